@@ -1,0 +1,53 @@
+import { GraphQLError } from 'graphql';
+import { importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import { ANONYMOUS, toIdentity, type Identity } from '../lib/identity.js';
+
+/**
+ * Bearer-token verification at the gateway, with `jose`. A request without a token is
+ * anonymous (public fields only); a request with a token that does not verify is refused,
+ * never silently downgraded.
+ */
+export interface JwtOptions {
+  /** HS256 shared secret (development and single-tenant deployments). */
+  secret?: string;
+  /** PEM public key (RS256 / ES256 / EdDSA) of an external identity provider. */
+  publicKeyPem?: string;
+  /** Algorithm of `publicKeyPem`. */
+  publicKeyAlg?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export const JWT_ISSUER = 'bangfu';
+export const JWT_AUDIENCE = 'bangfu';
+
+export async function createAuthenticator(opts: JwtOptions): Promise<(authorization: string | undefined) => Promise<Identity>> {
+  let key: Uint8Array | CryptoKey;
+  let algorithms: string[];
+  if (opts.publicKeyPem) {
+    const alg = opts.publicKeyAlg ?? 'RS256';
+    key = await importSPKI(opts.publicKeyPem, alg);
+    algorithms = [alg];
+  } else if (opts.secret) {
+    key = new TextEncoder().encode(opts.secret);
+    algorithms = ['HS256'];
+  } else {
+    throw new Error('no JWT key: set JWT_SECRET or JWT_PUBLIC_KEY');
+  }
+  const verifyOptions = { algorithms, issuer: opts.issuer ?? JWT_ISSUER, audience: opts.audience ?? JWT_AUDIENCE };
+  return async (authorization) => {
+    if (!authorization) return ANONYMOUS;
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!m) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    try {
+      const { payload } = await jwtVerify(m[1], key, verifyOptions);
+      return toIdentity(payload as Record<string, unknown>);
+    } catch (e) {
+      throw unauthenticated(`the bearer token was refused: ${(e as Error).message}`);
+    }
+  };
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}

@@ -1,0 +1,30 @@
+import type { Database } from '../lib/db.js';
+import { createRuntime, localExecutor, type SubgraphModule, type SubgraphRuntime } from '../lib/subgraph.js';
+import { createGateway, type GatewayOptions, type SubgraphLocation } from './gateway.js';
+
+/**
+ * Bind every subgraph to one database in this process. Registry lookups made by the channels
+ * run in process against the registry runtime.
+ */
+export function createRuntimes(database: Database, modules: SubgraphModule<unknown>[]): Map<string, SubgraphRuntime<unknown>> {
+  const runtimes = new Map<string, SubgraphRuntime<unknown>>();
+  const registry = () => {
+    const r = runtimes.get('registry');
+    if (!r) throw new Error('the registry subgraph is not in this process');
+    return localExecutor(r);
+  };
+  for (const m of modules) runtimes.set(m.name, createRuntime(m, database, registry));
+  return runtimes;
+}
+
+/** The embedded topology: the gateway and every subgraph in one process, one database. */
+export async function createEmbeddedGateway(
+  database: Database,
+  modules: SubgraphModule<unknown>[],
+  opts: Pick<GatewayOptions, 'supergraphSdl' | 'jwt'>,
+) {
+  const runtimes = createRuntimes(database, modules);
+  const subgraphs: Record<string, SubgraphLocation> = {};
+  for (const [name, runtime] of runtimes) subgraphs[name] = { runtime };
+  return { gateway: await createGateway({ ...opts, subgraphs }), runtimes };
+}

@@ -1,0 +1,47 @@
+// `npm start`: the embedded hub. Gateway and every subgraph in this process; PGlite in a
+// data folder unless DATABASE_URL names a PostgreSQL server; reference and demo data loaded
+// on first start.
+process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+
+import { openDatabase } from '../lib/db.js';
+import { devDefault, fail, intEnv, referenceDirFromEnv, ROOT } from '../lib/env.js';
+import { readCommittedSupergraph } from '../schema/compose.js';
+import { migrateAll, seedAll } from '../seed/index.js';
+import { subgraphs } from '../subgraphs/index.js';
+import { DEV_JWT_SECRET } from './dev-secrets.js';
+import { createEmbeddedGateway } from './embedded.js';
+
+try {
+  const started = performance.now();
+  const url = process.env.DATABASE_URL;
+  const dataDir = process.env.BANGFU_DATA_DIR ?? `${ROOT}.data/pglite`;
+  const database = await openDatabase(url ? { url } : { dataDir });
+  console.log(`bangfu: database ${url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
+  await migrateAll(database, subgraphs);
+  const seeded = await seedAll(database, subgraphs, {
+    referenceDir: referenceDirFromEnv(),
+    demo: process.env.BANGFU_DEMO !== '0',
+    seed: intEnv('BANGFU_SEED', 20_201_123),
+  });
+  console.log(
+    seeded.loaded.length
+      ? `bangfu: loaded ${seeded.loaded.join(', ')} in ${seeded.ms} ms`
+      : `bangfu: data found (${seeded.skipped.join(', ')}): nothing loaded`,
+  );
+  const { gateway } = await createEmbeddedGateway(database, subgraphs, {
+    supergraphSdl: readCommittedSupergraph(),
+    jwt: { secret: devDefault('JWT_SECRET', DEV_JWT_SECRET) },
+  });
+  const port = intEnv('PORT', 4000);
+  await gateway.listen(port, process.env.HOST ?? '127.0.0.1');
+  console.log(`bangfu: ready in ${Math.round(performance.now() - started)} ms at http://localhost:${port}/graphql (health: /health)`);
+  const shutdown = async () => {
+    await gateway.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  fail(error);
+}

@@ -1,0 +1,117 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Logger } from 'drizzle-orm/logger';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { stringify } from 'csv-stringify/sync';
+import postgres from 'postgres';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** The drizzle handle every subgraph receives; the same type on both drivers. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+/** Counts every SQL statement issued through drizzle, so tests can prove batching. */
+export class StatementCounter implements Logger {
+  count = 0;
+  /** When set, statements are also recorded here (tests read them when an assertion fails). */
+  log: string[] | null = null;
+  logQuery(query: string): void {
+    this.count++;
+    this.log?.push(query);
+  }
+}
+
+export interface Database {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  statements: StatementCounter;
+  /** Bulk-load rows with COPY … FROM (csv): the fast path for reference data. */
+  copyRows(table: string, columns: string[], rows: unknown[][]): Promise<void>;
+  /** Bulk-load a CSV text (with a header line, which is skipped). */
+  copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL: use postgres.js against a real server. */
+  url?: string;
+  /** PGlite data folder; omitted means in memory. Ignored when `url` is set. */
+  dataDir?: string;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+/** Open the database chosen at the edge: a URL means PostgreSQL, otherwise embedded PGlite. */
+export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
+  const statements = new StatementCounter();
+  if (opts.url) {
+    const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'bangfu' } });
+    const db = drizzlePostgres({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
+    const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
+      const sink = await client
+        .unsafe(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv${header ? ', HEADER true' : ''})`)
+        .writable();
+      await pipeline(Readable.from([csv]), sink);
+    };
+    return {
+      db,
+      driver: 'postgres',
+      statements,
+      copyRows: (table, columns, rows) => copyCsv(table, columns, toCsv(rows), false),
+      copyCsv: (table, columns, csv) => copyCsv(table, columns, csv, true),
+      ping: async () => void (await client`select 1`),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const client = await PGlite.create(opts.dataDir ?? 'memory://', { extensions: { pg_trgm } });
+  const db = drizzlePglite({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
+  const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
+    await client.query(
+      `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv${header ? ', HEADER true' : ''})`,
+      [],
+      { blob: new Blob([csv]) },
+    );
+  };
+  return {
+    db,
+    driver: 'pglite',
+    statements,
+    copyRows: (table, columns, rows) => copyCsv(table, columns, toCsv(rows), false),
+    copyCsv: (table, columns, csv) => copyCsv(table, columns, csv, true),
+    ping: async () => void (await client.query('select 1')),
+    close: () => client.close(),
+  };
+}
+
+/** CSV for COPY: null is an unquoted empty field (NULL), an empty string is quoted, booleans are words. */
+function toCsv(rows: unknown[][]): string {
+  return stringify(rows, { cast: { boolean: (v) => (v ? 'true' : 'false') }, quoted_empty: true });
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Apply one subgraph's committed migrations (schema/migrations/<name>), each subgraph
+ * recording its own in `drizzle.<name>_migrations`, so subgraphs migrate independently.
+ * The runner, the tests and the docker services all call this (through `migrateAll` or one
+ * subgraph's main).
+ */
+export async function migrateSubgraph(database: Database, name: string, migrationsFolder: string): Promise<void> {
+  const config = { migrationsFolder, migrationsSchema: 'drizzle', migrationsTable: `${name}_migrations` };
+  const run = () =>
+    database.driver === 'postgres' ? migratePostgres(database.db as never, config) : migratePglite(database.db as never, config);
+  try {
+    await run();
+  } catch (error) {
+    // Services starting together may race to create the shared `drizzle` schema: once more.
+    if (!/already exists|duplicate key/.test(String((error as Error).cause ?? error))) throw error;
+    await run();
+  }
+}

@@ -1,0 +1,30 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Errors every subgraph raises. Each names the field and the rule so a client can show it
+ * next to the input; none carries a stack trace (see `formatError` in lib/server.ts).
+ */
+export type ErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT';
+
+export class DomainError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+/** Input that breaks a rule: `field` is the input path (`input.helpedCode`), `rule` a short name. */
+export function badInput(field: string, rule: string, message: string): DomainError {
+  return new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field, rule });
+}
+
+export function forbidden(message: string, rule = 'access'): DomainError {
+  return new DomainError('FORBIDDEN', message, { rule });
+}
+
+export function notFound(field: string, what: string, id: string): DomainError {
+  return new DomainError('NOT_FOUND', `${field}: no ${what} with id ${id}`, { field, rule: 'exists' });
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof GraphQLError && typeof e.extensions?.code === 'string';
+}

@@ -1,0 +1,36 @@
+import { openDatabase, migrateSubgraph } from './db.js';
+import { fail, intEnv, requireEnv } from './env.js';
+import { localExecutor, createRuntime, type SubgraphModule, type SubgraphRuntime } from './subgraph.js';
+import { httpRegistryExecutor } from './registry-http.js';
+import { createSubgraphApp, listen } from './server.js';
+
+/**
+ * The body of every `subgraphs/<name>/main.ts`: one subgraph alone (distributed topology).
+ * Env: DATABASE_URL (required: the services share one PostgreSQL, each in its own schema),
+ * GATEWAY_SECRET (required: calls without the gateway's signature are refused),
+ * REGISTRY_URL (required for channel subgraphs: their registry lookups), PORT (default 4001).
+ */
+export async function runSubgraphMain(module: SubgraphModule<unknown>): Promise<void> {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+  try {
+    const url = requireEnv('DATABASE_URL', 'a subgraph running alone needs PostgreSQL (PGlite is for the embedded hub)');
+    const secret = requireEnv('GATEWAY_SECRET', 'the shared HMAC secret that proves a call came from the gateway');
+    const database = await openDatabase({ url, max: intEnv('DATABASE_POOL', 10) });
+    await migrateSubgraph(database, module.name, module.migrationsFolder);
+    let runtime: SubgraphRuntime<unknown>;
+    const registry =
+      module.name === 'registry'
+        ? () => localExecutor(runtime)
+        : (() => {
+            const executor = httpRegistryExecutor(requireEnv('REGISTRY_URL', 'channel subgraphs look up places and organisations in the registry'), secret);
+            return () => executor;
+          })();
+    runtime = createRuntime(module, database, registry);
+    const { app } = await createSubgraphApp(runtime, { gatewaySecret: secret });
+    const port = intEnv('PORT', 4001);
+    await listen(app, port);
+    console.log(`bangfu ${module.name}: listening on :${port}/graphql`);
+  } catch (error) {
+    fail(error);
+  }
+}

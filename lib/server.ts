@@ -1,0 +1,85 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifySignedIdentity } from './identity.js';
+import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
+
+const KNOWN_CODES = new Set([
+  'BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'CONFLICT',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST',
+]);
+
+/**
+ * Errors reach clients with their code and message and nothing else: no stack trace, and an
+ * unexpected failure (a bug, a lost database) becomes a plain INTERNAL_SERVER_ERROR while
+ * the details go to the server log.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  console.error('internal error:', error);
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export interface SubgraphServerOptions {
+  /** Shared HMAC secret: every call must carry the gateway's signature. */
+  gatewaySecret: string;
+  plugins?: ApolloServerPlugin<SubgraphContext<unknown>>[];
+}
+
+/** A subgraph alone behind HTTP (distributed topology): POST /graphql, GET /health. */
+export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts: SubgraphServerOptions) {
+  const server = new ApolloServer<SubgraphContext<unknown>>({
+    schema: runtime.schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: opts.plugins,
+  });
+  await server.start();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', async (_req, res) => {
+    try {
+      await runtime.database.ping();
+      res.json({ status: 'ok', subgraph: runtime.module.name, database: runtime.database.driver });
+    } catch (e) {
+      res.status(503).json({ status: 'down', subgraph: runtime.module.name, error: String((e as Error).message) });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '10mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const verified = verifySignedIdentity({ get: (name) => req.get(name) }, opts.gatewaySecret);
+        if (!verified.ok) {
+          throw new GraphQLError(`refused: ${verified.reason}; subgraphs answer only the gateway`, {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        return runtime.contextFor(verified.identity);
+      },
+    }),
+  );
+  return { app, server };
+}
+
+/** Listen on `port` (0 for any free port); resolves with the bound port and a stop function. */
+export function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<{ port: number; httpServer: Server }> {
+  return new Promise((resolve, reject) => {
+    const httpServer = app.listen(port, host, (error?: Error) => {
+      if (error) reject(error);
+      else resolve({ port: (httpServer.address() as AddressInfo).port, httpServer });
+    });
+    // Many fetches from the gateway reuse each connection: keep it open between them.
+    httpServer.keepAliveTimeout = 65_000;
+  });
+}

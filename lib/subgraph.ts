@@ -1,0 +1,95 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { execute, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Database, Db } from './db.js';
+import type { Identity } from './identity.js';
+import { createRegistryApi, type RegistryApi, type RegistryExecutor } from './registry-api.js';
+import type { SeedHooks } from './seed.js';
+
+/** The per-request context every resolver receives; `L` is the subgraph's loaders. */
+export interface SubgraphContext<L = unknown> {
+  identity: Identity;
+  db: Db;
+  loaders: L;
+  /** Facts about organisations and places, asked of the registry's graph. */
+  registry: RegistryApi;
+}
+
+/**
+ * One subgraph: everything the composer, the embedded runner, the distributed main and the
+ * test harness need, with no side effects. `subgraphs/index.ts` lists them all.
+ */
+export interface SubgraphModule<L = unknown> {
+  /** Folder, subgraph, compose service and docker service name. */
+  name: string;
+  typeDefs: DocumentNode;
+  // Resolver signatures are typed per subgraph; the map itself is the federation library's shape.
+  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  /** Committed drizzle-kit migrations for this subgraph's own schema. */
+  migrationsFolder: string;
+  /** Loaders for one request; made in the context function, never shared between requests. */
+  createLoaders(db: Db, identity: Identity): L;
+  seed?: SeedHooks;
+}
+
+/**
+ * Declare a subgraph. Its loaders' type is private to it: the composer, runners and harness
+ * treat every module alike, so the list holds them with loaders as `unknown`.
+ */
+export function defineSubgraph<L>(module: SubgraphModule<L>): SubgraphModule<unknown> {
+  return module as unknown as SubgraphModule<unknown>;
+}
+
+/** A subgraph bound to a database: what serves requests in either topology. */
+export interface SubgraphRuntime<L = unknown> {
+  module: SubgraphModule<L>;
+  schema: GraphQLSchema;
+  database: Database;
+  contextFor(identity: Identity): SubgraphContext<L>;
+  /** Execute an operation in process (embedded gateway, registry lookups, tests). */
+  execute(query: string, variables: Record<string, unknown> | undefined, context: SubgraphContext<L>): Promise<ExecutionResult>;
+}
+
+export function buildSchemaOf(module: SubgraphModule<unknown>): GraphQLSchema {
+  return buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> });
+}
+
+/**
+ * Bind a module to a database. `registry` answers the registry lookups of this subgraph's
+ * requests: in process when the registry runs beside it, over HTTP otherwise.
+ */
+export function createRuntime<L>(
+  module: SubgraphModule<L>,
+  database: Database,
+  registry: () => RegistryExecutor,
+): SubgraphRuntime<L> {
+  const schema = buildSchemaOf(module as unknown as SubgraphModule<unknown>);
+  const documents = new Map<string, DocumentNode>();
+  const documentOf = (query: string) => {
+    let doc = documents.get(query);
+    if (!doc) {
+      doc = parse(query);
+      // Plans are few and repeat: keep parsed operations, bounded so a client cannot grow it.
+      if (documents.size < 1000) documents.set(query, doc);
+    }
+    return doc;
+  };
+  return {
+    module,
+    schema,
+    database,
+    contextFor: (identity) => ({
+      identity,
+      db: database.db,
+      loaders: module.createLoaders(database.db, identity),
+      registry: createRegistryApi(registry(), identity),
+    }),
+    execute: async (query, variables, context) =>
+      (await execute({ schema, document: documentOf(query), variableValues: variables, contextValue: context })) as ExecutionResult,
+  };
+}
+
+/** A registry executor that runs in this process against the registry runtime. */
+export function localExecutor(registry: SubgraphRuntime): RegistryExecutor {
+  return (query, variables, identity) => registry.execute(query, variables, registry.contextFor(identity));
+}

@@ -1,0 +1,156 @@
+import DataLoader from 'dataloader';
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../lib/db.js';
+import {
+  organizationAliasesTable as aliases,
+  organizationsTable as orgs,
+  poorVillagesTable as poorVillages,
+  povertyDesignationsTable as designations,
+  regionsTable as regions,
+} from './tables.js';
+
+export interface PovertyListingRow {
+  listedName: string;
+  code2014: string | null;
+  exitYear: number | null;
+  source: string;
+}
+
+export type RegionRow = typeof regions.$inferSelect & {
+  listings: PovertyListingRow[] | null;
+  poorVillageDemo: boolean | null;
+};
+
+export type OrganizationRow = typeof orgs.$inferSelect & { aliases: string[] };
+
+/** Rows in key order, null where missing (the DataLoader contract). */
+function inKeyOrder<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
+  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((k) => byKey.get(k) ?? null);
+}
+
+/** The listings of every requested code, aggregated in the same statement as the regions. */
+const listingsOf = (db: Db, codes: string[]) =>
+  db
+    .select({
+      code: designations.code,
+      listings: sql<PovertyListingRow[]>`json_agg(json_build_object(
+        'listedName', ${designations.listedName}, 'code2014', ${designations.code2014},
+        'exitYear', ${designations.exitYear}, 'source', ${designations.source}) order by ${designations.listedName})`.as('listings'),
+    })
+    .from(designations)
+    .where(inArray(designations.code, codes))
+    .groupBy(designations.code)
+    .as('pd');
+
+/** Regions by canonical code, with their poverty status: one statement per batch. */
+export async function regionsByCodes(db: Db, codes: readonly string[]): Promise<(RegionRow | null)[]> {
+  const pd = listingsOf(db, [...codes]);
+  const rows = await db
+    .select({
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      parentCode: regions.parentCode,
+      provinceCode: regions.provinceCode,
+      zone: regions.zone,
+      functionalZone: regions.functionalZone,
+      edition: regions.edition,
+      listings: pd.listings,
+      poorVillageDemo: poorVillages.demo,
+    })
+    .from(regions)
+    .leftJoin(pd, eq(pd.code, regions.code))
+    .leftJoin(poorVillages, eq(poorVillages.code, regions.code))
+    .where(inArray(regions.code, [...codes]));
+  return inKeyOrder(codes, rows as RegionRow[], (r) => r.code);
+}
+
+/** Organisations by id, with their aliases: one statement per batch. */
+export async function organizationsByIds(db: Db, ids: readonly string[]): Promise<(OrganizationRow | null)[]> {
+  const rows = await db
+    .select({
+      ...columnsOf(),
+      aliases: sql<string[]>`coalesce((select array_agg(${aliases.alias} order by ${aliases.alias})
+        from ${aliases} where ${aliases.organizationId} = ${orgs.id}), '{}')`,
+    })
+    .from(orgs)
+    .where(inArray(orgs.id, [...ids]));
+  return inKeyOrder(ids, rows, (r) => r.id);
+}
+
+function columnsOf() {
+  return {
+    id: orgs.id,
+    name: orgs.name,
+    nameEn: orgs.nameEn,
+    kind: orgs.kind,
+    homeRegionCode: orgs.homeRegionCode,
+    parentId: orgs.parentId,
+    uscc: orgs.uscc,
+    demo: orgs.demo,
+    source: orgs.source,
+    createdAt: orgs.createdAt,
+    updatedAt: orgs.updatedAt,
+  };
+}
+
+/** A page of children for each parent in one statement (row_number per parent). */
+export interface ChildPageKey {
+  parent: string;
+  size: number;
+  after: string | null;
+}
+
+const pageKey = (k: ChildPageKey) => `${k.parent}|${k.size}|${k.after ?? ''}`;
+
+async function childCodesPages(db: Db, keys: readonly ChildPageKey[]): Promise<string[][]> {
+  // Keys share page size and cursor in practice; group so each group is one statement.
+  const groups = new Map<string, ChildPageKey[]>();
+  for (const k of keys) {
+    const g = `${k.size}|${k.after ?? ''}`;
+    groups.set(g, [...(groups.get(g) ?? []), k]);
+  }
+  const pages = new Map<string, string[]>();
+  for (const group of groups.values()) {
+    const { size, after } = group[0];
+    const ranked = db
+      .select({
+        code: regions.code,
+        parentCode: regions.parentCode,
+        rank: sql<number>`row_number() over (partition by ${regions.parentCode} order by ${regions.code})`.as('rank'),
+      })
+      .from(regions)
+      .where(and(inArray(regions.parentCode, group.map((k) => k.parent)), after ? gt(regions.code, after) : undefined))
+      .as('ranked');
+    const rows = await db
+      .select({ code: ranked.code, parentCode: ranked.parentCode })
+      .from(ranked)
+      .where(sql`${ranked.rank} <= ${size + 1}`)
+      .orderBy(asc(ranked.parentCode), asc(ranked.code));
+    for (const k of group) pages.set(pageKey(k), []);
+    for (const r of rows) pages.get(pageKey({ parent: r.parentCode!, size, after }))?.push(r.code);
+  }
+  return keys.map((k) => pages.get(pageKey(k)) ?? []);
+}
+
+async function childCounts(db: Db, parents: readonly string[]): Promise<number[]> {
+  const rows = await db
+    .select({ parentCode: regions.parentCode, n: count() })
+    .from(regions)
+    .where(inArray(regions.parentCode, [...parents]))
+    .groupBy(regions.parentCode);
+  const byParent = new Map(rows.map((r) => [r.parentCode, r.n]));
+  return parents.map((p) => byParent.get(p) ?? 0);
+}
+
+export function createLoaders(db: Db) {
+  return {
+    regionByCode: new DataLoader<string, RegionRow | null>((codes) => regionsByCodes(db, codes)),
+    organizationById: new DataLoader<string, OrganizationRow | null>((ids) => organizationsByIds(db, ids)),
+    childCodes: new DataLoader<ChildPageKey, string[], string>((keys) => childCodesPages(db, keys), { cacheKeyFn: pageKey }),
+    childCount: new DataLoader<string, number>((parents) => childCounts(db, parents)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,326 @@
+import { and, asc, count, eq, gt, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { audited } from '../../lib/audit.js';
+import { ancestorCodesOf, levelOf, normalizeCode, type RegionLevel } from '../../lib/codes.js';
+import type { Db } from '../../lib/db.js';
+import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { canEditOrg, isAdmin, isAuthorised, type Identity } from '../../lib/identity.js';
+import { nameId } from '../../lib/org-ids.js';
+import { connection, decodeCursor, pageSize } from '../../lib/pagination.js';
+import { scalarResolvers } from '../../lib/scalars.js';
+import type { SubgraphContext } from '../../lib/subgraph.js';
+import type { Loaders, OrganizationRow, RegionRow } from './loaders.js';
+import {
+  auditLog,
+  ORGANIZATION_KINDS,
+  organizationAliasesTable as aliases,
+  organizationsTable as orgs,
+  poorVillagesTable as poorVillages,
+  povertyDesignationsTable as designations,
+  regionsTable as regions,
+  type OrganizationKind,
+} from './tables.js';
+
+type Context = SubgraphContext<Loaders>;
+
+interface RegionFilter {
+  level?: RegionLevel | null;
+  parentCode?: string | null;
+  within?: string | null;
+  zone?: 'EAST' | 'CENTRAL' | 'WEST' | null;
+  povertyCounty?: boolean | null;
+  poorVillage?: boolean | null;
+  exitYear?: number | null;
+  nameContains?: string | null;
+  functionalZone?: boolean | null;
+}
+
+interface OrganizationFilter {
+  kind?: OrganizationKind | null;
+  kinds?: OrganizationKind[] | null;
+  nameContains?: string | null;
+  homeRegionWithin?: string | null;
+  parentId?: string | null;
+  demo?: boolean | null;
+}
+
+interface OrganizationFields {
+  name?: string | null;
+  nameEn?: string | null;
+  homeRegionCode?: string | null;
+  parentId?: string | null;
+  uscc?: string | null;
+  aliases?: string[] | null;
+}
+
+interface CreateOrganizationInput extends OrganizationFields {
+  id?: string | null;
+  name: string;
+  kind: OrganizationKind;
+}
+
+/** What anonymous callers see instead of an individual donor's name. */
+export const MASKED_INDIVIDUAL = '个人捐赠者';
+
+/** A code argument that must name a well-formed code: BAD_USER_INPUT otherwise. */
+export function requireCode(field: string, input: string): string {
+  const code = normalizeCode(input);
+  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
+  return code;
+}
+
+/** `%`, `_` and `\` match literally in a contains-search. */
+const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function regionConditions(filter: RegionFilter | null | undefined): SQL | undefined {
+  if (!filter) return undefined;
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.level) conditions.push(eq(regions.level, filter.level));
+  if (filter.parentCode != null) conditions.push(eq(regions.parentCode, requireCode('filter.parentCode', filter.parentCode)));
+  if (filter.within != null) conditions.push(like(regions.code, `${requireCode('filter.within', filter.within)}%`));
+  if (filter.zone) conditions.push(eq(regions.zone, filter.zone));
+  if (filter.functionalZone != null) conditions.push(eq(regions.functionalZone, filter.functionalZone));
+  if (filter.nameContains) conditions.push(ilike(regions.name, likeContains(filter.nameContains)));
+  if (filter.povertyCounty != null || filter.exitYear != null) {
+    const designated = sql`exists (select 1 from ${designations} where ${designations.code} = ${regions.code}${
+        filter.exitYear != null ? sql` and ${designations.exitYear} = ${filter.exitYear}` : sql``
+      })`;
+    conditions.push(filter.povertyCounty === false ? sql`not ${designated}` : designated);
+  }
+  if (filter.poorVillage != null) {
+    const flagged = sql`exists (select 1 from ${poorVillages} where ${poorVillages.code} = ${regions.code})`;
+    conditions.push(filter.poorVillage ? flagged : sql`not ${flagged}`);
+  }
+  return and(...conditions);
+}
+
+function organizationConditions(filter: OrganizationFilter | null | undefined): SQL | undefined {
+  if (!filter) return undefined;
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.kind) conditions.push(eq(orgs.kind, filter.kind));
+  if (filter.kinds?.length) conditions.push(inArray(orgs.kind, filter.kinds));
+  if (filter.parentId != null) conditions.push(eq(orgs.parentId, filter.parentId));
+  if (filter.demo != null) conditions.push(eq(orgs.demo, filter.demo));
+  if (filter.homeRegionWithin != null) {
+    conditions.push(like(orgs.homeRegionCode, `${requireCode('filter.homeRegionWithin', filter.homeRegionWithin)}%`));
+  }
+  if (filter.nameContains) {
+    const pattern = likeContains(filter.nameContains);
+    conditions.push(
+      or(
+        ilike(orgs.name, pattern),
+        sql`exists (select 1 from ${aliases} where ${aliases.organizationId} = ${orgs.id} and ${aliases.alias} ilike ${pattern})`,
+      ),
+    );
+  }
+  return and(...conditions);
+}
+
+async function regionPage(ctx: Context, where: SQL | undefined, first: number | null | undefined, after: string | null | undefined) {
+  const size = pageSize(first);
+  const cursor = decodeCursor(after);
+  const rows = await ctx.db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(and(where, cursor ? gt(regions.code, cursor) : undefined))
+    .orderBy(asc(regions.code))
+    .limit(size + 1);
+  const nodes = await loadRegions(ctx, rows.map((r) => r.code));
+  return connection(nodes, size, (r) => r.code, async () => {
+    const [{ n }] = await ctx.db.select({ n: count() }).from(regions).where(where);
+    return n;
+  });
+}
+
+async function loadRegions(ctx: Context, codes: string[]): Promise<RegionRow[]> {
+  const rows = await ctx.loaders.regionByCode.loadMany(codes);
+  return rows.filter((r): r is RegionRow => r !== null && !(r instanceof Error));
+}
+
+async function organizationPage(ctx: Context, where: SQL | undefined, first: number | null | undefined, after: string | null | undefined) {
+  const size = pageSize(first);
+  const cursor = decodeCursor(after);
+  const rows = await ctx.db
+    .select({ id: orgs.id })
+    .from(orgs)
+    .where(and(where, cursor ? gt(orgs.id, cursor) : undefined))
+    .orderBy(asc(orgs.id))
+    .limit(size + 1);
+  const nodes = (await ctx.loaders.organizationById.loadMany(rows.map((r) => r.id))).filter(
+    (r): r is OrganizationRow => r !== null && !(r instanceof Error),
+  );
+  return connection(nodes, size, (o) => o.id, async () => {
+    const [{ n }] = await ctx.db.select({ n: count() }).from(orgs).where(where);
+    return n;
+  });
+}
+
+const showsIndividual = (who: Identity) => isAuthorised(who);
+
+// ---- writes ------------------------------------------------------------------------------
+
+const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/;
+
+async function validateOrganizationFields(ctx: Context, tx: Db, input: OrganizationFields, selfId: string | null, kind: OrganizationKind) {
+  const out: Partial<typeof orgs.$inferInsert> = {};
+  if (input.name !== undefined) {
+    const name = input.name?.trim() ?? '';
+    if (!name || name.length > 200) throw badInput('input.name', 'required', 'must be 1 to 200 characters');
+    out.name = name;
+  }
+  if (input.nameEn !== undefined) out.nameEn = input.nameEn?.trim() || null;
+  if (input.homeRegionCode !== undefined) {
+    if (input.homeRegionCode === null) out.homeRegionCode = null;
+    else {
+      const code = requireCode('input.homeRegionCode', input.homeRegionCode);
+      if (!(await ctx.loaders.regionByCode.load(code))) {
+        throw badInput('input.homeRegionCode', 'exists', `no place has the code ${input.homeRegionCode}`);
+      }
+      out.homeRegionCode = code;
+    }
+  }
+  if (input.parentId !== undefined) {
+    if (input.parentId === null) out.parentId = null;
+    else {
+      if (input.parentId === selfId) throw badInput('input.parentId', 'no-cycle', 'an organisation cannot be its own parent');
+      if (!(await ctx.loaders.organizationById.load(input.parentId))) {
+        throw badInput('input.parentId', 'exists', `no organisation has the id ${input.parentId}`);
+      }
+      if (selfId) {
+        // Walk up from the new parent: meeting this organisation would close a cycle.
+        const chain = await tx.execute<{ id: string }>(sql`with recursive up(id, parent_id) as (
+            select ${orgs.id}, ${orgs.parentId} from ${orgs} where ${orgs.id} = ${input.parentId}
+            union all select o.id, o.parent_id from ${orgs} o join up on o.id = up.parent_id)
+          select id from up where id = ${selfId}`);
+        if (rowsOf(chain).length) throw badInput('input.parentId', 'no-cycle', 'the parent is below this organisation');
+      }
+      out.parentId = input.parentId;
+    }
+  }
+  if (input.uscc !== undefined) {
+    if (input.uscc === null) out.uscc = null;
+    else {
+      if (kind === 'INDIVIDUAL') throw badInput('input.uscc', 'kind', 'an individual has no unified social credit code');
+      if (!USCC_RE.test(input.uscc)) throw badInput('input.uscc', 'uscc-format', 'must be an 18-character unified social credit code');
+      const [clash] = await tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.uscc, input.uscc));
+      if (clash && clash.id !== selfId) throw badInput('input.uscc', 'unique', `already registered to ${clash.id}`);
+      out.uscc = input.uscc;
+    }
+  }
+  let aliasList: string[] | null = null;
+  if (input.aliases != null) {
+    aliasList = [...new Set(input.aliases.map((a) => a.trim()))];
+    if (aliasList.some((a) => !a || a.length > 200)) throw badInput('input.aliases', 'required', 'each alias must be 1 to 200 characters');
+  }
+  return { values: out, aliasList };
+}
+
+/** Works on both drivers: postgres.js returns an array, PGlite `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+async function snapshot(tx: Db, id: string) {
+  const [row] = await tx.select().from(orgs).where(eq(orgs.id, id));
+  const names = await tx.select({ alias: aliases.alias }).from(aliases).where(eq(aliases.organizationId, id));
+  return row ? { ...row, aliases: names.map((a) => a.alias).sort() } : null;
+}
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    region: (_: unknown, { code }: { code: string }, ctx: Context) => {
+      const canonical = normalizeCode(code);
+      return canonical ? ctx.loaders.regionByCode.load(canonical) : null;
+    },
+    regions: (_: unknown, args: { filter?: RegionFilter; first?: number; after?: string }, ctx: Context) =>
+      regionPage(ctx, regionConditions(args.filter), args.first, args.after),
+    organization: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(id),
+    organizations: (_: unknown, args: { filter?: OrganizationFilter; first?: number; after?: string }, ctx: Context) =>
+      organizationPage(ctx, organizationConditions(args.filter), args.first, args.after),
+    povertySummary: async (_: unknown, __: unknown, ctx: Context) => {
+      const byYear = await ctx.db
+        .select({ year: designations.exitYear, count: count(), regions: sql<number>`count(distinct ${designations.code})::int` })
+        .from(designations)
+        .groupBy(designations.exitYear)
+        .orderBy(asc(designations.exitYear));
+      const [{ n }] = await ctx.db.select({ n: sql<number>`count(distinct ${designations.code})::int` }).from(designations);
+      return {
+        listedCount: byYear.reduce((sum, y) => sum + y.count, 0),
+        regionCount: n,
+        exitsByYear: byYear.filter((y) => y.year != null).map((y) => ({ year: y.year, count: y.count })),
+      };
+    },
+  },
+  Mutation: {
+    createOrganization: async (_: unknown, { input }: { input: CreateOrganizationInput }, ctx: Context) => {
+      const id = await audited(ctx.db, auditLog, ctx.identity, 'createOrganization', 'Organization', async ({ tx, log }) => {
+        if (!isAdmin(ctx.identity)) throw forbidden('only an administrator registers organisations');
+        if (!ORGANIZATION_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
+        const { values, aliasList } = await validateOrganizationFields(ctx, tx, input, null, input.kind);
+        const id = input.id ?? (input.uscc || nameId('org', values.name!));
+        if (!ID_RE.test(id)) throw badInput('input.id', 'id-format', 'must be 2 to 64 letters, digits or hyphens');
+        if ((await tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.id, id))).length) {
+          throw badInput('input.id', 'unique', `an organisation with id ${id} exists`);
+        }
+        await tx.insert(orgs).values({ ...values, id, name: values.name!, kind: input.kind, source: 'api', demo: false });
+        if (aliasList?.length) await tx.insert(aliases).values(aliasList.map((alias) => ({ organizationId: id, alias })));
+        await log({ entity: 'Organization', entityId: id, after: await snapshot(tx, id) });
+        return id;
+      });
+      return ctx.loaders.organizationById.load(id);
+    },
+    updateOrganization: async (_: unknown, { id, input }: { id: string; input: OrganizationFields }, ctx: Context) => {
+      await audited(ctx.db, auditLog, ctx.identity, 'updateOrganization', 'Organization', async ({ tx, log }) => {
+        if (!canEditOrg(ctx.identity, id)) throw forbidden(`you may not edit organisation ${id}`);
+        const before = await snapshot(tx, id);
+        if (!before) throw notFound('id', 'organisation', id);
+        const { values, aliasList } = await validateOrganizationFields(ctx, tx, input, id, before.kind);
+        if (Object.keys(values).length) await tx.update(orgs).set({ ...values, updatedAt: new Date() }).where(eq(orgs.id, id));
+        if (aliasList) {
+          await tx.delete(aliases).where(eq(aliases.organizationId, id));
+          if (aliasList.length) await tx.insert(aliases).values(aliasList.map((alias) => ({ organizationId: id, alias })));
+        }
+        await log({ entity: 'Organization', entityId: id, before, after: await snapshot(tx, id) });
+      });
+      ctx.loaders.organizationById.clear(id);
+      return ctx.loaders.organizationById.load(id);
+    },
+  },
+  Region: {
+    __resolveReference: (ref: { code: string }, ctx: Context) => {
+      const code = normalizeCode(ref.code);
+      return code ? ctx.loaders.regionByCode.load(code) : null;
+    },
+    level: (r: RegionRow) => r.level ?? levelOf(r.code),
+    parent: (r: RegionRow, _: unknown, ctx: Context) => (r.parentCode ? ctx.loaders.regionByCode.load(r.parentCode) : null),
+    ancestors: (r: RegionRow, _: unknown, ctx: Context) => loadRegions(ctx, ancestorCodesOf(r.code)),
+    children: async (r: RegionRow, args: { first?: number; after?: string }, ctx: Context) => {
+      const size = pageSize(args.first);
+      const codes = await ctx.loaders.childCodes.load({ parent: r.code, size, after: decodeCursor(args.after) });
+      return connection(await loadRegions(ctx, codes), size, (c) => c.code, () => ctx.loaders.childCount.load(r.code));
+    },
+    poverty: (r: RegionRow) => {
+      if (r.listings?.length) {
+        const years = r.listings.map((l) => l.exitYear).filter((y): y is number => y != null);
+        return { designated: true, exitYear: years.length ? Math.max(...years) : null, demo: false, listings: r.listings };
+      }
+      if (r.poorVillageDemo != null) return { designated: true, exitYear: null, demo: r.poorVillageDemo, listings: [] };
+      return null;
+    },
+  },
+  Organization: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(ref.id),
+    name: (o: OrganizationRow, _: unknown, ctx: Context) =>
+      o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? MASKED_INDIVIDUAL : o.name,
+    nameEn: (o: OrganizationRow, _: unknown, ctx: Context) =>
+      o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? null : o.nameEn,
+    aliases: (o: OrganizationRow, _: unknown, ctx: Context) =>
+      o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? [] : o.aliases,
+    homeRegion: (o: OrganizationRow, _: unknown, ctx: Context) =>
+      o.homeRegionCode ? ctx.loaders.regionByCode.load(o.homeRegionCode) : null,
+    parent: (o: OrganizationRow, _: unknown, ctx: Context) => (o.parentId ? ctx.loaders.organizationById.load(o.parentId) : null),
+    children: (o: OrganizationRow, args: { first?: number; after?: string }, ctx: Context) =>
+      organizationPage(ctx, eq(orgs.parentId, o.id), args.first, args.after),
+  },
+};

@@ -1,0 +1,73 @@
+import { and, asc, eq, like, max, or, sql } from 'drizzle-orm';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '../../lib/db.js';
+import type { RegionRow, RegistrySeedApi, SeedHooks } from '../../lib/seed.js';
+import { hasDivisions, importPovertyCounties, loadDivisions, upsertOrganizations } from './import.js';
+import { referenceOrganizations } from './reference.js';
+import { povertyDesignationsTable as designations, regionsTable as regions } from './tables.js';
+
+/** File of the 832-county form looked for in the reference folder. */
+export const POVERTY_FILE = 'poverty-counties-832.csv';
+
+/** About 128,000 villages were filed as poor in 2014 (DOMAIN.md); no public list names them. */
+const POOR_VILLAGES_2014 = 128_000;
+
+export const seed: SeedHooks = {
+  isSeeded: (db) => hasDivisions(db),
+
+  async reference({ database, referenceDir, shippedDir, divisionsWithin, log }) {
+    const divisions = await loadDivisions(database, divisionsWithin ? { within: divisionsWithin } : {});
+    const total = Object.values(divisions.rows).reduce((a, b) => a + b, 0);
+    log(`registry: ${total} divisions (${Object.entries(divisions.rows).map(([l, n]) => `${n} ${l.toLowerCase()}`).join(', ')}) in ${divisions.ms} ms`);
+    const povertyPath = referenceDir ? join(referenceDir, POVERTY_FILE) : null;
+    if (povertyPath && existsSync(povertyPath)) {
+      const report = await importPovertyCounties(database, povertyPath);
+      log(`registry: ${report.loaded} poverty designations from ${report.file}${report.unknown.length ? `, ${report.unknown.length} unknown codes skipped` : ''}`);
+    } else {
+      log(`registry: no ${POVERTY_FILE} in the reference folder: poverty designations not loaded`);
+    }
+    const orgs = referenceOrganizations(shippedDir);
+    await upsertOrganizations(database, orgs);
+    log(`registry: ${orgs.length} reference organisations`);
+  },
+
+  /** Generated village-level poverty flags, inside the poverty counties, each marked demo. */
+  async demo({ database, rng, log }) {
+    const villages = await database.db
+      .select({ code: regions.code })
+      .from(regions)
+      .where(and(eq(regions.level, 'VILLAGE'), sql`substr(${regions.code}, 1, 6) in (select ${designations.code} from ${designations})`))
+      .orderBy(asc(regions.code));
+    if (!villages.length) return;
+    const p = Math.min(0.9, POOR_VILLAGES_2014 / villages.length);
+    const flagged = villages.filter(() => rng.chance(p)).map((v) => [v.code, true]);
+    await database.copyRows('registry.poor_villages', ['code', 'demo'], flagged);
+    log(`registry: ${flagged.length} demo poor-village flags (generated: no public list names them)`);
+  },
+};
+
+/** The registry's seeding API, handed by seed/index.ts to every channel's seed hooks. */
+export function createRegistrySeedApi(database: Database): RegistrySeedApi {
+  const withPoverty = (where: ReturnType<typeof and>) =>
+    database.db
+      .select({ code: regions.code, name: regions.name, povertyExitYear: max(designations.exitYear) })
+      .from(regions)
+      .leftJoin(designations, eq(designations.code, regions.code))
+      .where(where)
+      .groupBy(regions.code, regions.name)
+      .orderBy(asc(regions.code));
+  return {
+    upsertOrganizations: (list) => upsertOrganizations(database, list),
+    regions: async (level, within) =>
+      (await withPoverty(
+        and(
+          eq(regions.level, level as (typeof regions.$inferSelect)['level']),
+          within?.length ? or(...within.map((w) => like(regions.code, `${w}%`))) : undefined,
+        ),
+      )) as RegionRow[],
+    povertyCounties: async () =>
+      (await withPoverty(sql`${regions.code} in (select ${designations.code} from ${designations})`)) as RegionRow[],
+  };
+}
+

@@ -1,0 +1,124 @@
+import { boolean, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { auditLogTable } from '../../lib/audit.js';
+
+/** The registry's own PostgreSQL schema: places and organisations every channel refers to. */
+export const registry = pgSchema('registry');
+
+export const regionLevelEnum = registry.enum('region_level', ['PROVINCE', 'PREFECTURE', 'COUNTY', 'TOWNSHIP', 'VILLAGE']);
+export const zoneEnum = registry.enum('zone', ['EAST', 'CENTRAL', 'WEST']);
+
+export const ORGANIZATION_KINDS = [
+  'CENTRAL_PARTY_STATE_ORGAN',
+  'LOCAL_PARTY_STATE_ORGAN',
+  'LOCAL_GOVERNMENT',
+  'CENTRAL_SOE',
+  'LOCAL_SOE',
+  'PRIVATE_ENTERPRISE',
+  'FOREIGN_INVESTED_ENTERPRISE',
+  'COLLECTIVE_ENTERPRISE',
+  'SOCIAL_ORGANIZATION',
+  'UNIVERSITY',
+  'FINANCIAL_INSTITUTION',
+  'PROVINCIAL_MILITARY_DISTRICT',
+  'MILITARY_SUBDISTRICT',
+  'PEOPLES_ARMED_FORCES_DEPARTMENT',
+  'ARMED_POLICE_UNIT',
+  'MILITARY_UNIT',
+  'DEMOCRATIC_PARTY',
+  'INDUSTRY_AND_COMMERCE_FEDERATION',
+  'INDIVIDUAL',
+] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export const organizationKindEnum = registry.enum('organization_kind', ORGANIZATION_KINDS);
+
+/**
+ * Every division of the 2023 NBS edition, all five levels. `code` is canonical (2/4/6/9/12
+ * digits) and nests by prefix; the `text_pattern_ops` index serves prefix (subtree) queries.
+ */
+export const regionsTable = registry.table(
+  'regions',
+  {
+    code: text().primaryKey(),
+    name: text().notNull(),
+    level: regionLevelEnum().notNull(),
+    parentCode: text(),
+    provinceCode: text().notNull(),
+    zone: zoneEnum(),
+    /** County-level NBS functional zone (development zone), not a legal county. */
+    functionalZone: boolean().notNull().default(false),
+    /** Division-code edition the row comes from. */
+    edition: integer().notNull(),
+  },
+  (t) => [
+    index('regions_parent_code_idx').on(t.parentCode, t.code),
+    index('regions_level_code_idx').on(t.level, t.code),
+    index('regions_code_pattern_idx').using('btree', t.code.op('text_pattern_ops')),
+    index('regions_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+  ],
+);
+
+/**
+ * The national poverty-county designations as listed (832 rows). Two listed units merged
+ * into one 2023 county (冷湖 and 茫崖 行委 → 茫崖市 632803), so a region may carry several.
+ */
+export const povertyDesignationsTable = registry.table(
+  'poverty_designations',
+  {
+    code: text().notNull(),
+    listedName: text().notNull(),
+    code2014: text(),
+    name2014: text(),
+    exitYear: integer(),
+    source: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.listedName] })],
+);
+
+/**
+ * Village-level poverty flags. No public list names the 128,000 poor villages of 2014, so
+ * every row here is generated demo data and says so (`demo` is always true today).
+ */
+export const poorVillagesTable = registry.table('poor_villages', {
+  code: text().primaryKey(),
+  demo: boolean().notNull(),
+});
+
+export const organizationsTable = registry.table(
+  'organizations',
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    nameEn: text(),
+    kind: organizationKindEnum().notNull(),
+    homeRegionCode: text(),
+    parentId: text(),
+    /** 统一社会信用代码, where known. */
+    uscc: text(),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('organizations_kind_id_idx').on(t.kind, t.id),
+    index('organizations_parent_idx').on(t.parentId),
+    index('organizations_home_region_idx').using('btree', t.homeRegionCode.op('text_pattern_ops')),
+    index('organizations_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    uniqueIndex('organizations_uscc_idx').on(t.uscc),
+  ],
+);
+
+/** Other names an organisation is known by (short names, former names), trigram-indexed for search. */
+export const organizationAliasesTable = registry.table(
+  'organization_aliases',
+  {
+    organizationId: text().notNull(),
+    alias: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.alias] }),
+    index('organization_aliases_trgm_idx').using('gin', t.alias.op('gin_trgm_ops')),
+  ],
+);
+
+export const auditLog = auditLogTable(registry);

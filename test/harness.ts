@@ -1,0 +1,230 @@
+/**
+ * The test harness: a throwaway database per test file (in-memory PGlite, or a fresh
+ * database on the server named by TEST_DATABASE_URL), every subgraph bound to it, and the
+ * gateway on port 0 in either topology. The same suite runs on both drivers.
+ */
+process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+
+import { SignJWT } from 'jose';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type Database } from '../lib/db.js';
+import { ANONYMOUS, type Identity } from '../lib/identity.js';
+import { httpRegistryExecutor } from '../lib/registry-http.js';
+import { createSubgraphApp, listen } from '../lib/server.js';
+import { createRuntime, localExecutor, type SubgraphContext, type SubgraphModule, type SubgraphRuntime } from '../lib/subgraph.js';
+import { createGateway, type SubgraphLocation } from '../gateway/gateway.js';
+import { createRuntimes } from '../gateway/embedded.js';
+import { JWT_AUDIENCE, JWT_ISSUER } from '../gateway/auth.js';
+import { composeSupergraph } from '../schema/compose.js';
+import { migrateAll, seedAll } from '../seed/index.js';
+import { subgraphs } from '../subgraphs/index.js';
+
+export const TEST_JWT_SECRET = 'bangfu-test-jwt-secret';
+export const TEST_GATEWAY_SECRET = 'bangfu-test-gateway-secret';
+/** The read-by-path reference lists, beside the checkout as in CI. */
+export const REFERENCE_DIR = fileURLToPath(new URL('../../shared/data', import.meta.url));
+
+/** Which driver this run uses: TEST_DATABASE_URL → PostgreSQL, else PGlite. */
+export const DRIVER = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+let databaseCounter = 0;
+
+export interface TestDatabase {
+  database: Database;
+  drop(): Promise<void>;
+}
+
+/** A new, empty, migrated database for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const database = await openDatabase({});
+    await migrateAll(database, subgraphs);
+    return { database, drop: () => database.close() };
+  }
+  const name = `bangfu_test_${process.pid}_${Date.now()}_${databaseCounter++}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), max: 10 });
+  await migrateAll(database, subgraphs);
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Counties whose townships and villages the default fixture loads (永寿县, 淳化县, and 茫崖市). */
+export const FIXTURE_WITHIN = ['610426', '610430', '632803'];
+
+export interface FixtureOptions {
+  /** Township and village subtrees to load; all provinces, prefectures and counties always load. */
+  within?: string[];
+  /** Also load each subgraph's generated demo data. */
+  demo?: boolean;
+}
+
+/** Load the reference data (and optionally demo data) into a test database. */
+export async function seedFixture(database: Database, opts: FixtureOptions = {}) {
+  return seedAll(database, subgraphs, {
+    referenceDir: REFERENCE_DIR,
+    demo: opts.demo ?? false,
+    divisionsWithin: opts.within ?? FIXTURE_WITHIN,
+    log: () => {},
+  });
+}
+
+/** Mint a bearer token for an identity, as an identity provider would. */
+export async function tokenFor(identity: Partial<Identity> & { role: Identity['role'] }, secret = TEST_JWT_SECRET): Promise<string> {
+  return new SignJWT({ role: identity.role, orgs: identity.orgs ?? [], regions: identity.regions ?? [], office: identity.office })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(identity.sub ?? `test-${identity.role.toLowerCase()}`)
+    .setIssuer(JWT_ISSUER)
+    .setAudience(JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
+}
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface Hub {
+  url: string;
+  database: Database;
+  runtimes: Map<string, SubgraphRuntime<unknown>>;
+  /** Distributed topology: each subgraph's own URL. */
+  subgraphUrls: Record<string, string>;
+  /** POST an operation to the gateway, as `identity` (anonymous when omitted). */
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: Partial<Identity> & { role: Identity['role'] }): Promise<GraphQLResponse<T>>;
+  /** POST with raw headers (for auth tests). */
+  post(url: string, body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  stop(): Promise<void>;
+}
+
+export interface HubOptions {
+  topology?: 'embedded' | 'distributed';
+  database: Database;
+  /** Use a supergraph composed now rather than the committed file (a drift test guards that). */
+  supergraphSdl?: string;
+}
+
+/** Start the gateway (and, distributed, every subgraph) on port 0 over `database`. */
+export async function startHub(opts: HubOptions): Promise<Hub> {
+  const supergraphSdl = opts.supergraphSdl ?? composeSupergraph();
+  const stops: (() => Promise<void>)[] = [];
+  let runtimes: Map<string, SubgraphRuntime<unknown>>;
+  const locations: Record<string, SubgraphLocation> = {};
+  const subgraphUrls: Record<string, string> = {};
+  if ((opts.topology ?? 'embedded') === 'embedded') {
+    runtimes = createRuntimes(opts.database, subgraphs);
+    for (const [name, runtime] of runtimes) locations[name] = { runtime };
+  } else {
+    runtimes = new Map();
+    // The registry first: the channels' registry lookups go to its URL, signed.
+    const ordered = [...subgraphs].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
+    for (const module of ordered) {
+      const registryUrl = subgraphUrls.registry;
+      let runtime: SubgraphRuntime<unknown>;
+      const executor = module.name === 'registry' ? () => localExecutor(runtime) : () => httpRegistryExecutor(registryUrl, TEST_GATEWAY_SECRET);
+      runtime = createRuntime(module, opts.database, executor);
+      runtimes.set(module.name, runtime);
+      const { app, server } = await createSubgraphApp(runtime, { gatewaySecret: TEST_GATEWAY_SECRET });
+      const { port, httpServer } = await listen(app, 0, '127.0.0.1');
+      subgraphUrls[module.name] = `http://127.0.0.1:${port}/graphql`;
+      locations[module.name] = { url: subgraphUrls[module.name] };
+      stops.push(async () => {
+        await server.stop();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      });
+    }
+  }
+  const gateway = await createGateway({
+    supergraphSdl,
+    subgraphs: locations,
+    jwt: { secret: TEST_JWT_SECRET },
+    gatewaySecret: TEST_GATEWAY_SECRET,
+  });
+  const { port, httpServer } = await gateway.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const post = async (target: string, body: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    const json = (await response.json()) as GraphQLResponse;
+    return { ...json, status: response.status };
+  };
+  return {
+    url,
+    database: opts.database,
+    runtimes,
+    subgraphUrls,
+    post,
+    query: async (query, variables, as) => {
+      const headers: Record<string, string> = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {};
+      return post(url, { query, variables }, headers) as never;
+    },
+    stop: async () => {
+      await gateway.stop();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      for (const stop of stops) await stop();
+    },
+  };
+}
+
+/** Execute an operation on one subgraph directly, without a gateway (habit 12). */
+export async function executeOn(
+  runtime: SubgraphRuntime<unknown>,
+  query: string,
+  variables?: Record<string, unknown>,
+  identity: Identity = ANONYMOUS,
+) {
+  const context: SubgraphContext<unknown> = runtime.contextFor(identity);
+  return runtime.execute(query, variables, context);
+}
+
+/** Count the SQL statements `run` issues on `database`. */
+export async function countStatements<T>(database: Database, run: () => Promise<T>): Promise<{ result: T; statements: number; log: string[] }> {
+  const counter = database.statements;
+  const before = counter.count;
+  const log: string[] = [];
+  counter.log = log;
+  try {
+    const result = await run();
+    return { result, statements: counter.count - before, log };
+  } finally {
+    counter.log = null;
+  }
+}
+
+/** A full snapshot of one schema's tables, to prove a refused write changed nothing. */
+export async function snapshotSchema(database: Database, schema: string): Promise<Record<string, unknown[]>> {
+  const tables = await database.db.execute(
+    sql`select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE' order by table_name`,
+  );
+  const names = rowsOf<{ table_name: string }>(tables).map((t) => t.table_name);
+  const out: Record<string, unknown[]> = {};
+  for (const name of names) {
+    if (name === 'audit_log') continue;
+    out[name] = rowsOf(await database.db.execute(sql.raw(`select * from "${schema}"."${name}" order by 1`)));
+  }
+  return out;
+}
+
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+export type { SubgraphModule };

@@ -1,0 +1,215 @@
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centralUnitId, governmentId, partyCentralId } from '../lib/org-ids.js';
+import { countStatements, createTestDatabase, executeOn, REFERENCE_DIR, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+
+let db: TestDatabase;
+let hub: Hub;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  hub = await startHub({ database: db.database });
+});
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+const REGION = `query($code: ID!) { region(code: $code) {
+  code name level zone functionalZone
+  parent { code name }
+  ancestors { code name }
+  poverty { designated exitYear demo listings { listedName code2014 exitYear source } }
+} }`;
+
+describe('region lookup', () => {
+  it('finds 永寿县 by its six- and twelve-digit codes, with ancestors and poverty status', async () => {
+    for (const code of ['610426', '610426000000', ' 610426 ']) {
+      const { data, errors } = await hub.query(REGION, { code });
+      expect(errors).toBeUndefined();
+      expect(data!.region).toMatchObject({
+        code: '610426',
+        name: '永寿县',
+        level: 'COUNTY',
+        zone: 'WEST',
+        parent: { code: '6104', name: '咸阳市' },
+        ancestors: [
+          { code: '61', name: '陕西省' },
+          { code: '6104', name: '咸阳市' },
+        ],
+        poverty: { designated: true, exitYear: 2018, demo: false },
+      });
+    }
+  });
+
+  it('normalises every accepted form of province and prefecture codes', async () => {
+    const cases: [string, string, string][] = [
+      ['61', '61', 'PROVINCE'],
+      ['610000', '61', 'PROVINCE'],
+      ['610000000000', '61', 'PROVINCE'],
+      ['6104', '6104', 'PREFECTURE'],
+      ['610400', '6104', 'PREFECTURE'],
+      ['610426001', '610426001', 'TOWNSHIP'],
+      ['610426001000', '610426001', 'TOWNSHIP'],
+    ];
+    for (const [input, code, level] of cases) {
+      const { data } = await hub.query(REGION, { code: input });
+      expect(data!.region, input).toMatchObject({ code, level });
+    }
+  });
+
+  it('answers null for unknown or malformed codes', async () => {
+    for (const code of ['999999', '99', '61042', 'abc', '']) {
+      const { data, errors } = await hub.query(REGION, { code });
+      expect(errors, code).toBeUndefined();
+      expect(data!.region, code).toBeNull();
+    }
+  });
+
+  it('marks county-level functional zones and never designates places outside the list', async () => {
+    const { data } = await hub.query(REGION, { code: '130171' });
+    expect(data!.region).toMatchObject({ functionalZone: true, level: 'COUNTY', zone: 'EAST', poverty: null });
+  });
+
+  it('keeps both national-list entries of 茫崖市 (冷湖 and 茫崖 行委 merged in 2018)', async () => {
+    const { data } = await hub.query(REGION, { code: '632803' });
+    expect(data!.region.poverty.listings.map((l: { listedName: string }) => l.listedName).sort()).toEqual(['冷湖行委', '茫崖行委']);
+  });
+});
+
+const REGIONS = `query($filter: RegionFilter, $first: Int, $after: String) {
+  regions(filter: $filter, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code name level } }
+  } }`;
+
+function csv(file: string): Record<string, string>[] {
+  return parse(readFileSync(join(REFERENCE_DIR, file)), { columns: true }) as Record<string, string>[];
+}
+
+describe('regions list', () => {
+  it('pages through every county of 咸阳市 with the right totalCount', async () => {
+    const expected = csv('divisions-counties-2023.csv').filter((r) => r.cityCode === '6104').map((r) => r.code);
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const { data, errors } = await hub.query(REGIONS, { filter: { level: 'COUNTY', parentCode: '610400' }, first: 4, after });
+      expect(errors).toBeUndefined();
+      const page = data!.regions;
+      expect(page.totalCount).toBe(expected.length);
+      seen.push(...page.edges.map((e: { node: { code: string } }) => e.node.code));
+      pages++;
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected.sort());
+    expect(pages).toBe(Math.ceil(expected.length / 4));
+  });
+
+  it('lists the national poverty counties: 832 listed entries on 831 places of the 2023 edition', async () => {
+    const { data } = await hub.query(`{ regions(filter: {povertyCounty: true}, first: 0) { totalCount }
+      povertySummary { listedCount regionCount exitsByYear { year count } } }`);
+    const listed = csv('poverty-counties-832.csv');
+    expect(data!.povertySummary.listedCount).toBe(listed.length);
+    expect(data!.povertySummary.listedCount).toBe(832);
+    expect(data!.regions.totalCount).toBe(new Set(listed.map((r) => r.county_code)).size);
+    expect(data!.regions.totalCount).toBe(831);
+    expect(data!.povertySummary.exitsByYear).toEqual([
+      { year: 2016, count: 28 },
+      { year: 2017, count: 125 },
+      { year: 2018, count: 283 },
+      { year: 2019, count: 344 },
+      { year: 2020, count: 52 },
+    ]);
+  });
+
+  it('filters by zone, exit year, name and subtree', async () => {
+    const west = await hub.query(REGIONS, { filter: { level: 'PROVINCE', zone: 'WEST' }, first: 50 });
+    expect(west.data!.regions.totalCount).toBe(12);
+    const exit2016 = await hub.query(REGIONS, { filter: { exitYear: 2016, within: '61' }, first: 50 });
+    const shaanxi2016 = csv('poverty-counties-832.csv').filter((r) => r.province_code === '61' && r.exit_year === '2016');
+    expect(exit2016.data!.regions.totalCount).toBe(shaanxi2016.length);
+    const named = await hub.query(REGIONS, { filter: { nameContains: '永寿' }, first: 10 });
+    expect(named.data!.regions.edges.map((e: { node: { code: string } }) => e.node.code)).toContain('610426');
+    const inside = await hub.query(REGIONS, { filter: { within: '610426', level: 'TOWNSHIP' }, first: 50 });
+    expect(inside.data!.regions.totalCount).toBe(csv('divisions-townships-2023.csv').filter((r) => r.areaCode === '610426').length);
+  });
+
+  it('refuses a malformed parent code and a foreign cursor as BAD_USER_INPUT', async () => {
+    const bad = await hub.query(REGIONS, { filter: { parentCode: '61x' } });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].extensions?.field).toBe('filter.parentCode');
+    const cursor = await hub.query(REGIONS, { after: '!!' });
+    expect(cursor.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages children with a cursor', async () => {
+    const q = `query($after: String) { region(code: "6104") { children(first: 5, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { code } } } } }`;
+    const first = await hub.query(q);
+    const second = await hub.query(q, { after: first.data!.region.children.pageInfo.endCursor });
+    const codes = [...first.data!.region.children.edges, ...second.data!.region.children.edges].map((e: { node: { code: string } }) => e.node.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes).toEqual([...codes].sort());
+    expect(first.data!.region.children.totalCount).toBe(csv('divisions-counties-2023.csv').filter((r) => r.cityCode === '6104').length);
+  });
+});
+
+describe('organisations', () => {
+  it('holds the organisations the reference lists need, each once', async () => {
+    const { data } = await hub.query(`{
+      beijing: organization(id: "${governmentId('11')}") { name kind homeRegion { name } }
+      minge: organization(id: "${partyCentralId('minge')}") { name kind aliases }
+      tarim: organization(id: "${centralUnitId('中国石油天然气集团有限公司(塔里木油田)')}") { name kind parent { name } }
+    }`);
+    expect(data!.beijing).toEqual({ name: '北京市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegion: { name: '北京市' } });
+    expect(data!.minge.kind).toBe('DEMOCRATIC_PARTY');
+    expect(data!.minge.aliases).toContain('民革中央');
+    expect(data!.tarim).toMatchObject({ kind: 'CENTRAL_SOE', parent: { name: '中国石油天然气集团有限公司' } });
+  });
+
+  it('searches by name or alias, filters by kind, and pages with totalCount', async () => {
+    const byAlias = await hub.query(`{ organizations(filter: {nameContains: "民革"}) { totalCount edges { node { id } } } }`);
+    expect(byAlias.data!.organizations.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(partyCentralId('minge'));
+    const soes = await hub.query(`{ organizations(filter: {kind: CENTRAL_SOE}, first: 1000) { totalCount edges { node { kind } } } }`);
+    expect(soes.data!.organizations.totalCount).toBe(soes.data!.organizations.edges.length);
+    expect(soes.data!.organizations.edges.every((e: { node: { kind: string } }) => e.node.kind === 'CENTRAL_SOE')).toBe(true);
+    expect(soes.data!.organizations.totalCount).toBeGreaterThan(20);
+  });
+});
+
+describe('batching', () => {
+  it('resolves 200 Region representations in one _entities call with one SQL statement', async () => {
+    const counties = csv('divisions-counties-2023.csv').slice(0, 200).map((r) => ({ __typename: 'Region', code: r.code }));
+    const registry = hub.runtimes.get('registry')!;
+    const { result, statements, log } = await countStatements(db.database, () =>
+      executeOn(registry, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name level zone poverty { exitYear } } } }`, { r: counties }),
+    );
+    expect(result.errors).toBeUndefined();
+    expect((result.data!._entities as unknown[]).length).toBe(200);
+    expect(statements, log.join('\n')).toBe(1);
+  });
+
+  it('resolves Organization representations in one statement, unknown ids as null', async () => {
+    const registry = hub.runtimes.get('registry')!;
+    const ids = [governmentId('11'), governmentId('31'), partyCentralId('minge'), 'no-such-org'];
+    const { result, statements } = await countStatements(db.database, () =>
+      executeOn(registry, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id name } } }`, {
+        r: ids.map((id) => ({ __typename: 'Organization', id })),
+      }),
+    );
+    expect(statements).toBe(1);
+    expect((result.data!._entities as ({ id: string } | null)[]).map((o) => o?.id ?? null)).toEqual([...ids.slice(0, 3), null]);
+  });
+
+  it('costs the same number of statements for 5 regions with parents and ancestors as for 50', async () => {
+    const q = `query($f: RegionFilter, $n: Int) { regions(filter: $f, first: $n) { edges { node { code parent { name } ancestors { name } poverty { exitYear } } } } }`;
+    const small = await countStatements(db.database, () => hub.query(q, { f: { level: 'COUNTY', within: '61' }, n: 5 }));
+    const large = await countStatements(db.database, () => hub.query(q, { f: { level: 'COUNTY', within: '61' }, n: 50 }));
+    expect(large.result.errors).toBeUndefined();
+    expect(large.statements).toBe(small.statements);
+  });
+});
