@@ -45,7 +45,9 @@ export interface WriteScope {
 }
 
 /**
- * Run one mutation as one transaction with its audit entries. Throwing anything rolls the
+ * Run one mutation as one transaction with its audit entries. Inside `write`, query through
+ * `tx` only: PGlite has a single connection, so a query on the outer handle (a loader, a
+ * registry lookup) would wait for this transaction forever. Do such lookups before calling. Throwing anything rolls the
  * whole write back; a FORBIDDEN refusal is then recorded as a `refused` audit entry.
  */
 export async function audited<T>(

@@ -53,9 +53,7 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
     const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'bangfu' } });
     const db = drizzlePostgres({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
     const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
-      const sink = await client
-        .unsafe(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv${header ? ', HEADER true' : ''})`)
-        .writable();
+      const sink = await client.unsafe(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN ${copyOptions(header)}`).writable();
       await pipeline(Readable.from([csv]), sink);
     };
     return {
@@ -72,7 +70,7 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
   const db = drizzlePglite({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
     await client.query(
-      `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv${header ? ', HEADER true' : ''})`,
+      `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' ${copyOptions(header)}`,
       [],
       { blob: new Blob([csv]) },
     );
@@ -88,9 +86,21 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
   };
 }
 
-/** CSV for COPY: null is an unquoted empty field (NULL), an empty string is quoted, booleans are words. */
+/**
+ * CSV for `COPY … WITH (FORMAT csv, NULL '\N')`: null and undefined become the `\N` marker so
+ * they load as NULL while an empty string stays an empty string; booleans are words.
+ */
+const NULL_MARKER = '\\N';
 function toCsv(rows: unknown[][]): string {
-  return stringify(rows, { cast: { boolean: (v) => (v ? 'true' : 'false') }, quoted_empty: true });
+  return stringify(
+    rows.map((row) => row.map((v) => (v === null || v === undefined ? NULL_MARKER : v))),
+    { cast: { boolean: (v) => (v ? 'true' : 'false') }, quoted_empty: true },
+  );
+}
+
+/** Rows from copyRows carry the NULL marker; a CSV file with a header uses empty-as-NULL. */
+function copyOptions(header: boolean): string {
+  return header ? 'WITH (FORMAT csv, HEADER true)' : `WITH (FORMAT csv, NULL '${NULL_MARKER}')`;
 }
 
 function quoteIdent(name: string): string {

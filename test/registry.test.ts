@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralUnitId, governmentId, partyCentralId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, REFERENCE_DIR, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, createTestDatabase, executeOn, REFERENCE_DIR, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -96,9 +96,10 @@ describe('regions list', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const { data, errors } = await hub.query(REGIONS, { filter: { level: 'COUNTY', parentCode: '610400' }, first: 4, after });
-      expect(errors).toBeUndefined();
-      const page = data!.regions;
+      const response: GraphQLResponse = await hub.query(REGIONS, { filter: { level: 'COUNTY', parentCode: '610400' }, first: 4, after });
+      expect(response.errors).toBeUndefined();
+      const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { code: string } }[] } =
+        response.data!.regions;
       expect(page.totalCount).toBe(expected.length);
       seen.push(...page.edges.map((e: { node: { code: string } }) => e.node.code));
       pages++;

@@ -93,7 +93,7 @@ function regionConditions(filter: RegionFilter | null | undefined): SQL | undefi
   return and(...conditions);
 }
 
-function organizationConditions(filter: OrganizationFilter | null | undefined): SQL | undefined {
+function organizationConditions(filter: OrganizationFilter | null | undefined, who: Identity): SQL | undefined {
   if (!filter) return undefined;
   const conditions: (SQL | undefined)[] = [];
   if (filter.kind) conditions.push(eq(orgs.kind, filter.kind));
@@ -105,12 +105,12 @@ function organizationConditions(filter: OrganizationFilter | null | undefined): 
   }
   if (filter.nameContains) {
     const pattern = likeContains(filter.nameContains);
-    conditions.push(
-      or(
-        ilike(orgs.name, pattern),
-        sql`exists (select 1 from ${aliases} where ${aliases.organizationId} = ${orgs.id} and ${aliases.alias} ilike ${pattern})`,
-      ),
+    const byName = or(
+      ilike(orgs.name, pattern),
+      sql`exists (select 1 from ${aliases} where ${aliases.organizationId} = ${orgs.id} and ${aliases.alias} ilike ${pattern})`,
     );
+    // A hidden name must not be found by searching for it either.
+    conditions.push(showsIndividual(who) ? byName : and(byName, sql`${orgs.kind} <> 'INDIVIDUAL'`));
   }
   return and(...conditions);
 }
@@ -161,7 +161,7 @@ const showsIndividual = (who: Identity) => isAuthorised(who);
 const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/;
 
-async function validateOrganizationFields(ctx: Context, tx: Db, input: OrganizationFields, selfId: string | null, kind: OrganizationKind) {
+async function validateOrganizationFields(tx: Db, input: OrganizationFields, selfId: string | null, kind: OrganizationKind) {
   const out: Partial<typeof orgs.$inferInsert> = {};
   if (input.name !== undefined) {
     const name = input.name?.trim() ?? '';
@@ -173,7 +173,7 @@ async function validateOrganizationFields(ctx: Context, tx: Db, input: Organizat
     if (input.homeRegionCode === null) out.homeRegionCode = null;
     else {
       const code = requireCode('input.homeRegionCode', input.homeRegionCode);
-      if (!(await ctx.loaders.regionByCode.load(code))) {
+      if (!(await tx.select({ code: regions.code }).from(regions).where(eq(regions.code, code))).length) {
         throw badInput('input.homeRegionCode', 'exists', `no place has the code ${input.homeRegionCode}`);
       }
       out.homeRegionCode = code;
@@ -183,7 +183,7 @@ async function validateOrganizationFields(ctx: Context, tx: Db, input: Organizat
     if (input.parentId === null) out.parentId = null;
     else {
       if (input.parentId === selfId) throw badInput('input.parentId', 'no-cycle', 'an organisation cannot be its own parent');
-      if (!(await ctx.loaders.organizationById.load(input.parentId))) {
+      if (!(await tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.id, input.parentId))).length) {
         throw badInput('input.parentId', 'exists', `no organisation has the id ${input.parentId}`);
       }
       if (selfId) {
@@ -237,7 +237,7 @@ export const resolvers = {
       regionPage(ctx, regionConditions(args.filter), args.first, args.after),
     organization: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(id),
     organizations: (_: unknown, args: { filter?: OrganizationFilter; first?: number; after?: string }, ctx: Context) =>
-      organizationPage(ctx, organizationConditions(args.filter), args.first, args.after),
+      organizationPage(ctx, organizationConditions(args.filter, ctx.identity), args.first, args.after),
     povertySummary: async (_: unknown, __: unknown, ctx: Context) => {
       const byYear = await ctx.db
         .select({ year: designations.exitYear, count: count(), regions: sql<number>`count(distinct ${designations.code})::int` })
@@ -257,7 +257,7 @@ export const resolvers = {
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createOrganization', 'Organization', async ({ tx, log }) => {
         if (!isAdmin(ctx.identity)) throw forbidden('only an administrator registers organisations');
         if (!ORGANIZATION_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
-        const { values, aliasList } = await validateOrganizationFields(ctx, tx, input, null, input.kind);
+        const { values, aliasList } = await validateOrganizationFields(tx, input, null, input.kind);
         const id = input.id ?? (input.uscc || nameId('org', values.name!));
         if (!ID_RE.test(id)) throw badInput('input.id', 'id-format', 'must be 2 to 64 letters, digits or hyphens');
         if ((await tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.id, id))).length) {
@@ -275,7 +275,7 @@ export const resolvers = {
         if (!canEditOrg(ctx.identity, id)) throw forbidden(`you may not edit organisation ${id}`);
         const before = await snapshot(tx, id);
         if (!before) throw notFound('id', 'organisation', id);
-        const { values, aliasList } = await validateOrganizationFields(ctx, tx, input, id, before.kind);
+        const { values, aliasList } = await validateOrganizationFields(tx, input, id, before.kind);
         if (Object.keys(values).length) await tx.update(orgs).set({ ...values, updatedAt: new Date() }).where(eq(orgs.id, id));
         if (aliasList) {
           await tx.delete(aliases).where(eq(aliases.organizationId, id));

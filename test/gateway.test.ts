@@ -1,0 +1,116 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIdentity, IDENTITY_HEADER, SIGNATURE_HEADER } from '../lib/identity.js';
+import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
+import { createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, tokenFor, type Hub, type TestDatabase } from './harness.js';
+
+let db: TestDatabase;
+let hub: Hub;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  // The committed supergraph, as production serves it (its drift is tested below).
+  hub = await startHub({ database: db.database, topology: 'distributed', supergraphSdl: readCommittedSupergraph() });
+});
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+describe('the committed supergraph', () => {
+  it('equals a fresh composition of every subgraph (run `npm run compose` when this fails)', () => {
+    expect(readCommittedSupergraph()).toBe(composeSupergraph());
+  });
+});
+
+describe('distributed topology', () => {
+  it('serves the graph through the gateway over real ports', async () => {
+    const { data, errors } = await hub.query(`{ region(code: "610426") { name parent { name } } }`);
+    expect(errors).toBeUndefined();
+    expect(data!.region).toEqual({ name: '永寿县', parent: { name: '咸阳市' } });
+  });
+
+  it('reports the gateway and every subgraph on GET /health', async () => {
+    const response = await fetch(hub.url.replace('/graphql', '/health'));
+    const body = (await response.json()) as { status: string; subgraphs: { name: string; status: string }[] };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(body.subgraphs.map((s) => s.name)).toEqual(Object.keys(hub.subgraphUrls));
+    expect(body.subgraphs.every((s) => s.status === 'ok')).toBe(true);
+  });
+
+  const ENTITIES = {
+    query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name } } }`,
+    variables: { r: [{ __typename: 'Region', code: '610426' }] },
+  };
+
+  it('refuses a direct call to a subgraph without the gateway signature, _entities and _service included', async () => {
+    const url = hub.subgraphUrls.registry;
+    for (const body of [ENTITIES, { query: '{ _service { sdl } }' }, { query: '{ region(code: "61") { name } }' }]) {
+      const response = await hub.post(url, body);
+      expect(response.status).toBe(401);
+      expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(response.data ?? null).toBeNull();
+    }
+  });
+
+  it('refuses a forged signature, a tampered identity and an expired signature', async () => {
+    const url = hub.subgraphUrls.registry;
+    const forged = signIdentity({ sub: 'mallory', role: 'ADMIN', orgs: [], regions: [] }, 'not-the-secret');
+    const genuine = signIdentity({ sub: 'alice', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET);
+    const tampered = {
+      [IDENTITY_HEADER]: Buffer.from(JSON.stringify({ sub: 'alice', role: 'ADMIN', orgs: [], regions: [], at: Date.now() })).toString('base64url'),
+      [SIGNATURE_HEADER]: genuine[SIGNATURE_HEADER],
+    };
+    const expired = signIdentity({ sub: 'alice', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET, Date.now() - 60 * 60 * 1000);
+    for (const headers of [forged, tampered, expired]) {
+      const response = await hub.post(url, ENTITIES, headers);
+      expect(response.status).toBe(401);
+      expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('answers a call the gateway signed', async () => {
+    const response = await hub.post(hub.subgraphUrls.registry, ENTITIES, signIdentity({ sub: 'gw', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET));
+    expect(response.status).toBe(200);
+    expect(response.data!._entities).toEqual([{ code: '610426', name: '永寿县' }]);
+  });
+});
+
+describe('bearer tokens at the gateway', () => {
+  const WHO_CAN_CREATE = `mutation { createOrganization(input: { name: "测试基金会", kind: SOCIAL_ORGANIZATION }) { id } }`;
+
+  it('treats a request without a token as anonymous: public reads work, writes are FORBIDDEN', async () => {
+    expect((await hub.query(`{ region(code: "61") { name } }`)).data!.region.name).toBe('陕西省');
+    const write = await hub.query(WHO_CAN_CREATE);
+    expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a token signed with another key, an expired token and a malformed header with 401', async () => {
+    const wrongKey = await tokenFor({ role: 'ADMIN' }, 'some-other-secret');
+    const expired = await new SignJWT({ role: 'ADMIN' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('bangfu')
+      .setAudience('bangfu')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode('bangfu-test-jwt-secret'));
+    for (const authorization of [`Bearer ${wrongKey}`, `Bearer ${expired}`, 'Basic abc', 'Bearer']) {
+      const response = await hub.post(hub.url, { query: '{ region(code: "61") { name } }' }, { authorization });
+      expect(response.status, authorization.slice(0, 12)).toBe(401);
+      expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('forwards a verified identity to the subgraph: an administrator may write', async () => {
+    const { data, errors } = await hub.query(WHO_CAN_CREATE, {}, { role: 'ADMIN', sub: 'admin-1' });
+    expect(errors).toBeUndefined();
+    expect(data!.createOrganization.id).toMatch(/^org-/);
+  });
+
+  it('never sends a stack trace to the client', async () => {
+    const response = await hub.query(`{ regions(first: -1) { totalCount } }`);
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(response)).not.toMatch(/stacktrace|at .*\.ts:/);
+  });
+});

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { governmentId } from '../lib/org-ids.js';
+import { createTestDatabase, rowsOf, seedFixture, snapshotSchema, startHub, type Hub, type TestDatabase } from './harness.js';
+
+let db: TestDatabase;
+let hub: Hub;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  hub = await startHub({ database: db.database });
+});
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+const ADMIN = { role: 'ADMIN' as const, sub: 'admin-1' };
+const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind homeRegion { code } parent { id } aliases uscc } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { id name aliases homeRegion { code } } }`;
+
+async function auditRows() {
+  return rowsOf<{ action: string; outcome: string; actor: string; entity_id: string | null; before: unknown; after: unknown }>(
+    await db.database.db.execute(sql`select * from registry.audit_log order by id`),
+  );
+}
+
+describe('organisation writes', () => {
+  it('registers an organisation with aliases, parent and home region, and audits it', async () => {
+    const { data, errors } = await hub.query(
+      CREATE,
+      { input: { id: 'sx-energy', name: '陕西能源集团', kind: 'LOCAL_SOE', homeRegionCode: '610000', aliases: ['陕能'], uscc: '91610000MA6TG1234X' } },
+      ADMIN,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.createOrganization).toMatchObject({ id: 'sx-energy', homeRegion: { code: '61' }, aliases: ['陕能'] });
+    const child = await hub.query(CREATE, { input: { id: 'sx-energy-yongshou', name: '陕能永寿分公司', kind: 'LOCAL_SOE', parentId: 'sx-energy' } }, ADMIN);
+    expect(child.data!.createOrganization.parent).toEqual({ id: 'sx-energy' });
+    const audit = (await auditRows()).filter((r) => r.entity_id === 'sx-energy');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'createOrganization', outcome: 'applied', actor: 'admin-1', before: null });
+  });
+
+  it('keeps the previous version in the audit log on update', async () => {
+    const { data } = await hub.query(UPDATE, { id: 'sx-energy', input: { name: '陕西能源投资集团', aliases: ['陕投'] } }, ADMIN);
+    expect(data!.updateOrganization).toMatchObject({ name: '陕西能源投资集团', aliases: ['陕投'] });
+    const [entry] = (await auditRows()).filter((r) => r.action === 'updateOrganization' && r.entity_id === 'sx-energy');
+    expect(entry.before).toMatchObject({ name: '陕西能源集团', aliases: ['陕能'] });
+    expect(entry.after).toMatchObject({ name: '陕西能源投资集团', aliases: ['陕投'] });
+  });
+
+  it('lets an organisation editor update its own organisation only', async () => {
+    const editor = { role: 'EDITOR' as const, orgs: [governmentId('31')], sub: 'sh-editor' };
+    const own = await hub.query(UPDATE, { id: governmentId('31'), input: { aliases: ['上海', '沪'] } }, editor);
+    expect(own.errors).toBeUndefined();
+    const before = await snapshotSchema(db.database, 'registry');
+    const other = await hub.query(UPDATE, { id: governmentId('11'), input: { name: '篡改' } }, editor);
+    expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await snapshotSchema(db.database, 'registry')).toEqual(before);
+    const refused = (await auditRows()).filter((r) => r.outcome === 'refused' && r.actor === 'sh-editor');
+    expect(refused).toHaveLength(1);
+  });
+
+  const invalid: [string, Record<string, unknown>, string, string][] = [
+    ['an empty name', { name: '  ', kind: 'LOCAL_SOE' }, 'input.name', 'required'],
+    ['an unknown home region', { name: 'x', kind: 'LOCAL_SOE', homeRegionCode: '999999' }, 'input.homeRegionCode', 'exists'],
+    ['a malformed home region', { name: 'x', kind: 'LOCAL_SOE', homeRegionCode: '61x' }, 'input.homeRegionCode', 'division-code'],
+    ['an unknown parent', { name: 'x', kind: 'LOCAL_SOE', parentId: 'nobody' }, 'input.parentId', 'exists'],
+    ['a malformed USCC', { name: 'x', kind: 'LOCAL_SOE', uscc: '1234' }, 'input.uscc', 'uscc-format'],
+    ['a USCC on an individual', { name: '张三', kind: 'INDIVIDUAL', uscc: '91610000MA6TG1234Y' }, 'input.uscc', 'kind'],
+    ['a duplicate USCC', { name: 'y', kind: 'LOCAL_SOE', uscc: '91610000MA6TG1234X' }, 'input.uscc', 'unique'],
+    ['a duplicate id', { id: 'sx-energy', name: 'y', kind: 'LOCAL_SOE' }, 'input.id', 'unique'],
+    ['a malformed id', { id: 'bad id!', name: 'y', kind: 'LOCAL_SOE' }, 'input.id', 'id-format'],
+  ];
+  for (const [what, input, field, rule] of invalid) {
+    it(`refuses ${what} as BAD_USER_INPUT naming ${field}, changing nothing`, async () => {
+      const before = await snapshotSchema(db.database, 'registry');
+      const auditBefore = (await auditRows()).length;
+      const { errors, data } = await hub.query(CREATE, { input }, ADMIN);
+      expect(data?.createOrganization ?? null).toBeNull();
+      expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, rule });
+      expect(await snapshotSchema(db.database, 'registry')).toEqual(before);
+      expect((await auditRows()).length).toBe(auditBefore);
+    });
+  }
+
+  it('refuses a parent that would close a cycle', async () => {
+    const { errors } = await hub.query(UPDATE, { id: 'sx-energy', input: { parentId: 'sx-energy-yongshou' } }, ADMIN);
+    expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.parentId', rule: 'no-cycle' });
+  });
+
+  it('answers NOT_FOUND for an unknown organisation', async () => {
+    const { errors } = await hub.query(UPDATE, { id: 'nobody', input: { name: 'x' } }, ADMIN);
+    expect(errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses creation by anyone but an administrator, and records the refusal', async () => {
+    const before = await snapshotSchema(db.database, 'registry');
+    for (const as of [undefined, { role: 'EDITOR' as const, orgs: [governmentId('11')] }, { role: 'COORDINATOR' as const, regions: ['61'] }]) {
+      const { errors } = await hub.query(CREATE, { input: { name: '某公司', kind: 'PRIVATE_ENTERPRISE' } }, as);
+      expect(errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(await snapshotSchema(db.database, 'registry')).toEqual(before);
+  });
+
+  it('shows an individual donor by name only to signed-in roles', async () => {
+    await hub.query(CREATE, { input: { id: 'donor-zhang', name: '张三', kind: 'INDIVIDUAL', aliases: ['老张'] } }, ADMIN);
+    const q = `{ organization(id: "donor-zhang") { name aliases kind } organizations(filter: {nameContains: "张三"}) { totalCount } }`;
+    const anonymous = await hub.query(q);
+    expect(anonymous.data!.organization).toEqual({ name: '个人捐赠者', aliases: [], kind: 'INDIVIDUAL' });
+    expect(anonymous.data!.organizations.totalCount).toBe(0);
+    const coordinator = await hub.query(q, {}, { role: 'COORDINATOR', regions: ['61'] });
+    expect(coordinator.data!.organization).toEqual({ name: '张三', aliases: ['老张'], kind: 'INDIVIDUAL' });
+  });
+});
