@@ -7,7 +7,7 @@ import { normalizeCode } from '../../lib/codes.js';
 import { militaryUnitId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
-import { assistanceTable, type AssistanceKind } from './tables.js';
+import { assistanceTable, leadingGroupMembershipsTable, unitProfilesTable, type AssistanceKind } from './tables.js';
 
 /** The compiled aid-site list (reference/, see ../shared/data/SOURCES.md §6.3): its `military` rows. */
 export const SITES_FILE = 'party-military-aid-sites-compiled.csv';
@@ -169,18 +169,22 @@ export interface DemoWorld {
 
 type Row = unknown[];
 
+/**
+ * Rows of tables with nullable columns are objects, written with multi-row inserts: the
+ * shared COPY path (lib/db.ts `copyRows`) quotes null as an empty string, which a date column
+ * refuses and a text column would store as '' rather than NULL. Projects (the bulk, no nulls)
+ * go through COPY as column-ordered arrays.
+ */
 export interface DemoData {
   organizations: OrganizationInput[];
-  assistance: Row[];
+  assistance: (typeof assistanceTable.$inferInsert)[];
+  /** PROJECT_COLUMNS order. */
   projects: Row[];
-  memberships: Row[];
-  profiles: Row[];
+  memberships: (typeof leadingGroupMembershipsTable.$inferInsert)[];
+  profiles: (typeof unitProfilesTable.$inferInsert)[];
 }
 
-export const ASSISTANCE_COLUMNS = ['id', 'helper_id', 'helped_code', 'kind', 'site_name', 'since', 'until', 'internal_note', 'evidence_url', 'note', 'demo', 'source'];
 export const PROJECT_COLUMNS = ['id', 'assistance_id', 'year', 'name', 'funds', 'households_reached', 'people_reached', 'personnel_sent', 'officers', 'soldiers', 'demo', 'source'];
-export const MEMBERSHIP_COLUMNS = ['id', 'unit_id', 'region_code', 'since', 'until', 'demo', 'source'];
-export const PROFILE_COLUMNS = ['unit_id', 'designation', 'internal_note', 'demo', 'source'];
 
 /** Choose which poverty counties the demo draws villages from (before fetching their villages). */
 export function chooseCounties(rng: Rng, povertyCounties: RegionRow[], sizes: DemoSizes): RegionRow[] {
@@ -230,8 +234,8 @@ const fen = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2,
  */
 export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): DemoData {
   const organizations: OrganizationInput[] = [];
-  const memberships: Row[] = [];
-  const profiles: Row[] = [];
+  const memberships: DemoData['memberships'] = [];
+  const profiles: DemoData['profiles'] = [];
   const provinceOf = new Map(world.provinces.map((p) => [p.code, p]));
   const prefectureOf = new Map(world.prefectures.map((p) => [p.code, p]));
   const pmd = new Map<string, string>();
@@ -244,8 +248,8 @@ export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): Demo
     usedNames.add(unique);
     const id = militaryUnitId(unique);
     organizations.push({ id, name: unique, kind, homeRegionCode: region, parentId, demo: true, source: 'demo' });
-    if (seat) memberships.push([`mil-lg-demo-${memberships.length + 1}`, id, region, '2016-01-01', null, true, 'demo']);
-    profiles.push([id, `演示番号-${String(profiles.length + 1).padStart(4, '0')}`, 'demo internal note (generated)', true, 'demo']);
+    if (seat) memberships.push({ id: `mil-lg-demo-${memberships.length + 1}`, unitId: id, regionCode: region, since: '2016-01-01', until: null, demo: true, source: 'demo' });
+    profiles.push({ unitId: id, designation: `演示番号-${String(profiles.length + 1).padStart(4, '0')}`, internalNote: 'demo internal note (generated)', demo: true, source: 'demo' });
     return id;
   };
 
@@ -279,7 +283,7 @@ export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): Demo
     untilYear: number | null;
   }
   const records: DemoRecord[] = [];
-  const assistance: Row[] = [];
+  const assistance: DemoData['assistance'] = [];
   const addRecord = (helperId: string | undefined, code: string, kind: AssistanceKind, siteName: string | null) => {
     if (!helperId) return;
     const sinceYear = rng.int(2016, 2018);
@@ -287,7 +291,18 @@ export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): Demo
     const ends = rng.chance(0.6);
     const id = `mil-a-demo-${records.length + 1}`;
     records.push({ index: records.length, id, kind, sinceYear, untilYear: ends ? 2020 : null });
-    assistance.push([id, helperId, code, kind, siteName, since, ends ? '2020-12-31' : null, 'demo internal note (generated)', null, null, true, 'demo']);
+    assistance.push({
+      id,
+      helperId,
+      helpedCode: code,
+      kind,
+      siteName,
+      since,
+      until: ends ? '2020-12-31' : null,
+      internalNote: 'demo internal note (generated)',
+      demo: true,
+      source: 'demo',
+    });
   };
   const localUnit = (code: string) => (rng.chance(0.4) ? (msd.get(code.slice(0, 4)) ?? pafd.get(code.slice(0, 6))) : (pafd.get(code.slice(0, 6)) ?? msd.get(code.slice(0, 4))));
   const townshipName = new Map(world.townships.map((t) => [t.code, t.name]));
@@ -354,10 +369,13 @@ async function loadDemo(scope: SeedScope): Promise<DemoData> {
   ]);
   const data = generateDemo(scope.rng, { provinces, prefectures, povertyCounties, villages, townships }, sizes);
   await scope.registry.upsertOrganizations(data.organizations);
-  await scope.database.copyRows('military.assistance', ASSISTANCE_COLUMNS, data.assistance);
+  const db = scope.database.db;
+  // ≤ 4,000 rows a statement keeps the bind parameters under PostgreSQL's 65,535.
+  for (let i = 0; i < data.assistance.length; i += 4000) await db.insert(assistanceTable).values(data.assistance.slice(i, i + 4000));
+  for (let i = 0; i < data.memberships.length; i += 4000) await db.insert(leadingGroupMembershipsTable).values(data.memberships.slice(i, i + 4000));
   await scope.database.copyRows('military.projects', PROJECT_COLUMNS, data.projects);
-  await scope.database.copyRows('military.leading_group_memberships', MEMBERSHIP_COLUMNS, data.memberships);
-  await scope.database.copyRows('military.unit_profiles', PROFILE_COLUMNS, data.profiles);
+  // A unit may already have internals (registered before the demo ran): leave them.
+  await db.insert(unitProfilesTable).values(data.profiles).onConflictDoNothing();
   return data;
 }
 
