@@ -214,6 +214,18 @@ describe('summary per region and year', () => {
     expect(xy.totals.personnelSent).toBe(43);
   });
 
+  it('counts help to the containing places with includeAncestors (a village inside 永寿县)', async () => {
+    const q = `query($code: ID!) { region(code: $code) { militarySummary(includeDescendants: false, includeAncestors: true) {
+      assistanceCount byKind { kind } totals { personnelSent } } } }`;
+    const s = (await ok(q, { code: V1 }, COORD_XY)).region.militarySummary;
+    // A1 on the village, A3 on the county, and A2 when the village lies in township T1.
+    const expected = ['COUNTY_HOSPITAL', ...(V1.startsWith(T1) ? ['INFRASTRUCTURE'] : []), 'VILLAGE_PAIRING'];
+    expect(s.byKind.map((k: { kind: string }) => k.kind)).toEqual(expected);
+    expect(s.assistanceCount).toBe(expected.length);
+    // Help to containing places may lie outside a coordinator's scope: personnel stays hidden.
+    expect(s.totals.personnelSent).toBeNull();
+  });
+
   it('is empty, not missing, for a place without help', async () => {
     const s = (await ok(SUMMARY, { code: '52' })).region.militarySummary;
     expect(s).toMatchObject({ assistanceCount: 0, placesHelped: 0, byKind: [], totals: { projectCount: 0, funds: '0.00' } });

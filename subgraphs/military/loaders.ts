@@ -156,13 +156,23 @@ async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summa
     ),
     sql`, `,
   );
+  // Canonical codes nest by prefix, so matching is equality on prefixes (hash-joinable), not a
+  // LIKE per key and row: a record meets the keys at its own code and, for keys that include
+  // descendants, at its containing codes; keys that include ancestors meet the records on
+  // their own containing codes. The two branches never yield the same (key, record) pair.
   const result = await db.execute(sql`with k(grp, code, yr, descendants, ancestors) as (values ${values}),
+    lengths(n) as (values (2), (4), (6), (9), (12)),
     a as (
       select k.grp, k.yr, ${RECORD_COLUMNS}
-      from ${assistance} join k on (${assistance.helpedCode} = k.code
-        or (k.descendants and ${assistance.helpedCode} like k.code || '%')
-        or (k.ancestors and k.code like ${assistance.helpedCode} || '%'))
-      where ${scopeCondition(assistance.helpedCode, keys)} and ${validInKeyYear}
+      from ${assistance} join lengths on lengths.n <= length(${assistance.helpedCode})
+      join k on k.code = substr(${assistance.helpedCode}, 1, lengths.n)
+        and (lengths.n = length(${assistance.helpedCode}) or k.descendants)
+      where ${validInKeyYear}
+      union all
+      select k.grp, k.yr, ${RECORD_COLUMNS}
+      from k join lengths on k.ancestors and lengths.n < length(k.code)
+      join ${assistance} on ${assistance.helpedCode} = substr(k.code, 1, lengths.n)
+      where ${validInKeyYear}
     ),
     p as (${PER_RECORD_SUMS})
     select a.grp, ${GROUP_COLUMNS}, ${TOTAL_COLUMNS}
