@@ -425,7 +425,11 @@ describe('validation: every rule refused with the right code, nothing written', 
     await refused(end, { id: ids.A3, until: '2018-12-31' }, ADMIN, 'BAD_USER_INPUT', 'within-period', 'until');
     await refused(end, { id: 'mil-a-404', until: '2018-12-31' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
     await refused(upd, { id: ids.A1, input: { since: '2018-06-01' } }, ADMIN, 'BAD_USER_INPUT', 'within-period', 'input.since');
-    await refused(upd, { id: ids.A1, input: { since: '2021-06-01' } }, ADMIN, 'BAD_USER_INPUT', 'period', 'input.until');
+    await refused(upd, { id: ids.A1, input: { since: '2021-06-01' } }, ADMIN, 'BAD_USER_INPUT', 'period', 'input.since');
+    await refused(upd, { id: ids.A1, input: { since: '1985-06-01' } }, ADMIN, 'BAD_USER_INPUT', 'year', 'input.since');
+    const moved = await ok(upd, { id: ids.A2, input: { since: '2017-09-01', siteName: '某乡道路' } }, COORD_XY);
+    expect(moved.updateMilitaryAssistance).toEqual({ id: ids.A2, since: '2017-09-01', siteName: '某乡道路' });
+    await ok(upd, { id: ids.A2, input: { since: '2018-01-01', siteName: null } }, COORD_XY);
     await refused(upd, { id: 'mil-a-404', input: { siteName: 'x' } }, ADMIN, 'NOT_FOUND', 'exists', 'id');
   });
 });
@@ -526,6 +530,28 @@ describe('batching: statements do not grow with the number of places', () => {
     );
     expect(result.errors).toBeUndefined();
     expect(statements).toBe(2);
+  });
+});
+
+describe('distributed topology', () => {
+  it('answers the picture and takes a write with each subgraph in its own server', async () => {
+    const distributed = await startHub({ database: db.database, topology: 'distributed' });
+    try {
+      const anonymous = await distributed.query(PICTURE, { code: '610426', desc: true });
+      expect(anonymous.errors).toBeUndefined();
+      const a1 = anonymous.data!.region.militaryAssistance.find((a: { id: string }) => a.id === ids.A1);
+      expect(a1).toMatchObject({ helper: { name: '永寿县人民武装部' }, internalNote: null, totals: { funds: '200000.75', personnelSent: null } });
+      const editor = await distributed.query(PICTURE, { code: '610426', desc: true }, EDITOR_YS);
+      expect(editor.data!.region.militaryAssistance.find((a: { id: string }) => a.id === ids.A1).totals.personnelSent).toBe(17);
+      // Registry lookups of a write go over HTTP, signed: the level rule still holds.
+      const wrong = await distributed.query(SEAT, { input: { unitId: PMD, regionCode: '6104', since: '2016-01-01' } }, ADMIN);
+      expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'same-level' });
+      const created = await distributed.query(CREATE, { input: { unitId: PAFD_CH, helpedCode: V2, kind: 'INFRASTRUCTURE', since: '2020-01-01' } }, EDITOR_CH);
+      expect(created.errors).toBeUndefined();
+      expect(created.data!.createMilitaryAssistance).toMatchObject({ kind: 'INFRASTRUCTURE', helped: { code: V2 } });
+    } finally {
+      await distributed.stop();
+    }
   });
 });
 

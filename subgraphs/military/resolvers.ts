@@ -377,7 +377,10 @@ export const resolvers = {
         if (input.internalNote !== undefined) set.internalNote = checkText('input.internalNote', input.internalNote, false);
         if (input.evidenceUrl !== undefined) set.evidenceUrl = checkUrl('input.evidenceUrl', input.evidenceUrl);
         if (input.since != null) {
-          checkPeriod('input.', input.since, before.until);
+          checkYear('input.since', yearOf(input.since));
+          if (before.until !== null && input.since > before.until) {
+            throw badInput('input.since', 'period', `must not be after the record's end (${before.until})`);
+          }
           const [outside] = await tx
             .select({ year: projects.year })
             .from(projects)
