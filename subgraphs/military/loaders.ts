@@ -1,0 +1,364 @@
+import DataLoader from 'dataloader';
+import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { Db } from '../../lib/db.js';
+import { activeInYear, distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import {
+  assistanceTable as assistance,
+  leadingGroupMembershipsTable as memberships,
+  projectsTable as projects,
+  unitProfilesTable as profiles,
+  type AssistanceKind,
+} from './tables.js';
+
+export type AssistanceRow = typeof assistance.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type ProfileRow = typeof profiles.$inferSelect;
+/** A project with the helper and place of its record: what the sensitivity rule needs. */
+export type ProjectRow = typeof projects.$inferSelect & { helperId: string; helpedCode: string };
+
+/** Sums over projects, exact: money as a decimal string straight from numeric. */
+export interface Totals {
+  projectCount: number;
+  funds: string;
+  householdsReached: number;
+  peopleReached: number;
+  personnelSent: number;
+  officers: number;
+  soldiers: number;
+}
+
+export interface KindFigures {
+  kind: AssistanceKind;
+  assistanceCount: number;
+  placesHelped: number;
+  totals: Totals;
+}
+
+export interface SummaryFigures {
+  assistanceCount: number;
+  placesHelped: number;
+  villagesHelped: number;
+  units: number;
+  totals: Totals;
+  byKind: KindFigures[];
+}
+
+/** Keys of the per-helper and per-record loaders: an id and an optional year. */
+export interface IdYearKey {
+  id: string;
+  year: number | null;
+}
+const idYearCacheKey = (k: IdYearKey) => `${k.id}|${k.year ?? ''}`;
+
+export const EMPTY_TOTALS: Totals = {
+  projectCount: 0,
+  funds: '0.00',
+  householdsReached: 0,
+  peopleReached: 0,
+  personnelSent: 0,
+  officers: 0,
+  soldiers: 0,
+};
+
+/** Both drivers: postgres.js returns an array, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+/** The aggregate columns every summary statement selects over a joined `p` (per-record sums). */
+const TOTAL_COLUMNS = sql`coalesce(sum(p.n), 0)::int as project_count,
+  coalesce(sum(p.funds), 0)::numeric(18,2)::text as funds,
+  coalesce(sum(p.households), 0)::int as households_reached,
+  coalesce(sum(p.people), 0)::int as people_reached,
+  coalesce(sum(p.personnel), 0)::int as personnel_sent,
+  coalesce(sum(p.officers), 0)::int as officers,
+  coalesce(sum(p.soldiers), 0)::int as soldiers`;
+
+/** Per-record sums of the projects of the record's year (all years when `yr` is null). */
+const PER_RECORD_SUMS = sql`select a.grp, a.id, count(pr.id) as n, sum(pr.funds) as funds,
+    sum(pr.households_reached) as households, sum(pr.people_reached) as people,
+    sum(pr.personnel_sent) as personnel, sum(pr.officers) as officers, sum(pr.soldiers) as soldiers
+  from a left join ${projects} pr on pr.assistance_id = a.id and (a.yr is null or pr.year = a.yr)
+  group by a.grp, a.id`;
+
+interface TotalsDbRow {
+  project_count: number;
+  funds: string;
+  households_reached: number;
+  people_reached: number;
+  personnel_sent: number;
+  officers: number;
+  soldiers: number;
+}
+
+interface GroupDbRow extends TotalsDbRow {
+  kind: AssistanceKind | null;
+  all_kinds: number;
+  assistance_count: number;
+  places: number;
+  villages: number;
+  units: number;
+}
+
+function totalsOf(r: TotalsDbRow): Totals {
+  return {
+    projectCount: Number(r.project_count),
+    funds: String(r.funds),
+    householdsReached: Number(r.households_reached),
+    peopleReached: Number(r.people_reached),
+    personnelSent: Number(r.personnel_sent),
+    officers: Number(r.officers),
+    soldiers: Number(r.soldiers),
+  };
+}
+
+/** Split grouping-set rows (kind rows and the all-kinds row) into one summary. */
+function summaryOf(rows: GroupDbRow[]): SummaryFigures {
+  const all = rows.find((r) => Number(r.all_kinds) === 1);
+  const byKind = rows
+    .filter((r) => Number(r.all_kinds) === 0 && r.kind)
+    .map((r) => ({ kind: r.kind!, assistanceCount: Number(r.assistance_count), placesHelped: Number(r.places), totals: totalsOf(r) }))
+    .sort((x, y) => x.kind.localeCompare(y.kind));
+  return {
+    assistanceCount: Number(all?.assistance_count ?? 0),
+    placesHelped: Number(all?.places ?? 0),
+    villagesHelped: Number(all?.villages ?? 0),
+    units: Number(all?.units ?? 0),
+    totals: all ? totalsOf(all) : EMPTY_TOTALS,
+    byKind,
+  };
+}
+
+const GROUP_COLUMNS = sql`a.kind, grouping(a.kind) as all_kinds, count(*)::int as assistance_count,
+  count(distinct a.helped_code)::int as places,
+  count(distinct a.helped_code) filter (where length(a.helped_code) = 12)::int as villages,
+  count(distinct a.helper_id)::int as units`;
+
+/** "Valid at some time in k.yr" for an assistance row (null year: always). */
+const validInKeyYear = sql`(k.yr is null or (${assistance.since} <= make_date(k.yr, 12, 31)
+  and (${assistance.until} is null or ${assistance.until} >= make_date(k.yr, 1, 1))))`;
+
+/** The assistance columns the aggregate statements carry, as plain names for the CTE `a`. */
+const RECORD_COLUMNS = sql`${assistance.id} as id, ${assistance.kind} as kind,
+  ${assistance.helpedCode} as helped_code, ${assistance.helperId} as helper_id`;
+
+/**
+ * Summaries for a batch of region keys in ONE statement: the keys travel as a VALUES list,
+ * each record joins the keys whose scope holds it (exact, subtree prefix, or containing
+ * place), and grouping sets give the per-kind and all-kinds figures per key. Money is summed
+ * in SQL as numeric, never in JavaScript.
+ */
+async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<SummaryFigures[]> {
+  const values = sql.join(
+    keys.map(
+      (k, i) =>
+        sql`(${i}::int, ${k.scope.code}::text, ${k.year}::int, ${k.scope.prefix !== null}::boolean, ${k.scope.exact.length > 1}::boolean)`,
+    ),
+    sql`, `,
+  );
+  // Canonical codes nest by prefix, so matching is equality on prefixes (hash-joinable), not a
+  // LIKE per key and row: a record meets the keys at its own code and, for keys that include
+  // descendants, at its containing codes; keys that include ancestors meet the records on
+  // their own containing codes. The two branches never yield the same (key, record) pair.
+  const result = await db.execute(sql`with k(grp, code, yr, descendants, ancestors) as (values ${values}),
+    lengths(n) as (values (2), (4), (6), (9), (12)),
+    a as (
+      select k.grp, k.yr, ${RECORD_COLUMNS}
+      from ${assistance} join lengths on lengths.n <= length(${assistance.helpedCode})
+      join k on k.code = substr(${assistance.helpedCode}, 1, lengths.n)
+        and (lengths.n = length(${assistance.helpedCode}) or k.descendants)
+      where ${validInKeyYear}
+      union all
+      select k.grp, k.yr, ${RECORD_COLUMNS}
+      from k join lengths on k.ancestors and lengths.n < length(k.code)
+      join ${assistance} on ${assistance.helpedCode} = substr(k.code, 1, lengths.n)
+      where ${validInKeyYear}
+    ),
+    p as (${PER_RECORD_SUMS})
+    select a.grp, ${GROUP_COLUMNS}, ${TOTAL_COLUMNS}
+    from a join p on p.grp = a.grp and p.id = a.id
+    group by grouping sets ((a.grp, a.kind), (a.grp))`);
+  const byKey = new Map<number, GroupDbRow[]>();
+  for (const r of rowsOf<GroupDbRow & { grp: number }>(result)) {
+    const g = Number(r.grp);
+    byKey.set(g, [...(byKey.get(g) ?? []), r]);
+  }
+  return keys.map((_, i) => summaryOf(byKey.get(i) ?? []));
+}
+
+/** Totals of records (all years, or one year's projects) in one statement over a VALUES list. */
+async function recordTotals(db: Db, keys: readonly IdYearKey[]): Promise<Totals[]> {
+  const values = sql.join(keys.map((k, i) => sql`(${i}::int, ${k.id}::text, ${k.year}::int)`), sql`, `);
+  const result = await db.execute(sql`with k(grp, id, yr) as (values ${values}),
+    a as (select k.grp, k.yr, k.id from k), p as (${PER_RECORD_SUMS})
+    select p.grp, ${TOTAL_COLUMNS} from p group by p.grp`);
+  const byKey = new Map(rowsOf<TotalsDbRow & { grp: number }>(result).map((r) => [Number(r.grp), totalsOf(r)]));
+  return keys.map((_, i) => byKey.get(i) ?? EMPTY_TOTALS);
+}
+
+export interface ProvinceFigures extends SummaryFigures {
+  provinceCode: string | null;
+}
+
+/** The report: places helped by kind per province and nationally, in one statement. */
+export async function report(db: Db, year: number | null): Promise<ProvinceFigures[]> {
+  const result = await db.execute(sql`with k(yr) as (values (${year}::int)),
+    a as (
+      select 0 as grp, k.yr, ${RECORD_COLUMNS}, substr(${assistance.helpedCode}, 1, 2) as province
+      from ${assistance}, k where ${validInKeyYear}
+    ),
+    p as (${PER_RECORD_SUMS})
+    select a.province, grouping(a.province) as all_provinces, ${GROUP_COLUMNS}, ${TOTAL_COLUMNS}
+    from a join p on p.id = a.id
+    group by grouping sets ((a.province, a.kind), (a.province), (a.kind), ())
+    order by a.province nulls first`);
+  const groups = new Map<string, GroupDbRow[]>();
+  for (const r of rowsOf<GroupDbRow & { province: string | null; all_provinces: number }>(result)) {
+    const key = Number(r.all_provinces) === 1 ? '' : r.province!;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  if (!groups.has('')) groups.set('', []);
+  return [...groups.entries()]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([code, rows]) => ({ provinceCode: code || null, ...summaryOf(rows) }));
+}
+
+/** Yes/no on "valid in one of these years" for a since/until pair, as periodCondition does for region keys. */
+function yearsCondition(since: AnyColumn, until: AnyColumn, years: (number | null)[]): SQL | undefined {
+  return periodCondition(since, until, years.map((year) => ({ year, scope: { code: '', exact: [], prefix: null } })));
+}
+
+export function createLoaders(db: Db) {
+  return {
+    /** Region.militaryAssistance: one statement per batch of region keys. */
+    regionAssistance: new DataLoader<RegionFieldKey, AssistanceRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(assistance)
+          .where(and(scopeCondition(assistance.helpedCode, keys), periodCondition(assistance.since, assistance.until, keys)))
+          .orderBy(asc(assistance.helpedCode), asc(assistance.since), asc(assistance.id));
+        return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
+      },
+      { cacheKeyFn: regionFieldCacheKey },
+    ),
+    /** Region.militarySummary: one statement per batch. */
+    regionSummary: new DataLoader<RegionFieldKey, SummaryFigures, string>((keys) => summaries(db, keys), { cacheKeyFn: regionFieldCacheKey }),
+    /** Organization.militaryAssistance: one statement per batch of helpers. */
+    helperAssistance: new DataLoader<IdYearKey, AssistanceRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(assistance)
+          .where(
+            and(
+              inArray(assistance.helperId, [...new Set(keys.map((k) => k.id))]),
+              yearsCondition(assistance.since, assistance.until, keys.map((k) => k.year)),
+            ),
+          )
+          .orderBy(asc(assistance.since), asc(assistance.helpedCode), asc(assistance.id));
+        return keys.map((k) => rows.filter((r) => r.helperId === k.id && activeInYear(r.since, r.until, k.year)));
+      },
+      { cacheKeyFn: idYearCacheKey },
+    ),
+    assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) => {
+      const rows = await db.select().from(assistance).where(inArray(assistance.id, [...ids]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** MilitaryAssistance.projects: one statement per batch of records. */
+    projects: new DataLoader<IdYearKey, ProjectRow[], string>(
+      async (keys) => {
+        const years = keys.map((k) => k.year);
+        const rows = await db
+          .select({ ...projectColumns(), helperId: assistance.helperId, helpedCode: assistance.helpedCode })
+          .from(projects)
+          .innerJoin(assistance, eq(assistance.id, projects.assistanceId))
+          .where(
+            and(
+              inArray(projects.assistanceId, [...new Set(keys.map((k) => k.id))]),
+              years.some((y) => y === null) ? undefined : inArray(projects.year, years as number[]),
+            ),
+          )
+          .orderBy(asc(projects.year), asc(projects.id));
+        return keys.map((k) => rows.filter((r) => r.assistanceId === k.id && (k.year === null || r.year === k.year)));
+      },
+      { cacheKeyFn: idYearCacheKey },
+    ),
+    projectById: new DataLoader<string, ProjectRow | null>(async (ids) => {
+      const rows = await db
+        .select({ ...projectColumns(), helperId: assistance.helperId, helpedCode: assistance.helpedCode })
+        .from(projects)
+        .innerJoin(assistance, eq(assistance.id, projects.assistanceId))
+        .where(inArray(projects.id, [...ids]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** MilitaryAssistance.totals: one statement per batch. */
+    totals: new DataLoader<IdYearKey, Totals, string>((keys) => recordTotals(db, keys), { cacheKeyFn: idYearCacheKey }),
+    /** Region.militaryLeadingGroupMembers: one statement per batch of places. */
+    regionMembers: new DataLoader<IdYearKey, MembershipRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(memberships)
+          .where(
+            and(
+              inArray(memberships.regionCode, [...new Set(keys.map((k) => k.id))]),
+              yearsCondition(memberships.since, memberships.until, keys.map((k) => k.year)),
+            ),
+          )
+          .orderBy(asc(memberships.since), asc(memberships.id));
+        return keys.map((k) => rows.filter((r) => r.regionCode === k.id && activeInYear(r.since, r.until, k.year)));
+      },
+      { cacheKeyFn: idYearCacheKey },
+    ),
+    /** Organization.leadingGroupMemberships: one statement per batch of units. */
+    unitMembers: new DataLoader<IdYearKey, MembershipRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(memberships)
+          .where(
+            and(
+              inArray(memberships.unitId, [...new Set(keys.map((k) => k.id))]),
+              yearsCondition(memberships.since, memberships.until, keys.map((k) => k.year)),
+            ),
+          )
+          .orderBy(asc(memberships.since), asc(memberships.id));
+        return keys.map((k) => rows.filter((r) => r.unitId === k.id && activeInYear(r.since, r.until, k.year)));
+      },
+      { cacheKeyFn: idYearCacheKey },
+    ),
+    membershipById: new DataLoader<string, MembershipRow | null>(async (ids) => {
+      const rows = await db.select().from(memberships).where(inArray(memberships.id, [...ids]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    profile: new DataLoader<string, ProfileRow | null>(async (ids) => {
+      const rows = await db.select().from(profiles).where(inArray(profiles.unitId, [...ids]));
+      const byId = new Map(rows.map((r) => [r.unitId, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}
+
+function projectColumns() {
+  return {
+    id: projects.id,
+    assistanceId: projects.assistanceId,
+    year: projects.year,
+    name: projects.name,
+    funds: projects.funds,
+    householdsReached: projects.householdsReached,
+    peopleReached: projects.peopleReached,
+    personnelSent: projects.personnelSent,
+    officers: projects.officers,
+    soldiers: projects.soldiers,
+    demo: projects.demo,
+    source: projects.source,
+    createdAt: projects.createdAt,
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

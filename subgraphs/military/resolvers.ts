@@ -1,0 +1,572 @@
+import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-orm';
+import { audited } from '../../lib/audit.js';
+import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
+import type { Db } from '../../lib/db.js';
+import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
+import type { OrganizationFacts } from '../../lib/registry-api.js';
+import { scalarResolvers } from '../../lib/scalars.js';
+import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import type { SubgraphContext } from '../../lib/subgraph.js';
+import { report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type SummaryFigures, type Totals } from './loaders.js';
+import {
+  ASSISTANCE_KINDS,
+  assistanceTable as assistance,
+  auditLog,
+  leadingGroupMembershipsTable as memberships,
+  projectsTable as projects,
+  unitProfilesTable as profiles,
+  type AssistanceKind,
+} from './tables.js';
+
+type Context = SubgraphContext<Loaders>;
+
+/** Organisation kinds that may give military help (the registry's military kinds). */
+export const MILITARY_KINDS = [
+  'PROVINCIAL_MILITARY_DISTRICT',
+  'MILITARY_SUBDISTRICT',
+  'PEOPLES_ARMED_FORCES_DEPARTMENT',
+  'ARMED_POLICE_UNIT',
+  'MILITARY_UNIT',
+];
+
+/**
+ * The territorial units and the level of government they sit beside (seed 002): these are the
+ * units with a leading-group seat, and the ones whose help stays inside the region they are
+ * responsible for ("close to the spot"). Armed-police and other units pick targets nearby.
+ */
+export const UNIT_LEVEL: Record<string, RegionLevel> = {
+  PROVINCIAL_MILITARY_DISTRICT: 'PROVINCE',
+  MILITARY_SUBDISTRICT: 'PREFECTURE',
+  PEOPLES_ARMED_FORCES_DEPARTMENT: 'COUNTY',
+};
+
+/** The levels each kind of help lands on. */
+export const KIND_LEVELS: Record<AssistanceKind, RegionLevel[]> = {
+  VILLAGE_PAIRING: ['VILLAGE'],
+  SCHOOL: ['VILLAGE', 'TOWNSHIP', 'COUNTY'],
+  VILLAGE_CLINIC: ['VILLAGE'],
+  COUNTY_HOSPITAL: ['COUNTY'],
+  INFRASTRUCTURE: ['VILLAGE', 'TOWNSHIP', 'COUNTY'],
+  INDUSTRY: ['VILLAGE', 'TOWNSHIP', 'COUNTY'],
+};
+const HELPED_LEVELS: RegionLevel[] = ['VILLAGE', 'TOWNSHIP', 'COUNTY'];
+
+export const FIRST_YEAR = 1990;
+const lastYear = () => new Date().getUTCFullYear() + 1;
+
+// ---- the sensitivity rule (see schema.graphql, Query) -------------------------------------
+
+/** May `who` see personnel figures and internals of help by `helperId` to `helpedCode`? */
+export function seesRecordInternals(who: Identity, helperId: string, helpedCode: string): boolean {
+  return isAdmin(who) || canEditOrg(who, helperId) || coordinates(who, helpedCode);
+}
+
+/** Personnel totals of a place: ADMIN, or a coordinator covering all of it (no containing places counted). */
+function seesPlaceTotals(who: Identity, code: string, includeAncestors: boolean): boolean {
+  return isAdmin(who) || (!includeAncestors && coordinates(who, code));
+}
+
+interface VisibleTotals extends Totals {
+  personnelVisible: boolean;
+}
+const visible = (totals: Totals, personnelVisible: boolean): VisibleTotals => ({ ...totals, personnelVisible });
+const visibleKinds = (kinds: KindFigures[], personnelVisible: boolean) =>
+  kinds.map((k) => ({ ...k, totals: visible(k.totals, personnelVisible) }));
+const visibleSummary = (s: SummaryFigures, personnelVisible: boolean) => ({
+  ...s,
+  totals: visible(s.totals, personnelVisible),
+  byKind: visibleKinds(s.byKind, personnelVisible),
+});
+
+// ---- validation ------------------------------------------------------------------------
+
+function requireCode(field: string, input: string): string {
+  const code = normalizeCode(input);
+  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
+  return code;
+}
+
+const yearOf = (date: string) => Number(date.slice(0, 4));
+
+function checkYear(field: string, year: number) {
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > lastYear()) {
+    throw badInput(field, 'year', `must be a year from ${FIRST_YEAR} to ${lastYear()}`);
+  }
+}
+
+/** A plausible period: since and until in plausible years, until not before since. */
+function checkPeriod(prefix: string, since: string, until: string | null | undefined) {
+  checkYear(`${prefix}since`, yearOf(since));
+  if (until != null) {
+    checkYear(`${prefix}until`, yearOf(until));
+    if (until < since) throw badInput(`${prefix}until`, 'period', `must not be before since (${since})`);
+  }
+}
+
+function checkCount(field: string, value: number) {
+  if (!Number.isInteger(value) || value < 0) throw badInput(field, 'non-negative', 'must be a whole number, zero or more');
+}
+
+function checkMoney(field: string, value: string) {
+  if (value.startsWith('-')) throw badInput(field, 'non-negative', 'must not be negative');
+}
+
+function checkText(field: string, value: string | null | undefined, required: boolean): string | null {
+  const text = value?.trim() ?? '';
+  if (!text) {
+    if (required) throw badInput(field, 'required', 'must not be empty');
+    return null;
+  }
+  if (text.length > 500) throw badInput(field, 'length', 'must be at most 500 characters');
+  return text;
+}
+
+function checkUrl(field: string, value: string | null | undefined): string | null {
+  const text = checkText(field, value, false);
+  if (text && !/^https?:\/\/\S+$/.test(text)) throw badInput(field, 'url', 'must be an http(s) address');
+  return text;
+}
+
+/** The unit must exist and be of a military kind. */
+function requireUnit(field: string, id: string, unit: OrganizationFacts | null): OrganizationFacts {
+  if (!unit) throw notFound(field, 'organisation', id);
+  if (!MILITARY_KINDS.includes(unit.kind)) {
+    throw badInput(field, 'unit-kind', `${unit.name} is a ${unit.kind}, not a military or armed-police unit`);
+  }
+  return unit;
+}
+
+/** Overlap of [since, until] with a row's period, until null = open. */
+function overlaps(since: AnyColumn, until: AnyColumn, s: string, u: string | null) {
+  return and(u === null ? undefined : lte(since, u), or(isNull(until), gte(until, s)));
+}
+
+interface ProjectFigures {
+  funds: string;
+  householdsReached: number;
+  peopleReached: number;
+  personnelSent: number;
+  officers: number;
+  soldiers: number;
+}
+
+function checkProjectFigures(f: ProjectFigures) {
+  checkMoney('input.funds', f.funds);
+  checkCount('input.householdsReached', f.householdsReached);
+  checkCount('input.peopleReached', f.peopleReached);
+  checkCount('input.personnelSent', f.personnelSent);
+  checkCount('input.officers', f.officers);
+  checkCount('input.soldiers', f.soldiers);
+  if (f.officers + f.soldiers > f.personnelSent) {
+    throw badInput('input.personnelSent', 'personnel-breakdown', 'must be at least officers + soldiers');
+  }
+}
+
+function checkProjectYear(year: number, record: AssistanceRow) {
+  checkYear('input.year', year);
+  if (year < yearOf(record.since) || (record.until !== null && year > yearOf(record.until))) {
+    throw badInput('input.year', 'within-period', `must fall inside the record's period (${record.since} to ${record.until ?? 'ongoing'})`);
+  }
+}
+
+async function checkNoDuplicateAssistance(tx: Db, r: { helperId: string; helpedCode: string; kind: AssistanceKind; since: string; until: string | null }, selfId: string | null) {
+  const clash = await tx
+    .select({ id: assistance.id })
+    .from(assistance)
+    .where(
+      and(
+        eq(assistance.helperId, r.helperId),
+        eq(assistance.helpedCode, r.helpedCode),
+        eq(assistance.kind, r.kind),
+        overlaps(assistance.since, assistance.until, r.since, r.until),
+        selfId ? ne(assistance.id, selfId) : undefined,
+      ),
+    )
+    .limit(1);
+  if (clash.length) {
+    throw badInput('input', 'duplicate', `${clash[0].id} already records this unit helping this place in this way in an overlapping period`);
+  }
+}
+
+async function snapshotAssistance(tx: Db, id: string) {
+  const [row] = await tx.select().from(assistance).where(eq(assistance.id, id));
+  return row ?? null;
+}
+
+// ---- input types ----------------------------------------------------------------------
+
+interface MembershipInput {
+  unitId: string;
+  regionCode: string;
+  since: string;
+  until?: string | null;
+}
+
+interface CreateAssistanceInput {
+  unitId: string;
+  helpedCode: string;
+  kind: AssistanceKind;
+  siteName?: string | null;
+  since: string;
+  until?: string | null;
+  internalNote?: string | null;
+  evidenceUrl?: string | null;
+}
+
+interface UpdateAssistanceInput {
+  siteName?: string | null;
+  since?: string | null;
+  internalNote?: string | null;
+  evidenceUrl?: string | null;
+}
+
+interface ProjectInput extends ProjectFigures {
+  assistanceId: string;
+  year: number;
+  name: string;
+}
+
+type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>>;
+
+interface ProfileInput {
+  designation?: string | null;
+  internalNote?: string | null;
+}
+
+/** Refuse anonymous writers first, whatever else is wrong with the input. */
+function requireWriter(who: Identity) {
+  if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+}
+
+// ---- resolvers -------------------------------------------------------------------------
+
+const regionArgs = (args: RegionFieldArgs) => ({
+  year: args.year ?? null,
+  includeDescendants: args.includeDescendants ?? false,
+  includeAncestors: args.includeAncestors ?? false,
+});
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    militaryAssistance: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.assistanceById.load(id),
+    militaryReport: async (_: unknown, { year }: { year?: number | null }, ctx: Context) => {
+      if (year != null) checkYear('year', year);
+      const rows = await report(ctx.db, year ?? null);
+      const national = rows.find((r) => r.provinceCode === null)!;
+      return {
+        year: year ?? null,
+        national: { province: null, ...visibleSummary(national, isAdmin(ctx.identity)) },
+        provinces: rows
+          .filter((r) => r.provinceCode !== null)
+          .map((r) => ({ province: { code: r.provinceCode }, ...visibleSummary(r, seesPlaceTotals(ctx.identity, r.provinceCode!, false)) })),
+      };
+    },
+  },
+  Mutation: {
+    recordLeadingGroupMembership: async (_: unknown, { input }: { input: MembershipInput }, ctx: Context) => {
+      const who = ctx.identity;
+      const code = normalizeCode(input.regionCode);
+      // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
+      const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
+      const id = await audited(ctx.db, auditLog, who, 'recordLeadingGroupMembership', 'LeadingGroupMembership', async ({ tx, log }) => {
+        requireWriter(who);
+        if (!canEditOrg(who, input.unitId) && !(code && coordinates(who, code))) {
+          throw forbidden(`you may not record leading-group seats of ${input.unitId} in ${input.regionCode}`);
+        }
+        const u = requireUnit('input.unitId', input.unitId, unit);
+        const level = UNIT_LEVEL[u.kind];
+        if (!level) throw badInput('input.unitId', 'unit-kind', `a ${u.kind} has no seat on a government leading group; only 省军区, 军分区 and 人武部 do`);
+        const regionCode = requireCode('input.regionCode', input.regionCode);
+        if (!region) throw badInput('input.regionCode', 'exists', `no place has the code ${input.regionCode}`);
+        if (region.level !== level) {
+          throw badInput('input.regionCode', 'same-level', `a ${u.kind} sits on the leading group of a ${level} government, not a ${region.level}`);
+        }
+        if (u.homeRegionCode !== regionCode) {
+          throw badInput('input.regionCode', 'own-region', `${u.name} is responsible for ${u.homeRegionCode ?? 'no region'}, not ${regionCode}`);
+        }
+        checkPeriod('input.', input.since, input.until);
+        const until = input.until ?? null;
+        const clash = await tx
+          .select({ id: memberships.id })
+          .from(memberships)
+          .where(and(eq(memberships.unitId, u.id), eq(memberships.regionCode, regionCode), overlaps(memberships.since, memberships.until, input.since, until)))
+          .limit(1);
+        if (clash.length) throw badInput('input', 'duplicate', `${clash[0].id} already records this seat in an overlapping period`);
+        const [row] = await tx
+          .insert(memberships)
+          .values({ unitId: u.id, regionCode, since: input.since, until, source: 'api' })
+          .returning();
+        await log({ entity: 'LeadingGroupMembership', entityId: row.id, after: row });
+        return row.id;
+      });
+      return ctx.loaders.membershipById.load(id);
+    },
+
+    endLeadingGroupMembership: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+      const who = ctx.identity;
+      await audited(ctx.db, auditLog, who, 'endLeadingGroupMembership', 'LeadingGroupMembership', async ({ tx, log }) => {
+        requireWriter(who);
+        const [before] = await tx.select().from(memberships).where(eq(memberships.id, id));
+        if (!before) throw notFound('id', 'leading-group membership', id);
+        if (!canEditOrg(who, before.unitId) && !coordinates(who, before.regionCode)) throw forbidden(`you may not end ${id}`);
+        if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
+        checkPeriod('', before.since, until);
+        const [after] = await tx.update(memberships).set({ until }).where(eq(memberships.id, id)).returning();
+        await log({ entity: 'LeadingGroupMembership', entityId: id, before, after });
+      });
+      ctx.loaders.membershipById.clear(id);
+      return ctx.loaders.membershipById.load(id);
+    },
+
+    createMilitaryAssistance: async (_: unknown, { input }: { input: CreateAssistanceInput }, ctx: Context) => {
+      const who = ctx.identity;
+      const code = normalizeCode(input.helpedCode);
+      const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
+      const id = await audited(ctx.db, auditLog, who, 'createMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
+        requireWriter(who);
+        if (!canEditOrg(who, input.unitId) && !(code && coordinates(who, code))) {
+          throw forbidden(`you may not record help by ${input.unitId} to ${input.helpedCode}`);
+        }
+        const u = requireUnit('input.unitId', input.unitId, unit);
+        const helpedCode = requireCode('input.helpedCode', input.helpedCode);
+        if (!region) throw badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`);
+        if (!HELPED_LEVELS.includes(region.level)) {
+          throw badInput('input.helpedCode', 'helped-level', `military help lands on a village, township or county, not a ${region.level}`);
+        }
+        if (!ASSISTANCE_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
+        if (!KIND_LEVELS[input.kind].includes(region.level)) {
+          throw badInput('input.helpedCode', 'kind-level', `${input.kind} help lands on a ${KIND_LEVELS[input.kind].join(' or ')}, not a ${region.level}`);
+        }
+        if (UNIT_LEVEL[u.kind]) {
+          if (!u.homeRegionCode) throw badInput('input.unitId', 'responsible-region', `${u.name} has no responsible region in the registry`);
+          if (!within(helpedCode, u.homeRegionCode)) {
+            throw badInput('input.helpedCode', 'within-responsibility', `${u.name} helps inside ${u.homeRegionCode}, the region it is responsible for`);
+          }
+        }
+        checkPeriod('input.', input.since, input.until);
+        const values = {
+          helperId: u.id,
+          helpedCode,
+          kind: input.kind,
+          siteName: checkText('input.siteName', input.siteName, false),
+          since: input.since,
+          until: input.until ?? null,
+          internalNote: checkText('input.internalNote', input.internalNote, false),
+          evidenceUrl: checkUrl('input.evidenceUrl', input.evidenceUrl),
+          source: 'api',
+        };
+        await checkNoDuplicateAssistance(tx, values, null);
+        const [row] = await tx.insert(assistance).values(values).returning();
+        await log({ entity: 'MilitaryAssistance', entityId: row.id, after: row });
+        return row.id;
+      });
+      return ctx.loaders.assistanceById.load(id);
+    },
+
+    updateMilitaryAssistance: async (_: unknown, { id, input }: { id: string; input: UpdateAssistanceInput }, ctx: Context) => {
+      const who = ctx.identity;
+      await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
+        requireWriter(who);
+        const before = await snapshotAssistance(tx, id);
+        if (!before) throw notFound('id', 'military assistance record', id);
+        if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
+        const set: Partial<typeof assistance.$inferInsert> = {};
+        if (input.siteName !== undefined) set.siteName = checkText('input.siteName', input.siteName, false);
+        if (input.internalNote !== undefined) set.internalNote = checkText('input.internalNote', input.internalNote, false);
+        if (input.evidenceUrl !== undefined) set.evidenceUrl = checkUrl('input.evidenceUrl', input.evidenceUrl);
+        if (input.since != null) {
+          checkYear('input.since', yearOf(input.since));
+          if (before.until !== null && input.since > before.until) {
+            throw badInput('input.since', 'period', `must not be after the record's end (${before.until})`);
+          }
+          const [outside] = await tx
+            .select({ year: projects.year })
+            .from(projects)
+            .where(and(eq(projects.assistanceId, id), sql`${projects.year} < ${yearOf(input.since)}`))
+            .limit(1);
+          if (outside) throw badInput('input.since', 'within-period', `a project of ${outside.year} would fall before the record's start`);
+          await checkNoDuplicateAssistance(tx, { ...before, since: input.since }, id);
+          set.since = input.since;
+        }
+        if (Object.keys(set).length) await tx.update(assistance).set({ ...set, updatedAt: new Date() }).where(eq(assistance.id, id));
+        await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
+      });
+      ctx.loaders.assistanceById.clear(id);
+      return ctx.loaders.assistanceById.load(id);
+    },
+
+    endMilitaryAssistance: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+      const who = ctx.identity;
+      await audited(ctx.db, auditLog, who, 'endMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
+        requireWriter(who);
+        const before = await snapshotAssistance(tx, id);
+        if (!before) throw notFound('id', 'military assistance record', id);
+        if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end ${id}`);
+        if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
+        checkPeriod('', before.since, until);
+        const [outside] = await tx
+          .select({ year: projects.year })
+          .from(projects)
+          .where(and(eq(projects.assistanceId, id), sql`${projects.year} > ${yearOf(until)}`))
+          .limit(1);
+        if (outside) throw badInput('until', 'within-period', `a project of ${outside.year} would fall after the record's end`);
+        await tx.update(assistance).set({ until, updatedAt: new Date() }).where(eq(assistance.id, id));
+        await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
+      });
+      ctx.loaders.assistanceById.clear(id);
+      return ctx.loaders.assistanceById.load(id);
+    },
+
+    recordMilitaryProject: async (_: unknown, { input }: { input: ProjectInput }, ctx: Context) => {
+      const who = ctx.identity;
+      const id = await audited(ctx.db, auditLog, who, 'recordMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
+        requireWriter(who);
+        const record = await snapshotAssistance(tx, input.assistanceId);
+        if (!record) throw notFound('input.assistanceId', 'military assistance record', input.assistanceId);
+        if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not record projects of ${record.id}`);
+        checkProjectYear(input.year, record);
+        const name = checkText('input.name', input.name, true)!;
+        checkProjectFigures(input);
+        const [row] = await tx
+          .insert(projects)
+          .values({
+            assistanceId: record.id,
+            year: input.year,
+            name,
+            funds: input.funds,
+            householdsReached: input.householdsReached,
+            peopleReached: input.peopleReached,
+            personnelSent: input.personnelSent,
+            officers: input.officers,
+            soldiers: input.soldiers,
+            source: 'api',
+          })
+          .returning();
+        await log({ entity: 'MilitaryProject', entityId: row.id, after: row });
+        return row.id;
+      });
+      return ctx.loaders.projectById.load(id);
+    },
+
+    updateMilitaryProject: async (_: unknown, { id, input }: { id: string; input: UpdateProjectInput }, ctx: Context) => {
+      const who = ctx.identity;
+      await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
+        requireWriter(who);
+        const [before] = await tx.select().from(projects).where(eq(projects.id, id));
+        if (!before) throw notFound('id', 'military project', id);
+        const record = (await snapshotAssistance(tx, before.assistanceId))!;
+        if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not change ${id}`);
+        const name = input.name !== undefined ? checkText('input.name', input.name, true)! : before.name;
+        const merged: ProjectFigures = {
+          funds: input.funds ?? before.funds,
+          householdsReached: input.householdsReached ?? before.householdsReached,
+          peopleReached: input.peopleReached ?? before.peopleReached,
+          personnelSent: input.personnelSent ?? before.personnelSent,
+          officers: input.officers ?? before.officers,
+          soldiers: input.soldiers ?? before.soldiers,
+        };
+        checkProjectFigures(merged);
+        const [after] = await tx.update(projects).set({ ...merged, name }).where(eq(projects.id, id)).returning();
+        await log({ entity: 'MilitaryProject', entityId: id, before, after });
+      });
+      ctx.loaders.projectById.clear(id);
+      return ctx.loaders.projectById.load(id);
+    },
+
+    setMilitaryUnitProfile: async (_: unknown, { unitId, input }: { unitId: string; input: ProfileInput }, ctx: Context) => {
+      const who = ctx.identity;
+      const unit = await ctx.registry.organization(unitId);
+      await audited(ctx.db, auditLog, who, 'setMilitaryUnitProfile', 'MilitaryUnitProfile', async ({ tx, log }) => {
+        requireWriter(who);
+        if (!canEditOrg(who, unitId) && !(unit?.homeRegionCode && coordinates(who, unit.homeRegionCode))) {
+          throw forbidden(`you may not set the internals of ${unitId}`);
+        }
+        requireUnit('unitId', unitId, unit);
+        const [before] = await tx.select().from(profiles).where(eq(profiles.unitId, unitId));
+        const values = {
+          designation: input.designation !== undefined ? checkText('input.designation', input.designation, false) : (before?.designation ?? null),
+          internalNote: input.internalNote !== undefined ? checkText('input.internalNote', input.internalNote, false) : (before?.internalNote ?? null),
+        };
+        const [after] = await tx
+          .insert(profiles)
+          .values({ unitId, ...values, source: 'api' })
+          .onConflictDoUpdate({ target: profiles.unitId, set: { ...values, updatedAt: new Date() } })
+          .returning();
+        await log({ entity: 'MilitaryUnitProfile', entityId: unitId, before: before ?? null, after });
+      });
+      ctx.loaders.profile.clear(unitId);
+      return ctx.loaders.profile.load(unitId);
+    },
+  },
+
+  Region: {
+    __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
+    militaryAssistance: (r: { code: string }, args: RegionFieldArgs, ctx: Context) =>
+      ctx.loaders.regionAssistance.load(regionFieldKey(r.code, regionArgs(args))),
+    militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context) => {
+      const a = { year: args.year ?? null, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
+      const figures = await ctx.loaders.regionSummary.load(regionFieldKey(r.code, a));
+      return { region: { code: r.code }, year: a.year, ...visibleSummary(figures, seesPlaceTotals(ctx.identity, r.code, a.includeAncestors)) };
+    },
+    militaryLeadingGroupMembers: (r: { code: string }, { year }: { year?: number | null }, ctx: Context) =>
+      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null }),
+  },
+
+  Organization: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    militaryAssistance: (o: { id: string }, { year }: { year?: number | null }, ctx: Context) =>
+      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null }),
+    leadingGroupMemberships: (o: { id: string }, { year }: { year?: number | null }, ctx: Context) =>
+      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null }),
+    militaryUnit: (o: { id: string }, _: unknown, ctx: Context) => ctx.loaders.profile.load(o.id),
+  },
+
+  MilitaryAssistance: {
+    channel: () => 'MILITARY',
+    helper: (r: AssistanceRow) => ({ id: r.helperId }),
+    helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
+    projects: (r: AssistanceRow, { year }: { year?: number | null }, ctx: Context) => ctx.loaders.projects.load({ id: r.id, year: year ?? null }),
+    totals: async (r: AssistanceRow, { year }: { year?: number | null }, ctx: Context) =>
+      visible(await ctx.loaders.totals.load({ id: r.id, year: year ?? null }), seesRecordInternals(ctx.identity, r.helperId, r.helpedCode)),
+    internalNote: (r: AssistanceRow, _: unknown, ctx: Context) =>
+      seesRecordInternals(ctx.identity, r.helperId, r.helpedCode) ? r.internalNote : null,
+  },
+
+  MilitaryProject: {
+    assistance: (p: ProjectRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(p.assistanceId),
+    personnelSent: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
+    officers: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
+    soldiers: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.soldiers : null),
+  },
+
+  MilitaryTotals: {
+    personnelSent: (t: VisibleTotals) => (t.personnelVisible ? t.personnelSent : null),
+    officers: (t: VisibleTotals) => (t.personnelVisible ? t.officers : null),
+    soldiers: (t: VisibleTotals) => (t.personnelVisible ? t.soldiers : null),
+  },
+
+  LeadingGroupMembership: {
+    unit: (m: MembershipRow) => ({ id: m.unitId }),
+    region: (m: MembershipRow) => ({ code: m.regionCode }),
+  },
+
+  MilitaryUnitProfile: {
+    unit: (p: ProfileRow) => ({ id: p.unitId }),
+    designation: async (p: ProfileRow, _: unknown, ctx: Context) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
+    internalNote: async (p: ProfileRow, _: unknown, ctx: Context) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),
+  },
+};
+
+/**
+ * A unit's internals: ADMIN, the unit's EDITORs, or a coordinator covering the region the unit
+ * is responsible for (asked of the registry, batched, and only for coordinators).
+ */
+async function seesUnitInternals(ctx: Context, unitId: string): Promise<boolean> {
+  const who = ctx.identity;
+  if (isAdmin(who) || canEditOrg(who, unitId)) return true;
+  if (who.role !== 'COORDINATOR') return false;
+  const unit = await ctx.registry.organization(unitId);
+  return !!unit?.homeRegionCode && coordinates(who, unit.homeRegionCode);
+}

@@ -1,0 +1,15 @@
+import { loadTypeDefs } from '../../lib/schema.js';
+import { defineSubgraph } from '../../lib/subgraph.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed.js';
+
+/** military: military and armed-police aid (军队和武警部队帮扶) to villages, townships and counties. */
+export const militarySubgraph = defineSubgraph<Loaders>({
+  name: 'military',
+  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+  resolvers,
+  migrationsFolder: new URL('../../schema/migrations/military', import.meta.url).pathname,
+  createLoaders,
+  seed,
+});
