@@ -245,6 +245,7 @@ function report(row: ReportRow | null) {
     ...row,
     year: Number(row.year),
     party: { id: row.partyId },
+    placesVisited: row.places,
     supervisedProvinces: row.provinces.map((code) => ({ code })),
     adoptionRate: decided === 0 ? null : row.adopted / decided,
   };
@@ -302,14 +303,17 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
           overlaps(input.since, until),
         ),
       );
-    for (const c of clashes) {
-      if (c.helperId === h.org.id && c.helpedCode === region.code) {
-        throw badInput('input.helpedCode', 'duplicate', `${c.id} already records ${h.org.name} supervising ${region.name} in an overlapping period`);
-      }
-      if (c.helperId === h.org.id) {
-        throw badInput('input.helperId', 'one-province-per-party', `${h.org.name} already supervises ${c.helpedCode} then (${c.id}): one province each`);
-      }
-      throw badInput('input.helpedCode', 'one-party-per-province', `${region.name} is already supervised by ${c.helperId} then (${c.id}): one party each`);
+    const duplicate = clashes.find((c) => c.helperId === h.org.id && c.helpedCode === region.code);
+    if (duplicate) {
+      throw badInput('input.helpedCode', 'duplicate', `${duplicate.id} already records ${h.org.name} supervising ${region.name} in an overlapping period`);
+    }
+    const sameParty = clashes.find((c) => c.helperId === h.org.id);
+    if (sameParty) {
+      throw badInput('input.helperId', 'one-province-per-party', `${h.org.name} already supervises ${sameParty.helpedCode} then (${sameParty.id}): one province each`);
+    }
+    const sameProvince = clashes[0];
+    if (sameProvince) {
+      throw badInput('input.helpedCode', 'one-party-per-province', `${region.name} is already supervised by ${sameProvince.helperId} then (${sameProvince.id}): one party each`);
     }
     const id = recordId('sup', h.org.id, region.code, input.since);
     await tx.insert(assistance).values({

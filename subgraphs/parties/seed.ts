@@ -3,7 +3,13 @@ import { partyCentralId, PARTY_SLUGS } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
 import type { RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
 import { ownAidRows, provincialCommittees, supervisionRows, SUPERVISION_FILE, AID_SITES_FILE } from './reference.js';
-import { assistanceTable as assistance, type IntellectualForm, type RecommendationStatus } from './tables.js';
+import {
+  assistanceTable as assistance,
+  recommendationsTable as recommendations,
+  tripsTable as trips,
+  type IntellectualForm,
+  type RecommendationStatus,
+} from './tables.js';
 
 /**
  * Seeding: the real lists first (the eight supervision assignments of 2016, the parties' own
@@ -126,23 +132,10 @@ export interface DemoInput {
 }
 
 export interface DemoData {
-  trips: unknown[][];
-  recommendations: unknown[][];
-  aid: unknown[][];
+  trips: (typeof trips.$inferInsert)[];
+  recommendations: (typeof recommendations.$inferInsert)[];
+  aid: (typeof assistance.$inferInsert)[];
 }
-
-export const TRIP_COLUMNS = [
-  'id', 'assignment_id', 'party_id', 'organizer_id', 'province_code', 'start_date', 'end_date',
-  'places_visited', 'participants', 'findings', 'demo', 'source',
-];
-export const RECOMMENDATION_COLUMNS = [
-  'id', 'assignment_id', 'party_id', 'province_code', 'trip_id', 'form', 'title', 'content', 'recipient',
-  'recipient_code', 'submitted_on', 'status', 'acknowledged_on', 'decided_on', 'response', 'demo', 'source',
-];
-export const AID_COLUMNS = [
-  'id', 'kind', 'helper_id', 'party_id', 'helped_code', 'since', 'until', 'form', 'title', 'experts', 'trainees',
-  'note', 'demo', 'source',
-];
 
 const FINDINGS = [
   '易地扶贫搬迁后续产业配套不足，部分安置点就业岗位偏少',
@@ -175,7 +168,7 @@ function dayBetween(rng: Rng, from: string, to: string): string {
 }
 
 /**
- * The demo work, as rows ready for COPY: a pure function of its input and the generator, so
+ * The demo work, as rows ready to insert: a pure function of its input and the generator, so
  * the same seed gives the same data on every machine.
  */
 export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData {
@@ -190,14 +183,28 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
     const status = pickStatus();
     const acknowledgedOn = status === 'SUBMITTED' ? null : addDays(submittedOn, rng.int(3, 20));
     const decidedOn = status === 'ADOPTED' || status === 'REJECTED' ? addDays(acknowledgedOn!, rng.int(10, 90)) : null;
-    out.recommendations.push([
-      next('rec'), a.id, a.partyId, a.provinceCode, tripId, form, title, `${title}（演示数据）`,
-      `中共${a.provinceName}委员会、${a.provinceName}人民政府`, recipientCode, submittedOn, status, acknowledgedOn, decidedOn,
-      status === 'ADOPTED' ? '已采纳，责成有关部门落实' : status === 'REJECTED' ? '暂不采纳，已说明理由' : null, true, 'demo',
-    ]);
+    out.recommendations.push({
+      id: next('rec'),
+      assignmentId: a.id,
+      partyId: a.partyId,
+      provinceCode: a.provinceCode,
+      tripId,
+      form,
+      title,
+      content: `${title}（演示数据）`,
+      recipient: `中共${a.provinceName}委员会、${a.provinceName}人民政府`,
+      recipientCode,
+      submittedOn,
+      status,
+      acknowledgedOn,
+      decidedOn,
+      response: status === 'ADOPTED' ? '已采纳，责成有关部门落实' : status === 'REJECTED' ? '暂不采纳，已说明理由' : null,
+      demo: true,
+      source: 'demo',
+    });
   };
   const aid = (helperId: string, partyId: string, code: string, form: IntellectualForm, title: string, since: string, until: string | null, experts: number, trainees: number | null) => {
-    out.aid.push([next('ia'), 'INTELLECTUAL', helperId, partyId, code, since, until, form, title, experts, trainees, '演示数据', true, 'demo']);
+    out.aid.push({ id: next('ia'), kind: 'INTELLECTUAL', helperId, partyId, helpedCode: code, since, until, form, title, experts, trainees, note: '演示数据', demo: true, source: 'demo' });
   };
 
   for (const a of input.assignments) {
@@ -213,10 +220,20 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
         const end = min(addDays(start, rng.int(2, 6)), a.until);
         const places = rng.sample(a.counties, rng.int(1, 4)).map((c) => c.code).sort();
         const tripId = next('trip');
-        out.trips.push([
-          tripId, a.id, a.partyId, rng.chance(0.7) ? a.partyId : rng.pick(organizers), a.provinceCode, start, end,
-          `{${places.join(',')}}`, rng.int(4, 20), rng.pick(FINDINGS), true, 'demo',
-        ]);
+        out.trips.push({
+          id: tripId,
+          assignmentId: a.id,
+          partyId: a.partyId,
+          organizerId: rng.chance(0.7) ? a.partyId : rng.pick(organizers),
+          provinceCode: a.provinceCode,
+          startDate: start,
+          endDate: end,
+          placesVisited: places,
+          participants: rng.int(4, 20),
+          findings: rng.pick(FINDINGS),
+          demo: true,
+          source: 'demo',
+        });
         for (let k = rng.int(1, 2); k > 0; k--) {
           const submittedOn = addDays(end, rng.int(5, 40));
           if (submittedOn > a.until) continue;
@@ -258,8 +275,13 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
   return out;
 }
 
+/**
+ * Multi-row inserts of at most 5,000 rows. Not COPY: lib/db's CSV writes null as `""`, which a
+ * date column refuses, and these tables have nullable dates.
+ */
 async function insertDemo({ database }: SeedScope, data: DemoData): Promise<void> {
-  if (data.trips.length) await database.copyRows('parties.supervision_trips', TRIP_COLUMNS, data.trips);
-  if (data.recommendations.length) await database.copyRows('parties.recommendations', RECOMMENDATION_COLUMNS, data.recommendations);
-  if (data.aid.length) await database.copyRows('parties.assistance', AID_COLUMNS, data.aid);
+  const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / 5000) }, (_, i) => rows.slice(i * 5000, (i + 1) * 5000));
+  for (const rows of chunks(data.trips)) await database.db.insert(trips).values(rows);
+  for (const rows of chunks(data.recommendations)) await database.db.insert(recommendations).values(rows);
+  for (const rows of chunks(data.aid)) await database.db.insert(assistance).values(rows);
 }
