@@ -614,6 +614,36 @@ describe('batching', () => {
   });
 });
 
+describe('distributed topology (each subgraph its own server, registry lookups over signed HTTP)', () => {
+  let distributed: Hub;
+  beforeAll(async () => {
+    distributed = await startHub({ database: db.database, topology: 'distributed' });
+  });
+  afterAll(async () => distributed?.stop());
+
+  it('answers the done-when query and checks a provincial committee editor through the registry', async () => {
+    const { data, errors } = await distributed.query(REGION_PARTY, { code: '620102', anc: true });
+    expect(errors).toBeUndefined();
+    expect(supervisors(data!.region.partyAssistance)).toEqual([partyCentralId('taimeng')]);
+    const input = { assignmentId: MINGE_SUP, startDate: '2020-05-01', endDate: '2020-05-02', placesVisited: ['520525'] };
+    const res = await distributed.query(TRIP, { input }, MINGE_GUIZHOU);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.recordSupervisionTrip.party).toEqual({ id: 'party-minge' });
+    const refusedCall = await distributed.query(TRIP, { input: { ...input, startDate: '2020-05-03', endDate: '2020-05-04' } }, MINJIN_HUNAN);
+    expect(refusedCall.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses an unsigned call straight to the parties subgraph', async () => {
+    const res = await distributed.post(distributed.subgraphUrls.parties, {
+      query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { partyAssistance { id } } } }`,
+      variables: { r: [{ __typename: 'Region', code: '52' }] },
+    });
+    expect(res.status).toBe(401);
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(res.data?._entities ?? null).toBeNull();
+  });
+});
+
 describe('demo data', () => {
   const input = (): DemoInput => ({
     assignments: [
