@@ -11,7 +11,8 @@ import type { Loaders, Memberships } from './loaders.js';
  *   and own aid counties; any committee's editors record trips, submissions and intellectual aid.
  * - A COORDINATOR whose regions cover the supervised province reads the non-public fields
  *   (findings, content, response); the coordinator covering a recommendation's recipient
- *   region is its recipient and alone moves its status on.
+ *   region is its recipient and alone moves its status on. Any coordinator office counts:
+ *   the province's recipient is its Party committee and government, not one office.
  * - Administrators do everything; everyone else reads public fields.
  *
  * Registry facts are fetched before a write's transaction opens: on PGlite a statement
