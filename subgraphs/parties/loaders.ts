@@ -1,0 +1,200 @@
+import DataLoader from 'dataloader';
+import { and, asc, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../../lib/db.js';
+import { activeInYear, distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { assistanceTable as assistance, recommendationsTable as recommendations, tripsTable as trips } from './tables.js';
+
+export type AssistanceRow = typeof assistance.$inferSelect;
+export type TripRow = typeof trips.$inferSelect;
+export type RecommendationRow = typeof recommendations.$inferSelect;
+
+/** The counts behind a `PartyYearReport`, straight from SQL. */
+export interface ReportRow {
+  partyId: string;
+  year: number;
+  known: boolean;
+  provinces: string[];
+  trips: number;
+  places: number;
+  recommendations: number;
+  submitted: number;
+  acknowledged: number;
+  adopted: number;
+  rejected: number;
+  trainingSessions: number;
+  peopleTrained: number;
+  consultations: number;
+  projects: number;
+  experts: number;
+}
+
+export interface OrgYearKey {
+  id: string;
+  year: number | null;
+}
+export interface PartyYearKey {
+  partyId: string;
+  year: number;
+}
+
+/** Rows in key order, null where missing (the DataLoader contract). */
+function inKeyOrder<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
+  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((k) => byKey.get(k) ?? null);
+}
+
+/** Rows grouped under each key, in fetch order. */
+function groupedBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K | null): R[][] {
+  const byKey = new Map<K, R[]>();
+  for (const row of rows) {
+    const k = keyOf(row);
+    if (k === null) continue;
+    const list = byKey.get(k);
+    if (list) list.push(row);
+    else byKey.set(k, [row]);
+  }
+  return keys.map((k) => byKey.get(k) ?? []);
+}
+
+/** `Region.partyAssistance` for a whole batch of places: one statement. */
+export async function assistanceForRegions(db: Db, keys: readonly RegionFieldKey[]): Promise<AssistanceRow[][]> {
+  const rows = await db
+    .select()
+    .from(assistance)
+    .where(and(scopeCondition(assistance.helpedCode, keys), periodCondition(assistance.since, assistance.until, keys)))
+    .orderBy(asc(assistance.since), asc(assistance.id));
+  return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
+}
+
+/** `Organization.partyAssistance`: records given by each organisation or by its party's committees, one statement. */
+export async function assistanceForOrganizations(db: Db, keys: readonly OrgYearKey[]): Promise<AssistanceRow[][]> {
+  const ids = [...new Set(keys.map((k) => k.id))];
+  const years = keys.map((k) => k.year);
+  const bounded = years.every((y) => y !== null);
+  const rows = await db
+    .select()
+    .from(assistance)
+    .where(
+      and(
+        or(inArray(assistance.helperId, ids), inArray(assistance.partyId, ids)),
+        bounded
+          ? and(
+              sql`${assistance.since} <= ${`${Math.max(...(years as number[]))}-12-31`}`,
+              sql`(${assistance.until} is null or ${assistance.until} >= ${`${Math.min(...(years as number[]))}-01-01`})`,
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(assistance.since), asc(assistance.id));
+  return keys.map((k) => rows.filter((r) => (r.helperId === k.id || r.partyId === k.id) && activeInYear(r.since, r.until, k.year)));
+}
+
+/**
+ * Every figure of `PartyYearReport` for a batch of (party, year) keys in one statement: a
+ * VALUES list of the keys and one scalar subquery per figure, each served by the
+ * (party_id, date) indexes.
+ */
+export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise<(ReportRow | null)[]> {
+  const values = sql.join(
+    keys.map((k) => sql`(${k.partyId}::text, ${k.year}::int)`),
+    sql`, `,
+  );
+  const inYear = (column: unknown) => sql`${column} between make_date(k.year, 1, 1) and make_date(k.year, 12, 31)`;
+  const recs = (condition: ReturnType<typeof sql>) =>
+    sql`(select count(*)::int from ${recommendations} where ${recommendations.partyId} = k.party_id and ${inYear(recommendations.submittedOn)} and ${condition})`;
+  const aid = (aggregate: ReturnType<typeof sql>, condition: ReturnType<typeof sql>) =>
+    sql`(select ${aggregate} from ${assistance} where ${assistance.kind} = 'INTELLECTUAL' and ${assistance.partyId} = k.party_id and ${inYear(assistance.since)} and ${condition})`;
+  const result = await db.execute(sql`
+    with k(party_id, year) as (values ${values})
+    select k.party_id as "partyId", k.year as "year",
+      (exists (select 1 from ${assistance} where ${assistance.partyId} = k.party_id)
+        or exists (select 1 from ${trips} where ${trips.partyId} = k.party_id)) as "known",
+      coalesce((select array_agg(${assistance.helpedCode} order by ${assistance.helpedCode}) from ${assistance}
+        where ${assistance.kind} = 'SUPERVISION' and ${assistance.partyId} = k.party_id
+          and ${assistance.since} <= make_date(k.year, 12, 31)
+          and (${assistance.until} is null or ${assistance.until} >= make_date(k.year, 1, 1))), '{}') as "provinces",
+      (select count(*)::int from ${trips} where ${trips.partyId} = k.party_id and ${inYear(trips.startDate)}) as "trips",
+      (select count(distinct place)::int from ${trips} cross join lateral unnest(${trips.placesVisited}) as place
+        where ${trips.partyId} = k.party_id and ${inYear(trips.startDate)}) as "places",
+      ${recs(sql`true`)} as "recommendations",
+      ${recs(sql`${recommendations.status} = 'SUBMITTED'`)} as "submitted",
+      ${recs(sql`${recommendations.status} = 'ACKNOWLEDGED'`)} as "acknowledged",
+      ${recs(sql`${recommendations.status} = 'ADOPTED'`)} as "adopted",
+      ${recs(sql`${recommendations.status} = 'REJECTED'`)} as "rejected",
+      ${aid(sql`count(*)::int`, sql`${assistance.form} = 'TRAINING'`)} as "trainingSessions",
+      ${aid(sql`coalesce(sum(${assistance.trainees}), 0)::int`, sql`${assistance.form} = 'TRAINING'`)} as "peopleTrained",
+      ${aid(sql`count(*)::int`, sql`${assistance.form} = 'CONSULTATION'`)} as "consultations",
+      ${aid(sql`count(*)::int`, sql`${assistance.form} = 'PROJECT'`)} as "projects",
+      ${aid(sql`coalesce(sum(${assistance.experts}), 0)::int`, sql`true`)} as "experts"
+    from k`);
+  const rows = rowsOf<ReportRow>(result);
+  return keys.map((k) => rows.find((r) => r.partyId === k.partyId && Number(r.year) === k.year) ?? null);
+}
+
+/** Works on both drivers: postgres.js returns an array, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+const orgYearKey = (k: OrgYearKey) => `${k.id}|${k.year ?? ''}`;
+const partyYearKey = (k: PartyYearKey) => `${k.partyId}|${k.year}`;
+
+export function createLoaders(db: Db) {
+  return {
+    regionAssistance: new DataLoader<RegionFieldKey, AssistanceRow[], string>((keys) => assistanceForRegions(db, keys), {
+      cacheKeyFn: regionFieldCacheKey,
+    }),
+    organizationAssistance: new DataLoader<OrgYearKey, AssistanceRow[], string>((keys) => assistanceForOrganizations(db, keys), {
+      cacheKeyFn: orgYearKey,
+    }),
+    assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) =>
+      inKeyOrder(ids, await db.select().from(assistance).where(inArray(assistance.id, [...ids])), (r) => r.id),
+    ),
+    tripById: new DataLoader<string, TripRow | null>(async (ids) =>
+      inKeyOrder(ids, await db.select().from(trips).where(inArray(trips.id, [...ids])), (r) => r.id),
+    ),
+    recommendationById: new DataLoader<string, RecommendationRow | null>(async (ids) =>
+      inKeyOrder(ids, await db.select().from(recommendations).where(inArray(recommendations.id, [...ids])), (r) => r.id),
+    ),
+    tripsByAssignment: new DataLoader<string, TripRow[]>(async (ids) =>
+      groupedBy(
+        ids,
+        await db.select().from(trips).where(inArray(trips.assignmentId, [...ids])).orderBy(asc(trips.startDate), asc(trips.id)),
+        (r) => r.assignmentId,
+      ),
+    ),
+    recommendationsByAssignment: new DataLoader<string, RecommendationRow[]>(async (ids) =>
+      groupedBy(
+        ids,
+        await db
+          .select()
+          .from(recommendations)
+          .where(inArray(recommendations.assignmentId, [...ids]))
+          .orderBy(asc(recommendations.submittedOn), asc(recommendations.id)),
+        (r) => r.assignmentId,
+      ),
+    ),
+    recommendationsByTrip: new DataLoader<string, RecommendationRow[]>(async (ids) =>
+      groupedBy(
+        ids,
+        await db
+          .select()
+          .from(recommendations)
+          .where(inArray(recommendations.tripId, [...ids]))
+          .orderBy(asc(recommendations.submittedOn), asc(recommendations.id)),
+        (r) => r.tripId,
+      ),
+    ),
+    report: new DataLoader<PartyYearKey, ReportRow | null, string>((keys) => reportsFor(db, keys), { cacheKeyFn: partyYearKey }),
+    /** The caller's party memberships, worked out once per request (see access.ts). */
+    memberships: null as Promise<Memberships> | null,
+  };
+}
+
+/** Which parties an editor writes for: central committees held directly, and parties reached through a committee. */
+export interface Memberships {
+  central: Set<string>;
+  parties: Set<string>;
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

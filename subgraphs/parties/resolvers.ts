@@ -1,0 +1,734 @@
+import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { audited } from '../../lib/audit.js';
+import { normalizeCode } from '../../lib/codes.js';
+import type { Db } from '../../lib/db.js';
+import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
+import { connection, decodeCursor, pageSize } from '../../lib/pagination.js';
+import type { RegionFacts } from '../../lib/registry-api.js';
+import { scalarResolvers } from '../../lib/scalars.js';
+import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import type { SubgraphContext } from '../../lib/subgraph.js';
+import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
+import type { AssistanceRow, Loaders, RecommendationRow, ReportRow, TripRow } from './loaders.js';
+import {
+  assistanceTable as assistance,
+  auditLog,
+  recommendationsTable as recommendations,
+  tripsTable as trips,
+  type IntellectualForm,
+  type RecommendationStatus,
+  type SubmissionForm,
+} from './tables.js';
+import {
+  cleanText,
+  recordId,
+  requireCode,
+  requireCount,
+  requireDateYear,
+  requireNotFuture,
+  requirePeriod,
+  requireUrl,
+  requireYear,
+} from './validate.js';
+
+type Context = SubgraphContext<Loaders>;
+
+const SOURCE_API = 'api';
+
+// ---- inputs --------------------------------------------------------------------------------
+
+interface CreateSupervisionAssignmentInput {
+  helperId: string;
+  helpedCode: string;
+  since: string;
+  until?: string | null;
+  untilPlanned?: boolean | null;
+  arrangement?: string | null;
+  evidenceUrl?: string | null;
+}
+
+interface RecordOwnAidCountyInput {
+  helperId: string;
+  helpedCode: string;
+  since: string;
+  sinceDocumented?: boolean | null;
+  until?: string | null;
+  evidenceUrl?: string | null;
+  note?: string | null;
+}
+
+interface RecordIntellectualAssistanceInput {
+  helperId: string;
+  helpedCode: string;
+  form: IntellectualForm;
+  title: string;
+  since: string;
+  until?: string | null;
+  experts?: number | null;
+  trainees?: number | null;
+  note?: string | null;
+}
+
+interface RecordSupervisionTripInput {
+  assignmentId: string;
+  organizerId?: string | null;
+  startDate: string;
+  endDate: string;
+  placesVisited: string[];
+  participants?: number | null;
+  findings?: string | null;
+}
+
+interface SubmitRecommendationInput {
+  assignmentId: string;
+  tripId?: string | null;
+  form?: SubmissionForm | null;
+  title: string;
+  content?: string | null;
+  recipient: string;
+  recipientCode?: string | null;
+  submittedOn: string;
+}
+
+interface AdvanceRecommendationInput {
+  status: RecommendationStatus;
+  on: string;
+  response?: string | null;
+}
+
+interface TripFilter {
+  partyId?: string | null;
+  assignmentId?: string | null;
+  year?: number | null;
+  visitedWithin?: string | null;
+}
+
+interface RecommendationFilter {
+  partyId?: string | null;
+  assignmentId?: string | null;
+  year?: number | null;
+  status?: RecommendationStatus | null;
+  recipientWithin?: string | null;
+}
+
+// ---- lookups made before a write's transaction (see access.ts) -----------------------------
+
+/** A place named in an input: the canonical code (or null when malformed) and its facts (null when unknown). */
+async function lookupRegion(ctx: Context, input: string | null | undefined): Promise<{ input: string; code: string | null; facts: RegionFacts | null } | null> {
+  if (input == null) return null;
+  const code = normalizeCode(input);
+  return { input, code, facts: code ? await ctx.registry.region(code) : null };
+}
+
+/** Inside the transaction: the looked-up place, or the refusal naming the field. */
+function requirePlace(field: string, place: { input: string; code: string | null; facts: RegionFacts | null }): RegionFacts {
+  requireCode(field, place.input);
+  if (!place.facts) throw notFound(field, 'place', place.input);
+  return place.facts;
+}
+
+function requireHelper(field: string, id: string, helper: PartyFacts | null): PartyFacts {
+  if (!helper) throw notFound(field, 'organisation', id);
+  return helper;
+}
+
+function requirePartyKind(field: string, helper: PartyFacts, kinds = PARTY_KINDS): void {
+  if (!kinds.includes(helper.org.kind)) {
+    throw badInput(field, 'party-kind', `${helper.org.name} is ${helper.org.kind}, not ${kinds.join(' or ')}`);
+  }
+}
+
+function requireCentral(field: string, helper: PartyFacts): void {
+  if (!helper.central) {
+    throw badInput(field, 'central-committee', `${helper.org.name} is a committee below ${helper.partyId}; name the central committee`);
+  }
+}
+
+/** The condition "this row's period overlaps [since, until]" (until null = open). */
+function overlaps(since: string, until: string | null): SQL {
+  return and(
+    until === null ? sql`true` : lte(assistance.since, until),
+    or(sql`${assistance.until} is null`, gte(assistance.until, since)),
+  )!;
+}
+
+async function assistanceSnapshot(tx: Db, id: string) {
+  const [row] = await tx.select().from(assistance).where(eq(assistance.id, id));
+  return row ?? null;
+}
+
+// ---- reads ---------------------------------------------------------------------------------
+
+const ASSISTANCE_TYPE: Record<AssistanceRow['kind'], string> = {
+  SUPERVISION: 'SupervisionAssignment',
+  OWN_AID_COUNTY: 'OwnAidCounty',
+  INTELLECTUAL: 'IntellectualAssistance',
+};
+
+const STATUS_RANK: Record<RecommendationStatus, number> = { SUBMITTED: 0, ACKNOWLEDGED: 1, ADOPTED: 2, REJECTED: 2 };
+
+/** Keyset cursors of the newest-first lists: `date|id`. */
+function decodeDateCursor(after: string | null | undefined): { date: string; id: string } | null {
+  const key = decodeCursor(after);
+  if (key === null) return null;
+  const [date, id] = key.split('|');
+  if (!date || !id) throw badInput('after', 'cursor', 'is not a cursor this list returned');
+  return { date, id };
+}
+
+function tripConditions(filter: TripFilter | null | undefined): SQL | undefined {
+  if (!filter) return undefined;
+  requireYear('filter.year', filter.year);
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.partyId != null) conditions.push(eq(trips.partyId, filter.partyId));
+  if (filter.assignmentId != null) conditions.push(eq(trips.assignmentId, filter.assignmentId));
+  if (filter.year != null) conditions.push(sql`${trips.startDate} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
+  if (filter.visitedWithin != null) {
+    const code = requireCode('filter.visitedWithin', filter.visitedWithin);
+    conditions.push(sql`exists (select 1 from unnest(${trips.placesVisited}) as place where place like ${`${code}%`})`);
+  }
+  return and(...conditions);
+}
+
+function recommendationConditions(filter: RecommendationFilter | null | undefined): SQL | undefined {
+  if (!filter) return undefined;
+  requireYear('filter.year', filter.year);
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.partyId != null) conditions.push(eq(recommendations.partyId, filter.partyId));
+  if (filter.assignmentId != null) conditions.push(eq(recommendations.assignmentId, filter.assignmentId));
+  if (filter.status != null) conditions.push(eq(recommendations.status, filter.status));
+  if (filter.year != null) {
+    conditions.push(sql`${recommendations.submittedOn} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
+  }
+  if (filter.recipientWithin != null) {
+    conditions.push(sql`${recommendations.recipientCode} like ${`${requireCode('filter.recipientWithin', filter.recipientWithin)}%`}`);
+  }
+  return and(...conditions);
+}
+
+async function tripPage(ctx: Context, where: SQL | undefined, first: number | null | undefined, after: string | null | undefined) {
+  const size = pageSize(first);
+  const cursor = decodeDateCursor(after);
+  const rows = await ctx.db
+    .select()
+    .from(trips)
+    .where(and(where, cursor ? sql`(${trips.startDate}, ${trips.id}) < (${cursor.date}, ${cursor.id})` : undefined))
+    .orderBy(desc(trips.startDate), desc(trips.id))
+    .limit(size + 1);
+  return connection(rows, size, (r) => `${r.startDate}|${r.id}`, async () => {
+    const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(trips).where(where);
+    return n;
+  });
+}
+
+async function recommendationPage(ctx: Context, where: SQL | undefined, first: number | null | undefined, after: string | null | undefined) {
+  const size = pageSize(first);
+  const cursor = decodeDateCursor(after);
+  const rows = await ctx.db
+    .select()
+    .from(recommendations)
+    .where(and(where, cursor ? sql`(${recommendations.submittedOn}, ${recommendations.id}) < (${cursor.date}, ${cursor.id})` : undefined))
+    .orderBy(desc(recommendations.submittedOn), desc(recommendations.id))
+    .limit(size + 1);
+  return connection(rows, size, (r) => `${r.submittedOn}|${r.id}`, async () => {
+    const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(recommendations).where(where);
+    return n;
+  });
+}
+
+/** A report row as the schema shows it, or null when the channel knows nothing of the party. */
+function report(row: ReportRow | null) {
+  if (!row || !row.known) return null;
+  const decided = row.adopted + row.rejected;
+  return {
+    ...row,
+    year: Number(row.year),
+    party: { id: row.partyId },
+    placesVisited: row.places,
+    supervisedProvinces: row.provinces.map((code) => ({ code })),
+    adoptionRate: decided === 0 ? null : row.adopted / decided,
+  };
+}
+
+function transitionsOf(r: RecommendationRow) {
+  const out: { status: RecommendationStatus; on: string }[] = [{ status: 'SUBMITTED', on: r.submittedOn }];
+  if (r.acknowledgedOn) out.push({ status: 'ACKNOWLEDGED', on: r.acknowledgedOn });
+  if (r.decidedOn) out.push({ status: r.status, on: r.decidedOn });
+  return out;
+}
+
+const inYear = (date: string, year: number | null | undefined) => year == null || date.startsWith(`${year}-`);
+
+/** The fields every Assistance record type shares. */
+const assistanceFields = {
+  channel: () => 'DEMOCRATIC_PARTY',
+  helper: (r: AssistanceRow) => ({ id: r.helperId }),
+  helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
+};
+
+// ---- writes --------------------------------------------------------------------------------
+
+/** Refuse an anonymous caller before anything is looked up, recording the refusal. */
+async function refuseAnonymous(ctx: Context, action: string, entity: string): Promise<void> {
+  if (ctx.identity.role !== 'PUBLIC') return;
+  await audited(ctx.db, auditLog, ctx.identity, action, entity, async () => requireSignedIn(ctx.identity));
+}
+
+async function createSupervisionAssignment(ctx: Context, input: CreateSupervisionAssignmentInput) {
+  const action = 'createSupervisionAssignment';
+  await refuseAnonymous(ctx, action, 'SupervisionAssignment');
+  const helper = await lookupHelper(ctx, input.helperId);
+  const place = await lookupRegion(ctx, input.helpedCode);
+  const m = await memberships(ctx);
+  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionAssignment', async ({ tx, log }) => {
+    const h = requireHelper('input.helperId', input.helperId, helper);
+    if (!editsParty(ctx, m, h.partyId, true)) throw forbidden(`only ${h.partyId}'s central-committee editors record its supervision assignments`);
+    requirePartyKind('input.helperId', h, ['DEMOCRATIC_PARTY']);
+    requireCentral('input.helperId', h);
+    const region = requirePlace('input.helpedCode', place!);
+    if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'province-level', `${region.name} is a ${region.level}: supervision is of a province`);
+    const until = input.until ?? null;
+    requirePeriod('input.since', input.since, 'input.until', until);
+    if (input.untilPlanned && !until) throw badInput('input.until', 'required', 'a planned end needs a date');
+    const arrangement = cleanText('input.arrangement', input.arrangement, 200);
+    const evidenceUrl = requireUrl('input.evidenceUrl', input.evidenceUrl);
+    const clashes = await tx
+      .select({ id: assistance.id, helperId: assistance.helperId, helpedCode: assistance.helpedCode })
+      .from(assistance)
+      .where(
+        and(
+          eq(assistance.kind, 'SUPERVISION'),
+          or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)),
+          overlaps(input.since, until),
+        ),
+      );
+    const duplicate = clashes.find((c) => c.helperId === h.org.id && c.helpedCode === region.code);
+    if (duplicate) {
+      throw badInput('input.helpedCode', 'duplicate', `${duplicate.id} already records ${h.org.name} supervising ${region.name} in an overlapping period`);
+    }
+    const sameParty = clashes.find((c) => c.helperId === h.org.id);
+    if (sameParty) {
+      throw badInput('input.helperId', 'one-province-per-party', `${h.org.name} already supervises ${sameParty.helpedCode} then (${sameParty.id}): one province each`);
+    }
+    const sameProvince = clashes[0];
+    if (sameProvince) {
+      throw badInput('input.helpedCode', 'one-party-per-province', `${region.name} is already supervised by ${sameProvince.helperId} then (${sameProvince.id}): one party each`);
+    }
+    const id = recordId('sup', h.org.id, region.code, input.since);
+    await tx.insert(assistance).values({
+      id,
+      kind: 'SUPERVISION',
+      helperId: h.org.id,
+      partyId: h.partyId,
+      helpedCode: region.code,
+      since: input.since,
+      until,
+      untilPlanned: Boolean(input.untilPlanned && until),
+      arrangement,
+      evidenceUrl,
+      source: SOURCE_API,
+    });
+    await log({ entity: 'SupervisionAssignment', entityId: id, after: await assistanceSnapshot(tx, id) });
+    return id;
+  });
+  return ctx.loaders.assistanceById.load(id);
+}
+
+async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) {
+  const action = 'recordOwnAidCounty';
+  await refuseAnonymous(ctx, action, 'OwnAidCounty');
+  const helper = await lookupHelper(ctx, input.helperId);
+  const place = await lookupRegion(ctx, input.helpedCode);
+  const m = await memberships(ctx);
+  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'OwnAidCounty', async ({ tx, log }) => {
+    const h = requireHelper('input.helperId', input.helperId, helper);
+    if (!editsParty(ctx, m, h.partyId, true)) throw forbidden(`only ${h.partyId}'s central-committee editors record its own aid counties`);
+    requirePartyKind('input.helperId', h);
+    requireCentral('input.helperId', h);
+    const region = requirePlace('input.helpedCode', place!);
+    if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'county-level', `${region.name} is a ${region.level}: an own aid county is county-level`);
+    const until = input.until ?? null;
+    requirePeriod('input.since', input.since, 'input.until', until);
+    const evidenceUrl = requireUrl('input.evidenceUrl', input.evidenceUrl);
+    const note = cleanText('input.note', input.note, 2000);
+    const [clash] = await tx
+      .select({ id: assistance.id })
+      .from(assistance)
+      .where(and(eq(assistance.kind, 'OWN_AID_COUNTY'), eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code), overlaps(input.since, until)));
+    if (clash) throw badInput('input.helpedCode', 'duplicate', `${clash.id} already records ${h.org.name} helping ${region.name} in an overlapping period`);
+    const id = recordId('own', h.org.id, region.code, input.since);
+    await tx.insert(assistance).values({
+      id,
+      kind: 'OWN_AID_COUNTY',
+      helperId: h.org.id,
+      partyId: h.partyId,
+      helpedCode: region.code,
+      since: input.since,
+      until,
+      sinceDocumented: input.sinceDocumented ?? true,
+      evidenceUrl,
+      note,
+      source: SOURCE_API,
+    });
+    await log({ entity: 'OwnAidCounty', entityId: id, after: await assistanceSnapshot(tx, id) });
+    return id;
+  });
+  return ctx.loaders.assistanceById.load(id);
+}
+
+async function recordIntellectualAssistance(ctx: Context, input: RecordIntellectualAssistanceInput) {
+  const action = 'recordIntellectualAssistance';
+  await refuseAnonymous(ctx, action, 'IntellectualAssistance');
+  const helper = await lookupHelper(ctx, input.helperId);
+  const place = await lookupRegion(ctx, input.helpedCode);
+  const m = await memberships(ctx);
+  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'IntellectualAssistance', async ({ tx, log }) => {
+    const h = requireHelper('input.helperId', input.helperId, helper);
+    if (!editsParty(ctx, m, h.partyId)) throw forbidden(`only ${h.partyId}'s editors record its intellectual aid`);
+    requirePartyKind('input.helperId', h);
+    const region = requirePlace('input.helpedCode', place!);
+    const title = cleanText('input.title', input.title, 200, true)!;
+    const until = input.until ?? null;
+    if (!until && input.form !== 'PROJECT') throw badInput('input.until', 'required', 'only a running PROJECT may be left open');
+    requirePeriod('input.since', input.since, 'input.until', until);
+    const experts = requireCount('input.experts', input.experts);
+    const trainees = requireCount('input.trainees', input.trainees);
+    if (input.form === 'TRAINING' && trainees === null) throw badInput('input.trainees', 'required', 'a training session counts its trainees');
+    if (input.form !== 'TRAINING' && trainees !== null) {
+      throw badInput('input.trainees', 'trainees-training-only', 'people trained are counted on TRAINING records only');
+    }
+    const note = cleanText('input.note', input.note, 2000);
+    // An activity is a duplicate when the same committee records the same thing (form and
+    // title) for the same place in an overlapping period: two different courses in one county
+    // in the same week are both real.
+    const [clash] = await tx
+      .select({ id: assistance.id })
+      .from(assistance)
+      .where(
+        and(
+          eq(assistance.kind, 'INTELLECTUAL'),
+          eq(assistance.helperId, h.org.id),
+          eq(assistance.helpedCode, region.code),
+          eq(assistance.form, input.form),
+          eq(assistance.title, title),
+          overlaps(input.since, until),
+        ),
+      );
+    if (clash) throw badInput('input.title', 'duplicate', `${clash.id} already records this ${input.form.toLowerCase()} in an overlapping period`);
+    const id = recordId('ia', h.org.id, region.code, input.form, title, input.since);
+    await tx.insert(assistance).values({
+      id,
+      kind: 'INTELLECTUAL',
+      helperId: h.org.id,
+      partyId: h.partyId,
+      helpedCode: region.code,
+      since: input.since,
+      until,
+      form: input.form,
+      title,
+      experts,
+      trainees,
+      note,
+      source: SOURCE_API,
+    });
+    await log({ entity: 'IntellectualAssistance', entityId: id, after: await assistanceSnapshot(tx, id) });
+    return id;
+  });
+  return ctx.loaders.assistanceById.load(id);
+}
+
+async function endPartyAssistance(ctx: Context, id: string, until: string) {
+  const action = 'endPartyAssistance';
+  await refuseAnonymous(ctx, action, 'Assistance');
+  const m = await memberships(ctx);
+  await audited(ctx.db, auditLog, ctx.identity, action, 'Assistance', async ({ tx, log }) => {
+    const [before] = await tx.select().from(assistance).where(eq(assistance.id, id)).for('update');
+    if (!before) throw notFound('id', 'party assistance record', id);
+    if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not end ${id}`);
+    if (before.until !== null && !before.untilPlanned) throw badInput('until', 'already-ended', `${id} already ended on ${before.until}`);
+    requireDateYear('until', until);
+    if (until < before.since) throw badInput('until', 'period', `${until} is before ${before.since}`);
+    if (before.kind === 'SUPERVISION') {
+      // Ending an assignment must not leave its recorded work outside its period.
+      const [late] = await tx
+        .select({ id: trips.id })
+        .from(trips)
+        .where(and(eq(trips.assignmentId, id), sql`${trips.endDate} > ${until}`))
+        .limit(1);
+      const [lateRec] = await tx
+        .select({ id: recommendations.id })
+        .from(recommendations)
+        .where(and(eq(recommendations.assignmentId, id), sql`${recommendations.submittedOn} > ${until}`))
+        .limit(1);
+      const after = late?.id ?? lateRec?.id;
+      if (after) throw badInput('until', 'work-after-end', `${after} is dated after ${until}`);
+    }
+    await tx.update(assistance).set({ until, untilPlanned: false, updatedAt: new Date() }).where(eq(assistance.id, id));
+    await log({ entity: ASSISTANCE_TYPE[before.kind], entityId: id, before, after: await assistanceSnapshot(tx, id) });
+  });
+  ctx.loaders.assistanceById.clear(id);
+  return ctx.loaders.assistanceById.load(id);
+}
+
+async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripInput) {
+  const action = 'recordSupervisionTrip';
+  await refuseAnonymous(ctx, action, 'SupervisionTrip');
+  const assignment = await ctx.loaders.assistanceById.load(input.assignmentId);
+  const organizerId = input.organizerId ?? assignment?.helperId ?? null;
+  const organizer = organizerId ? await lookupHelper(ctx, organizerId) : null;
+  const places = await Promise.all((input.placesVisited ?? []).map((code) => lookupRegion(ctx, code)));
+  const m = await memberships(ctx);
+  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionTrip', async ({ tx, log }) => {
+    if (!assignment || assignment.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
+    if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors record its supervision trips`);
+    const o = requireHelper('input.organizerId', organizerId!, organizer);
+    if (o.partyId !== assignment.partyId) {
+      throw badInput('input.organizerId', 'party-committee', `${o.org.name} is not a committee of ${assignment.partyId}`);
+    }
+    requirePeriod('input.startDate', input.startDate, 'input.endDate', input.endDate);
+    requireWithinAssignment('input.startDate', input.startDate, assignment);
+    requireWithinAssignment('input.endDate', input.endDate, assignment);
+    requireNotFuture('input.startDate', input.startDate);
+    if (!places.length) throw badInput('input.placesVisited', 'required', 'name at least one place visited');
+    if (places.length > 100) throw badInput('input.placesVisited', 'too-long', 'at most 100 places per trip');
+    const codes = places.map((p, i) => {
+      const region = requirePlace(`input.placesVisited[${i}]`, p!);
+      if (!region.code.startsWith(assignment.helpedCode)) {
+        throw badInput(`input.placesVisited[${i}]`, 'within-province', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
+      }
+      return region.code;
+    });
+    const visited = [...new Set(codes)].sort();
+    const participants = requireCount('input.participants', input.participants);
+    const findings = cleanText('input.findings', input.findings, 20_000);
+    const id = recordId('trip', assignment.id, input.startDate, input.endDate, visited.join(','));
+    if ((await tx.select({ id: trips.id }).from(trips).where(eq(trips.id, id))).length) {
+      throw badInput('input.startDate', 'duplicate', `${id} already records this trip (same dates and places)`);
+    }
+    await tx.insert(trips).values({
+      id,
+      assignmentId: assignment.id,
+      partyId: assignment.partyId,
+      organizerId: o.org.id,
+      provinceCode: assignment.helpedCode,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      placesVisited: visited,
+      participants,
+      findings,
+      source: SOURCE_API,
+    });
+    const [after] = await tx.select().from(trips).where(eq(trips.id, id));
+    await log({ entity: 'SupervisionTrip', entityId: id, after });
+    return id;
+  });
+  return ctx.loaders.tripById.load(id);
+}
+
+function requireWithinAssignment(field: string, date: string, a: AssistanceRow): void {
+  if (date < a.since || (a.until !== null && date > a.until)) {
+    throw badInput(field, 'within-period', `${date} is outside the assignment's period ${a.since} to ${a.until ?? 'now'}`);
+  }
+}
+
+async function submitRecommendation(ctx: Context, input: SubmitRecommendationInput) {
+  const action = 'submitRecommendation';
+  await refuseAnonymous(ctx, action, 'Recommendation');
+  const assignment = await ctx.loaders.assistanceById.load(input.assignmentId);
+  const trip = input.tripId ? await ctx.loaders.tripById.load(input.tripId) : null;
+  const recipientPlace = await lookupRegion(ctx, input.recipientCode);
+  const m = await memberships(ctx);
+  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'Recommendation', async ({ tx, log }) => {
+    if (!assignment || assignment.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
+    if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors submit its recommendations`);
+    if (input.tripId && !trip) throw notFound('input.tripId', 'supervision trip', input.tripId);
+    if (trip && trip.assignmentId !== assignment.id) throw badInput('input.tripId', 'same-assignment', `${trip.id} was made under ${trip.assignmentId}`);
+    const title = cleanText('input.title', input.title, 200, true)!;
+    const recipient = cleanText('input.recipient', input.recipient, 200, true)!;
+    const content = cleanText('input.content', input.content, 20_000);
+    let recipientCode = assignment.helpedCode;
+    if (recipientPlace) {
+      const region = requirePlace('input.recipientCode', recipientPlace);
+      if (!region.code.startsWith(assignment.helpedCode)) {
+        throw badInput('input.recipientCode', 'within-province', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
+      }
+      recipientCode = region.code;
+    }
+    requireDateYear('input.submittedOn', input.submittedOn);
+    requireWithinAssignment('input.submittedOn', input.submittedOn, assignment);
+    requireNotFuture('input.submittedOn', input.submittedOn);
+    if (trip && input.submittedOn < trip.endDate) {
+      throw badInput('input.submittedOn', 'after-trip', `${input.submittedOn} is before the trip ended on ${trip.endDate}`);
+    }
+    const id = recordId('rec', assignment.id, title, input.submittedOn);
+    if ((await tx.select({ id: recommendations.id }).from(recommendations).where(eq(recommendations.id, id))).length) {
+      throw badInput('input.title', 'duplicate', `${id} already records a submission with this title on ${input.submittedOn}`);
+    }
+    await tx.insert(recommendations).values({
+      id,
+      assignmentId: assignment.id,
+      partyId: assignment.partyId,
+      provinceCode: assignment.helpedCode,
+      tripId: trip?.id ?? null,
+      form: input.form ?? 'RECOMMENDATION',
+      title,
+      content,
+      recipient,
+      recipientCode,
+      submittedOn: input.submittedOn,
+      source: SOURCE_API,
+    });
+    const [after] = await tx.select().from(recommendations).where(eq(recommendations.id, id));
+    await log({ entity: 'Recommendation', entityId: id, after });
+    return id;
+  });
+  return ctx.loaders.recommendationById.load(id);
+}
+
+async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRecommendationInput) {
+  const action = 'advanceRecommendation';
+  await refuseAnonymous(ctx, action, 'Recommendation');
+  await audited(ctx.db, auditLog, ctx.identity, action, 'Recommendation', async ({ tx, log }) => {
+    const [before] = await tx.select().from(recommendations).where(eq(recommendations.id, id)).for('update');
+    if (!before) throw notFound('id', 'recommendation', id);
+    if (!isAdmin(ctx.identity) && !coordinates(ctx.identity, before.recipientCode)) {
+      throw forbidden(`only the recipient (a coordinator of ${before.recipientCode}) moves ${id} on`, 'recipient');
+    }
+    if (STATUS_RANK[input.status] <= STATUS_RANK[before.status]) {
+      throw badInput('input.status', 'status-forward', `${id} is ${before.status}: it cannot move to ${input.status} (statuses only move forward)`);
+    }
+    requireDateYear('input.on', input.on);
+    const last = before.decidedOn ?? before.acknowledgedOn ?? before.submittedOn;
+    if (input.on < last) throw badInput('input.on', 'date-order', `${input.on} is before the previous transition on ${last}`);
+    requireNotFuture('input.on', input.on);
+    const response = cleanText('input.response', input.response, 20_000);
+    const decided = input.status === 'ADOPTED' || input.status === 'REJECTED';
+    await tx
+      .update(recommendations)
+      .set({
+        status: input.status,
+        acknowledgedOn: before.acknowledgedOn ?? input.on,
+        decidedOn: decided ? input.on : null,
+        response: response ?? before.response,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(recommendations.id, id), ne(recommendations.status, input.status)));
+    const [after] = await tx.select().from(recommendations).where(eq(recommendations.id, id));
+    await log({ entity: 'Recommendation', entityId: id, before, after });
+  });
+  ctx.loaders.recommendationById.clear(id);
+  return ctx.loaders.recommendationById.load(id);
+}
+
+// ---- the resolver map ------------------------------------------------------------------------
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    supervisionAssignment: async (_: unknown, { id }: { id: string }, ctx: Context) => {
+      const row = await ctx.loaders.assistanceById.load(id);
+      return row?.kind === 'SUPERVISION' ? row : null;
+    },
+    supervisionAssignments: async (_: unknown, args: { year?: number | null; partyId?: string | null }, ctx: Context) => {
+      requireYear('year', args.year);
+      const y = args.year;
+      return ctx.db
+        .select()
+        .from(assistance)
+        .where(
+          and(
+            eq(assistance.kind, 'SUPERVISION'),
+            args.partyId != null ? eq(assistance.partyId, args.partyId) : undefined,
+            y != null ? and(lte(assistance.since, `${y}-12-31`), or(sql`${assistance.until} is null`, gte(assistance.until, `${y}-01-01`))) : undefined,
+          ),
+        )
+        .orderBy(asc(assistance.helpedCode), asc(assistance.since));
+    },
+    supervisionTrips: (_: unknown, args: { filter?: TripFilter; first?: number; after?: string }, ctx: Context) =>
+      tripPage(ctx, tripConditions(args.filter), args.first, args.after),
+    recommendation: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.recommendationById.load(id),
+    recommendations: (_: unknown, args: { filter?: RecommendationFilter; first?: number; after?: string }, ctx: Context) =>
+      recommendationPage(ctx, recommendationConditions(args.filter), args.first, args.after),
+    partyReport: async (_: unknown, args: { partyId: string; year: number }, ctx: Context) => {
+      requireYear('year', args.year);
+      return report(await ctx.loaders.report.load({ partyId: args.partyId, year: args.year }));
+    },
+    partyReports: async (_: unknown, args: { year: number }, ctx: Context) => {
+      requireYear('year', args.year);
+      const ids = await ctx.db
+        .selectDistinct({ partyId: assistance.partyId })
+        .from(assistance)
+        .union(ctx.db.selectDistinct({ partyId: trips.partyId }).from(trips));
+      const sorted = ids.map((r) => r.partyId).sort();
+      const rows = await ctx.loaders.report.loadMany(sorted.map((partyId) => ({ partyId, year: args.year })));
+      return rows.map((r) => (r instanceof Error ? null : report(r))).filter((r) => r !== null);
+    },
+  },
+  Mutation: {
+    createSupervisionAssignment: (_: unknown, { input }: { input: CreateSupervisionAssignmentInput }, ctx: Context) =>
+      createSupervisionAssignment(ctx, input),
+    recordOwnAidCounty: (_: unknown, { input }: { input: RecordOwnAidCountyInput }, ctx: Context) => recordOwnAidCounty(ctx, input),
+    recordIntellectualAssistance: (_: unknown, { input }: { input: RecordIntellectualAssistanceInput }, ctx: Context) =>
+      recordIntellectualAssistance(ctx, input),
+    endPartyAssistance: (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => endPartyAssistance(ctx, id, until),
+    recordSupervisionTrip: (_: unknown, { input }: { input: RecordSupervisionTripInput }, ctx: Context) => recordSupervisionTrip(ctx, input),
+    submitRecommendation: (_: unknown, { input }: { input: SubmitRecommendationInput }, ctx: Context) => submitRecommendation(ctx, input),
+    advanceRecommendation: (_: unknown, { id, input }: { id: string; input: AdvanceRecommendationInput }, ctx: Context) =>
+      advanceRecommendation(ctx, id, input),
+  },
+  Assistance: {
+    __resolveType: (r: AssistanceRow) => ASSISTANCE_TYPE[r.kind],
+  },
+  Region: {
+    __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
+    partyAssistance: (r: { code: string }, args: RegionFieldArgs, ctx: Context) => {
+      requireYear('year', args.year);
+      return ctx.loaders.regionAssistance.load(regionFieldKey(r.code, args));
+    },
+  },
+  Organization: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    partyAssistance: (o: { id: string }, args: { year?: number | null }, ctx: Context) => {
+      requireYear('year', args.year);
+      return ctx.loaders.organizationAssistance.load({ id: o.id, year: args.year ?? null });
+    },
+    partyReport: async (o: { id: string }, args: { year: number }, ctx: Context) => {
+      requireYear('year', args.year);
+      return report(await ctx.loaders.report.load({ partyId: o.id, year: args.year }));
+    },
+  },
+  SupervisionAssignment: {
+    ...assistanceFields,
+    trips: async (r: AssistanceRow, args: { year?: number | null }, ctx: Context) =>
+      (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
+    recommendations: async (r: AssistanceRow, args: { year?: number | null; status?: RecommendationStatus | null }, ctx: Context) =>
+      (await ctx.loaders.recommendationsByAssignment.load(r.id)).filter(
+        (x) => inYear(x.submittedOn, args.year) && (args.status == null || x.status === args.status),
+      ),
+  },
+  OwnAidCounty: { ...assistanceFields },
+  IntellectualAssistance: {
+    ...assistanceFields,
+    party: (r: AssistanceRow) => ({ id: r.partyId }),
+  },
+  SupervisionTrip: {
+    assignment: (t: TripRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(t.assignmentId),
+    party: (t: TripRow) => ({ id: t.partyId }),
+    organizer: (t: TripRow) => ({ id: t.organizerId }),
+    placesVisited: (t: TripRow) => t.placesVisited.map((code) => ({ code })),
+    findings: async (t: TripRow, _: unknown, ctx: Context) => ((await readsWork(ctx, t.partyId, t.provinceCode)) ? t.findings : null),
+    recommendations: (t: TripRow, _: unknown, ctx: Context) => ctx.loaders.recommendationsByTrip.load(t.id),
+  },
+  Recommendation: {
+    assignment: (r: RecommendationRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(r.assignmentId),
+    party: (r: RecommendationRow) => ({ id: r.partyId }),
+    trip: (r: RecommendationRow, _: unknown, ctx: Context) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),
+    recipientRegion: (r: RecommendationRow) => ({ code: r.recipientCode }),
+    content: async (r: RecommendationRow, _: unknown, ctx: Context) =>
+      (await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.content : null,
+    response: async (r: RecommendationRow, _: unknown, ctx: Context) =>
+      (await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.response : null,
+    transitions: (r: RecommendationRow) => transitionsOf(r),
+  },
+};

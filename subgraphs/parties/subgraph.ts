@@ -1,0 +1,15 @@
+import { loadTypeDefs } from '../../lib/schema.js';
+import { defineSubgraph } from '../../lib/subgraph.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed.js';
+
+/** parties: the democratic parties' supervision of provinces (2016–2020) and their intellectual aid. */
+export const partiesSubgraph = defineSubgraph<Loaders>({
+  name: 'parties',
+  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+  resolvers,
+  migrationsFolder: new URL('../../schema/migrations/parties', import.meta.url).pathname,
+  createLoaders,
+  seed,
+});

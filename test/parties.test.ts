@@ -1,0 +1,714 @@
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '../lib/identity.js';
+import { PARTY_SLUGS, partyCentralId, partyProvincialId } from '../lib/org-ids.js';
+import { Rng } from '../lib/rng.js';
+import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
+import { SHIPPED_DIR } from '../seed/index.js';
+import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import { partiesSubgraph } from '../subgraphs/parties/subgraph.js';
+import { generateDemo, type DemoInput } from '../subgraphs/parties/seed.js';
+import {
+  countStatements,
+  createTestDatabase,
+  executeOn,
+  REFERENCE_DIR,
+  rowsOf,
+  seedFixture,
+  snapshotSchema,
+  startHub,
+  type GraphQLResponse,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
+
+type As = Partial<Identity> & { role: Identity['role'] };
+
+let db: TestDatabase;
+let hub: Hub;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  hub = await startHub({ database: db.database });
+}, 120_000);
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+function csv(dir: string, file: string): Record<string, string>[] {
+  return parse(readFileSync(join(dir, file)), { columns: true }) as Record<string, string>[];
+}
+
+const SUPERVISION = csv(REFERENCE_DIR, 'democratic-parties-supervision-2016-compiled.csv');
+const POVERTY = csv(REFERENCE_DIR, 'poverty-counties-832.csv');
+
+// Identities used throughout.
+const ADMIN: As = { role: 'ADMIN', sub: 'test-admin' };
+const MINJIN: As = { role: 'EDITOR', sub: 'minjin-central', orgs: [partyCentralId('minjin')] };
+const MINJIN_HUNAN: As = { role: 'EDITOR', sub: 'minjin-hunan', orgs: [partyProvincialId('minjin', '43')] };
+const MINGE: As = { role: 'EDITOR', sub: 'minge-central', orgs: [partyCentralId('minge')] };
+const MINGE_GUIZHOU: As = { role: 'EDITOR', sub: 'minge-guizhou', orgs: [partyProvincialId('minge', '52')] };
+const MINMENG: As = { role: 'EDITOR', sub: 'minmeng-central', orgs: [partyCentralId('minmeng')] };
+const HUNAN: As = { role: 'COORDINATOR', sub: 'hunan-office', regions: ['43'], office: 'POVERTY' };
+const XIANGXI: As = { role: 'COORDINATOR', sub: 'xiangxi-office', regions: ['4331'] };
+const GUIZHOU: As = { role: 'COORDINATOR', sub: 'guizhou-office', regions: ['52'] };
+const ANONYMOUS: As | undefined = undefined;
+
+const MINJIN_SUP = 'parties-sup-minjin-43';
+const MINGE_SUP = 'parties-sup-minge-52';
+
+const REGION_PARTY = `query($code: ID!, $year: Int, $anc: Boolean, $desc: Boolean) { region(code: $code) {
+  code partyAssistance(year: $year, includeAncestors: $anc, includeDescendants: $desc) {
+    __typename id channel since until helper { id name kind } helped { code name }
+    ... on SupervisionAssignment { untilPlanned evidenceUrl arrangement }
+    ... on OwnAidCounty { sinceDocumented evidenceUrl }
+    ... on IntellectualAssistance { form title trainees experts party { id } }
+  } } }`;
+
+interface AssistanceOut {
+  __typename: string;
+  id: string;
+  channel: string;
+  since: string;
+  until: string | null;
+  helper: { id: string; name: string; kind: string };
+  helped: { code: string; name: string };
+  untilPlanned?: boolean;
+  evidenceUrl?: string | null;
+  sinceDocumented?: boolean;
+}
+
+async function partyAssistance(code: string, vars: { year?: number; anc?: boolean; desc?: boolean } = {}): Promise<AssistanceOut[]> {
+  const { data, errors } = await hub.query(REGION_PARTY, { code, ...vars });
+  expect(errors).toBeUndefined();
+  return data!.region.partyAssistance as AssistanceOut[];
+}
+
+const supervisors = (list: AssistanceOut[]) => list.filter((a) => a.__typename === 'SupervisionAssignment').map((a) => a.helper.id);
+
+describe('the real supervision assignments (done when)', () => {
+  it('shows each of the eight supervised provinces with its supervising party from the real list', async () => {
+    expect(SUPERVISION).toHaveLength(8);
+    for (const row of SUPERVISION) {
+      const list = await partyAssistance(row.province_code);
+      const sup = list.filter((a) => a.__typename === 'SupervisionAssignment');
+      expect(sup, row.supervised_province).toHaveLength(1);
+      expect(sup[0]).toMatchObject({
+        channel: 'DEMOCRATIC_PARTY',
+        helper: { id: partyCentralId(PARTY_SLUGS[row.party_short]), name: `${row.party_name}中央委员会`, kind: 'DEMOCRATIC_PARTY' },
+        helped: { code: row.province_code, name: row.supervised_province },
+        since: '2016-06-21',
+        until: '2020-12-31',
+        untilPlanned: true,
+        evidenceUrl: row.evidence_url,
+        arrangement: row.arrangement,
+      });
+    }
+  });
+
+  it('shows the same party on a county inside each province with includeAncestors, and not without it', async () => {
+    for (const row of SUPERVISION) {
+      const county = POVERTY.find((c) => c.province_code === row.province_code && c.county_code !== '')!;
+      const party = partyCentralId(PARTY_SLUGS[row.party_short]);
+      expect(supervisors(await partyAssistance(county.county_code, { anc: true })), county.county_name).toEqual([party]);
+      expect(supervisors(await partyAssistance(county.county_code)), county.county_name).toEqual([]);
+    }
+    // 永寿县 (seed 003) through its twelve-digit form: 九三学社 supervised 陕西.
+    expect(supervisors(await partyAssistance('610426000000', { anc: true }))).toEqual([partyCentralId('jiusan')]);
+  });
+
+  it('keeps the period: supervised in 2016 and 2020, not in 2015 or 2021', async () => {
+    expect(supervisors(await partyAssistance('52', { year: 2016 }))).toEqual([partyCentralId('minge')]);
+    expect(supervisors(await partyAssistance('52', { year: 2020 }))).toEqual([partyCentralId('minge')]);
+    expect(supervisors(await partyAssistance('52', { year: 2015 }))).toEqual([]);
+    expect(supervisors(await partyAssistance('52', { year: 2021 }))).toEqual([]);
+  });
+
+  it('answers the headline "who helps this place" query on interface fields alone', async () => {
+    const { data, errors } = await hub.query(`{ region(code: "610426") { name
+      partyAssistance(includeAncestors: true) { id channel since until helper { name } helped { name } } } }`);
+    expect(errors).toBeUndefined();
+    expect(data!.region.partyAssistance).toEqual([
+      { id: 'parties-sup-jiusan-61', channel: 'DEMOCRATIC_PARTY', since: '2016-06-21', until: '2020-12-31', helper: { name: '九三学社中央委员会' }, helped: { name: '陕西省' } },
+    ]);
+  });
+
+  it('lists the assignments, filtered by year and party', async () => {
+    const all = await hub.query(`{ supervisionAssignments(year: 2018) { helped { code } helper { id } } }`);
+    expect(all.data!.supervisionAssignments.map((a: { helped: { code: string } }) => a.helped.code)).toEqual(
+      SUPERVISION.map((r) => r.province_code).sort(),
+    );
+    const one = await hub.query(`{ supervisionAssignments(partyId: "party-taimeng") { id helped { name } } }`);
+    expect(one.data!.supervisionAssignments).toEqual([{ id: 'parties-sup-taimeng-62', helped: { name: '甘肃省' } }]);
+    const none = await hub.query(`{ supervisionAssignments(year: 2015) { id } }`);
+    expect(none.data!.supervisionAssignments).toEqual([]);
+  });
+});
+
+describe('own aid counties and committees (reference data)', () => {
+  it('loads the seven own aid counties of the parties, with documented and undocumented starts', async () => {
+    const expected = csv(SHIPPED_DIR, 'party-military-aid-sites-compiled.csv').filter((r) => r.org_kind === 'democratic_party');
+    expect(expected).toHaveLength(7);
+    for (const row of expected) {
+      const list = (await partyAssistance(row.county_code)).filter((a) => a.__typename === 'OwnAidCounty');
+      expect(list, row.county_name).toHaveLength(1);
+      expect(list[0].evidenceUrl).toBe(row.evidence_url);
+      expect(list[0].until).toBeNull();
+      if (row.since_year) expect(list[0]).toMatchObject({ since: `${row.since_year}-01-01`, sinceDocumented: true });
+      else expect(list[0]).toMatchObject({ since: '2016-01-01', sinceDocumented: false });
+    }
+    // 九三学社中央委员会 has no short name in parentheses: matched by the full name.
+    expect((await partyAssistance('510821'))[0].helper.id).toBe(partyCentralId('jiusan'));
+    expect((await partyAssistance('130531'))[0].helper.id).toBe(partyCentralId('minmeng'));
+  });
+
+  it('rolls up a province with includeDescendants: supervision plus the own aid counties inside it', async () => {
+    const list = await partyAssistance('52', { desc: true });
+    expect(list.map((a) => `${a.__typename}:${a.helped.code}:${a.helper.id}`).sort()).toEqual([
+      'OwnAidCounty:520521:party-nonggong',
+      'OwnAidCounty:520525:party-minge',
+      'OwnAidCounty:520527:party-taimeng',
+      'OwnAidCounty:522328:party-minjin',
+      'SupervisionAssignment:52:party-minge',
+    ]);
+  });
+
+  it("shows a party's records on its organisation, own aid counties in two provinces included", async () => {
+    const { data } = await hub.query(`{ organization(id: "party-minge") { name partyAssistance { __typename helped { code } } } }`);
+    expect(data!.organization.partyAssistance.map((a: { __typename: string; helped: { code: string } }) => `${a.__typename}:${a.helped.code}`).sort()).toEqual([
+      'OwnAidCounty:500240',
+      'OwnAidCounty:520525',
+      'SupervisionAssignment:52',
+    ]);
+  });
+
+  it('registers the provincial committees under their central committees', async () => {
+    const { data } = await hub.query(`{ organization(id: "party-minjin-43") { name kind homeRegion { code } parent { id } aliases } }`);
+    expect(data!.organization).toEqual({
+      name: '中国民主促进会湖南省委员会',
+      kind: 'DEMOCRATIC_PARTY',
+      homeRegion: { code: '43' },
+      parent: { id: 'party-minjin' },
+      aliases: ['民进湖南省委'],
+    });
+  });
+});
+
+// ---- writes ------------------------------------------------------------------------------------
+
+const TRIP = `mutation($input: RecordSupervisionTripInput!) { recordSupervisionTrip(input: $input) {
+  id startDate endDate placesVisited { code } organizer { id } party { id } findings } }`;
+const SUBMIT = `mutation($input: SubmitRecommendationInput!) { submitRecommendation(input: $input) {
+  id status submittedOn recipientRegion { code } transitions { status on } } }`;
+const ADVANCE = `mutation($id: ID!, $input: AdvanceRecommendationInput!) { advanceRecommendation(id: $id, input: $input) {
+  id status acknowledgedOn decidedOn response transitions { status on } } }`;
+const AID = `mutation($input: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $input) {
+  id form trainees experts helper { id } party { id } helped { code } } }`;
+const ASSIGN = `mutation($input: CreateSupervisionAssignmentInput!) { createSupervisionAssignment(input: $input) {
+  id since until untilPlanned helper { id } helped { code } } }`;
+const OWN = `mutation($input: RecordOwnAidCountyInput!) { recordOwnAidCounty(input: $input) { id since sinceDocumented helped { code } } }`;
+const END = `mutation($id: ID!, $until: Date!) { endPartyAssistance(id: $id, until: $until) { id until
+  ... on SupervisionAssignment { untilPlanned } } }`;
+
+async function ok<T = Record<string, any>>(op: string, vars: Record<string, unknown>, as?: As): Promise<T> {
+  const res: GraphQLResponse<T> = await hub.query<T>(op, vars, as);
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data!;
+}
+
+/** A refused write: the right code (and rule and field), and the channel's tables unchanged. */
+async function refused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
+  const before = await snapshotSchema(db.database, 'parties');
+  const res = await hub.query(op, vars, as);
+  const label = `${rule ?? code} ${JSON.stringify(vars)}`;
+  expect(res.errors?.[0]?.extensions?.code, `${label}: ${JSON.stringify(res.errors)}`).toBe(code);
+  if (rule) expect(res.errors![0].extensions!.rule, label).toBe(rule);
+  if (field) expect(res.errors![0].extensions!.field, label).toBe(field);
+  expect(await snapshotSchema(db.database, 'parties'), label).toEqual(before);
+}
+
+const rec: Record<string, string> = {};
+const trip: Record<string, string> = {};
+
+describe('supervision work and the yearly report (hand-computed fixture: 民进 in 湖南)', () => {
+  it('records trips by the central and by the provincial committee', async () => {
+    trip.t0 = (await ok(TRIP, { input: { assignmentId: MINJIN_SUP, startDate: '2018-06-01', endDate: '2018-06-03', placesVisited: ['431027'], participants: 6, findings: '2018 findings' } }, MINJIN)).recordSupervisionTrip.id;
+    const t1 = await ok(TRIP, { input: { assignmentId: MINJIN_SUP, startDate: '2019-04-10', endDate: '2019-04-14', placesVisited: ['430225', '430224000000', '430225'], participants: 8, findings: '易地搬迁后续产业不足' } }, MINJIN);
+    expect(t1.recordSupervisionTrip).toMatchObject({
+      placesVisited: [{ code: '430224' }, { code: '430225' }],
+      organizer: { id: 'party-minjin' },
+      party: { id: 'party-minjin' },
+      findings: '易地搬迁后续产业不足',
+    });
+    trip.t1 = t1.recordSupervisionTrip.id;
+    const t2 = await ok(TRIP, { input: { assignmentId: MINJIN_SUP, organizerId: 'party-minjin-43', startDate: '2019-09-01', endDate: '2019-09-03', placesVisited: ['430225', '430726'] } }, MINJIN_HUNAN);
+    expect(t2.recordSupervisionTrip.organizer).toEqual({ id: 'party-minjin-43' });
+    trip.t2 = t2.recordSupervisionTrip.id;
+  });
+
+  it('submits reports and recommendations, and the recipient moves them forward', async () => {
+    const submit = async (key: string, input: Record<string, unknown>, as: As = MINJIN) => {
+      const out = await ok(SUBMIT, { input: { assignmentId: MINJIN_SUP, recipient: '中共湖南省委、湖南省人民政府', ...input } }, as);
+      rec[key] = out.submitRecommendation.id;
+      expect(out.submitRecommendation).toMatchObject({ status: 'SUBMITTED', recipientRegion: { code: '43' } });
+    };
+    await submit('r0', { title: '2018 建议', submittedOn: '2018-12-01', tripId: trip.t0 });
+    await submit('r1', { title: '关于茶陵县产业扶贫的建议', submittedOn: '2019-05-01', tripId: trip.t1, content: '建议内容一' });
+    await submit('r2', { title: '关于炎陵县教育扶贫的建议', submittedOn: '2019-05-02', tripId: trip.t1 }, MINJIN_HUNAN);
+    await submit('r3', { title: '关于石门县健康扶贫的建议', submittedOn: '2019-09-20', tripId: trip.t2 });
+    await submit('r4', { title: '关于扶贫资金监管的建议', submittedOn: '2019-12-15' });
+    await submit('r5', { title: '2019年度湖南省脱贫攻坚民主监督报告', submittedOn: '2019-12-20', form: 'REPORT' });
+
+    const advance = (key: string, status: string, on: string, as: As = HUNAN, response?: string) =>
+      ok(ADVANCE, { id: rec[key], input: { status, on, response } }, as);
+    await advance('r0', 'ADOPTED', '2019-01-10', ADMIN);
+    const ack = await advance('r1', 'ACKNOWLEDGED', '2019-05-10');
+    expect(ack.advanceRecommendation).toMatchObject({ status: 'ACKNOWLEDGED', acknowledgedOn: '2019-05-10', decidedOn: null });
+    const adopted = await advance('r1', 'ADOPTED', '2019-06-01', HUNAN, '已采纳');
+    expect(adopted.advanceRecommendation).toMatchObject({
+      status: 'ADOPTED',
+      response: '已采纳',
+      transitions: [
+        { status: 'SUBMITTED', on: '2019-05-01' },
+        { status: 'ACKNOWLEDGED', on: '2019-05-10' },
+        { status: 'ADOPTED', on: '2019-06-01' },
+      ],
+    });
+    // Deciding a SUBMITTED recommendation acknowledges it on the same day.
+    const direct = await advance('r2', 'ADOPTED', '2019-06-15');
+    expect(direct.advanceRecommendation).toMatchObject({ acknowledgedOn: '2019-06-15', decidedOn: '2019-06-15' });
+    await advance('r3', 'ACKNOWLEDGED', '2019-09-25');
+    await advance('r3', 'REJECTED', '2019-10-10');
+    await advance('r4', 'ACKNOWLEDGED', '2020-01-05');
+  });
+
+  it('records intellectual aid by the provincial committee', async () => {
+    const aid = (input: Record<string, unknown>) => ok(AID, { input: { helperId: 'party-minjin-43', ...input } }, MINJIN_HUNAN);
+    const t = await aid({ helpedCode: '430224', form: 'TRAINING', title: '乡村医生培训班', since: '2019-07-01', until: '2019-07-03', trainees: 40, experts: 3 });
+    expect(t.recordIntellectualAssistance).toMatchObject({ trainees: 40, helper: { id: 'party-minjin-43' }, party: { id: 'party-minjin' } });
+    await aid({ helpedCode: '430726', form: 'TRAINING', title: '骨干教师培训班', since: '2019-11-11', until: '2019-11-12', trainees: 25, experts: 2 });
+    await aid({ helpedCode: '4302', form: 'CONSULTATION', title: '产业规划咨询', since: '2019-08-08', until: '2019-08-08', experts: 5 });
+    await aid({ helpedCode: '430225', form: 'PROJECT', title: '村卫生室项目', since: '2019-03-01', experts: 1 });
+    await aid({ helpedCode: '430224', form: 'TRAINING', title: '乡村医生培训班', since: '2018-10-01', until: '2018-10-02', trainees: 100, experts: 4 });
+  });
+
+  const REPORT = `query($year: Int!) { partyReport(partyId: "party-minjin", year: $year) {
+    party { id name } year supervisedProvinces { code } trips placesVisited recommendations submitted acknowledged
+    adopted rejected adoptionRate trainingSessions peopleTrained consultations projects experts } }`;
+
+  it('reports 2019 as computed by hand: adoption rate 2 ÷ (2 + 1), 65 people trained', async () => {
+    const { partyReport } = await ok(REPORT, { year: 2019 });
+    expect(partyReport).toMatchObject({
+      party: { id: 'party-minjin', name: '中国民主促进会中央委员会' },
+      year: 2019,
+      supervisedProvinces: [{ code: '43' }],
+      trips: 2, // t1, t2 (t0 is 2018)
+      placesVisited: 3, // 430224, 430225, 430726
+      recommendations: 5, // r1..r5 (r0 is 2018)
+      submitted: 1, // r5
+      acknowledged: 1, // r4
+      adopted: 2, // r1, r2
+      rejected: 1, // r3
+      trainingSessions: 2,
+      peopleTrained: 65, // 40 + 25 (the 2018 session of 100 is not counted)
+      consultations: 1,
+      projects: 1,
+      experts: 11, // 3 + 2 + 5 + 1
+    });
+    expect(partyReport.adoptionRate).toBeCloseTo(2 / 3, 12);
+    const y2018 = (await ok(REPORT, { year: 2018 })).partyReport;
+    expect(y2018).toMatchObject({ trips: 1, recommendations: 1, adopted: 1, rejected: 0, adoptionRate: 1, peopleTrained: 100 });
+    const y2021 = (await ok(REPORT, { year: 2021 })).partyReport;
+    expect(y2021).toMatchObject({ supervisedProvinces: [], trips: 0, recommendations: 0, adoptionRate: null });
+  });
+
+  it('gives the same report on the organisation and in the list of all parties', async () => {
+    const { organization } = await ok(`{ organization(id: "party-minjin") { partyReport(year: 2019) { adoptionRate peopleTrained } } }`, {});
+    expect(organization.partyReport.peopleTrained).toBe(65);
+    expect(organization.partyReport.adoptionRate).toBeCloseTo(2 / 3, 12);
+    const { partyReports } = await ok(`{ partyReports(year: 2019) { party { id } trips adoptionRate } }`, {});
+    expect(partyReports.map((r: { party: { id: string } }) => r.party.id)).toEqual(
+      SUPERVISION.map((r) => partyCentralId(PARTY_SLUGS[r.party_short])).sort(),
+    );
+    expect(partyReports.find((r: { party: { id: string } }) => r.party.id === 'party-minjin').trips).toBe(2);
+    const none = await ok(`{ partyReport(partyId: "gov-11", year: 2019) { trips } organization(id: "gov-11") { partyReport(year: 2019) { trips } } }`, {});
+    expect(none).toEqual({ partyReport: null, organization: { partyReport: null } });
+  });
+
+  it('lists trips and recommendations newest first, with filters and cursors', async () => {
+    const q = `query($f: RecommendationFilter, $after: String) { recommendations(filter: $f, first: 2, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id submittedOn status } } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: { recommendations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { submittedOn: string } }[] } } =
+        await ok(q, { f: { partyId: 'party-minjin', year: 2019 }, after });
+      const { recommendations } = page;
+      expect(recommendations.totalCount).toBe(5);
+      seen.push(...recommendations.edges.map((e: { node: { submittedOn: string } }) => e.node.submittedOn));
+      if (!recommendations.pageInfo.hasNextPage) break;
+      after = recommendations.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['2019-12-20', '2019-12-15', '2019-09-20', '2019-05-02', '2019-05-01']);
+    const adopted = await ok(q, { f: { status: 'ADOPTED', recipientWithin: '43' } });
+    expect(adopted.recommendations.totalCount).toBe(3);
+    const trips = await ok(`{ supervisionTrips(filter: {visitedWithin: "430726"}) { totalCount edges { node { id } } } }`, {});
+    expect(trips.supervisionTrips.edges).toEqual([{ node: { id: trip.t2 } }]);
+    const nested = await ok(`{ supervisionAssignment(id: "${MINJIN_SUP}") { trips(year: 2019) { id recommendations { id } } recommendations(status: ADOPTED) { id } } }`, {});
+    expect(nested.supervisionAssignment.trips.map((t: { id: string }) => t.id)).toEqual([trip.t1, trip.t2]);
+    expect(nested.supervisionAssignment.trips[0].recommendations.map((r: { id: string }) => r.id).sort()).toEqual([rec.r1, rec.r2].sort());
+    expect(nested.supervisionAssignment.recommendations.map((r: { id: string }) => r.id)).toEqual([rec.r0, rec.r1, rec.r2]);
+  });
+});
+
+describe('read access: findings, content and responses', () => {
+  const Q = `query($trip: ID!) { supervisionTrips(filter: {assignmentId: "${MINJIN_SUP}", year: 2019}) { edges { node { id findings } } }
+    recommendation(id: $trip) { title content response } }`;
+  it('shows them to the party, the covering coordinator and administrators, and hides them from others', async () => {
+    const see = async (as: As | undefined) => {
+      const { data } = await hub.query(Q, { trip: rec.r1 }, as);
+      const t1 = data!.supervisionTrips.edges.find((e: { node: { id: string } }) => e.node.id === trip.t1).node;
+      return { findings: t1.findings, content: data!.recommendation.content, response: data!.recommendation.response, title: data!.recommendation.title };
+    };
+    const visible = { findings: '易地搬迁后续产业不足', content: '建议内容一', response: '已采纳', title: '关于茶陵县产业扶贫的建议' };
+    const hidden = { findings: null, content: null, response: null, title: '关于茶陵县产业扶贫的建议' };
+    expect(await see(MINJIN)).toEqual(visible);
+    expect(await see(MINJIN_HUNAN)).toEqual(visible);
+    expect(await see(HUNAN)).toEqual(visible);
+    expect(await see(ADMIN)).toEqual(visible);
+    expect(await see(ANONYMOUS)).toEqual(hidden);
+    expect(await see(GUIZHOU)).toEqual(hidden);
+    expect(await see(MINGE)).toEqual(hidden);
+    expect(await see(XIANGXI)).toEqual(hidden);
+  });
+});
+
+describe('status only moves forward', () => {
+  it('refuses backwards, sideways and same-status moves with status-forward, writing nothing', async () => {
+    await refused(ADVANCE, { id: rec.r1, input: { status: 'ACKNOWLEDGED', on: '2019-07-01' } }, HUNAN, 'BAD_USER_INPUT', 'status-forward', 'input.status');
+    await refused(ADVANCE, { id: rec.r1, input: { status: 'SUBMITTED', on: '2019-07-01' } }, HUNAN, 'BAD_USER_INPUT', 'status-forward', 'input.status');
+    await refused(ADVANCE, { id: rec.r1, input: { status: 'REJECTED', on: '2019-07-01' } }, HUNAN, 'BAD_USER_INPUT', 'status-forward', 'input.status');
+    await refused(ADVANCE, { id: rec.r3, input: { status: 'ADOPTED', on: '2019-12-01' } }, ADMIN, 'BAD_USER_INPUT', 'status-forward', 'input.status');
+    await refused(ADVANCE, { id: rec.r4, input: { status: 'ACKNOWLEDGED', on: '2020-02-01' } }, HUNAN, 'BAD_USER_INPUT', 'status-forward', 'input.status');
+    await refused(ADVANCE, { id: rec.r5, input: { status: 'SUBMITTED', on: '2020-02-01' } }, HUNAN, 'BAD_USER_INPUT', 'status-forward', 'input.status');
+  });
+});
+
+describe('validation: every rule refused with its code, nothing written', () => {
+  it('creates a test party (through the registry) and an open assignment for it', async () => {
+    await ok(`mutation { createOrganization(input: {id: "party-test", name: "测试党派中央委员会", kind: DEMOCRATIC_PARTY}) { id } }`, {}, ADMIN);
+    const created = await ok(ASSIGN, { input: { helperId: 'party-test', helpedCode: '110000', since: '2021-01-01' } }, ADMIN);
+    expect(created.createSupervisionAssignment).toMatchObject({ helped: { code: '11' }, until: null, untilPlanned: false });
+    trip.test = created.createSupervisionAssignment.id;
+  });
+
+  it('createSupervisionAssignment', async () => {
+    const base = { helperId: 'party-minge', helpedCode: '52', since: '2021-01-01', until: '2025-12-31' };
+    const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
+      refused(ASSIGN, { input: { ...base, ...input } }, ADMIN, code, rule, field);
+    await bad({ helperId: 'no-such-party' }, 'NOT_FOUND', 'exists', 'input.helperId');
+    await bad({ helperId: 'gov-11' }, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
+    await bad({ helperId: 'party-acfic' }, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
+    await bad({ helperId: 'party-minge-52' }, 'BAD_USER_INPUT', 'central-committee', 'input.helperId');
+    await bad({ helpedCode: '5x' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode');
+    await bad({ helpedCode: '99' }, 'NOT_FOUND', 'exists', 'input.helpedCode');
+    await bad({ helpedCode: '520525' }, 'BAD_USER_INPUT', 'province-level', 'input.helpedCode');
+    await bad({ until: '2020-12-31' }, 'BAD_USER_INPUT', 'period', 'input.until');
+    await bad({ since: '1980-01-01' }, 'BAD_USER_INPUT', 'year-range', 'input.since');
+    await bad({ until: null, untilPlanned: true }, 'BAD_USER_INPUT', 'required', 'input.until');
+    await bad({ evidenceUrl: 'ftp://example.org/x' }, 'BAD_USER_INPUT', 'url', 'input.evidenceUrl');
+    await bad({ since: '2019-01-01' }, 'BAD_USER_INPUT', 'duplicate', 'input.helpedCode');
+    await bad({ helpedCode: '53', since: '2019-01-01' }, 'BAD_USER_INPUT', 'one-province-per-party', 'input.helperId');
+    await bad({ helperId: 'party-test', helpedCode: '52', since: '2018-01-01', until: '2018-12-31' }, 'BAD_USER_INPUT', 'one-party-per-province', 'input.helpedCode');
+  });
+
+  it('recordOwnAidCounty', async () => {
+    const base = { helperId: 'party-minge', helpedCode: '520526', since: '2017-01-01' };
+    const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
+      refused(OWN, { input: { ...base, ...input } }, ADMIN, code, rule, field);
+    await bad({ helpedCode: '5205' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode');
+    await bad({ helpedCode: '520525' }, 'BAD_USER_INPUT', 'duplicate', 'input.helpedCode');
+    await bad({ helperId: 'party-minge-52' }, 'BAD_USER_INPUT', 'central-committee', 'input.helperId');
+    await bad({ helperId: 'gov-11' }, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
+    await bad({ until: '2016-01-01' }, 'BAD_USER_INPUT', 'period', 'input.until');
+    const made = await ok(OWN, { input: { helperId: 'party-acfic', helpedCode: '520526', since: '2018-01-01', sinceDocumented: false } }, ADMIN);
+    expect(made.recordOwnAidCounty).toMatchObject({ sinceDocumented: false, helped: { code: '520526' } });
+  });
+
+  it('recordIntellectualAssistance', async () => {
+    const base = { helperId: 'party-minjin', helpedCode: '430224', form: 'TRAINING', title: '测试培训', since: '2019-07-01', until: '2019-07-02', trainees: 10 };
+    const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
+      refused(AID, { input: { ...base, ...input } }, MINJIN, code, rule, field);
+    await bad({ helperId: 'nope' }, 'NOT_FOUND', 'exists', 'input.helperId');
+    await bad({ helpedCode: '439999' }, 'NOT_FOUND', 'exists', 'input.helpedCode');
+    await bad({ helpedCode: '43-1' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode');
+    await bad({ form: 'CONSULTATION' }, 'BAD_USER_INPUT', 'trainees-training-only', 'input.trainees');
+    await bad({ trainees: null }, 'BAD_USER_INPUT', 'required', 'input.trainees');
+    await bad({ trainees: -1 }, 'BAD_USER_INPUT', 'non-negative', 'input.trainees');
+    await bad({ experts: -2 }, 'BAD_USER_INPUT', 'non-negative', 'input.experts');
+    await bad({ until: null }, 'BAD_USER_INPUT', 'required', 'input.until');
+    await bad({ until: '2019-06-01' }, 'BAD_USER_INPUT', 'period', 'input.until');
+    await bad({ since: `${new Date().getUTCFullYear() + 2}-01-01`, until: null, form: 'PROJECT', trainees: null }, 'BAD_USER_INPUT', 'year-range', 'input.since');
+    await bad({ title: '   ' }, 'BAD_USER_INPUT', 'required', 'input.title');
+    await bad({ title: '乡村医生培训班', helperId: 'party-minjin-43', since: '2019-07-02', until: '2019-07-05' }, 'BAD_USER_INPUT', 'duplicate', 'input.title');
+    await refused(AID, { input: { ...base, helperId: 'gov-11' } }, ADMIN, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
+  });
+
+  it('recordSupervisionTrip', async () => {
+    const base = { assignmentId: MINJIN_SUP, startDate: '2019-10-01', endDate: '2019-10-03', placesVisited: ['430224'] };
+    const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
+      refused(TRIP, { input: { ...base, ...input } }, MINJIN, code, rule, field);
+    await bad({ assignmentId: 'parties-sup-nope' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
+    await bad({ assignmentId: 'parties-own-minjin-522328' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
+    await bad({ placesVisited: ['430224', '520525'] }, 'BAD_USER_INPUT', 'within-province', 'input.placesVisited[1]');
+    await bad({ placesVisited: ['439999'] }, 'NOT_FOUND', 'exists', 'input.placesVisited[0]');
+    await bad({ placesVisited: [] }, 'BAD_USER_INPUT', 'required', 'input.placesVisited');
+    await bad({ startDate: '2016-01-10' }, 'BAD_USER_INPUT', 'within-period', 'input.startDate');
+    await bad({ endDate: '2021-01-03', startDate: '2020-12-30' }, 'BAD_USER_INPUT', 'within-period', 'input.endDate');
+    await bad({ endDate: '2019-09-30' }, 'BAD_USER_INPUT', 'period', 'input.endDate');
+    await bad({ participants: -1 }, 'BAD_USER_INPUT', 'non-negative', 'input.participants');
+    await bad({ organizerId: 'party-minge-52' }, 'BAD_USER_INPUT', 'party-committee', 'input.organizerId');
+    await bad({ organizerId: 'ghost' }, 'NOT_FOUND', 'exists', 'input.organizerId');
+    await bad({ startDate: '2019-04-10', endDate: '2019-04-14', placesVisited: ['430225', '430224'] }, 'BAD_USER_INPUT', 'duplicate', 'input.startDate');
+  });
+
+  it('submitRecommendation', async () => {
+    const guizhouTrip = await ok(TRIP, { input: { assignmentId: MINGE_SUP, startDate: '2019-03-01', endDate: '2019-03-02', placesVisited: ['520525'] } }, MINGE_GUIZHOU);
+    const base = { assignmentId: MINJIN_SUP, title: '测试建议', recipient: '中共湖南省委', submittedOn: '2019-10-01' };
+    const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
+      refused(SUBMIT, { input: { ...base, ...input } }, MINJIN, code, rule, field);
+    await bad({ assignmentId: 'nope' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
+    await bad({ tripId: 'parties-trip-nope' }, 'NOT_FOUND', 'exists', 'input.tripId');
+    await bad({ tripId: guizhouTrip.recordSupervisionTrip.id }, 'BAD_USER_INPUT', 'same-assignment', 'input.tripId');
+    await bad({ recipientCode: '52' }, 'BAD_USER_INPUT', 'within-province', 'input.recipientCode');
+    await bad({ recipientCode: '43x' }, 'BAD_USER_INPUT', 'division-code', 'input.recipientCode');
+    await bad({ tripId: trip.t2, submittedOn: '2019-09-02' }, 'BAD_USER_INPUT', 'after-trip', 'input.submittedOn');
+    await bad({ submittedOn: '2016-05-01' }, 'BAD_USER_INPUT', 'within-period', 'input.submittedOn');
+    await bad({ recipient: '' }, 'BAD_USER_INPUT', 'required', 'input.recipient');
+    await bad({ title: 'x'.repeat(201) }, 'BAD_USER_INPUT', 'too-long', 'input.title');
+    await bad({ title: '关于茶陵县产业扶贫的建议', submittedOn: '2019-05-01' }, 'BAD_USER_INPUT', 'duplicate', 'input.title');
+    const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`;
+    await refused(SUBMIT, { input: { ...base, assignmentId: trip.test, recipient: '北京市', submittedOn: nextYear } }, ADMIN, 'BAD_USER_INPUT', 'not-future', 'input.submittedOn');
+  });
+
+  it('advanceRecommendation', async () => {
+    await refused(ADVANCE, { id: 'parties-rec-nope', input: { status: 'ACKNOWLEDGED', on: '2020-01-01' } }, HUNAN, 'NOT_FOUND', 'exists', 'id');
+    await refused(ADVANCE, { id: rec.r5, input: { status: 'ACKNOWLEDGED', on: '2019-12-19' } }, HUNAN, 'BAD_USER_INPUT', 'date-order', 'input.on');
+    await refused(ADVANCE, { id: rec.r4, input: { status: 'ADOPTED', on: '2020-01-04' } }, HUNAN, 'BAD_USER_INPUT', 'date-order', 'input.on');
+    const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`;
+    await refused(ADVANCE, { id: rec.r5, input: { status: 'ACKNOWLEDGED', on: nextYear } }, HUNAN, 'BAD_USER_INPUT', 'not-future', 'input.on');
+  });
+
+  it('endPartyAssistance', async () => {
+    await refused(END, { id: 'parties-sup-nope', until: '2020-01-01' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
+    await refused(END, { id: MINJIN_SUP, until: '2016-01-01' }, ADMIN, 'BAD_USER_INPUT', 'period', 'until');
+    await refused(END, { id: MINJIN_SUP, until: '2019-06-30' }, ADMIN, 'BAD_USER_INPUT', 'work-after-end', 'until');
+    // A planned end becomes a documented one; after that the record is ended for good.
+    const ended = await ok(END, { id: 'parties-sup-minjin-43', until: '2020-12-31' }, MINJIN);
+    expect(ended.endPartyAssistance).toEqual({ id: MINJIN_SUP, until: '2020-12-31', untilPlanned: false });
+    await refused(END, { id: MINJIN_SUP, until: '2020-12-30' }, ADMIN, 'BAD_USER_INPUT', 'already-ended', 'until');
+    const audit = rowsOf<{ before: { untilPlanned: boolean }; after: { untilPlanned: boolean } }>(
+      await db.database.db.execute(sql`select before, after from parties.audit_log where action = 'endPartyAssistance' and outcome = 'applied'`),
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0].before.untilPlanned).toBe(true);
+    expect(audit[0].after.untilPlanned).toBe(false);
+  });
+});
+
+describe('access: every rule refused with FORBIDDEN, nothing written, the refusal audited', () => {
+  it('refuses writes by anonymous callers, other parties, coordinators and the wrong committee level', async () => {
+    const trip1 = { assignmentId: MINJIN_SUP, startDate: '2019-11-01', endDate: '2019-11-02', placesVisited: ['430224'] };
+    const submit1 = { assignmentId: MINJIN_SUP, title: '访问测试', recipient: '中共湖南省委', submittedOn: '2019-11-05' };
+    const aid1 = { helperId: 'party-minjin', helpedCode: '430224', form: 'CONSULTATION', title: '访问测试', since: '2019-11-01', until: '2019-11-01' };
+    const assign1 = { helperId: 'party-minge', helpedCode: '52', since: '2030-01-01' };
+    const own1 = { helperId: 'party-minge', helpedCode: '520526', since: '2019-01-01' };
+    const cases: [string, string, Record<string, unknown>, As | undefined][] = [
+      ['anonymous trip', TRIP, { input: trip1 }, ANONYMOUS],
+      ['other party trip', TRIP, { input: trip1 }, MINMENG],
+      ['coordinator trip', TRIP, { input: trip1 }, HUNAN],
+      ['other party submit', SUBMIT, { input: submit1 }, MINGE],
+      ['anonymous submit', SUBMIT, { input: submit1 }, ANONYMOUS],
+      ['other party aid', AID, { input: aid1 }, MINMENG],
+      ['coordinator aid', AID, { input: aid1 }, HUNAN],
+      ['provincial committee assignment', ASSIGN, { input: assign1 }, MINGE_GUIZHOU],
+      ['other party assignment', ASSIGN, { input: assign1 }, MINJIN],
+      ['anonymous assignment', ASSIGN, { input: assign1 }, ANONYMOUS],
+      ['provincial committee own county', OWN, { input: own1 }, MINGE_GUIZHOU],
+      ['the party advancing its own recommendation', ADVANCE, { id: rec.r5, input: { status: 'ACKNOWLEDGED', on: '2020-01-02' } }, MINJIN],
+      ['a coordinator of another province', ADVANCE, { id: rec.r5, input: { status: 'ACKNOWLEDGED', on: '2020-01-02' } }, GUIZHOU],
+      ['a prefecture coordinator on a province-level recipient', ADVANCE, { id: rec.r5, input: { status: 'ACKNOWLEDGED', on: '2020-01-02' } }, XIANGXI],
+      ['anonymous advance', ADVANCE, { id: rec.r5, input: { status: 'ACKNOWLEDGED', on: '2020-01-02' } }, ANONYMOUS],
+      ['provincial committee ending the assignment', END, { id: MINGE_SUP, until: '2020-12-31' }, MINGE_GUIZHOU],
+      ['other party ending', END, { id: MINGE_SUP, until: '2020-12-31' }, MINJIN],
+    ];
+    const countRefused = async () =>
+      Number(rowsOf<{ n: number }>(await db.database.db.execute(sql`select count(*)::int as n from parties.audit_log where outcome = 'refused'`))[0].n);
+    const before = await countRefused();
+    for (const [label, op, vars, as] of cases) {
+      const res = await hub.query(op, vars, as);
+      expect(res.errors?.[0]?.extensions?.code, label).toBe('FORBIDDEN');
+    }
+    expect(await countRefused()).toBe(before + cases.length);
+    // and the tables: same as before any of them (the snapshot check, once for the whole batch)
+    await refused(TRIP, { input: trip1 }, MINMENG, 'FORBIDDEN');
+  });
+
+  it('lets a prefecture coordinator decide a recommendation addressed to its prefecture', async () => {
+    const r = await ok(SUBMIT, { input: { assignmentId: MINJIN_SUP, title: '关于湘西州的建议', recipient: '中共湘西州委', recipientCode: '433100', submittedOn: '2019-11-20' } }, MINJIN);
+    expect(r.submitRecommendation.recipientRegion).toEqual({ code: '4331' });
+    const adv = await ok(ADVANCE, { id: r.submitRecommendation.id, input: { status: 'ADOPTED', on: '2019-12-01' } }, XIANGXI);
+    expect(adv.advanceRecommendation.status).toBe('ADOPTED');
+  });
+});
+
+describe('batching', () => {
+  const NATIONAL = `query($f: RegionFilter, $n: Int) { regions(filter: $f, first: $n) { edges { node { code
+    partyAssistance(includeAncestors: true) { id helper { name } } } } } }`;
+
+  it('costs the same statements for 10 poverty counties as for all 831, through the gateway', async () => {
+    // Ten counties of 贵州 (each with a helper to name) against every poverty county.
+    const small = await countStatements(db.database, () => hub.query(NATIONAL, { f: { povertyCounty: true, within: '52' }, n: 10 }));
+    const large = await countStatements(db.database, () => hub.query(NATIONAL, { f: { povertyCounty: true }, n: 1000 }));
+    expect(small.result.data!.regions.edges).toHaveLength(10);
+    expect(large.result.errors).toBeUndefined();
+    const nodes = large.result.data!.regions.edges as { node: { code: string; partyAssistance: { helper: { name: string } }[] } }[];
+    expect(nodes).toHaveLength(831);
+    // Every poverty county in a supervised province shows its supervising party.
+    const supervised = new Set(SUPERVISION.map((r) => r.province_code));
+    for (const { node } of nodes) {
+      if (supervised.has(node.code.slice(0, 2))) expect(node.partyAssistance.length, node.code).toBeGreaterThan(0);
+    }
+    expect(large.statements, large.log.join('\n')).toBe(small.statements);
+    expect(small.statements).toBeLessThanOrEqual(4);
+  });
+
+  it('answers 300 Region representations with one SQL statement in the subgraph', async () => {
+    const parties = hub.runtimes.get('parties')!;
+    const reps = POVERTY.slice(0, 300).map((r) => ({ __typename: 'Region', code: r.county_code }));
+    const { result, statements, log } = await countStatements(db.database, () =>
+      executeOn(parties, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code
+        a: partyAssistance(includeAncestors: true) { id } b: partyAssistance(year: 2018) { id } } } }`, { r: reps }),
+    );
+    expect(result.errors).toBeUndefined();
+    expect((result.data!._entities as unknown[]).length).toBe(300);
+    // Two differently-argued fields share the loader's batch: one statement for both.
+    expect(statements, log.join('\n')).toBe(1);
+  });
+
+  it('answers every party organisation with its records and reports in constant statements', async () => {
+    const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id
+      partyAssistance(year: 2019) { id } partyReport(year: 2019) { trips } } } }`;
+    const parties = hub.runtimes.get('parties')!;
+    const ids = Object.values(PARTY_SLUGS).map(partyCentralId);
+    const one = await countStatements(db.database, () => executeOn(parties, q, { r: ids.slice(0, 1).map((id) => ({ __typename: 'Organization', id })) }));
+    const all = await countStatements(db.database, () => executeOn(parties, q, { r: ids.map((id) => ({ __typename: 'Organization', id })) }));
+    expect(all.result.errors).toBeUndefined();
+    expect(all.statements).toBe(one.statements);
+    expect(all.statements).toBe(2);
+  });
+});
+
+describe('distributed topology (each subgraph its own server, registry lookups over signed HTTP)', () => {
+  let distributed: Hub;
+  beforeAll(async () => {
+    distributed = await startHub({ database: db.database, topology: 'distributed' });
+  });
+  afterAll(async () => distributed?.stop());
+
+  it('answers the done-when query and checks a provincial committee editor through the registry', async () => {
+    const { data, errors } = await distributed.query(REGION_PARTY, { code: '620102', anc: true });
+    expect(errors).toBeUndefined();
+    expect(supervisors(data!.region.partyAssistance)).toEqual([partyCentralId('taimeng')]);
+    const input = { assignmentId: MINGE_SUP, startDate: '2020-05-01', endDate: '2020-05-02', placesVisited: ['520525'] };
+    const res = await distributed.query(TRIP, { input }, MINGE_GUIZHOU);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.recordSupervisionTrip.party).toEqual({ id: 'party-minge' });
+    const refusedCall = await distributed.query(TRIP, { input: { ...input, startDate: '2020-05-03', endDate: '2020-05-04' } }, MINJIN_HUNAN);
+    expect(refusedCall.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses an unsigned call straight to the parties subgraph', async () => {
+    const res = await distributed.post(distributed.subgraphUrls.parties, {
+      query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { partyAssistance { id } } } }`,
+      variables: { r: [{ __typename: 'Region', code: '52' }] },
+    });
+    expect(res.status).toBe(401);
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(res.data?._entities ?? null).toBeNull();
+  });
+});
+
+describe('demo data', () => {
+  const input = (): DemoInput => ({
+    assignments: [
+      {
+        id: 'parties-sup-minjin-43',
+        partyId: 'party-minjin',
+        provinceCode: '43',
+        provinceName: '湖南省',
+        since: '2016-06-21',
+        until: '2020-12-31',
+        counties: [
+          { code: '430224', name: '茶陵县', povertyExitYear: 2017 },
+          { code: '430225', name: '炎陵县', povertyExitYear: 2017 },
+        ],
+        ownCounties: [],
+        committees: ['party-minjin-43'],
+      },
+    ],
+    acficCounties: [{ code: '430224', name: '茶陵县', povertyExitYear: 2017 }],
+  });
+
+  it('is a pure function of the seed', () => {
+    expect(generateDemo(input(), new Rng(7), 1)).toEqual(generateDemo(input(), new Rng(7), 1));
+    expect(generateDemo(input(), new Rng(7), 1)).not.toEqual(generateDemo(input(), new Rng(8), 1));
+    const national = generateDemo(input(), new Rng(7), 10);
+    expect(national.trips.length).toBe(10 * generateDemo(input(), new Rng(7), 1).trips.length);
+  });
+
+  it('loads around the real assignments, every row marked demo, and feeds the reports', async () => {
+    const before = (await ok(`{ partyReport(partyId: "party-jiusan", year: 2018) { trips recommendations peopleTrained } }`, {})).partyReport;
+    expect(before).toEqual({ trips: 0, recommendations: 0, peopleTrained: 0 });
+    const started = performance.now();
+    await partiesSubgraph.seed!.demo!({
+      database: db.database,
+      registry: createRegistrySeedApi(db.database),
+      rng: new Rng(20_201_123),
+      referenceDir: REFERENCE_DIR,
+      shippedDir: SHIPPED_DIR,
+      divisionsWithin: null,
+      scale: 'demo',
+      log: () => {},
+    });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const counts = rowsOf<{ t: number; r: number; a: number; bad: number }>(
+      await db.database.db.execute(sql`select
+        (select count(*)::int from parties.supervision_trips where demo) as t,
+        (select count(*)::int from parties.recommendations where demo) as r,
+        (select count(*)::int from parties.assistance where demo) as a,
+        (select count(*)::int from parties.supervision_trips t join parties.assistance s on s.id = t.assignment_id
+          where t.start_date < s.since or t.end_date > coalesce(s.until, '2020-12-31')
+             or exists (select 1 from unnest(t.places_visited) p where p not like s.helped_code || '%')) as bad`),
+    )[0];
+    expect(counts.t).toBeGreaterThan(100);
+    expect(counts.r).toBeGreaterThan(counts.t);
+    expect(counts.a).toBeGreaterThan(100);
+    expect(counts.bad).toBe(0);
+    const after = (await ok(`{ partyReport(partyId: "party-jiusan", year: 2018) { trips recommendations peopleTrained adoptionRate } }`, {})).partyReport;
+    expect(after.trips).toBe(3);
+    expect(after.peopleTrained).toBeGreaterThan(0);
+    expect(after.adoptionRate).toBeGreaterThan(0);
+  });
+});
+
+describe('schema', () => {
+  it('matches the committed supergraph', () => {
+    expect(readCommittedSupergraph()).toBe(composeSupergraph());
+  });
+});
