@@ -26,9 +26,23 @@ export interface RegionFacts {
   povertyExitYear: number | null;
 }
 
+/** A subset of the registry's `RegionFilter`, for candidate lists (coverage gaps). */
+export interface RegionCodeFilter {
+  level?: RegionLevel;
+  within?: string;
+  povertyCounty?: boolean;
+  poorVillage?: boolean;
+}
+
 export interface RegistryApi {
   organization(id: string): Promise<OrganizationFacts | null>;
   region(code: string): Promise<RegionFacts | null>;
+  /**
+   * Codes of the places matching a filter, ordered by code: the registry's `regions` query,
+   * read page by page (1000 a page), so a channel can list e.g. the poverty counties to find
+   * its coverage gaps without reading the registry's tables.
+   */
+  regionCodes(filter: RegionCodeFilter): Promise<string[]>;
 }
 
 /** Runs one GraphQL operation against the registry subgraph as `identity`. */
@@ -43,6 +57,10 @@ const ORGS = `query($r: [_Any!]!) { _entities(representations: $r) {
 const REGIONS = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Region { code name level zone functionalZone poverty { exitYear } } } }`;
 
+const REGION_CODES = `query($f: RegionFilter, $after: String) { regions(filter: $f, first: 1000, after: $after) {
+  pageInfo { hasNextPage endCursor } edges { node { code } } } }`;
+
+interface RegionCodePage { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { code: string } }[] }
 interface OrgEntity { id: string; name: string; kind: string; homeRegion: { code: string } | null; parent: { id: string } | null }
 interface RegionEntity { code: string; name: string; level: RegionLevel; zone: Zone | null; functionalZone: boolean; poverty: { exitYear: number | null } | null }
 
@@ -65,5 +83,17 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity)
         : null,
     ),
   );
-  return { organization: (id) => orgs.load(id), region: (code) => regions.load(code) };
+  const regionCodes = async (filter: RegionCodeFilter) => {
+    const codes: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const result = await execute(REGION_CODES, { f: filter, after }, identity);
+      if (result.errors?.length) throw new Error(`registry lookup failed: ${result.errors[0].message}`);
+      const page = (result.data as { regions: RegionCodePage }).regions;
+      codes.push(...page.edges.map((e) => e.node.code));
+      if (!page.pageInfo.hasNextPage) return codes;
+      after = page.pageInfo.endCursor;
+    }
+  };
+  return { organization: (id) => orgs.load(id), region: (code) => regions.load(code), regionCodes };
 }

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '../lib/subgraph.js';
+import { designatedSubgraph } from './designated/subgraph.js';
 import { militarySubgraph } from './military/subgraph.js';
 import { partiesSubgraph } from './parties/subgraph.js';
 import { registrySubgraph } from './registry/subgraph.js';
@@ -8,7 +9,7 @@ import { registrySubgraph } from './registry/subgraph.js';
  * organisations). The composer, the embedded runner, the distributed mains, the seeder and
  * the test harness all read this one list.
  */
-export const subgraphs: SubgraphModule<unknown>[] = [registrySubgraph, militarySubgraph, partiesSubgraph];
+export const subgraphs: SubgraphModule<unknown>[] = [registrySubgraph, designatedSubgraph, militarySubgraph, partiesSubgraph];
 
 export function subgraphNamed(name: string): SubgraphModule<unknown> {
   const found = subgraphs.find((s) => s.name === name);

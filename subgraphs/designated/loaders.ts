@@ -1,0 +1,153 @@
+import DataLoader from 'dataloader';
+import { and, asc, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { Db } from '../../lib/db.js';
+import {
+  activeInYear,
+  distribute,
+  periodCondition,
+  regionFieldCacheKey,
+  yearBounds,
+  scopeCondition,
+  type RegionFieldKey,
+} from '../../lib/scope.js';
+import { cadresTable as cadres, pairingsTable as pairings, reportsTable as reports } from './tables.js';
+
+export type PairingRow = typeof pairings.$inferSelect;
+export type CadreRow = typeof cadres.$inferSelect;
+export type ReportRow = typeof reports.$inferSelect;
+
+/** A helper's (or a pairing's) rows valid in one year, or in every year when null. */
+export interface YearKey {
+  id: string;
+  year: number | null;
+}
+
+const yearKey = (k: YearKey) => `${k.id}|${k.year ?? ''}`;
+
+/** Rows in key order, null where missing (the DataLoader contract). */
+function inKeyOrder<R extends { id: string }>(keys: readonly string[], rows: R[]): (R | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return keys.map((k) => byId.get(k) ?? null);
+}
+
+/**
+ * "Valid at some time in one of these years" for keys that are not regions: the same bounds
+ * as `periodCondition`, over the span of the batch's years (none when a key wants every year).
+ */
+function yearsCondition(since: AnyColumn, until: AnyColumn, years: readonly (number | null)[]): SQL | undefined {
+  if (years.some((y) => y === null)) return undefined;
+  const first = Math.min(...(years as number[]));
+  const last = Math.max(...(years as number[]));
+  return and(sql`${since} <= ${yearBounds(last).end}`, sql`(${until} is null or ${until} >= ${yearBounds(first).start})`);
+}
+
+/** Split rows fetched for a batch of YearKeys by an id column, each key keeping its year. */
+function byYearKey<R extends { since: string; until: string | null }>(keys: readonly YearKey[], rows: R[], idOf: (r: R) => string): R[][] {
+  const byId = new Map<string, R[]>();
+  for (const row of rows) {
+    const list = byId.get(idOf(row));
+    if (list) list.push(row);
+    else byId.set(idOf(row), [row]);
+  }
+  return keys.map((k) => (byId.get(k.id) ?? []).filter((r) => activeInYear(r.since, r.until, k.year)));
+}
+
+const pairingOrder = [asc(pairings.helpedCode), asc(pairings.since), asc(pairings.id)];
+const cadreOrder = [asc(cadres.postedCode), asc(cadres.since), asc(cadres.id)];
+
+export function createLoaders(db: Db) {
+  return {
+    pairingById: new DataLoader<string, PairingRow | null>(async (ids) =>
+      inKeyOrder(ids, await db.select().from(pairings).where(inArray(pairings.id, [...ids]))),
+    ),
+    cadreById: new DataLoader<string, CadreRow | null>(async (ids) =>
+      inKeyOrder(ids, await db.select().from(cadres).where(inArray(cadres.id, [...ids]))),
+    ),
+    reportById: new DataLoader<string, ReportRow | null>(async (ids) =>
+      inKeyOrder(ids, await db.select().from(reports).where(inArray(reports.id, [...ids]))),
+    ),
+
+    /** `Region.designatedAssistance`: one statement for every region of the request. */
+    regionPairings: new DataLoader<RegionFieldKey, PairingRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(pairings)
+          .where(and(scopeCondition(pairings.helpedCode, keys), periodCondition(pairings.since, pairings.until, keys)))
+          .orderBy(...pairingOrder);
+        return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
+      },
+      { cacheKeyFn: regionFieldCacheKey },
+    ),
+
+    /** `Region.cadres`: one statement for every region of the request. */
+    regionCadres: new DataLoader<RegionFieldKey, CadreRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(cadres)
+          .where(and(scopeCondition(cadres.postedCode, keys), periodCondition(cadres.since, cadres.until, keys)))
+          .orderBy(...cadreOrder);
+        return distribute(keys, rows, (r) => r.postedCode, (r) => r);
+      },
+      { cacheKeyFn: regionFieldCacheKey },
+    ),
+
+    /** `Organization.designatedAssistance(year)`: one statement for every unit of the request. */
+    helperPairings: new DataLoader<YearKey, PairingRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(pairings)
+          .where(and(inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]), yearsCondition(pairings.since, pairings.until, keys.map((k) => k.year))))
+          .orderBy(...pairingOrder);
+        return byYearKey(keys, rows, (r) => r.helperId);
+      },
+      { cacheKeyFn: yearKey },
+    ),
+
+    /** `Organization.cadres(year)`: one statement for every unit of the request. */
+    helperCadres: new DataLoader<YearKey, CadreRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(cadres)
+          .where(and(inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]), yearsCondition(cadres.since, cadres.until, keys.map((k) => k.year))))
+          .orderBy(...cadreOrder);
+        return byYearKey(keys, rows, (r) => r.helperId);
+      },
+      { cacheKeyFn: yearKey },
+    ),
+
+    /** `DesignatedAssistance.cadres(year)`: one statement for every pairing of the request. */
+    pairingCadres: new DataLoader<YearKey, CadreRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(cadres)
+          .where(and(inArray(cadres.pairingId, [...new Set(keys.map((k) => k.id))]), yearsCondition(cadres.since, cadres.until, keys.map((k) => k.year))))
+          .orderBy(...cadreOrder);
+        return byYearKey(keys, rows, (r) => r.pairingId);
+      },
+      { cacheKeyFn: yearKey },
+    ),
+
+    /** `DesignatedAssistance.reports`: every year's report of every pairing of the request, one statement. */
+    pairingReports: new DataLoader<string, ReportRow[]>(async (ids) => {
+      const rows = await db
+        .select()
+        .from(reports)
+        .where(inArray(reports.pairingId, [...ids]))
+        .orderBy(asc(reports.pairingId), asc(reports.year));
+      const byPairing = new Map<string, ReportRow[]>();
+      for (const r of rows) {
+        const list = byPairing.get(r.pairingId);
+        if (list) list.push(r);
+        else byPairing.set(r.pairingId, [r]);
+      }
+      return ids.map((id) => byPairing.get(id) ?? []);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

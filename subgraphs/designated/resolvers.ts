@@ -1,0 +1,771 @@
+import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { audited } from '../../lib/audit.js';
+import { levelOf, normalizeCode } from '../../lib/codes.js';
+import type { Db } from '../../lib/db.js';
+import { badInput, DomainError, forbidden, notFound } from '../../lib/errors.js';
+import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
+import type { RegionFacts } from '../../lib/registry-api.js';
+import { scalarResolvers } from '../../lib/scalars.js';
+import { regionFieldKey, yearBounds, type RegionFieldArgs } from '../../lib/scope.js';
+import type { SubgraphContext } from '../../lib/subgraph.js';
+import {
+  cadreId,
+  currentYear,
+  ELIGIBLE_KINDS,
+  FIRST_YEAR,
+  fromFen,
+  maskIdentityNumber,
+  measureField,
+  MONEY_MEASURES,
+  normalizeIdentityNumber,
+  overlapsRound,
+  pairingId,
+  POSTING_LEVEL,
+  REVIEW_OFFICE,
+  reportId,
+  roundOn,
+  shortfallsOf,
+  toFen,
+  today,
+  type Measures,
+} from './domain.js';
+import type { CadreRow, Loaders, PairingRow, ReportRow } from './loaders.js';
+import {
+  auditLog,
+  cadresTable as cadres,
+  MEASURE_COLUMNS,
+  pairingsTable as pairings,
+  reportsTable as reports,
+  type Arrangement,
+  type CadreRole,
+  type Grade,
+  type ReportStatus,
+  type Round,
+} from './tables.js';
+
+type Context = SubgraphContext<Loaders>;
+
+// ---- inputs --------------------------------------------------------------------------------
+
+interface CreatePairingInput {
+  helperId: string;
+  helpedCode: string;
+  since: string;
+  until?: string | null;
+  sinceEvidenced?: boolean | null;
+  arrangement?: Arrangement | null;
+  round?: Round | null;
+  evidenceUrl?: string | null;
+  note?: string | null;
+}
+
+interface EndPairingInput {
+  id: string;
+  until: string;
+  reason?: string | null;
+}
+
+interface AssignCadreInput {
+  pairingId: string;
+  role: CadreRole;
+  personName: string;
+  identityNumber: string;
+  postedCode: string;
+  position?: string | null;
+  since: string;
+  until?: string | null;
+}
+
+interface RecallCadreInput {
+  id: string;
+  until: string;
+  reason: string;
+}
+
+interface MeasuresInput {
+  fundsInvested: string;
+  fundsIntroduced: string;
+  localCadresTrained: number;
+  techniciansTrained: number;
+  producePurchased: string;
+  produceSalesHelped: string;
+  projects: number;
+}
+
+interface FileMeasuresInput {
+  pairingId: string;
+  year: number;
+  measures: MeasuresInput;
+}
+
+interface AssessInput {
+  id: string;
+  grade: Grade;
+  assessedOn?: string | null;
+}
+
+type CadreFieldArgs = RegionFieldArgs & { role?: CadreRole | null };
+type YearArgs = { year?: number | null; role?: CadreRole | null };
+
+// ---- access ---------------------------------------------------------------------------------
+
+/** May `who` review (approve, return, reopen, assess) the records of a county? */
+const reviews = (who: Identity, code: string) => coordinates(who, code, REVIEW_OFFICE);
+
+/** May `who` record a pairing: the unit's editors, or the poverty office over the county. */
+const arrangesPairing = (who: Identity, helperId: string, code: string | null) =>
+  canEditOrg(who, helperId) || (code !== null && reviews(who, code));
+
+/**
+ * May `who` see a pairing's reports in every state (not just APPROVED)? Administrators, the
+ * unit's editors, any coordinator whose scope covers the county (reading needs no office),
+ * and SASAC for central SOEs (the kind asked of the registry, batched per request).
+ */
+async function seesUnpublished(ctx: Context, pairing: PairingRow): Promise<boolean> {
+  const who = ctx.identity;
+  if (isAdmin(who) || canEditOrg(who, pairing.helperId) || coordinates(who, pairing.helpedCode)) return true;
+  if (who.role === 'SASAC') return (await ctx.registry.organization(pairing.helperId))?.kind === 'CENTRAL_SOE';
+  return false;
+}
+
+async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow[]): Promise<ReportRow[]> {
+  if (rows.every((r) => r.status === 'APPROVED')) return rows;
+  return (await seesUnpublished(ctx, pairing)) ? rows : rows.filter((r) => r.status === 'APPROVED');
+}
+
+// ---- validation helpers ----------------------------------------------------------------------
+
+/** Workflow refusals (a locked report, a transition from the wrong state): CONFLICT, named. */
+const conflict = (field: string, rule: string, message: string) =>
+  new DomainError('CONFLICT', `${field}: ${message}`, { field, rule });
+
+function requireYear(field: string, year: number, last = currentYear() + 1): void {
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > last) {
+    throw badInput(field, 'year', `must be a year from ${FIRST_YEAR} to ${last}`);
+  }
+}
+
+const yearOf = (day: string) => Number(day.slice(0, 4));
+
+/** A period: plausible years, and `until` on or after `since`. */
+function requirePeriod(prefix: string, since: string, until: string | null | undefined): void {
+  requireYear(`${prefix}since`, yearOf(since));
+  if (until != null) {
+    requireYear(`${prefix}until`, yearOf(until));
+    if (until < since) throw badInput(`${prefix}until`, 'period', 'must be on or after since');
+  }
+}
+
+function requireText(field: string, value: string | null | undefined, max: number, required: boolean): string | null {
+  const text = value?.trim() ?? '';
+  if (!text) {
+    if (required) throw badInput(field, 'required', 'must not be empty');
+    return null;
+  }
+  if (text.length > max) throw badInput(field, 'too-long', `must be at most ${max} characters`);
+  return text;
+}
+
+function requireCode(field: string, input: string): string {
+  const code = normalizeCode(input);
+  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
+  return code;
+}
+
+/** Measures input to the `plan…` or `summary…` columns, each value checked non-negative. */
+function measureColumns(side: 'plan' | 'summary', input: MeasuresInput): Partial<ReportRow> {
+  const out: Record<string, string | number> = {};
+  for (const m of MEASURE_COLUMNS) {
+    const field = measureField(m) as keyof MeasuresInput;
+    const value = input[field];
+    const negative = MONEY_MEASURES.has(m) ? toFen(String(value)) < 0n : Number(value) < 0;
+    if (negative) throw badInput(`input.measures.${field}`, 'non-negative', 'must not be negative');
+    out[`${side}${m}`] = value;
+  }
+  return out as Partial<ReportRow>;
+}
+
+/** One side of a report as GraphQL `DesignatedMeasures`, or null until filed. */
+function measuresOf(row: ReportRow, side: 'plan' | 'summary'): Measures | null {
+  if (!(side === 'plan' ? row.planFiledAt : row.summaryFiledAt)) return null;
+  const record = row as unknown as Record<string, string | number | null>;
+  const out: Measures = {};
+  for (const m of MEASURE_COLUMNS) out[measureField(m)] = record[`${side}${m}`] ?? (MONEY_MEASURES.has(m) ? '0.00' : 0);
+  return out;
+}
+
+/** Sum selections of one side's measures (Money exact as text, counts as int). */
+function measureSums(side: 'plan' | 'summary') {
+  const out: Record<string, SQL<string | number>> = {};
+  for (const m of MEASURE_COLUMNS) {
+    const column = reports[`${side}${m}`];
+    out[`${side}${m}`] = MONEY_MEASURES.has(m)
+      ? sql<string>`coalesce(sum(${column}), 0)::text`
+      : sql<number>`coalesce(sum(${column}), 0)::int`;
+  }
+  return out;
+}
+
+function measuresFromSums(row: Record<string, unknown>, side: 'plan' | 'summary'): Measures {
+  const out: Measures = {};
+  for (const m of MEASURE_COLUMNS) {
+    const v = row[`${side}${m}`] ?? 0;
+    out[measureField(m)] = MONEY_MEASURES.has(m) ? fromFen(toFen(String(v))) : Number(v);
+  }
+  return out;
+}
+
+/** "Valid at some time in `year`" on a period, in SQL. */
+function activeIn(since: AnyColumn, until: AnyColumn, year: number): SQL {
+  const { start, end } = yearBounds(year);
+  return and(lte(since, end), or(isNull(until), sql`${until} >= ${start}`))!;
+}
+
+const pairingStatus = (p: PairingRow) => {
+  const day = today();
+  if (p.since > day) return 'PLANNED';
+  return p.until !== null && p.until < day ? 'ENDED' : 'ACTIVE';
+};
+
+const cadreStatus = (c: CadreRow) => {
+  const day = today();
+  if (c.since > day) return 'PLANNED';
+  if (c.recallReason) return 'RECALLED';
+  return c.until !== null && c.until < day ? 'ENDED' : 'SERVING';
+};
+
+const withRole = (rows: CadreRow[], role: CadreRole | null | undefined) => (role ? rows.filter((c) => c.role === role) : rows);
+
+// ---- transactional reads (inside `audited`: only `tx`, never the loaders) ----------------------
+// PGlite runs every statement behind an open transaction, so a read through ctx.db inside one
+// would wait for itself: registry facts are fetched before the transaction opens.
+
+async function lockedPairing(tx: Db, id: string): Promise<PairingRow | null> {
+  const [row] = await tx.select().from(pairings).where(eq(pairings.id, id)).for('update');
+  return row ?? null;
+}
+
+async function lockedReport(tx: Db, id: string): Promise<ReportRow | null> {
+  const [row] = await tx.select().from(reports).where(eq(reports.id, id)).for('update');
+  return row ?? null;
+}
+
+/** Serialise writers of one key (a unit and county, an identity number) until commit. */
+async function lockKey(tx: Db, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+// ---- mutations -------------------------------------------------------------------------------
+
+async function createPairing(ctx: Context, input: CreatePairingInput): Promise<string> {
+  const who = ctx.identity;
+  const code = normalizeCode(input.helpedCode);
+  const [org, region] = await Promise.all([ctx.registry.organization(input.helperId), code ? ctx.registry.region(code) : null]);
+  return audited(ctx.db, auditLog, who, 'createDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
+    if (!arrangesPairing(who, input.helperId, code)) {
+      throw forbidden(`only editors of ${input.helperId} or the poverty office over the county may record its pairings`);
+    }
+    if (!org) throw notFound('input.helperId', 'organisation', input.helperId);
+    if (!ELIGIBLE_KINDS.includes(org.kind)) {
+      throw badInput('input.helperId', 'eligible-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
+    }
+    const helped = requireCode('input.helpedCode', input.helpedCode);
+    if (!region) throw notFound('input.helpedCode', 'place', helped);
+    if (region.level !== 'COUNTY' || region.functionalZone) {
+      throw badInput('input.helpedCode', 'county-level', `${region.name} is not a county (a pairing joins a unit to a county-level place; functional zones are statistical, not counties)`);
+    }
+    requirePeriod('input.', input.since, input.until);
+    const until = input.until ?? null;
+    const round = input.round ?? roundOn(input.since);
+    if (!overlapsRound(round, input.since, until)) throw badInput('input.round', 'round', `the period does not reach into ${round}`);
+    const evidenceUrl = requireText('input.evidenceUrl', input.evidenceUrl, 2000, false);
+    if (evidenceUrl && !/^https?:\/\/\S+$/.test(evidenceUrl)) throw badInput('input.evidenceUrl', 'url', 'must be an http(s) address');
+    const note = requireText('input.note', input.note, 2000, false);
+
+    await lockKey(tx, `dsg-pairing|${input.helperId}|${helped}`);
+    const [clash] = await tx
+      .select({ id: pairings.id })
+      .from(pairings)
+      .where(
+        and(
+          eq(pairings.helperId, input.helperId),
+          eq(pairings.helpedCode, helped),
+          lte(pairings.since, until ?? '9999-12-31'),
+          or(isNull(pairings.until), sql`${pairings.until} >= ${input.since}`),
+        ),
+      );
+    if (clash) throw badInput('input.since', 'duplicate', `the unit already helps ${region.name} in an overlapping period (${clash.id})`);
+
+    const id = pairingId(input.helperId, helped, input.since);
+    const [row] = await tx
+      .insert(pairings)
+      .values({
+        id,
+        helperId: input.helperId,
+        helpedCode: helped,
+        arrangement: input.arrangement ?? 'DESIGNATED',
+        round,
+        since: input.since,
+        until,
+        sinceEvidenced: input.sinceEvidenced ?? true,
+        evidenceUrl,
+        note,
+        source: 'api',
+        demo: false,
+      })
+      .returning();
+    await log({ entity: 'DesignatedAssistance', entityId: id, after: row });
+    return id;
+  });
+}
+
+async function endPairing(ctx: Context, input: EndPairingInput): Promise<string> {
+  const who = ctx.identity;
+  return audited(ctx.db, auditLog, who, 'endDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
+    const before = await lockedPairing(tx, input.id);
+    if (!before) throw notFound('input.id', 'pairing', input.id);
+    if (!arrangesPairing(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end pairing ${input.id}`);
+    requireYear('input.until', yearOf(input.until));
+    if (input.until < before.since) throw badInput('input.until', 'period', `must be on or after since (${before.since})`);
+    if (before.until !== null && input.until >= before.until) {
+      throw badInput('input.until', 'already-ended', `the pairing already ends on ${before.until}; an end can only move earlier`);
+    }
+    const reason = requireText('input.reason', input.reason, 500, false);
+    const [late] = await tx
+      .select({ id: cadres.id })
+      .from(cadres)
+      .where(and(eq(cadres.pairingId, input.id), gt(cadres.since, input.until)));
+    if (late) throw badInput('input.until', 'cadres-after-end', `cadre posting ${late.id} starts after that day: recall or correct it first`);
+
+    const [after] = await tx
+      .update(pairings)
+      .set({ until: input.until, endReason: reason, updatedAt: new Date() })
+      .where(eq(pairings.id, input.id))
+      .returning();
+    await log({ entity: 'DesignatedAssistance', entityId: input.id, before, after });
+    // Postings cannot outlast their pairing: end the ones running past the new end with it.
+    const running = await tx
+      .select()
+      .from(cadres)
+      .where(and(eq(cadres.pairingId, input.id), or(isNull(cadres.until), gt(cadres.until, input.until))));
+    for (const cadre of running) {
+      const [capped] = await tx.update(cadres).set({ until: input.until, updatedAt: new Date() }).where(eq(cadres.id, cadre.id)).returning();
+      await log({ entity: 'DesignatedCadre', entityId: cadre.id, before: cadre, after: capped });
+    }
+    return input.id;
+  });
+}
+
+async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<string> {
+  const who = ctx.identity;
+  const posted = normalizeCode(input.postedCode);
+  const place: RegionFacts | null = posted ? await ctx.registry.region(posted) : null;
+  return audited(ctx.db, auditLog, who, 'assignDesignatedCadre', 'DesignatedCadre', async ({ tx, log }) => {
+    const pairing = await lockedPairing(tx, input.pairingId);
+    if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
+    if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may post its cadres`);
+    const personName = requireText('input.personName', input.personName, 50, true)!;
+    const identityNumber = normalizeIdentityNumber(input.identityNumber);
+    if (!identityNumber) throw badInput('input.identityNumber', 'identity-number', 'must be an 18-character 居民身份证号 with a valid birth date and check character');
+    const code = requireCode('input.postedCode', input.postedCode);
+    if (!code.startsWith(pairing.helpedCode)) throw badInput('input.postedCode', 'within-pairing', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
+    if (!place) throw notFound('input.postedCode', 'place', code);
+    const level = POSTING_LEVEL[input.role];
+    if (levelOf(code) !== level) {
+      throw badInput('input.postedCode', 'posting-level', `a ${input.role} is posted to ${level === 'COUNTY' ? 'the county itself' : 'a village'}`);
+    }
+    requirePeriod('input.', input.since, input.until);
+    const until = input.until ?? null;
+    if (input.since < pairing.since || (pairing.until !== null && (until === null || until > pairing.until))) {
+      throw badInput('input.since', 'within-pairing-period', `the posting must lie inside the pairing (${pairing.since} to ${pairing.until ?? 'ongoing'})`);
+    }
+    const position = requireText('input.position', input.position, 100, false);
+
+    await lockKey(tx, `dsg-cadre|${identityNumber}`);
+    const [clash] = await tx
+      .select({ id: cadres.id })
+      .from(cadres)
+      .where(
+        and(
+          eq(cadres.identityNumber, identityNumber),
+          lte(cadres.since, until ?? '9999-12-31'),
+          or(isNull(cadres.until), sql`${cadres.until} >= ${input.since}`),
+        ),
+      );
+    if (clash) throw badInput('input.identityNumber', 'duplicate', `the person already holds a posting in an overlapping period (${clash.id})`);
+
+    const id = cadreId(pairing.id, identityNumber, input.since);
+    const [row] = await tx
+      .insert(cadres)
+      .values({
+        id,
+        pairingId: pairing.id,
+        helperId: pairing.helperId,
+        postedCode: code,
+        role: input.role,
+        personName,
+        identityNumber,
+        position,
+        since: input.since,
+        until,
+        demo: false,
+      })
+      .returning();
+    await log({ entity: 'DesignatedCadre', entityId: id, after: row });
+    return id;
+  });
+}
+
+async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<string> {
+  const who = ctx.identity;
+  return audited(ctx.db, auditLog, who, 'recallDesignatedCadre', 'DesignatedCadre', async ({ tx, log }) => {
+    const [before] = await tx.select().from(cadres).where(eq(cadres.id, input.id)).for('update');
+    if (!before) throw notFound('input.id', 'cadre posting', input.id);
+    if (!canEditOrg(who, before.helperId)) throw forbidden(`only editors of ${before.helperId} may recall its cadres`);
+    const reason = requireText('input.reason', input.reason, 500, true);
+    requireYear('input.until', yearOf(input.until));
+    if (input.until < before.since) throw badInput('input.until', 'period', `must be on or after since (${before.since})`);
+    if (before.recallReason) throw badInput('input.id', 'already-recalled', 'the cadre was already recalled');
+    if (before.until !== null && input.until > before.until) {
+      throw badInput('input.until', 'already-ended', `the posting already ends on ${before.until}; a recall can only move it earlier`);
+    }
+    const [after] = await tx
+      .update(cadres)
+      .set({ until: input.until, recallReason: reason, updatedAt: new Date() })
+      .where(eq(cadres.id, input.id))
+      .returning();
+    await log({ entity: 'DesignatedCadre', entityId: input.id, before, after });
+    return input.id;
+  });
+}
+
+async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileMeasuresInput): Promise<string> {
+  const who = ctx.identity;
+  const action = side === 'plan' ? 'fileDesignatedPlan' : 'fileDesignatedSummary';
+  return audited(ctx.db, auditLog, who, action, 'DesignatedReport', async ({ tx, log }) => {
+    const pairing = await lockedPairing(tx, input.pairingId);
+    if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
+    if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may file its reports`);
+    // A plan may be filed for the coming year; a summary only once its year has begun.
+    requireYear('input.year', input.year, side === 'plan' ? currentYear() + 1 : currentYear());
+    const { start, end } = yearBounds(input.year);
+    if (pairing.since > end || (pairing.until !== null && pairing.until < start)) {
+      throw badInput('input.year', 'within-pairing-period', `the pairing is not valid in ${input.year}`);
+    }
+    const values = measureColumns(side, input.measures);
+    const filedAt = side === 'plan' ? { planFiledAt: new Date() } : { summaryFiledAt: new Date() };
+    const id = reportId(pairing.id, input.year);
+    const before = await lockedReport(tx, id);
+    if (before && (before.status === 'SUBMITTED' || before.status === 'APPROVED')) {
+      throw conflict('input.year', 'locked', `the ${input.year} report is ${before.status}: ${before.status === 'APPROVED' ? 'a coordinator must reopen it' : 'it is under review'} before it can change`);
+    }
+    const [after] = before
+      ? await tx
+          .update(reports)
+          .set({ ...values, ...filedAt, version: before.version + 1, updatedAt: new Date() })
+          .where(eq(reports.id, id))
+          .returning()
+      : await tx
+          .insert(reports)
+          .values({ id, pairingId: pairing.id, year: input.year, status: 'DRAFT', ...values, ...filedAt, demo: false })
+          .returning();
+    await log({ entity: 'DesignatedReport', entityId: id, before, after });
+    return id;
+  });
+}
+
+type Transition = {
+  action: string;
+  /** The unit's editors (submit) or a reviewing coordinator (the rest). */
+  by: 'unit' | 'reviewer';
+  from: ReportStatus[];
+  /** Extra checks and the changes to apply, given the report as it stands. */
+  apply(row: ReportRow, who: Identity): Partial<ReportRow>;
+};
+
+async function transition(ctx: Context, id: string, t: Transition): Promise<string> {
+  const who = ctx.identity;
+  return audited(ctx.db, auditLog, who, t.action, 'DesignatedReport', async ({ tx, log }) => {
+    const before = await lockedReport(tx, id);
+    if (!before) throw notFound('id', 'report', id);
+    const [pairing] = await tx.select().from(pairings).where(eq(pairings.id, before.pairingId));
+    const allowed = t.by === 'unit' ? canEditOrg(who, pairing.helperId) : reviews(who, pairing.helpedCode);
+    if (!allowed) {
+      throw forbidden(
+        t.by === 'unit'
+          ? `only editors of ${pairing.helperId} may submit its reports`
+          : `only a coordinator whose scope covers ${pairing.helpedCode} may review its reports`,
+      );
+    }
+    if (!t.from.includes(before.status)) {
+      throw conflict('id', before.status === 'APPROVED' ? 'locked' : 'status', `the report is ${before.status}; ${t.action} needs ${t.from.join(' or ')}`);
+    }
+    const changes = t.apply(before, who);
+    const [after] = await tx
+      .update(reports)
+      .set({ ...changes, version: before.version + 1, updatedAt: new Date() })
+      .where(eq(reports.id, id))
+      .returning();
+    await log({ entity: 'DesignatedReport', entityId: id, before, after });
+    return id;
+  });
+}
+
+const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.sub });
+
+// ---- reads -----------------------------------------------------------------------------------
+
+async function coverageGaps(ctx: Context, args: { year: number; within?: string | null; arrangements?: Arrangement[] | null }) {
+  requireYear('year', args.year);
+  const within = args.within != null ? requireCode('within', args.within) : null;
+  const arrangements = args.arrangements ?? ['DESIGNATED'];
+  if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
+  const [candidates, covered] = await Promise.all([
+    ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) }),
+    ctx.db
+      .selectDistinct({ code: pairings.helpedCode })
+      .from(pairings)
+      .where(
+        and(
+          inArray(pairings.arrangement, arrangements),
+          activeIn(pairings.since, pairings.until, args.year),
+          within ? like(pairings.helpedCode, `${within}%`) : undefined,
+        ),
+      ),
+  ]);
+  const coveredCodes = new Set(covered.map((r) => r.code));
+  const gaps = candidates.filter((c) => !coveredCodes.has(c));
+  return { year: args.year, candidateCount: candidates.length, coveredCount: candidates.length - gaps.length, gaps: gaps.map((code) => ({ code })) };
+}
+
+const provinceOf = (column: typeof pairings.helpedCode | typeof cadres.postedCode) => sql<string>`substr(${column}, 1, 2)`;
+
+async function planAgainstActual(ctx: Context, args: { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: string | null }) {
+  requireYear('year', args.year);
+  const within = args.within != null ? requireCode('within', args.within) : null;
+  const group = args.groupBy === 'UNIT' ? pairings.helperId : provinceOf(pairings.helpedCode);
+  const rows = await ctx.db
+    .select({ key: sql<string>`${group}`.as('key'), reportCount: sql<number>`count(*)::int`, ...measureSums('plan'), ...measureSums('summary') })
+    .from(reports)
+    .innerJoin(pairings, eq(pairings.id, reports.pairingId))
+    .where(and(eq(reports.year, args.year), eq(reports.status, 'APPROVED'), within ? like(pairings.helpedCode, `${within}%`) : undefined))
+    .groupBy(group)
+    .orderBy(asc(group));
+  return rows.map((r) => {
+    const plan = measuresFromSums(r, 'plan');
+    const actual = measuresFromSums(r, 'summary');
+    return {
+      year: args.year,
+      unit: args.groupBy === 'UNIT' ? { id: r.key } : null,
+      province: args.groupBy === 'PROVINCE' ? { code: r.key } : null,
+      reportCount: r.reportCount,
+      plan,
+      actual,
+      shortfalls: shortfallsOf(plan, actual),
+    };
+  });
+}
+
+async function totalsByProvince(ctx: Context, year: number | null) {
+  if (year !== null) requireYear('year', year);
+  const pairingProvince = provinceOf(pairings.helpedCode);
+  const cadreProvince = provinceOf(cadres.postedCode);
+  const [pairingRows, cadreRows, reportRows] = await Promise.all([
+    ctx.db
+      .select({
+        province: pairingProvince,
+        pairingCount: sql<number>`count(*)::int`,
+        unitCount: sql<number>`count(distinct ${pairings.helperId})::int`,
+        countyCount: sql<number>`count(distinct ${pairings.helpedCode})::int`,
+      })
+      .from(pairings)
+      .where(year !== null ? activeIn(pairings.since, pairings.until, year) : undefined)
+      .groupBy(pairingProvince),
+    ctx.db
+      .select({ province: cadreProvince, role: cadres.role, n: sql<number>`count(*)::int` })
+      .from(cadres)
+      .where(year !== null ? activeIn(cadres.since, cadres.until, year) : undefined)
+      .groupBy(cadreProvince, cadres.role),
+    ctx.db
+      .select({ province: pairingProvince, reportCount: sql<number>`count(*)::int`, ...measureSums('summary') })
+      .from(reports)
+      .innerJoin(pairings, eq(pairings.id, reports.pairingId))
+      .where(and(eq(reports.status, 'APPROVED'), year !== null ? eq(reports.year, year) : undefined))
+      .groupBy(pairingProvince),
+  ]);
+  const zero = measuresFromSums({}, 'summary');
+  const emptyTotals = (code: string) => ({
+    province: { code },
+    pairingCount: 0,
+    unitCount: 0,
+    countyCount: 0,
+    deputyCountyHeads: 0,
+    firstSecretaries: 0,
+    workTeamMembers: 0,
+    reportCount: 0,
+    delivered: zero,
+  });
+  const provinces = new Map<string, ReturnType<typeof emptyTotals>>();
+  const of = (code: string) => {
+    let t = provinces.get(code);
+    if (!t) provinces.set(code, (t = emptyTotals(code)));
+    return t;
+  };
+  for (const r of pairingRows) Object.assign(of(r.province), { pairingCount: r.pairingCount, unitCount: r.unitCount, countyCount: r.countyCount });
+  const roleField = { DEPUTY_COUNTY_HEAD: 'deputyCountyHeads', FIRST_SECRETARY: 'firstSecretaries', WORK_TEAM_MEMBER: 'workTeamMembers' } as const;
+  for (const r of cadreRows) of(r.province)[roleField[r.role]] = r.n;
+  for (const r of reportRows) Object.assign(of(r.province), { reportCount: r.reportCount, delivered: measuresFromSums(r, 'summary') });
+  return [...provinces.values()].sort((a, b) => a.province.code.localeCompare(b.province.code));
+}
+
+async function visibleReport(ctx: Context, row: ReportRow | null): Promise<ReportRow | null> {
+  if (!row) return null;
+  if (row.status === 'APPROVED') return row;
+  const pairing = await ctx.loaders.pairingById.load(row.pairingId);
+  return pairing && (await seesUnpublished(ctx, pairing)) ? row : null;
+}
+
+const reload = async <T>(loader: { clear(id: string): unknown; load(id: string): Promise<T> }, id: string) => {
+  loader.clear(id);
+  return loader.load(id);
+};
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    designatedPairing: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.pairingById.load(id),
+    designatedCadre: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.cadreById.load(id),
+    designatedReport: async (_: unknown, { id }: { id: string }, ctx: Context) => visibleReport(ctx, await ctx.loaders.reportById.load(id)),
+    designatedCoverageGaps: (_: unknown, args: { year: number; within?: string | null; arrangements?: Arrangement[] | null }, ctx: Context) =>
+      coverageGaps(ctx, args),
+    designatedPlanAgainstActual: (_: unknown, args: { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: string | null }, ctx: Context) =>
+      planAgainstActual(ctx, args),
+    designatedTotalsByProvince: (_: unknown, args: { year?: number | null }, ctx: Context) => totalsByProvince(ctx, args.year ?? null),
+  },
+  Mutation: {
+    createDesignatedPairing: async (_: unknown, { input }: { input: CreatePairingInput }, ctx: Context) =>
+      reload(ctx.loaders.pairingById, await createPairing(ctx, input)),
+    endDesignatedPairing: async (_: unknown, { input }: { input: EndPairingInput }, ctx: Context) =>
+      reload(ctx.loaders.pairingById, await endPairing(ctx, input)),
+    assignDesignatedCadre: async (_: unknown, { input }: { input: AssignCadreInput }, ctx: Context) =>
+      reload(ctx.loaders.cadreById, await assignCadre(ctx, input)),
+    recallDesignatedCadre: async (_: unknown, { input }: { input: RecallCadreInput }, ctx: Context) =>
+      reload(ctx.loaders.cadreById, await recallCadre(ctx, input)),
+    fileDesignatedPlan: async (_: unknown, { input }: { input: FileMeasuresInput }, ctx: Context) =>
+      reload(ctx.loaders.reportById, await fileMeasures(ctx, 'plan', input)),
+    fileDesignatedSummary: async (_: unknown, { input }: { input: FileMeasuresInput }, ctx: Context) =>
+      reload(ctx.loaders.reportById, await fileMeasures(ctx, 'summary', input)),
+    submitDesignatedReport: async (_: unknown, { id }: { id: string }, ctx: Context) =>
+      reload(
+        ctx.loaders.reportById,
+        await transition(ctx, id, {
+          action: 'submitDesignatedReport',
+          by: 'unit',
+          from: ['DRAFT', 'RETURNED'],
+          apply: (row) => {
+            if (!row.planFiledAt || !row.summaryFiledAt) {
+              throw badInput('id', 'incomplete', `file both the plan and the summary before submitting (missing: ${row.planFiledAt ? 'summary' : 'plan'})`);
+            }
+            return { status: 'SUBMITTED', submittedAt: new Date() };
+          },
+        }),
+      ),
+    approveDesignatedReport: async (_: unknown, { id }: { id: string }, ctx: Context) =>
+      reload(
+        ctx.loaders.reportById,
+        await transition(ctx, id, { action: 'approveDesignatedReport', by: 'reviewer', from: ['SUBMITTED'], apply: (_row, who) => ({ status: 'APPROVED', ...reviewed(who) }) }),
+      ),
+    returnDesignatedReport: async (_: unknown, { id, reason }: { id: string; reason: string }, ctx: Context) =>
+      reload(
+        ctx.loaders.reportById,
+        await transition(ctx, id, {
+          action: 'returnDesignatedReport',
+          by: 'reviewer',
+          from: ['SUBMITTED'],
+          apply: (_row, who) => ({ status: 'RETURNED', returnReason: requireText('reason', reason, 500, true), ...reviewed(who) }),
+        }),
+      ),
+    reopenDesignatedReport: async (_: unknown, { id, reason }: { id: string; reason: string }, ctx: Context) =>
+      reload(
+        ctx.loaders.reportById,
+        await transition(ctx, id, {
+          action: 'reopenDesignatedReport',
+          by: 'reviewer',
+          from: ['APPROVED'],
+          // The grade assessed the approved figures, which may now change: the audit log keeps it.
+          apply: (_row, who) => ({
+            status: 'DRAFT',
+            reopenReason: requireText('reason', reason, 500, true),
+            grade: null,
+            assessor: null,
+            assessedOn: null,
+            ...reviewed(who),
+          }),
+        }),
+      ),
+    assessDesignatedReport: async (_: unknown, { input }: { input: AssessInput }, ctx: Context) =>
+      reload(
+        ctx.loaders.reportById,
+        await transition(ctx, input.id, {
+          action: 'assessDesignatedReport',
+          by: 'reviewer',
+          from: ['APPROVED'],
+          apply: (row, who) => {
+            const on = input.assessedOn ?? today();
+            if (on < `${row.year}-01-01` || on > today()) {
+              throw badInput('input.assessedOn', 'date-range', `must fall between ${row.year}-01-01 and today`);
+            }
+            return { grade: input.grade, assessor: who.office ? `${who.sub} (${who.office})` : who.sub, assessedOn: on };
+          },
+        }),
+      ),
+  },
+  Region: {
+    __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
+    designatedAssistance: (r: { code: string }, args: RegionFieldArgs, ctx: Context) => ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)),
+    cadres: async (r: { code: string }, args: CadreFieldArgs, ctx: Context) =>
+      withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role),
+  },
+  Organization: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    designatedAssistance: (o: { id: string }, args: YearArgs, ctx: Context) => ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null }),
+    cadres: async (o: { id: string }, args: YearArgs, ctx: Context) =>
+      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null }), args.role),
+  },
+  DesignatedAssistance: {
+    channel: () => 'DESIGNATED',
+    helper: (p: PairingRow) => ({ id: p.helperId }),
+    helped: (p: PairingRow) => ({ code: p.helpedCode }),
+    status: pairingStatus,
+    cadres: async (p: PairingRow, args: YearArgs, ctx: Context) =>
+      withRole(await ctx.loaders.pairingCadres.load({ id: p.id, year: args.year ?? null }), args.role),
+    reports: async (p: PairingRow, _: unknown, ctx: Context) => visibleReports(ctx, p, await ctx.loaders.pairingReports.load(p.id)),
+    report: async (p: PairingRow, { year }: { year: number }, ctx: Context) =>
+      (await visibleReports(ctx, p, (await ctx.loaders.pairingReports.load(p.id)).filter((r) => r.year === year)))[0] ?? null,
+  },
+  DesignatedCadre: {
+    channel: () => 'DESIGNATED',
+    helper: (c: CadreRow) => ({ id: c.helperId }),
+    helped: (c: CadreRow) => ({ code: c.postedCode }),
+    status: cadreStatus,
+    pairing: (c: CadreRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(c.pairingId),
+    // Never to anonymous callers; in full to administrators and the sending unit's editors,
+    // who hold the personnel file; masked to any other signed-in role.
+    identityNumber: (c: CadreRow, _: unknown, ctx: Context) => {
+      const who = ctx.identity;
+      if (isAnonymous(who)) return null;
+      return isAdmin(who) || canEditOrg(who, c.helperId) ? c.identityNumber : maskIdentityNumber(c.identityNumber);
+    },
+  },
+  DesignatedReport: {
+    pairing: (r: ReportRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+    plan: (r: ReportRow) => measuresOf(r, 'plan'),
+    summary: (r: ReportRow) => measuresOf(r, 'summary'),
+    shortfalls: (r: ReportRow) => {
+      const plan = measuresOf(r, 'plan');
+      const summary = measuresOf(r, 'summary');
+      return plan && summary ? shortfallsOf(plan, summary) : [];
+    },
+    assessment: (r: ReportRow) => (r.grade ? { grade: r.grade, assessor: r.assessor, assessedOn: r.assessedOn } : null),
+  },
+};

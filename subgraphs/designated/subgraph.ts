@@ -1,0 +1,15 @@
+import { loadTypeDefs } from '../../lib/schema.js';
+import { defineSubgraph } from '../../lib/subgraph.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed.js';
+
+/** designated: 定点帮扶 — units paired with counties, the cadres they send, annual reports and assessments. */
+export const designatedSubgraph = defineSubgraph<Loaders>({
+  name: 'designated',
+  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+  resolvers,
+  migrationsFolder: new URL('../../schema/migrations/designated', import.meta.url).pathname,
+  createLoaders,
+  seed,
+});

@@ -1,0 +1,681 @@
+import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '../lib/identity.js';
+import { centralUnitId, governmentId } from '../lib/org-ids.js';
+import { seedAll } from '../seed/index.js';
+import { subgraphs } from '../subgraphs/index.js';
+import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import { maskIdentityNumber, normalizeIdentityNumber, pairingId } from '../subgraphs/designated/domain.js';
+import {
+  countStatements,
+  createTestDatabase,
+  executeOn,
+  FIXTURE_WITHIN,
+  REFERENCE_DIR,
+  rowsOf,
+  snapshotSchema,
+  startHub,
+  seedFixture,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
+
+type As = Partial<Identity> & { role: Identity['role'] };
+
+const ADMIN: As = { role: 'ADMIN', sub: 'admin' };
+const BOC = 'test-boc';
+const SX_ORGAN = 'test-sx-organ';
+const BOC_EDITOR: As = { role: 'EDITOR', sub: 'boc-editor', orgs: [BOC] };
+const SX_ORGAN_EDITOR: As = { role: 'EDITOR', sub: 'sx-organ-editor', orgs: [SX_ORGAN] };
+const OTHER_EDITOR: As = { role: 'EDITOR', sub: 'other-editor', orgs: ['test-other'] };
+const SX_COORD: As = { role: 'COORDINATOR', sub: 'sx-coord', regions: ['61'], office: 'POVERTY' };
+const XY_COORD: As = { role: 'COORDINATOR', sub: 'xy-coord', regions: ['6104'] };
+const GZ_COORD: As = { role: 'COORDINATOR', sub: 'gz-coord', regions: ['52'], office: 'POVERTY' };
+const SX_EAST_WEST: As = { role: 'COORDINATOR', sub: 'sx-ew', regions: ['61'], office: 'EAST_WEST' };
+const SASAC: As = { role: 'SASAC', sub: 'sasac' };
+
+const ID_C1 = '110105198001011238';
+const ID_C2 = '610426198503150023';
+const ID_C3 = '520102199007201114';
+
+const csv = (path: string) => parse(readFileSync(path), { columns: true }) as Record<string, string>[];
+const REFERENCE = csv(new URL('../reference/central-designated-assistance-compiled.csv', import.meta.url).pathname);
+const POVERTY = csv(join(REFERENCE_DIR, 'poverty-counties-832.csv'));
+
+// ---- operations ------------------------------------------------------------------------------
+
+const CREATE = `mutation($input: CreateDesignatedPairingInput!) { createDesignatedPairing(input: $input) {
+  id channel since until sinceEvidenced arrangement round status source demo helper { id name } helped { code name } } }`;
+const END = `mutation($input: EndDesignatedPairingInput!) { endDesignatedPairing(input: $input) { id until endReason status cadres { id until } } }`;
+const ASSIGN = `mutation($input: AssignDesignatedCadreInput!) { assignDesignatedCadre(input: $input) {
+  id channel role personName identityNumber since until status helper { id } helped { code } pairing { id } } }`;
+const RECALL = `mutation($input: RecallDesignatedCadreInput!) { recallDesignatedCadre(input: $input) { id until status recallReason } }`;
+const MEASURES = `fundsInvested fundsIntroduced localCadresTrained techniciansTrained producePurchased produceSalesHelped projects`;
+const REPORT_FIELDS = `id year status version plan { ${MEASURES} } summary { ${MEASURES} } shortfalls returnReason reopenReason reviewedBy
+  assessment { grade assessor assessedOn }`;
+const PLAN = `mutation($input: FileDesignatedMeasuresInput!) { fileDesignatedPlan(input: $input) { ${REPORT_FIELDS} } }`;
+const SUMMARY = `mutation($input: FileDesignatedMeasuresInput!) { fileDesignatedSummary(input: $input) { ${REPORT_FIELDS} } }`;
+const SUBMIT = `mutation($id: ID!) { submitDesignatedReport(id: $id) { ${REPORT_FIELDS} } }`;
+const APPROVE = `mutation($id: ID!) { approveDesignatedReport(id: $id) { ${REPORT_FIELDS} } }`;
+const RETURN = `mutation($id: ID!, $reason: String!) { returnDesignatedReport(id: $id, reason: $reason) { ${REPORT_FIELDS} } }`;
+const REOPEN = `mutation($id: ID!, $reason: String!) { reopenDesignatedReport(id: $id, reason: $reason) { ${REPORT_FIELDS} } }`;
+const ASSESS = `mutation($input: AssessDesignatedReportInput!) { assessDesignatedReport(input: $input) { ${REPORT_FIELDS} } }`;
+
+/** Hand-made figures for 2018 (the plan-against-actual fixture). */
+const P1_2018 = {
+  plan: { fundsInvested: '1000000.00', fundsIntroduced: '500000.50', localCadresTrained: 100, techniciansTrained: 50, producePurchased: '200000.00', produceSalesHelped: '300000.00', projects: 5 },
+  summary: { fundsInvested: '1200000.00', fundsIntroduced: '400000.25', localCadresTrained: 120, techniciansTrained: 40, producePurchased: '200000.00', produceSalesHelped: '350000.10', projects: 5 },
+};
+const P2_2018 = {
+  plan: { fundsInvested: '800000.00', fundsIntroduced: '100000.00', localCadresTrained: 80, techniciansTrained: 30, producePurchased: '50000.00', produceSalesHelped: '60000.00', projects: 3 },
+  summary: { fundsInvested: '700000.01', fundsIntroduced: '150000.00', localCadresTrained: 80, techniciansTrained: 35, producePurchased: '49999.99', produceSalesHelped: '60000.00', projects: 4 },
+};
+/** P3's 2018 report stays SUBMITTED: never in the official figures. */
+const P3_2018 = {
+  plan: { fundsInvested: '99999.00', fundsIntroduced: '1.00', localCadresTrained: 9, techniciansTrained: 9, producePurchased: '9.00', produceSalesHelped: '9.00', projects: 9 },
+};
+/** P1 + P2, by hand. */
+const BOC_2018_PLAN = { fundsInvested: '1800000.00', fundsIntroduced: '600000.50', localCadresTrained: 180, techniciansTrained: 80, producePurchased: '250000.00', produceSalesHelped: '360000.00', projects: 8 };
+const BOC_2018_ACTUAL = { fundsInvested: '1900000.01', fundsIntroduced: '550000.25', localCadresTrained: 200, techniciansTrained: 75, producePurchased: '249999.99', produceSalesHelped: '410000.10', projects: 9 };
+const BOC_2018_SHORTFALLS = ['FUNDS_INTRODUCED', 'TECHNICIANS_TRAINED', 'PRODUCE_PURCHASED'];
+
+let db: TestDatabase;
+let hub: Hub;
+const fx = { p1: '', p2: '', p3: '', c1: '', c2: '', c3: '', village1: '', village1b: '', village2: '', r1: '', r2: '', r3: '' };
+
+async function ok<T = Record<string, any>>(op: string, vars: Record<string, unknown>, as?: As): Promise<T> {
+  const res = await hub.query<T>(op, vars, as);
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data as T;
+}
+
+/** The call is refused with `code` (and `rule`, `field`), and the designated tables are unchanged. */
+async function refused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
+  const before = await snapshotSchema(db.database, 'designated');
+  const res = await hub.query(op, vars, as);
+  expect(res.errors?.length, `expected ${code}/${rule}, got ${JSON.stringify(res.data)}`).toBeGreaterThan(0);
+  const ext = res.errors![0].extensions ?? {};
+  expect(ext.code, res.errors![0].message).toBe(code);
+  if (rule) expect(ext.rule, res.errors![0].message).toBe(rule);
+  if (field) expect(ext.field, res.errors![0].message).toBe(field);
+  expect(await snapshotSchema(db.database, 'designated')).toEqual(before);
+  return res.errors![0];
+}
+
+const pairingInput = (over: Record<string, unknown> = {}) => ({ helperId: BOC, helpedCode: '610426', since: '2015-01-01', ...over });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  hub = await startHub({ database: db.database });
+
+  // Through the registry's seeding API: its createOrganization mutation reads the home region
+  // outside its own transaction, which PGlite cannot serve (reported to the lead).
+  await createRegistrySeedApi(db.database).upsertOrganizations([
+    { id: BOC, name: '中国银行股份有限公司', kind: 'FINANCIAL_INSTITUTION', homeRegionCode: '11', aliases: ['中国银行'], demo: false, source: 'test' },
+    { id: SX_ORGAN, name: '陕西省测试厅', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: '61', demo: false, source: 'test' },
+    { id: 'test-private', name: '测试民营企业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
+  ]);
+  const villages = async (county: string) =>
+    (await ok<{ regions: { edges: { node: { code: string } }[] } }>(
+      `query($w: ID!) { regions(filter: {within: $w, level: VILLAGE}, first: 2) { edges { node { code } } } }`,
+      { w: county },
+    )).regions.edges.map((e) => e.node.code);
+  [fx.village1, fx.village1b] = await villages('610426');
+  [fx.village2] = await villages('610430');
+
+  // P1 by the bank's editor, P2 by the province's poverty office, P3 (ended) by the provincial organ.
+  fx.p1 = (await ok(CREATE, { input: pairingInput({ evidenceUrl: 'https://example.org/boc-yongshou' }) }, BOC_EDITOR)).createDesignatedPairing.id;
+  fx.p2 = (await ok(CREATE, { input: pairingInput({ helpedCode: '610430000000', since: '2016-03-01' }) }, SX_COORD)).createDesignatedPairing.id;
+  fx.p3 = (await ok(CREATE, { input: { helperId: SX_ORGAN, helpedCode: '610426', since: '2017-01-01', until: '2018-12-31' } }, SX_ORGAN_EDITOR))
+    .createDesignatedPairing.id;
+
+  fx.c1 = (await ok(ASSIGN, { input: { pairingId: fx.p1, role: 'DEPUTY_COUNTY_HEAD', personName: '张伟', identityNumber: ID_C1, postedCode: '610426', since: '2017-07-01', until: '2019-06-30' } }, BOC_EDITOR))
+    .assignDesignatedCadre.id;
+  fx.c2 = (await ok(ASSIGN, { input: { pairingId: fx.p1, role: 'FIRST_SECRETARY', personName: '李娜', identityNumber: ID_C2, postedCode: fx.village1, since: '2018-01-01' } }, BOC_EDITOR))
+    .assignDesignatedCadre.id;
+  fx.c3 = (await ok(ASSIGN, { input: { pairingId: fx.p2, role: 'WORK_TEAM_MEMBER', personName: '王芳', identityNumber: ID_C3, postedCode: fx.village2, since: '2018-03-01', until: '2018-12-31' } }, BOC_EDITOR))
+    .assignDesignatedCadre.id;
+
+  for (const [pairing, figures] of [[fx.p1, P1_2018], [fx.p2, P2_2018]] as const) {
+    await ok(PLAN, { input: { pairingId: pairing, year: 2018, measures: figures.plan } }, BOC_EDITOR);
+    const { id } = (await ok(SUMMARY, { input: { pairingId: pairing, year: 2018, measures: figures.summary } }, BOC_EDITOR)).fileDesignatedSummary;
+    await ok(SUBMIT, { id }, BOC_EDITOR);
+    await ok(APPROVE, { id }, SX_COORD);
+    if (pairing === fx.p1) fx.r1 = id;
+    else fx.r2 = id;
+  }
+  await ok(PLAN, { input: { pairingId: fx.p3, year: 2018, measures: P3_2018.plan } }, SX_ORGAN_EDITOR);
+  fx.r3 = (await ok(SUMMARY, { input: { pairingId: fx.p3, year: 2018, measures: P3_2018.plan } }, SX_ORGAN_EDITOR)).fileDesignatedSummary.id;
+  await ok(SUBMIT, { id: fx.r3 }, SX_ORGAN_EDITOR);
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+describe('reference data', () => {
+  it('loads the 121 real pairings with their arrangement, evidence and whether the start is evidenced', async () => {
+    const rows = rowsOf<{ arrangement: string; n: number; unevidenced: number }>(
+      await db.database.db.execute(sql`select arrangement, count(*)::int as n, count(*) filter (where not since_evidenced)::int as unevidenced
+        from designated.pairings where source = 'central-designated-assistance-compiled.csv' group by arrangement order by arrangement`),
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.arrangement, r.n]))).toEqual({ DESIGNATED: 106, PAIRED_SUPPORT: 9, SUBSIDIARY: 3, UNSPECIFIED: 3 });
+    expect(rows.reduce((a, r) => a + r.unevidenced, 0)).toBe(REFERENCE.filter((r) => !r.since_year).length);
+
+    const cnpc = centralUnitId('中国石油天然气集团有限公司');
+    const data = await ok(`query($id: ID!) { organization(id: $id) { name kind designatedAssistance { helped { code name } since sinceEvidenced arrangement round evidenceUrl source demo } } }`, { id: cnpc });
+    const rowsOfCnpc = REFERENCE.filter((r) => r.unit_name === '中国石油天然气集团有限公司');
+    expect(data.organization.designatedAssistance).toHaveLength(rowsOfCnpc.length);
+    const nilka = data.organization.designatedAssistance.find((p: { helped: { code: string } }) => p.helped.code === '654028');
+    expect(nilka).toMatchObject({ since: '1994-01-01', sinceEvidenced: true, arrangement: 'DESIGNATED', round: 'ROUND_2015', demo: false, helped: { name: '尼勒克县' } });
+    const fanxian = data.organization.designatedAssistance.find((p: { helped: { code: string } }) => p.helped.code === '410926');
+    expect(fanxian).toMatchObject({ since: '2015-01-01', sinceEvidenced: false, evidenceUrl: 'http://news.sina.com.cn/o/2012-08-20/055924997715.shtml' });
+    const kashgar = await ok(`{ region(code: "653101") { designatedAssistance { arrangement helper { name } } } }`, {});
+    expect(kashgar.region.designatedAssistance).toEqual([{ arrangement: 'PAIRED_SUPPORT', helper: { name: '中国华电集团有限公司' } }]);
+  });
+});
+
+describe('the picture of a place', () => {
+  it('returns 永寿县 its designated units (GRAPH.md picture query), also from a village with includeAncestors', async () => {
+    const data = await ok(`{ region(code: "610426") { name poverty { exitYear }
+      designatedAssistance(includeAncestors: true) { channel helper { name kind } helped { name } status } } }`, {});
+    expect(data.region.name).toBe('永寿县');
+    expect(data.region.designatedAssistance.map((p: { helper: { name: string } }) => p.helper.name).sort()).toEqual(['中国银行股份有限公司', '陕西省测试厅'].sort());
+    expect(data.region.designatedAssistance.every((p: { channel: string }) => p.channel === 'DESIGNATED')).toBe(true);
+
+    const village = await ok(`query($c: ID!) { region(code: $c) { own: designatedAssistance { id } up: designatedAssistance(includeAncestors: true, year: 2019) { id } } }`, { c: fx.village1 });
+    expect(village.region.own).toEqual([]);
+    expect(village.region.up).toEqual([{ id: fx.p1 }]);
+  });
+
+  it('returns every pairing inside 陕西省 with includeDescendants, and only those of the year with `year`', async () => {
+    const data = await ok(`{ region(code: "610000") { all: designatedAssistance(includeDescendants: true) { id helped { code } }
+      own: designatedAssistance { id } y2019: designatedAssistance(includeDescendants: true, year: 2019) { id } } }`, {});
+    const expected = [
+      ...REFERENCE.filter((r) => r.county_code.startsWith('61')).map((r) => pairingId(centralUnitId(r.unit_name), r.county_code, r.since_year ? `${r.since_year}-01-01` : '2015-01-01')),
+      fx.p1,
+      fx.p2,
+      fx.p3,
+    ].sort();
+    expect(data.region.all.map((p: { id: string }) => p.id).sort()).toEqual(expected);
+    expect(data.region.all.every((p: { helped: { code: string } }) => p.helped.code.startsWith('61'))).toBe(true);
+    expect(data.region.own).toEqual([]);
+    expect(data.region.y2019.map((p: { id: string }) => p.id)).not.toContain(fx.p3);
+    expect(data.region.y2019).toHaveLength(expected.length - 1);
+  });
+
+  it('lists cadres by place, role and year, and by unit and pairing', async () => {
+    const data = await ok(`{ county: region(code: "610426") { posted: cadres { id } inside: cadres(includeDescendants: true) { id role helped { code } }
+        secretaries: cadres(includeDescendants: true, role: FIRST_SECRETARY) { id } y2020: cadres(includeDescendants: true, year: 2020) { id } }
+      boc: organization(id: "${BOC}") { cadres { id } deputies: cadres(role: DEPUTY_COUNTY_HEAD) { id } designatedAssistance(year: 2015) { id } }
+      p: designatedPairing(id: "${fx.p1}") { cadres { id } y2017: cadres(year: 2017) { id } } }`, {});
+    expect(data.county.posted).toEqual([{ id: fx.c1 }]);
+    expect(data.county.inside.map((c: { id: string }) => c.id).sort()).toEqual([fx.c1, fx.c2].sort());
+    expect(data.county.secretaries).toEqual([{ id: fx.c2 }]);
+    expect(data.county.y2020).toEqual([{ id: fx.c2 }]);
+    expect(data.boc.cadres.map((c: { id: string }) => c.id).sort()).toEqual([fx.c1, fx.c2, fx.c3].sort());
+    expect(data.boc.deputies).toEqual([{ id: fx.c1 }]);
+    expect(data.boc.designatedAssistance).toEqual([{ id: fx.p1 }]);
+    expect(data.p.cadres.map((c: { id: string }) => c.id).sort()).toEqual([fx.c1, fx.c2].sort());
+    expect(data.p.y2017).toEqual([{ id: fx.c1 }]);
+  });
+});
+
+describe('identity numbers', () => {
+  const Q = `query($id: ID!) { designatedCadre(id: $id) { personName identityNumber } }`;
+  it('hides them from anonymous callers, masks them for other roles, shows them to the unit and administrators', async () => {
+    const as = async (who?: As) => (await ok(Q, { id: fx.c1 }, who)).designatedCadre.identityNumber;
+    expect(await as()).toBeNull();
+    expect(await as({ role: 'PUBLIC' })).toBeNull();
+    expect(await as(BOC_EDITOR)).toBe(ID_C1);
+    expect(await as(ADMIN)).toBe(ID_C1);
+    for (const who of [SX_COORD, OTHER_EDITOR, SASAC]) expect(await as(who)).toBe('110105********1238');
+    expect((await ok(Q, { id: fx.c1 })).designatedCadre.personName).toBe('张伟');
+  });
+
+  it('checks the format, birth date and check character (GB 11643)', () => {
+    expect(normalizeIdentityNumber('11010519491231002x')).toBe('11010519491231002X');
+    expect(normalizeIdentityNumber(ID_C1)).toBe(ID_C1);
+    expect(normalizeIdentityNumber('110105198001011239')).toBeNull();
+    expect(normalizeIdentityNumber('110105198002301231')).toBeNull();
+    expect(maskIdentityNumber(ID_C2)).toBe('610426********0023');
+  });
+});
+
+describe('coverage gaps', () => {
+  const GAPS = `query($y: Int!, $w: ID, $a: [DesignatedArrangement!]) { designatedCoverageGaps(year: $y, within: $w, arrangements: $a) {
+    year candidateCount coveredCount gaps { code name } } }`;
+  const xianyang = POVERTY.filter((r) => r.prefecture_code === '6104').map((r) => r.county_code).sort();
+
+  it('finds the poverty counties of 咸阳市 without a designated unit, by year (hand-computed)', async () => {
+    const y2018 = (await ok(GAPS, { y: 2018, w: '610400' })).designatedCoverageGaps;
+    expect(xianyang).toEqual(['610426', '610428', '610429', '610430']);
+    expect(y2018).toMatchObject({ year: 2018, candidateCount: 4, coveredCount: 2 });
+    expect(y2018.gaps.map((g: { code: string }) => g.code)).toEqual(['610428', '610429']);
+    expect(y2018.gaps[0].name).toBe('长武县');
+    // P2 (淳化县) starts in 2016.
+    const y2015 = (await ok(GAPS, { y: 2015, w: '6104' })).designatedCoverageGaps;
+    expect(y2015.gaps.map((g: { code: string }) => g.code)).toEqual(['610428', '610429', '610430']);
+  });
+
+  it('counts nationally on the 831 poverty places, DESIGNATED by default, other arrangements on request', async () => {
+    const designated = new Set(REFERENCE.filter((r) => r.assistance_type.startsWith('designated')).map((r) => r.county_code));
+    const poverty = new Set(POVERTY.map((r) => r.county_code));
+    const covered = new Set([...designated, '610426', '610430'].filter((c) => poverty.has(c)));
+    const all = (await ok(GAPS, { y: 2018 })).designatedCoverageGaps;
+    expect(all.candidateCount).toBe(831);
+    expect(all.coveredCount).toBe(covered.size);
+    expect(all.gaps).toHaveLength(831 - covered.size);
+    const paired = new Set(REFERENCE.filter((r) => r.assistance_type.startsWith('paired')).map((r) => r.county_code).filter((c) => poverty.has(c) && !covered.has(c)));
+    const wider = (await ok(GAPS, { y: 2018, a: ['DESIGNATED', 'PAIRED_SUPPORT'] })).designatedCoverageGaps;
+    expect(wider.coveredCount).toBe(covered.size + paired.size);
+  });
+
+  it('refuses an implausible year, a malformed code and an empty arrangement list', async () => {
+    for (const [vars, rule] of [[{ y: 1900 }, 'year'], [{ y: 2018, w: '61x' }, 'division-code'], [{ y: 2018, a: [] }, 'required']] as const) {
+      const res = await hub.query(GAPS, vars);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule });
+    }
+  });
+});
+
+describe('plan against actual and provincial totals', () => {
+  const PVA = `query($y: Int!, $g: DesignatedGrouping!, $w: ID) { designatedPlanAgainstActual(year: $y, groupBy: $g, within: $w) {
+    year reportCount unit { id name } province { code name } plan { ${MEASURES} } actual { ${MEASURES} } shortfalls } }`;
+
+  it('sums approved reports by unit, exactly, with shortfalls (hand-computed)', async () => {
+    const rows = (await ok(PVA, { y: 2018, g: 'UNIT', w: '61' })).designatedPlanAgainstActual;
+    expect(rows).toEqual([
+      { year: 2018, reportCount: 2, unit: { id: BOC, name: '中国银行股份有限公司' }, province: null, plan: BOC_2018_PLAN, actual: BOC_2018_ACTUAL, shortfalls: BOC_2018_SHORTFALLS },
+    ]);
+  });
+
+  it('sums approved reports by province; a submitted report is not counted', async () => {
+    const rows = (await ok(PVA, { y: 2018, g: 'PROVINCE' })).designatedPlanAgainstActual;
+    expect(rows).toEqual([
+      { year: 2018, reportCount: 2, unit: null, province: { code: '61', name: '陕西省' }, plan: BOC_2018_PLAN, actual: BOC_2018_ACTUAL, shortfalls: BOC_2018_SHORTFALLS },
+    ]);
+    expect((await ok(PVA, { y: 2019, g: 'PROVINCE' })).designatedPlanAgainstActual).toEqual([]);
+  });
+
+  it('rolls up pairings, units, counties, cadres and deliveries by province (hand-computed for 陕西省 2018)', async () => {
+    const totals = (await ok(`query($y: Int) { designatedTotalsByProvince(year: $y) { province { code } pairingCount unitCount countyCount
+      deputyCountyHeads firstSecretaries workTeamMembers reportCount delivered { ${MEASURES} } } }`, { y: 2018 })).designatedTotalsByProvince;
+    const ref61 = REFERENCE.filter((r) => r.county_code.startsWith('61'));
+    const shaanxi = totals.find((t: { province: { code: string } }) => t.province.code === '61');
+    expect(shaanxi).toEqual({
+      province: { code: '61' },
+      pairingCount: ref61.length + 3,
+      unitCount: new Set(ref61.map((r) => r.unit_name)).size + 2,
+      countyCount: new Set([...ref61.map((r) => r.county_code), '610426', '610430']).size,
+      deputyCountyHeads: 1,
+      firstSecretaries: 1,
+      workTeamMembers: 1,
+      reportCount: 2,
+      delivered: BOC_2018_ACTUAL,
+    });
+    const xinjiang = totals.find((t: { province: { code: string } }) => t.province.code === '65');
+    expect(xinjiang.pairingCount).toBe(REFERENCE.filter((r) => r.county_code.startsWith('65')).length);
+    expect(xinjiang.delivered.fundsInvested).toBe('0.00');
+    expect(totals.map((t: { province: { code: string } }) => t.province.code)).toEqual([...totals.map((t: { province: { code: string } }) => t.province.code)].sort());
+  });
+});
+
+describe('pairing validation and access', () => {
+  it.each([
+    ['an unknown unit', { helperId: 'no-such-org' }, 'NOT_FOUND', 'exists', 'input.helperId'],
+    ['a private enterprise', { helperId: 'test-private' }, 'BAD_USER_INPUT', 'eligible-kind', 'input.helperId'],
+    ['a people\'s government (east-west, not designated)', { helperId: governmentId('11') }, 'BAD_USER_INPUT', 'eligible-kind', 'input.helperId'],
+    ['a malformed code', { helpedCode: '61x' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode'],
+    ['an unknown county', { helpedCode: '619999' }, 'NOT_FOUND', 'exists', 'input.helpedCode'],
+    ['a prefecture', { helpedCode: '610400' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode'],
+    ['a functional zone', { helpedCode: '130171' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode'],
+    ['a village', { helpedCode: 'VILLAGE' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode'],
+    ['an end before the start', { since: '2019-01-01', until: '2018-12-31', helpedCode: '610428' }, 'BAD_USER_INPUT', 'period', 'input.until'],
+    ['a start before 1986', { since: '1980-01-01', helpedCode: '610428' }, 'BAD_USER_INPUT', 'year', 'input.since'],
+    ['an end far in the future', { until: '2999-01-01', helpedCode: '610428' }, 'BAD_USER_INPUT', 'year', 'input.until'],
+    ['a round the period never reaches', { since: '2016-01-01', round: 'ROUND_2002', helpedCode: '610428' }, 'BAD_USER_INPUT', 'round', 'input.round'],
+    ['a non-http evidence address', { evidenceUrl: 'ftp://example.org/x', helpedCode: '610428' }, 'BAD_USER_INPUT', 'url', 'input.evidenceUrl'],
+    ['an overlapping pairing of the same unit and county', { since: '2019-06-01' }, 'BAD_USER_INPUT', 'duplicate', 'input.since'],
+    ['the same pairing again', {}, 'BAD_USER_INPUT', 'duplicate', 'input.since'],
+  ])('refuses %s', async (_name, over, code, rule, field) => {
+    const input = pairingInput(over);
+    if (input.helpedCode === 'VILLAGE') input.helpedCode = fx.village1;
+    await refused(CREATE, { input }, ADMIN, code, rule, field);
+  });
+
+  it.each([
+    ['anonymous callers', undefined],
+    ['another unit\'s editor', OTHER_EDITOR],
+    ['a coordinator of another province', GZ_COORD],
+    ['the east-west office of the province', SX_EAST_WEST],
+    ['SASAC', SASAC],
+  ])('refuses %s (FORBIDDEN, recorded as refused)', async (_name, who) => {
+    const count = async () => rowsOf<{ n: number }>(await db.database.db.execute(sql`select count(*)::int as n from designated.audit_log where outcome = 'refused'`))[0].n;
+    const before = await count();
+    await refused(CREATE, { input: pairingInput({ helpedCode: '610428' }) }, who, 'FORBIDDEN');
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('records a created pairing in the audit log, with its evidence and derived round', async () => {
+    const [entry] = rowsOf<{ actor: string; action: string; after: { helperId: string; round: string } }>(
+      await db.database.db.execute(sql`select actor, action, after from designated.audit_log where entity_id = ${fx.p1} and outcome = 'applied'`),
+    );
+    expect(entry).toMatchObject({ actor: 'boc-editor', action: 'createDesignatedPairing', after: { helperId: BOC, round: 'ROUND_2015' } });
+    const p = await ok(`{ designatedPairing(id: "${fx.p1}") { source evidenceUrl sinceEvidenced status round helper { name } } }`, {});
+    expect(p.designatedPairing).toEqual({ source: 'api', evidenceUrl: 'https://example.org/boc-yongshou', sinceEvidenced: true, status: 'ACTIVE', round: 'ROUND_2015', helper: { name: '中国银行股份有限公司' } });
+  });
+});
+
+describe('ending a pairing and recalling a cadre', () => {
+  let pairing = '';
+  let cadre = '';
+  beforeAll(async () => {
+    // In 贵州 (南明区), so the Shaanxi figures above stay as computed.
+    pairing = (await ok(CREATE, { input: pairingInput({ helpedCode: '520102', since: '2016-01-01' }) }, ADMIN)).createDesignatedPairing.id;
+    cadre = (await ok(ASSIGN, { input: { pairingId: pairing, role: 'DEPUTY_COUNTY_HEAD', personName: '赵强', identityNumber: '520102197503150011', postedCode: '520102', since: '2016-07-01' } }, BOC_EDITOR))
+      .assignDesignatedCadre.id;
+  });
+
+  it('refuses to end with a bad date, by the wrong people, or when cadres start later', async () => {
+    await refused(END, { input: { id: 'dsg-p-nope', until: '2019-12-31' } }, ADMIN, 'NOT_FOUND', 'exists', 'input.id');
+    await refused(END, { input: { id: pairing, until: '2019-12-31' } }, OTHER_EDITOR, 'FORBIDDEN');
+    await refused(END, { input: { id: pairing, until: '2019-12-31' } }, SX_COORD, 'FORBIDDEN');
+    await refused(END, { input: { id: pairing, until: '2015-12-31' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'period', 'input.until');
+    await refused(END, { input: { id: pairing, until: '2999-12-31' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'year', 'input.until');
+    await refused(END, { input: { id: pairing, until: '2016-03-31' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'cadres-after-end', 'input.until');
+  });
+
+  it('ends a pairing (history kept) and ends the cadres still in post with it', async () => {
+    const ended = (await ok(END, { input: { id: pairing, until: '2019-12-31', reason: '结对调整' } }, GZ_COORD)).endDesignatedPairing;
+    expect(ended).toMatchObject({ id: pairing, until: '2019-12-31', endReason: '结对调整', status: 'ENDED', cadres: [{ id: cadre, until: '2019-12-31' }] });
+    await refused(END, { input: { id: pairing, until: '2020-06-30' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'already-ended', 'input.until');
+    const audit = rowsOf<{ entity: string; before: { until: string | null }; after: { until: string } }>(
+      await db.database.db.execute(sql`select entity, before, after from designated.audit_log where action = 'endDesignatedPairing' and outcome = 'applied' order by id`),
+    );
+    expect(audit.map((a) => [a.entity, a.before.until, a.after.until])).toEqual([['DesignatedAssistance', null, '2019-12-31'], ['DesignatedCadre', null, '2019-12-31']]);
+    const still = await ok(`{ designatedPairing(id: "${pairing}") { until } region(code: "520102") { designatedAssistance(year: 2020) { id } all: designatedAssistance { id } } }`, {});
+    expect(still.region.designatedAssistance).toEqual([]);
+    expect(still.region.all).toEqual([{ id: pairing }]);
+  });
+
+  it('recalls a cadre with a reason, only by the unit, only earlier', async () => {
+    await refused(RECALL, { input: { id: 'dsg-c-nope', until: '2018-01-01', reason: '调动' } }, ADMIN, 'NOT_FOUND', 'exists', 'input.id');
+    await refused(RECALL, { input: { id: cadre, until: '2018-01-01', reason: '调动' } }, GZ_COORD, 'FORBIDDEN');
+    await refused(RECALL, { input: { id: cadre, until: '2018-01-01', reason: ' ' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'required', 'input.reason');
+    await refused(RECALL, { input: { id: cadre, until: '2015-01-01', reason: '调动' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'period', 'input.until');
+    await refused(RECALL, { input: { id: cadre, until: '2020-01-01', reason: '调动' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'already-ended', 'input.until');
+    const recalled = (await ok(RECALL, { input: { id: cadre, until: '2018-01-01', reason: '工作调动' } }, BOC_EDITOR)).recallDesignatedCadre;
+    expect(recalled).toEqual({ id: cadre, until: '2018-01-01', status: 'RECALLED', recallReason: '工作调动' });
+    await refused(RECALL, { input: { id: cadre, until: '2017-06-30', reason: '再次' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'already-recalled', 'input.id');
+  });
+});
+
+describe('cadre validation and access', () => {
+  const base = () => ({ pairingId: fx.p1, role: 'FIRST_SECRETARY', personName: '陈静', identityNumber: '110105198001011246', postedCode: fx.village1b, since: '2018-01-01' });
+  it.each([
+    ['an unknown pairing', { pairingId: 'dsg-p-nope' }, 'NOT_FOUND', 'exists', 'input.pairingId'],
+    ['an empty name', { personName: '  ' }, 'BAD_USER_INPUT', 'required', 'input.personName'],
+    ['a wrong check character', { identityNumber: '110105198001011247' }, 'BAD_USER_INPUT', 'identity-number', 'input.identityNumber'],
+    ['a malformed place code', { postedCode: 'x' }, 'BAD_USER_INPUT', 'division-code', 'input.postedCode'],
+    ['a village of another county', { postedCode: 'V2' }, 'BAD_USER_INPUT', 'within-pairing', 'input.postedCode'],
+    ['an unknown village', { postedCode: '610426999999' }, 'NOT_FOUND', 'exists', 'input.postedCode'],
+    ['a first secretary posted to the county', { postedCode: '610426' }, 'BAD_USER_INPUT', 'posting-level', 'input.postedCode'],
+    ['a deputy county head posted to a village', { role: 'DEPUTY_COUNTY_HEAD' }, 'BAD_USER_INPUT', 'posting-level', 'input.postedCode'],
+    ['an end before the start', { until: '2017-01-01' }, 'BAD_USER_INPUT', 'period', 'input.until'],
+    ['a start before 1986', { since: '1985-01-01' }, 'BAD_USER_INPUT', 'year', 'input.since'],
+    ['a start before the pairing', { pairingId: 'P2', postedCode: 'V2', since: '2016-01-01' }, 'BAD_USER_INPUT', 'within-pairing-period', 'input.since'],
+    ['an end after an ended pairing', { pairingId: 'P3', role: 'DEPUTY_COUNTY_HEAD', postedCode: '610426', since: '2017-01-01' }, 'BAD_USER_INPUT', 'within-pairing-period', 'input.since'],
+    ['an over-long position', { position: '长'.repeat(101) }, 'BAD_USER_INPUT', 'too-long', 'input.position'],
+    ['a person already in post', { identityNumber: ID_C2 }, 'BAD_USER_INPUT', 'duplicate', 'input.identityNumber'],
+  ])('refuses %s', async (_name, over, code, rule, field) => {
+    const input: Record<string, unknown> = { ...base(), ...over };
+    if (input.pairingId === 'P2') input.pairingId = fx.p2;
+    if (input.pairingId === 'P3') input.pairingId = fx.p3;
+    if (input.postedCode === 'V2') input.postedCode = fx.village2;
+    await refused(ASSIGN, { input }, input.pairingId === fx.p3 ? SX_ORGAN_EDITOR : ADMIN, code, rule, field);
+  });
+
+  it.each([
+    ['anonymous callers', undefined],
+    ['the county\'s coordinator (cadres are the unit\'s records)', SX_COORD],
+    ['another unit\'s editor', OTHER_EDITOR],
+  ])('refuses %s', async (_name, who) => {
+    await refused(ASSIGN, { input: base() }, who, 'FORBIDDEN');
+  });
+});
+
+describe('annual reports: filing, review, lock and reopen', () => {
+  const plan2017 = { fundsInvested: '100.00', fundsIntroduced: '0', localCadresTrained: 1, techniciansTrained: 0, producePurchased: '0.5', produceSalesHelped: '0', projects: 1 };
+  let report = '';
+
+  it('refuses bad figures and years, and other people', async () => {
+    const input = (over: Record<string, unknown> = {}, measures: Record<string, unknown> = {}) => ({ input: { pairingId: fx.p1, year: 2017, ...over, measures: { ...plan2017, ...measures } } });
+    await refused(PLAN, input({}, { fundsInvested: '-0.01' }), BOC_EDITOR, 'BAD_USER_INPUT', 'non-negative', 'input.measures.fundsInvested');
+    await refused(PLAN, input({}, { projects: -1 }), BOC_EDITOR, 'BAD_USER_INPUT', 'non-negative', 'input.measures.projects');
+    await refused(PLAN, input({}, { fundsInvested: '1.234' }), BOC_EDITOR, 'BAD_USER_INPUT', 'money');
+    await refused(PLAN, input({}, { fundsInvested: 12.5 }), BOC_EDITOR, 'BAD_USER_INPUT', 'money');
+    await refused(PLAN, input({ year: 1980 }), BOC_EDITOR, 'BAD_USER_INPUT', 'year', 'input.year');
+    await refused(PLAN, input({ year: new Date().getUTCFullYear() + 2 }), BOC_EDITOR, 'BAD_USER_INPUT', 'year', 'input.year');
+    await refused(SUMMARY, input({ year: new Date().getUTCFullYear() + 1 }), BOC_EDITOR, 'BAD_USER_INPUT', 'year', 'input.year');
+    await refused(PLAN, input({ pairingId: fx.p2, year: 2015 }), BOC_EDITOR, 'BAD_USER_INPUT', 'within-pairing-period', 'input.year');
+    await refused(PLAN, input({ pairingId: 'dsg-p-nope' }), BOC_EDITOR, 'NOT_FOUND', 'exists', 'input.pairingId');
+    await refused(PLAN, input(), undefined, 'FORBIDDEN');
+    await refused(PLAN, input(), SX_COORD, 'FORBIDDEN');
+    await refused(PLAN, input(), OTHER_EDITOR, 'FORBIDDEN');
+  });
+
+  it('takes a report from DRAFT through SUBMITTED, RETURNED and APPROVED; an approved report is locked until reopened', async () => {
+    const draft = (await ok(PLAN, { input: { pairingId: fx.p1, year: 2017, measures: plan2017 } }, BOC_EDITOR)).fileDesignatedPlan;
+    report = draft.id;
+    expect(draft).toMatchObject({ year: 2017, status: 'DRAFT', version: 1, summary: null, shortfalls: [] });
+    expect(draft.plan).toEqual({ ...plan2017, fundsIntroduced: '0.00', producePurchased: '0.50', produceSalesHelped: '0.00' });
+
+    await refused(SUBMIT, { id: report }, BOC_EDITOR, 'BAD_USER_INPUT', 'incomplete', 'id');
+    await ok(SUMMARY, { input: { pairingId: fx.p1, year: 2017, measures: { ...plan2017, projects: 0 } } }, BOC_EDITOR);
+    await refused(APPROVE, { id: report }, SX_COORD, 'CONFLICT', 'status', 'id');
+    await refused(SUBMIT, { id: report }, OTHER_EDITOR, 'FORBIDDEN');
+    const submitted = (await ok(SUBMIT, { id: report }, BOC_EDITOR)).submitDesignatedReport;
+    expect(submitted).toMatchObject({ status: 'SUBMITTED', version: 3, shortfalls: ['PROJECTS'] });
+    await refused(PLAN, { input: { pairingId: fx.p1, year: 2017, measures: plan2017 } }, BOC_EDITOR, 'CONFLICT', 'locked', 'input.year');
+    await refused(SUBMIT, { id: report }, BOC_EDITOR, 'CONFLICT', 'status', 'id');
+
+    for (const who of [BOC_EDITOR, GZ_COORD, SX_EAST_WEST, SASAC, undefined]) await refused(APPROVE, { id: report }, who, 'FORBIDDEN');
+    await refused(APPROVE, { id: 'dsg-r-nope' }, SX_COORD, 'NOT_FOUND', 'exists', 'id');
+    await refused(RETURN, { id: report, reason: '' }, SX_COORD, 'BAD_USER_INPUT', 'required', 'reason');
+    const returned = (await ok(RETURN, { id: report, reason: '项目数与明细不符' }, XY_COORD)).returnDesignatedReport;
+    expect(returned).toMatchObject({ status: 'RETURNED', returnReason: '项目数与明细不符', reviewedBy: 'xy-coord' });
+
+    await ok(SUMMARY, { input: { pairingId: fx.p1, year: 2017, measures: plan2017 } }, BOC_EDITOR);
+    await ok(SUBMIT, { id: report }, BOC_EDITOR);
+    const approved = (await ok(APPROVE, { id: report }, SX_COORD)).approveDesignatedReport;
+    expect(approved).toMatchObject({ status: 'APPROVED', shortfalls: [], reviewedBy: 'sx-coord' });
+
+    await refused(PLAN, { input: { pairingId: fx.p1, year: 2017, measures: plan2017 } }, BOC_EDITOR, 'CONFLICT', 'locked', 'input.year');
+    await refused(SUMMARY, { input: { pairingId: fx.p1, year: 2017, measures: plan2017 } }, ADMIN, 'CONFLICT', 'locked', 'input.year');
+    await refused(APPROVE, { id: report }, SX_COORD, 'CONFLICT', 'locked', 'id');
+    await refused(RETURN, { id: report, reason: '再看看' }, SX_COORD, 'CONFLICT', 'locked', 'id');
+  });
+
+  it('assesses an approved report: coordinators only, dated inside the year and not in the future', async () => {
+    await refused(ASSESS, { input: { id: report, grade: 'GOOD' } }, BOC_EDITOR, 'FORBIDDEN');
+    await refused(ASSESS, { input: { id: report, grade: 'GOOD' } }, GZ_COORD, 'FORBIDDEN');
+    await refused(ASSESS, { input: { id: report, grade: 'GOOD', assessedOn: '2016-12-31' } }, SX_COORD, 'BAD_USER_INPUT', 'date-range', 'input.assessedOn');
+    await refused(ASSESS, { input: { id: report, grade: 'GOOD', assessedOn: '2999-01-01' } }, SX_COORD, 'BAD_USER_INPUT', 'date-range', 'input.assessedOn');
+    await refused(ASSESS, { input: { id: fx.r3, grade: 'GOOD' } }, SX_COORD, 'CONFLICT', 'status', 'id');
+    const assessed = (await ok(ASSESS, { input: { id: report, grade: 'GOOD', assessedOn: '2018-03-15' } }, SX_COORD)).assessDesignatedReport;
+    expect(assessed.assessment).toEqual({ grade: 'GOOD', assessor: 'sx-coord (POVERTY)', assessedOn: '2018-03-15' });
+  });
+
+  it('reopens with a reason (coordinator only), then the unit may edit; the audit log keeps both versions', async () => {
+    await refused(REOPEN, { id: report, reason: '更正' }, BOC_EDITOR, 'FORBIDDEN');
+    await refused(REOPEN, { id: report, reason: ' ' }, SX_COORD, 'BAD_USER_INPUT', 'required', 'reason');
+    await refused(REOPEN, { id: fx.r3, reason: '更正' }, SX_COORD, 'CONFLICT', 'status', 'id');
+    const reopened = (await ok(REOPEN, { id: report, reason: '资金数据更正' }, SX_COORD)).reopenDesignatedReport;
+    expect(reopened).toMatchObject({ status: 'DRAFT', reopenReason: '资金数据更正', assessment: null });
+    const edited = (await ok(PLAN, { input: { pairingId: fx.p1, year: 2017, measures: { ...plan2017, fundsInvested: '150.00' } } }, BOC_EDITOR)).fileDesignatedPlan;
+    expect(edited.plan.fundsInvested).toBe('150.00');
+
+    const audit = rowsOf<{ action: string; before: Record<string, unknown>; after: Record<string, unknown> }>(
+      await db.database.db.execute(sql`select action, before, after from designated.audit_log where entity_id = ${report} and outcome = 'applied' order by id`),
+    );
+    const reopen = audit.find((a) => a.action === 'reopenDesignatedReport')!;
+    expect(reopen.before).toMatchObject({ status: 'APPROVED', grade: 'GOOD', planFundsInvested: '100.00' });
+    expect(reopen.after).toMatchObject({ status: 'DRAFT', grade: null });
+    const last = audit.at(-1)!;
+    expect(last).toMatchObject({ action: 'fileDesignatedPlan', before: { planFundsInvested: '100.00' }, after: { planFundsInvested: '150.00' } });
+  });
+
+  it('shows unapproved reports only to the unit, coordinators in scope, SASAC (central SOEs) and administrators', async () => {
+    const Q = `query($id: ID!) { designatedPairing(id: $id) { reports { year status } report(year: 2017) { status } } }`;
+    const anonymous = (await ok(Q, { id: fx.p1 })).designatedPairing;
+    expect(anonymous.reports).toEqual([{ year: 2018, status: 'APPROVED' }]);
+    expect(anonymous.report).toBeNull();
+    for (const who of [BOC_EDITOR, SX_COORD, SX_EAST_WEST, ADMIN]) {
+      expect((await ok(Q, { id: fx.p1 }, who)).designatedPairing.reports, who.sub).toEqual([{ year: 2017, status: 'DRAFT' }, { year: 2018, status: 'APPROVED' }]);
+    }
+    for (const who of [OTHER_EDITOR, GZ_COORD, SASAC]) expect((await ok(Q, { id: fx.p1 }, who)).designatedPairing.reports).toHaveLength(1);
+    expect((await ok(`query($id: ID!) { designatedReport(id: $id) { id } }`, { id: report })).designatedReport).toBeNull();
+    expect((await ok(`query($id: ID!) { designatedReport(id: $id) { id } }`, { id: report }, BOC_EDITOR)).designatedReport).toEqual({ id: report });
+
+    // A central SOE's draft: SASAC sees it, the public does not.
+    const sinopec = pairingId(centralUnitId('中国石油化工集团有限公司'), '340828', '2015-01-01');
+    await ok(PLAN, { input: { pairingId: sinopec, year: 2019, measures: plan2017 } }, ADMIN);
+    expect((await ok(Q, { id: sinopec }, SASAC)).designatedPairing.reports).toEqual([{ year: 2019, status: 'DRAFT' }]);
+    expect((await ok(Q, { id: sinopec })).designatedPairing.reports).toEqual([]);
+  });
+});
+
+describe('batching', () => {
+  const NATIONAL = `query($n: Int) { regions(filter: {povertyCounty: true}, first: $n) { edges { node { code
+    designatedAssistance(year: 2018) { id arrangement helper { name kind } cadres { role } reports { year } }
+    ancestors: designatedAssistance(includeAncestors: true) { id }
+    cadres(includeDescendants: true, year: 2018) { role identityNumber } } } } }`;
+
+  it('costs the same number of SQL statements for 10 poverty counties as for all 831 through the gateway', async () => {
+    const small = await countStatements(db.database, () => hub.query(NATIONAL, { n: 10 }, SX_COORD));
+    const all = await countStatements(db.database, () => hub.query(NATIONAL, { n: 1000 }, SX_COORD));
+    expect(all.result.errors).toBeUndefined();
+    expect((all.result.data as any).regions.edges).toHaveLength(831);
+    expect(all.statements, all.log.join('\n')).toBe(small.statements);
+  });
+
+  it('answers Region and Organization representations with one statement per field', async () => {
+    const runtime = hub.runtimes.get('designated')!;
+    const regions = POVERTY.slice(0, 200).map((r) => ({ __typename: 'Region', code: r.county_code }));
+    const r = await countStatements(db.database, () =>
+      executeOn(runtime, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code designatedAssistance { id } } } }`, { r: regions }),
+    );
+    expect(r.result.errors).toBeUndefined();
+    expect((r.result.data!._entities as unknown[]).length).toBe(200);
+    expect(r.statements).toBe(1);
+
+    const ids = [...new Set(REFERENCE.map((row) => centralUnitId(row.unit_name)))];
+    const o = await countStatements(db.database, () =>
+      executeOn(runtime, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id designatedAssistance(year: 2018) { id } cadres { id } } } }`, {
+        r: ids.map((id) => ({ __typename: 'Organization', id })),
+      }),
+    );
+    expect(o.statements).toBe(2);
+    const entities = o.result.data!._entities as { id: string; designatedAssistance: unknown[] }[];
+    expect(entities.map((e) => e.id)).toEqual(ids);
+    expect(entities.reduce((n, e) => n + e.designatedAssistance.length, 0)).toBe(REFERENCE.length);
+  });
+
+  it('costs the same for 5 units as for 40 through the gateway', async () => {
+    const q = `query($n: Int) { organizations(filter: {kind: CENTRAL_SOE}, first: $n) { edges { node { name designatedAssistance(year: 2018) { helped { name } cadres { role } } } } } }`;
+    const small = await countStatements(db.database, () => hub.query(q, { n: 5 }));
+    const large = await countStatements(db.database, () => hub.query(q, { n: 40 }));
+    expect(large.result.errors).toBeUndefined();
+    expect(large.statements).toBe(small.statements);
+  });
+});
+
+describe('distributed topology', () => {
+  it('asks the registry over HTTP (signed) for facts and for the poverty counties', async () => {
+    const distributed = await startHub({ database: db.database, topology: 'distributed' });
+    try {
+      const gaps = await distributed.query(`{ designatedCoverageGaps(year: 2018, within: "6104") { gaps { code name } } }`);
+      expect(gaps.errors).toBeUndefined();
+      expect(gaps.data!.designatedCoverageGaps.gaps.map((g: { code: string }) => g.code)).toEqual(['610428', '610429']);
+      const res = await distributed.query(CREATE, { input: pairingInput({ helperId: 'test-private', helpedCode: '610428' }) }, ADMIN);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'eligible-kind' });
+      const unsigned = await distributed.post(distributed.subgraphUrls.designated, { query: '{ designatedTotalsByProvince { pairingCount } }' });
+      expect(unsigned.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await distributed.stop();
+    }
+  });
+});
+
+describe('demo data', () => {
+  let demo: TestDatabase;
+  let demoHub: Hub;
+  const timings: Record<string, number> = {};
+  beforeAll(async () => {
+    demo = await createTestDatabase();
+    await seedAll(demo.database, subgraphs, {
+      referenceDir: REFERENCE_DIR,
+      demo: true,
+      divisionsWithin: FIXTURE_WITHIN,
+      log: (m) => {
+        const t = /^seed: (\w+) (reference|demo) data in (\d+) ms/.exec(m);
+        if (t) timings[`${t[1]} ${t[2]}`] = Number(t[3]);
+      },
+    });
+    demoHub = await startHub({ database: demo.database });
+  });
+  afterAll(async () => {
+    await demoHub?.stop();
+    await demo?.drop();
+  });
+
+  it('loads in seconds: about 300 units of eligible kinds covering 592 poverty counties, every generated row marked demo', async () => {
+    expect(timings['designated demo']).toBeLessThan(15_000);
+    const units = rowsOf<{ n: number; units: number; demo: number }>(
+      await demo.database.db.execute(sql`select count(*)::int as n, count(distinct helper_id)::int as units, count(*) filter (where demo)::int as demo from designated.pairings`),
+    )[0];
+    expect(units.units).toBeGreaterThanOrEqual(290);
+    expect(units.units).toBeLessThanOrEqual(320);
+    const orgs = await demoHub.query(`{ organizations(filter: {demo: true}, first: 1000) { totalCount edges { node { kind source } } } }`);
+    const kinds = new Set(orgs.data!.organizations.edges.map((e: { node: { kind: string } }) => e.node.kind));
+    expect([...kinds].sort()).toEqual(['CENTRAL_PARTY_STATE_ORGAN', 'CENTRAL_SOE', 'FINANCIAL_INSTITUTION', 'LOCAL_PARTY_STATE_ORGAN', 'LOCAL_SOE', 'UNIVERSITY']);
+    expect(orgs.data!.organizations.edges.every((e: { node: { source: string } }) => e.node.source === 'demo')).toBe(true);
+
+    const gaps = (await demoHub.query(`{ designatedCoverageGaps(year: 2018) { candidateCount coveredCount } }`)).data!.designatedCoverageGaps;
+    expect(gaps.candidateCount).toBe(831);
+    expect(gaps.coveredCount).toBeGreaterThanOrEqual(592);
+    const nonDemo = rowsOf<{ n: number }>(await demo.database.db.execute(sql`select count(*)::int as n from designated.cadres where not demo
+      union all select count(*)::int from designated.reports where not demo`));
+    expect(nonDemo.map((r) => r.n)).toEqual([0, 0]);
+  });
+
+  it('has five years of reports (the last still under review in part), assessments and cadres of every role', async () => {
+    const years = rowsOf<{ year: number; n: number; approved: number; graded: number }>(
+      await demo.database.db.execute(sql`select year, count(*)::int as n, count(*) filter (where status = 'APPROVED')::int as approved,
+        count(grade)::int as graded from designated.reports group by year order by year`),
+    );
+    expect(years.map((y) => y.year)).toEqual([2016, 2017, 2018, 2019, 2020]);
+    for (const y of years.slice(0, 4)) expect(y.approved).toBe(y.n);
+    expect(years[4].approved).toBeLessThan(years[4].n);
+    expect(years.every((y) => y.graded === y.approved)).toBe(true);
+    const roles = rowsOf<{ role: string }>(await demo.database.db.execute(sql`select distinct role from designated.cadres order by role`));
+    expect(roles.map((r) => r.role)).toEqual(['DEPUTY_COUNTY_HEAD', 'FIRST_SECRETARY', 'WORK_TEAM_MEMBER']);
+    const pva = await demoHub.query(`{ designatedPlanAgainstActual(year: 2018, groupBy: PROVINCE) { reportCount actual { fundsInvested } } }`);
+    expect(pva.data!.designatedPlanAgainstActual.length).toBeGreaterThan(15);
+  });
+
+  it('keeps the national picture at a constant number of statements on the demo data set', async () => {
+    const q = `query($n: Int) { regions(filter: {povertyCounty: true}, first: $n) { edges { node { code
+      designatedAssistance(year: 2018) { helper { name } cadres(year: 2018) { role } report(year: 2018) { status plan { fundsInvested } } } } } } }`;
+    const small = await countStatements(demo.database, () => demoHub.query(q, { n: 10 }));
+    const all = await countStatements(demo.database, () => demoHub.query(q, { n: 1000 }));
+    expect(all.result.errors).toBeUndefined();
+    expect(all.statements).toBe(small.statements);
+  });
+});
