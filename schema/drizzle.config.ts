@@ -10,7 +10,8 @@ if (!name) throw new Error('SUBGRAPH is not set: name the subgraph whose migrati
 export default defineConfig({
   dialect: 'postgresql',
   schema: `./subgraphs/${name}/tables.ts`,
-  out: `./schema/migrations/${name}`,
+  // MIGRATIONS_OUT lets the drift test generate into a scratch copy.
+  out: process.env.MIGRATIONS_OUT ?? `./schema/migrations/${name}`,
   schemaFilter: [name],
   casing: 'snake_case',
 });
