@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -96,6 +97,27 @@ function toCsv(rows: unknown[][]): string {
     rows.map((row) => row.map((v) => (v === null || v === undefined ? NULL_MARKER : v))),
     { cast: { boolean: (v) => (v ? 'true' : 'false') }, quoted_empty: true },
   );
+}
+
+/**
+ * Bulk-load into an empty table faster: drop its secondary indexes, run `load`, then build
+ * them again from their saved definitions (one sort per index instead of one insertion per
+ * row; a GIN trigram index over 620,573 village names is the largest gain). The primary key
+ * stays, so duplicates are still refused during the load.
+ */
+export async function withIndexesDeferred<T>(database: Database, schema: string, table: string, load: () => Promise<T>): Promise<T> {
+  const result = await database.db.execute(
+    sql`select indexname, indexdef from pg_indexes i
+        where schemaname = ${schema} and tablename = ${table}
+          and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+  );
+  const indexes = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { indexname: string; indexdef: string }[];
+  for (const i of indexes) await database.db.execute(sql.raw(`DROP INDEX "${schema}"."${i.indexname}"`));
+  try {
+    return await load();
+  } finally {
+    for (const i of indexes) await database.db.execute(sql.raw(i.indexdef));
+  }
 }
 
 /** Rows from copyRows carry the NULL marker; a CSV file with a header uses empty-as-NULL. */

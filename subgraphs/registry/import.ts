@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { isFunctionalZone, LEVELS, normalizeCode, zoneOf, type RegionLevel } from '../../lib/codes.js';
-import type { Database, Db } from '../../lib/db.js';
+import { withIndexesDeferred, type Database, type Db } from '../../lib/db.js';
 import type { OrganizationInput } from '../../lib/seed.js';
 import { organizationAliasesTable, organizationsTable, povertyDesignationsTable, regionsTable } from './tables.js';
 
@@ -46,8 +46,13 @@ const REGION_COLUMNS = ['code', 'name', 'level', 'parent_code', 'province_code',
  * is parsed and written as one COPY; the village level (620,573 rows) is the bulk of it.
  */
 export async function loadDivisions(database: Database, opts: DivisionLoadOptions = {}): Promise<LoadReport> {
-  const dir = opts.dir ?? chinaDivisionDir();
   const started = performance.now();
+  const rows = await withIndexesDeferred(database, 'registry', 'regions', () => copyLevels(database, opts));
+  return { rows, ms: Math.round(performance.now() - started) };
+}
+
+async function copyLevels(database: Database, opts: DivisionLoadOptions): Promise<Record<RegionLevel, number>> {
+  const dir = opts.dir ?? chinaDivisionDir();
   const rows = {} as Record<RegionLevel, number>;
   for (const level of LEVELS) {
     rows[level] = 0;
@@ -58,21 +63,12 @@ export async function loadDivisions(database: Database, opts: DivisionLoadOption
     for (const r of records) {
       const code = r.code;
       if (opts.within && (level === 'TOWNSHIP' || level === 'VILLAGE') && !opts.within.some((w) => code.startsWith(w))) continue;
-      batch.push([
-        code,
-        r.name,
-        level,
-        parent ? r[parent] : null,
-        code.slice(0, 2),
-        zoneOf(code),
-        isFunctionalZone(code),
-        DIVISION_EDITION,
-      ]);
+      batch.push([code, r.name, level, parent ? r[parent] : null, code.slice(0, 2), zoneOf(code), isFunctionalZone(code), DIVISION_EDITION]);
     }
     await database.copyRows('registry.regions', REGION_COLUMNS, batch);
     rows[level] = batch.length;
   }
-  return { rows, ms: Math.round(performance.now() - started) };
+  return rows;
 }
 
 export interface PovertyImportReport {
