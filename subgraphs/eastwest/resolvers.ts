@@ -7,6 +7,7 @@ import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey } from '../../lib/scope.js';
+import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { placesWithin } from './divisions.js';
 import {
@@ -158,6 +159,26 @@ async function checkPeriod(
 }
 
 /**
+ * What the registry says about a write's helper and places. Asked BEFORE the write's
+ * transaction opens: on PGlite (one connection) a registry query issued outside the open
+ * transaction would wait for it to end, and the transaction waits for the answer.
+ */
+interface PairingFacts {
+  helper: OrganizationFacts | null;
+  helped: RegionFacts | null;
+}
+
+async function regionFacts(ctx: Context, input: string | null | undefined): Promise<RegionFacts | null> {
+  const code = normalizeCode(input);
+  return code ? ctx.registry.region(code) : null;
+}
+
+async function pairingFacts(ctx: Context, helperId: string, helpedCode: string): Promise<PairingFacts> {
+  const [helper, helped] = await Promise.all([ctx.registry.organization(helperId), regionFacts(ctx, helpedCode)]);
+  return { helper, helped };
+}
+
+/**
  * Validate and insert a pairing inside an audited transaction. Order: who may write at all,
  * the facts (unknown helper → NOT_FOUND), which sides the office covers, then every rule.
  */
@@ -165,14 +186,14 @@ async function insertPairing(
   ctx: Context,
   tx: Db,
   input: PairingInput,
+  facts: PairingFacts,
   origin: { source: string; helperField?: string },
 ): Promise<PairingRow> {
   const helperField = origin.helperField ?? 'input.helperId';
   requireEastWestOffice(ctx.identity);
-  const helper = await ctx.registry.organization(input.helperId);
+  const { helper, helped } = facts;
   if (!helper) throw notFound(helperField, 'organisation', input.helperId);
   const helpedCode = requireCodeArg('input.helpedCode', input.helpedCode);
-  const helped = await ctx.registry.region(helpedCode);
   if (!helped) throw badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`);
   const helperCode = helper.homeRegionCode;
   if (!helperCode) throw badInput(helperField, 'helper-home', `${helper.name} has no home region`);
@@ -282,11 +303,11 @@ async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: n
 }
 
 /** A county named by a flow must be a county inside the helped place. */
-async function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow): Promise<string> {
+function countyInside(field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
   const code = requireCodeArg(field, input);
   if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
   if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'inside-helped', `must be inside the helped place ${pairing.helpedCode}`);
-  if (!(await ctx.registry.region(code))) throw badInput(field, 'exists', `no place has the code ${input}`);
+  if (!facts) throw badInput(field, 'exists', `no place has the code ${input}`);
   return code;
 }
 
@@ -302,15 +323,18 @@ type FlowEntity =
   | 'EastWestTalentExchange'
   | 'EastWestProducePurchase';
 
+/** One flow write: registry facts (a county) awaited before the transaction, then validate and insert inside it. */
 async function recordFlow<R extends { id: number }>(
   ctx: Context,
   action: string,
   entity: FlowEntity,
   prefix: string,
-  write: (tx: Db) => Promise<R>,
+  facts: Promise<RegionFacts | null> | null,
+  write: (tx: Db, county: RegionFacts | null) => Promise<R>,
 ): Promise<R> {
+  const county = await facts;
   return audited(ctx.db, auditLog, ctx.identity, action, entity, async ({ tx, log }) => {
-    const row = await write(tx);
+    const row = await write(tx, county);
     await log({ entity, entityId: `${prefix}${row.id}`, after: row });
     return row;
   });
@@ -342,7 +366,14 @@ const groupOf = (code: string, level: PairingLevel) => (level === 'COUNTY' ? cod
  * the eastern candidates' existing partners (one statement), poverty exit years (one
  * registry batch), and score every eligible option.
  */
-async function buildProblem(db: Db, ctx: Context, province: string, level: PairingLevel, year: number, capacity: number): Promise<Problem> {
+async function buildProblem(
+  db: Db,
+  exitYears: ReadonlyMap<string, number>,
+  province: string,
+  level: PairingLevel,
+  year: number,
+  capacity: number,
+): Promise<Problem> {
   const landing = await db
     .select()
     .from(pairingsTable)
@@ -351,19 +382,15 @@ async function buildProblem(db: Db, ctx: Context, province: string, level: Pairi
   const vias = landing.filter((p) => levelRank(p.helpedLevel) < target && levelRank(p.helperLevel) < target);
   const paired = new Set(landing.filter((p) => p.helpedLevel === level).map((p) => p.helpedCode));
 
-  // Need: from the registry's poverty facts of every county of the province, in one batch.
-  const counties = placesWithin('COUNTY', [province]);
-  const facts = await Promise.all(counties.map((c) => ctx.registry.region(c.code)));
   const needOf = new Map<string, { points: number; counties: number; reason: string }>();
-  for (const f of facts) {
-    if (!f || f.povertyExitYear === null) continue;
-    const key = level === 'COUNTY' ? f.code : f.code.slice(0, 4);
+  for (const [code, exitYear] of [...exitYears].sort()) {
+    const key = level === 'COUNTY' ? code : code.slice(0, 4);
     const prev = needOf.get(key) ?? { points: 0, counties: 0, reason: '' };
-    const points = prev.points + needPoints(f.povertyExitYear, year);
+    const points = prev.points + needPoints(exitYear, year);
     const counties = prev.counties + 1;
     const reason =
       level === 'COUNTY'
-        ? `poverty county, exit year ${f.povertyExitYear}`
+        ? `poverty county, exit year ${exitYear}`
         : `${counties} poverty ${counties === 1 ? 'county' : 'counties'}, 10 each + 10 per year still to go`;
     needOf.set(key, { points, counties, reason });
   }
@@ -425,13 +452,19 @@ async function buildProblem(db: Db, ctx: Context, province: string, level: Pairi
 /** Non-western provinces holding a listed exception (恩施, 湘西, 延边; 京津冀's 河北 prefectures). */
 const EXCEPTION_PROVINCES = new Set([...WESTERN_EXCEPTIONS, ...JINGJINJI_EXCEPTIONS.map((e) => e.helped)].map(provinceCodeOf));
 
+/** Exit years of the poverty counties of a province: the registry's facts, in one batch. */
+async function povertyExitYears(ctx: Context, province: string): Promise<Map<string, number>> {
+  const counties = placesWithin('COUNTY', [province]);
+  const facts = await Promise.all(counties.map((c) => ctx.registry.region(c.code)));
+  return new Map(facts.filter((f) => f?.povertyExitYear != null).map((f) => [f!.code, f!.povertyExitYear!]));
+}
+
 const suggestionId = (p: { year: number; level: string; capacity: number }, o: { east: string; west: string }) =>
   `ews-${p.year}-${p.level}-${p.capacity}-${o.east}-${o.west}`;
 
 function parseSuggestionId(id: string) {
   const m = /^ews-(\d{4})-(COUNTY|PREFECTURE)-(\d{1,2})-(\d{4}|\d{6})-(\d{4}|\d{6})$/.exec(id);
-  if (!m) throw badInput('input.suggestionId', 'suggestion-id', 'is not an id eastWestSuggestions returned');
-  return { year: Number(m[1]), level: m[2] as PairingLevel, capacity: Number(m[3]), east: m[4], west: m[5] };
+  return m ? { year: Number(m[1]), level: m[2] as PairingLevel, capacity: Number(m[3]), east: m[4], west: m[5] } : null;
 }
 
 function checkSuggestionArgs(province: string, level: RegionLevel, year: number, capacity: number): { province: string; level: PairingLevel } {
@@ -449,7 +482,7 @@ function checkSuggestionArgs(province: string, level: RegionLevel, year: number,
 async function suggestionsFor(ctx: Context, args: { helpedProvince: string; level?: RegionLevel | null; year: number; capacity?: number | null }) {
   const capacity = args.capacity ?? 3;
   const { province, level } = checkSuggestionArgs(args.helpedProvince, args.level ?? 'COUNTY', args.year, capacity);
-  const problem = await buildProblem(ctx.db, ctx, province, level, args.year, capacity);
+  const problem = await buildProblem(ctx.db, await povertyExitYears(ctx, province), province, level, args.year, capacity);
   const solved = solveAssignment(problem.west, problem.remaining, problem.options);
   const eastCodes = [...problem.remaining.keys()];
   const registered = new Map(
@@ -505,8 +538,9 @@ export const resolvers = {
   },
   Mutation: {
     createEastWestPairing: async (_: unknown, { input }: { input: PairingInput }, ctx: Context) => {
+      const facts = await pairingFacts(ctx, input.helperId, input.helpedCode);
       const row = await audited(ctx.db, auditLog, ctx.identity, 'createEastWestPairing', 'EastWestPairing', async ({ tx, log }) => {
-        const created = await insertPairing(ctx, tx, input, { source: 'api' });
+        const created = await insertPairing(ctx, tx, input, facts, { source: 'api' });
         await log({ entity: 'EastWestPairing', entityId: created.id, after: created });
         return created;
       });
@@ -522,20 +556,24 @@ export const resolvers = {
       _: unknown,
       { input }: { input: { suggestionId: string; since?: string | null; until?: string | null } },
       ctx: Context,
-    ) =>
-      audited(ctx.db, auditLog, ctx.identity, 'acceptEastWestSuggestion', 'EastWestPairing', async ({ tx, log }) => {
+    ) => {
+      const s = parseSuggestionId(input.suggestionId);
+      // Registry facts first, outside the transaction (see PairingFacts).
+      const exitYears = s ? await povertyExitYears(ctx, s.west.slice(0, 2)) : new Map<string, number>();
+      const facts = s ? await pairingFacts(ctx, governmentId(s.east), s.west) : { helper: null, helped: null };
+      return audited(ctx.db, auditLog, ctx.identity, 'acceptEastWestSuggestion', 'EastWestPairing', async ({ tx, log }) => {
         requireEastWestOffice(ctx.identity);
-        const s = parseSuggestionId(input.suggestionId);
+        if (!s) throw badInput('input.suggestionId', 'suggestion-id', 'is not an id eastWestSuggestions returned');
         const { province, level } = checkSuggestionArgs(s.west.slice(0, 2), s.level, s.year, s.capacity);
         if (levelOf(s.west) !== level || levelOf(s.east) !== level) throw badInput('input.suggestionId', 'suggestion-id', 'levels do not match');
-        const problem = await buildProblem(tx, ctx, province, level, s.year, s.capacity);
+        const problem = await buildProblem(tx, exitYears, province, level, s.year, s.capacity);
         const option = problem.options.find((o) => o.east === s.east && o.west === s.west);
         if (!option) {
           const rule = !problem.west.includes(s.west) ? 'already-paired' : (problem.remaining.get(s.east) ?? 0) <= 0 ? 'capacity' : 'not-eligible';
           throw badInput('input.suggestionId', rule, `${s.east} → ${s.west} is no longer a valid suggestion for ${s.year} (${rule})`);
         }
         const helperId = governmentId(s.east);
-        if (!(await ctx.registry.organization(helperId))) {
+        if (!facts.helper) {
           throw badInput('input.suggestionId', 'helper-registered', `the government ${helperId} is not registered: create the organisation first`);
         }
         const via = option.via;
@@ -544,17 +582,23 @@ export const resolvers = {
           ctx,
           tx,
           { helperId, helpedCode: s.west, round: roundOfYear(yearOf(since)) ?? 0, since, until: input.until === undefined ? via.until : input.until },
+          facts,
           { source: 'suggestion', helperField: 'input.suggestionId' },
         );
-        await log({ entity: 'EastWestPairing', entityId: created.id, after: { ...created, suggestion: { id: input.suggestionId, score: option.score, breakdown: option.parts } } });
+        await log({
+          entity: 'EastWestPairing',
+          entityId: created.id,
+          after: { ...created, suggestion: { id: input.suggestionId, score: option.score, breakdown: option.parts } },
+        });
         return created;
-      }),
+      });
+    },
     recordEastWestMeeting: (
       _: unknown,
       { input }: { input: { pairingId: string; date: string; place: string; attendance: MeetingRow['attendance']; agreements?: string[] | null } },
       ctx: Context,
     ) =>
-      recordFlow(ctx, 'recordEastWestMeeting', 'EastWestMeeting', 'ew-meeting-', async (tx) => {
+      recordFlow(ctx, 'recordEastWestMeeting', 'EastWestMeeting', 'ew-meeting-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, yearOf(input.date));
         if (input.date < pairing.since || (pairing.until !== null && input.date > pairing.until)) {
           throw badInput('input.date', 'period', 'must fall inside the pairing’s period');
@@ -576,7 +620,7 @@ export const resolvers = {
       { input }: { input: { pairingId: string; year: number; stage: FiscalAidRow['stage']; amount: string; purpose: string } },
       ctx: Context,
     ) =>
-      recordFlow(ctx, 'recordEastWestFiscalAid', 'EastWestFiscalAid', 'ew-fiscal-', async (tx) => {
+      recordFlow(ctx, 'recordEastWestFiscalAid', 'EastWestFiscalAid', 'ew-fiscal-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const amount = requireAmount('input.amount', input.amount);
         const purpose = requireText('input.purpose', input.purpose);
@@ -598,11 +642,11 @@ export const resolvers = {
       { input }: { input: { pairingId: string; year: number; name: string; enterprise: string; countyCode: string; investment: string; jobsForPoor: number } },
       ctx: Context,
     ) =>
-      recordFlow(ctx, 'recordEastWestIndustrialProject', 'EastWestIndustrialProject', 'ew-project-', async (tx) => {
+      recordFlow(ctx, 'recordEastWestIndustrialProject', 'EastWestIndustrialProject', 'ew-project-', regionFacts(ctx, input.countyCode), async (tx, county) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const name = requireText('input.name', input.name);
         const enterprise = requireText('input.enterprise', input.enterprise);
-        const countyCode = await countyInside(ctx, 'input.countyCode', input.countyCode, pairing);
+        const countyCode = countyInside('input.countyCode', input.countyCode, pairing, county);
         const investment = requireAmount('input.investment', input.investment);
         const jobsForPoor = requireCount('input.jobsForPoor', input.jobsForPoor);
         duplicateIf(
@@ -630,9 +674,9 @@ export const resolvers = {
       { input }: { input: { pairingId: string; year: number; fromCountyCode: string; workersPlaced: number; poorWorkersPlaced: number } },
       ctx: Context,
     ) =>
-      recordFlow(ctx, 'recordEastWestLabourCooperation', 'EastWestLabourCooperation', 'ew-labour-', async (tx) => {
+      recordFlow(ctx, 'recordEastWestLabourCooperation', 'EastWestLabourCooperation', 'ew-labour-', regionFacts(ctx, input.fromCountyCode), async (tx, county) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const fromCountyCode = await countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing);
+        const fromCountyCode = countyInside('input.fromCountyCode', input.fromCountyCode, pairing, county);
         const workersPlaced = requireCount('input.workersPlaced', input.workersPlaced);
         const poorWorkersPlaced = requireCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
         if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
@@ -654,7 +698,7 @@ export const resolvers = {
       { input }: { input: { pairingId: string; year: number; direction: TalentRow['direction']; kind: TalentRow['kind']; persons: number; personDays: number } },
       ctx: Context,
     ) =>
-      recordFlow(ctx, 'recordEastWestTalentExchange', 'EastWestTalentExchange', 'ew-talent-', async (tx) => {
+      recordFlow(ctx, 'recordEastWestTalentExchange', 'EastWestTalentExchange', 'ew-talent-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const persons = requireCount('input.persons', input.persons);
         const personDays = requireCount('input.personDays', input.personDays);
@@ -684,7 +728,7 @@ export const resolvers = {
       { input }: { input: { pairingId: string; year: number; product: string; amount: string } },
       ctx: Context,
     ) =>
-      recordFlow(ctx, 'recordEastWestProducePurchase', 'EastWestProducePurchase', 'ew-produce-', async (tx) => {
+      recordFlow(ctx, 'recordEastWestProducePurchase', 'EastWestProducePurchase', 'ew-produce-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const product = requireText('input.product', input.product);
         const amount = requireAmount('input.amount', input.amount);

@@ -153,7 +153,7 @@ export function demoCountyPairs(
   const pools = new Map(helperCodes.map((h) => [h, poolOf(h)]));
   const groups = new Map<string, Group>();
   for (const helped of [...new Set(reference.map((p) => p.helpedCode))].sort()) {
-    const helpers = reference.filter((p) => p.helpedCode === helped).map((p) => p.helperCode);
+    const helpers = [...new Set(reference.filter((p) => p.helpedCode === helped).map((p) => p.helperCode))];
     if (helpers.some((h) => pools.get(h)!.length)) groups.set(helped, { helped, helpers, west: [], east: [] });
   }
   const groupOf = (code: string) =>
@@ -180,12 +180,16 @@ export function demoCountyPairs(
   const freePool = (g: Group) => g.helpers.flatMap((h) => pools.get(h)!).filter((c) => !taken.has(c));
   let left = size.easternCounties - counts.reduce((s, n) => s + n, 0);
   for (const i of order) if (left > 0) (counts[i]++, left--);
-  list.forEach((g, i) => {
-    const pool = freePool(g);
-    const n = Math.min(counts[i], g.west.length, pool.length);
-    g.east = rng.sample(pool, n).sort();
-    for (const e of g.east) taken.add(e);
-  });
+  // One eastern county for every group first, so a region sharing its helper's counties with
+  // a larger one (北京's 16 districts: 内蒙古, 张家口, 保定) is not left without partners.
+  const take = (g: Group, n: number) => {
+    for (const e of rng.sample(freePool(g), n)) {
+      g.east.push(e);
+      taken.add(e);
+    }
+  };
+  for (const g of list) take(g, 1);
+  list.forEach((g, i) => take(g, Math.max(0, Math.min(counts[i], g.west.length) - g.east.length)));
   // Shares cut by small pools go to the groups that can still take eastern counties.
   let short = size.easternCounties - list.reduce((s, g) => s + g.east.length, 0);
   while (short > 0) {
@@ -310,7 +314,8 @@ function countySince(rng: Rng): string {
 async function demo(scope: SeedScope, size: DemoSize = DEMO_SIZE): Promise<void> {
   const started = performance.now();
   const { database, registry, rng } = scope;
-  const reference = (await database.db.select().from(pairingsTable).where(eq(pairingsTable.demo, false))).filter((p) => p.helpedLevel !== 'COUNTY');
+  // The real province and prefecture pairs only: pairs recorded through the API are not the list.
+  const reference = await database.db.select().from(pairingsTable).where(eq(pairingsTable.source, PAIRS_FILE));
   if (!reference.length) return;
   const [provinces, prefectures, counties] = await Promise.all([registry.regions('PROVINCE'), registry.regions('PREFECTURE'), registry.regions('COUNTY')]);
   const names = new Map([...provinces, ...prefectures, ...counties].map((r) => [r.code, r.name]));
@@ -344,8 +349,7 @@ async function demo(scope: SeedScope, size: DemoSize = DEMO_SIZE): Promise<void>
   );
   await database.copyRows('eastwest.pairings', PAIR_COLUMNS, pairs.map(pairRow));
 
-  const referenceValues = reference.map((p) => ({ ...p, evidence: p.evidence, evidenceUrl: p.evidenceUrl }));
-  const flows = demoFlows([...referenceValues, ...pairs], names, (code) => poverty.filter((c) => c.startsWith(code)), rng, size);
+  const flows = demoFlows([...reference, ...pairs], names, (code) => poverty.filter((c) => c.startsWith(code)), rng, size);
   await copyFlows(database, flows);
   const n = Object.values(flows).reduce((s, r) => s + r.length, 0);
   scope.log(
