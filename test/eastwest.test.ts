@@ -570,6 +570,27 @@ describe('pairing suggestions', () => {
   });
 });
 
+describe('distributed topology', () => {
+  it('answers reads and validates writes with registry lookups over signed HTTP', async () => {
+    const distributed = await startHub({ database: db.database, topology: 'distributed' });
+    try {
+      const read = await distributed.query(`{ region(code: "31") { eastWestPairings(role: HELPER) { helped { name } helper { name } } } }`);
+      expect(read.errors).toBeUndefined();
+      const names = read.data!.region.eastWestPairings.map((p: { helped: { name: string } }) => p.helped.name);
+      expect(names).toEqual(expect.arrayContaining(['云南省', '遵义市']));
+      const wrong = await distributed.query(CREATE, { i: { helperId: 'gov-5201', helpedCode: '530627', round: 2016, since: '2018-01-01' } }, ADMIN);
+      expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'helper-east' });
+      const created = await distributed.query(CREATE, { i: { helperId: 'gov-31', helpedCode: '530627', round: 2016, since: '2018-01-01' } }, office('53'));
+      expect(created.errors).toBeUndefined();
+      expect(created.data!.createEastWestPairing).toMatchObject({ helperLevel: 'PROVINCE', helped: { code: '530627' } });
+      const unsigned = await distributed.post(distributed.subgraphUrls.eastwest, { query: '{ eastWestPairing(id: "x") { id } }' });
+      expect(unsigned.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await distributed.stop();
+    }
+  }, 60_000);
+});
+
 // ---- demo data (last: it adds the demo set to this database) --------------------------------
 
 describe('demo data', () => {

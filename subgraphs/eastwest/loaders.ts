@@ -95,7 +95,8 @@ async function pairingsByHelpers(db: Db, keys: readonly YearKey[]): Promise<Pair
     .from(pairingsTable)
     .where(inArray(pairingsTable.helperId, [...new Set(keys.map((k) => k.id))]))
     .orderBy(asc(pairingsTable.since), asc(pairingsTable.id));
-  return keys.map((k) => rows.filter((r) => r.helperId === k.id && activeInYear(r.since, r.until, k.year)));
+  const byHelper = groupBy(rows, (r) => r.helperId);
+  return keys.map((k) => (byHelper.get(k.id) ?? []).filter((r) => activeInYear(r.since, r.until, k.year)));
 }
 
 type FlowTable =
@@ -115,8 +116,7 @@ function flowLoader<R extends { pairingId: string; year: number; id: number }>(d
         .from(table)
         .where(and(inArray(table.pairingId, [...new Set(keys.map((k) => k.id))]), yearsIn(table.year, keys)))
         .orderBy(asc(table.year), asc(table.id))) as unknown as R[];
-      const byPairing = new Map<string, R[]>();
-      for (const r of rows) byPairing.set(r.pairingId, [...(byPairing.get(r.pairingId) ?? []), r]);
+      const byPairing = groupBy(rows, (r) => r.pairingId);
       return keys.map((k) => (byPairing.get(k.id) ?? []).filter((r) => k.year === null || r.year === k.year));
     },
     { cacheKeyFn: yearKeyCache },
@@ -217,12 +217,27 @@ async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summa
     from p left join f on f.pairing_id = p.id
     order by p.id, f.kind, f.sub, f.year`);
   const rows = rowsOf<AggregateRow>(result);
+  const byHelper = groupBy(rows, (r) => r.helper_code);
+  const byHelped = groupBy(rows, (r) => r.helped_code);
+  // Exact codes are map lookups; only keys with descendants scan the rows (as in `distribute`).
+  const rowsFor = (k: RegionFieldKey, index: Map<string, AggregateRow[]>, codeOf: (r: AggregateRow) => string) =>
+    k.scope.prefix ? rows.filter((r) => inScope(k.scope, codeOf(r))) : k.scope.exact.flatMap((c) => index.get(c) ?? []);
   return keys.map((k) => ({
     code: k.scope.code,
     year: k.year,
-    asHelper: totalsOf(rows.filter((r) => inScope(k.scope, r.helper_code)), k.year),
-    asHelped: totalsOf(rows.filter((r) => inScope(k.scope, r.helped_code)), k.year),
+    asHelper: totalsOf(rowsFor(k, byHelper, (r) => r.helper_code), k.year),
+    asHelped: totalsOf(rowsFor(k, byHelped, (r) => r.helped_code), k.year),
   }));
+}
+
+function groupBy<R>(rows: readonly R[], keyOf: (row: R) => string): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const list = out.get(keyOf(r));
+    if (list) list.push(r);
+    else out.set(keyOf(r), [r]);
+  }
+  return out;
 }
 
 function totalsOf(rows: AggregateRow[], year: number | null): Totals {
