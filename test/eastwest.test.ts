@@ -383,6 +383,12 @@ describe('access: the east-west office of either province writes, others read', 
     const helpedSide = await ok(CREATE, { i: { ...input, helpedCode: '530629' } }, office('53', '64'));
     const updated = await ok(`mutation($id: ID!) { updateEastWestPairing(id: $id, input: {arrangement: "携手奔小康"}) { arrangement } }`, { id: helpedSide.createEastWestPairing.id }, office('31'));
     expect(updated.updateEastWestPairing.arrangement).toBe('携手奔小康');
+    const patch = `mutation($id: ID!, $i: UpdateEastWestPairingInput!) { updateEastWestPairing(id: $id, input: $i) { id } }`;
+    const id = helpedSide.createEastWestPairing.id;
+    await expectRefused(patch, { id, i: { since: null } }, office('31'), 'BAD_USER_INPUT', 'required', 'input.since');
+    await expectRefused(patch, { id, i: { round: 2021 } }, office('31'), 'BAD_USER_INPUT', 'round-period', 'input.round');
+    await expectRefused(patch, { id, i: { until: '2017-01-01' } }, office('31'), 'BAD_USER_INPUT', 'period', 'input.until');
+    await expectRefused(patch, { id: 'ewp-none', i: { round: 2016 } }, office('31'), 'NOT_FOUND', 'exists', 'id');
     const read = await ok(`{ region(code: "530629") { eastWestPairings { arrangement } } }`);
     expect(read.region.eastWestPairings).toEqual([{ arrangement: '携手奔小康' }]);
   });

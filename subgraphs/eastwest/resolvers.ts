@@ -263,6 +263,7 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
     requireEastWestOffice(ctx.identity);
     const before = await pairingInTx(tx, 'id', id);
     requireEitherSide(ctx.identity, before.helperCode, before.helpedCode);
+    if (patch.since === null) throw badInput('input.since', 'required', 'cannot be removed');
     const next = {
       helperId: before.helperId,
       helpedCode: before.helpedCode,
@@ -546,10 +547,8 @@ export const resolvers = {
       });
       return row;
     },
-    updateEastWestPairing: (_: unknown, { id, input }: { id: string; input: PairingPatch }, ctx: Context) => {
-      if (input.since === null) throw badInput('input.since', 'required', 'cannot be removed');
-      return patchPairing(ctx, 'updateEastWestPairing', id, input);
-    },
+    updateEastWestPairing: (_: unknown, { id, input }: { id: string; input: PairingPatch }, ctx: Context) =>
+      patchPairing(ctx, 'updateEastWestPairing', id, input),
     endEastWestPairing: (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) =>
       patchPairing(ctx, 'endEastWestPairing', id, { until }),
     acceptEastWestSuggestion: async (
