@@ -1,0 +1,799 @@
+import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
+import { audited } from '../../lib/audit.js';
+import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
+import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
+import type { Db } from '../../lib/db.js';
+import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { governmentId } from '../../lib/org-ids.js';
+import { scalarResolvers } from '../../lib/scalars.js';
+import { regionFieldKey } from '../../lib/scope.js';
+import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
+import type { SubgraphContext } from '../../lib/subgraph.js';
+import { placesWithin } from './divisions.js';
+import {
+  rowsOf,
+  type FiscalAidRow,
+  type IndustrialProjectRow,
+  type LabourRow,
+  type Loaders,
+  type MeetingRow,
+  type PairingRow,
+  type ProduceRow,
+  type Role,
+  type Summary,
+  type TalentRow,
+} from './loaders.js';
+import {
+  defaultArrangement,
+  FIRST_YEAR,
+  helpedRuleFor,
+  JINGJINJI_EXCEPTIONS,
+  lastUntilYear,
+  lastYear,
+  levelAllowed,
+  levelRank,
+  overlaps,
+  pairingId,
+  pairingLevelOf,
+  ROUNDS,
+  roundFits,
+  roundOfYear,
+  yearOf,
+  type PairingLevel,
+} from './rules.js';
+import { capacityPoints, needPoints, SCORING_TEXT, solveAssignment, type Option, type ScorePart } from './suggest.js';
+import {
+  auditLog,
+  fiscalAidTable,
+  industrialProjectsTable,
+  labourTable,
+  meetingsTable,
+  pairingsTable,
+  produceTable,
+  talentTable,
+} from './tables.js';
+
+type Context = SubgraphContext<Loaders>;
+
+// ---- access ------------------------------------------------------------------------------
+
+/** The coordinator office that writes east-west records. */
+export const EAST_WEST_OFFICE = 'EAST_WEST';
+
+/**
+ * Writers: ADMIN, or a COORDINATOR of office EAST_WEST. The office is required explicitly
+ * (lib `coordinates` lets a coordinator without an office through): a county poverty office
+ * coordinates the same places but does not sign east-west agreements.
+ */
+function requireEastWestOffice(who: Identity): void {
+  if (isAdmin(who)) return;
+  if (who.role !== 'COORDINATOR' || who.office !== EAST_WEST_OFFICE) {
+    throw forbidden('only an administrator or an east-west office (COORDINATOR, office EAST_WEST) records east-west cooperation', 'east-west-office');
+  }
+}
+
+/** The office must cover the helper's home province or the helped province (either side writes). */
+function requireEitherSide(who: Identity, helperCode: string, helpedCode: string): void {
+  const sides = [provinceCodeOf(helperCode), provinceCodeOf(helpedCode)];
+  if (!sides.some((p) => coordinates(who, p, EAST_WEST_OFFICE))) {
+    throw forbidden(`the east-west office must cover province ${sides[0]} or ${sides[1]}`, 'either-side');
+  }
+}
+
+// ---- validation helpers -------------------------------------------------------------------
+
+function requireYear(field: string, year: number): void {
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > lastYear()) {
+    throw badInput(field, 'year', `must be a year from ${FIRST_YEAR} to ${lastYear()}`);
+  }
+}
+
+function requireText(field: string, value: string | null | undefined, max = 200): string {
+  const text = value?.trim() ?? '';
+  if (!text || text.length > max) throw badInput(field, 'required', `must be 1 to ${max} characters`);
+  return text;
+}
+
+function requireCount(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw badInput(field, 'non-negative', 'must be a whole number, 0 or more');
+  return value;
+}
+
+function requireAmount(field: string, value: string): string {
+  if (value.startsWith('-')) throw badInput(field, 'non-negative', 'must be 0 or more');
+  return value;
+}
+
+function requireCodeArg(field: string, input: string): string {
+  const code = normalizeCode(input);
+  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code`);
+  return code;
+}
+
+// ---- pairings ------------------------------------------------------------------------------
+
+interface PairingInput {
+  helperId: string;
+  helpedCode: string;
+  round: number;
+  since: string;
+  until?: string | null;
+  arrangement?: string | null;
+}
+
+interface PairingPatch {
+  since?: string | null;
+  until?: string | null;
+  round?: number | null;
+  arrangement?: string | null;
+}
+
+/** The period, round and duplicate rules shared by create and update. */
+async function checkPeriod(
+  tx: Db,
+  values: { helperId: string; helpedCode: string; round: number; since: string; until: string | null },
+  selfId: string | null,
+): Promise<void> {
+  if (!(ROUNDS as readonly number[]).includes(values.round)) throw badInput('input.round', 'round', `must be one of ${ROUNDS.join(', ')}`);
+  const sinceYear = yearOf(values.since);
+  if (sinceYear < FIRST_YEAR || sinceYear > lastYear()) throw badInput('input.since', 'year', `must fall in ${FIRST_YEAR} to ${lastYear()}`);
+  if (values.until !== null) {
+    if (values.until < values.since) throw badInput('input.until', 'period', 'must not be before since');
+    if (yearOf(values.until) > lastUntilYear()) throw badInput('input.until', 'year', `must fall in ${lastUntilYear()} or earlier`);
+  }
+  if (!roundFits(values.round, sinceYear)) {
+    throw badInput('input.round', 'round-period', `a pairing of round ${values.round} cannot start in ${sinceYear}`);
+  }
+  const others = await tx
+    .select({ id: pairingsTable.id, since: pairingsTable.since, until: pairingsTable.until })
+    .from(pairingsTable)
+    .where(
+      and(
+        eq(pairingsTable.helperId, values.helperId),
+        eq(pairingsTable.helpedCode, values.helpedCode),
+        selfId ? ne(pairingsTable.id, selfId) : undefined,
+      ),
+    );
+  const clash = others.find((o) => overlaps(o, values));
+  if (clash) throw badInput('input.helpedCode', 'duplicate', `the same helper already helps this place in an overlapping period (${clash.id})`);
+}
+
+/**
+ * What the registry says about a write's helper and places. Asked BEFORE the write's
+ * transaction opens: on PGlite (one connection) a registry query issued outside the open
+ * transaction would wait for it to end, and the transaction waits for the answer.
+ */
+interface PairingFacts {
+  helper: OrganizationFacts | null;
+  helped: RegionFacts | null;
+}
+
+async function regionFacts(ctx: Context, input: string | null | undefined): Promise<RegionFacts | null> {
+  const code = normalizeCode(input);
+  return code ? ctx.registry.region(code) : null;
+}
+
+async function pairingFacts(ctx: Context, helperId: string, helpedCode: string): Promise<PairingFacts> {
+  const [helper, helped] = await Promise.all([ctx.registry.organization(helperId), regionFacts(ctx, helpedCode)]);
+  return { helper, helped };
+}
+
+/**
+ * Validate and insert a pairing inside an audited transaction. Order: who may write at all,
+ * the facts (unknown helper → NOT_FOUND), which sides the office covers, then every rule.
+ */
+async function insertPairing(
+  ctx: Context,
+  tx: Db,
+  input: PairingInput,
+  facts: PairingFacts,
+  origin: { source: string; helperField?: string },
+): Promise<PairingRow> {
+  const helperField = origin.helperField ?? 'input.helperId';
+  requireEastWestOffice(ctx.identity);
+  const { helper, helped } = facts;
+  if (!helper) throw notFound(helperField, 'organisation', input.helperId);
+  const helpedCode = requireCodeArg('input.helpedCode', input.helpedCode);
+  if (!helped) throw badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`);
+  const helperCode = helper.homeRegionCode;
+  if (!helperCode) throw badInput(helperField, 'helper-home', `${helper.name} has no home region`);
+  requireEitherSide(ctx.identity, helperCode, helpedCode);
+
+  if (helper.kind !== 'LOCAL_GOVERNMENT') throw badInput(helperField, 'helper-kind', `${helper.name} is not a local government`);
+  if (zoneOf(helperCode) !== 'EAST') throw badInput(helperField, 'helper-east', `${helper.name} is not in the eastern zone`);
+  const helperLevel = pairingLevelOf(helperCode);
+  if (!helperLevel) throw badInput(helperField, 'helper-level', 'the helper must be a province, city or county government');
+  const helpedLevel = pairingLevelOf(helpedCode);
+  if (!helpedLevel) throw badInput('input.helpedCode', 'level', 'must be a province, prefecture or county');
+  if (helped.functionalZone) throw badInput('input.helpedCode', 'functional-zone', `${helped.name} is a development zone, not a legal county`);
+  const helpedRule = helpedRuleFor(helperCode, helpedCode);
+  if (!helpedRule) {
+    throw badInput('input.helpedCode', 'helped-west', `${helped.name} is neither western, a listed central exception, nor a 京津冀 place listed for this helper`);
+  }
+  if (!levelAllowed(helperLevel, helpedLevel)) {
+    throw badInput('input.helpedCode', 'level', `a ${helperLevel.toLowerCase()} helps places of its own level or lower, not a ${helpedLevel.toLowerCase()}`);
+  }
+  const values = {
+    helperId: helper.id,
+    helpedCode,
+    round: input.round,
+    since: input.since,
+    until: input.until ?? null,
+  };
+  await checkPeriod(tx, values, null);
+  const arrangement =
+    input.arrangement != null ? requireText('input.arrangement', input.arrangement) : defaultArrangement(input.round, helpedLevel, helperLevel);
+  const [row] = await tx
+    .insert(pairingsTable)
+    .values({
+      ...values,
+      id: pairingId(helper.id, helpedCode, input.since),
+      helperCode,
+      helperLevel,
+      helpedLevel,
+      helpedRule,
+      arrangement,
+      source: origin.source,
+      demo: false,
+    })
+    .returning();
+  return row;
+}
+
+async function pairingInTx(tx: Db, field: string, id: string): Promise<PairingRow> {
+  const [row] = await tx.select().from(pairingsTable).where(eq(pairingsTable.id, id));
+  if (!row) throw notFound(field, 'east-west pairing', id);
+  return row;
+}
+
+/** Latest reporting year of any flow of a pairing: ending it earlier would orphan them. */
+async function lastFlowYear(tx: Db, id: string): Promise<number | null> {
+  const result = await tx.execute(sql`select max(y)::int as y from (
+    select max(${meetingsTable.year}) as y from ${meetingsTable} where ${meetingsTable.pairingId} = ${id}
+    union all select max(${fiscalAidTable.year}) from ${fiscalAidTable} where ${fiscalAidTable.pairingId} = ${id}
+    union all select max(${industrialProjectsTable.year}) from ${industrialProjectsTable} where ${industrialProjectsTable.pairingId} = ${id}
+    union all select max(${labourTable.year}) from ${labourTable} where ${labourTable.pairingId} = ${id}
+    union all select max(${talentTable.year}) from ${talentTable} where ${talentTable.pairingId} = ${id}
+    union all select max(${produceTable.year}) from ${produceTable} where ${produceTable.pairingId} = ${id}) t`);
+  return rowsOf<{ y: number | null }>(result)[0]?.y ?? null;
+}
+
+async function patchPairing(ctx: Context, action: string, id: string, patch: PairingPatch): Promise<PairingRow> {
+  const updated = await audited(ctx.db, auditLog, ctx.identity, action, 'EastWestPairing', async ({ tx, log }) => {
+    requireEastWestOffice(ctx.identity);
+    const before = await pairingInTx(tx, 'id', id);
+    requireEitherSide(ctx.identity, before.helperCode, before.helpedCode);
+    if (patch.since === null) throw badInput('input.since', 'required', 'cannot be removed');
+    const next = {
+      helperId: before.helperId,
+      helpedCode: before.helpedCode,
+      round: patch.round ?? before.round,
+      since: patch.since ?? before.since,
+      until: patch.until === undefined ? before.until : patch.until,
+    };
+    await checkPeriod(tx, next, id);
+    const flows = await lastFlowYear(tx, id);
+    if (flows !== null && (yearOf(next.since) > flows || (next.until !== null && yearOf(next.until) < flows))) {
+      throw badInput('input.until', 'flows-outside-period', `flows are recorded for ${flows}, outside the new period`);
+    }
+    const arrangement = patch.arrangement != null ? requireText('input.arrangement', patch.arrangement) : before.arrangement;
+    const [after] = await tx
+      .update(pairingsTable)
+      .set({ round: next.round, since: next.since, until: next.until, arrangement })
+      .where(eq(pairingsTable.id, id))
+      .returning();
+    await log({ entity: 'EastWestPairing', entityId: id, before, after });
+    return after;
+  });
+  ctx.loaders.pairingById.clear(id);
+  return updated;
+}
+
+// ---- flows ---------------------------------------------------------------------------------
+
+/** Access and the pairing-year rule every flow shares; returns the pairing. */
+async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: number): Promise<PairingRow> {
+  requireEastWestOffice(ctx.identity);
+  const pairing = await pairingInTx(tx, 'input.pairingId', pairingIdInput);
+  requireEitherSide(ctx.identity, pairing.helperCode, pairing.helpedCode);
+  requireYear('input.year', year);
+  if (yearOf(pairing.since) > year || (pairing.until !== null && yearOf(pairing.until) < year)) {
+    throw badInput('input.year', 'period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
+  }
+  return pairing;
+}
+
+/** A county named by a flow must be a county inside the helped place. */
+function countyInside(field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
+  const code = requireCodeArg(field, input);
+  if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
+  if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'inside-helped', `must be inside the helped place ${pairing.helpedCode}`);
+  if (!facts) throw badInput(field, 'exists', `no place has the code ${input}`);
+  return code;
+}
+
+function duplicateIf(found: unknown[], what: string): void {
+  if (found.length) throw badInput('input', 'duplicate', `${what} is already recorded for this pairing`);
+}
+
+type FlowEntity =
+  | 'EastWestMeeting'
+  | 'EastWestFiscalAid'
+  | 'EastWestIndustrialProject'
+  | 'EastWestLabourCooperation'
+  | 'EastWestTalentExchange'
+  | 'EastWestProducePurchase';
+
+/** One flow write: registry facts (a county) awaited before the transaction, then validate and insert inside it. */
+async function recordFlow<R extends { id: number }>(
+  ctx: Context,
+  action: string,
+  entity: FlowEntity,
+  prefix: string,
+  facts: Promise<RegionFacts | null> | null,
+  write: (tx: Db, county: RegionFacts | null) => Promise<R>,
+): Promise<R> {
+  const county = await facts;
+  return audited(ctx.db, auditLog, ctx.identity, action, entity, async ({ tx, log }) => {
+    const row = await write(tx, county);
+    await log({ entity, entityId: `${prefix}${row.id}`, after: row });
+    return row;
+  });
+}
+
+// ---- suggestions ---------------------------------------------------------------------------
+
+interface Problem {
+  province: string;
+  level: PairingLevel;
+  year: number;
+  capacity: number;
+  west: string[];
+  options: Option<PairingRow>[];
+  existing: Map<string, number>;
+  remaining: Map<string, number>;
+}
+
+const yearStart = (year: number) => `${year}-01-01`;
+const yearEnd = (year: number) => `${year}-12-31`;
+const activeIn = (year: number) =>
+  and(sql`${pairingsTable.since} <= ${yearEnd(year)}`, sql`(${pairingsTable.until} is null or ${pairingsTable.until} >= ${yearStart(year)})`);
+
+/** The part of a western place its partners are grouped by: prefecture (county level) or province. */
+const groupOf = (code: string, level: PairingLevel) => (level === 'COUNTY' ? code.slice(0, 4) : code.slice(0, 2));
+
+/**
+ * Gather the facts of a suggestion problem: pairings landing in the province (one statement),
+ * the eastern candidates' existing partners (one statement), poverty exit years (one
+ * registry batch), and score every eligible option.
+ */
+async function buildProblem(
+  db: Db,
+  exitYears: ReadonlyMap<string, number>,
+  province: string,
+  level: PairingLevel,
+  year: number,
+  capacity: number,
+): Promise<Problem> {
+  const landing = await db
+    .select()
+    .from(pairingsTable)
+    .where(and(or(eq(pairingsTable.helpedCode, province), like(pairingsTable.helpedCode, `${province}%`)), activeIn(year)));
+  const target = levelRank(level);
+  const vias = landing.filter((p) => levelRank(p.helpedLevel) < target && levelRank(p.helperLevel) < target);
+  const paired = new Set(landing.filter((p) => p.helpedLevel === level).map((p) => p.helpedCode));
+
+  const needOf = new Map<string, { points: number; counties: number; reason: string }>();
+  for (const [code, exitYear] of [...exitYears].sort()) {
+    const key = level === 'COUNTY' ? code : code.slice(0, 4);
+    const prev = needOf.get(key) ?? { points: 0, counties: 0, reason: '' };
+    const points = prev.points + needPoints(exitYear, year);
+    const counties = prev.counties + 1;
+    const reason =
+      level === 'COUNTY'
+        ? `poverty county, exit year ${exitYear}`
+        : `${counties} poverty ${counties === 1 ? 'county' : 'counties'}, 10 each + 10 per year still to go`;
+    needOf.set(key, { points, counties, reason });
+  }
+  // At prefecture level only real prefectures (重庆's 市辖区 and 县 placeholders have no government).
+  const legal = level === 'PREFECTURE' ? new Set(placesWithin('PREFECTURE', [province]).map((p) => p.code)) : null;
+  const west = [...needOf.keys()]
+    .filter((w) => (!legal || legal.has(w)) && !paired.has(w) && vias.some((v) => w.startsWith(v.helpedCode)))
+    .sort();
+
+  const eastCodes = new Map<string, PairingRow[]>();
+  for (const v of vias) for (const e of placesWithin(level, [v.helperCode])) eastCodes.set(e.code, [...(eastCodes.get(e.code) ?? []), v]);
+  const easts = [...eastCodes.keys()].sort();
+  const theirs = easts.length
+    ? await db
+        .select({ helperCode: pairingsTable.helperCode, helpedCode: pairingsTable.helpedCode })
+        .from(pairingsTable)
+        .where(and(inArray(pairingsTable.helperCode, easts), eq(pairingsTable.helperLevel, level), activeIn(year)))
+    : [];
+  const existing = new Map(easts.map((e) => [e, 0]));
+  const groups = new Map<string, Set<string>>();
+  for (const t of theirs) {
+    existing.set(t.helperCode, (existing.get(t.helperCode) ?? 0) + 1);
+    groups.set(t.helperCode, (groups.get(t.helperCode) ?? new Set()).add(groupOf(t.helpedCode, level)));
+  }
+  const remaining = new Map(easts.map((e) => [e, Math.max(0, capacity - (existing.get(e) ?? 0))]));
+
+  const options: Option<PairingRow>[] = [];
+  for (const w of west) {
+    const need = needOf.get(w)!;
+    for (const e of easts) {
+      if ((remaining.get(e) ?? 0) <= 0) continue;
+      let best: { via: PairingRow; part: ScorePart } | null = null;
+      for (const via of eastCodes.get(e)!) {
+        if (!w.startsWith(via.helpedCode)) continue;
+        const own = via.helperLevel === 'PREFECTURE' && e.startsWith(via.helperCode) && level === 'COUNTY';
+        const points = (via.helpedLevel === 'PREFECTURE' ? 20 : 10) + (own ? 5 : 0);
+        const reason = `${via.helperCode} already pairs with ${via.helpedLevel === 'PREFECTURE' ? 'the prefecture' : 'the province'} ${via.helpedCode}${own ? ', and is this place’s own city' : ''}`;
+        if (!best || points > best.part.points) best = { via, part: { factor: 'tie', points, reason } };
+      }
+      if (!best) continue;
+      const same = groups.get(e)?.has(groupOf(w, level)) ?? false;
+      const rem = remaining.get(e)!;
+      const parts: ScorePart[] = [
+        { factor: 'need', points: need.points, reason: need.reason },
+        best.part,
+        {
+          factor: 'samePrefecture',
+          points: same ? 15 : 0,
+          reason: same ? `already helps in ${groupOf(w, level)}` : `no partner yet in ${groupOf(w, level)}`,
+        },
+        { factor: 'capacity', points: capacityPoints(rem, capacity), reason: `${rem} of ${capacity} places left` },
+      ];
+      options.push({ east: e, west: w, via: best.via, parts, score: parts.reduce((s, p) => s + p.points, 0) });
+    }
+  }
+  return { province, level, year, capacity, west, options, existing, remaining };
+}
+
+/** Non-western provinces holding a listed exception (恩施, 湘西, 延边; 京津冀's 河北 prefectures). */
+const EXCEPTION_PROVINCES = new Set([...WESTERN_EXCEPTIONS, ...JINGJINJI_EXCEPTIONS.map((e) => e.helped)].map(provinceCodeOf));
+
+/** Exit years of the poverty counties of a province: the registry's facts, in one batch. */
+async function povertyExitYears(ctx: Context, province: string): Promise<Map<string, number>> {
+  const counties = placesWithin('COUNTY', [province]);
+  const facts = await Promise.all(counties.map((c) => ctx.registry.region(c.code)));
+  return new Map(facts.filter((f) => f?.povertyExitYear != null).map((f) => [f!.code, f!.povertyExitYear!]));
+}
+
+const suggestionId = (p: { year: number; level: string; capacity: number }, o: { east: string; west: string }) =>
+  `ews-${p.year}-${p.level}-${p.capacity}-${o.east}-${o.west}`;
+
+function parseSuggestionId(id: string) {
+  const m = /^ews-(\d{4})-(COUNTY|PREFECTURE)-(\d{1,2})-(\d{4}|\d{6})-(\d{4}|\d{6})$/.exec(id);
+  return m ? { year: Number(m[1]), level: m[2] as PairingLevel, capacity: Number(m[3]), east: m[4], west: m[5] } : null;
+}
+
+function checkSuggestionArgs(province: string, level: RegionLevel, year: number, capacity: number): { province: string; level: PairingLevel } {
+  const code = requireCodeArg('helpedProvince', province);
+  if (levelOf(code) !== 'PROVINCE') throw badInput('helpedProvince', 'level', 'must be a province');
+  if (zoneOf(code) !== 'WEST' && !EXCEPTION_PROVINCES.has(code)) {
+    throw badInput('helpedProvince', 'helped-west', 'must be a western province or one holding a listed exception');
+  }
+  if (level !== 'COUNTY' && level !== 'PREFECTURE') throw badInput('level', 'level', 'must be COUNTY or PREFECTURE');
+  requireYear('year', year);
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 20) throw badInput('capacity', 'capacity', 'must be from 1 to 20');
+  return { province: code, level };
+}
+
+async function suggestionsFor(ctx: Context, args: { helpedProvince: string; level?: RegionLevel | null; year: number; capacity?: number | null }) {
+  const capacity = args.capacity ?? 3;
+  const { province, level } = checkSuggestionArgs(args.helpedProvince, args.level ?? 'COUNTY', args.year, capacity);
+  const problem = await buildProblem(ctx.db, await povertyExitYears(ctx, province), province, level, args.year, capacity);
+  const solved = solveAssignment(problem.west, problem.remaining, problem.options);
+  const eastCodes = [...problem.remaining.keys()];
+  const registered = new Map(
+    (await Promise.all(eastCodes.map((e) => ctx.registry.organization(governmentId(e))))).map((o, i) => [eastCodes[i], o !== null]),
+  );
+  const present = (o: Option<PairingRow>) => ({
+    id: suggestionId(problem, o),
+    helperRegion: { code: o.east },
+    helperId: governmentId(o.east),
+    helperRegistered: registered.get(o.east) ?? false,
+    helped: { code: o.west },
+    via: o.via,
+    score: o.score,
+    breakdown: o.parts,
+  });
+  return {
+    helpedProvince: { code: province },
+    level,
+    year: args.year,
+    capacity,
+    suggestions: solved.chosen.map(present),
+    totalScore: solved.totalScore,
+    unmatched: solved.unmatched.map((code) => ({ code })),
+    options: problem.options.map(present),
+    candidates: eastCodes.sort().map((e) => ({
+      region: { code: e },
+      existingPartners: problem.existing.get(e) ?? 0,
+      remainingCapacity: problem.remaining.get(e) ?? 0,
+    })),
+    scoring: SCORING_TEXT,
+  };
+}
+
+// ---- resolvers -----------------------------------------------------------------------------
+
+interface RegionFieldArgs {
+  year?: number | null;
+  includeDescendants?: boolean | null;
+  includeAncestors?: boolean | null;
+}
+
+const yearArg = (args: { year?: number | null }) => args.year ?? null;
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    eastWestPairing: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.pairingById.load(id),
+    eastWestSuggestions: (
+      _: unknown,
+      args: { helpedProvince: string; level?: RegionLevel | null; year: number; capacity?: number | null },
+      ctx: Context,
+    ) => suggestionsFor(ctx, args),
+  },
+  Mutation: {
+    createEastWestPairing: async (_: unknown, { input }: { input: PairingInput }, ctx: Context) => {
+      const facts = await pairingFacts(ctx, input.helperId, input.helpedCode);
+      const row = await audited(ctx.db, auditLog, ctx.identity, 'createEastWestPairing', 'EastWestPairing', async ({ tx, log }) => {
+        const created = await insertPairing(ctx, tx, input, facts, { source: 'api' });
+        await log({ entity: 'EastWestPairing', entityId: created.id, after: created });
+        return created;
+      });
+      return row;
+    },
+    updateEastWestPairing: (_: unknown, { id, input }: { id: string; input: PairingPatch }, ctx: Context) =>
+      patchPairing(ctx, 'updateEastWestPairing', id, input),
+    endEastWestPairing: (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) =>
+      patchPairing(ctx, 'endEastWestPairing', id, { until }),
+    acceptEastWestSuggestion: async (
+      _: unknown,
+      { input }: { input: { suggestionId: string; since?: string | null; until?: string | null } },
+      ctx: Context,
+    ) => {
+      const s = parseSuggestionId(input.suggestionId);
+      // Registry facts first, outside the transaction (see PairingFacts).
+      const exitYears = s ? await povertyExitYears(ctx, s.west.slice(0, 2)) : new Map<string, number>();
+      const facts = s ? await pairingFacts(ctx, governmentId(s.east), s.west) : { helper: null, helped: null };
+      return audited(ctx.db, auditLog, ctx.identity, 'acceptEastWestSuggestion', 'EastWestPairing', async ({ tx, log }) => {
+        requireEastWestOffice(ctx.identity);
+        if (!s) throw badInput('input.suggestionId', 'suggestion-id', 'is not an id eastWestSuggestions returned');
+        const { province, level } = checkSuggestionArgs(s.west.slice(0, 2), s.level, s.year, s.capacity);
+        if (levelOf(s.west) !== level || levelOf(s.east) !== level) throw badInput('input.suggestionId', 'suggestion-id', 'levels do not match');
+        const problem = await buildProblem(tx, exitYears, province, level, s.year, s.capacity);
+        const option = problem.options.find((o) => o.east === s.east && o.west === s.west);
+        if (!option) {
+          const rule = !problem.west.includes(s.west) ? 'already-paired' : (problem.remaining.get(s.east) ?? 0) <= 0 ? 'capacity' : 'not-eligible';
+          throw badInput('input.suggestionId', rule, `${s.east} → ${s.west} is no longer a valid suggestion for ${s.year} (${rule})`);
+        }
+        const helperId = governmentId(s.east);
+        if (!facts.helper) {
+          throw badInput('input.suggestionId', 'helper-registered', `the government ${helperId} is not registered: create the organisation first`);
+        }
+        const via = option.via;
+        const since = input.since ?? (via.since > yearStart(s.year) ? via.since : yearStart(s.year));
+        const created = await insertPairing(
+          ctx,
+          tx,
+          { helperId, helpedCode: s.west, round: roundOfYear(yearOf(since)) ?? 0, since, until: input.until === undefined ? via.until : input.until },
+          facts,
+          { source: 'suggestion', helperField: 'input.suggestionId' },
+        );
+        await log({
+          entity: 'EastWestPairing',
+          entityId: created.id,
+          after: { ...created, suggestion: { id: input.suggestionId, score: option.score, breakdown: option.parts } },
+        });
+        return created;
+      });
+    },
+    recordEastWestMeeting: (
+      _: unknown,
+      { input }: { input: { pairingId: string; date: string; place: string; attendance: MeetingRow['attendance']; agreements?: string[] | null } },
+      ctx: Context,
+    ) =>
+      recordFlow(ctx, 'recordEastWestMeeting', 'EastWestMeeting', 'ew-meeting-', null, async (tx) => {
+        const pairing = await flowPairing(ctx, tx, input.pairingId, yearOf(input.date));
+        if (input.date < pairing.since || (pairing.until !== null && input.date > pairing.until)) {
+          throw badInput('input.date', 'period', 'must fall inside the pairing’s period');
+        }
+        const place = requireText('input.place', input.place);
+        const agreements = (input.agreements ?? []).map((a, i) => requireText(`input.agreements.${i}`, a, 500));
+        duplicateIf(
+          await tx.select({ id: meetingsTable.id }).from(meetingsTable).where(and(eq(meetingsTable.pairingId, pairing.id), eq(meetingsTable.date, input.date))),
+          `a joint meeting on ${input.date}`,
+        );
+        const [row] = await tx
+          .insert(meetingsTable)
+          .values({ pairingId: pairing.id, year: yearOf(input.date), date: input.date, place, attendance: input.attendance, agreements, source: 'api' })
+          .returning();
+        return row;
+      }),
+    recordEastWestFiscalAid: (
+      _: unknown,
+      { input }: { input: { pairingId: string; year: number; stage: FiscalAidRow['stage']; amount: string; purpose: string } },
+      ctx: Context,
+    ) =>
+      recordFlow(ctx, 'recordEastWestFiscalAid', 'EastWestFiscalAid', 'ew-fiscal-', null, async (tx) => {
+        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
+        const amount = requireAmount('input.amount', input.amount);
+        const purpose = requireText('input.purpose', input.purpose);
+        duplicateIf(
+          await tx
+            .select({ id: fiscalAidTable.id })
+            .from(fiscalAidTable)
+            .where(and(eq(fiscalAidTable.pairingId, pairing.id), eq(fiscalAidTable.year, input.year), eq(fiscalAidTable.stage, input.stage), eq(fiscalAidTable.purpose, purpose))),
+          `${input.stage.toLowerCase()} aid for “${purpose}” in ${input.year}`,
+        );
+        const [row] = await tx
+          .insert(fiscalAidTable)
+          .values({ pairingId: pairing.id, year: input.year, stage: input.stage, amount, purpose, source: 'api' })
+          .returning();
+        return row;
+      }),
+    recordEastWestIndustrialProject: (
+      _: unknown,
+      { input }: { input: { pairingId: string; year: number; name: string; enterprise: string; countyCode: string; investment: string; jobsForPoor: number } },
+      ctx: Context,
+    ) =>
+      recordFlow(ctx, 'recordEastWestIndustrialProject', 'EastWestIndustrialProject', 'ew-project-', regionFacts(ctx, input.countyCode), async (tx, county) => {
+        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
+        const name = requireText('input.name', input.name);
+        const enterprise = requireText('input.enterprise', input.enterprise);
+        const countyCode = countyInside('input.countyCode', input.countyCode, pairing, county);
+        const investment = requireAmount('input.investment', input.investment);
+        const jobsForPoor = requireCount('input.jobsForPoor', input.jobsForPoor);
+        duplicateIf(
+          await tx
+            .select({ id: industrialProjectsTable.id })
+            .from(industrialProjectsTable)
+            .where(
+              and(
+                eq(industrialProjectsTable.pairingId, pairing.id),
+                eq(industrialProjectsTable.year, input.year),
+                eq(industrialProjectsTable.enterprise, enterprise),
+                eq(industrialProjectsTable.name, name),
+              ),
+            ),
+          `the project “${name}” of ${enterprise} in ${input.year}`,
+        );
+        const [row] = await tx
+          .insert(industrialProjectsTable)
+          .values({ pairingId: pairing.id, year: input.year, name, enterprise, countyCode, investment, jobsForPoor, source: 'api' })
+          .returning();
+        return row;
+      }),
+    recordEastWestLabourCooperation: (
+      _: unknown,
+      { input }: { input: { pairingId: string; year: number; fromCountyCode: string; workersPlaced: number; poorWorkersPlaced: number } },
+      ctx: Context,
+    ) =>
+      recordFlow(ctx, 'recordEastWestLabourCooperation', 'EastWestLabourCooperation', 'ew-labour-', regionFacts(ctx, input.fromCountyCode), async (tx, county) => {
+        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
+        const fromCountyCode = countyInside('input.fromCountyCode', input.fromCountyCode, pairing, county);
+        const workersPlaced = requireCount('input.workersPlaced', input.workersPlaced);
+        const poorWorkersPlaced = requireCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
+        if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
+        duplicateIf(
+          await tx
+            .select({ id: labourTable.id })
+            .from(labourTable)
+            .where(and(eq(labourTable.pairingId, pairing.id), eq(labourTable.year, input.year), eq(labourTable.fromCountyCode, fromCountyCode))),
+          `labour cooperation from ${fromCountyCode} in ${input.year}`,
+        );
+        const [row] = await tx
+          .insert(labourTable)
+          .values({ pairingId: pairing.id, year: input.year, fromCountyCode, workersPlaced, poorWorkersPlaced, source: 'api' })
+          .returning();
+        return row;
+      }),
+    recordEastWestTalentExchange: (
+      _: unknown,
+      { input }: { input: { pairingId: string; year: number; direction: TalentRow['direction']; kind: TalentRow['kind']; persons: number; personDays: number } },
+      ctx: Context,
+    ) =>
+      recordFlow(ctx, 'recordEastWestTalentExchange', 'EastWestTalentExchange', 'ew-talent-', null, async (tx) => {
+        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
+        const persons = requireCount('input.persons', input.persons);
+        const personDays = requireCount('input.personDays', input.personDays);
+        if (personDays < persons) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
+        duplicateIf(
+          await tx
+            .select({ id: talentTable.id })
+            .from(talentTable)
+            .where(
+              and(
+                eq(talentTable.pairingId, pairing.id),
+                eq(talentTable.year, input.year),
+                eq(talentTable.direction, input.direction),
+                eq(talentTable.kind, input.kind),
+              ),
+            ),
+          `${input.kind.toLowerCase()} exchange ${input.direction} in ${input.year}`,
+        );
+        const [row] = await tx
+          .insert(talentTable)
+          .values({ pairingId: pairing.id, year: input.year, direction: input.direction, kind: input.kind, persons, personDays, source: 'api' })
+          .returning();
+        return row;
+      }),
+    recordEastWestProducePurchase: (
+      _: unknown,
+      { input }: { input: { pairingId: string; year: number; product: string; amount: string } },
+      ctx: Context,
+    ) =>
+      recordFlow(ctx, 'recordEastWestProducePurchase', 'EastWestProducePurchase', 'ew-produce-', null, async (tx) => {
+        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
+        const product = requireText('input.product', input.product);
+        const amount = requireAmount('input.amount', input.amount);
+        duplicateIf(
+          await tx
+            .select({ id: produceTable.id })
+            .from(produceTable)
+            .where(and(eq(produceTable.pairingId, pairing.id), eq(produceTable.year, input.year), eq(produceTable.product, product))),
+          `purchases of ${product} in ${input.year}`,
+        );
+        const [row] = await tx.insert(produceTable).values({ pairingId: pairing.id, year: input.year, product, amount, source: 'api' }).returning();
+        return row;
+      }),
+  },
+  Region: {
+    __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
+    eastWestPairings: (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context) =>
+      ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }),
+    eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
+      ctx.loaders.regionSummary.load(regionFieldKey(region.code, { ...args, includeDescendants: args.includeDescendants ?? true })),
+  },
+  Organization: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    eastWestPairings: (org: { id: string }, args: { year?: number | null }, ctx: Context) =>
+      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args) }),
+  },
+  EastWestPairing: {
+    channel: () => 'EAST_WEST',
+    helper: (p: PairingRow) => ({ id: p.helperId }),
+    helped: (p: PairingRow) => ({ code: p.helpedCode }),
+    helperRegion: (p: PairingRow) => ({ code: p.helperCode }),
+    meetings: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.meetings.load({ id: p.id, year: yearArg(args) }),
+    fiscalAid: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.fiscalAid.load({ id: p.id, year: yearArg(args) }),
+    industrialProjects: (p: PairingRow, args: { year?: number | null }, ctx: Context) =>
+      ctx.loaders.industrialProjects.load({ id: p.id, year: yearArg(args) }),
+    labourCooperation: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.labour.load({ id: p.id, year: yearArg(args) }),
+    talentExchanges: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.talent.load({ id: p.id, year: yearArg(args) }),
+    producePurchases: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.produce.load({ id: p.id, year: yearArg(args) }),
+  },
+  EastWestMeeting: {
+    id: (r: MeetingRow) => `ew-meeting-${r.id}`,
+    pairing: (r: MeetingRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+  },
+  EastWestFiscalAid: {
+    id: (r: FiscalAidRow) => `ew-fiscal-${r.id}`,
+    pairing: (r: FiscalAidRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+  },
+  EastWestIndustrialProject: {
+    id: (r: IndustrialProjectRow) => `ew-project-${r.id}`,
+    pairing: (r: IndustrialProjectRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+    county: (r: IndustrialProjectRow) => ({ code: r.countyCode }),
+  },
+  EastWestLabourCooperation: {
+    id: (r: LabourRow) => `ew-labour-${r.id}`,
+    pairing: (r: LabourRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+    fromCounty: (r: LabourRow) => ({ code: r.fromCountyCode }),
+  },
+  EastWestTalentExchange: {
+    id: (r: TalentRow) => `ew-talent-${r.id}`,
+    pairing: (r: TalentRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+  },
+  EastWestProducePurchase: {
+    id: (r: ProduceRow) => `ew-produce-${r.id}`,
+    pairing: (r: ProduceRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+  },
+  EastWestSummary: {
+    region: (s: Summary) => ({ code: s.code }),
+  },
+};

@@ -1,0 +1,15 @@
+import { loadTypeDefs } from '../../lib/schema.js';
+import { defineSubgraph } from '../../lib/subgraph.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed.js';
+
+/** eastwest: east-west cooperation (东西部协作): pairings, what flows through them, pairing suggestions. */
+export const eastwestSubgraph = defineSubgraph<Loaders>({
+  name: 'eastwest',
+  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+  resolvers,
+  migrationsFolder: new URL('../../schema/migrations/eastwest', import.meta.url).pathname,
+  createLoaders,
+  seed,
+});

@@ -1,0 +1,657 @@
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '../lib/identity.js';
+import { governmentId } from '../lib/org-ids.js';
+import { Rng } from '../lib/rng.js';
+import { DEFAULT_SEED, SHIPPED_DIR } from '../seed/index.js';
+import { helpedRuleFor } from '../subgraphs/eastwest/rules.js';
+import { DEMO_SIZE, demoCountyPairs, PAIRS_FILE } from '../subgraphs/eastwest/seed.js';
+import { solveAssignment, type Option } from '../subgraphs/eastwest/suggest.js';
+import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
+import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import {
+  countStatements,
+  createTestDatabase,
+  executeOn,
+  FIXTURE_WITHIN,
+  REFERENCE_DIR,
+  rowsOf,
+  seedFixture,
+  snapshotSchema,
+  startHub,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
+
+type As = Partial<Identity> & { role: Identity['role'] };
+const ADMIN: As = { role: 'ADMIN', sub: 'test-admin' };
+const office = (...regions: string[]): As => ({ role: 'COORDINATOR', office: 'EAST_WEST', regions, sub: `ew-office-${regions.join('-')}` });
+
+let db: TestDatabase;
+let hub: Hub;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  hub = await startHub({ database: db.database });
+  // Governments the tests pair: a western one (must be refused as a helper) and an eastern
+  // county. Registered through the registry's seeding API: its createOrganization mutation
+  // reads outside its own transaction, which waits forever on PGlite (reported to the lead).
+  await createRegistrySeedApi(db.database).upsertOrganizations([
+    { id: 'gov-5201', name: '贵阳市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '5201', demo: false, source: 'test' },
+    { id: 'gov-320583', name: '昆山市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '320583', demo: false, source: 'test' },
+  ]);
+}, 120_000);
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+function csv(dir: string, file: string): Record<string, string>[] {
+  return parse(readFileSync(join(dir, file)), { columns: true }) as Record<string, string>[];
+}
+
+const PAIRING_FIELDS = `id channel round since until helpedRule helperLevel helpedLevel arrangement evidence evidenceUrl source demo
+  helper { id name } helped { code name } helperRegion { code }`;
+
+const CREATE = `mutation($i: CreateEastWestPairingInput!) { createEastWestPairing(input: $i) { ${PAIRING_FIELDS} } }`;
+
+interface GqlError {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** A refused write: the right code (and rule, and field), and nothing written to the eastwest schema. */
+async function expectRefused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
+  const before = await snapshotSchema(db.database, 'eastwest');
+  const res = await hub.query(op, vars, as);
+  const error = res.errors?.[0] as GqlError | undefined;
+  expect(error?.extensions?.code, JSON.stringify(res.errors ?? res.data)).toBe(code);
+  if (rule) expect(error?.extensions?.rule, error?.message).toBe(rule);
+  if (field) expect(error?.extensions?.field, error?.message).toBe(field);
+  expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+}
+
+async function ok<T = Record<string, any>>(op: string, vars?: Record<string, unknown>, as?: As): Promise<T> {
+  const res = await hub.query<T>(op, vars, as);
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data as T;
+}
+
+// ---- flows and summaries on a small, hand-made fixture ------------------------------------
+
+const SUMMARY = `query($code: ID!, $year: Int, $d: Boolean) { region(code: $code) { eastWestSummary(year: $year, includeDescendants: $d) {
+  year region { code }
+  asHelper { ...T } asHelped { ...T } } } }
+  fragment T on EastWestTotals { pairings helpers meetings fiscalAidPledged fiscalAidCommitted fiscalAidDisbursed
+    industrialProjects industrialInvestment jobsForPoor workersPlaced poorWorkersPlaced
+    talentEastToWest { persons personDays } talentWestToEast { persons personDays } producePurchases }`;
+
+const ZERO = {
+  meetings: 0, fiscalAidPledged: '0.00', fiscalAidCommitted: '0.00', fiscalAidDisbursed: '0.00', industrialProjects: 0,
+  industrialInvestment: '0.00', jobsForPoor: 0, workersPlaced: 0, poorWorkersPlaced: 0,
+  talentEastToWest: { persons: 0, personDays: 0 }, talentWestToEast: { persons: 0, personDays: 0 }, producePurchases: '0.00',
+};
+
+/** 苏州 (a city) → 江口县 (a poverty county of 铜仁, which 苏州 helps at prefecture level), from 2018-03-01. */
+let summaryPairing = '';
+
+describe('flows and eastWestSummary (hand-computed fixture)', () => {
+  it('records a city → county pairing and each kind of flow', async () => {
+    const created = await ok(CREATE, { i: { helperId: 'gov-3205', helpedCode: '520621', round: 2016, since: '2018-03-01' } }, office('52'));
+    summaryPairing = created.createEastWestPairing.id;
+    expect(created.createEastWestPairing).toMatchObject({
+      channel: 'EAST_WEST', helperLevel: 'PREFECTURE', helpedLevel: 'COUNTY', helpedRule: 'WESTERN', until: null,
+      arrangement: '东西部扶贫协作-2016', source: 'api', demo: false,
+      helper: { id: 'gov-3205', name: '苏州市人民政府' }, helped: { code: '520621', name: '江口县' }, helperRegion: { code: '3205' },
+    });
+    const p = summaryPairing;
+    const writes: [string, string, Record<string, unknown>][] = [
+      ['recordEastWestMeeting', 'EastWestMeetingInput', { pairingId: p, date: '2018-05-10', place: '江口县', attendance: 'PREFECTURE_LEADERS', agreements: ['产业合作协议'] }],
+      ['recordEastWestMeeting', 'EastWestMeetingInput', { pairingId: p, date: '2019-04-02', place: '苏州市', attendance: 'COUNTY_LEADERS' }],
+      // Three pledges whose sum (99,999,999,999,999.99) no float can hold to the fen.
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '33333333333333.33', purpose: '产业' }],
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '33333333333333.33', purpose: '教育' }],
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '33333333333333.33', purpose: '医疗' }],
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'COMMITTED', amount: '1500000.50', purpose: '产业' }],
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'DISBURSED', amount: '1200000.25', purpose: '产业' }],
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2019, stage: 'DISBURSED', amount: '0.10', purpose: '产业' }],
+      ['recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', { pairingId: p, year: 2018, name: '江口茶叶加工', enterprise: '苏州某食品有限公司', countyCode: '520621', investment: '25000000', jobsForPoor: 120 }],
+      ['recordEastWestLabourCooperation', 'EastWestLabourInput', { pairingId: p, year: 2018, fromCountyCode: '520621', workersPlaced: 300, poorWorkersPlaced: 180 }],
+      ['recordEastWestTalentExchange', 'EastWestTalentInput', { pairingId: p, year: 2018, direction: 'EAST_TO_WEST', kind: 'CADRE', persons: 3, personDays: 540 }],
+      ['recordEastWestTalentExchange', 'EastWestTalentInput', { pairingId: p, year: 2018, direction: 'WEST_TO_EAST', kind: 'TECHNICIAN', persons: 10, personDays: 200 }],
+      ['recordEastWestTalentExchange', 'EastWestTalentInput', { pairingId: p, year: 2019, direction: 'EAST_TO_WEST', kind: 'TEACHER', persons: 5, personDays: 900 }],
+      ['recordEastWestProducePurchase', 'EastWestProduceInput', { pairingId: p, year: 2018, product: '茶叶', amount: '880000.80' }],
+      ['recordEastWestProducePurchase', 'EastWestProduceInput', { pairingId: p, year: 2019, product: '茶叶', amount: '0.20' }],
+      ['recordEastWestProducePurchase', 'EastWestProduceInput', { pairingId: p, year: 2019, product: '核桃', amount: '0.15' }],
+    ];
+    // Either side writes: the Jiangsu office records some, the Guizhou office the rest.
+    for (const [i, [field, type, input]] of writes.entries()) {
+      const data = await ok(`mutation($i: ${type}!) { ${field}(input: $i) { id year demo pairing { id } } }`, { i: input }, office(i % 2 ? '32' : '52'));
+      expect(data[field]).toMatchObject({ demo: false, pairing: { id: p } });
+      expect(data[field].id).toMatch(/^ew-/);
+    }
+    const flows = await ok(`query($id: ID!) { eastWestPairing(id: $id) {
+      meetings { date attendance agreements } fiscalAid(year: 2018) { stage amount purpose }
+      industrialProjects { county { code name } investment jobsForPoor } labourCooperation { fromCounty { code } workersPlaced poorWorkersPlaced }
+      talentExchanges(year: 2019) { direction kind persons personDays } producePurchases(year: 2019) { product amount } } }`, { id: p });
+    expect(flows.eastWestPairing.meetings).toEqual([
+      { date: '2018-05-10', attendance: 'PREFECTURE_LEADERS', agreements: ['产业合作协议'] },
+      { date: '2019-04-02', attendance: 'COUNTY_LEADERS', agreements: [] },
+    ]);
+    expect(flows.eastWestPairing.fiscalAid).toHaveLength(5);
+    expect(flows.eastWestPairing.industrialProjects).toEqual([{ county: { code: '520621', name: '江口县' }, investment: '25000000.00', jobsForPoor: 120 }]);
+    expect(flows.eastWestPairing.talentExchanges).toEqual([{ direction: 'EAST_TO_WEST', kind: 'TEACHER', persons: 5, personDays: 900 }]);
+    expect(flows.eastWestPairing.producePurchases.map((x: { amount: string }) => x.amount).sort()).toEqual(['0.15', '0.20']);
+  });
+
+  it('totals the county as the helped side, per year and over all years, stages kept apart', async () => {
+    const y2018 = await ok(SUMMARY, { code: '520621', year: 2018 });
+    expect(y2018.region.eastWestSummary).toEqual({
+      year: 2018,
+      region: { code: '520621' },
+      asHelper: { pairings: 0, helpers: 0, ...ZERO },
+      asHelped: {
+        pairings: 1, helpers: 1, meetings: 1,
+        fiscalAidPledged: '99999999999999.99', fiscalAidCommitted: '1500000.50', fiscalAidDisbursed: '1200000.25',
+        industrialProjects: 1, industrialInvestment: '25000000.00', jobsForPoor: 120, workersPlaced: 300, poorWorkersPlaced: 180,
+        talentEastToWest: { persons: 3, personDays: 540 }, talentWestToEast: { persons: 10, personDays: 200 }, producePurchases: '880000.80',
+      },
+    });
+    const all = await ok(SUMMARY, { code: '520621' });
+    expect(all.region.eastWestSummary.asHelped).toMatchObject({
+      meetings: 2, fiscalAidDisbursed: '1200000.35', producePurchases: '880001.15', talentEastToWest: { persons: 8, personDays: 1440 },
+    });
+    const y2017 = await ok(SUMMARY, { code: '520621', year: 2017 });
+    expect(y2017.region.eastWestSummary.asHelped).toEqual({ pairings: 0, helpers: 0, ...ZERO });
+  });
+
+  it('totals the eastern side: 苏州 and 江苏 as helpers; 铜仁 and 贵州 roll up their subtree', async () => {
+    const suzhou = await ok(SUMMARY, { code: '3205', year: 2018 });
+    // 苏州 → 铜仁 (reference, no flows here) and 苏州 → 江口县.
+    expect(suzhou.region.eastWestSummary.asHelper).toMatchObject({ pairings: 2, helpers: 1, meetings: 1, fiscalAidPledged: '99999999999999.99' });
+    expect(suzhou.region.eastWestSummary.asHelped).toEqual({ pairings: 0, helpers: 0, ...ZERO });
+    const jiangsu = await ok(SUMMARY, { code: '32', year: 2018 });
+    // 江苏 → 陕西, 西宁, 海东; 苏州 → 铜仁, 江口县.
+    expect(jiangsu.region.eastWestSummary.asHelper).toMatchObject({ pairings: 5, helpers: 2, workersPlaced: 300 });
+    const tongren = await ok(SUMMARY, { code: '5206', year: 2018 });
+    expect(tongren.region.eastWestSummary.asHelped).toMatchObject({ pairings: 2, helpers: 1, producePurchases: '880000.80' });
+    const tongrenOnly = await ok(SUMMARY, { code: '5206', year: 2018, d: false });
+    expect(tongrenOnly.region.eastWestSummary.asHelped).toEqual({ pairings: 1, helpers: 1, ...ZERO });
+    const guizhou = await ok(SUMMARY, { code: '52', year: 2018 });
+    // The 8 reference pairs inside 贵州 (7 eastern helpers) and the one above.
+    expect(guizhou.region.eastWestSummary.asHelped).toMatchObject({ pairings: 9, helpers: 7, fiscalAidCommitted: '1500000.50' });
+  });
+
+  it('ends a pairing by setting until, keeps it and its audit history, and refuses an end before recorded flows', async () => {
+    await expectRefused(`mutation { endEastWestPairing(id: "${summaryPairing}", until: "2018-12-31") { id } }`, {}, ADMIN, 'BAD_USER_INPUT', 'flows-outside-period');
+    const ended = await ok(`mutation { endEastWestPairing(id: "${summaryPairing}", until: "2019-12-31") { id until } }`, {}, office('32'));
+    expect(ended.endEastWestPairing).toEqual({ id: summaryPairing, until: '2019-12-31' });
+    const listed = await ok(`{ y2019: region(code: "520621") { eastWestPairings(year: 2019) { id } } y2020: region(code: "520621") { eastWestPairings(year: 2020) { id } } }`);
+    expect(listed.y2019.eastWestPairings).toEqual([{ id: summaryPairing }]);
+    expect(listed.y2020.eastWestPairings).toEqual([]);
+    const audit = rowsOf<{ action: string; before: { until: string | null } | null; after: { until: string | null } }>(
+      await db.database.db.execute(`select action, before, after from eastwest.audit_log where entity_id = '${summaryPairing}' order by id` as never),
+    );
+    expect(audit.map((a) => a.action)).toEqual(['createEastWestPairing', 'endEastWestPairing']);
+    expect(audit[1].before?.until).toBeNull();
+    expect(audit[1].after.until).toBe('2019-12-31');
+  });
+});
+
+// ---- the real 2016 list ------------------------------------------------------------------
+
+describe('reference pairs (2016 round)', () => {
+  const reference = csv(SHIPPED_DIR, PAIRS_FILE);
+
+  it('passes every reference row through the API rules; only the three 京津冀 rows need that exception', () => {
+    expect(reference).toHaveLength(32);
+    const rules = reference.map((r) => helpedRuleFor(r.helper_code, r.helped_code));
+    expect(rules.every((r) => r !== null)).toBe(true);
+    const jingjinji = reference.filter((_, i) => rules[i] === 'JINGJINJI_EXCEPTION').map((r) => `${r.helper_code}→${r.helped_code}`);
+    expect(jingjinji.sort()).toEqual(['11→1306', '11→1307', '12→1308']);
+    const central = reference.filter((_, i) => rules[i] === 'CENTRAL_EXCEPTION').map((r) => r.helped_code);
+    expect(central.sort()).toEqual(['2224', '4228', '4331']);
+  });
+
+  it('lists the eastern helpers of 贵州省 with includeDescendants, from the real list, with evidence', async () => {
+    const data = await ok(`{ region(code: "520000") { eastWestPairings(includeDescendants: true, year: 2017) {
+      ${PAIRING_FIELDS} } } }`);
+    const pairs = (data.region.eastWestPairings as { source: string; helper: { id: string }; helped: { code: string } }[]).filter((p) => p.source === PAIRS_FILE);
+    const expected = reference.filter((r) => r.helped_code.startsWith('52'));
+    expect(pairs.map((p) => `${p.helper.id}→${p.helped.code}`).sort()).toEqual(
+      expected.map((r) => `${governmentId(r.helper_code)}→${r.helped_code}`).sort(),
+    );
+    expect(new Set(pairs.map((p) => p.helper.id))).toEqual(new Set(['gov-2102', 'gov-31', 'gov-3205', 'gov-3301', 'gov-3302', 'gov-3702', 'gov-4401']));
+    const zunyi = data.region.eastWestPairings.find((p: { helped: { code: string } }) => p.helped.code === '5203');
+    expect(zunyi).toMatchObject({
+      helper: { name: '上海市人民政府' }, helped: { name: '遵义市' }, round: 2016, since: '2016-12-07', until: '2020-12-31',
+      helperLevel: 'PROVINCE', helpedLevel: 'PREFECTURE', evidence: 'quoted', demo: false,
+    });
+    expect(zunyi.evidenceUrl).toMatch(/^http/);
+  });
+
+  it('lists what 上海市 helps as HELPER, and the pairing from the organisation side', async () => {
+    const data = await ok(`{ region(code: "31") { eastWestPairings(role: HELPER) { helped { code name } helpedRule } }
+      organization(id: "gov-31") { eastWestPairings(year: 2018) { helped { code } } } }`);
+    const byCode = (a: { helped: { code: string } }, b: { helped: { code: string } }) => a.helped.code.localeCompare(b.helped.code);
+    expect([...data.region.eastWestPairings].sort(byCode)).toEqual([
+      { helped: { code: '5203', name: '遵义市' }, helpedRule: 'WESTERN' },
+      { helped: { code: '53', name: '云南省' }, helpedRule: 'WESTERN' },
+    ]);
+    expect(data.organization.eastWestPairings.map((p: { helped: { code: string } }) => p.helped.code).sort()).toEqual(['5203', '53']);
+    const none = await ok(`{ organization(id: "gov-31") { eastWestPairings(year: 2021) { id } } }`);
+    expect(none.organization.eastWestPairings).toEqual([]);
+  });
+
+  it('finds who helps a county at any level with includeAncestors, and the exceptions by their rule', async () => {
+    const data = await ok(`{ tongzi: region(code: "520322") { eastWestPairings(includeAncestors: true) { helper { id } helped { code } } }
+      hebei: region(code: "13") { eastWestPairings(includeDescendants: true) { helper { id } helped { code } helpedRule } }
+      enshi: region(code: "4228") { eastWestPairings { helpedRule helper { id } } } }`);
+    expect(data.tongzi.eastWestPairings).toEqual([{ helper: { id: 'gov-31' }, helped: { code: '5203' } }]);
+    expect(data.hebei.eastWestPairings.map((p: { helpedRule: string }) => p.helpedRule)).toEqual(Array(3).fill('JINGJINJI_EXCEPTION'));
+    expect(data.enshi.eastWestPairings).toEqual([{ helpedRule: 'CENTRAL_EXCEPTION', helper: { id: 'gov-3301' } }]);
+  });
+
+  it('resolves Region and Organization references from the gateway’s representations', async () => {
+    const eastwest = hub.runtimes.get('eastwest')!;
+    const result = await executeOn(eastwest, `query($r: [_Any!]!) { _entities(representations: $r) {
+      ... on Region { code eastWestPairings(includeDescendants: true) { id } }
+      ... on Organization { id eastWestPairings { id } } } }`, {
+      r: [{ __typename: 'Region', code: '520000' }, { __typename: 'Organization', id: 'gov-31' }, { __typename: 'Organization', id: 'no-such-org' }],
+    });
+    expect(result.errors).toBeUndefined();
+    const [region, org, unknown] = result.data!._entities as { code?: string; id?: string; eastWestPairings: unknown[] }[];
+    expect(region.code).toBe('52');
+    expect(region.eastWestPairings.length).toBeGreaterThanOrEqual(8);
+    expect(org.eastWestPairings).toHaveLength(2);
+    expect(unknown.eastWestPairings).toEqual([]);
+  });
+});
+
+// ---- validation and access ---------------------------------------------------------------
+
+describe('pairing validation: each rule refused with BAD_USER_INPUT (or NOT_FOUND), nothing written', () => {
+  const base = { helperId: 'gov-31', helpedCode: '530627', round: 2016, since: '2018-01-01' };
+  const cases: [string, Record<string, unknown>, string, string, string][] = [
+    ['a helper that is not a government', { helperId: 'party-minge' }, 'BAD_USER_INPUT', 'helper-kind', 'input.helperId'],
+    ['a western government as helper', { helperId: 'gov-5201' }, 'BAD_USER_INPUT', 'helper-east', 'input.helperId'],
+    ['an eastern place helped', { helpedCode: '3201' }, 'BAD_USER_INPUT', 'helped-west', 'input.helpedCode'],
+    ['a 京津冀 place from the wrong helper (天津 → 张家口)', { helperId: 'gov-12', helpedCode: '1307' }, 'BAD_USER_INPUT', 'helped-west', 'input.helpedCode'],
+    ['a city helping a province', { helperId: 'gov-3205', helpedCode: '52' }, 'BAD_USER_INPUT', 'level', 'input.helpedCode'],
+    ['a township helped', { helpedCode: '610426001' }, 'BAD_USER_INPUT', 'level', 'input.helpedCode'],
+    ['a development zone helped', { helpedCode: '620171' }, 'BAD_USER_INPUT', 'functional-zone', 'input.helpedCode'],
+    ['an unknown place', { helpedCode: '539999' }, 'BAD_USER_INPUT', 'exists', 'input.helpedCode'],
+    ['a malformed code', { helpedCode: '53x' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode'],
+    ['an unknown round', { round: 2015 }, 'BAD_USER_INPUT', 'round', 'input.round'],
+    ['a round that does not fit the start', { round: 2021, since: '2018-01-01' }, 'BAD_USER_INPUT', 'round-period', 'input.round'],
+    ['an end before the start', { until: '2017-12-31' }, 'BAD_USER_INPUT', 'period', 'input.until'],
+    ['an implausible year', { since: '1985-01-01', round: 1996 }, 'BAD_USER_INPUT', 'year', 'input.since'],
+    ['an end far in the future', { until: '2199-12-31' }, 'BAD_USER_INPUT', 'year', 'input.until'],
+    ['a duplicate of a reference pair (北京 → 张家口, overlapping)', { helperId: 'gov-11', helpedCode: '130700', since: '2019-05-01' }, 'BAD_USER_INPUT', 'duplicate', 'input.helpedCode'],
+    ['an unknown helper', { helperId: 'no-such-org' }, 'NOT_FOUND', 'exists', 'input.helperId'],
+  ];
+  for (const [name, patch, code, rule, field] of cases) {
+    it(`refuses ${name}`, async () => {
+      await expectRefused(CREATE, { i: { ...base, ...patch } }, ADMIN, code, rule, field);
+    });
+  }
+
+  it('refuses an invalid date and a float or over-precise amount at the scalar', async () => {
+    await expectRefused(CREATE, { i: { ...base, since: '2018-02-30' } }, ADMIN, 'BAD_USER_INPUT');
+    const aid = `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`;
+    for (const amount of [1.5, '1.005', 'abc']) {
+      await expectRefused(aid, { i: { pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount, purpose: 'p' } }, ADMIN, 'BAD_USER_INPUT');
+    }
+  });
+
+  it('accepts the 京津冀 exception from the listed helper, and a later non-overlapping duplicate', async () => {
+    const data = await ok(CREATE, { i: { helperId: 'gov-11', helpedCode: '130722', round: 2016, since: '2017-06-01' } }, ADMIN);
+    expect(data.createEastWestPairing).toMatchObject({ helpedRule: 'JINGJINJI_EXCEPTION', helperLevel: 'PROVINCE', helpedLevel: 'COUNTY' });
+    const later = await ok(CREATE, { i: { helperId: 'gov-11', helpedCode: '1307', round: 2021, since: '2021-03-01' } }, ADMIN);
+    expect(later.createEastWestPairing).toMatchObject({ arrangement: '东西部协作-2021', until: null });
+  });
+});
+
+describe('flow validation', () => {
+  const flow = (field: string, type: string) => `mutation($i: ${type}!) { ${field}(input: $i) { id } }`;
+  const cases: [string, string, string, () => Record<string, unknown>, string, string, string][] = [
+    ['an unknown pairing', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: 'ewp-none', year: 2018, stage: 'PLEDGED', amount: '1', purpose: 'x' }), 'NOT_FOUND', 'exists', 'input.pairingId'],
+    ['a year outside the pairing', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2017, stage: 'PLEDGED', amount: '1', purpose: 'x' }), 'BAD_USER_INPUT', 'period', 'input.year'],
+    ['an implausible year', 'recordEastWestProducePurchase', 'EastWestProduceInput', () => ({ pairingId: summaryPairing, year: 2400, product: '茶叶', amount: '1' }), 'BAD_USER_INPUT', 'year', 'input.year'],
+    ['a negative amount', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount: '-1.00', purpose: 'x' }), 'BAD_USER_INPUT', 'non-negative', 'input.amount'],
+    ['a negative investment', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '520621', investment: '-5', jobsForPoor: 1 }), 'BAD_USER_INPUT', 'non-negative', 'input.investment'],
+    ['negative jobs', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '520621', investment: '5', jobsForPoor: -1 }), 'BAD_USER_INPUT', 'non-negative', 'input.jobsForPoor'],
+    ['a county outside the helped place', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520622', workersPlaced: 10, poorWorkersPlaced: 1 }), 'BAD_USER_INPUT', 'inside-helped', 'input.fromCountyCode'],
+    ['a prefecture where a county is needed', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '5206', investment: '5', jobsForPoor: 1 }), 'BAD_USER_INPUT', 'level', 'input.countyCode'],
+    ['more poor workers than workers', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2019, fromCountyCode: '520621', workersPlaced: 10, poorWorkersPlaced: 11 }), 'BAD_USER_INPUT', 'within-total', 'input.poorWorkersPlaced'],
+    ['fewer days than persons', 'recordEastWestTalentExchange', 'EastWestTalentInput', () => ({ pairingId: summaryPairing, year: 2019, direction: 'WEST_TO_EAST', kind: 'DOCTOR', persons: 5, personDays: 4 }), 'BAD_USER_INPUT', 'days-per-person', 'input.personDays'],
+    ['negative persons', 'recordEastWestTalentExchange', 'EastWestTalentInput', () => ({ pairingId: summaryPairing, year: 2019, direction: 'WEST_TO_EAST', kind: 'DOCTOR', persons: -5, personDays: 4 }), 'BAD_USER_INPUT', 'non-negative', 'input.persons'],
+    ['a meeting before the pairing starts', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-01-15', place: 'x', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'period', 'input.date'],
+    ['a meeting without a place', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-06-15', place: ' ', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'required', 'input.place'],
+    ['a second meeting the same day', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-05-10', place: 'x', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'duplicate', 'input'],
+    ['the same stage and purpose twice', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount: '1', purpose: '产业' }), 'BAD_USER_INPUT', 'duplicate', 'input'],
+    ['the same project twice', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: '江口茶叶加工', enterprise: '苏州某食品有限公司', countyCode: '520621', investment: '1', jobsForPoor: 1 }), 'BAD_USER_INPUT', 'duplicate', 'input'],
+    ['labour from the same county twice', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520621', workersPlaced: 1, poorWorkersPlaced: 1 }), 'BAD_USER_INPUT', 'duplicate', 'input'],
+    ['the same talent line twice', 'recordEastWestTalentExchange', 'EastWestTalentInput', () => ({ pairingId: summaryPairing, year: 2018, direction: 'EAST_TO_WEST', kind: 'CADRE', persons: 1, personDays: 1 }), 'BAD_USER_INPUT', 'duplicate', 'input'],
+    ['the same product twice', 'recordEastWestProducePurchase', 'EastWestProduceInput', () => ({ pairingId: summaryPairing, year: 2018, product: '茶叶', amount: '1' }), 'BAD_USER_INPUT', 'duplicate', 'input'],
+  ];
+  for (const [name, field, type, input, code, rule, path] of cases) {
+    it(`refuses ${name}`, async () => {
+      await expectRefused(flow(field, type), { i: input() }, ADMIN, code, rule, path);
+    });
+  }
+});
+
+describe('access: the east-west office of either province writes, others read', () => {
+  const input = { helperId: 'gov-31', helpedCode: '530628', round: 2016, since: '2018-01-01' };
+  const refusedAs: [string, As | undefined, string][] = [
+    ['anonymous', undefined, 'east-west-office'],
+    ['an organisation editor, even of the helper', { role: 'EDITOR', orgs: ['gov-31'] }, 'east-west-office'],
+    ['SASAC', { role: 'SASAC' }, 'east-west-office'],
+    ['a poverty office of the helped province', { role: 'COORDINATOR', office: 'POVERTY', regions: ['53'] }, 'east-west-office'],
+    ['a coordinator without an office', { role: 'COORDINATOR', regions: ['53'] }, 'east-west-office'],
+    ['the east-west office of a third province', office('61'), 'either-side'],
+    ['the east-west office of a prefecture inside the helped province', office('5301'), 'either-side'],
+  ];
+  for (const [name, as, rule] of refusedAs) {
+    it(`refuses ${name} with FORBIDDEN and records the refusal`, async () => {
+      const before = await db.database.db.execute(`select count(*)::int as n from eastwest.audit_log where outcome = 'refused'` as never);
+      await expectRefused(CREATE, { i: input }, as, 'FORBIDDEN', rule);
+      const after = await db.database.db.execute(`select count(*)::int as n from eastwest.audit_log where outcome = 'refused'` as never);
+      expect(rowsOf<{ n: number }>(after)[0].n).toBe(rowsOf<{ n: number }>(before)[0].n + 1);
+    });
+  }
+
+  it('refuses flows and edits from an office of neither side', async () => {
+    const ops: [string, Record<string, unknown>][] = [
+      [`mutation($i: EastWestProduceInput!) { recordEastWestProducePurchase(input: $i) { id } }`, { i: { pairingId: summaryPairing, year: 2019, product: '蜂蜜', amount: '1' } }],
+      [`mutation($id: ID!) { endEastWestPairing(id: $id, until: "2019-12-31") { id } }`, { id: summaryPairing }],
+      [`mutation($id: ID!) { updateEastWestPairing(id: $id, input: {arrangement: "x"}) { id } }`, { id: summaryPairing }],
+    ];
+    for (const [op, vars] of ops) {
+      await expectRefused(op, vars, office('53'), 'FORBIDDEN', 'either-side');
+      await expectRefused(op, vars, undefined, 'FORBIDDEN', 'east-west-office');
+    }
+  });
+
+  it('lets the helper’s office and the helped office write, and anyone read', async () => {
+    const helperSide = await ok(CREATE, { i: input }, office('31'));
+    expect(helperSide.createEastWestPairing.helpedRule).toBe('WESTERN');
+    const helpedSide = await ok(CREATE, { i: { ...input, helpedCode: '530629' } }, office('53', '64'));
+    const updated = await ok(`mutation($id: ID!) { updateEastWestPairing(id: $id, input: {arrangement: "携手奔小康"}) { arrangement } }`, { id: helpedSide.createEastWestPairing.id }, office('31'));
+    expect(updated.updateEastWestPairing.arrangement).toBe('携手奔小康');
+    const patch = `mutation($id: ID!, $i: UpdateEastWestPairingInput!) { updateEastWestPairing(id: $id, input: $i) { id } }`;
+    const id = helpedSide.createEastWestPairing.id;
+    await expectRefused(patch, { id, i: { since: null } }, office('31'), 'BAD_USER_INPUT', 'required', 'input.since');
+    await expectRefused(patch, { id, i: { round: 2021 } }, office('31'), 'BAD_USER_INPUT', 'round-period', 'input.round');
+    await expectRefused(patch, { id, i: { until: '2017-01-01' } }, office('31'), 'BAD_USER_INPUT', 'period', 'input.until');
+    await expectRefused(patch, { id: 'ewp-none', i: { round: 2016 } }, office('31'), 'NOT_FOUND', 'exists', 'id');
+    const read = await ok(`{ region(code: "530629") { eastWestPairings { arrangement } } }`);
+    expect(read.region.eastWestPairings).toEqual([{ arrangement: '携手奔小康' }]);
+  });
+});
+
+// ---- batching ------------------------------------------------------------------------------
+
+describe('batching: statements do not grow with the number of places', () => {
+  const NATIONAL = `query($f: RegionFilter, $n: Int) { regions(filter: $f, first: $n) { edges { node { code
+    eastWestPairings(includeAncestors: true) { id helper { name } }
+    eastWestSummary(year: 2018) { asHelped { pairings fiscalAidPledged } } } } } }`;
+
+  it('costs the same for 10 poverty counties as for all 832, each seeing its real helpers', async () => {
+    // Ten counties of 贵州 (each with a helper to resolve) against all 832.
+    const small = await countStatements(db.database, () => hub.query(NATIONAL, { f: { povertyCounty: true, within: '52' }, n: 10 }));
+    const large = await countStatements(db.database, () => hub.query(NATIONAL, { f: { povertyCounty: true }, n: 1000 }));
+    expect(small.result.data!.regions.edges.every((e: { node: { eastWestPairings: unknown[] } }) => e.node.eastWestPairings.length > 0)).toBe(true);
+    expect(large.result.errors).toBeUndefined();
+    const nodes = large.result.data!.regions.edges.map((e: { node: { code: string; eastWestPairings: unknown[] } }) => e.node);
+    expect(nodes).toHaveLength(831);
+    expect(large.statements, large.log.join('\n')).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(6);
+    // Every poverty county inside a listed helped region sees at least that pair.
+    const helped = csv(SHIPPED_DIR, PAIRS_FILE).map((r) => r.helped_code);
+    const covered = nodes.filter((n: { code: string }) => helped.some((h) => n.code.startsWith(h)));
+    expect(covered.every((n: { eastWestPairings: unknown[] }) => n.eastWestPairings.length > 0)).toBe(true);
+    expect(nodes.filter((n: { eastWestPairings: unknown[] }) => n.eastWestPairings.length > 0)).toHaveLength(covered.length);
+  });
+
+  it('loads every flow of many pairings with one statement per kind of flow', async () => {
+    const q = `query($c: ID!) { region(code: $c) { eastWestPairings(includeDescendants: true) { id
+      meetings { id } fiscalAid { amount } industrialProjects { id } labourCooperation { id } talentExchanges { id } producePurchases { id } } } }`;
+    const one = await countStatements(db.database, () => hub.query(q, { c: '5206' }));
+    const many = await countStatements(db.database, () => hub.query(q, { c: '52' }));
+    expect(many.result.errors).toBeUndefined();
+    expect(many.result.data!.region.eastWestPairings.length).toBeGreaterThan(one.result.data!.region.eastWestPairings.length);
+    expect(many.statements).toBe(one.statements);
+  });
+});
+
+// ---- suggestions ---------------------------------------------------------------------------
+
+/** The best (pairs, score) by trying every assignment: each western place takes an option or none. */
+function bruteForce(west: string[], remaining: Map<string, number>, options: Option<unknown>[]) {
+  const byWest = west.map((w) => options.filter((o) => o.west === w && (remaining.get(o.east) ?? 0) > 0));
+  const used = new Map<string, number>();
+  let best = { pairs: -1, score: -1 };
+  const walk = (i: number, pairs: number, score: number) => {
+    if (i === west.length) {
+      if (pairs > best.pairs || (pairs === best.pairs && score > best.score)) best = { pairs, score };
+      return;
+    }
+    walk(i + 1, pairs, score);
+    for (const o of byWest[i]) {
+      const u = used.get(o.east) ?? 0;
+      if (u >= remaining.get(o.east)!) continue;
+      used.set(o.east, u + 1);
+      walk(i + 1, pairs + 1, score + o.score);
+      used.set(o.east, u);
+    }
+  };
+  walk(0, 0, 0);
+  return best;
+}
+
+function checkAssignment(west: string[], remaining: Map<string, number>, chosen: Option<unknown>[]) {
+  const perEast = new Map<string, number>();
+  for (const o of chosen) perEast.set(o.east, (perEast.get(o.east) ?? 0) + 1);
+  for (const [e, n] of perEast) expect(n).toBeLessThanOrEqual(remaining.get(e) ?? 0);
+  expect(new Set(chosen.map((o) => o.west)).size).toBe(chosen.length);
+  for (const o of chosen) expect(west).toContain(o.west);
+}
+
+describe('pairing suggestions', () => {
+  it('equals the brute-force optimum on 300 random small instances, never exceeding a capacity', () => {
+    const rng = new Rng(4242);
+    for (let t = 0; t < 300; t++) {
+      const west = Array.from({ length: rng.int(1, 6) }, (_, i) => `w${i}`);
+      const easts = Array.from({ length: rng.int(1, 4) }, (_, i) => `e${i}`);
+      const remaining = new Map(easts.map((e) => [e, rng.int(0, 2)]));
+      const options: Option<null>[] = [];
+      for (const w of west) for (const e of easts) if (rng.chance(0.6)) options.push({ east: e, west: w, score: rng.int(0, 60), parts: [], via: null });
+      const solved = solveAssignment(west, remaining, options);
+      const best = bruteForce(west, remaining, options);
+      expect({ pairs: solved.chosen.length, score: solved.totalScore }, `instance ${t}`).toEqual(best);
+      checkAssignment(west, remaining, solved.chosen);
+      expect(solved.unmatched.length + solved.chosen.length).toBe(west.length);
+    }
+  });
+
+  const SUGGEST = `query($p: ID!, $l: RegionLevel, $y: Int!, $c: Int) { eastWestSuggestions(helpedProvince: $p, level: $l, year: $y, capacity: $c) {
+    level year capacity totalScore scoring unmatched { code }
+    suggestions { ...S } options { ...S }
+    candidates { region { code } existingPartners remainingCapacity } } }
+    fragment S on EastWestSuggestion { id helperId helperRegistered helperRegion { code } helped { code name } via { id helper { id } }
+      score breakdown { factor points reason } }`;
+
+  type Suggestion = { id: string; helperId: string; helperRegistered: boolean; helperRegion: { code: string }; helped: { code: string }; score: number; breakdown: { factor: string; points: number }[] };
+
+  function asOptions(list: Suggestion[]): Option<null>[] {
+    return list.map((s) => ({ east: s.helperRegion.code, west: s.helped.code, score: s.score, parts: [], via: null }));
+  }
+
+  it('is optimal on a real small instance (宁夏, city-to-prefecture), counting existing partners against capacity', async () => {
+    const data = await ok(SUGGEST, { p: '640000', l: 'PREFECTURE', y: 2018, c: 2 });
+    const s = data.eastWestSuggestions;
+    // 宁夏 is helped by 福建 at province level; 福州 and 厦门 already help 定西 and 临夏.
+    const candidates = new Map<string, { existingPartners: number; remainingCapacity: number }>(
+      s.candidates.map((c: { region: { code: string }; existingPartners: number; remainingCapacity: number }) => [c.region.code, c]),
+    );
+    expect([...candidates.keys()].sort()).toEqual(['3501', '3502', '3503', '3504', '3505', '3506', '3507', '3508', '3509']);
+    expect(candidates.get('3501')).toEqual(expect.objectContaining({ existingPartners: 1, remainingCapacity: 1 }));
+    const west = ['6403', '6404', '6405'];
+    const remaining = new Map([...candidates].map(([k, v]) => [k, v.remainingCapacity]));
+    const best = bruteForce(west, remaining, asOptions(s.options));
+    expect({ pairs: s.suggestions.length, score: s.totalScore }).toEqual(best);
+    checkAssignment(west, remaining, asOptions(s.suggestions));
+    for (const sug of s.suggestions as Suggestion[]) {
+      expect(sug.score).toBe(sug.breakdown.reduce((a, b) => a + b.points, 0));
+      expect(sug.breakdown.map((b) => b.factor)).toEqual(['need', 'tie', 'samePrefecture', 'capacity']);
+      expect(sug.helperId).toBe(governmentId(sug.helperRegion.code));
+    }
+  });
+
+  it('never proposes a county already paired, and counts an eastern county’s partners against its capacity', async () => {
+    // 昆山 (a county of 苏州, which helps 铜仁) takes 石阡县 in 2018.
+    const kunshan = await ok(CREATE, { i: { helperId: 'gov-320583', helpedCode: '520623', round: 2016, since: '2018-02-01' } }, office('32'));
+    expect(kunshan.createEastWestPairing.helpedRule).toBe('WESTERN');
+    const data = await ok(SUGGEST, { p: '52', y: 2018, c: 2 });
+    const s = data.eastWestSuggestions;
+    const proposed = (s.options as Suggestion[]).map((o) => o.helped.code);
+    expect(proposed).not.toContain('520623');
+    expect(proposed).not.toContain('520621'); // paired to 苏州 in the summary fixture
+    const kunshanCandidate = s.candidates.find((c: { region: { code: string } }) => c.region.code === '320583');
+    expect(kunshanCandidate).toEqual({ region: { code: '320583' }, existingPartners: 1, remainingCapacity: 1 });
+    const remaining = new Map<string, number>(s.candidates.map((c: { region: { code: string }; remainingCapacity: number }) => [c.region.code, c.remainingCapacity]));
+    const west = [...new Set((s.options as Suggestion[]).map((o) => o.helped.code))];
+    checkAssignment(west, remaining, asOptions(s.suggestions));
+    // Every poverty county of 贵州 inside a paired prefecture, not yet paired, gets a partner (capacity is ample).
+    expect(s.unmatched).toEqual([]);
+    expect(s.suggestions.length).toBe(west.length);
+    expect(s.totalScore).toBe((s.suggestions as Suggestion[]).reduce((a, b) => a + b.score, 0));
+    // Only eastern counties inside the helpers of the prefecture are proposed for it (遵义 → 上海).
+    for (const sug of s.suggestions as Suggestion[]) if (sug.helped.code.startsWith('5203')) expect(sug.helperRegion.code.startsWith('31')).toBe(true);
+  });
+
+  it('accepts a suggestion as a validated, audited pairing; then the county is no longer proposed', async () => {
+    const data = await ok(SUGGEST, { p: '52', y: 2018, c: 2 });
+    const option = (data.eastWestSuggestions.options as Suggestion[]).find((o) => o.helperRegion.code === '320583')!;
+    expect(option.helperRegistered).toBe(true);
+    const ACCEPT = `mutation($i: AcceptEastWestSuggestionInput!) { acceptEastWestSuggestion(input: $i) { ${PAIRING_FIELDS} } }`;
+    await expectRefused(ACCEPT, { i: { suggestionId: option.id } }, undefined, 'FORBIDDEN', 'east-west-office');
+    await expectRefused(ACCEPT, { i: { suggestionId: option.id } }, office('61'), 'FORBIDDEN', 'either-side');
+    await expectRefused(ACCEPT, { i: { suggestionId: 'ews-nonsense' } }, ADMIN, 'BAD_USER_INPUT', 'suggestion-id');
+    const unregistered = (data.eastWestSuggestions.options as Suggestion[]).find((o) => !o.helperRegistered)!;
+    await expectRefused(ACCEPT, { i: { suggestionId: unregistered.id } }, ADMIN, 'BAD_USER_INPUT', 'helper-registered');
+    const accepted = await ok(ACCEPT, { i: { suggestionId: option.id } }, office('52'));
+    expect(accepted.acceptEastWestSuggestion).toMatchObject({
+      helper: { id: 'gov-320583' }, helped: { code: option.helped.code }, helperLevel: 'COUNTY', helpedLevel: 'COUNTY',
+      since: '2018-01-01', until: '2020-12-31', round: 2016, arrangement: '携手奔小康', source: 'suggestion',
+    });
+    await expectRefused(ACCEPT, { i: { suggestionId: option.id } }, ADMIN, 'BAD_USER_INPUT', 'already-paired');
+    const after = await ok(SUGGEST, { p: '52', y: 2018, c: 2 });
+    const s = after.eastWestSuggestions;
+    expect((s.options as Suggestion[]).map((o) => o.helped.code)).not.toContain(option.helped.code);
+    expect((s.options as Suggestion[]).some((o) => o.helperRegion.code === '320583')).toBe(false);
+    const audit = rowsOf<{ after: { suggestion: { id: string; score: number } } }>(
+      await db.database.db.execute(`select after from eastwest.audit_log where action = 'acceptEastWestSuggestion' and outcome = 'applied'` as never),
+    );
+    expect(audit.map((a) => a.after.suggestion)).toEqual([expect.objectContaining({ id: option.id, score: option.score })]);
+  });
+
+  it('refuses bad arguments', async () => {
+    for (const [vars, field] of [
+      [{ p: '31', y: 2018 }, 'helpedProvince'],
+      [{ p: '5201', y: 2018 }, 'helpedProvince'],
+      [{ p: '52', y: 2018, l: 'TOWNSHIP' }, 'level'],
+      [{ p: '52', y: 2018, c: 0 }, 'capacity'],
+      [{ p: '52', y: 1900 }, 'year'],
+    ] as [Record<string, unknown>, string][]) {
+      const res = await hub.query(SUGGEST, vars);
+      expect(res.errors?.[0].extensions?.code, JSON.stringify(vars)).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].extensions?.field).toBe(field);
+    }
+  });
+});
+
+describe('distributed topology', () => {
+  it('answers reads and validates writes with registry lookups over signed HTTP', async () => {
+    const distributed = await startHub({ database: db.database, topology: 'distributed' });
+    try {
+      const read = await distributed.query(`{ region(code: "31") { eastWestPairings(role: HELPER) { helped { name } helper { name } } } }`);
+      expect(read.errors).toBeUndefined();
+      const names = read.data!.region.eastWestPairings.map((p: { helped: { name: string } }) => p.helped.name);
+      expect(names).toEqual(expect.arrayContaining(['云南省', '遵义市']));
+      const wrong = await distributed.query(CREATE, { i: { helperId: 'gov-5201', helpedCode: '530627', round: 2016, since: '2018-01-01' } }, ADMIN);
+      expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'helper-east' });
+      const created = await distributed.query(CREATE, { i: { helperId: 'gov-31', helpedCode: '530627', round: 2016, since: '2018-01-01' } }, office('53'));
+      expect(created.errors).toBeUndefined();
+      expect(created.data!.createEastWestPairing).toMatchObject({ helperLevel: 'PROVINCE', helped: { code: '530627' } });
+      const unsigned = await distributed.post(distributed.subgraphUrls.eastwest, { query: '{ eastWestPairing(id: "x") { id } }' });
+      expect(unsigned.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await distributed.stop();
+    }
+  }, 60_000);
+});
+
+// ---- demo data (last: it adds the demo set to this database) --------------------------------
+
+describe('demo data', () => {
+  it('builds the same county pairs from the same seed', async () => {
+    const registry = createRegistrySeedApi(db.database);
+    const counties = await registry.regions('COUNTY');
+    const reference = csv(SHIPPED_DIR, PAIRS_FILE).map((r) => ({ helperCode: r.helper_code, helpedCode: r.helped_code }));
+    const a = demoCountyPairs(reference, counties, new Rng(7), DEMO_SIZE);
+    const b = demoCountyPairs(reference, counties, new Rng(7), DEMO_SIZE);
+    expect(a).toEqual(b);
+    expect(new Set(a.map((p) => p.west)).size).toBe(DEMO_SIZE.westernCounties);
+    expect(new Set(a.map((p) => p.east)).size).toBe(DEMO_SIZE.easternCounties);
+    // Each eastern county lies inside a helper of a listed region containing its partner.
+    for (const p of a) expect(reference.some((r) => p.east.startsWith(r.helperCode) && p.west.startsWith(r.helpedCode))).toBe(true);
+    // Every national poverty county inside a helped region (other than 昭通's, whose helpers 东莞 and 中山 have no counties, so 上海 takes them) is paired.
+    const poor = counties.filter((c) => c.povertyExitYear !== null && reference.some((r) => c.code.startsWith(r.helpedCode)));
+    expect(poor.every((c) => a.some((p) => p.west === c.code))).toBe(true);
+  });
+
+  it('loads 343 eastern counties with 573 western counties and five years of flows in seconds', async () => {
+    const logs: string[] = [];
+    const started = performance.now();
+    await eastwestSubgraph.seed!.demo!({
+      database: db.database,
+      registry: createRegistrySeedApi(db.database),
+      rng: new Rng(DEFAULT_SEED).fork('eastwest'),
+      referenceDir: REFERENCE_DIR,
+      shippedDir: SHIPPED_DIR,
+      divisionsWithin: FIXTURE_WITHIN,
+      scale: 'demo',
+      log: (m) => logs.push(m),
+    });
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(20_000);
+    const stats = rowsOf<{ pairs: number; east: number; west: number; first: string; last: string }>(
+      await db.database.db.execute(`select count(*)::int as pairs, count(distinct helper_id)::int as east, count(distinct helped_code)::int as west,
+        min(since)::text as first, max(until)::text as last from eastwest.pairings where demo` as never),
+    )[0];
+    expect(stats).toEqual({ pairs: 573, east: 343, west: 573, first: expect.stringMatching(/^2017-/), last: '2020-12-31' });
+    const years = rowsOf<{ year: number }>(await db.database.db.execute(`select distinct year from eastwest.fiscal_aid where demo order by year` as never));
+    expect(years.map((y) => y.year)).toEqual([2016, 2017, 2018, 2019, 2020]);
+    const orgs = await ok(`{ organizations(filter: {demo: true, kind: LOCAL_GOVERNMENT}, first: 1000) { totalCount edges { node { id source homeRegion { zone level } } } } }`);
+    // Demo helpers already registered for real (昆山, registered by this file) are left as they are.
+    const helpers = rowsOf<{ id: string }>(await db.database.db.execute(`select distinct helper_id as id from eastwest.pairings where demo` as never));
+    expect(orgs.organizations.totalCount).toBe(helpers.filter((h) => h.id !== 'gov-320583').length);
+    expect(orgs.organizations.edges.every((e: { node: { source: string; homeRegion: { zone: string; level: string } } }) =>
+      e.node.source === 'demo' && e.node.homeRegion.zone === 'EAST' && e.node.homeRegion.level === 'COUNTY')).toBe(true);
+    expect(logs.join('\n')).toMatch(/343 eastern county governments paired with 573 western counties/);
+    // The national picture stays constant in statements with the demo set loaded.
+    const q = `query($f: RegionFilter, $n: Int) { regions(filter: $f, first: $n) { edges { node { eastWestPairings(includeAncestors: true, year: 2019) { helper { name } } } } } }`;
+    const small = await countStatements(db.database, () => hub.query(q, { f: { povertyCounty: true, within: '52' }, n: 10 }));
+    const large = await countStatements(db.database, () => hub.query(q, { f: { povertyCounty: true }, n: 1000 }));
+    expect(large.statements).toBe(small.statements);
+    const summary = await ok(SUMMARY, { code: '52', year: 2019 });
+    expect(summary.region.eastWestSummary.asHelped.pairings).toBeGreaterThan(60);
+    expect(summary.region.eastWestSummary.asHelped.fiscalAidDisbursed).not.toBe('0.00');
+  }, 60_000);
+});
