@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDomainError } from './errors.js';
 import { verifySignedIdentity } from './identity.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
 
@@ -20,6 +21,12 @@ const KNOWN_CODES = new Set([
  * the details go to the server log.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  // A literal refused by a scalar surfaces as a validation error wrapping our own
+  // BAD_USER_INPUT: answer with the original code, field and rule.
+  const original = (error as { originalError?: unknown } | null)?.originalError;
+  if (isDomainError(original)) {
+    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code)) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { execute, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, parse, validate, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Database, Db } from './db.js';
 import type { Identity } from './identity.js';
 import { createRegistryApi, type RegistryApi, type RegistryExecutor } from './registry-api.js';
@@ -64,15 +64,18 @@ export function createRuntime<L>(
   registry: () => RegistryExecutor,
 ): SubgraphRuntime<L> {
   const schema = buildSchemaOf(module as unknown as SubgraphModule<unknown>);
-  const documents = new Map<string, DocumentNode>();
+  // Plans are few and repeat: keep each operation parsed and validated once, bounded so a
+  // client cannot grow the cache. Validation catches literals a scalar refuses (a float for
+  // Money), which execution alone would report without a code.
+  const documents = new Map<string, { document: DocumentNode; errors: readonly GraphQLError[] }>();
   const documentOf = (query: string) => {
-    let doc = documents.get(query);
-    if (!doc) {
-      doc = parse(query);
-      // Plans are few and repeat: keep parsed operations, bounded so a client cannot grow it.
-      if (documents.size < 1000) documents.set(query, doc);
+    let entry = documents.get(query);
+    if (!entry) {
+      const document = parse(query);
+      entry = { document, errors: validate(schema, document) };
+      if (documents.size < 1000) documents.set(query, entry);
     }
-    return doc;
+    return entry;
   };
   return {
     module,
@@ -84,8 +87,11 @@ export function createRuntime<L>(
       loaders: module.createLoaders(database.db, identity),
       registry: createRegistryApi(registry(), identity),
     }),
-    execute: async (query, variables, context) =>
-      (await execute({ schema, document: documentOf(query), variableValues: variables, contextValue: context })) as ExecutionResult,
+    execute: async (query, variables, context) => {
+      const { document, errors } = documentOf(query);
+      if (errors.length) return { errors };
+      return (await execute({ schema, document, variableValues: variables, contextValue: context })) as ExecutionResult;
+    },
   };
 }
 

@@ -1,0 +1,87 @@
+import { Kind } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { ancestorCodesOf, isWestern, levelOf, normalizeCode, parentCodeOf, regionScope, zoneOf } from '../lib/codes.js';
+import { decodeCursor, encodeCursor, pageSize } from '../lib/pagination.js';
+import { Rng } from '../lib/rng.js';
+import { DateScalar, MoneyScalar } from '../lib/scalars.js';
+import { distribute, regionFieldKey, activeInYear } from '../lib/scope.js';
+
+describe('division codes', () => {
+  it('normalises every written form to the canonical code', () => {
+    const cases: [string, string | null][] = [
+      ['61', '61'], ['610000', '61'], ['610000000000', '61'], ['6104', '6104'], ['610400', '6104'],
+      ['610400000000', '6104'], ['610426', '610426'], ['610426000000', '610426'], ['610426001', '610426001'],
+      ['610426001000', '610426001'], ['610426001001', '610426001001'], ['６１０４２６', '610426'], [' 610426\n', '610426'],
+      ['61042', null], ['6104260', null], ['abc', null], ['', null], ['00', null], ['6104-26', null],
+    ];
+    for (const [input, expected] of cases) expect(normalizeCode(input), JSON.stringify(input)).toBe(expected);
+  });
+
+  it('derives level, parent, ancestors and zone from the code', () => {
+    expect(levelOf('610426001001')).toBe('VILLAGE');
+    expect(parentCodeOf('610426001001')).toBe('610426001');
+    expect(parentCodeOf('61')).toBeNull();
+    expect(ancestorCodesOf('610426001001')).toEqual(['61', '6104', '610426', '610426001']);
+    expect(zoneOf('3302')).toBe('EAST');
+    expect(zoneOf('4228')).toBe('CENTRAL');
+    expect(isWestern('422801')).toBe(true); // 恩施州, a listed exception
+    expect(isWestern('4201')).toBe(false);
+  });
+
+  it('scopes a region field: itself, with ancestors, with descendants', () => {
+    expect(regionScope('610426', {})).toEqual({ code: '610426', exact: ['610426'], prefix: null });
+    expect(regionScope('610426', { includeAncestors: true }).exact).toEqual(['61', '6104', '610426']);
+    expect(regionScope('6104', { includeDescendants: true }).prefix).toBe('6104');
+  });
+
+  it('distributes one batch of rows to each key by scope and year', () => {
+    const rows = [
+      { code: '61', since: '2016-01-01', until: '2020-12-31' },
+      { code: '610426', since: '2018-01-01', until: null },
+      { code: '610430101203', since: '2015-01-01', until: '2016-06-30' },
+      { code: '6104', since: '2021-01-01', until: null },
+    ];
+    const keys = [
+      regionFieldKey('610426', { includeAncestors: true, year: 2017 }),
+      regionFieldKey('6104', { includeDescendants: true }),
+      regionFieldKey('610430', { includeDescendants: true, year: 2016 }),
+    ];
+    const got = distribute(keys, rows, (r) => r.code, (r) => r);
+    expect(got[0].map((r) => r.code)).toEqual(['61']);
+    expect(got[1].map((r) => r.code)).toEqual(['610426', '610430101203', '6104']);
+    expect(got[2].map((r) => r.code)).toEqual(['610430101203']);
+    expect(activeInYear('2016-01-01', '2016-12-31', 2017)).toBe(false);
+  });
+});
+
+describe('exact scalars', () => {
+  it('keeps money exact and refuses floats and a third decimal', () => {
+    expect(MoneyScalar.parseLiteral({ kind: Kind.STRING, value: '0012.5' })).toBe('12.50');
+    expect(MoneyScalar.parseValue(1200)).toBe('1200.00');
+    expect(MoneyScalar.serialize('99999999999999.99')).toBe('99999999999999.99');
+    expect(() => MoneyScalar.parseLiteral({ kind: Kind.FLOAT, value: '1.5' })).toThrow(/Money/);
+    expect(() => MoneyScalar.parseValue(0.1 + 0.2)).toThrow(/Money/);
+    expect(() => MoneyScalar.parseValue('1.234')).toThrow(/Money/);
+  });
+
+  it('accepts calendar dates only', () => {
+    expect(DateScalar.parseValue('2020-02-29')).toBe('2020-02-29');
+    for (const bad of ['2019-02-29', '2020-13-01', '20200101', '2020-1-1']) expect(() => DateScalar.parseValue(bad), bad).toThrow(/Date/);
+  });
+});
+
+describe('pagination and randomness', () => {
+  it('round-trips cursors and refuses foreign ones and oversized pages', () => {
+    expect(decodeCursor(encodeCursor('610426'))).toBe('610426');
+    expect(() => decodeCursor('%%%')).toThrow(/cursor/);
+    expect(() => pageSize(5000)).toThrow(/first/);
+  });
+
+  it('repeats the same stream for the same seed', () => {
+    const a = new Rng(7);
+    const b = new Rng(7);
+    expect(Array.from({ length: 20 }, () => a.int(0, 1000))).toEqual(Array.from({ length: 20 }, () => b.int(0, 1000)));
+    expect(new Rng(7).fork('x').int(0, 1e6)).toBe(new Rng(7).fork('x').int(0, 1e6));
+    expect(new Rng(7).fork('x').int(0, 1e6)).not.toBe(new Rng(7).fork('y').int(0, 1e6));
+  });
+});
