@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '../lib/subgraph.js';
+import { enterprisesSubgraph } from './enterprises/subgraph.js';
 import { registrySubgraph } from './registry/subgraph.js';
 
 /**
@@ -6,7 +7,7 @@ import { registrySubgraph } from './registry/subgraph.js';
  * organisations). The composer, the embedded runner, the distributed mains, the seeder and
  * the test harness all read this one list.
  */
-export const subgraphs: SubgraphModule<unknown>[] = [registrySubgraph];
+export const subgraphs: SubgraphModule<unknown>[] = [registrySubgraph, enterprisesSubgraph];
 
 export function subgraphNamed(name: string): SubgraphModule<unknown> {
   const found = subgraphs.find((s) => s.name === name);
