@@ -58,8 +58,9 @@ const contributionFields = {
   groupId: contributions.groupId,
   groupKind: contributions.groupKind,
   helpedCode: contributions.helpedCode,
-  since: contributions.date,
-  until: sql<string | null>`${contributions.date}`.mapWith(contributions.date),
+  // Named, so the union can be ordered by `since` (the first select names the union's columns).
+  since: sql<string>`${contributions.date}`.mapWith(contributions.date).as('since'),
+  until: sql<string | null>`${contributions.date}`.mapWith(contributions.date).as('until'),
   published: contributions.published,
   note: contributions.note,
   demo: contributions.demo,

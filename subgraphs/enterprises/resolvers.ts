@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { pageSize } from '../../lib/pagination.js';
-import type { OrganizationFacts } from '../../lib/registry-api.js';
+import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
@@ -97,12 +97,26 @@ function requireWriterRole(who: Identity) {
   if (who.role === 'SASAC') throw forbidden('SASAC reads central-SOE records; it does not write them', 'write-role');
 }
 
-/** The helper's facts and its group (top of the parent chain), from the registry. */
-async function helperFacts(ctx: Context, field: string, helperId: string) {
-  const helper = await ctx.registry.organization(helperId);
-  if (!helper) throw notFound(field, 'organisation', helperId);
-  const group = await groupOf(ctx, helper);
-  return { helper, group };
+/**
+ * What a write needs to know from the registry, asked BEFORE the write's transaction opens:
+ * the registry answers through the same database, and on PGlite (one connection) a lookup
+ * waiting behind an open transaction would never run. Validation then happens inside the
+ * transaction, on these facts.
+ */
+interface Lookups {
+  helper: OrganizationFacts | null;
+  group: OrganizationFacts | null;
+  code: string | null;
+  region: RegionFacts | null;
+}
+
+async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
+  const none: Lookups = { helper: null, group: null, code: null, region: null };
+  // Callers who may never write learn nothing from a lookup: skip it.
+  if (ctx.identity.role === 'PUBLIC' || ctx.identity.role === 'SASAC') return none;
+  const code = place === null ? null : normalizeCode(place);
+  const [helper, region] = await Promise.all([ctx.registry.organization(helperId), code ? ctx.registry.region(code) : null]);
+  return { helper, group: helper ? await groupOf(ctx, helper) : null, code, region };
 }
 
 async function groupOf(ctx: Context, org: OrganizationFacts): Promise<OrganizationFacts> {
@@ -117,11 +131,16 @@ async function groupOf(ctx: Context, org: OrganizationFacts): Promise<Organizati
   return top;
 }
 
-async function requirePlace(ctx: Context, field: string, input: string, levels: string[]): Promise<string> {
-  const code = normalizeCode(input);
+function requireHelper(field: string, helperId: string, facts: Lookups) {
+  if (!facts.helper || !facts.group) throw notFound(field, 'organisation', helperId);
+  return { helper: facts.helper, group: facts.group };
+}
+
+function requirePlace(field: string, input: string, facts: Lookups, levels: string[]): string {
+  const code = facts.code;
   if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
   if (!levels.includes(levelOf(code))) throw badInput(field, 'level', `must be a ${levels.join(' or ').toLowerCase()} code`);
-  if (!(await ctx.registry.region(code))) throw badInput(field, 'exists', `no place has the code ${input}`);
+  if (!facts.region) throw badInput(field, 'exists', `no place has the code ${input}`);
   return code;
 }
 
@@ -244,11 +263,12 @@ export const resolvers = {
   },
   Mutation: {
     createVillageCompact: async (_: unknown, { input }: { input: CreateVillageCompactInput }, ctx: Context) => {
+      const facts = await lookup(ctx, input.helperId, input.villageCode);
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createVillageCompact', 'VillageCompact', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
-        const { helper, group } = await helperFacts(ctx, 'input.helperId', input.helperId);
+        const { helper, group } = requireHelper('input.helperId', input.helperId, facts);
         requireHelperKind('input.helperId', helper.kind, ENTERPRISE_KINDS, 'sign a village compact (万企帮万村 pairs enterprises with villages)');
-        const village = await requirePlace(ctx, 'input.villageCode', input.villageCode, ['VILLAGE']);
+        const village = requirePlace('input.villageCode', input.villageCode, facts, ['VILLAGE']);
         requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: village });
         requireYear('input.since', input.since);
         if (input.until != null) {
@@ -306,11 +326,12 @@ export const resolvers = {
     },
 
     recordEnterpriseContribution: async (_: unknown, { input }: { input: RecordContributionInput }, ctx: Context) => {
+      const facts = await lookup(ctx, input.helperId, input.helpedCode);
       const id = await audited(ctx.db, auditLog, ctx.identity, 'recordEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
-        const { helper, group } = await helperFacts(ctx, 'input.helperId', input.helperId);
+        const { helper, group } = requireHelper('input.helperId', input.helperId, facts);
         requireHelperKind('input.helperId', helper.kind, HELPER_KINDS, 'give in the enterprises channel');
-        const place = await requirePlace(ctx, 'input.helpedCode', input.helpedCode, ['VILLAGE', 'COUNTY']);
+        const place = requirePlace('input.helpedCode', input.helpedCode, facts, ['VILLAGE', 'COUNTY']);
         requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: place });
         requireKindForHelper(input.kind, helper.kind);
         requireYear('input.date', input.date);
@@ -404,10 +425,11 @@ export const resolvers = {
       return ctx.loaders.recordById.load(id);
     },
 
-    refreshHelperGroup: async (_: unknown, { helperId }: { helperId: string }, ctx: Context) =>
-      audited(ctx.db, auditLog, ctx.identity, 'refreshHelperGroup', 'Organization', async ({ tx, log }) => {
-        if (!isAdmin(ctx.identity)) throw forbidden('only an administrator re-reads helpers from the registry');
-        const { helper, group } = await helperFacts(ctx, 'helperId', helperId);
+    refreshHelperGroup: async (_: unknown, { helperId }: { helperId: string }, ctx: Context) => {
+      const facts = isAdmin(ctx.identity) ? await lookup(ctx, helperId, null) : null;
+      return audited(ctx.db, auditLog, ctx.identity, 'refreshHelperGroup', 'Organization', async ({ tx, log }) => {
+        if (!facts) throw forbidden('only an administrator re-reads helpers from the registry');
+        const { helper, group } = requireHelper('helperId', helperId, facts);
         let changed = 0;
         for (const t of [compacts, contributions] as const) {
           const own = await tx
@@ -425,7 +447,8 @@ export const resolvers = {
         }
         await log({ entity: 'Organization', entityId: helper.id, after: { helperKind: helper.kind, groupId: group.id, groupKind: group.kind, records: changed } });
         return changed;
-      }),
+      });
+    },
   },
   Assistance: { __resolveType: typeOf },
   EnterpriseAssistance: { __resolveType: typeOf },

@@ -88,7 +88,8 @@ export const seed: SeedHooks = {
     const report = await generateDemo(scope, DEMO_SIZES[scope.scale]);
     scope.log(
       `enterprises: ${report.organizations} demo organisations, ${report.compacts} compacts, ${report.contributions} contributions ` +
-        `(${report.centralCounties} central-group counties) in ${report.ms} ms`,
+        `(${report.centralCounties} central-group counties) in ${report.ms} ms ` +
+        `(${Object.entries(report.phases ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`,
     );
   },
 };
@@ -99,6 +100,8 @@ export interface DemoReport {
   contributions: number;
   centralCounties: number;
   ms: number;
+  /** Milliseconds per phase: registry reads, generate, organisations, copy. */
+  phases?: Record<string, number>;
 }
 
 // ---- names ---------------------------------------------------------------------------------
@@ -211,12 +214,6 @@ function dateBetween(rng: Rng, from: string, to: string): string {
 
 // ---- the generator -------------------------------------------------------------------------
 
-const COMPACT_COLUMNS = ['id', 'helper_id', 'helper_kind', 'group_id', 'group_kind', 'helped_code', 'since', 'until', 'published', 'demo'];
-const CONTRIBUTION_COLUMNS = [
-  'id', 'helper_id', 'helper_kind', 'group_id', 'group_kind', 'helped_code', 'compact_id', 'kind', 'date',
-  'pledged', 'committed', 'disbursed', 'verified', 'jobs', 'trainees', 'people_reached', 'purpose',
-  'also_reported_as', 'also_reported_channel', 'published', 'demo',
-];
 const COPY_CHUNK = 50_000;
 
 interface Helper {
@@ -233,6 +230,31 @@ interface CentralGroup {
   counties: string[];
 }
 
+/** What the generator needs from the registry and the shipped sample. */
+export interface DemoInput {
+  povertyCounties: RegionRow[];
+  counties: RegionRow[];
+  /** Village codes of the poverty counties. */
+  villages: string[];
+  /** Real central SOE groups of the shipped sample, with their designated poverty counties. */
+  centralSample: { name: string; counties: string[] }[];
+}
+
+/** The generated data set, before loading: organisations and COPY rows. */
+export interface DemoData {
+  organizations: OrganizationInput[];
+  compacts: unknown[][];
+  contributions: unknown[][];
+  centralCounties: number;
+}
+
+export const COMPACT_COLUMNS = ['id', 'helper_id', 'helper_kind', 'group_id', 'group_kind', 'helped_code', 'since', 'until', 'published', 'demo'];
+export const CONTRIBUTION_COLUMNS = [
+  'id', 'helper_id', 'helper_kind', 'group_id', 'group_kind', 'helped_code', 'compact_id', 'kind', 'date',
+  'pledged', 'committed', 'disbursed', 'verified', 'jobs', 'trainees', 'people_reached', 'purpose',
+  'also_reported_as', 'also_reported_channel', 'published', 'demo',
+];
+
 /**
  * Generate and load the demo data set of `size`. Deterministic for a given Rng seed and
  * registry content. Organisations go through the registry's seeding API; this channel's
@@ -240,14 +262,69 @@ interface CentralGroup {
  */
 export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<DemoReport> {
   const started = performance.now();
-  const rng = scope.rng;
+  let mark = started;
   const povertyCounties = await scope.registry.povertyCounties();
   if (!povertyCounties.length) {
     scope.log('enterprises: no poverty counties in the registry: no demo data');
     return { organizations: 0, compacts: 0, contributions: 0, centralCounties: 0, ms: 0 };
   }
-  const counties = await scope.registry.regions('COUNTY');
-  const villages = await villagesOf(scope, povertyCounties);
+  const input: DemoInput = {
+    povertyCounties,
+    counties: await scope.registry.regions('COUNTY'),
+    villages: await villagesOf(scope, povertyCounties),
+    centralSample: centralSample(scope.shippedDir),
+  };
+  const phases: Record<string, number> = {};
+  const phase = (name: string) => {
+    phases[name] = Math.round(performance.now() - mark);
+    mark = performance.now();
+  };
+  phase('registry reads');
+  const data = buildDemo(scope.rng, size, input);
+  phase('generate');
+  const orgs = data.organizations;
+  for (let i = 0; i < orgs.length; i += 5000) await scope.registry.upsertOrganizations(orgs.slice(i, i + 5000));
+  phase('organisations');
+  for (let i = 0; i < data.compacts.length; i += COPY_CHUNK) {
+    await scope.database.copyCsv('enterprises.compacts', COMPACT_COLUMNS, csvOf(COMPACT_COLUMNS, data.compacts.slice(i, i + COPY_CHUNK)));
+  }
+  for (let i = 0; i < data.contributions.length; i += COPY_CHUNK) {
+    await scope.database.copyCsv(
+      'enterprises.contributions',
+      CONTRIBUTION_COLUMNS,
+      csvOf(CONTRIBUTION_COLUMNS, data.contributions.slice(i, i + COPY_CHUNK)),
+    );
+  }
+  phase('copy');
+  return {
+    organizations: orgs.length,
+    compacts: data.compacts.length,
+    contributions: data.contributions.length,
+    centralCounties: data.centralCounties,
+    ms: Math.round(performance.now() - started),
+    phases,
+  };
+}
+
+/**
+ * CSV for COPY with a header line. Written here rather than through `copyRows` because that
+ * one writes null as a quoted empty string, which COPY reads as '' (not NULL), and a date or
+ * numeric column refuses ''. Null is an unquoted empty field; text is quoted when it must be.
+ */
+export function csvOf(columns: string[], rows: unknown[][]): string {
+  const field = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const text = String(v);
+    return text === '' || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const out: string[] = [columns.join(',')];
+  for (const row of rows) out.push(row.map(field).join(','));
+  return `${out.join('\n')}\n`;
+}
+
+/** The whole data set from its inputs: a pure function of the Rng's seed, the size and the input. */
+export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData {
+  const { povertyCounties, counties, villages } = input;
   const villagesByCounty = new Map<string, string[]>();
   for (const v of villages) {
     const c = v.slice(0, 6);
@@ -257,9 +334,8 @@ export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<De
   }
 
   const orgs: OrganizationInput[] = [];
-  const central = centralGroups(scope, rng, size, povertyCounties, counties, orgs);
+  const central = centralGroups(rng, size, input, orgs);
   const { enterprises, donors } = otherHelpers(rng, size, counties, orgs, central);
-  for (let i = 0; i < orgs.length; i += 5000) await scope.registry.upsertOrganizations(orgs.slice(i, i + 5000));
 
   const compactRows: unknown[][] = [];
   const contributionRows: unknown[][] = [];
@@ -350,19 +426,25 @@ export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<De
     }
   }
 
-  for (let i = 0; i < compactRows.length; i += COPY_CHUNK) {
-    await scope.database.copyRows('enterprises.compacts', COMPACT_COLUMNS, compactRows.slice(i, i + COPY_CHUNK));
+  return { organizations: orgs, compacts: compactRows, contributions: contributionRows, centralCounties: centralCounties.size };
+}
+
+/**
+ * The real central SOE groups of the shipped designated-assistance sample and their counties.
+ * Units listed with a parenthesised subsidiary are subsidiaries in the registry: left out here.
+ */
+export function centralSample(shippedDir: string): { name: string; counties: string[] }[] {
+  const file = join(shippedDir, 'central-designated-assistance-compiled.csv');
+  if (!existsSync(file)) return [];
+  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+  const groups = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.unit_kind !== 'central_soe' || r.unit_name.includes('(')) continue;
+    const list = groups.get(r.unit_name) ?? [];
+    if (!list.includes(r.county_code)) list.push(r.county_code);
+    groups.set(r.unit_name, list);
   }
-  for (let i = 0; i < contributionRows.length; i += COPY_CHUNK) {
-    await scope.database.copyRows('enterprises.contributions', CONTRIBUTION_COLUMNS, contributionRows.slice(i, i + COPY_CHUNK));
-  }
-  return {
-    organizations: orgs.length,
-    compacts: compactRows.length,
-    contributions: contributionRows.length,
-    centralCounties: centralCounties.size,
-    ms: Math.round(performance.now() - started),
-  };
+  return [...groups].map(([name, counties]) => ({ name, counties }));
 }
 
 /** Villages of the poverty counties, in a few large registry calls (prefixes in chunks). */
@@ -380,27 +462,13 @@ async function villagesOf(scope: SeedScope, povertyCounties: RegionRow[]): Promi
  * real designated counties), then demo SOE groups and `centralOthers` central foundations up
  * to `centralGroups`, each with demo subsidiaries, covering `centralCounties` poverty counties.
  */
-function centralGroups(
-  scope: SeedScope,
-  rng: Rng,
-  size: DemoSize,
-  povertyCounties: RegionRow[],
-  counties: RegionRow[],
-  orgs: OrganizationInput[],
-): CentralGroup[] {
+function centralGroups(rng: Rng, size: DemoSize, input: DemoInput, orgs: OrganizationInput[]): CentralGroup[] {
+  const { povertyCounties, counties } = input;
   const poverty = new Set(povertyCounties.map((c) => c.code));
   const countyName = new Map(counties.map((c) => [c.code, c.name]));
-  const real = new Map<string, { name: string; counties: string[] }>();
-  const file = join(scope.shippedDir, 'central-designated-assistance-compiled.csv');
-  if (existsSync(file)) {
-    const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
-    // Units listed with a parenthesised subsidiary are the registry's subsidiaries: groups only here.
-    for (const r of rows.filter((r) => r.unit_kind === 'central_soe' && !r.unit_name.includes('('))) {
-      const entry = real.get(r.unit_name) ?? { name: r.unit_name, counties: [] };
-      if (poverty.has(r.county_code) && !entry.counties.includes(r.county_code)) entry.counties.push(r.county_code);
-      real.set(r.unit_name, entry);
-    }
-  }
+  const real = new Map(
+    input.centralSample.map((g) => [g.name, { name: g.name, counties: g.counties.filter((c) => poverty.has(c)) }]),
+  );
   const used = new Set([...real.values()].flatMap((g) => g.counties));
   const free = rng.sample(povertyCounties.map((c) => c.code).filter((c) => !used.has(c)), povertyCounties.length);
   const groups: CentralGroup[] = [];

@@ -69,7 +69,6 @@ export const compactsTable = enterprises.table(
     index('compacts_group_idx').on(t.groupId, t.since),
     index('compacts_group_kind_idx').on(t.groupKind, t.since),
     index('compacts_helper_kind_idx').on(t.helperKind, t.since),
-    index('compacts_period_idx').on(t.since, t.until),
   ],
 );
 
@@ -113,7 +112,6 @@ export const contributionsTable = enterprises.table(
     index('contributions_group_idx').on(t.groupId, t.date),
     index('contributions_group_kind_idx').on(t.groupKind, t.date),
     index('contributions_helper_kind_idx').on(t.helperKind, t.date),
-    index('contributions_date_idx').on(t.date),
     index('contributions_compact_idx').on(t.compactId),
   ],
 );

@@ -68,11 +68,9 @@ CREATE INDEX "compacts_helper_idx" ON "enterprises"."compacts" USING btree ("hel
 CREATE INDEX "compacts_group_idx" ON "enterprises"."compacts" USING btree ("group_id","since");--> statement-breakpoint
 CREATE INDEX "compacts_group_kind_idx" ON "enterprises"."compacts" USING btree ("group_kind","since");--> statement-breakpoint
 CREATE INDEX "compacts_helper_kind_idx" ON "enterprises"."compacts" USING btree ("helper_kind","since");--> statement-breakpoint
-CREATE INDEX "compacts_period_idx" ON "enterprises"."compacts" USING btree ("since","until");--> statement-breakpoint
 CREATE INDEX "contributions_helped_code_idx" ON "enterprises"."contributions" USING btree ("helped_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "contributions_helper_idx" ON "enterprises"."contributions" USING btree ("helper_id","date");--> statement-breakpoint
 CREATE INDEX "contributions_group_idx" ON "enterprises"."contributions" USING btree ("group_id","date");--> statement-breakpoint
 CREATE INDEX "contributions_group_kind_idx" ON "enterprises"."contributions" USING btree ("group_kind","date");--> statement-breakpoint
 CREATE INDEX "contributions_helper_kind_idx" ON "enterprises"."contributions" USING btree ("helper_kind","date");--> statement-breakpoint
-CREATE INDEX "contributions_date_idx" ON "enterprises"."contributions" USING btree ("date");--> statement-breakpoint
 CREATE INDEX "contributions_compact_idx" ON "enterprises"."contributions" USING btree ("compact_id");
