@@ -22,7 +22,8 @@ const enterprises = subgraphs.filter((s) => s.name === 'enterprises');
 if (!existsSync(registryDir)) {
   mkdirSync(join(registryDir, '..'), { recursive: true });
   const database = await openDatabase({ dataDir: registryDir });
-  await migrateAll(database, subgraphs);
+  // Only the registry here: the snapshot must not hold another subgraph's migrations.
+  await migrateAll(database, registry);
   const r = await seedAll(database, registry, { referenceDir: referenceDirFromEnv(), log });
   console.log(`registry loaded once in ${r.ms} ms into ${registryDir}`);
   await database.close();
