@@ -567,6 +567,25 @@ describe('batching', () => {
   });
 });
 
+describe('distributed topology', () => {
+  it('writes with registry lookups over signed HTTP, and masks the donor the same way', async () => {
+    const distributed = await startHub({ database: db.database, topology: 'distributed' });
+    try {
+      const created = await distributed.query(RECORD, { input: { helperId: I1, helpedCode: v1, kind: 'PURCHASE', date: '2016-05-05', disbursed: '12.34' } }, COORD_YONGSHOU);
+      expect(created.errors).toBeUndefined();
+      const refusedWrite = await distributed.query(RECORD, { input: { helperId: 'no-such-org', helpedCode: v1, kind: 'PURCHASE', date: '2016-05-06', disbursed: '1.00' } }, ADMIN);
+      expect(refusedWrite.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.helperId' });
+      const q = `{ region(code: "${v1}") { enterpriseAssistance(year: 2016) { id helper { name } } } }`;
+      const anonymous = ok(await distributed.query(q));
+      expect(anonymous.region.enterpriseAssistance).toEqual([{ id: created.data!.recordEnterpriseContribution.id, helper: { name: '个人捐赠者' } }]);
+      const sasac = ok(await distributed.query(q, {}, SASAC));
+      expect(sasac.region.enterpriseAssistance[0].helper.name).toBe(DONOR_NAME);
+    } finally {
+      await distributed.stop();
+    }
+  });
+});
+
 // ---- demo generator ------------------------------------------------------------------------
 
 describe('demo data', () => {

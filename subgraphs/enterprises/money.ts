@@ -22,19 +22,3 @@ export function compareMoney(a: string, b: string): number {
   const d = toFen(a) - toFen(b);
   return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
-
-/**
- * a ÷ b rounded half away from zero to `places` decimals, exactly (integer arithmetic on fen);
- * null when b is zero. Used for pledge fulfilment; the SQL views compute the same in numeric.
- */
-export function ratio(a: bigint, b: bigint, places = 4): string | null {
-  if (b === 0n) return null;
-  const scale = 10n ** BigInt(places);
-  const num = a * scale * 2n;
-  const den = b * 2n;
-  let q = num / den;
-  const r = num % den;
-  if (r * 2n >= den) q += 1n;
-  const whole = q / scale;
-  return `${whole}.${String(q % scale).padStart(places, '0')}`;
-}

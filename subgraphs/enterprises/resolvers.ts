@@ -430,6 +430,7 @@ export const resolvers = {
       return audited(ctx.db, auditLog, ctx.identity, 'refreshHelperGroup', 'Organization', async ({ tx, log }) => {
         if (!facts) throw forbidden('only an administrator re-reads helpers from the registry');
         const { helper, group } = requireHelper('helperId', helperId, facts);
+        requireHelperKind('helperId', helper.kind, HELPER_KINDS, 'keep records in the enterprises channel');
         let changed = 0;
         for (const t of [compacts, contributions] as const) {
           const own = await tx
