@@ -530,6 +530,8 @@ describe('batching', () => {
     expect(edges.length).toBe(831);
     expect(edges.find((e) => e.node.code === '610426')!.node.enterpriseAssistance.length).toBe(3); // c1, c6, c10
     expect(all.statements, all.log.join('\n')).toBe(small.statements);
+    // Of those (4 today: the registry's page and its rows, our records, the helpers' names), ONE is ours.
+    expect(all.log.filter((q) => q.includes('"enterprises".')).length).toBe(1);
   });
 
   it('resolves Region representations with their channel field in one statement', async () => {
