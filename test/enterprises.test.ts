@@ -409,6 +409,8 @@ describe('validation: compacts', () => {
     expect(ok(await hub.query(END, { id, until: '2022-01-01' }, EDITOR_G1)).endVillageCompact).toEqual({ id, until: '2022-01-01' });
     await refused(END, { id, until: '2022-06-01' }, EDITOR_G1, 'BAD_USER_INPUT', 'until', 'already-ended');
     await refused(END, { id: 'ent-vc-0', until: '2022-06-01' }, ADMIN, 'NOT_FOUND', 'id');
+    // c7 (2019-02-01) was given under compact b: b cannot end before it.
+    await refused(END, { id: ids.b, until: '2019-01-31' }, EDITOR_P1, 'BAD_USER_INPUT', 'until', 'contributions-after');
     const audit = rowsOf<{ before: { until: string | null }; after: { until: string } }>(
       await db.database.db.execute(sql`select before, after from enterprises.audit_log where entity_id = ${id} and action = 'endVillageCompact'`),
     );

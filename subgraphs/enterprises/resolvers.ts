@@ -318,6 +318,12 @@ export const resolvers = {
         if (before.until != null) throw badInput('until', 'already-ended', `the compact ended on ${before.until}`);
         requireYear('until', until);
         if (until < before.since) throw badInput('until', 'period', `must not be before the compact's start ${before.since}`);
+        const [later] = await tx
+          .select({ id: contributions.id, date: contributions.date })
+          .from(contributions)
+          .where(and(eq(contributions.compactId, id), sql`${contributions.date} > ${until}`))
+          .limit(1);
+        if (later) throw badInput('until', 'contributions-after', `contribution ${later.id} under this compact is dated ${later.date}, after ${until}`);
         const [after] = await tx.update(compacts).set({ until, updatedAt: new Date() }).where(eq(compacts.id, id)).returning();
         await log({ entity: 'VillageCompact', entityId: id, before, after });
       });
