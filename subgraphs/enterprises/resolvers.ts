@@ -31,7 +31,7 @@ export const ENTERPRISE_KINDS = ['CENTRAL_SOE', 'LOCAL_SOE', 'PRIVATE_ENTERPRISE
 export const HELPER_KINDS = [...ENTERPRISE_KINDS, 'SOCIAL_ORGANIZATION', 'INDIVIDUAL'];
 
 /** Id prefix of each channel a contribution may also be reported in (checked by shape only). */
-export const REFERENCE_PREFIX: Record<ReportedChannel, string> = { DESIGNATED: 'des-', EAST_WEST: 'ew-' };
+export const REFERENCE_PREFIX: Record<ReportedChannel, string> = { DESIGNATED: 'dsg-', EAST_WEST: 'ew-' };
 const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** Counts (jobs, trainees, people) above this are a typing error, not a village's figure. */

@@ -406,7 +406,7 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
           const kind = helper.kind === 'CENTRAL_SOE' ? weighted(rng, KIND_WEIGHTS) : rng.pick(['PUBLIC_WELFARE_DONATION', 'SKILLS_TRAINING'] as ContributionKind[]);
           const place = inside.length && rng.chance(0.4) ? rng.pick(inside) : county;
           const reported: [string, string] | null =
-            helper.kind === 'CENTRAL_SOE' && place === county && rng.chance(0.3) ? ['DESIGNATED', `des-demo-${county}-${year}-${contributionSeq + 1}`] : null;
+            helper.kind === 'CENTRAL_SOE' && place === county && rng.chance(0.3) ? ['DESIGNATED', `dsg-demo-${county}-${year}-${contributionSeq + 1}`] : null;
           contribution(helper, place, kind, dateBetween(rng, `${year}-01-01`, `${year}-12-31`), 10, null, reported);
         }
       }

@@ -21,7 +21,7 @@ import { seed } from './seed.js';
  *   added together. Jobs, trainees and people reached are counted in their own units.
  *
  * Double counting across channels: a contribution also reported in another channel (a central
- * SOE's designated-assistance funds, `des-…`; an east-west industrial project, `ew-…`) stores
+ * SOE's designated-assistance funds, `dsg-…`; an east-west industrial project, `ew-…`) stores
  * that record's channel and id in `alsoReportedAs`. Only the id's shape and channel prefix are
  * checked: this subgraph cannot read other channels' tables. Rule: every total is given twice,
  * `total` (everything in this channel) and `totalExcludingReportedElsewhere` (leaving out
