@@ -363,11 +363,13 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
   };
 
   // Compacts: every enterprise one, the rest to larger firms; villages drawn without
-  // replacement from the poverty counties' villages (wrapping round when the pool is small).
+  // replacement from the poverty counties' villages. The campaign paired about one enterprise
+  // per village (109,500 → 127,100), so a small pool (a test fixture loading few villages)
+  // gets at most one compact per village rather than thousands.
   const pool = rng.sample(villages, villages.length);
   const compactHelpers: Helper[] = [...enterprises];
   while (compactHelpers.length < size.compacts && enterprises.length) compactHelpers.push(enterprises[rng.int(0, Math.min(enterprises.length, 20_000) - 1)]);
-  compactHelpers.length = Math.min(compactHelpers.length, size.compacts);
+  compactHelpers.length = Math.min(compactHelpers.length, size.compacts, pool.length);
   const pairs = new Set<string>();
   let compactSeq = 0;
   for (let i = 0; i < compactHelpers.length && pool.length; i++) {

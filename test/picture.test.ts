@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { militaryUnitId } from '../lib/org-ids.js';
+import { countStatements, createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+
+/**
+ * GRAPH.md's headline operations across all five channels, on the deterministic demo data
+ * set (the fixture loads villages only inside 永寿县, 淳化县 and 茫崖市).
+ */
+let db: TestDatabase;
+let embedded: Hub;
+let distributed: Hub;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database, { demo: true });
+  embedded = await startHub({ database: db.database });
+  distributed = await startHub({ database: db.database, topology: 'distributed' });
+  // Military demo aid lands on ~4,100 villages drawn nationwide; the fixture loads villages in
+  // three counties only, so record 永寿县's own help through the API, as an office would.
+  const created = await embedded.query(
+    `mutation($input: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $input) { id } }`,
+    { input: { unitId: militaryUnitId('联勤保障部队第九八八医院'), helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2018-03-01' } },
+    { role: 'ADMIN', sub: 'picture-test' },
+  );
+  expect(created.errors).toBeUndefined();
+}, 600_000);
+afterAll(async () => {
+  await embedded?.stop();
+  await distributed?.stop();
+  await db?.drop();
+});
+
+const PICTURE = `query($code: ID!) { region(code: $code) {
+  name poverty { exitYear }
+  designatedAssistance(includeAncestors: true) { id channel helper { name } helped { code } }
+  eastWestPairings(includeAncestors: true) { id channel helper { name } helped { code } }
+  militaryAssistance(includeAncestors: true, includeDescendants: true) { id channel helper { name } helped { code } }
+  partyAssistance(includeAncestors: true) { id channel helper { name } helped { code } }
+  enterpriseAssistance(includeAncestors: true, includeDescendants: true) { id channel helper { name } helped { code } }
+} }`;
+
+type Record = { id: string; channel: string; helper: { name: string }; helped: { code: string } };
+
+describe("a place's picture (GRAPH.md headline 1)", () => {
+  it('shows who helps 永寿县 in every channel, the same in both topologies', async () => {
+    const a = await embedded.query(PICTURE, { code: '610426' });
+    expect(a.errors).toBeUndefined();
+    const region = a.data!.region;
+    expect(region.name).toBe('永寿县');
+    expect(region.poverty.exitYear).toBe(2018);
+    const channels: [string, string][] = [
+      ['designatedAssistance', 'DESIGNATED'],
+      ['eastWestPairings', 'EAST_WEST'],
+      ['militaryAssistance', 'MILITARY'],
+      ['partyAssistance', 'DEMOCRATIC_PARTY'],
+      ['enterpriseAssistance', 'ENTERPRISE'],
+    ];
+    for (const [field, channel] of channels) {
+      const records = region[field] as Record[];
+      expect(records.length, field).toBeGreaterThan(0);
+      for (const r of records) {
+        expect(r.channel).toBe(channel);
+        expect(r.helper.name.length).toBeGreaterThan(0);
+        // Every record lands on 永寿县, a place containing it, or a place inside it.
+        expect('610426'.startsWith(r.helped.code) || r.helped.code.startsWith('610426'), `${field} ${r.helped.code}`).toBe(true);
+      }
+    }
+    // 九三学社 supervised 陕西 (2016–2020): the county sees it through its province.
+    expect((region.partyAssistance as Record[]).some((r) => r.helper.name.startsWith('九三学社') && r.helped.code === '61')).toBe(true);
+    const b = await distributed.query(PICTURE, { code: '610426' });
+    expect(b.errors).toBeUndefined();
+    expect(b.data).toEqual(a.data);
+  });
+
+  it('gives record ids that are unique across channels', async () => {
+    const { data } = await embedded.query(PICTURE, { code: '610426' });
+    const ids = ['designatedAssistance', 'eastWestPairings', 'militaryAssistance', 'partyAssistance', 'enterpriseAssistance'].flatMap(
+      (f) => (data!.region[f] as Record[]).map((r) => r.id),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('the national picture (GRAPH.md headline 3)', () => {
+  const NATIONAL = `query($within: ID) { regions(filter: { povertyCounty: true, within: $within }, first: 1000) { totalCount edges { node {
+    code name poverty { exitYear }
+    designatedAssistance(includeAncestors: true) { helper { name } }
+    eastWestPairings(includeAncestors: true) { helper { name } }
+    militaryAssistance(includeAncestors: true) { helper { name } }
+    partyAssistance(includeAncestors: true) { helper { name } }
+    enterpriseAssistance(includeAncestors: true) { helper { name } }
+  } } } }`;
+
+  it('costs the same number of SQL statements for the counties of 咸阳市 as for all 831 poverty places', async () => {
+    const few = await countStatements(db.database, () => embedded.query(NATIONAL, { within: '6104' }));
+    const all = await countStatements(db.database, () => embedded.query(NATIONAL, {}));
+    expect(all.result.errors).toBeUndefined();
+    expect(few.result.data!.regions.totalCount).toBeLessThan(10);
+    expect(all.result.data!.regions.totalCount).toBe(831);
+    expect(all.statements, all.log.join('\n')).toBe(few.statements);
+    expect(all.statements).toBeLessThanOrEqual(15);
+  });
+});
+
+describe("a helper's picture (GRAPH.md headline 2)", () => {
+  it('shows a central SOE across the channels it acts in', async () => {
+    const { data, errors } = await embedded.query(`{ organizations(filter: { kind: CENTRAL_SOE }, first: 200) { edges { node {
+      id name designatedAssistance { helped { code } } enterpriseAssistance { helped { code } } } } } }`);
+    expect(errors).toBeUndefined();
+    const both = (data!.organizations.edges as { node: { designatedAssistance: unknown[]; enterpriseAssistance: unknown[] } }[]).filter(
+      (e) => e.node.designatedAssistance.length > 0 && e.node.enterpriseAssistance.length > 0,
+    );
+    expect(both.length).toBeGreaterThan(0);
+  });
+});
