@@ -49,7 +49,7 @@ export function yearBounds(year: number): { start: string; end: string } {
  * Condition for "valid at some time in one of these years" on a `since`/`until` period
  * (until null = ongoing). With no year in the batch, no condition.
  */
-export function periodCondition(since: AnyColumn, until: AnyColumn, keys: readonly RegionFieldKey[]): SQL | undefined {
+export function periodCondition(since: AnyColumn, until: AnyColumn, keys: readonly { year: number | null }[]): SQL | undefined {
   const years = keys.map((k) => k.year);
   if (years.some((y) => y === null)) return undefined;
   const first = Math.min(...(years as number[]));

@@ -9,6 +9,7 @@ import { SignJWT } from 'jose';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
+import { rowsOf as batchRows } from '../lib/batch.js';
 import { openDatabase, type Database } from '../lib/db.js';
 import { ANONYMOUS, type Identity } from '../lib/identity.js';
 import { httpRegistryExecutor } from '../lib/registry-http.js';
@@ -214,17 +215,15 @@ export async function snapshotSchema(database: Database, schema: string): Promis
   const tables = await database.db.execute(
     sql`select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE' order by table_name`,
   );
-  const names = rowsOf<{ table_name: string }>(tables).map((t) => t.table_name);
+  const names = batchRows<{ table_name: string }>(tables).map((t) => t.table_name);
   const out: Record<string, unknown[]> = {};
   for (const name of names) {
     if (name === 'audit_log') continue;
-    out[name] = rowsOf(await database.db.execute(sql.raw(`select * from "${schema}"."${name}" order by 1`)));
+    out[name] = batchRows(await database.db.execute(sql.raw(`select * from "${schema}"."${name}" order by 1`)));
   }
   return out;
 }
 
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
+export { rowsOf } from '../lib/batch.js';
 
 export type { SubgraphModule };

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { idYearCacheKey, inKeyOrder, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import {
   activeInYear,
@@ -17,29 +18,7 @@ export type CadreRow = typeof cadres.$inferSelect;
 export type ReportRow = typeof reports.$inferSelect;
 
 /** A helper's (or a pairing's) rows valid in one year, or in every year when null. */
-export interface YearKey {
-  id: string;
-  year: number | null;
-}
-
-const yearKey = (k: YearKey) => `${k.id}|${k.year ?? ''}`;
-
-/** Rows in key order, null where missing (the DataLoader contract). */
-function inKeyOrder<R extends { id: string }>(keys: readonly string[], rows: R[]): (R | null)[] {
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return keys.map((k) => byId.get(k) ?? null);
-}
-
-/**
- * "Valid at some time in one of these years" for keys that are not regions: the same bounds
- * as `periodCondition`, over the span of the batch's years (none when a key wants every year).
- */
-function yearsCondition(since: AnyColumn, until: AnyColumn, years: readonly (number | null)[]): SQL | undefined {
-  if (years.some((y) => y === null)) return undefined;
-  const first = Math.min(...(years as number[]));
-  const last = Math.max(...(years as number[]));
-  return and(sql`${since} <= ${yearBounds(last).end}`, sql`(${until} is null or ${until} >= ${yearBounds(first).start})`);
-}
+export type YearKey = IdYearKey;
 
 /** Split rows fetched for a batch of YearKeys by an id column, each key keeping its year. */
 function byYearKey<R extends { since: string; until: string | null }>(keys: readonly YearKey[], rows: R[], idOf: (r: R) => string): R[][] {
@@ -58,13 +37,13 @@ const cadreOrder = [asc(cadres.postedCode), asc(cadres.since), asc(cadres.id)];
 export function createLoaders(db: Db) {
   return {
     pairingById: new DataLoader<string, PairingRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(pairings).where(inArray(pairings.id, [...ids]))),
+      inKeyOrder(ids, await db.select().from(pairings).where(inArray(pairings.id, [...ids])), (r) => r.id),
     ),
     cadreById: new DataLoader<string, CadreRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(cadres).where(inArray(cadres.id, [...ids]))),
+      inKeyOrder(ids, await db.select().from(cadres).where(inArray(cadres.id, [...ids])), (r) => r.id),
     ),
     reportById: new DataLoader<string, ReportRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(reports).where(inArray(reports.id, [...ids]))),
+      inKeyOrder(ids, await db.select().from(reports).where(inArray(reports.id, [...ids])), (r) => r.id),
     ),
 
     /** `Region.designatedAssistance`: one statement for every region of the request. */
@@ -99,11 +78,11 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(pairings)
-          .where(and(inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]), yearsCondition(pairings.since, pairings.until, keys.map((k) => k.year))))
+          .where(and(inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]), periodCondition(pairings.since, pairings.until, keys)))
           .orderBy(...pairingOrder);
         return byYearKey(keys, rows, (r) => r.helperId);
       },
-      { cacheKeyFn: yearKey },
+      { cacheKeyFn: idYearCacheKey },
     ),
 
     /** `Organization.cadres(year)`: one statement for every unit of the request. */
@@ -112,11 +91,11 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(cadres)
-          .where(and(inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]), yearsCondition(cadres.since, cadres.until, keys.map((k) => k.year))))
+          .where(and(inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]), periodCondition(cadres.since, cadres.until, keys)))
           .orderBy(...cadreOrder);
         return byYearKey(keys, rows, (r) => r.helperId);
       },
-      { cacheKeyFn: yearKey },
+      { cacheKeyFn: idYearCacheKey },
     ),
 
     /** `DesignatedAssistance.cadres(year)`: one statement for every pairing of the request. */
@@ -125,11 +104,11 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(cadres)
-          .where(and(inArray(cadres.pairingId, [...new Set(keys.map((k) => k.id))]), yearsCondition(cadres.since, cadres.until, keys.map((k) => k.year))))
+          .where(and(inArray(cadres.pairingId, [...new Set(keys.map((k) => k.id))]), periodCondition(cadres.since, cadres.until, keys)))
           .orderBy(...cadreOrder);
         return byYearKey(keys, rows, (r) => r.pairingId);
       },
-      { cacheKeyFn: yearKey },
+      { cacheKeyFn: idYearCacheKey },
     ),
 
     /** `DesignatedAssistance.reports`: every year's report of every pairing of the request, one statement. */

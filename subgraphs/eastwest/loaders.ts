@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { inScope } from '../../lib/codes.js';
+import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import {
   activeInYear,
@@ -39,11 +40,6 @@ export interface PairingFieldKey {
 const codeOfRole = (role: Role) => (p: PairingRow) => (role === 'HELPED' ? p.helpedCode : p.helperCode);
 const periodOf = (p: PairingRow) => ({ since: p.since, until: p.until });
 
-/** Works on both drivers: postgres.js returns an array, PGlite `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
-
 /**
  * `Region.eastWestPairings` for a whole batch of regions, both roles: ONE statement matching
  * the helped codes of the HELPED keys or the helper codes of the HELPER keys, then each key
@@ -77,11 +73,7 @@ async function pairingsByIds(db: Db, ids: readonly string[]): Promise<(PairingRo
 }
 
 /** Key of a per-parent, per-year field (`Organization.eastWestPairings(year)`, a pairing's flows). */
-export interface YearKey {
-  id: string;
-  year: number | null;
-}
-const yearKeyCache = (k: YearKey) => `${k.id}|${k.year ?? ''}`;
+export type YearKey = IdYearKey;
 
 /** The years condition of a batch of year keys: none if any key asks for every year. */
 function yearsIn(column: AnyColumn, keys: readonly YearKey[]): SQL | undefined {
@@ -119,7 +111,7 @@ function flowLoader<R extends { pairingId: string; year: number; id: number }>(d
       const byPairing = groupBy(rows, (r) => r.pairingId);
       return keys.map((k) => (byPairing.get(k.id) ?? []).filter((r) => k.year === null || r.year === k.year));
     },
-    { cacheKeyFn: yearKeyCache },
+    { cacheKeyFn: idYearCacheKey },
   );
 }
 
@@ -275,7 +267,7 @@ export function createLoaders(db: Db) {
     regionPairings: new DataLoader<PairingFieldKey, PairingRow[], string>((keys) => pairingsForRegions(db, keys), {
       cacheKeyFn: (k) => `${k.role}|${regionFieldCacheKey(k.key)}`,
     }),
-    helperPairings: new DataLoader<YearKey, PairingRow[], string>((keys) => pairingsByHelpers(db, keys), { cacheKeyFn: yearKeyCache }),
+    helperPairings: new DataLoader<YearKey, PairingRow[], string>((keys) => pairingsByHelpers(db, keys), { cacheKeyFn: idYearCacheKey }),
     regionSummary: new DataLoader<RegionFieldKey, Summary, string>((keys) => summaries(db, keys), { cacheKeyFn: regionFieldCacheKey }),
     meetings: flowLoader<MeetingRow>(db, meetingsTable),
     fiscalAid: flowLoader<FiscalAidRow>(db, fiscalAidTable),

@@ -9,9 +9,9 @@ import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey } from '../../lib/scope.js';
 import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
+import { rowsOf } from '../../lib/batch.js';
 import { placesWithin } from './divisions.js';
 import {
-  rowsOf,
   type FiscalAidRow,
   type IndustrialProjectRow,
   type LabourRow,

@@ -286,14 +286,10 @@ export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<De
   for (let i = 0; i < orgs.length; i += 5000) await scope.registry.upsertOrganizations(orgs.slice(i, i + 5000));
   phase('organisations');
   for (let i = 0; i < data.compacts.length; i += COPY_CHUNK) {
-    await scope.database.copyCsv('enterprises.compacts', COMPACT_COLUMNS, csvOf(COMPACT_COLUMNS, data.compacts.slice(i, i + COPY_CHUNK)));
+    await scope.database.copyRows('enterprises.compacts', COMPACT_COLUMNS, data.compacts.slice(i, i + COPY_CHUNK));
   }
   for (let i = 0; i < data.contributions.length; i += COPY_CHUNK) {
-    await scope.database.copyCsv(
-      'enterprises.contributions',
-      CONTRIBUTION_COLUMNS,
-      csvOf(CONTRIBUTION_COLUMNS, data.contributions.slice(i, i + COPY_CHUNK)),
-    );
+    await scope.database.copyRows('enterprises.contributions', CONTRIBUTION_COLUMNS, data.contributions.slice(i, i + COPY_CHUNK));
   }
   phase('copy');
   return {
@@ -304,22 +300,6 @@ export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<De
     ms: Math.round(performance.now() - started),
     phases,
   };
-}
-
-/**
- * CSV for COPY with a header line. Written here rather than through `copyRows` because that
- * one writes null as a quoted empty string, which COPY reads as '' (not NULL), and a date or
- * numeric column refuses ''. Null is an unquoted empty field; text is quoted when it must be.
- */
-export function csvOf(columns: string[], rows: unknown[][]): string {
-  const field = (v: unknown) => {
-    if (v === null || v === undefined) return '';
-    const text = String(v);
-    return text === '' || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const out: string[] = [columns.join(',')];
-  for (const row of rows) out.push(row.map(field).join(','));
-  return `${out.join('\n')}\n`;
 }
 
 /** The whole data set from its inputs: a pure function of the Rng's seed, the size and the input. */

@@ -1,4 +1,5 @@
 import { and, sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import type { Identity } from '../../lib/identity.js';
 import { yearBounds } from '../../lib/scope.js';
@@ -12,10 +13,6 @@ import { compactsTable as compacts, contributionsTable as contributions, CONTRIB
  * records the caller may read. Group structure is the denormalised `groupId` written on each
  * record from the registry (see tables.ts), so a roll-up is a GROUP BY, not a registry call.
  */
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
 
 /** The 8 totals columns of one set of contributions (`suffix` names them, `filter` restricts). */
 function totalsColumns(suffix: string, filter?: SQL): SQL {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { activeInYear, distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import {
@@ -44,11 +45,7 @@ export interface SummaryFigures {
 }
 
 /** Keys of the per-helper and per-record loaders: an id and an optional year. */
-export interface IdYearKey {
-  id: string;
-  year: number | null;
-}
-const idYearCacheKey = (k: IdYearKey) => `${k.id}|${k.year ?? ''}`;
+export type { IdYearKey };
 
 export const EMPTY_TOTALS: Totals = {
   projectCount: 0,
@@ -59,11 +56,6 @@ export const EMPTY_TOTALS: Totals = {
   officers: 0,
   soldiers: 0,
 };
-
-/** Both drivers: postgres.js returns an array, PGlite `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
 
 /** The aggregate columns every summary statement selects over a joined `p` (per-record sums). */
 const TOTAL_COLUMNS = sql`coalesce(sum(p.n), 0)::int as project_count,
@@ -223,11 +215,6 @@ export async function report(db: Db, year: number | null): Promise<ProvinceFigur
     .map(([code, rows]) => ({ provinceCode: code || null, ...summaryOf(rows) }));
 }
 
-/** Yes/no on "valid in one of these years" for a since/until pair, as periodCondition does for region keys. */
-function yearsCondition(since: AnyColumn, until: AnyColumn, years: (number | null)[]): SQL | undefined {
-  return periodCondition(since, until, years.map((year) => ({ year, scope: { code: '', exact: [], prefix: null } })));
-}
-
 export function createLoaders(db: Db) {
   return {
     /** Region.militaryAssistance: one statement per batch of region keys. */
@@ -253,7 +240,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(assistance.helperId, [...new Set(keys.map((k) => k.id))]),
-              yearsCondition(assistance.since, assistance.until, keys.map((k) => k.year)),
+              periodCondition(assistance.since, assistance.until, keys),
             ),
           )
           .orderBy(asc(assistance.since), asc(assistance.helpedCode), asc(assistance.id));
@@ -305,7 +292,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(memberships.regionCode, [...new Set(keys.map((k) => k.id))]),
-              yearsCondition(memberships.since, memberships.until, keys.map((k) => k.year)),
+              periodCondition(memberships.since, memberships.until, keys),
             ),
           )
           .orderBy(asc(memberships.since), asc(memberships.id));
@@ -322,7 +309,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(memberships.unitId, [...new Set(keys.map((k) => k.id))]),
-              yearsCondition(memberships.since, memberships.until, keys.map((k) => k.year)),
+              periodCondition(memberships.since, memberships.until, keys),
             ),
           )
           .orderBy(asc(memberships.since), asc(memberships.id));

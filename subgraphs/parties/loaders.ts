@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
+import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { activeInYear, distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import { assistanceTable as assistance, recommendationsTable as recommendations, tripsTable as trips } from './tables.js';
@@ -28,19 +29,10 @@ export interface ReportRow {
   experts: number;
 }
 
-export interface OrgYearKey {
-  id: string;
-  year: number | null;
-}
+export type OrgYearKey = IdYearKey;
 export interface PartyYearKey {
   partyId: string;
   year: number;
-}
-
-/** Rows in key order, null where missing (the DataLoader contract). */
-function inKeyOrder<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((k) => byKey.get(k) ?? null);
 }
 
 /** Rows grouped under each key, in fetch order. */
@@ -131,12 +123,6 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
   return keys.map((k) => rows.find((r) => r.partyId === k.partyId && Number(r.year) === k.year) ?? null);
 }
 
-/** Works on both drivers: postgres.js returns an array, PGlite `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
-
-const orgYearKey = (k: OrgYearKey) => `${k.id}|${k.year ?? ''}`;
 const partyYearKey = (k: PartyYearKey) => `${k.partyId}|${k.year}`;
 
 export function createLoaders(db: Db) {
@@ -145,7 +131,7 @@ export function createLoaders(db: Db) {
       cacheKeyFn: regionFieldCacheKey,
     }),
     organizationAssistance: new DataLoader<OrgYearKey, AssistanceRow[], string>((keys) => assistanceForOrganizations(db, keys), {
-      cacheKeyFn: orgYearKey,
+      cacheKeyFn: idYearCacheKey,
     }),
     assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) =>
       inKeyOrder(ids, await db.select().from(assistance).where(inArray(assistance.id, [...ids])), (r) => r.id),

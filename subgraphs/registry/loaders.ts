@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { inKeyOrder } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import {
   organizationAliasesTable as aliases,
@@ -22,12 +23,6 @@ export type RegionRow = typeof regions.$inferSelect & {
 };
 
 export type OrganizationRow = typeof orgs.$inferSelect & { aliases: string[] };
-
-/** Rows in key order, null where missing (the DataLoader contract). */
-function inKeyOrder<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((k) => byKey.get(k) ?? null);
-}
 
 /** The listings of every requested code, aggregated in the same statement as the regions. */
 const listingsOf = (db: Db, codes: string[]) =>

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { audited } from '../../lib/audit.js';
+import { rowsOf } from '../../lib/batch.js';
 import { ancestorCodesOf, levelOf, normalizeCode, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
@@ -213,11 +214,6 @@ async function validateOrganizationFields(tx: Db, input: OrganizationFields, sel
     if (aliasList.some((a) => !a || a.length > 200)) throw badInput('input.aliases', 'required', 'each alias must be 1 to 200 characters');
   }
   return { values: out, aliasList };
-}
-
-/** Works on both drivers: postgres.js returns an array, PGlite `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 async function snapshot(tx: Db, id: string) {
