@@ -1,7 +1,6 @@
 import { openDatabase, migrateSubgraph } from './db.js';
 import { fail, intEnv, requireEnv } from './env.js';
-import { localExecutor, createRuntime, type SubgraphModule, type SubgraphRuntime } from './subgraph.js';
-import { httpRegistryExecutor } from './registry-http.js';
+import { createStandaloneRuntime, type SubgraphModule } from './subgraph.js';
 import { createSubgraphApp, listen } from './server.js';
 
 /**
@@ -17,15 +16,9 @@ export async function runSubgraphMain(module: SubgraphModule<unknown>): Promise<
     const secret = requireEnv('GATEWAY_SECRET', 'the shared HMAC secret that proves a call came from the gateway');
     const database = await openDatabase({ url, max: intEnv('DATABASE_POOL', 10) });
     await migrateSubgraph(database, module.name, module.migrationsFolder);
-    let runtime: SubgraphRuntime<unknown>;
-    const registry =
-      module.name === 'registry'
-        ? () => localExecutor(runtime)
-        : (() => {
-            const executor = httpRegistryExecutor(requireEnv('REGISTRY_URL', 'channel subgraphs look up places and organisations in the registry'), secret);
-            return () => executor;
-          })();
-    runtime = createRuntime(module, database, registry);
+    const registryUrl =
+      module.name === 'registry' ? null : requireEnv('REGISTRY_URL', 'channel subgraphs look up places and organisations in the registry');
+    const runtime = createStandaloneRuntime(module, database, registryUrl ? { url: registryUrl, secret } : null);
     const { app } = await createSubgraphApp(runtime, { gatewaySecret: secret });
     const port = intEnv('PORT', 4001);
     await listen(app, port);

@@ -4,6 +4,7 @@ import { execute, parse, validate, type DocumentNode, type ExecutionResult, type
 import type { Database, Db } from './db.js';
 import type { Identity } from './identity.js';
 import { createRegistryApi, type RegistryApi, type RegistryExecutor } from './registry-api.js';
+import { httpRegistryExecutor } from './registry-http.js';
 import type { SeedHooks } from './seed.js';
 
 /** The per-request context every resolver receives; `L` is the subgraph's loaders. */
@@ -93,6 +94,20 @@ export function createRuntime<L>(
       return (await execute({ schema, document, variableValues: variables, contextValue: context })) as ExecutionResult;
     },
   };
+}
+
+/**
+ * A subgraph running alone (distributed topology): the registry answers its own lookups in
+ * process; a channel asks the registry at `registryUrl` over HTTP, signed with `secret`.
+ */
+export function createStandaloneRuntime(
+  module: SubgraphModule<unknown>,
+  database: Database,
+  registry: { url: string; secret: string } | null,
+): SubgraphRuntime<unknown> {
+  const remote = module.name !== 'registry' && registry ? httpRegistryExecutor(registry.url, registry.secret) : null;
+  const runtime: SubgraphRuntime<unknown> = createRuntime(module, database, () => remote ?? localExecutor(runtime));
+  return runtime;
 }
 
 /** A registry executor that runs in this process against the registry runtime. */

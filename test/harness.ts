@@ -12,9 +12,8 @@ import { sql } from 'drizzle-orm';
 import { rowsOf as batchRows } from '../lib/batch.js';
 import { openDatabase, type Database } from '../lib/db.js';
 import { ANONYMOUS, type Identity } from '../lib/identity.js';
-import { httpRegistryExecutor } from '../lib/registry-http.js';
 import { createSubgraphApp, listen } from '../lib/server.js';
-import { createRuntime, localExecutor, type SubgraphContext, type SubgraphModule, type SubgraphRuntime } from '../lib/subgraph.js';
+import { createStandaloneRuntime, type SubgraphContext, type SubgraphModule, type SubgraphRuntime } from '../lib/subgraph.js';
 import { createGateway, type SubgraphLocation } from '../gateway/gateway.js';
 import { createRuntimes } from '../gateway/embedded.js';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../gateway/auth.js';
@@ -135,10 +134,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     // The registry first: the channels' registry lookups go to its URL, signed.
     const ordered = [...subgraphs].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
     for (const module of ordered) {
-      const registryUrl = subgraphUrls.registry;
-      let runtime: SubgraphRuntime<unknown>;
-      const executor = module.name === 'registry' ? () => localExecutor(runtime) : () => httpRegistryExecutor(registryUrl, TEST_GATEWAY_SECRET);
-      runtime = createRuntime(module, opts.database, executor);
+      const runtime = createStandaloneRuntime(module, opts.database, subgraphUrls.registry ? { url: subgraphUrls.registry, secret: TEST_GATEWAY_SECRET } : null);
       runtimes.set(module.name, runtime);
       const { app, server } = await createSubgraphApp(runtime, { gatewaySecret: TEST_GATEWAY_SECRET });
       const { port, httpServer } = await listen(app, 0, '127.0.0.1');
