@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { countStatements, createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
@@ -111,5 +112,17 @@ describe("a helper's picture (GRAPH.md headline 2)", () => {
       (e) => e.node.designatedAssistance.length > 0 && e.node.enterpriseAssistance.length > 0,
     );
     expect(both.length).toBeGreaterThan(0);
+  });
+});
+
+describe('README examples', () => {
+  it('every ```graphql block of README.md runs without errors', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    for (const block of blocks) {
+      const { errors } = await embedded.query(block);
+      expect(errors, block).toBeUndefined();
+    }
   });
 });
