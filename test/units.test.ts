@@ -2,6 +2,7 @@ import { Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ancestorCodesOf, isWestern, levelOf, normalizeCode, parentCodeOf, regionScope, zoneOf } from '../lib/codes.js';
 import { decodeCursor, encodeCursor, pageSize } from '../lib/pagination.js';
+import { compareMoney, fromFen, sumMoney, toFen } from '../lib/money.js';
 import { Rng } from '../lib/rng.js';
 import { DateScalar, MoneyScalar } from '../lib/scalars.js';
 import { distribute, regionFieldKey, activeInYear } from '../lib/scope.js';
@@ -62,6 +63,13 @@ describe('exact scalars', () => {
     expect(() => MoneyScalar.parseLiteral({ kind: Kind.FLOAT, value: '1.5' })).toThrow(/Money/);
     expect(() => MoneyScalar.parseValue(0.1 + 0.2)).toThrow(/Money/);
     expect(() => MoneyScalar.parseValue('1.234')).toThrow(/Money/);
+  });
+
+  it('adds money in fen exactly where floats would drift', () => {
+    expect(sumMoney(['0.10', '0.20', null, '99999999999999.99'])).toBe('100000000000000.29');
+    expect(0.1 + 0.2).not.toBe(0.3);
+    expect(fromFen(toFen('-12.5'))).toBe('-12.50');
+    expect(compareMoney('10.00', '9.99')).toBe(1);
   });
 
   it('accepts calendar dates only', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MEASURE_COLUMNS, type CadreRole, type Round } from './tables.js';
+import { toFen } from '../../lib/money.js';
 
 /**
  * The designated channel's rules and record shapes, free of GraphQL and SQL so the resolvers,
@@ -104,21 +105,6 @@ export const measureEnum = (m: MeasureColumn) => m.replace(/([a-z])([A-Z])/g, '$
 
 /** The seven measures as GraphQL returns them: Money as decimal strings, counts as numbers. */
 export type Measures = Record<string, string | number>;
-
-/** Money text to fen, exactly (no floating point). */
-export function toFen(amount: string): bigint {
-  const negative = amount.startsWith('-');
-  const [whole, frac = ''] = (negative ? amount.slice(1) : amount).split('.');
-  const fen = BigInt(whole || '0') * 100n + BigInt((frac + '00').slice(0, 2));
-  return negative ? -fen : fen;
-}
-
-/** Fen to Money text with two decimals. */
-export function fromFen(fen: bigint): string {
-  const negative = fen < 0n;
-  const abs = negative ? -fen : fen;
-  return `${negative ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
 
 /** The measures where `actual` falls short of `plan`, as enum values, in measure order. */
 export function shortfallsOf(plan: Measures, actual: Measures): string[] {

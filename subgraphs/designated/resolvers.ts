@@ -13,7 +13,6 @@ import {
   currentYear,
   ELIGIBLE_KINDS,
   FIRST_YEAR,
-  fromFen,
   maskIdentityNumber,
   measureField,
   MONEY_MEASURES,
@@ -25,10 +24,10 @@ import {
   reportId,
   roundOn,
   shortfallsOf,
-  toFen,
   today,
   type Measures,
 } from './domain.js';
+import { fromFen, toFen } from '../../lib/money.js';
 import type { CadreRow, Loaders, PairingRow, ReportRow } from './loaders.js';
 import {
   auditLog,

@@ -8,7 +8,8 @@ import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../lib/db.js';
-import { cadreId, fromFen, identityCheckChar, MONEY_MEASURES, pairingId, reportId, type MeasureColumn } from './domain.js';
+import { fromFen } from '../../lib/money.js';
+import { cadreId, identityCheckChar, MONEY_MEASURES, pairingId, reportId, type MeasureColumn } from './domain.js';
 import {
   cadresTable,
   MEASURE_COLUMNS,

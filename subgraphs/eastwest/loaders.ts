@@ -11,7 +11,7 @@ import {
   scopeCondition,
   type RegionFieldKey,
 } from '../../lib/scope.js';
-import { sumMoney } from './money.js';
+import { sumMoney } from '../../lib/money.js';
 import {
   fiscalAidTable,
   industrialProjectsTable,

@@ -7,7 +7,7 @@ import type { Database } from '../../lib/db.js';
 import { governmentId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
-import { fromFen } from './money.js';
+import { fromFen } from '../../lib/money.js';
 import { helpedRuleFor, levelAllowed, pairingId, pairingLevelOf, type HelpedRule, type PairingLevel } from './rules.js';
 import { pairingsTable } from './tables.js';
 

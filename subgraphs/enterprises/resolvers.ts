@@ -11,7 +11,7 @@ import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { readsPrivate, writes } from './access.js';
 import type { Loaders, RecordRow } from './loaders.js';
-import { compareMoney } from './money.js';
+import { compareMoney } from '../../lib/money.js';
 import { summarize } from './summary.js';
 import {
   auditLog,

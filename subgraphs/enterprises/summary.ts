@@ -1,5 +1,5 @@
 import type { RecordRow } from './loaders.js';
-import { fromFen, toFen } from './money.js';
+import { fromFen, toFen } from '../../lib/money.js';
 import { CONTRIBUTION_KINDS, type ContributionKind } from './tables.js';
 
 /**

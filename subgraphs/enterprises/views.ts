@@ -4,7 +4,7 @@ import type { Db } from '../../lib/db.js';
 import type { Identity } from '../../lib/identity.js';
 import { yearBounds } from '../../lib/scope.js';
 import { CENTRAL_SOE, visibleCondition } from './access.js';
-import { fromFen, toFen } from './money.js';
+import { fromFen, toFen } from '../../lib/money.js';
 import type { ContributionTotals, KindTotals } from './summary.js';
 import { compactsTable as compacts, contributionsTable as contributions, CONTRIBUTION_KINDS, type ContributionKind } from './tables.js';
 
