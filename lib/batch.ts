@@ -1,3 +1,5 @@
+import { activeInYear } from './scope.js';
+
 /**
  * Small helpers every loader shares: the DataLoader contract (answers in key order), rows from
  * a raw `db.execute` on either driver, and the key of "one organisation (or record) in one
@@ -19,6 +21,24 @@ export function rowsOf<T>(result: unknown): T[] {
 export interface IdYearKey {
   id: string;
   year: number | null;
+}
+
+/**
+ * Split rows fetched for a batch of IdYearKeys: each key gets the rows of its id that were
+ * valid at some time in its year (every row of its id when the year is null), in fetch order.
+ */
+export function splitByIdYear<R extends { since: string; until: string | null }>(
+  keys: readonly IdYearKey[],
+  rows: readonly R[],
+  idOf: (row: R) => string,
+): R[][] {
+  const byId = new Map<string, R[]>();
+  for (const row of rows) {
+    const list = byId.get(idOf(row));
+    if (list) list.push(row);
+    else byId.set(idOf(row), [row]);
+  }
+  return keys.map((k) => (byId.get(k.id) ?? []).filter((r) => activeInYear(r.since, r.until, k.year)));
 }
 
 /** DataLoader cache key of an IdYearKey. */

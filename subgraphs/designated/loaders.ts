@@ -1,13 +1,11 @@
 import DataLoader from 'dataloader';
-import { and, asc, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { idYearCacheKey, inKeyOrder, type IdYearKey } from '../../lib/batch.js';
+import { and, asc, inArray } from 'drizzle-orm';
+import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import {
-  activeInYear,
   distribute,
   periodCondition,
   regionFieldCacheKey,
-  yearBounds,
   scopeCondition,
   type RegionFieldKey,
 } from '../../lib/scope.js';
@@ -19,17 +17,6 @@ export type ReportRow = typeof reports.$inferSelect;
 
 /** A helper's (or a pairing's) rows valid in one year, or in every year when null. */
 export type YearKey = IdYearKey;
-
-/** Split rows fetched for a batch of YearKeys by an id column, each key keeping its year. */
-function byYearKey<R extends { since: string; until: string | null }>(keys: readonly YearKey[], rows: R[], idOf: (r: R) => string): R[][] {
-  const byId = new Map<string, R[]>();
-  for (const row of rows) {
-    const list = byId.get(idOf(row));
-    if (list) list.push(row);
-    else byId.set(idOf(row), [row]);
-  }
-  return keys.map((k) => (byId.get(k.id) ?? []).filter((r) => activeInYear(r.since, r.until, k.year)));
-}
 
 const pairingOrder = [asc(pairings.helpedCode), asc(pairings.since), asc(pairings.id)];
 const cadreOrder = [asc(cadres.postedCode), asc(cadres.since), asc(cadres.id)];
@@ -80,7 +67,7 @@ export function createLoaders(db: Db) {
           .from(pairings)
           .where(and(inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]), periodCondition(pairings.since, pairings.until, keys)))
           .orderBy(...pairingOrder);
-        return byYearKey(keys, rows, (r) => r.helperId);
+        return splitByIdYear(keys, rows, (r) => r.helperId);
       },
       { cacheKeyFn: idYearCacheKey },
     ),
@@ -93,7 +80,7 @@ export function createLoaders(db: Db) {
           .from(cadres)
           .where(and(inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]), periodCondition(cadres.since, cadres.until, keys)))
           .orderBy(...cadreOrder);
-        return byYearKey(keys, rows, (r) => r.helperId);
+        return splitByIdYear(keys, rows, (r) => r.helperId);
       },
       { cacheKeyFn: idYearCacheKey },
     ),
@@ -106,7 +93,7 @@ export function createLoaders(db: Db) {
           .from(cadres)
           .where(and(inArray(cadres.pairingId, [...new Set(keys.map((k) => k.id))]), periodCondition(cadres.since, cadres.until, keys)))
           .orderBy(...cadreOrder);
-        return byYearKey(keys, rows, (r) => r.pairingId);
+        return splitByIdYear(keys, rows, (r) => r.pairingId);
       },
       { cacheKeyFn: idYearCacheKey },
     ),

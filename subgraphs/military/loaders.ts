@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
-import { activeInYear, distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import {
   assistanceTable as assistance,
   leadingGroupMembershipsTable as memberships,
@@ -244,7 +244,7 @@ export function createLoaders(db: Db) {
             ),
           )
           .orderBy(asc(assistance.since), asc(assistance.helpedCode), asc(assistance.id));
-        return keys.map((k) => rows.filter((r) => r.helperId === k.id && activeInYear(r.since, r.until, k.year)));
+        return splitByIdYear(keys, rows, (r) => r.helperId);
       },
       { cacheKeyFn: idYearCacheKey },
     ),
@@ -296,7 +296,7 @@ export function createLoaders(db: Db) {
             ),
           )
           .orderBy(asc(memberships.since), asc(memberships.id));
-        return keys.map((k) => rows.filter((r) => r.regionCode === k.id && activeInYear(r.since, r.until, k.year)));
+        return splitByIdYear(keys, rows, (r) => r.regionCode);
       },
       { cacheKeyFn: idYearCacheKey },
     ),
@@ -313,7 +313,7 @@ export function createLoaders(db: Db) {
             ),
           )
           .orderBy(asc(memberships.since), asc(memberships.id));
-        return keys.map((k) => rows.filter((r) => r.unitId === k.id && activeInYear(r.since, r.until, k.year)));
+        return splitByIdYear(keys, rows, (r) => r.unitId);
       },
       { cacheKeyFn: idYearCacheKey },
     ),
