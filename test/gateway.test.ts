@@ -1,8 +1,10 @@
 import { SignJWT } from 'jose';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIdentity, IDENTITY_HEADER, SIGNATURE_HEADER } from '../lib/identity.js';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
-import { createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, tokenFor, type Hub, type TestDatabase } from './harness.js';
+import { createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, TEST_JWT_SECRET, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -106,6 +108,22 @@ describe('bearer tokens at the gateway', () => {
     const { data, errors } = await hub.query(WHO_CAN_CREATE, {}, { role: 'ADMIN', sub: 'admin-1' });
     expect(errors).toBeUndefined();
     expect(data!.createOrganization.id).toMatch(/^org-/);
+  });
+
+  it('accepts a token minted by `npm run token` for an editor of 上海市人民政府, for that organisation only', async () => {
+    const run = spawnSync('npx', ['tsx', 'scripts/mint-token.ts', '--role', 'EDITOR', '--org', 'gov-31', '--sub', 'sh-editor'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, JWT_SECRET: TEST_JWT_SECRET },
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const authorization = `Bearer ${run.stdout.trim()}`;
+    const update = (id: string) => ({ query: `mutation { updateOrganization(id: "${id}", input: { aliases: ["沪"] }) { id aliases } }` });
+    const own = await hub.post(hub.url, update('gov-31'), { authorization });
+    expect(own.errors).toBeUndefined();
+    expect(own.data!.updateOrganization.aliases).toEqual(['沪']);
+    const other = await hub.post(hub.url, update('gov-11'), { authorization });
+    expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('never sends a stack trace to the client', async () => {
