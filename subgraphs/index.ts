@@ -1,6 +1,7 @@
 import type { SubgraphModule } from '../lib/subgraph.js';
 import { designatedSubgraph } from './designated/subgraph.js';
 import { eastwestSubgraph } from './eastwest/subgraph.js';
+import { enterprisesSubgraph } from './enterprises/subgraph.js';
 import { militarySubgraph } from './military/subgraph.js';
 import { partiesSubgraph } from './parties/subgraph.js';
 import { registrySubgraph } from './registry/subgraph.js';
@@ -10,7 +11,14 @@ import { registrySubgraph } from './registry/subgraph.js';
  * organisations). The composer, the embedded runner, the distributed mains, the seeder and
  * the test harness all read this one list.
  */
-export const subgraphs: SubgraphModule<unknown>[] = [registrySubgraph, designatedSubgraph, eastwestSubgraph, militarySubgraph, partiesSubgraph];
+export const subgraphs: SubgraphModule<unknown>[] = [
+  registrySubgraph,
+  designatedSubgraph,
+  eastwestSubgraph,
+  militarySubgraph,
+  partiesSubgraph,
+  enterprisesSubgraph,
+];
 
 export function subgraphNamed(name: string): SubgraphModule<unknown> {
   const found = subgraphs.find((s) => s.name === name);

@@ -1,0 +1,74 @@
+import { eq, inArray, like, or, type SQL } from 'drizzle-orm';
+import { within } from '../../lib/codes.js';
+import { canEditOrg, coordinates, isAdmin, type Identity } from '../../lib/identity.js';
+import type { compactsTable, contributionsTable } from './tables.js';
+
+/**
+ * The channel's access rules, in one place.
+ *
+ * Read: a published record is public. Unpublished records and every `note` are read by
+ * privileged readers of the record: editors of the helper or of its group, coordinators whose
+ * scope covers the helped place, SASAC for every central-SOE record (helper or group of kind
+ * CENTRAL_SOE), administrators.
+ *
+ * Write: editors of the helper or of its group, coordinators whose scope covers the helped
+ * place (a county poverty office records an individual's donation: individuals have no
+ * editors), administrators. SASAC reads; it does not write.
+ */
+export interface RecordFacts {
+  helperId: string;
+  groupId: string;
+  helperKind: string;
+  groupKind: string;
+  helpedCode: string;
+}
+
+export const CENTRAL_SOE = 'CENTRAL_SOE';
+
+const isCentralSoe = (r: Pick<RecordFacts, 'helperKind' | 'groupKind'>) => r.helperKind === CENTRAL_SOE || r.groupKind === CENTRAL_SOE;
+
+/** May `who` read this record's non-public parts (and the record when unpublished)? */
+export function readsPrivate(who: Identity, r: RecordFacts): boolean {
+  if (isAdmin(who)) return true;
+  switch (who.role) {
+    case 'EDITOR':
+      return who.orgs.includes(r.helperId) || who.orgs.includes(r.groupId);
+    case 'COORDINATOR':
+      return who.regions.some((scope) => within(r.helpedCode, scope));
+    case 'SASAC':
+      return isCentralSoe(r);
+    default:
+      return false;
+  }
+}
+
+/** May `who` write records of this helper/group on this place? */
+export function writes(who: Identity, r: Pick<RecordFacts, 'helperId' | 'groupId' | 'helpedCode'>): boolean {
+  return canEditOrg(who, r.helperId) || canEditOrg(who, r.groupId) || coordinates(who, r.helpedCode);
+}
+
+type RecordTable = typeof compactsTable | typeof contributionsTable;
+
+/**
+ * The same read rule as a SQL condition on a record table, so every list and total counts
+ * only what the caller may read, in the statement that fetches it. Undefined: everything.
+ */
+export function visibleCondition(t: RecordTable, who: Identity): SQL | undefined {
+  if (isAdmin(who)) return undefined;
+  const published = eq(t.published, true);
+  switch (who.role) {
+    case 'EDITOR':
+      return who.orgs.length ? or(published, inArray(t.helperId, who.orgs), inArray(t.groupId, who.orgs)) : published;
+    case 'COORDINATOR':
+      return who.regions.length ? or(published, ...who.regions.map((scope) => like(t.helpedCode, `${scope}%`))) : published;
+    case 'SASAC':
+      return or(published, eq(t.helperKind, CENTRAL_SOE), eq(t.groupKind, CENTRAL_SOE));
+    default:
+      return published;
+  }
+}
+
+/** A record row the caller may see at all. */
+export function visible(who: Identity, r: RecordFacts & { published: boolean }): boolean {
+  return r.published || readsPrivate(who, r);
+}

@@ -1,0 +1,214 @@
+import DataLoader from 'dataloader';
+import { and, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Db } from '../../lib/db.js';
+import type { Identity } from '../../lib/identity.js';
+import {
+  activeInYear,
+  distribute,
+  periodCondition,
+  regionFieldCacheKey,
+  scopeCondition,
+  yearBounds,
+  type RegionFieldKey,
+} from '../../lib/scope.js';
+import { visibleCondition } from './access.js';
+import { compactsTable as compacts, contributionsTable as contributions, type ContributionKind, type ReportedChannel } from './tables.js';
+
+/**
+ * One row shape for both record types, so the channel field on `Region` and `Organization`
+ * fetches compacts and contributions together in ONE statement (union all). A contribution's
+ * period is its date (since = until = date).
+ */
+export interface RecordRow {
+  record: 'compact' | 'contribution';
+  id: string;
+  helperId: string;
+  helperKind: string;
+  groupId: string;
+  groupKind: string;
+  helpedCode: string;
+  since: string;
+  until: string | null;
+  published: boolean;
+  note: string | null;
+  demo: boolean;
+  compactId: string | null;
+  kind: ContributionKind | null;
+  pledged: string | null;
+  committed: string | null;
+  disbursed: string | null;
+  verified: string | null;
+  jobs: number;
+  trainees: number;
+  peopleReached: number;
+  purpose: string | null;
+  alsoReportedAs: string | null;
+  alsoReportedChannel: ReportedChannel | null;
+}
+
+export type CompactRow = RecordRow & { record: 'compact' };
+export type ContributionRow = RecordRow & { record: 'contribution' };
+
+const contributionFields = {
+  record: sql<RecordRow['record']>`'contribution'::text`,
+  id: contributions.id,
+  helperId: contributions.helperId,
+  helperKind: contributions.helperKind,
+  groupId: contributions.groupId,
+  groupKind: contributions.groupKind,
+  helpedCode: contributions.helpedCode,
+  // Named, so the union can be ordered by `since` (the first select names the union's columns).
+  since: sql<string>`${contributions.date}`.mapWith(contributions.date).as('since'),
+  until: sql<string | null>`${contributions.date}`.mapWith(contributions.date).as('until'),
+  published: contributions.published,
+  note: contributions.note,
+  demo: contributions.demo,
+  compactId: contributions.compactId,
+  kind: sql<ContributionKind | null>`${contributions.kind}`,
+  pledged: contributions.pledged,
+  committed: contributions.committed,
+  disbursed: contributions.disbursed,
+  verified: contributions.verified,
+  jobs: contributions.jobs,
+  trainees: contributions.trainees,
+  peopleReached: contributions.peopleReached,
+  purpose: contributions.purpose,
+  alsoReportedAs: contributions.alsoReportedAs,
+  alsoReportedChannel: contributions.alsoReportedChannel,
+};
+
+const compactFields = {
+  record: sql<RecordRow['record']>`'compact'::text`,
+  id: compacts.id,
+  helperId: compacts.helperId,
+  helperKind: compacts.helperKind,
+  groupId: compacts.groupId,
+  groupKind: compacts.groupKind,
+  helpedCode: compacts.helpedCode,
+  since: compacts.since,
+  until: sql<string | null>`${compacts.until}`.mapWith(compacts.until),
+  published: compacts.published,
+  note: compacts.note,
+  demo: compacts.demo,
+  compactId: sql<string | null>`null::text`,
+  kind: sql<ContributionKind | null>`null::enterprises.contribution_kind`,
+  pledged: sql<string | null>`null::numeric`,
+  committed: sql<string | null>`null::numeric`,
+  disbursed: sql<string | null>`null::numeric`,
+  verified: sql<string | null>`null::numeric`,
+  jobs: sql<number>`0`,
+  trainees: sql<number>`0`,
+  peopleReached: sql<number>`0`,
+  purpose: sql<string | null>`null::text`,
+  alsoReportedAs: sql<string | null>`null::text`,
+  alsoReportedChannel: sql<ReportedChannel | null>`null::enterprises.reported_channel`,
+};
+
+interface Conditions {
+  compacts: SQL | undefined;
+  contributions: SQL | undefined;
+}
+
+/** Both record types matching per-table conditions, visible to `who`: one statement. */
+async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<RecordRow[]> {
+  const rows = await db
+    .select(contributionFields)
+    .from(contributions)
+    .where(and(where.contributions, visibleCondition(contributions, who)))
+    .unionAll(db.select(compactFields).from(compacts).where(and(where.compacts, visibleCondition(compacts, who))))
+    .orderBy(sql`since`, sql`id`);
+  return rows as RecordRow[];
+}
+
+/** Records landing on each region key (scope and year): one statement per batch. */
+async function recordsForRegions(db: Db, who: Identity, keys: readonly RegionFieldKey[]): Promise<RecordRow[][]> {
+  const rows = await fetchRecords(db, who, {
+    compacts: and(scopeCondition(compacts.helpedCode, keys), periodCondition(compacts.since, compacts.until, keys)),
+    contributions: and(scopeCondition(contributions.helpedCode, keys), periodCondition(contributions.date, contributions.date, keys)),
+  });
+  return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
+}
+
+/** A helper's records, or a group's with its subsidiaries', in a year (null: all years). */
+export interface OrganizationFieldKey {
+  id: string;
+  year: number | null;
+  includeSubsidiaries: boolean;
+}
+
+export const organizationFieldCacheKey = (k: OrganizationFieldKey) => `${k.id}|${k.year ?? ''}|${k.includeSubsidiaries ? 's' : ''}`;
+
+/** Valid at some time in one of the keys' years (no condition when a key asks for all years). */
+function yearSpan(keys: readonly { year: number | null }[], since: PgColumn, until: PgColumn): SQL | undefined {
+  if (keys.some((k) => k.year === null)) return undefined;
+  const years = keys.map((k) => k.year as number);
+  const first = yearBounds(Math.min(...years)).start;
+  const last = yearBounds(Math.max(...years)).end;
+  return sql`${since} <= ${last} and (${until} is null or ${until} >= ${first})`;
+}
+
+async function recordsForOrganizations(db: Db, who: Identity, keys: readonly OrganizationFieldKey[]): Promise<RecordRow[][]> {
+  const ids = [...new Set(keys.map((k) => k.id))];
+  const groups = [...new Set(keys.filter((k) => k.includeSubsidiaries).map((k) => k.id))];
+  const byHelper = <T extends typeof compacts | typeof contributions>(t: T) =>
+    groups.length ? or(inArray(t.helperId, ids), inArray(t.groupId, groups)) : inArray(t.helperId, ids);
+  const rows = await fetchRecords(db, who, {
+    compacts: and(byHelper(compacts), yearSpan(keys, compacts.since, compacts.until)),
+    contributions: and(byHelper(contributions), yearSpan(keys, contributions.date, contributions.date)),
+  });
+  const ofHelper = new Map<string, RecordRow[]>();
+  const ofGroup = new Map<string, RecordRow[]>();
+  for (const r of rows) {
+    push(ofHelper, r.helperId, r);
+    if (r.groupId !== r.helperId) push(ofGroup, r.groupId, r);
+  }
+  return keys.map((k) => {
+    const own = ofHelper.get(k.id) ?? [];
+    const mine = k.includeSubsidiaries ? [...own, ...(ofGroup.get(k.id) ?? [])].sort(byPeriod) : own;
+    return mine.filter((r) => activeInYear(r.since, r.until, k.year));
+  });
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const byPeriod = (a: RecordRow, b: RecordRow) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Records by id (either type), visible to `who`. */
+async function recordsByIds(db: Db, who: Identity, ids: readonly string[]): Promise<(RecordRow | null)[]> {
+  const rows = await fetchRecords(db, who, {
+    compacts: inArray(compacts.id, [...ids]),
+    contributions: inArray(contributions.id, [...ids]),
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Contributions made under each compact, visible to `who`. */
+async function contributionsOfCompacts(db: Db, who: Identity, compactIds: readonly string[]): Promise<RecordRow[][]> {
+  const rows = await fetchRecords(db, who, {
+    compacts: sql`false`,
+    contributions: inArray(contributions.compactId, [...compactIds]),
+  });
+  return compactIds.map((id) => rows.filter((r) => r.compactId === id));
+}
+
+export function createLoaders(db: Db, identity: Identity) {
+  return {
+    regionRecords: new DataLoader<RegionFieldKey, RecordRow[], string>((keys) => recordsForRegions(db, identity, keys), {
+      cacheKeyFn: regionFieldCacheKey,
+    }),
+    organizationRecords: new DataLoader<OrganizationFieldKey, RecordRow[], string>(
+      (keys) => recordsForOrganizations(db, identity, keys),
+      { cacheKeyFn: organizationFieldCacheKey },
+    ),
+    recordById: new DataLoader<string, RecordRow | null>((ids) => recordsByIds(db, identity, ids)),
+    compactContributions: new DataLoader<string, RecordRow[]>((ids) => contributionsOfCompacts(db, identity, ids)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

