@@ -9,7 +9,9 @@
  * - designated: the pairings landing on the county (every arrangement, every year);
  * - eastwest: the pairings helping the county, and their totals (pairings, fiscal aid disbursed);
  * - military: the help landing on the county or its villages, its record count and project funds;
- * - parties: the parties' help for the county, its prefecture and its province (supervision).
+ * - parties: the parties' help for the county, its prefecture and its province (supervision);
+ * - enterprises: the published compacts and contributions landing on the county itself (central
+ *   groups' county-level help; village compacts are the county's descendants), and their totals.
  */
 export const NATIONAL_PICTURE = `query NationalPicture {
   regions(filter: { povertyCounty: true }, first: 1000) {
@@ -22,6 +24,8 @@ export const NATIONAL_PICTURE = `query NationalPicture {
       militaryAssistance(includeDescendants: true) { helper { name } }
       militarySummary { assistanceCount totals { funds } }
       partyAssistance(includeAncestors: true) { helper { name } }
+      enterpriseAssistance { helper { name } }
+      enterpriseSummary { compacts total { contributions disbursed } }
     } }
   }
 }`;
@@ -34,6 +38,7 @@ export const PLACE_PICTURE = `query PlacePicture {
     eastWestPairings(includeAncestors: true) { helper { name } helped { name } }
     militaryAssistance(includeAncestors: true, includeDescendants: true) { helper { name } kind }
     partyAssistance(includeAncestors: true) { helper { name } }
+    enterpriseAssistance(includeAncestors: true) { helper { name } }
   }
 }`;
 
@@ -94,27 +99,40 @@ ew as (
 ews as (
   select c.code, count(*) as pairings,
     coalesce(sum((select sum(f.amount) from eastwest.fiscal_aid f where f.pairing_id = p.id and f.stage = 'DISBURSED')), 0) as disbursed
-  from c join eastwest.pairings p on p.helped_code like c.code || '%' group by 1
+  from c join eastwest.pairings p on substr(p.helped_code, 1, 6) = c.code group by 1
 ),
 mil as (
   select c.code, array_agg(o.name) as helpers, count(*) as records,
     coalesce(sum((select sum(pr.funds) from military.projects pr where pr.assistance_id = a.id)), 0) as funds
-  from c join military.assistance a on a.helped_code like c.code || '%'
+  from c join military.assistance a on substr(a.helped_code, 1, 6) = c.code
   join registry.organizations o on o.id = a.helper_id group by 1
 ),
 par as (
   select c.code, array_agg(o.name) as helpers
   from c join parties.assistance a on a.helped_code in (c.code, left(c.code, 4), left(c.code, 2))
   join registry.organizations o on o.id = a.helper_id group by 1
+),
+ent as (
+  -- Anonymous callers see an individual donor as 个人捐赠者 (the registry's MASKED_INDIVIDUAL).
+  select x.helped_code as code, array_agg(case when o.kind = 'INDIVIDUAL' then '个人捐赠者' else o.name end) as helpers, count(*) filter (where x.compact) as compacts,
+    count(*) filter (where not x.compact) as contributions, coalesce(sum(x.disbursed), 0) as disbursed
+  from (
+    select helped_code, helper_id, true as compact, null::numeric as disbursed from enterprises.compacts where published
+    union all
+    select helped_code, helper_id, false, disbursed from enterprises.contributions where published
+  ) x join registry.organizations o on o.id = x.helper_id
+  where x.helped_code in (select code from c) group by 1
 )
 select c.code, c.name, c.exit_year,
   coalesce(des.helpers, '{}') as designated, coalesce(ew.helpers, '{}') as eastwest,
   coalesce(ews.pairings, 0)::int as ew_pairings, coalesce(ews.disbursed, 0)::numeric(18,2)::text as ew_disbursed,
   coalesce(mil.helpers, '{}') as military, coalesce(mil.records, 0)::int as mil_records,
   coalesce(mil.funds, 0)::numeric(18,2)::text as mil_funds,
-  coalesce(par.helpers, '{}') as parties
+  coalesce(par.helpers, '{}') as parties,
+  coalesce(ent.helpers, '{}') as enterprises, coalesce(ent.compacts, 0)::int as ent_compacts,
+  coalesce(ent.contributions, 0)::int as ent_contributions, coalesce(ent.disbursed, 0)::numeric(18,2)::text as ent_disbursed
 from c left join des using (code) left join ew using (code) left join ews using (code)
-  left join mil using (code) left join par using (code)
+  left join mil using (code) left join par using (code) left join ent using (code)
 order by c.code`;
 
 /** One county of the national picture, in the comparable shape (helper lists sorted). */
@@ -130,6 +148,10 @@ export interface PictureRow {
   milRecords: number;
   milFunds: string;
   parties: string[];
+  enterprises: string[];
+  entCompacts: number;
+  entContributions: number;
+  entDisbursed: string;
 }
 
 const names = (list: { helper: { name: string } }[]) => list.map((x) => x.helper.name).sort();
@@ -149,6 +171,10 @@ export function pictureRowsFromGraph(data: any): PictureRow[] {
     milRecords: n.militarySummary.assistanceCount,
     milFunds: n.militarySummary.totals.funds,
     parties: names(n.partyAssistance),
+    enterprises: names(n.enterpriseAssistance),
+    entCompacts: n.enterpriseSummary.compacts,
+    entContributions: n.enterpriseSummary.total.contributions,
+    entDisbursed: n.enterpriseSummary.total.disbursed,
   }));
 }
 
@@ -165,5 +191,9 @@ export function pictureRowsFromSql(rows: any[]): PictureRow[] {
     milRecords: Number(r.mil_records),
     milFunds: r.mil_funds,
     parties: sorted(r.parties),
+    enterprises: sorted(r.enterprises),
+    entCompacts: Number(r.ent_compacts),
+    entContributions: Number(r.ent_contributions),
+    entDisbursed: r.ent_disbursed,
   }));
 }
