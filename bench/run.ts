@@ -57,7 +57,7 @@ async function freePort(): Promise<number> {
 
 /** Start `node --import tsx <script>` (the `npm run start:<name>` equivalent, one process) and wait until it listens. */
 async function start(name: string, script: string, args: string[], env: Record<string, string>, ready: RegExp, path = '/graphql'): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -123,9 +123,29 @@ async function latency(run: () => Promise<unknown>): Promise<{ p50: number; p95:
   return { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95) };
 }
 
+/** CPU ticks (user + system) a process has used so far. */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Wait until every server is idle: autocannon stops at its deadline, but the requests still in
+ * flight keep the servers busy, and must not leak into the next measurement.
+ */
+async function quiesce(): Promise<void> {
+  for (let idle = 0, last = servers.map((s) => cpuTicks(s.pid)); idle < 2; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = servers.map((s) => cpuTicks(s.pid));
+    idle = now.every((t, i) => t - last[i] <= 2) ? idle + 1 : 0;
+    last = now;
+  }
+}
+
 /** Requests per second with autocannon at `connections` concurrent connections for DURATION seconds. */
 async function throughput(url: string, query: string, headers: Headers, connections: number, duration = DURATION): Promise<number> {
   const result = await autocannon({ url, method: 'POST', headers, body: JSON.stringify({ query }), connections, duration, timeout: 120 });
+  await quiesce();
   if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors under load`);
   return result.requests.total / result.duration;
 }
@@ -145,6 +165,7 @@ interface Row {
 const rows: Row[] = [];
 
 async function measure(topology: string, server: string, op: Operation, url: string, headers: () => Headers, stats?: { pid: number; statements?: () => Promise<number> }) {
+  await quiesce();
   await post(url, op.query, headers());
   let statements: number | null = null;
   if (stats?.statements) {
