@@ -117,11 +117,13 @@ ent as (
   select x.helped_code as code, array_agg(case when o.kind = 'INDIVIDUAL' then '个人捐赠者' else o.name end) as helpers, count(*) filter (where x.compact) as compacts,
     count(*) filter (where not x.compact) as contributions, coalesce(sum(x.disbursed), 0) as disbursed
   from (
-    select helped_code, helper_id, true as compact, null::numeric as disbursed from enterprises.compacts where published
+    select k.helped_code, k.helper_id, true as compact, null::numeric as disbursed
+    from c join enterprises.compacts k on k.helped_code = c.code where k.published
     union all
-    select helped_code, helper_id, false, disbursed from enterprises.contributions where published
+    select x.helped_code, x.helper_id, false, x.disbursed
+    from c join enterprises.contributions x on x.helped_code = c.code where x.published
   ) x join registry.organizations o on o.id = x.helper_id
-  where x.helped_code in (select code from c) group by 1
+  group by 1
 )
 select c.code, c.name, c.exit_year,
   coalesce(des.helpers, '{}') as designated, coalesce(ew.helpers, '{}') as eastwest,

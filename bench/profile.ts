@@ -37,5 +37,14 @@ const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 });
 console.log(`${op.name}: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
 for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(ms / 3).toFixed(1).padStart(8)} ms  ${k}`);
+// The same time by package (or project folder): which layer costs what.
+const layers = new Map<string, number>();
+for (const [k, ms] of self) {
+  const where = k.split(' ')[1] ?? '';
+  const layer = where.startsWith('@') ? where.split('/').slice(0, 2).join('/') : where.includes('/') ? where.split('/')[0] : where.split(':')[0] || k;
+  layers.set(layer, (layers.get(layer) ?? 0) + ms);
+}
+console.log('\nby layer');
+for (const [k, ms] of [...layers].sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`${(ms / 3).toFixed(1).padStart(8)} ms  ${k}`);
 await gateway.stop();
 await database.close();

@@ -135,3 +135,12 @@ export function distribute<R>(
     });
   });
 }
+
+/**
+ * `column IN (values)` for long lists (tens of thousands of ids from one `_entities` batch):
+ * the list travels as ONE JSON parameter instead of one bind parameter per value, which
+ * PostgreSQL parses, plans and hashes far faster. Same on both drivers.
+ */
+export function inList(column: AnyColumn, values: readonly string[]): SQL {
+  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
