@@ -3,6 +3,8 @@
 // called directly, Hive Gateway over the same subgraph processes, and the SQL floor.
 //   --duration S   seconds per load point (default 5)
 //   --only T       embedded | distributed (default both)
+//   --ops A,B      only these operations (names as in bench/operations.ts)
+//   --concurrency  load points (default 1,16,64)
 //   --soak S       instead: S seconds of load on the embedded hub, RSS sampled (RSS flat?)
 // Database: BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bangfu_national.
 // Every server is a child process on 127.0.0.1; every run stops by itself.
@@ -25,11 +27,15 @@ const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string', default: '5' },
     only: { type: 'string' },
+    ops: { type: 'string' },
+    concurrency: { type: 'string', default: '1,16,64' },
     soak: { type: 'string' },
   },
 });
 const DURATION = Number(flags.duration);
-const CONCURRENCY = [1, 16, 64] as const;
+const CONCURRENCY = flags.concurrency!.split(',').map(Number);
+/** Operations measured (`--ops "national picture,one subgraph"`; default all). */
+const SELECTED = OPERATIONS.filter((o) => !flags.ops || flags.ops.split(',').includes(o.name));
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bangfu_national';
 const GATEWAY_SECRET = randomBytes(32).toString('hex');
 const JWT_SECRET = randomBytes(32).toString('hex');
@@ -109,12 +115,12 @@ async function post(url: string, query: string, headers: Headers = JSON_HEADERS)
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-/** Latency of one request at a time: warm up, then up to DURATION seconds (at least 10 requests). */
+/** Latency of one request at a time: warm up, then up to DURATION seconds (at least 5 requests). */
 async function latency(run: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 3; i++) await run();
+  for (let i = 0; i < 2; i++) await run();
   const samples: number[] = [];
   const until = performance.now() + DURATION * 1000;
-  while (samples.length < 10 || (performance.now() < until && samples.length < 500)) {
+  while (samples.length < 5 || (performance.now() < until && samples.length < 500)) {
     const t = performance.now();
     await run();
     samples.push(performance.now() - t);
@@ -142,9 +148,15 @@ async function quiesce(): Promise<void> {
   }
 }
 
-/** Requests per second with autocannon at `connections` concurrent connections for DURATION seconds. */
-async function throughput(url: string, query: string, headers: Headers, connections: number, duration = DURATION): Promise<number> {
-  const result = await autocannon({ url, method: 'POST', headers, body: JSON.stringify({ query }), connections, duration, timeout: 120 });
+/**
+ * Requests per second with autocannon at `connections` concurrent connections: for DURATION
+ * seconds, or, for an operation too slow to complete `connections` requests in that time
+ * (`p50` tells), one request per connection, timed to the last answer.
+ */
+async function throughput(url: string, query: string, headers: Headers, connections: number, duration = DURATION, p50 = 0): Promise<number> {
+  const slow = (p50 / 1000) * connections > duration;
+  const load = slow ? { amount: connections } : { duration };
+  const result = await autocannon({ url, method: 'POST', headers, body: JSON.stringify({ query }), connections, timeout: 300, ...load });
   await quiesce();
   if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors under load`);
   return result.requests.total / result.duration;
@@ -175,7 +187,7 @@ async function measure(topology: string, server: string, op: Operation, url: str
   }
   const { p50, p95 } = await latency(() => post(url, op.query, headers()));
   const rps: number[] = [];
-  for (const c of CONCURRENCY) rps.push(await throughput(url, op.query, headers(), c));
+  for (const c of CONCURRENCY) rps.push(await throughput(url, op.query, headers(), c, DURATION, p50));
   const row: Row = { topology, server, operation: op.name, p50, p95, rps, statements, peakRss: stats ? memoryOf(stats.pid).peak : null };
   rows.push(row);
   console.error(`  ${topology} ${server} ${op.name}: p50 ${row.p50.toFixed(1)} ms, ${rps.map((r) => r.toFixed(1)).join(' / ')} req/s`);
@@ -215,9 +227,9 @@ async function embedded(expected: ReturnType<typeof pictureRowsFromSql>) {
   const base = hub.url.replace(/\/graphql$/, '');
   const statements = async () => ((await (await fetch(`${base}/bench/stats`)).json()) as { statements: number }).statements;
   checkPicture(await post(hub.url, OPERATIONS[0].query), expected);
-  for (const op of OPERATIONS) await measure('embedded', 'bangfu gateway', op, hub.url, () => JSON_HEADERS, { pid: hub.pid, statements });
-  const one = OPERATIONS.find((o) => !o.picture)!;
-  await measure('embedded', 'registry subgraph, direct', one, `${base}/direct/registry/graphql`, signed, { pid: hub.pid, statements });
+  for (const op of SELECTED) await measure('embedded', 'bangfu gateway', op, hub.url, () => JSON_HEADERS, { pid: hub.pid, statements });
+  const one = SELECTED.find((o) => !o.picture);
+  if (one) await measure('embedded', 'registry subgraph, direct', one, `${base}/direct/registry/graphql`, signed, { pid: hub.pid, statements });
   await stop(hub);
 }
 
@@ -241,11 +253,12 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
   const hive = await start('hive', 'bench/serve.ts', ['hive'], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/);
   checkPicture(await post(apollo.url, OPERATIONS[0].query), expected);
   checkPicture(await post(hive.url, OPERATIONS[0].query), expected);
-  for (const op of OPERATIONS) {
+  for (const op of SELECTED) {
     await measure('distributed', 'bangfu gateway', op, apollo.url, () => JSON_HEADERS, { pid: apollo.pid });
     await measure('distributed', 'Hive Gateway', op, hive.url, () => JSON_HEADERS, { pid: hive.pid });
   }
-  await measure('distributed', 'registry subgraph, direct', OPERATIONS.find((o) => !o.picture)!, urls.registry, signed, { pid: pids[0] });
+  const one = SELECTED.find((o) => !o.picture);
+  if (one) await measure('distributed', 'registry subgraph, direct', one, urls.registry, signed, { pid: pids[0] });
   const subgraphPeak = pids.reduce((sum, pid) => sum + memoryOf(pid).peak, 0);
   for (const s of [...servers]) await stop(s);
   return subgraphPeak;
@@ -290,7 +303,7 @@ async function soak(seconds: number) {
 
 const f1 = (n: number) => n.toFixed(1);
 function table(subgraphPeak: number | null) {
-  const head = ['topology', 'server', 'operation', 'p50 ms', 'p95 ms', 'req/s c=1', 'c=16', 'c=64', 'SQL stmts', 'peak RSS MiB'];
+  const head = ['topology', 'server', 'operation', 'p50 ms', 'p95 ms', ...CONCURRENCY.map((c, i) => (i ? `c=${c}` : `req/s c=${c}`)), 'SQL stmts', 'peak RSS MiB'];
   const body = rows.map((r) => [r.topology, r.server, r.operation, f1(r.p50), f1(r.p95), ...r.rps.map(f1), r.statements === null ? '' : String(r.statements), r.peakRss === null ? '' : r.peakRss.toFixed(0)]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 3 ? c.padEnd(width[i]) : c.padStart(width[i]))).join(' | ')} |`;
@@ -307,11 +320,11 @@ function table(subgraphPeak: number | null) {
     const direct = find(topology, 'registry subgraph, direct', 'one subgraph');
     if (gw && direct) console.log(`one-subgraph p50 gateway / direct (${topology})`.padEnd(48), `${(gw.p50 / direct.p50).toFixed(2)}×  (target ≤ 1.5×)`);
   }
-  for (const op of OPERATIONS.filter((o) => o.picture)) {
+  for (const op of SELECTED.filter((o) => o.picture)) {
     const ours = find('distributed', 'bangfu gateway', op.name);
     const hive = find('distributed', 'Hive Gateway', op.name);
     if (ours && hive) {
-      console.log(`${op.name}: bangfu / Hive req/s at c=1, 16, 64`.padEnd(48), `${ours.rps.map((r, i) => (r / hive.rps[i]).toFixed(2)).join(' / ')}  (target ≥ 1)`);
+      console.log(`${op.name}: bangfu / Hive req/s at c=${CONCURRENCY.join(", ")}`.padEnd(48), `${ours.rps.map((r, i) => (r / hive.rps[i]).toFixed(2)).join(' / ')}  (target ≥ 1)`);
     }
   }
   if (subgraphPeak !== null) console.log(`distributed subgraph processes, peak RSS summed: ${subgraphPeak.toFixed(0)} MiB`);

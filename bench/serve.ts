@@ -10,12 +10,13 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../lib/db.js';
-import { requireEnv } from '../lib/env.js';
+import { intEnv, requireEnv } from '../lib/env.js';
 import { ANONYMOUS, signIdentity } from '../lib/identity.js';
 import { createSubgraphApp } from '../lib/server.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { createEmbeddedGateway } from '../gateway/embedded.js';
+import { DEFAULT_CONCURRENT_REQUESTS } from '../gateway/gateway.js';
 
 const mode = process.argv[2];
 const port = Number(process.env.PORT ?? 0);
@@ -26,6 +27,7 @@ if (mode === 'embedded') {
   const { gateway, runtimes } = await createEmbeddedGateway(database, subgraphs, {
     supergraphSdl: readCommittedSupergraph(),
     jwt: { secret: requireEnv('JWT_SECRET', 'verifies bearer tokens') },
+    maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
   });
   const direct = await createSubgraphApp(runtimes.get('registry')!, { gatewaySecret: secret });
   gateway.app.use('/direct/registry', direct.app);

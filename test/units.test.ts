@@ -5,7 +5,10 @@ import { decodeCursor, encodeCursor, pageSize } from '../lib/pagination.js';
 import { Rng } from '../lib/rng.js';
 import { DateScalar, MoneyScalar } from '../lib/scalars.js';
 import { distribute, regionFieldKey, activeInYear, ScopeIndex } from '../lib/scope.js';
+import express from 'express';
+import { admission } from '../gateway/admission.js';
 import { withDistinctRepresentations } from '../gateway/datasources.js';
+import { listen } from '../lib/server.js';
 
 describe('division codes', () => {
   it('normalises every written form to the canonical code', () => {
@@ -112,5 +115,27 @@ describe('withDistinctRepresentations', () => {
     expect(sent).toEqual([a, b]);
     expect(response.data).toEqual({ _entities: [{ name: 'A' }, null, { name: 'A' }, null] });
     expect(response.errors?.map((e) => e.path)).toEqual([['_entities', 1, 'name'], ['_entities', 3, 'name']]);
+  });
+});
+
+describe('admission', () => {
+  it('runs at most `limit` requests at once and serves every request in turn', async () => {
+    const app = express();
+    let running = 0;
+    let most = 0;
+    app.use(admission(2), async (_req, res) => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      res.json({ ok: true });
+    });
+    const { port, httpServer } = await listen(app, 0, '127.0.0.1');
+    try {
+      const answers = await Promise.all(Array.from({ length: 7 }, () => fetch(`http://127.0.0.1:${port}/`).then((r) => r.json())));
+      expect(answers).toHaveLength(7);
+      expect(most).toBe(2);
+    } finally {
+      await new Promise((resolve) => httpServer.close(resolve));
+    }
   });
 });
