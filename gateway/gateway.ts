@@ -4,6 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { formatError, listen } from '../lib/server.js';
 import type { SubgraphRuntime } from '../lib/subgraph.js';
+import { admission } from './admission.js';
 import { createAuthenticator, type JwtOptions } from './auth.js';
 import { InProcessDataSource, SignedRemoteDataSource, type GatewayContext } from './datasources.js';
 
@@ -17,7 +18,12 @@ export interface GatewayOptions {
   jwt: JwtOptions;
   /** HMAC secret shared with remote subgraphs; required when any subgraph is remote. */
   gatewaySecret?: string;
+  /** GraphQL requests executed at once; more wait their turn (default 16). */
+  maxConcurrentRequests?: number;
 }
+
+/** Enough to keep a few cores and the subgraphs busy; bounded so memory is (national picture: ~100 MB each). */
+export const DEFAULT_CONCURRENT_REQUESTS = 16;
 
 /**
  * The gateway: verifies bearer tokens, plans over the committed supergraph and fetches from
@@ -53,6 +59,7 @@ export async function createGateway(opts: GatewayOptions) {
   });
   app.use(
     '/graphql',
+    admission(opts.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS),
     express.json({ limit: '2mb' }),
     expressMiddleware(server, {
       context: async ({ req }): Promise<GatewayContext> => ({

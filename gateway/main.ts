@@ -5,7 +5,7 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 import { fail, intEnv, requireEnv } from '../lib/env.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
-import { createGateway, type SubgraphLocation } from './gateway.js';
+import { createGateway, DEFAULT_CONCURRENT_REQUESTS, type SubgraphLocation } from './gateway.js';
 
 try {
   const locations: Record<string, SubgraphLocation> = {};
@@ -21,6 +21,7 @@ try {
       ? { publicKeyPem, publicKeyAlg: process.env.JWT_ALG }
       : { secret: requireEnv('JWT_SECRET', 'the key that verifies bearer tokens (or set JWT_PUBLIC_KEY)') },
     gatewaySecret: requireEnv('GATEWAY_SECRET', 'the shared HMAC secret with which the gateway signs calls to subgraphs'),
+    maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
   });
   const port = intEnv('PORT', 4000);
   await gateway.listen(port);

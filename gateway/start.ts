@@ -10,6 +10,7 @@ import { migrateAll, seedAll } from '../seed/index.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { DEV_JWT_SECRET } from './dev-secrets.js';
 import { createEmbeddedGateway } from './embedded.js';
+import { DEFAULT_CONCURRENT_REQUESTS } from './gateway.js';
 
 try {
   const started = performance.now();
@@ -31,6 +32,7 @@ try {
   const { gateway } = await createEmbeddedGateway(database, subgraphs, {
     supergraphSdl: readCommittedSupergraph(),
     jwt: { secret: devDefault('JWT_SECRET', DEV_JWT_SECRET) },
+    maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
   });
   const port = intEnv('PORT', 4000);
   await gateway.listen(port, process.env.HOST ?? '127.0.0.1');

@@ -1,11 +1,15 @@
 import { Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ancestorCodesOf, isWestern, levelOf, normalizeCode, parentCodeOf, regionScope, zoneOf } from '../lib/codes.js';
+import { ancestorCodesOf, inScope, isWestern, levelOf, normalizeCode, parentCodeOf, regionScope, zoneOf } from '../lib/codes.js';
 import { decodeCursor, encodeCursor, pageSize } from '../lib/pagination.js';
 import { compareMoney, fromFen, sumMoney, toFen } from '../lib/money.js';
 import { Rng } from '../lib/rng.js';
 import { DateScalar, MoneyScalar } from '../lib/scalars.js';
-import { distribute, regionFieldKey, activeInYear } from '../lib/scope.js';
+import { distribute, regionFieldKey, activeInYear, ScopeIndex } from '../lib/scope.js';
+import express from 'express';
+import { admission } from '../gateway/admission.js';
+import { withDistinctRepresentations } from '../gateway/datasources.js';
+import { listen } from '../lib/server.js';
 
 describe('division codes', () => {
   it('normalises every written form to the canonical code', () => {
@@ -91,5 +95,55 @@ describe('pagination and randomness', () => {
     expect(Array.from({ length: 20 }, () => a.int(0, 1000))).toEqual(Array.from({ length: 20 }, () => b.int(0, 1000)));
     expect(new Rng(7).fork('x').int(0, 1e6)).toBe(new Rng(7).fork('x').int(0, 1e6));
     expect(new Rng(7).fork('x').int(0, 1e6)).not.toBe(new Rng(7).fork('y').int(0, 1e6));
+  });
+});
+
+describe('ScopeIndex', () => {
+  const rows = ['61', '6104', '610426', '610426100', '610426100201', '610430', '52'].map((code, i) => ({ code, i }));
+  it('finds exact codes and subtrees as inScope does, in fetch order', () => {
+    const index = new ScopeIndex(rows, (r) => r.code);
+    for (const scope of [regionScope('610426', { includeDescendants: true }), regionScope('610426', { includeAncestors: true }), regionScope('61', { includeDescendants: true, includeAncestors: true }), regionScope('99', {})]) {
+      expect(index.rowsIn(scope)).toEqual(rows.filter((r) => inScope(scope, r.code)));
+    }
+  });
+});
+
+describe('withDistinctRepresentations', () => {
+  it('sends each representation once and spreads entities and errors back to every occurrence', async () => {
+    const a = { __typename: 'Organization', id: 'a' };
+    const b = { __typename: 'Organization', id: 'b' };
+    let sent: unknown[] = [];
+    const response = await withDistinctRepresentations(
+      { request: { query: 'q', variables: { representations: [a, b, { ...a }, b] } } } as never,
+      async (o) => {
+        sent = o.request.variables!.representations as unknown[];
+        return { data: { _entities: [{ name: 'A' }, null] }, errors: [{ message: 'no b', path: ['_entities', 1, 'name'] }] };
+      },
+    );
+    expect(sent).toEqual([a, b]);
+    expect(response.data).toEqual({ _entities: [{ name: 'A' }, null, { name: 'A' }, null] });
+    expect(response.errors?.map((e) => e.path)).toEqual([['_entities', 1, 'name'], ['_entities', 3, 'name']]);
+  });
+});
+
+describe('admission', () => {
+  it('runs at most `limit` requests at once and serves every request in turn', async () => {
+    const app = express();
+    let running = 0;
+    let most = 0;
+    app.use(admission(2), async (_req, res) => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      res.json({ ok: true });
+    });
+    const { port, httpServer } = await listen(app, 0, '127.0.0.1');
+    try {
+      const answers = await Promise.all(Array.from({ length: 7 }, () => fetch(`http://127.0.0.1:${port}/`).then((r) => r.json())));
+      expect(answers).toHaveLength(7);
+      expect(most).toBe(2);
+    } finally {
+      await new Promise((resolve) => httpServer.close(resolve));
+    }
   });
 });

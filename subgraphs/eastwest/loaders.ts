@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { inScope } from '../../lib/codes.js';
 import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import {
@@ -10,6 +9,7 @@ import {
   regionFieldCacheKey,
   scopeCondition,
   type RegionFieldKey,
+  ScopeIndex,
 } from '../../lib/scope.js';
 import { sumMoney } from '../../lib/money.js';
 import {
@@ -209,16 +209,14 @@ async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summa
     from p left join f on f.pairing_id = p.id
     order by p.id, f.kind, f.sub, f.year`);
   const rows = rowsOf<AggregateRow>(result);
-  const byHelper = groupBy(rows, (r) => r.helper_code);
-  const byHelped = groupBy(rows, (r) => r.helped_code);
-  // Exact codes are map lookups; only keys with descendants scan the rows (as in `distribute`).
-  const rowsFor = (k: RegionFieldKey, index: Map<string, AggregateRow[]>, codeOf: (r: AggregateRow) => string) =>
-    k.scope.prefix ? rows.filter((r) => inScope(k.scope, codeOf(r))) : k.scope.exact.flatMap((c) => index.get(c) ?? []);
+  // Codes and subtree prefixes are map lookups, never a scan per key (see ScopeIndex).
+  const byHelper = new ScopeIndex(rows, (r) => r.helper_code);
+  const byHelped = new ScopeIndex(rows, (r) => r.helped_code);
   return keys.map((k) => ({
     code: k.scope.code,
     year: k.year,
-    asHelper: totalsOf(rowsFor(k, byHelper, (r) => r.helper_code), k.year),
-    asHelped: totalsOf(rowsFor(k, byHelped, (r) => r.helped_code), k.year),
+    asHelper: totalsOf(byHelper.rowsIn(k.scope), k.year),
+    asHelped: totalsOf(byHelped.rowsIn(k.scope), k.year),
   }));
 }
 

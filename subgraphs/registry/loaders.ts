@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import { inKeyOrder } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
+import { inList } from '../../lib/scope.js';
 import {
   organizationAliasesTable as aliases,
   organizationsTable as orgs,
@@ -63,14 +64,21 @@ export async function regionsByCodes(db: Db, codes: readonly string[]): Promise<
 
 /** Organisations by id, with their aliases: one statement per batch. */
 export async function organizationsByIds(db: Db, ids: readonly string[]): Promise<(OrganizationRow | null)[]> {
+  // Aliases aggregated once for the batch and joined, not a subquery per organisation: one
+  // `_entities` batch of the national picture asks for ~24,000 organisations.
+  const aliasLists = db.$with('alias_lists').as(
+    db
+      .select({ organizationId: aliases.organizationId, list: sql<string[]>`array_agg(${aliases.alias} order by ${aliases.alias})`.as('list') })
+      .from(aliases)
+      .where(inList(aliases.organizationId, ids))
+      .groupBy(aliases.organizationId),
+  );
   const rows = await db
-    .select({
-      ...columnsOf(),
-      aliases: sql<string[]>`coalesce((select array_agg(${aliases.alias} order by ${aliases.alias})
-        from ${aliases} where ${aliases.organizationId} = ${orgs.id}), '{}')`,
-    })
+    .with(aliasLists)
+    .select({ ...columnsOf(), aliases: sql<string[]>`coalesce(${aliasLists.list}, '{}')` })
     .from(orgs)
-    .where(inArray(orgs.id, [...ids]));
+    .leftJoin(aliasLists, eq(aliasLists.organizationId, orgs.id))
+    .where(inList(orgs.id, ids));
   return inKeyOrder(ids, rows, (r) => r.id);
 }
 

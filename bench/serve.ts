@@ -1,0 +1,71 @@
+// A server process of the benchmark (started by bench/run.ts, loopback only):
+//   embedded  the hub of `npm start` (gateway + every subgraph in this process) over
+//             BENCH_DATABASE_URL, plus the registry subgraph alone at /direct/registry/graphql
+//             (the "direct" side of the overhead ratio) and GET /bench/stats (SQL statements).
+//   hive      Hive Gateway over the committed supergraph, fetching from the subgraph processes
+//             named by SUBGRAPH_URLS (JSON), signing each fetch as bangfu's gateway does.
+// Prints `ready <port>` when listening.
+process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openDatabase } from '../lib/db.js';
+import { intEnv, requireEnv } from '../lib/env.js';
+import { ANONYMOUS, signIdentity } from '../lib/identity.js';
+import { createSubgraphApp } from '../lib/server.js';
+import { readCommittedSupergraph } from '../schema/compose.js';
+import { subgraphs } from '../subgraphs/index.js';
+import { createEmbeddedGateway } from '../gateway/embedded.js';
+import { DEFAULT_CONCURRENT_REQUESTS } from '../gateway/gateway.js';
+
+const mode = process.argv[2];
+const port = Number(process.env.PORT ?? 0);
+const secret = requireEnv('GATEWAY_SECRET', 'the benchmark signs calls to subgraphs');
+
+if (mode === 'embedded') {
+  const database = await openDatabase({ url: requireEnv('BENCH_DATABASE_URL', 'the national data set'), max: Number(process.env.DATABASE_POOL ?? 10) });
+  const { gateway, runtimes } = await createEmbeddedGateway(database, subgraphs, {
+    supergraphSdl: readCommittedSupergraph(),
+    jwt: { secret: requireEnv('JWT_SECRET', 'verifies bearer tokens') },
+    maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
+  });
+  const direct = await createSubgraphApp(runtimes.get('registry')!, { gatewaySecret: secret });
+  gateway.app.use('/direct/registry', direct.app);
+  gateway.app.get('/bench/stats', (_req, res) => {
+    res.json({ statements: database.statements.count, rss: process.memoryUsage().rss });
+  });
+  const { port: bound } = await gateway.listen(port, '127.0.0.1');
+  console.log(`ready ${bound}`);
+} else if (mode === 'hive') {
+  const { createGatewayRuntime } = await import('@graphql-hive/gateway');
+  const urls = JSON.parse(requireEnv('SUBGRAPH_URLS', 'JSON {name: url} of the subgraph processes')) as Record<string, string>;
+  // Same supergraph, with the loopback URLs of the running subgraphs in place of the docker names.
+  const supergraph = readCommittedSupergraph().replace(
+    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
+    (whole, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole),
+  );
+  const runtime = createGatewayRuntime({
+    supergraph,
+    logging: false,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    plugins: () => [
+      {
+        // Anonymous callers, as in the load: the identity bangfu's gateway would forward, signed.
+        onFetch({ options, setOptions }) {
+          setOptions({ ...options, headers: { ...(options.headers as Record<string, string>), ...signIdentity(ANONYMOUS, secret) } });
+        },
+      },
+    ],
+  });
+  const server = createServer(runtime);
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, '127.0.0.1', () => console.log(`ready ${(server.address() as AddressInfo).port}`));
+} else {
+  console.error('usage: serve.ts embedded|hive');
+  process.exit(2);
+}
+
+const stop = () => process.exit(0);
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
