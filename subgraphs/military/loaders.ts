@@ -215,6 +215,16 @@ export async function report(db: Db, year: number | null): Promise<ProvinceFigur
     .map(([code, rows]) => ({ provinceCode: code || null, ...summaryOf(rows) }));
 }
 
+/** Leading-group seats of a batch of places or of units, valid in each key's year: one statement. */
+async function membershipsOf(db: Db, keys: readonly IdYearKey[], by: 'regionCode' | 'unitId'): Promise<MembershipRow[][]> {
+  const rows = await db
+    .select()
+    .from(memberships)
+    .where(and(inArray(memberships[by], [...new Set(keys.map((k) => k.id))]), periodCondition(memberships.since, memberships.until, keys)))
+    .orderBy(asc(memberships.since), asc(memberships.id));
+  return splitByIdYear(keys, rows, (r) => r[by]);
+}
+
 export function createLoaders(db: Db) {
   return {
     /** Region.militaryAssistance: one statement per batch of region keys. */
@@ -284,39 +294,13 @@ export function createLoaders(db: Db) {
     /** MilitaryAssistance.totals: one statement per batch. */
     totals: new DataLoader<IdYearKey, Totals, string>((keys) => recordTotals(db, keys), { cacheKeyFn: idYearCacheKey }),
     /** Region.militaryLeadingGroupMembers: one statement per batch of places. */
-    regionMembers: new DataLoader<IdYearKey, MembershipRow[], string>(
-      async (keys) => {
-        const rows = await db
-          .select()
-          .from(memberships)
-          .where(
-            and(
-              inArray(memberships.regionCode, [...new Set(keys.map((k) => k.id))]),
-              periodCondition(memberships.since, memberships.until, keys),
-            ),
-          )
-          .orderBy(asc(memberships.since), asc(memberships.id));
-        return splitByIdYear(keys, rows, (r) => r.regionCode);
-      },
-      { cacheKeyFn: idYearCacheKey },
-    ),
+    regionMembers: new DataLoader<IdYearKey, MembershipRow[], string>((keys) => membershipsOf(db, keys, 'regionCode'), {
+      cacheKeyFn: idYearCacheKey,
+    }),
     /** Organization.leadingGroupMemberships: one statement per batch of units. */
-    unitMembers: new DataLoader<IdYearKey, MembershipRow[], string>(
-      async (keys) => {
-        const rows = await db
-          .select()
-          .from(memberships)
-          .where(
-            and(
-              inArray(memberships.unitId, [...new Set(keys.map((k) => k.id))]),
-              periodCondition(memberships.since, memberships.until, keys),
-            ),
-          )
-          .orderBy(asc(memberships.since), asc(memberships.id));
-        return splitByIdYear(keys, rows, (r) => r.unitId);
-      },
-      { cacheKeyFn: idYearCacheKey },
-    ),
+    unitMembers: new DataLoader<IdYearKey, MembershipRow[], string>((keys) => membershipsOf(db, keys, 'unitId'), {
+      cacheKeyFn: idYearCacheKey,
+    }),
     membershipById: new DataLoader<string, MembershipRow | null>(async (ids) => {
       const rows = await db.select().from(memberships).where(inArray(memberships.id, [...ids]));
       const byId = new Map(rows.map((r) => [r.id, r]));
