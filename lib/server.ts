@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
@@ -48,7 +49,9 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
     schema: runtime.schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: opts.plugins,
+    // No federated traces: nothing here reports usage to Apollo, and traces would tell a caller
+    // how long each resolver took.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
   });
   await server.start();
   const app = express();
