@@ -190,6 +190,16 @@ interface Row {
 const rows: Row[] = [];
 
 async function measure(topology: string, server: string, op: Operation, url: string, headers: () => Headers, stats?: { pid: number; statements?: () => Promise<number> }) {
+  try {
+    await measureOnce(topology, server, op, url, headers, stats);
+  } catch (error) {
+    // A server that died under an earlier load (out of memory) fails its remaining rows.
+    console.error(`  ${topology} ${server} ${op.name} failed: ${(error as Error).message}`);
+    rows.push({ topology, server, operation: op.name, p50: Number.NaN, p95: Number.NaN, rps: CONCURRENCY.map(() => Number.NaN), statements: null, peakRss: null });
+  }
+}
+
+async function measureOnce(topology: string, server: string, op: Operation, url: string, headers: () => Headers, stats?: { pid: number; statements?: () => Promise<number> }) {
   await quiesce();
   await post(url, op.query, headers());
   let statements: number | null = null;
@@ -327,7 +337,7 @@ async function soak(seconds: number) {
 
 // ---- main ---------------------------------------------------------------------------------------
 
-const f1 = (n: number) => n.toFixed(1);
+const f1 = (n: number) => (Number.isNaN(n) ? 'failed' : n.toFixed(1));
 function table(subgraphPeak: number | null) {
   const head = ['topology', 'server', 'operation', 'p50 ms', 'p95 ms', ...CONCURRENCY.map((c, i) => (i ? `c=${c}` : `req/s c=${c}`)), 'SQL stmts', 'peak RSS MiB'];
   const body = rows.map((r) => [r.topology, r.server, r.operation, f1(r.p50), f1(r.p95), ...r.rps.map((x) => (Number.isNaN(x) ? 'failed' : f1(x))), r.statements === null ? '' : String(r.statements), r.peakRss === null ? '' : r.peakRss.toFixed(0)]);
