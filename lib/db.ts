@@ -1,8 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -146,4 +146,16 @@ export async function migrateSubgraph(database: Database, name: string, migratio
     if (!/already exists|duplicate key/.test(String((error as Error).cause ?? error))) throw error;
     await run();
   }
+}
+
+/**
+ * Typed multi-row inserts through a drizzle table, in chunks that stay under PostgreSQL's
+ * 65,535 bind parameters per statement: the bulk path for rows built as objects (COPY, through
+ * `copyRows`, takes column-ordered arrays).
+ */
+export async function insertChunked<T extends PgTable>(db: Db, table: T, rows: T['$inferInsert'][]): Promise<void> {
+  if (!rows.length) return;
+  const perRow = Object.keys(getTableColumns(table)).length;
+  const size = Math.max(1, Math.min(5000, Math.floor(60_000 / perRow)));
+  for (let at = 0; at < rows.length; at += size) await db.insert(table).values(rows.slice(at, at + size));
 }

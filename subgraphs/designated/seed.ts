@@ -1,13 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import { getTableColumns, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeCode } from '../../lib/codes.js';
 import { centralUnitId, nameId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
-import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from '../../lib/db.js';
+import { insertChunked } from '../../lib/db.js';
 import { fromFen } from '../../lib/money.js';
 import { cadreId, identityCheckChar, MONEY_MEASURES, pairingId, reportId, type MeasureColumn } from './domain.js';
 import {
@@ -37,18 +36,6 @@ const ARRANGEMENT_OF: Record<string, Arrangement> = {
 type PairingInsert = typeof pairingsTable.$inferInsert;
 type CadreInsert = typeof cadresTable.$inferInsert;
 type ReportInsert = typeof reportsTable.$inferInsert;
-
-/**
- * Multi-row inserts through the drizzle tables, in chunks that stay under PostgreSQL's 65,535
- * bind parameters per statement. (COPY through `database.copyRows` would be faster, but it
- * writes null as an empty quoted field, which a date column refuses.)
- */
-async function insertChunked<T extends PgTable>(db: Db, table: T, rows: T['$inferInsert'][]): Promise<void> {
-  if (!rows.length) return;
-  const perRow = Object.keys(getTableColumns(table)).length;
-  const size = Math.max(1, Math.min(5000, Math.floor(60_000 / perRow)));
-  for (let at = 0; at < rows.length; at += size) await db.insert(table).values(rows.slice(at, at + size));
-}
 
 /**
  * How much demo data to generate. `demo`: about 300 units (with the 44 real ones of the

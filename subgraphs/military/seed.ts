@@ -170,10 +170,8 @@ export interface DemoWorld {
 type Row = unknown[];
 
 /**
- * Rows of tables with nullable columns are objects, written with multi-row inserts: the
- * shared COPY path (lib/db.ts `copyRows`) quotes null as an empty string, which a date column
- * refuses and a text column would store as '' rather than NULL. Projects (the bulk, no nulls)
- * go through COPY as column-ordered arrays.
+ * Rows of the smaller tables are typed objects, written with multi-row inserts; projects (the
+ * bulk) go through COPY as column-ordered arrays.
  */
 export interface DemoData {
   organizations: OrganizationInput[];

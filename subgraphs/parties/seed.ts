@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { insertChunked } from '../../lib/db.js';
 import { partyCentralId, PARTY_SLUGS } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
 import type { RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
@@ -275,13 +276,9 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
   return out;
 }
 
-/**
- * Multi-row inserts of at most 5,000 rows. Not COPY: lib/db's CSV writes null as `""`, which a
- * date column refuses, and these tables have nullable dates.
- */
+/** Bulk multi-row inserts of the rows built as objects. */
 async function insertDemo({ database }: SeedScope, data: DemoData): Promise<void> {
-  const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / 5000) }, (_, i) => rows.slice(i * 5000, (i + 1) * 5000));
-  for (const rows of chunks(data.trips)) await database.db.insert(trips).values(rows);
-  for (const rows of chunks(data.recommendations)) await database.db.insert(recommendations).values(rows);
-  for (const rows of chunks(data.aid)) await database.db.insert(assistance).values(rows);
+  await insertChunked(database.db, trips, data.trips);
+  await insertChunked(database.db, recommendations, data.recommendations);
+  await insertChunked(database.db, assistance, data.aid);
 }
