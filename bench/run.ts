@@ -63,7 +63,7 @@ async function freePort(): Promise<number> {
 
 /** Start `node --import tsx <script>` (the `npm run start:<name>` equivalent, one process) and wait until it listens. */
 async function start(name: string, script: string, args: string[], env: Record<string, string>, ready: RegExp, path = '/graphql'): Promise<Server> {
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', '--max-semi-space-size=64', '--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -24,7 +24,7 @@ export async function withDistinctRepresentations(options: GraphQLDataSourceProc
   const distinct: unknown[] = [];
   const slot = new Map<string, number>();
   const occurrences: number[] = representations.map((r) => {
-    const key = JSON.stringify(r);
+    const key = representationKey(r);
     let at = slot.get(key);
     if (at === undefined) {
       at = distinct.push(r) - 1;
@@ -50,6 +50,23 @@ export async function withDistinctRepresentations(options: GraphQLDataSourceProc
     );
   }
   return spread;
+}
+
+/**
+ * One string per distinct representation: `Type␀field␀value` for the usual single-key entity
+ * (`{ __typename, id }`), JSON otherwise (the two forms cannot collide: JSON starts with `{`).
+ */
+function representationKey(r: unknown): string {
+  if (r !== null && typeof r === 'object') {
+    const o = r as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 2 && typeof o.__typename === 'string') {
+      const field = keys[0] === '__typename' ? keys[1] : keys[0];
+      const value = o[field];
+      if (typeof value === 'string') return `${o.__typename}\u0000${field}\u0000${value}`;
+    }
+  }
+  return JSON.stringify(r);
 }
 
 /** Distributed topology: HTTP to a subgraph, signing the caller's identity with HMAC. */

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, is, sql, SQL, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { stringify } from 'csv-stringify/sync';
+import { rowsOf } from './batch.js';
 import postgres from 'postgres';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -158,4 +159,27 @@ export async function insertChunked<T extends PgTable>(db: Db, table: T, rows: T
   const perRow = Object.keys(getTableColumns(table)).length;
   const size = Math.max(1, Math.min(5000, Math.floor(60_000 / perRow)));
   for (let at = 0; at < rows.length; at += size) await db.insert(table).values(rows.slice(at, at + size));
+}
+
+/** A select field: a column or an SQL expression, optionally already named. */
+type Field = AnyColumn | SQL | SQL.Aliased;
+
+/** Each field named by its key, so a raw row carries the same keys as drizzle's mapped one. */
+export function named<F extends Record<string, Field>>(fields: F): { [K in keyof F]: SQL.Aliased<FieldValue<F[K]>> } {
+  const out: Record<string, SQL.Aliased> = {};
+  for (const [key, field] of Object.entries(fields)) {
+    const expression = is(field, SQL.Aliased) ? field.sql : field;
+    out[key] = sql`${expression}`.as(key);
+  }
+  return out as { [K in keyof F]: SQL.Aliased<FieldValue<F[K]>> };
+}
+type FieldValue<F> = F extends SQL.Aliased<infer T> ? T : F extends SQL<infer T> ? T : F extends AnyColumn ? (F['_']['notNull'] extends true ? F['_']['data'] : F['_']['data'] | null) : never;
+
+/**
+ * Rows as the driver returns them, without drizzle's per-row mapping (a closure per column per
+ * row): the path for the national picture's tens of thousands of rows. Fields must be `named`
+ * and of a type both drivers return alike: text, int4, boolean, numeric and date (as strings).
+ */
+export async function rawRows<T>(db: Db, query: SQLWrapper): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query.getSQL()));
 }

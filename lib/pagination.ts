@@ -31,8 +31,8 @@ export function decodeCursor(after: string | null | undefined): string | null {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  /** Resolved only when asked for: a count is a second statement. */
-  totalCount: () => Promise<number>;
+  /** Counted only when read (a getter): a count is a second statement. */
+  readonly totalCount: Promise<number>;
 }
 
 /** Build a connection from up to `size + 1` rows fetched after the cursor. */
@@ -48,6 +48,16 @@ export function connection<T>(
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: () => (counted ??= count()),
+    get totalCount() {
+      return (counted ??= count());
+    },
   };
 }
+
+/**
+ * Resolvers of every connection type: `totalCount` is a promise, which a compiled query (graphql-jit)
+ * only awaits when a resolver returns it.
+ */
+export const connectionResolvers = {
+  totalCount: (c: Connection<unknown>) => c.totalCount,
+};

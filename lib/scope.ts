@@ -29,15 +29,42 @@ export const regionFieldCacheKey = (k: RegionFieldKey) =>
   `${k.scope.code}|${k.year ?? ''}|${k.scope.exact.length > 1 ? 'a' : ''}|${k.scope.prefix ? 'd' : ''}`;
 
 /**
+ * Up to this many codes (or prefixes) a batch's condition lists them one by one, so the planner
+ * sees constants and uses the code index for each; beyond it (the national picture's 831
+ * counties) the list travels as ONE JSON parameter and is matched by hashing, which PostgreSQL
+ * plans in microseconds instead of binding and OR-ing thousands of parameters.
+ */
+const SHORT_LIST = 64;
+
+/** `column IN (values)`: bind parameters for a short list, one JSON parameter (`inList`) beyond. */
+export function inValues(column: AnyColumn, values: readonly string[]): SQL {
+  return values.length > SHORT_LIST ? inList(column, values) : inArray(column, [...values]);
+}
+
+/**
  * The SQL condition matching every row any key of the batch may need: the exact codes of all
  * keys, and the subtree prefixes of the keys that include descendants.
  */
 export function scopeCondition(column: AnyColumn, keys: readonly RegionFieldKey[]): SQL {
   const exact = [...new Set(keys.flatMap((k) => k.scope.exact))];
   const prefixes = [...new Set(keys.map((k) => k.scope.prefix).filter((p): p is string => p !== null))];
-  const parts: SQL[] = [inArray(column, exact)];
-  if (prefixes.length) parts.push(or(...prefixes.map((p) => like(column, `${p}%`)))!);
+  const parts: SQL[] = [inValues(column, exact)];
+  if (prefixes.length > SHORT_LIST) {
+    // Canonical codes nest by prefix: a row is in a subtree when its code's first n characters
+    // are the subtree's code, one hashed list per prefix length.
+    const byLength = new Map<number, string[]>();
+    for (const p of prefixes) byLength.set(p.length, [...(byLength.get(p.length) ?? []), p]);
+    for (const [n, list] of byLength) parts.push(sql`left(${column}, ${sql.raw(String(n))}) in (select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`);
+  } else if (prefixes.length) parts.push(or(...prefixes.map((p) => like(column, `${p}%`)))!);
   return parts.length === 1 ? parts[0] : or(...parts)!;
+}
+
+/**
+ * A batch of keys as a table (`from ${keyTable(rows, 'grp int, code text')} as k`), sent as ONE
+ * JSON parameter rather than a VALUES list with a bind parameter per cell.
+ */
+export function keyTable(rows: readonly Record<string, unknown>[], columns: string): SQL {
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as k(${sql.raw(columns)})`;
 }
 
 /** First and last day of a reporting year, as ISO dates. */

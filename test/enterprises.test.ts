@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../lib/identity.js';
 import { governmentId } from '../lib/org-ids.js';
+import { sumMoney } from '../lib/money.js';
 import { Rng } from '../lib/rng.js';
 import { SHIPPED_DIR } from '../seed/index.js';
 import { ENTERPRISE_KINDS } from '../subgraphs/enterprises/resolvers.js';
@@ -211,6 +212,44 @@ describe('summaries', () => {
         { kind: 'SKILLS_TRAINING', total: { contributions: 1, disbursed: '20000.00' }, totalExcludingReportedElsewhere: { contributions: 1, disbursed: '20000.00' } },
       ],
     });
+  });
+
+  it('a place’s summary (summed in SQL) agrees with its records, whatever the scope, year and caller', async () => {
+    const q = `query($code: ID!, $year: Int, $d: Boolean, $a: Boolean) { region(code: $code) {
+      enterpriseAssistance(year: $year, includeDescendants: $d, includeAncestors: $a) { __typename helper { id } helped { code }
+        ... on EnterpriseContribution { kind pledged disbursed jobs } }
+      enterpriseSummary(year: $year, includeDescendants: $d, includeAncestors: $a) { compacts helpers villages
+        total { contributions pledged disbursed jobs } byKind { kind total { contributions disbursed } } } } }`;
+    type Listed = { __typename: string; helper: { id: string }; helped: { code: string }; kind?: string; pledged?: string | null; disbursed?: string | null; jobs?: number };
+    let compared = 0;
+    for (const who of [undefined, EDITOR_P1])
+      for (const code of ['610426', v1, '61'])
+        for (const year of [null, 2019])
+          for (const [d, a] of [[false, false], [true, false], [false, true], [true, true]]) {
+            const data = ok(await hub.query(q, { code, year, d, a }, who));
+            const records = data.region.enterpriseAssistance as Listed[];
+            const given = records.filter((r) => r.__typename === 'EnterpriseContribution');
+            const byKind = [...new Set(given.map((r) => r.kind!))].map((kind) => {
+              const of = given.filter((r) => r.kind === kind);
+              return { kind, total: { contributions: of.length, disbursed: sumMoney(of.map((r) => r.disbursed)) } };
+            });
+            const where = JSON.stringify({ code, year, d, a, role: who?.role ?? 'PUBLIC' });
+            expect(data.region.enterpriseSummary, where).toEqual({
+              compacts: records.length - given.length,
+              helpers: new Set(records.map((r) => r.helper.id)).size,
+              villages: new Set(records.map((r) => r.helped.code).filter((c) => c.length === 12)).size,
+              total: {
+                contributions: given.length,
+                pledged: sumMoney(given.map((r) => r.pledged)),
+                disbursed: sumMoney(given.map((r) => r.disbursed)),
+                jobs: given.reduce((n, r) => n + r.jobs!, 0),
+              },
+              byKind: expect.arrayContaining(byKind),
+            });
+            expect(data.region.enterpriseSummary.byKind.length).toBe(byKind.length);
+            compared += records.length;
+          }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('count what the caller may read: the private firm’s editor also sees its unpublished purchase', async () => {
@@ -532,11 +571,12 @@ describe('batching', () => {
     expect(edges.length).toBe(831);
     expect(edges.find((e) => e.node.code === '610426')!.node.enterpriseAssistance.length).toBe(3); // c1, c6, c10
     expect(all.statements, all.log.join('\n')).toBe(small.statements);
-    // Of those (4 today: the registry's page and its rows, our records, the helpers' names), ONE is ours.
-    expect(all.log.filter((q) => q.includes('"enterprises".')).length).toBe(1);
+    // Of those (the registry's page and its rows, the helpers' names, ours), TWO are ours: the
+    // records' core for the lists, and the summaries aggregated in SQL.
+    expect(all.log.filter((q) => q.includes('"enterprises".')).length).toBe(2);
   });
 
-  it('resolves Region representations with their channel field in one statement', async () => {
+  it('resolves Region representations with their channel fields in two statements (records, summaries)', async () => {
     const runtime = hub.runtimes.get('enterprises')!;
     const reps = ['610426', '610430', '632803', v1, v2].map((code) => ({ __typename: 'Region', code }));
     const { result, statements } = await countStatements(db.database, () =>
@@ -546,7 +586,7 @@ describe('batching', () => {
     const got = result.data!._entities as { code: string; enterpriseAssistance: { id: string }[] }[];
     expect(got.map((e) => e.code)).toEqual(['610426', '610430', '632803', v1, v2]);
     expect(got[3].enterpriseAssistance.map((r) => r.id).sort()).toEqual([ids.a, ids.c2, ids.c9].sort());
-    expect(statements).toBe(1);
+    expect(statements).toBe(2);
   });
 
   it('resolves Organization representations with their records in one statement', async () => {

@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import { and, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Db } from '../../lib/db.js';
+import { named, rawRows, type Db } from '../../lib/db.js';
 import type { Identity } from '../../lib/identity.js';
 import {
   activeInYear,
   distribute,
+  inList,
   periodCondition,
   regionFieldCacheKey,
   scopeCondition,
@@ -13,14 +14,17 @@ import {
   type RegionFieldKey,
 } from '../../lib/scope.js';
 import { visibleCondition } from './access.js';
+import { regionSummaries, type EnterpriseSummary } from './summary.js';
 import { compactsTable as compacts, contributionsTable as contributions, type ContributionKind, type ReportedChannel } from './tables.js';
 
 /**
  * One row shape for both record types, so the channel field on `Region` and `Organization`
  * fetches compacts and contributions together in ONE statement (union all). A contribution's
- * period is its date (since = until = date).
+ * period is its date (since = until = date). `RecordCore` is what a list of records needs (who,
+ * where, when, visibility, kind); the place lists carry only that (the national picture reads
+ * ~45,000 records) and a field asking for more reads the whole row by id (`recordById`).
  */
-export interface RecordRow {
+export interface RecordCore {
   record: 'compact' | 'contribution';
   id: string;
   helperId: string;
@@ -31,10 +35,14 @@ export interface RecordRow {
   since: string;
   until: string | null;
   published: boolean;
+  kind: ContributionKind | null;
+}
+
+/** The rest of a record. */
+export interface RecordDetail {
   note: string | null;
   demo: boolean;
   compactId: string | null;
-  kind: ContributionKind | null;
   pledged: string | null;
   committed: string | null;
   disbursed: string | null;
@@ -47,6 +55,11 @@ export interface RecordRow {
   alsoReportedChannel: ReportedChannel | null;
 }
 
+export type RecordRow = RecordCore & RecordDetail;
+
+/** A record as a resolver receives it: whole, or its core (from a place's list). */
+export type AnyRecord = RecordCore & Partial<RecordDetail>;
+
 export type CompactRow = RecordRow & { record: 'compact' };
 export type ContributionRow = RecordRow & { record: 'contribution' };
 
@@ -58,18 +71,17 @@ const contributionFields = {
   groupId: contributions.groupId,
   groupKind: contributions.groupKind,
   helpedCode: contributions.helpedCode,
-  // Named, so the union can be ordered by `since` (the first select names the union's columns).
-  since: sql<string>`${contributions.date}`.mapWith(contributions.date).as('since'),
-  until: sql<string | null>`${contributions.date}`.mapWith(contributions.date).as('until'),
+  since: sql<string>`${contributions.date}`,
+  until: sql<string | null>`${contributions.date}`,
   published: contributions.published,
   note: contributions.note,
   demo: contributions.demo,
   compactId: contributions.compactId,
   kind: sql<ContributionKind | null>`${contributions.kind}`,
-  pledged: contributions.pledged,
-  committed: contributions.committed,
-  disbursed: contributions.disbursed,
-  verified: contributions.verified,
+  pledged: sql<string | null>`${contributions.pledged}::text`,
+  committed: sql<string | null>`${contributions.committed}::text`,
+  disbursed: sql<string | null>`${contributions.disbursed}::text`,
+  verified: sql<string | null>`${contributions.verified}::text`,
   jobs: contributions.jobs,
   trainees: contributions.trainees,
   peopleReached: contributions.peopleReached,
@@ -87,16 +99,16 @@ const compactFields = {
   groupKind: compacts.groupKind,
   helpedCode: compacts.helpedCode,
   since: compacts.since,
-  until: sql<string | null>`${compacts.until}`.mapWith(compacts.until),
+  until: compacts.until,
   published: compacts.published,
   note: compacts.note,
   demo: compacts.demo,
   compactId: sql<string | null>`null::text`,
   kind: sql<ContributionKind | null>`null::enterprises.contribution_kind`,
-  pledged: sql<string | null>`null::numeric`,
-  committed: sql<string | null>`null::numeric`,
-  disbursed: sql<string | null>`null::numeric`,
-  verified: sql<string | null>`null::numeric`,
+  pledged: sql<string | null>`null::text`,
+  committed: sql<string | null>`null::text`,
+  disbursed: sql<string | null>`null::text`,
+  verified: sql<string | null>`null::text`,
   jobs: sql<number>`0`,
   trainees: sql<number>`0`,
   peopleReached: sql<number>`0`,
@@ -105,29 +117,45 @@ const compactFields = {
   alsoReportedChannel: sql<ReportedChannel | null>`null::enterprises.reported_channel`,
 };
 
+const CORE_KEYS = ['record', 'id', 'helperId', 'helperKind', 'groupId', 'groupKind', 'helpedCode', 'since', 'until', 'published', 'kind'] as const;
+const core = <F extends Record<(typeof CORE_KEYS)[number], unknown>>(fields: F) =>
+  Object.fromEntries(CORE_KEYS.map((k) => [k, fields[k]])) as Pick<F, (typeof CORE_KEYS)[number]>;
+
 interface Conditions {
   compacts: SQL | undefined;
   contributions: SQL | undefined;
 }
 
-/** Both record types matching per-table conditions, visible to `who`: one statement. */
-async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<RecordRow[]> {
-  const rows = await db
-    .select(contributionFields)
-    .from(contributions)
-    .where(and(where.contributions, visibleCondition(contributions, who)))
-    .unionAll(db.select(compactFields).from(compacts).where(and(where.compacts, visibleCondition(compacts, who))))
-    .orderBy(sql`since`, sql`id`);
-  return rows as RecordRow[];
+/**
+ * Both record types matching per-table conditions, visible to `who`: one statement, in no
+ * particular order (callers sort what they hand out, `byPeriod`). Rows come raw (`rawRows`),
+ * whole or only their core.
+ */
+async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<RecordRow[]>;
+async function fetchRecords(db: Db, who: Identity, where: Conditions, only: 'core'): Promise<RecordCore[]>;
+async function fetchRecords(db: Db, who: Identity, where: Conditions, only?: 'core'): Promise<AnyRecord[]> {
+  const [ofContributions, ofCompacts] = only ? [core(contributionFields), core(compactFields)] : [contributionFields, compactFields];
+  return rawRows<AnyRecord>(
+    db,
+    db
+      .select(named(ofContributions))
+      .from(contributions)
+      .where(and(where.contributions, visibleCondition(contributions, who)))
+      .unionAll(db.select(named(ofCompacts)).from(compacts).where(and(where.compacts, visibleCondition(compacts, who)))),
+  );
 }
 
-/** Records landing on each region key (scope and year): one statement per batch. */
-async function recordsForRegions(db: Db, who: Identity, keys: readonly RegionFieldKey[]): Promise<RecordRow[][]> {
-  const rows = await fetchRecords(db, who, {
-    compacts: and(scopeCondition(compacts.helpedCode, keys), periodCondition(compacts.since, compacts.until, keys)),
-    contributions: and(scopeCondition(contributions.helpedCode, keys), periodCondition(contributions.date, contributions.date, keys)),
-  });
-  return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
+/** The conditions of the records any region key of a batch may need. */
+const inRegions = (keys: readonly RegionFieldKey[]): Conditions => ({
+  compacts: and(scopeCondition(compacts.helpedCode, keys), periodCondition(compacts.since, compacts.until, keys)),
+  contributions: and(scopeCondition(contributions.helpedCode, keys), periodCondition(contributions.date, contributions.date, keys)),
+});
+
+/** The core of the records landing on each region key (scope and year): one statement per batch. */
+async function recordsForRegions(db: Db, who: Identity, keys: readonly RegionFieldKey[]): Promise<RecordCore[][]> {
+  const rows = await fetchRecords(db, who, inRegions(keys), 'core');
+  // Sorted per key (a few dozen records each), cheaper than sorting the batch's ~45,000.
+  return distribute(keys, rows, (r) => r.helpedCode, (r) => r).map((list) => list.sort(byPeriod));
 }
 
 /** A helper's records, or a group's with its subsidiaries', in a year (null: all years). */
@@ -165,7 +193,7 @@ async function recordsForOrganizations(db: Db, who: Identity, keys: readonly Org
   }
   return keys.map((k) => {
     const own = ofHelper.get(k.id) ?? [];
-    const mine = k.includeSubsidiaries ? [...own, ...(ofGroup.get(k.id) ?? [])].sort(byPeriod) : own;
+    const mine = (k.includeSubsidiaries ? [...own, ...(ofGroup.get(k.id) ?? [])] : own).sort(byPeriod);
     return mine.filter((r) => activeInYear(r.since, r.until, k.year));
   });
 }
@@ -176,13 +204,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   else map.set(key, [value]);
 }
 
-const byPeriod = (a: RecordRow, b: RecordRow) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byPeriod = (a: RecordCore, b: RecordCore) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Records by id (either type), visible to `who`. */
 async function recordsByIds(db: Db, who: Identity, ids: readonly string[]): Promise<(RecordRow | null)[]> {
   const rows = await fetchRecords(db, who, {
-    compacts: inArray(compacts.id, [...ids]),
-    contributions: inArray(contributions.id, [...ids]),
+    // A place's list asking for details asks for all its records at once: one JSON parameter.
+    compacts: inList(compacts.id, ids),
+    contributions: inList(contributions.id, ids),
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
@@ -194,12 +223,15 @@ async function contributionsOfCompacts(db: Db, who: Identity, compactIds: readon
     compacts: sql`false`,
     contributions: inArray(contributions.compactId, [...compactIds]),
   });
-  return compactIds.map((id) => rows.filter((r) => r.compactId === id));
+  return compactIds.map((id) => rows.filter((r) => r.compactId === id).sort(byPeriod));
 }
 
 export function createLoaders(db: Db, identity: Identity) {
   return {
-    regionRecords: new DataLoader<RegionFieldKey, RecordRow[], string>((keys) => recordsForRegions(db, identity, keys), {
+    regionRecords: new DataLoader<RegionFieldKey, RecordCore[], string>((keys) => recordsForRegions(db, identity, keys), {
+      cacheKeyFn: regionFieldCacheKey,
+    }),
+    regionSummary: new DataLoader<RegionFieldKey, EnterpriseSummary, string>((keys) => regionSummaries(db, identity, keys, inRegions(keys)), {
       cacheKeyFn: regionFieldCacheKey,
     }),
     organizationRecords: new DataLoader<OrganizationFieldKey, RecordRow[], string>(

@@ -10,7 +10,7 @@ import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { readsPrivate, writes } from './access.js';
-import type { Loaders, RecordRow } from './loaders.js';
+import type { AnyRecord, Loaders, RecordDetail } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
 import { summarize } from './summary.js';
 import {
@@ -214,23 +214,35 @@ async function contributionRow(tx: Db, id: string) {
 }
 
 /** The records a compact-or-contribution id names, as the caller may see them. */
-async function loadVisible(ctx: Context, id: string, record: RecordRow['record']) {
+async function loadVisible(ctx: Context, id: string, record: AnyRecord['record']) {
   const row = await ctx.loaders.recordById.load(id);
   return row && row.record === record ? row : null;
 }
 
 // ---- resolvers ----------------------------------------------------------------------------
 
+/** The whole record: itself when it came whole, else read by id (one statement per batch). */
+async function whole(r: AnyRecord, ctx: Context): Promise<AnyRecord> {
+  return 'note' in r ? r : ((await ctx.loaders.recordById.load(r.id)) ?? r);
+}
+
+/** A field of the record's detail (see `RecordCore`). */
+const detail =
+  <K extends keyof RecordDetail>(key: K) =>
+  async (r: AnyRecord, _: unknown, ctx: Context) =>
+    (await whole(r, ctx))[key];
+
 const recordFields = {
   channel: () => 'ENTERPRISE',
-  helper: (r: RecordRow) => ({ id: r.helperId }),
-  group: (r: RecordRow) => ({ id: r.groupId }),
-  ownership: (r: RecordRow) => r.helperKind,
-  helped: (r: RecordRow) => ({ code: r.helpedCode }),
-  note: (r: RecordRow, _: unknown, ctx: Context) => (readsPrivate(ctx.identity, r) ? r.note : null),
+  helper: (r: AnyRecord) => ({ id: r.helperId }),
+  group: (r: AnyRecord) => ({ id: r.groupId }),
+  ownership: (r: AnyRecord) => r.helperKind,
+  helped: (r: AnyRecord) => ({ code: r.helpedCode }),
+  note: async (r: AnyRecord, _: unknown, ctx: Context) => (readsPrivate(ctx.identity, r) ? (await whole(r, ctx)).note : null),
+  demo: detail('demo'),
 };
 
-const typeOf = (r: RecordRow) => (r.record === 'compact' ? 'VillageCompact' : 'EnterpriseContribution');
+const typeOf = (r: AnyRecord) => (r.record === 'compact' ? 'VillageCompact' : 'EnterpriseContribution');
 
 interface AcficParent {
   year: number;
@@ -461,20 +473,34 @@ export const resolvers = {
   EnterpriseAssistance: { __resolveType: typeOf },
   VillageCompact: {
     ...recordFields,
-    contributions: (r: RecordRow, _: unknown, ctx: Context) => ctx.loaders.compactContributions.load(r.id),
+    contributions: (r: AnyRecord, _: unknown, ctx: Context) => ctx.loaders.compactContributions.load(r.id),
   },
   EnterpriseContribution: {
     ...recordFields,
-    date: (r: RecordRow) => r.since,
-    compact: (r: RecordRow, _: unknown, ctx: Context) => (r.compactId ? loadVisible(ctx, r.compactId, 'compact') : null),
-    alsoReportedAs: (r: RecordRow) => (r.alsoReportedAs ? { channel: r.alsoReportedChannel, id: r.alsoReportedAs } : null),
+    date: (r: AnyRecord) => r.since,
+    pledged: detail('pledged'),
+    committed: detail('committed'),
+    disbursed: detail('disbursed'),
+    verified: detail('verified'),
+    jobs: detail('jobs'),
+    trainees: detail('trainees'),
+    peopleReached: detail('peopleReached'),
+    purpose: detail('purpose'),
+    compact: async (r: AnyRecord, _: unknown, ctx: Context) => {
+      const { compactId } = await whole(r, ctx);
+      return compactId ? loadVisible(ctx, compactId, 'compact') : null;
+    },
+    alsoReportedAs: async (r: AnyRecord, _: unknown, ctx: Context) => {
+      const { alsoReportedAs, alsoReportedChannel } = await whole(r, ctx);
+      return alsoReportedAs ? { channel: alsoReportedChannel, id: alsoReportedAs } : null;
+    },
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     enterpriseAssistance: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
       ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)),
-    enterpriseSummary: async (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
-      summarize(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), args.year ?? null),
+    enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
+      ctx.loaders.regionSummary.load(regionFieldKey(region.code, args)),
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

@@ -1,6 +1,12 @@
-import type { RecordRow } from './loaders.js';
+import { and, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../lib/db.js';
+import type { Identity } from '../../lib/identity.js';
 import { fromFen, toFen } from '../../lib/money.js';
-import { CONTRIBUTION_KINDS, type ContributionKind } from './tables.js';
+import { rowsOf } from '../../lib/batch.js';
+import { keyTable, type RegionFieldKey } from '../../lib/scope.js';
+import { visibleCondition } from './access.js';
+import type { RecordRow } from './loaders.js';
+import { CONTRIBUTION_KINDS, compactsTable as compacts, contributionsTable as contributions, type ContributionKind } from './tables.js';
 
 /**
  * Totals of a set of records, computed exactly (fen as BigInt). Each money field sums ONE
@@ -34,77 +40,194 @@ export interface EnterpriseSummary {
   byKind: KindTotals[];
 }
 
-class Accumulator {
-  contributions = 0;
-  pledged = 0n;
-  committed = 0n;
-  disbursed = 0n;
-  verified = 0n;
-  jobs = 0;
-  trainees = 0;
-  peopleReached = 0;
+type Stage = 'pledged' | 'committed' | 'disbursed' | 'verified';
+type Count = 'jobs' | 'trainees' | 'peopleReached';
 
-  add(r: RecordRow) {
-    this.contributions++;
-    if (r.pledged != null) this.pledged += toFen(r.pledged);
-    if (r.committed != null) this.committed += toFen(r.committed);
-    if (r.disbursed != null) this.disbursed += toFen(r.disbursed);
-    if (r.verified != null) this.verified += toFen(r.verified);
-    this.jobs += r.jobs;
-    this.trainees += r.trainees;
-    this.peopleReached += r.peopleReached;
+/**
+ * The totals of a set of contributions, each figure summed when it is asked for: the national
+ * picture asks 831 summaries for two figures of eight, over ~45,000 records.
+ */
+class RowTotals implements ContributionTotals {
+  constructor(private readonly rows: readonly RecordRow[]) {}
+  get contributions() {
+    return this.rows.length;
   }
-
-  totals(): ContributionTotals {
-    return {
-      contributions: this.contributions,
-      pledged: fromFen(this.pledged),
-      committed: fromFen(this.committed),
-      disbursed: fromFen(this.disbursed),
-      verified: fromFen(this.verified),
-      jobs: this.jobs,
-      trainees: this.trainees,
-      peopleReached: this.peopleReached,
-    };
+  get pledged() {
+    return this.money('pledged');
+  }
+  get committed() {
+    return this.money('committed');
+  }
+  get disbursed() {
+    return this.money('disbursed');
+  }
+  get verified() {
+    return this.money('verified');
+  }
+  get jobs() {
+    return this.count('jobs');
+  }
+  get trainees() {
+    return this.count('trainees');
+  }
+  get peopleReached() {
+    return this.count('peopleReached');
+  }
+  private money(stage: Stage): string {
+    let fen = 0n;
+    for (const r of this.rows) {
+      const amount = r[stage];
+      if (amount != null) fen += toFen(amount);
+    }
+    return fromFen(fen);
+  }
+  private count(field: Count): number {
+    let n = 0;
+    for (const r of this.rows) n += r[field];
+    return n;
   }
 }
 
 /** The summary of records already filtered to one place or helper and one year. */
 export function summarize(rows: readonly RecordRow[], year: number | null): EnterpriseSummary {
-  const all = new Accumulator();
-  const once = new Accumulator();
-  const kinds = new Map<ContributionKind, { all: Accumulator; once: Accumulator }>();
-  const helpers = new Set<string>();
-  const villages = new Set<string>();
-  let compacts = 0;
-  for (const r of rows) {
-    helpers.add(r.helperId);
-    if (r.helpedCode.length === 12) villages.add(r.helpedCode);
-    if (r.record === 'compact') {
-      compacts++;
-      continue;
-    }
-    const kind = r.kind as ContributionKind;
-    let k = kinds.get(kind);
-    if (!k) kinds.set(kind, (k = { all: new Accumulator(), once: new Accumulator() }));
-    all.add(r);
-    k.all.add(r);
-    if (r.alsoReportedAs == null) {
-      once.add(r);
-      k.once.add(r);
-    }
-  }
+  const contributions = rows.filter((r) => r.record === 'contribution');
+  const once = contributions.filter((r) => r.alsoReportedAs == null);
   return {
     year,
-    compacts,
-    helpers: helpers.size,
-    villages: villages.size,
-    total: all.totals(),
-    totalExcludingReportedElsewhere: once.totals(),
-    byKind: CONTRIBUTION_KINDS.filter((kind) => kinds.has(kind)).map((kind) => ({
-      kind,
-      total: kinds.get(kind)!.all.totals(),
-      totalExcludingReportedElsewhere: kinds.get(kind)!.once.totals(),
-    })),
+    compacts: rows.length - contributions.length,
+    get helpers() {
+      return new Set(rows.map((r) => r.helperId)).size;
+    },
+    get villages() {
+      return new Set(rows.filter((r) => r.helpedCode.length === 12).map((r) => r.helpedCode)).size;
+    },
+    total: new RowTotals(contributions),
+    totalExcludingReportedElsewhere: new RowTotals(once),
+    get byKind() {
+      return CONTRIBUTION_KINDS.flatMap((kind) => {
+        const ofKind = contributions.filter((r) => r.kind === kind);
+        if (!ofKind.length) return [];
+        return [{ kind, total: new RowTotals(ofKind), totalExcludingReportedElsewhere: new RowTotals(ofKind.filter((r) => r.alsoReportedAs == null)) }];
+      });
+    },
   };
+}
+
+// ---- a place's summary, aggregated in SQL ----------------------------------------------------
+
+/** One aggregate row: a key's figures for one kind, or for all kinds (`all_kinds`). */
+interface AggregateRow {
+  grp: number;
+  kind: ContributionKind | null;
+  all_kinds: boolean;
+  compacts: number;
+  helpers: number;
+  villages: number;
+  [figure: string]: unknown;
+}
+
+const STAGES = ['pledged', 'committed', 'disbursed', 'verified'] as const;
+const COUNTS = ['jobs', 'trainees', 'people_reached'] as const;
+
+/** A key's totals over its contributions (`suffix` '' for all, '_once' for those reported only here). */
+function totalsColumns(suffix: '' | '_once'): SQL {
+  const only = suffix ? sql`record = 'contribution' and once` : sql`record = 'contribution'`;
+  return sql.join(
+    [
+      sql`count(*) filter (where ${only})::int as ${sql.identifier(`contributions${suffix}`)}`,
+      ...STAGES.map((s) => sql`coalesce(sum(${sql.identifier(s)}) filter (where ${only}), 0)::numeric(20, 2)::text as ${sql.identifier(`${s}${suffix}`)}`),
+      ...COUNTS.map((c) => sql`coalesce(sum(${sql.identifier(c)}) filter (where ${only}), 0)::bigint::text as ${sql.identifier(`${c}${suffix}`)}`),
+    ],
+    sql`, `,
+  );
+}
+
+function totalsOf(row: AggregateRow | undefined, suffix: '' | '_once'): ContributionTotals {
+  const n = (name: string) => Number(row?.[`${name}${suffix}`] ?? 0);
+  const money = (name: string) => (row ? String(row[`${name}${suffix}`]) : '0.00');
+  return {
+    contributions: n('contributions'),
+    pledged: money('pledged'),
+    committed: money('committed'),
+    disbursed: money('disbursed'),
+    verified: money('verified'),
+    jobs: n('jobs'),
+    trainees: n('trainees'),
+    peopleReached: n('people_reached'),
+  };
+}
+
+/**
+ * `Region.enterpriseSummary` for a batch of keys in ONE statement, summed inside PostgreSQL
+ * (numeric, exact): the records any key needs (`where`, served by the code index), each joined
+ * to the keys whose scope holds it (its own code, a containing code for keys with descendants,
+ * a containing place of the key for keys with ancestors) and valid in the key's year, then one
+ * row per key and kind and one per key. Same figures as `summarize` over the same records; the
+ * national picture's 831 summaries come back as ~4,000 rows instead of ~45,000 records.
+ */
+export async function regionSummaries(
+  db: Db,
+  who: Identity,
+  keys: readonly RegionFieldKey[],
+  where: { compacts: SQL | undefined; contributions: SQL | undefined },
+): Promise<EnterpriseSummary[]> {
+  const table = keyTable(
+    keys.map((k, i) => ({ grp: i, code: k.scope.code, yr: k.year, descendants: k.scope.prefix !== null, ancestors: k.scope.exact.length > 1 })),
+    'grp int, code text, yr int, descendants boolean, ancestors boolean',
+  );
+  const validInKeyYear = sql`(k.yr is null or (r.since <= make_date(k.yr, 12, 31) and (r.until is null or r.until >= make_date(k.yr, 1, 1))))`;
+  // A record meets a key at its own code; inside a key that includes descendants (a prefix of
+  // its code); at a containing place of a key that includes ancestors. The three never yield
+  // the same (key, record) pair; a branch no key of the batch needs is left out.
+  const branches = [sql`select k.grp, r.* from r join k on k.code = r.helped_code where ${validInKeyYear}`];
+  if (keys.some((k) => k.scope.prefix !== null))
+    branches.push(sql`select k.grp, r.* from r join lengths on lengths.n < length(r.helped_code)
+      join k on k.descendants and k.code = substr(r.helped_code, 1, lengths.n) where ${validInKeyYear}`);
+  if (keys.some((k) => k.scope.exact.length > 1))
+    branches.push(sql`select k.grp, r.* from k join lengths on k.ancestors and lengths.n < length(k.code)
+      join r on r.helped_code = substr(k.code, 1, lengths.n) where ${validInKeyYear}`);
+  const result = await db.execute(sql`with k as (select * from ${table}),
+    lengths(n) as (values (2), (4), (6), (9), (12)),
+    r as (
+      select 'contribution' as record, ${contributions.helperId} as helper_id, ${contributions.helpedCode} as helped_code,
+        ${contributions.date} as since, ${contributions.date} as until, ${contributions.kind}::text as kind,
+        ${contributions.pledged} as pledged, ${contributions.committed} as committed, ${contributions.disbursed} as disbursed,
+        ${contributions.verified} as verified, ${contributions.jobs} as jobs, ${contributions.trainees} as trainees,
+        ${contributions.peopleReached} as people_reached, ${contributions.alsoReportedAs} is null as once
+      from ${contributions} where ${and(where.contributions, visibleCondition(contributions, who)) ?? sql`true`}
+      union all
+      select 'compact', ${compacts.helperId}, ${compacts.helpedCode}, ${compacts.since}, ${compacts.until}, null,
+        null, null, null, null, 0, 0, 0, true
+      from ${compacts} where ${and(where.compacts, visibleCondition(compacts, who)) ?? sql`true`}
+    ),
+    a as (${sql.join(branches, sql` union all `)})
+    select grp, kind, grouping(kind) = 1 as all_kinds,
+      count(*) filter (where record = 'compact')::int as compacts,
+      count(distinct helper_id)::int as helpers,
+      count(distinct helped_code) filter (where length(helped_code) = 12)::int as villages,
+      ${totalsColumns('')}, ${totalsColumns('_once')}
+    from a group by grouping sets ((grp, kind), (grp))`);
+  const byKey = new Map<number, AggregateRow[]>();
+  for (const r of rowsOf<AggregateRow>(result)) {
+    const g = Number(r.grp);
+    byKey.set(g, [...(byKey.get(g) ?? []), r]);
+  }
+  return keys.map((k, i) => {
+    const rows = byKey.get(i) ?? [];
+    const all = rows.find((r) => r.all_kinds);
+    const kinds = new Map(rows.filter((r) => !r.all_kinds && r.kind !== null && Number(r.contributions) > 0).map((r) => [r.kind!, r]));
+    return {
+      year: k.year,
+      compacts: Number(all?.compacts ?? 0),
+      helpers: Number(all?.helpers ?? 0),
+      villages: Number(all?.villages ?? 0),
+      total: totalsOf(all, ''),
+      totalExcludingReportedElsewhere: totalsOf(all, '_once'),
+      byKind: CONTRIBUTION_KINDS.filter((kind) => kinds.has(kind)).map((kind) => ({
+        kind,
+        total: totalsOf(kinds.get(kind), ''),
+        totalExcludingReportedElsewhere: totalsOf(kinds.get(kind), '_once'),
+      })),
+    };
+  });
 }

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
-import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { distribute, keyTable, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import {
   assistanceTable as assistance,
   leadingGroupMembershipsTable as memberships,
@@ -135,24 +135,21 @@ const RECORD_COLUMNS = sql`${assistance.id} as id, ${assistance.kind} as kind,
   ${assistance.helpedCode} as helped_code, ${assistance.helperId} as helper_id`;
 
 /**
- * Summaries for a batch of region keys in ONE statement: the keys travel as a VALUES list,
+ * Summaries for a batch of region keys in ONE statement: the keys travel as one JSON table,
  * each record joins the keys whose scope holds it (exact, subtree prefix, or containing
  * place), and grouping sets give the per-kind and all-kinds figures per key. Money is summed
  * in SQL as numeric, never in JavaScript.
  */
 async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<SummaryFigures[]> {
-  const values = sql.join(
-    keys.map(
-      (k, i) =>
-        sql`(${i}::int, ${k.scope.code}::text, ${k.year}::int, ${k.scope.prefix !== null}::boolean, ${k.scope.exact.length > 1}::boolean)`,
-    ),
-    sql`, `,
+  const table = keyTable(
+    keys.map((k, i) => ({ grp: i, code: k.scope.code, yr: k.year, descendants: k.scope.prefix !== null, ancestors: k.scope.exact.length > 1 })),
+    'grp int, code text, yr int, descendants boolean, ancestors boolean',
   );
   // Canonical codes nest by prefix, so matching is equality on prefixes (hash-joinable), not a
   // LIKE per key and row: a record meets the keys at its own code and, for keys that include
   // descendants, at its containing codes; keys that include ancestors meet the records on
   // their own containing codes. The two branches never yield the same (key, record) pair.
-  const result = await db.execute(sql`with k(grp, code, yr, descendants, ancestors) as (values ${values}),
+  const result = await db.execute(sql`with k as (select * from ${table}),
     lengths(n) as (values (2), (4), (6), (9), (12)),
     a as (
       select k.grp, k.yr, ${RECORD_COLUMNS}
@@ -178,10 +175,10 @@ async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summa
   return keys.map((_, i) => summaryOf(byKey.get(i) ?? []));
 }
 
-/** Totals of records (all years, or one year's projects) in one statement over a VALUES list. */
+/** Totals of records (all years, or one year's projects) in one statement over a JSON table of keys. */
 async function recordTotals(db: Db, keys: readonly IdYearKey[]): Promise<Totals[]> {
-  const values = sql.join(keys.map((k, i) => sql`(${i}::int, ${k.id}::text, ${k.year}::int)`), sql`, `);
-  const result = await db.execute(sql`with k(grp, id, yr) as (values ${values}),
+  const table = keyTable(keys.map((k, i) => ({ grp: i, id: k.id, yr: k.year })), 'grp int, id text, yr int');
+  const result = await db.execute(sql`with k as (select * from ${table}),
     a as (select k.grp, k.yr, k.id from k), p as (${PER_RECORD_SUMS})
     select p.grp, ${TOTAL_COLUMNS} from p group by p.grp`);
   const byKey = new Map(rowsOf<TotalsDbRow & { grp: number }>(result).map((r) => [Number(r.grp), totalsOf(r)]));

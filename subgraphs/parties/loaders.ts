@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
-import { activeInYear, distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { activeInYear, distribute, keyTable, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import { assistanceTable as assistance, recommendationsTable as recommendations, tripsTable as trips } from './tables.js';
 
 export type AssistanceRow = typeof assistance.$inferSelect;
@@ -83,21 +83,18 @@ export async function assistanceForOrganizations(db: Db, keys: readonly OrgYearK
 
 /**
  * Every figure of `PartyYearReport` for a batch of (party, year) keys in one statement: a
- * VALUES list of the keys and one scalar subquery per figure, each served by the
+ * JSON table of the keys and one scalar subquery per figure, each served by the
  * (party_id, date) indexes.
  */
 export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise<(ReportRow | null)[]> {
-  const values = sql.join(
-    keys.map((k) => sql`(${k.partyId}::text, ${k.year}::int)`),
-    sql`, `,
-  );
+  const table = keyTable(keys.map((k) => ({ party_id: k.partyId, year: k.year })), 'party_id text, year int');
   const inYear = (column: unknown) => sql`${column} between make_date(k.year, 1, 1) and make_date(k.year, 12, 31)`;
   const recs = (condition: ReturnType<typeof sql>) =>
     sql`(select count(*)::int from ${recommendations} where ${recommendations.partyId} = k.party_id and ${inYear(recommendations.submittedOn)} and ${condition})`;
   const aid = (aggregate: ReturnType<typeof sql>, condition: ReturnType<typeof sql>) =>
     sql`(select ${aggregate} from ${assistance} where ${assistance.kind} = 'INTELLECTUAL' and ${assistance.partyId} = k.party_id and ${inYear(assistance.since)} and ${condition})`;
   const result = await db.execute(sql`
-    with k(party_id, year) as (values ${values})
+    with k as (select * from ${table})
     select k.party_id as "partyId", k.year as "year",
       (exists (select 1 from ${assistance} where ${assistance.partyId} = k.party_id)
         or exists (select 1 from ${trips} where ${trips.partyId} = k.party_id)) as "known",

@@ -4,7 +4,7 @@ import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
-import { connection, decodeCursor, pageSize } from '../../lib/pagination.js';
+import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
 import type { RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
@@ -625,6 +625,8 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
 
 export const resolvers = {
   ...scalarResolvers,
+  SupervisionTripConnection: connectionResolvers,
+  RecommendationConnection: connectionResolvers,
   Query: {
     supervisionAssignment: async (_: unknown, { id }: { id: string }, ctx: Context) => {
       const row = await ctx.loaders.assistanceById.load(id);

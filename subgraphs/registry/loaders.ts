@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import { inKeyOrder } from '../../lib/batch.js';
-import type { Db } from '../../lib/db.js';
-import { inList } from '../../lib/scope.js';
+import { named, rawRows, type Db } from '../../lib/db.js';
+import { inList, inValues } from '../../lib/scope.js';
 import {
   organizationAliasesTable as aliases,
   organizationsTable as orgs,
@@ -23,7 +23,8 @@ export type RegionRow = typeof regions.$inferSelect & {
   poorVillageDemo: boolean | null;
 };
 
-export type OrganizationRow = typeof orgs.$inferSelect & { aliases: string[] };
+/** An organisation as its loader returns it: every field the graph serves, with its aliases. */
+export type OrganizationRow = Omit<typeof orgs.$inferSelect, 'createdAt' | 'updatedAt'> & { aliases: string[] };
 
 /** The listings of every requested code, aggregated in the same statement as the regions. */
 const listingsOf = (db: Db, codes: string[]) =>
@@ -35,7 +36,7 @@ const listingsOf = (db: Db, codes: string[]) =>
         'exitYear', ${designations.exitYear}, 'source', ${designations.source}) order by ${designations.listedName})`.as('listings'),
     })
     .from(designations)
-    .where(inArray(designations.code, codes))
+    .where(inValues(designations.code, codes))
     .groupBy(designations.code)
     .as('pd');
 
@@ -58,7 +59,7 @@ export async function regionsByCodes(db: Db, codes: readonly string[]): Promise<
     .from(regions)
     .leftJoin(pd, eq(pd.code, regions.code))
     .leftJoin(poorVillages, eq(poorVillages.code, regions.code))
-    .where(inArray(regions.code, [...codes]));
+    .where(inValues(regions.code, codes));
   return inKeyOrder(codes, rows as RegionRow[], (r) => r.code);
 }
 
@@ -73,12 +74,16 @@ export async function organizationsByIds(db: Db, ids: readonly string[]): Promis
       .where(inList(aliases.organizationId, ids))
       .groupBy(aliases.organizationId),
   );
-  const rows = await db
-    .with(aliasLists)
-    .select({ ...columnsOf(), aliases: sql<string[]>`coalesce(${aliasLists.list}, '{}')` })
-    .from(orgs)
-    .leftJoin(aliasLists, eq(aliasLists.organizationId, orgs.id))
-    .where(inList(orgs.id, ids));
+  // Raw rows (`rawRows`): the batch is large and the mapping per row would cost more than the query.
+  const rows = await rawRows<OrganizationRow>(
+    db,
+    db
+      .with(aliasLists)
+      .select(named({ ...columnsOf(), aliases: sql<string[]>`coalesce(${aliasLists.list}, '{}')` }))
+      .from(orgs)
+      .leftJoin(aliasLists, eq(aliasLists.organizationId, orgs.id))
+      .where(inList(orgs.id, ids)),
+  );
   return inKeyOrder(ids, rows, (r) => r.id);
 }
 
@@ -93,8 +98,6 @@ function columnsOf() {
     uscc: orgs.uscc,
     demo: orgs.demo,
     source: orgs.source,
-    createdAt: orgs.createdAt,
-    updatedAt: orgs.updatedAt,
   };
 }
 

@@ -6,7 +6,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, isAdmin, isAuthorised, type Identity } from '../../lib/identity.js';
 import { nameId } from '../../lib/org-ids.js';
-import { connection, decodeCursor, pageSize } from '../../lib/pagination.js';
+import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import type { Loaders, OrganizationRow, RegionRow } from './loaders.js';
@@ -224,6 +224,8 @@ async function snapshot(tx: Db, id: string) {
 
 export const resolvers = {
   ...scalarResolvers,
+  RegionConnection: connectionResolvers,
+  OrganizationConnection: connectionResolvers,
   Query: {
     region: (_: unknown, { code }: { code: string }, ctx: Context) => {
       const canonical = normalizeCode(code);
