@@ -32,7 +32,7 @@ const dt = profile.timeDeltas ?? [];
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 (profile.samples ?? []).forEach((id, i) => {
   const n = byId.get(id)!;
-  const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*main\//, '')}:${n.callFrame.lineNumber}`;
+  const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(`file://${process.cwd()}/`, '')}:${n.callFrame.lineNumber}`;
   self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
 });
 console.log(`${op.name}: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);

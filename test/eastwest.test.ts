@@ -166,6 +166,14 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
     });
     const y2017 = await ok(SUMMARY, { code: '520621', year: 2017 });
     expect(y2017.region.eastWestSummary.asHelped).toEqual({ pairings: 0, helpers: 0, ...ZERO });
+    // One batch asking for every year (summed over years in SQL) and for one year gives each its own.
+    const both = await ok(
+      `query { region(code: "520621") { all: eastWestSummary { asHelped { meetings fiscalAidDisbursed } }
+        y2018: eastWestSummary(year: 2018) { asHelped { meetings fiscalAidDisbursed } } } }`,
+      {},
+    );
+    expect(both.region.all.asHelped).toEqual({ meetings: 2, fiscalAidDisbursed: '1200000.35' });
+    expect(both.region.y2018.asHelped).toEqual({ meetings: 1, fiscalAidDisbursed: '1200000.25' });
   });
 
   it('totals the eastern side: 苏州 and 江苏 as helpers; 铜仁 and 贵州 roll up their subtree', async () => {

@@ -173,6 +173,10 @@ async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summa
   const years = keys.some((k) => k.year === null) ? null : [...new Set(keys.map((k) => k.year as number))];
   const yearFilter = (table: FlowTable) => (years ? sql` and ${inArray(table.year, years)}` : sql``);
   const inP = (table: FlowTable) => sql`${table.pairingId} in (select id from p)${yearFilter(table)}`;
+  // Every key asks for all years (the national picture): flows summed over the years in SQL,
+  // one row per pairing and kind rather than per pairing, kind and year.
+  const allYears = keys.every((k) => k.year === null);
+  const yearOf = (table: FlowTable) => (allYears ? sql`null::int` : sql`${table.year}`);
   const result = await db.execute(sql`
     with p as (
       select ${pairingsTable.id} as id, ${pairingsTable.helperId} as helper_id, ${pairingsTable.helperCode} as helper_code,
@@ -180,27 +184,27 @@ async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summa
       from ${pairingsTable} where ${scope}
     ),
     f as (
-      select ${meetingsTable.pairingId} as pairing_id, ${meetingsTable.year} as year, 'meeting' as kind, null::text as sub,
+      select ${meetingsTable.pairingId} as pairing_id, ${yearOf(meetingsTable)} as year, 'meeting' as kind, null::text as sub,
         count(*)::int as n, null::numeric as a, 0::bigint as i1, 0::bigint as i2
       from ${meetingsTable} where ${inP(meetingsTable)} group by 1, 2
       union all
-      select ${fiscalAidTable.pairingId}, ${fiscalAidTable.year}, 'fiscal', ${fiscalAidTable.stage}::text,
+      select ${fiscalAidTable.pairingId}, ${yearOf(fiscalAidTable)}, 'fiscal', ${fiscalAidTable.stage}::text,
         count(*)::int, sum(${fiscalAidTable.amount}), 0, 0
       from ${fiscalAidTable} where ${inP(fiscalAidTable)} group by 1, 2, 4
       union all
-      select ${industrialProjectsTable.pairingId}, ${industrialProjectsTable.year}, 'project', null,
+      select ${industrialProjectsTable.pairingId}, ${yearOf(industrialProjectsTable)}, 'project', null,
         count(*)::int, sum(${industrialProjectsTable.investment}), sum(${industrialProjectsTable.jobsForPoor}), 0
       from ${industrialProjectsTable} where ${inP(industrialProjectsTable)} group by 1, 2
       union all
-      select ${labourTable.pairingId}, ${labourTable.year}, 'labour', null,
+      select ${labourTable.pairingId}, ${yearOf(labourTable)}, 'labour', null,
         count(*)::int, null, sum(${labourTable.workersPlaced}), sum(${labourTable.poorWorkersPlaced})
       from ${labourTable} where ${inP(labourTable)} group by 1, 2
       union all
-      select ${talentTable.pairingId}, ${talentTable.year}, 'talent', ${talentTable.direction}::text,
+      select ${talentTable.pairingId}, ${yearOf(talentTable)}, 'talent', ${talentTable.direction}::text,
         count(*)::int, null, sum(${talentTable.persons}), sum(${talentTable.personDays})
       from ${talentTable} where ${inP(talentTable)} group by 1, 2, 4
       union all
-      select ${produceTable.pairingId}, ${produceTable.year}, 'produce', null,
+      select ${produceTable.pairingId}, ${yearOf(produceTable)}, 'produce', null,
         count(*)::int, sum(${produceTable.amount}), 0, 0
       from ${produceTable} where ${inP(produceTable)} group by 1, 2
     )
