@@ -115,55 +115,52 @@ export function summarize(rows: readonly RecordRow[], year: number | null): Ente
 
 // ---- a place's summary, aggregated in SQL ----------------------------------------------------
 
-/** One aggregate row: a key's figures for one kind, or for all kinds (`all_kinds`). */
+/**
+ * One aggregate row: a key's contributions of one kind, split by whether they are also reported
+ * elsewhere (`record` 'contribution'), its compacts ('compact'), or its distinct helpers or
+ * villages ('helpers', 'villages': `n` only).
+ */
 interface AggregateRow {
   grp: number;
+  record: 'contribution' | 'compact' | 'helpers' | 'villages';
   kind: ContributionKind | null;
-  all_kinds: boolean;
-  compacts: number;
-  helpers: number;
-  villages: number;
-  [figure: string]: unknown;
+  once: boolean | null;
+  n: number;
+  pledged: string | null;
+  committed: string | null;
+  disbursed: string | null;
+  verified: string | null;
+  jobs: number | string | null;
+  trainees: number | string | null;
+  people_reached: number | string | null;
 }
 
-const STAGES = ['pledged', 'committed', 'disbursed', 'verified'] as const;
-const COUNTS = ['jobs', 'trainees', 'people_reached'] as const;
-
-/** A key's totals over its contributions (`suffix` '' for all, '_once' for those reported only here). */
-function totalsColumns(suffix: '' | '_once'): SQL {
-  const only = suffix ? sql`record = 'contribution' and once` : sql`record = 'contribution'`;
-  return sql.join(
-    [
-      sql`count(*) filter (where ${only})::int as ${sql.identifier(`contributions${suffix}`)}`,
-      ...STAGES.map((s) => sql`coalesce(sum(${sql.identifier(s)}) filter (where ${only}), 0)::numeric(20, 2)::text as ${sql.identifier(`${s}${suffix}`)}`),
-      ...COUNTS.map((c) => sql`coalesce(sum(${sql.identifier(c)}) filter (where ${only}), 0)::bigint::text as ${sql.identifier(`${c}${suffix}`)}`),
-    ],
-    sql`, `,
-  );
-}
-
-function totalsOf(row: AggregateRow | undefined, suffix: '' | '_once'): ContributionTotals {
-  const n = (name: string) => Number(row?.[`${name}${suffix}`] ?? 0);
-  const money = (name: string) => (row ? String(row[`${name}${suffix}`]) : '0.00');
+/** Totals of aggregate rows (exact: money summed in fen). */
+function totalsOf(rows: readonly AggregateRow[]): ContributionTotals {
+  const money = (stage: (typeof STAGES)[number]) => fromFen(rows.reduce((fen, r) => fen + toFen(r[stage] ?? '0'), 0n));
+  const count = (field: 'n' | 'jobs' | 'trainees' | 'people_reached') => rows.reduce((n, r) => n + Number(r[field] ?? 0), 0);
   return {
-    contributions: n('contributions'),
+    contributions: count('n'),
     pledged: money('pledged'),
     committed: money('committed'),
     disbursed: money('disbursed'),
     verified: money('verified'),
-    jobs: n('jobs'),
-    trainees: n('trainees'),
-    peopleReached: n('people_reached'),
+    jobs: count('jobs'),
+    trainees: count('trainees'),
+    peopleReached: count('people_reached'),
   };
 }
+
+const STAGES = ['pledged', 'committed', 'disbursed', 'verified'] as const;
 
 /**
  * `Region.enterpriseSummary` for a batch of keys in ONE statement, summed inside PostgreSQL
  * (numeric, exact): the records any key needs (`where`, served by the code index), each joined
  * to the keys whose scope holds it (its own code, a containing code for keys with descendants,
- * a containing place of the key for keys with ancestors) and valid in the key's year, then one
- * row per key and kind and one per key. Same figures as `summarize` over the same records; the
- * national picture's 831 summaries come back as ~4,000 rows instead of ~45,000 records.
+ * a containing place of the key for keys with ancestors) and valid in the key's year, then
+ * hashed into one row per key, record type, kind and "reported only here", plus each key's
+ * distinct helpers and villages. Same figures as `summarize` over the same records; the
+ * national picture's 831 summaries come back as ~6,000 rows instead of ~45,000 records.
  */
 export async function regionSummaries(
   db: Db,
@@ -200,34 +197,41 @@ export async function regionSummaries(
         null, null, null, null, 0, 0, 0, true
       from ${compacts} where ${and(where.compacts, visibleCondition(compacts, who)) ?? sql`true`}
     ),
-    a as (${sql.join(branches, sql` union all `)})
-    select grp, kind, grouping(kind) = 1 as all_kinds,
-      count(*) filter (where record = 'compact')::int as compacts,
-      count(distinct helper_id)::int as helpers,
-      count(distinct helped_code) filter (where length(helped_code) = 12)::int as villages,
-      ${totalsColumns('')}, ${totalsColumns('_once')}
-    from a group by grouping sets ((grp, kind), (grp))`);
+    a as materialized (${sql.join(branches, sql` union all `)})
+    select grp, record, kind, once, count(*)::int as n,
+      sum(pledged)::text as pledged, sum(committed)::text as committed, sum(disbursed)::text as disbursed,
+      sum(verified)::text as verified, sum(jobs)::bigint::text as jobs, sum(trainees)::bigint::text as trainees,
+      sum(people_reached)::bigint::text as people_reached
+    from a group by grp, record, kind, once
+    union all
+    select grp, 'helpers', null, null, count(*)::int, null, null, null, null, null, null, null
+    from (select distinct grp, helper_id from a) h group by grp
+    union all
+    select grp, 'villages', null, null, count(*)::int, null, null, null, null, null, null, null
+    from (select distinct grp, helped_code from a where length(helped_code) = 12) v group by grp`);
   const byKey = new Map<number, AggregateRow[]>();
   for (const r of rowsOf<AggregateRow>(result)) {
     const g = Number(r.grp);
-    byKey.set(g, [...(byKey.get(g) ?? []), r]);
+    const list = byKey.get(g);
+    if (list) list.push(r);
+    else byKey.set(g, [r]);
   }
   return keys.map((k, i) => {
     const rows = byKey.get(i) ?? [];
-    const all = rows.find((r) => r.all_kinds);
-    const kinds = new Map(rows.filter((r) => !r.all_kinds && r.kind !== null && Number(r.contributions) > 0).map((r) => [r.kind!, r]));
+    const n = (record: AggregateRow['record']) => rows.filter((r) => r.record === record).reduce((sum, r) => sum + Number(r.n), 0);
+    const given = rows.filter((r) => r.record === 'contribution');
     return {
       year: k.year,
-      compacts: Number(all?.compacts ?? 0),
-      helpers: Number(all?.helpers ?? 0),
-      villages: Number(all?.villages ?? 0),
-      total: totalsOf(all, ''),
-      totalExcludingReportedElsewhere: totalsOf(all, '_once'),
-      byKind: CONTRIBUTION_KINDS.filter((kind) => kinds.has(kind)).map((kind) => ({
-        kind,
-        total: totalsOf(kinds.get(kind), ''),
-        totalExcludingReportedElsewhere: totalsOf(kinds.get(kind), '_once'),
-      })),
+      compacts: n('compact'),
+      helpers: n('helpers'),
+      villages: n('villages'),
+      total: totalsOf(given),
+      totalExcludingReportedElsewhere: totalsOf(given.filter((r) => r.once)),
+      byKind: CONTRIBUTION_KINDS.flatMap((kind) => {
+        const ofKind = given.filter((r) => r.kind === kind);
+        if (!ofKind.length) return [];
+        return [{ kind, total: totalsOf(ofKind), totalExcludingReportedElsewhere: totalsOf(ofKind.filter((r) => r.once)) }];
+      }),
     };
   });
 }

@@ -64,7 +64,20 @@ export const compactsTable = enterprises.table(
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    index('compacts_helped_code_idx').using('btree', t.helpedCode.op('text_pattern_ops')),
+    // The places' lists read compacts by code (and subtree prefix) from this index alone (an
+    // index-only scan): every column of a record's core follows the code.
+    index('compacts_place_idx').using(
+      'btree',
+      t.helpedCode.op('text_pattern_ops'),
+      t.published,
+      t.since,
+      t.until,
+      t.id,
+      t.helperId,
+      t.helperKind,
+      t.groupId,
+      t.groupKind,
+    ),
     index('compacts_helper_idx').on(t.helperId, t.since),
     index('compacts_group_idx').on(t.groupId, t.since),
     index('compacts_group_kind_idx').on(t.groupKind, t.since),
@@ -107,7 +120,29 @@ export const contributionsTable = enterprises.table(
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    index('contributions_helped_code_idx').using('btree', t.helpedCode.op('text_pattern_ops')),
+    // The places' lists and summaries read contributions by code (and subtree prefix) from this
+    // index alone (an index-only scan): a record's core and its figures follow the code. The
+    // national picture's ~45,000 county contributions: 120 ms of heap reads → 30 ms.
+    index('contributions_place_idx').using(
+      'btree',
+      t.helpedCode.op('text_pattern_ops'),
+      t.published,
+      t.date,
+      t.id,
+      t.helperId,
+      t.helperKind,
+      t.groupId,
+      t.groupKind,
+      t.kind,
+      t.pledged,
+      t.committed,
+      t.disbursed,
+      t.verified,
+      t.jobs,
+      t.trainees,
+      t.peopleReached,
+      t.alsoReportedAs,
+    ),
     index('contributions_helper_idx').on(t.helperId, t.date),
     index('contributions_group_idx').on(t.groupId, t.date),
     index('contributions_group_kind_idx').on(t.groupKind, t.date),

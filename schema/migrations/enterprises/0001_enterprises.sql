@@ -1,0 +1,4 @@
+DROP INDEX "enterprises"."compacts_helped_code_idx";--> statement-breakpoint
+DROP INDEX "enterprises"."contributions_helped_code_idx";--> statement-breakpoint
+CREATE INDEX "compacts_place_idx" ON "enterprises"."compacts" USING btree ("helped_code" text_pattern_ops,"published","since","until","id","helper_id","helper_kind","group_id","group_kind");--> statement-breakpoint
+CREATE INDEX "contributions_place_idx" ON "enterprises"."contributions" USING btree ("helped_code" text_pattern_ops,"published","date","id","helper_id","helper_kind","group_id","group_kind","kind","pledged","committed","disbursed","verified","jobs","trainees","people_reached","also_reported_as");
