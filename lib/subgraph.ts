@@ -126,9 +126,17 @@ interface Prepared {
  * promise (or a function) needs a resolver.
  */
 function compile(schema: GraphQLSchema, document: DocumentNode): NonNullable<Prepared['run']> {
-  const compiled = usesAnyInput(schema, document, inputsWithRequiredDefaults(schema)) ? null : compileQuery(schema, document);
+  const compiled = usesAnyInput(schema, document, inputsWithRequiredDefaults(schema)) ? null : compileOrNull(schema, document);
   if (compiled && isCompiledQuery(compiled)) return async (variables, context) => (await compiled.query(undefined, context, variables ?? {})) as ExecutionResult;
   return async (variables, context) => (await execute({ schema, document, variableValues: variables, contextValue: context })) as ExecutionResult;
+}
+
+function compileOrNull(schema: GraphQLSchema, document: DocumentNode) {
+  try {
+    return compileQuery(schema, document);
+  } catch {
+    return null; // a construct graphql-jit cannot compile: graphql-js runs it
+  }
 }
 
 const requiredDefaults = new WeakMap<GraphQLSchema, Set<string>>();
