@@ -82,6 +82,8 @@ async function start(name: string, script: string, args: string[], env: Record<s
   return server;
 }
 
+const alive = (server: Server) => server.child.exitCode === null && server.child.signalCode === null;
+
 async function stop(server: Server): Promise<void> {
   if (server.child.exitCode === null && server.child.signalCode === null) {
     const exited = new Promise((resolve) => server.child.once('exit', resolve));
@@ -282,11 +284,19 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
     GATEWAY_SECRET, JWT_SECRET, PORT: String(gatewayPort),
     ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
   }, /listening on :(\d+)/);
-  const hive = await start('hive', 'bench/serve.ts', ['hive'], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/);
+  const startHive = () => start('hive', 'bench/serve.ts', ['hive'], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/);
+  let hive = await startHive();
   checkPicture(await post(apollo.url, OPERATIONS[0].query), expected);
   checkPicture(await post(hive.url, OPERATIONS[0].query), expected);
   for (const op of SELECTED) {
     await measure('distributed', 'bangfu gateway', op, apollo.url, () => JSON_HEADERS, { pid: apollo.pid });
+    // A gateway that died under the previous load (Hive Gateway ran out of memory at 64
+    // national pictures) is started again, so the next operation is still measured.
+    if (!alive(hive)) {
+      console.error('  Hive Gateway exited under load: started again for the next operation');
+      await stop(hive);
+      hive = await startHive();
+    }
     await measure('distributed', 'Hive Gateway', op, hive.url, () => JSON_HEADERS, { pid: hive.pid });
   }
   const one = SELECTED.find((o) => !o.picture);
@@ -340,7 +350,7 @@ async function soak(seconds: number) {
 const f1 = (n: number) => (Number.isNaN(n) ? 'failed' : n.toFixed(1));
 function table(subgraphPeak: number | null) {
   const head = ['topology', 'server', 'operation', 'p50 ms', 'p95 ms', ...CONCURRENCY.map((c, i) => (i ? `c=${c}` : `req/s c=${c}`)), 'SQL stmts', 'peak RSS MiB'];
-  const body = rows.map((r) => [r.topology, r.server, r.operation, f1(r.p50), f1(r.p95), ...r.rps.map((x) => (Number.isNaN(x) ? 'failed' : f1(x))), r.statements === null ? '' : String(r.statements), r.peakRss === null ? '' : r.peakRss.toFixed(0)]);
+  const body = rows.map((r) => [r.topology, r.server, r.operation, f1(r.p50), f1(r.p95), ...r.rps.map((x) => (Number.isNaN(x) ? 'failed' : f1(x))), r.statements === null ? '' : String(r.statements), r.peakRss === null ? '' : Number.isNaN(r.peakRss) ? 'died' : r.peakRss.toFixed(0)]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 3 ? c.padEnd(width[i]) : c.padStart(width[i]))).join(' | ')} |`;
   console.log(line(head));
@@ -360,7 +370,7 @@ function table(subgraphPeak: number | null) {
     const ours = find('distributed', 'bangfu gateway', op.name);
     const hive = find('distributed', 'Hive Gateway', op.name);
     if (ours && hive) {
-      console.log(`${op.name}: bangfu / Hive req/s at c=${CONCURRENCY.join(", ")}`.padEnd(48), `${ours.rps.map((r, i) => (r / hive.rps[i]).toFixed(2)).join(' / ')}  (target ≥ 1)`);
+      console.log(`${op.name}: bangfu / Hive req/s at c=${CONCURRENCY.join(", ")}`.padEnd(48), `${ours.rps.map((r, i) => (Number.isNaN(hive.rps[i]) ? 'Hive failed' : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1)`);
     }
   }
   if (subgraphPeak !== null) console.log(`distributed subgraph processes, peak RSS summed: ${subgraphPeak.toFixed(0)} MiB`);
