@@ -76,8 +76,34 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
     // layer in between (the default make-fetch-happen fetcher has one), no compression.
     super({ url, fetcher: globalThis.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
   }
+  private readonly inFlight = new Map<string, { consumers: number; response: Promise<GatewayGraphQLResponse> }>();
+
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return withDistinctRepresentations(options, (o) => super.process(o));
+    return withDistinctRepresentations(options, (o) => this.shared(o));
+  }
+
+  /**
+   * Identical fetches in flight at the same moment (same query, variables and caller) share one
+   * subgraph call: many clients asking for the same place at once cost the subgraph one answer.
+   * Queries only (a mutation always runs); each consumer of a shared answer gets its own copy,
+   * because the gateway merges later fetches into the objects it receives.
+   */
+  private shared(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const query = options.request.query ?? '';
+    if (!/^\s*(query\b|\{)/.test(query)) return super.process(options);
+    const identity = 'identity' in options.context && options.context.identity ? options.context.identity : ANONYMOUS;
+    const key = `${JSON.stringify(identity)}\n${query}\n${JSON.stringify(options.request.variables ?? {})}`;
+    let flight = this.inFlight.get(key);
+    if (flight) flight.consumers++;
+    else {
+      const response = super.process(options).finally(() => this.inFlight.delete(key));
+      flight = { consumers: 1, response };
+      this.inFlight.set(key, flight);
+    }
+    const mine = flight;
+    return mine.response.then((r) =>
+      mine.consumers > 1 ? { ...r, data: structuredClone(r.data), errors: structuredClone(r.errors), extensions: structuredClone(r.extensions) } : r,
+    );
   }
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const identity = 'identity' in context && context.identity ? context.identity : ANONYMOUS;

@@ -89,7 +89,10 @@ export function listen(app: express.Express, port: number, host = '0.0.0.0'): Pr
       if (error) reject(error);
       else resolve({ port: (httpServer.address() as AddressInfo).port, httpServer });
     });
-    // Many fetches from the gateway reuse each connection: keep it open between them.
+    // Many fetches from the gateway reuse each connection: keep it open between them. The
+    // headers timer must outlast it, or a connection idle for 60–65 s is closed under the
+    // gateway's next request ("other side closed": seen in the bench after a minute of Hive's turn).
     httpServer.keepAliveTimeout = 65_000;
+    httpServer.headersTimeout = 66_000;
   });
 }

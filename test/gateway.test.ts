@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIdentity, IDENTITY_HEADER, SIGNATURE_HEADER } from '../lib/identity.js';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
-import { createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, TEST_JWT_SECRET, tokenFor, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, TEST_JWT_SECRET, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -71,6 +71,15 @@ describe('distributed topology', () => {
       expect(response.status).toBe(401);
       expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     }
+  });
+
+  it('shares one subgraph call among identical queries in flight together, each answer whole', async () => {
+    const q = `{ region(code: "610426") { name parent { name } designatedAssistance { helper { name } } } }`;
+    const one = await countStatements(db.database, () => hub.query(q));
+    expect(one.result.errors).toBeUndefined();
+    const eight = await countStatements(db.database, () => Promise.all(Array.from({ length: 8 }, () => hub.query(q))));
+    for (const answer of eight.result) expect(answer).toEqual(one.result);
+    expect(eight.statements).toBeLessThan(8 * one.statements);
   });
 
   it('answers a call the gateway signed', async () => {
