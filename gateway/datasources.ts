@@ -22,16 +22,12 @@ export async function withDistinctRepresentations(options: GraphQLDataSourceProc
   const representations = options.request.variables?.representations;
   if (!Array.isArray(representations) || representations.length < 2) return process(options);
   const distinct: unknown[] = [];
-  const slot = new Map<string, number>();
-  const occurrences: number[] = representations.map((r) => {
-    const key = representationKey(r);
-    let at = slot.get(key);
-    if (at === undefined) {
-      at = distinct.push(r) - 1;
-      slot.set(key, at);
-    }
-    return at;
-  });
+  const slots = new RepresentationSlots();
+  const occurrences = new Array<number>(representations.length);
+  for (let i = 0; i < representations.length; i++) {
+    const r = representations[i];
+    occurrences[i] = slots.slot(r, () => distinct.push(r) - 1);
+  }
   if (distinct.length === representations.length) return process(options);
   const response = await process({
     ...options,
@@ -39,7 +35,11 @@ export async function withDistinctRepresentations(options: GraphQLDataSourceProc
   });
   const entities = (response.data as { _entities?: unknown[] } | null | undefined)?._entities;
   const spread: GatewayGraphQLResponse = { ...response };
-  if (Array.isArray(entities)) spread.data = { ...response.data, _entities: occurrences.map((at) => entities[at]) };
+  if (Array.isArray(entities)) {
+    const all = new Array<unknown>(occurrences.length);
+    for (let i = 0; i < occurrences.length; i++) all[i] = entities[occurrences[i]];
+    spread.data = { ...response.data, _entities: all };
+  }
   if (response.errors?.length) {
     const where = new Map<number, number[]>();
     occurrences.forEach((at, i) => (where.get(at) ?? where.set(at, []).get(at)!).push(i));
@@ -53,20 +53,47 @@ export async function withDistinctRepresentations(options: GraphQLDataSourceProc
 }
 
 /**
- * One string per distinct representation: `Type␀field␀value` for the usual single-key entity
- * (`{ __typename, id }`), JSON otherwise (the two forms cannot collide: JSON starts with `{`).
+ * The slot of each distinct representation. The usual single-key entity (`{ __typename, id }`
+ * with a string key) is looked up by type, key field and value in nested maps, with no string
+ * built per occurrence (the national picture sends ~55,000); any other shape by its JSON.
  */
-function representationKey(r: unknown): string {
-  if (r !== null && typeof r === 'object') {
-    const o = r as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 2 && typeof o.__typename === 'string') {
-      const field = keys[0] === '__typename' ? keys[1] : keys[0];
-      const value = o[field];
-      if (typeof value === 'string') return `${o.__typename}\u0000${field}\u0000${value}`;
+class RepresentationSlots {
+  private readonly simple = new Map<string, Map<string, Map<string, number>>>();
+  private readonly other = new Map<string, number>();
+  slot(r: unknown, add: () => number): number {
+    const key = singleKey(r);
+    let values: Map<string, number>;
+    let value: string;
+    if (key) {
+      const [type, field] = key;
+      value = (r as Record<string, string>)[field];
+      let fields = this.simple.get(type);
+      if (!fields) this.simple.set(type, (fields = new Map()));
+      let found = fields.get(field);
+      if (!found) fields.set(field, (found = new Map()));
+      values = found;
+    } else {
+      value = JSON.stringify(r);
+      values = this.other;
     }
+    let at = values.get(value);
+    if (at === undefined) values.set(value, (at = add()));
+    return at;
   }
-  return JSON.stringify(r);
+}
+
+/** `[typename, field]` when `r` is `{ __typename, field }` with a string value, else null. */
+function singleKey(r: unknown): [string, string] | null {
+  if (r === null || typeof r !== 'object') return null;
+  const o = r as Record<string, unknown>;
+  if (typeof o.__typename !== 'string') return null;
+  let field: string | null = null;
+  let count = 0;
+  for (const k in o) {
+    if (++count > 2) return null;
+    if (k !== '__typename') field = k;
+  }
+  return field !== null && typeof o[field] === 'string' ? [o.__typename, field] : null;
 }
 
 /** Distributed topology: HTTP to a subgraph, signing the caller's identity with HMAC. */

@@ -54,7 +54,7 @@ export function scopeCondition(column: AnyColumn, keys: readonly RegionFieldKey[
     // are the subtree's code, one hashed list per prefix length.
     const byLength = new Map<number, string[]>();
     for (const p of prefixes) byLength.set(p.length, [...(byLength.get(p.length) ?? []), p]);
-    for (const [n, list] of byLength) parts.push(sql`left(${column}, ${sql.raw(String(n))}) in (select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`);
+    for (const [n, list] of byLength) parts.push(inList(sql`left(${column}, ${sql.raw(String(n))})`, list));
   } else if (prefixes.length) parts.push(or(...prefixes.map((p) => like(column, `${p}%`)))!);
   return parts.length === 1 ? parts[0] : or(...parts)!;
 }
@@ -164,10 +164,13 @@ export function distribute<R>(
 }
 
 /**
- * `column IN (values)` for long lists (tens of thousands of ids from one `_entities` batch):
- * the list travels as ONE JSON parameter instead of one bind parameter per value, which
- * PostgreSQL parses, plans and hashes far faster. Same on both drivers.
+ * `column = any(values)` for long lists (tens of thousands of ids from one `_entities` batch):
+ * the list travels as ONE text[] parameter instead of one bind parameter per value. The planner
+ * sees the array (statements are not prepared, so each plan is custom): it probes an index for
+ * a few hundred values and hashes the array over a sequential scan for tens of thousands
+ * (national picture: 22,779 of 141,205 organisations in 16 ms, against 51 ms for index probes
+ * driven by a JSON list). Same on both drivers.
  */
-export function inList(column: AnyColumn, values: readonly string[]): SQL {
-  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+export function inList(column: AnyColumn | SQL, values: readonly string[]): SQL {
+  return sql`${column} = any(${sql.param([...values])}::text[])`;
 }

@@ -15,7 +15,10 @@ import {
   type ExecutionResult,
   type GraphQLError,
   type GraphQLInputType,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
+  isObjectType,
 } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Database, Db } from './db.js';
@@ -69,7 +72,65 @@ export interface SubgraphRuntime<L = unknown> {
 }
 
 export function buildSchemaOf(module: SubgraphModule<unknown>): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> });
+  const schema = buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> });
+  batchEntities(schema);
+  return schema;
+}
+
+type ResolveReference = (reference: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => unknown;
+
+/**
+ * `_entities` resolved as one batch. @apollo/subgraph's resolver answers each representation
+ * with its own async wrapper (a promise per entity, then one per list item in the executor): a
+ * national picture's 23,000 organisations cost more in wrappers than in SQL. When every
+ * representation names an object type, this resolver calls each type's `__resolveReference`
+ * (the loaders batch them into one statement per type), waits once, and returns plain values;
+ * an entity whose resolution failed answers with its own error, at its own index, as before.
+ * Anything else (an interface entity) goes to the library's resolver unchanged.
+ */
+function batchEntities(schema: GraphQLSchema) {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const library = field?.resolve;
+  if (!field || !library) return;
+  field.resolve = (root, args: { representations: Record<string, unknown>[] }, context, info) => {
+    const { representations } = args;
+    const types: GraphQLObjectType[] = [];
+    for (const reference of representations) {
+      const type = typeof reference.__typename === 'string' ? schema.getType(reference.__typename) : undefined;
+      if (!isObjectType(type)) return library(root, args, context, info);
+      types.push(type);
+    }
+    const values = new Array<unknown>(representations.length);
+    const failures = new Map<number, unknown>();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < representations.length; i++) {
+      const resolve = (types[i].extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference } } }).apollo?.subgraph?.resolveReference;
+      const value = resolve ? resolve(representations[i], context, info) : representations[i];
+      if (isPromiseLike(value))
+        pending.push(
+          Promise.resolve(value).then(
+            (v) => void (values[i] = withTypename(v, types[i].name)),
+            (e) => void failures.set(i, e),
+          ),
+        );
+      else values[i] = withTypename(value, types[i].name);
+    }
+    const answer = () => {
+      for (const [i, e] of failures) values[i] = Promise.reject(e);
+      return values;
+    };
+    return pending.length ? Promise.all(pending).then(answer) : answer();
+  };
+}
+
+const isPromiseLike = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | null)?.then === 'function';
+
+/** The entity marked with its type, as @apollo/subgraph does (a row is not copied unless it names another type). */
+function withTypename(value: unknown, typename: string): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if ('__typename' in value) return value.__typename === typename ? value : { ...value, __typename: typename };
+  Object.defineProperty(value, '__typename', { value: typename });
+  return value;
 }
 
 /**
