@@ -31,12 +31,12 @@ export const regionFieldCacheKey = (k: RegionFieldKey) =>
 /**
  * Up to this many codes (or prefixes) a batch's condition lists them one by one, so the planner
  * sees constants and uses the code index for each; beyond it (the national picture's 831
- * counties) the list travels as ONE JSON parameter and is matched by hashing, which PostgreSQL
- * plans in microseconds instead of binding and OR-ing thousands of parameters.
+ * counties) the list travels as ONE text[] parameter (`inList`) instead of binding and OR-ing
+ * thousands of parameters.
  */
 const SHORT_LIST = 64;
 
-/** `column IN (values)`: bind parameters for a short list, one JSON parameter (`inList`) beyond. */
+/** `column IN (values)`: bind parameters for a short list, one array parameter (`inList`) beyond. */
 export function inValues(column: AnyColumn, values: readonly string[]): SQL {
   return values.length > SHORT_LIST ? inList(column, values) : inArray(column, [...values]);
 }
@@ -53,7 +53,11 @@ export function scopeCondition(column: AnyColumn, keys: readonly RegionFieldKey[
     // Canonical codes nest by prefix: a row is in a subtree when its code's first n characters
     // are the subtree's code, one hashed list per prefix length.
     const byLength = new Map<number, string[]>();
-    for (const p of prefixes) byLength.set(p.length, [...(byLength.get(p.length) ?? []), p]);
+    for (const p of prefixes) {
+      const list = byLength.get(p.length);
+      if (list) list.push(p);
+      else byLength.set(p.length, [p]);
+    }
     for (const [n, list] of byLength) parts.push(inList(sql`left(${column}, ${sql.raw(String(n))})`, list));
   } else if (prefixes.length) parts.push(or(...prefixes.map((p) => like(column, `${p}%`)))!);
   return parts.length === 1 ? parts[0] : or(...parts)!;

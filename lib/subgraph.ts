@@ -86,7 +86,8 @@ type ResolveReference = (reference: Record<string, unknown>, context: unknown, i
  * representation names an object type, this resolver calls each type's `__resolveReference`
  * (the loaders batch them into one statement per type), waits once, and returns plain values;
  * an entity whose resolution failed answers with its own error, at its own index, as before.
- * Anything else (an interface entity) goes to the library's resolver unchanged.
+ * Anything else (an interface entity) goes to the library's resolver unchanged. (The library
+ * also narrows cache-control hints by entity type; no subgraph here sets any.)
  */
 function batchEntities(schema: GraphQLSchema) {
   const field = schema.getQueryType()?.getFields()._entities;
@@ -101,7 +102,6 @@ function batchEntities(schema: GraphQLSchema) {
       types.push(type);
     }
     const values = new Array<unknown>(representations.length);
-    const failures = new Map<number, unknown>();
     const pending: Promise<void>[] = [];
     for (let i = 0; i < representations.length; i++) {
       const resolve = (types[i].extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference } } }).apollo?.subgraph?.resolveReference;
@@ -110,16 +110,14 @@ function batchEntities(schema: GraphQLSchema) {
         pending.push(
           Promise.resolve(value).then(
             (v) => void (values[i] = withTypename(v, types[i].name)),
-            (e) => void failures.set(i, e),
+            // An error as a list item is that item's error, in graphql-js and graphql-jit alike
+            // (a rejected promise among plain items makes graphql-jit append a null).
+            (e) => void (values[i] = e instanceof Error ? e : new Error(String(e))),
           ),
         );
       else values[i] = withTypename(value, types[i].name);
     }
-    const answer = () => {
-      for (const [i, e] of failures) values[i] = Promise.reject(e);
-      return values;
-    };
-    return pending.length ? Promise.all(pending).then(answer) : answer();
+    return pending.length ? Promise.all(pending).then(() => values) : values;
   };
 }
 

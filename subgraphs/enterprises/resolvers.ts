@@ -12,7 +12,7 @@ import type { SubgraphContext } from '../../lib/subgraph.js';
 import { readsPrivate, writes } from './access.js';
 import type { AnyRecord, Loaders, RecordDetail } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
-import { summarize } from './summary.js';
+import { summarize, summaryResolvers } from './summary.js';
 import {
   auditLog,
   compactsTable as compacts,
@@ -260,6 +260,7 @@ function requireViewYear(year: number) {
 
 export const resolvers = {
   ...scalarResolvers,
+  ...summaryResolvers,
   Query: {
     villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
     enterpriseContribution: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'contribution'),

@@ -30,14 +30,17 @@ export interface KindTotals {
   totalExcludingReportedElsewhere: ContributionTotals;
 }
 
+/**
+ * An `EnterpriseSummary` as its resolvers receive it: the counts, and the aggregate rows of its
+ * contributions, which the totals are summed from when a query asks for them
+ * (`summaryResolvers`): the national picture asks 831 summaries for one total each.
+ */
 export interface EnterpriseSummary {
   year: number | null;
   compacts: number;
   helpers: number;
   villages: number;
-  total: ContributionTotals;
-  totalExcludingReportedElsewhere: ContributionTotals;
-  byKind: KindTotals[];
+  given: readonly AggregateRow[];
 }
 
 /**
@@ -178,19 +181,20 @@ const EMPTY_GROUP: AggregateRow = { grp: 0, record: 'compact', kind: null, once:
 
 /** A key's summary from its aggregate rows (SQL or `summarize`). */
 function summaryOf(rows: readonly AggregateRow[], year: number | null): EnterpriseSummary {
-  const n = (record: AggregateRow['record']) => rows.filter((r) => r.record === record).reduce((sum, r) => sum + Number(r.n), 0);
-  const given = rows.filter((r) => r.record === 'contribution');
-  return {
-    year,
-    compacts: n('compact'),
-    helpers: n('helpers'),
-    villages: n('villages'),
-    total: totalsOf(given),
-    totalExcludingReportedElsewhere: totalsOf(given.filter((r) => r.once)),
-    byKind: CONTRIBUTION_KINDS.flatMap((kind) => {
-      const ofKind = given.filter((r) => r.kind === kind);
-      if (!ofKind.length) return [];
-      return [{ kind, total: totalsOf(ofKind), totalExcludingReportedElsewhere: totalsOf(ofKind.filter((r) => r.once)) }];
-    }),
-  };
+  const n = (record: AggregateRow['record']) => rows.reduce((sum, r) => (r.record === record ? sum + Number(r.n) : sum), 0);
+  return { year, compacts: n('compact'), helpers: n('helpers'), villages: n('villages'), given: rows.filter((r) => r.record === 'contribution') };
 }
+
+/** The totals of a summary, summed when asked. */
+export const summaryResolvers = {
+  EnterpriseSummary: {
+    total: (s: EnterpriseSummary): ContributionTotals => totalsOf(s.given),
+    totalExcludingReportedElsewhere: (s: EnterpriseSummary): ContributionTotals => totalsOf(s.given.filter((r) => r.once)),
+    byKind: (s: EnterpriseSummary): KindTotals[] =>
+      CONTRIBUTION_KINDS.flatMap((kind) => {
+        const ofKind = s.given.filter((r) => r.kind === kind);
+        if (!ofKind.length) return [];
+        return [{ kind, total: totalsOf(ofKind), totalExcludingReportedElsewhere: totalsOf(ofKind.filter((r) => r.once)) }];
+      }),
+  },
+};
