@@ -18,7 +18,10 @@ import {
   type GraphQLObjectType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
+  type FieldNode,
+  type SelectionNode,
   isObjectType,
+  Kind,
 } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Database, Db } from './db.js';
@@ -119,6 +122,32 @@ function batchEntities(schema: GraphQLSchema) {
     }
     return pending.length ? Promise.all(pending).then(() => values) : values;
   };
+}
+
+const selectionChecks = new WeakMap<readonly FieldNode[], Map<string, boolean>>();
+
+/**
+ * Whether an `_entities` call asks of `type` for nothing but `fields` (leaf fields, in inline
+ * fragments or named ones): a reference resolver can then read less. Decided once per
+ * operation field (`info.fieldNodes` is the same object for every reference of a batch).
+ */
+export function entitySelectionWithin(info: GraphQLResolveInfo, type: string, fields: ReadonlySet<string>): boolean {
+  let byType = selectionChecks.get(info.fieldNodes);
+  if (!byType) selectionChecks.set(info.fieldNodes, (byType = new Map()));
+  let within = byType.get(type);
+  if (within === undefined) {
+    const check = (selections: readonly SelectionNode[], applies: boolean): boolean =>
+      selections.every((s) => {
+        if (s.kind === Kind.FIELD) return !applies || (fields.has(s.name.value) && !s.selectionSet);
+        const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : info.fragments[s.name.value];
+        if (!fragment) return false;
+        const condition = fragment.typeCondition?.name.value;
+        return check(fragment.selectionSet.selections, applies || condition === type || condition === undefined);
+      });
+    within = info.fieldNodes.every((node) => check(node.selectionSet?.selections ?? [], false));
+    byType.set(type, within);
+  }
+  return within;
 }
 
 const isPromiseLike = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | null)?.then === 'function';

@@ -206,6 +206,26 @@ describe('batching', () => {
     expect((result.data!._entities as ({ id: string } | null)[]).map((o) => o?.id ?? null)).toEqual([...ids.slice(0, 3), null]);
   });
 
+  it('reads only names for a batch asking only names, and whole organisations when a fragment asks for more', async () => {
+    const registry = hub.runtimes.get('registry')!;
+    const r = [governmentId('11'), 'no-such-org'].map((id) => ({ __typename: 'Organization', id }));
+    const names = await countStatements(db.database, () =>
+      executeOn(registry, `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Organization { id name kind } } }`, { r }),
+    );
+    expect(names.result.data!._entities).toEqual([{ __typename: 'Organization', id: governmentId('11'), name: '北京市人民政府', kind: 'LOCAL_GOVERNMENT' }, null]);
+    expect(names.log.join('\n')).not.toMatch(/alias/);
+    for (const q of [
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name kind nameEn } } }`,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ...N } } fragment N on Organization { name aliases }`,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... { ... on Organization { name homeRegion { code } } } } }`,
+    ]) {
+      const whole = await countStatements(db.database, () => executeOn(registry, q, { r }));
+      expect(whole.result.errors, q).toBeUndefined();
+      expect((whole.result.data!._entities as ({ name: string } | null)[])[0]!.name, q).toBe('北京市人民政府');
+      expect(whole.log[0], q).toMatch(/alias/);
+    }
+  });
+
   it('costs the same number of statements for 5 regions with parents and ancestors as for 50', async () => {
     const q = `query($f: RegionFilter, $n: Int) { regions(filter: $f, first: $n) { edges { node { code parent { name } ancestors { name } poverty { exitYear } } } } }`;
     const small = await countStatements(db.database, () => hub.query(q, { f: { level: 'COUNTY', within: '61' }, n: 5 }));

@@ -26,6 +26,9 @@ export type RegionRow = typeof regions.$inferSelect & {
 /** An organisation as its loader returns it: every field the graph serves, with its aliases. */
 export type OrganizationRow = Omit<typeof orgs.$inferSelect, 'createdAt' | 'updatedAt'> & { aliases: string[] };
 
+/** What a reference asking only for an organisation's name needs (`organizationNameById`). */
+export type OrganizationName = Pick<OrganizationRow, 'id' | 'name' | 'kind'>;
+
 /** The listings of every requested code, aggregated in the same statement as the regions. */
 const listingsOf = (db: Db, codes: string[]) =>
   db
@@ -84,6 +87,16 @@ export async function organizationsByIds(db: Db, ids: readonly string[]): Promis
       .leftJoin(aliasLists, eq(aliasLists.organizationId, orgs.id))
       .where(inList(orgs.id, ids)),
   );
+  return inKeyOrder(ids, rows, (r) => r.id);
+}
+
+/**
+ * Organisations by id, only what their names need: the national picture's helper references
+ * ask for nothing else of ~23,000 organisations (3 columns decoded per row instead of 10, no
+ * aliases join).
+ */
+export async function organizationNamesByIds(db: Db, ids: readonly string[]): Promise<(OrganizationName | null)[]> {
+  const rows = await rawRows<OrganizationName>(db, db.select(named({ id: orgs.id, name: orgs.name, kind: orgs.kind })).from(orgs).where(inValues(orgs.id, ids)));
   return inKeyOrder(ids, rows, (r) => r.id);
 }
 
@@ -154,6 +167,7 @@ export function createLoaders(db: Db) {
   return {
     regionByCode: new DataLoader<string, RegionRow | null>((codes) => regionsByCodes(db, codes)),
     organizationById: new DataLoader<string, OrganizationRow | null>((ids) => organizationsByIds(db, ids)),
+    organizationNameById: new DataLoader<string, OrganizationName | null>((ids) => organizationNamesByIds(db, ids)),
     childCodes: new DataLoader<ChildPageKey, string[], string>((keys) => childCodesPages(db, keys), { cacheKeyFn: pageKey }),
     childCount: new DataLoader<string, number>((parents) => childCounts(db, parents)),
   };

@@ -8,8 +8,9 @@ import { canEditOrg, isAdmin, isAuthorised, type Identity } from '../../lib/iden
 import { nameId } from '../../lib/org-ids.js';
 import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import type { SubgraphContext } from '../../lib/subgraph.js';
-import type { Loaders, OrganizationRow, RegionRow } from './loaders.js';
+import { entitySelectionWithin, type SubgraphContext } from '../../lib/subgraph.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Loaders, OrganizationName, OrganizationRow, RegionRow } from './loaders.js';
 import {
   auditLog,
   ORGANIZATION_KINDS,
@@ -156,6 +157,9 @@ async function organizationPage(ctx: Context, where: SQL | undefined, first: num
 }
 
 const showsIndividual = (who: Identity) => isAuthorised(who);
+
+/** The fields an `OrganizationName` serves (the name needs the kind: an individual's is masked). */
+const NAME_ONLY = new Set(['__typename', 'id', 'name', 'kind']);
 
 // ---- writes ------------------------------------------------------------------------------
 
@@ -308,8 +312,11 @@ export const resolvers = {
     },
   },
   Organization: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(ref.id),
-    name: (o: OrganizationRow, _: unknown, ctx: Context) =>
+    // A batch asking only for names (every channel's `helper { name }`) reads only names.
+    // (The resolver map types this hook as a field resolver; its third argument is the info.)
+    __resolveReference: (ref: { id: string }, ctx: Context, info: unknown) =>
+      (entitySelectionWithin(info as GraphQLResolveInfo, 'Organization', NAME_ONLY) ? ctx.loaders.organizationNameById : ctx.loaders.organizationById).load(ref.id),
+    name: (o: OrganizationName, _: unknown, ctx: Context) =>
       o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? MASKED_INDIVIDUAL : o.name,
     nameEn: (o: OrganizationRow, _: unknown, ctx: Context) =>
       o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? null : o.nameEn,
