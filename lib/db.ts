@@ -176,6 +176,15 @@ export function named<F extends Record<string, Field>>(fields: F): { [K in keyof
 type FieldValue<F> = F extends SQL.Aliased<infer T> ? T : F extends SQL<infer T> ? T : F extends AnyColumn ? (F['_']['notNull'] extends true ? F['_']['data'] : F['_']['data'] | null) : never;
 
 /**
+ * A table's columns except `omit` (bookkeeping such as `createdAt`), each `named` by its key:
+ * the select list of a `rawRows` read of whole records.
+ */
+export function namedColumns<T extends PgTable, K extends keyof T['_']['columns'] & string>(table: T, ...omit: K[]) {
+  const served = Object.fromEntries(Object.entries(getTableColumns(table)).filter(([key]) => !(omit as string[]).includes(key)));
+  return named(served) as { [P in Exclude<keyof T['_']['columns'], K>]: SQL.Aliased<T['$inferSelect'][P & keyof T['$inferSelect']]> };
+}
+
+/**
  * Rows as the driver returns them, without drizzle's per-row mapping (a closure per column per
  * row): the path for the national picture's tens of thousands of rows. Fields must be `named`
  * and of a type both drivers return alike: text, int4, boolean, numeric and date (as strings).

@@ -271,6 +271,23 @@ describe('report: places helped by kind, rolled up by province', () => {
   });
 });
 
+describe('a place\'s list and a helper\'s list', () => {
+  it('serve each record alike (the place list reads raw rows, the helper list mapped ones)', async () => {
+    const fields = 'id kind siteName since until internalNote evidenceUrl note demo source helper { id } helped { code }';
+    const place = (await ok(`{ region(code: "13") { militaryAssistance(includeDescendants: true) { ${fields} } } }`, {})).region.militaryAssistance as {
+      id: string;
+      helper: { id: string };
+    }[];
+    expect(place.length).toBeGreaterThan(0);
+    const helpers = [...new Set(place.map((r) => r.helper.id))];
+    const byHelper = await Promise.all(
+      helpers.map(async (id) => (await ok(`query($id: ID!) { organization(id: $id) { militaryAssistance { ${fields} } } }`, { id })).organization.militaryAssistance),
+    );
+    const fromHelpers = new Map(byHelper.flat().map((r: { id: string }) => [r.id, r]));
+    for (const r of place) expect(r).toEqual(fromHelpers.get(r.id));
+  });
+});
+
 describe('published aid sites (reference)', () => {
   it('resolves the published villages to their codes and keeps an unloaded village on its county', async () => {
     const q = `query($id: ID!) { organization(id: $id) { name kind militaryAssistance { kind siteName helped { code name level } since note evidenceUrl demo source } } }`;

@@ -138,6 +138,21 @@ describe('the real supervision assignments (done when)', () => {
     ]);
   });
 
+  it('serves each record of a place\'s list as the helper\'s list does (raw rows and mapped rows agree)', async () => {
+    const fields = `id since until helper { id } helped { code }
+      ... on SupervisionAssignment { untilPlanned arrangement evidenceUrl demo }
+      ... on OwnAidCounty { sinceDocumented evidenceUrl note demo }
+      ... on IntellectualAssistance { party { id } form title experts trainees note demo }`;
+    const res = await hub.query(`{ region(code: "610426") { partyAssistance(includeAncestors: true) { ${fields} } } }`, {}, ADMIN);
+    expect(res.errors).toBeUndefined();
+    const place = res.data!.region.partyAssistance as { id: string; helper: { id: string } }[];
+    expect(place.length).toBeGreaterThan(0);
+    for (const r of place) {
+      const theirs = await hub.query(`query($id: ID!) { organization(id: $id) { partyAssistance { ${fields} } } }`, { id: r.helper.id }, ADMIN);
+      expect(theirs.data!.organization.partyAssistance.find((x: { id: string }) => x.id === r.id)).toEqual(r);
+    }
+  });
+
   it('lists the assignments, filtered by year and party', async () => {
     const all = await hub.query(`{ supervisionAssignments(year: 2018) { helped { code } helper { id } } }`);
     expect(all.data!.supervisionAssignments.map((a: { helped: { code: string } }) => a.helped.code)).toEqual(

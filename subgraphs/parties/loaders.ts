@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
-import type { Db } from '../../lib/db.js';
+import { namedColumns, rawRows, type Db } from '../../lib/db.js';
 import { activeInYear, distribute, keyTable, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import { assistanceTable as assistance, recommendationsTable as recommendations, tripsTable as trips } from './tables.js';
 
-export type AssistanceRow = typeof assistance.$inferSelect;
+/** An assistance record as the graph serves it (its bookkeeping timestamps are not served). */
+export type AssistanceRow = Omit<typeof assistance.$inferSelect, 'createdAt' | 'updatedAt'>;
 export type TripRow = typeof trips.$inferSelect;
 export type RecommendationRow = typeof recommendations.$inferSelect;
 
@@ -50,11 +51,15 @@ function groupedBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K | n
 
 /** `Region.partyAssistance` for a whole batch of places: one statement. */
 export async function assistanceForRegions(db: Db, keys: readonly RegionFieldKey[]): Promise<AssistanceRow[][]> {
-  const rows = await db
-    .select()
-    .from(assistance)
-    .where(and(scopeCondition(assistance.helpedCode, keys), periodCondition(assistance.since, assistance.until, keys)))
-    .orderBy(asc(assistance.since), asc(assistance.id));
+  // Raw rows (`rawRows`): the national picture's batch reads every county's records.
+  const rows = await rawRows<AssistanceRow>(
+    db,
+    db
+      .select(namedColumns(assistance, 'createdAt', 'updatedAt'))
+      .from(assistance)
+      .where(and(scopeCondition(assistance.helpedCode, keys), periodCondition(assistance.since, assistance.until, keys)))
+      .orderBy(asc(assistance.since), asc(assistance.id)),
+  );
   return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
 }
 
