@@ -130,6 +130,8 @@ describe('the picture of a place', () => {
     const compact = got.find((r) => r.id === ids.a)!;
     expect(compact).toMatchObject({ __typename: 'VillageCompact', channel: 'ENTERPRISE', ownership: 'CENTRAL_SOE', group: { id: G1 }, helped: { code: v1 }, until: null });
     expect(got.find((r) => r.id === ids.c2)).toMatchObject({ alsoReportedAs: { channel: 'DESIGNATED', id: 'dsg-r-test-2019' }, pledged: '2000000.50' });
+    // A contribution's period is its date, listed from its core as from its whole row.
+    for (const r of got as (Rec & { since: string; until: string | null })[]) if (r.__typename === 'EnterpriseContribution') expect(r.until, r.id).toBe(r.since);
   });
 
   it('a village without ancestors: only what lands on the village', async () => {

@@ -20,26 +20,28 @@ import { compactsTable as compacts, contributionsTable as contributions, type Co
 /**
  * One row shape for both record types, so the channel field on `Region` and `Organization`
  * fetches compacts and contributions together in ONE statement (union all). A contribution's
- * period is its date (since = until = date). `RecordCore` is what a list of records needs (who,
- * where, when, visibility, kind); the place lists carry only that (the national picture reads
- * ~45,000 records) and a field asking for more reads the whole row by id (`recordById`).
+ * period is its date (since = until = date). `RecordCore` is what a list of records needs to
+ * be a list (type, id, helper, place, order); the place lists carry only that (the national
+ * picture reads ~42,500 records for their helpers) and a field asking for more reads the
+ * whole row by id (`recordById`, one statement per batch).
  */
 export interface RecordCore {
   record: 'compact' | 'contribution';
   id: string;
   helperId: string;
-  helperKind: string;
-  groupId: string;
-  groupKind: string;
   helpedCode: string;
   since: string;
+  /** A compact's end; a contribution's period is its date (`until` is null in its core). */
   until: string | null;
-  published: boolean;
-  kind: ContributionKind | null;
 }
 
 /** The rest of a record. */
 export interface RecordDetail {
+  helperKind: string;
+  groupId: string;
+  groupKind: string;
+  published: boolean;
+  kind: ContributionKind | null;
   note: string | null;
   demo: boolean;
   compactId: string | null;
@@ -117,7 +119,7 @@ const compactFields = {
   alsoReportedChannel: sql<ReportedChannel | null>`null::enterprises.reported_channel`,
 };
 
-const CORE_KEYS = ['record', 'id', 'helperId', 'helperKind', 'groupId', 'groupKind', 'helpedCode', 'since', 'until', 'published', 'kind'] as const;
+const CORE_KEYS = ['record', 'id', 'helperId', 'helpedCode', 'since', 'until'] as const;
 const core = <F extends Record<(typeof CORE_KEYS)[number], unknown>>(fields: F) =>
   Object.fromEntries(CORE_KEYS.map((k) => [k, fields[k]])) as Pick<F, (typeof CORE_KEYS)[number]>;
 
@@ -134,7 +136,7 @@ interface Conditions {
 async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<RecordRow[]>;
 async function fetchRecords(db: Db, who: Identity, where: Conditions, only: 'core'): Promise<RecordCore[]>;
 async function fetchRecords(db: Db, who: Identity, where: Conditions, only?: 'core'): Promise<AnyRecord[]> {
-  const [ofContributions, ofCompacts] = only ? [core(contributionFields), core(compactFields)] : [contributionFields, compactFields];
+  const [ofContributions, ofCompacts] = only ? [core({ ...contributionFields, until: sql<string | null>`null::date` }), core(compactFields)] : [contributionFields, compactFields];
   return rawRows<AnyRecord>(
     db,
     db
@@ -155,7 +157,7 @@ const inRegions = (keys: readonly RegionFieldKey[]): Conditions => ({
 async function recordsForRegions(db: Db, who: Identity, keys: readonly RegionFieldKey[]): Promise<RecordCore[][]> {
   const rows = await fetchRecords(db, who, inRegions(keys), 'core');
   // Sorted per key (a few dozen records each), cheaper than sorting the batch's ~45,000.
-  return distribute(keys, rows, (r) => r.helpedCode, (r) => r).map((list) => list.sort(byPeriod));
+  return distribute(keys, rows, (r) => r.helpedCode, periodOf).map((list) => list.sort(byPeriod));
 }
 
 /** A helper's records, or a group's with its subsidiaries', in a year (null: all years). */
@@ -203,6 +205,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+/** A record's period: a contribution's is its date. */
+export const periodOf = (r: RecordCore) => ({ since: r.since, until: r.record === 'contribution' ? r.since : r.until });
 
 const byPeriod = (a: RecordCore, b: RecordCore) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 

@@ -10,7 +10,7 @@ import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { readsPrivate, writes } from './access.js';
-import type { AnyRecord, Loaders, RecordDetail } from './loaders.js';
+import { periodOf, type AnyRecord, type Loaders, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
 import { summarize, summaryResolvers } from './summary.js';
 import {
@@ -221,9 +221,15 @@ async function loadVisible(ctx: Context, id: string, record: AnyRecord['record']
 
 // ---- resolvers ----------------------------------------------------------------------------
 
-/** The whole record: itself when it came whole, else read by id (one statement per batch). */
-async function whole(r: AnyRecord, ctx: Context): Promise<AnyRecord> {
-  return 'note' in r ? r : ((await ctx.loaders.recordById.load(r.id)) ?? r);
+/**
+ * The whole record: itself when it came whole, else read by id (one statement per batch; the
+ * read applies the same visibility as the list the core came from).
+ */
+async function whole(r: AnyRecord, ctx: Context): Promise<RecordRow> {
+  if ('note' in r) return r as RecordRow;
+  const row = await ctx.loaders.recordById.load(r.id);
+  if (!row) throw notFound('id', 'enterprise record', r.id);
+  return row;
 }
 
 /** A field of the record's detail (see `RecordCore`). */
@@ -235,10 +241,15 @@ const detail =
 const recordFields = {
   channel: () => 'ENTERPRISE',
   helper: (r: AnyRecord) => ({ id: r.helperId }),
-  group: (r: AnyRecord) => ({ id: r.groupId }),
-  ownership: (r: AnyRecord) => r.helperKind,
+  group: async (r: AnyRecord, _: unknown, ctx: Context) => ({ id: (await whole(r, ctx)).groupId }),
+  ownership: detail('helperKind'),
   helped: (r: AnyRecord) => ({ code: r.helpedCode }),
-  note: async (r: AnyRecord, _: unknown, ctx: Context) => (readsPrivate(ctx.identity, r) ? (await whole(r, ctx)).note : null),
+  until: (r: AnyRecord) => periodOf(r).until,
+  published: detail('published'),
+  note: async (r: AnyRecord, _: unknown, ctx: Context) => {
+    const w = await whole(r, ctx);
+    return readsPrivate(ctx.identity, w) ? w.note : null;
+  },
   demo: detail('demo'),
 };
 
@@ -478,6 +489,7 @@ export const resolvers = {
   },
   EnterpriseContribution: {
     ...recordFields,
+    kind: detail('kind'),
     date: (r: AnyRecord) => r.since,
     pledged: detail('pledged'),
     committed: detail('committed'),
