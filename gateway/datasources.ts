@@ -54,46 +54,32 @@ export async function withDistinctRepresentations(options: GraphQLDataSourceProc
 
 /**
  * The slot of each distinct representation. The usual single-key entity (`{ __typename, id }`
- * with a string key) is looked up by type, key field and value in nested maps, with no string
- * built per occurrence (the national picture sends ~55,000); any other shape by its JSON.
+ * with a string key) is looked up by type and value in nested maps, with no string built per
+ * occurrence (the national picture sends ~55,000); any other shape by its JSON. A type's shape
+ * is read from its first representation: the gateway builds every representation of a type in
+ * one fetch from the same key selection, so they all carry the same fields.
  */
 class RepresentationSlots {
-  private readonly simple = new Map<string, Map<string, Map<string, number>>>();
+  /** Per type: its single string key field and the slots by value, or null (use JSON). */
+  private readonly byType = new Map<string, { field: string; slots: Map<string, number> } | null>();
   private readonly other = new Map<string, number>();
   slot(r: unknown, add: () => number): number {
-    const key = singleKey(r);
-    let values: Map<string, number>;
-    let value: string;
-    if (key) {
-      const [type, field] = key;
-      value = (r as Record<string, string>)[field];
-      let fields = this.simple.get(type);
-      if (!fields) this.simple.set(type, (fields = new Map()));
-      let found = fields.get(field);
-      if (!found) fields.set(field, (found = new Map()));
-      values = found;
-    } else {
-      value = JSON.stringify(r);
-      values = this.other;
+    const o = r as Record<string, unknown> | null;
+    const type = o !== null && typeof o === 'object' && typeof o.__typename === 'string' ? o.__typename : null;
+    let simple = type === null ? null : this.byType.get(type);
+    if (simple === undefined) {
+      const keys = Object.keys(o!);
+      const field = keys.length === 2 ? keys.find((k) => k !== '__typename') : undefined;
+      simple = field !== undefined ? { field, slots: new Map() } : null;
+      this.byType.set(type!, simple);
     }
-    let at = values.get(value);
-    if (at === undefined) values.set(value, (at = add()));
+    const value = simple ? o![simple.field] : undefined;
+    const slots = typeof value === 'string' ? simple!.slots : this.other;
+    const key = typeof value === 'string' ? value : JSON.stringify(r);
+    let at = slots.get(key);
+    if (at === undefined) slots.set(key, (at = add()));
     return at;
   }
-}
-
-/** `[typename, field]` when `r` is `{ __typename, field }` with a string value, else null. */
-function singleKey(r: unknown): [string, string] | null {
-  if (r === null || typeof r !== 'object') return null;
-  const o = r as Record<string, unknown>;
-  if (typeof o.__typename !== 'string') return null;
-  let field: string | null = null;
-  let count = 0;
-  for (const k in o) {
-    if (++count > 2) return null;
-    if (k !== '__typename') field = k;
-  }
-  return field !== null && typeof o[field] === 'string' ? [o.__typename, field] : null;
 }
 
 /** Distributed topology: HTTP to a subgraph, signing the caller's identity with HMAC. */
