@@ -124,6 +124,27 @@ describe('withDistinctRepresentations', () => {
     expect(response.data).toEqual({ _entities: [{ name: 'A' }, null, { name: 'A' }, null] });
     expect(response.errors?.map((e) => e.path)).toEqual([['_entities', 1, 'name'], ['_entities', 3, 'name']]);
   });
+
+  it('keeps apart representations of other types, composite keys and non-string key values', async () => {
+    const representations = [
+      { __typename: 'Region', code: '61' },
+      { __typename: 'Organization', id: '61' },
+      { __typename: 'Pair', a: '1', b: '2' },
+      { __typename: 'Pair', a: '1', b: '3' },
+      { __typename: 'Pair', b: '2', a: '1' },
+      { __typename: 'Num', id: 1 },
+      { __typename: 'Num', id: '1' },
+      { __typename: 'Region', code: '61' },
+    ];
+    let sent: unknown[] = [];
+    const response = await withDistinctRepresentations({ request: { query: 'q', variables: { representations } } } as never, async (o) => {
+      sent = o.request.variables!.representations as unknown[];
+      return { data: { _entities: sent.map((_, i) => ({ at: i })) } };
+    });
+    // Only the repeated region is sent once: the pair with its keys in another order is another JSON text, so it is sent again (never merged wrongly).
+    expect(sent).toEqual(representations.slice(0, 7));
+    expect(response.data).toEqual({ _entities: [0, 1, 2, 3, 4, 5, 6, 0].map((at) => ({ at })) });
+  });
 });
 
 describe('admission', () => {
