@@ -124,30 +124,46 @@ function batchEntities(schema: GraphQLSchema) {
   };
 }
 
-const selectionChecks = new WeakMap<readonly FieldNode[], Map<string, boolean>>();
+const selections = new WeakMap<readonly FieldNode[], Map<string, ReadonlyMap<string, boolean> | null>>();
 
 /**
- * Whether an `_entities` call asks of `type` for nothing but `fields` (leaf fields, in inline
- * fragments or named ones): a reference resolver can then read less. Decided once per
- * operation field (`info.fieldNodes` is the same object for every reference of a batch).
+ * The fields an operation field asks of its `type` value, through inline and named fragments
+ * (a fragment on another type is skipped): each name, and whether it has a selection of its
+ * own. Null when a named fragment cannot be found. Lets a resolver read or compute less
+ * (`entitySelectionWithin`, the enterprises summary); decided once per operation field
+ * (`info.fieldNodes` is the same object for every value of a batch).
  */
-export function entitySelectionWithin(info: GraphQLResolveInfo, type: string, fields: ReadonlySet<string>): boolean {
-  let byType = selectionChecks.get(info.fieldNodes);
-  if (!byType) selectionChecks.set(info.fieldNodes, (byType = new Map()));
-  let within = byType.get(type);
-  if (within === undefined) {
-    const check = (selections: readonly SelectionNode[], applies: boolean): boolean =>
-      selections.every((s) => {
-        if (s.kind === Kind.FIELD) return !applies || (fields.has(s.name.value) && !s.selectionSet);
+export function fieldsAsked(info: GraphQLResolveInfo, type: string): ReadonlyMap<string, boolean> | null {
+  let byType = selections.get(info.fieldNodes);
+  if (!byType) selections.set(info.fieldNodes, (byType = new Map()));
+  let asked = byType.get(type);
+  if (asked === undefined) {
+    const found = new Map<string, boolean>();
+    const collect = (nodes: readonly SelectionNode[], applies: boolean): boolean =>
+      nodes.every((s) => {
+        if (s.kind === Kind.FIELD) {
+          if (applies) found.set(s.name.value, (found.get(s.name.value) ?? false) || !!s.selectionSet);
+          return true;
+        }
         const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : info.fragments[s.name.value];
         if (!fragment) return false;
         const condition = fragment.typeCondition?.name.value;
-        return check(fragment.selectionSet.selections, applies || condition === type || condition === undefined);
+        return collect(fragment.selectionSet.selections, applies || condition === type || condition === undefined);
       });
-    within = info.fieldNodes.every((node) => check(node.selectionSet?.selections ?? [], false));
-    byType.set(type, within);
+    const topApplies = getNamedType(info.returnType).name === type;
+    asked = info.fieldNodes.every((node) => collect(node.selectionSet?.selections ?? [], topApplies)) ? found : null;
+    byType.set(type, asked);
   }
-  return within;
+  return asked;
+}
+
+/**
+ * Whether an `_entities` call asks of `type` for nothing but the leaf `fields`: a reference
+ * resolver can then read less.
+ */
+export function entitySelectionWithin(info: GraphQLResolveInfo, type: string, fields: ReadonlySet<string>): boolean {
+  const asked = fieldsAsked(info, type);
+  return asked !== null && [...asked].every(([name, nested]) => fields.has(name) && !nested);
 }
 
 const isPromiseLike = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | null)?.then === 'function';

@@ -254,6 +254,21 @@ describe('summaries', () => {
     expect(compared).toBeGreaterThan(50);
   });
 
+  it('a summary asked without its distinct counts skips them and gives the same totals', async () => {
+    const totals = `compacts total { contributions pledged disbursed jobs } byKind { kind total { contributions } }`;
+    const q = (fields: string) => `{ region(code: "61") { enterpriseSummary(includeDescendants: true) { ${fields} } } }`;
+    const lean = await countStatements(db.database, () => hub.query(q(totals)));
+    const full = await countStatements(db.database, () => hub.query(q(`helpers ${totals} ... on EnterpriseSummary { villages }`)));
+    expect(lean.result.errors).toBeUndefined();
+    expect(full.result.errors).toBeUndefined();
+    const { helpers, villages, ...rest } = full.result.data!.region.enterpriseSummary;
+    expect(helpers).toBeGreaterThan(0);
+    expect(villages).toBeGreaterThan(0);
+    expect(lean.result.data!.region.enterpriseSummary).toEqual(rest);
+    expect(lean.log.join('\n')).not.toMatch(/select distinct/);
+    expect(full.log.join('\n')).toMatch(/select distinct grp, helper_id/);
+  });
+
   it('count what the caller may read: the private firm’s editor also sees its unpublished purchase', async () => {
     const data = ok(await hub.query(SUMMARY, { code: '610426', year: 2019, d: true }, EDITOR_P1));
     expect(data.region.enterpriseSummary.total).toMatchObject({ contributions: 7, disbursed: '2321010.25' });

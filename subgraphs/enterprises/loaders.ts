@@ -14,7 +14,7 @@ import {
   type RegionFieldKey,
 } from '../../lib/scope.js';
 import { visibleCondition } from './access.js';
-import { regionSummaries, type EnterpriseSummary } from './summary.js';
+import { regionSummaries, type EnterpriseSummary, type SummaryKey } from './summary.js';
 import { compactsTable as compacts, contributionsTable as contributions, type ContributionKind, type ReportedChannel } from './tables.js';
 
 /**
@@ -236,8 +236,8 @@ export function createLoaders(db: Db, identity: Identity) {
     regionRecords: new DataLoader<RegionFieldKey, RecordCore[], string>((keys) => recordsForRegions(db, identity, keys), {
       cacheKeyFn: regionFieldCacheKey,
     }),
-    regionSummary: new DataLoader<RegionFieldKey, EnterpriseSummary, string>((keys) => regionSummaries(db, identity, keys, inRegions(keys)), {
-      cacheKeyFn: regionFieldCacheKey,
+    regionSummary: new DataLoader<SummaryKey, EnterpriseSummary, string>((keys) => regionSummaries(db, identity, keys, inRegions(keys)), {
+      cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.counts ? 'c' : ''}`,
     }),
     organizationRecords: new DataLoader<OrganizationFieldKey, RecordRow[], string>(
       (keys) => recordsForOrganizations(db, identity, keys),

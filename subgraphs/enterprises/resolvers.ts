@@ -8,7 +8,8 @@ import { pageSize } from '../../lib/pagination.js';
 import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import type { SubgraphContext } from '../../lib/subgraph.js';
+import { fieldsAsked, type SubgraphContext } from '../../lib/subgraph.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import { readsPrivate, writes } from './access.js';
 import { periodOf, type AnyRecord, type Loaders, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
@@ -512,8 +513,11 @@ export const resolvers = {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     enterpriseAssistance: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
       ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)),
-    enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
-      ctx.loaders.regionSummary.load(regionFieldKey(region.code, args)),
+    enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
+      const asked = fieldsAsked(info, 'EnterpriseSummary');
+      const counts = !asked || asked.has('helpers') || asked.has('villages');
+      return ctx.loaders.regionSummary.load({ ...regionFieldKey(region.code, args), counts });
+    },
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
