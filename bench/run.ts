@@ -85,7 +85,7 @@ async function start(name: string, script: string, args: string[], env: Record<s
 const alive = (server: Server) => server.child.exitCode === null && server.child.signalCode === null;
 
 async function stop(server: Server): Promise<void> {
-  if (server.child.exitCode === null && server.child.signalCode === null) {
+  if (alive(server)) {
     const exited = new Promise((resolve) => server.child.once('exit', resolve));
     server.child.kill('SIGTERM');
     await exited;

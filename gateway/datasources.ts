@@ -10,6 +10,10 @@ export interface GatewayContext {
   subgraphContexts?: Map<string, SubgraphContext<unknown>>;
 }
 
+/** The verified caller of a gateway request (anonymous when the context carries none: health checks, introspection). */
+const callerOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Identity =>
+  ('identity' in context && (context as Partial<GatewayContext>).identity) || ANONYMOUS;
+
 type Process = (options: GraphQLDataSourceProcessOptions<GatewayContext>) => Promise<GatewayGraphQLResponse>;
 
 /**
@@ -104,8 +108,7 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
   private shared(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const query = options.request.query ?? '';
     if (!/^\s*(query\b|\{)/.test(query)) return super.process(options);
-    const identity = 'identity' in options.context && options.context.identity ? options.context.identity : ANONYMOUS;
-    const key = `${JSON.stringify(identity)}\n${query}\n${JSON.stringify(options.request.variables ?? {})}`;
+    const key = `${JSON.stringify(callerOf(options.context))}\n${query}\n${JSON.stringify(options.request.variables ?? {})}`;
     let flight = this.inFlight.get(key);
     if (flight) flight.consumers++;
     else {
@@ -119,8 +122,7 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
     );
   }
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const identity = 'identity' in context && context.identity ? context.identity : ANONYMOUS;
-    for (const [name, value] of Object.entries(signIdentity(identity, this.secret))) request.http?.headers.set(name, value);
+    for (const [name, value] of Object.entries(signIdentity(callerOf(context), this.secret))) request.http?.headers.set(name, value);
   }
 }
 
@@ -135,10 +137,9 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   }
   private async execute({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const gatewayContext = context as Partial<GatewayContext>;
-    const identity = gatewayContext.identity ?? ANONYMOUS;
     let subgraphContext = gatewayContext.subgraphContexts?.get(this.runtime.module.name);
     if (!subgraphContext) {
-      subgraphContext = this.runtime.contextFor(identity);
+      subgraphContext = this.runtime.contextFor(callerOf(context));
       gatewayContext.subgraphContexts?.set(this.runtime.module.name, subgraphContext);
     }
     const result = await this.runtime.execute(request.query!, request.variables, subgraphContext);

@@ -123,7 +123,8 @@ const CORE_KEYS = ['record', 'id', 'helperId', 'helpedCode', 'since', 'until'] a
 const core = <F extends Record<(typeof CORE_KEYS)[number], unknown>>(fields: F) =>
   Object.fromEntries(CORE_KEYS.map((k) => [k, fields[k]])) as Pick<F, (typeof CORE_KEYS)[number]>;
 
-interface Conditions {
+/** Conditions on each record table: the records a batch may need. */
+export interface Conditions {
   compacts: SQL | undefined;
   contributions: SQL | undefined;
 }
@@ -214,7 +215,7 @@ const byPeriod = (a: RecordCore, b: RecordCore) => (a.since < b.since ? -1 : a.s
 /** Records by id (either type), visible to `who`. */
 async function recordsByIds(db: Db, who: Identity, ids: readonly string[]): Promise<(RecordRow | null)[]> {
   const rows = await fetchRecords(db, who, {
-    // A place's list asking for details asks for all its records at once: one JSON parameter.
+    // A place's list asking for details asks for all its records at once: one array parameter.
     compacts: inList(compacts.id, ids),
     contributions: inList(contributions.id, ids),
   });

@@ -1,11 +1,11 @@
-import { and, sql, type SQL } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db.js';
 import type { Identity } from '../../lib/identity.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { rowsOf } from '../../lib/batch.js';
 import { keyTable, type RegionFieldKey } from '../../lib/scope.js';
 import { visibleCondition } from './access.js';
-import type { RecordRow } from './loaders.js';
+import type { Conditions, RecordRow } from './loaders.js';
 import { CONTRIBUTION_KINDS, compactsTable as compacts, contributionsTable as contributions, type ContributionKind } from './tables.js';
 
 /**
@@ -128,7 +128,7 @@ export async function regionSummaries(
   db: Db,
   who: Identity,
   keys: readonly SummaryKey[],
-  where: { compacts: SQL | undefined; contributions: SQL | undefined },
+  where: Conditions,
 ): Promise<EnterpriseSummary[]> {
   const table = keyTable(
     keys.map((k, i) => ({ grp: i, code: k.scope.code, yr: k.year, descendants: k.scope.prefix !== null, ancestors: k.scope.exact.length > 1 })),
