@@ -4,8 +4,9 @@ import type { RegionLevel, Zone } from './codes.js';
 import type { Identity } from './identity.js';
 
 /**
- * What a channel subgraph may ask the registry while validating a write: the facts about
- * organisations and places. It asks through the registry's public graph (`_entities`, the
+ * What a channel subgraph may ask the registry: the facts about organisations and places while
+ * validating a write, and its helpers' names while reading (the name it provides on `helper`,
+ * masked for the caller as the registry masks it). It asks through the registry's public graph (`_entities`, the
  * same path the gateway uses), never through the registry's tables, so ownership holds in
  * both topologies: in process (embedded, tests) or over HTTP with a signed identity.
  */
@@ -36,6 +37,17 @@ export interface RegionCodeFilter {
 
 export interface RegistryApi {
   organization(id: string): Promise<OrganizationFacts | null>;
+  /**
+   * Load these organisations' names, as the caller may see them (the registry masks an
+   * individual donor's name from anonymous callers): every list asked in the same tick goes into
+   * one `_entities` call asking only for `name`, which the registry answers from its name-only
+   * read. A channel's list resolver calls it before returning records whose `helper { name }`
+   * is asked (see `withHelperNames`), so each name is then read with `knownName`, without a
+   * promise per record.
+   */
+  loadNames(ids: readonly string[]): Promise<void>;
+  /** A name loaded by `loadNames`: undefined when not loaded, null when the registry does not know the id. */
+  knownName(id: string): string | null | undefined;
   region(code: string): Promise<RegionFacts | null>;
   /**
    * Codes of the places matching a filter, ordered by code: the registry's `regions` query,
@@ -54,6 +66,7 @@ export type RegistryExecutor = (
 
 const ORGS = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Organization { id name kind homeRegion { code } parent { id } } } }`;
+const ORG_NAMES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name } } }`;
 const REGIONS = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Region { code name level zone functionalZone poverty { exitYear } } } }`;
 
@@ -76,6 +89,21 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity)
       o ? { id: o.id, name: o.name, kind: o.kind, homeRegionCode: o.homeRegion?.code ?? null, parentId: o.parent?.id ?? null } : null,
     ),
   );
+  // Keyed by list, not by id: one load per list resolver instead of one per record.
+  const names = new Map<string, string | null>();
+  const nameLists = new DataLoader<readonly string[], void>(
+    async (lists) => {
+      const wanted = new Set<string>();
+      for (const list of lists) for (const id of list) if (!names.has(id)) wanted.add(id);
+      if (wanted.size) {
+        const ids = [...wanted];
+        const found = await run<{ name: string }>(ORG_NAMES, 'Organization', 'id', ids);
+        ids.forEach((id, i) => names.set(id, found[i]?.name ?? null));
+      }
+      return lists.map(() => undefined);
+    },
+    { cache: false },
+  );
   const regions = new DataLoader<string, RegionFacts | null>(async (codes) =>
     (await run<RegionEntity>(REGIONS, 'Region', 'code', codes)).map((r) =>
       r
@@ -95,5 +123,11 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity)
       after = page.pageInfo.endCursor;
     }
   };
-  return { organization: (id) => orgs.load(id), region: (code) => regions.load(code), regionCodes };
+  return {
+    organization: (id) => orgs.load(id),
+    loadNames: (ids) => (ids.length ? nameLists.load(ids) : Promise.resolve()),
+    knownName: (id) => names.get(id),
+    region: (code) => regions.load(code),
+    regionCodes,
+  };
 }

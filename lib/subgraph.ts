@@ -166,6 +166,60 @@ export function entitySelectionWithin(info: GraphQLResolveInfo, type: string, fi
   return asked !== null && [...asked].every(([name, nested]) => fields.has(name) && !nested);
 }
 
+const paths = new WeakMap<readonly FieldNode[], Map<string, boolean>>();
+
+/**
+ * Whether a field's selection reaches `path` (`selects(info, 'helper', 'name')`: some record
+ * asks for its helper's name), through fragments whatever their type condition, so a yes may
+ * be a type's that the values do not have; a named fragment that cannot be found counts as yes.
+ * Decided once per operation field.
+ */
+export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
+  let byPath = paths.get(info.fieldNodes);
+  if (!byPath) paths.set(info.fieldNodes, (byPath = new Map()));
+  const key = path.join('.');
+  let found = byPath.get(key);
+  if (found === undefined) {
+    const reaches = (nodes: readonly SelectionNode[], depth: number): boolean =>
+      nodes.some((s) => {
+        if (s.kind === Kind.FIELD)
+          return s.name.value === path[depth] && (depth === path.length - 1 || reaches(s.selectionSet?.selections ?? [], depth + 1));
+        const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : info.fragments[s.name.value];
+        return !fragment || reaches(fragment.selectionSet.selections, depth);
+      });
+    found = info.fieldNodes.some((node) => reaches(node.selectionSet?.selections ?? [], 0));
+    byPath.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * A channel's records, returned once the names of their helpers are loaded when the query asks
+ * for `helper { name }`: the channel provides the name (`helper: Organization! @provides(fields:
+ * "name")`), read from the registry in one call for every list of the batch, so the gateway
+ * makes no second trip per helper. `Organization.name` is then `helperName`.
+ */
+export async function withHelperNames<R extends { helperId: string }>(records: R[], ctx: SubgraphContext<unknown>, info: GraphQLResolveInfo): Promise<R[]> {
+  if (records.length && selects(info, 'helper', 'name')) await ctx.registry.loadNames(records.map((r) => r.helperId));
+  return records;
+}
+
+/**
+ * `Organization.name` in a channel (an @external field the channel provides on `helper`): the
+ * name `withHelperNames` loaded, or one asked of the registry now (a record reached by a path
+ * that did not load names).
+ */
+export function helperName(org: { id: string }, _: unknown, ctx: SubgraphContext<unknown>): string | Promise<string> {
+  const known = ctx.registry.knownName(org.id);
+  if (known === undefined) return ctx.registry.loadNames([org.id]).then(() => nameOrThrow(org.id, ctx.registry.knownName(org.id)));
+  return nameOrThrow(org.id, known);
+}
+
+function nameOrThrow(id: string, name: string | null | undefined): string {
+  if (name == null) throw new Error(`organisation ${id} is not in the registry`);
+  return name;
+}
+
 const isPromiseLike = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | null)?.then === 'function';
 
 /** The entity marked with its type, as @apollo/subgraph does (a row is not copied unless it names another type). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { militaryUnitId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, createTestDatabase, executeOn, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * GRAPH.md's headline operations across all five channels, on the deterministic demo data
@@ -100,6 +100,74 @@ describe('the national picture (GRAPH.md headline 3)', () => {
     expect(all.result.data!.regions.totalCount).toBe(831);
     expect(all.statements, all.log.join('\n')).toBe(few.statements);
     expect(all.statements).toBeLessThanOrEqual(15);
+  });
+});
+
+describe("helpers' names, provided by each channel (`helper: Organization! @provides(fields: \"name\")`)", () => {
+  /** Record every operation the registry subgraph executes while `run` runs (gateway fetches and channels' lookups alike). */
+  const registryCalls = async <T>(run: () => Promise<T>) => {
+    const registry = embedded.runtimes.get('registry')!;
+    const execute = registry.execute;
+    const queries: string[] = [];
+    registry.execute = (query, variables, context) => {
+      queries.push(query);
+      return execute(query, variables, context);
+    };
+    try {
+      return { result: await run(), queries };
+    } finally {
+      registry.execute = execute;
+    }
+  };
+  // The gateway's entity fetches bind `$representations`; a channel's name lookup is `registry-api`'s.
+  const gatewayEntityFetches = (queries: string[]) => queries.filter((q) => q.includes('$representations'));
+  const channelNameLookups = (queries: string[]) => queries.filter((q) => q.includes('... on Organization { name }') && !q.includes('$representations'));
+
+  it('come with the records: the gateway never goes back to the registry for them; each channel asks it once for all its lists', async () => {
+    const NATIONAL = `{ regions(filter: { povertyCounty: true }, first: 1000) { edges { node {
+      code
+      designatedAssistance(includeAncestors: true) { helper { name } }
+      eastWestPairings(includeAncestors: true) { helper { name } }
+      militaryAssistance(includeAncestors: true, includeDescendants: true) { helper { name } }
+      partyAssistance(includeAncestors: true) { helper { name } }
+      enterpriseAssistance(includeAncestors: true, includeDescendants: true) { helper { name } }
+    } } } }`;
+    const { result, queries } = await registryCalls(() => embedded.query(NATIONAL));
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.regions.edges.map((e: { node: unknown }) => e.node) as { [list: string]: unknown[] }[];
+    for (const list of ['designatedAssistance', 'eastWestPairings', 'partyAssistance', 'enterpriseAssistance'])
+      expect(nodes.some((n) => n[list].length > 0), list).toBe(true);
+    expect(gatewayEntityFetches(queries)).toEqual([]);
+    const lookups = channelNameLookups(queries);
+    expect(lookups.length).toBeGreaterThanOrEqual(4);
+    expect(lookups.length).toBeLessThanOrEqual(5);
+    // The same names as the registry's own `organization(id).name`, in both topologies.
+    const viaDistributed = await distributed.query(NATIONAL);
+    expect(viaDistributed.data).toEqual(result.data);
+  });
+
+  it('are read for records reached by any path, one registry call for a whole batch', async () => {
+    const SOES = `{ organizations(filter: { kind: CENTRAL_SOE }, first: 200) { edges { node {
+      name designatedAssistance { helper { name } } enterpriseAssistance { helper { name } } } } } }`;
+    const { result, queries } = await registryCalls(() => embedded.query(SOES));
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.organizations.edges.map((e: { node: unknown }) => e.node) as {
+      name: string;
+      designatedAssistance: { helper: { name: string } }[];
+      enterpriseAssistance: { helper: { name: string } }[];
+    }[];
+    const records = nodes.flatMap((n) => [...n.designatedAssistance, ...n.enterpriseAssistance].map((r) => [n.name, r.helper.name]));
+    expect(records.length).toBeGreaterThan(10);
+    for (const [owner, helper] of records) expect(helper).toBe(owner);
+    expect(gatewayEntityFetches(queries)).toEqual([]);
+    expect(channelNameLookups(queries).length).toBeLessThanOrEqual(2);
+  });
+
+  it('answer an unknown organisation with an error naming it', async () => {
+    const result = await executeOn(embedded.runtimes.get('military')!, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name } } }`, {
+      r: [{ __typename: 'Organization', id: 'no-such-org' }],
+    });
+    expect(result.errors?.map((e) => e.message)).toEqual(['organisation no-such-org is not in the registry']);
   });
 });
 

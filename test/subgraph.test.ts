@@ -1,6 +1,6 @@
-import { parse } from 'graphql';
+import { parse, type GraphQLResolveInfo } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, defineSubgraph, localExecutor, type SubgraphRuntime } from '../lib/subgraph.js';
+import { createRuntime, defineSubgraph, localExecutor, selects, type SubgraphRuntime } from '../lib/subgraph.js';
 import { createTestDatabase, executeOn, type TestDatabase } from './harness.js';
 
 /**
@@ -9,16 +9,24 @@ import { createTestDatabase, executeOn, type TestDatabase } from './harness.js';
  * object that names another type, to check each answer lands at its own index as before.
  */
 const calls: string[] = [];
+const asked: boolean[] = [];
 const things = defineSubgraph<null>({
   name: 'things',
   typeDefs: parse(`
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-    type Thing @key(fields: "id") { id: ID! label: String! }
+    type Thing @key(fields: "id") { id: ID! label: String! owner: Owner }
+    type Owner { id: ID! name: String! }
     type Place @key(fields: "code") { code: ID! }
-    type Query { thing(id: ID!): Thing }
+    type Query { thing(id: ID!): Thing things: [Thing!]! }
   `),
   resolvers: {
-    Query: { thing: (_: unknown, { id }: { id: string }) => ({ id, label: `Q-${id}` }) },
+    Query: {
+      thing: (_: unknown, { id }: { id: string }) => ({ id, label: `Q-${id}` }),
+      things: (_: unknown, __: unknown, ___: unknown, info: GraphQLResolveInfo) => {
+        asked.push(selects(info, 'owner', 'name'));
+        return [{ id: 't', label: 'T', owner: { id: 'o', name: 'O' } }];
+      },
+    },
     Thing: {
       __resolveReference: (ref: { id: string }) => {
         calls.push(ref.id);
@@ -74,5 +82,26 @@ describe('_entities as one batch', () => {
     const result = await executeOn(runtime, ENTITIES, { r: [{ __typename: 'Nope', id: 'x' }] });
     expect(result.data?._entities ?? null).toBeNull();
     expect(result.errors?.[0]?.message).toMatch(/"Nope"/);
+  });
+});
+
+describe('selects (a list resolver looking ahead)', () => {
+  it('finds a nested field through aliases and fragments of any type condition, and nothing else', async () => {
+    const cases: [string, boolean[]][] = [
+      ['{ things { owner { name } } }', [true]],
+      ['{ things { o: owner { n: name } } }', [true]],
+      ['{ things { ...F } } fragment F on Thing { owner { ...G } } fragment G on Owner { name }', [true]],
+      ['{ things { ... on Thing { owner { ... { name } } } } }', [true]],
+      ['{ things { owner { id } } }', [false]],
+      ['{ things { id label } }', [false]],
+      // Two fields of one query are two operation fields, each decided on its own.
+      ['{ things { owner { id } } a: things { owner { name } } }', [false, true]],
+    ];
+    for (const [query, expected] of cases) {
+      asked.length = 0;
+      const result = await executeOn(runtime, query);
+      expect(result.errors, query).toBeUndefined();
+      expect(asked, query).toEqual(expected);
+    }
   });
 });

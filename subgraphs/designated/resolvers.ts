@@ -7,7 +7,8 @@ import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '..
 import type { RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, yearBounds, type RegionFieldArgs } from '../../lib/scope.js';
-import type { SubgraphContext } from '../../lib/subgraph.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import {
   cadreId,
   currentYear,
@@ -721,12 +722,14 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
-    designatedAssistance: (r: { code: string }, args: RegionFieldArgs, ctx: Context) => ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)),
-    cadres: async (r: { code: string }, args: CadreFieldArgs, ctx: Context) =>
-      withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role),
+    designatedAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info),
+    cadres: async (r: { code: string }, args: CadreFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role), ctx, info),
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    name: helperName,
     designatedAssistance: (o: { id: string }, args: YearArgs, ctx: Context) => ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null }),
     cadres: async (o: { id: string }, args: YearArgs, ctx: Context) =>
       withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null }), args.role),

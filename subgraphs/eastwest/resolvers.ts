@@ -8,7 +8,8 @@ import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey } from '../../lib/scope.js';
 import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
-import type { SubgraphContext } from '../../lib/subgraph.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { rowsOf } from '../../lib/batch.js';
 import { placesWithin } from './divisions.js';
 import {
@@ -744,13 +745,14 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    eastWestPairings: (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context) =>
-      ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }),
+    eastWestPairings: async (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info),
     eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
       ctx.loaders.regionSummary.load(regionFieldKey(region.code, { ...args, includeDescendants: args.includeDescendants ?? true })),
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    name: helperName,
     eastWestPairings: (org: { id: string }, args: { year?: number | null }, ctx: Context) =>
       ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args) }),
   },

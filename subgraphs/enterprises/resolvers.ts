@@ -8,7 +8,7 @@ import { pageSize } from '../../lib/pagination.js';
 import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import { fieldsAsked, type SubgraphContext } from '../../lib/subgraph.js';
+import { fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { readsPrivate, writes } from './access.js';
 import { periodOf, type AnyRecord, type Loaders, type RecordDetail, type RecordRow } from './loaders.js';
@@ -511,8 +511,8 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    enterpriseAssistance: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
-      ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)),
+    enterpriseAssistance: async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info),
     enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const asked = fieldsAsked(info, 'EnterpriseSummary');
       const counts = !asked || asked.has('helpers') || asked.has('villages');
@@ -521,6 +521,7 @@ export const resolvers = {
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    name: helperName,
     enterpriseAssistance: (org: { id: string }, args: { year?: number | null; includeSubsidiaries?: boolean | null }, ctx: Context) =>
       ctx.loaders.organizationRecords.load({ id: org.id, year: args.year ?? null, includeSubsidiaries: !!args.includeSubsidiaries }),
     enterpriseSummary: async (org: { id: string }, args: { year?: number | null; includeSubsidiaries?: boolean | null }, ctx: Context) =>

@@ -7,7 +7,8 @@ import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '..
 import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import type { SubgraphContext } from '../../lib/subgraph.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type SummaryFigures, type Totals } from './loaders.js';
 import {
   ASSISTANCE_KINDS,
@@ -503,8 +504,8 @@ export const resolvers = {
 
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
-    militaryAssistance: (r: { code: string }, args: RegionFieldArgs, ctx: Context) =>
-      ctx.loaders.regionAssistance.load(regionFieldKey(r.code, regionArgs(args))),
+    militaryAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionAssistance.load(regionFieldKey(r.code, regionArgs(args))), ctx, info),
     militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context) => {
       const a = { year: args.year ?? null, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
       const figures = await ctx.loaders.regionSummary.load(regionFieldKey(r.code, a));
@@ -516,6 +517,7 @@ export const resolvers = {
 
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    name: helperName,
     militaryAssistance: (o: { id: string }, { year }: { year?: number | null }, ctx: Context) =>
       ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null }),
     leadingGroupMemberships: (o: { id: string }, { year }: { year?: number | null }, ctx: Context) =>

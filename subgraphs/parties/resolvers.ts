@@ -8,7 +8,8 @@ import { connection, connectionResolvers, decodeCursor, pageSize } from '../../l
 import type { RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import type { SubgraphContext } from '../../lib/subgraph.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
 import type { AssistanceRow, Loaders, RecommendationRow, ReportRow, TripRow } from './loaders.js';
 import {
@@ -684,13 +685,14 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    partyAssistance: (r: { code: string }, args: RegionFieldArgs, ctx: Context) => {
+    partyAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       requireYear('year', args.year);
-      return ctx.loaders.regionAssistance.load(regionFieldKey(r.code, args));
+      return withHelperNames(await ctx.loaders.regionAssistance.load(regionFieldKey(r.code, args)), ctx, info);
     },
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    name: helperName,
     partyAssistance: (o: { id: string }, args: { year?: number | null }, ctx: Context) => {
       requireYear('year', args.year);
       return ctx.loaders.organizationAssistance.load({ id: o.id, year: args.year ?? null });
