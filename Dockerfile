@@ -5,6 +5,8 @@ WORKDIR /app
 # request, and a small nursery promotes them to the old generation (README "What bought what").
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 NPM_CONFIG_UPDATE_NOTIFIER=false NODE_OPTIONS=--max-semi-space-size=64
 COPY package.json package-lock.json ./
+# patch-package (postinstall) applies patches/ to @apollo/gateway: see README "What bought what".
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY lib ./lib
 COPY gateway ./gateway
