@@ -70,8 +70,11 @@ export interface SubgraphRuntime<L = unknown> {
   schema: GraphQLSchema;
   database: Database;
   contextFor(identity: Identity): SubgraphContext<L>;
-  /** Execute an operation in process (embedded gateway, registry lookups, tests). */
-  execute(query: string, variables: Record<string, unknown> | undefined, context: SubgraphContext<L>): Promise<ExecutionResult>;
+  /**
+   * Execute an operation (embedded gateway, registry lookups, tests, and the subgraph's own
+   * HTTP server): compiled once per document and operation name, then run.
+   */
+  execute(query: string, variables: Record<string, unknown> | undefined, context: SubgraphContext<L>, operationName?: string): Promise<ExecutionResult>;
 }
 
 export function buildSchemaOf(module: SubgraphModule<unknown>): GraphQLSchema {
@@ -245,13 +248,14 @@ export function createRuntime<L>(
   // call), bounded so a client cannot grow the cache. Validation catches literals a scalar
   // refuses (a float for Money), which execution alone would report without a code.
   const documents = new Map<string, Prepared>();
-  const prepare = (query: string): Prepared => {
-    let entry = documents.get(query);
+  const prepare = (query: string, operationName: string | undefined): Prepared => {
+    const key = operationName ? `${operationName}\n${query}` : query;
+    let entry = documents.get(key);
     if (!entry) {
       const document = parse(query);
       const errors = validate(schema, document);
-      entry = errors.length ? { errors } : { errors, run: compile(schema, document) };
-      if (documents.size < 1000) documents.set(query, entry);
+      entry = errors.length ? { errors } : { errors, run: compile(schema, document, operationName) };
+      if (documents.size < 1000) documents.set(key, entry);
     }
     return entry;
   };
@@ -265,8 +269,8 @@ export function createRuntime<L>(
       loaders: module.createLoaders(database.db, identity),
       registry: createRegistryApi(registry(), identity),
     }),
-    execute: async (query, variables, context) => {
-      const { errors, run } = prepare(query);
+    execute: async (query, variables, context, operationName) => {
+      const { errors, run } = prepare(query, operationName);
       return run ? run(variables, context) : { errors };
     },
   };
@@ -283,15 +287,15 @@ interface Prepared {
  * compiled query reads a field without a resolver as a plain value: a field whose value is a
  * promise (or a function) needs a resolver.
  */
-function compile(schema: GraphQLSchema, document: DocumentNode): NonNullable<Prepared['run']> {
-  const compiled = usesAnyInput(schema, document, inputsWithRequiredDefaults(schema)) ? null : compileOrNull(schema, document);
+function compile(schema: GraphQLSchema, document: DocumentNode, operationName?: string): NonNullable<Prepared['run']> {
+  const compiled = usesAnyInput(schema, document, inputsWithRequiredDefaults(schema)) ? null : compileOrNull(schema, document, operationName);
   if (compiled && isCompiledQuery(compiled)) return async (variables, context) => (await compiled.query(undefined, context, variables ?? {})) as ExecutionResult;
-  return async (variables, context) => (await execute({ schema, document, variableValues: variables, contextValue: context })) as ExecutionResult;
+  return async (variables, context) => (await execute({ schema, document, variableValues: variables, contextValue: context, operationName })) as ExecutionResult;
 }
 
-function compileOrNull(schema: GraphQLSchema, document: DocumentNode) {
+function compileOrNull(schema: GraphQLSchema, document: DocumentNode, operationName?: string) {
   try {
-    return compileQuery(schema, document);
+    return compileQuery(schema, document, operationName);
   } catch {
     return null; // a construct graphql-jit cannot compile: graphql-js runs it
   }

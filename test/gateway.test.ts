@@ -87,6 +87,18 @@ describe('distributed topology', () => {
     expect(response.status).toBe(200);
     expect(response.data!._entities).toEqual([{ code: '610426', name: '永寿县' }]);
   });
+
+  it('runs the operation a call names, refuses an invalid one with its code, and a mistyped variable with BAD_USER_INPUT', async () => {
+    const signed = signIdentity({ sub: 'gw', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET);
+    const url = hub.subgraphUrls.registry;
+    const two = `query A { region(code: "610426") { name } } query B { region(code: "610430") { name } }`;
+    expect((await hub.post(url, { query: two, operationName: 'B' }, signed)).data).toEqual({ region: { name: '淳化县' } });
+    expect((await hub.post(url, { query: two, operationName: 'A' }, signed)).data).toEqual({ region: { name: '永寿县' } });
+    const invalid = await hub.post(url, { query: '{ region(code: "610426") { nope } }' }, signed);
+    expect(invalid.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const mistyped = await hub.post(url, { query: 'query($c: ID!) { region(code: $c) { name } }', variables: { c: { no: 1 } } }, signed);
+    expect(mistyped.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });
 
 describe('bearer tokens at the gateway', () => {
