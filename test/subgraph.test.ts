@@ -1,6 +1,6 @@
 import { parse, type GraphQLResolveInfo } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, defineSubgraph, localExecutor, selects, type SubgraphRuntime } from '../lib/subgraph.js';
+import { createRuntime, defineSubgraph, inBulk, localExecutor, selects, type SubgraphRuntime } from '../lib/subgraph.js';
 import { createTestDatabase, executeOn, type TestDatabase } from './harness.js';
 
 /**
@@ -9,6 +9,7 @@ import { createTestDatabase, executeOn, type TestDatabase } from './harness.js';
  * object that names another type, to check each answer lands at its own index as before.
  */
 const calls: string[] = [];
+const bulkCalls: string[][] = [];
 const asked: boolean[] = [];
 const things = defineSubgraph<null>({
   name: 'things',
@@ -16,6 +17,7 @@ const things = defineSubgraph<null>({
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
     type Thing @key(fields: "id") { id: ID! label: String! owner: Owner }
     type Owner { id: ID! name: String! }
+    type Batch @key(fields: "id") { id: ID! label: String! }
     type Place @key(fields: "code") { code: ID! }
     type Query { thing(id: ID!): Thing things: [Thing!]! }
   `),
@@ -37,6 +39,19 @@ const things = defineSubgraph<null>({
         return Promise.resolve({ id: ref.id, label: `L-${ref.id}` });
       },
     },
+    Batch: {
+      __resolveReference: inBulk(
+        (ref: { id: string }) => {
+          calls.push(ref.id);
+          return { id: ref.id, label: `one-${ref.id}` };
+        },
+        (refs: { id: string }[]) => {
+          bulkCalls.push(refs.map((r) => r.id));
+          // Declines a batch holding "any", which then goes one by one.
+          return refs.some((r) => r.id === 'any') ? null : Promise.resolve(refs.map((r) => (r.id === 'gone' ? null : { id: r.id, label: `bulk-${r.id}` })));
+        },
+      ),
+    },
   },
   migrationsFolder: '',
   createLoaders: () => null,
@@ -50,7 +65,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Thing { id label } ... on Place { code } } }`;
+const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Thing { id label } ... on Place { code } ... on Batch { id label } } }`;
 
 describe('_entities as one batch', () => {
   it('answers every representation at its own index: values, nulls, a failure as its own error, a place without a resolver', async () => {
@@ -76,6 +91,22 @@ describe('_entities as one batch', () => {
     ]);
     expect(result.errors?.map((e) => ({ message: e.message, path: e.path }))).toEqual([{ message: 'thing "bad" cannot be read', path: ['_entities', 3] }]);
     expect(calls).toEqual(['a', 'sync', 'gone', 'bad', 'renamed', 'a']);
+  });
+
+  it('hands a batch of one type to its bulk resolver in one call, in order; a mixed or declined batch goes one by one', async () => {
+    const batch = (...ids: string[]) => ids.map((id) => ({ __typename: 'Batch', id }));
+    calls.length = 0;
+    bulkCalls.length = 0;
+    const whole = await executeOn(runtime, ENTITIES, { r: batch('b', 'gone', 'a') });
+    expect(whole.data!._entities).toEqual([{ __typename: 'Batch', id: 'b', label: 'bulk-b' }, null, { __typename: 'Batch', id: 'a', label: 'bulk-a' }]);
+    expect(bulkCalls).toEqual([['b', 'gone', 'a']]);
+    expect(calls).toEqual([]);
+    const declined = await executeOn(runtime, ENTITIES, { r: batch('x', 'any') });
+    expect(declined.data!._entities).toEqual([{ __typename: 'Batch', id: 'x', label: 'one-x' }, { __typename: 'Batch', id: 'any', label: 'one-any' }]);
+    const mixed = await executeOn(runtime, ENTITIES, { r: [...batch('m'), { __typename: 'Thing', id: 'sync' }] });
+    expect(mixed.data!._entities).toEqual([{ __typename: 'Batch', id: 'm', label: 'one-m' }, { __typename: 'Thing', id: 'sync', label: 'S' }]);
+    expect(bulkCalls).toEqual([['b', 'gone', 'a'], ['x', 'any']]);
+    expect(calls).toEqual(['x', 'any', 'm', 'sync']);
   });
 
   it('reports a representation of a type the subgraph does not have, as the library does', async () => {

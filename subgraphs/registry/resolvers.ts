@@ -8,9 +8,9 @@ import { canEditOrg, isAdmin, isAuthorised, type Identity } from '../../lib/iden
 import { nameId } from '../../lib/org-ids.js';
 import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { entitySelectionWithin, type SubgraphContext } from '../../lib/subgraph.js';
+import { entitySelectionWithin, inBulk, type SubgraphContext } from '../../lib/subgraph.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Loaders, OrganizationName, OrganizationRow, RegionRow } from './loaders.js';
+import { organizationNamesByIds, type Loaders, type OrganizationName, type OrganizationRow, type RegionRow } from './loaders.js';
 import {
   auditLog,
   ORGANIZATION_KINDS,
@@ -312,10 +312,14 @@ export const resolvers = {
     },
   },
   Organization: {
-    // A batch asking only for names (every channel's `helper { name }`) reads only names.
-    // (The resolver map types this hook as a field resolver; its third argument is the info.)
-    __resolveReference: (ref: { id: string }, ctx: Context, info: unknown) =>
-      (entitySelectionWithin(info as GraphQLResolveInfo, 'Organization', NAME_ONLY) ? ctx.loaders.organizationNameById : ctx.loaders.organizationById).load(ref.id),
+    // A batch asking only for names (every channel's `helper { name }`) reads only names, the
+    // whole batch in one call (`inBulk`: 22,779 organisations in the national picture).
+    __resolveReference: inBulk(
+      (ref: { id: string }, ctx: Context, info: unknown) =>
+        (entitySelectionWithin(info as GraphQLResolveInfo, 'Organization', NAME_ONLY) ? ctx.loaders.organizationNameById : ctx.loaders.organizationById).load(ref.id),
+      (refs: { id: string }[], ctx: Context, info: GraphQLResolveInfo) =>
+        entitySelectionWithin(info, 'Organization', NAME_ONLY) ? organizationNamesByIds(ctx.db, refs.map((r) => r.id)) : null,
+    ),
     name: (o: OrganizationName, _: unknown, ctx: Context) =>
       o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? MASKED_INDIVIDUAL : o.name,
     nameEn: (o: OrganizationRow, _: unknown, ctx: Context) =>
