@@ -173,7 +173,8 @@ async function throughput(url: string, query: string, headers: Headers, connecti
   const load = slow ? { amount: connections } : { duration };
   const result = await autocannon({ url, method: 'POST', headers, body: JSON.stringify({ query }), connections, timeout: 300, ...load });
   await quiesce();
-  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors under load`);
+  if (result.non2xx || result.errors || result.timeouts || !result.requests.total)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts, ${result.requests.total} answers under load`);
   return result.requests.total / result.duration;
 }
 
@@ -370,7 +371,7 @@ function table(subgraphPeak: number | null) {
     const ours = find('distributed', 'bangfu gateway', op.name);
     const hive = find('distributed', 'Hive Gateway', op.name);
     if (ours && hive) {
-      console.log(`${op.name}: bangfu / Hive req/s at c=${CONCURRENCY.join(", ")}`.padEnd(48), `${ours.rps.map((r, i) => (Number.isNaN(hive.rps[i]) ? 'Hive failed' : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1)`);
+      console.log(`${op.name}: bangfu / Hive req/s at c=${CONCURRENCY.join(", ")}`.padEnd(48), `${ours.rps.map((r, i) => (!(hive.rps[i] > 0) ? 'Hive failed' : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1)`);
     }
   }
   if (subgraphPeak !== null) console.log(`distributed subgraph processes, peak RSS summed: ${subgraphPeak.toFixed(0)} MiB`);
