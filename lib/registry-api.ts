@@ -6,9 +6,10 @@ import type { Identity } from './identity.js';
 /**
  * What a channel subgraph may ask the registry: the facts about organisations and places while
  * validating a write, and its helpers' names while reading (the name it provides on `helper`,
- * masked for the caller as the registry masks it). It asks through the registry's public graph (`_entities`, the
- * same path the gateway uses), never through the registry's tables, so ownership holds in
- * both topologies: in process (embedded, tests) or over HTTP with a signed identity.
+ * masked for the caller as the registry masks it). It asks through the registry's public graph
+ * (`_entities`, the same path the gateway uses), never through the registry's tables, so
+ * ownership holds in both topologies: in process (embedded, tests) or over HTTP with a signed
+ * identity.
  */
 export interface OrganizationFacts {
   id: string;
