@@ -119,9 +119,6 @@ function batchEntities(schema: GraphQLSchema) {
       if (!isObjectType(type)) return library(root, args, context, info);
       types.push(type);
     }
-    const resolverOf = (type: GraphQLObjectType) =>
-      (type.extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference & { many?: ResolveReferences<unknown, unknown> } } } }).apollo
-        ?.subgraph?.resolveReference;
     const only = types.length > 0 && types.every((t) => t === types[0]) ? types[0] : null;
     const bulk = only ? resolverOf(only)?.many?.(representations, context, info) : null;
     if (bulk) return bulk.then((list) => list.map((v) => withTypename(v, only!.name)));
@@ -145,7 +142,23 @@ function batchEntities(schema: GraphQLSchema) {
   };
 }
 
-const selections = new WeakMap<readonly FieldNode[], Map<string, ReadonlyMap<string, boolean> | null>>();
+/** A type's reference resolver, as @apollo/subgraph keeps it (with `many` when made by `inBulk`). */
+const resolverOf = (type: GraphQLObjectType) =>
+  (type.extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference & { many?: ResolveReferences<unknown, unknown> } } } }).apollo
+    ?.subgraph?.resolveReference;
+
+const perField = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
+
+/**
+ * `compute()` once per operation field and `key`: `info.fieldNodes` is the same object for
+ * every value of a batch, so a lookahead is decided once, not once per value.
+ */
+function oncePerField<T>(info: GraphQLResolveInfo, key: string, compute: () => T): T {
+  let memo = perField.get(info.fieldNodes);
+  if (!memo) perField.set(info.fieldNodes, (memo = new Map()));
+  if (!memo.has(key)) memo.set(key, compute());
+  return memo.get(key) as T;
+}
 
 /**
  * The fields an operation field asks of its `type` value, through inline and named fragments
@@ -155,10 +168,7 @@ const selections = new WeakMap<readonly FieldNode[], Map<string, ReadonlyMap<str
  * (`info.fieldNodes` is the same object for every value of a batch).
  */
 export function fieldsAsked(info: GraphQLResolveInfo, type: string): ReadonlyMap<string, boolean> | null {
-  let byType = selections.get(info.fieldNodes);
-  if (!byType) selections.set(info.fieldNodes, (byType = new Map()));
-  let asked = byType.get(type);
-  if (asked === undefined) {
+  return oncePerField(info, `asked ${type}`, () => {
     const found = new Map<string, boolean>();
     const collect = (nodes: readonly SelectionNode[], applies: boolean): boolean =>
       nodes.every((s) => {
@@ -172,34 +182,18 @@ export function fieldsAsked(info: GraphQLResolveInfo, type: string): ReadonlyMap
         return collect(fragment.selectionSet.selections, applies || condition === type || condition === undefined);
       });
     const topApplies = getNamedType(info.returnType).name === type;
-    asked = info.fieldNodes.every((node) => collect(node.selectionSet?.selections ?? [], topApplies)) ? found : null;
-    byType.set(type, asked);
-  }
-  return asked;
+    return info.fieldNodes.every((node) => collect(node.selectionSet?.selections ?? [], topApplies)) ? found : null;
+  });
 }
-
-const withins = new WeakMap<readonly FieldNode[], Map<string, Map<ReadonlySet<string>, boolean>>>();
 
 /**
- * Whether an `_entities` call asks of `type` for nothing but the leaf `fields`: a reference
- * resolver can then read less. Decided once per operation field (a reference resolver asks for
- * each of its representations: 22,779 in the national picture's largest batch).
+ * Whether an `_entities` call asks of `type` for nothing but the leaf `fields`: a bulk
+ * reference resolver (`inBulk`) can then read less.
  */
 export function entitySelectionWithin(info: GraphQLResolveInfo, type: string, fields: ReadonlySet<string>): boolean {
-  let byType = withins.get(info.fieldNodes);
-  if (!byType) withins.set(info.fieldNodes, (byType = new Map()));
-  let byFields = byType.get(type);
-  if (!byFields) byType.set(type, (byFields = new Map()));
-  let within = byFields.get(fields);
-  if (within === undefined) {
-    const asked = fieldsAsked(info, type);
-    within = asked !== null && [...asked].every(([name, nested]) => fields.has(name) && !nested);
-    byFields.set(fields, within);
-  }
-  return within;
+  const asked = fieldsAsked(info, type);
+  return asked !== null && [...asked].every(([name, nested]) => fields.has(name) && !nested);
 }
-
-const paths = new WeakMap<readonly FieldNode[], Map<string, boolean>>();
 
 /**
  * Whether a field's selection reaches `path` (`selects(info, 'helper', 'name')`: some record
@@ -208,11 +202,7 @@ const paths = new WeakMap<readonly FieldNode[], Map<string, boolean>>();
  * Decided once per operation field.
  */
 export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
-  let byPath = paths.get(info.fieldNodes);
-  if (!byPath) paths.set(info.fieldNodes, (byPath = new Map()));
-  const key = path.join('.');
-  let found = byPath.get(key);
-  if (found === undefined) {
+  return oncePerField(info, `selects ${path.join('.')}`, () => {
     const reaches = (nodes: readonly SelectionNode[], depth: number): boolean =>
       nodes.some((s) => {
         if (s.kind === Kind.FIELD)
@@ -220,10 +210,8 @@ export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
         const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : info.fragments[s.name.value];
         return !fragment || reaches(fragment.selectionSet.selections, depth);
       });
-    found = info.fieldNodes.some((node) => reaches(node.selectionSet?.selections ?? [], 0));
-    byPath.set(key, found);
-  }
-  return found;
+    return info.fieldNodes.some((node) => reaches(node.selectionSet?.selections ?? [], 0));
+  });
 }
 
 /**

@@ -26,7 +26,7 @@ export type RegionRow = typeof regions.$inferSelect & {
 /** An organisation as its loader returns it: every field the graph serves, with its aliases. */
 export type OrganizationRow = Omit<typeof orgs.$inferSelect, 'createdAt' | 'updatedAt'> & { aliases: string[] };
 
-/** What a reference asking only for an organisation's name needs (`organizationNameById`). */
+/** What a reference asking only for an organisation's name needs (`organizationNamesByIds`). */
 export type OrganizationName = Pick<OrganizationRow, 'id' | 'name' | 'kind'>;
 
 /** The listings of every requested code, aggregated in the same statement as the regions. */
@@ -167,7 +167,6 @@ export function createLoaders(db: Db) {
   return {
     regionByCode: new DataLoader<string, RegionRow | null>((codes) => regionsByCodes(db, codes)),
     organizationById: new DataLoader<string, OrganizationRow | null>((ids) => organizationsByIds(db, ids)),
-    organizationNameById: new DataLoader<string, OrganizationName | null>((ids) => organizationNamesByIds(db, ids)),
     childCodes: new DataLoader<ChildPageKey, string[], string>((keys) => childCodesPages(db, keys), { cacheKeyFn: pageKey }),
     childCount: new DataLoader<string, number>((parents) => childCounts(db, parents)),
   };

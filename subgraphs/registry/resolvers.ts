@@ -312,11 +312,11 @@ export const resolvers = {
     },
   },
   Organization: {
-    // A batch asking only for names (every channel's `helper { name }`) reads only names, the
-    // whole batch in one call (`inBulk`: 22,779 organisations in the national picture).
+    // A batch of organisations asking only for names (every channel's helper names) reads only
+    // names, the whole batch in one call (`inBulk`: 22,779 organisations in the national
+    // picture); any other batch, and a batch mixing types, reads whole organisations.
     __resolveReference: inBulk(
-      (ref: { id: string }, ctx: Context, info: unknown) =>
-        (entitySelectionWithin(info as GraphQLResolveInfo, 'Organization', NAME_ONLY) ? ctx.loaders.organizationNameById : ctx.loaders.organizationById).load(ref.id),
+      (ref: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(ref.id),
       (refs: { id: string }[], ctx: Context, info: GraphQLResolveInfo) =>
         entitySelectionWithin(info, 'Organization', NAME_ONLY) ? organizationNamesByIds(ctx.db, refs.map((r) => r.id)) : null,
     ),
