@@ -10,6 +10,8 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { stringify } from 'csv-stringify/sync';
 import { rowsOf } from './batch.js';
 import postgres from 'postgres';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -68,6 +70,8 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
       close: () => client.end({ timeout: 5 }),
     };
   }
+  // PGlite creates its data folder but not the folders above it (`.data` on a fresh clone).
+  if (opts.dataDir && !opts.dataDir.includes('://')) mkdirSync(dirname(opts.dataDir), { recursive: true });
   const client = await PGlite.create(opts.dataDir ?? 'memory://', { extensions: { pg_trgm } });
   const db = drizzlePglite({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {

@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * nothing. On the PostgreSQL run the hub gets a throwaway database through DATABASE_URL.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dataDir = mkdtempSync(join(tmpdir(), 'bangfu-quickstart-'));
+// As on a fresh clone: the data folder's parent (`.data`) does not exist yet.
+const scratch = mkdtempSync(join(tmpdir(), 'bangfu-quickstart-'));
+const dataDir = join(scratch, '.data', 'pglite');
 let databaseUrl: string | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
 
@@ -32,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
   await dropDatabase?.();
 });
 
