@@ -8,12 +8,15 @@ import { countStatements, createTestDatabase, seedFixture, startHub, TEST_GATEWA
 
 let db: TestDatabase;
 let hub: Hub;
+/** The registry's `Query.region` resolver before any request reached a subgraph server. */
+let regionResolver: unknown;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedFixture(db.database);
   // The committed supergraph, as production serves it (its drift is tested below).
   hub = await startHub({ database: db.database, topology: 'distributed', supergraphSdl: readCommittedSupergraph() });
+  regionResolver = hub.runtimes.get('registry')!.schema.getQueryType()!.getFields().region.resolve;
 });
 afterAll(async () => {
   await hub?.stop();
@@ -98,6 +101,15 @@ describe('distributed topology', () => {
     expect(invalid.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const mistyped = await hub.post(url, { query: 'query($c: ID!) { region(code: $c) { name } }', variables: { c: { no: 1 } } }, signed);
     expect(mistyped.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("leaves the subgraph's resolvers as written: Apollo Server wraps none of them for per-field plugin hooks", async () => {
+    const regionField = hub.runtimes.get('registry')!.schema.getQueryType()!.getFields().region;
+    const signed = signIdentity({ sub: 'gw', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET);
+    expect((await hub.post(hub.subgraphUrls.registry, { query: '{ region(code: "610426") { name } }' }, signed)).data).toEqual({ region: { name: '永寿县' } });
+    // The cache-control plugin's willResolveField made Apollo Server replace every field's
+    // resolver with a wrapper calling the hook, in the schema the compiled executor runs.
+    expect(regionField.resolve).toBe(regionResolver);
   });
 });
 
