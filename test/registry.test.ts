@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralUnitId, governmentId, partyCentralId } from '../lib/org-ids.js';
 import { countStatements, createTestDatabase, executeOn, REFERENCE_DIR, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
@@ -42,6 +43,32 @@ describe('region lookup', () => {
         ],
         poverty: { designated: true, exitYear: 2018, demo: false },
       });
+    }
+  });
+
+  it('tells a poor village from a poverty county and from a place that is neither, in one batch', async () => {
+    await db.database.db.execute(sql`insert into registry.poor_villages (code, demo) values ('610426001001', true), ('610430001001', false)`);
+    try {
+      const { result: { data, errors }, statements } = await countStatements(db.database, () =>
+        hub.query(`{
+          county: region(code: "610426") { poverty { designated exitYear demo } }
+          poorVillage: region(code: "610426001001") { poverty { designated exitYear demo } }
+          documentedVillage: region(code: "610430001001") { poverty { designated demo } }
+          otherVillage: region(code: "610426001002") { poverty { designated } }
+          township: region(code: "610426001") { poverty { designated } }
+        }`),
+      );
+      expect(errors).toBeUndefined();
+      expect(data).toEqual({
+        county: { poverty: { designated: true, exitYear: 2018, demo: false } },
+        poorVillage: { poverty: { designated: true, exitYear: null, demo: true } },
+        documentedVillage: { poverty: { designated: true, demo: false } },
+        otherVillage: { poverty: null },
+        township: { poverty: null },
+      });
+      expect(statements).toBe(1);
+    } finally {
+      await db.database.db.execute(sql`delete from registry.poor_villages where code in ('610426001001', '610430001001')`);
     }
   });
 
