@@ -8,7 +8,8 @@ import { activeInYear } from './scope.js';
 
 /** Rows in key order, null where missing (the DataLoader contract). */
 export function inKeyOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  const byKey = new Map<K, R>();
+  for (const row of rows) byKey.set(keyOf(row), row);
   return keys.map((k) => byKey.get(k) ?? null);
 }
 
