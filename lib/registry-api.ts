@@ -6,10 +6,11 @@ import type { Identity } from './identity.js';
 /**
  * What a channel subgraph may ask the registry: the facts about organisations and places while
  * validating a write, and its helpers' names while reading (the name it provides on `helper`,
- * masked for the caller as the registry masks it). It asks through the registry's public graph
- * (`_entities`, the same path the gateway uses), never through the registry's tables, so
- * ownership holds in both topologies: in process (embedded, tests) or over HTTP with a signed
- * identity.
+ * masked for the caller as the registry masks it). It asks through the registry's graph
+ * (`_entities`, the same path the gateway uses, and for names the registry's
+ * `organizationNames`, a root field kept out of the public graph), never through the registry's
+ * tables, so ownership holds in both topologies: in process (embedded, tests) or over HTTP with
+ * a signed identity.
  */
 export interface OrganizationFacts {
   id: string;
@@ -41,8 +42,8 @@ export interface RegistryApi {
   /**
    * Load these organisations' names, as the caller may see them (the registry masks an
    * individual donor's name from anonymous callers): every list asked in the same tick goes into
-   * one `_entities` call asking only for `name`, which the registry answers from its name-only
-   * read. A channel's list resolver calls it before returning records whose `helper { name }`
+   * one `organizationNames(ids)` call (a list of ids in, a list of names out: a third of the
+   * bytes of `_entities` representations and answers, and no entity object per name). A channel's list resolver calls it before returning records whose `helper { name }`
    * is asked (see `withHelperNames`), so each name is then read with `knownName`, without a
    * promise per record.
    */
@@ -67,7 +68,7 @@ export type RegistryExecutor = (
 
 const ORGS = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Organization { id name kind homeRegion { code } parent { id } } } }`;
-const ORG_NAMES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name } } }`;
+const ORG_NAMES = `query($ids: [ID!]!) { organizationNames(ids: $ids) }`;
 const REGIONS = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Region { code name level zone functionalZone poverty { exitYear } } } }`;
 
@@ -98,8 +99,10 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity)
       for (const list of lists) for (const id of list) if (!names.has(id)) wanted.add(id);
       if (wanted.size) {
         const ids = [...wanted];
-        const found = await run<{ name: string }>(ORG_NAMES, 'Organization', 'id', ids);
-        ids.forEach((id, i) => names.set(id, found[i]?.name ?? null));
+        const result = await execute(ORG_NAMES, { ids }, identity);
+        if (result.errors?.length) throw new Error(`registry lookup failed: ${result.errors[0].message}`);
+        const found = (result.data as { organizationNames: (string | null)[] }).organizationNames;
+        ids.forEach((id, i) => names.set(id, found[i]));
       }
       return lists.map(() => undefined);
     },

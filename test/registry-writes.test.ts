@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { governmentId } from '../lib/org-ids.js';
-import { createTestDatabase, rowsOf, seedFixture, snapshotSchema, startHub, type Hub, type TestDatabase } from './harness.js';
+import { ANONYMOUS } from '../lib/identity.js';
+import { createTestDatabase, executeOn, rowsOf, seedFixture, snapshotSchema, startHub, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -112,5 +113,23 @@ describe('organisation writes', () => {
     expect(anonymous.data!.organizations.totalCount).toBe(0);
     const coordinator = await hub.query(q, {}, { role: 'COORDINATOR', regions: ['61'] });
     expect(coordinator.data!.organization).toEqual({ name: '张三', aliases: ['老张'], kind: 'INDIVIDUAL' });
+  });
+
+  it("answers the channels' name lookups (organizationNames) in order, masked as Organization.name is, and only off the public graph", async () => {
+    await hub.query(CREATE, { input: { id: 'donor-li', name: '李四', kind: 'INDIVIDUAL' } }, ADMIN);
+    const registry = hub.runtimes.get('registry')!;
+    const NAMES = `query($ids: [ID!]!) { organizationNames(ids: $ids) }`;
+    const ids = ['donor-li', 'no-such-org', governmentId('31'), 'donor-li'];
+    const anonymous = await executeOn(registry, NAMES, { ids });
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data!.organizationNames).toEqual(['个人捐赠者', null, '上海市人民政府', '个人捐赠者']);
+    const coordinator = await executeOn(registry, NAMES, { ids }, { ...ANONYMOUS, role: 'COORDINATOR', regions: ['61'] });
+    expect(coordinator.data!.organizationNames).toEqual(['李四', null, '上海市人民政府', '李四']);
+    const tooMany = await executeOn(registry, NAMES, { ids: Array.from({ length: 100_001 }, (_, i) => `org-${i}`) });
+    expect(tooMany.errors?.[0].message).toMatch(/ids.*at most 100000/);
+    expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // Not in the graph the gateway serves.
+    const viaGateway = await hub.query(`{ organizationNames(ids: ["donor-li"]) }`);
+    expect(viaGateway.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });

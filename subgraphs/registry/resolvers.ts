@@ -159,6 +159,9 @@ async function organizationPage(ctx: Context, where: SQL | undefined, first: num
 const showsIndividual = (who: Identity) => isAuthorised(who);
 
 /** The fields an `OrganizationName` serves (the name needs the kind: an individual's is masked). */
+/** The most names one `organizationNames` call reads (the national picture's largest batch: 22,779). */
+const MAX_NAMES = 100_000;
+
 const NAME_ONLY = new Set(['__typename', 'id', 'name', 'kind']);
 
 // ---- writes ------------------------------------------------------------------------------
@@ -240,6 +243,11 @@ export const resolvers = {
     organization: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(id),
     organizations: (_: unknown, args: { filter?: OrganizationFilter; first?: number; after?: string }, ctx: Context) =>
       organizationPage(ctx, organizationConditions(args.filter, ctx.identity), args.first, args.after),
+    organizationNames: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
+      if (ids.length > MAX_NAMES) throw badInput('ids', 'at-most', `at most ${MAX_NAMES} ids in one call, got ${ids.length}`);
+      const shows = showsIndividual(ctx.identity);
+      return (await organizationNamesByIds(ctx.db, ids)).map((o) => (o === null ? null : o.kind === 'INDIVIDUAL' && !shows ? MASKED_INDIVIDUAL : o.name));
+    },
     povertySummary: async (_: unknown, __: unknown, ctx: Context) => {
       const byYear = await ctx.db
         .select({ year: designations.exitYear, count: count(), regions: sql<number>`count(distinct ${designations.code})::int` })
