@@ -122,14 +122,18 @@ export class ScopeIndex<R> {
 
   /** The rows inside `scope` (its exact codes, and its subtree when it has a prefix), in fetch order. */
   rowsIn(scope: RegionScope): R[] {
-    const found = new Set<number>();
-    for (const code of scope.exact) for (const i of this.byCode.get(code) ?? []) found.add(i);
-    if (scope.prefix !== null) {
-      const prefix = scope.prefix;
-      if (CODE_LENGTHS.includes(prefix.length)) for (const i of this.prefixIndex().get(prefix) ?? []) found.add(i);
-      else this.rows.forEach((row, i) => this.codeOf(row).startsWith(prefix) && found.add(i));
+    const { prefix } = scope;
+    const lists: number[][] = [];
+    if (prefix !== null) {
+      if (CODE_LENGTHS.includes(prefix.length)) lists.push(this.prefixIndex().get(prefix) ?? []);
+      else lists.push(this.rows.flatMap((row, i) => (this.codeOf(row).startsWith(prefix) ? [i] : [])));
     }
-    return [...found].sort((a, b) => a - b).map((i) => this.rows[i]);
+    // An exact code inside the subtree is already in the prefix's list.
+    for (const code of scope.exact) if (prefix === null || !code.startsWith(prefix)) lists.push(this.byCode.get(code) ?? []);
+    const found = lists.filter((list) => list.length > 0);
+    // One list (a place without ancestors, or a subtree) is already in fetch order.
+    if (found.length <= 1) return (found[0] ?? []).map((i) => this.rows[i]);
+    return [...new Set(found.flat())].sort((a, b) => a - b).map((i) => this.rows[i]);
   }
 
   private prefixIndex(): Map<string, number[]> {

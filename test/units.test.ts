@@ -106,6 +106,16 @@ describe('ScopeIndex', () => {
       expect(index.rowsIn(scope)).toEqual(rows.filter((r) => inScope(scope, r.code)));
     }
   });
+  it('gives every scope its rows once each, in fetch order, whatever the order and repeats of the codes', () => {
+    const codes = ['610426100201', '52', '610426', '61', '610430', '6104', '610426', '610426100', '61', '610426100201', '5201'];
+    const fetched = codes.map((code, i) => ({ code, i }));
+    const index = new ScopeIndex(fetched, (r) => r.code);
+    for (const code of ['61', '6104', '610426', '610426100', '610426100201', '52', '99'])
+      for (const args of [{}, { includeDescendants: true }, { includeAncestors: true }, { includeDescendants: true, includeAncestors: true }]) {
+        const scope = regionScope(code, args);
+        expect(index.rowsIn(scope), `${code} ${JSON.stringify(args)}`).toEqual(fetched.filter((r) => inScope(scope, r.code)));
+      }
+  });
 });
 
 describe('withDistinctRepresentations', () => {
