@@ -1,5 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { STATUS_CODES } from 'node:http';
+import { post, type TextAnswer } from '../lib/http.js';
 import { ANONYMOUS, signIdentity, type Identity } from '../lib/identity.js';
 import type { SubgraphContext, SubgraphRuntime } from '../lib/subgraph.js';
 
@@ -89,9 +91,9 @@ class RepresentationSlots {
 /** Distributed topology: HTTP to a subgraph, signing the caller's identity with HMAC. */
 export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string, private readonly secret: string) {
-    // Node's own fetch (undici): connections kept alive and pooled per origin, no HTTP cache
-    // layer in between (the default make-fetch-happen fetcher has one), no compression.
-    super({ url, fetcher: globalThis.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
+    // undici's request (`lib/http.ts`): connections kept alive and pooled per origin, no HTTP
+    // cache layer in between (the default make-fetch-happen fetcher has one), no compression.
+    super({ url, fetcher });
   }
   private readonly inFlight = new Map<string, { consumers: number; response: Promise<GatewayGraphQLResponse> }>();
 
@@ -147,5 +149,56 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       data: result.data as GatewayGraphQLResponse['data'],
       errors: result.errors?.map((e) => e.toJSON()),
     };
+  }
+}
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+
+/**
+ * `post` as the `fetcher` of @apollo/gateway's RemoteGraphQLDataSource: the gateway reads the
+ * status, the headers (content type, cache control) and the body (`json()` or `text()`), and
+ * builds its errors from them as it does from a fetch Response.
+ */
+const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
+  const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
+  return new TextResponse(url, await post(url, init.headers ?? {}, body));
+};
+
+class TextResponse implements FetcherResponse {
+  readonly redirected = false;
+  bodyUsed = false;
+  constructor(
+    readonly url: string,
+    private readonly answer: TextAnswer,
+  ) {}
+  get status() {
+    return this.answer.status;
+  }
+  get ok() {
+    return this.answer.status >= 200 && this.answer.status < 300;
+  }
+  get statusText() {
+    return STATUS_CODES[this.answer.status] ?? '';
+  }
+  get headers(): FetcherResponse['headers'] {
+    return this.answer.headers as unknown as FetcherResponse['headers'];
+  }
+  async text() {
+    this.bodyUsed = true;
+    return this.answer.text;
+  }
+  async json() {
+    this.bodyUsed = true;
+    return JSON.parse(this.answer.text);
+  }
+  async arrayBuffer() {
+    this.bodyUsed = true;
+    const bytes = Buffer.from(this.answer.text);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+  clone(): FetcherResponse {
+    return new TextResponse(this.url, this.answer);
   }
 }

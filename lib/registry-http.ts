@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import { post } from './http.js';
 import { signIdentity } from './identity.js';
 import type { RegistryExecutor } from './registry-api.js';
 
@@ -8,12 +9,8 @@ import type { RegistryExecutor } from './registry-api.js';
  */
 export function httpRegistryExecutor(url: string, secret: string): RegistryExecutor {
   return async (query, variables, identity) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity(identity, secret) },
-      body: JSON.stringify({ query, variables }),
-    });
-    if (!response.ok && response.status !== 400) throw new Error(`registry at ${url} answered HTTP ${response.status}`);
-    return (await response.json()) as ExecutionResult;
+    const answer = await post(url, { 'content-type': 'application/json', ...signIdentity(identity, secret) }, JSON.stringify({ query, variables }));
+    if (answer.status !== 200 && answer.status !== 400) throw new Error(`registry at ${url} answered HTTP ${answer.status}`);
+    return JSON.parse(answer.text) as ExecutionResult;
   };
 }

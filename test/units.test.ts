@@ -8,7 +8,9 @@ import { DateScalar, MoneyScalar } from '../lib/scalars.js';
 import { distribute, regionFieldKey, activeInYear, ScopeIndex } from '../lib/scope.js';
 import express from 'express';
 import { admission } from '../gateway/admission.js';
-import { withDistinctRepresentations } from '../gateway/datasources.js';
+import { GraphQLError } from 'graphql';
+import { SignedRemoteDataSource, withDistinctRepresentations } from '../gateway/datasources.js';
+import { ANONYMOUS, IDENTITY_HEADER } from '../lib/identity.js';
 import { listen } from '../lib/server.js';
 
 describe('division codes', () => {
@@ -154,6 +156,38 @@ describe('withDistinctRepresentations', () => {
     // Only the repeated region is sent once: the pair with its keys in another order is another JSON text, so it is sent again (never merged wrongly).
     expect(sent).toEqual(representations.slice(0, 7));
     expect(response.data).toEqual({ _entities: [0, 1, 2, 3, 4, 5, 6, 0].map((at) => ({ at })) });
+  });
+});
+
+describe('SignedRemoteDataSource over undici (lib/http.ts)', () => {
+  it("signs each call and answers as @apollo/gateway's own fetch did: JSON data, an HTTP error with its status and body, a non-JSON body refused", async () => {
+    const app = express();
+    const seen: (string | undefined)[] = [];
+    app.post('/ok', express.json(), (req, res) => {
+      seen.push(req.get(IDENTITY_HEADER));
+      res.json({ data: { echo: req.body.query } });
+    });
+    app.post('/down', (_req, res) => void res.status(502).type('text/plain').send('upstream gone'));
+    app.post('/html', (_req, res) => void res.type('text/html').send('<p>not json</p>'));
+    const { httpServer, port } = await listen(app, 0, '127.0.0.1');
+    const call = (path: string) =>
+      new SignedRemoteDataSource(`http://127.0.0.1:${port}${path}`, 'secret').process({
+        kind: 'health check', // GraphQLDataSourceRequestKind.HEALTH_CHECK (not exported by the package)
+        request: { query: '{ echo }' },
+        context: { identity: ANONYMOUS },
+      } as Parameters<SignedRemoteDataSource['process']>[0]);
+    try {
+      expect((await call('/ok')).data).toEqual({ echo: '{ echo }' });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toBeTruthy();
+      const down = await call('/down').catch((e: GraphQLError) => e);
+      expect(down).toBeInstanceOf(GraphQLError);
+      expect((down as GraphQLError).message).toBe('502: Bad Gateway');
+      expect((down as GraphQLError).extensions.response).toMatchObject({ status: 502, body: 'upstream gone' });
+      await expect(call('/html')).rejects.toThrow('Expected JSON response body, but received: <p>not json</p>');
+    } finally {
+      httpServer.close();
+    }
   });
 });
 
