@@ -269,6 +269,28 @@ describe('summaries', () => {
     expect(full.log.join('\n')).toMatch(/select distinct grp, helper_id/);
   });
 
+  it('sums only what its totals show, wherever they are asked, with the same figures', async () => {
+    const q = (fields: string) => `{ region(code: "61") { enterpriseSummary(includeDescendants: true) { ${fields} } } }`;
+    const all = 'contributions pledged committed disbursed verified jobs trainees peopleReached';
+    const full = await countStatements(db.database, () =>
+      hub.query(q(`total { ${all} } totalExcludingReportedElsewhere { ${all} } byKind { kind total { ${all} } totalExcludingReportedElsewhere { ${all} } }`)),
+    );
+    const one = await countStatements(db.database, () => hub.query(q('total { contributions disbursed }')));
+    const nested = await countStatements(db.database, () =>
+      hub.query(`${q('byKind { kind ...k }')} fragment k on KindTotals { totalExcludingReportedElsewhere { jobs } }`),
+    );
+    for (const r of [full, one, nested]) expect(r.result.errors).toBeUndefined();
+    const summary = full.result.data!.region.enterpriseSummary;
+    expect(one.result.data!.region.enterpriseSummary.total).toEqual({ contributions: summary.total.contributions, disbursed: summary.total.disbursed });
+    expect(nested.result.data!.region.enterpriseSummary.byKind).toEqual(
+      summary.byKind.map((k: { kind: string; totalExcludingReportedElsewhere: { jobs: number } }) => ({ kind: k.kind, totalExcludingReportedElsewhere: { jobs: k.totalExcludingReportedElsewhere.jobs } })),
+    );
+    const sums = (log: string[]) => [...log.join('\n').matchAll(/sum\((\w+)\)/g)].map((m) => m[1]).sort();
+    expect(sums(full.log)).toEqual(['committed', 'disbursed', 'jobs', 'people_reached', 'pledged', 'trainees', 'verified']);
+    expect(sums(one.log)).toEqual(['disbursed']);
+    expect(sums(nested.log)).toEqual(['jobs']);
+  });
+
   it('count what the caller may read: the private firm’s editor also sees its unpublished purchase', async () => {
     const data = ok(await hub.query(SUMMARY, { code: '610426', year: 2019, d: true }, EDITOR_P1));
     expect(data.region.enterpriseSummary.total).toMatchObject({ contributions: 7, disbursed: '2321010.25' });

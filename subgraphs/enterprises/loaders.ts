@@ -238,7 +238,7 @@ export function createLoaders(db: Db, identity: Identity) {
       cacheKeyFn: regionFieldCacheKey,
     }),
     regionSummary: new DataLoader<SummaryKey, EnterpriseSummary, string>((keys) => regionSummaries(db, identity, keys, inRegions(keys)), {
-      cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.counts ? 'c' : ''}`,
+      cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.counts ? 'c' : ''}|${k.sums.join(',')}`,
     }),
     organizationRecords: new DataLoader<OrganizationFieldKey, RecordRow[], string>(
       (keys) => recordsForOrganizations(db, identity, keys),

@@ -1,9 +1,11 @@
 import { and, sql } from 'drizzle-orm';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Db } from '../../lib/db.js';
 import type { Identity } from '../../lib/identity.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { rowsOf } from '../../lib/batch.js';
 import { keyTable, type RegionFieldKey } from '../../lib/scope.js';
+import { selects } from '../../lib/subgraph.js';
 import { visibleCondition } from './access.js';
 import type { Conditions, RecordRow } from './loaders.js';
 import { CONTRIBUTION_KINDS, compactsTable as compacts, contributionsTable as contributions, type ContributionKind } from './tables.js';
@@ -73,8 +75,35 @@ export function summarize(rows: readonly RecordRow[], year: number | null): Ente
 
 // ---- a place's summary, aggregated in SQL ----------------------------------------------------
 
-/** A place's summary key: its scope and year, and whether its query asks for distinct helpers or villages. */
-export type SummaryKey = RegionFieldKey & { counts: boolean };
+/**
+ * A place's summary key: its scope and year, whether its query asks for distinct helpers or
+ * villages, and which sums its totals ask for (`sumsAsked`).
+ */
+export type SummaryKey = RegionFieldKey & { counts: boolean; sums: readonly SumColumn[] };
+
+/** The sums a summary's totals can show: ContributionTotals field → aggregate column. */
+const SUMS = {
+  pledged: 'pledged',
+  committed: 'committed',
+  disbursed: 'disbursed',
+  verified: 'verified',
+  jobs: 'jobs',
+  trainees: 'trainees',
+  peopleReached: 'people_reached',
+} as const;
+export type SumColumn = (typeof SUMS)[keyof typeof SUMS];
+const SUM_FIELDS = Object.keys(SUMS) as (keyof typeof SUMS)[];
+/** Where a summary's selection holds ContributionTotals. */
+const TOTALS_AT = [['total'], ['totalExcludingReportedElsewhere'], ['byKind', 'total'], ['byKind', 'totalExcludingReportedElsewhere']];
+
+/**
+ * The sums an `enterpriseSummary` selection shows, decided once per operation field: a sum is a
+ * numeric aggregate over every record of every key (the national picture asks only `disbursed`
+ * of seven, and summing the six others cost a quarter of the statement).
+ */
+export function sumsAsked(info: GraphQLResolveInfo): SumColumn[] {
+  return SUM_FIELDS.filter((field) => TOTALS_AT.some((path) => selects(info, ...path, field))).map((field) => SUMS[field]);
+}
 
 /**
  * One aggregate row: a key's contributions of one kind, split by whether they are also reported
@@ -147,6 +176,9 @@ export async function regionSummaries(
   if (keys.some((k) => k.scope.exact.length > 1))
     branches.push(sql`select k.grp, r.* from k join lengths on k.ancestors and lengths.n < length(k.code)
       join r on r.helped_code = substr(k.code, 1, lengths.n) where ${validInKeyYear}`);
+  // Only the sums some key shows; the others answer null, which no resolver reads.
+  const shown = new Set(keys.flatMap((k) => k.sums));
+  const sum = (column: SumColumn, cast: string) => (shown.has(column) ? sql.raw(`sum(${column})${cast}::text as ${column}`) : sql.raw(`null as ${column}`));
   const result = await db.execute(sql`with k as (select * from ${table}),
     lengths(n) as (values (2), (4), (6), (9), (12)),
     r as (
@@ -163,9 +195,8 @@ export async function regionSummaries(
     ),
     a as ${counts ? sql`materialized ` : sql``}(${sql.join(branches, sql` union all `)})
     select grp, record, kind, once, count(*)::int as n,
-      sum(pledged)::text as pledged, sum(committed)::text as committed, sum(disbursed)::text as disbursed,
-      sum(verified)::text as verified, sum(jobs)::bigint::text as jobs, sum(trainees)::bigint::text as trainees,
-      sum(people_reached)::bigint::text as people_reached
+      ${sum('pledged', '')}, ${sum('committed', '')}, ${sum('disbursed', '')}, ${sum('verified', '')},
+      ${sum('jobs', '::bigint')}, ${sum('trainees', '::bigint')}, ${sum('people_reached', '::bigint')}
     from a group by grp, record, kind, once${
       counts
         ? sql`
