@@ -226,6 +226,22 @@ describe('summary per region and year', () => {
     expect(s.totals.personnelSent).toBeNull();
   });
 
+  it('asked only for counts and totals, gives the same figures without distinct counts or per-kind rows', async () => {
+    const lean = await countStatements(db.database, () =>
+      hub.query(`query($code: ID!, $year: Int) { region(code: $code) { militarySummary(year: $year) { year assistanceCount totals { projectCount funds householdsReached peopleReached } } } }`, { code: '61', year: 2018 }),
+    );
+    expect(lean.result.errors).toBeUndefined();
+    const full = (await ok(SUMMARY, { code: '61', year: 2018 })).region.militarySummary;
+    expect(lean.result.data!.region.militarySummary).toEqual({
+      year: 2018,
+      assistanceCount: full.assistanceCount,
+      totals: { projectCount: full.totals.projectCount, funds: full.totals.funds, householdsReached: full.totals.householdsReached, peopleReached: full.totals.peopleReached },
+    });
+    expect(lean.log.join('\n')).not.toMatch(/count\(distinct|grouping sets/);
+    const byFragment = (await ok(`query { region(code: "61") { militarySummary(year: 2018) { assistanceCount ... on MilitarySummary { units } } } }`, {})).region.militarySummary;
+    expect(byFragment).toEqual({ assistanceCount: full.assistanceCount, units: full.units });
+  });
+
   it('is empty, not missing, for a place without help', async () => {
     const s = (await ok(SUMMARY, { code: '52' })).region.militarySummary;
     expect(s).toMatchObject({ assistanceCount: 0, placesHelped: 0, byKind: [], totals: { projectCount: 0, funds: '0.00' } });

@@ -128,6 +128,16 @@ const GROUP_COLUMNS = sql`a.kind, grouping(a.kind) as all_kinds, count(*)::int a
   count(distinct a.helped_code) filter (where length(a.helped_code) = 12)::int as villages,
   count(distinct a.helper_id)::int as units`;
 
+/**
+ * A batch whose queries ask only for counts and totals: no distinct places, villages and units,
+ * no per-kind rows (the national picture; a third of the statement). Those figures read 0 and
+ * no resolver shows them.
+ */
+const COUNT_ONLY = sql`null::text as kind, 1 as all_kinds, count(*)::int as assistance_count, 0 as places, 0 as villages, 0 as units`;
+
+/** A place's summary key: its scope and year, and whether its query asks for distinct counts or kinds. */
+export type SummaryKey = RegionFieldKey & { detail: boolean };
+
 /** "Valid at some time in k.yr" for an assistance row (null year: always). */
 const validInKeyYear = sql`(k.yr is null or (${assistance.since} <= make_date(k.yr, 12, 31)
   and (${assistance.until} is null or ${assistance.until} >= make_date(k.yr, 1, 1))))`;
@@ -142,7 +152,7 @@ const RECORD_COLUMNS = sql`${assistance.id} as id, ${assistance.kind} as kind,
  * place), and grouping sets give the per-kind and all-kinds figures per key. Money is summed
  * in SQL as numeric, never in JavaScript.
  */
-async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<SummaryFigures[]> {
+async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<SummaryFigures[]> {
   const table = keyTable(
     keys.map((k, i) => ({ grp: i, code: k.scope.code, yr: k.year, descendants: k.scope.prefix !== null, ancestors: k.scope.exact.length > 1 })),
     'grp int, code text, yr int, descendants boolean, ancestors boolean',
@@ -166,9 +176,9 @@ async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summa
       where ${validInKeyYear}
     ),
     p as (${PER_RECORD_SUMS})
-    select a.grp, ${GROUP_COLUMNS}, ${TOTAL_COLUMNS}
+    select a.grp, ${keys.some((k) => k.detail) ? GROUP_COLUMNS : COUNT_ONLY}, ${TOTAL_COLUMNS}
     from a join p on p.grp = a.grp and p.id = a.id
-    group by grouping sets ((a.grp, a.kind), (a.grp))`);
+    group by ${keys.some((k) => k.detail) ? sql`grouping sets ((a.grp, a.kind), (a.grp))` : sql`a.grp`}`);
   const byKey = new Map<number, GroupDbRow[]>();
   for (const r of rowsOf<GroupDbRow & { grp: number }>(result)) {
     const g = Number(r.grp);
@@ -243,7 +253,9 @@ export function createLoaders(db: Db) {
       { cacheKeyFn: regionFieldCacheKey },
     ),
     /** Region.militarySummary: one statement per batch. */
-    regionSummary: new DataLoader<RegionFieldKey, SummaryFigures, string>((keys) => summaries(db, keys), { cacheKeyFn: regionFieldCacheKey }),
+    regionSummary: new DataLoader<SummaryKey, SummaryFigures, string>((keys) => summaries(db, keys), {
+      cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.detail ? 'd' : ''}`,
+    }),
     /** Organization.militaryAssistance: one statement per batch of helpers. */
     helperAssistance: new DataLoader<IdYearKey, AssistanceRow[], string>(
       async (keys) => {

@@ -8,7 +8,7 @@ import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type SummaryFigures, type Totals } from './loaders.js';
 import {
   ASSISTANCE_KINDS,
@@ -506,9 +506,11 @@ export const resolvers = {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
     militaryAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionAssistance.load(regionFieldKey(r.code, regionArgs(args))), ctx, info),
-    militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context) => {
+    militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const a = { year: args.year ?? null, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
-      const figures = await ctx.loaders.regionSummary.load(regionFieldKey(r.code, a));
+      const asked = fieldsAsked(info, 'MilitarySummary');
+      const detail = !asked || ['placesHelped', 'villagesHelped', 'units', 'byKind'].some((f) => asked.has(f));
+      const figures = await ctx.loaders.regionSummary.load({ ...regionFieldKey(r.code, a), detail });
       return { region: { code: r.code }, year: a.year, ...visibleSummary(figures, seesPlaceTotals(ctx.identity, r.code, a.includeAncestors)) };
     },
     militaryLeadingGroupMembers: (r: { code: string }, { year }: { year?: number | null }, ctx: Context) =>
