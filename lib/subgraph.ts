@@ -153,7 +153,7 @@ const perField = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
  * `compute()` once per operation field and `key`: `info.fieldNodes` is the same object for
  * every value of a batch, so a lookahead is decided once, not once per value.
  */
-function oncePerField<T>(info: GraphQLResolveInfo, key: string, compute: () => T): T {
+export function oncePerField<T>(info: GraphQLResolveInfo, key: string, compute: () => T): T {
   let memo = perField.get(info.fieldNodes);
   if (!memo) perField.set(info.fieldNodes, (memo = new Map()));
   if (!memo.has(key)) memo.set(key, compute());

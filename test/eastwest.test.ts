@@ -176,6 +176,22 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
     expect(both.region.y2018.asHelped).toEqual({ meetings: 1, fiscalAidDisbursed: '1200000.25' });
   });
 
+  it('computes only the sides and flows a query shows, with the same figures', async () => {
+    const full = (await ok(SUMMARY, { code: '520621' })).region.eastWestSummary;
+    const lean = await countStatements(db.database, () =>
+      hub.query(`{ region(code: "520621") { eastWestSummary { asHelped { pairings fiscalAidDisbursed } } } }`),
+    );
+    expect(lean.result.errors).toBeUndefined();
+    expect(lean.result.data!.region.eastWestSummary.asHelped).toEqual({ pairings: full.asHelped.pairings, fiscalAidDisbursed: full.asHelped.fiscalAidDisbursed });
+    const statement = lean.log.join('\n');
+    expect(statement).toMatch(/"fiscal_aid"/);
+    expect(statement).not.toMatch(/"meetings"|"industrial_projects"|"labour_cooperation"|"talent_exchanges"|"produce_purchases"|"helper_code" (=|in) /);
+    // The eastern side alone, its talent through an inline fragment: the same as the full summary's.
+    const suzhou = (await ok(SUMMARY, { code: '3205', year: 2018 })).region.eastWestSummary;
+    const east = await ok(`{ region(code: "3205") { eastWestSummary(year: 2018) { asHelper { pairings ... on EastWestTotals { talentEastToWest { persons } } } } } }`, {});
+    expect(east.region.eastWestSummary.asHelper).toEqual({ pairings: suzhou.asHelper.pairings, talentEastToWest: { persons: suzhou.asHelper.talentEastToWest.persons } });
+  });
+
   it('totals the eastern side: 苏州 and 江苏 as helpers; 铜仁 and 贵州 roll up their subtree', async () => {
     const suzhou = await ok(SUMMARY, { code: '3205', year: 2018 });
     // 苏州 → 铜仁 (reference, no flows here) and 苏州 → 江口县.

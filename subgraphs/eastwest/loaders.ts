@@ -11,7 +11,7 @@ import {
   type RegionFieldKey,
   ScopeIndex,
 } from '../../lib/scope.js';
-import { sumMoney } from '../../lib/money.js';
+import { fromFen, toFen } from '../../lib/money.js';
 import {
   fiscalAidTable,
   industrialProjectsTable,
@@ -163,13 +163,83 @@ interface AggregateRow {
   i2: number | string | null;
 }
 
+/** A summary's two sides: the region as the helpers' home, and as the helped place. */
+export type Side = 'asHelper' | 'asHelped';
+/** The kinds of flow a summary sums. */
+export type FlowKind = 'meeting' | 'fiscal' | 'project' | 'labour' | 'talent' | 'produce';
+
+/**
+ * A region's summary key: its scope and year, the sides its query shows and the kinds of flow
+ * their totals read (`summaryAsked`); the national picture shows one side's pairings and fiscal
+ * aid, and reads neither the helpers' side nor five of the six flow tables.
+ */
+export type SummaryKey = RegionFieldKey & { sides: readonly Side[]; flows: readonly FlowKind[] };
+
+/** The flow kind each EastWestTotals field reads (none: pairings and helpers). */
+export const FLOW_OF_FIELD: Record<keyof Totals, FlowKind | null> = {
+  pairings: null,
+  helpers: null,
+  meetings: 'meeting',
+  fiscalAidPledged: 'fiscal',
+  fiscalAidCommitted: 'fiscal',
+  fiscalAidDisbursed: 'fiscal',
+  industrialProjects: 'project',
+  industrialInvestment: 'project',
+  jobsForPoor: 'project',
+  workersPlaced: 'labour',
+  poorWorkersPlaced: 'labour',
+  talentEastToWest: 'talent',
+  talentWestToEast: 'talent',
+  producePurchases: 'produce',
+};
+
+/** Each flow table summed per pairing (and year, unless `yearOf` folds the years). */
+function flowSums(kind: FlowKind, inP: (table: FlowTable) => SQL, yearOf: (table: FlowTable) => SQL): SQL {
+  switch (kind) {
+    case 'meeting':
+      return sql`select ${meetingsTable.pairingId} as pairing_id, ${yearOf(meetingsTable)} as year, 'meeting' as kind, null::text as sub,
+        count(*)::int as n, null::numeric as a, 0::bigint as i1, 0::bigint as i2
+      from ${meetingsTable} where ${inP(meetingsTable)} group by 1, 2`;
+    case 'fiscal':
+      return sql`select ${fiscalAidTable.pairingId}, ${yearOf(fiscalAidTable)}, 'fiscal', ${fiscalAidTable.stage}::text,
+        count(*)::int, sum(${fiscalAidTable.amount}), 0::bigint, 0::bigint
+      from ${fiscalAidTable} where ${inP(fiscalAidTable)} group by 1, 2, 4`;
+    case 'project':
+      return sql`select ${industrialProjectsTable.pairingId}, ${yearOf(industrialProjectsTable)}, 'project', null::text,
+        count(*)::int, sum(${industrialProjectsTable.investment}), sum(${industrialProjectsTable.jobsForPoor}), 0::bigint
+      from ${industrialProjectsTable} where ${inP(industrialProjectsTable)} group by 1, 2`;
+    case 'labour':
+      return sql`select ${labourTable.pairingId}, ${yearOf(labourTable)}, 'labour', null::text,
+        count(*)::int, null::numeric, sum(${labourTable.workersPlaced}), sum(${labourTable.poorWorkersPlaced})
+      from ${labourTable} where ${inP(labourTable)} group by 1, 2`;
+    case 'talent':
+      return sql`select ${talentTable.pairingId}, ${yearOf(talentTable)}, 'talent', ${talentTable.direction}::text,
+        count(*)::int, null::numeric, sum(${talentTable.persons}), sum(${talentTable.personDays})
+      from ${talentTable} where ${inP(talentTable)} group by 1, 2, 4`;
+    case 'produce':
+      return sql`select ${produceTable.pairingId}, ${yearOf(produceTable)}, 'produce', null::text,
+        count(*)::int, sum(${produceTable.amount}), 0::bigint, 0::bigint
+      from ${produceTable} where ${inP(produceTable)} group by 1, 2`;
+  }
+}
+
+/** The first branch names the columns; with no flow asked, `f` is empty. */
+const NO_FLOWS = sql`select null::text as pairing_id, null::int as year, null::text as kind, null::text as sub,
+  0 as n, null::numeric as a, 0::bigint as i1, 0::bigint as i2 where false`;
+
 /**
  * `Region.eastWestSummary` for a batch of regions in ONE statement: the pairings in scope of
- * any key on either side, each joined to its flows summed per year and kind in SQL (numeric,
- * exact). The per-region totals then add those per-pairing sums exactly (money.ts).
+ * any key on a side some key shows, each joined to the kinds of flow some key reads, summed per
+ * year and kind in SQL (numeric, exact). The per-region totals then add those per-pairing sums
+ * exactly (money.ts). A side no key shows is not computed (its totals read zero, and no
+ * resolver shows them: the side is part of the key).
  */
-async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summary[]> {
-  const scope = or(scopeCondition(pairingsTable.helpedCode, keys), scopeCondition(pairingsTable.helperCode, keys));
+async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<Summary[]> {
+  const shows = (side: Side) => keys.some((k) => k.sides.includes(side));
+  const scope = or(
+    shows('asHelped') ? scopeCondition(pairingsTable.helpedCode, keys) : undefined,
+    shows('asHelper') ? scopeCondition(pairingsTable.helperCode, keys) : undefined,
+  );
   const years = keys.some((k) => k.year === null) ? null : [...new Set(keys.map((k) => k.year as number))];
   const yearFilter = (table: FlowTable) => (years ? sql` and ${inArray(table.year, years)}` : sql``);
   const inP = (table: FlowTable) => sql`${table.pairingId} in (select id from p)${yearFilter(table)}`;
@@ -177,51 +247,26 @@ async function summaries(db: Db, keys: readonly RegionFieldKey[]): Promise<Summa
   // one row per pairing and kind rather than per pairing, kind and year.
   const allYears = keys.every((k) => k.year === null);
   const yearOf = (table: FlowTable) => (allYears ? sql`null::int` : sql`${table.year}`);
+  const flows = [...new Set(keys.flatMap((k) => k.flows))].sort();
+  const f = flows.length ? sql.join([NO_FLOWS, ...flows.map((kind) => flowSums(kind, inP, yearOf))], sql` union all `) : NO_FLOWS;
   const result = await db.execute(sql`
     with p as (
       select ${pairingsTable.id} as id, ${pairingsTable.helperId} as helper_id, ${pairingsTable.helperCode} as helper_code,
         ${pairingsTable.helpedCode} as helped_code, ${pairingsTable.since}::text as since, ${pairingsTable.until}::text as until
-      from ${pairingsTable} where ${scope}
+      from ${pairingsTable} where ${scope ?? sql`false`}
     ),
-    f as (
-      select ${meetingsTable.pairingId} as pairing_id, ${yearOf(meetingsTable)} as year, 'meeting' as kind, null::text as sub,
-        count(*)::int as n, null::numeric as a, 0::bigint as i1, 0::bigint as i2
-      from ${meetingsTable} where ${inP(meetingsTable)} group by 1, 2
-      union all
-      select ${fiscalAidTable.pairingId}, ${yearOf(fiscalAidTable)}, 'fiscal', ${fiscalAidTable.stage}::text,
-        count(*)::int, sum(${fiscalAidTable.amount}), 0, 0
-      from ${fiscalAidTable} where ${inP(fiscalAidTable)} group by 1, 2, 4
-      union all
-      select ${industrialProjectsTable.pairingId}, ${yearOf(industrialProjectsTable)}, 'project', null,
-        count(*)::int, sum(${industrialProjectsTable.investment}), sum(${industrialProjectsTable.jobsForPoor}), 0
-      from ${industrialProjectsTable} where ${inP(industrialProjectsTable)} group by 1, 2
-      union all
-      select ${labourTable.pairingId}, ${yearOf(labourTable)}, 'labour', null,
-        count(*)::int, null, sum(${labourTable.workersPlaced}), sum(${labourTable.poorWorkersPlaced})
-      from ${labourTable} where ${inP(labourTable)} group by 1, 2
-      union all
-      select ${talentTable.pairingId}, ${yearOf(talentTable)}, 'talent', ${talentTable.direction}::text,
-        count(*)::int, null, sum(${talentTable.persons}), sum(${talentTable.personDays})
-      from ${talentTable} where ${inP(talentTable)} group by 1, 2, 4
-      union all
-      select ${produceTable.pairingId}, ${yearOf(produceTable)}, 'produce', null,
-        count(*)::int, sum(${produceTable.amount}), 0, 0
-      from ${produceTable} where ${inP(produceTable)} group by 1, 2
-    )
+    f as (${f})
     select p.id, p.helper_id, p.helper_code, p.helped_code, p.since, p.until,
       f.year, f.kind, f.sub, f.n, f.a::text as a, f.i1::text as i1, f.i2::text as i2
     from p left join f on f.pairing_id = p.id
     order by p.id, f.kind, f.sub, f.year`);
   const rows = rowsOf<AggregateRow>(result);
   // Codes and subtree prefixes are map lookups, never a scan per key (see ScopeIndex).
-  const byHelper = new ScopeIndex(rows, (r) => r.helper_code);
-  const byHelped = new ScopeIndex(rows, (r) => r.helped_code);
-  return keys.map((k) => ({
-    code: k.scope.code,
-    year: k.year,
-    asHelper: totalsOf(byHelper.rowsIn(k.scope), k.year),
-    asHelped: totalsOf(byHelped.rowsIn(k.scope), k.year),
-  }));
+  const byHelper = shows('asHelper') ? new ScopeIndex(rows, (r) => r.helper_code) : null;
+  const byHelped = shows('asHelped') ? new ScopeIndex(rows, (r) => r.helped_code) : null;
+  const totals = (index: ScopeIndex<AggregateRow> | null, k: SummaryKey, side: Side) =>
+    index && k.sides.includes(side) ? totalsOf(index.rowsIn(k.scope), k.year) : totalsOf([], k.year);
+  return keys.map((k) => ({ code: k.scope.code, year: k.year, asHelper: totals(byHelper, k, 'asHelper'), asHelped: totals(byHelped, k, 'asHelped') }));
 }
 
 function groupBy<R>(rows: readonly R[], keyOf: (row: R) => string): Map<string, R[]> {
@@ -234,32 +279,59 @@ function groupBy<R>(rows: readonly R[], keyOf: (row: R) => string): Map<string, 
   return out;
 }
 
+/** A region's totals from its pairings' rows, in one pass (money summed exactly, in fen). */
 function totalsOf(rows: AggregateRow[], year: number | null): Totals {
   const pairings = new Map<string, string>();
-  for (const r of rows) if (activeInYear(r.since, r.until, year)) pairings.set(r.id, r.helper_id);
-  const flows = rows.filter((r) => r.kind !== null && (year === null || r.year === year));
-  const of = (kind: string, sub?: string) => flows.filter((r) => r.kind === kind && (sub === undefined || r.sub === sub));
-  const int = (list: AggregateRow[], field: 'n' | 'i1' | 'i2') => list.reduce((s, r) => s + Number(r[field] ?? 0), 0);
-  const money = (list: AggregateRow[]) => sumMoney(list.map((r) => r.a));
-  const talent = (direction: string): TalentTotals => ({
-    persons: int(of('talent', direction), 'i1'),
-    personDays: int(of('talent', direction), 'i2'),
-  });
+  const fen = { PLEDGED: 0n, COMMITTED: 0n, DISBURSED: 0n, project: 0n, produce: 0n };
+  const count = { meeting: 0, project: 0, jobs: 0, workers: 0, poorWorkers: 0 };
+  const talent: Record<string, TalentTotals> = { EAST_TO_WEST: { persons: 0, personDays: 0 }, WEST_TO_EAST: { persons: 0, personDays: 0 } };
+  const int = (v: number | string | null) => Number(v ?? 0);
+  const money = (v: string | null) => (v === null ? 0n : toFen(v));
+  for (const r of rows) {
+    if (activeInYear(r.since, r.until, year)) pairings.set(r.id, r.helper_id);
+    if (r.kind === null || (year !== null && r.year !== year)) continue;
+    switch (r.kind) {
+      case 'meeting':
+        count.meeting += int(r.n);
+        break;
+      case 'fiscal':
+        if (r.sub === 'PLEDGED' || r.sub === 'COMMITTED' || r.sub === 'DISBURSED') fen[r.sub] += money(r.a);
+        break;
+      case 'project':
+        count.project += int(r.n);
+        count.jobs += int(r.i1);
+        fen.project += money(r.a);
+        break;
+      case 'labour':
+        count.workers += int(r.i1);
+        count.poorWorkers += int(r.i2);
+        break;
+      case 'talent':
+        if (r.sub !== null && talent[r.sub]) {
+          talent[r.sub].persons += int(r.i1);
+          talent[r.sub].personDays += int(r.i2);
+        }
+        break;
+      case 'produce':
+        fen.produce += money(r.a);
+        break;
+    }
+  }
   return {
     pairings: pairings.size,
     helpers: new Set(pairings.values()).size,
-    meetings: int(of('meeting'), 'n'),
-    fiscalAidPledged: money(of('fiscal', 'PLEDGED')),
-    fiscalAidCommitted: money(of('fiscal', 'COMMITTED')),
-    fiscalAidDisbursed: money(of('fiscal', 'DISBURSED')),
-    industrialProjects: int(of('project'), 'n'),
-    industrialInvestment: money(of('project')),
-    jobsForPoor: int(of('project'), 'i1'),
-    workersPlaced: int(of('labour'), 'i1'),
-    poorWorkersPlaced: int(of('labour'), 'i2'),
-    talentEastToWest: talent('EAST_TO_WEST'),
-    talentWestToEast: talent('WEST_TO_EAST'),
-    producePurchases: money(of('produce')),
+    meetings: count.meeting,
+    fiscalAidPledged: fromFen(fen.PLEDGED),
+    fiscalAidCommitted: fromFen(fen.COMMITTED),
+    fiscalAidDisbursed: fromFen(fen.DISBURSED),
+    industrialProjects: count.project,
+    industrialInvestment: fromFen(fen.project),
+    jobsForPoor: count.jobs,
+    workersPlaced: count.workers,
+    poorWorkersPlaced: count.poorWorkers,
+    talentEastToWest: talent.EAST_TO_WEST,
+    talentWestToEast: talent.WEST_TO_EAST,
+    producePurchases: fromFen(fen.produce),
   };
 }
 
@@ -270,7 +342,9 @@ export function createLoaders(db: Db) {
       cacheKeyFn: (k) => `${k.role}|${regionFieldCacheKey(k.key)}`,
     }),
     helperPairings: new DataLoader<YearKey, PairingRow[], string>((keys) => pairingsByHelpers(db, keys), { cacheKeyFn: idYearCacheKey }),
-    regionSummary: new DataLoader<RegionFieldKey, Summary, string>((keys) => summaries(db, keys), { cacheKeyFn: regionFieldCacheKey }),
+    regionSummary: new DataLoader<SummaryKey, Summary, string>((keys) => summaries(db, keys), {
+      cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.sides.join(',')}|${k.flows.join(',')}`,
+    }),
     meetings: flowLoader<MeetingRow>(db, meetingsTable),
     fiscalAid: flowLoader<FiscalAidRow>(db, fiscalAidTable),
     industrialProjects: flowLoader<IndustrialProjectRow>(db, industrialProjectsTable),

@@ -9,7 +9,7 @@ import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey } from '../../lib/scope.js';
 import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { helperName, oncePerField, selects, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { rowsOf } from '../../lib/batch.js';
 import { placesWithin } from './divisions.js';
 import {
@@ -23,6 +23,9 @@ import {
   type Role,
   type Summary,
   type TalentRow,
+  FLOW_OF_FIELD,
+  type FlowKind,
+  type Side,
 } from './loaders.js';
 import {
   defaultArrangement,
@@ -520,6 +523,19 @@ async function suggestionsFor(ctx: Context, args: { helpedProvince: string; leve
 
 // ---- resolvers -----------------------------------------------------------------------------
 
+/**
+ * The sides an `eastWestSummary` selection shows and the kinds of flow their totals read
+ * (through fragments; a named fragment not found reads everything), once per operation field.
+ */
+function summaryAsked(info: GraphQLResolveInfo): { sides: Side[]; flows: FlowKind[] } {
+  return oncePerField(info, 'east-west summary', () => {
+    const sides = (['asHelper', 'asHelped'] as const).filter((side) => selects(info, side));
+    const fields = Object.entries(FLOW_OF_FIELD).filter((entry): entry is [string, FlowKind] => entry[1] !== null);
+    const flows = new Set(sides.flatMap((side) => fields.filter(([field]) => selects(info, side, field)).map(([, kind]) => kind)));
+    return { sides, flows: [...flows].sort() };
+  });
+}
+
 interface RegionFieldArgs {
   year?: number | null;
   includeDescendants?: boolean | null;
@@ -747,8 +763,11 @@ export const resolvers = {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     eastWestPairings: async (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info),
-    eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context) =>
-      ctx.loaders.regionSummary.load(regionFieldKey(region.code, { ...args, includeDescendants: args.includeDescendants ?? true })),
+    eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      ctx.loaders.regionSummary.load({
+        ...regionFieldKey(region.code, { ...args, includeDescendants: args.includeDescendants ?? true }),
+        ...summaryAsked(info),
+      }),
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

@@ -5,7 +5,7 @@ import type { Identity } from '../../lib/identity.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { rowsOf } from '../../lib/batch.js';
 import { keyTable, type RegionFieldKey } from '../../lib/scope.js';
-import { selects } from '../../lib/subgraph.js';
+import { oncePerField, selects } from '../../lib/subgraph.js';
 import { visibleCondition } from './access.js';
 import type { Conditions, RecordRow } from './loaders.js';
 import { CONTRIBUTION_KINDS, compactsTable as compacts, contributionsTable as contributions, type ContributionKind } from './tables.js';
@@ -102,7 +102,9 @@ const TOTALS_AT = [['total'], ['totalExcludingReportedElsewhere'], ['byKind', 't
  * of seven, and summing the six others cost a quarter of the statement).
  */
 export function sumsAsked(info: GraphQLResolveInfo): SumColumn[] {
-  return SUM_FIELDS.filter((field) => TOTALS_AT.some((path) => selects(info, ...path, field))).map((field) => SUMS[field]);
+  return oncePerField(info, 'enterprise sums', () =>
+    SUM_FIELDS.filter((field) => TOTALS_AT.some((path) => selects(info, ...path, field))).map((field) => SUMS[field]),
+  );
 }
 
 /**
