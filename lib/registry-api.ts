@@ -43,9 +43,10 @@ export interface RegistryApi {
    * Load these organisations' names, as the caller may see them (the registry masks an
    * individual donor's name from anonymous callers): every list asked in the same tick goes into
    * one `organizationNames(ids)` call (a list of ids in, a list of names out: a third of the
-   * bytes of `_entities` representations and answers, and no entity object per name). A channel's list resolver calls it before returning records whose `helper { name }`
-   * is asked (see `withHelperNames`), so each name is then read with `knownName`, without a
-   * promise per record.
+   * bytes of `_entities` representations and answers, and no entity object per name). A
+   * channel's list resolver calls it before returning records whose `helper { name }` is asked
+   * (see `withHelperNames`), so each name is then read with `knownName`, without a promise per
+   * record.
    */
   loadNames(ids: readonly string[]): Promise<void>;
   /** A name loaded by `loadNames`: undefined when not loaded, null when the registry does not know the id. */
