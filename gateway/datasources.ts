@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATUS_CODES } from 'node:http';
-import { post, type TextAnswer } from '../lib/http.js';
+import { post, toHeaders, type TextAnswer } from '../lib/http.js';
 import { ANONYMOUS, signIdentity, type Identity } from '../lib/identity.js';
 import type { SubgraphContext, SubgraphRuntime } from '../lib/subgraph.js';
 
@@ -169,6 +169,7 @@ const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
 class TextResponse implements FetcherResponse {
   readonly redirected = false;
   bodyUsed = false;
+  private built: Headers | null = null;
   constructor(
     readonly url: string,
     private readonly answer: TextAnswer,
@@ -183,7 +184,7 @@ class TextResponse implements FetcherResponse {
     return STATUS_CODES[this.answer.status] ?? '';
   }
   get headers(): FetcherResponse['headers'] {
-    return this.answer.headers as unknown as FetcherResponse['headers'];
+    return (this.built ??= toHeaders(this.answer.headers)) as unknown as FetcherResponse['headers'];
   }
   async text() {
     this.bodyUsed = true;

@@ -12,17 +12,18 @@ const agent = new Agent({ keepAliveTimeout: 60_000 });
 
 export interface TextAnswer {
   status: number;
-  headers: Headers;
+  /** As undici gives them (lower-case names); `toHeaders` when a WHATWG Headers is needed. */
+  headers: Record<string, string | string[] | undefined>;
   text: string;
 }
 
 /** POST `body` to `url`; the answer's status, headers and body text, whatever the status. */
 export async function post(url: string, headers: Record<string, string>, body: string): Promise<TextAnswer> {
   const answer = await request(url, { method: 'POST', headers, body, dispatcher: agent });
-  return { status: answer.statusCode, headers: toHeaders(answer.headers), text: await answer.body.text() };
+  return { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+export function toHeaders(raw: TextAnswer['headers']): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);

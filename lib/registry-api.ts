@@ -82,11 +82,14 @@ interface RegionEntity { code: string; name: string; level: RegionLevel; zone: Z
 
 /** A per-request registry client: lookups are batched into one `_entities` call per tick. */
 export function createRegistryApi(execute: RegistryExecutor, identity: Identity): RegistryApi {
-  const run = async <T>(query: string, typename: string, field: string, keys: readonly string[]) => {
-    const result = await execute(query, { r: keys.map((k) => ({ __typename: typename, [field]: k })) }, identity);
+  /** One operation's data; a registry error fails the lookup. */
+  const ask = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+    const result = await execute(query, variables, identity);
     if (result.errors?.length) throw new Error(`registry lookup failed: ${result.errors[0].message}`);
-    return (result.data?._entities ?? []) as (T | null)[];
+    return result.data as T;
   };
+  const run = async <T>(query: string, typename: string, field: string, keys: readonly string[]) =>
+    (await ask<{ _entities?: (T | null)[] }>(query, { r: keys.map((k) => ({ __typename: typename, [field]: k })) }))._entities ?? [];
   const orgs = new DataLoader<string, OrganizationFacts | null>(async (ids) =>
     (await run<OrgEntity>(ORGS, 'Organization', 'id', ids)).map((o) =>
       o ? { id: o.id, name: o.name, kind: o.kind, homeRegionCode: o.homeRegion?.code ?? null, parentId: o.parent?.id ?? null } : null,
@@ -100,9 +103,7 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity)
       for (const list of lists) for (const id of list) if (!names.has(id)) wanted.add(id);
       if (wanted.size) {
         const ids = [...wanted];
-        const result = await execute(ORG_NAMES, { ids }, identity);
-        if (result.errors?.length) throw new Error(`registry lookup failed: ${result.errors[0].message}`);
-        const found = (result.data as { organizationNames: (string | null)[] }).organizationNames;
+        const found = (await ask<{ organizationNames: (string | null)[] }>(ORG_NAMES, { ids })).organizationNames;
         ids.forEach((id, i) => names.set(id, found[i]));
       }
       return lists.map(() => undefined);
@@ -120,9 +121,7 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity)
     const codes: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const result = await execute(REGION_CODES, { f: filter, after }, identity);
-      if (result.errors?.length) throw new Error(`registry lookup failed: ${result.errors[0].message}`);
-      const page = (result.data as { regions: RegionCodePage }).regions;
+      const page: RegionCodePage = (await ask<{ regions: RegionCodePage }>(REGION_CODES, { f: filter, after })).regions;
       codes.push(...page.edges.map((e) => e.node.code));
       if (!page.pageInfo.hasNextPage) return codes;
       after = page.pageInfo.endCursor;

@@ -157,6 +157,7 @@ async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<SummaryFi
     keys.map((k, i) => ({ grp: i, code: k.scope.code, yr: k.year, descendants: k.scope.prefix !== null, ancestors: k.scope.exact.length > 1 })),
     'grp int, code text, yr int, descendants boolean, ancestors boolean',
   );
+  const detail = keys.some((k) => k.detail);
   // Canonical codes nest by prefix, so matching is equality on prefixes (hash-joinable), not a
   // LIKE per key and row: a record meets the keys at its own code and, for keys that include
   // descendants, at its containing codes; keys that include ancestors meet the records on
@@ -176,9 +177,9 @@ async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<SummaryFi
       where ${validInKeyYear}
     ),
     p as (${PER_RECORD_SUMS})
-    select a.grp, ${keys.some((k) => k.detail) ? GROUP_COLUMNS : COUNT_ONLY}, ${TOTAL_COLUMNS}
+    select a.grp, ${detail ? GROUP_COLUMNS : COUNT_ONLY}, ${TOTAL_COLUMNS}
     from a join p on p.grp = a.grp and p.id = a.id
-    group by ${keys.some((k) => k.detail) ? sql`grouping sets ((a.grp, a.kind), (a.grp))` : sql`a.grp`}`);
+    group by ${detail ? sql`grouping sets ((a.grp, a.kind), (a.grp))` : sql`a.grp`}`);
   const byKey = new Map<number, GroupDbRow[]>();
   for (const r of rowsOf<GroupDbRow & { grp: number }>(result)) {
     const g = Number(r.grp);

@@ -157,6 +157,8 @@ async function organizationPage(ctx: Context, where: SQL | undefined, first: num
 }
 
 const showsIndividual = (who: Identity) => isAuthorised(who);
+/** An organisation's name as `who` may see it: an individual donor's is masked for anonymous callers. */
+const shownName = (o: OrganizationName, who: Identity) => (o.kind === 'INDIVIDUAL' && !showsIndividual(who) ? MASKED_INDIVIDUAL : o.name);
 
 /** The fields an `OrganizationName` serves (the name needs the kind: an individual's is masked). */
 /** The most names one `organizationNames` call reads (the national picture's largest batch: 22,779). */
@@ -245,8 +247,7 @@ export const resolvers = {
       organizationPage(ctx, organizationConditions(args.filter, ctx.identity), args.first, args.after),
     organizationNames: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
       if (ids.length > MAX_NAMES) throw badInput('ids', 'at-most', `at most ${MAX_NAMES} ids in one call, got ${ids.length}`);
-      const shows = showsIndividual(ctx.identity);
-      return (await organizationNamesByIds(ctx.db, ids)).map((o) => (o === null ? null : o.kind === 'INDIVIDUAL' && !shows ? MASKED_INDIVIDUAL : o.name));
+      return (await organizationNamesByIds(ctx.db, ids)).map((o) => (o === null ? null : shownName(o, ctx.identity)));
     },
     povertySummary: async (_: unknown, __: unknown, ctx: Context) => {
       const byYear = await ctx.db
@@ -328,8 +329,7 @@ export const resolvers = {
       (refs: { id: string }[], ctx: Context, info: GraphQLResolveInfo) =>
         entitySelectionWithin(info, 'Organization', NAME_ONLY) ? organizationNamesByIds(ctx.db, refs.map((r) => r.id)) : null,
     ),
-    name: (o: OrganizationName, _: unknown, ctx: Context) =>
-      o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? MASKED_INDIVIDUAL : o.name,
+    name: (o: OrganizationName, _: unknown, ctx: Context) => shownName(o, ctx.identity),
     nameEn: (o: OrganizationRow, _: unknown, ctx: Context) =>
       o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? null : o.nameEn,
     aliases: (o: OrganizationRow, _: unknown, ctx: Context) =>
