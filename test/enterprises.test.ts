@@ -121,6 +121,30 @@ const PICTURE = `query($code: ID!, $year: Int, $d: Boolean, $a: Boolean) { regio
 
 type Rec = { id: string; helper: { id: string; name: string }; __typename: string };
 
+describe('a place’s list, read from the records’ packed cores', () => {
+  it('lists each record as its whole row reads it, in period order, in one statement', async () => {
+    const fields = '__typename id since until helper { id } helped { code }';
+    const listed = await countStatements(db.database, () =>
+      hub.query(`{ region(code: "610426") { enterpriseAssistance(includeDescendants: true) { ${fields} } } }`),
+    );
+    expect(listed.result.errors).toBeUndefined();
+    expect(listed.statements).toBe(2); // the place from the registry, the records
+    type Listed = { __typename: string; id: string; since: string; until: string | null; helper: { id: string }; helped: { code: string } };
+    const got = listed.result.data!.region.enterpriseAssistance as Listed[];
+    // Ongoing and ended compacts, contributions on the county and on its villages.
+    expect(got.map((r) => r.id)).toEqual(expect.arrayContaining([ids.a, ids.b, ids.c, ids.c1, ids.c7, ids.c9]));
+    expect(got.find((r) => r.id === ids.c)!.until).toBe('2018-12-31');
+    expect(got.find((r) => r.id === ids.a)!.until).toBeNull();
+    const order = got.map((r) => `${r.since}|${r.id}`);
+    expect(order).toEqual([...order].sort());
+    for (const r of got) {
+      const root = r.__typename === 'VillageCompact' ? 'villageCompact' : 'enterpriseContribution';
+      const whole = ok(await hub.query(`{ ${root}(id: "${r.id}") { ${fields} } }`))[root];
+      expect(whole, r.id).toEqual(r);
+    }
+  });
+});
+
 describe('the picture of a place', () => {
   it('a village with its ancestors: the compact, the contributions there and to its county', async () => {
     const data = ok(await hub.query(PICTURE, { code: v1, year: 2019, a: true }));
@@ -289,6 +313,33 @@ describe('summaries', () => {
     expect(sums(full.log)).toEqual(['committed', 'disbursed', 'jobs', 'people_reached', 'pledged', 'trainees', 'verified']);
     expect(sums(one.log)).toEqual(['disbursed']);
     expect(sums(nested.log)).toEqual(['jobs']);
+  });
+
+  it('splits contributions by kind or by being reported elsewhere only when the summary shows it', async () => {
+    const q = (fields: string, fragments = '') => `{ region(code: "61") { enterpriseSummary(includeDescendants: true) { ${fields} } } } ${fragments}`;
+    const totals = 'contributions disbursed jobs';
+    const full = ok(await hub.query(q(`total { ${totals} } totalExcludingReportedElsewhere { ${totals} } byKind { kind total { ${totals} } totalExcludingReportedElsewhere { ${totals} } }`))).region.enterpriseSummary;
+    const cases: [string, string, string][] = [
+      [`total { ${totals} }`, '', 'group by grp, record\n'],
+      [`totalExcludingReportedElsewhere { ${totals} }`, '', 'group by grp, record, once\n'],
+      [`byKind { kind total { ${totals} } }`, '', 'group by grp, record, kind\n'],
+      // The split asked through a fragment on the kind's totals.
+      [`total { ${totals} } byKind { kind ...x }`, `fragment x on KindTotals { totalExcludingReportedElsewhere { ${totals} } }`, 'group by grp, record, kind, once\n'],
+    ];
+    for (const [fields, fragments, grouping] of cases) {
+      const asked = await countStatements(db.database, () => hub.query(q(fields, fragments)));
+      expect(asked.result.errors, fields).toBeUndefined();
+      expect(`${asked.log.join('\n')}\n`.replace(/\s+\n/g, '\n'), fields).toContain(grouping);
+      const got = asked.result.data!.region.enterpriseSummary;
+      if (got.total) expect(got.total, fields).toEqual(full.total);
+      if (got.totalExcludingReportedElsewhere) expect(got.totalExcludingReportedElsewhere, fields).toEqual(full.totalExcludingReportedElsewhere);
+      type Kind = { kind: string; total: unknown; totalExcludingReportedElsewhere: unknown };
+      const kinds = full.byKind as Kind[];
+      if (fields.includes('...x')) expect(got.byKind, fields).toEqual(kinds.map((k) => ({ kind: k.kind, totalExcludingReportedElsewhere: k.totalExcludingReportedElsewhere })));
+      else if (got.byKind) expect(got.byKind, fields).toEqual(kinds.map((k) => ({ kind: k.kind, total: k.total })));
+    }
+    // The split totals differ from the whole (a contribution reported elsewhere is in the data).
+    expect(full.totalExcludingReportedElsewhere.contributions).toBeLessThan(full.total.contributions);
   });
 
   it('count what the caller may read: the private firm’s editor also sees its unpublished purchase', async () => {

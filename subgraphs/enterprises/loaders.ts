@@ -154,9 +154,41 @@ const inRegions = (keys: readonly RegionFieldKey[]): Conditions => ({
   contributions: and(scopeCondition(contributions.helpedCode, keys), periodCondition(contributions.date, contributions.date, keys)),
 });
 
+/**
+ * The core of every record matching the conditions, visible to `who`, packed by PostgreSQL into
+ * one text per place: `kind id helper since until` per record (`c` contribution, `k` compact;
+ * an empty until is null), records separated by commas. Ids (letters, digits, hyphens), codes
+ * and ISO dates hold neither separator. The national picture's 42,505 records arrive as 831
+ * values instead of 255,030, which the driver would decode one by one.
+ */
+async function fetchCores(db: Db, who: Identity, where: Conditions): Promise<RecordCore[]> {
+  const packed = (kind: string, t: typeof compacts | typeof contributions, since: PgColumn, until: PgColumn | SQL) =>
+    sql`concat_ws(' ', ${kind}::text, ${t.id}, ${t.helperId}, ${since}, coalesce(${until}::text, ''))`.as('packed');
+  const union = db
+    .select({ code: sql<string>`${contributions.helpedCode}`.as('code'), packed: packed('c', contributions, contributions.date, sql`null`) })
+    .from(contributions)
+    .where(and(where.contributions, visibleCondition(contributions, who)))
+    .unionAll(
+      db
+        .select({ code: sql<string>`${compacts.helpedCode}`.as('code'), packed: packed('k', compacts, compacts.since, compacts.until) })
+        .from(compacts)
+        .where(and(where.compacts, visibleCondition(compacts, who))),
+    );
+  const places = await rawRows<{ code: string; records: string }>(db, sql`select code, string_agg(packed, ',') as records from (${union}) u group by code`);
+  const cores: RecordCore[] = [];
+  for (const { code, records } of places) {
+    for (const packedRecord of records.split(',')) {
+      const [kind, id, helperId, since, until, extra] = packedRecord.split(' ');
+      if (until === undefined || extra !== undefined) throw new Error(`enterprise record core not decodable: ${packedRecord}`);
+      cores.push({ record: kind === 'k' ? 'compact' : 'contribution', id, helperId, helpedCode: code, since, until: until || null });
+    }
+  }
+  return cores;
+}
+
 /** The core of the records landing on each region key (scope and year): one statement per batch. */
 async function recordsForRegions(db: Db, who: Identity, keys: readonly RegionFieldKey[]): Promise<RecordCore[][]> {
-  const rows = await fetchRecords(db, who, inRegions(keys), 'core');
+  const rows = await fetchCores(db, who, inRegions(keys));
   // Sorted per key (a few dozen records each), cheaper than sorting the batch's ~45,000.
   return distribute(keys, rows, (r) => r.helpedCode, periodOf).map((list) => list.sort(byPeriod));
 }
@@ -238,7 +270,7 @@ export function createLoaders(db: Db, identity: Identity) {
       cacheKeyFn: regionFieldCacheKey,
     }),
     regionSummary: new DataLoader<SummaryKey, EnterpriseSummary, string>((keys) => regionSummaries(db, identity, keys, inRegions(keys)), {
-      cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.counts ? 'c' : ''}|${k.sums.join(',')}`,
+      cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.counts ? 'c' : ''}|${k.sums.join(',')}|${k.split.byKind ? 'k' : ''}${k.split.byOnce ? 'o' : ''}`,
     }),
     organizationRecords: new DataLoader<OrganizationFieldKey, RecordRow[], string>(
       (keys) => recordsForOrganizations(db, identity, keys),

@@ -13,7 +13,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { readsPrivate, writes } from './access.js';
 import { periodOf, type AnyRecord, type Loaders, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
-import { summarize, summaryResolvers, sumsAsked } from './summary.js';
+import { splitAsked, summarize, summaryResolvers, sumsAsked } from './summary.js';
 import {
   auditLog,
   compactsTable as compacts,
@@ -516,7 +516,7 @@ export const resolvers = {
     enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const asked = fieldsAsked(info, 'EnterpriseSummary');
       const counts = !asked || asked.has('helpers') || asked.has('villages');
-      return ctx.loaders.regionSummary.load({ ...regionFieldKey(region.code, args), counts, sums: sumsAsked(info) });
+      return ctx.loaders.regionSummary.load({ ...regionFieldKey(region.code, args), counts, sums: sumsAsked(info), split: splitAsked(info) });
     },
   },
   Organization: {

@@ -79,7 +79,25 @@ export function summarize(rows: readonly RecordRow[], year: number | null): Ente
  * A place's summary key: its scope and year, whether its query asks for distinct helpers or
  * villages, and which sums its totals ask for (`sumsAsked`).
  */
-export type SummaryKey = RegionFieldKey & { counts: boolean; sums: readonly SumColumn[] };
+export type SummaryKey = RegionFieldKey & { counts: boolean; sums: readonly SumColumn[]; split: SummarySplit };
+
+/**
+ * How a summary's contributions must be split for its selection: by kind (`byKind`), and by
+ * whether they are also reported elsewhere (`totalExcludingReportedElsewhere`). A total alone
+ * needs neither: each place then aggregates to one row per record type (the national picture's
+ * 831 counties: 831 groups instead of 4,480, and a third less of the statement's time).
+ */
+export interface SummarySplit {
+  byKind: boolean;
+  byOnce: boolean;
+}
+
+export function splitAsked(info: GraphQLResolveInfo): SummarySplit {
+  return oncePerField(info, 'enterprise split', () => ({
+    byKind: selects(info, 'byKind'),
+    byOnce: selects(info, 'totalExcludingReportedElsewhere') || selects(info, 'byKind', 'totalExcludingReportedElsewhere'),
+  }));
+}
 
 /** The sums a summary's totals can show: ContributionTotals field → aggregate column. */
 const SUMS = {
@@ -180,6 +198,9 @@ export async function regionSummaries(
       join r on r.helped_code = substr(k.code, 1, lengths.n) where ${validInKeyYear}`);
   // Only the sums some key shows; the others answer null, which no resolver reads.
   const shown = new Set(keys.flatMap((k) => k.sums));
+  // Contributions split by kind or by once only when some key shows the split.
+  const byKind = keys.some((k) => k.split.byKind);
+  const byOnce = keys.some((k) => k.split.byOnce);
   const sum = (column: SumColumn, cast: string) => (shown.has(column) ? sql.raw(`sum(${column})${cast}::text as ${column}`) : sql.raw(`null as ${column}`));
   const result = await db.execute(sql`with k as (select * from ${table}),
     lengths(n) as (values (2), (4), (6), (9), (12)),
@@ -196,10 +217,10 @@ export async function regionSummaries(
       from ${compacts} where ${and(where.compacts, visibleCondition(compacts, who)) ?? sql`true`}
     ),
     a as ${counts ? sql`materialized ` : sql``}(${sql.join(branches, sql` union all `)})
-    select grp, record, kind, once, count(*)::int as n,
+    select grp, record, ${byKind ? sql`kind` : sql`null as kind`}, ${byOnce ? sql`once` : sql`null as once`}, count(*)::int as n,
       ${sum('pledged', '')}, ${sum('committed', '')}, ${sum('disbursed', '')}, ${sum('verified', '')},
       ${sum('jobs', '::bigint')}, ${sum('trainees', '::bigint')}, ${sum('people_reached', '::bigint')}
-    from a group by grp, record, kind, once${
+    from a group by grp, record${byKind ? sql`, kind` : sql``}${byOnce ? sql`, once` : sql``}${
       counts
         ? sql`
     union all
