@@ -29,6 +29,14 @@ export const regionFieldCacheKey = (k: RegionFieldKey) =>
   `${k.scope.code}|${k.year ?? ''}|${k.scope.exact.length > 1 ? 'a' : ''}|${k.scope.prefix ? 'd' : ''}`;
 
 /**
+ * A place's list of records, whole or only its core columns: a list whose query asks only for
+ * fields the core serves (`asksOnly`) reads those columns alone.
+ */
+export type RegionListKey = RegionFieldKey & { core: boolean };
+
+export const regionListCacheKey = (k: RegionListKey) => `${regionFieldCacheKey(k)}|${k.core ? 'core' : ''}`;
+
+/**
  * Up to this many codes (or prefixes) a batch's condition lists them one by one, so the planner
  * sees constants and uses the code index for each; beyond it (the national picture's 831
  * counties) the list travels as ONE text[] parameter (`inList`) instead of binding and OR-ing

@@ -215,6 +215,24 @@ export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
 }
 
 /**
+ * Whether a field's selection asks only for fields in `allowed`, through fragments whatever their
+ * type condition (a named fragment that cannot be found counts as no): a list resolver may then
+ * read only the columns those fields need (the national picture asks its ~8,700 military and
+ * party records for their helpers alone). Decided once per operation field.
+ */
+export function asksOnly(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): boolean {
+  return oncePerField(info, `only ${[...allowed].join(',')}`, () => {
+    const within = (nodes: readonly SelectionNode[]): boolean =>
+      nodes.every((s) => {
+        if (s.kind === Kind.FIELD) return allowed.has(s.name.value);
+        const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : info.fragments[s.name.value];
+        return !!fragment && within(fragment.selectionSet.selections);
+      });
+    return info.fieldNodes.every((node) => within(node.selectionSet?.selections ?? []));
+  });
+}
+
+/**
  * A channel's records, returned once the names of their helpers are loaded when the query asks
  * for `helper { name }`: the channel provides the name (`helper: Organization! @provides(fields:
  * "name")`), read from the registry in one call for every list of the batch, so the gateway

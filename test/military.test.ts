@@ -302,6 +302,20 @@ describe('a place\'s list and a helper\'s list', () => {
     const fromHelpers = new Map(byHelper.flat().map((r: { id: string }) => [r.id, r]));
     for (const r of place) expect(r).toEqual(fromHelpers.get(r.id));
   });
+
+  it('reads only the core columns for a list asking only what they serve, with the same answers', async () => {
+    const core = 'id kind since until helper { id } helped { code }';
+    const list = (fields: string) => `{ region(code: "13") { militaryAssistance(includeDescendants: true) { __typename ${fields} ... on MilitaryAssistance { channel } } } }`;
+    const lean = await countStatements(db.database, () => hub.query(list(core), {}, ADMIN));
+    const whole = await countStatements(db.database, () => hub.query(list(`${core} note`), {}, ADMIN));
+    for (const r of [lean, whole]) expect(r.result.errors).toBeUndefined();
+    const records = whole.result.data!.region.militaryAssistance as Record<string, unknown>[];
+    expect(records.length).toBeGreaterThan(0);
+    expect(lean.result.data!.region.militaryAssistance).toEqual(records.map(({ note: _, ...rest }) => rest));
+    const read = (log: string[]) => log.find((q) => /from "military"."assistance"/.test(q))!;
+    expect(read(lean.log)).not.toMatch(/"internal_note"|"site_name"|"evidence_url"/);
+    expect(read(whole.log)).toMatch(/"internal_note"/);
+  });
 });
 
 describe('published aid sites (reference)', () => {

@@ -616,6 +616,20 @@ describe('batching', () => {
     expect(statements, log.join('\n')).toBe(1);
   });
 
+  it('reads only the core columns for a place list asking only what they serve, with the same answers', async () => {
+    const core = '__typename id channel since until helper { id } helped { code }';
+    const list = (fields: string) => `{ region(code: "430524") { partyAssistance(includeAncestors: true) { ${fields} } } }`;
+    const lean = await countStatements(db.database, () => hub.query(list(core)));
+    const whole = await countStatements(db.database, () => hub.query(list(`${core} ... on IntellectualAssistance { title }`)));
+    for (const r of [lean, whole]) expect(r.result.errors).toBeUndefined();
+    const records = whole.result.data!.region.partyAssistance as Record<string, unknown>[];
+    expect(records.length).toBeGreaterThan(0);
+    expect(lean.result.data!.region.partyAssistance).toEqual(records.map(({ title: _, ...rest }) => rest));
+    const read = (log: string[]) => log.find((q) => /from "parties"."assistance"/.test(q))!;
+    expect(read(lean.log)).not.toMatch(/"places_visited"|"title"|"party_id"/);
+    expect(read(whole.log)).toMatch(/"title"/);
+  });
+
   it('answers every party organisation with its records and reports in constant statements', async () => {
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id
       partyAssistance(year: 2019) { id } partyReport(year: 2019) { trips } } } }`;

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
-import { namedColumns, rawRows, type Db } from '../../lib/db.js';
-import { distribute, keyTable, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
+import { distribute, keyTable, periodCondition, regionFieldCacheKey, regionListCacheKey, scopeCondition, type RegionFieldKey, type RegionListKey } from '../../lib/scope.js';
 import {
   assistanceTable as assistance,
   leadingGroupMembershipsTable as memberships,
@@ -13,6 +13,17 @@ import {
 
 /** An assistance record as the graph serves it (its bookkeeping timestamps are not served). */
 export type AssistanceRow = Omit<typeof assistance.$inferSelect, 'createdAt' | 'updatedAt'>;
+
+/** The fields of `MilitaryAssistance` its core columns serve: a place's list asking only these reads only those. */
+export const CORE_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', 'channel', 'helper', 'helped', 'kind', 'since', 'until']);
+const coreColumns = {
+  id: assistance.id,
+  helperId: assistance.helperId,
+  helpedCode: assistance.helpedCode,
+  kind: assistance.kind,
+  since: assistance.since,
+  until: assistance.until,
+};
 
 export type MembershipRow = typeof memberships.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;
@@ -238,20 +249,22 @@ async function membershipsOf(db: Db, keys: readonly IdYearKey[], by: 'regionCode
 export function createLoaders(db: Db) {
   return {
     /** Region.militaryAssistance: one statement per batch of region keys. */
-    regionAssistance: new DataLoader<RegionFieldKey, AssistanceRow[], string>(
+    regionAssistance: new DataLoader<RegionListKey, AssistanceRow[], string>(
       async (keys) => {
-        // Raw rows (`rawRows`): the national picture's batch reads ~6,000 records.
+        // Raw rows (`rawRows`): the national picture's batch reads ~6,000 records, for their
+        // helpers alone (their core: 6 columns of 12; a core row serves only CORE_FIELDS).
+        const columns = keys.every((k) => k.core) ? named(coreColumns) : namedColumns(assistance, 'createdAt', 'updatedAt');
         const rows = await rawRows<AssistanceRow>(
           db,
           db
-            .select(namedColumns(assistance, 'createdAt', 'updatedAt'))
+            .select(columns)
             .from(assistance)
             .where(and(scopeCondition(assistance.helpedCode, keys), periodCondition(assistance.since, assistance.until, keys)))
             .orderBy(asc(assistance.helpedCode), asc(assistance.since), asc(assistance.id)),
         );
         return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
       },
-      { cacheKeyFn: regionFieldCacheKey },
+      { cacheKeyFn: regionListCacheKey },
     ),
     /** Region.militarySummary: one statement per batch. */
     regionSummary: new DataLoader<SummaryKey, SummaryFigures, string>((keys) => summaries(db, keys), {

@@ -8,8 +8,8 @@ import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
-import { report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type SummaryFigures, type Totals } from './loaders.js';
+import { asksOnly, fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { CORE_FIELDS, report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type SummaryFigures, type Totals } from './loaders.js';
 import {
   ASSISTANCE_KINDS,
   assistanceTable as assistance,
@@ -505,7 +505,7 @@ export const resolvers = {
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
     militaryAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionAssistance.load(regionFieldKey(r.code, regionArgs(args))), ctx, info),
+      withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info),
     militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const a = { year: args.year ?? null, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
       const asked = fieldsAsked(info, 'MilitarySummary');

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
-import { namedColumns, rawRows, type Db } from '../../lib/db.js';
-import { activeInYear, distribute, keyTable, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
+import { activeInYear, distribute, keyTable, periodCondition, regionListCacheKey, scopeCondition, type RegionListKey } from '../../lib/scope.js';
 import { assistanceTable as assistance, recommendationsTable as recommendations, tripsTable as trips } from './tables.js';
 
 /** An assistance record as the graph serves it (its bookkeeping timestamps are not served). */
@@ -49,13 +49,25 @@ function groupedBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K | n
   return keys.map((k) => byKey.get(k) ?? []);
 }
 
+/** The fields every kind of party assistance serves from its core columns: a place's list asking only these reads only those. */
+export const CORE_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', 'channel', 'helper', 'helped', 'since', 'until']);
+const coreColumns = {
+  id: assistance.id,
+  kind: assistance.kind,
+  helperId: assistance.helperId,
+  helpedCode: assistance.helpedCode,
+  since: assistance.since,
+  until: assistance.until,
+};
+
 /** `Region.partyAssistance` for a whole batch of places: one statement. */
-export async function assistanceForRegions(db: Db, keys: readonly RegionFieldKey[]): Promise<AssistanceRow[][]> {
-  // Raw rows (`rawRows`): the national picture's batch reads every county's records.
+export async function assistanceForRegions(db: Db, keys: readonly RegionListKey[]): Promise<AssistanceRow[][]> {
+  // Raw rows (`rawRows`): the national picture's batch reads every county's records, for their
+  // helpers alone (their core: 6 columns of 18, no array; a core row serves only CORE_FIELDS).
   const rows = await rawRows<AssistanceRow>(
     db,
     db
-      .select(namedColumns(assistance, 'createdAt', 'updatedAt'))
+      .select(keys.every((k) => k.core) ? named(coreColumns) : namedColumns(assistance, 'createdAt', 'updatedAt'))
       .from(assistance)
       .where(and(scopeCondition(assistance.helpedCode, keys), periodCondition(assistance.since, assistance.until, keys)))
       .orderBy(asc(assistance.since), asc(assistance.id)),
@@ -129,8 +141,8 @@ const partyYearKey = (k: PartyYearKey) => `${k.partyId}|${k.year}`;
 
 export function createLoaders(db: Db) {
   return {
-    regionAssistance: new DataLoader<RegionFieldKey, AssistanceRow[], string>((keys) => assistanceForRegions(db, keys), {
-      cacheKeyFn: regionFieldCacheKey,
+    regionAssistance: new DataLoader<RegionListKey, AssistanceRow[], string>((keys) => assistanceForRegions(db, keys), {
+      cacheKeyFn: regionListCacheKey,
     }),
     organizationAssistance: new DataLoader<OrgYearKey, AssistanceRow[], string>((keys) => assistanceForOrganizations(db, keys), {
       cacheKeyFn: idYearCacheKey,

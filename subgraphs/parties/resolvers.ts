@@ -9,9 +9,9 @@ import type { RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { asksOnly, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
-import type { AssistanceRow, Loaders, RecommendationRow, ReportRow, TripRow } from './loaders.js';
+import { CORE_FIELDS, type AssistanceRow, type Loaders, type RecommendationRow, type ReportRow, type TripRow } from './loaders.js';
 import {
   assistanceTable as assistance,
   auditLog,
@@ -687,7 +687,7 @@ export const resolvers = {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     partyAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       requireYear('year', args.year);
-      return withHelperNames(await ctx.loaders.regionAssistance.load(regionFieldKey(r.code, args)), ctx, info);
+      return withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, args), core: asksOnly(info, CORE_FIELDS) }), ctx, info);
     },
   },
   Organization: {
