@@ -119,10 +119,6 @@ const compactFields = {
   alsoReportedChannel: sql<ReportedChannel | null>`null::enterprises.reported_channel`,
 };
 
-const CORE_KEYS = ['record', 'id', 'helperId', 'helpedCode', 'since', 'until'] as const;
-const core = <F extends Record<(typeof CORE_KEYS)[number], unknown>>(fields: F) =>
-  Object.fromEntries(CORE_KEYS.map((k) => [k, fields[k]])) as Pick<F, (typeof CORE_KEYS)[number]>;
-
 /** Conditions on each record table: the records a batch may need. */
 export interface Conditions {
   compacts: SQL | undefined;
@@ -130,21 +126,18 @@ export interface Conditions {
 }
 
 /**
- * Both record types matching per-table conditions, visible to `who`: one statement, in no
- * particular order (callers sort what they hand out, `byPeriod`). Rows come raw (`rawRows`),
- * whole or only their core.
+ * Both record types matching per-table conditions, visible to `who`, whole: one statement, in no
+ * particular order (callers sort what they hand out, `byPeriod`). Rows come raw (`rawRows`). A
+ * place's list reads only the records' cores (`fetchCores`).
  */
-async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<RecordRow[]>;
-async function fetchRecords(db: Db, who: Identity, where: Conditions, only: 'core'): Promise<RecordCore[]>;
-async function fetchRecords(db: Db, who: Identity, where: Conditions, only?: 'core'): Promise<AnyRecord[]> {
-  const [ofContributions, ofCompacts] = only ? [core({ ...contributionFields, until: sql<string | null>`null::date` }), core(compactFields)] : [contributionFields, compactFields];
-  return rawRows<AnyRecord>(
+async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<RecordRow[]> {
+  return rawRows<RecordRow>(
     db,
     db
-      .select(named(ofContributions))
+      .select(named(contributionFields))
       .from(contributions)
       .where(and(where.contributions, visibleCondition(contributions, who)))
-      .unionAll(db.select(named(ofCompacts)).from(compacts).where(and(where.compacts, visibleCondition(compacts, who)))),
+      .unionAll(db.select(named(compactFields)).from(compacts).where(and(where.compacts, visibleCondition(compacts, who)))),
   );
 }
 

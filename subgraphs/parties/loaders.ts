@@ -63,7 +63,7 @@ const coreColumns = {
 /** `Region.partyAssistance` for a whole batch of places: one statement. */
 export async function assistanceForRegions(db: Db, keys: readonly RegionListKey[]): Promise<AssistanceRow[][]> {
   // Raw rows (`rawRows`): the national picture's batch reads every county's records, for their
-  // helpers alone (their core: 6 columns of 18, no array; a core row serves only CORE_FIELDS).
+  // helpers alone (their core: 6 columns of 18; a core row serves only CORE_FIELDS).
   const rows = await rawRows<AssistanceRow>(
     db,
     db
