@@ -147,13 +147,14 @@ const resolverOf = (type: GraphQLObjectType) =>
   (type.extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference & { many?: ResolveReferences<unknown, unknown> } } } }).apollo
     ?.subgraph?.resolveReference;
 
-const perField = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
+const perField = new WeakMap<readonly FieldNode[], Map<unknown, unknown>>();
 
 /**
- * `compute()` once per operation field and `key`: `info.fieldNodes` is the same object for
- * every value of a batch, so a lookahead is decided once, not once per value.
+ * `compute()` once per operation field and `key` (a string, or an object such as the set a
+ * lookahead checks against, so no key is built per value): `info.fieldNodes` is the same object
+ * for every value of a batch, so a lookahead is decided once, not once per value.
  */
-export function oncePerField<T>(info: GraphQLResolveInfo, key: string, compute: () => T): T {
+export function oncePerField<T>(info: GraphQLResolveInfo, key: string | object, compute: () => T): T {
   let memo = perField.get(info.fieldNodes);
   if (!memo) perField.set(info.fieldNodes, (memo = new Map()));
   if (!memo.has(key)) memo.set(key, compute());
@@ -221,7 +222,7 @@ export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
  * party records for their helpers alone). Decided once per operation field.
  */
 export function asksOnly(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): boolean {
-  return oncePerField(info, `only ${[...allowed].join(',')}`, () => {
+  return oncePerField(info, allowed, () => {
     const within = (nodes: readonly SelectionNode[]): boolean =>
       nodes.every((s) => {
         if (s.kind === Kind.FIELD) return allowed.has(s.name.value);

@@ -206,6 +206,26 @@ export async function countStatements<T>(database: Database, run: () => Promise<
   }
 }
 
+/**
+ * A place's list asked twice, for `core` fields only and with `more` besides: each answer's
+ * errors and records (`listOf` picks them from the data), and its statement reading `table`
+ * (e.g. `"military"."assistance"`). For the channels' core-column reads (`asksOnly`).
+ */
+export async function coreAndWholeList(
+  database: Database,
+  ask: (fields: string) => Promise<{ errors?: readonly unknown[]; data?: unknown }>,
+  listOf: (data: any) => Record<string, unknown>[],
+  table: string,
+  core: string,
+  more: string,
+) {
+  const asked = async (fields: string) => {
+    const { result, log } = await countStatements(database, () => ask(fields));
+    return { errors: result.errors, records: result.errors ? [] : listOf(result.data), read: log.find((q) => q.includes(`from ${table}`)) ?? '' };
+  };
+  return { lean: await asked(core), whole: await asked(`${core} ${more}`) };
+}
+
 /** A full snapshot of one schema's tables, to prove a refused write changed nothing. */
 export async function snapshotSchema(database: Database, schema: string): Promise<Record<string, unknown[]>> {
   const tables = await database.db.execute(

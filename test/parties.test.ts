@@ -13,6 +13,7 @@ import { partiesSubgraph } from '../subgraphs/parties/subgraph.js';
 import { generateDemo, type DemoInput } from '../subgraphs/parties/seed.js';
 import {
   countStatements,
+  coreAndWholeList,
   createTestDatabase,
   executeOn,
   REFERENCE_DIR,
@@ -617,17 +618,19 @@ describe('batching', () => {
   });
 
   it('reads only the core columns for a place list asking only what they serve, with the same answers', async () => {
-    const core = '__typename id channel since until helper { id } helped { code }';
-    const list = (fields: string) => `{ region(code: "430524") { partyAssistance(includeAncestors: true) { ${fields} } } }`;
-    const lean = await countStatements(db.database, () => hub.query(list(core)));
-    const whole = await countStatements(db.database, () => hub.query(list(`${core} ... on IntellectualAssistance { title }`)));
-    for (const r of [lean, whole]) expect(r.result.errors).toBeUndefined();
-    const records = whole.result.data!.region.partyAssistance as Record<string, unknown>[];
-    expect(records.length).toBeGreaterThan(0);
-    expect(lean.result.data!.region.partyAssistance).toEqual(records.map(({ title: _, ...rest }) => rest));
-    const read = (log: string[]) => log.find((q) => /from "parties"."assistance"/.test(q))!;
-    expect(read(lean.log)).not.toMatch(/"places_visited"|"title"|"party_id"/);
-    expect(read(whole.log)).toMatch(/"title"/);
+    const { lean, whole } = await coreAndWholeList(
+      db.database,
+      (fields) => hub.query(`{ region(code: "430524") { partyAssistance(includeAncestors: true) { ${fields} } } }`),
+      (data) => data.region.partyAssistance,
+      '"parties"."assistance"',
+      '__typename id channel since until helper { id } helped { code }',
+      '... on IntellectualAssistance { title }',
+    );
+    for (const r of [lean, whole]) expect(r.errors).toBeUndefined();
+    expect(whole.records.length).toBeGreaterThan(0);
+    expect(lean.records).toEqual(whole.records.map(({ title: _, ...rest }) => rest));
+    expect(lean.read).not.toMatch(/"places_visited"|"title"|"party_id"/);
+    expect(whole.read).toMatch(/"title"/);
   });
 
   it('answers every party organisation with its records and reports in constant statements', async () => {

@@ -157,13 +157,15 @@ async function organizationPage(ctx: Context, where: SQL | undefined, first: num
 }
 
 const showsIndividual = (who: Identity) => isAuthorised(who);
-/** An organisation's name as `who` may see it: an individual donor's is masked for anonymous callers. */
-const shownName = (o: OrganizationName, who: Identity) => (o.kind === 'INDIVIDUAL' && !showsIndividual(who) ? MASKED_INDIVIDUAL : o.name);
+/** An individual donor, whose name, English name and aliases anonymous callers do not see. */
+const hidden = (o: Pick<OrganizationName, 'kind'>, who: Identity) => o.kind === 'INDIVIDUAL' && !showsIndividual(who);
+/** An organisation's name as `who` may see it. */
+const shownName = (o: OrganizationName, who: Identity) => (hidden(o, who) ? MASKED_INDIVIDUAL : o.name);
 
-/** The fields an `OrganizationName` serves (the name needs the kind: an individual's is masked). */
 /** The most names one `organizationNames` call reads (the national picture's largest batch: 22,779). */
 const MAX_NAMES = 100_000;
 
+/** The fields an `OrganizationName` serves (the name needs the kind: an individual's is masked). */
 const NAME_ONLY = new Set(['__typename', 'id', 'name', 'kind']);
 
 // ---- writes ------------------------------------------------------------------------------
@@ -330,10 +332,8 @@ export const resolvers = {
         entitySelectionWithin(info, 'Organization', NAME_ONLY) ? organizationNamesByIds(ctx.db, refs.map((r) => r.id)) : null,
     ),
     name: (o: OrganizationName, _: unknown, ctx: Context) => shownName(o, ctx.identity),
-    nameEn: (o: OrganizationRow, _: unknown, ctx: Context) =>
-      o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? null : o.nameEn,
-    aliases: (o: OrganizationRow, _: unknown, ctx: Context) =>
-      o.kind === 'INDIVIDUAL' && !showsIndividual(ctx.identity) ? [] : o.aliases,
+    nameEn: (o: OrganizationRow, _: unknown, ctx: Context) => (hidden(o, ctx.identity) ? null : o.nameEn),
+    aliases: (o: OrganizationRow, _: unknown, ctx: Context) => (hidden(o, ctx.identity) ? [] : o.aliases),
     homeRegion: (o: OrganizationRow, _: unknown, ctx: Context) =>
       o.homeRegionCode ? ctx.loaders.regionByCode.load(o.homeRegionCode) : null,
     parent: (o: OrganizationRow, _: unknown, ctx: Context) => (o.parentId ? ctx.loaders.organizationById.load(o.parentId) : null),
