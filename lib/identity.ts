@@ -112,6 +112,14 @@ export function isAuthorised(who: Identity): boolean {
   return who.role !== 'PUBLIC';
 }
 
+/**
+ * Which organisations' names `who` is shown: `all`, or `public` (an individual donor's name
+ * masked). The registry masks by it; a channel keeps the names it was given per view
+ * (`NameCache` in lib/registry-api.ts).
+ */
+export type NamesView = 'all' | 'public';
+export const namesView = (who: Identity): NamesView => (isAuthorised(who) ? 'all' : 'public');
+
 export function requireSignedIn(who: Identity): void {
   if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may only read public fields', 'signed-in');
 }

@@ -26,7 +26,7 @@ import {
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Database, Db } from './db.js';
 import type { Identity } from './identity.js';
-import { createRegistryApi, type RegistryApi, type RegistryExecutor } from './registry-api.js';
+import { createRegistryApi, NameCache, type RegistryApi, type RegistryExecutor } from './registry-api.js';
 import { httpRegistryExecutor } from './registry-http.js';
 import type { SeedHooks } from './seed.js';
 
@@ -285,6 +285,8 @@ export function createRuntime<L>(
   // call), bounded so a client cannot grow the cache. Validation catches literals a scalar
   // refuses (a float for Money), which execution alone would report without a code.
   const documents = new Map<string, Prepared>();
+  // The helpers' names this process was given, kept while the registry's names revision holds.
+  const nameCache = new NameCache();
   const prepare = (query: string, operationName: string | undefined): Prepared => {
     const key = operationName ? `${operationName}\n${query}` : query;
     let entry = documents.get(key);
@@ -304,7 +306,7 @@ export function createRuntime<L>(
       identity,
       db: database.db,
       loaders: module.createLoaders(database.db, identity),
-      registry: createRegistryApi(registry(), identity),
+      registry: createRegistryApi(registry(), identity, nameCache),
     }),
     execute: async (query, variables, context, operationName) => {
       const { errors, run } = prepare(query, operationName);

@@ -207,6 +207,17 @@ export async function countStatements<T>(database: Database, run: () => Promise<
 }
 
 /**
+ * `countStatements` of a read in its steady state: `run` once first, uncounted. A channel's
+ * first read of helpers' names after a write to organisations costs one statement more (the names
+ * it keeps are read again at the registry's new names revision: `NameCache` in
+ * lib/registry-api.ts); counts compared across data sizes are those of the reads that follow.
+ */
+export async function countSteadyStatements<T>(database: Database, run: () => Promise<T>): Promise<{ result: T; statements: number; log: string[] }> {
+  await run();
+  return countStatements(database, run);
+}
+
+/**
  * A place's list asked twice, for `core` fields only and with `more` besides: each answer's
  * errors and records (`listOf` picks them from the data), and its statement reading `table`
  * (e.g. `"military"."assistance"`). For the channels' core-column reads (`asksOnly`).

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { countStatements, createTestDatabase, executeOn, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
@@ -161,6 +162,62 @@ describe("helpers' names, provided by each channel (`helper: Organization! @prov
     for (const [owner, helper] of records) expect(helper).toBe(owner);
     expect(gatewayEntityFetches(queries)).toEqual([]);
     expect(channelNameLookups(queries).length).toBeLessThanOrEqual(2);
+  });
+
+  it("are kept by each channel while the registry's names revision holds: a rename, through the graph or straight into the table, is read at once in both topologies", async () => {
+    const LIST = `{ region(code: "610426") { enterpriseAssistance(includeDescendants: true) { helper { id name } } } }`;
+    const namesIn = (data: unknown) =>
+      new Map(((data as { region: { enterpriseAssistance: { helper: { id: string; name: string } }[] } }).region.enterpriseAssistance).map((r) => [r.helper.id, r.helper.name]));
+    const cold = await embedded.query(LIST);
+    expect(cold.errors).toBeUndefined();
+    const [id, name] = [...namesIn(cold.data)].find(([org]) => !org.startsWith('demo-ent-in'))!;
+    // A second read asks the registry for its revision only: every name is kept.
+    const registry = embedded.runtimes.get('registry')!;
+    const execute = registry.execute;
+    const asked: unknown[] = [];
+    registry.execute = (query, variables, context) => {
+      if (query.includes('organizationNames(')) asked.push(...(variables as { ids: string[] }).ids);
+      return execute(query, variables, context);
+    };
+    try {
+      expect(namesIn((await embedded.query(LIST)).data).get(id)).toBe(name);
+    } finally {
+      registry.execute = execute;
+    }
+    expect(asked).toEqual([]);
+    await distributed.query(LIST); // the distributed channel keeps the old name too
+
+    const renamed = await embedded.query(
+      `mutation($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { name } }`,
+      { id, input: { name: `${name}（更名）` } },
+      { role: 'ADMIN', sub: 'picture-test' },
+    );
+    expect(renamed.errors).toBeUndefined();
+    for (const hub of [embedded, distributed]) expect(namesIn((await hub.query(LIST)).data).get(id)).toBe(`${name}（更名）`);
+    // An import writing the table directly raises the revision as well (the table's trigger).
+    await db.database.db.execute(sql`update registry.organizations set name = ${name} where id = ${id}`);
+    for (const hub of [embedded, distributed]) expect(namesIn((await hub.query(LIST)).data).get(id)).toBe(name);
+  });
+
+  it('are kept per view: an individual donor stays masked for anonymous callers after a signed-in caller read the name', async () => {
+    const LIST = `{ region(code: "610426") { enterpriseAssistance(includeDescendants: true) { helper { id name } } } }`;
+    const donorsIn = (data: unknown) =>
+      ((data as { region: { enterpriseAssistance: { helper: { id: string; name: string } }[] } }).region.enterpriseAssistance)
+        .map((r) => r.helper)
+        .filter((h) => h.id.startsWith('demo-ent-in'));
+    const coordinator = { role: 'COORDINATOR' as const, regions: ['61'] };
+    for (const hub of [embedded, distributed]) {
+      const before = donorsIn((await hub.query(LIST)).data);
+      expect(before.length).toBeGreaterThan(0);
+      expect(new Set(before.map((h) => h.name))).toEqual(new Set(['个人捐赠者']));
+      // A coordinator also sees records not yet published: the donors shown to both, by name.
+      const seen = donorsIn((await hub.query(LIST, {}, coordinator)).data);
+      const seenIds = new Set(seen.map((h) => h.id));
+      expect(before.every((h) => seenIds.has(h.id))).toBe(true);
+      expect(seen.some((h) => h.name === '个人捐赠者')).toBe(false);
+      expect(donorsIn((await hub.query(LIST)).data)).toEqual(before);
+      expect(donorsIn((await hub.query(LIST, {}, coordinator)).data)).toEqual(seen);
+    }
   });
 
   it('answer an unknown organisation with an error naming it', async () => {

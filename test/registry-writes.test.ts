@@ -27,6 +27,11 @@ async function auditRows() {
   );
 }
 
+/** The registry's names revision (`registry.names_revision`), as the channels' name lookups read it. */
+async function namesRevision(on: { execute: TestDatabase['database']['db']['execute'] } = db.database.db) {
+  return Number(rowsOf<{ revision: string }>(await on.execute(sql`select revision::text from registry.names_revision`))[0].revision);
+}
+
 describe('organisation writes', () => {
   it('registers an organisation with aliases, parent and home region, and audits it', async () => {
     const { data, errors } = await hub.query(
@@ -118,18 +123,56 @@ describe('organisation writes', () => {
   it("answers the channels' name lookups (organizationNames) in order, masked as Organization.name is, and only off the public graph", async () => {
     await hub.query(CREATE, { input: { id: 'donor-li', name: '李四', kind: 'INDIVIDUAL' } }, ADMIN);
     const registry = hub.runtimes.get('registry')!;
-    const NAMES = `query($ids: [ID!]!) { organizationNames(ids: $ids) }`;
+    const NAMES = `query($ids: [ID!]!) { organizationNames(ids: $ids) { revision view names } }`;
     const ids = ['donor-li', 'no-such-org', governmentId('31'), 'donor-li'];
     const anonymous = await executeOn(registry, NAMES, { ids });
     expect(anonymous.errors).toBeUndefined();
-    expect(anonymous.data!.organizationNames).toEqual(['个人捐赠者', null, '上海市人民政府', '个人捐赠者']);
+    expect(anonymous.data!.organizationNames).toMatchObject({ view: 'public', names: ['个人捐赠者', null, '上海市人民政府', '个人捐赠者'] });
     const coordinator = await executeOn(registry, NAMES, { ids }, { ...ANONYMOUS, role: 'COORDINATOR', regions: ['61'] });
-    expect(coordinator.data!.organizationNames).toEqual(['李四', null, '上海市人民政府', '李四']);
+    expect(coordinator.data!.organizationNames).toMatchObject({ view: 'all', names: ['李四', null, '上海市人民政府', '李四'] });
+    // No id, or none known: still the revision.
+    const none = await executeOn(registry, NAMES, { ids: [] });
+    expect(none.data!.organizationNames).toEqual({ revision: (anonymous.data!.organizationNames as { revision: string }).revision, view: 'public', names: [] });
     const tooMany = await executeOn(registry, NAMES, { ids: Array.from({ length: 100_001 }, (_, i) => `org-${i}`) });
     expect(tooMany.errors?.[0].message).toMatch(/ids.*at most 100000/);
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     // Not in the graph the gateway serves.
-    const viaGateway = await hub.query(`{ organizationNames(ids: ["donor-li"]) }`);
+    const viaGateway = await hub.query(`{ organizationNames(ids: ["donor-li"]) { names } }`);
     expect(viaGateway.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe("the organisations' names revision", () => {
+  it('rises with every statement that writes organisations, in its transaction, and with nothing else', async () => {
+    const start = await namesRevision();
+    expect((await hub.query(UPDATE, { id: governmentId('31'), input: { nameEn: 'Shanghai Municipal Government' } }, ADMIN)).errors).toBeUndefined();
+    const afterUpdate = await namesRevision();
+    expect(afterUpdate).toBeGreaterThan(start);
+    // A rejected write changes nothing, the revision included.
+    expect((await hub.query(UPDATE, { id: governmentId('31'), input: { name: '' } }, ADMIN)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await namesRevision()).toBe(afterUpdate);
+    // Writes to other tables leave it.
+    await db.database.db.execute(sql`update registry.regions set name = name where code = '610426'`);
+    expect(await namesRevision()).toBe(afterUpdate);
+    // Each statement straight into the table (an import), insert, update, delete and truncate alike;
+    // rolled back, the revision is rolled back with it.
+    await db.database.db
+      .transaction(async (tx) => {
+        const seen = [await namesRevision(tx)];
+        await tx.execute(sql`insert into registry.organizations (id, name, kind, source) values ('rev-probe', '探针', 'LOCAL_SOE', 'test')`);
+        seen.push(await namesRevision(tx));
+        await tx.execute(sql`update registry.organizations set name = '探针二' where id = 'rev-probe'`);
+        seen.push(await namesRevision(tx));
+        await tx.execute(sql`delete from registry.organizations where id = 'rev-probe'`);
+        seen.push(await namesRevision(tx));
+        await tx.execute(sql`truncate registry.organizations`);
+        seen.push(await namesRevision(tx));
+        expect(seen).toEqual([afterUpdate, afterUpdate + 1, afterUpdate + 2, afterUpdate + 3, afterUpdate + 4]);
+        tx.rollback();
+      })
+      .catch((error: Error) => expect(error.message).toMatch(/rollback/i));
+    expect(await namesRevision()).toBe(afterUpdate);
+    const organization = (await hub.query(`{ organization(id: "${governmentId('31')}") { name } }`)).data as { organization: { name: string } };
+    expect(organization.organization.name).toBe('上海市人民政府');
   });
 });

@@ -11,6 +11,7 @@ import { admission } from '../gateway/admission.js';
 import { GraphQLError } from 'graphql';
 import { SignedRemoteDataSource, withDistinctRepresentations } from '../gateway/datasources.js';
 import { ANONYMOUS, IDENTITY_HEADER } from '../lib/identity.js';
+import { NameCache, type NamesAnswer } from '../lib/registry-api.js';
 import { listen } from '../lib/server.js';
 
 describe('division codes', () => {
@@ -210,5 +211,58 @@ describe('admission', () => {
     } finally {
       await new Promise((resolve) => httpServer.close(resolve));
     }
+  });
+});
+
+describe('NameCache (a channel keeps the names the registry gave it)', () => {
+  /** A registry in a map: names by id, a revision, and every list of ids it was asked for. */
+  const registry = () => {
+    const state = { revision: 7, names: new Map([['a', '甲'], ['b', '乙'], ['c', '丙']]), asked: [] as string[][] };
+    const fetch = async (ids: readonly string[]): Promise<NamesAnswer> => {
+      state.asked.push([...ids]);
+      return { revision: String(state.revision), view: 'public', names: ids.map((id) => state.names.get(id) ?? null) };
+    };
+    return { state, fetch };
+  };
+
+  it('asks only for the names it has not kept while the revision holds, and for all of them again when it moved', async () => {
+    const cache = new NameCache();
+    const { state, fetch } = registry();
+    expect(await cache.read(['a', 'x'], 'public', fetch)).toEqual(['甲', null]);
+    expect(await cache.read(['x', 'b', 'a'], 'public', fetch)).toEqual([null, '乙', '甲']);
+    expect(state.asked).toEqual([['a', 'x'], ['b']]);
+    state.names.set('a', '甲二');
+    state.revision++;
+    expect(await cache.read(['a', 'c'], 'public', fetch)).toEqual(['甲二', '丙']);
+    expect(state.asked.slice(2)).toEqual([['c'], ['a', 'c']]);
+    expect(await cache.read(['a', 'c'], 'public', fetch)).toEqual(['甲二', '丙']);
+    expect(state.asked.slice(4)).toEqual([[]]);
+    // Another view starts empty; an answer for another view than asked is used, not kept.
+    expect(await cache.read(['a'], 'all', fetch)).toEqual(['甲二']);
+    expect(await cache.read(['a'], 'all', fetch)).toEqual(['甲二']);
+    expect(state.asked.slice(5)).toEqual([['a'], ['a']]);
+  });
+
+  it('lets no slower answer of an older revision replace a newer one, and keeps at most its limit per view', async () => {
+    const cache = new NameCache(3);
+    const { state, fetch } = registry();
+    let release!: () => void;
+    const slow = cache.read(['a'], 'public', async (ids) => {
+      const answer = await fetch(ids); // read at revision 7, delivered after revision 8's
+      await new Promise<void>((resolve) => (release = resolve));
+      return answer;
+    });
+    state.names.set('a', '甲二');
+    state.revision++;
+    expect(await cache.read(['a'], 'public', fetch)).toEqual(['甲二']);
+    release();
+    expect(await slow).toEqual(['甲']);
+    expect(await cache.read(['a'], 'public', fetch)).toEqual(['甲二']);
+    expect(state.asked.at(-1)).toEqual([]);
+    // Over the limit, the view starts again: nothing is kept beyond three names.
+    await cache.read(['b', 'c', 'd'], 'public', fetch);
+    expect(state.asked.at(-1)).toEqual(['b', 'c', 'd']);
+    expect(await cache.read(['a', 'b'], 'public', fetch)).toEqual(['甲二', '乙']);
+    expect(state.asked.at(-1)).toEqual(['a']);
   });
 });

@@ -4,6 +4,7 @@ import { inKeyOrder } from '../../lib/batch.js';
 import { named, rawRows, type Db } from '../../lib/db.js';
 import { inList, inValues } from '../../lib/scope.js';
 import {
+  namesRevisionTable as namesRevision,
   organizationAliasesTable as aliases,
   organizationsTable as orgs,
   poorVillagesTable as poorVillages,
@@ -108,6 +109,26 @@ export async function organizationsByIds(db: Db, ids: readonly string[]): Promis
  */
 export async function organizationNamesByIds(db: Db, ids: readonly string[]): Promise<((OrganizationName & { __typename: 'Organization' }) | null)[]> {
   const rows = await rawRows<OrganizationName>(db, db.select(named({ id: orgs.id, name: orgs.name, kind: orgs.kind })).from(orgs).where(inValues(orgs.id, ids)));
+  return inOrderAsked(ids, rows);
+}
+
+/**
+ * The same names with the revision of the registry's names they were read at, in one statement
+ * (one snapshot: the names are those of that revision). The revision's single row is joined to
+ * the names found, so it comes back even when none is.
+ */
+export async function organizationNamesAt(db: Db, ids: readonly string[]) {
+  const rows = await rawRows<{ revision: string; id: string | null; name: string; kind: OrganizationName['kind'] }>(
+    db,
+    db
+      .select(named({ revision: sql<string>`${namesRevision.revision}::text`, id: orgs.id, name: orgs.name, kind: orgs.kind }))
+      .from(namesRevision)
+      .leftJoin(orgs, inValues(orgs.id, ids)),
+  );
+  return { revision: rows[0].revision, names: inOrderAsked(ids, rows.filter((r): r is typeof r & { id: string } => r.id !== null)) };
+}
+
+function inOrderAsked(ids: readonly string[], rows: OrganizationName[]): ((OrganizationName & { __typename: 'Organization' }) | null)[] {
   const byId = new Map<string, OrganizationName>();
   for (const row of rows) byId.set(row.id, row);
   return ids.map((id) => {

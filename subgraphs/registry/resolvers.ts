@@ -4,13 +4,13 @@ import { rowsOf } from '../../lib/batch.js';
 import { ancestorCodesOf, levelOf, normalizeCode, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
-import { canEditOrg, isAdmin, isAuthorised, type Identity } from '../../lib/identity.js';
+import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
 import { nameId } from '../../lib/org-ids.js';
 import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { entitySelectionWithin, inBulk, type SubgraphContext } from '../../lib/subgraph.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { organizationNamesByIds, type Loaders, type OrganizationName, type OrganizationRow, type RegionRow } from './loaders.js';
+import { organizationNamesAt, organizationNamesByIds, type Loaders, type OrganizationName, type OrganizationRow, type RegionRow } from './loaders.js';
 import {
   auditLog,
   ORGANIZATION_KINDS,
@@ -156,7 +156,7 @@ async function organizationPage(ctx: Context, where: SQL | undefined, first: num
   });
 }
 
-const showsIndividual = (who: Identity) => isAuthorised(who);
+const showsIndividual = (who: Identity) => namesView(who) === 'all';
 /** An individual donor, whose name, English name and aliases anonymous callers do not see. */
 const hidden = (o: Pick<OrganizationName, 'kind'>, who: Identity) => o.kind === 'INDIVIDUAL' && !showsIndividual(who);
 /** An organisation's name as `who` may see it. */
@@ -249,7 +249,8 @@ export const resolvers = {
       organizationPage(ctx, organizationConditions(args.filter, ctx.identity), args.first, args.after),
     organizationNames: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
       if (ids.length > MAX_NAMES) throw badInput('ids', 'at-most', `at most ${MAX_NAMES} ids in one call, got ${ids.length}`);
-      return (await organizationNamesByIds(ctx.db, ids)).map((o) => (o === null ? null : shownName(o, ctx.identity)));
+      const { revision, names } = await organizationNamesAt(ctx.db, ids);
+      return { revision, view: namesView(ctx.identity), names: names.map((o) => (o === null ? null : shownName(o, ctx.identity))) };
     },
     povertySummary: async (_: unknown, __: unknown, ctx: Context) => {
       const byYear = await ctx.db

@@ -1,4 +1,5 @@
-import { boolean, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 
 /** The registry's own PostgreSQL schema: places and organisations every channel refers to. */
@@ -119,6 +120,22 @@ export const organizationAliasesTable = registry.table(
     primaryKey({ columns: [t.organizationId, t.alias] }),
     index('organization_aliases_trgm_idx').using('gin', t.alias.op('gin_trgm_ops')),
   ],
+);
+
+/**
+ * The revision of the organisations' names: one row, whose number a trigger on
+ * `registry.organizations` raises in the same transaction as every statement that writes it
+ * (insert, update, delete, truncate, COPY; migration 0002). `organizationNames` reads it in the
+ * same statement as the names, so a channel keeps the names it was given for as long as the
+ * revision it was given with still holds (`NameCache` in lib/registry-api.ts).
+ */
+export const namesRevisionTable = registry.table(
+  'names_revision',
+  {
+    singleton: boolean().primaryKey().default(true),
+    revision: bigint({ mode: 'number' }).notNull().default(1),
+  },
+  (t) => [check('names_revision_one_row', sql`${t.singleton}`)],
 );
 
 export const auditLog = auditLogTable(registry);
