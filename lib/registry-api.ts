@@ -81,6 +81,9 @@ interface RegionCodePage { pageInfo: { hasNextPage: boolean; endCursor: string |
 interface OrgEntity { id: string; name: string; kind: string; homeRegion: { code: string } | null; parent: { id: string } | null }
 interface RegionEntity { code: string; name: string; level: RegionLevel; zone: Zone | null; functionalZone: boolean; poverty: { exitYear: number | null } | null }
 
+/** Organisations' names by id, as one caller sees them (null: not in the registry). */
+export type Names = ReadonlyMap<string, string | null>;
+
 /** The registry's `organizationNames` answer. */
 export interface NamesAnswer {
   revision: string;
@@ -99,39 +102,52 @@ export interface NamesAnswer {
  * distributed, README "What bought what").
  */
 export class NameCache {
+  /**
+   * Per view, the names kept at one revision. A kept map only ever grows, with names of its own
+   * revision: a request goes on reading the map it was given after a later read replaced it.
+   */
   private readonly views = new Map<string, { revision: bigint; names: Map<string, string | null> }>();
-  /** At most this many names per view (a view that would grow past it starts again empty). */
+  /** At most this many names per view (a read that would grow a view past it starts a new map). */
   constructor(private readonly limit = 500_000) {}
 
-  /** The names of `ids` (distinct) as `view` sees them; `fetch` asks the registry for some. */
-  async read(ids: readonly string[], view: string, fetch: (ids: readonly string[]) => Promise<NamesAnswer>): Promise<(string | null)[]> {
+  /**
+   * Every name of `lists` as `view` sees them, all of one revision: the kept map when the
+   * revision holds (the names not kept added to it), else a new one. `fetch` asks the registry.
+   */
+  async read(lists: readonly (readonly string[])[], view: string, fetch: (ids: readonly string[]) => Promise<NamesAnswer>): Promise<Names> {
     const kept = this.views.get(view);
-    const missing = kept ? ids.filter((id) => !kept.names.has(id)) : ids;
-    const answer = await fetch(missing);
-    if (kept && answer.view === view && BigInt(answer.revision) === kept.revision) {
-      const fetched = new Map<string, string | null>();
-      missing.forEach((id, i) => fetched.set(id, answer.names[i]));
-      const names = ids.map((id) => (fetched.has(id) ? fetched.get(id)! : kept.names.get(id)!));
-      this.keep(view, answer, missing);
-      return names;
+    const missing = new Set<string>();
+    for (const list of lists) for (const id of list) if (!kept?.names.has(id)) missing.add(id);
+    const asked = [...missing];
+    const answer = await fetch(asked);
+    const revision = BigInt(answer.revision);
+    if (kept && answer.view === view && revision === kept.revision) {
+      if (kept.names.size + asked.length <= this.limit) {
+        asked.forEach((id, i) => kept.names.set(id, answer.names[i]));
+        return kept.names;
+      }
+      const names = new Map<string, string | null>();
+      asked.forEach((id, i) => names.set(id, answer.names[i]));
+      for (const list of lists) for (const id of list) if (!names.has(id)) names.set(id, kept.names.get(id)!);
+      return this.keep(view, revision, names);
     }
-    // The first read of this view, or the names changed since those kept were read: all at once.
-    const fresh = missing.length === ids.length ? answer : await fetch(ids);
-    if (fresh.view === view) {
-      const current = this.views.get(view);
-      // A slower read of an older revision does not replace a newer one.
-      if (!current || BigInt(fresh.revision) > current.revision) this.views.set(view, { revision: BigInt(fresh.revision), names: new Map() });
-      this.keep(view, fresh, ids);
+    // The first read of this view, or the names changed since those kept were read: all again.
+    let fresh = answer;
+    let ids = asked;
+    if (kept) {
+      ids = [...new Set(lists.flat())];
+      if (ids.length !== asked.length) fresh = await fetch(ids);
     }
-    return fresh.names;
+    const names = new Map<string, string | null>();
+    ids.forEach((id, i) => names.set(id, fresh.names[i]));
+    return fresh.view === view ? this.keep(view, BigInt(fresh.revision), names) : names;
   }
 
-  private keep(view: string, answer: NamesAnswer, ids: readonly string[]) {
-    const kept = this.views.get(view);
-    if (!kept || kept.revision !== BigInt(answer.revision)) return;
-    if (kept.names.size + ids.length > this.limit) kept.names.clear();
-    if (ids.length > this.limit) return;
-    ids.forEach((id, i) => kept.names.set(id, answer.names[i]));
+  /** Keep `names` for `view`, unless a newer revision is kept already (a slower, older read). */
+  private keep(view: string, revision: bigint, names: Map<string, string | null>): Names {
+    const current = this.views.get(view);
+    if (names.size <= this.limit && (!current || revision >= current.revision)) this.views.set(view, { revision, names });
+    return names;
   }
 }
 
@@ -153,21 +169,26 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
       o ? { id: o.id, name: o.name, kind: o.kind, homeRegionCode: o.homeRegion?.code ?? null, parentId: o.parent?.id ?? null } : null,
     ),
   );
-  // Keyed by list, not by id: one load per list resolver instead of one per record.
-  const names = new Map<string, string | null>();
+  // Keyed by list, not by id: one load per list resolver instead of one per record. The names
+  // this request read, a map per revision (one, unless the names changed during the request).
+  const read: Names[] = [];
   const nameLists = new DataLoader<readonly string[], void>(
     async (lists) => {
-      const wanted = new Set<string>();
-      for (const list of lists) for (const id of list) if (!names.has(id)) wanted.add(id);
-      if (wanted.size) {
-        const ids = [...wanted];
-        const found = await nameCache.read(ids, namesView(identity), async (asked) => (await ask<{ organizationNames: NamesAnswer }>(ORG_NAMES, { ids: asked })).organizationNames);
-        ids.forEach((id, i) => names.set(id, found[i]));
-      }
+      const fetch = async (ids: readonly string[]) => (await ask<{ organizationNames: NamesAnswer }>(ORG_NAMES, { ids })).organizationNames;
+      const names = await nameCache.read(lists, namesView(identity), fetch);
+      if (!read.includes(names)) read.push(names);
       return lists.map(() => undefined);
     },
     { cache: false },
   );
+  /** The newest name read for `id`. */
+  const knownName = (id: string) => {
+    for (let i = read.length - 1; i >= 0; i--) {
+      const name = read[i].get(id);
+      if (name !== undefined) return name;
+    }
+    return undefined;
+  };
   const regions = new DataLoader<string, RegionFacts | null>(async (codes) =>
     (await run<RegionEntity>(REGIONS, 'Region', 'code', codes)).map((r) =>
       r
@@ -188,7 +209,7 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
   return {
     organization: (id) => orgs.load(id),
     loadNames: (ids) => (ids.length ? nameLists.load(ids) : Promise.resolve()),
-    knownName: (id) => names.get(id),
+    knownName,
     region: (code) => regions.load(code),
     regionCodes,
   };

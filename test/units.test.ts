@@ -224,45 +224,53 @@ describe('NameCache (a channel keeps the names the registry gave it)', () => {
     };
     return { state, fetch };
   };
+  /** The names of `lists`' ids, in order, from one read. */
+  const read = async (cache: NameCache, lists: string[][], view: string, fetch: (ids: readonly string[]) => Promise<NamesAnswer>) => {
+    const names = await cache.read(lists, view, fetch);
+    return lists.flat().map((id) => names.get(id));
+  };
 
   it('asks only for the names it has not kept while the revision holds, and for all of them again when it moved', async () => {
     const cache = new NameCache();
     const { state, fetch } = registry();
-    expect(await cache.read(['a', 'x'], 'public', fetch)).toEqual(['甲', null]);
-    expect(await cache.read(['x', 'b', 'a'], 'public', fetch)).toEqual([null, '乙', '甲']);
+    expect(await read(cache, [['a', 'x'], ['a']], 'public', fetch)).toEqual(['甲', null, '甲']);
+    expect(await read(cache, [['x', 'b'], ['a', 'b']], 'public', fetch)).toEqual([null, '乙', '甲', '乙']);
     expect(state.asked).toEqual([['a', 'x'], ['b']]);
     state.names.set('a', '甲二');
     state.revision++;
-    expect(await cache.read(['a', 'c'], 'public', fetch)).toEqual(['甲二', '丙']);
+    expect(await read(cache, [['a', 'c'], ['c']], 'public', fetch)).toEqual(['甲二', '丙', '丙']);
     expect(state.asked.slice(2)).toEqual([['c'], ['a', 'c']]);
-    expect(await cache.read(['a', 'c'], 'public', fetch)).toEqual(['甲二', '丙']);
+    expect(await read(cache, [['a', 'c']], 'public', fetch)).toEqual(['甲二', '丙']);
     expect(state.asked.slice(4)).toEqual([[]]);
     // Another view starts empty; an answer for another view than asked is used, not kept.
-    expect(await cache.read(['a'], 'all', fetch)).toEqual(['甲二']);
-    expect(await cache.read(['a'], 'all', fetch)).toEqual(['甲二']);
+    expect(await read(cache, [['a']], 'all', fetch)).toEqual(['甲二']);
+    expect(await read(cache, [['a']], 'all', fetch)).toEqual(['甲二']);
     expect(state.asked.slice(5)).toEqual([['a'], ['a']]);
   });
 
-  it('lets no slower answer of an older revision replace a newer one, and keeps at most its limit per view', async () => {
+  it('lets no slower answer of an older revision replace a newer one, never changes a map it gave, and keeps at most its limit per view', async () => {
     const cache = new NameCache(3);
     const { state, fetch } = registry();
+    const first = await cache.read([['b']], 'public', fetch);
     let release!: () => void;
-    const slow = cache.read(['a'], 'public', async (ids) => {
+    const slow = cache.read([['a']], 'public', async (ids) => {
       const answer = await fetch(ids); // read at revision 7, delivered after revision 8's
       await new Promise<void>((resolve) => (release = resolve));
       return answer;
     });
     state.names.set('a', '甲二');
     state.revision++;
-    expect(await cache.read(['a'], 'public', fetch)).toEqual(['甲二']);
+    expect(await read(cache, [['a']], 'public', fetch)).toEqual(['甲二']);
     release();
-    expect(await slow).toEqual(['甲']);
-    expect(await cache.read(['a'], 'public', fetch)).toEqual(['甲二']);
+    expect((await slow).get('a')).toBe('甲');
+    expect(await read(cache, [['a']], 'public', fetch)).toEqual(['甲二']);
     expect(state.asked.at(-1)).toEqual([]);
-    // Over the limit, the view starts again: nothing is kept beyond three names.
-    await cache.read(['b', 'c', 'd'], 'public', fetch);
+    // The map given at revision 7 still holds revision 7's names only.
+    expect([...first]).toEqual([['b', '乙'], ['a', '甲']]);
+    // Past the limit, a read starts a new map of its own names.
+    expect(await read(cache, [['b', 'c'], ['d']], 'public', fetch)).toEqual(['乙', '丙', null]);
     expect(state.asked.at(-1)).toEqual(['b', 'c', 'd']);
-    expect(await cache.read(['a', 'b'], 'public', fetch)).toEqual(['甲二', '乙']);
+    expect(await read(cache, [['c', 'a']], 'public', fetch)).toEqual(['丙', '甲二']);
     expect(state.asked.at(-1)).toEqual(['a']);
   });
 });
