@@ -55,6 +55,18 @@ export function connection<T>(
 }
 
 /**
+ * A connection's count, started at once when the query asks for `totalCount` (so it runs beside
+ * the page's statements rather than after them: the national picture's 831 poverty counties are
+ * counted while they are read), or run when first read otherwise.
+ */
+export function countWhenAsked(asked: boolean, count: () => Promise<number>): () => Promise<number> {
+  if (!asked) return count;
+  const started = count();
+  started.catch(() => {}); // a failure is reported where totalCount is read, if it is
+  return () => started;
+}
+
+/**
  * Resolvers of every connection type: `totalCount` is a promise, which a compiled query (graphql-jit)
  * only awaits when a resolver returns it.
  */

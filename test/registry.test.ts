@@ -137,6 +137,25 @@ describe('regions list', () => {
     expect(pages).toBe(Math.ceil(expected.length / 4));
   });
 
+  it('counts a page while reading it when totalCount is asked, and does not count otherwise', async () => {
+    const page = (fields: string) => () => hub.query(`{ regions(filter: {povertyCounty: true}, first: 5) { ${fields} } }`);
+    const counted = await countStatements(db.database, page('totalCount edges { node { code name } }'));
+    expect(counted.result.data!.regions).toMatchObject({ totalCount: 831 });
+    const at = (log: string[], fragment: string) => log.findIndex((q) => q.includes(fragment));
+    // Issued before the page's rows are read, not after them.
+    expect(at(counted.log, 'select count(*)')).toBeGreaterThanOrEqual(0);
+    expect(at(counted.log, 'select count(*)')).toBeLessThan(at(counted.log, '"listings"'));
+    const uncounted = await countStatements(db.database, page('edges { node { code name } }'));
+    expect(uncounted.result.data!.regions.edges).toHaveLength(5);
+    expect(at(uncounted.log, 'select count(*)')).toBe(-1);
+    expect(uncounted.statements).toBe(counted.statements - 1);
+    // Organisations are counted the same way.
+    const orgs = await countStatements(db.database, () => hub.query(`{ organizations(filter: {kind: CENTRAL_SOE}, first: 2) { totalCount edges { node { id } } } }`));
+    expect(orgs.result.errors).toBeUndefined();
+    expect(orgs.result.data!.organizations.totalCount).toBeGreaterThan(2);
+    expect(at(orgs.log, 'select count(*)')).toBeLessThan(at(orgs.log, 'from "registry"."organization_aliases"'));
+  });
+
   it('lists the national poverty counties: 832 listed entries on 831 places of the 2023 edition', async () => {
     const { data } = await hub.query(`{ regions(filter: {povertyCounty: true}, first: 0) { totalCount }
       povertySummary { listedCount regionCount exitsByYear { year count } } }`);

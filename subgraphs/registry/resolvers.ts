@@ -6,9 +6,9 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
 import { nameId } from '../../lib/org-ids.js';
-import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
+import { connection, connectionResolvers, countWhenAsked, decodeCursor, pageSize } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { entitySelectionWithin, inBulk, type SubgraphContext } from '../../lib/subgraph.js';
+import { entitySelectionWithin, inBulk, selects, type SubgraphContext } from '../../lib/subgraph.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { organizationNamesAt, organizationNamesByIds, type Loaders, type OrganizationName, type OrganizationRow, type RegionRow } from './loaders.js';
 import {
@@ -117,9 +117,16 @@ function organizationConditions(filter: OrganizationFilter | null | undefined, w
   return and(...conditions);
 }
 
-async function regionPage(ctx: Context, where: SQL | undefined, first: number | null | undefined, after: string | null | undefined) {
-  const size = pageSize(first);
-  const cursor = decodeCursor(after);
+/** A page's arguments (`first`, `after`), as every connection field takes them. */
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+async function regionPage(ctx: Context, where: SQL | undefined, args: PageArgs, info: GraphQLResolveInfo) {
+  const size = pageSize(args.first);
+  const cursor = decodeCursor(args.after);
+  const total = countWhenAsked(selects(info, 'totalCount'), async () => (await ctx.db.select({ n: count() }).from(regions).where(where))[0].n);
   const rows = await ctx.db
     .select({ code: regions.code })
     .from(regions)
@@ -127,10 +134,7 @@ async function regionPage(ctx: Context, where: SQL | undefined, first: number | 
     .orderBy(asc(regions.code))
     .limit(size + 1);
   const nodes = await loadRegions(ctx, rows.map((r) => r.code));
-  return connection(nodes, size, (r) => r.code, async () => {
-    const [{ n }] = await ctx.db.select({ n: count() }).from(regions).where(where);
-    return n;
-  });
+  return connection(nodes, size, (r) => r.code, total);
 }
 
 async function loadRegions(ctx: Context, codes: string[]): Promise<RegionRow[]> {
@@ -138,9 +142,10 @@ async function loadRegions(ctx: Context, codes: string[]): Promise<RegionRow[]> 
   return rows.filter((r): r is RegionRow => r !== null && !(r instanceof Error));
 }
 
-async function organizationPage(ctx: Context, where: SQL | undefined, first: number | null | undefined, after: string | null | undefined) {
-  const size = pageSize(first);
-  const cursor = decodeCursor(after);
+async function organizationPage(ctx: Context, where: SQL | undefined, args: PageArgs, info: GraphQLResolveInfo) {
+  const size = pageSize(args.first);
+  const cursor = decodeCursor(args.after);
+  const total = countWhenAsked(selects(info, 'totalCount'), async () => (await ctx.db.select({ n: count() }).from(orgs).where(where))[0].n);
   const rows = await ctx.db
     .select({ id: orgs.id })
     .from(orgs)
@@ -150,10 +155,7 @@ async function organizationPage(ctx: Context, where: SQL | undefined, first: num
   const nodes = (await ctx.loaders.organizationById.loadMany(rows.map((r) => r.id))).filter(
     (r): r is OrganizationRow => r !== null && !(r instanceof Error),
   );
-  return connection(nodes, size, (o) => o.id, async () => {
-    const [{ n }] = await ctx.db.select({ n: count() }).from(orgs).where(where);
-    return n;
-  });
+  return connection(nodes, size, (o) => o.id, total);
 }
 
 const showsIndividual = (who: Identity) => namesView(who) === 'all';
@@ -242,11 +244,11 @@ export const resolvers = {
       const canonical = normalizeCode(code);
       return canonical ? ctx.loaders.regionByCode.load(canonical) : null;
     },
-    regions: (_: unknown, args: { filter?: RegionFilter; first?: number; after?: string }, ctx: Context) =>
-      regionPage(ctx, regionConditions(args.filter), args.first, args.after),
+    regions: (_: unknown, args: PageArgs & { filter?: RegionFilter }, ctx: Context, info: GraphQLResolveInfo) =>
+      regionPage(ctx, regionConditions(args.filter), args, info),
     organization: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(id),
-    organizations: (_: unknown, args: { filter?: OrganizationFilter; first?: number; after?: string }, ctx: Context) =>
-      organizationPage(ctx, organizationConditions(args.filter, ctx.identity), args.first, args.after),
+    organizations: (_: unknown, args: PageArgs & { filter?: OrganizationFilter }, ctx: Context, info: GraphQLResolveInfo) =>
+      organizationPage(ctx, organizationConditions(args.filter, ctx.identity), args, info),
     organizationNames: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
       if (ids.length > MAX_NAMES) throw badInput('ids', 'at-most', `at most ${MAX_NAMES} ids in one call, got ${ids.length}`);
       const { revision, names } = await organizationNamesAt(ctx.db, ids);
@@ -338,7 +340,6 @@ export const resolvers = {
     homeRegion: (o: OrganizationRow, _: unknown, ctx: Context) =>
       o.homeRegionCode ? ctx.loaders.regionByCode.load(o.homeRegionCode) : null,
     parent: (o: OrganizationRow, _: unknown, ctx: Context) => (o.parentId ? ctx.loaders.organizationById.load(o.parentId) : null),
-    children: (o: OrganizationRow, args: { first?: number; after?: string }, ctx: Context) =>
-      organizationPage(ctx, eq(orgs.parentId, o.id), args.first, args.after),
+    children: (o: OrganizationRow, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) => organizationPage(ctx, eq(orgs.parentId, o.id), args, info),
   },
 };
