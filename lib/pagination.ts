@@ -9,6 +9,12 @@ import { badInput } from './errors.js';
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 1000;
 
+/** A page's arguments, as every connection field takes them. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
 export function pageSize(first: number | null | undefined): number {
   if (first == null) return DEFAULT_PAGE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) {
@@ -31,7 +37,7 @@ export function decodeCursor(after: string | null | undefined): string | null {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  /** Counted only when read (a getter): a count is a second statement. */
+  /** Counted only when read (a getter: a count is a second statement), or from when asked (`countWhenAsked`). */
   readonly totalCount: Promise<number>;
 }
 

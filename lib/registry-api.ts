@@ -155,7 +155,7 @@ export class NameCache {
  * A per-request registry client: lookups are batched into one `_entities` call per tick; names
  * are kept across requests in `nameCache` (one per process and registry).
  */
-export function createRegistryApi(execute: RegistryExecutor, identity: Identity, nameCache = new NameCache()): RegistryApi {
+export function createRegistryApi(execute: RegistryExecutor, identity: Identity, nameCache: NameCache): RegistryApi {
   /** One operation's data; a registry error fails the lookup. */
   const ask = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
     const result = await execute(query, variables, identity);

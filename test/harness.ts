@@ -6,6 +6,7 @@
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
 import { SignJWT } from 'jose';
+import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
@@ -218,9 +219,12 @@ export async function countSteadyStatements<T>(database: Database, run: () => Pr
 }
 
 /**
- * A place's list asked twice, for `core` fields only and with `more` besides: each answer's
- * errors and records (`listOf` picks them from the data), and its statement reading `table`
- * (e.g. `"military"."assistance"`). For the channels' core-column reads (`asksOnly`).
+ * A place's list asked twice, for `core` fields only and with `more` besides (the selection of
+ * one more field, `field`, read from column `column`): both answer without errors, the whole
+ * list is not empty, the lean list is the whole one without `field`, and only the whole list's
+ * statement reading `table` (e.g. `"military"."assistance"`) reads `column`. Returns each
+ * answer's records and that statement, for the columns a caller also checks. For the channels'
+ * core-column reads (`asksOnly`).
  */
 export async function coreAndWholeList(
   database: Database,
@@ -228,13 +232,20 @@ export async function coreAndWholeList(
   listOf: (data: any) => Record<string, unknown>[],
   table: string,
   core: string,
-  more: string,
+  more: { selection: string; field: string; column: string },
 ) {
   const asked = async (fields: string) => {
     const { result, log } = await countStatements(database, () => ask(fields));
     return { errors: result.errors, records: result.errors ? [] : listOf(result.data), read: log.find((q) => q.includes(`from ${table}`)) ?? '' };
   };
-  return { lean: await asked(core), whole: await asked(`${core} ${more}`) };
+  const lean = await asked(core);
+  const whole = await asked(`${core} ${more.selection}`);
+  for (const r of [lean, whole]) expect(r.errors).toBeUndefined();
+  expect(whole.records.length).toBeGreaterThan(0);
+  expect(lean.records).toEqual(whole.records.map(({ [more.field]: _, ...rest }) => rest));
+  expect(lean.read).not.toContain(`"${more.column}"`);
+  expect(whole.read).toContain(`"${more.column}"`);
+  return { lean, whole };
 }
 
 /** A full snapshot of one schema's tables, to prove a refused write changed nothing. */

@@ -619,19 +619,15 @@ describe('batching', () => {
   });
 
   it('reads only the core columns for a place list asking only what they serve, with the same answers', async () => {
-    const { lean, whole } = await coreAndWholeList(
+    const { lean } = await coreAndWholeList(
       db.database,
       (fields) => hub.query(`{ region(code: "430524") { partyAssistance(includeAncestors: true) { ${fields} } } }`),
       (data) => data.region.partyAssistance,
       '"parties"."assistance"',
       '__typename id channel since until helper { id } helped { code }',
-      '... on IntellectualAssistance { title }',
+      { selection: '... on IntellectualAssistance { title }', field: 'title', column: 'title' },
     );
-    for (const r of [lean, whole]) expect(r.errors).toBeUndefined();
-    expect(whole.records.length).toBeGreaterThan(0);
-    expect(lean.records).toEqual(whole.records.map(({ title: _, ...rest }) => rest));
     expect(lean.read).not.toMatch(/"places_visited"|"title"|"party_id"/);
-    expect(whole.read).toMatch(/"title"/);
   });
 
   it('answers every party organisation with its records and reports in constant statements', async () => {

@@ -6,7 +6,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
 import { nameId } from '../../lib/org-ids.js';
-import { connection, connectionResolvers, countWhenAsked, decodeCursor, pageSize } from '../../lib/pagination.js';
+import { connection, connectionResolvers, countWhenAsked, decodeCursor, pageSize, type PageArgs } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { entitySelectionWithin, inBulk, selects, type SubgraphContext } from '../../lib/subgraph.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -117,46 +117,47 @@ function organizationConditions(filter: OrganizationFilter | null | undefined, w
   return and(...conditions);
 }
 
-/** A page's arguments (`first`, `after`), as every connection field takes them. */
-interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-}
-
-async function regionPage(ctx: Context, where: SQL | undefined, args: PageArgs, info: GraphQLResolveInfo) {
+/**
+ * A page of `table`'s rows matching `where`, in the order of its key column (regions by code,
+ * organisations by id): the keys in one statement, the rows through `load` (a loader, one
+ * statement per batch), the count beside them when the query asks for `totalCount`.
+ */
+async function keysetPage<T>(
+  ctx: Context,
+  table: typeof regions | typeof orgs,
+  key: typeof regions.code | typeof orgs.id,
+  where: SQL | undefined,
+  args: PageArgs,
+  info: GraphQLResolveInfo,
+  load: (keys: string[]) => Promise<T[]>,
+  keyOf: (node: T) => string,
+) {
   const size = pageSize(args.first);
   const cursor = decodeCursor(args.after);
-  const total = countWhenAsked(selects(info, 'totalCount'), async () => (await ctx.db.select({ n: count() }).from(regions).where(where))[0].n);
+  const total = countWhenAsked(selects(info, 'totalCount'), async () => (await ctx.db.select({ n: count() }).from(table).where(where))[0].n);
   const rows = await ctx.db
-    .select({ code: regions.code })
-    .from(regions)
-    .where(and(where, cursor ? gt(regions.code, cursor) : undefined))
-    .orderBy(asc(regions.code))
+    .select({ key })
+    .from(table)
+    .where(and(where, cursor ? gt(key, cursor) : undefined))
+    .orderBy(asc(key))
     .limit(size + 1);
-  const nodes = await loadRegions(ctx, rows.map((r) => r.code));
-  return connection(nodes, size, (r) => r.code, total);
+  const nodes = await load(rows.map((r) => r.key));
+  return connection(nodes, size, keyOf, total);
 }
+
+const regionPage = (ctx: Context, where: SQL | undefined, args: PageArgs, info: GraphQLResolveInfo) =>
+  keysetPage(ctx, regions, regions.code, where, args, info, (codes) => loadRegions(ctx, codes), (r) => r.code);
 
 async function loadRegions(ctx: Context, codes: string[]): Promise<RegionRow[]> {
   const rows = await ctx.loaders.regionByCode.loadMany(codes);
   return rows.filter((r): r is RegionRow => r !== null && !(r instanceof Error));
 }
 
-async function organizationPage(ctx: Context, where: SQL | undefined, args: PageArgs, info: GraphQLResolveInfo) {
-  const size = pageSize(args.first);
-  const cursor = decodeCursor(args.after);
-  const total = countWhenAsked(selects(info, 'totalCount'), async () => (await ctx.db.select({ n: count() }).from(orgs).where(where))[0].n);
-  const rows = await ctx.db
-    .select({ id: orgs.id })
-    .from(orgs)
-    .where(and(where, cursor ? gt(orgs.id, cursor) : undefined))
-    .orderBy(asc(orgs.id))
-    .limit(size + 1);
-  const nodes = (await ctx.loaders.organizationById.loadMany(rows.map((r) => r.id))).filter(
-    (r): r is OrganizationRow => r !== null && !(r instanceof Error),
+const organizationPage = (ctx: Context, where: SQL | undefined, args: PageArgs, info: GraphQLResolveInfo) =>
+  keysetPage(ctx, orgs, orgs.id, where, args, info, async (ids) =>
+    (await ctx.loaders.organizationById.loadMany(ids)).filter((r): r is OrganizationRow => r !== null && !(r instanceof Error)),
+    (o) => o.id,
   );
-  return connection(nodes, size, (o) => o.id, total);
-}
 
 const showsIndividual = (who: Identity) => namesView(who) === 'all';
 /** An individual donor, whose name, English name and aliases anonymous callers do not see. */
@@ -311,7 +312,7 @@ export const resolvers = {
     level: (r: RegionRow) => r.level ?? levelOf(r.code),
     parent: (r: RegionRow, _: unknown, ctx: Context) => (r.parentCode ? ctx.loaders.regionByCode.load(r.parentCode) : null),
     ancestors: (r: RegionRow, _: unknown, ctx: Context) => loadRegions(ctx, ancestorCodesOf(r.code)),
-    children: async (r: RegionRow, args: { first?: number; after?: string }, ctx: Context) => {
+    children: async (r: RegionRow, args: PageArgs, ctx: Context) => {
       const size = pageSize(args.first);
       const codes = await ctx.loaders.childCodes.load({ parent: r.code, size, after: decodeCursor(args.after) });
       return connection(await loadRegions(ctx, codes), size, (c) => c.code, () => ctx.loaders.childCount.load(r.code));
