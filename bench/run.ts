@@ -43,8 +43,12 @@ const SELECTED = OPERATIONS.filter((o) => !flags.ops || flags.ops.split(',').inc
 /** The national picture: measured beside the floor, its ratio the first target. */
 const NATIONAL = OPERATIONS[0];
 const FLOOR = 'SQL floor (postgres.js)';
-/** The floor sampled alternately with a gateway's national picture (`latencyBesideFloor`). */
+const OURS = 'bangfu gateway';
+/** The floor sampled alternately with our national picture (`latencyAlternating`). */
 const FLOOR_BESIDE = 'SQL floor, alternating';
+const DIRECT = 'registry subgraph, direct';
+/** The registry subgraph called directly, sampled alternately with our gateway's one-subgraph query. */
+const DIRECT_BESIDE = 'registry subgraph, direct, alternating';
 /** A connection of the floor's own, for the alternating samples (open from `floor()` to the table). */
 const besideFloor: { sql: postgres.Sql | null } = { sql: null };
 
@@ -167,26 +171,25 @@ async function latency(run: () => Promise<unknown>): Promise<{ p50: number; p95:
 }
 
 /**
- * The national picture's latency and the floor's, sampled alternately (floor, picture, floor,
- * …) after the picture's warm-up: the ratio the target is about compares the two under the
- * same machine conditions. This shared machine drifts by a third within minutes (the floor
- * alone, 30 runs in a row: 227 to 663 ms, p50 329; its p50 at the start of three bench runs
- * within an hour: 216.7, 302.8 and 402.7 ms), so a floor sampled once at the start of the run
- * and a picture sampled minutes later measured the drift as much as the hub. At least 11
- * pairs; DURATION seconds.
+ * Latencies of several things sampled alternately (a, b, a, b, …), each warmed up as `latency`
+ * warms up: our national picture beside the floor, our gateway beside the subgraph called
+ * directly. A ratio the targets are about then compares the two under the same machine
+ * conditions: this shared machine drifts by a third or more within minutes (the floor alone, 30
+ * runs in a row: 227 to 663 ms, p50 329; its p50 at the start of three bench runs within an
+ * hour: 216.7, 302.8 and 402.7 ms), so two things measured minutes apart measured the drift as
+ * much as the code. At least 11 rounds; DURATION seconds.
  */
-async function latencyBesideFloor(run: () => Promise<unknown>, floorRun: () => Promise<unknown>) {
-  const warm = performance.now() + WARMUP * 1000;
-  for (let i = 0; i < 2 || performance.now() < warm; i++) await run();
-  await floorRun(); // its connection's first statement
-  const picture: number[] = [];
-  const floor: number[] = [];
-  const until = performance.now() + DURATION * 1000;
-  while (picture.length < 11 || (performance.now() < until && picture.length < 500)) {
-    floor.push(await timed(floorRun));
-    picture.push(await timed(run));
+async function latencyAlternating(runs: (() => Promise<unknown>)[]): Promise<{ p50: number; p95: number }[]> {
+  for (const run of runs) {
+    const warm = performance.now() + WARMUP * 1000;
+    for (let i = 0; i < 2 || performance.now() < warm; i++) await run();
   }
-  return { ...percentiles(picture), floor: percentiles(floor) };
+  const samples = runs.map((): number[] => []);
+  const until = performance.now() + DURATION * 1000;
+  while (samples[0].length < 11 || (performance.now() < until && samples[0].length < 500)) {
+    for (const [i, run] of runs.entries()) samples[i].push(await timed(run));
+  }
+  return samples.map(percentiles);
 }
 
 /** CPU ticks (user + system) a process has used so far. */
@@ -244,22 +247,21 @@ interface Row {
 }
 const rows: Row[] = [];
 
-async function measure(
-  topology: string,
-  server: string,
-  op: Operation,
-  url: string,
-  headers: () => Headers,
-  stats?: { pid: number; statements?: () => Promise<number> },
-  paused: Server[] = [],
-) {
-  try {
-    await alone(paused, () => measureOnce(topology, server, op, url, headers, stats));
-  } catch (error) {
-    // A server that died under an earlier load (out of memory) fails its remaining rows.
-    console.error(`  ${topology} ${server} ${op.name} failed: ${(error as Error).message}`);
-    rows.push({ topology, server, operation: op.name, p50: Number.NaN, p95: Number.NaN, rps: CONCURRENCY.map(() => Number.NaN), statements: null, peakRss: null });
-  }
+/** A server answering the operations: its URL and headers, its process (peak RSS), its SQL statement counter. */
+interface Subject {
+  topology: string;
+  server: string;
+  url: string;
+  headers: () => Headers;
+  process: Server;
+  statements?: () => Promise<number>;
+}
+
+/** What a subject's latency is sampled alternately with (`latencyAlternating`): the floor, the subgraph called directly. */
+interface Beside {
+  server: string;
+  run: () => Promise<unknown>;
+  statements: number | null;
 }
 
 /**
@@ -279,39 +281,96 @@ async function alone<T>(paused: Server[], measure: () => Promise<T>): Promise<T>
   }
 }
 
-async function measureOnce(topology: string, server: string, op: Operation, url: string, headers: () => Headers, stats?: { pid: number; statements?: () => Promise<number> }) {
-  await quiesce();
-  await post(url, op.query, headers());
-  let statements: number | null = null;
-  if (stats?.statements) {
-    const before = await stats.statements();
-    await post(url, op.query, headers());
-    statements = (await stats.statements()) - before;
+interface Latency {
+  p50: number;
+  p95: number;
+  statements: number | null;
+}
+
+/**
+ * A subject's SQL statements per operation (when it counts them) and latency, alone; beside
+ * something else when given (that one's row is added here). A server that died under an
+ * earlier load (out of memory) gets NaN.
+ */
+async function latencyOf(s: Subject, op: Operation, paused: Server[], beside?: Beside): Promise<Latency> {
+  try {
+    return await alone(paused, async () => {
+      const run = () => post(s.url, op.query, s.headers());
+      await run();
+      let statements: number | null = null;
+      if (s.statements) {
+        const before = await s.statements();
+        await run();
+        statements = (await s.statements()) - before;
+      }
+      if (!beside) return { ...(await latency(run)), statements };
+      const [mine, theirs] = await latencyAlternating([run, beside.run]);
+      rows.push({ topology: s.topology, server: beside.server, operation: op.name, ...theirs, rps: [], statements: beside.statements, peakRss: null });
+      console.error(`  ${s.topology} ${beside.server} ${op.name}: p50 ${theirs.p50.toFixed(1)} ms`);
+      return { ...mine, statements };
+    });
+  } catch (error) {
+    console.error(`  ${s.topology} ${s.server} ${op.name} failed: ${(error as Error).message}`);
+    return { p50: Number.NaN, p95: Number.NaN, statements: null };
   }
-  const run = () => post(url, op.query, headers());
-  let p50: number, p95: number;
-  // Our gateway's national picture is sampled beside the floor (the 3× target); others alone.
-  const floorSql = besideFloor.sql;
-  if (op === NATIONAL && server === 'bangfu gateway' && floorSql) {
-    const paired = await latencyBesideFloor(run, () => floorSql.unsafe(NATIONAL_PICTURE_SQL));
-    ({ p50, p95 } = paired);
-    rows.push({ topology, server: FLOOR_BESIDE, operation: op.name, ...paired.floor, rps: [], statements: 1, peakRss: null });
-    console.error(`  ${topology} floor alternating with the national picture: p50 ${paired.floor.p50.toFixed(1)} ms`);
-  } else ({ p50, p95 } = await latency(run));
+}
+
+/**
+ * A subject's requests per second at `connections` over `duration` seconds, alone. A server
+ * that fails under the load (Hive Gateway ran out of memory at 64 national pictures) gets NaN,
+ * "failed" in its cell; the run goes on with the next measurement.
+ */
+async function rateOf(s: Subject, op: Operation, connections: number, duration: number, p50: number, paused: Server[]): Promise<number> {
+  if (!alive(s.process)) return Number.NaN;
+  try {
+    return await alone(paused, () => throughput(s.url, op.query, s.headers(), connections, duration, p50));
+  } catch (error) {
+    console.error(`  ${s.topology} ${s.server} ${op.name} at ${connections} connections failed: ${(error as Error).message}`);
+    return Number.NaN;
+  }
+}
+
+function addRow(s: Subject, op: Operation, latency: Latency, rps: number[]) {
+  rows.push({ topology: s.topology, server: s.server, operation: op.name, p50: latency.p50, p95: latency.p95, rps, statements: latency.statements, peakRss: memoryOf(s.process.pid).peak });
+  console.error(`  ${s.topology} ${s.server} ${op.name}: p50 ${latency.p50.toFixed(1)} ms, ${rps.map((r) => r.toFixed(1)).join(' / ')} req/s`);
+}
+
+/** One subject: its latency (beside something when given), then its throughput at each concurrency. */
+async function measure(s: Subject, op: Operation, paused: Server[] = [], beside?: Beside) {
+  const latency = await latencyOf(s, op, paused, beside);
   const rps: number[] = [];
+  for (const c of CONCURRENCY) rps.push(await rateOf(s, op, c, DURATION, latency.p50, paused));
+  addRow(s, op, latency, rps);
+}
+
+/**
+ * Two gateways over the same subgraph processes (ours, Hive Gateway): each one's latency alone,
+ * then, at each concurrency, their throughput in four half windows, a b b a, each with the other
+ * gateway stopped, so a drift of the machine's speed over the four weighs on both alike (one
+ * window each, a then b, for an operation too slow for half a window: Hive's national pictures).
+ */
+async function measurePair(a: Subject, b: Subject, op: Operation, beside?: Beside) {
+  const latencyA = await latencyOf(a, op, [b.process], beside);
+  const latencyB = await latencyOf(b, op, [a.process]);
+  const rpsA: number[] = [];
+  const rpsB: number[] = [];
+  const half = DURATION / 2;
   for (const c of CONCURRENCY) {
-    // A server that fails under load (Hive Gateway ran out of memory at 64 national pictures in
-    // one run) gets "failed" in its cell; the run goes on with the next measurement.
-    try {
-      rps.push(await throughput(url, op.query, headers(), c, DURATION, p50));
-    } catch (error) {
-      console.error(`  ${topology} ${server} ${op.name} at ${c} connections failed: ${(error as Error).message}`);
-      rps.push(Number.NaN);
+    const slowest = Math.max(latencyA.p50, Number.isNaN(latencyB.p50) ? 0 : latencyB.p50);
+    if ((slowest / 1000) * c > half) {
+      rpsA.push(await rateOf(a, op, c, DURATION, latencyA.p50, [b.process]));
+      rpsB.push(await rateOf(b, op, c, DURATION, latencyB.p50, [a.process]));
+      continue;
     }
+    const a1 = await rateOf(a, op, c, half, latencyA.p50, [b.process]);
+    const b1 = await rateOf(b, op, c, half, latencyB.p50, [a.process]);
+    const b2 = await rateOf(b, op, c, half, latencyB.p50, [a.process]);
+    const a2 = await rateOf(a, op, c, half, latencyA.p50, [b.process]);
+    rpsA.push((a1 + a2) / 2);
+    rpsB.push((b1 + b2) / 2);
   }
-  const row: Row = { topology, server, operation: op.name, p50, p95, rps, statements, peakRss: stats ? memoryOf(stats.pid).peak : null };
-  rows.push(row);
-  console.error(`  ${topology} ${server} ${op.name}: p50 ${row.p50.toFixed(1)} ms, ${rps.map((r) => r.toFixed(1)).join(' / ')} req/s`);
+  addRow(a, op, latencyA, rpsA);
+  addRow(b, op, latencyB, rpsB);
 }
 
 /**
@@ -347,20 +406,33 @@ async function floor() {
   }
 }
 
+/**
+ * What our gateway's latency is sampled beside: the national picture beside the floor, the
+ * one-subgraph query beside the registry subgraph called directly (the two ratio targets).
+ */
+function besideFor(op: Operation, directUrl: string): Beside | undefined {
+  const floorSql = besideFloor.sql;
+  if (op === NATIONAL && floorSql) return { server: FLOOR_BESIDE, run: () => floorSql.unsafe(NATIONAL_PICTURE_SQL), statements: 1 };
+  if (!op.picture) return { server: DIRECT_BESIDE, run: () => post(directUrl, op.query, signed()), statements: null };
+  return undefined;
+}
+
 async function embedded(expected: ReturnType<typeof pictureRowsFromSql>) {
   const hub = await start('embedded', 'bench/serve.ts', ['embedded'], { BENCH_DATABASE_URL: DATABASE_URL, GATEWAY_SECRET, JWT_SECRET }, /ready (\d+)/);
   const base = hub.url.replace(/\/graphql$/, '');
+  const directUrl = `${base}/direct/registry/graphql`;
   const statements = async () => ((await (await fetch(`${base}/bench/stats`)).json()) as { statements: number }).statements;
   checkPicture(await post(hub.url, OPERATIONS[0].query), expected);
-  for (const op of SELECTED) await measure('embedded', 'bangfu gateway', op, hub.url, () => JSON_HEADERS, { pid: hub.pid, statements });
+  const ours: Subject = { topology: 'embedded', server: OURS, url: hub.url, headers: () => JSON_HEADERS, process: hub, statements };
+  for (const op of SELECTED) await measure(ours, op, [], besideFor(op, directUrl));
   const one = SELECTED.find((o) => !o.picture);
-  if (one) await measure('embedded', 'registry subgraph, direct', one, `${base}/direct/registry/graphql`, signed, { pid: hub.pid, statements });
+  if (one) await measure({ ...ours, server: DIRECT, url: directUrl, headers: signed }, one);
   await stop(hub);
 }
 
 async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
   const urls: Record<string, string> = {};
-  const pids: number[] = [];
+  const processes: Server[] = [];
   const ordered = [...subgraphs].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
   for (const s of ordered) {
     const port = await freePort();
@@ -368,7 +440,7 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
       DATABASE_URL, GATEWAY_SECRET, PORT: String(port), ...(urls.registry ? { REGISTRY_URL: urls.registry } : {}),
     }, /listening on :(\d+)/);
     urls[s.name] = server.url;
-    pids.push(server.pid);
+    processes.push(server);
   }
   const gatewayPort = await freePort();
   const apollo = await start('gateway', 'gateway/main.ts', [], {
@@ -379,8 +451,8 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
   let hive = await startHive();
   checkPicture(await post(apollo.url, OPERATIONS[0].query), expected);
   checkPicture(await post(hive.url, OPERATIONS[0].query), expected);
+  const ours: Subject = { topology: 'distributed', server: OURS, url: apollo.url, headers: () => JSON_HEADERS, process: apollo };
   for (const op of SELECTED) {
-    await measure('distributed', 'bangfu gateway', op, apollo.url, () => JSON_HEADERS, { pid: apollo.pid }, [hive]);
     // A gateway that died under the previous load (Hive Gateway ran out of memory at 64
     // national pictures) is started again, so the next operation is still measured.
     if (!alive(hive)) {
@@ -388,11 +460,12 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
       await stop(hive);
       hive = await startHive();
     }
-    await measure('distributed', 'Hive Gateway', op, hive.url, () => JSON_HEADERS, { pid: hive.pid }, [apollo]);
+    const theirs: Subject = { topology: 'distributed', server: 'Hive Gateway', url: hive.url, headers: () => JSON_HEADERS, process: hive };
+    await measurePair(ours, theirs, op, besideFor(op, urls.registry));
   }
   const one = SELECTED.find((o) => !o.picture);
-  if (one) await measure('distributed', 'registry subgraph, direct', one, urls.registry, signed, { pid: pids[0] }, [apollo, hive]);
-  const subgraphPeak = pids.reduce((sum, pid) => sum + memoryOf(pid).peak, 0);
+  if (one) await measure({ topology: 'distributed', server: DIRECT, url: urls.registry, headers: signed, process: processes[0] }, one, [apollo, hive]);
+  const subgraphPeak = processes.reduce((sum, p) => sum + memoryOf(p.pid).peak, 0);
   for (const s of [...servers]) await stop(s);
   return subgraphPeak;
 }
@@ -450,20 +523,23 @@ function table(subgraphPeak: number | null) {
   const find = (topology: string, server: string, operation: string) => rows.find((r) => r.topology === topology && r.server === server && r.operation === operation);
   const floorRow = find('—', FLOOR, NATIONAL.name);
   console.log('\ntarget                                           measured');
+  // Each ratio against what was sampled alternately with it; the one against the thing measured alone after it.
+  const times = (a: number, b: number | undefined) => (b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
   for (const topology of ['embedded', 'distributed']) {
-    const picture = find(topology, 'bangfu gateway', NATIONAL.name);
-    const beside = find(topology, FLOOR_BESIDE, NATIONAL.name);
-    if (picture && beside)
-      console.log(`national picture p50 / SQL floor p50 (${topology})`.padEnd(48), `${(picture.p50 / beside.p50).toFixed(2)}×  (target ≤ 3×; floor sampled alternately; ${(picture.p50 / floorRow!.p50).toFixed(2)}× the floor at the start)`);
-    const gw = find(topology, 'bangfu gateway', 'one subgraph');
-    const direct = find(topology, 'registry subgraph, direct', 'one subgraph');
-    if (gw && direct) console.log(`one-subgraph p50 gateway / direct (${topology})`.padEnd(48), `${(gw.p50 / direct.p50).toFixed(2)}×  (target ≤ 1.5×)`);
+    const picture = find(topology, OURS, NATIONAL.name);
+    const floorBeside = find(topology, FLOOR_BESIDE, NATIONAL.name);
+    if (picture && floorBeside)
+      console.log(`national picture p50 / SQL floor p50 (${topology})`.padEnd(48), `${times(picture.p50, floorBeside.p50)}  (target ≤ 3×; floor sampled alternately; ${times(picture.p50, floorRow?.p50)} the floor measured at the start)`);
+    const gateway = find(topology, OURS, 'one subgraph');
+    const directBeside = find(topology, DIRECT_BESIDE, 'one subgraph');
+    if (gateway && directBeside)
+      console.log(`one-subgraph p50 gateway / direct (${topology})`.padEnd(48), `${times(gateway.p50, directBeside.p50)}  (target ≤ 1.5×; sampled alternately; ${times(gateway.p50, find(topology, DIRECT, 'one subgraph')?.p50)} the direct call measured after)`);
   }
   for (const op of SELECTED.filter((o) => o.picture)) {
-    const ours = find('distributed', 'bangfu gateway', op.name);
+    const ours = find('distributed', OURS, op.name);
     const hive = find('distributed', 'Hive Gateway', op.name);
     if (ours && hive) {
-      console.log(`${op.name}: bangfu / Hive req/s at c=${CONCURRENCY.join(", ")}`.padEnd(48), `${ours.rps.map((r, i) => (!(hive.rps[i] > 0) ? 'Hive failed' : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1)`);
+      console.log(`${op.name}: bangfu / Hive req/s at c=${CONCURRENCY.join(', ')}`.padEnd(48), `${ours.rps.map((r, i) => (!(hive.rps[i] > 0) ? 'Hive failed' : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1; half windows a b b a)`);
     }
   }
   if (subgraphPeak !== null) console.log(`distributed subgraph processes, peak RSS summed: ${subgraphPeak.toFixed(0)} MiB`);
