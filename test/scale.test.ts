@@ -5,7 +5,8 @@
  * fetch) is measured, then the other channels' demo generators grow it more than tenfold, and
  * the same operations must cost the same statements. Measured through the distributed
  * topology, where every fetch has its own context: in the embedded hub, parallel fetches to one
- * subgraph share loaders and may coalesce into fewer statements depending on timing.
+ * subgraph share loaders and may coalesce into fewer statements depending on timing. On the grown
+ * data, the benchmark's SQL floor must be the national picture's rows, county by county.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { subgraphs } from '../subgraphs/index.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { DEMO_SIZES as ENTERPRISE_SIZES, generateDemo as generateEnterprises } from '../subgraphs/enterprises/seed.js';
 import type { SeedScope } from '../lib/seed.js';
-import { HELPER_PICTURE, NATIONAL_PICTURE, ONE_SUBGRAPH, PLACE_PICTURE } from '../bench/operations.js';
+import { HELPER_PICTURE, NATIONAL_PICTURE, NATIONAL_PICTURE_SQL, ONE_SUBGRAPH, PLACE_PICTURE, pictureRowsFromGraph, pictureRowsFromSql } from '../bench/operations.js';
 import { countStatements, countSteadyStatements, createTestDatabase, FIXTURE_WITHIN, REFERENCE_DIR, rowsOf, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
 
 const OPERATIONS = { 'national picture': NATIONAL_PICTURE, 'place picture': PLACE_PICTURE, 'helper picture': HELPER_PICTURE, 'one subgraph': ONE_SUBGRAPH };
@@ -104,4 +105,19 @@ describe('statements per headline operation as the data grows', () => {
       expect(large[name].lookups, name).toBeLessThanOrEqual(channels);
     }
   }, 300_000);
+
+  it("the national picture through the gateway is the benchmark floor's rows, county by county", async () => {
+    // `npm run bench` compares the gateway with NATIONAL_PICTURE_SQL: an honest floor produces
+    // exactly the picture's rows (helpers' names with individual donors masked, totals).
+    const result = await hub.query(NATIONAL_PICTURE);
+    expect(result.errors).toBeUndefined();
+    const graph = pictureRowsFromGraph(result.data);
+    const floor = pictureRowsFromSql(rowsOf(await db.database.db.execute(sql.raw(NATIONAL_PICTURE_SQL))));
+    expect(graph.length).toBeGreaterThan(0);
+    // Every channel has helpers in the comparison, or it would compare empty lists.
+    for (const channel of ['designated', 'eastwest', 'military', 'parties', 'enterprises'] as const)
+      expect(graph.some((row) => row[channel].length > 0), channel).toBe(true);
+    expect(graph.some((row) => row.enterprises.includes('个人捐赠者'))).toBe(true);
+    expect(floor).toEqual(graph);
+  }, 120_000);
 });
