@@ -44,13 +44,11 @@ const SELECTED = OPERATIONS.filter((o) => !flags.ops || flags.ops.split(',').inc
 const NATIONAL = OPERATIONS[0];
 const FLOOR = 'SQL floor (postgres.js)';
 const OURS = 'bangfu gateway';
-/** The floor sampled alternately with our national picture (`latencyAlternating`). */
+/** The floor sampled alternately with our national picture (`latencies`). */
 const FLOOR_BESIDE = 'SQL floor, alternating';
 const DIRECT = 'registry subgraph, direct';
 /** The registry subgraph called directly, sampled alternately with our gateway's one-subgraph query. */
 const DIRECT_BESIDE = 'registry subgraph, direct, alternating';
-/** A connection of the floor's own, for the alternating samples (open from `floor()` to the table). */
-const besideFloor: { sql: postgres.Sql | null } = { sql: null };
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bangfu_national';
 const GATEWAY_SECRET = randomBytes(32).toString('hex');
@@ -162,31 +160,26 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
  * requests left the five samples of a 5-second window on that slope.
  */
 async function latency(run: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  const warm = performance.now() + WARMUP * 1000;
-  for (let i = 0; i < 2 || performance.now() < warm; i++) await run();
-  const samples: number[] = [];
-  const until = performance.now() + DURATION * 1000;
-  while (samples.length < 5 || (performance.now() < until && samples.length < 500)) samples.push(await timed(run));
-  return percentiles(samples);
+  return (await latencies([run], 5))[0];
 }
 
 /**
- * Latencies of several things sampled alternately (a, b, a, b, …), each warmed up as `latency`
- * warms up: our national picture beside the floor, our gateway beside the subgraph called
- * directly. A ratio the targets are about then compares the two under the same machine
- * conditions: this shared machine drifts by a third or more within minutes (the floor alone, 30
- * runs in a row: 227 to 663 ms, p50 329; its p50 at the start of three bench runs within an
- * hour: 216.7, 302.8 and 402.7 ms), so two things measured minutes apart measured the drift as
- * much as the code. At least 11 rounds; DURATION seconds.
+ * Latencies of several things sampled alternately (a, b, a, b, …; at least `rounds` rounds),
+ * each warmed up as `latency` warms up: our national picture beside the floor, our gateway
+ * beside the subgraph called directly (11 rounds). A ratio the targets are about then compares
+ * the two under the same machine conditions: this shared machine drifts by a third or more
+ * within minutes (the floor alone, 30 runs in a row: 227 to 663 ms, p50 329; its p50 at the
+ * start of three bench runs within an hour: 216.7, 302.8 and 402.7 ms), so two things measured
+ * minutes apart measured the drift as much as the code.
  */
-async function latencyAlternating(runs: (() => Promise<unknown>)[]): Promise<{ p50: number; p95: number }[]> {
+async function latencies(runs: (() => Promise<unknown>)[], rounds = 11): Promise<{ p50: number; p95: number }[]> {
   for (const run of runs) {
     const warm = performance.now() + WARMUP * 1000;
     for (let i = 0; i < 2 || performance.now() < warm; i++) await run();
   }
   const samples = runs.map((): number[] => []);
   const until = performance.now() + DURATION * 1000;
-  while (samples[0].length < 11 || (performance.now() < until && samples[0].length < 500)) {
+  while (samples[0].length < rounds || (performance.now() < until && samples[0].length < 500)) {
     for (const [i, run] of runs.entries()) samples[i].push(await timed(run));
   }
   return samples.map(percentiles);
@@ -257,7 +250,7 @@ interface Subject {
   statements?: () => Promise<number>;
 }
 
-/** What a subject's latency is sampled alternately with (`latencyAlternating`): the floor, the subgraph called directly. */
+/** What a subject's latency is sampled alternately with (`latencies`): the floor, the subgraph called directly. */
 interface Beside {
   server: string;
   run: () => Promise<unknown>;
@@ -304,7 +297,7 @@ async function latencyOf(s: Subject, op: Operation, paused: Server[], beside?: B
         statements = (await s.statements()) - before;
       }
       if (!beside) return { ...(await latency(run)), statements };
-      const [mine, theirs] = await latencyAlternating([run, beside.run]);
+      const [mine, theirs] = await latencies([run, beside.run]);
       rows.push({ topology: s.topology, server: beside.server, operation: op.name, ...theirs, rps: [], statements: beside.statements, peakRss: null });
       console.error(`  ${s.topology} ${beside.server} ${op.name}: p50 ${theirs.p50.toFixed(1)} ms`);
       return { ...mine, statements };
@@ -373,13 +366,9 @@ async function measurePair(a: Subject, b: Subject, op: Operation, beside?: Besid
   addRow(b, op, latencyB, rpsB);
 }
 
-/**
- * The floor: NATIONAL_PICTURE_SQL on postgres.js, the rows materialised in this process; its
- * latency alone, its throughput, and a connection kept for sampling it beside the pictures.
- */
+/** The floor: NATIONAL_PICTURE_SQL on postgres.js, the rows materialised in this process; its latency alone and its throughput. */
 async function floor() {
   const sql = postgres(DATABASE_URL, { max: 64, onnotice: () => {} });
-  besideFloor.sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
     const run = () => sql.unsafe(NATIONAL_PICTURE_SQL);
     const { p50, p95 } = await latency(run);
@@ -406,31 +395,33 @@ async function floor() {
   }
 }
 
+/** The floor's statement on a connection of its own: what the national picture is sampled beside. */
+type FloorRun = () => Promise<unknown>;
+
 /**
  * What our gateway's latency is sampled beside: the national picture beside the floor, the
  * one-subgraph query beside the registry subgraph called directly (the two ratio targets).
  */
-function besideFor(op: Operation, directUrl: string): Beside | undefined {
-  const floorSql = besideFloor.sql;
-  if (op === NATIONAL && floorSql) return { server: FLOOR_BESIDE, run: () => floorSql.unsafe(NATIONAL_PICTURE_SQL), statements: 1 };
+function besideFor(op: Operation, floorRun: FloorRun, directUrl: string): Beside | undefined {
+  if (op === NATIONAL) return { server: FLOOR_BESIDE, run: floorRun, statements: 1 };
   if (!op.picture) return { server: DIRECT_BESIDE, run: () => post(directUrl, op.query, signed()), statements: null };
   return undefined;
 }
 
-async function embedded(expected: ReturnType<typeof pictureRowsFromSql>) {
+async function embedded(expected: ReturnType<typeof pictureRowsFromSql>, floorRun: FloorRun) {
   const hub = await start('embedded', 'bench/serve.ts', ['embedded'], { BENCH_DATABASE_URL: DATABASE_URL, GATEWAY_SECRET, JWT_SECRET }, /ready (\d+)/);
   const base = hub.url.replace(/\/graphql$/, '');
   const directUrl = `${base}/direct/registry/graphql`;
   const statements = async () => ((await (await fetch(`${base}/bench/stats`)).json()) as { statements: number }).statements;
-  checkPicture(await post(hub.url, OPERATIONS[0].query), expected);
+  checkPicture(await post(hub.url, NATIONAL.query), expected);
   const ours: Subject = { topology: 'embedded', server: OURS, url: hub.url, headers: () => JSON_HEADERS, process: hub, statements };
-  for (const op of SELECTED) await measure(ours, op, [], besideFor(op, directUrl));
+  for (const op of SELECTED) await measure(ours, op, [], besideFor(op, floorRun, directUrl));
   const one = SELECTED.find((o) => !o.picture);
   if (one) await measure({ ...ours, server: DIRECT, url: directUrl, headers: signed }, one);
   await stop(hub);
 }
 
-async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
+async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floorRun: FloorRun) {
   const urls: Record<string, string> = {};
   const processes: Server[] = [];
   const ordered = [...subgraphs].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
@@ -449,8 +440,8 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
   }, /listening on :(\d+)/);
   const startHive = () => start('hive', 'bench/serve.ts', ['hive'], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/);
   let hive = await startHive();
-  checkPicture(await post(apollo.url, OPERATIONS[0].query), expected);
-  checkPicture(await post(hive.url, OPERATIONS[0].query), expected);
+  checkPicture(await post(apollo.url, NATIONAL.query), expected);
+  checkPicture(await post(hive.url, NATIONAL.query), expected);
   const ours: Subject = { topology: 'distributed', server: OURS, url: apollo.url, headers: () => JSON_HEADERS, process: apollo };
   for (const op of SELECTED) {
     // A gateway that died under the previous load (Hive Gateway ran out of memory at 64
@@ -461,7 +452,7 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>) {
       hive = await startHive();
     }
     const theirs: Subject = { topology: 'distributed', server: 'Hive Gateway', url: hive.url, headers: () => JSON_HEADERS, process: hive };
-    await measurePair(ours, theirs, op, besideFor(op, urls.registry));
+    await measurePair(ours, theirs, op, besideFor(op, floorRun, urls.registry));
   }
   const one = SELECTED.find((o) => !o.picture);
   if (one) await measure({ topology: 'distributed', server: DIRECT, url: urls.registry, headers: signed, process: processes[0] }, one, [apollo, hive]);
@@ -553,9 +544,11 @@ try {
     console.error(`bench: ${DATABASE_URL}, ${DURATION} s per load point after ${WARMUP} s of warm-up`);
     const expected = await floor();
     if (expected.length < 800) throw new Error(`${DATABASE_URL} holds ${expected.length} poverty counties: run npm run gen:national first`);
-    if (!flags.only || flags.only === 'embedded') await embedded(expected);
-    const subgraphPeak = !flags.only || flags.only === 'distributed' ? await distributed(expected) : null;
-    await besideFloor.sql?.end();
+    const beside = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+    const floorRun = () => beside.unsafe(NATIONAL_PICTURE_SQL);
+    if (!flags.only || flags.only === 'embedded') await embedded(expected, floorRun);
+    const subgraphPeak = !flags.only || flags.only === 'distributed' ? await distributed(expected, floorRun) : null;
+    await beside.end();
     table(subgraphPeak);
   }
   process.exit(0);
