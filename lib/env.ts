@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -22,12 +21,9 @@ export function intEnv(name: string, fallback: number): number {
 /** The repository root (this file is lib/env.ts). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** `BANGFU_REFERENCE_DIR`, else `../shared/data` beside the checkout when it exists. */
+/** `BANGFU_REFERENCE_DIR`: another folder of reference lists of the repository's form; null for `reference/`. */
 export function referenceDirFromEnv(): string | null {
-  const configured = process.env.BANGFU_REFERENCE_DIR;
-  if (configured) return configured;
-  const beside = fileURLToPath(new URL('../../shared/data', import.meta.url));
-  return existsSync(beside) ? beside : null;
+  return process.env.BANGFU_REFERENCE_DIR || null;
 }
 
 /** Development defaults are refused where NODE_ENV=production. */

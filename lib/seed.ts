@@ -41,10 +41,11 @@ export interface SeedScope {
   database: Database;
   registry: RegistrySeedApi;
   rng: Rng;
-  /** Folder of the read-by-path reference lists (`../shared/data` by default), or null if absent. */
-  referenceDir: string | null;
-  /** Folder of the reference files shipped in this repository (compiled from published pages). */
-  shippedDir: string;
+  /**
+   * Folder of the reference lists: the repository's `reference/`, or another folder of files of
+   * the same form (`BANGFU_REFERENCE_DIR`).
+   */
+  referenceDir: string;
   /**
    * Load townships and villages only inside these codes (the test harness keeps fixtures
    * small); null loads every division.

@@ -6,8 +6,8 @@ import type { SeedScope } from '../lib/seed.js';
 import type { SubgraphModule } from '../lib/subgraph.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 
-/** The reference files shipped in this repository (compiled from published pages). */
-export const SHIPPED_DIR = fileURLToPath(new URL('../reference', import.meta.url));
+/** The reference lists shipped in this repository (reference/README.md says where each comes from). */
+export const REFERENCE_DIR = fileURLToPath(new URL('../reference', import.meta.url));
 
 /** The default seed of the demo data set: the same seed, the same data, on every machine. */
 export const DEFAULT_SEED = 20_201_123;
@@ -18,8 +18,8 @@ export async function migrateAll(database: Database, modules: SubgraphModule<unk
 }
 
 export interface SeedOptions {
-  /** Folder of the read-by-path reference lists; null or missing means none. */
-  referenceDir: string | null;
+  /** Folder of the reference lists; the repository's `reference/` when omitted. */
+  referenceDir?: string | null;
   /** Load the generated demo data after the reference data (default true). */
   demo?: boolean;
   seed?: number;
@@ -45,8 +45,8 @@ export interface SeedResult {
 export async function seedAll(database: Database, modules: SubgraphModule<unknown>[], opts: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const log = opts.log ?? ((m: string) => console.log(m));
-  const referenceDir = opts.referenceDir && existsSync(opts.referenceDir) ? opts.referenceDir : null;
-  if (!referenceDir) log(`seed: reference folder ${opts.referenceDir ?? '(none)'} not found: loading shipped reference data only`);
+  const referenceDir = opts.referenceDir ?? REFERENCE_DIR;
+  if (!existsSync(referenceDir)) throw new Error(`the reference folder ${referenceDir} does not exist (BANGFU_REFERENCE_DIR names another folder of the same lists)`);
   const root = new Rng(opts.seed ?? DEFAULT_SEED);
   const registry = createRegistrySeedApi(database);
   const result: SeedResult = { loaded: [], skipped: [], ms: 0 };
@@ -63,7 +63,6 @@ export async function seedAll(database: Database, modules: SubgraphModule<unknow
       registry,
       rng: root.fork(module.name),
       referenceDir,
-      shippedDir: SHIPPED_DIR,
       scale: opts.scale ?? 'demo',
       divisionsWithin: opts.divisionsWithin ?? null,
       log,

@@ -42,7 +42,7 @@ const ID_C2 = '610426198503150023';
 const ID_C3 = '520102199007201114';
 
 const csv = (path: string) => parse(readFileSync(path), { columns: true }) as Record<string, string>[];
-const REFERENCE = csv(new URL('../reference/central-designated-assistance-compiled.csv', import.meta.url).pathname);
+const REFERENCE = csv(join(REFERENCE_DIR, 'central-designated-assistance-compiled.csv'));
 const POVERTY = csv(join(REFERENCE_DIR, 'poverty-counties-832.csv'));
 
 // ---- operations ------------------------------------------------------------------------------

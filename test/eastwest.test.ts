@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../lib/identity.js';
 import { governmentId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
-import { DEFAULT_SEED, SHIPPED_DIR } from '../seed/index.js';
+import { DEFAULT_SEED } from '../seed/index.js';
 import { helpedRuleFor } from '../subgraphs/eastwest/rules.js';
 import { DEMO_SIZE, demoCountyPairs, PAIRS_FILE } from '../subgraphs/eastwest/seed.js';
 import { solveAssignment, type Option } from '../subgraphs/eastwest/suggest.js';
@@ -229,7 +229,7 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
 // ---- the real 2016 list ------------------------------------------------------------------
 
 describe('reference pairs (2016 round)', () => {
-  const reference = csv(SHIPPED_DIR, PAIRS_FILE);
+  const reference = csv(REFERENCE_DIR, PAIRS_FILE);
 
   it('passes every reference row through the API rules; only the three 京津冀 rows need that exception', () => {
     expect(reference).toHaveLength(32);
@@ -437,7 +437,7 @@ describe('batching: statements do not grow with the number of places', () => {
     expect(large.statements, large.log.join('\n')).toBe(small.statements);
     expect(large.statements).toBeLessThanOrEqual(6);
     // Every poverty county inside a listed helped region sees at least that pair.
-    const helped = csv(SHIPPED_DIR, PAIRS_FILE).map((r) => r.helped_code);
+    const helped = csv(REFERENCE_DIR, PAIRS_FILE).map((r) => r.helped_code);
     const covered = nodes.filter((n: { code: string }) => helped.some((h) => n.code.startsWith(h)));
     expect(covered.every((n: { eastWestPairings: unknown[] }) => n.eastWestPairings.length > 0)).toBe(true);
     expect(nodes.filter((n: { eastWestPairings: unknown[] }) => n.eastWestPairings.length > 0)).toHaveLength(covered.length);
@@ -628,7 +628,7 @@ describe('demo data', () => {
   it('builds the same county pairs from the same seed', async () => {
     const registry = createRegistrySeedApi(db.database);
     const counties = await registry.regions('COUNTY');
-    const reference = csv(SHIPPED_DIR, PAIRS_FILE).map((r) => ({ helperCode: r.helper_code, helpedCode: r.helped_code }));
+    const reference = csv(REFERENCE_DIR, PAIRS_FILE).map((r) => ({ helperCode: r.helper_code, helpedCode: r.helped_code }));
     const a = demoCountyPairs(reference, counties, new Rng(7), DEMO_SIZE);
     const b = demoCountyPairs(reference, counties, new Rng(7), DEMO_SIZE);
     expect(a).toEqual(b);
@@ -649,7 +649,6 @@ describe('demo data', () => {
       registry: createRegistrySeedApi(db.database),
       rng: new Rng(DEFAULT_SEED).fork('eastwest'),
       referenceDir: REFERENCE_DIR,
-      shippedDir: SHIPPED_DIR,
       divisionsWithin: FIXTURE_WITHIN,
       scale: 'demo',
       log: (m) => logs.push(m),

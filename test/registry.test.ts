@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralUnitId, governmentId, partyCentralId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, REFERENCE_DIR, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, createTestDatabase, executeOn, DIVISIONS_DIR, REFERENCE_DIR, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -113,7 +113,9 @@ const REGIONS = `query($filter: RegionFilter, $first: Int, $after: String) {
   } }`;
 
 function csv(file: string): Record<string, string>[] {
-  return parse(readFileSync(join(REFERENCE_DIR, file)), { columns: true }) as Record<string, string>[];
+  const divisions: Record<string, string> = { 'divisions-counties-2023.csv': 'areas.csv', 'divisions-townships-2023.csv': 'streets.csv' };
+  const path = divisions[file] ? join(DIVISIONS_DIR, divisions[file]) : join(REFERENCE_DIR, file);
+  return parse(readFileSync(path), { columns: true }) as Record<string, string>[];
 }
 
 describe('regions list', () => {

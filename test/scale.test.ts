@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../lib/rng.js';
-import { DEFAULT_SEED, SHIPPED_DIR } from '../seed/index.js';
+import { DEFAULT_SEED } from '../seed/index.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { DEMO_SIZES as ENTERPRISE_SIZES, generateDemo as generateEnterprises } from '../subgraphs/enterprises/seed.js';
@@ -30,7 +30,6 @@ const scopeFor = (name: string): SeedScope => ({
   registry: createRegistrySeedApi(db.database),
   rng: root.fork(name),
   referenceDir: REFERENCE_DIR,
-  shippedDir: SHIPPED_DIR,
   scale: 'demo',
   divisionsWithin: FIXTURE_WITHIN,
   log: () => {},

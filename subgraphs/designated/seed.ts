@@ -90,7 +90,7 @@ function readCsv(path: string): Record<string, string>[] {
  * complete while coverage counts only DESIGNATED.
  */
 export async function loadReferencePairings(scope: SeedScope) {
-  const path = join(scope.shippedDir, REFERENCE_FILE);
+  const path = join(scope.referenceDir, REFERENCE_FILE);
   const out = { loaded: 0, unevidenced: 0, skipped: [] as string[] };
   if (!existsSync(path)) return out;
   const counties = new Set((await scope.registry.regions('COUNTY')).map((r) => r.code));

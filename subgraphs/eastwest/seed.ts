@@ -78,8 +78,8 @@ function checkedPair(p: Omit<PairValues, 'helperLevel' | 'helpedLevel' | 'helped
 }
 
 /** The reference pairs of the shipped list, checked; empty when the file is absent. */
-export function referencePairs(shippedDir: string): { pairs: PairValues[]; orgs: OrganizationInput[] } {
-  const path = join(shippedDir, PAIRS_FILE);
+export function referencePairs(referenceDir: string): { pairs: PairValues[]; orgs: OrganizationInput[] } {
+  const path = join(referenceDir, PAIRS_FILE);
   if (!existsSync(path)) return { pairs: [], orgs: [] };
   const records = parse(readFileSync(path), { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
   const pairs: PairValues[] = [];
@@ -360,8 +360,8 @@ async function demo(scope: SeedScope, size: DemoSize = DEMO_SIZE): Promise<void>
 export const seed: SeedHooks = {
   isSeeded: async (db) => (await db.select({ one: sql`1` }).from(pairingsTable).limit(1)).length > 0,
 
-  async reference({ database, registry, shippedDir, log }) {
-    const { pairs, orgs } = referencePairs(shippedDir);
+  async reference({ database, registry, referenceDir, log }) {
+    const { pairs, orgs } = referencePairs(referenceDir);
     if (!pairs.length) {
       log(`eastwest: no ${PAIRS_FILE} shipped: no reference pairs`);
       return;

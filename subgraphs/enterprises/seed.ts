@@ -272,7 +272,7 @@ export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<De
     povertyCounties,
     counties: await scope.registry.regions('COUNTY'),
     villages: await villagesOf(scope, povertyCounties),
-    centralSample: centralSample(scope.shippedDir),
+    centralSample: centralSample(scope.referenceDir),
   };
   const phases: Record<string, number> = {};
   const phase = (name: string) => {
@@ -415,8 +415,8 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
  * The real central SOE groups of the shipped designated-assistance sample and their counties.
  * Units listed with a parenthesised subsidiary are subsidiaries in the registry: left out here.
  */
-export function centralSample(shippedDir: string): { name: string; counties: string[] }[] {
-  const file = join(shippedDir, 'central-designated-assistance-compiled.csv');
+export function centralSample(referenceDir: string): { name: string; counties: string[] }[] {
+  const file = join(referenceDir, 'central-designated-assistance-compiled.csv');
   if (!existsSync(file)) return [];
   const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
   const groups = new Map<string, string[]>();

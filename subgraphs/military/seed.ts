@@ -9,7 +9,7 @@ import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
 import { assistanceTable, leadingGroupMembershipsTable, unitProfilesTable, type AssistanceKind } from './tables.js';
 
-/** The compiled aid-site list (reference/, see ../shared/data/SOURCES.md §6.3): its `military` rows. */
+/** The compiled aid-site list (reference/party-military-aid-sites-compiled.csv): its `military` rows. */
 export const SITES_FILE = 'party-military-aid-sites-compiled.csv';
 
 // ---- reference: the four published military aid sites -----------------------------------
@@ -62,7 +62,7 @@ export interface ReferenceReport {
  * under way; the note says so.
  */
 export async function importReferenceSites(scope: SeedScope): Promise<ReferenceReport> {
-  const path = join(scope.shippedDir, SITES_FILE);
+  const path = join(scope.referenceDir, SITES_FILE);
   const report: ReferenceReport = { rows: 0, villagesResolved: 0, atCountyLevel: [] };
   if (!existsSync(path)) return report;
   const rows = (parse(readFileSync(path), { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[]).filter(

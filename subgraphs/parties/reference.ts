@@ -45,8 +45,8 @@ function readCsv(dir: string, file: string): Record<string, string>[] {
 }
 
 /** The eight real assignments of 2016: one party central committee → one province. */
-export function supervisionRows(shippedDir: string): SupervisionRow[] {
-  return readCsv(shippedDir, SUPERVISION_FILE).flatMap((r) => {
+export function supervisionRows(referenceDir: string): SupervisionRow[] {
+  return readCsv(referenceDir, SUPERVISION_FILE).flatMap((r) => {
     const slug = PARTY_SLUGS[r.party_short];
     const code = normalizeCode(r.province_code);
     if (!slug || !code) return [];
@@ -72,9 +72,9 @@ export function supervisionRows(shippedDir: string): SupervisionRow[] {
  * matched by the short name in parentheses (`(民革中央)` → 民革) or, where there is none
  * (九三学社中央委员会), by the full party name the org name starts with.
  */
-export function ownAidRows(shippedDir: string, parties: SupervisionRow[]): OwnAidRow[] {
+export function ownAidRows(referenceDir: string, parties: SupervisionRow[]): OwnAidRow[] {
   const seen = new Set<string>();
-  return readCsv(shippedDir, AID_SITES_FILE).flatMap((r) => {
+  return readCsv(referenceDir, AID_SITES_FILE).flatMap((r) => {
     if (r.org_kind !== 'democratic_party') return [];
     const short = /\((.+?)中央\)/.exec(r.org_name)?.[1];
     const slug = (short && PARTY_SLUGS[short]) || parties.find((p) => r.org_name.startsWith(p.partyName))?.slug;

@@ -21,13 +21,13 @@ import {
 export const seed: SeedHooks = {
   isSeeded: async (db) => (await db.select({ one: sql`1` }).from(assistance).limit(1)).length > 0,
 
-  async reference({ database, registry, shippedDir, log }) {
+  async reference({ database, registry, referenceDir, log }) {
     const committees = provincialCommittees();
     await registry.upsertOrganizations(committees);
-    const supervised = supervisionRows(shippedDir);
+    const supervised = supervisionRows(referenceDir);
     const provinces = new Set((await registry.regions('PROVINCE')).map((r) => r.code));
     const assignments = supervised.filter((r) => provinces.has(r.provinceCode));
-    const own = ownAidRows(shippedDir, supervised);
+    const own = ownAidRows(referenceDir, supervised);
     const counties = new Set((await registry.regions('COUNTY', [...new Set(own.map((r) => r.countyCode))])).map((r) => r.code));
     const ownKnown = own.filter((r) => counties.has(r.countyCode));
     const rows: (typeof assistance.$inferInsert)[] = [

@@ -12,14 +12,14 @@ import type { OrganizationInput } from '../../lib/seed.js';
  * sample, and the military units of the aid-site list. Ids follow lib/org-ids.ts so each
  * channel's importer finds the same organisation.
  */
-export function referenceOrganizations(shippedDir: string): OrganizationInput[] {
+export function referenceOrganizations(referenceDir: string): OrganizationInput[] {
   const out = new Map<string, OrganizationInput>();
   const add = (o: OrganizationInput) => {
     if (!out.has(o.id)) out.set(o.id, o);
   };
 
   const eastWest = 'east-west-pairings-2016-compiled.csv';
-  for (const r of readCsv(shippedDir, eastWest)) {
+  for (const r of readCsv(referenceDir, eastWest)) {
     const code = normalizeCode(r.helper_code);
     if (!code) continue;
     const place = r.helper_city || r.helper_province;
@@ -35,7 +35,7 @@ export function referenceOrganizations(shippedDir: string): OrganizationInput[] 
   }
 
   const parties = 'democratic-parties-supervision-2016-compiled.csv';
-  for (const r of readCsv(shippedDir, parties)) {
+  for (const r of readCsv(referenceDir, parties)) {
     const slug = PARTY_SLUGS[r.party_short];
     if (!slug) continue;
     add({
@@ -64,7 +64,7 @@ export function referenceOrganizations(shippedDir: string): OrganizationInput[] 
   }
 
   const designated = 'central-designated-assistance-compiled.csv';
-  const rows = readCsv(shippedDir, designated);
+  const rows = readCsv(referenceDir, designated);
   const names = new Set(rows.map((r) => r.unit_name));
   for (const r of rows) {
     const { name, parentName } = splitSubsidiary(r.unit_name, names);
@@ -80,7 +80,7 @@ export function referenceOrganizations(shippedDir: string): OrganizationInput[] 
   }
 
   const sites = 'party-military-aid-sites-compiled.csv';
-  for (const r of readCsv(shippedDir, sites)) {
+  for (const r of readCsv(referenceDir, sites)) {
     if (r.org_kind !== 'military') continue;
     add({ id: militaryUnitId(r.org_name), name: r.org_name, kind: 'MILITARY_UNIT', demo: false, source: sites });
   }

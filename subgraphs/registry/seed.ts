@@ -16,18 +16,18 @@ const POOR_VILLAGES_2014 = 128_000;
 export const seed: SeedHooks = {
   isSeeded: (db) => hasDivisions(db),
 
-  async reference({ database, referenceDir, shippedDir, divisionsWithin, log }) {
+  async reference({ database, referenceDir, divisionsWithin, log }) {
     const divisions = await loadDivisions(database, divisionsWithin ? { within: divisionsWithin } : {});
     const total = Object.values(divisions.rows).reduce((a, b) => a + b, 0);
     log(`registry: ${total} divisions (${Object.entries(divisions.rows).map(([l, n]) => `${n} ${l.toLowerCase()}`).join(', ')}) in ${divisions.ms} ms`);
-    const povertyPath = referenceDir ? join(referenceDir, POVERTY_FILE) : null;
-    if (povertyPath && existsSync(povertyPath)) {
+    const povertyPath = join(referenceDir, POVERTY_FILE);
+    if (existsSync(povertyPath)) {
       const report = await importPovertyCounties(database, povertyPath);
       log(`registry: ${report.loaded} poverty designations from ${report.file}${report.unknown.length ? `, ${report.unknown.length} unknown codes skipped` : ''}`);
     } else {
       log(`registry: no ${POVERTY_FILE} in the reference folder: poverty designations not loaded`);
     }
-    const orgs = referenceOrganizations(shippedDir);
+    const orgs = referenceOrganizations(referenceDir);
     await upsertOrganizations(database, orgs);
     log(`registry: ${orgs.length} reference organisations`);
   },
