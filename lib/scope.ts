@@ -1,5 +1,6 @@
 import { and, inArray, like, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { normalizeCode, regionScope, type RegionScope } from './codes.js';
+import { demoCacheKey, demoFilterOf, passesDemo, type DemoFilter } from './demo.js';
 
 /**
  * Batching for the channel fields on `Region` (`designatedAssistance(year, includeDescendants,
@@ -12,21 +13,25 @@ export interface RegionFieldArgs {
   year?: number | null;
   includeDescendants?: boolean | null;
   includeAncestors?: boolean | null;
+  /** False: real records only (lib/demo.ts). */
+  includeDemo?: boolean | null;
 }
 
 export interface RegionFieldKey {
   scope: RegionScope;
   year: number | null;
+  /** Which records the read wants: all, real only, or demo only (a `demo` part of an aggregate). */
+  demo: DemoFilter;
 }
 
-export function regionFieldKey(code: string, args: RegionFieldArgs): RegionFieldKey {
+export function regionFieldKey(code: string, args: RegionFieldArgs, demo: DemoFilter = demoFilterOf(args.includeDemo)): RegionFieldKey {
   const canonical = normalizeCode(code) ?? code;
-  return { scope: regionScope(canonical, args), year: args.year ?? null };
+  return { scope: regionScope(canonical, args), year: args.year ?? null, demo };
 }
 
 /** DataLoader cache key of a RegionFieldKey. */
 export const regionFieldCacheKey = (k: RegionFieldKey) =>
-  `${k.scope.code}|${k.year ?? ''}|${k.scope.exact.length > 1 ? 'a' : ''}|${k.scope.prefix ? 'd' : ''}`;
+  `${k.scope.code}|${k.year ?? ''}|${k.scope.exact.length > 1 ? 'a' : ''}|${k.scope.prefix ? 'd' : ''}|${demoCacheKey(k.demo)}`;
 
 /**
  * A place's list of records, whole or only its core columns: a list whose query asks only for
@@ -158,9 +163,10 @@ export class ScopeIndex<R> {
 }
 
 /**
- * Hand each key the rows that belong to it: inside its scope and, when the key has a year,
- * valid in that year. Rows keep the order they were fetched in. Codes and subtree prefixes
- * are looked up in a ScopeIndex, so a batch of N keys costs O(rows + matched), not O(rows × N).
+ * Hand each key the rows that belong to it: inside its scope, when the key has a year valid in
+ * that year, and passing its demo filter (a key filtering on demo needs rows with `demo`). Rows keep the
+ * order they were fetched in. Codes and subtree prefixes are looked up in a ScopeIndex, so a
+ * batch of N keys costs O(rows + matched), not O(rows × N).
  */
 export function distribute<R>(
   keys: readonly RegionFieldKey[],
@@ -171,8 +177,11 @@ export function distribute<R>(
   const index = new ScopeIndex(rows, codeOf);
   return keys.map((k) => {
     const matched = index.rowsIn(k.scope);
-    if (!periodOf || k.year === null) return matched;
+    const anyYear = !periodOf || k.year === null;
+    if (anyYear && k.demo === 'all') return matched;
     return matched.filter((row) => {
+      if (k.demo !== 'all' && !passesDemo(k.demo, (row as { demo: boolean }).demo)) return false;
+      if (anyYear) return true;
       const p = periodOf(row);
       return activeInYear(p.since, p.until, k.year);
     });

@@ -114,6 +114,5 @@ export function shortfallsOf(plan: Measures, actual: Measures): string[] {
   }).map(measureEnum);
 }
 
-/** Today as an ISO date (UTC), the reference for statuses and "not in the future". */
-export const today = () => new Date().toISOString().slice(0, 10);
-export const currentYear = () => new Date().getUTCFullYear();
+/** Today and this year in China's calendar: the reference for statuses and "not in the future". */
+export { currentYear, today } from '../../lib/calendar.js';

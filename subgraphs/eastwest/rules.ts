@@ -1,4 +1,5 @@
 import { isWestern, levelOf, LEVELS, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
+import { currentYear } from '../../lib/calendar.js';
 
 /**
  * The rules of an east-west pairing (DOMAIN.md "Rules the documents imply"), as pure
@@ -69,9 +70,9 @@ export function roundFits(round: number, sinceYear: number): boolean {
 
 export const FIRST_YEAR = 1990;
 /** Latest plausible year of a record: next year (plans are filed ahead). */
-export const lastYear = (now = new Date()) => now.getUTCFullYear() + 1;
+export const lastYear = (now = new Date()) => currentYear(now) + 1;
 /** A pairing may be planned to end up to ten years ahead (a round lasts five). */
-export const lastUntilYear = (now = new Date()) => now.getUTCFullYear() + 10;
+export const lastUntilYear = (now = new Date()) => currentYear(now) + 10;
 
 export const yearOf = (date: string) => Number(date.slice(0, 4));
 

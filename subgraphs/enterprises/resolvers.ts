@@ -23,6 +23,7 @@ import {
   type ReportedChannel,
 } from './tables.js';
 import { acficByProvince, acficEnterprises, acficKinds, campaignByOwnership, sasacRanking, topPrivateEnterprises, type SasacEntry } from './views.js';
+import { currentYear } from '../../lib/calendar.js';
 
 type Context = SubgraphContext<Loaders>;
 
@@ -77,7 +78,6 @@ interface RecordContributionInput extends ContributionFields {
 
 // ---- validation ----------------------------------------------------------------------------
 
-const currentYear = () => new Date().getUTCFullYear();
 
 /** Years of the programme and its records: 1990 to next year (plans are filed ahead). */
 function requireYear(field: string, date: string) {

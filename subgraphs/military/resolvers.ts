@@ -19,6 +19,7 @@ import {
   unitProfilesTable as profiles,
   type AssistanceKind,
 } from './tables.js';
+import { currentYear } from '../../lib/calendar.js';
 
 type Context = SubgraphContext<Loaders>;
 
@@ -54,7 +55,7 @@ export const KIND_LEVELS: Record<AssistanceKind, RegionLevel[]> = {
 const HELPED_LEVELS: RegionLevel[] = ['VILLAGE', 'TOWNSHIP', 'COUNTY'];
 
 export const FIRST_YEAR = 1990;
-const lastYear = () => new Date().getUTCFullYear() + 1;
+const lastYear = () => currentYear() + 1;
 
 // ---- the sensitivity rule (see schema.graphql, Query) -------------------------------------
 

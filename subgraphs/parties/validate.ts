@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeCode } from '../../lib/codes.js';
 import { badInput } from '../../lib/errors.js';
+import { currentYear, today } from '../../lib/calendar.js';
 
 /**
  * Input rules shared by the parties channel's mutations. Each refusal names the input field
@@ -9,10 +10,10 @@ import { badInput } from '../../lib/errors.js';
 
 /** Years a record of this channel may fall in: the programme's history up to next year. */
 export const FIRST_YEAR = 1990;
-export const lastYear = () => new Date().getUTCFullYear() + 1;
+export const lastYear = () => currentYear() + 1;
 
-/** Today as an ISO date (UTC): submissions and trips are records of work done, never of the future. */
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today in China's calendar: submissions and trips are records of work done, never of the future. */
+export { today };
 
 export function requireYear(field: string, year: number | null | undefined): void {
   if (year == null) return;
