@@ -33,3 +33,16 @@ export function demoCondition(column: AnyColumn, filters: readonly DemoFilter[])
 
 /** DataLoader cache-key part of a filter ('' for the default). */
 export const demoCacheKey = (filter: DemoFilter) => (filter === 'all' ? '' : filter);
+
+/**
+ * Every generated organisation's name starts with this mark, so a demo helper never wears a
+ * real organisation's name and shows as demo wherever its name is printed (the registry
+ * refuses a demo organisation without it, and a real one with it).
+ */
+export const DEMO_NAME_PREFIX = '演示·';
+
+/** A generated organisation's name: `演示·` before the invented part. */
+export const demoName = (name: string) => `${DEMO_NAME_PREFIX}${name}`;
+
+/** Is this name marked as a generated organisation's? */
+export const isDemoName = (name: string) => name.startsWith(DEMO_NAME_PREFIX);
