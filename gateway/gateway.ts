@@ -1,5 +1,6 @@
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { formatError, listen } from '../lib/server.js';
@@ -39,6 +40,8 @@ export async function createGateway(opts: GatewayOptions) {
       dataSources.set(name, new SignedRemoteDataSource(location.url, opts.gatewaySecret));
     }
   }
+  // Nothing phones home: @apollo/gateway reads this in its constructor and otherwise reports usage.
+  process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name }) => {
@@ -47,7 +50,13 @@ export async function createGateway(opts: GatewayOptions) {
       return source;
     },
   });
-  const server = new ApolloServer<GatewayContext>({ gateway, formatError, includeStacktraceInErrorResponses: false });
+  // No landing page: Apollo's loads its sandbox from a CDN.
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
   await server.start();
 
   const app = express();

@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
@@ -53,8 +53,14 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
     // No federated traces: nothing here reports usage to Apollo, and traces would tell a caller
     // how long each resolver took. No cache-control plugin: no field here carries a hint, and
     // its per-field hook made Apollo Server wrap every resolver of the schema (the schema the
-    // compiled executor runs), costing a call and a hook per resolved field.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...(opts.plugins ?? [])],
+    // compiled executor runs), costing a call and a hook per resolved field. No landing page: Apollo's
+    // loads its sandbox from a CDN.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...(opts.plugins ?? []),
+    ],
   });
   await server.start();
   const app = express();
