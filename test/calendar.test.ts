@@ -1,0 +1,47 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { currentYear, today } from '../lib/calendar.js';
+import { partyCentralId } from '../lib/org-ids.js';
+import { createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+
+/** China's calendar: "today" is the day in Beijing (UTC+8), whatever the server's zone. */
+describe('lib/calendar', () => {
+  it('gives the day and year in Beijing', () => {
+    expect(today(new Date('2019-06-01T15:59:59Z'))).toBe('2019-06-01');
+    expect(today(new Date('2019-06-01T16:00:00Z'))).toBe('2019-06-02');
+    expect(today(new Date('2019-12-31T17:30:00Z'))).toBe('2020-01-01');
+    expect(currentYear(new Date('2019-12-31T15:59:59Z'))).toBe(2019);
+    expect(currentYear(new Date('2019-12-31T16:00:00Z'))).toBe(2020);
+  });
+});
+
+describe('a record dated today at 01:00 Beijing time', () => {
+  let db: TestDatabase;
+  let hub: Hub;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedFixture(db.database);
+    hub = await startHub({ database: db.database });
+  }, 120_000);
+  afterEach(() => vi.useRealTimers());
+  afterAll(async () => {
+    await hub?.stop();
+    await db?.drop();
+  });
+
+  const TRIP = `mutation($input: RecordSupervisionTripInput!) { recordSupervisionTrip(input: $input) { id startDate } }`;
+  const trip = (day: string) => ({
+    input: { assignmentId: 'parties-sup-minjin-43', startDate: day, endDate: day, placesVisited: ['431027'], participants: 3, findings: 'calendar' },
+  });
+  const editor = { role: 'EDITOR' as const, sub: 'minjin-central', orgs: [partyCentralId('minjin')] };
+
+  it('is accepted (the UTC day is still yesterday), and tomorrow is refused as in the future', async () => {
+    // 2019-06-01 17:30 UTC is 2019-06-02 01:30 in Beijing.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2019-06-01T17:30:00Z'));
+    const accepted = await hub.query(TRIP, trip('2019-06-02'), editor);
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.recordSupervisionTrip.startDate).toBe('2019-06-02');
+    const refused = await hub.query(TRIP, trip('2019-06-03'), editor);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'not-future' });
+  });
+});
