@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -58,7 +59,7 @@ export const enterprisesSubgraph = defineSubgraph<Loaders>({
   name: 'enterprises',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
   resolvers,
-  migrationsFolder: new URL('../../schema/migrations/enterprises', import.meta.url).pathname,
+  migrationsFolder: fileURLToPath(new URL('../../schema/migrations/enterprises', import.meta.url)),
   createLoaders,
   seed,
 });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -9,7 +10,7 @@ export const partiesSubgraph = defineSubgraph<Loaders>({
   name: 'parties',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
   resolvers,
-  migrationsFolder: new URL('../../schema/migrations/parties', import.meta.url).pathname,
+  migrationsFolder: fileURLToPath(new URL('../../schema/migrations/parties', import.meta.url)),
   createLoaders,
   seed,
 });
