@@ -2,10 +2,10 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 # A 64 MiB young generation: the national picture allocates ~1 GB of short-lived objects per
-# request, and a small nursery promotes them to the old generation (README "What bought what").
+# request, and a small nursery promotes them to the old generation (docs/performance.md).
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 NPM_CONFIG_UPDATE_NOTIFIER=false NODE_OPTIONS=--max-semi-space-size=64
 COPY package.json package-lock.json ./
-# patch-package (postinstall) applies patches/ to @apollo/gateway: see README "What bought what".
+# patch-package (postinstall) applies patches/ to @apollo/gateway: see docs/performance.md.
 COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY lib ./lib

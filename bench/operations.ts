@@ -1,5 +1,5 @@
 /**
- * The benchmark's operations (GRAPH.md "headline operations"), each an exact GraphQL document,
+ * The benchmark's operations (the headline operations of docs/architecture.md), each an exact GraphQL document,
  * and the SQL floor of the national picture: one hand-written statement producing the same rows.
  */
 

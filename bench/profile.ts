@@ -20,13 +20,13 @@ const run = async () => {
   return performance.now() - t;
 };
 for (let i = 0; i < 2; i++) await run();
-const session = new Session();
-session.connect();
-await session.post('Profiler.enable');
-await session.post('Profiler.start');
+const profiler = new Session();
+profiler.connect();
+await profiler.post('Profiler.enable');
+await profiler.post('Profiler.start');
 const times: number[] = [];
 for (let i = 0; i < 3; i++) times.push(await run());
-const { profile } = await session.post('Profiler.stop');
+const { profile } = await profiler.post('Profiler.stop');
 const self = new Map<string, number>();
 const dt = profile.timeDeltas ?? [];
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));

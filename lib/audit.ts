@@ -5,7 +5,7 @@ import type { Identity } from './identity.js';
 
 /**
  * The audit log: one table in each subgraph's own schema, same shape everywhere, so "who
- * recorded or changed a figure, and when" (DOMAIN.md) is part of the data. Each write records
+ * recorded or changed a figure, and when" is part of the data. Each write records
  * the state before and after; a write refused for access is recorded too (outcome `refused`),
  * outside the rolled-back transaction. Input refused as invalid leaves no trace.
  */

@@ -24,7 +24,7 @@ const LEVEL_BY_LENGTH = new Map<number, RegionLevel>(
   LEVELS.map((level) => [LEVEL_LENGTH[level], level]),
 );
 
-/** NBS zones by province code (DOMAIN.md "Zones"). */
+/** NBS economic zones by province code. */
 const ZONE_BY_PROVINCE: Record<string, Zone> = {
   '11': 'EAST', '12': 'EAST', '13': 'EAST', '21': 'EAST', '31': 'EAST', '32': 'EAST',
   '33': 'EAST', '35': 'EAST', '37': 'EAST', '44': 'EAST', '46': 'EAST',

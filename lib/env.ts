@@ -34,7 +34,7 @@ export function devDefault(name: string, value: string): string {
   return value;
 }
 
-/** Print a fatal start-up error as a sentence and exit 1 (habit 2: main prints and exits). */
+/** Print a fatal start-up error as a sentence and exit 1 (a main prints the reason and exits). */
 export function fail(error: unknown): never {
   console.error(`bangfu: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

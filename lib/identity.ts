@@ -4,8 +4,8 @@ import { forbidden } from './errors.js';
 
 /**
  * Who is calling, as the gateway verified it from the bearer token. The gateway signs this
- * object with HMAC-SHA256 and subgraphs check the signature before trusting it (GRAPH.md
- * "Identity and access"). Rules per role live in each subgraph; this file only carries
+ * object with HMAC-SHA256 and subgraphs check the signature before trusting it
+ * (docs/identity.md). Rules per role live in each subgraph; this file only carries
  * the facts and the checks every subgraph shares.
  */
 export type Role = 'PUBLIC' | 'EDITOR' | 'COORDINATOR' | 'SASAC' | 'ADMIN';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * Stable organisation ids, so every importer and every channel names the same organisation
- * the same way (DOMAIN.md: an organisation appears once, whatever channels it acts in).
+ * the same way: an organisation appears once, whatever channels it acts in.
  * A Chinese legal entity's id is its unified social credit code where known; otherwise:
  */
 

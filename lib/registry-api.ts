@@ -99,7 +99,7 @@ export interface NamesAnswer {
  * it moved, every name of the read is asked again and the kept ones are dropped. So a rename is
  * seen by the next read, whichever process wrote it, and the national picture's 22,779
  * enterprise helpers cost the registry one revision lookup instead of 22,779 names (wall −15%
- * distributed, README "What bought what").
+ * distributed; docs/performance.md).
  */
 export class NameCache {
   /**

@@ -51,7 +51,7 @@ export interface SeedScope {
    * small); null loads every division.
    */
   divisionsWithin: string[] | null;
-  /** `demo`: the demo data set; `national`: the programme's real scale (issue 8). */
+  /** `demo`: the demo data set; `national`: the programme's real scale, for the benchmark. */
   scale: 'demo' | 'national';
   log(message: string): void;
 }

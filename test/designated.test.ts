@@ -113,7 +113,7 @@ beforeAll(async () => {
   hub = await startHub({ database: db.database });
 
   // Through the registry's seeding API: its createOrganization mutation reads the home region
-  // outside its own transaction, which PGlite cannot serve (reported to the lead).
+  // outside its own transaction, which PGlite cannot serve.
   await createRegistrySeedApi(db.database).upsertOrganizations([
     { id: BOC, name: '中国银行股份有限公司', kind: 'FINANCIAL_INSTITUTION', homeRegionCode: '11', aliases: ['中国银行'], demo: false, source: 'test' },
     { id: SX_ORGAN, name: '陕西省测试厅', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: '61', demo: false, source: 'test' },
@@ -181,7 +181,7 @@ describe('reference data', () => {
 });
 
 describe('the picture of a place', () => {
-  it('returns 永寿县 its designated units (GRAPH.md picture query), also from a village with includeAncestors', async () => {
+  it('returns 永寿县 its designated units (the place picture), also from a village with includeAncestors', async () => {
     const data = await ok(`{ region(code: "610426") { name poverty { exitYear }
       designatedAssistance(includeAncestors: true) { channel helper { name kind } helped { name } status } } }`, {});
     expect(data.region.name).toBe('永寿县');

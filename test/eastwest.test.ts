@@ -39,7 +39,7 @@ beforeAll(async () => {
   hub = await startHub({ database: db.database });
   // Governments the tests pair: a western one (must be refused as a helper) and an eastern
   // county. Registered through the registry's seeding API: its createOrganization mutation
-  // reads outside its own transaction, which waits forever on PGlite (reported to the lead).
+  // reads outside its own transaction, which waits forever on PGlite.
   await createRegistrySeedApi(db.database).upsertOrganizations([
     { id: 'gov-5201', name: '贵阳市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '5201', demo: false, source: 'test' },
     { id: 'gov-320583', name: '昆山市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '320583', demo: false, source: 'test' },

@@ -183,7 +183,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   };
 }
 
-/** Execute an operation on one subgraph directly, without a gateway (habit 12). */
+/** Execute an operation on one subgraph directly, without a gateway. */
 export async function executeOn(
   runtime: SubgraphRuntime<unknown>,
   query: string,

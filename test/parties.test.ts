@@ -119,7 +119,7 @@ describe('the real supervision assignments (done when)', () => {
       expect(supervisors(await partyAssistance(county.county_code, { anc: true })), county.county_name).toEqual([party]);
       expect(supervisors(await partyAssistance(county.county_code)), county.county_name).toEqual([]);
     }
-    // 永寿县 (seed 003) through its twelve-digit form: 九三学社 supervised 陕西.
+    // 永寿县 through its twelve-digit form: 九三学社 supervised 陕西.
     expect(supervisors(await partyAssistance('610426000000', { anc: true }))).toEqual([partyCentralId('jiusan')]);
   });
 
@@ -331,7 +331,7 @@ describe('supervision work and the yearly report (hand-computed fixture: 民进 
       adopted: 2, // r1, r2
       rejected: 1, // r3
       trainingSessions: 2,
-      peopleTrained: 65, // 40 + 25 (the 2018 session of 100 is not counted)
+      peopleTrained: 65, // 40 + 25 (the 2018 course of 100 is not counted)
       consultations: 1,
       projects: 1,
       experts: 11, // 3 + 2 + 5 + 1

@@ -5,7 +5,7 @@ import { militaryUnitId } from '../lib/org-ids.js';
 import { countStatements, createTestDatabase, executeOn, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
 
 /**
- * GRAPH.md's headline operations across all five channels, on the deterministic demo data
+ * The headline operations (docs/architecture.md) across all five channels, on the deterministic demo data
  * set (the fixture loads villages only inside 永寿县, 淳化县 and 茫崖市).
  */
 let db: TestDatabase;
@@ -43,7 +43,7 @@ const PICTURE = `query($code: ID!) { region(code: $code) {
 
 type Record = { id: string; channel: string; helper: { name: string }; helped: { code: string } };
 
-describe("a place's picture (GRAPH.md headline 1)", () => {
+describe("a place's picture (headline 1)", () => {
   it('shows who helps 永寿县 in every channel, the same in both topologies', async () => {
     const a = await embedded.query(PICTURE, { code: '610426' });
     expect(a.errors).toBeUndefined();
@@ -83,7 +83,7 @@ describe("a place's picture (GRAPH.md headline 1)", () => {
   });
 });
 
-describe('the national picture (GRAPH.md headline 3)', () => {
+describe('the national picture (headline 3)', () => {
   const NATIONAL = `query($within: ID) { regions(filter: { povertyCounty: true, within: $within }, first: 1000) { totalCount edges { node {
     code name poverty { exitYear }
     designatedAssistance(includeAncestors: true) { helper { name } }
@@ -228,7 +228,7 @@ describe("helpers' names, provided by each channel (`helper: Organization! @prov
   });
 });
 
-describe("a helper's picture (GRAPH.md headline 2)", () => {
+describe("a helper's picture (headline 2)", () => {
   it('shows a central SOE across the channels it acts in', async () => {
     const { data, errors } = await embedded.query(`{ organizations(filter: { kind: CENTRAL_SOE }, first: 200) { edges { node {
       id name designatedAssistance { helped { code } } enterpriseAssistance { helped { code } } } } } }`);

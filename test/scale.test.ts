@@ -1,5 +1,5 @@
 /**
- * Issue 8: the SQL statements a headline operation costs do not depend on the size of the data.
+ * The SQL statements a headline operation costs do not depend on the size of the data.
  * A small data set (the reference lists, and a tiny enterprises set so that every channel has
  * records: a channel without any answers no helper references, and the gateway then skips a
  * fetch) is measured, then the other channels' demo generators grow it more than tenfold, and

@@ -8,13 +8,13 @@ import { toFen } from '../../lib/money.js';
  */
 
 /**
- * Organisation kinds that may hold a designated pairing (DOMAIN.md: "central Party and state
- * organs, central SOEs, universities, financial institutions; local organs at every level
- * copy the model"; seed 003 names provincial and municipal departments and banks in 永寿).
+ * Organisation kinds that may hold a designated pairing: central Party and state organs,
+ * central SOEs, universities, financial institutions, and local organs at every level copying
+ * the model (provincial and municipal departments and banks help 永寿县, for instance).
  * Left out on purpose: LOCAL_GOVERNMENT (a people's government helps its own counties as
  * its duty, and other provinces' through east-west cooperation: its departments are the
- * LOCAL_PARTY_STATE_ORGAN helpers here); the military kinds (their designated tasks, seed 001
- * art. 22, are recorded by the `military` channel, so they are not counted twice); private,
+ * LOCAL_PARTY_STATE_ORGAN helpers here); the military kinds (their designated tasks
+ * are recorded by the `military` channel, so they are not counted twice); private,
  * foreign-invested and collective firms, social organisations and individuals (`enterprises`);
  * democratic parties and ACFIC (`parties`).
  */
@@ -33,7 +33,7 @@ export const FIRST_YEAR = 1986;
 /** The coordinator office that reviews designated reports; a coordinator without an office may too. */
 export const REVIEW_OFFICE = 'POVERTY';
 
-/** Allocation rounds (DOMAIN.md): first and last day of each. */
+/** Allocation rounds: first and last day of each. */
 export const ROUND_PERIODS: Record<Round, { start: string; end: string | null }> = {
   ROUND_2002: { start: '2002-01-01', end: '2011-12-31' },
   ROUND_2012: { start: '2012-01-01', end: '2014-12-31' },

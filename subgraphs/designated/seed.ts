@@ -39,8 +39,8 @@ type ReportInsert = typeof reportsTable.$inferInsert;
 
 /**
  * How much demo data to generate. `demo`: about 300 units (with the 44 real ones of the
- * sample) covering 592 poverty counties, as in the 2015–2020 round. `national` takes the same
- * shape until issue 8 sizes it.
+ * sample) covering 592 poverty counties, as in the 2015–2020 round. `national` (the benchmark's
+ * data set) takes the same shape.
  */
 export interface DemoSize {
   /** Key counties the central units cover (the real list of 592 is not public: drawn by seed). */
@@ -241,7 +241,7 @@ function runs<T>(rng: Rng, items: T[], n: number, maxRun: number): T[][] {
 
 /**
  * Generate the demo data set from `scope.rng` only. The 592 key counties are not published
- * in any list found (SOURCES.md), so they are drawn: the poverty counties the real sample
+ * in any list found (reference/README.md), so they are drawn: the poverty counties the real sample
  * covers, then a seeded draw from the other poverty counties. Every organisation and row
  * says it is demo.
  */

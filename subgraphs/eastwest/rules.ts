@@ -2,7 +2,7 @@ import { isWestern, levelOf, LEVELS, WESTERN_EXCEPTIONS, zoneOf, type RegionLeve
 import { currentYear } from '../../lib/calendar.js';
 
 /**
- * The rules of an east-west pairing (DOMAIN.md "Rules the documents imply"), as pure
+ * The rules of an east-west pairing that the published documents imply, as pure
  * functions of codes and years: the API's validation and the seeders use the same ones, so
  * the reference list and the demo data are held to exactly what a write is held to.
  */
@@ -12,7 +12,7 @@ export type HelpedRule = 'WESTERN' | 'CENTRAL_EXCEPTION' | 'JINGJINJI_EXCEPTION'
 
 export const PAIRING_LEVELS: readonly PairingLevel[] = ['PROVINCE', 'PREFECTURE', 'COUNTY'];
 
-/** The rounds of east-west pairing (DOMAIN.md): 1996, 2010, 2016–2020, 2021–. */
+/** The rounds of east-west pairing: 1996, 2010, 2016–2020, 2021–. */
 export const ROUNDS = [1996, 2010, 2016, 2021] as const;
 
 /**

@@ -11,22 +11,22 @@ import { fromFen } from '../../lib/money.js';
 import { helpedRuleFor, levelAllowed, pairingId, pairingLevelOf, type HelpedRule, type PairingLevel } from './rules.js';
 import { pairingsTable } from './tables.js';
 
-/** The real 2016 province and prefecture pairs, compiled from published pages (SOURCES.md §4). */
+/** The real 2016 province and prefecture pairs, compiled from published pages (reference/README.md). */
 export const PAIRS_FILE = 'east-west-pairings-2016-compiled.csv';
 
 /**
  * The 2016 round: 《关于进一步加强东西部扶贫协作工作的指导意见》 was issued on 2016-12-07
  * (reprinted by Ningbo Daily the next day, the `quoted` evidence). The round ran to the end of
- * 2020 (DOMAIN.md: 2016–2020); the 2021 re-pairing is not in the list, so the pairs end there.
+ * 2020; the 2021 re-pairing is not in the list, so the pairs end there.
  */
 export const ROUND_2016 = { round: 2016, since: '2016-12-07', until: '2020-12-31' };
 
 /**
  * Size of the demo county pairs (携手奔小康): about 343 eastern counties paired with 573 poor
- * counties (DOMAIN.md "Scale"). Only 473 of the 832 national poverty counties lie inside the
+ * counties. Only 473 of the 832 national poverty counties lie inside the
  * regions the 2016 list helps, so the demo pairs all of them and fills the rest of the 573 with
  * other counties of those regions (provincially designated poor counties had partners too; no
- * public list names them). `scale: 'national'` (a later issue) may pass other figures.
+ * public list names them). `scale: 'national'` may pass other figures.
  */
 export interface DemoSize {
   easternCounties: number;

@@ -9,7 +9,7 @@ import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../l
 import { compactsTable, contributionsTable, type ContributionKind } from './tables.js';
 
 /**
- * Demo data for the enterprises channel at the campaign's scale (DOMAIN.md: by June 2020
+ * Demo data for the enterprises channel at the campaign's scale (by June 2020
  * 109,500 enterprises helped 127,100 villages through 万企帮万村; central SOEs: 98 SOEs and 2
  * others helped 246 counties). No public list names the compacts, so everything here is
  * generated from the seeded Rng and marked demo (rows `demo: true`, organisations
@@ -51,7 +51,7 @@ export const DEMO_SIZES: Record<'demo' | 'national', DemoSize> = {
     individuals: 3_000,
     donationsPerDonor: 2,
   },
-  // About 1,000,000 contributions (issue 8's national scale): same population, more history.
+  // About 1,000,000 contributions (the benchmark's national scale): same population, more history.
   national: {
     enterprises: 109_500,
     compacts: 127_100,
@@ -79,7 +79,7 @@ export const seed: SeedHooks = {
     return Boolean((list[0] as { seeded: boolean } | undefined)?.seeded);
   },
 
-  // No real list of compacts or contributions exists (SOURCES.md): nothing to load as reference.
+  // No real list of compacts or contributions exists: nothing to load as reference.
   async reference({ log }) {
     log('enterprises: no public list of compacts or contributions: reference data is none');
   },

@@ -9,7 +9,7 @@ import { auditLogTable } from '../../lib/audit.js';
  */
 export const enterprises = pgSchema('enterprises');
 
-/** Contribution kinds (seed 002 §5: investing, recruiting jobs, donating, skills training; plus 消费扶贫 purchases). */
+/** Contribution kinds: investing, recruiting jobs, donating, skills training, and 消费扶贫 purchases. */
 export const CONTRIBUTION_KINDS = [
   'INDUSTRIAL_INVESTMENT',
   'PUBLIC_WELFARE_DONATION',

@@ -33,7 +33,7 @@ export const MILITARY_KINDS = [
 ];
 
 /**
- * The territorial units and the level of government they sit beside (seed 002): these are the
+ * The territorial units and the level of government they sit beside: these are the
  * units with a leading-group seat, and the ones whose help stays inside the region they are
  * responsible for ("close to the spot"). Armed-police and other units pick targets nearby.
  */

@@ -117,7 +117,7 @@ export async function importReferenceSites(scope: SeedScope): Promise<ReferenceR
 
 /**
  * Sizes of the demo data set. The defaults are the published figures of military aid to May
- * 2020 (DOMAIN.md, 国防部): 4,100 villages, 293,000 households, 924,000 people, 8,351
+ * 2020 (国防部): 4,100 villages, 293,000 households, 924,000 people, 8,351
  * projects, 156 八一爱民学校, 1,458 village clinics, 113 county hospitals. Infrastructure and
  * industry records are not published: a modest number is generated so every kind shows.
  */
@@ -150,7 +150,7 @@ export const PUBLISHED_SIZES: DemoSizes = {
 
 /**
  * Sizes for a scale. The programme's published figures are already national, so both scales
- * use them today; a larger benchmark scale (issue 8) multiplies them here.
+ * use them today; a larger benchmark scale would multiply them here.
  */
 export function sizesFor(scale: SeedScope['scale'], factor = 1): DemoSizes {
   const n = scale === 'national' ? factor : 1;

@@ -84,7 +84,7 @@ export const projectsTable = military.table(
 
 /**
  * A unit's seat on the poverty leading group (扶贫开发领导小组) of the government at its own
- * level: 省军区 ↔ province, 军分区 ↔ prefecture, 人武部 ↔ county (seed 002).
+ * level: 省军区 ↔ province, 军分区 ↔ prefecture, 人武部 ↔ county.
  */
 export const leadingGroupMembershipsTable = military.table(
   'leading_group_memberships',

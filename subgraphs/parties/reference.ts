@@ -11,7 +11,7 @@ export const AID_SITES_FILE = 'party-military-aid-sites-compiled.csv';
 
 /** The supervision term: launched at the United Front Work Department's meeting of 2016-06-21. */
 export const SUPERVISION_LAUNCH = '2016-06-21';
-/** The end of the planned five-year term: planned, not a documented end date (SOURCES.md §5). */
+/** The end of the planned five-year term: planned, not a documented end date (reference/README.md). */
 export const SUPERVISION_PLANNED_END = '2020-12-31';
 /** `since` of an own aid county whose start the source does not give (see OwnAidCounty.since). */
 export const UNDOCUMENTED_SINCE = '2016-01-01';

@@ -395,7 +395,7 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
     requirePeriod('input.since', input.since, 'input.until', until);
     const experts = requireCount('input.experts', input.experts);
     const trainees = requireCount('input.trainees', input.trainees);
-    if (input.form === 'TRAINING' && trainees === null) throw badInput('input.trainees', 'required', 'a training session counts its trainees');
+    if (input.form === 'TRAINING' && trainees === null) throw badInput('input.trainees', 'required', 'a training course counts its trainees');
     if (input.form !== 'TRAINING' && trainees !== null) {
       throw badInput('input.trainees', 'trainees-training-only', 'people trained are counted on TRAINING records only');
     }

@@ -16,7 +16,7 @@ import {
  * Seeding: the real lists first (the eight supervision assignments of 2016, the parties' own
  * aid counties, the provincial committees of the supervised provinces), then deterministic
  * demo work around them — trips, reports and recommendations with their statuses, training
- * sessions, consultations and projects, 2016–2020 — every row marked `demo`.
+ * courses, consultations and projects, 2016–2020 — every row marked `demo`.
  */
 export const seed: SeedHooks = {
   isSeeded: async (db) => (await db.select({ one: sql`1` }).from(assistance).limit(1)).length > 0,

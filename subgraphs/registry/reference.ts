@@ -50,7 +50,7 @@ export function referenceOrganizations(referenceDir: string): OrganizationInput[
     });
   }
   if (out.size) {
-    // ACFIC sits beside the eight parties in the democratic-party channel (DOMAIN.md).
+    // ACFIC sits beside the eight parties in the democratic-party channel.
     add({
       id: partyCentralId(PARTY_SLUGS['全国工商联']),
       name: '中华全国工商业联合会',
@@ -59,7 +59,7 @@ export function referenceOrganizations(referenceDir: string): OrganizationInput[
       homeRegionCode: '11',
       aliases: ['全国工商联', 'ACFIC'],
       demo: false,
-      source: 'DOMAIN.md',
+      source: 'subgraphs/registry/reference.ts',
     });
   }
 

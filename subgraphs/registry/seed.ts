@@ -10,7 +10,7 @@ import { povertyDesignationsTable as designations, regionsTable as regions } fro
 /** File of the 832-county form looked for in the reference folder. */
 export const POVERTY_FILE = 'poverty-counties-832.csv';
 
-/** About 128,000 villages were filed as poor in 2014 (DOMAIN.md); no public list names them. */
+/** About 128,000 villages were filed as poor in 2014; no public list names them. */
 const POOR_VILLAGES_2014 = 128_000;
 
 export const seed: SeedHooks = {
