@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
 import { governmentId, militaryUnitId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import type { RegionRow, SeedScope } from '../lib/seed.js';
 import { generateDemo, PUBLISHED_SIZES, resolveVillage, seed as militarySeed, villageShortName, type DemoWorld } from '../subgraphs/military/seed.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import { referenceOrganizations } from '../subgraphs/registry/reference.js';
+import { MILITARY_KINDS } from '../subgraphs/military/resolvers.js';
 import {
   countStatements,
   countSteadyStatements,
@@ -29,7 +32,8 @@ let hub: Hub;
 /** Townships of the published village sites, so the reference import can resolve them. */
 const SITE_TOWNSHIPS = ['130627110', '130131207'];
 
-// Demo-style units of the fixture (the registry holds units as organisations).
+// Units of the fixture, standing for real units whose records are entered through the API (the
+// registry holds units as organisations; the demo generator names its own `演示·…`).
 const PMD = militaryUnitId('陕西省军区');
 const MSD = militaryUnitId('咸阳军分区');
 const PAFD_YS = militaryUnitId('永寿县人民武装部');
@@ -71,12 +75,12 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await seedFixture(db.database, { within: [...FIXTURE_WITHIN, ...SITE_TOWNSHIPS] });
   await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: PMD, name: '陕西省军区', kind: 'PROVINCIAL_MILITARY_DISTRICT', homeRegionCode: '61', demo: true, source: 'test' },
-    { id: MSD, name: '咸阳军分区', kind: 'MILITARY_SUBDISTRICT', homeRegionCode: '6104', parentId: PMD, demo: true, source: 'test' },
-    { id: PAFD_YS, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', parentId: MSD, demo: true, source: 'test' },
-    { id: PAFD_CH, name: '淳化县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610430', parentId: MSD, demo: true, source: 'test' },
-    { id: POLICE, name: '武警陕西总队', kind: 'ARMED_POLICE_UNIT', homeRegionCode: '61', demo: true, source: 'test' },
-    { id: NO_HOME, name: '无辖区人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', demo: true, source: 'test' },
+    { id: PMD, name: '陕西省军区', kind: 'PROVINCIAL_MILITARY_DISTRICT', homeRegionCode: '61', demo: false, source: 'test' },
+    { id: MSD, name: '咸阳军分区', kind: 'MILITARY_SUBDISTRICT', homeRegionCode: '6104', parentId: PMD, demo: false, source: 'test' },
+    { id: PAFD_YS, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', parentId: MSD, demo: false, source: 'test' },
+    { id: PAFD_CH, name: '淳化县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610430', parentId: MSD, demo: false, source: 'test' },
+    { id: POLICE, name: '武警陕西总队', kind: 'ARMED_POLICE_UNIT', homeRegionCode: '61', demo: false, source: 'test' },
+    { id: NO_HOME, name: '无辖区人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', demo: false, source: 'test' },
   ]);
   hub = await startHub({ database: db.database });
   V1 = await firstCode({ level: 'VILLAGE', within: '610426' });
@@ -602,6 +606,111 @@ describe('distributed topology', () => {
   });
 });
 
+// ---- real and demo (lib/demo.ts) --------------------------------------------------------------
+
+const TOTALS = 'projectCount funds householdsReached peopleReached personnelSent officers soldiers';
+const FIGURES = `assistanceCount placesHelped villagesHelped totals { ${TOTALS} } byKind { kind assistanceCount placesHelped totals { ${TOTALS} } }`;
+const SUMMARY_PARTS = `query($code: ID!, $year: Int) { region(code: $code) {
+  whole: militarySummary(year: $year) { units ${FIGURES} demo { units ${FIGURES} demo { assistanceCount } } }
+  real: militarySummary(year: $year, includeDemo: false) { units ${FIGURES} demo { units ${FIGURES} } } } }`;
+const REPORT_PARTS = `query($year: Int) {
+  whole: militaryReport(year: $year) { national { ${FIGURES} } provinces { province { code } ${FIGURES} }
+    demo { national { ${FIGURES} } provinces { province { code } ${FIGURES} } demo { year } } }
+  real: militaryReport(year: $year, includeDemo: false) { national { ${FIGURES} } provinces { province { code } ${FIGURES} }
+    demo { national { ${FIGURES} } provinces { province { code } } } } }`;
+
+type Figures = Record<string, any>;
+const cents = (money: string) => BigInt(money.replace('.', ''));
+const ZERO_TOTALS = { projectCount: 0, funds: '0.00', householdsReached: 0, peopleReached: 0, personnelSent: 0, officers: 0, soldiers: 0 };
+
+/** Totals add up, money exactly. */
+function expectTotalsAdd(whole: Figures, real: Figures, demo: Figures, label: string) {
+  for (const f of ['projectCount', 'householdsReached', 'peopleReached', 'personnelSent', 'officers', 'soldiers']) {
+    expect(whole[f], `${label} ${f}`).toBe(real[f] + demo[f]);
+  }
+  expect(cents(whole.funds), `${label} funds`).toBe(cents(real.funds) + cents(demo.funds));
+}
+
+/** Counts and totals add up; a distinct count lies between the larger part and the two parts together. */
+function expectFiguresAdd(whole: Figures, real: Figures, demo: Figures, label: string) {
+  expect(whole.assistanceCount, `${label} assistanceCount`).toBe(real.assistanceCount + demo.assistanceCount);
+  for (const f of ['placesHelped', 'villagesHelped', 'units'].filter((f) => f in whole)) {
+    expect(whole[f], `${label} ${f}`).toBeLessThanOrEqual(real[f] + demo[f]);
+    expect(whole[f], `${label} ${f}`).toBeGreaterThanOrEqual(Math.max(real[f], demo[f]));
+  }
+  expectTotalsAdd(whole.totals, real.totals, demo.totals, label);
+  const kinds = [...new Set([...real.byKind, ...demo.byKind].map((k: { kind: string }) => k.kind))].sort();
+  expect(whole.byKind.map((k: { kind: string }) => k.kind), label).toEqual(kinds);
+  const none = { assistanceCount: 0, placesHelped: 0, totals: ZERO_TOTALS };
+  for (const w of whole.byKind) {
+    const r = real.byKind.find((k: { kind: string }) => k.kind === w.kind) ?? none;
+    const d = demo.byKind.find((k: { kind: string }) => k.kind === w.kind) ?? none;
+    expectFiguresAdd({ ...w, byKind: [] }, { ...r, byKind: [] }, { ...d, byKind: [] }, `${label} ${w.kind}`);
+  }
+}
+
+/** Whole = real part (includeDemo: false) + demo part, for a summary and for the report, figure by figure. */
+async function expectPartsAdd(code: string, year: number | null) {
+  const s = (await ok(SUMMARY_PARTS, { code, year })).region;
+  expectFiguresAdd(s.whole, s.real, s.whole.demo, `${code} ${year}`);
+  expect(s.whole.demo.demo).toBeNull();
+  expect(s.real.demo).toMatchObject({ assistanceCount: 0, placesHelped: 0, units: 0, totals: ZERO_TOTALS, byKind: [] });
+  const r = await ok(REPORT_PARTS, { year });
+  expectFiguresAdd(r.whole.national, r.real.national, r.whole.demo.national, `national ${year}`);
+  const provinces = [...new Set([...r.real.provinces, ...r.whole.demo.provinces].map((p: { province: { code: string } }) => p.province.code))].sort();
+  expect(r.whole.provinces.map((p: { province: { code: string } }) => p.province.code)).toEqual(provinces);
+  const empty = { assistanceCount: 0, placesHelped: 0, villagesHelped: 0, totals: ZERO_TOTALS, byKind: [] };
+  for (const w of r.whole.provinces) {
+    const of = (list: Figures[]) => list.find((p) => p.province.code === w.province.code) ?? empty;
+    expectFiguresAdd(w, of(r.real.provinces), of(r.whole.demo.provinces), `${w.province.code} ${year}`);
+  }
+  expect(r.whole.demo.demo).toBeNull();
+  expect(r.real.demo).toMatchObject({ national: { assistanceCount: 0, totals: ZERO_TOTALS }, provinces: [] });
+  return { summary: s, report: r };
+}
+
+/** Records and project funds in the database under a code, real or demo. */
+async function inDatabase(code: string, demo: boolean) {
+  const [row] = rowsOf<{ records: number; funds: string }>(
+    await db.database.db.execute(sql`select count(*)::int as records,
+      (select coalesce(sum(p.funds), 0)::numeric(18,2)::text from military.projects p join military.assistance a on a.id = p.assistance_id
+        where a.helped_code like ${`${code}%`} and a.demo = ${demo}) as funds
+      from military.assistance where helped_code like ${`${code}%`} and demo = ${demo}`),
+  );
+  return row;
+}
+
+const demoScope = (registry = createRegistrySeedApi(db.database)): SeedScope => ({
+  database: db.database,
+  registry,
+  rng: new Rng(20_201_123).fork('military'),
+  referenceDir: REFERENCE_DIR,
+  divisionsWithin: FIXTURE_WITHIN,
+  scale: 'demo',
+  log: () => {},
+});
+
+describe('real and demo, before any demo data', () => {
+  it('every demo part is zero with reference and fixture data only, and includeDemo: false changes nothing', async () => {
+    for (const [code, year] of [['61', null], ['61', 2018], ['13', null]] as const) {
+      const { summary, report } = await expectPartsAdd(code, year);
+      expect(summary.whole.demo).toMatchObject({ assistanceCount: 0, placesHelped: 0, villagesHelped: 0, units: 0, totals: ZERO_TOTALS, byKind: [] });
+      expect(summary.whole).toEqual({ ...summary.real, demo: summary.whole.demo });
+      expect(report.whole.demo).toMatchObject({ national: { assistanceCount: 0, totals: ZERO_TOTALS, byKind: [] }, provinces: [] });
+    }
+    expect((await ok(SUMMARY_PARTS, { code: '61', year: null })).region.whole.assistanceCount).toBe((await inDatabase('61', false)).records);
+  });
+
+  it('a generator given no poverty counties generates nothing, and its seeding loads nothing', async () => {
+    const none = { provinces: [], prefectures: [], povertyCounties: [], villages: [], townships: [] };
+    expect(generateDemo(new Rng(7), none, PUBLISHED_SIZES)).toEqual({ organizations: [], assistance: [], projects: [], memberships: [], profiles: [] });
+    const before = await snapshotSchema(db.database, 'military');
+    const registry = createRegistrySeedApi(db.database);
+    await militarySeed.demo!(demoScope({ ...registry, povertyCounties: async () => [] }));
+    expect(await snapshotSchema(db.database, 'military')).toEqual(before);
+  });
+});
+
 describe('demo data', () => {
   const world = (): DemoWorld => {
     const row = (code: string, name: string): RegionRow => ({ code, name, povertyExitYear: null });
@@ -645,16 +754,27 @@ describe('demo data', () => {
     expect(a.organizations.filter((o) => o.kind === 'PEOPLES_ARMED_FORCES_DEPARTMENT').every((o) => home.get(o.parentId!)!.kind === 'MILITARY_SUBDISTRICT')).toBe(true);
   });
 
+  it('names every generated unit as demo, never as a real organisation, and parents it under demo units only', () => {
+    const a = generateDemo(new Rng(7), world(), PUBLISHED_SIZES);
+    const real = referenceOrganizations(REFERENCE_DIR);
+    const realNames = real.map((o) => o.name);
+    const realIds = new Set(real.map((o) => o.id));
+    expect(a.organizations.length).toBeGreaterThan(10);
+    for (const o of a.organizations) {
+      expect(o.demo === isDemoName(o.name), o.name).toBe(true);
+      const invented = o.name.slice(DEMO_NAME_PREFIX.length);
+      expect(realNames.filter((n) => invented.includes(n)), o.name).toEqual([]);
+      expect(realIds.has(o.id), o.name).toBe(false);
+    }
+    expect(new Set(a.organizations.map((o) => o.name)).size).toBe(a.organizations.length);
+    expect(a.organizations.find((o) => o.kind === 'PEOPLES_ARMED_FORCES_DEPARTMENT')!.name).toBe('演示·第1人民武装部（测试0县）');
+    const demoIds = new Set(a.organizations.map((o) => o.id));
+    expect(a.organizations.every((o) => o.parentId == null || demoIds.has(o.parentId))).toBe(true);
+    expect([...a.assistance.map((r) => r.helperId), ...a.memberships.map((m) => m.unitId), ...a.profiles.map((p) => p.unitId)].every((id) => demoIds.has(id))).toBe(true);
+  });
+
   it('loads into the database in bulk, and the national picture still costs the same statements', async () => {
-    const scope: SeedScope = {
-      database: db.database,
-      registry: createRegistrySeedApi(db.database),
-      rng: new Rng(20_201_123).fork('military'),
-      referenceDir: REFERENCE_DIR,
-      divisionsWithin: FIXTURE_WITHIN,
-      scale: 'demo',
-      log: () => {},
-    };
+    const scope = demoScope();
     const q = `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { militaryAssistance(includeDescendants: true) { helper { name } totals { funds } } } } } }`;
     const before = await countSteadyStatements(db.database, () => hub.query(q));
     const t = performance.now();
@@ -669,5 +789,109 @@ describe('demo data', () => {
     const after = await countSteadyStatements(db.database, () => hub.query(q));
     expect(after.result.errors).toBeUndefined();
     expect(after.statements).toBe(before.statements);
+  });
+});
+
+describe('real and demo, once the demo data is loaded', () => {
+  it('registers demo units only under the demo mark, and real organisations carry no generated record', async () => {
+    const orgs = rowsOf<{ id: string; name: string; demo: boolean; parent_demo: boolean | null }>(
+      await db.database.db.execute(sql`select o.id, o.name, o.demo, p.demo as parent_demo from registry.organizations o
+        left join registry.organizations p on p.id = o.parent_id where o.kind::text in (${sql.join(MILITARY_KINDS.map((k) => sql`${k}`), sql`, `)})`),
+    );
+    const realNames = referenceOrganizations(REFERENCE_DIR).map((o) => o.name);
+    expect(orgs.filter((o) => o.demo).length).toBeGreaterThan(5);
+    for (const o of orgs) {
+      expect(o.demo === isDemoName(o.name), o.name).toBe(true);
+      if (o.demo) expect(realNames.filter((n) => o.name.slice(DEMO_NAME_PREFIX.length).includes(n)), o.name).toEqual([]);
+      if (o.demo && o.parent_demo !== null) expect(o.parent_demo, o.name).toBe(true);
+    }
+    const [mixed] = rowsOf<{ records: number; seats: number; profiles: number }>(
+      await db.database.db.execute(sql`select
+        (select count(*)::int from military.assistance a join registry.organizations o on o.id = a.helper_id where a.demo and not o.demo) as records,
+        (select count(*)::int from military.leading_group_memberships m join registry.organizations o on o.id = m.unit_id where m.demo and not o.demo) as seats,
+        (select count(*)::int from military.unit_profiles u join registry.organizations o on o.id = u.unit_id where u.demo and not o.demo) as profiles`),
+    );
+    expect(mixed).toEqual({ records: 0, seats: 0, profiles: 0 });
+    // The fixture's real units keep their own records: the demo 人武部 of 永寿县 is another unit.
+    const ys = (await ok(`{ organization(id: "${PAFD_YS}") { name militaryAssistance { demo } } }`, {})).organization;
+    expect(ys.name).toBe('永寿县人民武装部');
+    expect(ys.militaryAssistance.every((r: { demo: boolean }) => !r.demo)).toBe(true);
+  });
+
+  it('the whole is the real part plus the demo part, figure by figure, for summaries and the report', async () => {
+    for (const [code, year] of [['61', null], ['61', 2018], ['6104', 2017], ['610426', null]] as const) {
+      const { summary } = await expectPartsAdd(code, year);
+      expect(summary.whole.demo.assistanceCount, `${code} ${year}`).toBeGreaterThan(0);
+      expect(summary.real.assistanceCount, `${code} ${year}`).toBeGreaterThan(0);
+    }
+    // Each part against the rows in the database.
+    const s = (await ok(SUMMARY_PARTS, { code: '61', year: null })).region;
+    const real = await inDatabase('61', false);
+    const demo = await inDatabase('61', true);
+    expect([s.real.assistanceCount, s.real.totals.funds]).toEqual([real.records, real.funds]);
+    expect([s.whole.demo.assistanceCount, s.whole.demo.totals.funds]).toEqual([demo.records, demo.funds]);
+  });
+
+  it('includeDemo: false lists exactly the real records, seats and a unit’s help', async () => {
+    const q = `{ region(code: "61") {
+      whole: militaryAssistance(includeDescendants: true, includeDemo: false) { id demo note }
+      all: militaryAssistance(includeDescendants: true) { id } } }`;
+    const data = (await ok(q, {})).region;
+    // Asked alone, a list of core fields reads the core columns (and the flag it filters by).
+    const core = await countStatements(db.database, () => hub.query(`{ region(code: "61") { militaryAssistance(includeDescendants: true, includeDemo: false) { id helper { name } } } }`));
+    expect(core.log.join('\n')).not.toMatch(/"internal_note"/);
+    data.core = core.result.data!.region.militaryAssistance;
+    const ids = async (demo: boolean | null) =>
+      rowsOf<{ id: string }>(
+        await db.database.db.execute(
+          sql`select id from military.assistance where helped_code like '61%' ${demo === null ? sql`` : sql`and demo = ${demo}`} order by id`,
+        ),
+      ).map((r) => r.id);
+    const sorted = (list: { id: string }[]) => list.map((r) => r.id).sort();
+    expect(sorted(data.whole)).toEqual(await ids(false));
+    expect(sorted(data.core)).toEqual(await ids(false));
+    expect(sorted(data.all)).toEqual(await ids(null));
+    expect(data.all.length).toBeGreaterThan(data.whole.length);
+
+    const seats = `query($code: ID!) { region(code: $code) { real: militaryLeadingGroupMembers(includeDemo: false) { id demo } all: militaryLeadingGroupMembers { id demo } } }`;
+    const members = (await ok(seats, { code: '610426' })).region;
+    const realSeats = rowsOf<{ id: string }>(
+      await db.database.db.execute(sql`select id from military.leading_group_memberships where region_code = '610426' and not demo order by since, id`),
+    );
+    expect(members.real.map((m: { id: string }) => m.id)).toEqual(realSeats.map((r) => r.id));
+    expect(members.all.some((m: { demo: boolean }) => m.demo)).toBe(true);
+
+    const [unit] = rowsOf<{ id: string }>(
+      await db.database.db.execute(sql`select m.unit_id as id from military.leading_group_memberships m
+        where m.demo and exists (select 1 from military.assistance a where a.helper_id = m.unit_id) order by m.id limit 1`),
+    );
+    const helper = `query($id: ID!) { organization(id: $id) { name real: militaryAssistance(includeDemo: false) { id } all: militaryAssistance { id demo }
+      realSeats: leadingGroupMemberships(includeDemo: false) { id } seats: leadingGroupMemberships { id } } }`;
+    const demoUnit = (await ok(helper, { id: unit.id })).organization;
+    expect(isDemoName(demoUnit.name)).toBe(true);
+    expect(demoUnit).toMatchObject({ real: [], realSeats: [] });
+    expect(demoUnit.all.length).toBeGreaterThan(0);
+    expect(demoUnit.all.every((r: { demo: boolean }) => r.demo)).toBe(true);
+    expect(demoUnit.seats.length).toBe(1);
+    const realUnit = (await ok(helper, { id: PAFD_YS })).organization;
+    expect(realUnit.real).toEqual(realUnit.all.map((r: { id: string }) => ({ id: r.id })));
+    expect(realUnit.realSeats).toEqual(realUnit.seats);
+  });
+
+  it('costs nothing more by default or with includeDemo: false, and one statement more for a batch of demo parts', async () => {
+    const counties = (fields: string) => `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { code ${fields} } } } }`;
+    const plain = await countSteadyStatements(db.database, () => hub.query(counties('militaryAssistance(includeDescendants: true) { helper { name } } militarySummary { assistanceCount totals { funds } }')));
+    const real = await countSteadyStatements(db.database, () =>
+      hub.query(counties('militaryAssistance(includeDescendants: true, includeDemo: false) { helper { name } } militarySummary(includeDemo: false) { assistanceCount totals { funds } }')),
+    );
+    const parts = await countSteadyStatements(db.database, () =>
+      hub.query(counties('militaryAssistance(includeDescendants: true) { helper { name } } militarySummary { assistanceCount totals { funds } demo { assistanceCount totals { funds } } }')),
+    );
+    for (const run of [plain, real, parts]) expect(run.result.errors).toBeUndefined();
+    expect(real.statements, real.log.join('\n')).toBe(plain.statements);
+    expect(parts.statements, parts.log.join('\n')).toBe(plain.statements + 1);
+    const report = await countStatements(db.database, () => hub.query(`{ militaryReport { national { assistanceCount } } }`));
+    const reportParts = await countStatements(db.database, () => hub.query(`{ militaryReport { national { assistanceCount } demo { national { assistanceCount } } } }`));
+    expect(reportParts.statements).toBe(report.statements + 1);
   });
 });

@@ -3,11 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
 import type { Identity } from '../lib/identity.js';
 import { PARTY_SLUGS, partyCentralId, partyProvincialId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import { referenceOrganizations } from '../subgraphs/registry/reference.js';
+import { provincialCommittees } from '../subgraphs/parties/reference.js';
 import { partiesSubgraph } from '../subgraphs/parties/subgraph.js';
 import { generateDemo, type DemoInput } from '../subgraphs/parties/seed.js';
 import {
@@ -672,12 +675,79 @@ describe('distributed topology (each subgraph its own server, registry lookups o
   });
 });
 
+// ---- real and demo (lib/demo.ts) --------------------------------------------------------------
+
+const REPORT_FIGURES = 'year supervisedProvinces { code } trips placesVisited recommendations submitted acknowledged adopted rejected adoptionRate trainingSessions peopleTrained consultations projects experts';
+const ADDITIVE = ['trips', 'recommendations', 'submitted', 'acknowledged', 'adopted', 'rejected', 'trainingSessions', 'peopleTrained', 'consultations', 'projects', 'experts'];
+const ZERO_REPORT = { supervisedProvinces: [], trips: 0, placesVisited: 0, recommendations: 0, adoptionRate: null, peopleTrained: 0, experts: 0 };
+const REPORTS_PARTS = `query($year: Int!) {
+  whole: partyReports(year: $year) { party { id } ${REPORT_FIGURES} demo { ${REPORT_FIGURES} demo { year } } }
+  real: partyReports(year: $year, includeDemo: false) { party { id } ${REPORT_FIGURES} demo { ${REPORT_FIGURES} } } }`;
+
+type Report = Record<string, any>;
+
+/** Whole = real part (includeDemo: false) + demo part, for every party's report of a year, figure by figure. */
+async function expectReportsAdd(year: number): Promise<{ whole: Report[]; real: Report[] }> {
+  const { whole, real } = await ok<{ whole: Report[]; real: Report[] }>(REPORTS_PARTS, { year });
+  for (const w of whole) {
+    const label = `${w.party.id} ${year}`;
+    const r = real.find((x) => x.party.id === w.party.id) ?? { ...ZERO_REPORT, submitted: 0, acknowledged: 0, adopted: 0, rejected: 0, trainingSessions: 0, consultations: 0, projects: 0 };
+    const d = w.demo;
+    for (const f of ADDITIVE) expect(w[f], `${label} ${f}`).toBe(r[f] + d[f]);
+    expect(w.placesVisited, label).toBeLessThanOrEqual(r.placesVisited + d.placesVisited);
+    expect(w.placesVisited, label).toBeGreaterThanOrEqual(Math.max(r.placesVisited, d.placesVisited));
+    const provinces = (x: Report) => x.supervisedProvinces.map((p: { code: string }) => p.code);
+    expect(provinces(w), label).toEqual([...new Set([...provinces(r), ...provinces(d)])].sort());
+    expect(d.demo, label).toBeNull();
+  }
+  for (const r of real) {
+    expect(whole.some((w) => w.party.id === r.party.id), r.party.id).toBe(true);
+    expect(r.demo, r.party.id).toMatchObject(ZERO_REPORT);
+  }
+  return { whole, real };
+}
+
+describe('real and demo, before any demo data', () => {
+  it('every demo part is zero with reference and fixture data only, and includeDemo: false changes nothing', async () => {
+    for (const year of [2018, 2019]) {
+      const { whole, real } = await expectReportsAdd(year);
+      for (const w of whole) expect(w.demo, w.party.id).toMatchObject(ZERO_REPORT);
+      expect(real.map((r) => ({ ...r, demo: null }))).toEqual(whole.map((w) => ({ ...w, demo: null })));
+    }
+    const q = `{ partyReport(partyId: "party-minjin", year: 2019) { trips demo { trips demo { trips } } } organization(id: "party-minjin") { partyReport(year: 2019) { demo { trips } } } }`;
+    const minjin = await ok(q, {});
+    expect(minjin.partyReport).toEqual({ trips: 2, demo: { trips: 0, demo: null } });
+    expect(minjin.organization.partyReport.demo).toEqual({ trips: 0 });
+  });
+
+  it('a generator given no supervised province generates nothing, and its seeding loads nothing', async () => {
+    expect(generateDemo({ provinces: [], acficCounties: [] }, new Rng(7), 1)).toEqual({ organizations: [], assignments: [], trips: [], recommendations: [], aid: [] });
+    const empty = await createTestDatabase();
+    try {
+      await partiesSubgraph.seed!.demo!({
+        database: empty.database,
+        registry: createRegistrySeedApi(empty.database),
+        rng: new Rng(1),
+        referenceDir: REFERENCE_DIR,
+        divisionsWithin: null,
+        scale: 'demo',
+        log: () => {},
+      });
+      const [n] = rowsOf<{ rows: number }>(
+        await empty.database.db.execute(sql`select (select count(*) from parties.assistance) + (select count(*) from parties.supervision_trips)
+          + (select count(*) from parties.recommendations) + (select count(*) from registry.organizations) as rows`),
+      );
+      expect(Number(n.rows)).toBe(0);
+    } finally {
+      await empty.drop();
+    }
+  });
+});
+
 describe('demo data', () => {
   const input = (): DemoInput => ({
-    assignments: [
+    provinces: [
       {
-        id: 'parties-sup-minjin-43',
-        partyId: 'party-minjin',
         provinceCode: '43',
         provinceName: '湖南省',
         since: '2016-06-21',
@@ -686,9 +756,9 @@ describe('demo data', () => {
           { code: '430224', name: '茶陵县', povertyExitYear: 2017 },
           { code: '430225', name: '炎陵县', povertyExitYear: 2017 },
         ],
-        ownCounties: [],
-        committees: ['party-minjin-43'],
       },
+      // Supervised only after the demo years: no demo party there.
+      { provinceCode: '11', provinceName: '北京市', since: '2021-01-01', until: '2020-12-31', counties: [{ code: '110101', name: '东城区', povertyExitYear: null }] },
     ],
     acficCounties: [{ code: '430224', name: '茶陵县', povertyExitYear: 2017 }],
   });
@@ -700,9 +770,33 @@ describe('demo data', () => {
     expect(national.trips.length).toBe(10 * generateDemo(input(), new Rng(7), 1).trips.length);
   });
 
-  it('loads around the real assignments, every row marked demo, and feeds the reports', async () => {
-    const before = (await ok(`{ partyReport(partyId: "party-jiusan", year: 2018) { trips recommendations peopleTrained } }`, {})).partyReport;
-    expect(before).toEqual({ trips: 0, recommendations: 0, peopleTrained: 0 });
+  it('gives all the work to generated organs named as demo, never as a real organisation, standalone', () => {
+    const data = generateDemo(input(), new Rng(7), 1);
+    const real = [...referenceOrganizations(REFERENCE_DIR), ...provincialCommittees()];
+    const realNames = real.map((o) => o.name);
+    const realIds = new Set(real.map((o) => o.id));
+    expect(data.organizations.map((o) => o.name)).toEqual(['演示·第1党派中央委员会', '演示·第1党派湖南省委员会', '演示·第1工商业联合会']);
+    for (const o of data.organizations) {
+      expect(o.demo === isDemoName(o.name), o.name).toBe(true);
+      expect(o.demo, o.name).toBe(true);
+      expect(realNames.filter((n) => o.name.slice(DEMO_NAME_PREFIX.length).includes(n)), o.name).toEqual([]);
+      expect(realIds.has(o.id), o.id).toBe(false);
+    }
+    const organs = new Set(data.organizations.map((o) => o.id));
+    expect(data.organizations.every((o) => o.parentId == null || organs.has(o.parentId))).toBe(true);
+    expect(data.assignments).toHaveLength(1);
+    const assignments = new Set(data.assignments.map((a) => a.id));
+    for (const r of [...data.assignments, ...data.aid]) expect(organs.has(r.helperId) && organs.has(r.partyId), r.id).toBe(true);
+    for (const t of data.trips) expect(organs.has(t.organizerId) && organs.has(t.partyId) && assignments.has(t.assignmentId), t.id).toBe(true);
+    for (const r of data.recommendations) expect(organs.has(r.partyId) && assignments.has(r.assignmentId), r.id).toBe(true);
+    expect([...data.assignments, ...data.trips, ...data.recommendations, ...data.aid].every((r) => r.demo === true && r.source === 'demo')).toBe(true);
+  });
+
+  it('loads beside the real assignments, every row marked demo; the real parties and their reports are unchanged', async () => {
+    const reports = `query($year: Int!) { partyReports(year: $year) { party { id } ${REPORT_FIGURES} } }`;
+    const before = [(await ok(reports, { year: 2018 })).partyReports, (await ok(reports, { year: 2019 })).partyReports];
+    const minjin = `{ organization(id: "party-minjin") { partyAssistance { id } } supervisionAssignment(id: "${MINJIN_SUP}") { trips { id } recommendations { id } } }`;
+    const minjinBefore = await ok(minjin, {});
     const started = performance.now();
     await partiesSubgraph.seed!.demo!({
       database: db.database,
@@ -714,23 +808,136 @@ describe('demo data', () => {
       log: () => {},
     });
     expect(performance.now() - started).toBeLessThan(10_000);
-    const counts = rowsOf<{ t: number; r: number; a: number; bad: number }>(
+    const counts = rowsOf<{ t: number; r: number; a: number; s: number; bad: number; mixed: number }>(
       await db.database.db.execute(sql`select
         (select count(*)::int from parties.supervision_trips where demo) as t,
         (select count(*)::int from parties.recommendations where demo) as r,
         (select count(*)::int from parties.assistance where demo) as a,
+        (select count(*)::int from parties.assistance where demo and kind = 'SUPERVISION') as s,
         (select count(*)::int from parties.supervision_trips t join parties.assistance s on s.id = t.assignment_id
           where t.start_date < s.since or t.end_date > coalesce(s.until, '2020-12-31')
-             or exists (select 1 from unnest(t.places_visited) p where p not like s.helped_code || '%')) as bad`),
+             or exists (select 1 from unnest(t.places_visited) p where p not like s.helped_code || '%')) as bad,
+        (select count(*)::int from parties.assistance a join registry.organizations o on o.id in (a.helper_id, a.party_id) where a.demo and not o.demo)
+          + (select count(*)::int from parties.supervision_trips t join registry.organizations o on o.id in (t.organizer_id, t.party_id) where t.demo and not o.demo)
+          + (select count(*)::int from parties.supervision_trips t join parties.assistance s on s.id = t.assignment_id where t.demo <> s.demo)
+          + (select count(*)::int from parties.recommendations r join parties.assistance s on s.id = r.assignment_id where r.demo <> s.demo)
+          + (select count(*)::int from parties.recommendations r join registry.organizations o on o.id = r.party_id where r.demo and not o.demo) as mixed`),
     )[0];
     expect(counts.t).toBeGreaterThan(100);
     expect(counts.r).toBeGreaterThan(counts.t);
     expect(counts.a).toBeGreaterThan(100);
+    expect(counts.s).toBe(SUPERVISION.length);
     expect(counts.bad).toBe(0);
-    const after = (await ok(`{ partyReport(partyId: "party-jiusan", year: 2018) { trips recommendations peopleTrained adoptionRate } }`, {})).partyReport;
-    expect(after.trips).toBe(3);
-    expect(after.peopleTrained).toBeGreaterThan(0);
-    expect(after.adoptionRate).toBeGreaterThan(0);
+    expect(counts.mixed).toBe(0);
+    // A real party's records and reports hold only real records: the same as before the demo data.
+    expect([(await ok(reports, { year: 2018 })).partyReports, (await ok(reports, { year: 2019 })).partyReports].map((list) =>
+      list.filter((r: { party: { id: string } }) => before[0].some((b: { party: { id: string } }) => b.party.id === r.party.id)),
+    )).toEqual(before);
+    expect(await ok(minjin, {})).toEqual(minjinBefore);
+    // The demo party supervising 陕西 beside 九三学社 does the generated work.
+    const [{ party }] = rowsOf<{ party: string }>(
+      await db.database.db.execute(sql`select party_id as party from parties.assistance where demo and kind = 'SUPERVISION' and helped_code = '61'`),
+    );
+    const after = (await ok(`query($id: ID!) { organization(id: $id) { name parent { id } partyReport(year: 2018) { trips peopleTrained adoptionRate demo { trips } } } }`, { id: party })).organization;
+    expect(isDemoName(after.name)).toBe(true);
+    expect(after.parent).toBeNull();
+    expect(after.partyReport.trips).toBe(3);
+    expect(after.partyReport.demo.trips).toBe(3);
+    expect(after.partyReport.peopleTrained).toBeGreaterThan(0);
+    expect(after.partyReport.adoptionRate).toBeGreaterThan(0);
+    const jiusan = (await ok(`{ partyReport(partyId: "party-jiusan", year: 2018) { trips peopleTrained } }`, {})).partyReport;
+    expect(jiusan).toEqual({ trips: 0, peopleTrained: 0 });
+  });
+});
+
+describe('real and demo, once the demo data is loaded', () => {
+  it('registers the demo organs only under the demo mark', async () => {
+    const orgs = rowsOf<{ name: string; demo: boolean; parent_demo: boolean | null }>(
+      await db.database.db.execute(sql`select o.name, o.demo, p.demo as parent_demo from registry.organizations o
+        left join registry.organizations p on p.id = o.parent_id where o.kind in ('DEMOCRATIC_PARTY', 'INDUSTRY_AND_COMMERCE_FEDERATION')`),
+    );
+    expect(orgs.filter((o) => o.demo).length).toBe(2 * SUPERVISION.length + 1);
+    for (const o of orgs) {
+      expect(o.demo === isDemoName(o.name), o.name).toBe(true);
+      if (o.demo && o.parent_demo !== null) expect(o.parent_demo, o.name).toBe(true);
+    }
+  });
+
+  it('the whole is the real part plus the demo part, figure by figure, for every party and year', async () => {
+    for (const year of [2016, 2018, 2019, 2020]) {
+      const { whole, real } = await expectReportsAdd(year);
+      expect(whole.length, `${year}`).toBeGreaterThan(real.length);
+      expect(whole.filter((w) => w.demo.trips > 0).length, `${year}`).toBeGreaterThan(0);
+    }
+    // The parties listed without demo are those with real records, in the database.
+    const real = (await ok(`{ partyReports(year: 2019, includeDemo: false) { party { id } } }`, {})).partyReports.map((r: { party: { id: string } }) => r.party.id);
+    const rows = rowsOf<{ id: string }>(
+      await db.database.db.execute(sql`select party_id as id from parties.assistance where not demo union select party_id from parties.supervision_trips where not demo order by 1`),
+    );
+    expect(real).toEqual(rows.map((r) => r.id));
+    // A demo party has no real part.
+    const [{ party }] = rowsOf<{ party: string }>(await db.database.db.execute(sql`select party_id as party from parties.assistance where demo limit 1`));
+    const q = `query($id: ID!) { partyReport(partyId: $id, year: 2019, includeDemo: false) { trips } organization(id: $id) { partyReport(year: 2019, includeDemo: false) { trips } } }`;
+    expect(await ok(q, { id: party })).toEqual({ partyReport: null, organization: { partyReport: null } });
+  });
+
+  it('includeDemo: false lists exactly the real records', async () => {
+    const ids = async (query: string) => rowsOf<{ id: string }>(await db.database.db.execute(sql.raw(query))).map((r) => r.id);
+    const sorted = (list: { id: string }[]) => list.map((r) => r.id).sort();
+    const place = (await ok(`{ region(code: "52") {
+      real: partyAssistance(includeDescendants: true, includeDemo: false) { id ... on SupervisionAssignment { demo } ... on IntellectualAssistance { demo } }
+      all: partyAssistance(includeDescendants: true) { id } } }`, {})).region;
+    // Asked alone, a list of core fields reads the core columns (and the flag it filters by).
+    const core = await countStatements(db.database, () => hub.query(`{ region(code: "52") { partyAssistance(includeDescendants: true, includeDemo: false) { id helper { name } } } }`));
+    expect(core.log.join('\n')).not.toMatch(/"title"/);
+    place.core = core.result.data!.region.partyAssistance;
+    const realIds = await ids(`select id from parties.assistance where helped_code like '52%' and not demo order by id`);
+    expect(sorted(place.real)).toEqual(realIds);
+    expect(sorted(place.core)).toEqual(realIds);
+    expect(sorted(place.all)).toEqual(await ids(`select id from parties.assistance where helped_code like '52%' order by id`));
+    expect(place.all.length).toBeGreaterThan(place.real.length);
+    const county = (await ok(`{ region(code: "520525") { real: partyAssistance(includeAncestors: true, includeDemo: false) { id } all: partyAssistance(includeAncestors: true) { id } } }`, {})).region;
+    expect(sorted(county.real)).toEqual(await ids(`select id from parties.assistance where helped_code in ('52', '5205', '520525') and not demo order by id`));
+    expect(county.all.length).toBeGreaterThan(county.real.length);
+
+    const [{ party }] = rowsOf<{ party: string }>(await db.database.db.execute(sql`select party_id as party from parties.assistance where demo and kind = 'SUPERVISION' and helped_code = '52'`));
+    const org = `query($id: ID!) { organization(id: $id) { real: partyAssistance(includeDemo: false) { id } all: partyAssistance { id } } }`;
+    const demoParty = (await ok(org, { id: party })).organization;
+    expect(demoParty.real).toEqual([]);
+    expect(sorted(demoParty.all)).toEqual(await ids(`select id from parties.assistance where '${party}' in (helper_id, party_id) order by id`));
+    const minge = (await ok(org, { id: 'party-minge' })).organization;
+    expect(minge.real).toEqual(minge.all);
+
+    const lists = (await ok(`{
+      realAssignments: supervisionAssignments(includeDemo: false) { id }
+      assignments: supervisionAssignments { id }
+      realTrips: supervisionTrips(includeDemo: false, first: 1) { totalCount }
+      trips: supervisionTrips(first: 1) { totalCount }
+      realRecs: recommendations(includeDemo: false, filter: {year: 2019}, first: 100) { totalCount edges { node { id demo } } }
+      recs: recommendations(filter: {year: 2019}, first: 1) { totalCount } }`, {}));
+    expect(sorted(lists.realAssignments)).toEqual(await ids(`select id from parties.assistance where kind = 'SUPERVISION' and not demo order by id`));
+    expect(lists.assignments.length).toBe(lists.realAssignments.length + SUPERVISION.length);
+    const count = async (query: string) => Number(rowsOf<{ n: number }>(await db.database.db.execute(sql.raw(query)))[0].n);
+    expect(lists.realTrips.totalCount).toBe(await count(`select count(*) as n from parties.supervision_trips where not demo`));
+    expect(lists.trips.totalCount).toBe(await count(`select count(*) as n from parties.supervision_trips`));
+    expect(sorted(lists.realRecs.edges.map((e: { node: { id: string } }) => e.node))).toEqual(
+      await ids(`select id from parties.recommendations where not demo and submitted_on between '2019-01-01' and '2019-12-31' order by id`),
+    );
+    expect(lists.recs.totalCount).toBeGreaterThan(lists.realRecs.totalCount);
+  });
+
+  it('costs nothing more by default or with includeDemo: false, and one statement more for a batch of demo parts', async () => {
+    const counties = (args: string) => `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { code partyAssistance(includeAncestors: true${args}) { id helper { name } } } } } }`;
+    const plain = await countSteadyStatements(db.database, () => hub.query(counties('')));
+    const real = await countSteadyStatements(db.database, () => hub.query(counties(', includeDemo: false')));
+    expect(real.result.errors).toBeUndefined();
+    expect(real.statements, real.log.join('\n')).toBe(plain.statements);
+    const reports = await countStatements(db.database, () => hub.query(`{ partyReports(year: 2019) { trips } }`));
+    const realReports = await countStatements(db.database, () => hub.query(`{ partyReports(year: 2019, includeDemo: false) { trips } }`));
+    const parts = await countStatements(db.database, () => hub.query(`{ partyReports(year: 2019) { trips demo { trips } } }`));
+    expect(parts.result.errors).toBeUndefined();
+    expect(realReports.statements).toBe(reports.statements);
+    expect(parts.statements, parts.log.join('\n')).toBe(reports.statements + 1);
   });
 });
 

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
+import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { distribute, keyTable, periodCondition, regionFieldCacheKey, regionListCacheKey, scopeCondition, type RegionFieldKey, type RegionListKey } from '../../lib/scope.js';
 import {
   assistanceTable as assistance,
@@ -57,8 +58,31 @@ export interface SummaryFigures {
   byKind: KindFigures[];
 }
 
-/** Keys of the per-helper and per-record loaders: an id and an optional year. */
+/** Keys of the per-record loaders: an id and an optional year. */
 export type { IdYearKey };
+
+/** Keys of a helper's or a place's lists: an id, an optional year and the records wanted (lib/demo.ts). */
+export type IdYearDemoKey = IdYearKey & { demo: DemoFilter };
+const idYearDemoCacheKey = (k: IdYearDemoKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
+
+/** splitByIdYear, then each key's demo filter. */
+function splitByIdYearDemo<R extends { since: string; until: string | null; demo: boolean }>(
+  keys: readonly IdYearDemoKey[],
+  rows: readonly R[],
+  idOf: (row: R) => string,
+): R[][] {
+  return splitByIdYear(keys, rows, idOf).map((list, i) => (keys[i].demo === 'all' ? list : list.filter((r) => passesDemo(keys[i].demo, r.demo))));
+}
+
+/**
+ * The condition on `demo` for a statement over a batch of keys in a JSON table `k` with a `dm`
+ * column (null: every record, else the flag wanted), or nothing when every key reads all (the
+ * default path's statement stays as it was).
+ */
+const keyDemoCondition = (filtering: boolean) => (filtering ? sql`and (k.dm is null or ${assistance.demo} = k.dm)` : sql``);
+
+/** The `dm` value of a key table for a filter. */
+const demoFlag = (filter: DemoFilter) => (filter === 'all' ? null : filter === 'demo');
 
 export const EMPTY_TOTALS: Totals = {
   projectCount: 0,
@@ -134,6 +158,9 @@ function summaryOf(rows: GroupDbRow[]): SummaryFigures {
   };
 }
 
+/** The figures of a place or report with no record. */
+export const EMPTY_SUMMARY: SummaryFigures = summaryOf([]);
+
 const GROUP_COLUMNS = sql`a.kind, grouping(a.kind) as all_kinds, count(*)::int as assistance_count,
   count(distinct a.helped_code)::int as places,
   count(distinct a.helped_code) filter (where length(a.helped_code) = 12)::int as villages,
@@ -164,9 +191,17 @@ const RECORD_COLUMNS = sql`${assistance.id} as id, ${assistance.kind} as kind,
  * in SQL as numeric, never in JavaScript.
  */
 async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<SummaryFigures[]> {
+  const filtering = keys.some((k) => k.demo !== 'all');
   const table = keyTable(
-    keys.map((k, i) => ({ grp: i, code: k.scope.code, yr: k.year, descendants: k.scope.prefix !== null, ancestors: k.scope.exact.length > 1 })),
-    'grp int, code text, yr int, descendants boolean, ancestors boolean',
+    keys.map((k, i) => ({
+      grp: i,
+      code: k.scope.code,
+      yr: k.year,
+      descendants: k.scope.prefix !== null,
+      ancestors: k.scope.exact.length > 1,
+      ...(filtering ? { dm: demoFlag(k.demo) } : {}),
+    })),
+    `grp int, code text, yr int, descendants boolean, ancestors boolean${filtering ? ', dm boolean' : ''}`,
   );
   const detail = keys.some((k) => k.detail);
   // Canonical codes nest by prefix, so matching is equality on prefixes (hash-joinable), not a
@@ -180,12 +215,12 @@ async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<SummaryFi
       from ${assistance} join lengths on lengths.n <= length(${assistance.helpedCode})
       join k on k.code = substr(${assistance.helpedCode}, 1, lengths.n)
         and (lengths.n = length(${assistance.helpedCode}) or k.descendants)
-      where ${validInKeyYear}
+      where ${validInKeyYear} ${keyDemoCondition(filtering)}
       union all
       select k.grp, k.yr, ${RECORD_COLUMNS}
       from k join lengths on k.ancestors and lengths.n < length(k.code)
       join ${assistance} on ${assistance.helpedCode} = substr(k.code, 1, lengths.n)
-      where ${validInKeyYear}
+      where ${validInKeyYear} ${keyDemoCondition(filtering)}
     ),
     p as (${PER_RECORD_SUMS})
     select a.grp, ${detail ? GROUP_COLUMNS : COUNT_ONLY}, ${TOTAL_COLUMNS}
@@ -213,12 +248,16 @@ export interface ProvinceFigures extends SummaryFigures {
   provinceCode: string | null;
 }
 
-/** The report: places helped by kind per province and nationally, in one statement. */
-export async function report(db: Db, year: number | null): Promise<ProvinceFigures[]> {
+/**
+ * The report: places helped by kind per province and nationally, in one statement, over the
+ * records `demo` asks for.
+ */
+export async function report(db: Db, year: number | null, demo: DemoFilter = 'all'): Promise<ProvinceFigures[]> {
+  const wanted = demoCondition(assistance.demo, [demo]);
   const result = await db.execute(sql`with k(yr) as (values (${year}::int)),
     a as (
       select 0 as grp, k.yr, ${RECORD_COLUMNS}, substr(${assistance.helpedCode}, 1, 2) as province
-      from ${assistance}, k where ${validInKeyYear}
+      from ${assistance}, k where ${validInKeyYear}${wanted ? sql` and ${wanted}` : sql``}
     ),
     p as (${PER_RECORD_SUMS})
     select a.province, grouping(a.province) as all_provinces, ${GROUP_COLUMNS}, ${TOTAL_COLUMNS}
@@ -237,13 +276,19 @@ export async function report(db: Db, year: number | null): Promise<ProvinceFigur
 }
 
 /** Leading-group seats of a batch of places or of units, valid in each key's year: one statement. */
-async function membershipsOf(db: Db, keys: readonly IdYearKey[], by: 'regionCode' | 'unitId'): Promise<MembershipRow[][]> {
+async function membershipsOf(db: Db, keys: readonly IdYearDemoKey[], by: 'regionCode' | 'unitId'): Promise<MembershipRow[][]> {
   const rows = await db
     .select()
     .from(memberships)
-    .where(and(inArray(memberships[by], [...new Set(keys.map((k) => k.id))]), periodCondition(memberships.since, memberships.until, keys)))
+    .where(
+      and(
+        inArray(memberships[by], [...new Set(keys.map((k) => k.id))]),
+        periodCondition(memberships.since, memberships.until, keys),
+        demoCondition(memberships.demo, keys.map((k) => k.demo)),
+      ),
+    )
     .orderBy(asc(memberships.since), asc(memberships.id));
-  return splitByIdYear(keys, rows, (r) => r[by]);
+  return splitByIdYearDemo(keys, rows, (r) => r[by]);
 }
 
 export function createLoaders(db: Db) {
@@ -253,13 +298,21 @@ export function createLoaders(db: Db) {
       async (keys) => {
         // Raw rows (`rawRows`): the national picture's batch reads ~6,000 records, for their
         // helpers alone (their core: 6 columns of 12; a core row serves only CORE_FIELDS).
-        const columns = keys.every((k) => k.core) ? named(coreColumns) : namedColumns(assistance, 'createdAt', 'updatedAt');
+        // A key filtering on demo needs the flag on each row (`distribute` filters by it).
+        const core = keys.some((k) => k.demo !== 'all') ? { ...coreColumns, demo: assistance.demo } : coreColumns;
+        const columns = keys.every((k) => k.core) ? named(core) : namedColumns(assistance, 'createdAt', 'updatedAt');
         const rows = await rawRows<AssistanceRow>(
           db,
           db
             .select(columns)
             .from(assistance)
-            .where(and(scopeCondition(assistance.helpedCode, keys), periodCondition(assistance.since, assistance.until, keys)))
+            .where(
+              and(
+                scopeCondition(assistance.helpedCode, keys),
+                periodCondition(assistance.since, assistance.until, keys),
+                demoCondition(assistance.demo, keys.map((k) => k.demo)),
+              ),
+            )
             .orderBy(asc(assistance.helpedCode), asc(assistance.since), asc(assistance.id)),
         );
         return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
@@ -271,7 +324,7 @@ export function createLoaders(db: Db) {
       cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.detail ? 'd' : ''}`,
     }),
     /** Organization.militaryAssistance: one statement per batch of helpers. */
-    helperAssistance: new DataLoader<IdYearKey, AssistanceRow[], string>(
+    helperAssistance: new DataLoader<IdYearDemoKey, AssistanceRow[], string>(
       async (keys) => {
         const rows = await db
           .select()
@@ -280,12 +333,13 @@ export function createLoaders(db: Db) {
             and(
               inArray(assistance.helperId, [...new Set(keys.map((k) => k.id))]),
               periodCondition(assistance.since, assistance.until, keys),
+              demoCondition(assistance.demo, keys.map((k) => k.demo)),
             ),
           )
           .orderBy(asc(assistance.since), asc(assistance.helpedCode), asc(assistance.id));
-        return splitByIdYear(keys, rows, (r) => r.helperId);
+        return splitByIdYearDemo(keys, rows, (r) => r.helperId);
       },
-      { cacheKeyFn: idYearCacheKey },
+      { cacheKeyFn: idYearDemoCacheKey },
     ),
     assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) => {
       const rows = await db.select().from(assistance).where(inArray(assistance.id, [...ids]));
@@ -323,12 +377,12 @@ export function createLoaders(db: Db) {
     /** MilitaryAssistance.totals: one statement per batch. */
     totals: new DataLoader<IdYearKey, Totals, string>((keys) => recordTotals(db, keys), { cacheKeyFn: idYearCacheKey }),
     /** Region.militaryLeadingGroupMembers: one statement per batch of places. */
-    regionMembers: new DataLoader<IdYearKey, MembershipRow[], string>((keys) => membershipsOf(db, keys, 'regionCode'), {
-      cacheKeyFn: idYearCacheKey,
+    regionMembers: new DataLoader<IdYearDemoKey, MembershipRow[], string>((keys) => membershipsOf(db, keys, 'regionCode'), {
+      cacheKeyFn: idYearDemoCacheKey,
     }),
     /** Organization.leadingGroupMemberships: one statement per batch of units. */
-    unitMembers: new DataLoader<IdYearKey, MembershipRow[], string>((keys) => membershipsOf(db, keys, 'unitId'), {
-      cacheKeyFn: idYearCacheKey,
+    unitMembers: new DataLoader<IdYearDemoKey, MembershipRow[], string>((keys) => membershipsOf(db, keys, 'unitId'), {
+      cacheKeyFn: idYearDemoCacheKey,
     }),
     membershipById: new DataLoader<string, MembershipRow | null>(async (ids) => {
       const rows = await db.select().from(memberships).where(inArray(memberships.id, [...ids]));

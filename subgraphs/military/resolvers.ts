@@ -9,7 +9,7 @@ import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { asksOnly, fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
-import { CORE_FIELDS, report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type SummaryFigures, type Totals } from './loaders.js';
+import { CORE_FIELDS, EMPTY_SUMMARY, report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type ProvinceFigures, type SummaryFigures, type SummaryKey, type Totals } from './loaders.js';
 import {
   ASSISTANCE_KINDS,
   assistanceTable as assistance,
@@ -20,6 +20,7 @@ import {
   type AssistanceKind,
 } from './tables.js';
 import { currentYear } from '../../lib/calendar.js';
+import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 
 type Context = SubgraphContext<Loaders>;
 
@@ -80,6 +81,39 @@ const visibleSummary = (s: SummaryFigures, personnelVisible: boolean) => ({
   totals: visible(s.totals, personnelVisible),
   byKind: visibleKinds(s.byKind, personnelVisible),
 });
+
+// ---- aggregates and their demo parts (lib/demo.ts) ------------------------------------------
+
+/** A place's summary as served: its figures, and the key its demo part is read with. */
+interface SummaryOut extends ReturnType<typeof visibleSummary> {
+  region: { code: string };
+  year: number | null;
+  key: SummaryKey;
+  personnelVisible: boolean;
+}
+
+/** Does a summary's query ask for distinct counts or kinds (else one lean statement serves it)? */
+function summaryDetail(info: GraphQLResolveInfo): boolean {
+  const asked = fieldsAsked(info, 'MilitarySummary');
+  return !asked || ['placesHelped', 'villagesHelped', 'units', 'byKind'].some((f) => asked.has(f));
+}
+
+function summaryOut(code: string, key: SummaryKey, figures: SummaryFigures, personnelVisible: boolean): SummaryOut {
+  return { region: { code }, year: key.year, key, personnelVisible, ...visibleSummary(figures, personnelVisible) };
+}
+
+/** The report as served, with the records it was computed over (for its demo part). */
+function reportOut(ctx: Context, year: number | null, demo: DemoFilter, rows: ProvinceFigures[]) {
+  const national = rows.find((r) => r.provinceCode === null) ?? { provinceCode: null, ...EMPTY_SUMMARY };
+  return {
+    year,
+    demoFilter: demo,
+    national: { province: null, ...visibleSummary(national, isAdmin(ctx.identity)) },
+    provinces: rows
+      .filter((r) => r.provinceCode !== null)
+      .map((r) => ({ province: { code: r.provinceCode }, ...visibleSummary(r, seesPlaceTotals(ctx.identity, r.provinceCode!, false)) })),
+  };
+}
 
 // ---- validation ------------------------------------------------------------------------
 
@@ -247,23 +281,22 @@ const regionArgs = (args: RegionFieldArgs) => ({
   year: args.year ?? null,
   includeDescendants: args.includeDescendants ?? false,
   includeAncestors: args.includeAncestors ?? false,
+  includeDemo: args.includeDemo,
 });
+
+interface ListArgs {
+  year?: number | null;
+  includeDemo?: boolean | null;
+}
 
 export const resolvers = {
   ...scalarResolvers,
   Query: {
     militaryAssistance: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.assistanceById.load(id),
-    militaryReport: async (_: unknown, { year }: { year?: number | null }, ctx: Context) => {
+    militaryReport: async (_: unknown, { year, includeDemo }: ListArgs, ctx: Context) => {
       if (year != null) checkYear('year', year);
-      const rows = await report(ctx.db, year ?? null);
-      const national = rows.find((r) => r.provinceCode === null)!;
-      return {
-        year: year ?? null,
-        national: { province: null, ...visibleSummary(national, isAdmin(ctx.identity)) },
-        provinces: rows
-          .filter((r) => r.provinceCode !== null)
-          .map((r) => ({ province: { code: r.provinceCode }, ...visibleSummary(r, seesPlaceTotals(ctx.identity, r.provinceCode!, false)) })),
-      };
+      const demo = demoFilterOf(includeDemo);
+      return reportOut(ctx, year ?? null, demo, await report(ctx.db, year ?? null, demo));
     },
   },
   Mutation: {
@@ -508,23 +541,21 @@ export const resolvers = {
     militaryAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info),
     militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
-      const a = { year: args.year ?? null, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
-      const asked = fieldsAsked(info, 'MilitarySummary');
-      const detail = !asked || ['placesHelped', 'villagesHelped', 'units', 'byKind'].some((f) => asked.has(f));
-      const figures = await ctx.loaders.regionSummary.load({ ...regionFieldKey(r.code, a), detail });
-      return { region: { code: r.code }, year: a.year, ...visibleSummary(figures, seesPlaceTotals(ctx.identity, r.code, a.includeAncestors)) };
+      const a = { ...args, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
+      const key = { ...regionFieldKey(r.code, a), detail: summaryDetail(info) };
+      return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, a.includeAncestors));
     },
-    militaryLeadingGroupMembers: (r: { code: string }, { year }: { year?: number | null }, ctx: Context) =>
-      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null }),
+    militaryLeadingGroupMembers: (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) }),
   },
 
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    militaryAssistance: (o: { id: string }, { year }: { year?: number | null }, ctx: Context) =>
-      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null }),
-    leadingGroupMemberships: (o: { id: string }, { year }: { year?: number | null }, ctx: Context) =>
-      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null }),
+    militaryAssistance: (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
+    leadingGroupMemberships: (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
     militaryUnit: (o: { id: string }, _: unknown, ctx: Context) => ctx.loaders.profile.load(o.id),
   },
 
@@ -544,6 +575,24 @@ export const resolvers = {
     personnelSent: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
     officers: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
     soldiers: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.soldiers : null),
+  },
+
+  MilitarySummary: {
+    /** The same figures over the demo records (none inside a real-only read); null inside a demo part. */
+    demo: async (s: SummaryOut, _: unknown, ctx: Context, info: GraphQLResolveInfo) => {
+      if (s.key.demo === 'demo') return null;
+      const key: SummaryKey = { ...s.key, demo: 'demo', detail: summaryDetail(info) };
+      const figures = s.key.demo === 'real' ? EMPTY_SUMMARY : await ctx.loaders.regionSummary.load(key);
+      return summaryOut(s.region.code, key, figures, s.personnelVisible);
+    },
+  },
+
+  MilitaryReport: {
+    /** The same report over the demo records (none inside a real-only report); null inside a demo part. */
+    demo: async (r: ReturnType<typeof reportOut>, _: unknown, ctx: Context) => {
+      if (r.demoFilter === 'demo') return null;
+      return reportOut(ctx, r.year, 'demo', r.demoFilter === 'real' ? [] : await report(ctx.db, r.year, 'demo'));
+    },
   },
 
   MilitaryTotals: {

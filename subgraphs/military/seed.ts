@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeCode } from '../../lib/codes.js';
+import { demoName } from '../../lib/demo.js';
 import { militaryUnitId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
@@ -207,6 +208,22 @@ const PROJECT_NAMES: Record<AssistanceKind, string[]> = {
   INDUSTRY: ['特色种植基地', '养殖合作社', '扶贫车间'],
 };
 
+type DemoUnitKind = 'PROVINCIAL_MILITARY_DISTRICT' | 'ARMED_POLICE_UNIT' | 'MILITARY_SUBDISTRICT' | 'PEOPLES_ARMED_FORCES_DEPARTMENT';
+
+const DEMO_UNIT_WORDS: Record<DemoUnitKind, string> = {
+  PROVINCIAL_MILITARY_DISTRICT: '省军区',
+  ARMED_POLICE_UNIT: '武警总队',
+  MILITARY_SUBDISTRICT: '军分区',
+  PEOPLES_ARMED_FORCES_DEPARTMENT: '人民武装部',
+};
+
+/**
+ * A generated unit's name: the demo mark, a number and the unit's kind, then the place it is
+ * responsible for in brackets (`演示·第12人民武装部（永寿县）`). A real unit is named after its
+ * place (`永寿县人民武装部`), so a generated name never is a real unit's.
+ */
+export const demoUnitName = (kind: DemoUnitKind, n: number, place: string) => demoName(`第${n}${DEMO_UNIT_WORDS[kind]}（${place}）`);
+
 /** Split `total` into integer parts proportional to `weights` (largest remainder): the parts sum to `total` exactly. */
 export function apportion(total: number, weights: number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -228,7 +245,9 @@ const fen = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2,
  * Generate the demo data set from `world` with `rng` only: units (a 省军区 and an armed-police
  * 总队 per province with poverty counties, a 军分区 per prefecture, a 人武部 per poverty county,
  * each with the region it is responsible for and its parent), their leading-group seats and
- * internals, the help and its projects. Every row and organisation is marked demo.
+ * internals, the help and its projects. Every row and organisation is marked demo, and every
+ * unit's name is generated (`demoUnitName`), never a real unit's. An empty world (no poverty
+ * counties) gives empty lists.
  */
 export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): DemoData {
   const organizations: OrganizationInput[] = [];
@@ -240,12 +259,13 @@ export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): Demo
   const police = new Map<string, string>();
   const msd = new Map<string, string>();
   const pafd = new Map<string, string>();
-  const usedNames = new Set<string>();
-  const addUnit = (name: string, kind: string, region: string, parentId: string | null, seat: boolean) => {
-    const unique = usedNames.has(name) ? `${region}${name}` : name;
-    usedNames.add(unique);
-    const id = militaryUnitId(unique);
-    organizations.push({ id, name: unique, kind, homeRegionCode: region, parentId, demo: true, source: 'demo' });
+  const numbers = new Map<string, number>();
+  const addUnit = (kind: DemoUnitKind, place: string, region: string, parentId: string | null, seat: boolean) => {
+    const n = (numbers.get(kind) ?? 0) + 1;
+    numbers.set(kind, n);
+    const name = demoUnitName(kind, n, place);
+    const id = militaryUnitId(name);
+    organizations.push({ id, name, kind, homeRegionCode: region, parentId, demo: true, source: 'demo' });
     if (seat) memberships.push({ id: `mil-lg-demo-${memberships.length + 1}`, unitId: id, regionCode: region, since: '2016-01-01', until: null, demo: true, source: 'demo' });
     profiles.push({ unitId: id, designation: `演示番号-${String(profiles.length + 1).padStart(4, '0')}`, internalNote: 'demo internal note (generated)', demo: true, source: 'demo' });
     return id;
@@ -255,21 +275,20 @@ export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): Demo
   for (const code of [...new Set(counties.map((c) => c.code.slice(0, 2)))].sort()) {
     const province = provinceOf.get(code);
     if (!province) continue;
-    const municipality = province.name.endsWith('市');
     const short = shortPlaceName(province.name);
-    pmd.set(code, addUnit(municipality ? `${short}警备区` : province.name.endsWith('省') ? `${province.name}军区` : `${short}军区`, 'PROVINCIAL_MILITARY_DISTRICT', code, null, true));
-    police.set(code, addUnit(`武警${short}总队`, 'ARMED_POLICE_UNIT', code, null, false));
+    pmd.set(code, addUnit('PROVINCIAL_MILITARY_DISTRICT', short, code, null, true));
+    police.set(code, addUnit('ARMED_POLICE_UNIT', short, code, null, false));
   }
   for (const code of [...new Set(counties.map((c) => c.code.slice(0, 4)))].sort()) {
     const prefecture = prefectureOf.get(code);
     if (!prefecture || PLACEHOLDER_PREFECTURES.has(prefecture.name) || !pmd.has(code.slice(0, 2))) continue;
-    msd.set(code, addUnit(`${shortPlaceName(prefecture.name)}军分区`, 'MILITARY_SUBDISTRICT', code, pmd.get(code.slice(0, 2))!, true));
+    msd.set(code, addUnit('MILITARY_SUBDISTRICT', shortPlaceName(prefecture.name), code, pmd.get(code.slice(0, 2))!, true));
   }
   const countyName = new Map(counties.map((c) => [c.code, c.name]));
   for (const c of counties) {
     const parent = msd.get(c.code.slice(0, 4)) ?? pmd.get(c.code.slice(0, 2));
     if (!parent) continue;
-    pafd.set(c.code, addUnit(`${c.name}人民武装部`, 'PEOPLES_ARMED_FORCES_DEPARTMENT', c.code, parent, true));
+    pafd.set(c.code, addUnit('PEOPLES_ARMED_FORCES_DEPARTMENT', c.name, c.code, parent, true));
   }
 
   // The help. Territorial units help inside their own region ("close to the spot").
@@ -358,22 +377,25 @@ async function loadDemo(scope: SeedScope): Promise<DemoData> {
   const sizes = sizesFor(scope.scale);
   const povertyCounties = await scope.registry.povertyCounties();
   const chosen = chooseCounties(scope.rng, povertyCounties, sizes).map((c) => c.code);
-  // One call per level for all chosen counties (never a call per county).
-  const [provinces, prefectures, villages, townships] = await Promise.all([
-    scope.registry.regions('PROVINCE'),
-    scope.registry.regions('PREFECTURE'),
-    scope.registry.regions('VILLAGE', chosen),
-    scope.registry.regions('TOWNSHIP', chosen),
-  ]);
+  // One call per level for all chosen counties (never a call per county); none without counties
+  // (an empty `within` would ask for every village).
+  const [provinces, prefectures, villages, townships] = chosen.length
+    ? await Promise.all([
+        scope.registry.regions('PROVINCE'),
+        scope.registry.regions('PREFECTURE'),
+        scope.registry.regions('VILLAGE', chosen),
+        scope.registry.regions('TOWNSHIP', chosen),
+      ])
+    : [[], [], [], []];
   const data = generateDemo(scope.rng, { provinces, prefectures, povertyCounties, villages, townships }, sizes);
-  await scope.registry.upsertOrganizations(data.organizations);
+  if (data.organizations.length) await scope.registry.upsertOrganizations(data.organizations);
   const db = scope.database.db;
   // ≤ 4,000 rows a statement keeps the bind parameters under PostgreSQL's 65,535.
   for (let i = 0; i < data.assistance.length; i += 4000) await db.insert(assistanceTable).values(data.assistance.slice(i, i + 4000));
   for (let i = 0; i < data.memberships.length; i += 4000) await db.insert(leadingGroupMembershipsTable).values(data.memberships.slice(i, i + 4000));
-  await scope.database.copyRows('military.projects', PROJECT_COLUMNS, data.projects);
+  if (data.projects.length) await scope.database.copyRows('military.projects', PROJECT_COLUMNS, data.projects);
   // A unit may already have internals (registered before the demo ran): leave them.
-  await db.insert(unitProfilesTable).values(data.profiles).onConflictDoNothing();
+  if (data.profiles.length) await db.insert(unitProfilesTable).values(data.profiles).onConflictDoNothing();
   return data;
 }
 

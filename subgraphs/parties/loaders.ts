@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
+import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { activeInYear, distribute, keyTable, periodCondition, regionListCacheKey, scopeCondition, type RegionListKey } from '../../lib/scope.js';
 import { assistanceTable as assistance, recommendationsTable as recommendations, tripsTable as trips } from './tables.js';
 
@@ -30,10 +31,13 @@ export interface ReportRow {
   experts: number;
 }
 
-export type OrgYearKey = IdYearKey;
+/** An organisation's records valid in a year (every year when null), of the side `demo` asks for. */
+export type OrgYearKey = IdYearKey & { demo: DemoFilter };
+/** A party's report for a year, over the records `demo` asks for. */
 export interface PartyYearKey {
   partyId: string;
   year: number;
+  demo: DemoFilter;
 }
 
 /** Rows grouped under each key, in fetch order. */
@@ -64,12 +68,20 @@ const coreColumns = {
 export async function assistanceForRegions(db: Db, keys: readonly RegionListKey[]): Promise<AssistanceRow[][]> {
   // Raw rows (`rawRows`): the national picture's batch reads every county's records, for their
   // helpers alone (their core: 6 columns of 18; a core row serves only CORE_FIELDS).
+  // A key filtering on demo needs the flag on each row (`distribute` filters by it).
+  const core = keys.some((k) => k.demo !== 'all') ? { ...coreColumns, demo: assistance.demo } : coreColumns;
   const rows = await rawRows<AssistanceRow>(
     db,
     db
-      .select(keys.every((k) => k.core) ? named(coreColumns) : namedColumns(assistance, 'createdAt', 'updatedAt'))
+      .select(keys.every((k) => k.core) ? named(core) : namedColumns(assistance, 'createdAt', 'updatedAt'))
       .from(assistance)
-      .where(and(scopeCondition(assistance.helpedCode, keys), periodCondition(assistance.since, assistance.until, keys)))
+      .where(
+        and(
+          scopeCondition(assistance.helpedCode, keys),
+          periodCondition(assistance.since, assistance.until, keys),
+          demoCondition(assistance.demo, keys.map((k) => k.demo)),
+        ),
+      )
       .orderBy(asc(assistance.since), asc(assistance.id)),
   );
   return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
@@ -92,36 +104,47 @@ export async function assistanceForOrganizations(db: Db, keys: readonly OrgYearK
               sql`(${assistance.until} is null or ${assistance.until} >= ${`${Math.min(...(years as number[]))}-01-01`})`,
             )
           : undefined,
+        demoCondition(assistance.demo, keys.map((k) => k.demo)),
       ),
     )
     .orderBy(asc(assistance.since), asc(assistance.id));
-  return keys.map((k) => rows.filter((r) => (r.helperId === k.id || r.partyId === k.id) && activeInYear(r.since, r.until, k.year)));
+  return keys.map((k) =>
+    rows.filter((r) => (r.helperId === k.id || r.partyId === k.id) && activeInYear(r.since, r.until, k.year) && passesDemo(k.demo, r.demo)),
+  );
 }
 
 /**
  * Every figure of `PartyYearReport` for a batch of (party, year) keys in one statement: a
  * JSON table of the keys and one scalar subquery per figure, each served by the
- * (party_id, date) indexes.
+ * (party_id, date) indexes. A key reading one side only (real or demo) carries the flag it
+ * wants (`dm`), and each subquery keeps the records of that side; a batch of default keys reads
+ * every record with the statement as it always was.
  */
 export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise<(ReportRow | null)[]> {
-  const table = keyTable(keys.map((k) => ({ party_id: k.partyId, year: k.year })), 'party_id text, year int');
+  const flag = (demo: DemoFilter) => (demo === 'all' ? null : demo === 'demo');
+  const filtering = keys.some((k) => k.demo !== 'all');
+  const table = filtering
+    ? keyTable(keys.map((k) => ({ party_id: k.partyId, year: k.year, dm: flag(k.demo) })), 'party_id text, year int, dm boolean')
+    : keyTable(keys.map((k) => ({ party_id: k.partyId, year: k.year })), 'party_id text, year int');
+  /** The key's side of a table's records (nothing when no key of the batch filters). */
+  const side = (t: typeof assistance | typeof trips | typeof recommendations) => (filtering ? sql` and (k.dm is null or ${t.demo} = k.dm)` : sql``);
   const inYear = (column: unknown) => sql`${column} between make_date(k.year, 1, 1) and make_date(k.year, 12, 31)`;
   const recs = (condition: ReturnType<typeof sql>) =>
-    sql`(select count(*)::int from ${recommendations} where ${recommendations.partyId} = k.party_id and ${inYear(recommendations.submittedOn)} and ${condition})`;
+    sql`(select count(*)::int from ${recommendations} where ${recommendations.partyId} = k.party_id and ${inYear(recommendations.submittedOn)} and ${condition}${side(recommendations)})`;
   const aid = (aggregate: ReturnType<typeof sql>, condition: ReturnType<typeof sql>) =>
-    sql`(select ${aggregate} from ${assistance} where ${assistance.kind} = 'INTELLECTUAL' and ${assistance.partyId} = k.party_id and ${inYear(assistance.since)} and ${condition})`;
+    sql`(select ${aggregate} from ${assistance} where ${assistance.kind} = 'INTELLECTUAL' and ${assistance.partyId} = k.party_id and ${inYear(assistance.since)} and ${condition}${side(assistance)})`;
   const result = await db.execute(sql`
     with k as (select * from ${table})
-    select k.party_id as "partyId", k.year as "year",
-      (exists (select 1 from ${assistance} where ${assistance.partyId} = k.party_id)
-        or exists (select 1 from ${trips} where ${trips.partyId} = k.party_id)) as "known",
+    select k.party_id as "partyId", k.year as "year",${filtering ? sql` k.dm as "dm",` : sql``}
+      (exists (select 1 from ${assistance} where ${assistance.partyId} = k.party_id${side(assistance)})
+        or exists (select 1 from ${trips} where ${trips.partyId} = k.party_id${side(trips)})) as "known",
       coalesce((select array_agg(${assistance.helpedCode} order by ${assistance.helpedCode}) from ${assistance}
         where ${assistance.kind} = 'SUPERVISION' and ${assistance.partyId} = k.party_id
           and ${assistance.since} <= make_date(k.year, 12, 31)
-          and (${assistance.until} is null or ${assistance.until} >= make_date(k.year, 1, 1))), '{}') as "provinces",
-      (select count(*)::int from ${trips} where ${trips.partyId} = k.party_id and ${inYear(trips.startDate)}) as "trips",
+          and (${assistance.until} is null or ${assistance.until} >= make_date(k.year, 1, 1))${side(assistance)}), '{}') as "provinces",
+      (select count(*)::int from ${trips} where ${trips.partyId} = k.party_id and ${inYear(trips.startDate)}${side(trips)}) as "trips",
       (select count(distinct place)::int from ${trips} cross join lateral unnest(${trips.placesVisited}) as place
-        where ${trips.partyId} = k.party_id and ${inYear(trips.startDate)}) as "places",
+        where ${trips.partyId} = k.party_id and ${inYear(trips.startDate)}${side(trips)}) as "places",
       ${recs(sql`true`)} as "recommendations",
       ${recs(sql`${recommendations.status} = 'SUBMITTED'`)} as "submitted",
       ${recs(sql`${recommendations.status} = 'ACKNOWLEDGED'`)} as "acknowledged",
@@ -133,11 +156,14 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
       ${aid(sql`count(*)::int`, sql`${assistance.form} = 'PROJECT'`)} as "projects",
       ${aid(sql`coalesce(sum(${assistance.experts}), 0)::int`, sql`true`)} as "experts"
     from k`);
-  const rows = rowsOf<ReportRow>(result);
-  return keys.map((k) => rows.find((r) => r.partyId === k.partyId && Number(r.year) === k.year) ?? null);
+  const rows = rowsOf<ReportRow & { dm?: boolean | null }>(result);
+  return keys.map(
+    (k) => rows.find((r) => r.partyId === k.partyId && Number(r.year) === k.year && (!filtering || r.dm === flag(k.demo))) ?? null,
+  );
 }
 
-const partyYearKey = (k: PartyYearKey) => `${k.partyId}|${k.year}`;
+const partyYearKey = (k: PartyYearKey) => `${k.partyId}|${k.year}|${demoCacheKey(k.demo)}`;
+const orgYearKey = (k: OrgYearKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
 
 export function createLoaders(db: Db) {
   return {
@@ -145,7 +171,7 @@ export function createLoaders(db: Db) {
       cacheKeyFn: regionListCacheKey,
     }),
     organizationAssistance: new DataLoader<OrgYearKey, AssistanceRow[], string>((keys) => assistanceForOrganizations(db, keys), {
-      cacheKeyFn: idYearCacheKey,
+      cacheKeyFn: orgYearKey,
     }),
     assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) =>
       inKeyOrder(ids, await db.select().from(assistance).where(inArray(assistance.id, [...ids])), (r) => r.id),

@@ -3,6 +3,7 @@ import { audited } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
 import type { RegionFacts } from '../../lib/registry-api.js';
@@ -96,6 +97,12 @@ interface AdvanceRecommendationInput {
   status: RecommendationStatus;
   on: string;
   response?: string | null;
+}
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  includeDemo?: boolean | null;
 }
 
 interface TripFilter {
@@ -208,7 +215,8 @@ function recommendationConditions(filter: RecommendationFilter | null | undefine
   return and(...conditions);
 }
 
-async function tripPage(ctx: Context, where: SQL | undefined, first: number | null | undefined, after: string | null | undefined) {
+async function tripPage(ctx: Context, filter: SQL | undefined, { first, after, includeDemo }: PageArgs) {
+  const where = and(filter, demoCondition(trips.demo, [demoFilterOf(includeDemo)]));
   const size = pageSize(first);
   const cursor = decodeDateCursor(after);
   const rows = await ctx.db
@@ -223,7 +231,8 @@ async function tripPage(ctx: Context, where: SQL | undefined, first: number | nu
   });
 }
 
-async function recommendationPage(ctx: Context, where: SQL | undefined, first: number | null | undefined, after: string | null | undefined) {
+async function recommendationPage(ctx: Context, filter: SQL | undefined, { first, after, includeDemo }: PageArgs) {
+  const where = and(filter, demoCondition(recommendations.demo, [demoFilterOf(includeDemo)]));
   const size = pageSize(first);
   const cursor = decodeDateCursor(after);
   const rows = await ctx.db
@@ -238,18 +247,50 @@ async function recommendationPage(ctx: Context, where: SQL | undefined, first: n
   });
 }
 
-/** A report row as the schema shows it, or null when the channel knows nothing of the party. */
-function report(row: ReportRow | null) {
+/**
+ * A report row as the schema shows it, with the records it was computed over (for its demo
+ * part), or null when the channel knows nothing of the party (on the side asked for).
+ */
+function report(row: ReportRow | null, demo: DemoFilter) {
   if (!row || !row.known) return null;
   const decided = row.adopted + row.rejected;
   return {
     ...row,
     year: Number(row.year),
+    demoFilter: demo,
     party: { id: row.partyId },
     placesVisited: row.places,
     supervisedProvinces: row.provinces.map((code) => ({ code })),
     adoptionRate: decided === 0 ? null : row.adopted / decided,
   };
+}
+type ReportOut = NonNullable<ReturnType<typeof report>>;
+
+/** A report of nothing: the demo part of a real-only report. */
+const emptyReport = (partyId: string, year: number): ReportRow => ({
+  partyId,
+  year,
+  known: true,
+  provinces: [],
+  trips: 0,
+  places: 0,
+  recommendations: 0,
+  submitted: 0,
+  acknowledged: 0,
+  adopted: 0,
+  rejected: 0,
+  trainingSessions: 0,
+  peopleTrained: 0,
+  consultations: 0,
+  projects: 0,
+  experts: 0,
+});
+
+/** A party's report for a year over the records `includeDemo` asks for. */
+async function partyReport(ctx: Context, partyId: string, year: number, includeDemo: boolean | null | undefined) {
+  requireYear('year', year);
+  const demo = demoFilterOf(includeDemo);
+  return report(await ctx.loaders.report.load({ partyId, year, demo }), demo);
 }
 
 function transitionsOf(r: RecommendationRow) {
@@ -633,7 +674,7 @@ export const resolvers = {
       const row = await ctx.loaders.assistanceById.load(id);
       return row?.kind === 'SUPERVISION' ? row : null;
     },
-    supervisionAssignments: async (_: unknown, args: { year?: number | null; partyId?: string | null }, ctx: Context) => {
+    supervisionAssignments: async (_: unknown, args: { year?: number | null; partyId?: string | null; includeDemo?: boolean | null }, ctx: Context) => {
       requireYear('year', args.year);
       const y = args.year;
       return ctx.db
@@ -644,28 +685,28 @@ export const resolvers = {
             eq(assistance.kind, 'SUPERVISION'),
             args.partyId != null ? eq(assistance.partyId, args.partyId) : undefined,
             y != null ? and(lte(assistance.since, `${y}-12-31`), or(sql`${assistance.until} is null`, gte(assistance.until, `${y}-01-01`))) : undefined,
+            demoCondition(assistance.demo, [demoFilterOf(args.includeDemo)]),
           ),
         )
         .orderBy(asc(assistance.helpedCode), asc(assistance.since));
     },
-    supervisionTrips: (_: unknown, args: { filter?: TripFilter; first?: number; after?: string }, ctx: Context) =>
-      tripPage(ctx, tripConditions(args.filter), args.first, args.after),
+    supervisionTrips: (_: unknown, args: { filter?: TripFilter } & PageArgs, ctx: Context) => tripPage(ctx, tripConditions(args.filter), args),
     recommendation: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.recommendationById.load(id),
-    recommendations: (_: unknown, args: { filter?: RecommendationFilter; first?: number; after?: string }, ctx: Context) =>
-      recommendationPage(ctx, recommendationConditions(args.filter), args.first, args.after),
-    partyReport: async (_: unknown, args: { partyId: string; year: number }, ctx: Context) => {
+    recommendations: (_: unknown, args: { filter?: RecommendationFilter } & PageArgs, ctx: Context) =>
+      recommendationPage(ctx, recommendationConditions(args.filter), args),
+    partyReport: (_: unknown, args: { partyId: string; year: number; includeDemo?: boolean | null }, ctx: Context) =>
+      partyReport(ctx, args.partyId, args.year, args.includeDemo),
+    partyReports: async (_: unknown, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => {
       requireYear('year', args.year);
-      return report(await ctx.loaders.report.load({ partyId: args.partyId, year: args.year }));
-    },
-    partyReports: async (_: unknown, args: { year: number }, ctx: Context) => {
-      requireYear('year', args.year);
+      const demo = demoFilterOf(args.includeDemo);
       const ids = await ctx.db
         .selectDistinct({ partyId: assistance.partyId })
         .from(assistance)
-        .union(ctx.db.selectDistinct({ partyId: trips.partyId }).from(trips));
+        .where(demoCondition(assistance.demo, [demo]))
+        .union(ctx.db.selectDistinct({ partyId: trips.partyId }).from(trips).where(demoCondition(trips.demo, [demo])));
       const sorted = ids.map((r) => r.partyId).sort();
-      const rows = await ctx.loaders.report.loadMany(sorted.map((partyId) => ({ partyId, year: args.year })));
-      return rows.map((r) => (r instanceof Error ? null : report(r))).filter((r) => r !== null);
+      const rows = await ctx.loaders.report.loadMany(sorted.map((partyId) => ({ partyId, year: args.year, demo })));
+      return rows.map((r) => (r instanceof Error ? null : report(r, demo))).filter((r) => r !== null);
     },
   },
   Mutation: {
@@ -693,13 +734,19 @@ export const resolvers = {
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    partyAssistance: (o: { id: string }, args: { year?: number | null }, ctx: Context) => {
+    partyAssistance: (o: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) => {
       requireYear('year', args.year);
-      return ctx.loaders.organizationAssistance.load({ id: o.id, year: args.year ?? null });
+      return ctx.loaders.organizationAssistance.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) });
     },
-    partyReport: async (o: { id: string }, args: { year: number }, ctx: Context) => {
-      requireYear('year', args.year);
-      return report(await ctx.loaders.report.load({ partyId: o.id, year: args.year }));
+    partyReport: (o: { id: string }, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => partyReport(ctx, o.id, args.year, args.includeDemo),
+  },
+  PartyYearReport: {
+    /** The same report over the party's demo records (none inside a real-only report); null inside a demo part. */
+    demo: async (r: ReportOut, _: unknown, ctx: Context) => {
+      if (r.demoFilter === 'demo') return null;
+      const row = r.demoFilter === 'real' ? emptyReport(r.partyId, r.year) : await ctx.loaders.report.load({ partyId: r.partyId, year: r.year, demo: 'demo' });
+      // The part of a known party is a report, zero when it has no demo record.
+      return report(row && { ...row, known: true }, 'demo');
     },
   },
   SupervisionAssignment: {

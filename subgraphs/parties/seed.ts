@@ -1,8 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { insertChunked } from '../../lib/db.js';
-import { partyCentralId, PARTY_SLUGS } from '../../lib/org-ids.js';
+import { demoName } from '../../lib/demo.js';
+import { partyCentralId, partyProvincialId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
-import type { RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
+import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
 import { ownAidRows, provincialCommittees, supervisionRows, SUPERVISION_FILE, AID_SITES_FILE } from './reference.js';
 import {
   assistanceTable as assistance,
@@ -15,8 +16,11 @@ import {
 /**
  * Seeding: the real lists first (the eight supervision assignments of 2016, the parties' own
  * aid counties, the provincial committees of the supervised provinces), then deterministic
- * demo work around them — trips, reports and recommendations with their statuses, training
- * courses, consultations and projects, 2016–2020 — every row marked `demo`.
+ * demo work beside them: in each supervised province a generated party (`演示·第n党派中央委员会`,
+ * with a provincial committee under it) supervises in the same period, and makes trips, reports
+ * and recommendations with their statuses, training courses, consultations and projects,
+ * 2016–2020; a generated federation (`演示·第1工商业联合会`) trains beside them. Every row and
+ * organisation is marked `demo`: the real parties and their records are left as they are.
  */
 export const seed: SeedHooks = {
   isSeeded: async (db) => (await db.select({ one: sql`1` }).from(assistance).limit(1)).length > 0,
@@ -74,39 +78,30 @@ export const seed: SeedHooks = {
       .from(assistance)
       .where(and(eq(assistance.kind, 'SUPERVISION'), eq(assistance.demo, false)))
       .orderBy(asc(assistance.id));
-    if (!assignments.length) return;
-    const own = await database.db
-      .select()
-      .from(assistance)
-      .where(and(eq(assistance.kind, 'OWN_AID_COUNTY'), eq(assistance.demo, false)))
-      .orderBy(asc(assistance.id));
-    const provinceNames = new Map((await registry.regions('PROVINCE')).map((r) => [r.code, r.name]));
-    const poverty = await registry.povertyCounties();
+    const provinceNames = new Map((assignments.length ? await registry.regions('PROVINCE') : []).map((r) => [r.code, r.name]));
+    const poverty = assignments.length ? await registry.povertyCounties() : [];
     const countiesOf = async (province: string) => {
       const poor = poverty.filter((c) => c.code.startsWith(province));
       return poor.length ? poor : await registry.regions('COUNTY', [province]);
     };
     const input: DemoInput = {
-      assignments: await Promise.all(
+      provinces: await Promise.all(
         assignments.map(async (a) => ({
-          id: a.id,
-          partyId: a.partyId,
           provinceCode: a.helpedCode,
           provinceName: provinceNames.get(a.helpedCode) ?? a.helpedCode,
           since: a.since,
-          until: a.until ?? DEMO_LAST_DAY,
+          until: a.until !== null && a.until < DEMO_LAST_DAY ? a.until : DEMO_LAST_DAY,
           counties: await countiesOf(a.helpedCode),
-          ownCounties: own.filter((o) => o.partyId === a.partyId).map((o) => o.helpedCode),
-          committees: provincialCommittees()
-            .filter((c) => c.parentId === a.partyId && c.homeRegionCode === a.helpedCode)
-            .map((c) => c.id),
         })),
       ),
       acficCounties: poverty.filter((c) => assignments.some((a) => c.code.startsWith(a.helpedCode))),
     };
     const data = generateDemo(input, scope.rng, DEMO_SIZE[scope.scale]);
     await insertDemo(scope, data);
-    log(`parties: demo ${data.trips.length} trips, ${data.recommendations.length} reports and recommendations, ${data.aid.length} intellectual-aid records`);
+    log(
+      `parties: demo ${data.organizations.length} party organs, ${data.assignments.length} supervision assignments, ${data.trips.length} trips, ` +
+        `${data.recommendations.length} reports and recommendations, ${data.aid.length} intellectual-aid records`,
+    );
   },
 };
 
@@ -115,27 +110,54 @@ export const DEMO_SIZE: Record<SeedScope['scale'], number> = { demo: 1, national
 const DEMO_FIRST_YEAR = 2016;
 const DEMO_LAST_DAY = '2020-12-31';
 
-export interface DemoAssignment {
-  id: string;
-  partyId: string;
+/** A province supervised in the real list, and the period: a generated party supervises it then too. */
+export interface DemoProvince {
   provinceCode: string;
   provinceName: string;
   since: string;
   until: string;
+  /** The places its work goes to: the province's poverty counties (its counties when it has none). */
   counties: RegionRow[];
-  ownCounties: string[];
-  committees: string[];
 }
 
 export interface DemoInput {
-  assignments: DemoAssignment[];
+  provinces: DemoProvince[];
   acficCounties: RegionRow[];
 }
 
 export interface DemoData {
+  /** The generated party organs: a central committee per province, a provincial committee under it, and a federation. */
+  organizations: OrganizationInput[];
+  /** The generated parties' supervision assignments. */
+  assignments: (typeof assistance.$inferInsert)[];
   trips: (typeof trips.$inferInsert)[];
   recommendations: (typeof recommendations.$inferInsert)[];
   aid: (typeof assistance.$inferInsert)[];
+}
+
+/** A demo party's assignment, as the generator builds its work. */
+type Assignment = DemoProvince & { id: string; partyId: string };
+
+/** A generated party's central committee, its committee in a province, and the generated federation. */
+export const demoPartyId = (n: number) => partyCentralId(`demo-${n}`);
+export const demoCommitteeId = (n: number, provinceCode: string) => partyProvincialId(`demo-${n}`, provinceCode);
+export const DEMO_FEDERATION_ID = partyCentralId('demo-acfic');
+
+/** The generated organs, named `演示·…` with a number where a real party has its name. */
+function demoOrganizations(n: number, p: DemoProvince): OrganizationInput[] {
+  const source = 'demo';
+  return [
+    { id: demoPartyId(n), name: demoName(`第${n}党派中央委员会`), kind: 'DEMOCRATIC_PARTY', demo: true, source },
+    {
+      id: demoCommitteeId(n, p.provinceCode),
+      name: demoName(`第${n}党派${p.provinceName}委员会`),
+      kind: 'DEMOCRATIC_PARTY',
+      homeRegionCode: p.provinceCode,
+      parentId: demoPartyId(n),
+      demo: true,
+      source,
+    },
+  ];
 }
 
 const FINDINGS = [
@@ -170,17 +192,18 @@ function dayBetween(rng: Rng, from: string, to: string): string {
 
 /**
  * The demo work, as rows ready to insert: a pure function of its input and the generator, so
- * the same seed gives the same data on every machine.
+ * the same seed gives the same data on every machine. Every record belongs to a generated
+ * organ (never to a real party or committee); no province gives empty lists.
  */
 export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData {
-  const out: DemoData = { trips: [], recommendations: [], aid: [] };
+  const out: DemoData = { organizations: [], assignments: [], trips: [], recommendations: [], aid: [] };
   let n = 0;
   const next = (kind: string) => `parties-${kind}-demo-${String(++n).padStart(6, '0')}`;
   const pickStatus = (): RecommendationStatus => {
     const p = rng.next();
     return p < 0.05 ? 'SUBMITTED' : p < 0.2 ? 'ACKNOWLEDGED' : p < 0.88 ? 'ADOPTED' : 'REJECTED';
   };
-  const recommendation = (a: DemoAssignment, tripId: string | null, form: 'REPORT' | 'RECOMMENDATION', title: string, submittedOn: string, recipientCode: string) => {
+  const recommendation = (a: Assignment, tripId: string | null, form: 'REPORT' | 'RECOMMENDATION', title: string, submittedOn: string, recipientCode: string) => {
     const status = pickStatus();
     const acknowledgedOn = status === 'SUBMITTED' ? null : addDays(submittedOn, rng.int(3, 20));
     const decidedOn = status === 'ADOPTED' || status === 'REJECTED' ? addDays(acknowledgedOn!, rng.int(10, 90)) : null;
@@ -208,14 +231,34 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
     out.aid.push({ id: next('ia'), kind: 'INTELLECTUAL', helperId, partyId, helpedCode: code, since, until, form, title, experts, trainees, note: '演示数据', demo: true, source: 'demo' });
   };
 
-  for (const a of input.assignments) {
-    if (!a.counties.length) continue;
+  let parties = 0;
+  for (const p of input.provinces) {
+    // A province without places, or supervised only after the demo years, gets no demo party.
+    if (!p.counties.length || p.since > p.until) continue;
+    const n = ++parties;
+    const partyId = demoPartyId(n);
+    const committee = demoCommitteeId(n, p.provinceCode);
+    out.organizations.push(...demoOrganizations(n, p));
+    const a: Assignment = { ...p, id: `parties-sup-demo-${n}-${p.provinceCode}`, partyId };
+    out.assignments.push({
+      id: a.id,
+      kind: 'SUPERVISION',
+      helperId: partyId,
+      partyId,
+      helpedCode: p.provinceCode,
+      since: p.since,
+      until: p.until,
+      untilPlanned: true,
+      arrangement: '脱贫攻坚民主监督（演示）',
+      demo: true,
+      source: 'demo',
+    });
     const lastYear = Number(a.until.slice(0, 4));
     for (let year = Math.max(DEMO_FIRST_YEAR, Number(a.since.slice(0, 4))); year <= lastYear; year++) {
       const from = max(a.since, `${year}-01-01`);
       const to = min(a.until, `${year}-12-20`);
       if (from > to) continue;
-      const organizers = [a.partyId, ...a.committees];
+      const organizers = [partyId, committee];
       for (let t = 0; t < 3 * size; t++) {
         const start = dayBetween(rng, from, to);
         const end = min(addDays(start, rng.int(2, 6)), a.until);
@@ -245,11 +288,11 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
       }
       recommendation(a, null, 'REPORT', `${year}年度${a.provinceName}脱贫攻坚民主监督报告`, dayBetween(rng, min(`${year}-12-10`, to), to), a.provinceCode);
 
-      const helpers = [a.partyId, ...a.committees];
-      const aidPlaces = a.ownCounties.length ? a.ownCounties : a.counties.map((c) => c.code);
+      const helpers = [partyId, committee];
+      const aidPlaces = a.counties.map((c) => c.code);
       for (let k = 0; k < 3 * size; k++) {
         const since = dayBetween(rng, `${year}-01-01`, `${year}-12-20`);
-        aid(rng.pick(helpers), a.partyId, rng.pick(rng.chance(0.5) ? aidPlaces : a.counties.map((c) => c.code)), 'TRAINING', rng.pick(TRAININGS), since, addDays(since, rng.int(1, 5)), rng.int(2, 15), rng.int(30, 300));
+        aid(rng.pick(helpers), a.partyId, rng.pick(aidPlaces), 'TRAINING', rng.pick(TRAININGS), since, addDays(since, rng.int(1, 5)), rng.int(2, 15), rng.int(30, 300));
       }
       for (let k = 0; k < 2 * size; k++) {
         const since = dayBetween(rng, `${year}-01-01`, `${year}-12-20`);
@@ -263,9 +306,10 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
       }
     }
   }
-  // ACFIC works beside the parties (万企帮万村 is the enterprises channel's): training only here.
-  const acfic = partyCentralId(PARTY_SLUGS['全国工商联']);
+  // A federation works beside the parties as ACFIC does (万企帮万村 is the enterprises channel's): training only here.
+  const acfic = DEMO_FEDERATION_ID;
   if (input.acficCounties.length) {
+    out.organizations.push({ id: acfic, name: demoName('第1工商业联合会'), kind: 'INDUSTRY_AND_COMMERCE_FEDERATION', demo: true, source: 'demo' });
     for (let year = DEMO_FIRST_YEAR; year <= 2020; year++) {
       for (let k = 0; k < 2 * size; k++) {
         const since = dayBetween(rng, `${year}-01-01`, `${year}-12-20`);
@@ -277,7 +321,9 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
 }
 
 /** Bulk multi-row inserts of the rows built as objects. */
-async function insertDemo({ database }: SeedScope, data: DemoData): Promise<void> {
+async function insertDemo({ database, registry }: SeedScope, data: DemoData): Promise<void> {
+  if (data.organizations.length) await registry.upsertOrganizations(data.organizations);
+  await insertChunked(database.db, assistance, data.assignments);
   await insertChunked(database.db, trips, data.trips);
   await insertChunked(database.db, recommendations, data.recommendations);
   await insertChunked(database.db, assistance, data.aid);
