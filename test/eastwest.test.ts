@@ -826,6 +826,22 @@ describe('demo data', () => {
       }
       expect(whole.demo.demo).toBeNull();
     }
+    // One batch mixing every record, real ones and a demo part gives each its own figures.
+    const T = `pairings helpers fiscalAidDisbursed producePurchases`;
+    const mixed = await countStatements(db.database, () =>
+      hub.query(`{ region(code: "52") { all: eastWestSummary(year: 2018) { asHelped { ${T} } demo { asHelped { ${T} } } }
+        real: eastWestSummary(year: 2018, includeDemo: false) { asHelped { ${T} } } } }`),
+    );
+    expect(mixed.result.errors).toBeUndefined();
+    // The whole and the real figures in one statement, filtered per key; the demo part in one more.
+    expect(mixed.log.filter((q) => q.includes('"eastwest"')), mixed.log.join('\n')).toHaveLength(2);
+    const parts = (await ok(SUMMARY_PARTS, { code: '52', year: 2018 })).region.eastWestSummary;
+    const realParts = (await ok(SUMMARY_PARTS, { code: '52', year: 2018, d: false })).region.eastWestSummary;
+    const pick = ({ pairings, helpers, fiscalAidDisbursed, producePurchases }: Record<string, unknown>) => ({ pairings, helpers, fiscalAidDisbursed, producePurchases });
+    expect(mixed.result.data!.region).toEqual({
+      all: { asHelped: pick(parts.asHelped), demo: { asHelped: pick(parts.demo.asHelped) } },
+      real: { asHelped: pick(realParts.asHelped) },
+    });
     // 江苏's counties help as demo governments, and 贵州's counties are helped by them.
     const guizhou = (await ok(SUMMARY_PARTS, { code: '52', year: 2018 })).region.eastWestSummary;
     expect(guizhou.demo.asHelped.pairings).toBeGreaterThan(0);
