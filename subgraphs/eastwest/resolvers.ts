@@ -453,6 +453,7 @@ function scoreProblem(
   const existing = new Map(easts.map((e) => [e, 0]));
   const groups = new Map<string, Set<string>>();
   for (const t of theirs) {
+    // Real rows taken from every record's: a place eligible only through demo pairings is no candidate.
     if (!existing.has(t.helperCode)) continue;
     existing.set(t.helperCode, (existing.get(t.helperCode) ?? 0) + 1);
     groups.set(t.helperCode, (groups.get(t.helperCode) ?? new Set()).add(groupOf(t.helpedCode, level)));
