@@ -7,8 +7,10 @@ import { governmentId } from '../lib/org-ids.js';
 import { sumMoney } from '../lib/money.js';
 import { Rng } from '../lib/rng.js';
 import { ENTERPRISE_KINDS } from '../subgraphs/enterprises/resolvers.js';
-import { buildDemo, centralSample, CONTRIBUTION_COLUMNS, COMPACT_COLUMNS, DEMO_SIZES, type DemoSize } from '../subgraphs/enterprises/seed.js';
+import { buildDemo, CONTRIBUTION_COLUMNS, COMPACT_COLUMNS, DEMO_SIZES, type DemoSize } from '../subgraphs/enterprises/seed.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import { referenceOrganizations } from '../subgraphs/registry/reference.js';
+import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
 import {
   countStatements,
   createTestDatabase,
@@ -732,7 +734,6 @@ describe('demo data', () => {
       counties: counties.map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
       povertyCounties: counties.filter((c) => povertyCodes.has(c.code)).map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
       villages,
-      centralSample: centralSample(REFERENCE_DIR),
     };
   }
 
@@ -754,8 +755,7 @@ describe('demo data', () => {
     expect(a.compacts.length).toBe(127_100);
     expect(new Set(a.compacts.map((r) => r[COMPACT_COLUMNS.indexOf('helped_code')])).size).toBeGreaterThan(110_000);
     expect(a.centralCounties).toBe(246);
-    const centralGroups = a.organizations.filter((o) => o.id.startsWith('demo-ent-cg')).length + data.centralSample.length;
-    expect(centralGroups).toBe(100);
+    expect(a.organizations.filter((o) => o.id.startsWith('demo-ent-cg')).length).toBe(100);
     expect(a.organizations.every((o) => o.demo && o.source === 'demo')).toBe(true);
     expect(a.compacts.every((r) => r[COMPACT_COLUMNS.indexOf('demo')] === true)).toBe(true);
 
@@ -787,6 +787,40 @@ describe('demo data', () => {
       const helper = r[COMPACT_COLUMNS.indexOf('helper_id')] as string;
       expect(r[COMPACT_COLUMNS.indexOf('group_id')]).toBe(parentOf.get(helper) ?? helper);
     }
+  });
+
+  it('gives every organisation it generates a demo mark and an invented name, never under a real organisation', () => {
+    const size = { ...DEMO_SIZES.demo, enterprises: 3000, compacts: 4000, socialOrganizations: 200, individuals: 200 };
+    const data = buildDemo(new Rng(7), size, input());
+    const real = referenceOrganizations(REFERENCE_DIR);
+    // Real names: the reference organisations, and the real central foundations the generator once borrowed.
+    const realNames = [...real.map((o) => o.name), '中国乡村发展基金会', '中国青少年发展基金会', '中国光彩事业基金会'];
+    const realAliases = new Set(real.flatMap((o) => o.aliases ?? []));
+    const realIds = new Set(real.map((o) => o.id));
+    const generated = new Map(data.organizations.map((o) => [o.id, o]));
+    expect(real.filter((o) => o.kind === 'CENTRAL_SOE').length).toBeGreaterThan(20);
+    const broken: string[] = [];
+    for (const o of data.organizations) {
+      if (o.demo !== isDemoName(o.name)) broken.push(`${o.id} ${o.name}: demo ${o.demo}`);
+      const invented = o.name.slice(DEMO_NAME_PREFIX.length);
+      if (isDemoName(invented) || !invented) broken.push(`${o.id} ${o.name}: no invented part`);
+      const borrowed = realNames.find((name) => invented.includes(name)) ?? (realAliases.has(invented) ? invented : undefined);
+      if (borrowed) broken.push(`${o.id} ${o.name}: a real organisation's name (${borrowed})`);
+      if (realIds.has(o.id)) broken.push(`${o.id}: a real organisation's id`);
+      // A demo organisation's parent is one of the generator's own.
+      if (o.parentId && !generated.get(o.parentId)?.demo) broken.push(`${o.id}: under ${o.parentId}`);
+    }
+    // Every record's helper and group are generated organisations.
+    for (const [rows, columns] of [[data.compacts, COMPACT_COLUMNS], [data.contributions, CONTRIBUTION_COLUMNS]] as const)
+      for (const r of rows)
+        for (const column of ['helper_id', 'group_id'])
+          if (!generated.get(r[columns.indexOf(column)] as string)?.demo) broken.push(`${r[0]}: ${column} ${r[columns.indexOf(column)]}`);
+    expect(broken.slice(0, 10)).toEqual([]);
+    // The central groups and foundations are numbered, each name once.
+    const central = data.organizations.filter((o) => o.id.startsWith('demo-ent-c')).map((o) => o.name);
+    expect(new Set(central).size).toBe(central.length);
+    expect(central).toContain('演示·中央企业第1帮扶集团有限公司');
+    expect(central).toContain('演示·全国第1乡村公益基金会');
   });
 
   it('scales down when the registry holds few villages', () => {
