@@ -423,6 +423,14 @@ describe('the SASAC ranking', () => {
     expect(none.sasacRanking.entries).toEqual([]);
   });
 
+  it('lists a group or a province with only compacts in the year under its own id', async () => {
+    const data = ok(await hub.query(`{ sasacRanking(year: 2020) { entries { rank group { id } members villages total { contributions disbursed } } }
+      acficView(year: 2020) { byProvince { province { code } compacts total { contributions } } } }`));
+    // 2020 holds only compact a (S1 → v1, ongoing) of G1's, and compact b (P1 → v2) of a private firm.
+    expect(data.sasacRanking.entries).toEqual([{ rank: 1, group: { id: G1 }, members: 1, villages: 1, total: { contributions: 0, disbursed: '0.00' } }]);
+    expect(data.acficView.byProvince).toEqual([{ province: { code: '61' }, compacts: 1, total: { contributions: 0 } }]);
+  });
+
   it('refuses an implausible year', async () => {
     const bad = await hub.query(RANKING, { year: 1800 });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'year' });

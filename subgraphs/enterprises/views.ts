@@ -112,7 +112,9 @@ export async function sasacRanking(db: Db, who: Identity, year: number, kind: Co
         (count(distinct helped_code) filter (where length(helped_code) = 12))::int as villages
       from reach group by group_id
     )
-    select p.group_id, p.members, p.counties, p.villages, m.*,
+    -- m.* first: a group with only compacts has no money row, and its null m.group_id must not
+    -- stand in for p.group_id (of two columns of one name, a row keeps the last).
+    select m.*, p.group_id, p.members, p.counties, p.villages,
       (rank() over (order by coalesce(m.rank_by, 0) desc))::int as rank
     from places p left join money m on m.group_id = p.group_id
     order by rank, p.group_id
@@ -206,7 +208,8 @@ export async function acficByProvince(db: Db, who: Identity, year: number, kind:
       select province, count(distinct helper_id)::int as enterprises
       from (select province, helper_id from c union all select province, helper_id from k) h group by province
     )
-    select h.province, h.enterprises, coalesce(p.villages, 0) as villages, coalesce(p.compacts, 0) as compacts, m.*
+    -- m.* first, as in the SASAC ranking: a province with only compacts has no money row.
+    select m.*, h.province, h.enterprises, coalesce(p.villages, 0) as villages, coalesce(p.compacts, 0) as compacts
     from helpers h left join paired p on p.province = h.province left join money m on m.province = h.province
     order by h.province`);
   return rowsOf<TotalsRow & { province: string; enterprises: number; villages: number; compacts: number }>(result).map((r) => ({
