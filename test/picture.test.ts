@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { militaryUnitId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, createTestDatabase, executeOn, rowsOf, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The headline operations (docs/architecture.md) across all five channels, on the deterministic demo data
@@ -261,5 +261,29 @@ describe('README examples', () => {
       const { errors } = await embedded.query(block);
       expect(errors, block).toBeUndefined();
     }
+  });
+});
+
+describe('real and demo organisations', () => {
+  it('every generated organisation is marked 演示· and none bears a real name; no real one is marked', async () => {
+    const orgs = rowsOf<{ name: string; demo: boolean }>(await db.database.db.execute(sql`select name, demo from registry.organizations`));
+    const demo = orgs.filter((o) => o.demo);
+    const real = orgs.filter((o) => !o.demo);
+    expect(demo.length).toBeGreaterThan(1000);
+    expect(real.length).toBeGreaterThan(50);
+    expect(demo.filter((o) => !o.name.startsWith('演示·'))).toEqual([]);
+    expect(real.filter((o) => o.name.startsWith('演示·'))).toEqual([]);
+    // The invented part after the mark is never a real organisation's name or alias either.
+    const aliases = rowsOf<{ alias: string }>(
+      await db.database.db.execute(sql`select alias from registry.organization_aliases a join registry.organizations o on o.id = a.organization_id where not o.demo`),
+    );
+    const realNames = new Set([...real.map((o) => o.name), ...aliases.map((a) => a.alias)]);
+    expect(demo.filter((o) => realNames.has(o.name.slice('演示·'.length)))).toEqual([]);
+  });
+
+  it('the registry refuses a generated organisation without the mark and a real one with it', async () => {
+    const { upsertOrganizations } = await import('../subgraphs/registry/import.js');
+    await expect(upsertOrganizations(db.database, [{ id: 'demo-x', name: '某某集团', kind: 'LOCAL_SOE', demo: true, source: 'demo' }])).rejects.toThrow(/演示·/);
+    await expect(upsertOrganizations(db.database, [{ id: 'real-x', name: '演示·某某集团', kind: 'LOCAL_SOE', demo: false, source: 'x' }])).rejects.toThrow(/演示·/);
   });
 });

@@ -3,6 +3,7 @@ import { audited } from '../../lib/audit.js';
 import { rowsOf } from '../../lib/batch.js';
 import { ancestorCodesOf, levelOf, normalizeCode, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
+import { DEMO_NAME_PREFIX, isDemoName } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
 import { nameId } from '../../lib/org-ids.js';
@@ -181,6 +182,7 @@ async function validateOrganizationFields(tx: Db, input: OrganizationFields, sel
   if (input.name !== undefined) {
     const name = input.name?.trim() ?? '';
     if (!name || name.length > 200) throw badInput('input.name', 'required', 'must be 1 to 200 characters');
+    if (isDemoName(name)) throw badInput('input.name', 'demo-mark', `${DEMO_NAME_PREFIX} marks generated organisations only`);
     out.name = name;
   }
   if (input.nameEn !== undefined) out.nameEn = input.nameEn?.trim() || null;
