@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ExecutionResult } from 'graphql';
 import type { RegionLevel, Zone } from './codes.js';
+import { badInput, type DomainError } from './errors.js';
 import { namesView, type Identity } from './identity.js';
 
 /**
@@ -27,6 +28,24 @@ export interface RegionFacts {
   zone: Zone | null;
   functionalZone: boolean;
   povertyExitYear: number | null;
+}
+
+/**
+ * A former code whose area went to several places of the edition: it names none of them alone,
+ * so an input giving it is refused (`splitCodeInput`).
+ */
+export interface SplitCode {
+  code: string;
+  name: string | null;
+  changedIn: number | null;
+  places: { code: string; name: string }[];
+}
+
+/** The refusal of a split code as input: BAD_USER_INPUT naming the field, rule `split-code`, and the places. */
+export function splitCodeInput(field: string, split: SplitCode): DomainError {
+  const was = `${split.code}${split.name ? ` (${split.name})` : ''}`;
+  const places = split.places.map((p) => `${p.code} ${p.name}`).join(', ');
+  return badInput(field, 'split-code', `${was} was split${split.changedIn ? ` in ${split.changedIn}` : ''} between ${places}: give the code of the place meant`);
 }
 
 /** A subset of the registry's `RegionFilter`, for candidate lists (coverage gaps). */
