@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
-import type { RegionFacts } from '../../lib/registry-api.js';
+import { splitCodeInput, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -115,17 +115,29 @@ interface RecommendationFilter {
 
 // ---- lookups made before a write's transaction (see access.ts) -----------------------------
 
-/** A place named in an input: the canonical code (or null when malformed) and its facts (null when unknown). */
-async function lookupRegion(ctx: Context, input: string | null | undefined): Promise<{ input: string; code: string | null; facts: RegionFacts | null } | null> {
+/**
+ * A place named in an input: the canonical code (or null when malformed), its facts (null when
+ * unknown; a former code's are those of the place it names now) and, for a former code split
+ * between several places, the split.
+ */
+interface PlaceLookup {
+  input: string;
+  code: string | null;
+  facts: RegionFacts | null;
+  split: SplitCode | null;
+}
+
+async function lookupRegion(ctx: Context, input: string | null | undefined): Promise<PlaceLookup | null> {
   if (input == null) return null;
   const code = normalizeCode(input);
-  return { input, code, facts: code ? await ctx.registry.region(code) : null };
+  const facts = code ? await ctx.registry.region(code) : null;
+  return { input, code, facts, split: code && !facts ? ctx.registry.splitOf(code) : null };
 }
 
 /** Inside the transaction: the looked-up place, or the refusal naming the field. */
-function requirePlace(field: string, place: { input: string; code: string | null; facts: RegionFacts | null }): RegionFacts {
+function requirePlace(field: string, place: PlaceLookup): RegionFacts {
   requireCode(field, place.input);
-  if (!place.facts) throw notFound(field, 'place', place.input);
+  if (!place.facts) throw place.split ? splitCodeInput(field, place.split) : notFound(field, 'place', place.input);
   return place.facts;
 }
 
