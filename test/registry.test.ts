@@ -411,3 +411,37 @@ describe('former codes', () => {
     expect(statements).toBeLessThanOrEqual(3);
   });
 });
+
+describe('poverty summary: real and demo parts', () => {
+  it('sums real and demo records apart: the whole is the real part plus the demo part', async () => {
+    await db.database.db.execute(sql`insert into registry.poor_villages (code, demo) values ('610426001001', true), ('610426001002', true), ('610430001001', false)`);
+    try {
+      const FIGURES = 'listedCount regionCount exitsByYear { year count } poorVillageCount';
+      const { data, errors } = await hub.query(`{
+        whole: povertySummary { ${FIGURES} demo { ${FIGURES} demo { listedCount } } }
+        real: povertySummary(includeDemo: false) { ${FIGURES} }
+        realFlags: regions(filter: {poorVillage: true}, includeDemo: false, first: 0) { totalCount }
+        allFlags: regions(filter: {poorVillage: true}, first: 0) { totalCount }
+      }`);
+      expect(errors).toBeUndefined();
+      const { whole, real } = data!;
+      const demo = whole.demo;
+      expect(demo.demo).toBeNull();
+      expect(whole.poorVillageCount).toBe(3);
+      expect(real.poorVillageCount).toBe(1);
+      for (const figure of ['listedCount', 'regionCount', 'poorVillageCount']) {
+        expect(whole[figure], figure).toBe(real[figure] + demo[figure]);
+      }
+      const byYear = (list: { year: number; count: number }[]) => new Map(list.map((y) => [y.year, y.count]));
+      for (const [year, count] of byYear(whole.exitsByYear)) {
+        expect(count, String(year)).toBe((byYear(real.exitsByYear).get(year) ?? 0) + (byYear(demo.exitsByYear).get(year) ?? 0));
+      }
+      // The national list is real: its demo part is empty.
+      expect(demo).toMatchObject({ listedCount: 0, regionCount: 0, exitsByYear: [] });
+      expect(data!.realFlags.totalCount).toBe(1);
+      expect(data!.allFlags.totalCount).toBe(3);
+    } finally {
+      await db.database.db.execute(sql`delete from registry.poor_villages where code in ('610426001001', '610426001002', '610430001001')`);
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { audited } from '../../lib/audit.js';
 import { rowsOf } from '../../lib/batch.js';
 import { ancestorCodesOf, levelOf, normalizeCode, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
+import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
 import { nameId } from '../../lib/org-ids.js';
@@ -104,7 +105,7 @@ export async function currentCodeArg(db: Db, field: string, input: string): Prom
 /** `%`, `_` and `\` match literally in a contains-search. */
 const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-async function regionConditions(db: Db, filter: RegionFilter | null | undefined): Promise<SQL | undefined> {
+async function regionConditions(db: Db, filter: RegionFilter | null | undefined, demo: DemoFilter): Promise<SQL | undefined> {
   if (!filter) return undefined;
   const conditions: (SQL | undefined)[] = [];
   if (filter.level) conditions.push(eq(regions.level, filter.level));
@@ -120,7 +121,9 @@ async function regionConditions(db: Db, filter: RegionFilter | null | undefined)
     conditions.push(filter.povertyCounty === false ? sql`not ${designated}` : designated);
   }
   if (filter.poorVillage != null) {
-    const flagged = sql`exists (select 1 from ${poorVillages} where ${poorVillages.code} = ${regions.code})`;
+    const flagged = sql`exists (select 1 from ${poorVillages} where ${poorVillages.code} = ${regions.code}${
+      demo === 'real' ? sql` and not ${poorVillages.demo}` : sql``
+    })`;
     conditions.push(filter.poorVillage ? flagged : sql`not ${flagged}`);
   }
   return and(...conditions);
@@ -252,6 +255,38 @@ async function regionNamedBy(ctx: Context, input: string): Promise<RegionRow | n
   return entry?.currentCodes.length === 1 ? ctx.loaders.regionByCode.load(entry.currentCodes[0]) : null;
 }
 
+// ---- poverty summary ---------------------------------------------------------------------
+
+/** A `PovertySummary` before its figures are read: which records it sums (lib/demo.ts). */
+interface PovertySummaryParent {
+  demo: DemoFilter;
+  listings?: Promise<{ listedCount: number; regionCount: number; exitsByYear: { year: number; count: number }[] }>;
+}
+
+const povertySummary = (demo: DemoFilter): PovertySummaryParent => ({ demo });
+
+/**
+ * The national list's figures, read once per summary. The list is real (poverty_designations
+ * holds the published list, no generated row): its demo part is empty without asking.
+ */
+function listingFigures(s: PovertySummaryParent, ctx: Context) {
+  s.listings ??= (async () => {
+    if (s.demo === 'demo') return { listedCount: 0, regionCount: 0, exitsByYear: [] };
+    const byYear = await ctx.db
+      .select({ year: designations.exitYear, count: count() })
+      .from(designations)
+      .groupBy(designations.exitYear)
+      .orderBy(asc(designations.exitYear));
+    const [{ n }] = await ctx.db.select({ n: sql<number>`count(distinct ${designations.code})::int` }).from(designations);
+    return {
+      listedCount: byYear.reduce((sum, y) => sum + y.count, 0),
+      regionCount: n,
+      exitsByYear: byYear.filter((y): y is { year: number; count: number } => y.year != null).map((y) => ({ year: y.year, count: y.count })),
+    };
+  })();
+  return s.listings;
+}
+
 // ---- writes ------------------------------------------------------------------------------
 
 const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
@@ -328,8 +363,8 @@ export const resolvers = {
       if (codes.length > MAX_LOOKUPS) throw badInput('codes', 'at-most', `at most ${MAX_LOOKUPS} codes in one call, got ${codes.length}`);
       return Promise.all(codes.map((code) => lookupCode(ctx, code)));
     },
-    regions: async (_: unknown, args: PageArgs & { filter?: RegionFilter }, ctx: Context, info: GraphQLResolveInfo) =>
-      regionPage(ctx, await regionConditions(ctx.db, args.filter), args, info),
+    regions: async (_: unknown, args: PageArgs & { filter?: RegionFilter; includeDemo?: boolean | null }, ctx: Context, info: GraphQLResolveInfo) =>
+      regionPage(ctx, await regionConditions(ctx.db, args.filter, demoFilterOf(args.includeDemo)), args, info),
     organization: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(id),
     organizations: async (_: unknown, args: PageArgs & { filter?: OrganizationFilter }, ctx: Context, info: GraphQLResolveInfo) =>
       organizationPage(ctx, await organizationConditions(ctx.db, args.filter, ctx.identity), args, info),
@@ -338,19 +373,7 @@ export const resolvers = {
       const { revision, names } = await organizationNamesAt(ctx.db, ids);
       return { revision, view: namesView(ctx.identity), names: names.map((o) => (o === null ? null : shownName(o, ctx.identity))) };
     },
-    povertySummary: async (_: unknown, __: unknown, ctx: Context) => {
-      const byYear = await ctx.db
-        .select({ year: designations.exitYear, count: count(), regions: sql<number>`count(distinct ${designations.code})::int` })
-        .from(designations)
-        .groupBy(designations.exitYear)
-        .orderBy(asc(designations.exitYear));
-      const [{ n }] = await ctx.db.select({ n: sql<number>`count(distinct ${designations.code})::int` }).from(designations);
-      return {
-        listedCount: byYear.reduce((sum, y) => sum + y.count, 0),
-        regionCount: n,
-        exitsByYear: byYear.filter((y) => y.year != null).map((y) => ({ year: y.year, count: y.count })),
-      };
-    },
+    povertySummary: (_: unknown, { includeDemo }: { includeDemo?: boolean | null }) => povertySummary(demoFilterOf(includeDemo)),
   },
   Mutation: {
     createOrganization: async (_: unknown, { input }: { input: CreateOrganizationInput }, ctx: Context) => {
@@ -390,6 +413,20 @@ export const resolvers = {
   CodeLookup: {
     region: (l: CodeLookup, _: unknown, ctx: Context) => (l.currentCodes.length === 1 ? ctx.loaders.regionByCode.load(l.currentCodes[0]) : null),
     regions: (l: CodeLookup, _: unknown, ctx: Context) => loadRegions(ctx, l.currentCodes),
+  },
+  PovertySummary: {
+    listedCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).listedCount,
+    regionCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).regionCount,
+    exitsByYear: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).exitsByYear,
+    poorVillageCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => {
+      const [{ n }] = await ctx.db
+        .select({ n: count() })
+        .from(poorVillages)
+        .where(s.demo === 'all' ? undefined : eq(poorVillages.demo, s.demo === 'demo'));
+      return n;
+    },
+    // Figures over the demo records alone; a demo part has none of its own.
+    demo: (s: PovertySummaryParent) => (s.demo === 'demo' ? null : povertySummary('demo')),
   },
   Region: {
     // A former code in a representation names its place now, as in `region(code:)`.
