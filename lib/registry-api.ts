@@ -58,6 +58,20 @@ export function noPlace(registry: RegistryApi, field: string, code: string | nul
   return split ? splitCodeInput(field, split) : otherwise;
 }
 
+/**
+ * A code argument of a read (a `within` filter, checked well-formed) as the registry reads it: the
+ * code of the place it names now (a former code's successor), or the code as given when no place
+ * has it (it matches nothing); a former code split between several places is refused
+ * (`split-code`). One registry lookup.
+ */
+export async function placeCodeArg(registry: RegistryApi, field: string, code: string): Promise<string> {
+  const place = await registry.region(code);
+  if (place) return place.code;
+  const split = registry.splitOf(code);
+  if (split) throw splitCodeInput(field, split);
+  return code;
+}
+
 /** A subset of the registry's `RegionFilter`, for candidate lists (coverage gaps). */
 export interface RegionCodeFilter {
   level?: RegionLevel;

@@ -4,7 +4,7 @@ import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, DomainError, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
-import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
+import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, yearBounds, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -519,9 +519,13 @@ const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.s
 
 // ---- reads -----------------------------------------------------------------------------------
 
+/** A `within` argument as the place it names now (a former code: its successor's code). */
+const withinArg = (ctx: Context, within: string | null | undefined) =>
+  within != null ? placeCodeArg(ctx.registry, 'within', requireCode('within', within)) : null;
+
 async function coverageGaps(ctx: Context, args: { year: number; within?: string | null; arrangements?: Arrangement[] | null }) {
   requireYear('year', args.year);
-  const within = args.within != null ? requireCode('within', args.within) : null;
+  const within = await withinArg(ctx, args.within);
   const arrangements = args.arrangements ?? ['DESIGNATED'];
   if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
   const [candidates, covered] = await Promise.all([
@@ -546,7 +550,7 @@ const provinceOf = (column: typeof pairings.helpedCode | typeof cadres.postedCod
 
 async function planAgainstActual(ctx: Context, args: { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: string | null }) {
   requireYear('year', args.year);
-  const within = args.within != null ? requireCode('within', args.within) : null;
+  const within = await withinArg(ctx, args.within);
   const group = args.groupBy === 'UNIT' ? pairings.helperId : provinceOf(pairings.helpedCode);
   const rows = await ctx.db
     .select({ key: sql<string>`${group}`.as('key'), reportCount: sql<number>`count(*)::int`, ...measureSums('plan'), ...measureSums('summary') })

@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
-import { splitCodeInput, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
+import { placeCodeArg, splitCodeInput, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -190,7 +190,7 @@ function decodeDateCursor(after: string | null | undefined): { date: string; id:
   return { date, id };
 }
 
-function tripConditions(filter: TripFilter | null | undefined): SQL | undefined {
+async function tripConditions(ctx: Context, filter: TripFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
   requireYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
@@ -198,13 +198,13 @@ function tripConditions(filter: TripFilter | null | undefined): SQL | undefined 
   if (filter.assignmentId != null) conditions.push(eq(trips.assignmentId, filter.assignmentId));
   if (filter.year != null) conditions.push(sql`${trips.startDate} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
   if (filter.visitedWithin != null) {
-    const code = requireCode('filter.visitedWithin', filter.visitedWithin);
+    const code = await placeCodeArg(ctx.registry, 'filter.visitedWithin', requireCode('filter.visitedWithin', filter.visitedWithin));
     conditions.push(sql`exists (select 1 from unnest(${trips.placesVisited}) as place where place like ${`${code}%`})`);
   }
   return and(...conditions);
 }
 
-function recommendationConditions(filter: RecommendationFilter | null | undefined): SQL | undefined {
+async function recommendationConditions(ctx: Context, filter: RecommendationFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
   requireYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
@@ -215,7 +215,8 @@ function recommendationConditions(filter: RecommendationFilter | null | undefine
     conditions.push(sql`${recommendations.submittedOn} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
   }
   if (filter.recipientWithin != null) {
-    conditions.push(sql`${recommendations.recipientCode} like ${`${requireCode('filter.recipientWithin', filter.recipientWithin)}%`}`);
+    const code = await placeCodeArg(ctx.registry, 'filter.recipientWithin', requireCode('filter.recipientWithin', filter.recipientWithin));
+    conditions.push(sql`${recommendations.recipientCode} like ${`${code}%`}`);
   }
   return and(...conditions);
 }
@@ -660,11 +661,11 @@ export const resolvers = {
         )
         .orderBy(asc(assistance.helpedCode), asc(assistance.since));
     },
-    supervisionTrips: (_: unknown, args: { filter?: TripFilter; first?: number; after?: string }, ctx: Context) =>
-      tripPage(ctx, tripConditions(args.filter), args.first, args.after),
+    supervisionTrips: async (_: unknown, args: { filter?: TripFilter; first?: number; after?: string }, ctx: Context) =>
+      tripPage(ctx, await tripConditions(ctx, args.filter), args.first, args.after),
     recommendation: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.recommendationById.load(id),
-    recommendations: (_: unknown, args: { filter?: RecommendationFilter; first?: number; after?: string }, ctx: Context) =>
-      recommendationPage(ctx, recommendationConditions(args.filter), args.first, args.after),
+    recommendations: async (_: unknown, args: { filter?: RecommendationFilter; first?: number; after?: string }, ctx: Context) =>
+      recommendationPage(ctx, await recommendationConditions(ctx, args.filter), args.first, args.after),
     partyReport: async (_: unknown, args: { partyId: string; year: number }, ctx: Context) => {
       requireYear('year', args.year);
       return report(await ctx.loaders.report.load({ partyId: args.partyId, year: args.year }));
