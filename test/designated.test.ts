@@ -279,6 +279,15 @@ describe('coverage gaps', () => {
     expect(wider.coveredCount).toBe(covered.size + paired.size);
   });
 
+  it('reads a former code as the place it names now (毕节地区 522400 → 毕节市), and refuses a split one', async () => {
+    const former = (await ok(GAPS, { y: 2018, w: '522400' })).designatedCoverageGaps;
+    const current = (await ok(GAPS, { y: 2018, w: '5205' })).designatedCoverageGaps;
+    expect(current.candidateCount).toBeGreaterThan(0);
+    expect(former).toEqual(current);
+    const split = await hub.query(GAPS, { y: 2018, w: '520221' });
+    expect(split.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'within', rule: 'split-code' });
+  });
+
   it('refuses an implausible year, a malformed code and an empty arrangement list', async () => {
     for (const [vars, rule] of [[{ y: 1900 }, 'year'], [{ y: 2018, w: '61x' }, 'division-code'], [{ y: 2018, a: [] }, 'required']] as const) {
       const res = await hub.query(GAPS, vars);

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
 import type { Identity } from '../lib/identity.js';
@@ -603,6 +604,34 @@ describe('pairing suggestions', () => {
       expect(res.errors?.[0].extensions?.field).toBe(field);
     }
   });
+});
+
+describe('codes as people write them: a former code is recorded as the place it names now', () => {
+  // 黔西县 520522 became 黔西市 520581 in 2021; 水城县 520221 was split in 2020 (钟山区, 水城区).
+  const pairing = (since: string, until: string) => ({ i: { helperId: 'gov-4401', helpedCode: '520522', round: 2016, since, until } });
+  const stored = async (id: string) =>
+    rowsOf<{ helped_code: string }>(await db.database.db.execute(sql`select helped_code from eastwest.pairings where id = ${id}`))[0]?.helped_code;
+
+  for (const topology of ['embedded', 'distributed'] as const) {
+    it(`creates a pairing for 黔西县 520522 on 黔西市 520581 and refuses the split 水城县 520221 (${topology})`, async () => {
+      const on = topology === 'embedded' ? hub : await startHub({ database: db.database, topology });
+      try {
+        const year = topology === 'embedded' ? '2018' : '2019';
+        const created = await on.query(CREATE, pairing(`${year}-01-01`, `${year}-12-31`), ADMIN);
+        expect(created.errors, JSON.stringify(created.errors)).toBeUndefined();
+        expect(created.data!.createEastWestPairing).toMatchObject({ helped: { code: '520581', name: '黔西市' }, helpedLevel: 'COUNTY', helpedRule: 'WESTERN' });
+        expect(await stored(created.data!.createEastWestPairing.id)).toBe('520581');
+
+        const before = await snapshotSchema(db.database, 'eastwest');
+        const split = await on.query(CREATE, { i: { helperId: 'gov-4401', helpedCode: '520221', round: 2016, since: '2020-01-01' } }, ADMIN);
+        expect(split.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.helpedCode', rule: 'split-code' });
+        expect(split.errors?.[0].message).toMatch(/520201 钟山区.*520204 水城区/);
+        expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+      } finally {
+        if (on !== hub) await on.stop();
+      }
+    }, 60_000);
+  }
 });
 
 describe('distributed topology', () => {

@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, DomainError, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
-import type { RegionFacts } from '../../lib/registry-api.js';
+import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, yearBounds, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -265,15 +265,17 @@ async function createPairing(ctx: Context, input: CreatePairingInput): Promise<s
   const code = normalizeCode(input.helpedCode);
   const [org, region] = await Promise.all([ctx.registry.organization(input.helperId), code ? ctx.registry.region(code) : null]);
   return audited(ctx.db, auditLog, who, 'createDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
-    if (!arrangesPairing(who, input.helperId, code)) {
+    // A former code is read as the place it names now (region.code): access, rules and the record.
+    if (!arrangesPairing(who, input.helperId, region?.code ?? code)) {
       throw forbidden(`only editors of ${input.helperId} or the poverty office over the county may record its pairings`);
     }
     if (!org) throw notFound('input.helperId', 'organisation', input.helperId);
     if (!ELIGIBLE_KINDS.includes(org.kind)) {
       throw badInput('input.helperId', 'eligible-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
     }
-    const helped = requireCode('input.helpedCode', input.helpedCode);
-    if (!region) throw notFound('input.helpedCode', 'place', helped);
+    requireCode('input.helpedCode', input.helpedCode);
+    if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, notFound('input.helpedCode', 'place', code!));
+    const helped = region.code;
     if (region.level !== 'COUNTY' || region.functionalZone) {
       throw badInput('input.helpedCode', 'county-level', `${region.name} is not a county (a pairing joins a unit to a county-level place; functional zones are statistical, not counties)`);
     }
@@ -371,9 +373,11 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
     const personName = requireText('input.personName', input.personName, 50, true)!;
     const identityNumber = normalizeIdentityNumber(input.identityNumber);
     if (!identityNumber) throw badInput('input.identityNumber', 'identity-number', 'must be an 18-character 居民身份证号 with a valid birth date and check character');
-    const code = requireCode('input.postedCode', input.postedCode);
+    requireCode('input.postedCode', input.postedCode);
+    // A former code is read as the place it names now.
+    const code = place?.code ?? posted!;
     if (!code.startsWith(pairing.helpedCode)) throw badInput('input.postedCode', 'within-pairing', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
-    if (!place) throw notFound('input.postedCode', 'place', code);
+    if (!place) throw noPlace(ctx.registry, 'input.postedCode', posted, notFound('input.postedCode', 'place', code));
     const level = POSTING_LEVEL[input.role];
     if (levelOf(code) !== level) {
       throw badInput('input.postedCode', 'posting-level', `a ${input.role} is posted to ${level === 'COUNTY' ? 'the county itself' : 'a village'}`);
@@ -520,6 +524,10 @@ const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.s
 
 // ---- reads -----------------------------------------------------------------------------------
 
+/** A `within` argument as the place it names now (a former code: its successor's code). */
+const withinArg = (ctx: Context, within: string | null | undefined) =>
+  within != null ? placeCodeArg(ctx.registry, 'within', requireCode('within', within)) : null;
+
 type CoverageArgs = { year: number; within?: string | null; arrangements?: Arrangement[] | null };
 
 /**
@@ -529,7 +537,7 @@ type CoverageArgs = { year: number; within?: string | null; arrangements?: Arran
  */
 async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, candidatesOf?: Promise<string[]>) {
   requireYear('year', args.year);
-  const within = args.within != null ? requireCode('within', args.within) : null;
+  const within = await withinArg(ctx, args.within);
   const arrangements = args.arrangements ?? ['DESIGNATED'];
   if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
   const candidatesPromise = candidatesOf ?? ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) });
@@ -582,7 +590,7 @@ type PlanActualArgs = { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: str
 function planAgainstActual(ctx: Context, args: PlanActualArgs, demo: DemoFilter) {
   return once(ctx, ['planAgainstActual', args.year, args.groupBy, args.within ?? null, demo], async () => {
     requireYear('year', args.year);
-    const within = args.within != null ? requireCode('within', args.within) : null;
+    const within = await withinArg(ctx, args.within);
     const group = args.groupBy === 'UNIT' ? pairings.helperId : provinceOf(pairings.helpedCode);
     const rows = await ctx.db
       .select({ key: sql<string>`${group}`.as('key'), reportCount: sql<number>`count(*)::int`, ...measureSums('plan'), ...measureSums('summary') })

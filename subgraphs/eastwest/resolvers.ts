@@ -8,7 +8,7 @@ import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
+import { noPlace, type OrganizationFacts, type RegionFacts } from '../../lib/registry-api.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, oncePerField, selects, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { rowsOf } from '../../lib/batch.js';
@@ -198,8 +198,10 @@ async function insertPairing(
   requireEastWestOffice(ctx.identity);
   const { helper, helped } = facts;
   if (!helper) throw notFound(helperField, 'organisation', input.helperId);
-  const helpedCode = requireCodeArg('input.helpedCode', input.helpedCode);
-  if (!helped) throw badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`);
+  const asked = requireCodeArg('input.helpedCode', input.helpedCode);
+  if (!helped) throw noPlace(ctx.registry, 'input.helpedCode', asked, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
+  // A former code is read as the place it names now: the rules and the record use that place.
+  const helpedCode = helped.code;
   const helperCode = helper.homeRegionCode;
   if (!helperCode) throw badInput(helperField, 'helper-home', `${helper.name} has no home region`);
   requireEitherSide(ctx.identity, helperCode, helpedCode);
@@ -312,12 +314,13 @@ async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: n
   return pairing;
 }
 
-/** A county named by a flow must be a county inside the helped place. */
-function countyInside(field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
-  const code = requireCodeArg(field, input);
+/** A county named by a flow must be a county inside the helped place (a former code: the place it names now). */
+function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
+  const asked = requireCodeArg(field, input);
+  const code = facts?.code ?? asked;
   if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
   if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'inside-helped', `must be inside the helped place ${pairing.helpedCode}`);
-  if (!facts) throw badInput(field, 'exists', `no place has the code ${input}`);
+  if (!facts) throw noPlace(ctx.registry, field, asked, badInput(field, 'exists', `no place has the code ${input}`));
   return code;
 }
 
@@ -723,7 +726,7 @@ export const resolvers = {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const name = requireText('input.name', input.name);
         const enterprise = requireText('input.enterprise', input.enterprise);
-        const countyCode = countyInside('input.countyCode', input.countyCode, pairing, county);
+        const countyCode = countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county);
         const investment = requireAmount('input.investment', input.investment);
         const jobsForPoor = requireCount('input.jobsForPoor', input.jobsForPoor);
         duplicateIf(
@@ -753,7 +756,7 @@ export const resolvers = {
     ) =>
       recordFlow(ctx, 'recordEastWestLabourCooperation', 'EastWestLabourCooperation', 'ew-labour-', regionFacts(ctx, input.fromCountyCode), async (tx, county) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const fromCountyCode = countyInside('input.fromCountyCode', input.fromCountyCode, pairing, county);
+        const fromCountyCode = countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county);
         const workersPlaced = requireCount('input.workersPlaced', input.workersPlaced);
         const poorWorkersPlaced = requireCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
         if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');

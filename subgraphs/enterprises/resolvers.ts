@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { pageSize } from '../../lib/pagination.js';
-import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
+import { splitCodeInput, type OrganizationFacts, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
@@ -133,17 +133,26 @@ function requireWriterRole(who: Identity) {
 interface Lookups {
   helper: OrganizationFacts | null;
   group: OrganizationFacts | null;
+  /** The place's canonical code: for a former code, the code of the place it names now. */
   code: string | null;
   region: RegionFacts | null;
+  /** A former code split between several places (it names none of them alone). */
+  split: SplitCode | null;
 }
 
 async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
-  const none: Lookups = { helper: null, group: null, code: null, region: null };
+  const none: Lookups = { helper: null, group: null, code: null, region: null, split: null };
   // Callers who may never write learn nothing from a lookup: skip it.
   if (ctx.identity.role === 'PUBLIC' || ctx.identity.role === 'SASAC') return none;
   const code = place === null ? null : normalizeCode(place);
   const [helper, region] = await Promise.all([ctx.registry.organization(helperId), code ? ctx.registry.region(code) : null]);
-  return { helper, group: helper ? await groupOf(ctx, helper) : null, code, region };
+  return {
+    helper,
+    group: helper ? await groupOf(ctx, helper) : null,
+    code: region?.code ?? code,
+    region,
+    split: code && !region ? ctx.registry.splitOf(code) : null,
+  };
 }
 
 async function groupOf(ctx: Context, org: OrganizationFacts): Promise<OrganizationFacts> {
@@ -167,7 +176,7 @@ function requirePlace(field: string, input: string, facts: Lookups, levels: stri
   const code = facts.code;
   if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
   if (!levels.includes(levelOf(code))) throw badInput(field, 'level', `must be a ${levels.join(' or ').toLowerCase()} code`);
-  if (!facts.region) throw badInput(field, 'exists', `no place has the code ${input}`);
+  if (!facts.region) throw facts.split ? splitCodeInput(field, facts.split) : badInput(field, 'exists', `no place has the code ${input}`);
   return code;
 }
 
