@@ -37,7 +37,7 @@ export async function createGateway(opts: GatewayOptions) {
     if ('runtime' in location) dataSources.set(name, new InProcessDataSource(location.runtime));
     else {
       if (!opts.gatewaySecret) throw new Error(`subgraph ${name} is remote: a gateway secret is required to sign calls`);
-      dataSources.set(name, new SignedRemoteDataSource(location.url, opts.gatewaySecret));
+      dataSources.set(name, new SignedRemoteDataSource(name, location.url, opts.gatewaySecret));
     }
   }
   // Nothing phones home: @apollo/gateway reads this in its constructor and otherwise reports usage.

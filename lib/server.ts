@@ -8,7 +8,7 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDomainError } from './errors.js';
-import { verifySignedIdentity } from './identity.js';
+import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
 
 const KNOWN_CODES = new Set([
@@ -41,10 +41,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export interface SubgraphServerOptions {
   /** Shared HMAC secret: every call must carry the gateway's signature. */
   gatewaySecret: string;
+  /** A signed call is accepted this long either side of its timestamp (default 60 s). */
+  signatureWindowMs?: number;
   plugins?: ApolloServerPlugin<SubgraphContext<unknown>>[];
 }
 
-/** A subgraph alone behind HTTP (distributed topology): POST /graphql, GET /health. */
+const EMPTY_BODY = bodyDigest('');
+
+/**
+ * A subgraph alone behind HTTP (distributed topology): POST /graphql, GET /health. Every
+ * GraphQL call must be signed for this subgraph, this method, path and body (docs/identity.md).
+ */
 export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts: SubgraphServerOptions) {
   const server = new ApolloServer<SubgraphContext<unknown>>({
     gateway: compiledExecution(runtime),
@@ -63,6 +70,9 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
     ],
   });
   await server.start();
+  // The digest of each body as received, taken while the JSON parser reads it (one hash per body).
+  const digests = new WeakMap<express.Request, string>();
+  const nonces = new NonceGuard(opts.signatureWindowMs);
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', async (_req, res) => {
@@ -75,10 +85,11 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
   });
   app.use(
     '/graphql',
-    express.json({ limit: '10mb' }),
+    express.json({ limit: '10mb', verify: (req, _res, body) => void digests.set(req as express.Request, bodyDigest(body)) }),
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const verified = verifySignedIdentity({ get: (name) => req.get(name) }, opts.gatewaySecret);
+        const call = { subgraph: runtime.module.name, method: req.method, path: req.originalUrl, bodyDigest: digests.get(req) ?? EMPTY_BODY };
+        const verified = verifyCall({ get: (name) => req.get(name) }, call, opts.gatewaySecret, nonces);
         if (!verified.ok) {
           throw new GraphQLError(`refused: ${verified.reason}; subgraphs answer only the gateway`, {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
