@@ -441,7 +441,7 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floo
     const port = await freePort();
     const server = await start(s.name, `subgraphs/${s.name}/main.ts`, [], {
       DATABASE_URL, GATEWAY_SECRET, PORT: String(port), ...(urls.registry ? { REGISTRY_URL: urls.registry } : {}),
-    }, /listening on :(\d+)/);
+    }, /listening on \S*:(\d+)\/graphql/);
     urls[s.name] = server.url;
     processes.push(server);
   }
@@ -449,7 +449,7 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floo
   const apollo = await start('gateway', 'gateway/main.ts', [], {
     GATEWAY_SECRET, JWT_SECRET, PORT: String(gatewayPort),
     ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
-  }, /listening on :(\d+)/);
+  }, /listening on \S*:(\d+)\/graphql/);
   const startHive = () => start('hive', 'bench/serve.ts', ['hive'], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/);
   let hive = await startHive();
   checkPicture(await post(apollo.url, NATIONAL.query), expected);

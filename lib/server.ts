@@ -132,8 +132,11 @@ function compiledExecution(runtime: SubgraphRuntime<unknown>): GatewayInterface 
   };
 }
 
-/** Listen on `port` (0 for any free port); resolves with the bound port and a stop function. */
-export function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<{ port: number; httpServer: Server }> {
+/**
+ * Listen on `host` (loopback unless told otherwise) and `port` (0 for any free port); resolves
+ * with the bound port and the server.
+ */
+export function listen(app: express.Express, port: number, host = '127.0.0.1'): Promise<{ port: number; httpServer: Server }> {
   return new Promise((resolve, reject) => {
     const httpServer = app.listen(port, host, (error?: Error) => {
       if (error) reject(error);
@@ -145,4 +148,10 @@ export function listen(app: express.Express, port: number, host = '0.0.0.0'): Pr
     httpServer.keepAliveTimeout = 65_000;
     httpServer.headersTimeout = 66_000;
   });
+}
+
+/** The address and port a server listens on, as `127.0.0.1:4001` or `[::]:4001`. */
+export function boundTo(httpServer: Server): string {
+  const { address, port } = httpServer.address() as AddressInfo;
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
