@@ -19,8 +19,8 @@ const KNOWN_CODES = new Set([
 
 /**
  * Errors reach clients with their code and message and nothing else: no stack trace, and an
- * unexpected failure (a bug, a lost database) becomes a plain INTERNAL_SERVER_ERROR while
- * the details go to the server log.
+ * unexpected failure (a bug, a lost database, a subgraph refusing the gateway's call) becomes a
+ * plain INTERNAL_SERVER_ERROR while the details go to the server log.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   // A literal refused by a scalar surfaces as a validation error wrapping our own
@@ -30,7 +30,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+  // An internal call that failed (a subgraph answering HTTP 401 or 5xx to the gateway) carries
+  // that call's URL and answer in `response`: the gateway's fault, not the client's, and internal.
+  if (typeof code === 'string' && KNOWN_CODES.has(code) && formatted.extensions?.response === undefined) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
@@ -80,7 +82,8 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
       await runtime.database.ping();
       res.json({ status: 'ok', subgraph: runtime.module.name, database: runtime.database.driver });
     } catch (e) {
-      res.status(503).json({ status: 'down', subgraph: runtime.module.name, error: String((e as Error).message) });
+      console.error(`health: ${runtime.module.name}'s database is down:`, e);
+      res.status(503).json({ status: 'down', subgraph: runtime.module.name });
     }
   });
   app.use(
