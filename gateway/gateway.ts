@@ -21,6 +21,11 @@ export interface GatewayOptions {
   gatewaySecret?: string;
   /** GraphQL requests executed at once; more wait their turn (default 16). */
   maxConcurrentRequests?: number;
+  /**
+   * Answer without schema details: no "Did you mean …" field suggestions in errors. Default:
+   * when NODE_ENV is `production` (as Apollo Server decides introspection).
+   */
+  hideSchemaDetails?: boolean;
 }
 
 /** Enough to keep a few cores and the subgraphs busy; bounded so memory is (national picture: ~100 MB each). */
@@ -37,7 +42,7 @@ export async function createGateway(opts: GatewayOptions) {
     if ('runtime' in location) dataSources.set(name, new InProcessDataSource(location.runtime));
     else {
       if (!opts.gatewaySecret) throw new Error(`subgraph ${name} is remote: a gateway secret is required to sign calls`);
-      dataSources.set(name, new SignedRemoteDataSource(location.url, opts.gatewaySecret));
+      dataSources.set(name, new SignedRemoteDataSource(name, location.url, opts.gatewaySecret));
     }
   }
   // Nothing phones home: @apollo/gateway reads this in its constructor and otherwise reports usage.
@@ -55,6 +60,7 @@ export async function createGateway(opts: GatewayOptions) {
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: opts.hideSchemaDetails ?? process.env.NODE_ENV === 'production',
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await server.start();
@@ -85,15 +91,17 @@ export async function createGateway(opts: GatewayOptions) {
   };
 }
 
-async function healthOf(name: string, location: SubgraphLocation) {
+/** A subgraph's state for the public /health: its name and `ok` or `down`; why it is down goes to the log. */
+async function healthOf(name: string, location: SubgraphLocation): Promise<{ name: string; status: 'ok' | 'down' }> {
   try {
-    if ('runtime' in location) {
-      await location.runtime.database.ping();
-      return { name, status: 'ok', topology: 'in-process' };
+    if ('runtime' in location) await location.runtime.database.ping();
+    else {
+      const response = await fetch(new URL('/health', location.url), { signal: AbortSignal.timeout(3000) });
+      if (!response.ok) throw new Error(`${location.url} answered HTTP ${response.status}`);
     }
-    const response = await fetch(new URL('/health', location.url), { signal: AbortSignal.timeout(3000) });
-    return { name, status: response.ok ? 'ok' : 'down', topology: 'remote', url: location.url };
+    return { name, status: 'ok' };
   } catch (e) {
-    return { name, status: 'down', error: (e as Error).message };
+    console.error(`health: subgraph ${name} is down:`, e);
+    return { name, status: 'down' };
   }
 }

@@ -571,13 +571,15 @@ describe('annual reports: filing, review, lock and reopen', () => {
     await refused(SUBMIT, { id: report }, BOC_EDITOR, 'BAD_USER_INPUT', 'incomplete', 'id');
     await ok(SUMMARY, { input: { pairingId: fx.p1, year: 2017, measures: { ...plan2017, projects: 0 } } }, BOC_EDITOR);
     await refused(APPROVE, { id: report }, SX_COORD, 'CONFLICT', 'status', 'id');
-    await refused(SUBMIT, { id: report }, OTHER_EDITOR, 'FORBIDDEN');
+    // A report not yet approved is not another organisation's to see: unknown to its editor.
+    await refused(SUBMIT, { id: report }, OTHER_EDITOR, 'NOT_FOUND', 'exists', 'id');
     const submitted = (await ok(SUBMIT, { id: report }, BOC_EDITOR)).submitDesignatedReport;
     expect(submitted).toMatchObject({ status: 'SUBMITTED', version: 3, shortfalls: ['PROJECTS'] });
     await refused(PLAN, { input: { pairingId: fx.p1, year: 2017, measures: plan2017 } }, BOC_EDITOR, 'CONFLICT', 'locked', 'input.year');
     await refused(SUBMIT, { id: report }, BOC_EDITOR, 'CONFLICT', 'status', 'id');
 
-    for (const who of [BOC_EDITOR, GZ_COORD, SX_EAST_WEST, SASAC, undefined]) await refused(APPROVE, { id: report }, who, 'FORBIDDEN');
+    for (const who of [BOC_EDITOR, SX_EAST_WEST, SASAC, undefined]) await refused(APPROVE, { id: report }, who, 'FORBIDDEN');
+    await refused(APPROVE, { id: report }, GZ_COORD, 'NOT_FOUND', 'exists', 'id'); // Guizhou's office does not see a Shaanxi county's submitted report
     await refused(APPROVE, { id: 'dsg-r-nope' }, SX_COORD, 'NOT_FOUND', 'exists', 'id');
     await refused(RETURN, { id: report, reason: '' }, SX_COORD, 'BAD_USER_INPUT', 'required', 'reason');
     const returned = (await ok(RETURN, { id: report, reason: '项目数与明细不符' }, XY_COORD)).returnDesignatedReport;

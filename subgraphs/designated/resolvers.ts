@@ -126,10 +126,14 @@ const arrangesPairing = (who: Identity, helperId: string, code: string | null) =
  */
 async function seesUnpublished(ctx: Context, pairing: PairingRow): Promise<boolean> {
   const who = ctx.identity;
-  if (isAdmin(who) || canEditOrg(who, pairing.helperId) || coordinates(who, pairing.helpedCode)) return true;
+  if (seesUnpublishedOwn(who, pairing)) return true;
   if (who.role === 'SASAC') return (await ctx.registry.organization(pairing.helperId))?.kind === 'CENTRAL_SOE';
   return false;
 }
+
+/** The same without SASAC's reading (no registry lookup): everyone who may also move a report on. */
+const seesUnpublishedOwn = (who: Identity, pairing: PairingRow) =>
+  isAdmin(who) || canEditOrg(who, pairing.helperId) || coordinates(who, pairing.helpedCode);
 
 async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow[]): Promise<ReportRow[]> {
   if (rows.every((r) => r.status === 'APPROVED')) return rows;
@@ -495,9 +499,13 @@ type Transition = {
 async function transition(ctx: Context, id: string, t: Transition): Promise<string> {
   const who = ctx.identity;
   return audited(ctx.db, auditLog, who, t.action, 'DesignatedReport', async ({ tx, log }) => {
+    // Neither anonymous callers nor SASAC move a report on: refused whatever the id names.
+    if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+    if (who.role === 'SASAC') throw forbidden('SASAC reads central-SOE reports; it does not move them on', 'write-role');
     const before = await lockedReport(tx, id);
-    if (!before) throw notFound('id', 'report', id);
-    const [pairing] = await tx.select().from(pairings).where(eq(pairings.id, before.pairingId));
+    const [pairing] = before ? await tx.select().from(pairings).where(eq(pairings.id, before.pairingId)) : [];
+    // A report not yet approved that the caller may not read answers as an unknown one.
+    if (!before || (before.status !== 'APPROVED' && !seesUnpublishedOwn(who, pairing))) throw notFound('id', 'report', id);
     const allowed = t.by === 'unit' ? canEditOrg(who, pairing.helperId) : reviews(who, pairing.helpedCode);
     if (!allowed) {
       throw forbidden(

@@ -11,7 +11,7 @@ import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { demoFilterOf } from '../../lib/demo.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { readsPrivate, writes } from './access.js';
+import { readsPrivate, visible, writes } from './access.js';
 import { periodOf, type AnyRecord, type Loaders, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
 import {
@@ -239,14 +239,19 @@ function reference(input: ReferenceInput | null | undefined): Pick<ContributionV
   return { alsoReportedAs: id, alsoReportedChannel: channel };
 }
 
-async function compactRow(tx: Db, id: string) {
+/**
+ * A compact or contribution a write names, as `who` may see it: a record the caller may not
+ * read (unpublished, not theirs) is null, as an unknown id, so that the answer (NOT_FOUND)
+ * tells nothing of its existence, its owner or its place.
+ */
+async function compactRow(tx: Db, who: Identity, id: string) {
   const [row] = await tx.select().from(compacts).where(eq(compacts.id, id));
-  return row ?? null;
+  return row && visible(who, row) ? row : null;
 }
 
-async function contributionRow(tx: Db, id: string) {
+async function contributionRow(tx: Db, who: Identity, id: string) {
   const [row] = await tx.select().from(contributions).where(eq(contributions.id, id));
-  return row ?? null;
+  return row && visible(who, row) ? row : null;
 }
 
 /** The records a compact-or-contribution id names, as the caller may see them. */
@@ -432,7 +437,7 @@ export const resolvers = {
     endVillageCompact: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
       await audited(ctx.db, auditLog, ctx.identity, 'endVillageCompact', 'VillageCompact', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
-        const before = await compactRow(tx, id);
+        const before = await compactRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'village compact', id);
         requireAccess(ctx.identity, before);
         if (before.until != null) throw badInput('until', 'already-ended', `the compact ended on ${before.until}`);
@@ -476,7 +481,7 @@ export const resolvers = {
         };
         checkContribution(values);
         if (input.compactId != null) {
-          const compact = await compactRow(tx, input.compactId);
+          const compact = await compactRow(tx, ctx.identity, input.compactId);
           if (!compact) throw notFound('input.compactId', 'village compact', input.compactId);
           if (compact.helperId !== helper.id) throw badInput('input.compactId', 'compact-helper', `compact ${compact.id} belongs to ${compact.helperId}`);
           if (compact.helpedCode !== place) throw badInput('input.compactId', 'compact-village', `compact ${compact.id} pairs village ${compact.helpedCode}`);
@@ -520,7 +525,7 @@ export const resolvers = {
     updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: ContributionFields }, ctx: Context) => {
       await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
-        const before = await contributionRow(tx, id);
+        const before = await contributionRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'contribution', id);
         requireAccess(ctx.identity, before);
         const has = (k: keyof ContributionFields) => Object.prototype.hasOwnProperty.call(input, k);
