@@ -292,12 +292,15 @@ function listingFigures(s: PovertySummaryParent, ctx: Context) {
 const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/;
 
-async function validateOrganizationFields(tx: Db, input: OrganizationFields, selfId: string | null, kind: OrganizationKind) {
+/** `demo`: the organisation is generated (its name keeps the 演示· mark); a real one's name may not carry it. */
+async function validateOrganizationFields(tx: Db, input: OrganizationFields, selfId: string | null, kind: OrganizationKind, demo: boolean) {
   const out: Partial<typeof orgs.$inferInsert> = {};
   if (input.name !== undefined) {
     const name = input.name?.trim() ?? '';
     if (!name || name.length > 200) throw badInput('input.name', 'required', 'must be 1 to 200 characters');
-    if (isDemoName(name)) throw badInput('input.name', 'demo-mark', `${DEMO_NAME_PREFIX} marks generated organisations only`);
+    if (isDemoName(name) !== demo) {
+      throw badInput('input.name', 'demo-mark', demo ? `a generated organisation's name keeps ${DEMO_NAME_PREFIX}` : `${DEMO_NAME_PREFIX} marks generated organisations only`);
+    }
     out.name = name;
   }
   if (input.nameEn !== undefined) out.nameEn = input.nameEn?.trim() || null;
@@ -381,7 +384,7 @@ export const resolvers = {
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createOrganization', 'Organization', async ({ tx, log }) => {
         if (!isAdmin(ctx.identity)) throw forbidden('only an administrator registers organisations');
         if (!ORGANIZATION_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
-        const { values, aliasList } = await validateOrganizationFields(tx, input, null, input.kind);
+        const { values, aliasList } = await validateOrganizationFields(tx, input, null, input.kind, false);
         const id = input.id ?? (input.uscc || nameId('org', values.name!));
         if (!ID_RE.test(id)) throw badInput('input.id', 'id-format', 'must be 2 to 64 letters, digits or hyphens');
         if ((await tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.id, id))).length) {
@@ -399,7 +402,7 @@ export const resolvers = {
         if (!canEditOrg(ctx.identity, id)) throw forbidden(`you may not edit organisation ${id}`);
         const before = await snapshot(tx, id);
         if (!before) throw notFound('id', 'organisation', id);
-        const { values, aliasList } = await validateOrganizationFields(tx, input, id, before.kind);
+        const { values, aliasList } = await validateOrganizationFields(tx, input, id, before.kind, before.demo);
         if (Object.keys(values).length) await tx.update(orgs).set({ ...values, updatedAt: new Date() }).where(eq(orgs.id, id));
         if (aliasList) {
           await tx.delete(aliases).where(eq(aliases.organizationId, id));
