@@ -1,16 +1,23 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATUS_CODES } from 'node:http';
-import { post, toHeaders, type TextAnswer } from '../lib/http.js';
+import { post, toHeaders, type PostOptions, type TextAnswer } from '../lib/http.js';
 import { ANONYMOUS, signIdentity, type Identity } from '../lib/identity.js';
 import type { SubgraphContext, SubgraphRuntime } from '../lib/subgraph.js';
+import { asDatabaseTimeout } from '../lib/timeouts.js';
+import { untilDeadline, type Deadline } from './deadline.js';
 
 /** What the gateway keeps per request: the verified caller, and in-process subgraph contexts. */
 export interface GatewayContext {
   identity: Identity;
   /** One context (so one set of loaders) per in-process subgraph per request, across plan steps. */
   subgraphContexts?: Map<string, SubgraphContext<unknown>>;
+  /** When the operation must be answered by: its subgraph calls are abandoned then. */
+  deadline?: Deadline;
 }
+
+const deadlineOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Deadline | undefined =>
+  (context as Partial<GatewayContext>).deadline;
 
 /** The verified caller of a gateway request (anonymous when the context carries none: health checks, introspection). */
 const callerOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Identity =>
@@ -88,6 +95,14 @@ class RepresentationSlots {
   }
 }
 
+/** Identical queries in flight together: one call, its consumers, and how many gave up waiting. */
+interface Flight {
+  consumers: number;
+  gaveUp: number;
+  cancel: AbortController;
+  response: Promise<GatewayGraphQLResponse>;
+}
+
 /** Distributed topology: HTTP to a subgraph, signing the caller's identity with HMAC. */
 export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string, private readonly secret: string) {
@@ -95,7 +110,7 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
     // cache layer in between (the default make-fetch-happen fetcher has one), no compression.
     super({ url, fetcher });
   }
-  private readonly inFlight = new Map<string, { consumers: number; response: Promise<GatewayGraphQLResponse> }>();
+  private readonly inFlight = new Map<string, Flight>();
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     return withDistinctRepresentations(options, (o) => this.shared(o));
@@ -108,20 +123,41 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
    * because the gateway merges later fetches into the objects it receives.
    */
   private shared(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const deadline = deadlineOf(options.context);
     const query = options.request.query ?? '';
-    if (!/^\s*(query\b|\{)/.test(query)) return super.process(options);
+    if (!/^\s*(query\b|\{)/.test(query)) return untilDeadline(deadline, () => this.send(options, { signal: deadline?.signal, timeoutMs: deadline?.ms }));
     const key = `${JSON.stringify(callerOf(options.context))}\n${query}\n${JSON.stringify(options.request.variables ?? {})}`;
     let flight = this.inFlight.get(key);
     if (flight) flight.consumers++;
     else {
-      const response = super.process(options).finally(() => this.inFlight.delete(key));
-      flight = { consumers: 1, response };
+      const cancel = new AbortController();
+      const response: Promise<GatewayGraphQLResponse> = this.send(options, { signal: cancel.signal, timeoutMs: deadline?.ms }).finally(() => {
+        if (this.inFlight.get(key)?.response === response) this.inFlight.delete(key);
+      });
+      flight = { consumers: 1, gaveUp: 0, cancel, response };
       this.inFlight.set(key, flight);
     }
     const mine = flight;
-    return mine.response.then((r) =>
+    // The call is cancelled once every operation waiting for it has passed its deadline; one
+    // that joins then starts a call of its own.
+    const giveUp = () => {
+      if (++mine.gaveUp < mine.consumers) return;
+      if (this.inFlight.get(key) === mine) this.inFlight.delete(key);
+      mine.cancel.abort();
+    };
+    return untilDeadline(deadline, () => mine.response, giveUp).then((r) =>
       mine.consumers > 1 ? { ...r, data: structuredClone(r.data), errors: structuredClone(r.errors), extensions: structuredClone(r.extensions) } : r,
     );
+  }
+
+  /**
+   * RemoteGraphQLDataSource's own call (headers, `willSendRequest`, errors from the status), on a
+   * view of this data source whose fetcher carries `call` (the abort signal, the timeouts):
+   * @apollo/gateway hands its fetcher none.
+   */
+  private send(options: GraphQLDataSourceProcessOptions<GatewayContext>, call: PostOptions): Promise<GatewayGraphQLResponse> {
+    const view: this = Object.create(this, { fetcher: { value: fetcherWith(call) } });
+    return RemoteGraphQLDataSource.prototype.process.call(view, options);
   }
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     for (const [name, value] of Object.entries(signIdentity(callerOf(context), this.secret))) request.http?.headers.set(name, value);
@@ -135,7 +171,7 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(private readonly runtime: SubgraphRuntime<unknown>) {}
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return withDistinctRepresentations(options, (o) => this.execute(o));
+    return withDistinctRepresentations(options, (o) => untilDeadline(deadlineOf(o.context), () => this.execute(o)));
   }
   private async execute({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const gatewayContext = context as Partial<GatewayContext>;
@@ -147,7 +183,8 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     const result = await this.runtime.execute(request.query!, request.variables, subgraphContext);
     return {
       data: result.data as GatewayGraphQLResponse['data'],
-      errors: result.errors?.map((e) => e.toJSON()),
+      // A statement the database cancelled (statement_timeout, lock_timeout) is told as such.
+      errors: result.errors?.map((e) => (asDatabaseTimeout(e) ?? e).toJSON()),
     };
   }
 }
@@ -161,10 +198,13 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
  * status, the headers (content type, cache control) and the body (`json()` or `text()`), and
  * builds its errors from them as it does from a fetch Response.
  */
-const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
-  const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
-  return new TextResponse(url, await post(url, init.headers ?? {}, body));
-};
+const fetcherWith =
+  (call: PostOptions): Fetcher =>
+  async (url: string, init: FetcherRequestInit = {}) => {
+    const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
+    return new TextResponse(url, await post(url, init.headers ?? {}, body, call));
+  };
+const fetcher = fetcherWith({});
 
 class TextResponse implements FetcherResponse {
   readonly redirected = false;

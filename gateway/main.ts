@@ -6,6 +6,7 @@ import { fail, intEnv, requireEnv } from '../lib/env.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { createGateway, DEFAULT_CONCURRENT_REQUESTS, type SubgraphLocation } from './gateway.js';
+import { gatewayLimitsFromEnv } from './limits.js';
 
 try {
   const locations: Record<string, SubgraphLocation> = {};
@@ -22,6 +23,7 @@ try {
       : { secret: requireEnv('JWT_SECRET', 'the key that verifies bearer tokens (or set JWT_PUBLIC_KEY)') },
     gatewaySecret: requireEnv('GATEWAY_SECRET', 'the shared HMAC secret with which the gateway signs calls to subgraphs'),
     maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
+    limits: gatewayLimitsFromEnv(),
   });
   const port = intEnv('PORT', 4000);
   await gateway.listen(port);
