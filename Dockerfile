@@ -3,7 +3,9 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 # A 64 MiB young generation: the national picture allocates ~1 GB of short-lived objects per
 # request, and a small nursery promotes them to the old generation (docs/performance.md).
-ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 NPM_CONFIG_UPDATE_NOTIFIER=false NODE_OPTIONS=--max-semi-space-size=64
+# HOST=0.0.0.0: a container is reached through its own network interface (processes started by
+# hand listen on 127.0.0.1 unless HOST says otherwise).
+ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 NPM_CONFIG_UPDATE_NOTIFIER=false NODE_OPTIONS=--max-semi-space-size=64 HOST=0.0.0.0
 COPY package.json package-lock.json ./
 # patch-package (postinstall) applies patches/ to @apollo/gateway: see docs/performance.md.
 COPY patches ./patches

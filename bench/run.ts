@@ -20,7 +20,7 @@ import { createServer } from 'node:net';
 import { cpus, freemem, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { ANONYMOUS, signIdentity } from '../lib/identity.js';
+import { ANONYMOUS, signPost } from '../lib/identity.js';
 import { ROOT } from '../lib/env.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { NATIONAL_PICTURE_SQL, OPERATIONS, pictureRowsFromGraph, pictureRowsFromSql, type Operation } from './operations.js';
@@ -128,11 +128,20 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 
 type Headers = Record<string, string>;
 const JSON_HEADERS: Headers = { 'content-type': 'application/json' };
-/** The direct subgraph call carries the gateway's signature, as the gateway's own fetches do. */
-const signed = (): Headers => ({ ...JSON_HEADERS, ...signIdentity(ANONYMOUS, GATEWAY_SECRET) });
+/** A request's headers, given its body. */
+type HeadersFor = (body: string) => Headers;
+const plain: HeadersFor = () => JSON_HEADERS;
+/**
+ * A direct call to the registry subgraph at `url` carries the gateway's signature, as the
+ * gateway's own fetches do: a new one per request (each is bound to its body and has its nonce).
+ */
+const signedFor =
+  (url: string): HeadersFor =>
+  (body) => ({ ...JSON_HEADERS, ...signPost(ANONYMOUS, 'registry', url, body, GATEWAY_SECRET) });
 
-async function post(url: string, query: string, headers: Headers = JSON_HEADERS) {
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query }) });
+async function post(url: string, query: string, headers: HeadersFor = plain) {
+  const body = JSON.stringify({ query });
+  const response = await fetch(url, { method: 'POST', headers: headers(body), body });
   const json = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
   if (!response.ok || json.errors) throw new Error(`${url}: HTTP ${response.status} ${JSON.stringify(json.errors ?? json).slice(0, 400)}`);
   return json.data;
@@ -217,10 +226,13 @@ async function quiesce(): Promise<void> {
  * seconds, or, for an operation too slow to complete `connections` requests in that time
  * (`p50` tells), one request per connection, timed to the last answer.
  */
-async function throughput(url: string, query: string, headers: Headers, connections: number, duration = DURATION, p50 = 0): Promise<number> {
+async function throughput(url: string, query: string, headers: HeadersFor, connections: number, duration = DURATION, p50 = 0): Promise<number> {
   const slow = (p50 / 1000) * connections > duration;
   const load = slow ? { amount: connections } : { duration };
-  const result = await autocannon({ url, method: 'POST', headers, body: JSON.stringify({ query }), connections, timeout: 300, ...load });
+  const body = JSON.stringify({ query });
+  // Signed headers are made for each request (a signature is never sent twice); plain ones once.
+  const requests = headers === plain ? undefined : [{ method: 'POST' as const, body, setupRequest: (request: object) => ({ ...request, headers: headers(body) }) }];
+  const result = await autocannon({ url, method: 'POST', headers: headers(body), body, requests, connections, timeout: 300, ...load });
   await quiesce();
   if (result.non2xx || result.errors || result.timeouts || !result.requests.total)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts, ${result.requests.total} answers under load`);
@@ -247,7 +259,7 @@ interface Subject {
   topology: string;
   server: string;
   url: string;
-  headers: () => Headers;
+  headers: HeadersFor;
   process: Server;
   statements?: () => Promise<number>;
 }
@@ -290,7 +302,7 @@ interface Latency {
 async function latencyOf(s: Subject, op: Operation, paused: Server[], beside?: Beside): Promise<Latency> {
   try {
     return await alone(paused, async () => {
-      const run = () => post(s.url, op.query, s.headers());
+      const run = () => post(s.url, op.query, s.headers);
       await run();
       let statements: number | null = null;
       if (s.statements) {
@@ -318,7 +330,7 @@ async function latencyOf(s: Subject, op: Operation, paused: Server[], beside?: B
 async function rateOf(s: Subject, op: Operation, connections: number, duration: number, p50: number, paused: Server[]): Promise<number> {
   if (!alive(s.process)) return Number.NaN;
   try {
-    return await alone(paused, () => throughput(s.url, op.query, s.headers(), connections, duration, p50));
+    return await alone(paused, () => throughput(s.url, op.query, s.headers, connections, duration, p50));
   } catch (error) {
     console.error(`  ${s.topology} ${s.server} ${op.name} at ${connections} connections failed: ${(error as Error).message}`);
     return Number.NaN;
@@ -406,7 +418,7 @@ type FloorRun = () => Promise<unknown>;
  */
 function besideFor(op: Operation, floorRun: FloorRun, directUrl: string): Beside | undefined {
   if (op === NATIONAL) return { server: FLOOR_BESIDE, run: floorRun, statements: 1 };
-  if (!op.picture) return { server: DIRECT_BESIDE, run: () => post(directUrl, op.query, signed()), statements: null };
+  if (!op.picture) return { server: DIRECT_BESIDE, run: () => post(directUrl, op.query, signedFor(directUrl)), statements: null };
   return undefined;
 }
 
@@ -416,10 +428,10 @@ async function embedded(expected: ReturnType<typeof pictureRowsFromSql>, floorRu
   const directUrl = `${base}/direct/registry/graphql`;
   const statements = async () => ((await (await fetch(`${base}/bench/stats`)).json()) as { statements: number }).statements;
   checkPicture(await post(hub.url, NATIONAL.query), expected);
-  const ours: Subject = { topology: 'embedded', server: OURS, url: hub.url, headers: () => JSON_HEADERS, process: hub, statements };
+  const ours: Subject = { topology: 'embedded', server: OURS, url: hub.url, headers: plain, process: hub, statements };
   for (const op of SELECTED) await measure(ours, op, [], besideFor(op, floorRun, directUrl));
   const one = SELECTED.find((o) => !o.picture);
-  if (one) await measure({ ...ours, server: DIRECT, url: directUrl, headers: signed }, one);
+  if (one) await measure({ ...ours, server: DIRECT, url: directUrl, headers: signedFor(directUrl) }, one);
   await stop(hub);
 }
 
@@ -431,7 +443,7 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floo
     const port = await freePort();
     const server = await start(s.name, `subgraphs/${s.name}/main.ts`, [], {
       DATABASE_URL, GATEWAY_SECRET, PORT: String(port), ...(urls.registry ? { REGISTRY_URL: urls.registry } : {}),
-    }, /listening on :(\d+)/);
+    }, /listening on \S*:(\d+)\/graphql/);
     urls[s.name] = server.url;
     processes.push(server);
   }
@@ -439,12 +451,12 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floo
   const apollo = await start('gateway', 'gateway/main.ts', [], {
     GATEWAY_SECRET, JWT_SECRET, PORT: String(gatewayPort),
     ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
-  }, /listening on :(\d+)/);
+  }, /listening on \S*:(\d+)\/graphql/);
   const startHive = () => start('hive', 'bench/serve.ts', ['hive'], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/);
   let hive = await startHive();
   checkPicture(await post(apollo.url, NATIONAL.query), expected);
   checkPicture(await post(hive.url, NATIONAL.query), expected);
-  const ours: Subject = { topology: 'distributed', server: OURS, url: apollo.url, headers: () => JSON_HEADERS, process: apollo };
+  const ours: Subject = { topology: 'distributed', server: OURS, url: apollo.url, headers: plain, process: apollo };
   for (const op of SELECTED) {
     // A gateway that died under the previous load (Hive Gateway ran out of memory at 64
     // national pictures) is started again, so the next operation is still measured.
@@ -453,11 +465,11 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floo
       await stop(hive);
       hive = await startHive();
     }
-    const theirs: Subject = { topology: 'distributed', server: 'Hive Gateway', url: hive.url, headers: () => JSON_HEADERS, process: hive };
+    const theirs: Subject = { topology: 'distributed', server: 'Hive Gateway', url: hive.url, headers: plain, process: hive };
     await measurePair(ours, theirs, op, besideFor(op, floorRun, urls.registry));
   }
   const one = SELECTED.find((o) => !o.picture);
-  if (one) await measure({ topology: 'distributed', server: DIRECT, url: urls.registry, headers: signed, process: processes[0] }, one, [apollo, hive]);
+  if (one) await measure({ topology: 'distributed', server: DIRECT, url: urls.registry, headers: signedFor(urls.registry), process: processes[0] }, one, [apollo, hive]);
   const subgraphPeak = processes.reduce((sum, p) => sum + memoryOf(p.pid).peak, 0);
   for (const s of [...servers]) await stop(s);
   return subgraphPeak;
@@ -484,7 +496,7 @@ async function soak(seconds: number) {
   // Bounded: whole slices until `seconds` have passed, alternating the picture operations.
   for (let i = 0; (performance.now() - started) / 1000 < seconds; i++) {
     const op = OPERATIONS[i % 3];
-    const rps = await throughput(hub.url, op.query, JSON_HEADERS, 16, Math.min(slice, Math.max(1, Math.ceil(seconds - (performance.now() - started) / 1000))));
+    const rps = await throughput(hub.url, op.query, plain, 16, Math.min(slice, Math.max(1, Math.ceil(seconds - (performance.now() - started) / 1000))));
     const t = Math.round((performance.now() - started) / 1000);
     samples.push({ t, rss: memoryOf(hub.pid).rss, rps });
     console.log(`t=${String(t).padStart(4)} s  RSS ${memoryOf(hub.pid).rss.toFixed(0).padStart(5)} MiB  ${op.name} ${rps.toFixed(1)} req/s`);

@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../lib/db.js';
 import { intEnv, requireEnv } from '../lib/env.js';
-import { ANONYMOUS, signIdentity } from '../lib/identity.js';
+import { ANONYMOUS, signPost } from '../lib/identity.js';
 import { createSubgraphApp } from '../lib/server.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
@@ -53,9 +53,12 @@ if (mode === 'embedded') {
     landingPage: false,
     plugins: () => [
       {
-        // Anonymous callers, as in the load: the identity bangfu's gateway would forward, signed.
-        onFetch({ options, setOptions }) {
-          setOptions({ ...options, headers: { ...(options.headers as Record<string, string>), ...signIdentity(ANONYMOUS, secret) } });
+        // Anonymous callers, as in the load: the identity bangfu's gateway would forward, signed
+        // for the subgraph the URL names and the body sent (a JSON text).
+        onFetch({ url, options, setOptions }) {
+          const subgraph = Object.keys(urls).find((name) => urls[name] === url) ?? 'unknown';
+          const body = typeof options.body === 'string' ? options.body : '';
+          setOptions({ ...options, headers: { ...(options.headers as Record<string, string>), ...signPost(ANONYMOUS, subgraph, url, body, secret) } });
         },
       },
     ],

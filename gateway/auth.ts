@@ -1,11 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { importSPKI, jwtVerify, type CryptoKey } from 'jose';
-import { ANONYMOUS, toIdentity, type Identity } from '../lib/identity.js';
+import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity.js';
 
 /**
  * Bearer-token verification at the gateway, with `jose`. A request without a token is
- * anonymous (public fields only); a request with a token that does not verify is refused,
- * never silently downgraded.
+ * anonymous (public fields only); a request with a token that does not verify, that has no
+ * expiry or one too far ahead, or whose claims are not valid (`identityFromClaims`), is
+ * refused, never silently downgraded.
  */
 export interface JwtOptions {
   /** HS256 shared secret (development and single-tenant deployments). */
@@ -16,10 +17,14 @@ export interface JwtOptions {
   publicKeyAlg?: string;
   issuer?: string;
   audience?: string;
+  /** The longest a token may live: its `exp` at most this far after its `iat` and after now (default 24 h). */
+  maxLifetimeSeconds?: number;
 }
 
 export const JWT_ISSUER = 'bangfu';
 export const JWT_AUDIENCE = 'bangfu';
+/** Default longest lifetime of a bearer token: a day. */
+export const JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
 export async function createAuthenticator(opts: JwtOptions): Promise<(authorization: string | undefined) => Promise<Identity>> {
   let key: Uint8Array | CryptoKey;
@@ -34,14 +39,20 @@ export async function createAuthenticator(opts: JwtOptions): Promise<(authorizat
   } else {
     throw new Error('no JWT key: set JWT_SECRET or JWT_PUBLIC_KEY');
   }
-  const verifyOptions = { algorithms, issuer: opts.issuer ?? JWT_ISSUER, audience: opts.audience ?? JWT_AUDIENCE };
+  const verifyOptions = { algorithms, issuer: opts.issuer ?? JWT_ISSUER, audience: opts.audience ?? JWT_AUDIENCE, requiredClaims: ['exp'] };
+  const maxLifetime = opts.maxLifetimeSeconds ?? JWT_MAX_LIFETIME_SECONDS;
   return async (authorization) => {
     if (!authorization) return ANONYMOUS;
     const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!m) throw unauthenticated('the Authorization header must be "Bearer <token>"');
     try {
       const { payload } = await jwtVerify(m[1], key, verifyOptions);
-      return toIdentity(payload as Record<string, unknown>);
+      const exp = payload.exp!;
+      const now = Math.floor(Date.now() / 1000);
+      if (exp - now > maxLifetime || (typeof payload.iat === 'number' && exp - payload.iat > maxLifetime)) {
+        throw new Error(`a token may live at most ${maxLifetime} seconds: its "exp" is too far ahead`);
+      }
+      return identityFromClaims(payload as Record<string, unknown>);
     } catch (e) {
       throw unauthenticated(`the bearer token was refused: ${(e as Error).message}`);
     }

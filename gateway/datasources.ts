@@ -2,7 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSource
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATUS_CODES } from 'node:http';
 import { post, toHeaders, type PostOptions, type TextAnswer } from '../lib/http.js';
-import { ANONYMOUS, signIdentity, type Identity } from '../lib/identity.js';
+import { ANONYMOUS, encodeIdentity, IDENTITY_HEADER, signPost, type Identity } from '../lib/identity.js';
 import type { SubgraphContext, SubgraphRuntime } from '../lib/subgraph.js';
 import { asDatabaseTimeout } from '../lib/timeouts.js';
 import { untilDeadline, type Deadline } from './deadline.js';
@@ -103,12 +103,21 @@ interface Flight {
   response: Promise<GatewayGraphQLResponse>;
 }
 
-/** Distributed topology: HTTP to a subgraph, signing the caller's identity with HMAC. */
+/**
+ * Distributed topology: HTTP to a subgraph, each call signed with HMAC: the caller's identity
+ * bound to this subgraph, the method, path and exact body sent, a nonce and the time
+ * (`signPost`, docs/identity.md).
+ */
 export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string) {
+  constructor(
+    readonly name: string,
+    url: string,
+    private readonly secret: string,
+  ) {
     // undici's request (`lib/http.ts`): connections kept alive and pooled per origin, no HTTP
     // cache layer in between (the default make-fetch-happen fetcher has one), no compression.
-    super({ url, fetcher });
+    // The fetcher gets the body as it will be sent, so it signs: once, over those bytes.
+    super({ url, fetcher: signingFetcher(name, secret) });
   }
   private readonly inFlight = new Map<string, Flight>();
 
@@ -156,11 +165,12 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
    * @apollo/gateway hands its fetcher none.
    */
   private send(options: GraphQLDataSourceProcessOptions<GatewayContext>, call: PostOptions): Promise<GatewayGraphQLResponse> {
-    const view: this = Object.create(this, { fetcher: { value: fetcherWith(call) } });
+    const view: this = Object.create(this, { fetcher: { value: signingFetcher(this.name, this.secret, call) } });
     return RemoteGraphQLDataSource.prototype.process.call(view, options);
   }
+  /** The caller's identity, for the fetcher to sign with the body. */
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    for (const [name, value] of Object.entries(signIdentity(callerOf(context), this.secret))) request.http?.headers.set(name, value);
+    request.http?.headers.set(IDENTITY_HEADER, encodeIdentity(callerOf(context)));
   }
 }
 
@@ -194,17 +204,20 @@ type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
 /**
- * `post` as the `fetcher` of @apollo/gateway's RemoteGraphQLDataSource: the gateway reads the
- * status, the headers (content type, cache control) and the body (`json()` or `text()`), and
- * builds its errors from them as it does from a fetch Response.
+ * `post` as the `fetcher` of @apollo/gateway's RemoteGraphQLDataSource, signing the call for
+ * `subgraph`: the identity `willSendRequest` put in the headers (anonymous when none), and the
+ * body exactly as sent. The gateway reads the status, the headers (content type, cache control)
+ * and the body (`json()` or `text()`), and builds its errors from them as it does from a fetch
+ * Response.
  */
-const fetcherWith =
-  (call: PostOptions): Fetcher =>
+const signingFetcher =
+  (subgraph: string, secret: string, call: PostOptions = {}): Fetcher =>
   async (url: string, init: FetcherRequestInit = {}) => {
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
-    return new TextResponse(url, await post(url, init.headers ?? {}, body, call));
+    const headers = init.headers ?? {};
+    const signed = signPost(headers[IDENTITY_HEADER] ?? encodeIdentity(ANONYMOUS), subgraph, url, body, secret);
+    return new TextResponse(url, await post(url, { ...headers, ...signed }, body, call));
   };
-const fetcher = fetcherWith({});
 
 class TextResponse implements FetcherResponse {
   readonly redirected = false;

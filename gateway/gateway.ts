@@ -25,6 +25,11 @@ export interface GatewayOptions {
   gatewaySecret?: string;
   /** GraphQL requests executed at once; more wait their turn (default 16). */
   maxConcurrentRequests?: number;
+  /**
+   * Answer without schema details: no "Did you mean …" field suggestions in errors. Default:
+   * when NODE_ENV is `production` (as Apollo Server decides introspection).
+   */
+  hideSchemaDetails?: boolean;
   /** What the gateway accepts and how long it waits; each one left out is its default (`DEFAULT_LIMITS`). */
   limits?: Partial<GatewayLimits>;
 }
@@ -54,7 +59,7 @@ export async function createGateway(opts: GatewayOptions) {
     if ('runtime' in location) dataSources.set(name, new InProcessDataSource(location.runtime));
     else {
       if (!opts.gatewaySecret) throw new Error(`subgraph ${name} is remote: a gateway secret is required to sign calls`);
-      dataSources.set(name, new SignedRemoteDataSource(location.url, opts.gatewaySecret));
+      dataSources.set(name, new SignedRemoteDataSource(name, location.url, opts.gatewaySecret));
     }
   }
   // Nothing phones home: @apollo/gateway reads this in its constructor and otherwise reports usage.
@@ -72,6 +77,7 @@ export async function createGateway(opts: GatewayOptions) {
     gateway,
     formatError: (formatted, error) => tokenLimitError(formatted, limits) ?? formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: opts.hideSchemaDetails ?? process.env.NODE_ENV === 'production',
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: structureRules(limits),
     plugins: [ApolloServerPluginLandingPageDisabled(), costLimit(limits), deadlineAnswer()],
@@ -120,15 +126,17 @@ export async function createGateway(opts: GatewayOptions) {
   };
 }
 
-async function healthOf(name: string, location: SubgraphLocation) {
+/** A subgraph's state for the public /health: its name and `ok` or `down`; why it is down goes to the log. */
+async function healthOf(name: string, location: SubgraphLocation): Promise<{ name: string; status: 'ok' | 'down' }> {
   try {
-    if ('runtime' in location) {
-      await location.runtime.database.ping();
-      return { name, status: 'ok', topology: 'in-process' };
+    if ('runtime' in location) await location.runtime.database.ping();
+    else {
+      const response = await fetch(new URL('/health', location.url), { signal: AbortSignal.timeout(3000) });
+      if (!response.ok) throw new Error(`${location.url} answered HTTP ${response.status}`);
     }
-    const response = await fetch(new URL('/health', location.url), { signal: AbortSignal.timeout(3000) });
-    return { name, status: response.ok ? 'ok' : 'down', topology: 'remote', url: location.url };
+    return { name, status: 'ok' };
   } catch (e) {
-    return { name, status: 'down', error: (e as Error).message };
+    console.error(`health: subgraph ${name} is down:`, e);
+    return { name, status: 'down' };
   }
 }

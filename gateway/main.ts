@@ -1,10 +1,13 @@
 // The gateway alone (distributed topology): `npm run start:gateway`. Each subgraph runs in its
-// own process; their URLs come from <NAME>_URL (REGISTRY_URL, DESIGNATED_URL, …).
+// own process; their URLs come from <NAME>_URL (REGISTRY_URL, DESIGNATED_URL, …). It listens on
+// HOST (default 127.0.0.1) and PORT (default 4000).
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
-import { fail, intEnv, requireEnv } from '../lib/env.js';
+import { fail, hostFromEnv, intEnv, requireEnv, secretEnv } from '../lib/env.js';
+import { boundTo } from '../lib/server.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
+import { JWT_MAX_LIFETIME_SECONDS } from './auth.js';
 import { createGateway, DEFAULT_CONCURRENT_REQUESTS, type SubgraphLocation } from './gateway.js';
 import { gatewayLimitsFromEnv } from './limits.js';
 
@@ -15,19 +18,19 @@ try {
     locations[s.name] = { url: requireEnv(name, `the URL of the ${s.name} subgraph, e.g. http://${s.name}:4001/graphql`) };
   }
   const publicKeyPem = process.env.JWT_PUBLIC_KEY;
+  const maxLifetimeSeconds = intEnv('JWT_MAX_LIFETIME_HOURS', JWT_MAX_LIFETIME_SECONDS / 3600) * 3600;
   const gateway = await createGateway({
     supergraphSdl: readCommittedSupergraph(),
     subgraphs: locations,
     jwt: publicKeyPem
-      ? { publicKeyPem, publicKeyAlg: process.env.JWT_ALG }
-      : { secret: requireEnv('JWT_SECRET', 'the key that verifies bearer tokens (or set JWT_PUBLIC_KEY)') },
-    gatewaySecret: requireEnv('GATEWAY_SECRET', 'the shared HMAC secret with which the gateway signs calls to subgraphs'),
+      ? { publicKeyPem, publicKeyAlg: process.env.JWT_ALG, maxLifetimeSeconds }
+      : { secret: secretEnv('JWT_SECRET', 'the key that verifies bearer tokens (or set JWT_PUBLIC_KEY)'), maxLifetimeSeconds },
+    gatewaySecret: secretEnv('GATEWAY_SECRET', 'the shared HMAC secret with which the gateway signs calls to subgraphs'),
     maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
     limits: gatewayLimitsFromEnv(),
   });
-  const port = intEnv('PORT', 4000);
-  await gateway.listen(port);
-  console.log(`bangfu gateway: listening on :${port}/graphql over ${subgraphs.length} subgraphs`);
+  const { httpServer } = await gateway.listen(intEnv('PORT', 4000), hostFromEnv());
+  console.log(`bangfu gateway: listening on ${boundTo(httpServer)}/graphql over ${subgraphs.length} subgraphs`);
 } catch (error) {
   fail(error);
 }

@@ -26,11 +26,47 @@ export function referenceDirFromEnv(): string | null {
   return process.env.BANGFU_REFERENCE_DIR || null;
 }
 
-/** Development defaults are refused where NODE_ENV=production. */
+/** A secret shared between processes: required, and long enough not to be guessed. */
+export function secretEnv(name: string, why: string): string {
+  const value = requireEnv(name, why);
+  if (value.length < 32) throw new Error(`${name} is too short (${value.length} characters): use at least 32, e.g. \`openssl rand -hex 32\``);
+  return value;
+}
+
+/**
+ * `HOST`: the address a server listens on; 127.0.0.1 (this machine only) when unset. Containers
+ * set `HOST=0.0.0.0` (Dockerfile, docker-compose.yml). An empty HOST is Node's default: every
+ * interface.
+ */
+export function hostFromEnv(): string {
+  return process.env.HOST ?? '127.0.0.1';
+}
+
+/** Does `host` reach this machine only? */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * A development default for a secret (gateway/dev-secrets.ts): public, so allowed only on a
+ * machine's own loopback, with a warning. Refused where NODE_ENV=production, and where HOST
+ * is not a loopback address: the process stops with a sentence saying what to set.
+ */
 export function devDefault(name: string, value: string): string {
   const set = process.env[name];
   if (set) return set;
   if (process.env.NODE_ENV === 'production') throw new Error(`${name} is not set, and NODE_ENV=production has no development default`);
+  const host = hostFromEnv();
+  if (!isLoopback(host)) {
+    throw new Error(
+      `${name} is not set and HOST=${host || '(every interface)'} is not a loopback address: the development key is public, ` +
+        `so anyone reaching this process could use it. Set ${name} (e.g. \`openssl rand -hex 32\`), or leave HOST unset to listen on 127.0.0.1 only`,
+    );
+  }
+  console.warn(
+    `bangfu: WARNING: ${name} is not set: using the PUBLIC development key (gateway/dev-secrets.ts), which anyone can sign with. ` +
+      `Fine on this machine's loopback (HOST=${host}); set ${name} before anyone else can reach it.`,
+  );
   return value;
 }
 

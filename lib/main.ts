@@ -1,28 +1,32 @@
 import { openDatabase, migrateSubgraph } from './db.js';
-import { fail, intEnv, requireEnv } from './env.js';
+import { fail, hostFromEnv, intEnv, requireEnv, secretEnv } from './env.js';
 import { createStandaloneRuntime, type SubgraphModule } from './subgraph.js';
-import { createSubgraphApp, listen } from './server.js';
+import { boundTo, createSubgraphApp, listen } from './server.js';
 
 /**
  * The body of every `subgraphs/<name>/main.ts`: one subgraph alone (distributed topology).
  * Env: DATABASE_URL (required: the services share one PostgreSQL, each in its own schema),
  * GATEWAY_SECRET (required: calls without the gateway's signature are refused),
- * REGISTRY_URL (required for channel subgraphs: their registry lookups), PORT (default 4001).
+ * GATEWAY_SIGNATURE_WINDOW (seconds a signed call stays valid either side of its time, default 60),
+ * REGISTRY_URL (required for channel subgraphs: their registry lookups), HOST (default
+ * 127.0.0.1), PORT (default 4001).
  */
 export async function runSubgraphMain(module: SubgraphModule<unknown>): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   try {
     const url = requireEnv('DATABASE_URL', 'a subgraph running alone needs PostgreSQL (PGlite is for the embedded hub)');
-    const secret = requireEnv('GATEWAY_SECRET', 'the shared HMAC secret that proves a call came from the gateway');
+    const secret = secretEnv('GATEWAY_SECRET', 'the shared HMAC secret that proves a call came from the gateway');
+    const signatureWindowMs = intEnv('GATEWAY_SIGNATURE_WINDOW', 60) * 1000;
+    const host = hostFromEnv();
+    const port = intEnv('PORT', 4001);
     const database = await openDatabase({ url, max: intEnv('DATABASE_POOL', 10) });
     await migrateSubgraph(database, module.name, module.migrationsFolder);
     const registryUrl =
       module.name === 'registry' ? null : requireEnv('REGISTRY_URL', 'channel subgraphs look up places and organisations in the registry');
     const runtime = createStandaloneRuntime(module, database, registryUrl ? { url: registryUrl, secret } : null);
-    const { app } = await createSubgraphApp(runtime, { gatewaySecret: secret });
-    const port = intEnv('PORT', 4001);
-    await listen(app, port);
-    console.log(`bangfu ${module.name}: listening on :${port}/graphql`);
+    const { app } = await createSubgraphApp(runtime, { gatewaySecret: secret, signatureWindowMs });
+    const { httpServer } = await listen(app, port, host);
+    console.log(`bangfu ${module.name}: listening on ${boundTo(httpServer)}/graphql`);
   } catch (error) {
     fail(error);
   }

@@ -1,16 +1,17 @@
 import DataLoader from 'dataloader';
 import type { ExecutionResult } from 'graphql';
 import type { RegionLevel, Zone } from './codes.js';
+import { badInput, type DomainError } from './errors.js';
 import { namesView, type Identity } from './identity.js';
 
 /**
  * What a channel subgraph may ask the registry: the facts about organisations and places while
  * validating a write, and its helpers' names while reading (the name it provides on `helper`,
  * masked for the caller as the registry masks it). It asks through the registry's graph
- * (`_entities`, the same path the gateway uses, and for names the registry's
- * `organizationNames`, a root field kept out of the public graph), never through the registry's
- * tables, so ownership holds in both topologies: in process (embedded, tests) or over HTTP with
- * a signed identity.
+ * (`_entities` for organisations, the same path the gateway uses; `codeLookups` for places, which
+ * reads a former code as the place it names now; for names the registry's `organizationNames`, a
+ * root field kept out of the public graph), never through the registry's tables, so ownership
+ * holds in both topologies: in process (embedded, tests) or over HTTP with a signed identity.
  */
 export interface OrganizationFacts {
   id: string;
@@ -27,6 +28,48 @@ export interface RegionFacts {
   zone: Zone | null;
   functionalZone: boolean;
   povertyExitYear: number | null;
+}
+
+/**
+ * A former code whose area went to several places of the edition: it names none of them alone,
+ * so an input giving it is refused (`splitCodeInput`).
+ */
+export interface SplitCode {
+  code: string;
+  name: string | null;
+  changedIn: number | null;
+  places: { code: string; name: string }[];
+}
+
+/** The refusal of a split code as input: BAD_USER_INPUT naming the field, rule `split-code`, and the places. */
+export function splitCodeInput(field: string, split: SplitCode): DomainError {
+  const was = `${split.code}${split.name ? ` (${split.name})` : ''}`;
+  const places = split.places.map((p) => `${p.code} ${p.name}`).join(', ');
+  return badInput(field, 'split-code', `${was} was split${split.changedIn ? ` in ${split.changedIn}` : ''} between ${places}: give the code of the place meant`);
+}
+
+/**
+ * The refusal of an input code the registry named no place for (`region(code)` answered null):
+ * `split-code` when it was a former code split between several places, else `otherwise` (the
+ * channel's own refusal of an unknown place).
+ */
+export function noPlace(registry: RegistryApi, field: string, code: string | null, otherwise: DomainError): DomainError {
+  const split = code === null ? null : registry.splitOf(code);
+  return split ? splitCodeInput(field, split) : otherwise;
+}
+
+/**
+ * A code argument of a read (a `within` filter, checked well-formed) as the registry reads it: the
+ * code of the place it names now (a former code's successor), or the code as given when no place
+ * has it (it matches nothing); a former code split between several places is refused
+ * (`split-code`). One registry lookup.
+ */
+export async function placeCodeArg(registry: RegistryApi, field: string, code: string): Promise<string> {
+  const place = await registry.region(code);
+  if (place) return place.code;
+  const split = registry.splitOf(code);
+  if (split) throw splitCodeInput(field, split);
+  return code;
 }
 
 /** A subset of the registry's `RegionFilter`, for candidate lists (coverage gaps). */
@@ -52,7 +95,15 @@ export interface RegistryApi {
   loadNames(ids: readonly string[]): Promise<void>;
   /** A name loaded by `loadNames`: undefined when not loaded, null when the registry does not know the id. */
   knownName(id: string): string | null | undefined;
+  /**
+   * The place a code names now, as the registry's `codeLookup` reads it: a code of the edition
+   * its own, a former code (黔西县 520522) its successor (黔西市 520581: `code` is the current
+   * code, the one a record stores). Null for an unknown code and for a former code split between
+   * several places (`splitOf` tells them apart).
+   */
   region(code: string): Promise<RegionFacts | null>;
+  /** After `region(code)` answered null: the split the code was, else null (unknown). */
+  splitOf(code: string): SplitCode | null;
   /**
    * Codes of the places matching a filter, ordered by code: the registry's `regions` query,
    * read page by page (1000 a page), so a channel can list e.g. the poverty counties to find
@@ -71,8 +122,12 @@ export type RegistryExecutor = (
 const ORGS = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Organization { id name kind homeRegion { code } parent { id } } } }`;
 const ORG_NAMES = `query($ids: [ID!]!) { organizationNames(ids: $ids) { revision view names } }`;
-const REGIONS = `query($r: [_Any!]!) { _entities(representations: $r) {
-  ... on Region { code name level zone functionalZone poverty { exitYear } } } }`;
+/** The most codes the registry's `codeLookups` reads in one call. */
+const MAX_LOOKUPS = 10_000;
+const REGIONS = `query($codes: [ID!]!) { codeLookups(codes: $codes) {
+  code status name changedIn
+  region { code name level zone functionalZone poverty { exitYear } }
+  regions { code name } } }`;
 
 const REGION_CODES = `query($f: RegionFilter, $after: String) { regions(filter: $f, first: 1000, after: $after) {
   pageInfo { hasNextPage endCursor } edges { node { code } } } }`;
@@ -80,6 +135,14 @@ const REGION_CODES = `query($f: RegionFilter, $after: String) { regions(filter: 
 interface RegionCodePage { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { code: string } }[] }
 interface OrgEntity { id: string; name: string; kind: string; homeRegion: { code: string } | null; parent: { id: string } | null }
 interface RegionEntity { code: string; name: string; level: RegionLevel; zone: Zone | null; functionalZone: boolean; poverty: { exitYear: number | null } | null }
+interface CodeLookupAnswer {
+  code: string;
+  status: string;
+  name: string | null;
+  changedIn: number | null;
+  region: RegionEntity | null;
+  regions: { code: string; name: string }[];
+}
 
 /** Organisations' names by id, as one caller sees them (null: not in the registry). */
 export type Names = ReadonlyMap<string, string | null>;
@@ -189,12 +252,18 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
     }
     return undefined;
   };
-  const regions = new DataLoader<string, RegionFacts | null>(async (codes) =>
-    (await run<RegionEntity>(REGIONS, 'Region', 'code', codes)).map((r) =>
-      r
-        ? { code: r.code, name: r.name, level: r.level, zone: r.zone, functionalZone: r.functionalZone, povertyExitYear: r.poverty?.exitYear ?? null }
-        : null,
-    ),
+  // Split codes met by this request's lookups, by the code as asked.
+  const splits = new Map<string, SplitCode>();
+  const regions = new DataLoader<string, RegionFacts | null>(
+    async (codes) =>
+      (await ask<{ codeLookups: CodeLookupAnswer[] }>(REGIONS, { codes })).codeLookups.map((l, i) => {
+        if (l.status === 'SPLIT') splits.set(codes[i], { code: l.code, name: l.name, changedIn: l.changedIn, places: l.regions });
+        const r = l.region;
+        return r
+          ? { code: r.code, name: r.name, level: r.level, zone: r.zone, functionalZone: r.functionalZone, povertyExitYear: r.poverty?.exitYear ?? null }
+          : null;
+      }),
+    { maxBatchSize: MAX_LOOKUPS },
   );
   const regionCodes = async (filter: RegionCodeFilter) => {
     const codes: string[] = [];
@@ -211,6 +280,7 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
     loadNames: (ids) => (ids.length ? nameLists.load(ids) : Promise.resolve()),
     knownName,
     region: (code) => regions.load(code),
+    splitOf: (code) => splits.get(code) ?? null,
     regionCodes,
   };
 }

@@ -8,7 +8,7 @@ import express, { type ErrorRequestHandler, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDomainError } from './errors.js';
-import { verifySignedIdentity } from './identity.js';
+import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
 import { asDatabaseTimeout, databaseTimeoutOf } from './timeouts.js';
 
@@ -20,8 +20,8 @@ const KNOWN_CODES = new Set([
 
 /**
  * Errors reach clients with their code and message and nothing else: no stack trace, and an
- * unexpected failure (a bug, a lost database) becomes a plain INTERNAL_SERVER_ERROR while
- * the details go to the server log.
+ * unexpected failure (a bug, a lost database, a subgraph refusing the gateway's call) becomes a
+ * plain INTERNAL_SERVER_ERROR while the details go to the server log.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   // A literal refused by a scalar surfaces as a validation error wrapping our own
@@ -31,7 +31,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+  // An internal call that failed (a subgraph answering HTTP 401 or 5xx to the gateway) carries
+  // that call's URL and answer in `response`: the gateway's fault, not the client's, and internal.
+  if (typeof code === 'string' && KNOWN_CODES.has(code) && formatted.extensions?.response === undefined) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
@@ -47,10 +49,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export interface SubgraphServerOptions {
   /** Shared HMAC secret: every call must carry the gateway's signature. */
   gatewaySecret: string;
+  /** A signed call is accepted this long either side of its timestamp (default 60 s). */
+  signatureWindowMs?: number;
   plugins?: ApolloServerPlugin<SubgraphContext<unknown>>[];
 }
 
-/** A subgraph alone behind HTTP (distributed topology): POST /graphql, GET /health. */
+const EMPTY_BODY = bodyDigest('');
+
+/**
+ * A subgraph alone behind HTTP (distributed topology): POST /graphql, GET /health. Every
+ * GraphQL call must be signed for this subgraph, this method, path and body (docs/identity.md).
+ */
 export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts: SubgraphServerOptions) {
   const server = new ApolloServer<SubgraphContext<unknown>>({
     gateway: compiledExecution(runtime),
@@ -69,6 +78,9 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
     ],
   });
   await server.start();
+  // The digest of each body as received, taken while the JSON parser reads it (one hash per body).
+  const digests = new WeakMap<express.Request, string>();
+  const nonces = new NonceGuard(opts.signatureWindowMs);
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', async (_req, res) => {
@@ -76,16 +88,18 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
       await runtime.database.ping();
       res.json({ status: 'ok', subgraph: runtime.module.name, database: runtime.database.driver });
     } catch (e) {
-      res.status(503).json({ status: 'down', subgraph: runtime.module.name, error: String((e as Error).message) });
+      console.error(`health: ${runtime.module.name}'s database is down:`, e);
+      res.status(503).json({ status: 'down', subgraph: runtime.module.name });
     }
   });
   app.use(
     '/graphql',
-    express.json({ limit: '10mb' }),
+    express.json({ limit: '10mb', verify: (req, _res, body) => void digests.set(req as express.Request, bodyDigest(body)) }),
     jsonBodyErrors,
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const verified = verifySignedIdentity({ get: (name) => req.get(name) }, opts.gatewaySecret);
+        const call = { subgraph: runtime.module.name, method: req.method, path: req.originalUrl, bodyDigest: digests.get(req) ?? EMPTY_BODY };
+        const verified = verifyCall({ get: (name) => req.get(name) }, call, opts.gatewaySecret, nonces);
         if (!verified.ok) {
           throw new GraphQLError(`refused: ${verified.reason}; subgraphs answer only the gateway`, {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
@@ -163,8 +177,11 @@ export const jsonBodyErrors: ErrorRequestHandler = (error: { type?: string; stat
  */
 export const SERVER_TIMEOUTS = { keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 66_000, connectionsCheckingInterval: 5_000 };
 
-/** Listen on `port` (0 for any free port); resolves with the bound port and a stop function. */
-export function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<{ port: number; httpServer: Server }> {
+/**
+ * Listen on `host` (loopback unless told otherwise) and `port` (0 for any free port); resolves
+ * with the bound port and the server.
+ */
+export function listen(app: express.Express, port: number, host = '127.0.0.1'): Promise<{ port: number; httpServer: Server }> {
   return new Promise((resolve, reject) => {
     const httpServer = createServer(SERVER_TIMEOUTS, app);
     httpServer.once('error', reject);
@@ -173,4 +190,10 @@ export function listen(app: express.Express, port: number, host = '0.0.0.0'): Pr
       resolve({ port: (httpServer.address() as AddressInfo).port, httpServer });
     });
   });
+}
+
+/** The address and port a server listens on, as `127.0.0.1:4001` or `[::]:4001`. */
+export function boundTo(httpServer: Server): string {
+  const { address, port } = httpServer.address() as AddressInfo;
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

@@ -165,7 +165,7 @@ export function oncePerField<T>(info: GraphQLResolveInfo, key: string | object, 
  * The fields an operation field asks of its `type` value, through inline and named fragments
  * (a fragment on another type is skipped): each name, and whether it has a selection of its
  * own. Null when a named fragment cannot be found. Lets a resolver read or compute less
- * (`entitySelectionWithin`, the enterprises summary); decided once per operation field
+ * (`entitySelectionWithin`); decided once per operation field
  * (`info.fieldNodes` is the same object for every value of a batch).
  */
 export function fieldsAsked(info: GraphQLResolveInfo, type: string): ReadonlyMap<string, boolean> | null {

@@ -3,8 +3,11 @@ import { sql } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDemoName, DEMO_NAME_PREFIX } from '../lib/demo.js';
 import type { Identity } from '../lib/identity.js';
+import { sumMoney } from '../lib/money.js';
 import { centralUnitId, governmentId } from '../lib/org-ids.js';
+import { referenceOrganizations } from '../subgraphs/registry/reference.js';
 import { seedAll } from '../seed/index.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
@@ -276,6 +279,15 @@ describe('coverage gaps', () => {
     expect(wider.coveredCount).toBe(covered.size + paired.size);
   });
 
+  it('reads a former code as the place it names now (毕节地区 522400 → 毕节市), and refuses a split one', async () => {
+    const former = (await ok(GAPS, { y: 2018, w: '522400' })).designatedCoverageGaps;
+    const current = (await ok(GAPS, { y: 2018, w: '5205' })).designatedCoverageGaps;
+    expect(current.candidateCount).toBeGreaterThan(0);
+    expect(former).toEqual(current);
+    const split = await hub.query(GAPS, { y: 2018, w: '520221' });
+    expect(split.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'within', rule: 'split-code' });
+  });
+
   it('refuses an implausible year, a malformed code and an empty arrangement list', async () => {
     for (const [vars, rule] of [[{ y: 1900 }, 'year'], [{ y: 2018, w: '61x' }, 'division-code'], [{ y: 2018, a: [] }, 'required']] as const) {
       const res = await hub.query(GAPS, vars);
@@ -323,6 +335,86 @@ describe('plan against actual and provincial totals', () => {
     expect(xinjiang.pairingCount).toBe(REFERENCE.filter((r) => r.county_code.startsWith('65')).length);
     expect(xinjiang.delivered.fundsInvested).toBe('0.00');
     expect(totals.map((t: { province: { code: string } }) => t.province.code)).toEqual([...totals.map((t: { province: { code: string } }) => t.province.code)].sort());
+  });
+});
+
+// ---- real and demo: the figures' demo parts ---------------------------------------------------
+
+const GAPS_PARTS = `query($y: Int!, $w: ID, $d: Boolean) { designatedCoverageGaps(year: $y, within: $w, includeDemo: $d) {
+  candidateCount coveredCount gaps { code } demo { candidateCount coveredCount gaps { code } demo { coveredCount } } } }`;
+const PVA_PARTS = `query($y: Int!, $g: DesignatedGrouping!, $d: Boolean) { designatedPlanAgainstActual(year: $y, groupBy: $g, includeDemo: $d) {
+  ...PA demo { ...PA demo { reportCount } } } }
+  fragment PA on DesignatedPlanActual { year reportCount unit { id } province { code } plan { ${MEASURES} } actual { ${MEASURES} } shortfalls }`;
+const TOTALS_PARTS = `query($y: Int, $d: Boolean) { designatedTotalsByProvince(year: $y, includeDemo: $d) { ...T demo { ...T demo { pairingCount } } } }
+  fragment T on DesignatedProvinceTotals { province { code } pairingCount unitCount countyCount deputyCountyHeads firstSecretaries
+    workTeamMembers reportCount delivered { ${MEASURES} } }`;
+
+const ZERO_MEASURES = { fundsInvested: '0.00', fundsIntroduced: '0.00', localCadresTrained: 0, techniciansTrained: 0, producePurchased: '0.00', produceSalesHelped: '0.00', projects: 0 };
+
+/** Measures added exactly (money in fen), or counts added. */
+function addMeasures(a: Record<string, string | number>, b: Record<string, string | number>) {
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, typeof v === 'string' ? sumMoney([v, b[k] as string]) : v + (b[k] as number)]));
+}
+
+/** A figure without its demo part. */
+const withoutDemo = <T extends { demo?: unknown }>({ demo: _demo, ...rest }: T) => rest;
+
+describe('real and demo with reference data only', () => {
+  it('gives every aggregate a demo part of zero, null inside it and with includeDemo: false', async () => {
+    const gaps = (await ok(GAPS_PARTS, { y: 2018 })).designatedCoverageGaps;
+    expect(gaps.demo).toEqual({ candidateCount: 831, coveredCount: 0, gaps: expect.any(Array), demo: null });
+    expect(gaps.demo.gaps).toHaveLength(831);
+    const real = (await ok(GAPS_PARTS, { y: 2018, d: false })).designatedCoverageGaps;
+    expect(real).toEqual({ ...gaps, demo: null });
+
+    for (const g of ['UNIT', 'PROVINCE']) {
+      const rows = (await ok(PVA_PARTS, { y: 2018, g })).designatedPlanAgainstActual;
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(row.demo).toEqual({ ...withoutDemo(row), reportCount: 0, plan: ZERO_MEASURES, actual: ZERO_MEASURES, shortfalls: [], demo: null });
+      }
+      const realRows = (await ok(PVA_PARTS, { y: 2018, g, d: false })).designatedPlanAgainstActual;
+      expect(realRows).toEqual(rows.map((r: { demo: unknown }) => ({ ...r, demo: null })));
+    }
+
+    for (const year of [2018, null]) {
+      const totals = (await ok(TOTALS_PARTS, { y: year })).designatedTotalsByProvince;
+      expect(totals.length).toBeGreaterThan(0);
+      for (const t of totals) {
+        expect(t.demo).toEqual({
+          province: t.province, pairingCount: 0, unitCount: 0, countyCount: 0, deputyCountyHeads: 0, firstSecretaries: 0, workTeamMembers: 0,
+          reportCount: 0, delivered: ZERO_MEASURES, demo: null,
+        });
+      }
+      expect((await ok(TOTALS_PARTS, { y: year, d: false })).designatedTotalsByProvince).toEqual(totals.map((t: { demo: unknown }) => ({ ...t, demo: null })));
+    }
+  });
+
+  it('answers the same lists with includeDemo: false when no record is generated', async () => {
+    const q = `query($d: Boolean) { region(code: "61") { designatedAssistance(includeDescendants: true, includeDemo: $d) { id }
+      cadres(includeDescendants: true, includeDemo: $d) { id } }
+      organization(id: "${BOC}") { designatedAssistance(includeDemo: $d) { id } cadres(includeDemo: $d) { id } } }`;
+    const all = await ok(q, {});
+    expect(all.region.designatedAssistance.length).toBeGreaterThan(3);
+    expect(await ok(q, { d: false })).toEqual(all);
+  });
+
+  it('costs at most one statement more per batch for a demo part or includeDemo: false, none by default', async () => {
+    const count = async (query: string, vars: Record<string, unknown>) => (await countStatements(db.database, () => hub.query(query, vars))).statements;
+    const gaps = `query($d: Boolean) { designatedCoverageGaps(year: 2018, includeDemo: $d) { coveredCount } }`;
+    const gapsBase = await count(gaps, {});
+    expect(await count(gaps, { d: false })).toBe(gapsBase);
+    expect(await count(`{ designatedCoverageGaps(year: 2018) { coveredCount demo { coveredCount } } }`, {})).toBe(gapsBase + 1);
+    const pva = `query($d: Boolean) { designatedPlanAgainstActual(year: 2018, groupBy: PROVINCE, includeDemo: $d) { reportCount } }`;
+    const pvaBase = await count(pva, {});
+    expect(await count(pva, { d: false })).toBe(pvaBase);
+    expect(await count(`{ designatedPlanAgainstActual(year: 2018, groupBy: UNIT) { reportCount demo { reportCount } } }`, {})).toBe(pvaBase + 1);
+    const totals = `query($d: Boolean) { designatedTotalsByProvince(year: 2018, includeDemo: $d) { pairingCount } }`;
+    const totalsBase = await count(totals, {});
+    expect(totalsBase).toBe(3);
+    expect(await count(totals, { d: false })).toBe(totalsBase);
+    // Three batches (pairings, cadres, reports), each read once more for the demo part of every province.
+    expect(await count(`{ designatedTotalsByProvince(year: 2018) { pairingCount demo { pairingCount } } }`, {})).toBe(2 * totalsBase);
   });
 });
 
@@ -479,13 +571,15 @@ describe('annual reports: filing, review, lock and reopen', () => {
     await refused(SUBMIT, { id: report }, BOC_EDITOR, 'BAD_USER_INPUT', 'incomplete', 'id');
     await ok(SUMMARY, { input: { pairingId: fx.p1, year: 2017, measures: { ...plan2017, projects: 0 } } }, BOC_EDITOR);
     await refused(APPROVE, { id: report }, SX_COORD, 'CONFLICT', 'status', 'id');
-    await refused(SUBMIT, { id: report }, OTHER_EDITOR, 'FORBIDDEN');
+    // A report not yet approved is not another organisation's to see: unknown to its editor.
+    await refused(SUBMIT, { id: report }, OTHER_EDITOR, 'NOT_FOUND', 'exists', 'id');
     const submitted = (await ok(SUBMIT, { id: report }, BOC_EDITOR)).submitDesignatedReport;
     expect(submitted).toMatchObject({ status: 'SUBMITTED', version: 3, shortfalls: ['PROJECTS'] });
     await refused(PLAN, { input: { pairingId: fx.p1, year: 2017, measures: plan2017 } }, BOC_EDITOR, 'CONFLICT', 'locked', 'input.year');
     await refused(SUBMIT, { id: report }, BOC_EDITOR, 'CONFLICT', 'status', 'id');
 
-    for (const who of [BOC_EDITOR, GZ_COORD, SX_EAST_WEST, SASAC, undefined]) await refused(APPROVE, { id: report }, who, 'FORBIDDEN');
+    for (const who of [BOC_EDITOR, SX_EAST_WEST, SASAC, undefined]) await refused(APPROVE, { id: report }, who, 'FORBIDDEN');
+    await refused(APPROVE, { id: report }, GZ_COORD, 'NOT_FOUND', 'exists', 'id'); // Guizhou's office does not see a Shaanxi county's submitted report
     await refused(APPROVE, { id: 'dsg-r-nope' }, SX_COORD, 'NOT_FOUND', 'exists', 'id');
     await refused(RETURN, { id: report, reason: '' }, SX_COORD, 'BAD_USER_INPUT', 'required', 'reason');
     const returned = (await ok(RETURN, { id: report, reason: '项目数与明细不符' }, XY_COORD)).returnDesignatedReport;
@@ -671,6 +765,186 @@ describe('demo data', () => {
     expect(roles.map((r) => r.role)).toEqual(['DEPUTY_COUNTY_HEAD', 'FIRST_SECRETARY', 'WORK_TEAM_MEMBER']);
     const pva = await demoHub.query(`{ designatedPlanAgainstActual(year: 2018, groupBy: PROVINCE) { reportCount actual { fundsInvested } } }`);
     expect(pva.data!.designatedPlanAgainstActual.length).toBeGreaterThan(15);
+  });
+
+  it('names every generated unit with the demo mark and an invented name, never a real unit’s', async () => {
+    const units = rowsOf<{ id: string; name: string; demo: boolean }>(
+      await demo.database.db.execute(sql`select o.id, o.name, o.demo from registry.organizations o
+        where o.id in (select helper_id from designated.pairings where demo)`),
+    );
+    expect(units.length).toBeGreaterThanOrEqual(250);
+    for (const o of units) {
+      expect(o.demo, o.name).toBe(true);
+      expect(o.demo, o.name).toBe(isDemoName(o.name));
+    }
+    const realNames = new Set([
+      ...referenceOrganizations(REFERENCE_DIR).flatMap((o) => [o.name, ...(o.aliases ?? [])]),
+      ...rowsOf<{ name: string }>(await demo.database.db.execute(sql`select name from registry.organizations where not demo`)).map((o) => o.name),
+    ]);
+    expect(realNames.has('中国石油天然气集团有限公司')).toBe(true);
+    for (const o of units) expect(realNames.has(o.name.slice(DEMO_NAME_PREFIX.length)), o.name).toBe(false);
+    // The sample's real units stay real and unmarked.
+    const sample = rowsOf<{ name: string; demo: boolean }>(
+      await demo.database.db.execute(sql`select name, demo from registry.organizations where source = 'central-designated-assistance-compiled.csv'`),
+    );
+    expect(sample.length).toBeGreaterThan(40);
+    expect(sample.every((o) => !o.demo && !isDemoName(o.name))).toBe(true);
+  });
+
+  it('hangs demo pairings, cadres and reports on demo units only, never on the real units’ pairings', async () => {
+    const mixed = rowsOf<{ n: number }>(
+      await demo.database.db.execute(sql`select count(*)::int as n from designated.pairings p join registry.organizations o on o.id = p.helper_id where p.demo <> o.demo
+        union all select count(*)::int from designated.cadres c join designated.pairings p on p.id = c.pairing_id where c.demo <> p.demo or c.helper_id <> p.helper_id
+        union all select count(*)::int from designated.reports r join designated.pairings p on p.id = r.pairing_id where r.demo <> p.demo
+        union all select count(*)::int from designated.pairings where source = 'central-designated-assistance-compiled.csv' and demo`),
+    );
+    expect(mixed.map((r) => r.n)).toEqual([0, 0, 0, 0]);
+    const onReference = rowsOf<{ n: number }>(
+      await demo.database.db.execute(sql`select count(*)::int as n from designated.cadres c join designated.pairings p on p.id = c.pairing_id
+        where p.source = 'central-designated-assistance-compiled.csv'
+        union all select count(*)::int from designated.reports r join designated.pairings p on p.id = r.pairing_id
+        where p.source = 'central-designated-assistance-compiled.csv'`),
+    );
+    expect(onReference.map((r) => r.n)).toEqual([0, 0]);
+  });
+
+  describe('beside real records', () => {
+    const REAL = 'test-real-unit';
+    let county = '';
+    let realPairing = '';
+    let demoPairing = '';
+    const as = async <T = Record<string, any>>(op: string, vars: Record<string, unknown>, who?: As): Promise<T> => {
+      const res = await demoHub.query<T>(op, vars, who);
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      return res.data as T;
+    };
+    const rows = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await demo.database.db.execute(query));
+    const ids = (list: { id: string }[]) => list.map((r) => r.id).sort();
+
+    beforeAll(async () => {
+      // A real unit paired, with a cadre and an approved 2018 report, in a county a demo unit helps too.
+      [{ code: county, id: demoPairing }] = await rows<{ code: string; id: string }>(
+        sql`select helped_code as code, id from designated.pairings where demo and until is null and since <= '2018-01-01' order by helped_code limit 1`,
+      );
+      await createRegistrySeedApi(demo.database).upsertOrganizations([
+        { id: REAL, name: '测试中央单位', kind: 'CENTRAL_PARTY_STATE_ORGAN', homeRegionCode: '11', demo: false, source: 'test' },
+      ]);
+      realPairing = (await as(CREATE, { input: { helperId: REAL, helpedCode: county, since: '2016-01-01' } }, ADMIN)).createDesignatedPairing.id;
+      await as(ASSIGN, { input: { pairingId: realPairing, role: 'DEPUTY_COUNTY_HEAD', personName: '周测', identityNumber: ID_C1, postedCode: county, since: '2017-07-01', until: '2019-06-30' } }, ADMIN);
+      await as(PLAN, { input: { pairingId: realPairing, year: 2018, measures: P1_2018.plan } }, ADMIN);
+      const { id } = (await as(SUMMARY, { input: { pairingId: realPairing, year: 2018, measures: P1_2018.summary } }, ADMIN)).fileDesignatedSummary;
+      await as(SUBMIT, { id }, ADMIN);
+      await as(APPROVE, { id }, ADMIN);
+    });
+
+    it('marks what is written under a demo unit or pairing as demo, and what a real unit writes as real', async () => {
+      const [unit] = await rows<{ id: string }>(sql`select helper_id as id from designated.pairings where id = ${demoPairing}`);
+      const created = (await as(CREATE, { input: { helperId: unit.id, helpedCode: '610102', since: '2016-01-01' } }, ADMIN)).createDesignatedPairing;
+      expect(created.demo).toBe(true);
+      const cadre = (await as(ASSIGN, { input: { pairingId: created.id, role: 'DEPUTY_COUNTY_HEAD', personName: '吴演', identityNumber: ID_C3, postedCode: '610102', since: '2016-07-01' } }, ADMIN))
+        .assignDesignatedCadre;
+      const flags = await rows<{ demo: boolean }>(sql`select demo from designated.cadres where id = ${cadre.id} union all select demo from designated.pairings where id = ${realPairing}`);
+      expect(flags.map((f) => f.demo)).toEqual([true, false]);
+    });
+
+    it('answers real records only with includeDemo: false, exactly the rows of the database', async () => {
+      const province = county.slice(0, 2);
+      const q = `query($c: ID!, $p: ID!, $d: Boolean) { county: region(code: $c) { designatedAssistance(includeDemo: $d) { id demo } cadres(includeDemo: $d) { id demo } }
+        province: region(code: $p) { designatedAssistance(includeDescendants: true, includeDemo: $d) { id } cadres(includeDescendants: true, year: 2018, includeDemo: $d) { id } }
+        real: organization(id: "${REAL}") { designatedAssistance(includeDemo: $d) { id } cadres(includeDemo: $d) { id } } }`;
+      const real = await as(q, { c: county, p: province, d: false });
+      const all = await as(q, { c: county, p: province });
+      const inProvince = (demoFilter: string) =>
+        rows<{ id: string }>(sql.raw(`select id from designated.pairings where helped_code like '${province}%' ${demoFilter} order by id`));
+      expect(ids(real.province.designatedAssistance)).toEqual((await inProvince('and not demo')).map((r) => r.id));
+      expect(ids(all.province.designatedAssistance)).toEqual((await inProvince('')).map((r) => r.id));
+      const cadres2018 = await rows<{ id: string }>(
+        sql.raw(`select id from designated.cadres where posted_code like '${province}%' and not demo and since <= '2018-12-31' and (until is null or until >= '2018-01-01') order by id`),
+      );
+      expect(ids(real.province.cadres)).toEqual(cadres2018.map((r) => r.id));
+      expect(real.county.designatedAssistance).toEqual([{ id: realPairing, demo: false }]);
+      expect(all.county.designatedAssistance.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining([realPairing, demoPairing]));
+      expect(real.county.cadres.every((c: { demo: boolean }) => !c.demo)).toBe(true);
+      expect(all.county.cadres.some((c: { demo: boolean }) => c.demo)).toBe(true);
+      expect(real.real).toEqual(all.real);
+
+      const [unit] = await rows<{ id: string }>(sql`select helper_id as id from designated.pairings where id = ${demoPairing}`);
+      const demoUnit = `query($id: ID!, $d: Boolean) { organization(id: $id) { designatedAssistance(includeDemo: $d) { id } cadres(includeDemo: $d) { id } } }`;
+      expect((await as(demoUnit, { id: unit.id, d: false })).organization).toEqual({ designatedAssistance: [], cadres: [] });
+      expect((await as(demoUnit, { id: unit.id })).organization.designatedAssistance.length).toBeGreaterThan(0);
+      const byId = `query($id: ID!, $d: Boolean) { designatedPairing(id: $id, includeDemo: $d) { id } }`;
+      expect((await as(byId, { id: demoPairing, d: false })).designatedPairing).toBeNull();
+      expect((await as(byId, { id: demoPairing })).designatedPairing).toEqual({ id: demoPairing });
+      expect((await as(byId, { id: realPairing, d: false })).designatedPairing).toEqual({ id: realPairing });
+    });
+
+    it('covers with real pairings only with includeDemo: false; the demo part counts what demo pairings cover', async () => {
+      const covered = async (filter: string) =>
+        new Set((await rows<{ code: string }>(sql.raw(`select distinct helped_code as code from designated.pairings where arrangement = 'DESIGNATED'
+          and since <= '2018-12-31' and (until is null or until >= '2018-01-01') ${filter}`))).map((r) => r.code));
+      const poverty = new Set(POVERTY.map((r) => r.county_code));
+      const [realSet, demoSet] = [await covered('and not demo'), await covered('and demo')];
+      const count = (set: Set<string>) => [...set].filter((c) => poverty.has(c)).length;
+      const whole = (await as(GAPS_PARTS, { y: 2018 })).designatedCoverageGaps;
+      const real = (await as(GAPS_PARTS, { y: 2018, d: false })).designatedCoverageGaps;
+      expect(real.coveredCount).toBe(count(realSet));
+      expect(whole.demo.coveredCount).toBe(count(demoSet));
+      expect(whole.demo.candidateCount).toBe(whole.candidateCount);
+      expect(whole.coveredCount).toBe(count(new Set([...realSet, ...demoSet])));
+      // The county both cover counts once in the whole and in each part.
+      expect(realSet.has(county) && demoSet.has(county)).toBe(true);
+      const both = count(new Set([...realSet].filter((c) => demoSet.has(c))));
+      expect(both).toBeGreaterThanOrEqual(1);
+      expect(whole.coveredCount).toBe(real.coveredCount + whole.demo.coveredCount - both);
+      // A county is a gap when neither part covers it.
+      const codes = (gaps: { code: string }[]) => gaps.map((g) => g.code);
+      const demoGaps = new Set(codes(whole.demo.gaps));
+      expect(codes(whole.gaps)).toEqual(codes(real.gaps).filter((c) => demoGaps.has(c)));
+    });
+
+    it('adds up plan against actual: the whole is the real rows plus the demo parts, measure by measure', async () => {
+      for (const g of ['UNIT', 'PROVINCE']) {
+        const whole = (await as(PVA_PARTS, { y: 2018, g })).designatedPlanAgainstActual;
+        const real = (await as(PVA_PARTS, { y: 2018, g, d: false })).designatedPlanAgainstActual;
+        const keyOf = (r: { unit: { id: string } | null; province: { code: string } | null }) => r.unit?.id ?? r.province!.code;
+        const realOf = new Map(real.map((r: any) => [keyOf(r), r]));
+        expect(whole.some((r: any) => r.demo.reportCount > 0 && realOf.has(keyOf(r))) || g === 'UNIT').toBe(true);
+        expect(whole.some((r: any) => realOf.has(keyOf(r)))).toBe(true);
+        for (const row of whole) {
+          const r: any = realOf.get(keyOf(row)) ?? { reportCount: 0, plan: ZERO_MEASURES, actual: ZERO_MEASURES };
+          expect(row.reportCount, keyOf(row)).toBe(r.reportCount + row.demo.reportCount);
+          expect(row.plan, keyOf(row)).toEqual(addMeasures(r.plan, row.demo.plan));
+          expect(row.actual, keyOf(row)).toEqual(addMeasures(r.actual, row.demo.actual));
+        }
+        // includeDemo: false is exactly the approved real reports of the database.
+        const [n] = await rows<{ n: number }>(sql`select count(*)::int as n from designated.reports where year = 2018 and status = 'APPROVED' and not demo`);
+        expect(real.reduce((a: number, r: { reportCount: number }) => a + r.reportCount, 0)).toBe(n.n);
+        expect(real.every((r: { demo: unknown }) => r.demo === null)).toBe(true);
+      }
+    });
+
+    it('adds up the provincial totals: the whole is the real totals plus the demo part, figure by figure', async () => {
+      for (const year of [2018, null]) {
+        const whole = (await as(TOTALS_PARTS, { y: year })).designatedTotalsByProvince;
+        const real = new Map((await as(TOTALS_PARTS, { y: year, d: false })).designatedTotalsByProvince.map((t: any) => [t.province.code, t]));
+        const counties = await rows<{ province: string; all: number; real: number; demo: number }>(sql.raw(`select substr(helped_code, 1, 2) as province,
+          count(distinct helped_code)::int as all, count(distinct helped_code) filter (where not demo)::int as real,
+          count(distinct helped_code) filter (where demo)::int as demo from designated.pairings
+          ${year ? `where since <= '${year}-12-31' and (until is null or until >= '${year}-01-01')` : ''} group by 1`));
+        const countiesOf = new Map(counties.map((c) => [c.province, c]));
+        expect(whole.some((t: any) => t.demo.reportCount > 0 && (real.get(t.province.code) as any)?.reportCount > 0)).toBe(true);
+        for (const t of whole) {
+          const r: any = real.get(t.province.code) ?? { pairingCount: 0, unitCount: 0, countyCount: 0, deputyCountyHeads: 0, firstSecretaries: 0, workTeamMembers: 0, reportCount: 0, delivered: ZERO_MEASURES };
+          for (const f of ['pairingCount', 'unitCount', 'deputyCountyHeads', 'firstSecretaries', 'workTeamMembers', 'reportCount']) {
+            expect(t[f], `${t.province.code} ${f}`).toBe(r[f] + t.demo[f]);
+          }
+          expect(t.delivered).toEqual(addMeasures(r.delivered, t.demo.delivered));
+          // Distinct counties: each part counts its own, a county of both counts once in the whole.
+          const c = countiesOf.get(t.province.code) ?? { all: 0, real: 0, demo: 0 };
+          expect([t.countyCount, r.countyCount, t.demo.countyCount]).toEqual([c.all, c.real, c.demo]);
+        }
+      }
+    });
   });
 
   it('keeps the national picture at a constant number of statements on the demo data set', async () => {

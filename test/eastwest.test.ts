@@ -1,9 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
 import type { Identity } from '../lib/identity.js';
+import { sumMoney } from '../lib/money.js';
 import { governmentId } from '../lib/org-ids.js';
+import type { OrganizationInput } from '../lib/seed.js';
+import { referenceOrganizations } from '../subgraphs/registry/reference.js';
 import { Rng } from '../lib/rng.js';
 import { DEFAULT_SEED } from '../seed/index.js';
 import { helpedRuleFor } from '../subgraphs/eastwest/rules.js';
@@ -601,6 +606,34 @@ describe('pairing suggestions', () => {
   });
 });
 
+describe('codes as people write them: a former code is recorded as the place it names now', () => {
+  // 黔西县 520522 became 黔西市 520581 in 2021; 水城县 520221 was split in 2020 (钟山区, 水城区).
+  const pairing = (since: string, until: string) => ({ i: { helperId: 'gov-4401', helpedCode: '520522', round: 2016, since, until } });
+  const stored = async (id: string) =>
+    rowsOf<{ helped_code: string }>(await db.database.db.execute(sql`select helped_code from eastwest.pairings where id = ${id}`))[0]?.helped_code;
+
+  for (const topology of ['embedded', 'distributed'] as const) {
+    it(`creates a pairing for 黔西县 520522 on 黔西市 520581 and refuses the split 水城县 520221 (${topology})`, async () => {
+      const on = topology === 'embedded' ? hub : await startHub({ database: db.database, topology });
+      try {
+        const year = topology === 'embedded' ? '2018' : '2019';
+        const created = await on.query(CREATE, pairing(`${year}-01-01`, `${year}-12-31`), ADMIN);
+        expect(created.errors, JSON.stringify(created.errors)).toBeUndefined();
+        expect(created.data!.createEastWestPairing).toMatchObject({ helped: { code: '520581', name: '黔西市' }, helpedLevel: 'COUNTY', helpedRule: 'WESTERN' });
+        expect(await stored(created.data!.createEastWestPairing.id)).toBe('520581');
+
+        const before = await snapshotSchema(db.database, 'eastwest');
+        const split = await on.query(CREATE, { i: { helperId: 'gov-4401', helpedCode: '520221', round: 2016, since: '2020-01-01' } }, ADMIN);
+        expect(split.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.helpedCode', rule: 'split-code' });
+        expect(split.errors?.[0].message).toMatch(/520201 钟山区.*520204 水城区/);
+        expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+      } finally {
+        if (on !== hub) await on.stop();
+      }
+    }, 60_000);
+  }
+});
+
 describe('distributed topology', () => {
   it('answers reads and validates writes with registry lookups over signed HTTP', async () => {
     const distributed = await startHub({ database: db.database, topology: 'distributed' });
@@ -622,6 +655,77 @@ describe('distributed topology', () => {
   }, 60_000);
 });
 
+// ---- real and demo -------------------------------------------------------------------------
+
+const SUMMARY_PARTS = `query($code: ID!, $year: Int, $d: Boolean) { region(code: $code) { eastWestSummary(year: $year, includeDemo: $d) {
+  ...S demo { ...S demo { year } } } } }
+  fragment S on EastWestSummary { year region { code } asHelper { ...T } asHelped { ...T } }
+  fragment T on EastWestTotals { pairings helpers meetings fiscalAidPledged fiscalAidCommitted fiscalAidDisbursed
+    industrialProjects industrialInvestment jobsForPoor workersPlaced poorWorkersPlaced
+    talentEastToWest { persons personDays } talentWestToEast { persons personDays } producePurchases }`;
+
+const SUGGEST_PARTS = `query($p: ID!, $y: Int!, $c: Int, $d: Boolean) { eastWestSuggestions(helpedProvince: $p, year: $y, capacity: $c, includeDemo: $d) {
+  totalScore unmatched { code } candidates { region { code } existingPartners demoPartners remainingCapacity }
+  suggestions { id } options { id helperRegion { code } helped { code } score demoPoints breakdown { factor points demoPoints } } } }`;
+
+/** Every figure of two totals added: counts added, money exactly. */
+function addTotals(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
+  return Object.fromEntries(
+    Object.entries(a).map(([k, v]) => [k, typeof v === 'string' ? sumMoney([v, b[k]]) : typeof v === 'number' ? v + b[k] : addTotals(v, b[k])]),
+  );
+}
+
+type SuggestionPart = { id: string; helperRegion: { code: string }; helped: { code: string }; score: number; demoPoints: number; breakdown: { factor: string; points: number; demoPoints: number }[] };
+
+describe('real and demo with reference data only', () => {
+  it('gives the summary a demo part of zero, null inside it and with includeDemo: false', async () => {
+    for (const [code, year] of [['52', 2018], ['52', null], ['32', 2018], ['3205', null]] as const) {
+      const whole = (await ok(SUMMARY_PARTS, { code, year })).region.eastWestSummary;
+      expect(whole.asHelper.pairings + whole.asHelped.pairings, code).toBeGreaterThan(0);
+      const zero = { pairings: 0, helpers: 0, ...ZERO };
+      expect(whole.demo).toEqual({ year, region: { code }, asHelper: zero, asHelped: zero, demo: null });
+      const real = (await ok(SUMMARY_PARTS, { code, year, d: false })).region.eastWestSummary;
+      expect(real).toEqual({ ...whole, demo: null });
+    }
+  });
+
+  it('rests no point of a suggestion on demo records, and suggests the same from real records only', async () => {
+    const whole = (await ok(SUGGEST_PARTS, { p: '52', y: 2018, c: 3 })).eastWestSuggestions;
+    expect(whole.options.length).toBeGreaterThan(10);
+    expect(whole.options.every((o: SuggestionPart) => o.demoPoints === 0 && o.breakdown.every((b) => b.demoPoints === 0))).toBe(true);
+    expect(whole.candidates.every((c: { demoPartners: number }) => c.demoPartners === 0)).toBe(true);
+    const real = (await ok(SUGGEST_PARTS, { p: '52', y: 2018, c: 3, d: false })).eastWestSuggestions;
+    const realId = (id: string) => id.replace(/^(ews-\d{4}-\w+-\d+-)/, '$1real-');
+    expect(real).toEqual({
+      ...whole,
+      suggestions: whole.suggestions.map((s: { id: string }) => ({ id: realId(s.id) })),
+      options: whole.options.map((o: SuggestionPart) => ({ ...o, id: realId(o.id) })),
+    });
+  });
+
+  it('answers the same lists with includeDemo: false when no record is generated', async () => {
+    const q = `query($d: Boolean) { region(code: "52") { eastWestPairings(includeDescendants: true, includeDemo: $d) { id } }
+      helper: region(code: "32") { eastWestPairings(role: HELPER, includeDescendants: true, includeDemo: $d) { id } }
+      organization(id: "gov-3205") { eastWestPairings(includeDemo: $d) { id } }
+      eastWestPairing(id: "${summaryPairing}", includeDemo: $d) { id } }`;
+    const all = await ok(q, {});
+    expect(all.region.eastWestPairings.length).toBeGreaterThan(8);
+    expect(all.organization.eastWestPairings.length).toBe(2);
+    expect(await ok(q, { d: false })).toEqual(all);
+  });
+
+  it('costs one statement more for a demo part, none for includeDemo: false', async () => {
+    const count = async (query: string, vars: Record<string, unknown>) => (await countStatements(db.database, () => hub.query(query, vars))).statements;
+    const summary = `query($d: Boolean) { region(code: "52") { eastWestSummary(year: 2018, includeDemo: $d) { asHelped { pairings fiscalAidDisbursed } } } }`;
+    const base = await count(summary, {});
+    expect(await count(summary, { d: false })).toBe(base);
+    expect(await count(`{ region(code: "52") { eastWestSummary(year: 2018) { asHelped { pairings fiscalAidDisbursed } demo { asHelped { pairings fiscalAidDisbursed } } } } }`, {})).toBe(base + 1);
+    const suggest = `query($d: Boolean) { eastWestSuggestions(helpedProvince: "52", year: 2018, includeDemo: $d) { totalScore options { demoPoints } candidates { demoPartners } } }`;
+    const suggestBase = await count(suggest, {});
+    expect(await count(suggest, { d: false })).toBe(suggestBase);
+  });
+});
+
 // ---- demo data (last: it adds the demo set to this database) --------------------------------
 
 describe('demo data', () => {
@@ -641,12 +745,21 @@ describe('demo data', () => {
     expect(poor.every((c) => a.some((p) => p.west === c.code))).toBe(true);
   });
 
-  it('loads 343 eastern counties with 573 western counties and five years of flows in seconds', async () => {
+  const generated: OrganizationInput[] = [];
+
+  it('loads 343 eastern counties with 573 western counties and their flows (2017–2020) in seconds', async () => {
     const logs: string[] = [];
     const started = performance.now();
+    const registry = createRegistrySeedApi(db.database);
     await eastwestSubgraph.seed!.demo!({
       database: db.database,
-      registry: createRegistrySeedApi(db.database),
+      registry: {
+        ...registry,
+        upsertOrganizations: async (orgs) => {
+          generated.push(...orgs);
+          await registry.upsertOrganizations(orgs);
+        },
+      },
       rng: new Rng(DEFAULT_SEED).fork('eastwest'),
       referenceDir: REFERENCE_DIR,
       divisionsWithin: FIXTURE_WITHIN,
@@ -661,11 +774,13 @@ describe('demo data', () => {
     )[0];
     expect(stats).toEqual({ pairs: 573, east: 343, west: 573, first: expect.stringMatching(/^2017-/), last: '2020-12-31' });
     const years = rowsOf<{ year: number }>(await db.database.db.execute(`select distinct year from eastwest.fiscal_aid where demo order by year` as never));
-    expect(years.map((y) => y.year)).toEqual([2016, 2017, 2018, 2019, 2020]);
+    // The county pairs start from 2017; the real 2016 pairs carry no generated flow.
+    expect(years.map((y) => y.year)).toEqual([2017, 2018, 2019, 2020]);
     const orgs = await ok(`{ organizations(filter: {demo: true, kind: LOCAL_GOVERNMENT}, first: 1000) { totalCount edges { node { id source homeRegion { zone level } } } } }`);
-    // Demo helpers already registered for real (昆山, registered by this file) are left as they are.
+    // Every demo helper is a generated government of its own, never a real one (昆山, registered by this file, included).
     const helpers = rowsOf<{ id: string }>(await db.database.db.execute(`select distinct helper_id as id from eastwest.pairings where demo` as never));
-    expect(orgs.organizations.totalCount).toBe(helpers.filter((h) => h.id !== 'gov-320583').length);
+    expect(orgs.organizations.totalCount).toBe(helpers.length);
+    expect(helpers.some((h) => h.id.startsWith('gov-'))).toBe(false);
     expect(orgs.organizations.edges.every((e: { node: { source: string; homeRegion: { zone: string; level: string } } }) =>
       e.node.source === 'demo' && e.node.homeRegion.zone === 'EAST' && e.node.homeRegion.level === 'COUNTY')).toBe(true);
     expect(logs.join('\n')).toMatch(/343 eastern county governments paired with 573 western counties/);
@@ -678,4 +793,167 @@ describe('demo data', () => {
     expect(summary.region.eastWestSummary.asHelped.pairings).toBeGreaterThan(60);
     expect(summary.region.eastWestSummary.asHelped.fiscalAidDisbursed).not.toBe('0.00');
   }, 60_000);
+
+  it('names every generated government with the demo mark and an invented name, never a real organisation’s', async () => {
+    expect(generated).toHaveLength(343);
+    for (const o of generated) {
+      expect(o.demo, o.name).toBe(true);
+      expect(o.demo, o.name).toBe(isDemoName(o.name));
+      expect(o.aliases ?? [], o.name).toEqual([]);
+    }
+    expect(new Set(generated.map((o) => o.name)).size).toBe(generated.length);
+    const realNames = new Set([
+      ...referenceOrganizations(REFERENCE_DIR).flatMap((o) => [o.name, ...(o.aliases ?? [])]),
+      ...rowsOf<{ name: string }>(await db.database.db.execute(`select name from registry.organizations where not demo` as never)).map((o) => o.name),
+    ]);
+    expect(realNames.has('昆山市人民政府')).toBe(true);
+    for (const o of generated) expect(realNames.has(o.name.slice(DEMO_NAME_PREFIX.length)), o.name).toBe(false);
+    const stored = rowsOf<{ name: string; demo: boolean }>(
+      await db.database.db.execute(`select o.name, o.demo from registry.organizations o where o.id in (select helper_id from eastwest.pairings where demo)` as never),
+    );
+    expect(stored.length).toBe(343);
+    expect(stored.every((o) => o.demo && isDemoName(o.name))).toBe(true);
+  });
+
+  it('puts no generated flow on a real pair: demo flows only on demo pairings of demo helpers', async () => {
+    const tables = ['meetings', 'fiscal_aid', 'industrial_projects', 'labour_cooperation', 'talent_exchanges', 'produce_purchases'];
+    const mixed = rowsOf<{ n: number }>(
+      await db.database.db.execute(`select count(*)::int as n from eastwest.pairings p join registry.organizations o on o.id = p.helper_id where p.demo <> o.demo
+        ${tables.map((t) => `union all select count(*)::int from eastwest.${t} f join eastwest.pairings p on p.id = f.pairing_id where f.demo <> p.demo`).join('\n')}` as never),
+    );
+    expect(mixed.map((r) => r.n)).toEqual(Array(1 + tables.length).fill(0));
+    const onReference = rowsOf<{ n: number }>(
+      await db.database.db.execute(`${tables.map((t) => `select count(*)::int as n from eastwest.${t} f join eastwest.pairings p on p.id = f.pairing_id where p.source = '${PAIRS_FILE}'`).join(' union all ')}` as never),
+    );
+    expect(onReference.map((r) => r.n)).toEqual(Array(tables.length).fill(0));
+    const realHelpers = rowsOf<{ n: number }>(
+      await db.database.db.execute(`select count(*)::int as n from eastwest.pairings where demo and helper_id like 'gov-%'` as never),
+    );
+    expect(realHelpers[0].n).toBe(0);
+  });
+
+  it('marks what is written for a demo government or through a demo pairing as demo', async () => {
+    const [pair] = rowsOf<{ id: string; helper: string }>(
+      await db.database.db.execute(`select id, helper_id as helper from eastwest.pairings where demo and since <= '2018-01-01' order by id limit 1` as never),
+    );
+    const flow = await ok(`mutation($i: EastWestProduceInput!) { recordEastWestProducePurchase(input: $i) { demo pairing { demo } } }`, {
+      i: { pairingId: pair.id, year: 2018, product: '测试产品', amount: '1.00' },
+    }, ADMIN);
+    expect(flow.recordEastWestProducePurchase).toEqual({ demo: true, pairing: { demo: true } });
+    const created = await ok(CREATE, { i: { helperId: pair.helper, helpedCode: '520102', round: 2016, since: '2018-06-01' } }, ADMIN);
+    expect(created.createEastWestPairing).toMatchObject({ demo: true, source: 'api', helper: { id: pair.helper } });
+    expect(isDemoName(created.createEastWestPairing.helper.name)).toBe(true);
+  });
+
+  it('adds up the summary: the whole is the real figures plus the demo part, figure by figure', async () => {
+    for (const [code, year] of [['52', 2018], ['52', null], ['5206', 2019], ['32', 2018], ['3205', null]] as const) {
+      const whole = (await ok(SUMMARY_PARTS, { code, year })).region.eastWestSummary;
+      const real = (await ok(SUMMARY_PARTS, { code, year, d: false })).region.eastWestSummary;
+      expect(real.demo).toBeNull();
+      for (const side of ['asHelper', 'asHelped'] as const) {
+        expect(whole[side], `${code} ${year} ${side}`).toEqual(addTotals(real[side], whole.demo[side]));
+      }
+      expect(whole.demo.demo).toBeNull();
+    }
+    // One batch mixing every record, real ones and a demo part gives each its own figures.
+    const T = `pairings helpers fiscalAidDisbursed producePurchases`;
+    const mixed = await countStatements(db.database, () =>
+      hub.query(`{ region(code: "52") { all: eastWestSummary(year: 2018) { asHelped { ${T} } demo { asHelped { ${T} } } }
+        real: eastWestSummary(year: 2018, includeDemo: false) { asHelped { ${T} } } } }`),
+    );
+    expect(mixed.result.errors).toBeUndefined();
+    // The whole and the real figures in one statement, filtered per key; the demo part in one more.
+    expect(mixed.log.filter((q) => q.includes('"eastwest"')), mixed.log.join('\n')).toHaveLength(2);
+    const parts = (await ok(SUMMARY_PARTS, { code: '52', year: 2018 })).region.eastWestSummary;
+    const realParts = (await ok(SUMMARY_PARTS, { code: '52', year: 2018, d: false })).region.eastWestSummary;
+    const pick = ({ pairings, helpers, fiscalAidDisbursed, producePurchases }: Record<string, unknown>) => ({ pairings, helpers, fiscalAidDisbursed, producePurchases });
+    expect(mixed.result.data!.region).toEqual({
+      all: { asHelped: pick(parts.asHelped), demo: { asHelped: pick(parts.demo.asHelped) } },
+      real: { asHelped: pick(realParts.asHelped) },
+    });
+    // 江苏's counties help as demo governments, and 贵州's counties are helped by them.
+    const guizhou = (await ok(SUMMARY_PARTS, { code: '52', year: 2018 })).region.eastWestSummary;
+    expect(guizhou.demo.asHelped.pairings).toBeGreaterThan(0);
+    expect(guizhou.demo.asHelped.fiscalAidDisbursed).not.toBe('0.00');
+    // includeDemo: false is exactly the real pairs of the database and their flows.
+    const db52 = rowsOf<{ pairings: number; helpers: number; disbursed: string; meetings: number }>(
+      await db.database.db.execute(`select count(*)::int as pairings, count(distinct helper_id)::int as helpers,
+        (select coalesce(sum(amount), 0)::text from eastwest.fiscal_aid f join eastwest.pairings q on q.id = f.pairing_id
+          where q.helped_code like '52%' and not q.demo and f.stage = 'DISBURSED' and f.year = 2018) as disbursed,
+        (select count(*)::int from eastwest.meetings m join eastwest.pairings q on q.id = m.pairing_id where q.helped_code like '52%' and not q.demo and m.year = 2018) as meetings
+        from eastwest.pairings where helped_code like '52%' and not demo and since <= '2018-12-31' and (until is null or until >= '2018-01-01')` as never),
+    )[0];
+    const real = (await ok(SUMMARY_PARTS, { code: '52', year: 2018, d: false })).region.eastWestSummary.asHelped;
+    expect({ pairings: real.pairings, helpers: real.helpers, disbursed: real.fiscalAidDisbursed, meetings: real.meetings }).toEqual({
+      ...db52,
+      disbursed: sumMoney([db52.disbursed]),
+    });
+  });
+
+  it('answers real pairings only with includeDemo: false, exactly the rows of the database', async () => {
+    const q = `query($d: Boolean) { helped: region(code: "52") { eastWestPairings(includeDescendants: true, includeDemo: $d) { id demo } }
+      helper: region(code: "32") { eastWestPairings(role: HELPER, includeDescendants: true, year: 2018, includeDemo: $d) { id } } }`;
+    const ids = (list: { id: string }[]) => list.map((p) => p.id).sort();
+    const dbIds = async (where: string) =>
+      rowsOf<{ id: string }>(await db.database.db.execute(`select id from eastwest.pairings where ${where} order by id` as never)).map((r) => r.id).sort();
+    const real = await ok(q, { d: false });
+    const all = await ok(q, {});
+    expect(ids(real.helped.eastWestPairings)).toEqual(await dbIds(`helped_code like '52%' and not demo`));
+    expect(ids(all.helped.eastWestPairings)).toEqual(await dbIds(`helped_code like '52%'`));
+    expect(all.helped.eastWestPairings.some((p: { demo: boolean }) => p.demo)).toBe(true);
+    expect(ids(real.helper.eastWestPairings)).toEqual(
+      await dbIds(`helper_code like '32%' and not demo and since <= '2018-12-31' and (until is null or until >= '2018-01-01')`),
+    );
+    const [demoPair] = rowsOf<{ id: string; helper: string }>(await db.database.db.execute(`select id, helper_id as helper from eastwest.pairings where demo order by id limit 1` as never));
+    const one = `query($id: ID!, $p: ID!, $d: Boolean) { organization(id: $id) { eastWestPairings(includeDemo: $d) { id } } eastWestPairing(id: $p, includeDemo: $d) { id } }`;
+    expect(await ok(one, { id: demoPair.helper, p: demoPair.id, d: false })).toEqual({ organization: { eastWestPairings: [] }, eastWestPairing: null });
+    const withDemo = await ok(one, { id: demoPair.helper, p: demoPair.id });
+    expect(withDemo.eastWestPairing).toEqual({ id: demoPair.id });
+    expect(ids(withDemo.organization.eastWestPairings)).toEqual(await dbIds(`helper_id = '${demoPair.helper}'`));
+  });
+
+  it('says how much of each suggestion rests on demo pairings, and suggests from real pairings only with includeDemo: false', async () => {
+    // 2017: every poverty county of 贵州 has a demo partner by 2019, some not yet in 2017.
+    const whole = (await ok(SUGGEST_PARTS, { p: '52', y: 2017, c: 3 })).eastWestSuggestions;
+    const real = (await ok(SUGGEST_PARTS, { p: '52', y: 2017, c: 3, d: false })).eastWestSuggestions;
+    // Demo county pairs take western counties and eastern capacity: the real-only problem sees neither.
+    const demoPaired = rowsOf<{ code: string }>(
+      await db.database.db.execute(`select distinct helped_code as code from eastwest.pairings where demo and helped_code like '52%'
+        and since <= '2017-12-31' and (until is null or until >= '2017-01-01')` as never),
+    ).map((r) => r.code);
+    expect(demoPaired.length).toBeGreaterThan(10);
+    const westOf = (list: SuggestionPart[]) => new Set(list.map((o) => o.helped.code));
+    expect(demoPaired.some((c) => westOf(real.options).has(c))).toBe(true);
+    expect(demoPaired.some((c) => westOf(whole.options).has(c))).toBe(false);
+    const partners = rowsOf<{ code: string; n: number }>(
+      await db.database.db.execute(`select helper_code as code, count(*)::int as n from eastwest.pairings where demo and helper_level = 'COUNTY'
+        and since <= '2017-12-31' and (until is null or until >= '2017-01-01') group by 1` as never),
+    );
+    const demoPartners = new Map(partners.map((p) => [p.code, p.n]));
+    expect(whole.candidates.some((c: { demoPartners: number }) => c.demoPartners > 0)).toBe(true);
+    for (const c of whole.candidates) expect(c.demoPartners, c.region.code).toBe(demoPartners.get(c.region.code) ?? 0);
+    expect(real.candidates.every((c: { demoPartners: number }) => c.demoPartners === 0)).toBe(true);
+
+    // demoPoints: the score minus the same option's score over real pairings alone, part by part.
+    const realOf = new Map((real.options as SuggestionPart[]).map((o) => [`${o.helperRegion.code}|${o.helped.code}`, o]));
+    expect((whole.options as SuggestionPart[]).some((o) => o.demoPoints !== 0)).toBe(true);
+    for (const o of whole.options as SuggestionPart[]) {
+      const r = realOf.get(`${o.helperRegion.code}|${o.helped.code}`);
+      expect(o.demoPoints).toBe(o.score - (r?.score ?? 0));
+      expect(o.demoPoints).toBe(o.breakdown.reduce((a, b) => a + b.demoPoints, 0));
+      for (const b of o.breakdown) expect(b.demoPoints).toBe(b.points - (r?.breakdown.find((x) => x.factor === b.factor)?.points ?? 0));
+      expect(o.breakdown.find((b) => b.factor === 'need')!.demoPoints).toBe(0);
+    }
+    expect((real.options as SuggestionPart[]).every((o) => o.demoPoints === 0 && o.id.includes('-real-'))).toBe(true);
+
+    // A real-only suggestion is accepted over real pairings only, as a real pairing.
+    const option = (real.options as SuggestionPart[]).find((o) => o.helperRegion.code === '320583' || demoPaired.includes(o.helped.code))!;
+    expect(option).toBeDefined();
+    const ACCEPT = `mutation($i: AcceptEastWestSuggestionInput!) { acceptEastWestSuggestion(input: $i) { helper { id } helped { code } demo } }`;
+    await createRegistrySeedApi(db.database).upsertOrganizations([
+      { id: governmentId(option.helperRegion.code), name: `测试${option.helperRegion.code}人民政府`, kind: 'LOCAL_GOVERNMENT', homeRegionCode: option.helperRegion.code, demo: false, source: 'test' },
+    ]);
+    const accepted = await ok(ACCEPT, { i: { suggestionId: option.id } }, ADMIN);
+    expect(accepted.acceptEastWestSuggestion).toEqual({ helper: { id: governmentId(option.helperRegion.code) }, helped: { code: option.helped.code }, demo: false });
+  });
 });

@@ -7,10 +7,14 @@ import { governmentId } from '../lib/org-ids.js';
 import { sumMoney } from '../lib/money.js';
 import { Rng } from '../lib/rng.js';
 import { ENTERPRISE_KINDS } from '../subgraphs/enterprises/resolvers.js';
-import { buildDemo, centralSample, CONTRIBUTION_COLUMNS, COMPACT_COLUMNS, DEMO_SIZES, type DemoSize } from '../subgraphs/enterprises/seed.js';
+import { buildDemo, CONTRIBUTION_COLUMNS, COMPACT_COLUMNS, DEMO_SIZES, type DemoSize } from '../subgraphs/enterprises/seed.js';
+import { compactsTable, contributionsTable } from '../subgraphs/enterprises/tables.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import { referenceOrganizations } from '../subgraphs/registry/reference.js';
+import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
 import {
   countStatements,
+  countSteadyStatements,
   createTestDatabase,
   executeOn,
   DIVISIONS_DIR,
@@ -421,6 +425,14 @@ describe('the SASAC ranking', () => {
     expect(none.sasacRanking.entries).toEqual([]);
   });
 
+  it('lists a group or a province with only compacts in the year under its own id', async () => {
+    const data = ok(await hub.query(`{ sasacRanking(year: 2020) { entries { rank group { id } members villages total { contributions disbursed } } }
+      acficView(year: 2020) { byProvince { province { code } compacts total { contributions } } } }`));
+    // 2020 holds only compact a (S1 → v1, ongoing) of G1's, and compact b (P1 → v2) of a private firm.
+    expect(data.sasacRanking.entries).toEqual([{ rank: 1, group: { id: G1 }, members: 1, villages: 1, total: { contributions: 0, disbursed: '0.00' } }]);
+    expect(data.acficView.byProvince).toEqual([{ province: { code: '61' }, compacts: 1, total: { contributions: 0 } }]);
+  });
+
   it('refuses an implausible year', async () => {
     const bad = await hub.query(RANKING, { year: 1800 });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'year' });
@@ -719,6 +731,304 @@ describe('distributed topology', () => {
   });
 });
 
+// ---- real and demo ---------------------------------------------------------------------------
+
+/**
+ * Demo records beside real ones, all in 2020 in 淳化县 (610430), where no test above looks:
+ * real — G2's donation to the county (r1), P1's compact with village w1 (rk) and a purchase
+ * under it (r2); demo — a demo central group DG and its subsidiary DS, a demo private firm DP
+ * with a compact with the same village w1 (dk), a purchase under it and jobs in w2.
+ */
+describe('real and demo', () => {
+  const DG = 'test-demo-g';
+  const DS = 'test-demo-s';
+  const DP = 'test-demo-p';
+  let w1: string;
+  let w2: string;
+
+  /** Figures that are not sums of records: a rank, a ratio, and what a figure is of. */
+  const NOT_ADDITIVE = new Set(['year', 'kind', 'ownership', 'province', 'group', 'enterprise', 'rank', 'pledgeFulfilment']);
+  /** Distinct counts: a helper or place on both sides counts once in the whole. */
+  const DISTINCT = new Set(['helpers', 'villages', 'members', 'counties', 'enterprises', 'privateEnterprises']);
+  /** How the items of each figure list are matched between the whole, the real and the demo parts. */
+  const ITEM_KEY: Record<string, (item: any) => string> = {
+    byKind: (i) => i.kind,
+    campaignByOwnership: (i) => i.ownership,
+    byProvince: (i) => i.province.code,
+    entries: (i) => i.group.id,
+    topPrivateEnterprises: (i) => i.enterprise.id,
+  };
+  const MONEY = /^\d+\.\d{2}$/;
+
+  const withoutDemo = (o: any) => {
+    const { demo: _, ...rest } = o;
+    return rest;
+  };
+  /** The same figures, all zero (what they are of kept; a nested demo part null, as inside a demo part). */
+  const zeroOf = (v: any): any => {
+    if (typeof v === 'number') return 0;
+    if (typeof v === 'string') return MONEY.test(v) ? '0.00' : v;
+    if (Array.isArray(v)) return [];
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'demo' ? null : NOT_ADDITIVE.has(k) ? x : zeroOf(x)]));
+    return v;
+  };
+
+  /**
+   * Every additive figure of `whole` is its real part (`real`: the same read with includeDemo:
+   * false) plus its demo part (`whole.demo`; a ranking entry's null demo is zero), exactly; a
+   * distinct count lies between the larger part and the sum of both; each nested figure's demo
+   * part is the same figure of the demo part. Returns how many figures it compared.
+   */
+  function expectParts(whole: any, real: any, at: string): number {
+    expect(real.demo ?? null, `${at}: a real part has no demo part`).toBeNull();
+    const demo = whole.demo ?? zeroOf(withoutDemo(whole));
+    let compared = 0;
+    for (const [k, v] of Object.entries(whole) as [string, any][]) {
+      const where = `${at}.${k}`;
+      if (k === 'demo' || NOT_ADDITIVE.has(k)) continue;
+      if (typeof v === 'number' && DISTINCT.has(k)) {
+        expect(v, where).toBeLessThanOrEqual(real[k] + demo[k]);
+        expect(v, where).toBeGreaterThanOrEqual(Math.max(real[k], demo[k]));
+      } else if (typeof v === 'number') expect(v, where).toBe(real[k] + demo[k]);
+      else if (typeof v === 'string') expect(v, where).toBe(sumMoney([real[k], demo[k]]));
+      else if (Array.isArray(v)) {
+        const key = ITEM_KEY[k];
+        const find = (list: any[], item: any) => list.find((x) => key(x) === key(item));
+        for (const r of real[k]) expect(find(v, r), `${where}: real ${key(r)} in the whole`).toBeDefined();
+        for (const item of v) {
+          compared += expectParts(item, find(real[k], item) ?? zeroOf(item), `${where}[${key(item)}]`);
+          const inDemo = find(demo[k], item);
+          if (item.demo !== null || inDemo) expect(item.demo, `${where}[${key(item)}].demo`).toEqual(inDemo ? withoutDemo(inDemo) : zeroOf(withoutDemo(item)));
+        }
+        continue;
+      } else if (v && typeof v === 'object') {
+        expect(v.demo, `${where}.demo`).toEqual(withoutDemo(demo[k]));
+        compared += expectParts(v, real[k], where);
+        continue;
+      } else continue;
+      compared++;
+    }
+    return compared;
+  }
+
+  /** An aggregate's fields and, beside each nested figure, its demo part. */
+  const T = 'fragment T on ContributionTotals { contributions pledged committed disbursed verified jobs trainees peopleReached }';
+  const K = 'fragment K on KindTotals { kind total { ...T demo { ...T } } totalExcludingReportedElsewhere { ...T demo { ...T } } }';
+  const S = `fragment S on EnterpriseSummary { year compacts helpers villages total { ...T demo { ...T } }
+    totalExcludingReportedElsewhere { ...T demo { ...T } } byKind { ...K demo { ...K } } } ${K} ${T}`;
+  const REGION_SUMMARY = `query($code: ID!, $year: Int, $real: Boolean) { region(code: $code) {
+    enterpriseSummary(year: $year, includeDescendants: true, includeDemo: $real) { ...S demo { ...S } } } } ${S}`;
+  const ORG_SUMMARY = `query($id: ID!, $year: Int, $real: Boolean) { organization(id: $id) {
+    enterpriseSummary(year: $year, includeSubsidiaries: true, includeDemo: $real) { ...S demo { ...S } } } } ${S}`;
+  const E = `fragment E on SasacRankingEntry { rank group { id } members pledgeFulfilment counties villages
+    total { ...T demo { ...T } } totalExcludingReportedElsewhere { ...T demo { ...T } } }`;
+  const SASAC_PARTS = `query($year: Int!, $real: Boolean) { sasacRanking(year: $year, includeDemo: $real) { year
+    entries { ...E demo { ...E } } demo { year entries { ...E demo { ...E } } } } } ${E} ${T}`;
+  const A = `fragment A on AcficView { year privateEnterprises total { ...T demo { ...T } } totalExcludingReportedElsewhere { ...T demo { ...T } }
+    byKind { ...K demo { ...K } }
+    campaignByOwnership { ...C demo { ...C } }
+    byProvince { ...P demo { ...P } }
+    topPrivateEnterprises(first: 5) { ...F demo { ...F } } }
+    fragment C on CampaignFigures { ownership enterprises villages compacts }
+    fragment P on ProvinceCampaignFigures { province { code } enterprises villages compacts total { ...T demo { ...T } } }
+    fragment F on EnterpriseFigures { enterprise { id } total { ...T demo { ...T } } } ${K} ${T}`;
+  const ACFIC_PARTS = `query($year: Int!, $real: Boolean) { acficView(year: $year, includeDemo: $real) { ...A demo { ...A } } } ${A}`;
+
+  /** The whole read and the real read of one query. */
+  async function wholeAndReal(query: string, variables: Record<string, unknown>, as?: As) {
+    const whole = ok(await hub.query(query, { ...variables, real: true }, as));
+    const real = ok(await hub.query(query, { ...variables, real: false }, as));
+    return { whole, real };
+  }
+
+  const demoRecord = { published: true, demo: true, helperKind: 'CENTRAL_SOE', groupKind: 'CENTRAL_SOE' };
+
+  beforeAll(async () => {
+    const villages = ok(await hub.query(`{ regions(filter: {within: "610430", level: VILLAGE}, first: 2) { edges { node { code } } } }`));
+    [w1, w2] = villages.regions.edges.map((e: { node: { code: string } }) => e.node.code);
+    await record('r1', { helperId: G2, helpedCode: '610430', kind: 'PUBLIC_WELFARE_DONATION', date: '2020-03-01', pledged: '1000.00', disbursed: '600.50', peopleReached: 10 });
+    await compact('rk', { helperId: P1, villageCode: w1, since: '2020-01-01' });
+    await record('r2', { helperId: P1, helpedCode: w1, kind: 'PURCHASE', date: '2020-05-01', disbursed: '70.25', compactId: ids.rk });
+    await createRegistrySeedApi(db.database).upsertOrganizations([
+      { id: DG, name: '演示·测试中央企业集团有限公司', kind: 'CENTRAL_SOE', homeRegionCode: '11', demo: true, source: 'demo' },
+      { id: DS, name: '演示·测试中央企业淳化帮扶公司', kind: 'CENTRAL_SOE', parentId: DG, homeRegionCode: '610430', demo: true, source: 'demo' },
+      { id: DP, name: '演示·测试农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '330102', demo: true, source: 'demo' },
+    ]);
+    const t = db.database.db;
+    await t.insert(compactsTable).values({ ...demoRecord, id: 'ent-vc-dtest1', helperId: DP, helperKind: 'PRIVATE_ENTERPRISE', groupId: DP, groupKind: 'PRIVATE_ENTERPRISE', helpedCode: w1, since: '2020-02-01' });
+    await t.insert(contributionsTable).values([
+      { ...demoRecord, id: 'ent-ct-dtest1', helperId: DG, groupId: DG, helpedCode: '610430', kind: 'PUBLIC_WELFARE_DONATION', date: '2020-04-01', pledged: '500.00', disbursed: '400.10', alsoReportedAs: 'dsg-demo-1', alsoReportedChannel: 'DESIGNATED' },
+      { ...demoRecord, id: 'ent-ct-dtest2', helperId: DS, groupId: DG, helpedCode: w1, kind: 'INDUSTRIAL_INVESTMENT', date: '2020-06-01', committed: '2000.00', disbursed: '1234.56', jobs: 3 },
+      { ...demoRecord, id: 'ent-ct-dtest3', helperId: DP, helperKind: 'PRIVATE_ENTERPRISE', groupId: DP, groupKind: 'PRIVATE_ENTERPRISE', helpedCode: w1, compactId: 'ent-vc-dtest1', kind: 'PURCHASE', date: '2020-07-01', disbursed: '99.99' },
+      { ...demoRecord, id: 'ent-ct-dtest4', helperId: DP, helperKind: 'PRIVATE_ENTERPRISE', groupId: DP, groupKind: 'PRIVATE_ENTERPRISE', helpedCode: w2, kind: 'EMPLOYMENT', date: '2020-08-01', jobs: 5 },
+    ]);
+  });
+
+  /** Ids of the published records in 淳化县 in 2020 on one side of the demo line, from the tables. */
+  async function recordIds(demo: boolean): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(
+      await db.database.db.execute(sql`select id from enterprises.contributions where published and demo = ${demo} and helped_code like '610430%' and date between '2020-01-01' and '2020-12-31'
+        union all select id from enterprises.compacts where published and demo = ${demo} and helped_code like '610430%' and since <= '2020-12-31' and (until is null or until >= '2020-01-01')`),
+    );
+    return rows.map((r) => r.id).sort();
+  }
+
+  it('a place’s list: includeDemo false reads exactly the real records, one statement either way, mixed in one batch too', async () => {
+    const q = `query($real: Boolean) { region(code: "610430") { enterpriseAssistance(year: 2020, includeDescendants: true, includeDemo: $real) { id demo } } }`;
+    const whole = await countSteadyStatements(db.database, () => hub.query(q, { real: true }));
+    const real = await countSteadyStatements(db.database, () => hub.query(q, { real: false }));
+    const listed = (r: typeof whole) => (r.result.data!.region.enterpriseAssistance as { id: string }[]).map((x) => x.id).sort();
+    const [realIds, demoIds] = [await recordIds(false), await recordIds(true)];
+    expect(realIds).toEqual([ids.r1, ids.r2, ids.rk].sort());
+    expect(demoIds).toHaveLength(5);
+    expect(listed(real)).toEqual(realIds);
+    expect(listed(whole)).toEqual([...realIds, ...demoIds].sort());
+    expect(real.statements).toBe(whole.statements);
+    // Both reads in one request: one batch, one statement of this channel, each list its side.
+    const both = await countStatements(db.database, () =>
+      hub.query(`{ region(code: "610430") { a: enterpriseAssistance(year: 2020, includeDescendants: true, includeDemo: false) { id }
+        b: enterpriseAssistance(year: 2020, includeDescendants: true) { id } c: enterpriseAssistance(year: 2020, includeDescendants: true, includeDemo: false) { id } } }`),
+    );
+    expect(both.log.filter((q) => q.includes('"enterprises".')).length).toBe(1);
+    const region = both.result.data!.region;
+    expect(region.a.map((x: { id: string }) => x.id).sort()).toEqual(realIds);
+    expect(region.b.map((x: { id: string }) => x.id).sort()).toEqual([...realIds, ...demoIds].sort());
+    expect(region.c).toEqual(region.a);
+  });
+
+  it('an organisation’s list and summary: a demo group holds only demo records, a real one only real', async () => {
+    const q = `query($id: ID!, $real: Boolean) { organization(id: $id) { enterpriseAssistance(includeSubsidiaries: true, includeDemo: $real) { id demo } } }`;
+    const demoGroup = await wholeAndReal(q, { id: DG });
+    expect(demoGroup.whole.organization.enterpriseAssistance).toEqual([{ id: 'ent-ct-dtest1', demo: true }, { id: 'ent-ct-dtest2', demo: true }]);
+    expect(demoGroup.real.organization.enterpriseAssistance).toEqual([]);
+    const realGroup = await wholeAndReal(q, { id: G2 });
+    expect(realGroup.real.organization.enterpriseAssistance).toEqual(realGroup.whole.organization.enterpriseAssistance);
+    expect(realGroup.whole.organization.enterpriseAssistance.every((r: { demo: boolean }) => !r.demo)).toBe(true);
+
+    const dg = await wholeAndReal(ORG_SUMMARY, { id: DG, year: 2020 });
+    const dgSummary = dg.whole.organization.enterpriseSummary;
+    expect(dgSummary.demo).toMatchObject({ compacts: dgSummary.compacts, helpers: 2, villages: 1, total: { ...withoutDemo(dgSummary.total), demo: null } });
+    expect(dgSummary.total).toMatchObject({ contributions: 2, disbursed: '1634.66' });
+    expect(dg.real.organization.enterpriseSummary).toMatchObject({ compacts: 0, helpers: 0, total: { contributions: 0, disbursed: '0.00' }, demo: null });
+    expect(expectParts(dg.whole.organization.enterpriseSummary, dg.real.organization.enterpriseSummary, 'DG')).toBeGreaterThan(20);
+    const g2 = await wholeAndReal(ORG_SUMMARY, { id: G2, year: null });
+    expect(g2.whole.organization.enterpriseSummary.total.contributions).toBeGreaterThan(0);
+    expect(g2.whole.organization.enterpriseSummary.demo).toEqual(zeroOf(withoutDemo(g2.whole.organization.enterpriseSummary)));
+    expectParts(g2.whole.organization.enterpriseSummary, g2.real.organization.enterpriseSummary, 'G2');
+  });
+
+  it('a place’s summary: every figure is its real part plus its demo part, hand-computed, and the real part is the tables’ real rows', async () => {
+    const { whole, real } = await wholeAndReal(REGION_SUMMARY, { code: '610430', year: 2020 });
+    const summary = whole.region.enterpriseSummary;
+    // Real: r1, r2 and compact rk (G2, P1; village w1). Demo: four contributions and compact dk (DG, DS, DP; w1 and w2).
+    expect(real.region.enterpriseSummary).toMatchObject({ compacts: 1, helpers: 2, villages: 1, total: { contributions: 2, pledged: '1000.00', disbursed: '670.75' }, demo: null });
+    expect(summary.demo).toMatchObject({
+      compacts: 1,
+      helpers: 3,
+      villages: 2,
+      total: { contributions: 4, pledged: '500.00', committed: '2000.00', disbursed: '1734.65', jobs: 8, demo: null },
+      totalExcludingReportedElsewhere: { contributions: 3, disbursed: '1334.55' }, // d1 is also reported as designated assistance
+    });
+    // w1 has real and demo records: counted once in the whole.
+    expect(summary).toMatchObject({ compacts: 2, helpers: 5, villages: 2, total: { contributions: 6, disbursed: '2405.40' } });
+    expect(expectParts(summary, real.region.enterpriseSummary, 'summary')).toBeGreaterThan(50);
+    const [tables] = rowsOf<{ n: number; disbursed: string; jobs: number }>(
+      await db.database.db.execute(sql`select count(*)::int as n, sum(disbursed)::text as disbursed, sum(jobs)::int as jobs from enterprises.contributions
+        where published and not demo and helped_code like '610430%' and date between '2020-01-01' and '2020-12-31'`),
+    );
+    expect(real.region.enterpriseSummary.total).toMatchObject({ contributions: tables.n, disbursed: tables.disbursed, jobs: tables.jobs });
+  });
+
+  it('a demo part has no demo part of its own', async () => {
+    const data = ok(await hub.query(`{
+      region(code: "610430") { enterpriseSummary(year: 2020, includeDescendants: true) { demo { demo { compacts } total { demo { disbursed } } byKind { demo { kind } } } } }
+      organization(id: "${DG}") { enterpriseSummary(year: 2020) { demo { demo { compacts } } } }
+      sasacRanking(year: 2020) { demo { demo { year } entries { demo { rank } total { demo { disbursed } } } } }
+      acficView(year: 2020) { demo { demo { year } total { demo { disbursed } } byProvince { demo { compacts } } topPrivateEnterprises { demo { total { disbursed } } } } } }`));
+    expect(data.region.enterpriseSummary.demo).toEqual({ demo: null, total: { demo: null }, byKind: expect.arrayContaining([{ demo: null }]) });
+    expect(data.organization.enterpriseSummary.demo).toEqual({ demo: null });
+    expect(data.sasacRanking.demo).toEqual({ demo: null, entries: [{ demo: null, total: { demo: null } }] });
+    expect(data.acficView.demo).toEqual({ demo: null, total: { demo: null }, byProvince: [{ demo: null }], topPrivateEnterprises: [{ demo: null }] });
+  });
+
+  it('where only real records are, every demo part is zero', async () => {
+    const summary = ok(await hub.query(REGION_SUMMARY, { code: '610426', year: 2019, real: true })).region.enterpriseSummary;
+    expect(summary.total.contributions).toBeGreaterThan(0);
+    expect(summary.demo).toEqual(zeroOf(withoutDemo(summary)));
+    for (const k of summary.byKind) expect(k.demo).toEqual(zeroOf(withoutDemo(k)));
+    const ranking = ok(await hub.query(SASAC_PARTS, { year: 2019, real: true })).sasacRanking;
+    expect(ranking.entries.length).toBeGreaterThan(0);
+    expect(ranking.demo).toEqual({ year: 2019, entries: [] });
+    for (const e of ranking.entries) expect([e.demo, e.total.demo]).toEqual([null, zeroOf(withoutDemo(e.total))]);
+    const acfic = ok(await hub.query(ACFIC_PARTS, { year: 2019, real: true })).acficView;
+    expect(acfic.total.contributions).toBeGreaterThan(0);
+    expect(acfic.demo).toMatchObject({ privateEnterprises: 0, total: zeroOf(acfic.demo.total), byKind: [], campaignByOwnership: [], byProvince: [], topPrivateEnterprises: [] });
+    for (const list of ['byKind', 'campaignByOwnership', 'byProvince', 'topPrivateEnterprises'])
+      for (const item of acfic[list]) expect(item.demo, list).toEqual(zeroOf(withoutDemo(item)));
+  });
+
+  it('the SASAC ranking ranks what includeDemo leaves, and each entry’s totals carry their demo part', async () => {
+    const { whole, real } = await wholeAndReal(SASAC_PARTS, { year: 2020 });
+    const ranking = whole.sasacRanking;
+    // DG (demo, 400.10 + 1234.56) before G2 (real, 600.50); the real ranking holds G2 alone.
+    // G1 has only compact a (ongoing) in 2020: it ranks after every group that disbursed.
+    expect(ranking.entries.map((e: any) => [e.rank, e.group.id, e.total.disbursed, e.total.demo.disbursed])).toEqual([
+      [1, DG, '1634.66', '1634.66'],
+      [2, G2, '600.50', '0.00'],
+      [3, G1, '0.00', '0.00'],
+    ]);
+    expect(real.sasacRanking.entries.map((e: any) => [e.rank, e.group.id, e.members, e.total.disbursed])).toEqual([
+      [1, G2, 1, '600.50'],
+      [2, G1, 1, '0.00'],
+    ]);
+    expect(ranking.demo.entries.map((e: any) => [e.rank, e.group.id, e.members, e.pledgeFulfilment])).toEqual([[1, DG, 2, '0.8002']]); // 400.10 / 500.00
+    expect(ranking.entries[0].demo).toEqual(withoutDemo(ranking.demo.entries[0]));
+    expect([ranking.entries[1].demo, ranking.entries[2].demo]).toEqual([null, null]); // G2 and G1 have no demo record
+    expect(expectParts({ entries: ranking.entries, demo: ranking.demo }, real.sasacRanking, 'ranking')).toBeGreaterThan(30);
+  });
+
+  it('the ACFIC view: every part, real plus demo', async () => {
+    const { whole, real } = await wholeAndReal(ACFIC_PARTS, { year: 2020 });
+    const view = whole.acficView;
+    expect(real.acficView).toMatchObject({ privateEnterprises: 1, total: { contributions: 1, disbursed: '70.25' }, demo: null });
+    expect(view.demo).toMatchObject({ privateEnterprises: 1, total: { contributions: 2, disbursed: '99.99', jobs: 5 } });
+    expect(view.topPrivateEnterprises.map((e: any) => [e.enterprise.id, e.total.disbursed, e.demo.total.disbursed])).toEqual([
+      [DP, '99.99', '99.99'],
+      [P1, '70.25', '0.00'],
+    ]);
+    // Both compacts pair w1: the campaign's private villages are not the sum of its parts.
+    const privateCampaign = view.campaignByOwnership.find((c: any) => c.ownership === 'PRIVATE_ENTERPRISE');
+    const realCampaign = real.acficView.campaignByOwnership.find((c: any) => c.ownership === 'PRIVATE_ENTERPRISE');
+    expect(privateCampaign.demo).toEqual({ ownership: 'PRIVATE_ENTERPRISE', enterprises: 1, villages: 1, compacts: 1 });
+    expect(privateCampaign.villages).toBeLessThan(realCampaign.villages + privateCampaign.demo.villages);
+    expect(expectParts(view, real.acficView, 'acfic')).toBeGreaterThan(50);
+  });
+
+  it('the default path costs what it did; a demo part one more statement for its batch; both sides in one batch one statement', async () => {
+    const q = (summary: string, list = '') => `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { code
+      enterpriseAssistance(includeAncestors: true${list}) { id helper { name } } enterpriseSummary(year: 2020${list}) { ${summary} } } } } }`;
+    const ours = (log: string[]) => log.filter((x) => x.includes('"enterprises".')).length;
+    const plain = await countSteadyStatements(db.database, () => hub.query(q('total { disbursed }')));
+    const real = await countSteadyStatements(db.database, () => hub.query(q('total { disbursed }', ', includeDemo: false')));
+    const parts = await countSteadyStatements(db.database, () => hub.query(q('compacts total { disbursed demo { disbursed } } demo { compacts villages }')));
+    for (const r of [plain, real, parts]) expect(r.result.errors).toBeUndefined();
+    expect(ours(plain.log)).toBe(2);
+    expect(ours(real.log)).toBe(2);
+    expect(ours(parts.log)).toBe(3);
+    expect(parts.statements).toBe(plain.statements + 1);
+    const chunhua = (r: typeof plain) => r.result.data!.regions.edges.find((e: any) => e.node.code === '610430').node;
+    expect(chunhua(parts).enterpriseSummary).toMatchObject({ compacts: 0, total: { disbursed: '1000.60', demo: { disbursed: '400.10' } }, demo: { compacts: 0, villages: 0 } });
+    expect(chunhua(real).enterpriseSummary.total.disbursed).toBe('600.50');
+    // A summary of each side in one request: one statement for the batch.
+    const both = await countStatements(db.database, () =>
+      hub.query(`{ region(code: "610430") { a: enterpriseSummary(year: 2020, includeDescendants: true) { helpers total { disbursed } }
+        b: enterpriseSummary(year: 2020, includeDescendants: true, includeDemo: false) { helpers total { disbursed } } } }`),
+    );
+    expect(ours(both.log)).toBe(1);
+    expect(both.result.data!.region).toEqual({ a: { helpers: 5, total: { disbursed: '2405.40' } }, b: { helpers: 2, total: { disbursed: '670.75' } } });
+  });
+});
+
 // ---- demo generator ------------------------------------------------------------------------
 
 describe('demo data', () => {
@@ -732,7 +1042,6 @@ describe('demo data', () => {
       counties: counties.map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
       povertyCounties: counties.filter((c) => povertyCodes.has(c.code)).map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
       villages,
-      centralSample: centralSample(REFERENCE_DIR),
     };
   }
 
@@ -754,8 +1063,7 @@ describe('demo data', () => {
     expect(a.compacts.length).toBe(127_100);
     expect(new Set(a.compacts.map((r) => r[COMPACT_COLUMNS.indexOf('helped_code')])).size).toBeGreaterThan(110_000);
     expect(a.centralCounties).toBe(246);
-    const centralGroups = a.organizations.filter((o) => o.id.startsWith('demo-ent-cg')).length + data.centralSample.length;
-    expect(centralGroups).toBe(100);
+    expect(a.organizations.filter((o) => o.id.startsWith('demo-ent-cg')).length).toBe(100);
     expect(a.organizations.every((o) => o.demo && o.source === 'demo')).toBe(true);
     expect(a.compacts.every((r) => r[COMPACT_COLUMNS.indexOf('demo')] === true)).toBe(true);
 
@@ -787,6 +1095,40 @@ describe('demo data', () => {
       const helper = r[COMPACT_COLUMNS.indexOf('helper_id')] as string;
       expect(r[COMPACT_COLUMNS.indexOf('group_id')]).toBe(parentOf.get(helper) ?? helper);
     }
+  });
+
+  it('gives every organisation it generates a demo mark and an invented name, never under a real organisation', () => {
+    const size = { ...DEMO_SIZES.demo, enterprises: 3000, compacts: 4000, socialOrganizations: 200, individuals: 200 };
+    const data = buildDemo(new Rng(7), size, input());
+    const real = referenceOrganizations(REFERENCE_DIR);
+    // Real names: the reference organisations, and the real central foundations the generator once borrowed.
+    const realNames = [...real.map((o) => o.name), '中国乡村发展基金会', '中国青少年发展基金会', '中国光彩事业基金会'];
+    const realAliases = new Set(real.flatMap((o) => o.aliases ?? []));
+    const realIds = new Set(real.map((o) => o.id));
+    const generated = new Map(data.organizations.map((o) => [o.id, o]));
+    expect(real.filter((o) => o.kind === 'CENTRAL_SOE').length).toBeGreaterThan(20);
+    const broken: string[] = [];
+    for (const o of data.organizations) {
+      if (o.demo !== isDemoName(o.name)) broken.push(`${o.id} ${o.name}: demo ${o.demo}`);
+      const invented = o.name.slice(DEMO_NAME_PREFIX.length);
+      if (isDemoName(invented) || !invented) broken.push(`${o.id} ${o.name}: no invented part`);
+      const borrowed = realNames.find((name) => invented.includes(name)) ?? (realAliases.has(invented) ? invented : undefined);
+      if (borrowed) broken.push(`${o.id} ${o.name}: a real organisation's name (${borrowed})`);
+      if (realIds.has(o.id)) broken.push(`${o.id}: a real organisation's id`);
+      // A demo organisation's parent is one of the generator's own.
+      if (o.parentId && !generated.get(o.parentId)?.demo) broken.push(`${o.id}: under ${o.parentId}`);
+    }
+    // Every record's helper and group are generated organisations.
+    for (const [rows, columns] of [[data.compacts, COMPACT_COLUMNS], [data.contributions, CONTRIBUTION_COLUMNS]] as const)
+      for (const r of rows)
+        for (const column of ['helper_id', 'group_id'])
+          if (!generated.get(r[columns.indexOf(column)] as string)?.demo) broken.push(`${r[0]}: ${column} ${r[columns.indexOf(column)]}`);
+    expect(broken.slice(0, 10)).toEqual([]);
+    // The central groups and foundations are numbered, each name once.
+    const central = data.organizations.filter((o) => o.id.startsWith('demo-ent-c')).map((o) => o.name);
+    expect(new Set(central).size).toBe(central.length);
+    expect(central).toContain('演示·中央企业第1帮扶集团有限公司');
+    expect(central).toContain('演示·全国第1乡村公益基金会');
   });
 
   it('scales down when the registry holds few villages', () => {

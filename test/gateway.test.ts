@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIdentity, IDENTITY_HEADER, SIGNATURE_HEADER } from '../lib/identity.js';
+import { bodyDigest, encodeIdentity, IDENTITY_HEADER, signCall, signPost, type Identity } from '../lib/identity.js';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
 import { countStatements, createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, TEST_JWT_SECRET, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
@@ -49,6 +49,10 @@ describe('distributed topology', () => {
     query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name } } }`,
     variables: { r: [{ __typename: 'Region', code: '610426' }] },
   };
+  const GW: Identity = { sub: 'gw', role: 'PUBLIC', orgs: [], regions: [] };
+  /** Headers signing `body` (as `hub.post` sends it) for the registry, as the gateway signs its calls. */
+  const signed = (body: unknown, identity: Identity = GW, secret = TEST_GATEWAY_SECRET) =>
+    signPost(identity, 'registry', hub.subgraphUrls.registry, JSON.stringify(body), secret);
 
   it('refuses a direct call to a subgraph without the gateway signature, _entities and _service included', async () => {
     const url = hub.subgraphUrls.registry;
@@ -62,13 +66,11 @@ describe('distributed topology', () => {
 
   it('refuses a forged signature, a tampered identity and an expired signature', async () => {
     const url = hub.subgraphUrls.registry;
-    const forged = signIdentity({ sub: 'mallory', role: 'ADMIN', orgs: [], regions: [] }, 'not-the-secret');
-    const genuine = signIdentity({ sub: 'alice', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET);
-    const tampered = {
-      [IDENTITY_HEADER]: Buffer.from(JSON.stringify({ sub: 'alice', role: 'ADMIN', orgs: [], regions: [], at: Date.now() })).toString('base64url'),
-      [SIGNATURE_HEADER]: genuine[SIGNATURE_HEADER],
-    };
-    const expired = signIdentity({ sub: 'alice', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET, Date.now() - 60 * 60 * 1000);
+    const forged = signed(ENTITIES, { sub: 'mallory', role: 'ADMIN', orgs: [], regions: [] }, 'not-the-secret');
+    const tampered = { ...signed(ENTITIES), [IDENTITY_HEADER]: encodeIdentity({ sub: 'gw', role: 'ADMIN', orgs: [], regions: [] }) };
+    const body = JSON.stringify(ENTITIES);
+    const { pathname } = new URL(url);
+    const expired = signCall(GW, { subgraph: 'registry', method: 'POST', path: pathname, bodyDigest: bodyDigest(body) }, TEST_GATEWAY_SECRET, Date.now() - 60 * 60 * 1000);
     for (const headers of [forged, tampered, expired]) {
       const response = await hub.post(url, ENTITIES, headers);
       expect(response.status).toBe(401);
@@ -86,27 +88,27 @@ describe('distributed topology', () => {
   });
 
   it('answers a call the gateway signed', async () => {
-    const response = await hub.post(hub.subgraphUrls.registry, ENTITIES, signIdentity({ sub: 'gw', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET));
+    const response = await hub.post(hub.subgraphUrls.registry, ENTITIES, signed(ENTITIES));
     expect(response.status).toBe(200);
     expect(response.data!._entities).toEqual([{ code: '610426', name: '永寿县' }]);
   });
 
   it('runs the operation a call names, refuses an invalid one with its code, and a mistyped variable with BAD_USER_INPUT', async () => {
-    const signed = signIdentity({ sub: 'gw', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET);
     const url = hub.subgraphUrls.registry;
     const two = `query A { region(code: "610426") { name } } query B { region(code: "610430") { name } }`;
-    expect((await hub.post(url, { query: two, operationName: 'B' }, signed)).data).toEqual({ region: { name: '淳化县' } });
-    expect((await hub.post(url, { query: two, operationName: 'A' }, signed)).data).toEqual({ region: { name: '永寿县' } });
-    const invalid = await hub.post(url, { query: '{ region(code: "610426") { nope } }' }, signed);
+    const send = (body: unknown) => hub.post(url, body, signed(body));
+    expect((await send({ query: two, operationName: 'B' })).data).toEqual({ region: { name: '淳化县' } });
+    expect((await send({ query: two, operationName: 'A' })).data).toEqual({ region: { name: '永寿县' } });
+    const invalid = await send({ query: '{ region(code: "610426") { nope } }' });
     expect(invalid.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const mistyped = await hub.post(url, { query: 'query($c: ID!) { region(code: $c) { name } }', variables: { c: { no: 1 } } }, signed);
+    const mistyped = await send({ query: 'query($c: ID!) { region(code: $c) { name } }', variables: { c: { no: 1 } } });
     expect(mistyped.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it("leaves the subgraph's resolvers as written: Apollo Server wraps none of them for per-field plugin hooks", async () => {
     const regionField = hub.runtimes.get('registry')!.schema.getQueryType()!.getFields().region;
-    const signed = signIdentity({ sub: 'gw', role: 'PUBLIC', orgs: [], regions: [] }, TEST_GATEWAY_SECRET);
-    expect((await hub.post(hub.subgraphUrls.registry, { query: '{ region(code: "610426") { name } }' }, signed)).data).toEqual({ region: { name: '永寿县' } });
+    const body = { query: '{ region(code: "610426") { name } }' };
+    expect((await hub.post(hub.subgraphUrls.registry, body, signed(body))).data).toEqual({ region: { name: '永寿县' } });
     // The cache-control plugin's willResolveField made Apollo Server replace every field's
     // resolver with a wrapper calling the hook, in the schema the compiled executor runs.
     expect(regionField.resolve).toBe(regionResolver);

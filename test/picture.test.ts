@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { militaryUnitId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, createTestDatabase, executeOn, rowsOf, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The headline operations (docs/architecture.md) across all five channels, on the deterministic demo data
@@ -230,13 +230,25 @@ describe("helpers' names, provided by each channel (`helper: Organization! @prov
 
 describe("a helper's picture (headline 2)", () => {
   it('shows a central SOE across the channels it acts in', async () => {
-    const { data, errors } = await embedded.query(`{ organizations(filter: { kind: CENTRAL_SOE }, first: 200) { edges { node {
-      id name designatedAssistance { helped { code } } enterpriseAssistance { helped { code } } } } } }`);
-    expect(errors).toBeUndefined();
-    const both = (data!.organizations.edges as { node: { designatedAssistance: unknown[]; enterpriseAssistance: unknown[] } }[]).filter(
-      (e) => e.node.designatedAssistance.length > 0 && e.node.enterpriseAssistance.length > 0,
+    const SOES = `{ organizations(filter: { kind: CENTRAL_SOE }, first: 200) { edges { node {
+      id name designatedAssistance { helped { code } } enterpriseAssistance { helped { code } } } } } }`;
+    type Soe = { id: string; designatedAssistance: { helped: { code: string } }[]; enterpriseAssistance: unknown[] };
+    const soes = async () => {
+      const { data, errors } = await embedded.query(SOES);
+      expect(errors).toBeUndefined();
+      return (data!.organizations.edges as { node: Soe }[]).map((e) => e.node);
+    };
+    // Generated enterprise help is given by demo groups only: a SOE paired in the designated
+    // channel gives in the enterprises channel what is recorded through the API, as its editors would.
+    const paired = (await soes()).find((o) => o.designatedAssistance.length > 0)!;
+    const recorded = await embedded.query(
+      `mutation($input: RecordContributionInput!) { recordEnterpriseContribution(input: $input) { id } }`,
+      { input: { helperId: paired.id, helpedCode: paired.designatedAssistance[0].helped.code, kind: 'PUBLIC_WELFARE_DONATION', date: '2019-06-01', disbursed: '1000.00' } },
+      { role: 'ADMIN', sub: 'picture-test' },
     );
-    expect(both.length).toBeGreaterThan(0);
+    expect(recorded.errors).toBeUndefined();
+    const both = (await soes()).filter((o) => o.designatedAssistance.length > 0 && o.enterpriseAssistance.length > 0);
+    expect(both.map((o) => o.id)).toContain(paired.id);
   });
 });
 
@@ -249,5 +261,29 @@ describe('README examples', () => {
       const { errors } = await embedded.query(block);
       expect(errors, block).toBeUndefined();
     }
+  });
+});
+
+describe('real and demo organisations', () => {
+  it('every generated organisation is marked 演示· and none bears a real name; no real one is marked', async () => {
+    const orgs = rowsOf<{ name: string; demo: boolean }>(await db.database.db.execute(sql`select name, demo from registry.organizations`));
+    const demo = orgs.filter((o) => o.demo);
+    const real = orgs.filter((o) => !o.demo);
+    expect(demo.length).toBeGreaterThan(1000);
+    expect(real.length).toBeGreaterThan(50);
+    expect(demo.filter((o) => !o.name.startsWith('演示·'))).toEqual([]);
+    expect(real.filter((o) => o.name.startsWith('演示·'))).toEqual([]);
+    // The invented part after the mark is never a real organisation's name or alias either.
+    const aliases = rowsOf<{ alias: string }>(
+      await db.database.db.execute(sql`select alias from registry.organization_aliases a join registry.organizations o on o.id = a.organization_id where not o.demo`),
+    );
+    const realNames = new Set([...real.map((o) => o.name), ...aliases.map((a) => a.alias)]);
+    expect(demo.filter((o) => realNames.has(o.name.slice('演示·'.length)))).toEqual([]);
+  });
+
+  it('the registry refuses a generated organisation without the mark and a real one with it', async () => {
+    const { upsertOrganizations } = await import('../subgraphs/registry/import.js');
+    await expect(upsertOrganizations(db.database, [{ id: 'demo-x', name: '某某集团', kind: 'LOCAL_SOE', demo: true, source: 'demo' }])).rejects.toThrow(/演示·/);
+    await expect(upsertOrganizations(db.database, [{ id: 'real-x', name: '演示·某某集团', kind: 'LOCAL_SOE', demo: false, source: 'x' }])).rejects.toThrow(/演示·/);
   });
 });

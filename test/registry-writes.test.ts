@@ -78,6 +78,7 @@ describe('organisation writes', () => {
     ['a duplicate USCC', { name: 'y', kind: 'LOCAL_SOE', uscc: '91610000MA6TG1234X' }, 'input.uscc', 'unique'],
     ['a duplicate id', { id: 'sx-energy', name: 'y', kind: 'LOCAL_SOE' }, 'input.id', 'unique'],
     ['a malformed id', { id: 'bad id!', name: 'y', kind: 'LOCAL_SOE' }, 'input.id', 'id-format'],
+    ['the mark of generated organisations', { name: '演示·某某集团', kind: 'LOCAL_SOE' }, 'input.name', 'demo-mark'],
   ];
   for (const [what, input, field, rule] of invalid) {
     it(`refuses ${what} as BAD_USER_INPUT naming ${field}, changing nothing`, async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralUnitId, governmentId, partyCentralId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, DIVISIONS_DIR, REFERENCE_DIR, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, createTestDatabase, executeOn, DIVISIONS_DIR, REFERENCE_DIR, rowsOf, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -280,5 +280,168 @@ describe('batching', () => {
     const large = await countStatements(db.database, () => hub.query(q, { f: { level: 'COUNTY', within: '61' }, n: 50 }));
     expect(large.result.errors).toBeUndefined();
     expect(large.statements).toBe(small.statements);
+  });
+});
+
+// ---- codes as people write them ----------------------------------------------------------
+
+const LOOKUP = `query($code: ID!) { codeLookup(code: $code) { code status name changedIn region { code name } regions { code name } } }`;
+const FORMER = `query($code: ID!) { region(code: $code) { code name formerCodes { code name from until split } } }`;
+
+describe('former codes', () => {
+  it('answers 黔西县 520522 (re-coded in 2021) as 黔西市 520581, which lists 520522 among its former codes', async () => {
+    for (const code of ['520522', '520522000000']) {
+      const { data, errors } = await hub.query(FORMER, { code });
+      expect(errors).toBeUndefined();
+      expect(data!.region).toMatchObject({ code: '520581', name: '黔西市' });
+      expect(data!.region.formerCodes).toContainEqual({ code: '520522', name: '黔西县', from: 2011, until: 2021, split: false });
+      // And the code it had before 毕节地区 became 毕节市 (2011).
+      expect(data!.region.formerCodes).toContainEqual(expect.objectContaining({ code: '522423', name: '黔西县', until: 2011 }));
+    }
+    const { data } = await hub.query(LOOKUP, { code: '520522' });
+    expect(data!.codeLookup).toEqual({
+      code: '520522', status: 'FORMER', name: '黔西县', changedIn: 2021,
+      region: { code: '520581', name: '黔西市' }, regions: [{ code: '520581', name: '黔西市' }],
+    });
+  });
+
+  it('answers 上饶县 361121 as 广信区 361104, and a former prefecture (毕节地区 5224) as 毕节市', async () => {
+    const county = await hub.query(FORMER, { code: '361121' });
+    expect(county.data!.region).toMatchObject({ code: '361104', name: '广信区' });
+    expect(county.data!.region.formerCodes).toContainEqual({ code: '361121', name: '上饶县', from: 2000, until: 2019, split: false });
+    const prefecture = await hub.query(FORMER, { code: '522400' });
+    expect(prefecture.data!.region).toMatchObject({ code: '5205', name: '毕节市' });
+  });
+
+  it('answers the NBS codes of 冷湖 and 茫崖 行委 (merged in 2018) as 茫崖市 632803', async () => {
+    for (const [code, name] of [['632858', '冷湖行政委员会'], ['632859', '茫崖行政委员会']]) {
+      const { data } = await hub.query(LOOKUP, { code });
+      expect(data!.codeLookup).toMatchObject({ status: 'FORMER', name, changedIn: 2018, region: { code: '632803', name: '茫崖市' } });
+    }
+    const { data } = await hub.query(FORMER, { code: '632803' });
+    expect(data!.region.formerCodes.map((f: { code: string }) => f.code).sort()).toEqual(['632858', '632859']);
+  });
+
+  it('says a split code was split: 邯郸县 130421 (2016) into 邯山区 and 丛台区, and names no one place for it', async () => {
+    const { data } = await hub.query(LOOKUP, { code: '130421' });
+    expect(data!.codeLookup).toEqual({
+      code: '130421', status: 'SPLIT', name: '邯郸县', changedIn: 2016, region: null,
+      regions: [{ code: '130402', name: '邯山区' }, { code: '130403', name: '丛台区' }],
+    });
+    const region = await hub.query(FORMER, { code: '130421' });
+    expect(region.errors).toBeUndefined();
+    expect(region.data!.region).toBeNull();
+    // Each place it went to lists it, marked split.
+    const part = await hub.query(FORMER, { code: '130402' });
+    expect(part.data!.region.formerCodes).toContainEqual({ code: '130421', name: '邯郸县', from: 1983, until: 2016, split: true });
+  });
+
+  it('tells current, newer-than-the-edition and unknown codes apart', async () => {
+    const { data } = await hub.query(`{
+      current: codeLookup(code: "610426000000") { code status name changedIn region { code } }
+      village: codeLookup(code: "610426001001") { status region { code } }
+      otherVillage: codeLookup(code: "610426999999") { status }
+      newer: codeLookup(code: "653228") { status name region { code name } }
+      unknown: codeLookup(code: "999999") { code status region { code } regions { code } }
+      malformed: codeLookup(code: "61x") { code status }
+    }`);
+    expect(data).toEqual({
+      current: { code: '610426', status: 'CURRENT', name: '永寿县', changedIn: null, region: { code: '610426' } },
+      village: { status: 'CURRENT', region: { code: '610426001001' } },
+      otherVillage: { status: 'UNKNOWN' },
+      newer: { status: 'OUTSIDE_EDITION', name: '和康县', region: { code: '653223', name: '皮山县' } },
+      unknown: { code: '999999', status: 'UNKNOWN', region: null, regions: [] },
+      malformed: { code: '61x', status: 'UNKNOWN' },
+    });
+  });
+
+  it('accepts a former code as input and records the current one; refuses a split code naming its places', async () => {
+    const admin = { role: 'ADMIN' as const, sub: 'admin-codes' };
+    const create = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id homeRegion { code } } }`;
+    const made = await hub.query(create, { input: { id: 'qianxi-gov', name: '黔西市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '520522' } }, admin);
+    expect(made.errors).toBeUndefined();
+    expect(made.data!.createOrganization).toEqual({ id: 'qianxi-gov', homeRegion: { code: '520581' } });
+    const [row] = rowsOf<{ home_region_code: string }>(await db.database.db.execute(sql`select home_region_code from registry.organizations where id = 'qianxi-gov'`));
+    expect(row.home_region_code).toBe('520581');
+
+    const split = await hub.query(create, { input: { id: 'handan-gov', name: '邯郸县人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '130421' } }, admin);
+    expect(split.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.homeRegionCode', rule: 'split-code' });
+    expect(split.errors?.[0].message).toMatch(/130402 邯山区.*130403 丛台区/);
+    expect(rowsOf(await db.database.db.execute(sql`select 1 from registry.organizations where id = 'handan-gov'`))).toHaveLength(0);
+
+    // Filters read a former code as its place, and refuse a split one.
+    const byFormer = await hub.query(REGIONS, { filter: { within: '522400', level: 'COUNTY' }, first: 0 });
+    const byCurrent = await hub.query(REGIONS, { filter: { within: '5205', level: 'COUNTY' }, first: 0 });
+    expect(byFormer.data!.regions.totalCount).toBe(byCurrent.data!.regions.totalCount);
+    expect(byCurrent.data!.regions.totalCount).toBeGreaterThan(0);
+    const homes = await hub.query(`{ organizations(filter: {homeRegionWithin: "520522"}) { edges { node { id } } } }`);
+    expect(homes.data!.organizations.edges).toEqual([{ node: { id: 'qianxi-gov' } }]);
+    const refused = await hub.query(REGIONS, { filter: { within: '130421' } });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.within', rule: 'split-code' });
+  });
+
+  it('resolves a batch of former codes with one statement per batch, however many', async () => {
+    const ask = (codes: string[]) => () => hub.query(`{ ${codes.map((c, i) => `r${i}: region(code: "${c}") { code name }`).join(' ')} }`);
+    const two = await countStatements(db.database, ask(['520522', '361121']));
+    const six = await countStatements(db.database, ask(['520522', '361121', '632858', '632859', '522423', '522400']));
+    expect(six.result.errors).toBeUndefined();
+    expect(Object.values(six.result.data!).map((r: { code: string }) => r.code)).toEqual(['520581', '361104', '632803', '632803', '520581', '5205']);
+    // The history's latest rows of the codes, then the places they name.
+    expect(two.statements, two.log.join('\n')).toBe(2);
+    expect(six.statements, six.log.join('\n')).toBe(2);
+    // A batch of current codes never reads the history.
+    const current = await countStatements(db.database, ask(['520581', '361104', '632803']));
+    expect(current.statements).toBe(1);
+    // Former codes of many places: one statement for the whole page.
+    const q = `query($n: Int) { regions(filter: {within: "5205", level: COUNTY}, first: $n) { edges { node { code formerCodes { code } } } } }`;
+    const few = await countStatements(db.database, () => hub.query(q, { n: 2 }));
+    const all = await countStatements(db.database, () => hub.query(q, { n: 20 }));
+    expect(all.result.errors).toBeUndefined();
+    expect(all.statements).toBe(few.statements);
+  });
+
+  it('resolves former codes in Region representations too', async () => {
+    const registry = hub.runtimes.get('registry')!;
+    const { result, statements } = await countStatements(db.database, () =>
+      executeOn(registry, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name } } }`, {
+        r: ['520522', '610426', '130421'].map((code) => ({ __typename: 'Region', code })),
+      }),
+    );
+    expect(result.data!._entities).toEqual([{ code: '520581', name: '黔西市' }, { code: '610426', name: '永寿县' }, null]);
+    expect(statements).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('poverty summary: real and demo parts', () => {
+  it('sums real and demo records apart: the whole is the real part plus the demo part', async () => {
+    await db.database.db.execute(sql`insert into registry.poor_villages (code, demo) values ('610426001001', true), ('610426001002', true), ('610430001001', false)`);
+    try {
+      const FIGURES = 'listedCount regionCount exitsByYear { year count } poorVillageCount';
+      const { data, errors } = await hub.query(`{
+        whole: povertySummary { ${FIGURES} demo { ${FIGURES} demo { listedCount } } }
+        real: povertySummary(includeDemo: false) { ${FIGURES} }
+        realFlags: regions(filter: {poorVillage: true}, includeDemo: false, first: 0) { totalCount }
+        allFlags: regions(filter: {poorVillage: true}, first: 0) { totalCount }
+      }`);
+      expect(errors).toBeUndefined();
+      const { whole, real } = data!;
+      const demo = whole.demo;
+      expect(demo.demo).toBeNull();
+      expect(whole.poorVillageCount).toBe(3);
+      expect(real.poorVillageCount).toBe(1);
+      for (const figure of ['listedCount', 'regionCount', 'poorVillageCount']) {
+        expect(whole[figure], figure).toBe(real[figure] + demo[figure]);
+      }
+      const byYear = (list: { year: number; count: number }[]) => new Map(list.map((y) => [y.year, y.count]));
+      for (const [year, count] of byYear(whole.exitsByYear)) {
+        expect(count, String(year)).toBe((byYear(real.exitsByYear).get(year) ?? 0) + (byYear(demo.exitsByYear).get(year) ?? 0));
+      }
+      // The national list is real: its demo part is empty.
+      expect(demo).toMatchObject({ listedCount: 0, regionCount: 0, exitsByYear: [] });
+      expect(data!.realFlags.totalCount).toBe(1);
+      expect(data!.allFlags.totalCount).toBe(3);
+    } finally {
+      await db.database.db.execute(sql`delete from registry.poor_villages where code in ('610426001001', '610426001002', '610430001001')`);
+    }
   });
 });

@@ -172,7 +172,7 @@ describe('SignedRemoteDataSource over undici (lib/http.ts)', () => {
     app.post('/html', (_req, res) => void res.type('text/html').send('<p>not json</p>'));
     const { httpServer, port } = await listen(app, 0, '127.0.0.1');
     const call = (path: string) =>
-      new SignedRemoteDataSource(`http://127.0.0.1:${port}${path}`, 'secret').process({
+      new SignedRemoteDataSource('registry', `http://127.0.0.1:${port}${path}`, 'secret').process({
         kind: 'health check', // GraphQLDataSourceRequestKind.HEALTH_CHECK (not exported by the package)
         request: { query: '{ echo }' },
         context: { identity: ANONYMOUS },

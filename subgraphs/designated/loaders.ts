@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, inArray } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
+import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import {
   distribute,
   periodCondition,
@@ -17,6 +18,16 @@ export type ReportRow = typeof reports.$inferSelect;
 
 /** A helper's (or a pairing's) rows valid in one year, or in every year when null. */
 export type YearKey = IdYearKey;
+
+/** A unit's rows valid in one year (every year when null) that pass a demo filter. */
+export type UnitKey = IdYearKey & { demo: DemoFilter };
+
+const unitCacheKey = (k: UnitKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
+
+/** Split a batch of units' rows by unit and year, keeping those passing each key's demo filter. */
+function splitByUnit<R extends { since: string; until: string | null; demo: boolean }>(keys: readonly UnitKey[], rows: readonly R[], idOf: (row: R) => string): R[][] {
+  return splitByIdYear(keys, rows, idOf).map((list, i) => (keys[i].demo === 'all' ? list : list.filter((r) => passesDemo(keys[i].demo, r.demo))));
+}
 
 const pairingOrder = [asc(pairings.helpedCode), asc(pairings.since), asc(pairings.id)];
 const cadreOrder = [asc(cadres.postedCode), asc(cadres.since), asc(cadres.id)];
@@ -39,7 +50,13 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(pairings)
-          .where(and(scopeCondition(pairings.helpedCode, keys), periodCondition(pairings.since, pairings.until, keys)))
+          .where(
+            and(
+              scopeCondition(pairings.helpedCode, keys),
+              periodCondition(pairings.since, pairings.until, keys),
+              demoCondition(pairings.demo, keys.map((k) => k.demo)),
+            ),
+          )
           .orderBy(...pairingOrder);
         return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
       },
@@ -52,37 +69,51 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(cadres)
-          .where(and(scopeCondition(cadres.postedCode, keys), periodCondition(cadres.since, cadres.until, keys)))
+          .where(
+            and(scopeCondition(cadres.postedCode, keys), periodCondition(cadres.since, cadres.until, keys), demoCondition(cadres.demo, keys.map((k) => k.demo))),
+          )
           .orderBy(...cadreOrder);
         return distribute(keys, rows, (r) => r.postedCode, (r) => r);
       },
       { cacheKeyFn: regionFieldCacheKey },
     ),
 
-    /** `Organization.designatedAssistance(year)`: one statement for every unit of the request. */
-    helperPairings: new DataLoader<YearKey, PairingRow[], string>(
+    /** `Organization.designatedAssistance(year, includeDemo)`: one statement for every unit of the request. */
+    helperPairings: new DataLoader<UnitKey, PairingRow[], string>(
       async (keys) => {
         const rows = await db
           .select()
           .from(pairings)
-          .where(and(inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]), periodCondition(pairings.since, pairings.until, keys)))
+          .where(
+            and(
+              inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]),
+              periodCondition(pairings.since, pairings.until, keys),
+              demoCondition(pairings.demo, keys.map((k) => k.demo)),
+            ),
+          )
           .orderBy(...pairingOrder);
-        return splitByIdYear(keys, rows, (r) => r.helperId);
+        return splitByUnit(keys, rows, (r) => r.helperId);
       },
-      { cacheKeyFn: idYearCacheKey },
+      { cacheKeyFn: unitCacheKey },
     ),
 
-    /** `Organization.cadres(year)`: one statement for every unit of the request. */
-    helperCadres: new DataLoader<YearKey, CadreRow[], string>(
+    /** `Organization.cadres(year, includeDemo)`: one statement for every unit of the request. */
+    helperCadres: new DataLoader<UnitKey, CadreRow[], string>(
       async (keys) => {
         const rows = await db
           .select()
           .from(cadres)
-          .where(and(inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]), periodCondition(cadres.since, cadres.until, keys)))
+          .where(
+            and(
+              inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]),
+              periodCondition(cadres.since, cadres.until, keys),
+              demoCondition(cadres.demo, keys.map((k) => k.demo)),
+            ),
+          )
           .orderBy(...cadreOrder);
-        return splitByIdYear(keys, rows, (r) => r.helperId);
+        return splitByUnit(keys, rows, (r) => r.helperId);
       },
-      { cacheKeyFn: idYearCacheKey },
+      { cacheKeyFn: unitCacheKey },
     ),
 
     /** `DesignatedAssistance.cadres(year)`: one statement for every pairing of the request. */
@@ -113,6 +144,13 @@ export function createLoaders(db: Db) {
       }
       return ids.map((id) => byPairing.get(id) ?? []);
     }),
+
+    /**
+     * The channel's root aggregates (plan against actual, provincial totals) by their arguments
+     * and demo filter, computed once per request: the `demo` part asked on every row of an
+     * answer reads the demo figures once.
+     */
+    aggregates: new Map<string, Promise<unknown>>(),
   };
 }
 

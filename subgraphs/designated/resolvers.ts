@@ -2,9 +2,10 @@ import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type AnyColumn, 
 import { audited } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
+import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, DomainError, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
-import type { RegionFacts } from '../../lib/registry-api.js';
+import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, yearBounds, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -106,6 +107,8 @@ interface AssessInput {
 
 type CadreFieldArgs = RegionFieldArgs & { role?: CadreRole | null };
 type YearArgs = { year?: number | null; role?: CadreRole | null };
+type UnitArgs = YearArgs & { includeDemo?: boolean | null };
+type ByIdArgs = { id: string; includeDemo?: boolean | null };
 
 // ---- access ---------------------------------------------------------------------------------
 
@@ -123,10 +126,14 @@ const arrangesPairing = (who: Identity, helperId: string, code: string | null) =
  */
 async function seesUnpublished(ctx: Context, pairing: PairingRow): Promise<boolean> {
   const who = ctx.identity;
-  if (isAdmin(who) || canEditOrg(who, pairing.helperId) || coordinates(who, pairing.helpedCode)) return true;
+  if (seesUnpublishedOwn(who, pairing)) return true;
   if (who.role === 'SASAC') return (await ctx.registry.organization(pairing.helperId))?.kind === 'CENTRAL_SOE';
   return false;
 }
+
+/** The same without SASAC's reading (no registry lookup): everyone who may also move a report on. */
+const seesUnpublishedOwn = (who: Identity, pairing: PairingRow) =>
+  isAdmin(who) || canEditOrg(who, pairing.helperId) || coordinates(who, pairing.helpedCode);
 
 async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow[]): Promise<ReportRow[]> {
   if (rows.every((r) => r.status === 'APPROVED')) return rows;
@@ -262,15 +269,17 @@ async function createPairing(ctx: Context, input: CreatePairingInput): Promise<s
   const code = normalizeCode(input.helpedCode);
   const [org, region] = await Promise.all([ctx.registry.organization(input.helperId), code ? ctx.registry.region(code) : null]);
   return audited(ctx.db, auditLog, who, 'createDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
-    if (!arrangesPairing(who, input.helperId, code)) {
+    // A former code is read as the place it names now (region.code): access, rules and the record.
+    if (!arrangesPairing(who, input.helperId, region?.code ?? code)) {
       throw forbidden(`only editors of ${input.helperId} or the poverty office over the county may record its pairings`);
     }
     if (!org) throw notFound('input.helperId', 'organisation', input.helperId);
     if (!ELIGIBLE_KINDS.includes(org.kind)) {
       throw badInput('input.helperId', 'eligible-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
     }
-    const helped = requireCode('input.helpedCode', input.helpedCode);
-    if (!region) throw notFound('input.helpedCode', 'place', helped);
+    requireCode('input.helpedCode', input.helpedCode);
+    if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, notFound('input.helpedCode', 'place', code!));
+    const helped = region.code;
     if (region.level !== 'COUNTY' || region.functionalZone) {
       throw badInput('input.helpedCode', 'county-level', `${region.name} is not a county (a pairing joins a unit to a county-level place; functional zones are statistical, not counties)`);
     }
@@ -311,7 +320,8 @@ async function createPairing(ctx: Context, input: CreatePairingInput): Promise<s
         evidenceUrl,
         note,
         source: 'api',
-        demo: false,
+        // A generated unit's pairing is generated data too: real and demo never mix.
+        demo: isDemoName(org.name),
       })
       .returning();
     await log({ entity: 'DesignatedAssistance', entityId: id, after: row });
@@ -367,9 +377,11 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
     const personName = requireText('input.personName', input.personName, 50, true)!;
     const identityNumber = normalizeIdentityNumber(input.identityNumber);
     if (!identityNumber) throw badInput('input.identityNumber', 'identity-number', 'must be an 18-character 居民身份证号 with a valid birth date and check character');
-    const code = requireCode('input.postedCode', input.postedCode);
+    requireCode('input.postedCode', input.postedCode);
+    // A former code is read as the place it names now.
+    const code = place?.code ?? posted!;
     if (!code.startsWith(pairing.helpedCode)) throw badInput('input.postedCode', 'within-pairing', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
-    if (!place) throw notFound('input.postedCode', 'place', code);
+    if (!place) throw noPlace(ctx.registry, 'input.postedCode', posted, notFound('input.postedCode', 'place', code));
     const level = POSTING_LEVEL[input.role];
     if (levelOf(code) !== level) {
       throw badInput('input.postedCode', 'posting-level', `a ${input.role} is posted to ${level === 'COUNTY' ? 'the county itself' : 'a village'}`);
@@ -408,7 +420,8 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
         position,
         since: input.since,
         until,
-        demo: false,
+        // A posting under a generated pairing is generated data too: real and demo never mix.
+        demo: pairing.demo,
       })
       .returning();
     await log({ entity: 'DesignatedCadre', entityId: id, after: row });
@@ -467,7 +480,7 @@ async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileM
           .returning()
       : await tx
           .insert(reports)
-          .values({ id, pairingId: pairing.id, year: input.year, status: 'DRAFT', ...values, ...filedAt, demo: false })
+          .values({ id, pairingId: pairing.id, year: input.year, status: 'DRAFT', ...values, ...filedAt, demo: pairing.demo })
           .returning();
     await log({ entity: 'DesignatedReport', entityId: id, before, after });
     return id;
@@ -486,9 +499,13 @@ type Transition = {
 async function transition(ctx: Context, id: string, t: Transition): Promise<string> {
   const who = ctx.identity;
   return audited(ctx.db, auditLog, who, t.action, 'DesignatedReport', async ({ tx, log }) => {
+    // Neither anonymous callers nor SASAC move a report on: refused whatever the id names.
+    if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+    if (who.role === 'SASAC') throw forbidden('SASAC reads central-SOE reports; it does not move them on', 'write-role');
     const before = await lockedReport(tx, id);
-    if (!before) throw notFound('id', 'report', id);
-    const [pairing] = await tx.select().from(pairings).where(eq(pairings.id, before.pairingId));
+    const [pairing] = before ? await tx.select().from(pairings).where(eq(pairings.id, before.pairingId)) : [];
+    // A report not yet approved that the caller may not read answers as an unknown one.
+    if (!before || (before.status !== 'APPROVED' && !seesUnpublishedOwn(who, pairing))) throw notFound('id', 'report', id);
     const allowed = t.by === 'unit' ? canEditOrg(who, pairing.helperId) : reviews(who, pairing.helpedCode);
     if (!allowed) {
       throw forbidden(
@@ -515,13 +532,25 @@ const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.s
 
 // ---- reads -----------------------------------------------------------------------------------
 
-async function coverageGaps(ctx: Context, args: { year: number; within?: string | null; arrangements?: Arrangement[] | null }) {
+/** A `within` argument as the place it names now (a former code: its successor's code). */
+const withinArg = (ctx: Context, within: string | null | undefined) =>
+  within != null ? placeCodeArg(ctx.registry, 'within', requireCode('within', within)) : null;
+
+type CoverageArgs = { year: number; within?: string | null; arrangements?: Arrangement[] | null };
+
+/**
+ * Coverage over the pairings passing `demo`. The candidates are the registry's poverty
+ * counties (reference facts, the same for every part): a `demo` part is handed its whole's
+ * candidates, so it costs one statement of this channel and no registry call.
+ */
+async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, candidatesOf?: Promise<string[]>) {
   requireYear('year', args.year);
-  const within = args.within != null ? requireCode('within', args.within) : null;
+  const within = await withinArg(ctx, args.within);
   const arrangements = args.arrangements ?? ['DESIGNATED'];
   if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
+  const candidatesPromise = candidatesOf ?? ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) });
   const [candidates, covered] = await Promise.all([
-    ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) }),
+    candidatesPromise,
     ctx.db
       .selectDistinct({ code: pairings.helpedCode })
       .from(pairings)
@@ -530,71 +559,133 @@ async function coverageGaps(ctx: Context, args: { year: number; within?: string 
           inArray(pairings.arrangement, arrangements),
           activeIn(pairings.since, pairings.until, args.year),
           within ? like(pairings.helpedCode, `${within}%`) : undefined,
+          demoCondition(pairings.demo, [demo]),
         ),
       ),
   ]);
   const coveredCodes = new Set(covered.map((r) => r.code));
   const gaps = candidates.filter((c) => !coveredCodes.has(c));
-  return { year: args.year, candidateCount: candidates.length, coveredCount: candidates.length - gaps.length, gaps: gaps.map((code) => ({ code })) };
+  return {
+    year: args.year,
+    candidateCount: candidates.length,
+    coveredCount: candidates.length - gaps.length,
+    gaps: gaps.map((code) => ({ code })),
+    part: { args, demo, candidates: candidatesPromise },
+  };
 }
 
 const provinceOf = (column: typeof pairings.helpedCode | typeof cadres.postedCode) => sql<string>`substr(${column}, 1, 2)`;
 
-async function planAgainstActual(ctx: Context, args: { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: string | null }) {
-  requireYear('year', args.year);
-  const within = args.within != null ? requireCode('within', args.within) : null;
-  const group = args.groupBy === 'UNIT' ? pairings.helperId : provinceOf(pairings.helpedCode);
-  const rows = await ctx.db
-    .select({ key: sql<string>`${group}`.as('key'), reportCount: sql<number>`count(*)::int`, ...measureSums('plan'), ...measureSums('summary') })
-    .from(reports)
-    .innerJoin(pairings, eq(pairings.id, reports.pairingId))
-    .where(and(eq(reports.year, args.year), eq(reports.status, 'APPROVED'), within ? like(pairings.helpedCode, `${within}%`) : undefined))
-    .groupBy(group)
-    .orderBy(asc(group));
-  return rows.map((r) => {
-    const plan = measuresFromSums(r, 'plan');
-    const actual = measuresFromSums(r, 'summary');
-    return {
-      year: args.year,
-      unit: args.groupBy === 'UNIT' ? { id: r.key } : null,
-      province: args.groupBy === 'PROVINCE' ? { code: r.key } : null,
-      reportCount: r.reportCount,
-      plan,
-      actual,
-      shortfalls: shortfallsOf(plan, actual),
-    };
+/**
+ * A root aggregate once per request, arguments and demo filter (`ctx.loaders.aggregates`): the
+ * `demo` part of each row of an answer reads the demo figures of every row at once.
+ */
+function once<T>(ctx: Context, key: unknown, compute: () => Promise<T>): Promise<T> {
+  const k = JSON.stringify(key);
+  let found = ctx.loaders.aggregates.get(k);
+  if (!found) ctx.loaders.aggregates.set(k, (found = compute()));
+  return found as Promise<T>;
+}
+
+/**
+ * The `demo` part of a figure computed with `demo`: the same figures over the demo records,
+ * null inside a demo part and with `includeDemo: false` (no demo record in the figure).
+ */
+const demoPartOf = (demo: DemoFilter) => demo === 'all';
+
+type PlanActualArgs = { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: string | null };
+
+function planAgainstActual(ctx: Context, args: PlanActualArgs, demo: DemoFilter) {
+  return once(ctx, ['planAgainstActual', args.year, args.groupBy, args.within ?? null, demo], async () => {
+    requireYear('year', args.year);
+    const within = await withinArg(ctx, args.within);
+    const group = args.groupBy === 'UNIT' ? pairings.helperId : provinceOf(pairings.helpedCode);
+    const rows = await ctx.db
+      .select({ key: sql<string>`${group}`.as('key'), reportCount: sql<number>`count(*)::int`, ...measureSums('plan'), ...measureSums('summary') })
+      .from(reports)
+      .innerJoin(pairings, eq(pairings.id, reports.pairingId))
+      .where(
+        and(
+          eq(reports.year, args.year),
+          eq(reports.status, 'APPROVED'),
+          within ? like(pairings.helpedCode, `${within}%`) : undefined,
+          demoCondition(reports.demo, [demo]),
+        ),
+      )
+      .groupBy(group)
+      .orderBy(asc(group));
+    return rows.map((r) => planActualRow(args, demo, r.key, r.reportCount, measuresFromSums(r, 'plan'), measuresFromSums(r, 'summary')));
   });
 }
 
-async function totalsByProvince(ctx: Context, year: number | null) {
-  if (year !== null) requireYear('year', year);
-  const pairingProvince = provinceOf(pairings.helpedCode);
-  const cadreProvince = provinceOf(cadres.postedCode);
-  const [pairingRows, cadreRows, reportRows] = await Promise.all([
-    ctx.db
-      .select({
-        province: pairingProvince,
-        pairingCount: sql<number>`count(*)::int`,
-        unitCount: sql<number>`count(distinct ${pairings.helperId})::int`,
-        countyCount: sql<number>`count(distinct ${pairings.helpedCode})::int`,
-      })
-      .from(pairings)
-      .where(year !== null ? activeIn(pairings.since, pairings.until, year) : undefined)
-      .groupBy(pairingProvince),
-    ctx.db
-      .select({ province: cadreProvince, role: cadres.role, n: sql<number>`count(*)::int` })
-      .from(cadres)
-      .where(year !== null ? activeIn(cadres.since, cadres.until, year) : undefined)
-      .groupBy(cadreProvince, cadres.role),
-    ctx.db
-      .select({ province: pairingProvince, reportCount: sql<number>`count(*)::int`, ...measureSums('summary') })
-      .from(reports)
-      .innerJoin(pairings, eq(pairings.id, reports.pairingId))
-      .where(and(eq(reports.status, 'APPROVED'), year !== null ? eq(reports.year, year) : undefined))
-      .groupBy(pairingProvince),
-  ]);
-  const zero = measuresFromSums({}, 'summary');
-  const emptyTotals = (code: string) => ({
+function planActualRow(args: PlanActualArgs, demo: DemoFilter, key: string, reportCount: number, plan: Measures, actual: Measures) {
+  return {
+    year: args.year,
+    unit: args.groupBy === 'UNIT' ? { id: key } : null,
+    province: args.groupBy === 'PROVINCE' ? { code: key } : null,
+    reportCount,
+    plan,
+    actual,
+    shortfalls: shortfallsOf(plan, actual),
+    part: { args, demo, key },
+  };
+}
+
+type PlanActual = ReturnType<typeof planActualRow>;
+
+/** A row's demo part: the demo rows of the same question, this row's key (zero when it has none). */
+async function planActualDemo(ctx: Context, row: PlanActual): Promise<PlanActual | null> {
+  const { args, demo, key } = row.part;
+  if (!demoPartOf(demo)) return null;
+  const found = (await planAgainstActual(ctx, args, 'demo')).find((r) => r.part.key === key);
+  const zero = measuresFromSums({}, 'plan');
+  return found ?? planActualRow(args, 'demo', key, 0, zero, zero);
+}
+
+function totalsByProvince(ctx: Context, year: number | null, demo: DemoFilter) {
+  return once(ctx, ['totalsByProvince', year, demo], async () => {
+    if (year !== null) requireYear('year', year);
+    const pairingProvince = provinceOf(pairings.helpedCode);
+    const cadreProvince = provinceOf(cadres.postedCode);
+    const [pairingRows, cadreRows, reportRows] = await Promise.all([
+      ctx.db
+        .select({
+          province: pairingProvince,
+          pairingCount: sql<number>`count(*)::int`,
+          unitCount: sql<number>`count(distinct ${pairings.helperId})::int`,
+          countyCount: sql<number>`count(distinct ${pairings.helpedCode})::int`,
+        })
+        .from(pairings)
+        .where(and(year !== null ? activeIn(pairings.since, pairings.until, year) : undefined, demoCondition(pairings.demo, [demo])))
+        .groupBy(pairingProvince),
+      ctx.db
+        .select({ province: cadreProvince, role: cadres.role, n: sql<number>`count(*)::int` })
+        .from(cadres)
+        .where(and(year !== null ? activeIn(cadres.since, cadres.until, year) : undefined, demoCondition(cadres.demo, [demo])))
+        .groupBy(cadreProvince, cadres.role),
+      ctx.db
+        .select({ province: pairingProvince, reportCount: sql<number>`count(*)::int`, ...measureSums('summary') })
+        .from(reports)
+        .innerJoin(pairings, eq(pairings.id, reports.pairingId))
+        .where(and(eq(reports.status, 'APPROVED'), year !== null ? eq(reports.year, year) : undefined, demoCondition(reports.demo, [demo])))
+        .groupBy(pairingProvince),
+    ]);
+    const provinces = new Map<string, ProvinceTotals>();
+    const of = (code: string) => {
+      let t = provinces.get(code);
+      if (!t) provinces.set(code, (t = emptyTotals(code, year, demo)));
+      return t;
+    };
+    for (const r of pairingRows) Object.assign(of(r.province), { pairingCount: r.pairingCount, unitCount: r.unitCount, countyCount: r.countyCount });
+    const roleField = { DEPUTY_COUNTY_HEAD: 'deputyCountyHeads', FIRST_SECRETARY: 'firstSecretaries', WORK_TEAM_MEMBER: 'workTeamMembers' } as const;
+    for (const r of cadreRows) of(r.province)[roleField[r.role]] = r.n;
+    for (const r of reportRows) Object.assign(of(r.province), { reportCount: r.reportCount, delivered: measuresFromSums(r, 'summary') });
+    return [...provinces.values()].sort((a, b) => a.province.code.localeCompare(b.province.code));
+  });
+}
+
+function emptyTotals(code: string, year: number | null, demo: DemoFilter) {
+  return {
     province: { code },
     pairingCount: 0,
     unitCount: 0,
@@ -603,19 +694,25 @@ async function totalsByProvince(ctx: Context, year: number | null) {
     firstSecretaries: 0,
     workTeamMembers: 0,
     reportCount: 0,
-    delivered: zero,
-  });
-  const provinces = new Map<string, ReturnType<typeof emptyTotals>>();
-  const of = (code: string) => {
-    let t = provinces.get(code);
-    if (!t) provinces.set(code, (t = emptyTotals(code)));
-    return t;
+    delivered: measuresFromSums({}, 'summary'),
+    part: { year, demo },
   };
-  for (const r of pairingRows) Object.assign(of(r.province), { pairingCount: r.pairingCount, unitCount: r.unitCount, countyCount: r.countyCount });
-  const roleField = { DEPUTY_COUNTY_HEAD: 'deputyCountyHeads', FIRST_SECRETARY: 'firstSecretaries', WORK_TEAM_MEMBER: 'workTeamMembers' } as const;
-  for (const r of cadreRows) of(r.province)[roleField[r.role]] = r.n;
-  for (const r of reportRows) Object.assign(of(r.province), { reportCount: r.reportCount, delivered: measuresFromSums(r, 'summary') });
-  return [...provinces.values()].sort((a, b) => a.province.code.localeCompare(b.province.code));
+}
+
+type ProvinceTotals = ReturnType<typeof emptyTotals>;
+
+/** A province's demo part: the demo totals of the same year, this province's (zero when it has none). */
+async function provinceTotalsDemo(ctx: Context, row: ProvinceTotals): Promise<ProvinceTotals | null> {
+  const { year, demo } = row.part;
+  if (!demoPartOf(demo)) return null;
+  const code = row.province.code;
+  return (await totalsByProvince(ctx, year, 'demo')).find((t) => t.province.code === code) ?? emptyTotals(code, year, 'demo');
+}
+
+/** A record read by id, unless `includeDemo: false` and the record is generated. */
+async function byId<R extends { demo: boolean }>(found: Promise<R | null>, args: ByIdArgs): Promise<R | null> {
+  const row = await found;
+  return row && passesDemo(demoFilterOf(args.includeDemo), row.demo) ? row : null;
 }
 
 async function visibleReport(ctx: Context, row: ReportRow | null): Promise<ReportRow | null> {
@@ -633,14 +730,15 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
 export const resolvers = {
   ...scalarResolvers,
   Query: {
-    designatedPairing: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.pairingById.load(id),
-    designatedCadre: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.cadreById.load(id),
-    designatedReport: async (_: unknown, { id }: { id: string }, ctx: Context) => visibleReport(ctx, await ctx.loaders.reportById.load(id)),
-    designatedCoverageGaps: (_: unknown, args: { year: number; within?: string | null; arrangements?: Arrangement[] | null }, ctx: Context) =>
-      coverageGaps(ctx, args),
-    designatedPlanAgainstActual: (_: unknown, args: { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: string | null }, ctx: Context) =>
-      planAgainstActual(ctx, args),
-    designatedTotalsByProvince: (_: unknown, args: { year?: number | null }, ctx: Context) => totalsByProvince(ctx, args.year ?? null),
+    designatedPairing: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.pairingById.load(args.id), args),
+    designatedCadre: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.cadreById.load(args.id), args),
+    designatedReport: async (_: unknown, args: ByIdArgs, ctx: Context) => visibleReport(ctx, await byId(ctx.loaders.reportById.load(args.id), args)),
+    designatedCoverageGaps: (_: unknown, args: CoverageArgs & { includeDemo?: boolean | null }, ctx: Context) =>
+      coverageGaps(ctx, args, demoFilterOf(args.includeDemo)),
+    designatedPlanAgainstActual: (_: unknown, args: PlanActualArgs & { includeDemo?: boolean | null }, ctx: Context) =>
+      planAgainstActual(ctx, args, demoFilterOf(args.includeDemo)),
+    designatedTotalsByProvince: (_: unknown, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
+      totalsByProvince(ctx, args.year ?? null, demoFilterOf(args.includeDemo)),
   },
   Mutation: {
     createDesignatedPairing: async (_: unknown, { input }: { input: CreatePairingInput }, ctx: Context) =>
@@ -730,9 +828,10 @@ export const resolvers = {
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    designatedAssistance: (o: { id: string }, args: YearArgs, ctx: Context) => ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null }),
-    cadres: async (o: { id: string }, args: YearArgs, ctx: Context) =>
-      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null }), args.role),
+    designatedAssistance: (o: { id: string }, args: UnitArgs, ctx: Context) =>
+      ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }),
+    cadres: async (o: { id: string }, args: UnitArgs, ctx: Context) =>
+      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role),
   },
   DesignatedAssistance: {
     channel: () => 'DESIGNATED',
@@ -769,5 +868,15 @@ export const resolvers = {
       return plan && summary ? shortfallsOf(plan, summary) : [];
     },
     assessment: (r: ReportRow) => (r.grade ? { grade: r.grade, assessor: r.assessor, assessedOn: r.assessedOn } : null),
+  },
+  DesignatedCoverageGaps: {
+    demo: (c: Awaited<ReturnType<typeof coverageGaps>>, _: unknown, ctx: Context) =>
+      demoPartOf(c.part.demo) ? coverageGaps(ctx, c.part.args, 'demo', c.part.candidates) : null,
+  },
+  DesignatedPlanActual: {
+    demo: (row: PlanActual, _: unknown, ctx: Context) => planActualDemo(ctx, row),
+  },
+  DesignatedProvinceTotals: {
+    demo: (row: ProvinceTotals, _: unknown, ctx: Context) => provinceTotalsDemo(ctx, row),
   },
 };

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeCode } from '../../lib/codes.js';
+import { demoName } from '../../lib/demo.js';
 import { centralUnitId, nameId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
@@ -143,13 +144,17 @@ const CENTRAL_KINDS: [CentralKind, number][] = [
   ['FINANCIAL_INSTITUTION', 0.1],
 ];
 
+/**
+ * Generated units' names: the demo mark (lib/demo.ts) before an invented, numbered name, so no
+ * demo unit wears a real unit's name.
+ */
 const UNIT_NAME: Record<CentralKind | LocalKind, (n: string, province: string) => string> = {
-  CENTRAL_PARTY_STATE_ORGAN: (n) => `演示·中央第${n}部门`,
-  CENTRAL_SOE: (n) => `演示·中国第${n}集团有限公司`,
-  UNIVERSITY: (n) => `演示·第${n}大学`,
-  FINANCIAL_INSTITUTION: (n) => `演示·第${n}银行`,
-  LOCAL_PARTY_STATE_ORGAN: (n, p) => `演示·${p}第${n}厅`,
-  LOCAL_SOE: (n, p) => `演示·${p}第${n}投资集团有限公司`,
+  CENTRAL_PARTY_STATE_ORGAN: (n) => demoName(`中央第${n}部门`),
+  CENTRAL_SOE: (n) => demoName(`中国第${n}集团有限公司`),
+  UNIVERSITY: (n) => demoName(`第${n}大学`),
+  FINANCIAL_INSTITUTION: (n) => demoName(`第${n}银行`),
+  LOCAL_PARTY_STATE_ORGAN: (n, p) => demoName(`${p}第${n}厅`),
+  LOCAL_SOE: (n, p) => demoName(`${p}第${n}投资集团有限公司`),
 };
 
 /** Yuan ranges of funds invested directly in a year, by kind (the other money measures scale from it). */
@@ -243,7 +248,9 @@ function runs<T>(rng: Rng, items: T[], n: number, maxRun: number): T[][] {
  * Generate the demo data set from `scope.rng` only. The 592 key counties are not published
  * in any list found (reference/README.md), so they are drawn: the poverty counties the real sample
  * covers, then a seeded draw from the other poverty counties. Every organisation and row
- * says it is demo.
+ * says it is demo, and every demo row hangs on a demo unit's pairing: the real units of the
+ * sample get no generated pairing, cadre or report, and the counties of their designated
+ * pairings no demo unit.
  */
 export async function generateDemo(scope: SeedScope, size: DemoSize) {
   // Independent streams, so e.g. how many villages the registry holds changes the cadres only.

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
+import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import {
   activeInYear,
   distribute,
@@ -55,7 +56,13 @@ async function pairingsForRegions(db: Db, keys: readonly PairingFieldKey[]): Pro
   const rows = await db
     .select()
     .from(pairingsTable)
-    .where(and(where, periodCondition(pairingsTable.since, pairingsTable.until, keys.map((k) => k.key))))
+    .where(
+      and(
+        where,
+        periodCondition(pairingsTable.since, pairingsTable.until, keys.map((k) => k.key)),
+        demoCondition(pairingsTable.demo, keys.map((k) => k.key.demo)),
+      ),
+    )
     .orderBy(asc(pairingsTable.since), asc(pairingsTable.id));
   const byRole = {
     HELPED: distribute(helped, rows, codeOfRole('HELPED'), periodOf),
@@ -72,8 +79,11 @@ async function pairingsByIds(db: Db, ids: readonly string[]): Promise<(PairingRo
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-/** Key of a per-parent, per-year field (`Organization.eastWestPairings(year)`, a pairing's flows). */
+/** Key of a per-parent, per-year field (a pairing's flows). */
 export type YearKey = IdYearKey;
+
+/** Key of `Organization.eastWestPairings(year, includeDemo)`. */
+export type HelperKey = IdYearKey & { demo: DemoFilter };
 
 /** The years condition of a batch of year keys: none if any key asks for every year. */
 function yearsIn(column: AnyColumn, keys: readonly YearKey[]): SQL | undefined {
@@ -81,14 +91,14 @@ function yearsIn(column: AnyColumn, keys: readonly YearKey[]): SQL | undefined {
   return inArray(column, [...new Set(keys.map((k) => k.year as number))]);
 }
 
-async function pairingsByHelpers(db: Db, keys: readonly YearKey[]): Promise<PairingRow[][]> {
+async function pairingsByHelpers(db: Db, keys: readonly HelperKey[]): Promise<PairingRow[][]> {
   const rows = await db
     .select()
     .from(pairingsTable)
-    .where(inArray(pairingsTable.helperId, [...new Set(keys.map((k) => k.id))]))
+    .where(and(inArray(pairingsTable.helperId, [...new Set(keys.map((k) => k.id))]), demoCondition(pairingsTable.demo, keys.map((k) => k.demo))))
     .orderBy(asc(pairingsTable.since), asc(pairingsTable.id));
   const byHelper = groupBy(rows, (r) => r.helperId);
-  return keys.map((k) => (byHelper.get(k.id) ?? []).filter((r) => activeInYear(r.since, r.until, k.year)));
+  return keys.map((k) => (byHelper.get(k.id) ?? []).filter((r) => activeInYear(r.since, r.until, k.year) && passesDemo(k.demo, r.demo)));
 }
 
 type FlowTable =
@@ -144,6 +154,8 @@ export interface Summary {
   year: number | null;
   asHelper: Totals;
   asHelped: Totals;
+  /** The region, year and demo filter it was computed for: its `demo` part asks the same with 'demo'. */
+  key: RegionFieldKey;
 }
 
 /** One row of the summary statement: a pairing, and one aggregate of its flows (or none). */
@@ -161,6 +173,8 @@ interface AggregateRow {
   a: string | null;
   i1: number | string | null;
   i2: number | string | null;
+  /** The pairing's flag, read only when a key of the batch filters on it. */
+  demo?: boolean;
 }
 
 /** A summary's two sides: the region as the helpers' home, and as the helped place. */
@@ -232,7 +246,9 @@ const NO_FLOWS = sql`select null::text as pairing_id, null::int as year, null::t
  * any key on a side some key shows, each joined to the kinds of flow some key reads, summed per
  * year and kind in SQL (numeric, exact). The per-region totals then add those per-pairing sums
  * exactly (money.ts). A side no key shows is not computed (its totals read zero, and no
- * resolver shows them: the side is part of the key).
+ * resolver shows them: the side is part of the key). Flows inherit their pairing's demo flag,
+ * so a key's demo filter is a filter on the pairings: in SQL when every key of the batch wants
+ * the same side, otherwise on each key's rows.
  */
 async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<Summary[]> {
   const shows = (side: Side) => keys.some((k) => k.sides.includes(side));
@@ -249,24 +265,36 @@ async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<Summary[]
   const yearOf = (table: FlowTable) => (allYears ? sql`null::int` : sql`${table.year}`);
   const flows = [...new Set(keys.flatMap((k) => k.flows))].sort();
   const f = flows.length ? sql.join([NO_FLOWS, ...flows.map((kind) => flowSums(kind, inP, yearOf))], sql` union all `) : NO_FLOWS;
+  const demo = demoCondition(pairingsTable.demo, keys.map((k) => k.demo));
+  const filtered = keys.some((k) => k.demo !== 'all');
   const result = await db.execute(sql`
     with p as (
       select ${pairingsTable.id} as id, ${pairingsTable.helperId} as helper_id, ${pairingsTable.helperCode} as helper_code,
-        ${pairingsTable.helpedCode} as helped_code, ${pairingsTable.since}::text as since, ${pairingsTable.until}::text as until
-      from ${pairingsTable} where ${scope ?? sql`false`}
+        ${pairingsTable.helpedCode} as helped_code, ${pairingsTable.since}::text as since, ${pairingsTable.until}::text as until${filtered ? sql`, ${pairingsTable.demo} as demo` : sql``}
+      from ${pairingsTable} where ${scope ?? sql`false`}${demo ? sql` and ${demo}` : sql``}
     ),
     f as (${f})
     select p.id, p.helper_id, p.helper_code, p.helped_code, p.since, p.until,
-      f.year, f.kind, f.sub, f.n, f.a::text as a, f.i1::text as i1, f.i2::text as i2
+      f.year, f.kind, f.sub, f.n, f.a::text as a, f.i1::text as i1, f.i2::text as i2${filtered ? sql`, p.demo` : sql``}
     from p left join f on f.pairing_id = p.id
     order by p.id, f.kind, f.sub, f.year`);
   const rows = rowsOf<AggregateRow>(result);
   // Codes and subtree prefixes are map lookups, never a scan per key (see ScopeIndex).
   const byHelper = shows('asHelper') ? new ScopeIndex(rows, (r) => r.helper_code) : null;
   const byHelped = shows('asHelped') ? new ScopeIndex(rows, (r) => r.helped_code) : null;
+  const rowsOfKey = (index: ScopeIndex<AggregateRow>, k: SummaryKey) => {
+    const found = index.rowsIn(k.scope);
+    return k.demo === 'all' ? found : found.filter((r) => passesDemo(k.demo, r.demo!));
+  };
   const totals = (index: ScopeIndex<AggregateRow> | null, k: SummaryKey, side: Side) =>
-    index && k.sides.includes(side) ? totalsOf(index.rowsIn(k.scope), k.year) : totalsOf([], k.year);
-  return keys.map((k) => ({ code: k.scope.code, year: k.year, asHelper: totals(byHelper, k, 'asHelper'), asHelped: totals(byHelped, k, 'asHelped') }));
+    index && k.sides.includes(side) ? totalsOf(rowsOfKey(index, k), k.year) : totalsOf([], k.year);
+  return keys.map((k) => ({
+    code: k.scope.code,
+    year: k.year,
+    asHelper: totals(byHelper, k, 'asHelper'),
+    asHelped: totals(byHelped, k, 'asHelped'),
+    key: { scope: k.scope, year: k.year, demo: k.demo },
+  }));
 }
 
 function groupBy<R>(rows: readonly R[], keyOf: (row: R) => string): Map<string, R[]> {
@@ -341,7 +369,9 @@ export function createLoaders(db: Db) {
     regionPairings: new DataLoader<PairingFieldKey, PairingRow[], string>((keys) => pairingsForRegions(db, keys), {
       cacheKeyFn: (k) => `${k.role}|${regionFieldCacheKey(k.key)}`,
     }),
-    helperPairings: new DataLoader<YearKey, PairingRow[], string>((keys) => pairingsByHelpers(db, keys), { cacheKeyFn: idYearCacheKey }),
+    helperPairings: new DataLoader<HelperKey, PairingRow[], string>((keys) => pairingsByHelpers(db, keys), {
+      cacheKeyFn: (k) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`,
+    }),
     regionSummary: new DataLoader<SummaryKey, Summary, string>((keys) => summaries(db, keys), {
       cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.sides.join(',')}|${k.flows.join(',')}`,
     }),

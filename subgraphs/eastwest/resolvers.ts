@@ -3,11 +3,12 @@ import { audited } from '../../lib/audit.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
+import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { regionFieldKey } from '../../lib/scope.js';
-import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
+import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import { noPlace, type OrganizationFacts, type RegionFacts } from '../../lib/registry-api.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, oncePerField, selects, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { rowsOf } from '../../lib/batch.js';
@@ -197,8 +198,10 @@ async function insertPairing(
   requireEastWestOffice(ctx.identity);
   const { helper, helped } = facts;
   if (!helper) throw notFound(helperField, 'organisation', input.helperId);
-  const helpedCode = requireCodeArg('input.helpedCode', input.helpedCode);
-  if (!helped) throw badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`);
+  const asked = requireCodeArg('input.helpedCode', input.helpedCode);
+  if (!helped) throw noPlace(ctx.registry, 'input.helpedCode', asked, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
+  // A former code is read as the place it names now: the rules and the record use that place.
+  const helpedCode = helped.code;
   const helperCode = helper.homeRegionCode;
   if (!helperCode) throw badInput(helperField, 'helper-home', `${helper.name} has no home region`);
   requireEitherSide(ctx.identity, helperCode, helpedCode);
@@ -238,7 +241,8 @@ async function insertPairing(
       helpedRule,
       arrangement,
       source: origin.source,
-      demo: false,
+      // A generated helper's pairing is generated data too: real and demo never mix.
+      demo: isDemoName(helper.name),
     })
     .returning();
   return row;
@@ -295,7 +299,10 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
 
 // ---- flows ---------------------------------------------------------------------------------
 
-/** Access and the pairing-year rule every flow shares; returns the pairing. */
+/**
+ * Access and the pairing-year rule every flow shares; returns the pairing. A flow takes its
+ * pairing's demo flag: what flows through a generated pairing is generated data too.
+ */
 async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: number): Promise<PairingRow> {
   requireEastWestOffice(ctx.identity);
   const pairing = await pairingInTx(tx, 'input.pairingId', pairingIdInput);
@@ -307,12 +314,13 @@ async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: n
   return pairing;
 }
 
-/** A county named by a flow must be a county inside the helped place. */
-function countyInside(field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
-  const code = requireCodeArg(field, input);
+/** A county named by a flow must be a county inside the helped place (a former code: the place it names now). */
+function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
+  const asked = requireCodeArg(field, input);
+  const code = facts?.code ?? asked;
   if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
   if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'inside-helped', `must be inside the helped place ${pairing.helpedCode}`);
-  if (!facts) throw badInput(field, 'exists', `no place has the code ${input}`);
+  if (!facts) throw noPlace(ctx.registry, field, asked, badInput(field, 'exists', `no place has the code ${input}`));
   return code;
 }
 
@@ -366,25 +374,64 @@ const activeIn = (year: number) =>
 /** The part of a western place its partners are grouped by: prefecture (county level) or province. */
 const groupOf = (code: string, level: PairingLevel) => (level === 'COUNTY' ? code.slice(0, 4) : code.slice(0, 2));
 
+/** The pairings a suggestion problem rests on: those landing in the province, and the eastern candidates' own. */
+interface ProblemRows {
+  landing: PairingRow[];
+  theirs: { helperCode: string; helpedCode: string; demo: boolean }[];
+}
+
+/** The higher-level pairings that make eastern places eligible, and the eastern places inside their helpers. */
+function eligibility(landing: readonly PairingRow[], level: PairingLevel) {
+  const target = levelRank(level);
+  const vias = landing.filter((p) => levelRank(p.helpedLevel) < target && levelRank(p.helperLevel) < target);
+  const eastCodes = new Map<string, PairingRow[]>();
+  for (const v of vias) for (const e of placesWithin(level, [v.helperCode])) eastCodes.set(e.code, [...(eastCodes.get(e.code) ?? []), v]);
+  return { vias, eastCodes };
+}
+
 /**
- * Gather the facts of a suggestion problem: pairings landing in the province (one statement),
- * the eastern candidates' existing partners (one statement), poverty exit years (one
- * registry batch), and score every eligible option.
+ * The pairings of a suggestion problem, passing `demo`: those landing in the province (one
+ * statement) and the eastern candidates' existing partners (one statement).
  */
-async function buildProblem(
-  db: Db,
+async function problemRows(db: Db, province: string, level: PairingLevel, year: number, demo: DemoFilter): Promise<ProblemRows> {
+  const landing = await db
+    .select()
+    .from(pairingsTable)
+    .where(
+      and(
+        or(eq(pairingsTable.helpedCode, province), like(pairingsTable.helpedCode, `${province}%`)),
+        activeIn(year),
+        demoCondition(pairingsTable.demo, [demo]),
+      ),
+    );
+  const easts = [...eligibility(landing, level).eastCodes.keys()].sort();
+  const theirs = easts.length
+    ? await db
+        .select({ helperCode: pairingsTable.helperCode, helpedCode: pairingsTable.helpedCode, demo: pairingsTable.demo })
+        .from(pairingsTable)
+        .where(and(inArray(pairingsTable.helperCode, easts), eq(pairingsTable.helperLevel, level), activeIn(year), demoCondition(pairingsTable.demo, [demo])))
+    : [];
+  return { landing, theirs };
+}
+
+/** The real records of a problem's rows (`includeDemo: false` read from rows already fetched). */
+const realRows = (rows: ProblemRows): ProblemRows => ({ landing: rows.landing.filter((p) => !p.demo), theirs: rows.theirs.filter((t) => !t.demo) });
+
+/**
+ * Score every eligible option of a suggestion problem from its pairings and the poverty exit
+ * years (the registry's facts): pure, so the same rows give the problem over every record and
+ * over the real ones alone.
+ */
+function scoreProblem(
+  rows: ProblemRows,
   exitYears: ReadonlyMap<string, number>,
   province: string,
   level: PairingLevel,
   year: number,
   capacity: number,
-): Promise<Problem> {
-  const landing = await db
-    .select()
-    .from(pairingsTable)
-    .where(and(or(eq(pairingsTable.helpedCode, province), like(pairingsTable.helpedCode, `${province}%`)), activeIn(year)));
-  const target = levelRank(level);
-  const vias = landing.filter((p) => levelRank(p.helpedLevel) < target && levelRank(p.helperLevel) < target);
+): Problem {
+  const { landing, theirs } = rows;
+  const { vias, eastCodes } = eligibility(landing, level);
   const paired = new Set(landing.filter((p) => p.helpedLevel === level).map((p) => p.helpedCode));
 
   const needOf = new Map<string, { points: number; counties: number; reason: string }>();
@@ -405,18 +452,12 @@ async function buildProblem(
     .filter((w) => (!legal || legal.has(w)) && !paired.has(w) && vias.some((v) => w.startsWith(v.helpedCode)))
     .sort();
 
-  const eastCodes = new Map<string, PairingRow[]>();
-  for (const v of vias) for (const e of placesWithin(level, [v.helperCode])) eastCodes.set(e.code, [...(eastCodes.get(e.code) ?? []), v]);
   const easts = [...eastCodes.keys()].sort();
-  const theirs = easts.length
-    ? await db
-        .select({ helperCode: pairingsTable.helperCode, helpedCode: pairingsTable.helpedCode })
-        .from(pairingsTable)
-        .where(and(inArray(pairingsTable.helperCode, easts), eq(pairingsTable.helperLevel, level), activeIn(year)))
-    : [];
   const existing = new Map(easts.map((e) => [e, 0]));
   const groups = new Map<string, Set<string>>();
   for (const t of theirs) {
+    // Real rows taken from every record's: a place eligible only through demo pairings is no candidate.
+    if (!existing.has(t.helperCode)) continue;
     existing.set(t.helperCode, (existing.get(t.helperCode) ?? 0) + 1);
     groups.set(t.helperCode, (groups.get(t.helperCode) ?? new Set()).add(groupOf(t.helpedCode, level)));
   }
@@ -454,6 +495,19 @@ async function buildProblem(
   return { province, level, year, capacity, west, options, existing, remaining };
 }
 
+/** A suggestion problem over the records passing `demo`. */
+async function buildProblem(
+  db: Db,
+  exitYears: ReadonlyMap<string, number>,
+  province: string,
+  level: PairingLevel,
+  year: number,
+  capacity: number,
+  demo: DemoFilter,
+): Promise<Problem> {
+  return scoreProblem(await problemRows(db, province, level, year, demo), exitYears, province, level, year, capacity);
+}
+
 /** Non-western provinces holding a listed exception (恩施, 湘西, 延边; 京津冀's 河北 prefectures). */
 const EXCEPTION_PROVINCES = new Set([...WESTERN_EXCEPTIONS, ...JINGJINJI_EXCEPTIONS.map((e) => e.helped)].map(provinceCodeOf));
 
@@ -464,12 +518,15 @@ async function povertyExitYears(ctx: Context, province: string): Promise<Map<str
   return new Map(facts.filter((f) => f?.povertyExitYear != null).map((f) => [f!.code, f!.povertyExitYear!]));
 }
 
-const suggestionId = (p: { year: number; level: string; capacity: number }, o: { east: string; west: string }) =>
-  `ews-${p.year}-${p.level}-${p.capacity}-${o.east}-${o.west}`;
+/** A suggestion's id: its question and option, and `real` when it was computed from real records only. */
+const suggestionId = (p: { year: number; level: string; capacity: number }, o: { east: string; west: string }, demo: DemoFilter) =>
+  `ews-${p.year}-${p.level}-${p.capacity}-${demo === 'real' ? 'real-' : ''}${o.east}-${o.west}`;
 
 function parseSuggestionId(id: string) {
-  const m = /^ews-(\d{4})-(COUNTY|PREFECTURE)-(\d{1,2})-(\d{4}|\d{6})-(\d{4}|\d{6})$/.exec(id);
-  return m ? { year: Number(m[1]), level: m[2] as PairingLevel, capacity: Number(m[3]), east: m[4], west: m[5] } : null;
+  const m = /^ews-(\d{4})-(COUNTY|PREFECTURE)-(\d{1,2})-(real-)?(\d{4}|\d{6})-(\d{4}|\d{6})$/.exec(id);
+  if (!m) return null;
+  const demo: DemoFilter = m[4] ? 'real' : 'all';
+  return { year: Number(m[1]), level: m[2] as PairingLevel, capacity: Number(m[3]), demo, east: m[5], west: m[6] };
 }
 
 function checkSuggestionArgs(province: string, level: RegionLevel, year: number, capacity: number): { province: string; level: PairingLevel } {
@@ -484,25 +541,38 @@ function checkSuggestionArgs(province: string, level: RegionLevel, year: number,
   return { province: code, level };
 }
 
-async function suggestionsFor(ctx: Context, args: { helpedProvince: string; level?: RegionLevel | null; year: number; capacity?: number | null }) {
+type SuggestionArgs = { helpedProvince: string; level?: RegionLevel | null; year: number; capacity?: number | null; includeDemo?: boolean | null };
+
+async function suggestionsFor(ctx: Context, args: SuggestionArgs) {
   const capacity = args.capacity ?? 3;
   const { province, level } = checkSuggestionArgs(args.helpedProvince, args.level ?? 'COUNTY', args.year, capacity);
-  const problem = await buildProblem(ctx.db, await povertyExitYears(ctx, province), province, level, args.year, capacity);
+  const demo = demoFilterOf(args.includeDemo);
+  const exitYears = await povertyExitYears(ctx, province);
+  const rows = await problemRows(ctx.db, province, level, args.year, demo);
+  const problem = scoreProblem(rows, exitYears, province, level, args.year, capacity);
+  // The same problem over the real records alone, from the rows already read: how much of each
+  // score rests on demo records is the score minus what the option scores without them.
+  const real = demo === 'all' ? scoreProblem(realRows(rows), exitYears, province, level, args.year, capacity) : problem;
+  const realOptions = new Map(real.options.map((o) => [`${o.east}|${o.west}`, o]));
   const solved = solveAssignment(problem.west, problem.remaining, problem.options);
   const eastCodes = [...problem.remaining.keys()];
   const registered = new Map(
     (await Promise.all(eastCodes.map((e) => ctx.registry.organization(governmentId(e))))).map((o, i) => [eastCodes[i], o !== null]),
   );
-  const present = (o: Option<PairingRow>) => ({
-    id: suggestionId(problem, o),
-    helperRegion: { code: o.east },
-    helperId: governmentId(o.east),
-    helperRegistered: registered.get(o.east) ?? false,
-    helped: { code: o.west },
-    via: o.via,
-    score: o.score,
-    breakdown: o.parts,
-  });
+  const present = (o: Option<PairingRow>) => {
+    const without = realOptions.get(`${o.east}|${o.west}`);
+    return {
+      id: suggestionId(problem, o, demo),
+      helperRegion: { code: o.east },
+      helperId: governmentId(o.east),
+      helperRegistered: registered.get(o.east) ?? false,
+      helped: { code: o.west },
+      via: o.via,
+      score: o.score,
+      demoPoints: o.score - (without?.score ?? 0),
+      breakdown: o.parts.map((part) => ({ ...part, demoPoints: part.points - (without?.parts.find((p) => p.factor === part.factor)?.points ?? 0) })),
+    };
+  };
   return {
     helpedProvince: { code: province },
     level,
@@ -515,6 +585,7 @@ async function suggestionsFor(ctx: Context, args: { helpedProvince: string; leve
     candidates: eastCodes.sort().map((e) => ({
       region: { code: e },
       existingPartners: problem.existing.get(e) ?? 0,
+      demoPartners: (problem.existing.get(e) ?? 0) - (real.existing.get(e) ?? 0),
       remainingCapacity: problem.remaining.get(e) ?? 0,
     })),
     scoring: SCORING_TEXT,
@@ -536,23 +607,16 @@ function summaryAsked(info: GraphQLResolveInfo): { sides: Side[]; flows: FlowKin
   });
 }
 
-interface RegionFieldArgs {
-  year?: number | null;
-  includeDescendants?: boolean | null;
-  includeAncestors?: boolean | null;
-}
-
 const yearArg = (args: { year?: number | null }) => args.year ?? null;
 
 export const resolvers = {
   ...scalarResolvers,
   Query: {
-    eastWestPairing: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.pairingById.load(id),
-    eastWestSuggestions: (
-      _: unknown,
-      args: { helpedProvince: string; level?: RegionLevel | null; year: number; capacity?: number | null },
-      ctx: Context,
-    ) => suggestionsFor(ctx, args),
+    eastWestPairing: async (_: unknown, args: { id: string; includeDemo?: boolean | null }, ctx: Context) => {
+      const row = await ctx.loaders.pairingById.load(args.id);
+      return row && passesDemo(demoFilterOf(args.includeDemo), row.demo) ? row : null;
+    },
+    eastWestSuggestions: (_: unknown, args: SuggestionArgs, ctx: Context) => suggestionsFor(ctx, args),
   },
   Mutation: {
     createEastWestPairing: async (_: unknown, { input }: { input: PairingInput }, ctx: Context) => {
@@ -582,7 +646,7 @@ export const resolvers = {
         if (!s) throw badInput('input.suggestionId', 'suggestion-id', 'is not an id eastWestSuggestions returned');
         const { province, level } = checkSuggestionArgs(s.west.slice(0, 2), s.level, s.year, s.capacity);
         if (levelOf(s.west) !== level || levelOf(s.east) !== level) throw badInput('input.suggestionId', 'suggestion-id', 'levels do not match');
-        const problem = await buildProblem(tx, exitYears, province, level, s.year, s.capacity);
+        const problem = await buildProblem(tx, exitYears, province, level, s.year, s.capacity, s.demo);
         const option = problem.options.find((o) => o.east === s.east && o.west === s.west);
         if (!option) {
           const rule = !problem.west.includes(s.west) ? 'already-paired' : (problem.remaining.get(s.east) ?? 0) <= 0 ? 'capacity' : 'not-eligible';
@@ -627,7 +691,7 @@ export const resolvers = {
         );
         const [row] = await tx
           .insert(meetingsTable)
-          .values({ pairingId: pairing.id, year: yearOf(input.date), date: input.date, place, attendance: input.attendance, agreements, source: 'api' })
+          .values({ pairingId: pairing.id, year: yearOf(input.date), date: input.date, place, attendance: input.attendance, agreements, source: 'api', demo: pairing.demo })
           .returning();
         return row;
       }),
@@ -649,7 +713,7 @@ export const resolvers = {
         );
         const [row] = await tx
           .insert(fiscalAidTable)
-          .values({ pairingId: pairing.id, year: input.year, stage: input.stage, amount, purpose, source: 'api' })
+          .values({ pairingId: pairing.id, year: input.year, stage: input.stage, amount, purpose, source: 'api', demo: pairing.demo })
           .returning();
         return row;
       }),
@@ -662,7 +726,7 @@ export const resolvers = {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const name = requireText('input.name', input.name);
         const enterprise = requireText('input.enterprise', input.enterprise);
-        const countyCode = countyInside('input.countyCode', input.countyCode, pairing, county);
+        const countyCode = countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county);
         const investment = requireAmount('input.investment', input.investment);
         const jobsForPoor = requireCount('input.jobsForPoor', input.jobsForPoor);
         duplicateIf(
@@ -681,7 +745,7 @@ export const resolvers = {
         );
         const [row] = await tx
           .insert(industrialProjectsTable)
-          .values({ pairingId: pairing.id, year: input.year, name, enterprise, countyCode, investment, jobsForPoor, source: 'api' })
+          .values({ pairingId: pairing.id, year: input.year, name, enterprise, countyCode, investment, jobsForPoor, source: 'api', demo: pairing.demo })
           .returning();
         return row;
       }),
@@ -692,7 +756,7 @@ export const resolvers = {
     ) =>
       recordFlow(ctx, 'recordEastWestLabourCooperation', 'EastWestLabourCooperation', 'ew-labour-', regionFacts(ctx, input.fromCountyCode), async (tx, county) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const fromCountyCode = countyInside('input.fromCountyCode', input.fromCountyCode, pairing, county);
+        const fromCountyCode = countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county);
         const workersPlaced = requireCount('input.workersPlaced', input.workersPlaced);
         const poorWorkersPlaced = requireCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
         if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
@@ -705,7 +769,7 @@ export const resolvers = {
         );
         const [row] = await tx
           .insert(labourTable)
-          .values({ pairingId: pairing.id, year: input.year, fromCountyCode, workersPlaced, poorWorkersPlaced, source: 'api' })
+          .values({ pairingId: pairing.id, year: input.year, fromCountyCode, workersPlaced, poorWorkersPlaced, source: 'api', demo: pairing.demo })
           .returning();
         return row;
       }),
@@ -735,7 +799,7 @@ export const resolvers = {
         );
         const [row] = await tx
           .insert(talentTable)
-          .values({ pairingId: pairing.id, year: input.year, direction: input.direction, kind: input.kind, persons, personDays, source: 'api' })
+          .values({ pairingId: pairing.id, year: input.year, direction: input.direction, kind: input.kind, persons, personDays, source: 'api', demo: pairing.demo })
           .returning();
         return row;
       }),
@@ -755,7 +819,7 @@ export const resolvers = {
             .where(and(eq(produceTable.pairingId, pairing.id), eq(produceTable.year, input.year), eq(produceTable.product, product))),
           `purchases of ${product} in ${input.year}`,
         );
-        const [row] = await tx.insert(produceTable).values({ pairingId: pairing.id, year: input.year, product, amount, source: 'api' }).returning();
+        const [row] = await tx.insert(produceTable).values({ pairingId: pairing.id, year: input.year, product, amount, source: 'api', demo: pairing.demo }).returning();
         return row;
       }),
   },
@@ -772,8 +836,8 @@ export const resolvers = {
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    eastWestPairings: (org: { id: string }, args: { year?: number | null }, ctx: Context) =>
-      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args) }),
+    eastWestPairings: (org: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
+      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) }),
   },
   EastWestPairing: {
     channel: () => 'EAST_WEST',
@@ -816,5 +880,9 @@ export const resolvers = {
   },
   EastWestSummary: {
     region: (s: Summary) => ({ code: s.code }),
+    // The same summary over the demo pairings and their flows alone: null inside a demo part
+    // and with includeDemo: false.
+    demo: (s: Summary, _: unknown, ctx: Context, info: GraphQLResolveInfo) =>
+      s.key.demo === 'all' ? ctx.loaders.regionSummary.load({ ...s.key, demo: 'demo', ...summaryAsked(info) }) : null,
   },
 };

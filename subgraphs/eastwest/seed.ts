@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFunctionalZone, normalizeCode } from '../../lib/codes.js';
 import type { Database } from '../../lib/db.js';
-import { governmentId } from '../../lib/org-ids.js';
+import { demoName } from '../../lib/demo.js';
+import { governmentId, nameId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
 import { fromFen } from '../../lib/money.js';
@@ -240,14 +241,21 @@ function dayIn(rng: Rng, year: number, since: string, until: string | null): str
   return since > `${year}-01-01` ? since : `${year}-01-01`;
 }
 
-/** Five years of flows for every pairing, as COPY rows per table. */
-export function demoFlows(pairs: readonly PairValues[], names: ReadonlyMap<string, string>, poorWithin: (code: string) => string[], rng: Rng, size: DemoSize) {
+/** Five years of flows for every pairing given (the demo pairs: real pairs carry no generated flow), as COPY rows per table. */
+export function demoFlows(
+  pairs: readonly PairValues[],
+  names: ReadonlyMap<string, string>,
+  helperNames: ReadonlyMap<string, string>,
+  poorWithin: (code: string) => string[],
+  rng: Rng,
+  size: DemoSize,
+) {
   const rows = { meetings: [] as unknown[][], fiscal: [] as unknown[][], projects: [] as unknown[][], labour: [] as unknown[][], talent: [] as unknown[][], produce: [] as unknown[][] };
   for (const p of pairs) {
     const from = Math.max(size.firstYear, Number(p.since.slice(0, 4)));
     const to = Math.min(size.lastYear, p.until ? Number(p.until.slice(0, 4)) : size.lastYear);
     const counties = p.helpedLevel === 'COUNTY' ? [p.helpedCode] : poorWithin(p.helpedCode);
-    const helperName = names.get(p.helperCode) ?? p.helperCode;
+    const helperName = helperNames.get(p.helperId) ?? p.helperId;
     const helpedName = names.get(p.helpedCode) ?? p.helpedCode;
     const scale = p.helpedLevel === 'COUNTY' ? 1 : p.helpedLevel === 'PREFECTURE' ? 5 : 20;
     for (let year = from; year <= to; year++) {
@@ -322,19 +330,19 @@ async function demo(scope: SeedScope, size: DemoSize = DEMO_SIZE): Promise<void>
   const poverty = counties.filter((c) => c.povertyExitYear !== null).map((c) => c.code);
 
   const countyPairs = demoCountyPairs(reference, counties, rng, size);
-  const orgs: OrganizationInput[] = [...new Set(countyPairs.map((p) => p.east))].map((code) => ({
-    id: governmentId(code),
-    name: `${names.get(code)}人民政府`,
-    kind: 'LOCAL_GOVERNMENT',
-    homeRegionCode: code,
-    aliases: [names.get(code)!],
-    demo: true,
-    source: 'demo',
-  }));
+  // The eastern county governments are invented: the demo mark before a numbered name, an id of
+  // their own (never `gov-<code>`, the real government's), so no real government carries a
+  // generated pairing or flow. Each still has its home in the eastern county it stands for.
+  const helperOf = new Map<string, OrganizationInput>();
+  for (const code of [...new Set(countyPairs.map((p) => p.east))].sort()) {
+    const name = demoName(`东部协作第${String(helperOf.size + 1).padStart(3, '0')}县人民政府`);
+    helperOf.set(code, { id: nameId('ewg', name), name, kind: 'LOCAL_GOVERNMENT', homeRegionCode: code, demo: true, source: 'demo' });
+  }
+  const orgs = [...helperOf.values()];
   await registry.upsertOrganizations(orgs);
   const pairs = countyPairs.map(({ east, west }) =>
     checkedPair({
-      helperId: governmentId(east),
+      helperId: helperOf.get(east)!.id,
       helperCode: east,
       helpedCode: west,
       round: ROUND_2016.round,
@@ -349,7 +357,8 @@ async function demo(scope: SeedScope, size: DemoSize = DEMO_SIZE): Promise<void>
   );
   await database.copyRows('eastwest.pairings', PAIR_COLUMNS, pairs.map(pairRow));
 
-  const flows = demoFlows([...reference, ...pairs], names, (code) => poverty.filter((c) => c.startsWith(code)), rng, size);
+  const helperNames = new Map(orgs.map((o) => [o.id, o.name]));
+  const flows = demoFlows(pairs, names, helperNames, (code) => poverty.filter((c) => c.startsWith(code)), rng, size);
   await copyFlows(database, flows);
   const n = Object.values(flows).reduce((s, r) => s + r.length, 0);
   scope.log(

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { named, rawRows, type Db } from '../../lib/db.js';
+import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import type { Identity } from '../../lib/identity.js';
 import {
   activeInYear,
@@ -33,6 +34,8 @@ export interface RecordCore {
   since: string;
   /** A compact's end; a contribution's period is its date (`until` is null in its core). */
   until: string | null;
+  /** Generated demo data; in a core only when its batch read filters on it. */
+  demo?: boolean;
 }
 
 /** The rest of a record. */
@@ -141,22 +144,35 @@ async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<R
   );
 }
 
-/** The conditions of the records any region key of a batch may need. */
-const inRegions = (keys: readonly RegionFieldKey[]): Conditions => ({
-  compacts: and(scopeCondition(compacts.helpedCode, keys), periodCondition(compacts.since, compacts.until, keys)),
-  contributions: and(scopeCondition(contributions.helpedCode, keys), periodCondition(contributions.date, contributions.date, keys)),
-});
+/**
+ * The conditions of the records any region key of a batch may need: in scope, in a year, and on
+ * the side of the demo line every key of the batch wants (none when the keys differ).
+ */
+const inRegions = (keys: readonly RegionFieldKey[]): Conditions => {
+  const demo = keys.map((k) => k.demo);
+  return {
+    compacts: and(scopeCondition(compacts.helpedCode, keys), periodCondition(compacts.since, compacts.until, keys), demoCondition(compacts.demo, demo)),
+    contributions: and(
+      scopeCondition(contributions.helpedCode, keys),
+      periodCondition(contributions.date, contributions.date, keys),
+      demoCondition(contributions.demo, demo),
+    ),
+  };
+};
 
 /**
  * The core of every record matching the conditions, visible to `who`, packed by PostgreSQL into
  * one text per place: `kind id helper since until` per record (`c` contribution, `k` compact;
  * an empty until is null), records separated by commas. Ids (letters, digits, hyphens), codes
  * and ISO dates hold neither separator. The national picture's 42,505 records arrive as 831
- * values instead of 255,030, which the driver would decode one by one.
+ * values instead of 255,030, which the driver would decode one by one. `withDemo`: each core
+ * also carries its demo flag (`t` or `f` after its until), for a batch filtering on it.
  */
-async function fetchCores(db: Db, who: Identity, where: Conditions): Promise<RecordCore[]> {
+async function fetchCores(db: Db, who: Identity, where: Conditions, withDemo: boolean): Promise<RecordCore[]> {
   const packed = (kind: string, t: typeof compacts | typeof contributions, since: PgColumn, until: PgColumn | SQL) =>
-    sql`concat_ws(' ', ${kind}::text, ${t.id}, ${t.helperId}, ${since}, coalesce(${until}::text, ''))`.as('packed');
+    withDemo
+      ? sql`concat_ws(' ', ${kind}::text, ${t.id}, ${t.helperId}, ${since}, coalesce(${until}::text, ''), case when ${t.demo} then 't' else 'f' end)`.as('packed')
+      : sql`concat_ws(' ', ${kind}::text, ${t.id}, ${t.helperId}, ${since}, coalesce(${until}::text, ''))`.as('packed');
   const union = db
     .select({ code: sql<string>`${contributions.helpedCode}`.as('code'), packed: packed('c', contributions, contributions.date, sql`null`) })
     .from(contributions)
@@ -168,12 +184,16 @@ async function fetchCores(db: Db, who: Identity, where: Conditions): Promise<Rec
         .where(and(where.compacts, visibleCondition(compacts, who))),
     );
   const places = await rawRows<{ code: string; records: string }>(db, sql`select code, string_agg(packed, ',') as records from (${union}) u group by code`);
+  const fields = withDemo ? 6 : 5;
   const cores: RecordCore[] = [];
   for (const { code, records } of places) {
     for (const packedRecord of records.split(',')) {
-      const [kind, id, helperId, since, until, extra] = packedRecord.split(' ');
-      if (until === undefined || extra !== undefined) throw new Error(`enterprise record core not decodable: ${packedRecord}`);
-      cores.push({ record: kind === 'k' ? 'compact' : 'contribution', id, helperId, helpedCode: code, since, until: until || null });
+      const parts = packedRecord.split(' ');
+      if (parts.length !== fields) throw new Error(`enterprise record core not decodable: ${packedRecord}`);
+      const [kind, id, helperId, since, until, demo] = parts;
+      const core: RecordCore = { record: kind === 'k' ? 'compact' : 'contribution', id, helperId, helpedCode: code, since, until: until || null };
+      if (withDemo) core.demo = demo === 't';
+      cores.push(core);
     }
   }
   return cores;
@@ -181,19 +201,22 @@ async function fetchCores(db: Db, who: Identity, where: Conditions): Promise<Rec
 
 /** The core of the records landing on each region key (scope and year): one statement per batch. */
 async function recordsForRegions(db: Db, who: Identity, keys: readonly RegionFieldKey[]): Promise<RecordCore[][]> {
-  const rows = await fetchCores(db, who, inRegions(keys));
+  // A key filtering on demo needs each core's flag (`distribute` filters by it).
+  const rows = await fetchCores(db, who, inRegions(keys), keys.some((k) => k.demo !== 'all'));
   // Sorted per key (a few dozen records each), cheaper than sorting the batch's ~45,000.
   return distribute(keys, rows, (r) => r.helpedCode, periodOf).map((list) => list.sort(byPeriod));
 }
 
-/** A helper's records, or a group's with its subsidiaries', in a year (null: all years). */
+/** A helper's records, or a group's with its subsidiaries', in a year (null: all years), on one side of the demo line or both. */
 export interface OrganizationFieldKey {
   id: string;
   year: number | null;
   includeSubsidiaries: boolean;
+  demo: DemoFilter;
 }
 
-export const organizationFieldCacheKey = (k: OrganizationFieldKey) => `${k.id}|${k.year ?? ''}|${k.includeSubsidiaries ? 's' : ''}`;
+export const organizationFieldCacheKey = (k: OrganizationFieldKey) =>
+  `${k.id}|${k.year ?? ''}|${k.includeSubsidiaries ? 's' : ''}|${demoCacheKey(k.demo)}`;
 
 /** Valid at some time in one of the keys' years (no condition when a key asks for all years). */
 function yearSpan(keys: readonly { year: number | null }[], since: PgColumn, until: PgColumn): SQL | undefined {
@@ -209,9 +232,10 @@ async function recordsForOrganizations(db: Db, who: Identity, keys: readonly Org
   const groups = [...new Set(keys.filter((k) => k.includeSubsidiaries).map((k) => k.id))];
   const byHelper = <T extends typeof compacts | typeof contributions>(t: T) =>
     groups.length ? or(inArray(t.helperId, ids), inArray(t.groupId, groups)) : inArray(t.helperId, ids);
+  const demo = keys.map((k) => k.demo);
   const rows = await fetchRecords(db, who, {
-    compacts: and(byHelper(compacts), yearSpan(keys, compacts.since, compacts.until)),
-    contributions: and(byHelper(contributions), yearSpan(keys, contributions.date, contributions.date)),
+    compacts: and(byHelper(compacts), yearSpan(keys, compacts.since, compacts.until), demoCondition(compacts.demo, demo)),
+    contributions: and(byHelper(contributions), yearSpan(keys, contributions.date, contributions.date), demoCondition(contributions.demo, demo)),
   });
   const ofHelper = new Map<string, RecordRow[]>();
   const ofGroup = new Map<string, RecordRow[]>();
@@ -222,7 +246,7 @@ async function recordsForOrganizations(db: Db, who: Identity, keys: readonly Org
   return keys.map((k) => {
     const own = ofHelper.get(k.id) ?? [];
     const mine = (k.includeSubsidiaries ? [...own, ...(ofGroup.get(k.id) ?? [])] : own).sort(byPeriod);
-    return mine.filter((r) => activeInYear(r.since, r.until, k.year));
+    return mine.filter((r) => activeInYear(r.since, r.until, k.year) && passesDemo(k.demo, r.demo));
   });
 }
 

@@ -5,15 +5,32 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { pageSize } from '../../lib/pagination.js';
-import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
+import { splitCodeInput, type OrganizationFacts, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import { fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { demoFilterOf } from '../../lib/demo.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { readsPrivate, writes } from './access.js';
-import { periodOf, type AnyRecord, type Loaders, type RecordDetail, type RecordRow } from './loaders.js';
+import { readsPrivate, visible, writes } from './access.js';
+import { periodOf, type AnyRecord, type Loaders, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
-import { splitAsked, summarize, summaryResolvers, sumsAsked } from './summary.js';
+import {
+  demoField,
+  demoPartOf,
+  derivePart,
+  kindWith,
+  NO_CONTRIBUTIONS,
+  partOfItem,
+  summarize,
+  summaryNeeds,
+  summaryResolvers,
+  totalsWith,
+  type DemoPart,
+  type EnterpriseSummary,
+  type KindTotals,
+  type SummaryKey,
+  type SummaryNeeds,
+} from './summary.js';
 import {
   auditLog,
   compactsTable as compacts,
@@ -22,7 +39,16 @@ import {
   type ContributionKind,
   type ReportedChannel,
 } from './tables.js';
-import { acficByProvince, acficEnterprises, acficKinds, campaignByOwnership, sasacRanking, topPrivateEnterprises, type SasacEntry } from './views.js';
+import {
+  acficByProvince,
+  acficEnterprises,
+  acficKinds,
+  campaignByOwnership,
+  sasacRanking,
+  topPrivateEnterprises,
+  type SasacEntry,
+  type ViewArgs,
+} from './views.js';
 import { currentYear } from '../../lib/calendar.js';
 
 type Context = SubgraphContext<Loaders>;
@@ -107,17 +133,26 @@ function requireWriterRole(who: Identity) {
 interface Lookups {
   helper: OrganizationFacts | null;
   group: OrganizationFacts | null;
+  /** The place's canonical code: for a former code, the code of the place it names now. */
   code: string | null;
   region: RegionFacts | null;
+  /** A former code split between several places (it names none of them alone). */
+  split: SplitCode | null;
 }
 
 async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
-  const none: Lookups = { helper: null, group: null, code: null, region: null };
+  const none: Lookups = { helper: null, group: null, code: null, region: null, split: null };
   // Callers who may never write learn nothing from a lookup: skip it.
   if (ctx.identity.role === 'PUBLIC' || ctx.identity.role === 'SASAC') return none;
   const code = place === null ? null : normalizeCode(place);
   const [helper, region] = await Promise.all([ctx.registry.organization(helperId), code ? ctx.registry.region(code) : null]);
-  return { helper, group: helper ? await groupOf(ctx, helper) : null, code, region };
+  return {
+    helper,
+    group: helper ? await groupOf(ctx, helper) : null,
+    code: region?.code ?? code,
+    region,
+    split: code && !region ? ctx.registry.splitOf(code) : null,
+  };
 }
 
 async function groupOf(ctx: Context, org: OrganizationFacts): Promise<OrganizationFacts> {
@@ -141,7 +176,7 @@ function requirePlace(field: string, input: string, facts: Lookups, levels: stri
   const code = facts.code;
   if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
   if (!levels.includes(levelOf(code))) throw badInput(field, 'level', `must be a ${levels.join(' or ').toLowerCase()} code`);
-  if (!facts.region) throw badInput(field, 'exists', `no place has the code ${input}`);
+  if (!facts.region) throw facts.split ? splitCodeInput(field, facts.split) : badInput(field, 'exists', `no place has the code ${input}`);
   return code;
 }
 
@@ -204,14 +239,19 @@ function reference(input: ReferenceInput | null | undefined): Pick<ContributionV
   return { alsoReportedAs: id, alsoReportedChannel: channel };
 }
 
-async function compactRow(tx: Db, id: string) {
+/**
+ * A compact or contribution a write names, as `who` may see it: a record the caller may not
+ * read (unpublished, not theirs) is null, as an unknown id, so that the answer (NOT_FOUND)
+ * tells nothing of its existence, its owner or its place.
+ */
+async function compactRow(tx: Db, who: Identity, id: string) {
   const [row] = await tx.select().from(compacts).where(eq(compacts.id, id));
-  return row ?? null;
+  return row && visible(who, row) ? row : null;
 }
 
-async function contributionRow(tx: Db, id: string) {
+async function contributionRow(tx: Db, who: Identity, id: string) {
   const [row] = await tx.select().from(contributions).where(eq(contributions.id, id));
-  return row ?? null;
+  return row && visible(who, row) ? row : null;
 }
 
 /** The records a compact-or-contribution id names, as the caller may see them. */
@@ -256,13 +296,59 @@ const recordFields = {
 
 const typeOf = (r: AnyRecord) => (r.record === 'compact' ? 'VillageCompact' : 'EnterpriseContribution');
 
-interface AcficParent {
-  year: number;
-  kind: ContributionKind | null;
-  kinds?: ReturnType<typeof acficKinds>;
+/**
+ * A place's summary with its demo part: the same loader with the 'demo' filter, computing what
+ * the query asks under `demo` (one more statement for the batch, only when asked).
+ */
+async function regionSummary(ctx: Context, key: SummaryKey, demoNeeds: SummaryNeeds): Promise<EnterpriseSummary> {
+  const summary = await ctx.loaders.regionSummary.load(key);
+  return { ...summary, demoPart: demoPartOf(key.demo, () => regionSummary(ctx, { ...key, ...demoNeeds, demo: 'demo' }, demoNeeds)) };
 }
 
-const acficKindsOf = (v: AcficParent, ctx: Context) => (v.kinds ??= acficKinds(ctx.db, ctx.identity, v.year, v.kind));
+/** An organisation's summary with its demo part: the same loader with the 'demo' filter. */
+async function organizationSummary(ctx: Context, key: OrganizationFieldKey): Promise<EnterpriseSummary> {
+  const summary = summarize(await ctx.loaders.organizationRecords.load(key), key.year);
+  return { ...summary, demoPart: demoPartOf(key.demo, () => organizationSummary(ctx, { ...key, demo: 'demo' })) };
+}
+
+const organizationKey = (id: string, args: { year?: number | null; includeSubsidiaries?: boolean | null; includeDemo?: boolean | null }): OrganizationFieldKey => ({
+  id,
+  year: args.year ?? null,
+  includeSubsidiaries: !!args.includeSubsidiaries,
+  demo: demoFilterOf(args.includeDemo),
+});
+
+type RankingEntry = SasacEntry & { demoPart: DemoPart<SasacEntry | null> };
+
+interface Ranking {
+  year: number;
+  kind: ContributionKind | null;
+  entries: SasacEntry[];
+  demoPart: DemoPart<Ranking>;
+}
+
+/**
+ * ACFIC's view as its resolvers receive it: what it is of, its statements' answers once read
+ * (several fields share one), and its demo part (the same view with the 'demo' filter).
+ */
+interface AcficParent extends ViewArgs {
+  kinds?: ReturnType<typeof acficKinds>;
+  campaign?: ReturnType<typeof campaignByOwnership>;
+  provinces?: ReturnType<typeof acficByProvince>;
+  demoPart: DemoPart<AcficParent>;
+}
+
+function acficParent(view: ViewArgs): AcficParent {
+  return { ...view, demoPart: demoPartOf(view.demo, async () => acficParent({ ...view, demo: 'demo' })) };
+}
+
+const kindsOf = (v: AcficParent, ctx: Context) => (v.kinds ??= acficKinds(ctx.db, ctx.identity, v));
+const campaignOf = (v: AcficParent, ctx: Context) => (v.campaign ??= campaignByOwnership(ctx.db, ctx.identity, v));
+const provincesOf = (v: AcficParent, ctx: Context) => (v.provinces ??= acficByProvince(ctx.db, ctx.identity, v));
+
+type Province = Awaited<ReturnType<typeof acficByProvince>>[number];
+type Campaign = Awaited<ReturnType<typeof campaignByOwnership>>[number];
+type Top = Awaited<ReturnType<typeof topPrivateEnterprises>>[number];
 
 function requireViewYear(year: number) {
   if (!Number.isInteger(year) || year < 1990 || year > currentYear() + 1) {
@@ -276,14 +362,28 @@ export const resolvers = {
   Query: {
     villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
     enterpriseContribution: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'contribution'),
-    sasacRanking: async (_: unknown, args: { year: number; kind?: ContributionKind | null; first?: number | null }, ctx: Context) => {
+    sasacRanking: async (
+      _: unknown,
+      args: { year: number; kind?: ContributionKind | null; first?: number | null; includeDemo?: boolean | null },
+      ctx: Context,
+    ): Promise<Ranking> => {
       requireViewYear(args.year);
-      const entries = await sasacRanking(ctx.db, ctx.identity, args.year, args.kind ?? null, pageSize(args.first ?? 100));
-      return { year: args.year, kind: args.kind ?? null, entries };
+      const view: ViewArgs = { year: args.year, kind: args.kind ?? null, demo: demoFilterOf(args.includeDemo) };
+      const first = pageSize(args.first ?? 100);
+      const entries = await sasacRanking(ctx.db, ctx.identity, view, first);
+      // The demo part: every group ranked over the demo records alone, one statement for the
+      // ranking's demo part and each entry's (a group's rank there is its demo rank).
+      const demo = demoPartOf(view.demo, () => sasacRanking(ctx.db, ctx.identity, { ...view, demo: 'demo' }, null));
+      return {
+        year: view.year,
+        kind: view.kind,
+        entries: entries.map((e): RankingEntry => ({ ...e, demoPart: derivePart(demo, (all) => all.find((d) => d.groupId === e.groupId) ?? null) })),
+        demoPart: derivePart(demo, (all) => ({ year: view.year, kind: view.kind, entries: all.slice(0, first), demoPart: null })),
+      };
     },
-    acficView: (_: unknown, args: { year: number; kind?: ContributionKind | null }): AcficParent => {
+    acficView: (_: unknown, args: { year: number; kind?: ContributionKind | null; includeDemo?: boolean | null }): AcficParent => {
       requireViewYear(args.year);
-      return { year: args.year, kind: args.kind ?? null };
+      return acficParent({ year: args.year, kind: args.kind ?? null, demo: demoFilterOf(args.includeDemo) });
     },
   },
   Mutation: {
@@ -337,7 +437,7 @@ export const resolvers = {
     endVillageCompact: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
       await audited(ctx.db, auditLog, ctx.identity, 'endVillageCompact', 'VillageCompact', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
-        const before = await compactRow(tx, id);
+        const before = await compactRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'village compact', id);
         requireAccess(ctx.identity, before);
         if (before.until != null) throw badInput('until', 'already-ended', `the compact ended on ${before.until}`);
@@ -381,7 +481,7 @@ export const resolvers = {
         };
         checkContribution(values);
         if (input.compactId != null) {
-          const compact = await compactRow(tx, input.compactId);
+          const compact = await compactRow(tx, ctx.identity, input.compactId);
           if (!compact) throw notFound('input.compactId', 'village compact', input.compactId);
           if (compact.helperId !== helper.id) throw badInput('input.compactId', 'compact-helper', `compact ${compact.id} belongs to ${compact.helperId}`);
           if (compact.helpedCode !== place) throw badInput('input.compactId', 'compact-village', `compact ${compact.id} pairs village ${compact.helpedCode}`);
@@ -425,7 +525,7 @@ export const resolvers = {
     updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: ContributionFields }, ctx: Context) => {
       await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
-        const before = await contributionRow(tx, id);
+        const before = await contributionRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'contribution', id);
         requireAccess(ctx.identity, before);
         const has = (k: keyof ContributionFields) => Object.prototype.hasOwnProperty.call(input, k);
@@ -514,37 +614,81 @@ export const resolvers = {
     enterpriseAssistance: async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info),
     enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
-      const asked = fieldsAsked(info, 'EnterpriseSummary');
-      const counts = !asked || asked.has('helpers') || asked.has('villages');
-      return ctx.loaders.regionSummary.load({ ...regionFieldKey(region.code, args), counts, sums: sumsAsked(info), split: splitAsked(info) });
+      const needs = summaryNeeds(info);
+      return regionSummary(ctx, { ...regionFieldKey(region.code, args), ...needs.whole }, needs.demo);
     },
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    enterpriseAssistance: (org: { id: string }, args: { year?: number | null; includeSubsidiaries?: boolean | null }, ctx: Context) =>
-      ctx.loaders.organizationRecords.load({ id: org.id, year: args.year ?? null, includeSubsidiaries: !!args.includeSubsidiaries }),
-    enterpriseSummary: async (org: { id: string }, args: { year?: number | null; includeSubsidiaries?: boolean | null }, ctx: Context) =>
-      summarize(
-        await ctx.loaders.organizationRecords.load({ id: org.id, year: args.year ?? null, includeSubsidiaries: !!args.includeSubsidiaries }),
-        args.year ?? null,
-      ),
+    enterpriseAssistance: (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
+      ctx.loaders.organizationRecords.load(organizationKey(org.id, args)),
+    enterpriseSummary: (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
+      organizationSummary(ctx, organizationKey(org.id, args)),
   },
+  SasacRanking: { demo: demoField },
   SasacRankingEntry: {
     group: (e: SasacEntry) => ({ id: e.groupId }),
+    total: (e: RankingEntry) => totalsWith(e.total, derivePart(e.demoPart, (d) => d?.total ?? NO_CONTRIBUTIONS)),
+    totalExcludingReportedElsewhere: (e: RankingEntry) =>
+      totalsWith(e.totalExcludingReportedElsewhere, derivePart(e.demoPart, (d) => d?.totalExcludingReportedElsewhere ?? NO_CONTRIBUTIONS)),
+    demo: demoField,
   },
   AcficView: {
-    privateEnterprises: (v: AcficParent, _: unknown, ctx: Context) => acficEnterprises(ctx.db, ctx.identity, v.year, v.kind),
-    total: async (v: AcficParent, _: unknown, ctx: Context) => (await acficKindsOf(v, ctx)).total,
-    totalExcludingReportedElsewhere: async (v: AcficParent, _: unknown, ctx: Context) => (await acficKindsOf(v, ctx)).totalExcludingReportedElsewhere,
-    byKind: async (v: AcficParent, _: unknown, ctx: Context) => (await acficKindsOf(v, ctx)).byKind,
-    campaignByOwnership: (v: AcficParent, _: unknown, ctx: Context) => campaignByOwnership(ctx.db, ctx.identity, v.year),
-    byProvince: async (v: AcficParent, _: unknown, ctx: Context) =>
-      (await acficByProvince(ctx.db, ctx.identity, v.year, v.kind)).map((p) => ({ ...p, province: { code: p.provinceCode } })),
-    topPrivateEnterprises: async (v: AcficParent, args: { first?: number | null }, ctx: Context) =>
-      (await topPrivateEnterprises(ctx.db, ctx.identity, v.year, v.kind, pageSize(args.first ?? 10))).map((e) => ({
-        enterprise: { id: e.helperId },
-        total: e.total,
-      })),
+    privateEnterprises: (v: AcficParent, _: unknown, ctx: Context) => acficEnterprises(ctx.db, ctx.identity, v),
+    total: async (v: AcficParent, _: unknown, ctx: Context) =>
+      totalsWith((await kindsOf(v, ctx)).total, derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).total)),
+    totalExcludingReportedElsewhere: async (v: AcficParent, _: unknown, ctx: Context) =>
+      totalsWith(
+        (await kindsOf(v, ctx)).totalExcludingReportedElsewhere,
+        derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).totalExcludingReportedElsewhere),
+      ),
+    byKind: async (v: AcficParent, _: unknown, ctx: Context) => {
+      const demo = derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).byKind);
+      const none = (kind: ContributionKind): KindTotals => ({ kind, total: NO_CONTRIBUTIONS, totalExcludingReportedElsewhere: NO_CONTRIBUTIONS });
+      return (await kindsOf(v, ctx)).byKind.map((k) => kindWith(k, partOfItem(demo, (d) => d.kind, k.kind, () => none(k.kind))));
+    },
+    campaignByOwnership: async (v: AcficParent, _: unknown, ctx: Context) => {
+      const demo = derivePart(v.demoPart, (d) => campaignOf(d, ctx));
+      const none = (ownership: string): Campaign => ({ ownership, enterprises: 0, villages: 0, compacts: 0 });
+      return (await campaignOf(v, ctx)).map((c) => ({ ...c, demoPart: partOfItem(demo, (d) => d.ownership, c.ownership, () => none(c.ownership)) }));
+    },
+    byProvince: async (v: AcficParent, _: unknown, ctx: Context) => {
+      const demo = derivePart(v.demoPart, (d) => provincesOf(d, ctx));
+      const none = (provinceCode: string): Province => ({ provinceCode, enterprises: 0, villages: 0, compacts: 0, total: NO_CONTRIBUTIONS });
+      return (await provincesOf(v, ctx)).map((p) => provinceWith(p, partOfItem(demo, (d) => d.provinceCode, p.provinceCode, () => none(p.provinceCode))));
+    },
+    topPrivateEnterprises: async (v: AcficParent, args: { first?: number | null }, ctx: Context) => {
+      const top = await topPrivateEnterprises(ctx.db, ctx.identity, v, pageSize(args.first ?? 10));
+      // The demo part of each listed enterprise: its figures over its demo contributions (one statement for the list).
+      const among = top.map((e) => e.helperId);
+      const demo = demoPartOf(v.demo, async () =>
+        among.length ? topPrivateEnterprises(ctx.db, ctx.identity, { ...v, demo: 'demo' }, among.length, among) : [],
+      );
+      return top.map((e) => enterpriseWith(e, partOfItem(demo, (d) => d.helperId, e.helperId, () => ({ helperId: e.helperId, total: NO_CONTRIBUTIONS }))));
+    },
+    demo: demoField,
   },
+  CampaignFigures: { demo: demoField },
+  ProvinceCampaignFigures: { demo: demoField },
+  EnterpriseFigures: { demo: demoField },
 };
+
+/** A province's figures as ProvinceCampaignFigures, with their demo part (and their total's). */
+function provinceWith(p: Province, demo: DemoPart<Province> = null): Province & { province: { code: string }; demoPart: DemoPart<unknown> } {
+  return {
+    ...p,
+    province: { code: p.provinceCode },
+    total: totalsWith(p.total, derivePart(demo, (d) => d.total)),
+    demoPart: derivePart(demo, (d) => provinceWith(d)),
+  };
+}
+
+/** An enterprise's figures as EnterpriseFigures, with their demo part (and their total's). */
+function enterpriseWith(e: Top, demo: DemoPart<Top> = null): { enterprise: { id: string }; total: Top['total']; demoPart: DemoPart<unknown> } {
+  return {
+    enterprise: { id: e.helperId },
+    total: totalsWith(e.total, derivePart(demo, (d) => d.total)),
+    demoPart: derivePart(demo, (d) => enterpriseWith(d)),
+  };
+}

@@ -1,9 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isWestern, zoneOf } from '../../lib/codes.js';
-import { centralUnitId } from '../../lib/org-ids.js';
+import { demoName } from '../../lib/demo.js';
 import type { Rng } from '../../lib/rng.js';
 import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
 import { compactsTable, contributionsTable, type ContributionKind } from './tables.js';
@@ -12,10 +9,11 @@ import { compactsTable, contributionsTable, type ContributionKind } from './tabl
  * Demo data for the enterprises channel at the campaign's scale (by June 2020
  * 109,500 enterprises helped 127,100 villages through 万企帮万村; central SOEs: 98 SOEs and 2
  * others helped 246 counties). No public list names the compacts, so everything here is
- * generated from the seeded Rng and marked demo (rows `demo: true`, organisations
- * `source: 'demo'`). The only real facts used are the registry's places, the 832 poverty
- * counties, and the central SOEs of the shipped designated-assistance sample (their ids and
- * their real designated counties), which receive demo contributions.
+ * generated from the seeded Rng: every record is marked demo (`demo: true`) and given by a demo
+ * organisation (`demo: true`, `source: 'demo'`, a name made with `demoName`: `演示·` before an
+ * invented part that is never a real organisation's name). No demo organisation is placed under
+ * a real one, so a real organisation's figures hold no generated record. The only real facts
+ * used are the registry's places and the 832 poverty counties.
  */
 export interface DemoSize {
   /** Enterprises of every ownership, central SOE groups and subsidiaries included. */
@@ -108,7 +106,6 @@ export interface DemoReport {
 
 const TRADE = ['恒', '瑞', '华', '宏', '鑫', '盛', '泰', '丰', '隆', '兴', '远', '达', '信', '安', '和', '金', '天', '嘉', '博', '康', '永', '祥', '昌', '荣', '正', '德', '源', '海', '新', '明', '中', '东', '诚', '汇', '峰', '亿', '润', '辰', '益', '佳'];
 const INDUSTRY = ['农业科技', '食品', '建设', '电子', '物流', '纺织', '医药', '能源', '机械', '商贸', '置业', '旅游', '新材料', '生物科技', '服饰', '家居', '环保', '乳业', '茶业', '畜牧'];
-const CENTRAL_WORDS = ['化工', '建筑', '冶金', '交通建设', '水电', '核工业', '电子信息', '航空', '机械工业', '有色金属', '盐业', '林业', '邮政', '铁路', '民航', '航运', '港湾', '电力建设', '钢研', '建设科技', '农业发展', '医药', '储备粮', '远洋', '节能环保', '黄金', '煤炭地质', '旅游', '商用飞机', '联通', '广核', '铁建', '中铁', '交通', '电气装备', '新兴', '通用技术', '保利', '诚通', '国新', '检验认证', '华录', '中钢', '中铝', '稀土', '安能', '融通', '卫星网络', '物流', '电子科技', '机械科学', '轻工', '纺织', '建材', '铁物', '化学', '能源建设', '电力投资', '航油', '航材', '船舶', '兵器', '商飞', '汽车工业', '一重', '二重', '东方', '哈电', '华侨城', '南光', '华润', '招商', '港中旅', '中煤地质', '丝路', '林草', '中储', '中粮贸易', '盐湖', '宝钢', '鞍钢', '首钢', '西电', '中外运'];
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国文辉力志红玲晓东海波宁鹏飞云峰浩然子涵梓萱欣怡宇航'.split('');
 const SOCIAL = ['慈善基金会', '公益基金会', '扶贫协会', '志愿者协会', '慈善总会', '青年发展基金会', '乡村振兴促进会'];
@@ -236,8 +233,6 @@ export interface DemoInput {
   counties: RegionRow[];
   /** Village codes of the poverty counties. */
   villages: string[];
-  /** Real central SOE groups of the shipped sample, with their designated poverty counties. */
-  centralSample: { name: string; counties: string[] }[];
 }
 
 /** The generated data set, before loading: organisations and COPY rows. */
@@ -272,7 +267,6 @@ export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<De
     povertyCounties,
     counties: await scope.registry.regions('COUNTY'),
     villages: await villagesOf(scope, povertyCounties),
-    centralSample: centralSample(scope.referenceDir),
   };
   const phases: Record<string, number> = {};
   const phase = (name: string) => {
@@ -411,24 +405,6 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
   return { organizations: orgs, compacts: compactRows, contributions: contributionRows, centralCounties: centralCounties.size };
 }
 
-/**
- * The real central SOE groups of the shipped designated-assistance sample and their counties.
- * Units listed with a parenthesised subsidiary are subsidiaries in the registry: left out here.
- */
-export function centralSample(referenceDir: string): { name: string; counties: string[] }[] {
-  const file = join(referenceDir, 'central-designated-assistance-compiled.csv');
-  if (!existsSync(file)) return [];
-  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
-  const groups = new Map<string, string[]>();
-  for (const r of rows) {
-    if (r.unit_kind !== 'central_soe' || r.unit_name.includes('(')) continue;
-    const list = groups.get(r.unit_name) ?? [];
-    if (!list.includes(r.county_code)) list.push(r.county_code);
-    groups.set(r.unit_name, list);
-  }
-  return [...groups].map(([name, counties]) => ({ name, counties }));
-}
-
 /** Villages of the poverty counties, in a few large registry calls (prefixes in chunks). */
 async function villagesOf(scope: SeedScope, povertyCounties: RegionRow[]): Promise<string[]> {
   const codes = povertyCounties.map((c) => c.code);
@@ -440,38 +416,27 @@ async function villagesOf(scope: SeedScope, povertyCounties: RegionRow[]): Promi
 }
 
 /**
- * The central groups: the real central SOEs of the shipped sample (groups only, with their
- * real designated counties), then demo SOE groups and `centralOthers` central foundations up
- * to `centralGroups`, each with demo subsidiaries, covering `centralCounties` poverty counties.
+ * The central groups: `centralGroups` demo groups, `centralOthers` of them central foundations
+ * (kind SOCIAL_ORGANIZATION), the others central SOE groups, each SOE group with demo
+ * subsidiaries, together covering `centralCounties` poverty counties. Numbered names, never a
+ * real central SOE's or foundation's.
  */
 function centralGroups(rng: Rng, size: DemoSize, input: DemoInput, orgs: OrganizationInput[]): CentralGroup[] {
   const { povertyCounties, counties } = input;
-  const poverty = new Set(povertyCounties.map((c) => c.code));
   const countyName = new Map(counties.map((c) => [c.code, c.name]));
-  const real = new Map(
-    input.centralSample.map((g) => [g.name, { name: g.name, counties: g.counties.filter((c) => poverty.has(c)) }]),
-  );
-  const used = new Set([...real.values()].flatMap((g) => g.counties));
-  const free = rng.sample(povertyCounties.map((c) => c.code).filter((c) => !used.has(c)), povertyCounties.length);
-  const groups: CentralGroup[] = [];
+  const free = rng.sample(povertyCounties.map((c) => c.code), povertyCounties.length);
+  const groups: (CentralGroup & { name: string })[] = [];
   const soeGroups = Math.max(0, size.centralGroups - size.centralOthers);
-  for (const g of [...real.values()].slice(0, soeGroups)) {
-    const helper: Helper = { id: centralUnitId(g.name), kind: 'CENTRAL_SOE', groupId: centralUnitId(g.name), groupKind: 'CENTRAL_SOE', home: '11' };
-    groups.push({ group: helper, members: [], counties: g.counties.slice() });
-  }
-  const words = rng.sample(CENTRAL_WORDS, CENTRAL_WORDS.length);
-  for (let i = groups.length; i < size.centralGroups; i++) {
+  for (let i = 0; i < size.centralGroups; i++) {
     const other = i >= soeGroups;
-    const name = other
-      ? `中国${['乡村发展', '青少年发展', '光彩事业'][(i - soeGroups) % 3]}基金会`
-      : `中国${words[i % words.length]}${i >= words.length ? '控股' : ''}集团有限公司`;
+    const name = other ? `全国第${i - soeGroups + 1}乡村公益基金会` : `中央企业第${i + 1}帮扶集团有限公司`;
     const id = `demo-ent-cg${i + 1}`;
     const kind = other ? 'SOCIAL_ORGANIZATION' : 'CENTRAL_SOE';
-    orgs.push({ id, name, kind, homeRegionCode: '11', demo: true, source: 'demo' });
-    groups.push({ group: { id, kind, groupId: id, groupKind: kind, home: '11' }, members: [], counties: [] });
+    orgs.push({ id, name: demoName(name), kind, homeRegionCode: '11', demo: true, source: 'demo' });
+    groups.push({ name, group: { id, kind, groupId: id, groupKind: kind, home: '11' }, members: [], counties: [] });
   }
-  // Spread the remaining counties so the groups together cover `centralCounties`, up to 10 each.
-  const covered = new Set(groups.flatMap((g) => g.counties));
+  // Spread the counties so the groups together cover `centralCounties`, up to 10 each.
+  const covered = new Set<string>();
   let next = 0;
   for (let round = 0; covered.size < size.centralCounties && next < free.length && round < 10; round++) {
     for (const g of groups) {
@@ -486,13 +451,12 @@ function centralGroups(rng: Rng, size: DemoSize, input: DemoInput, orgs: Organiz
   let sub = 0;
   for (const g of groups) {
     const n = g.group.kind === 'CENTRAL_SOE' ? rng.int(1, 4) : 0;
-    const groupName = g.group.id.startsWith('demo-') ? orgs.find((o) => o.id === g.group.id)!.name : [...real.values()].find((r) => centralUnitId(r.name) === g.group.id)!.name;
     for (let k = 0; k < n; k++) {
       const county = g.counties.length ? rng.pick(g.counties) : rng.pick(povertyCounties).code;
       const id = `demo-ent-cs${++sub}`;
       orgs.push({
         id,
-        name: `${shortName(groupName)}${countyName.get(county) ?? county}帮扶公司${k + 1}`,
+        name: demoName(`${shortName(g.name)}${countyName.get(county) ?? county}帮扶公司${k + 1}`),
         kind: 'CENTRAL_SOE',
         homeRegionCode: county,
         parentId: g.group.id,
@@ -526,7 +490,7 @@ function otherHelpers(rng: Rng, size: DemoSize, counties: RegionRow[], orgs: Org
     // About one in twenty private or local-SOE firms is a subsidiary of an earlier firm of the same ownership.
     const parent = parents.length && rng.chance(0.05) ? rng.pick(parents) : null;
     const sameKind = parent && parent.kind === kind ? parent : null;
-    const name = `${seat.name.replace(/(自治县|县|市|区|旗)$/, '')}${rng.pick(TRADE)}${rng.pick(TRADE)}${rng.pick(INDUSTRY)}${kind === 'FOREIGN_INVESTED_ENTERPRISE' ? '(中国)' : ''}有限公司`;
+    const name = demoName(`${seat.name.replace(/(自治县|县|市|区|旗)$/, '')}${rng.pick(TRADE)}${rng.pick(TRADE)}${rng.pick(INDUSTRY)}${kind === 'FOREIGN_INVESTED_ENTERPRISE' ? '(中国)' : ''}有限公司`);
     orgs.push({ id, name, kind, homeRegionCode: seat.code, parentId: sameKind?.id ?? null, demo: true, source: 'demo' });
     const helper: Helper = { id, kind, groupId: sameKind?.groupId ?? id, groupKind: sameKind?.groupKind ?? kind, home: seat.code };
     enterprises.push(helper);
@@ -536,13 +500,13 @@ function otherHelpers(rng: Rng, size: DemoSize, counties: RegionRow[], orgs: Org
   for (let i = 0; i < size.socialOrganizations; i++) {
     const seat = rng.pick(counties);
     const id = `demo-ent-so${i + 1}`;
-    orgs.push({ id, name: `${seat.name}${rng.pick(TRADE)}${rng.pick(SOCIAL)}`, kind: 'SOCIAL_ORGANIZATION', homeRegionCode: seat.code, demo: true, source: 'demo' });
+    orgs.push({ id, name: demoName(`${seat.name}${rng.pick(TRADE)}${rng.pick(SOCIAL)}`), kind: 'SOCIAL_ORGANIZATION', homeRegionCode: seat.code, demo: true, source: 'demo' });
     donors.push({ id, kind: 'SOCIAL_ORGANIZATION', groupId: id, groupKind: 'SOCIAL_ORGANIZATION', home: seat.code });
   }
   for (let i = 0; i < size.individuals; i++) {
     const id = `demo-ent-in${i + 1}`;
     // A generated person's name: the registry shows it to signed-in roles only; this channel never stores it.
-    const name = `${rng.pick(SURNAMES)}${rng.pick(GIVEN)}${rng.chance(0.6) ? rng.pick(GIVEN) : ''}`;
+    const name = demoName(`${rng.pick(SURNAMES)}${rng.pick(GIVEN)}${rng.chance(0.6) ? rng.pick(GIVEN) : ''}`);
     orgs.push({ id, name, kind: 'INDIVIDUAL', demo: true, source: 'demo' });
     donors.push({ id, kind: 'INDIVIDUAL', groupId: id, groupKind: 'INDIVIDUAL', home: null });
   }

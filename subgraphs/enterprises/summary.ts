@@ -1,6 +1,7 @@
 import { and, sql } from 'drizzle-orm';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Db } from '../../lib/db.js';
+import type { DemoFilter } from '../../lib/demo.js';
 import type { Identity } from '../../lib/identity.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { rowsOf } from '../../lib/batch.js';
@@ -24,13 +25,56 @@ export interface ContributionTotals {
   jobs: number;
   trainees: number;
   peopleReached: number;
+  demoPart?: DemoPart<ContributionTotals>;
 }
 
 export interface KindTotals {
   kind: ContributionKind;
   total: ContributionTotals;
   totalExcludingReportedElsewhere: ContributionTotals;
+  demoPart?: DemoPart<KindTotals>;
 }
+
+// ---- demo parts ------------------------------------------------------------------------------
+
+/**
+ * The demo part of a figure (its `demo` field, lib/demo.ts): the same figure computed over the
+ * demo records alone, read when a query asks for it. Null inside a demo part and in a read of
+ * real records only (`includeDemo: false`: its figures hold no demo record).
+ */
+export type DemoPart<T> = (() => Promise<T>) | null;
+
+/**
+ * The demo part of a read made with `filter`: `read()` is the same read with the 'demo' filter,
+ * made once however many figures ask for it.
+ */
+export function demoPartOf<T>(filter: DemoFilter, read: () => Promise<T>): DemoPart<T> {
+  if (filter !== 'all') return null;
+  let once: Promise<T> | undefined;
+  return () => (once ??= read());
+}
+
+/** The demo part of a figure taken from another figure: the same taking from that one's demo part. */
+export const derivePart = <A, T>(part: DemoPart<A> | undefined, take: (a: A) => T | Promise<T>): DemoPart<T> =>
+  part ? async () => take(await part()) : null;
+
+/** A figure of a list: its demo part is the figure of the same key in the list's demo part, or `none` when it has none. */
+export const partOfItem = <T, K>(list: DemoPart<readonly T[]>, keyOf: (t: T) => K, key: K, none: () => T): DemoPart<T> =>
+  derivePart(list, (items) => items.find((t) => keyOf(t) === key) ?? none());
+
+/** Totals with their demo part. */
+export const totalsWith = (t: ContributionTotals, demo: DemoPart<ContributionTotals>): ContributionTotals => ({ ...t, demoPart: demo });
+
+/** A kind's totals with their demo part, and each of its totals with theirs. */
+export const kindWith = (k: KindTotals, demo: DemoPart<KindTotals>): KindTotals => ({
+  kind: k.kind,
+  total: totalsWith(k.total, derivePart(demo, (d) => d.total)),
+  totalExcludingReportedElsewhere: totalsWith(k.totalExcludingReportedElsewhere, derivePart(demo, (d) => d.totalExcludingReportedElsewhere)),
+  demoPart: demo,
+});
+
+/** The `demo` field of every aggregate type. */
+export const demoField = (v: { demoPart?: DemoPart<unknown> }) => (v.demoPart ? v.demoPart() : null);
 
 /**
  * An `EnterpriseSummary` as its resolvers receive it: the counts, and the aggregate rows of its
@@ -43,6 +87,7 @@ export interface EnterpriseSummary {
   helpers: number;
   villages: number;
   given: readonly AggregateRow[];
+  demoPart?: DemoPart<EnterpriseSummary>;
 }
 
 /**
@@ -76,10 +121,17 @@ export function summarize(rows: readonly RecordRow[], year: number | null): Ente
 // ---- a place's summary, aggregated in SQL ----------------------------------------------------
 
 /**
- * A place's summary key: its scope and year, whether its query asks for distinct helpers or
- * villages, and which sums its totals ask for (`sumsAsked`).
+ * What a summary's selection needs computed: its distinct helpers and villages (`counts`), the
+ * sums its totals show (`sums`), and how its contributions are split (`split`).
  */
-export type SummaryKey = RegionFieldKey & { counts: boolean; sums: readonly SumColumn[]; split: SummarySplit };
+export interface SummaryNeeds {
+  counts: boolean;
+  sums: readonly SumColumn[];
+  split: SummarySplit;
+}
+
+/** A place's summary key: its scope, year and demo filter, and what its query needs. */
+export type SummaryKey = RegionFieldKey & SummaryNeeds;
 
 /**
  * How a summary's contributions must be split for its selection: by kind (`byKind`), and by
@@ -90,13 +142,6 @@ export type SummaryKey = RegionFieldKey & { counts: boolean; sums: readonly SumC
 export interface SummarySplit {
   byKind: boolean;
   byOnce: boolean;
-}
-
-export function splitAsked(info: GraphQLResolveInfo): SummarySplit {
-  return oncePerField(info, 'enterprise split', () => ({
-    byKind: selects(info, 'byKind'),
-    byOnce: selects(info, 'totalExcludingReportedElsewhere') || selects(info, 'byKind', 'totalExcludingReportedElsewhere'),
-  }));
 }
 
 /** The sums a summary's totals can show: ContributionTotals field → aggregate column. */
@@ -114,15 +159,31 @@ const SUM_FIELDS = Object.keys(SUMS) as (keyof typeof SUMS)[];
 /** Where a summary's selection holds ContributionTotals. */
 const TOTALS_AT = [['total'], ['totalExcludingReportedElsewhere'], ['byKind', 'total'], ['byKind', 'totalExcludingReportedElsewhere']];
 
+/** A path of a summary's selection and, in a demo part, the paths reaching the same figure through one `demo` field. */
+const throughDemo = (path: string[]) => path.map((_, i) => [...path.slice(0, i), 'demo', ...path.slice(i)]);
+
 /**
- * The sums an `enterpriseSummary` selection shows, decided once per operation field: a sum is a
- * numeric aggregate over every record of every key (the national picture asks only `disbursed`
- * of seven, and summing the six others cost a quarter of the statement).
+ * What an `enterpriseSummary` selection needs, for the summary itself (`whole`) and for its demo
+ * part (`demo`: the figures asked under a `demo` field, at any depth), decided once per operation
+ * field: a sum is a numeric aggregate over every record of every key (the national picture asks
+ * only `disbursed` of seven, and summing the six others cost a quarter of the statement), and
+ * counting distinct helpers and villages a third of it.
  */
-export function sumsAsked(info: GraphQLResolveInfo): SumColumn[] {
-  return oncePerField(info, 'enterprise sums', () =>
-    SUM_FIELDS.filter((field) => TOTALS_AT.some((path) => selects(info, ...path, field))).map((field) => SUMS[field]),
-  );
+export function summaryNeeds(info: GraphQLResolveInfo): { whole: SummaryNeeds; demo: SummaryNeeds } {
+  return oncePerField(info, 'enterprise needs', () => {
+    const needs = (paths: (path: string[]) => string[][]): SummaryNeeds => {
+      const asks = (...path: string[]) => paths(path).some((p) => selects(info, ...p));
+      return {
+        counts: asks('helpers') || asks('villages'),
+        sums: SUM_FIELDS.filter((field) => TOTALS_AT.some((path) => asks(...path, field))).map((field) => SUMS[field]),
+        split: {
+          byKind: asks('byKind'),
+          byOnce: asks('totalExcludingReportedElsewhere') || asks('byKind', 'totalExcludingReportedElsewhere'),
+        },
+      };
+    };
+    return { whole: needs((path) => [path]), demo: needs(throughDemo) };
+  });
 }
 
 /**
@@ -179,13 +240,25 @@ export async function regionSummaries(
   keys: readonly SummaryKey[],
   where: Conditions,
 ): Promise<EnterpriseSummary[]> {
+  // Keys of one batch on different sides of the demo line (`where` then reads both): each key
+  // keeps the records of its side (`dm`: null for both, else the demo flag it wants).
+  const sides = new Set(keys.map((k) => k.demo)).size > 1;
   const table = keyTable(
-    keys.map((k, i) => ({ grp: i, code: k.scope.code, yr: k.year, descendants: k.scope.prefix !== null, ancestors: k.scope.exact.length > 1 })),
-    'grp int, code text, yr int, descendants boolean, ancestors boolean',
+    keys.map((k, i) => ({
+      grp: i,
+      code: k.scope.code,
+      yr: k.year,
+      descendants: k.scope.prefix !== null,
+      ancestors: k.scope.exact.length > 1,
+      ...(sides ? { dm: k.demo === 'all' ? null : k.demo === 'demo' } : {}),
+    })),
+    `grp int, code text, yr int, descendants boolean, ancestors boolean${sides ? ', dm boolean' : ''}`,
   );
   // The distinct helpers and villages only when a key's query asks for them (`SummaryKey.counts`).
   const counts = keys.some((k) => k.counts);
-  const validInKeyYear = sql`(k.yr is null or (r.since <= make_date(k.yr, 12, 31) and (r.until is null or r.until >= make_date(k.yr, 1, 1))))`;
+  const validInKeyYear = sql`(k.yr is null or (r.since <= make_date(k.yr, 12, 31) and (r.until is null or r.until >= make_date(k.yr, 1, 1))))${
+    sides ? sql` and (k.dm is null or r.demo = k.dm)` : sql``
+  }`;
   // A record meets a key at its own code; inside a key that includes descendants (a prefix of
   // its code); at a containing place of a key that includes ancestors. The three never yield
   // the same (key, record) pair; a branch no key of the batch needs is left out.
@@ -209,11 +282,11 @@ export async function regionSummaries(
         ${contributions.date} as since, ${contributions.date} as until, ${contributions.kind}::text as kind,
         ${contributions.pledged} as pledged, ${contributions.committed} as committed, ${contributions.disbursed} as disbursed,
         ${contributions.verified} as verified, ${contributions.jobs} as jobs, ${contributions.trainees} as trainees,
-        ${contributions.peopleReached} as people_reached, ${contributions.alsoReportedAs} is null as once
+        ${contributions.peopleReached} as people_reached, ${contributions.alsoReportedAs} is null as once${sides ? sql`, ${contributions.demo} as demo` : sql``}
       from ${contributions} where ${and(where.contributions, visibleCondition(contributions, who)) ?? sql`true`}
       union all
       select 'compact', ${compacts.helperId}, ${compacts.helpedCode}, ${compacts.since}, ${compacts.until}, null,
-        null, null, null, null, 0, 0, 0, true
+        null, null, null, null, 0, 0, 0, true${sides ? sql`, ${compacts.demo}` : sql``}
       from ${compacts} where ${and(where.compacts, visibleCondition(compacts, who)) ?? sql`true`}
     ),
     a as ${counts ? sql`materialized ` : sql``}(${sql.join(branches, sql` union all `)})
@@ -249,16 +322,32 @@ function summaryOf(rows: readonly AggregateRow[], year: number | null): Enterpri
   return { year, compacts: n('compact'), helpers: n('helpers'), villages: n('villages'), given: rows.filter((r) => r.record === 'contribution') };
 }
 
-/** The totals of a summary, summed when asked. */
+/** A kind's totals among aggregate rows. */
+function kindTotals(kind: ContributionKind, given: readonly AggregateRow[]): KindTotals {
+  const ofKind = given.filter((r) => r.kind === kind);
+  return { kind, total: totalsOf(ofKind), totalExcludingReportedElsewhere: totalsOf(ofKind.filter((r) => r.once)) };
+}
+
+/** No contribution: the totals of an empty set. */
+export const NO_CONTRIBUTIONS: ContributionTotals = totalsOf([]);
+
+/**
+ * The figures of a summary, summed when asked; each with its demo part, the same figure of the
+ * summary's demo part.
+ */
 export const summaryResolvers = {
   EnterpriseSummary: {
-    total: (s: EnterpriseSummary): ContributionTotals => totalsOf(s.given),
-    totalExcludingReportedElsewhere: (s: EnterpriseSummary): ContributionTotals => totalsOf(s.given.filter((r) => r.once)),
+    total: (s: EnterpriseSummary): ContributionTotals => totalsWith(totalsOf(s.given), derivePart(s.demoPart, (d) => totalsOf(d.given))),
+    totalExcludingReportedElsewhere: (s: EnterpriseSummary): ContributionTotals => {
+      const once = (given: readonly AggregateRow[]) => totalsOf(given.filter((r) => r.once));
+      return totalsWith(once(s.given), derivePart(s.demoPart, (d) => once(d.given)));
+    },
     byKind: (s: EnterpriseSummary): KindTotals[] =>
-      CONTRIBUTION_KINDS.flatMap((kind) => {
-        const ofKind = s.given.filter((r) => r.kind === kind);
-        if (!ofKind.length) return [];
-        return [{ kind, total: totalsOf(ofKind), totalExcludingReportedElsewhere: totalsOf(ofKind.filter((r) => r.once)) }];
-      }),
+      CONTRIBUTION_KINDS.flatMap((kind) =>
+        s.given.some((r) => r.kind === kind) ? [kindWith(kindTotals(kind, s.given), derivePart(s.demoPart, (d) => kindTotals(kind, d.given)))] : [],
+      ),
+    demo: demoField,
   },
+  ContributionTotals: { demo: demoField },
+  KindTotals: { demo: demoField },
 };

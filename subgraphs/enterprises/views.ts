@@ -1,6 +1,7 @@
-import { and, sql, type SQL } from 'drizzle-orm';
+import { and, inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
+import { demoCondition, type DemoFilter } from '../../lib/demo.js';
 import type { Identity } from '../../lib/identity.js';
 import { yearBounds } from '../../lib/scope.js';
 import { CENTRAL_SOE, visibleCondition } from './access.js';
@@ -10,9 +11,16 @@ import { compactsTable as compacts, contributionsTable as contributions, CONTRIB
 
 /**
  * SASAC's and ACFIC's views, aggregated in SQL (exact numeric sums, cast to text) over the
- * records the caller may read. Group structure is the denormalised `groupId` written on each
- * record from the registry (see tables.ts), so a roll-up is a GROUP BY, not a registry call.
+ * records the caller may read, on the side of the demo line the view asks for (`demo`: both,
+ * real records only, or demo records only for a `demo` part). Group structure is the
+ * denormalised `groupId` written on each record from the registry (see tables.ts), so a roll-up
+ * is a GROUP BY, not a registry call.
  */
+export interface ViewArgs {
+  year: number;
+  kind: ContributionKind | null;
+  demo: DemoFilter;
+}
 
 /** The 8 totals columns of one set of contributions (`suffix` names them, `filter` restricts). */
 function totalsColumns(suffix: string, filter?: SQL): SQL {
@@ -52,21 +60,23 @@ function totalsOf(row: TotalsRow | undefined, suffix: string): ContributionTotal
 
 const notElsewhere = sql.raw('also_reported_as is null');
 
-function contributionsInYear(year: number, kind: ContributionKind | null, who: Identity, extra: SQL): SQL {
-  const { start, end } = yearBounds(year);
+function contributionsInYear(view: ViewArgs, who: Identity, extra: SQL): SQL {
+  const { start, end } = yearBounds(view.year);
   return and(
     extra,
     sql`${contributions.date} between ${start} and ${end}`,
-    kind ? sql`${contributions.kind} = ${kind}` : undefined,
+    view.kind ? sql`${contributions.kind} = ${view.kind}` : undefined,
+    demoCondition(contributions.demo, [view.demo]),
     visibleCondition(contributions, who),
   )!;
 }
 
-function compactsInYear(year: number, who: Identity, extra: SQL): SQL {
-  const { start, end } = yearBounds(year);
+function compactsInYear(view: ViewArgs, who: Identity, extra: SQL): SQL {
+  const { start, end } = yearBounds(view.year);
   return and(
     extra,
     sql`${compacts.since} <= ${end} and (${compacts.until} is null or ${compacts.until} >= ${start})`,
+    demoCondition(compacts.demo, [view.demo]),
     visibleCondition(compacts, who),
   )!;
 }
@@ -87,17 +97,18 @@ export interface SasacEntry {
  * villages, members) counts contributions and, without a kind restriction, compacts valid in
  * the year. Fulfilment = Σ disbursed ÷ Σ pledged over contributions that carry a pledge
  * (a donation paid without a prior pledge would otherwise inflate it), numeric round to 4.
+ * `first` null: every group.
  */
-export async function sasacRanking(db: Db, who: Identity, year: number, kind: ContributionKind | null, first: number): Promise<SasacEntry[]> {
+export async function sasacRanking(db: Db, who: Identity, view: ViewArgs, first: number | null): Promise<SasacEntry[]> {
   const soe = sql`${contributions.groupKind} = ${CENTRAL_SOE}`;
-  const compactReach = kind
+  const compactReach = view.kind
     ? sql``
     : sql`union all select group_id, helper_id, helped_code from ${compacts}
-        where ${compactsInYear(year, who, sql`${compacts.groupKind} = ${CENTRAL_SOE}`)}`;
+        where ${compactsInYear(view, who, sql`${compacts.groupKind} = ${CENTRAL_SOE}`)}`;
   const result = await db.execute(sql`
     with c as (
       select group_id, helper_id, helped_code, pledged, committed, disbursed, verified, jobs, trainees, people_reached, also_reported_as
-      from ${contributions} where ${contributionsInYear(year, kind, who, soe)}
+      from ${contributions} where ${contributionsInYear(view, who, soe)}
     ), reach as (
       select group_id, helper_id, helped_code from c ${compactReach}
     ), money as (
@@ -112,11 +123,13 @@ export async function sasacRanking(db: Db, who: Identity, year: number, kind: Co
         (count(distinct helped_code) filter (where length(helped_code) = 12))::int as villages
       from reach group by group_id
     )
-    select p.group_id, p.members, p.counties, p.villages, m.*,
+    -- m.* first: a group with only compacts has no money row, and its null m.group_id must not
+    -- stand in for p.group_id (of two columns of one name, a row keeps the last).
+    select m.*, p.group_id, p.members, p.counties, p.villages,
       (rank() over (order by coalesce(m.rank_by, 0) desc))::int as rank
     from places p left join money m on m.group_id = p.group_id
-    order by rank, p.group_id
-    limit ${first}`);
+    order by rank, p.group_id${first === null ? sql`` : sql`
+    limit ${first}`}`);
   return rowsOf<TotalsRow & { group_id: string; members: number; counties: number; villages: number; rank: number; fulfilment: string | null }>(
     result,
   ).map((r) => ({
@@ -134,11 +147,11 @@ export async function sasacRanking(db: Db, who: Identity, year: number, kind: Co
 export const PRIVATE = 'PRIVATE_ENTERPRISE';
 
 /** Private enterprises' contributions in a year, by kind: one statement. */
-export async function acficKinds(db: Db, who: Identity, year: number, kind: ContributionKind | null) {
+export async function acficKinds(db: Db, who: Identity, view: ViewArgs) {
   const result = await db.execute(sql`
     select kind, ${totalsColumns('')}, ${totalsColumns('_once', notElsewhere)}
     from ${contributions}
-    where ${contributionsInYear(year, kind, who, sql`${contributions.helperKind} = ${PRIVATE}`)}
+    where ${contributionsInYear(view, who, sql`${contributions.helperKind} = ${PRIVATE}`)}
     group by kind`);
   const rows = rowsOf<TotalsRow & { kind: ContributionKind }>(result);
   const byKind: KindTotals[] = CONTRIBUTION_KINDS.flatMap((k) => {
@@ -165,21 +178,21 @@ function sumTotals(list: ContributionTotals[]): ContributionTotals {
 }
 
 /** Distinct private enterprises with a compact valid in the year or a contribution. */
-export async function acficEnterprises(db: Db, who: Identity, year: number, kind: ContributionKind | null): Promise<number> {
+export async function acficEnterprises(db: Db, who: Identity, view: ViewArgs): Promise<number> {
   const result = await db.execute(sql`
     select count(distinct helper_id)::int as n from (
-      select helper_id from ${contributions} where ${contributionsInYear(year, kind, who, sql`${contributions.helperKind} = ${PRIVATE}`)}
+      select helper_id from ${contributions} where ${contributionsInYear(view, who, sql`${contributions.helperKind} = ${PRIVATE}`)}
       union all
-      select helper_id from ${compacts} where ${compactsInYear(year, who, sql`${compacts.helperKind} = ${PRIVATE}`)}
+      select helper_id from ${compacts} where ${compactsInYear(view, who, sql`${compacts.helperKind} = ${PRIVATE}`)}
     ) h`);
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
-/** The compact campaign (all ownerships) in a year. */
-export async function campaignByOwnership(db: Db, who: Identity, year: number) {
+/** The compact campaign (all ownerships) in a year (compacts have no kind: the view's is not used). */
+export async function campaignByOwnership(db: Db, who: Identity, view: ViewArgs) {
   const result = await db.execute(sql`
     select helper_kind, count(distinct helper_id)::int as enterprises, count(distinct helped_code)::int as villages, count(*)::int as compacts
-    from ${compacts} where ${compactsInYear(year, who, sql`true`)}
+    from ${compacts} where ${compactsInYear(view, who, sql`true`)}
     group by helper_kind order by helper_kind`);
   return rowsOf<{ helper_kind: string; enterprises: number; villages: number; compacts: number }>(result).map((r) => ({
     ownership: r.helper_kind,
@@ -190,14 +203,14 @@ export async function campaignByOwnership(db: Db, who: Identity, year: number) {
 }
 
 /** Private enterprises' compacts and contributions by province of the helped place: one statement. */
-export async function acficByProvince(db: Db, who: Identity, year: number, kind: ContributionKind | null) {
+export async function acficByProvince(db: Db, who: Identity, view: ViewArgs) {
   const result = await db.execute(sql`
     with c as (
       select substr(helped_code, 1, 2) as province, helper_id, pledged, committed, disbursed, verified, jobs, trainees, people_reached
-      from ${contributions} where ${contributionsInYear(year, kind, who, sql`${contributions.helperKind} = ${PRIVATE}`)}
+      from ${contributions} where ${contributionsInYear(view, who, sql`${contributions.helperKind} = ${PRIVATE}`)}
     ), k as (
       select substr(helped_code, 1, 2) as province, helper_id, helped_code
-      from ${compacts} where ${compactsInYear(year, who, sql`${compacts.helperKind} = ${PRIVATE}`)}
+      from ${compacts} where ${compactsInYear(view, who, sql`${compacts.helperKind} = ${PRIVATE}`)}
     ), money as (
       select province, ${totalsColumns('')} from c group by province
     ), paired as (
@@ -206,7 +219,8 @@ export async function acficByProvince(db: Db, who: Identity, year: number, kind:
       select province, count(distinct helper_id)::int as enterprises
       from (select province, helper_id from c union all select province, helper_id from k) h group by province
     )
-    select h.province, h.enterprises, coalesce(p.villages, 0) as villages, coalesce(p.compacts, 0) as compacts, m.*
+    -- m.* first, as in the SASAC ranking: a province with only compacts has no money row.
+    select m.*, h.province, h.enterprises, coalesce(p.villages, 0) as villages, coalesce(p.compacts, 0) as compacts
     from helpers h left join paired p on p.province = h.province left join money m on m.province = h.province
     order by h.province`);
   return rowsOf<TotalsRow & { province: string; enterprises: number; villages: number; compacts: number }>(result).map((r) => ({
@@ -218,11 +232,15 @@ export async function acficByProvince(db: Db, who: Identity, year: number, kind:
   }));
 }
 
-/** The private enterprises that disbursed most in the year (ties by id). */
-export async function topPrivateEnterprises(db: Db, who: Identity, year: number, kind: ContributionKind | null, first: number) {
+/**
+ * The private enterprises that disbursed most in the year (ties by id); `among`: only these
+ * enterprises (the demo part of a listed top).
+ */
+export async function topPrivateEnterprises(db: Db, who: Identity, view: ViewArgs, first: number, among?: readonly string[]) {
+  const helpers = among ? sql` and ${inArray(contributions.helperId, [...among])}` : sql``;
   const result = await db.execute(sql`
     select helper_id, ${totalsColumns('')}
-    from ${contributions} where ${contributionsInYear(year, kind, who, sql`${contributions.helperKind} = ${PRIVATE}`)}
+    from ${contributions} where ${contributionsInYear(view, who, sql`${contributions.helperKind} = ${PRIVATE}`)}${helpers}
     group by helper_id order by coalesce(sum(disbursed), 0) desc, helper_id limit ${first}`);
   return rowsOf<TotalsRow & { helper_id: string }>(result).map((r) => ({ helperId: r.helper_id, total: totalsOf(r, '') }));
 }

@@ -4,7 +4,7 @@ import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
-import type { OrganizationFacts } from '../../lib/registry-api.js';
+import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -307,14 +307,17 @@ export const resolvers = {
       const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
       const id = await audited(ctx.db, auditLog, who, 'recordLeadingGroupMembership', 'LeadingGroupMembership', async ({ tx, log }) => {
         requireWriter(who);
-        if (!canEditOrg(who, input.unitId) && !(code && coordinates(who, code))) {
+        // A former code is read as the place it names now (region.code): access, rules and the record.
+        const place = region?.code ?? code;
+        if (!canEditOrg(who, input.unitId) && !(place && coordinates(who, place))) {
           throw forbidden(`you may not record leading-group seats of ${input.unitId} in ${input.regionCode}`);
         }
         const u = requireUnit('input.unitId', input.unitId, unit);
         const level = UNIT_LEVEL[u.kind];
         if (!level) throw badInput('input.unitId', 'unit-kind', `a ${u.kind} has no seat on a government leading group; only 省军区, 军分区 and 人武部 do`);
-        const regionCode = requireCode('input.regionCode', input.regionCode);
-        if (!region) throw badInput('input.regionCode', 'exists', `no place has the code ${input.regionCode}`);
+        requireCode('input.regionCode', input.regionCode);
+        if (!region) throw noPlace(ctx.registry, 'input.regionCode', code, badInput('input.regionCode', 'exists', `no place has the code ${input.regionCode}`));
+        const regionCode = region.code;
         if (region.level !== level) {
           throw badInput('input.regionCode', 'same-level', `a ${u.kind} sits on the leading group of a ${level} government, not a ${region.level}`);
         }
@@ -361,12 +364,15 @@ export const resolvers = {
       const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
       const id = await audited(ctx.db, auditLog, who, 'createMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
-        if (!canEditOrg(who, input.unitId) && !(code && coordinates(who, code))) {
+        // A former code is read as the place it names now (region.code): access, rules and the record.
+        const place = region?.code ?? code;
+        if (!canEditOrg(who, input.unitId) && !(place && coordinates(who, place))) {
           throw forbidden(`you may not record help by ${input.unitId} to ${input.helpedCode}`);
         }
         const u = requireUnit('input.unitId', input.unitId, unit);
-        const helpedCode = requireCode('input.helpedCode', input.helpedCode);
-        if (!region) throw badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`);
+        requireCode('input.helpedCode', input.helpedCode);
+        if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
+        const helpedCode = region.code;
         if (!HELPED_LEVELS.includes(region.level)) {
           throw badInput('input.helpedCode', 'helped-level', `military help lands on a village, township or county, not a ${region.level}`);
         }

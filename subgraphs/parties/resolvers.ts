@@ -6,7 +6,7 @@ import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
-import type { RegionFacts } from '../../lib/registry-api.js';
+import { placeCodeArg, splitCodeInput, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -122,17 +122,29 @@ interface RecommendationFilter {
 
 // ---- lookups made before a write's transaction (see access.ts) -----------------------------
 
-/** A place named in an input: the canonical code (or null when malformed) and its facts (null when unknown). */
-async function lookupRegion(ctx: Context, input: string | null | undefined): Promise<{ input: string; code: string | null; facts: RegionFacts | null } | null> {
+/**
+ * A place named in an input: the canonical code (or null when malformed), its facts (null when
+ * unknown; a former code's are those of the place it names now) and, for a former code split
+ * between several places, the split.
+ */
+interface PlaceLookup {
+  input: string;
+  code: string | null;
+  facts: RegionFacts | null;
+  split: SplitCode | null;
+}
+
+async function lookupRegion(ctx: Context, input: string | null | undefined): Promise<PlaceLookup | null> {
   if (input == null) return null;
   const code = normalizeCode(input);
-  return { input, code, facts: code ? await ctx.registry.region(code) : null };
+  const facts = code ? await ctx.registry.region(code) : null;
+  return { input, code, facts, split: code && !facts ? ctx.registry.splitOf(code) : null };
 }
 
 /** Inside the transaction: the looked-up place, or the refusal naming the field. */
-function requirePlace(field: string, place: { input: string; code: string | null; facts: RegionFacts | null }): RegionFacts {
+function requirePlace(field: string, place: PlaceLookup): RegionFacts {
   requireCode(field, place.input);
-  if (!place.facts) throw notFound(field, 'place', place.input);
+  if (!place.facts) throw place.split ? splitCodeInput(field, place.split) : notFound(field, 'place', place.input);
   return place.facts;
 }
 
@@ -185,7 +197,7 @@ function decodeDateCursor(after: string | null | undefined): { date: string; id:
   return { date, id };
 }
 
-function tripConditions(filter: TripFilter | null | undefined): SQL | undefined {
+async function tripConditions(ctx: Context, filter: TripFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
   requireYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
@@ -193,13 +205,13 @@ function tripConditions(filter: TripFilter | null | undefined): SQL | undefined 
   if (filter.assignmentId != null) conditions.push(eq(trips.assignmentId, filter.assignmentId));
   if (filter.year != null) conditions.push(sql`${trips.startDate} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
   if (filter.visitedWithin != null) {
-    const code = requireCode('filter.visitedWithin', filter.visitedWithin);
+    const code = await placeCodeArg(ctx.registry, 'filter.visitedWithin', requireCode('filter.visitedWithin', filter.visitedWithin));
     conditions.push(sql`exists (select 1 from unnest(${trips.placesVisited}) as place where place like ${`${code}%`})`);
   }
   return and(...conditions);
 }
 
-function recommendationConditions(filter: RecommendationFilter | null | undefined): SQL | undefined {
+async function recommendationConditions(ctx: Context, filter: RecommendationFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
   requireYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
@@ -210,7 +222,8 @@ function recommendationConditions(filter: RecommendationFilter | null | undefine
     conditions.push(sql`${recommendations.submittedOn} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
   }
   if (filter.recipientWithin != null) {
-    conditions.push(sql`${recommendations.recipientCode} like ${`${requireCode('filter.recipientWithin', filter.recipientWithin)}%`}`);
+    const code = await placeCodeArg(ctx.registry, 'filter.recipientWithin', requireCode('filter.recipientWithin', filter.recipientWithin));
+    conditions.push(sql`${recommendations.recipientCode} like ${`${code}%`}`);
   }
   return and(...conditions);
 }
@@ -690,10 +703,11 @@ export const resolvers = {
         )
         .orderBy(asc(assistance.helpedCode), asc(assistance.since));
     },
-    supervisionTrips: (_: unknown, args: { filter?: TripFilter } & PageArgs, ctx: Context) => tripPage(ctx, tripConditions(args.filter), args),
+    supervisionTrips: async (_: unknown, args: { filter?: TripFilter } & PageArgs, ctx: Context) =>
+      tripPage(ctx, await tripConditions(ctx, args.filter), args),
     recommendation: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.recommendationById.load(id),
-    recommendations: (_: unknown, args: { filter?: RecommendationFilter } & PageArgs, ctx: Context) =>
-      recommendationPage(ctx, recommendationConditions(args.filter), args),
+    recommendations: async (_: unknown, args: { filter?: RecommendationFilter } & PageArgs, ctx: Context) =>
+      recommendationPage(ctx, await recommendationConditions(ctx, args.filter), args),
     partyReport: (_: unknown, args: { partyId: string; year: number; includeDemo?: boolean | null }, ctx: Context) =>
       partyReport(ctx, args.partyId, args.year, args.includeDemo),
     partyReports: async (_: unknown, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => {

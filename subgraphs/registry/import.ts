@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { isFunctionalZone, LEVELS, normalizeCode, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import { withIndexesDeferred, type Database, type Db } from '../../lib/db.js';
+import { DEMO_NAME_PREFIX, isDemoName } from '../../lib/demo.js';
 import type { OrganizationInput } from '../../lib/seed.js';
 import { organizationAliasesTable, organizationsTable, povertyDesignationsTable, regionsTable } from './tables.js';
 
@@ -118,6 +119,11 @@ export async function importPovertyCounties(database: Database, path: string): P
 
 /** Insert organisations and their aliases; an id already present is left as it is. */
 export async function upsertOrganizations(database: Database, list: OrganizationInput[]): Promise<void> {
+  const unmarked = list.find((o) => o.demo !== isDemoName(o.name));
+  if (unmarked) {
+    const rule = unmarked.demo ? 'a generated organisation' : 'only a generated organisation';
+    throw new Error(`organisation ${unmarked.id} "${unmarked.name}": ${rule}'s name starts with ${DEMO_NAME_PREFIX}`);
+  }
   for (let i = 0; i < list.length; i += 5000) {
     const chunk = list.slice(i, i + 5000);
     await database.db

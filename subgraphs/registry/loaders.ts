@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { inKeyOrder } from '../../lib/batch.js';
 import { named, rawRows, type Db } from '../../lib/db.js';
 import { inList, inValues } from '../../lib/scope.js';
 import {
+  codeHistoryTable as codeHistory,
   namesRevisionTable as namesRevision,
   organizationAliasesTable as aliases,
   organizationsTable as orgs,
@@ -151,6 +152,61 @@ function columnsOf() {
   };
 }
 
+/** What the code history says of one code: its latest row (a code used for several places over time means the last). */
+export interface CodeHistoryEntry {
+  code: string;
+  name: string;
+  status: (typeof codeHistory.$inferSelect)['status'];
+  fromYear: number;
+  untilYear: number | null;
+  currentCodes: string[];
+}
+
+/** The latest history row of each code: one statement per batch. */
+export async function latestHistoryByCodes(db: Db, codes: readonly string[]): Promise<(CodeHistoryEntry | null)[]> {
+  const rows = await db
+    .selectDistinctOn([codeHistory.code], {
+      code: codeHistory.code,
+      name: codeHistory.name,
+      status: codeHistory.status,
+      fromYear: codeHistory.fromYear,
+      untilYear: codeHistory.untilYear,
+      currentCodes: codeHistory.currentCodes,
+    })
+    .from(codeHistory)
+    .where(inValues(codeHistory.code, codes))
+    .orderBy(asc(codeHistory.code), desc(codeHistory.fromYear));
+  return inKeyOrder(codes, rows, (r) => r.code);
+}
+
+/** A code (or name) a place was listed under before. */
+export interface FormerCodeRow {
+  code: string;
+  name: string;
+  from: number;
+  until: number;
+  /** Its area went to several places of the edition. */
+  split: boolean;
+}
+
+/**
+ * For each current code, the history rows no longer in use whose area is in that place, newest
+ * first: one statement per batch (the GIN index on `current_codes` finds them).
+ */
+async function formerCodesOf(db: Db, codes: readonly string[]): Promise<FormerCodeRow[][]> {
+  const rows = await db
+    .select({ code: codeHistory.code, name: codeHistory.name, from: codeHistory.fromYear, until: codeHistory.untilYear, currentCodes: codeHistory.currentCodes })
+    .from(codeHistory)
+    .where(and(isNotNull(codeHistory.untilYear), sql`${codeHistory.currentCodes} && ${sql.param([...codes])}::text[]`))
+    .orderBy(desc(codeHistory.untilYear), desc(codeHistory.fromYear), asc(codeHistory.code));
+  const byPlace = new Map<string, FormerCodeRow[]>(codes.map((c) => [c, []]));
+  for (const r of rows) {
+    const former = { code: r.code, name: r.name, from: r.from, until: r.until!, split: r.currentCodes.length > 1 };
+    for (const place of r.currentCodes) byPlace.get(place)?.push(former);
+  }
+  return codes.map((c) => byPlace.get(c)!);
+}
+
 /** A page of children for each parent in one statement (row_number per parent). */
 export interface ChildPageKey {
   parent: string;
@@ -206,6 +262,8 @@ export function createLoaders(db: Db) {
     organizationById: new DataLoader<string, OrganizationRow | null>((ids) => organizationsByIds(db, ids)),
     childCodes: new DataLoader<ChildPageKey, string[], string>((keys) => childCodesPages(db, keys), { cacheKeyFn: pageKey }),
     childCount: new DataLoader<string, number>((parents) => childCounts(db, parents)),
+    latestHistory: new DataLoader<string, CodeHistoryEntry | null>((codes) => latestHistoryByCodes(db, codes)),
+    formerCodes: new DataLoader<string, FormerCodeRow[]>((codes) => formerCodesOf(db, codes)),
   };
 }
 

@@ -3,14 +3,27 @@ import { audited } from '../../lib/audit.js';
 import { rowsOf } from '../../lib/batch.js';
 import { ancestorCodesOf, levelOf, normalizeCode, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
+import { DEMO_NAME_PREFIX, demoFilterOf, isDemoName, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
 import { nameId } from '../../lib/org-ids.js';
+import { splitCodeInput } from '../../lib/registry-api.js';
 import { connection, connectionResolvers, countWhenAsked, decodeCursor, pageSize, type PageArgs } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { entitySelectionWithin, inBulk, selects, type SubgraphContext } from '../../lib/subgraph.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { organizationNamesAt, organizationNamesByIds, type Loaders, type OrganizationName, type OrganizationRow, type RegionRow } from './loaders.js';
+import { isHistoryCode } from './code-history.js';
+import {
+  latestHistoryByCodes,
+  organizationNamesAt,
+  organizationNamesByIds,
+  regionsByCodes,
+  type CodeHistoryEntry,
+  type Loaders,
+  type OrganizationName,
+  type OrganizationRow,
+  type RegionRow,
+} from './loaders.js';
 import {
   auditLog,
   ORGANIZATION_KINDS,
@@ -70,15 +83,34 @@ export function requireCode(field: string, input: string): string {
   return code;
 }
 
+/**
+ * A code argument as the registry reads it (`db`: the request's, or a write's transaction): the
+ * canonical code, or for a former code the one place of the edition it names now. BAD_USER_INPUT
+ * when malformed (`division-code`) or a former code split between several places (`split-code`,
+ * naming them). A code the history does not know comes back as given: it matches nothing, and a
+ * write checks that its place exists.
+ */
+export async function currentCodeArg(db: Db, field: string, input: string): Promise<string> {
+  const code = requireCode(field, input);
+  if (!isHistoryCode(code)) return code;
+  const [entry] = await latestHistoryByCodes(db, [code]);
+  if (!entry) return code;
+  if (entry.currentCodes.length > 1) {
+    const places = (await regionsByCodes(db, entry.currentCodes)).filter((r): r is RegionRow => r !== null);
+    throw splitCodeInput(field, { code, name: entry.name, changedIn: entry.untilYear, places });
+  }
+  return entry.currentCodes[0] ?? code;
+}
+
 /** `%`, `_` and `\` match literally in a contains-search. */
 const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function regionConditions(filter: RegionFilter | null | undefined): SQL | undefined {
+async function regionConditions(db: Db, filter: RegionFilter | null | undefined, demo: DemoFilter): Promise<SQL | undefined> {
   if (!filter) return undefined;
   const conditions: (SQL | undefined)[] = [];
   if (filter.level) conditions.push(eq(regions.level, filter.level));
-  if (filter.parentCode != null) conditions.push(eq(regions.parentCode, requireCode('filter.parentCode', filter.parentCode)));
-  if (filter.within != null) conditions.push(like(regions.code, `${requireCode('filter.within', filter.within)}%`));
+  if (filter.parentCode != null) conditions.push(eq(regions.parentCode, await currentCodeArg(db, 'filter.parentCode', filter.parentCode)));
+  if (filter.within != null) conditions.push(like(regions.code, `${await currentCodeArg(db, 'filter.within', filter.within)}%`));
   if (filter.zone) conditions.push(eq(regions.zone, filter.zone));
   if (filter.functionalZone != null) conditions.push(eq(regions.functionalZone, filter.functionalZone));
   if (filter.nameContains) conditions.push(ilike(regions.name, likeContains(filter.nameContains)));
@@ -89,13 +121,15 @@ function regionConditions(filter: RegionFilter | null | undefined): SQL | undefi
     conditions.push(filter.povertyCounty === false ? sql`not ${designated}` : designated);
   }
   if (filter.poorVillage != null) {
-    const flagged = sql`exists (select 1 from ${poorVillages} where ${poorVillages.code} = ${regions.code})`;
+    const flagged = sql`exists (select 1 from ${poorVillages} where ${poorVillages.code} = ${regions.code}${
+      demo === 'real' ? sql` and not ${poorVillages.demo}` : sql``
+    })`;
     conditions.push(filter.poorVillage ? flagged : sql`not ${flagged}`);
   }
   return and(...conditions);
 }
 
-function organizationConditions(filter: OrganizationFilter | null | undefined, who: Identity): SQL | undefined {
+async function organizationConditions(db: Db, filter: OrganizationFilter | null | undefined, who: Identity): Promise<SQL | undefined> {
   if (!filter) return undefined;
   const conditions: (SQL | undefined)[] = [];
   if (filter.kind) conditions.push(eq(orgs.kind, filter.kind));
@@ -103,7 +137,7 @@ function organizationConditions(filter: OrganizationFilter | null | undefined, w
   if (filter.parentId != null) conditions.push(eq(orgs.parentId, filter.parentId));
   if (filter.demo != null) conditions.push(eq(orgs.demo, filter.demo));
   if (filter.homeRegionWithin != null) {
-    conditions.push(like(orgs.homeRegionCode, `${requireCode('filter.homeRegionWithin', filter.homeRegionWithin)}%`));
+    conditions.push(like(orgs.homeRegionCode, `${await currentCodeArg(db, 'filter.homeRegionWithin', filter.homeRegionWithin)}%`));
   }
   if (filter.nameContains) {
     const pattern = likeContains(filter.nameContains);
@@ -171,6 +205,88 @@ const MAX_NAMES = 100_000;
 /** The fields an `OrganizationName` serves (the name needs the kind: an individual's is masked). */
 const NAME_ONLY = new Set(['__typename', 'id', 'name', 'kind']);
 
+// ---- codes as written ---------------------------------------------------------------------
+
+/** The most codes one `codeLookups` call reads. */
+const MAX_LOOKUPS = 10_000;
+
+type CodeLookupStatus = 'CURRENT' | 'FORMER' | 'SPLIT' | 'ABOLISHED' | 'OUTSIDE_EDITION' | 'UNKNOWN';
+
+/** A `CodeLookup`: what a code names now. */
+interface CodeLookup {
+  code: string;
+  status: CodeLookupStatus;
+  name: string | null;
+  changedIn: number | null;
+  /** The places of the edition it names: one, several when split, none. */
+  currentCodes: string[];
+}
+
+const unknownCode = (code: string): CodeLookup => ({ code, status: 'UNKNOWN', name: null, changedIn: null, currentCodes: [] });
+
+function lookupOf(entry: CodeHistoryEntry): CodeLookup {
+  const n = entry.currentCodes.length;
+  const status: CodeLookupStatus = entry.untilYear === null ? 'OUTSIDE_EDITION' : n > 1 ? 'SPLIT' : n === 1 ? 'FORMER' : 'ABOLISHED';
+  return { code: entry.code, status, name: entry.name, changedIn: entry.untilYear, currentCodes: entry.currentCodes };
+}
+
+/**
+ * What a code names now: a code of the edition (any level) is its place; another code of county
+ * level or above is read in the code history (one statement per batch). Codes of the edition
+ * never reach the history, so a request naming only them costs what it did before.
+ */
+async function lookupCode(ctx: Context, input: string): Promise<CodeLookup> {
+  const code = normalizeCode(input);
+  if (!code) return unknownCode(input.trim());
+  if (!isHistoryCode(code)) {
+    const region = await ctx.loaders.regionByCode.load(code);
+    return region ? { code, status: 'CURRENT', name: region.name, changedIn: null, currentCodes: [code] } : unknownCode(code);
+  }
+  const entry = await ctx.loaders.latestHistory.load(code);
+  return entry ? lookupOf(entry) : unknownCode(code);
+}
+
+/** The one place a code names now (`region(code:)`): null when unknown, split or without successor. */
+async function regionNamedBy(ctx: Context, input: string): Promise<RegionRow | null> {
+  const code = normalizeCode(input);
+  if (!code) return null;
+  if (!isHistoryCode(code)) return ctx.loaders.regionByCode.load(code);
+  const entry = await ctx.loaders.latestHistory.load(code);
+  return entry?.currentCodes.length === 1 ? ctx.loaders.regionByCode.load(entry.currentCodes[0]) : null;
+}
+
+// ---- poverty summary ---------------------------------------------------------------------
+
+/** A `PovertySummary` before its figures are read: which records it sums (lib/demo.ts). */
+interface PovertySummaryParent {
+  demo: DemoFilter;
+  listings?: Promise<{ listedCount: number; regionCount: number; exitsByYear: { year: number; count: number }[] }>;
+}
+
+const povertySummary = (demo: DemoFilter): PovertySummaryParent => ({ demo });
+
+/**
+ * The national list's figures, read once per summary. The list is real (poverty_designations
+ * holds the published list, no generated row): its demo part is empty without asking.
+ */
+function listingFigures(s: PovertySummaryParent, ctx: Context) {
+  s.listings ??= (async () => {
+    if (s.demo === 'demo') return { listedCount: 0, regionCount: 0, exitsByYear: [] };
+    const byYear = await ctx.db
+      .select({ year: designations.exitYear, count: count() })
+      .from(designations)
+      .groupBy(designations.exitYear)
+      .orderBy(asc(designations.exitYear));
+    const [{ n }] = await ctx.db.select({ n: sql<number>`count(distinct ${designations.code})::int` }).from(designations);
+    return {
+      listedCount: byYear.reduce((sum, y) => sum + y.count, 0),
+      regionCount: n,
+      exitsByYear: byYear.filter((y): y is { year: number; count: number } => y.year != null).map((y) => ({ year: y.year, count: y.count })),
+    };
+  })();
+  return s.listings;
+}
+
 // ---- writes ------------------------------------------------------------------------------
 
 const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
@@ -181,13 +297,14 @@ async function validateOrganizationFields(tx: Db, input: OrganizationFields, sel
   if (input.name !== undefined) {
     const name = input.name?.trim() ?? '';
     if (!name || name.length > 200) throw badInput('input.name', 'required', 'must be 1 to 200 characters');
+    if (isDemoName(name)) throw badInput('input.name', 'demo-mark', `${DEMO_NAME_PREFIX} marks generated organisations only`);
     out.name = name;
   }
   if (input.nameEn !== undefined) out.nameEn = input.nameEn?.trim() || null;
   if (input.homeRegionCode !== undefined) {
     if (input.homeRegionCode === null) out.homeRegionCode = null;
     else {
-      const code = requireCode('input.homeRegionCode', input.homeRegionCode);
+      const code = await currentCodeArg(tx, 'input.homeRegionCode', input.homeRegionCode);
       if (!(await tx.select({ code: regions.code }).from(regions).where(eq(regions.code, code))).length) {
         throw badInput('input.homeRegionCode', 'exists', `no place has the code ${input.homeRegionCode}`);
       }
@@ -241,33 +358,23 @@ export const resolvers = {
   RegionConnection: connectionResolvers,
   OrganizationConnection: connectionResolvers,
   Query: {
-    region: (_: unknown, { code }: { code: string }, ctx: Context) => {
-      const canonical = normalizeCode(code);
-      return canonical ? ctx.loaders.regionByCode.load(canonical) : null;
+    region: (_: unknown, { code }: { code: string }, ctx: Context) => regionNamedBy(ctx, code),
+    codeLookup: (_: unknown, { code }: { code: string }, ctx: Context) => lookupCode(ctx, code),
+    codeLookups: (_: unknown, { codes }: { codes: string[] }, ctx: Context) => {
+      if (codes.length > MAX_LOOKUPS) throw badInput('codes', 'at-most', `at most ${MAX_LOOKUPS} codes in one call, got ${codes.length}`);
+      return Promise.all(codes.map((code) => lookupCode(ctx, code)));
     },
-    regions: (_: unknown, args: PageArgs & { filter?: RegionFilter }, ctx: Context, info: GraphQLResolveInfo) =>
-      regionPage(ctx, regionConditions(args.filter), args, info),
+    regions: async (_: unknown, args: PageArgs & { filter?: RegionFilter; includeDemo?: boolean | null }, ctx: Context, info: GraphQLResolveInfo) =>
+      regionPage(ctx, await regionConditions(ctx.db, args.filter, demoFilterOf(args.includeDemo)), args, info),
     organization: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(id),
-    organizations: (_: unknown, args: PageArgs & { filter?: OrganizationFilter }, ctx: Context, info: GraphQLResolveInfo) =>
-      organizationPage(ctx, organizationConditions(args.filter, ctx.identity), args, info),
+    organizations: async (_: unknown, args: PageArgs & { filter?: OrganizationFilter }, ctx: Context, info: GraphQLResolveInfo) =>
+      organizationPage(ctx, await organizationConditions(ctx.db, args.filter, ctx.identity), args, info),
     organizationNames: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
       if (ids.length > MAX_NAMES) throw badInput('ids', 'at-most', `at most ${MAX_NAMES} ids in one call, got ${ids.length}`);
       const { revision, names } = await organizationNamesAt(ctx.db, ids);
       return { revision, view: namesView(ctx.identity), names: names.map((o) => (o === null ? null : shownName(o, ctx.identity))) };
     },
-    povertySummary: async (_: unknown, __: unknown, ctx: Context) => {
-      const byYear = await ctx.db
-        .select({ year: designations.exitYear, count: count(), regions: sql<number>`count(distinct ${designations.code})::int` })
-        .from(designations)
-        .groupBy(designations.exitYear)
-        .orderBy(asc(designations.exitYear));
-      const [{ n }] = await ctx.db.select({ n: sql<number>`count(distinct ${designations.code})::int` }).from(designations);
-      return {
-        listedCount: byYear.reduce((sum, y) => sum + y.count, 0),
-        regionCount: n,
-        exitsByYear: byYear.filter((y) => y.year != null).map((y) => ({ year: y.year, count: y.count })),
-      };
-    },
+    povertySummary: (_: unknown, { includeDemo }: { includeDemo?: boolean | null }) => povertySummary(demoFilterOf(includeDemo)),
   },
   Mutation: {
     createOrganization: async (_: unknown, { input }: { input: CreateOrganizationInput }, ctx: Context) => {
@@ -304,11 +411,29 @@ export const resolvers = {
       return ctx.loaders.organizationById.load(id);
     },
   },
-  Region: {
-    __resolveReference: (ref: { code: string }, ctx: Context) => {
-      const code = normalizeCode(ref.code);
-      return code ? ctx.loaders.regionByCode.load(code) : null;
+  CodeLookup: {
+    region: (l: CodeLookup, _: unknown, ctx: Context) => (l.currentCodes.length === 1 ? ctx.loaders.regionByCode.load(l.currentCodes[0]) : null),
+    regions: (l: CodeLookup, _: unknown, ctx: Context) => loadRegions(ctx, l.currentCodes),
+  },
+  PovertySummary: {
+    listedCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).listedCount,
+    regionCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).regionCount,
+    exitsByYear: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).exitsByYear,
+    poorVillageCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => {
+      const [{ n }] = await ctx.db
+        .select({ n: count() })
+        .from(poorVillages)
+        .where(s.demo === 'all' ? undefined : eq(poorVillages.demo, s.demo === 'demo'));
+      return n;
     },
+    // Figures over the demo records alone; a demo part has none of its own.
+    demo: (s: PovertySummaryParent) => (s.demo === 'demo' ? null : povertySummary('demo')),
+  },
+  Region: {
+    // A former code in a representation names its place now, as in `region(code:)`.
+    __resolveReference: (ref: { code: string }, ctx: Context) => regionNamedBy(ctx, ref.code),
+    formerCodes: async (r: RegionRow, _: unknown, ctx: Context) =>
+      (await ctx.loaders.formerCodes.load(r.code)).filter((f) => !(f.code === r.code && f.name === r.name)),
     level: (r: RegionRow) => r.level ?? levelOf(r.code),
     parent: (r: RegionRow, _: unknown, ctx: Context) => (r.parentCode ? ctx.loaders.regionByCode.load(r.parentCode) : null),
     ancestors: (r: RegionRow, _: unknown, ctx: Context) => loadRegions(ctx, ancestorCodesOf(r.code)),

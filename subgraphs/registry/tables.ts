@@ -84,6 +84,38 @@ export const poorVillagesTable = registry.table('poor_villages', {
   demo: boolean().notNull(),
 });
 
+export const codeStatusEnum = registry.enum('code_status', ['IN_USE', 'ABOLISHED', 'CHANGED']);
+
+/**
+ * The county-level-and-above codes of 1981–2024, one row per code and period, as the Ministry of
+ * Civil Affairs listed them at each year end (reference/divisions-county-history-1981-2024.csv),
+ * with the NBS-only codes of reference/divisions-nbs-supplement.csv. `code` is canonical (2/4/6
+ * digits); a code used for several places over time has a row per period. `currentCodes` are the
+ * places of the registry's edition the row's area is in now, resolved at load by following the
+ * successors (`newCodes`) year by year (subgraphs/registry/code-history.ts): one place, several
+ * when the area was split, none when the history names none.
+ */
+export const codeHistoryTable = registry.table(
+  'code_history',
+  {
+    code: text().notNull(),
+    name: text().notNull(),
+    level: regionLevelEnum().notNull(),
+    /** 在用 IN_USE, 弃用 ABOLISHED, 变更 CHANGED (the same code, renamed or moved). */
+    status: codeStatusEnum().notNull(),
+    /** First year-end list the row is in. */
+    fromYear: integer().notNull(),
+    /** First year-end list it is no longer in (the year of its change); null while in use. */
+    untilYear: integer(),
+    /** The successors as listed (`code[year]` marks a part of the area that moved in that year). */
+    newCodes: text().notNull(),
+    currentCodes: text().array().notNull(),
+    /** The file the row was loaded from. */
+    source: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.fromYear] }), index('code_history_current_codes_idx').using('gin', t.currentCodes)],
+);
+
 export const organizationsTable = registry.table(
   'organizations',
   {
