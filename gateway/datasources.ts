@@ -134,13 +134,16 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
   private shared(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const deadline = deadlineOf(options.context);
     const query = options.request.query ?? '';
-    if (!/^\s*(query\b|\{)/.test(query)) return untilDeadline(deadline, () => this.send(options, { signal: deadline?.signal, timeoutMs: deadline?.ms }));
+    // A call under a deadline ends with it (its signal), not by undici's own timers, which would
+    // race it and answer a bare error; without one (health checks), undici's timers bound it.
+    const timeoutMs = deadline ? 0 : undefined;
+    if (!/^\s*(query\b|\{)/.test(query)) return untilDeadline(deadline, () => this.send(options, { signal: deadline?.signal, timeoutMs }));
     const key = `${JSON.stringify(callerOf(options.context))}\n${query}\n${JSON.stringify(options.request.variables ?? {})}`;
     let flight = this.inFlight.get(key);
     if (flight) flight.consumers++;
     else {
       const cancel = new AbortController();
-      const response: Promise<GatewayGraphQLResponse> = this.send(options, { signal: cancel.signal, timeoutMs: deadline?.ms }).finally(() => {
+      const response: Promise<GatewayGraphQLResponse> = this.send(options, { signal: cancel.signal, timeoutMs }).finally(() => {
         if (this.inFlight.get(key)?.response === response) this.inFlight.delete(key);
       });
       flight = { consumers: 1, gaveUp: 0, cancel, response };

@@ -32,7 +32,7 @@ export interface TextAnswer {
 export interface PostOptions {
   /** Abandons the call (connection, headers or body still awaited) when aborted. */
   signal?: AbortSignal;
-  /** Waits for the headers and between body chunks at most this long (instead of `HTTP_TIMEOUTS`). */
+  /** Waits for the headers and between body chunks at most this long instead of `HTTP_TIMEOUTS` (0: no limit). */
   timeoutMs?: number;
 }
 
