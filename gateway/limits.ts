@@ -113,7 +113,7 @@ export function structureRules(limits: GatewayLimits): ValidationRule[] {
     maxAliases: { n: limits.maxAliases, onReject: report('aliases', 'its aliases number', limits.maxAliases), propagateOnRejection: false },
     maxDirectives: { n: limits.maxDirectives, onReject: report('directives', 'its directives number', limits.maxDirectives), propagateOnRejection: false },
     // Tokens: graphql-js's parser stops at the limit (`parseOptions`); cost: `costLimit` below,
-    // with list sizes. Field suggestions stay: the schema is public.
+    // with list sizes; field suggestions: the gateway's `hideSchemaDetails`.
     maxTokens: off,
     costLimit: off,
     blockFieldSuggestion: off,
