@@ -79,7 +79,9 @@ async function freePort(): Promise<number> {
 async function start(name: string, script: string, args: string[], env: Record<string, string>, ready: RegExp, path = '/graphql'): Promise<Server> {
   const child = spawn(process.execPath, ['--max-old-space-size=8192', '--max-semi-space-size=64', '--import', 'tsx', script, ...args], {
     cwd: ROOT,
-    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
+    // The load comes from one address and queues up to 64 deep by design: no rate limit, and a
+    // queue wait as long as autocannon's own timeout (300 s).
+    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', GATEWAY_RATE_LIMIT: '0', GATEWAY_QUEUE_TIMEOUT_MS: '300000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {

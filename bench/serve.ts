@@ -17,6 +17,7 @@ import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { createEmbeddedGateway } from '../gateway/embedded.js';
 import { DEFAULT_CONCURRENT_REQUESTS } from '../gateway/gateway.js';
+import { gatewayLimitsFromEnv } from '../gateway/limits.js';
 
 const mode = process.argv[2];
 const port = Number(process.env.PORT ?? 0);
@@ -28,6 +29,7 @@ if (mode === 'embedded') {
     supergraphSdl: readCommittedSupergraph(),
     jwt: { secret: requireEnv('JWT_SECRET', 'verifies bearer tokens') },
     maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
+    limits: gatewayLimitsFromEnv(),
   });
   const direct = await createSubgraphApp(runtimes.get('registry')!, { gatewaySecret: secret });
   gateway.app.use('/direct/registry', direct.app);

@@ -1,16 +1,23 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { STATUS_CODES } from 'node:http';
-import { post, toHeaders, type TextAnswer } from '../lib/http.js';
+import { post, toHeaders, type PostOptions, type TextAnswer } from '../lib/http.js';
 import { ANONYMOUS, encodeIdentity, IDENTITY_HEADER, signPost, type Identity } from '../lib/identity.js';
 import type { SubgraphContext, SubgraphRuntime } from '../lib/subgraph.js';
+import { asDatabaseTimeout } from '../lib/timeouts.js';
+import { untilDeadline, type Deadline } from './deadline.js';
 
 /** What the gateway keeps per request: the verified caller, and in-process subgraph contexts. */
 export interface GatewayContext {
   identity: Identity;
   /** One context (so one set of loaders) per in-process subgraph per request, across plan steps. */
   subgraphContexts?: Map<string, SubgraphContext<unknown>>;
+  /** When the operation must be answered by: its subgraph calls are abandoned then. */
+  deadline?: Deadline;
 }
+
+const deadlineOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Deadline | undefined =>
+  (context as Partial<GatewayContext>).deadline;
 
 /** The verified caller of a gateway request (anonymous when the context carries none: health checks, introspection). */
 const callerOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Identity =>
@@ -88,6 +95,14 @@ class RepresentationSlots {
   }
 }
 
+/** Identical queries in flight together: one call, its consumers, and how many gave up waiting. */
+interface Flight {
+  consumers: number;
+  gaveUp: number;
+  cancel: AbortController;
+  response: Promise<GatewayGraphQLResponse>;
+}
+
 /**
  * Distributed topology: HTTP to a subgraph, each call signed with HMAC: the caller's identity
  * bound to this subgraph, the method, path and exact body sent, a nonce and the time
@@ -97,14 +112,14 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
   constructor(
     readonly name: string,
     url: string,
-    secret: string,
+    private readonly secret: string,
   ) {
     // undici's request (`lib/http.ts`): connections kept alive and pooled per origin, no HTTP
     // cache layer in between (the default make-fetch-happen fetcher has one), no compression.
     // The fetcher gets the body as it will be sent, so it signs: once, over those bytes.
     super({ url, fetcher: signingFetcher(name, secret) });
   }
-  private readonly inFlight = new Map<string, { consumers: number; response: Promise<GatewayGraphQLResponse> }>();
+  private readonly inFlight = new Map<string, Flight>();
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     return withDistinctRepresentations(options, (o) => this.shared(o));
@@ -117,20 +132,44 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
    * because the gateway merges later fetches into the objects it receives.
    */
   private shared(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const deadline = deadlineOf(options.context);
     const query = options.request.query ?? '';
-    if (!/^\s*(query\b|\{)/.test(query)) return super.process(options);
+    // A call under a deadline ends with it (its signal), not by undici's own timers, which would
+    // race it and answer a bare error; without one (health checks), undici's timers bound it.
+    const timeoutMs = deadline ? 0 : undefined;
+    if (!/^\s*(query\b|\{)/.test(query)) return untilDeadline(deadline, () => this.send(options, { signal: deadline?.signal, timeoutMs }));
     const key = `${JSON.stringify(callerOf(options.context))}\n${query}\n${JSON.stringify(options.request.variables ?? {})}`;
     let flight = this.inFlight.get(key);
     if (flight) flight.consumers++;
     else {
-      const response = super.process(options).finally(() => this.inFlight.delete(key));
-      flight = { consumers: 1, response };
+      const cancel = new AbortController();
+      const response: Promise<GatewayGraphQLResponse> = this.send(options, { signal: cancel.signal, timeoutMs }).finally(() => {
+        if (this.inFlight.get(key)?.response === response) this.inFlight.delete(key);
+      });
+      flight = { consumers: 1, gaveUp: 0, cancel, response };
       this.inFlight.set(key, flight);
     }
     const mine = flight;
-    return mine.response.then((r) =>
+    // The call is cancelled once every operation waiting for it has passed its deadline; one
+    // that joins then starts a call of its own.
+    const giveUp = () => {
+      if (++mine.gaveUp < mine.consumers) return;
+      if (this.inFlight.get(key) === mine) this.inFlight.delete(key);
+      mine.cancel.abort();
+    };
+    return untilDeadline(deadline, () => mine.response, giveUp).then((r) =>
       mine.consumers > 1 ? { ...r, data: structuredClone(r.data), errors: structuredClone(r.errors), extensions: structuredClone(r.extensions) } : r,
     );
+  }
+
+  /**
+   * RemoteGraphQLDataSource's own call (headers, `willSendRequest`, errors from the status), on a
+   * view of this data source whose fetcher carries `call` (the abort signal, the timeouts):
+   * @apollo/gateway hands its fetcher none.
+   */
+  private send(options: GraphQLDataSourceProcessOptions<GatewayContext>, call: PostOptions): Promise<GatewayGraphQLResponse> {
+    const view: this = Object.create(this, { fetcher: { value: signingFetcher(this.name, this.secret, call) } });
+    return RemoteGraphQLDataSource.prototype.process.call(view, options);
   }
   /** The caller's identity, for the fetcher to sign with the body. */
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -145,7 +184,7 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(private readonly runtime: SubgraphRuntime<unknown>) {}
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return withDistinctRepresentations(options, (o) => this.execute(o));
+    return withDistinctRepresentations(options, (o) => untilDeadline(deadlineOf(o.context), () => this.execute(o)));
   }
   private async execute({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const gatewayContext = context as Partial<GatewayContext>;
@@ -157,7 +196,8 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     const result = await this.runtime.execute(request.query!, request.variables, subgraphContext);
     return {
       data: result.data as GatewayGraphQLResponse['data'],
-      errors: result.errors?.map((e) => e.toJSON()),
+      // A statement the database cancelled (statement_timeout, lock_timeout) is told as such.
+      errors: result.errors?.map((e) => (asDatabaseTimeout(e) ?? e).toJSON()),
     };
   }
 }
@@ -174,12 +214,12 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
  * Response.
  */
 const signingFetcher =
-  (subgraph: string, secret: string): Fetcher =>
+  (subgraph: string, secret: string, call: PostOptions = {}): Fetcher =>
   async (url: string, init: FetcherRequestInit = {}) => {
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
     const headers = init.headers ?? {};
     const signed = signPost(headers[IDENTITY_HEADER] ?? encodeIdentity(ANONYMOUS), subgraph, url, body, secret);
-    return new TextResponse(url, await post(url, { ...headers, ...signed }, body));
+    return new TextResponse(url, await post(url, { ...headers, ...signed }, body, call));
   };
 
 class TextResponse implements FetcherResponse {

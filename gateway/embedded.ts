@@ -21,7 +21,7 @@ export function createRuntimes(database: Database, modules: SubgraphModule<unkno
 export async function createEmbeddedGateway(
   database: Database,
   modules: SubgraphModule<unknown>[],
-  opts: Pick<GatewayOptions, 'supergraphSdl' | 'jwt' | 'maxConcurrentRequests'>,
+  opts: Pick<GatewayOptions, 'supergraphSdl' | 'jwt' | 'maxConcurrentRequests' | 'limits'>,
 ) {
   const runtimes = createRuntimes(database, modules);
   const subgraphs: Record<string, SubgraphLocation> = {};

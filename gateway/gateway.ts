@@ -2,12 +2,16 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
-import { formatError, listen } from '../lib/server.js';
+import express, { type RequestHandler, type Response } from 'express';
+import { ANONYMOUS, type Identity } from '../lib/identity.js';
+import { formatError, jsonBodyErrors, listen } from '../lib/server.js';
 import type { SubgraphRuntime } from '../lib/subgraph.js';
 import { admission } from './admission.js';
 import { createAuthenticator, type JwtOptions } from './auth.js';
 import { InProcessDataSource, SignedRemoteDataSource, type GatewayContext } from './datasources.js';
+import { Deadline, deadlineAnswer } from './deadline.js';
+import { perClientRateLimit, readBody } from './intake.js';
+import { costLimit, DEFAULT_LIMITS, structureRules, tokenLimitError, type GatewayLimits } from './limits.js';
 
 /** Where a subgraph is: a URL (distributed) or a runtime in this process (embedded). */
 export type SubgraphLocation = { url: string } | { runtime: SubgraphRuntime<unknown> };
@@ -26,16 +30,29 @@ export interface GatewayOptions {
    * when NODE_ENV is `production` (as Apollo Server decides introspection).
    */
   hideSchemaDetails?: boolean;
+  /** What the gateway accepts and how long it waits; each one left out is its default (`DEFAULT_LIMITS`). */
+  limits?: Partial<GatewayLimits>;
 }
 
 /** Enough to keep a few cores and the subgraphs busy; bounded so memory is (national picture: ~100 MB each). */
 export const DEFAULT_CONCURRENT_REQUESTS = 16;
 
+/** What `identify` found: the verified caller, or the refusal of a token that does not verify. */
+type Caller = { identity: Identity } | { refused: unknown };
+const callerOf = (res: Response): Caller => res.locals.caller as Caller;
+
 /**
  * The gateway: verifies bearer tokens, plans over the committed supergraph and fetches from
  * each subgraph, in process or over HTTP. Serves POST /graphql and GET /health.
+ *
+ * A request to /graphql goes through, in order (docs/limits.md): its token verified; the rate
+ * limit of its client; its body read, bounded in size and time; a slot among
+ * `maxConcurrentRequests`, waiting in a bounded queue for a bounded time; its operation checked
+ * against the limits of tokens, depth, aliases, directives and cost before it is planned; and
+ * its execution, which answers by its deadline.
  */
 export async function createGateway(opts: GatewayOptions) {
+  const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const authenticate = await createAuthenticator(opts.jwt);
   const dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
   for (const [name, location] of Object.entries(opts.subgraphs)) {
@@ -58,10 +75,12 @@ export async function createGateway(opts: GatewayOptions) {
   // No landing page: Apollo's loads its sandbox from a CDN.
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError,
+    formatError: (formatted, error) => tokenLimitError(formatted, limits) ?? formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: opts.hideSchemaDetails ?? process.env.NODE_ENV === 'production',
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: structureRules(limits),
+    plugins: [ApolloServerPluginLandingPageDisabled(), costLimit(limits), deadlineAnswer()],
   });
   await server.start();
 
@@ -72,15 +91,31 @@ export async function createGateway(opts: GatewayOptions) {
     const ok = checks.every((c) => c.status === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', gateway: 'ok', subgraphs: checks });
   });
+  const identify: RequestHandler = async (req, res, next) => {
+    try {
+      res.locals.caller = { identity: await authenticate(req.get('authorization')) } satisfies Caller;
+    } catch (refused) {
+      res.locals.caller = { refused } satisfies Caller;
+    }
+    next();
+  };
+  const subjectOf = (res: Response) => {
+    const caller = callerOf(res);
+    return 'identity' in caller && caller.identity.sub !== ANONYMOUS.sub ? caller.identity.sub : null;
+  };
   app.use(
     '/graphql',
-    admission(opts.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS),
-    express.json({ limit: '2mb' }),
+    identify,
+    ...(limits.rateLimit > 0 ? [perClientRateLimit({ limit: limits.rateLimit, windowMs: limits.rateWindowMs }, subjectOf)] : []),
+    readBody({ maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs }),
+    jsonBodyErrors,
+    admission({ concurrency: opts.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS, queue: limits.queue, queueTimeoutMs: limits.queueTimeoutMs }),
     expressMiddleware(server, {
-      context: async ({ req }): Promise<GatewayContext> => ({
-        identity: await authenticate(req.get('authorization')),
-        subgraphContexts: new Map(),
-      }),
+      context: async ({ res }): Promise<GatewayContext> => {
+        const caller = callerOf(res);
+        if ('refused' in caller) throw caller.refused;
+        return { identity: caller.identity, subgraphContexts: new Map(), deadline: new Deadline(limits.deadlineMs) };
+      },
     }),
   );
   return {

@@ -9,6 +9,7 @@ import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { JWT_MAX_LIFETIME_SECONDS } from './auth.js';
 import { createGateway, DEFAULT_CONCURRENT_REQUESTS, type SubgraphLocation } from './gateway.js';
+import { gatewayLimitsFromEnv } from './limits.js';
 
 try {
   const locations: Record<string, SubgraphLocation> = {};
@@ -26,6 +27,7 @@ try {
       : { secret: secretEnv('JWT_SECRET', 'the key that verifies bearer tokens (or set JWT_PUBLIC_KEY)'), maxLifetimeSeconds },
     gatewaySecret: secretEnv('GATEWAY_SECRET', 'the shared HMAC secret with which the gateway signs calls to subgraphs'),
     maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
+    limits: gatewayLimitsFromEnv(),
   });
   const { httpServer } = await gateway.listen(intEnv('PORT', 4000), hostFromEnv());
   console.log(`bangfu gateway: listening on ${boundTo(httpServer)}/graphql over ${subgraphs.length} subgraphs`);

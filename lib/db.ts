@@ -48,13 +48,30 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** postgres.js pool size. */
   max?: number;
+  /** `statement_timeout` in ms: a statement running longer is cancelled (0: no limit). */
+  statementTimeoutMs?: number;
+  /** `lock_timeout` in ms: a statement waiting longer for a lock is cancelled (0: no limit). */
+  lockTimeoutMs?: number;
 }
+
+/**
+ * No statement serves a request for longer than the gateway lets an operation run, nor waits for
+ * a lock held elsewhere (a long write, a table locked by hand) more than a few seconds: it fails,
+ * and its request answers, instead of holding a connection and the callers behind it. Loads
+ * (`npm run seed`, `gen:national`) lift both.
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
 /** Open the database chosen at the edge: a URL means PostgreSQL, otherwise embedded PGlite. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
   const statements = new StatementCounter();
+  const statementTimeout = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const lockTimeout = opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   if (opts.url) {
-    const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'bangfu' } });
+    // Set on every connection of the pool as it opens (startup parameters).
+    const connection = { application_name: 'bangfu', statement_timeout: statementTimeout, lock_timeout: lockTimeout };
+    const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connection });
     const db = drizzlePostgres({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
     const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
       const sink = await client.unsafe(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN ${copyOptions(header)}`).writable();
@@ -73,6 +90,9 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
   // PGlite creates its data folder but not the folders above it (`.data` on a fresh clone).
   if (opts.dataDir && !opts.dataDir.includes('://')) mkdirSync(dirname(opts.dataDir), { recursive: true });
   const client = await PGlite.create(opts.dataDir ?? 'memory://', { extensions: { pg_trgm } });
+  // PGlite's one connection, for what the settings are worth there: PGlite runs in this process's
+  // thread, without the timer signals that enforce them, so only the gateway's deadline bounds a wait.
+  await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeout)}; SET lock_timeout = ${Math.trunc(lockTimeout)}`);
   const db = drizzlePglite({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
     await client.query(

@@ -1,6 +1,13 @@
 import { Agent, request } from 'undici';
 
 /**
+ * How long an internal call may wait, unless the caller says otherwise: to connect; for the
+ * answer's headers (the subgraph answers once it has executed the operation); and between two
+ * chunks of its body. A connection that went silent fails the call instead of holding it.
+ */
+export const HTTP_TIMEOUTS = { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000 };
+
+/**
  * The HTTP client of the distributed topology's internal calls (gateway → subgraph, channel →
  * registry): undici's `request` over one keep-alive agent per process. Node's `fetch` is the same
  * undici underneath, wrapped in WHATWG streams, a Request, a Response and an AbortSignal per call:
@@ -8,7 +15,12 @@ import { Agent, request } from 'undici';
  * and server CPU together, in a loopback loop of 3,000 calls).
  * Bodies are read whole as text: every answer here is one JSON document.
  */
-const agent = new Agent({ keepAliveTimeout: 60_000 });
+const agent = new Agent({
+  keepAliveTimeout: 60_000,
+  connectTimeout: HTTP_TIMEOUTS.connectMs,
+  headersTimeout: HTTP_TIMEOUTS.headersMs,
+  bodyTimeout: HTTP_TIMEOUTS.bodyMs,
+});
 
 export interface TextAnswer {
   status: number;
@@ -17,9 +29,24 @@ export interface TextAnswer {
   text: string;
 }
 
+export interface PostOptions {
+  /** Abandons the call (connection, headers or body still awaited) when aborted. */
+  signal?: AbortSignal;
+  /** Waits for the headers and between body chunks at most this long instead of `HTTP_TIMEOUTS` (0: no limit). */
+  timeoutMs?: number;
+}
+
 /** POST `body` to `url`; the answer's status, headers and body text, whatever the status. */
-export async function post(url: string, headers: Record<string, string>, body: string): Promise<TextAnswer> {
-  const answer = await request(url, { method: 'POST', headers, body, dispatcher: agent });
+export async function post(url: string, headers: Record<string, string>, body: string, opts: PostOptions = {}): Promise<TextAnswer> {
+  const answer = await request(url, {
+    method: 'POST',
+    headers,
+    body,
+    dispatcher: agent,
+    signal: opts.signal,
+    headersTimeout: opts.timeoutMs,
+    bodyTimeout: opts.timeoutMs,
+  });
   return { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
 }
 

@@ -4,15 +4,16 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import express from 'express';
-import type { Server } from 'node:http';
+import express, { type ErrorRequestHandler, type Response } from 'express';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDomainError } from './errors.js';
 import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
+import { asDatabaseTimeout, databaseTimeoutOf } from './timeouts.js';
 
 const KNOWN_CODES = new Set([
-  'BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'CONFLICT',
+  'BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'CONFLICT', 'TIMEOUT',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST',
 ]);
@@ -35,6 +36,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === 'string' && KNOWN_CODES.has(code) && formatted.extensions?.response === undefined) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  // A statement cancelled by the database's statement_timeout or lock_timeout: say so.
+  const limit = databaseTimeoutOf(error);
+  if (limit) {
+    return { message: `the database cancelled a statement of this field (${limit})`, path: formatted.path, extensions: { code: 'TIMEOUT', limit } };
   }
   console.error('internal error:', error);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -89,6 +95,7 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
   app.use(
     '/graphql',
     express.json({ limit: '10mb', verify: (req, _res, body) => void digests.set(req as express.Request, bodyDigest(body)) }),
+    jsonBodyErrors,
     expressMiddleware(server, {
       context: async ({ req }) => {
         const call = { subgraph: runtime.module.name, method: req.method, path: req.originalUrl, bodyDigest: digests.get(req) ?? EMPTY_BODY };
@@ -124,9 +131,12 @@ function compiledExecution(runtime: SubgraphRuntime<unknown>): GatewayInterface 
         executor: async (request) => {
           const context = request.context as SubgraphContext<unknown>;
           const result = await runtime.execute(request.source, request.request.variables, context, request.operationName ?? undefined);
+          if (!result.errors) return result;
+          // A statement the database cancelled (statement_timeout, lock_timeout) is told as such
+          // (graphql-jit's error for it has no extensions, which Apollo Server's formatting needs).
+          if (result.data !== undefined) return { ...result, errors: result.errors.map((e) => asDatabaseTimeout(e) ?? e) };
           // Validated already: an answer without data is one whose variables were refused.
           // graphql-jit's errors lack the `nodes` by which Apollo Server tells them: say it.
-          if (result.data !== undefined || !result.errors) return result;
           return { errors: result.errors.map((e) => new GraphQLError(e.message, { extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } })) };
         },
       };
@@ -135,21 +145,50 @@ function compiledExecution(runtime: SubgraphRuntime<unknown>): GatewayInterface 
   };
 }
 
+/** A JSON answer in the shape of a GraphQL response with one error and no data. */
+export function sendError(res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
+  res.status(status).json({ errors: [{ message, extensions }] });
+}
+
+/**
+ * express.json's refusals as GraphQL-shaped JSON (Express's own handler answers HTML, with a stack
+ * trace in development): a body over the size limit is 413, a body that is not JSON 400.
+ */
+export const jsonBodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number; limit?: number; length?: number }, _req, res, next) => {
+  if (res.headersSent) return;
+  if (error.type === 'entity.too.large') {
+    const measured = error.length !== undefined ? ` (${error.length} bytes)` : '';
+    return sendError(res, 413, `the request body is larger than the limit of ${error.limit} bytes${measured}`, {
+      code: 'PAYLOAD_TOO_LARGE', limit: 'body', maximum: error.limit, ...(error.length !== undefined ? { value: error.length } : {}),
+    });
+  }
+  if (error.type === 'entity.parse.failed') return sendError(res, 400, 'the request body is not valid JSON', { code: 'BAD_REQUEST' });
+  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : undefined;
+  if (status) return sendError(res, status, `the request body could not be read (${error.type ?? 'error'})`, { code: 'BAD_REQUEST' });
+  next(error);
+};
+
+/**
+ * Node's own bounds on a connection, on every server here. Many fetches from the gateway reuse
+ * each connection: keep it open between them. The headers timer must outlast it, or a connection
+ * idle for 60–65 s is closed under the gateway's next request ("other side closed": seen in the
+ * bench after a minute of Hive's turn). A request must arrive whole (headers and body) within
+ * `requestTimeout` (Node's default is 300 s), checked every `connectionsCheckingInterval`.
+ */
+export const SERVER_TIMEOUTS = { keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 66_000, connectionsCheckingInterval: 5_000 };
+
 /**
  * Listen on `host` (loopback unless told otherwise) and `port` (0 for any free port); resolves
  * with the bound port and the server.
  */
 export function listen(app: express.Express, port: number, host = '127.0.0.1'): Promise<{ port: number; httpServer: Server }> {
   return new Promise((resolve, reject) => {
-    const httpServer = app.listen(port, host, (error?: Error) => {
-      if (error) reject(error);
-      else resolve({ port: (httpServer.address() as AddressInfo).port, httpServer });
+    const httpServer = createServer(SERVER_TIMEOUTS, app);
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', reject);
+      resolve({ port: (httpServer.address() as AddressInfo).port, httpServer });
     });
-    // Many fetches from the gateway reuse each connection: keep it open between them. The
-    // headers timer must outlast it, or a connection idle for 60–65 s is closed under the
-    // gateway's next request ("other side closed": seen in the bench after a minute of Hive's turn).
-    httpServer.keepAliveTimeout = 65_000;
-    httpServer.headersTimeout = 66_000;
   });
 }
 

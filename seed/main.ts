@@ -6,7 +6,8 @@ import { subgraphs } from '../subgraphs/index.js';
 import { migrateAll, seedAll } from './index.js';
 
 try {
-  const database = await openDatabase({ url: requireEnv('DATABASE_URL', 'the PostgreSQL database to seed') });
+  // A load, not a request: its bulk statements and index builds run as long as they need.
+  const database = await openDatabase({ url: requireEnv('DATABASE_URL', 'the PostgreSQL database to seed'), statementTimeoutMs: 0, lockTimeoutMs: 0 });
   await migrateAll(database, subgraphs);
   const result = await seedAll(database, subgraphs, {
     referenceDir: referenceDirFromEnv(),

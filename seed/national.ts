@@ -36,7 +36,7 @@ try {
   const fresh = process.argv.includes('--fresh');
   const started = performance.now();
   await ensureDatabase(url, fresh);
-  const database = await openDatabase({ url, max: 4 });
+  const database = await openDatabase({ url, max: 4, statementTimeoutMs: 0, lockTimeoutMs: 0 });
   await migrateAll(database, subgraphs);
   const timings: [string, number][] = [];
   const result = await seedAll(database, subgraphs, {

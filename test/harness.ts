@@ -11,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { rowsOf as batchRows } from '../lib/batch.js';
-import { openDatabase, type Database } from '../lib/db.js';
+import { openDatabase, type Database, type DatabaseOptions } from '../lib/db.js';
 import { ANONYMOUS, type Identity } from '../lib/identity.js';
 import { createSubgraphApp, listen } from '../lib/server.js';
 import { createStandaloneRuntime, type SubgraphContext, type SubgraphModule, type SubgraphRuntime } from '../lib/subgraph.js';
 import { createGateway, type SubgraphLocation } from '../gateway/gateway.js';
+import type { GatewayLimits } from '../gateway/limits.js';
 import { createRuntimes } from '../gateway/embedded.js';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../gateway/auth.js';
 import { composeSupergraph } from '../schema/compose.js';
@@ -36,14 +37,16 @@ let databaseCounter = 0;
 
 export interface TestDatabase {
   database: Database;
+  /** PostgreSQL: the database's URL, for a second connection of a test's own. */
+  url?: string;
   drop(): Promise<void>;
 }
 
-/** A new, empty, migrated database for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A new, empty, migrated database for one test file (`timeouts`: other statement and lock timeouts). */
+export async function createTestDatabase(timeouts: Pick<DatabaseOptions, 'statementTimeoutMs' | 'lockTimeoutMs'> = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const database = await openDatabase({});
+    const database = await openDatabase({ ...timeouts });
     await migrateAll(database, subgraphs);
     return { database, drop: () => database.close() };
   }
@@ -52,10 +55,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), max: 10 });
+  const database = await openDatabase({ url: url.toString(), max: 10, ...timeouts });
   await migrateAll(database, subgraphs);
   return {
     database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -119,6 +123,13 @@ export interface HubOptions {
   database: Database;
   /** Use a supergraph composed now rather than the committed file (a drift test guards that). */
   supergraphSdl?: string;
+  /**
+   * The gateway's limits where not the defaults. No rate limit unless given one: every request
+   * of the suite comes from one address.
+   */
+  limits?: Partial<GatewayLimits>;
+  /** GraphQL requests the gateway executes at once. */
+  maxConcurrentRequests?: number;
 }
 
 /** Start the gateway (and, distributed, every subgraph) on port 0 over `database`. */
@@ -153,6 +164,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     subgraphs: locations,
     jwt: { secret: TEST_JWT_SECRET },
     gatewaySecret: TEST_GATEWAY_SECRET,
+    limits: { rateLimit: 0, ...opts.limits },
+    maxConcurrentRequests: opts.maxConcurrentRequests,
   });
   const { port, httpServer } = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;

@@ -197,7 +197,7 @@ describe('admission', () => {
     const app = express();
     let running = 0;
     let most = 0;
-    app.use(admission(2), async (_req, res) => {
+    app.use(admission({ concurrency: 2, queue: 10, queueTimeoutMs: 10_000 }), async (_req, res) => {
       most = Math.max(most, ++running);
       await new Promise((resolve) => setTimeout(resolve, 20));
       running--;
