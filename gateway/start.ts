@@ -4,9 +4,9 @@
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
 import { openDatabase } from '../lib/db.js';
-import { devDefault, fail, intEnv, referenceDirFromEnv, ROOT } from '../lib/env.js';
+import { devDefault, fail, intEnv, ROOT, seedOptionsFromEnv } from '../lib/env.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
-import { migrateAll, seedAll } from '../seed/index.js';
+import { describeSeedFailure, migrateAll, seedAll } from '../seed/index.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { DEV_JWT_SECRET } from './dev-secrets.js';
 import { createEmbeddedGateway } from './embedded.js';
@@ -19,15 +19,14 @@ try {
   const database = await openDatabase(url ? { url } : { dataDir });
   console.log(`bangfu: database ${url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
   await migrateAll(database, subgraphs);
-  const seeded = await seedAll(database, subgraphs, {
-    referenceDir: referenceDirFromEnv(),
-    demo: process.env.BANGFU_DEMO !== '0',
-    seed: intEnv('BANGFU_SEED', 20_201_123),
+  const seeded = await seedAll(database, subgraphs, seedOptionsFromEnv()).catch((error) => {
+    console.error(`bangfu: ${describeSeedFailure(error, url ? 'use an empty database' : `delete ${dataDir}`)}`);
+    process.exit(1);
   });
   console.log(
-    seeded.loaded.length
-      ? `bangfu: loaded ${seeded.loaded.join(', ')} in ${seeded.ms} ms`
-      : `bangfu: data found (${seeded.skipped.join(', ')}): nothing loaded`,
+    seeded.ran.length
+      ? `bangfu: loaded ${seeded.ran.length} seed steps in ${seeded.ms} ms`
+      : `bangfu: data found (${seeded.recorded} seed steps recorded): nothing loaded`,
   );
   const { gateway } = await createEmbeddedGateway(database, subgraphs, {
     supergraphSdl: readCommittedSupergraph(),

@@ -26,6 +26,30 @@ export function referenceDirFromEnv(): string | null {
   return process.env.BANGFU_REFERENCE_DIR || null;
 }
 
+/**
+ * `BANGFU_DIVISIONS_WITHIN`: comma-separated division codes (`610426,632803`); townships and
+ * villages load only inside them, every province, prefecture and county still loads. For
+ * small databases (tests, a quick look); null (unset) loads every division.
+ */
+export function divisionsWithinFromEnv(): string[] | null {
+  const value = process.env.BANGFU_DIVISIONS_WITHIN;
+  if (!value) return null;
+  const codes = value.split(',').map((c) => c.trim()).filter(Boolean);
+  const bad = codes.find((c) => !/^\d{2,12}$/.test(c));
+  if (bad !== undefined || !codes.length) throw new Error(`BANGFU_DIVISIONS_WITHIN must be division codes separated by commas (e.g. 610426,632803), got "${value}"`);
+  return codes;
+}
+
+/** What the seeding mains read: the reference folder, BANGFU_DEMO, BANGFU_SEED and BANGFU_DIVISIONS_WITHIN. */
+export function seedOptionsFromEnv() {
+  return {
+    referenceDir: referenceDirFromEnv(),
+    demo: process.env.BANGFU_DEMO !== '0',
+    seed: intEnv('BANGFU_SEED', 20_201_123),
+    divisionsWithin: divisionsWithinFromEnv(),
+  };
+}
+
 /** Development defaults are refused where NODE_ENV=production. */
 export function devDefault(name: string, value: string): string {
   const set = process.env[name];

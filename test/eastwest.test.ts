@@ -19,6 +19,7 @@ import {
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
+  runDemoSteps,
   seedFixture,
   snapshotSchema,
   startHub,
@@ -644,7 +645,7 @@ describe('demo data', () => {
   it('loads 343 eastern counties with 573 western counties and five years of flows in seconds', async () => {
     const logs: string[] = [];
     const started = performance.now();
-    await eastwestSubgraph.seed!.demo!({
+    await runDemoSteps(eastwestSubgraph, {
       database: db.database,
       registry: createRegistrySeedApi(db.database),
       rng: new Rng(DEFAULT_SEED).fork('eastwest'),
@@ -652,6 +653,7 @@ describe('demo data', () => {
       divisionsWithin: FIXTURE_WITHIN,
       scale: 'demo',
       log: (m) => logs.push(m),
+      progress: () => {},
     });
     const ms = performance.now() - started;
     expect(ms).toBeLessThan(20_000);

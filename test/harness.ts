@@ -19,6 +19,7 @@ import { createGateway, type SubgraphLocation } from '../gateway/gateway.js';
 import { createRuntimes } from '../gateway/embedded.js';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../gateway/auth.js';
 import { composeSupergraph } from '../schema/compose.js';
+import type { SeedScope } from '../lib/seed.js';
 import { migrateAll, seedAll } from '../seed/index.js';
 import { subgraphs } from '../subgraphs/index.js';
 
@@ -81,6 +82,16 @@ export async function seedFixture(database: Database, opts: FixtureOptions = {})
     divisionsWithin: opts.within ?? FIXTURE_WITHIN,
     log: () => {},
   });
+}
+
+/**
+ * Run a subgraph's demo steps as `seedAll` runs them, on `scope`, outside any ledger (tests of
+ * a generator); returns the rows they wrote.
+ */
+export async function runDemoSteps(module: SubgraphModule, scope: SeedScope): Promise<number> {
+  let rows = 0;
+  for (const step of module.seed?.steps ?? []) if (step.demo) rows += await step.run(scope);
+  return rows;
 }
 
 /** Mint a bearer token for an identity, as an identity provider would. */

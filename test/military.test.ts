@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governmentId, militaryUnitId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import type { RegionRow, SeedScope } from '../lib/seed.js';
-import { generateDemo, PUBLISHED_SIZES, resolveVillage, seed as militarySeed, villageShortName, type DemoWorld } from '../subgraphs/military/seed.js';
+import { generateDemo, PUBLISHED_SIZES, resolveVillage, villageShortName, type DemoWorld } from '../subgraphs/military/seed.js';
+import { militarySubgraph } from '../subgraphs/military/subgraph.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import {
   countStatements,
@@ -13,6 +14,7 @@ import {
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
+  runDemoSteps,
   seedFixture,
   snapshotSchema,
   startHub,
@@ -654,11 +656,12 @@ describe('demo data', () => {
       divisionsWithin: FIXTURE_WITHIN,
       scale: 'demo',
       log: () => {},
+      progress: () => {},
     };
     const q = `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { militaryAssistance(includeDescendants: true) { helper { name } totals { funds } } } } } }`;
     const before = await countSteadyStatements(db.database, () => hub.query(q));
     const t = performance.now();
-    const loaded = await countStatements(db.database, () => militarySeed.demo!(scope));
+    const loaded = await countStatements(db.database, () => runDemoSteps(militarySubgraph, scope));
     const ms = performance.now() - t;
     expect(loaded.statements).toBeLessThan(20);
     expect(ms).toBeLessThan(20_000);

@@ -18,6 +18,7 @@ import {
   executeOn,
   REFERENCE_DIR,
   rowsOf,
+  runDemoSteps,
   seedFixture,
   snapshotSchema,
   startHub,
@@ -704,7 +705,7 @@ describe('demo data', () => {
     const before = (await ok(`{ partyReport(partyId: "party-jiusan", year: 2018) { trips recommendations peopleTrained } }`, {})).partyReport;
     expect(before).toEqual({ trips: 0, recommendations: 0, peopleTrained: 0 });
     const started = performance.now();
-    await partiesSubgraph.seed!.demo!({
+    await runDemoSteps(partiesSubgraph, {
       database: db.database,
       registry: createRegistrySeedApi(db.database),
       rng: new Rng(20_201_123),
@@ -712,6 +713,7 @@ describe('demo data', () => {
       divisionsWithin: null,
       scale: 'demo',
       log: () => {},
+      progress: () => {},
     });
     expect(performance.now() - started).toBeLessThan(10_000);
     const counts = rowsOf<{ t: number; r: number; a: number; bad: number }>(

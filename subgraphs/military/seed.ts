@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { normalizeCode } from '../../lib/codes.js';
 import { militaryUnitId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
-import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
+import { hasRows, type OrganizationInput, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
 import { assistanceTable, leadingGroupMembershipsTable, unitProfilesTable, type AssistanceKind } from './tables.js';
 
 /** The compiled aid-site list (reference/party-military-aid-sites-compiled.csv): its `military` rows. */
@@ -373,23 +373,35 @@ async function loadDemo(scope: SeedScope): Promise<DemoData> {
   for (let i = 0; i < data.memberships.length; i += 4000) await db.insert(leadingGroupMembershipsTable).values(data.memberships.slice(i, i + 4000));
   await scope.database.copyRows('military.projects', PROJECT_COLUMNS, data.projects);
   // A unit may already have internals (registered before the demo ran): leave them.
-  await db.insert(unitProfilesTable).values(data.profiles).onConflictDoNothing();
+  if (data.profiles.length) await db.insert(unitProfilesTable).values(data.profiles).onConflictDoNothing();
   return data;
 }
 
 export const seed: SeedHooks = {
-  isSeeded: async (db) => (await db.select({ one: sql`1` }).from(assistanceTable).limit(1)).length > 0,
-  async reference(scope) {
-    const r = await importReferenceSites(scope);
-    scope.log(
-      `military: ${r.rows} published aid sites (${r.villagesResolved} resolved to villages${r.atCountyLevel.length ? `; on their county: ${r.atCountyLevel.join(', ')}` : ''})`,
-    );
-  },
-  async demo(scope) {
-    const t = performance.now();
-    const d = await loadDemo(scope);
-    scope.log(
-      `military: demo ${d.organizations.length} units, ${d.assistance.length} records, ${d.projects.length} projects, ${d.memberships.length} leading-group seats in ${Math.round(performance.now() - t)} ms`,
-    );
-  },
+  steps: [
+    {
+      name: 'published aid sites',
+      loadedBefore: (db) => hasRows(db, assistanceTable, sql`not ${assistanceTable.demo}`),
+      async run(scope) {
+        const r = await importReferenceSites(scope);
+        scope.log(
+          `military: ${r.rows} published aid sites (${r.villagesResolved} resolved to villages${r.atCountyLevel.length ? `; on their county: ${r.atCountyLevel.join(', ')}` : ''})`,
+        );
+        return r.rows;
+      },
+    },
+    {
+      name: 'demo',
+      demo: true,
+      loadedBefore: (db) => hasRows(db, assistanceTable, sql`${assistanceTable.demo}`),
+      async run(scope) {
+        const t = performance.now();
+        const d = await loadDemo(scope);
+        scope.log(
+          `military: demo ${d.organizations.length} units, ${d.assistance.length} records, ${d.projects.length} projects, ${d.memberships.length} leading-group seats in ${Math.round(performance.now() - t)} ms`,
+        );
+        return d.assistance.length + d.memberships.length + d.projects.length + d.profiles.length;
+      },
+    },
+  ],
 };

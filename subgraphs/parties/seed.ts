@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { insertChunked } from '../../lib/db.js';
 import { partyCentralId, PARTY_SLUGS } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
-import type { RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
+import { hasRows, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
 import { ownAidRows, provincialCommittees, supervisionRows, SUPERVISION_FILE, AID_SITES_FILE } from './reference.js';
 import {
   assistanceTable as assistance,
@@ -19,8 +19,13 @@ import {
  * sessions, consultations and projects, 2016–2020 — every row marked `demo`.
  */
 export const seed: SeedHooks = {
-  isSeeded: async (db) => (await db.select({ one: sql`1` }).from(assistance).limit(1)).length > 0,
+  steps: [
+    { name: 'reference', loadedBefore: (db) => hasRows(db, assistance, sql`not ${assistance.demo}`), run: (scope) => load.reference(scope) },
+    { name: 'demo', demo: true, loadedBefore: (db) => hasRows(db, trips), run: (scope) => load.demo(scope) },
+  ],
+};
 
+const load: Record<'reference' | 'demo', (scope: SeedScope) => Promise<number>> = {
   async reference({ database, registry, referenceDir, log }) {
     const committees = provincialCommittees();
     await registry.upsertOrganizations(committees);
@@ -65,6 +70,7 @@ export const seed: SeedHooks = {
       `parties: ${committees.length} provincial committees, ${assignments.length} supervision assignments, ` +
         `${ownKnown.length} own aid counties${skipped ? ` (${skipped} rows with unknown codes skipped)` : ''}`,
     );
+    return rows.length;
   },
 
   async demo(scope) {
@@ -74,7 +80,7 @@ export const seed: SeedHooks = {
       .from(assistance)
       .where(and(eq(assistance.kind, 'SUPERVISION'), eq(assistance.demo, false)))
       .orderBy(asc(assistance.id));
-    if (!assignments.length) return;
+    if (!assignments.length) return 0;
     const own = await database.db
       .select()
       .from(assistance)
@@ -107,6 +113,7 @@ export const seed: SeedHooks = {
     const data = generateDemo(input, scope.rng, DEMO_SIZE[scope.scale]);
     await insertDemo(scope, data);
     log(`parties: demo ${data.trips.length} trips, ${data.recommendations.length} reports and recommendations, ${data.aid.length} intellectual-aid records`);
+    return data.trips.length + data.recommendations.length + data.aid.length;
   },
 };
 
