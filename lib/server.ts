@@ -5,11 +5,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import express from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { isDomainError } from './errors.js';
 import { verifySignedIdentity } from './identity.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
+
+/** Listening lives in lib/listen.ts, which the hub loads before anything heavy. */
+export { listen } from './listen.js';
 
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'CONFLICT',
@@ -113,19 +114,4 @@ function compiledExecution(runtime: SubgraphRuntime<unknown>): GatewayInterface 
     },
     stop: async () => {},
   };
-}
-
-/** Listen on `port` (0 for any free port); resolves with the bound port and a stop function. */
-export function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<{ port: number; httpServer: Server }> {
-  return new Promise((resolve, reject) => {
-    const httpServer = app.listen(port, host, (error?: Error) => {
-      if (error) reject(error);
-      else resolve({ port: (httpServer.address() as AddressInfo).port, httpServer });
-    });
-    // Many fetches from the gateway reuse each connection: keep it open between them. The
-    // headers timer must outlast it, or a connection idle for 60–65 s is closed under the
-    // gateway's next request ("other side closed": seen in the bench after a minute of Hive's turn).
-    httpServer.keepAliveTimeout = 65_000;
-    httpServer.headersTimeout = 66_000;
-  });
 }

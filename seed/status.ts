@@ -39,7 +39,9 @@ export class SeedStepError extends Error {
  * follows, for a cause that is a bug.
  */
 export function describeSeedFailure(error: unknown, startOver: string): string {
-  if (!(error instanceof SeedStepError)) return `loading failed: ${error instanceof Error ? error.message : String(error)}`;
+  if (!(error instanceof SeedStepError)) {
+    return `loading failed: ${error instanceof Error ? error.message : String(error)}\nStart again to resume: the steps finished are kept; to start over instead, ${startOver}.`;
+  }
   const stack = error.cause instanceof Error && error.cause.stack ? `\n${error.cause.stack.replace(/^/gm, '    ')}` : '';
   return (
     `loading stopped: ${error.message}\n` +
