@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import { devDefault, intEnv, secretEnv } from '../lib/env.js';
 import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity.js';
 
 /**
@@ -61,4 +62,18 @@ export async function createAuthenticator(opts: JwtOptions): Promise<(authorizat
 
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/**
+ * The gateway's token settings from the environment: `JWT_PUBLIC_KEY` (and `JWT_ALG`) of an
+ * identity provider, else the HS256 key `JWT_SECRET` — required, or, where `devSecret` is given
+ * (the embedded hub), the development key on loopback only (lib/env.ts `devDefault`);
+ * `JWT_MAX_LIFETIME_HOURS` bounds a token's lifetime.
+ */
+export function jwtOptionsFromEnv(devSecret?: string): JwtOptions {
+  const maxLifetimeSeconds = intEnv('JWT_MAX_LIFETIME_HOURS', JWT_MAX_LIFETIME_SECONDS / 3600) * 3600;
+  const publicKeyPem = process.env.JWT_PUBLIC_KEY;
+  if (publicKeyPem) return { publicKeyPem, publicKeyAlg: process.env.JWT_ALG, maxLifetimeSeconds };
+  const why = 'the key that verifies bearer tokens (or set JWT_PUBLIC_KEY)';
+  return { secret: devSecret ? devDefault('JWT_SECRET', devSecret) : secretEnv('JWT_SECRET', why), maxLifetimeSeconds };
 }

@@ -7,7 +7,7 @@ import { fail, hostFromEnv, intEnv, requireEnv, secretEnv } from '../lib/env.js'
 import { boundTo } from '../lib/server.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
-import { JWT_MAX_LIFETIME_SECONDS } from './auth.js';
+import { jwtOptionsFromEnv } from './auth.js';
 import { createGateway, DEFAULT_CONCURRENT_REQUESTS, type SubgraphLocation } from './gateway.js';
 import { gatewayLimitsFromEnv } from './limits.js';
 
@@ -17,14 +17,10 @@ try {
     const name = `${s.name.toUpperCase()}_URL`;
     locations[s.name] = { url: requireEnv(name, `the URL of the ${s.name} subgraph, e.g. http://${s.name}:4001/graphql`) };
   }
-  const publicKeyPem = process.env.JWT_PUBLIC_KEY;
-  const maxLifetimeSeconds = intEnv('JWT_MAX_LIFETIME_HOURS', JWT_MAX_LIFETIME_SECONDS / 3600) * 3600;
   const gateway = await createGateway({
     supergraphSdl: readCommittedSupergraph(),
     subgraphs: locations,
-    jwt: publicKeyPem
-      ? { publicKeyPem, publicKeyAlg: process.env.JWT_ALG, maxLifetimeSeconds }
-      : { secret: secretEnv('JWT_SECRET', 'the key that verifies bearer tokens (or set JWT_PUBLIC_KEY)'), maxLifetimeSeconds },
+    jwt: jwtOptionsFromEnv(),
     gatewaySecret: secretEnv('GATEWAY_SECRET', 'the shared HMAC secret with which the gateway signs calls to subgraphs'),
     maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
     limits: gatewayLimitsFromEnv(),

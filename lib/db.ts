@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { getTableColumns, is, sql, SQL, type AnyColumn, type SQLWrapper } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
@@ -33,10 +33,16 @@ export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
   statements: StatementCounter;
-  /** Bulk-load rows with COPY … FROM (csv): the fast path for reference data. */
+  /** Bulk-load rows with COPY … FROM (csv): the fast path for reference data. No rows: nothing to do. */
   copyRows(table: string, columns: string[], rows: unknown[][]): Promise<void>;
   /** Bulk-load a CSV text (with a header line, which is skipped). */
   copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+  /**
+   * Run `work` in one transaction, COPY included: it receives this database bound to the
+   * transaction (one connection on PostgreSQL), and a failure rolls back everything it wrote.
+   * On a database already bound to a transaction, `work` joins that transaction.
+   */
+  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,20 +78,7 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
     // Set on every connection of the pool as it opens (startup parameters).
     const connection = { application_name: 'bangfu', statement_timeout: statementTimeout, lock_timeout: lockTimeout };
     const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connection });
-    const db = drizzlePostgres({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
-    const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
-      const sink = await client.unsafe(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN ${copyOptions(header)}`).writable();
-      await pipeline(Readable.from([csv]), sink);
-    };
-    return {
-      db,
-      driver: 'postgres',
-      statements,
-      copyRows: (table, columns, rows) => copyCsv(table, columns, toCsv(rows), false),
-      copyCsv: (table, columns, csv) => copyCsv(table, columns, csv, true),
-      ping: async () => void (await client`select 1`),
-      close: () => client.end({ timeout: 5 }),
-    };
+    return postgresDatabase(client, client, statements);
   }
   // PGlite creates its data folder but not the folders above it (`.data` on a fresh clone).
   if (opts.dataDir && !opts.dataDir.includes('://')) mkdirSync(dirname(opts.dataDir), { recursive: true });
@@ -93,7 +86,43 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
   // PGlite's one connection, for what the settings are worth there: PGlite runs in this process's
   // thread, without the timer signals that enforce them, so only the gateway's deadline bounds a wait.
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeout)}; SET lock_timeout = ${Math.trunc(lockTimeout)}`);
-  const db = drizzlePglite({ client, logger: statements, casing: 'snake_case' }) as unknown as Db;
+  return pgliteDatabase(client, client, statements);
+}
+
+/**
+ * A PostgreSQL database over `client`: the pool, or one transaction's connection (`pool` is
+ * then the pool it came from, whose options drizzle reads).
+ */
+function postgresDatabase(client: postgres.Sql | postgres.TransactionSql, pool: postgres.Sql, statements: StatementCounter): Database {
+  const inTransaction = client !== pool;
+  // drizzle sets its type parsers on `client.options`, which a transaction's client lacks: the pool's (already set).
+  const sqlClient = inTransaction ? (Object.assign(client, { options: pool.options }) as unknown as postgres.Sql) : pool;
+  const db = drizzlePostgres({ client: sqlClient, logger: statements, casing: 'snake_case' }) as unknown as Db;
+  const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
+    const sink = await client.unsafe(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN ${copyOptions(header)}`).writable();
+    await pipeline(Readable.from([csv]), sink);
+  };
+  const self: Database = {
+    db,
+    driver: 'postgres',
+    statements,
+    copyRows: async (table, columns, rows) => {
+      if (rows.length) await copyCsv(table, columns, toCsv(rows), false);
+    },
+    copyCsv: (table, columns, csv) => copyCsv(table, columns, csv, true),
+    transaction: async (work) =>
+      inTransaction ? work(self) : ((await pool.begin((tx) => work(postgresDatabase(tx, pool, statements)))) as Awaited<ReturnType<typeof work>>),
+    ping: async () => void (await client`select 1`),
+    close: () => (inTransaction ? Promise.reject(new Error('close the database, not one of its transactions')) : pool.end({ timeout: 5 })),
+  };
+  return self;
+}
+
+/** A PGlite database over `client`: the instance, or one of its transactions. */
+function pgliteDatabase(client: PGlite | Transaction, instance: PGlite, statements: StatementCounter): Database {
+  const inTransaction = client !== instance;
+  // A transaction answers `query` as the instance does, which is all drizzle's PGlite session asks of it.
+  const db = drizzlePglite({ client: client as PGlite, logger: statements, casing: 'snake_case' }) as unknown as Db;
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
     await client.query(
       `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' ${copyOptions(header)}`,
@@ -101,15 +130,19 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database
       { blob: new Blob([csv]) },
     );
   };
-  return {
+  const self: Database = {
     db,
     driver: 'pglite',
     statements,
-    copyRows: (table, columns, rows) => copyCsv(table, columns, toCsv(rows), false),
+    copyRows: async (table, columns, rows) => {
+      if (rows.length) await copyCsv(table, columns, toCsv(rows), false);
+    },
     copyCsv: (table, columns, csv) => copyCsv(table, columns, csv, true),
+    transaction: (work) => (inTransaction ? work(self) : instance.transaction((tx) => work(pgliteDatabase(tx, instance, statements)))),
     ping: async () => void (await client.query('select 1')),
-    close: () => client.close(),
+    close: () => (inTransaction ? Promise.reject(new Error('close the database, not one of its transactions')) : instance.close()),
   };
+  return self;
 }
 
 /**
@@ -128,21 +161,34 @@ function toCsv(rows: unknown[][]): string {
  * Bulk-load into an empty table faster: drop its secondary indexes, run `load`, then build
  * them again from their saved definitions (one sort per index instead of one insertion per
  * row; a GIN trigram index over 620,573 village names is the largest gain). The primary key
- * stays, so duplicates are still refused during the load.
+ * stays, so duplicates are still refused during the load. All of it is one transaction (the
+ * caller's, when `database` is bound to one): a load that fails or is killed halfway leaves
+ * the table as it was, indexes included.
  */
-export async function withIndexesDeferred<T>(database: Database, schema: string, table: string, load: () => Promise<T>): Promise<T> {
-  const result = await database.db.execute(
-    sql`select indexname, indexdef from pg_indexes i
-        where schemaname = ${schema} and tablename = ${table}
-          and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
-  );
-  const indexes = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { indexname: string; indexdef: string }[];
-  for (const i of indexes) await database.db.execute(sql.raw(`DROP INDEX "${schema}"."${i.indexname}"`));
-  try {
-    return await load();
-  } finally {
-    for (const i of indexes) await database.db.execute(sql.raw(i.indexdef));
-  }
+export function withIndexesDeferred<T>(
+  database: Database,
+  schema: string,
+  table: string,
+  load: (tx: Database) => Promise<T>,
+  /** Told before each index is built again (the GIN index takes seconds). */
+  building?: (index: number, of: number) => void,
+): Promise<T> {
+  return database.transaction(async (tx) => {
+    const indexes = rowsOf<{ indexname: string; indexdef: string }>(
+      await tx.db.execute(
+        sql`select indexname, indexdef from pg_indexes i
+            where schemaname = ${schema} and tablename = ${table}
+              and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+      ),
+    );
+    for (const i of indexes) await tx.db.execute(sql.raw(`DROP INDEX "${schema}"."${i.indexname}"`));
+    const result = await load(tx);
+    for (const [n, i] of indexes.entries()) {
+      building?.(n + 1, indexes.length);
+      await tx.db.execute(sql.raw(i.indexdef));
+    }
+    return result;
+  });
 }
 
 /** Rows from copyRows carry the NULL marker; a CSV file with a header uses empty-as-NULL. */

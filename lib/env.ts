@@ -48,6 +48,30 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
+ * `BANGFU_DIVISIONS_WITHIN`: comma-separated division codes (`610426,632803`); townships and
+ * villages load only inside them, every province, prefecture and county still loads. For
+ * small databases (tests, a quick look); null (unset) loads every division.
+ */
+export function divisionsWithinFromEnv(): string[] | null {
+  const value = process.env.BANGFU_DIVISIONS_WITHIN;
+  if (!value) return null;
+  const codes = value.split(',').map((c) => c.trim()).filter(Boolean);
+  const bad = codes.find((c) => !/^\d{2,12}$/.test(c));
+  if (bad !== undefined || !codes.length) throw new Error(`BANGFU_DIVISIONS_WITHIN must be division codes separated by commas (e.g. 610426,632803), got "${value}"`);
+  return codes;
+}
+
+/** What the seeding mains read: the reference folder, BANGFU_DEMO, BANGFU_SEED and BANGFU_DIVISIONS_WITHIN. */
+export function seedOptionsFromEnv() {
+  return {
+    referenceDir: referenceDirFromEnv(),
+    demo: process.env.BANGFU_DEMO !== '0',
+    seed: intEnv('BANGFU_SEED', 20_201_123),
+    divisionsWithin: divisionsWithinFromEnv(),
+  };
+}
+
+/**
  * A development default for a secret (gateway/dev-secrets.ts): public, so allowed only on a
  * machine's own loopback, with a warning. Refused where NODE_ENV=production, and where HOST
  * is not a loopback address: the process stops with a sentence saying what to set.

@@ -1,11 +1,16 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from './db.js';
 import type { Rng } from './rng.js';
 
 /**
- * Seeding contract. On an empty database `npm start` loads each subgraph's reference data
- * (real lists) and then its demo data (generated from a seeded Rng and marked `demo`); a
- * second start finds the data and loads nothing. `seed/index.ts` runs the hooks in the order
- * of `subgraphs/index.ts`, registry first, and passes each the registry's seeding API so a
+ * Seeding contract. Each subgraph's first load is a list of named steps: its reference data
+ * (real lists), then its demo data (generated from a seeded Rng and marked `demo`). Each step
+ * runs in one transaction with its entry in the subgraph's seed ledger (`<schema>.seed_ledger`,
+ * lib/seed-ledger.ts), so a step is either recorded with all its rows or absent with none of
+ * them: a start that dies halfway is resumed by the next, which runs the steps not recorded.
+ * `seed/index.ts` runs every subgraph's reference steps in the order of `subgraphs/index.ts`,
+ * registry first, then every demo step, and passes each step the registry's seeding API so a
  * channel can register the organisations it needs without touching the registry's tables.
  */
 export interface OrganizationInput {
@@ -54,11 +59,43 @@ export interface SeedScope {
   /** `demo`: the demo data set; `national`: the programme's real scale, for the benchmark. */
   scale: 'demo' | 'national';
   log(message: string): void;
+  /**
+   * A long step says how far it is: `done` of `total` rows (null: not known yet), and what it
+   * is doing when that is not loading rows ("building indexes"). Logged every few seconds and
+   * shown by the hub's `/health` while it loads.
+   */
+  progress(done: number, total: number | null, doing?: string): void;
+}
+
+/** One named part of a subgraph's first load. */
+export interface SeedStep {
+  /**
+   * The step's name in the ledger and the log ("divisions", "demo"). A step is known by its
+   * name: renamed, it runs again on databases that recorded the old name.
+   */
+  name: string;
+  /** Generated demo data: runs after every subgraph's reference steps, and not at all with BANGFU_DEMO=0. */
+  demo?: boolean;
+  /**
+   * Load the step's rows and return how many rows it wrote to this subgraph's tables
+   * (organisations registered through the registry's seeding API are the registry's). `scope`
+   * is bound to the step's transaction. An empty input is a step of zero rows.
+   */
+  run(scope: SeedScope): Promise<number>;
+  /**
+   * Whether this step's rows are already in the database although no ledger records it: a
+   * database loaded before seed ledgers existed. Asked once, when the subgraph's ledger is
+   * created; the steps found are recorded as loaded (rows unknown) and never run.
+   */
+  loadedBefore(db: Db): Promise<boolean>;
 }
 
 export interface SeedHooks {
-  /** True when this subgraph already holds its data: seeding then loads nothing. */
-  isSeeded(db: Db): Promise<boolean>;
-  reference?(scope: SeedScope): Promise<void>;
-  demo?(scope: SeedScope): Promise<void>;
+  /** In order; a step may build on the rows of the steps before it. */
+  steps: SeedStep[];
+}
+
+/** Whether `table` holds a row (matching `where`): the usual `loadedBefore`. */
+export async function hasRows(db: Db, table: PgTable, where?: SQL): Promise<boolean> {
+  return (await db.select({ one: sql`1` }).from(table).where(where).limit(1)).length > 0;
 }

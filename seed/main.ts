@@ -1,21 +1,30 @@
 // `npm run seed`: migrate and seed the database named by DATABASE_URL (the distributed
-// topology's one-shot job; the embedded hub seeds itself on start).
+// topology's one-shot job; the embedded hub seeds itself on start). Runs the seed steps its
+// ledgers do not record yet: a job that stopped halfway is resumed by the next.
 import { openDatabase } from '../lib/db.js';
-import { fail, intEnv, referenceDirFromEnv, requireEnv } from '../lib/env.js';
+import { fail, requireEnv, seedOptionsFromEnv } from '../lib/env.js';
 import { subgraphs } from '../subgraphs/index.js';
-import { migrateAll, seedAll } from './index.js';
+import { describeSeedFailure, migrateAll, seedAll } from './index.js';
 
 try {
   // A load, not a request: its bulk statements and index builds run as long as they need.
   const database = await openDatabase({ url: requireEnv('DATABASE_URL', 'the PostgreSQL database to seed'), statementTimeoutMs: 0, lockTimeoutMs: 0 });
   await migrateAll(database, subgraphs);
-  const result = await seedAll(database, subgraphs, {
-    referenceDir: referenceDirFromEnv(),
-    demo: process.env.BANGFU_DEMO !== '0',
-    seed: intEnv('BANGFU_SEED', 20_201_123),
-    scale: process.env.BANGFU_SCALE === 'national' ? 'national' : 'demo',
-  });
-  console.log(result.loaded.length ? `seed: loaded ${result.loaded.join(', ')} in ${result.ms} ms` : 'seed: data found, nothing loaded');
+  try {
+    const result = await seedAll(database, subgraphs, {
+      ...seedOptionsFromEnv(),
+      scale: process.env.BANGFU_SCALE === 'national' ? 'national' : 'demo',
+    });
+    console.log(
+      result.ran.length
+        ? `seed: loaded ${result.ran.length} steps in ${result.ms} ms${result.recorded ? ` (${result.recorded} recorded before)` : ''}`
+        : `seed: data found (${result.recorded} steps recorded), nothing loaded`,
+    );
+  } catch (error) {
+    const startOver = `drop the subgraphs' schemas (${subgraphs.map((s) => s.name).join(', ')}) and the drizzle schema, or use an empty database`;
+    console.error(`seed: ${describeSeedFailure(error, startOver)}`);
+    process.exitCode = 1;
+  }
   await database.close();
 } catch (error) {
   fail(error);

@@ -45,8 +45,8 @@ try {
     scale: 'national',
     log: (m) => {
       console.log(m);
-      const t = /^seed: (\w+) (reference|demo) data in (\d+) ms$/.exec(m);
-      if (t) timings.push([`${t[1]} ${t[2]}`, Number(t[3])]);
+      const t = /^seed: (\w+) (.+): [\d,]+ rows in ([\d,]+) ms$/.exec(m);
+      if (t) timings.push([`${t[1]} ${t[2]}`, Number(t[3].replace(/,/g, ''))]);
     },
   });
   // Fresh statistics (the planner must see the national volumes before the first benchmark)
@@ -58,10 +58,10 @@ try {
     sql`select schemaname || '.' || relname as "table", n_live_tup::bigint as "rows"
       from pg_stat_user_tables where n_live_tup > 0 order by n_live_tup desc limit 25`,
   );
-  if (!result.loaded.length) console.log(`gen:national: ${url} already holds data (${result.skipped.join(', ')}); --fresh reloads it`);
-  console.log('\nsubgraph step            ms');
-  for (const [step, ms] of timings) console.log(`${step.padEnd(22)} ${String(ms).padStart(8)}`);
-  console.log(`${'total (with migrations)'.padEnd(22)} ${String(Math.round(performance.now() - started)).padStart(8)}`);
+  if (!result.ran.length) console.log(`gen:national: ${url} already holds data (${result.recorded} seed steps recorded); --fresh reloads it`);
+  console.log('\nsubgraph step                          ms');
+  for (const [step, ms] of timings) console.log(`${step.padEnd(36)} ${String(ms).padStart(8)}`);
+  console.log(`${'total (with migrations)'.padEnd(36)} ${String(Math.round(performance.now() - started)).padStart(8)}`);
   console.table(counts as unknown as Record<string, unknown>[]);
   await database.close();
 } catch (error) {

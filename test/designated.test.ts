@@ -718,8 +718,8 @@ describe('demo data', () => {
       demo: true,
       divisionsWithin: FIXTURE_WITHIN,
       log: (m) => {
-        const t = /^seed: (\w+) (reference|demo) data in (\d+) ms/.exec(m);
-        if (t) timings[`${t[1]} ${t[2]}`] = Number(t[3]);
+        const t = /^seed: (\w+) (.+): [\d,]+ rows in ([\d,]+) ms$/.exec(m);
+        if (t) timings[`${t[1]} ${t[2]}`] = Number(t[3].replace(/,/g, ''));
       },
     });
     demoHub = await startHub({ database: demo.database });

@@ -24,6 +24,7 @@ import {
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
+  runDemoSteps,
   seedFixture,
   snapshotSchema,
   startHub,
@@ -751,7 +752,7 @@ describe('demo data', () => {
     const logs: string[] = [];
     const started = performance.now();
     const registry = createRegistrySeedApi(db.database);
-    await eastwestSubgraph.seed!.demo!({
+    await runDemoSteps(eastwestSubgraph, {
       database: db.database,
       registry: {
         ...registry,
@@ -765,6 +766,7 @@ describe('demo data', () => {
       divisionsWithin: FIXTURE_WITHIN,
       scale: 'demo',
       log: (m) => logs.push(m),
+      progress: () => {},
     });
     const ms = performance.now() - started;
     expect(ms).toBeLessThan(20_000);

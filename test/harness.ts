@@ -6,12 +6,14 @@
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
 import { SignJWT } from 'jose';
+import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { rowsOf as batchRows } from '../lib/batch.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../lib/db.js';
+import { ROOT } from '../lib/env.js';
 import { ANONYMOUS, type Identity } from '../lib/identity.js';
 import { createSubgraphApp, listen } from '../lib/server.js';
 import { createStandaloneRuntime, type SubgraphContext, type SubgraphModule, type SubgraphRuntime } from '../lib/subgraph.js';
@@ -20,6 +22,7 @@ import type { GatewayLimits } from '../gateway/limits.js';
 import { createRuntimes } from '../gateway/embedded.js';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../gateway/auth.js';
 import { composeSupergraph } from '../schema/compose.js';
+import type { SeedScope } from '../lib/seed.js';
 import { migrateAll, seedAll } from '../seed/index.js';
 import { subgraphs } from '../subgraphs/index.js';
 
@@ -85,6 +88,16 @@ export async function seedFixture(database: Database, opts: FixtureOptions = {})
     divisionsWithin: opts.within ?? FIXTURE_WITHIN,
     log: () => {},
   });
+}
+
+/**
+ * Run a subgraph's demo steps as `seedAll` runs them, on `scope`, outside any ledger (tests of
+ * a generator); returns the rows they wrote.
+ */
+export async function runDemoSteps(module: SubgraphModule, scope: SeedScope): Promise<number> {
+  let rows = 0;
+  for (const step of module.seed?.steps ?? []) if (step.demo) rows += await step.run(scope);
+  return rows;
 }
 
 /** Mint a bearer token for an identity, as an identity provider would. */
@@ -274,6 +287,43 @@ export async function snapshotSchema(database: Database, schema: string): Promis
     out[name] = batchRows(await database.db.execute(sql.raw(`select * from "${schema}"."${name}" order by 1`)));
   }
   return out;
+}
+
+/**
+ * `npm start` as a user runs it, in its own process group (`kill` stops the hub and its loading
+ * process alike), with `env` over this process's; its output is collected line by line.
+ */
+export function npmStart(env: NodeJS.ProcessEnv) {
+  const full: NodeJS.ProcessEnv = { ...process.env, ...env };
+  if (!env.DATABASE_URL) delete full.DATABASE_URL;
+  const child = spawn('npm', ['start'], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const log: string[] = [];
+  const waiting: { pattern: RegExp; resolve: () => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    log.push(...chunk.toString().split('\n').filter(Boolean));
+    for (const w of [...waiting]) {
+      if (!log.some((l) => w.pattern.test(l))) continue;
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    log,
+    /** Resolves once a line matches; rejects if the process ends first. */
+    waitFor: (pattern: RegExp) =>
+      Promise.race([
+        new Promise<void>((resolve) => (log.some((l) => pattern.test(l)) ? resolve() : waiting.push({ pattern, resolve }))),
+        exited.then((code) => Promise.reject(new Error(`npm start exited with ${code} before ${pattern}:\n${log.join('\n')}`))),
+      ]),
+    kill: async (signal: NodeJS.Signals) => {
+      process.kill(-child.pid!, signal);
+      await exited;
+    },
+  };
 }
 
 export { rowsOf } from '../lib/batch.js';

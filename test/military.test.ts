@@ -3,7 +3,8 @@ import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
 import { governmentId, militaryUnitId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import type { RegionRow, SeedScope } from '../lib/seed.js';
-import { generateDemo, PUBLISHED_SIZES, resolveVillage, seed as militarySeed, villageShortName, type DemoWorld } from '../subgraphs/military/seed.js';
+import { generateDemo, PUBLISHED_SIZES, resolveVillage, villageShortName, type DemoWorld } from '../subgraphs/military/seed.js';
+import { militarySubgraph } from '../subgraphs/military/subgraph.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { referenceOrganizations } from '../subgraphs/registry/reference.js';
 import { MILITARY_KINDS } from '../subgraphs/military/resolvers.js';
@@ -16,6 +17,7 @@ import {
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
+  runDemoSteps,
   seedFixture,
   snapshotSchema,
   startHub,
@@ -688,6 +690,7 @@ const demoScope = (registry = createRegistrySeedApi(db.database)): SeedScope => 
   divisionsWithin: FIXTURE_WITHIN,
   scale: 'demo',
   log: () => {},
+  progress: () => {},
 });
 
 describe('real and demo, before any demo data', () => {
@@ -706,7 +709,7 @@ describe('real and demo, before any demo data', () => {
     expect(generateDemo(new Rng(7), none, PUBLISHED_SIZES)).toEqual({ organizations: [], assistance: [], projects: [], memberships: [], profiles: [] });
     const before = await snapshotSchema(db.database, 'military');
     const registry = createRegistrySeedApi(db.database);
-    await militarySeed.demo!(demoScope({ ...registry, povertyCounties: async () => [] }));
+    await runDemoSteps(militarySubgraph, demoScope({ ...registry, povertyCounties: async () => [] }));
     expect(await snapshotSchema(db.database, 'military')).toEqual(before);
   });
 });
@@ -778,7 +781,7 @@ describe('demo data', () => {
     const q = `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { militaryAssistance(includeDescendants: true) { helper { name } totals { funds } } } } } }`;
     const before = await countSteadyStatements(db.database, () => hub.query(q));
     const t = performance.now();
-    const loaded = await countStatements(db.database, () => militarySeed.demo!(scope));
+    const loaded = await countStatements(db.database, () => runDemoSteps(militarySubgraph, scope));
     const ms = performance.now() - t;
     expect(loaded.statements).toBeLessThan(20);
     expect(ms).toBeLessThan(20_000);

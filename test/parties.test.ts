@@ -21,6 +21,7 @@ import {
   executeOn,
   REFERENCE_DIR,
   rowsOf,
+  runDemoSteps,
   seedFixture,
   snapshotSchema,
   startHub,
@@ -724,7 +725,7 @@ describe('real and demo, before any demo data', () => {
     expect(generateDemo({ provinces: [], acficCounties: [] }, new Rng(7), 1)).toEqual({ organizations: [], assignments: [], trips: [], recommendations: [], aid: [] });
     const empty = await createTestDatabase();
     try {
-      await partiesSubgraph.seed!.demo!({
+      await runDemoSteps(partiesSubgraph, {
         database: empty.database,
         registry: createRegistrySeedApi(empty.database),
         rng: new Rng(1),
@@ -732,6 +733,7 @@ describe('real and demo, before any demo data', () => {
         divisionsWithin: null,
         scale: 'demo',
         log: () => {},
+        progress: () => {},
       });
       const [n] = rowsOf<{ rows: number }>(
         await empty.database.db.execute(sql`select (select count(*) from parties.assistance) + (select count(*) from parties.supervision_trips)
@@ -798,7 +800,7 @@ describe('demo data', () => {
     const minjin = `{ organization(id: "party-minjin") { partyAssistance { id } } supervisionAssignment(id: "${MINJIN_SUP}") { trips { id } recommendations { id } } }`;
     const minjinBefore = await ok(minjin, {});
     const started = performance.now();
-    await partiesSubgraph.seed!.demo!({
+    await runDemoSteps(partiesSubgraph, {
       database: db.database,
       registry: createRegistrySeedApi(db.database),
       rng: new Rng(20_201_123),
@@ -806,6 +808,7 @@ describe('demo data', () => {
       divisionsWithin: null,
       scale: 'demo',
       log: () => {},
+      progress: () => {},
     });
     expect(performance.now() - started).toBeLessThan(10_000);
     const counts = rowsOf<{ t: number; r: number; a: number; s: number; bad: number; mixed: number }>(

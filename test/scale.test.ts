@@ -17,7 +17,7 @@ import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { DEMO_SIZES as ENTERPRISE_SIZES, generateDemo as generateEnterprises } from '../subgraphs/enterprises/seed.js';
 import type { SeedScope } from '../lib/seed.js';
 import { HELPER_PICTURE, NATIONAL_PICTURE, NATIONAL_PICTURE_SQL, ONE_SUBGRAPH, PLACE_PICTURE, pictureRowsFromGraph, pictureRowsFromSql } from '../bench/operations.js';
-import { countStatements, countSteadyStatements, createTestDatabase, FIXTURE_WITHIN, REFERENCE_DIR, rowsOf, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, countSteadyStatements, createTestDatabase, FIXTURE_WITHIN, REFERENCE_DIR, rowsOf, runDemoSteps, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
 
 const OPERATIONS = { 'national picture': NATIONAL_PICTURE, 'place picture': PLACE_PICTURE, 'helper picture': HELPER_PICTURE, 'one subgraph': ONE_SUBGRAPH };
 
@@ -33,6 +33,7 @@ const scopeFor = (name: string): SeedScope => ({
   scale: 'demo',
   divisionsWithin: FIXTURE_WITHIN,
   log: () => {},
+  progress: () => {},
 });
 
 beforeAll(async () => {
@@ -86,7 +87,7 @@ describe('statements per headline operation as the data grows', () => {
     const small = await statementsPerOperation();
 
     // Every other channel's demo generator, as `seedAll` runs it, over the same registry.
-    for (const module of subgraphs) if (module.name !== 'enterprises') await module.seed?.demo?.(scopeFor(module.name));
+    for (const module of subgraphs) if (module.name !== 'enterprises') await runDemoSteps(module, scopeFor(module.name));
     const largeRows = await channelRows();
     expect(largeRows).toBeGreaterThan(10 * smallRows);
 

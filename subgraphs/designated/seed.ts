@@ -6,7 +6,7 @@ import { normalizeCode } from '../../lib/codes.js';
 import { demoName } from '../../lib/demo.js';
 import { centralUnitId, nameId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
-import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
+import { hasRows, type OrganizationInput, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
 import { insertChunked } from '../../lib/db.js';
 import { fromFen } from '../../lib/money.js';
 import { cadreId, identityCheckChar, MONEY_MEASURES, pairingId, reportId, type MeasureColumn } from './domain.js';
@@ -62,22 +62,32 @@ export const DEMO_SIZES: Record<SeedScope['scale'], DemoSize> = {
 };
 
 export const seed: SeedHooks = {
-  isSeeded: async (db) => (await db.select({ one: sql`1` }).from(pairingsTable).limit(1)).length > 0,
-
-  async reference(scope) {
-    const report = await loadReferencePairings(scope);
-    scope.log(
-      `designated: ${report.loaded} real pairings from ${REFERENCE_FILE} (${report.unevidenced} without a stated start: ${UNEVIDENCED_SINCE}, flagged)` +
-        (report.skipped.length ? `; skipped ${report.skipped.join(', ')}` : ''),
-    );
-  },
-
-  async demo(scope) {
-    const report = await generateDemo(scope, DEMO_SIZES[scope.scale]);
-    scope.log(
-      `designated: demo ${report.units} units, ${report.pairings} pairings over ${report.keyCounties} key counties, ${report.cadres} cadres, ${report.reports} reports`,
-    );
-  },
+  steps: [
+    {
+      name: 'reference pairings',
+      loadedBefore: (db) => hasRows(db, pairingsTable, sql`not ${pairingsTable.demo}`),
+      async run(scope) {
+        const report = await loadReferencePairings(scope);
+        scope.log(
+          `designated: ${report.loaded} real pairings from ${REFERENCE_FILE} (${report.unevidenced} without a stated start: ${UNEVIDENCED_SINCE}, flagged)` +
+            (report.skipped.length ? `; skipped ${report.skipped.join(', ')}` : ''),
+        );
+        return report.loaded;
+      },
+    },
+    {
+      name: 'demo',
+      demo: true,
+      loadedBefore: (db) => hasRows(db, pairingsTable, sql`${pairingsTable.demo}`),
+      async run(scope) {
+        const report = await generateDemo(scope, DEMO_SIZES[scope.scale]);
+        scope.log(
+          `designated: demo ${report.units} units, ${report.pairings} pairings over ${report.keyCounties} key counties, ${report.cadres} cadres, ${report.reports} reports`,
+        );
+        return report.pairings + report.cadres + report.reports;
+      },
+    },
+  ],
 };
 
 function readCsv(path: string): Record<string, string>[] {

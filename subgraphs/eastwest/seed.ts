@@ -7,7 +7,7 @@ import type { Database } from '../../lib/db.js';
 import { demoName } from '../../lib/demo.js';
 import { governmentId, nameId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
-import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
+import { hasRows, type OrganizationInput, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
 import { fromFen } from '../../lib/money.js';
 import { helpedRuleFor, levelAllowed, pairingId, pairingLevelOf, type HelpedRule, type PairingLevel } from './rules.js';
 import { pairingsTable } from './tables.js';
@@ -319,12 +319,12 @@ function countySince(rng: Rng): string {
   return `${year}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`;
 }
 
-async function demo(scope: SeedScope, size: DemoSize = DEMO_SIZE): Promise<void> {
+async function demo(scope: SeedScope, size: DemoSize = DEMO_SIZE): Promise<number> {
   const started = performance.now();
   const { database, registry, rng } = scope;
   // The real province and prefecture pairs only: pairs recorded through the API are not the list.
   const reference = await database.db.select().from(pairingsTable).where(eq(pairingsTable.source, PAIRS_FILE));
-  if (!reference.length) return;
+  if (!reference.length) return 0;
   const [provinces, prefectures, counties] = await Promise.all([registry.regions('PROVINCE'), registry.regions('PREFECTURE'), registry.regions('COUNTY')]);
   const names = new Map([...provinces, ...prefectures, ...counties].map((r) => [r.code, r.name]));
   const poverty = counties.filter((c) => c.povertyExitYear !== null).map((c) => c.code);
@@ -364,21 +364,31 @@ async function demo(scope: SeedScope, size: DemoSize = DEMO_SIZE): Promise<void>
   scope.log(
     `eastwest: ${orgs.length} eastern county governments paired with ${pairs.length} western counties (demo), ${n} demo flow rows in ${Math.round(performance.now() - started)} ms`,
   );
+  return pairs.length + n;
 }
 
 export const seed: SeedHooks = {
-  isSeeded: async (db) => (await db.select({ one: sql`1` }).from(pairingsTable).limit(1)).length > 0,
-
-  async reference({ database, registry, referenceDir, log }) {
-    const { pairs, orgs } = referencePairs(referenceDir);
-    if (!pairs.length) {
-      log(`eastwest: no ${PAIRS_FILE} shipped: no reference pairs`);
-      return;
-    }
-    await registry.upsertOrganizations(orgs);
-    await database.copyRows('eastwest.pairings', PAIR_COLUMNS, pairs.map(pairRow));
-    log(`eastwest: ${pairs.length} reference pairs (2016 round) from ${PAIRS_FILE}`);
-  },
-
-  demo: (scope) => demo(scope),
+  steps: [
+    {
+      name: 'reference pairs',
+      loadedBefore: (db) => hasRows(db, pairingsTable, sql`not ${pairingsTable.demo}`),
+      async run({ database, registry, referenceDir, log }) {
+        const { pairs, orgs } = referencePairs(referenceDir);
+        if (!pairs.length) {
+          log(`eastwest: no ${PAIRS_FILE} shipped: no reference pairs`);
+          return 0;
+        }
+        await registry.upsertOrganizations(orgs);
+        await database.copyRows('eastwest.pairings', PAIR_COLUMNS, pairs.map(pairRow));
+        log(`eastwest: ${pairs.length} reference pairs (2016 round) from ${PAIRS_FILE}`);
+        return pairs.length;
+      },
+    },
+    {
+      name: 'demo',
+      demo: true,
+      loadedBefore: (db) => hasRows(db, pairingsTable, sql`${pairingsTable.demo}`),
+      run: (scope) => demo(scope),
+    },
+  ],
 };

@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { isWestern, zoneOf } from '../../lib/codes.js';
 import { demoName } from '../../lib/demo.js';
 import type { Rng } from '../../lib/rng.js';
-import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
+import { hasRows, type OrganizationInput, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
 import { compactsTable, contributionsTable, type ContributionKind } from './tables.js';
 
 /**
@@ -69,27 +68,23 @@ const LAST_DAY = '2020-12-31';
 const YEARS = [2016, 2017, 2018, 2019, 2020];
 
 export const seed: SeedHooks = {
-  isSeeded: async (db) => {
-    const rows = await db.execute(
-      sql`select exists (select 1 from ${compactsTable}) or exists (select 1 from ${contributionsTable}) as seeded`,
-    );
-    const list = Array.isArray(rows) ? rows : (rows as { rows: { seeded: boolean }[] }).rows;
-    return Boolean((list[0] as { seeded: boolean } | undefined)?.seeded);
-  },
-
-  // No real list of compacts or contributions exists: nothing to load as reference.
-  async reference({ log }) {
-    log('enterprises: no public list of compacts or contributions: reference data is none');
-  },
-
-  async demo(scope) {
-    const report = await generateDemo(scope, DEMO_SIZES[scope.scale]);
-    scope.log(
-      `enterprises: ${report.organizations} demo organisations, ${report.compacts} compacts, ${report.contributions} contributions ` +
-        `(${report.centralCounties} central-group counties) in ${report.ms} ms ` +
-        `(${Object.entries(report.phases ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`,
-    );
-  },
+  // No real list of compacts or contributions exists: no reference step.
+  steps: [
+    {
+      name: 'demo',
+      demo: true,
+      loadedBefore: async (db) => (await hasRows(db, compactsTable)) || (await hasRows(db, contributionsTable)),
+      async run(scope) {
+        const report = await generateDemo(scope, DEMO_SIZES[scope.scale]);
+        scope.log(
+          `enterprises: ${report.organizations} demo organisations, ${report.compacts} compacts, ${report.contributions} contributions ` +
+            `(${report.centralCounties} central-group counties) in ${report.ms} ms ` +
+            `(${Object.entries(report.phases ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+        );
+        return report.compacts + report.contributions;
+      },
+    },
+  ],
 };
 
 export interface DemoReport {
@@ -274,16 +269,31 @@ export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<De
     mark = performance.now();
   };
   phase('registry reads');
+  scope.progress(0, null, 'generating');
   const data = buildDemo(scope.rng, size, input);
   phase('generate');
   const orgs = data.organizations;
-  for (let i = 0; i < orgs.length; i += 5000) await scope.registry.upsertOrganizations(orgs.slice(i, i + 5000));
+  const total = orgs.length + data.compacts.length + data.contributions.length;
+  let done = 0;
+  const loaded = (rows: number, what: string) => {
+    done += rows;
+    scope.progress(done, total, what);
+  };
+  for (let i = 0; i < orgs.length; i += 5000) {
+    const chunk = orgs.slice(i, i + 5000);
+    await scope.registry.upsertOrganizations(chunk);
+    loaded(chunk.length, 'organisations');
+  }
   phase('organisations');
   for (let i = 0; i < data.compacts.length; i += COPY_CHUNK) {
-    await scope.database.copyRows('enterprises.compacts', COMPACT_COLUMNS, data.compacts.slice(i, i + COPY_CHUNK));
+    const chunk = data.compacts.slice(i, i + COPY_CHUNK);
+    await scope.database.copyRows('enterprises.compacts', COMPACT_COLUMNS, chunk);
+    loaded(chunk.length, 'compacts');
   }
   for (let i = 0; i < data.contributions.length; i += COPY_CHUNK) {
-    await scope.database.copyRows('enterprises.contributions', CONTRIBUTION_COLUMNS, data.contributions.slice(i, i + COPY_CHUNK));
+    const chunk = data.contributions.slice(i, i + COPY_CHUNK);
+    await scope.database.copyRows('enterprises.contributions', CONTRIBUTION_COLUMNS, chunk);
+    loaded(chunk.length, 'contributions');
   }
   phase('copy');
   return {

@@ -7,7 +7,7 @@ import { normalizeCode } from '../../lib/codes.js';
 import { demoName } from '../../lib/demo.js';
 import { militaryUnitId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
-import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
+import { hasRows, type OrganizationInput, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
 import { assistanceTable, leadingGroupMembershipsTable, unitProfilesTable, type AssistanceKind } from './tables.js';
 
 /** The compiled aid-site list (reference/party-military-aid-sites-compiled.csv): its `military` rows. */
@@ -400,18 +400,30 @@ async function loadDemo(scope: SeedScope): Promise<DemoData> {
 }
 
 export const seed: SeedHooks = {
-  isSeeded: async (db) => (await db.select({ one: sql`1` }).from(assistanceTable).limit(1)).length > 0,
-  async reference(scope) {
-    const r = await importReferenceSites(scope);
-    scope.log(
-      `military: ${r.rows} published aid sites (${r.villagesResolved} resolved to villages${r.atCountyLevel.length ? `; on their county: ${r.atCountyLevel.join(', ')}` : ''})`,
-    );
-  },
-  async demo(scope) {
-    const t = performance.now();
-    const d = await loadDemo(scope);
-    scope.log(
-      `military: demo ${d.organizations.length} units, ${d.assistance.length} records, ${d.projects.length} projects, ${d.memberships.length} leading-group seats in ${Math.round(performance.now() - t)} ms`,
-    );
-  },
+  steps: [
+    {
+      name: 'published aid sites',
+      loadedBefore: (db) => hasRows(db, assistanceTable, sql`not ${assistanceTable.demo}`),
+      async run(scope) {
+        const r = await importReferenceSites(scope);
+        scope.log(
+          `military: ${r.rows} published aid sites (${r.villagesResolved} resolved to villages${r.atCountyLevel.length ? `; on their county: ${r.atCountyLevel.join(', ')}` : ''})`,
+        );
+        return r.rows;
+      },
+    },
+    {
+      name: 'demo',
+      demo: true,
+      loadedBefore: (db) => hasRows(db, assistanceTable, sql`${assistanceTable.demo}`),
+      async run(scope) {
+        const t = performance.now();
+        const d = await loadDemo(scope);
+        scope.log(
+          `military: demo ${d.organizations.length} units, ${d.assistance.length} records, ${d.projects.length} projects, ${d.memberships.length} leading-group seats in ${Math.round(performance.now() - t)} ms`,
+        );
+        return d.assistance.length + d.memberships.length + d.projects.length + d.profiles.length;
+      },
+    },
+  ],
 };

@@ -3,7 +3,7 @@ import { insertChunked } from '../../lib/db.js';
 import { demoName } from '../../lib/demo.js';
 import { partyCentralId, partyProvincialId } from '../../lib/org-ids.js';
 import type { Rng } from '../../lib/rng.js';
-import type { OrganizationInput, RegionRow, SeedHooks, SeedScope } from '../../lib/seed.js';
+import { hasRows, type OrganizationInput, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
 import { ownAidRows, provincialCommittees, supervisionRows, SUPERVISION_FILE, AID_SITES_FILE } from './reference.js';
 import {
   assistanceTable as assistance,
@@ -23,8 +23,13 @@ import {
  * organisation is marked `demo`: the real parties and their records are left as they are.
  */
 export const seed: SeedHooks = {
-  isSeeded: async (db) => (await db.select({ one: sql`1` }).from(assistance).limit(1)).length > 0,
+  steps: [
+    { name: 'reference', loadedBefore: (db) => hasRows(db, assistance, sql`not ${assistance.demo}`), run: (scope) => load.reference(scope) },
+    { name: 'demo', demo: true, loadedBefore: (db) => hasRows(db, trips), run: (scope) => load.demo(scope) },
+  ],
+};
 
+const load: Record<'reference' | 'demo', (scope: SeedScope) => Promise<number>> = {
   async reference({ database, registry, referenceDir, log }) {
     const committees = provincialCommittees();
     await registry.upsertOrganizations(committees);
@@ -69,6 +74,7 @@ export const seed: SeedHooks = {
       `parties: ${committees.length} provincial committees, ${assignments.length} supervision assignments, ` +
         `${ownKnown.length} own aid counties${skipped ? ` (${skipped} rows with unknown codes skipped)` : ''}`,
     );
+    return rows.length;
   },
 
   async demo(scope) {
@@ -102,6 +108,7 @@ export const seed: SeedHooks = {
       `parties: demo ${data.organizations.length} party organs, ${data.assignments.length} supervision assignments, ${data.trips.length} trips, ` +
         `${data.recommendations.length} reports and recommendations, ${data.aid.length} intellectual-aid records`,
     );
+    return data.assignments.length + data.trips.length + data.recommendations.length + data.aid.length;
   },
 };
 

@@ -33,6 +33,8 @@ export interface DivisionLoadOptions {
   within?: string[];
   /** Skip the village level entirely. */
   skipVillages?: boolean;
+  /** Told after each chunk of rows: loaded so far, of how many, and what is being done besides. */
+  progress?: (done: number, total: number | null, doing?: string) => void;
 }
 
 export interface LoadReport {
@@ -42,34 +44,60 @@ export interface LoadReport {
 
 const REGION_COLUMNS = ['code', 'name', 'level', 'parent_code', 'province_code', 'zone', 'functional_zone', 'edition'];
 
+/** Rows per COPY: the village level (620,573 rows) in a few dozen statements, so progress is told every second or so. */
+const COPY_CHUNK = 25_000;
+
 /**
- * Load every division, level by level, with COPY (never a row at a time). Each level's CSV
- * is parsed and written as one COPY; the village level (620,573 rows) is the bulk of it.
+ * Load every division, level by level, with COPY (never a row at a time), secondary indexes
+ * built after the load, all in one transaction (`withIndexesDeferred`): an interrupted load
+ * leaves the table as it was.
  */
 export async function loadDivisions(database: Database, opts: DivisionLoadOptions = {}): Promise<LoadReport> {
   const started = performance.now();
-  const rows = await withIndexesDeferred(database, 'registry', 'regions', () => copyLevels(database, opts));
+  opts.progress?.(0, null, 'reading the division files');
+  const levels = readLevels(opts);
+  const total = Object.values(levels).reduce((n, batch) => n + batch.length, 0);
+  const rows = await withIndexesDeferred(
+    database,
+    'registry',
+    'regions',
+    async (tx) => {
+      const counts = {} as Record<RegionLevel, number>;
+      let done = 0;
+      opts.progress?.(done, total);
+      for (const level of LEVELS) {
+        const batch = levels[level];
+        for (let at = 0; at < batch.length; at += COPY_CHUNK) {
+          const chunk = batch.slice(at, at + COPY_CHUNK);
+          await tx.copyRows('registry.regions', REGION_COLUMNS, chunk);
+          done += chunk.length;
+          opts.progress?.(done, total);
+        }
+        counts[level] = batch.length;
+      }
+      return counts;
+    },
+    (index, of) => opts.progress?.(total, total, `building index ${index} of ${of}`),
+  );
   return { rows, ms: Math.round(performance.now() - started) };
 }
 
-async function copyLevels(database: Database, opts: DivisionLoadOptions): Promise<Record<RegionLevel, number>> {
+/** Each level's rows, parsed from its CSV file and filtered by `within`. */
+function readLevels(opts: DivisionLoadOptions): Record<RegionLevel, unknown[][]> {
   const dir = opts.dir ?? chinaDivisionDir();
-  const rows = {} as Record<RegionLevel, number>;
+  const levels = {} as Record<RegionLevel, unknown[][]>;
   for (const level of LEVELS) {
-    rows[level] = 0;
+    const batch: unknown[][] = (levels[level] = []);
     if (level === 'VILLAGE' && opts.skipVillages) continue;
     const { file, parent } = FILES[level];
     const records = parse(readFileSync(join(dir, file)), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-    const batch: unknown[][] = [];
     for (const r of records) {
       const code = r.code;
       if (opts.within && (level === 'TOWNSHIP' || level === 'VILLAGE') && !opts.within.some((w) => code.startsWith(w))) continue;
       batch.push([code, r.name, level, parent ? r[parent] : null, code.slice(0, 2), zoneOf(code), isFunctionalZone(code), DIVISION_EDITION]);
     }
-    await database.copyRows('registry.regions', REGION_COLUMNS, batch);
-    rows[level] = batch.length;
   }
-  return rows;
+  return levels;
 }
 
 export interface PovertyImportReport {
