@@ -43,10 +43,10 @@ export interface GatewayLimits {
 
 export const DEFAULT_LIMITS: GatewayLimits = {
   maxTokens: 3_000,
-  maxDepth: 12,
+  maxDepth: 16,
   maxAliases: 15,
   maxDirectives: 50,
-  maxCost: 1_000_000,
+  maxCost: 2_000_000,
   listSize: 20,
   maxBodyBytes: 256 * 1024,
   bodyTimeoutMs: 10_000,

@@ -138,13 +138,13 @@ describe('operation limits at the gateway, before planning', () => {
     expect(statements).toBe(0);
     expect(deep.status).toBe(400);
     expect(deep.json.errors).toHaveLength(1);
-    expect(deep.json.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query', rule: 'operation-limit', limit: 'depth', value: 34, maximum: 12 });
-    expect(deep.json.errors![0].message).toBe('query: its fields nest 34, over the limit of 12 (depth)');
+    expect(deep.json.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query', rule: 'operation-limit', limit: 'depth', value: 34, maximum: 16 });
+    expect(deep.json.errors![0].message).toBe('query: its fields nest 34, over the limit of 16 (depth)');
 
     const { result: wide, statements: none } = await countStatements(db.database, () => post(hub.url, { query: nested(2) }));
     expect(none).toBe(0);
     expect(wide.status).toBe(400);
-    expect(wide.json.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query', rule: 'operation-limit', limit: 'cost', value: 4_004_002, maximum: 1_000_000 });
+    expect(wide.json.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query', rule: 'operation-limit', limit: 'cost', value: 4_004_002, maximum: 2_000_000 });
   });
 
   it('refuse 1,000 aliases by their tokens, 16 by their aliases and 51 directives by their count', async () => {
