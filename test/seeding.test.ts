@@ -87,6 +87,18 @@ describe('the seed ledger', () => {
     expect(await ledgers(db.database)).toEqual(first.ran.map((r) => ({ step: `${r.subgraph} ${r.step}`, rows: r.rows })));
   }, 120_000);
 
+  it('fails a step whose COPY the server refuses, at once and rolled back, instead of waiting forever', async () => {
+    const refused = db.database.transaction(async (tx) => {
+      await tx.copyRows('registry.poor_villages', ['code', 'demo'], [['610426100200', true]]);
+      await tx.copyRows('registry.poor_villages', ['code', 'demo'], [[null, true]]);
+    });
+    await expect(refused).rejects.toThrow(/null/);
+    const left = rowsOf<{ n: number }>(await db.database.db.execute(sql`select count(*)::int as n from registry.poor_villages`))[0].n;
+    expect(left).toBe(0);
+    // The connection is usable again (on PostgreSQL a failed COPY used to leave it in an aborted transaction).
+    expect(rowsOf<{ one: number }>(await db.database.db.execute(sql`select 1 as one`))[0].one).toBe(1);
+  }, 30_000);
+
   it('runs no step on a second run, and only the demo steps once the demo is asked for (BANGFU_DEMO=0 first)', async () => {
     const before = await tableCounts(db.database);
     const again = await seedAll(db.database, subgraphs, { ...small, demo: false });
