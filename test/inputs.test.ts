@@ -1,0 +1,134 @@
+/**
+ * Bad input answers BAD_USER_INPUT naming the input, in both topologies and on both drivers:
+ * scalars (Money, Date) as literals and variables, the text rule (NUL, unpaired surrogates) on
+ * every channel's and the registry's text, and the caps that keep every stored figure inside
+ * every sum that reads it. Writes racing each other lose nothing and answer CONFLICT, never an
+ * internal error.
+ */
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignedRemoteDataSource } from '../gateway/datasources.js';
+import type { Identity } from '../lib/identity.js';
+import { createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+
+type As = Partial<Identity> & { role: Identity['role'] };
+const ADMIN: As = { role: 'ADMIN', sub: 'inputs-admin' };
+
+let db: TestDatabase;
+const hubs = {} as Record<'embedded' | 'distributed', Hub>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  hubs.embedded = await startHub({ database: db.database });
+  hubs.distributed = await startHub({ database: db.database, topology: 'distributed' });
+}, 300_000);
+
+afterAll(async () => {
+  await hubs.embedded?.stop();
+  await hubs.distributed?.stop();
+  await db?.drop();
+});
+
+/** The one error of a refused operation. */
+function refusal(res: GraphQLResponse) {
+  expect(res.errors, JSON.stringify(res.data)).toHaveLength(1);
+  return res.errors![0];
+}
+
+interface Case {
+  /** What is wrong, and where. */
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  field: string;
+  rule: string;
+}
+
+// Inputs of the right shape whose one bad value is the case's: every refusal below happens
+// before a resolver looks anything up, so the ids need not exist.
+const PROJECT = { assistanceId: 'mil-a-1', year: 2018, name: '项目', funds: '100.00' };
+const FISCAL = { pairingId: 'ew-1', year: 2018, stage: 'PLEDGED', amount: '100.00', purpose: '产业' };
+const MEASURES = { fundsInvested: '1.00', fundsIntroduced: '1.00', localCadresTrained: 1, techniciansTrained: 1, producePurchased: '1.00', produceSalesHelped: '1.00', projects: 1 };
+const CONTRIBUTION = { helperId: 'org-1', helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2018-05-01', disbursed: '10.00' };
+const AID = { helperId: 'party-1', helpedCode: '610426', form: 'TRAINING', title: '培训', since: '2018-05-01' };
+
+const SCALAR_CASES: Case[] = [
+  // designated
+  { name: 'designated Money variable', query: `mutation($i: FileDesignatedMeasuresInput!) { fileDesignatedPlan(input: $i) { id } }`, variables: { i: { pairingId: 'dsg-1', year: 2018, measures: { ...MEASURES, producePurchased: '0.001' } } }, field: 'input.measures.producePurchased', rule: 'money' },
+  { name: 'designated Money literal (a float)', query: `mutation { fileDesignatedSummary(input: { pairingId: "dsg-1", year: 2018, measures: { fundsInvested: 12.5, fundsIntroduced: "1", localCadresTrained: 1, techniciansTrained: 1, producePurchased: "1", produceSalesHelped: "1", projects: 1 } }) { id } }`, field: 'input.measures.fundsInvested', rule: 'money' },
+  { name: 'designated Date literal', query: `mutation { createDesignatedPairing(input: { helperId: "x", helpedCode: "610426", since: "2020-02-30" }) { id } }`, field: 'input.since', rule: 'date' },
+  { name: 'designated Date variable', query: `mutation($d: Date) { assessDesignatedReport(input: { id: "x", grade: GOOD, assessedOn: $d }) { id } }`, variables: { d: '2019-13-01' }, field: 'input.assessedOn', rule: 'date' },
+  // east-west
+  { name: 'east-west Money variable', query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, variables: { i: { ...FISCAL, amount: '0.001' } }, field: 'input.amount', rule: 'money' },
+  { name: 'east-west Money literal', query: `mutation { recordEastWestProducePurchase(input: { pairingId: "ew-1", year: 2018, product: "茶", amount: "1,000" }) { id } }`, field: 'input.amount', rule: 'money' },
+  { name: 'east-west Date variable', query: `mutation($u: Date!) { endEastWestPairing(id: "ew-1", until: $u) { id } }`, variables: { u: '2020-02-30' }, field: 'until', rule: 'date' },
+  { name: 'east-west Date literal', query: `mutation { recordEastWestMeeting(input: { pairingId: "ew-1", date: "18-05-01", place: "贵阳", attendance: COUNTY_LEADERS }) { id } }`, field: 'input.date', rule: 'date' },
+  // military
+  { name: 'military Money variable', query: `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id } }`, variables: { i: { ...PROJECT, funds: '0.001' } }, field: 'input.funds', rule: 'money' },
+  { name: 'military Money literal', query: `mutation { updateMilitaryProject(id: "mil-p-1", input: { funds: "12.345" }) { id } }`, field: 'input.funds', rule: 'money' },
+  { name: 'military Date literal', query: `mutation { endMilitaryAssistance(id: "mil-a-1", until: "2020-02-30") { id } }`, field: 'until', rule: 'date' },
+  { name: 'military Date variable', query: `mutation($i: LeadingGroupMembershipInput!) { recordLeadingGroupMembership(input: $i) { id } }`, variables: { i: { unitId: 'u', regionCode: '61', since: '2019-02-29' } }, field: 'input.since', rule: 'date' },
+  // parties (no Money input)
+  { name: 'parties Date variable', query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`, variables: { i: { ...AID, until: '2018-04-31' } }, field: 'input.until', rule: 'date' },
+  { name: 'parties Date literal', query: `mutation { advanceRecommendation(id: "x", input: { status: ADOPTED, on: "2018/05/01" }) { id } }`, field: 'input.on', rule: 'date' },
+  // enterprises
+  { name: 'enterprises Money variable', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, pledged: 'abc' } }, field: 'input.pledged', rule: 'money' },
+  { name: 'enterprises Money literal', query: `mutation { updateEnterpriseContribution(id: "x", input: { verified: "0.001" }) { id } }`, field: 'input.verified', rule: 'money' },
+  { name: 'enterprises Date variable', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, date: '2020-02-30' } }, field: 'input.date', rule: 'date' },
+  { name: 'enterprises Date literal', query: `mutation { endVillageCompact(id: "x", until: "2021-02-29") { id } }`, field: 'until', rule: 'date' },
+];
+
+const NUL = 'a\u0000b';
+const HALF = 'a\ud800b';
+
+const TEXT_CASES: Case[] = [
+  // registry: a mutation, a list item, and a query's filter (PostgreSQL refuses NUL in a parameter too)
+  { name: 'registry name (NUL)', query: `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, variables: { i: { name: NUL, kind: 'LOCAL_GOVERNMENT' } }, field: 'input.name', rule: 'text-characters' },
+  { name: 'registry alias (half a pair)', query: `mutation($i: UpdateOrganizationInput!) { updateOrganization(id: "gov-31", input: $i) { id } }`, variables: { i: { aliases: ['上海', HALF] } }, field: 'input.aliases[1]', rule: 'text-characters' },
+  { name: 'registry filter (NUL)', query: `query($f: OrganizationFilter) { organizations(filter: $f) { totalCount } }`, variables: { f: { nameContains: NUL } }, field: 'filter.nameContains', rule: 'text-characters' },
+  { name: 'registry code (NUL literal)', query: `{ region(code: "61\\u0000") { code } }`, field: 'code', rule: 'text-characters' },
+  // designated
+  { name: 'designated cadre name (NUL)', query: `mutation($i: AssignDesignatedCadreInput!) { assignDesignatedCadre(input: $i) { id } }`, variables: { i: { pairingId: 'dsg-1', role: 'FIRST_SECRETARY', personName: NUL, identityNumber: '1', postedCode: '610426', since: '2018-01-01' } }, field: 'input.personName', rule: 'text-characters' },
+  { name: 'designated reason (half a pair)', query: `mutation($r: String!) { returnDesignatedReport(id: "x", reason: $r) { id } }`, variables: { r: HALF }, field: 'reason', rule: 'text-characters' },
+  // east-west
+  { name: 'east-west purpose (NUL)', query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, variables: { i: { ...FISCAL, purpose: NUL } }, field: 'input.purpose', rule: 'text-characters' },
+  { name: 'east-west agreement (half a pair)', query: `mutation($i: EastWestMeetingInput!) { recordEastWestMeeting(input: $i) { id } }`, variables: { i: { pairingId: 'ew-1', date: '2018-05-01', place: '贵阳', attendance: 'COUNTY_LEADERS', agreements: ['一', '二', HALF] } }, field: 'input.agreements[2]', rule: 'text-characters' },
+  // military
+  { name: 'military site name (NUL)', query: `mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`, variables: { i: { unitId: 'u', helpedCode: '610426', kind: 'SCHOOL', since: '2018-01-01', siteName: NUL } }, field: 'input.siteName', rule: 'text-characters' },
+  { name: 'military project name (half a pair)', query: `mutation($i: UpdateMilitaryProjectInput!) { updateMilitaryProject(id: "mil-p-1", input: $i) { id } }`, variables: { i: { name: HALF } }, field: 'input.name', rule: 'text-characters' },
+  { name: 'military id (NUL)', query: `query($id: ID!) { militaryAssistance(id: $id) { id } }`, variables: { id: NUL }, field: 'id', rule: 'text-characters' },
+  // parties
+  { name: 'parties title (NUL)', query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`, variables: { i: { ...AID, title: NUL } }, field: 'input.title', rule: 'text-characters' },
+  { name: 'parties content (half a pair)', query: `mutation($i: SubmitRecommendationInput!) { submitRecommendation(input: $i) { id } }`, variables: { i: { assignmentId: 'x', title: '建议', recipient: '县政府', submittedOn: '2018-05-01', content: `${HALF}\udc00` } }, field: 'input.content', rule: 'text-characters' },
+  // enterprises
+  { name: 'enterprises purpose (NUL)', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, purpose: NUL } }, field: 'input.purpose', rule: 'text-characters' },
+  { name: 'enterprises note (lone low half)', query: `mutation($i: CreateVillageCompactInput!) { createVillageCompact(input: $i) { id } }`, variables: { i: { helperId: 'org-1', villageCode: '610426100201', since: '2018-01-01', note: '\udc00' } }, field: 'input.note', rule: 'text-characters' },
+];
+
+describe.each(['embedded', 'distributed'] as const)('%s topology', (topology) => {
+  it.each(SCALAR_CASES)('a bad scalar answers BAD_USER_INPUT naming the input: $name', async ({ query, variables, field, rule }) => {
+    const error = refusal(await hubs[topology].query(query, variables, ADMIN));
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, rule });
+    expect(error.message.startsWith(`${field}: `), error.message).toBe(true);
+  });
+
+  it.each(TEXT_CASES)('text with NUL or half a surrogate pair is refused: $name', async ({ query, variables, field, rule }) => {
+    const error = refusal(await hubs[topology].query(query, variables, ADMIN));
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, rule });
+  });
+});
+
+describe('distributed topology', () => {
+  it("passes on a subgraph's refusal of a request with its own errors and codes, not a bare 400", async () => {
+    const source = new SignedRemoteDataSource(hubs.distributed.subgraphUrls.military, TEST_GATEWAY_SECRET);
+    const answer = await source.process({
+      kind: GraphQLDataSourceRequestKind.HEALTH_CHECK,
+      request: { query: 'query($y: Int) { militaryReport(year: $y) { year } }', variables: { y: 'abc' } },
+      context: { identity: { sub: 'inputs-admin', role: 'ADMIN', orgs: [], regions: [] } },
+    });
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(answer.errors![0].message).toContain('$y');
+  });
+});
