@@ -1,5 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { badInput } from './errors.js';
+import { toFen } from './money.js';
 
 /**
  * A scalar input its parser refused. Money and Date do not throw while GraphQL coerces a
@@ -25,16 +26,23 @@ export function isRefusedInput(value: unknown): value is RefusedInput {
  * Money: an exact amount of yuan with at most two decimals (fen), written as a decimal
  * string ("1234.50"). Stored as numeric(18,2) and summed in SQL, never as a float.
  * Input accepts a string or an integer; a float literal is refused because it may
- * already have lost precision.
+ * already have lost precision. One amount is at most MAX_MONEY (10^12 yuan, above any single
+ * record of the programme): a sum of a million such amounts still fits the numeric the
+ * channels sum in (docs/errors.md).
  */
 const MONEY_RE = /^-?\d{1,16}(\.\d{1,2})?$/;
+export const MAX_MONEY = '1000000000000.00';
+const MAX_MONEY_FEN = toFen(MAX_MONEY);
 
 function readMoney(value: unknown): string | RefusedInput {
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
   if (typeof text !== 'string' || !MONEY_RE.test(text.trim())) {
     return refused('money', 'must be a decimal amount of yuan with at most two decimals, e.g. "1234.50"');
   }
-  return normalizeMoney(text.trim());
+  const amount = normalizeMoney(text.trim());
+  const fen = toFen(amount);
+  if (fen > MAX_MONEY_FEN || -fen > MAX_MONEY_FEN) return refused('range', `must be at most ${MAX_MONEY} yuan`);
+  return amount;
 }
 
 export function parseMoney(value: unknown, field = 'Money'): string {

@@ -8,20 +8,41 @@
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignedRemoteDataSource } from '../gateway/datasources.js';
+import { sql } from 'drizzle-orm';
 import type { Identity } from '../lib/identity.js';
-import { createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import { MAX_COUNT } from '../lib/inputs.js';
+import { fromFen, toFen } from '../lib/money.js';
+import { militaryUnitId } from '../lib/org-ids.js';
+import { MAX_MONEY } from '../lib/scalars.js';
+import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import { createTestDatabase, rowsOf, seedFixture, startHub, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 type As = Partial<Identity> & { role: Identity['role'] };
 const ADMIN: As = { role: 'ADMIN', sub: 'inputs-admin' };
 
+/** A unit of the fixture (a real unit whose records are entered through the API) and its editor. */
+const PAFD = militaryUnitId('永寿县人民武装部');
+const UNIT_EDITOR: As = { role: 'EDITOR', orgs: [PAFD], sub: 'inputs-unit-editor' };
+const ENTERPRISE = 'inputs-enterprise';
+
 let db: TestDatabase;
 const hubs = {} as Record<'embedded' | 'distributed', Hub>;
+/** The fixture's military record (a county hospital of 永寿县, from 2016). */
+let militaryRecord: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedFixture(db.database);
+  await createRegistrySeedApi(db.database).upsertOrganizations([
+    { id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' },
+    { id: ENTERPRISE, name: '咸阳测试农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '6104', demo: false, source: 'test' },
+  ]);
   hubs.embedded = await startHub({ database: db.database });
   hubs.distributed = await startHub({ database: db.database, topology: 'distributed' });
+  const created = await ok(`mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`, {
+    i: { unitId: PAFD, helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2016-01-01', siteName: '永寿县医院' },
+  });
+  militaryRecord = created.createMilitaryAssistance.id;
 }, 300_000);
 
 afterAll(async () => {
@@ -29,6 +50,18 @@ afterAll(async () => {
   await hubs.distributed?.stop();
   await db?.drop();
 });
+
+/** An operation that must succeed (embedded hub, ADMIN unless said). */
+async function ok(query: string, variables: Record<string, unknown> = {}, as: As | undefined = ADMIN, hub = hubs.embedded) {
+  const res = await hub.query(query, variables, as);
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data!;
+}
+
+/** Rows of a statement run on the test database. */
+async function select<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  return rowsOf<T>(await db.database.db.execute(query));
+}
 
 /** The one error of a refused operation. */
 function refusal(res: GraphQLResponse) {
@@ -130,5 +163,83 @@ describe('distributed topology', () => {
     expect(answer.errors).toHaveLength(1);
     expect(answer.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors![0].message).toContain('$y');
+  });
+});
+
+describe('caps: every stored figure fits every sum that reads it', () => {
+  const PROJECT_OP = `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id funds } }`;
+  const AID_OP = `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id trainees } }`;
+  const training = (title: string, trainees: number) => ({
+    helperId: 'party-minjin-43', helpedCode: '430224', form: 'TRAINING', title, since: '2019-07-01', until: '2019-07-03', trainees, experts: 1,
+  });
+
+  it.each(['embedded', 'distributed'] as const)('refuses the amounts and counts that broke public reports (%s)', async (topology) => {
+    const hub = hubs[topology];
+    // A unit editor's project of 9,999,999,999,999,999.99 yuan made militaryReport fail for everyone.
+    const funds = refusal(await hub.query(PROJECT_OP, { i: { assistanceId: militaryRecord, year: 2018, name: '巨额项目', funds: '9999999999999999.99' } }, UNIT_EDITOR));
+    expect(funds.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.funds', rule: 'range' });
+    // Two courses of 2,000,000,000 trainees made partyReports answer [] and partyReport fail.
+    const trainees = refusal(await hub.query(AID_OP, { i: training('大型培训', 2_000_000_000) }, ADMIN));
+    expect(trainees.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.trainees', rule: 'range' });
+  });
+
+  it('caps every channel\'s counts alike, and every Money input', async () => {
+    const over = MAX_COUNT + 1;
+    const [pairing] = await select<{ id: string; year: number }>(sql`select id, 2018 as year from eastwest.pairings where since <= '2018-01-01' and (until is null or until >= '2018-12-31') order by id limit 1`);
+    const [designated] = await select<{ id: string; year: number }>(
+      sql`select id, greatest(extract(year from since)::int, 2016) as year from designated.pairings where until is null and arrangement = 'DESIGNATED' order by id limit 1`,
+    );
+    const cases: [string, Record<string, unknown>, string][] = [
+      [PROJECT_OP, { i: { assistanceId: militaryRecord, year: 2018, name: '项目', funds: '1.00', peopleReached: over } }, 'input.peopleReached'],
+      [AID_OP, { i: training('培训', over) }, 'input.trainees'],
+      [
+        `mutation($i: EastWestTalentInput!) { recordEastWestTalentExchange(input: $i) { id } }`,
+        { i: { pairingId: pairing.id, year: pairing.year, direction: 'EAST_TO_WEST', kind: 'TEACHER', persons: 1, personDays: over } },
+        'input.personDays',
+      ],
+      [
+        `mutation($i: FileDesignatedMeasuresInput!) { fileDesignatedPlan(input: $i) { id } }`,
+        { i: { pairingId: designated.id, year: designated.year, measures: { ...MEASURES, techniciansTrained: over } } },
+        'input.measures.techniciansTrained',
+      ],
+      [
+        `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+        { i: { ...CONTRIBUTION, helperId: ENTERPRISE, kind: 'EMPLOYMENT', jobs: over } },
+        'input.jobs',
+      ],
+    ];
+    for (const [query, variables, field] of cases) {
+      const error = refusal(await hubs.embedded.query(query, variables, ADMIN));
+      expect(error.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field, rule: 'range' });
+    }
+    const money = refusal(await hubs.embedded.query(`mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, {
+      i: { ...FISCAL, pairingId: pairing.id, amount: fromFen(toFen(MAX_MONEY) + 1n) },
+    }, ADMIN));
+    expect(money.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount', rule: 'range' });
+  });
+
+  it('answers reports over many records at the caps', async () => {
+    // Through the API: a project at both caps, and two courses at the count cap.
+    await ok(PROJECT_OP, { i: { assistanceId: militaryRecord, year: 2017, name: '最大项目', funds: MAX_MONEY, peopleReached: MAX_COUNT } }, UNIT_EDITOR);
+    for (const title of ['第一期培训', '第二期培训']) await ok(AID_OP, { i: training(title, MAX_COUNT) });
+    const party = await ok(`{ partyReport(partyId: "party-minjin", year: 2019) { peopleTrained } partyReports(year: 2019) { party { id } peopleTrained } }`);
+    expect(party.partyReport.peopleTrained).toBe(2 * MAX_COUNT);
+    expect(party.partyReports.find((r: { party: { id: string } }) => r.party.id === 'party-minjin').peopleTrained).toBe(2 * MAX_COUNT);
+
+    // Stored directly: 10,001 projects of the most one amount may be, more than numeric(18,2)
+    // holds in total (a sum cast to it overflowed), each reaching a hundred people.
+    const n = 10_001;
+    await db.database.db.execute(sql`insert into military.projects
+      (assistance_id, year, name, funds, households_reached, people_reached, personnel_sent, officers, soldiers, source)
+      select ${militaryRecord}, 2019, '项目' || i, ${MAX_MONEY}::numeric, 0, 100, 0, 0, 0, 'test' from generate_series(1, ${n}) as i`);
+    const total = fromFen(toFen(MAX_MONEY) * BigInt(n));
+    for (const topology of ['embedded', 'distributed'] as const) {
+      const report = await ok(`{ militaryReport(year: 2019) { national { totals { projectCount funds peopleReached } } } }`, {}, undefined, hubs[topology]);
+      expect(report.militaryReport.national.totals).toEqual({ projectCount: n, funds: total, peopleReached: 100 * n });
+      const all = await ok(`{ militaryReport { national { totals { funds peopleReached } } } region(code: "610426") { militarySummary { totals { funds } } } }`, {}, undefined, hubs[topology]);
+      const withCapped = fromFen(toFen(total) + toFen(MAX_MONEY));
+      expect(all.militaryReport.national.totals).toEqual({ funds: withCapped, peopleReached: 100 * n + MAX_COUNT });
+      expect(all.region.militarySummary.totals.funds).toBe(withCapped);
+    }
   });
 });

@@ -71,6 +71,8 @@ describe('exact scalars', () => {
     expect(MoneyScalar.parseLiteral({ kind: Kind.FLOAT, value: '1.5' })).toMatchObject({ refused: 'money' });
     expect(MoneyScalar.parseValue(0.1 + 0.2)).toMatchObject({ refused: 'money' });
     expect(MoneyScalar.parseValue('1.234')).toMatchObject({ refused: 'money' });
+    expect(MoneyScalar.parseValue('1000000000000.00')).toBe('1000000000000.00');
+    expect(MoneyScalar.parseValue('1000000000000.01')).toMatchObject({ refused: 'range' });
     expect(() => parseMoney('1.234', 'input.amount')).toThrow(/input\.amount/);
   });
 

@@ -5,6 +5,7 @@ import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, typ
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkCount } from '../../lib/inputs.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
@@ -97,11 +98,6 @@ function requireText(field: string, value: string | null | undefined, max = 200)
   const text = value?.trim() ?? '';
   if (!text || text.length > max) throw badInput(field, 'required', `must be 1 to ${max} characters`);
   return text;
-}
-
-function requireCount(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw badInput(field, 'non-negative', 'must be a whole number, 0 or more');
-  return value;
 }
 
 function requireAmount(field: string, value: string): string {
@@ -728,7 +724,7 @@ export const resolvers = {
         const enterprise = requireText('input.enterprise', input.enterprise);
         const countyCode = countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county);
         const investment = requireAmount('input.investment', input.investment);
-        const jobsForPoor = requireCount('input.jobsForPoor', input.jobsForPoor);
+        const jobsForPoor = checkCount('input.jobsForPoor', input.jobsForPoor);
         duplicateIf(
           await tx
             .select({ id: industrialProjectsTable.id })
@@ -757,8 +753,8 @@ export const resolvers = {
       recordFlow(ctx, 'recordEastWestLabourCooperation', 'EastWestLabourCooperation', 'ew-labour-', regionFacts(ctx, input.fromCountyCode), async (tx, county) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const fromCountyCode = countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county);
-        const workersPlaced = requireCount('input.workersPlaced', input.workersPlaced);
-        const poorWorkersPlaced = requireCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
+        const workersPlaced = checkCount('input.workersPlaced', input.workersPlaced);
+        const poorWorkersPlaced = checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
         if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
         duplicateIf(
           await tx
@@ -780,8 +776,8 @@ export const resolvers = {
     ) =>
       recordFlow(ctx, 'recordEastWestTalentExchange', 'EastWestTalentExchange', 'ew-talent-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const persons = requireCount('input.persons', input.persons);
-        const personDays = requireCount('input.personDays', input.personDays);
+        const persons = checkCount('input.persons', input.persons);
+        const personDays = checkCount('input.personDays', input.personDays);
         if (personDays < persons) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
         duplicateIf(
           await tx

@@ -3,6 +3,7 @@ import { audited } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkCount } from '../../lib/inputs.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { pageSize } from '../../lib/pagination.js';
 import { splitCodeInput, type OrganizationFacts, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
@@ -62,8 +63,6 @@ export const HELPER_KINDS = [...ENTERPRISE_KINDS, 'SOCIAL_ORGANIZATION', 'INDIVI
 export const REFERENCE_PREFIX: Record<ReportedChannel, string> = { DESIGNATED: 'dsg-', EAST_WEST: 'ew-' };
 const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-/** Counts (jobs, trainees, people) above this are a typing error, not a village's figure. */
-const MAX_COUNT = 10_000_000;
 const MAX_TEXT = 2000;
 
 interface CreateVillageCompactInput {
@@ -215,9 +214,7 @@ function checkContribution(v: ContributionValues) {
     throw badInput('input.verified', 'stage-order', 'a verified amount cannot exceed the disbursed amount');
   }
   for (const count of ['jobs', 'trainees', 'peopleReached'] as const) {
-    const n = v[count] ?? 0;
-    if (!Number.isInteger(n) || n < 0) throw badInput(`input.${count}`, 'non-negative', 'must be a non-negative integer');
-    if (n > MAX_COUNT) throw badInput(`input.${count}`, 'range', `must be at most ${MAX_COUNT}`);
+    checkCount(`input.${count}`, v[count] ?? 0);
   }
   const money = [v.pledged, v.committed, v.disbursed, v.verified].some((a) => a != null && a !== '0.00');
   if (!money && !v.jobs && !v.trainees && !v.peopleReached) {

@@ -3,6 +3,7 @@ import { audited } from '../../lib/audit.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -138,10 +139,6 @@ function checkPeriod(prefix: string, since: string, until: string | null | undef
     checkYear(`${prefix}until`, yearOf(until));
     if (until < since) throw badInput(`${prefix}until`, 'period', `must not be before since (${since})`);
   }
-}
-
-function checkCount(field: string, value: number) {
-  if (!Number.isInteger(value) || value < 0) throw badInput(field, 'non-negative', 'must be a whole number, zero or more');
 }
 
 function checkMoney(field: string, value: string) {
