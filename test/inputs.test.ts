@@ -10,12 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignedRemoteDataSource } from '../gateway/datasources.js';
 import { sql } from 'drizzle-orm';
 import type { Identity } from '../lib/identity.js';
+import { audited } from '../lib/audit.js';
 import { MAX_COUNT } from '../lib/inputs.js';
 import { fromFen, toFen } from '../lib/money.js';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { MAX_MONEY } from '../lib/scalars.js';
+import { auditLog as eastwestAudit, fiscalAidTable } from '../subgraphs/eastwest/tables.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
-import { createTestDatabase, rowsOf, seedFixture, startHub, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import { createTestDatabase, DRIVER, rowsOf, seedFixture, startHub, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 type As = Partial<Identity> & { role: Identity['role'] };
 const ADMIN: As = { role: 'ADMIN', sub: 'inputs-admin' };
@@ -241,5 +243,100 @@ describe('caps: every stored figure fits every sum that reads it', () => {
       expect(all.militaryReport.national.totals).toEqual({ funds: withCapped, peopleReached: 100 * n + MAX_COUNT });
       expect(all.region.militarySummary.totals.funds).toBe(withCapped);
     }
+  });
+});
+
+describe(`writes at the same time (${DRIVER})`, () => {
+  const UPDATE = `mutation($id: ID!, $i: UpdateMilitaryProjectInput!) { updateMilitaryProject(id: $id, input: $i) { id name funds version } }`;
+
+  /** Answers of concurrent operations, by code (`ok` when it succeeded). */
+  function codesOf(answers: GraphQLResponse[]): Record<string, number> {
+    const codes: Record<string, number> = {};
+    for (const a of answers) {
+      const code = a.errors ? String(a.errors[0].extensions?.code) : 'ok';
+      codes[code] = (codes[code] ?? 0) + 1;
+    }
+    return codes;
+  }
+
+  it('applies 20 concurrent corrections of one project one after the other: each audit entry replaces the one before', async () => {
+    const { recordMilitaryProject: project } = await ok(`mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id version } }`, {
+      i: { assistanceId: militaryRecord, year: 2016, name: '原名', funds: '1.00' },
+    }, UNIT_EDITOR);
+    expect(project.version).toBe(1);
+    const sent = Array.from({ length: 20 }, (_, i) => ({ name: `更正${i}`, funds: `${i + 100}.00` }));
+    const answers = await Promise.all(sent.map((i) => hubs.embedded.query(UPDATE, { id: project.id, i }, UNIT_EDITOR)));
+    expect(codesOf(answers)).toEqual({ ok: 20 });
+    // Each answer is the project as its own correction left it.
+    answers.forEach((a, i) => expect(a.data!.updateMilitaryProject).toMatchObject(sent[i]));
+    const acknowledged = new Set(sent.map((i) => i.name));
+
+    const entries = await select<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
+      sql`select before, after from military.audit_log where action = 'updateMilitaryProject' and entity_id = ${project.id} order by id`,
+    );
+    expect(entries).toHaveLength(20);
+    expect(entries[0].before).toMatchObject({ name: '原名', funds: '1.00', version: 1 });
+    entries.forEach((entry, i) => {
+      if (i > 0) expect(entry.before, `entry ${i}`).toEqual(entries[i - 1].after);
+      expect(entry.after.version).toBe(i + 2);
+      const answer = answers[sent.findIndex((x) => x.name === entry.after.name)].data!.updateMilitaryProject;
+      expect(answer.version, `${answer.name}`).toBe(i + 2);
+    });
+    // Every acknowledged correction is in the chain, and the row is the last one applied.
+    expect(new Set(entries.map((e) => e.after.name))).toEqual(acknowledged);
+    const last = entries[19].after;
+    const [row] = await select<{ name: string; funds: string; version: number }>(sql`select name, funds::text, version from military.projects where id = ${project.id}`);
+    expect(row).toEqual({ name: last.name, funds: last.funds, version: 21 });
+    const answered = answers.find((a) => a.data!.updateMilitaryProject.name === last.name)!.data!.updateMilitaryProject;
+    expect(answered).toMatchObject({ name: row.name, funds: row.funds, version: 21 });
+
+    // A correction made against the version read before them is refused, and changes nothing.
+    const stale = refusal(await hubs.embedded.query(UPDATE, { id: project.id, i: { name: '过时', expectedVersion: 1 } }, UNIT_EDITOR));
+    expect(stale.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.expectedVersion', rule: 'version' });
+    const current = await ok(UPDATE, { id: project.id, i: { name: '最新', expectedVersion: 21 } }, UNIT_EDITOR);
+    expect(current.updateMilitaryProject).toMatchObject({ name: '最新', version: 22 });
+  });
+
+  it('registers one of 20 identical organisations at once; the others answer CONFLICT or the duplicate rule, never an internal error', async () => {
+    const CREATE = `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`;
+    const input = { id: 'inputs-same-org', name: '同时登记的组织', kind: 'SOCIAL_ORGANIZATION', homeRegionCode: '61' };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => hubs.embedded.query(CREATE, { i: input }, ADMIN)));
+    const codes = codesOf(answers);
+    expect(codes.ok).toBe(1);
+    expect((codes.CONFLICT ?? 0) + (codes.BAD_USER_INPUT ?? 0)).toBe(19);
+    for (const a of answers.filter((x) => x.errors)) {
+      const { extensions } = a.errors![0];
+      if (extensions?.code === 'CONFLICT') expect(extensions).toMatchObject({ field: 'input', rule: 'unique', fields: ['id'] });
+      else expect(extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id', rule: 'unique' });
+    }
+  });
+
+  it('records one of 20 identical fiscal aid records at once; the others answer the duplicate rule or CONFLICT', async () => {
+    const [pairing] = await select<{ id: string }>(sql`select id from eastwest.pairings where since <= '2018-01-01' and until >= '2018-12-31' order by id desc limit 1`);
+    const RECORD = `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`;
+    const input = { pairingId: pairing.id, year: 2018, stage: 'COMMITTED', amount: '5000000.00', purpose: '同时录入' };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => hubs.embedded.query(RECORD, { i: input }, ADMIN)));
+    const codes = codesOf(answers);
+    expect(codes.ok).toBe(1);
+    expect((codes.CONFLICT ?? 0) + (codes.BAD_USER_INPUT ?? 0)).toBe(19);
+    for (const a of answers.filter((x) => x.errors)) expect(['duplicate', 'unique']).toContain(a.errors![0].extensions?.rule);
+    const [{ n }] = await select<{ n: number }>(sql`select count(*)::int as n from eastwest.fiscal_aid where pairing_id = ${pairing.id} and purpose = '同时录入'`);
+    expect(n).toBe(1);
+  });
+
+  it('answers a unique violation inside any write as CONFLICT naming the key, and rolls the write back', async () => {
+    const [pairing] = await select<{ id: string }>(sql`select id from eastwest.pairings order by id limit 1`);
+    const row = { pairingId: pairing.id, year: 2017, stage: 'PLEDGED' as const, amount: '1.00', purpose: '重复键', source: 'test' };
+    const write = audited(db.database.db, eastwestAudit, { sub: 'inputs-admin', role: 'ADMIN', orgs: [], regions: [] }, 'recordEastWestFiscalAid', 'EastWestFiscalAid', async ({ tx, log }) => {
+      await log({ entity: 'EastWestFiscalAid', entityId: null, after: row });
+      await tx.insert(fiscalAidTable).values(row);
+      await tx.insert(fiscalAidTable).values(row);
+    });
+    await expect(write).rejects.toMatchObject({
+      message: expect.stringContaining('pairingId, year, stage, purpose'),
+      extensions: { code: 'CONFLICT', field: 'input', rule: 'unique', fields: ['pairingId', 'year', 'stage', 'purpose'] },
+    });
+    const [{ n }] = await select<{ n: number }>(sql`select count(*)::int as n from eastwest.fiscal_aid where purpose = '重复键'`);
+    expect(n).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { audited } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { badInput, DomainError, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
@@ -138,10 +138,6 @@ async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow
 }
 
 // ---- validation helpers ----------------------------------------------------------------------
-
-/** Workflow refusals (a locked report, a transition from the wrong state): CONFLICT, named. */
-const conflict = (field: string, rule: string, message: string) =>
-  new DomainError('CONFLICT', `${field}: ${message}`, { field, rule });
 
 function requireYear(field: string, year: number, last = currentYear() + 1): void {
   if (!Number.isInteger(year) || year < FIRST_YEAR || year > last) {

@@ -244,8 +244,14 @@ async function insertPairing(
   return row;
 }
 
+/**
+ * A pairing a write changes, or records a flow under: locked until the write commits, so writes
+ * at the same time go one after the other. Each then reads what the one before wrote: the
+ * audit's `before` is the row actually replaced, a flow's duplicate check sees a flow recorded a
+ * moment earlier, and no flow lands outside a period being changed.
+ */
 async function pairingInTx(tx: Db, field: string, id: string): Promise<PairingRow> {
-  const [row] = await tx.select().from(pairingsTable).where(eq(pairingsTable.id, id));
+  const [row] = await tx.select().from(pairingsTable).where(eq(pairingsTable.id, id)).for('update');
   if (!row) throw notFound(field, 'east-west pairing', id);
   return row;
 }

@@ -236,13 +236,18 @@ function reference(input: ReferenceInput | null | undefined): Pick<ContributionV
   return { alsoReportedAs: id, alsoReportedChannel: channel };
 }
 
+/**
+ * A compact or contribution a write changes, or records under: locked until the write commits,
+ * so writes at the same time go one after the other and each reads what the one before wrote
+ * (the audit's `before` is the row actually replaced; no contribution lands after an end).
+ */
 async function compactRow(tx: Db, id: string) {
-  const [row] = await tx.select().from(compacts).where(eq(compacts.id, id));
+  const [row] = await tx.select().from(compacts).where(eq(compacts.id, id)).for('update');
   return row ?? null;
 }
 
 async function contributionRow(tx: Db, id: string) {
-  const [row] = await tx.select().from(contributions).where(eq(contributions.id, id));
+  const [row] = await tx.select().from(contributions).where(eq(contributions.id, id)).for('update');
   return row ?? null;
 }
 

@@ -409,6 +409,7 @@ function projectColumns() {
     personnelSent: projects.personnelSent,
     officers: projects.officers,
     soldiers: projects.soldiers,
+    version: projects.version,
     demo: projects.demo,
     source: projects.source,
     createdAt: projects.createdAt,

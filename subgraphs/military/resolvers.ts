@@ -2,7 +2,7 @@ import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-
 import { audited } from '../../lib/audit.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
@@ -227,6 +227,16 @@ async function snapshotAssistance(tx: Db, id: string) {
   return row ?? null;
 }
 
+/**
+ * A record read to be changed, or checked against a change of its projects: locked until the
+ * write commits, so a write at the same time waits and then reads what this one wrote (the
+ * audit's `before` is the row actually replaced; no project lands outside a period being moved).
+ */
+async function lockedAssistance(tx: Db, id: string) {
+  const [row] = await tx.select().from(assistance).where(eq(assistance.id, id)).for('update');
+  return row ?? null;
+}
+
 // ---- input types ----------------------------------------------------------------------
 
 interface MembershipInput {
@@ -260,7 +270,7 @@ interface ProjectInput extends ProjectFigures {
   name: string;
 }
 
-type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>>;
+type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>> & { expectedVersion?: number | null };
 
 interface ProfileInput {
   designation?: string | null;
@@ -343,7 +353,7 @@ export const resolvers = {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endLeadingGroupMembership', 'LeadingGroupMembership', async ({ tx, log }) => {
         requireWriter(who);
-        const [before] = await tx.select().from(memberships).where(eq(memberships.id, id));
+        const [before] = await tx.select().from(memberships).where(eq(memberships.id, id)).for('update');
         if (!before) throw notFound('id', 'leading-group membership', id);
         if (!canEditOrg(who, before.unitId) && !coordinates(who, before.regionCode)) throw forbidden(`you may not end ${id}`);
         if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
@@ -407,7 +417,7 @@ export const resolvers = {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
-        const before = await snapshotAssistance(tx, id);
+        const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
         const set: Partial<typeof assistance.$inferInsert> = {};
@@ -439,7 +449,7 @@ export const resolvers = {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
-        const before = await snapshotAssistance(tx, id);
+        const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end ${id}`);
         if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
@@ -461,7 +471,7 @@ export const resolvers = {
       const who = ctx.identity;
       const id = await audited(ctx.db, auditLog, who, 'recordMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
-        const record = await snapshotAssistance(tx, input.assistanceId);
+        const record = await lockedAssistance(tx, input.assistanceId);
         if (!record) throw notFound('input.assistanceId', 'military assistance record', input.assistanceId);
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not record projects of ${record.id}`);
         checkProjectYear(input.year, record);
@@ -490,12 +500,15 @@ export const resolvers = {
 
     updateMilitaryProject: async (_: unknown, { id, input }: { id: string; input: UpdateProjectInput }, ctx: Context) => {
       const who = ctx.identity;
-      await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
+      const written = await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
-        const [before] = await tx.select().from(projects).where(eq(projects.id, id));
+        const [before] = await tx.select().from(projects).where(eq(projects.id, id)).for('update');
         if (!before) throw notFound('id', 'military project', id);
         const record = (await snapshotAssistance(tx, before.assistanceId))!;
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not change ${id}`);
+        if (input.expectedVersion != null && input.expectedVersion !== before.version) {
+          throw conflict('input.expectedVersion', 'version', `the project is at version ${before.version}, not ${input.expectedVersion}: read it again`);
+        }
         const name = input.name !== undefined ? checkText('input.name', input.name, true)! : before.name;
         const merged: ProjectFigures = {
           funds: input.funds ?? before.funds,
@@ -506,11 +519,17 @@ export const resolvers = {
           soldiers: input.soldiers ?? before.soldiers,
         };
         checkProjectFigures(merged);
-        const [after] = await tx.update(projects).set({ ...merged, name }).where(eq(projects.id, id)).returning();
+        const [after] = await tx
+          .update(projects)
+          .set({ ...merged, name, version: before.version + 1 })
+          .where(eq(projects.id, id))
+          .returning();
         await log({ entity: 'MilitaryProject', entityId: id, before, after });
+        return { ...after, helperId: record.helperId, helpedCode: record.helpedCode };
       });
-      ctx.loaders.projectById.clear(id);
-      return ctx.loaders.projectById.load(id);
+      // The project as this correction left it (with the version a next correction expects),
+      // even when another one has changed it since.
+      return ctx.loaders.projectById.clear(id).prime(id, written).load(id);
     },
 
     setMilitaryUnitProfile: async (_: unknown, { unitId, input }: { unitId: string; input: ProfileInput }, ctx: Context) => {
