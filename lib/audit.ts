@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 import type { Db } from './db.js';
 import { conflict, isDomainError, type DomainError } from './errors.js';
@@ -93,6 +94,18 @@ export async function audited<T>(
     }
     throw error;
   }
+}
+
+/**
+ * Hold, until the write commits, a lock on what a duplicate check looks for (`key`: the record
+ * kind and the values the check compares, e.g. `mil-assistance|<unit>|<place>|<kind>`). Two
+ * writes checking for the same record then go one after the other: the second sees the
+ * first's record and answers the duplicate rule, where both would have inserted it. For the
+ * rules no unique key expresses (an overlapping period); a record's own key needs none, the
+ * database refuses the second (`lostRace`).
+ */
+export async function lockKey(tx: Db, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
 }
 
 /** The PostgreSQL error (SQLSTATE `code`) inside whatever wraps it: drizzle keeps the driver's error as `cause`. */

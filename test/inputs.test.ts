@@ -297,31 +297,70 @@ describe(`writes at the same time (${DRIVER})`, () => {
     expect(current.updateMilitaryProject).toMatchObject({ name: '最新', version: 22 });
   });
 
-  it('registers one of 20 identical organisations at once; the others answer CONFLICT or the duplicate rule, never an internal error', async () => {
-    const CREATE = `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`;
-    const input = { id: 'inputs-same-org', name: '同时登记的组织', kind: 'SOCIAL_ORGANIZATION', homeRegionCode: '61' };
-    const answers = await Promise.all(Array.from({ length: 20 }, () => hubs.embedded.query(CREATE, { i: input }, ADMIN)));
+  interface Twins {
+    name: string;
+    topology: 'embedded' | 'distributed';
+    query: string;
+    input: () => Promise<Record<string, unknown>>;
+    /** How many such records the database holds. */
+    stored: () => Promise<number>;
+  }
+  const count = async (query: ReturnType<typeof sql>) => (await select<{ n: number }>(query))[0].n;
+  const fiscalPairing = async () =>
+    (await select<{ id: string }>(sql`select id from eastwest.pairings where since <= '2018-01-01' and until >= '2018-12-31' order by id desc limit 1`))[0].id;
+  const TWINS: Twins[] = [
+    {
+      name: 'organisation (a new key)',
+      topology: 'distributed',
+      query: `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`,
+      input: async () => ({ id: 'inputs-same-org', name: '同时登记的组织', kind: 'SOCIAL_ORGANIZATION', homeRegionCode: '61' }),
+      stored: () => count(sql`select count(*)::int as n from registry.organizations where id = 'inputs-same-org'`),
+    },
+    {
+      name: 'fiscal aid (under a pairing)',
+      topology: 'embedded',
+      query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`,
+      input: async () => ({ pairingId: await fiscalPairing(), year: 2018, stage: 'COMMITTED', amount: '5000000.00', purpose: '同时录入' }),
+      stored: () => count(sql`select count(*)::int as n from eastwest.fiscal_aid where purpose = '同时录入'`),
+    },
+    {
+      name: 'military record (an overlapping period)',
+      topology: 'distributed',
+      query: `mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`,
+      input: async () => ({ unitId: PAFD, helpedCode: '610426', kind: 'INDUSTRY', since: '2017-03-01' }),
+      stored: () => count(sql`select count(*)::int as n from military.assistance where helper_id = ${PAFD} and kind = 'INDUSTRY'`),
+    },
+    {
+      name: 'enterprise contribution (same place, kind and day)',
+      topology: 'embedded',
+      query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+      input: async () => ({ ...CONTRIBUTION, helperId: ENTERPRISE, date: '2019-04-04', disbursed: '300.00' }),
+      stored: () => count(sql`select count(*)::int as n from enterprises.contributions where helper_id = ${ENTERPRISE} and date = '2019-04-04'`),
+    },
+    {
+      name: 'intellectual aid (same course, overlapping)',
+      topology: 'embedded',
+      query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`,
+      input: async () => ({ ...AID, helperId: 'party-minjin-43', helpedCode: '430224', title: '同时录入的培训', until: '2018-05-02', trainees: 30 }),
+      stored: () => count(sql`select count(*)::int as n from parties.assistance where title = '同时录入的培训'`),
+    },
+  ];
+
+  it.each(TWINS)('records one of 20 identical writes at once, the others answer the duplicate rule or CONFLICT: $name ($topology)', async (twin) => {
+    const input = await twin.input();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => hubs[twin.topology].query(twin.query, { i: input }, ADMIN)));
     const codes = codesOf(answers);
-    expect(codes.ok).toBe(1);
-    expect((codes.CONFLICT ?? 0) + (codes.BAD_USER_INPUT ?? 0)).toBe(19);
+    expect(codes.ok, JSON.stringify(answers.find((a) => a.errors)?.errors)).toBe(1);
+    expect((codes.CONFLICT ?? 0) + (codes.BAD_USER_INPUT ?? 0), JSON.stringify(codes)).toBe(19);
     for (const a of answers.filter((x) => x.errors)) {
       const { extensions } = a.errors![0];
-      if (extensions?.code === 'CONFLICT') expect(extensions).toMatchObject({ field: 'input', rule: 'unique', fields: ['id'] });
-      else expect(extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id', rule: 'unique' });
+      if (extensions?.code === 'CONFLICT') {
+        expect(extensions).toMatchObject({ field: 'input', rule: 'unique' });
+        expect(extensions?.fields.length).toBeGreaterThan(0);
+      }
+      else expect(['duplicate', 'unique']).toContain(extensions?.rule);
     }
-  });
-
-  it('records one of 20 identical fiscal aid records at once; the others answer the duplicate rule or CONFLICT', async () => {
-    const [pairing] = await select<{ id: string }>(sql`select id from eastwest.pairings where since <= '2018-01-01' and until >= '2018-12-31' order by id desc limit 1`);
-    const RECORD = `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`;
-    const input = { pairingId: pairing.id, year: 2018, stage: 'COMMITTED', amount: '5000000.00', purpose: '同时录入' };
-    const answers = await Promise.all(Array.from({ length: 20 }, () => hubs.embedded.query(RECORD, { i: input }, ADMIN)));
-    const codes = codesOf(answers);
-    expect(codes.ok).toBe(1);
-    expect((codes.CONFLICT ?? 0) + (codes.BAD_USER_INPUT ?? 0)).toBe(19);
-    for (const a of answers.filter((x) => x.errors)) expect(['duplicate', 'unique']).toContain(a.errors![0].extensions?.rule);
-    const [{ n }] = await select<{ n: number }>(sql`select count(*)::int as n from eastwest.fiscal_aid where pairing_id = ${pairing.id} and purpose = '同时录入'`);
-    expect(n).toBe(1);
+    expect(await twin.stored()).toBe(1);
   });
 
   it('answers a unique violation inside any write as CONFLICT naming the key, and rolls the write back', async () => {

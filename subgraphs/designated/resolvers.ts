@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
@@ -251,10 +251,6 @@ async function lockedReport(tx: Db, id: string): Promise<ReportRow | null> {
   return row ?? null;
 }
 
-/** Serialise writers of one key (a unit and county, an identity number) until commit. */
-async function lockKey(tx: Db, key: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
-}
 
 // ---- mutations -------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -145,6 +145,7 @@ async function checkPeriod(
   if (!roundFits(values.round, sinceYear)) {
     throw badInput('input.round', 'round-period', `a pairing of round ${values.round} cannot start in ${sinceYear}`);
   }
+  await lockKey(tx, `ew-pairing|${values.helperId}|${values.helpedCode}`);
   const others = await tx
     .select({ id: pairingsTable.id, since: pairingsTable.since, until: pairingsTable.until })
     .from(pairingsTable)

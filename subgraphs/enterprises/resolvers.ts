@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
@@ -398,6 +398,7 @@ export const resolvers = {
           if (input.until < input.since) throw badInput('input.until', 'period', 'must not be before since');
         }
         const note = requireText('input.note', input.note);
+        await lockKey(tx, `ent-compact|${helper.id}|${village}`);
         const [clash] = await tx
           .select({ id: compacts.id })
           .from(compacts)
@@ -486,6 +487,7 @@ export const resolvers = {
             throw badInput('input.compactId', 'compact-period', `the date is outside the compact's period`);
           }
         }
+        await lockKey(tx, `ent-contribution|${helper.id}|${place}|${input.kind}|${input.date}`);
         const [clash] = await tx
           .select({ id: contributions.id })
           .from(contributions)

@@ -1,5 +1,5 @@
 import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
@@ -204,6 +204,7 @@ function checkProjectYear(year: number, record: AssistanceRow) {
 }
 
 async function checkNoDuplicateAssistance(tx: Db, r: { helperId: string; helpedCode: string; kind: AssistanceKind; since: string; until: string | null }, selfId: string | null) {
+  await lockKey(tx, `mil-assistance|${r.helperId}|${r.helpedCode}|${r.kind}`);
   const clash = await tx
     .select({ id: assistance.id })
     .from(assistance)
@@ -333,6 +334,7 @@ export const resolvers = {
         }
         checkPeriod('input.', input.since, input.until);
         const until = input.until ?? null;
+        await lockKey(tx, `mil-seat|${u.id}|${regionCode}`);
         const clash = await tx
           .select({ id: memberships.id })
           .from(memberships)
