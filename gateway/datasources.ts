@@ -122,7 +122,7 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
   private readonly inFlight = new Map<string, Flight>();
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return withDistinctRepresentations(options, (o) => this.shared(o));
+    return withDistinctRepresentations(options, (o) => this.shared(o).catch(refusalAnswer));
   }
 
   /**
@@ -175,6 +175,20 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     request.http?.headers.set(IDENTITY_HEADER, encodeIdentity(callerOf(context)));
   }
+}
+
+/**
+ * A subgraph refuses a request it cannot execute (a document or variables its schema rejects)
+ * with HTTP 400 and a GraphQL body saying why, each error with its code. @apollo/gateway turns
+ * any answer that is not 2xx into a bare `400: Bad Request` error without a code, which
+ * reached the client as INTERNAL_SERVER_ERROR: pass the subgraph's own errors on instead, as
+ * the embedded topology does. Anything else (a 401, a body without errors) stays the error it was.
+ */
+function refusalAnswer(error: unknown): GatewayGraphQLResponse {
+  const response = (error as { extensions?: { response?: { status?: number; body?: unknown } } } | null)?.extensions?.response;
+  const errors = (response?.body as { errors?: unknown } | null | undefined)?.errors;
+  if (response?.status === 400 && Array.isArray(errors) && errors.length) return { errors: errors as GatewayGraphQLResponse['errors'] };
+  throw error;
 }
 
 /**

@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 import type { Db } from './db.js';
-import { isDomainError } from './errors.js';
+import { conflict, isDomainError, type DomainError } from './errors.js';
 import type { Identity } from './identity.js';
 
 /**
@@ -48,7 +49,8 @@ export interface WriteScope {
  * Run one mutation as one transaction with its audit entries. Inside `write`, query through
  * `tx` only: PGlite has a single connection, so a query on the outer handle (a loader, a
  * registry lookup) would wait for this transaction forever. Do such lookups before calling. Throwing anything rolls the
- * whole write back; a FORBIDDEN refusal is then recorded as a `refused` audit entry.
+ * whole write back; a FORBIDDEN refusal is then recorded as a `refused` audit entry. A write
+ * that lost a race to another (`lostRace`) answers CONFLICT.
  */
 export async function audited<T>(
   db: Db,
@@ -77,7 +79,8 @@ export async function audited<T>(
       };
       return write(scope);
     });
-  } catch (error) {
+  } catch (caught) {
+    const error = lostRace(caught) ?? caught;
     if (isDomainError(error) && error.extensions.code === 'FORBIDDEN') {
       await db.insert(table).values({
         actor: who.sub,
@@ -91,4 +94,54 @@ export async function audited<T>(
     }
     throw error;
   }
+}
+
+/**
+ * Hold, until the write commits, a lock on what a duplicate check looks for (`key`: the record
+ * kind and the values the check compares, e.g. `mil-assistance|<unit>|<place>|<kind>`). Two
+ * writes checking for the same record then go one after the other: the second sees the
+ * first's record and answers the duplicate rule, where both would have inserted it. For the
+ * rules no unique key expresses (an overlapping period); a record's own key needs none, the
+ * database refuses the second (`lostRace`).
+ */
+export async function lockKey(tx: Db, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+/** The PostgreSQL error (SQLSTATE `code`) inside whatever wraps it: drizzle keeps the driver's error as `cause`. */
+function databaseErrorOf(error: unknown): { code: string; detail?: string } | null {
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as { code: string; detail?: string };
+  }
+  return null;
+}
+
+const camelCase = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * A write that lost a race answers CONFLICT instead of an internal error, for every mutation
+ * alike:
+ *
+ * - a unique violation (23505): two writes checked that a record was new and both inserted it;
+ *   the later one is refused, rule `unique`, naming the record's key fields (`fields`, from the
+ *   database's `Key (pairing_id, year)=(…) already exists`) — asked again, it answers the
+ *   channel's own duplicate rule;
+ * - a serialization failure (40001) or a deadlock (40P01): the write was rolled back while
+ *   another held what it needed, rule `concurrent-write`: it may simply be sent again.
+ *
+ * Anything else is not a race: null.
+ */
+export function lostRace(error: unknown): DomainError | null {
+  const db = databaseErrorOf(error);
+  if (db?.code === '23505') {
+    const columns = /^Key \((.+?)\)=/.exec(db.detail ?? '')?.[1].split(', ') ?? [];
+    const fields = columns.map(camelCase);
+    const what = fields.length ? `the same ${fields.join(', ')}` : 'the same key';
+    return conflict('input', 'unique', `a record with ${what} was written first (by a write at the same time)`, { fields });
+  }
+  if (db?.code === '40001' || db?.code === '40P01') {
+    return conflict('input', 'concurrent-write', 'another write changed the same records at the same time: send it again');
+  }
+  return null;
 }

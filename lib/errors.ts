@@ -17,6 +17,14 @@ export function badInput(field: string, rule: string, message: string): DomainEr
   return new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field, rule });
 }
 
+/**
+ * Well-formed input the record's state refuses (a locked report, a stale version, a record
+ * another write made first): `field` and `rule` as for badInput.
+ */
+export function conflict(field: string, rule: string, message: string, extra: Record<string, unknown> = {}): DomainError {
+  return new DomainError('CONFLICT', `${field}: ${message}`, { field, rule, ...extra });
+}
+
 export function forbidden(message: string, rule = 'access'): DomainError {
   return new DomainError('FORBIDDEN', message, { rule });
 }

@@ -1,20 +1,54 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { badInput } from './errors.js';
+import { toFen } from './money.js';
+
+/**
+ * A scalar input its parser refused. Money and Date do not throw while GraphQL coerces a
+ * literal or a variable: the error would name the scalar, not the input, and a subgraph behind
+ * the gateway would answer it as a failed request. They return this instead, and the check of
+ * every field's arguments (lib/inputs.ts) refuses it before the resolver runs, as
+ * BAD_USER_INPUT naming the input path (`input.amount`) and the rule. A plain object, because
+ * graphql-jit copies a literal argument into its compiled code as JSON.
+ */
+export interface RefusedInput {
+  refused: string;
+  message: string;
+}
+
+const refused = (rule: string, message: string): RefusedInput => ({ refused: rule, message });
+
+/** Whether a parsed scalar value is a refusal (a Money or Date value is otherwise a string). */
+export function isRefusedInput(value: unknown): value is RefusedInput {
+  return typeof value === 'object' && value !== null && typeof (value as RefusedInput).refused === 'string';
+}
 
 /**
  * Money: an exact amount of yuan with at most two decimals (fen), written as a decimal
  * string ("1234.50"). Stored as numeric(18,2) and summed in SQL, never as a float.
  * Input accepts a string or an integer; a float literal is refused because it may
- * already have lost precision.
+ * already have lost precision. One amount is at most MAX_MONEY (10^12 yuan, above any single
+ * record of the programme): a sum of a million such amounts still fits the numeric the
+ * channels sum in (docs/errors.md).
  */
 const MONEY_RE = /^-?\d{1,16}(\.\d{1,2})?$/;
+export const MAX_MONEY = '1000000000000.00';
+const MAX_MONEY_FEN = toFen(MAX_MONEY);
 
-export function parseMoney(value: unknown, field = 'Money'): string {
+function readMoney(value: unknown): string | RefusedInput {
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
   if (typeof text !== 'string' || !MONEY_RE.test(text.trim())) {
-    throw badInput(field, 'money', 'must be a decimal amount of yuan with at most two decimals, e.g. "1234.50"');
+    return refused('money', 'must be a decimal amount of yuan with at most two decimals, e.g. "1234.50"');
   }
-  return normalizeMoney(text.trim());
+  const amount = normalizeMoney(text.trim());
+  const fen = toFen(amount);
+  if (fen > MAX_MONEY_FEN || -fen > MAX_MONEY_FEN) return refused('range', `must be at most ${MAX_MONEY} yuan`);
+  return amount;
+}
+
+export function parseMoney(value: unknown, field = 'Money'): string {
+  const amount = readMoney(value);
+  if (isRefusedInput(amount)) throw badInput(field, amount.refused, amount.message);
+  return amount;
 }
 
 /** Canonical text: no leading zeros, always two decimals. */
@@ -30,17 +64,15 @@ export const MoneyScalar = new GraphQLScalarType({
   name: 'Money',
   description: 'Exact yuan amount with fen, as a decimal string such as "1234.50".',
   serialize: (v) => normalizeMoney(String(v)),
-  parseValue: (v) => parseMoney(v),
-  parseLiteral: (ast: ValueNode) => {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT) return parseMoney(ast.value);
-    throw badInput('Money', 'money', 'must be a string such as "1234.50" or an integer');
-  },
+  parseValue: readMoney,
+  parseLiteral: (ast: ValueNode) =>
+    ast.kind === Kind.STRING || ast.kind === Kind.INT ? readMoney(ast.value) : refused('money', 'must be a string such as "1234.50" or an integer'),
 });
 
 /** Date: a calendar day as ISO 8601 `YYYY-MM-DD`, no time and no zone. */
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function parseDate(value: unknown, field = 'Date'): string {
+function readDate(value: unknown): string | RefusedInput {
   if (typeof value === 'string') {
     const m = DATE_RE.exec(value);
     if (m) {
@@ -50,7 +82,13 @@ export function parseDate(value: unknown, field = 'Date'): string {
       }
     }
   }
-  throw badInput(field, 'date', 'must be a calendar date written YYYY-MM-DD');
+  return refused('date', 'must be a calendar date written YYYY-MM-DD');
+}
+
+export function parseDate(value: unknown, field = 'Date'): string {
+  const date = readDate(value);
+  if (isRefusedInput(date)) throw badInput(field, date.refused, date.message);
+  return date;
 }
 
 export function serializeDate(v: unknown): string {
@@ -62,11 +100,8 @@ export const DateScalar = new GraphQLScalarType({
   name: 'Date',
   description: 'A calendar day, ISO 8601 `YYYY-MM-DD`.',
   serialize: serializeDate,
-  parseValue: (v) => parseDate(v),
-  parseLiteral: (ast: ValueNode) => {
-    if (ast.kind === Kind.STRING) return parseDate(ast.value);
-    throw badInput('Date', 'date', 'must be a string written YYYY-MM-DD');
-  },
+  parseValue: readDate,
+  parseLiteral: (ast: ValueNode) => (ast.kind === Kind.STRING ? readDate(ast.value) : refused('date', 'must be a string written YYYY-MM-DD')),
 });
 
 export const DateTimeScalar = new GraphQLScalarType({

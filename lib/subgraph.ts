@@ -26,6 +26,7 @@ import {
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Database, Db } from './db.js';
 import type { Identity } from './identity.js';
+import { checkInputs } from './inputs.js';
 import { createRegistryApi, NameCache, type RegistryApi, type RegistryExecutor } from './registry-api.js';
 import { httpRegistryExecutor } from './registry-http.js';
 import type { SeedHooks } from './seed.js';
@@ -80,6 +81,7 @@ export interface SubgraphRuntime<L = unknown> {
 export function buildSchemaOf(module: SubgraphModule<unknown>): GraphQLSchema {
   const schema = buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> });
   batchEntities(schema);
+  checkInputs(schema);
   return schema;
 }
 
@@ -282,8 +284,9 @@ export function createRuntime<L>(
   const schema = buildSchemaOf(module as unknown as SubgraphModule<unknown>);
   // Plans are few and repeat: keep each operation parsed, validated and compiled once (graphql-jit
   // turns it into a function: the national picture completes ~100,000 objects in one subgraph
-  // call), bounded so a client cannot grow the cache. Validation catches literals a scalar
-  // refuses (a float for Money), which execution alone would report without a code.
+  // call), bounded so a client cannot grow the cache. A literal a scalar refuses (a float for
+  // Money) passes validation and is refused with its input path before the resolver runs
+  // (`checkInputs`, lib/inputs.ts).
   const documents = new Map<string, Prepared>();
   // The helpers' names this process was given, kept while the registry's names revision holds.
   const nameCache = new NameCache();

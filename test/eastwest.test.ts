@@ -118,10 +118,11 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
     const writes: [string, string, Record<string, unknown>][] = [
       ['recordEastWestMeeting', 'EastWestMeetingInput', { pairingId: p, date: '2018-05-10', place: '江口县', attendance: 'PREFECTURE_LEADERS', agreements: ['产业合作协议'] }],
       ['recordEastWestMeeting', 'EastWestMeetingInput', { pairingId: p, date: '2019-04-02', place: '苏州市', attendance: 'COUNTY_LEADERS' }],
-      // Three pledges whose sum (99,999,999,999,999.99) no float can hold to the fen.
-      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '33333333333333.33', purpose: '产业' }],
-      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '33333333333333.33', purpose: '教育' }],
-      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '33333333333333.33', purpose: '医疗' }],
+      // Three pledges just under the most one amount may be (10^12 yuan, lib/scalars.ts): their
+      // sum (2,999,999,999,999.97) is kept to the fen.
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '999999999999.99', purpose: '产业' }],
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '999999999999.99', purpose: '教育' }],
+      ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'PLEDGED', amount: '999999999999.99', purpose: '医疗' }],
       ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'COMMITTED', amount: '1500000.50', purpose: '产业' }],
       ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'DISBURSED', amount: '1200000.25', purpose: '产业' }],
       ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2019, stage: 'DISBURSED', amount: '0.10', purpose: '产业' }],
@@ -162,7 +163,7 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
       asHelper: { pairings: 0, helpers: 0, ...ZERO },
       asHelped: {
         pairings: 1, helpers: 1, meetings: 1,
-        fiscalAidPledged: '99999999999999.99', fiscalAidCommitted: '1500000.50', fiscalAidDisbursed: '1200000.25',
+        fiscalAidPledged: '2999999999999.97', fiscalAidCommitted: '1500000.50', fiscalAidDisbursed: '1200000.25',
         industrialProjects: 1, industrialInvestment: '25000000.00', jobsForPoor: 120, workersPlaced: 300, poorWorkersPlaced: 180,
         talentEastToWest: { persons: 3, personDays: 540 }, talentWestToEast: { persons: 10, personDays: 200 }, producePurchases: '880000.80',
       },
@@ -202,7 +203,7 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
   it('totals the eastern side: 苏州 and 江苏 as helpers; 铜仁 and 贵州 roll up their subtree', async () => {
     const suzhou = await ok(SUMMARY, { code: '3205', year: 2018 });
     // 苏州 → 铜仁 (reference, no flows here) and 苏州 → 江口县.
-    expect(suzhou.region.eastWestSummary.asHelper).toMatchObject({ pairings: 2, helpers: 1, meetings: 1, fiscalAidPledged: '99999999999999.99' });
+    expect(suzhou.region.eastWestSummary.asHelper).toMatchObject({ pairings: 2, helpers: 1, meetings: 1, fiscalAidPledged: '2999999999999.97' });
     expect(suzhou.region.eastWestSummary.asHelped).toEqual({ pairings: 0, helpers: 0, ...ZERO });
     const jiangsu = await ok(SUMMARY, { code: '32', year: 2018 });
     // 江苏 → 陕西, 西宁, 海东; 苏州 → 铜仁, 江口县.

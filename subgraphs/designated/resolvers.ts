@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { badInput, DomainError, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -142,10 +143,6 @@ async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow
 
 // ---- validation helpers ----------------------------------------------------------------------
 
-/** Workflow refusals (a locked report, a transition from the wrong state): CONFLICT, named. */
-const conflict = (field: string, rule: string, message: string) =>
-  new DomainError('CONFLICT', `${field}: ${message}`, { field, rule });
-
 function requireYear(field: string, year: number, last = currentYear() + 1): void {
   if (!Number.isInteger(year) || year < FIRST_YEAR || year > last) {
     throw badInput(field, 'year', `must be a year from ${FIRST_YEAR} to ${last}`);
@@ -179,14 +176,15 @@ function requireCode(field: string, input: string): string {
   return code;
 }
 
-/** Measures input to the `plan…` or `summary…` columns, each value checked non-negative. */
+/** Measures input to the `plan…` or `summary…` columns, each amount checked non-negative and each count against the shared cap. */
 function measureColumns(side: 'plan' | 'summary', input: MeasuresInput): Partial<ReportRow> {
   const out: Record<string, string | number> = {};
   for (const m of MEASURE_COLUMNS) {
     const field = measureField(m) as keyof MeasuresInput;
     const value = input[field];
-    const negative = MONEY_MEASURES.has(m) ? toFen(String(value)) < 0n : Number(value) < 0;
-    if (negative) throw badInput(`input.measures.${field}`, 'non-negative', 'must not be negative');
+    if (MONEY_MEASURES.has(m)) {
+      if (toFen(String(value)) < 0n) throw badInput(`input.measures.${field}`, 'non-negative', 'must not be negative');
+    } else checkCount(`input.measures.${field}`, Number(value));
     out[`${side}${m}`] = value;
   }
   return out as Partial<ReportRow>;
@@ -201,14 +199,14 @@ function measuresOf(row: ReportRow, side: 'plan' | 'summary'): Measures | null {
   return out;
 }
 
-/** Sum selections of one side's measures (Money exact as text, counts as int). */
+/** Sum selections of one side's measures (Money exact as text, counts as bigint). */
 function measureSums(side: 'plan' | 'summary') {
   const out: Record<string, SQL<string | number>> = {};
   for (const m of MEASURE_COLUMNS) {
     const column = reports[`${side}${m}`];
     out[`${side}${m}`] = MONEY_MEASURES.has(m)
       ? sql<string>`coalesce(sum(${column}), 0)::text`
-      : sql<number>`coalesce(sum(${column}), 0)::int`;
+      : sql<number>`coalesce(sum(${column}), 0)::bigint`;
   }
   return out;
 }
@@ -257,10 +255,6 @@ async function lockedReport(tx: Db, id: string): Promise<ReportRow | null> {
   return row ?? null;
 }
 
-/** Serialise writers of one key (a unit and county, an identity number) until commit. */
-async function lockKey(tx: Db, key: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
-}
 
 // ---- mutations -------------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkCount } from '../../lib/inputs.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
@@ -99,11 +100,6 @@ function requireText(field: string, value: string | null | undefined, max = 200)
   return text;
 }
 
-function requireCount(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw badInput(field, 'non-negative', 'must be a whole number, 0 or more');
-  return value;
-}
-
 function requireAmount(field: string, value: string): string {
   if (value.startsWith('-')) throw badInput(field, 'non-negative', 'must be 0 or more');
   return value;
@@ -149,6 +145,7 @@ async function checkPeriod(
   if (!roundFits(values.round, sinceYear)) {
     throw badInput('input.round', 'round-period', `a pairing of round ${values.round} cannot start in ${sinceYear}`);
   }
+  await lockKey(tx, `ew-pairing|${values.helperId}|${values.helpedCode}`);
   const others = await tx
     .select({ id: pairingsTable.id, since: pairingsTable.since, until: pairingsTable.until })
     .from(pairingsTable)
@@ -248,8 +245,14 @@ async function insertPairing(
   return row;
 }
 
+/**
+ * A pairing a write changes, or records a flow under: locked until the write commits, so writes
+ * at the same time go one after the other. Each then reads what the one before wrote: the
+ * audit's `before` is the row actually replaced, a flow's duplicate check sees a flow recorded a
+ * moment earlier, and no flow lands outside a period being changed.
+ */
 async function pairingInTx(tx: Db, field: string, id: string): Promise<PairingRow> {
-  const [row] = await tx.select().from(pairingsTable).where(eq(pairingsTable.id, id));
+  const [row] = await tx.select().from(pairingsTable).where(eq(pairingsTable.id, id)).for('update');
   if (!row) throw notFound(field, 'east-west pairing', id);
   return row;
 }
@@ -728,7 +731,7 @@ export const resolvers = {
         const enterprise = requireText('input.enterprise', input.enterprise);
         const countyCode = countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county);
         const investment = requireAmount('input.investment', input.investment);
-        const jobsForPoor = requireCount('input.jobsForPoor', input.jobsForPoor);
+        const jobsForPoor = checkCount('input.jobsForPoor', input.jobsForPoor);
         duplicateIf(
           await tx
             .select({ id: industrialProjectsTable.id })
@@ -757,8 +760,8 @@ export const resolvers = {
       recordFlow(ctx, 'recordEastWestLabourCooperation', 'EastWestLabourCooperation', 'ew-labour-', regionFacts(ctx, input.fromCountyCode), async (tx, county) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const fromCountyCode = countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county);
-        const workersPlaced = requireCount('input.workersPlaced', input.workersPlaced);
-        const poorWorkersPlaced = requireCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
+        const workersPlaced = checkCount('input.workersPlaced', input.workersPlaced);
+        const poorWorkersPlaced = checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
         if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
         duplicateIf(
           await tx
@@ -780,8 +783,8 @@ export const resolvers = {
     ) =>
       recordFlow(ctx, 'recordEastWestTalentExchange', 'EastWestTalentExchange', 'ew-talent-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const persons = requireCount('input.persons', input.persons);
-        const personDays = requireCount('input.personDays', input.personDays);
+        const persons = checkCount('input.persons', input.persons);
+        const personDays = checkCount('input.personDays', input.personDays);
         if (personDays < persons) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
         duplicateIf(
           await tx

@@ -1,8 +1,9 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkCount } from '../../lib/inputs.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { pageSize } from '../../lib/pagination.js';
 import { splitCodeInput, type OrganizationFacts, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
@@ -62,8 +63,6 @@ export const HELPER_KINDS = [...ENTERPRISE_KINDS, 'SOCIAL_ORGANIZATION', 'INDIVI
 export const REFERENCE_PREFIX: Record<ReportedChannel, string> = { DESIGNATED: 'dsg-', EAST_WEST: 'ew-' };
 const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-/** Counts (jobs, trainees, people) above this are a typing error, not a village's figure. */
-const MAX_COUNT = 10_000_000;
 const MAX_TEXT = 2000;
 
 interface CreateVillageCompactInput {
@@ -215,9 +214,7 @@ function checkContribution(v: ContributionValues) {
     throw badInput('input.verified', 'stage-order', 'a verified amount cannot exceed the disbursed amount');
   }
   for (const count of ['jobs', 'trainees', 'peopleReached'] as const) {
-    const n = v[count] ?? 0;
-    if (!Number.isInteger(n) || n < 0) throw badInput(`input.${count}`, 'non-negative', 'must be a non-negative integer');
-    if (n > MAX_COUNT) throw badInput(`input.${count}`, 'range', `must be at most ${MAX_COUNT}`);
+    checkCount(`input.${count}`, v[count] ?? 0);
   }
   const money = [v.pledged, v.committed, v.disbursed, v.verified].some((a) => a != null && a !== '0.00');
   if (!money && !v.jobs && !v.trainees && !v.peopleReached) {
@@ -240,17 +237,19 @@ function reference(input: ReferenceInput | null | undefined): Pick<ContributionV
 }
 
 /**
- * A compact or contribution a write names, as `who` may see it: a record the caller may not
- * read (unpublished, not theirs) is null, as an unknown id, so that the answer (NOT_FOUND)
- * tells nothing of its existence, its owner or its place.
+ * A compact or contribution a write changes, or records under, as `who` may see it: locked until
+ * the write commits, so writes at the same time go one after the other and each reads what the
+ * one before wrote (the audit's `before` is the row actually replaced; no contribution lands after
+ * an end); a record the caller may not read (unpublished, not theirs) is null, as an unknown id,
+ * so that the answer (NOT_FOUND) tells nothing of its existence, its owner or its place.
  */
 async function compactRow(tx: Db, who: Identity, id: string) {
-  const [row] = await tx.select().from(compacts).where(eq(compacts.id, id));
+  const [row] = await tx.select().from(compacts).where(eq(compacts.id, id)).for('update');
   return row && visible(who, row) ? row : null;
 }
 
 async function contributionRow(tx: Db, who: Identity, id: string) {
-  const [row] = await tx.select().from(contributions).where(eq(contributions.id, id));
+  const [row] = await tx.select().from(contributions).where(eq(contributions.id, id)).for('update');
   return row && visible(who, row) ? row : null;
 }
 
@@ -401,6 +400,7 @@ export const resolvers = {
           if (input.until < input.since) throw badInput('input.until', 'period', 'must not be before since');
         }
         const note = requireText('input.note', input.note);
+        await lockKey(tx, `ent-compact|${helper.id}|${village}`);
         const [clash] = await tx
           .select({ id: compacts.id })
           .from(compacts)
@@ -489,6 +489,7 @@ export const resolvers = {
             throw badInput('input.compactId', 'compact-period', `the date is outside the compact's period`);
           }
         }
+        await lockKey(tx, `ent-contribution|${helper.id}|${place}|${input.kind}|${input.date}`);
         const [clash] = await tx
           .select({ id: contributions.id })
           .from(contributions)

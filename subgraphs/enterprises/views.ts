@@ -26,7 +26,7 @@ export interface ViewArgs {
 function totalsColumns(suffix: string, filter?: SQL): SQL {
   const f = filter ? sql` filter (where ${filter})` : sql``;
   const money = (col: string) => sql.raw(`coalesce(sum(${col})`).append(f).append(sql.raw(`, 0)::text as ${col}${suffix}`));
-  const count = (col: string) => sql.raw(`coalesce(sum(${col})`).append(f).append(sql.raw(`, 0)::int as ${col}${suffix}`));
+  const count = (col: string) => sql.raw(`coalesce(sum(${col})`).append(f).append(sql.raw(`, 0)::bigint as ${col}${suffix}`));
   return sql.join(
     [
       sql`(count(*)${f})::int as contributions${sql.raw(suffix)}`,

@@ -95,13 +95,13 @@ export const EMPTY_TOTALS: Totals = {
 };
 
 /** The aggregate columns every summary statement selects over a joined `p` (per-record sums). */
-const TOTAL_COLUMNS = sql`coalesce(sum(p.n), 0)::int as project_count,
-  coalesce(sum(p.funds), 0)::numeric(18,2)::text as funds,
-  coalesce(sum(p.households), 0)::int as households_reached,
-  coalesce(sum(p.people), 0)::int as people_reached,
-  coalesce(sum(p.personnel), 0)::int as personnel_sent,
-  coalesce(sum(p.officers), 0)::int as officers,
-  coalesce(sum(p.soldiers), 0)::int as soldiers`;
+const TOTAL_COLUMNS = sql`coalesce(sum(p.n), 0)::bigint as project_count,
+  coalesce(sum(p.funds), 0.00)::text as funds,
+  coalesce(sum(p.households), 0)::bigint as households_reached,
+  coalesce(sum(p.people), 0)::bigint as people_reached,
+  coalesce(sum(p.personnel), 0)::bigint as personnel_sent,
+  coalesce(sum(p.officers), 0)::bigint as officers,
+  coalesce(sum(p.soldiers), 0)::bigint as soldiers`;
 
 /** Per-record sums of the projects of the record's year (all years when `yr` is null). */
 const PER_RECORD_SUMS = sql`select a.grp, a.id, count(pr.id) as n, sum(pr.funds) as funds,
@@ -409,6 +409,7 @@ function projectColumns() {
     personnelSent: projects.personnelSent,
     officers: projects.officers,
     soldiers: projects.soldiers,
+    version: projects.version,
     demo: projects.demo,
     source: projects.source,
     createdAt: projects.createdAt,

@@ -1,8 +1,9 @@
 import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -140,10 +141,6 @@ function checkPeriod(prefix: string, since: string, until: string | null | undef
   }
 }
 
-function checkCount(field: string, value: number) {
-  if (!Number.isInteger(value) || value < 0) throw badInput(field, 'non-negative', 'must be a whole number, zero or more');
-}
-
 function checkMoney(field: string, value: string) {
   if (value.startsWith('-')) throw badInput(field, 'non-negative', 'must not be negative');
 }
@@ -207,6 +204,7 @@ function checkProjectYear(year: number, record: AssistanceRow) {
 }
 
 async function checkNoDuplicateAssistance(tx: Db, r: { helperId: string; helpedCode: string; kind: AssistanceKind; since: string; until: string | null }, selfId: string | null) {
+  await lockKey(tx, `mil-assistance|${r.helperId}|${r.helpedCode}|${r.kind}`);
   const clash = await tx
     .select({ id: assistance.id })
     .from(assistance)
@@ -227,6 +225,16 @@ async function checkNoDuplicateAssistance(tx: Db, r: { helperId: string; helpedC
 
 async function snapshotAssistance(tx: Db, id: string) {
   const [row] = await tx.select().from(assistance).where(eq(assistance.id, id));
+  return row ?? null;
+}
+
+/**
+ * A record read to be changed, or checked against a change of its projects: locked until the
+ * write commits, so a write at the same time waits and then reads what this one wrote (the
+ * audit's `before` is the row actually replaced; no project lands outside a period being moved).
+ */
+async function lockedAssistance(tx: Db, id: string) {
+  const [row] = await tx.select().from(assistance).where(eq(assistance.id, id)).for('update');
   return row ?? null;
 }
 
@@ -263,7 +271,7 @@ interface ProjectInput extends ProjectFigures {
   name: string;
 }
 
-type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>>;
+type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>> & { expectedVersion?: number | null };
 
 interface ProfileInput {
   designation?: string | null;
@@ -326,6 +334,7 @@ export const resolvers = {
         }
         checkPeriod('input.', input.since, input.until);
         const until = input.until ?? null;
+        await lockKey(tx, `mil-seat|${u.id}|${regionCode}`);
         const clash = await tx
           .select({ id: memberships.id })
           .from(memberships)
@@ -346,7 +355,7 @@ export const resolvers = {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endLeadingGroupMembership', 'LeadingGroupMembership', async ({ tx, log }) => {
         requireWriter(who);
-        const [before] = await tx.select().from(memberships).where(eq(memberships.id, id));
+        const [before] = await tx.select().from(memberships).where(eq(memberships.id, id)).for('update');
         if (!before) throw notFound('id', 'leading-group membership', id);
         if (!canEditOrg(who, before.unitId) && !coordinates(who, before.regionCode)) throw forbidden(`you may not end ${id}`);
         if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
@@ -410,7 +419,7 @@ export const resolvers = {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
-        const before = await snapshotAssistance(tx, id);
+        const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
         const set: Partial<typeof assistance.$inferInsert> = {};
@@ -442,7 +451,7 @@ export const resolvers = {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
-        const before = await snapshotAssistance(tx, id);
+        const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end ${id}`);
         if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
@@ -464,7 +473,7 @@ export const resolvers = {
       const who = ctx.identity;
       const id = await audited(ctx.db, auditLog, who, 'recordMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
-        const record = await snapshotAssistance(tx, input.assistanceId);
+        const record = await lockedAssistance(tx, input.assistanceId);
         if (!record) throw notFound('input.assistanceId', 'military assistance record', input.assistanceId);
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not record projects of ${record.id}`);
         checkProjectYear(input.year, record);
@@ -493,12 +502,15 @@ export const resolvers = {
 
     updateMilitaryProject: async (_: unknown, { id, input }: { id: string; input: UpdateProjectInput }, ctx: Context) => {
       const who = ctx.identity;
-      await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
+      const written = await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
-        const [before] = await tx.select().from(projects).where(eq(projects.id, id));
+        const [before] = await tx.select().from(projects).where(eq(projects.id, id)).for('update');
         if (!before) throw notFound('id', 'military project', id);
         const record = (await snapshotAssistance(tx, before.assistanceId))!;
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not change ${id}`);
+        if (input.expectedVersion != null && input.expectedVersion !== before.version) {
+          throw conflict('input.expectedVersion', 'version', `the project is at version ${before.version}, not ${input.expectedVersion}: read it again`);
+        }
         const name = input.name !== undefined ? checkText('input.name', input.name, true)! : before.name;
         const merged: ProjectFigures = {
           funds: input.funds ?? before.funds,
@@ -509,11 +521,17 @@ export const resolvers = {
           soldiers: input.soldiers ?? before.soldiers,
         };
         checkProjectFigures(merged);
-        const [after] = await tx.update(projects).set({ ...merged, name }).where(eq(projects.id, id)).returning();
+        const [after] = await tx
+          .update(projects)
+          .set({ ...merged, name, version: before.version + 1 })
+          .where(eq(projects.id, id))
+          .returning();
         await log({ entity: 'MilitaryProject', entityId: id, before, after });
+        return { ...after, helperId: record.helperId, helpedCode: record.helpedCode };
       });
-      ctx.loaders.projectById.clear(id);
-      return ctx.loaders.projectById.load(id);
+      // The project as this correction left it (with the version a next correction expects),
+      // even when another one has changed it since.
+      return ctx.loaders.projectById.clear(id).prime(id, written).load(id);
     },
 
     setMilitaryUnitProfile: async (_: unknown, { unitId, input }: { unitId: string; input: ProfileInput }, ctx: Context) => {

@@ -75,6 +75,8 @@ export const projectsTable = military.table(
     personnelSent: integer().notNull(),
     officers: integer().notNull(),
     soldiers: integer().notNull(),
+    /** Increments on every change (`updateMilitaryProject` compares a client's `expectedVersion`); the audit log holds every version. */
+    version: integer().notNull().default(1),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),

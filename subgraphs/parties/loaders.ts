@@ -151,12 +151,13 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
       ${recs(sql`${recommendations.status} = 'ADOPTED'`)} as "adopted",
       ${recs(sql`${recommendations.status} = 'REJECTED'`)} as "rejected",
       ${aid(sql`count(*)::int`, sql`${assistance.form} = 'TRAINING'`)} as "trainingSessions",
-      ${aid(sql`coalesce(sum(${assistance.trainees}), 0)::int`, sql`${assistance.form} = 'TRAINING'`)} as "peopleTrained",
+      ${aid(sql`coalesce(sum(${assistance.trainees}), 0)::bigint`, sql`${assistance.form} = 'TRAINING'`)} as "peopleTrained",
       ${aid(sql`count(*)::int`, sql`${assistance.form} = 'CONSULTATION'`)} as "consultations",
       ${aid(sql`count(*)::int`, sql`${assistance.form} = 'PROJECT'`)} as "projects",
-      ${aid(sql`coalesce(sum(${assistance.experts}), 0)::int`, sql`true`)} as "experts"
+      ${aid(sql`coalesce(sum(${assistance.experts}), 0)::bigint`, sql`true`)} as "experts"
     from k`);
-  const rows = rowsOf<ReportRow & { dm?: boolean | null }>(result);
+  // Sums arrive as bigint (text from postgres.js): served as numbers.
+  const rows = rowsOf<ReportRow & { dm?: boolean | null }>(result).map((r) => ({ ...r, peopleTrained: Number(r.peopleTrained), experts: Number(r.experts) }));
   return keys.map(
     (k) => rows.find((r) => r.partyId === k.partyId && Number(r.year) === k.year && (!filtering || r.dm === flag(k.demo))) ?? null,
   );

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
@@ -348,6 +348,9 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     if (input.untilPlanned && !until) throw badInput('input.until', 'required', 'a planned end needs a date');
     const arrangement = cleanText('input.arrangement', input.arrangement, 200);
     const evidenceUrl = requireUrl('input.evidenceUrl', input.evidenceUrl);
+    // One party per province and one province per party at a time: both keys, always in this order.
+    await lockKey(tx, `party-supervisor|${h.org.id}`);
+    await lockKey(tx, `party-supervised|${region.code}`);
     const clashes = await tx
       .select({ id: assistance.id, helperId: assistance.helperId, helpedCode: assistance.helpedCode })
       .from(assistance)
@@ -407,6 +410,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     requirePeriod('input.since', input.since, 'input.until', until);
     const evidenceUrl = requireUrl('input.evidenceUrl', input.evidenceUrl);
     const note = cleanText('input.note', input.note, 2000);
+    await lockKey(tx, `party-own-aid|${h.org.id}|${region.code}`);
     const [clash] = await tx
       .select({ id: assistance.id })
       .from(assistance)
@@ -457,6 +461,7 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
     // An activity is a duplicate when the same committee records the same thing (form and
     // title) for the same place in an overlapping period: two different courses in one county
     // in the same week are both real.
+    await lockKey(tx, `party-intellectual|${h.org.id}|${region.code}|${input.form}|${title}`);
     const [clash] = await tx
       .select({ id: assistance.id })
       .from(assistance)

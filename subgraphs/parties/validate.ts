@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeCode } from '../../lib/codes.js';
 import { badInput } from '../../lib/errors.js';
+import { checkCount } from '../../lib/inputs.js';
 import { currentYear, today } from '../../lib/calendar.js';
 
 /**
@@ -49,10 +50,9 @@ export function cleanText(field: string, value: string | null | undefined, max: 
   return text;
 }
 
+/** An optional count: absent stays null, else a whole number from 0 to the shared cap (lib/inputs.ts). */
 export function requireCount(field: string, n: number | null | undefined): number | null {
-  if (n == null) return null;
-  if (!Number.isInteger(n) || n < 0) throw badInput(field, 'non-negative', 'must be a whole number, zero or more');
-  return n;
+  return n == null ? null : checkCount(field, n);
 }
 
 export function requireUrl(field: string, url: string | null | undefined): string | null {

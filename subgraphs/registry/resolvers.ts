@@ -350,8 +350,14 @@ async function validateOrganizationFields(tx: Db, input: OrganizationFields, sel
   return { values: out, aliasList };
 }
 
-async function snapshot(tx: Db, id: string) {
-  const [row] = await tx.select().from(orgs).where(eq(orgs.id, id));
+/**
+ * An organisation with its aliases. `lock`: the row is locked until the write commits, so an
+ * edit at the same time waits, then reads this one's result (the audit's `before` is the
+ * organisation actually replaced).
+ */
+async function snapshot(tx: Db, id: string, lock?: 'lock') {
+  const read = tx.select().from(orgs).where(eq(orgs.id, id));
+  const [row] = await (lock ? read.for('update') : read);
   const names = await tx.select({ alias: aliases.alias }).from(aliases).where(eq(aliases.organizationId, id));
   return row ? { ...row, aliases: names.map((a) => a.alias).sort() } : null;
 }
@@ -400,7 +406,7 @@ export const resolvers = {
     updateOrganization: async (_: unknown, { id, input }: { id: string; input: OrganizationFields }, ctx: Context) => {
       await audited(ctx.db, auditLog, ctx.identity, 'updateOrganization', 'Organization', async ({ tx, log }) => {
         if (!canEditOrg(ctx.identity, id)) throw forbidden(`you may not edit organisation ${id}`);
-        const before = await snapshot(tx, id);
+        const before = await snapshot(tx, id, 'lock');
         if (!before) throw notFound('id', 'organisation', id);
         const { values, aliasList } = await validateOrganizationFields(tx, input, id, before.kind, before.demo);
         if (Object.keys(values).length) await tx.update(orgs).set({ ...values, updatedAt: new Date() }).where(eq(orgs.id, id));
