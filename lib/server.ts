@@ -25,8 +25,8 @@ const KNOWN_CODES = new Set([
  * plain INTERNAL_SERVER_ERROR while the details go to the server log.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  // A literal refused by a scalar surfaces as a validation error wrapping our own
-  // BAD_USER_INPUT: answer with the original code, field and rule.
+  // A domain error wrapped by graphql-js (a value refused during coercion, as an enum or Int
+  // outside its rules would be): answer with the original code, field and rule.
   const original = (error as { originalError?: unknown } | null)?.originalError;
   if (isDomainError(original)) {
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
