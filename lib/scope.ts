@@ -84,6 +84,26 @@ export function keyTable(rows: readonly Record<string, unknown>[], columns: stri
   return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as k(${sql.raw(columns)})`;
 }
 
+/**
+ * A batch of region field keys as a table (`keyTable`): `grp` (the key's index), `code`, `yr`,
+ * `descendants`, `ancestors`, and with `demoColumn` also `dm`, the demo flag the key wants (null:
+ * every record), for a statement that serves keys on different sides of the demo line at once
+ * (`and (k.dm is null or r.demo = k.dm)`).
+ */
+export function regionKeyTable(keys: readonly RegionFieldKey[], demoColumn: boolean): SQL {
+  return keyTable(
+    keys.map((k, i) => ({
+      grp: i,
+      code: k.scope.code,
+      yr: k.year,
+      descendants: k.scope.prefix !== null,
+      ancestors: k.scope.exact.length > 1,
+      ...(demoColumn ? { dm: k.demo === 'all' ? null : k.demo === 'demo' } : {}),
+    })),
+    `grp int, code text, yr int, descendants boolean, ancestors boolean${demoColumn ? ', dm boolean' : ''}`,
+  );
+}
+
 /** First and last day of a reporting year, as ISO dates. */
 export function yearBounds(year: number): { start: string; end: string } {
   return { start: `${year}-01-01`, end: `${year}-12-31` };

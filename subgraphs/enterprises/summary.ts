@@ -5,7 +5,7 @@ import type { DemoFilter } from '../../lib/demo.js';
 import type { Identity } from '../../lib/identity.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { rowsOf } from '../../lib/batch.js';
-import { keyTable, type RegionFieldKey } from '../../lib/scope.js';
+import { regionKeyTable, type RegionFieldKey } from '../../lib/scope.js';
 import { oncePerField, selects } from '../../lib/subgraph.js';
 import { visibleCondition } from './access.js';
 import type { Conditions, RecordRow } from './loaders.js';
@@ -243,17 +243,7 @@ export async function regionSummaries(
   // Keys of one batch on different sides of the demo line (`where` then reads both): each key
   // keeps the records of its side (`dm`: null for both, else the demo flag it wants).
   const sides = new Set(keys.map((k) => k.demo)).size > 1;
-  const table = keyTable(
-    keys.map((k, i) => ({
-      grp: i,
-      code: k.scope.code,
-      yr: k.year,
-      descendants: k.scope.prefix !== null,
-      ancestors: k.scope.exact.length > 1,
-      ...(sides ? { dm: k.demo === 'all' ? null : k.demo === 'demo' } : {}),
-    })),
-    `grp int, code text, yr int, descendants boolean, ancestors boolean${sides ? ', dm boolean' : ''}`,
-  );
+  const table = regionKeyTable(keys, sides);
   // The distinct helpers and villages only when a key's query asks for them (`SummaryKey.counts`).
   const counts = keys.some((k) => k.counts);
   const validInKeyYear = sql`(k.yr is null or (r.since <= make_date(k.yr, 12, 31) and (r.until is null or r.until >= make_date(k.yr, 1, 1))))${

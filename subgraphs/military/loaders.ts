@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { distribute, keyTable, periodCondition, regionFieldCacheKey, regionListCacheKey, scopeCondition, type RegionFieldKey, type RegionListKey } from '../../lib/scope.js';
+import { distribute, keyTable, periodCondition, regionKeyTable, regionFieldCacheKey, regionListCacheKey, scopeCondition, type RegionFieldKey, type RegionListKey } from '../../lib/scope.js';
 import {
   assistanceTable as assistance,
   leadingGroupMembershipsTable as memberships,
@@ -80,9 +80,6 @@ function splitByIdYearDemo<R extends { since: string; until: string | null; demo
  * default path's statement stays as it was).
  */
 const keyDemoCondition = (filtering: boolean) => (filtering ? sql`and (k.dm is null or ${assistance.demo} = k.dm)` : sql``);
-
-/** The `dm` value of a key table for a filter. */
-const demoFlag = (filter: DemoFilter) => (filter === 'all' ? null : filter === 'demo');
 
 export const EMPTY_TOTALS: Totals = {
   projectCount: 0,
@@ -192,17 +189,7 @@ const RECORD_COLUMNS = sql`${assistance.id} as id, ${assistance.kind} as kind,
  */
 async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<SummaryFigures[]> {
   const filtering = keys.some((k) => k.demo !== 'all');
-  const table = keyTable(
-    keys.map((k, i) => ({
-      grp: i,
-      code: k.scope.code,
-      yr: k.year,
-      descendants: k.scope.prefix !== null,
-      ancestors: k.scope.exact.length > 1,
-      ...(filtering ? { dm: demoFlag(k.demo) } : {}),
-    })),
-    `grp int, code text, yr int, descendants boolean, ancestors boolean${filtering ? ', dm boolean' : ''}`,
-  );
+  const table = regionKeyTable(keys, filtering);
   const detail = keys.some((k) => k.detail);
   // Canonical codes nest by prefix, so matching is equality on prefixes (hash-joinable), not a
   // LIKE per key and row: a record meets the keys at its own code and, for keys that include
