@@ -9,18 +9,26 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDomainError } from './errors.js';
 import { verifySignedIdentity } from './identity.js';
+import { Throttled } from './log.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
 
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'CONFLICT',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST',
+  // The gateway's, for a subgraph that gave no answer (gateway/failures.ts).
+  'SUBGRAPH_UNAVAILABLE',
 ]);
+
+/** Unexpected failures repeat under load (a lost database fails every request): logged once per interval. */
+const internalErrors = new Throttled('internal error');
 
 /**
  * Errors reach clients with their code and message and nothing else: no stack trace, and an
  * unexpected failure (a bug, a lost database) becomes a plain INTERNAL_SERVER_ERROR while
- * the details go to the server log.
+ * the details go to the server log (once per interval while the same failure repeats). An
+ * error from a subgraph keeps its path and `serviceName` (added by the gateway), so a client
+ * knows which fields are missing and which subgraph failed.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   // A literal refused by a scalar surfaces as a validation error wrapping our own
@@ -34,7 +42,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  console.error('internal error:', error);
+  const serviceName = formatted.extensions?.serviceName;
+  if (typeof serviceName === 'string') {
+    internalErrors.note(`subgraph ${serviceName}`, { subgraph: serviceName, error: formatted.message });
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName } };
+  }
+  internalErrors.note(formatted.message, { err: error });
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
