@@ -1,13 +1,19 @@
 // `npm run bench`: the headline operations on the national data set (`npm run gen:national`),
 // side by side in one table: bangfu's gateway embedded and distributed, the registry subgraph
-// called directly, Hive Gateway over the same subgraph processes, and the SQL floor (alone, and
-// sampled alternately with our national picture: the ratio of the first target).
+// called directly, Hive Gateway over the same subgraph processes (with its own query planner, and
+// with Hive Router's Rust query planner), and the SQL floor (alone, and sampled alternately with
+// our national picture: the ratio of the first target).
 //   --duration S   seconds per load point (default 5)
 //   --warmup S     seconds of sequential requests before an operation's latency is sampled (default 5)
 //   --only T       embedded | distributed (default both)
 //   --ops A,B      only these operations (names as in bench/operations.ts)
 //   --concurrency  load points (default 1,16,64)
 //   --soak S       instead: S seconds of load on the embedded hub, RSS sampled (RSS flat?)
+//   --fault S      instead: S seconds of load on the distributed hub (the first of --ops, default
+//                  the place picture, at --fault-connections, default 16), one channel process
+//                  (--fault-channel, default military) killed a third of the way in and started
+//                  again --fault-down seconds later (default 5): answers, fields nulled per
+//                  channel, and the time from the restart to the first full answer
 // Database: BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bangfu_national.
 // Every server is a child process on 127.0.0.1; every run stops by itself.
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
@@ -18,8 +24,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, freemem, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { post as httpPost } from '../lib/http.js';
 import { ANONYMOUS, signPost } from '../lib/identity.js';
 import { ROOT } from '../lib/env.js';
 import { subgraphs } from '../subgraphs/index.js';
@@ -33,6 +41,10 @@ const { values: flags } = parseArgs({
     ops: { type: 'string' },
     concurrency: { type: 'string', default: '1,16,64' },
     soak: { type: 'string' },
+    fault: { type: 'string' },
+    'fault-channel': { type: 'string', default: 'military' },
+    'fault-connections': { type: 'string', default: '16' },
+    'fault-down': { type: 'string', default: '5' },
   },
 });
 const DURATION = Number(flags.duration);
@@ -44,6 +56,9 @@ const SELECTED = OPERATIONS.filter((o) => !flags.ops || flags.ops.split(',').inc
 const NATIONAL = OPERATIONS[0];
 const FLOOR = 'SQL floor (postgres.js)';
 const OURS = 'bangfu gateway';
+const HIVE = 'Hive Gateway';
+/** Hive Gateway with Hive Router's query planner (Rust, a native addon) and executor. */
+const HIVE_ROUTER = 'Hive Gateway, Rust planner';
 /** The floor sampled alternately with our national picture (`latencies`). */
 const FLOOR_BESIDE = 'SQL floor, alternating';
 const DIRECT = 'registry subgraph, direct';
@@ -61,6 +76,8 @@ interface Server {
   pid: number;
   url: string;
   child: ChildProcess;
+  /** Everything the process printed on stdout so far. */
+  output: () => string;
 }
 const servers: Server[] = [];
 
@@ -84,8 +101,8 @@ async function start(name: string, script: string, args: string[], env: Record<s
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', GATEWAY_RATE_LIMIT: '0', GATEWAY_QUEUE_TIMEOUT_MS: '300000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let out = '';
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = ready.exec(out);
@@ -93,7 +110,7 @@ async function start(name: string, script: string, args: string[], env: Record<s
     });
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before listening:\n${out}`)));
   });
-  const server = { name, pid: child.pid!, url: `http://127.0.0.1:${port}${path}`, child };
+  const server = { name, pid: child.pid!, url: `http://127.0.0.1:${port}${path}`, child, output: () => out };
   servers.push(server);
   return server;
 }
@@ -351,33 +368,30 @@ async function measure(s: Subject, op: Operation, paused: Server[] = [], beside?
 }
 
 /**
- * Two gateways over the same subgraph processes (ours, Hive Gateway): each one's latency alone,
- * then, at each concurrency, their throughput in four half windows, a b b a, each with the other
- * gateway stopped, so a drift of the machine's speed over the four weighs on both alike (one
- * window each, a then b, for an operation too slow for half a window: Hive's national pictures).
+ * Gateways over the same subgraph processes (ours, Hive Gateway, Hive Gateway with the Rust
+ * planner): each one's latency alone, then, at each concurrency, their throughput in half
+ * windows, a b c c b a, each with the other gateways stopped, so a drift of the machine's speed
+ * over the windows weighs on all alike (one window each, in order, for an operation too slow for
+ * half a window: Hive's national pictures). The first is ours: its latency is sampled beside
+ * `beside` when given.
  */
-async function measurePair(a: Subject, b: Subject, op: Operation, beside?: Beside) {
-  const latencyA = await latencyOf(a, op, [b.process], beside);
-  const latencyB = await latencyOf(b, op, [a.process]);
-  const rpsA: number[] = [];
-  const rpsB: number[] = [];
+async function measureSideBySide(subjects: Subject[], op: Operation, beside?: Beside) {
+  const others = (s: Subject) => subjects.filter((o) => o !== s).map((o) => o.process);
+  const latencies: Latency[] = [];
+  for (const [i, s] of subjects.entries()) latencies.push(await latencyOf(s, op, others(s), i === 0 ? beside : undefined));
+  const rps = subjects.map((): number[] => []);
   const half = DURATION / 2;
   for (const c of CONCURRENCY) {
-    const slowest = Math.max(latencyA.p50, Number.isNaN(latencyB.p50) ? 0 : latencyB.p50);
+    const slowest = Math.max(...latencies.map((l) => (Number.isNaN(l.p50) ? 0 : l.p50)));
     if ((slowest / 1000) * c > half) {
-      rpsA.push(await rateOf(a, op, c, DURATION, latencyA.p50, [b.process]));
-      rpsB.push(await rateOf(b, op, c, DURATION, latencyB.p50, [a.process]));
+      for (const [i, s] of subjects.entries()) rps[i].push(await rateOf(s, op, c, DURATION, latencies[i].p50, others(s)));
       continue;
     }
-    const a1 = await rateOf(a, op, c, half, latencyA.p50, [b.process]);
-    const b1 = await rateOf(b, op, c, half, latencyB.p50, [a.process]);
-    const b2 = await rateOf(b, op, c, half, latencyB.p50, [a.process]);
-    const a2 = await rateOf(a, op, c, half, latencyA.p50, [b.process]);
-    rpsA.push((a1 + a2) / 2);
-    rpsB.push((b1 + b2) / 2);
+    const first: number[] = [];
+    for (const [i, s] of subjects.entries()) first[i] = await rateOf(s, op, c, half, latencies[i].p50, others(s));
+    for (const [i, s] of [...subjects.entries()].reverse()) rps[i].push((first[i] + (await rateOf(s, op, c, half, latencies[i].p50, others(s)))) / 2);
   }
-  addRow(a, op, latencyA, rpsA);
-  addRow(b, op, latencyB, rpsB);
+  subjects.forEach((s, i) => addRow(s, op, latencies[i], rps[i]));
 }
 
 /** The floor: NATIONAL_PICTURE_SQL on postgres.js, the rows materialised in this process; its latency alone and its throughput. */
@@ -435,44 +449,69 @@ async function embedded(expected: ReturnType<typeof pictureRowsFromSql>, floorRu
   await stop(hub);
 }
 
-async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floorRun: FloorRun) {
+/** The distributed topology's subgraph processes, the registry first (the channels' lookups go to it). */
+async function startSubgraphs(): Promise<{ urls: Record<string, string>; processes: Server[] }> {
   const urls: Record<string, string> = {};
   const processes: Server[] = [];
   const ordered = [...subgraphs].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
-  for (const s of ordered) {
-    const port = await freePort();
-    const server = await start(s.name, `subgraphs/${s.name}/main.ts`, [], {
-      DATABASE_URL, GATEWAY_SECRET, PORT: String(port), ...(urls.registry ? { REGISTRY_URL: urls.registry } : {}),
-    }, /listening on \S*:(\d+)\/graphql/);
-    urls[s.name] = server.url;
-    processes.push(server);
-  }
-  const gatewayPort = await freePort();
-  const apollo = await start('gateway', 'gateway/main.ts', [], {
-    GATEWAY_SECRET, JWT_SECRET, PORT: String(gatewayPort),
+  for (const s of ordered) processes.push(await startSubgraph(s.name, await freePort(), urls));
+  return { urls, processes };
+}
+
+/** One subgraph process on `port` (again on the same port after a kill: the gateway's URL stays). */
+async function startSubgraph(name: string, port: number, urls: Record<string, string>): Promise<Server> {
+  const server = await start(name, `subgraphs/${name}/main.ts`, [], {
+    DATABASE_URL, GATEWAY_SECRET, PORT: String(port), ...(name !== 'registry' && urls.registry ? { REGISTRY_URL: urls.registry } : {}),
+  }, /listening on \S*:(\d+)\/graphql/);
+  urls[name] = server.url;
+  return server;
+}
+
+/** bangfu's gateway alone (`gateway/main.ts`) over the subgraph processes. */
+async function startGateway(urls: Record<string, string>): Promise<Server> {
+  return start('gateway', 'gateway/main.ts', [], {
+    GATEWAY_SECRET, JWT_SECRET, PORT: String(await freePort()),
     ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
   }, /listening on \S*:(\d+)\/graphql/);
-  const startHive = () => start('hive', 'bench/serve.ts', ['hive'], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/);
-  let hive = await startHive();
+}
+
+async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floorRun: FloorRun) {
+  const { urls, processes } = await startSubgraphs();
+  const apollo = await startGateway(urls);
+  // The peers, each started again when it died under the previous load (Hive Gateway ran out of
+  // memory at 64 national pictures), so the next operation is still measured.
+  const peers = [
+    { server: HIVE, mode: 'hive' },
+    { server: HIVE_ROUTER, mode: 'hive-router' },
+  ].map((p) => ({ ...p, start: () => start(p.mode, 'bench/serve.ts', [p.mode], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/) }));
+  const running = new Map<string, Server>();
+  for (const p of peers) running.set(p.server, await p.start());
   checkPicture(await post(apollo.url, NATIONAL.query), expected);
-  checkPicture(await post(hive.url, NATIONAL.query), expected);
+  for (const p of peers) checkPicture(await post(running.get(p.server)!.url, NATIONAL.query), expected);
   const ours: Subject = { topology: 'distributed', server: OURS, url: apollo.url, headers: plain, process: apollo };
   for (const op of SELECTED) {
-    // A gateway that died under the previous load (Hive Gateway ran out of memory at 64
-    // national pictures) is started again, so the next operation is still measured.
-    if (!alive(hive)) {
-      console.error('  Hive Gateway exited under load: started again for the next operation');
-      await stop(hive);
-      hive = await startHive();
+    for (const p of peers) {
+      if (alive(running.get(p.server)!)) continue;
+      console.error(`  ${p.server} exited under load: started again for the next operation`);
+      await stop(running.get(p.server)!);
+      running.set(p.server, await p.start());
     }
-    const theirs: Subject = { topology: 'distributed', server: 'Hive Gateway', url: hive.url, headers: plain, process: hive };
-    await measurePair(ours, theirs, op, besideFor(op, floorRun, urls.registry));
+    const theirs = peers.map((p): Subject => ({ topology: 'distributed', server: p.server, url: running.get(p.server)!.url, headers: plain, process: running.get(p.server)! }));
+    // Every peer's answer is ours, or the comparison means nothing (the national picture: the floor's rows, above).
+    if (op !== NATIONAL) for (const t of theirs) await checkSameAnswer(op, ours, t);
+    await measureSideBySide([ours, ...theirs], op, besideFor(op, floorRun, urls.registry));
   }
   const one = SELECTED.find((o) => !o.picture);
-  if (one) await measure({ topology: 'distributed', server: DIRECT, url: urls.registry, headers: signedFor(urls.registry), process: processes[0] }, one, [apollo, hive]);
+  if (one) await measure({ topology: 'distributed', server: DIRECT, url: urls.registry, headers: signedFor(urls.registry), process: processes[0] }, one, [apollo, ...running.values()]);
   const subgraphPeak = processes.reduce((sum, p) => sum + memoryOf(p.pid).peak, 0);
   for (const s of [...servers]) await stop(s);
   return subgraphPeak;
+}
+
+/** A peer's answer to `op` must be ours, value for value. */
+async function checkSameAnswer(op: Operation, ours: Subject, theirs: Subject) {
+  const [a, b] = [JSON.stringify(await post(ours.url, op.query)), JSON.stringify(await post(theirs.url, op.query))];
+  if (a !== b) throw new Error(`${theirs.server} answers the ${op.name} differently:\n ours   ${a.slice(0, 400)}\n theirs ${b.slice(0, 400)}`);
 }
 
 /** The gateway's national picture must be the floor's rows, or the comparison means nothing. */
@@ -514,6 +553,120 @@ async function soak(seconds: number) {
   await stop(hub);
 }
 
+// ---- fault run ----------------------------------------------------------------------------------
+
+interface Answer {
+  /** When the request was sent and how long it took, ms from the start of the load. */
+  at: number;
+  ms: number;
+  /** full: no error; partial: data with errors (fields nulled); failed: no data, or not HTTP 200. */
+  kind: 'full' | 'partial' | 'failed';
+  /** Errors by subgraph and code (`military SUBGRAPH_UNAVAILABLE`): each a field nulled. */
+  errors: Record<string, number>;
+}
+
+/** One request of the fault run, classified. */
+async function answer(url: string, body: string, t0: number): Promise<Answer> {
+  const sent = performance.now();
+  const errors: Record<string, number> = {};
+  let kind: Answer['kind'] = 'failed';
+  try {
+    const response = await httpPost(url, JSON_HEADERS, body);
+    const json = JSON.parse(response.text) as { data?: Record<string, unknown> | null; errors?: { extensions?: { serviceName?: string; code?: string } }[] };
+    for (const e of json.errors ?? []) {
+      const key = `${e.extensions?.serviceName ?? 'gateway'} ${e.extensions?.code ?? ''}`.trim();
+      errors[key] = (errors[key] ?? 0) + 1;
+    }
+    const answered = response.status === 200 && json.data && Object.values(json.data).some((v) => v !== null);
+    kind = !answered ? 'failed' : json.errors?.length ? 'partial' : 'full';
+  } catch (error) {
+    errors[`client ${(error as Error).message}`] = 1;
+  }
+  return { at: sent - t0, ms: performance.now() - sent, kind, errors };
+}
+
+/**
+ * The fault run: the distributed hub under load (`--fault-connections` connections of one
+ * operation for `seconds`), one channel process killed (SIGKILL) a third of the way in and
+ * started again on its port `--fault-down` seconds later. Reports the answers before, during and
+ * after, the errors per subgraph (each a field nulled), the recovery time (from the restart to the
+ * first full answer) and the gateway's log lines of the whole run.
+ */
+async function faultRun(seconds: number) {
+  const op = flags.ops ? SELECTED[0] : OPERATIONS.find((o) => o.name === 'place picture')!;
+  const channel = flags['fault-channel']!;
+  const connections = Number(flags['fault-connections']);
+  const down = Number(flags['fault-down']) * 1000;
+  if (!op) throw new Error(`--ops names no operation of bench/operations.ts`);
+  if (channel === 'registry' || !subgraphs.some((s) => s.name === channel)) throw new Error(`--fault-channel must name a channel subgraph, not ${channel}`);
+  const { urls, processes } = await startSubgraphs();
+  const gateway = await startGateway(urls);
+  const body = JSON.stringify({ query: op.query });
+  const warm = performance.now() + WARMUP * 1000;
+  for (let i = 0; i < 2 || performance.now() < warm; i++) {
+    const a = await answer(gateway.url, body, performance.now());
+    if (a.kind !== 'full') throw new Error(`the ${op.name} does not answer in full before the fault: ${JSON.stringify(a.errors)}`);
+  }
+  const logged = gateway.output().length;
+
+  const answers: Answer[] = [];
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  const load = Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) answers.push(await answer(gateway.url, body, t0));
+    }),
+  );
+  await sleep((seconds * 1000) / 3);
+  const victim = processes.find((p) => p.name === channel)!;
+  const port = Number(new URL(victim.url).port);
+  const killedAt = performance.now() - t0;
+  const exited = new Promise((resolve) => victim.child.once('exit', resolve));
+  victim.child.kill('SIGKILL');
+  await exited;
+  servers.splice(servers.indexOf(victim), 1);
+  await sleep(down);
+  const restartedAt = performance.now() - t0;
+  await startSubgraph(channel, port, urls);
+  const listeningAt = performance.now() - t0;
+  await load;
+  const lines = gateway.output().slice(logged).split('\n').filter((l) => l.trim());
+  for (const s of [...servers]) await stop(s);
+
+  const s1 = (ms: number) => (ms / 1000).toFixed(1);
+  console.log(`\nfault run: ${op.name} at ${connections} connections for ${seconds} s on the distributed hub; ` +
+    `${channel} killed (SIGKILL) at ${s1(killedAt)} s, started again at ${s1(restartedAt)} s, listening at ${s1(listeningAt)} s\n`);
+  const phases: [string, number, number][] = [
+    ['before the kill', 0, killedAt],
+    [`${channel} down (to listening again)`, killedAt, listeningAt],
+    ['after the restart', listeningAt, seconds * 1000],
+  ];
+  const head = ['phase', 'from s', 'to s', 'requests', 'full', 'partial', 'failed', 'answered/s', 'p50 ms', 'p95 ms'];
+  const cells = phases.map(([name, from, to]) => {
+    const list = answers.filter((a) => a.at >= from && a.at < to);
+    const n = (kind: Answer['kind']) => list.filter((a) => a.kind === kind).length;
+    const { p50, p95 } = list.length ? percentiles(list.map((a) => a.ms)) : { p50: Number.NaN, p95: Number.NaN };
+    return [name, s1(from), s1(to), String(list.length), String(n('full')), String(n('partial')), String(n('failed')), ((n('full') + n('partial')) / ((to - from) / 1000)).toFixed(1), f1(p50), f1(p95)];
+  });
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`| ${width.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
+  for (const b of cells) console.log(line(b));
+
+  const errors: Record<string, number> = {};
+  for (const a of answers) for (const [k, n] of Object.entries(a.errors)) errors[k] = (errors[k] ?? 0) + n;
+  console.log(`\nerrors by subgraph and code (each a field nulled): ${Object.entries(errors).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  const partialOf = (a: Answer) => Object.keys(a.errors).every((k) => k.startsWith(`${channel} `));
+  console.log(`partial answers missing only ${channel}'s fields: ${answers.filter((a) => a.kind === 'partial' && partialOf(a)).length} of ${answers.filter((a) => a.kind === 'partial').length}`);
+  const recovered = answers.filter((a) => a.kind === 'full' && a.at + a.ms > listeningAt).map((a) => a.at + a.ms);
+  const first = recovered.length ? Math.min(...recovered) : Number.NaN;
+  console.log(`recovery: first full answer ${(first - restartedAt).toFixed(0)} ms after ${channel} was started again ` +
+    `(${(first - listeningAt).toFixed(0)} ms after it listened); partial answers sent after it listened: ${answers.filter((a) => a.at >= listeningAt && a.kind !== 'full').length}`);
+  console.log(`gateway log lines during the run: ${lines.length}`);
+  for (const l of lines.slice(0, 6)) console.log(`  ${l.length > 240 ? `${l.slice(0, 240)}…` : l}`);
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
 const f1 = (n: number) => (Number.isNaN(n) ? 'failed' : n.toFixed(1));
@@ -542,9 +695,11 @@ function table(subgraphPeak: number | null) {
   }
   for (const op of SELECTED.filter((o) => o.picture)) {
     const ours = find('distributed', OURS, op.name);
-    const hive = find('distributed', 'Hive Gateway', op.name);
-    if (ours && hive) {
-      console.log(`${op.name}: bangfu / Hive req/s at c=${CONCURRENCY.join(', ')}`.padEnd(48), `${ours.rps.map((r, i) => (!(hive.rps[i] > 0) ? 'Hive failed' : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1; half windows a b b a)`);
+    for (const [peer, label] of [[HIVE, 'Hive'], [HIVE_ROUTER, 'Hive (Rust planner)']]) {
+      const hive = find('distributed', peer, op.name);
+      if (ours && hive) {
+        console.log(`${op.name}: bangfu / ${label} req/s at c=${CONCURRENCY.join(', ')}`.padEnd(48), `${ours.rps.map((r, i) => (!(hive.rps[i] > 0) ? `${label} failed` : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1; half windows a b c c b a)`);
+      }
     }
   }
   if (subgraphPeak !== null) console.log(`distributed subgraph processes, peak RSS summed: ${subgraphPeak.toFixed(0)} MiB`);
@@ -554,6 +709,8 @@ function table(subgraphPeak: number | null) {
 try {
   if (flags.soak) {
     await soak(Number(flags.soak));
+  } else if (flags.fault) {
+    await faultRun(Number(flags.fault));
   } else {
     console.error(`bench: ${DATABASE_URL}, ${DURATION} s per load point after ${WARMUP} s of warm-up`);
     const expected = await floor();

@@ -4,6 +4,8 @@
 //             (the "direct" side of the overhead ratio) and GET /bench/stats (SQL statements).
 //   hive      Hive Gateway over the committed supergraph, fetching from the subgraph processes
 //             named by SUBGRAPH_URLS (JSON), signing each fetch as bangfu's gateway does.
+//   hive-router  the same Hive Gateway with Hive Router's Rust query planner and executor
+//             (`@graphql-hive/router-runtime`'s unifiedGraphHandler) in place of its own.
 // Prints `ready <port>` when listening.
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
@@ -38,8 +40,9 @@ if (mode === 'embedded') {
   });
   const { port: bound } = await gateway.listen(port, '127.0.0.1');
   console.log(`ready ${bound}`);
-} else if (mode === 'hive') {
+} else if (mode === 'hive' || mode === 'hive-router') {
   const { createGatewayRuntime } = await import('@graphql-hive/gateway');
+  const router = mode === 'hive-router' ? { unifiedGraphHandler: (await import('@graphql-hive/router-runtime')).unifiedGraphHandler } : {};
   const urls = JSON.parse(requireEnv('SUBGRAPH_URLS', 'JSON {name: url} of the subgraph processes')) as Record<string, string>;
   // Same supergraph, with the loopback URLs of the running subgraphs in place of the docker names.
   const supergraph = readCommittedSupergraph().replace(
@@ -47,6 +50,7 @@ if (mode === 'embedded') {
     (whole, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole),
   );
   const runtime = createGatewayRuntime({
+    ...router,
     supergraph,
     logging: false,
     graphqlEndpoint: '/graphql',
@@ -67,7 +71,7 @@ if (mode === 'embedded') {
   server.keepAliveTimeout = 65_000;
   server.listen(port, '127.0.0.1', () => console.log(`ready ${(server.address() as AddressInfo).port}`));
 } else {
-  console.error('usage: serve.ts embedded|hive');
+  console.error('usage: serve.ts embedded|hive|hive-router');
   process.exit(2);
 }
 

@@ -8,6 +8,7 @@ import { formatError, jsonBodyErrors, listen } from '../lib/server.js';
 import type { SubgraphRuntime } from '../lib/subgraph.js';
 import { admission } from './admission.js';
 import { createAuthenticator, type JwtOptions } from './auth.js';
+import { containFailures } from './failures.js';
 import { InProcessDataSource, SignedRemoteDataSource, type GatewayContext } from './datasources.js';
 import { Deadline, deadlineAnswer } from './deadline.js';
 import { perClientRateLimit, readBody } from './intake.js';
@@ -69,7 +70,8 @@ export async function createGateway(opts: GatewayOptions) {
     buildService: ({ name }) => {
       const source = dataSources.get(name);
       if (!source) throw new Error(`the supergraph names subgraph ${name}, which this gateway was not given`);
-      return source;
+      // A subgraph down or slow costs only its own fields (gateway/failures.ts).
+      return containFailures(name, source);
     },
   });
   // No landing page: Apollo's loads its sandbox from a CDN.

@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import { isDomainError } from './errors.js';
 import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
+import { Throttled } from './log.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
 import { asDatabaseTimeout, databaseTimeoutOf } from './timeouts.js';
 
@@ -17,12 +18,19 @@ const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'CONFLICT', 'TIMEOUT',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST',
+  // The gateway's, for a subgraph that gave no answer (gateway/failures.ts).
+  'SUBGRAPH_UNAVAILABLE',
 ]);
+
+/** Unexpected failures repeat under load (a lost database fails every request): logged once per interval. */
+const internalErrors = new Throttled('internal error');
 
 /**
  * Errors reach clients with their code and message and nothing else: no stack trace, and an
  * unexpected failure (a bug, a lost database, a subgraph refusing the gateway's call) becomes a
- * plain INTERNAL_SERVER_ERROR while the details go to the server log.
+ * plain INTERNAL_SERVER_ERROR while the details go to the server log (once per interval while the
+ * same failure repeats). An error from a subgraph keeps its path and `serviceName` (added by the
+ * gateway), so a client knows which fields are missing and which subgraph failed.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   // A domain error wrapped by graphql-js (a value refused during coercion, as an enum or Int
@@ -43,7 +51,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (limit) {
     return { message: `the database cancelled a statement of this field (${limit})`, path: formatted.path, extensions: { code: 'TIMEOUT', limit } };
   }
-  console.error('internal error:', error);
+  const serviceName = formatted.extensions?.serviceName;
+  if (typeof serviceName === 'string') {
+    internalErrors.note(`subgraph ${serviceName}`, { subgraph: serviceName, error: formatted.message });
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName } };
+  }
+  internalErrors.note(formatted.message, { err: error });
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 

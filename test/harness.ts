@@ -8,6 +8,7 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 import { SignJWT } from 'jose';
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
@@ -124,6 +125,8 @@ export interface Hub {
   runtimes: Map<string, SubgraphRuntime<unknown>>;
   /** Distributed topology: each subgraph's own URL. */
   subgraphUrls: Record<string, string>;
+  /** Distributed topology: each subgraph's HTTP server (to stop one, or make it hang). */
+  subgraphServers: Record<string, Server>;
   /** POST an operation to the gateway, as `identity` (anonymous when omitted). */
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: Partial<Identity> & { role: Identity['role'] }): Promise<GraphQLResponse<T>>;
   /** POST with raw headers (for auth tests). */
@@ -152,6 +155,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   let runtimes: Map<string, SubgraphRuntime<unknown>>;
   const locations: Record<string, SubgraphLocation> = {};
   const subgraphUrls: Record<string, string> = {};
+  const subgraphServers: Record<string, Server> = {};
   if ((opts.topology ?? 'embedded') === 'embedded') {
     runtimes = createRuntimes(opts.database, subgraphs);
     for (const [name, runtime] of runtimes) locations[name] = { runtime };
@@ -165,6 +169,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       const { app, server } = await createSubgraphApp(runtime, { gatewaySecret: TEST_GATEWAY_SECRET });
       const { port, httpServer } = await listen(app, 0, '127.0.0.1');
       subgraphUrls[module.name] = `http://127.0.0.1:${port}/graphql`;
+      subgraphServers[module.name] = httpServer;
       locations[module.name] = { url: subgraphUrls[module.name] };
       stops.push(async () => {
         await server.stop();
@@ -196,6 +201,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     database: opts.database,
     runtimes,
     subgraphUrls,
+    subgraphServers,
     post,
     query: async (query, variables, as) => {
       const headers: Record<string, string> = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {};

@@ -76,6 +76,15 @@ describe('result shaping (patched @apollo/gateway computeResponse)', () => {
     });
   });
 
+  it('answers a nullable list that no fetch filled (its subgraph failed) with null, and keeps its siblings', () => {
+    // The channel fields are such lists: a channel that fails costs its own field only, and the
+    // error beside it is the failed fetch's (gateway/failures.ts), not one made here.
+    expect(shape('{ places { code helpers { name } } }', { places: [{ code: '1' }, { code: '2', helpers: [] }] })).toEqual({
+      data: { places: [{ code: '1', helpers: null }, { code: '2', helpers: [] }] },
+      errors: [],
+    });
+  });
+
   it('turns a null in a non-null field into null at the nearest nullable parent, with an error at its path', () => {
     expect(shape('{ place { code name } }', { place: { code: '1', name: null } })).toEqual({
       data: { place: null },
