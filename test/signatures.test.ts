@@ -378,7 +378,12 @@ describe('production hides internals', () => {
     const misconfigured = await gatewayOver(remote(), { secret: 'a-gateway-secret-the-subgraphs-do-not-share' });
     try {
       const answer = await hub.post(`${misconfigured.url}/graphql`, { query: '{ region(code: "61") { name } }' });
-      expect(answer.errors?.[0]).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      // The client learns which subgraph did not answer and which field is missing, nothing more.
+      expect(answer.errors?.[0]).toEqual({
+        message: 'the registry subgraph did not answer (HTTP 401)',
+        path: ['region'],
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'registry' },
+      });
       expect(JSON.stringify(answer)).not.toMatch(/http|127\.0\.0\.1|gateway signature/);
     } finally {
       await misconfigured.stop();
