@@ -535,14 +535,14 @@ type CoverageArgs = { year: number; within?: string | null; arrangements?: Arran
 /**
  * Coverage over the pairings passing `demo`. The candidates are the registry's poverty
  * counties (reference facts, the same for every part): a `demo` part is handed its whole's
- * candidates, so it costs one statement of this channel and no registry call.
+ * resolved `within` and candidates, so it costs one statement of this channel and no registry call.
  */
-async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, candidatesOf?: Promise<string[]>) {
+async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: { within: string | null; candidates: Promise<string[]> }) {
   requireYear('year', args.year);
-  const within = await withinArg(ctx, args.within);
+  const within = whole ? whole.within : await withinArg(ctx, args.within);
   const arrangements = args.arrangements ?? ['DESIGNATED'];
   if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
-  const candidatesPromise = candidatesOf ?? ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) });
+  const candidatesPromise = whole?.candidates ?? ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) });
   const [candidates, covered] = await Promise.all([
     candidatesPromise,
     ctx.db
@@ -564,7 +564,7 @@ async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, 
     candidateCount: candidates.length,
     coveredCount: candidates.length - gaps.length,
     gaps: gaps.map((code) => ({ code })),
-    part: { args, demo, candidates: candidatesPromise },
+    part: { args, demo, whole: { within, candidates: candidatesPromise } },
   };
 }
 
@@ -865,7 +865,7 @@ export const resolvers = {
   },
   DesignatedCoverageGaps: {
     demo: (c: Awaited<ReturnType<typeof coverageGaps>>, _: unknown, ctx: Context) =>
-      demoPartOf(c.part.demo) ? coverageGaps(ctx, c.part.args, 'demo', c.part.candidates) : null,
+      demoPartOf(c.part.demo) ? coverageGaps(ctx, c.part.args, 'demo', c.part.whole) : null,
   },
   DesignatedPlanActual: {
     demo: (row: PlanActual, _: unknown, ctx: Context) => planActualDemo(ctx, row),
