@@ -232,9 +232,18 @@ const signingFetcher =
   async (url: string, init: FetcherRequestInit = {}) => {
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
     const headers = init.headers ?? {};
-    const signed = signPost(headers[IDENTITY_HEADER] ?? encodeIdentity(ANONYMOUS), subgraph, url, body, secret);
-    return new TextResponse(url, await post(url, { ...headers, ...signed }, body, call));
+    return new TextResponse(url, await post(url, { ...headers, ...signSubgraphCall(headers[IDENTITY_HEADER], subgraph, url, body, secret) }, body, call));
   };
+
+/**
+ * The headers that sign one call to `subgraph` (docs/identity.md): the verified caller (an
+ * identity, or as `encodeIdentity` gave it; anonymous when none) bound to the subgraph, the URL's
+ * path and the body exactly as sent. Every gateway in front of the subgraphs signs with this one:
+ * ours, and Hive Gateway's plugin (gateway/hive/config.ts).
+ */
+export function signSubgraphCall(caller: Identity | string | undefined, subgraph: string, url: string, body: string, secret: string): Record<string, string> {
+  return signPost(caller ?? encodeIdentity(ANONYMOUS), subgraph, url, body, secret);
+}
 
 class TextResponse implements FetcherResponse {
   readonly redirected = false;
