@@ -483,7 +483,7 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floo
   const peers = [
     { server: HIVE, mode: 'hive' },
     { server: HIVE_ROUTER, mode: 'hive-router' },
-  ].map((p) => ({ ...p, start: () => start(p.mode, 'bench/serve.ts', [p.mode], { GATEWAY_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/) }));
+  ].map((p) => ({ ...p, start: () => start(p.mode, 'bench/serve.ts', [p.mode], { GATEWAY_SECRET, JWT_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/) }));
   const running = new Map<string, Server>();
   for (const p of peers) running.set(p.server, await p.start());
   checkPicture(await post(apollo.url, NATIONAL.query), expected);

@@ -2,10 +2,11 @@
 //   embedded  the hub of `npm start` (gateway + every subgraph in this process) over
 //             BENCH_DATABASE_URL, plus the registry subgraph alone at /direct/registry/graphql
 //             (the "direct" side of the overhead ratio) and GET /bench/stats (SQL statements).
-//   hive      Hive Gateway over the committed supergraph, fetching from the subgraph processes
-//             named by SUBGRAPH_URLS (JSON), signing each fetch as bangfu's gateway does.
-//   hive-router  the same Hive Gateway with Hive Router's Rust query planner and executor
-//             (`@graphql-hive/router-runtime`'s unifiedGraphHandler) in place of its own.
+//   hive-router  the scale-out gateway (gateway/hive/config.ts): Hive Gateway with Hive Router's
+//             Rust query planner and executor over the committed supergraph, fetching from the
+//             subgraph processes named by SUBGRAPH_URLS (JSON), each fetch signed as bangfu's
+//             gateway signs it.
+//   hive      the same with Hive Gateway's own (JavaScript) planner and executor.
 // Prints `ready <port>` when listening.
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
@@ -13,7 +14,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../lib/db.js';
 import { intEnv, requireEnv } from '../lib/env.js';
-import { ANONYMOUS, signPost } from '../lib/identity.js';
+import { SERVER_TIMEOUTS } from '../lib/listen.js';
 import { createSubgraphApp } from '../lib/server.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
@@ -41,34 +42,19 @@ if (mode === 'embedded') {
   const { port: bound } = await gateway.listen(port, '127.0.0.1');
   console.log(`ready ${bound}`);
 } else if (mode === 'hive' || mode === 'hive-router') {
-  const { createGatewayRuntime } = await import('@graphql-hive/gateway');
-  const router = mode === 'hive-router' ? { unifiedGraphHandler: (await import('@graphql-hive/router-runtime')).unifiedGraphHandler } : {};
-  const urls = JSON.parse(requireEnv('SUBGRAPH_URLS', 'JSON {name: url} of the subgraph processes')) as Record<string, string>;
-  // Same supergraph, with the loopback URLs of the running subgraphs in place of the docker names.
-  const supergraph = readCommittedSupergraph().replace(
-    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
-    (whole, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole),
+  // The scale-out gateway's own configuration (gateway/hive/config.ts), with Hive Gateway's
+  // JavaScript planner for `hive`: tokens verified and calls signed as in production.
+  const [{ createGatewayRuntime }, { hiveGatewayConfig }] = await Promise.all([import('@graphql-hive/gateway'), import('../gateway/hive/config.js')]);
+  const runtime = createGatewayRuntime(
+    await hiveGatewayConfig({
+      supergraphSdl: readCommittedSupergraph(),
+      subgraphs: JSON.parse(requireEnv('SUBGRAPH_URLS', 'JSON {name: url} of the subgraph processes')) as Record<string, string>,
+      jwt: { secret: requireEnv('JWT_SECRET', 'verifies bearer tokens') },
+      gatewaySecret: secret,
+      planner: mode === 'hive-router' ? 'rust' : 'javascript',
+    }),
   );
-  const runtime = createGatewayRuntime({
-    ...router,
-    supergraph,
-    logging: false,
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    plugins: () => [
-      {
-        // Anonymous callers, as in the load: the identity bangfu's gateway would forward, signed
-        // for the subgraph the URL names and the body sent (a JSON text).
-        onFetch({ url, options, setOptions }) {
-          const subgraph = Object.keys(urls).find((name) => urls[name] === url) ?? 'unknown';
-          const body = typeof options.body === 'string' ? options.body : '';
-          setOptions({ ...options, headers: { ...(options.headers as Record<string, string>), ...signPost(ANONYMOUS, subgraph, url, body, secret) } });
-        },
-      },
-    ],
-  });
-  const server = createServer(runtime);
-  server.keepAliveTimeout = 65_000;
+  const server = createServer(SERVER_TIMEOUTS, runtime);
   server.listen(port, '127.0.0.1', () => console.log(`ready ${(server.address() as AddressInfo).port}`));
 } else {
   console.error('usage: serve.ts embedded|hive|hive-router');
