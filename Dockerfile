@@ -1,5 +1,11 @@
-# One image for every service of the distributed topology: the command picks the process.
-FROM node:20-bookworm-slim
+# The images of the distributed topology (docker-compose.yml): `bangfu` (the default, last stage)
+# runs every bangfu process, the command picking which (`npm run start:registry`, …); `hive`
+# runs the scale-out gateway (docs/scale-out.md). Run them behind an init process
+# (`init: true` in compose, `docker run --init`): it reaps children and passes SIGTERM on.
+#
+# Node 20: the version every test and benchmark of this repository runs on (package.json
+# engines); a newer LTS base image waits until the suite has run on it.
+FROM node:20-bookworm-slim AS base
 WORKDIR /app
 # A 64 MiB young generation: the national picture allocates ~1 GB of short-lived objects per
 # request, and a small nursery promotes them to the old generation (docs/performance.md).
@@ -9,13 +15,37 @@ ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 NPM_CONFIG_UPDATE_NOTIFIER=f
 COPY package.json package-lock.json ./
 # patch-package (postinstall) applies patches/ to @apollo/gateway: see docs/performance.md.
 COPY patches ./patches
+
+FROM base AS deps
 RUN npm ci --omit=dev --no-audit --no-fund
+
+# Every package, the development ones too (NODE_ENV=production would leave them out): Hive
+# Gateway and its Rust planner are among them.
+FROM base AS deps-all
+RUN npm ci --include=dev --no-audit --no-fund
+
+# A stage building the web pages goes here once there are pages: `FROM deps-all`, the sources,
+# the build; the runtime stages below copy its output, not its packages.
+
+FROM base AS sources
+COPY tsconfig.json ./
 COPY lib ./lib
 COPY gateway ./gateway
 COPY subgraphs ./subgraphs
 COPY schema ./schema
 COPY seed ./seed
 COPY reference ./reference
-COPY tsconfig.json ./
+
+FROM base AS hive
+COPY --from=deps-all /app/node_modules ./node_modules
+COPY --from=sources /app ./
 USER node
-CMD ["npx", "tsx", "gateway/main.ts"]
+EXPOSE 4000
+CMD ["npm", "run", "start:hive"]
+
+FROM base AS bangfu
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=sources /app ./
+USER node
+EXPOSE 4000 4001
+CMD ["npm", "run", "start:gateway"]
