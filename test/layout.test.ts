@@ -15,7 +15,7 @@ describe('every subgraph in subgraphs/index.ts', () => {
       }
       expect(existsSync(`${root}schema/migrations/${name}/meta/_journal.json`)).toBe(true);
       expect(compose).toContain(`\n  ${name}:\n`);
-      expect(compose).toContain(`"subgraphs/${name}/main.ts"`);
+      expect(compose).toContain(`command: ["npm", "run", "start:${name}"]`);
       expect(compose).toContain(`${name.toUpperCase()}_URL: http://${name}:4001/graphql`);
       expect(scripts[`start:${name}`]).toContain(`subgraphs/${name}/main.ts`);
     });
