@@ -146,6 +146,9 @@ export interface HubOptions {
   limits?: Partial<GatewayLimits>;
   /** GraphQL requests the gateway executes at once. */
   maxConcurrentRequests?: number;
+  /** Secrets other than the test ones (a main started beside the hub requires 32 characters). */
+  gatewaySecret?: string;
+  jwtSecret?: string;
 }
 
 /** Start the gateway (and, distributed, every subgraph) on port 0 over `database`. */
@@ -156,6 +159,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const locations: Record<string, SubgraphLocation> = {};
   const subgraphUrls: Record<string, string> = {};
   const subgraphServers: Record<string, Server> = {};
+  const gatewaySecret = opts.gatewaySecret ?? TEST_GATEWAY_SECRET;
+  const jwtSecret = opts.jwtSecret ?? TEST_JWT_SECRET;
   if ((opts.topology ?? 'embedded') === 'embedded') {
     runtimes = createRuntimes(opts.database, subgraphs);
     for (const [name, runtime] of runtimes) locations[name] = { runtime };
@@ -164,9 +169,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     // The registry first: the channels' registry lookups go to its URL, signed.
     const ordered = [...subgraphs].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
     for (const module of ordered) {
-      const runtime = createStandaloneRuntime(module, opts.database, subgraphUrls.registry ? { url: subgraphUrls.registry, secret: TEST_GATEWAY_SECRET } : null);
+      const runtime = createStandaloneRuntime(module, opts.database, subgraphUrls.registry ? { url: subgraphUrls.registry, secret: gatewaySecret } : null);
       runtimes.set(module.name, runtime);
-      const { app, server } = await createSubgraphApp(runtime, { gatewaySecret: TEST_GATEWAY_SECRET });
+      const { app, server } = await createSubgraphApp(runtime, { gatewaySecret });
       const { port, httpServer } = await listen(app, 0, '127.0.0.1');
       subgraphUrls[module.name] = `http://127.0.0.1:${port}/graphql`;
       subgraphServers[module.name] = httpServer;
@@ -180,8 +185,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const gateway = await createGateway({
     supergraphSdl,
     subgraphs: locations,
-    jwt: { secret: TEST_JWT_SECRET },
-    gatewaySecret: TEST_GATEWAY_SECRET,
+    jwt: { secret: jwtSecret },
+    gatewaySecret,
     limits: { rateLimit: 0, ...opts.limits },
     maxConcurrentRequests: opts.maxConcurrentRequests,
   });
@@ -204,7 +209,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     subgraphServers,
     post,
     query: async (query, variables, as) => {
-      const headers: Record<string, string> = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {};
+      const headers: Record<string, string> = as ? { authorization: `Bearer ${await tokenFor(as, jwtSecret)}` } : {};
       return post(url, { query, variables }, headers) as never;
     },
     stop: async () => {
@@ -296,13 +301,14 @@ export async function snapshotSchema(database: Database, schema: string): Promis
 }
 
 /**
- * `npm start` as a user runs it, in its own process group (`kill` stops the hub and its loading
- * process alike), with `env` over this process's; its output is collected line by line.
+ * `npm start` (or `npm run <script>`) as a user runs it, in its own process group (`kill` stops
+ * the hub and its loading process alike), with `env` over this process's; its output is
+ * collected line by line.
  */
-export function npmStart(env: NodeJS.ProcessEnv) {
+export function npmStart(env: NodeJS.ProcessEnv, script = 'start') {
   const full: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!env.DATABASE_URL) delete full.DATABASE_URL;
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', script === 'start' ? ['start'] : ['run', script], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log: string[] = [];
   const waiting: { pattern: RegExp; resolve: () => void }[] = [];
   const onData = (chunk: Buffer) => {
@@ -319,11 +325,13 @@ export function npmStart(env: NodeJS.ProcessEnv) {
   return {
     child,
     log,
+    /** The exit code, once the process ends. */
+    exited,
     /** Resolves once a line matches; rejects if the process ends first. */
     waitFor: (pattern: RegExp) =>
       Promise.race([
         new Promise<void>((resolve) => (log.some((l) => pattern.test(l)) ? resolve() : waiting.push({ pattern, resolve }))),
-        exited.then((code) => Promise.reject(new Error(`npm start exited with ${code} before ${pattern}:\n${log.join('\n')}`))),
+        exited.then((code) => Promise.reject(new Error(`npm ${script} exited with ${code} before ${pattern}:\n${log.join('\n')}`))),
       ]),
     kill: async (signal: NodeJS.Signals) => {
       process.kill(-child.pid!, signal);

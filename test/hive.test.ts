@@ -1,5 +1,6 @@
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
 import { sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +9,10 @@ import { encodeIdentity, IDENTITY_HEADER, type Identity } from '../lib/identity.
 import { readCommittedSupergraph } from '../schema/compose.js';
 import {
   createTestDatabase,
+  npmStart,
   rowsOf,
   seedFixture,
   startHub,
-  TEST_GATEWAY_SECRET,
-  TEST_JWT_SECRET,
   tokenFor,
   type GraphQLResponse,
   type Hub,
@@ -23,8 +23,13 @@ import {
  * The scale-out gateway (gateway/hive/config.ts): Hive Gateway with the Rust query planner over
  * the same distributed subgraphs as our gateway answers as ours does, the caller's identity
  * verified and forwarded, and every call it makes signed so that the subgraphs' checks still
- * hold: a captured call replayed, or with its body or identity changed, is refused.
+ * hold: a captured call replayed, or with its body or identity changed, is refused. Served
+ * in this process from its configuration, and by `npm run start:hive` from the environment.
  */
+// As long as the mains require (32 characters at least), shared by the hub and Hive Gateway.
+const GATEWAY_SECRET = randomBytes(32).toString('hex');
+const JWT_SECRET = randomBytes(32).toString('hex');
+
 let db: TestDatabase;
 let hub: Hub;
 let hive: Server;
@@ -36,12 +41,12 @@ const sent: { url: string; headers: Record<string, string>; body: string }[] = [
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedFixture(db.database, { demo: true });
-  hub = await startHub({ database: db.database, topology: 'distributed', supergraphSdl: readCommittedSupergraph() });
+  hub = await startHub({ database: db.database, topology: 'distributed', supergraphSdl: readCommittedSupergraph(), gatewaySecret: GATEWAY_SECRET, jwtSecret: JWT_SECRET });
   const config = await hiveGatewayConfig({
     supergraphSdl: readCommittedSupergraph(),
     subgraphs: hub.subgraphUrls,
-    jwt: { secret: TEST_JWT_SECRET },
-    gatewaySecret: TEST_GATEWAY_SECRET,
+    jwt: { secret: JWT_SECRET },
+    gatewaySecret: GATEWAY_SECRET,
   });
   // After the signing plugin: what went out on the wire.
   const recorder: GatewayPlugin = {
@@ -67,7 +72,7 @@ type As = Partial<Identity> & { role: Identity['role'] };
 async function ask(url: string, query: string, variables?: Record<string, unknown>, as?: As, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${await tokenFor(as)}` } : {}), ...headers },
+    headers: { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${await tokenFor(as, JWT_SECRET)}` } : {}), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { ...((await response.json()) as GraphQLResponse), status: response.status };
@@ -150,4 +155,68 @@ describe('Hive Gateway with the Rust planner, configured as the scale-out gatewa
     refused(await hub.post(call!.url, body, {}), /missing gateway signature/);
     expect(rowsOf(await db.database.db.execute(sql`select id from registry.organizations where id = 'hive-replayed'`))).toEqual([]);
   });
+});
+
+describe("the same configuration with Hive Gateway's own planner (the bench's JavaScript peer)", () => {
+  it('answers the place picture of 永寿县 exactly as our gateway does', async () => {
+    const runtime = createGatewayRuntime(
+      await hiveGatewayConfig({
+        supergraphSdl: readCommittedSupergraph(),
+        subgraphs: hub.subgraphUrls,
+        jwt: { secret: JWT_SECRET },
+        gatewaySecret: GATEWAY_SECRET,
+        planner: 'javascript',
+      }),
+    );
+    const server = createServer(runtime);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      const ours = await ask(hub.url, PICTURE, { code: '610426' });
+      expect(ours.errors).toBeUndefined();
+      expect(JSON.stringify(await ask(url, PICTURE, { code: '610426' }))).toBe(JSON.stringify(ours));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await runtime.dispose();
+    }
+  });
+});
+
+describe('npm run start:hive', () => {
+  /** The environment of `npm run start:gateway`, for the hub's subgraphs. */
+  const env = () => ({
+    ...Object.fromEntries(Object.entries(hub.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+    GATEWAY_SECRET,
+    JWT_SECRET,
+    HOST: '127.0.0.1',
+    PORT: '0',
+  });
+
+  it('serves the scale-out gateway from that environment: ready, answering as ours, and stopping on SIGTERM', async () => {
+    const hive = npmStart(env(), 'start:hive');
+    let port = '';
+    try {
+      await hive.waitFor(/listening on \S+:\d+\/graphql/);
+      port = /listening on \S+:(\d+)\/graphql/.exec(hive.log.join('\n'))![1];
+      expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const coordinator: As = { role: 'COORDINATOR', regions: ['61'], sub: 'hive-coordinator' };
+      const [ours, theirs] = [await ask(hub.url, PICTURE, { code: '610426' }, coordinator), await ask(url, PICTURE, { code: '610426' }, coordinator)];
+      expect(ours.errors).toBeUndefined();
+      expect(JSON.stringify(theirs)).toBe(JSON.stringify(ours));
+    } finally {
+      await hive.kill('SIGTERM');
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/ready`)).rejects.toThrow();
+  }, 120_000);
+
+  it('refuses to start without a secret it requires, or with one too short, naming it', async () => {
+    const missing = npmStart({ ...env(), GATEWAY_SECRET: '' }, 'start:hive');
+    const short = npmStart({ ...env(), JWT_SECRET: 'too-short' }, 'start:hive');
+    const [missingCode, shortCode] = await Promise.all([missing.exited, short.exited]);
+    expect(missingCode).not.toBe(0);
+    expect(missing.log.join('\n')).toMatch(/GATEWAY_SECRET is not set/);
+    expect(shortCode).not.toBe(0);
+    expect(short.log.join('\n')).toMatch(/JWT_SECRET is too short/);
+  }, 120_000);
 });
