@@ -19,8 +19,8 @@ COPY patches ./patches
 FROM base AS deps
 RUN npm ci --omit=dev --no-audit --no-fund
 
-# Every package, the development ones too (NODE_ENV=production would leave them out): Hive
-# Gateway and its Rust planner are among them.
+# Every package, the development ones too (NODE_ENV=production would leave them out): the
+# build tools.
 FROM base AS deps-all
 RUN npm ci --include=dev --no-audit --no-fund
 
@@ -37,7 +37,7 @@ COPY seed ./seed
 COPY reference ./reference
 
 FROM base AS hive
-COPY --from=deps-all /app/node_modules ./node_modules
+COPY --from=deps /app/node_modules ./node_modules
 COPY --from=sources /app ./
 USER node
 EXPOSE 4000
