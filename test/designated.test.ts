@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDemoName, DEMO_NAME_PREFIX } from '../lib/demo.js';
-import type { Identity } from '../lib/identity.js';
 import { sumMoney } from '../lib/money.js';
 import { centralUnitId, governmentId } from '../lib/org-ids.js';
 import { referenceOrganizations } from '../subgraphs/registry/reference.js';
@@ -13,32 +12,34 @@ import { subgraphs } from '../subgraphs/index.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { maskIdentityNumber, normalizeIdentityNumber, pairingId } from '../subgraphs/designated/domain.js';
 import {
+  ADMIN,
+  type As,
+  callsTo,
+  coordinator,
   countStatements,
   createTestDatabase,
+  editor,
   executeOn,
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
-  snapshotSchema,
+  SASAC,
+  startFixtureHub,
   startHub,
-  seedFixture,
+  tearDown,
   type Hub,
   type TestDatabase,
 } from './harness.js';
 
-type As = Partial<Identity> & { role: Identity['role'] };
-
-const ADMIN: As = { role: 'ADMIN', sub: 'admin' };
 const BOC = 'test-boc';
 const SX_ORGAN = 'test-sx-organ';
-const BOC_EDITOR: As = { role: 'EDITOR', sub: 'boc-editor', orgs: [BOC] };
-const SX_ORGAN_EDITOR: As = { role: 'EDITOR', sub: 'sx-organ-editor', orgs: [SX_ORGAN] };
-const OTHER_EDITOR: As = { role: 'EDITOR', sub: 'other-editor', orgs: ['test-other'] };
-const SX_COORD: As = { role: 'COORDINATOR', sub: 'sx-coord', regions: ['61'], office: 'POVERTY' };
-const XY_COORD: As = { role: 'COORDINATOR', sub: 'xy-coord', regions: ['6104'] };
-const GZ_COORD: As = { role: 'COORDINATOR', sub: 'gz-coord', regions: ['52'], office: 'POVERTY' };
-const SX_EAST_WEST: As = { role: 'COORDINATOR', sub: 'sx-ew', regions: ['61'], office: 'EAST_WEST' };
-const SASAC: As = { role: 'SASAC', sub: 'sasac' };
+const BOC_EDITOR = editor(BOC, { sub: 'boc-editor' });
+const SX_ORGAN_EDITOR = editor(SX_ORGAN, { sub: 'sx-organ-editor' });
+const OTHER_EDITOR = editor('test-other', { sub: 'other-editor' });
+const SX_COORD = coordinator('61', { office: 'POVERTY', sub: 'sx-coord' });
+const XY_COORD = coordinator('6104', { sub: 'xy-coord' });
+const GZ_COORD = coordinator('52', { office: 'POVERTY', sub: 'gz-coord' });
+const SX_EAST_WEST = coordinator('61', { office: 'EAST_WEST', sub: 'sx-ew' });
 
 const ID_C1 = '110105198001011238';
 const ID_C2 = '610426198503150023';
@@ -89,39 +90,19 @@ let db: TestDatabase;
 let hub: Hub;
 const fx = { p1: '', p2: '', p3: '', c1: '', c2: '', c3: '', village1: '', village1b: '', village2: '', r1: '', r2: '', r3: '' };
 
-async function ok<T = Record<string, any>>(op: string, vars: Record<string, unknown>, as?: As): Promise<T> {
-  const res = await hub.query<T>(op, vars, as);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
-
-/** The call is refused with `code` (and `rule`, `field`), and the designated tables are unchanged. */
-async function refused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
-  const before = await snapshotSchema(db.database, 'designated');
-  const res = await hub.query(op, vars, as);
-  expect(res.errors?.length, `expected ${code}/${rule}, got ${JSON.stringify(res.data)}`).toBeGreaterThan(0);
-  const ext = res.errors![0].extensions ?? {};
-  expect(ext.code, res.errors![0].message).toBe(code);
-  if (rule) expect(ext.rule, res.errors![0].message).toBe(rule);
-  if (field) expect(ext.field, res.errors![0].message).toBe(field);
-  expect(await snapshotSchema(db.database, 'designated')).toEqual(before);
-  return res.errors![0];
-}
+/** Refused calls leave the designated tables unchanged. */
+const { ok, refused } = callsTo(() => hub, { schema: 'designated' });
 
 const pairingInput = (over: Record<string, unknown> = {}) => ({ helperId: BOC, helpedCode: '610426', since: '2015-01-01', ...over });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
-
-  // Through the registry's seeding API: its createOrganization mutation reads the home region
-  // outside its own transaction, which PGlite cannot serve.
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: BOC, name: '中国银行股份有限公司', kind: 'FINANCIAL_INSTITUTION', homeRegionCode: '11', aliases: ['中国银行'], demo: false, source: 'test' },
-    { id: SX_ORGAN, name: '陕西省测试厅', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: '61', demo: false, source: 'test' },
-    { id: 'test-private', name: '测试民营企业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
-  ]);
+  ({ db, hub } = await startFixtureHub({
+    organizations: [
+      { id: BOC, name: '中国银行股份有限公司', kind: 'FINANCIAL_INSTITUTION', homeRegionCode: '11', aliases: ['中国银行'], demo: false, source: 'test' },
+      { id: SX_ORGAN, name: '陕西省测试厅', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: '61', demo: false, source: 'test' },
+      { id: 'test-private', name: '测试民营企业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
+    ],
+  }));
   const villages = async (county: string) =>
     (await ok<{ regions: { edges: { node: { code: string } }[] } }>(
       `query($w: ID!) { regions(filter: {within: $w, level: VILLAGE}, first: 2) { edges { node { code } } } }`,
@@ -156,10 +137,7 @@ beforeAll(async () => {
   await ok(SUBMIT, { id: fx.r3 }, SX_ORGAN_EDITOR);
 });
 
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 describe('reference data', () => {
   it('loads the 121 real pairings with their arrangement, evidence and whether the start is evidenced', async () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
-import type { Identity } from '../lib/identity.js';
 import { sumMoney } from '../lib/money.js';
 import { governmentId } from '../lib/org-ids.js';
 import type { OrganizationInput } from '../lib/seed.js';
@@ -17,44 +16,42 @@ import { solveAssignment, type Option } from '../subgraphs/eastwest/suggest.js';
 import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import {
+  ADMIN,
+  type As,
+  callsTo,
+  coordinator,
   countStatements,
   countSteadyStatements,
-  createTestDatabase,
+  editor,
   executeOn,
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
   runDemoSteps,
-  seedFixture,
+  SASAC,
   snapshotSchema,
+  startFixtureHub,
   startHub,
+  tearDown,
   type Hub,
   type TestDatabase,
 } from './harness.js';
 
-type As = Partial<Identity> & { role: Identity['role'] };
-const ADMIN: As = { role: 'ADMIN', sub: 'test-admin' };
-const office = (...regions: string[]): As => ({ role: 'COORDINATOR', office: 'EAST_WEST', regions, sub: `ew-office-${regions.join('-')}` });
+const office = (...regions: string[]): As => coordinator(regions, { office: 'EAST_WEST', sub: `ew-office-${regions.join('-')}` });
 
 let db: TestDatabase;
 let hub: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
-  // Governments the tests pair: a western one (must be refused as a helper) and an eastern
-  // county. Registered through the registry's seeding API: its createOrganization mutation
-  // reads outside its own transaction, which waits forever on PGlite.
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: 'gov-5201', name: '贵阳市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '5201', demo: false, source: 'test' },
-    { id: 'gov-320583', name: '昆山市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '320583', demo: false, source: 'test' },
-  ]);
+  // Governments the tests pair: a western one (must be refused as a helper) and an eastern county.
+  ({ db, hub } = await startFixtureHub({
+    organizations: [
+      { id: 'gov-5201', name: '贵阳市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '5201', demo: false, source: 'test' },
+      { id: 'gov-320583', name: '昆山市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '320583', demo: false, source: 'test' },
+    ],
+  }));
 }, 120_000);
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 function csv(dir: string, file: string): Record<string, string>[] {
   return parse(readFileSync(join(dir, file)), { columns: true }) as Record<string, string>[];
@@ -65,27 +62,8 @@ const PAIRING_FIELDS = `id channel round since until helpedRule helperLevel help
 
 const CREATE = `mutation($i: CreateEastWestPairingInput!) { createEastWestPairing(input: $i) { ${PAIRING_FIELDS} } }`;
 
-interface GqlError {
-  message: string;
-  extensions?: Record<string, unknown>;
-}
-
-/** A refused write: the right code (and rule, and field), and nothing written to the eastwest schema. */
-async function expectRefused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
-  const before = await snapshotSchema(db.database, 'eastwest');
-  const res = await hub.query(op, vars, as);
-  const error = res.errors?.[0] as GqlError | undefined;
-  expect(error?.extensions?.code, JSON.stringify(res.errors ?? res.data)).toBe(code);
-  if (rule) expect(error?.extensions?.rule, error?.message).toBe(rule);
-  if (field) expect(error?.extensions?.field, error?.message).toBe(field);
-  expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
-}
-
-async function ok<T = Record<string, any>>(op: string, vars?: Record<string, unknown>, as?: As): Promise<T> {
-  const res = await hub.query<T>(op, vars, as);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+/** A refused write leaves the eastwest schema unchanged. */
+const { ok, refused: expectRefused } = callsTo(() => hub, { schema: 'eastwest' });
 
 // ---- flows and summaries on a small, hand-made fixture ------------------------------------
 
@@ -381,10 +359,10 @@ describe('access: the east-west office of either province writes, others read', 
   const input = { helperId: 'gov-31', helpedCode: '530628', round: 2016, since: '2018-01-01' };
   const refusedAs: [string, As | undefined, string][] = [
     ['anonymous', undefined, 'east-west-office'],
-    ['an organisation editor, even of the helper', { role: 'EDITOR', orgs: ['gov-31'] }, 'east-west-office'],
-    ['SASAC', { role: 'SASAC' }, 'east-west-office'],
-    ['a poverty office of the helped province', { role: 'COORDINATOR', office: 'POVERTY', regions: ['53'] }, 'east-west-office'],
-    ['a coordinator without an office', { role: 'COORDINATOR', regions: ['53'] }, 'east-west-office'],
+    ['an organisation editor, even of the helper', editor('gov-31'), 'east-west-office'],
+    ['SASAC', SASAC, 'east-west-office'],
+    ['a poverty office of the helped province', coordinator('53', { office: 'POVERTY' }), 'east-west-office'],
+    ['a coordinator without an office', coordinator('53'), 'east-west-office'],
     ['the east-west office of a third province', office('61'), 'either-side'],
     ['the east-west office of a prefecture inside the helped province', office('5301'), 'either-side'],
   ];

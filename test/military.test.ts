@@ -9,24 +9,28 @@ import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { referenceOrganizations } from '../subgraphs/registry/reference.js';
 import { MILITARY_KINDS } from '../subgraphs/military/resolvers.js';
 import {
+  ADMIN,
+  type As,
+  callsTo,
+  coordinator,
   countStatements,
   countSteadyStatements,
   coreAndWholeList,
-  createTestDatabase,
+  editor,
   executeOn,
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
   runDemoSteps,
-  seedFixture,
+  SASAC,
   snapshotSchema,
+  startFixtureHub,
   startHub,
+  tearDown,
   type Hub,
   type TestDatabase,
 } from './harness.js';
 import { sql } from 'drizzle-orm';
-
-type As = Parameters<Hub['query']>[2];
 
 let db: TestDatabase;
 let hub: Hub;
@@ -43,13 +47,11 @@ const PAFD_CH = militaryUnitId('淳化县人民武装部');
 const POLICE = militaryUnitId('武警陕西总队');
 const NO_HOME = militaryUnitId('无辖区人民武装部');
 
-const ADMIN: As = { role: 'ADMIN', sub: 'admin' };
-const EDITOR_YS: As = { role: 'EDITOR', orgs: [PAFD_YS], sub: 'editor-ys' };
-const EDITOR_CH: As = { role: 'EDITOR', orgs: [PAFD_CH], sub: 'editor-ch' };
-const COORD_XY: As = { role: 'COORDINATOR', regions: ['6104'], sub: 'coord-xianyang' };
-const COORD_SX: As = { role: 'COORDINATOR', regions: ['61'], sub: 'coord-shaanxi' };
-const COORD_GZ: As = { role: 'COORDINATOR', regions: ['52'], sub: 'coord-guizhou' };
-const SASAC: As = { role: 'SASAC', sub: 'sasac' };
+const EDITOR_YS = editor(PAFD_YS, { sub: 'editor-ys' });
+const EDITOR_CH = editor(PAFD_CH, { sub: 'editor-ch' });
+const COORD_XY = coordinator('6104', { sub: 'coord-xianyang' });
+const COORD_SX = coordinator('61', { sub: 'coord-shaanxi' });
+const COORD_GZ = coordinator('52', { sub: 'coord-guizhou' });
 
 /** Places of the fixture, looked up once. */
 let V1: string; // a village of 永寿县
@@ -61,12 +63,8 @@ const CREATE = `mutation($input: CreateMilitaryAssistanceInput!) { createMilitar
 const PROJECT = `mutation($input: MilitaryProjectInput!) { recordMilitaryProject(input: $input) { id year funds } }`;
 const SEAT = `mutation($input: LeadingGroupMembershipInput!) { recordLeadingGroupMembership(input: $input) { id since until region { code } unit { id } } }`;
 
-/** Run an operation that must succeed, as `as` (ADMIN by default; null for anonymous). */
-async function ok<T = Record<string, any>>(query: string, variables: Record<string, unknown>, as: As | null = ADMIN): Promise<T> {
-  const res = await hub.query<T>(query, variables, as ?? undefined);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data!;
-}
+/** Calls as ADMIN unless said (null for anonymous); a refused write leaves the military schema unchanged. */
+const { ok, refused } = callsTo(() => hub, { as: ADMIN, schema: 'military' });
 
 async function firstCode(filter: Record<string, unknown>): Promise<string> {
   const data = await ok(`query($f: RegionFilter) { regions(filter: $f, first: 1) { edges { node { code } } } }`, { f: filter });
@@ -74,17 +72,17 @@ async function firstCode(filter: Record<string, unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database, { within: [...FIXTURE_WITHIN, ...SITE_TOWNSHIPS] });
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: PMD, name: '陕西省军区', kind: 'PROVINCIAL_MILITARY_DISTRICT', homeRegionCode: '61', demo: false, source: 'test' },
-    { id: MSD, name: '咸阳军分区', kind: 'MILITARY_SUBDISTRICT', homeRegionCode: '6104', parentId: PMD, demo: false, source: 'test' },
-    { id: PAFD_YS, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', parentId: MSD, demo: false, source: 'test' },
-    { id: PAFD_CH, name: '淳化县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610430', parentId: MSD, demo: false, source: 'test' },
-    { id: POLICE, name: '武警陕西总队', kind: 'ARMED_POLICE_UNIT', homeRegionCode: '61', demo: false, source: 'test' },
-    { id: NO_HOME, name: '无辖区人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', demo: false, source: 'test' },
-  ]);
-  hub = await startHub({ database: db.database });
+  ({ db, hub } = await startFixtureHub({
+    within: [...FIXTURE_WITHIN, ...SITE_TOWNSHIPS],
+    organizations: [
+      { id: PMD, name: '陕西省军区', kind: 'PROVINCIAL_MILITARY_DISTRICT', homeRegionCode: '61', demo: false, source: 'test' },
+      { id: MSD, name: '咸阳军分区', kind: 'MILITARY_SUBDISTRICT', homeRegionCode: '6104', parentId: PMD, demo: false, source: 'test' },
+      { id: PAFD_YS, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', parentId: MSD, demo: false, source: 'test' },
+      { id: PAFD_CH, name: '淳化县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610430', parentId: MSD, demo: false, source: 'test' },
+      { id: POLICE, name: '武警陕西总队', kind: 'ARMED_POLICE_UNIT', homeRegionCode: '61', demo: false, source: 'test' },
+      { id: NO_HOME, name: '无辖区人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', demo: false, source: 'test' },
+    ],
+  }));
   V1 = await firstCode({ level: 'VILLAGE', within: '610426' });
   V2 = await firstCode({ level: 'VILLAGE', within: '610430' });
   T1 = await firstCode({ level: 'TOWNSHIP', within: '610426' });
@@ -114,10 +112,7 @@ beforeAll(async () => {
   await project('P6', { assistanceId: ids.A5, year: 2016, name: '养殖合作社', funds: '0.05', ...fig(1, 0, 1, 5, 9) });
 });
 
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 const PICTURE = `query($code: ID!, $anc: Boolean, $desc: Boolean, $year: Int) { region(code: $code) {
   name poverty { exitYear }
@@ -397,19 +392,6 @@ describe('leading-group membership', () => {
     expect(later.region).toEqual({ all: [{ id: ids.seatYS }], y2021: [] });
   });
 });
-
-/** Run a write expected to fail with `code`/`rule`, and prove the military schema is unchanged. */
-async function refused(query: string, variables: Record<string, unknown>, as: As, code: string, rule?: string, field?: string) {
-  const before = await snapshotSchema(db.database, 'military');
-  const res = await hub.query(query, variables, as);
-  expect(res.errors?.length, JSON.stringify(variables)).toBeGreaterThan(0);
-  const ext = res.errors![0].extensions!;
-  expect(ext.code, `${JSON.stringify(variables)}: ${res.errors![0].message}`).toBe(code);
-  if (rule) expect(ext.rule, res.errors![0].message).toBe(rule);
-  if (field) expect(ext.field, res.errors![0].message).toBe(field);
-  expect(await snapshotSchema(db.database, 'military')).toEqual(before);
-  return res;
-}
 
 describe('validation: every rule refused with the right code, nothing written', () => {
   const base = () => ({ unitId: PAFD_YS, helpedCode: V1, kind: 'SCHOOL', since: '2019-01-01' });

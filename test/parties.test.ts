@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
-import type { Identity } from '../lib/identity.js';
 import { PARTY_SLUGS, partyCentralId, partyProvincialId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
@@ -14,36 +13,34 @@ import { provincialCommittees } from '../subgraphs/parties/reference.js';
 import { partiesSubgraph } from '../subgraphs/parties/subgraph.js';
 import { generateDemo, type DemoInput } from '../subgraphs/parties/seed.js';
 import {
+  ADMIN,
+  ANONYMOUS_CALLER as ANONYMOUS,
+  type As,
+  callsTo,
+  coordinator,
   countStatements,
   countSteadyStatements,
   coreAndWholeList,
   createTestDatabase,
+  editor,
   executeOn,
   REFERENCE_DIR,
   rowsOf,
   runDemoSteps,
-  seedFixture,
-  snapshotSchema,
+  startFixtureHub,
   startHub,
-  type GraphQLResponse,
+  tearDown,
   type Hub,
   type TestDatabase,
 } from './harness.js';
-
-type As = Partial<Identity> & { role: Identity['role'] };
 
 let db: TestDatabase;
 let hub: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
+  ({ db, hub } = await startFixtureHub());
 }, 120_000);
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 function csv(dir: string, file: string): Record<string, string>[] {
   return parse(readFileSync(join(dir, file)), { columns: true }) as Record<string, string>[];
@@ -53,16 +50,14 @@ const SUPERVISION = csv(REFERENCE_DIR, 'democratic-parties-supervision-2016-comp
 const POVERTY = csv(REFERENCE_DIR, 'poverty-counties-832.csv');
 
 // Identities used throughout.
-const ADMIN: As = { role: 'ADMIN', sub: 'test-admin' };
-const MINJIN: As = { role: 'EDITOR', sub: 'minjin-central', orgs: [partyCentralId('minjin')] };
-const MINJIN_HUNAN: As = { role: 'EDITOR', sub: 'minjin-hunan', orgs: [partyProvincialId('minjin', '43')] };
-const MINGE: As = { role: 'EDITOR', sub: 'minge-central', orgs: [partyCentralId('minge')] };
-const MINGE_GUIZHOU: As = { role: 'EDITOR', sub: 'minge-guizhou', orgs: [partyProvincialId('minge', '52')] };
-const MINMENG: As = { role: 'EDITOR', sub: 'minmeng-central', orgs: [partyCentralId('minmeng')] };
-const HUNAN: As = { role: 'COORDINATOR', sub: 'hunan-office', regions: ['43'], office: 'POVERTY' };
-const XIANGXI: As = { role: 'COORDINATOR', sub: 'xiangxi-office', regions: ['4331'] };
-const GUIZHOU: As = { role: 'COORDINATOR', sub: 'guizhou-office', regions: ['52'] };
-const ANONYMOUS: As | undefined = undefined;
+const MINJIN = editor(partyCentralId('minjin'), { sub: 'minjin-central' });
+const MINJIN_HUNAN = editor(partyProvincialId('minjin', '43'), { sub: 'minjin-hunan' });
+const MINGE = editor(partyCentralId('minge'), { sub: 'minge-central' });
+const MINGE_GUIZHOU = editor(partyProvincialId('minge', '52'), { sub: 'minge-guizhou' });
+const MINMENG = editor(partyCentralId('minmeng'), { sub: 'minmeng-central' });
+const HUNAN = coordinator('43', { office: 'POVERTY', sub: 'hunan-office' });
+const XIANGXI = coordinator('4331', { sub: 'xiangxi-office' });
+const GUIZHOU = coordinator('52', { sub: 'guizhou-office' });
 
 const MINJIN_SUP = 'parties-sup-minjin-43';
 const MINGE_SUP = 'parties-sup-minge-52';
@@ -235,22 +230,8 @@ const OWN = `mutation($input: RecordOwnAidCountyInput!) { recordOwnAidCounty(inp
 const END = `mutation($id: ID!, $until: Date!) { endPartyAssistance(id: $id, until: $until) { id until
   ... on SupervisionAssignment { untilPlanned } } }`;
 
-async function ok<T = Record<string, any>>(op: string, vars: Record<string, unknown>, as?: As): Promise<T> {
-  const res: GraphQLResponse<T> = await hub.query<T>(op, vars, as);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data!;
-}
-
-/** A refused write: the right code (and rule and field), and the channel's tables unchanged. */
-async function refused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
-  const before = await snapshotSchema(db.database, 'parties');
-  const res = await hub.query(op, vars, as);
-  const label = `${rule ?? code} ${JSON.stringify(vars)}`;
-  expect(res.errors?.[0]?.extensions?.code, `${label}: ${JSON.stringify(res.errors)}`).toBe(code);
-  if (rule) expect(res.errors![0].extensions!.rule, label).toBe(rule);
-  if (field) expect(res.errors![0].extensions!.field, label).toBe(field);
-  expect(await snapshotSchema(db.database, 'parties'), label).toEqual(before);
-}
+/** A refused write leaves the channel's tables unchanged. */
+const { ok, refused } = callsTo(() => hub, { schema: 'parties' });
 
 const rec: Record<string, string> = {};
 const trip: Record<string, string> = {};
