@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { currentYear, today } from '../lib/calendar.js';
 import { partyCentralId } from '../lib/org-ids.js';
-import { createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { startFixtureHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
 /** China's calendar: "today" is the day in Beijing (UTC+8), whatever the server's zone. */
 describe('lib/calendar', () => {
@@ -18,15 +18,10 @@ describe('a record dated today at 01:00 Beijing time', () => {
   let db: TestDatabase;
   let hub: Hub;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedFixture(db.database);
-    hub = await startHub({ database: db.database });
+    ({ db, hub } = await startFixtureHub());
   }, 120_000);
   afterEach(() => vi.useRealTimers());
-  afterAll(async () => {
-    await hub?.stop();
-    await db?.drop();
-  });
+  afterAll(() => tearDown(db, hub));
 
   const TRIP = `mutation($input: RecordSupervisionTripInput!) { recordSupervisionTrip(input: $input) { id startDate } }`;
   const trip = (day: string) => ({

@@ -9,22 +9,17 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignedRemoteDataSource } from '../gateway/datasources.js';
 import { sql } from 'drizzle-orm';
-import type { Identity } from '../lib/identity.js';
 import { audited } from '../lib/audit.js';
 import { MAX_COUNT } from '../lib/inputs.js';
 import { fromFen, toFen } from '../lib/money.js';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { MAX_MONEY } from '../lib/scalars.js';
 import { auditLog as eastwestAudit, fiscalAidTable } from '../subgraphs/eastwest/tables.js';
-import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
-import { createTestDatabase, DRIVER, rowsOf, seedFixture, startHub, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
-
-type As = Partial<Identity> & { role: Identity['role'] };
-const ADMIN: As = { role: 'ADMIN', sub: 'inputs-admin' };
+import { ADMIN, callsTo, DRIVER, editor, rowsOf, startFixtureHub, startHub, tearDown, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 /** A unit of the fixture (a real unit whose records are entered through the API) and its editor. */
 const PAFD = militaryUnitId('永寿县人民武装部');
-const UNIT_EDITOR: As = { role: 'EDITOR', orgs: [PAFD], sub: 'inputs-unit-editor' };
+const UNIT_EDITOR = editor(PAFD, { sub: 'inputs-unit-editor' });
 const ENTERPRISE = 'inputs-enterprise';
 
 let db: TestDatabase;
@@ -33,13 +28,12 @@ const hubs = {} as Record<'embedded' | 'distributed', Hub>;
 let militaryRecord: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' },
-    { id: ENTERPRISE, name: '咸阳测试农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '6104', demo: false, source: 'test' },
-  ]);
-  hubs.embedded = await startHub({ database: db.database });
+  ({ db, hub: hubs.embedded } = await startFixtureHub({
+    organizations: [
+      { id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' },
+      { id: ENTERPRISE, name: '咸阳测试农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '6104', demo: false, source: 'test' },
+    ],
+  }));
   hubs.distributed = await startHub({ database: db.database, topology: 'distributed' });
   const created = await ok(`mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`, {
     i: { unitId: PAFD, helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2016-01-01', siteName: '永寿县医院' },
@@ -47,18 +41,11 @@ beforeAll(async () => {
   militaryRecord = created.createMilitaryAssistance.id;
 }, 300_000);
 
-afterAll(async () => {
-  await hubs.embedded?.stop();
-  await hubs.distributed?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hubs.embedded, hubs.distributed));
 
-/** An operation that must succeed (embedded hub, ADMIN unless said). */
-async function ok(query: string, variables: Record<string, unknown> = {}, as: As | undefined = ADMIN, hub = hubs.embedded) {
-  const res = await hub.query(query, variables, as);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data!;
-}
+/** Operations that must succeed, on either hub, as ADMIN unless said (`ok`: the embedded hub). */
+const on = { embedded: callsTo(() => hubs.embedded, { as: ADMIN }), distributed: callsTo(() => hubs.distributed, { as: ADMIN }) };
+const { ok } = on.embedded;
 
 /** Rows of a statement run on the test database. */
 async function select<T>(query: ReturnType<typeof sql>): Promise<T[]> {
@@ -236,9 +223,9 @@ describe('caps: every stored figure fits every sum that reads it', () => {
       select ${militaryRecord}, 2019, '项目' || i, ${MAX_MONEY}::numeric, 0, 100, 0, 0, 0, 'test' from generate_series(1, ${n}) as i`);
     const total = fromFen(toFen(MAX_MONEY) * BigInt(n));
     for (const topology of ['embedded', 'distributed'] as const) {
-      const report = await ok(`{ militaryReport(year: 2019) { national { totals { projectCount funds peopleReached } } } }`, {}, undefined, hubs[topology]);
+      const report = await on[topology].ok(`{ militaryReport(year: 2019) { national { totals { projectCount funds peopleReached } } } }`, {});
       expect(report.militaryReport.national.totals).toEqual({ projectCount: n, funds: total, peopleReached: 100 * n });
-      const all = await ok(`{ militaryReport { national { totals { funds peopleReached } } } region(code: "610426") { militarySummary { totals { funds } } } }`, {}, undefined, hubs[topology]);
+      const all = await on[topology].ok(`{ militaryReport { national { totals { funds peopleReached } } } region(code: "610426") { militarySummary { totals { funds } } } }`, {});
       const withCapped = fromFen(toFen(total) + toFen(MAX_MONEY));
       expect(all.militaryReport.national.totals).toEqual({ funds: withCapped, peopleReached: 100 * n + MAX_COUNT });
       expect(all.region.militarySummary.totals.funds).toBe(withCapped);

@@ -16,11 +16,11 @@ import { DEFAULT_LIMITS, estimateCost, structureRules, type GatewayLimits } from
 import { composeSupergraph } from '../schema/compose.js';
 import {
   countStatements,
-  createTestDatabase,
   DRIVER,
   rowsOf,
-  seedFixture,
+  startFixtureHub,
   startHub,
+  tearDown,
   TEST_GATEWAY_SECRET,
   TEST_JWT_SECRET,
   tokenFor,
@@ -39,14 +39,9 @@ const supergraphSdl = composeSupergraph();
 const apiSchema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
 
 beforeAll(async () => {
-  db = await createTestDatabase({ lockTimeoutMs: LOCK_TIMEOUT_MS });
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database, supergraphSdl });
+  ({ db, hub } = await startFixtureHub({ timeouts: { lockTimeoutMs: LOCK_TIMEOUT_MS }, supergraphSdl }));
 });
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 interface Answer {
   status: number;

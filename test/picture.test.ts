@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { militaryUnitId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, rowsOf, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, executeOn, rowsOf, startFixtureHub, startHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The headline operations (docs/architecture.md) across all five channels, on the deterministic demo data
@@ -13,9 +13,7 @@ let embedded: Hub;
 let distributed: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database, { demo: true });
-  embedded = await startHub({ database: db.database });
+  ({ db, hub: embedded } = await startFixtureHub({ demo: true }));
   distributed = await startHub({ database: db.database, topology: 'distributed' });
   // Military demo aid lands on ~4,100 villages drawn nationwide; the fixture loads villages in
   // three counties only, so record 永寿县's own help through the API, as an office would.
@@ -26,11 +24,7 @@ beforeAll(async () => {
   );
   expect(created.errors).toBeUndefined();
 }, 600_000);
-afterAll(async () => {
-  await embedded?.stop();
-  await distributed?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, embedded, distributed));
 
 const PICTURE = `query($code: ID!) { region(code: $code) {
   name poverty { exitYear }

@@ -4,20 +4,15 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralUnitId, governmentId, partyCentralId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, DIVISIONS_DIR, REFERENCE_DIR, rowsOf, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, DIVISIONS_DIR, executeOn, REFERENCE_DIR, rowsOf, startFixtureHub, tearDown, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
+  ({ db, hub } = await startFixtureHub());
 });
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 const REGION = `query($code: ID!) { region(code: $code) {
   code name level zone functionalZone

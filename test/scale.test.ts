@@ -17,7 +17,7 @@ import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { DEMO_SIZES as ENTERPRISE_SIZES, generateDemo as generateEnterprises } from '../subgraphs/enterprises/seed.js';
 import type { SeedScope } from '../lib/seed.js';
 import { HELPER_PICTURE, NATIONAL_PICTURE, NATIONAL_PICTURE_SQL, ONE_SUBGRAPH, PLACE_PICTURE, pictureRowsFromGraph, pictureRowsFromSql } from '../bench/operations.js';
-import { countStatements, countSteadyStatements, createTestDatabase, FIXTURE_WITHIN, REFERENCE_DIR, rowsOf, runDemoSteps, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, countSteadyStatements, createTestDatabase, FIXTURE_WITHIN, REFERENCE_DIR, rowsOf, runDemoSteps, seedFixture, startHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
 const OPERATIONS = { 'national picture': NATIONAL_PICTURE, 'place picture': PLACE_PICTURE, 'helper picture': HELPER_PICTURE, 'one subgraph': ONE_SUBGRAPH };
 
@@ -45,10 +45,7 @@ beforeAll(async () => {
   hub = await startHub({ database: db.database, topology: 'distributed' });
 }, 120_000);
 
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 /** Rows in every channel's tables (the registry's divisions do not grow). */
 async function channelRows(): Promise<number> {
