@@ -45,9 +45,8 @@ if (mode === 'embedded') {
   const router = mode === 'hive-router' ? { unifiedGraphHandler: (await import('@graphql-hive/router-runtime')).unifiedGraphHandler } : {};
   const urls = JSON.parse(requireEnv('SUBGRAPH_URLS', 'JSON {name: url} of the subgraph processes')) as Record<string, string>;
   // Same supergraph, with the loopback URLs of the running subgraphs in place of the docker names.
-  const supergraph = readCommittedSupergraph().replace(
-    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
-    (whole, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole),
+  const supergraph = readCommittedSupergraph().replace(/@join__graph\(name: "(\w+)", url: "[^"]*"\)/g, (whole, name: string) =>
+    urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole,
   );
   const runtime = createGatewayRuntime({
     ...router,

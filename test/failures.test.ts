@@ -79,7 +79,11 @@ describe('a channel that is down', () => {
       expect(rest).toEqual(expected);
       for (const field of CHANNELS.filter((f) => f !== 'militaryAssistance')) expect(Array.isArray(rest[field]), field).toBe(true);
       expect(answer.errors).toEqual([
-        { message: 'the military subgraph did not answer (connection refused)', path: ['region', 'militaryAssistance'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'military' } },
+        {
+          message: 'the military subgraph did not answer (connection refused)',
+          path: ['region', 'militaryAssistance'],
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'military' },
+        },
       ]);
       expectCleanErrors(answer);
 
@@ -121,7 +125,11 @@ describe('a channel that is down', () => {
       expect(eastWestPairings).toBeNull();
       expect(rest).toEqual(expected);
       expect(answer.errors).toEqual([
-        { message: 'the eastwest subgraph did not answer (connection lost)', path: ['region', 'eastWestPairings'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'eastwest' } },
+        {
+          message: 'the eastwest subgraph did not answer (connection lost)',
+          path: ['region', 'eastWestPairings'],
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'eastwest' },
+        },
       ]);
       expectCleanErrors(answer);
     } finally {

@@ -65,7 +65,12 @@ describe('distributed topology', () => {
     const tampered = { ...signed(ENTITIES), [IDENTITY_HEADER]: encodeIdentity({ sub: 'gw', role: 'ADMIN', orgs: [], regions: [] }) };
     const body = JSON.stringify(ENTITIES);
     const { pathname } = new URL(url);
-    const expired = signCall(GW, { subgraph: 'registry', method: 'POST', path: pathname, bodyDigest: bodyDigest(body) }, TEST_GATEWAY_SECRET, Date.now() - 60 * 60 * 1000);
+    const expired = signCall(
+      GW,
+      { subgraph: 'registry', method: 'POST', path: pathname, bodyDigest: bodyDigest(body) },
+      TEST_GATEWAY_SECRET,
+      Date.now() - 60 * 60 * 1000,
+    );
     for (const headers of [forged, tampered, expired]) {
       const response = await hub.post(url, ENTITIES, headers);
       expect(response.status).toBe(401);

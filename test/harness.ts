@@ -196,7 +196,11 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     // The registry first: the channels' registry lookups go to its URL, signed.
     const ordered = [...subgraphs].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
     for (const module of ordered) {
-      const runtime = createStandaloneRuntime(module, opts.database, subgraphUrls.registry ? { url: subgraphUrls.registry, secret: TEST_GATEWAY_SECRET } : null);
+      const runtime = createStandaloneRuntime(
+        module,
+        opts.database,
+        subgraphUrls.registry ? { url: subgraphUrls.registry, secret: TEST_GATEWAY_SECRET } : null,
+      );
       runtimes.set(module.name, runtime);
       const { app, server } = await createSubgraphApp(runtime, { gatewaySecret: TEST_GATEWAY_SECRET });
       const { port, httpServer } = await listen(app, 0, '127.0.0.1');
@@ -323,12 +327,7 @@ export function unauthenticated(response: GraphQLResponse, reason: RegExp) {
 }
 
 /** Execute an operation on one subgraph directly, without a gateway. */
-export async function executeOn(
-  runtime: SubgraphRuntime<unknown>,
-  query: string,
-  variables?: Record<string, unknown>,
-  identity: Identity = ANONYMOUS,
-) {
+export async function executeOn(runtime: SubgraphRuntime<unknown>, query: string, variables?: Record<string, unknown>, identity: Identity = ANONYMOUS) {
   const context: SubgraphContext<unknown> = runtime.contextFor(identity);
   return runtime.execute(query, variables, context);
 }

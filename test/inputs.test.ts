@@ -15,7 +15,20 @@ import { fromFen, toFen } from '../lib/money.js';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { MAX_MONEY } from '../lib/scalars.js';
 import { auditLog as eastwestAudit, fiscalAidTable } from '../subgraphs/eastwest/tables.js';
-import { ADMIN, callsTo, DRIVER, editor, rowsOf, startFixtureHub, startHub, tearDown, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import {
+  ADMIN,
+  callsTo,
+  DRIVER,
+  editor,
+  rowsOf,
+  startFixtureHub,
+  startHub,
+  tearDown,
+  TEST_GATEWAY_SECRET,
+  type GraphQLResponse,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
 
 /** A unit of the fixture (a real unit whose records are entered through the API) and its editor. */
 const PAFD = militaryUnitId('永寿县人民武装部');
@@ -71,33 +84,130 @@ interface Case {
 // before a resolver looks anything up, so the ids need not exist.
 const PROJECT = { assistanceId: 'mil-a-1', year: 2018, name: '项目', funds: '100.00' };
 const FISCAL = { pairingId: 'ew-1', year: 2018, stage: 'PLEDGED', amount: '100.00', purpose: '产业' };
-const MEASURES = { fundsInvested: '1.00', fundsIntroduced: '1.00', localCadresTrained: 1, techniciansTrained: 1, producePurchased: '1.00', produceSalesHelped: '1.00', projects: 1 };
+const MEASURES = {
+  fundsInvested: '1.00',
+  fundsIntroduced: '1.00',
+  localCadresTrained: 1,
+  techniciansTrained: 1,
+  producePurchased: '1.00',
+  produceSalesHelped: '1.00',
+  projects: 1,
+};
 const CONTRIBUTION = { helperId: 'org-1', helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2018-05-01', disbursed: '10.00' };
 const AID = { helperId: 'party-1', helpedCode: '610426', form: 'TRAINING', title: '培训', since: '2018-05-01' };
 
 const SCALAR_CASES: Case[] = [
   // designated
-  { name: 'designated Money variable', query: `mutation($i: FileDesignatedMeasuresInput!) { fileDesignatedPlan(input: $i) { id } }`, variables: { i: { pairingId: 'dsg-1', year: 2018, measures: { ...MEASURES, producePurchased: '0.001' } } }, field: 'input.measures.producePurchased', rule: 'money' },
-  { name: 'designated Money literal (a float)', query: `mutation { fileDesignatedSummary(input: { pairingId: "dsg-1", year: 2018, measures: { fundsInvested: 12.5, fundsIntroduced: "1", localCadresTrained: 1, techniciansTrained: 1, producePurchased: "1", produceSalesHelped: "1", projects: 1 } }) { id } }`, field: 'input.measures.fundsInvested', rule: 'money' },
-  { name: 'designated Date literal', query: `mutation { createDesignatedPairing(input: { helperId: "x", helpedCode: "610426", since: "2020-02-30" }) { id } }`, field: 'input.since', rule: 'date' },
-  { name: 'designated Date variable', query: `mutation($d: Date) { assessDesignatedReport(input: { id: "x", grade: GOOD, assessedOn: $d }) { id } }`, variables: { d: '2019-13-01' }, field: 'input.assessedOn', rule: 'date' },
+  {
+    name: 'designated Money variable',
+    query: `mutation($i: FileDesignatedMeasuresInput!) { fileDesignatedPlan(input: $i) { id } }`,
+    variables: { i: { pairingId: 'dsg-1', year: 2018, measures: { ...MEASURES, producePurchased: '0.001' } } },
+    field: 'input.measures.producePurchased',
+    rule: 'money',
+  },
+  {
+    name: 'designated Money literal (a float)',
+    query: `mutation { fileDesignatedSummary(input: { pairingId: "dsg-1", year: 2018, measures: { fundsInvested: 12.5, fundsIntroduced: "1", localCadresTrained: 1, techniciansTrained: 1, producePurchased: "1", produceSalesHelped: "1", projects: 1 } }) { id } }`,
+    field: 'input.measures.fundsInvested',
+    rule: 'money',
+  },
+  {
+    name: 'designated Date literal',
+    query: `mutation { createDesignatedPairing(input: { helperId: "x", helpedCode: "610426", since: "2020-02-30" }) { id } }`,
+    field: 'input.since',
+    rule: 'date',
+  },
+  {
+    name: 'designated Date variable',
+    query: `mutation($d: Date) { assessDesignatedReport(input: { id: "x", grade: GOOD, assessedOn: $d }) { id } }`,
+    variables: { d: '2019-13-01' },
+    field: 'input.assessedOn',
+    rule: 'date',
+  },
   // east-west
-  { name: 'east-west Money variable', query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, variables: { i: { ...FISCAL, amount: '0.001' } }, field: 'input.amount', rule: 'money' },
-  { name: 'east-west Money literal', query: `mutation { recordEastWestProducePurchase(input: { pairingId: "ew-1", year: 2018, product: "茶", amount: "1,000" }) { id } }`, field: 'input.amount', rule: 'money' },
-  { name: 'east-west Date variable', query: `mutation($u: Date!) { endEastWestPairing(id: "ew-1", until: $u) { id } }`, variables: { u: '2020-02-30' }, field: 'until', rule: 'date' },
-  { name: 'east-west Date literal', query: `mutation { recordEastWestMeeting(input: { pairingId: "ew-1", date: "18-05-01", place: "贵阳", attendance: COUNTY_LEADERS }) { id } }`, field: 'input.date', rule: 'date' },
+  {
+    name: 'east-west Money variable',
+    query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`,
+    variables: { i: { ...FISCAL, amount: '0.001' } },
+    field: 'input.amount',
+    rule: 'money',
+  },
+  {
+    name: 'east-west Money literal',
+    query: `mutation { recordEastWestProducePurchase(input: { pairingId: "ew-1", year: 2018, product: "茶", amount: "1,000" }) { id } }`,
+    field: 'input.amount',
+    rule: 'money',
+  },
+  {
+    name: 'east-west Date variable',
+    query: `mutation($u: Date!) { endEastWestPairing(id: "ew-1", until: $u) { id } }`,
+    variables: { u: '2020-02-30' },
+    field: 'until',
+    rule: 'date',
+  },
+  {
+    name: 'east-west Date literal',
+    query: `mutation { recordEastWestMeeting(input: { pairingId: "ew-1", date: "18-05-01", place: "贵阳", attendance: COUNTY_LEADERS }) { id } }`,
+    field: 'input.date',
+    rule: 'date',
+  },
   // military
-  { name: 'military Money variable', query: `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id } }`, variables: { i: { ...PROJECT, funds: '0.001' } }, field: 'input.funds', rule: 'money' },
-  { name: 'military Money literal', query: `mutation { updateMilitaryProject(id: "mil-p-1", input: { funds: "12.345" }) { id } }`, field: 'input.funds', rule: 'money' },
+  {
+    name: 'military Money variable',
+    query: `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id } }`,
+    variables: { i: { ...PROJECT, funds: '0.001' } },
+    field: 'input.funds',
+    rule: 'money',
+  },
+  {
+    name: 'military Money literal',
+    query: `mutation { updateMilitaryProject(id: "mil-p-1", input: { funds: "12.345" }) { id } }`,
+    field: 'input.funds',
+    rule: 'money',
+  },
   { name: 'military Date literal', query: `mutation { endMilitaryAssistance(id: "mil-a-1", until: "2020-02-30") { id } }`, field: 'until', rule: 'date' },
-  { name: 'military Date variable', query: `mutation($i: LeadingGroupMembershipInput!) { recordLeadingGroupMembership(input: $i) { id } }`, variables: { i: { unitId: 'u', regionCode: '61', since: '2019-02-29' } }, field: 'input.since', rule: 'date' },
+  {
+    name: 'military Date variable',
+    query: `mutation($i: LeadingGroupMembershipInput!) { recordLeadingGroupMembership(input: $i) { id } }`,
+    variables: { i: { unitId: 'u', regionCode: '61', since: '2019-02-29' } },
+    field: 'input.since',
+    rule: 'date',
+  },
   // parties (no Money input)
-  { name: 'parties Date variable', query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`, variables: { i: { ...AID, until: '2018-04-31' } }, field: 'input.until', rule: 'date' },
-  { name: 'parties Date literal', query: `mutation { advanceRecommendation(id: "x", input: { status: ADOPTED, on: "2018/05/01" }) { id } }`, field: 'input.on', rule: 'date' },
+  {
+    name: 'parties Date variable',
+    query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`,
+    variables: { i: { ...AID, until: '2018-04-31' } },
+    field: 'input.until',
+    rule: 'date',
+  },
+  {
+    name: 'parties Date literal',
+    query: `mutation { advanceRecommendation(id: "x", input: { status: ADOPTED, on: "2018/05/01" }) { id } }`,
+    field: 'input.on',
+    rule: 'date',
+  },
   // enterprises
-  { name: 'enterprises Money variable', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, pledged: 'abc' } }, field: 'input.pledged', rule: 'money' },
-  { name: 'enterprises Money literal', query: `mutation { updateEnterpriseContribution(id: "x", input: { verified: "0.001" }) { id } }`, field: 'input.verified', rule: 'money' },
-  { name: 'enterprises Date variable', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, date: '2020-02-30' } }, field: 'input.date', rule: 'date' },
+  {
+    name: 'enterprises Money variable',
+    query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+    variables: { i: { ...CONTRIBUTION, pledged: 'abc' } },
+    field: 'input.pledged',
+    rule: 'money',
+  },
+  {
+    name: 'enterprises Money literal',
+    query: `mutation { updateEnterpriseContribution(id: "x", input: { verified: "0.001" }) { id } }`,
+    field: 'input.verified',
+    rule: 'money',
+  },
+  {
+    name: 'enterprises Date variable',
+    query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+    variables: { i: { ...CONTRIBUTION, date: '2020-02-30' } },
+    field: 'input.date',
+    rule: 'date',
+  },
   { name: 'enterprises Date literal', query: `mutation { endVillageCompact(id: "x", until: "2021-02-29") { id } }`, field: 'until', rule: 'date' },
 ];
 
@@ -106,26 +216,104 @@ const HALF = 'a\ud800b';
 
 const TEXT_CASES: Case[] = [
   // registry: a mutation, a list item, and a query's filter (PostgreSQL refuses NUL in a parameter too)
-  { name: 'registry name (NUL)', query: `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, variables: { i: { name: NUL, kind: 'LOCAL_GOVERNMENT' } }, field: 'input.name', rule: 'text-characters' },
-  { name: 'registry alias (half a pair)', query: `mutation($i: UpdateOrganizationInput!) { updateOrganization(id: "gov-31", input: $i) { id } }`, variables: { i: { aliases: ['上海', HALF] } }, field: 'input.aliases[1]', rule: 'text-characters' },
-  { name: 'registry filter (NUL)', query: `query($f: OrganizationFilter) { organizations(filter: $f) { totalCount } }`, variables: { f: { nameContains: NUL } }, field: 'filter.nameContains', rule: 'text-characters' },
+  {
+    name: 'registry name (NUL)',
+    query: `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`,
+    variables: { i: { name: NUL, kind: 'LOCAL_GOVERNMENT' } },
+    field: 'input.name',
+    rule: 'text-characters',
+  },
+  {
+    name: 'registry alias (half a pair)',
+    query: `mutation($i: UpdateOrganizationInput!) { updateOrganization(id: "gov-31", input: $i) { id } }`,
+    variables: { i: { aliases: ['上海', HALF] } },
+    field: 'input.aliases[1]',
+    rule: 'text-characters',
+  },
+  {
+    name: 'registry filter (NUL)',
+    query: `query($f: OrganizationFilter) { organizations(filter: $f) { totalCount } }`,
+    variables: { f: { nameContains: NUL } },
+    field: 'filter.nameContains',
+    rule: 'text-characters',
+  },
   { name: 'registry code (NUL literal)', query: `{ region(code: "61\\u0000") { code } }`, field: 'code', rule: 'text-characters' },
   // designated
-  { name: 'designated cadre name (NUL)', query: `mutation($i: AssignDesignatedCadreInput!) { assignDesignatedCadre(input: $i) { id } }`, variables: { i: { pairingId: 'dsg-1', role: 'FIRST_SECRETARY', personName: NUL, identityNumber: '1', postedCode: '610426', since: '2018-01-01' } }, field: 'input.personName', rule: 'text-characters' },
-  { name: 'designated reason (half a pair)', query: `mutation($r: String!) { returnDesignatedReport(id: "x", reason: $r) { id } }`, variables: { r: HALF }, field: 'reason', rule: 'text-characters' },
+  {
+    name: 'designated cadre name (NUL)',
+    query: `mutation($i: AssignDesignatedCadreInput!) { assignDesignatedCadre(input: $i) { id } }`,
+    variables: { i: { pairingId: 'dsg-1', role: 'FIRST_SECRETARY', personName: NUL, identityNumber: '1', postedCode: '610426', since: '2018-01-01' } },
+    field: 'input.personName',
+    rule: 'text-characters',
+  },
+  {
+    name: 'designated reason (half a pair)',
+    query: `mutation($r: String!) { returnDesignatedReport(id: "x", reason: $r) { id } }`,
+    variables: { r: HALF },
+    field: 'reason',
+    rule: 'text-characters',
+  },
   // east-west
-  { name: 'east-west purpose (NUL)', query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, variables: { i: { ...FISCAL, purpose: NUL } }, field: 'input.purpose', rule: 'text-characters' },
-  { name: 'east-west agreement (half a pair)', query: `mutation($i: EastWestMeetingInput!) { recordEastWestMeeting(input: $i) { id } }`, variables: { i: { pairingId: 'ew-1', date: '2018-05-01', place: '贵阳', attendance: 'COUNTY_LEADERS', agreements: ['一', '二', HALF] } }, field: 'input.agreements[2]', rule: 'text-characters' },
+  {
+    name: 'east-west purpose (NUL)',
+    query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`,
+    variables: { i: { ...FISCAL, purpose: NUL } },
+    field: 'input.purpose',
+    rule: 'text-characters',
+  },
+  {
+    name: 'east-west agreement (half a pair)',
+    query: `mutation($i: EastWestMeetingInput!) { recordEastWestMeeting(input: $i) { id } }`,
+    variables: { i: { pairingId: 'ew-1', date: '2018-05-01', place: '贵阳', attendance: 'COUNTY_LEADERS', agreements: ['一', '二', HALF] } },
+    field: 'input.agreements[2]',
+    rule: 'text-characters',
+  },
   // military
-  { name: 'military site name (NUL)', query: `mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`, variables: { i: { unitId: 'u', helpedCode: '610426', kind: 'SCHOOL', since: '2018-01-01', siteName: NUL } }, field: 'input.siteName', rule: 'text-characters' },
-  { name: 'military project name (half a pair)', query: `mutation($i: UpdateMilitaryProjectInput!) { updateMilitaryProject(id: "mil-p-1", input: $i) { id } }`, variables: { i: { name: HALF } }, field: 'input.name', rule: 'text-characters' },
+  {
+    name: 'military site name (NUL)',
+    query: `mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`,
+    variables: { i: { unitId: 'u', helpedCode: '610426', kind: 'SCHOOL', since: '2018-01-01', siteName: NUL } },
+    field: 'input.siteName',
+    rule: 'text-characters',
+  },
+  {
+    name: 'military project name (half a pair)',
+    query: `mutation($i: UpdateMilitaryProjectInput!) { updateMilitaryProject(id: "mil-p-1", input: $i) { id } }`,
+    variables: { i: { name: HALF } },
+    field: 'input.name',
+    rule: 'text-characters',
+  },
   { name: 'military id (NUL)', query: `query($id: ID!) { militaryAssistance(id: $id) { id } }`, variables: { id: NUL }, field: 'id', rule: 'text-characters' },
   // parties
-  { name: 'parties title (NUL)', query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`, variables: { i: { ...AID, title: NUL } }, field: 'input.title', rule: 'text-characters' },
-  { name: 'parties content (half a pair)', query: `mutation($i: SubmitRecommendationInput!) { submitRecommendation(input: $i) { id } }`, variables: { i: { assignmentId: 'x', title: '建议', recipient: '县政府', submittedOn: '2018-05-01', content: `${HALF}\udc00` } }, field: 'input.content', rule: 'text-characters' },
+  {
+    name: 'parties title (NUL)',
+    query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`,
+    variables: { i: { ...AID, title: NUL } },
+    field: 'input.title',
+    rule: 'text-characters',
+  },
+  {
+    name: 'parties content (half a pair)',
+    query: `mutation($i: SubmitRecommendationInput!) { submitRecommendation(input: $i) { id } }`,
+    variables: { i: { assignmentId: 'x', title: '建议', recipient: '县政府', submittedOn: '2018-05-01', content: `${HALF}\udc00` } },
+    field: 'input.content',
+    rule: 'text-characters',
+  },
   // enterprises
-  { name: 'enterprises purpose (NUL)', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, purpose: NUL } }, field: 'input.purpose', rule: 'text-characters' },
-  { name: 'enterprises note (lone low half)', query: `mutation($i: CreateVillageCompactInput!) { createVillageCompact(input: $i) { id } }`, variables: { i: { helperId: 'org-1', villageCode: '610426100201', since: '2018-01-01', note: '\udc00' } }, field: 'input.note', rule: 'text-characters' },
+  {
+    name: 'enterprises purpose (NUL)',
+    query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+    variables: { i: { ...CONTRIBUTION, purpose: NUL } },
+    field: 'input.purpose',
+    rule: 'text-characters',
+  },
+  {
+    name: 'enterprises note (lone low half)',
+    query: `mutation($i: CreateVillageCompactInput!) { createVillageCompact(input: $i) { id } }`,
+    variables: { i: { helperId: 'org-1', villageCode: '610426100201', since: '2018-01-01', note: '\udc00' } },
+    field: 'input.note',
+    rule: 'text-characters',
+  },
 ];
 
 describe.each(['embedded', 'distributed'] as const)('%s topology', (topology) => {
@@ -159,22 +347,33 @@ describe('caps: every stored figure fits every sum that reads it', () => {
   const PROJECT_OP = `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id funds } }`;
   const AID_OP = `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id trainees } }`;
   const training = (title: string, trainees: number) => ({
-    helperId: 'party-minjin-43', helpedCode: '430224', form: 'TRAINING', title, since: '2019-07-01', until: '2019-07-03', trainees, experts: 1,
+    helperId: 'party-minjin-43',
+    helpedCode: '430224',
+    form: 'TRAINING',
+    title,
+    since: '2019-07-01',
+    until: '2019-07-03',
+    trainees,
+    experts: 1,
   });
 
   it.each(['embedded', 'distributed'] as const)('refuses the amounts and counts that broke public reports (%s)', async (topology) => {
     const hub = hubs[topology];
     // A unit editor's project of 9,999,999,999,999,999.99 yuan made militaryReport fail for everyone.
-    const funds = refusal(await hub.query(PROJECT_OP, { i: { assistanceId: militaryRecord, year: 2018, name: '巨额项目', funds: '9999999999999999.99' } }, UNIT_EDITOR));
+    const funds = refusal(
+      await hub.query(PROJECT_OP, { i: { assistanceId: militaryRecord, year: 2018, name: '巨额项目', funds: '9999999999999999.99' } }, UNIT_EDITOR),
+    );
     expect(funds.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.funds', rule: 'range' });
     // Two courses of 2,000,000,000 trainees made partyReports answer [] and partyReport fail.
     const trainees = refusal(await hub.query(AID_OP, { i: training('大型培训', 2_000_000_000) }, ADMIN));
     expect(trainees.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.trainees', rule: 'range' });
   });
 
-  it('caps every channel\'s counts alike, and every Money input', async () => {
+  it("caps every channel's counts alike, and every Money input", async () => {
     const over = MAX_COUNT + 1;
-    const [pairing] = await select<{ id: string; year: number }>(sql`select id, 2018 as year from eastwest.pairings where since <= '2018-01-01' and (until is null or until >= '2018-12-31') order by id limit 1`);
+    const [pairing] = await select<{ id: string; year: number }>(
+      sql`select id, 2018 as year from eastwest.pairings where since <= '2018-01-01' and (until is null or until >= '2018-12-31') order by id limit 1`,
+    );
     const [designated] = await select<{ id: string; year: number }>(
       sql`select id, greatest(extract(year from since)::int, 2016) as year from designated.pairings where until is null and arrangement = 'DESIGNATED' order by id limit 1`,
     );
@@ -201,9 +400,15 @@ describe('caps: every stored figure fits every sum that reads it', () => {
       const error = refusal(await hubs.embedded.query(query, variables, ADMIN));
       expect(error.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field, rule: 'range' });
     }
-    const money = refusal(await hubs.embedded.query(`mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, {
-      i: { ...FISCAL, pairingId: pairing.id, amount: fromFen(toFen(MAX_MONEY) + 1n) },
-    }, ADMIN));
+    const money = refusal(
+      await hubs.embedded.query(
+        `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`,
+        {
+          i: { ...FISCAL, pairingId: pairing.id, amount: fromFen(toFen(MAX_MONEY) + 1n) },
+        },
+        ADMIN,
+      ),
+    );
     expect(money.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount', rule: 'range' });
   });
 
@@ -225,7 +430,10 @@ describe('caps: every stored figure fits every sum that reads it', () => {
     for (const topology of ['embedded', 'distributed'] as const) {
       const report = await on[topology].ok(`{ militaryReport(year: 2019) { national { totals { projectCount funds peopleReached } } } }`, {});
       expect(report.militaryReport.national.totals).toEqual({ projectCount: n, funds: total, peopleReached: 100 * n });
-      const all = await on[topology].ok(`{ militaryReport { national { totals { funds peopleReached } } } region(code: "610426") { militarySummary { totals { funds } } } }`, {});
+      const all = await on[topology].ok(
+        `{ militaryReport { national { totals { funds peopleReached } } } region(code: "610426") { militarySummary { totals { funds } } } }`,
+        {},
+      );
       const withCapped = fromFen(toFen(total) + toFen(MAX_MONEY));
       expect(all.militaryReport.national.totals).toEqual({ funds: withCapped, peopleReached: 100 * n + MAX_COUNT });
       expect(all.region.militarySummary.totals.funds).toBe(withCapped);
@@ -247,9 +455,13 @@ describe(`writes at the same time (${DRIVER})`, () => {
   }
 
   it('applies 20 concurrent corrections of one project one after the other: each audit entry replaces the one before', async () => {
-    const { recordMilitaryProject: project } = await ok(`mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id version } }`, {
-      i: { assistanceId: militaryRecord, year: 2016, name: '原名', funds: '1.00' },
-    }, UNIT_EDITOR);
+    const { recordMilitaryProject: project } = await ok(
+      `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id version } }`,
+      {
+        i: { assistanceId: militaryRecord, year: 2016, name: '原名', funds: '1.00' },
+      },
+      UNIT_EDITOR,
+    );
     expect(project.version).toBe(1);
     const sent = Array.from({ length: 20 }, (_, i) => ({ name: `更正${i}`, funds: `${i + 100}.00` }));
     const answers = await Promise.all(sent.map((i) => hubs.embedded.query(UPDATE, { id: project.id, i }, UNIT_EDITOR)));
@@ -272,7 +484,9 @@ describe(`writes at the same time (${DRIVER})`, () => {
     // Every acknowledged correction is in the chain, and the row is the last one applied.
     expect(new Set(entries.map((e) => e.after.name))).toEqual(acknowledged);
     const last = entries[19].after;
-    const [row] = await select<{ name: string; funds: string; version: number }>(sql`select name, funds::text, version from military.projects where id = ${project.id}`);
+    const [row] = await select<{ name: string; funds: string; version: number }>(
+      sql`select name, funds::text, version from military.projects where id = ${project.id}`,
+    );
     expect(row).toEqual({ name: last.name, funds: last.funds, version: 21 });
     const answered = answers.find((a) => a.data!.updateMilitaryProject.name === last.name)!.data!.updateMilitaryProject;
     expect(answered).toMatchObject({ name: row.name, funds: row.funds, version: 21 });
@@ -344,8 +558,7 @@ describe(`writes at the same time (${DRIVER})`, () => {
       if (extensions?.code === 'CONFLICT') {
         expect(extensions).toMatchObject({ field: 'input', rule: 'unique' });
         expect(extensions?.fields.length).toBeGreaterThan(0);
-      }
-      else expect(['duplicate', 'unique']).toContain(extensions?.rule);
+      } else expect(['duplicate', 'unique']).toContain(extensions?.rule);
     }
     expect(await twin.stored()).toBe(1);
   });
@@ -353,11 +566,18 @@ describe(`writes at the same time (${DRIVER})`, () => {
   it('answers a unique violation inside any write as CONFLICT naming the key, and rolls the write back', async () => {
     const [pairing] = await select<{ id: string }>(sql`select id from eastwest.pairings order by id limit 1`);
     const row = { pairingId: pairing.id, year: 2017, stage: 'PLEDGED' as const, amount: '1.00', purpose: '重复键', source: 'test' };
-    const write = audited(db.database.db, eastwestAudit, { sub: 'inputs-admin', role: 'ADMIN', orgs: [], regions: [] }, 'recordEastWestFiscalAid', 'EastWestFiscalAid', async ({ tx, log }) => {
-      await log({ entity: 'EastWestFiscalAid', entityId: null, after: row });
-      await tx.insert(fiscalAidTable).values(row);
-      await tx.insert(fiscalAidTable).values(row);
-    });
+    const write = audited(
+      db.database.db,
+      eastwestAudit,
+      { sub: 'inputs-admin', role: 'ADMIN', orgs: [], regions: [] },
+      'recordEastWestFiscalAid',
+      'EastWestFiscalAid',
+      async ({ tx, log }) => {
+        await log({ entity: 'EastWestFiscalAid', entityId: null, after: row });
+        await tx.insert(fiscalAidTable).values(row);
+        await tx.insert(fiscalAidTable).values(row);
+      },
+    );
     await expect(write).rejects.toMatchObject({
       message: expect.stringContaining('pairingId, year, stage, purpose'),
       extensions: { code: 'CONFLICT', field: 'input', rule: 'unique', fields: ['pairingId', 'year', 'stage', 'purpose'] },

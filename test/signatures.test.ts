@@ -127,7 +127,8 @@ describe('a signature bound to its call', () => {
     const { port, httpServer } = await listen(app, 0, '127.0.0.1');
     try {
       const url = `http://127.0.0.1:${port}/graphql`;
-      const at = (ms: number) => signCall(ANON, { subgraph: 'registry', method: 'POST', path: '/graphql', bodyDigest: bodyDigest(JSON.stringify(REGION)) }, TEST_GATEWAY_SECRET, ms);
+      const at = (ms: number) =>
+        signCall(ANON, { subgraph: 'registry', method: 'POST', path: '/graphql', bodyDigest: bodyDigest(JSON.stringify(REGION)) }, TEST_GATEWAY_SECRET, ms);
       unauthenticated(await hub.post(url, REGION, at(Date.now() - 30_000)), /expired/);
       expect((await hub.post(url, REGION, at(Date.now() - 2_000))).status).toBe(200);
     } finally {
@@ -227,7 +228,9 @@ describe('bearer tokens', () => {
     unauthenticated(await asBearer(await token({ role: 'COORDINATOR', regions: ['6%'] }), read), /regions claim/);
     expect((await hub.query(read, {}, { role: 'COORDINATOR', regions: ['610430'] })).data).toEqual({ enterpriseContribution: null });
     expect((await hub.query(read, {}, { role: 'COORDINATOR', regions: ['61'] })).data).toEqual({ enterpriseContribution: { id, published: false } });
-    expect((await asBearer(await token({ role: 'COORDINATOR', regions: ['610426000000'] }), read)).data).toEqual({ enterpriseContribution: { id, published: false } });
+    expect((await asBearer(await token({ role: 'COORDINATOR', regions: ['610426000000'] }), read)).data).toEqual({
+      enterpriseContribution: { id, published: false },
+    });
   });
 
   it('mints with `npm run token` within the maximum lifetime only', () => {
@@ -390,7 +393,14 @@ function startMain(script: string, env: NodeJS.ProcessEnv): Promise<{ address: s
       const m = /listening on \[?([^\s\]]*)\]?:(\d+)\/graphql/.exec(out);
       if (m) {
         const exited = new Promise<void>((done) => child.once('exit', () => done()));
-        resolve({ address: m[1], port: Number(m[2]), stop: async () => void (child.kill('SIGTERM'), await exited) });
+        resolve({
+          address: m[1],
+          port: Number(m[2]),
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
       }
     };
     child.stdout.on('data', onData);
@@ -404,9 +414,15 @@ async function opens(host: string, port: number): Promise<boolean> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -433,27 +449,31 @@ describe('HOST', () => {
     }
   }, 60_000);
 
-  it.skipIf(DRIVER !== 'postgres')('a subgraph main listens on HOST=127.0.0.1', async () => {
-    const adminUrl = process.env.TEST_DATABASE_URL!;
-    const name = `bangfu_host_${process.pid}_${Date.now()}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    try {
-      const main = await startMain('subgraphs/registry/main.ts', { ...process.env, ...SECRETS, DATABASE_URL: url.toString(), HOST: '127.0.0.1', PORT: '0' });
+  it.skipIf(DRIVER !== 'postgres')(
+    'a subgraph main listens on HOST=127.0.0.1',
+    async () => {
+      const adminUrl = process.env.TEST_DATABASE_URL!;
+      const name = `bangfu_host_${process.pid}_${Date.now()}`;
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`CREATE DATABASE "${name}"`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
       try {
-        expect(main.address).toBe('127.0.0.1');
-        expect(await opens('127.0.0.1', main.port)).toBe(true);
-        if (outside) expect(await opens(outside, main.port)).toBe(false);
+        const main = await startMain('subgraphs/registry/main.ts', { ...process.env, ...SECRETS, DATABASE_URL: url.toString(), HOST: '127.0.0.1', PORT: '0' });
+        try {
+          expect(main.address).toBe('127.0.0.1');
+          expect(await opens('127.0.0.1', main.port)).toBe(true);
+          if (outside) expect(await opens(outside, main.port)).toBe(false);
+        } finally {
+          await main.stop();
+        }
       } finally {
-        await main.stop();
+        await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
       }
-    } finally {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 // ---- a record the caller may not see ----------------------------------------------------------

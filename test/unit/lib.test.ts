@@ -13,10 +13,25 @@ import { NameCache, type NamesAnswer } from '../../lib/registry-api.js';
 describe('division codes', () => {
   it('normalises every written form to the canonical code', () => {
     const cases: [string, string | null][] = [
-      ['61', '61'], ['610000', '61'], ['610000000000', '61'], ['6104', '6104'], ['610400', '6104'],
-      ['610400000000', '6104'], ['610426', '610426'], ['610426000000', '610426'], ['610426001', '610426001'],
-      ['610426001000', '610426001'], ['610426001001', '610426001001'], ['６１０４２６', '610426'], [' 610426\n', '610426'],
-      ['61042', null], ['6104260', null], ['abc', null], ['', null], ['00', null], ['6104-26', null],
+      ['61', '61'],
+      ['610000', '61'],
+      ['610000000000', '61'],
+      ['6104', '6104'],
+      ['610400', '6104'],
+      ['610400000000', '6104'],
+      ['610426', '610426'],
+      ['610426000000', '610426'],
+      ['610426001', '610426001'],
+      ['610426001000', '610426001'],
+      ['610426001001', '610426001001'],
+      ['６１０４２６', '610426'],
+      [' 610426\n', '610426'],
+      ['61042', null],
+      ['6104260', null],
+      ['abc', null],
+      ['', null],
+      ['00', null],
+      ['6104-26', null],
     ];
     for (const [input, expected] of cases) expect(normalizeCode(input), JSON.stringify(input)).toBe(expected);
   });
@@ -50,7 +65,12 @@ describe('division codes', () => {
       regionFieldKey('6104', { includeDescendants: true }),
       regionFieldKey('610430', { includeDescendants: true, year: 2016 }),
     ];
-    const got = distribute(keys, rows, (r) => r.code, (r) => r);
+    const got = distribute(
+      keys,
+      rows,
+      (r) => r.code,
+      (r) => r,
+    );
     expect(got[0].map((r) => r.code)).toEqual(['61']);
     expect(got[1].map((r) => r.code)).toEqual(['610426', '610430101203', '6104']);
     expect(got[2].map((r) => r.code)).toEqual(['610430101203']);
@@ -105,7 +125,12 @@ describe('ScopeIndex', () => {
   const rows = ['61', '6104', '610426', '610426100', '610426100201', '610430', '52'].map((code, i) => ({ code, i }));
   it('finds exact codes and subtrees as inScope does, in fetch order', () => {
     const index = new ScopeIndex(rows, (r) => r.code);
-    for (const scope of [regionScope('610426', { includeDescendants: true }), regionScope('610426', { includeAncestors: true }), regionScope('61', { includeDescendants: true, includeAncestors: true }), regionScope('99', {})]) {
+    for (const scope of [
+      regionScope('610426', { includeDescendants: true }),
+      regionScope('610426', { includeAncestors: true }),
+      regionScope('61', { includeDescendants: true, includeAncestors: true }),
+      regionScope('99', {}),
+    ]) {
       expect(index.rowsIn(scope)).toEqual(rows.filter((r) => inScope(scope, r.code)));
     }
   });
@@ -126,16 +151,16 @@ describe('withDistinctRepresentations', () => {
     const a = { __typename: 'Organization', id: 'a' };
     const b = { __typename: 'Organization', id: 'b' };
     let sent: unknown[] = [];
-    const response = await withDistinctRepresentations(
-      { request: { query: 'q', variables: { representations: [a, b, { ...a }, b] } } } as never,
-      async (o) => {
-        sent = o.request.variables!.representations as unknown[];
-        return { data: { _entities: [{ name: 'A' }, null] }, errors: [{ message: 'no b', path: ['_entities', 1, 'name'] }] };
-      },
-    );
+    const response = await withDistinctRepresentations({ request: { query: 'q', variables: { representations: [a, b, { ...a }, b] } } } as never, async (o) => {
+      sent = o.request.variables!.representations as unknown[];
+      return { data: { _entities: [{ name: 'A' }, null] }, errors: [{ message: 'no b', path: ['_entities', 1, 'name'] }] };
+    });
     expect(sent).toEqual([a, b]);
     expect(response.data).toEqual({ _entities: [{ name: 'A' }, null, { name: 'A' }, null] });
-    expect(response.errors?.map((e) => e.path)).toEqual([['_entities', 1, 'name'], ['_entities', 3, 'name']]);
+    expect(response.errors?.map((e) => e.path)).toEqual([
+      ['_entities', 1, 'name'],
+      ['_entities', 3, 'name'],
+    ]);
   });
 
   it('keeps apart representations of other types, composite keys and non-string key values', async () => {
@@ -160,11 +185,18 @@ describe('withDistinctRepresentations', () => {
   });
 });
 
-
 describe('NameCache (a channel keeps the names the registry gave it)', () => {
   /** A registry in a map: names by id, a revision, and every list of ids it was asked for. */
   const registry = () => {
-    const state = { revision: 7, names: new Map([['a', '甲'], ['b', '乙'], ['c', '丙']]), asked: [] as string[][] };
+    const state = {
+      revision: 7,
+      names: new Map([
+        ['a', '甲'],
+        ['b', '乙'],
+        ['c', '丙'],
+      ]),
+      asked: [] as string[][],
+    };
     const fetch = async (ids: readonly string[]): Promise<NamesAnswer> => {
       state.asked.push([...ids]);
       return { revision: String(state.revision), view: 'public', names: ids.map((id) => state.names.get(id) ?? null) };
@@ -181,7 +213,17 @@ describe('NameCache (a channel keeps the names the registry gave it)', () => {
     const cache = new NameCache();
     const { state, fetch } = registry();
     expect(await read(cache, [['a', 'x'], ['a']], 'public', fetch)).toEqual(['甲', null, '甲']);
-    expect(await read(cache, [['x', 'b'], ['a', 'b']], 'public', fetch)).toEqual([null, '乙', '甲', '乙']);
+    expect(
+      await read(
+        cache,
+        [
+          ['x', 'b'],
+          ['a', 'b'],
+        ],
+        'public',
+        fetch,
+      ),
+    ).toEqual([null, '乙', '甲', '乙']);
     expect(state.asked).toEqual([['a', 'x'], ['b']]);
     state.names.set('a', '甲二');
     state.revision++;
@@ -213,7 +255,10 @@ describe('NameCache (a channel keeps the names the registry gave it)', () => {
     expect(await read(cache, [['a']], 'public', fetch)).toEqual(['甲二']);
     expect(state.asked.at(-1)).toEqual([]);
     // The map given at revision 7 still holds revision 7's names only.
-    expect([...first]).toEqual([['b', '乙'], ['a', '甲']]);
+    expect([...first]).toEqual([
+      ['b', '乙'],
+      ['a', '甲'],
+    ]);
     // Past the limit, a read starts a new map of its own names.
     expect(await read(cache, [['b', 'c'], ['d']], 'public', fetch)).toEqual(['乙', '丙', null]);
     expect(state.asked.at(-1)).toEqual(['b', 'c', 'd']);

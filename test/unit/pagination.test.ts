@@ -18,7 +18,11 @@ describe('cursor pagination (lib/pagination.ts)', () => {
     expect(pageSize(null)).toBe(DEFAULT_PAGE);
     expect(pageSize(0)).toBe(0);
     expect(pageSize(MAX_PAGE)).toBe(MAX_PAGE);
-    for (const bad of [-1, MAX_PAGE + 1, 2.5]) expect(refusal(() => pageSize(bad)), String(bad)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', rule: 'page-size' });
+    for (const bad of [-1, MAX_PAGE + 1, 2.5])
+      expect(
+        refusal(() => pageSize(bad)),
+        String(bad),
+      ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', rule: 'page-size' });
   });
 
   it('round-trips any sort key, and refuses a cursor it did not make', () => {
@@ -26,7 +30,11 @@ describe('cursor pagination (lib/pagination.ts)', () => {
     expect(decodeCursor(null)).toBeNull();
     expect(decodeCursor(undefined)).toBeNull();
     expect(encodeCursor('a/b+c')).not.toMatch(/[+/=]/);
-    for (const bad of ['', 'not a cursor', `${encodeCursor('610426')}=`]) expect(refusal(() => decodeCursor(bad)), bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', rule: 'cursor' });
+    for (const bad of ['', 'not a cursor', `${encodeCursor('610426')}=`])
+      expect(
+        refusal(() => decodeCursor(bad)),
+        bad,
+      ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', rule: 'cursor' });
   });
 
   it('builds a page from size + 1 rows, and counts only when asked, once', async () => {
