@@ -23,25 +23,44 @@ async function measure(label: string, open: () => Promise<{ database: Database; 
 }
 
 const results = [];
-results.push(await measure('PGlite (memory)', async () => {
-  const database = await openDatabase({});
-  return { database, cleanup: () => database.close() };
-}));
-results.push(await measure('PGlite (disk)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bangfu-load-'));
-  const database = await openDatabase({ dataDir: dir });
-  return { database, cleanup: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
-}));
+results.push(
+  await measure('PGlite (memory)', async () => {
+    const database = await openDatabase({});
+    return { database, cleanup: () => database.close() };
+  }),
+);
+results.push(
+  await measure('PGlite (disk)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bangfu-load-'));
+    const database = await openDatabase({ dataDir: dir });
+    return {
+      database,
+      cleanup: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }),
+);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (adminUrl) {
-  results.push(await measure('PostgreSQL', async () => {
-    const name = `bangfu_bench_load_${process.pid}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ url: url.toString() });
-    return { database, cleanup: async () => { await database.close(); await admin.unsafe(`DROP DATABASE "${name}" WITH (FORCE)`); await admin.end(); } };
-  }));
+  results.push(
+    await measure('PostgreSQL', async () => {
+      const name = `bangfu_bench_load_${process.pid}`;
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`CREATE DATABASE "${name}"`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const database = await openDatabase({ url: url.toString() });
+      return {
+        database,
+        cleanup: async () => {
+          await database.close();
+          await admin.unsafe(`DROP DATABASE "${name}" WITH (FORCE)`);
+          await admin.end();
+        },
+      };
+    }),
+  );
 }
 console.table(results);

@@ -49,7 +49,9 @@ const checks: [string, () => unknown][] = [
     },
   ],
 ];
-console.log(`national picture: ${NATIONAL_PICTURE.length} characters, estimated cost ${estimateCost(schema, document, {}, undefined, DEFAULT_LIMITS.listSize)}`);
+console.log(
+  `national picture: ${NATIONAL_PICTURE.length} characters, estimated cost ${estimateCost(schema, document, {}, undefined, DEFAULT_LIMITS.listSize)}`,
+);
 console.log(`${iterations} iterations each; ratio against the embedded p50 of ${NATIONAL_P50_MS} ms (docs/performance.md)`);
 for (const [name, run] of checks) {
   const { median, mean } = time(run);

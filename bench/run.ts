@@ -248,7 +248,8 @@ async function throughput(url: string, query: string, headers: HeadersFor, conne
   const load = slow ? { amount: connections } : { duration };
   const body = JSON.stringify({ query });
   // Signed headers are made for each request (a signature is never sent twice); plain ones once.
-  const requests = headers === plain ? undefined : [{ method: 'POST' as const, body, setupRequest: (request: object) => ({ ...request, headers: headers(body) }) }];
+  const requests =
+    headers === plain ? undefined : [{ method: 'POST' as const, body, setupRequest: (request: object) => ({ ...request, headers: headers(body) }) }];
   const result = await autocannon({ url, method: 'POST', headers: headers(body), body, requests, connections, timeout: 300, ...load });
   await quiesce();
   if (result.non2xx || result.errors || result.timeouts || !result.requests.total)
@@ -355,7 +356,16 @@ async function rateOf(s: Subject, op: Operation, connections: number, duration: 
 }
 
 function addRow(s: Subject, op: Operation, latency: Latency, rps: number[]) {
-  rows.push({ topology: s.topology, server: s.server, operation: op.name, p50: latency.p50, p95: latency.p95, rps, statements: latency.statements, peakRss: memoryOf(s.process.pid).peak });
+  rows.push({
+    topology: s.topology,
+    server: s.server,
+    operation: op.name,
+    p50: latency.p50,
+    p95: latency.p95,
+    rps,
+    statements: latency.statements,
+    peakRss: memoryOf(s.process.pid).peak,
+  });
   console.error(`  ${s.topology} ${s.server} ${op.name}: p50 ${latency.p50.toFixed(1)} ms, ${rps.map((r) => r.toFixed(1)).join(' / ')} req/s`);
 }
 
@@ -460,19 +470,36 @@ async function startSubgraphs(): Promise<{ urls: Record<string, string>; process
 
 /** One subgraph process on `port` (again on the same port after a kill: the gateway's URL stays). */
 async function startSubgraph(name: string, port: number, urls: Record<string, string>): Promise<Server> {
-  const server = await start(name, `subgraphs/${name}/main.ts`, [], {
-    DATABASE_URL, GATEWAY_SECRET, PORT: String(port), ...(name !== 'registry' && urls.registry ? { REGISTRY_URL: urls.registry } : {}),
-  }, /listening on \S*:(\d+)\/graphql/);
+  const server = await start(
+    name,
+    `subgraphs/${name}/main.ts`,
+    [],
+    {
+      DATABASE_URL,
+      GATEWAY_SECRET,
+      PORT: String(port),
+      ...(name !== 'registry' && urls.registry ? { REGISTRY_URL: urls.registry } : {}),
+    },
+    /listening on \S*:(\d+)\/graphql/,
+  );
   urls[name] = server.url;
   return server;
 }
 
 /** bangfu's gateway alone (`gateway/main.ts`) over the subgraph processes. */
 async function startGateway(urls: Record<string, string>): Promise<Server> {
-  return start('gateway', 'gateway/main.ts', [], {
-    GATEWAY_SECRET, JWT_SECRET, PORT: String(await freePort()),
-    ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
-  }, /listening on \S*:(\d+)\/graphql/);
+  return start(
+    'gateway',
+    'gateway/main.ts',
+    [],
+    {
+      GATEWAY_SECRET,
+      JWT_SECRET,
+      PORT: String(await freePort()),
+      ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+    },
+    /listening on \S*:(\d+)\/graphql/,
+  );
 }
 
 async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floorRun: FloorRun) {
@@ -496,13 +523,19 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floo
       await stop(running.get(p.server)!);
       running.set(p.server, await p.start());
     }
-    const theirs = peers.map((p): Subject => ({ topology: 'distributed', server: p.server, url: running.get(p.server)!.url, headers: plain, process: running.get(p.server)! }));
+    const theirs = peers.map(
+      (p): Subject => ({ topology: 'distributed', server: p.server, url: running.get(p.server)!.url, headers: plain, process: running.get(p.server)! }),
+    );
     // Every peer's answer is ours, or the comparison means nothing (the national picture: the floor's rows, above).
     if (op !== NATIONAL) for (const t of theirs) await checkSameAnswer(op, ours, t);
     await measureSideBySide([ours, ...theirs], op, besideFor(op, floorRun, urls.registry));
   }
   const one = SELECTED.find((o) => !o.picture);
-  if (one) await measure({ topology: 'distributed', server: DIRECT, url: urls.registry, headers: signedFor(urls.registry), process: processes[0] }, one, [apollo, ...running.values()]);
+  if (one)
+    await measure({ topology: 'distributed', server: DIRECT, url: urls.registry, headers: signedFor(urls.registry), process: processes[0] }, one, [
+      apollo,
+      ...running.values(),
+    ]);
   const subgraphPeak = processes.reduce((sum, p) => sum + memoryOf(p.pid).peak, 0);
   for (const s of [...servers]) await stop(s);
   return subgraphPeak;
@@ -548,8 +581,10 @@ async function soak(seconds: number) {
   const early = floorOf(samples.slice(0, half));
   const late = floorOf(samples.slice(half));
   const flat = late <= early * 1.1 + 50;
-  console.log(`\nsoak ${seconds} s at 16 connections: lowest RSS ${early.toFixed(0)} MiB in the first half, ${late.toFixed(0)} MiB in the second; ` +
-    `highest ${Math.max(...samples.map((s) => s.rss)).toFixed(0)} MiB, peak (VmHWM) ${memoryOf(hub.pid).peak.toFixed(0)} MiB: ${flat ? 'flat' : 'GROWING'}`);
+  console.log(
+    `\nsoak ${seconds} s at 16 connections: lowest RSS ${early.toFixed(0)} MiB in the first half, ${late.toFixed(0)} MiB in the second; ` +
+      `highest ${Math.max(...samples.map((s) => s.rss)).toFixed(0)} MiB, peak (VmHWM) ${memoryOf(hub.pid).peak.toFixed(0)} MiB: ${flat ? 'flat' : 'GROWING'}`,
+  );
   await stop(hub);
 }
 
@@ -630,12 +665,18 @@ async function faultRun(seconds: number) {
   await startSubgraph(channel, port, urls);
   const listeningAt = performance.now() - t0;
   await load;
-  const lines = gateway.output().slice(logged).split('\n').filter((l) => l.trim());
+  const lines = gateway
+    .output()
+    .slice(logged)
+    .split('\n')
+    .filter((l) => l.trim());
   for (const s of [...servers]) await stop(s);
 
   const s1 = (ms: number) => (ms / 1000).toFixed(1);
-  console.log(`\nfault run: ${op.name} at ${connections} connections for ${seconds} s on the distributed hub; ` +
-    `${channel} killed (SIGKILL) at ${s1(killedAt)} s, started again at ${s1(restartedAt)} s, listening at ${s1(listeningAt)} s\n`);
+  console.log(
+    `\nfault run: ${op.name} at ${connections} connections for ${seconds} s on the distributed hub; ` +
+      `${channel} killed (SIGKILL) at ${s1(killedAt)} s, started again at ${s1(restartedAt)} s, listening at ${s1(listeningAt)} s\n`,
+  );
   const phases: [string, number, number][] = [
     ['before the kill', 0, killedAt],
     [`${channel} down (to listening again)`, killedAt, listeningAt],
@@ -646,7 +687,18 @@ async function faultRun(seconds: number) {
     const list = answers.filter((a) => a.at >= from && a.at < to);
     const n = (kind: Answer['kind']) => list.filter((a) => a.kind === kind).length;
     const { p50, p95 } = list.length ? percentiles(list.map((a) => a.ms)) : { p50: Number.NaN, p95: Number.NaN };
-    return [name, s1(from), s1(to), String(list.length), String(n('full')), String(n('partial')), String(n('failed')), ((n('full') + n('partial')) / ((to - from) / 1000)).toFixed(1), f1(p50), f1(p95)];
+    return [
+      name,
+      s1(from),
+      s1(to),
+      String(list.length),
+      String(n('full')),
+      String(n('partial')),
+      String(n('failed')),
+      ((n('full') + n('partial')) / ((to - from) / 1000)).toFixed(1),
+      f1(p50),
+      f1(p95),
+    ];
   });
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join(' | ')} |`;
@@ -656,13 +708,23 @@ async function faultRun(seconds: number) {
 
   const errors: Record<string, number> = {};
   for (const a of answers) for (const [k, n] of Object.entries(a.errors)) errors[k] = (errors[k] ?? 0) + n;
-  console.log(`\nerrors by subgraph and code (each a field nulled): ${Object.entries(errors).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  console.log(
+    `\nerrors by subgraph and code (each a field nulled): ${
+      Object.entries(errors)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`,
+  );
   const partialOf = (a: Answer) => Object.keys(a.errors).every((k) => k.startsWith(`${channel} `));
-  console.log(`partial answers missing only ${channel}'s fields: ${answers.filter((a) => a.kind === 'partial' && partialOf(a)).length} of ${answers.filter((a) => a.kind === 'partial').length}`);
+  console.log(
+    `partial answers missing only ${channel}'s fields: ${answers.filter((a) => a.kind === 'partial' && partialOf(a)).length} of ${answers.filter((a) => a.kind === 'partial').length}`,
+  );
   const recovered = answers.filter((a) => a.kind === 'full' && a.at + a.ms > listeningAt).map((a) => a.at + a.ms);
   const first = recovered.length ? Math.min(...recovered) : Number.NaN;
-  console.log(`recovery: first full answer ${(first - restartedAt).toFixed(0)} ms after ${channel} was started again ` +
-    `(${(first - listeningAt).toFixed(0)} ms after it listened); partial answers sent after it listened: ${answers.filter((a) => a.at >= listeningAt && a.kind !== 'full').length}`);
+  console.log(
+    `recovery: first full answer ${(first - restartedAt).toFixed(0)} ms after ${channel} was started again ` +
+      `(${(first - listeningAt).toFixed(0)} ms after it listened); partial answers sent after it listened: ${answers.filter((a) => a.at >= listeningAt && a.kind !== 'full').length}`,
+  );
   console.log(`gateway log lines during the run: ${lines.length}`);
   for (const l of lines.slice(0, 6)) console.log(`  ${l.length > 240 ? `${l.slice(0, 240)}…` : l}`);
 }
@@ -671,14 +733,33 @@ async function faultRun(seconds: number) {
 
 const f1 = (n: number) => (Number.isNaN(n) ? 'failed' : n.toFixed(1));
 function table(subgraphPeak: number | null) {
-  const head = ['topology', 'server', 'operation', 'p50 ms', 'p95 ms', ...CONCURRENCY.map((c, i) => (i ? `c=${c}` : `req/s c=${c}`)), 'SQL stmts', 'peak RSS MiB'];
-  const body = rows.map((r) => [r.topology, r.server, r.operation, f1(r.p50), f1(r.p95), ...CONCURRENCY.map((_, i) => (i >= r.rps.length ? '' : Number.isNaN(r.rps[i]) ? 'failed' : f1(r.rps[i]))), r.statements === null ? '' : String(r.statements), r.peakRss === null ? '' : Number.isNaN(r.peakRss) ? 'died' : r.peakRss.toFixed(0)]);
+  const head = [
+    'topology',
+    'server',
+    'operation',
+    'p50 ms',
+    'p95 ms',
+    ...CONCURRENCY.map((c, i) => (i ? `c=${c}` : `req/s c=${c}`)),
+    'SQL stmts',
+    'peak RSS MiB',
+  ];
+  const body = rows.map((r) => [
+    r.topology,
+    r.server,
+    r.operation,
+    f1(r.p50),
+    f1(r.p95),
+    ...CONCURRENCY.map((_, i) => (i >= r.rps.length ? '' : Number.isNaN(r.rps[i]) ? 'failed' : f1(r.rps[i]))),
+    r.statements === null ? '' : String(r.statements),
+    r.peakRss === null ? '' : Number.isNaN(r.peakRss) ? 'died' : r.peakRss.toFixed(0),
+  ]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 3 ? c.padEnd(width[i]) : c.padStart(width[i]))).join(' | ')} |`;
   console.log(line(head));
   console.log(`| ${width.map((w, i) => (i < 3 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
   for (const b of body) console.log(line(b));
-  const find = (topology: string, server: string, operation: string) => rows.find((r) => r.topology === topology && r.server === server && r.operation === operation);
+  const find = (topology: string, server: string, operation: string) =>
+    rows.find((r) => r.topology === topology && r.server === server && r.operation === operation);
   const floorRow = find('—', FLOOR, NATIONAL.name);
   console.log('\ntarget                                           measured');
   // Each ratio against what was sampled alternately with it; the one against the thing measured alone after it.
@@ -687,23 +768,37 @@ function table(subgraphPeak: number | null) {
     const picture = find(topology, OURS, NATIONAL.name);
     const floorBeside = find(topology, FLOOR_BESIDE, NATIONAL.name);
     if (picture && floorBeside)
-      console.log(`national picture p50 / SQL floor p50 (${topology})`.padEnd(48), `${times(picture.p50, floorBeside.p50)}  (target ≤ 3×; floor sampled alternately; ${times(picture.p50, floorRow?.p50)} the floor measured at the start)`);
+      console.log(
+        `national picture p50 / SQL floor p50 (${topology})`.padEnd(48),
+        `${times(picture.p50, floorBeside.p50)}  (target ≤ 3×; floor sampled alternately; ${times(picture.p50, floorRow?.p50)} the floor measured at the start)`,
+      );
     const gateway = find(topology, OURS, 'one subgraph');
     const directBeside = find(topology, DIRECT_BESIDE, 'one subgraph');
     if (gateway && directBeside)
-      console.log(`one-subgraph p50 gateway / direct (${topology})`.padEnd(48), `${times(gateway.p50, directBeside.p50)}  (target ≤ 1.5×; sampled alternately; ${times(gateway.p50, find(topology, DIRECT, 'one subgraph')?.p50)} the direct call measured after)`);
+      console.log(
+        `one-subgraph p50 gateway / direct (${topology})`.padEnd(48),
+        `${times(gateway.p50, directBeside.p50)}  (target ≤ 1.5×; sampled alternately; ${times(gateway.p50, find(topology, DIRECT, 'one subgraph')?.p50)} the direct call measured after)`,
+      );
   }
   for (const op of SELECTED.filter((o) => o.picture)) {
     const ours = find('distributed', OURS, op.name);
-    for (const [peer, label] of [[HIVE, 'Hive'], [HIVE_ROUTER, 'Hive (Rust planner)']]) {
+    for (const [peer, label] of [
+      [HIVE, 'Hive'],
+      [HIVE_ROUTER, 'Hive (Rust planner)'],
+    ]) {
       const hive = find('distributed', peer, op.name);
       if (ours && hive) {
-        console.log(`${op.name}: bangfu / ${label} req/s at c=${CONCURRENCY.join(', ')}`.padEnd(48), `${ours.rps.map((r, i) => (!(hive.rps[i] > 0) ? `${label} failed` : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1; half windows a b c c b a)`);
+        console.log(
+          `${op.name}: bangfu / ${label} req/s at c=${CONCURRENCY.join(', ')}`.padEnd(48),
+          `${ours.rps.map((r, i) => (!(hive.rps[i] > 0) ? `${label} failed` : (r / hive.rps[i]).toFixed(2))).join(' / ')}  (target ≥ 1; half windows a b c c b a)`,
+        );
       }
     }
   }
   if (subgraphPeak !== null) console.log(`distributed subgraph processes, peak RSS summed: ${subgraphPeak.toFixed(0)} MiB`);
-  console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), Node ${process.version}; ${DURATION} s per load point after ${WARMUP} s of warm-up`);
+  console.log(
+    `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), Node ${process.version}; ${DURATION} s per load point after ${WARMUP} s of warm-up`,
+  );
 }
 
 try {

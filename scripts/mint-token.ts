@@ -29,7 +29,8 @@ try {
   if (!role || !ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   const maxHours = intEnv('JWT_MAX_LIFETIME_HOURS', JWT_MAX_LIFETIME_SECONDS / 3600);
   const hours = Number(values.hours);
-  if (!Number.isInteger(hours) || hours < 1 || hours > maxHours) throw new Error(`--hours must be a whole number from 1 to ${maxHours} (JWT_MAX_LIFETIME_HOURS)`);
+  if (!Number.isInteger(hours) || hours < 1 || hours > maxHours)
+    throw new Error(`--hours must be a whole number from 1 to ${maxHours} (JWT_MAX_LIFETIME_HOURS)`);
   // The claims as the gateway will check them: codes canonical, ids and office of a valid shape.
   const { sub, orgs, regions, office } = identityFromClaims({
     sub: values.sub ?? `dev-${role.toLowerCase()}`,

@@ -1,32 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { currentYear, today } from '../lib/calendar.js';
 import { partyCentralId } from '../lib/org-ids.js';
-import { createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { startFixtureHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
-/** China's calendar: "today" is the day in Beijing (UTC+8), whatever the server's zone. */
-describe('lib/calendar', () => {
-  it('gives the day and year in Beijing', () => {
-    expect(today(new Date('2019-06-01T15:59:59Z'))).toBe('2019-06-01');
-    expect(today(new Date('2019-06-01T16:00:00Z'))).toBe('2019-06-02');
-    expect(today(new Date('2019-12-31T17:30:00Z'))).toBe('2020-01-01');
-    expect(currentYear(new Date('2019-12-31T15:59:59Z'))).toBe(2019);
-    expect(currentYear(new Date('2019-12-31T16:00:00Z'))).toBe(2020);
-  });
-});
-
+/** China's calendar through the hub: "today" is the day in Beijing (UTC+8), whatever the server's zone. */
 describe('a record dated today at 01:00 Beijing time', () => {
   let db: TestDatabase;
   let hub: Hub;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedFixture(db.database);
-    hub = await startHub({ database: db.database });
+    ({ db, hub } = await startFixtureHub());
   }, 120_000);
   afterEach(() => vi.useRealTimers());
-  afterAll(async () => {
-    await hub?.stop();
-    await db?.drop();
-  });
+  afterAll(() => tearDown(db, hub));
 
   const TRIP = `mutation($input: RecordSupervisionTripInput!) { recordSupervisionTrip(input: $input) { id startDate } }`;
   const trip = (day: string) => ({

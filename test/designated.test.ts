@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDemoName, DEMO_NAME_PREFIX } from '../lib/demo.js';
-import type { Identity } from '../lib/identity.js';
 import { sumMoney } from '../lib/money.js';
 import { centralUnitId, governmentId } from '../lib/org-ids.js';
 import { referenceOrganizations } from '../subgraphs/registry/reference.js';
@@ -13,32 +12,34 @@ import { subgraphs } from '../subgraphs/index.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { maskIdentityNumber, normalizeIdentityNumber, pairingId } from '../subgraphs/designated/domain.js';
 import {
+  ADMIN,
+  type As,
+  callsTo,
+  coordinator,
   countStatements,
   createTestDatabase,
+  editor,
   executeOn,
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
-  snapshotSchema,
+  SASAC,
+  startFixtureHub,
   startHub,
-  seedFixture,
+  tearDown,
   type Hub,
   type TestDatabase,
 } from './harness.js';
 
-type As = Partial<Identity> & { role: Identity['role'] };
-
-const ADMIN: As = { role: 'ADMIN', sub: 'admin' };
 const BOC = 'test-boc';
 const SX_ORGAN = 'test-sx-organ';
-const BOC_EDITOR: As = { role: 'EDITOR', sub: 'boc-editor', orgs: [BOC] };
-const SX_ORGAN_EDITOR: As = { role: 'EDITOR', sub: 'sx-organ-editor', orgs: [SX_ORGAN] };
-const OTHER_EDITOR: As = { role: 'EDITOR', sub: 'other-editor', orgs: ['test-other'] };
-const SX_COORD: As = { role: 'COORDINATOR', sub: 'sx-coord', regions: ['61'], office: 'POVERTY' };
-const XY_COORD: As = { role: 'COORDINATOR', sub: 'xy-coord', regions: ['6104'] };
-const GZ_COORD: As = { role: 'COORDINATOR', sub: 'gz-coord', regions: ['52'], office: 'POVERTY' };
-const SX_EAST_WEST: As = { role: 'COORDINATOR', sub: 'sx-ew', regions: ['61'], office: 'EAST_WEST' };
-const SASAC: As = { role: 'SASAC', sub: 'sasac' };
+const BOC_EDITOR = editor(BOC, { sub: 'boc-editor' });
+const SX_ORGAN_EDITOR = editor(SX_ORGAN, { sub: 'sx-organ-editor' });
+const OTHER_EDITOR = editor('test-other', { sub: 'other-editor' });
+const SX_COORD = coordinator('61', { office: 'POVERTY', sub: 'sx-coord' });
+const XY_COORD = coordinator('6104', { sub: 'xy-coord' });
+const GZ_COORD = coordinator('52', { office: 'POVERTY', sub: 'gz-coord' });
+const SX_EAST_WEST = coordinator('61', { office: 'EAST_WEST', sub: 'sx-ew' });
 
 const ID_C1 = '110105198001011238';
 const ID_C2 = '610426198503150023';
@@ -69,81 +70,158 @@ const ASSESS = `mutation($input: AssessDesignatedReportInput!) { assessDesignate
 
 /** Hand-made figures for 2018 (the plan-against-actual fixture). */
 const P1_2018 = {
-  plan: { fundsInvested: '1000000.00', fundsIntroduced: '500000.50', localCadresTrained: 100, techniciansTrained: 50, producePurchased: '200000.00', produceSalesHelped: '300000.00', projects: 5 },
-  summary: { fundsInvested: '1200000.00', fundsIntroduced: '400000.25', localCadresTrained: 120, techniciansTrained: 40, producePurchased: '200000.00', produceSalesHelped: '350000.10', projects: 5 },
+  plan: {
+    fundsInvested: '1000000.00',
+    fundsIntroduced: '500000.50',
+    localCadresTrained: 100,
+    techniciansTrained: 50,
+    producePurchased: '200000.00',
+    produceSalesHelped: '300000.00',
+    projects: 5,
+  },
+  summary: {
+    fundsInvested: '1200000.00',
+    fundsIntroduced: '400000.25',
+    localCadresTrained: 120,
+    techniciansTrained: 40,
+    producePurchased: '200000.00',
+    produceSalesHelped: '350000.10',
+    projects: 5,
+  },
 };
 const P2_2018 = {
-  plan: { fundsInvested: '800000.00', fundsIntroduced: '100000.00', localCadresTrained: 80, techniciansTrained: 30, producePurchased: '50000.00', produceSalesHelped: '60000.00', projects: 3 },
-  summary: { fundsInvested: '700000.01', fundsIntroduced: '150000.00', localCadresTrained: 80, techniciansTrained: 35, producePurchased: '49999.99', produceSalesHelped: '60000.00', projects: 4 },
+  plan: {
+    fundsInvested: '800000.00',
+    fundsIntroduced: '100000.00',
+    localCadresTrained: 80,
+    techniciansTrained: 30,
+    producePurchased: '50000.00',
+    produceSalesHelped: '60000.00',
+    projects: 3,
+  },
+  summary: {
+    fundsInvested: '700000.01',
+    fundsIntroduced: '150000.00',
+    localCadresTrained: 80,
+    techniciansTrained: 35,
+    producePurchased: '49999.99',
+    produceSalesHelped: '60000.00',
+    projects: 4,
+  },
 };
 /** P3's 2018 report stays SUBMITTED: never in the official figures. */
 const P3_2018 = {
-  plan: { fundsInvested: '99999.00', fundsIntroduced: '1.00', localCadresTrained: 9, techniciansTrained: 9, producePurchased: '9.00', produceSalesHelped: '9.00', projects: 9 },
+  plan: {
+    fundsInvested: '99999.00',
+    fundsIntroduced: '1.00',
+    localCadresTrained: 9,
+    techniciansTrained: 9,
+    producePurchased: '9.00',
+    produceSalesHelped: '9.00',
+    projects: 9,
+  },
 };
 /** P1 + P2, by hand. */
-const BOC_2018_PLAN = { fundsInvested: '1800000.00', fundsIntroduced: '600000.50', localCadresTrained: 180, techniciansTrained: 80, producePurchased: '250000.00', produceSalesHelped: '360000.00', projects: 8 };
-const BOC_2018_ACTUAL = { fundsInvested: '1900000.01', fundsIntroduced: '550000.25', localCadresTrained: 200, techniciansTrained: 75, producePurchased: '249999.99', produceSalesHelped: '410000.10', projects: 9 };
+const BOC_2018_PLAN = {
+  fundsInvested: '1800000.00',
+  fundsIntroduced: '600000.50',
+  localCadresTrained: 180,
+  techniciansTrained: 80,
+  producePurchased: '250000.00',
+  produceSalesHelped: '360000.00',
+  projects: 8,
+};
+const BOC_2018_ACTUAL = {
+  fundsInvested: '1900000.01',
+  fundsIntroduced: '550000.25',
+  localCadresTrained: 200,
+  techniciansTrained: 75,
+  producePurchased: '249999.99',
+  produceSalesHelped: '410000.10',
+  projects: 9,
+};
 const BOC_2018_SHORTFALLS = ['FUNDS_INTRODUCED', 'TECHNICIANS_TRAINED', 'PRODUCE_PURCHASED'];
 
 let db: TestDatabase;
 let hub: Hub;
 const fx = { p1: '', p2: '', p3: '', c1: '', c2: '', c3: '', village1: '', village1b: '', village2: '', r1: '', r2: '', r3: '' };
 
-async function ok<T = Record<string, any>>(op: string, vars: Record<string, unknown>, as?: As): Promise<T> {
-  const res = await hub.query<T>(op, vars, as);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
-
-/** The call is refused with `code` (and `rule`, `field`), and the designated tables are unchanged. */
-async function refused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
-  const before = await snapshotSchema(db.database, 'designated');
-  const res = await hub.query(op, vars, as);
-  expect(res.errors?.length, `expected ${code}/${rule}, got ${JSON.stringify(res.data)}`).toBeGreaterThan(0);
-  const ext = res.errors![0].extensions ?? {};
-  expect(ext.code, res.errors![0].message).toBe(code);
-  if (rule) expect(ext.rule, res.errors![0].message).toBe(rule);
-  if (field) expect(ext.field, res.errors![0].message).toBe(field);
-  expect(await snapshotSchema(db.database, 'designated')).toEqual(before);
-  return res.errors![0];
-}
+/** Refused calls leave the designated tables unchanged. */
+const { ok, refused } = callsTo(() => hub, { schema: 'designated' });
 
 const pairingInput = (over: Record<string, unknown> = {}) => ({ helperId: BOC, helpedCode: '610426', since: '2015-01-01', ...over });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
-
-  // Through the registry's seeding API: its createOrganization mutation reads the home region
-  // outside its own transaction, which PGlite cannot serve.
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: BOC, name: '中国银行股份有限公司', kind: 'FINANCIAL_INSTITUTION', homeRegionCode: '11', aliases: ['中国银行'], demo: false, source: 'test' },
-    { id: SX_ORGAN, name: '陕西省测试厅', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: '61', demo: false, source: 'test' },
-    { id: 'test-private', name: '测试民营企业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
-  ]);
+  ({ db, hub } = await startFixtureHub({
+    organizations: [
+      { id: BOC, name: '中国银行股份有限公司', kind: 'FINANCIAL_INSTITUTION', homeRegionCode: '11', aliases: ['中国银行'], demo: false, source: 'test' },
+      { id: SX_ORGAN, name: '陕西省测试厅', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: '61', demo: false, source: 'test' },
+      { id: 'test-private', name: '测试民营企业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
+    ],
+  }));
   const villages = async (county: string) =>
-    (await ok<{ regions: { edges: { node: { code: string } }[] } }>(
-      `query($w: ID!) { regions(filter: {within: $w, level: VILLAGE}, first: 2) { edges { node { code } } } }`,
-      { w: county },
-    )).regions.edges.map((e) => e.node.code);
+    (
+      await ok<{ regions: { edges: { node: { code: string } }[] } }>(
+        `query($w: ID!) { regions(filter: {within: $w, level: VILLAGE}, first: 2) { edges { node { code } } } }`,
+        { w: county },
+      )
+    ).regions.edges.map((e) => e.node.code);
   [fx.village1, fx.village1b] = await villages('610426');
   [fx.village2] = await villages('610430');
 
   // P1 by the bank's editor, P2 by the province's poverty office, P3 (ended) by the provincial organ.
   fx.p1 = (await ok(CREATE, { input: pairingInput({ evidenceUrl: 'https://example.org/boc-yongshou' }) }, BOC_EDITOR)).createDesignatedPairing.id;
   fx.p2 = (await ok(CREATE, { input: pairingInput({ helpedCode: '610430000000', since: '2016-03-01' }) }, SX_COORD)).createDesignatedPairing.id;
-  fx.p3 = (await ok(CREATE, { input: { helperId: SX_ORGAN, helpedCode: '610426', since: '2017-01-01', until: '2018-12-31' } }, SX_ORGAN_EDITOR))
-    .createDesignatedPairing.id;
+  fx.p3 = (
+    await ok(CREATE, { input: { helperId: SX_ORGAN, helpedCode: '610426', since: '2017-01-01', until: '2018-12-31' } }, SX_ORGAN_EDITOR)
+  ).createDesignatedPairing.id;
 
-  fx.c1 = (await ok(ASSIGN, { input: { pairingId: fx.p1, role: 'DEPUTY_COUNTY_HEAD', personName: '张伟', identityNumber: ID_C1, postedCode: '610426', since: '2017-07-01', until: '2019-06-30' } }, BOC_EDITOR))
-    .assignDesignatedCadre.id;
-  fx.c2 = (await ok(ASSIGN, { input: { pairingId: fx.p1, role: 'FIRST_SECRETARY', personName: '李娜', identityNumber: ID_C2, postedCode: fx.village1, since: '2018-01-01' } }, BOC_EDITOR))
-    .assignDesignatedCadre.id;
-  fx.c3 = (await ok(ASSIGN, { input: { pairingId: fx.p2, role: 'WORK_TEAM_MEMBER', personName: '王芳', identityNumber: ID_C3, postedCode: fx.village2, since: '2018-03-01', until: '2018-12-31' } }, BOC_EDITOR))
-    .assignDesignatedCadre.id;
+  fx.c1 = (
+    await ok(
+      ASSIGN,
+      {
+        input: {
+          pairingId: fx.p1,
+          role: 'DEPUTY_COUNTY_HEAD',
+          personName: '张伟',
+          identityNumber: ID_C1,
+          postedCode: '610426',
+          since: '2017-07-01',
+          until: '2019-06-30',
+        },
+      },
+      BOC_EDITOR,
+    )
+  ).assignDesignatedCadre.id;
+  fx.c2 = (
+    await ok(
+      ASSIGN,
+      { input: { pairingId: fx.p1, role: 'FIRST_SECRETARY', personName: '李娜', identityNumber: ID_C2, postedCode: fx.village1, since: '2018-01-01' } },
+      BOC_EDITOR,
+    )
+  ).assignDesignatedCadre.id;
+  fx.c3 = (
+    await ok(
+      ASSIGN,
+      {
+        input: {
+          pairingId: fx.p2,
+          role: 'WORK_TEAM_MEMBER',
+          personName: '王芳',
+          identityNumber: ID_C3,
+          postedCode: fx.village2,
+          since: '2018-03-01',
+          until: '2018-12-31',
+        },
+      },
+      BOC_EDITOR,
+    )
+  ).assignDesignatedCadre.id;
 
-  for (const [pairing, figures] of [[fx.p1, P1_2018], [fx.p2, P2_2018]] as const) {
+  for (const [pairing, figures] of [
+    [fx.p1, P1_2018],
+    [fx.p2, P2_2018],
+  ] as const) {
     await ok(PLAN, { input: { pairingId: pairing, year: 2018, measures: figures.plan } }, BOC_EDITOR);
     const { id } = (await ok(SUMMARY, { input: { pairingId: pairing, year: 2018, measures: figures.summary } }, BOC_EDITOR)).fileDesignatedSummary;
     await ok(SUBMIT, { id }, BOC_EDITOR);
@@ -156,10 +234,7 @@ beforeAll(async () => {
   await ok(SUBMIT, { id: fx.r3 }, SX_ORGAN_EDITOR);
 });
 
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 describe('reference data', () => {
   it('loads the 121 real pairings with their arrangement, evidence and whether the start is evidenced', async () => {
@@ -171,11 +246,21 @@ describe('reference data', () => {
     expect(rows.reduce((a, r) => a + r.unevidenced, 0)).toBe(REFERENCE.filter((r) => !r.since_year).length);
 
     const cnpc = centralUnitId('中国石油天然气集团有限公司');
-    const data = await ok(`query($id: ID!) { organization(id: $id) { name kind designatedAssistance { helped { code name } since sinceEvidenced arrangement round evidenceUrl source demo } } }`, { id: cnpc });
+    const data = await ok(
+      `query($id: ID!) { organization(id: $id) { name kind designatedAssistance { helped { code name } since sinceEvidenced arrangement round evidenceUrl source demo } } }`,
+      { id: cnpc },
+    );
     const rowsOfCnpc = REFERENCE.filter((r) => r.unit_name === '中国石油天然气集团有限公司');
     expect(data.organization.designatedAssistance).toHaveLength(rowsOfCnpc.length);
     const nilka = data.organization.designatedAssistance.find((p: { helped: { code: string } }) => p.helped.code === '654028');
-    expect(nilka).toMatchObject({ since: '1994-01-01', sinceEvidenced: true, arrangement: 'DESIGNATED', round: 'ROUND_2015', demo: false, helped: { name: '尼勒克县' } });
+    expect(nilka).toMatchObject({
+      since: '1994-01-01',
+      sinceEvidenced: true,
+      arrangement: 'DESIGNATED',
+      round: 'ROUND_2015',
+      demo: false,
+      helped: { name: '尼勒克县' },
+    });
     const fanxian = data.organization.designatedAssistance.find((p: { helped: { code: string } }) => p.helped.code === '410926');
     expect(fanxian).toMatchObject({ since: '2015-01-01', sinceEvidenced: false, evidenceUrl: 'http://news.sina.com.cn/o/2012-08-20/055924997715.shtml' });
     const kashgar = await ok(`{ region(code: "653101") { designatedAssistance { arrangement helper { name } } } }`, {});
@@ -185,22 +270,35 @@ describe('reference data', () => {
 
 describe('the picture of a place', () => {
   it('returns 永寿县 its designated units (the place picture), also from a village with includeAncestors', async () => {
-    const data = await ok(`{ region(code: "610426") { name poverty { exitYear }
-      designatedAssistance(includeAncestors: true) { channel helper { name kind } helped { name } status } } }`, {});
+    const data = await ok(
+      `{ region(code: "610426") { name poverty { exitYear }
+      designatedAssistance(includeAncestors: true) { channel helper { name kind } helped { name } status } } }`,
+      {},
+    );
     expect(data.region.name).toBe('永寿县');
-    expect(data.region.designatedAssistance.map((p: { helper: { name: string } }) => p.helper.name).sort()).toEqual(['中国银行股份有限公司', '陕西省测试厅'].sort());
+    expect(data.region.designatedAssistance.map((p: { helper: { name: string } }) => p.helper.name).sort()).toEqual(
+      ['中国银行股份有限公司', '陕西省测试厅'].sort(),
+    );
     expect(data.region.designatedAssistance.every((p: { channel: string }) => p.channel === 'DESIGNATED')).toBe(true);
 
-    const village = await ok(`query($c: ID!) { region(code: $c) { own: designatedAssistance { id } up: designatedAssistance(includeAncestors: true, year: 2019) { id } } }`, { c: fx.village1 });
+    const village = await ok(
+      `query($c: ID!) { region(code: $c) { own: designatedAssistance { id } up: designatedAssistance(includeAncestors: true, year: 2019) { id } } }`,
+      { c: fx.village1 },
+    );
     expect(village.region.own).toEqual([]);
     expect(village.region.up).toEqual([{ id: fx.p1 }]);
   });
 
   it('returns every pairing inside 陕西省 with includeDescendants, and only those of the year with `year`', async () => {
-    const data = await ok(`{ region(code: "610000") { all: designatedAssistance(includeDescendants: true) { id helped { code } }
-      own: designatedAssistance { id } y2019: designatedAssistance(includeDescendants: true, year: 2019) { id } } }`, {});
+    const data = await ok(
+      `{ region(code: "610000") { all: designatedAssistance(includeDescendants: true) { id helped { code } }
+      own: designatedAssistance { id } y2019: designatedAssistance(includeDescendants: true, year: 2019) { id } } }`,
+      {},
+    );
     const expected = [
-      ...REFERENCE.filter((r) => r.county_code.startsWith('61')).map((r) => pairingId(centralUnitId(r.unit_name), r.county_code, r.since_year ? `${r.since_year}-01-01` : '2015-01-01')),
+      ...REFERENCE.filter((r) => r.county_code.startsWith('61')).map((r) =>
+        pairingId(centralUnitId(r.unit_name), r.county_code, r.since_year ? `${r.since_year}-01-01` : '2015-01-01'),
+      ),
       fx.p1,
       fx.p2,
       fx.p3,
@@ -213,10 +311,13 @@ describe('the picture of a place', () => {
   });
 
   it('lists cadres by place, role and year, and by unit and pairing', async () => {
-    const data = await ok(`{ county: region(code: "610426") { posted: cadres { id } inside: cadres(includeDescendants: true) { id role helped { code } }
+    const data = await ok(
+      `{ county: region(code: "610426") { posted: cadres { id } inside: cadres(includeDescendants: true) { id role helped { code } }
         secretaries: cadres(includeDescendants: true, role: FIRST_SECRETARY) { id } y2020: cadres(includeDescendants: true, year: 2020) { id } }
       boc: organization(id: "${BOC}") { cadres { id } deputies: cadres(role: DEPUTY_COUNTY_HEAD) { id } designatedAssistance(year: 2015) { id } }
-      p: designatedPairing(id: "${fx.p1}") { cadres { id } y2017: cadres(year: 2017) { id } } }`, {});
+      p: designatedPairing(id: "${fx.p1}") { cadres { id } y2017: cadres(year: 2017) { id } } }`,
+      {},
+    );
     expect(data.county.posted).toEqual([{ id: fx.c1 }]);
     expect(data.county.inside.map((c: { id: string }) => c.id).sort()).toEqual([fx.c1, fx.c2].sort());
     expect(data.county.secretaries).toEqual([{ id: fx.c2 }]);
@@ -253,7 +354,9 @@ describe('identity numbers', () => {
 describe('coverage gaps', () => {
   const GAPS = `query($y: Int!, $w: ID, $a: [DesignatedArrangement!]) { designatedCoverageGaps(year: $y, within: $w, arrangements: $a) {
     year candidateCount coveredCount gaps { code name } } }`;
-  const xianyang = POVERTY.filter((r) => r.prefecture_code === '6104').map((r) => r.county_code).sort();
+  const xianyang = POVERTY.filter((r) => r.prefecture_code === '6104')
+    .map((r) => r.county_code)
+    .sort();
 
   it('finds the poverty counties of 咸阳市 without a designated unit, by year (hand-computed)', async () => {
     const y2018 = (await ok(GAPS, { y: 2018, w: '610400' })).designatedCoverageGaps;
@@ -274,7 +377,11 @@ describe('coverage gaps', () => {
     expect(all.candidateCount).toBe(831);
     expect(all.coveredCount).toBe(covered.size);
     expect(all.gaps).toHaveLength(831 - covered.size);
-    const paired = new Set(REFERENCE.filter((r) => r.assistance_type.startsWith('paired')).map((r) => r.county_code).filter((c) => poverty.has(c) && !covered.has(c)));
+    const paired = new Set(
+      REFERENCE.filter((r) => r.assistance_type.startsWith('paired'))
+        .map((r) => r.county_code)
+        .filter((c) => poverty.has(c) && !covered.has(c)),
+    );
     const wider = (await ok(GAPS, { y: 2018, a: ['DESIGNATED', 'PAIRED_SUPPORT'] })).designatedCoverageGaps;
     expect(wider.coveredCount).toBe(covered.size + paired.size);
   });
@@ -289,7 +396,11 @@ describe('coverage gaps', () => {
   });
 
   it('refuses an implausible year, a malformed code and an empty arrangement list', async () => {
-    for (const [vars, rule] of [[{ y: 1900 }, 'year'], [{ y: 2018, w: '61x' }, 'division-code'], [{ y: 2018, a: [] }, 'required']] as const) {
+    for (const [vars, rule] of [
+      [{ y: 1900 }, 'year'],
+      [{ y: 2018, w: '61x' }, 'division-code'],
+      [{ y: 2018, a: [] }, 'required'],
+    ] as const) {
       const res = await hub.query(GAPS, vars);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule });
     }
@@ -303,21 +414,42 @@ describe('plan against actual and provincial totals', () => {
   it('sums approved reports by unit, exactly, with shortfalls (hand-computed)', async () => {
     const rows = (await ok(PVA, { y: 2018, g: 'UNIT', w: '61' })).designatedPlanAgainstActual;
     expect(rows).toEqual([
-      { year: 2018, reportCount: 2, unit: { id: BOC, name: '中国银行股份有限公司' }, province: null, plan: BOC_2018_PLAN, actual: BOC_2018_ACTUAL, shortfalls: BOC_2018_SHORTFALLS },
+      {
+        year: 2018,
+        reportCount: 2,
+        unit: { id: BOC, name: '中国银行股份有限公司' },
+        province: null,
+        plan: BOC_2018_PLAN,
+        actual: BOC_2018_ACTUAL,
+        shortfalls: BOC_2018_SHORTFALLS,
+      },
     ]);
   });
 
   it('sums approved reports by province; a submitted report is not counted', async () => {
     const rows = (await ok(PVA, { y: 2018, g: 'PROVINCE' })).designatedPlanAgainstActual;
     expect(rows).toEqual([
-      { year: 2018, reportCount: 2, unit: null, province: { code: '61', name: '陕西省' }, plan: BOC_2018_PLAN, actual: BOC_2018_ACTUAL, shortfalls: BOC_2018_SHORTFALLS },
+      {
+        year: 2018,
+        reportCount: 2,
+        unit: null,
+        province: { code: '61', name: '陕西省' },
+        plan: BOC_2018_PLAN,
+        actual: BOC_2018_ACTUAL,
+        shortfalls: BOC_2018_SHORTFALLS,
+      },
     ]);
     expect((await ok(PVA, { y: 2019, g: 'PROVINCE' })).designatedPlanAgainstActual).toEqual([]);
   });
 
   it('rolls up pairings, units, counties, cadres and deliveries by province (hand-computed for 陕西省 2018)', async () => {
-    const totals = (await ok(`query($y: Int) { designatedTotalsByProvince(year: $y) { province { code } pairingCount unitCount countyCount
-      deputyCountyHeads firstSecretaries workTeamMembers reportCount delivered { ${MEASURES} } } }`, { y: 2018 })).designatedTotalsByProvince;
+    const totals = (
+      await ok(
+        `query($y: Int) { designatedTotalsByProvince(year: $y) { province { code } pairingCount unitCount countyCount
+      deputyCountyHeads firstSecretaries workTeamMembers reportCount delivered { ${MEASURES} } } }`,
+        { y: 2018 },
+      )
+    ).designatedTotalsByProvince;
     const ref61 = REFERENCE.filter((r) => r.county_code.startsWith('61'));
     const shaanxi = totals.find((t: { province: { code: string } }) => t.province.code === '61');
     expect(shaanxi).toEqual({
@@ -334,7 +466,9 @@ describe('plan against actual and provincial totals', () => {
     const xinjiang = totals.find((t: { province: { code: string } }) => t.province.code === '65');
     expect(xinjiang.pairingCount).toBe(REFERENCE.filter((r) => r.county_code.startsWith('65')).length);
     expect(xinjiang.delivered.fundsInvested).toBe('0.00');
-    expect(totals.map((t: { province: { code: string } }) => t.province.code)).toEqual([...totals.map((t: { province: { code: string } }) => t.province.code)].sort());
+    expect(totals.map((t: { province: { code: string } }) => t.province.code)).toEqual(
+      [...totals.map((t: { province: { code: string } }) => t.province.code)].sort(),
+    );
   });
 });
 
@@ -349,7 +483,15 @@ const TOTALS_PARTS = `query($y: Int, $d: Boolean) { designatedTotalsByProvince(y
   fragment T on DesignatedProvinceTotals { province { code } pairingCount unitCount countyCount deputyCountyHeads firstSecretaries
     workTeamMembers reportCount delivered { ${MEASURES} } }`;
 
-const ZERO_MEASURES = { fundsInvested: '0.00', fundsIntroduced: '0.00', localCadresTrained: 0, techniciansTrained: 0, producePurchased: '0.00', produceSalesHelped: '0.00', projects: 0 };
+const ZERO_MEASURES = {
+  fundsInvested: '0.00',
+  fundsIntroduced: '0.00',
+  localCadresTrained: 0,
+  techniciansTrained: 0,
+  producePurchased: '0.00',
+  produceSalesHelped: '0.00',
+  projects: 0,
+};
 
 /** Measures added exactly (money in fen), or counts added. */
 function addMeasures(a: Record<string, string | number>, b: Record<string, string | number>) {
@@ -382,8 +524,16 @@ describe('real and demo with reference data only', () => {
       expect(totals.length).toBeGreaterThan(0);
       for (const t of totals) {
         expect(t.demo).toEqual({
-          province: t.province, pairingCount: 0, unitCount: 0, countyCount: 0, deputyCountyHeads: 0, firstSecretaries: 0, workTeamMembers: 0,
-          reportCount: 0, delivered: ZERO_MEASURES, demo: null,
+          province: t.province,
+          pairingCount: 0,
+          unitCount: 0,
+          countyCount: 0,
+          deputyCountyHeads: 0,
+          firstSecretaries: 0,
+          workTeamMembers: 0,
+          reportCount: 0,
+          delivered: ZERO_MEASURES,
+          demo: null,
         });
       }
       expect((await ok(TOTALS_PARTS, { y: year, d: false })).designatedTotalsByProvince).toEqual(totals.map((t: { demo: unknown }) => ({ ...t, demo: null })));
@@ -422,7 +572,7 @@ describe('pairing validation and access', () => {
   it.each([
     ['an unknown unit', { helperId: 'no-such-org' }, 'NOT_FOUND', 'exists', 'input.helperId'],
     ['a private enterprise', { helperId: 'test-private' }, 'BAD_USER_INPUT', 'eligible-kind', 'input.helperId'],
-    ['a people\'s government (east-west, not designated)', { helperId: governmentId('11') }, 'BAD_USER_INPUT', 'eligible-kind', 'input.helperId'],
+    ["a people's government (east-west, not designated)", { helperId: governmentId('11') }, 'BAD_USER_INPUT', 'eligible-kind', 'input.helperId'],
     ['a malformed code', { helpedCode: '61x' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode'],
     ['an unknown county', { helpedCode: '619999' }, 'NOT_FOUND', 'exists', 'input.helpedCode'],
     ['a prefecture', { helpedCode: '610400' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode'],
@@ -443,12 +593,13 @@ describe('pairing validation and access', () => {
 
   it.each([
     ['anonymous callers', undefined],
-    ['another unit\'s editor', OTHER_EDITOR],
+    ["another unit's editor", OTHER_EDITOR],
     ['a coordinator of another province', GZ_COORD],
     ['the east-west office of the province', SX_EAST_WEST],
     ['SASAC', SASAC],
   ])('refuses %s (FORBIDDEN, recorded as refused)', async (_name, who) => {
-    const count = async () => rowsOf<{ n: number }>(await db.database.db.execute(sql`select count(*)::int as n from designated.audit_log where outcome = 'refused'`))[0].n;
+    const count = async () =>
+      rowsOf<{ n: number }>(await db.database.db.execute(sql`select count(*)::int as n from designated.audit_log where outcome = 'refused'`))[0].n;
     const before = await count();
     await refused(CREATE, { input: pairingInput({ helpedCode: '610428' }) }, who, 'FORBIDDEN');
     expect(await count()).toBe(before + 1);
@@ -460,7 +611,14 @@ describe('pairing validation and access', () => {
     );
     expect(entry).toMatchObject({ actor: 'boc-editor', action: 'createDesignatedPairing', after: { helperId: BOC, round: 'ROUND_2015' } });
     const p = await ok(`{ designatedPairing(id: "${fx.p1}") { source evidenceUrl sinceEvidenced status round helper { name } } }`, {});
-    expect(p.designatedPairing).toEqual({ source: 'api', evidenceUrl: 'https://example.org/boc-yongshou', sinceEvidenced: true, status: 'ACTIVE', round: 'ROUND_2015', helper: { name: '中国银行股份有限公司' } });
+    expect(p.designatedPairing).toEqual({
+      source: 'api',
+      evidenceUrl: 'https://example.org/boc-yongshou',
+      sinceEvidenced: true,
+      status: 'ACTIVE',
+      round: 'ROUND_2015',
+      helper: { name: '中国银行股份有限公司' },
+    });
   });
 });
 
@@ -470,8 +628,22 @@ describe('ending a pairing and recalling a cadre', () => {
   beforeAll(async () => {
     // In 贵州 (南明区), so the Shaanxi figures above stay as computed.
     pairing = (await ok(CREATE, { input: pairingInput({ helpedCode: '520102', since: '2016-01-01' }) }, ADMIN)).createDesignatedPairing.id;
-    cadre = (await ok(ASSIGN, { input: { pairingId: pairing, role: 'DEPUTY_COUNTY_HEAD', personName: '赵强', identityNumber: '520102197503150011', postedCode: '520102', since: '2016-07-01' } }, BOC_EDITOR))
-      .assignDesignatedCadre.id;
+    cadre = (
+      await ok(
+        ASSIGN,
+        {
+          input: {
+            pairingId: pairing,
+            role: 'DEPUTY_COUNTY_HEAD',
+            personName: '赵强',
+            identityNumber: '520102197503150011',
+            postedCode: '520102',
+            since: '2016-07-01',
+          },
+        },
+        BOC_EDITOR,
+      )
+    ).assignDesignatedCadre.id;
   });
 
   it('refuses to end with a bad date, by the wrong people, or when cadres start later', async () => {
@@ -488,10 +660,18 @@ describe('ending a pairing and recalling a cadre', () => {
     expect(ended).toMatchObject({ id: pairing, until: '2019-12-31', endReason: '结对调整', status: 'ENDED', cadres: [{ id: cadre, until: '2019-12-31' }] });
     await refused(END, { input: { id: pairing, until: '2020-06-30' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'already-ended', 'input.until');
     const audit = rowsOf<{ entity: string; before: { until: string | null }; after: { until: string } }>(
-      await db.database.db.execute(sql`select entity, before, after from designated.audit_log where action = 'endDesignatedPairing' and outcome = 'applied' order by id`),
+      await db.database.db.execute(
+        sql`select entity, before, after from designated.audit_log where action = 'endDesignatedPairing' and outcome = 'applied' order by id`,
+      ),
     );
-    expect(audit.map((a) => [a.entity, a.before.until, a.after.until])).toEqual([['DesignatedAssistance', null, '2019-12-31'], ['DesignatedCadre', null, '2019-12-31']]);
-    const still = await ok(`{ designatedPairing(id: "${pairing}") { until } region(code: "520102") { designatedAssistance(year: 2020) { id } all: designatedAssistance { id } } }`, {});
+    expect(audit.map((a) => [a.entity, a.before.until, a.after.until])).toEqual([
+      ['DesignatedAssistance', null, '2019-12-31'],
+      ['DesignatedCadre', null, '2019-12-31'],
+    ]);
+    const still = await ok(
+      `{ designatedPairing(id: "${pairing}") { until } region(code: "520102") { designatedAssistance(year: 2020) { id } all: designatedAssistance { id } } }`,
+      {},
+    );
     expect(still.region.designatedAssistance).toEqual([]);
     expect(still.region.all).toEqual([{ id: pairing }]);
   });
@@ -509,7 +689,14 @@ describe('ending a pairing and recalling a cadre', () => {
 });
 
 describe('cadre validation and access', () => {
-  const base = () => ({ pairingId: fx.p1, role: 'FIRST_SECRETARY', personName: '陈静', identityNumber: '110105198001011246', postedCode: fx.village1b, since: '2018-01-01' });
+  const base = () => ({
+    pairingId: fx.p1,
+    role: 'FIRST_SECRETARY',
+    personName: '陈静',
+    identityNumber: '110105198001011246',
+    postedCode: fx.village1b,
+    since: '2018-01-01',
+  });
   it.each([
     ['an unknown pairing', { pairingId: 'dsg-p-nope' }, 'NOT_FOUND', 'exists', 'input.pairingId'],
     ['an empty name', { personName: '  ' }, 'BAD_USER_INPUT', 'required', 'input.personName'],
@@ -522,7 +709,13 @@ describe('cadre validation and access', () => {
     ['an end before the start', { until: '2017-01-01' }, 'BAD_USER_INPUT', 'period', 'input.until'],
     ['a start before 1986', { since: '1985-01-01' }, 'BAD_USER_INPUT', 'year', 'input.since'],
     ['a start before the pairing', { pairingId: 'P2', postedCode: 'V2', since: '2016-01-01' }, 'BAD_USER_INPUT', 'within-pairing-period', 'input.since'],
-    ['an end after an ended pairing', { pairingId: 'P3', role: 'DEPUTY_COUNTY_HEAD', postedCode: '610426', since: '2017-01-01' }, 'BAD_USER_INPUT', 'within-pairing-period', 'input.since'],
+    [
+      'an end after an ended pairing',
+      { pairingId: 'P3', role: 'DEPUTY_COUNTY_HEAD', postedCode: '610426', since: '2017-01-01' },
+      'BAD_USER_INPUT',
+      'within-pairing-period',
+      'input.since',
+    ],
     ['an over-long position', { position: '长'.repeat(101) }, 'BAD_USER_INPUT', 'too-long', 'input.position'],
     ['a person already in post', { identityNumber: ID_C2 }, 'BAD_USER_INPUT', 'duplicate', 'input.identityNumber'],
   ])('refuses %s', async (_name, over, code, rule, field) => {
@@ -535,19 +728,29 @@ describe('cadre validation and access', () => {
 
   it.each([
     ['anonymous callers', undefined],
-    ['the county\'s coordinator (cadres are the unit\'s records)', SX_COORD],
-    ['another unit\'s editor', OTHER_EDITOR],
+    ["the county's coordinator (cadres are the unit's records)", SX_COORD],
+    ["another unit's editor", OTHER_EDITOR],
   ])('refuses %s', async (_name, who) => {
     await refused(ASSIGN, { input: base() }, who, 'FORBIDDEN');
   });
 });
 
 describe('annual reports: filing, review, lock and reopen', () => {
-  const plan2017 = { fundsInvested: '100.00', fundsIntroduced: '0', localCadresTrained: 1, techniciansTrained: 0, producePurchased: '0.5', produceSalesHelped: '0', projects: 1 };
+  const plan2017 = {
+    fundsInvested: '100.00',
+    fundsIntroduced: '0',
+    localCadresTrained: 1,
+    techniciansTrained: 0,
+    producePurchased: '0.5',
+    produceSalesHelped: '0',
+    projects: 1,
+  };
   let report = '';
 
   it('refuses bad figures and years, and other people', async () => {
-    const input = (over: Record<string, unknown> = {}, measures: Record<string, unknown> = {}) => ({ input: { pairingId: fx.p1, year: 2017, ...over, measures: { ...plan2017, ...measures } } });
+    const input = (over: Record<string, unknown> = {}, measures: Record<string, unknown> = {}) => ({
+      input: { pairingId: fx.p1, year: 2017, ...over, measures: { ...plan2017, ...measures } },
+    });
     await refused(PLAN, input({}, { fundsInvested: '-0.01' }), BOC_EDITOR, 'BAD_USER_INPUT', 'non-negative', 'input.measures.fundsInvested');
     await refused(PLAN, input({}, { projects: -1 }), BOC_EDITOR, 'BAD_USER_INPUT', 'non-negative', 'input.measures.projects');
     await refused(PLAN, input({}, { fundsInvested: '1.234' }), BOC_EDITOR, 'BAD_USER_INPUT', 'money');
@@ -612,7 +815,8 @@ describe('annual reports: filing, review, lock and reopen', () => {
     await refused(REOPEN, { id: fx.r3, reason: '更正' }, SX_COORD, 'CONFLICT', 'status', 'id');
     const reopened = (await ok(REOPEN, { id: report, reason: '资金数据更正' }, SX_COORD)).reopenDesignatedReport;
     expect(reopened).toMatchObject({ status: 'DRAFT', reopenReason: '资金数据更正', assessment: null });
-    const edited = (await ok(PLAN, { input: { pairingId: fx.p1, year: 2017, measures: { ...plan2017, fundsInvested: '150.00' } } }, BOC_EDITOR)).fileDesignatedPlan;
+    const edited = (await ok(PLAN, { input: { pairingId: fx.p1, year: 2017, measures: { ...plan2017, fundsInvested: '150.00' } } }, BOC_EDITOR))
+      .fileDesignatedPlan;
     expect(edited.plan.fundsInvested).toBe('150.00');
 
     const audit = rowsOf<{ action: string; before: Record<string, unknown>; after: Record<string, unknown> }>(
@@ -631,7 +835,10 @@ describe('annual reports: filing, review, lock and reopen', () => {
     expect(anonymous.reports).toEqual([{ year: 2018, status: 'APPROVED' }]);
     expect(anonymous.report).toBeNull();
     for (const who of [BOC_EDITOR, SX_COORD, SX_EAST_WEST, ADMIN]) {
-      expect((await ok(Q, { id: fx.p1 }, who)).designatedPairing.reports, who.sub).toEqual([{ year: 2017, status: 'DRAFT' }, { year: 2018, status: 'APPROVED' }]);
+      expect((await ok(Q, { id: fx.p1 }, who)).designatedPairing.reports, who.sub).toEqual([
+        { year: 2017, status: 'DRAFT' },
+        { year: 2018, status: 'APPROVED' },
+      ]);
     }
     for (const who of [OTHER_EDITOR, GZ_COORD, SASAC]) expect((await ok(Q, { id: fx.p1 }, who)).designatedPairing.reports).toHaveLength(1);
     expect((await ok(`query($id: ID!) { designatedReport(id: $id) { id } }`, { id: report })).designatedReport).toBeNull();
@@ -671,9 +878,13 @@ describe('batching', () => {
 
     const ids = [...new Set(REFERENCE.map((row) => centralUnitId(row.unit_name)))];
     const o = await countStatements(db.database, () =>
-      executeOn(runtime, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id designatedAssistance(year: 2018) { id } cadres { id } } } }`, {
-        r: ids.map((id) => ({ __typename: 'Organization', id })),
-      }),
+      executeOn(
+        runtime,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id designatedAssistance(year: 2018) { id } cadres { id } } } }`,
+        {
+          r: ids.map((id) => ({ __typename: 'Organization', id })),
+        },
+      ),
     );
     expect(o.statements).toBe(2);
     const entities = o.result.data!._entities as { id: string; designatedAssistance: unknown[] }[];
@@ -732,7 +943,9 @@ describe('demo data', () => {
   it('loads in seconds: about 300 units of eligible kinds covering 592 poverty counties, every generated row marked demo', async () => {
     expect(timings['designated demo']).toBeLessThan(15_000);
     const units = rowsOf<{ n: number; units: number; demo: number }>(
-      await demo.database.db.execute(sql`select count(*)::int as n, count(distinct helper_id)::int as units, count(*) filter (where demo)::int as demo from designated.pairings`),
+      await demo.database.db.execute(
+        sql`select count(*)::int as n, count(distinct helper_id)::int as units, count(*) filter (where demo)::int as demo from designated.pairings`,
+      ),
     )[0];
     expect(units.units).toBeGreaterThanOrEqual(290);
     expect(units.units).toBeLessThanOrEqual(320);
@@ -741,14 +954,23 @@ describe('demo data', () => {
       await demo.database.db.execute(sql`select distinct o.kind, o.source from designated.pairings p
         join registry.organizations o on o.id = p.helper_id where p.demo and o.demo`),
     );
-    expect([...new Set(helpers.map((h) => h.kind))].sort()).toEqual(['CENTRAL_PARTY_STATE_ORGAN', 'CENTRAL_SOE', 'FINANCIAL_INSTITUTION', 'LOCAL_PARTY_STATE_ORGAN', 'LOCAL_SOE', 'UNIVERSITY']);
+    expect([...new Set(helpers.map((h) => h.kind))].sort()).toEqual([
+      'CENTRAL_PARTY_STATE_ORGAN',
+      'CENTRAL_SOE',
+      'FINANCIAL_INSTITUTION',
+      'LOCAL_PARTY_STATE_ORGAN',
+      'LOCAL_SOE',
+      'UNIVERSITY',
+    ]);
     expect(helpers.every((h) => h.source === 'demo')).toBe(true);
 
     const gaps = (await demoHub.query(`{ designatedCoverageGaps(year: 2018) { candidateCount coveredCount } }`)).data!.designatedCoverageGaps;
     expect(gaps.candidateCount).toBe(831);
     expect(gaps.coveredCount).toBeGreaterThanOrEqual(592);
-    const nonDemo = rowsOf<{ n: number }>(await demo.database.db.execute(sql`select count(*)::int as n from designated.cadres where not demo
-      union all select count(*)::int from designated.reports where not demo`));
+    const nonDemo = rowsOf<{ n: number }>(
+      await demo.database.db.execute(sql`select count(*)::int as n from designated.cadres where not demo
+      union all select count(*)::int from designated.reports where not demo`),
+    );
     expect(nonDemo.map((r) => r.n)).toEqual([0, 0]);
   });
 
@@ -830,7 +1052,21 @@ describe('demo data', () => {
         { id: REAL, name: '测试中央单位', kind: 'CENTRAL_PARTY_STATE_ORGAN', homeRegionCode: '11', demo: false, source: 'test' },
       ]);
       realPairing = (await as(CREATE, { input: { helperId: REAL, helpedCode: county, since: '2016-01-01' } }, ADMIN)).createDesignatedPairing.id;
-      await as(ASSIGN, { input: { pairingId: realPairing, role: 'DEPUTY_COUNTY_HEAD', personName: '周测', identityNumber: ID_C1, postedCode: county, since: '2017-07-01', until: '2019-06-30' } }, ADMIN);
+      await as(
+        ASSIGN,
+        {
+          input: {
+            pairingId: realPairing,
+            role: 'DEPUTY_COUNTY_HEAD',
+            personName: '周测',
+            identityNumber: ID_C1,
+            postedCode: county,
+            since: '2017-07-01',
+            until: '2019-06-30',
+          },
+        },
+        ADMIN,
+      );
       await as(PLAN, { input: { pairingId: realPairing, year: 2018, measures: P1_2018.plan } }, ADMIN);
       const { id } = (await as(SUMMARY, { input: { pairingId: realPairing, year: 2018, measures: P1_2018.summary } }, ADMIN)).fileDesignatedSummary;
       await as(SUBMIT, { id }, ADMIN);
@@ -841,9 +1077,18 @@ describe('demo data', () => {
       const [unit] = await rows<{ id: string }>(sql`select helper_id as id from designated.pairings where id = ${demoPairing}`);
       const created = (await as(CREATE, { input: { helperId: unit.id, helpedCode: '610102', since: '2016-01-01' } }, ADMIN)).createDesignatedPairing;
       expect(created.demo).toBe(true);
-      const cadre = (await as(ASSIGN, { input: { pairingId: created.id, role: 'DEPUTY_COUNTY_HEAD', personName: '吴演', identityNumber: ID_C3, postedCode: '610102', since: '2016-07-01' } }, ADMIN))
-        .assignDesignatedCadre;
-      const flags = await rows<{ demo: boolean }>(sql`select demo from designated.cadres where id = ${cadre.id} union all select demo from designated.pairings where id = ${realPairing}`);
+      const cadre = (
+        await as(
+          ASSIGN,
+          {
+            input: { pairingId: created.id, role: 'DEPUTY_COUNTY_HEAD', personName: '吴演', identityNumber: ID_C3, postedCode: '610102', since: '2016-07-01' },
+          },
+          ADMIN,
+        )
+      ).assignDesignatedCadre;
+      const flags = await rows<{ demo: boolean }>(
+        sql`select demo from designated.cadres where id = ${cadre.id} union all select demo from designated.pairings where id = ${realPairing}`,
+      );
       expect(flags.map((f) => f.demo)).toEqual([true, false]);
     });
 
@@ -859,7 +1104,9 @@ describe('demo data', () => {
       expect(ids(real.province.designatedAssistance)).toEqual((await inProvince('and not demo')).map((r) => r.id));
       expect(ids(all.province.designatedAssistance)).toEqual((await inProvince('')).map((r) => r.id));
       const cadres2018 = await rows<{ id: string }>(
-        sql.raw(`select id from designated.cadres where posted_code like '${province}%' and not demo and since <= '2018-12-31' and (until is null or until >= '2018-01-01') order by id`),
+        sql.raw(
+          `select id from designated.cadres where posted_code like '${province}%' and not demo and since <= '2018-12-31' and (until is null or until >= '2018-01-01') order by id`,
+        ),
       );
       expect(ids(real.province.cadres)).toEqual(cadres2018.map((r) => r.id));
       expect(real.county.designatedAssistance).toEqual([{ id: realPairing, demo: false }]);
@@ -880,8 +1127,14 @@ describe('demo data', () => {
 
     it('covers with real pairings only with includeDemo: false; the demo part counts what demo pairings cover', async () => {
       const covered = async (filter: string) =>
-        new Set((await rows<{ code: string }>(sql.raw(`select distinct helped_code as code from designated.pairings where arrangement = 'DESIGNATED'
-          and since <= '2018-12-31' and (until is null or until >= '2018-01-01') ${filter}`))).map((r) => r.code));
+        new Set(
+          (
+            await rows<{ code: string }>(
+              sql.raw(`select distinct helped_code as code from designated.pairings where arrangement = 'DESIGNATED'
+          and since <= '2018-12-31' and (until is null or until >= '2018-01-01') ${filter}`),
+            )
+          ).map((r) => r.code),
+        );
       const poverty = new Set(POVERTY.map((r) => r.county_code));
       const [realSet, demoSet] = [await covered('and not demo'), await covered('and demo')];
       const count = (set: Set<string>) => [...set].filter((c) => poverty.has(c)).length;
@@ -927,14 +1180,25 @@ describe('demo data', () => {
       for (const year of [2018, null]) {
         const whole = (await as(TOTALS_PARTS, { y: year })).designatedTotalsByProvince;
         const real = new Map((await as(TOTALS_PARTS, { y: year, d: false })).designatedTotalsByProvince.map((t: any) => [t.province.code, t]));
-        const counties = await rows<{ province: string; all: number; real: number; demo: number }>(sql.raw(`select substr(helped_code, 1, 2) as province,
+        const counties = await rows<{ province: string; all: number; real: number; demo: number }>(
+          sql.raw(`select substr(helped_code, 1, 2) as province,
           count(distinct helped_code)::int as all, count(distinct helped_code) filter (where not demo)::int as real,
           count(distinct helped_code) filter (where demo)::int as demo from designated.pairings
-          ${year ? `where since <= '${year}-12-31' and (until is null or until >= '${year}-01-01')` : ''} group by 1`));
+          ${year ? `where since <= '${year}-12-31' and (until is null or until >= '${year}-01-01')` : ''} group by 1`),
+        );
         const countiesOf = new Map(counties.map((c) => [c.province, c]));
         expect(whole.some((t: any) => t.demo.reportCount > 0 && (real.get(t.province.code) as any)?.reportCount > 0)).toBe(true);
         for (const t of whole) {
-          const r: any = real.get(t.province.code) ?? { pairingCount: 0, unitCount: 0, countyCount: 0, deputyCountyHeads: 0, firstSecretaries: 0, workTeamMembers: 0, reportCount: 0, delivered: ZERO_MEASURES };
+          const r: any = real.get(t.province.code) ?? {
+            pairingCount: 0,
+            unitCount: 0,
+            countyCount: 0,
+            deputyCountyHeads: 0,
+            firstSecretaries: 0,
+            workTeamMembers: 0,
+            reportCount: 0,
+            delivered: ZERO_MEASURES,
+          };
           for (const f of ['pairingCount', 'unitCount', 'deputyCountyHeads', 'firstSecretaries', 'workTeamMembers', 'reportCount']) {
             expect(t[f], `${t.province.code} ${f}`).toBe(r[f] + t.demo[f]);
           }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
-import type { Identity } from '../lib/identity.js';
 import { sumMoney } from '../lib/money.js';
 import { governmentId } from '../lib/org-ids.js';
 import type { OrganizationInput } from '../lib/seed.js';
@@ -17,44 +16,42 @@ import { solveAssignment, type Option } from '../subgraphs/eastwest/suggest.js';
 import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import {
+  ADMIN,
+  type As,
+  callsTo,
+  coordinator,
   countStatements,
   countSteadyStatements,
-  createTestDatabase,
+  editor,
   executeOn,
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
   runDemoSteps,
-  seedFixture,
+  SASAC,
   snapshotSchema,
+  startFixtureHub,
   startHub,
+  tearDown,
   type Hub,
   type TestDatabase,
 } from './harness.js';
 
-type As = Partial<Identity> & { role: Identity['role'] };
-const ADMIN: As = { role: 'ADMIN', sub: 'test-admin' };
-const office = (...regions: string[]): As => ({ role: 'COORDINATOR', office: 'EAST_WEST', regions, sub: `ew-office-${regions.join('-')}` });
+const office = (...regions: string[]): As => coordinator(regions, { office: 'EAST_WEST', sub: `ew-office-${regions.join('-')}` });
 
 let db: TestDatabase;
 let hub: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
-  // Governments the tests pair: a western one (must be refused as a helper) and an eastern
-  // county. Registered through the registry's seeding API: its createOrganization mutation
-  // reads outside its own transaction, which waits forever on PGlite.
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: 'gov-5201', name: '贵阳市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '5201', demo: false, source: 'test' },
-    { id: 'gov-320583', name: '昆山市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '320583', demo: false, source: 'test' },
-  ]);
+  // Governments the tests pair: a western one (must be refused as a helper) and an eastern county.
+  ({ db, hub } = await startFixtureHub({
+    organizations: [
+      { id: 'gov-5201', name: '贵阳市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '5201', demo: false, source: 'test' },
+      { id: 'gov-320583', name: '昆山市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '320583', demo: false, source: 'test' },
+    ],
+  }));
 }, 120_000);
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 function csv(dir: string, file: string): Record<string, string>[] {
   return parse(readFileSync(join(dir, file)), { columns: true }) as Record<string, string>[];
@@ -65,27 +62,8 @@ const PAIRING_FIELDS = `id channel round since until helpedRule helperLevel help
 
 const CREATE = `mutation($i: CreateEastWestPairingInput!) { createEastWestPairing(input: $i) { ${PAIRING_FIELDS} } }`;
 
-interface GqlError {
-  message: string;
-  extensions?: Record<string, unknown>;
-}
-
-/** A refused write: the right code (and rule, and field), and nothing written to the eastwest schema. */
-async function expectRefused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
-  const before = await snapshotSchema(db.database, 'eastwest');
-  const res = await hub.query(op, vars, as);
-  const error = res.errors?.[0] as GqlError | undefined;
-  expect(error?.extensions?.code, JSON.stringify(res.errors ?? res.data)).toBe(code);
-  if (rule) expect(error?.extensions?.rule, error?.message).toBe(rule);
-  if (field) expect(error?.extensions?.field, error?.message).toBe(field);
-  expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
-}
-
-async function ok<T = Record<string, any>>(op: string, vars?: Record<string, unknown>, as?: As): Promise<T> {
-  const res = await hub.query<T>(op, vars, as);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+/** A refused write leaves the eastwest schema unchanged. */
+const { ok, refused: expectRefused } = callsTo(() => hub, { schema: 'eastwest' });
 
 // ---- flows and summaries on a small, hand-made fixture ------------------------------------
 
@@ -97,9 +75,18 @@ const SUMMARY = `query($code: ID!, $year: Int, $d: Boolean) { region(code: $code
     talentEastToWest { persons personDays } talentWestToEast { persons personDays } producePurchases }`;
 
 const ZERO = {
-  meetings: 0, fiscalAidPledged: '0.00', fiscalAidCommitted: '0.00', fiscalAidDisbursed: '0.00', industrialProjects: 0,
-  industrialInvestment: '0.00', jobsForPoor: 0, workersPlaced: 0, poorWorkersPlaced: 0,
-  talentEastToWest: { persons: 0, personDays: 0 }, talentWestToEast: { persons: 0, personDays: 0 }, producePurchases: '0.00',
+  meetings: 0,
+  fiscalAidPledged: '0.00',
+  fiscalAidCommitted: '0.00',
+  fiscalAidDisbursed: '0.00',
+  industrialProjects: 0,
+  industrialInvestment: '0.00',
+  jobsForPoor: 0,
+  workersPlaced: 0,
+  poorWorkersPlaced: 0,
+  talentEastToWest: { persons: 0, personDays: 0 },
+  talentWestToEast: { persons: 0, personDays: 0 },
+  producePurchases: '0.00',
 };
 
 /** 苏州 (a city) → 江口县 (a poverty county of 铜仁, which 苏州 helps at prefecture level), from 2018-03-01. */
@@ -110,13 +97,25 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
     const created = await ok(CREATE, { i: { helperId: 'gov-3205', helpedCode: '520621', round: 2016, since: '2018-03-01' } }, office('52'));
     summaryPairing = created.createEastWestPairing.id;
     expect(created.createEastWestPairing).toMatchObject({
-      channel: 'EAST_WEST', helperLevel: 'PREFECTURE', helpedLevel: 'COUNTY', helpedRule: 'WESTERN', until: null,
-      arrangement: '东西部扶贫协作-2016', source: 'api', demo: false,
-      helper: { id: 'gov-3205', name: '苏州市人民政府' }, helped: { code: '520621', name: '江口县' }, helperRegion: { code: '3205' },
+      channel: 'EAST_WEST',
+      helperLevel: 'PREFECTURE',
+      helpedLevel: 'COUNTY',
+      helpedRule: 'WESTERN',
+      until: null,
+      arrangement: '东西部扶贫协作-2016',
+      source: 'api',
+      demo: false,
+      helper: { id: 'gov-3205', name: '苏州市人民政府' },
+      helped: { code: '520621', name: '江口县' },
+      helperRegion: { code: '3205' },
     });
     const p = summaryPairing;
     const writes: [string, string, Record<string, unknown>][] = [
-      ['recordEastWestMeeting', 'EastWestMeetingInput', { pairingId: p, date: '2018-05-10', place: '江口县', attendance: 'PREFECTURE_LEADERS', agreements: ['产业合作协议'] }],
+      [
+        'recordEastWestMeeting',
+        'EastWestMeetingInput',
+        { pairingId: p, date: '2018-05-10', place: '江口县', attendance: 'PREFECTURE_LEADERS', agreements: ['产业合作协议'] },
+      ],
       ['recordEastWestMeeting', 'EastWestMeetingInput', { pairingId: p, date: '2019-04-02', place: '苏州市', attendance: 'COUNTY_LEADERS' }],
       // Three pledges just under the most one amount may be (10^12 yuan, lib/scalars.ts): their
       // sum (2,999,999,999,999.97) is kept to the fen.
@@ -126,11 +125,31 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
       ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'COMMITTED', amount: '1500000.50', purpose: '产业' }],
       ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2018, stage: 'DISBURSED', amount: '1200000.25', purpose: '产业' }],
       ['recordEastWestFiscalAid', 'EastWestFiscalAidInput', { pairingId: p, year: 2019, stage: 'DISBURSED', amount: '0.10', purpose: '产业' }],
-      ['recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', { pairingId: p, year: 2018, name: '江口茶叶加工', enterprise: '苏州某食品有限公司', countyCode: '520621', investment: '25000000', jobsForPoor: 120 }],
-      ['recordEastWestLabourCooperation', 'EastWestLabourInput', { pairingId: p, year: 2018, fromCountyCode: '520621', workersPlaced: 300, poorWorkersPlaced: 180 }],
-      ['recordEastWestTalentExchange', 'EastWestTalentInput', { pairingId: p, year: 2018, direction: 'EAST_TO_WEST', kind: 'CADRE', persons: 3, personDays: 540 }],
-      ['recordEastWestTalentExchange', 'EastWestTalentInput', { pairingId: p, year: 2018, direction: 'WEST_TO_EAST', kind: 'TECHNICIAN', persons: 10, personDays: 200 }],
-      ['recordEastWestTalentExchange', 'EastWestTalentInput', { pairingId: p, year: 2019, direction: 'EAST_TO_WEST', kind: 'TEACHER', persons: 5, personDays: 900 }],
+      [
+        'recordEastWestIndustrialProject',
+        'EastWestIndustrialProjectInput',
+        { pairingId: p, year: 2018, name: '江口茶叶加工', enterprise: '苏州某食品有限公司', countyCode: '520621', investment: '25000000', jobsForPoor: 120 },
+      ],
+      [
+        'recordEastWestLabourCooperation',
+        'EastWestLabourInput',
+        { pairingId: p, year: 2018, fromCountyCode: '520621', workersPlaced: 300, poorWorkersPlaced: 180 },
+      ],
+      [
+        'recordEastWestTalentExchange',
+        'EastWestTalentInput',
+        { pairingId: p, year: 2018, direction: 'EAST_TO_WEST', kind: 'CADRE', persons: 3, personDays: 540 },
+      ],
+      [
+        'recordEastWestTalentExchange',
+        'EastWestTalentInput',
+        { pairingId: p, year: 2018, direction: 'WEST_TO_EAST', kind: 'TECHNICIAN', persons: 10, personDays: 200 },
+      ],
+      [
+        'recordEastWestTalentExchange',
+        'EastWestTalentInput',
+        { pairingId: p, year: 2019, direction: 'EAST_TO_WEST', kind: 'TEACHER', persons: 5, personDays: 900 },
+      ],
       ['recordEastWestProducePurchase', 'EastWestProduceInput', { pairingId: p, year: 2018, product: '茶叶', amount: '880000.80' }],
       ['recordEastWestProducePurchase', 'EastWestProduceInput', { pairingId: p, year: 2019, product: '茶叶', amount: '0.20' }],
       ['recordEastWestProducePurchase', 'EastWestProduceInput', { pairingId: p, year: 2019, product: '核桃', amount: '0.15' }],
@@ -141,10 +160,13 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
       expect(data[field]).toMatchObject({ demo: false, pairing: { id: p } });
       expect(data[field].id).toMatch(/^ew-/);
     }
-    const flows = await ok(`query($id: ID!) { eastWestPairing(id: $id) {
+    const flows = await ok(
+      `query($id: ID!) { eastWestPairing(id: $id) {
       meetings { date attendance agreements } fiscalAid(year: 2018) { stage amount purpose }
       industrialProjects { county { code name } investment jobsForPoor } labourCooperation { fromCounty { code } workersPlaced poorWorkersPlaced }
-      talentExchanges(year: 2019) { direction kind persons personDays } producePurchases(year: 2019) { product amount } } }`, { id: p });
+      talentExchanges(year: 2019) { direction kind persons personDays } producePurchases(year: 2019) { product amount } } }`,
+      { id: p },
+    );
     expect(flows.eastWestPairing.meetings).toEqual([
       { date: '2018-05-10', attendance: 'PREFECTURE_LEADERS', agreements: ['产业合作协议'] },
       { date: '2019-04-02', attendance: 'COUNTY_LEADERS', agreements: [] },
@@ -162,15 +184,28 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
       region: { code: '520621' },
       asHelper: { pairings: 0, helpers: 0, ...ZERO },
       asHelped: {
-        pairings: 1, helpers: 1, meetings: 1,
-        fiscalAidPledged: '2999999999999.97', fiscalAidCommitted: '1500000.50', fiscalAidDisbursed: '1200000.25',
-        industrialProjects: 1, industrialInvestment: '25000000.00', jobsForPoor: 120, workersPlaced: 300, poorWorkersPlaced: 180,
-        talentEastToWest: { persons: 3, personDays: 540 }, talentWestToEast: { persons: 10, personDays: 200 }, producePurchases: '880000.80',
+        pairings: 1,
+        helpers: 1,
+        meetings: 1,
+        fiscalAidPledged: '2999999999999.97',
+        fiscalAidCommitted: '1500000.50',
+        fiscalAidDisbursed: '1200000.25',
+        industrialProjects: 1,
+        industrialInvestment: '25000000.00',
+        jobsForPoor: 120,
+        workersPlaced: 300,
+        poorWorkersPlaced: 180,
+        talentEastToWest: { persons: 3, personDays: 540 },
+        talentWestToEast: { persons: 10, personDays: 200 },
+        producePurchases: '880000.80',
       },
     });
     const all = await ok(SUMMARY, { code: '520621' });
     expect(all.region.eastWestSummary.asHelped).toMatchObject({
-      meetings: 2, fiscalAidDisbursed: '1200000.35', producePurchases: '880001.15', talentEastToWest: { persons: 8, personDays: 1440 },
+      meetings: 2,
+      fiscalAidDisbursed: '1200000.35',
+      producePurchases: '880001.15',
+      talentEastToWest: { persons: 8, personDays: 1440 },
     });
     const y2017 = await ok(SUMMARY, { code: '520621', year: 2017 });
     expect(y2017.region.eastWestSummary.asHelped).toEqual({ pairings: 0, helpers: 0, ...ZERO });
@@ -190,14 +225,23 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
       hub.query(`{ region(code: "520621") { eastWestSummary { asHelped { pairings fiscalAidDisbursed } } } }`),
     );
     expect(lean.result.errors).toBeUndefined();
-    expect(lean.result.data!.region.eastWestSummary.asHelped).toEqual({ pairings: full.asHelped.pairings, fiscalAidDisbursed: full.asHelped.fiscalAidDisbursed });
+    expect(lean.result.data!.region.eastWestSummary.asHelped).toEqual({
+      pairings: full.asHelped.pairings,
+      fiscalAidDisbursed: full.asHelped.fiscalAidDisbursed,
+    });
     const statement = lean.log.join('\n');
     expect(statement).toMatch(/"fiscal_aid"/);
     expect(statement).not.toMatch(/"meetings"|"industrial_projects"|"labour_cooperation"|"talent_exchanges"|"produce_purchases"|"helper_code" (=|in) /);
     // The eastern side alone, its talent through an inline fragment: the same as the full summary's.
     const suzhou = (await ok(SUMMARY, { code: '3205', year: 2018 })).region.eastWestSummary;
-    const east = await ok(`{ region(code: "3205") { eastWestSummary(year: 2018) { asHelper { pairings ... on EastWestTotals { talentEastToWest { persons } } } } } }`, {});
-    expect(east.region.eastWestSummary.asHelper).toEqual({ pairings: suzhou.asHelper.pairings, talentEastToWest: { persons: suzhou.asHelper.talentEastToWest.persons } });
+    const east = await ok(
+      `{ region(code: "3205") { eastWestSummary(year: 2018) { asHelper { pairings ... on EastWestTotals { talentEastToWest { persons } } } } } }`,
+      {},
+    );
+    expect(east.region.eastWestSummary.asHelper).toEqual({
+      pairings: suzhou.asHelper.pairings,
+      talentEastToWest: { persons: suzhou.asHelper.talentEastToWest.persons },
+    });
   });
 
   it('totals the eastern side: 苏州 and 江苏 as helpers; 铜仁 and 贵州 roll up their subtree', async () => {
@@ -218,10 +262,18 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
   });
 
   it('ends a pairing by setting until, keeps it and its audit history, and refuses an end before recorded flows', async () => {
-    await expectRefused(`mutation { endEastWestPairing(id: "${summaryPairing}", until: "2018-12-31") { id } }`, {}, ADMIN, 'BAD_USER_INPUT', 'flows-outside-period');
+    await expectRefused(
+      `mutation { endEastWestPairing(id: "${summaryPairing}", until: "2018-12-31") { id } }`,
+      {},
+      ADMIN,
+      'BAD_USER_INPUT',
+      'flows-outside-period',
+    );
     const ended = await ok(`mutation { endEastWestPairing(id: "${summaryPairing}", until: "2019-12-31") { id until } }`, {}, office('32'));
     expect(ended.endEastWestPairing).toEqual({ id: summaryPairing, until: '2019-12-31' });
-    const listed = await ok(`{ y2019: region(code: "520621") { eastWestPairings(year: 2019) { id } } y2020: region(code: "520621") { eastWestPairings(year: 2020) { id } } }`);
+    const listed = await ok(
+      `{ y2019: region(code: "520621") { eastWestPairings(year: 2019) { id } } y2020: region(code: "520621") { eastWestPairings(year: 2020) { id } } }`,
+    );
     expect(listed.y2019.eastWestPairings).toEqual([{ id: summaryPairing }]);
     expect(listed.y2020.eastWestPairings).toEqual([]);
     const audit = rowsOf<{ action: string; before: { until: string | null } | null; after: { until: string | null } }>(
@@ -251,16 +303,23 @@ describe('reference pairs (2016 round)', () => {
   it('lists the eastern helpers of 贵州省 with includeDescendants, from the real list, with evidence', async () => {
     const data = await ok(`{ region(code: "520000") { eastWestPairings(includeDescendants: true, year: 2017) {
       ${PAIRING_FIELDS} } } }`);
-    const pairs = (data.region.eastWestPairings as { source: string; helper: { id: string }; helped: { code: string } }[]).filter((p) => p.source === PAIRS_FILE);
-    const expected = reference.filter((r) => r.helped_code.startsWith('52'));
-    expect(pairs.map((p) => `${p.helper.id}→${p.helped.code}`).sort()).toEqual(
-      expected.map((r) => `${governmentId(r.helper_code)}→${r.helped_code}`).sort(),
+    const pairs = (data.region.eastWestPairings as { source: string; helper: { id: string }; helped: { code: string } }[]).filter(
+      (p) => p.source === PAIRS_FILE,
     );
+    const expected = reference.filter((r) => r.helped_code.startsWith('52'));
+    expect(pairs.map((p) => `${p.helper.id}→${p.helped.code}`).sort()).toEqual(expected.map((r) => `${governmentId(r.helper_code)}→${r.helped_code}`).sort());
     expect(new Set(pairs.map((p) => p.helper.id))).toEqual(new Set(['gov-2102', 'gov-31', 'gov-3205', 'gov-3301', 'gov-3302', 'gov-3702', 'gov-4401']));
     const zunyi = data.region.eastWestPairings.find((p: { helped: { code: string } }) => p.helped.code === '5203');
     expect(zunyi).toMatchObject({
-      helper: { name: '上海市人民政府' }, helped: { name: '遵义市' }, round: 2016, since: '2016-12-07', until: '2020-12-31',
-      helperLevel: 'PROVINCE', helpedLevel: 'PREFECTURE', evidence: 'quoted', demo: false,
+      helper: { name: '上海市人民政府' },
+      helped: { name: '遵义市' },
+      round: 2016,
+      since: '2016-12-07',
+      until: '2020-12-31',
+      helperLevel: 'PROVINCE',
+      helpedLevel: 'PREFECTURE',
+      evidence: 'quoted',
+      demo: false,
     });
     expect(zunyi.evidenceUrl).toMatch(/^http/);
   });
@@ -289,11 +348,19 @@ describe('reference pairs (2016 round)', () => {
 
   it('resolves Region and Organization references from the gateway’s representations', async () => {
     const eastwest = hub.runtimes.get('eastwest')!;
-    const result = await executeOn(eastwest, `query($r: [_Any!]!) { _entities(representations: $r) {
+    const result = await executeOn(
+      eastwest,
+      `query($r: [_Any!]!) { _entities(representations: $r) {
       ... on Region { code eastWestPairings(includeDescendants: true) { id } }
-      ... on Organization { id eastWestPairings { id } } } }`, {
-      r: [{ __typename: 'Region', code: '520000' }, { __typename: 'Organization', id: 'gov-31' }, { __typename: 'Organization', id: 'no-such-org' }],
-    });
+      ... on Organization { id eastWestPairings { id } } } }`,
+      {
+        r: [
+          { __typename: 'Region', code: '520000' },
+          { __typename: 'Organization', id: 'gov-31' },
+          { __typename: 'Organization', id: 'no-such-org' },
+        ],
+      },
+    );
     expect(result.errors).toBeUndefined();
     const [region, org, unknown] = result.data!._entities as { code?: string; id?: string; eastWestPairings: unknown[] }[];
     expect(region.code).toBe('52');
@@ -322,7 +389,13 @@ describe('pairing validation: each rule refused with BAD_USER_INPUT (or NOT_FOUN
     ['an end before the start', { until: '2017-12-31' }, 'BAD_USER_INPUT', 'period', 'input.until'],
     ['an implausible year', { since: '1985-01-01', round: 1996 }, 'BAD_USER_INPUT', 'year', 'input.since'],
     ['an end far in the future', { until: '2199-12-31' }, 'BAD_USER_INPUT', 'year', 'input.until'],
-    ['a duplicate of a reference pair (北京 → 张家口, overlapping)', { helperId: 'gov-11', helpedCode: '130700', since: '2019-05-01' }, 'BAD_USER_INPUT', 'duplicate', 'input.helpedCode'],
+    [
+      'a duplicate of a reference pair (北京 → 张家口, overlapping)',
+      { helperId: 'gov-11', helpedCode: '130700', since: '2019-05-01' },
+      'BAD_USER_INPUT',
+      'duplicate',
+      'input.helpedCode',
+    ],
     ['an unknown helper', { helperId: 'no-such-org' }, 'NOT_FOUND', 'exists', 'input.helperId'],
   ];
   for (const [name, patch, code, rule, field] of cases) {
@@ -350,25 +423,185 @@ describe('pairing validation: each rule refused with BAD_USER_INPUT (or NOT_FOUN
 describe('flow validation', () => {
   const flow = (field: string, type: string) => `mutation($i: ${type}!) { ${field}(input: $i) { id } }`;
   const cases: [string, string, string, () => Record<string, unknown>, string, string, string][] = [
-    ['an unknown pairing', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: 'ewp-none', year: 2018, stage: 'PLEDGED', amount: '1', purpose: 'x' }), 'NOT_FOUND', 'exists', 'input.pairingId'],
-    ['a year outside the pairing', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2017, stage: 'PLEDGED', amount: '1', purpose: 'x' }), 'BAD_USER_INPUT', 'period', 'input.year'],
-    ['an implausible year', 'recordEastWestProducePurchase', 'EastWestProduceInput', () => ({ pairingId: summaryPairing, year: 2400, product: '茶叶', amount: '1' }), 'BAD_USER_INPUT', 'year', 'input.year'],
-    ['a negative amount', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount: '-1.00', purpose: 'x' }), 'BAD_USER_INPUT', 'non-negative', 'input.amount'],
-    ['a negative investment', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '520621', investment: '-5', jobsForPoor: 1 }), 'BAD_USER_INPUT', 'non-negative', 'input.investment'],
-    ['negative jobs', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '520621', investment: '5', jobsForPoor: -1 }), 'BAD_USER_INPUT', 'non-negative', 'input.jobsForPoor'],
-    ['a county outside the helped place', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520622', workersPlaced: 10, poorWorkersPlaced: 1 }), 'BAD_USER_INPUT', 'inside-helped', 'input.fromCountyCode'],
-    ['a prefecture where a county is needed', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '5206', investment: '5', jobsForPoor: 1 }), 'BAD_USER_INPUT', 'level', 'input.countyCode'],
-    ['more poor workers than workers', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2019, fromCountyCode: '520621', workersPlaced: 10, poorWorkersPlaced: 11 }), 'BAD_USER_INPUT', 'within-total', 'input.poorWorkersPlaced'],
-    ['fewer days than persons', 'recordEastWestTalentExchange', 'EastWestTalentInput', () => ({ pairingId: summaryPairing, year: 2019, direction: 'WEST_TO_EAST', kind: 'DOCTOR', persons: 5, personDays: 4 }), 'BAD_USER_INPUT', 'days-per-person', 'input.personDays'],
-    ['negative persons', 'recordEastWestTalentExchange', 'EastWestTalentInput', () => ({ pairingId: summaryPairing, year: 2019, direction: 'WEST_TO_EAST', kind: 'DOCTOR', persons: -5, personDays: 4 }), 'BAD_USER_INPUT', 'non-negative', 'input.persons'],
-    ['a meeting before the pairing starts', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-01-15', place: 'x', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'period', 'input.date'],
-    ['a meeting without a place', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-06-15', place: ' ', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'required', 'input.place'],
-    ['a second meeting the same day', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-05-10', place: 'x', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'duplicate', 'input'],
-    ['the same stage and purpose twice', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount: '1', purpose: '产业' }), 'BAD_USER_INPUT', 'duplicate', 'input'],
-    ['the same project twice', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: '江口茶叶加工', enterprise: '苏州某食品有限公司', countyCode: '520621', investment: '1', jobsForPoor: 1 }), 'BAD_USER_INPUT', 'duplicate', 'input'],
-    ['labour from the same county twice', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520621', workersPlaced: 1, poorWorkersPlaced: 1 }), 'BAD_USER_INPUT', 'duplicate', 'input'],
-    ['the same talent line twice', 'recordEastWestTalentExchange', 'EastWestTalentInput', () => ({ pairingId: summaryPairing, year: 2018, direction: 'EAST_TO_WEST', kind: 'CADRE', persons: 1, personDays: 1 }), 'BAD_USER_INPUT', 'duplicate', 'input'],
-    ['the same product twice', 'recordEastWestProducePurchase', 'EastWestProduceInput', () => ({ pairingId: summaryPairing, year: 2018, product: '茶叶', amount: '1' }), 'BAD_USER_INPUT', 'duplicate', 'input'],
+    [
+      'an unknown pairing',
+      'recordEastWestFiscalAid',
+      'EastWestFiscalAidInput',
+      () => ({ pairingId: 'ewp-none', year: 2018, stage: 'PLEDGED', amount: '1', purpose: 'x' }),
+      'NOT_FOUND',
+      'exists',
+      'input.pairingId',
+    ],
+    [
+      'a year outside the pairing',
+      'recordEastWestFiscalAid',
+      'EastWestFiscalAidInput',
+      () => ({ pairingId: summaryPairing, year: 2017, stage: 'PLEDGED', amount: '1', purpose: 'x' }),
+      'BAD_USER_INPUT',
+      'period',
+      'input.year',
+    ],
+    [
+      'an implausible year',
+      'recordEastWestProducePurchase',
+      'EastWestProduceInput',
+      () => ({ pairingId: summaryPairing, year: 2400, product: '茶叶', amount: '1' }),
+      'BAD_USER_INPUT',
+      'year',
+      'input.year',
+    ],
+    [
+      'a negative amount',
+      'recordEastWestFiscalAid',
+      'EastWestFiscalAidInput',
+      () => ({ pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount: '-1.00', purpose: 'x' }),
+      'BAD_USER_INPUT',
+      'non-negative',
+      'input.amount',
+    ],
+    [
+      'a negative investment',
+      'recordEastWestIndustrialProject',
+      'EastWestIndustrialProjectInput',
+      () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '520621', investment: '-5', jobsForPoor: 1 }),
+      'BAD_USER_INPUT',
+      'non-negative',
+      'input.investment',
+    ],
+    [
+      'negative jobs',
+      'recordEastWestIndustrialProject',
+      'EastWestIndustrialProjectInput',
+      () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '520621', investment: '5', jobsForPoor: -1 }),
+      'BAD_USER_INPUT',
+      'non-negative',
+      'input.jobsForPoor',
+    ],
+    [
+      'a county outside the helped place',
+      'recordEastWestLabourCooperation',
+      'EastWestLabourInput',
+      () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520622', workersPlaced: 10, poorWorkersPlaced: 1 }),
+      'BAD_USER_INPUT',
+      'inside-helped',
+      'input.fromCountyCode',
+    ],
+    [
+      'a prefecture where a county is needed',
+      'recordEastWestIndustrialProject',
+      'EastWestIndustrialProjectInput',
+      () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '5206', investment: '5', jobsForPoor: 1 }),
+      'BAD_USER_INPUT',
+      'level',
+      'input.countyCode',
+    ],
+    [
+      'more poor workers than workers',
+      'recordEastWestLabourCooperation',
+      'EastWestLabourInput',
+      () => ({ pairingId: summaryPairing, year: 2019, fromCountyCode: '520621', workersPlaced: 10, poorWorkersPlaced: 11 }),
+      'BAD_USER_INPUT',
+      'within-total',
+      'input.poorWorkersPlaced',
+    ],
+    [
+      'fewer days than persons',
+      'recordEastWestTalentExchange',
+      'EastWestTalentInput',
+      () => ({ pairingId: summaryPairing, year: 2019, direction: 'WEST_TO_EAST', kind: 'DOCTOR', persons: 5, personDays: 4 }),
+      'BAD_USER_INPUT',
+      'days-per-person',
+      'input.personDays',
+    ],
+    [
+      'negative persons',
+      'recordEastWestTalentExchange',
+      'EastWestTalentInput',
+      () => ({ pairingId: summaryPairing, year: 2019, direction: 'WEST_TO_EAST', kind: 'DOCTOR', persons: -5, personDays: 4 }),
+      'BAD_USER_INPUT',
+      'non-negative',
+      'input.persons',
+    ],
+    [
+      'a meeting before the pairing starts',
+      'recordEastWestMeeting',
+      'EastWestMeetingInput',
+      () => ({ pairingId: summaryPairing, date: '2018-01-15', place: 'x', attendance: 'DEPARTMENT' }),
+      'BAD_USER_INPUT',
+      'period',
+      'input.date',
+    ],
+    [
+      'a meeting without a place',
+      'recordEastWestMeeting',
+      'EastWestMeetingInput',
+      () => ({ pairingId: summaryPairing, date: '2018-06-15', place: ' ', attendance: 'DEPARTMENT' }),
+      'BAD_USER_INPUT',
+      'required',
+      'input.place',
+    ],
+    [
+      'a second meeting the same day',
+      'recordEastWestMeeting',
+      'EastWestMeetingInput',
+      () => ({ pairingId: summaryPairing, date: '2018-05-10', place: 'x', attendance: 'DEPARTMENT' }),
+      'BAD_USER_INPUT',
+      'duplicate',
+      'input',
+    ],
+    [
+      'the same stage and purpose twice',
+      'recordEastWestFiscalAid',
+      'EastWestFiscalAidInput',
+      () => ({ pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount: '1', purpose: '产业' }),
+      'BAD_USER_INPUT',
+      'duplicate',
+      'input',
+    ],
+    [
+      'the same project twice',
+      'recordEastWestIndustrialProject',
+      'EastWestIndustrialProjectInput',
+      () => ({
+        pairingId: summaryPairing,
+        year: 2018,
+        name: '江口茶叶加工',
+        enterprise: '苏州某食品有限公司',
+        countyCode: '520621',
+        investment: '1',
+        jobsForPoor: 1,
+      }),
+      'BAD_USER_INPUT',
+      'duplicate',
+      'input',
+    ],
+    [
+      'labour from the same county twice',
+      'recordEastWestLabourCooperation',
+      'EastWestLabourInput',
+      () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520621', workersPlaced: 1, poorWorkersPlaced: 1 }),
+      'BAD_USER_INPUT',
+      'duplicate',
+      'input',
+    ],
+    [
+      'the same talent line twice',
+      'recordEastWestTalentExchange',
+      'EastWestTalentInput',
+      () => ({ pairingId: summaryPairing, year: 2018, direction: 'EAST_TO_WEST', kind: 'CADRE', persons: 1, personDays: 1 }),
+      'BAD_USER_INPUT',
+      'duplicate',
+      'input',
+    ],
+    [
+      'the same product twice',
+      'recordEastWestProducePurchase',
+      'EastWestProduceInput',
+      () => ({ pairingId: summaryPairing, year: 2018, product: '茶叶', amount: '1' }),
+      'BAD_USER_INPUT',
+      'duplicate',
+      'input',
+    ],
   ];
   for (const [name, field, type, input, code, rule, path] of cases) {
     it(`refuses ${name}`, async () => {
@@ -381,10 +614,10 @@ describe('access: the east-west office of either province writes, others read', 
   const input = { helperId: 'gov-31', helpedCode: '530628', round: 2016, since: '2018-01-01' };
   const refusedAs: [string, As | undefined, string][] = [
     ['anonymous', undefined, 'east-west-office'],
-    ['an organisation editor, even of the helper', { role: 'EDITOR', orgs: ['gov-31'] }, 'east-west-office'],
-    ['SASAC', { role: 'SASAC' }, 'east-west-office'],
-    ['a poverty office of the helped province', { role: 'COORDINATOR', office: 'POVERTY', regions: ['53'] }, 'east-west-office'],
-    ['a coordinator without an office', { role: 'COORDINATOR', regions: ['53'] }, 'east-west-office'],
+    ['an organisation editor, even of the helper', editor('gov-31'), 'east-west-office'],
+    ['SASAC', SASAC, 'east-west-office'],
+    ['a poverty office of the helped province', coordinator('53', { office: 'POVERTY' }), 'east-west-office'],
+    ['a coordinator without an office', coordinator('53'), 'east-west-office'],
     ['the east-west office of a third province', office('61'), 'either-side'],
     ['the east-west office of a prefecture inside the helped province', office('5301'), 'either-side'],
   ];
@@ -399,7 +632,10 @@ describe('access: the east-west office of either province writes, others read', 
 
   it('refuses flows and edits from an office of neither side', async () => {
     const ops: [string, Record<string, unknown>][] = [
-      [`mutation($i: EastWestProduceInput!) { recordEastWestProducePurchase(input: $i) { id } }`, { i: { pairingId: summaryPairing, year: 2019, product: '蜂蜜', amount: '1' } }],
+      [
+        `mutation($i: EastWestProduceInput!) { recordEastWestProducePurchase(input: $i) { id } }`,
+        { i: { pairingId: summaryPairing, year: 2019, product: '蜂蜜', amount: '1' } },
+      ],
       [`mutation($id: ID!) { endEastWestPairing(id: $id, until: "2019-12-31") { id } }`, { id: summaryPairing }],
       [`mutation($id: ID!) { updateEastWestPairing(id: $id, input: {arrangement: "x"}) { id } }`, { id: summaryPairing }],
     ];
@@ -413,7 +649,11 @@ describe('access: the east-west office of either province writes, others read', 
     const helperSide = await ok(CREATE, { i: input }, office('31'));
     expect(helperSide.createEastWestPairing.helpedRule).toBe('WESTERN');
     const helpedSide = await ok(CREATE, { i: { ...input, helpedCode: '530629' } }, office('53', '64'));
-    const updated = await ok(`mutation($id: ID!) { updateEastWestPairing(id: $id, input: {arrangement: "携手奔小康"}) { arrangement } }`, { id: helpedSide.createEastWestPairing.id }, office('31'));
+    const updated = await ok(
+      `mutation($id: ID!) { updateEastWestPairing(id: $id, input: {arrangement: "携手奔小康"}) { arrangement } }`,
+      { id: helpedSide.createEastWestPairing.id },
+      office('31'),
+    );
     expect(updated.updateEastWestPairing.arrangement).toBe('携手奔小康');
     const patch = `mutation($id: ID!, $i: UpdateEastWestPairingInput!) { updateEastWestPairing(id: $id, input: $i) { id } }`;
     const id = helpedSide.createEastWestPairing.id;
@@ -518,7 +758,15 @@ describe('pairing suggestions', () => {
     fragment S on EastWestSuggestion { id helperId helperRegistered helperRegion { code } helped { code name } via { id helper { id } }
       score breakdown { factor points reason } }`;
 
-  type Suggestion = { id: string; helperId: string; helperRegistered: boolean; helperRegion: { code: string }; helped: { code: string }; score: number; breakdown: { factor: string; points: number }[] };
+  type Suggestion = {
+    id: string;
+    helperId: string;
+    helperRegistered: boolean;
+    helperRegion: { code: string };
+    helped: { code: string };
+    score: number;
+    breakdown: { factor: string; points: number }[];
+  };
 
   function asOptions(list: Suggestion[]): Option<null>[] {
     return list.map((s) => ({ east: s.helperRegion.code, west: s.helped.code, score: s.score, parts: [], via: null }));
@@ -556,7 +804,9 @@ describe('pairing suggestions', () => {
     expect(proposed).not.toContain('520621'); // paired to 苏州 in the summary fixture
     const kunshanCandidate = s.candidates.find((c: { region: { code: string } }) => c.region.code === '320583');
     expect(kunshanCandidate).toEqual({ region: { code: '320583' }, existingPartners: 1, remainingCapacity: 1 });
-    const remaining = new Map<string, number>(s.candidates.map((c: { region: { code: string }; remainingCapacity: number }) => [c.region.code, c.remainingCapacity]));
+    const remaining = new Map<string, number>(
+      s.candidates.map((c: { region: { code: string }; remainingCapacity: number }) => [c.region.code, c.remainingCapacity]),
+    );
     const west = [...new Set((s.options as Suggestion[]).map((o) => o.helped.code))];
     checkAssignment(west, remaining, asOptions(s.suggestions));
     // Every poverty county of 贵州 inside a paired prefecture, not yet paired, gets a partner (capacity is ample).
@@ -579,8 +829,15 @@ describe('pairing suggestions', () => {
     await expectRefused(ACCEPT, { i: { suggestionId: unregistered.id } }, ADMIN, 'BAD_USER_INPUT', 'helper-registered');
     const accepted = await ok(ACCEPT, { i: { suggestionId: option.id } }, office('52'));
     expect(accepted.acceptEastWestSuggestion).toMatchObject({
-      helper: { id: 'gov-320583' }, helped: { code: option.helped.code }, helperLevel: 'COUNTY', helpedLevel: 'COUNTY',
-      since: '2018-01-01', until: '2020-12-31', round: 2016, arrangement: '携手奔小康', source: 'suggestion',
+      helper: { id: 'gov-320583' },
+      helped: { code: option.helped.code },
+      helperLevel: 'COUNTY',
+      helpedLevel: 'COUNTY',
+      since: '2018-01-01',
+      until: '2020-12-31',
+      round: 2016,
+      arrangement: '携手奔小康',
+      source: 'suggestion',
     });
     await expectRefused(ACCEPT, { i: { suggestionId: option.id } }, ADMIN, 'BAD_USER_INPUT', 'already-paired');
     const after = await ok(SUGGEST, { p: '52', y: 2018, c: 2 });
@@ -677,11 +934,23 @@ function addTotals(a: Record<string, any>, b: Record<string, any>): Record<strin
   );
 }
 
-type SuggestionPart = { id: string; helperRegion: { code: string }; helped: { code: string }; score: number; demoPoints: number; breakdown: { factor: string; points: number; demoPoints: number }[] };
+type SuggestionPart = {
+  id: string;
+  helperRegion: { code: string };
+  helped: { code: string };
+  score: number;
+  demoPoints: number;
+  breakdown: { factor: string; points: number; demoPoints: number }[];
+};
 
 describe('real and demo with reference data only', () => {
   it('gives the summary a demo part of zero, null inside it and with includeDemo: false', async () => {
-    for (const [code, year] of [['52', 2018], ['52', null], ['32', 2018], ['3205', null]] as const) {
+    for (const [code, year] of [
+      ['52', 2018],
+      ['52', null],
+      ['32', 2018],
+      ['3205', null],
+    ] as const) {
       const whole = (await ok(SUMMARY_PARTS, { code, year })).region.eastWestSummary;
       expect(whole.asHelper.pairings + whole.asHelped.pairings, code).toBeGreaterThan(0);
       const zero = { pairings: 0, helpers: 0, ...ZERO };
@@ -721,7 +990,12 @@ describe('real and demo with reference data only', () => {
     const summary = `query($d: Boolean) { region(code: "52") { eastWestSummary(year: 2018, includeDemo: $d) { asHelped { pairings fiscalAidDisbursed } } } }`;
     const base = await count(summary, {});
     expect(await count(summary, { d: false })).toBe(base);
-    expect(await count(`{ region(code: "52") { eastWestSummary(year: 2018) { asHelped { pairings fiscalAidDisbursed } demo { asHelped { pairings fiscalAidDisbursed } } } } }`, {})).toBe(base + 1);
+    expect(
+      await count(
+        `{ region(code: "52") { eastWestSummary(year: 2018) { asHelped { pairings fiscalAidDisbursed } demo { asHelped { pairings fiscalAidDisbursed } } } } }`,
+        {},
+      ),
+    ).toBe(base + 1);
     const suggest = `query($d: Boolean) { eastWestSuggestions(helpedProvince: "52", year: 2018, includeDemo: $d) { totalScore options { demoPoints } candidates { demoPartners } } }`;
     const suggestBase = await count(suggest, {});
     expect(await count(suggest, { d: false })).toBe(suggestBase);
@@ -772,20 +1046,28 @@ describe('demo data', () => {
     const ms = performance.now() - started;
     expect(ms).toBeLessThan(20_000);
     const stats = rowsOf<{ pairs: number; east: number; west: number; first: string; last: string }>(
-      await db.database.db.execute(`select count(*)::int as pairs, count(distinct helper_id)::int as east, count(distinct helped_code)::int as west,
-        min(since)::text as first, max(until)::text as last from eastwest.pairings where demo` as never),
+      await db.database.db.execute(
+        `select count(*)::int as pairs, count(distinct helper_id)::int as east, count(distinct helped_code)::int as west,
+        min(since)::text as first, max(until)::text as last from eastwest.pairings where demo` as never,
+      ),
     )[0];
     expect(stats).toEqual({ pairs: 573, east: 343, west: 573, first: expect.stringMatching(/^2017-/), last: '2020-12-31' });
     const years = rowsOf<{ year: number }>(await db.database.db.execute(`select distinct year from eastwest.fiscal_aid where demo order by year` as never));
     // The county pairs start from 2017; the real 2016 pairs carry no generated flow.
     expect(years.map((y) => y.year)).toEqual([2017, 2018, 2019, 2020]);
-    const orgs = await ok(`{ organizations(filter: {demo: true, kind: LOCAL_GOVERNMENT}, first: 1000) { totalCount edges { node { id source homeRegion { zone level } } } } }`);
+    const orgs = await ok(
+      `{ organizations(filter: {demo: true, kind: LOCAL_GOVERNMENT}, first: 1000) { totalCount edges { node { id source homeRegion { zone level } } } } }`,
+    );
     // Every demo helper is a generated government of its own, never a real one (昆山, registered by this file, included).
     const helpers = rowsOf<{ id: string }>(await db.database.db.execute(`select distinct helper_id as id from eastwest.pairings where demo` as never));
     expect(orgs.organizations.totalCount).toBe(helpers.length);
     expect(helpers.some((h) => h.id.startsWith('gov-'))).toBe(false);
-    expect(orgs.organizations.edges.every((e: { node: { source: string; homeRegion: { zone: string; level: string } } }) =>
-      e.node.source === 'demo' && e.node.homeRegion.zone === 'EAST' && e.node.homeRegion.level === 'COUNTY')).toBe(true);
+    expect(
+      orgs.organizations.edges.every(
+        (e: { node: { source: string; homeRegion: { zone: string; level: string } } }) =>
+          e.node.source === 'demo' && e.node.homeRegion.zone === 'EAST' && e.node.homeRegion.level === 'COUNTY',
+      ),
+    ).toBe(true);
     expect(logs.join('\n')).toMatch(/343 eastern county governments paired with 573 western counties/);
     // The national picture stays constant in statements with the demo set loaded.
     const q = `query($f: RegionFilter, $n: Int) { regions(filter: $f, first: $n) { edges { node { eastWestPairings(includeAncestors: true, year: 2019) { helper { name } } } } } }`;
@@ -812,7 +1094,9 @@ describe('demo data', () => {
     expect(realNames.has('昆山市人民政府')).toBe(true);
     for (const o of generated) expect(realNames.has(o.name.slice(DEMO_NAME_PREFIX.length)), o.name).toBe(false);
     const stored = rowsOf<{ name: string; demo: boolean }>(
-      await db.database.db.execute(`select o.name, o.demo from registry.organizations o where o.id in (select helper_id from eastwest.pairings where demo)` as never),
+      await db.database.db.execute(
+        `select o.name, o.demo from registry.organizations o where o.id in (select helper_id from eastwest.pairings where demo)` as never,
+      ),
     );
     expect(stored.length).toBe(343);
     expect(stored.every((o) => o.demo && isDemoName(o.name))).toBe(true);
@@ -821,12 +1105,16 @@ describe('demo data', () => {
   it('puts no generated flow on a real pair: demo flows only on demo pairings of demo helpers', async () => {
     const tables = ['meetings', 'fiscal_aid', 'industrial_projects', 'labour_cooperation', 'talent_exchanges', 'produce_purchases'];
     const mixed = rowsOf<{ n: number }>(
-      await db.database.db.execute(`select count(*)::int as n from eastwest.pairings p join registry.organizations o on o.id = p.helper_id where p.demo <> o.demo
-        ${tables.map((t) => `union all select count(*)::int from eastwest.${t} f join eastwest.pairings p on p.id = f.pairing_id where f.demo <> p.demo`).join('\n')}` as never),
+      await db.database.db.execute(
+        `select count(*)::int as n from eastwest.pairings p join registry.organizations o on o.id = p.helper_id where p.demo <> o.demo
+        ${tables.map((t) => `union all select count(*)::int from eastwest.${t} f join eastwest.pairings p on p.id = f.pairing_id where f.demo <> p.demo`).join('\n')}` as never,
+      ),
     );
     expect(mixed.map((r) => r.n)).toEqual(Array(1 + tables.length).fill(0));
     const onReference = rowsOf<{ n: number }>(
-      await db.database.db.execute(`${tables.map((t) => `select count(*)::int as n from eastwest.${t} f join eastwest.pairings p on p.id = f.pairing_id where p.source = '${PAIRS_FILE}'`).join(' union all ')}` as never),
+      await db.database.db.execute(
+        `${tables.map((t) => `select count(*)::int as n from eastwest.${t} f join eastwest.pairings p on p.id = f.pairing_id where p.source = '${PAIRS_FILE}'`).join(' union all ')}` as never,
+      ),
     );
     expect(onReference.map((r) => r.n)).toEqual(Array(tables.length).fill(0));
     const realHelpers = rowsOf<{ n: number }>(
@@ -839,9 +1127,13 @@ describe('demo data', () => {
     const [pair] = rowsOf<{ id: string; helper: string }>(
       await db.database.db.execute(`select id, helper_id as helper from eastwest.pairings where demo and since <= '2018-01-01' order by id limit 1` as never),
     );
-    const flow = await ok(`mutation($i: EastWestProduceInput!) { recordEastWestProducePurchase(input: $i) { demo pairing { demo } } }`, {
-      i: { pairingId: pair.id, year: 2018, product: '测试产品', amount: '1.00' },
-    }, ADMIN);
+    const flow = await ok(
+      `mutation($i: EastWestProduceInput!) { recordEastWestProducePurchase(input: $i) { demo pairing { demo } } }`,
+      {
+        i: { pairingId: pair.id, year: 2018, product: '测试产品', amount: '1.00' },
+      },
+      ADMIN,
+    );
     expect(flow.recordEastWestProducePurchase).toEqual({ demo: true, pairing: { demo: true } });
     const created = await ok(CREATE, { i: { helperId: pair.helper, helpedCode: '520102', round: 2016, since: '2018-06-01' } }, ADMIN);
     expect(created.createEastWestPairing).toMatchObject({ demo: true, source: 'api', helper: { id: pair.helper } });
@@ -849,7 +1141,13 @@ describe('demo data', () => {
   });
 
   it('adds up the summary: the whole is the real figures plus the demo part, figure by figure', async () => {
-    for (const [code, year] of [['52', 2018], ['52', null], ['5206', 2019], ['32', 2018], ['3205', null]] as const) {
+    for (const [code, year] of [
+      ['52', 2018],
+      ['52', null],
+      ['5206', 2019],
+      ['32', 2018],
+      ['3205', null],
+    ] as const) {
       const whole = (await ok(SUMMARY_PARTS, { code, year })).region.eastWestSummary;
       const real = (await ok(SUMMARY_PARTS, { code, year, d: false })).region.eastWestSummary;
       expect(real.demo).toBeNull();
@@ -866,10 +1164,18 @@ describe('demo data', () => {
     );
     expect(mixed.result.errors).toBeUndefined();
     // The whole and the real figures in one statement, filtered per key; the demo part in one more.
-    expect(mixed.log.filter((q) => q.includes('"eastwest"')), mixed.log.join('\n')).toHaveLength(2);
+    expect(
+      mixed.log.filter((q) => q.includes('"eastwest"')),
+      mixed.log.join('\n'),
+    ).toHaveLength(2);
     const parts = (await ok(SUMMARY_PARTS, { code: '52', year: 2018 })).region.eastWestSummary;
     const realParts = (await ok(SUMMARY_PARTS, { code: '52', year: 2018, d: false })).region.eastWestSummary;
-    const pick = ({ pairings, helpers, fiscalAidDisbursed, producePurchases }: Record<string, unknown>) => ({ pairings, helpers, fiscalAidDisbursed, producePurchases });
+    const pick = ({ pairings, helpers, fiscalAidDisbursed, producePurchases }: Record<string, unknown>) => ({
+      pairings,
+      helpers,
+      fiscalAidDisbursed,
+      producePurchases,
+    });
     expect(mixed.result.data!.region).toEqual({
       all: { asHelped: pick(parts.asHelped), demo: { asHelped: pick(parts.demo.asHelped) } },
       real: { asHelped: pick(realParts.asHelped) },
@@ -880,11 +1186,13 @@ describe('demo data', () => {
     expect(guizhou.demo.asHelped.fiscalAidDisbursed).not.toBe('0.00');
     // includeDemo: false is exactly the real pairs of the database and their flows.
     const db52 = rowsOf<{ pairings: number; helpers: number; disbursed: string; meetings: number }>(
-      await db.database.db.execute(`select count(*)::int as pairings, count(distinct helper_id)::int as helpers,
+      await db.database.db.execute(
+        `select count(*)::int as pairings, count(distinct helper_id)::int as helpers,
         (select coalesce(sum(amount), 0)::text from eastwest.fiscal_aid f join eastwest.pairings q on q.id = f.pairing_id
           where q.helped_code like '52%' and not q.demo and f.stage = 'DISBURSED' and f.year = 2018) as disbursed,
         (select count(*)::int from eastwest.meetings m join eastwest.pairings q on q.id = m.pairing_id where q.helped_code like '52%' and not q.demo and m.year = 2018) as meetings
-        from eastwest.pairings where helped_code like '52%' and not demo and since <= '2018-12-31' and (until is null or until >= '2018-01-01')` as never),
+        from eastwest.pairings where helped_code like '52%' and not demo and since <= '2018-12-31' and (until is null or until >= '2018-01-01')` as never,
+      ),
     )[0];
     const real = (await ok(SUMMARY_PARTS, { code: '52', year: 2018, d: false })).region.eastWestSummary.asHelped;
     expect({ pairings: real.pairings, helpers: real.helpers, disbursed: real.fiscalAidDisbursed, meetings: real.meetings }).toEqual({
@@ -898,7 +1206,9 @@ describe('demo data', () => {
       helper: region(code: "32") { eastWestPairings(role: HELPER, includeDescendants: true, year: 2018, includeDemo: $d) { id } } }`;
     const ids = (list: { id: string }[]) => list.map((p) => p.id).sort();
     const dbIds = async (where: string) =>
-      rowsOf<{ id: string }>(await db.database.db.execute(`select id from eastwest.pairings where ${where} order by id` as never)).map((r) => r.id).sort();
+      rowsOf<{ id: string }>(await db.database.db.execute(`select id from eastwest.pairings where ${where} order by id` as never))
+        .map((r) => r.id)
+        .sort();
     const real = await ok(q, { d: false });
     const all = await ok(q, {});
     expect(ids(real.helped.eastWestPairings)).toEqual(await dbIds(`helped_code like '52%' and not demo`));
@@ -907,7 +1217,9 @@ describe('demo data', () => {
     expect(ids(real.helper.eastWestPairings)).toEqual(
       await dbIds(`helper_code like '32%' and not demo and since <= '2018-12-31' and (until is null or until >= '2018-01-01')`),
     );
-    const [demoPair] = rowsOf<{ id: string; helper: string }>(await db.database.db.execute(`select id, helper_id as helper from eastwest.pairings where demo order by id limit 1` as never));
+    const [demoPair] = rowsOf<{ id: string; helper: string }>(
+      await db.database.db.execute(`select id, helper_id as helper from eastwest.pairings where demo order by id limit 1` as never),
+    );
     const one = `query($id: ID!, $p: ID!, $d: Boolean) { organization(id: $id) { eastWestPairings(includeDemo: $d) { id } } eastWestPairing(id: $p, includeDemo: $d) { id } }`;
     expect(await ok(one, { id: demoPair.helper, p: demoPair.id, d: false })).toEqual({ organization: { eastWestPairings: [] }, eastWestPairing: null });
     const withDemo = await ok(one, { id: demoPair.helper, p: demoPair.id });
@@ -921,16 +1233,20 @@ describe('demo data', () => {
     const real = (await ok(SUGGEST_PARTS, { p: '52', y: 2017, c: 3, d: false })).eastWestSuggestions;
     // Demo county pairs take western counties and eastern capacity: the real-only problem sees neither.
     const demoPaired = rowsOf<{ code: string }>(
-      await db.database.db.execute(`select distinct helped_code as code from eastwest.pairings where demo and helped_code like '52%'
-        and since <= '2017-12-31' and (until is null or until >= '2017-01-01')` as never),
+      await db.database.db.execute(
+        `select distinct helped_code as code from eastwest.pairings where demo and helped_code like '52%'
+        and since <= '2017-12-31' and (until is null or until >= '2017-01-01')` as never,
+      ),
     ).map((r) => r.code);
     expect(demoPaired.length).toBeGreaterThan(10);
     const westOf = (list: SuggestionPart[]) => new Set(list.map((o) => o.helped.code));
     expect(demoPaired.some((c) => westOf(real.options).has(c))).toBe(true);
     expect(demoPaired.some((c) => westOf(whole.options).has(c))).toBe(false);
     const partners = rowsOf<{ code: string; n: number }>(
-      await db.database.db.execute(`select helper_code as code, count(*)::int as n from eastwest.pairings where demo and helper_level = 'COUNTY'
-        and since <= '2017-12-31' and (until is null or until >= '2017-01-01') group by 1` as never),
+      await db.database.db.execute(
+        `select helper_code as code, count(*)::int as n from eastwest.pairings where demo and helper_level = 'COUNTY'
+        and since <= '2017-12-31' and (until is null or until >= '2017-01-01') group by 1` as never,
+      ),
     );
     const demoPartners = new Map(partners.map((p) => [p.code, p.n]));
     expect(whole.candidates.some((c: { demoPartners: number }) => c.demoPartners > 0)).toBe(true);
@@ -954,9 +1270,20 @@ describe('demo data', () => {
     expect(option).toBeDefined();
     const ACCEPT = `mutation($i: AcceptEastWestSuggestionInput!) { acceptEastWestSuggestion(input: $i) { helper { id } helped { code } demo } }`;
     await createRegistrySeedApi(db.database).upsertOrganizations([
-      { id: governmentId(option.helperRegion.code), name: `测试${option.helperRegion.code}人民政府`, kind: 'LOCAL_GOVERNMENT', homeRegionCode: option.helperRegion.code, demo: false, source: 'test' },
+      {
+        id: governmentId(option.helperRegion.code),
+        name: `测试${option.helperRegion.code}人民政府`,
+        kind: 'LOCAL_GOVERNMENT',
+        homeRegionCode: option.helperRegion.code,
+        demo: false,
+        source: 'test',
+      },
     ]);
     const accepted = await ok(ACCEPT, { i: { suggestionId: option.id } }, ADMIN);
-    expect(accepted.acceptEastWestSuggestion).toEqual({ helper: { id: governmentId(option.helperRegion.code) }, helped: { code: option.helped.code }, demo: false });
+    expect(accepted.acceptEastWestSuggestion).toEqual({
+      helper: { id: governmentId(option.helperRegion.code) },
+      helped: { code: option.helped.code },
+      demo: false,
+    });
   });
 });

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { log } from '../lib/log.js';
 import { militaryUnitId } from '../lib/org-ids.js';
-import { createTestDatabase, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import { startFixtureHub, tearDown, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * A channel down or slow costs only its own fields (gateway/failures.ts, the nullable channel
@@ -24,9 +24,7 @@ const PLACE = `{ region(code: "610426") {
 const CHANNELS = ['designatedAssistance', 'eastWestPairings', 'militaryAssistance', 'partyAssistance', 'enterpriseAssistance'];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database, topology: 'distributed' });
+  ({ db, hub } = await startFixtureHub({ topology: 'distributed' }));
   // Military help on 永寿县 itself, so the channel that fails has something to lose.
   const created = await hub.query(
     `mutation($input: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $input) { id } }`,
@@ -36,10 +34,7 @@ beforeAll(async () => {
   expect(created.errors).toBeUndefined();
   healthy = await hub.query(PLACE);
 });
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 /** Stop a subgraph's HTTP server, its kept-alive connections too, as a killed process would; returns how to start it again on its port. */
 async function kill(name: string): Promise<() => Promise<void>> {
@@ -84,7 +79,11 @@ describe('a channel that is down', () => {
       expect(rest).toEqual(expected);
       for (const field of CHANNELS.filter((f) => f !== 'militaryAssistance')) expect(Array.isArray(rest[field]), field).toBe(true);
       expect(answer.errors).toEqual([
-        { message: 'the military subgraph did not answer (connection refused)', path: ['region', 'militaryAssistance'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'military' } },
+        {
+          message: 'the military subgraph did not answer (connection refused)',
+          path: ['region', 'militaryAssistance'],
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'military' },
+        },
       ]);
       expectCleanErrors(answer);
 
@@ -126,7 +125,11 @@ describe('a channel that is down', () => {
       expect(eastWestPairings).toBeNull();
       expect(rest).toEqual(expected);
       expect(answer.errors).toEqual([
-        { message: 'the eastwest subgraph did not answer (connection lost)', path: ['region', 'eastWestPairings'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'eastwest' } },
+        {
+          message: 'the eastwest subgraph did not answer (connection lost)',
+          path: ['region', 'eastWestPairings'],
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'eastwest' },
+        },
       ]);
       expectCleanErrors(answer);
     } finally {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyDigest, encodeIdentity, IDENTITY_HEADER, signCall, signPost, type Identity } from '../lib/identity.js';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
-import { countStatements, createTestDatabase, seedFixture, startHub, TEST_GATEWAY_SECRET, TEST_JWT_SECRET, tokenFor, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, startFixtureHub, tearDown, TEST_GATEWAY_SECRET, TEST_JWT_SECRET, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -12,16 +12,11 @@ let hub: Hub;
 let regionResolver: unknown;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
   // The committed supergraph, as production serves it (its drift is tested below).
-  hub = await startHub({ database: db.database, topology: 'distributed', supergraphSdl: readCommittedSupergraph() });
+  ({ db, hub } = await startFixtureHub({ topology: 'distributed', supergraphSdl: readCommittedSupergraph() }));
   regionResolver = hub.runtimes.get('registry')!.schema.getQueryType()!.getFields().region.resolve;
 });
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 describe('the committed supergraph', () => {
   it('equals a fresh composition of every subgraph (run `npm run compose` when this fails)', () => {
@@ -70,7 +65,12 @@ describe('distributed topology', () => {
     const tampered = { ...signed(ENTITIES), [IDENTITY_HEADER]: encodeIdentity({ sub: 'gw', role: 'ADMIN', orgs: [], regions: [] }) };
     const body = JSON.stringify(ENTITIES);
     const { pathname } = new URL(url);
-    const expired = signCall(GW, { subgraph: 'registry', method: 'POST', path: pathname, bodyDigest: bodyDigest(body) }, TEST_GATEWAY_SECRET, Date.now() - 60 * 60 * 1000);
+    const expired = signCall(
+      GW,
+      { subgraph: 'registry', method: 'POST', path: pathname, bodyDigest: bodyDigest(body) },
+      TEST_GATEWAY_SECRET,
+      Date.now() - 60 * 60 * 1000,
+    );
     for (const headers of [forged, tampered, expired]) {
       const response = await hub.post(url, ENTITIES, headers);
       expect(response.status).toBe(401);

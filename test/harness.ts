@@ -2,6 +2,12 @@
  * The test harness: a throwaway database per test file (in-memory PGlite, or a fresh
  * database on the server named by TEST_DATABASE_URL), every subgraph bound to it, and the
  * gateway on port 0 in either topology. The same suite runs on both drivers.
+ *
+ * What the test files share lives here: the standard callers (`ADMIN`, `coordinator(...)`,
+ * `editor(...)`, `ANONYMOUS_CALLER`) and their tokens (`tokenFor`), the one-call set-up
+ * `startFixtureHub` (database + fixture + hub) and its `tearDown`, and the assertions `ok`
+ * and `refused` (`callsTo`), which every file uses with one argument order:
+ * `ok(op, vars?, as?)` and `refused(op, vars, as, code, rule?, field?)`.
  */
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
@@ -23,7 +29,8 @@ import type { GatewayLimits } from '../gateway/limits.js';
 import { createRuntimes } from '../gateway/embedded.js';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../gateway/auth.js';
 import { composeSupergraph } from '../schema/compose.js';
-import type { SeedScope } from '../lib/seed.js';
+import type { OrganizationInput, SeedScope } from '../lib/seed.js';
+import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { migrateAll, seedAll } from '../seed/index.js';
 import { subgraphs } from '../subgraphs/index.js';
 
@@ -101,8 +108,33 @@ export async function runDemoSteps(module: SubgraphModule, scope: SeedScope): Pr
   return rows;
 }
 
+/**
+ * Who calls the gateway: the identity its bearer token carries (`sub` defaults to
+ * `test-<role>`); `undefined` calls without a token, as anonymous.
+ */
+export type As = Partial<Identity> & { role: Identity['role'] };
+
+/** An administrator. */
+export const ADMIN: As = { role: 'ADMIN', sub: 'test-admin' };
+/** SASAC (the central SOEs' supervisor). */
+export const SASAC: As = { role: 'SASAC', sub: 'test-sasac' };
+/** A call without a token. */
+export const ANONYMOUS_CALLER: As | undefined = undefined;
+
+/** A coordinator of `regions` (a poverty or east–west office when `office` is given). */
+export function coordinator(regions: string | string[], more: Omit<As, 'role' | 'regions'> = {}): As {
+  const list = typeof regions === 'string' ? [regions] : regions;
+  return { role: 'COORDINATOR', regions: list, ...more };
+}
+
+/** An editor of `orgs`. */
+export function editor(orgs: string | string[], more: Omit<As, 'role' | 'orgs'> = {}): As {
+  const list = typeof orgs === 'string' ? [orgs] : orgs;
+  return { role: 'EDITOR', orgs: list, ...more };
+}
+
 /** Mint a bearer token for an identity, as an identity provider would. */
-export async function tokenFor(identity: Partial<Identity> & { role: Identity['role'] }, secret = TEST_JWT_SECRET): Promise<string> {
+export async function tokenFor(identity: As, secret = TEST_JWT_SECRET): Promise<string> {
   return new SignJWT({ role: identity.role, orgs: identity.orgs ?? [], regions: identity.regions ?? [], office: identity.office })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.sub ?? `test-${identity.role.toLowerCase()}`)
@@ -128,7 +160,7 @@ export interface Hub {
   /** Distributed topology: each subgraph's HTTP server (to stop one, or make it hang). */
   subgraphServers: Record<string, Server>;
   /** POST an operation to the gateway, as `identity` (anonymous when omitted). */
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: Partial<Identity> & { role: Identity['role'] }): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: As): Promise<GraphQLResponse<T>>;
   /** POST with raw headers (for auth tests). */
   post(url: string, body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse>;
   stop(): Promise<void>;
@@ -220,13 +252,83 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   };
 }
 
+export interface FixtureHubOptions extends FixtureOptions, Omit<HubOptions, 'database'> {
+  /** Other statement and lock timeouts for the database. */
+  timeouts?: Parameters<typeof createTestDatabase>[0];
+  /**
+   * Organisations the file's tests need, registered through the registry's seeding API before
+   * the hub starts (its createOrganization mutation reads outside its own transaction, which
+   * PGlite cannot serve).
+   */
+  organizations?: OrganizationInput[];
+}
+
+/** The set-up most files share: a throwaway database, the fixture loaded, and a hub over it. */
+export async function startFixtureHub(opts: FixtureHubOptions = {}): Promise<{ db: TestDatabase; hub: Hub }> {
+  const { timeouts, organizations, within, demo, ...hub } = opts;
+  const db = await createTestDatabase(timeouts);
+  await seedFixture(db.database, { within, demo });
+  if (organizations?.length) await createRegistrySeedApi(db.database).upsertOrganizations(organizations);
+  return { db, hub: await startHub({ ...hub, database: db.database }) };
+}
+
+/** Stop the hubs, then drop the database (any of them may be missing if set-up failed). */
+export async function tearDown(db: TestDatabase | undefined, ...hubs: (Hub | undefined)[]) {
+  for (const hub of hubs) await hub?.stop();
+  await db?.drop();
+}
+
+export interface CallsOptions {
+  /** Who calls `ok` when it names no one (`null` names anonymous explicitly); anonymous unless given. */
+  as?: As;
+  /** The schema a refused write must leave unchanged (compared table by table). */
+  schema?: string;
+}
+
+/**
+ * `ok` and `refused` bound to a file's hub (`hub` is read at each call, since the hub starts in
+ * `beforeAll`):
+ * - `ok(op, vars?, as?)`: the operation answers without errors; returns its data.
+ * - `refused(op, vars, as, code, rule?, field?)`: the first error has `code` (and `rule` and
+ *   `field` when given), and `schema`'s tables are as they were; returns the error.
+ * `ok`'s `as`: undefined → the default caller, null → anonymous. `refused` always names its
+ * caller: undefined or null → anonymous.
+ */
+export function callsTo(hub: () => Hub, opts: CallsOptions = {}) {
+  const caller = (as: As | null | undefined) => (as === undefined ? opts.as : (as ?? undefined));
+  return {
+    ok: async <T = Record<string, any>>(op: string, vars?: Record<string, unknown>, as?: As | null): Promise<T> => {
+      const res = await hub().query<T>(op, vars, caller(as));
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      return res.data as T;
+    },
+    refused: async (op: string, vars: Record<string, unknown>, as: As | null | undefined, code: string, rule?: string, field?: string) => {
+      const database = hub().database;
+      const before = opts.schema ? await snapshotSchema(database, opts.schema) : null;
+      const res = await hub().query(op, vars, as ?? undefined);
+      const label = `${rule ?? code} ${JSON.stringify(vars)}`;
+      expect(res.errors?.length, `${label}: expected ${code}, got ${JSON.stringify(res.data)}`).toBeGreaterThan(0);
+      const error = res.errors![0];
+      const ext = error.extensions ?? {};
+      expect(ext.code, `${label}: ${error.message}`).toBe(code);
+      if (rule) expect(ext.rule, `${label}: ${error.message}`).toBe(rule);
+      if (field) expect(ext.field, `${label}: ${error.message}`).toBe(field);
+      if (opts.schema) expect(await snapshotSchema(database, opts.schema), label).toEqual(before);
+      return error;
+    },
+  };
+}
+
+/** A call the hub refuses as unauthenticated: 401, UNAUTHENTICATED, a message matching `reason`, no data. */
+export function unauthenticated(response: GraphQLResponse, reason: RegExp) {
+  expect(response.status).toBe(401);
+  expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  expect(response.errors?.[0].message).toMatch(reason);
+  expect(response.data ?? null).toBeNull();
+}
+
 /** Execute an operation on one subgraph directly, without a gateway. */
-export async function executeOn(
-  runtime: SubgraphRuntime<unknown>,
-  query: string,
-  variables?: Record<string, unknown>,
-  identity: Identity = ANONYMOUS,
-) {
+export async function executeOn(runtime: SubgraphRuntime<unknown>, query: string, variables?: Record<string, unknown>, identity: Identity = ANONYMOUS) {
   const context: SubgraphContext<unknown> = runtime.contextFor(identity);
   return runtime.execute(query, variables, context);
 }

@@ -9,22 +9,30 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignedRemoteDataSource } from '../gateway/datasources.js';
 import { sql } from 'drizzle-orm';
-import type { Identity } from '../lib/identity.js';
 import { audited } from '../lib/audit.js';
 import { MAX_COUNT } from '../lib/inputs.js';
 import { fromFen, toFen } from '../lib/money.js';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { MAX_MONEY } from '../lib/scalars.js';
 import { auditLog as eastwestAudit, fiscalAidTable } from '../subgraphs/eastwest/tables.js';
-import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
-import { createTestDatabase, DRIVER, rowsOf, seedFixture, startHub, TEST_GATEWAY_SECRET, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
-
-type As = Partial<Identity> & { role: Identity['role'] };
-const ADMIN: As = { role: 'ADMIN', sub: 'inputs-admin' };
+import {
+  ADMIN,
+  callsTo,
+  DRIVER,
+  editor,
+  rowsOf,
+  startFixtureHub,
+  startHub,
+  tearDown,
+  TEST_GATEWAY_SECRET,
+  type GraphQLResponse,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
 
 /** A unit of the fixture (a real unit whose records are entered through the API) and its editor. */
 const PAFD = militaryUnitId('永寿县人民武装部');
-const UNIT_EDITOR: As = { role: 'EDITOR', orgs: [PAFD], sub: 'inputs-unit-editor' };
+const UNIT_EDITOR = editor(PAFD, { sub: 'inputs-unit-editor' });
 const ENTERPRISE = 'inputs-enterprise';
 
 let db: TestDatabase;
@@ -33,13 +41,12 @@ const hubs = {} as Record<'embedded' | 'distributed', Hub>;
 let militaryRecord: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' },
-    { id: ENTERPRISE, name: '咸阳测试农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '6104', demo: false, source: 'test' },
-  ]);
-  hubs.embedded = await startHub({ database: db.database });
+  ({ db, hub: hubs.embedded } = await startFixtureHub({
+    organizations: [
+      { id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' },
+      { id: ENTERPRISE, name: '咸阳测试农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '6104', demo: false, source: 'test' },
+    ],
+  }));
   hubs.distributed = await startHub({ database: db.database, topology: 'distributed' });
   const created = await ok(`mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`, {
     i: { unitId: PAFD, helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2016-01-01', siteName: '永寿县医院' },
@@ -47,18 +54,11 @@ beforeAll(async () => {
   militaryRecord = created.createMilitaryAssistance.id;
 }, 300_000);
 
-afterAll(async () => {
-  await hubs.embedded?.stop();
-  await hubs.distributed?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hubs.embedded, hubs.distributed));
 
-/** An operation that must succeed (embedded hub, ADMIN unless said). */
-async function ok(query: string, variables: Record<string, unknown> = {}, as: As | undefined = ADMIN, hub = hubs.embedded) {
-  const res = await hub.query(query, variables, as);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data!;
-}
+/** Operations that must succeed, on either hub, as ADMIN unless said (`ok`: the embedded hub). */
+const on = { embedded: callsTo(() => hubs.embedded, { as: ADMIN }), distributed: callsTo(() => hubs.distributed, { as: ADMIN }) };
+const { ok } = on.embedded;
 
 /** Rows of a statement run on the test database. */
 async function select<T>(query: ReturnType<typeof sql>): Promise<T[]> {
@@ -84,33 +84,130 @@ interface Case {
 // before a resolver looks anything up, so the ids need not exist.
 const PROJECT = { assistanceId: 'mil-a-1', year: 2018, name: '项目', funds: '100.00' };
 const FISCAL = { pairingId: 'ew-1', year: 2018, stage: 'PLEDGED', amount: '100.00', purpose: '产业' };
-const MEASURES = { fundsInvested: '1.00', fundsIntroduced: '1.00', localCadresTrained: 1, techniciansTrained: 1, producePurchased: '1.00', produceSalesHelped: '1.00', projects: 1 };
+const MEASURES = {
+  fundsInvested: '1.00',
+  fundsIntroduced: '1.00',
+  localCadresTrained: 1,
+  techniciansTrained: 1,
+  producePurchased: '1.00',
+  produceSalesHelped: '1.00',
+  projects: 1,
+};
 const CONTRIBUTION = { helperId: 'org-1', helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2018-05-01', disbursed: '10.00' };
 const AID = { helperId: 'party-1', helpedCode: '610426', form: 'TRAINING', title: '培训', since: '2018-05-01' };
 
 const SCALAR_CASES: Case[] = [
   // designated
-  { name: 'designated Money variable', query: `mutation($i: FileDesignatedMeasuresInput!) { fileDesignatedPlan(input: $i) { id } }`, variables: { i: { pairingId: 'dsg-1', year: 2018, measures: { ...MEASURES, producePurchased: '0.001' } } }, field: 'input.measures.producePurchased', rule: 'money' },
-  { name: 'designated Money literal (a float)', query: `mutation { fileDesignatedSummary(input: { pairingId: "dsg-1", year: 2018, measures: { fundsInvested: 12.5, fundsIntroduced: "1", localCadresTrained: 1, techniciansTrained: 1, producePurchased: "1", produceSalesHelped: "1", projects: 1 } }) { id } }`, field: 'input.measures.fundsInvested', rule: 'money' },
-  { name: 'designated Date literal', query: `mutation { createDesignatedPairing(input: { helperId: "x", helpedCode: "610426", since: "2020-02-30" }) { id } }`, field: 'input.since', rule: 'date' },
-  { name: 'designated Date variable', query: `mutation($d: Date) { assessDesignatedReport(input: { id: "x", grade: GOOD, assessedOn: $d }) { id } }`, variables: { d: '2019-13-01' }, field: 'input.assessedOn', rule: 'date' },
+  {
+    name: 'designated Money variable',
+    query: `mutation($i: FileDesignatedMeasuresInput!) { fileDesignatedPlan(input: $i) { id } }`,
+    variables: { i: { pairingId: 'dsg-1', year: 2018, measures: { ...MEASURES, producePurchased: '0.001' } } },
+    field: 'input.measures.producePurchased',
+    rule: 'money',
+  },
+  {
+    name: 'designated Money literal (a float)',
+    query: `mutation { fileDesignatedSummary(input: { pairingId: "dsg-1", year: 2018, measures: { fundsInvested: 12.5, fundsIntroduced: "1", localCadresTrained: 1, techniciansTrained: 1, producePurchased: "1", produceSalesHelped: "1", projects: 1 } }) { id } }`,
+    field: 'input.measures.fundsInvested',
+    rule: 'money',
+  },
+  {
+    name: 'designated Date literal',
+    query: `mutation { createDesignatedPairing(input: { helperId: "x", helpedCode: "610426", since: "2020-02-30" }) { id } }`,
+    field: 'input.since',
+    rule: 'date',
+  },
+  {
+    name: 'designated Date variable',
+    query: `mutation($d: Date) { assessDesignatedReport(input: { id: "x", grade: GOOD, assessedOn: $d }) { id } }`,
+    variables: { d: '2019-13-01' },
+    field: 'input.assessedOn',
+    rule: 'date',
+  },
   // east-west
-  { name: 'east-west Money variable', query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, variables: { i: { ...FISCAL, amount: '0.001' } }, field: 'input.amount', rule: 'money' },
-  { name: 'east-west Money literal', query: `mutation { recordEastWestProducePurchase(input: { pairingId: "ew-1", year: 2018, product: "茶", amount: "1,000" }) { id } }`, field: 'input.amount', rule: 'money' },
-  { name: 'east-west Date variable', query: `mutation($u: Date!) { endEastWestPairing(id: "ew-1", until: $u) { id } }`, variables: { u: '2020-02-30' }, field: 'until', rule: 'date' },
-  { name: 'east-west Date literal', query: `mutation { recordEastWestMeeting(input: { pairingId: "ew-1", date: "18-05-01", place: "贵阳", attendance: COUNTY_LEADERS }) { id } }`, field: 'input.date', rule: 'date' },
+  {
+    name: 'east-west Money variable',
+    query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`,
+    variables: { i: { ...FISCAL, amount: '0.001' } },
+    field: 'input.amount',
+    rule: 'money',
+  },
+  {
+    name: 'east-west Money literal',
+    query: `mutation { recordEastWestProducePurchase(input: { pairingId: "ew-1", year: 2018, product: "茶", amount: "1,000" }) { id } }`,
+    field: 'input.amount',
+    rule: 'money',
+  },
+  {
+    name: 'east-west Date variable',
+    query: `mutation($u: Date!) { endEastWestPairing(id: "ew-1", until: $u) { id } }`,
+    variables: { u: '2020-02-30' },
+    field: 'until',
+    rule: 'date',
+  },
+  {
+    name: 'east-west Date literal',
+    query: `mutation { recordEastWestMeeting(input: { pairingId: "ew-1", date: "18-05-01", place: "贵阳", attendance: COUNTY_LEADERS }) { id } }`,
+    field: 'input.date',
+    rule: 'date',
+  },
   // military
-  { name: 'military Money variable', query: `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id } }`, variables: { i: { ...PROJECT, funds: '0.001' } }, field: 'input.funds', rule: 'money' },
-  { name: 'military Money literal', query: `mutation { updateMilitaryProject(id: "mil-p-1", input: { funds: "12.345" }) { id } }`, field: 'input.funds', rule: 'money' },
+  {
+    name: 'military Money variable',
+    query: `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id } }`,
+    variables: { i: { ...PROJECT, funds: '0.001' } },
+    field: 'input.funds',
+    rule: 'money',
+  },
+  {
+    name: 'military Money literal',
+    query: `mutation { updateMilitaryProject(id: "mil-p-1", input: { funds: "12.345" }) { id } }`,
+    field: 'input.funds',
+    rule: 'money',
+  },
   { name: 'military Date literal', query: `mutation { endMilitaryAssistance(id: "mil-a-1", until: "2020-02-30") { id } }`, field: 'until', rule: 'date' },
-  { name: 'military Date variable', query: `mutation($i: LeadingGroupMembershipInput!) { recordLeadingGroupMembership(input: $i) { id } }`, variables: { i: { unitId: 'u', regionCode: '61', since: '2019-02-29' } }, field: 'input.since', rule: 'date' },
+  {
+    name: 'military Date variable',
+    query: `mutation($i: LeadingGroupMembershipInput!) { recordLeadingGroupMembership(input: $i) { id } }`,
+    variables: { i: { unitId: 'u', regionCode: '61', since: '2019-02-29' } },
+    field: 'input.since',
+    rule: 'date',
+  },
   // parties (no Money input)
-  { name: 'parties Date variable', query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`, variables: { i: { ...AID, until: '2018-04-31' } }, field: 'input.until', rule: 'date' },
-  { name: 'parties Date literal', query: `mutation { advanceRecommendation(id: "x", input: { status: ADOPTED, on: "2018/05/01" }) { id } }`, field: 'input.on', rule: 'date' },
+  {
+    name: 'parties Date variable',
+    query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`,
+    variables: { i: { ...AID, until: '2018-04-31' } },
+    field: 'input.until',
+    rule: 'date',
+  },
+  {
+    name: 'parties Date literal',
+    query: `mutation { advanceRecommendation(id: "x", input: { status: ADOPTED, on: "2018/05/01" }) { id } }`,
+    field: 'input.on',
+    rule: 'date',
+  },
   // enterprises
-  { name: 'enterprises Money variable', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, pledged: 'abc' } }, field: 'input.pledged', rule: 'money' },
-  { name: 'enterprises Money literal', query: `mutation { updateEnterpriseContribution(id: "x", input: { verified: "0.001" }) { id } }`, field: 'input.verified', rule: 'money' },
-  { name: 'enterprises Date variable', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, date: '2020-02-30' } }, field: 'input.date', rule: 'date' },
+  {
+    name: 'enterprises Money variable',
+    query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+    variables: { i: { ...CONTRIBUTION, pledged: 'abc' } },
+    field: 'input.pledged',
+    rule: 'money',
+  },
+  {
+    name: 'enterprises Money literal',
+    query: `mutation { updateEnterpriseContribution(id: "x", input: { verified: "0.001" }) { id } }`,
+    field: 'input.verified',
+    rule: 'money',
+  },
+  {
+    name: 'enterprises Date variable',
+    query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+    variables: { i: { ...CONTRIBUTION, date: '2020-02-30' } },
+    field: 'input.date',
+    rule: 'date',
+  },
   { name: 'enterprises Date literal', query: `mutation { endVillageCompact(id: "x", until: "2021-02-29") { id } }`, field: 'until', rule: 'date' },
 ];
 
@@ -119,26 +216,104 @@ const HALF = 'a\ud800b';
 
 const TEXT_CASES: Case[] = [
   // registry: a mutation, a list item, and a query's filter (PostgreSQL refuses NUL in a parameter too)
-  { name: 'registry name (NUL)', query: `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`, variables: { i: { name: NUL, kind: 'LOCAL_GOVERNMENT' } }, field: 'input.name', rule: 'text-characters' },
-  { name: 'registry alias (half a pair)', query: `mutation($i: UpdateOrganizationInput!) { updateOrganization(id: "gov-31", input: $i) { id } }`, variables: { i: { aliases: ['上海', HALF] } }, field: 'input.aliases[1]', rule: 'text-characters' },
-  { name: 'registry filter (NUL)', query: `query($f: OrganizationFilter) { organizations(filter: $f) { totalCount } }`, variables: { f: { nameContains: NUL } }, field: 'filter.nameContains', rule: 'text-characters' },
+  {
+    name: 'registry name (NUL)',
+    query: `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`,
+    variables: { i: { name: NUL, kind: 'LOCAL_GOVERNMENT' } },
+    field: 'input.name',
+    rule: 'text-characters',
+  },
+  {
+    name: 'registry alias (half a pair)',
+    query: `mutation($i: UpdateOrganizationInput!) { updateOrganization(id: "gov-31", input: $i) { id } }`,
+    variables: { i: { aliases: ['上海', HALF] } },
+    field: 'input.aliases[1]',
+    rule: 'text-characters',
+  },
+  {
+    name: 'registry filter (NUL)',
+    query: `query($f: OrganizationFilter) { organizations(filter: $f) { totalCount } }`,
+    variables: { f: { nameContains: NUL } },
+    field: 'filter.nameContains',
+    rule: 'text-characters',
+  },
   { name: 'registry code (NUL literal)', query: `{ region(code: "61\\u0000") { code } }`, field: 'code', rule: 'text-characters' },
   // designated
-  { name: 'designated cadre name (NUL)', query: `mutation($i: AssignDesignatedCadreInput!) { assignDesignatedCadre(input: $i) { id } }`, variables: { i: { pairingId: 'dsg-1', role: 'FIRST_SECRETARY', personName: NUL, identityNumber: '1', postedCode: '610426', since: '2018-01-01' } }, field: 'input.personName', rule: 'text-characters' },
-  { name: 'designated reason (half a pair)', query: `mutation($r: String!) { returnDesignatedReport(id: "x", reason: $r) { id } }`, variables: { r: HALF }, field: 'reason', rule: 'text-characters' },
+  {
+    name: 'designated cadre name (NUL)',
+    query: `mutation($i: AssignDesignatedCadreInput!) { assignDesignatedCadre(input: $i) { id } }`,
+    variables: { i: { pairingId: 'dsg-1', role: 'FIRST_SECRETARY', personName: NUL, identityNumber: '1', postedCode: '610426', since: '2018-01-01' } },
+    field: 'input.personName',
+    rule: 'text-characters',
+  },
+  {
+    name: 'designated reason (half a pair)',
+    query: `mutation($r: String!) { returnDesignatedReport(id: "x", reason: $r) { id } }`,
+    variables: { r: HALF },
+    field: 'reason',
+    rule: 'text-characters',
+  },
   // east-west
-  { name: 'east-west purpose (NUL)', query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, variables: { i: { ...FISCAL, purpose: NUL } }, field: 'input.purpose', rule: 'text-characters' },
-  { name: 'east-west agreement (half a pair)', query: `mutation($i: EastWestMeetingInput!) { recordEastWestMeeting(input: $i) { id } }`, variables: { i: { pairingId: 'ew-1', date: '2018-05-01', place: '贵阳', attendance: 'COUNTY_LEADERS', agreements: ['一', '二', HALF] } }, field: 'input.agreements[2]', rule: 'text-characters' },
+  {
+    name: 'east-west purpose (NUL)',
+    query: `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`,
+    variables: { i: { ...FISCAL, purpose: NUL } },
+    field: 'input.purpose',
+    rule: 'text-characters',
+  },
+  {
+    name: 'east-west agreement (half a pair)',
+    query: `mutation($i: EastWestMeetingInput!) { recordEastWestMeeting(input: $i) { id } }`,
+    variables: { i: { pairingId: 'ew-1', date: '2018-05-01', place: '贵阳', attendance: 'COUNTY_LEADERS', agreements: ['一', '二', HALF] } },
+    field: 'input.agreements[2]',
+    rule: 'text-characters',
+  },
   // military
-  { name: 'military site name (NUL)', query: `mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`, variables: { i: { unitId: 'u', helpedCode: '610426', kind: 'SCHOOL', since: '2018-01-01', siteName: NUL } }, field: 'input.siteName', rule: 'text-characters' },
-  { name: 'military project name (half a pair)', query: `mutation($i: UpdateMilitaryProjectInput!) { updateMilitaryProject(id: "mil-p-1", input: $i) { id } }`, variables: { i: { name: HALF } }, field: 'input.name', rule: 'text-characters' },
+  {
+    name: 'military site name (NUL)',
+    query: `mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`,
+    variables: { i: { unitId: 'u', helpedCode: '610426', kind: 'SCHOOL', since: '2018-01-01', siteName: NUL } },
+    field: 'input.siteName',
+    rule: 'text-characters',
+  },
+  {
+    name: 'military project name (half a pair)',
+    query: `mutation($i: UpdateMilitaryProjectInput!) { updateMilitaryProject(id: "mil-p-1", input: $i) { id } }`,
+    variables: { i: { name: HALF } },
+    field: 'input.name',
+    rule: 'text-characters',
+  },
   { name: 'military id (NUL)', query: `query($id: ID!) { militaryAssistance(id: $id) { id } }`, variables: { id: NUL }, field: 'id', rule: 'text-characters' },
   // parties
-  { name: 'parties title (NUL)', query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`, variables: { i: { ...AID, title: NUL } }, field: 'input.title', rule: 'text-characters' },
-  { name: 'parties content (half a pair)', query: `mutation($i: SubmitRecommendationInput!) { submitRecommendation(input: $i) { id } }`, variables: { i: { assignmentId: 'x', title: '建议', recipient: '县政府', submittedOn: '2018-05-01', content: `${HALF}\udc00` } }, field: 'input.content', rule: 'text-characters' },
+  {
+    name: 'parties title (NUL)',
+    query: `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`,
+    variables: { i: { ...AID, title: NUL } },
+    field: 'input.title',
+    rule: 'text-characters',
+  },
+  {
+    name: 'parties content (half a pair)',
+    query: `mutation($i: SubmitRecommendationInput!) { submitRecommendation(input: $i) { id } }`,
+    variables: { i: { assignmentId: 'x', title: '建议', recipient: '县政府', submittedOn: '2018-05-01', content: `${HALF}\udc00` } },
+    field: 'input.content',
+    rule: 'text-characters',
+  },
   // enterprises
-  { name: 'enterprises purpose (NUL)', query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, variables: { i: { ...CONTRIBUTION, purpose: NUL } }, field: 'input.purpose', rule: 'text-characters' },
-  { name: 'enterprises note (lone low half)', query: `mutation($i: CreateVillageCompactInput!) { createVillageCompact(input: $i) { id } }`, variables: { i: { helperId: 'org-1', villageCode: '610426100201', since: '2018-01-01', note: '\udc00' } }, field: 'input.note', rule: 'text-characters' },
+  {
+    name: 'enterprises purpose (NUL)',
+    query: `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+    variables: { i: { ...CONTRIBUTION, purpose: NUL } },
+    field: 'input.purpose',
+    rule: 'text-characters',
+  },
+  {
+    name: 'enterprises note (lone low half)',
+    query: `mutation($i: CreateVillageCompactInput!) { createVillageCompact(input: $i) { id } }`,
+    variables: { i: { helperId: 'org-1', villageCode: '610426100201', since: '2018-01-01', note: '\udc00' } },
+    field: 'input.note',
+    rule: 'text-characters',
+  },
 ];
 
 describe.each(['embedded', 'distributed'] as const)('%s topology', (topology) => {
@@ -172,22 +347,33 @@ describe('caps: every stored figure fits every sum that reads it', () => {
   const PROJECT_OP = `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id funds } }`;
   const AID_OP = `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id trainees } }`;
   const training = (title: string, trainees: number) => ({
-    helperId: 'party-minjin-43', helpedCode: '430224', form: 'TRAINING', title, since: '2019-07-01', until: '2019-07-03', trainees, experts: 1,
+    helperId: 'party-minjin-43',
+    helpedCode: '430224',
+    form: 'TRAINING',
+    title,
+    since: '2019-07-01',
+    until: '2019-07-03',
+    trainees,
+    experts: 1,
   });
 
   it.each(['embedded', 'distributed'] as const)('refuses the amounts and counts that broke public reports (%s)', async (topology) => {
     const hub = hubs[topology];
     // A unit editor's project of 9,999,999,999,999,999.99 yuan made militaryReport fail for everyone.
-    const funds = refusal(await hub.query(PROJECT_OP, { i: { assistanceId: militaryRecord, year: 2018, name: '巨额项目', funds: '9999999999999999.99' } }, UNIT_EDITOR));
+    const funds = refusal(
+      await hub.query(PROJECT_OP, { i: { assistanceId: militaryRecord, year: 2018, name: '巨额项目', funds: '9999999999999999.99' } }, UNIT_EDITOR),
+    );
     expect(funds.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.funds', rule: 'range' });
     // Two courses of 2,000,000,000 trainees made partyReports answer [] and partyReport fail.
     const trainees = refusal(await hub.query(AID_OP, { i: training('大型培训', 2_000_000_000) }, ADMIN));
     expect(trainees.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.trainees', rule: 'range' });
   });
 
-  it('caps every channel\'s counts alike, and every Money input', async () => {
+  it("caps every channel's counts alike, and every Money input", async () => {
     const over = MAX_COUNT + 1;
-    const [pairing] = await select<{ id: string; year: number }>(sql`select id, 2018 as year from eastwest.pairings where since <= '2018-01-01' and (until is null or until >= '2018-12-31') order by id limit 1`);
+    const [pairing] = await select<{ id: string; year: number }>(
+      sql`select id, 2018 as year from eastwest.pairings where since <= '2018-01-01' and (until is null or until >= '2018-12-31') order by id limit 1`,
+    );
     const [designated] = await select<{ id: string; year: number }>(
       sql`select id, greatest(extract(year from since)::int, 2016) as year from designated.pairings where until is null and arrangement = 'DESIGNATED' order by id limit 1`,
     );
@@ -214,9 +400,15 @@ describe('caps: every stored figure fits every sum that reads it', () => {
       const error = refusal(await hubs.embedded.query(query, variables, ADMIN));
       expect(error.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field, rule: 'range' });
     }
-    const money = refusal(await hubs.embedded.query(`mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`, {
-      i: { ...FISCAL, pairingId: pairing.id, amount: fromFen(toFen(MAX_MONEY) + 1n) },
-    }, ADMIN));
+    const money = refusal(
+      await hubs.embedded.query(
+        `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`,
+        {
+          i: { ...FISCAL, pairingId: pairing.id, amount: fromFen(toFen(MAX_MONEY) + 1n) },
+        },
+        ADMIN,
+      ),
+    );
     expect(money.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount', rule: 'range' });
   });
 
@@ -236,9 +428,12 @@ describe('caps: every stored figure fits every sum that reads it', () => {
       select ${militaryRecord}, 2019, '项目' || i, ${MAX_MONEY}::numeric, 0, 100, 0, 0, 0, 'test' from generate_series(1, ${n}) as i`);
     const total = fromFen(toFen(MAX_MONEY) * BigInt(n));
     for (const topology of ['embedded', 'distributed'] as const) {
-      const report = await ok(`{ militaryReport(year: 2019) { national { totals { projectCount funds peopleReached } } } }`, {}, undefined, hubs[topology]);
+      const report = await on[topology].ok(`{ militaryReport(year: 2019) { national { totals { projectCount funds peopleReached } } } }`, {});
       expect(report.militaryReport.national.totals).toEqual({ projectCount: n, funds: total, peopleReached: 100 * n });
-      const all = await ok(`{ militaryReport { national { totals { funds peopleReached } } } region(code: "610426") { militarySummary { totals { funds } } } }`, {}, undefined, hubs[topology]);
+      const all = await on[topology].ok(
+        `{ militaryReport { national { totals { funds peopleReached } } } region(code: "610426") { militarySummary { totals { funds } } } }`,
+        {},
+      );
       const withCapped = fromFen(toFen(total) + toFen(MAX_MONEY));
       expect(all.militaryReport.national.totals).toEqual({ funds: withCapped, peopleReached: 100 * n + MAX_COUNT });
       expect(all.region.militarySummary.totals.funds).toBe(withCapped);
@@ -260,9 +455,13 @@ describe(`writes at the same time (${DRIVER})`, () => {
   }
 
   it('applies 20 concurrent corrections of one project one after the other: each audit entry replaces the one before', async () => {
-    const { recordMilitaryProject: project } = await ok(`mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id version } }`, {
-      i: { assistanceId: militaryRecord, year: 2016, name: '原名', funds: '1.00' },
-    }, UNIT_EDITOR);
+    const { recordMilitaryProject: project } = await ok(
+      `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id version } }`,
+      {
+        i: { assistanceId: militaryRecord, year: 2016, name: '原名', funds: '1.00' },
+      },
+      UNIT_EDITOR,
+    );
     expect(project.version).toBe(1);
     const sent = Array.from({ length: 20 }, (_, i) => ({ name: `更正${i}`, funds: `${i + 100}.00` }));
     const answers = await Promise.all(sent.map((i) => hubs.embedded.query(UPDATE, { id: project.id, i }, UNIT_EDITOR)));
@@ -285,7 +484,9 @@ describe(`writes at the same time (${DRIVER})`, () => {
     // Every acknowledged correction is in the chain, and the row is the last one applied.
     expect(new Set(entries.map((e) => e.after.name))).toEqual(acknowledged);
     const last = entries[19].after;
-    const [row] = await select<{ name: string; funds: string; version: number }>(sql`select name, funds::text, version from military.projects where id = ${project.id}`);
+    const [row] = await select<{ name: string; funds: string; version: number }>(
+      sql`select name, funds::text, version from military.projects where id = ${project.id}`,
+    );
     expect(row).toEqual({ name: last.name, funds: last.funds, version: 21 });
     const answered = answers.find((a) => a.data!.updateMilitaryProject.name === last.name)!.data!.updateMilitaryProject;
     expect(answered).toMatchObject({ name: row.name, funds: row.funds, version: 21 });
@@ -357,8 +558,7 @@ describe(`writes at the same time (${DRIVER})`, () => {
       if (extensions?.code === 'CONFLICT') {
         expect(extensions).toMatchObject({ field: 'input', rule: 'unique' });
         expect(extensions?.fields.length).toBeGreaterThan(0);
-      }
-      else expect(['duplicate', 'unique']).toContain(extensions?.rule);
+      } else expect(['duplicate', 'unique']).toContain(extensions?.rule);
     }
     expect(await twin.stored()).toBe(1);
   });
@@ -366,11 +566,18 @@ describe(`writes at the same time (${DRIVER})`, () => {
   it('answers a unique violation inside any write as CONFLICT naming the key, and rolls the write back', async () => {
     const [pairing] = await select<{ id: string }>(sql`select id from eastwest.pairings order by id limit 1`);
     const row = { pairingId: pairing.id, year: 2017, stage: 'PLEDGED' as const, amount: '1.00', purpose: '重复键', source: 'test' };
-    const write = audited(db.database.db, eastwestAudit, { sub: 'inputs-admin', role: 'ADMIN', orgs: [], regions: [] }, 'recordEastWestFiscalAid', 'EastWestFiscalAid', async ({ tx, log }) => {
-      await log({ entity: 'EastWestFiscalAid', entityId: null, after: row });
-      await tx.insert(fiscalAidTable).values(row);
-      await tx.insert(fiscalAidTable).values(row);
-    });
+    const write = audited(
+      db.database.db,
+      eastwestAudit,
+      { sub: 'inputs-admin', role: 'ADMIN', orgs: [], regions: [] },
+      'recordEastWestFiscalAid',
+      'EastWestFiscalAid',
+      async ({ tx, log }) => {
+        await log({ entity: 'EastWestFiscalAid', entityId: null, after: row });
+        await tx.insert(fiscalAidTable).values(row);
+        await tx.insert(fiscalAidTable).values(row);
+      },
+    );
     await expect(write).rejects.toMatchObject({
       message: expect.stringContaining('pairingId, year, stage, purpose'),
       extensions: { code: 'CONFLICT', field: 'input', rule: 'unique', fields: ['pairingId', 'year', 'stage', 'purpose'] },

@@ -16,11 +16,11 @@ import { DEFAULT_LIMITS, estimateCost, structureRules, type GatewayLimits } from
 import { composeSupergraph } from '../schema/compose.js';
 import {
   countStatements,
-  createTestDatabase,
   DRIVER,
   rowsOf,
-  seedFixture,
+  startFixtureHub,
   startHub,
+  tearDown,
   TEST_GATEWAY_SECRET,
   TEST_JWT_SECRET,
   tokenFor,
@@ -39,14 +39,9 @@ const supergraphSdl = composeSupergraph();
 const apiSchema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
 
 beforeAll(async () => {
-  db = await createTestDatabase({ lockTimeoutMs: LOCK_TIMEOUT_MS });
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database, supergraphSdl });
+  ({ db, hub } = await startFixtureHub({ timeouts: { lockTimeoutMs: LOCK_TIMEOUT_MS }, supergraphSdl }));
 });
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 interface Answer {
   status: number;
@@ -84,13 +79,23 @@ const nested = (levels: number, first: number | string = 1000) => {
   for (let i = 0; i < levels; i++) inner = `children(first: ${first}) { edges { node { parent { ${inner} } } } }`;
   return `{ region(code: "610426") { ${inner} } }`;
 };
-const aliases = (n: number) => `{ ${range(n).map((i) => `a${i}: acficView(year: 2019) { total { disbursed } }`).join(' ')} }`;
+const aliases = (n: number) =>
+  `{ ${range(n)
+    .map((i) => `a${i}: acficView(year: 2019) { total { disbursed } }`)
+    .join(' ')} }`;
 
 /** A gateway of its own over the hub's subgraphs (in process unless `locations` says otherwise). */
 async function gatewayWith(limits: Partial<GatewayLimits>, locations: Record<string, SubgraphLocation> = {}, maxConcurrentRequests?: number) {
   const subgraphs: Record<string, SubgraphLocation> = {};
   for (const [name, runtime] of hub.runtimes) subgraphs[name] = locations[name] ?? { runtime };
-  const gateway = await createGateway({ supergraphSdl, subgraphs, jwt: { secret: TEST_JWT_SECRET }, gatewaySecret: TEST_GATEWAY_SECRET, limits, maxConcurrentRequests });
+  const gateway = await createGateway({
+    supergraphSdl,
+    subgraphs,
+    jwt: { secret: TEST_JWT_SECRET },
+    gatewaySecret: TEST_GATEWAY_SECRET,
+    limits,
+    maxConcurrentRequests,
+  });
   const { port, httpServer } = await gateway.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
@@ -109,7 +114,13 @@ function pausedSubgraph(name: string) {
   const runtime = hub.runtimes.get(name)!;
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const paused: SubgraphRuntime<unknown> = { ...runtime, execute: async (...args) => (await gate, runtime.execute(...args)) };
+  const paused: SubgraphRuntime<unknown> = {
+    ...runtime,
+    execute: async (...args) => {
+      await gate;
+      return runtime.execute(...args);
+    },
+  };
   return { location: { runtime: paused }, release };
 }
 
@@ -138,13 +149,27 @@ describe('operation limits at the gateway, before planning', () => {
     expect(statements).toBe(0);
     expect(deep.status).toBe(400);
     expect(deep.json.errors).toHaveLength(1);
-    expect(deep.json.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query', rule: 'operation-limit', limit: 'depth', value: 34, maximum: 16 });
+    expect(deep.json.errors![0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'query',
+      rule: 'operation-limit',
+      limit: 'depth',
+      value: 34,
+      maximum: 16,
+    });
     expect(deep.json.errors![0].message).toBe('query: its fields nest 34, over the limit of 16 (depth)');
 
     const { result: wide, statements: none } = await countStatements(db.database, () => post(hub.url, { query: nested(2) }));
     expect(none).toBe(0);
     expect(wide.status).toBe(400);
-    expect(wide.json.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query', rule: 'operation-limit', limit: 'cost', value: 4_004_002, maximum: 2_000_000 });
+    expect(wide.json.errors![0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'query',
+      rule: 'operation-limit',
+      limit: 'cost',
+      value: 4_004_002,
+      maximum: 2_000_000,
+    });
   });
 
   it('refuse 1,000 aliases by their tokens, 16 by their aliases and 51 directives by their count', async () => {
@@ -165,7 +190,9 @@ describe('operation limits at the gateway, before planning', () => {
     ]);
     expect((await post(hub.url, { query: aliases(15) })).json.errors).toBeUndefined();
 
-    const directives = `{ region(code: "61") { ${range(51).map(() => '... on Region @include(if: true) { name }').join(' ')} } }`;
+    const directives = `{ region(code: "61") { ${range(51)
+      .map(() => '... on Region @include(if: true) { name }')
+      .join(' ')} } }`;
     const tagged = await post(hub.url, { query: directives });
     expect(tagged.json.errors?.map((e) => e.extensions)).toEqual([
       { code: 'BAD_USER_INPUT', field: 'query', rule: 'operation-limit', limit: 'directives', value: 51, maximum: 50 },
@@ -203,8 +230,19 @@ describe('every wait is bounded', () => {
     socket.on('error', () => {});
     socket.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{');
     const drip = setInterval(() => socket.write(' '), 400);
-    const answer = new Promise<string>((resolve) => socket.on('close', () => (clearInterval(drip), resolve(text))));
-    return { answer, stop: () => (clearInterval(drip), socket.destroy()) };
+    const answer = new Promise<string>((resolve) =>
+      socket.on('close', () => {
+        clearInterval(drip);
+        resolve(text);
+      }),
+    );
+    return {
+      answer,
+      stop: () => {
+        clearInterval(drip);
+        socket.destroy();
+      },
+    };
   }
 
   it('reads a body before the request takes a slot: 20 slow bodies leave a cheap query its second, and time out with 408', async () => {
@@ -362,7 +400,7 @@ describe('every wait is bounded', () => {
     }
   });
 
-  it('sets Node\'s request and headers timeouts on every server', async () => {
+  it("sets Node's request and headers timeouts on every server", async () => {
     const { httpServer, stop } = await gatewayWith({});
     try {
       expect(httpServer.requestTimeout).toBe(SERVER_TIMEOUTS.requestTimeout);

@@ -9,24 +9,28 @@ import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { referenceOrganizations } from '../subgraphs/registry/reference.js';
 import { MILITARY_KINDS } from '../subgraphs/military/resolvers.js';
 import {
+  ADMIN,
+  type As,
+  callsTo,
+  coordinator,
   countStatements,
   countSteadyStatements,
   coreAndWholeList,
-  createTestDatabase,
+  editor,
   executeOn,
   FIXTURE_WITHIN,
   REFERENCE_DIR,
   rowsOf,
   runDemoSteps,
-  seedFixture,
+  SASAC,
   snapshotSchema,
+  startFixtureHub,
   startHub,
+  tearDown,
   type Hub,
   type TestDatabase,
 } from './harness.js';
 import { sql } from 'drizzle-orm';
-
-type As = Parameters<Hub['query']>[2];
 
 let db: TestDatabase;
 let hub: Hub;
@@ -43,13 +47,11 @@ const PAFD_CH = militaryUnitId('淳化县人民武装部');
 const POLICE = militaryUnitId('武警陕西总队');
 const NO_HOME = militaryUnitId('无辖区人民武装部');
 
-const ADMIN: As = { role: 'ADMIN', sub: 'admin' };
-const EDITOR_YS: As = { role: 'EDITOR', orgs: [PAFD_YS], sub: 'editor-ys' };
-const EDITOR_CH: As = { role: 'EDITOR', orgs: [PAFD_CH], sub: 'editor-ch' };
-const COORD_XY: As = { role: 'COORDINATOR', regions: ['6104'], sub: 'coord-xianyang' };
-const COORD_SX: As = { role: 'COORDINATOR', regions: ['61'], sub: 'coord-shaanxi' };
-const COORD_GZ: As = { role: 'COORDINATOR', regions: ['52'], sub: 'coord-guizhou' };
-const SASAC: As = { role: 'SASAC', sub: 'sasac' };
+const EDITOR_YS = editor(PAFD_YS, { sub: 'editor-ys' });
+const EDITOR_CH = editor(PAFD_CH, { sub: 'editor-ch' });
+const COORD_XY = coordinator('6104', { sub: 'coord-xianyang' });
+const COORD_SX = coordinator('61', { sub: 'coord-shaanxi' });
+const COORD_GZ = coordinator('52', { sub: 'coord-guizhou' });
 
 /** Places of the fixture, looked up once. */
 let V1: string; // a village of 永寿县
@@ -61,12 +63,8 @@ const CREATE = `mutation($input: CreateMilitaryAssistanceInput!) { createMilitar
 const PROJECT = `mutation($input: MilitaryProjectInput!) { recordMilitaryProject(input: $input) { id year funds } }`;
 const SEAT = `mutation($input: LeadingGroupMembershipInput!) { recordLeadingGroupMembership(input: $input) { id since until region { code } unit { id } } }`;
 
-/** Run an operation that must succeed, as `as` (ADMIN by default; null for anonymous). */
-async function ok<T = Record<string, any>>(query: string, variables: Record<string, unknown>, as: As | null = ADMIN): Promise<T> {
-  const res = await hub.query<T>(query, variables, as ?? undefined);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data!;
-}
+/** Calls as ADMIN unless said (null for anonymous); a refused write leaves the military schema unchanged. */
+const { ok, refused } = callsTo(() => hub, { as: ADMIN, schema: 'military' });
 
 async function firstCode(filter: Record<string, unknown>): Promise<string> {
   const data = await ok(`query($f: RegionFilter) { regions(filter: $f, first: 1) { edges { node { code } } } }`, { f: filter });
@@ -74,17 +72,17 @@ async function firstCode(filter: Record<string, unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database, { within: [...FIXTURE_WITHIN, ...SITE_TOWNSHIPS] });
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: PMD, name: '陕西省军区', kind: 'PROVINCIAL_MILITARY_DISTRICT', homeRegionCode: '61', demo: false, source: 'test' },
-    { id: MSD, name: '咸阳军分区', kind: 'MILITARY_SUBDISTRICT', homeRegionCode: '6104', parentId: PMD, demo: false, source: 'test' },
-    { id: PAFD_YS, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', parentId: MSD, demo: false, source: 'test' },
-    { id: PAFD_CH, name: '淳化县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610430', parentId: MSD, demo: false, source: 'test' },
-    { id: POLICE, name: '武警陕西总队', kind: 'ARMED_POLICE_UNIT', homeRegionCode: '61', demo: false, source: 'test' },
-    { id: NO_HOME, name: '无辖区人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', demo: false, source: 'test' },
-  ]);
-  hub = await startHub({ database: db.database });
+  ({ db, hub } = await startFixtureHub({
+    within: [...FIXTURE_WITHIN, ...SITE_TOWNSHIPS],
+    organizations: [
+      { id: PMD, name: '陕西省军区', kind: 'PROVINCIAL_MILITARY_DISTRICT', homeRegionCode: '61', demo: false, source: 'test' },
+      { id: MSD, name: '咸阳军分区', kind: 'MILITARY_SUBDISTRICT', homeRegionCode: '6104', parentId: PMD, demo: false, source: 'test' },
+      { id: PAFD_YS, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', parentId: MSD, demo: false, source: 'test' },
+      { id: PAFD_CH, name: '淳化县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610430', parentId: MSD, demo: false, source: 'test' },
+      { id: POLICE, name: '武警陕西总队', kind: 'ARMED_POLICE_UNIT', homeRegionCode: '61', demo: false, source: 'test' },
+      { id: NO_HOME, name: '无辖区人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', demo: false, source: 'test' },
+    ],
+  }));
   V1 = await firstCode({ level: 'VILLAGE', within: '610426' });
   V2 = await firstCode({ level: 'VILLAGE', within: '610430' });
   T1 = await firstCode({ level: 'TOWNSHIP', within: '610426' });
@@ -94,7 +92,11 @@ beforeAll(async () => {
     (ids[key] = (await ok(CREATE, { input }, as)).createMilitaryAssistance.id);
   const project = async (key: string, input: Record<string, unknown>, as: As = ADMIN) =>
     (ids[key] = (await ok(PROJECT, { input }, as)).recordMilitaryProject.id);
-  await create('A1', { unitId: PAFD_YS, helpedCode: V1, kind: 'VILLAGE_PAIRING', since: '2016-03-01', until: '2020-12-31', internalNote: 'note-A1', siteName: '一号村' }, EDITOR_YS);
+  await create(
+    'A1',
+    { unitId: PAFD_YS, helpedCode: V1, kind: 'VILLAGE_PAIRING', since: '2016-03-01', until: '2020-12-31', internalNote: 'note-A1', siteName: '一号村' },
+    EDITOR_YS,
+  );
   await create('A2', { unitId: MSD, helpedCode: T1, kind: 'INFRASTRUCTURE', since: '2018-01-01' }, COORD_XY);
   await create('A3', { unitId: PMD, helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2017-06-01', siteName: '永寿县医院' });
   await create('A4', { unitId: PAFD_CH, helpedCode: V2, kind: 'VILLAGE_CLINIC', since: '2019-01-01' });
@@ -114,10 +116,7 @@ beforeAll(async () => {
   await project('P6', { assistanceId: ids.A5, year: 2016, name: '养殖合作社', funds: '0.05', ...fig(1, 0, 1, 5, 9) });
 });
 
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 const PICTURE = `query($code: ID!, $anc: Boolean, $desc: Boolean, $year: Int) { region(code: $code) {
   name poverty { exitYear }
@@ -146,7 +145,13 @@ describe('the picture of a county', () => {
     const data = await ok(PICTURE, { code: '610426', desc: true });
     const list = data.region.militaryAssistance;
     expect(list.map((a: { id: string }) => a.id)).toEqual([ids.A3, ids.A2, ids.A1]);
-    expect(list[2]).toMatchObject({ kind: 'VILLAGE_PAIRING', helper: { name: '永寿县人民武装部' }, helped: { code: V1, level: 'VILLAGE' }, since: '2016-03-01', until: '2020-12-31' });
+    expect(list[2]).toMatchObject({
+      kind: 'VILLAGE_PAIRING',
+      helper: { name: '永寿县人民武装部' },
+      helped: { code: V1, level: 'VILLAGE' },
+      since: '2016-03-01',
+      until: '2020-12-31',
+    });
     expect(list[2].totals).toMatchObject({ projectCount: 2, funds: '200000.75', householdsReached: 65, peopleReached: 200 });
   });
 
@@ -162,8 +167,19 @@ describe('the picture of a county', () => {
     expect(res.errors).toBeUndefined();
     const a1 = res.data!.region.militaryAssistance.find((a: { id: string }) => a.id === ids.A1);
     expect(a1.internalNote).toBeNull();
-    expect(a1.totals).toEqual({ projectCount: 2, funds: '200000.75', householdsReached: 65, peopleReached: 200, personnelSent: null, officers: null, soldiers: null });
-    expect(a1.projects.map((p: Record<string, unknown>) => [p.personnelSent, p.officers, p.soldiers])).toEqual([[null, null, null], [null, null, null]]);
+    expect(a1.totals).toEqual({
+      projectCount: 2,
+      funds: '200000.75',
+      householdsReached: 65,
+      peopleReached: 200,
+      personnelSent: null,
+      officers: null,
+      soldiers: null,
+    });
+    expect(a1.projects.map((p: Record<string, unknown>) => [p.personnelSent, p.officers, p.soldiers])).toEqual([
+      [null, null, null],
+      [null, null, null],
+    ]);
     expect(a1.projects.map((p: { funds: string }) => p.funds)).toEqual(['120000.50', '80000.25']);
   });
 
@@ -236,17 +252,26 @@ describe('summary per region and year', () => {
 
   it('asked only for counts and totals, gives the same figures without distinct counts or per-kind rows', async () => {
     const lean = await countStatements(db.database, () =>
-      hub.query(`query($code: ID!, $year: Int) { region(code: $code) { militarySummary(year: $year) { year assistanceCount totals { projectCount funds householdsReached peopleReached } } } }`, { code: '61', year: 2018 }),
+      hub.query(
+        `query($code: ID!, $year: Int) { region(code: $code) { militarySummary(year: $year) { year assistanceCount totals { projectCount funds householdsReached peopleReached } } } }`,
+        { code: '61', year: 2018 },
+      ),
     );
     expect(lean.result.errors).toBeUndefined();
     const full = (await ok(SUMMARY, { code: '61', year: 2018 })).region.militarySummary;
     expect(lean.result.data!.region.militarySummary).toEqual({
       year: 2018,
       assistanceCount: full.assistanceCount,
-      totals: { projectCount: full.totals.projectCount, funds: full.totals.funds, householdsReached: full.totals.householdsReached, peopleReached: full.totals.peopleReached },
+      totals: {
+        projectCount: full.totals.projectCount,
+        funds: full.totals.funds,
+        householdsReached: full.totals.householdsReached,
+        peopleReached: full.totals.peopleReached,
+      },
     });
     expect(lean.log.join('\n')).not.toMatch(/count\(distinct|grouping sets/);
-    const byFragment = (await ok(`query { region(code: "61") { militarySummary(year: 2018) { assistanceCount ... on MilitarySummary { units } } } }`, {})).region.militarySummary;
+    const byFragment = (await ok(`query { region(code: "61") { militarySummary(year: 2018) { assistanceCount ... on MilitarySummary { units } } } }`, {}))
+      .region.militarySummary;
     expect(byFragment).toEqual({ assistanceCount: full.assistanceCount, units: full.units });
   });
 
@@ -275,7 +300,12 @@ describe('report: places helped by kind, rolled up by province', () => {
     ]);
     expect(r.provinces.map((p: { province: { code: string } }) => p.province.code)).toEqual(['13', '41', '61', '65']);
     const hebei = r.provinces[0];
-    expect(hebei).toMatchObject({ province: { name: '河北省' }, assistanceCount: 2, villagesHelped: 2, byKind: [{ kind: 'VILLAGE_PAIRING', assistanceCount: 2, placesHelped: 2 }] });
+    expect(hebei).toMatchObject({
+      province: { name: '河北省' },
+      assistanceCount: 2,
+      villagesHelped: 2,
+      byKind: [{ kind: 'VILLAGE_PAIRING', assistanceCount: 2, placesHelped: 2 }],
+    });
     expect(r.provinces[2]).toMatchObject({ assistanceCount: 5, villagesHelped: 2, totals: { funds: '560000.90', personnelSent: null } });
   });
 
@@ -295,7 +325,7 @@ describe('report: places helped by kind, rolled up by province', () => {
   });
 });
 
-describe('a place\'s list and a helper\'s list', () => {
+describe("a place's list and a helper's list", () => {
   it('serve each record alike (the place list reads raw rows, the helper list mapped ones)', async () => {
     const fields = 'id kind siteName since until internalNote evidenceUrl note demo source helper { id } helped { code }';
     const place = (await ok(`{ region(code: "13") { militaryAssistance(includeDescendants: true) { ${fields} } } }`, {})).region.militaryAssistance as {
@@ -305,7 +335,9 @@ describe('a place\'s list and a helper\'s list', () => {
     expect(place.length).toBeGreaterThan(0);
     const helpers = [...new Set(place.map((r) => r.helper.id))];
     const byHelper = await Promise.all(
-      helpers.map(async (id) => (await ok(`query($id: ID!) { organization(id: $id) { militaryAssistance { ${fields} } } }`, { id })).organization.militaryAssistance),
+      helpers.map(
+        async (id) => (await ok(`query($id: ID!) { organization(id: $id) { militaryAssistance { ${fields} } } }`, { id })).organization.militaryAssistance,
+      ),
     );
     const fromHelpers = new Map(byHelper.flat().map((r: { id: string }) => [r.id, r]));
     for (const r of place) expect(r).toEqual(fromHelpers.get(r.id));
@@ -314,7 +346,12 @@ describe('a place\'s list and a helper\'s list', () => {
   it('reads only the core columns for a list asking only what they serve, with the same answers', async () => {
     const { lean } = await coreAndWholeList(
       db.database,
-      (fields) => hub.query(`{ region(code: "13") { militaryAssistance(includeDescendants: true) { __typename ${fields} ... on MilitaryAssistance { channel } } } }`, {}, ADMIN),
+      (fields) =>
+        hub.query(
+          `{ region(code: "13") { militaryAssistance(includeDescendants: true) { __typename ${fields} ... on MilitaryAssistance { channel } } } }`,
+          {},
+          ADMIN,
+        ),
       (data) => data.region.militaryAssistance,
       '"military"."assistance"',
       'id kind since until helper { id } helped { code }',
@@ -330,7 +367,13 @@ describe('published aid sites (reference)', () => {
     const army = (await ok(q, { id: militaryUnitId('陆军机关') }, null)).organization;
     expect(army).toMatchObject({ name: '陆军机关', kind: 'MILITARY_UNIT' });
     expect(army.militaryAssistance).toEqual([
-      expect.objectContaining({ kind: 'VILLAGE_PAIRING', siteName: '葛公村', helped: { code: '130627110201', name: '葛公村村民委员会', level: 'VILLAGE' }, since: '2019-01-01', demo: false }),
+      expect.objectContaining({
+        kind: 'VILLAGE_PAIRING',
+        siteName: '葛公村',
+        helped: { code: '130627110201', name: '葛公村村民委员会', level: 'VILLAGE' },
+        since: '2019-01-01',
+        demo: false,
+      }),
     ]);
     const theatre = (await ok(q, { id: militaryUnitId('中部战区陆军机关') })).organization.militaryAssistance[0];
     expect(theatre).toMatchObject({ helped: { code: '130131207215' }, since: '2016-01-01' });
@@ -370,10 +413,18 @@ describe('leading-group membership', () => {
     await ok(SEAT, { input: { unitId: MSD, regionCode: '610400', since: '2016-01-01' } }, COORD_XY);
     await ok(SEAT, { input: { unitId: PMD, regionCode: '61', since: '2016-01-01', until: '2020-12-31' } });
     const data = await ok(MEMBERS, {});
-    expect(data.region.militaryLeadingGroupMembers).toEqual([{ unit: { id: PAFD_YS, name: '永寿县人民武装部' }, region: { code: '610426' }, since: '2016-01-01', until: null }]);
+    expect(data.region.militaryLeadingGroupMembers).toEqual([
+      { unit: { id: PAFD_YS, name: '永寿县人民武装部' }, region: { code: '610426' }, since: '2016-01-01', until: null },
+    ]);
     expect(data.organization.leadingGroupMemberships).toEqual([{ region: { code: '610426', name: '永寿县' } }]);
-    const chain = await ok(`{ organization(id: "${PAFD_YS}") { homeRegion { code } parent { name homeRegion { code } parent { name leadingGroupMemberships(year: 2021) { id } } } } }`, {});
-    expect(chain.organization).toEqual({ homeRegion: { code: '610426' }, parent: { name: '咸阳军分区', homeRegion: { code: '6104' }, parent: { name: '陕西省军区', leadingGroupMemberships: [] } } });
+    const chain = await ok(
+      `{ organization(id: "${PAFD_YS}") { homeRegion { code } parent { name homeRegion { code } parent { name leadingGroupMemberships(year: 2021) { id } } } } }`,
+      {},
+    );
+    expect(chain.organization).toEqual({
+      homeRegion: { code: '610426' },
+      parent: { name: '咸阳军分区', homeRegion: { code: '6104' }, parent: { name: '陕西省军区', leadingGroupMemberships: [] } },
+    });
   });
 
   it('refuses a seat at a mismatched level (rule same-level) and writes nothing', async () => {
@@ -397,19 +448,6 @@ describe('leading-group membership', () => {
     expect(later.region).toEqual({ all: [{ id: ids.seatYS }], y2021: [] });
   });
 });
-
-/** Run a write expected to fail with `code`/`rule`, and prove the military schema is unchanged. */
-async function refused(query: string, variables: Record<string, unknown>, as: As, code: string, rule?: string, field?: string) {
-  const before = await snapshotSchema(db.database, 'military');
-  const res = await hub.query(query, variables, as);
-  expect(res.errors?.length, JSON.stringify(variables)).toBeGreaterThan(0);
-  const ext = res.errors![0].extensions!;
-  expect(ext.code, `${JSON.stringify(variables)}: ${res.errors![0].message}`).toBe(code);
-  if (rule) expect(ext.rule, res.errors![0].message).toBe(rule);
-  if (field) expect(ext.field, res.errors![0].message).toBe(field);
-  expect(await snapshotSchema(db.database, 'military')).toEqual(before);
-  return res;
-}
 
 describe('validation: every rule refused with the right code, nothing written', () => {
   const base = () => ({ unitId: PAFD_YS, helpedCode: V1, kind: 'SCHOOL', since: '2019-01-01' });
@@ -499,13 +537,7 @@ describe('access: refused with FORBIDDEN, recorded as refused, nothing written',
     await refused(SEAT, { input: { unitId: PAFD_CH, regionCode: '610430', since: '2021-01-01' } }, EDITOR_YS, 'FORBIDDEN', 'access');
     await refused(PROJECT, { input: { assistanceId: ids.A1, year: 2019, name: 'x', funds: '1' } }, EDITOR_CH, 'FORBIDDEN', 'access');
     await refused(PROJECT, { input: { assistanceId: ids.A1, year: 2019, name: 'x', funds: '1' } }, COORD_GZ, 'FORBIDDEN', 'access');
-    await refused(
-      `mutation($id: ID!) { updateMilitaryAssistance(id: $id, input: {internalNote: "x"}) { id } }`,
-      { id: ids.A1 },
-      SASAC,
-      'FORBIDDEN',
-      'access',
-    );
+    await refused(`mutation($id: ID!) { updateMilitaryAssistance(id: $id, input: {internalNote: "x"}) { id } }`, { id: ids.A1 }, SASAC, 'FORBIDDEN', 'access');
     await refused(`mutation($id: ID!) { endMilitaryAssistance(id: $id, until: "2021-12-31") { id } }`, { id: ids.A2 }, EDITOR_YS, 'FORBIDDEN', 'access');
     await refused(`mutation($id: ID!) { updateMilitaryProject(id: $id, input: {funds: "1"}) { id } }`, { id: ids.P1 }, EDITOR_CH, 'FORBIDDEN', 'access');
     await refused(`mutation { setMilitaryUnitProfile(unitId: "${MSD}", input: {designation: "x"}) { designation } }`, {}, COORD_GZ, 'FORBIDDEN', 'access');
@@ -567,7 +599,9 @@ describe('batching: statements do not grow with the number of places', () => {
     );
     const military = hub.runtimes.get('military')!;
     const run = (fields: string) =>
-      countStatements(db.database, () => executeOn(military, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { ${fields} } } }`, { r: counties }));
+      countStatements(db.database, () =>
+        executeOn(military, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { ${fields} } } }`, { r: counties }),
+      );
     const list = await run('militaryAssistance(includeDescendants: true) { id }');
     expect(list.result.errors).toBeUndefined();
     expect(list.statements).toBe(1);
@@ -579,7 +613,11 @@ describe('batching: statements do not grow with the number of places', () => {
     const military = hub.runtimes.get('military')!;
     const reps = [PMD, MSD, PAFD_YS, PAFD_CH, POLICE, militaryUnitId('陆军机关')].map((id) => ({ __typename: 'Organization', id }));
     const { result, statements } = await countStatements(db.database, () =>
-      executeOn(military, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id militaryAssistance { id } leadingGroupMemberships { id } } } }`, { r: reps }),
+      executeOn(
+        military,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id militaryAssistance { id } leadingGroupMemberships { id } } } }`,
+        { r: reps },
+      ),
     );
     expect(result.errors).toBeUndefined();
     expect(statements).toBe(2);
@@ -642,7 +680,10 @@ function expectFiguresAdd(whole: Figures, real: Figures, demo: Figures, label: s
   }
   expectTotalsAdd(whole.totals, real.totals, demo.totals, label);
   const kinds = [...new Set([...real.byKind, ...demo.byKind].map((k: { kind: string }) => k.kind))].sort();
-  expect(whole.byKind.map((k: { kind: string }) => k.kind), label).toEqual(kinds);
+  expect(
+    whole.byKind.map((k: { kind: string }) => k.kind),
+    label,
+  ).toEqual(kinds);
   const none = { assistanceCount: 0, placesHelped: 0, totals: ZERO_TOTALS };
   for (const w of whole.byKind) {
     const r = real.byKind.find((k: { kind: string }) => k.kind === w.kind) ?? none;
@@ -695,7 +736,11 @@ const demoScope = (registry = createRegistrySeedApi(db.database)): SeedScope => 
 
 describe('real and demo, before any demo data', () => {
   it('every demo part is zero with reference and fixture data only, and includeDemo: false changes nothing', async () => {
-    for (const [code, year] of [['61', null], ['61', 2018], ['13', null]] as const) {
+    for (const [code, year] of [
+      ['61', null],
+      ['61', 2018],
+      ['13', null],
+    ] as const) {
       const { summary, report } = await expectPartsAdd(code, year);
       expect(summary.whole.demo).toMatchObject({ assistanceCount: 0, placesHelped: 0, villagesHelped: 0, units: 0, totals: ZERO_TOTALS, byKind: [] });
       expect(summary.whole).toEqual({ ...summary.real, demo: summary.whole.demo });
@@ -754,7 +799,9 @@ describe('demo data', () => {
       const unit = home.get(r.helperId)!;
       expect(r.helpedCode.startsWith(unit.homeRegionCode!), `${unit.name} → ${r.helpedCode}`).toBe(true);
     }
-    expect(a.organizations.filter((o) => o.kind === 'PEOPLES_ARMED_FORCES_DEPARTMENT').every((o) => home.get(o.parentId!)!.kind === 'MILITARY_SUBDISTRICT')).toBe(true);
+    expect(
+      a.organizations.filter((o) => o.kind === 'PEOPLES_ARMED_FORCES_DEPARTMENT').every((o) => home.get(o.parentId!)!.kind === 'MILITARY_SUBDISTRICT'),
+    ).toBe(true);
   });
 
   it('names every generated unit as demo, never as a real organisation, and parents it under demo units only', () => {
@@ -766,14 +813,19 @@ describe('demo data', () => {
     for (const o of a.organizations) {
       expect(o.demo === isDemoName(o.name), o.name).toBe(true);
       const invented = o.name.slice(DEMO_NAME_PREFIX.length);
-      expect(realNames.filter((n) => invented.includes(n)), o.name).toEqual([]);
+      expect(
+        realNames.filter((n) => invented.includes(n)),
+        o.name,
+      ).toEqual([]);
       expect(realIds.has(o.id), o.name).toBe(false);
     }
     expect(new Set(a.organizations.map((o) => o.name)).size).toBe(a.organizations.length);
     expect(a.organizations.find((o) => o.kind === 'PEOPLES_ARMED_FORCES_DEPARTMENT')!.name).toBe('演示·第1人民武装部（测试0县）');
     const demoIds = new Set(a.organizations.map((o) => o.id));
     expect(a.organizations.every((o) => o.parentId == null || demoIds.has(o.parentId))).toBe(true);
-    expect([...a.assistance.map((r) => r.helperId), ...a.memberships.map((m) => m.unitId), ...a.profiles.map((p) => p.unitId)].every((id) => demoIds.has(id))).toBe(true);
+    expect(
+      [...a.assistance.map((r) => r.helperId), ...a.memberships.map((m) => m.unitId), ...a.profiles.map((p) => p.unitId)].every((id) => demoIds.has(id)),
+    ).toBe(true);
   });
 
   it('loads into the database in bulk, and the national picture still costs the same statements', async () => {
@@ -799,13 +851,20 @@ describe('real and demo, once the demo data is loaded', () => {
   it('registers demo units only under the demo mark, and real organisations carry no generated record', async () => {
     const orgs = rowsOf<{ id: string; name: string; demo: boolean; parent_demo: boolean | null }>(
       await db.database.db.execute(sql`select o.id, o.name, o.demo, p.demo as parent_demo from registry.organizations o
-        left join registry.organizations p on p.id = o.parent_id where o.kind::text in (${sql.join(MILITARY_KINDS.map((k) => sql`${k}`), sql`, `)})`),
+        left join registry.organizations p on p.id = o.parent_id where o.kind::text in (${sql.join(
+          MILITARY_KINDS.map((k) => sql`${k}`),
+          sql`, `,
+        )})`),
     );
     const realNames = referenceOrganizations(REFERENCE_DIR).map((o) => o.name);
     expect(orgs.filter((o) => o.demo).length).toBeGreaterThan(5);
     for (const o of orgs) {
       expect(o.demo === isDemoName(o.name), o.name).toBe(true);
-      if (o.demo) expect(realNames.filter((n) => o.name.slice(DEMO_NAME_PREFIX.length).includes(n)), o.name).toEqual([]);
+      if (o.demo)
+        expect(
+          realNames.filter((n) => o.name.slice(DEMO_NAME_PREFIX.length).includes(n)),
+          o.name,
+        ).toEqual([]);
       if (o.demo && o.parent_demo !== null) expect(o.parent_demo, o.name).toBe(true);
     }
     const [mixed] = rowsOf<{ records: number; seats: number; profiles: number }>(
@@ -822,7 +881,12 @@ describe('real and demo, once the demo data is loaded', () => {
   });
 
   it('the whole is the real part plus the demo part, figure by figure, for summaries and the report', async () => {
-    for (const [code, year] of [['61', null], ['61', 2018], ['6104', 2017], ['610426', null]] as const) {
+    for (const [code, year] of [
+      ['61', null],
+      ['61', 2018],
+      ['6104', 2017],
+      ['610426', null],
+    ] as const) {
       const { summary } = await expectPartsAdd(code, year);
       expect(summary.whole.demo.assistanceCount, `${code} ${year}`).toBeGreaterThan(0);
       expect(summary.real.assistanceCount, `${code} ${year}`).toBeGreaterThan(0);
@@ -841,7 +905,9 @@ describe('real and demo, once the demo data is loaded', () => {
       all: militaryAssistance(includeDescendants: true) { id } } }`;
     const data = (await ok(q, {})).region;
     // Asked alone, a list of core fields reads the core columns (and the flag it filters by).
-    const core = await countStatements(db.database, () => hub.query(`{ region(code: "61") { militaryAssistance(includeDescendants: true, includeDemo: false) { id helper { name } } } }`));
+    const core = await countStatements(db.database, () =>
+      hub.query(`{ region(code: "61") { militaryAssistance(includeDescendants: true, includeDemo: false) { id helper { name } } } }`),
+    );
     expect(core.log.join('\n')).not.toMatch(/"internal_note"/);
     data.core = core.result.data!.region.militaryAssistance;
     const ids = async (demo: boolean | null) =>
@@ -883,18 +949,30 @@ describe('real and demo, once the demo data is loaded', () => {
 
   it('costs nothing more by default or with includeDemo: false, and one statement more for a batch of demo parts', async () => {
     const counties = (fields: string) => `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { code ${fields} } } } }`;
-    const plain = await countSteadyStatements(db.database, () => hub.query(counties('militaryAssistance(includeDescendants: true) { helper { name } } militarySummary { assistanceCount totals { funds } }')));
+    const plain = await countSteadyStatements(db.database, () =>
+      hub.query(counties('militaryAssistance(includeDescendants: true) { helper { name } } militarySummary { assistanceCount totals { funds } }')),
+    );
     const real = await countSteadyStatements(db.database, () =>
-      hub.query(counties('militaryAssistance(includeDescendants: true, includeDemo: false) { helper { name } } militarySummary(includeDemo: false) { assistanceCount totals { funds } }')),
+      hub.query(
+        counties(
+          'militaryAssistance(includeDescendants: true, includeDemo: false) { helper { name } } militarySummary(includeDemo: false) { assistanceCount totals { funds } }',
+        ),
+      ),
     );
     const parts = await countSteadyStatements(db.database, () =>
-      hub.query(counties('militaryAssistance(includeDescendants: true) { helper { name } } militarySummary { assistanceCount totals { funds } demo { assistanceCount totals { funds } } }')),
+      hub.query(
+        counties(
+          'militaryAssistance(includeDescendants: true) { helper { name } } militarySummary { assistanceCount totals { funds } demo { assistanceCount totals { funds } } }',
+        ),
+      ),
     );
     for (const run of [plain, real, parts]) expect(run.result.errors).toBeUndefined();
     expect(real.statements, real.log.join('\n')).toBe(plain.statements);
     expect(parts.statements, parts.log.join('\n')).toBe(plain.statements + 1);
     const report = await countStatements(db.database, () => hub.query(`{ militaryReport { national { assistanceCount } } }`));
-    const reportParts = await countStatements(db.database, () => hub.query(`{ militaryReport { national { assistanceCount } demo { national { assistanceCount } } } }`));
+    const reportParts = await countStatements(db.database, () =>
+      hub.query(`{ militaryReport { national { assistanceCount } demo { national { assistanceCount } } } }`),
+    );
     expect(reportParts.statements).toBe(report.statements + 1);
   });
 });

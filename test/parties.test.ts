@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NAME_PREFIX, isDemoName } from '../lib/demo.js';
-import type { Identity } from '../lib/identity.js';
 import { PARTY_SLUGS, partyCentralId, partyProvincialId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import { composeSupergraph, readCommittedSupergraph } from '../schema/compose.js';
@@ -14,36 +13,34 @@ import { provincialCommittees } from '../subgraphs/parties/reference.js';
 import { partiesSubgraph } from '../subgraphs/parties/subgraph.js';
 import { generateDemo, type DemoInput } from '../subgraphs/parties/seed.js';
 import {
+  ADMIN,
+  ANONYMOUS_CALLER as ANONYMOUS,
+  type As,
+  callsTo,
+  coordinator,
   countStatements,
   countSteadyStatements,
   coreAndWholeList,
   createTestDatabase,
+  editor,
   executeOn,
   REFERENCE_DIR,
   rowsOf,
   runDemoSteps,
-  seedFixture,
-  snapshotSchema,
+  startFixtureHub,
   startHub,
-  type GraphQLResponse,
+  tearDown,
   type Hub,
   type TestDatabase,
 } from './harness.js';
-
-type As = Partial<Identity> & { role: Identity['role'] };
 
 let db: TestDatabase;
 let hub: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
+  ({ db, hub } = await startFixtureHub());
 }, 120_000);
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 function csv(dir: string, file: string): Record<string, string>[] {
   return parse(readFileSync(join(dir, file)), { columns: true }) as Record<string, string>[];
@@ -53,16 +50,14 @@ const SUPERVISION = csv(REFERENCE_DIR, 'democratic-parties-supervision-2016-comp
 const POVERTY = csv(REFERENCE_DIR, 'poverty-counties-832.csv');
 
 // Identities used throughout.
-const ADMIN: As = { role: 'ADMIN', sub: 'test-admin' };
-const MINJIN: As = { role: 'EDITOR', sub: 'minjin-central', orgs: [partyCentralId('minjin')] };
-const MINJIN_HUNAN: As = { role: 'EDITOR', sub: 'minjin-hunan', orgs: [partyProvincialId('minjin', '43')] };
-const MINGE: As = { role: 'EDITOR', sub: 'minge-central', orgs: [partyCentralId('minge')] };
-const MINGE_GUIZHOU: As = { role: 'EDITOR', sub: 'minge-guizhou', orgs: [partyProvincialId('minge', '52')] };
-const MINMENG: As = { role: 'EDITOR', sub: 'minmeng-central', orgs: [partyCentralId('minmeng')] };
-const HUNAN: As = { role: 'COORDINATOR', sub: 'hunan-office', regions: ['43'], office: 'POVERTY' };
-const XIANGXI: As = { role: 'COORDINATOR', sub: 'xiangxi-office', regions: ['4331'] };
-const GUIZHOU: As = { role: 'COORDINATOR', sub: 'guizhou-office', regions: ['52'] };
-const ANONYMOUS: As | undefined = undefined;
+const MINJIN = editor(partyCentralId('minjin'), { sub: 'minjin-central' });
+const MINJIN_HUNAN = editor(partyProvincialId('minjin', '43'), { sub: 'minjin-hunan' });
+const MINGE = editor(partyCentralId('minge'), { sub: 'minge-central' });
+const MINGE_GUIZHOU = editor(partyProvincialId('minge', '52'), { sub: 'minge-guizhou' });
+const MINMENG = editor(partyCentralId('minmeng'), { sub: 'minmeng-central' });
+const HUNAN = coordinator('43', { office: 'POVERTY', sub: 'hunan-office' });
+const XIANGXI = coordinator('4331', { sub: 'xiangxi-office' });
+const GUIZHOU = coordinator('52', { sub: 'guizhou-office' });
 
 const MINJIN_SUP = 'parties-sup-minjin-43';
 const MINGE_SUP = 'parties-sup-minge-52';
@@ -139,11 +134,18 @@ describe('the real supervision assignments (done when)', () => {
       partyAssistance(includeAncestors: true) { id channel since until helper { name } helped { name } } } }`);
     expect(errors).toBeUndefined();
     expect(data!.region.partyAssistance).toEqual([
-      { id: 'parties-sup-jiusan-61', channel: 'DEMOCRATIC_PARTY', since: '2016-06-21', until: '2020-12-31', helper: { name: '九三学社中央委员会' }, helped: { name: '陕西省' } },
+      {
+        id: 'parties-sup-jiusan-61',
+        channel: 'DEMOCRATIC_PARTY',
+        since: '2016-06-21',
+        until: '2020-12-31',
+        helper: { name: '九三学社中央委员会' },
+        helped: { name: '陕西省' },
+      },
     ]);
   });
 
-  it('serves each record of a place\'s list as the helper\'s list does (raw rows and mapped rows agree)', async () => {
+  it("serves each record of a place's list as the helper's list does (raw rows and mapped rows agree)", async () => {
     const fields = `id since until helper { id } helped { code }
       ... on SupervisionAssignment { untilPlanned arrangement evidenceUrl demo }
       ... on OwnAidCounty { sinceDocumented evidenceUrl note demo }
@@ -160,9 +162,7 @@ describe('the real supervision assignments (done when)', () => {
 
   it('lists the assignments, filtered by year and party', async () => {
     const all = await hub.query(`{ supervisionAssignments(year: 2018) { helped { code } helper { id } } }`);
-    expect(all.data!.supervisionAssignments.map((a: { helped: { code: string } }) => a.helped.code)).toEqual(
-      SUPERVISION.map((r) => r.province_code).sort(),
-    );
+    expect(all.data!.supervisionAssignments.map((a: { helped: { code: string } }) => a.helped.code)).toEqual(SUPERVISION.map((r) => r.province_code).sort());
     const one = await hub.query(`{ supervisionAssignments(partyId: "party-taimeng") { id helped { name } } }`);
     expect(one.data!.supervisionAssignments).toEqual([{ id: 'parties-sup-taimeng-62', helped: { name: '甘肃省' } }]);
     const none = await hub.query(`{ supervisionAssignments(year: 2015) { id } }`);
@@ -235,30 +235,44 @@ const OWN = `mutation($input: RecordOwnAidCountyInput!) { recordOwnAidCounty(inp
 const END = `mutation($id: ID!, $until: Date!) { endPartyAssistance(id: $id, until: $until) { id until
   ... on SupervisionAssignment { untilPlanned } } }`;
 
-async function ok<T = Record<string, any>>(op: string, vars: Record<string, unknown>, as?: As): Promise<T> {
-  const res: GraphQLResponse<T> = await hub.query<T>(op, vars, as);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data!;
-}
-
-/** A refused write: the right code (and rule and field), and the channel's tables unchanged. */
-async function refused(op: string, vars: Record<string, unknown>, as: As | undefined, code: string, rule?: string, field?: string) {
-  const before = await snapshotSchema(db.database, 'parties');
-  const res = await hub.query(op, vars, as);
-  const label = `${rule ?? code} ${JSON.stringify(vars)}`;
-  expect(res.errors?.[0]?.extensions?.code, `${label}: ${JSON.stringify(res.errors)}`).toBe(code);
-  if (rule) expect(res.errors![0].extensions!.rule, label).toBe(rule);
-  if (field) expect(res.errors![0].extensions!.field, label).toBe(field);
-  expect(await snapshotSchema(db.database, 'parties'), label).toEqual(before);
-}
+/** A refused write leaves the channel's tables unchanged. */
+const { ok, refused } = callsTo(() => hub, { schema: 'parties' });
 
 const rec: Record<string, string> = {};
 const trip: Record<string, string> = {};
 
 describe('supervision work and the yearly report (hand-computed fixture: 民进 in 湖南)', () => {
   it('records trips by the central and by the provincial committee', async () => {
-    trip.t0 = (await ok(TRIP, { input: { assignmentId: MINJIN_SUP, startDate: '2018-06-01', endDate: '2018-06-03', placesVisited: ['431027'], participants: 6, findings: '2018 findings' } }, MINJIN)).recordSupervisionTrip.id;
-    const t1 = await ok(TRIP, { input: { assignmentId: MINJIN_SUP, startDate: '2019-04-10', endDate: '2019-04-14', placesVisited: ['430225', '430224000000', '430225'], participants: 8, findings: '易地搬迁后续产业不足' } }, MINJIN);
+    trip.t0 = (
+      await ok(
+        TRIP,
+        {
+          input: {
+            assignmentId: MINJIN_SUP,
+            startDate: '2018-06-01',
+            endDate: '2018-06-03',
+            placesVisited: ['431027'],
+            participants: 6,
+            findings: '2018 findings',
+          },
+        },
+        MINJIN,
+      )
+    ).recordSupervisionTrip.id;
+    const t1 = await ok(
+      TRIP,
+      {
+        input: {
+          assignmentId: MINJIN_SUP,
+          startDate: '2019-04-10',
+          endDate: '2019-04-14',
+          placesVisited: ['430225', '430224000000', '430225'],
+          participants: 8,
+          findings: '易地搬迁后续产业不足',
+        },
+      },
+      MINJIN,
+    );
     expect(t1.recordSupervisionTrip).toMatchObject({
       placesVisited: [{ code: '430224' }, { code: '430225' }],
       organizer: { id: 'party-minjin' },
@@ -266,7 +280,19 @@ describe('supervision work and the yearly report (hand-computed fixture: 民进 
       findings: '易地搬迁后续产业不足',
     });
     trip.t1 = t1.recordSupervisionTrip.id;
-    const t2 = await ok(TRIP, { input: { assignmentId: MINJIN_SUP, organizerId: 'party-minjin-43', startDate: '2019-09-01', endDate: '2019-09-03', placesVisited: ['430225', '430726'] } }, MINJIN_HUNAN);
+    const t2 = await ok(
+      TRIP,
+      {
+        input: {
+          assignmentId: MINJIN_SUP,
+          organizerId: 'party-minjin-43',
+          startDate: '2019-09-01',
+          endDate: '2019-09-03',
+          placesVisited: ['430225', '430726'],
+        },
+      },
+      MINJIN_HUNAN,
+    );
     expect(t2.recordSupervisionTrip.organizer).toEqual({ id: 'party-minjin-43' });
     trip.t2 = t2.recordSupervisionTrip.id;
   });
@@ -309,7 +335,15 @@ describe('supervision work and the yearly report (hand-computed fixture: 民进 
 
   it('records intellectual aid by the provincial committee', async () => {
     const aid = (input: Record<string, unknown>) => ok(AID, { input: { helperId: 'party-minjin-43', ...input } }, MINJIN_HUNAN);
-    const t = await aid({ helpedCode: '430224', form: 'TRAINING', title: '乡村医生培训班', since: '2019-07-01', until: '2019-07-03', trainees: 40, experts: 3 });
+    const t = await aid({
+      helpedCode: '430224',
+      form: 'TRAINING',
+      title: '乡村医生培训班',
+      since: '2019-07-01',
+      until: '2019-07-03',
+      trainees: 40,
+      experts: 3,
+    });
     expect(t.recordIntellectualAssistance).toMatchObject({ trainees: 40, helper: { id: 'party-minjin-43' }, party: { id: 'party-minjin' } });
     await aid({ helpedCode: '430726', form: 'TRAINING', title: '骨干教师培训班', since: '2019-11-11', until: '2019-11-12', trainees: 25, experts: 2 });
     await aid({ helpedCode: '4302', form: 'CONSULTATION', title: '产业规划咨询', since: '2019-08-08', until: '2019-08-08', experts: 5 });
@@ -352,9 +386,7 @@ describe('supervision work and the yearly report (hand-computed fixture: 民进 
     expect(organization.partyReport.peopleTrained).toBe(65);
     expect(organization.partyReport.adoptionRate).toBeCloseTo(2 / 3, 12);
     const { partyReports } = await ok(`{ partyReports(year: 2019) { party { id } trips adoptionRate } }`, {});
-    expect(partyReports.map((r: { party: { id: string } }) => r.party.id)).toEqual(
-      SUPERVISION.map((r) => partyCentralId(PARTY_SLUGS[r.party_short])).sort(),
-    );
+    expect(partyReports.map((r: { party: { id: string } }) => r.party.id)).toEqual(SUPERVISION.map((r) => partyCentralId(PARTY_SLUGS[r.party_short])).sort());
     expect(partyReports.find((r: { party: { id: string } }) => r.party.id === 'party-minjin').trips).toBe(2);
     const none = await ok(`{ partyReport(partyId: "gov-11", year: 2019) { trips } organization(id: "gov-11") { partyReport(year: 2019) { trips } } }`, {});
     expect(none).toEqual({ partyReport: null, organization: { partyReport: null } });
@@ -366,8 +398,9 @@ describe('supervision work and the yearly report (hand-computed fixture: 民进 
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { recommendations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { submittedOn: string } }[] } } =
-        await ok(q, { f: { partyId: 'party-minjin', year: 2019 }, after });
+      const page: {
+        recommendations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { submittedOn: string } }[] };
+      } = await ok(q, { f: { partyId: 'party-minjin', year: 2019 }, after });
       const { recommendations } = page;
       expect(recommendations.totalCount).toBe(5);
       seen.push(...recommendations.edges.map((e: { node: { submittedOn: string } }) => e.node.submittedOn));
@@ -379,7 +412,10 @@ describe('supervision work and the yearly report (hand-computed fixture: 民进 
     expect(adopted.recommendations.totalCount).toBe(3);
     const trips = await ok(`{ supervisionTrips(filter: {visitedWithin: "430726"}) { totalCount edges { node { id } } } }`, {});
     expect(trips.supervisionTrips.edges).toEqual([{ node: { id: trip.t2 } }]);
-    const nested = await ok(`{ supervisionAssignment(id: "${MINJIN_SUP}") { trips(year: 2019) { id recommendations { id } } recommendations(status: ADOPTED) { id } } }`, {});
+    const nested = await ok(
+      `{ supervisionAssignment(id: "${MINJIN_SUP}") { trips(year: 2019) { id recommendations { id } } recommendations(status: ADOPTED) { id } } }`,
+      {},
+    );
     expect(nested.supervisionAssignment.trips.map((t: { id: string }) => t.id)).toEqual([trip.t1, trip.t2]);
     expect(nested.supervisionAssignment.trips[0].recommendations.map((r: { id: string }) => r.id).sort()).toEqual([rec.r1, rec.r2].sort());
     expect(nested.supervisionAssignment.recommendations.map((r: { id: string }) => r.id)).toEqual([rec.r0, rec.r1, rec.r2]);
@@ -444,7 +480,12 @@ describe('validation: every rule refused with its code, nothing written', () => 
     await bad({ evidenceUrl: 'ftp://example.org/x' }, 'BAD_USER_INPUT', 'url', 'input.evidenceUrl');
     await bad({ since: '2019-01-01' }, 'BAD_USER_INPUT', 'duplicate', 'input.helpedCode');
     await bad({ helpedCode: '53', since: '2019-01-01' }, 'BAD_USER_INPUT', 'one-province-per-party', 'input.helperId');
-    await bad({ helperId: 'party-test', helpedCode: '52', since: '2018-01-01', until: '2018-12-31' }, 'BAD_USER_INPUT', 'one-party-per-province', 'input.helpedCode');
+    await bad(
+      { helperId: 'party-test', helpedCode: '52', since: '2018-01-01', until: '2018-12-31' },
+      'BAD_USER_INPUT',
+      'one-party-per-province',
+      'input.helpedCode',
+    );
   });
 
   it('recordOwnAidCounty', async () => {
@@ -461,7 +502,15 @@ describe('validation: every rule refused with its code, nothing written', () => 
   });
 
   it('recordIntellectualAssistance', async () => {
-    const base = { helperId: 'party-minjin', helpedCode: '430224', form: 'TRAINING', title: '测试培训', since: '2019-07-01', until: '2019-07-02', trainees: 10 };
+    const base = {
+      helperId: 'party-minjin',
+      helpedCode: '430224',
+      form: 'TRAINING',
+      title: '测试培训',
+      since: '2019-07-01',
+      until: '2019-07-02',
+      trainees: 10,
+    };
     const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
       refused(AID, { input: { ...base, ...input } }, MINJIN, code, rule, field);
     await bad({ helperId: 'nope' }, 'NOT_FOUND', 'exists', 'input.helperId');
@@ -473,7 +522,12 @@ describe('validation: every rule refused with its code, nothing written', () => 
     await bad({ experts: -2 }, 'BAD_USER_INPUT', 'non-negative', 'input.experts');
     await bad({ until: null }, 'BAD_USER_INPUT', 'required', 'input.until');
     await bad({ until: '2019-06-01' }, 'BAD_USER_INPUT', 'period', 'input.until');
-    await bad({ since: `${new Date().getUTCFullYear() + 2}-01-01`, until: null, form: 'PROJECT', trainees: null }, 'BAD_USER_INPUT', 'year-range', 'input.since');
+    await bad(
+      { since: `${new Date().getUTCFullYear() + 2}-01-01`, until: null, form: 'PROJECT', trainees: null },
+      'BAD_USER_INPUT',
+      'year-range',
+      'input.since',
+    );
     await bad({ title: '   ' }, 'BAD_USER_INPUT', 'required', 'input.title');
     await bad({ title: '乡村医生培训班', helperId: 'party-minjin-43', since: '2019-07-02', until: '2019-07-05' }, 'BAD_USER_INPUT', 'duplicate', 'input.title');
     await refused(AID, { input: { ...base, helperId: 'gov-11' } }, ADMIN, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
@@ -498,7 +552,11 @@ describe('validation: every rule refused with its code, nothing written', () => 
   });
 
   it('submitRecommendation', async () => {
-    const guizhouTrip = await ok(TRIP, { input: { assignmentId: MINGE_SUP, startDate: '2019-03-01', endDate: '2019-03-02', placesVisited: ['520525'] } }, MINGE_GUIZHOU);
+    const guizhouTrip = await ok(
+      TRIP,
+      { input: { assignmentId: MINGE_SUP, startDate: '2019-03-01', endDate: '2019-03-02', placesVisited: ['520525'] } },
+      MINGE_GUIZHOU,
+    );
     const base = { assignmentId: MINJIN_SUP, title: '测试建议', recipient: '中共湖南省委', submittedOn: '2019-10-01' };
     const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
       refused(SUBMIT, { input: { ...base, ...input } }, MINJIN, code, rule, field);
@@ -513,7 +571,14 @@ describe('validation: every rule refused with its code, nothing written', () => 
     await bad({ title: 'x'.repeat(201) }, 'BAD_USER_INPUT', 'too-long', 'input.title');
     await bad({ title: '关于茶陵县产业扶贫的建议', submittedOn: '2019-05-01' }, 'BAD_USER_INPUT', 'duplicate', 'input.title');
     const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`;
-    await refused(SUBMIT, { input: { ...base, assignmentId: trip.test, recipient: '北京市', submittedOn: nextYear } }, ADMIN, 'BAD_USER_INPUT', 'not-future', 'input.submittedOn');
+    await refused(
+      SUBMIT,
+      { input: { ...base, assignmentId: trip.test, recipient: '北京市', submittedOn: nextYear } },
+      ADMIN,
+      'BAD_USER_INPUT',
+      'not-future',
+      'input.submittedOn',
+    );
   });
 
   it('advanceRecommendation', async () => {
@@ -580,7 +645,11 @@ describe('access: every rule refused with FORBIDDEN, nothing written, the refusa
   });
 
   it('lets a prefecture coordinator decide a recommendation addressed to its prefecture', async () => {
-    const r = await ok(SUBMIT, { input: { assignmentId: MINJIN_SUP, title: '关于湘西州的建议', recipient: '中共湘西州委', recipientCode: '433100', submittedOn: '2019-11-20' } }, MINJIN);
+    const r = await ok(
+      SUBMIT,
+      { input: { assignmentId: MINJIN_SUP, title: '关于湘西州的建议', recipient: '中共湘西州委', recipientCode: '433100', submittedOn: '2019-11-20' } },
+      MINJIN,
+    );
     expect(r.submitRecommendation.recipientRegion).toEqual({ code: '4331' });
     const adv = await ok(ADVANCE, { id: r.submitRecommendation.id, input: { status: 'ADOPTED', on: '2019-12-01' } }, XIANGXI);
     expect(adv.advanceRecommendation.status).toBe('ADOPTED');
@@ -612,8 +681,12 @@ describe('batching', () => {
     const parties = hub.runtimes.get('parties')!;
     const reps = POVERTY.slice(0, 300).map((r) => ({ __typename: 'Region', code: r.county_code }));
     const { result, statements, log } = await countStatements(db.database, () =>
-      executeOn(parties, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code
-        a: partyAssistance(includeAncestors: true) { id } b: partyAssistance(year: 2018) { id } } } }`, { r: reps }),
+      executeOn(
+        parties,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code
+        a: partyAssistance(includeAncestors: true) { id } b: partyAssistance(year: 2018) { id } } } }`,
+        { r: reps },
+      ),
     );
     expect(result.errors).toBeUndefined();
     expect((result.data!._entities as unknown[]).length).toBe(300);
@@ -678,8 +751,21 @@ describe('distributed topology (each subgraph its own server, registry lookups o
 
 // ---- real and demo (lib/demo.ts) --------------------------------------------------------------
 
-const REPORT_FIGURES = 'year supervisedProvinces { code } trips placesVisited recommendations submitted acknowledged adopted rejected adoptionRate trainingSessions peopleTrained consultations projects experts';
-const ADDITIVE = ['trips', 'recommendations', 'submitted', 'acknowledged', 'adopted', 'rejected', 'trainingSessions', 'peopleTrained', 'consultations', 'projects', 'experts'];
+const REPORT_FIGURES =
+  'year supervisedProvinces { code } trips placesVisited recommendations submitted acknowledged adopted rejected adoptionRate trainingSessions peopleTrained consultations projects experts';
+const ADDITIVE = [
+  'trips',
+  'recommendations',
+  'submitted',
+  'acknowledged',
+  'adopted',
+  'rejected',
+  'trainingSessions',
+  'peopleTrained',
+  'consultations',
+  'projects',
+  'experts',
+];
 const ZERO_REPORT = { supervisedProvinces: [], trips: 0, placesVisited: 0, recommendations: 0, adoptionRate: null, peopleTrained: 0, experts: 0 };
 const REPORTS_PARTS = `query($year: Int!) {
   whole: partyReports(year: $year) { party { id } ${REPORT_FIGURES} demo { ${REPORT_FIGURES} demo { year } } }
@@ -692,7 +778,16 @@ async function expectReportsAdd(year: number): Promise<{ whole: Report[]; real: 
   const { whole, real } = await ok<{ whole: Report[]; real: Report[] }>(REPORTS_PARTS, { year });
   for (const w of whole) {
     const label = `${w.party.id} ${year}`;
-    const r = real.find((x) => x.party.id === w.party.id) ?? { ...ZERO_REPORT, submitted: 0, acknowledged: 0, adopted: 0, rejected: 0, trainingSessions: 0, consultations: 0, projects: 0 };
+    const r = real.find((x) => x.party.id === w.party.id) ?? {
+      ...ZERO_REPORT,
+      submitted: 0,
+      acknowledged: 0,
+      adopted: 0,
+      rejected: 0,
+      trainingSessions: 0,
+      consultations: 0,
+      projects: 0,
+    };
     const d = w.demo;
     for (const f of ADDITIVE) expect(w[f], `${label} ${f}`).toBe(r[f] + d[f]);
     expect(w.placesVisited, label).toBeLessThanOrEqual(r.placesVisited + d.placesVisited);
@@ -702,7 +797,10 @@ async function expectReportsAdd(year: number): Promise<{ whole: Report[]; real: 
     expect(d.demo, label).toBeNull();
   }
   for (const r of real) {
-    expect(whole.some((w) => w.party.id === r.party.id), r.party.id).toBe(true);
+    expect(
+      whole.some((w) => w.party.id === r.party.id),
+      r.party.id,
+    ).toBe(true);
     expect(r.demo, r.party.id).toMatchObject(ZERO_REPORT);
   }
   return { whole, real };
@@ -722,7 +820,13 @@ describe('real and demo, before any demo data', () => {
   });
 
   it('a generator given no supervised province generates nothing, and its seeding loads nothing', async () => {
-    expect(generateDemo({ provinces: [], acficCounties: [] }, new Rng(7), 1)).toEqual({ organizations: [], assignments: [], trips: [], recommendations: [], aid: [] });
+    expect(generateDemo({ provinces: [], acficCounties: [] }, new Rng(7), 1)).toEqual({
+      organizations: [],
+      assignments: [],
+      trips: [],
+      recommendations: [],
+      aid: [],
+    });
     const empty = await createTestDatabase();
     try {
       await runDemoSteps(partiesSubgraph, {
@@ -760,7 +864,13 @@ describe('demo data', () => {
         ],
       },
       // Supervised only after the demo years: no demo party there.
-      { provinceCode: '11', provinceName: '北京市', since: '2021-01-01', until: '2020-12-31', counties: [{ code: '110101', name: '东城区', povertyExitYear: null }] },
+      {
+        provinceCode: '11',
+        provinceName: '北京市',
+        since: '2021-01-01',
+        until: '2020-12-31',
+        counties: [{ code: '110101', name: '东城区', povertyExitYear: null }],
+      },
     ],
     acficCounties: [{ code: '430224', name: '茶陵县', povertyExitYear: 2017 }],
   });
@@ -781,7 +891,10 @@ describe('demo data', () => {
     for (const o of data.organizations) {
       expect(o.demo === isDemoName(o.name), o.name).toBe(true);
       expect(o.demo, o.name).toBe(true);
-      expect(realNames.filter((n) => o.name.slice(DEMO_NAME_PREFIX.length).includes(n)), o.name).toEqual([]);
+      expect(
+        realNames.filter((n) => o.name.slice(DEMO_NAME_PREFIX.length).includes(n)),
+        o.name,
+      ).toEqual([]);
       expect(realIds.has(o.id), o.id).toBe(false);
     }
     const organs = new Set(data.organizations.map((o) => o.id));
@@ -833,15 +946,21 @@ describe('demo data', () => {
     expect(counts.bad).toBe(0);
     expect(counts.mixed).toBe(0);
     // A real party's records and reports hold only real records: the same as before the demo data.
-    expect([(await ok(reports, { year: 2018 })).partyReports, (await ok(reports, { year: 2019 })).partyReports].map((list) =>
-      list.filter((r: { party: { id: string } }) => before[0].some((b: { party: { id: string } }) => b.party.id === r.party.id)),
-    )).toEqual(before);
+    expect(
+      [(await ok(reports, { year: 2018 })).partyReports, (await ok(reports, { year: 2019 })).partyReports].map((list) =>
+        list.filter((r: { party: { id: string } }) => before[0].some((b: { party: { id: string } }) => b.party.id === r.party.id)),
+      ),
+    ).toEqual(before);
     expect(await ok(minjin, {})).toEqual(minjinBefore);
     // The demo party supervising 陕西 beside 九三学社 does the generated work.
     const [{ party }] = rowsOf<{ party: string }>(
       await db.database.db.execute(sql`select party_id as party from parties.assistance where demo and kind = 'SUPERVISION' and helped_code = '61'`),
     );
-    const after = (await ok(`query($id: ID!) { organization(id: $id) { name parent { id } partyReport(year: 2018) { trips peopleTrained adoptionRate demo { trips } } } }`, { id: party })).organization;
+    const after = (
+      await ok(`query($id: ID!) { organization(id: $id) { name parent { id } partyReport(year: 2018) { trips peopleTrained adoptionRate demo { trips } } } }`, {
+        id: party,
+      })
+    ).organization;
     expect(isDemoName(after.name)).toBe(true);
     expect(after.parent).toBeNull();
     expect(after.partyReport.trips).toBe(3);
@@ -873,9 +992,13 @@ describe('real and demo, once the demo data is loaded', () => {
       expect(whole.filter((w) => w.demo.trips > 0).length, `${year}`).toBeGreaterThan(0);
     }
     // The parties listed without demo are those with real records, in the database.
-    const real = (await ok(`{ partyReports(year: 2019, includeDemo: false) { party { id } } }`, {})).partyReports.map((r: { party: { id: string } }) => r.party.id);
+    const real = (await ok(`{ partyReports(year: 2019, includeDemo: false) { party { id } } }`, {})).partyReports.map(
+      (r: { party: { id: string } }) => r.party.id,
+    );
     const rows = rowsOf<{ id: string }>(
-      await db.database.db.execute(sql`select party_id as id from parties.assistance where not demo union select party_id from parties.supervision_trips where not demo order by 1`),
+      await db.database.db.execute(
+        sql`select party_id as id from parties.assistance where not demo union select party_id from parties.supervision_trips where not demo order by 1`,
+      ),
     );
     expect(real).toEqual(rows.map((r) => r.id));
     // A demo party has no real part.
@@ -887,11 +1010,18 @@ describe('real and demo, once the demo data is loaded', () => {
   it('includeDemo: false lists exactly the real records', async () => {
     const ids = async (query: string) => rowsOf<{ id: string }>(await db.database.db.execute(sql.raw(query))).map((r) => r.id);
     const sorted = (list: { id: string }[]) => list.map((r) => r.id).sort();
-    const place = (await ok(`{ region(code: "52") {
+    const place = (
+      await ok(
+        `{ region(code: "52") {
       real: partyAssistance(includeDescendants: true, includeDemo: false) { id ... on SupervisionAssignment { demo } ... on IntellectualAssistance { demo } }
-      all: partyAssistance(includeDescendants: true) { id } } }`, {})).region;
+      all: partyAssistance(includeDescendants: true) { id } } }`,
+        {},
+      )
+    ).region;
     // Asked alone, a list of core fields reads the core columns (and the flag it filters by).
-    const core = await countStatements(db.database, () => hub.query(`{ region(code: "52") { partyAssistance(includeDescendants: true, includeDemo: false) { id helper { name } } } }`));
+    const core = await countStatements(db.database, () =>
+      hub.query(`{ region(code: "52") { partyAssistance(includeDescendants: true, includeDemo: false) { id helper { name } } } }`),
+    );
     expect(core.log.join('\n')).not.toMatch(/"title"/);
     place.core = core.result.data!.region.partyAssistance;
     const realIds = await ids(`select id from parties.assistance where helped_code like '52%' and not demo order by id`);
@@ -899,11 +1029,18 @@ describe('real and demo, once the demo data is loaded', () => {
     expect(sorted(place.core)).toEqual(realIds);
     expect(sorted(place.all)).toEqual(await ids(`select id from parties.assistance where helped_code like '52%' order by id`));
     expect(place.all.length).toBeGreaterThan(place.real.length);
-    const county = (await ok(`{ region(code: "520525") { real: partyAssistance(includeAncestors: true, includeDemo: false) { id } all: partyAssistance(includeAncestors: true) { id } } }`, {})).region;
+    const county = (
+      await ok(
+        `{ region(code: "520525") { real: partyAssistance(includeAncestors: true, includeDemo: false) { id } all: partyAssistance(includeAncestors: true) { id } } }`,
+        {},
+      )
+    ).region;
     expect(sorted(county.real)).toEqual(await ids(`select id from parties.assistance where helped_code in ('52', '5205', '520525') and not demo order by id`));
     expect(county.all.length).toBeGreaterThan(county.real.length);
 
-    const [{ party }] = rowsOf<{ party: string }>(await db.database.db.execute(sql`select party_id as party from parties.assistance where demo and kind = 'SUPERVISION' and helped_code = '52'`));
+    const [{ party }] = rowsOf<{ party: string }>(
+      await db.database.db.execute(sql`select party_id as party from parties.assistance where demo and kind = 'SUPERVISION' and helped_code = '52'`),
+    );
     const org = `query($id: ID!) { organization(id: $id) { real: partyAssistance(includeDemo: false) { id } all: partyAssistance { id } } }`;
     const demoParty = (await ok(org, { id: party })).organization;
     expect(demoParty.real).toEqual([]);
@@ -911,13 +1048,16 @@ describe('real and demo, once the demo data is loaded', () => {
     const minge = (await ok(org, { id: 'party-minge' })).organization;
     expect(minge.real).toEqual(minge.all);
 
-    const lists = (await ok(`{
+    const lists = await ok(
+      `{
       realAssignments: supervisionAssignments(includeDemo: false) { id }
       assignments: supervisionAssignments { id }
       realTrips: supervisionTrips(includeDemo: false, first: 1) { totalCount }
       trips: supervisionTrips(first: 1) { totalCount }
       realRecs: recommendations(includeDemo: false, filter: {year: 2019}, first: 100) { totalCount edges { node { id demo } } }
-      recs: recommendations(filter: {year: 2019}, first: 1) { totalCount } }`, {}));
+      recs: recommendations(filter: {year: 2019}, first: 1) { totalCount } }`,
+      {},
+    );
     expect(sorted(lists.realAssignments)).toEqual(await ids(`select id from parties.assistance where kind = 'SUPERVISION' and not demo order by id`));
     expect(lists.assignments.length).toBe(lists.realAssignments.length + SUPERVISION.length);
     const count = async (query: string) => Number(rowsOf<{ n: number }>(await db.database.db.execute(sql.raw(query)))[0].n);
@@ -930,7 +1070,8 @@ describe('real and demo, once the demo data is loaded', () => {
   });
 
   it('costs nothing more by default or with includeDemo: false, and one statement more for a batch of demo parts', async () => {
-    const counties = (args: string) => `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { code partyAssistance(includeAncestors: true${args}) { id helper { name } } } } } }`;
+    const counties = (args: string) =>
+      `{ regions(filter: {povertyCounty: true}, first: 1000) { edges { node { code partyAssistance(includeAncestors: true${args}) { id helper { name } } } } } }`;
     const plain = await countSteadyStatements(db.database, () => hub.query(counties('')));
     const real = await countSteadyStatements(db.database, () => hub.query(counties(', includeDemo: false')));
     expect(real.result.errors).toBeUndefined();

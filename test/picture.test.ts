@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { militaryUnitId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, rowsOf, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, executeOn, rowsOf, startFixtureHub, startHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The headline operations (docs/architecture.md) across all five channels, on the deterministic demo data
@@ -13,9 +13,7 @@ let embedded: Hub;
 let distributed: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database, { demo: true });
-  embedded = await startHub({ database: db.database });
+  ({ db, hub: embedded } = await startFixtureHub({ demo: true }));
   distributed = await startHub({ database: db.database, topology: 'distributed' });
   // Military demo aid lands on ~4,100 villages drawn nationwide; the fixture loads villages in
   // three counties only, so record 永寿县's own help through the API, as an office would.
@@ -26,11 +24,7 @@ beforeAll(async () => {
   );
   expect(created.errors).toBeUndefined();
 }, 600_000);
-afterAll(async () => {
-  await embedded?.stop();
-  await distributed?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, embedded, distributed));
 
 const PICTURE = `query($code: ID!) { region(code: $code) {
   name poverty { exitYear }
@@ -76,8 +70,8 @@ describe("a place's picture (headline 1)", () => {
 
   it('gives record ids that are unique across channels', async () => {
     const { data } = await embedded.query(PICTURE, { code: '610426' });
-    const ids = ['designatedAssistance', 'eastWestPairings', 'militaryAssistance', 'partyAssistance', 'enterpriseAssistance'].flatMap(
-      (f) => (data!.region[f] as Record[]).map((r) => r.id),
+    const ids = ['designatedAssistance', 'eastWestPairings', 'militaryAssistance', 'partyAssistance', 'enterpriseAssistance'].flatMap((f) =>
+      (data!.region[f] as Record[]).map((r) => r.id),
     );
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -104,7 +98,7 @@ describe('the national picture (headline 3)', () => {
   });
 });
 
-describe("helpers' names, provided by each channel (`helper: Organization! @provides(fields: \"name\")`)", () => {
+describe('helpers\' names, provided by each channel (`helper: Organization! @provides(fields: "name")`)', () => {
   /** Record every operation the registry subgraph executes while `run` runs (gateway fetches and channels' lookups alike). */
   const registryCalls = async <T>(run: () => Promise<T>) => {
     const registry = embedded.runtimes.get('registry')!;
@@ -137,7 +131,10 @@ describe("helpers' names, provided by each channel (`helper: Organization! @prov
     expect(result.errors).toBeUndefined();
     const nodes = result.data!.regions.edges.map((e: { node: unknown }) => e.node) as { [list: string]: unknown[] }[];
     for (const list of ['designatedAssistance', 'eastWestPairings', 'partyAssistance', 'enterpriseAssistance'])
-      expect(nodes.some((n) => n[list].length > 0), list).toBe(true);
+      expect(
+        nodes.some((n) => n[list].length > 0),
+        list,
+      ).toBe(true);
     expect(gatewayEntityFetches(queries)).toEqual([]);
     const lookups = channelNameLookups(queries);
     expect(lookups.length).toBeGreaterThanOrEqual(4);
@@ -167,7 +164,12 @@ describe("helpers' names, provided by each channel (`helper: Organization! @prov
   it("are kept by each channel while the registry's names revision holds: a rename, through the graph or straight into the table, is read at once in both topologies", async () => {
     const LIST = `{ region(code: "610426") { enterpriseAssistance(includeDescendants: true) { helper { id name } } } }`;
     const namesIn = (data: unknown) =>
-      new Map(((data as { region: { enterpriseAssistance: { helper: { id: string; name: string } }[] } }).region.enterpriseAssistance).map((r) => [r.helper.id, r.helper.name]));
+      new Map(
+        (data as { region: { enterpriseAssistance: { helper: { id: string; name: string } }[] } }).region.enterpriseAssistance.map((r) => [
+          r.helper.id,
+          r.helper.name,
+        ]),
+      );
     const cold = await embedded.query(LIST);
     expect(cold.errors).toBeUndefined();
     const [id, name] = [...namesIn(cold.data)].find(([org]) => !org.startsWith('demo-ent-in'))!;
@@ -202,7 +204,7 @@ describe("helpers' names, provided by each channel (`helper: Organization! @prov
   it('are kept per view: an individual donor stays masked for anonymous callers after a signed-in caller read the name', async () => {
     const LIST = `{ region(code: "610426") { enterpriseAssistance(includeDescendants: true) { helper { id name } } } }`;
     const donorsIn = (data: unknown) =>
-      ((data as { region: { enterpriseAssistance: { helper: { id: string; name: string } }[] } }).region.enterpriseAssistance)
+      (data as { region: { enterpriseAssistance: { helper: { id: string; name: string } }[] } }).region.enterpriseAssistance
         .map((r) => r.helper)
         .filter((h) => h.id.startsWith('demo-ent-in'));
     const coordinator = { role: 'COORDINATOR' as const, regions: ['61'] };
@@ -221,9 +223,13 @@ describe("helpers' names, provided by each channel (`helper: Organization! @prov
   });
 
   it('answer an unknown organisation with an error naming it', async () => {
-    const result = await executeOn(embedded.runtimes.get('military')!, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name } } }`, {
-      r: [{ __typename: 'Organization', id: 'no-such-org' }],
-    });
+    const result = await executeOn(
+      embedded.runtimes.get('military')!,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name } } }`,
+      {
+        r: [{ __typename: 'Organization', id: 'no-such-org' }],
+      },
+    );
     expect(result.errors?.map((e) => e.message)).toEqual(['organisation no-such-org is not in the registry']);
   });
 });
@@ -243,7 +249,15 @@ describe("a helper's picture (headline 2)", () => {
     const paired = (await soes()).find((o) => o.designatedAssistance.length > 0)!;
     const recorded = await embedded.query(
       `mutation($input: RecordContributionInput!) { recordEnterpriseContribution(input: $input) { id } }`,
-      { input: { helperId: paired.id, helpedCode: paired.designatedAssistance[0].helped.code, kind: 'PUBLIC_WELFARE_DONATION', date: '2019-06-01', disbursed: '1000.00' } },
+      {
+        input: {
+          helperId: paired.id,
+          helpedCode: paired.designatedAssistance[0].helped.code,
+          kind: 'PUBLIC_WELFARE_DONATION',
+          date: '2019-06-01',
+          disbursed: '1000.00',
+        },
+      },
       { role: 'ADMIN', sub: 'picture-test' },
     );
     expect(recorded.errors).toBeUndefined();
@@ -275,7 +289,9 @@ describe('real and demo organisations', () => {
     expect(real.filter((o) => o.name.startsWith('演示·'))).toEqual([]);
     // The invented part after the mark is never a real organisation's name or alias either.
     const aliases = rowsOf<{ alias: string }>(
-      await db.database.db.execute(sql`select alias from registry.organization_aliases a join registry.organizations o on o.id = a.organization_id where not o.demo`),
+      await db.database.db.execute(
+        sql`select alias from registry.organization_aliases a join registry.organizations o on o.id = a.organization_id where not o.demo`,
+      ),
     );
     const realNames = new Set([...real.map((o) => o.name), ...aliases.map((a) => a.alias)]);
     expect(demo.filter((o) => realNames.has(o.name.slice('演示·'.length)))).toEqual([]);
@@ -283,7 +299,11 @@ describe('real and demo organisations', () => {
 
   it('the registry refuses a generated organisation without the mark and a real one with it', async () => {
     const { upsertOrganizations } = await import('../subgraphs/registry/import.js');
-    await expect(upsertOrganizations(db.database, [{ id: 'demo-x', name: '某某集团', kind: 'LOCAL_SOE', demo: true, source: 'demo' }])).rejects.toThrow(/演示·/);
-    await expect(upsertOrganizations(db.database, [{ id: 'real-x', name: '演示·某某集团', kind: 'LOCAL_SOE', demo: false, source: 'x' }])).rejects.toThrow(/演示·/);
+    await expect(upsertOrganizations(db.database, [{ id: 'demo-x', name: '某某集团', kind: 'LOCAL_SOE', demo: true, source: 'demo' }])).rejects.toThrow(
+      /演示·/,
+    );
+    await expect(upsertOrganizations(db.database, [{ id: 'real-x', name: '演示·某某集团', kind: 'LOCAL_SOE', demo: false, source: 'x' }])).rejects.toThrow(
+      /演示·/,
+    );
   });
 });

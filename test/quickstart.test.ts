@@ -109,8 +109,11 @@ describe('npm start (the quick start)', () => {
       const ready = await health(first.port);
       expect(ready.status).toBe(200);
       expect(ready.body.status).toBe('ok');
-      const { data, errors: none } = await query(first.port, `{ region(code: "610426") { name poverty { exitYear } }
-        regions(filter: { poorVillage: true }, first: 0) { totalCount } }`);
+      const { data, errors: none } = await query(
+        first.port,
+        `{ region(code: "610426") { name poverty { exitYear } }
+        regions(filter: { poorVillage: true }, first: 0) { totalCount } }`,
+      );
       expect(none).toBeUndefined();
       expect(data!.region).toEqual({ name: '永寿县', poverty: { exitYear: 2018 } });
       expect(data!.regions.totalCount).toBeGreaterThan(100_000);

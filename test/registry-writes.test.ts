@@ -2,20 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { governmentId } from '../lib/org-ids.js';
 import { ANONYMOUS } from '../lib/identity.js';
-import { createTestDatabase, executeOn, rowsOf, seedFixture, snapshotSchema, startHub, type Hub, type TestDatabase } from './harness.js';
+import { executeOn, rowsOf, snapshotSchema, startFixtureHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
+  ({ db, hub } = await startFixtureHub());
 });
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 const ADMIN = { role: 'ADMIN' as const, sub: 'admin-1' };
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind homeRegion { code } parent { id } aliases uscc } }`;

@@ -4,20 +4,26 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralUnitId, governmentId, partyCentralId } from '../lib/org-ids.js';
-import { countStatements, createTestDatabase, executeOn, DIVISIONS_DIR, REFERENCE_DIR, rowsOf, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import {
+  countStatements,
+  DIVISIONS_DIR,
+  executeOn,
+  REFERENCE_DIR,
+  rowsOf,
+  startFixtureHub,
+  tearDown,
+  type GraphQLResponse,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  hub = await startHub({ database: db.database });
+  ({ db, hub } = await startFixtureHub());
 });
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 const REGION = `query($code: ID!) { region(code: $code) {
   code name level zone functionalZone
@@ -49,7 +55,10 @@ describe('region lookup', () => {
   it('tells a poor village from a poverty county and from a place that is neither, in one batch', async () => {
     await db.database.db.execute(sql`insert into registry.poor_villages (code, demo) values ('610426001001', true), ('610430001001', false)`);
     try {
-      const { result: { data, errors }, statements } = await countStatements(db.database, () =>
+      const {
+        result: { data, errors },
+        statements,
+      } = await countStatements(db.database, () =>
         hub.query(`{
           county: region(code: "610426") { poverty { designated exitYear demo } }
           poorVillage: region(code: "610426001001") { poverty { designated exitYear demo } }
@@ -120,15 +129,16 @@ function csv(file: string): Record<string, string>[] {
 
 describe('regions list', () => {
   it('pages through every county of 咸阳市 with the right totalCount', async () => {
-    const expected = csv('divisions-counties-2023.csv').filter((r) => r.cityCode === '6104').map((r) => r.code);
+    const expected = csv('divisions-counties-2023.csv')
+      .filter((r) => r.cityCode === '6104')
+      .map((r) => r.code);
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
     for (;;) {
       const response: GraphQLResponse = await hub.query(REGIONS, { filter: { level: 'COUNTY', parentCode: '610400' }, first: 4, after });
       expect(response.errors).toBeUndefined();
-      const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { code: string } }[] } =
-        response.data!.regions;
+      const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { code: string } }[] } = response.data!.regions;
       expect(page.totalCount).toBe(expected.length);
       seen.push(...page.edges.map((e: { node: { code: string } }) => e.node.code));
       pages++;
@@ -152,7 +162,9 @@ describe('regions list', () => {
     expect(at(uncounted.log, 'select count(*)')).toBe(-1);
     expect(uncounted.statements).toBe(counted.statements - 1);
     // Organisations are counted the same way.
-    const orgs = await countStatements(db.database, () => hub.query(`{ organizations(filter: {kind: CENTRAL_SOE}, first: 2) { totalCount edges { node { id } } } }`));
+    const orgs = await countStatements(db.database, () =>
+      hub.query(`{ organizations(filter: {kind: CENTRAL_SOE}, first: 2) { totalCount edges { node { id } } } }`),
+    );
     expect(orgs.result.errors).toBeUndefined();
     expect(orgs.result.data!.organizations.totalCount).toBeGreaterThan(2);
     expect(at(orgs.log, 'select count(*)')).toBeLessThan(at(orgs.log, 'from "registry"."organization_aliases"'));
@@ -232,10 +244,14 @@ describe('organisations', () => {
 
 describe('batching', () => {
   it('resolves 200 Region representations in one _entities call with one SQL statement', async () => {
-    const counties = csv('divisions-counties-2023.csv').slice(0, 200).map((r) => ({ __typename: 'Region', code: r.code }));
+    const counties = csv('divisions-counties-2023.csv')
+      .slice(0, 200)
+      .map((r) => ({ __typename: 'Region', code: r.code }));
     const registry = hub.runtimes.get('registry')!;
     const { result, statements, log } = await countStatements(db.database, () =>
-      executeOn(registry, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name level zone poverty { exitYear } } } }`, { r: counties }),
+      executeOn(registry, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name level zone poverty { exitYear } } } }`, {
+        r: counties,
+      }),
     );
     expect(result.errors).toBeUndefined();
     expect((result.data!._entities as unknown[]).length).toBe(200);
@@ -260,7 +276,10 @@ describe('batching', () => {
     const names = await countStatements(db.database, () =>
       executeOn(registry, `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Organization { id name kind } } }`, { r }),
     );
-    expect(names.result.data!._entities).toEqual([{ __typename: 'Organization', id: governmentId('11'), name: '北京市人民政府', kind: 'LOCAL_GOVERNMENT' }, null]);
+    expect(names.result.data!._entities).toEqual([
+      { __typename: 'Organization', id: governmentId('11'), name: '北京市人民政府', kind: 'LOCAL_GOVERNMENT' },
+      null,
+    ]);
     expect(names.log.join('\n')).not.toMatch(/alias/);
     for (const q of [
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name kind nameEn } } }`,
@@ -300,8 +319,12 @@ describe('former codes', () => {
     }
     const { data } = await hub.query(LOOKUP, { code: '520522' });
     expect(data!.codeLookup).toEqual({
-      code: '520522', status: 'FORMER', name: '黔西县', changedIn: 2021,
-      region: { code: '520581', name: '黔西市' }, regions: [{ code: '520581', name: '黔西市' }],
+      code: '520522',
+      status: 'FORMER',
+      name: '黔西县',
+      changedIn: 2021,
+      region: { code: '520581', name: '黔西市' },
+      regions: [{ code: '520581', name: '黔西市' }],
     });
   });
 
@@ -314,7 +337,10 @@ describe('former codes', () => {
   });
 
   it('answers the NBS codes of 冷湖 and 茫崖 行委 (merged in 2018) as 茫崖市 632803', async () => {
-    for (const [code, name] of [['632858', '冷湖行政委员会'], ['632859', '茫崖行政委员会']]) {
+    for (const [code, name] of [
+      ['632858', '冷湖行政委员会'],
+      ['632859', '茫崖行政委员会'],
+    ]) {
       const { data } = await hub.query(LOOKUP, { code });
       expect(data!.codeLookup).toMatchObject({ status: 'FORMER', name, changedIn: 2018, region: { code: '632803', name: '茫崖市' } });
     }
@@ -325,8 +351,15 @@ describe('former codes', () => {
   it('says a split code was split: 邯郸县 130421 (2016) into 邯山区 and 丛台区, and names no one place for it', async () => {
     const { data } = await hub.query(LOOKUP, { code: '130421' });
     expect(data!.codeLookup).toEqual({
-      code: '130421', status: 'SPLIT', name: '邯郸县', changedIn: 2016, region: null,
-      regions: [{ code: '130402', name: '邯山区' }, { code: '130403', name: '丛台区' }],
+      code: '130421',
+      status: 'SPLIT',
+      name: '邯郸县',
+      changedIn: 2016,
+      region: null,
+      regions: [
+        { code: '130402', name: '邯山区' },
+        { code: '130403', name: '丛台区' },
+      ],
     });
     const region = await hub.query(FORMER, { code: '130421' });
     expect(region.errors).toBeUndefined();
@@ -361,7 +394,9 @@ describe('former codes', () => {
     const made = await hub.query(create, { input: { id: 'qianxi-gov', name: '黔西市人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '520522' } }, admin);
     expect(made.errors).toBeUndefined();
     expect(made.data!.createOrganization).toEqual({ id: 'qianxi-gov', homeRegion: { code: '520581' } });
-    const [row] = rowsOf<{ home_region_code: string }>(await db.database.db.execute(sql`select home_region_code from registry.organizations where id = 'qianxi-gov'`));
+    const [row] = rowsOf<{ home_region_code: string }>(
+      await db.database.db.execute(sql`select home_region_code from registry.organizations where id = 'qianxi-gov'`),
+    );
     expect(row.home_region_code).toBe('520581');
 
     const split = await hub.query(create, { input: { id: 'handan-gov', name: '邯郸县人民政府', kind: 'LOCAL_GOVERNMENT', homeRegionCode: '130421' } }, admin);
@@ -414,7 +449,9 @@ describe('former codes', () => {
 
 describe('poverty summary: real and demo parts', () => {
   it('sums real and demo records apart: the whole is the real part plus the demo part', async () => {
-    await db.database.db.execute(sql`insert into registry.poor_villages (code, demo) values ('610426001001', true), ('610426001002', true), ('610430001001', false)`);
+    await db.database.db.execute(
+      sql`insert into registry.poor_villages (code, demo) values ('610426001001', true), ('610426001002', true), ('610430001001', false)`,
+    );
     try {
       const FIGURES = 'listedCount regionCount exitsByYear { year count } poorVillageCount';
       const { data, errors } = await hub.query(`{

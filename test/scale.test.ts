@@ -16,8 +16,29 @@ import { subgraphs } from '../subgraphs/index.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { DEMO_SIZES as ENTERPRISE_SIZES, generateDemo as generateEnterprises } from '../subgraphs/enterprises/seed.js';
 import type { SeedScope } from '../lib/seed.js';
-import { HELPER_PICTURE, NATIONAL_PICTURE, NATIONAL_PICTURE_SQL, ONE_SUBGRAPH, PLACE_PICTURE, pictureRowsFromGraph, pictureRowsFromSql } from '../bench/operations.js';
-import { countStatements, countSteadyStatements, createTestDatabase, FIXTURE_WITHIN, REFERENCE_DIR, rowsOf, runDemoSteps, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import {
+  HELPER_PICTURE,
+  NATIONAL_PICTURE,
+  NATIONAL_PICTURE_SQL,
+  ONE_SUBGRAPH,
+  PLACE_PICTURE,
+  pictureRowsFromGraph,
+  pictureRowsFromSql,
+} from '../bench/operations.js';
+import {
+  countStatements,
+  countSteadyStatements,
+  createTestDatabase,
+  FIXTURE_WITHIN,
+  REFERENCE_DIR,
+  rowsOf,
+  runDemoSteps,
+  seedFixture,
+  startHub,
+  tearDown,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
 
 const OPERATIONS = { 'national picture': NATIONAL_PICTURE, 'place picture': PLACE_PICTURE, 'helper picture': HELPER_PICTURE, 'one subgraph': ONE_SUBGRAPH };
 
@@ -40,25 +61,37 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await seedFixture(db.database, { demo: false });
   // A few enterprises with a compact or two each: the channel has records, and stays small.
-  const tiny = { ...ENTERPRISE_SIZES.demo, enterprises: 40, compacts: 40, centralGroups: 3, centralOthers: 1, centralCounties: 4, socialOrganizations: 5, individuals: 5 };
+  const tiny = {
+    ...ENTERPRISE_SIZES.demo,
+    enterprises: 40,
+    compacts: 40,
+    centralGroups: 3,
+    centralOthers: 1,
+    centralCounties: 4,
+    socialOrganizations: 5,
+    individuals: 5,
+  };
   await generateEnterprises(scopeFor('enterprises'), tiny);
   hub = await startHub({ database: db.database, topology: 'distributed' });
 }, 120_000);
 
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 /** Rows in every channel's tables (the registry's divisions do not grow). */
 async function channelRows(): Promise<number> {
-  const channels = subgraphs.filter((s) => s.name !== 'registry').map((s) => `'${s.name}'`).join(', ');
+  const channels = subgraphs
+    .filter((s) => s.name !== 'registry')
+    .map((s) => `'${s.name}'`)
+    .join(', ');
   const tables = rowsOf<{ schema: string; name: string }>(
-    await db.database.db.execute(sql.raw(`select table_schema as schema, table_name as name from information_schema.tables
-      where table_schema in (${channels}) and table_type = 'BASE TABLE' and table_name <> 'audit_log'`)),
+    await db.database.db.execute(
+      sql.raw(`select table_schema as schema, table_name as name from information_schema.tables
+      where table_schema in (${channels}) and table_type = 'BASE TABLE' and table_name <> 'audit_log'`),
+    ),
   );
   let total = 0;
-  for (const t of tables) total += Number(rowsOf<{ n: number }>(await db.database.db.execute(sql.raw(`select count(*)::int as n from "${t.schema}"."${t.name}"`)))[0].n);
+  for (const t of tables)
+    total += Number(rowsOf<{ n: number }>(await db.database.db.execute(sql.raw(`select count(*)::int as n from "${t.schema}"."${t.name}"`)))[0].n);
   return total;
 }
 
@@ -116,7 +149,10 @@ describe('statements per headline operation as the data grows', () => {
     expect(graph.length).toBeGreaterThan(0);
     // Every channel has helpers in the comparison, or it would compare empty lists.
     for (const channel of ['designated', 'eastwest', 'military', 'parties', 'enterprises'] as const)
-      expect(graph.some((row) => row[channel].length > 0), channel).toBe(true);
+      expect(
+        graph.some((row) => row[channel].length > 0),
+        channel,
+      ).toBe(true);
     expect(graph.some((row) => row.enterprises.includes('个人捐赠者'))).toBe(true);
     expect(floor).toEqual(graph);
   }, 120_000);

@@ -11,13 +11,15 @@ import { devDefault } from '../lib/env.js';
 import { bodyDigest, identityFromClaims, NONCE_HEADER, NonceGuard, signCall, signPost, SUBGRAPH_HEADER, type Identity } from '../lib/identity.js';
 import { createSubgraphApp, listen } from '../lib/server.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
-import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import {
-  createTestDatabase,
+  type As,
+  coordinator,
   DRIVER,
-  seedFixture,
+  editor,
   snapshotSchema,
-  startHub,
+  startFixtureHub,
+  tearDown,
+  unauthenticated,
   TEST_GATEWAY_SECRET,
   TEST_JWT_SECRET,
   type GraphQLResponse,
@@ -39,28 +41,25 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ANON: Identity = { sub: 'anonymous', role: 'PUBLIC', orgs: [], regions: [] };
 const ADMIN_ID: Identity = { sub: 'admin-1', role: 'ADMIN', orgs: [], regions: [] };
 
-type As = Partial<Identity> & { role: Identity['role'] };
 const P1 = 'test-pe-1';
 const P2 = 'test-pe-2';
 const UNIT = 'test-unit';
-const EDITOR_P1: As = { role: 'EDITOR', orgs: [P1] };
-const EDITOR_P2: As = { role: 'EDITOR', orgs: [P2] };
-const EDITOR_UNIT: As = { role: 'EDITOR', orgs: [UNIT] };
+const EDITOR_P1 = editor(P1);
+const EDITOR_P2 = editor(P2);
+const EDITOR_UNIT = editor(UNIT);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedFixture(db.database);
-  await createRegistrySeedApi(db.database).upsertOrganizations([
-    { id: P1, name: '测试一农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
-    { id: P2, name: '测试二农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
-    { id: UNIT, name: '测试中央单位', kind: 'CENTRAL_SOE', homeRegionCode: '11', demo: false, source: 'test' },
-  ]);
-  hub = await startHub({ database: db.database, topology: 'distributed', supergraphSdl: readCommittedSupergraph() });
+  ({ db, hub } = await startFixtureHub({
+    organizations: [
+      { id: P1, name: '测试一农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
+      { id: P2, name: '测试二农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '61', demo: false, source: 'test' },
+      { id: UNIT, name: '测试中央单位', kind: 'CENTRAL_SOE', homeRegionCode: '11', demo: false, source: 'test' },
+    ],
+    topology: 'distributed',
+    supergraphSdl: readCommittedSupergraph(),
+  }));
 });
-afterAll(async () => {
-  await hub?.stop();
-  await db?.drop();
-});
+afterAll(() => tearDown(db, hub));
 
 // ---- signed calls ---------------------------------------------------------------------------
 
@@ -75,20 +74,13 @@ function signAt(subgraph: string, body: unknown, now: number, path = new URL(hub
   return signCall(ANON, { subgraph, method: 'POST', path, bodyDigest: bodyDigest(JSON.stringify(body)) }, TEST_GATEWAY_SECRET, now);
 }
 
-function refusedCall(response: GraphQLResponse, reason: RegExp) {
-  expect(response.status).toBe(401);
-  expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-  expect(response.errors?.[0].message).toMatch(reason);
-  expect(response.data ?? null).toBeNull();
-}
-
 describe('a signature bound to its call', () => {
   it('answers a signed call once: the same headers with the same body again are refused as a replay', async () => {
     const headers = sign('registry', REGION);
     const first = await hub.post(hub.subgraphUrls.registry, REGION, headers);
     expect(first.status).toBe(200);
     expect(first.data).toEqual({ region: { name: '永寿县' } });
-    refusedCall(await hub.post(hub.subgraphUrls.registry, REGION, headers), /replayed/);
+    unauthenticated(await hub.post(hub.subgraphUrls.registry, REGION, headers), /replayed/);
   });
 
   it("refuses an ADMIN read's headers with another body: no write in designated, no organisation in the registry", async () => {
@@ -101,42 +93,43 @@ describe('a signature bound to its call', () => {
     const organisation = { query: 'mutation { createOrganization(input: { name: "冒名基金会", kind: SOCIAL_ORGANIZATION }) { id } }' };
     // Not yet used: refused for its body alone, and the refused attempt does not spend it.
     const unused = sign('designated', read, ADMIN_ID);
-    refusedCall(await hub.post(hub.subgraphUrls.designated, pairing, unused), /invalid gateway signature/);
+    unauthenticated(await hub.post(hub.subgraphUrls.designated, pairing, unused), /invalid gateway signature/);
     expect((await hub.post(hub.subgraphUrls.designated, read, unused)).data).toEqual({ designatedPairing: null });
     // Used: refused with another body as well as with its own.
-    refusedCall(await hub.post(hub.subgraphUrls.designated, pairing, unused), /invalid gateway signature/);
+    unauthenticated(await hub.post(hub.subgraphUrls.designated, pairing, unused), /invalid gateway signature/);
     const forRegistry = sign('registry', REGION, ADMIN_ID);
     expect((await hub.post(hub.subgraphUrls.registry, REGION, forRegistry)).status).toBe(200);
-    refusedCall(await hub.post(hub.subgraphUrls.registry, organisation, forRegistry), /invalid gateway signature/);
+    unauthenticated(await hub.post(hub.subgraphUrls.registry, organisation, forRegistry), /invalid gateway signature/);
     expect(await snapshotSchema(db.database, 'designated')).toEqual(designated);
     expect(await snapshotSchema(db.database, 'registry')).toEqual(registry);
   });
 
   it('refuses a signature made for one subgraph at another, and one whose subgraph was rewritten', async () => {
     const body = { query: '{ _service { sdl } }' };
-    refusedCall(await hub.post(hub.subgraphUrls.registry, body, sign('designated', body)), /signed for another subgraph/);
+    unauthenticated(await hub.post(hub.subgraphUrls.registry, body, sign('designated', body)), /signed for another subgraph/);
     const rewritten = { ...sign('designated', body), [SUBGRAPH_HEADER]: 'registry' };
-    refusedCall(await hub.post(hub.subgraphUrls.registry, body, rewritten), /invalid gateway signature/);
+    unauthenticated(await hub.post(hub.subgraphUrls.registry, body, rewritten), /invalid gateway signature/);
   });
 
   it('refuses a signature for another path, or with its nonce changed', async () => {
-    refusedCall(await hub.post(hub.subgraphUrls.registry, REGION, signAt('registry', REGION, Date.now(), '/other/graphql')), /invalid gateway signature/);
+    unauthenticated(await hub.post(hub.subgraphUrls.registry, REGION, signAt('registry', REGION, Date.now(), '/other/graphql')), /invalid gateway signature/);
     const renonced = { ...sign('registry', REGION), [NONCE_HEADER]: 'AAAAAAAAAAAAAAAAAAAAAAAA' };
-    refusedCall(await hub.post(hub.subgraphUrls.registry, REGION, renonced), /invalid gateway signature/);
+    unauthenticated(await hub.post(hub.subgraphUrls.registry, REGION, renonced), /invalid gateway signature/);
   });
 
   it('refuses a signature older, or further ahead, than the window (60 s), and honours a configured window', async () => {
     const now = Date.now();
-    refusedCall(await hub.post(hub.subgraphUrls.registry, REGION, signAt('registry', REGION, now - 61_000)), /expired/);
-    refusedCall(await hub.post(hub.subgraphUrls.registry, REGION, signAt('registry', REGION, now + 61_000)), /expired/);
+    unauthenticated(await hub.post(hub.subgraphUrls.registry, REGION, signAt('registry', REGION, now - 61_000)), /expired/);
+    unauthenticated(await hub.post(hub.subgraphUrls.registry, REGION, signAt('registry', REGION, now + 61_000)), /expired/);
     expect((await hub.post(hub.subgraphUrls.registry, REGION, signAt('registry', REGION, now - 30_000))).status).toBe(200);
     // The same registry behind a 5-second window: 30 s is too old there.
     const { app, server } = await createSubgraphApp(hub.runtimes.get('registry')!, { gatewaySecret: TEST_GATEWAY_SECRET, signatureWindowMs: 5_000 });
     const { port, httpServer } = await listen(app, 0, '127.0.0.1');
     try {
       const url = `http://127.0.0.1:${port}/graphql`;
-      const at = (ms: number) => signCall(ANON, { subgraph: 'registry', method: 'POST', path: '/graphql', bodyDigest: bodyDigest(JSON.stringify(REGION)) }, TEST_GATEWAY_SECRET, ms);
-      refusedCall(await hub.post(url, REGION, at(Date.now() - 30_000)), /expired/);
+      const at = (ms: number) =>
+        signCall(ANON, { subgraph: 'registry', method: 'POST', path: '/graphql', bodyDigest: bodyDigest(JSON.stringify(REGION)) }, TEST_GATEWAY_SECRET, ms);
+      unauthenticated(await hub.post(url, REGION, at(Date.now() - 30_000)), /expired/);
       expect((await hub.post(url, REGION, at(Date.now() - 2_000))).status).toBe(200);
     } finally {
       await server.stop();
@@ -153,14 +146,14 @@ describe('a signature bound to its call', () => {
       const first = await hub.post(hub.subgraphUrls.registry, body, headers);
       expect(first.status).toBe(200);
       expect(first.errors).toBeUndefined();
-      refusedCall(await hub.post(hub.subgraphUrls.registry, body, headers), /replayed/);
+      unauthenticated(await hub.post(hub.subgraphUrls.registry, body, headers), /replayed/);
     }
   });
 
   it('refuses a signed identity whose claims are not valid: a LIKE pattern as a region', async () => {
     const body = { query: '{ region(code: "61") { name } }' };
     const widened = { sub: 'c', role: 'COORDINATOR', orgs: [], regions: ['%'] } as Identity;
-    refusedCall(await hub.post(hub.subgraphUrls.enterprises, body, sign('enterprises', body, widened)), /malformed identity/);
+    unauthenticated(await hub.post(hub.subgraphUrls.enterprises, body, sign('enterprises', body, widened)), /malformed identity/);
   });
 
   it('keeps each nonce for the window and forgets it after', () => {
@@ -188,12 +181,6 @@ async function token(claims: Record<string, unknown>, times: { exp?: number | nu
 
 const asBearer = (jwt: string, query: string, variables?: Record<string, unknown>) =>
   hub.post(hub.url, { query, variables }, { authorization: `Bearer ${jwt}` });
-
-function unauthenticated(response: GraphQLResponse, claim: RegExp) {
-  expect(response.status).toBe(401);
-  expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-  expect(response.errors?.[0].message).toMatch(claim);
-}
 
 describe('bearer tokens', () => {
   const READ = '{ region(code: "61") { name } }';
@@ -241,7 +228,9 @@ describe('bearer tokens', () => {
     unauthenticated(await asBearer(await token({ role: 'COORDINATOR', regions: ['6%'] }), read), /regions claim/);
     expect((await hub.query(read, {}, { role: 'COORDINATOR', regions: ['610430'] })).data).toEqual({ enterpriseContribution: null });
     expect((await hub.query(read, {}, { role: 'COORDINATOR', regions: ['61'] })).data).toEqual({ enterpriseContribution: { id, published: false } });
-    expect((await asBearer(await token({ role: 'COORDINATOR', regions: ['610426000000'] }), read)).data).toEqual({ enterpriseContribution: { id, published: false } });
+    expect((await asBearer(await token({ role: 'COORDINATOR', regions: ['610426000000'] }), read)).data).toEqual({
+      enterpriseContribution: { id, published: false },
+    });
   });
 
   it('mints with `npm run token` within the maximum lifetime only', () => {
@@ -404,7 +393,14 @@ function startMain(script: string, env: NodeJS.ProcessEnv): Promise<{ address: s
       const m = /listening on \[?([^\s\]]*)\]?:(\d+)\/graphql/.exec(out);
       if (m) {
         const exited = new Promise<void>((done) => child.once('exit', () => done()));
-        resolve({ address: m[1], port: Number(m[2]), stop: async () => void (child.kill('SIGTERM'), await exited) });
+        resolve({
+          address: m[1],
+          port: Number(m[2]),
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
       }
     };
     child.stdout.on('data', onData);
@@ -418,9 +414,15 @@ async function opens(host: string, port: number): Promise<boolean> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -447,27 +449,31 @@ describe('HOST', () => {
     }
   }, 60_000);
 
-  it.skipIf(DRIVER !== 'postgres')('a subgraph main listens on HOST=127.0.0.1', async () => {
-    const adminUrl = process.env.TEST_DATABASE_URL!;
-    const name = `bangfu_host_${process.pid}_${Date.now()}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    try {
-      const main = await startMain('subgraphs/registry/main.ts', { ...process.env, ...SECRETS, DATABASE_URL: url.toString(), HOST: '127.0.0.1', PORT: '0' });
+  it.skipIf(DRIVER !== 'postgres')(
+    'a subgraph main listens on HOST=127.0.0.1',
+    async () => {
+      const adminUrl = process.env.TEST_DATABASE_URL!;
+      const name = `bangfu_host_${process.pid}_${Date.now()}`;
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`CREATE DATABASE "${name}"`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
       try {
-        expect(main.address).toBe('127.0.0.1');
-        expect(await opens('127.0.0.1', main.port)).toBe(true);
-        if (outside) expect(await opens(outside, main.port)).toBe(false);
+        const main = await startMain('subgraphs/registry/main.ts', { ...process.env, ...SECRETS, DATABASE_URL: url.toString(), HOST: '127.0.0.1', PORT: '0' });
+        try {
+          expect(main.address).toBe('127.0.0.1');
+          expect(await opens('127.0.0.1', main.port)).toBe(true);
+          if (outside) expect(await opens(outside, main.port)).toBe(false);
+        } finally {
+          await main.stop();
+        }
       } finally {
-        await main.stop();
+        await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
       }
-    } finally {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 // ---- a record the caller may not see ----------------------------------------------------------
@@ -544,8 +550,8 @@ describe('a record the caller may not see answers as an unknown one', () => {
     const unknown = 'dsg-r-none';
     const submit = (id: string, as: As) => hub.query(`mutation { submitDesignatedReport(id: "${id}") { id } }`, {}, as);
     const approve = (id: string, as: As) => hub.query(`mutation { approveDesignatedReport(id: "${id}") { id } }`, {}, as);
-    const other: As = { role: 'EDITOR', orgs: [P2] };
-    const elsewhere: As = { role: 'COORDINATOR', regions: ['52'], office: 'POVERTY' };
+    const other = editor(P2);
+    const elsewhere = coordinator('52', { office: 'POVERTY' });
     const hidden = shape(await submit(report, other), report);
     expect(hidden.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id', rule: 'exists' });
     expect(hidden).toEqual(shape(await submit(unknown, other), unknown));

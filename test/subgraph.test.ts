@@ -102,10 +102,19 @@ describe('_entities as one batch', () => {
     expect(bulkCalls).toEqual([['b', 'gone', 'a']]);
     expect(calls).toEqual([]);
     const declined = await executeOn(runtime, ENTITIES, { r: batch('x', 'any') });
-    expect(declined.data!._entities).toEqual([{ __typename: 'Batch', id: 'x', label: 'one-x' }, { __typename: 'Batch', id: 'any', label: 'one-any' }]);
+    expect(declined.data!._entities).toEqual([
+      { __typename: 'Batch', id: 'x', label: 'one-x' },
+      { __typename: 'Batch', id: 'any', label: 'one-any' },
+    ]);
     const mixed = await executeOn(runtime, ENTITIES, { r: [...batch('m'), { __typename: 'Thing', id: 'sync' }] });
-    expect(mixed.data!._entities).toEqual([{ __typename: 'Batch', id: 'm', label: 'one-m' }, { __typename: 'Thing', id: 'sync', label: 'S' }]);
-    expect(bulkCalls).toEqual([['b', 'gone', 'a'], ['x', 'any']]);
+    expect(mixed.data!._entities).toEqual([
+      { __typename: 'Batch', id: 'm', label: 'one-m' },
+      { __typename: 'Thing', id: 'sync', label: 'S' },
+    ]);
+    expect(bulkCalls).toEqual([
+      ['b', 'gone', 'a'],
+      ['x', 'any'],
+    ]);
     expect(calls).toEqual(['x', 'any', 'm', 'sync']);
   });
 

@@ -47,7 +47,12 @@ describe('result shaping (patched @apollo/gateway computeResponse)', () => {
     const aliased = { n: '永寿县', code: '610426', name: 'not asked', helpers: [{ name: '中国石油', k: 'SOE', kind: 'PRIVATE' }] };
     const { data, errors } = shape('{ places { n: name code helpers { name k: kind } } }', { places: [aliased, { ...aliased, code: '610430', helpers: [] }] });
     expect(errors).toEqual([]);
-    expect(data).toEqual({ places: [{ n: '永寿县', code: '610426', helpers: [{ name: '中国石油', k: 'SOE' }] }, { n: '永寿县', code: '610430', helpers: [] }] });
+    expect(data).toEqual({
+      places: [
+        { n: '永寿县', code: '610426', helpers: [{ name: '中国石油', k: 'SOE' }] },
+        { n: '永寿县', code: '610430', helpers: [] },
+      ],
+    });
     expect(Object.keys(data.places[0])).toEqual(['n', 'code', 'helpers']);
   });
 
@@ -59,11 +64,7 @@ describe('result shaping (patched @apollo/gateway computeResponse)', () => {
 
   it('applies each fragment to the values of its type, by __typename', () => {
     const { data, errors } = shape('{ things { t: __typename id ... on Org { name } ... on Unit { soldiers } } }', {
-      things: [
-        { __typename: 'Org', id: 'o1', name: '中国石油', soldiers: 9 },
-        { __typename: 'Unit', id: 'u1', name: 'hidden', soldiers: 120 },
-        null,
-      ],
+      things: [{ __typename: 'Org', id: 'o1', name: '中国石油', soldiers: 9 }, { __typename: 'Unit', id: 'u1', name: 'hidden', soldiers: 120 }, null],
     });
     expect(errors).toEqual([]);
     expect(data).toEqual({ things: [{ t: 'Org', id: 'o1', name: '中国石油' }, { t: 'Unit', id: 'u1', soldiers: 120 }, null] });
@@ -80,7 +81,12 @@ describe('result shaping (patched @apollo/gateway computeResponse)', () => {
     // The channel fields are such lists: a channel that fails costs its own field only, and the
     // error beside it is the failed fetch's (gateway/failures.ts), not one made here.
     expect(shape('{ places { code helpers { name } } }', { places: [{ code: '1' }, { code: '2', helpers: [] }] })).toEqual({
-      data: { places: [{ code: '1', helpers: null }, { code: '2', helpers: [] }] },
+      data: {
+        places: [
+          { code: '1', helpers: null },
+          { code: '2', helpers: [] },
+        ],
+      },
       errors: [],
     });
   });
@@ -92,7 +98,9 @@ describe('result shaping (patched @apollo/gateway computeResponse)', () => {
     });
     expect(shape('{ place { helpers { name } } }', { place: { helpers: [{ name: 'a' }, null] } })).toEqual({
       data: { place: { helpers: null } },
-      errors: [{ message: 'Cannot return null for non-nullable array element of type Org at index 1.', path: ['place', 'helpers', 1], code: 'INVALID_GRAPHQL' }],
+      errors: [
+        { message: 'Cannot return null for non-nullable array element of type Org at index 1.', path: ['place', 'helpers', 1], code: 'INVALID_GRAPHQL' },
+      ],
     });
     // Up to the root when every parent is non-null.
     const root = shape('{ places { code } }', { places: [{ code: '1' }, null] });
@@ -105,7 +113,14 @@ describe('result shaping (patched @apollo/gateway computeResponse)', () => {
       data: { place: { helpers: [{ kind: null }] } },
       errors: [{ message: 'Invalid value found for field Org.kind.', path: ['place', 'helpers', 0, 'kind'], code: 'INVALID_GRAPHQL' }],
     });
-    expect(shape('{ things { id } }', { things: [{ __typename: 'Nope', id: 'x' }, { __typename: 'Org', id: 'o' }] })).toEqual({
+    expect(
+      shape('{ things { id } }', {
+        things: [
+          { __typename: 'Nope', id: 'x' },
+          { __typename: 'Org', id: 'o' },
+        ],
+      }),
+    ).toEqual({
       data: { things: [null, { id: 'o' }] },
       errors: [{ message: 'Invalid __typename found for object at array element of type Thing at index 0.', path: ['things', 0], code: 'INVALID_GRAPHQL' }],
     });
