@@ -5,7 +5,10 @@
 // our national picture: the ratio of the first target).
 //   --duration S   seconds per load point (default 5)
 //   --warmup S     seconds of sequential requests before an operation's latency is sampled (default 5)
-//   --only T       embedded | distributed (default both)
+//   --only T       embedded | distributed (default both); or limits: only the national picture
+//                  on the embedded hub with the operation limits on and off (one process, the
+//                  same subgraphs, two gateways), sampled alternately for --duration seconds:
+//                  the ratio of their p50s (target ≤ 1.03)
 //   --ops A,B      only these operations (names as in bench/operations.ts)
 //   --concurrency  load points (default 1,16,64)
 //   --soak S       instead: S seconds of load on the embedded hub, RSS sampled (RSS flat?)
@@ -525,6 +528,24 @@ function checkPicture(data: unknown, expected: ReturnType<typeof pictureRowsFrom
   }
 }
 
+/**
+ * What the operation limits (tokens, depth, aliases, directives, cost) cost the national picture:
+ * the embedded hub with the limits on and the same hub's second gateway with them off, sampled
+ * alternately (on, off, on, off, …) so the machine's drift weighs on both alike.
+ */
+async function limitsCost(expected: ReturnType<typeof pictureRowsFromSql>) {
+  const hub = await start('embedded', 'bench/serve.ts', ['embedded'], { BENCH_DATABASE_URL: DATABASE_URL, GATEWAY_SECRET, JWT_SECRET, BENCH_LIMITS_OFF: '1' }, /ready (\d+)/);
+  const off = hub.url.replace(/\/graphql$/, '/limits-off/graphql');
+  checkPicture(await post(hub.url, NATIONAL.query), expected);
+  checkPicture(await post(off, NATIONAL.query), expected);
+  const [on, without] = await latencies([() => post(hub.url, NATIONAL.query), () => post(off, NATIONAL.query)], 21);
+  await stop(hub);
+  console.log(`national picture, embedded, sampled alternately for ${DURATION} s after ${WARMUP} s of warm-up each`);
+  console.log(`limits on   p50 ${on.p50.toFixed(1)} ms  p95 ${on.p95.toFixed(1)} ms`);
+  console.log(`limits off  p50 ${without.p50.toFixed(1)} ms  p95 ${without.p95.toFixed(1)} ms`);
+  console.log(`national picture p50 limits on / off (embedded)`.padEnd(48), `${(on.p50 / without.p50).toFixed(3)}×  (target ≤ 1.03×)`);
+}
+
 // ---- soak ---------------------------------------------------------------------------------------
 
 async function soak(seconds: number) {
@@ -711,6 +732,12 @@ try {
     await soak(Number(flags.soak));
   } else if (flags.fault) {
     await faultRun(Number(flags.fault));
+  } else if (flags.only === 'limits') {
+    const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+    const expected = pictureRowsFromSql(await sql.unsafe(NATIONAL_PICTURE_SQL));
+    await sql.end();
+    if (expected.length < 800) throw new Error(`${DATABASE_URL} holds ${expected.length} poverty counties: run npm run gen:national first`);
+    await limitsCost(expected);
   } else {
     console.error(`bench: ${DATABASE_URL}, ${DURATION} s per load point after ${WARMUP} s of warm-up`);
     const expected = await floor();
