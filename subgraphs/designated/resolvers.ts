@@ -4,6 +4,7 @@ import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
@@ -98,6 +99,7 @@ interface FileMeasuresInput {
   pairingId: string;
   year: number;
   measures: MeasuresInput;
+  expectedVersion?: number | null;
 }
 
 interface AssessInput {
@@ -466,10 +468,12 @@ async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileM
     if (before && (before.status === 'SUBMITTED' || before.status === 'APPROVED')) {
       throw conflict('input.year', 'locked', `the ${input.year} report is ${before.status}: ${before.status === 'APPROVED' ? 'a coordinator must reopen it' : 'it is under review'} before it can change`);
     }
+    // A report not filed yet is at version 0.
+    checkVersion('report', before?.version ?? 0, input.expectedVersion);
     const [after] = before
       ? await tx
           .update(reports)
-          .set({ ...values, ...filedAt, version: before.version + 1, updatedAt: new Date() })
+          .set({ ...values, ...filedAt, version: nextVersion(before.version), updatedAt: new Date() })
           .where(eq(reports.id, id))
           .returning()
       : await tx
@@ -514,7 +518,7 @@ async function transition(ctx: Context, id: string, t: Transition): Promise<stri
     const changes = t.apply(before, who);
     const [after] = await tx
       .update(reports)
-      .set({ ...changes, version: before.version + 1, updatedAt: new Date() })
+      .set({ ...changes, version: nextVersion(before.version), updatedAt: new Date() })
       .where(eq(reports.id, id))
       .returning();
     await log({ entity: 'DesignatedReport', entityId: id, before, after });

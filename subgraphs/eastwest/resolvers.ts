@@ -5,6 +5,7 @@ import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, typ
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -127,6 +128,8 @@ interface PairingPatch {
   until?: string | null;
   round?: number | null;
   arrangement?: string | null;
+  /** The pairing's `version` as read (`updateEastWestPairing`); a change of another version is refused. */
+  expectedVersion?: number | null;
 }
 
 /** The period, round and duplicate rules shared by create and update. */
@@ -274,6 +277,7 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
     requireEastWestOffice(ctx.identity);
     const before = await pairingInTx(tx, 'id', id);
     requireEitherSide(ctx.identity, before.helperCode, before.helpedCode);
+    checkVersion('pairing', before.version, patch.expectedVersion);
     if (patch.since === null) throw badInput('input.since', 'required', 'cannot be removed');
     const next = {
       helperId: before.helperId,
@@ -290,7 +294,7 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
     const arrangement = patch.arrangement != null ? requireText('input.arrangement', patch.arrangement) : before.arrangement;
     const [after] = await tx
       .update(pairingsTable)
-      .set({ round: next.round, since: next.since, until: next.until, arrangement })
+      .set({ round: next.round, since: next.since, until: next.until, arrangement, version: nextVersion(before.version) })
       .where(eq(pairingsTable.id, id))
       .returning();
     await log({ entity: 'EastWestPairing', entityId: id, before, after });

@@ -3,6 +3,7 @@ import { audited, lockKey } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { pageSize } from '../../lib/pagination.js';
@@ -92,6 +93,8 @@ interface ContributionFields {
   published?: boolean | null;
   note?: string | null;
 }
+
+type UpdateContributionInput = ContributionFields & { expectedVersion?: number | null };
 
 interface RecordContributionInput extends ContributionFields {
   helperId: string;
@@ -523,12 +526,13 @@ export const resolvers = {
       return ctx.loaders.recordById.load(id);
     },
 
-    updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: ContributionFields }, ctx: Context) => {
+    updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: UpdateContributionInput }, ctx: Context) => {
       await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const before = await contributionRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'contribution', id);
         requireAccess(ctx.identity, before);
+        checkVersion('contribution', before.version, input.expectedVersion);
         const has = (k: keyof ContributionFields) => Object.prototype.hasOwnProperty.call(input, k);
         const values: ContributionValues = {
           pledged: has('pledged') ? (input.pledged ?? null) : before.pledged,
@@ -548,7 +552,7 @@ export const resolvers = {
         checkContribution(values);
         const [after] = await tx
           .update(contributions)
-          .set({ ...values, updatedAt: new Date() })
+          .set({ ...values, version: nextVersion(before.version), updatedAt: new Date() })
           .where(eq(contributions.id, id))
           .returning();
         await log({ entity: 'EnterpriseContribution', entityId: id, before, after });
@@ -598,6 +602,7 @@ export const resolvers = {
     disbursed: detail('disbursed'),
     verified: detail('verified'),
     jobs: detail('jobs'),
+    version: detail('version'),
     trainees: detail('trainees'),
     peopleReached: detail('peopleReached'),
     purpose: detail('purpose'),

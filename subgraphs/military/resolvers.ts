@@ -2,7 +2,8 @@ import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
@@ -263,6 +264,7 @@ interface UpdateAssistanceInput {
   since?: string | null;
   internalNote?: string | null;
   evidenceUrl?: string | null;
+  expectedVersion?: number | null;
 }
 
 interface ProjectInput extends ProjectFigures {
@@ -276,6 +278,7 @@ type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>> &
 interface ProfileInput {
   designation?: string | null;
   internalNote?: string | null;
+  expectedVersion?: number | null;
 }
 
 /** Refuse anonymous writers first, whatever else is wrong with the input. */
@@ -422,6 +425,7 @@ export const resolvers = {
         const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
+        checkVersion('record', before.version, input.expectedVersion);
         const set: Partial<typeof assistance.$inferInsert> = {};
         if (input.siteName !== undefined) set.siteName = checkText('input.siteName', input.siteName, false);
         if (input.internalNote !== undefined) set.internalNote = checkText('input.internalNote', input.internalNote, false);
@@ -440,7 +444,7 @@ export const resolvers = {
           await checkNoDuplicateAssistance(tx, { ...before, since: input.since }, id);
           set.since = input.since;
         }
-        if (Object.keys(set).length) await tx.update(assistance).set({ ...set, updatedAt: new Date() }).where(eq(assistance.id, id));
+        await tx.update(assistance).set({ ...set, version: nextVersion(before.version), updatedAt: new Date() }).where(eq(assistance.id, id));
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
@@ -462,7 +466,7 @@ export const resolvers = {
           .where(and(eq(projects.assistanceId, id), sql`${projects.year} > ${yearOf(until)}`))
           .limit(1);
         if (outside) throw badInput('until', 'within-period', `a project of ${outside.year} would fall after the record's end`);
-        await tx.update(assistance).set({ until, updatedAt: new Date() }).where(eq(assistance.id, id));
+        await tx.update(assistance).set({ until, version: sql`${assistance.version} + 1`, updatedAt: new Date() }).where(eq(assistance.id, id));
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
@@ -508,9 +512,7 @@ export const resolvers = {
         if (!before) throw notFound('id', 'military project', id);
         const record = (await snapshotAssistance(tx, before.assistanceId))!;
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not change ${id}`);
-        if (input.expectedVersion != null && input.expectedVersion !== before.version) {
-          throw conflict('input.expectedVersion', 'version', `the project is at version ${before.version}, not ${input.expectedVersion}: read it again`);
-        }
+        checkVersion('project', before.version, input.expectedVersion);
         const name = input.name !== undefined ? checkText('input.name', input.name, true)! : before.name;
         const merged: ProjectFigures = {
           funds: input.funds ?? before.funds,
@@ -523,7 +525,7 @@ export const resolvers = {
         checkProjectFigures(merged);
         const [after] = await tx
           .update(projects)
-          .set({ ...merged, name, version: before.version + 1 })
+          .set({ ...merged, name, version: nextVersion(before.version) })
           .where(eq(projects.id, id))
           .returning();
         await log({ entity: 'MilitaryProject', entityId: id, before, after });
@@ -543,7 +545,9 @@ export const resolvers = {
           throw forbidden(`you may not set the internals of ${unitId}`);
         }
         requireUnit('unitId', unitId, unit);
-        const [before] = await tx.select().from(profiles).where(eq(profiles.unitId, unitId));
+        const [before] = await tx.select().from(profiles).where(eq(profiles.unitId, unitId)).for('update');
+        // A unit with no profile yet is at version 0.
+        checkVersion('profile', before?.version ?? 0, input.expectedVersion);
         const values = {
           designation: input.designation !== undefined ? checkText('input.designation', input.designation, false) : (before?.designation ?? null),
           internalNote: input.internalNote !== undefined ? checkText('input.internalNote', input.internalNote, false) : (before?.internalNote ?? null),
@@ -551,7 +555,7 @@ export const resolvers = {
         const [after] = await tx
           .insert(profiles)
           .values({ unitId, ...values, source: 'api' })
-          .onConflictDoUpdate({ target: profiles.unitId, set: { ...values, updatedAt: new Date() } })
+          .onConflictDoUpdate({ target: profiles.unitId, set: { ...values, version: sql`${profiles.version} + 1`, updatedAt: new Date() } })
           .returning();
         await log({ entity: 'MilitaryUnitProfile', entityId: unitId, before: before ?? null, after });
       });
@@ -592,6 +596,8 @@ export const resolvers = {
       visible(await ctx.loaders.totals.load({ id: r.id, year: year ?? null }), seesRecordInternals(ctx.identity, r.helperId, r.helpedCode)),
     internalNote: (r: AssistanceRow, _: unknown, ctx: Context) =>
       seesRecordInternals(ctx.identity, r.helperId, r.helpedCode) ? r.internalNote : null,
+    // A record read as a list's core has no version: read whole then.
+    version: async (r: AssistanceRow, _: unknown, ctx: Context) => r.version ?? (await ctx.loaders.assistanceById.load(r.id))?.version,
   },
 
   MilitaryProject: {
