@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
@@ -727,6 +728,8 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
 
 export const resolvers = {
   ...scalarResolvers,
+  DesignatedAssistanceConnection: connectionResolvers,
+  DesignatedCadreConnection: connectionResolvers,
   Query: {
     designatedPairing: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.pairingById.load(args.id), args),
     designatedCadre: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.cadreById.load(args.id), args),
@@ -818,18 +821,18 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
-    designatedAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info),
-    cadres: async (r: { code: string }, args: CadreFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role), ctx, info),
+    ...pagedList('designatedAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info)),
+    ...pagedList('cadres', async (r: { code: string }, args: CadreFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role), ctx, info)),
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    designatedAssistance: (o: { id: string }, args: UnitArgs, ctx: Context) =>
-      ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }),
-    cadres: async (o: { id: string }, args: UnitArgs, ctx: Context) =>
-      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role),
+    ...pagedList('designatedAssistance', (o: { id: string }, args: UnitArgs, ctx: Context) =>
+      ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) })),
+    ...pagedList('cadres', async (o: { id: string }, args: UnitArgs, ctx: Context) =>
+      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role)),
   },
   DesignatedAssistance: {
     channel: () => 'DESIGNATED',

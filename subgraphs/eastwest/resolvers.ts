@@ -1,5 +1,6 @@
 import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -618,6 +619,7 @@ const yearArg = (args: { year?: number | null }) => args.year ?? null;
 
 export const resolvers = {
   ...scalarResolvers,
+  EastWestPairingConnection: connectionResolvers,
   Query: {
     eastWestPairing: async (_: unknown, args: { id: string; includeDemo?: boolean | null }, ctx: Context) => {
       const row = await ctx.loaders.pairingById.load(args.id);
@@ -832,8 +834,8 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    eastWestPairings: async (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info),
+    ...pagedList('eastWestPairings', async (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info)),
     eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       ctx.loaders.regionSummary.load({
         ...regionFieldKey(region.code, { ...args, includeDescendants: args.includeDescendants ?? true }),
@@ -843,8 +845,8 @@ export const resolvers = {
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    eastWestPairings: (org: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
-      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) }),
+    ...pagedList('eastWestPairings', (org: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
+      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) })),
   },
   EastWestPairing: {
     channel: () => 'EAST_WEST',

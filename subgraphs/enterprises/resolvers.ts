@@ -6,7 +6,7 @@ import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
-import { pageSize } from '../../lib/pagination.js';
+import { connectionResolvers, pagedList, pageSize } from '../../lib/pagination.js';
 import { splitCodeInput, type OrganizationFacts, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
@@ -360,6 +360,7 @@ function requireViewYear(year: number) {
 
 export const resolvers = {
   ...scalarResolvers,
+  EnterpriseAssistanceConnection: connectionResolvers,
   ...summaryResolvers,
   Query: {
     villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
@@ -617,8 +618,8 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    enterpriseAssistance: async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info),
+    ...pagedList('enterpriseAssistance', async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info)),
     enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const needs = summaryNeeds(info);
       return regionSummary(ctx, { ...regionFieldKey(region.code, args), ...needs.whole }, needs.demo);
@@ -627,8 +628,8 @@ export const resolvers = {
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    enterpriseAssistance: (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
-      ctx.loaders.organizationRecords.load(organizationKey(org.id, args)),
+    ...pagedList('enterpriseAssistance', (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
+      ctx.loaders.organizationRecords.load(organizationKey(org.id, args))),
     enterpriseSummary: (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
       organizationSummary(ctx, organizationKey(org.id, args)),
   },

@@ -1,5 +1,6 @@
 import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
@@ -302,6 +303,8 @@ interface ListArgs {
 
 export const resolvers = {
   ...scalarResolvers,
+  MilitaryAssistanceConnection: connectionResolvers,
+  LeadingGroupMembershipConnection: connectionResolvers,
   Query: {
     militaryAssistance: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.assistanceById.load(id),
     militaryReport: async (_: unknown, { year, includeDemo }: ListArgs, ctx: Context) => {
@@ -566,24 +569,24 @@ export const resolvers = {
 
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
-    militaryAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info),
+    ...pagedList('militaryAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info)),
     militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const a = { ...args, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
       const key = { ...regionFieldKey(r.code, a), detail: summaryDetail(info) };
       return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, a.includeAncestors));
     },
-    militaryLeadingGroupMembers: (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) }),
+    ...pagedList('militaryLeadingGroupMembers', (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) })),
   },
 
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    militaryAssistance: (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
-    leadingGroupMemberships: (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
+    ...pagedList('militaryAssistance', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) })),
+    ...pagedList('leadingGroupMemberships', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) })),
     militaryUnit: (o: { id: string }, _: unknown, ctx: Context) => ctx.loaders.profile.load(o.id),
   },
 
