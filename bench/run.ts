@@ -5,7 +5,10 @@
 // our national picture: the ratio of the first target).
 //   --duration S   seconds per load point (default 5)
 //   --warmup S     seconds of sequential requests before an operation's latency is sampled (default 5)
-//   --only T       embedded | distributed (default both)
+//   --only T       embedded | distributed (default both); or limits: only the national picture
+//                  on the embedded hub with the operation limits on and off (one process, the
+//                  same subgraphs, two gateways), sampled in pairs for --duration seconds:
+//                  the ratio of their p50s and the median of the pairs' ratios (target ≤ 1.03)
 //   --ops A,B      only these operations (names as in bench/operations.ts)
 //   --concurrency  load points (default 1,16,64)
 //   --soak S       instead: S seconds of load on the embedded hub, RSS sampled (RSS flat?)
@@ -510,7 +513,10 @@ async function distributed(expected: ReturnType<typeof pictureRowsFromSql>, floo
   const peers = [
     { server: HIVE, mode: 'hive' },
     { server: HIVE_ROUTER, mode: 'hive-router' },
-  ].map((p) => ({ ...p, start: () => start(p.mode, 'bench/serve.ts', [p.mode], { GATEWAY_SECRET, JWT_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/) }));
+  ].map((p) => ({
+    ...p,
+    start: () => start(p.mode, 'bench/serve.ts', [p.mode], { GATEWAY_SECRET, JWT_SECRET, SUBGRAPH_URLS: JSON.stringify(urls) }, /ready (\d+)/),
+  }));
   const running = new Map<string, Server>();
   for (const p of peers) running.set(p.server, await p.start());
   checkPicture(await post(apollo.url, NATIONAL.query), expected);
@@ -556,6 +562,53 @@ function checkPicture(data: unknown, expected: ReturnType<typeof pictureRowsFrom
     const i = got.findIndex((r, k) => JSON.stringify(r) !== JSON.stringify(expected[k]));
     throw new Error(`the national picture differs from the SQL floor at row ${i}:\n graph ${JSON.stringify(got[i])}\n floor ${JSON.stringify(expected[i])}`);
   }
+}
+
+/**
+ * What the operation limits (tokens, depth, aliases, directives, cost) cost the national picture:
+ * the embedded hub with the limits on and the same hub's second gateway with them off, sampled
+ * in pairs for DURATION seconds, each pair's order the reverse of the last (on off, off on, …),
+ * so the machine's drift and whatever one request leaves the next (a collection) weigh on both
+ * alike. Reported: the ratio of the p50s, and the median of the pairs' ratios.
+ */
+async function limitsCost(expected: ReturnType<typeof pictureRowsFromSql>) {
+  const hub = await start(
+    'embedded',
+    'bench/serve.ts',
+    ['embedded'],
+    { BENCH_DATABASE_URL: DATABASE_URL, GATEWAY_SECRET, JWT_SECRET, BENCH_LIMITS_OFF: '1' },
+    /ready (\d+)/,
+  );
+  const off = hub.url.replace(/\/graphql$/, '/limits-off/graphql');
+  checkPicture(await post(hub.url, NATIONAL.query), expected);
+  checkPicture(await post(off, NATIONAL.query), expected);
+  const runs = [() => post(hub.url, NATIONAL.query), () => post(off, NATIONAL.query)];
+  for (const run of runs) {
+    const warm = performance.now() + WARMUP * 1000;
+    for (let i = 0; i < 2 || performance.now() < warm; i++) await run();
+  }
+  const on: number[] = [];
+  const without: number[] = [];
+  const until = performance.now() + DURATION * 1000;
+  for (let pair = 0; pair < 11 || performance.now() < until; pair++) {
+    if (pair % 2 === 0) {
+      on.push(await timed(runs[0]));
+      without.push(await timed(runs[1]));
+    } else {
+      without.push(await timed(runs[1]));
+      on.push(await timed(runs[0]));
+    }
+  }
+  await stop(hub);
+  const [a, b] = [percentiles(on), percentiles(without)];
+  const pairs = percentiles(on.map((t, i) => t / without[i]));
+  console.log(`national picture, embedded: ${on.length} pairs over ${DURATION} s after ${WARMUP} s of warm-up each`);
+  console.log(`limits on   p50 ${a.p50.toFixed(1)} ms  p95 ${a.p95.toFixed(1)} ms`);
+  console.log(`limits off  p50 ${b.p50.toFixed(1)} ms  p95 ${b.p95.toFixed(1)} ms`);
+  console.log(
+    `national picture limits on / off (embedded)`.padEnd(48),
+    `p50s ${(a.p50 / b.p50).toFixed(3)}×, median of the pairs ${pairs.p50.toFixed(3)}×  (target ≤ 1.03×)`,
+  );
 }
 
 // ---- soak ---------------------------------------------------------------------------------------
@@ -806,6 +859,12 @@ try {
     await soak(Number(flags.soak));
   } else if (flags.fault) {
     await faultRun(Number(flags.fault));
+  } else if (flags.only === 'limits') {
+    const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+    const expected = pictureRowsFromSql(await sql.unsafe(NATIONAL_PICTURE_SQL));
+    await sql.end();
+    if (expected.length < 800) throw new Error(`${DATABASE_URL} holds ${expected.length} poverty counties: run npm run gen:national first`);
+    await limitsCost(expected);
   } else {
     console.error(`bench: ${DATABASE_URL}, ${DURATION} s per load point after ${WARMUP} s of warm-up`);
     const expected = await floor();

@@ -1,7 +1,9 @@
 // A server process of the benchmark (started by bench/run.ts, loopback only):
 //   embedded  the hub of `npm start` (gateway + every subgraph in this process) over
 //             BENCH_DATABASE_URL, plus the registry subgraph alone at /direct/registry/graphql
-//             (the "direct" side of the overhead ratio) and GET /bench/stats (SQL statements).
+//             (the "direct" side of the overhead ratio) and GET /bench/stats (SQL statements);
+//             with BENCH_LIMITS_OFF=1, also a second gateway over the same subgraphs with no
+//             operation limits, at /limits-off/graphql (what the limits cost, alternating).
 //   hive-router  the scale-out gateway (gateway/hive/config.ts): Hive Gateway with Hive Router's
 //             Rust query planner and executor over the committed supergraph, fetching from the
 //             subgraph processes named by SUBGRAPH_URLS (JSON), each fetch signed as bangfu's
@@ -19,7 +21,7 @@ import { createSubgraphApp } from '../lib/server.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { createEmbeddedGateway } from '../gateway/embedded.js';
-import { DEFAULT_CONCURRENT_REQUESTS } from '../gateway/gateway.js';
+import { createGateway, DEFAULT_CONCURRENT_REQUESTS } from '../gateway/gateway.js';
 import { gatewayLimitsFromEnv } from '../gateway/limits.js';
 
 const mode = process.argv[2];
@@ -36,6 +38,18 @@ if (mode === 'embedded') {
   });
   const direct = await createSubgraphApp(runtimes.get('registry')!, { gatewaySecret: secret });
   gateway.app.use('/direct/registry', direct.app);
+  if (process.env.BENCH_LIMITS_OFF === '1') {
+    // The same gateway's options and the same subgraph runtimes, the operation checks left out.
+    const unchecked = await createGateway({
+      supergraphSdl: readCommittedSupergraph(),
+      subgraphs: Object.fromEntries([...runtimes].map(([name, runtime]) => [name, { runtime }])),
+      jwt: { secret: requireEnv('JWT_SECRET', 'verifies bearer tokens') },
+      maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
+      limits: gatewayLimitsFromEnv(),
+      operationLimits: false,
+    });
+    gateway.app.use('/limits-off', unchecked.app);
+  }
   gateway.app.get('/bench/stats', (_req, res) => {
     res.json({ statements: database.statements.count, rss: process.memoryUsage().rss });
   });

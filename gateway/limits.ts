@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLFormattedError } from 'graphql';
-import { GraphQLError, getNullableType, isListType, type DocumentNode, type GraphQLField, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, getNullableType, isListType, type DocumentNode, isUnionType, type GraphQLCompositeType, type GraphQLField, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 // The CommonJS build: its ES module build imports graphql's own ES module build, another copy of
 // graphql's classes than the schema's (graphql-js refuses a type from "another module or realm").
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
 import { intEnv } from '../lib/env.js';
-import { DEFAULT_PAGE } from '../lib/pagination.js';
+import { DEFAULT_PAGE, MAX_LIST, pageFieldOf } from '../lib/pagination.js';
 
 /**
  * What the gateway accepts and how long it waits (docs/limits.md). Every limit has a default
@@ -138,13 +138,16 @@ const KNOWN_SIZES: Record<string, number> = { 'Region.ancestors': 4 };
 /**
  * How many items a field multiplies its selection by: its `first` (or the default page) where it
  * takes one, its known bound or `listSize` where it is a list, 1 otherwise. A connection's
- * `edges` are the page its `first` already counted.
+ * `edges` are the page its `first` already counted. A channel's list of a place or an
+ * organisation (one with a `<field>Page` beside it) answers at most MAX_LIST records, so no
+ * assumed size counts it as more.
  */
-function itemsOf(parent: string, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, listSize: number): number {
+function itemsOf(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, listSize: number): number {
   if (field.args.some((a) => a.name === 'first')) return typeof args.first === 'number' ? Math.max(args.first, 0) : DEFAULT_PAGE;
   if (!isListType(getNullableType(field.type))) return 1;
-  if (field.name === 'edges' && parent.endsWith('Connection')) return 1;
-  return KNOWN_SIZES[`${parent}.${field.name}`] ?? listSize;
+  if (field.name === 'edges' && parent.name.endsWith('Connection')) return 1;
+  const size = KNOWN_SIZES[`${parent.name}.${field.name}`] ?? listSize;
+  return isUnionType(parent) || !(pageFieldOf(field.name) in parent.getFields()) ? size : Math.min(size, MAX_LIST);
 }
 
 /**
@@ -162,7 +165,7 @@ export function estimateCost(
   listSize: number,
 ): number | null {
   const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) =>
-    1 + childComplexity * itemsOf(type.name, field, args, listSize);
+    1 + childComplexity * itemsOf(type, field, args, listSize);
   try {
     return getComplexity({ schema, query: document, variables, operationName, estimators: [estimator], maxQueryNodes: MAX_SELECTIONS });
   } catch (error) {

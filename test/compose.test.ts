@@ -195,7 +195,7 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   const stages = [...DOCKERFILE.matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gm)].map((m) => m[1]);
 
-  it("builds the stage each service names, the default image last, and the images run an npm script", () => {
+  it('builds the stage each service names, the default image last, and the images run an npm script', () => {
     for (const [name, s] of ours) {
       const target = typeof s.build === 'string' ? undefined : s.build?.target;
       expect(stages, `${name}: stage ${target}`).toContain(target);
@@ -210,7 +210,10 @@ describe('Dockerfile', () => {
 
   it('copies every folder the services run from, the reference lists among them, and nothing ignored', () => {
     const copied = [...DOCKERFILE.matchAll(/^COPY\s+(?!--from)(\S+)\s+\S+$/gm)].map((m) => m[1].replace(/\/$/, ''));
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter(Boolean);
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const needed = new Set(['reference', 'schema', 'lib']);
     for (const [, s] of ours) needed.add(entryOf(scriptOf(s)!).split('/')[0]);
     for (const folder of needed) {

@@ -7,17 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiveGatewayConfig } from '../gateway/hive/config.js';
 import { encodeIdentity, IDENTITY_HEADER, type Identity } from '../lib/identity.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
-import {
-  createTestDatabase,
-  npmStart,
-  rowsOf,
-  seedFixture,
-  startHub,
-  tokenFor,
-  type GraphQLResponse,
-  type Hub,
-  type TestDatabase,
-} from './harness.js';
+import { createTestDatabase, npmStart, rowsOf, seedFixture, startHub, tokenFor, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The scale-out gateway (gateway/hive/config.ts): Hive Gateway with the Rust query planner over
@@ -41,7 +31,13 @@ const sent: { url: string; headers: Record<string, string>; body: string }[] = [
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedFixture(db.database, { demo: true });
-  hub = await startHub({ database: db.database, topology: 'distributed', supergraphSdl: readCommittedSupergraph(), gatewaySecret: GATEWAY_SECRET, jwtSecret: JWT_SECRET });
+  hub = await startHub({
+    database: db.database,
+    topology: 'distributed',
+    supergraphSdl: readCommittedSupergraph(),
+    gatewaySecret: GATEWAY_SECRET,
+    jwtSecret: JWT_SECRET,
+  });
   const config = await hiveGatewayConfig({
     supergraphSdl: readCommittedSupergraph(),
     subgraphs: hub.subgraphUrls,

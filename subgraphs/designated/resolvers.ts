@@ -1,9 +1,11 @@
 import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
@@ -98,6 +100,7 @@ interface FileMeasuresInput {
   pairingId: string;
   year: number;
   measures: MeasuresInput;
+  expectedVersion?: number | null;
 }
 
 interface AssessInput {
@@ -466,10 +469,12 @@ async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileM
     if (before && (before.status === 'SUBMITTED' || before.status === 'APPROVED')) {
       throw conflict('input.year', 'locked', `the ${input.year} report is ${before.status}: ${before.status === 'APPROVED' ? 'a coordinator must reopen it' : 'it is under review'} before it can change`);
     }
+    // A report not filed yet is at version 0.
+    checkVersion('report', before?.version ?? 0, input.expectedVersion);
     const [after] = before
       ? await tx
           .update(reports)
-          .set({ ...values, ...filedAt, version: before.version + 1, updatedAt: new Date() })
+          .set({ ...values, ...filedAt, version: nextVersion(before.version), updatedAt: new Date() })
           .where(eq(reports.id, id))
           .returning()
       : await tx
@@ -514,7 +519,7 @@ async function transition(ctx: Context, id: string, t: Transition): Promise<stri
     const changes = t.apply(before, who);
     const [after] = await tx
       .update(reports)
-      .set({ ...changes, version: before.version + 1, updatedAt: new Date() })
+      .set({ ...changes, version: nextVersion(before.version), updatedAt: new Date() })
       .where(eq(reports.id, id))
       .returning();
     await log({ entity: 'DesignatedReport', entityId: id, before, after });
@@ -723,6 +728,8 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
 
 export const resolvers = {
   ...scalarResolvers,
+  DesignatedAssistanceConnection: connectionResolvers,
+  DesignatedCadreConnection: connectionResolvers,
   Query: {
     designatedPairing: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.pairingById.load(args.id), args),
     designatedCadre: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.cadreById.load(args.id), args),
@@ -814,18 +821,18 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
-    designatedAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info),
-    cadres: async (r: { code: string }, args: CadreFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role), ctx, info),
+    ...pagedList('designatedAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info)),
+    ...pagedList('cadres', async (r: { code: string }, args: CadreFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role), ctx, info)),
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    designatedAssistance: (o: { id: string }, args: UnitArgs, ctx: Context) =>
-      ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }),
-    cadres: async (o: { id: string }, args: UnitArgs, ctx: Context) =>
-      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role),
+    ...pagedList('designatedAssistance', (o: { id: string }, args: UnitArgs, ctx: Context) =>
+      ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) })),
+    ...pagedList('cadres', async (o: { id: string }, args: UnitArgs, ctx: Context) =>
+      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role)),
   },
   DesignatedAssistance: {
     channel: () => 'DESIGNATED',

@@ -1,10 +1,12 @@
 import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -127,6 +129,8 @@ interface PairingPatch {
   until?: string | null;
   round?: number | null;
   arrangement?: string | null;
+  /** The pairing's `version` as read (`updateEastWestPairing`); a change of another version is refused. */
+  expectedVersion?: number | null;
 }
 
 /** The period, round and duplicate rules shared by create and update. */
@@ -274,6 +278,7 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
     requireEastWestOffice(ctx.identity);
     const before = await pairingInTx(tx, 'id', id);
     requireEitherSide(ctx.identity, before.helperCode, before.helpedCode);
+    checkVersion('pairing', before.version, patch.expectedVersion);
     if (patch.since === null) throw badInput('input.since', 'required', 'cannot be removed');
     const next = {
       helperId: before.helperId,
@@ -290,7 +295,7 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
     const arrangement = patch.arrangement != null ? requireText('input.arrangement', patch.arrangement) : before.arrangement;
     const [after] = await tx
       .update(pairingsTable)
-      .set({ round: next.round, since: next.since, until: next.until, arrangement })
+      .set({ round: next.round, since: next.since, until: next.until, arrangement, version: nextVersion(before.version) })
       .where(eq(pairingsTable.id, id))
       .returning();
     await log({ entity: 'EastWestPairing', entityId: id, before, after });
@@ -614,6 +619,7 @@ const yearArg = (args: { year?: number | null }) => args.year ?? null;
 
 export const resolvers = {
   ...scalarResolvers,
+  EastWestPairingConnection: connectionResolvers,
   Query: {
     eastWestPairing: async (_: unknown, args: { id: string; includeDemo?: boolean | null }, ctx: Context) => {
       const row = await ctx.loaders.pairingById.load(args.id);
@@ -828,8 +834,8 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    eastWestPairings: async (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info),
+    ...pagedList('eastWestPairings', async (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info)),
     eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       ctx.loaders.regionSummary.load({
         ...regionFieldKey(region.code, { ...args, includeDescendants: args.includeDescendants ?? true }),
@@ -839,8 +845,8 @@ export const resolvers = {
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    eastWestPairings: (org: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
-      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) }),
+    ...pagedList('eastWestPairings', (org: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
+      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) })),
   },
   EastWestPairing: {
     channel: () => 'EAST_WEST',

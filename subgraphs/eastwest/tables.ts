@@ -1,5 +1,6 @@
 import { boolean, date, index, integer, numeric, pgSchema, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { versionColumn } from '../../lib/versions.js';
 
 /** The east-west channel's own PostgreSQL schema: pairings and what flows through them. */
 export const eastwest = pgSchema('eastwest');
@@ -35,6 +36,8 @@ export const pairingsTable = eastwest.table(
     evidenceUrl: text(),
     source: text().notNull(),
     demo: boolean().notNull().default(false),
+    /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
+    version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [

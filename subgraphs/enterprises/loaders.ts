@@ -41,6 +41,8 @@ export interface RecordCore {
 /** The rest of a record. */
 export interface RecordDetail {
   helperKind: string;
+  /** A contribution's version (lib/versions.ts); null for a compact. */
+  version: number | null;
   groupId: string;
   groupKind: string;
   published: boolean;
@@ -93,6 +95,7 @@ const contributionFields = {
   purpose: contributions.purpose,
   alsoReportedAs: contributions.alsoReportedAs,
   alsoReportedChannel: contributions.alsoReportedChannel,
+  version: sql<number | null>`${contributions.version}`,
 };
 
 const compactFields = {
@@ -120,6 +123,7 @@ const compactFields = {
   purpose: sql<string | null>`null::text`,
   alsoReportedAs: sql<string | null>`null::text`,
   alsoReportedChannel: sql<ReportedChannel | null>`null::enterprises.reported_channel`,
+  version: sql<number | null>`null::int`,
 };
 
 /** Conditions on each record table: the records a batch may need. */

@@ -3,9 +3,10 @@ import { audited, lockKey } from '../../lib/audit.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
-import { pageSize } from '../../lib/pagination.js';
+import { connectionResolvers, pagedList, pageSize } from '../../lib/pagination.js';
 import { splitCodeInput, type OrganizationFacts, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
@@ -92,6 +93,8 @@ interface ContributionFields {
   published?: boolean | null;
   note?: string | null;
 }
+
+type UpdateContributionInput = ContributionFields & { expectedVersion?: number | null };
 
 interface RecordContributionInput extends ContributionFields {
   helperId: string;
@@ -357,6 +360,7 @@ function requireViewYear(year: number) {
 
 export const resolvers = {
   ...scalarResolvers,
+  EnterpriseAssistanceConnection: connectionResolvers,
   ...summaryResolvers,
   Query: {
     villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
@@ -523,12 +527,13 @@ export const resolvers = {
       return ctx.loaders.recordById.load(id);
     },
 
-    updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: ContributionFields }, ctx: Context) => {
+    updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: UpdateContributionInput }, ctx: Context) => {
       await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const before = await contributionRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'contribution', id);
         requireAccess(ctx.identity, before);
+        checkVersion('contribution', before.version, input.expectedVersion);
         const has = (k: keyof ContributionFields) => Object.prototype.hasOwnProperty.call(input, k);
         const values: ContributionValues = {
           pledged: has('pledged') ? (input.pledged ?? null) : before.pledged,
@@ -548,7 +553,7 @@ export const resolvers = {
         checkContribution(values);
         const [after] = await tx
           .update(contributions)
-          .set({ ...values, updatedAt: new Date() })
+          .set({ ...values, version: nextVersion(before.version), updatedAt: new Date() })
           .where(eq(contributions.id, id))
           .returning();
         await log({ entity: 'EnterpriseContribution', entityId: id, before, after });
@@ -598,6 +603,7 @@ export const resolvers = {
     disbursed: detail('disbursed'),
     verified: detail('verified'),
     jobs: detail('jobs'),
+    version: detail('version'),
     trainees: detail('trainees'),
     peopleReached: detail('peopleReached'),
     purpose: detail('purpose'),
@@ -612,8 +618,8 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    enterpriseAssistance: async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info),
+    ...pagedList('enterpriseAssistance', async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info)),
     enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const needs = summaryNeeds(info);
       return regionSummary(ctx, { ...regionFieldKey(region.code, args), ...needs.whole }, needs.demo);
@@ -622,8 +628,8 @@ export const resolvers = {
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    enterpriseAssistance: (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
-      ctx.loaders.organizationRecords.load(organizationKey(org.id, args)),
+    ...pagedList('enterpriseAssistance', (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
+      ctx.loaders.organizationRecords.load(organizationKey(org.id, args))),
     enterpriseSummary: (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
       organizationSummary(ctx, organizationKey(org.id, args)),
   },

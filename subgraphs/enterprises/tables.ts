@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { versionColumn } from '../../lib/versions.js';
 
 /**
  * The enterprises channel's own PostgreSQL schema (万企帮万村 and social forces): village
@@ -116,6 +117,8 @@ export const contributionsTable = enterprises.table(
     published: boolean().notNull().default(true),
     note: text(),
     demo: boolean().notNull().default(false),
+    /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
+    version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

@@ -1,8 +1,10 @@
 import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
@@ -263,6 +265,7 @@ interface UpdateAssistanceInput {
   since?: string | null;
   internalNote?: string | null;
   evidenceUrl?: string | null;
+  expectedVersion?: number | null;
 }
 
 interface ProjectInput extends ProjectFigures {
@@ -276,6 +279,7 @@ type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>> &
 interface ProfileInput {
   designation?: string | null;
   internalNote?: string | null;
+  expectedVersion?: number | null;
 }
 
 /** Refuse anonymous writers first, whatever else is wrong with the input. */
@@ -299,6 +303,8 @@ interface ListArgs {
 
 export const resolvers = {
   ...scalarResolvers,
+  MilitaryAssistanceConnection: connectionResolvers,
+  LeadingGroupMembershipConnection: connectionResolvers,
   Query: {
     militaryAssistance: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.assistanceById.load(id),
     militaryReport: async (_: unknown, { year, includeDemo }: ListArgs, ctx: Context) => {
@@ -422,6 +428,7 @@ export const resolvers = {
         const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
+        checkVersion('record', before.version, input.expectedVersion);
         const set: Partial<typeof assistance.$inferInsert> = {};
         if (input.siteName !== undefined) set.siteName = checkText('input.siteName', input.siteName, false);
         if (input.internalNote !== undefined) set.internalNote = checkText('input.internalNote', input.internalNote, false);
@@ -440,7 +447,7 @@ export const resolvers = {
           await checkNoDuplicateAssistance(tx, { ...before, since: input.since }, id);
           set.since = input.since;
         }
-        if (Object.keys(set).length) await tx.update(assistance).set({ ...set, updatedAt: new Date() }).where(eq(assistance.id, id));
+        await tx.update(assistance).set({ ...set, version: nextVersion(before.version), updatedAt: new Date() }).where(eq(assistance.id, id));
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
@@ -462,7 +469,7 @@ export const resolvers = {
           .where(and(eq(projects.assistanceId, id), sql`${projects.year} > ${yearOf(until)}`))
           .limit(1);
         if (outside) throw badInput('until', 'within-period', `a project of ${outside.year} would fall after the record's end`);
-        await tx.update(assistance).set({ until, updatedAt: new Date() }).where(eq(assistance.id, id));
+        await tx.update(assistance).set({ until, version: sql`${assistance.version} + 1`, updatedAt: new Date() }).where(eq(assistance.id, id));
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
@@ -508,9 +515,7 @@ export const resolvers = {
         if (!before) throw notFound('id', 'military project', id);
         const record = (await snapshotAssistance(tx, before.assistanceId))!;
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not change ${id}`);
-        if (input.expectedVersion != null && input.expectedVersion !== before.version) {
-          throw conflict('input.expectedVersion', 'version', `the project is at version ${before.version}, not ${input.expectedVersion}: read it again`);
-        }
+        checkVersion('project', before.version, input.expectedVersion);
         const name = input.name !== undefined ? checkText('input.name', input.name, true)! : before.name;
         const merged: ProjectFigures = {
           funds: input.funds ?? before.funds,
@@ -523,7 +528,7 @@ export const resolvers = {
         checkProjectFigures(merged);
         const [after] = await tx
           .update(projects)
-          .set({ ...merged, name, version: before.version + 1 })
+          .set({ ...merged, name, version: nextVersion(before.version) })
           .where(eq(projects.id, id))
           .returning();
         await log({ entity: 'MilitaryProject', entityId: id, before, after });
@@ -543,7 +548,9 @@ export const resolvers = {
           throw forbidden(`you may not set the internals of ${unitId}`);
         }
         requireUnit('unitId', unitId, unit);
-        const [before] = await tx.select().from(profiles).where(eq(profiles.unitId, unitId));
+        const [before] = await tx.select().from(profiles).where(eq(profiles.unitId, unitId)).for('update');
+        // A unit with no profile yet is at version 0.
+        checkVersion('profile', before?.version ?? 0, input.expectedVersion);
         const values = {
           designation: input.designation !== undefined ? checkText('input.designation', input.designation, false) : (before?.designation ?? null),
           internalNote: input.internalNote !== undefined ? checkText('input.internalNote', input.internalNote, false) : (before?.internalNote ?? null),
@@ -551,7 +558,7 @@ export const resolvers = {
         const [after] = await tx
           .insert(profiles)
           .values({ unitId, ...values, source: 'api' })
-          .onConflictDoUpdate({ target: profiles.unitId, set: { ...values, updatedAt: new Date() } })
+          .onConflictDoUpdate({ target: profiles.unitId, set: { ...values, version: sql`${profiles.version} + 1`, updatedAt: new Date() } })
           .returning();
         await log({ entity: 'MilitaryUnitProfile', entityId: unitId, before: before ?? null, after });
       });
@@ -562,24 +569,24 @@ export const resolvers = {
 
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
-    militaryAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info),
+    ...pagedList('militaryAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+      withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info)),
     militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const a = { ...args, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
       const key = { ...regionFieldKey(r.code, a), detail: summaryDetail(info) };
       return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, a.includeAncestors));
     },
-    militaryLeadingGroupMembers: (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) }),
+    ...pagedList('militaryLeadingGroupMembers', (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) })),
   },
 
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    militaryAssistance: (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
-    leadingGroupMemberships: (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
+    ...pagedList('militaryAssistance', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) })),
+    ...pagedList('leadingGroupMemberships', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) })),
     militaryUnit: (o: { id: string }, _: unknown, ctx: Context) => ctx.loaders.profile.load(o.id),
   },
 
@@ -592,6 +599,8 @@ export const resolvers = {
       visible(await ctx.loaders.totals.load({ id: r.id, year: year ?? null }), seesRecordInternals(ctx.identity, r.helperId, r.helpedCode)),
     internalNote: (r: AssistanceRow, _: unknown, ctx: Context) =>
       seesRecordInternals(ctx.identity, r.helperId, r.helpedCode) ? r.internalNote : null,
+    // A record read as a list's core has no version: read whole then.
+    version: async (r: AssistanceRow, _: unknown, ctx: Context) => r.version ?? (await ctx.loaders.assistanceById.load(r.id))?.version,
   },
 
   MilitaryProject: {

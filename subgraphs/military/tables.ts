@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { versionColumn } from '../../lib/versions.js';
 
 /**
  * The military channel's own PostgreSQL schema (军队和武警部队帮扶). Units are organisations
@@ -47,6 +48,8 @@ export const assistanceTable = military.table(
     note: text(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
+    version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -76,7 +79,7 @@ export const projectsTable = military.table(
     officers: integer().notNull(),
     soldiers: integer().notNull(),
     /** Increments on every change (`updateMilitaryProject` compares a client's `expectedVersion`); the audit log holds every version. */
-    version: integer().notNull().default(1),
+    version: versionColumn(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -114,6 +117,8 @@ export const unitProfilesTable = military.table('unit_profiles', {
   internalNote: text(),
   demo: boolean().notNull().default(false),
   source: text().notNull(),
+  /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
+  version: versionColumn(),
   updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

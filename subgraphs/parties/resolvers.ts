@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
-import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
+import { connection, connectionResolvers, decodeCursor, pagedList, pageSize } from '../../lib/pagination.js';
 import { placeCodeArg, splitCodeInput, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
@@ -685,6 +685,7 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
 
 export const resolvers = {
   ...scalarResolvers,
+  PartyAssistanceConnection: connectionResolvers,
   SupervisionTripConnection: connectionResolvers,
   RecommendationConnection: connectionResolvers,
   Query: {
@@ -745,18 +746,18 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    partyAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
+    ...pagedList('partyAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       requireYear('year', args.year);
       return withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, args), core: asksOnly(info, CORE_FIELDS) }), ctx, info);
-    },
+    }),
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
-    partyAssistance: (o: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) => {
+    ...pagedList('partyAssistance', (o: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) => {
       requireYear('year', args.year);
       return ctx.loaders.organizationAssistance.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) });
-    },
+    }),
     partyReport: (o: { id: string }, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => partyReport(ctx, o.id, args.year, args.includeDemo),
   },
   PartyYearReport: {

@@ -149,6 +149,7 @@ function columnsOf() {
     uscc: orgs.uscc,
     demo: orgs.demo,
     source: orgs.source,
+    version: orgs.version,
   };
 }
 

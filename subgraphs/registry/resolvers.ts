@@ -5,6 +5,7 @@ import { ancestorCodesOf, levelOf, normalizeCode, type RegionLevel } from '../..
 import type { Db } from '../../lib/db.js';
 import { DEMO_NAME_PREFIX, demoFilterOf, isDemoName, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
 import { nameId } from '../../lib/org-ids.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
@@ -66,6 +67,8 @@ interface OrganizationFields {
   uscc?: string | null;
   aliases?: string[] | null;
 }
+
+type UpdateOrganizationInput = OrganizationFields & { expectedVersion?: number | null };
 
 interface CreateOrganizationInput extends OrganizationFields {
   id?: string | null;
@@ -403,13 +406,14 @@ export const resolvers = {
       });
       return ctx.loaders.organizationById.load(id);
     },
-    updateOrganization: async (_: unknown, { id, input }: { id: string; input: OrganizationFields }, ctx: Context) => {
+    updateOrganization: async (_: unknown, { id, input }: { id: string; input: UpdateOrganizationInput }, ctx: Context) => {
       await audited(ctx.db, auditLog, ctx.identity, 'updateOrganization', 'Organization', async ({ tx, log }) => {
         if (!canEditOrg(ctx.identity, id)) throw forbidden(`you may not edit organisation ${id}`);
         const before = await snapshot(tx, id, 'lock');
         if (!before) throw notFound('id', 'organisation', id);
+        checkVersion('organisation', before.version, input.expectedVersion);
         const { values, aliasList } = await validateOrganizationFields(tx, input, id, before.kind, before.demo);
-        if (Object.keys(values).length) await tx.update(orgs).set({ ...values, updatedAt: new Date() }).where(eq(orgs.id, id));
+        await tx.update(orgs).set({ ...values, version: nextVersion(before.version), updatedAt: new Date() }).where(eq(orgs.id, id));
         if (aliasList) {
           await tx.delete(aliases).where(eq(aliases.organizationId, id));
           if (aliasList.length) await tx.insert(aliases).values(aliasList.map((alias) => ({ organizationId: id, alias })));
@@ -476,5 +480,7 @@ export const resolvers = {
       o.homeRegionCode ? ctx.loaders.regionByCode.load(o.homeRegionCode) : null,
     parent: (o: OrganizationRow, _: unknown, ctx: Context) => (o.parentId ? ctx.loaders.organizationById.load(o.parentId) : null),
     children: (o: OrganizationRow, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) => organizationPage(ctx, eq(orgs.parentId, o.id), args, info),
+    // An organisation read for its name alone has no version: read whole then.
+    version: async (o: OrganizationRow, _: unknown, ctx: Context) => o.version ?? (await ctx.loaders.organizationById.load(o.id))?.version,
   },
 };

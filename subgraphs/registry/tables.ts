@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { versionColumn } from '../../lib/versions.js';
 
 /** The registry's own PostgreSQL schema: places and organisations every channel refers to. */
 export const registry = pgSchema('registry');
@@ -129,6 +130,8 @@ export const organizationsTable = registry.table(
     uscc: text(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
+    version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

@@ -1,0 +1,26 @@
+import { integer } from 'drizzle-orm/pg-core';
+import { conflict } from './errors.js';
+
+/**
+ * Optimistic concurrency for every record a client can change: a `version` column that each
+ * change increments, and an optional `expectedVersion` in the change's input. A change made
+ * against a version other than the current one is refused instead of overwriting what another
+ * client wrote since the record was read (a lost update). The row is read `FOR UPDATE` before
+ * the check, so of concurrent changes expecting the same version exactly one applies.
+ */
+export const versionColumn = () => integer().notNull().default(1);
+
+/** The input field naming the version a change expects. */
+export const EXPECTED_VERSION = 'input.expectedVersion';
+
+/**
+ * Refuse (CONFLICT, rule `version`, `current` and `expected` in the extensions) a change that
+ * expected another version of the record than `current`; nothing when none was expected.
+ */
+export function checkVersion(what: string, current: number, expected: number | null | undefined, field = EXPECTED_VERSION): void {
+  if (expected == null || expected === current) return;
+  throw conflict(field, 'version', `the ${what} is at version ${current}, not ${expected}: read it again`, { current, expected });
+}
+
+/** The version a change leaves the record at. */
+export const nextVersion = (current: number) => current + 1;

@@ -1,0 +1,1 @@
+ALTER TABLE "eastwest"."pairings" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;

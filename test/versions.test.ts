@@ -1,0 +1,213 @@
+/**
+ * No lost update: every change of a record takes the `expectedVersion` it was read at, and a
+ * change made against another version answers CONFLICT (rule `version`, both versions named),
+ * changes nothing and logs no applied change. Of concurrent changes expecting the same version,
+ * exactly one applies.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '../lib/identity.js';
+import { militaryUnitId } from '../lib/org-ids.js';
+import { reportId } from '../subgraphs/designated/domain.js';
+import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
+import { createTestDatabase, rowsOf, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+
+const ADMIN: Partial<Identity> & { role: Identity['role'] } = { role: 'ADMIN', sub: 'versions-admin' };
+const PAFD = militaryUnitId('永寿县人民武装部');
+
+let db: TestDatabase;
+let hub: Hub;
+
+async function select<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  return rowsOf<T>(await db.database.db.execute(query));
+}
+
+async function ok(query: string, variables: Record<string, unknown>) {
+  const res = await hub.query(query, variables, ADMIN);
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data!;
+}
+
+/** A record that changes: its mutation, how to read its row, and an input changing it. */
+interface Versioned {
+  name: string;
+  action: string;
+  table: string;
+  key: string;
+  id: () => string;
+  mutation: string;
+  input: (i: number) => Record<string, unknown>;
+  /** The variables of a change (default: the record's id and the input). */
+  variables?: (input: Record<string, unknown>) => Record<string, unknown>;
+}
+
+const ids: Record<string, string> = {};
+const designated = { pairing: '', year: 0 };
+const MEASURES = {
+  fundsInvested: '1.00',
+  fundsIntroduced: '1.00',
+  localCadresTrained: 1,
+  techniciansTrained: 1,
+  producePurchased: '1.00',
+  produceSalesHelped: '1.00',
+  projects: 1,
+};
+const CASES: Versioned[] = [
+  {
+    name: 'registry organisation',
+    action: 'updateOrganization',
+    table: 'registry.organizations',
+    key: 'id',
+    id: () => 'gov-31',
+    mutation: `mutation($id: ID!, $i: UpdateOrganizationInput!) { m: updateOrganization(id: $id, input: $i) { version } }`,
+    input: (i) => ({ nameEn: `Shanghai ${i}` }),
+  },
+  {
+    name: 'east-west pairing',
+    action: 'updateEastWestPairing',
+    table: 'eastwest.pairings',
+    key: 'id',
+    id: () => ids.pairing,
+    mutation: `mutation($id: ID!, $i: UpdateEastWestPairingInput!) { m: updateEastWestPairing(id: $id, input: $i) { version } }`,
+    input: (i) => ({ arrangement: `安排 ${i}` }),
+  },
+  {
+    name: 'enterprise contribution',
+    action: 'updateEnterpriseContribution',
+    table: 'enterprises.contributions',
+    key: 'id',
+    id: () => ids.contribution,
+    mutation: `mutation($id: ID!, $i: UpdateContributionInput!) { m: updateEnterpriseContribution(id: $id, input: $i) { version } }`,
+    input: (i) => ({ purpose: `用途 ${i}` }),
+  },
+  {
+    name: 'military record',
+    action: 'updateMilitaryAssistance',
+    table: 'military.assistance',
+    key: 'id',
+    id: () => ids.military,
+    mutation: `mutation($id: ID!, $i: UpdateMilitaryAssistanceInput!) { m: updateMilitaryAssistance(id: $id, input: $i) { version } }`,
+    input: (i) => ({ siteName: `永寿县医院 ${i}` }),
+  },
+  {
+    name: 'military project',
+    action: 'updateMilitaryProject',
+    table: 'military.projects',
+    key: 'id',
+    id: () => ids.project,
+    mutation: `mutation($id: ID!, $i: UpdateMilitaryProjectInput!) { m: updateMilitaryProject(id: $id, input: $i) { version } }`,
+    input: (i) => ({ name: `项目 ${i}` }),
+  },
+  {
+    name: 'military unit profile',
+    action: 'setMilitaryUnitProfile',
+    table: 'military.unit_profiles',
+    key: 'unit_id',
+    id: () => PAFD,
+    mutation: `mutation($id: ID!, $i: MilitaryUnitProfileInput!) { m: setMilitaryUnitProfile(unitId: $id, input: $i) { version } }`,
+    input: (i) => ({ designation: `番号 ${i}` }),
+  },
+  {
+    name: 'designated report',
+    action: 'fileDesignatedPlan',
+    table: 'designated.reports',
+    key: 'id',
+    id: () => reportId(designated.pairing, designated.year),
+    mutation: `mutation($i: FileDesignatedMeasuresInput!) { m: fileDesignatedPlan(input: $i) { version } }`,
+    input: (i) => ({ measures: { ...MEASURES, projects: i } }),
+    variables: (input) => ({ i: { pairingId: designated.pairing, year: designated.year, ...input } }),
+  },
+];
+
+const variablesOf = (c: Versioned, input: Record<string, unknown>) => (c.variables ? c.variables(input) : { id: c.id(), i: input });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFixture(db.database);
+  await createRegistrySeedApi(db.database).upsertOrganizations([
+    { id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' },
+    { id: 'versions-enterprise', name: '咸阳版本农业有限公司', kind: 'PRIVATE_ENTERPRISE', homeRegionCode: '6104', demo: false, source: 'test' },
+  ]);
+  hub = await startHub({ database: db.database });
+  const created = await ok(`mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`, {
+    i: { unitId: PAFD, helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2016-01-01', siteName: '永寿县医院' },
+  });
+  ids.military = created.createMilitaryAssistance.id;
+  const project = await ok(`mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id } }`, {
+    i: {
+      assistanceId: ids.military,
+      year: 2018,
+      name: '项目',
+      funds: '1.00',
+      householdsReached: 1,
+      peopleReached: 1,
+      personnelSent: 2,
+      officers: 1,
+      soldiers: 1,
+    },
+  });
+  ids.project = project.recordMilitaryProject.id;
+  const contribution = await ok(`mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`, {
+    i: { helperId: 'versions-enterprise', helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2018-05-01', disbursed: '10.00' },
+  });
+  ids.contribution = contribution.recordEnterpriseContribution.id;
+  [{ id: ids.pairing }] = await select<{ id: string }>(sql`select id from eastwest.pairings order by id limit 1`);
+  [{ id: designated.pairing, year: designated.year }] = await select<{ id: string; year: number }>(
+    sql`select id, greatest(extract(year from since)::int, 2016) as year from designated.pairings where until is null and arrangement = 'DESIGNATED' order by id limit 1`,
+  );
+  await ok(CASES[6].mutation, variablesOf(CASES[6], CASES[6].input(0)));
+  // The profile exists from here on (version 1): the same race as every other record.
+  await ok(CASES[5].mutation, { id: PAFD, i: { designation: '番号' } });
+}, 300_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  await db?.drop();
+});
+
+const rowOf = async (c: Versioned) =>
+  (await select<Record<string, unknown>>(sql.raw(`select * from ${c.table} where ${c.key} = '${c.id().replaceAll("'", "''")}'`)))[0];
+const applied = async (c: Versioned) =>
+  (
+    await select<{ n: number }>(
+      sql.raw(`select count(*)::int as n from ${c.table.split('.')[0]}.audit_log where action = '${c.action}' and outcome = 'applied'`),
+    )
+  )[0].n;
+
+describe.each(CASES)('$name', (c) => {
+  it('answers its version, and a change expecting another one CONFLICT, changing nothing', async () => {
+    const before = await rowOf(c);
+    const version = before.version as number;
+    const logged = await applied(c);
+    const res: GraphQLResponse = await hub.query(c.mutation, variablesOf(c, { ...c.input(0), expectedVersion: version - 1 }), ADMIN);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'input.expectedVersion',
+      rule: 'version',
+      current: version,
+      expected: version - 1,
+    });
+    expect(res.errors![0].message).toContain(`version ${version}, not ${version - 1}`);
+    expect(await rowOf(c)).toEqual(before);
+    expect(await applied(c)).toBe(logged);
+
+    const done = await ok(c.mutation, variablesOf(c, { ...c.input(1), expectedVersion: version }));
+    expect(done.m.version).toBe(version + 1);
+  });
+
+  it('of 20 changes at once expecting the same version, applies exactly one', async () => {
+    const version = (await rowOf(c)).version as number;
+    const logged = await applied(c);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => hub.query(c.mutation, variablesOf(c, { ...c.input(100 + i), expectedVersion: version }), ADMIN)),
+    );
+    const won = answers.filter((a) => !a.errors);
+    expect(won).toHaveLength(1);
+    expect(won[0].data!.m.version).toBe(version + 1);
+    const codes = answers.filter((a) => a.errors).map((a) => a.errors![0].extensions?.code);
+    expect(codes).toEqual(Array(19).fill('CONFLICT'));
+    expect((await rowOf(c)).version).toBe(version + 1);
+    expect(await applied(c)).toBe(logged + 1);
+  });
+});
