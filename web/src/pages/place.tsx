@@ -1,0 +1,265 @@
+import { useState } from 'react';
+import { DemoMark, percent, Show, YearSelect } from '../common';
+import { operation, useQuery } from '../graphql';
+import { useT } from '../i18n';
+import { Link, navigate } from '../router';
+
+interface Named {
+  code: string;
+  name: string;
+}
+interface Record_ {
+  __typename: string;
+  id: string;
+  helper: { id: string; name: string };
+  helped: Named;
+  since: string;
+  until: string | null;
+  demo: boolean;
+}
+interface PlaceResult {
+  region: {
+    code: string;
+    name: string;
+    level: string;
+    poverty: { designated: boolean; exitYear: number | null; demo: boolean } | null;
+    ancestors: Named[];
+    children: { totalCount: number; edges: { node: Named }[] };
+    formerCodes: { code: string; name: string }[];
+    designatedAssistance: Record_[] | null;
+    eastWestPairings: Record_[] | null;
+    militaryAssistance: Record_[] | null;
+    partyAssistance: Record_[] | null;
+    enterpriseAssistance: Record_[] | null;
+  } | null;
+}
+interface PlaceVariables {
+  code: string;
+  year: number | null;
+  below: boolean;
+}
+
+const RECORD = 'id helper { id name } helped { code name } since until';
+const CHANNEL_ARGS = 'year: $year, includeAncestors: true, includeDescendants: $below';
+const PLACE = operation<PlaceResult, PlaceVariables>(`query Place($code: ID!, $year: Int, $below: Boolean!) {
+  region(code: $code) {
+    code name level
+    poverty { designated exitYear demo }
+    ancestors { code name }
+    children(first: 200) { totalCount edges { node { code name } } }
+    formerCodes { code name }
+    designatedAssistance(${CHANNEL_ARGS}) { __typename ${RECORD} demo }
+    eastWestPairings(${CHANNEL_ARGS}) { __typename ${RECORD} demo }
+    militaryAssistance(${CHANNEL_ARGS}) { __typename ${RECORD} demo }
+    partyAssistance(${CHANNEL_ARGS}) {
+      __typename ${RECORD}
+      ... on SupervisionAssignment { demo } ... on OwnAidCounty { demo } ... on IntellectualAssistance { demo }
+    }
+    enterpriseAssistance(${CHANNEL_ARGS}) { __typename ${RECORD} demo }
+  }
+}`);
+
+interface SearchResult {
+  byCode: (Named & { level: string; ancestors: Named[] }) | null;
+  byName: { totalCount: number; edges: { node: Named & { level: string; ancestors: Named[] } }[] } | null;
+}
+const SEARCH = operation<SearchResult, { code: string; name: string; isCode: boolean }>(`query PlaceSearch($code: ID!, $name: String!, $isCode: Boolean!) {
+  byCode: region(code: $code) @include(if: $isCode) { code name level ancestors { code name } }
+  byName: regions(filter: { nameContains: $name }, first: 30) @skip(if: $isCode) { totalCount edges { node { code name level ancestors { code name } } } }
+}`);
+
+export const CHANNELS: { key: keyof NonNullable<PlaceResult['region']> & string; label: string }[] = [
+  { key: 'designatedAssistance', label: '定点帮扶' },
+  { key: 'eastWestPairings', label: '东西部协作渠道' },
+  { key: 'militaryAssistance', label: '军队帮扶' },
+  { key: 'partyAssistance', label: '民主党派' },
+  { key: 'enterpriseAssistance', label: '万企帮万村' },
+];
+
+export function PlaceSearch() {
+  const t = useT();
+  const [text, setText] = useState('');
+  const [asked, setAsked] = useState('');
+  const isCode = /^\d{2,12}$/.test(asked);
+  const result = useQuery(SEARCH, { code: isCode ? asked : '0', name: asked, isCode }, !asked);
+  return (
+    <section aria-labelledby="search-h">
+      <h2 id="search-h">{t('搜索')}</h2>
+      <form
+        className="controls"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAsked(text.trim());
+        }}
+      >
+        <label className="field">
+          {t('地区名称或区划代码（含旧代码）')}
+          <input name="place" value={text} onChange={(e) => setText(e.target.value)} placeholder="永寿 / 610426 / 520522" />
+        </label>
+        <button type="submit">{t('搜索')}</button>
+      </form>
+      {asked && (
+        <Show result={result}>
+          {(data) => {
+            const found = [...(data.byCode ? [data.byCode] : []), ...(data.byName?.edges ?? []).map((e) => e.node)];
+            if (!found.length) return <p>{t('未找到')}</p>;
+            if (found.length === 1 && isCode) queueMicrotask(() => navigate(`/place/${found[0].code}`));
+            return (
+              <ul className="results">
+                {found.map((r) => (
+                  <li key={r.code}>
+                    <Link href={`/place/${r.code}`}>{r.name}</Link> <span className="via">{[...r.ancestors.map((a) => a.name), r.code].join(' · ')}</span>
+                  </li>
+                ))}
+              </ul>
+            );
+          }}
+        </Show>
+      )}
+    </section>
+  );
+}
+
+/** Where a record lands relative to the place: on it, on a place above, or below it. */
+function relation(place: string, helped: string): 'here' | 'above' | 'below' {
+  if (helped === place) return 'here';
+  return helped.length < place.length && place.startsWith(helped) ? 'above' : 'below';
+}
+
+export function PlacePage({ code }: { code: string | null }) {
+  const t = useT();
+  const [year, setYear] = useState<number | null>(null);
+  const [below, setBelow] = useState(true);
+  const result = useQuery(PLACE, { code: code ?? '', year, below }, !code);
+  return (
+    <>
+      <h1>{t('地区')}</h1>
+      <p className="lead">{t('一个地区在各渠道的帮扶全貌')}</p>
+      <PlaceSearch />
+      {code && (
+        <Show result={result}>
+          {({ region }) =>
+            !region ? (
+              <p role="alert">
+                {t('未找到')}: {code}
+              </p>
+            ) : (
+              <article aria-labelledby="place-h">
+                <nav aria-label={t('上级')}>
+                  <ol className="crumbs">
+                    {region.ancestors.map((a) => (
+                      <li key={a.code}>
+                        <Link href={`/place/${a.code}`}>{a.name}</Link>
+                      </li>
+                    ))}
+                    <li aria-current="page">{region.name}</li>
+                  </ol>
+                </nav>
+                <h2 id="place-h">
+                  {region.name} <span className="via">{region.code}</span>
+                </h2>
+                <p>
+                  {region.poverty?.designated && region.poverty.exitYear ? (
+                    <>
+                      {t('贫困县')} · {t('摘帽年份')} <b>{region.poverty.exitYear}</b>
+                      <DemoMark demo={region.poverty.demo} />
+                    </>
+                  ) : region.poverty?.designated ? (
+                    <>
+                      {t('贫困县')}
+                      <DemoMark demo={region.poverty.demo} />
+                    </>
+                  ) : (
+                    t('非贫困县')
+                  )}
+                  {region.formerCodes.length > 0 && <span className="via">{region.formerCodes.map((f) => `${f.code} ${f.name}`).join(', ')}</span>}
+                </p>
+                <div className="controls">
+                  <YearSelect value={year} onChange={setYear} />
+                  <label>
+                    <input type="checkbox" checked={below} onChange={(e) => setBelow(e.target.checked)} /> {t('自下级')}
+                  </label>
+                </div>
+                <div className="cards" aria-label={t('合计')}>
+                  {CHANNELS.map(({ key, label }) => {
+                    const list = (region[key] as Record_[] | null) ?? [];
+                    const demo = list.filter((r) => r.demo).length;
+                    return (
+                      <div className="card" key={key}>
+                        {t(label)}
+                        <b>{list.length}</b>
+                        {t('演示占比')} {percent(demo, list.length)}
+                      </div>
+                    );
+                  })}
+                </div>
+                {CHANNELS.map(({ key, label }) => {
+                  const list = (region[key] as Record_[] | null) ?? [];
+                  return (
+                    <section key={key} aria-labelledby={`h-${key}`}>
+                      <h2 id={`h-${key}`}>
+                        {t(label)} ({list.length})
+                      </h2>
+                      {region[key] === null ? (
+                        <p className="error">{t('出错')}</p>
+                      ) : list.length === 0 ? (
+                        <p>{t('无')}</p>
+                      ) : (
+                        <div className="table-wrap">
+                          <table>
+                            <thead>
+                              <tr>
+                                <th>{t('帮扶方')}</th>
+                                <th>{t('受帮扶地')}</th>
+                                <th>{t('起')}</th>
+                                <th>{t('止')}</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              {list.slice(0, 300).map((r) => {
+                                const rel = relation(region.code, r.helped.code);
+                                return (
+                                  <tr key={r.id}>
+                                    <td>
+                                      <Link href={`/helper/${encodeURIComponent(r.helper.id)}`}>{r.helper.name}</Link>
+                                      <DemoMark demo={r.demo} />
+                                    </td>
+                                    <td>
+                                      {rel === 'here' ? r.helped.name : <Link href={`/place/${r.helped.code}`}>{r.helped.name}</Link>}
+                                      {rel !== 'here' && <span className="via">{t(rel === 'above' ? '自上级' : '自下级')}</span>}
+                                    </td>
+                                    <td>{r.since}</td>
+                                    <td>{r.until ?? ''}</td>
+                                  </tr>
+                                );
+                              })}
+                            </tbody>
+                          </table>
+                        </div>
+                      )}
+                    </section>
+                  );
+                })}
+                {region.children.totalCount > 0 && (
+                  <nav aria-labelledby="down-h">
+                    <h2 id="down-h">
+                      {t('下级')} ({region.children.totalCount})
+                    </h2>
+                    <ul className="results">
+                      {region.children.edges.map(({ node }) => (
+                        <li key={node.code} style={{ display: 'inline-block', marginRight: '1rem' }}>
+                          <Link href={`/place/${node.code}`}>{node.name}</Link>
+                        </li>
+                      ))}
+                    </ul>
+                  </nav>
+                )}
+              </article>
+            )
+          }
+        </Show>
+      )}
+    </>
+  );
+}
