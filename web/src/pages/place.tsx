@@ -68,6 +68,9 @@ const SEARCH = operation<SearchResult, { code: string; name: string; isCode: boo
   byName: regions(filter: { nameContains: $name }, first: 30) @skip(if: $isCode) { totalCount edges { node { code name level ancestors { code name } } } }
 }`);
 
+/** Rows shown per channel: a county's villages can hold thousands of compacts; the totals count them all. */
+const SHOWN = 300;
+
 export const CHANNELS: { key: keyof NonNullable<PlaceResult['region']> & string; label: string }[] = [
   { key: 'designatedAssistance', label: '定点帮扶' },
   { key: 'eastWestPairings', label: '东西部协作渠道' },
@@ -173,7 +176,11 @@ export function PlacePage({ code }: { code: string | null }) {
                   ) : (
                     t('非贫困县')
                   )}
-                  {region.formerCodes.length > 0 && <span className="via">{region.formerCodes.map((f) => `${f.code} ${f.name}`).join(', ')}</span>}
+                  {region.formerCodes.length > 0 && (
+                    <span className="via">
+                      {t('旧代码')}: {region.formerCodes.map((f) => `${f.code} ${f.name}`).join(', ')}
+                    </span>
+                  )}
                 </p>
                 <div className="controls">
                   <YearSelect value={year} onChange={setYear} />
@@ -207,6 +214,11 @@ export function PlacePage({ code }: { code: string | null }) {
                         <p>{t('无')}</p>
                       ) : (
                         <div className="table-wrap">
+                          {list.length > SHOWN && (
+                            <p className="via">
+                              {t('显示前')} {SHOWN} / {list.length}
+                            </p>
+                          )}
                           <table>
                             <thead>
                               <tr>
@@ -217,7 +229,7 @@ export function PlacePage({ code }: { code: string | null }) {
                               </tr>
                             </thead>
                             <tbody>
-                              {list.slice(0, 300).map((r) => {
+                              {list.slice(0, SHOWN).map((r) => {
                                 const rel = relation(region.code, r.helped.code);
                                 return (
                                   <tr key={r.id}>
