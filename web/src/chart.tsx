@@ -11,7 +11,8 @@ export function Chart({ option, label, height = 420 }: { option: EChartsCoreOpti
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = init(ref.current!, undefined, { renderer: 'svg' });
-    chart.setOption(option);
+    // No animation: the figures show at once (and screenshots and tests see the final chart).
+    chart.setOption({ animation: false, ...option });
     const resize = () => chart.resize();
     addEventListener('resize', resize);
     return () => {

@@ -126,7 +126,7 @@ function Coverage({ data, year, setYear }: { data: CoverageResult; year: number 
         <YearSelect value={year} onChange={setYear} allowAll={false} />
         <label className="field">
           {t('省份')}
-          <select value={province} onChange={(e) => setProvince(e.target.value)}>
+          <select name="province" value={province} onChange={(e) => setProvince(e.target.value)}>
             <option value="">{t('全部省份')}</option>
             {provinces.map((p) => (
               <option key={p.code} value={p.code}>
@@ -137,7 +137,7 @@ function Coverage({ data, year, setYear }: { data: CoverageResult; year: number 
         </label>
         <label className="field">
           {t('渠道')}
-          <select value={channel} onChange={(e) => setChannel(e.target.value as ChannelKey | '')}>
+          <select name="channel" value={channel} onChange={(e) => setChannel(e.target.value as ChannelKey | '')}>
             <option value="">{t('全部渠道')}</option>
             {CHANNELS.map(([k, label]) => (
               <option key={k} value={k}>

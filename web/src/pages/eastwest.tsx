@@ -82,6 +82,9 @@ function Flows({ data }: { data: FlowsResult }) {
       series: [
         {
           type: 'sankey',
+          left: 10,
+          right: 110,
+          label: { fontSize: 12 },
           nodeAlign: 'left',
           emphasis: { focus: 'adjacency' },
           data: [...new Set(flows.flatMap((f) => [f.from.name, f.to.name]))].map((name) => ({ name })),
