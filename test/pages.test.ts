@@ -172,7 +172,7 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
     const run = page.locator('.graphiql-execute-button');
     await run.waitFor();
     // The first tab is the README's first example; its answer comes from the hub's own /graphql.
-    expect(await page.locator('.graphiql-query-editor').innerText()).toContain('610426');
+    await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toContain('610426');
     const answered = page.waitForResponse((r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && r.request().postData()!.includes('610426'));
     await run.click();
     const body = (await (await answered).json()) as { data: { region: { name: string; partyAssistance: { helper: { name: string } }[] } } };
