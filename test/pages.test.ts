@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../lib/env.js';
+import { listen } from '../lib/listen.js';
+import { createLoadingFront } from '../gateway/loading.js';
 import { createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
 
 /**
@@ -94,6 +96,32 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
     } finally {
       await distributed.stop();
     }
+  });
+
+  it('the embedded hub serves the pages while it loads its data, and the graph says it is loading', async () => {
+    const front = createLoadingFront();
+    const { httpServer, port } = await listen(front.app, 0, '127.0.0.1');
+    try {
+      const index = await fetch(`http://127.0.0.1:${port}/`);
+      expect(index.status).toBe(200);
+      expect(await index.text()).toContain('<div id="root">');
+      const graph = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      expect(graph.status).toBe(503);
+    } finally {
+      httpServer.close();
+    }
+  });
+
+  it('at phone width (390 px) the pages fit the screen: wide tables scroll inside their frame', async () => {
+    for (const path of ['/place/610426', '/coverage', '/sasac']) {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      page.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
+      await page.goto(origin + path);
+      await page.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.close();
+    }
+    clean();
   });
 
   it('the place page of 永寿县 names 九三学社中央 (through 陕西省) and 江苏省人民政府, and links up the hierarchy', async () => {
