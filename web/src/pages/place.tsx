@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DemoMark, percent, Show, YearSelect } from '../common';
 import { operation, useQuery } from '../graphql';
 import { useT } from '../i18n';
@@ -85,6 +85,13 @@ export function PlaceSearch() {
   const [asked, setAsked] = useState('');
   const isCode = /^\d{2,12}$/.test(asked);
   const result = useQuery(SEARCH, { code: isCode ? asked : '0', name: asked, isCode }, !asked);
+  // A code names one place (a former code the place that carries it now): open it.
+  const opened = result.state === 'done' && isCode ? result.data.byCode?.code : undefined;
+  useEffect(() => {
+    if (!opened) return;
+    navigate(`/place/${opened}`);
+    setAsked('');
+  }, [opened]);
   return (
     <section aria-labelledby="search-h">
       <h2 id="search-h">{t('搜索')}</h2>
@@ -107,7 +114,6 @@ export function PlaceSearch() {
           {(data) => {
             const found = [...(data.byCode ? [data.byCode] : []), ...(data.byName?.edges ?? []).map((e) => e.node)];
             if (!found.length) return <p>{t('未找到')}</p>;
-            if (found.length === 1 && isCode) queueMicrotask(() => navigate(`/place/${found[0].code}`));
             return (
               <ul className="results">
                 {found.map((r) => (
