@@ -40,3 +40,9 @@ export function DemoMark({ demo }: { demo: boolean }) {
   const t = useT();
   return demo ? <span className="demo">{t('演示')}</span> : null;
 }
+
+/**
+ * Whether a record is generated demo data. A list of the `Assistance` interface asks `demo` of the
+ * types a channel returns; a record of another type (none today) counts as real.
+ */
+export const isDemo = (record: object): boolean => 'demo' in record && record.demo === true;

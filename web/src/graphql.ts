@@ -1,16 +1,12 @@
+import type { TypedDocumentString } from './gql/graphql';
 import { useEffect, useState } from 'react';
 
 /**
- * A GraphQL document with the types of its result and variables, written by hand next to the
- * page that uses it (the public graph's types, as `schema/supergraph.graphql` declares them).
+ * A GraphQL document with the types of its result and variables: `graphql(…)` from ./gql, which
+ * GraphQL Code Generator's client preset writes from the documents in the pages, typed against
+ * the public graph (`npm run codegen:web`).
  */
-export interface Operation<Result, Variables> {
-  query: string;
-  /** Never read: carries the types. */
-  readonly types?: (v: Variables) => Result;
-}
-
-export const operation = <Result, Variables = Record<string, never>>(query: string): Operation<Result, Variables> => ({ query });
+export type Operation<Result, Variables> = TypedDocumentString<Result, Variables>;
 
 export class GraphQLFailure extends Error {}
 
@@ -19,7 +15,7 @@ export async function run<R, V>(op: Operation<R, V>, variables: V): Promise<R> {
   const response = await fetch('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query: op.query, variables }),
+    body: JSON.stringify({ query: op.toString(), variables }),
   });
   const body = (await response.json()) as { data?: R | null; errors?: { message: string }[] };
   if (body.errors?.length && !body.data) throw new GraphQLFailure(body.errors.map((e) => e.message).join('; '));

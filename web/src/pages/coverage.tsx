@@ -1,32 +1,19 @@
 import { useMemo, useState } from 'react';
 import { Chart } from '../chart';
 import { Show, YearSelect } from '../common';
-import { operation, useQuery } from '../graphql';
+import { graphql } from '../gql';
+import type { CoverageQuery } from '../gql/graphql';
+import { useQuery } from '../graphql';
 import { useT } from '../i18n';
 import { Link } from '../router';
 
-interface Named {
-  code: string;
-  name: string;
-}
-interface County extends Named {
-  ancestors: Named[];
-  poverty: { exitYear: number | null } | null;
-  designatedAssistance: { id: string }[] | null;
-  eastWestPairings: { id: string }[] | null;
-  militarySummary: { assistanceCount: number } | null;
-  partyAssistance: { id: string }[] | null;
-  enterpriseSummary: { helpers: number } | null;
-}
-interface CoverageResult {
-  regions: { totalCount: number; edges: { node: County }[] };
-  designatedCoverageGaps: { candidateCount: number; coveredCount: number };
-}
+type CoverageResult = CoverageQuery;
+type County = CoverageQuery['regions']['edges'][number]['node'];
 
 // Designated, east-west and party help counts when given to the county or a place containing
 // it (a party supervising a province covers its counties); military and enterprise help when it
 // lands in the county or inside it (a village compact).
-const COVERAGE = operation<CoverageResult, { year: number }>(`query Coverage($year: Int!) {
+const COVERAGE = graphql(`query Coverage($year: Int!) {
   regions(filter: { povertyCounty: true }, first: 1000) {
     totalCount
     edges { node {

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import { Chart } from '../chart';
 import { Show, YearSelect } from '../common';
-import { fen, operation, useQuery, wan } from '../graphql';
+import { graphql } from '../gql';
+import type { EastWestFlowsQuery } from '../gql/graphql';
+import { fen, useQuery, wan } from '../graphql';
 import { useT } from '../i18n';
 import { Link } from '../router';
 
@@ -9,20 +11,11 @@ interface Named {
   code: string;
   name: string;
 }
-interface FlowsResult {
-  regions: {
-    edges: {
-      node: Named & {
-        eastWestPairings:
-          | { demo: boolean; helperRegion: Named & { ancestors: Named[] }; fiscalAid: { stage: string; amount: string }[] }[]
-          | null;
-      };
-    }[];
-  };
-}
+type FlowsResult = EastWestFlowsQuery;
+
 // Every pairing landing in a western province (at any level inside it), with the eastern
 // helper's home, rolled up here to province → province.
-const FLOWS = operation<FlowsResult, { year: number }>(`query EastWestFlows($year: Int!) {
+const FLOWS = graphql(`query EastWestFlows($year: Int!) {
   regions(filter: { level: PROVINCE, zone: WEST }, first: 100) {
     edges { node {
       code name

@@ -1,59 +1,27 @@
 import { useState } from 'react';
-import { DemoMark, Show, YearSelect } from '../common';
-import { operation, useQuery } from '../graphql';
+import { DemoMark, isDemo, Show, YearSelect } from '../common';
+import { graphql } from '../gql';
+import { useQuery } from '../graphql';
 import { useT } from '../i18n';
 import { Link } from '../router';
 
-interface Named {
-  code: string;
-  name: string;
-}
-interface Row {
-  __typename: string;
-  id: string;
-  helped: Named;
-  since: string;
-  until: string | null;
-  demo: boolean;
-}
-interface Org {
-  id: string;
-  name: string;
-  kind: string;
-}
-interface HelperResult {
-  organization:
-    | (Org & {
-        demo: boolean;
-        homeRegion: Named | null;
-        parent: Org | null;
-        children: { totalCount: number; edges: { node: Org }[] };
-        designatedAssistance: Row[] | null;
-        eastWestPairings: Row[] | null;
-        militaryAssistance: Row[] | null;
-        partyAssistance: Row[] | null;
-        enterpriseAssistance: Row[] | null;
-      })
-    | null;
-}
-const ROW = 'id helped { code name } since until';
-const HELPER = operation<HelperResult, { id: string; year: number | null }>(`query Helper($id: ID!, $year: Int) {
+const HELPER = graphql(`query Helper($id: ID!, $year: Int) {
   organization(id: $id) {
     id name kind demo
     homeRegion { code name }
     parent { id name kind }
     children(first: 100) { totalCount edges { node { id name kind } } }
-    designatedAssistance(year: $year) { __typename ${ROW} demo }
-    eastWestPairings(year: $year) { __typename ${ROW} demo }
-    militaryAssistance(year: $year) { __typename ${ROW} demo }
+    designatedAssistance(year: $year) { __typename id helped { code name } since until demo }
+    eastWestPairings(year: $year) { __typename id helped { code name } since until demo }
+    militaryAssistance(year: $year) { __typename id helped { code name } since until demo }
     partyAssistance(year: $year) {
-      __typename ${ROW}
+      __typename id helped { code name } since until
       ... on SupervisionAssignment { demo } ... on OwnAidCounty { demo } ... on IntellectualAssistance { demo }
     }
-    enterpriseAssistance(year: $year, includeSubsidiaries: true) { __typename ${ROW} demo }
+    enterpriseAssistance(year: $year, includeSubsidiaries: true) { __typename id helped { code name } since until demo }
   }
 }`);
-const SEARCH = operation<{ organizations: { edges: { node: Org & { homeRegion: Named | null } }[] } }, { name: string }>(`query HelperSearch($name: String!) {
+const SEARCH = graphql(`query HelperSearch($name: String!) {
   organizations(filter: { nameContains: $name }, first: 50) { edges { node { id name kind homeRegion { code name } } } }
 }`);
 
@@ -176,7 +144,7 @@ export function HelperPage({ id }: { id: string | null }) {
                               <tr key={r.id}>
                                 <td>
                                   <Link href={`/place/${r.helped.code}`}>{r.helped.name}</Link>
-                                  <DemoMark demo={r.demo} />
+                                  <DemoMark demo={isDemo(r)} />
                                 </td>
                                 <td>{r.since}</td>
                                 <td>{r.until ?? ''}</td>

@@ -1,69 +1,35 @@
 import { useEffect, useState } from 'react';
-import { DemoMark, percent, Show, YearSelect } from '../common';
-import { operation, useQuery } from '../graphql';
+import { DemoMark, isDemo, percent, Show, YearSelect } from '../common';
+import { graphql } from '../gql';
+import type { PlaceQuery } from '../gql/graphql';
+import { useQuery } from '../graphql';
 import { useT } from '../i18n';
 import { Link, navigate } from '../router';
 
-interface Named {
-  code: string;
-  name: string;
-}
-interface Record_ {
-  __typename: string;
-  id: string;
-  helper: { id: string; name: string };
-  helped: Named;
-  since: string;
-  until: string | null;
-  demo: boolean;
-}
-interface PlaceResult {
-  region: {
-    code: string;
-    name: string;
-    level: string;
-    poverty: { designated: boolean; exitYear: number | null; demo: boolean } | null;
-    ancestors: Named[];
-    children: { totalCount: number; edges: { node: Named }[] };
-    formerCodes: { code: string; name: string }[];
-    designatedAssistance: Record_[] | null;
-    eastWestPairings: Record_[] | null;
-    militaryAssistance: Record_[] | null;
-    partyAssistance: Record_[] | null;
-    enterpriseAssistance: Record_[] | null;
-  } | null;
-}
-interface PlaceVariables {
-  code: string;
-  year: number | null;
-  below: boolean;
-}
+type Region = NonNullable<PlaceQuery['region']>;
+type ChannelKey = 'designatedAssistance' | 'eastWestPairings' | 'militaryAssistance' | 'partyAssistance' | 'enterpriseAssistance';
+/** A record of any channel, as the place's query asks for it. */
+type Row = NonNullable<Region[ChannelKey]>[number];
 
-const RECORD = 'id helper { id name } helped { code name } since until';
-const CHANNEL_ARGS = 'year: $year, includeAncestors: true, includeDescendants: $below';
-const PLACE = operation<PlaceResult, PlaceVariables>(`query Place($code: ID!, $year: Int, $below: Boolean!) {
+const PLACE = graphql(`query Place($code: ID!, $year: Int, $below: Boolean!) {
   region(code: $code) {
     code name level
     poverty { designated exitYear demo }
     ancestors { code name }
     children(first: 200) { totalCount edges { node { code name } } }
     formerCodes { code name }
-    designatedAssistance(${CHANNEL_ARGS}) { __typename ${RECORD} demo }
-    eastWestPairings(${CHANNEL_ARGS}) { __typename ${RECORD} demo }
-    militaryAssistance(${CHANNEL_ARGS}) { __typename ${RECORD} demo }
-    partyAssistance(${CHANNEL_ARGS}) {
-      __typename ${RECORD}
+    designatedAssistance(year: $year, includeAncestors: true, includeDescendants: $below) { __typename id helper { id name } helped { code name } since until demo }
+    eastWestPairings(year: $year, includeAncestors: true, includeDescendants: $below) { __typename id helper { id name } helped { code name } since until demo }
+    militaryAssistance(year: $year, includeAncestors: true, includeDescendants: $below) { __typename id helper { id name } helped { code name } since until demo }
+    partyAssistance(year: $year, includeAncestors: true, includeDescendants: $below) {
+      __typename id helper { id name } helped { code name } since until
       ... on SupervisionAssignment { demo } ... on OwnAidCounty { demo } ... on IntellectualAssistance { demo }
     }
-    enterpriseAssistance(${CHANNEL_ARGS}) { __typename ${RECORD} demo }
+    enterpriseAssistance(year: $year, includeAncestors: true, includeDescendants: $below) { __typename id helper { id name } helped { code name } since until demo }
   }
 }`);
 
-interface SearchResult {
-  byCode: (Named & { level: string; ancestors: Named[] }) | null;
-  byName: { totalCount: number; edges: { node: Named & { level: string; ancestors: Named[] } }[] } | null;
-}
-const SEARCH = operation<SearchResult, { code: string; name: string; isCode: boolean }>(`query PlaceSearch($code: ID!, $name: String!, $isCode: Boolean!) {
+const SEARCH = graphql(`query PlaceSearch($code: ID!, $name: String!, $isCode: Boolean!) {
   byCode: region(code: $code) @include(if: $isCode) { code name level ancestors { code name } }
   byName: regions(filter: { nameContains: $name }, first: 30) @skip(if: $isCode) { totalCount edges { node { code name level ancestors { code name } } } }
 }`);
@@ -71,7 +37,7 @@ const SEARCH = operation<SearchResult, { code: string; name: string; isCode: boo
 /** Rows shown per channel: a county's villages can hold thousands of compacts; the totals count them all. */
 const SHOWN = 300;
 
-export const CHANNELS: { key: keyof NonNullable<PlaceResult['region']> & string; label: string }[] = [
+export const CHANNELS: { key: ChannelKey; label: string }[] = [
   { key: 'designatedAssistance', label: '定点帮扶' },
   { key: 'eastWestPairings', label: '东西部协作渠道' },
   { key: 'militaryAssistance', label: '军队帮扶' },
@@ -196,8 +162,8 @@ export function PlacePage({ code }: { code: string | null }) {
                 </div>
                 <div className="cards" aria-label={t('合计')}>
                   {CHANNELS.map(({ key, label }) => {
-                    const list = (region[key] as Record_[] | null) ?? [];
-                    const demo = list.filter((r) => r.demo).length;
+                    const list: Row[] = region[key] ?? [];
+                    const demo = list.filter(isDemo).length;
                     return (
                       <div className="card" key={key}>
                         {t(label)}
@@ -208,7 +174,7 @@ export function PlacePage({ code }: { code: string | null }) {
                   })}
                 </div>
                 {CHANNELS.map(({ key, label }) => {
-                  const list = (region[key] as Record_[] | null) ?? [];
+                  const list: Row[] = region[key] ?? [];
                   return (
                     <section key={key} aria-labelledby={`h-${key}`}>
                       <h2 id={`h-${key}`}>
@@ -241,7 +207,7 @@ export function PlacePage({ code }: { code: string | null }) {
                                   <tr key={r.id}>
                                     <td>
                                       <Link href={`/helper/${encodeURIComponent(r.helper.id)}`}>{r.helper.name}</Link>
-                                      <DemoMark demo={r.demo} />
+                                      <DemoMark demo={isDemo(r)} />
                                     </td>
                                     <td>
                                       {rel === 'here' ? r.helped.name : <Link href={`/place/${r.helped.code}`}>{r.helped.name}</Link>}

@@ -1,20 +1,14 @@
 import { useMemo, useState } from 'react';
 import { Chart } from '../chart';
 import { DemoMark, Show, YearSelect } from '../common';
-import { fen, operation, useQuery, wan } from '../graphql';
+import { graphql } from '../gql';
+import type { SasacRankingQuery } from '../gql/graphql';
+import { fen, useQuery, wan } from '../graphql';
 import { useT } from '../i18n';
 import { Link } from '../router';
 
-interface Entry {
-  rank: number;
-  group: { id: string; name: string; demo: boolean };
-  members: number;
-  total: { contributions: number; pledged: string; disbursed: string };
-  pledgeFulfilment: string | null;
-  counties: number;
-  villages: number;
-}
-const RANKING = operation<{ sasacRanking: { year: number; entries: Entry[] } }, { year: number }>(`query SasacRanking($year: Int!) {
+type Entry = SasacRankingQuery['sasacRanking']['entries'][number];
+const RANKING = graphql(`query SasacRanking($year: Int!) {
   sasacRanking(year: $year, first: 1000) {
     year
     entries {
