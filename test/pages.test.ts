@@ -98,6 +98,11 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
     }
   });
 
+  it('the committed document types (web/src/gql) match the pages\' documents and the public graph', () => {
+    // Exits non-zero, naming the stale files, when `npm run codegen:web` would change anything.
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/codegen-web.ts', '--check'], { cwd: ROOT, stdio: 'pipe' });
+  }, 60_000);
+
   it('the embedded hub serves the pages while it loads its data, and the graph says it is loading', async () => {
     const front = createLoadingFront();
     const { httpServer, port } = await listen(front.app, 0, '127.0.0.1');
