@@ -12,6 +12,7 @@ import { containFailures } from './failures.js';
 import { InProcessDataSource, SignedRemoteDataSource, type GatewayContext } from './datasources.js';
 import { Deadline, deadlineAnswer } from './deadline.js';
 import { perClientRateLimit, readBody } from './intake.js';
+import { pages } from './pages.js';
 import { costLimit, DEFAULT_LIMITS, structureRules, tokenLimitError, type GatewayLimits } from './limits.js';
 
 /** Where a subgraph is: a URL (distributed) or a runtime in this process (embedded). */
@@ -110,6 +111,7 @@ export async function createGateway(opts: GatewayOptions) {
     const caller = callerOf(res);
     return 'identity' in caller && caller.identity.sub !== ANONYMOUS.sub ? caller.identity.sub : null;
   };
+  app.use(pages());
   app.use(
     '/graphql',
     identify,

@@ -1,6 +1,7 @@
 import express from 'express';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { pages } from './pages.js';
 import type { LoadingMessage, LoadingRequest } from '../seed/child.js';
 import type { SeedResult } from '../seed/index.js';
 import { describeProgress, SeedStepError, type SeedStatus } from '../seed/status.js';
@@ -30,6 +31,7 @@ export function createLoadingFront() {
   const front = express();
   front.disable('x-powered-by');
   front.use((req, res, next) => (gateway ? gateway(req, res) : next()));
+  front.use(pages());
   front.get('/health', (_req, res) => {
     const s = now();
     res.status(503).json({ status: 'loading', gateway: 'loading', message: loadingMessage(s), loading: detail(s) });

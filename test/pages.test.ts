@@ -1,0 +1,221 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../lib/env.js';
+import { listen } from '../lib/listen.js';
+import { createLoadingFront } from '../gateway/loading.js';
+import { createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+
+/**
+ * The pages in a real browser (Debian's chromium, driven by playwright-core) against the
+ * embedded hub on port 0 with the reference and demo data: every request the browser makes
+ * goes to the hub itself, no page logs a console error, and each page shows what the graph
+ * holds. CI installs chromium (.ci/run); without it this file is skipped, saying why.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`test/pages.test.ts skipped: no browser at ${CHROMIUM} (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium)('the pages, in chromium', () => {
+  let test: TestDatabase;
+  let hub: Hub;
+  let browser: Browser;
+  let origin: string;
+  const outside: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    // As `npm start` does: build the pages when web/dist is missing or older than web/src.
+    execFileSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+    test = await createTestDatabase();
+    await seedFixture(test.database, { demo: true });
+    hub = await startHub({ database: test.database });
+    origin = new URL(hub.url).origin;
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await test?.drop();
+  });
+
+  /** A fresh page at 1366×768 that records requests to any other host and console errors. */
+  async function open(path: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.on('request', (request) => {
+      const host = new URL(request.url()).hostname;
+      if (host !== '127.0.0.1' && host !== 'localhost') outside.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${path}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
+    await page.goto(origin + path);
+    return page;
+  }
+
+  const clean = () => {
+    expect(outside).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  };
+
+  it('serves the pages at / and their routes, with hashed assets cached for a year, and POST /graphql as before', async () => {
+    const index = await fetch(`${origin}/coverage`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const asset = (await index.text()).match(/\/assets\/[^"]+\.js/)![0];
+    const cached = await fetch(origin + asset);
+    expect(cached.status).toBe(200);
+    expect(cached.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${origin}/assets/missing-0000.js`)).status).toBe(404);
+    const graphiql = await fetch(`${origin}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await graphiql.text()).toContain('GraphiQL');
+    const { data } = await hub.query('{ region(code: "610426") { name } }');
+    expect(data!.region.name).toBe('永寿县');
+  });
+
+  it('the gateway process of the distributed topology serves the same pages and GraphiQL', async () => {
+    const distributed = await startHub({ database: test.database, topology: 'distributed' });
+    try {
+      const at = new URL(distributed.url).origin;
+      const index = await fetch(`${at}/place/610426`);
+      expect(index.status).toBe(200);
+      expect(await index.text()).toContain('<div id="root">');
+      const graphiql = await fetch(`${at}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+      expect(await graphiql.text()).toContain('id="graphiql"');
+      // A GraphQL client's GET is the graph's, not the page's.
+      const get = await fetch(`${at}/graphql?query=${encodeURIComponent('{ region(code: "61") { name } }')}`, {
+        headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+      });
+      expect(await get.json()).toEqual({ data: { region: { name: '陕西省' } } });
+      const { data } = await distributed.query('{ region(code: "610426") { name } }');
+      expect(data!.region.name).toBe('永寿县');
+    } finally {
+      await distributed.stop();
+    }
+  });
+
+  it('the committed document types (web/src/gql) match the pages\' documents and the public graph', () => {
+    // Exits non-zero, naming the stale files, when `npm run codegen:web` would change anything.
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/codegen-web.ts', '--check'], { cwd: ROOT, stdio: 'pipe' });
+  }, 60_000);
+
+  it('the embedded hub serves the pages while it loads its data, and the graph says it is loading', async () => {
+    const front = createLoadingFront();
+    const { httpServer, port } = await listen(front.app, 0, '127.0.0.1');
+    try {
+      const index = await fetch(`http://127.0.0.1:${port}/`);
+      expect(index.status).toBe(200);
+      expect(await index.text()).toContain('<div id="root">');
+      const graph = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      expect(graph.status).toBe(503);
+    } finally {
+      httpServer.close();
+    }
+  });
+
+  it('at phone width (390 px) the pages fit the screen: wide tables scroll inside their frame', async () => {
+    for (const path of ['/place/610426', '/coverage', '/sasac']) {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      page.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
+      await page.goto(origin + path);
+      await page.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.close();
+    }
+    clean();
+  });
+
+  it('the place page of 永寿县 names 九三学社中央 (through 陕西省) and 江苏省人民政府, and links up the hierarchy', async () => {
+    const page = await open('/place/610426');
+    const parties = page.locator('section', { has: page.locator('#h-partyAssistance') });
+    const jiusan = parties.locator('tr', { hasText: '九三学社中央' }).first();
+    await expect.poll(() => jiusan.count(), { timeout: 20_000 }).toBe(1);
+    expect(await jiusan.innerText()).toContain('陕西省');
+    const eastWest = page.locator('section', { has: page.locator('#h-eastWestPairings') });
+    expect(await eastWest.getByText('江苏省人民政府').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('heading', { name: /永寿县/ }).count()).toBe(1);
+    expect(await page.locator('text=摘帽年份').first().innerText()).toContain('2018');
+    // Up the hierarchy, by keyboard: the breadcrumb link to 咸阳市 opens its page.
+    await page.locator('.crumbs a', { hasText: '咸阳市' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/place\/6104$/);
+    await page.getByRole('heading', { name: /咸阳市/ }).waitFor();
+    // The search finds a place by a former code: 黔西县 520522 → 黔西市 520581.
+    await page.getByRole('searchbox').or(page.locator('input[name=place]')).fill('520522');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/place\/520581$/, { timeout: 20_000 });
+    await page.getByRole('heading', { name: /黔西市/ }).waitFor();
+    await page.close();
+    clean();
+  });
+
+  it('the national coverage lists the 831 places that carry the 832 poverty counties, gaps first', async () => {
+    const page = await open('/coverage');
+    const count = page.getByTestId('coverage-count');
+    await count.waitFor({ timeout: 30_000 });
+    expect(await count.innerText()).toBe('831');
+    expect(await page.locator('tbody tr').count()).toBe(831);
+    const gaps = await page.locator('tbody tr td:last-child').allInnerTexts();
+    expect(gaps.map(Number)).toEqual([...gaps.map(Number)].sort((a, b) => b - a));
+    // One province: only its counties stay.
+    await page.locator('select[name=province]').selectOption({ label: '陕西省' });
+    const rows = await page.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows)).toEqual(new Set(['陕西省']));
+    await page.close();
+    clean();
+  });
+
+  it('the SASAC table sorts when a header is clicked', async () => {
+    const page = await open('/sasac');
+    await page.locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    const ranks = async () => (await page.locator('tbody tr td:first-child').allInnerTexts()).map(Number);
+    const before = await ranks();
+    expect(before.length).toBeGreaterThan(1);
+    expect(before).toEqual([...before].sort((a, b) => a - b));
+    await page.locator('th button[data-column=rank]').click();
+    const after = await ranks();
+    expect(after).toEqual([...before].sort((a, b) => b - a));
+    expect(await page.locator('th[aria-sort=descending]').count()).toBe(1);
+    await page.locator('th button[data-column=members]').click();
+    const members = (await page.locator('tbody tr td:nth-child(3)').allInnerTexts()).map(Number);
+    expect(members).toEqual([...members].sort((a, b) => b - a));
+    await page.close();
+    clean();
+  });
+
+  it('the east-west page and the helper page show what the graph holds', async () => {
+    const page = await open('/eastwest');
+    await page.locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('tbody').innerText()).toContain('江苏省');
+    await page.goto(`${origin}/helper/gov-32`);
+    await page.getByRole('heading', { name: /江苏省人民政府/ }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('main').innerText()).toContain('陕西省');
+    await page.close();
+    clean();
+  });
+
+  it('GraphiQL at /graphql runs the README\'s first example and shows its data', async () => {
+    const page = await open('/graphql');
+    await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor();
+    // The first tab is the README's first example; its answer comes from the hub's own /graphql.
+    await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toContain('610426');
+    const answered = page.waitForResponse((r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && r.request().postData()!.includes('610426'));
+    await run.click();
+    const body = (await (await answered).json()) as { data: { region: { name: string; partyAssistance: { helper: { name: string } }[] } } };
+    expect(body.data.region.name).toBe('永寿县');
+    expect(body.data.region.partyAssistance.map((a) => a.helper.name)).toContain('九三学社中央委员会');
+    // … and shows in the response pane (Monaco draws the lines in view).
+    const response = page.locator('.graphiql-response');
+    await expect.poll(() => response.innerText(), { timeout: 30_000 }).toContain('永寿县');
+    expect(await response.innerText()).toMatch(/"exitYear":\s*2018/);
+    await page.close();
+    clean();
+  });
+});

@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import type { Loaded } from './graphql';
+import { useT } from './i18n';
+
+export const YEARS = [2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024];
+
+export function YearSelect({ value, onChange, allowAll = true }: { value: number | null; onChange: (y: number | null) => void; allowAll?: boolean }) {
+  const t = useT();
+  return (
+    <label className="field">
+      {t('年份')}{' '}
+      <select value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)}>
+        {allowAll && <option value="">{t('全部年份')}</option>}
+        {YEARS.map((y) => (
+          <option key={y} value={y}>
+            {y}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** What a query gave: its content, or loading and error states said in words. */
+export function Show<R>({ result, children }: { result: Loaded<R>; children: (data: R) => ReactNode }) {
+  const t = useT();
+  if (result.state === 'loading') return <p aria-busy="true">{t('加载中')}</p>;
+  if (result.state === 'error')
+    return (
+      <p role="alert" className="error">
+        {t('出错')}: {result.message}
+      </p>
+    );
+  return <>{children(result.data)}</>;
+}
+
+export const percent = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : '–');
+
+export function DemoMark({ demo }: { demo: boolean }) {
+  const t = useT();
+  return demo ? <span className="demo">{t('演示')}</span> : null;
+}
+
+/**
+ * Whether a record is generated demo data. A list of the `Assistance` interface asks `demo` of the
+ * types a channel returns; a record of another type (none today) counts as real.
+ */
+export const isDemo = (record: object): boolean => 'demo' in record && record.demo === true;

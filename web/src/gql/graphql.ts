@@ -1,0 +1,527 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Stage of an amount of money: stages are kept apart and never added together. */
+export type AidStage =
+  /** Committed in a budget or agreement (落实). */
+  | 'COMMITTED'
+  /** Actually paid out (到位/拨付). */
+  | 'DISBURSED'
+  /** Promised (承诺). */
+  | 'PLEDGED';
+
+export type OrganizationKind =
+  /** 武警部队 */
+  | 'ARMED_POLICE_UNIT'
+  /** 中央党政机关 */
+  | 'CENTRAL_PARTY_STATE_ORGAN'
+  /** 中央企业 (supervised by SASAC) */
+  | 'CENTRAL_SOE'
+  /** 集体企业 */
+  | 'COLLECTIVE_ENTERPRISE'
+  /** 民主党派 */
+  | 'DEMOCRATIC_PARTY'
+  /** 金融机构 */
+  | 'FINANCIAL_INSTITUTION'
+  /** 外资企业 */
+  | 'FOREIGN_INVESTED_ENTERPRISE'
+  /** 个人 */
+  | 'INDIVIDUAL'
+  /** 工商联 */
+  | 'INDUSTRY_AND_COMMERCE_FEDERATION'
+  /** 地方人民政府 */
+  | 'LOCAL_GOVERNMENT'
+  /** 地方党政机关 */
+  | 'LOCAL_PARTY_STATE_ORGAN'
+  /** 地方国有企业 */
+  | 'LOCAL_SOE'
+  /** 军分区 */
+  | 'MILITARY_SUBDISTRICT'
+  /** 其他军队单位 */
+  | 'MILITARY_UNIT'
+  /** 人民武装部 */
+  | 'PEOPLES_ARMED_FORCES_DEPARTMENT'
+  /** 民营企业 */
+  | 'PRIVATE_ENTERPRISE'
+  /** 省军区 */
+  | 'PROVINCIAL_MILITARY_DISTRICT'
+  /** 社会组织 */
+  | 'SOCIAL_ORGANIZATION'
+  /** 高校 */
+  | 'UNIVERSITY';
+
+export type RegionLevel =
+  | 'COUNTY'
+  | 'PREFECTURE'
+  | 'PROVINCE'
+  | 'TOWNSHIP'
+  | 'VILLAGE';
+
+export type CoverageQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type CoverageQuery = { regions: { totalCount: number, edges: Array<{ node: { code: string, name: string, ancestors: Array<{ code: string, name: string }>, poverty: { exitYear: number | null } | null, designatedAssistance: Array<{ id: string }> | null, eastWestPairings: Array<{ id: string }> | null, militarySummary: { assistanceCount: number } | null, partyAssistance: Array<
+          | { id: string }
+          | { id: string }
+          | { id: string }
+          | { id: string }
+          | { id: string }
+          | { id: string }
+          | { id: string }
+          | { id: string }
+          | { id: string }
+        > | null, enterpriseSummary: { helpers: number } | null } }> }, designatedCoverageGaps: { candidateCount: number, coveredCount: number } };
+
+export type EastWestFlowsQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type EastWestFlowsQuery = { regions: { edges: Array<{ node: { code: string, name: string, eastWestPairings: Array<{ demo: boolean, helperRegion: { code: string, name: string, ancestors: Array<{ code: string, name: string }> }, fiscalAid: Array<{ stage: AidStage, amount: string }> }> | null } }> } };
+
+export type HelperQueryVariables = Exact<{
+  id: string | number;
+  year?: number | null | undefined;
+}>;
+
+
+export type HelperQuery = { organization: { id: string, name: string, kind: OrganizationKind, demo: boolean, homeRegion: { code: string, name: string } | null, parent: { id: string, name: string, kind: OrganizationKind } | null, children: { totalCount: number, edges: Array<{ node: { id: string, name: string, kind: OrganizationKind } }> }, designatedAssistance: Array<{ __typename: 'DesignatedAssistance', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }> | null, eastWestPairings: Array<{ __typename: 'EastWestPairing', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }> | null, militaryAssistance: Array<{ __typename: 'MilitaryAssistance', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }> | null, partyAssistance: Array<
+      | { __typename: 'DesignatedAssistance', id: string, since: string, until: string | null, helped: { code: string, name: string } }
+      | { __typename: 'DesignatedCadre', id: string, since: string, until: string | null, helped: { code: string, name: string } }
+      | { __typename: 'EastWestPairing', id: string, since: string, until: string | null, helped: { code: string, name: string } }
+      | { __typename: 'EnterpriseContribution', id: string, since: string, until: string | null, helped: { code: string, name: string } }
+      | { __typename: 'IntellectualAssistance', demo: boolean, id: string, since: string, until: string | null, helped: { code: string, name: string } }
+      | { __typename: 'MilitaryAssistance', id: string, since: string, until: string | null, helped: { code: string, name: string } }
+      | { __typename: 'OwnAidCounty', demo: boolean, id: string, since: string, until: string | null, helped: { code: string, name: string } }
+      | { __typename: 'SupervisionAssignment', demo: boolean, id: string, since: string, until: string | null, helped: { code: string, name: string } }
+      | { __typename: 'VillageCompact', id: string, since: string, until: string | null, helped: { code: string, name: string } }
+    > | null, enterpriseAssistance: Array<
+      | { __typename: 'EnterpriseContribution', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }
+      | { __typename: 'VillageCompact', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }
+    > | null } | null };
+
+export type HelperSearchQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type HelperSearchQuery = { organizations: { edges: Array<{ node: { id: string, name: string, kind: OrganizationKind, homeRegion: { code: string, name: string } | null } }> } };
+
+export type PlaceQueryVariables = Exact<{
+  code: string | number;
+  year?: number | null | undefined;
+  below: boolean;
+}>;
+
+
+export type PlaceQuery = { region: { code: string, name: string, level: RegionLevel, poverty: { designated: boolean, exitYear: number | null, demo: boolean } | null, ancestors: Array<{ code: string, name: string }>, children: { totalCount: number, edges: Array<{ node: { code: string, name: string } }> }, formerCodes: Array<{ code: string, name: string }>, designatedAssistance: Array<{ __typename: 'DesignatedAssistance', id: string, since: string, until: string | null, demo: boolean, helper: { id: string, name: string }, helped: { code: string, name: string } }> | null, eastWestPairings: Array<{ __typename: 'EastWestPairing', id: string, since: string, until: string | null, demo: boolean, helper: { id: string, name: string }, helped: { code: string, name: string } }> | null, militaryAssistance: Array<{ __typename: 'MilitaryAssistance', id: string, since: string, until: string | null, demo: boolean, helper: { id: string, name: string }, helped: { code: string, name: string } }> | null, partyAssistance: Array<
+      | { __typename: 'DesignatedAssistance', id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'DesignatedCadre', id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'EastWestPairing', id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'EnterpriseContribution', id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'IntellectualAssistance', demo: boolean, id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'MilitaryAssistance', id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'OwnAidCounty', demo: boolean, id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'SupervisionAssignment', demo: boolean, id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'VillageCompact', id: string, since: string, until: string | null, helper: { id: string, name: string }, helped: { code: string, name: string } }
+    > | null, enterpriseAssistance: Array<
+      | { __typename: 'EnterpriseContribution', id: string, since: string, until: string | null, demo: boolean, helper: { id: string, name: string }, helped: { code: string, name: string } }
+      | { __typename: 'VillageCompact', id: string, since: string, until: string | null, demo: boolean, helper: { id: string, name: string }, helped: { code: string, name: string } }
+    > | null } | null };
+
+export type PlaceSearchQueryVariables = Exact<{
+  code: string | number;
+  name: string;
+  isCode: boolean;
+}>;
+
+
+export type PlaceSearchQuery = { byCode?: { code: string, name: string, level: RegionLevel, ancestors: Array<{ code: string, name: string }> } | null, byName?: { totalCount: number, edges: Array<{ node: { code: string, name: string, level: RegionLevel, ancestors: Array<{ code: string, name: string }> } }> } };
+
+export type SasacRankingQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type SasacRankingQuery = { sasacRanking: { year: number, entries: Array<{ rank: number, members: number, pledgeFulfilment: string | null, counties: number, villages: number, group: { id: string, name: string, demo: boolean }, total: { contributions: number, pledged: string, disbursed: string } }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const CoverageDocument = new TypedDocumentString(`
+    query Coverage($year: Int!) {
+  regions(filter: {povertyCounty: true}, first: 1000) {
+    totalCount
+    edges {
+      node {
+        code
+        name
+        ancestors {
+          code
+          name
+        }
+        poverty {
+          exitYear
+        }
+        designatedAssistance(year: $year) {
+          id
+        }
+        eastWestPairings(year: $year, includeAncestors: true) {
+          id
+        }
+        militarySummary(year: $year) {
+          assistanceCount
+        }
+        partyAssistance(year: $year, includeAncestors: true) {
+          id
+        }
+        enterpriseSummary(year: $year, includeDescendants: true) {
+          helpers
+        }
+      }
+    }
+  }
+  designatedCoverageGaps(year: $year) {
+    candidateCount
+    coveredCount
+  }
+}
+    `) as unknown as TypedDocumentString<CoverageQuery, CoverageQueryVariables>;
+export const EastWestFlowsDocument = new TypedDocumentString(`
+    query EastWestFlows($year: Int!) {
+  regions(filter: {level: PROVINCE, zone: WEST}, first: 100) {
+    edges {
+      node {
+        code
+        name
+        eastWestPairings(year: $year, includeDescendants: true) {
+          demo
+          helperRegion {
+            code
+            name
+            ancestors {
+              code
+              name
+            }
+          }
+          fiscalAid(year: $year) {
+            stage
+            amount
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EastWestFlowsQuery, EastWestFlowsQueryVariables>;
+export const HelperDocument = new TypedDocumentString(`
+    query Helper($id: ID!, $year: Int) {
+  organization(id: $id) {
+    id
+    name
+    kind
+    demo
+    homeRegion {
+      code
+      name
+    }
+    parent {
+      id
+      name
+      kind
+    }
+    children(first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          kind
+        }
+      }
+    }
+    designatedAssistance(year: $year) {
+      __typename
+      id
+      helped {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
+    eastWestPairings(year: $year) {
+      __typename
+      id
+      helped {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
+    militaryAssistance(year: $year) {
+      __typename
+      id
+      helped {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
+    partyAssistance(year: $year) {
+      __typename
+      id
+      helped {
+        code
+        name
+      }
+      since
+      until
+      ... on SupervisionAssignment {
+        demo
+      }
+      ... on OwnAidCounty {
+        demo
+      }
+      ... on IntellectualAssistance {
+        demo
+      }
+    }
+    enterpriseAssistance(year: $year, includeSubsidiaries: true) {
+      __typename
+      id
+      helped {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HelperQuery, HelperQueryVariables>;
+export const HelperSearchDocument = new TypedDocumentString(`
+    query HelperSearch($name: String!) {
+  organizations(filter: {nameContains: $name}, first: 50) {
+    edges {
+      node {
+        id
+        name
+        kind
+        homeRegion {
+          code
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HelperSearchQuery, HelperSearchQueryVariables>;
+export const PlaceDocument = new TypedDocumentString(`
+    query Place($code: ID!, $year: Int, $below: Boolean!) {
+  region(code: $code) {
+    code
+    name
+    level
+    poverty {
+      designated
+      exitYear
+      demo
+    }
+    ancestors {
+      code
+      name
+    }
+    children(first: 200) {
+      totalCount
+      edges {
+        node {
+          code
+          name
+        }
+      }
+    }
+    formerCodes {
+      code
+      name
+    }
+    designatedAssistance(
+      year: $year
+      includeAncestors: true
+      includeDescendants: $below
+    ) {
+      __typename
+      id
+      helper {
+        id
+        name
+      }
+      helped {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
+    eastWestPairings(
+      year: $year
+      includeAncestors: true
+      includeDescendants: $below
+    ) {
+      __typename
+      id
+      helper {
+        id
+        name
+      }
+      helped {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
+    militaryAssistance(
+      year: $year
+      includeAncestors: true
+      includeDescendants: $below
+    ) {
+      __typename
+      id
+      helper {
+        id
+        name
+      }
+      helped {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
+    partyAssistance(year: $year, includeAncestors: true, includeDescendants: $below) {
+      __typename
+      id
+      helper {
+        id
+        name
+      }
+      helped {
+        code
+        name
+      }
+      since
+      until
+      ... on SupervisionAssignment {
+        demo
+      }
+      ... on OwnAidCounty {
+        demo
+      }
+      ... on IntellectualAssistance {
+        demo
+      }
+    }
+    enterpriseAssistance(
+      year: $year
+      includeAncestors: true
+      includeDescendants: $below
+    ) {
+      __typename
+      id
+      helper {
+        id
+        name
+      }
+      helped {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlaceQuery, PlaceQueryVariables>;
+export const PlaceSearchDocument = new TypedDocumentString(`
+    query PlaceSearch($code: ID!, $name: String!, $isCode: Boolean!) {
+  byCode: region(code: $code) @include(if: $isCode) {
+    code
+    name
+    level
+    ancestors {
+      code
+      name
+    }
+  }
+  byName: regions(filter: {nameContains: $name}, first: 30) @skip(if: $isCode) {
+    totalCount
+    edges {
+      node {
+        code
+        name
+        level
+        ancestors {
+          code
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlaceSearchQuery, PlaceSearchQueryVariables>;
+export const SasacRankingDocument = new TypedDocumentString(`
+    query SasacRanking($year: Int!) {
+  sasacRanking(year: $year, first: 1000) {
+    year
+    entries {
+      rank
+      group {
+        id
+        name
+        demo
+      }
+      members
+      total {
+        contributions
+        pledged
+        disbursed
+      }
+      pledgeFulfilment
+      counties
+      villages
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SasacRankingQuery, SasacRankingQueryVariables>;
