@@ -13,8 +13,10 @@ WORKDIR /app
 # hand listen on 127.0.0.1 unless HOST says otherwise).
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 NPM_CONFIG_UPDATE_NOTIFIER=false NODE_OPTIONS=--max-semi-space-size=64 HOST=0.0.0.0
 COPY package.json package-lock.json ./
-# patch-package (postinstall) applies patches/ to @apollo/gateway: see docs/performance.md.
+# patch-package (postinstall) applies patches/ to @apollo/gateway: see docs/performance.md. The
+# postinstall's page build has no sources yet at this point and skips; the `web` stage builds.
 COPY patches ./patches
+COPY scripts/build-web.mjs ./scripts/
 
 FROM base AS deps
 RUN npm ci --omit=dev --no-audit --no-fund
@@ -24,8 +26,12 @@ RUN npm ci --omit=dev --no-audit --no-fund
 FROM base AS deps-all
 RUN npm ci --include=dev --no-audit --no-fund
 
-# A stage building the web pages goes here once there are pages: `FROM deps-all`, the sources,
-# the build; the runtime stages below copy its output, not its packages.
+# The pages (web/ → web/dist), built with the development packages; the runtime stages copy
+# the output, not the packages. README.md gives GraphiQL its example operations.
+FROM deps-all AS web
+COPY README.md ./
+COPY web ./web
+RUN npm run build:web
 
 FROM base AS sources
 COPY tsconfig.json ./
@@ -39,6 +45,7 @@ COPY reference ./reference
 FROM base AS hive
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=sources /app ./
+COPY --from=web /app/web/dist ./web/dist
 USER node
 EXPOSE 4000
 CMD ["npm", "run", "start:hive"]
@@ -46,6 +53,7 @@ CMD ["npm", "run", "start:hive"]
 FROM base AS bangfu
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=sources /app ./
+COPY --from=web /app/web/dist ./web/dist
 USER node
 EXPOSE 4000 4001
 CMD ["npm", "run", "start:gateway"]

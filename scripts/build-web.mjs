@@ -28,6 +28,8 @@ function viteInstalled() {
 }
 
 const mode = process.argv[2];
+// An install before the sources are there (the image's dependency stage) has nothing to build.
+if (mode === '--if-available' && !existsSync(join(web, 'vite.config.ts'))) process.exit(0);
 if (mode === '--if-stale' && existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest))) process.exit(0);
 if (!viteInstalled()) {
   if (mode) {

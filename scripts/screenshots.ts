@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../lib/env.js';
 import { launchChromium, PAGES } from './browser.js';
 
-const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://localhost:4000' }, out: { type: 'string', default: join(ROOT, 'web', 'screenshots') } } });
+const { values } = parseArgs({
+  options: { url: { type: 'string', default: 'http://localhost:4000' }, out: { type: 'string', default: join(ROOT, 'web', 'screenshots') } },
+});
 const origin = new URL(values.url!).origin;
 mkdirSync(values.out!, { recursive: true });
 const browser = await launchChromium();

@@ -98,7 +98,7 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
     }
   });
 
-  it('the committed document types (web/src/gql) match the pages\' documents and the public graph', () => {
+  it("the committed document types (web/src/gql) match the pages' documents and the public graph", () => {
     // Exits non-zero, naming the stale files, when `npm run codegen:web` would change anything.
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/codegen-web.ts', '--check'], { cwd: ROOT, stdio: 'pipe' });
   }, 60_000);
@@ -110,7 +110,11 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
       const index = await fetch(`http://127.0.0.1:${port}/`);
       expect(index.status).toBe(200);
       expect(await index.text()).toContain('<div id="root">');
-      const graph = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      const graph = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
       expect(graph.status).toBe(503);
     } finally {
       httpServer.close();
@@ -199,14 +203,16 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
     clean();
   });
 
-  it('GraphiQL at /graphql runs the README\'s first example and shows its data', async () => {
+  it("GraphiQL at /graphql runs the README's first example and shows its data", async () => {
     const page = await open('/graphql');
     await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
     const run = page.locator('.graphiql-execute-button');
     await run.waitFor();
     // The first tab is the README's first example; its answer comes from the hub's own /graphql.
     await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toContain('610426');
-    const answered = page.waitForResponse((r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && r.request().postData()!.includes('610426'));
+    const answered = page.waitForResponse(
+      (r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && r.request().postData()!.includes('610426'),
+    );
     await run.click();
     const body = (await (await answered).json()) as { data: { region: { name: string; partyAssistance: { helper: { name: string } }[] } } };
     expect(body.data.region.name).toBe('永寿县');
