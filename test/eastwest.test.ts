@@ -218,7 +218,7 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
   });
 
   it('ends a pairing by setting until, keeps it and its audit history, and refuses an end before recorded flows', async () => {
-    await expectRefused(`mutation { endEastWestPairing(id: "${summaryPairing}", until: "2018-12-31") { id } }`, {}, ADMIN, 'BAD_USER_INPUT', 'flows-outside-period');
+    await expectRefused(`mutation { endEastWestPairing(id: "${summaryPairing}", until: "2018-12-31") { id } }`, {}, ADMIN, 'BAD_USER_INPUT', 'records-outside-period');
     const ended = await ok(`mutation { endEastWestPairing(id: "${summaryPairing}", until: "2019-12-31") { id until } }`, {}, office('32'));
     expect(ended.endEastWestPairing).toEqual({ id: summaryPairing, until: '2019-12-31' });
     const listed = await ok(`{ y2019: region(code: "520621") { eastWestPairings(year: 2019) { id } } y2020: region(code: "520621") { eastWestPairings(year: 2020) { id } } }`);
@@ -351,17 +351,17 @@ describe('flow validation', () => {
   const flow = (field: string, type: string) => `mutation($i: ${type}!) { ${field}(input: $i) { id } }`;
   const cases: [string, string, string, () => Record<string, unknown>, string, string, string][] = [
     ['an unknown pairing', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: 'ewp-none', year: 2018, stage: 'PLEDGED', amount: '1', purpose: 'x' }), 'NOT_FOUND', 'exists', 'input.pairingId'],
-    ['a year outside the pairing', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2017, stage: 'PLEDGED', amount: '1', purpose: 'x' }), 'BAD_USER_INPUT', 'period', 'input.year'],
+    ['a year outside the pairing', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2017, stage: 'PLEDGED', amount: '1', purpose: 'x' }), 'BAD_USER_INPUT', 'within-period', 'input.year'],
     ['an implausible year', 'recordEastWestProducePurchase', 'EastWestProduceInput', () => ({ pairingId: summaryPairing, year: 2400, product: '茶叶', amount: '1' }), 'BAD_USER_INPUT', 'year', 'input.year'],
     ['a negative amount', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount: '-1.00', purpose: 'x' }), 'BAD_USER_INPUT', 'non-negative', 'input.amount'],
     ['a negative investment', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '520621', investment: '-5', jobsForPoor: 1 }), 'BAD_USER_INPUT', 'non-negative', 'input.investment'],
     ['negative jobs', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '520621', investment: '5', jobsForPoor: -1 }), 'BAD_USER_INPUT', 'non-negative', 'input.jobsForPoor'],
-    ['a county outside the helped place', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520622', workersPlaced: 10, poorWorkersPlaced: 1 }), 'BAD_USER_INPUT', 'inside-helped', 'input.fromCountyCode'],
+    ['a county outside the helped place', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520622', workersPlaced: 10, poorWorkersPlaced: 1 }), 'BAD_USER_INPUT', 'within-place', 'input.fromCountyCode'],
     ['a prefecture where a county is needed', 'recordEastWestIndustrialProject', 'EastWestIndustrialProjectInput', () => ({ pairingId: summaryPairing, year: 2018, name: 'n', enterprise: 'e', countyCode: '5206', investment: '5', jobsForPoor: 1 }), 'BAD_USER_INPUT', 'level', 'input.countyCode'],
     ['more poor workers than workers', 'recordEastWestLabourCooperation', 'EastWestLabourInput', () => ({ pairingId: summaryPairing, year: 2019, fromCountyCode: '520621', workersPlaced: 10, poorWorkersPlaced: 11 }), 'BAD_USER_INPUT', 'within-total', 'input.poorWorkersPlaced'],
     ['fewer days than persons', 'recordEastWestTalentExchange', 'EastWestTalentInput', () => ({ pairingId: summaryPairing, year: 2019, direction: 'WEST_TO_EAST', kind: 'DOCTOR', persons: 5, personDays: 4 }), 'BAD_USER_INPUT', 'days-per-person', 'input.personDays'],
     ['negative persons', 'recordEastWestTalentExchange', 'EastWestTalentInput', () => ({ pairingId: summaryPairing, year: 2019, direction: 'WEST_TO_EAST', kind: 'DOCTOR', persons: -5, personDays: 4 }), 'BAD_USER_INPUT', 'non-negative', 'input.persons'],
-    ['a meeting before the pairing starts', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-01-15', place: 'x', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'period', 'input.date'],
+    ['a meeting before the pairing starts', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-01-15', place: 'x', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'within-period', 'input.date'],
     ['a meeting without a place', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-06-15', place: ' ', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'required', 'input.place'],
     ['a second meeting the same day', 'recordEastWestMeeting', 'EastWestMeetingInput', () => ({ pairingId: summaryPairing, date: '2018-05-10', place: 'x', attendance: 'DEPARTMENT' }), 'BAD_USER_INPUT', 'duplicate', 'input'],
     ['the same stage and purpose twice', 'recordEastWestFiscalAid', 'EastWestFiscalAidInput', () => ({ pairingId: summaryPairing, year: 2018, stage: 'PLEDGED', amount: '1', purpose: '产业' }), 'BAD_USER_INPUT', 'duplicate', 'input'],

@@ -11,7 +11,7 @@ import { SignedRemoteDataSource } from '../gateway/datasources.js';
 import { sql } from 'drizzle-orm';
 import type { Identity } from '../lib/identity.js';
 import { audited } from '../lib/audit.js';
-import { MAX_COUNT } from '../lib/inputs.js';
+import { MAX_COUNT } from '../lib/rules.js';
 import { fromFen, toFen } from '../lib/money.js';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { MAX_MONEY } from '../lib/scalars.js';

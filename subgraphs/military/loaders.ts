@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
@@ -404,3 +405,5 @@ function projectColumns() {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+/** What every resolver of this subgraph receives as its context. */
+export type Context = SubgraphContext<Loaders>;

@@ -1,13 +1,13 @@
-import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
-import { checkCount } from '../../lib/inputs.js';
+import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { asksOnly, fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { CORE_FIELDS, EMPTY_SUMMARY, report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type ProvinceFigures, type SummaryFigures, type SummaryKey, type Totals } from './loaders.js';
@@ -20,7 +20,7 @@ import {
   unitProfilesTable as profiles,
   type AssistanceKind,
 } from './tables.js';
-import { currentYear } from '../../lib/calendar.js';
+import { overlapsSql, yearOf } from '../../lib/calendar.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 
 type Context = SubgraphContext<Loaders>;
@@ -55,9 +55,6 @@ export const KIND_LEVELS: Record<AssistanceKind, RegionLevel[]> = {
   INDUSTRY: ['VILLAGE', 'TOWNSHIP', 'COUNTY'],
 };
 const HELPED_LEVELS: RegionLevel[] = ['VILLAGE', 'TOWNSHIP', 'COUNTY'];
-
-export const FIRST_YEAR = 1990;
-const lastYear = () => currentYear() + 1;
 
 // ---- the sensitivity rule (see schema.graphql, Query) -------------------------------------
 
@@ -118,61 +115,16 @@ function reportOut(ctx: Context, year: number | null, demo: DemoFilter, rows: Pr
 
 // ---- validation ------------------------------------------------------------------------
 
-function requireCode(field: string, input: string): string {
-  const code = normalizeCode(input);
-  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
-  return code;
-}
-
-const yearOf = (date: string) => Number(date.slice(0, 4));
-
-function checkYear(field: string, year: number) {
-  if (!Number.isInteger(year) || year < FIRST_YEAR || year > lastYear()) {
-    throw badInput(field, 'year', `must be a year from ${FIRST_YEAR} to ${lastYear()}`);
-  }
-}
-
-/** A plausible period: since and until in plausible years, until not before since. */
-function checkPeriod(prefix: string, since: string, until: string | null | undefined) {
-  checkYear(`${prefix}since`, yearOf(since));
-  if (until != null) {
-    checkYear(`${prefix}until`, yearOf(until));
-    if (until < since) throw badInput(`${prefix}until`, 'period', `must not be before since (${since})`);
-  }
-}
-
-function checkMoney(field: string, value: string) {
-  if (value.startsWith('-')) throw badInput(field, 'non-negative', 'must not be negative');
-}
-
-function checkText(field: string, value: string | null | undefined, required: boolean): string | null {
-  const text = value?.trim() ?? '';
-  if (!text) {
-    if (required) throw badInput(field, 'required', 'must not be empty');
-    return null;
-  }
-  if (text.length > 500) throw badInput(field, 'length', 'must be at most 500 characters');
-  return text;
-}
-
-function checkUrl(field: string, value: string | null | undefined): string | null {
-  const text = checkText(field, value, false);
-  if (text && !/^https?:\/\/\S+$/.test(text)) throw badInput(field, 'url', 'must be an http(s) address');
-  return text;
-}
+/** The longest free text of a military record. */
+const MAX_TEXT = 500;
 
 /** The unit must exist and be of a military kind. */
 function requireUnit(field: string, id: string, unit: OrganizationFacts | null): OrganizationFacts {
   if (!unit) throw notFound(field, 'organisation', id);
   if (!MILITARY_KINDS.includes(unit.kind)) {
-    throw badInput(field, 'unit-kind', `${unit.name} is a ${unit.kind}, not a military or armed-police unit`);
+    throw badInput(field, 'helper-kind', `${unit.name} is a ${unit.kind}, not a military or armed-police unit`);
   }
   return unit;
-}
-
-/** Overlap of [since, until] with a row's period, until null = open. */
-function overlaps(since: AnyColumn, until: AnyColumn, s: string, u: string | null) {
-  return and(u === null ? undefined : lte(since, u), or(isNull(until), gte(until, s)));
 }
 
 interface ProjectFigures {
@@ -213,7 +165,7 @@ async function checkNoDuplicateAssistance(tx: Db, r: { helperId: string; helpedC
         eq(assistance.helperId, r.helperId),
         eq(assistance.helpedCode, r.helpedCode),
         eq(assistance.kind, r.kind),
-        overlaps(assistance.since, assistance.until, r.since, r.until),
+        overlapsSql(assistance.since, assistance.until, { since: r.since, until: r.until }),
         selfId ? ne(assistance.id, selfId) : undefined,
       ),
     )
@@ -322,8 +274,8 @@ export const resolvers = {
         }
         const u = requireUnit('input.unitId', input.unitId, unit);
         const level = UNIT_LEVEL[u.kind];
-        if (!level) throw badInput('input.unitId', 'unit-kind', `a ${u.kind} has no seat on a government leading group; only 省军区, 军分区 and 人武部 do`);
-        requireCode('input.regionCode', input.regionCode);
+        if (!level) throw badInput('input.unitId', 'helper-kind', `a ${u.kind} has no seat on a government leading group; only 省军区, 军分区 and 人武部 do`);
+        checkCode('input.regionCode', input.regionCode);
         if (!region) throw noPlace(ctx.registry, 'input.regionCode', code, badInput('input.regionCode', 'exists', `no place has the code ${input.regionCode}`));
         const regionCode = region.code;
         if (region.level !== level) {
@@ -332,13 +284,13 @@ export const resolvers = {
         if (u.homeRegionCode !== regionCode) {
           throw badInput('input.regionCode', 'own-region', `${u.name} is responsible for ${u.homeRegionCode ?? 'no region'}, not ${regionCode}`);
         }
-        checkPeriod('input.', input.since, input.until);
+        checkPeriod({ since: 'input.since', until: 'input.until' }, input);
         const until = input.until ?? null;
         await lockKey(tx, `mil-seat|${u.id}|${regionCode}`);
         const clash = await tx
           .select({ id: memberships.id })
           .from(memberships)
-          .where(and(eq(memberships.unitId, u.id), eq(memberships.regionCode, regionCode), overlaps(memberships.since, memberships.until, input.since, until)))
+          .where(and(eq(memberships.unitId, u.id), eq(memberships.regionCode, regionCode), overlapsSql(memberships.since, memberships.until, { since: input.since, until: until })))
           .limit(1);
         if (clash.length) throw badInput('input', 'duplicate', `${clash[0].id} already records this seat in an overlapping period`);
         const [row] = await tx
@@ -358,8 +310,8 @@ export const resolvers = {
         const [before] = await tx.select().from(memberships).where(eq(memberships.id, id)).for('update');
         if (!before) throw notFound('id', 'leading-group membership', id);
         if (!canEditOrg(who, before.unitId) && !coordinates(who, before.regionCode)) throw forbidden(`you may not end ${id}`);
-        if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
-        checkPeriod('', before.since, until);
+        if (before.until !== null) throw badInput('id', 'already-ended', `already ended on ${before.until}`);
+        checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
         const [after] = await tx.update(memberships).set({ until }).where(eq(memberships.id, id)).returning();
         await log({ entity: 'LeadingGroupMembership', entityId: id, before, after });
       });
@@ -379,11 +331,11 @@ export const resolvers = {
           throw forbidden(`you may not record help by ${input.unitId} to ${input.helpedCode}`);
         }
         const u = requireUnit('input.unitId', input.unitId, unit);
-        requireCode('input.helpedCode', input.helpedCode);
+        checkCode('input.helpedCode', input.helpedCode);
         if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
         const helpedCode = region.code;
         if (!HELPED_LEVELS.includes(region.level)) {
-          throw badInput('input.helpedCode', 'helped-level', `military help lands on a village, township or county, not a ${region.level}`);
+          throw badInput('input.helpedCode', 'level', `military help lands on a village, township or county, not a ${region.level}`);
         }
         if (!ASSISTANCE_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
         if (!KIND_LEVELS[input.kind].includes(region.level)) {
@@ -392,19 +344,19 @@ export const resolvers = {
         if (UNIT_LEVEL[u.kind]) {
           if (!u.homeRegionCode) throw badInput('input.unitId', 'responsible-region', `${u.name} has no responsible region in the registry`);
           if (!within(helpedCode, u.homeRegionCode)) {
-            throw badInput('input.helpedCode', 'within-responsibility', `${u.name} helps inside ${u.homeRegionCode}, the region it is responsible for`);
+            throw badInput('input.helpedCode', 'within-place', `${u.name} helps inside ${u.homeRegionCode}, the region it is responsible for`);
           }
         }
-        checkPeriod('input.', input.since, input.until);
+        checkPeriod({ since: 'input.since', until: 'input.until' }, input);
         const values = {
           helperId: u.id,
           helpedCode,
           kind: input.kind,
-          siteName: checkText('input.siteName', input.siteName, false),
+          siteName: optionalText('input.siteName', input.siteName, MAX_TEXT),
           since: input.since,
           until: input.until ?? null,
-          internalNote: checkText('input.internalNote', input.internalNote, false),
-          evidenceUrl: checkUrl('input.evidenceUrl', input.evidenceUrl),
+          internalNote: optionalText('input.internalNote', input.internalNote, MAX_TEXT),
+          evidenceUrl: optionalUrl('input.evidenceUrl', input.evidenceUrl),
           source: 'api',
         };
         await checkNoDuplicateAssistance(tx, values, null);
@@ -423,9 +375,9 @@ export const resolvers = {
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
         const set: Partial<typeof assistance.$inferInsert> = {};
-        if (input.siteName !== undefined) set.siteName = checkText('input.siteName', input.siteName, false);
-        if (input.internalNote !== undefined) set.internalNote = checkText('input.internalNote', input.internalNote, false);
-        if (input.evidenceUrl !== undefined) set.evidenceUrl = checkUrl('input.evidenceUrl', input.evidenceUrl);
+        if (input.siteName !== undefined) set.siteName = optionalText('input.siteName', input.siteName, MAX_TEXT);
+        if (input.internalNote !== undefined) set.internalNote = optionalText('input.internalNote', input.internalNote, MAX_TEXT);
+        if (input.evidenceUrl !== undefined) set.evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
         if (input.since != null) {
           checkYear('input.since', yearOf(input.since));
           if (before.until !== null && input.since > before.until) {
@@ -436,7 +388,7 @@ export const resolvers = {
             .from(projects)
             .where(and(eq(projects.assistanceId, id), sql`${projects.year} < ${yearOf(input.since)}`))
             .limit(1);
-          if (outside) throw badInput('input.since', 'within-period', `a project of ${outside.year} would fall before the record's start`);
+          if (outside) throw badInput('input.since', 'records-outside-period', `a project of ${outside.year} would fall before the record's start`);
           await checkNoDuplicateAssistance(tx, { ...before, since: input.since }, id);
           set.since = input.since;
         }
@@ -454,14 +406,14 @@ export const resolvers = {
         const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end ${id}`);
-        if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
-        checkPeriod('', before.since, until);
+        if (before.until !== null) throw badInput('id', 'already-ended', `already ended on ${before.until}`);
+        checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
         const [outside] = await tx
           .select({ year: projects.year })
           .from(projects)
           .where(and(eq(projects.assistanceId, id), sql`${projects.year} > ${yearOf(until)}`))
           .limit(1);
-        if (outside) throw badInput('until', 'within-period', `a project of ${outside.year} would fall after the record's end`);
+        if (outside) throw badInput('until', 'records-outside-period', `a project of ${outside.year} would fall after the record's end`);
         await tx.update(assistance).set({ until, updatedAt: new Date() }).where(eq(assistance.id, id));
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
@@ -477,7 +429,7 @@ export const resolvers = {
         if (!record) throw notFound('input.assistanceId', 'military assistance record', input.assistanceId);
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not record projects of ${record.id}`);
         checkProjectYear(input.year, record);
-        const name = checkText('input.name', input.name, true)!;
+        const name = requiredText('input.name', input.name, MAX_TEXT);
         checkProjectFigures(input);
         const [row] = await tx
           .insert(projects)
@@ -511,7 +463,7 @@ export const resolvers = {
         if (input.expectedVersion != null && input.expectedVersion !== before.version) {
           throw conflict('input.expectedVersion', 'version', `the project is at version ${before.version}, not ${input.expectedVersion}: read it again`);
         }
-        const name = input.name !== undefined ? checkText('input.name', input.name, true)! : before.name;
+        const name = input.name !== undefined ? requiredText('input.name', input.name, MAX_TEXT) : before.name;
         const merged: ProjectFigures = {
           funds: input.funds ?? before.funds,
           householdsReached: input.householdsReached ?? before.householdsReached,
@@ -545,8 +497,8 @@ export const resolvers = {
         requireUnit('unitId', unitId, unit);
         const [before] = await tx.select().from(profiles).where(eq(profiles.unitId, unitId));
         const values = {
-          designation: input.designation !== undefined ? checkText('input.designation', input.designation, false) : (before?.designation ?? null),
-          internalNote: input.internalNote !== undefined ? checkText('input.internalNote', input.internalNote, false) : (before?.internalNote ?? null),
+          designation: input.designation !== undefined ? optionalText('input.designation', input.designation, MAX_TEXT) : (before?.designation ?? null),
+          internalNote: input.internalNote !== undefined ? optionalText('input.internalNote', input.internalNote, MAX_TEXT) : (before?.internalNote ?? null),
         };
         const [after] = await tx
           .insert(profiles)
@@ -565,9 +517,8 @@ export const resolvers = {
     militaryAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info),
     militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
-      const a = { ...args, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
-      const key = { ...regionFieldKey(r.code, a), detail: summaryDetail(info) };
-      return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, a.includeAncestors));
+      const key = { ...summaryFieldKey(r.code, args), detail: summaryDetail(info) };
+      return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, args.includeAncestors ?? false));
     },
     militaryLeadingGroupMembers: (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
       ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) }),

@@ -22,17 +22,9 @@ import {
   type RecommendationStatus,
   type SubmissionForm,
 } from './tables.js';
-import {
-  cleanText,
-  recordId,
-  requireCode,
-  requireCount,
-  requireDateYear,
-  requireNotFuture,
-  requirePeriod,
-  requireUrl,
-  requireYear,
-} from './validate.js';
+import { recordId } from './ids.js';
+import { overlapsSql } from '../../lib/calendar.js';
+import { checkAtMost, checkCode, checkDateYear, checkNotFuture, checkOptionalCount, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 
 type Context = SubgraphContext<Loaders>;
 
@@ -143,7 +135,7 @@ async function lookupRegion(ctx: Context, input: string | null | undefined): Pro
 
 /** Inside the transaction: the looked-up place, or the refusal naming the field. */
 function requirePlace(field: string, place: PlaceLookup): RegionFacts {
-  requireCode(field, place.input);
+  checkCode(field, place.input);
   if (!place.facts) throw place.split ? splitCodeInput(field, place.split) : notFound(field, 'place', place.input);
   return place.facts;
 }
@@ -155,7 +147,7 @@ function requireHelper(field: string, id: string, helper: PartyFacts | null): Pa
 
 function requirePartyKind(field: string, helper: PartyFacts, kinds = PARTY_KINDS): void {
   if (!kinds.includes(helper.org.kind)) {
-    throw badInput(field, 'party-kind', `${helper.org.name} is ${helper.org.kind}, not ${kinds.join(' or ')}`);
+    throw badInput(field, 'helper-kind', `${helper.org.name} is ${helper.org.kind}, not ${kinds.join(' or ')}`);
   }
 }
 
@@ -165,13 +157,8 @@ function requireCentral(field: string, helper: PartyFacts): void {
   }
 }
 
-/** The condition "this row's period overlaps [since, until]" (until null = open). */
-function overlaps(since: string, until: string | null): SQL {
-  return and(
-    until === null ? sql`true` : lte(assistance.since, until),
-    or(sql`${assistance.until} is null`, gte(assistance.until, since)),
-  )!;
-}
+/** The condition "this row's period overlaps [since, until]". */
+const overlaps = (since: string, until: string | null): SQL => overlapsSql(assistance.since, assistance.until, { since, until });
 
 async function assistanceSnapshot(tx: Db, id: string) {
   const [row] = await tx.select().from(assistance).where(eq(assistance.id, id));
@@ -199,13 +186,13 @@ function decodeDateCursor(after: string | null | undefined): { date: string; id:
 
 async function tripConditions(ctx: Context, filter: TripFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
-  requireYear('filter.year', filter.year);
+  checkYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
   if (filter.partyId != null) conditions.push(eq(trips.partyId, filter.partyId));
   if (filter.assignmentId != null) conditions.push(eq(trips.assignmentId, filter.assignmentId));
   if (filter.year != null) conditions.push(sql`${trips.startDate} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
   if (filter.visitedWithin != null) {
-    const code = await placeCodeArg(ctx.registry, 'filter.visitedWithin', requireCode('filter.visitedWithin', filter.visitedWithin));
+    const code = await placeCodeArg(ctx.registry, 'filter.visitedWithin', checkCode('filter.visitedWithin', filter.visitedWithin));
     conditions.push(sql`exists (select 1 from unnest(${trips.placesVisited}) as place where place like ${`${code}%`})`);
   }
   return and(...conditions);
@@ -213,7 +200,7 @@ async function tripConditions(ctx: Context, filter: TripFilter | null | undefine
 
 async function recommendationConditions(ctx: Context, filter: RecommendationFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
-  requireYear('filter.year', filter.year);
+  checkYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
   if (filter.partyId != null) conditions.push(eq(recommendations.partyId, filter.partyId));
   if (filter.assignmentId != null) conditions.push(eq(recommendations.assignmentId, filter.assignmentId));
@@ -222,7 +209,7 @@ async function recommendationConditions(ctx: Context, filter: RecommendationFilt
     conditions.push(sql`${recommendations.submittedOn} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
   }
   if (filter.recipientWithin != null) {
-    const code = await placeCodeArg(ctx.registry, 'filter.recipientWithin', requireCode('filter.recipientWithin', filter.recipientWithin));
+    const code = await placeCodeArg(ctx.registry, 'filter.recipientWithin', checkCode('filter.recipientWithin', filter.recipientWithin));
     conditions.push(sql`${recommendations.recipientCode} like ${`${code}%`}`);
   }
   return and(...conditions);
@@ -301,7 +288,7 @@ const emptyReport = (partyId: string, year: number): ReportRow => ({
 
 /** A party's report for a year over the records `includeDemo` asks for. */
 async function partyReport(ctx: Context, partyId: string, year: number, includeDemo: boolean | null | undefined) {
-  requireYear('year', year);
+  checkYear('year', year);
   const demo = demoFilterOf(includeDemo);
   return report(await ctx.loaders.report.load({ partyId, year, demo }), demo);
 }
@@ -342,12 +329,12 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     requirePartyKind('input.helperId', h, ['DEMOCRATIC_PARTY']);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
-    if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'province-level', `${region.name} is a ${region.level}: supervision is of a province`);
+    if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: supervision is of a province`);
     const until = input.until ?? null;
-    requirePeriod('input.since', input.since, 'input.until', until);
+    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
     if (input.untilPlanned && !until) throw badInput('input.until', 'required', 'a planned end needs a date');
-    const arrangement = cleanText('input.arrangement', input.arrangement, 200);
-    const evidenceUrl = requireUrl('input.evidenceUrl', input.evidenceUrl);
+    const arrangement = optionalText('input.arrangement', input.arrangement, 200);
+    const evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
     // One party per province and one province per party at a time: both keys, always in this order.
     await lockKey(tx, `party-supervisor|${h.org.id}`);
     await lockKey(tx, `party-supervised|${region.code}`);
@@ -405,11 +392,11 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     requirePartyKind('input.helperId', h);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
-    if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'county-level', `${region.name} is a ${region.level}: an own aid county is county-level`);
+    if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: an own aid county is county-level`);
     const until = input.until ?? null;
-    requirePeriod('input.since', input.since, 'input.until', until);
-    const evidenceUrl = requireUrl('input.evidenceUrl', input.evidenceUrl);
-    const note = cleanText('input.note', input.note, 2000);
+    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
+    const evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
+    const note = optionalText('input.note', input.note, 2000);
     await lockKey(tx, `party-own-aid|${h.org.id}|${region.code}`);
     const [clash] = await tx
       .select({ id: assistance.id })
@@ -447,17 +434,17 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
     if (!editsParty(ctx, m, h.partyId)) throw forbidden(`only ${h.partyId}'s editors record its intellectual aid`);
     requirePartyKind('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
-    const title = cleanText('input.title', input.title, 200, true)!;
+    const title = requiredText('input.title', input.title, 200);
     const until = input.until ?? null;
     if (!until && input.form !== 'PROJECT') throw badInput('input.until', 'required', 'only a running PROJECT may be left open');
-    requirePeriod('input.since', input.since, 'input.until', until);
-    const experts = requireCount('input.experts', input.experts);
-    const trainees = requireCount('input.trainees', input.trainees);
+    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
+    const experts = checkOptionalCount('input.experts', input.experts);
+    const trainees = checkOptionalCount('input.trainees', input.trainees);
     if (input.form === 'TRAINING' && trainees === null) throw badInput('input.trainees', 'required', 'a training course counts its trainees');
     if (input.form !== 'TRAINING' && trainees !== null) {
       throw badInput('input.trainees', 'trainees-training-only', 'people trained are counted on TRAINING records only');
     }
-    const note = cleanText('input.note', input.note, 2000);
+    const note = optionalText('input.note', input.note, 2000);
     // An activity is a duplicate when the same committee records the same thing (form and
     // title) for the same place in an overlapping period: two different courses in one county
     // in the same week are both real.
@@ -507,7 +494,7 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
     if (!before) throw notFound('id', 'party assistance record', id);
     if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not end ${id}`);
     if (before.until !== null && !before.untilPlanned) throw badInput('until', 'already-ended', `${id} already ended on ${before.until}`);
-    requireDateYear('until', until);
+    checkDateYear('until', until);
     if (until < before.since) throw badInput('until', 'period', `${until} is before ${before.since}`);
     if (before.kind === 'SUPERVISION') {
       // Ending an assignment must not leave its recorded work outside its period.
@@ -522,7 +509,7 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
         .where(and(eq(recommendations.assignmentId, id), sql`${recommendations.submittedOn} > ${until}`))
         .limit(1);
       const after = late?.id ?? lateRec?.id;
-      if (after) throw badInput('until', 'work-after-end', `${after} is dated after ${until}`);
+      if (after) throw badInput('until', 'records-outside-period', `${after} is dated after ${until}`);
     }
     await tx.update(assistance).set({ until, untilPlanned: false, updatedAt: new Date() }).where(eq(assistance.id, id));
     await log({ entity: ASSISTANCE_TYPE[before.kind], entityId: id, before, after: await assistanceSnapshot(tx, id) });
@@ -546,22 +533,22 @@ async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripI
     if (o.partyId !== assignment.partyId) {
       throw badInput('input.organizerId', 'party-committee', `${o.org.name} is not a committee of ${assignment.partyId}`);
     }
-    requirePeriod('input.startDate', input.startDate, 'input.endDate', input.endDate);
+    checkPeriod({ since: 'input.startDate', until: 'input.endDate' }, { since: input.startDate, until: input.endDate });
     requireWithinAssignment('input.startDate', input.startDate, assignment);
     requireWithinAssignment('input.endDate', input.endDate, assignment);
-    requireNotFuture('input.startDate', input.startDate);
+    checkNotFuture('input.startDate', input.startDate);
     if (!places.length) throw badInput('input.placesVisited', 'required', 'name at least one place visited');
-    if (places.length > 100) throw badInput('input.placesVisited', 'too-long', 'at most 100 places per trip');
+    checkAtMost('input.placesVisited', places, 100, 'places per trip');
     const codes = places.map((p, i) => {
       const region = requirePlace(`input.placesVisited[${i}]`, p!);
       if (!region.code.startsWith(assignment.helpedCode)) {
-        throw badInput(`input.placesVisited[${i}]`, 'within-province', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
+        throw badInput(`input.placesVisited[${i}]`, 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
       }
       return region.code;
     });
     const visited = [...new Set(codes)].sort();
-    const participants = requireCount('input.participants', input.participants);
-    const findings = cleanText('input.findings', input.findings, 20_000);
+    const participants = checkOptionalCount('input.participants', input.participants);
+    const findings = optionalText('input.findings', input.findings, 20_000);
     const id = recordId('trip', assignment.id, input.startDate, input.endDate, visited.join(','));
     if ((await tx.select({ id: trips.id }).from(trips).where(eq(trips.id, id))).length) {
       throw badInput('input.startDate', 'duplicate', `${id} already records this trip (same dates and places)`);
@@ -604,20 +591,20 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
     if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors submit its recommendations`);
     if (input.tripId && !trip) throw notFound('input.tripId', 'supervision trip', input.tripId);
     if (trip && trip.assignmentId !== assignment.id) throw badInput('input.tripId', 'same-assignment', `${trip.id} was made under ${trip.assignmentId}`);
-    const title = cleanText('input.title', input.title, 200, true)!;
-    const recipient = cleanText('input.recipient', input.recipient, 200, true)!;
-    const content = cleanText('input.content', input.content, 20_000);
+    const title = requiredText('input.title', input.title, 200);
+    const recipient = requiredText('input.recipient', input.recipient, 200);
+    const content = optionalText('input.content', input.content, 20_000);
     let recipientCode = assignment.helpedCode;
     if (recipientPlace) {
       const region = requirePlace('input.recipientCode', recipientPlace);
       if (!region.code.startsWith(assignment.helpedCode)) {
-        throw badInput('input.recipientCode', 'within-province', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
+        throw badInput('input.recipientCode', 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
       }
       recipientCode = region.code;
     }
-    requireDateYear('input.submittedOn', input.submittedOn);
+    checkDateYear('input.submittedOn', input.submittedOn);
     requireWithinAssignment('input.submittedOn', input.submittedOn, assignment);
-    requireNotFuture('input.submittedOn', input.submittedOn);
+    checkNotFuture('input.submittedOn', input.submittedOn);
     if (trip && input.submittedOn < trip.endDate) {
       throw badInput('input.submittedOn', 'after-trip', `${input.submittedOn} is before the trip ended on ${trip.endDate}`);
     }
@@ -658,11 +645,11 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
     if (STATUS_RANK[input.status] <= STATUS_RANK[before.status]) {
       throw badInput('input.status', 'status-forward', `${id} is ${before.status}: it cannot move to ${input.status} (statuses only move forward)`);
     }
-    requireDateYear('input.on', input.on);
+    checkDateYear('input.on', input.on);
     const last = before.decidedOn ?? before.acknowledgedOn ?? before.submittedOn;
     if (input.on < last) throw badInput('input.on', 'date-order', `${input.on} is before the previous transition on ${last}`);
-    requireNotFuture('input.on', input.on);
-    const response = cleanText('input.response', input.response, 20_000);
+    checkNotFuture('input.on', input.on);
+    const response = optionalText('input.response', input.response, 20_000);
     const decided = input.status === 'ADOPTED' || input.status === 'REJECTED';
     await tx
       .update(recommendations)
@@ -693,7 +680,7 @@ export const resolvers = {
       return row?.kind === 'SUPERVISION' ? row : null;
     },
     supervisionAssignments: async (_: unknown, args: { year?: number | null; partyId?: string | null; includeDemo?: boolean | null }, ctx: Context) => {
-      requireYear('year', args.year);
+      checkYear('year', args.year);
       const y = args.year;
       return ctx.db
         .select()
@@ -716,7 +703,7 @@ export const resolvers = {
     partyReport: (_: unknown, args: { partyId: string; year: number; includeDemo?: boolean | null }, ctx: Context) =>
       partyReport(ctx, args.partyId, args.year, args.includeDemo),
     partyReports: async (_: unknown, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => {
-      requireYear('year', args.year);
+      checkYear('year', args.year);
       const demo = demoFilterOf(args.includeDemo);
       const ids = await ctx.db
         .selectDistinct({ partyId: assistance.partyId })
@@ -746,7 +733,7 @@ export const resolvers = {
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     partyAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
-      requireYear('year', args.year);
+      checkYear('year', args.year);
       return withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, args), core: asksOnly(info, CORE_FIELDS) }), ctx, info);
     },
   },
@@ -754,7 +741,7 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
     partyAssistance: (o: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) => {
-      requireYear('year', args.year);
+      checkYear('year', args.year);
       return ctx.loaders.organizationAssistance.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) });
     },
     partyReport: (o: { id: string }, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => partyReport(ctx, o.id, args.year, args.includeDemo),
