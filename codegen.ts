@@ -24,6 +24,26 @@ const MAPPERS: Record<string, Record<string, string>> = {
     RegionConnection: './loaders.js#RegionPage',
     OrganizationConnection: './loaders.js#OrganizationPage',
   },
+  military: {
+    MilitaryAssistance: './loaders.js#AssistanceRow',
+    MilitaryProject: './loaders.js#ProjectRow',
+    LeadingGroupMembership: './loaders.js#MembershipRow',
+    MilitaryUnitProfile: './loaders.js#ProfileRow',
+    MilitaryTotals: './resolvers.js#VisibleTotals',
+    MilitarySummary: './resolvers.js#SummaryOut',
+    MilitaryReport: './resolvers.js#ReportOut',
+  },
+  parties: {
+    Assistance: './loaders.js#AssistanceRow',
+    SupervisionAssignment: './loaders.js#AssistanceRow',
+    OwnAidCounty: './loaders.js#AssistanceRow',
+    IntellectualAssistance: './loaders.js#AssistanceRow',
+    SupervisionTrip: './loaders.js#TripRow',
+    Recommendation: './loaders.js#RecommendationRow',
+    SupervisionTripConnection: './loaders.js#TripPage',
+    RecommendationConnection: './loaders.js#RecommendationPage',
+    PartyYearReport: './resolvers.js#ReportOut',
+  },
 };
 
 export const SUBGRAPHS = ['registry', 'designated', 'eastwest', 'military', 'parties', 'enterprises'];
@@ -41,6 +61,8 @@ const config: CodegenConfig = {
           useTypeImports: true,
           useIndexSignature: false,
           enumsAsTypes: true,
+          // An argument or input field with a default is always present when a resolver runs.
+          avoidOptionals: { field: false, inputValue: false, object: false, defaultValue: true },
           contextType: './loaders.js#Context',
           mapperTypeSuffix: 'Mapper',
           scalars: { Money: 'string', Date: 'string', DateTime: 'string', _FieldSet: 'string' },

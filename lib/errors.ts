@@ -36,6 +36,15 @@ export function notFound(field: string, what: string, id: string): DomainError {
   return new DomainError('NOT_FOUND', `${field}: no ${what} with id ${id}`, { field, rule: 'exists' satisfies RuleCode });
 }
 
+/**
+ * A record a field promises (a non-null result: what a write just made or changed, a record's
+ * parent), or NOT_FOUND naming `field` when it is gone.
+ */
+export function present<T>(value: T | null | undefined, field: string, what: string, id: string): T {
+  if (value == null) throw notFound(field, what, id);
+  return value;
+}
+
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof GraphQLError && typeof e.extensions?.code === 'string';
 }

@@ -2,15 +2,15 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { asksOnly, fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
-import { CORE_FIELDS, EMPTY_SUMMARY, report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type ProvinceFigures, type SummaryFigures, type SummaryKey, type Totals } from './loaders.js';
+import { asksOnly, fieldsAsked, helperName, withHelperNames } from '../../lib/subgraph.js';
+import { CORE_FIELDS, EMPTY_SUMMARY, report, type AssistanceRow, type Context, type KindFigures, type ProvinceFigures, type SummaryFigures, type SummaryKey, type Totals } from './loaders.js';
 import {
   ASSISTANCE_KINDS,
   assistanceTable as assistance,
@@ -21,9 +21,8 @@ import {
   type AssistanceKind,
 } from './tables.js';
 import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import type { Resolvers } from './types.generated.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
-
-type Context = SubgraphContext<Loaders>;
 
 /** Organisation kinds that may give military help (the registry's military kinds). */
 export const MILITARY_KINDS = [
@@ -68,7 +67,7 @@ function seesPlaceTotals(who: Identity, code: string, includeAncestors: boolean)
   return isAdmin(who) || (!includeAncestors && coordinates(who, code));
 }
 
-interface VisibleTotals extends Totals {
+export interface VisibleTotals extends Totals {
   personnelVisible: boolean;
 }
 const visible = (totals: Totals, personnelVisible: boolean): VisibleTotals => ({ ...totals, personnelVisible });
@@ -83,7 +82,7 @@ const visibleSummary = (s: SummaryFigures, personnelVisible: boolean) => ({
 // ---- aggregates and their demo parts (lib/demo.ts) ------------------------------------------
 
 /** A place's summary as served: its figures, and the key its demo part is read with. */
-interface SummaryOut extends ReturnType<typeof visibleSummary> {
+export interface SummaryOut extends ReturnType<typeof visibleSummary> {
   region: { code: string };
   year: number | null;
   key: SummaryKey;
@@ -101,6 +100,7 @@ function summaryOut(code: string, key: SummaryKey, figures: SummaryFigures, pers
 }
 
 /** The report as served, with the records it was computed over (for its demo part). */
+export type ReportOut = ReturnType<typeof reportOut>;
 function reportOut(ctx: Context, year: number | null, demo: DemoFilter, rows: ProvinceFigures[]) {
   const national = rows.find((r) => r.provinceCode === null) ?? { provinceCode: null, ...EMPTY_SUMMARY };
   return {
@@ -190,46 +190,6 @@ async function lockedAssistance(tx: Db, id: string) {
   return row ?? null;
 }
 
-// ---- input types ----------------------------------------------------------------------
-
-interface MembershipInput {
-  unitId: string;
-  regionCode: string;
-  since: string;
-  until?: string | null;
-}
-
-interface CreateAssistanceInput {
-  unitId: string;
-  helpedCode: string;
-  kind: AssistanceKind;
-  siteName?: string | null;
-  since: string;
-  until?: string | null;
-  internalNote?: string | null;
-  evidenceUrl?: string | null;
-}
-
-interface UpdateAssistanceInput {
-  siteName?: string | null;
-  since?: string | null;
-  internalNote?: string | null;
-  evidenceUrl?: string | null;
-}
-
-interface ProjectInput extends ProjectFigures {
-  assistanceId: string;
-  year: number;
-  name: string;
-}
-
-type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>> & { expectedVersion?: number | null };
-
-interface ProfileInput {
-  designation?: string | null;
-  internalNote?: string | null;
-}
-
 /** Refuse anonymous writers first, whatever else is wrong with the input. */
 function requireWriter(who: Identity) {
   if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
@@ -244,23 +204,18 @@ const regionArgs = (args: RegionFieldArgs) => ({
   includeDemo: args.includeDemo,
 });
 
-interface ListArgs {
-  year?: number | null;
-  includeDemo?: boolean | null;
-}
-
-export const resolvers = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: {
-    militaryAssistance: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.assistanceById.load(id),
-    militaryReport: async (_: unknown, { year, includeDemo }: ListArgs, ctx: Context) => {
+    militaryAssistance: (_, { id }, ctx) => ctx.loaders.assistanceById.load(id),
+    militaryReport: async (_, { year, includeDemo }, ctx) => {
       if (year != null) checkYear('year', year);
       const demo = demoFilterOf(includeDemo);
       return reportOut(ctx, year ?? null, demo, await report(ctx.db, year ?? null, demo));
     },
   },
   Mutation: {
-    recordLeadingGroupMembership: async (_: unknown, { input }: { input: MembershipInput }, ctx: Context) => {
+    recordLeadingGroupMembership: async (_, { input }, ctx) => {
       const who = ctx.identity;
       const code = normalizeCode(input.regionCode);
       // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
@@ -300,10 +255,10 @@ export const resolvers = {
         await log({ entity: 'LeadingGroupMembership', entityId: row.id, after: row });
         return row.id;
       });
-      return ctx.loaders.membershipById.load(id);
+      return present(await ctx.loaders.membershipById.load(id), 'id', 'leading-group seat', id);
     },
 
-    endLeadingGroupMembership: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+    endLeadingGroupMembership: async (_, { id, until }, ctx) => {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endLeadingGroupMembership', 'LeadingGroupMembership', async ({ tx, log }) => {
         requireWriter(who);
@@ -316,10 +271,10 @@ export const resolvers = {
         await log({ entity: 'LeadingGroupMembership', entityId: id, before, after });
       });
       ctx.loaders.membershipById.clear(id);
-      return ctx.loaders.membershipById.load(id);
+      return present(await ctx.loaders.membershipById.load(id), 'id', 'leading-group seat', id);
     },
 
-    createMilitaryAssistance: async (_: unknown, { input }: { input: CreateAssistanceInput }, ctx: Context) => {
+    createMilitaryAssistance: async (_, { input }, ctx) => {
       const who = ctx.identity;
       const code = normalizeCode(input.helpedCode);
       const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
@@ -364,10 +319,10 @@ export const resolvers = {
         await log({ entity: 'MilitaryAssistance', entityId: row.id, after: row });
         return row.id;
       });
-      return ctx.loaders.assistanceById.load(id);
+      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
-    updateMilitaryAssistance: async (_: unknown, { id, input }: { id: string; input: UpdateAssistanceInput }, ctx: Context) => {
+    updateMilitaryAssistance: async (_, { id, input }, ctx) => {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
@@ -396,10 +351,10 @@ export const resolvers = {
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
-      return ctx.loaders.assistanceById.load(id);
+      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
-    endMilitaryAssistance: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+    endMilitaryAssistance: async (_, { id, until }, ctx) => {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
@@ -418,10 +373,10 @@ export const resolvers = {
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
-      return ctx.loaders.assistanceById.load(id);
+      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
-    recordMilitaryProject: async (_: unknown, { input }: { input: ProjectInput }, ctx: Context) => {
+    recordMilitaryProject: async (_, { input }, ctx) => {
       const who = ctx.identity;
       const id = await audited(ctx.db, auditLog, who, 'recordMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
@@ -449,10 +404,10 @@ export const resolvers = {
         await log({ entity: 'MilitaryProject', entityId: row.id, after: row });
         return row.id;
       });
-      return ctx.loaders.projectById.load(id);
+      return present(await ctx.loaders.projectById.load(id), 'id', 'military project', id);
     },
 
-    updateMilitaryProject: async (_: unknown, { id, input }: { id: string; input: UpdateProjectInput }, ctx: Context) => {
+    updateMilitaryProject: async (_, { id, input }, ctx) => {
       const who = ctx.identity;
       const written = await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
@@ -483,10 +438,10 @@ export const resolvers = {
       });
       // The project as this correction left it (with the version a next correction expects),
       // even when another one has changed it since.
-      return ctx.loaders.projectById.clear(id).prime(id, written).load(id);
+      return present(await ctx.loaders.projectById.clear(id).prime(id, written).load(id), 'id', 'military project', id);
     },
 
-    setMilitaryUnitProfile: async (_: unknown, { unitId, input }: { unitId: string; input: ProfileInput }, ctx: Context) => {
+    setMilitaryUnitProfile: async (_, { unitId, input }, ctx) => {
       const who = ctx.identity;
       const unit = await ctx.registry.organization(unitId);
       await audited(ctx.db, auditLog, who, 'setMilitaryUnitProfile', 'MilitaryUnitProfile', async ({ tx, log }) => {
@@ -508,53 +463,53 @@ export const resolvers = {
         await log({ entity: 'MilitaryUnitProfile', entityId: unitId, before: before ?? null, after });
       });
       ctx.loaders.profile.clear(unitId);
-      return ctx.loaders.profile.load(unitId);
+      return present(await ctx.loaders.profile.load(unitId), 'unitId', 'military unit profile', unitId);
     },
   },
 
   Region: {
-    __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
-    militaryAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+    __resolveReference: (ref) => ({ code: ref.code }),
+    militaryAssistance: async (r, args, ctx, info) =>
       withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info),
-    militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
+    militarySummary: async (r, args, ctx, info) => {
       const key = { ...summaryFieldKey(r.code, args), detail: summaryDetail(info) };
       return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, args.includeAncestors ?? false));
     },
-    militaryLeadingGroupMembers: (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+    militaryLeadingGroupMembers: (r, { year, includeDemo }, ctx) =>
       ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) }),
   },
 
   Organization: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
-    militaryAssistance: (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+    militaryAssistance: (o, { year, includeDemo }, ctx) =>
       ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
-    leadingGroupMemberships: (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
+    leadingGroupMemberships: (o, { year, includeDemo }, ctx) =>
       ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
-    militaryUnit: (o: { id: string }, _: unknown, ctx: Context) => ctx.loaders.profile.load(o.id),
+    militaryUnit: (o, _, ctx) => ctx.loaders.profile.load(o.id),
   },
 
   MilitaryAssistance: {
     channel: () => 'MILITARY',
-    helper: (r: AssistanceRow) => ({ id: r.helperId }),
-    helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
-    projects: (r: AssistanceRow, { year }: { year?: number | null }, ctx: Context) => ctx.loaders.projects.load({ id: r.id, year: year ?? null }),
-    totals: async (r: AssistanceRow, { year }: { year?: number | null }, ctx: Context) =>
+    helper: (r) => ({ id: r.helperId }),
+    helped: (r) => ({ code: r.helpedCode }),
+    projects: (r, { year }, ctx) => ctx.loaders.projects.load({ id: r.id, year: year ?? null }),
+    totals: async (r, { year }, ctx) =>
       visible(await ctx.loaders.totals.load({ id: r.id, year: year ?? null }), seesRecordInternals(ctx.identity, r.helperId, r.helpedCode)),
-    internalNote: (r: AssistanceRow, _: unknown, ctx: Context) =>
+    internalNote: (r, _, ctx) =>
       seesRecordInternals(ctx.identity, r.helperId, r.helpedCode) ? r.internalNote : null,
   },
 
   MilitaryProject: {
-    assistance: (p: ProjectRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(p.assistanceId),
-    personnelSent: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
-    officers: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
-    soldiers: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.soldiers : null),
+    assistance: async (p, _, ctx) => present(await ctx.loaders.assistanceById.load(p.assistanceId), 'assistance', 'military assistance record', p.assistanceId),
+    personnelSent: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
+    officers: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
+    soldiers: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.soldiers : null),
   },
 
   MilitarySummary: {
     /** The same figures over the demo records (none inside a real-only read); null inside a demo part. */
-    demo: async (s: SummaryOut, _: unknown, ctx: Context, info: GraphQLResolveInfo) => {
+    demo: async (s, _, ctx, info) => {
       if (s.key.demo === 'demo') return null;
       const key: SummaryKey = { ...s.key, demo: 'demo', detail: summaryDetail(info) };
       const figures = s.key.demo === 'real' ? EMPTY_SUMMARY : await ctx.loaders.regionSummary.load(key);
@@ -564,27 +519,27 @@ export const resolvers = {
 
   MilitaryReport: {
     /** The same report over the demo records (none inside a real-only report); null inside a demo part. */
-    demo: async (r: ReturnType<typeof reportOut>, _: unknown, ctx: Context) => {
+    demo: async (r, _, ctx) => {
       if (r.demoFilter === 'demo') return null;
       return reportOut(ctx, r.year, 'demo', r.demoFilter === 'real' ? [] : await report(ctx.db, r.year, 'demo'));
     },
   },
 
   MilitaryTotals: {
-    personnelSent: (t: VisibleTotals) => (t.personnelVisible ? t.personnelSent : null),
-    officers: (t: VisibleTotals) => (t.personnelVisible ? t.officers : null),
-    soldiers: (t: VisibleTotals) => (t.personnelVisible ? t.soldiers : null),
+    personnelSent: (t) => (t.personnelVisible ? t.personnelSent : null),
+    officers: (t) => (t.personnelVisible ? t.officers : null),
+    soldiers: (t) => (t.personnelVisible ? t.soldiers : null),
   },
 
   LeadingGroupMembership: {
-    unit: (m: MembershipRow) => ({ id: m.unitId }),
-    region: (m: MembershipRow) => ({ code: m.regionCode }),
+    unit: (m) => ({ id: m.unitId }),
+    region: (m) => ({ code: m.regionCode }),
   },
 
   MilitaryUnitProfile: {
-    unit: (p: ProfileRow) => ({ id: p.unitId }),
-    designation: async (p: ProfileRow, _: unknown, ctx: Context) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
-    internalNote: async (p: ProfileRow, _: unknown, ctx: Context) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),
+    unit: (p) => ({ id: p.unitId }),
+    designation: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
+    internalNote: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),
   },
 };
 

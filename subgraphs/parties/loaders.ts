@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Connection } from '../../lib/pagination.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
@@ -227,5 +228,9 @@ export interface Memberships {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+/** A page of trips or recommendations as the list resolvers return it. */
+export type TripPage = Connection<TripRow>;
+export type RecommendationPage = Connection<RecommendationRow>;
+
 /** What every resolver of this subgraph receives as its context. */
 export type Context = SubgraphContext<Loaders>;

@@ -2,114 +2,46 @@ import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pageSize } from '../../lib/pagination.js';
 import { placeCodeArg, splitCodeInput, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import type { GraphQLResolveInfo } from 'graphql';
-import { asksOnly, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { regionFieldKey } from '../../lib/scope.js';
+import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
-import { CORE_FIELDS, type AssistanceRow, type Loaders, type RecommendationRow, type ReportRow, type TripRow } from './loaders.js';
+import { CORE_FIELDS, type AssistanceRow, type Context, type RecommendationRow, type ReportRow } from './loaders.js';
 import {
   assistanceTable as assistance,
   auditLog,
   recommendationsTable as recommendations,
   tripsTable as trips,
-  type IntellectualForm,
   type RecommendationStatus,
-  type SubmissionForm,
 } from './tables.js';
 import { recordId } from './ids.js';
+import type {
+  AdvanceRecommendationInput,
+  CreateSupervisionAssignmentInput,
+  RecommendationFilter,
+  RecordIntellectualAssistanceInput,
+  RecordOwnAidCountyInput,
+  RecordSupervisionTripInput,
+  Resolvers,
+  SubmitRecommendationInput,
+  SupervisionTripFilter,
+} from './types.generated.js';
 import { overlapsSql } from '../../lib/calendar.js';
 import { checkAtMost, checkCode, checkDateYear, checkNotFuture, checkOptionalCount, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
-
-type Context = SubgraphContext<Loaders>;
 
 const SOURCE_API = 'api';
 
 // ---- inputs --------------------------------------------------------------------------------
 
-interface CreateSupervisionAssignmentInput {
-  helperId: string;
-  helpedCode: string;
-  since: string;
-  until?: string | null;
-  untilPlanned?: boolean | null;
-  arrangement?: string | null;
-  evidenceUrl?: string | null;
-}
-
-interface RecordOwnAidCountyInput {
-  helperId: string;
-  helpedCode: string;
-  since: string;
-  sinceDocumented?: boolean | null;
-  until?: string | null;
-  evidenceUrl?: string | null;
-  note?: string | null;
-}
-
-interface RecordIntellectualAssistanceInput {
-  helperId: string;
-  helpedCode: string;
-  form: IntellectualForm;
-  title: string;
-  since: string;
-  until?: string | null;
-  experts?: number | null;
-  trainees?: number | null;
-  note?: string | null;
-}
-
-interface RecordSupervisionTripInput {
-  assignmentId: string;
-  organizerId?: string | null;
-  startDate: string;
-  endDate: string;
-  placesVisited: string[];
-  participants?: number | null;
-  findings?: string | null;
-}
-
-interface SubmitRecommendationInput {
-  assignmentId: string;
-  tripId?: string | null;
-  form?: SubmissionForm | null;
-  title: string;
-  content?: string | null;
-  recipient: string;
-  recipientCode?: string | null;
-  submittedOn: string;
-}
-
-interface AdvanceRecommendationInput {
-  status: RecommendationStatus;
-  on: string;
-  response?: string | null;
-}
-
 interface PageArgs {
   first?: number | null;
   after?: string | null;
   includeDemo?: boolean | null;
-}
-
-interface TripFilter {
-  partyId?: string | null;
-  assignmentId?: string | null;
-  year?: number | null;
-  visitedWithin?: string | null;
-}
-
-interface RecommendationFilter {
-  partyId?: string | null;
-  assignmentId?: string | null;
-  year?: number | null;
-  status?: RecommendationStatus | null;
-  recipientWithin?: string | null;
 }
 
 // ---- lookups made before a write's transaction (see access.ts) -----------------------------
@@ -167,11 +99,11 @@ async function assistanceSnapshot(tx: Db, id: string) {
 
 // ---- reads ---------------------------------------------------------------------------------
 
-const ASSISTANCE_TYPE: Record<AssistanceRow['kind'], string> = {
+const ASSISTANCE_TYPE = {
   SUPERVISION: 'SupervisionAssignment',
   OWN_AID_COUNTY: 'OwnAidCounty',
   INTELLECTUAL: 'IntellectualAssistance',
-};
+} as const satisfies Record<AssistanceRow['kind'], string>;
 
 const STATUS_RANK: Record<RecommendationStatus, number> = { SUBMITTED: 0, ACKNOWLEDGED: 1, ADOPTED: 2, REJECTED: 2 };
 
@@ -184,7 +116,7 @@ function decodeDateCursor(after: string | null | undefined): { date: string; id:
   return { date, id };
 }
 
-async function tripConditions(ctx: Context, filter: TripFilter | null | undefined): Promise<SQL | undefined> {
+async function tripConditions(ctx: Context, filter: SupervisionTripFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
   checkYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
@@ -264,7 +196,7 @@ function report(row: ReportRow | null, demo: DemoFilter) {
     adoptionRate: decided === 0 ? null : row.adopted / decided,
   };
 }
-type ReportOut = NonNullable<ReturnType<typeof report>>;
+export type ReportOut = NonNullable<ReturnType<typeof report>>;
 
 /** A report of nothing: the demo part of a real-only report. */
 const emptyReport = (partyId: string, year: number): ReportRow => ({
@@ -304,7 +236,7 @@ const inYear = (date: string, year: number | null | undefined) => year == null |
 
 /** The fields every Assistance record type shares. */
 const assistanceFields = {
-  channel: () => 'DEMOCRATIC_PARTY',
+  channel: () => 'DEMOCRATIC_PARTY' as const,
   helper: (r: AssistanceRow) => ({ id: r.helperId }),
   helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
 };
@@ -377,7 +309,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     await log({ entity: 'SupervisionAssignment', entityId: id, after: await assistanceSnapshot(tx, id) });
     return id;
   });
-  return ctx.loaders.assistanceById.load(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
 async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) {
@@ -420,7 +352,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     await log({ entity: 'OwnAidCounty', entityId: id, after: await assistanceSnapshot(tx, id) });
     return id;
   });
-  return ctx.loaders.assistanceById.load(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
 async function recordIntellectualAssistance(ctx: Context, input: RecordIntellectualAssistanceInput) {
@@ -482,7 +414,7 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
     await log({ entity: 'IntellectualAssistance', entityId: id, after: await assistanceSnapshot(tx, id) });
     return id;
   });
-  return ctx.loaders.assistanceById.load(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
 async function endPartyAssistance(ctx: Context, id: string, until: string) {
@@ -515,7 +447,7 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
     await log({ entity: ASSISTANCE_TYPE[before.kind], entityId: id, before, after: await assistanceSnapshot(tx, id) });
   });
   ctx.loaders.assistanceById.clear(id);
-  return ctx.loaders.assistanceById.load(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
 async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripInput) {
@@ -570,7 +502,7 @@ async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripI
     await log({ entity: 'SupervisionTrip', entityId: id, after });
     return id;
   });
-  return ctx.loaders.tripById.load(id);
+  return present(await ctx.loaders.tripById.load(id), 'id', 'supervision trip', id);
 }
 
 function requireWithinAssignment(field: string, date: string, a: AssistanceRow): void {
@@ -630,7 +562,7 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
     await log({ entity: 'Recommendation', entityId: id, after });
     return id;
   });
-  return ctx.loaders.recommendationById.load(id);
+  return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
 }
 
 async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRecommendationInput) {
@@ -665,21 +597,21 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
     await log({ entity: 'Recommendation', entityId: id, before, after });
   });
   ctx.loaders.recommendationById.clear(id);
-  return ctx.loaders.recommendationById.load(id);
+  return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
 }
 
 // ---- the resolver map ------------------------------------------------------------------------
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   SupervisionTripConnection: connectionResolvers,
   RecommendationConnection: connectionResolvers,
   Query: {
-    supervisionAssignment: async (_: unknown, { id }: { id: string }, ctx: Context) => {
+    supervisionAssignment: async (_, { id }, ctx) => {
       const row = await ctx.loaders.assistanceById.load(id);
       return row?.kind === 'SUPERVISION' ? row : null;
     },
-    supervisionAssignments: async (_: unknown, args: { year?: number | null; partyId?: string | null; includeDemo?: boolean | null }, ctx: Context) => {
+    supervisionAssignments: async (_, args, ctx) => {
       checkYear('year', args.year);
       const y = args.year;
       return ctx.db
@@ -695,14 +627,14 @@ export const resolvers = {
         )
         .orderBy(asc(assistance.helpedCode), asc(assistance.since));
     },
-    supervisionTrips: async (_: unknown, args: { filter?: TripFilter } & PageArgs, ctx: Context) =>
+    supervisionTrips: async (_, args, ctx) =>
       tripPage(ctx, await tripConditions(ctx, args.filter), args),
-    recommendation: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.recommendationById.load(id),
-    recommendations: async (_: unknown, args: { filter?: RecommendationFilter } & PageArgs, ctx: Context) =>
+    recommendation: (_, { id }, ctx) => ctx.loaders.recommendationById.load(id),
+    recommendations: async (_, args, ctx) =>
       recommendationPage(ctx, await recommendationConditions(ctx, args.filter), args),
-    partyReport: (_: unknown, args: { partyId: string; year: number; includeDemo?: boolean | null }, ctx: Context) =>
+    partyReport: (_, args, ctx) =>
       partyReport(ctx, args.partyId, args.year, args.includeDemo),
-    partyReports: async (_: unknown, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => {
+    partyReports: async (_, args, ctx) => {
       checkYear('year', args.year);
       const demo = demoFilterOf(args.includeDemo);
       const ids = await ctx.db
@@ -716,39 +648,39 @@ export const resolvers = {
     },
   },
   Mutation: {
-    createSupervisionAssignment: (_: unknown, { input }: { input: CreateSupervisionAssignmentInput }, ctx: Context) =>
+    createSupervisionAssignment: (_, { input }, ctx) =>
       createSupervisionAssignment(ctx, input),
-    recordOwnAidCounty: (_: unknown, { input }: { input: RecordOwnAidCountyInput }, ctx: Context) => recordOwnAidCounty(ctx, input),
-    recordIntellectualAssistance: (_: unknown, { input }: { input: RecordIntellectualAssistanceInput }, ctx: Context) =>
+    recordOwnAidCounty: (_, { input }, ctx) => recordOwnAidCounty(ctx, input),
+    recordIntellectualAssistance: (_, { input }, ctx) =>
       recordIntellectualAssistance(ctx, input),
-    endPartyAssistance: (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => endPartyAssistance(ctx, id, until),
-    recordSupervisionTrip: (_: unknown, { input }: { input: RecordSupervisionTripInput }, ctx: Context) => recordSupervisionTrip(ctx, input),
-    submitRecommendation: (_: unknown, { input }: { input: SubmitRecommendationInput }, ctx: Context) => submitRecommendation(ctx, input),
-    advanceRecommendation: (_: unknown, { id, input }: { id: string; input: AdvanceRecommendationInput }, ctx: Context) =>
+    endPartyAssistance: (_, { id, until }, ctx) => endPartyAssistance(ctx, id, until),
+    recordSupervisionTrip: (_, { input }, ctx) => recordSupervisionTrip(ctx, input),
+    submitRecommendation: (_, { input }, ctx) => submitRecommendation(ctx, input),
+    advanceRecommendation: (_, { id, input }, ctx) =>
       advanceRecommendation(ctx, id, input),
   },
   Assistance: {
-    __resolveType: (r: AssistanceRow) => ASSISTANCE_TYPE[r.kind],
+    __resolveType: (r) => ASSISTANCE_TYPE[r.kind],
   },
   Region: {
-    __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    partyAssistance: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
+    __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
+    partyAssistance: async (r, args, ctx, info) => {
       checkYear('year', args.year);
       return withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, args), core: asksOnly(info, CORE_FIELDS) }), ctx, info);
     },
   },
   Organization: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
-    partyAssistance: (o: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) => {
+    partyAssistance: (o, args, ctx) => {
       checkYear('year', args.year);
       return ctx.loaders.organizationAssistance.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) });
     },
-    partyReport: (o: { id: string }, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => partyReport(ctx, o.id, args.year, args.includeDemo),
+    partyReport: (o, args, ctx) => partyReport(ctx, o.id, args.year, args.includeDemo),
   },
   PartyYearReport: {
     /** The same report over the party's demo records (none inside a real-only report); null inside a demo part. */
-    demo: async (r: ReportOut, _: unknown, ctx: Context) => {
+    demo: async (r, _, ctx) => {
       if (r.demoFilter === 'demo') return null;
       const row = r.demoFilter === 'real' ? emptyReport(r.partyId, r.year) : await ctx.loaders.report.load({ partyId: r.partyId, year: r.year, demo: 'demo' });
       // The part of a known party is a report, zero when it has no demo record.
@@ -757,9 +689,9 @@ export const resolvers = {
   },
   SupervisionAssignment: {
     ...assistanceFields,
-    trips: async (r: AssistanceRow, args: { year?: number | null }, ctx: Context) =>
+    trips: async (r, args, ctx) =>
       (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
-    recommendations: async (r: AssistanceRow, args: { year?: number | null; status?: RecommendationStatus | null }, ctx: Context) =>
+    recommendations: async (r, args, ctx) =>
       (await ctx.loaders.recommendationsByAssignment.load(r.id)).filter(
         (x) => inYear(x.submittedOn, args.year) && (args.status == null || x.status === args.status),
       ),
@@ -767,25 +699,25 @@ export const resolvers = {
   OwnAidCounty: { ...assistanceFields },
   IntellectualAssistance: {
     ...assistanceFields,
-    party: (r: AssistanceRow) => ({ id: r.partyId }),
+    party: (r) => ({ id: r.partyId }),
   },
   SupervisionTrip: {
-    assignment: (t: TripRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(t.assignmentId),
-    party: (t: TripRow) => ({ id: t.partyId }),
-    organizer: (t: TripRow) => ({ id: t.organizerId }),
-    placesVisited: (t: TripRow) => t.placesVisited.map((code) => ({ code })),
-    findings: async (t: TripRow, _: unknown, ctx: Context) => ((await readsWork(ctx, t.partyId, t.provinceCode)) ? t.findings : null),
-    recommendations: (t: TripRow, _: unknown, ctx: Context) => ctx.loaders.recommendationsByTrip.load(t.id),
+    assignment: async (t, _, ctx) => present(await ctx.loaders.assistanceById.load(t.assignmentId), 'assignment', 'supervision assignment', t.assignmentId),
+    party: (t) => ({ id: t.partyId }),
+    organizer: (t) => ({ id: t.organizerId }),
+    placesVisited: (t) => t.placesVisited.map((code) => ({ code })),
+    findings: async (t, _, ctx) => ((await readsWork(ctx, t.partyId, t.provinceCode)) ? t.findings : null),
+    recommendations: (t, _, ctx) => ctx.loaders.recommendationsByTrip.load(t.id),
   },
   Recommendation: {
-    assignment: (r: RecommendationRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(r.assignmentId),
-    party: (r: RecommendationRow) => ({ id: r.partyId }),
-    trip: (r: RecommendationRow, _: unknown, ctx: Context) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),
-    recipientRegion: (r: RecommendationRow) => ({ code: r.recipientCode }),
-    content: async (r: RecommendationRow, _: unknown, ctx: Context) =>
+    assignment: async (r, _, ctx) => present(await ctx.loaders.assistanceById.load(r.assignmentId), 'assignment', 'supervision assignment', r.assignmentId),
+    party: (r) => ({ id: r.partyId }),
+    trip: (r, _, ctx) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),
+    recipientRegion: (r) => ({ code: r.recipientCode }),
+    content: async (r, _, ctx) =>
       (await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.content : null,
-    response: async (r: RecommendationRow, _: unknown, ctx: Context) =>
+    response: async (r, _, ctx) =>
       (await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.response : null,
-    transitions: (r: RecommendationRow) => transitionsOf(r),
+    transitions: (r) => transitionsOf(r),
   },
 };
