@@ -66,7 +66,7 @@ export interface SubgraphModule<L = unknown> {
  * treat every module alike, so the list holds them with loaders as `unknown`.
  */
 export function defineSubgraph<L>(module: SubgraphModule<L>): SubgraphModule<unknown> {
-  return module as unknown as SubgraphModule<unknown>;
+  return module;
 }
 
 /** A subgraph bound to a database: what serves requests in either topology. */
