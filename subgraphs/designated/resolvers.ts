@@ -29,6 +29,15 @@ import {
   type Measures,
 } from './domain.js';
 import { fromFen, toFen } from '../../lib/money.js';
+import type {
+  AssessDesignatedReportInput as AssessInput,
+  AssignDesignatedCadreInput as AssignCadreInput,
+  CreateDesignatedPairingInput as CreatePairingInput,
+  DesignatedMeasuresInput as MeasuresInput,
+  EndDesignatedPairingInput as EndPairingInput,
+  FileDesignatedMeasuresInput as FileMeasuresInput,
+  RecallDesignatedCadreInput as RecallCadreInput,
+} from './types.generated.js';
 import type { CadreRow, Loaders, PairingRow, ReportRow } from './loaders.js';
 import {
   auditLog,
@@ -38,71 +47,12 @@ import {
   reportsTable as reports,
   type Arrangement,
   type CadreRole,
-  type Grade,
   type ReportStatus,
-  type Round,
 } from './tables.js';
 
 type Context = SubgraphContext<Loaders>;
 
-// ---- inputs --------------------------------------------------------------------------------
-
-interface CreatePairingInput {
-  helperId: string;
-  helpedCode: string;
-  since: string;
-  until?: string | null;
-  sinceEvidenced?: boolean | null;
-  arrangement?: Arrangement | null;
-  round?: Round | null;
-  evidenceUrl?: string | null;
-  note?: string | null;
-}
-
-interface EndPairingInput {
-  id: string;
-  until: string;
-  reason?: string | null;
-}
-
-interface AssignCadreInput {
-  pairingId: string;
-  role: CadreRole;
-  personName: string;
-  identityNumber: string;
-  postedCode: string;
-  position?: string | null;
-  since: string;
-  until?: string | null;
-}
-
-interface RecallCadreInput {
-  id: string;
-  until: string;
-  reason: string;
-}
-
-interface MeasuresInput {
-  fundsInvested: string;
-  fundsIntroduced: string;
-  localCadresTrained: number;
-  techniciansTrained: number;
-  producePurchased: string;
-  produceSalesHelped: string;
-  projects: number;
-}
-
-interface FileMeasuresInput {
-  pairingId: string;
-  year: number;
-  measures: MeasuresInput;
-}
-
-interface AssessInput {
-  id: string;
-  grade: Grade;
-  assessedOn?: string | null;
-}
+// ---- inputs: the SDL's (types.generated.ts) --------------------------------------------------
 
 type CadreFieldArgs = RegionFieldArgs & { role?: CadreRole | null };
 type YearArgs = { year?: number | null; role?: CadreRole | null };

@@ -15,6 +15,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, oncePerField, selects, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { rowsOf } from '../../lib/batch.js';
 import { placesWithin } from './divisions.js';
+import type { CreateEastWestPairingInput as PairingInput, UpdateEastWestPairingInput as PairingPatch } from './types.generated.js';
 import {
   type FiscalAidRow,
   type IndustrialProjectRow,
@@ -89,22 +90,6 @@ function requireEitherSide(who: Identity, helperCode: string, helpedCode: string
 const MAX_TEXT = 200;
 
 // ---- pairings ------------------------------------------------------------------------------
-
-interface PairingInput {
-  helperId: string;
-  helpedCode: string;
-  round: number;
-  since: string;
-  until?: string | null;
-  arrangement?: string | null;
-}
-
-interface PairingPatch {
-  since?: string | null;
-  until?: string | null;
-  round?: number | null;
-  arrangement?: string | null;
-}
 
 /** The period, round and duplicate rules shared by create and update. */
 async function checkPairingPeriod(

@@ -13,6 +13,12 @@ import { helperName, withHelperNames, type SubgraphContext } from '../../lib/sub
 import { demoFilterOf } from '../../lib/demo.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { readsPrivate, visible, writes } from './access.js';
+import type {
+  CreateVillageCompactInput,
+  CrossChannelReferenceInput as ReferenceInput,
+  RecordContributionInput,
+  UpdateContributionInput as ContributionFields,
+} from './types.generated.js';
 import { periodOf, type AnyRecord, type Loaders, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
 import {
@@ -63,42 +69,6 @@ export const REFERENCE_PREFIX: Record<ReportedChannel, string> = { DESIGNATED: '
 const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 const MAX_TEXT = 2000;
-
-interface CreateVillageCompactInput {
-  helperId: string;
-  villageCode: string;
-  since: string;
-  until?: string | null;
-  published?: boolean | null;
-  note?: string | null;
-}
-
-interface ReferenceInput {
-  channel: string;
-  id: string;
-}
-
-interface ContributionFields {
-  pledged?: string | null;
-  committed?: string | null;
-  disbursed?: string | null;
-  verified?: string | null;
-  jobs?: number | null;
-  trainees?: number | null;
-  peopleReached?: number | null;
-  purpose?: string | null;
-  alsoReportedAs?: ReferenceInput | null;
-  published?: boolean | null;
-  note?: string | null;
-}
-
-interface RecordContributionInput extends ContributionFields {
-  helperId: string;
-  helpedCode: string;
-  kind: ContributionKind;
-  date: string;
-  compactId?: string | null;
-}
 
 // ---- validation ----------------------------------------------------------------------------
 
