@@ -7,6 +7,7 @@ import { GraphQLError, getNullableType, isListType, type DocumentNode, isUnionTy
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
 import { intEnv } from '../lib/env.js';
 import { DEFAULT_PAGE, MAX_LIST, pageFieldOf } from '../lib/pagination.js';
+import type { RuleCode } from '../lib/rules.js';
 
 /**
  * What the gateway accepts and how long it waits (docs/limits.md). Every limit has a default
@@ -87,7 +88,7 @@ export function limitExceeded(limit: string, what: string, value: number | null,
     extensions: {
       code: 'BAD_USER_INPUT',
       field: 'query',
-      rule: 'operation-limit',
+      rule: 'operation-limit' satisfies RuleCode,
       limit,
       ...(value === null ? {} : { value }),
       maximum,

@@ -1,4 +1,4 @@
-import { activeInYear } from './scope.js';
+import { activeInYear } from './calendar.js';
 
 /**
  * Small helpers every loader shares: the DataLoader contract (answers in key order), rows from

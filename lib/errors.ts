@@ -1,19 +1,22 @@
 import { GraphQLError } from 'graphql';
+import type { RuleCode } from './rules.js';
 
 /**
  * Errors every subgraph raises. Each names the field and the rule so a client can show it
- * next to the input; none carries a stack trace (see `formatError` in lib/server.ts).
+ * next to the input; none carries a stack trace (see `formatError` in lib/server.ts). The rule
+ * is a code of the one catalogue (`RULES` in lib/rules.ts, published in docs/rules.md): these
+ * helpers take no other string, so a code cannot be invented at a call site.
  */
 export type ErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT';
 
 export class DomainError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+  constructor(code: ErrorCode, message: string, extra: { rule?: RuleCode; field?: string; [key: string]: unknown } = {}) {
     super(message, { extensions: { code, ...extra } });
   }
 }
 
-/** Input that breaks a rule: `field` is the input path (`input.helpedCode`), `rule` a short name. */
-export function badInput(field: string, rule: string, message: string): DomainError {
+/** Input that breaks a rule: `field` is the input path (`input.helpedCode`), `rule` its code. */
+export function badInput(field: string, rule: RuleCode, message: string): DomainError {
   return new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field, rule });
 }
 
@@ -21,16 +24,25 @@ export function badInput(field: string, rule: string, message: string): DomainEr
  * Well-formed input the record's state refuses (a locked report, a stale version, a record
  * another write made first): `field` and `rule` as for badInput.
  */
-export function conflict(field: string, rule: string, message: string, extra: Record<string, unknown> = {}): DomainError {
+export function conflict(field: string, rule: RuleCode, message: string, extra: Record<string, unknown> = {}): DomainError {
   return new DomainError('CONFLICT', `${field}: ${message}`, { field, rule, ...extra });
 }
 
-export function forbidden(message: string, rule = 'access'): DomainError {
+export function forbidden(message: string, rule: RuleCode = 'access'): DomainError {
   return new DomainError('FORBIDDEN', message, { rule });
 }
 
 export function notFound(field: string, what: string, id: string): DomainError {
-  return new DomainError('NOT_FOUND', `${field}: no ${what} with id ${id}`, { field, rule: 'exists' });
+  return new DomainError('NOT_FOUND', `${field}: no ${what} with id ${id}`, { field, rule: 'exists' satisfies RuleCode });
+}
+
+/**
+ * A record a field promises (a non-null result: what a write just made or changed, a record's
+ * parent), or NOT_FOUND naming `field` when it is gone.
+ */
+export function present<T>(value: T | null | undefined, field: string, what: string, id: string): T {
+  if (value == null) throw notFound(field, what, id);
+  return value;
 }
 
 export function isDomainError(e: unknown): e is DomainError {

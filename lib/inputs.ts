@@ -84,18 +84,3 @@ function checkValue(value: unknown, type: GraphQLInputType, path: string, holds:
     for (const field of Object.values(type.getFields())) checkValue(fields[field.name], field.type, `${path}.${field.name}`, holds);
   }
 }
-
-/**
- * The most one record may count of anything (people trained, experts, workers placed, jobs,
- * households, persons, person-days, projects…): a million, more than any single record of the
- * programme, so a sum over the records of any report stays far inside the GraphQL Int (2^31 − 1)
- * it is served as (docs/errors.md, Caps).
- */
-export const MAX_COUNT = 1_000_000;
-
-/** A count of one record: a whole number from 0 to MAX_COUNT (rules `non-negative`, `range`). */
-export function checkCount(field: string, n: number): number {
-  if (!Number.isInteger(n) || n < 0) throw badInput(field, 'non-negative', 'must be a whole number, zero or more');
-  if (n > MAX_COUNT) throw badInput(field, 'range', `must be at most ${MAX_COUNT}`);
-  return n;
-}

@@ -37,7 +37,7 @@ export function decodeCursor(after: string | null | undefined): string | null {
 
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
   /** Counted only when read (a getter: a count is a second statement), or from when asked (`countWhenAsked`). */
   readonly totalCount: Promise<number>;
 }

@@ -1,5 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { badInput } from './errors.js';
+import type { RuleCode } from './rules.js';
 import { toFen } from './money.js';
 
 /**
@@ -11,11 +12,11 @@ import { toFen } from './money.js';
  * graphql-jit copies a literal argument into its compiled code as JSON.
  */
 export interface RefusedInput {
-  refused: string;
+  refused: RuleCode;
   message: string;
 }
 
-const refused = (rule: string, message: string): RefusedInput => ({ refused: rule, message });
+const refused = (rule: RuleCode, message: string): RefusedInput => ({ refused: rule, message });
 
 /** Whether a parsed scalar value is a refusal (a Money or Date value is otherwise a string). */
 export function isRefusedInput(value: unknown): value is RefusedInput {

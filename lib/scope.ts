@@ -1,6 +1,7 @@
 import { and, inArray, like, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { normalizeCode, regionScope, type RegionScope } from './codes.js';
 import { demoCacheKey, demoFilterOf, passesDemo, type DemoFilter } from './demo.js';
+import { activeInYear, yearBounds } from './calendar.js';
 
 /**
  * Batching for the channel fields on `Region` (`designatedAssistance(year, includeDescendants,
@@ -27,6 +28,16 @@ export interface RegionFieldKey {
 export function regionFieldKey(code: string, args: RegionFieldArgs, demo: DemoFilter = demoFilterOf(args.includeDemo)): RegionFieldKey {
   const canonical = normalizeCode(code) ?? code;
   return { scope: regionScope(canonical, args), year: args.year ?? null, demo };
+}
+
+/**
+ * The key of a summary field (`eastWestSummary`, `militarySummary`, `enterpriseSummary`): a
+ * summary of a place counts everything inside it unless told otherwise, on every channel
+ * (`includeDescendants` defaults to true there, to false on the list fields; the SDL says the
+ * same, and this default holds for a caller that leaves the argument out entirely).
+ */
+export function summaryFieldKey(code: string, args: RegionFieldArgs, demo?: DemoFilter): RegionFieldKey {
+  return regionFieldKey(code, { ...args, includeDescendants: args.includeDescendants ?? true }, demo);
 }
 
 /** DataLoader cache key of a RegionFieldKey. */
@@ -104,11 +115,6 @@ export function regionKeyTable(keys: readonly RegionFieldKey[], demoColumn: bool
   );
 }
 
-/** First and last day of a reporting year, as ISO dates. */
-export function yearBounds(year: number): { start: string; end: string } {
-  return { start: `${year}-01-01`, end: `${year}-12-31` };
-}
-
 /**
  * Condition for "valid at some time in one of these years" on a `since`/`until` period
  * (until null = ongoing). With no year in the batch, no condition.
@@ -119,13 +125,6 @@ export function periodCondition(since: AnyColumn, until: AnyColumn, keys: readon
   const first = Math.min(...(years as number[]));
   const last = Math.max(...(years as number[]));
   return and(sql`${since} <= ${yearBounds(last).end}`, sql`(${until} is null or ${until} >= ${yearBounds(first).start})`);
-}
-
-/** Was a period (ISO dates, until null = ongoing) valid at some time during `year`? */
-export function activeInYear(since: string, until: string | null, year: number | null): boolean {
-  if (year === null) return true;
-  const { start, end } = yearBounds(year);
-  return since <= end && (until === null || until >= start);
 }
 
 /** Lengths of canonical codes (province, prefecture, county, township, village). */

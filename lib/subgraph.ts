@@ -48,8 +48,12 @@ export interface SubgraphModule<L = unknown> {
   /** Folder, subgraph, compose service and docker service name. */
   name: string;
   typeDefs: DocumentNode;
-  // Resolver signatures are typed per subgraph; the map itself is the federation library's shape.
-  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  /**
+   * Typed where they are written, by the `Resolvers` generated from the subgraph's SDL
+   * (`types.generated.ts`, codegen.ts): arguments, parents and results as the schema and the
+   * mappers say. The federation library reads the map as its own, looser shape.
+   */
+  resolvers: object;
   /** Committed drizzle-kit migrations for this subgraph's own schema. */
   migrationsFolder: string;
   /** Loaders for one request; made in the context function, never shared between requests. */
@@ -62,7 +66,7 @@ export interface SubgraphModule<L = unknown> {
  * treat every module alike, so the list holds them with loaders as `unknown`.
  */
 export function defineSubgraph<L>(module: SubgraphModule<L>): SubgraphModule<unknown> {
-  return module as unknown as SubgraphModule<unknown>;
+  return module;
 }
 
 /** A subgraph bound to a database: what serves requests in either topology. */
@@ -95,7 +99,7 @@ type ResolveReferences<R, C> = (references: R[], context: C, info: GraphQLResolv
  * and no promise per entity. `many` may decline (null), and the references go one by one.
  * (Resolver maps type `__resolveReference` as a field resolver: `info` arrives as `unknown`.)
  */
-export function inBulk<R, C>(one: (reference: R, context: C, info: unknown) => unknown, many: ResolveReferences<R, C>) {
+export function inBulk<R, C, F extends (reference: R, context: C, info: GraphQLResolveInfo) => unknown>(one: F, many: ResolveReferences<R, C>): F & { many: ResolveReferences<R, C> } {
   return Object.assign(one, { many });
 }
 

@@ -571,13 +571,13 @@ describe('real and demo with reference data only', () => {
 describe('pairing validation and access', () => {
   it.each([
     ['an unknown unit', { helperId: 'no-such-org' }, 'NOT_FOUND', 'exists', 'input.helperId'],
-    ['a private enterprise', { helperId: 'test-private' }, 'BAD_USER_INPUT', 'eligible-kind', 'input.helperId'],
-    ["a people's government (east-west, not designated)", { helperId: governmentId('11') }, 'BAD_USER_INPUT', 'eligible-kind', 'input.helperId'],
+    ['a private enterprise', { helperId: 'test-private' }, 'BAD_USER_INPUT', 'helper-kind', 'input.helperId'],
+    ["a people's government (east-west, not designated)", { helperId: governmentId('11') }, 'BAD_USER_INPUT', 'helper-kind', 'input.helperId'],
     ['a malformed code', { helpedCode: '61x' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode'],
     ['an unknown county', { helpedCode: '619999' }, 'NOT_FOUND', 'exists', 'input.helpedCode'],
-    ['a prefecture', { helpedCode: '610400' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode'],
-    ['a functional zone', { helpedCode: '130171' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode'],
-    ['a village', { helpedCode: 'VILLAGE' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode'],
+    ['a prefecture', { helpedCode: '610400' }, 'BAD_USER_INPUT', 'level', 'input.helpedCode'],
+    ['a functional zone', { helpedCode: '130171' }, 'BAD_USER_INPUT', 'level', 'input.helpedCode'],
+    ['a village', { helpedCode: 'VILLAGE' }, 'BAD_USER_INPUT', 'level', 'input.helpedCode'],
     ['an end before the start', { since: '2019-01-01', until: '2018-12-31', helpedCode: '610428' }, 'BAD_USER_INPUT', 'period', 'input.until'],
     ['a start before 1986', { since: '1980-01-01', helpedCode: '610428' }, 'BAD_USER_INPUT', 'year', 'input.since'],
     ['an end far in the future', { until: '2999-01-01', helpedCode: '610428' }, 'BAD_USER_INPUT', 'year', 'input.until'],
@@ -652,7 +652,7 @@ describe('ending a pairing and recalling a cadre', () => {
     await refused(END, { input: { id: pairing, until: '2019-12-31' } }, SX_COORD, 'FORBIDDEN');
     await refused(END, { input: { id: pairing, until: '2015-12-31' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'period', 'input.until');
     await refused(END, { input: { id: pairing, until: '2999-12-31' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'year', 'input.until');
-    await refused(END, { input: { id: pairing, until: '2016-03-31' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'cadres-after-end', 'input.until');
+    await refused(END, { input: { id: pairing, until: '2016-03-31' } }, BOC_EDITOR, 'BAD_USER_INPUT', 'records-outside-period', 'input.until');
   });
 
   it('ends a pairing (history kept) and ends the cadres still in post with it', async () => {
@@ -702,18 +702,18 @@ describe('cadre validation and access', () => {
     ['an empty name', { personName: '  ' }, 'BAD_USER_INPUT', 'required', 'input.personName'],
     ['a wrong check character', { identityNumber: '110105198001011247' }, 'BAD_USER_INPUT', 'identity-number', 'input.identityNumber'],
     ['a malformed place code', { postedCode: 'x' }, 'BAD_USER_INPUT', 'division-code', 'input.postedCode'],
-    ['a village of another county', { postedCode: 'V2' }, 'BAD_USER_INPUT', 'within-pairing', 'input.postedCode'],
+    ['a village of another county', { postedCode: 'V2' }, 'BAD_USER_INPUT', 'within-place', 'input.postedCode'],
     ['an unknown village', { postedCode: '610426999999' }, 'NOT_FOUND', 'exists', 'input.postedCode'],
     ['a first secretary posted to the county', { postedCode: '610426' }, 'BAD_USER_INPUT', 'posting-level', 'input.postedCode'],
     ['a deputy county head posted to a village', { role: 'DEPUTY_COUNTY_HEAD' }, 'BAD_USER_INPUT', 'posting-level', 'input.postedCode'],
     ['an end before the start', { until: '2017-01-01' }, 'BAD_USER_INPUT', 'period', 'input.until'],
     ['a start before 1986', { since: '1985-01-01' }, 'BAD_USER_INPUT', 'year', 'input.since'],
-    ['a start before the pairing', { pairingId: 'P2', postedCode: 'V2', since: '2016-01-01' }, 'BAD_USER_INPUT', 'within-pairing-period', 'input.since'],
+    ['a start before the pairing', { pairingId: 'P2', postedCode: 'V2', since: '2016-01-01' }, 'BAD_USER_INPUT', 'within-period', 'input.since'],
     [
       'an end after an ended pairing',
       { pairingId: 'P3', role: 'DEPUTY_COUNTY_HEAD', postedCode: '610426', since: '2017-01-01' },
       'BAD_USER_INPUT',
-      'within-pairing-period',
+      'within-period',
       'input.since',
     ],
     ['an over-long position', { position: '长'.repeat(101) }, 'BAD_USER_INPUT', 'too-long', 'input.position'],
@@ -758,7 +758,7 @@ describe('annual reports: filing, review, lock and reopen', () => {
     await refused(PLAN, input({ year: 1980 }), BOC_EDITOR, 'BAD_USER_INPUT', 'year', 'input.year');
     await refused(PLAN, input({ year: new Date().getUTCFullYear() + 2 }), BOC_EDITOR, 'BAD_USER_INPUT', 'year', 'input.year');
     await refused(SUMMARY, input({ year: new Date().getUTCFullYear() + 1 }), BOC_EDITOR, 'BAD_USER_INPUT', 'year', 'input.year');
-    await refused(PLAN, input({ pairingId: fx.p2, year: 2015 }), BOC_EDITOR, 'BAD_USER_INPUT', 'within-pairing-period', 'input.year');
+    await refused(PLAN, input({ pairingId: fx.p2, year: 2015 }), BOC_EDITOR, 'BAD_USER_INPUT', 'within-period', 'input.year');
     await refused(PLAN, input({ pairingId: 'dsg-p-nope' }), BOC_EDITOR, 'NOT_FOUND', 'exists', 'input.pairingId');
     await refused(PLAN, input(), undefined, 'FORBIDDEN');
     await refused(PLAN, input(), SX_COORD, 'FORBIDDEN');
@@ -909,7 +909,7 @@ describe('distributed topology', () => {
       expect(gaps.errors).toBeUndefined();
       expect(gaps.data!.designatedCoverageGaps.gaps.map((g: { code: string }) => g.code)).toEqual(['610428', '610429']);
       const res = await distributed.query(CREATE, { input: pairingInput({ helperId: 'test-private', helpedCode: '610428' }) }, ADMIN);
-      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'eligible-kind' });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'helper-kind' });
       const unsigned = await distributed.post(distributed.subgraphUrls.designated, { query: '{ designatedTotalsByProvince { pairingCount } }' });
       expect(unsigned.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     } finally {

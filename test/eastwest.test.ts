@@ -267,7 +267,7 @@ describe('flows and eastWestSummary (hand-computed fixture)', () => {
       {},
       ADMIN,
       'BAD_USER_INPUT',
-      'flows-outside-period',
+      'records-outside-period',
     );
     const ended = await ok(`mutation { endEastWestPairing(id: "${summaryPairing}", until: "2019-12-31") { id until } }`, {}, office('32'));
     expect(ended.endEastWestPairing).toEqual({ id: summaryPairing, until: '2019-12-31' });
@@ -438,7 +438,7 @@ describe('flow validation', () => {
       'EastWestFiscalAidInput',
       () => ({ pairingId: summaryPairing, year: 2017, stage: 'PLEDGED', amount: '1', purpose: 'x' }),
       'BAD_USER_INPUT',
-      'period',
+      'within-period',
       'input.year',
     ],
     [
@@ -483,7 +483,7 @@ describe('flow validation', () => {
       'EastWestLabourInput',
       () => ({ pairingId: summaryPairing, year: 2018, fromCountyCode: '520622', workersPlaced: 10, poorWorkersPlaced: 1 }),
       'BAD_USER_INPUT',
-      'inside-helped',
+      'within-place',
       'input.fromCountyCode',
     ],
     [
@@ -528,7 +528,7 @@ describe('flow validation', () => {
       'EastWestMeetingInput',
       () => ({ pairingId: summaryPairing, date: '2018-01-15', place: 'x', attendance: 'DEPARTMENT' }),
       'BAD_USER_INPUT',
-      'period',
+      'within-period',
       'input.date',
     ],
     [

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignedRemoteDataSource } from '../gateway/datasources.js';
 import { sql } from 'drizzle-orm';
 import { audited } from '../lib/audit.js';
-import { MAX_COUNT } from '../lib/inputs.js';
+import { MAX_COUNT } from '../lib/rules.js';
 import { fromFen, toFen } from '../lib/money.js';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { MAX_MONEY } from '../lib/scalars.js';

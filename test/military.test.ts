@@ -443,7 +443,7 @@ describe('leading-group membership', () => {
     await refused(q, { id: ids.seatYS, until: '2020-12-31' }, EDITOR_CH, 'FORBIDDEN', 'access');
     await refused(q, { id: 'mil-lg-404', until: '2020-12-31' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
     expect((await ok(q, { id: ids.seatYS, until: '2020-12-31' }, EDITOR_YS)).endLeadingGroupMembership.until).toBe('2020-12-31');
-    await refused(q, { id: ids.seatYS, until: '2021-12-31' }, EDITOR_YS, 'BAD_USER_INPUT', 'ended', 'id');
+    await refused(q, { id: ids.seatYS, until: '2021-12-31' }, EDITOR_YS, 'BAD_USER_INPUT', 'already-ended', 'id');
     const later = await ok(`{ region(code: "610426") { all: militaryLeadingGroupMembers { id } y2021: militaryLeadingGroupMembers(year: 2021) { id } } }`, {});
     expect(later.region).toEqual({ all: [{ id: ids.seatYS }], y2021: [] });
   });
@@ -454,8 +454,8 @@ describe('validation: every rule refused with the right code, nothing written', 
 
   it('leading-group seats', async () => {
     const seat = (input: Record<string, unknown>) => ({ input: { unitId: PAFD_CH, regionCode: '610430', since: '2016-01-01', ...input } });
-    await refused(SEAT, seat({ unitId: POLICE, regionCode: '61' }), ADMIN, 'BAD_USER_INPUT', 'unit-kind', 'input.unitId');
-    await refused(SEAT, seat({ unitId: governmentId('11'), regionCode: '11' }), ADMIN, 'BAD_USER_INPUT', 'unit-kind', 'input.unitId');
+    await refused(SEAT, seat({ unitId: POLICE, regionCode: '61' }), ADMIN, 'BAD_USER_INPUT', 'helper-kind', 'input.unitId');
+    await refused(SEAT, seat({ unitId: governmentId('11'), regionCode: '11' }), ADMIN, 'BAD_USER_INPUT', 'helper-kind', 'input.unitId');
     await refused(SEAT, seat({ unitId: 'no-such-unit' }), ADMIN, 'NOT_FOUND', 'exists', 'input.unitId');
     await refused(SEAT, seat({ regionCode: '61x' }), ADMIN, 'BAD_USER_INPUT', 'division-code', 'input.regionCode');
     await refused(SEAT, seat({ regionCode: '619999' }), ADMIN, 'BAD_USER_INPUT', 'exists', 'input.regionCode');
@@ -469,20 +469,20 @@ describe('validation: every rule refused with the right code, nothing written', 
 
   it('assistance records', async () => {
     const create = (input: Record<string, unknown>) => ({ input: { ...base(), ...input } });
-    await refused(CREATE, create({ unitId: governmentId('11') }), ADMIN, 'BAD_USER_INPUT', 'unit-kind', 'input.unitId');
+    await refused(CREATE, create({ unitId: governmentId('11') }), ADMIN, 'BAD_USER_INPUT', 'helper-kind', 'input.unitId');
     await refused(CREATE, create({ unitId: 'no-such-unit' }), ADMIN, 'NOT_FOUND', 'exists', 'input.unitId');
     await refused(CREATE, create({ helpedCode: 'abc' }), ADMIN, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode');
     await refused(CREATE, create({ helpedCode: '610426999999' }), ADMIN, 'BAD_USER_INPUT', 'exists', 'input.helpedCode');
-    await refused(CREATE, create({ unitId: PMD, helpedCode: '6104' }), ADMIN, 'BAD_USER_INPUT', 'helped-level', 'input.helpedCode');
+    await refused(CREATE, create({ unitId: PMD, helpedCode: '6104' }), ADMIN, 'BAD_USER_INPUT', 'level', 'input.helpedCode');
     await refused(CREATE, create({ kind: 'VILLAGE_PAIRING', helpedCode: '610426' }), ADMIN, 'BAD_USER_INPUT', 'kind-level', 'input.helpedCode');
     await refused(CREATE, create({ kind: 'COUNTY_HOSPITAL' }), ADMIN, 'BAD_USER_INPUT', 'kind-level', 'input.helpedCode');
-    await refused(CREATE, create({ helpedCode: V2 }), ADMIN, 'BAD_USER_INPUT', 'within-responsibility', 'input.helpedCode');
+    await refused(CREATE, create({ helpedCode: V2 }), ADMIN, 'BAD_USER_INPUT', 'within-place', 'input.helpedCode');
     await refused(CREATE, create({ unitId: NO_HOME }), ADMIN, 'BAD_USER_INPUT', 'responsible-region', 'input.unitId');
-    await refused(CREATE, create({ since: '1989-12-31' }), ADMIN, 'BAD_USER_INPUT', 'year', 'input.since');
+    await refused(CREATE, create({ since: '1985-12-31' }), ADMIN, 'BAD_USER_INPUT', 'year', 'input.since');
     await refused(CREATE, create({ until: '2099-12-31' }), ADMIN, 'BAD_USER_INPUT', 'year', 'input.until');
     await refused(CREATE, create({ until: '2018-12-31' }), ADMIN, 'BAD_USER_INPUT', 'period', 'input.until');
     await refused(CREATE, create({ evidenceUrl: 'ftp://example.org/x' }), ADMIN, 'BAD_USER_INPUT', 'url', 'input.evidenceUrl');
-    await refused(CREATE, create({ siteName: 'x'.repeat(501) }), ADMIN, 'BAD_USER_INPUT', 'length', 'input.siteName');
+    await refused(CREATE, create({ siteName: 'x'.repeat(501) }), ADMIN, 'BAD_USER_INPUT', 'too-long', 'input.siteName');
     await refused(CREATE, create({ kind: 'VILLAGE_PAIRING', since: '2020-06-01', until: null }), ADMIN, 'BAD_USER_INPUT', 'duplicate', 'input');
     // Same unit and place, other kind or a period after the pairing ended: not a duplicate.
     const school = (await ok(CREATE, create({}))).createMilitaryAssistance;
@@ -511,11 +511,11 @@ describe('validation: every rule refused with the right code, nothing written', 
   it('ending and changing records', async () => {
     const end = `mutation($id: ID!, $until: Date!) { endMilitaryAssistance(id: $id, until: $until) { id until } }`;
     const upd = `mutation($id: ID!, $input: UpdateMilitaryAssistanceInput!) { updateMilitaryAssistance(id: $id, input: $input) { id since siteName } }`;
-    await refused(end, { id: ids.A1, until: '2021-01-01' }, ADMIN, 'BAD_USER_INPUT', 'ended', 'id');
+    await refused(end, { id: ids.A1, until: '2021-01-01' }, ADMIN, 'BAD_USER_INPUT', 'already-ended', 'id');
     await refused(end, { id: ids.A2, until: '2017-12-31' }, ADMIN, 'BAD_USER_INPUT', 'period', 'until');
-    await refused(end, { id: ids.A3, until: '2018-12-31' }, ADMIN, 'BAD_USER_INPUT', 'within-period', 'until');
+    await refused(end, { id: ids.A3, until: '2018-12-31' }, ADMIN, 'BAD_USER_INPUT', 'records-outside-period', 'until');
     await refused(end, { id: 'mil-a-404', until: '2018-12-31' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
-    await refused(upd, { id: ids.A1, input: { since: '2018-06-01' } }, ADMIN, 'BAD_USER_INPUT', 'within-period', 'input.since');
+    await refused(upd, { id: ids.A1, input: { since: '2018-06-01' } }, ADMIN, 'BAD_USER_INPUT', 'records-outside-period', 'input.since');
     await refused(upd, { id: ids.A1, input: { since: '2021-06-01' } }, ADMIN, 'BAD_USER_INPUT', 'period', 'input.since');
     await refused(upd, { id: ids.A1, input: { since: '1985-06-01' } }, ADMIN, 'BAD_USER_INPUT', 'year', 'input.since');
     const moved = await ok(upd, { id: ids.A2, input: { since: '2017-09-01', siteName: '某乡道路' } }, COORD_XY);

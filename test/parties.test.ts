@@ -468,14 +468,14 @@ describe('validation: every rule refused with its code, nothing written', () => 
     const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
       refused(ASSIGN, { input: { ...base, ...input } }, ADMIN, code, rule, field);
     await bad({ helperId: 'no-such-party' }, 'NOT_FOUND', 'exists', 'input.helperId');
-    await bad({ helperId: 'gov-11' }, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
-    await bad({ helperId: 'party-acfic' }, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
+    await bad({ helperId: 'gov-11' }, 'BAD_USER_INPUT', 'helper-kind', 'input.helperId');
+    await bad({ helperId: 'party-acfic' }, 'BAD_USER_INPUT', 'helper-kind', 'input.helperId');
     await bad({ helperId: 'party-minge-52' }, 'BAD_USER_INPUT', 'central-committee', 'input.helperId');
     await bad({ helpedCode: '5x' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode');
     await bad({ helpedCode: '99' }, 'NOT_FOUND', 'exists', 'input.helpedCode');
-    await bad({ helpedCode: '520525' }, 'BAD_USER_INPUT', 'province-level', 'input.helpedCode');
+    await bad({ helpedCode: '520525' }, 'BAD_USER_INPUT', 'level', 'input.helpedCode');
     await bad({ until: '2020-12-31' }, 'BAD_USER_INPUT', 'period', 'input.until');
-    await bad({ since: '1980-01-01' }, 'BAD_USER_INPUT', 'year-range', 'input.since');
+    await bad({ since: '1980-01-01' }, 'BAD_USER_INPUT', 'year', 'input.since');
     await bad({ until: null, untilPlanned: true }, 'BAD_USER_INPUT', 'required', 'input.until');
     await bad({ evidenceUrl: 'ftp://example.org/x' }, 'BAD_USER_INPUT', 'url', 'input.evidenceUrl');
     await bad({ since: '2019-01-01' }, 'BAD_USER_INPUT', 'duplicate', 'input.helpedCode');
@@ -492,10 +492,10 @@ describe('validation: every rule refused with its code, nothing written', () => 
     const base = { helperId: 'party-minge', helpedCode: '520526', since: '2017-01-01' };
     const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
       refused(OWN, { input: { ...base, ...input } }, ADMIN, code, rule, field);
-    await bad({ helpedCode: '5205' }, 'BAD_USER_INPUT', 'county-level', 'input.helpedCode');
+    await bad({ helpedCode: '5205' }, 'BAD_USER_INPUT', 'level', 'input.helpedCode');
     await bad({ helpedCode: '520525' }, 'BAD_USER_INPUT', 'duplicate', 'input.helpedCode');
     await bad({ helperId: 'party-minge-52' }, 'BAD_USER_INPUT', 'central-committee', 'input.helperId');
-    await bad({ helperId: 'gov-11' }, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
+    await bad({ helperId: 'gov-11' }, 'BAD_USER_INPUT', 'helper-kind', 'input.helperId');
     await bad({ until: '2016-01-01' }, 'BAD_USER_INPUT', 'period', 'input.until');
     const made = await ok(OWN, { input: { helperId: 'party-acfic', helpedCode: '520526', since: '2018-01-01', sinceDocumented: false } }, ADMIN);
     expect(made.recordOwnAidCounty).toMatchObject({ sinceDocumented: false, helped: { code: '520526' } });
@@ -522,15 +522,10 @@ describe('validation: every rule refused with its code, nothing written', () => 
     await bad({ experts: -2 }, 'BAD_USER_INPUT', 'non-negative', 'input.experts');
     await bad({ until: null }, 'BAD_USER_INPUT', 'required', 'input.until');
     await bad({ until: '2019-06-01' }, 'BAD_USER_INPUT', 'period', 'input.until');
-    await bad(
-      { since: `${new Date().getUTCFullYear() + 2}-01-01`, until: null, form: 'PROJECT', trainees: null },
-      'BAD_USER_INPUT',
-      'year-range',
-      'input.since',
-    );
+    await bad({ since: `${new Date().getUTCFullYear() + 2}-01-01`, until: null, form: 'PROJECT', trainees: null }, 'BAD_USER_INPUT', 'year', 'input.since');
     await bad({ title: '   ' }, 'BAD_USER_INPUT', 'required', 'input.title');
     await bad({ title: '乡村医生培训班', helperId: 'party-minjin-43', since: '2019-07-02', until: '2019-07-05' }, 'BAD_USER_INPUT', 'duplicate', 'input.title');
-    await refused(AID, { input: { ...base, helperId: 'gov-11' } }, ADMIN, 'BAD_USER_INPUT', 'party-kind', 'input.helperId');
+    await refused(AID, { input: { ...base, helperId: 'gov-11' } }, ADMIN, 'BAD_USER_INPUT', 'helper-kind', 'input.helperId');
   });
 
   it('recordSupervisionTrip', async () => {
@@ -539,7 +534,7 @@ describe('validation: every rule refused with its code, nothing written', () => 
       refused(TRIP, { input: { ...base, ...input } }, MINJIN, code, rule, field);
     await bad({ assignmentId: 'parties-sup-nope' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
     await bad({ assignmentId: 'parties-own-minjin-522328' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
-    await bad({ placesVisited: ['430224', '520525'] }, 'BAD_USER_INPUT', 'within-province', 'input.placesVisited[1]');
+    await bad({ placesVisited: ['430224', '520525'] }, 'BAD_USER_INPUT', 'within-place', 'input.placesVisited[1]');
     await bad({ placesVisited: ['439999'] }, 'NOT_FOUND', 'exists', 'input.placesVisited[0]');
     await bad({ placesVisited: [] }, 'BAD_USER_INPUT', 'required', 'input.placesVisited');
     await bad({ startDate: '2016-01-10' }, 'BAD_USER_INPUT', 'within-period', 'input.startDate');
@@ -563,7 +558,7 @@ describe('validation: every rule refused with its code, nothing written', () => 
     await bad({ assignmentId: 'nope' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
     await bad({ tripId: 'parties-trip-nope' }, 'NOT_FOUND', 'exists', 'input.tripId');
     await bad({ tripId: guizhouTrip.recordSupervisionTrip.id }, 'BAD_USER_INPUT', 'same-assignment', 'input.tripId');
-    await bad({ recipientCode: '52' }, 'BAD_USER_INPUT', 'within-province', 'input.recipientCode');
+    await bad({ recipientCode: '52' }, 'BAD_USER_INPUT', 'within-place', 'input.recipientCode');
     await bad({ recipientCode: '43x' }, 'BAD_USER_INPUT', 'division-code', 'input.recipientCode');
     await bad({ tripId: trip.t2, submittedOn: '2019-09-02' }, 'BAD_USER_INPUT', 'after-trip', 'input.submittedOn');
     await bad({ submittedOn: '2016-05-01' }, 'BAD_USER_INPUT', 'within-period', 'input.submittedOn');
@@ -592,7 +587,7 @@ describe('validation: every rule refused with its code, nothing written', () => 
   it('endPartyAssistance', async () => {
     await refused(END, { id: 'parties-sup-nope', until: '2020-01-01' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
     await refused(END, { id: MINJIN_SUP, until: '2016-01-01' }, ADMIN, 'BAD_USER_INPUT', 'period', 'until');
-    await refused(END, { id: MINJIN_SUP, until: '2019-06-30' }, ADMIN, 'BAD_USER_INPUT', 'work-after-end', 'until');
+    await refused(END, { id: MINJIN_SUP, until: '2019-06-30' }, ADMIN, 'BAD_USER_INPUT', 'records-outside-period', 'until');
     // A planned end becomes a documented one; after that the record is ended for good.
     const ended = await ok(END, { id: 'parties-sup-minjin-43', until: '2020-12-31' }, MINJIN);
     expect(ended.endPartyAssistance).toEqual({ id: MINJIN_SUP, until: '2020-12-31', untilPlanned: false });

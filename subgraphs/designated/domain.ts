@@ -27,9 +27,6 @@ export const ELIGIBLE_KINDS: readonly string[] = [
   'FINANCIAL_INSTITUTION',
 ];
 
-/** Designated assistance began in 1986; no record can start before it. */
-export const FIRST_YEAR = 1986;
-
 /** The coordinator office that reviews designated reports; a coordinator without an office may too. */
 export const REVIEW_OFFICE = 'POVERTY';
 
@@ -113,6 +110,3 @@ export function shortfallsOf(plan: Measures, actual: Measures): string[] {
     return MONEY_MEASURES.has(m) ? toFen(String(actual[f])) < toFen(String(plan[f])) : Number(actual[f]) < Number(plan[f]);
   }).map(measureEnum);
 }
-
-/** Today and this year in China's calendar: the reference for statuses and "not in the future". */
-export { currentYear, today } from '../../lib/calendar.js';

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
@@ -155,3 +156,5 @@ export function createLoaders(db: Db) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+/** What every resolver of this subgraph receives as its context. */
+export type Context = SubgraphContext<Loaders>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
@@ -6,18 +6,17 @@ import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { checkCount } from '../../lib/inputs.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { regionFieldKey, yearBounds, type RegionFieldArgs } from '../../lib/scope.js';
+import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import { activeInSql, currentYear, today, yearBounds, yearOf } from '../../lib/calendar.js';
+import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, lastYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import {
   cadreId,
-  currentYear,
   ELIGIBLE_KINDS,
-  FIRST_YEAR,
   maskIdentityNumber,
   measureField,
   MONEY_MEASURES,
@@ -29,10 +28,18 @@ import {
   reportId,
   roundOn,
   shortfallsOf,
-  today,
   type Measures,
 } from './domain.js';
 import { fromFen, toFen } from '../../lib/money.js';
+import type {
+  AssessDesignatedReportInput as AssessInput,
+  AssignDesignatedCadreInput as AssignCadreInput,
+  CreateDesignatedPairingInput as CreatePairingInput,
+  DesignatedMeasuresInput as MeasuresInput,
+  EndDesignatedPairingInput as EndPairingInput,
+  FileDesignatedMeasuresInput as FileMeasuresInput,
+  RecallDesignatedCadreInput as RecallCadreInput,
+} from './types.generated.js';
 import type { CadreRow, Loaders, PairingRow, ReportRow } from './loaders.js';
 import {
   auditLog,
@@ -42,72 +49,12 @@ import {
   reportsTable as reports,
   type Arrangement,
   type CadreRole,
-  type Grade,
   type ReportStatus,
-  type Round,
 } from './tables.js';
 
 type Context = SubgraphContext<Loaders>;
 
-// ---- inputs --------------------------------------------------------------------------------
-
-interface CreatePairingInput {
-  helperId: string;
-  helpedCode: string;
-  since: string;
-  until?: string | null;
-  sinceEvidenced?: boolean | null;
-  arrangement?: Arrangement | null;
-  round?: Round | null;
-  evidenceUrl?: string | null;
-  note?: string | null;
-}
-
-interface EndPairingInput {
-  id: string;
-  until: string;
-  reason?: string | null;
-}
-
-interface AssignCadreInput {
-  pairingId: string;
-  role: CadreRole;
-  personName: string;
-  identityNumber: string;
-  postedCode: string;
-  position?: string | null;
-  since: string;
-  until?: string | null;
-}
-
-interface RecallCadreInput {
-  id: string;
-  until: string;
-  reason: string;
-}
-
-interface MeasuresInput {
-  fundsInvested: string;
-  fundsIntroduced: string;
-  localCadresTrained: number;
-  techniciansTrained: number;
-  producePurchased: string;
-  produceSalesHelped: string;
-  projects: number;
-}
-
-interface FileMeasuresInput {
-  pairingId: string;
-  year: number;
-  measures: MeasuresInput;
-  expectedVersion?: number | null;
-}
-
-interface AssessInput {
-  id: string;
-  grade: Grade;
-  assessedOn?: string | null;
-}
+// ---- inputs: the SDL's (types.generated.ts) --------------------------------------------------
 
 type CadreFieldArgs = RegionFieldArgs & { role?: CadreRole | null };
 type YearArgs = { year?: number | null; role?: CadreRole | null };
@@ -146,39 +93,6 @@ async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow
 
 // ---- validation helpers ----------------------------------------------------------------------
 
-function requireYear(field: string, year: number, last = currentYear() + 1): void {
-  if (!Number.isInteger(year) || year < FIRST_YEAR || year > last) {
-    throw badInput(field, 'year', `must be a year from ${FIRST_YEAR} to ${last}`);
-  }
-}
-
-const yearOf = (day: string) => Number(day.slice(0, 4));
-
-/** A period: plausible years, and `until` on or after `since`. */
-function requirePeriod(prefix: string, since: string, until: string | null | undefined): void {
-  requireYear(`${prefix}since`, yearOf(since));
-  if (until != null) {
-    requireYear(`${prefix}until`, yearOf(until));
-    if (until < since) throw badInput(`${prefix}until`, 'period', 'must be on or after since');
-  }
-}
-
-function requireText(field: string, value: string | null | undefined, max: number, required: boolean): string | null {
-  const text = value?.trim() ?? '';
-  if (!text) {
-    if (required) throw badInput(field, 'required', 'must not be empty');
-    return null;
-  }
-  if (text.length > max) throw badInput(field, 'too-long', `must be at most ${max} characters`);
-  return text;
-}
-
-function requireCode(field: string, input: string): string {
-  const code = normalizeCode(input);
-  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
-  return code;
-}
-
 /** Measures input to the `plan…` or `summary…` columns, each amount checked non-negative and each count against the shared cap. */
 function measureColumns(side: 'plan' | 'summary', input: MeasuresInput): Partial<ReportRow> {
   const out: Record<string, string | number> = {};
@@ -186,7 +100,7 @@ function measureColumns(side: 'plan' | 'summary', input: MeasuresInput): Partial
     const field = measureField(m) as keyof MeasuresInput;
     const value = input[field];
     if (MONEY_MEASURES.has(m)) {
-      if (toFen(String(value)) < 0n) throw badInput(`input.measures.${field}`, 'non-negative', 'must not be negative');
+      checkMoney(`input.measures.${field}`, String(value));
     } else checkCount(`input.measures.${field}`, Number(value));
     out[`${side}${m}`] = value;
   }
@@ -221,12 +135,6 @@ function measuresFromSums(row: Record<string, unknown>, side: 'plan' | 'summary'
     out[measureField(m)] = MONEY_MEASURES.has(m) ? fromFen(toFen(String(v))) : Number(v);
   }
   return out;
-}
-
-/** "Valid at some time in `year`" on a period, in SQL. */
-function activeIn(since: AnyColumn, until: AnyColumn, year: number): SQL {
-  const { start, end } = yearBounds(year);
-  return and(lte(since, end), or(isNull(until), sql`${until} >= ${start}`))!;
 }
 
 const pairingStatus = (p: PairingRow) => {
@@ -272,21 +180,20 @@ async function createPairing(ctx: Context, input: CreatePairingInput): Promise<s
     }
     if (!org) throw notFound('input.helperId', 'organisation', input.helperId);
     if (!ELIGIBLE_KINDS.includes(org.kind)) {
-      throw badInput('input.helperId', 'eligible-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
+      throw badInput('input.helperId', 'helper-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
     }
-    requireCode('input.helpedCode', input.helpedCode);
+    checkCode('input.helpedCode', input.helpedCode);
     if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, notFound('input.helpedCode', 'place', code!));
     const helped = region.code;
     if (region.level !== 'COUNTY' || region.functionalZone) {
-      throw badInput('input.helpedCode', 'county-level', `${region.name} is not a county (a pairing joins a unit to a county-level place; functional zones are statistical, not counties)`);
+      throw badInput('input.helpedCode', 'level', `${region.name} is not a county (a pairing joins a unit to a county-level place; functional zones are statistical, not counties)`);
     }
-    requirePeriod('input.', input.since, input.until);
+    checkPeriod({ since: 'input.since', until: 'input.until' }, input);
     const until = input.until ?? null;
     const round = input.round ?? roundOn(input.since);
     if (!overlapsRound(round, input.since, until)) throw badInput('input.round', 'round', `the period does not reach into ${round}`);
-    const evidenceUrl = requireText('input.evidenceUrl', input.evidenceUrl, 2000, false);
-    if (evidenceUrl && !/^https?:\/\/\S+$/.test(evidenceUrl)) throw badInput('input.evidenceUrl', 'url', 'must be an http(s) address');
-    const note = requireText('input.note', input.note, 2000, false);
+    const evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
+    const note = optionalText('input.note', input.note, 2000);
 
     await lockKey(tx, `dsg-pairing|${input.helperId}|${helped}`);
     const [clash] = await tx
@@ -332,17 +239,17 @@ async function endPairing(ctx: Context, input: EndPairingInput): Promise<string>
     const before = await lockedPairing(tx, input.id);
     if (!before) throw notFound('input.id', 'pairing', input.id);
     if (!arrangesPairing(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end pairing ${input.id}`);
-    requireYear('input.until', yearOf(input.until));
+    checkYear('input.until', yearOf(input.until));
     if (input.until < before.since) throw badInput('input.until', 'period', `must be on or after since (${before.since})`);
     if (before.until !== null && input.until >= before.until) {
       throw badInput('input.until', 'already-ended', `the pairing already ends on ${before.until}; an end can only move earlier`);
     }
-    const reason = requireText('input.reason', input.reason, 500, false);
+    const reason = optionalText('input.reason', input.reason, 500);
     const [late] = await tx
       .select({ id: cadres.id })
       .from(cadres)
       .where(and(eq(cadres.pairingId, input.id), gt(cadres.since, input.until)));
-    if (late) throw badInput('input.until', 'cadres-after-end', `cadre posting ${late.id} starts after that day: recall or correct it first`);
+    if (late) throw badInput('input.until', 'records-outside-period', `cadre posting ${late.id} starts after that day: recall or correct it first`);
 
     const [after] = await tx
       .update(pairings)
@@ -371,24 +278,24 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
     const pairing = await lockedPairing(tx, input.pairingId);
     if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
     if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may post its cadres`);
-    const personName = requireText('input.personName', input.personName, 50, true)!;
+    const personName = requiredText('input.personName', input.personName, 50);
     const identityNumber = normalizeIdentityNumber(input.identityNumber);
     if (!identityNumber) throw badInput('input.identityNumber', 'identity-number', 'must be an 18-character 居民身份证号 with a valid birth date and check character');
-    requireCode('input.postedCode', input.postedCode);
+    checkCode('input.postedCode', input.postedCode);
     // A former code is read as the place it names now.
     const code = place?.code ?? posted!;
-    if (!code.startsWith(pairing.helpedCode)) throw badInput('input.postedCode', 'within-pairing', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
+    if (!code.startsWith(pairing.helpedCode)) throw badInput('input.postedCode', 'within-place', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
     if (!place) throw noPlace(ctx.registry, 'input.postedCode', posted, notFound('input.postedCode', 'place', code));
     const level = POSTING_LEVEL[input.role];
     if (levelOf(code) !== level) {
       throw badInput('input.postedCode', 'posting-level', `a ${input.role} is posted to ${level === 'COUNTY' ? 'the county itself' : 'a village'}`);
     }
-    requirePeriod('input.', input.since, input.until);
+    checkPeriod({ since: 'input.since', until: 'input.until' }, input);
     const until = input.until ?? null;
     if (input.since < pairing.since || (pairing.until !== null && (until === null || until > pairing.until))) {
-      throw badInput('input.since', 'within-pairing-period', `the posting must lie inside the pairing (${pairing.since} to ${pairing.until ?? 'ongoing'})`);
+      throw badInput('input.since', 'within-period', `the posting must lie inside the pairing (${pairing.since} to ${pairing.until ?? 'ongoing'})`);
     }
-    const position = requireText('input.position', input.position, 100, false);
+    const position = optionalText('input.position', input.position, 100);
 
     await lockKey(tx, `dsg-cadre|${identityNumber}`);
     const [clash] = await tx
@@ -432,8 +339,8 @@ async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<strin
     const [before] = await tx.select().from(cadres).where(eq(cadres.id, input.id)).for('update');
     if (!before) throw notFound('input.id', 'cadre posting', input.id);
     if (!canEditOrg(who, before.helperId)) throw forbidden(`only editors of ${before.helperId} may recall its cadres`);
-    const reason = requireText('input.reason', input.reason, 500, true);
-    requireYear('input.until', yearOf(input.until));
+    const reason = requiredText('input.reason', input.reason, 500);
+    checkYear('input.until', yearOf(input.until));
     if (input.until < before.since) throw badInput('input.until', 'period', `must be on or after since (${before.since})`);
     if (before.recallReason) throw badInput('input.id', 'already-recalled', 'the cadre was already recalled');
     if (before.until !== null && input.until > before.until) {
@@ -457,10 +364,10 @@ async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileM
     if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
     if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may file its reports`);
     // A plan may be filed for the coming year; a summary only once its year has begun.
-    requireYear('input.year', input.year, side === 'plan' ? currentYear() + 1 : currentYear());
+    checkYear('input.year', input.year, side === 'plan' ? lastYear() : currentYear());
     const { start, end } = yearBounds(input.year);
     if (pairing.since > end || (pairing.until !== null && pairing.until < start)) {
-      throw badInput('input.year', 'within-pairing-period', `the pairing is not valid in ${input.year}`);
+      throw badInput('input.year', 'within-period', `the pairing is not valid in ${input.year}`);
     }
     const values = measureColumns(side, input.measures);
     const filedAt = side === 'plan' ? { planFiledAt: new Date() } : { summaryFiledAt: new Date() };
@@ -533,7 +440,7 @@ const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.s
 
 /** A `within` argument as the place it names now (a former code: its successor's code). */
 const withinArg = (ctx: Context, within: string | null | undefined) =>
-  within != null ? placeCodeArg(ctx.registry, 'within', requireCode('within', within)) : null;
+  within != null ? placeCodeArg(ctx.registry, 'within', checkCode('within', within)) : null;
 
 type CoverageArgs = { year: number; within?: string | null; arrangements?: Arrangement[] | null };
 
@@ -543,7 +450,7 @@ type CoverageArgs = { year: number; within?: string | null; arrangements?: Arran
  * resolved `within` and candidates, so it costs one statement of this channel and no registry call.
  */
 async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: { within: string | null; candidates: Promise<string[]> }) {
-  requireYear('year', args.year);
+  checkYear('year', args.year);
   const within = whole ? whole.within : await withinArg(ctx, args.within);
   const arrangements = args.arrangements ?? ['DESIGNATED'];
   if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
@@ -556,7 +463,7 @@ async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, 
       .where(
         and(
           inArray(pairings.arrangement, arrangements),
-          activeIn(pairings.since, pairings.until, args.year),
+          activeInSql(pairings.since, pairings.until, args.year),
           within ? like(pairings.helpedCode, `${within}%`) : undefined,
           demoCondition(pairings.demo, [demo]),
         ),
@@ -596,7 +503,7 @@ type PlanActualArgs = { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: str
 
 function planAgainstActual(ctx: Context, args: PlanActualArgs, demo: DemoFilter) {
   return once(ctx, ['planAgainstActual', args.year, args.groupBy, args.within ?? null, demo], async () => {
-    requireYear('year', args.year);
+    checkYear('year', args.year);
     const within = await withinArg(ctx, args.within);
     const group = args.groupBy === 'UNIT' ? pairings.helperId : provinceOf(pairings.helpedCode);
     const rows = await ctx.db
@@ -643,7 +550,7 @@ async function planActualDemo(ctx: Context, row: PlanActual): Promise<PlanActual
 
 function totalsByProvince(ctx: Context, year: number | null, demo: DemoFilter) {
   return once(ctx, ['totalsByProvince', year, demo], async () => {
-    if (year !== null) requireYear('year', year);
+    if (year !== null) checkYear('year', year);
     const pairingProvince = provinceOf(pairings.helpedCode);
     const cadreProvince = provinceOf(cadres.postedCode);
     const [pairingRows, cadreRows, reportRows] = await Promise.all([
@@ -655,12 +562,12 @@ function totalsByProvince(ctx: Context, year: number | null, demo: DemoFilter) {
           countyCount: sql<number>`count(distinct ${pairings.helpedCode})::int`,
         })
         .from(pairings)
-        .where(and(year !== null ? activeIn(pairings.since, pairings.until, year) : undefined, demoCondition(pairings.demo, [demo])))
+        .where(and(year !== null ? activeInSql(pairings.since, pairings.until, year) : undefined, demoCondition(pairings.demo, [demo])))
         .groupBy(pairingProvince),
       ctx.db
         .select({ province: cadreProvince, role: cadres.role, n: sql<number>`count(*)::int` })
         .from(cadres)
-        .where(and(year !== null ? activeIn(cadres.since, cadres.until, year) : undefined, demoCondition(cadres.demo, [demo])))
+        .where(and(year !== null ? activeInSql(cadres.since, cadres.until, year) : undefined, demoCondition(cadres.demo, [demo])))
         .groupBy(cadreProvince, cadres.role),
       ctx.db
         .select({ province: pairingProvince, reportCount: sql<number>`count(*)::int`, ...measureSums('summary') })
@@ -781,7 +688,7 @@ export const resolvers = {
           action: 'returnDesignatedReport',
           by: 'reviewer',
           from: ['SUBMITTED'],
-          apply: (_row, who) => ({ status: 'RETURNED', returnReason: requireText('reason', reason, 500, true), ...reviewed(who) }),
+          apply: (_row, who) => ({ status: 'RETURNED', returnReason: requiredText('reason', reason, 500), ...reviewed(who) }),
         }),
       ),
     reopenDesignatedReport: async (_: unknown, { id, reason }: { id: string; reason: string }, ctx: Context) =>
@@ -794,7 +701,7 @@ export const resolvers = {
           // The grade assessed the approved figures, which may now change: the audit log keeps it.
           apply: (_row, who) => ({
             status: 'DRAFT',
-            reopenReason: requireText('reason', reason, 500, true),
+            reopenReason: requiredText('reason', reason, 500),
             grade: null,
             assessor: null,
             assessedOn: null,

@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
+import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { activeInYear } from '../../lib/calendar.js';
 import {
-  activeInYear,
   distribute,
   periodCondition,
   regionFieldCacheKey,
@@ -385,3 +386,5 @@ export function createLoaders(db: Db) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+/** What every resolver of this subgraph receives as its context. */
+export type Context = SubgraphContext<Loaders>;

@@ -7,15 +7,17 @@ import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { checkCount } from '../../lib/inputs.js';
+import { activeInSql, overlaps, yearBounds, yearOf } from '../../lib/calendar.js';
+import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { noPlace, type OrganizationFacts, type RegionFacts } from '../../lib/registry-api.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, oncePerField, selects, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { rowsOf } from '../../lib/batch.js';
 import { placesWithin } from './divisions.js';
+import type { CreateEastWestPairingInput as PairingInput, UpdateEastWestPairingInput as PairingPatch } from './types.generated.js';
 import {
   type FiscalAidRow,
   type IndustrialProjectRow,
@@ -33,20 +35,16 @@ import {
 } from './loaders.js';
 import {
   defaultArrangement,
-  FIRST_YEAR,
   helpedRuleFor,
   JINGJINJI_EXCEPTIONS,
   lastUntilYear,
-  lastYear,
   levelAllowed,
   levelRank,
-  overlaps,
   pairingId,
   pairingLevelOf,
   ROUNDS,
   roundFits,
   roundOfYear,
-  yearOf,
   type PairingLevel,
 } from './rules.js';
 import { capacityPoints, needPoints, SCORING_TEXT, solveAssignment, type Option, type ScorePart } from './suggest.js';
@@ -90,62 +88,20 @@ function requireEitherSide(who: Identity, helperCode: string, helpedCode: string
 
 // ---- validation helpers -------------------------------------------------------------------
 
-function requireYear(field: string, year: number): void {
-  if (!Number.isInteger(year) || year < FIRST_YEAR || year > lastYear()) {
-    throw badInput(field, 'year', `must be a year from ${FIRST_YEAR} to ${lastYear()}`);
-  }
-}
-
-function requireText(field: string, value: string | null | undefined, max = 200): string {
-  const text = value?.trim() ?? '';
-  if (!text || text.length > max) throw badInput(field, 'required', `must be 1 to ${max} characters`);
-  return text;
-}
-
-function requireAmount(field: string, value: string): string {
-  if (value.startsWith('-')) throw badInput(field, 'non-negative', 'must be 0 or more');
-  return value;
-}
-
-function requireCodeArg(field: string, input: string): string {
-  const code = normalizeCode(input);
-  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code`);
-  return code;
-}
+/** The longest free text of an east-west record unless its field says otherwise. */
+const MAX_TEXT = 200;
 
 // ---- pairings ------------------------------------------------------------------------------
 
-interface PairingInput {
-  helperId: string;
-  helpedCode: string;
-  round: number;
-  since: string;
-  until?: string | null;
-  arrangement?: string | null;
-}
-
-interface PairingPatch {
-  since?: string | null;
-  until?: string | null;
-  round?: number | null;
-  arrangement?: string | null;
-  /** The pairing's `version` as read (`updateEastWestPairing`); a change of another version is refused. */
-  expectedVersion?: number | null;
-}
-
 /** The period, round and duplicate rules shared by create and update. */
-async function checkPeriod(
+async function checkPairingPeriod(
   tx: Db,
   values: { helperId: string; helpedCode: string; round: number; since: string; until: string | null },
   selfId: string | null,
 ): Promise<void> {
   if (!(ROUNDS as readonly number[]).includes(values.round)) throw badInput('input.round', 'round', `must be one of ${ROUNDS.join(', ')}`);
+  checkPeriod({ since: 'input.since', until: 'input.until' }, values, { untilLast: lastUntilYear() });
   const sinceYear = yearOf(values.since);
-  if (sinceYear < FIRST_YEAR || sinceYear > lastYear()) throw badInput('input.since', 'year', `must fall in ${FIRST_YEAR} to ${lastYear()}`);
-  if (values.until !== null) {
-    if (values.until < values.since) throw badInput('input.until', 'period', 'must not be before since');
-    if (yearOf(values.until) > lastUntilYear()) throw badInput('input.until', 'year', `must fall in ${lastUntilYear()} or earlier`);
-  }
   if (!roundFits(values.round, sinceYear)) {
     throw badInput('input.round', 'round-period', `a pairing of round ${values.round} cannot start in ${sinceYear}`);
   }
@@ -199,7 +155,7 @@ async function insertPairing(
   requireEastWestOffice(ctx.identity);
   const { helper, helped } = facts;
   if (!helper) throw notFound(helperField, 'organisation', input.helperId);
-  const asked = requireCodeArg('input.helpedCode', input.helpedCode);
+  const asked = checkCode('input.helpedCode', input.helpedCode);
   if (!helped) throw noPlace(ctx.registry, 'input.helpedCode', asked, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
   // A former code is read as the place it names now: the rules and the record use that place.
   const helpedCode = helped.code;
@@ -228,9 +184,9 @@ async function insertPairing(
     since: input.since,
     until: input.until ?? null,
   };
-  await checkPeriod(tx, values, null);
+  await checkPairingPeriod(tx, values, null);
   const arrangement =
-    input.arrangement != null ? requireText('input.arrangement', input.arrangement) : defaultArrangement(input.round, helpedLevel, helperLevel);
+    input.arrangement != null ? requiredText('input.arrangement', input.arrangement, MAX_TEXT) : defaultArrangement(input.round, helpedLevel, helperLevel);
   const [row] = await tx
     .insert(pairingsTable)
     .values({
@@ -287,12 +243,12 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
       since: patch.since ?? before.since,
       until: patch.until === undefined ? before.until : patch.until,
     };
-    await checkPeriod(tx, next, id);
+    await checkPairingPeriod(tx, next, id);
     const flows = await lastFlowYear(tx, id);
     if (flows !== null && (yearOf(next.since) > flows || (next.until !== null && yearOf(next.until) < flows))) {
-      throw badInput('input.until', 'flows-outside-period', `flows are recorded for ${flows}, outside the new period`);
+      throw badInput('input.until', 'records-outside-period', `flows are recorded for ${flows}, outside the new period`);
     }
-    const arrangement = patch.arrangement != null ? requireText('input.arrangement', patch.arrangement) : before.arrangement;
+    const arrangement = patch.arrangement != null ? requiredText('input.arrangement', patch.arrangement, MAX_TEXT) : before.arrangement;
     const [after] = await tx
       .update(pairingsTable)
       .set({ round: next.round, since: next.since, until: next.until, arrangement, version: nextVersion(before.version) })
@@ -315,19 +271,19 @@ async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: n
   requireEastWestOffice(ctx.identity);
   const pairing = await pairingInTx(tx, 'input.pairingId', pairingIdInput);
   requireEitherSide(ctx.identity, pairing.helperCode, pairing.helpedCode);
-  requireYear('input.year', year);
+  checkYear('input.year', year);
   if (yearOf(pairing.since) > year || (pairing.until !== null && yearOf(pairing.until) < year)) {
-    throw badInput('input.year', 'period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
+    throw badInput('input.year', 'within-period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
   }
   return pairing;
 }
 
 /** A county named by a flow must be a county inside the helped place (a former code: the place it names now). */
 function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
-  const asked = requireCodeArg(field, input);
+  const asked = checkCode(field, input);
   const code = facts?.code ?? asked;
   if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
-  if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'inside-helped', `must be inside the helped place ${pairing.helpedCode}`);
+  if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'within-place', `must be inside the helped place ${pairing.helpedCode}`);
   if (!facts) throw noPlace(ctx.registry, field, asked, badInput(field, 'exists', `no place has the code ${input}`));
   return code;
 }
@@ -374,10 +330,7 @@ interface Problem {
   remaining: Map<string, number>;
 }
 
-const yearStart = (year: number) => `${year}-01-01`;
-const yearEnd = (year: number) => `${year}-12-31`;
-const activeIn = (year: number) =>
-  and(sql`${pairingsTable.since} <= ${yearEnd(year)}`, sql`(${pairingsTable.until} is null or ${pairingsTable.until} >= ${yearStart(year)})`);
+const activeIn = (year: number) => activeInSql(pairingsTable.since, pairingsTable.until, year);
 
 /** The part of a western place its partners are grouped by: prefecture (county level) or province. */
 const groupOf = (code: string, level: PairingLevel) => (level === 'COUNTY' ? code.slice(0, 4) : code.slice(0, 2));
@@ -538,14 +491,14 @@ function parseSuggestionId(id: string) {
 }
 
 function checkSuggestionArgs(province: string, level: RegionLevel, year: number, capacity: number): { province: string; level: PairingLevel } {
-  const code = requireCodeArg('helpedProvince', province);
+  const code = checkCode('helpedProvince', province);
   if (levelOf(code) !== 'PROVINCE') throw badInput('helpedProvince', 'level', 'must be a province');
   if (zoneOf(code) !== 'WEST' && !EXCEPTION_PROVINCES.has(code)) {
     throw badInput('helpedProvince', 'helped-west', 'must be a western province or one holding a listed exception');
   }
   if (level !== 'COUNTY' && level !== 'PREFECTURE') throw badInput('level', 'level', 'must be COUNTY or PREFECTURE');
-  requireYear('year', year);
-  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 20) throw badInput('capacity', 'capacity', 'must be from 1 to 20');
+  checkYear('year', year);
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 20) throw badInput('capacity', 'range', 'must be from 1 to 20');
   return { province: code, level };
 }
 
@@ -666,7 +619,7 @@ export const resolvers = {
           throw badInput('input.suggestionId', 'helper-registered', `the government ${helperId} is not registered: create the organisation first`);
         }
         const via = option.via;
-        const since = input.since ?? (via.since > yearStart(s.year) ? via.since : yearStart(s.year));
+        const since = input.since ?? (via.since > yearBounds(s.year).start ? via.since : yearBounds(s.year).start);
         const created = await insertPairing(
           ctx,
           tx,
@@ -690,10 +643,10 @@ export const resolvers = {
       recordFlow(ctx, 'recordEastWestMeeting', 'EastWestMeeting', 'ew-meeting-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, yearOf(input.date));
         if (input.date < pairing.since || (pairing.until !== null && input.date > pairing.until)) {
-          throw badInput('input.date', 'period', 'must fall inside the pairing’s period');
+          throw badInput('input.date', 'within-period', 'must fall inside the pairing’s period');
         }
-        const place = requireText('input.place', input.place);
-        const agreements = (input.agreements ?? []).map((a, i) => requireText(`input.agreements.${i}`, a, 500));
+        const place = requiredText('input.place', input.place, MAX_TEXT);
+        const agreements = (input.agreements ?? []).map((a, i) => requiredText(`input.agreements.${i}`, a, 500));
         duplicateIf(
           await tx.select({ id: meetingsTable.id }).from(meetingsTable).where(and(eq(meetingsTable.pairingId, pairing.id), eq(meetingsTable.date, input.date))),
           `a joint meeting on ${input.date}`,
@@ -711,8 +664,8 @@ export const resolvers = {
     ) =>
       recordFlow(ctx, 'recordEastWestFiscalAid', 'EastWestFiscalAid', 'ew-fiscal-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const amount = requireAmount('input.amount', input.amount);
-        const purpose = requireText('input.purpose', input.purpose);
+        const amount = checkMoney('input.amount', input.amount);
+        const purpose = requiredText('input.purpose', input.purpose, MAX_TEXT);
         duplicateIf(
           await tx
             .select({ id: fiscalAidTable.id })
@@ -733,10 +686,10 @@ export const resolvers = {
     ) =>
       recordFlow(ctx, 'recordEastWestIndustrialProject', 'EastWestIndustrialProject', 'ew-project-', regionFacts(ctx, input.countyCode), async (tx, county) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const name = requireText('input.name', input.name);
-        const enterprise = requireText('input.enterprise', input.enterprise);
+        const name = requiredText('input.name', input.name, MAX_TEXT);
+        const enterprise = requiredText('input.enterprise', input.enterprise, MAX_TEXT);
         const countyCode = countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county);
-        const investment = requireAmount('input.investment', input.investment);
+        const investment = checkMoney('input.investment', input.investment);
         const jobsForPoor = checkCount('input.jobsForPoor', input.jobsForPoor);
         duplicateIf(
           await tx
@@ -819,8 +772,8 @@ export const resolvers = {
     ) =>
       recordFlow(ctx, 'recordEastWestProducePurchase', 'EastWestProducePurchase', 'ew-produce-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const product = requireText('input.product', input.product);
-        const amount = requireAmount('input.amount', input.amount);
+        const product = requiredText('input.product', input.product, MAX_TEXT);
+        const amount = checkMoney('input.amount', input.amount);
         duplicateIf(
           await tx
             .select({ id: produceTable.id })
@@ -838,7 +791,7 @@ export const resolvers = {
       withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info)),
     eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       ctx.loaders.regionSummary.load({
-        ...regionFieldKey(region.code, { ...args, includeDescendants: args.includeDescendants ?? true }),
+        ...summaryFieldKey(region.code, args),
         ...summaryAsked(info),
       }),
   },

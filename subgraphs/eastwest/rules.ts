@@ -68,18 +68,8 @@ export function roundFits(round: number, sinceYear: number): boolean {
   return sinceYear >= round && (next === undefined || sinceYear < next);
 }
 
-export const FIRST_YEAR = 1990;
-/** Latest plausible year of a record: next year (plans are filed ahead). */
-export const lastYear = (now = new Date()) => currentYear(now) + 1;
 /** A pairing may be planned to end up to ten years ahead (a round lasts five). */
 export const lastUntilYear = (now = new Date()) => currentYear(now) + 10;
-
-export const yearOf = (date: string) => Number(date.slice(0, 4));
-
-/** Do two periods (until null = ongoing) share a day? */
-export function overlaps(a: { since: string; until: string | null }, b: { since: string; until: string | null }): boolean {
-  return (a.until === null || a.until >= b.since) && (b.until === null || b.until >= a.since);
-}
 
 /** Default arrangement text of a pairing. */
 export function defaultArrangement(round: number, helpedLevel: PairingLevel, helperLevel: PairingLevel): string {

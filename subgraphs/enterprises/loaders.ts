@@ -1,17 +1,17 @@
 import DataLoader from 'dataloader';
+import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { named, rawRows, type Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import type { Identity } from '../../lib/identity.js';
+import { activeInYear, yearBounds } from '../../lib/calendar.js';
 import {
-  activeInYear,
   distribute,
   inList,
   periodCondition,
   regionFieldCacheKey,
   scopeCondition,
-  yearBounds,
   type RegionFieldKey,
 } from '../../lib/scope.js';
 import { visibleCondition } from './access.js';
@@ -303,3 +303,5 @@ export function createLoaders(db: Db, identity: Identity) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+/** What every resolver of this subgraph receives as its context. */
+export type Context = SubgraphContext<Loaders>;

@@ -4,16 +4,23 @@ import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { checkCount } from '../../lib/inputs.js';
+import { checkCount, checkDateYear, checkMoney, checkPeriod, checkYear, optionalText } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { connectionResolvers, pagedList, pageSize } from '../../lib/pagination.js';
 import { splitCodeInput, type OrganizationFacts, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { demoFilterOf } from '../../lib/demo.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { readsPrivate, visible, writes } from './access.js';
+import type {
+  CreateVillageCompactInput,
+  CrossChannelReferenceInput as ReferenceInput,
+  RecordContributionInput,
+  UpdateContributionInput as ContributionFields,
+  UpdateContributionInput,
+} from './types.generated.js';
 import { periodOf, type AnyRecord, type Loaders, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
 import {
@@ -51,7 +58,6 @@ import {
   type SasacEntry,
   type ViewArgs,
 } from './views.js';
-import { currentYear } from '../../lib/calendar.js';
 
 type Context = SubgraphContext<Loaders>;
 
@@ -66,59 +72,8 @@ const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 const MAX_TEXT = 2000;
 
-interface CreateVillageCompactInput {
-  helperId: string;
-  villageCode: string;
-  since: string;
-  until?: string | null;
-  published?: boolean | null;
-  note?: string | null;
-}
-
-interface ReferenceInput {
-  channel: string;
-  id: string;
-}
-
-interface ContributionFields {
-  pledged?: string | null;
-  committed?: string | null;
-  disbursed?: string | null;
-  verified?: string | null;
-  jobs?: number | null;
-  trainees?: number | null;
-  peopleReached?: number | null;
-  purpose?: string | null;
-  alsoReportedAs?: ReferenceInput | null;
-  published?: boolean | null;
-  note?: string | null;
-}
-
-type UpdateContributionInput = ContributionFields & { expectedVersion?: number | null };
-
-interface RecordContributionInput extends ContributionFields {
-  helperId: string;
-  helpedCode: string;
-  kind: ContributionKind;
-  date: string;
-  compactId?: string | null;
-}
-
 // ---- validation ----------------------------------------------------------------------------
 
-
-/** Years of the programme and its records: 1990 to next year (plans are filed ahead). */
-function requireYear(field: string, date: string) {
-  const year = Number(date.slice(0, 4));
-  if (year < 1990 || year > currentYear() + 1) throw badInput(field, 'year', `year ${year} is not from 1990 to ${currentYear() + 1}`);
-}
-
-function requireText(field: string, text: string | null | undefined): string | null {
-  if (text == null) return null;
-  const trimmed = text.trim();
-  if (trimmed.length > MAX_TEXT) throw badInput(field, 'length', `must be at most ${MAX_TEXT} characters`);
-  return trimmed || null;
-}
 
 /** SASAC and anonymous callers never write in this channel: refuse before looking anything up. */
 function requireWriterRole(who: Identity) {
@@ -210,8 +165,7 @@ type ContributionValues = Pick<
 /** Validate the changeable fields of a contribution as they will be stored (after merging). */
 function checkContribution(v: ContributionValues) {
   for (const stage of ['pledged', 'committed', 'disbursed', 'verified'] as const) {
-    const amount = v[stage];
-    if (amount != null && amount.startsWith('-')) throw badInput(`input.${stage}`, 'non-negative', 'must not be negative');
+    checkMoney(`input.${stage}`, v[stage]);
   }
   if (v.verified != null && (v.disbursed == null || compareMoney(v.verified, v.disbursed) > 0)) {
     throw badInput('input.verified', 'stage-order', 'a verified amount cannot exceed the disbursed amount');
@@ -352,11 +306,7 @@ type Province = Awaited<ReturnType<typeof acficByProvince>>[number];
 type Campaign = Awaited<ReturnType<typeof campaignByOwnership>>[number];
 type Top = Awaited<ReturnType<typeof topPrivateEnterprises>>[number];
 
-function requireViewYear(year: number) {
-  if (!Number.isInteger(year) || year < 1990 || year > currentYear() + 1) {
-    throw badInput('year', 'year', `must be a year from 1990 to ${currentYear() + 1}`);
-  }
-}
+const requireViewYear = (year: number) => checkYear('year', year);
 
 export const resolvers = {
   ...scalarResolvers,
@@ -398,12 +348,8 @@ export const resolvers = {
         requireHelperKind('input.helperId', helper.kind, ENTERPRISE_KINDS, 'sign a village compact (万企帮万村 pairs enterprises with villages)');
         const village = requirePlace('input.villageCode', input.villageCode, facts, ['VILLAGE']);
         requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: village });
-        requireYear('input.since', input.since);
-        if (input.until != null) {
-          requireYear('input.until', input.until);
-          if (input.until < input.since) throw badInput('input.until', 'period', 'must not be before since');
-        }
-        const note = requireText('input.note', input.note);
+        checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+        const note = optionalText('input.note', input.note, MAX_TEXT);
         await lockKey(tx, `ent-compact|${helper.id}|${village}`);
         const [clash] = await tx
           .select({ id: compacts.id })
@@ -445,14 +391,14 @@ export const resolvers = {
         if (!before) throw notFound('id', 'village compact', id);
         requireAccess(ctx.identity, before);
         if (before.until != null) throw badInput('until', 'already-ended', `the compact ended on ${before.until}`);
-        requireYear('until', until);
+        checkDateYear('until', until);
         if (until < before.since) throw badInput('until', 'period', `must not be before the compact's start ${before.since}`);
         const [later] = await tx
           .select({ id: contributions.id, date: contributions.date })
           .from(contributions)
           .where(and(eq(contributions.compactId, id), sql`${contributions.date} > ${until}`))
           .limit(1);
-        if (later) throw badInput('until', 'contributions-after', `contribution ${later.id} under this compact is dated ${later.date}, after ${until}`);
+        if (later) throw badInput('until', 'records-outside-period', `contribution ${later.id} under this compact is dated ${later.date}, after ${until}`);
         const [after] = await tx.update(compacts).set({ until, updatedAt: new Date() }).where(eq(compacts.id, id)).returning();
         await log({ entity: 'VillageCompact', entityId: id, before, after });
       });
@@ -469,7 +415,7 @@ export const resolvers = {
         const place = requirePlace('input.helpedCode', input.helpedCode, facts, ['VILLAGE', 'COUNTY']);
         requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: place });
         requireKindForHelper(input.kind, helper.kind);
-        requireYear('input.date', input.date);
+        checkDateYear('input.date', input.date);
         const values: ContributionValues = {
           pledged: input.pledged ?? null,
           committed: input.committed ?? null,
@@ -478,10 +424,10 @@ export const resolvers = {
           jobs: input.jobs ?? 0,
           trainees: input.trainees ?? 0,
           peopleReached: input.peopleReached ?? 0,
-          purpose: requireText('input.purpose', input.purpose),
+          purpose: optionalText('input.purpose', input.purpose, MAX_TEXT),
           ...reference(input.alsoReportedAs),
           published: input.published ?? true,
-          note: requireText('input.note', input.note),
+          note: optionalText('input.note', input.note, MAX_TEXT),
         };
         checkContribution(values);
         if (input.compactId != null) {
@@ -490,7 +436,7 @@ export const resolvers = {
           if (compact.helperId !== helper.id) throw badInput('input.compactId', 'compact-helper', `compact ${compact.id} belongs to ${compact.helperId}`);
           if (compact.helpedCode !== place) throw badInput('input.compactId', 'compact-village', `compact ${compact.id} pairs village ${compact.helpedCode}`);
           if (input.date < compact.since || (compact.until != null && input.date > compact.until)) {
-            throw badInput('input.compactId', 'compact-period', `the date is outside the compact's period`);
+            throw badInput('input.compactId', 'within-period', `the date is outside the compact's period`);
           }
         }
         await lockKey(tx, `ent-contribution|${helper.id}|${place}|${input.kind}|${input.date}`);
@@ -543,12 +489,12 @@ export const resolvers = {
           jobs: has('jobs') ? (input.jobs ?? 0) : before.jobs,
           trainees: has('trainees') ? (input.trainees ?? 0) : before.trainees,
           peopleReached: has('peopleReached') ? (input.peopleReached ?? 0) : before.peopleReached,
-          purpose: has('purpose') ? requireText('input.purpose', input.purpose) : before.purpose,
+          purpose: has('purpose') ? optionalText('input.purpose', input.purpose, MAX_TEXT) : before.purpose,
           ...(has('alsoReportedAs')
             ? reference(input.alsoReportedAs)
             : { alsoReportedAs: before.alsoReportedAs, alsoReportedChannel: before.alsoReportedChannel }),
           published: has('published') && input.published != null ? input.published : before.published,
-          note: has('note') ? requireText('input.note', input.note) : before.note,
+          note: has('note') ? optionalText('input.note', input.note, MAX_TEXT) : before.note,
         };
         checkContribution(values);
         const [after] = await tx
@@ -622,7 +568,7 @@ export const resolvers = {
       withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info)),
     enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const needs = summaryNeeds(info);
-      return regionSummary(ctx, { ...regionFieldKey(region.code, args), ...needs.whole }, needs.demo);
+      return regionSummary(ctx, { ...summaryFieldKey(region.code, args), ...needs.whole }, needs.demo);
     },
   },
   Organization: {

@@ -3,7 +3,7 @@ import { rowsOf } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, type DemoFilter } from '../../lib/demo.js';
 import type { Identity } from '../../lib/identity.js';
-import { yearBounds } from '../../lib/scope.js';
+import { yearBounds } from '../../lib/calendar.js';
 import { CENTRAL_SOE, visibleCondition } from './access.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import type { ContributionTotals, KindTotals } from './summary.js';

@@ -1,4 +1,6 @@
+import type { Connection } from '../../lib/pagination.js';
 import DataLoader from 'dataloader';
+import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
@@ -404,3 +406,8 @@ function projectColumns() {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+/** What every resolver of this subgraph receives as its context. */
+export type Context = SubgraphContext<Loaders>;
+
+export type AssistancePage = Connection<AssistanceRow>;
+export type MembershipPage = Connection<MembershipRow>;

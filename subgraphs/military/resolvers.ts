@@ -1,18 +1,21 @@
-import { and, eq, gte, isNull, lte, ne, or, sql, type AnyColumn } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { checkCount } from '../../lib/inputs.js';
+import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { asksOnly, fieldsAsked, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
-import { CORE_FIELDS, EMPTY_SUMMARY, report, type AssistanceRow, type KindFigures, type Loaders, type MembershipRow, type ProfileRow, type ProjectRow, type ProvinceFigures, type SummaryFigures, type SummaryKey, type Totals } from './loaders.js';
+
+/** The arguments of a helper's or a place's list that is not scoped by place. */
+type ListArgs = { year?: number | null; includeDemo?: boolean | null };
+import { asksOnly, fieldsAsked, helperName, withHelperNames } from '../../lib/subgraph.js';
+import { CORE_FIELDS, EMPTY_SUMMARY, report, type AssistanceRow, type Context, type KindFigures, type ProvinceFigures, type SummaryFigures, type SummaryKey, type Totals } from './loaders.js';
 import {
   ASSISTANCE_KINDS,
   assistanceTable as assistance,
@@ -22,10 +25,9 @@ import {
   unitProfilesTable as profiles,
   type AssistanceKind,
 } from './tables.js';
-import { currentYear } from '../../lib/calendar.js';
+import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import type { Resolvers } from './types.generated.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
-
-type Context = SubgraphContext<Loaders>;
 
 /** Organisation kinds that may give military help (the registry's military kinds). */
 export const MILITARY_KINDS = [
@@ -58,9 +60,6 @@ export const KIND_LEVELS: Record<AssistanceKind, RegionLevel[]> = {
 };
 const HELPED_LEVELS: RegionLevel[] = ['VILLAGE', 'TOWNSHIP', 'COUNTY'];
 
-export const FIRST_YEAR = 1990;
-const lastYear = () => currentYear() + 1;
-
 // ---- the sensitivity rule (see schema.graphql, Query) -------------------------------------
 
 /** May `who` see personnel figures and internals of help by `helperId` to `helpedCode`? */
@@ -73,7 +72,7 @@ function seesPlaceTotals(who: Identity, code: string, includeAncestors: boolean)
   return isAdmin(who) || (!includeAncestors && coordinates(who, code));
 }
 
-interface VisibleTotals extends Totals {
+export interface VisibleTotals extends Totals {
   personnelVisible: boolean;
 }
 const visible = (totals: Totals, personnelVisible: boolean): VisibleTotals => ({ ...totals, personnelVisible });
@@ -88,7 +87,7 @@ const visibleSummary = (s: SummaryFigures, personnelVisible: boolean) => ({
 // ---- aggregates and their demo parts (lib/demo.ts) ------------------------------------------
 
 /** A place's summary as served: its figures, and the key its demo part is read with. */
-interface SummaryOut extends ReturnType<typeof visibleSummary> {
+export interface SummaryOut extends ReturnType<typeof visibleSummary> {
   region: { code: string };
   year: number | null;
   key: SummaryKey;
@@ -106,6 +105,7 @@ function summaryOut(code: string, key: SummaryKey, figures: SummaryFigures, pers
 }
 
 /** The report as served, with the records it was computed over (for its demo part). */
+export type ReportOut = ReturnType<typeof reportOut>;
 function reportOut(ctx: Context, year: number | null, demo: DemoFilter, rows: ProvinceFigures[]) {
   const national = rows.find((r) => r.provinceCode === null) ?? { provinceCode: null, ...EMPTY_SUMMARY };
   return {
@@ -120,61 +120,16 @@ function reportOut(ctx: Context, year: number | null, demo: DemoFilter, rows: Pr
 
 // ---- validation ------------------------------------------------------------------------
 
-function requireCode(field: string, input: string): string {
-  const code = normalizeCode(input);
-  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
-  return code;
-}
-
-const yearOf = (date: string) => Number(date.slice(0, 4));
-
-function checkYear(field: string, year: number) {
-  if (!Number.isInteger(year) || year < FIRST_YEAR || year > lastYear()) {
-    throw badInput(field, 'year', `must be a year from ${FIRST_YEAR} to ${lastYear()}`);
-  }
-}
-
-/** A plausible period: since and until in plausible years, until not before since. */
-function checkPeriod(prefix: string, since: string, until: string | null | undefined) {
-  checkYear(`${prefix}since`, yearOf(since));
-  if (until != null) {
-    checkYear(`${prefix}until`, yearOf(until));
-    if (until < since) throw badInput(`${prefix}until`, 'period', `must not be before since (${since})`);
-  }
-}
-
-function checkMoney(field: string, value: string) {
-  if (value.startsWith('-')) throw badInput(field, 'non-negative', 'must not be negative');
-}
-
-function checkText(field: string, value: string | null | undefined, required: boolean): string | null {
-  const text = value?.trim() ?? '';
-  if (!text) {
-    if (required) throw badInput(field, 'required', 'must not be empty');
-    return null;
-  }
-  if (text.length > 500) throw badInput(field, 'length', 'must be at most 500 characters');
-  return text;
-}
-
-function checkUrl(field: string, value: string | null | undefined): string | null {
-  const text = checkText(field, value, false);
-  if (text && !/^https?:\/\/\S+$/.test(text)) throw badInput(field, 'url', 'must be an http(s) address');
-  return text;
-}
+/** The longest free text of a military record. */
+const MAX_TEXT = 500;
 
 /** The unit must exist and be of a military kind. */
 function requireUnit(field: string, id: string, unit: OrganizationFacts | null): OrganizationFacts {
   if (!unit) throw notFound(field, 'organisation', id);
   if (!MILITARY_KINDS.includes(unit.kind)) {
-    throw badInput(field, 'unit-kind', `${unit.name} is a ${unit.kind}, not a military or armed-police unit`);
+    throw badInput(field, 'helper-kind', `${unit.name} is a ${unit.kind}, not a military or armed-police unit`);
   }
   return unit;
-}
-
-/** Overlap of [since, until] with a row's period, until null = open. */
-function overlaps(since: AnyColumn, until: AnyColumn, s: string, u: string | null) {
-  return and(u === null ? undefined : lte(since, u), or(isNull(until), gte(until, s)));
 }
 
 interface ProjectFigures {
@@ -215,7 +170,7 @@ async function checkNoDuplicateAssistance(tx: Db, r: { helperId: string; helpedC
         eq(assistance.helperId, r.helperId),
         eq(assistance.helpedCode, r.helpedCode),
         eq(assistance.kind, r.kind),
-        overlaps(assistance.since, assistance.until, r.since, r.until),
+        overlapsSql(assistance.since, assistance.until, { since: r.since, until: r.until }),
         selfId ? ne(assistance.id, selfId) : undefined,
       ),
     )
@@ -240,48 +195,6 @@ async function lockedAssistance(tx: Db, id: string) {
   return row ?? null;
 }
 
-// ---- input types ----------------------------------------------------------------------
-
-interface MembershipInput {
-  unitId: string;
-  regionCode: string;
-  since: string;
-  until?: string | null;
-}
-
-interface CreateAssistanceInput {
-  unitId: string;
-  helpedCode: string;
-  kind: AssistanceKind;
-  siteName?: string | null;
-  since: string;
-  until?: string | null;
-  internalNote?: string | null;
-  evidenceUrl?: string | null;
-}
-
-interface UpdateAssistanceInput {
-  siteName?: string | null;
-  since?: string | null;
-  internalNote?: string | null;
-  evidenceUrl?: string | null;
-  expectedVersion?: number | null;
-}
-
-interface ProjectInput extends ProjectFigures {
-  assistanceId: string;
-  year: number;
-  name: string;
-}
-
-type UpdateProjectInput = Partial<Omit<ProjectInput, 'assistanceId' | 'year'>> & { expectedVersion?: number | null };
-
-interface ProfileInput {
-  designation?: string | null;
-  internalNote?: string | null;
-  expectedVersion?: number | null;
-}
-
 /** Refuse anonymous writers first, whatever else is wrong with the input. */
 function requireWriter(who: Identity) {
   if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
@@ -296,25 +209,20 @@ const regionArgs = (args: RegionFieldArgs) => ({
   includeDemo: args.includeDemo,
 });
 
-interface ListArgs {
-  year?: number | null;
-  includeDemo?: boolean | null;
-}
-
-export const resolvers = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   MilitaryAssistanceConnection: connectionResolvers,
   LeadingGroupMembershipConnection: connectionResolvers,
   Query: {
-    militaryAssistance: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.assistanceById.load(id),
-    militaryReport: async (_: unknown, { year, includeDemo }: ListArgs, ctx: Context) => {
+    militaryAssistance: (_, { id }, ctx) => ctx.loaders.assistanceById.load(id),
+    militaryReport: async (_, { year, includeDemo }, ctx) => {
       if (year != null) checkYear('year', year);
       const demo = demoFilterOf(includeDemo);
       return reportOut(ctx, year ?? null, demo, await report(ctx.db, year ?? null, demo));
     },
   },
   Mutation: {
-    recordLeadingGroupMembership: async (_: unknown, { input }: { input: MembershipInput }, ctx: Context) => {
+    recordLeadingGroupMembership: async (_, { input }, ctx) => {
       const who = ctx.identity;
       const code = normalizeCode(input.regionCode);
       // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
@@ -328,8 +236,8 @@ export const resolvers = {
         }
         const u = requireUnit('input.unitId', input.unitId, unit);
         const level = UNIT_LEVEL[u.kind];
-        if (!level) throw badInput('input.unitId', 'unit-kind', `a ${u.kind} has no seat on a government leading group; only 省军区, 军分区 and 人武部 do`);
-        requireCode('input.regionCode', input.regionCode);
+        if (!level) throw badInput('input.unitId', 'helper-kind', `a ${u.kind} has no seat on a government leading group; only 省军区, 军分区 and 人武部 do`);
+        checkCode('input.regionCode', input.regionCode);
         if (!region) throw noPlace(ctx.registry, 'input.regionCode', code, badInput('input.regionCode', 'exists', `no place has the code ${input.regionCode}`));
         const regionCode = region.code;
         if (region.level !== level) {
@@ -338,13 +246,13 @@ export const resolvers = {
         if (u.homeRegionCode !== regionCode) {
           throw badInput('input.regionCode', 'own-region', `${u.name} is responsible for ${u.homeRegionCode ?? 'no region'}, not ${regionCode}`);
         }
-        checkPeriod('input.', input.since, input.until);
+        checkPeriod({ since: 'input.since', until: 'input.until' }, input);
         const until = input.until ?? null;
         await lockKey(tx, `mil-seat|${u.id}|${regionCode}`);
         const clash = await tx
           .select({ id: memberships.id })
           .from(memberships)
-          .where(and(eq(memberships.unitId, u.id), eq(memberships.regionCode, regionCode), overlaps(memberships.since, memberships.until, input.since, until)))
+          .where(and(eq(memberships.unitId, u.id), eq(memberships.regionCode, regionCode), overlapsSql(memberships.since, memberships.until, { since: input.since, until: until })))
           .limit(1);
         if (clash.length) throw badInput('input', 'duplicate', `${clash[0].id} already records this seat in an overlapping period`);
         const [row] = await tx
@@ -354,26 +262,26 @@ export const resolvers = {
         await log({ entity: 'LeadingGroupMembership', entityId: row.id, after: row });
         return row.id;
       });
-      return ctx.loaders.membershipById.load(id);
+      return present(await ctx.loaders.membershipById.load(id), 'id', 'leading-group seat', id);
     },
 
-    endLeadingGroupMembership: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+    endLeadingGroupMembership: async (_, { id, until }, ctx) => {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endLeadingGroupMembership', 'LeadingGroupMembership', async ({ tx, log }) => {
         requireWriter(who);
         const [before] = await tx.select().from(memberships).where(eq(memberships.id, id)).for('update');
         if (!before) throw notFound('id', 'leading-group membership', id);
         if (!canEditOrg(who, before.unitId) && !coordinates(who, before.regionCode)) throw forbidden(`you may not end ${id}`);
-        if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
-        checkPeriod('', before.since, until);
+        if (before.until !== null) throw badInput('id', 'already-ended', `already ended on ${before.until}`);
+        checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
         const [after] = await tx.update(memberships).set({ until }).where(eq(memberships.id, id)).returning();
         await log({ entity: 'LeadingGroupMembership', entityId: id, before, after });
       });
       ctx.loaders.membershipById.clear(id);
-      return ctx.loaders.membershipById.load(id);
+      return present(await ctx.loaders.membershipById.load(id), 'id', 'leading-group seat', id);
     },
 
-    createMilitaryAssistance: async (_: unknown, { input }: { input: CreateAssistanceInput }, ctx: Context) => {
+    createMilitaryAssistance: async (_, { input }, ctx) => {
       const who = ctx.identity;
       const code = normalizeCode(input.helpedCode);
       const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
@@ -385,11 +293,11 @@ export const resolvers = {
           throw forbidden(`you may not record help by ${input.unitId} to ${input.helpedCode}`);
         }
         const u = requireUnit('input.unitId', input.unitId, unit);
-        requireCode('input.helpedCode', input.helpedCode);
+        checkCode('input.helpedCode', input.helpedCode);
         if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
         const helpedCode = region.code;
         if (!HELPED_LEVELS.includes(region.level)) {
-          throw badInput('input.helpedCode', 'helped-level', `military help lands on a village, township or county, not a ${region.level}`);
+          throw badInput('input.helpedCode', 'level', `military help lands on a village, township or county, not a ${region.level}`);
         }
         if (!ASSISTANCE_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
         if (!KIND_LEVELS[input.kind].includes(region.level)) {
@@ -398,19 +306,19 @@ export const resolvers = {
         if (UNIT_LEVEL[u.kind]) {
           if (!u.homeRegionCode) throw badInput('input.unitId', 'responsible-region', `${u.name} has no responsible region in the registry`);
           if (!within(helpedCode, u.homeRegionCode)) {
-            throw badInput('input.helpedCode', 'within-responsibility', `${u.name} helps inside ${u.homeRegionCode}, the region it is responsible for`);
+            throw badInput('input.helpedCode', 'within-place', `${u.name} helps inside ${u.homeRegionCode}, the region it is responsible for`);
           }
         }
-        checkPeriod('input.', input.since, input.until);
+        checkPeriod({ since: 'input.since', until: 'input.until' }, input);
         const values = {
           helperId: u.id,
           helpedCode,
           kind: input.kind,
-          siteName: checkText('input.siteName', input.siteName, false),
+          siteName: optionalText('input.siteName', input.siteName, MAX_TEXT),
           since: input.since,
           until: input.until ?? null,
-          internalNote: checkText('input.internalNote', input.internalNote, false),
-          evidenceUrl: checkUrl('input.evidenceUrl', input.evidenceUrl),
+          internalNote: optionalText('input.internalNote', input.internalNote, MAX_TEXT),
+          evidenceUrl: optionalUrl('input.evidenceUrl', input.evidenceUrl),
           source: 'api',
         };
         await checkNoDuplicateAssistance(tx, values, null);
@@ -418,10 +326,10 @@ export const resolvers = {
         await log({ entity: 'MilitaryAssistance', entityId: row.id, after: row });
         return row.id;
       });
-      return ctx.loaders.assistanceById.load(id);
+      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
-    updateMilitaryAssistance: async (_: unknown, { id, input }: { id: string; input: UpdateAssistanceInput }, ctx: Context) => {
+    updateMilitaryAssistance: async (_, { id, input }, ctx) => {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
@@ -430,9 +338,9 @@ export const resolvers = {
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
         checkVersion('record', before.version, input.expectedVersion);
         const set: Partial<typeof assistance.$inferInsert> = {};
-        if (input.siteName !== undefined) set.siteName = checkText('input.siteName', input.siteName, false);
-        if (input.internalNote !== undefined) set.internalNote = checkText('input.internalNote', input.internalNote, false);
-        if (input.evidenceUrl !== undefined) set.evidenceUrl = checkUrl('input.evidenceUrl', input.evidenceUrl);
+        if (input.siteName !== undefined) set.siteName = optionalText('input.siteName', input.siteName, MAX_TEXT);
+        if (input.internalNote !== undefined) set.internalNote = optionalText('input.internalNote', input.internalNote, MAX_TEXT);
+        if (input.evidenceUrl !== undefined) set.evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
         if (input.since != null) {
           checkYear('input.since', yearOf(input.since));
           if (before.until !== null && input.since > before.until) {
@@ -443,7 +351,7 @@ export const resolvers = {
             .from(projects)
             .where(and(eq(projects.assistanceId, id), sql`${projects.year} < ${yearOf(input.since)}`))
             .limit(1);
-          if (outside) throw badInput('input.since', 'within-period', `a project of ${outside.year} would fall before the record's start`);
+          if (outside) throw badInput('input.since', 'records-outside-period', `a project of ${outside.year} would fall before the record's start`);
           await checkNoDuplicateAssistance(tx, { ...before, since: input.since }, id);
           set.since = input.since;
         }
@@ -451,32 +359,32 @@ export const resolvers = {
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
-      return ctx.loaders.assistanceById.load(id);
+      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
-    endMilitaryAssistance: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+    endMilitaryAssistance: async (_, { id, until }, ctx) => {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
         const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end ${id}`);
-        if (before.until !== null) throw badInput('id', 'ended', `already ended on ${before.until}`);
-        checkPeriod('', before.since, until);
+        if (before.until !== null) throw badInput('id', 'already-ended', `already ended on ${before.until}`);
+        checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
         const [outside] = await tx
           .select({ year: projects.year })
           .from(projects)
           .where(and(eq(projects.assistanceId, id), sql`${projects.year} > ${yearOf(until)}`))
           .limit(1);
-        if (outside) throw badInput('until', 'within-period', `a project of ${outside.year} would fall after the record's end`);
+        if (outside) throw badInput('until', 'records-outside-period', `a project of ${outside.year} would fall after the record's end`);
         await tx.update(assistance).set({ until, version: sql`${assistance.version} + 1`, updatedAt: new Date() }).where(eq(assistance.id, id));
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
-      return ctx.loaders.assistanceById.load(id);
+      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
-    recordMilitaryProject: async (_: unknown, { input }: { input: ProjectInput }, ctx: Context) => {
+    recordMilitaryProject: async (_, { input }, ctx) => {
       const who = ctx.identity;
       const id = await audited(ctx.db, auditLog, who, 'recordMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
@@ -484,7 +392,7 @@ export const resolvers = {
         if (!record) throw notFound('input.assistanceId', 'military assistance record', input.assistanceId);
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not record projects of ${record.id}`);
         checkProjectYear(input.year, record);
-        const name = checkText('input.name', input.name, true)!;
+        const name = requiredText('input.name', input.name, MAX_TEXT);
         checkProjectFigures(input);
         const [row] = await tx
           .insert(projects)
@@ -504,10 +412,10 @@ export const resolvers = {
         await log({ entity: 'MilitaryProject', entityId: row.id, after: row });
         return row.id;
       });
-      return ctx.loaders.projectById.load(id);
+      return present(await ctx.loaders.projectById.load(id), 'id', 'military project', id);
     },
 
-    updateMilitaryProject: async (_: unknown, { id, input }: { id: string; input: UpdateProjectInput }, ctx: Context) => {
+    updateMilitaryProject: async (_, { id, input }, ctx) => {
       const who = ctx.identity;
       const written = await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
@@ -516,7 +424,7 @@ export const resolvers = {
         const record = (await snapshotAssistance(tx, before.assistanceId))!;
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not change ${id}`);
         checkVersion('project', before.version, input.expectedVersion);
-        const name = input.name !== undefined ? checkText('input.name', input.name, true)! : before.name;
+        const name = input.name !== undefined ? requiredText('input.name', input.name, MAX_TEXT) : before.name;
         const merged: ProjectFigures = {
           funds: input.funds ?? before.funds,
           householdsReached: input.householdsReached ?? before.householdsReached,
@@ -536,10 +444,10 @@ export const resolvers = {
       });
       // The project as this correction left it (with the version a next correction expects),
       // even when another one has changed it since.
-      return ctx.loaders.projectById.clear(id).prime(id, written).load(id);
+      return present(await ctx.loaders.projectById.clear(id).prime(id, written).load(id), 'id', 'military project', id);
     },
 
-    setMilitaryUnitProfile: async (_: unknown, { unitId, input }: { unitId: string; input: ProfileInput }, ctx: Context) => {
+    setMilitaryUnitProfile: async (_, { unitId, input }, ctx) => {
       const who = ctx.identity;
       const unit = await ctx.registry.organization(unitId);
       await audited(ctx.db, auditLog, who, 'setMilitaryUnitProfile', 'MilitaryUnitProfile', async ({ tx, log }) => {
@@ -552,8 +460,8 @@ export const resolvers = {
         // A unit with no profile yet is at version 0.
         checkVersion('profile', before?.version ?? 0, input.expectedVersion);
         const values = {
-          designation: input.designation !== undefined ? checkText('input.designation', input.designation, false) : (before?.designation ?? null),
-          internalNote: input.internalNote !== undefined ? checkText('input.internalNote', input.internalNote, false) : (before?.internalNote ?? null),
+          designation: input.designation !== undefined ? optionalText('input.designation', input.designation, MAX_TEXT) : (before?.designation ?? null),
+          internalNote: input.internalNote !== undefined ? optionalText('input.internalNote', input.internalNote, MAX_TEXT) : (before?.internalNote ?? null),
         };
         const [after] = await tx
           .insert(profiles)
@@ -563,56 +471,55 @@ export const resolvers = {
         await log({ entity: 'MilitaryUnitProfile', entityId: unitId, before: before ?? null, after });
       });
       ctx.loaders.profile.clear(unitId);
-      return ctx.loaders.profile.load(unitId);
+      return present(await ctx.loaders.profile.load(unitId), 'unitId', 'military unit profile', unitId);
     },
   },
 
   Region: {
-    __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
+    __resolveReference: (ref) => ({ code: ref.code }),
     ...pagedList('militaryAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info)),
-    militarySummary: async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
-      const a = { ...args, includeDescendants: args.includeDescendants ?? true, includeAncestors: args.includeAncestors ?? false };
-      const key = { ...regionFieldKey(r.code, a), detail: summaryDetail(info) };
-      return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, a.includeAncestors));
+    militarySummary: async (r, args, ctx, info) => {
+      const key = { ...summaryFieldKey(r.code, args), detail: summaryDetail(info) };
+      return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, args.includeAncestors ?? false));
     },
     ...pagedList('militaryLeadingGroupMembers', (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
       ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) })),
   },
 
   Organization: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('militaryAssistance', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
       ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) })),
     ...pagedList('leadingGroupMemberships', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
       ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) })),
-    militaryUnit: (o: { id: string }, _: unknown, ctx: Context) => ctx.loaders.profile.load(o.id),
+    militaryUnit: (o, _, ctx) => ctx.loaders.profile.load(o.id),
   },
 
   MilitaryAssistance: {
     channel: () => 'MILITARY',
-    helper: (r: AssistanceRow) => ({ id: r.helperId }),
-    helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
-    projects: (r: AssistanceRow, { year }: { year?: number | null }, ctx: Context) => ctx.loaders.projects.load({ id: r.id, year: year ?? null }),
-    totals: async (r: AssistanceRow, { year }: { year?: number | null }, ctx: Context) =>
+    helper: (r) => ({ id: r.helperId }),
+    helped: (r) => ({ code: r.helpedCode }),
+    projects: (r, { year }, ctx) => ctx.loaders.projects.load({ id: r.id, year: year ?? null }),
+    totals: async (r, { year }, ctx) =>
       visible(await ctx.loaders.totals.load({ id: r.id, year: year ?? null }), seesRecordInternals(ctx.identity, r.helperId, r.helpedCode)),
-    internalNote: (r: AssistanceRow, _: unknown, ctx: Context) =>
+    internalNote: (r, _, ctx) =>
       seesRecordInternals(ctx.identity, r.helperId, r.helpedCode) ? r.internalNote : null,
     // A record read as a list's core has no version: read whole then.
     version: async (r: AssistanceRow, _: unknown, ctx: Context) => r.version ?? (await ctx.loaders.assistanceById.load(r.id))?.version,
   },
 
   MilitaryProject: {
-    assistance: (p: ProjectRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(p.assistanceId),
-    personnelSent: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
-    officers: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
-    soldiers: (p: ProjectRow, _: unknown, ctx: Context) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.soldiers : null),
+    assistance: async (p, _, ctx) => present(await ctx.loaders.assistanceById.load(p.assistanceId), 'assistance', 'military assistance record', p.assistanceId),
+    personnelSent: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
+    officers: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
+    soldiers: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.soldiers : null),
   },
 
   MilitarySummary: {
     /** The same figures over the demo records (none inside a real-only read); null inside a demo part. */
-    demo: async (s: SummaryOut, _: unknown, ctx: Context, info: GraphQLResolveInfo) => {
+    demo: async (s, _, ctx, info) => {
       if (s.key.demo === 'demo') return null;
       const key: SummaryKey = { ...s.key, demo: 'demo', detail: summaryDetail(info) };
       const figures = s.key.demo === 'real' ? EMPTY_SUMMARY : await ctx.loaders.regionSummary.load(key);
@@ -622,27 +529,27 @@ export const resolvers = {
 
   MilitaryReport: {
     /** The same report over the demo records (none inside a real-only report); null inside a demo part. */
-    demo: async (r: ReturnType<typeof reportOut>, _: unknown, ctx: Context) => {
+    demo: async (r, _, ctx) => {
       if (r.demoFilter === 'demo') return null;
       return reportOut(ctx, r.year, 'demo', r.demoFilter === 'real' ? [] : await report(ctx.db, r.year, 'demo'));
     },
   },
 
   MilitaryTotals: {
-    personnelSent: (t: VisibleTotals) => (t.personnelVisible ? t.personnelSent : null),
-    officers: (t: VisibleTotals) => (t.personnelVisible ? t.officers : null),
-    soldiers: (t: VisibleTotals) => (t.personnelVisible ? t.soldiers : null),
+    personnelSent: (t) => (t.personnelVisible ? t.personnelSent : null),
+    officers: (t) => (t.personnelVisible ? t.officers : null),
+    soldiers: (t) => (t.personnelVisible ? t.soldiers : null),
   },
 
   LeadingGroupMembership: {
-    unit: (m: MembershipRow) => ({ id: m.unitId }),
-    region: (m: MembershipRow) => ({ code: m.regionCode }),
+    unit: (m) => ({ id: m.unitId }),
+    region: (m) => ({ code: m.regionCode }),
   },
 
   MilitaryUnitProfile: {
-    unit: (p: ProfileRow) => ({ id: p.unitId }),
-    designation: async (p: ProfileRow, _: unknown, ctx: Context) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
-    internalNote: async (p: ProfileRow, _: unknown, ctx: Context) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),
+    unit: (p) => ({ id: p.unitId }),
+    designation: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
+    internalNote: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),
   },
 };
 

@@ -1,9 +1,12 @@
 import DataLoader from 'dataloader';
+import type { Connection } from '../../lib/pagination.js';
+import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { activeInYear, distribute, keyTable, periodCondition, regionListCacheKey, scopeCondition, type RegionListKey } from '../../lib/scope.js';
+import { distribute, keyTable, periodCondition, regionListCacheKey, scopeCondition, type RegionListKey } from '../../lib/scope.js';
+import { activeInYear } from '../../lib/calendar.js';
 import { assistanceTable as assistance, recommendationsTable as recommendations, tripsTable as trips } from './tables.js';
 
 /** An assistance record as the graph serves it (its bookkeeping timestamps are not served). */
@@ -225,3 +228,10 @@ export interface Memberships {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+/** A page of trips or recommendations as the list resolvers return it. */
+export type TripPage = Connection<TripRow>;
+export type AssistancePage = Connection<AssistanceRow>;
+export type RecommendationPage = Connection<RecommendationRow>;
+
+/** What every resolver of this subgraph receives as its context. */
+export type Context = SubgraphContext<Loaders>;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pagedList, pageSize } from '../../lib/pagination.js';
@@ -10,114 +10,39 @@ import { placeCodeArg, splitCodeInput, type RegionFacts, type SplitCode } from '
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { asksOnly, helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
-import { CORE_FIELDS, type AssistanceRow, type Loaders, type RecommendationRow, type ReportRow, type TripRow } from './loaders.js';
+import { CORE_FIELDS, type AssistanceRow, type Context, type RecommendationRow, type ReportRow } from './loaders.js';
 import {
   assistanceTable as assistance,
   auditLog,
   recommendationsTable as recommendations,
   tripsTable as trips,
-  type IntellectualForm,
   type RecommendationStatus,
-  type SubmissionForm,
 } from './tables.js';
-import {
-  cleanText,
-  recordId,
-  requireCode,
-  requireCount,
-  requireDateYear,
-  requireNotFuture,
-  requirePeriod,
-  requireUrl,
-  requireYear,
-} from './validate.js';
-
-type Context = SubgraphContext<Loaders>;
+import { recordId } from './ids.js';
+import type {
+  AdvanceRecommendationInput,
+  CreateSupervisionAssignmentInput,
+  RecommendationFilter,
+  RecordIntellectualAssistanceInput,
+  RecordOwnAidCountyInput,
+  RecordSupervisionTripInput,
+  Resolvers,
+  SubmitRecommendationInput,
+  SupervisionTripFilter,
+} from './types.generated.js';
+import { overlapsSql } from '../../lib/calendar.js';
+import { checkAtMost, checkCode, checkDateYear, checkNotFuture, checkOptionalCount, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 
 const SOURCE_API = 'api';
 
 // ---- inputs --------------------------------------------------------------------------------
 
-interface CreateSupervisionAssignmentInput {
-  helperId: string;
-  helpedCode: string;
-  since: string;
-  until?: string | null;
-  untilPlanned?: boolean | null;
-  arrangement?: string | null;
-  evidenceUrl?: string | null;
-}
-
-interface RecordOwnAidCountyInput {
-  helperId: string;
-  helpedCode: string;
-  since: string;
-  sinceDocumented?: boolean | null;
-  until?: string | null;
-  evidenceUrl?: string | null;
-  note?: string | null;
-}
-
-interface RecordIntellectualAssistanceInput {
-  helperId: string;
-  helpedCode: string;
-  form: IntellectualForm;
-  title: string;
-  since: string;
-  until?: string | null;
-  experts?: number | null;
-  trainees?: number | null;
-  note?: string | null;
-}
-
-interface RecordSupervisionTripInput {
-  assignmentId: string;
-  organizerId?: string | null;
-  startDate: string;
-  endDate: string;
-  placesVisited: string[];
-  participants?: number | null;
-  findings?: string | null;
-}
-
-interface SubmitRecommendationInput {
-  assignmentId: string;
-  tripId?: string | null;
-  form?: SubmissionForm | null;
-  title: string;
-  content?: string | null;
-  recipient: string;
-  recipientCode?: string | null;
-  submittedOn: string;
-}
-
-interface AdvanceRecommendationInput {
-  status: RecommendationStatus;
-  on: string;
-  response?: string | null;
-}
-
 interface PageArgs {
   first?: number | null;
   after?: string | null;
   includeDemo?: boolean | null;
-}
-
-interface TripFilter {
-  partyId?: string | null;
-  assignmentId?: string | null;
-  year?: number | null;
-  visitedWithin?: string | null;
-}
-
-interface RecommendationFilter {
-  partyId?: string | null;
-  assignmentId?: string | null;
-  year?: number | null;
-  status?: RecommendationStatus | null;
-  recipientWithin?: string | null;
 }
 
 // ---- lookups made before a write's transaction (see access.ts) -----------------------------
@@ -143,7 +68,7 @@ async function lookupRegion(ctx: Context, input: string | null | undefined): Pro
 
 /** Inside the transaction: the looked-up place, or the refusal naming the field. */
 function requirePlace(field: string, place: PlaceLookup): RegionFacts {
-  requireCode(field, place.input);
+  checkCode(field, place.input);
   if (!place.facts) throw place.split ? splitCodeInput(field, place.split) : notFound(field, 'place', place.input);
   return place.facts;
 }
@@ -155,7 +80,7 @@ function requireHelper(field: string, id: string, helper: PartyFacts | null): Pa
 
 function requirePartyKind(field: string, helper: PartyFacts, kinds = PARTY_KINDS): void {
   if (!kinds.includes(helper.org.kind)) {
-    throw badInput(field, 'party-kind', `${helper.org.name} is ${helper.org.kind}, not ${kinds.join(' or ')}`);
+    throw badInput(field, 'helper-kind', `${helper.org.name} is ${helper.org.kind}, not ${kinds.join(' or ')}`);
   }
 }
 
@@ -165,13 +90,8 @@ function requireCentral(field: string, helper: PartyFacts): void {
   }
 }
 
-/** The condition "this row's period overlaps [since, until]" (until null = open). */
-function overlaps(since: string, until: string | null): SQL {
-  return and(
-    until === null ? sql`true` : lte(assistance.since, until),
-    or(sql`${assistance.until} is null`, gte(assistance.until, since)),
-  )!;
-}
+/** The condition "this row's period overlaps [since, until]". */
+const overlaps = (since: string, until: string | null): SQL => overlapsSql(assistance.since, assistance.until, { since, until });
 
 async function assistanceSnapshot(tx: Db, id: string) {
   const [row] = await tx.select().from(assistance).where(eq(assistance.id, id));
@@ -180,11 +100,11 @@ async function assistanceSnapshot(tx: Db, id: string) {
 
 // ---- reads ---------------------------------------------------------------------------------
 
-const ASSISTANCE_TYPE: Record<AssistanceRow['kind'], string> = {
+const ASSISTANCE_TYPE = {
   SUPERVISION: 'SupervisionAssignment',
   OWN_AID_COUNTY: 'OwnAidCounty',
   INTELLECTUAL: 'IntellectualAssistance',
-};
+} as const satisfies Record<AssistanceRow['kind'], string>;
 
 const STATUS_RANK: Record<RecommendationStatus, number> = { SUBMITTED: 0, ACKNOWLEDGED: 1, ADOPTED: 2, REJECTED: 2 };
 
@@ -197,15 +117,15 @@ function decodeDateCursor(after: string | null | undefined): { date: string; id:
   return { date, id };
 }
 
-async function tripConditions(ctx: Context, filter: TripFilter | null | undefined): Promise<SQL | undefined> {
+async function tripConditions(ctx: Context, filter: SupervisionTripFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
-  requireYear('filter.year', filter.year);
+  checkYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
   if (filter.partyId != null) conditions.push(eq(trips.partyId, filter.partyId));
   if (filter.assignmentId != null) conditions.push(eq(trips.assignmentId, filter.assignmentId));
   if (filter.year != null) conditions.push(sql`${trips.startDate} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
   if (filter.visitedWithin != null) {
-    const code = await placeCodeArg(ctx.registry, 'filter.visitedWithin', requireCode('filter.visitedWithin', filter.visitedWithin));
+    const code = await placeCodeArg(ctx.registry, 'filter.visitedWithin', checkCode('filter.visitedWithin', filter.visitedWithin));
     conditions.push(sql`exists (select 1 from unnest(${trips.placesVisited}) as place where place like ${`${code}%`})`);
   }
   return and(...conditions);
@@ -213,7 +133,7 @@ async function tripConditions(ctx: Context, filter: TripFilter | null | undefine
 
 async function recommendationConditions(ctx: Context, filter: RecommendationFilter | null | undefined): Promise<SQL | undefined> {
   if (!filter) return undefined;
-  requireYear('filter.year', filter.year);
+  checkYear('filter.year', filter.year);
   const conditions: (SQL | undefined)[] = [];
   if (filter.partyId != null) conditions.push(eq(recommendations.partyId, filter.partyId));
   if (filter.assignmentId != null) conditions.push(eq(recommendations.assignmentId, filter.assignmentId));
@@ -222,7 +142,7 @@ async function recommendationConditions(ctx: Context, filter: RecommendationFilt
     conditions.push(sql`${recommendations.submittedOn} between ${`${filter.year}-01-01`} and ${`${filter.year}-12-31`}`);
   }
   if (filter.recipientWithin != null) {
-    const code = await placeCodeArg(ctx.registry, 'filter.recipientWithin', requireCode('filter.recipientWithin', filter.recipientWithin));
+    const code = await placeCodeArg(ctx.registry, 'filter.recipientWithin', checkCode('filter.recipientWithin', filter.recipientWithin));
     conditions.push(sql`${recommendations.recipientCode} like ${`${code}%`}`);
   }
   return and(...conditions);
@@ -277,7 +197,7 @@ function report(row: ReportRow | null, demo: DemoFilter) {
     adoptionRate: decided === 0 ? null : row.adopted / decided,
   };
 }
-type ReportOut = NonNullable<ReturnType<typeof report>>;
+export type ReportOut = NonNullable<ReturnType<typeof report>>;
 
 /** A report of nothing: the demo part of a real-only report. */
 const emptyReport = (partyId: string, year: number): ReportRow => ({
@@ -301,7 +221,7 @@ const emptyReport = (partyId: string, year: number): ReportRow => ({
 
 /** A party's report for a year over the records `includeDemo` asks for. */
 async function partyReport(ctx: Context, partyId: string, year: number, includeDemo: boolean | null | undefined) {
-  requireYear('year', year);
+  checkYear('year', year);
   const demo = demoFilterOf(includeDemo);
   return report(await ctx.loaders.report.load({ partyId, year, demo }), demo);
 }
@@ -317,7 +237,7 @@ const inYear = (date: string, year: number | null | undefined) => year == null |
 
 /** The fields every Assistance record type shares. */
 const assistanceFields = {
-  channel: () => 'DEMOCRATIC_PARTY',
+  channel: () => 'DEMOCRATIC_PARTY' as const,
   helper: (r: AssistanceRow) => ({ id: r.helperId }),
   helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
 };
@@ -342,12 +262,12 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     requirePartyKind('input.helperId', h, ['DEMOCRATIC_PARTY']);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
-    if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'province-level', `${region.name} is a ${region.level}: supervision is of a province`);
+    if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: supervision is of a province`);
     const until = input.until ?? null;
-    requirePeriod('input.since', input.since, 'input.until', until);
+    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
     if (input.untilPlanned && !until) throw badInput('input.until', 'required', 'a planned end needs a date');
-    const arrangement = cleanText('input.arrangement', input.arrangement, 200);
-    const evidenceUrl = requireUrl('input.evidenceUrl', input.evidenceUrl);
+    const arrangement = optionalText('input.arrangement', input.arrangement, 200);
+    const evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
     // One party per province and one province per party at a time: both keys, always in this order.
     await lockKey(tx, `party-supervisor|${h.org.id}`);
     await lockKey(tx, `party-supervised|${region.code}`);
@@ -390,7 +310,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     await log({ entity: 'SupervisionAssignment', entityId: id, after: await assistanceSnapshot(tx, id) });
     return id;
   });
-  return ctx.loaders.assistanceById.load(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
 async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) {
@@ -405,11 +325,11 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     requirePartyKind('input.helperId', h);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
-    if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'county-level', `${region.name} is a ${region.level}: an own aid county is county-level`);
+    if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: an own aid county is county-level`);
     const until = input.until ?? null;
-    requirePeriod('input.since', input.since, 'input.until', until);
-    const evidenceUrl = requireUrl('input.evidenceUrl', input.evidenceUrl);
-    const note = cleanText('input.note', input.note, 2000);
+    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
+    const evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
+    const note = optionalText('input.note', input.note, 2000);
     await lockKey(tx, `party-own-aid|${h.org.id}|${region.code}`);
     const [clash] = await tx
       .select({ id: assistance.id })
@@ -433,7 +353,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     await log({ entity: 'OwnAidCounty', entityId: id, after: await assistanceSnapshot(tx, id) });
     return id;
   });
-  return ctx.loaders.assistanceById.load(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
 async function recordIntellectualAssistance(ctx: Context, input: RecordIntellectualAssistanceInput) {
@@ -447,17 +367,17 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
     if (!editsParty(ctx, m, h.partyId)) throw forbidden(`only ${h.partyId}'s editors record its intellectual aid`);
     requirePartyKind('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
-    const title = cleanText('input.title', input.title, 200, true)!;
+    const title = requiredText('input.title', input.title, 200);
     const until = input.until ?? null;
     if (!until && input.form !== 'PROJECT') throw badInput('input.until', 'required', 'only a running PROJECT may be left open');
-    requirePeriod('input.since', input.since, 'input.until', until);
-    const experts = requireCount('input.experts', input.experts);
-    const trainees = requireCount('input.trainees', input.trainees);
+    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
+    const experts = checkOptionalCount('input.experts', input.experts);
+    const trainees = checkOptionalCount('input.trainees', input.trainees);
     if (input.form === 'TRAINING' && trainees === null) throw badInput('input.trainees', 'required', 'a training course counts its trainees');
     if (input.form !== 'TRAINING' && trainees !== null) {
       throw badInput('input.trainees', 'trainees-training-only', 'people trained are counted on TRAINING records only');
     }
-    const note = cleanText('input.note', input.note, 2000);
+    const note = optionalText('input.note', input.note, 2000);
     // An activity is a duplicate when the same committee records the same thing (form and
     // title) for the same place in an overlapping period: two different courses in one county
     // in the same week are both real.
@@ -495,7 +415,7 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
     await log({ entity: 'IntellectualAssistance', entityId: id, after: await assistanceSnapshot(tx, id) });
     return id;
   });
-  return ctx.loaders.assistanceById.load(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
 async function endPartyAssistance(ctx: Context, id: string, until: string) {
@@ -507,7 +427,7 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
     if (!before) throw notFound('id', 'party assistance record', id);
     if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not end ${id}`);
     if (before.until !== null && !before.untilPlanned) throw badInput('until', 'already-ended', `${id} already ended on ${before.until}`);
-    requireDateYear('until', until);
+    checkDateYear('until', until);
     if (until < before.since) throw badInput('until', 'period', `${until} is before ${before.since}`);
     if (before.kind === 'SUPERVISION') {
       // Ending an assignment must not leave its recorded work outside its period.
@@ -522,13 +442,13 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
         .where(and(eq(recommendations.assignmentId, id), sql`${recommendations.submittedOn} > ${until}`))
         .limit(1);
       const after = late?.id ?? lateRec?.id;
-      if (after) throw badInput('until', 'work-after-end', `${after} is dated after ${until}`);
+      if (after) throw badInput('until', 'records-outside-period', `${after} is dated after ${until}`);
     }
     await tx.update(assistance).set({ until, untilPlanned: false, updatedAt: new Date() }).where(eq(assistance.id, id));
     await log({ entity: ASSISTANCE_TYPE[before.kind], entityId: id, before, after: await assistanceSnapshot(tx, id) });
   });
   ctx.loaders.assistanceById.clear(id);
-  return ctx.loaders.assistanceById.load(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
 async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripInput) {
@@ -546,22 +466,22 @@ async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripI
     if (o.partyId !== assignment.partyId) {
       throw badInput('input.organizerId', 'party-committee', `${o.org.name} is not a committee of ${assignment.partyId}`);
     }
-    requirePeriod('input.startDate', input.startDate, 'input.endDate', input.endDate);
+    checkPeriod({ since: 'input.startDate', until: 'input.endDate' }, { since: input.startDate, until: input.endDate });
     requireWithinAssignment('input.startDate', input.startDate, assignment);
     requireWithinAssignment('input.endDate', input.endDate, assignment);
-    requireNotFuture('input.startDate', input.startDate);
+    checkNotFuture('input.startDate', input.startDate);
     if (!places.length) throw badInput('input.placesVisited', 'required', 'name at least one place visited');
-    if (places.length > 100) throw badInput('input.placesVisited', 'too-long', 'at most 100 places per trip');
+    checkAtMost('input.placesVisited', places, 100, 'places per trip');
     const codes = places.map((p, i) => {
       const region = requirePlace(`input.placesVisited[${i}]`, p!);
       if (!region.code.startsWith(assignment.helpedCode)) {
-        throw badInput(`input.placesVisited[${i}]`, 'within-province', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
+        throw badInput(`input.placesVisited[${i}]`, 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
       }
       return region.code;
     });
     const visited = [...new Set(codes)].sort();
-    const participants = requireCount('input.participants', input.participants);
-    const findings = cleanText('input.findings', input.findings, 20_000);
+    const participants = checkOptionalCount('input.participants', input.participants);
+    const findings = optionalText('input.findings', input.findings, 20_000);
     const id = recordId('trip', assignment.id, input.startDate, input.endDate, visited.join(','));
     if ((await tx.select({ id: trips.id }).from(trips).where(eq(trips.id, id))).length) {
       throw badInput('input.startDate', 'duplicate', `${id} already records this trip (same dates and places)`);
@@ -583,7 +503,7 @@ async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripI
     await log({ entity: 'SupervisionTrip', entityId: id, after });
     return id;
   });
-  return ctx.loaders.tripById.load(id);
+  return present(await ctx.loaders.tripById.load(id), 'id', 'supervision trip', id);
 }
 
 function requireWithinAssignment(field: string, date: string, a: AssistanceRow): void {
@@ -604,20 +524,20 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
     if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors submit its recommendations`);
     if (input.tripId && !trip) throw notFound('input.tripId', 'supervision trip', input.tripId);
     if (trip && trip.assignmentId !== assignment.id) throw badInput('input.tripId', 'same-assignment', `${trip.id} was made under ${trip.assignmentId}`);
-    const title = cleanText('input.title', input.title, 200, true)!;
-    const recipient = cleanText('input.recipient', input.recipient, 200, true)!;
-    const content = cleanText('input.content', input.content, 20_000);
+    const title = requiredText('input.title', input.title, 200);
+    const recipient = requiredText('input.recipient', input.recipient, 200);
+    const content = optionalText('input.content', input.content, 20_000);
     let recipientCode = assignment.helpedCode;
     if (recipientPlace) {
       const region = requirePlace('input.recipientCode', recipientPlace);
       if (!region.code.startsWith(assignment.helpedCode)) {
-        throw badInput('input.recipientCode', 'within-province', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
+        throw badInput('input.recipientCode', 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
       }
       recipientCode = region.code;
     }
-    requireDateYear('input.submittedOn', input.submittedOn);
+    checkDateYear('input.submittedOn', input.submittedOn);
     requireWithinAssignment('input.submittedOn', input.submittedOn, assignment);
-    requireNotFuture('input.submittedOn', input.submittedOn);
+    checkNotFuture('input.submittedOn', input.submittedOn);
     if (trip && input.submittedOn < trip.endDate) {
       throw badInput('input.submittedOn', 'after-trip', `${input.submittedOn} is before the trip ended on ${trip.endDate}`);
     }
@@ -643,7 +563,7 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
     await log({ entity: 'Recommendation', entityId: id, after });
     return id;
   });
-  return ctx.loaders.recommendationById.load(id);
+  return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
 }
 
 async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRecommendationInput) {
@@ -658,11 +578,11 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
     if (STATUS_RANK[input.status] <= STATUS_RANK[before.status]) {
       throw badInput('input.status', 'status-forward', `${id} is ${before.status}: it cannot move to ${input.status} (statuses only move forward)`);
     }
-    requireDateYear('input.on', input.on);
+    checkDateYear('input.on', input.on);
     const last = before.decidedOn ?? before.acknowledgedOn ?? before.submittedOn;
     if (input.on < last) throw badInput('input.on', 'date-order', `${input.on} is before the previous transition on ${last}`);
-    requireNotFuture('input.on', input.on);
-    const response = cleanText('input.response', input.response, 20_000);
+    checkNotFuture('input.on', input.on);
+    const response = optionalText('input.response', input.response, 20_000);
     const decided = input.status === 'ADOPTED' || input.status === 'REJECTED';
     await tx
       .update(recommendations)
@@ -678,23 +598,23 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
     await log({ entity: 'Recommendation', entityId: id, before, after });
   });
   ctx.loaders.recommendationById.clear(id);
-  return ctx.loaders.recommendationById.load(id);
+  return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
 }
 
 // ---- the resolver map ------------------------------------------------------------------------
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   PartyAssistanceConnection: connectionResolvers,
   SupervisionTripConnection: connectionResolvers,
   RecommendationConnection: connectionResolvers,
   Query: {
-    supervisionAssignment: async (_: unknown, { id }: { id: string }, ctx: Context) => {
+    supervisionAssignment: async (_, { id }, ctx) => {
       const row = await ctx.loaders.assistanceById.load(id);
       return row?.kind === 'SUPERVISION' ? row : null;
     },
-    supervisionAssignments: async (_: unknown, args: { year?: number | null; partyId?: string | null; includeDemo?: boolean | null }, ctx: Context) => {
-      requireYear('year', args.year);
+    supervisionAssignments: async (_, args, ctx) => {
+      checkYear('year', args.year);
       const y = args.year;
       return ctx.db
         .select()
@@ -709,15 +629,15 @@ export const resolvers = {
         )
         .orderBy(asc(assistance.helpedCode), asc(assistance.since));
     },
-    supervisionTrips: async (_: unknown, args: { filter?: TripFilter } & PageArgs, ctx: Context) =>
+    supervisionTrips: async (_, args, ctx) =>
       tripPage(ctx, await tripConditions(ctx, args.filter), args),
-    recommendation: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.recommendationById.load(id),
-    recommendations: async (_: unknown, args: { filter?: RecommendationFilter } & PageArgs, ctx: Context) =>
+    recommendation: (_, { id }, ctx) => ctx.loaders.recommendationById.load(id),
+    recommendations: async (_, args, ctx) =>
       recommendationPage(ctx, await recommendationConditions(ctx, args.filter), args),
-    partyReport: (_: unknown, args: { partyId: string; year: number; includeDemo?: boolean | null }, ctx: Context) =>
+    partyReport: (_, args, ctx) =>
       partyReport(ctx, args.partyId, args.year, args.includeDemo),
-    partyReports: async (_: unknown, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => {
-      requireYear('year', args.year);
+    partyReports: async (_, args, ctx) => {
+      checkYear('year', args.year);
       const demo = demoFilterOf(args.includeDemo);
       const ids = await ctx.db
         .selectDistinct({ partyId: assistance.partyId })
@@ -730,39 +650,39 @@ export const resolvers = {
     },
   },
   Mutation: {
-    createSupervisionAssignment: (_: unknown, { input }: { input: CreateSupervisionAssignmentInput }, ctx: Context) =>
+    createSupervisionAssignment: (_, { input }, ctx) =>
       createSupervisionAssignment(ctx, input),
-    recordOwnAidCounty: (_: unknown, { input }: { input: RecordOwnAidCountyInput }, ctx: Context) => recordOwnAidCounty(ctx, input),
-    recordIntellectualAssistance: (_: unknown, { input }: { input: RecordIntellectualAssistanceInput }, ctx: Context) =>
+    recordOwnAidCounty: (_, { input }, ctx) => recordOwnAidCounty(ctx, input),
+    recordIntellectualAssistance: (_, { input }, ctx) =>
       recordIntellectualAssistance(ctx, input),
-    endPartyAssistance: (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => endPartyAssistance(ctx, id, until),
-    recordSupervisionTrip: (_: unknown, { input }: { input: RecordSupervisionTripInput }, ctx: Context) => recordSupervisionTrip(ctx, input),
-    submitRecommendation: (_: unknown, { input }: { input: SubmitRecommendationInput }, ctx: Context) => submitRecommendation(ctx, input),
-    advanceRecommendation: (_: unknown, { id, input }: { id: string; input: AdvanceRecommendationInput }, ctx: Context) =>
+    endPartyAssistance: (_, { id, until }, ctx) => endPartyAssistance(ctx, id, until),
+    recordSupervisionTrip: (_, { input }, ctx) => recordSupervisionTrip(ctx, input),
+    submitRecommendation: (_, { input }, ctx) => submitRecommendation(ctx, input),
+    advanceRecommendation: (_, { id, input }, ctx) =>
       advanceRecommendation(ctx, id, input),
   },
   Assistance: {
-    __resolveType: (r: AssistanceRow) => ASSISTANCE_TYPE[r.kind],
+    __resolveType: (r) => ASSISTANCE_TYPE[r.kind],
   },
   Region: {
-    __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
+    __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     ...pagedList('partyAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
-      requireYear('year', args.year);
+      checkYear('year', args.year);
       return withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, args), core: asksOnly(info, CORE_FIELDS) }), ctx, info);
     }),
   },
   Organization: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('partyAssistance', (o: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) => {
-      requireYear('year', args.year);
+      checkYear('year', args.year);
       return ctx.loaders.organizationAssistance.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) });
     }),
-    partyReport: (o: { id: string }, args: { year: number; includeDemo?: boolean | null }, ctx: Context) => partyReport(ctx, o.id, args.year, args.includeDemo),
+    partyReport: (o, args, ctx) => partyReport(ctx, o.id, args.year, args.includeDemo),
   },
   PartyYearReport: {
     /** The same report over the party's demo records (none inside a real-only report); null inside a demo part. */
-    demo: async (r: ReportOut, _: unknown, ctx: Context) => {
+    demo: async (r, _, ctx) => {
       if (r.demoFilter === 'demo') return null;
       const row = r.demoFilter === 'real' ? emptyReport(r.partyId, r.year) : await ctx.loaders.report.load({ partyId: r.partyId, year: r.year, demo: 'demo' });
       // The part of a known party is a report, zero when it has no demo record.
@@ -771,9 +691,9 @@ export const resolvers = {
   },
   SupervisionAssignment: {
     ...assistanceFields,
-    trips: async (r: AssistanceRow, args: { year?: number | null }, ctx: Context) =>
+    trips: async (r, args, ctx) =>
       (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
-    recommendations: async (r: AssistanceRow, args: { year?: number | null; status?: RecommendationStatus | null }, ctx: Context) =>
+    recommendations: async (r, args, ctx) =>
       (await ctx.loaders.recommendationsByAssignment.load(r.id)).filter(
         (x) => inYear(x.submittedOn, args.year) && (args.status == null || x.status === args.status),
       ),
@@ -781,25 +701,25 @@ export const resolvers = {
   OwnAidCounty: { ...assistanceFields },
   IntellectualAssistance: {
     ...assistanceFields,
-    party: (r: AssistanceRow) => ({ id: r.partyId }),
+    party: (r) => ({ id: r.partyId }),
   },
   SupervisionTrip: {
-    assignment: (t: TripRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(t.assignmentId),
-    party: (t: TripRow) => ({ id: t.partyId }),
-    organizer: (t: TripRow) => ({ id: t.organizerId }),
-    placesVisited: (t: TripRow) => t.placesVisited.map((code) => ({ code })),
-    findings: async (t: TripRow, _: unknown, ctx: Context) => ((await readsWork(ctx, t.partyId, t.provinceCode)) ? t.findings : null),
-    recommendations: (t: TripRow, _: unknown, ctx: Context) => ctx.loaders.recommendationsByTrip.load(t.id),
+    assignment: async (t, _, ctx) => present(await ctx.loaders.assistanceById.load(t.assignmentId), 'assignment', 'supervision assignment', t.assignmentId),
+    party: (t) => ({ id: t.partyId }),
+    organizer: (t) => ({ id: t.organizerId }),
+    placesVisited: (t) => t.placesVisited.map((code) => ({ code })),
+    findings: async (t, _, ctx) => ((await readsWork(ctx, t.partyId, t.provinceCode)) ? t.findings : null),
+    recommendations: (t, _, ctx) => ctx.loaders.recommendationsByTrip.load(t.id),
   },
   Recommendation: {
-    assignment: (r: RecommendationRow, _: unknown, ctx: Context) => ctx.loaders.assistanceById.load(r.assignmentId),
-    party: (r: RecommendationRow) => ({ id: r.partyId }),
-    trip: (r: RecommendationRow, _: unknown, ctx: Context) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),
-    recipientRegion: (r: RecommendationRow) => ({ code: r.recipientCode }),
-    content: async (r: RecommendationRow, _: unknown, ctx: Context) =>
+    assignment: async (r, _, ctx) => present(await ctx.loaders.assistanceById.load(r.assignmentId), 'assignment', 'supervision assignment', r.assignmentId),
+    party: (r) => ({ id: r.partyId }),
+    trip: (r, _, ctx) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),
+    recipientRegion: (r) => ({ code: r.recipientCode }),
+    content: async (r, _, ctx) =>
       (await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.content : null,
-    response: async (r: RecommendationRow, _: unknown, ctx: Context) =>
+    response: async (r, _, ctx) =>
       (await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.response : null,
-    transitions: (r: RecommendationRow) => transitionsOf(r),
+    transitions: (r) => transitionsOf(r),
   },
 };

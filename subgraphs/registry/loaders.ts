@@ -3,6 +3,8 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-
 import { inKeyOrder } from '../../lib/batch.js';
 import { named, rawRows, type Db } from '../../lib/db.js';
 import { inList, inValues } from '../../lib/scope.js';
+import type { Connection } from '../../lib/pagination.js';
+import type { SubgraphContext } from '../../lib/subgraph.js';
 import {
   codeHistoryTable as codeHistory,
   namesRevisionTable as namesRevision,
@@ -269,3 +271,9 @@ export function createLoaders(db: Db) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of this subgraph receives as its context. */
+export type Context = SubgraphContext<Loaders>;
+/** A page of places or organisations as the list resolvers return it. */
+export type RegionPage = Connection<RegionRow>;
+export type OrganizationPage = Connection<OrganizationRow>;

@@ -1,9 +1,10 @@
 import { and, asc, count, eq, gt, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { audited } from '../../lib/audit.js';
 import { rowsOf } from '../../lib/batch.js';
-import { ancestorCodesOf, levelOf, normalizeCode, type RegionLevel } from '../../lib/codes.js';
+import { ancestorCodesOf, levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { DEMO_NAME_PREFIX, demoFilterOf, isDemoName, type DemoFilter } from '../../lib/demo.js';
+import { checkAtMost, checkCode, requiredText } from '../../lib/rules.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
@@ -11,16 +12,17 @@ import { nameId } from '../../lib/org-ids.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { connection, connectionResolvers, countWhenAsked, decodeCursor, pageSize, type PageArgs } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { entitySelectionWithin, inBulk, selects, type SubgraphContext } from '../../lib/subgraph.js';
+import { entitySelectionWithin, inBulk, selects } from '../../lib/subgraph.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { isHistoryCode } from './code-history.js';
+import type { OrganizationFilter, RegionFilter, Resolvers, UpdateOrganizationInput } from './types.generated.js';
 import {
   latestHistoryByCodes,
   organizationNamesAt,
   organizationNamesByIds,
   regionsByCodes,
   type CodeHistoryEntry,
-  type Loaders,
+  type Context,
   type OrganizationName,
   type OrganizationRow,
   type RegionRow,
@@ -36,55 +38,8 @@ import {
   type OrganizationKind,
 } from './tables.js';
 
-type Context = SubgraphContext<Loaders>;
-
-interface RegionFilter {
-  level?: RegionLevel | null;
-  parentCode?: string | null;
-  within?: string | null;
-  zone?: 'EAST' | 'CENTRAL' | 'WEST' | null;
-  povertyCounty?: boolean | null;
-  poorVillage?: boolean | null;
-  exitYear?: number | null;
-  nameContains?: string | null;
-  functionalZone?: boolean | null;
-}
-
-interface OrganizationFilter {
-  kind?: OrganizationKind | null;
-  kinds?: OrganizationKind[] | null;
-  nameContains?: string | null;
-  homeRegionWithin?: string | null;
-  parentId?: string | null;
-  demo?: boolean | null;
-}
-
-interface OrganizationFields {
-  name?: string | null;
-  nameEn?: string | null;
-  homeRegionCode?: string | null;
-  parentId?: string | null;
-  uscc?: string | null;
-  aliases?: string[] | null;
-}
-
-type UpdateOrganizationInput = OrganizationFields & { expectedVersion?: number | null };
-
-interface CreateOrganizationInput extends OrganizationFields {
-  id?: string | null;
-  name: string;
-  kind: OrganizationKind;
-}
-
 /** What anonymous callers see instead of an individual donor's name. */
 export const MASKED_INDIVIDUAL = '个人捐赠者';
-
-/** A code argument that must name a well-formed code: BAD_USER_INPUT otherwise. */
-export function requireCode(field: string, input: string): string {
-  const code = normalizeCode(input);
-  if (!code) throw badInput(field, 'division-code', `"${input}" is not a division code (2, 4, 6, 9 or 12 digits)`);
-  return code;
-}
 
 /**
  * A code argument as the registry reads it (`db`: the request's, or a write's transaction): the
@@ -94,7 +49,7 @@ export function requireCode(field: string, input: string): string {
  * write checks that its place exists.
  */
 export async function currentCodeArg(db: Db, field: string, input: string): Promise<string> {
-  const code = requireCode(field, input);
+  const code = checkCode(field, input);
   if (!isHistoryCode(code)) return code;
   const [entry] = await latestHistoryByCodes(db, [code]);
   if (!entry) return code;
@@ -216,7 +171,7 @@ const MAX_LOOKUPS = 10_000;
 type CodeLookupStatus = 'CURRENT' | 'FORMER' | 'SPLIT' | 'ABOLISHED' | 'OUTSIDE_EDITION' | 'UNKNOWN';
 
 /** A `CodeLookup`: what a code names now. */
-interface CodeLookup {
+export interface CodeLookup {
   code: string;
   status: CodeLookupStatus;
   name: string | null;
@@ -261,7 +216,7 @@ async function regionNamedBy(ctx: Context, input: string): Promise<RegionRow | n
 // ---- poverty summary ---------------------------------------------------------------------
 
 /** A `PovertySummary` before its figures are read: which records it sums (lib/demo.ts). */
-interface PovertySummaryParent {
+export interface PovertySummaryParent {
   demo: DemoFilter;
   listings?: Promise<{ listedCount: number; regionCount: number; exitsByYear: { year: number; count: number }[] }>;
 }
@@ -292,15 +247,16 @@ function listingFigures(s: PovertySummaryParent, ctx: Context) {
 
 // ---- writes ------------------------------------------------------------------------------
 
+/** The longest name or alias of an organisation. */
+const MAX_NAME = 200;
 const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/;
 
 /** `demo`: the organisation is generated (its name keeps the 演示· mark); a real one's name may not carry it. */
-async function validateOrganizationFields(tx: Db, input: OrganizationFields, selfId: string | null, kind: OrganizationKind, demo: boolean) {
+async function validateOrganizationFields(tx: Db, input: UpdateOrganizationInput, selfId: string | null, kind: OrganizationKind, demo: boolean) {
   const out: Partial<typeof orgs.$inferInsert> = {};
   if (input.name !== undefined) {
-    const name = input.name?.trim() ?? '';
-    if (!name || name.length > 200) throw badInput('input.name', 'required', 'must be 1 to 200 characters');
+    const name = requiredText('input.name', input.name, MAX_NAME);
     if (isDemoName(name) !== demo) {
       throw badInput('input.name', 'demo-mark', demo ? `a generated organisation's name keeps ${DEMO_NAME_PREFIX}` : `${DEMO_NAME_PREFIX} marks generated organisations only`);
     }
@@ -348,7 +304,7 @@ async function validateOrganizationFields(tx: Db, input: OrganizationFields, sel
   let aliasList: string[] | null = null;
   if (input.aliases != null) {
     aliasList = [...new Set(input.aliases.map((a) => a.trim()))];
-    if (aliasList.some((a) => !a || a.length > 200)) throw badInput('input.aliases', 'required', 'each alias must be 1 to 200 characters');
+    aliasList.forEach((a, i) => requiredText(`input.aliases[${i}]`, a, MAX_NAME));
   }
   return { values: out, aliasList };
 }
@@ -365,31 +321,38 @@ async function snapshot(tx: Db, id: string, lock?: 'lock') {
   return row ? { ...row, aliases: names.map((a) => a.alias).sort() } : null;
 }
 
-export const resolvers = {
+/** The organisation a write just made or changed, read back as its answer. */
+async function written(ctx: Context, id: string): Promise<OrganizationRow> {
+  const row = await ctx.loaders.organizationById.load(id);
+  if (!row) throw notFound('id', 'organisation', id);
+  return row;
+}
+
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   RegionConnection: connectionResolvers,
   OrganizationConnection: connectionResolvers,
   Query: {
-    region: (_: unknown, { code }: { code: string }, ctx: Context) => regionNamedBy(ctx, code),
-    codeLookup: (_: unknown, { code }: { code: string }, ctx: Context) => lookupCode(ctx, code),
-    codeLookups: (_: unknown, { codes }: { codes: string[] }, ctx: Context) => {
-      if (codes.length > MAX_LOOKUPS) throw badInput('codes', 'at-most', `at most ${MAX_LOOKUPS} codes in one call, got ${codes.length}`);
+    region: (_, { code }, ctx) => regionNamedBy(ctx, code),
+    codeLookup: (_, { code }, ctx) => lookupCode(ctx, code),
+    codeLookups: (_, { codes }, ctx) => {
+      checkAtMost('codes', codes, MAX_LOOKUPS, 'codes in one call');
       return Promise.all(codes.map((code) => lookupCode(ctx, code)));
     },
-    regions: async (_: unknown, args: PageArgs & { filter?: RegionFilter; includeDemo?: boolean | null }, ctx: Context, info: GraphQLResolveInfo) =>
+    regions: async (_, args, ctx, info) =>
       regionPage(ctx, await regionConditions(ctx.db, args.filter, demoFilterOf(args.includeDemo)), args, info),
-    organization: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(id),
-    organizations: async (_: unknown, args: PageArgs & { filter?: OrganizationFilter }, ctx: Context, info: GraphQLResolveInfo) =>
+    organization: (_, { id }, ctx) => ctx.loaders.organizationById.load(id),
+    organizations: async (_, args, ctx, info) =>
       organizationPage(ctx, await organizationConditions(ctx.db, args.filter, ctx.identity), args, info),
-    organizationNames: async (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
-      if (ids.length > MAX_NAMES) throw badInput('ids', 'at-most', `at most ${MAX_NAMES} ids in one call, got ${ids.length}`);
+    organizationNames: async (_, { ids }, ctx) => {
+      checkAtMost('ids', ids, MAX_NAMES, 'ids in one call');
       const { revision, names } = await organizationNamesAt(ctx.db, ids);
       return { revision, view: namesView(ctx.identity), names: names.map((o) => (o === null ? null : shownName(o, ctx.identity))) };
     },
-    povertySummary: (_: unknown, { includeDemo }: { includeDemo?: boolean | null }) => povertySummary(demoFilterOf(includeDemo)),
+    povertySummary: (_, { includeDemo }) => povertySummary(demoFilterOf(includeDemo)),
   },
   Mutation: {
-    createOrganization: async (_: unknown, { input }: { input: CreateOrganizationInput }, ctx: Context) => {
+    createOrganization: async (_, { input }, ctx) => {
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createOrganization', 'Organization', async ({ tx, log }) => {
         if (!isAdmin(ctx.identity)) throw forbidden('only an administrator registers organisations');
         if (!ORGANIZATION_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
@@ -404,9 +367,9 @@ export const resolvers = {
         await log({ entity: 'Organization', entityId: id, after: await snapshot(tx, id) });
         return id;
       });
-      return ctx.loaders.organizationById.load(id);
+      return written(ctx, id);
     },
-    updateOrganization: async (_: unknown, { id, input }: { id: string; input: UpdateOrganizationInput }, ctx: Context) => {
+    updateOrganization: async (_, { id, input }, ctx) => {
       await audited(ctx.db, auditLog, ctx.identity, 'updateOrganization', 'Organization', async ({ tx, log }) => {
         if (!canEditOrg(ctx.identity, id)) throw forbidden(`you may not edit organisation ${id}`);
         const before = await snapshot(tx, id, 'lock');
@@ -421,18 +384,18 @@ export const resolvers = {
         await log({ entity: 'Organization', entityId: id, before, after: await snapshot(tx, id) });
       });
       ctx.loaders.organizationById.clear(id);
-      return ctx.loaders.organizationById.load(id);
+      return written(ctx, id);
     },
   },
   CodeLookup: {
-    region: (l: CodeLookup, _: unknown, ctx: Context) => (l.currentCodes.length === 1 ? ctx.loaders.regionByCode.load(l.currentCodes[0]) : null),
-    regions: (l: CodeLookup, _: unknown, ctx: Context) => loadRegions(ctx, l.currentCodes),
+    region: (l, _, ctx) => (l.currentCodes.length === 1 ? ctx.loaders.regionByCode.load(l.currentCodes[0]) : null),
+    regions: (l, _, ctx) => loadRegions(ctx, l.currentCodes),
   },
   PovertySummary: {
-    listedCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).listedCount,
-    regionCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).regionCount,
-    exitsByYear: async (s: PovertySummaryParent, _: unknown, ctx: Context) => (await listingFigures(s, ctx)).exitsByYear,
-    poorVillageCount: async (s: PovertySummaryParent, _: unknown, ctx: Context) => {
+    listedCount: async (s, _, ctx) => (await listingFigures(s, ctx)).listedCount,
+    regionCount: async (s, _, ctx) => (await listingFigures(s, ctx)).regionCount,
+    exitsByYear: async (s, _, ctx) => (await listingFigures(s, ctx)).exitsByYear,
+    poorVillageCount: async (s, _, ctx) => {
       const [{ n }] = await ctx.db
         .select({ n: count() })
         .from(poorVillages)
@@ -440,22 +403,22 @@ export const resolvers = {
       return n;
     },
     // Figures over the demo records alone; a demo part has none of its own.
-    demo: (s: PovertySummaryParent) => (s.demo === 'demo' ? null : povertySummary('demo')),
+    demo: (s) => (s.demo === 'demo' ? null : povertySummary('demo')),
   },
   Region: {
     // A former code in a representation names its place now, as in `region(code:)`.
-    __resolveReference: (ref: { code: string }, ctx: Context) => regionNamedBy(ctx, ref.code),
-    formerCodes: async (r: RegionRow, _: unknown, ctx: Context) =>
+    __resolveReference: (ref, ctx) => regionNamedBy(ctx, ref.code),
+    formerCodes: async (r, _, ctx) =>
       (await ctx.loaders.formerCodes.load(r.code)).filter((f) => !(f.code === r.code && f.name === r.name)),
-    level: (r: RegionRow) => r.level ?? levelOf(r.code),
-    parent: (r: RegionRow, _: unknown, ctx: Context) => (r.parentCode ? ctx.loaders.regionByCode.load(r.parentCode) : null),
-    ancestors: (r: RegionRow, _: unknown, ctx: Context) => loadRegions(ctx, ancestorCodesOf(r.code)),
-    children: async (r: RegionRow, args: PageArgs, ctx: Context) => {
+    level: (r) => r.level ?? levelOf(r.code),
+    parent: (r, _, ctx) => (r.parentCode ? ctx.loaders.regionByCode.load(r.parentCode) : null),
+    ancestors: (r, _, ctx) => loadRegions(ctx, ancestorCodesOf(r.code)),
+    children: async (r, args, ctx) => {
       const size = pageSize(args.first);
       const codes = await ctx.loaders.childCodes.load({ parent: r.code, size, after: decodeCursor(args.after) });
       return connection(await loadRegions(ctx, codes), size, (c) => c.code, () => ctx.loaders.childCount.load(r.code));
     },
-    poverty: (r: RegionRow) => {
+    poverty: (r) => {
       if (r.listings?.length) {
         const years = r.listings.map((l) => l.exitYear).filter((y): y is number => y != null);
         return { designated: true, exitYear: years.length ? Math.max(...years) : null, demo: false, listings: r.listings };
@@ -473,14 +436,14 @@ export const resolvers = {
       (refs: { id: string }[], ctx: Context, info: GraphQLResolveInfo) =>
         entitySelectionWithin(info, 'Organization', NAME_ONLY) ? organizationNamesByIds(ctx.db, refs.map((r) => r.id)) : null,
     ),
-    name: (o: OrganizationName, _: unknown, ctx: Context) => shownName(o, ctx.identity),
-    nameEn: (o: OrganizationRow, _: unknown, ctx: Context) => (hidden(o, ctx.identity) ? null : o.nameEn),
-    aliases: (o: OrganizationRow, _: unknown, ctx: Context) => (hidden(o, ctx.identity) ? [] : o.aliases),
-    homeRegion: (o: OrganizationRow, _: unknown, ctx: Context) =>
+    name: (o, _, ctx) => shownName(o, ctx.identity),
+    nameEn: (o, _, ctx) => (hidden(o, ctx.identity) ? null : o.nameEn),
+    aliases: (o, _, ctx) => (hidden(o, ctx.identity) ? [] : o.aliases),
+    homeRegion: (o, _, ctx) =>
       o.homeRegionCode ? ctx.loaders.regionByCode.load(o.homeRegionCode) : null,
-    parent: (o: OrganizationRow, _: unknown, ctx: Context) => (o.parentId ? ctx.loaders.organizationById.load(o.parentId) : null),
-    children: (o: OrganizationRow, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) => organizationPage(ctx, eq(orgs.parentId, o.id), args, info),
+    parent: (o, _, ctx) => (o.parentId ? ctx.loaders.organizationById.load(o.parentId) : null),
+    children: (o, args, ctx, info) => organizationPage(ctx, eq(orgs.parentId, o.id), args, info),
     // An organisation read for its name alone has no version: read whole then.
-    version: async (o: OrganizationRow, _: unknown, ctx: Context) => o.version ?? (await ctx.loaders.organizationById.load(o.id))?.version,
+    version: async (o, _, ctx) => o.version ?? (await ctx.loaders.organizationById.load(o.id))?.version,
   },
 };

@@ -6,7 +6,8 @@ import { decodeCursor, encodeCursor, pageSize } from '../../lib/pagination.js';
 import { compareMoney, fromFen, sumMoney, toFen } from '../../lib/money.js';
 import { Rng } from '../../lib/rng.js';
 import { DateScalar, MoneyScalar, parseMoney } from '../../lib/scalars.js';
-import { distribute, regionFieldKey, activeInYear, ScopeIndex } from '../../lib/scope.js';
+import { distribute, regionFieldKey, ScopeIndex } from '../../lib/scope.js';
+import { activeInYear } from '../../lib/calendar.js';
 import { withDistinctRepresentations } from '../../gateway/datasources.js';
 import { NameCache, type NamesAnswer } from '../../lib/registry-api.js';
 
