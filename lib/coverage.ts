@@ -131,10 +131,7 @@ export async function coverageGaps(
   requireYear(args.year);
   const within = whole ? whole.within : await coverageWithin(ctx.registry, args.within);
   const candidatesPromise = whole?.candidates ?? ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) });
-  const [candidates, covered] = await Promise.all([
-    candidatesPromise,
-    rawRows<{ code: string }>(ctx.db, coveredStatement(channel, args.year, within, demo)),
-  ]);
+  const [candidates, covered] = await Promise.all([candidatesPromise, rawRows<{ code: string }>(ctx.db, coveredStatement(channel, args.year, within, demo))]);
   const coveredCodes = new Set(covered.map((r) => r.code));
   const gaps = candidates.filter((c) => !isCovered(c, coveredCodes, channel.containing));
   return {
