@@ -36,6 +36,8 @@ export interface CoverageChannel {
   sources: CoverageSource[];
   /** Does a record given to a place containing a county cover the county? */
   containing: boolean;
+  /** The channel's own rule for the `year` argument; default: FIRST_COVERAGE_YEAR to next year. */
+  checkYear?: (year: number) => void;
 }
 
 export interface CoverageArgs {
@@ -128,7 +130,7 @@ export async function coverageGaps(
   demo: DemoFilter,
   whole?: CoverageWhole,
 ): Promise<CoverageGaps> {
-  requireYear(args.year);
+  (channel.checkYear ?? requireYear)(args.year);
   const within = whole ? whole.within : await coverageWithin(ctx.registry, args.within);
   const candidatesPromise = whole?.candidates ?? ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) });
   const [candidates, covered] = await Promise.all([candidatesPromise, rawRows<{ code: string }>(ctx.db, coveredStatement(channel, args.year, within, demo))]);
