@@ -6,6 +6,7 @@ import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
+import { coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -445,39 +446,29 @@ const withinArg = (ctx: Context, within: string | null | undefined) =>
 type CoverageArgs = { year: number; within?: string | null; arrangements?: Arrangement[] | null };
 
 /**
- * Coverage over the pairings passing `demo`. The candidates are the registry's poverty
- * counties (reference facts, the same for every part): a `demo` part is handed its whole's
- * resolved `within` and candidates, so it costs one statement of this channel and no registry call.
+ * Coverage over the pairings passing `demo` (lib/coverage.ts): a pairing covers the county it
+ * is given to. A `demo` part is handed its whole's resolved `within` and candidates, so it costs
+ * one statement of this channel and no registry call.
  */
-async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: { within: string | null; candidates: Promise<string[]> }) {
+async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: CoverageWhole) {
   checkYear('year', args.year);
-  const within = whole ? whole.within : await withinArg(ctx, args.within);
   const arrangements = args.arrangements ?? ['DESIGNATED'];
   if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
-  const candidatesPromise = whole?.candidates ?? ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) });
-  const [candidates, covered] = await Promise.all([
-    candidatesPromise,
-    ctx.db
-      .selectDistinct({ code: pairings.helpedCode })
-      .from(pairings)
-      .where(
-        and(
-          inArray(pairings.arrangement, arrangements),
-          activeInSql(pairings.since, pairings.until, args.year),
-          within ? like(pairings.helpedCode, `${within}%`) : undefined,
-          demoCondition(pairings.demo, [demo]),
-        ),
-      ),
-  ]);
-  const coveredCodes = new Set(covered.map((r) => r.code));
-  const gaps = candidates.filter((c) => !coveredCodes.has(c));
-  return {
-    year: args.year,
-    candidateCount: candidates.length,
-    coveredCount: candidates.length - gaps.length,
-    gaps: gaps.map((code) => ({ code })),
-    part: { args, demo, whole: { within, candidates: candidatesPromise } },
+  const channel: CoverageChannel = {
+    sources: [
+      {
+        table: pairings,
+        code: pairings.helpedCode,
+        since: pairings.since,
+        until: pairings.until,
+        demo: pairings.demo,
+        where: inArray(pairings.arrangement, arrangements),
+      },
+    ],
+    containing: false,
   };
+  const gaps = await sharedCoverageGaps(ctx, channel, args, demo, whole);
+  return { ...gaps, part: { args, demo, whole: gaps.part.whole } };
 }
 
 const provinceOf = (column: typeof pairings.helpedCode | typeof cadres.postedCode) => sql<string>`substr(${column}, 1, 2)`;

@@ -88,6 +88,29 @@ export type Channel =
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
+/**
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
+ * that no record of the channel covers in a year.
+ */
+export type CoverageGaps = {
+  __typename?: 'CoverageGaps';
+  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  candidateCount: Scalars['Int']['output'];
+  /** Of those, counties with at least one record of the channel covering them in the year. */
+  coveredCount: Scalars['Int']['output'];
+  /**
+   * The same question over generated (demo) records alone: the same candidates, `coveredCount`
+   * the counties a demo record covers, `gaps` those it does not. Coverage is not additive: a
+   * county covered by a real and a demo record counts once here and once in each part. Null
+   * inside a demo part and with `includeDemo: false`.
+   */
+  demo?: Maybe<CoverageGaps>;
+  /** Counties without one, ordered by code. */
+  gaps: Array<Region>;
+  /** The year examined. */
+  year: Scalars['Int']['output'];
+};
+
 /** A new pairing. */
 export type CreateDesignatedPairingInput = {
   /** Default DESIGNATED. */
@@ -1088,6 +1111,8 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
   Channel: Channel;
+  CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateDesignatedPairingInput: CreateDesignatedPairingInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1095,7 +1120,6 @@ export type ResolversTypes = {
   DesignatedArrangement: DesignatedArrangement;
   DesignatedAssessment: ResolverTypeWrapper<DesignatedAssessment>;
   DesignatedAssistance: ResolverTypeWrapper<Omit<DesignatedAssistance, 'cadres' | 'helped' | 'helper' | 'report' | 'reports'> & { cadres: Array<ResolversTypes['DesignatedCadre']>, helped: ResolversTypes['Region'], helper: ResolversTypes['Organization'], report?: Maybe<ResolversTypes['DesignatedReport']>, reports: Array<ResolversTypes['DesignatedReport']> }>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DesignatedAssistanceConnection: ResolverTypeWrapper<Omit<DesignatedAssistanceConnection, 'edges'> & { edges: Array<ResolversTypes['DesignatedAssistanceEdge']> }>;
   DesignatedAssistanceEdge: ResolverTypeWrapper<Omit<DesignatedAssistanceEdge, 'node'> & { node: ResolversTypes['DesignatedAssistance'] }>;
   DesignatedCadre: ResolverTypeWrapper<Omit<DesignatedCadre, 'helped' | 'helper' | 'pairing'> & { helped: ResolversTypes['Region'], helper: ResolversTypes['Organization'], pairing: ResolversTypes['DesignatedAssistance'] }>;
@@ -1133,13 +1157,14 @@ export type ResolversParentTypes = {
   AssignDesignatedCadreInput: AssignDesignatedCadreInput;
   String: Scalars['String']['output'];
   Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
+  CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  Int: Scalars['Int']['output'];
   CreateDesignatedPairingInput: CreateDesignatedPairingInput;
   Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DesignatedAssessment: DesignatedAssessment;
   DesignatedAssistance: Omit<DesignatedAssistance, 'cadres' | 'helped' | 'helper' | 'report' | 'reports'> & { cadres: Array<ResolversParentTypes['DesignatedCadre']>, helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'], report?: Maybe<ResolversParentTypes['DesignatedReport']>, reports: Array<ResolversParentTypes['DesignatedReport']> };
-  Int: Scalars['Int']['output'];
   DesignatedAssistanceConnection: Omit<DesignatedAssistanceConnection, 'edges'> & { edges: Array<ResolversParentTypes['DesignatedAssistanceEdge']> };
   DesignatedAssistanceEdge: Omit<DesignatedAssistanceEdge, 'node'> & { node: ResolversParentTypes['DesignatedAssistance'] };
   DesignatedCadre: Omit<DesignatedCadre, 'helped' | 'helper' | 'pairing'> & { helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'], pairing: ResolversParentTypes['DesignatedAssistance'] };
@@ -1164,6 +1189,14 @@ export type ResolversParentTypes = {
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
   __resolveType: TypeResolveFn<'DesignatedAssistance' | 'DesignatedCadre', ParentType, ContextType>;
+};
+
+export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
+  candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
+  gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1357,6 +1390,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type Resolvers<ContextType = Context> = {
   Assistance?: AssistanceResolvers<ContextType>;
+  CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DesignatedAssessment?: DesignatedAssessmentResolvers<ContextType>;

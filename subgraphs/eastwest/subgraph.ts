@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
 
@@ -9,7 +10,7 @@ import { seed } from './seed.js';
 export const eastwestSubgraph = defineSubgraph<Loaders>({
   name: 'eastwest',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers,
+  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...coverage.Query }, CoverageGaps: coverage.CoverageGaps },
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
   seed,

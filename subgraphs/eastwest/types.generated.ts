@@ -76,6 +76,29 @@ export type Channel =
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
+/**
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
+ * that no record of the channel covers in a year.
+ */
+export type CoverageGaps = {
+  __typename?: 'CoverageGaps';
+  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  candidateCount: Scalars['Int']['output'];
+  /** Of those, counties with at least one record of the channel covering them in the year. */
+  coveredCount: Scalars['Int']['output'];
+  /**
+   * The same question over generated (demo) records alone: the same candidates, `coveredCount`
+   * the counties a demo record covers, `gaps` those it does not. Coverage is not additive: a
+   * county covered by a real and a demo record counts once here and once in each part. Null
+   * inside a demo part and with `includeDemo: false`.
+   */
+  demo?: Maybe<CoverageGaps>;
+  /** Counties without one, ordered by code. */
+  gaps: Array<Region>;
+  /** The year examined. */
+  year: Scalars['Int']['output'];
+};
+
 export type CreateEastWestPairingInput = {
   /** Defaults to 东西部扶贫协作-<round> (携手奔小康 for county pairs). */
   arrangement?: InputMaybe<Scalars['String']['input']>;
@@ -686,6 +709,13 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Coverage gaps: the national poverty counties (inside `within`, any code form) that no
+   * east-west pairing covers at any time in `year`. A pairing given to the county, to a place containing it (its prefecture or province) or to a place inside it covers the county.
+   * The candidate counties come from the registry's graph (`regions(filter: {povertyCounty: true})`).
+   * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
+   */
+  eastWestCoverageGaps: CoverageGaps;
   /** One east-west pairing by its id (`ewp-…`). Null when unknown, or generated and `includeDemo` is false. */
   eastWestPairing?: Maybe<EastWestPairing>;
   /**
@@ -701,6 +731,13 @@ export type Query = {
    * rest on generated ones (`demoPoints`).
    */
   eastWestSuggestions: EastWestSuggestions;
+};
+
+
+export type QueryEastWestCoverageGapsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -966,9 +1003,10 @@ export type ResolversTypes = {
   AidStage: AidStage;
   Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
   Channel: Channel;
+  CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateEastWestPairingInput: CreateEastWestPairingInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EastWestAttendance: EastWestAttendance;
@@ -1014,9 +1052,10 @@ export type ResolversParentTypes = {
   AcceptEastWestSuggestionInput: AcceptEastWestSuggestionInput;
   ID: Scalars['ID']['output'];
   Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
+  CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  Int: Scalars['Int']['output'];
   CreateEastWestPairingInput: CreateEastWestPairingInput;
   String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   EastWestCandidate: Omit<EastWestCandidate, 'region'> & { region: ResolversParentTypes['Region'] };
@@ -1053,6 +1092,14 @@ export type ResolversParentTypes = {
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
   __resolveType: TypeResolveFn<'EastWestPairing', ParentType, ContextType>;
+};
+
+export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
+  candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
+  gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1252,6 +1299,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  eastWestCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryEastWestCoverageGapsArgs, 'includeDemo' | 'year'>>;
   eastWestPairing?: Resolver<Maybe<ResolversTypes['EastWestPairing']>, ParentType, ContextType, RequireFields<QueryEastWestPairingArgs, 'id' | 'includeDemo'>>;
   eastWestSuggestions?: Resolver<ResolversTypes['EastWestSuggestions'], ParentType, ContextType, RequireFields<QueryEastWestSuggestionsArgs, 'capacity' | 'helpedProvince' | 'includeDemo' | 'level' | 'year'>>;
 };
@@ -1278,6 +1326,7 @@ export type TalentTotalsResolvers<ContextType = Context, ParentType extends Reso
 
 export type Resolvers<ContextType = Context> = {
   Assistance?: AssistanceResolvers<ContextType>;
+  CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   EastWestCandidate?: EastWestCandidateResolvers<ContextType>;

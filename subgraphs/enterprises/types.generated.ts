@@ -149,6 +149,29 @@ export type ContributionTotals = {
   verified: Scalars['Money']['output'];
 };
 
+/**
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
+ * that no record of the channel covers in a year.
+ */
+export type CoverageGaps = {
+  __typename?: 'CoverageGaps';
+  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  candidateCount: Scalars['Int']['output'];
+  /** Of those, counties with at least one record of the channel covering them in the year. */
+  coveredCount: Scalars['Int']['output'];
+  /**
+   * The same question over generated (demo) records alone: the same candidates, `coveredCount`
+   * the counties a demo record covers, `gaps` those it does not. Coverage is not additive: a
+   * county covered by a real and a demo record counts once here and once in each part. Null
+   * inside a demo part and with `includeDemo: false`.
+   */
+  demo?: Maybe<CoverageGaps>;
+  /** Counties without one, ordered by code. */
+  gaps: Array<Region>;
+  /** The year examined. */
+  year: Scalars['Int']['output'];
+};
+
 export type CreateVillageCompactInput = {
   /** An enterprise (ownership CENTRAL_SOE, LOCAL_SOE, PRIVATE_ENTERPRISE, FOREIGN_INVESTED_ENTERPRISE or COLLECTIVE_ENTERPRISE). */
   helperId: Scalars['ID']['input'];
@@ -545,6 +568,13 @@ export type Query = {
   /** A contribution by id; null when unknown or not visible to the caller. */
   enterpriseContribution?: Maybe<EnterpriseContribution>;
   /**
+   * Coverage gaps: the national poverty counties (inside `within`, any code form) that no
+   * compact or contribution the caller may read covers at any time in `year`. A record on the county or on a village inside it covers the county; a contribution covers it in the year of its date.
+   * The candidate counties come from the registry's graph (`regions(filter: {povertyCounty: true})`).
+   * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
+   */
+  enterpriseCoverageGaps: CoverageGaps;
+  /**
    * SASAC's view: central SOE groups (registry kind CENTRAL_SOE at the top of the parent chain)
    * ranked by the money they DISBURSED in `year` (the stage that has left the company; pledges are
    * promises and verification lags), subsidiaries rolled up into their group. `kind` restricts to
@@ -618,6 +648,38 @@ export type QueryAcficViewArgs = {
  */
 export type QueryEnterpriseContributionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * enterprises: 万企帮万村 and the other social forces. Enterprises
+ * of every ownership (central SOEs supervised by SASAC, local SOEs, private firms mobilised by
+ * ACFIC, foreign-invested and collective firms), social organisations and individual donors help
+ * villages and counties.
+ *
+ * Visibility: a record is public when `published`. Unpublished records and every `note` are read
+ * only by the helper's (or its group's) editors, coordinators whose scope covers the helped place,
+ * SASAC for every central-SOE record (helper or group of kind CENTRAL_SOE), and administrators.
+ * Every total and view counts the records the caller may read. Helper names come from the
+ * registry, which masks an individual donor's name from anonymous callers; this subgraph never
+ * stores a name.
+ *
+ * Real and demo: no public list names compacts or contributions, so every record the hub ships
+ * with is generated demo data (`demo: true`, given by a demo organisation whose name starts with
+ * 演示·); real records are those written through the API. Every list and figure takes
+ * `includeDemo: Boolean = true` (`false`: real records only), and every figure type has a `demo`
+ * field: the same figures over the demo records alone.
+ *
+ * Double counting: a contribution also reported in another channel (a central SOE's designated
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * Totals inside this channel count it (`total`); totals meant to be added to another channel's
+ * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
+ * it once, in the channel it references.
+ */
+export type QueryEnterpriseCoverageGapsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -1015,6 +1077,7 @@ export type ResolversTypes = {
   Channel: Channel;
   ContributionKind: ContributionKind;
   ContributionTotals: ResolverTypeWrapper<ContributionTotals>;
+  CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CreateVillageCompactInput: CreateVillageCompactInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1052,6 +1115,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   CampaignFigures: CampaignFigures;
   ContributionTotals: ContributionTotals;
+  CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CreateVillageCompactInput: CreateVillageCompactInput;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -1115,6 +1179,14 @@ export type ContributionTotalsResolvers<ContextType = Context, ParentType extend
   pledged?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   trainees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verified?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
+  candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
+  gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CrossChannelReferenceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CrossChannelReference'] = ResolversParentTypes['CrossChannelReference']> = {
@@ -1235,6 +1307,7 @@ export type ProvinceCampaignFiguresResolvers<ContextType = Context, ParentType e
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   acficView?: Resolver<ResolversTypes['AcficView'], ParentType, ContextType, RequireFields<QueryAcficViewArgs, 'includeDemo' | 'year'>>;
   enterpriseContribution?: Resolver<Maybe<ResolversTypes['EnterpriseContribution']>, ParentType, ContextType, RequireFields<QueryEnterpriseContributionArgs, 'id'>>;
+  enterpriseCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryEnterpriseCoverageGapsArgs, 'includeDemo' | 'year'>>;
   sasacRanking?: Resolver<ResolversTypes['SasacRanking'], ParentType, ContextType, RequireFields<QuerySasacRankingArgs, 'includeDemo' | 'year'>>;
   villageCompact?: Resolver<Maybe<ResolversTypes['VillageCompact']>, ParentType, ContextType, RequireFields<QueryVillageCompactArgs, 'id'>>;
 };
@@ -1287,6 +1360,7 @@ export type Resolvers<ContextType = Context> = {
   Assistance?: AssistanceResolvers<ContextType>;
   CampaignFigures?: CampaignFiguresResolvers<ContextType>;
   ContributionTotals?: ContributionTotalsResolvers<ContextType>;
+  CoverageGaps?: CoverageGapsResolvers<ContextType>;
   CrossChannelReference?: CrossChannelReferenceResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;

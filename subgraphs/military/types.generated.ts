@@ -59,6 +59,29 @@ export type Channel =
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
+/**
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
+ * that no record of the channel covers in a year.
+ */
+export type CoverageGaps = {
+  __typename?: 'CoverageGaps';
+  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  candidateCount: Scalars['Int']['output'];
+  /** Of those, counties with at least one record of the channel covering them in the year. */
+  coveredCount: Scalars['Int']['output'];
+  /**
+   * The same question over generated (demo) records alone: the same candidates, `coveredCount`
+   * the counties a demo record covers, `gaps` those it does not. Coverage is not additive: a
+   * county covered by a real and a demo record counts once here and once in each part. Null
+   * inside a demo part and with `includeDemo: false`.
+   */
+  demo?: Maybe<CoverageGaps>;
+  /** Counties without one, ordered by code. */
+  gaps: Array<Region>;
+  /** The year examined. */
+  year: Scalars['Int']['output'];
+};
+
 /** New help by a unit to a place. */
 export type CreateMilitaryAssistanceInput = {
   /** An http(s) page showing the help. */
@@ -586,6 +609,13 @@ export type Query = {
   /** One assistance record by id; null when unknown. */
   militaryAssistance?: Maybe<MilitaryAssistance>;
   /**
+   * Coverage gaps: the national poverty counties (inside `within`, any code form) that no
+   * military assistance record covers at any time in `year`. A record on the county or on a township or village inside it covers the county.
+   * The candidate counties come from the registry's graph (`regions(filter: {povertyCounty: true})`).
+   * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
+   */
+  militaryCoverageGaps: CoverageGaps;
+  /**
    * Places helped by kind, rolled up by province, with the national totals: the records valid
    * in `year` (all records when omitted) and the projects of that year. `includeDemo: false`:
    * real records only.
@@ -614,6 +644,31 @@ export type Query = {
  */
 export type QueryMilitaryAssistanceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Military and armed-police aid (军队和武警部队帮扶). Units are organisations of the registry
+ * (省军区 PROVINCIAL_MILITARY_DISTRICT, 军分区 MILITARY_SUBDISTRICT, 人武部
+ * PEOPLES_ARMED_FORCES_DEPARTMENT, ARMED_POLICE_UNIT, MILITARY_UNIT): the region a unit is
+ * responsible for is its registry `homeRegion`, and the chain of command is its registry
+ * `parent` / `children`.
+ *
+ * Sensitivity rule: personnel figures (`personnelSent`, `officers`, `soldiers`) and unit
+ * internals (`internalNote`, `designation`) resolve to null for callers not authorised to see
+ * them; they never raise an error, so a public page renders the same query with gaps. Who is
+ * authorised: ADMIN; the helping unit's EDITORs; a COORDINATOR whose scope covers the helped
+ * place (for a unit's profile: the unit's responsible region). Everyone sees the place, the
+ * kind of help and the totals (funds, households and people reached, project count).
+ *
+ * Real and demo: generated units are named `演示·…` and carry only generated records; every list
+ * and aggregate takes `includeDemo` (default true; false reads real records only), and every
+ * aggregate has its `demo` part beside it.
+ */
+export type QueryMilitaryCoverageGapsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -888,6 +943,8 @@ export type ResolversTypes = {
   Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Channel: Channel;
+  CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateMilitaryAssistanceInput: CreateMilitaryAssistanceInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -895,7 +952,6 @@ export type ResolversTypes = {
   LeadingGroupMembership: ResolverTypeWrapper<MembershipRowMapper>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   LeadingGroupMembershipConnection: ResolverTypeWrapper<MembershipPageMapper>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LeadingGroupMembershipEdge: ResolverTypeWrapper<Omit<LeadingGroupMembershipEdge, 'node'> & { node: ResolversTypes['LeadingGroupMembership'] }>;
   LeadingGroupMembershipInput: LeadingGroupMembershipInput;
   MilitaryAssistance: ResolverTypeWrapper<AssistanceRowMapper>;
@@ -925,6 +981,8 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
   ID: Scalars['ID']['output'];
+  CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  Int: Scalars['Int']['output'];
   CreateMilitaryAssistanceInput: CreateMilitaryAssistanceInput;
   String: Scalars['String']['output'];
   Date: Scalars['Date']['output'];
@@ -932,7 +990,6 @@ export type ResolversParentTypes = {
   LeadingGroupMembership: MembershipRowMapper;
   Boolean: Scalars['Boolean']['output'];
   LeadingGroupMembershipConnection: MembershipPageMapper;
-  Int: Scalars['Int']['output'];
   LeadingGroupMembershipEdge: Omit<LeadingGroupMembershipEdge, 'node'> & { node: ResolversParentTypes['LeadingGroupMembership'] };
   LeadingGroupMembershipInput: LeadingGroupMembershipInput;
   MilitaryAssistance: AssistanceRowMapper;
@@ -959,6 +1016,14 @@ export type ResolversParentTypes = {
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
   __resolveType: TypeResolveFn<'MilitaryAssistance', ParentType, ContextType>;
+};
+
+export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
+  candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
+  gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1121,6 +1186,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   militaryAssistance?: Resolver<Maybe<ResolversTypes['MilitaryAssistance']>, ParentType, ContextType, RequireFields<QueryMilitaryAssistanceArgs, 'id'>>;
+  militaryCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryMilitaryCoverageGapsArgs, 'includeDemo' | 'year'>>;
   militaryReport?: Resolver<ResolversTypes['MilitaryReport'], ParentType, ContextType, RequireFields<QueryMilitaryReportArgs, 'includeDemo'>>;
 };
 
@@ -1136,6 +1202,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type Resolvers<ContextType = Context> = {
   Assistance?: AssistanceResolvers<ContextType>;
+  CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   LeadingGroupMembership?: LeadingGroupMembershipResolvers<ContextType>;

@@ -69,6 +69,29 @@ export type Channel =
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
+/**
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
+ * that no record of the channel covers in a year.
+ */
+export type CoverageGaps = {
+  __typename?: 'CoverageGaps';
+  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  candidateCount: Scalars['Int']['output'];
+  /** Of those, counties with at least one record of the channel covering them in the year. */
+  coveredCount: Scalars['Int']['output'];
+  /**
+   * The same question over generated (demo) records alone: the same candidates, `coveredCount`
+   * the counties a demo record covers, `gaps` those it does not. Coverage is not additive: a
+   * county covered by a real and a demo record counts once here and once in each part. Null
+   * inside a demo part and with `includeDemo: false`.
+   */
+  demo?: Maybe<CoverageGaps>;
+  /** Counties without one, ordered by code. */
+  gaps: Array<Region>;
+  /** The year examined. */
+  year: Scalars['Int']['output'];
+};
+
 /** A new supervision assignment. */
 export type CreateSupervisionAssignmentInput = {
   /** The arrangement, e.g. `脱贫攻坚民主监督-2016`. */
@@ -404,6 +427,13 @@ export type PartyYearReport = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * Coverage gaps: the national poverty counties (inside `within`, any code form) that no
+   * party assignment (supervision or intellectual aid) covers at any time in `year`. An assignment given to the county, to a place containing it (a party supervising a province covers its counties) or to a place inside it covers the county.
+   * The candidate counties come from the registry's graph (`regions(filter: {povertyCounty: true})`).
+   * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
+   */
+  partyCoverageGaps: CoverageGaps;
+  /**
    * One party's work in one year (see `PartyYearReport`). `partyId` is the party's central
    * committee (or ACFIC). Null when the channel holds no record of that organisation.
    * `includeDemo: false`: over real records only (null for a party with none).
@@ -428,6 +458,21 @@ export type Query = {
   supervisionAssignments: Array<SupervisionAssignment>;
   /** Supervision trips, newest first, paginated. `includeDemo: false`: real trips only. */
   supervisionTrips: SupervisionTripConnection;
+};
+
+
+/**
+ * The democratic parties and ACFIC. Real and demo: the real parties (the eight supervision
+ * assignments of 2016, the parties' own aid counties) carry only real records; generated work is
+ * done by generated organs named `演示·…` (`演示·第1党派中央委员会`, a provincial committee under
+ * it, `演示·第1工商业联合会`), standalone, never under a real committee. Every list and report takes
+ * `includeDemo` (default true; false reads real records only), and every report has its `demo`
+ * part beside it.
+ */
+export type QueryPartyCoverageGapsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -990,13 +1035,14 @@ export type ResolversTypes = {
   Assistance: ResolverTypeWrapper<AssistanceRowMapper>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Channel: Channel;
+  CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateSupervisionAssignmentInput: CreateSupervisionAssignmentInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   IntellectualAidForm: IntellectualAidForm;
   IntellectualAssistance: ResolverTypeWrapper<AssistanceRowMapper>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<{ id: string }>;
@@ -1032,12 +1078,13 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Assistance: AssistanceRowMapper;
   ID: Scalars['ID']['output'];
+  CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  Int: Scalars['Int']['output'];
   CreateSupervisionAssignmentInput: CreateSupervisionAssignmentInput;
   Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   IntellectualAssistance: AssistanceRowMapper;
-  Int: Scalars['Int']['output'];
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   Organization: { id: string };
@@ -1067,6 +1114,14 @@ export type ResolversParentTypes = {
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
   __resolveType: TypeResolveFn<'IntellectualAssistance' | 'OwnAidCounty' | 'SupervisionAssignment', ParentType, ContextType>;
+};
+
+export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
+  candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
+  gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1168,6 +1223,7 @@ export type PartyYearReportResolvers<ContextType = Context, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  partyCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryPartyCoverageGapsArgs, 'includeDemo' | 'year'>>;
   partyReport?: Resolver<Maybe<ResolversTypes['PartyYearReport']>, ParentType, ContextType, RequireFields<QueryPartyReportArgs, 'includeDemo' | 'partyId' | 'year'>>;
   partyReports?: Resolver<Array<ResolversTypes['PartyYearReport']>, ParentType, ContextType, RequireFields<QueryPartyReportsArgs, 'includeDemo' | 'year'>>;
   recommendation?: Resolver<Maybe<ResolversTypes['Recommendation']>, ParentType, ContextType, RequireFields<QueryRecommendationArgs, 'id'>>;
@@ -1262,6 +1318,7 @@ export type SupervisionTripEdgeResolvers<ContextType = Context, ParentType exten
 
 export type Resolvers<ContextType = Context> = {
   Assistance?: AssistanceResolvers<ContextType>;
+  CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   IntellectualAssistance?: IntellectualAssistanceResolvers<ContextType>;

@@ -98,6 +98,29 @@ export type CodeStatus =
   /** Not a division code of the edition nor of the 1981–2024 lists. */
   | 'UNKNOWN';
 
+/**
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
+ * that no record of the channel covers in a year.
+ */
+export type CoverageGaps = {
+  __typename?: 'CoverageGaps';
+  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  candidateCount: Scalars['Int']['output'];
+  /** Of those, counties with at least one record of the channel covering them in the year. */
+  coveredCount: Scalars['Int']['output'];
+  /**
+   * The same question over generated (demo) records alone: the same candidates, `coveredCount`
+   * the counties a demo record covers, `gaps` those it does not. Coverage is not additive: a
+   * county covered by a real and a demo record counts once here and once in each part. Null
+   * inside a demo part and with `includeDemo: false`.
+   */
+  demo?: Maybe<CoverageGaps>;
+  /** Counties without one, ordered by code. */
+  gaps: Array<Region>;
+  /** The year examined. */
+  year: Scalars['Int']['output'];
+};
+
 export type CreateOrganizationInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Any accepted form; a former code records the place it names now. */
@@ -614,6 +637,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CodeStatus: CodeStatus;
+  CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CreateOrganizationInput: CreateOrganizationInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -649,6 +673,7 @@ export type ResolversParentTypes = {
   CodeLookup: CodeLookupMapper;
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CreateOrganizationInput: CreateOrganizationInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -685,6 +710,14 @@ export type CodeLookupResolvers<ContextType = Context, ParentType extends Resolv
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CodeStatus'], ParentType, ContextType>;
+};
+
+export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
+  candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
+  gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -816,6 +849,7 @@ export type YearCountResolvers<ContextType = Context, ParentType extends Resolve
 export type Resolvers<ContextType = Context> = {
   Assistance?: AssistanceResolvers<ContextType>;
   CodeLookup?: CodeLookupResolvers<ContextType>;
+  CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   FormerCode?: FormerCodeResolvers<ContextType>;

@@ -69,7 +69,7 @@ const en: Record<string, string> = {
   '东部省份 → 西部省份': 'Eastern → western provinces',
   '按已拨付金额排名的中央企业集团': 'Central SOE groups by money disbursed',
   覆盖方式说明:
-    'Covered: designated, east-west and parties count help to the county or a place above it; military and enterprises help in the county or inside it. No map: no boundary data ships in an npm package that may be published in China, so a treemap of provinces shows where the gaps are.',
+    'Covered: designated counts a pairing with the county; east-west and parties help to the county, a place above it or a place inside it; military and enterprises help in the county or inside it. No map: no boundary data ships in an npm package that may be published in China, so a treemap of provinces shows where the gaps are.',
   个地区: 'places',
   条: 'records',
   语言: '中文',
@@ -80,7 +80,7 @@ const en: Record<string, string> = {
 /** Longer Chinese sentences, keyed by a short name. */
 const zh: Record<string, string> = {
   覆盖方式说明:
-    '覆盖：定点帮扶、东西部协作和民主党派计入帮扶本县或其上级地区的记录；军队和万企帮万村计入落在本县及其下辖地区的记录。不画地图：可在中国发布的 npm 包不含行政区划边界数据，故以省份矩形树图显示缺口所在。',
+    '覆盖：定点帮扶计入与本县结对的记录；东西部协作和民主党派计入帮扶本县、其上级地区或下辖地区的记录；军队和万企帮万村计入落在本县及其下辖地区的记录。不画地图：可在中国发布的 npm 包不含行政区划边界数据，故以省份矩形树图显示缺口所在。',
   语言: 'English',
 };
 

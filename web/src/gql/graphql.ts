@@ -65,17 +65,7 @@ export type CoverageQueryVariables = Exact<{
 }>;
 
 
-export type CoverageQuery = { regions: { totalCount: number, edges: Array<{ node: { code: string, name: string, ancestors: Array<{ code: string, name: string }>, poverty: { exitYear: number | null } | null, designatedAssistance: Array<{ id: string }> | null, eastWestPairings: Array<{ id: string }> | null, militarySummary: { assistanceCount: number } | null, partyAssistance: Array<
-          | { id: string }
-          | { id: string }
-          | { id: string }
-          | { id: string }
-          | { id: string }
-          | { id: string }
-          | { id: string }
-          | { id: string }
-          | { id: string }
-        > | null, enterpriseSummary: { helpers: number } | null } }> }, designatedCoverageGaps: { candidateCount: number, coveredCount: number } };
+export type CoverageQuery = { regions: { totalCount: number, edges: Array<{ node: { code: string, name: string, ancestors: Array<{ code: string, name: string }>, poverty: { exitYear: number | null } | null } }> }, designatedCoverageGaps: { candidateCount: number, coveredCount: number, gaps: Array<{ code: string }> }, eastWestCoverageGaps: { gaps: Array<{ code: string }> }, militaryCoverageGaps: { gaps: Array<{ code: string }> }, partyCoverageGaps: { gaps: Array<{ code: string }> }, enterpriseCoverageGaps: { gaps: Array<{ code: string }> } };
 
 export type EastWestFlowsQueryVariables = Exact<{
   year: number;
@@ -184,27 +174,35 @@ export const CoverageDocument = new TypedDocumentString(`
         poverty {
           exitYear
         }
-        designatedAssistance(year: $year) {
-          id
-        }
-        eastWestPairings(year: $year, includeAncestors: true) {
-          id
-        }
-        militarySummary(year: $year) {
-          assistanceCount
-        }
-        partyAssistance(year: $year, includeAncestors: true) {
-          id
-        }
-        enterpriseSummary(year: $year, includeDescendants: true) {
-          helpers
-        }
       }
     }
   }
   designatedCoverageGaps(year: $year) {
     candidateCount
     coveredCount
+    gaps {
+      code
+    }
+  }
+  eastWestCoverageGaps(year: $year) {
+    gaps {
+      code
+    }
+  }
+  militaryCoverageGaps(year: $year) {
+    gaps {
+      code
+    }
+  }
+  partyCoverageGaps(year: $year) {
+    gaps {
+      code
+    }
+  }
+  enterpriseCoverageGaps(year: $year) {
+    gaps {
+      code
+    }
   }
 }
     `) as unknown as TypedDocumentString<CoverageQuery, CoverageQueryVariables>;

@@ -10,22 +10,20 @@ import { Link } from '../router';
 type CoverageResult = CoverageQuery;
 type County = CoverageQuery['regions']['edges'][number]['node'];
 
-// Designated, east-west and party help counts when given to the county or a place containing
-// it (a party supervising a province covers its counties); military and enterprise help when it
-// lands in the county or inside it (a village compact).
+// Each channel answers its own gaps in one statement (its `…CoverageGaps`): designated — a
+// pairing on the county; east-west and parties — help to the county, a place containing it (a
+// party supervising a province covers its counties) or a place inside it; military and
+// enterprises — help in the county or inside it (a village compact).
 const COVERAGE = graphql(`query Coverage($year: Int!) {
   regions(filter: { povertyCounty: true }, first: 1000) {
     totalCount
-    edges { node {
-      code name ancestors { code name } poverty { exitYear }
-      designatedAssistance(year: $year) { id }
-      eastWestPairings(year: $year, includeAncestors: true) { id }
-      militarySummary(year: $year) { assistanceCount }
-      partyAssistance(year: $year, includeAncestors: true) { id }
-      enterpriseSummary(year: $year, includeDescendants: true) { helpers }
-    } }
+    edges { node { code name ancestors { code name } poverty { exitYear } } }
   }
-  designatedCoverageGaps(year: $year) { candidateCount coveredCount }
+  designatedCoverageGaps(year: $year) { candidateCount coveredCount gaps { code } }
+  eastWestCoverageGaps(year: $year) { gaps { code } }
+  militaryCoverageGaps(year: $year) { gaps { code } }
+  partyCoverageGaps(year: $year) { gaps { code } }
+  enterpriseCoverageGaps(year: $year) { gaps { code } }
 }`);
 
 type ChannelKey = 'designated' | 'eastwest' | 'military' | 'parties' | 'enterprises';
@@ -37,15 +35,22 @@ const CHANNELS: [ChannelKey, string][] = [
   ['enterprises', '万企帮万村'],
 ];
 
-/** Helpers per channel for one county; null where the channel could not answer. */
-function counts(c: County): Record<ChannelKey, number | null> {
+/** Per channel, the set of its gap counties; null where the channel could not answer. */
+function gapSets(data: CoverageResult): Record<ChannelKey, Set<string> | null> {
+  const set = (g: { gaps: { code: string }[] } | null | undefined) => (g ? new Set(g.gaps.map((c) => c.code)) : null);
   return {
-    designated: c.designatedAssistance?.length ?? null,
-    eastwest: c.eastWestPairings?.length ?? null,
-    military: c.militarySummary?.assistanceCount ?? null,
-    parties: c.partyAssistance?.length ?? null,
-    enterprises: c.enterpriseSummary?.helpers ?? null,
+    designated: set(data.designatedCoverageGaps),
+    eastwest: set(data.eastWestCoverageGaps),
+    military: set(data.militaryCoverageGaps),
+    parties: set(data.partyCoverageGaps),
+    enterprises: set(data.enterpriseCoverageGaps),
   };
+}
+
+/** Per channel for one county: covered, a gap, or null where the channel could not answer. */
+function covered(c: County, gaps: Record<ChannelKey, Set<string> | null>): Record<ChannelKey, boolean | null> {
+  const of = (k: ChannelKey) => (gaps[k] ? !gaps[k].has(c.code) : null);
+  return { designated: of('designated'), eastwest: of('eastwest'), military: of('military'), parties: of('parties'), enterprises: of('enterprises') };
 }
 
 export function CoveragePage() {
@@ -67,15 +72,16 @@ function Coverage({ data, year, setYear }: { data: CoverageResult; year: number 
   const [province, setProvince] = useState('');
   const [channel, setChannel] = useState<ChannelKey | ''>('');
   const [gapsOnly, setGapsOnly] = useState(false);
+  const sets = useMemo(() => gapSets(data), [data]);
   const rows = useMemo(
     () =>
       data.regions.edges.map(({ node }) => {
-        const c = counts(node);
+        const c = covered(node, sets);
         const considered = channel ? [channel] : CHANNELS.map(([k]) => k);
-        const gaps = considered.filter((k) => c[k] === 0).length;
-        return { county: node, province: node.ancestors[0] ?? node, counts: c, gaps };
+        const gaps = considered.filter((k) => c[k] === false).length;
+        return { county: node, province: node.ancestors[0] ?? node, covered: c, gaps };
       }),
-    [data, channel],
+    [data, sets, channel],
   );
   const provinces = useMemo(() => [...new Map(rows.map((r) => [r.province.code, r.province])).values()].sort((a, b) => a.code.localeCompare(b.code)), [rows]);
   const shown = rows
@@ -178,10 +184,10 @@ function Coverage({ data, year, setYear }: { data: CoverageResult; year: number 
                 <td>{r.province.name}</td>
                 <td className="num">{r.county.poverty?.exitYear ?? ''}</td>
                 {CHANNELS.map(([k]) => {
-                  const n = r.counts[k];
+                  const c = r.covered[k];
                   return (
-                    <td key={k} className={`num ${n === 0 ? 'gap' : n === null ? '' : 'ok'}`}>
-                      {n === null ? '?' : n}
+                    <td key={k} className={`num ${c === false ? 'gap' : c === null ? '' : 'ok'}`}>
+                      {c === null ? '?' : c ? '✓' : '—'}
                     </td>
                   );
                 })}
