@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { stringify } from 'csv-stringify/sync';
 import { rowsOf } from './batch.js';
+import { timedStatement } from './telemetry.js';
 import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -97,7 +98,7 @@ function postgresDatabase(client: postgres.Sql | postgres.TransactionSql, pool: 
   const inTransaction = client !== pool;
   // drizzle sets its type parsers on `client.options`, which a transaction's client lacks: the pool's (already set).
   const sqlClient = inTransaction ? (Object.assign(client, { options: pool.options }) as unknown as postgres.Sql) : pool;
-  const db = drizzlePostgres({ client: sqlClient, logger: statements, casing: 'snake_case' }) as unknown as Db;
+  const db = timed(drizzlePostgres({ client: sqlClient, logger: statements, casing: 'snake_case' }) as unknown as Db);
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
     const sink = await client.unsafe(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN ${copyOptions(header)}`).writable();
     await pipeline(Readable.from([csv]), sink);
@@ -122,7 +123,7 @@ function postgresDatabase(client: postgres.Sql | postgres.TransactionSql, pool: 
 function pgliteDatabase(client: PGlite | Transaction, instance: PGlite, statements: StatementCounter): Database {
   const inTransaction = client !== instance;
   // A transaction answers `query` as the instance does, which is all drizzle's PGlite session asks of it.
-  const db = drizzlePglite({ client: client as PGlite, logger: statements, casing: 'snake_case' }) as unknown as Db;
+  const db = timed(drizzlePglite({ client: client as PGlite, logger: statements, casing: 'snake_case' }) as unknown as Db);
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
     await client.query(
       `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' ${copyOptions(header)}`,
@@ -143,6 +144,26 @@ function pgliteDatabase(client: PGlite | Transaction, instance: PGlite, statemen
     close: () => (inTransaction ? Promise.reject(new Error('close the database, not one of its transactions')) : instance.close()),
   };
   return self;
+}
+
+type Prepared = { execute(values?: unknown): Promise<unknown>; all?(values?: unknown): Promise<unknown> };
+
+/**
+ * Every statement drizzle prepares on `db` timed for the request it serves, and traced when
+ * tracing (`timedStatement`): the request's log line and metrics give its statements and their
+ * time, and a trace shows each statement under the subgraph operation that issued it.
+ */
+function timed(db: Db): Db {
+  const session = (db as unknown as { session: { prepareQuery(query: { sql: string }, ...rest: unknown[]): Prepared } }).session;
+  const prepare = session.prepareQuery.bind(session);
+  session.prepareQuery = (query, ...rest) => {
+    const prepared = prepare(query, ...rest);
+    const { execute, all } = prepared;
+    prepared.execute = (values) => timedStatement(query.sql, () => execute.call(prepared, values));
+    if (all) prepared.all = (values) => timedStatement(query.sql, () => all.call(prepared, values));
+    return prepared;
+  };
+  return db;
 }
 
 /**

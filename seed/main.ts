@@ -1,6 +1,7 @@
 // `npm run seed`: migrate and seed the database named by DATABASE_URL (the distributed
 // topology's one-shot job; the embedded hub seeds itself on start). Runs the seed steps its
 // ledgers do not record yet: a job that stopped halfway is resumed by the next.
+import { log } from '../lib/log.js';
 import { openDatabase } from '../lib/db.js';
 import { fail, requireEnv, seedOptionsFromEnv } from '../lib/env.js';
 import { subgraphs } from '../subgraphs/index.js';
@@ -15,14 +16,14 @@ try {
       ...seedOptionsFromEnv(),
       scale: process.env.BANGFU_SCALE === 'national' ? 'national' : 'demo',
     });
-    console.log(
+    log.info(
       result.ran.length
         ? `seed: loaded ${result.ran.length} steps in ${result.ms} ms${result.recorded ? ` (${result.recorded} recorded before)` : ''}`
         : `seed: data found (${result.recorded} steps recorded), nothing loaded`,
     );
   } catch (error) {
     const startOver = `drop the subgraphs' schemas (${subgraphs.map((s) => s.name).join(', ')}) and the drizzle schema, or use an empty database`;
-    console.error(`seed: ${describeSeedFailure(error, startOver)}`);
+    log.error(`seed: ${describeSeedFailure(error, startOver)}`);
     process.exitCode = 1;
   }
   await database.close();
