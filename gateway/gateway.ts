@@ -57,7 +57,8 @@ const callerOf = (res: Response): Caller => res.locals.caller as Caller;
 
 /**
  * The gateway: verifies bearer tokens, plans over the committed supergraph and fetches from
- * each subgraph, in process or over HTTP. Serves POST /graphql and GET /health.
+ * each subgraph, in process or over HTTP. Serves POST /graphql, and GET /health, /live, /ready
+ * and /metrics (docs/operations.md).
  *
  * A request to /graphql goes through, in order (docs/limits.md): its token verified; the rate
  * limit of its client; its body read, bounded in size and time; a slot among
