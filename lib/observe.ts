@@ -28,21 +28,23 @@ export function observeRequests(opts: { logger: Logger; metrics?: Metrics; serve
       // A client gone before its answer ends without one.
       const outcome = res.writableFinished ? outcomeOf(scope) : 'CLIENT_CLOSED';
       if (!res.writableFinished && !scope.codes.length) scope.codes.push(outcome);
-      opts.logger.info(
-        {
-          requestId: scope.id,
-          server: opts.server,
-          operation: scope.operation ?? 'anonymous',
-          role: scope.role,
-          status: res.statusCode,
-          ms: Math.round(ms * 10) / 10,
-          statements: scope.statements,
-          sqlMs: Math.round(scope.sqlMs * 10) / 10,
-          outcome,
-          ...(scope.codes.length ? { codes: scope.codes } : {}),
-        },
-        'request',
-      );
+      if (opts.logger.isLevelEnabled('info')) {
+        opts.logger.info(
+          {
+            requestId: scope.id,
+            server: opts.server,
+            operation: scope.operation ?? 'anonymous',
+            role: scope.role,
+            status: res.statusCode,
+            ms: Math.round(ms * 10) / 10,
+            statements: scope.statements,
+            sqlMs: Math.round(scope.sqlMs * 10) / 10,
+            outcome,
+            ...(scope.codes.length ? { codes: scope.codes } : {}),
+          },
+          'request',
+        );
+      }
       opts.metrics?.observe(scope, ms / 1000);
     };
     res.once('finish', end);
