@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { post, toHeaders, type PostOptions, type TextAnswer } from '../lib/http.js';
 import { ANONYMOUS, encodeIdentity, IDENTITY_HEADER, signPost, type Identity } from '../lib/identity.js';
 import type { SubgraphContext, SubgraphRuntime } from '../lib/subgraph.js';
-import { currentRequest, REQUEST_ID_HEADER, STATEMENTS_HEADER, traceHeaders, tracer, tracing } from '../lib/telemetry.js';
+import { REQUEST_ID_HEADER, STATEMENTS_HEADER, traceHeaders, tracer, tracing, type RequestScope } from '../lib/telemetry.js';
 import { asDatabaseTimeout } from '../lib/timeouts.js';
 import { untilDeadline, type Deadline } from './deadline.js';
 
@@ -15,8 +15,8 @@ export interface GatewayContext {
   subgraphContexts?: Map<string, SubgraphContext<unknown>>;
   /** When the operation must be answered by: its subgraph calls are abandoned then. */
   deadline?: Deadline;
-  /** The request's id, sent to each subgraph in `x-request-id` (lib/telemetry.ts). */
-  requestId?: string;
+  /** The request: its id, sent to each subgraph in `x-request-id`, and its statement count (lib/telemetry.ts). */
+  scope?: RequestScope;
 }
 
 const deadlineOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Deadline | undefined =>
@@ -171,14 +171,15 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
    * @apollo/gateway hands its fetcher none.
    */
   private send(options: GraphQLDataSourceProcessOptions<GatewayContext>, call: PostOptions): Promise<GatewayGraphQLResponse> {
-    const view: this = Object.create(this, { fetcher: { value: signingFetcher(this.name, this.secret, call) } });
+    const scope = (options.context as Partial<GatewayContext>).scope;
+    const view: this = Object.create(this, { fetcher: { value: signingFetcher(this.name, this.secret, call, scope) } });
     return RemoteGraphQLDataSource.prototype.process.call(view, options);
   }
   /** The caller's identity, for the fetcher to sign with the body; the request's id, for the subgraph's log. */
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     request.http?.headers.set(IDENTITY_HEADER, encodeIdentity(callerOf(context)));
-    const id = (context as Partial<GatewayContext>).requestId;
-    if (id) request.http?.headers.set(REQUEST_ID_HEADER, id);
+    const scope = (context as Partial<GatewayContext>).scope;
+    if (scope) request.http?.headers.set(REQUEST_ID_HEADER, scope.id);
   }
 }
 
@@ -209,7 +210,7 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     const gatewayContext = context as Partial<GatewayContext>;
     let subgraphContext = gatewayContext.subgraphContexts?.get(this.runtime.module.name);
     if (!subgraphContext) {
-      subgraphContext = this.runtime.contextFor(callerOf(context));
+      subgraphContext = this.runtime.contextFor(callerOf(context), gatewayContext.scope);
       gatewayContext.subgraphContexts?.set(this.runtime.module.name, subgraphContext);
     }
     const run = () => this.runtime.execute(request.query!, request.variables, subgraphContext);
@@ -244,14 +245,13 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
  * subgraph says it issued count for the request.
  */
 const signingFetcher =
-  (subgraph: string, secret: string, call: PostOptions = {}): Fetcher =>
+  (subgraph: string, secret: string, call: PostOptions = {}, scope?: RequestScope): Fetcher =>
   async (url: string, init: FetcherRequestInit = {}) => {
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
     const headers = init.headers ?? {};
     const signed = signPost(headers[IDENTITY_HEADER] ?? encodeIdentity(ANONYMOUS), subgraph, url, body, secret);
     const answer = await post(url, traceHeaders({ ...headers, ...signed }), body, call);
     const statements = Number(answer.headers[STATEMENTS_HEADER]);
-    const scope = currentRequest();
     if (scope && statements > 0) scope.statements += statements;
     return new TextResponse(url, answer);
   };

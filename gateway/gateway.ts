@@ -7,7 +7,7 @@ import type { Database } from '../lib/db.js';
 import { ANONYMOUS, type Identity } from '../lib/identity.js';
 import { log as defaultLog, type Logger } from '../lib/log.js';
 import { Metrics, metricsEndpoint } from '../lib/metrics.js';
-import { enterRequest, observePlugin, observeRequests, scopeOf } from '../lib/observe.js';
+import { observePlugin, observeRequests, scopeOf } from '../lib/observe.js';
 import { formatError, jsonBodyErrors, listen } from '../lib/server.js';
 import type { SubgraphRuntime } from '../lib/subgraph.js';
 import { admission } from './admission.js';
@@ -145,12 +145,11 @@ export async function createGateway(opts: GatewayOptions) {
     readBody({ maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs }),
     jsonBodyErrors,
     admit,
-    enterRequest,
     expressMiddleware(server, {
       context: async ({ res }): Promise<GatewayContext> => {
         const caller = callerOf(res);
         if ('refused' in caller) throw caller.refused;
-        return { identity: caller.identity, subgraphContexts: new Map(), deadline: new Deadline(limits.deadlineMs), requestId: scopeOf(res)?.id };
+        return { identity: caller.identity, subgraphContexts: new Map(), deadline: new Deadline(limits.deadlineMs), scope: scopeOf(res) };
       },
     }),
   );

@@ -9,7 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { stringify } from 'csv-stringify/sync';
 import { rowsOf } from './batch.js';
-import { timedStatement } from './telemetry.js';
+import { countedStatement, tracedStatement, tracing, type RequestScope } from './telemetry.js';
 import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -147,23 +147,44 @@ function pgliteDatabase(client: PGlite | Transaction, instance: PGlite, statemen
 }
 
 type Prepared = { execute(values?: unknown): Promise<unknown>; all?(values?: unknown): Promise<unknown> };
+type Session = { prepareQuery(query: { sql: string }, ...rest: unknown[]): Prepared };
+const sessionOf = (db: Db) => (db as unknown as { session: Session }).session;
+
+/** A prepared statement whose runs go through `around`. */
+function wrapRuns(prepared: Prepared, around: <T>(run: () => Promise<T>) => Promise<T>): Prepared {
+  const { execute, all } = prepared;
+  prepared.execute = (values) => around(() => execute.call(prepared, values));
+  if (all) prepared.all = (values) => around(() => all.call(prepared, values));
+  return prepared;
+}
 
 /**
- * Every statement drizzle prepares on `db` timed for the request it serves, and traced when
- * tracing (`timedStatement`): the request's log line and metrics give its statements and their
- * time, and a trace shows each statement under the subgraph operation that issued it.
+ * Every statement drizzle prepares on `db` traced, when tracing: a trace shows each statement
+ * under the subgraph operation that issued it. Not tracing, one check.
  */
 function timed(db: Db): Db {
-  const session = (db as unknown as { session: { prepareQuery(query: { sql: string }, ...rest: unknown[]): Prepared } }).session;
+  const session = sessionOf(db);
   const prepare = session.prepareQuery.bind(session);
   session.prepareQuery = (query, ...rest) => {
     const prepared = prepare(query, ...rest);
-    const { execute, all } = prepared;
-    prepared.execute = (values) => timedStatement(query.sql, () => execute.call(prepared, values));
-    if (all) prepared.all = (values) => timedStatement(query.sql, () => all.call(prepared, values));
-    return prepared;
+    return tracing() ? wrapRuns(prepared, (run) => tracedStatement(query.sql, run)) : prepared;
   };
   return db;
+}
+
+/**
+ * `db` for one request: the same database, with each statement counted and timed in `scope`
+ * (the request's log line and metrics give them). A view over `db` (its session's
+ * `prepareQuery` replaced), so nothing is opened per request.
+ */
+export function requestDb(db: Db, scope: RequestScope | undefined): Db {
+  if (!scope) return db;
+  const base = sessionOf(db);
+  const session: Session = Object.create(base);
+  session.prepareQuery = (query, ...rest) => wrapRuns(base.prepareQuery(query, ...rest), (run) => countedStatement(scope, run));
+  const view = Object.create(db) as Db;
+  (view as unknown as { session: Session }).session = session;
+  return view;
 }
 
 /**

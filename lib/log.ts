@@ -1,36 +1,40 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import { currentRequest } from './telemetry.js';
 
 export type { Logger };
 
 /**
- * A structured log writing to `destination`: JSON lines, or pretty lines when no destination is
- * given and stdout is a terminal. Each line made while a request runs carries its `requestId`.
+ * A structured log writing to `destination`, or else: info and debug lines on stdout, warnings
+ * and errors on stderr (a script's output on stdout stays its own: `npm run token` prints the
+ * token alone), as JSON, or as pretty lines when stdout is a terminal.
  */
 export function createLog(opts: { level?: string; destination?: DestinationStream } = {}): Logger {
+  const level = opts.level ?? 'info';
+  // Written as the event loop allows, not synchronously on a request's path; pino flushes them on exit.
+  const stream = (fd: 1 | 2): DestinationStream =>
+    process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', destination: fd, sync: false }) : pino.destination({ dest: fd, sync: false });
   const destination =
     opts.destination ??
-    (process.stdout.isTTY
-      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss' })
-      : // Written as the event loop allows, not synchronously on the request's path; pino flushes it on exit.
-        pino.destination({ dest: 1, sync: false }));
+    pino.multistream(
+      [
+        { level: 'trace', stream: stream(1) },
+        { level: 'warn', stream: stream(2) },
+      ],
+      // Each line to the stream of the highest level it reaches, only.
+      { dedupe: true },
+    );
   return pino(
     {
-      level: opts.level ?? 'info',
+      level,
       base: { pid: process.pid },
-      mixin: () => {
-        const id = currentRequest()?.id;
-        return id ? { requestId: id } : {};
-      },
     },
     destination,
   );
 }
 
 /**
- * The processes' structured log: JSON lines on stdout, read by whatever collects them; pretty
- * lines when stdout is a terminal. `LOG_LEVEL` sets the level (default info). Servers take
+ * The processes' structured log: JSON lines on stdout (warnings and errors on stderr), read by
+ * whatever collects them; pretty lines when stdout is a terminal. `LOG_LEVEL` sets the level (default info). Servers take
  * another (`logger` in their options), which tests give to read what a request logged.
  */
 export const log: Logger = createLog({ level: process.env.LOG_LEVEL ?? 'info' });

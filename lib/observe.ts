@@ -3,7 +3,7 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } f
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.js';
-import { currentRequest, newRequestScope, noteErrors, outcomeOf, REQUEST_ID_HEADER, runInRequest, STATEMENTS_HEADER, tracer, type RequestScope } from './telemetry.js';
+import { newRequestScope, noteErrors, outcomeOf, REQUEST_ID_HEADER, STATEMENTS_HEADER, tracer, type RequestScope } from './telemetry.js';
 
 /** The request a response answers (set by `observeRequests`). */
 export const scopeOf = (res: Response): RequestScope | undefined => res.locals.scope as RequestScope | undefined;
@@ -54,17 +54,6 @@ export function observeRequests(opts: { logger: Logger; metrics?: Metrics; serve
 }
 
 /**
- * The rest of the request runs in its scope (statements counted, lines logged with its id).
- * Placed after the body is read and the request admitted: stream events and the admission
- * queue would otherwise resume it in another request's context.
- */
-export const enterRequest: RequestHandler = (_req, res, next) => {
-  const scope = scopeOf(res);
-  if (!scope) return next();
-  runInRequest(scope, next);
-};
-
-/**
  * A subgraph's span for the operation it executes, child of the caller's span named by the
  * call's `traceparent`; nothing when not tracing.
  */
@@ -84,21 +73,20 @@ export function subgraphSpan(subgraph: string): RequestHandler {
 }
 
 /**
- * Apollo Server's side of the observation (it runs in the request's scope, `enterRequest`): the
- * operation's name once known, the answer's error codes and limits; on a subgraph, the statements it issued in the
- * `x-bangfu-statements` answer header, which the gateway adds to its own request's count.
+ * Apollo Server's side of the observation (the scope is the context's): the operation's name
+ * once known, the answer's error codes and limits; on a subgraph, the statements it issued in
+ * the `x-bangfu-statements` answer header, which the gateway adds to its own request's count.
  */
-export function observePlugin<C extends BaseContext>(opts: { reportStatements?: boolean } = {}): ApolloServerPlugin<C> {
+export function observePlugin<C extends BaseContext & { scope?: RequestScope }>(opts: { reportStatements?: boolean } = {}): ApolloServerPlugin<C> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      const scope = contextValue.scope;
+      if (!scope) return;
       return {
         async didResolveOperation({ operationName }) {
-          const scope = currentRequest();
-          if (scope) scope.operation = operationName ?? 'anonymous';
+          scope.operation = operationName ?? 'anonymous';
         },
         async willSendResponse({ response }) {
-          const scope = currentRequest();
-          if (!scope) return;
           if (response.body.kind === 'single') noteErrors(scope, response.body.singleResult.errors as { extensions?: Record<string, unknown> }[] | undefined);
           if (opts.reportStatements) response.http.headers.set(STATEMENTS_HEADER, String(scope.statements));
         },

@@ -2,7 +2,7 @@ import type { ExecutionResult } from 'graphql';
 import { post } from './http.js';
 import { signPost } from './identity.js';
 import type { RegistryExecutor } from './registry-api.js';
-import { currentRequest, REQUEST_ID_HEADER, STATEMENTS_HEADER, traceHeaders } from './telemetry.js';
+import { REQUEST_ID_HEADER, STATEMENTS_HEADER, traceHeaders } from './telemetry.js';
 
 /**
  * Registry lookups over HTTP, for a channel subgraph running alone (distributed topology).
@@ -12,10 +12,9 @@ import { currentRequest, REQUEST_ID_HEADER, STATEMENTS_HEADER, traceHeaders } fr
  * says it issued count for the request.
  */
 export function httpRegistryExecutor(url: string, secret: string): RegistryExecutor {
-  return async (query, variables, identity) => {
+  return async (query, variables, identity, scope) => {
     const body = JSON.stringify({ query, variables });
     const headers: Record<string, string> = { 'content-type': 'application/json', ...signPost(identity, 'registry', url, body, secret) };
-    const scope = currentRequest();
     if (scope) headers[REQUEST_ID_HEADER] = scope.id;
     const answer = await post(url, traceHeaders(headers), body);
     // The registry's statements count for the request this lookup serves.

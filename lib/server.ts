@@ -9,7 +9,7 @@ import { isDomainError } from './errors.js';
 import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
 import { log as defaultLog, Throttled, type Logger } from './log.js';
 import { metricsEndpoint, Metrics } from './metrics.js';
-import { enterRequest, observePlugin, observeRequests, scopeOf, subgraphSpan } from './observe.js';
+import { observePlugin, observeRequests, scopeOf, subgraphSpan } from './observe.js';
 import { noteErrors } from './telemetry.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
 import { asDatabaseTimeout, databaseTimeoutOf } from './timeouts.js';
@@ -136,7 +136,6 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
     express.json({ limit: '10mb', verify: (req, _res, body) => void digests.set(req as express.Request, bodyDigest(body)) }),
     jsonBodyErrors,
     subgraphSpan(name),
-    enterRequest,
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         const call = { subgraph: runtime.module.name, method: req.method, path: req.originalUrl, bodyDigest: digests.get(req) ?? EMPTY_BODY };
@@ -148,7 +147,7 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
         }
         const scope = scopeOf(res);
         if (scope) scope.role = verified.identity.role;
-        return runtime.contextFor(verified.identity);
+        return runtime.contextFor(verified.identity, scope);
       },
     }),
   );

@@ -6,7 +6,7 @@ import { createLoadingFront } from '../gateway/loading.js';
 import { createLog } from '../lib/log.js';
 import { listen } from '../lib/listen.js';
 import { startTracing } from '../lib/tracing.js';
-import { createTestDatabase, seedFixture, startHub, tokenFor, type Hub, type TestDatabase } from './harness.js';
+import { countStatements, createTestDatabase, seedFixture, startHub, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * Operating the hub (docs/operations.md): one log line per request, carrying its id from the
@@ -129,13 +129,14 @@ describe('/metrics (embedded)', () => {
   });
 
   it("shows the place picture's operation, a latency observation and its statements", async () => {
-    const { response, body } = await post(hub.url, PLACE);
-    expect(body.errors).toBeUndefined();
-    const id = response.headers.get('x-request-id');
+    const { result, statements: issued } = await countStatements(db.database, () => post(hub.url, PLACE));
+    expect(result.body.errors).toBeUndefined();
+    const id = result.response.headers.get('x-request-id');
     await vi.waitFor(() => expect(lines.some((l) => l.requestId === id)).toBe(true));
     const statements = lines.find((l) => l.requestId === id)!.statements as number;
-    // Embedded: the subgraphs' statements are the gateway request's own.
+    // Embedded: every statement the database saw for it, the registry lookups of the channels too.
     expect(statements).toBeGreaterThan(0);
+    expect(statements).toBe(issued);
 
     const text = await scrape();
     expect(text).toContain('bangfu_requests_total{operation="PlacePicture",outcome="ok"} 1');
