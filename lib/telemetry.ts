@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
  * `x-request-id`, or one made here) and the SQL statements its resolvers issued, with their
  * time. The gateway's log line and metrics read it when the request ends. It travels in the
  * request's contexts (gateway, subgraph, registry lookups), not in an AsyncLocalStorage: that
- * would hook every promise of every request (a fifth more CPU on a small query on Node 20).
+ * would hook every promise of every request, a cost a small query feels on Node 20.
  */
 export interface RequestScope {
   id: string;
