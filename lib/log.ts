@@ -8,11 +8,14 @@ export type { Logger };
  * and errors on stderr (a script's output on stdout stays its own: `npm run token` prints the
  * token alone), as JSON, or as pretty lines when stdout is a terminal.
  */
-export function createLog(opts: { level?: string; destination?: DestinationStream } = {}): Logger {
+export function createLog(opts: { level?: string; destination?: DestinationStream; sync?: boolean } = {}): Logger {
   const level = opts.level ?? 'info';
-  // Written as the event loop allows, not synchronously on a request's path; pino flushes them on exit.
+  // Written as the event loop allows, not synchronously on a request's path (pino flushes them
+  // on exit); `sync` for a process that keeps its event loop busy for seconds (a load), whose
+  // lines would otherwise wait for it.
+  const sync = opts.sync ?? false;
   const stream = (fd: 1 | 2): DestinationStream =>
-    process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', destination: fd, sync: false }) : pino.destination({ dest: fd, sync: false });
+    process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', destination: fd, sync }) : pino.destination({ dest: fd, sync });
   const destination =
     opts.destination ??
     pino.multistream(

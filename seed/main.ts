@@ -1,12 +1,13 @@
 // `npm run seed`: migrate and seed the database named by DATABASE_URL (the distributed
 // topology's one-shot job; the embedded hub seeds itself on start). Runs the seed steps its
 // ledgers do not record yet: a job that stopped halfway is resumed by the next.
-import { log } from '../lib/log.js';
+import { createLog, log } from '../lib/log.js';
 import { openDatabase } from '../lib/db.js';
 import { fail, requireEnv, seedOptionsFromEnv } from '../lib/env.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { describeSeedFailure, migrateAll, seedAll } from './index.js';
 
+const progress = createLog({ sync: true, level: process.env.LOG_LEVEL ?? 'info' });
 try {
   // A load, not a request: its bulk statements and index builds run as long as they need.
   const database = await openDatabase({ url: requireEnv('DATABASE_URL', 'the PostgreSQL database to seed'), statementTimeoutMs: 0, lockTimeoutMs: 0 });
@@ -14,6 +15,8 @@ try {
   try {
     const result = await seedAll(database, subgraphs, {
       ...seedOptionsFromEnv(),
+      // Each line as it happens: a step keeps the event loop busy until it ends.
+      log: (m) => progress.info(m),
       scale: process.env.BANGFU_SCALE === 'national' ? 'national' : 'demo',
     });
     log.info(
