@@ -33,7 +33,7 @@ export function admission(opts: AdmissionOptions) {
     res.set('retry-after', String(RETRY_AFTER_S));
     sendError(res, 503, message, { code: 'SERVICE_UNAVAILABLE', ...extensions });
   };
-  return (_req: Request, res: Response, next: NextFunction) => {
+  const handler = (_req: Request, res: Response, next: NextFunction) => {
     let state: 'waiting' | 'running' | 'done' = 'waiting';
     let timer: NodeJS.Timeout | undefined;
     const leaveQueue = () => {
@@ -75,4 +75,6 @@ export function admission(opts: AdmissionOptions) {
       }, opts.queueTimeoutMs);
     }
   };
+  /** Requests running and waiting now (the metrics read them). */
+  return Object.assign(handler, { running: () => running, waiting: () => waiting.length });
 }

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { post, toHeaders, type PostOptions, type TextAnswer } from '../lib/http.js';
 import { ANONYMOUS, encodeIdentity, IDENTITY_HEADER, signPost, type Identity } from '../lib/identity.js';
 import type { SubgraphContext, SubgraphRuntime } from '../lib/subgraph.js';
+import { REQUEST_ID_HEADER, STATEMENTS_HEADER, traceHeaders, tracer, tracing, type RequestScope } from '../lib/telemetry.js';
 import { asDatabaseTimeout } from '../lib/timeouts.js';
 import { untilDeadline, type Deadline } from './deadline.js';
 
@@ -14,6 +15,8 @@ export interface GatewayContext {
   subgraphContexts?: Map<string, SubgraphContext<unknown>>;
   /** When the operation must be answered by: its subgraph calls are abandoned then. */
   deadline?: Deadline;
+  /** The request: its id, sent to each subgraph in `x-request-id`, and its statement count (lib/telemetry.ts). */
+  scope?: RequestScope;
 }
 
 const deadlineOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Deadline | undefined =>
@@ -168,12 +171,15 @@ export class SignedRemoteDataSource extends RemoteGraphQLDataSource<GatewayConte
    * @apollo/gateway hands its fetcher none.
    */
   private send(options: GraphQLDataSourceProcessOptions<GatewayContext>, call: PostOptions): Promise<GatewayGraphQLResponse> {
-    const view: this = Object.create(this, { fetcher: { value: signingFetcher(this.name, this.secret, call) } });
+    const scope = (options.context as Partial<GatewayContext>).scope;
+    const view: this = Object.create(this, { fetcher: { value: signingFetcher(this.name, this.secret, call, scope) } });
     return RemoteGraphQLDataSource.prototype.process.call(view, options);
   }
-  /** The caller's identity, for the fetcher to sign with the body. */
+  /** The caller's identity, for the fetcher to sign with the body; the request's id, for the subgraph's log. */
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     request.http?.headers.set(IDENTITY_HEADER, encodeIdentity(callerOf(context)));
+    const scope = (context as Partial<GatewayContext>).scope;
+    if (scope) request.http?.headers.set(REQUEST_ID_HEADER, scope.id);
   }
 }
 
@@ -204,10 +210,20 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     const gatewayContext = context as Partial<GatewayContext>;
     let subgraphContext = gatewayContext.subgraphContexts?.get(this.runtime.module.name);
     if (!subgraphContext) {
-      subgraphContext = this.runtime.contextFor(callerOf(context));
+      subgraphContext = this.runtime.contextFor(callerOf(context), gatewayContext.scope);
       gatewayContext.subgraphContexts?.set(this.runtime.module.name, subgraphContext);
     }
-    const result = await this.runtime.execute(request.query!, request.variables, subgraphContext);
+    const run = () => this.runtime.execute(request.query!, request.variables, subgraphContext);
+    // The subgraph's span, child of the gateway's fetch span, parent of its statements' spans, as over HTTP.
+    const result = tracing()
+      ? await tracer.startActiveSpan(`subgraph ${this.runtime.module.name}`, async (span) => {
+          try {
+            return await run();
+          } finally {
+            span.end();
+          }
+        })
+      : await run();
     return {
       data: result.data as GatewayGraphQLResponse['data'],
       // A statement the database cancelled (statement_timeout, lock_timeout) is told as such.
@@ -225,14 +241,19 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
  * `subgraph`: the identity `willSendRequest` put in the headers (anonymous when none), and the
  * body exactly as sent. The gateway reads the status, the headers (content type, cache control)
  * and the body (`json()` or `text()`), and builds its errors from them as it does from a fetch
- * Response.
+ * Response. The call carries the trace context (`traceparent`) when tracing; the statements the
+ * subgraph says it issued count for the request.
  */
 const signingFetcher =
-  (subgraph: string, secret: string, call: PostOptions = {}): Fetcher =>
+  (subgraph: string, secret: string, call: PostOptions = {}, scope?: RequestScope): Fetcher =>
   async (url: string, init: FetcherRequestInit = {}) => {
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
     const headers = init.headers ?? {};
-    return new TextResponse(url, await post(url, { ...headers, ...signSubgraphCall(headers[IDENTITY_HEADER], subgraph, url, body, secret) }, body, call));
+    const signed = signSubgraphCall(headers[IDENTITY_HEADER], subgraph, url, body, secret);
+    const answer = await post(url, traceHeaders({ ...headers, ...signed }), body, call);
+    const statements = Number(answer.headers[STATEMENTS_HEADER]);
+    if (scope && statements > 0) scope.statements += statements;
+    return new TextResponse(url, answer);
   };
 
 /**

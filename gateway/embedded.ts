@@ -21,7 +21,7 @@ export function createRuntimes(database: Database, modules: SubgraphModule<unkno
 export async function createEmbeddedGateway(
   database: Database,
   modules: SubgraphModule<unknown>[],
-  opts: Pick<GatewayOptions, 'supergraphSdl' | 'jwt' | 'maxConcurrentRequests' | 'limits'>,
+  opts: Pick<GatewayOptions, 'supergraphSdl' | 'jwt' | 'maxConcurrentRequests' | 'limits' | 'logger' | 'metrics' | 'metricsToken'>,
 ) {
   const runtimes = createRuntimes(database, modules);
   const subgraphs: Record<string, SubgraphLocation> = {};

@@ -2,6 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { Throttled } from '../lib/log.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { GatewayContext } from './datasources.js';
 
 /** The code of the errors of a fetch that got no GraphQL answer: the subgraph is down, slow, or answered no JSON. */
@@ -17,17 +18,22 @@ export const fetchFailures = new Throttled('subgraph fetch failed');
  * adds `serviceName` and turns the paths into the client's, the fields stay null (the channel
  * fields are nullable), and everything the other subgraphs answered is kept. Without this the
  * error reached the client as one INTERNAL_SERVER_ERROR without path or subgraph, and the
- * missing fields nulled their non-null parents up to the root.
+ * missing fields nulled their non-null parents up to the root. Each fetch's time, and each
+ * failure's reason, go to `metrics`.
  */
-export function containFailures(name: string, source: GraphQLDataSource<GatewayContext>): GraphQLDataSource<GatewayContext> {
+export function containFailures(name: string, source: GraphQLDataSource<GatewayContext>, metrics?: Metrics): GraphQLDataSource<GatewayContext> {
   return {
     async process(options) {
+      const started = performance.now();
       try {
         return await source.process(options);
       } catch (error) {
         const reason = reasonOf(error);
         fetchFailures.note(name, { subgraph: name, reason, error: (error as Error)?.message });
+        metrics?.fetchErrors.inc({ subgraph: name, reason });
         return failedFetch(name, reason, options);
+      } finally {
+        metrics?.fetchLatency.observe({ subgraph: name }, (performance.now() - started) / 1000);
       }
     },
   };

@@ -3,7 +3,11 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler, type Response } from 'express';
+import type { Database } from '../lib/db.js';
 import { ANONYMOUS, type Identity } from '../lib/identity.js';
+import { log as defaultLog, type Logger } from '../lib/log.js';
+import { Metrics, metricsEndpoint } from '../lib/metrics.js';
+import { observePlugin, observeRequests, scopeOf } from '../lib/observe.js';
 import { formatError, jsonBodyErrors, listen } from '../lib/server.js';
 import type { SubgraphRuntime } from '../lib/subgraph.js';
 import { admission } from './admission.js';
@@ -39,6 +43,15 @@ export interface GatewayOptions {
    * true). Off only to measure what the checks cost (`npm run bench -- --only limits`).
    */
   operationLimits?: boolean;
+  /** Where its log goes (default: the process's, on stdout). */
+  logger?: Logger;
+  /**
+   * Serve GET /metrics to `Authorization: Bearer <metricsToken>`; without it /metrics answers
+   * 404 and nothing is measured (docs/operations.md).
+   */
+  metricsToken?: string;
+  /** The registry to record into (the embedded hub's, which its loading front serves first); default: a new one. */
+  metrics?: Metrics;
 }
 
 /** Enough to keep a few cores and the subgraphs busy; bounded so memory is (national picture: ~100 MB each). */
@@ -50,7 +63,8 @@ const callerOf = (res: Response): Caller => res.locals.caller as Caller;
 
 /**
  * The gateway: verifies bearer tokens, plans over the committed supergraph and fetches from
- * each subgraph, in process or over HTTP. Serves POST /graphql and GET /health.
+ * each subgraph, in process or over HTTP. Serves POST /graphql, and GET /health, /live, /ready
+ * and /metrics (docs/operations.md).
  *
  * A request to /graphql goes through, in order (docs/limits.md): its token verified; the rate
  * limit of its client; its body read, bounded in size and time; a slot among
@@ -61,6 +75,8 @@ const callerOf = (res: Response): Caller => res.locals.caller as Caller;
 export async function createGateway(opts: GatewayOptions) {
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const checked = opts.operationLimits ?? true;
+  const logger = opts.logger ?? defaultLog;
+  const metrics = opts.metricsToken ? (opts.metrics ?? new Metrics()) : undefined;
   const authenticate = await createAuthenticator(opts.jwt);
   const dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
   for (const [name, location] of Object.entries(opts.subgraphs)) {
@@ -78,7 +94,7 @@ export async function createGateway(opts: GatewayOptions) {
       const source = dataSources.get(name);
       if (!source) throw new Error(`the supergraph names subgraph ${name}, which this gateway was not given`);
       // A subgraph down or slow costs only its own fields (gateway/failures.ts).
-      return containFailures(name, source);
+      return containFailures(name, source, metrics);
     },
   });
   // No landing page: Apollo's loads its sandbox from a CDN.
@@ -88,25 +104,41 @@ export async function createGateway(opts: GatewayOptions) {
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: opts.hideSchemaDetails ?? process.env.NODE_ENV === 'production',
     ...(checked ? { parseOptions: { maxTokens: limits.maxTokens }, validationRules: structureRules(limits) } : {}),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(checked ? [costLimit(limits)] : []), deadlineAnswer()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), observePlugin(), ...(checked ? [costLimit(limits)] : []), deadlineAnswer()],
   });
   await server.start();
 
   const app = express();
   app.disable('x-powered-by');
+  const checkSubgraphs = subgraphChecks(opts.subgraphs, logger);
   app.get('/health', async (_req, res) => {
-    const checks = await Promise.all(Object.entries(opts.subgraphs).map(([name, location]) => healthOf(name, location)));
+    const checks = await checkSubgraphs();
     const ok = checks.every((c) => c.status === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', gateway: 'ok', subgraphs: checks });
   });
+  // The process answers: always, once it listens.
+  app.get('/live', (_req, res) => void res.json({ status: 'live' }));
+  // It can serve: every subgraph reachable, its database answering.
+  app.get('/ready', async (_req, res) => {
+    const down = (await checkSubgraphs()).filter((c) => c.status !== 'ok').map((c) => c.name);
+    if (down.length) res.status(503).json({ status: 'not ready', down });
+    else res.json({ status: 'ready' });
+  });
+  app.get('/metrics', metricsEndpoint(metrics, opts.metricsToken));
   const identify: RequestHandler = async (req, res, next) => {
     try {
-      res.locals.caller = { identity: await authenticate(req.get('authorization')) } satisfies Caller;
+      const identity = await authenticate(req.get('authorization'));
+      res.locals.caller = { identity } satisfies Caller;
+      const scope = scopeOf(res);
+      if (scope) scope.role = identity.role;
     } catch (refused) {
       res.locals.caller = { refused } satisfies Caller;
     }
     next();
   };
+  const admit = admission({ concurrency: opts.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS, queue: limits.queue, queueTimeoutMs: limits.queueTimeoutMs });
+  metrics?.gauge('bangfu_admission_queue_length', 'GraphQL requests waiting for a slot (docs/limits.md)', admit.waiting);
+  metrics?.gauge('bangfu_admission_running', 'GraphQL requests executing', admit.running);
   const subjectOf = (res: Response) => {
     const caller = callerOf(res);
     return 'identity' in caller && caller.identity.sub !== ANONYMOUS.sub ? caller.identity.sub : null;
@@ -114,38 +146,57 @@ export async function createGateway(opts: GatewayOptions) {
   app.use(pages());
   app.use(
     '/graphql',
+    observeRequests({ logger, metrics, server: 'gateway' }),
     identify,
     ...(limits.rateLimit > 0 ? [perClientRateLimit({ limit: limits.rateLimit, windowMs: limits.rateWindowMs }, subjectOf)] : []),
     readBody({ maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs }),
     jsonBodyErrors,
-    admission({ concurrency: opts.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS, queue: limits.queue, queueTimeoutMs: limits.queueTimeoutMs }),
+    admit,
     expressMiddleware(server, {
       context: async ({ res }): Promise<GatewayContext> => {
         const caller = callerOf(res);
         if ('refused' in caller) throw caller.refused;
-        return { identity: caller.identity, subgraphContexts: new Map(), deadline: new Deadline(limits.deadlineMs) };
+        return { identity: caller.identity, subgraphContexts: new Map(), deadline: new Deadline(limits.deadlineMs), scope: scopeOf(res) };
       },
     }),
   );
   return {
     app,
     server,
+    metrics,
     listen: (port: number, host?: string) => listen(app, port, host),
     stop: () => server.stop(),
   };
 }
 
-/** A subgraph's state for the public /health: its name and `ok` or `down`; why it is down goes to the log. */
-async function healthOf(name: string, location: SubgraphLocation): Promise<{ name: string; status: 'ok' | 'down' }> {
-  try {
-    if ('runtime' in location) await location.runtime.database.ping();
-    else {
-      const response = await fetch(new URL('/health', location.url), { signal: AbortSignal.timeout(3000) });
-      if (!response.ok) throw new Error(`${location.url} answered HTTP ${response.status}`);
-    }
-    return { name, status: 'ok' };
-  } catch (e) {
-    console.error(`health: subgraph ${name} is down:`, e);
-    return { name, status: 'down' };
-  }
+/**
+ * Each subgraph's state for /health and /ready: its name and `ok` or `down`; why it is down goes
+ * to the log, not to the answer. In process, a subgraph is up when its database answers: one ping
+ * per database, however many subgraphs share it (the embedded hub's six share one). Over HTTP,
+ * when its own /health answers 200.
+ */
+function subgraphChecks(subgraphs: Record<string, SubgraphLocation>, logger: Logger) {
+  const failed = (name: string, err: unknown) => {
+    logger.error({ err, subgraph: name }, 'health: a subgraph is down');
+    return 'down' as const;
+  };
+  return async (): Promise<{ name: string; status: 'ok' | 'down' }[]> => {
+    const pings = new Map<Database, Promise<unknown>>();
+    const checks = Object.entries(subgraphs).map(async ([name, location]) => {
+      try {
+        if ('runtime' in location) {
+          const { database } = location.runtime;
+          if (!pings.has(database)) pings.set(database, database.ping());
+          await pings.get(database);
+        } else {
+          const response = await fetch(new URL('/health', location.url), { signal: AbortSignal.timeout(3000) });
+          if (!response.ok) throw new Error(`${location.url} answered HTTP ${response.status}`);
+        }
+        return { name, status: 'ok' as const };
+      } catch (e) {
+        return { name, status: failed(name, e) };
+      }
+    });
+    return Promise.all(checks);
+  };
 }

@@ -2,6 +2,7 @@ import express from 'express';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { pages } from './pages.js';
+import { metricsEndpoint, type Metrics } from '../lib/metrics.js';
 import type { LoadingMessage, LoadingRequest } from '../seed/child.js';
 import type { SeedResult } from '../seed/index.js';
 import { describeProgress, SeedStepError, type SeedStatus } from '../seed/status.js';
@@ -20,8 +21,10 @@ export type LoadingState = string | SeedStatus;
  * loads its data, `GET /health` answers 503 `{ status: "loading", … }` with the step being loaded
  * and `/graphql` answers 503 with `Retry-After` and a GraphQL error saying what is loading;
  * once `ready(app)` is called, every request goes to the gateway's app on the same port.
+ * Meanwhile `/live` answers 200, `/ready` 503, and `/metrics` (with `metricsToken`) the loading's
+ * progress in `metrics`, which the gateway then goes on recording into.
  */
-export function createLoadingFront() {
+export function createLoadingFront(opts: { metrics?: Metrics; metricsToken?: string } = {}) {
   let state: LoadingState = 'starting';
   // When the step shown started, so the answers say how long it has been running.
   let stepStarted = performance.now();
@@ -31,6 +34,10 @@ export function createLoadingFront() {
   const front = express();
   front.disable('x-powered-by');
   front.use((req, res, next) => (gateway ? gateway(req, res) : next()));
+  front.get('/live', (_req, res) => void res.json({ status: 'live' }));
+  front.get('/ready', (_req, res) => void res.status(503).json({ status: 'not ready', loading: detail(now()) }));
+  front.get('/metrics', metricsEndpoint(opts.metrics, opts.metricsToken));
+  opts.metrics?.loading.set(1);
   front.use(pages());
   front.get('/health', (_req, res) => {
     const s = now();
@@ -46,11 +53,17 @@ export function createLoadingFront() {
   return {
     app: front,
     show(next: LoadingState) {
-      if (typeof next !== 'string') stepStarted = performance.now() - next.ms;
+      if (typeof next !== 'string') {
+        stepStarted = performance.now() - next.ms;
+        opts.metrics?.seedStep.set({ of: 'step' }, next.index);
+        opts.metrics?.seedStep.set({ of: 'steps' }, next.count);
+        opts.metrics?.seedRows.set(next.done);
+      }
       state = next;
     },
     ready(app: express.Express) {
       gateway = app;
+      opts.metrics?.loading.set(0);
     },
   };
 }

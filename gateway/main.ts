@@ -1,9 +1,11 @@
 // The gateway alone (distributed topology): `npm run start:gateway`. Each subgraph runs in its
 // own process; their URLs come from <NAME>_URL (REGISTRY_URL, DESIGNATED_URL, …). It listens on
-// HOST (default 127.0.0.1) and PORT (default 4000).
+// HOST (default 127.0.0.1) and PORT (default 4000). METRICS_TOKEN opens /metrics;
+// OTEL_EXPORTER_OTLP_ENDPOINT turns traces on (docs/operations.md).
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
-import { fail, hostFromEnv, intEnv, requireEnv, secretEnv } from '../lib/env.js';
+import { fail, hostFromEnv, intEnv, metricsTokenFromEnv, requireEnv, secretEnv, startTracingFromEnv, stopOnSignal } from '../lib/env.js';
+import { log } from '../lib/log.js';
 import { boundTo } from '../lib/server.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
 import { subgraphs } from '../subgraphs/index.js';
@@ -12,6 +14,8 @@ import { createGateway, DEFAULT_CONCURRENT_REQUESTS, type SubgraphLocation } fro
 import { gatewayLimitsFromEnv } from './limits.js';
 
 try {
+  const stopTracing = await startTracingFromEnv('bangfu-gateway');
+  if (stopTracing) stopOnSignal(stopTracing);
   const locations: Record<string, SubgraphLocation> = {};
   for (const s of subgraphs) {
     const name = `${s.name.toUpperCase()}_URL`;
@@ -24,9 +28,10 @@ try {
     gatewaySecret: secretEnv('GATEWAY_SECRET', 'the shared HMAC secret with which the gateway signs calls to subgraphs'),
     maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
     limits: gatewayLimitsFromEnv(),
+    metricsToken: metricsTokenFromEnv(),
   });
   const { httpServer } = await gateway.listen(intEnv('PORT', 4000), hostFromEnv());
-  console.log(`bangfu gateway: listening on ${boundTo(httpServer)}/graphql over ${subgraphs.length} subgraphs`);
+  log.info(`bangfu gateway: listening on ${boundTo(httpServer)}/graphql over ${subgraphs.length} subgraphs`);
 } catch (error) {
   fail(error);
 }

@@ -1,13 +1,16 @@
 // `npm start`: the embedded hub. Gateway and every subgraph in this process; PGlite in a
 // data folder unless DATABASE_URL names a PostgreSQL server; reference and demo data loaded
 // on first start, in a loading process of its own, while the hub already listens and answers
-// "loading" (gateway/loading.ts).
+// "loading" (gateway/loading.ts). METRICS_TOKEN opens /metrics; OTEL_EXPORTER_OTLP_ENDPOINT turns
+// traces on (docs/operations.md).
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
 import type { ChildProcess } from 'node:child_process';
 import type { Database } from '../lib/db.js';
-import { fail, hostFromEnv, intEnv, ROOT, seedOptionsFromEnv } from '../lib/env.js';
+import { fail, hostFromEnv, intEnv, metricsTokenFromEnv, ROOT, seedOptionsFromEnv, startTracingFromEnv } from '../lib/env.js';
 import { listen } from '../lib/listen.js';
+import { log } from '../lib/log.js';
+import type { Metrics } from '../lib/metrics.js';
 import { describeSeedFailure } from '../seed/status.js';
 import { jwtOptionsFromEnv } from './auth.js';
 import { DEV_JWT_SECRET } from './dev-secrets.js';
@@ -18,10 +21,12 @@ const dataDir = process.env.BANGFU_DATA_DIR ?? `${ROOT}.data/pglite`;
 let database: Database | null = null;
 let loading: ChildProcess | null = null;
 let stopGateway: (() => Promise<void>) | null = null;
+let stopTracing: (() => Promise<void>) | null = null;
 const shutdown = async () => {
   loading?.kill();
   await stopGateway?.();
   await database?.close();
+  await stopTracing?.();
   process.exit(0);
 };
 process.once('SIGINT', shutdown);
@@ -33,9 +38,13 @@ try {
   const port = intEnv('PORT', 4000);
   // Settings first: a start that would refuse them (a public key on a public address) stops before loading.
   const jwt = jwtOptionsFromEnv(DEV_JWT_SECRET);
-  const front = createLoadingFront();
+  const metricsToken = metricsTokenFromEnv();
+  stopTracing = await startTracingFromEnv('bangfu');
+  // prom-client only when the metrics are served: nothing is measured otherwise.
+  const metrics: Metrics | undefined = metricsToken ? new (await import('../lib/metrics.js')).Metrics() : undefined;
+  const front = createLoadingFront({ metrics, metricsToken });
   const { httpServer } = await listen(front.app, port, hostFromEnv());
-  console.log(`bangfu: listening at http://localhost:${port} (/health says "loading" until the graph is served)`);
+  log.info(`bangfu: listening at http://localhost:${port} (/health says "loading" until the graph is served)`);
 
   // Imported once the port answers: the database drivers, the subgraphs and the gateway take seconds to load.
   front.show('opening the database');
@@ -46,14 +55,14 @@ try {
   ]);
   const databaseOptions = url ? { url } : { dataDir };
   database = await openDatabase(databaseOptions);
-  console.log(`bangfu: database ${url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
+  log.info(`bangfu: database ${url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
   front.show('applying migrations');
   await migrateAll(database, subgraphs);
   const { pending, recorded } = await pendingSteps(database, subgraphs, seed);
   if (!pending.length) {
-    console.log(`bangfu: data found (${recorded} seed steps recorded): nothing loaded`);
+    log.info(`bangfu: data found (${recorded} seed steps recorded): nothing loaded`);
   } else {
-    console.log(
+    log.info(
       `bangfu: loading ${pending.length} seed step${pending.length === 1 ? '' : 's'}${recorded ? ` (the ${recorded} recorded by an earlier start are kept)` : ''}; ` +
         `a first start takes ${FIRST_START}`,
     );
@@ -64,12 +73,12 @@ try {
     try {
       const result = await run.result;
       const rows = result.ran.reduce((n, step) => n + step.rows, 0);
-      console.log(`bangfu: loaded ${result.ran.length} seed steps (${rows.toLocaleString('en-US')} rows) in ${result.ms} ms`);
+      log.info(`bangfu: loaded ${result.ran.length} seed steps (${rows.toLocaleString('en-US')} rows) in ${result.ms} ms`);
     } catch (error) {
       const startOver = url
         ? `drop the subgraphs' schemas (${subgraphs.map((s) => s.name).join(', ')}) and the drizzle schema, or use an empty database`
         : `delete ${dataDir}`;
-      console.error(`bangfu: ${describeSeedFailure(error, startOver)}`);
+      log.error(`bangfu: ${describeSeedFailure(error, startOver)}`);
       process.exit(1);
     }
     loading = null;
@@ -88,13 +97,15 @@ try {
     jwt,
     maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
     limits: gatewayLimitsFromEnv(),
+    metrics,
+    metricsToken,
   });
   stopGateway = async () => {
     await gateway.stop();
     httpServer.close();
   };
   front.ready(gateway.app);
-  console.log(`bangfu: ready in ${Math.round(performance.now() - started)} ms at http://localhost:${port}/graphql (health: /health)`);
+  log.info(`bangfu: ready in ${Math.round(performance.now() - started)} ms at http://localhost:${port}/graphql (health: /health)`);
 } catch (error) {
   loading?.kill();
   fail(error);

@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { stringify } from 'csv-stringify/sync';
 import { rowsOf } from './batch.js';
+import { countedStatement, tracedStatement, tracing, type RequestScope } from './telemetry.js';
 import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -97,7 +98,7 @@ function postgresDatabase(client: postgres.Sql | postgres.TransactionSql, pool: 
   const inTransaction = client !== pool;
   // drizzle sets its type parsers on `client.options`, which a transaction's client lacks: the pool's (already set).
   const sqlClient = inTransaction ? (Object.assign(client, { options: pool.options }) as unknown as postgres.Sql) : pool;
-  const db = drizzlePostgres({ client: sqlClient, logger: statements, casing: 'snake_case' }) as unknown as Db;
+  const db = timed(drizzlePostgres({ client: sqlClient, logger: statements, casing: 'snake_case' }) as unknown as Db);
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
     const sink = await client.unsafe(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN ${copyOptions(header)}`).writable();
     await pipeline(Readable.from([csv]), sink);
@@ -122,7 +123,7 @@ function postgresDatabase(client: postgres.Sql | postgres.TransactionSql, pool: 
 function pgliteDatabase(client: PGlite | Transaction, instance: PGlite, statements: StatementCounter): Database {
   const inTransaction = client !== instance;
   // A transaction answers `query` as the instance does, which is all drizzle's PGlite session asks of it.
-  const db = drizzlePglite({ client: client as PGlite, logger: statements, casing: 'snake_case' }) as unknown as Db;
+  const db = timed(drizzlePglite({ client: client as PGlite, logger: statements, casing: 'snake_case' }) as unknown as Db);
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
     await client.query(
       `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' ${copyOptions(header)}`,
@@ -143,6 +144,47 @@ function pgliteDatabase(client: PGlite | Transaction, instance: PGlite, statemen
     close: () => (inTransaction ? Promise.reject(new Error('close the database, not one of its transactions')) : instance.close()),
   };
   return self;
+}
+
+type Prepared = { execute(values?: unknown): Promise<unknown>; all?(values?: unknown): Promise<unknown> };
+type Session = { prepareQuery(query: { sql: string }, ...rest: unknown[]): Prepared };
+const sessionOf = (db: Db) => (db as unknown as { session: Session }).session;
+
+/** A prepared statement whose runs go through `around`. */
+function wrapRuns(prepared: Prepared, around: <T>(run: () => Promise<T>) => Promise<T>): Prepared {
+  const { execute, all } = prepared;
+  prepared.execute = (values) => around(() => execute.call(prepared, values));
+  if (all) prepared.all = (values) => around(() => all.call(prepared, values));
+  return prepared;
+}
+
+/**
+ * Every statement drizzle prepares on `db` traced, when tracing: a trace shows each statement
+ * under the subgraph operation that issued it. Not tracing, one check.
+ */
+function timed(db: Db): Db {
+  const session = sessionOf(db);
+  const prepare = session.prepareQuery.bind(session);
+  session.prepareQuery = (query, ...rest) => {
+    const prepared = prepare(query, ...rest);
+    return tracing() ? wrapRuns(prepared, (run) => tracedStatement(query.sql, run)) : prepared;
+  };
+  return db;
+}
+
+/**
+ * `db` for one request: the same database, with each statement counted and timed in `scope`
+ * (the request's log line and metrics give them). A view over `db` (its session's
+ * `prepareQuery` replaced), so nothing is opened per request.
+ */
+export function requestDb(db: Db, scope: RequestScope | undefined): Db {
+  if (!scope) return db;
+  const base = sessionOf(db);
+  const session: Session = Object.create(base);
+  session.prepareQuery = (query, ...rest) => wrapRuns(base.prepareQuery(query, ...rest), (run) => countedStatement(scope, run));
+  const view = Object.create(db) as Db;
+  (view as unknown as { session: Session }).session = session;
+  return view;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { log } from './log.js';
 
 /**
  * Reading the environment, for `main.ts` files and the test harness only: factories take
@@ -87,7 +88,7 @@ export function devDefault(name: string, value: string): string {
         `so anyone reaching this process could use it. Set ${name} (e.g. \`openssl rand -hex 32\`), or leave HOST unset to listen on 127.0.0.1 only`,
     );
   }
-  console.warn(
+  log.warn(
     `bangfu: WARNING: ${name} is not set: using the PUBLIC development key (gateway/dev-secrets.ts), which anyone can sign with. ` +
       `Fine on this machine's loopback (HOST=${host}); set ${name} before anyone else can reach it.`,
   );
@@ -96,6 +97,35 @@ export function devDefault(name: string, value: string): string {
 
 /** Print a fatal start-up error as a sentence and exit 1 (a main prints the reason and exits). */
 export function fail(error: unknown): never {
-  console.error(`bangfu: ${error instanceof Error ? error.message : String(error)}`);
+  log.fatal(`bangfu: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
+}
+
+/**
+ * Traces, when OTEL_EXPORTER_OTLP_ENDPOINT names a collector (docs/operations.md): the
+ * OpenTelemetry SDK is loaded then, and only then. Resolves with its stop (which sends the
+ * spans still buffered), or null.
+ */
+export async function startTracingFromEnv(serviceName: string): Promise<(() => Promise<void>) | null> {
+  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return null;
+  const { startTracing } = await import('./tracing.js');
+  return startTracing({ serviceName: process.env.OTEL_SERVICE_NAME ?? serviceName }).stop;
+}
+
+/** On SIGTERM or SIGINT: `stop` (which sends what is still buffered), then exit. */
+export function stopOnSignal(stop: () => Promise<unknown>): void {
+  const exit = () => void stop().finally(() => process.exit(0));
+  process.once('SIGTERM', exit);
+  process.once('SIGINT', exit);
+}
+
+/**
+ * METRICS_TOKEN: the bearer token that opens GET /metrics (unset: /metrics answers 404). Long
+ * enough not to be guessed.
+ */
+export function metricsTokenFromEnv(): string | undefined {
+  const token = process.env.METRICS_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (token.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 16`)');
+  return token;
 }

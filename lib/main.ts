@@ -1,5 +1,6 @@
 import { openDatabase, migrateSubgraph } from './db.js';
-import { fail, hostFromEnv, intEnv, requireEnv, secretEnv } from './env.js';
+import { fail, hostFromEnv, intEnv, metricsTokenFromEnv, requireEnv, secretEnv, startTracingFromEnv, stopOnSignal } from './env.js';
+import { log } from './log.js';
 import { createStandaloneRuntime, type SubgraphModule } from './subgraph.js';
 import { boundTo, createSubgraphApp, listen } from './server.js';
 
@@ -9,11 +10,14 @@ import { boundTo, createSubgraphApp, listen } from './server.js';
  * GATEWAY_SECRET (required: calls without the gateway's signature are refused),
  * GATEWAY_SIGNATURE_WINDOW (seconds a signed call stays valid either side of its time, default 60),
  * REGISTRY_URL (required for channel subgraphs: their registry lookups), HOST (default
- * 127.0.0.1), PORT (default 4001).
+ * 127.0.0.1), PORT (default 4001), METRICS_TOKEN (opens /metrics), OTEL_EXPORTER_OTLP_ENDPOINT
+ * (traces; docs/operations.md).
  */
 export async function runSubgraphMain(module: SubgraphModule<unknown>): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   try {
+    const stopTracing = await startTracingFromEnv(`bangfu-${module.name}`);
+    if (stopTracing) stopOnSignal(stopTracing);
     const url = requireEnv('DATABASE_URL', 'a subgraph running alone needs PostgreSQL (PGlite is for the embedded hub)');
     const secret = secretEnv('GATEWAY_SECRET', 'the shared HMAC secret that proves a call came from the gateway');
     const signatureWindowMs = intEnv('GATEWAY_SIGNATURE_WINDOW', 60) * 1000;
@@ -24,9 +28,9 @@ export async function runSubgraphMain(module: SubgraphModule<unknown>): Promise<
     const registryUrl =
       module.name === 'registry' ? null : requireEnv('REGISTRY_URL', 'channel subgraphs look up places and organisations in the registry');
     const runtime = createStandaloneRuntime(module, database, registryUrl ? { url: registryUrl, secret } : null);
-    const { app } = await createSubgraphApp(runtime, { gatewaySecret: secret, signatureWindowMs });
+    const { app } = await createSubgraphApp(runtime, { gatewaySecret: secret, signatureWindowMs, metricsToken: metricsTokenFromEnv() });
     const { httpServer } = await listen(app, port, host);
-    console.log(`bangfu ${module.name}: listening on ${boundTo(httpServer)}/graphql`);
+    log.info(`bangfu ${module.name}: listening on ${boundTo(httpServer)}/graphql`);
   } catch (error) {
     fail(error);
   }

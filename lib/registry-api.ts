@@ -3,6 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { RegionLevel, Zone } from './codes.js';
 import { badInput, type DomainError } from './errors.js';
 import { namesView, type Identity } from './identity.js';
+import type { RequestScope } from './telemetry.js';
 
 /**
  * What a channel subgraph may ask the registry: the facts about organisations and places while
@@ -117,6 +118,8 @@ export type RegistryExecutor = (
   query: string,
   variables: Record<string, unknown>,
   identity: Identity,
+  /** The request the lookup serves: its id and statement count. */
+  scope?: RequestScope,
 ) => Promise<ExecutionResult>;
 
 const ORGS = `query($r: [_Any!]!) { _entities(representations: $r) {
@@ -218,10 +221,10 @@ export class NameCache {
  * A per-request registry client: lookups are batched into one `_entities` call per tick; names
  * are kept across requests in `nameCache` (one per process and registry).
  */
-export function createRegistryApi(execute: RegistryExecutor, identity: Identity, nameCache: NameCache): RegistryApi {
+export function createRegistryApi(execute: RegistryExecutor, identity: Identity, nameCache: NameCache, scope?: RequestScope): RegistryApi {
   /** One operation's data; a registry error fails the lookup. */
   const ask = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-    const result = await execute(query, variables, identity);
+    const result = await execute(query, variables, identity, scope);
     if (result.errors?.length) throw new Error(`registry lookup failed: ${result.errors[0].message}`);
     return result.data as T;
   };

@@ -7,7 +7,10 @@ import { GraphQLError } from 'graphql';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import { isDomainError } from './errors.js';
 import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
-import { Throttled } from './log.js';
+import { log as defaultLog, Throttled, type Logger } from './log.js';
+import { metricsEndpoint, Metrics } from './metrics.js';
+import { observePlugin, observeRequests, scopeOf, subgraphSpan } from './observe.js';
+import { noteErrors } from './telemetry.js';
 import type { SubgraphContext, SubgraphRuntime } from './subgraph.js';
 import { asDatabaseTimeout, databaseTimeoutOf } from './timeouts.js';
 
@@ -66,15 +69,23 @@ export interface SubgraphServerOptions {
   /** A signed call is accepted this long either side of its timestamp (default 60 s). */
   signatureWindowMs?: number;
   plugins?: ApolloServerPlugin<SubgraphContext<unknown>>[];
+  /** Where its log goes (default: the process's, on stdout). */
+  logger?: Logger;
+  /** Serve GET /metrics to `Authorization: Bearer <metricsToken>`; without it /metrics is 404 (docs/operations.md). */
+  metricsToken?: string;
 }
 
 const EMPTY_BODY = bodyDigest('');
 
 /**
- * A subgraph alone behind HTTP (distributed topology): POST /graphql, GET /health. Every
- * GraphQL call must be signed for this subgraph, this method, path and body (docs/identity.md).
+ * A subgraph alone behind HTTP (distributed topology): POST /graphql, GET /health, /live, /ready
+ * and /metrics (docs/operations.md). Every GraphQL call must be signed for this subgraph, this
+ * method, path and body (docs/identity.md).
  */
 export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts: SubgraphServerOptions) {
+  const logger = opts.logger ?? defaultLog;
+  const name = runtime.module.name;
+  const metrics = opts.metricsToken ? new Metrics() : undefined;
   const server = new ApolloServer<SubgraphContext<unknown>>({
     gateway: compiledExecution(runtime),
     formatError,
@@ -88,6 +99,7 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      observePlugin({ reportStatements: true }),
       ...(opts.plugins ?? []),
     ],
   });
@@ -97,21 +109,35 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
   const nonces = new NonceGuard(opts.signatureWindowMs);
   const app = express();
   app.disable('x-powered-by');
-  app.get('/health', async (_req, res) => {
+  const databaseUp = async () => {
     try {
       await runtime.database.ping();
-      res.json({ status: 'ok', subgraph: runtime.module.name, database: runtime.database.driver });
-    } catch (e) {
-      console.error(`health: ${runtime.module.name}'s database is down:`, e);
-      res.status(503).json({ status: 'down', subgraph: runtime.module.name });
+      return true;
+    } catch (err) {
+      logger.error({ err, subgraph: name }, 'health: the database is down');
+      return false;
     }
+  };
+  app.get('/health', async (_req, res) => {
+    if (await databaseUp()) res.json({ status: 'ok', subgraph: name, database: runtime.database.driver });
+    else res.status(503).json({ status: 'down', subgraph: name });
   });
+  // The process answers: always, once it listens.
+  app.get('/live', (_req, res) => void res.json({ status: 'live' }));
+  // It can serve: its database answers.
+  app.get('/ready', async (_req, res) => {
+    if (await databaseUp()) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'not ready', database: 'down' });
+  });
+  app.get('/metrics', metricsEndpoint(metrics, opts.metricsToken));
   app.use(
     '/graphql',
+    observeRequests({ logger, metrics, server: name }),
     express.json({ limit: '10mb', verify: (req, _res, body) => void digests.set(req as express.Request, bodyDigest(body)) }),
     jsonBodyErrors,
+    subgraphSpan(name),
     expressMiddleware(server, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const call = { subgraph: runtime.module.name, method: req.method, path: req.originalUrl, bodyDigest: digests.get(req) ?? EMPTY_BODY };
         const verified = verifyCall({ get: (name) => req.get(name) }, call, opts.gatewaySecret, nonces);
         if (!verified.ok) {
@@ -119,7 +145,9 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           });
         }
-        return runtime.contextFor(verified.identity);
+        const scope = scopeOf(res);
+        if (scope) scope.role = verified.identity.role;
+        return runtime.contextFor(verified.identity, scope);
       },
     }),
   );
@@ -161,6 +189,8 @@ function compiledExecution(runtime: SubgraphRuntime<unknown>): GatewayInterface 
 
 /** A JSON answer in the shape of a GraphQL response with one error and no data. */
 export function sendError(res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
+  const scope = scopeOf(res);
+  if (scope) noteErrors(scope, [{ extensions }]);
   res.status(status).json({ errors: [{ message, extensions }] });
 }
 

@@ -24,12 +24,13 @@ import {
   Kind,
 } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
-import type { Database, Db } from './db.js';
+import { requestDb, type Database, type Db } from './db.js';
 import type { Identity } from './identity.js';
 import { checkInputs } from './inputs.js';
 import { createRegistryApi, NameCache, type RegistryApi, type RegistryExecutor } from './registry-api.js';
 import { httpRegistryExecutor } from './registry-http.js';
 import type { SeedHooks } from './seed.js';
+import type { RequestScope } from './telemetry.js';
 
 /** The per-request context every resolver receives; `L` is the subgraph's loaders. */
 export interface SubgraphContext<L = unknown> {
@@ -38,6 +39,8 @@ export interface SubgraphContext<L = unknown> {
   loaders: L;
   /** Facts about organisations and places, asked of the registry's graph. */
   registry: RegistryApi;
+  /** The request served: its statements counted there (lib/telemetry.ts). */
+  scope?: RequestScope;
 }
 
 /**
@@ -74,7 +77,8 @@ export interface SubgraphRuntime<L = unknown> {
   module: SubgraphModule<L>;
   schema: GraphQLSchema;
   database: Database;
-  contextFor(identity: Identity): SubgraphContext<L>;
+  /** A request's context; its statements and registry lookups count in `scope`. */
+  contextFor(identity: Identity, scope?: RequestScope): SubgraphContext<L>;
   /**
    * Execute an operation (embedded gateway, registry lookups, tests, and the subgraph's own
    * HTTP server): compiled once per document and operation name, then run.
@@ -309,12 +313,10 @@ export function createRuntime<L>(
     module,
     schema,
     database,
-    contextFor: (identity) => ({
-      identity,
-      db: database.db,
-      loaders: module.createLoaders(database.db, identity),
-      registry: createRegistryApi(registry(), identity, nameCache),
-    }),
+    contextFor: (identity, scope) => {
+      const db = requestDb(database.db, scope);
+      return { identity, db, loaders: module.createLoaders(db, identity), registry: createRegistryApi(registry(), identity, nameCache, scope), scope };
+    },
     execute: async (query, variables, context, operationName) => {
       const { errors, run } = prepare(query, operationName);
       return run ? run(variables, context) : { errors };
@@ -402,5 +404,5 @@ export function createStandaloneRuntime(
 
 /** A registry executor that runs in this process against the registry runtime. */
 export function localExecutor(registry: SubgraphRuntime): RegistryExecutor {
-  return (query, variables, identity) => registry.execute(query, variables, registry.contextFor(identity));
+  return (query, variables, identity, scope) => registry.execute(query, variables, registry.contextFor(identity, scope));
 }

@@ -5,6 +5,7 @@
 // must answer meanwhile. Progress and the outcome go to the hub as IPC messages; the log goes
 // to the same terminal.
 import { openDatabase, type DatabaseOptions } from '../lib/db.js';
+import { createLog } from '../lib/log.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { seedAll, SeedStepError, type SeedOptions, type SeedResult, type SeedStatus } from './index.js';
 
@@ -27,7 +28,9 @@ try {
   // A load's statements run as long as they need (the timeouts bound a request's, not a load's).
   const database = await openDatabase({ ...request.database, statementTimeoutMs: 0, lockTimeoutMs: 0 });
   try {
-    outcome = { done: await seedAll(database, subgraphs, { ...request.seed, onProgress: (progress) => void send({ progress }) }) };
+    // Each line as it happens: a step keeps the event loop busy until it ends.
+    const log = createLog({ sync: true });
+    outcome = { done: await seedAll(database, subgraphs, { ...request.seed, log: (m) => log.info(m), onProgress: (progress) => void send({ progress }) }) };
   } finally {
     // Closed before the hub hears the outcome: the hub opens the same PGlite folder next.
     await database.close();

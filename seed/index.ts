@@ -1,3 +1,4 @@
+import { log as logger } from '../lib/log.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { migrateSubgraph, type Database } from '../lib/db.js';
@@ -88,7 +89,7 @@ export async function pendingSteps(database: Database, modules: SubgraphModule<u
  */
 export async function seedAll(database: Database, modules: SubgraphModule<unknown>[], opts: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
-  const log = opts.log ?? ((m: string) => console.log(m));
+  const log = opts.log ?? ((m: string) => logger.info(m));
   const referenceDir = opts.referenceDir ?? REFERENCE_DIR;
   if (!existsSync(referenceDir)) throw new Error(`the reference folder ${referenceDir} does not exist (BANGFU_REFERENCE_DIR names another folder of the same lists)`);
   const { pending, recorded } = await pendingSteps(database, modules, opts);

@@ -1,13 +1,14 @@
 // `npm run gen:national`: migrate the PostgreSQL database at DATABASE_URL and load the national
 // data set (scale `national`, the default seed): every division, the 832 poverty counties and
 // every channel at the real programme's scale. Creates the database when it does not exist;
-// `--fresh` drops it first. Prints each subgraph's load time and the total.
+// `--fresh` drops it first. Logs each step's load time, the total and the largest tables.
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDatabase } from '../lib/db.js';
 import { fail, intEnv, referenceDirFromEnv } from '../lib/env.js';
+import { log } from '../lib/log.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { DEFAULT_SEED, migrateAll, seedAll } from './index.js';
 
@@ -44,7 +45,7 @@ try {
     seed: intEnv('BANGFU_SEED', DEFAULT_SEED),
     scale: 'national',
     log: (m) => {
-      console.log(m);
+      log.info(m);
       const t = /^seed: (\w+) (.+): [\d,]+ rows in ([\d,]+) ms$/.exec(m);
       if (t) timings.push([`${t[1]} ${t[2]}`, Number(t[3].replace(/,/g, ''))]);
     },
@@ -58,11 +59,10 @@ try {
     sql`select schemaname || '.' || relname as "table", n_live_tup::bigint as "rows"
       from pg_stat_user_tables where n_live_tup > 0 order by n_live_tup desc limit 25`,
   );
-  if (!result.ran.length) console.log(`gen:national: ${url} already holds data (${result.recorded} seed steps recorded); --fresh reloads it`);
-  console.log('\nsubgraph step                          ms');
-  for (const [step, ms] of timings) console.log(`${step.padEnd(36)} ${String(ms).padStart(8)}`);
-  console.log(`${'total (with migrations)'.padEnd(36)} ${String(Math.round(performance.now() - started)).padStart(8)}`);
-  console.table(counts as unknown as Record<string, unknown>[]);
+  if (!result.ran.length) log.info(`gen:national: ${url} already holds data (${result.recorded} seed steps recorded); --fresh reloads it`);
+  const totalMs = Math.round(performance.now() - started);
+  log.info({ stepsMs: Object.fromEntries(timings), totalMs }, `gen:national: loaded in ${totalMs} ms (with migrations)`);
+  log.info({ tables: counts }, 'gen:national: the largest tables');
   await database.close();
 } catch (error) {
   fail(error);

@@ -21,6 +21,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf as batchRows } from '../lib/batch.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../lib/db.js';
 import { ROOT } from '../lib/env.js';
+import { createLog, type Logger } from '../lib/log.js';
 import { ANONYMOUS, type Identity } from '../lib/identity.js';
 import { createSubgraphApp, listen } from '../lib/server.js';
 import { createStandaloneRuntime, type SubgraphContext, type SubgraphModule, type SubgraphRuntime } from '../lib/subgraph.js';
@@ -181,10 +182,18 @@ export interface HubOptions {
   /** Secrets other than the test ones (a main started beside the hub requires 32 characters). */
   gatewaySecret?: string;
   jwtSecret?: string;
+  /** Where the gateway and (distributed) each subgraph log; default: warnings and errors on stdout (no line per request). */
+  logger?: Logger;
+  /** Opens /metrics on the gateway and each subgraph. */
+  metricsToken?: string;
 }
+
+/** The hubs' log unless a test gives its own: a line per request would drown the test report. */
+const quietLog = createLog({ level: 'warn' });
 
 /** Start the gateway (and, distributed, every subgraph) on port 0 over `database`. */
 export async function startHub(opts: HubOptions): Promise<Hub> {
+  const logger = opts.logger ?? quietLog;
   const supergraphSdl = opts.supergraphSdl ?? composeSupergraph();
   const stops: (() => Promise<void>)[] = [];
   let runtimes: Map<string, SubgraphRuntime<unknown>>;
@@ -203,7 +212,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     for (const module of ordered) {
       const runtime = createStandaloneRuntime(module, opts.database, subgraphUrls.registry ? { url: subgraphUrls.registry, secret: gatewaySecret } : null);
       runtimes.set(module.name, runtime);
-      const { app, server } = await createSubgraphApp(runtime, { gatewaySecret });
+      const { app, server } = await createSubgraphApp(runtime, { gatewaySecret, logger, metricsToken: opts.metricsToken });
       const { port, httpServer } = await listen(app, 0, '127.0.0.1');
       subgraphUrls[module.name] = `http://127.0.0.1:${port}/graphql`;
       subgraphServers[module.name] = httpServer;
@@ -221,6 +230,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     gatewaySecret,
     limits: { rateLimit: 0, ...opts.limits },
     maxConcurrentRequests: opts.maxConcurrentRequests,
+    logger,
+    metricsToken: opts.metricsToken,
   });
   const { port, httpServer } = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -402,33 +413,53 @@ export async function snapshotSchema(database: Database, schema: string): Promis
   return out;
 }
 
+/** A JSON log line's message (`msg`), or the line itself when it is not one. */
+function messageOf(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const { msg } = JSON.parse(line) as { msg?: unknown };
+    return typeof msg === 'string' ? msg : line;
+  } catch {
+    return line;
+  }
+}
+
 /**
  * `npm start` (or `npm run <script>`) as a user runs it, in its own process group (`kill` stops
  * the hub and its loading process alike), with `env` over this process's; its output is
- * collected line by line.
+ * collected line by line (a JSON log line as its message; `lines` keeps them whole).
  */
 export function npmStart(env: NodeJS.ProcessEnv, script = 'start') {
   const full: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!env.DATABASE_URL) delete full.DATABASE_URL;
   const child = spawn('npm', script === 'start' ? ['start'] : ['run', script], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log: string[] = [];
+  const lines: string[] = [];
   const waiting: { pattern: RegExp; resolve: () => void }[] = [];
-  const onData = (chunk: Buffer) => {
-    log.push(...chunk.toString().split('\n').filter(Boolean));
-    for (const w of [...waiting]) {
-      if (!log.some((l) => w.pattern.test(l))) continue;
-      waiting.splice(waiting.indexOf(w), 1);
-      w.resolve();
-    }
+  // Per stream: a chunk may end inside a line.
+  const reader = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const complete = (partial + chunk.toString()).split('\n');
+      partial = complete.pop() ?? '';
+      lines.push(...complete.filter(Boolean));
+      log.push(...complete.filter(Boolean).map(messageOf));
+      for (const w of [...waiting]) {
+        if (!log.some((l) => w.pattern.test(l))) continue;
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve();
+      }
+    };
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout!.on('data', reader());
+  child.stderr!.on('data', reader());
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
     log,
     /** The exit code, once the process ends. */
     exited,
+    lines,
     /** Resolves once a line matches; rejects if the process ends first. */
     waitFor: (pattern: RegExp) =>
       Promise.race([
