@@ -80,7 +80,7 @@ const PICTURE = `query($code: ID!) { region(code: $code) {
   eastWestPairings(includeAncestors: true) { id channel helper { name } helped { code } }
   militaryAssistance(includeAncestors: true, includeDescendants: true) { id channel helper { name } helped { code } }
   partyAssistance(includeAncestors: true) { id channel helper { name } helped { code } }
-  enterpriseAssistance(includeAncestors: true, includeDescendants: true) { id channel helper { name } helped { code } }
+  enterpriseAssistancePage(includeAncestors: true, includeDescendants: true, first: 200) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id channel helper { name } helped { code } } } }
 } }`;
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind homeRegion { code name } parent { id } aliases } }`;
