@@ -89,7 +89,7 @@ export const connectionResolvers = {
  * connection, `<field>Page`, which pages through the same records. 贵州 with
  * `includeDescendants` has 26,775 enterprise records.
  */
-export const MAX_LIST = 1000;
+export const MAX_LIST = 10_000;
 
 /** The largest page of such a connection (`first`; 50 when left out). */
 export const MAX_LIST_PAGE = 500;

@@ -40,7 +40,7 @@ export const RULES = {
   'reference-format': { meaning: "a record id of another channel that does not have that channel's form", fields: '`input.alsoReportedAs.id`' },
   channel: { meaning: 'a channel a record cannot be also reported in', fields: '`input.alsoReportedAs.channel`' },
   'page-size': { meaning: 'a page size outside what a list serves', fields: '`first`' },
-  'list-size': { meaning: 'a list longer than a list field answers (1,000): read its `…Page` connection instead', fields: 'the channel list fields on `Region` and `Organization`' },
+  'list-size': { meaning: 'a list longer than a list field answers (10,000): read its `…Page` connection instead', fields: 'the channel list fields on `Region` and `Organization`' },
   cursor: { meaning: 'not a cursor this list returned', fields: '`after`' },
   'demo-mark': { meaning: 'the generated-data name prefix on a real organisation, or missing from a generated one', fields: '`input.name` of an organisation' },
   // ---- periods and dates

@@ -732,7 +732,7 @@ export type Organization = {
   cadres?: Maybe<Array<DesignatedCadre>>;
   /**
    * `cadres` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `cadres` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `cadres` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   cadresPage?: Maybe<DesignatedCadreConnection>;
@@ -743,7 +743,7 @@ export type Organization = {
   designatedAssistance?: Maybe<Array<DesignatedAssistance>>;
   /**
    * `designatedAssistance` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `designatedAssistance` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `designatedAssistance` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   designatedAssistancePage?: Maybe<DesignatedAssistanceConnection>;
@@ -918,7 +918,7 @@ export type Region = {
   cadres?: Maybe<Array<DesignatedCadre>>;
   /**
    * `cadres` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `cadres` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `cadres` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   cadresPage?: Maybe<DesignatedCadreConnection>;
@@ -932,7 +932,7 @@ export type Region = {
   designatedAssistance?: Maybe<Array<DesignatedAssistance>>;
   /**
    * `designatedAssistance` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `designatedAssistance` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `designatedAssistance` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   designatedAssistancePage?: Maybe<DesignatedAssistanceConnection>;

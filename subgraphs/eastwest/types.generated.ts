@@ -665,7 +665,7 @@ export type Organization = {
   eastWestPairings?: Maybe<Array<EastWestPairing>>;
   /**
    * `eastWestPairings` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `eastWestPairings` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `eastWestPairings` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   eastWestPairingsPage?: Maybe<EastWestPairingConnection>;
@@ -774,7 +774,7 @@ export type Region = {
   eastWestPairings?: Maybe<Array<EastWestPairing>>;
   /**
    * `eastWestPairings` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `eastWestPairings` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `eastWestPairings` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   eastWestPairingsPage?: Maybe<EastWestPairingConnection>;

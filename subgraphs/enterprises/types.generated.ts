@@ -457,7 +457,7 @@ export type Organization = {
   enterpriseAssistance?: Maybe<Array<EnterpriseAssistance>>;
   /**
    * `enterpriseAssistance` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `enterpriseAssistance` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `enterpriseAssistance` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   enterpriseAssistancePage?: Maybe<EnterpriseAssistanceConnection>;
@@ -799,7 +799,7 @@ export type Region = {
   enterpriseAssistance?: Maybe<Array<EnterpriseAssistance>>;
   /**
    * `enterpriseAssistance` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `enterpriseAssistance` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `enterpriseAssistance` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   enterpriseAssistancePage?: Maybe<EnterpriseAssistanceConnection>;

@@ -506,7 +506,7 @@ export type Organization = {
   leadingGroupMemberships?: Maybe<Array<LeadingGroupMembership>>;
   /**
    * `leadingGroupMemberships` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `leadingGroupMemberships` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `leadingGroupMemberships` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   leadingGroupMembershipsPage?: Maybe<LeadingGroupMembershipConnection>;
@@ -514,7 +514,7 @@ export type Organization = {
   militaryAssistance?: Maybe<Array<MilitaryAssistance>>;
   /**
    * `militaryAssistance` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `militaryAssistance` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `militaryAssistance` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   militaryAssistancePage?: Maybe<MilitaryAssistanceConnection>;
@@ -714,7 +714,7 @@ export type Region = {
   militaryAssistance?: Maybe<Array<MilitaryAssistance>>;
   /**
    * `militaryAssistance` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `militaryAssistance` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `militaryAssistance` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   militaryAssistancePage?: Maybe<MilitaryAssistanceConnection>;
@@ -722,7 +722,7 @@ export type Region = {
   militaryLeadingGroupMembers?: Maybe<Array<LeadingGroupMembership>>;
   /**
    * `militaryLeadingGroupMembers` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `militaryLeadingGroupMembers` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `militaryLeadingGroupMembers` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   militaryLeadingGroupMembersPage?: Maybe<LeadingGroupMembershipConnection>;

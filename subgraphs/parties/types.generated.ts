@@ -253,7 +253,7 @@ export type Organization = {
   partyAssistance?: Maybe<Array<Assistance>>;
   /**
    * `partyAssistance` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `partyAssistance` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `partyAssistance` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   partyAssistancePage?: Maybe<PartyAssistanceConnection>;
@@ -744,7 +744,7 @@ export type Region = {
   partyAssistance?: Maybe<Array<Assistance>>;
   /**
    * `partyAssistance` a page at a time: the same arguments, records and order, `first` of them after the
-   * cursor `after`, and `totalCount` of them all. `partyAssistance` answers at most 1,000 records; a longer
+   * cursor `after`, and `totalCount` of them all. `partyAssistance` answers at most 10,000 records; a longer
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   partyAssistancePage?: Maybe<PartyAssistanceConnection>;
