@@ -19,8 +19,7 @@ export interface GatewayContext {
   scope?: RequestScope;
 }
 
-const deadlineOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Deadline | undefined =>
-  (context as Partial<GatewayContext>).deadline;
+const deadlineOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Deadline | undefined => (context as Partial<GatewayContext>).deadline;
 
 /** The verified caller of a gateway request (anonymous when the context carries none: health checks, introspection). */
 const callerOf = (context: GraphQLDataSourceProcessOptions<GatewayContext>['context']): Identity =>

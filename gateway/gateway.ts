@@ -136,7 +136,11 @@ export async function createGateway(opts: GatewayOptions) {
     }
     next();
   };
-  const admit = admission({ concurrency: opts.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS, queue: limits.queue, queueTimeoutMs: limits.queueTimeoutMs });
+  const admit = admission({
+    concurrency: opts.maxConcurrentRequests ?? DEFAULT_CONCURRENT_REQUESTS,
+    queue: limits.queue,
+    queueTimeoutMs: limits.queueTimeoutMs,
+  });
   metrics?.gauge('bangfu_admission_queue_length', 'GraphQL requests waiting for a slot (docs/limits.md)', admit.waiting);
   metrics?.gauge('bangfu_admission_running', 'GraphQL requests executing', admit.running);
   const subjectOf = (res: Response) => {

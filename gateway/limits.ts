@@ -1,7 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLFormattedError } from 'graphql';
-import { GraphQLError, getNullableType, isListType, type DocumentNode, isUnionType, type GraphQLCompositeType, type GraphQLField, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  getNullableType,
+  isListType,
+  type DocumentNode,
+  isUnionType,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 // The CommonJS build: its ES module build imports graphql's own ES module build, another copy of
 // graphql's classes than the schema's (graphql-js refuses a type from "another module or realm").
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
@@ -165,8 +176,7 @@ export function estimateCost(
   operationName: string | undefined,
   listSize: number,
 ): number | null {
-  const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) =>
-    1 + childComplexity * itemsOf(type, field, args, listSize);
+  const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => 1 + childComplexity * itemsOf(type, field, args, listSize);
   try {
     return getComplexity({ schema, query: document, variables, operationName, estimators: [estimator], maxQueryNodes: MAX_SELECTIONS });
   } catch (error) {

@@ -21,14 +21,16 @@ const wantsPage = (req: Request) => req.accepts(['application/json', 'text/html'
  */
 export function pages(dir = WEB_DIST): Router {
   const router = express.Router();
-  const html = (file: string, only?: (req: Request) => boolean): express.RequestHandler => (req, res, next) => {
-    if (only && !only(req)) return next();
-    if (!existsSync(join(dir, file))) {
-      res.status(503).type('text/plain').send('The pages are not built: run `npm run build:web`.\n');
-      return;
-    }
-    res.set('Cache-Control', 'no-cache').sendFile(file, { root: dir });
-  };
+  const html =
+    (file: string, only?: (req: Request) => boolean): express.RequestHandler =>
+    (req, res, next) => {
+      if (only && !only(req)) return next();
+      if (!existsSync(join(dir, file))) {
+        res.status(503).type('text/plain').send('The pages are not built: run `npm run build:web`.\n');
+        return;
+      }
+      res.set('Cache-Control', 'no-cache').sendFile(file, { root: dir });
+    };
   router.get('/graphql', html('graphiql.html', wantsPage));
   router.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
   router.get(PAGE_ROUTES, html('index.html'));

@@ -20,18 +20,41 @@ export const LEVEL_LENGTH: Record<RegionLevel, number> = {
 
 export const LEVELS: RegionLevel[] = ['PROVINCE', 'PREFECTURE', 'COUNTY', 'TOWNSHIP', 'VILLAGE'];
 
-const LEVEL_BY_LENGTH = new Map<number, RegionLevel>(
-  LEVELS.map((level) => [LEVEL_LENGTH[level], level]),
-);
+const LEVEL_BY_LENGTH = new Map<number, RegionLevel>(LEVELS.map((level) => [LEVEL_LENGTH[level], level]));
 
 /** NBS economic zones by province code. */
 const ZONE_BY_PROVINCE: Record<string, Zone> = {
-  '11': 'EAST', '12': 'EAST', '13': 'EAST', '21': 'EAST', '31': 'EAST', '32': 'EAST',
-  '33': 'EAST', '35': 'EAST', '37': 'EAST', '44': 'EAST', '46': 'EAST',
-  '14': 'CENTRAL', '22': 'CENTRAL', '23': 'CENTRAL', '34': 'CENTRAL', '36': 'CENTRAL',
-  '41': 'CENTRAL', '42': 'CENTRAL', '43': 'CENTRAL',
-  '15': 'WEST', '45': 'WEST', '50': 'WEST', '51': 'WEST', '52': 'WEST', '53': 'WEST',
-  '54': 'WEST', '61': 'WEST', '62': 'WEST', '63': 'WEST', '64': 'WEST', '65': 'WEST',
+  '11': 'EAST',
+  '12': 'EAST',
+  '13': 'EAST',
+  '21': 'EAST',
+  '31': 'EAST',
+  '32': 'EAST',
+  '33': 'EAST',
+  '35': 'EAST',
+  '37': 'EAST',
+  '44': 'EAST',
+  '46': 'EAST',
+  '14': 'CENTRAL',
+  '22': 'CENTRAL',
+  '23': 'CENTRAL',
+  '34': 'CENTRAL',
+  '36': 'CENTRAL',
+  '41': 'CENTRAL',
+  '42': 'CENTRAL',
+  '43': 'CENTRAL',
+  '15': 'WEST',
+  '45': 'WEST',
+  '50': 'WEST',
+  '51': 'WEST',
+  '52': 'WEST',
+  '53': 'WEST',
+  '54': 'WEST',
+  '61': 'WEST',
+  '62': 'WEST',
+  '63': 'WEST',
+  '64': 'WEST',
+  '65': 'WEST',
 };
 
 /**
@@ -142,17 +165,12 @@ export interface RegionScope {
   prefix: string | null;
 }
 
-export function regionScope(
-  code: string,
-  opts: { includeDescendants?: boolean | null; includeAncestors?: boolean | null },
-): RegionScope {
+export function regionScope(code: string, opts: { includeDescendants?: boolean | null; includeAncestors?: boolean | null }): RegionScope {
   const exact = opts.includeAncestors ? [...ancestorCodesOf(code), code] : [code];
   return { code, exact, prefix: opts.includeDescendants ? code : null };
 }
 
 /** Does a record landing on `helpedCode` belong to `scope`? */
 export function inScope(scope: RegionScope, helpedCode: string): boolean {
-  return (
-    scope.exact.includes(helpedCode) || (scope.prefix !== null && helpedCode.startsWith(scope.prefix))
-  );
+  return scope.exact.includes(helpedCode) || (scope.prefix !== null && helpedCode.startsWith(scope.prefix));
 }

@@ -125,11 +125,7 @@ function pgliteDatabase(client: PGlite | Transaction, instance: PGlite, statemen
   // A transaction answers `query` as the instance does, which is all drizzle's PGlite session asks of it.
   const db = timed(drizzlePglite({ client: client as PGlite, logger: statements, casing: 'snake_case' }) as unknown as Db);
   const copyCsv = async (table: string, columns: string[], csv: string, header: boolean) => {
-    await client.query(
-      `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' ${copyOptions(header)}`,
-      [],
-      { blob: new Blob([csv]) },
-    );
+    await client.query(`COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' ${copyOptions(header)}`, [], { blob: new Blob([csv]) });
   };
   const self: Database = {
     db,
@@ -250,8 +246,7 @@ function quoteIdent(name: string): string {
  */
 export async function migrateSubgraph(database: Database, name: string, migrationsFolder: string): Promise<void> {
   const config = { migrationsFolder, migrationsSchema: 'drizzle', migrationsTable: `${name}_migrations` };
-  const run = () =>
-    database.driver === 'postgres' ? migratePostgres(database.db as never, config) : migratePglite(database.db as never, config);
+  const run = () => (database.driver === 'postgres' ? migratePostgres(database.db as never, config) : migratePglite(database.db as never, config));
   try {
     await run();
   } catch (error) {
@@ -285,7 +280,16 @@ export function named<F extends Record<string, Field>>(fields: F): { [K in keyof
   }
   return out as { [K in keyof F]: SQL.Aliased<FieldValue<F[K]>> };
 }
-type FieldValue<F> = F extends SQL.Aliased<infer T> ? T : F extends SQL<infer T> ? T : F extends AnyColumn ? (F['_']['notNull'] extends true ? F['_']['data'] : F['_']['data'] | null) : never;
+type FieldValue<F> =
+  F extends SQL.Aliased<infer T>
+    ? T
+    : F extends SQL<infer T>
+      ? T
+      : F extends AnyColumn
+        ? F['_']['notNull'] extends true
+          ? F['_']['data']
+          : F['_']['data'] | null
+        : never;
 
 /**
  * A table's columns except `omit` (bookkeeping such as `createdAt`), each `named` by its key:

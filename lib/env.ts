@@ -56,9 +56,13 @@ export function isLoopback(host: string): boolean {
 export function divisionsWithinFromEnv(): string[] | null {
   const value = process.env.BANGFU_DIVISIONS_WITHIN;
   if (!value) return null;
-  const codes = value.split(',').map((c) => c.trim()).filter(Boolean);
+  const codes = value
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const bad = codes.find((c) => !/^\d{2,12}$/.test(c));
-  if (bad !== undefined || !codes.length) throw new Error(`BANGFU_DIVISIONS_WITHIN must be division codes separated by commas (e.g. 610426,632803), got "${value}"`);
+  if (bad !== undefined || !codes.length)
+    throw new Error(`BANGFU_DIVISIONS_WITHIN must be division codes separated by commas (e.g. 610426,632803), got "${value}"`);
   return codes;
 }
 

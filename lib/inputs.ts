@@ -69,7 +69,10 @@ function holdsChecked() {
 
 function checkValue(value: unknown, type: GraphQLInputType, path: string, holds: (type: GraphQLNamedType) => boolean): void {
   if (value == null) return;
-  if (isNonNullType(type)) return checkValue(value, type.ofType, path, holds);
+  if (isNonNullType(type)) {
+    checkValue(value, type.ofType, path, holds);
+    return;
+  }
   if (isListType(type)) {
     if (Array.isArray(value)) value.forEach((item, i) => checkValue(item, type.ofType, `${path}[${i}]`, holds));
     return;

@@ -25,8 +25,7 @@ export async function runSubgraphMain(module: SubgraphModule<unknown>): Promise<
     const port = intEnv('PORT', 4001);
     const database = await openDatabase({ url, max: intEnv('DATABASE_POOL', 10) });
     await migrateSubgraph(database, module.name, module.migrationsFolder);
-    const registryUrl =
-      module.name === 'registry' ? null : requireEnv('REGISTRY_URL', 'channel subgraphs look up places and organisations in the registry');
+    const registryUrl = module.name === 'registry' ? null : requireEnv('REGISTRY_URL', 'channel subgraphs look up places and organisations in the registry');
     const runtime = createStandaloneRuntime(module, database, registryUrl ? { url: registryUrl, secret } : null);
     const { app } = await createSubgraphApp(runtime, { gatewaySecret: secret, signatureWindowMs, metricsToken: metricsTokenFromEnv() });
     const { httpServer } = await listen(app, port, host);

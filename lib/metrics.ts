@@ -42,7 +42,7 @@ export class Metrics {
   });
   readonly sqlSeconds = new Counter({
     name: 'bangfu_sql_seconds_total',
-    help: "Time SQL statements took for GraphQL requests (summed, so overlapping statements count each), by operation name",
+    help: 'Time SQL statements took for GraphQL requests (summed, so overlapping statements count each), by operation name',
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });
@@ -110,7 +110,14 @@ export class Metrics {
 
   /** A gauge read when scraped (the admission queue's length). */
   gauge(name: string, help: string, read: () => number): void {
-    new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 }
 

@@ -12,7 +12,7 @@ export function toFen(amount: string): bigint {
   const text = amount.trim();
   const negative = text.startsWith('-');
   const [whole, frac = ''] = (negative ? text.slice(1) : text).split('.');
-  const fen = BigInt(whole || '0') * 100n + BigInt((frac + '00').slice(0, 2));
+  const fen = BigInt(whole || '0') * 100n + BigInt(`${frac}00`.slice(0, 2));
   return negative ? -fen : fen;
 }
 

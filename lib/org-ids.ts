@@ -10,8 +10,7 @@ import { createHash } from 'node:crypto';
 export const governmentId = (regionCode: string) => `gov-${regionCode}`;
 
 /** Any other organisation known by its full Chinese name: a short hash of the name. */
-export const nameId = (prefix: string, name: string) =>
-  `${prefix}-${createHash('sha1').update(name.trim()).digest('hex').slice(0, 10)}`;
+export const nameId = (prefix: string, name: string) => `${prefix}-${createHash('sha1').update(name.trim()).digest('hex').slice(0, 10)}`;
 
 /** The democratic parties and ACFIC: central committee, and a provincial committee. */
 export const PARTY_SLUGS: Record<string, string> = {

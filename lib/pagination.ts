@@ -43,12 +43,7 @@ export interface Connection<T> {
 }
 
 /** Build a connection from up to `size + 1` rows fetched after the cursor. */
-export function connection<T>(
-  rows: T[],
-  size: number,
-  keyOf: (row: T) => string,
-  count: () => Promise<number>,
-): Connection<T> {
+export function connection<T>(rows: T[], size: number, keyOf: (row: T) => string, count: () => Promise<number>): Connection<T> {
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   let counted: Promise<number> | null = null;
@@ -122,7 +117,12 @@ export function listPage<T extends { id: string }>(rows: readonly T[], args: Pag
     if (start === 0) throw badInput('after', 'cursor', 'is not a cursor this list returned');
   }
   const total = rows.length;
-  return connection(rows.slice(start, start + size + 1), size, (r) => r.id, async () => total);
+  return connection(
+    rows.slice(start, start + size + 1),
+    size,
+    (r) => r.id,
+    async () => total,
+  );
 }
 
 const nodeFieldNodes = new WeakMap<readonly FieldNode[], FieldNode[]>();

@@ -46,7 +46,11 @@ export interface SplitCode {
 export function splitCodeInput(field: string, split: SplitCode): DomainError {
   const was = `${split.code}${split.name ? ` (${split.name})` : ''}`;
   const places = split.places.map((p) => `${p.code} ${p.name}`).join(', ');
-  return badInput(field, 'split-code', `${was} was split${split.changedIn ? ` in ${split.changedIn}` : ''} between ${places}: give the code of the place meant`);
+  return badInput(
+    field,
+    'split-code',
+    `${was} was split${split.changedIn ? ` in ${split.changedIn}` : ''} between ${places}: give the code of the place meant`,
+  );
 }
 
 /**
@@ -135,9 +139,25 @@ const REGIONS = `query($codes: [ID!]!) { codeLookups(codes: $codes) {
 const REGION_CODES = `query($f: RegionFilter, $after: String) { regions(filter: $f, first: 1000, after: $after) {
   pageInfo { hasNextPage endCursor } edges { node { code } } } }`;
 
-interface RegionCodePage { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { code: string } }[] }
-interface OrgEntity { id: string; name: string; kind: string; homeRegion: { code: string } | null; parent: { id: string } | null }
-interface RegionEntity { code: string; name: string; level: RegionLevel; zone: Zone | null; functionalZone: boolean; poverty: { exitYear: number | null } | null }
+interface RegionCodePage {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: { code: string } }[];
+}
+interface OrgEntity {
+  id: string;
+  name: string;
+  kind: string;
+  homeRegion: { code: string } | null;
+  parent: { id: string } | null;
+}
+interface RegionEntity {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  zone: Zone | null;
+  functionalZone: boolean;
+  poverty: { exitYear: number | null } | null;
+}
 interface CodeLookupAnswer {
   code: string;
   status: string;

@@ -21,14 +21,26 @@ export const FIRST_YEAR = 1986;
 
 export const RULES = {
   // ---- values of one field
-  required: { meaning: 'a value that must be given is blank or missing', fields: 'names, titles, reasons; `input.until` of a planned end; `input.trainees` of a training; list fields that need one item' },
-  'too-long': { meaning: 'text longer than its field allows (the limit is in the message)', fields: 'every free-text input: names, aliases, titles, notes, positions, reasons, addresses' },
+  required: {
+    meaning: 'a value that must be given is blank or missing',
+    fields: 'names, titles, reasons; `input.until` of a planned end; `input.trainees` of a training; list fields that need one item',
+  },
+  'too-long': {
+    meaning: 'text longer than its field allows (the limit is in the message)',
+    fields: 'every free-text input: names, aliases, titles, notes, positions, reasons, addresses',
+  },
   'text-characters': { meaning: 'text holding NUL or half a UTF-16 surrogate pair', fields: 'every String and ID argument, at any depth' },
   'at-most': { meaning: 'a list longer than one call or record accepts', fields: '`codes`, `ids`, `input.placesVisited`' },
-  year: { meaning: `a year (or the year of a date) outside ${FIRST_YEAR} to next year (China)`, fields: '`year`, `input.year`, `input.since`, `input.until`, `input.date` and every other date of a record' },
+  year: {
+    meaning: `a year (or the year of a date) outside ${FIRST_YEAR} to next year (China)`,
+    fields: '`year`, `input.year`, `input.since`, `input.until`, `input.date` and every other date of a record',
+  },
   date: { meaning: 'not a calendar date written YYYY-MM-DD', fields: 'every Date input' },
   money: { meaning: 'not a decimal amount of yuan with at most two decimals', fields: 'every Money input' },
-  range: { meaning: 'a number outside the range its field accepts (the range is in the message)', fields: 'every count (at most 1,000,000), every Money input (its cap), `capacity`' },
+  range: {
+    meaning: 'a number outside the range its field accepts (the range is in the message)',
+    fields: 'every count (at most 1,000,000), every Money input (its cap), `capacity`',
+  },
   'non-negative': { meaning: 'a negative amount or count', fields: 'every Money amount and count of a record' },
   url: { meaning: 'not an http or https address', fields: '`input.evidenceUrl`, `input.url`' },
   'division-code': { meaning: 'not a division code (2, 4, 6, 9 or 12 digits)', fields: 'every place code input' },
@@ -40,7 +52,10 @@ export const RULES = {
   'reference-format': { meaning: "a record id of another channel that does not have that channel's form", fields: '`input.alsoReportedAs.id`' },
   channel: { meaning: 'a channel a record cannot be also reported in', fields: '`input.alsoReportedAs.channel`' },
   'page-size': { meaning: 'a page size outside what a list serves', fields: '`first`' },
-  'list-size': { meaning: 'a list longer than a list field answers (10,000): read its `…Page` connection instead', fields: 'the channel list fields on `Region` and `Organization`' },
+  'list-size': {
+    meaning: 'a list longer than a list field answers (10,000): read its `…Page` connection instead',
+    fields: 'the channel list fields on `Region` and `Organization`',
+  },
   cursor: { meaning: 'not a cursor this list returned', fields: '`after`' },
   'demo-mark': { meaning: 'the generated-data name prefix on a real organisation, or missing from a generated one', fields: '`input.name` of an organisation' },
   // ---- periods and dates
@@ -48,23 +63,38 @@ export const RULES = {
   'not-future': { meaning: 'a date after today (China): work is recorded once done', fields: 'dates of trips, submissions and other work done' },
   'date-range': { meaning: 'a date outside the days its record allows (the days are in the message)', fields: '`input.assessedOn`' },
   'date-order': { meaning: 'a date before the previous step of the same record', fields: '`input.on`' },
-  'within-period': { meaning: "a year or date outside the period of the record it belongs to (a pairing's, a compact's, an assignment's)", fields: '`input.year`, `input.date`, `input.since`, `input.compactId`, dates of trips and submissions' },
-  'records-outside-period': { meaning: 'a new period would leave recorded work (cadres, flows, projects, contributions, trips) outside it', fields: '`input.until`, `until`, `input.since`' },
+  'within-period': {
+    meaning: "a year or date outside the period of the record it belongs to (a pairing's, a compact's, an assignment's)",
+    fields: '`input.year`, `input.date`, `input.since`, `input.compactId`, dates of trips and submissions',
+  },
+  'records-outside-period': {
+    meaning: 'a new period would leave recorded work (cadres, flows, projects, contributions, trips) outside it',
+    fields: '`input.until`, `until`, `input.since`',
+  },
   'already-ended': { meaning: 'the record has already ended: an end can only move earlier', fields: '`id`, `until`, `input.until`' },
   'already-recalled': { meaning: 'the cadre was already recalled', fields: '`input.id`' },
   round: { meaning: 'a round that is not one of the programme or that the period does not reach', fields: '`input.round`' },
   'round-period': { meaning: 'a pairing of this round cannot start in that year', fields: '`input.round`' },
   // ---- places
   exists: { meaning: 'no record (place, organisation, pairing…) with this id or code', fields: 'ids and codes that must name a record' },
-  level: { meaning: 'a place of a level the field does not accept (or a helper helping a higher level)', fields: '`input.helpedCode`, `input.villageCode`, `helpedProvince`, `level` and other place inputs' },
+  level: {
+    meaning: 'a place of a level the field does not accept (or a helper helping a higher level)',
+    fields: '`input.helpedCode`, `input.villageCode`, `helpedProvince`, `level` and other place inputs',
+  },
   'functional-zone': { meaning: 'a development zone, not a legal county', fields: '`input.helpedCode`' },
-  'within-place': { meaning: 'a place outside the place it must lie in (the pairing’s county, the supervised province, the region a unit is responsible for)', fields: '`input.postedCode`, `input.placesVisited[i]`, `input.recipientCode`, `input.helpedCode`, county codes of flows' },
+  'within-place': {
+    meaning: 'a place outside the place it must lie in (the pairing’s county, the supervised province, the region a unit is responsible for)',
+    fields: '`input.postedCode`, `input.placesVisited[i]`, `input.recipientCode`, `input.helpedCode`, county codes of flows',
+  },
   'posting-level': { meaning: 'a cadre posted to a level its role is not posted to', fields: '`input.postedCode`' },
   'kind-level': { meaning: 'a kind of help landing on a level it does not land on', fields: '`input.helpedCode`' },
   'same-level': { meaning: 'a seat on the leading group of a government of another level than the unit’s', fields: '`input.regionCode`' },
   'own-region': { meaning: 'a place other than the region the unit is responsible for', fields: '`input.regionCode`' },
   'responsible-region': { meaning: 'the unit has no responsible region in the registry', fields: '`input.unitId`' },
-  'helped-west': { meaning: 'a helped place that is neither western, a listed central exception, nor a 京津冀 place listed for the helper', fields: '`input.helpedCode`, `helpedProvince`' },
+  'helped-west': {
+    meaning: 'a helped place that is neither western, a listed central exception, nor a 京津冀 place listed for the helper',
+    fields: '`input.helpedCode`, `helpedProvince`',
+  },
   // ---- helpers
   'helper-kind': { meaning: 'an organisation of a kind that cannot do this in the channel', fields: '`input.helperId`, `input.unitId`, `input.kind`' },
   'kind-helper': { meaning: 'a kind of help this helper cannot give', fields: '`input.kind`' },
@@ -85,7 +115,10 @@ export const RULES = {
   empty: { meaning: 'a contribution with no amount and no count above zero', fields: '`input`' },
   'trainees-training-only': { meaning: 'people trained counted on a record that is not a training', fields: '`input.trainees`' },
   // ---- relations between records
-  duplicate: { meaning: 'the same record (same helper, place and overlapping period, or same key) is already recorded', fields: '`input`, `input.helpedCode`, `input.since`, `input.date`, `input.title` and other keys' },
+  duplicate: {
+    meaning: 'the same record (same helper, place and overlapping period, or same key) is already recorded',
+    fields: '`input`, `input.helpedCode`, `input.since`, `input.date`, `input.title` and other keys',
+  },
   unique: { meaning: 'a value another record holds already (or a write at the same time took first)', fields: '`input`, `input.id`, `input.uscc`' },
   'same-assignment': { meaning: 'a trip made under another assignment', fields: '`input.tripId`' },
   'after-trip': { meaning: 'a submission before the end of the trip it came from', fields: '`input.submittedOn`' },
@@ -188,7 +221,7 @@ export function checkOptionalCount(field: string, n: number | null | undefined):
  * scalar's (lib/scalars.ts), checked before any resolver runs.
  */
 export function checkMoney<T extends string | null | undefined>(field: string, amount: T): T {
-  if (amount != null && amount.trim().startsWith('-')) throw badInput(field, 'non-negative', 'must not be negative');
+  if (amount?.trim().startsWith('-')) throw badInput(field, 'non-negative', 'must not be negative');
   return amount;
 }
 

@@ -57,7 +57,7 @@ export function normalizeMoney(text: string): string {
   const negative = text.startsWith('-');
   const [whole, frac = ''] = (negative ? text.slice(1) : text).split('.');
   const digits = whole.replace(/^0+(?=\d)/, '');
-  const out = `${digits}.${(frac + '00').slice(0, 2)}`;
+  const out = `${digits}.${(`${frac}00`).slice(0, 2)}`;
   return negative && out !== '0.00' ? `-${out}` : out;
 }
 

@@ -44,9 +44,7 @@ export function openLedger(database: Database, schema: string, steps: SeedStep[]
 
 /** Every entry of `schema`'s ledger, in the order the steps finished. */
 export async function ledgerEntries(db: Db, schema: string): Promise<LedgerEntry[]> {
-  return rowsOf<LedgerEntry>(
-    await db.execute(sql`select step, rows, ms, finished_at::text as "finishedAt" from ${ledger(schema)} order by finished_at, step`),
-  );
+  return rowsOf<LedgerEntry>(await db.execute(sql`select step, rows, ms, finished_at::text as "finishedAt" from ${ledger(schema)} order by finished_at, step`));
 }
 
 /** Record a finished step: call it inside the step's transaction, so the entry and the rows commit together. */

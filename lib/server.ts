@@ -1,6 +1,10 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
@@ -18,9 +22,18 @@ import { asDatabaseTimeout, databaseTimeoutOf } from './timeouts.js';
 export { boundTo, listen, SERVER_TIMEOUTS } from './listen.js';
 
 const KNOWN_CODES = new Set([
-  'BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'CONFLICT', 'TIMEOUT',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST',
+  'BAD_USER_INPUT',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  'TIMEOUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
   // The gateway's, for a subgraph that gave no answer (gateway/failures.ts).
   'SUBGRAPH_UNAVAILABLE',
 ]);
@@ -203,7 +216,10 @@ export const jsonBodyErrors: ErrorRequestHandler = (error: { type?: string; stat
   if (error.type === 'entity.too.large') {
     const measured = error.length !== undefined ? ` (${error.length} bytes)` : '';
     return sendError(res, 413, `the request body is larger than the limit of ${error.limit} bytes${measured}`, {
-      code: 'PAYLOAD_TOO_LARGE', limit: 'body', maximum: error.limit, ...(error.length !== undefined ? { value: error.length } : {}),
+      code: 'PAYLOAD_TOO_LARGE',
+      limit: 'body',
+      maximum: error.limit,
+      ...(error.length !== undefined ? { value: error.length } : {}),
     });
   }
   if (error.type === 'entity.parse.failed') return sendError(res, 400, 'the request body is not valid JSON', { code: 'BAD_REQUEST' });
@@ -211,4 +227,3 @@ export const jsonBodyErrors: ErrorRequestHandler = (error: { type?: string; stat
   if (status) return sendError(res, status, `the request body could not be read (${error.type ?? 'error'})`, { code: 'BAD_REQUEST' });
   next(error);
 };
-

@@ -103,7 +103,10 @@ type ResolveReferences<R, C> = (references: R[], context: C, info: GraphQLResolv
  * and no promise per entity. `many` may decline (null), and the references go one by one.
  * (Resolver maps type `__resolveReference` as a field resolver: `info` arrives as `unknown`.)
  */
-export function inBulk<R, C, F extends (reference: R, context: C, info: GraphQLResolveInfo) => unknown>(one: F, many: ResolveReferences<R, C>): F & { many: ResolveReferences<R, C> } {
+export function inBulk<R, C, F extends (reference: R, context: C, info: GraphQLResolveInfo) => unknown>(
+  one: F,
+  many: ResolveReferences<R, C>,
+): F & { many: ResolveReferences<R, C> } {
   return Object.assign(one, { many });
 }
 
@@ -154,8 +157,8 @@ function batchEntities(schema: GraphQLSchema) {
 
 /** A type's reference resolver, as @apollo/subgraph keeps it (with `many` when made by `inBulk`). */
 const resolverOf = (type: GraphQLObjectType) =>
-  (type.extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference & { many?: ResolveReferences<unknown, unknown> } } } }).apollo
-    ?.subgraph?.resolveReference;
+  (type.extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference & { many?: ResolveReferences<unknown, unknown> } } } }).apollo?.subgraph
+    ?.resolveReference;
 
 const perField = new WeakMap<readonly FieldNode[], Map<unknown, unknown>>();
 
@@ -216,8 +219,7 @@ export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
   return oncePerField(info, `selects ${path.join('.')}`, () => {
     const reaches = (nodes: readonly SelectionNode[], depth: number): boolean =>
       nodes.some((s) => {
-        if (s.kind === Kind.FIELD)
-          return s.name.value === path[depth] && (depth === path.length - 1 || reaches(s.selectionSet?.selections ?? [], depth + 1));
+        if (s.kind === Kind.FIELD) return s.name.value === path[depth] && (depth === path.length - 1 || reaches(s.selectionSet?.selections ?? [], depth + 1));
         const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : info.fragments[s.name.value];
         return !fragment || reaches(fragment.selectionSet.selections, depth);
       });
@@ -284,11 +286,7 @@ function withTypename(value: unknown, typename: string): unknown {
  * Bind a module to a database. `registry` answers the registry lookups of this subgraph's
  * requests: in process when the registry runs beside it, over HTTP otherwise.
  */
-export function createRuntime<L>(
-  module: SubgraphModule<L>,
-  database: Database,
-  registry: () => RegistryExecutor,
-): SubgraphRuntime<L> {
+export function createRuntime<L>(module: SubgraphModule<L>, database: Database, registry: () => RegistryExecutor): SubgraphRuntime<L> {
   const schema = buildSchemaOf(module as unknown as SubgraphModule<unknown>);
   // Plans are few and repeat: keep each operation parsed, validated and compiled once (graphql-jit
   // turns it into a function: the national picture completes ~100,000 objects in one subgraph
@@ -337,8 +335,10 @@ interface Prepared {
  */
 function compile(schema: GraphQLSchema, document: DocumentNode, operationName?: string): NonNullable<Prepared['run']> {
   const compiled = usesAnyInput(schema, document, inputsWithRequiredDefaults(schema)) ? null : compileOrNull(schema, document, operationName);
-  if (compiled && isCompiledQuery(compiled)) return async (variables, context) => (await compiled.query(undefined, context, variables ?? {})) as ExecutionResult;
-  return async (variables, context) => (await execute({ schema, document, variableValues: variables, contextValue: context, operationName })) as ExecutionResult;
+  if (compiled && isCompiledQuery(compiled))
+    return async (variables, context) => (await compiled.query(undefined, context, variables ?? {})) as ExecutionResult;
+  return async (variables, context) =>
+    (await execute({ schema, document, variableValues: variables, contextValue: context, operationName })) as ExecutionResult;
 }
 
 function compileOrNull(schema: GraphQLSchema, document: DocumentNode, operationName?: string) {

@@ -24,9 +24,7 @@ export function composeSupergraph(): string {
  * `_entities`, `@inaccessible` parts removed), as frontends and their code generators read it.
  */
 export function compose(): { supergraph: string; api: string } {
-  const result = composeServices(
-    subgraphs.map((s) => ({ name: s.name, typeDefs: s.typeDefs, url: `http://${s.name}:${SUBGRAPH_PORT}/graphql` })),
-  );
+  const result = composeServices(subgraphs.map((s) => ({ name: s.name, typeDefs: s.typeDefs, url: `http://${s.name}:${SUBGRAPH_PORT}/graphql` })));
   if (result.errors) {
     throw new Error(`composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
   }

@@ -91,7 +91,8 @@ export async function seedAll(database: Database, modules: SubgraphModule<unknow
   const started = performance.now();
   const log = opts.log ?? ((m: string) => logger.info(m));
   const referenceDir = opts.referenceDir ?? REFERENCE_DIR;
-  if (!existsSync(referenceDir)) throw new Error(`the reference folder ${referenceDir} does not exist (BANGFU_REFERENCE_DIR names another folder of the same lists)`);
+  if (!existsSync(referenceDir))
+    throw new Error(`the reference folder ${referenceDir} does not exist (BANGFU_REFERENCE_DIR names another folder of the same lists)`);
   const { pending, recorded } = await pendingSteps(database, modules, opts);
   const result: SeedResult = { ran: [], recorded, ms: 0 };
   for (const [i, { module, step }] of pending.entries()) {

@@ -53,7 +53,8 @@ export function describeSeedFailure(error: unknown, startOver: string): string {
 
 /** "312,000 of 665,276 rows", "665,276 of 665,276 rows, building indexes", "generating". */
 export function describeProgress(status: Pick<SeedStatus, 'done' | 'total' | 'doing'>): string {
-  const rows = status.total !== null ? `${formatCount(status.done)} of ${formatCount(status.total)} rows` : status.done ? `${formatCount(status.done)} rows` : '';
+  const rows =
+    status.total !== null ? `${formatCount(status.done)} of ${formatCount(status.total)} rows` : status.done ? `${formatCount(status.done)} rows` : '';
   return [rows, status.doing].filter(Boolean).join(', ') || 'running';
 }
 

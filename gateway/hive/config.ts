@@ -51,10 +51,7 @@ export function supergraphAt(supergraphSdl: string, subgraphs: Record<string, st
  * does not verify is refused (HTTP 401, UNAUTHENTICATED, the reason named), never downgraded
  * to anonymous; a fetch outside any request (none is made: the supergraph is a string) is anonymous.
  */
-export function signedSubgraphCalls(
-  opts: Pick<HiveGatewayOptions, 'subgraphs' | 'gatewaySecret'>,
-  authenticate: Authenticate,
-): GatewayPlugin<CallerContext> {
+export function signedSubgraphCalls(opts: Pick<HiveGatewayOptions, 'subgraphs' | 'gatewaySecret'>, authenticate: Authenticate): GatewayPlugin<CallerContext> {
   const nameOf = new Map(Object.entries(opts.subgraphs).map(([name, url]) => [url, name]));
   return {
     async onContextBuilding({ context, extendContext }) {

@@ -4,13 +4,7 @@ import { and, asc, inArray } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import {
-  distribute,
-  periodCondition,
-  regionFieldCacheKey,
-  scopeCondition,
-  type RegionFieldKey,
-} from '../../lib/scope.js';
+import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import { cadresTable as cadres, pairingsTable as pairings, reportsTable as reports } from './tables.js';
 
 export type PairingRow = typeof pairings.$inferSelect;
@@ -26,7 +20,11 @@ export type UnitKey = IdYearKey & { demo: DemoFilter };
 const unitCacheKey = (k: UnitKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
 
 /** Split a batch of units' rows by unit and year, keeping those passing each key's demo filter. */
-function splitByUnit<R extends { since: string; until: string | null; demo: boolean }>(keys: readonly UnitKey[], rows: readonly R[], idOf: (row: R) => string): R[][] {
+function splitByUnit<R extends { since: string; until: string | null; demo: boolean }>(
+  keys: readonly UnitKey[],
+  rows: readonly R[],
+  idOf: (row: R) => string,
+): R[][] {
   return splitByIdYear(keys, rows, idOf).map((list, i) => (keys[i].demo === 'all' ? list : list.filter((r) => passesDemo(keys[i].demo, r.demo))));
 }
 
@@ -36,13 +34,34 @@ const cadreOrder = [asc(cadres.postedCode), asc(cadres.since), asc(cadres.id)];
 export function createLoaders(db: Db) {
   return {
     pairingById: new DataLoader<string, PairingRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(pairings).where(inArray(pairings.id, [...ids])), (r) => r.id),
+      inKeyOrder(
+        ids,
+        await db
+          .select()
+          .from(pairings)
+          .where(inArray(pairings.id, [...ids])),
+        (r) => r.id,
+      ),
     ),
     cadreById: new DataLoader<string, CadreRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(cadres).where(inArray(cadres.id, [...ids])), (r) => r.id),
+      inKeyOrder(
+        ids,
+        await db
+          .select()
+          .from(cadres)
+          .where(inArray(cadres.id, [...ids])),
+        (r) => r.id,
+      ),
     ),
     reportById: new DataLoader<string, ReportRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(reports).where(inArray(reports.id, [...ids])), (r) => r.id),
+      inKeyOrder(
+        ids,
+        await db
+          .select()
+          .from(reports)
+          .where(inArray(reports.id, [...ids])),
+        (r) => r.id,
+      ),
     ),
 
     /** `Region.designatedAssistance`: one statement for every region of the request. */
@@ -55,11 +74,19 @@ export function createLoaders(db: Db) {
             and(
               scopeCondition(pairings.helpedCode, keys),
               periodCondition(pairings.since, pairings.until, keys),
-              demoCondition(pairings.demo, keys.map((k) => k.demo)),
+              demoCondition(
+                pairings.demo,
+                keys.map((k) => k.demo),
+              ),
             ),
           )
           .orderBy(...pairingOrder);
-        return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
+        return distribute(
+          keys,
+          rows,
+          (r) => r.helpedCode,
+          (r) => r,
+        );
       },
       { cacheKeyFn: regionFieldCacheKey },
     ),
@@ -71,10 +98,22 @@ export function createLoaders(db: Db) {
           .select()
           .from(cadres)
           .where(
-            and(scopeCondition(cadres.postedCode, keys), periodCondition(cadres.since, cadres.until, keys), demoCondition(cadres.demo, keys.map((k) => k.demo))),
+            and(
+              scopeCondition(cadres.postedCode, keys),
+              periodCondition(cadres.since, cadres.until, keys),
+              demoCondition(
+                cadres.demo,
+                keys.map((k) => k.demo),
+              ),
+            ),
           )
           .orderBy(...cadreOrder);
-        return distribute(keys, rows, (r) => r.postedCode, (r) => r);
+        return distribute(
+          keys,
+          rows,
+          (r) => r.postedCode,
+          (r) => r,
+        );
       },
       { cacheKeyFn: regionFieldCacheKey },
     ),
@@ -89,7 +128,10 @@ export function createLoaders(db: Db) {
             and(
               inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]),
               periodCondition(pairings.since, pairings.until, keys),
-              demoCondition(pairings.demo, keys.map((k) => k.demo)),
+              demoCondition(
+                pairings.demo,
+                keys.map((k) => k.demo),
+              ),
             ),
           )
           .orderBy(...pairingOrder);
@@ -108,7 +150,10 @@ export function createLoaders(db: Db) {
             and(
               inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]),
               periodCondition(cadres.since, cadres.until, keys),
-              demoCondition(cadres.demo, keys.map((k) => k.demo)),
+              demoCondition(
+                cadres.demo,
+                keys.map((k) => k.demo),
+              ),
             ),
           )
           .orderBy(...cadreOrder);

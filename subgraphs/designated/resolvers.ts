@@ -68,8 +68,7 @@ type ByIdArgs = { id: string; includeDemo?: boolean | null };
 const reviews = (who: Identity, code: string) => coordinates(who, code, REVIEW_OFFICE);
 
 /** May `who` record a pairing: the unit's editors, or the poverty office over the county. */
-const arrangesPairing = (who: Identity, helperId: string, code: string | null) =>
-  canEditOrg(who, helperId) || (code !== null && reviews(who, code));
+const arrangesPairing = (who: Identity, helperId: string, code: string | null) => canEditOrg(who, helperId) || (code !== null && reviews(who, code));
 
 /**
  * May `who` see a pairing's reports in every state (not just APPROVED)? Administrators, the
@@ -84,8 +83,7 @@ async function seesUnpublished(ctx: Context, pairing: PairingRow): Promise<boole
 }
 
 /** The same without SASAC's reading (no registry lookup): everyone who may also move a report on. */
-const seesUnpublishedOwn = (who: Identity, pairing: PairingRow) =>
-  isAdmin(who) || canEditOrg(who, pairing.helperId) || coordinates(who, pairing.helpedCode);
+const seesUnpublishedOwn = (who: Identity, pairing: PairingRow) => isAdmin(who) || canEditOrg(who, pairing.helperId) || coordinates(who, pairing.helpedCode);
 
 async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow[]): Promise<ReportRow[]> {
   if (rows.every((r) => r.status === 'APPROVED')) return rows;
@@ -122,9 +120,7 @@ function measureSums(side: 'plan' | 'summary') {
   const out: Record<string, SQL<string | number>> = {};
   for (const m of MEASURE_COLUMNS) {
     const column = reports[`${side}${m}`];
-    out[`${side}${m}`] = MONEY_MEASURES.has(m)
-      ? sql<string>`coalesce(sum(${column}), 0)::text`
-      : sql<number>`coalesce(sum(${column}), 0)::bigint`;
+    out[`${side}${m}`] = MONEY_MEASURES.has(m) ? sql<string>`coalesce(sum(${column}), 0)::text` : sql<number>`coalesce(sum(${column}), 0)::bigint`;
   }
   return out;
 }
@@ -167,7 +163,6 @@ async function lockedReport(tx: Db, id: string): Promise<ReportRow | null> {
   return row ?? null;
 }
 
-
 // ---- mutations -------------------------------------------------------------------------------
 
 async function createPairing(ctx: Context, input: CreatePairingInput): Promise<string> {
@@ -187,7 +182,11 @@ async function createPairing(ctx: Context, input: CreatePairingInput): Promise<s
     if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, notFound('input.helpedCode', 'place', code!));
     const helped = region.code;
     if (region.level !== 'COUNTY' || region.functionalZone) {
-      throw badInput('input.helpedCode', 'level', `${region.name} is not a county (a pairing joins a unit to a county-level place; functional zones are statistical, not counties)`);
+      throw badInput(
+        'input.helpedCode',
+        'level',
+        `${region.name} is not a county (a pairing joins a unit to a county-level place; functional zones are statistical, not counties)`,
+      );
     }
     checkPeriod({ since: 'input.since', until: 'input.until' }, input);
     const until = input.until ?? null;
@@ -281,11 +280,13 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
     if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may post its cadres`);
     const personName = requiredText('input.personName', input.personName, 50);
     const identityNumber = normalizeIdentityNumber(input.identityNumber);
-    if (!identityNumber) throw badInput('input.identityNumber', 'identity-number', 'must be an 18-character 居民身份证号 with a valid birth date and check character');
+    if (!identityNumber)
+      throw badInput('input.identityNumber', 'identity-number', 'must be an 18-character 居民身份证号 with a valid birth date and check character');
     checkCode('input.postedCode', input.postedCode);
     // A former code is read as the place it names now.
     const code = place?.code ?? posted!;
-    if (!code.startsWith(pairing.helpedCode)) throw badInput('input.postedCode', 'within-place', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
+    if (!code.startsWith(pairing.helpedCode))
+      throw badInput('input.postedCode', 'within-place', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
     if (!place) throw noPlace(ctx.registry, 'input.postedCode', posted, notFound('input.postedCode', 'place', code));
     const level = POSTING_LEVEL[input.role];
     if (levelOf(code) !== level) {
@@ -347,11 +348,7 @@ async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<strin
     if (before.until !== null && input.until > before.until) {
       throw badInput('input.until', 'already-ended', `the posting already ends on ${before.until}; a recall can only move it earlier`);
     }
-    const [after] = await tx
-      .update(cadres)
-      .set({ until: input.until, recallReason: reason, updatedAt: new Date() })
-      .where(eq(cadres.id, input.id))
-      .returning();
+    const [after] = await tx.update(cadres).set({ until: input.until, recallReason: reason, updatedAt: new Date() }).where(eq(cadres.id, input.id)).returning();
     await log({ entity: 'DesignatedCadre', entityId: input.id, before, after });
     return input.id;
   });
@@ -375,7 +372,11 @@ async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileM
     const id = reportId(pairing.id, input.year);
     const before = await lockedReport(tx, id);
     if (before && (before.status === 'SUBMITTED' || before.status === 'APPROVED')) {
-      throw conflict('input.year', 'locked', `the ${input.year} report is ${before.status}: ${before.status === 'APPROVED' ? 'a coordinator must reopen it' : 'it is under review'} before it can change`);
+      throw conflict(
+        'input.year',
+        'locked',
+        `the ${input.year} report is ${before.status}: ${before.status === 'APPROVED' ? 'a coordinator must reopen it' : 'it is under review'} before it can change`,
+      );
     }
     // A report not filed yet is at version 0.
     checkVersion('report', before?.version ?? 0, input.expectedVersion);
@@ -670,7 +671,12 @@ export const resolvers = {
     approveDesignatedReport: async (_: unknown, { id }: { id: string }, ctx: Context) =>
       reload(
         ctx.loaders.reportById,
-        await transition(ctx, id, { action: 'approveDesignatedReport', by: 'reviewer', from: ['SUBMITTED'], apply: (_row, who) => ({ status: 'APPROVED', ...reviewed(who) }) }),
+        await transition(ctx, id, {
+          action: 'approveDesignatedReport',
+          by: 'reviewer',
+          from: ['SUBMITTED'],
+          apply: (_row, who) => ({ status: 'APPROVED', ...reviewed(who) }),
+        }),
       ),
     returnDesignatedReport: async (_: unknown, { id, reason }: { id: string; reason: string }, ctx: Context) =>
       reload(
@@ -720,17 +726,21 @@ export const resolvers = {
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
     ...pagedList('designatedAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info)),
+      withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info),
+    ),
     ...pagedList('cadres', async (r: { code: string }, args: CadreFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role), ctx, info)),
+      withHelperNames(withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role), ctx, info),
+    ),
   },
   Organization: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('designatedAssistance', (o: { id: string }, args: UnitArgs, ctx: Context) =>
-      ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) })),
+      ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }),
+    ),
     ...pagedList('cadres', async (o: { id: string }, args: UnitArgs, ctx: Context) =>
-      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role)),
+      withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role),
+    ),
   },
   DesignatedAssistance: {
     channel: () => 'DESIGNATED',
@@ -741,7 +751,13 @@ export const resolvers = {
       withRole(await ctx.loaders.pairingCadres.load({ id: p.id, year: args.year ?? null }), args.role),
     reports: async (p: PairingRow, _: unknown, ctx: Context) => visibleReports(ctx, p, await ctx.loaders.pairingReports.load(p.id)),
     report: async (p: PairingRow, { year }: { year: number }, ctx: Context) =>
-      (await visibleReports(ctx, p, (await ctx.loaders.pairingReports.load(p.id)).filter((r) => r.year === year)))[0] ?? null,
+      (
+        await visibleReports(
+          ctx,
+          p,
+          (await ctx.loaders.pairingReports.load(p.id)).filter((r) => r.year === year),
+        )
+      )[0] ?? null,
   },
   DesignatedCadre: {
     channel: () => 'DESIGNATED',

@@ -10,16 +10,7 @@ import { hasRows, type OrganizationInput, type RegionRow, type SeedHooks, type S
 import { insertChunked } from '../../lib/db.js';
 import { fromFen } from '../../lib/money.js';
 import { cadreId, identityCheckChar, MONEY_MEASURES, pairingId, reportId, type MeasureColumn } from './domain.js';
-import {
-  cadresTable,
-  MEASURE_COLUMNS,
-  pairingsTable,
-  reportsTable,
-  type Arrangement,
-  type CadreRole,
-  type Grade,
-  type ReportStatus,
-} from './tables.js';
+import { cadresTable, MEASURE_COLUMNS, pairingsTable, reportsTable, type Arrangement, type CadreRole, type Grade, type ReportStatus } from './tables.js';
 
 /** The compiled sample of real central-unit pairings (shipped in reference/, with evidence). */
 export const REFERENCE_FILE = 'central-designated-assistance-compiled.csv';
@@ -184,8 +175,10 @@ const GRADES: [Grade, number][] = [
   ['POOR', 0.03],
 ];
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽';
 
 function pickWeighted<T>(rng: Rng, items: [T, number][]): T {
   let x = rng.next();
@@ -276,7 +269,12 @@ export async function generateDemo(scope: SeedScope, size: DemoSize) {
   const realCovered = new Set(real.map((r) => r.code));
   const povertyCodes = poverty.map((p) => p.code);
   const keyReal = povertyCodes.filter((c) => realCovered.has(c));
-  const drawn = rng.sample(povertyCodes.filter((c) => !realCovered.has(c)), Math.max(0, size.keyCounties - keyReal.length)).sort();
+  const drawn = rng
+    .sample(
+      povertyCodes.filter((c) => !realCovered.has(c)),
+      Math.max(0, size.keyCounties - keyReal.length),
+    )
+    .sort();
   const key = new Set([...keyReal, ...drawn]);
 
   // Central units take the drawn key counties in code order, so each unit's counties cluster.
@@ -318,7 +316,13 @@ export async function generateDemo(scope: SeedScope, size: DemoSize) {
   for (const unit of units) {
     const local = unit.kind === 'LOCAL_PARTY_STATE_ORGAN' || unit.kind === 'LOCAL_SOE';
     for (const county of unit.counties) {
-      const sinceYear = local ? rng.int(2015, 2016) : pickWeighted(rng, [[2002, 0.25], [2012, 0.2], [2015, 0.55]]);
+      const sinceYear = local
+        ? rng.int(2015, 2016)
+        : pickWeighted(rng, [
+            [2002, 0.25],
+            [2012, 0.2],
+            [2015, 0.55],
+          ]);
       const since = day(sinceYear, rng.int(1, 6), 1);
       // A few provincial pairings were adjusted in 2019: history is kept, not deleted.
       const until = local && rng.chance(0.15) ? day(2019, 12, 31) : null;
@@ -407,7 +411,12 @@ function demoReport(rng: Rng, pairing: string, kind: CentralKind | LocalKind, ye
     figures[`summary${m}`] = MONEY_MEASURES.has(m) ? fromFen(actual) : Number(actual);
   }
   const status: ReportStatus = latest
-    ? pickWeighted<ReportStatus>(rng, [['APPROVED', 0.7], ['SUBMITTED', 0.15], ['RETURNED', 0.1], ['DRAFT', 0.05]])
+    ? pickWeighted<ReportStatus>(rng, [
+        ['APPROVED', 0.7],
+        ['SUBMITTED', 0.15],
+        ['RETURNED', 0.1],
+        ['DRAFT', 0.05],
+      ])
     : 'APPROVED';
   const submitted = status !== 'DRAFT';
   const reviewed = status === 'APPROVED' || status === 'RETURNED';

@@ -5,24 +5,9 @@ import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { activeInYear } from '../../lib/calendar.js';
-import {
-  distribute,
-  periodCondition,
-  regionFieldCacheKey,
-  scopeCondition,
-  type RegionFieldKey,
-  ScopeIndex,
-} from '../../lib/scope.js';
+import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey, ScopeIndex } from '../../lib/scope.js';
 import { fromFen, toFen } from '../../lib/money.js';
-import {
-  fiscalAidTable,
-  industrialProjectsTable,
-  labourTable,
-  meetingsTable,
-  pairingsTable,
-  produceTable,
-  talentTable,
-} from './tables.js';
+import { fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 
 export type PairingRow = typeof pairingsTable.$inferSelect;
 export type MeetingRow = typeof meetingsTable.$inferSelect;
@@ -60,8 +45,15 @@ async function pairingsForRegions(db: Db, keys: readonly PairingFieldKey[]): Pro
     .where(
       and(
         where,
-        periodCondition(pairingsTable.since, pairingsTable.until, keys.map((k) => k.key)),
-        demoCondition(pairingsTable.demo, keys.map((k) => k.key.demo)),
+        periodCondition(
+          pairingsTable.since,
+          pairingsTable.until,
+          keys.map((k) => k.key),
+        ),
+        demoCondition(
+          pairingsTable.demo,
+          keys.map((k) => k.key.demo),
+        ),
       ),
     )
     .orderBy(asc(pairingsTable.since), asc(pairingsTable.id));
@@ -75,7 +67,10 @@ async function pairingsForRegions(db: Db, keys: readonly PairingFieldKey[]): Pro
 
 /** Pairings by id: one statement per batch. */
 async function pairingsByIds(db: Db, ids: readonly string[]): Promise<(PairingRow | null)[]> {
-  const rows = await db.select().from(pairingsTable).where(inArray(pairingsTable.id, [...ids]));
+  const rows = await db
+    .select()
+    .from(pairingsTable)
+    .where(inArray(pairingsTable.id, [...ids]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -96,19 +91,21 @@ async function pairingsByHelpers(db: Db, keys: readonly HelperKey[]): Promise<Pa
   const rows = await db
     .select()
     .from(pairingsTable)
-    .where(and(inArray(pairingsTable.helperId, [...new Set(keys.map((k) => k.id))]), demoCondition(pairingsTable.demo, keys.map((k) => k.demo))))
+    .where(
+      and(
+        inArray(pairingsTable.helperId, [...new Set(keys.map((k) => k.id))]),
+        demoCondition(
+          pairingsTable.demo,
+          keys.map((k) => k.demo),
+        ),
+      ),
+    )
     .orderBy(asc(pairingsTable.since), asc(pairingsTable.id));
   const byHelper = groupBy(rows, (r) => r.helperId);
   return keys.map((k) => (byHelper.get(k.id) ?? []).filter((r) => activeInYear(r.since, r.until, k.year) && passesDemo(k.demo, r.demo)));
 }
 
-type FlowTable =
-  | typeof meetingsTable
-  | typeof fiscalAidTable
-  | typeof industrialProjectsTable
-  | typeof labourTable
-  | typeof talentTable
-  | typeof produceTable;
+type FlowTable = typeof meetingsTable | typeof fiscalAidTable | typeof industrialProjectsTable | typeof labourTable | typeof talentTable | typeof produceTable;
 
 /** A flow loader: all flows of a batch of pairings (and years) in one statement. */
 function flowLoader<R extends { pairingId: string; year: number; id: number }>(db: Db, table: FlowTable) {
@@ -266,7 +263,10 @@ async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<Summary[]
   const yearOf = (table: FlowTable) => (allYears ? sql`null::int` : sql`${table.year}`);
   const flows = [...new Set(keys.flatMap((k) => k.flows))].sort();
   const f = flows.length ? sql.join([NO_FLOWS, ...flows.map((kind) => flowSums(kind, inP, yearOf))], sql` union all `) : NO_FLOWS;
-  const demo = demoCondition(pairingsTable.demo, keys.map((k) => k.demo));
+  const demo = demoCondition(
+    pairingsTable.demo,
+    keys.map((k) => k.demo),
+  );
   const filtered = keys.some((k) => k.demo !== 'all');
   const result = await db.execute(sql`
     with p as (

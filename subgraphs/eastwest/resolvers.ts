@@ -48,16 +48,7 @@ import {
   type PairingLevel,
 } from './rules.js';
 import { capacityPoints, needPoints, SCORING_TEXT, solveAssignment, type Option, type ScorePart } from './suggest.js';
-import {
-  auditLog,
-  fiscalAidTable,
-  industrialProjectsTable,
-  labourTable,
-  meetingsTable,
-  pairingsTable,
-  produceTable,
-  talentTable,
-} from './tables.js';
+import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 
 type Context = SubgraphContext<Loaders>;
 
@@ -110,11 +101,7 @@ async function checkPairingPeriod(
     .select({ id: pairingsTable.id, since: pairingsTable.since, until: pairingsTable.until })
     .from(pairingsTable)
     .where(
-      and(
-        eq(pairingsTable.helperId, values.helperId),
-        eq(pairingsTable.helpedCode, values.helpedCode),
-        selfId ? ne(pairingsTable.id, selfId) : undefined,
-      ),
+      and(eq(pairingsTable.helperId, values.helperId), eq(pairingsTable.helpedCode, values.helpedCode), selfId ? ne(pairingsTable.id, selfId) : undefined),
     );
   const clash = others.find((o) => overlaps(o, values));
   if (clash) throw badInput('input.helpedCode', 'duplicate', `the same helper already helps this place in an overlapping period (${clash.id})`);
@@ -172,7 +159,11 @@ async function insertPairing(
   if (helped.functionalZone) throw badInput('input.helpedCode', 'functional-zone', `${helped.name} is a development zone, not a legal county`);
   const helpedRule = helpedRuleFor(helperCode, helpedCode);
   if (!helpedRule) {
-    throw badInput('input.helpedCode', 'helped-west', `${helped.name} is neither western, a listed central exception, nor a 京津冀 place listed for this helper`);
+    throw badInput(
+      'input.helpedCode',
+      'helped-west',
+      `${helped.name} is neither western, a listed central exception, nor a 京津冀 place listed for this helper`,
+    );
   }
   if (!levelAllowed(helperLevel, helpedLevel)) {
     throw badInput('input.helpedCode', 'level', `a ${helperLevel.toLowerCase()} helps places of its own level or lower, not a ${helpedLevel.toLowerCase()}`);
@@ -409,9 +400,7 @@ function scoreProblem(
   }
   // At prefecture level only real prefectures (重庆's 市辖区 and 县 placeholders have no government).
   const legal = level === 'PREFECTURE' ? new Set(placesWithin('PREFECTURE', [province]).map((p) => p.code)) : null;
-  const west = [...needOf.keys()]
-    .filter((w) => (!legal || legal.has(w)) && !paired.has(w) && vias.some((v) => w.startsWith(v.helpedCode)))
-    .sort();
+  const west = [...needOf.keys()].filter((w) => (!legal || legal.has(w)) && !paired.has(w) && vias.some((v) => w.startsWith(v.helpedCode))).sort();
 
   const easts = [...eastCodes.keys()].sort();
   const existing = new Map(easts.map((e) => [e, 0]));
@@ -517,9 +506,7 @@ async function suggestionsFor(ctx: Context, args: SuggestionArgs) {
   const realOptions = new Map(real.options.map((o) => [`${o.east}|${o.west}`, o]));
   const solved = solveAssignment(problem.west, problem.remaining, problem.options);
   const eastCodes = [...problem.remaining.keys()];
-  const registered = new Map(
-    (await Promise.all(eastCodes.map((e) => ctx.registry.organization(governmentId(e))))).map((o, i) => [eastCodes[i], o !== null]),
-  );
+  const registered = new Map((await Promise.all(eastCodes.map((e) => ctx.registry.organization(governmentId(e))))).map((o, i) => [eastCodes[i], o !== null]));
   const present = (o: Option<PairingRow>) => {
     const without = realOptions.get(`${o.east}|${o.west}`);
     return {
@@ -592,8 +579,7 @@ export const resolvers = {
     },
     updateEastWestPairing: (_: unknown, { id, input }: { id: string; input: PairingPatch }, ctx: Context) =>
       patchPairing(ctx, 'updateEastWestPairing', id, input),
-    endEastWestPairing: (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) =>
-      patchPairing(ctx, 'endEastWestPairing', id, { until }),
+    endEastWestPairing: (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => patchPairing(ctx, 'endEastWestPairing', id, { until }),
     acceptEastWestSuggestion: async (
       _: unknown,
       { input }: { input: { suggestionId: string; since?: string | null; until?: string | null } },
@@ -648,12 +634,24 @@ export const resolvers = {
         const place = requiredText('input.place', input.place, MAX_TEXT);
         const agreements = (input.agreements ?? []).map((a, i) => requiredText(`input.agreements.${i}`, a, 500));
         duplicateIf(
-          await tx.select({ id: meetingsTable.id }).from(meetingsTable).where(and(eq(meetingsTable.pairingId, pairing.id), eq(meetingsTable.date, input.date))),
+          await tx
+            .select({ id: meetingsTable.id })
+            .from(meetingsTable)
+            .where(and(eq(meetingsTable.pairingId, pairing.id), eq(meetingsTable.date, input.date))),
           `a joint meeting on ${input.date}`,
         );
         const [row] = await tx
           .insert(meetingsTable)
-          .values({ pairingId: pairing.id, year: yearOf(input.date), date: input.date, place, attendance: input.attendance, agreements, source: 'api', demo: pairing.demo })
+          .values({
+            pairingId: pairing.id,
+            year: yearOf(input.date),
+            date: input.date,
+            place,
+            attendance: input.attendance,
+            agreements,
+            source: 'api',
+            demo: pairing.demo,
+          })
           .returning();
         return row;
       }),
@@ -670,7 +668,14 @@ export const resolvers = {
           await tx
             .select({ id: fiscalAidTable.id })
             .from(fiscalAidTable)
-            .where(and(eq(fiscalAidTable.pairingId, pairing.id), eq(fiscalAidTable.year, input.year), eq(fiscalAidTable.stage, input.stage), eq(fiscalAidTable.purpose, purpose))),
+            .where(
+              and(
+                eq(fiscalAidTable.pairingId, pairing.id),
+                eq(fiscalAidTable.year, input.year),
+                eq(fiscalAidTable.stage, input.stage),
+                eq(fiscalAidTable.purpose, purpose),
+              ),
+            ),
           `${input.stage.toLowerCase()} aid for “${purpose}” in ${input.year}`,
         );
         const [row] = await tx
@@ -716,28 +721,37 @@ export const resolvers = {
       { input }: { input: { pairingId: string; year: number; fromCountyCode: string; workersPlaced: number; poorWorkersPlaced: number } },
       ctx: Context,
     ) =>
-      recordFlow(ctx, 'recordEastWestLabourCooperation', 'EastWestLabourCooperation', 'ew-labour-', regionFacts(ctx, input.fromCountyCode), async (tx, county) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const fromCountyCode = countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county);
-        const workersPlaced = checkCount('input.workersPlaced', input.workersPlaced);
-        const poorWorkersPlaced = checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
-        if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
-        duplicateIf(
-          await tx
-            .select({ id: labourTable.id })
-            .from(labourTable)
-            .where(and(eq(labourTable.pairingId, pairing.id), eq(labourTable.year, input.year), eq(labourTable.fromCountyCode, fromCountyCode))),
-          `labour cooperation from ${fromCountyCode} in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(labourTable)
-          .values({ pairingId: pairing.id, year: input.year, fromCountyCode, workersPlaced, poorWorkersPlaced, source: 'api', demo: pairing.demo })
-          .returning();
-        return row;
-      }),
+      recordFlow(
+        ctx,
+        'recordEastWestLabourCooperation',
+        'EastWestLabourCooperation',
+        'ew-labour-',
+        regionFacts(ctx, input.fromCountyCode),
+        async (tx, county) => {
+          const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
+          const fromCountyCode = countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county);
+          const workersPlaced = checkCount('input.workersPlaced', input.workersPlaced);
+          const poorWorkersPlaced = checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
+          if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
+          duplicateIf(
+            await tx
+              .select({ id: labourTable.id })
+              .from(labourTable)
+              .where(and(eq(labourTable.pairingId, pairing.id), eq(labourTable.year, input.year), eq(labourTable.fromCountyCode, fromCountyCode))),
+            `labour cooperation from ${fromCountyCode} in ${input.year}`,
+          );
+          const [row] = await tx
+            .insert(labourTable)
+            .values({ pairingId: pairing.id, year: input.year, fromCountyCode, workersPlaced, poorWorkersPlaced, source: 'api', demo: pairing.demo })
+            .returning();
+          return row;
+        },
+      ),
     recordEastWestTalentExchange: (
       _: unknown,
-      { input }: { input: { pairingId: string; year: number; direction: TalentRow['direction']; kind: TalentRow['kind']; persons: number; personDays: number } },
+      {
+        input,
+      }: { input: { pairingId: string; year: number; direction: TalentRow['direction']; kind: TalentRow['kind']; persons: number; personDays: number } },
       ctx: Context,
     ) =>
       recordFlow(ctx, 'recordEastWestTalentExchange', 'EastWestTalentExchange', 'ew-talent-', null, async (tx) => {
@@ -761,15 +775,20 @@ export const resolvers = {
         );
         const [row] = await tx
           .insert(talentTable)
-          .values({ pairingId: pairing.id, year: input.year, direction: input.direction, kind: input.kind, persons, personDays, source: 'api', demo: pairing.demo })
+          .values({
+            pairingId: pairing.id,
+            year: input.year,
+            direction: input.direction,
+            kind: input.kind,
+            persons,
+            personDays,
+            source: 'api',
+            demo: pairing.demo,
+          })
           .returning();
         return row;
       }),
-    recordEastWestProducePurchase: (
-      _: unknown,
-      { input }: { input: { pairingId: string; year: number; product: string; amount: string } },
-      ctx: Context,
-    ) =>
+    recordEastWestProducePurchase: (_: unknown, { input }: { input: { pairingId: string; year: number; product: string; amount: string } }, ctx: Context) =>
       recordFlow(ctx, 'recordEastWestProducePurchase', 'EastWestProducePurchase', 'ew-produce-', null, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
         const product = requiredText('input.product', input.product, MAX_TEXT);
@@ -781,14 +800,18 @@ export const resolvers = {
             .where(and(eq(produceTable.pairingId, pairing.id), eq(produceTable.year, input.year), eq(produceTable.product, product))),
           `purchases of ${product} in ${input.year}`,
         );
-        const [row] = await tx.insert(produceTable).values({ pairingId: pairing.id, year: input.year, product, amount, source: 'api', demo: pairing.demo }).returning();
+        const [row] = await tx
+          .insert(produceTable)
+          .values({ pairingId: pairing.id, year: input.year, product, amount, source: 'api', demo: pairing.demo })
+          .returning();
         return row;
       }),
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     ...pagedList('eastWestPairings', async (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info)),
+      withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info),
+    ),
     eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       ctx.loaders.regionSummary.load({
         ...summaryFieldKey(region.code, args),
@@ -799,7 +822,8 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('eastWestPairings', (org: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
-      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) })),
+      ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) }),
+    ),
   },
   EastWestPairing: {
     channel: () => 'EAST_WEST',
@@ -808,8 +832,7 @@ export const resolvers = {
     helperRegion: (p: PairingRow) => ({ code: p.helperCode }),
     meetings: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.meetings.load({ id: p.id, year: yearArg(args) }),
     fiscalAid: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.fiscalAid.load({ id: p.id, year: yearArg(args) }),
-    industrialProjects: (p: PairingRow, args: { year?: number | null }, ctx: Context) =>
-      ctx.loaders.industrialProjects.load({ id: p.id, year: yearArg(args) }),
+    industrialProjects: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.industrialProjects.load({ id: p.id, year: yearArg(args) }),
     labourCooperation: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.labour.load({ id: p.id, year: yearArg(args) }),
     talentExchanges: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.talent.load({ id: p.id, year: yearArg(args) }),
     producePurchases: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.produce.load({ id: p.id, year: yearArg(args) }),

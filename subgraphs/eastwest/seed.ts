@@ -56,12 +56,38 @@ interface PairValues {
 }
 
 const PAIR_COLUMNS = [
-  'id', 'helper_id', 'helper_code', 'helper_level', 'helped_code', 'helped_level', 'helped_rule', 'round',
-  'since', 'until', 'arrangement', 'evidence', 'evidence_url', 'source', 'demo',
+  'id',
+  'helper_id',
+  'helper_code',
+  'helper_level',
+  'helped_code',
+  'helped_level',
+  'helped_rule',
+  'round',
+  'since',
+  'until',
+  'arrangement',
+  'evidence',
+  'evidence_url',
+  'source',
+  'demo',
 ];
 const pairRow = (p: PairValues) => [
-  p.id, p.helperId, p.helperCode, p.helperLevel, p.helpedCode, p.helpedLevel, p.helpedRule, p.round,
-  p.since, p.until, p.arrangement, p.evidence, p.evidenceUrl, p.source, p.demo,
+  p.id,
+  p.helperId,
+  p.helperCode,
+  p.helperLevel,
+  p.helpedCode,
+  p.helpedLevel,
+  p.helpedRule,
+  p.round,
+  p.since,
+  p.until,
+  p.arrangement,
+  p.evidence,
+  p.evidenceUrl,
+  p.source,
+  p.demo,
 ];
 
 /**
@@ -157,17 +183,14 @@ export function demoCountyPairs(
     const helpers = [...new Set(reference.filter((p) => p.helpedCode === helped).map((p) => p.helperCode))];
     if (helpers.some((h) => pools.get(h)!.length)) groups.set(helped, { helped, helpers, west: [], east: [] });
   }
-  const groupOf = (code: string) =>
-    [...groups.values()].filter((g) => code.startsWith(g.helped)).sort((a, b) => b.helped.length - a.helped.length)[0];
+  const groupOf = (code: string) => [...groups.values()].filter((g) => code.startsWith(g.helped)).sort((a, b) => b.helped.length - a.helped.length)[0];
 
   // Western side: the poverty counties first, then other counties of the helped regions.
   const inside = counties.filter((c) => legalCounty(c.code) && groupOf(c.code));
   const poor = inside.filter((c) => c.povertyExitYear !== null).map((c) => c.code);
   const others = inside.filter((c) => c.povertyExitYear === null).map((c) => c.code);
   const west =
-    poor.length >= size.westernCounties
-      ? rng.sample(poor, size.westernCounties)
-      : [...poor, ...rng.sample(others, size.westernCounties - poor.length)];
+    poor.length >= size.westernCounties ? rng.sample(poor, size.westernCounties) : [...poor, ...rng.sample(others, size.westernCounties - poor.length)];
   for (const w of west.sort()) groupOf(w).west.push(w);
 
   // Eastern side: shares of `easternCounties` by the number of western counties (largest
@@ -180,7 +203,12 @@ export function demoCountyPairs(
   const taken = new Set<string>();
   const freePool = (g: Group) => g.helpers.flatMap((h) => pools.get(h)!).filter((c) => !taken.has(c));
   let left = size.easternCounties - counts.reduce((s, n) => s + n, 0);
-  for (const i of order) if (left > 0) (counts[i]++, left--);
+  for (const i of order) {
+    if (left > 0) {
+      counts[i]++;
+      left--;
+    }
+  }
   // One eastern county for every group first, so a region sharing its helper's counties with
   // a larger one (北京's 16 districts: 内蒙古, 张家口, 保定) is not left without partners.
   const take = (g: Group, n: number) => {
@@ -250,7 +278,14 @@ export function demoFlows(
   rng: Rng,
   size: DemoSize,
 ) {
-  const rows = { meetings: [] as unknown[][], fiscal: [] as unknown[][], projects: [] as unknown[][], labour: [] as unknown[][], talent: [] as unknown[][], produce: [] as unknown[][] };
+  const rows = {
+    meetings: [] as unknown[][],
+    fiscal: [] as unknown[][],
+    projects: [] as unknown[][],
+    labour: [] as unknown[][],
+    talent: [] as unknown[][],
+    produce: [] as unknown[][],
+  };
   for (const p of pairs) {
     const from = Math.max(size.firstYear, Number(p.since.slice(0, 4)));
     const to = Math.min(size.lastYear, p.until ? Number(p.until.slice(0, 4)) : size.lastYear);
@@ -262,14 +297,26 @@ export function demoFlows(
       const base = { pairingId: p.id, year };
       const date = dayIn(rng, year, p.since, p.until);
       const host = rng.chance(0.5) ? helperName : helpedName;
-      rows.meetings.push([base.pairingId, year, true, 'demo', date, host, ATTENDANCE[p.helperLevel === 'COUNTY' ? 'COUNTY' : p.helpedLevel],
-        pgArray([`${year}年${helperName}—${helpedName}东西部扶贫协作协议`, ...(rng.chance(0.5) ? [`${year}年劳务协作协议`] : [])])]);
+      rows.meetings.push([
+        base.pairingId,
+        year,
+        true,
+        'demo',
+        date,
+        host,
+        ATTENDANCE[p.helperLevel === 'COUNTY' ? 'COUNTY' : p.helpedLevel],
+        pgArray([`${year}年${helperName}—${helpedName}东西部扶贫协作协议`, ...(rng.chance(0.5) ? [`${year}年劳务协作协议`] : [])]),
+      ]);
       const [lo, hi] = AID_RANGE[p.helpedLevel];
       const purpose = rng.pick(PURPOSES);
       const pledged = yuanToFen(rng, lo, hi);
       const committed = Math.floor((pledged * rng.int(85, 100)) / 100);
       const disbursed = Math.floor((committed * rng.int(80, 100)) / 100);
-      for (const [stage, fen] of [['PLEDGED', pledged], ['COMMITTED', committed], ['DISBURSED', disbursed]] as const) {
+      for (const [stage, fen] of [
+        ['PLEDGED', pledged],
+        ['COMMITTED', committed],
+        ['DISBURSED', disbursed],
+      ] as const) {
         rows.fiscal.push([base.pairingId, year, true, 'demo', stage, fromFen(BigInt(fen)), purpose]);
       }
       if (counties.length) {
@@ -281,7 +328,17 @@ export function demoFlows(
           const name = `${names.get(rng.pick(counties)) ?? ''}${industry}项目`;
           if (used.has(`${enterprise}|${name}`)) continue;
           used.add(`${enterprise}|${name}`);
-          rows.projects.push([base.pairingId, year, true, 'demo', name, enterprise, rng.pick(counties), fromFen(BigInt(yuanToFen(rng, 5_000_000, 50_000_000 * scale))), rng.int(10, 300)]);
+          rows.projects.push([
+            base.pairingId,
+            year,
+            true,
+            'demo',
+            name,
+            enterprise,
+            rng.pick(counties),
+            fromFen(BigInt(yuanToFen(rng, 5_000_000, 50_000_000 * scale))),
+            rng.int(10, 300),
+          ]);
         }
         for (const county of rng.sample(counties, Math.min(counties.length, scale))) {
           const workers = rng.int(50, 1500);

@@ -79,10 +79,7 @@ export const fiscalAidTable = eastwest.table(
     amount: numeric({ precision: 18, scale: 2 }).notNull(),
     purpose: text().notNull(),
   },
-  (t) => [
-    index('fiscal_aid_pairing_year_idx').on(t.pairingId, t.year),
-    uniqueIndex('fiscal_aid_unique_idx').on(t.pairingId, t.year, t.stage, t.purpose),
-  ],
+  (t) => [index('fiscal_aid_pairing_year_idx').on(t.pairingId, t.year), uniqueIndex('fiscal_aid_unique_idx').on(t.pairingId, t.year, t.stage, t.purpose)],
 );
 
 /** Industrial cooperation projects: an eastern enterprise investing in a western county. */
@@ -143,10 +140,7 @@ export const produceTable = eastwest.table(
     product: text().notNull(),
     amount: numeric({ precision: 18, scale: 2 }).notNull(),
   },
-  (t) => [
-    index('produce_purchases_pairing_year_idx').on(t.pairingId, t.year),
-    uniqueIndex('produce_purchases_unique_idx').on(t.pairingId, t.year, t.product),
-  ],
+  (t) => [index('produce_purchases_pairing_year_idx').on(t.pairingId, t.year), uniqueIndex('produce_purchases_unique_idx').on(t.pairingId, t.year, t.product)],
 );
 
 export const auditLog = auditLogTable(eastwest);

@@ -6,14 +6,7 @@ import { named, rawRows, type Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import type { Identity } from '../../lib/identity.js';
 import { activeInYear, yearBounds } from '../../lib/calendar.js';
-import {
-  distribute,
-  inList,
-  periodCondition,
-  regionFieldCacheKey,
-  scopeCondition,
-  type RegionFieldKey,
-} from '../../lib/scope.js';
+import { distribute, inList, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import { visibleCondition } from './access.js';
 import { regionSummaries, type EnterpriseSummary, type SummaryKey } from './summary.js';
 import { compactsTable as compacts, contributionsTable as contributions, type ContributionKind, type ReportedChannel } from './tables.js';
@@ -144,7 +137,12 @@ async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<R
       .select(named(contributionFields))
       .from(contributions)
       .where(and(where.contributions, visibleCondition(contributions, who)))
-      .unionAll(db.select(named(compactFields)).from(compacts).where(and(where.compacts, visibleCondition(compacts, who)))),
+      .unionAll(
+        db
+          .select(named(compactFields))
+          .from(compacts)
+          .where(and(where.compacts, visibleCondition(compacts, who))),
+      ),
   );
 }
 
@@ -175,7 +173,9 @@ const inRegions = (keys: readonly RegionFieldKey[]): Conditions => {
 async function fetchCores(db: Db, who: Identity, where: Conditions, withDemo: boolean): Promise<RecordCore[]> {
   const packed = (kind: string, t: typeof compacts | typeof contributions, since: PgColumn, until: PgColumn | SQL) =>
     withDemo
-      ? sql`concat_ws(' ', ${kind}::text, ${t.id}, ${t.helperId}, ${since}, coalesce(${until}::text, ''), case when ${t.demo} then 't' else 'f' end)`.as('packed')
+      ? sql`concat_ws(' ', ${kind}::text, ${t.id}, ${t.helperId}, ${since}, coalesce(${until}::text, ''), case when ${t.demo} then 't' else 'f' end)`.as(
+          'packed',
+        )
       : sql`concat_ws(' ', ${kind}::text, ${t.id}, ${t.helperId}, ${since}, coalesce(${until}::text, ''))`.as('packed');
   const union = db
     .select({ code: sql<string>`${contributions.helpedCode}`.as('code'), packed: packed('c', contributions, contributions.date, sql`null`) })
@@ -206,7 +206,12 @@ async function fetchCores(db: Db, who: Identity, where: Conditions, withDemo: bo
 /** The core of the records landing on each region key (scope and year): one statement per batch. */
 async function recordsForRegions(db: Db, who: Identity, keys: readonly RegionFieldKey[]): Promise<RecordCore[][]> {
   // A key filtering on demo needs each core's flag (`distribute` filters by it).
-  const rows = await fetchCores(db, who, inRegions(keys), keys.some((k) => k.demo !== 'all'));
+  const rows = await fetchCores(
+    db,
+    who,
+    inRegions(keys),
+    keys.some((k) => k.demo !== 'all'),
+  );
   // Sorted per key (a few dozen records each), cheaper than sorting the batch's ~45,000.
   return distribute(keys, rows, (r) => r.helpedCode, periodOf).map((list) => list.sort(byPeriod));
 }
@@ -219,8 +224,7 @@ export interface OrganizationFieldKey {
   demo: DemoFilter;
 }
 
-export const organizationFieldCacheKey = (k: OrganizationFieldKey) =>
-  `${k.id}|${k.year ?? ''}|${k.includeSubsidiaries ? 's' : ''}|${demoCacheKey(k.demo)}`;
+export const organizationFieldCacheKey = (k: OrganizationFieldKey) => `${k.id}|${k.year ?? ''}|${k.includeSubsidiaries ? 's' : ''}|${demoCacheKey(k.demo)}`;
 
 /** Valid at some time in one of the keys' years (no condition when a key asks for all years). */
 function yearSpan(keys: readonly { year: number | null }[], since: PgColumn, until: PgColumn): SQL | undefined {
@@ -293,10 +297,9 @@ export function createLoaders(db: Db, identity: Identity) {
     regionSummary: new DataLoader<SummaryKey, EnterpriseSummary, string>((keys) => regionSummaries(db, identity, keys, inRegions(keys)), {
       cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.counts ? 'c' : ''}|${k.sums.join(',')}|${k.split.byKind ? 'k' : ''}${k.split.byOnce ? 'o' : ''}`,
     }),
-    organizationRecords: new DataLoader<OrganizationFieldKey, RecordRow[], string>(
-      (keys) => recordsForOrganizations(db, identity, keys),
-      { cacheKeyFn: organizationFieldCacheKey },
-    ),
+    organizationRecords: new DataLoader<OrganizationFieldKey, RecordRow[], string>((keys) => recordsForOrganizations(db, identity, keys), {
+      cacheKeyFn: organizationFieldCacheKey,
+    }),
     recordById: new DataLoader<string, RecordRow | null>((ids) => recordsByIds(db, identity, ids)),
     compactContributions: new DataLoader<string, RecordRow[]>((ids) => contributionsOfCompacts(db, identity, ids)),
   };

@@ -74,7 +74,6 @@ const MAX_TEXT = 2000;
 
 // ---- validation ----------------------------------------------------------------------------
 
-
 /** SASAC and anonymous callers never write in this channel: refuse before looking anything up. */
 function requireWriterRole(who: Identity) {
   if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not write', 'signed-in');
@@ -159,7 +158,18 @@ function requireKindForHelper(kind: ContributionKind, helperKind: string) {
 
 type ContributionValues = Pick<
   typeof contributions.$inferInsert,
-  'pledged' | 'committed' | 'disbursed' | 'verified' | 'jobs' | 'trainees' | 'peopleReached' | 'purpose' | 'alsoReportedAs' | 'alsoReportedChannel' | 'published' | 'note'
+  | 'pledged'
+  | 'committed'
+  | 'disbursed'
+  | 'verified'
+  | 'jobs'
+  | 'trainees'
+  | 'peopleReached'
+  | 'purpose'
+  | 'alsoReportedAs'
+  | 'alsoReportedChannel'
+  | 'published'
+  | 'note'
 >;
 
 /** Validate the changeable fields of a contribution as they will be stored (after merging). */
@@ -267,7 +277,10 @@ async function organizationSummary(ctx: Context, key: OrganizationFieldKey): Pro
   return { ...summary, demoPart: demoPartOf(key.demo, () => organizationSummary(ctx, { ...key, demo: 'demo' })) };
 }
 
-const organizationKey = (id: string, args: { year?: number | null; includeSubsidiaries?: boolean | null; includeDemo?: boolean | null }): OrganizationFieldKey => ({
+const organizationKey = (
+  id: string,
+  args: { year?: number | null; includeSubsidiaries?: boolean | null; includeDemo?: boolean | null },
+): OrganizationFieldKey => ({
   id,
   year: args.year ?? null,
   includeSubsidiaries: !!args.includeSubsidiaries,
@@ -480,7 +493,7 @@ export const resolvers = {
         if (!before) throw notFound('id', 'contribution', id);
         requireAccess(ctx.identity, before);
         checkVersion('contribution', before.version, input.expectedVersion);
-        const has = (k: keyof ContributionFields) => Object.prototype.hasOwnProperty.call(input, k);
+        const has = (k: keyof ContributionFields) => Object.hasOwn(input, k);
         const values: ContributionValues = {
           pledged: has('pledged') ? (input.pledged ?? null) : before.pledged,
           committed: has('committed') ? (input.committed ?? null) : before.committed,
@@ -529,7 +542,11 @@ export const resolvers = {
             .returning({ id: t.id });
           changed += own.length + below.length;
         }
-        await log({ entity: 'Organization', entityId: helper.id, after: { helperKind: helper.kind, groupId: group.id, groupKind: group.kind, records: changed } });
+        await log({
+          entity: 'Organization',
+          entityId: helper.id,
+          after: { helperKind: helper.kind, groupId: group.id, groupKind: group.kind, records: changed },
+        });
         return changed;
       });
     },
@@ -565,7 +582,8 @@ export const resolvers = {
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     ...pagedList('enterpriseAssistance', async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info)),
+      withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info),
+    ),
     enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const needs = summaryNeeds(info);
       return regionSummary(ctx, { ...summaryFieldKey(region.code, args), ...needs.whole }, needs.demo);
@@ -575,22 +593,33 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('enterpriseAssistance', (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
-      ctx.loaders.organizationRecords.load(organizationKey(org.id, args))),
+      ctx.loaders.organizationRecords.load(organizationKey(org.id, args)),
+    ),
     enterpriseSummary: (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
       organizationSummary(ctx, organizationKey(org.id, args)),
   },
   SasacRanking: { demo: demoField },
   SasacRankingEntry: {
     group: (e: SasacEntry) => ({ id: e.groupId }),
-    total: (e: RankingEntry) => totalsWith(e.total, derivePart(e.demoPart, (d) => d?.total ?? NO_CONTRIBUTIONS)),
+    total: (e: RankingEntry) =>
+      totalsWith(
+        e.total,
+        derivePart(e.demoPart, (d) => d?.total ?? NO_CONTRIBUTIONS),
+      ),
     totalExcludingReportedElsewhere: (e: RankingEntry) =>
-      totalsWith(e.totalExcludingReportedElsewhere, derivePart(e.demoPart, (d) => d?.totalExcludingReportedElsewhere ?? NO_CONTRIBUTIONS)),
+      totalsWith(
+        e.totalExcludingReportedElsewhere,
+        derivePart(e.demoPart, (d) => d?.totalExcludingReportedElsewhere ?? NO_CONTRIBUTIONS),
+      ),
     demo: demoField,
   },
   AcficView: {
     privateEnterprises: (v: AcficParent, _: unknown, ctx: Context) => acficEnterprises(ctx.db, ctx.identity, v),
     total: async (v: AcficParent, _: unknown, ctx: Context) =>
-      totalsWith((await kindsOf(v, ctx)).total, derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).total)),
+      totalsWith(
+        (await kindsOf(v, ctx)).total,
+        derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).total),
+      ),
     totalExcludingReportedElsewhere: async (v: AcficParent, _: unknown, ctx: Context) =>
       totalsWith(
         (await kindsOf(v, ctx)).totalExcludingReportedElsewhere,
@@ -599,17 +628,45 @@ export const resolvers = {
     byKind: async (v: AcficParent, _: unknown, ctx: Context) => {
       const demo = derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).byKind);
       const none = (kind: ContributionKind): KindTotals => ({ kind, total: NO_CONTRIBUTIONS, totalExcludingReportedElsewhere: NO_CONTRIBUTIONS });
-      return (await kindsOf(v, ctx)).byKind.map((k) => kindWith(k, partOfItem(demo, (d) => d.kind, k.kind, () => none(k.kind))));
+      return (await kindsOf(v, ctx)).byKind.map((k) =>
+        kindWith(
+          k,
+          partOfItem(
+            demo,
+            (d) => d.kind,
+            k.kind,
+            () => none(k.kind),
+          ),
+        ),
+      );
     },
     campaignByOwnership: async (v: AcficParent, _: unknown, ctx: Context) => {
       const demo = derivePart(v.demoPart, (d) => campaignOf(d, ctx));
       const none = (ownership: string): Campaign => ({ ownership, enterprises: 0, villages: 0, compacts: 0 });
-      return (await campaignOf(v, ctx)).map((c) => ({ ...c, demoPart: partOfItem(demo, (d) => d.ownership, c.ownership, () => none(c.ownership)) }));
+      return (await campaignOf(v, ctx)).map((c) => ({
+        ...c,
+        demoPart: partOfItem(
+          demo,
+          (d) => d.ownership,
+          c.ownership,
+          () => none(c.ownership),
+        ),
+      }));
     },
     byProvince: async (v: AcficParent, _: unknown, ctx: Context) => {
       const demo = derivePart(v.demoPart, (d) => provincesOf(d, ctx));
       const none = (provinceCode: string): Province => ({ provinceCode, enterprises: 0, villages: 0, compacts: 0, total: NO_CONTRIBUTIONS });
-      return (await provincesOf(v, ctx)).map((p) => provinceWith(p, partOfItem(demo, (d) => d.provinceCode, p.provinceCode, () => none(p.provinceCode))));
+      return (await provincesOf(v, ctx)).map((p) =>
+        provinceWith(
+          p,
+          partOfItem(
+            demo,
+            (d) => d.provinceCode,
+            p.provinceCode,
+            () => none(p.provinceCode),
+          ),
+        ),
+      );
     },
     topPrivateEnterprises: async (v: AcficParent, args: { first?: number | null }, ctx: Context) => {
       const top = await topPrivateEnterprises(ctx.db, ctx.identity, v, pageSize(args.first ?? 10));
@@ -618,7 +675,17 @@ export const resolvers = {
       const demo = demoPartOf(v.demo, async () =>
         among.length ? topPrivateEnterprises(ctx.db, ctx.identity, { ...v, demo: 'demo' }, among.length, among) : [],
       );
-      return top.map((e) => enterpriseWith(e, partOfItem(demo, (d) => d.helperId, e.helperId, () => ({ helperId: e.helperId, total: NO_CONTRIBUTIONS }))));
+      return top.map((e) =>
+        enterpriseWith(
+          e,
+          partOfItem(
+            demo,
+            (d) => d.helperId,
+            e.helperId,
+            () => ({ helperId: e.helperId, total: NO_CONTRIBUTIONS }),
+          ),
+        ),
+      );
     },
     demo: demoField,
   },
@@ -632,7 +699,10 @@ function provinceWith(p: Province, demo: DemoPart<Province> = null): Province & 
   return {
     ...p,
     province: { code: p.provinceCode },
-    total: totalsWith(p.total, derivePart(demo, (d) => d.total)),
+    total: totalsWith(
+      p.total,
+      derivePart(demo, (d) => d.total),
+    ),
     demoPart: derivePart(demo, (d) => provinceWith(d)),
   };
 }
@@ -641,7 +711,10 @@ function provinceWith(p: Province, demo: DemoPart<Province> = null): Province & 
 function enterpriseWith(e: Top, demo: DemoPart<Top> = null): { enterprise: { id: string }; total: Top['total']; demoPart: DemoPart<unknown> } {
   return {
     enterprise: { id: e.helperId },
-    total: totalsWith(e.total, derivePart(demo, (d) => d.total)),
+    total: totalsWith(
+      e.total,
+      derivePart(demo, (d) => d.total),
+    ),
     demoPart: derivePart(demo, (d) => enterpriseWith(d)),
   };
 }

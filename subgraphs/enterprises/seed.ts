@@ -79,7 +79,9 @@ export const seed: SeedHooks = {
         scope.log(
           `enterprises: ${report.organizations} demo organisations, ${report.compacts} compacts, ${report.contributions} contributions ` +
             `(${report.centralCounties} central-group counties) in ${report.ms} ms ` +
-            `(${Object.entries(report.phases ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+            `(${Object.entries(report.phases ?? {})
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`,
         );
         return report.compacts + report.contributions;
       },
@@ -99,9 +101,74 @@ export interface DemoReport {
 
 // ---- names ---------------------------------------------------------------------------------
 
-const TRADE = ['恒', '瑞', '华', '宏', '鑫', '盛', '泰', '丰', '隆', '兴', '远', '达', '信', '安', '和', '金', '天', '嘉', '博', '康', '永', '祥', '昌', '荣', '正', '德', '源', '海', '新', '明', '中', '东', '诚', '汇', '峰', '亿', '润', '辰', '益', '佳'];
-const INDUSTRY = ['农业科技', '食品', '建设', '电子', '物流', '纺织', '医药', '能源', '机械', '商贸', '置业', '旅游', '新材料', '生物科技', '服饰', '家居', '环保', '乳业', '茶业', '畜牧'];
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
+const TRADE = [
+  '恒',
+  '瑞',
+  '华',
+  '宏',
+  '鑫',
+  '盛',
+  '泰',
+  '丰',
+  '隆',
+  '兴',
+  '远',
+  '达',
+  '信',
+  '安',
+  '和',
+  '金',
+  '天',
+  '嘉',
+  '博',
+  '康',
+  '永',
+  '祥',
+  '昌',
+  '荣',
+  '正',
+  '德',
+  '源',
+  '海',
+  '新',
+  '明',
+  '中',
+  '东',
+  '诚',
+  '汇',
+  '峰',
+  '亿',
+  '润',
+  '辰',
+  '益',
+  '佳',
+];
+const INDUSTRY = [
+  '农业科技',
+  '食品',
+  '建设',
+  '电子',
+  '物流',
+  '纺织',
+  '医药',
+  '能源',
+  '机械',
+  '商贸',
+  '置业',
+  '旅游',
+  '新材料',
+  '生物科技',
+  '服饰',
+  '家居',
+  '环保',
+  '乳业',
+  '茶业',
+  '畜牧',
+];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
+    '',
+  );
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国文辉力志红玲晓东海波宁鹏飞云峰浩然子涵梓萱欣怡宇航'.split('');
 const SOCIAL = ['慈善基金会', '公益基金会', '扶贫协会', '志愿者协会', '慈善总会', '青年发展基金会', '乡村振兴促进会'];
 
@@ -115,7 +182,7 @@ const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padS
 
 /** A pledge in fen, log-uniform between `min` and `max` yuan. */
 function pledgeFen(rng: Rng, min: number, max: number): number {
-  const y = Math.round(min * Math.pow(max / min, rng.next()));
+  const y = Math.round(min * (max / min) ** rng.next());
   return y * 100 + (rng.chance(0.3) ? rng.int(0, 99) : 0);
 }
 
@@ -167,7 +234,12 @@ function figures(rng: Rng, kind: ContributionKind, year: number, scale: number) 
   switch (kind) {
     case 'INDUSTRIAL_INVESTMENT': {
       const jobs = rng.int(0, 30);
-      return { ...stages(rng, pledgeFen(rng, 100_000 * scale, 3_000_000 * scale), year), ...base, jobs, peopleReached: jobs * rng.int(2, 5) + rng.int(10, 200) };
+      return {
+        ...stages(rng, pledgeFen(rng, 100_000 * scale, 3_000_000 * scale), year),
+        ...base,
+        jobs,
+        peopleReached: jobs * rng.int(2, 5) + rng.int(10, 200),
+      };
     }
     case 'PUBLIC_WELFARE_DONATION':
       return { ...stages(rng, pledgeFen(rng, 5_000 * scale, 500_000 * scale), year), ...base, peopleReached: rng.int(20, 2000) };
@@ -240,9 +312,27 @@ export interface DemoData {
 
 export const COMPACT_COLUMNS = ['id', 'helper_id', 'helper_kind', 'group_id', 'group_kind', 'helped_code', 'since', 'until', 'published', 'demo'];
 export const CONTRIBUTION_COLUMNS = [
-  'id', 'helper_id', 'helper_kind', 'group_id', 'group_kind', 'helped_code', 'compact_id', 'kind', 'date',
-  'pledged', 'committed', 'disbursed', 'verified', 'jobs', 'trainees', 'people_reached', 'purpose',
-  'also_reported_as', 'also_reported_channel', 'published', 'demo',
+  'id',
+  'helper_id',
+  'helper_kind',
+  'group_id',
+  'group_kind',
+  'helped_code',
+  'compact_id',
+  'kind',
+  'date',
+  'pledged',
+  'committed',
+  'disbursed',
+  'verified',
+  'jobs',
+  'trainees',
+  'people_reached',
+  'purpose',
+  'also_reported_as',
+  'also_reported_channel',
+  'published',
+  'demo',
 ];
 
 /**
@@ -340,9 +430,27 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
     const year = Number(date.slice(0, 4));
     const f = figures(rng, kind, year, scale);
     contributionRows.push([
-      `ent-ct-d${++contributionSeq}`, helper.id, helper.kind, helper.groupId, helper.groupKind, place, compactId, kind, date,
-      f.pledged, f.committed, f.disbursed, f.verified, f.jobs, f.trainees, f.peopleReached, rng.pick(PURPOSES[kind]),
-      reported?.[1] ?? null, reported?.[0] ?? null, rng.chance(0.95), true,
+      `ent-ct-d${++contributionSeq}`,
+      helper.id,
+      helper.kind,
+      helper.groupId,
+      helper.groupKind,
+      place,
+      compactId,
+      kind,
+      date,
+      f.pledged,
+      f.committed,
+      f.disbursed,
+      f.verified,
+      f.jobs,
+      f.trainees,
+      f.peopleReached,
+      rng.pick(PURPOSES[kind]),
+      reported?.[1] ?? null,
+      reported?.[0] ?? null,
+      rng.chance(0.95),
+      true,
     ]);
   };
 
@@ -389,7 +497,8 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
       for (const year of YEARS) {
         for (let k = 0; k < size.centralContributionsPerCountyYear; k++) {
           const helper = rng.chance(0.5) ? g.group : rng.pick(g.members);
-          const kind = helper.kind === 'CENTRAL_SOE' ? weighted(rng, KIND_WEIGHTS) : rng.pick(['PUBLIC_WELFARE_DONATION', 'SKILLS_TRAINING'] as ContributionKind[]);
+          const kind =
+            helper.kind === 'CENTRAL_SOE' ? weighted(rng, KIND_WEIGHTS) : rng.pick(['PUBLIC_WELFARE_DONATION', 'SKILLS_TRAINING'] as ContributionKind[]);
           const place = inside.length && rng.chance(0.4) ? rng.pick(inside) : county;
           const reported: [string, string] | null =
             helper.kind === 'CENTRAL_SOE' && place === county && rng.chance(0.3) ? ['DESIGNATED', `dsg-demo-${county}-${year}-${contributionSeq + 1}`] : null;
@@ -405,8 +514,15 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
     for (let k = 0; k < n; k++) {
       const kind: ContributionKind =
         donor.kind === 'INDIVIDUAL'
-          ? weighted(rng, [['PUBLIC_WELFARE_DONATION', 80], ['PURCHASE', 20]])
-          : weighted(rng, [['PUBLIC_WELFARE_DONATION', 60], ['SKILLS_TRAINING', 25], ['EMPLOYMENT', 15]]);
+          ? weighted(rng, [
+              ['PUBLIC_WELFARE_DONATION', 80],
+              ['PURCHASE', 20],
+            ])
+          : weighted(rng, [
+              ['PUBLIC_WELFARE_DONATION', 60],
+              ['SKILLS_TRAINING', 25],
+              ['EMPLOYMENT', 15],
+            ]);
       const place = pool.length && rng.chance(0.6) ? rng.pick(pool) : rng.pick(povertyCounties).code;
       contribution(donor, place, kind, dateBetween(rng, '2016-01-01', LAST_DAY), donor.kind === 'INDIVIDUAL' ? 0.1 : 0.5, null, null);
     }
@@ -434,7 +550,10 @@ async function villagesOf(scope: SeedScope, povertyCounties: RegionRow[]): Promi
 function centralGroups(rng: Rng, size: DemoSize, input: DemoInput, orgs: OrganizationInput[]): CentralGroup[] {
   const { povertyCounties, counties } = input;
   const countyName = new Map(counties.map((c) => [c.code, c.name]));
-  const free = rng.sample(povertyCounties.map((c) => c.code), povertyCounties.length);
+  const free = rng.sample(
+    povertyCounties.map((c) => c.code),
+    povertyCounties.length,
+  );
   const groups: (CentralGroup & { name: string })[] = [];
   const soeGroups = Math.max(0, size.centralGroups - size.centralOthers);
   for (let i = 0; i < size.centralGroups; i++) {
@@ -500,7 +619,9 @@ function otherHelpers(rng: Rng, size: DemoSize, counties: RegionRow[], orgs: Org
     // About one in twenty private or local-SOE firms is a subsidiary of an earlier firm of the same ownership.
     const parent = parents.length && rng.chance(0.05) ? rng.pick(parents) : null;
     const sameKind = parent && parent.kind === kind ? parent : null;
-    const name = demoName(`${seat.name.replace(/(自治县|县|市|区|旗)$/, '')}${rng.pick(TRADE)}${rng.pick(TRADE)}${rng.pick(INDUSTRY)}${kind === 'FOREIGN_INVESTED_ENTERPRISE' ? '(中国)' : ''}有限公司`);
+    const name = demoName(
+      `${seat.name.replace(/(自治县|县|市|区|旗)$/, '')}${rng.pick(TRADE)}${rng.pick(TRADE)}${rng.pick(INDUSTRY)}${kind === 'FOREIGN_INVESTED_ENTERPRISE' ? '(中国)' : ''}有限公司`,
+    );
     orgs.push({ id, name, kind, homeRegionCode: seat.code, parentId: sameKind?.id ?? null, demo: true, source: 'demo' });
     const helper: Helper = { id, kind, groupId: sameKind?.groupId ?? id, groupKind: sameKind?.groupKind ?? kind, home: seat.code };
     enterprises.push(helper);
@@ -510,7 +631,14 @@ function otherHelpers(rng: Rng, size: DemoSize, counties: RegionRow[], orgs: Org
   for (let i = 0; i < size.socialOrganizations; i++) {
     const seat = rng.pick(counties);
     const id = `demo-ent-so${i + 1}`;
-    orgs.push({ id, name: demoName(`${seat.name}${rng.pick(TRADE)}${rng.pick(SOCIAL)}`), kind: 'SOCIAL_ORGANIZATION', homeRegionCode: seat.code, demo: true, source: 'demo' });
+    orgs.push({
+      id,
+      name: demoName(`${seat.name}${rng.pick(TRADE)}${rng.pick(SOCIAL)}`),
+      kind: 'SOCIAL_ORGANIZATION',
+      homeRegionCode: seat.code,
+      demo: true,
+      source: 'demo',
+    });
     donors.push({ id, kind: 'SOCIAL_ORGANIZATION', groupId: id, groupKind: 'SOCIAL_ORGANIZATION', home: seat.code });
   }
   for (let i = 0; i < size.individuals; i++) {

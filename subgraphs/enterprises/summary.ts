@@ -55,8 +55,7 @@ export function demoPartOf<T>(filter: DemoFilter, read: () => Promise<T>): DemoP
 }
 
 /** The demo part of a figure taken from another figure: the same taking from that one's demo part. */
-export const derivePart = <A, T>(part: DemoPart<A> | undefined, take: (a: A) => T | Promise<T>): DemoPart<T> =>
-  part ? async () => take(await part()) : null;
+export const derivePart = <A, T>(part: DemoPart<A> | undefined, take: (a: A) => T | Promise<T>): DemoPart<T> => (part ? async () => take(await part()) : null);
 
 /** A figure of a list: its demo part is the figure of the same key in the list's demo part, or `none` when it has none. */
 export const partOfItem = <T, K>(list: DemoPart<readonly T[]>, keyOf: (t: T) => K, key: K, none: () => T): DemoPart<T> =>
@@ -68,8 +67,14 @@ export const totalsWith = (t: ContributionTotals, demo: DemoPart<ContributionTot
 /** A kind's totals with their demo part, and each of its totals with theirs. */
 export const kindWith = (k: KindTotals, demo: DemoPart<KindTotals>): KindTotals => ({
   kind: k.kind,
-  total: totalsWith(k.total, derivePart(demo, (d) => d.total)),
-  totalExcludingReportedElsewhere: totalsWith(k.totalExcludingReportedElsewhere, derivePart(demo, (d) => d.totalExcludingReportedElsewhere)),
+  total: totalsWith(
+    k.total,
+    derivePart(demo, (d) => d.total),
+  ),
+  totalExcludingReportedElsewhere: totalsWith(
+    k.totalExcludingReportedElsewhere,
+    derivePart(demo, (d) => d.totalExcludingReportedElsewhere),
+  ),
   demoPart: demo,
 });
 
@@ -101,7 +106,20 @@ export function summarize(rows: readonly RecordRow[], year: number | null): Ente
     const key = `${r.record}|${r.kind ?? ''}|${once}`;
     let g = groups.get(key);
     if (!g) {
-      const row: AggregateRow = { grp: 0, record: r.record, kind: r.kind, once, n: 0, pledged: null, committed: null, disbursed: null, verified: null, jobs: 0, trainees: 0, people_reached: 0 };
+      const row: AggregateRow = {
+        grp: 0,
+        record: r.record,
+        kind: r.kind,
+        once,
+        n: 0,
+        pledged: null,
+        committed: null,
+        disbursed: null,
+        verified: null,
+        jobs: 0,
+        trainees: 0,
+        people_reached: 0,
+      };
       groups.set(key, (g = { row, fen: { pledged: 0n, committed: 0n, disbursed: 0n, verified: 0n } }));
     }
     g.row.n++;
@@ -234,12 +252,7 @@ const STAGES = ['pledged', 'committed', 'disbursed', 'verified'] as const;
  * statement). Same figures as `summarize` over the same records; the
  * national picture's 831 summaries come back as ~6,000 rows instead of ~45,000 records.
  */
-export async function regionSummaries(
-  db: Db,
-  who: Identity,
-  keys: readonly SummaryKey[],
-  where: Conditions,
-): Promise<EnterpriseSummary[]> {
+export async function regionSummaries(db: Db, who: Identity, keys: readonly SummaryKey[], where: Conditions): Promise<EnterpriseSummary[]> {
   // Keys of one batch on different sides of the demo line (`where` then reads both): each key
   // keeps the records of its side (`dm`: null for both, else the demo flag it wants).
   const sides = new Set(keys.map((k) => k.demo)).size > 1;
@@ -304,7 +317,20 @@ export async function regionSummaries(
   return keys.map((k, i) => summaryOf(byKey.get(i) ?? [], k.year));
 }
 
-const EMPTY_GROUP: AggregateRow = { grp: 0, record: 'compact', kind: null, once: null, n: 0, pledged: null, committed: null, disbursed: null, verified: null, jobs: null, trainees: null, people_reached: null };
+const EMPTY_GROUP: AggregateRow = {
+  grp: 0,
+  record: 'compact',
+  kind: null,
+  once: null,
+  n: 0,
+  pledged: null,
+  committed: null,
+  disbursed: null,
+  verified: null,
+  jobs: null,
+  trainees: null,
+  people_reached: null,
+};
 
 /** A key's summary from its aggregate rows (SQL or `summarize`). */
 function summaryOf(rows: readonly AggregateRow[], year: number | null): EnterpriseSummary {
@@ -327,14 +353,28 @@ export const NO_CONTRIBUTIONS: ContributionTotals = totalsOf([]);
  */
 export const summaryResolvers = {
   EnterpriseSummary: {
-    total: (s: EnterpriseSummary): ContributionTotals => totalsWith(totalsOf(s.given), derivePart(s.demoPart, (d) => totalsOf(d.given))),
+    total: (s: EnterpriseSummary): ContributionTotals =>
+      totalsWith(
+        totalsOf(s.given),
+        derivePart(s.demoPart, (d) => totalsOf(d.given)),
+      ),
     totalExcludingReportedElsewhere: (s: EnterpriseSummary): ContributionTotals => {
       const once = (given: readonly AggregateRow[]) => totalsOf(given.filter((r) => r.once));
-      return totalsWith(once(s.given), derivePart(s.demoPart, (d) => once(d.given)));
+      return totalsWith(
+        once(s.given),
+        derivePart(s.demoPart, (d) => once(d.given)),
+      );
     },
     byKind: (s: EnterpriseSummary): KindTotals[] =>
       CONTRIBUTION_KINDS.flatMap((kind) =>
-        s.given.some((r) => r.kind === kind) ? [kindWith(kindTotals(kind, s.given), derivePart(s.demoPart, (d) => kindTotals(kind, d.given)))] : [],
+        s.given.some((r) => r.kind === kind)
+          ? [
+              kindWith(
+                kindTotals(kind, s.given),
+                derivePart(s.demoPart, (d) => kindTotals(kind, d.given)),
+              ),
+            ]
+          : [],
       ),
     demo: demoField,
   },

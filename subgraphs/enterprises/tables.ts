@@ -11,13 +11,7 @@ import { versionColumn } from '../../lib/versions.js';
 export const enterprises = pgSchema('enterprises');
 
 /** Contribution kinds: investing, recruiting jobs, donating, skills training, and 消费扶贫 purchases. */
-export const CONTRIBUTION_KINDS = [
-  'INDUSTRIAL_INVESTMENT',
-  'PUBLIC_WELFARE_DONATION',
-  'EMPLOYMENT',
-  'SKILLS_TRAINING',
-  'PURCHASE',
-] as const;
+export const CONTRIBUTION_KINDS = ['INDUSTRIAL_INVESTMENT', 'PUBLIC_WELFARE_DONATION', 'EMPLOYMENT', 'SKILLS_TRAINING', 'PURCHASE'] as const;
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
 export const contributionKindEnum = enterprises.enum('contribution_kind', CONTRIBUTION_KINDS);
 
@@ -48,9 +42,7 @@ const helperColumns = () => ({
 export const compactsTable = enterprises.table(
   'compacts',
   {
-    id: text()
-      .primaryKey()
-      .default(sql`'ent-vc-' || nextval('enterprises.compact_seq')`),
+    id: text().primaryKey().default(sql`'ent-vc-' || nextval('enterprises.compact_seq')`),
     ...helperColumns(),
     /** Canonical 12-digit village code. */
     helpedCode: text().notNull(),
@@ -93,9 +85,7 @@ export const compactsTable = enterprises.table(
 export const contributionsTable = enterprises.table(
   'contributions',
   {
-    id: text()
-      .primaryKey()
-      .default(sql`'ent-ct-' || nextval('enterprises.contribution_seq')`),
+    id: text().primaryKey().default(sql`'ent-ct-' || nextval('enterprises.contribution_seq')`),
     ...helperColumns(),
     /** Canonical code of a village (12 digits) or county (6 digits). */
     helpedCode: text().notNull(),

@@ -25,8 +25,16 @@ export interface ViewArgs {
 /** The 8 totals columns of one set of contributions (`suffix` names them, `filter` restricts). */
 function totalsColumns(suffix: string, filter?: SQL): SQL {
   const f = filter ? sql` filter (where ${filter})` : sql``;
-  const money = (col: string) => sql.raw(`coalesce(sum(${col})`).append(f).append(sql.raw(`, 0)::text as ${col}${suffix}`));
-  const count = (col: string) => sql.raw(`coalesce(sum(${col})`).append(f).append(sql.raw(`, 0)::bigint as ${col}${suffix}`));
+  const money = (col: string) =>
+    sql
+      .raw(`coalesce(sum(${col})`)
+      .append(f)
+      .append(sql.raw(`, 0)::text as ${col}${suffix}`));
+  const count = (col: string) =>
+    sql
+      .raw(`coalesce(sum(${col})`)
+      .append(f)
+      .append(sql.raw(`, 0)::bigint as ${col}${suffix}`));
   return sql.join(
     [
       sql`(count(*)${f})::int as contributions${sql.raw(suffix)}`,
@@ -128,20 +136,24 @@ export async function sasacRanking(db: Db, who: Identity, view: ViewArgs, first:
     select m.*, p.group_id, p.members, p.counties, p.villages,
       (rank() over (order by coalesce(m.rank_by, 0) desc))::int as rank
     from places p left join money m on m.group_id = p.group_id
-    order by rank, p.group_id${first === null ? sql`` : sql`
-    limit ${first}`}`);
-  return rowsOf<TotalsRow & { group_id: string; members: number; counties: number; villages: number; rank: number; fulfilment: string | null }>(
-    result,
-  ).map((r) => ({
-    rank: Number(r.rank),
-    groupId: r.group_id,
-    members: Number(r.members),
-    total: totalsOf(r, ''),
-    totalExcludingReportedElsewhere: totalsOf(r, '_once'),
-    pledgeFulfilment: r.fulfilment ?? null,
-    counties: Number(r.counties),
-    villages: Number(r.villages),
-  }));
+    order by rank, p.group_id${
+      first === null
+        ? sql``
+        : sql`
+    limit ${first}`
+    }`);
+  return rowsOf<TotalsRow & { group_id: string; members: number; counties: number; villages: number; rank: number; fulfilment: string | null }>(result).map(
+    (r) => ({
+      rank: Number(r.rank),
+      groupId: r.group_id,
+      members: Number(r.members),
+      total: totalsOf(r, ''),
+      totalExcludingReportedElsewhere: totalsOf(r, '_once'),
+      pledgeFulfilment: r.fulfilment ?? null,
+      counties: Number(r.counties),
+      villages: Number(r.villages),
+    }),
+  );
 }
 
 export const PRIVATE = 'PRIVATE_ENTERPRISE';
@@ -158,7 +170,11 @@ export async function acficKinds(db: Db, who: Identity, view: ViewArgs) {
     const row = rows.find((r) => r.kind === k);
     return row ? [{ kind: k, total: totalsOf(row, ''), totalExcludingReportedElsewhere: totalsOf(row, '_once') }] : [];
   });
-  return { byKind, total: sumTotals(byKind.map((k) => k.total)), totalExcludingReportedElsewhere: sumTotals(byKind.map((k) => k.totalExcludingReportedElsewhere)) };
+  return {
+    byKind,
+    total: sumTotals(byKind.map((k) => k.total)),
+    totalExcludingReportedElsewhere: sumTotals(byKind.map((k) => k.totalExcludingReportedElsewhere)),
+  };
 }
 
 /** Add totals of disjoint record sets (one stage at a time). */

@@ -5,7 +5,17 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { distribute, keyTable, periodCondition, regionKeyTable, regionFieldCacheKey, regionListCacheKey, scopeCondition, type RegionFieldKey, type RegionListKey } from '../../lib/scope.js';
+import {
+  distribute,
+  keyTable,
+  periodCondition,
+  regionKeyTable,
+  regionFieldCacheKey,
+  regionListCacheKey,
+  scopeCondition,
+  type RegionFieldKey,
+  type RegionListKey,
+} from '../../lib/scope.js';
 import {
   assistanceTable as assistance,
   leadingGroupMembershipsTable as memberships,
@@ -225,7 +235,10 @@ async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<SummaryFi
 
 /** Totals of records (all years, or one year's projects) in one statement over a JSON table of keys. */
 async function recordTotals(db: Db, keys: readonly IdYearKey[]): Promise<Totals[]> {
-  const table = keyTable(keys.map((k, i) => ({ grp: i, id: k.id, yr: k.year })), 'grp int, id text, yr int');
+  const table = keyTable(
+    keys.map((k, i) => ({ grp: i, id: k.id, yr: k.year })),
+    'grp int, id text, yr int',
+  );
   const result = await db.execute(sql`with k as (select * from ${table}),
     a as (select k.grp, k.yr, k.id from k), p as (${PER_RECORD_SUMS})
     select p.grp, ${TOTAL_COLUMNS} from p group by p.grp`);
@@ -259,9 +272,7 @@ export async function report(db: Db, year: number | null, demo: DemoFilter = 'al
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   if (!groups.has('')) groups.set('', []);
-  return [...groups.entries()]
-    .sort(([x], [y]) => x.localeCompare(y))
-    .map(([code, rows]) => ({ provinceCode: code || null, ...summaryOf(rows) }));
+  return [...groups.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([code, rows]) => ({ provinceCode: code || null, ...summaryOf(rows) }));
 }
 
 /** Leading-group seats of a batch of places or of units, valid in each key's year: one statement. */
@@ -273,7 +284,10 @@ async function membershipsOf(db: Db, keys: readonly IdYearDemoKey[], by: 'region
       and(
         inArray(memberships[by], [...new Set(keys.map((k) => k.id))]),
         periodCondition(memberships.since, memberships.until, keys),
-        demoCondition(memberships.demo, keys.map((k) => k.demo)),
+        demoCondition(
+          memberships.demo,
+          keys.map((k) => k.demo),
+        ),
       ),
     )
     .orderBy(asc(memberships.since), asc(memberships.id));
@@ -299,12 +313,20 @@ export function createLoaders(db: Db) {
               and(
                 scopeCondition(assistance.helpedCode, keys),
                 periodCondition(assistance.since, assistance.until, keys),
-                demoCondition(assistance.demo, keys.map((k) => k.demo)),
+                demoCondition(
+                  assistance.demo,
+                  keys.map((k) => k.demo),
+                ),
               ),
             )
             .orderBy(asc(assistance.helpedCode), asc(assistance.since), asc(assistance.id)),
         );
-        return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
+        return distribute(
+          keys,
+          rows,
+          (r) => r.helpedCode,
+          (r) => r,
+        );
       },
       { cacheKeyFn: regionListCacheKey },
     ),
@@ -322,7 +344,10 @@ export function createLoaders(db: Db) {
             and(
               inArray(assistance.helperId, [...new Set(keys.map((k) => k.id))]),
               periodCondition(assistance.since, assistance.until, keys),
-              demoCondition(assistance.demo, keys.map((k) => k.demo)),
+              demoCondition(
+                assistance.demo,
+                keys.map((k) => k.demo),
+              ),
             ),
           )
           .orderBy(asc(assistance.since), asc(assistance.helpedCode), asc(assistance.id));
@@ -331,7 +356,10 @@ export function createLoaders(db: Db) {
       { cacheKeyFn: idYearDemoCacheKey },
     ),
     assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) => {
-      const rows = await db.select().from(assistance).where(inArray(assistance.id, [...ids]));
+      const rows = await db
+        .select()
+        .from(assistance)
+        .where(inArray(assistance.id, [...ids]));
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
@@ -374,12 +402,18 @@ export function createLoaders(db: Db) {
       cacheKeyFn: idYearDemoCacheKey,
     }),
     membershipById: new DataLoader<string, MembershipRow | null>(async (ids) => {
-      const rows = await db.select().from(memberships).where(inArray(memberships.id, [...ids]));
+      const rows = await db
+        .select()
+        .from(memberships)
+        .where(inArray(memberships.id, [...ids]));
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     profile: new DataLoader<string, ProfileRow | null>(async (ids) => {
-      const rows = await db.select().from(profiles).where(inArray(profiles.unitId, [...ids]));
+      const rows = await db
+        .select()
+        .from(profiles)
+        .where(inArray(profiles.unitId, [...ids]));
       const byId = new Map(rows.map((r) => [r.unitId, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

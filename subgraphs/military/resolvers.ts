@@ -15,7 +15,18 @@ import type { GraphQLResolveInfo } from 'graphql';
 /** The arguments of a helper's or a place's list that is not scoped by place. */
 type ListArgs = { year?: number | null; includeDemo?: boolean | null };
 import { asksOnly, fieldsAsked, helperName, withHelperNames } from '../../lib/subgraph.js';
-import { CORE_FIELDS, EMPTY_SUMMARY, report, type AssistanceRow, type Context, type KindFigures, type ProvinceFigures, type SummaryFigures, type SummaryKey, type Totals } from './loaders.js';
+import {
+  CORE_FIELDS,
+  EMPTY_SUMMARY,
+  report,
+  type AssistanceRow,
+  type Context,
+  type KindFigures,
+  type ProvinceFigures,
+  type SummaryFigures,
+  type SummaryKey,
+  type Totals,
+} from './loaders.js';
 import {
   ASSISTANCE_KINDS,
   assistanceTable as assistance,
@@ -30,13 +41,7 @@ import type { Resolvers } from './types.generated.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 
 /** Organisation kinds that may give military help (the registry's military kinds). */
-export const MILITARY_KINDS = [
-  'PROVINCIAL_MILITARY_DISTRICT',
-  'MILITARY_SUBDISTRICT',
-  'PEOPLES_ARMED_FORCES_DEPARTMENT',
-  'ARMED_POLICE_UNIT',
-  'MILITARY_UNIT',
-];
+export const MILITARY_KINDS = ['PROVINCIAL_MILITARY_DISTRICT', 'MILITARY_SUBDISTRICT', 'PEOPLES_ARMED_FORCES_DEPARTMENT', 'ARMED_POLICE_UNIT', 'MILITARY_UNIT'];
 
 /**
  * The territorial units and the level of government they sit beside: these are the
@@ -76,8 +81,7 @@ export interface VisibleTotals extends Totals {
   personnelVisible: boolean;
 }
 const visible = (totals: Totals, personnelVisible: boolean): VisibleTotals => ({ ...totals, personnelVisible });
-const visibleKinds = (kinds: KindFigures[], personnelVisible: boolean) =>
-  kinds.map((k) => ({ ...k, totals: visible(k.totals, personnelVisible) }));
+const visibleKinds = (kinds: KindFigures[], personnelVisible: boolean) => kinds.map((k) => ({ ...k, totals: visible(k.totals, personnelVisible) }));
 const visibleSummary = (s: SummaryFigures, personnelVisible: boolean) => ({
   ...s,
   totals: visible(s.totals, personnelVisible),
@@ -160,7 +164,11 @@ function checkProjectYear(year: number, record: AssistanceRow) {
   }
 }
 
-async function checkNoDuplicateAssistance(tx: Db, r: { helperId: string; helpedCode: string; kind: AssistanceKind; since: string; until: string | null }, selfId: string | null) {
+async function checkNoDuplicateAssistance(
+  tx: Db,
+  r: { helperId: string; helpedCode: string; kind: AssistanceKind; since: string; until: string | null },
+  selfId: string | null,
+) {
   await lockKey(tx, `mil-assistance|${r.helperId}|${r.helpedCode}|${r.kind}`);
   const clash = await tx
     .select({ id: assistance.id })
@@ -252,13 +260,16 @@ export const resolvers: Resolvers = {
         const clash = await tx
           .select({ id: memberships.id })
           .from(memberships)
-          .where(and(eq(memberships.unitId, u.id), eq(memberships.regionCode, regionCode), overlapsSql(memberships.since, memberships.until, { since: input.since, until: until })))
+          .where(
+            and(
+              eq(memberships.unitId, u.id),
+              eq(memberships.regionCode, regionCode),
+              overlapsSql(memberships.since, memberships.until, { since: input.since, until: until }),
+            ),
+          )
           .limit(1);
         if (clash.length) throw badInput('input', 'duplicate', `${clash[0].id} already records this seat in an overlapping period`);
-        const [row] = await tx
-          .insert(memberships)
-          .values({ unitId: u.id, regionCode, since: input.since, until, source: 'api' })
-          .returning();
+        const [row] = await tx.insert(memberships).values({ unitId: u.id, regionCode, since: input.since, until, source: 'api' }).returning();
         await log({ entity: 'LeadingGroupMembership', entityId: row.id, after: row });
         return row.id;
       });
@@ -355,7 +366,10 @@ export const resolvers: Resolvers = {
           await checkNoDuplicateAssistance(tx, { ...before, since: input.since }, id);
           set.since = input.since;
         }
-        await tx.update(assistance).set({ ...set, version: nextVersion(before.version), updatedAt: new Date() }).where(eq(assistance.id, id));
+        await tx
+          .update(assistance)
+          .set({ ...set, version: nextVersion(before.version), updatedAt: new Date() })
+          .where(eq(assistance.id, id));
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
@@ -377,7 +391,10 @@ export const resolvers: Resolvers = {
           .where(and(eq(projects.assistanceId, id), sql`${projects.year} > ${yearOf(until)}`))
           .limit(1);
         if (outside) throw badInput('until', 'records-outside-period', `a project of ${outside.year} would fall after the record's end`);
-        await tx.update(assistance).set({ until, version: sql`${assistance.version} + 1`, updatedAt: new Date() }).where(eq(assistance.id, id));
+        await tx
+          .update(assistance)
+          .set({ until, version: sql`${assistance.version} + 1`, updatedAt: new Date() })
+          .where(eq(assistance.id, id));
         await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
       });
       ctx.loaders.assistanceById.clear(id);
@@ -478,22 +495,26 @@ export const resolvers: Resolvers = {
   Region: {
     __resolveReference: (ref) => ({ code: ref.code }),
     ...pagedList('militaryAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
-      withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info)),
+      withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info),
+    ),
     militarySummary: async (r, args, ctx, info) => {
       const key = { ...summaryFieldKey(r.code, args), detail: summaryDetail(info) };
       return summaryOut(r.code, key, await ctx.loaders.regionSummary.load(key), seesPlaceTotals(ctx.identity, r.code, args.includeAncestors ?? false));
     },
     ...pagedList('militaryLeadingGroupMembers', (r: { code: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) })),
+      ctx.loaders.regionMembers.load({ id: r.code, year: year ?? null, demo: demoFilterOf(includeDemo) }),
+    ),
   },
 
   Organization: {
     __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('militaryAssistance', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) })),
+      ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
+    ),
     ...pagedList('leadingGroupMemberships', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
-      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) })),
+      ctx.loaders.unitMembers.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
+    ),
     militaryUnit: (o, _, ctx) => ctx.loaders.profile.load(o.id),
   },
 
@@ -504,8 +525,7 @@ export const resolvers: Resolvers = {
     projects: (r, { year }, ctx) => ctx.loaders.projects.load({ id: r.id, year: year ?? null }),
     totals: async (r, { year }, ctx) =>
       visible(await ctx.loaders.totals.load({ id: r.id, year: year ?? null }), seesRecordInternals(ctx.identity, r.helperId, r.helpedCode)),
-    internalNote: (r, _, ctx) =>
-      seesRecordInternals(ctx.identity, r.helperId, r.helpedCode) ? r.internalNote : null,
+    internalNote: (r, _, ctx) => (seesRecordInternals(ctx.identity, r.helperId, r.helpedCode) ? r.internalNote : null),
     // A record read as a list's core has no version: read whole then.
     version: async (r: AssistanceRow, _: unknown, ctx: Context) => r.version ?? (await ctx.loaders.assistanceById.load(r.id))?.version,
   },

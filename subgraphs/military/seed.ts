@@ -17,7 +17,10 @@ export const SITES_FILE = 'party-military-aid-sites-compiled.csv';
 
 /** A village's short name as people write it: `葛公村村民委员会` → `葛公村`, `土岭村民委员会` → `土岭村`. */
 export function villageShortName(registryName: string): string {
-  return registryName.replace(/村?村民委员会$/, '村').replace(/村委会$/, '村').replace(/(社区)?居民委员会$|(社区)?居委会$/, '社区');
+  return registryName
+    .replace(/村?村民委员会$/, '村')
+    .replace(/村委会$/, '村')
+    .replace(/(社区)?居民委员会$|(社区)?居委会$/, '社区');
 }
 
 /**
@@ -183,7 +186,20 @@ export interface DemoData {
   profiles: (typeof unitProfilesTable.$inferInsert)[];
 }
 
-export const PROJECT_COLUMNS = ['id', 'assistance_id', 'year', 'name', 'funds', 'households_reached', 'people_reached', 'personnel_sent', 'officers', 'soldiers', 'demo', 'source'];
+export const PROJECT_COLUMNS = [
+  'id',
+  'assistance_id',
+  'year',
+  'name',
+  'funds',
+  'households_reached',
+  'people_reached',
+  'personnel_sent',
+  'officers',
+  'soldiers',
+  'demo',
+  'source',
+];
 
 /** Choose which poverty counties the demo draws villages from (before fetching their villages). */
 export function chooseCounties(rng: Rng, povertyCounties: RegionRow[], sizes: DemoSizes): RegionRow[] {
@@ -266,8 +282,23 @@ export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): Demo
     const name = demoUnitName(kind, n, place);
     const id = militaryUnitId(name);
     organizations.push({ id, name, kind, homeRegionCode: region, parentId, demo: true, source: 'demo' });
-    if (seat) memberships.push({ id: `mil-lg-demo-${memberships.length + 1}`, unitId: id, regionCode: region, since: '2016-01-01', until: null, demo: true, source: 'demo' });
-    profiles.push({ unitId: id, designation: `演示番号-${String(profiles.length + 1).padStart(4, '0')}`, internalNote: 'demo internal note (generated)', demo: true, source: 'demo' });
+    if (seat)
+      memberships.push({
+        id: `mil-lg-demo-${memberships.length + 1}`,
+        unitId: id,
+        regionCode: region,
+        since: '2016-01-01',
+        until: null,
+        demo: true,
+        source: 'demo',
+      });
+    profiles.push({
+      unitId: id,
+      designation: `演示番号-${String(profiles.length + 1).padStart(4, '0')}`,
+      internalNote: 'demo internal note (generated)',
+      demo: true,
+      source: 'demo',
+    });
     return id;
   };
 
@@ -321,7 +352,8 @@ export function generateDemo(rng: Rng, world: DemoWorld, sizes: DemoSizes): Demo
       source: 'demo',
     });
   };
-  const localUnit = (code: string) => (rng.chance(0.4) ? (msd.get(code.slice(0, 4)) ?? pafd.get(code.slice(0, 6))) : (pafd.get(code.slice(0, 6)) ?? msd.get(code.slice(0, 4))));
+  const localUnit = (code: string) =>
+    rng.chance(0.4) ? (msd.get(code.slice(0, 4)) ?? pafd.get(code.slice(0, 6))) : (pafd.get(code.slice(0, 6)) ?? msd.get(code.slice(0, 4)));
   const townshipName = new Map(world.townships.map((t) => [t.code, t.name]));
 
   const paired = rng.sample(world.villages, sizes.pairedVillages).sort((a, b) => a.code.localeCompare(b.code));

@@ -11,14 +11,7 @@ import { versionColumn } from '../../lib/versions.js';
  */
 export const military = pgSchema('military');
 
-export const ASSISTANCE_KINDS = [
-  'VILLAGE_PAIRING',
-  'SCHOOL',
-  'VILLAGE_CLINIC',
-  'COUNTY_HOSPITAL',
-  'INFRASTRUCTURE',
-  'INDUSTRY',
-] as const;
+export const ASSISTANCE_KINDS = ['VILLAGE_PAIRING', 'SCHOOL', 'VILLAGE_CLINIC', 'COUNTY_HOSPITAL', 'INFRASTRUCTURE', 'INDUSTRY'] as const;
 export type AssistanceKind = (typeof ASSISTANCE_KINDS)[number];
 export const assistanceKindEnum = military.enum('assistance_kind', ASSISTANCE_KINDS);
 

@@ -5,6 +5,9 @@ import { createHash } from 'node:crypto';
  * record always gets the same id and a repeat is found by id.
  */
 export function recordId(kind: 'sup' | 'own' | 'ia' | 'trip' | 'rec', ...parts: (string | number | null | undefined)[]): string {
-  const hash = createHash('sha1').update(parts.map((p) => p ?? '').join('|')).digest('hex').slice(0, 12);
+  const hash = createHash('sha1')
+    .update(parts.map((p) => p ?? '').join('|'))
+    .digest('hex')
+    .slice(0, 12);
   return `parties-${kind}-${hash}`;
 }

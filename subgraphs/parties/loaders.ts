@@ -82,12 +82,20 @@ export async function assistanceForRegions(db: Db, keys: readonly RegionListKey[
         and(
           scopeCondition(assistance.helpedCode, keys),
           periodCondition(assistance.since, assistance.until, keys),
-          demoCondition(assistance.demo, keys.map((k) => k.demo)),
+          demoCondition(
+            assistance.demo,
+            keys.map((k) => k.demo),
+          ),
         ),
       )
       .orderBy(asc(assistance.since), asc(assistance.id)),
   );
-  return distribute(keys, rows, (r) => r.helpedCode, (r) => r);
+  return distribute(
+    keys,
+    rows,
+    (r) => r.helpedCode,
+    (r) => r,
+  );
 }
 
 /** `Organization.partyAssistance`: records given by each organisation or by its party's committees, one statement. */
@@ -107,7 +115,10 @@ export async function assistanceForOrganizations(db: Db, keys: readonly OrgYearK
               sql`(${assistance.until} is null or ${assistance.until} >= ${`${Math.min(...(years as number[]))}-01-01`})`,
             )
           : undefined,
-        demoCondition(assistance.demo, keys.map((k) => k.demo)),
+        demoCondition(
+          assistance.demo,
+          keys.map((k) => k.demo),
+        ),
       ),
     )
     .orderBy(asc(assistance.since), asc(assistance.id));
@@ -127,8 +138,14 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
   const flag = (demo: DemoFilter) => (demo === 'all' ? null : demo === 'demo');
   const filtering = keys.some((k) => k.demo !== 'all');
   const table = filtering
-    ? keyTable(keys.map((k) => ({ party_id: k.partyId, year: k.year, dm: flag(k.demo) })), 'party_id text, year int, dm boolean')
-    : keyTable(keys.map((k) => ({ party_id: k.partyId, year: k.year })), 'party_id text, year int');
+    ? keyTable(
+        keys.map((k) => ({ party_id: k.partyId, year: k.year, dm: flag(k.demo) })),
+        'party_id text, year int, dm boolean',
+      )
+    : keyTable(
+        keys.map((k) => ({ party_id: k.partyId, year: k.year })),
+        'party_id text, year int',
+      );
   /** The key's side of a table's records (nothing when no key of the batch filters). */
   const side = (t: typeof assistance | typeof trips | typeof recommendations) => (filtering ? sql` and (k.dm is null or ${t.demo} = k.dm)` : sql``);
   const inYear = (column: unknown) => sql`${column} between make_date(k.year, 1, 1) and make_date(k.year, 12, 31)`;
@@ -161,9 +178,7 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
     from k`);
   // Sums arrive as bigint (text from postgres.js): served as numbers.
   const rows = rowsOf<ReportRow & { dm?: boolean | null }>(result).map((r) => ({ ...r, peopleTrained: Number(r.peopleTrained), experts: Number(r.experts) }));
-  return keys.map(
-    (k) => rows.find((r) => r.partyId === k.partyId && Number(r.year) === k.year && (!filtering || r.dm === flag(k.demo))) ?? null,
-  );
+  return keys.map((k) => rows.find((r) => r.partyId === k.partyId && Number(r.year) === k.year && (!filtering || r.dm === flag(k.demo))) ?? null);
 }
 
 const partyYearKey = (k: PartyYearKey) => `${k.partyId}|${k.year}|${demoCacheKey(k.demo)}`;
@@ -178,18 +193,43 @@ export function createLoaders(db: Db) {
       cacheKeyFn: orgYearKey,
     }),
     assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(assistance).where(inArray(assistance.id, [...ids])), (r) => r.id),
+      inKeyOrder(
+        ids,
+        await db
+          .select()
+          .from(assistance)
+          .where(inArray(assistance.id, [...ids])),
+        (r) => r.id,
+      ),
     ),
     tripById: new DataLoader<string, TripRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(trips).where(inArray(trips.id, [...ids])), (r) => r.id),
+      inKeyOrder(
+        ids,
+        await db
+          .select()
+          .from(trips)
+          .where(inArray(trips.id, [...ids])),
+        (r) => r.id,
+      ),
     ),
     recommendationById: new DataLoader<string, RecommendationRow | null>(async (ids) =>
-      inKeyOrder(ids, await db.select().from(recommendations).where(inArray(recommendations.id, [...ids])), (r) => r.id),
+      inKeyOrder(
+        ids,
+        await db
+          .select()
+          .from(recommendations)
+          .where(inArray(recommendations.id, [...ids])),
+        (r) => r.id,
+      ),
     ),
     tripsByAssignment: new DataLoader<string, TripRow[]>(async (ids) =>
       groupedBy(
         ids,
-        await db.select().from(trips).where(inArray(trips.assignmentId, [...ids])).orderBy(asc(trips.startDate), asc(trips.id)),
+        await db
+          .select()
+          .from(trips)
+          .where(inArray(trips.assignmentId, [...ids]))
+          .orderBy(asc(trips.startDate), asc(trips.id)),
         (r) => r.assignmentId,
       ),
     ),

@@ -13,13 +13,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
 import { CORE_FIELDS, type AssistanceRow, type Context, type RecommendationRow, type ReportRow } from './loaders.js';
-import {
-  assistanceTable as assistance,
-  auditLog,
-  recommendationsTable as recommendations,
-  tripsTable as trips,
-  type RecommendationStatus,
-} from './tables.js';
+import { assistanceTable as assistance, auditLog, recommendationsTable as recommendations, tripsTable as trips, type RecommendationStatus } from './tables.js';
 import { recordId } from './ids.js';
 import type {
   AdvanceRecommendationInput,
@@ -33,7 +27,18 @@ import type {
   SupervisionTripFilter,
 } from './types.generated.js';
 import { overlapsSql } from '../../lib/calendar.js';
-import { checkAtMost, checkCode, checkDateYear, checkNotFuture, checkOptionalCount, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
+import {
+  checkAtMost,
+  checkCode,
+  checkDateYear,
+  checkNotFuture,
+  checkOptionalCount,
+  checkPeriod,
+  checkYear,
+  optionalText,
+  optionalUrl,
+  requiredText,
+} from '../../lib/rules.js';
 
 const SOURCE_API = 'api';
 
@@ -158,10 +163,15 @@ async function tripPage(ctx: Context, filter: SQL | undefined, { first, after, i
     .where(and(where, cursor ? sql`(${trips.startDate}, ${trips.id}) < (${cursor.date}, ${cursor.id})` : undefined))
     .orderBy(desc(trips.startDate), desc(trips.id))
     .limit(size + 1);
-  return connection(rows, size, (r) => `${r.startDate}|${r.id}`, async () => {
-    const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(trips).where(where);
-    return n;
-  });
+  return connection(
+    rows,
+    size,
+    (r) => `${r.startDate}|${r.id}`,
+    async () => {
+      const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(trips).where(where);
+      return n;
+    },
+  );
 }
 
 async function recommendationPage(ctx: Context, filter: SQL | undefined, { first, after, includeDemo }: PageArgs) {
@@ -174,10 +184,15 @@ async function recommendationPage(ctx: Context, filter: SQL | undefined, { first
     .where(and(where, cursor ? sql`(${recommendations.submittedOn}, ${recommendations.id}) < (${cursor.date}, ${cursor.id})` : undefined))
     .orderBy(desc(recommendations.submittedOn), desc(recommendations.id))
     .limit(size + 1);
-  return connection(rows, size, (r) => `${r.submittedOn}|${r.id}`, async () => {
-    const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(recommendations).where(where);
-    return n;
-  });
+  return connection(
+    rows,
+    size,
+    (r) => `${r.submittedOn}|${r.id}`,
+    async () => {
+      const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(recommendations).where(where);
+      return n;
+    },
+  );
 }
 
 /**
@@ -185,7 +200,7 @@ async function recommendationPage(ctx: Context, filter: SQL | undefined, { first
  * part), or null when the channel knows nothing of the party (on the side asked for).
  */
 function report(row: ReportRow | null, demo: DemoFilter) {
-  if (!row || !row.known) return null;
+  if (!row?.known) return null;
   const decided = row.adopted + row.rejected;
   return {
     ...row,
@@ -275,11 +290,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
       .select({ id: assistance.id, helperId: assistance.helperId, helpedCode: assistance.helpedCode })
       .from(assistance)
       .where(
-        and(
-          eq(assistance.kind, 'SUPERVISION'),
-          or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)),
-          overlaps(input.since, until),
-        ),
+        and(eq(assistance.kind, 'SUPERVISION'), or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)), overlaps(input.since, until)),
       );
     const duplicate = clashes.find((c) => c.helperId === h.org.id && c.helpedCode === region.code);
     if (duplicate) {
@@ -287,11 +298,19 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     }
     const sameParty = clashes.find((c) => c.helperId === h.org.id);
     if (sameParty) {
-      throw badInput('input.helperId', 'one-province-per-party', `${h.org.name} already supervises ${sameParty.helpedCode} then (${sameParty.id}): one province each`);
+      throw badInput(
+        'input.helperId',
+        'one-province-per-party',
+        `${h.org.name} already supervises ${sameParty.helpedCode} then (${sameParty.id}): one province each`,
+      );
     }
     const sameProvince = clashes[0];
     if (sameProvince) {
-      throw badInput('input.helpedCode', 'one-party-per-province', `${region.name} is already supervised by ${sameProvince.helperId} then (${sameProvince.id}): one party each`);
+      throw badInput(
+        'input.helpedCode',
+        'one-party-per-province',
+        `${region.name} is already supervised by ${sameProvince.helperId} then (${sameProvince.id}): one party each`,
+      );
     }
     const id = recordId('sup', h.org.id, region.code, input.since);
     await tx.insert(assistance).values({
@@ -334,7 +353,9 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     const [clash] = await tx
       .select({ id: assistance.id })
       .from(assistance)
-      .where(and(eq(assistance.kind, 'OWN_AID_COUNTY'), eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code), overlaps(input.since, until)));
+      .where(
+        and(eq(assistance.kind, 'OWN_AID_COUNTY'), eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code), overlaps(input.since, until)),
+      );
     if (clash) throw badInput('input.helpedCode', 'duplicate', `${clash.id} already records ${h.org.name} helping ${region.name} in an overlapping period`);
     const id = recordId('own', h.org.id, region.code, input.since);
     await tx.insert(assistance).values({
@@ -460,7 +481,7 @@ async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripI
   const places = await Promise.all((input.placesVisited ?? []).map((code) => lookupRegion(ctx, code)));
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionTrip', async ({ tx, log }) => {
-    if (!assignment || assignment.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
+    if (assignment?.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
     if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors record its supervision trips`);
     const o = requireHelper('input.organizerId', organizerId!, organizer);
     if (o.partyId !== assignment.partyId) {
@@ -520,7 +541,7 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
   const recipientPlace = await lookupRegion(ctx, input.recipientCode);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'Recommendation', async ({ tx, log }) => {
-    if (!assignment || assignment.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
+    if (assignment?.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
     if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors submit its recommendations`);
     if (input.tripId && !trip) throw notFound('input.tripId', 'supervision trip', input.tripId);
     if (trip && trip.assignmentId !== assignment.id) throw badInput('input.tripId', 'same-assignment', `${trip.id} was made under ${trip.assignmentId}`);
@@ -629,13 +650,10 @@ export const resolvers: Resolvers = {
         )
         .orderBy(asc(assistance.helpedCode), asc(assistance.since));
     },
-    supervisionTrips: async (_, args, ctx) =>
-      tripPage(ctx, await tripConditions(ctx, args.filter), args),
+    supervisionTrips: async (_, args, ctx) => tripPage(ctx, await tripConditions(ctx, args.filter), args),
     recommendation: (_, { id }, ctx) => ctx.loaders.recommendationById.load(id),
-    recommendations: async (_, args, ctx) =>
-      recommendationPage(ctx, await recommendationConditions(ctx, args.filter), args),
-    partyReport: (_, args, ctx) =>
-      partyReport(ctx, args.partyId, args.year, args.includeDemo),
+    recommendations: async (_, args, ctx) => recommendationPage(ctx, await recommendationConditions(ctx, args.filter), args),
+    partyReport: (_, args, ctx) => partyReport(ctx, args.partyId, args.year, args.includeDemo),
     partyReports: async (_, args, ctx) => {
       checkYear('year', args.year);
       const demo = demoFilterOf(args.includeDemo);
@@ -643,23 +661,25 @@ export const resolvers: Resolvers = {
         .selectDistinct({ partyId: assistance.partyId })
         .from(assistance)
         .where(demoCondition(assistance.demo, [demo]))
-        .union(ctx.db.selectDistinct({ partyId: trips.partyId }).from(trips).where(demoCondition(trips.demo, [demo])));
+        .union(
+          ctx.db
+            .selectDistinct({ partyId: trips.partyId })
+            .from(trips)
+            .where(demoCondition(trips.demo, [demo])),
+        );
       const sorted = ids.map((r) => r.partyId).sort();
       const rows = await ctx.loaders.report.loadMany(sorted.map((partyId) => ({ partyId, year: args.year, demo })));
       return rows.map((r) => (r instanceof Error ? null : report(r, demo))).filter((r) => r !== null);
     },
   },
   Mutation: {
-    createSupervisionAssignment: (_, { input }, ctx) =>
-      createSupervisionAssignment(ctx, input),
+    createSupervisionAssignment: (_, { input }, ctx) => createSupervisionAssignment(ctx, input),
     recordOwnAidCounty: (_, { input }, ctx) => recordOwnAidCounty(ctx, input),
-    recordIntellectualAssistance: (_, { input }, ctx) =>
-      recordIntellectualAssistance(ctx, input),
+    recordIntellectualAssistance: (_, { input }, ctx) => recordIntellectualAssistance(ctx, input),
     endPartyAssistance: (_, { id, until }, ctx) => endPartyAssistance(ctx, id, until),
     recordSupervisionTrip: (_, { input }, ctx) => recordSupervisionTrip(ctx, input),
     submitRecommendation: (_, { input }, ctx) => submitRecommendation(ctx, input),
-    advanceRecommendation: (_, { id, input }, ctx) =>
-      advanceRecommendation(ctx, id, input),
+    advanceRecommendation: (_, { id, input }, ctx) => advanceRecommendation(ctx, id, input),
   },
   Assistance: {
     __resolveType: (r) => ASSISTANCE_TYPE[r.kind],
@@ -691,8 +711,7 @@ export const resolvers: Resolvers = {
   },
   SupervisionAssignment: {
     ...assistanceFields,
-    trips: async (r, args, ctx) =>
-      (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
+    trips: async (r, args, ctx) => (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
     recommendations: async (r, args, ctx) =>
       (await ctx.loaders.recommendationsByAssignment.load(r.id)).filter(
         (x) => inYear(x.submittedOn, args.year) && (args.status == null || x.status === args.status),
@@ -716,10 +735,8 @@ export const resolvers: Resolvers = {
     party: (r) => ({ id: r.partyId }),
     trip: (r, _, ctx) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),
     recipientRegion: (r) => ({ code: r.recipientCode }),
-    content: async (r, _, ctx) =>
-      (await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.content : null,
-    response: async (r, _, ctx) =>
-      (await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.response : null,
+    content: async (r, _, ctx) => ((await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.content : null),
+    response: async (r, _, ctx) => ((await readsWork(ctx, r.partyId, r.provinceCode, r.recipientCode)) ? r.response : null),
     transitions: (r) => transitionsOf(r),
   },
 };

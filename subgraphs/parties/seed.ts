@@ -210,7 +210,14 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
     const p = rng.next();
     return p < 0.05 ? 'SUBMITTED' : p < 0.2 ? 'ACKNOWLEDGED' : p < 0.88 ? 'ADOPTED' : 'REJECTED';
   };
-  const recommendation = (a: Assignment, tripId: string | null, form: 'REPORT' | 'RECOMMENDATION', title: string, submittedOn: string, recipientCode: string) => {
+  const recommendation = (
+    a: Assignment,
+    tripId: string | null,
+    form: 'REPORT' | 'RECOMMENDATION',
+    title: string,
+    submittedOn: string,
+    recipientCode: string,
+  ) => {
     const status = pickStatus();
     const acknowledgedOn = status === 'SUBMITTED' ? null : addDays(submittedOn, rng.int(3, 20));
     const decidedOn = status === 'ADOPTED' || status === 'REJECTED' ? addDays(acknowledgedOn!, rng.int(10, 90)) : null;
@@ -234,8 +241,33 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
       source: 'demo',
     });
   };
-  const aid = (helperId: string, partyId: string, code: string, form: IntellectualForm, title: string, since: string, until: string | null, experts: number, trainees: number | null) => {
-    out.aid.push({ id: next('ia'), kind: 'INTELLECTUAL', helperId, partyId, helpedCode: code, since, until, form, title, experts, trainees, note: '演示数据', demo: true, source: 'demo' });
+  const aid = (
+    helperId: string,
+    partyId: string,
+    code: string,
+    form: IntellectualForm,
+    title: string,
+    since: string,
+    until: string | null,
+    experts: number,
+    trainees: number | null,
+  ) => {
+    out.aid.push({
+      id: next('ia'),
+      kind: 'INTELLECTUAL',
+      helperId,
+      partyId,
+      helpedCode: code,
+      since,
+      until,
+      form,
+      title,
+      experts,
+      trainees,
+      note: '演示数据',
+      demo: true,
+      source: 'demo',
+    });
   };
 
   let parties = 0;
@@ -269,7 +301,10 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
       for (let t = 0; t < 3 * size; t++) {
         const start = dayBetween(rng, from, to);
         const end = min(addDays(start, rng.int(2, 6)), a.until);
-        const places = rng.sample(a.counties, rng.int(1, 4)).map((c) => c.code).sort();
+        const places = rng
+          .sample(a.counties, rng.int(1, 4))
+          .map((c) => c.code)
+          .sort();
         const tripId = next('trip');
         out.trips.push({
           id: tripId,
@@ -299,12 +334,32 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
       const aidPlaces = a.counties.map((c) => c.code);
       for (let k = 0; k < 3 * size; k++) {
         const since = dayBetween(rng, `${year}-01-01`, `${year}-12-20`);
-        aid(rng.pick(helpers), a.partyId, rng.pick(aidPlaces), 'TRAINING', rng.pick(TRAININGS), since, addDays(since, rng.int(1, 5)), rng.int(2, 15), rng.int(30, 300));
+        aid(
+          rng.pick(helpers),
+          a.partyId,
+          rng.pick(aidPlaces),
+          'TRAINING',
+          rng.pick(TRAININGS),
+          since,
+          addDays(since, rng.int(1, 5)),
+          rng.int(2, 15),
+          rng.int(30, 300),
+        );
       }
       for (let k = 0; k < 2 * size; k++) {
         const since = dayBetween(rng, `${year}-01-01`, `${year}-12-20`);
         const county = rng.pick(a.counties).code;
-        aid(rng.pick(helpers), a.partyId, rng.chance(0.3) ? county.slice(0, 4) : county, 'CONSULTATION', rng.pick(CONSULTATIONS), since, since, rng.int(3, 12), null);
+        aid(
+          rng.pick(helpers),
+          a.partyId,
+          rng.chance(0.3) ? county.slice(0, 4) : county,
+          'CONSULTATION',
+          rng.pick(CONSULTATIONS),
+          since,
+          since,
+          rng.int(3, 12),
+          null,
+        );
       }
       for (let k = 0; k < size; k++) {
         const since = dayBetween(rng, `${year}-01-01`, `${year}-10-31`);
@@ -320,7 +375,17 @@ export function generateDemo(input: DemoInput, rng: Rng, size: number): DemoData
     for (let year = DEMO_FIRST_YEAR; year <= 2020; year++) {
       for (let k = 0; k < 2 * size; k++) {
         const since = dayBetween(rng, `${year}-01-01`, `${year}-12-20`);
-        aid(acfic, acfic, rng.pick(input.acficCounties).code, 'TRAINING', '民营企业帮扶项目对接培训班', since, addDays(since, rng.int(1, 3)), rng.int(2, 8), rng.int(40, 200));
+        aid(
+          acfic,
+          acfic,
+          rng.pick(input.acficCounties).code,
+          'TRAINING',
+          '民营企业帮扶项目对接培训班',
+          since,
+          addDays(since, rng.int(1, 3)),
+          rng.int(2, 8),
+          rng.int(40, 200),
+        );
       }
     }
   }

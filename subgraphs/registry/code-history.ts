@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { normalizeCode, type RegionLevel } from '../../lib/codes.js';
 import type { Database } from '../../lib/db.js';
 import { chinaDivisionDir, DIVISION_EDITION } from './import.js';
-import { codeHistoryTable } from './tables.js';
+import type { codeHistoryTable } from './tables.js';
 
 /**
  * Codes as people write them. The registry holds the divisions of one edition (NBS 2023); lists
@@ -174,7 +174,12 @@ export function resolveCurrentCodes(rows: HistoryRow[], edition: Set<string>, ed
       for (const place of moved.length ? moved : [code]) {
         const parent = place.slice(0, 4);
         if (rowAt(parent, year) !== null || edition.has(parent)) out.push(...placesOf(parent, year));
-        else out.push(...resolve(county).map((p) => p.slice(0, 4)).filter((p) => edition.has(p)));
+        else
+          out.push(
+            ...resolve(county)
+              .map((p) => p.slice(0, 4))
+              .filter((p) => edition.has(p)),
+          );
       }
     }
     return out;

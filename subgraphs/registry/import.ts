@@ -119,9 +119,7 @@ export async function importPovertyCounties(database: Database, path: string): P
   }
   const source = basename(path);
   const codes = [...new Set(records.map((r) => normalizeCode(r.county_code)).filter((c): c is string => c !== null))];
-  const known = new Set(
-    (await database.db.select({ code: regionsTable.code }).from(regionsTable).where(inArray(regionsTable.code, codes))).map((r) => r.code),
-  );
+  const known = new Set((await database.db.select({ code: regionsTable.code }).from(regionsTable).where(inArray(regionsTable.code, codes))).map((r) => r.code));
   const rows: (typeof povertyDesignationsTable.$inferInsert)[] = [];
   const unknown: PovertyImportReport['unknown'] = [];
   for (const r of records) {

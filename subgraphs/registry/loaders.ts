@@ -111,7 +111,13 @@ export async function organizationsByIds(db: Db, ids: readonly string[]): Promis
  * than making them).
  */
 export async function organizationNamesByIds(db: Db, ids: readonly string[]): Promise<((OrganizationName & { __typename: 'Organization' }) | null)[]> {
-  const rows = await rawRows<OrganizationName>(db, db.select(named({ id: orgs.id, name: orgs.name, kind: orgs.kind })).from(orgs).where(inValues(orgs.id, ids)));
+  const rows = await rawRows<OrganizationName>(
+    db,
+    db
+      .select(named({ id: orgs.id, name: orgs.name, kind: orgs.kind }))
+      .from(orgs)
+      .where(inValues(orgs.id, ids)),
+  );
   return inOrderAsked(ids, rows);
 }
 
@@ -128,7 +134,13 @@ export async function organizationNamesAt(db: Db, ids: readonly string[]) {
       .from(namesRevision)
       .leftJoin(orgs, inValues(orgs.id, ids)),
   );
-  return { revision: rows[0].revision, names: inOrderAsked(ids, rows.filter((r): r is typeof r & { id: string } => r.id !== null)) };
+  return {
+    revision: rows[0].revision,
+    names: inOrderAsked(
+      ids,
+      rows.filter((r): r is typeof r & { id: string } => r.id !== null),
+    ),
+  };
 }
 
 function inOrderAsked(ids: readonly string[], rows: OrganizationName[]): ((OrganizationName & { __typename: 'Organization' }) | null)[] {
@@ -198,7 +210,13 @@ export interface FormerCodeRow {
  */
 async function formerCodesOf(db: Db, codes: readonly string[]): Promise<FormerCodeRow[][]> {
   const rows = await db
-    .select({ code: codeHistory.code, name: codeHistory.name, from: codeHistory.fromYear, until: codeHistory.untilYear, currentCodes: codeHistory.currentCodes })
+    .select({
+      code: codeHistory.code,
+      name: codeHistory.name,
+      from: codeHistory.fromYear,
+      until: codeHistory.untilYear,
+      currentCodes: codeHistory.currentCodes,
+    })
     .from(codeHistory)
     .where(and(isNotNull(codeHistory.untilYear), sql`${codeHistory.currentCodes} && ${sql.param([...codes])}::text[]`))
     .orderBy(desc(codeHistory.untilYear), desc(codeHistory.fromYear), asc(codeHistory.code));
@@ -236,7 +254,15 @@ async function childCodesPages(db: Db, keys: readonly ChildPageKey[]): Promise<s
         rank: sql<number>`row_number() over (partition by ${regions.parentCode} order by ${regions.code})`.as('rank'),
       })
       .from(regions)
-      .where(and(inArray(regions.parentCode, group.map((k) => k.parent)), after ? gt(regions.code, after) : undefined))
+      .where(
+        and(
+          inArray(
+            regions.parentCode,
+            group.map((k) => k.parent),
+          ),
+          after ? gt(regions.code, after) : undefined,
+        ),
+      )
       .as('ranked');
     const rows = await db
       .select({ code: ranked.code, parentCode: ranked.parentCode })

@@ -52,7 +52,7 @@ export function referenceOrganizations(referenceDir: string): OrganizationInput[
   if (out.size) {
     // ACFIC sits beside the eight parties in the democratic-party channel.
     add({
-      id: partyCentralId(PARTY_SLUGS['全国工商联']),
+      id: partyCentralId(PARTY_SLUGS.全国工商联),
       name: '中华全国工商业联合会',
       nameEn: 'All-China Federation of Industry and Commerce',
       kind: 'INDUSTRY_AND_COMMERCE_FEDERATION',

@@ -74,8 +74,8 @@ async function regionConditions(db: Db, filter: RegionFilter | null | undefined,
   if (filter.nameContains) conditions.push(ilike(regions.name, likeContains(filter.nameContains)));
   if (filter.povertyCounty != null || filter.exitYear != null) {
     const designated = sql`exists (select 1 from ${designations} where ${designations.code} = ${regions.code}${
-        filter.exitYear != null ? sql` and ${designations.exitYear} = ${filter.exitYear}` : sql``
-      })`;
+      filter.exitYear != null ? sql` and ${designations.exitYear} = ${filter.exitYear}` : sql``
+    })`;
     conditions.push(filter.povertyCounty === false ? sql`not ${designated}` : designated);
   }
   if (filter.poorVillage != null) {
@@ -138,7 +138,16 @@ async function keysetPage<T>(
 }
 
 const regionPage = (ctx: Context, where: SQL | undefined, args: PageArgs, info: GraphQLResolveInfo) =>
-  keysetPage(ctx, regions, regions.code, where, args, info, (codes) => loadRegions(ctx, codes), (r) => r.code);
+  keysetPage(
+    ctx,
+    regions,
+    regions.code,
+    where,
+    args,
+    info,
+    (codes) => loadRegions(ctx, codes),
+    (r) => r.code,
+  );
 
 async function loadRegions(ctx: Context, codes: string[]): Promise<RegionRow[]> {
   const rows = await ctx.loaders.regionByCode.loadMany(codes);
@@ -146,8 +155,14 @@ async function loadRegions(ctx: Context, codes: string[]): Promise<RegionRow[]> 
 }
 
 const organizationPage = (ctx: Context, where: SQL | undefined, args: PageArgs, info: GraphQLResolveInfo) =>
-  keysetPage(ctx, orgs, orgs.id, where, args, info, async (ids) =>
-    (await ctx.loaders.organizationById.loadMany(ids)).filter((r): r is OrganizationRow => r !== null && !(r instanceof Error)),
+  keysetPage(
+    ctx,
+    orgs,
+    orgs.id,
+    where,
+    args,
+    info,
+    async (ids) => (await ctx.loaders.organizationById.loadMany(ids)).filter((r): r is OrganizationRow => r !== null && !(r instanceof Error)),
     (o) => o.id,
   );
 
@@ -258,7 +273,11 @@ async function validateOrganizationFields(tx: Db, input: UpdateOrganizationInput
   if (input.name !== undefined) {
     const name = requiredText('input.name', input.name, MAX_NAME);
     if (isDemoName(name) !== demo) {
-      throw badInput('input.name', 'demo-mark', demo ? `a generated organisation's name keeps ${DEMO_NAME_PREFIX}` : `${DEMO_NAME_PREFIX} marks generated organisations only`);
+      throw badInput(
+        'input.name',
+        'demo-mark',
+        demo ? `a generated organisation's name keeps ${DEMO_NAME_PREFIX}` : `${DEMO_NAME_PREFIX} marks generated organisations only`,
+      );
     }
     out.name = name;
   }
@@ -339,11 +358,9 @@ export const resolvers: Resolvers = {
       checkAtMost('codes', codes, MAX_LOOKUPS, 'codes in one call');
       return Promise.all(codes.map((code) => lookupCode(ctx, code)));
     },
-    regions: async (_, args, ctx, info) =>
-      regionPage(ctx, await regionConditions(ctx.db, args.filter, demoFilterOf(args.includeDemo)), args, info),
+    regions: async (_, args, ctx, info) => regionPage(ctx, await regionConditions(ctx.db, args.filter, demoFilterOf(args.includeDemo)), args, info),
     organization: (_, { id }, ctx) => ctx.loaders.organizationById.load(id),
-    organizations: async (_, args, ctx, info) =>
-      organizationPage(ctx, await organizationConditions(ctx.db, args.filter, ctx.identity), args, info),
+    organizations: async (_, args, ctx, info) => organizationPage(ctx, await organizationConditions(ctx.db, args.filter, ctx.identity), args, info),
     organizationNames: async (_, { ids }, ctx) => {
       checkAtMost('ids', ids, MAX_NAMES, 'ids in one call');
       const { revision, names } = await organizationNamesAt(ctx.db, ids);
@@ -376,7 +393,10 @@ export const resolvers: Resolvers = {
         if (!before) throw notFound('id', 'organisation', id);
         checkVersion('organisation', before.version, input.expectedVersion);
         const { values, aliasList } = await validateOrganizationFields(tx, input, id, before.kind, before.demo);
-        await tx.update(orgs).set({ ...values, version: nextVersion(before.version), updatedAt: new Date() }).where(eq(orgs.id, id));
+        await tx
+          .update(orgs)
+          .set({ ...values, version: nextVersion(before.version), updatedAt: new Date() })
+          .where(eq(orgs.id, id));
         if (aliasList) {
           await tx.delete(aliases).where(eq(aliases.organizationId, id));
           if (aliasList.length) await tx.insert(aliases).values(aliasList.map((alias) => ({ organizationId: id, alias })));
@@ -408,15 +428,19 @@ export const resolvers: Resolvers = {
   Region: {
     // A former code in a representation names its place now, as in `region(code:)`.
     __resolveReference: (ref, ctx) => regionNamedBy(ctx, ref.code),
-    formerCodes: async (r, _, ctx) =>
-      (await ctx.loaders.formerCodes.load(r.code)).filter((f) => !(f.code === r.code && f.name === r.name)),
+    formerCodes: async (r, _, ctx) => (await ctx.loaders.formerCodes.load(r.code)).filter((f) => !(f.code === r.code && f.name === r.name)),
     level: (r) => r.level ?? levelOf(r.code),
     parent: (r, _, ctx) => (r.parentCode ? ctx.loaders.regionByCode.load(r.parentCode) : null),
     ancestors: (r, _, ctx) => loadRegions(ctx, ancestorCodesOf(r.code)),
     children: async (r, args, ctx) => {
       const size = pageSize(args.first);
       const codes = await ctx.loaders.childCodes.load({ parent: r.code, size, after: decodeCursor(args.after) });
-      return connection(await loadRegions(ctx, codes), size, (c) => c.code, () => ctx.loaders.childCount.load(r.code));
+      return connection(
+        await loadRegions(ctx, codes),
+        size,
+        (c) => c.code,
+        () => ctx.loaders.childCount.load(r.code),
+      );
     },
     poverty: (r) => {
       if (r.listings?.length) {
@@ -434,13 +458,17 @@ export const resolvers: Resolvers = {
     __resolveReference: inBulk(
       (ref: { id: string }, ctx: Context) => ctx.loaders.organizationById.load(ref.id),
       (refs: { id: string }[], ctx: Context, info: GraphQLResolveInfo) =>
-        entitySelectionWithin(info, 'Organization', NAME_ONLY) ? organizationNamesByIds(ctx.db, refs.map((r) => r.id)) : null,
+        entitySelectionWithin(info, 'Organization', NAME_ONLY)
+          ? organizationNamesByIds(
+              ctx.db,
+              refs.map((r) => r.id),
+            )
+          : null,
     ),
     name: (o, _, ctx) => shownName(o, ctx.identity),
     nameEn: (o, _, ctx) => (hidden(o, ctx.identity) ? null : o.nameEn),
     aliases: (o, _, ctx) => (hidden(o, ctx.identity) ? [] : o.aliases),
-    homeRegion: (o, _, ctx) =>
-      o.homeRegionCode ? ctx.loaders.regionByCode.load(o.homeRegionCode) : null,
+    homeRegion: (o, _, ctx) => (o.homeRegionCode ? ctx.loaders.regionByCode.load(o.homeRegionCode) : null),
     parent: (o, _, ctx) => (o.parentId ? ctx.loaders.organizationById.load(o.parentId) : null),
     children: (o, args, ctx, info) => organizationPage(ctx, eq(orgs.parentId, o.id), args, info),
     // An organisation read for its name alone has no version: read whole then.

@@ -22,7 +22,11 @@ export const seed: SeedHooks = {
       async run({ database, divisionsWithin, log, progress }) {
         const divisions = await loadDivisions(database, { within: divisionsWithin ?? undefined, progress });
         const total = Object.values(divisions.rows).reduce((a, b) => a + b, 0);
-        log(`registry: ${total} divisions (${Object.entries(divisions.rows).map(([l, n]) => `${n} ${l.toLowerCase()}`).join(', ')}) in ${divisions.ms} ms`);
+        log(
+          `registry: ${total} divisions (${Object.entries(divisions.rows)
+            .map(([l, n]) => `${n} ${l.toLowerCase()}`)
+            .join(', ')}) in ${divisions.ms} ms`,
+        );
         return total;
       },
     },
@@ -36,7 +40,9 @@ export const seed: SeedHooks = {
           return 0;
         }
         const report = await importPovertyCounties(database, povertyPath);
-        log(`registry: ${report.loaded} poverty designations from ${report.file}${report.unknown.length ? `, ${report.unknown.length} unknown codes skipped` : ''}`);
+        log(
+          `registry: ${report.loaded} poverty designations from ${report.file}${report.unknown.length ? `, ${report.unknown.length} unknown codes skipped` : ''}`,
+        );
         return report.loaded;
       },
     },
@@ -104,8 +110,6 @@ export function createRegistrySeedApi(database: Database): RegistrySeedApi {
           within?.length ? or(...within.map((w) => like(regions.code, `${w}%`))) : undefined,
         ),
       )) as RegionRow[],
-    povertyCounties: async () =>
-      (await withPoverty(sql`${regions.code} in (select ${designations.code} from ${designations})`)) as RegionRow[],
+    povertyCounties: async () => (await withPoverty(sql`${regions.code} in (select ${designations.code} from ${designations})`)) as RegionRow[],
   };
 }
-

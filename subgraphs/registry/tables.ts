@@ -151,10 +151,7 @@ export const organizationAliasesTable = registry.table(
     organizationId: text().notNull(),
     alias: text().notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.organizationId, t.alias] }),
-    index('organization_aliases_trgm_idx').using('gin', t.alias.op('gin_trgm_ops')),
-  ],
+  (t) => [primaryKey({ columns: [t.organizationId, t.alias] }), index('organization_aliases_trgm_idx').using('gin', t.alias.op('gin_trgm_ops'))],
 );
 
 /**
