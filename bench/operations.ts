@@ -25,7 +25,7 @@ export const NATIONAL_PICTURE = `query NationalPicture {
       militarySummary { assistanceCount totals { funds } }
       partyAssistance(includeAncestors: true) { helper { name } }
       enterpriseAssistance { helper { name } }
-      enterpriseSummary { compacts total { contributions disbursed } }
+      enterpriseSummary(includeDescendants: false) { compacts total { contributions disbursed } }
     } }
   }
 }`;
