@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import { type Session, useSession } from '../auth';
+import { Show, YearSelect } from '../common';
+import { graphql } from '../gql';
+import type { EastWestSuggestionsQuery } from '../gql/graphql';
+import { GraphQLFailure, run, useQuery } from '../graphql';
+import { useT } from '../i18n';
+import { Link } from '../router';
+
+const WEST = graphql(`query EastWestOfficeProvinces {
+  regions(filter: { level: PROVINCE, zone: WEST }, first: 100) { edges { node { code name } } }
+}`);
+
+const SUGGESTIONS = graphql(`query EastWestSuggestions($province: ID!, $year: Int!) {
+  eastWestSuggestions(helpedProvince: $province, year: $year) {
+    year
+    suggestions {
+      id score demoPoints helperRegistered
+      helped { code name }
+      helperRegion { code name }
+      breakdown { factor points demoPoints reason }
+    }
+    unmatched { code name }
+  }
+}`);
+
+const ACCEPT = graphql(`mutation AcceptEastWestSuggestion($id: ID!) {
+  acceptEastWestSuggestion(input: { suggestionId: $id }) { id helper { name } helped { code name } }
+}`);
+
+type Suggestion = EastWestSuggestionsQuery['eastWestSuggestions']['suggestions'][number];
+
+/**
+ * Whether the graph would let this caller accept: an administrator, or an east-west office
+ * (COORDINATOR, office EAST_WEST) covering either side. The hub decides; this only hides a
+ * button that would be refused.
+ */
+function mayAccept(session: Session | null, s: Suggestion): boolean {
+  if (!session) return false;
+  if (session.role === 'ADMIN') return true;
+  if (session.role !== 'COORDINATOR' || session.office !== 'EAST_WEST') return false;
+  return session.regions.some((r) => s.helped.code.startsWith(r) || s.helperRegion.code.startsWith(r));
+}
+
+export function EastWestOfficePage() {
+  const t = useT();
+  const session = useSession();
+  const [province, setProvince] = useState(() => new URLSearchParams(location.search).get('province') ?? '');
+  const [year, setYear] = useState<number | null>(2021);
+  const [version, setVersion] = useState(0);
+  const provinces = useQuery(WEST, {});
+  const result = useQuery(SUGGESTIONS, { province, year: year ?? 2021 }, !province, version);
+  const office = session?.role === 'ADMIN' || (session?.role === 'COORDINATOR' && session.office === 'EAST_WEST');
+  return (
+    <>
+      <h1>{t('东西部协作办公室')}</h1>
+      <p className="lead">{t('未结对的西部地区及结对建议')}</p>
+      <p>
+        <Link href="/eastwest">{t('东西部协作')}</Link>
+      </p>
+      {!office && <p data-testid="sign-in-hint">{t('登录提示')}</p>}
+      <div className="controls">
+        <label className="field">
+          {t('西部省份')}
+          <select name="province" value={province} onChange={(e) => setProvince(e.target.value)}>
+            <option value="">–</option>
+            {provinces.state === 'done' &&
+              provinces.data.regions.edges.map(({ node }) => (
+                <option key={node.code} value={node.code}>
+                  {node.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <YearSelect value={year} onChange={setYear} allowAll={false} />
+      </div>
+      {province && (
+        <Show result={result}>
+          {(data) => <Suggestions data={data.eastWestSuggestions} session={session} onAccepted={() => setVersion((v) => v + 1)} />}
+        </Show>
+      )}
+    </>
+  );
+}
+
+function Suggestions({
+  data,
+  session,
+  onAccepted,
+}: {
+  data: EastWestSuggestionsQuery['eastWestSuggestions'];
+  session: Session | null;
+  onAccepted: () => void;
+}) {
+  const t = useT();
+  const [refusal, setRefusal] = useState<{ message: string; rule: string | null } | null>(null);
+  const [accepted, setAccepted] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const accept = async (s: Suggestion) => {
+    setBusy(s.id);
+    setRefusal(null);
+    try {
+      const { acceptEastWestSuggestion: p } = await run(ACCEPT, { id: s.id });
+      setAccepted(`${p.helper.name} → ${p.helped.name}`);
+      onAccepted();
+    } catch (e) {
+      setRefusal({ message: e instanceof Error ? e.message : String(e), rule: e instanceof GraphQLFailure ? e.rule : null });
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <>
+      {accepted && (
+        <p role="status" data-testid="accepted">
+          {t('已结对')}: {accepted}
+        </p>
+      )}
+      {refusal && (
+        <p role="alert" className="error" data-testid="refusal">
+          {t('被拒绝')}: {refusal.message}
+          {refusal.rule ? ` (${t('规则')}: ${refusal.rule})` : ''}
+        </p>
+      )}
+      <h2>
+        {t('结对建议')} ({data.suggestions.length})
+      </h2>
+      {data.suggestions.length === 0 ? (
+        <p>{t('无')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-label={t('结对建议')}>
+            <thead>
+              <tr>
+                <th>{t('西部')}</th>
+                <th>{t('东部')}</th>
+                <th className="num">{t('得分')}</th>
+                <th>{t('得分构成')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {data.suggestions.map((s) => (
+                <tr key={s.id} data-suggestion={s.id}>
+                  <td>
+                    <Link href={`/place/${s.helped.code}`}>{s.helped.name}</Link>
+                  </td>
+                  <td>
+                    <Link href={`/place/${s.helperRegion.code}`}>{s.helperRegion.name}</Link>
+                  </td>
+                  <td className="num">
+                    {s.score}
+                    {s.demoPoints ? ` (${t('演示')} ${s.demoPoints})` : ''}
+                  </td>
+                  <td>
+                    <ul className="parts">
+                      {s.breakdown.map((part) => (
+                        <li key={part.factor} data-factor={part.factor}>
+                          <strong>{t(part.factor)}</strong> {part.points}
+                          {part.demoPoints ? ` (${t('演示')} ${part.demoPoints})` : ''}: {part.reason}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>
+                    {mayAccept(session, s) && (
+                      <button type="button" disabled={busy !== null} onClick={() => accept(s)}>
+                        {t('接受')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>
+        {t('无可用建议')} ({data.unmatched.length})
+      </h2>
+      <p>{data.unmatched.length ? data.unmatched.map((r) => r.name).join('、') : t('无')}</p>
+    </>
+  );
+}
