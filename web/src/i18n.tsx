@@ -99,6 +99,7 @@ const en: Record<string, string> = {
   samePrefecture: 'same prefecture',
   capacity: 'capacity',
   办公室视图: 'East-west office view',
+  政府未登记: '(its government is not registered as an organisation yet: accepting is refused)',
 };
 
 /** Longer Chinese sentences, keyed by a short name. */
@@ -112,6 +113,7 @@ const zh: Record<string, string> = {
   samePrefecture: '同一地级',
   capacity: '容量',
   办公室视图: '东西部协作办公室：未结对地区与结对建议',
+  政府未登记: '（其人民政府尚未登记为单位，接受会被拒绝）',
 };
 
 export const LangContext = createContext<Lang>('zh');

@@ -45,8 +45,9 @@ function mayAccept(session: Session | null, s: Suggestion): boolean {
 export function EastWestOfficePage() {
   const t = useT();
   const session = useSession();
+  // `?province=61&year=2021` opens a province and year directly (a link to share).
   const [province, setProvince] = useState(() => new URLSearchParams(location.search).get('province') ?? '');
-  const [year, setYear] = useState<number | null>(2021);
+  const [year, setYear] = useState<number | null>(() => Number(new URLSearchParams(location.search).get('year')) || 2021);
   const [version, setVersion] = useState(0);
   const provinces = useQuery(WEST, {});
   const result = useQuery(SUGGESTIONS, { province, year: year ?? 2021 }, !province, version);
@@ -147,6 +148,7 @@ function Suggestions({
                   </td>
                   <td>
                     <Link href={`/place/${s.helperRegion.code}`}>{s.helperRegion.name}</Link>
+                    {!s.helperRegistered && <small className="note"> {t('政府未登记')}</small>}
                   </td>
                   <td className="num">
                     {s.score}
