@@ -29,6 +29,7 @@ const ACCEPT = graphql(`mutation AcceptEastWestSuggestion($id: ID!) {
 }`);
 
 type Suggestion = EastWestSuggestionsQuery['eastWestSuggestions']['suggestions'][number];
+type Outcome = { kind: 'accepted'; pairing: string } | { kind: 'refused'; message: string; rule: string | null };
 
 /**
  * Whether the graph would let this caller accept: an administrator, or an east-west office
@@ -49,6 +50,8 @@ export function EastWestOfficePage() {
   const [province, setProvince] = useState(() => new URLSearchParams(location.search).get('province') ?? '');
   const [year, setYear] = useState<number | null>(() => Number(new URLSearchParams(location.search).get('year')) || 2021);
   const [version, setVersion] = useState(0);
+  // Kept here, above the list, so the outcome stays while the list is read again.
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const provinces = useQuery(WEST, {});
   const result = useQuery(SUGGESTIONS, { province, year: year ?? 2021 }, !province, version);
   const office = session?.role === 'ADMIN' || (session?.role === 'COORDINATOR' && session.office === 'EAST_WEST');
@@ -60,6 +63,17 @@ export function EastWestOfficePage() {
         <Link href="/eastwest">{t('东西部协作')}</Link>
       </p>
       {!office && <p data-testid="sign-in-hint">{t('登录提示')}</p>}
+      {outcome?.kind === 'accepted' && (
+        <p role="status" data-testid="accepted">
+          {t('已结对')}: {outcome.pairing}
+        </p>
+      )}
+      {outcome?.kind === 'refused' && (
+        <p role="alert" className="error" data-testid="refusal">
+          {t('被拒绝')}: {outcome.message}
+          {outcome.rule ? ` (${t('规则')}: ${outcome.rule})` : ''}
+        </p>
+      )}
       <div className="controls">
         <label className="field">
           {t('西部省份')}
@@ -77,7 +91,14 @@ export function EastWestOfficePage() {
       </div>
       {province && (
         <Show result={result}>
-          {(data) => <Suggestions data={data.eastWestSuggestions} session={session} onAccepted={() => setVersion((v) => v + 1)} />}
+          {(data) => (
+            <Suggestions
+              data={data.eastWestSuggestions}
+              session={session}
+              setOutcome={setOutcome}
+              onAccepted={() => setVersion((v) => v + 1)}
+            />
+          )}
         </Show>
       )}
     </>
@@ -87,42 +108,30 @@ export function EastWestOfficePage() {
 function Suggestions({
   data,
   session,
+  setOutcome,
   onAccepted,
 }: {
   data: EastWestSuggestionsQuery['eastWestSuggestions'];
   session: Session | null;
+  setOutcome: (o: Outcome | null) => void;
   onAccepted: () => void;
 }) {
   const t = useT();
-  const [refusal, setRefusal] = useState<{ message: string; rule: string | null } | null>(null);
-  const [accepted, setAccepted] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const accept = async (s: Suggestion) => {
-    setBusy(s.id);
-    setRefusal(null);
+    setBusy(true);
+    setOutcome(null);
     try {
       const { acceptEastWestSuggestion: p } = await run(ACCEPT, { id: s.id });
-      setAccepted(`${p.helper.name} → ${p.helped.name}`);
+      setOutcome({ kind: 'accepted', pairing: `${p.helper.name} → ${p.helped.name}` });
       onAccepted();
     } catch (e) {
-      setRefusal({ message: e instanceof Error ? e.message : String(e), rule: e instanceof GraphQLFailure ? e.rule : null });
-    } finally {
-      setBusy(null);
+      setOutcome({ kind: 'refused', message: e instanceof Error ? e.message : String(e), rule: e instanceof GraphQLFailure ? e.rule : null });
+      setBusy(false);
     }
   };
   return (
     <>
-      {accepted && (
-        <p role="status" data-testid="accepted">
-          {t('已结对')}: {accepted}
-        </p>
-      )}
-      {refusal && (
-        <p role="alert" className="error" data-testid="refusal">
-          {t('被拒绝')}: {refusal.message}
-          {refusal.rule ? ` (${t('规则')}: ${refusal.rule})` : ''}
-        </p>
-      )}
       <h2>
         {t('结对建议')} ({data.suggestions.length})
       </h2>
@@ -166,7 +175,7 @@ function Suggestions({
                   </td>
                   <td>
                     {mayAccept(session, s) && (
-                      <button type="button" disabled={busy !== null} onClick={() => accept(s)}>
+                      <button type="button" disabled={busy} onClick={() => accept(s)}>
                         {t('接受')}
                       </button>
                     )}
