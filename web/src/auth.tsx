@@ -98,7 +98,9 @@ export function SignIn() {
     );
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const token = String(new FormData(e.currentTarget).get('token') ?? '').trim().replace(/^Bearer\s+/i, '');
+    const token = String(new FormData(e.currentTarget).get('token') ?? '')
+      .trim()
+      .replace(/^Bearer\s+/i, '');
     const parsed = parseToken(token);
     if (typeof parsed === 'string') return setProblem(t(parsed === 'expired' ? '令牌已过期' : '令牌无法读取'));
     setProblem(null);

@@ -53,6 +53,7 @@ export function useQuery<R, V>(op: Operation<R, V>, variables: V, skip = false, 
   const [result, setResult] = useState<Loaded<R>>({ state: 'loading' });
   const token = useSession()?.token ?? null;
   const key = JSON.stringify(variables);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: token and version only trigger a new read (run() reads the token itself)
   useEffect(() => {
     if (skip) return;
     let current = true;

@@ -91,14 +91,7 @@ export function EastWestOfficePage() {
       </div>
       {province && (
         <Show result={result}>
-          {(data) => (
-            <Suggestions
-              data={data.eastWestSuggestions}
-              session={session}
-              setOutcome={setOutcome}
-              onAccepted={() => setVersion((v) => v + 1)}
-            />
-          )}
+          {(data) => <Suggestions data={data.eastWestSuggestions} session={session} setOutcome={setOutcome} onAccepted={() => setVersion((v) => v + 1)} />}
         </Show>
       )}
     </>
