@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../lib/env.js';
 import { listen } from '../lib/listen.js';
 import { createLoadingFront } from '../gateway/loading.js';
-import { createTestDatabase, seedFixture, startHub, type Hub, type TestDatabase } from './harness.js';
+import { ADMIN, coordinator, createTestDatabase, seedFixture, startHub, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The pages in a real browser (Debian's chromium, driven by playwright-core) against the
@@ -224,4 +224,91 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
     await page.close();
     clean();
   });
+
+  it('the east-west office signs in with a token, sees the unpaired places with scored suggestions, and accepts one; an anonymous visitor cannot', async () => {
+    // A suggestion of the fixture whose eastern government is not registered yet, asked of the
+    // graph: accepting it is refused first (the page shows the rule), then works once registered.
+    const SUGGESTIONS = `query ($province: ID!, $year: Int!) { eastWestSuggestions(helpedProvince: $province, year: $year) {
+      suggestions { id helperId helperRegistered helped { code name } helperRegion { code name } breakdown { factor points } } } }`;
+    type Found = {
+      id: string;
+      helperId: string;
+      helperRegistered: boolean;
+      helped: { code: string; name: string };
+      helperRegion: { code: string; name: string };
+      breakdown: { factor: string; points: number }[];
+    };
+    const [province, year] = ['52', 2018];
+    const { data: found } = await hub.query(SUGGESTIONS, { province, year });
+    const suggestion = (found!.eastWestSuggestions.suggestions as Found[]).find((s) => !s.helperRegistered)!;
+    expect(suggestion, 'a suggestion for 贵州 in 2018 with an unregistered government').toBeDefined();
+    expect(suggestion.breakdown.length).toBeGreaterThan(0);
+    const path = `/eastwest/office?province=${province}&year=${year}`;
+    const row = (page: Page) => page.locator(`tr[data-suggestion="${suggestion.id}"]`);
+
+    // Anonymous: the suggestions with their score parts, no accept button, a sentence saying to sign in.
+    const anonymous = await open(path);
+    await row(anonymous).waitFor({ timeout: 30_000 });
+    expect(await row(anonymous).locator('li[data-factor]').count()).toBe(suggestion.breakdown.length);
+    expect(await anonymous.getByRole('button', { name: '接受' }).count()).toBe(0);
+    expect(await anonymous.getByTestId('sign-in-hint').innerText()).toContain('登录');
+    await anonymous.close();
+
+    // The office signs in through the header's control; the token stays in this tab's
+    // sessionStorage and goes only to the hub's own /graphql.
+    const token = await tokenFor(coordinator(province, { office: 'EAST_WEST', sub: 'test-east-west-office' }));
+    const page = await open(path);
+    const bearers: string[] = [];
+    page.on('request', (request) => {
+      if (request.headers().authorization) bearers.push(request.url());
+    });
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('input[name=token]').fill(token);
+    await page.locator('form.session button[type=submit]').click();
+    expect(await page.getByTestId('signed-in-role').innerText()).toContain('COORDINATOR');
+    expect(await page.evaluate(() => [sessionStorage.getItem('bangfu.token'), localStorage.getItem('bangfu.token')])).toEqual([token, null]);
+    expect(await page.getByTestId('sign-in-hint').count()).toBe(0);
+
+    const mine = row(page);
+    await mine.locator('button').waitFor({ timeout: 30_000 });
+    expect(await mine.locator('li[data-factor]').count()).toBe(suggestion.breakdown.length);
+    for (const part of suggestion.breakdown) expect(await mine.locator(`li[data-factor="${part.factor}"]`).innerText()).toContain(String(part.points));
+
+    // Refused while the government is not an organisation: the message and its rule, no stack.
+    await mine.getByRole('button', { name: '接受' }).click();
+    const refusal = await page.getByTestId('refusal').innerText({ timeout: 30_000 });
+    expect(refusal).toContain('helper-registered');
+    expect(refusal).not.toMatch(/\bat .+:\d+:\d+/);
+
+    const CREATE = 'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }';
+    const input = {
+      id: suggestion.helperId,
+      name: `${suggestion.helperRegion.name}人民政府`,
+      kind: 'LOCAL_GOVERNMENT',
+      homeRegionCode: suggestion.helperRegion.code,
+    };
+    const created = await hub.query(CREATE, { input }, ADMIN);
+    expect(created.errors).toBeUndefined();
+
+    await mine.getByRole('button', { name: '接受' }).click();
+    // Either outcome, so that a refusal fails here with its message.
+    const outcome = page.getByTestId('accepted').or(page.getByTestId('refusal'));
+    expect(await outcome.innerText({ timeout: 30_000 })).toContain(suggestion.helped.name);
+    expect(await page.getByTestId('accepted').count()).toBe(1);
+    // The list is read again: the place is paired now, so its suggestion is gone.
+    await expect.poll(() => mine.count(), { timeout: 30_000 }).toBe(0);
+    expect(bearers.length).toBeGreaterThan(0);
+    expect(new Set(bearers)).toEqual(new Set([`${origin}/graphql`]));
+
+    const { data } = await hub.query(`{ region(code: "${suggestion.helped.code}") { eastWestPairings(year: ${year}) { helper { id } } } }`);
+    expect(data!.region.eastWestPairings.map((p: { helper: { id: string } }) => p.helper.id)).toContain(suggestion.helperId);
+
+    // Signing out drops the token: the sentence is back and the buttons are gone.
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByTestId('sign-in-hint').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('bangfu.token'))).toBeNull();
+    expect(await page.getByRole('button', { name: '接受' }).count()).toBe(0);
+    await page.close();
+    clean();
+  }, 180_000);
 });

@@ -75,6 +75,31 @@ const en: Record<string, string> = {
   语言: '中文',
   旧代码: 'Former codes',
   显示前: 'Showing the first',
+  登录: 'Sign in',
+  退出: 'Sign out',
+  取消: 'Cancel',
+  已登录: 'Signed in',
+  令牌: 'Bearer token',
+  令牌已过期: 'The token has expired',
+  令牌无法读取: 'The token cannot be read',
+  东西部协作办公室: 'East-west office',
+  '未结对的西部地区及结对建议': 'Western places without a partner, and pairing suggestions',
+  登录提示: 'Sign in as an east-west office (or an administrator) to accept suggestions.',
+  西部省份: 'Western province',
+  结对建议: 'Suggestions',
+  得分: 'Score',
+  得分构成: 'Score parts',
+  接受: 'Accept',
+  已结对: 'Paired',
+  被拒绝: 'Refused',
+  规则: 'rule',
+  无可用建议: 'Without a partner and without a suggestion',
+  need: 'need',
+  tie: 'tie',
+  samePrefecture: 'same prefecture',
+  capacity: 'capacity',
+  办公室视图: 'East-west office view',
+  政府未登记: '(its government is not registered as an organisation yet: accepting is refused)',
 };
 
 /** Longer Chinese sentences, keyed by a short name. */
@@ -82,6 +107,13 @@ const zh: Record<string, string> = {
   覆盖方式说明:
     '覆盖：定点帮扶计入与本县结对的记录；东西部协作和民主党派计入帮扶本县、其上级地区或下辖地区的记录；军队和万企帮万村计入落在本县及其下辖地区的记录。不画地图：可在中国发布的 npm 包不含行政区划边界数据，故以省份矩形树图显示缺口所在。',
   语言: 'English',
+  登录提示: '以东西部协作办公室（或管理员）身份登录后可接受建议。',
+  need: '需求',
+  tie: '关联',
+  samePrefecture: '同一地级',
+  capacity: '容量',
+  办公室视图: '东西部协作办公室：未结对地区与结对建议',
+  政府未登记: '（其人民政府尚未登记为单位，接受会被拒绝）',
 };
 
 export const LangContext = createContext<Lang>('zh');

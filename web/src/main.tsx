@@ -3,7 +3,9 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type Lang, LangContext, useT } from './i18n';
 import { CoveragePage } from './pages/coverage';
+import { SignIn } from './auth';
 import { EastWestPage } from './pages/eastwest';
+import { EastWestOfficePage } from './pages/eastwest-office';
 import { HelperPage } from './pages/helper';
 import { PlacePage } from './pages/place';
 import { SasacPage } from './pages/sasac';
@@ -29,7 +31,7 @@ function Page({ path }: { path: string }) {
     case 'coverage':
       return <CoveragePage />;
     case 'eastwest':
-      return <EastWestPage />;
+      return arg === 'office' ? <EastWestOfficePage /> : <EastWestPage />;
     case 'sasac':
       return <SasacPage />;
     default:
@@ -58,6 +60,7 @@ function Shell({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
           ))}
           <a href="/graphql">GraphiQL</a>
         </nav>
+        <SignIn />
         <button type="button" className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh'}>
           {t('语言')}
         </button>

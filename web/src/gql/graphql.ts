@@ -67,6 +67,26 @@ export type CoverageQueryVariables = Exact<{
 
 export type CoverageQuery = { regions: { totalCount: number, edges: Array<{ node: { code: string, name: string, ancestors: Array<{ code: string, name: string }>, poverty: { exitYear: number | null } | null } }> }, designatedCoverageGaps: { candidateCount: number, coveredCount: number, gaps: Array<{ code: string }> }, eastWestCoverageGaps: { gaps: Array<{ code: string }> }, militaryCoverageGaps: { gaps: Array<{ code: string }> }, partyCoverageGaps: { gaps: Array<{ code: string }> }, enterpriseCoverageGaps: { gaps: Array<{ code: string }> } };
 
+export type EastWestOfficeProvincesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EastWestOfficeProvincesQuery = { regions: { edges: Array<{ node: { code: string, name: string } }> } };
+
+export type EastWestSuggestionsQueryVariables = Exact<{
+  province: string | number;
+  year: number;
+}>;
+
+
+export type EastWestSuggestionsQuery = { eastWestSuggestions: { year: number, suggestions: Array<{ id: string, score: number, demoPoints: number, helperRegistered: boolean, helped: { code: string, name: string }, helperRegion: { code: string, name: string }, breakdown: Array<{ factor: string, points: number, demoPoints: number, reason: string }> }>, unmatched: Array<{ code: string, name: string }> } };
+
+export type AcceptEastWestSuggestionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AcceptEastWestSuggestionMutation = { acceptEastWestSuggestion: { id: string, helper: { name: string }, helped: { code: string, name: string } } };
+
 export type EastWestFlowsQueryVariables = Exact<{
   year: number;
 }>;
@@ -206,6 +226,63 @@ export const CoverageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CoverageQuery, CoverageQueryVariables>;
+export const EastWestOfficeProvincesDocument = new TypedDocumentString(`
+    query EastWestOfficeProvinces {
+  regions(filter: {level: PROVINCE, zone: WEST}, first: 100) {
+    edges {
+      node {
+        code
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EastWestOfficeProvincesQuery, EastWestOfficeProvincesQueryVariables>;
+export const EastWestSuggestionsDocument = new TypedDocumentString(`
+    query EastWestSuggestions($province: ID!, $year: Int!) {
+  eastWestSuggestions(helpedProvince: $province, year: $year) {
+    year
+    suggestions {
+      id
+      score
+      demoPoints
+      helperRegistered
+      helped {
+        code
+        name
+      }
+      helperRegion {
+        code
+        name
+      }
+      breakdown {
+        factor
+        points
+        demoPoints
+        reason
+      }
+    }
+    unmatched {
+      code
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EastWestSuggestionsQuery, EastWestSuggestionsQueryVariables>;
+export const AcceptEastWestSuggestionDocument = new TypedDocumentString(`
+    mutation AcceptEastWestSuggestion($id: ID!) {
+  acceptEastWestSuggestion(input: {suggestionId: $id}) {
+    id
+    helper {
+      name
+    }
+    helped {
+      code
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AcceptEastWestSuggestionMutation, AcceptEastWestSuggestionMutationVariables>;
 export const EastWestFlowsDocument = new TypedDocumentString(`
     query EastWestFlows($year: Int!) {
   regions(filter: {level: PROVINCE, zone: WEST}, first: 100) {

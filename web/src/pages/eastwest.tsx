@@ -44,6 +44,9 @@ export function EastWestPage() {
     <>
       <h1>{t('东西部协作')}</h1>
       <p className="lead">{t('东部省份 → 西部省份')}</p>
+      <p>
+        <Link href="/eastwest/office">{t('办公室视图')}</Link>
+      </p>
       <div className="controls">
         <YearSelect value={year} onChange={setYear} allowAll={false} />
       </div>
