@@ -17,11 +17,6 @@ const tabs = readmeExamples().map((e) => ({ query: `# ${e.title}\n${e.query}` })
 
 createRoot(document.getElementById('graphiql')!).render(
   <StrictMode>
-    <GraphiQL
-      fetcher={fetcher}
-      defaultTabs={tabs}
-      defaultHeaders="{}"
-      shouldPersistHeaders={false}
-    />
+    <GraphiQL fetcher={fetcher} defaultTabs={tabs} defaultHeaders="{}" shouldPersistHeaders={false} />
   </StrictMode>,
 );

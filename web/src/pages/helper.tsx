@@ -63,7 +63,8 @@ function HelperSearch() {
               <ul className="results">
                 {data.organizations.edges.map(({ node }) => (
                   <li key={node.id}>
-                    <Link href={`/helper/${encodeURIComponent(node.id)}`}>{node.name}</Link> <span className="via">{[node.kind, node.homeRegion?.name].filter(Boolean).join(' · ')}</span>
+                    <Link href={`/helper/${encodeURIComponent(node.id)}`}>{node.name}</Link>{' '}
+                    <span className="via">{[node.kind, node.homeRegion?.name].filter(Boolean).join(' · ')}</span>
                   </li>
                 ))}
               </ul>

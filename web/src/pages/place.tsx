@@ -160,7 +160,7 @@ export function PlacePage({ code }: { code: string | null }) {
                     <input type="checkbox" checked={below} onChange={(e) => setBelow(e.target.checked)} /> {t('自下级')}
                   </label>
                 </div>
-                <div className="cards" aria-label={t('合计')}>
+                <div className="cards" role="group" aria-label={t('合计')}>
                   {CHANNELS.map(({ key, label }) => {
                     const list: Row[] = region[key] ?? [];
                     const demo = list.filter(isDemo).length;

@@ -82,11 +82,7 @@ function Ranking({ entries }: { entries: Entry[] }) {
               {COLUMNS.map(([column, label]) => {
                 const active = sort.column === column;
                 return (
-                  <th
-                    key={column}
-                    className={column === 'name' ? '' : 'num'}
-                    aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                  >
+                  <th key={column} className={column === 'name' ? '' : 'num'} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
                     <button
                       type="button"
                       data-column={column}
