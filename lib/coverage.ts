@@ -1,12 +1,11 @@
 import { and, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { yearBounds } from './calendar.js';
-import { normalizeCode, LEVEL_LENGTH } from './codes.js';
+import { LEVEL_LENGTH } from './codes.js';
 import { rawRows, type Db } from './db.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from './demo.js';
-import { badInput } from './errors.js';
 import { placeCodeArg, type RegistryApi } from './registry-api.js';
-import { checkYear } from './rules.js';
+import { checkCode, checkYear } from './rules.js';
 
 /**
  * Coverage gaps, one implementation for every channel: the registry's national poverty
@@ -68,10 +67,7 @@ const COUNTY = LEVEL_LENGTH.COUNTY;
 
 /** A `within` argument as the place it names now (a former code: its successor's code). */
 export async function coverageWithin(registry: RegistryApi, within: string | null | undefined): Promise<string | null> {
-  if (within == null) return null;
-  const code = normalizeCode(within);
-  if (!code) throw badInput('within', 'division-code', `"${within}" is not a division code (2, 4, 6, 9 or 12 digits)`);
-  return placeCodeArg(registry, 'within', code);
+  return within == null ? null : placeCodeArg(registry, 'within', checkCode('within', within));
 }
 
 /**

@@ -6,9 +6,9 @@ import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
+import { coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
-import { noPlace, placeCodeArg, type RegionFacts } from '../../lib/registry-api.js';
+import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { activeInSql, currentYear, today, yearBounds, yearOf } from '../../lib/calendar.js';
@@ -441,8 +441,7 @@ const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.s
 // ---- reads -----------------------------------------------------------------------------------
 
 /** A `within` argument as the place it names now (a former code: its successor's code). */
-const withinArg = (ctx: Context, within: string | null | undefined) =>
-  within != null ? placeCodeArg(ctx.registry, 'within', checkCode('within', within)) : null;
+const withinArg = (ctx: Context, within: string | null | undefined) => coverageWithin(ctx.registry, within);
 
 type CoverageArgs = { year: number; within?: string | null; arrangements?: Arrangement[] | null };
 
