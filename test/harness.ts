@@ -466,9 +466,19 @@ export function npmStart(env: NodeJS.ProcessEnv, script = 'start') {
         new Promise<void>((resolve) => (log.some((l) => pattern.test(l)) ? resolve() : waiting.push({ pattern, resolve }))),
         exited.then((code) => Promise.reject(new Error(`npm ${script} exited with ${code} before ${pattern}:\n${log.join('\n')}`))),
       ]),
+    /** Signals the whole group and resolves once every process in it has ended (npm may end before the hub it started). */
     kill: async (signal: NodeJS.Signals) => {
       process.kill(-child.pid!, signal);
       await exited;
+      const gone = () => {
+        try {
+          process.kill(-child.pid!, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      };
+      for (const until = Date.now() + 30_000; !gone() && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 50));
     },
   };
 }
