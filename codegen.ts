@@ -47,9 +47,21 @@ const MAPPERS: Record<string, Record<string, string>> = {
     PartyAssistanceConnection: './loaders.js#AssistancePage',
     PartyYearReport: './resolvers.js#ReportOut',
   },
+  local: {
+    WorkTeam: './loaders.js#TeamRow',
+    WorkTeamMember: './loaders.js#MemberRow',
+    PoorHousehold: './loaders.js#HouseholdRow',
+    Cadre: './loaders.js#CadreRow',
+    PairingNorm: './loaders.js#NormRow',
+    CadreShortfall: './loaders.js#ShortfallRow',
+    HouseholdFigures: './resolvers.js#FiguresOut',
+    LocalCoverage: './resolvers.js#CoverageOut',
+    WorkTeamConnection: './loaders.js#TeamPage',
+    PoorHouseholdConnection: './loaders.js#HouseholdPage',
+  },
 };
 
-export const SUBGRAPHS = ['registry', 'designated', 'eastwest', 'military', 'parties', 'enterprises'];
+export const SUBGRAPHS = ['registry', 'designated', 'eastwest', 'military', 'parties', 'enterprises', 'local'];
 
 const config: CodegenConfig = {
   overwrite: true,

@@ -28,8 +28,9 @@ export function conflict(field: string, rule: RuleCode, message: string, extra: 
   return new DomainError('CONFLICT', `${field}: ${message}`, { field, rule, ...extra });
 }
 
-export function forbidden(message: string, rule: RuleCode = 'access'): DomainError {
-  return new DomainError('FORBIDDEN', message, { rule });
+/** A refusal for access; `field` names the field refused when a read, not a write, is refused. */
+export function forbidden(message: string, rule: RuleCode = 'access', field?: string): DomainError {
+  return new DomainError('FORBIDDEN', message, field === undefined ? { rule } : { rule, field });
 }
 
 export function notFound(field: string, what: string, id: string): DomainError {

@@ -142,6 +142,14 @@ export const RULES = {
   'east-west-office': { meaning: 'only an administrator or an east-west office writes east-west records', fields: '(the operation)' },
   'either-side': { meaning: 'the east-west office covers neither the helper’s nor the helped province', fields: '(the operation)' },
   recipient: { meaning: 'the caller is not the recipient the record names', fields: '(the operation)' },
+  'personal-data': {
+    meaning: 'filed poor households are personal data: read by administrators and the poverty office covering their county',
+    fields: '`poorHouseholds`',
+  },
+  'poverty-office': {
+    meaning: 'only an administrator or the poverty office (COORDINATOR, office POVERTY or none) covering the place writes its precision work',
+    fields: '(the operation)',
+  },
   // ---- the gateway
   'operation-limit': { meaning: 'the operation is over a depth, cost or size limit (docs/limits.md)', fields: '`query`' },
 } as const satisfies Record<string, { meaning: string; fields: string }>;

@@ -2,6 +2,7 @@ import type { SubgraphModule } from '../lib/subgraph.js';
 import { designatedSubgraph } from './designated/subgraph.js';
 import { eastwestSubgraph } from './eastwest/subgraph.js';
 import { enterprisesSubgraph } from './enterprises/subgraph.js';
+import { localSubgraph } from './local/subgraph.js';
 import { militarySubgraph } from './military/subgraph.js';
 import { partiesSubgraph } from './parties/subgraph.js';
 import { registrySubgraph } from './registry/subgraph.js';
@@ -18,6 +19,7 @@ export const subgraphs: SubgraphModule<unknown>[] = [
   militarySubgraph,
   partiesSubgraph,
   enterprisesSubgraph,
+  localSubgraph,
 ];
 
 export function subgraphNamed(name: string): SubgraphModule<unknown> {

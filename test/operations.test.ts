@@ -22,7 +22,7 @@ const PLACE = `query PlacePicture { region(code: "610426") {
   enterpriseAssistance(includeAncestors: true) { id helper { name } }
 } }`;
 const METRICS_TOKEN = 'metrics-token-for-the-tests';
-const SUBGRAPHS = ['registry', 'designated', 'eastwest', 'military', 'parties', 'enterprises'];
+const SUBGRAPHS = ['registry', 'designated', 'eastwest', 'military', 'parties', 'enterprises', 'local'];
 
 type Line = Record<string, unknown> & { msg: string };
 

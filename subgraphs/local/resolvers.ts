@@ -1,0 +1,310 @@
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { audited } from '../../lib/audit.js';
+import { normalizeCode } from '../../lib/codes.js';
+import type { Db } from '../../lib/db.js';
+import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
+import { coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
+import { connection, decodeCursor, MAX_LIST_PAGE, pagedList, pageSize, connectionResolvers } from '../../lib/pagination.js';
+import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
+import { checkAtMost, checkCode, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
+import { scalarResolvers } from '../../lib/scalars.js';
+import { regionFieldKey } from '../../lib/scope.js';
+import { nextVersion } from '../../lib/versions.js';
+import {
+  householdPage,
+  type Context,
+  type CoverageFigures,
+  type HouseholdRow,
+  type HouseholdFiguresRow,
+  type MemberRow,
+  type PlaceYearKey,
+  type TeamRow,
+} from './loaders.js';
+import { auditLog, teamMembersTable as members, teamSendersTable as senders, workTeamsTable as teams, type MemberRole } from './tables.js';
+import type { Resolvers, WorkTeamMemberInput } from './types.generated.js';
+
+/** The coordinator office that writes a county's precision work and reads its households. */
+export const POVERTY_OFFICE = 'POVERTY';
+
+/** The most organisations sending one team. */
+const MAX_SENDERS = 20;
+/** The longest name of a member. */
+const MAX_NAME = 50;
+
+// ---- access ---------------------------------------------------------------------------------
+
+/**
+ * May `who` read the households on or inside `code` ('' for the whole country)? ADMIN, or the
+ * poverty office (a COORDINATOR of office POVERTY or none) whose regions hold the place.
+ */
+export function readsHouseholds(who: Identity, code: string): boolean {
+  return isAdmin(who) || (code !== '' && coordinates(who, code, POVERTY_OFFICE));
+}
+
+/** Writers: signed in first, then ADMIN or the poverty office covering `code`. */
+function requireWriter(who: Identity, code: string | null, what: string) {
+  if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+  if (isAdmin(who)) return;
+  if (code === null || !coordinates(who, code, POVERTY_OFFICE) || who.role !== 'COORDINATOR') {
+    throw forbidden(`only an administrator or the poverty office covering ${code ?? 'the place'} may ${what}`, 'poverty-office');
+  }
+}
+
+// ---- aggregates as served ---------------------------------------------------------------------
+
+export interface FiguresOut extends HouseholdFiguresRow {
+  year: number;
+  key: PlaceYearKey;
+}
+
+export interface CoverageOut extends CoverageFigures {
+  year: number;
+  key: PlaceYearKey;
+  /** May the caller read the households left without a helper? */
+  showsHouseholds: boolean;
+}
+
+const placeKey = (code: string, year: number, includeDemo: boolean | null | undefined, demo?: DemoFilter): PlaceYearKey => ({
+  code,
+  year: checkYear('year', year),
+  demo: demo ?? demoFilterOf(includeDemo),
+});
+
+async function coverageOut(ctx: Context, key: PlaceYearKey): Promise<CoverageOut> {
+  return { ...(await ctx.loaders.coverage.load(key)), year: key.year, key, showsHouseholds: readsHouseholds(ctx.identity, key.code) };
+}
+
+// ---- validation -------------------------------------------------------------------------------
+
+/** A member's period inside its team's (rule `within-period`), and its own order (rule `period`). */
+function checkMember(field: string, input: WorkTeamMemberInput, team: { since: string; until: string | null }) {
+  const personName = requiredText(`${field}.personName`, input.personName, MAX_NAME);
+  const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
+  if (period.since < team.since) throw badInput(`${field}.since`, 'within-period', `must not be before the team's start (${team.since})`);
+  if (team.until !== null && (period.until === null || period.until > team.until)) {
+    throw badInput(`${field}.until`, 'within-period', `must end by the team's end (${team.until})`);
+  }
+  return { personName, role: input.role as MemberRole, ...period };
+}
+
+/** Every sending organisation known to the registry (NOT_FOUND naming the first unknown). */
+function requireSenders(ids: readonly string[], found: (OrganizationFacts | null)[]): string[] {
+  if (!ids.length) throw badInput('input.senderIds', 'required', 'name at least one sending organisation');
+  checkAtMost('input.senderIds', ids, MAX_SENDERS, 'organisations');
+  ids.forEach((id, i) => {
+    if (!found[i]) throw notFound('input.senderIds', 'organisation', id);
+  });
+  return [...new Set(ids)];
+}
+
+async function lockedTeam(tx: Db, id: string) {
+  const [row] = await tx.select().from(teams).where(eq(teams.id, id)).for('update');
+  return row ?? null;
+}
+
+// ---- resolvers --------------------------------------------------------------------------------
+
+type TeamListArgs = { year?: number | null; includeDescendants?: boolean | null; includeDemo?: boolean | null };
+
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  WorkTeamConnection: connectionResolvers,
+  PoorHouseholdConnection: connectionResolvers,
+  Query: {
+    workTeam: (_, { id }, ctx) => ctx.loaders.teamById.load(id),
+    nationalLocalCoverage: (_, { year, includeDemo }, ctx) => coverageOut(ctx, placeKey('', year, includeDemo)),
+  },
+
+  Mutation: {
+    createWorkTeam: async (_, { input }, ctx) => {
+      const who = ctx.identity;
+      const code = normalizeCode(input.villageCode);
+      // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
+      const [region, ...orgs] = await Promise.all([code ? ctx.registry.region(code) : null, ...input.senderIds.map((id) => ctx.registry.organization(id))]);
+      const id = await audited(ctx.db, auditLog, who, 'createWorkTeam', 'WorkTeam', async ({ tx, log }) => {
+        requireWriter(who, region?.code ?? code, 'send work teams there');
+        checkCode('input.villageCode', input.villageCode);
+        if (!region)
+          throw noPlace(ctx.registry, 'input.villageCode', code, badInput('input.villageCode', 'exists', `no place has the code ${input.villageCode}`));
+        if (region.level !== 'VILLAGE')
+          throw badInput('input.villageCode', 'level', `${region.name} is a ${region.level}: a work team is stationed in a village`);
+        const senderIds = requireSenders(input.senderIds, orgs);
+        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+        const memberValues = (input.members ?? []).map((m, i) => checkMember(`input.members.${i}`, m, period));
+        const [row] = await tx
+          .insert(teams)
+          .values({ villageCode: region.code, ...period, source: 'api' })
+          .returning();
+        await tx.insert(senders).values(senderIds.map((organizationId) => ({ teamId: row.id, organizationId })));
+        const added = memberValues.length
+          ? await tx
+              .insert(members)
+              .values(memberValues.map((m) => ({ ...m, teamId: row.id, source: 'api' })))
+              .returning()
+          : [];
+        await log({ entity: 'WorkTeam', entityId: row.id, after: { ...row, senderIds, members: added } });
+        return row.id;
+      });
+      return present(await ctx.loaders.teamById.load(id), 'id', 'work team', id);
+    },
+
+    addWorkTeamMember: async (_, { teamId, input }, ctx) => {
+      const who = ctx.identity;
+      const id = await audited(ctx.db, auditLog, who, 'addWorkTeamMember', 'WorkTeamMember', async ({ tx, log }) => {
+        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+        const team = await lockedTeam(tx, teamId);
+        if (!team) throw notFound('teamId', 'work team', teamId);
+        requireWriter(who, team.villageCode, `add members to ${teamId}`);
+        const values = checkMember('input', input, team);
+        const [row] = await tx
+          .insert(members)
+          .values({ ...values, teamId, source: 'api' })
+          .returning();
+        await tx
+          .update(teams)
+          .set({ version: nextVersion(team.version) })
+          .where(eq(teams.id, teamId));
+        await log({ entity: 'WorkTeamMember', entityId: row.id, after: row });
+        return row.id;
+      });
+      ctx.loaders.teamById.clear(teamId);
+      return present(await ctx.loaders.memberById.load(id), 'id', 'work-team member', id);
+    },
+
+    endWorkTeamMember: async (_, { id, until }, ctx) => {
+      const who = ctx.identity;
+      await audited(ctx.db, auditLog, who, 'endWorkTeamMember', 'WorkTeamMember', async ({ tx, log }) => {
+        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+        const [before] = await tx.select().from(members).where(eq(members.id, id)).for('update');
+        if (!before) throw notFound('id', 'work-team member', id);
+        const team = (await lockedTeam(tx, before.teamId))!;
+        requireWriter(who, team.villageCode, `end ${id}`);
+        if (before.until !== null && until >= before.until)
+          throw badInput('until', 'already-ended', `already ends on ${before.until}: an end can only move earlier`);
+        checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
+        if (team.until !== null && until > team.until) throw badInput('until', 'within-period', `must not be after the team's end (${team.until})`);
+        const [after] = await tx.update(members).set({ until }).where(eq(members.id, id)).returning();
+        await log({ entity: 'WorkTeamMember', entityId: id, before, after });
+      });
+      ctx.loaders.memberById.clear(id);
+      return present(await ctx.loaders.memberById.load(id), 'id', 'work-team member', id);
+    },
+
+    endWorkTeam: async (_, { id, until }, ctx) => {
+      const who = ctx.identity;
+      await audited(ctx.db, auditLog, who, 'endWorkTeam', 'WorkTeam', async ({ tx, log }) => {
+        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+        const before = await lockedTeam(tx, id);
+        if (!before) throw notFound('id', 'work team', id);
+        requireWriter(who, before.villageCode, `end ${id}`);
+        if (before.until !== null && until >= before.until)
+          throw badInput('until', 'already-ended', `already ends on ${before.until}: an end can only move earlier`);
+        checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
+        const [late] = await tx
+          .select({ id: members.id, since: members.since })
+          .from(members)
+          .where(and(eq(members.teamId, id), gt(members.since, until)))
+          .limit(1);
+        if (late) throw badInput('until', 'records-outside-period', `member ${late.id} starts on ${late.since}, after ${until}`);
+        const ended = await tx
+          .update(members)
+          .set({ until })
+          .where(and(eq(members.teamId, id), or(isNull(members.until), sql`${members.until} > ${until}`)))
+          .returning();
+        const [after] = await tx
+          .update(teams)
+          .set({ until, version: nextVersion(before.version) })
+          .where(eq(teams.id, id))
+          .returning();
+        await log({ entity: 'WorkTeam', entityId: id, before, after });
+        for (const m of ended) await log({ entity: 'WorkTeamMember', entityId: m.id, after: m });
+      });
+      ctx.loaders.teamById.clear(id);
+      return present(await ctx.loaders.teamById.load(id), 'id', 'work team', id);
+    },
+  },
+
+  Region: {
+    __resolveReference: (ref) => ({ code: ref.code }),
+    ...pagedList('workTeams', (r: { code: string }, args: TeamListArgs, ctx: Context) =>
+      ctx.loaders.regionTeams.load(
+        regionFieldKey(r.code, { year: args.year, includeDescendants: args.includeDescendants ?? false, includeDemo: args.includeDemo }),
+      ),
+    ),
+    poorVillage: (r, { year }, ctx) => (r.code.length === 12 ? ctx.loaders.poorVillage.load({ id: r.code, year: checkYear('year', year ?? null) }) : null),
+    households: async (r, { year, includeDemo }, ctx) => {
+      const key = placeKey(r.code, year, includeDemo);
+      return { ...(await ctx.loaders.householdFigures.load(key)), year, key };
+    },
+    poorHouseholds: async (r, { year, includeDemo, first, after }, ctx) => {
+      if (!readsHouseholds(ctx.identity, r.code)) {
+        throw forbidden(
+          `poorHouseholds: the households of ${r.code} are read by administrators and the poverty office covering their county; counts are in households`,
+          'personal-data',
+          'poorHouseholds',
+        );
+      }
+      const size = pageSize(first, MAX_LIST_PAGE);
+      const page = await householdPage(ctx.db, { ...placeKey(r.code, year, includeDemo), first: size, after: decodeCursor(after) });
+      return connection(page.rows, size, (h) => h.id, page.count);
+    },
+    pairingShortfall: (r, { year, includeDemo }, ctx) => ctx.loaders.shortfall.load(placeKey(r.code, year, includeDemo)),
+    pairingNorms: (r, _, ctx) => ctx.loaders.norms.load(r.code),
+    localCoverage: (r, { year, includeDemo }, ctx) => coverageOut(ctx, placeKey(r.code, year, includeDemo)),
+  },
+
+  Organization: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    workTeams: (o, { year, includeDemo }, ctx) =>
+      ctx.loaders.organizationTeams.load({ id: o.id, year: checkYear('year', year ?? null), demo: demoFilterOf(includeDemo) }),
+  },
+
+  WorkTeam: {
+    village: (t) => ({ code: t.villageCode }),
+    senders: (t) => t.senderIds.map((id) => ({ id })),
+    members: (t, { year }, ctx) => ctx.loaders.members.load({ id: t.id, year: checkYear('year', year ?? null) }),
+    firstSecretary: async (t, { year }, ctx) => {
+      const list = await ctx.loaders.members.load({ id: t.id, year: checkYear('year', year ?? null) });
+      return list.filter((m) => m.role === 'FIRST_SECRETARY').at(-1) ?? null;
+    },
+  },
+
+  WorkTeamMember: {
+    team: async (m: MemberRow, _: unknown, ctx: Context) => present(await ctx.loaders.teamById.load(m.teamId), 'team', 'work team', m.teamId) as TeamRow,
+  },
+
+  PoorHousehold: {
+    village: (h) => ({ code: h.villageCode }),
+    history: (h, _, ctx) => ctx.loaders.history.load(h.id),
+    helpers: (h, _, ctx) => ctx.loaders.helpers.load({ id: h.id, year: h.year }),
+  },
+
+  Cadre: {
+    organization: (c) => ({ id: c.organizationId }),
+    county: (c) => ({ code: c.countyCode }),
+  },
+
+  PairingNorm: {
+    county: (n) => ({ code: n.countyCode }),
+  },
+
+  HouseholdFigures: {
+    demo: async (f, _, ctx) => {
+      if (f.key.demo !== 'all') return null;
+      const key: PlaceYearKey = { ...f.key, demo: 'demo' };
+      return { ...(await ctx.loaders.householdFigures.load(key)), year: f.year, key };
+    },
+  },
+
+  LocalCoverage: {
+    villagesWithoutFirstSecretary: (c) => c.withoutFirstSecretary.map((code) => ({ code })),
+    villagesWithoutWorkTeam: (c) => c.withoutWorkTeam.map((code) => ({ code })),
+    householdsWithoutHelper: async (c, _, ctx) => {
+      if (!c.showsHouseholds) return null;
+      const rows = await ctx.loaders.household.loadMany(c.withoutHelper.map((id) => ({ id, year: c.year })));
+      return rows.filter((r): r is HouseholdRow => !!r && !(r instanceof Error));
+    },
+    demo: (c, _, ctx) => (c.key.demo === 'all' ? coverageOut(ctx, { ...c.key, demo: 'demo' }) : null),
+  },
+};

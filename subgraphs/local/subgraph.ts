@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import { loadTypeDefs } from '../../lib/schema.js';
+import { defineSubgraph } from '../../lib/subgraph.js';
+import { coverage } from './coverage.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed.js';
+
+/** local: the county's own precision work (精准扶贫): poor villages, work teams, filed households, cadre pairing. */
+export const localSubgraph = defineSubgraph<Loaders>({
+  name: 'local',
+  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...coverage.Query }, CoverageGaps: coverage.CoverageGaps },
+  migrationsFolder: fileURLToPath(new URL('../../schema/migrations/local', import.meta.url)),
+  createLoaders,
+  seed,
+});

@@ -1,0 +1,184 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, pgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { auditLogTable } from '../../lib/audit.js';
+import { versionColumn } from '../../lib/versions.js';
+
+/**
+ * The county's own precision poverty work (精准扶贫), in its own PostgreSQL schema: the poor
+ * villages it lists, the village work teams (驻村工作队) and their first secretaries (第一书记),
+ * the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶), and the
+ * pairing norm the county sets (Yongshou's "532"). Places and sending organisations are the
+ * registry's; only their codes and ids are kept here.
+ */
+export const local = pgSchema('local');
+
+export const MEMBER_ROLES = ['FIRST_SECRETARY', 'LEADER', 'MEMBER'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+export const memberRoleEnum = local.enum('member_role', MEMBER_ROLES);
+
+/** Main causes of poverty of a filed household (the national filing system's list). */
+export const POVERTY_CAUSES = [
+  'ILLNESS',
+  'DISABILITY',
+  'EDUCATION',
+  'DISASTER',
+  'LACK_OF_LAND',
+  'LACK_OF_WATER',
+  'LACK_OF_SKILLED_LABOUR',
+  'LACK_OF_LABOUR',
+  'LACK_OF_FUNDS',
+  'LIVING_ENVIRONMENT',
+  'OWN_EFFORT',
+  'OTHER',
+] as const;
+export type PovertyCause = (typeof POVERTY_CAUSES)[number];
+export const povertyCauseEnum = local.enum('poverty_cause', POVERTY_CAUSES);
+
+export const HOUSEHOLD_STATUSES = ['IDENTIFIED', 'EXITED', 'RETURNED', 'NEWLY_IDENTIFIED'] as const;
+export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
+export const householdStatusEnum = local.enum('household_status', HOUSEHOLD_STATUSES);
+
+export const CADRE_LEVELS = ['COUNTY_LEADER', 'DEPARTMENT_LEADER', 'ORDINARY'] as const;
+export type CadreLevel = (typeof CADRE_LEVELS)[number];
+export const cadreLevelEnum = local.enum('cadre_level', CADRE_LEVELS);
+
+/** Ids made by the database for records written through the API (`loc-wt-17`); seeds give their own. */
+export const teamIdSeq = local.sequence('team_id_seq');
+export const memberIdSeq = local.sequence('member_id_seq');
+
+/**
+ * A village the county lists as poor (贫困村) from `sinceYear`; `exitYear` is the year it exited
+ * (null: not yet). A listed village stays in the county's measure after it exits: teams stay.
+ */
+export const poorVillagesTable = local.table(
+  'poor_villages',
+  {
+    code: text().primaryKey(),
+    countyCode: text().notNull(),
+    sinceYear: integer().notNull(),
+    exitYear: integer(),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+  },
+  (t) => [index('poor_villages_county_idx').on(t.countyCode)],
+);
+
+/** A village work team (驻村工作队) at one village for a period; teams rotate, history is kept. */
+export const workTeamsTable = local.table(
+  'work_teams',
+  {
+    id: text().primaryKey().default(sql`'loc-wt-' || nextval('local.team_id_seq')`),
+    villageCode: text().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    /** Increments on every change; the audit log holds every version. */
+    version: versionColumn(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('work_teams_village_pattern_idx').using('btree', t.villageCode.op('text_pattern_ops')), index('work_teams_period_idx').on(t.since, t.until)],
+);
+
+/** The organisations (of any level) sending a team. */
+export const teamSendersTable = local.table(
+  'team_senders',
+  {
+    teamId: text().notNull(),
+    organizationId: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.organizationId] }), index('team_senders_org_idx').on(t.organizationId)],
+);
+
+/** A person serving on a team, in a role, for their own period inside the team's. */
+export const teamMembersTable = local.table(
+  'team_members',
+  {
+    id: text().primaryKey().default(sql`'loc-wm-' || nextval('local.member_id_seq')`),
+    teamId: text().notNull(),
+    personName: text().notNull(),
+    role: memberRoleEnum().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('team_members_team_idx').on(t.teamId, t.since)],
+);
+
+/**
+ * A filed poor household (建档立卡户): personal data, read only by ADMIN and coordinators covering
+ * its county. `id` is the county's household number (demo: `DEMO-610426-000123`), never an
+ * identity number.
+ */
+export const householdsTable = local.table(
+  'households',
+  {
+    id: text().primaryKey(),
+    villageCode: text().notNull(),
+    countyCode: text().notNull(),
+    size: integer().notNull(),
+    mainCause: povertyCauseEnum().notNull(),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+  },
+  (t) => [index('households_village_idx').on(t.villageCode), index('households_county_idx').on(t.countyCode)],
+);
+
+/** A household's status from `year` on (history: one row per change). */
+export const householdStatusesTable = local.table(
+  'household_statuses',
+  {
+    householdId: text().notNull(),
+    year: integer().notNull(),
+    status: householdStatusEnum().notNull(),
+    demo: boolean().notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.householdId, t.year] })],
+);
+
+/** A cadre of the county's pairing (结对帮扶): their level and sending organisation. */
+export const cadresTable = local.table(
+  'cadres',
+  {
+    id: text().primaryKey(),
+    personName: text().notNull(),
+    level: cadreLevelEnum().notNull(),
+    organizationId: text().notNull(),
+    countyCode: text().notNull(),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+  },
+  (t) => [index('cadres_county_idx').on(t.countyCode), index('cadres_org_idx').on(t.organizationId)],
+);
+
+/** A cadre helping a household for a period. */
+export const householdPairingsTable = local.table(
+  'household_pairings',
+  {
+    id: text().primaryKey(),
+    cadreId: text().notNull(),
+    householdId: text().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+  },
+  (t) => [index('household_pairings_cadre_idx').on(t.cadreId), index('household_pairings_household_idx').on(t.householdId)],
+);
+
+/** The county's pairing norm: at least `minimum` households for a cadre of `level` (永寿县's 5/3/2). */
+export const pairingNormsTable = local.table(
+  'pairing_norms',
+  {
+    countyCode: text().notNull(),
+    level: cadreLevelEnum().notNull(),
+    minimum: integer().notNull(),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.level] })],
+);
+
+export const auditLog = auditLogTable(local);
