@@ -17,6 +17,7 @@ import {
   rowsOf,
   runDemoSteps,
   startFixtureHub,
+  startHub,
   tearDown,
   type Hub,
   type TestDatabase,
@@ -225,6 +226,26 @@ describe('the place picture', () => {
     expect(data.region.workTeams.length).toBe(102);
     expect(data.region.workTeams.every((t: { firstSecretary: unknown }) => t.firstSecretary !== null)).toBe(true);
     expect(data.region.localCoverage.poorVillages).toBe(102);
+  });
+});
+
+describe('distributed', () => {
+  it('answers the local fields from the subgraph in its own process, its registry lookups signed', async () => {
+    const distributed = await startHub({ topology: 'distributed', database: db.database });
+    try {
+      const res = await distributed.query(
+        `{ region(code: "${YS}") { name workTeams(year: 2018, includeDescendants: true) { id senders { name } } households(year: 2018) { count }
+          localCoverage(year: 2018) { poorVillages householdsWithHelper householdsWithoutHelper { id } } } }`,
+        undefined,
+        COORD_YS,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.region.workTeams.length).toBe(102);
+      expect(res.data!.region.households.count).toBe(13_634);
+      expect(res.data!.region.localCoverage.householdsWithoutHelper.length).toBe(YONGSHOU_PLAN.unhelped);
+    } finally {
+      await distributed.stop();
+    }
   });
 });
 
