@@ -5,7 +5,10 @@
 // our national picture: the ratio of the first target).
 //   --duration S   seconds per load point (default 5)
 //   --warmup S     seconds of sequential requests before an operation's latency is sampled (default 5)
-//   --only T       embedded | distributed (default both); or limits: only the national picture
+//   --only T       embedded | distributed (default both); or local: 永寿县's county picture of the
+//                  county's own work (teams, household counts, coverage, 532 shortfall) on the
+//                  embedded hub, sampled alternately with the SQL floor of the same rows; or
+//                  limits: only the national picture
 //                  on the embedded hub with the operation limits on and off (one process, the
 //                  same subgraphs, two gateways), sampled in pairs for --duration seconds:
 //                  the ratio of their p50s and the median of the pairs' ratios (target ≤ 1.03)
@@ -611,6 +614,84 @@ async function limitsCost(expected: ReturnType<typeof pictureRowsFromSql>) {
   );
 }
 
+// ---- the county's own work (--only local) ---------------------------------------------------------
+
+const LOCAL_COUNTY = '610426';
+const LOCAL_YEAR = 2018;
+
+/** 永寿县's picture of the county's own work: every team of its villages, the household counts, the coverage, the 532 shortfall. */
+const LOCAL_PICTURE = `{ region(code: "${LOCAL_COUNTY}") {
+  workTeams(year: ${LOCAL_YEAR}, includeDescendants: true) { id since until village { code } senders { id } }
+  households(year: ${LOCAL_YEAR}) { count people byCause { cause count people } byStatus { status count people } }
+  localCoverage(year: ${LOCAL_YEAR}) { poorVillages withFirstSecretary withWorkTeam villagesWithoutFirstSecretary { code } villagesWithoutWorkTeam { code } households householdsWithHelper }
+  pairingShortfall(year: ${LOCAL_YEAR}) { cadre { id level } households minimum }
+} }`;
+
+/** The floor: the same rows read by hand-written SQL, one statement per part, over one connection. */
+const LOCAL_FLOOR_SQL = [
+  `select t.id, t.since::text, t.until::text, t.village_code,
+     array(select s.organization_id from local.team_senders s where s.team_id = t.id order by 1) as senders
+   from local.work_teams t where t.village_code like '${LOCAL_COUNTY}%'
+     and t.since <= '${LOCAL_YEAR}-12-31' and (t.until is null or t.until >= '${LOCAL_YEAR}-01-01') order by t.village_code, t.since, t.id`,
+  `with h as (select h.size, h.main_cause, (select s.status from local.household_statuses s where s.household_id = h.id and s.year <= ${LOCAL_YEAR} order by s.year desc limit 1) as status
+     from local.households h where h.county_code = '${LOCAL_COUNTY}')
+   select main_cause, status, count(*)::int as n, sum(size)::int as people from h where status is not null group by grouping sets ((), (main_cause), (status))`,
+  `select pv.code,
+     exists (select 1 from local.work_teams t where t.village_code = pv.code and t.since <= '${LOCAL_YEAR}-12-31' and (t.until is null or t.until >= '${LOCAL_YEAR}-01-01')) as team,
+     exists (select 1 from local.work_teams t join local.team_members m on m.team_id = t.id where t.village_code = pv.code and m.role = 'FIRST_SECRETARY'
+       and m.since <= '${LOCAL_YEAR}-12-31' and (m.until is null or m.until >= '${LOCAL_YEAR}-01-01')) as fs
+   from local.poor_villages pv where pv.county_code = '${LOCAL_COUNTY}' and pv.since_year <= ${LOCAL_YEAR}`,
+  `select count(*)::int as households, (count(*) filter (where exists (select 1 from local.household_pairings p where p.household_id = h.id
+       and p.since <= '${LOCAL_YEAR}-12-31' and (p.until is null or p.until >= '${LOCAL_YEAR}-01-01'))))::int as helped
+   from local.households h where h.county_code = '${LOCAL_COUNTY}' and exists (select 1 from local.household_statuses s where s.household_id = h.id and s.year <= ${LOCAL_YEAR})`,
+  `select c.id, c.level, m.minimum, (select count(distinct p.household_id) from local.household_pairings p where p.cadre_id = c.id
+       and p.since <= '${LOCAL_YEAR}-12-31' and (p.until is null or p.until >= '${LOCAL_YEAR}-01-01'))::int as n
+   from local.cadres c join local.pairing_norms m on m.county_code = c.county_code and m.level = c.level where c.county_code = '${LOCAL_COUNTY}'`,
+];
+
+async function localPicture() {
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    const [{ found }] = await sql.unsafe(`select to_regclass('local.households') is not null as found`);
+    const [{ n }] = found ? await sql.unsafe(`select count(*)::int as n from local.households where county_code = '${LOCAL_COUNTY}'`) : [{ n: 0 }];
+    if (!n) throw new Error(`${DATABASE_URL} holds no household of ${LOCAL_COUNTY}: run npm run gen:national (it loads the steps not recorded yet)`);
+    const floorRun = async () => {
+      const out = [];
+      for (const statement of LOCAL_FLOOR_SQL) out.push(await sql.unsafe(statement));
+      return out;
+    };
+    const [teams, figures, villages, households, cadres] = (await floorRun()) as unknown as Record<string, unknown>[][];
+    const hub = await start('embedded', 'bench/serve.ts', ['embedded'], { BENCH_DATABASE_URL: DATABASE_URL, GATEWAY_SECRET, JWT_SECRET }, /ready (\d+)/);
+    try {
+      const data = (await post(hub.url, LOCAL_PICTURE)) as { region: Record<string, any> };
+      const r = data.region;
+      const total = figures.find((f) => f.main_cause === null && f.status === null)!;
+      const same =
+        r.workTeams.length === teams.length &&
+        r.households.count === total.n &&
+        r.households.people === total.people &&
+        r.localCoverage.poorVillages === villages.length &&
+        r.localCoverage.withWorkTeam === villages.filter((v) => v.team).length &&
+        r.localCoverage.withFirstSecretary === villages.filter((v) => v.fs).length &&
+        r.localCoverage.households === households[0].households &&
+        r.localCoverage.householdsWithHelper === households[0].helped &&
+        r.pairingShortfall.length === cadres.filter((c) => (c.n as number) < (c.minimum as number)).length;
+      if (!same) throw new Error(`the county picture differs from the floor: ${JSON.stringify(r.localCoverage)}`);
+      const [ours, floor] = await latencies([() => post(hub.url, LOCAL_PICTURE), floorRun]);
+      console.log(
+        `${LOCAL_COUNTY} county picture (${r.workTeams.length} teams, ${total.n} households, ${cadres.length} cadres), embedded, ${DURATION} s alternating after ${WARMUP} s of warm-up each`,
+      );
+      console.log(`bangfu gateway  p50 ${ours.p50.toFixed(1)} ms  p95 ${ours.p95.toFixed(1)} ms`);
+      console.log(`SQL floor       p50 ${floor.p50.toFixed(1)} ms  p95 ${floor.p95.toFixed(1)} ms  (${LOCAL_FLOOR_SQL.length} statements, one connection)`);
+      console.log(`county picture / floor`.padEnd(48), `${(ours.p50 / floor.p50).toFixed(2)}×`);
+    } finally {
+      await stop(hub);
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
 // ---- soak ---------------------------------------------------------------------------------------
 
 async function soak(seconds: number) {
@@ -859,6 +940,8 @@ try {
     await soak(Number(flags.soak));
   } else if (flags.fault) {
     await faultRun(Number(flags.fault));
+  } else if (flags.only === 'local') {
+    await localPicture();
   } else if (flags.only === 'limits') {
     const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
     const expected = pictureRowsFromSql(await sql.unsafe(NATIONAL_PICTURE_SQL));
