@@ -53,6 +53,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     PoorHousehold: './loaders.js#HouseholdRow',
     Cadre: './loaders.js#CadreRow',
     PairingNorm: './loaders.js#NormRow',
+    HouseholdPairing: './loaders.js#PairingRow',
     CadreShortfall: './loaders.js#ShortfallRow',
     HouseholdFigures: './resolvers.js#FiguresOut',
     LocalCoverage: './resolvers.js#CoverageOut',

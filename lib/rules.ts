@@ -104,6 +104,7 @@ export const RULES = {
   'helper-registered': { meaning: 'the government is not registered: create the organisation first', fields: '`input.suggestionId`' },
   'central-committee': { meaning: 'a committee below a party: name its central committee', fields: '`input.helperId`' },
   'party-committee': { meaning: 'not a committee of the assignment’s party', fields: '`input.organizerId`' },
+  'same-county': { meaning: 'a cadre paired with a household of another county', fields: '`input.householdId`' },
   'one-province-per-party': { meaning: 'the party already supervises a province in the period', fields: '`input.helperId`' },
   'one-party-per-province': { meaning: 'the province is already supervised by a party in the period', fields: '`input.helpedCode`' },
   'no-cycle': { meaning: 'an organisation would be its own ancestor', fields: '`input.parentId`' },

@@ -346,3 +346,60 @@ describe('writes', () => {
     expect(org.workTeams.map((t: { id: string }) => t.id)).toEqual([team.id]);
   });
 });
+
+describe('pairing writes', () => {
+  const CADRE = `mutation($input: CadreInput!) { recordCadre(input: $input) { id level personName county { code } organization { id } } }`;
+  const PAIR = `mutation($input: HouseholdPairingInput!) { pairHousehold(input: $input) { id since until cadre { id } household { id } } }`;
+  const cadre = (over: Record<string, unknown> = {}) => ({ personName: '测试干部', level: 'ORDINARY', organizationId: SENDER, countyCode: YS, ...over });
+
+  it('records a cadre and pairs it with a household of its county, refusing what breaks a rule', async () => {
+    await refused(CADRE, { input: cadre({ countyCode: '6104' }) }, COORD_YS, 'FORBIDDEN', 'poverty-office');
+    await refused(CADRE, { input: cadre({ countyCode: '6104' }) }, ADMIN, 'BAD_USER_INPUT', 'level', 'input.countyCode');
+    await refused(CADRE, { input: cadre({ organizationId: 'no-such-org' }) }, COORD_YS, 'NOT_FOUND', 'exists', 'input.organizationId');
+    const made = (await ok(CADRE, { input: cadre() }, COORD_YS)).recordCadre;
+    expect(made).toMatchObject({ level: 'ORDINARY', county: { code: YS }, organization: { id: SENDER } });
+    expect(made.id).toMatch(/^loc-c-\d+$/);
+    const [other] = await one<{ id: string }>(`select id from local.households where county_code = '610430' order by id limit 1`);
+    const pair = (over: Record<string, unknown>) => ({ cadreId: made.id, householdId: 'DEMO-610426-000001', since: '2019-01-01', ...over });
+    await refused(PAIR, { input: pair({ householdId: other.id }) }, COORD_YS, 'BAD_USER_INPUT', 'same-county', 'input.householdId');
+    await refused(PAIR, { input: pair({ until: '2018-12-31' }) }, COORD_YS, 'BAD_USER_INPUT', 'period', 'input.until');
+    await refused(PAIR, { input: pair({ since: '2019-02-30' }) }, COORD_YS, 'BAD_USER_INPUT', 'date');
+    await refused(PAIR, { input: pair({ householdId: 'DEMO-610426-999999' }) }, COORD_YS, 'NOT_FOUND', 'exists', 'input.householdId');
+    await refused(PAIR, { input: pair({}) }, COORD_CH, 'FORBIDDEN', 'poverty-office');
+    const paired = (await ok(PAIR, { input: pair({}) }, COORD_YS)).pairHousehold;
+    expect(paired).toMatchObject({ cadre: { id: made.id }, household: { id: 'DEMO-610426-000001' }, since: '2019-01-01', until: null });
+    await refused(PAIR, { input: pair({ since: '2019-06-01' }) }, COORD_YS, 'BAD_USER_INPUT', 'duplicate', 'input');
+    const ended = (await ok(`mutation { endHouseholdPairing(id: "${paired.id}", until: "2020-06-30") { until } }`, {}, COORD_YS)).endHouseholdPairing;
+    expect(ended.until).toBe('2020-06-30');
+    // A cadre with one household in 2019 falls short of 532's 2 for ordinary cadres: reported, not refused.
+    const short = (await ok(`{ region(code: "${YS}") { pairingShortfall(year: 2019) { cadre { id } households minimum } } }`)).region.pairingShortfall;
+    expect(short.find((s: { cadre: { id: string } }) => s.cadre.id === made.id)).toEqual({ cadre: { id: made.id }, households: 1, minimum: 2 });
+    const log = await one<{ action: string }>(
+      `select action from local.audit_log where outcome = 'applied' and action in ('recordCadre', 'pairHousehold', 'endHouseholdPairing') order by id`,
+    );
+    expect(log.map((l) => l.action)).toEqual(['recordCadre', 'pairHousehold', 'endHouseholdPairing']);
+  });
+
+  it("sets a county's norm, and the shortfall follows it", async () => {
+    const before = (await ok(`{ region(code: "610430") { pairingNorms { level } pairingShortfall(year: 2018) { cadre { id } } } }`)).region;
+    expect(before).toEqual({ pairingNorms: [], pairingShortfall: [] });
+    await refused(`mutation { setPairingNorm(countyCode: "610430", level: ORDINARY, minimum: 3) { minimum } }`, {}, COORD_YS, 'FORBIDDEN', 'poverty-office');
+    await refused(
+      `mutation { setPairingNorm(countyCode: "610430", level: ORDINARY, minimum: 1000) { minimum } }`,
+      {},
+      COORD_CH,
+      'BAD_USER_INPUT',
+      'range',
+      'minimum',
+    );
+    const norm = (
+      await ok(`mutation { setPairingNorm(countyCode: "610430", level: ORDINARY, minimum: 3) { county { code } level minimum demo } }`, {}, COORD_CH)
+    ).setPairingNorm;
+    expect(norm).toEqual({ county: { code: '610430' }, level: 'ORDINARY', minimum: 3, demo: false });
+    const expected = await one<{ id: string }>(`select c.id from local.cadres c where c.county_code = '610430' and c.level = 'ORDINARY'
+      and (select count(distinct p.household_id) from local.household_pairings p where p.cadre_id = c.id and p.since <= '2018-12-31' and (p.until is null or p.until >= '2018-01-01')) < 3 order by c.id`);
+    const after = (await ok(`{ region(code: "610430") { pairingShortfall(year: 2018) { cadre { id level } minimum } } }`)).region.pairingShortfall;
+    expect(after.map((s: { cadre: { id: string } }) => s.cadre.id)).toEqual(expected.map((e) => e.id));
+    expect(after.length).toBeGreaterThan(0);
+  });
+});

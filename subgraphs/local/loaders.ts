@@ -66,6 +66,15 @@ export interface HouseholdRow {
   year: number;
 }
 
+export interface PairingRow {
+  id: string;
+  cadreId: string;
+  householdId: string;
+  since: string;
+  until: string | null;
+  demo: boolean;
+}
+
 export interface NormRow {
   countyCode: string;
   level: CadreLevel;
@@ -514,6 +523,36 @@ export function createLoaders(db: Db) {
       },
       { cacheKeyFn: (k) => `${k.id}|${k.year}` },
     ),
+    cadreById: new DataLoader<string, CadreRow | null>(async (ids) => {
+      const rows = await db
+        .select({
+          id: cadres.id,
+          personName: cadres.personName,
+          level: cadres.level,
+          organizationId: cadres.organizationId,
+          countyCode: cadres.countyCode,
+          demo: cadres.demo,
+        })
+        .from(cadres)
+        .where(inArray(cadres.id, [...ids]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    pairingById: new DataLoader<string, PairingRow | null>(async (ids) => {
+      const rows = await db
+        .select({
+          id: pairings.id,
+          cadreId: pairings.cadreId,
+          householdId: pairings.householdId,
+          since: pairings.since,
+          until: pairings.until,
+          demo: pairings.demo,
+        })
+        .from(pairings)
+        .where(inArray(pairings.id, [...ids]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     /** Region.pairingNorms: one statement per batch of counties. */
     norms: new DataLoader<string, NormRow[]>(async (codes) => {
       const rows = await db

@@ -1,5 +1,6 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { audited, lockKey } from '../../lib/audit.js';
+import { overlapsSql, yearOf } from '../../lib/calendar.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
@@ -7,7 +8,7 @@ import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { connection, decodeCursor, MAX_LIST_PAGE, pagedList, pageSize, connectionResolvers } from '../../lib/pagination.js';
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
-import { checkAtMost, checkCode, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
+import { checkAtMost, checkCode, checkCount, checkPeriod, checkYear, lastYear, requiredText } from '../../lib/rules.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey } from '../../lib/scope.js';
 import { nextVersion } from '../../lib/versions.js';
@@ -21,7 +22,18 @@ import {
   type PlaceYearKey,
   type TeamRow,
 } from './loaders.js';
-import { auditLog, teamMembersTable as members, teamSendersTable as senders, workTeamsTable as teams, type MemberRole } from './tables.js';
+import {
+  auditLog,
+  cadresTable as cadres,
+  householdPairingsTable as pairings,
+  householdsTable as households,
+  householdStatusesTable as statuses,
+  pairingNormsTable as norms,
+  teamMembersTable as members,
+  teamSendersTable as senders,
+  workTeamsTable as teams,
+  type MemberRole,
+} from './tables.js';
 import type { Resolvers, WorkTeamMemberInput } from './types.generated.js';
 
 /** The coordinator office that writes a county's precision work and reads its households. */
@@ -31,6 +43,8 @@ export const POVERTY_OFFICE = 'POVERTY';
 const MAX_SENDERS = 20;
 /** The longest name of a member. */
 const MAX_NAME = 50;
+/** The largest minimum a county's norm may ask of a cadre. */
+const MAX_MINIMUM = 100;
 
 // ---- access ---------------------------------------------------------------------------------
 
@@ -191,6 +205,111 @@ export const resolvers: Resolvers = {
       return present(await ctx.loaders.memberById.load(id), 'id', 'work-team member', id);
     },
 
+    recordCadre: async (_, { input }, ctx) => {
+      const who = ctx.identity;
+      const code = normalizeCode(input.countyCode);
+      const [region, org] = await Promise.all([code ? ctx.registry.region(code) : null, ctx.registry.organization(input.organizationId)]);
+      const id = await audited(ctx.db, auditLog, who, 'recordCadre', 'Cadre', async ({ tx, log }) => {
+        requireWriter(who, region?.code ?? code, 'record cadres there');
+        const personName = requiredText('input.personName', input.personName, MAX_NAME);
+        checkCode('input.countyCode', input.countyCode);
+        if (!region) throw noPlace(ctx.registry, 'input.countyCode', code, badInput('input.countyCode', 'exists', `no place has the code ${input.countyCode}`));
+        if (region.level !== 'COUNTY') throw badInput('input.countyCode', 'level', `${region.name} is a ${region.level}: cadres are paired within a county`);
+        if (!org) throw notFound('input.organizationId', 'organisation', input.organizationId);
+        const [row] = await tx
+          .insert(cadres)
+          .values({ personName, level: input.level, organizationId: org.id, countyCode: region.code, source: 'api' })
+          .returning();
+        await log({ entity: 'Cadre', entityId: row.id, after: row });
+        return row.id;
+      });
+      return present(await ctx.loaders.cadreById.load(id), 'id', 'cadre', id);
+    },
+
+    pairHousehold: async (_, { input }, ctx) => {
+      const who = ctx.identity;
+      const id = await audited(ctx.db, auditLog, who, 'pairHousehold', 'HouseholdPairing', async ({ tx, log }) => {
+        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+        const [cadre] = await tx.select().from(cadres).where(eq(cadres.id, input.cadreId));
+        if (!cadre) throw notFound('input.cadreId', 'cadre', input.cadreId);
+        requireWriter(who, cadre.countyCode, `pair the cadres of ${cadre.countyCode}`);
+        const [household] = await tx.select().from(households).where(eq(households.id, input.householdId));
+        if (!household) throw notFound('input.householdId', 'household', input.householdId);
+        if (household.countyCode !== cadre.countyCode) {
+          throw badInput('input.householdId', 'same-county', `the household is of ${household.countyCode}, the cadre helps in ${cadre.countyCode}`);
+        }
+        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+        const [filed] = await tx
+          .select({ year: statuses.year })
+          .from(statuses)
+          .where(eq(statuses.householdId, household.id))
+          .orderBy(asc(statuses.year))
+          .limit(1);
+        if (!filed || filed.year > yearOf(period.until ?? `${lastYear()}-12-31`)) {
+          throw badInput('input.since', 'within-period', `the household is filed from ${filed?.year ?? 'no year'}: the pairing must reach that year`);
+        }
+        await lockKey(tx, `loc-pairing|${cadre.id}|${household.id}`);
+        const [clash] = await tx
+          .select({ id: pairings.id })
+          .from(pairings)
+          .where(and(eq(pairings.cadreId, cadre.id), eq(pairings.householdId, household.id), overlapsSql(pairings.since, pairings.until, period)))
+          .limit(1);
+        if (clash) throw badInput('input', 'duplicate', `${clash.id} already pairs this cadre with this household in an overlapping period`);
+        const [row] = await tx
+          .insert(pairings)
+          .values({ cadreId: cadre.id, householdId: household.id, ...period, source: 'api' })
+          .returning();
+        await log({ entity: 'HouseholdPairing', entityId: row.id, after: row });
+        return row.id;
+      });
+      return present(await ctx.loaders.pairingById.load(id), 'id', 'household pairing', id);
+    },
+
+    endHouseholdPairing: async (_, { id, until }, ctx) => {
+      const who = ctx.identity;
+      await audited(ctx.db, auditLog, who, 'endHouseholdPairing', 'HouseholdPairing', async ({ tx, log }) => {
+        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+        const [before] = await tx.select().from(pairings).where(eq(pairings.id, id)).for('update');
+        if (!before) throw notFound('id', 'household pairing', id);
+        const [cadre] = await tx.select().from(cadres).where(eq(cadres.id, before.cadreId));
+        requireWriter(who, cadre?.countyCode ?? null, `end ${id}`);
+        if (before.until !== null && until >= before.until)
+          throw badInput('until', 'already-ended', `already ends on ${before.until}: an end can only move earlier`);
+        checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
+        const [after] = await tx.update(pairings).set({ until }).where(eq(pairings.id, id)).returning();
+        await log({ entity: 'HouseholdPairing', entityId: id, before, after });
+      });
+      ctx.loaders.pairingById.clear(id);
+      return present(await ctx.loaders.pairingById.load(id), 'id', 'household pairing', id);
+    },
+
+    setPairingNorm: async (_, { countyCode, level, minimum }, ctx) => {
+      const who = ctx.identity;
+      const code = normalizeCode(countyCode);
+      const region = code ? await ctx.registry.region(code) : null;
+      const row = await audited(ctx.db, auditLog, who, 'setPairingNorm', 'PairingNorm', async ({ tx, log }) => {
+        requireWriter(who, region?.code ?? code, 'set the pairing norm there');
+        checkCode('countyCode', countyCode);
+        if (!region) throw noPlace(ctx.registry, 'countyCode', code, badInput('countyCode', 'exists', `no place has the code ${countyCode}`));
+        if (region.level !== 'COUNTY') throw badInput('countyCode', 'level', `${region.name} is a ${region.level}: the norm is a county's`);
+        checkCount('minimum', minimum);
+        if (minimum > MAX_MINIMUM) throw badInput('minimum', 'range', `must be at most ${MAX_MINIMUM} households`);
+        const [before] = await tx
+          .select()
+          .from(norms)
+          .where(and(eq(norms.countyCode, region.code), eq(norms.level, level)))
+          .for('update');
+        const [after] = await tx
+          .insert(norms)
+          .values({ countyCode: region.code, level, minimum, source: 'api' })
+          .onConflictDoUpdate({ target: [norms.countyCode, norms.level], set: { minimum, demo: false, source: 'api' } })
+          .returning();
+        await log({ entity: 'PairingNorm', entityId: `${region.code}|${level}`, before: before ?? null, after });
+        return after;
+      });
+      return { countyCode: row.countyCode, level: row.level, minimum: row.minimum, demo: row.demo };
+    },
+
     endWorkTeam: async (_, { id, until }, ctx) => {
       const who = ctx.identity;
       await audited(ctx.db, auditLog, who, 'endWorkTeam', 'WorkTeam', async ({ tx, log }) => {
@@ -283,6 +402,15 @@ export const resolvers: Resolvers = {
   Cadre: {
     organization: (c) => ({ id: c.organizationId }),
     county: (c) => ({ code: c.countyCode }),
+  },
+
+  HouseholdPairing: {
+    cadre: async (p, _, ctx) => present(await ctx.loaders.cadreById.load(p.cadreId), 'cadre', 'cadre', p.cadreId),
+    household: async (p, _, ctx) => {
+      const cadre = await ctx.loaders.cadreById.load(p.cadreId);
+      if (!cadre || !readsHouseholds(ctx.identity, cadre.countyCode)) return null;
+      return ctx.loaders.household.load({ id: p.householdId, year: yearOf(p.since) });
+    },
   },
 
   PairingNorm: {

@@ -67,7 +67,7 @@ const samplePlan = (code: string, i: number): CountyPlan => ({
   municipalDepartments: 2,
   villagesWithoutLastTeam: 1,
   villagesWithoutLastSecretary: 2,
-  norm: i === 0 ? NORM_532 : null,
+  norm: i === 1 ? NORM_532 : null,
 });
 
 /** Team rotations: two years each, from August. */

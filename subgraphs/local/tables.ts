@@ -45,6 +45,8 @@ export const cadreLevelEnum = local.enum('cadre_level', CADRE_LEVELS);
 /** Ids made by the database for records written through the API (`loc-wt-17`); seeds give their own. */
 export const teamIdSeq = local.sequence('team_id_seq');
 export const memberIdSeq = local.sequence('member_id_seq');
+export const cadreIdSeq = local.sequence('cadre_id_seq');
+export const pairingIdSeq = local.sequence('pairing_id_seq');
 
 /**
  * A village the county lists as poor (贫困村) from `sinceYear`; `exitYear` is the year it exited
@@ -142,7 +144,7 @@ export const householdStatusesTable = local.table(
 export const cadresTable = local.table(
   'cadres',
   {
-    id: text().primaryKey(),
+    id: text().primaryKey().default(sql`'loc-c-' || nextval('local.cadre_id_seq')`),
     personName: text().notNull(),
     level: cadreLevelEnum().notNull(),
     organizationId: text().notNull(),
@@ -157,7 +159,7 @@ export const cadresTable = local.table(
 export const householdPairingsTable = local.table(
   'household_pairings',
   {
-    id: text().primaryKey(),
+    id: text().primaryKey().default(sql`'loc-hp-' || nextval('local.pairing_id_seq')`),
     cadreId: text().notNull(),
     householdId: text().notNull(),
     since: date({ mode: 'string' }).notNull(),

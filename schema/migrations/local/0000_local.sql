@@ -4,7 +4,9 @@ CREATE TYPE "local"."cadre_level" AS ENUM('COUNTY_LEADER', 'DEPARTMENT_LEADER', 
 CREATE TYPE "local"."household_status" AS ENUM('IDENTIFIED', 'EXITED', 'RETURNED', 'NEWLY_IDENTIFIED');--> statement-breakpoint
 CREATE TYPE "local"."member_role" AS ENUM('FIRST_SECRETARY', 'LEADER', 'MEMBER');--> statement-breakpoint
 CREATE TYPE "local"."poverty_cause" AS ENUM('ILLNESS', 'DISABILITY', 'EDUCATION', 'DISASTER', 'LACK_OF_LAND', 'LACK_OF_WATER', 'LACK_OF_SKILLED_LABOUR', 'LACK_OF_LABOUR', 'LACK_OF_FUNDS', 'LIVING_ENVIRONMENT', 'OWN_EFFORT', 'OTHER');--> statement-breakpoint
+CREATE SEQUENCE "local"."cadre_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE SEQUENCE "local"."member_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+CREATE SEQUENCE "local"."pairing_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE SEQUENCE "local"."team_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "local"."audit_log" (
 	"id" bigserial PRIMARY KEY NOT NULL,
@@ -21,7 +23,7 @@ CREATE TABLE "local"."audit_log" (
 );
 --> statement-breakpoint
 CREATE TABLE "local"."cadres" (
-	"id" text PRIMARY KEY NOT NULL,
+	"id" text PRIMARY KEY DEFAULT 'loc-c-' || nextval('local.cadre_id_seq') NOT NULL,
 	"person_name" text NOT NULL,
 	"level" "local"."cadre_level" NOT NULL,
 	"organization_id" text NOT NULL,
@@ -31,7 +33,7 @@ CREATE TABLE "local"."cadres" (
 );
 --> statement-breakpoint
 CREATE TABLE "local"."household_pairings" (
-	"id" text PRIMARY KEY NOT NULL,
+	"id" text PRIMARY KEY DEFAULT 'loc-hp-' || nextval('local.pairing_id_seq') NOT NULL,
 	"cadre_id" text NOT NULL,
 	"household_id" text NOT NULL,
 	"since" date NOT NULL,
