@@ -48,6 +48,10 @@ export const RULES = {
   kind: { meaning: 'an unknown kind', fields: '`input.kind`' },
   'id-format': { meaning: 'an id that is not 2 to 64 letters, digits or hyphens', fields: '`input.id` of an organisation' },
   'uscc-format': { meaning: 'not an 18-character unified social credit code', fields: '`input.uscc`' },
+  'household-number': {
+    meaning: 'a household number that is not 2 to 40 letters, digits or hyphens, looks like an identity number, or wears the demo mark `DEMO-`',
+    fields: '`input.id` of a household',
+  },
   'identity-number': { meaning: 'not an 18-character 居民身份证号 with a valid birth date and check character', fields: '`input.identityNumber`' },
   'reference-format': { meaning: "a record id of another channel that does not have that channel's form", fields: '`input.alsoReportedAs.id`' },
   channel: { meaning: 'a channel a record cannot be also reported in', fields: '`input.alsoReportedAs.channel`' },

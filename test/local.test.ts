@@ -403,3 +403,51 @@ describe('pairing writes', () => {
     expect(after.length).toBeGreaterThan(0);
   });
 });
+
+describe('household writes', () => {
+  const FILE = `mutation($input: FileHouseholdInput!) { fileHousehold(input: $input) { id size mainCause status village { code } history { year status } } }`;
+  const STATUS = `mutation($id: ID!, $year: Int!, $status: HouseholdStatus!) { setHouseholdStatus(id: $id, year: $year, status: $status) { id status history { year status } } }`;
+
+  it('files a household under its county number and moves its status forward, audited; refuses an identity number or a bad village', async () => {
+    const village = (await ok(`{ regions(filter: { level: VILLAGE, within: "${YS}" }, first: 1) { edges { node { code } } } }`)).regions.edges[0].node.code;
+    const input = (over: Record<string, unknown> = {}) => ({
+      id: 'YS-2016-0001',
+      villageCode: village,
+      size: 4,
+      mainCause: 'ILLNESS',
+      year: 2016,
+      status: 'NEWLY_IDENTIFIED',
+      ...over,
+    });
+    await refused(FILE, { input: input({ id: '610426198001010016' }) }, COORD_YS, 'BAD_USER_INPUT', 'household-number', 'input.id');
+    await refused(FILE, { input: input({ id: 'DEMO-610426-777777' }) }, COORD_YS, 'BAD_USER_INPUT', 'household-number', 'input.id');
+    await refused(FILE, { input: input({ villageCode: YS }) }, COORD_YS, 'BAD_USER_INPUT', 'level', 'input.villageCode');
+    await refused(FILE, { input: input({ size: 0 }) }, COORD_YS, 'BAD_USER_INPUT', 'range', 'input.size');
+    await refused(FILE, { input: input({ status: 'EXITED' }) }, COORD_YS, 'BAD_USER_INPUT', 'status', 'input.status');
+    await refused(FILE, { input: input() }, COORD_CH, 'FORBIDDEN', 'poverty-office');
+    await refused(FILE, { input: input() }, null, 'FORBIDDEN', 'signed-in');
+    const filed = (await ok(FILE, { input: input() }, COORD_YS)).fileHousehold;
+    expect(filed).toMatchObject({
+      id: 'YS-2016-0001',
+      status: 'NEWLY_IDENTIFIED',
+      village: { code: village },
+      history: [{ year: 2016, status: 'NEWLY_IDENTIFIED' }],
+    });
+    await refused(FILE, { input: input() }, COORD_YS, 'BAD_USER_INPUT', 'duplicate', 'input.id');
+    await refused(STATUS, { id: filed.id, year: 2016, status: 'EXITED' }, COORD_YS, 'BAD_USER_INPUT', 'status-forward', 'year');
+    await refused(STATUS, { id: filed.id, year: 2017, status: 'RETURNED' }, COORD_YS, 'BAD_USER_INPUT', 'status', 'status');
+    await refused(STATUS, { id: filed.id, year: 2017, status: 'EXITED' }, COORD_CH, 'FORBIDDEN', 'poverty-office');
+    const exited = (await ok(STATUS, { id: filed.id, year: 2018, status: 'EXITED' }, COORD_YS)).setHouseholdStatus;
+    expect(exited).toMatchObject({
+      status: 'EXITED',
+      history: [
+        { year: 2016, status: 'NEWLY_IDENTIFIED' },
+        { year: 2018, status: 'EXITED' },
+      ],
+    });
+    const counts = (await ok(`{ region(code: "${village}") { y2017: households(year: 2017) { byStatus { status count } } } }`, {}, null)).region;
+    expect(counts.y2017.byStatus.find((s: { status: string }) => s.status === 'NEWLY_IDENTIFIED')?.count).toBeGreaterThanOrEqual(1);
+    const log = await one<{ action: string }>(`select action from local.audit_log where entity = 'PoorHousehold' and outcome = 'applied' order by id`);
+    expect(log.map((l) => l.action)).toEqual(['fileHousehold', 'setHouseholdStatus']);
+  });
+});

@@ -45,6 +45,8 @@ const MAX_SENDERS = 20;
 const MAX_NAME = 50;
 /** The largest minimum a county's norm may ask of a cadre. */
 const MAX_MINIMUM = 100;
+/** The largest household filed. */
+const MAX_SIZE = 30;
 
 // ---- access ---------------------------------------------------------------------------------
 
@@ -100,6 +102,16 @@ function checkMember(field: string, input: WorkTeamMemberInput, team: { since: s
     throw badInput(`${field}.until`, 'within-period', `must end by the team's end (${team.until})`);
   }
   return { personName, role: input.role as MemberRole, ...period };
+}
+
+/** A household number as filed (rule `household-number`): trimmed, never an identity number nor the demo mark. */
+function checkHouseholdNumber(field: string, input: string): string {
+  const id = input.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/.test(id)) throw badInput(field, 'household-number', 'must be 2 to 40 letters, digits or hyphens');
+  if (/^\d{17}[\dXx]$/.test(id))
+    throw badInput(field, 'household-number', 'looks like an identity number: file the household under its county household number');
+  if (id.toUpperCase().startsWith('DEMO-')) throw badInput(field, 'household-number', '`DEMO-` marks generated households');
+  return id;
 }
 
 /** Every sending organisation known to the registry (NOT_FOUND naming the first unknown). */
@@ -203,6 +215,62 @@ export const resolvers: Resolvers = {
       });
       ctx.loaders.memberById.clear(id);
       return present(await ctx.loaders.memberById.load(id), 'id', 'work-team member', id);
+    },
+
+    fileHousehold: async (_, { input }, ctx) => {
+      const who = ctx.identity;
+      const code = normalizeCode(input.villageCode);
+      const region = code ? await ctx.registry.region(code) : null;
+      await audited(ctx.db, auditLog, who, 'fileHousehold', 'PoorHousehold', async ({ tx, log }) => {
+        requireWriter(who, region?.code ?? code, 'file households there');
+        const id = checkHouseholdNumber('input.id', input.id);
+        checkCode('input.villageCode', input.villageCode);
+        if (!region)
+          throw noPlace(ctx.registry, 'input.villageCode', code, badInput('input.villageCode', 'exists', `no place has the code ${input.villageCode}`));
+        if (region.level !== 'VILLAGE')
+          throw badInput('input.villageCode', 'level', `${region.name} is a ${region.level}: a household is filed in its village`);
+        checkCount('input.size', input.size);
+        if (input.size < 1 || input.size > MAX_SIZE) throw badInput('input.size', 'range', `must be 1 to ${MAX_SIZE} members`);
+        checkYear('input.year', input.year);
+        if (input.status !== 'IDENTIFIED' && input.status !== 'NEWLY_IDENTIFIED') {
+          throw badInput('input.status', 'status', 'a household is filed IDENTIFIED or NEWLY_IDENTIFIED');
+        }
+        const [clash] = await tx.select({ id: households.id }).from(households).where(eq(households.id, id));
+        if (clash) throw badInput('input.id', 'duplicate', `household ${id} is already filed`);
+        const [row] = await tx
+          .insert(households)
+          .values({ id, villageCode: region.code, countyCode: region.code.slice(0, 6), size: input.size, mainCause: input.mainCause, source: 'api' })
+          .returning();
+        const [status] = await tx.insert(statuses).values({ householdId: id, year: input.year, status: input.status }).returning();
+        await log({ entity: 'PoorHousehold', entityId: id, after: { ...row, statuses: [status] } });
+      });
+      return present(await ctx.loaders.household.load({ id: input.id.trim(), year: input.year }), 'id', 'household', input.id);
+    },
+
+    setHouseholdStatus: async (_, { id, year, status }, ctx) => {
+      const who = ctx.identity;
+      await audited(ctx.db, auditLog, who, 'setHouseholdStatus', 'PoorHousehold', async ({ tx, log }) => {
+        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+        const [household] = await tx.select().from(households).where(eq(households.id, id)).for('update');
+        if (!household) throw notFound('id', 'household', id);
+        requireWriter(who, household.countyCode, `change the households of ${household.countyCode}`);
+        checkYear('year', year);
+        const history = await tx.select().from(statuses).where(eq(statuses.householdId, id)).orderBy(asc(statuses.year));
+        const latest = history.at(-1)!;
+        if (year <= latest.year) throw badInput('year', 'status-forward', `the household's latest change is of ${latest.year}: a change comes after it`);
+        const allowed: Record<string, string[]> = {
+          EXITED: ['IDENTIFIED', 'NEWLY_IDENTIFIED', 'RETURNED'],
+          RETURNED: ['EXITED'],
+          NEWLY_IDENTIFIED: ['EXITED'],
+          IDENTIFIED: [],
+        };
+        if (!allowed[status].includes(latest.status))
+          throw badInput('status', 'status', `a household ${latest.status} since ${latest.year} cannot become ${status}`);
+        const [row] = await tx.insert(statuses).values({ householdId: id, year, status }).returning();
+        await log({ entity: 'PoorHousehold', entityId: id, before: { statuses: history }, after: { statuses: [...history, row] } });
+      });
+      ctx.loaders.history.clear(id);
+      return present(await ctx.loaders.household.load({ id, year }), 'id', 'household', id);
     },
 
     recordCadre: async (_, { input }, ctx) => {

@@ -145,6 +145,22 @@ export type CreateWorkTeamInput = {
   villageCode: Scalars['ID']['input'];
 };
 
+/** A household filed as poor. */
+export type FileHouseholdInput = {
+  /** The county's household number: 2 to 40 letters, digits or hyphens; never an identity number; `DEMO-` is the generated data's. */
+  id: Scalars['ID']['input'];
+  /** Main cause of poverty. */
+  mainCause: PovertyCause;
+  /** Members of the household, 1 to 30. */
+  size: Scalars['Int']['input'];
+  /** IDENTIFIED (the first filing) or NEWLY_IDENTIFIED (a later one). */
+  status: HouseholdStatus;
+  /** The village (any code form): a place of level VILLAGE. */
+  villageCode: Scalars['ID']['input'];
+  /** The year it is filed. */
+  year: Scalars['Int']['input'];
+};
+
 /** Households of one main cause. */
 export type HouseholdCauseCount = {
   __typename?: 'HouseholdCauseCount';
@@ -280,6 +296,12 @@ export type Mutation = {
   /** End a member's service (sets `until`, or moves a planned end earlier; the record stays). */
   endWorkTeamMember: WorkTeamMember;
   /**
+   * File a poor household (建档立卡): its county's household number, its village, size and main
+   * cause, and the year and status it is filed with (IDENTIFIED or NEWLY_IDENTIFIED). The poverty
+   * office covering the village, or ADMIN.
+   */
+  fileHousehold: PoorHousehold;
+  /**
    * Pair a cadre with a filed household for a period: both of the same county, the period valid.
    * A household may have several helpers; a cadre below the county's norm is reported
    * (`pairingShortfall`), never refused. The poverty office covering the county, or ADMIN.
@@ -287,6 +309,11 @@ export type Mutation = {
   pairHousehold: HouseholdPairing;
   /** Record a cadre of a county's pairing: the poverty office covering the county, or ADMIN. */
   recordCadre: Cadre;
+  /**
+   * Record a household's status from `year` on (EXITED, RETURNED after an exit, or filed again):
+   * after its latest change, never before. The poverty office covering its county, or ADMIN.
+   */
+  setHouseholdStatus: PoorHousehold;
   /** Set the county's minimum of households for a cadre level (its "532"). The poverty office covering the county, or ADMIN. */
   setPairingNorm: PairingNorm;
 };
@@ -321,6 +348,11 @@ export type MutationEndWorkTeamMemberArgs = {
 };
 
 
+export type MutationFileHouseholdArgs = {
+  input: FileHouseholdInput;
+};
+
+
 export type MutationPairHouseholdArgs = {
   input: HouseholdPairingInput;
 };
@@ -328,6 +360,13 @@ export type MutationPairHouseholdArgs = {
 
 export type MutationRecordCadreArgs = {
   input: CadreInput;
+};
+
+
+export type MutationSetHouseholdStatusArgs = {
+  id: Scalars['ID']['input'];
+  status: HouseholdStatus;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -883,6 +922,7 @@ export type ResolversTypes = {
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FileHouseholdInput: FileHouseholdInput;
   HouseholdCauseCount: ResolverTypeWrapper<HouseholdCauseCount>;
   HouseholdFigures: ResolverTypeWrapper<FiguresOutMapper>;
   HouseholdPairing: ResolverTypeWrapper<PairingRowMapper>;
@@ -924,6 +964,7 @@ export type ResolversParentTypes = {
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  FileHouseholdInput: FileHouseholdInput;
   HouseholdCauseCount: HouseholdCauseCount;
   HouseholdFigures: FiguresOutMapper;
   HouseholdPairing: PairingRowMapper;
@@ -1041,8 +1082,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   endHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationEndHouseholdPairingArgs, 'id' | 'until'>>;
   endWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationEndWorkTeamArgs, 'id' | 'until'>>;
   endWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationEndWorkTeamMemberArgs, 'id' | 'until'>>;
+  fileHousehold?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationFileHouseholdArgs, 'input'>>;
   pairHousehold?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationPairHouseholdArgs, 'input'>>;
   recordCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationRecordCadreArgs, 'input'>>;
+  setHouseholdStatus?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationSetHouseholdStatusArgs, 'id' | 'status' | 'year'>>;
   setPairingNorm?: Resolver<ResolversTypes['PairingNorm'], ParentType, ContextType, RequireFields<MutationSetPairingNormArgs, 'countyCode' | 'level' | 'minimum'>>;
 };
 
