@@ -299,7 +299,8 @@ function levelOfIndex(plan: CountyPlan, index: number): CadreLevel {
 /** Generate the demo from `scope.rng` and the registry's villages, and load it (COPY per table). */
 export async function generateDemo(scope: SeedScope, plans?: CountyPlan[]) {
   const poverty = new Set((await scope.registry.povertyCounties()).map((r) => r.code));
-  const chosen = plans ?? [YONGSHOU_PLAN, ...SAMPLE_COUNTIES.filter((c) => poverty.has(c)).map(samplePlan)];
+  // Only poverty counties (without the list, no demo has anything to stand on).
+  const chosen = (plans ?? [YONGSHOU_PLAN, ...SAMPLE_COUNTIES.filter((c) => poverty.has(c)).map(samplePlan)]).filter((p) => poverty.has(p.code));
   const codes = chosen.map((p) => p.code);
   const [villages, counties, prefectures, provinces] = await Promise.all([
     scope.registry.regions('VILLAGE', codes),
