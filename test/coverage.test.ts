@@ -55,6 +55,13 @@ const CHANNELS: Channel[] = [
     list: 'enterpriseAssistance(year: $y, includeDescendants: true, includeDemo: $d) { id }',
     table: '"enterprises"."compacts"',
   },
+  {
+    field: 'localCoverageGaps',
+    records: `select village_code as code, since::text, until::text, demo, true as public from local.work_teams`,
+    containing: false,
+    list: 'workTeams(year: $y, includeDescendants: true, includeDemo: $d) { id }',
+    table: '"local"."work_teams"',
+  },
 ];
 
 const gapsQuery = (field: string) => `query($y: Int!, $w: ID, $d: Boolean) { ${field}(year: $y, within: $w, includeDemo: $d) {
