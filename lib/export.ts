@@ -1,4 +1,6 @@
 import type { PgSelect } from 'drizzle-orm/pg-core';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import type postgres from 'postgres';
 import type { Database } from './db.js';
 import type { Identity } from './identity.js';
@@ -38,7 +40,7 @@ export interface RowStream {
 }
 
 /** Rows a batch holds: one statement (PGlite) or one cursor fetch (PostgreSQL) each. */
-export const STREAM_BATCH = 2000;
+export const STREAM_BATCH = 5000;
 
 /**
  * The rows of a select in batches, in the order of `key` (unique, the select's first column):
@@ -72,4 +74,12 @@ export async function* selectBatches(database: Database, build: (after: string |
     if (result.rows.length < batch) return;
     after = String(result.rows[result.rows.length - 1][0]);
   }
+}
+
+/** Until `out` drains; a stream closed meanwhile (the client went away) fails the export. */
+export async function drained(out: Writable): Promise<void> {
+  if (out.destroyed) throw new Error('the response was closed');
+  const close = new AbortController();
+  await Promise.race([once(out, 'drain', { signal: close.signal }), once(out, 'close', { signal: close.signal })]).finally(() => close.abort());
+  if (out.destroyed) throw new Error('the response was closed');
 }

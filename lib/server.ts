@@ -10,8 +10,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import { isDomainError } from './errors.js';
-import type { RowStream, StreamCell, StreamParams } from './export.js';
-import { once } from 'node:events';
+import { drained, type RowStream, type StreamCell, type StreamParams } from './export.js';
 import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
 import { log as defaultLog, Throttled, type Logger } from './log.js';
 import { metricsEndpoint, Metrics } from './metrics.js';
@@ -234,13 +233,12 @@ async function serveStream(res: Response, stream: RowStream, batches: AsyncItera
       let text = '';
       for (const row of batch) text += `${JSON.stringify(row)}\n`;
       rows += batch.length;
-      if (!res.write(text)) await once(res, 'drain');
-      if (res.destroyed) return;
+      if (!res.write(text)) await drained(res);
     }
     res.end(`${JSON.stringify({ end: rows })}\n`);
   } catch (err) {
     logger.error({ err, subgraph }, 'export: a stream failed');
-    res.end(`${JSON.stringify({ error: 'the stream failed' })}\n`);
+    if (!res.destroyed) res.end(`${JSON.stringify({ error: 'the stream failed' })}\n`);
   }
 }
 

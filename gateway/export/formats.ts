@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { once } from 'node:events';
+import { drained } from '../../lib/export.js';
 import type { Writable } from 'node:stream';
 
 /** The formats an export is written in, by file extension (docs/export.md). */
@@ -40,8 +40,8 @@ export const JSONL_META_KEY = '@export';
 export const UTF8_BOM = '\uFEFF';
 
 /**
- * Writes one export into a stream, sheet after sheet, row after row, waiting while the stream's
- * buffer is full: memory holds a row, not the file.
+ * Writes one export into a stream, sheet after sheet, batch after batch, waiting while the
+ * stream's buffer is full: memory holds a batch, not the file.
  *
  * - CSV: the BOM, a `# bangfu-export {json}` comment line with the metadata, then one table:
  *   a `sheet` column (the channel, for a place) followed by the union of the sheets' columns.
@@ -51,16 +51,20 @@ export const UTF8_BOM = '\uFEFF';
  */
 export interface SheetWriter {
   sheet(name: string): Promise<void>;
-  row(cells: Cell[]): Promise<void>;
+  /** Rows of the current sheet, written at once: one write per batch (exceljs writes each row; the response is let drain after each batch). */
+  rows(batch: Cell[][]): Promise<void>;
   end(): Promise<void>;
 }
+
+/** Booleans as `true`/`false` (csv-stringify writes `1` and an empty field). */
+const CSV_OPTIONS = { cast: { boolean: (b: boolean) => String(b) } };
 
 export function sheetWriter(format: Format, out: Writable, meta: ExportMeta): SheetWriter {
   if (format === 'xlsx') return xlsxWriter(out, meta);
   const union = [...new Set(meta.sheets.flatMap((s) => s.columns))];
   let current: { name: string; at: number[] } | null = null;
   const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
+    if (!out.write(text)) await drained(out);
   };
   let started = false;
   const start = async () => {
@@ -76,15 +80,25 @@ export function sheetWriter(format: Format, out: Writable, meta: ExportMeta): Sh
       if (!sheet) throw new Error(`export ${meta.export} has no sheet ${name}`);
       current = { name, at: union.map((c) => sheet.columns.indexOf(c)) };
     },
-    async row(cells) {
+    async rows(batch) {
       const { name, at } = current!;
-      if (format === 'csv') await write(stringify([[name, ...at.map((i) => (i < 0 ? null : cells[i]))]], { cast: { boolean: (b) => String(b) } }));
-      else {
-        const columns = meta.sheets.find((s) => s.name === name)!.columns;
+      if (format === 'csv') {
+        await write(
+          stringify(
+            batch.map((cells) => [name, ...at.map((i) => (i < 0 ? null : cells[i]))]),
+            CSV_OPTIONS,
+          ),
+        );
+        return;
+      }
+      const columns = meta.sheets.find((s) => s.name === name)!.columns;
+      let text = '';
+      for (const cells of batch) {
         const o: Record<string, Cell> = { sheet: name };
         for (let i = 0; i < columns.length; i++) o[columns[i]] = cells[i] ?? null;
-        await write(`${JSON.stringify(o)}\n`);
+        text += `${JSON.stringify(o)}\n`;
       }
+      await write(text);
     },
     async end() {
       await start();
@@ -92,9 +106,6 @@ export function sheetWriter(format: Format, out: Writable, meta: ExportMeta): Sh
     },
   };
 }
-
-/** Rows between two waits for the response to drain (exceljs writes without backpressure). */
-const XLSX_DRAIN_EVERY = 500;
 
 function xlsxWriter(out: Writable, meta: ExportMeta): SheetWriter {
   const fixed = new Date(Date.UTC(2000, 0, 1));
@@ -109,10 +120,6 @@ function xlsxWriter(out: Writable, meta: ExportMeta): SheetWriter {
   book.keywords = `role=${meta.role}`;
   book.category = 'bangfu-export';
   let sheet: ExcelJS.Worksheet | null = null;
-  let rows = 0;
-  const wait = async () => {
-    if (++rows % XLSX_DRAIN_EVERY === 0 && out.writableNeedDrain) await once(out, 'drain');
-  };
   return {
     async sheet(name) {
       if (sheet) sheet.commit();
@@ -121,9 +128,9 @@ function xlsxWriter(out: Writable, meta: ExportMeta): SheetWriter {
       sheet = book.addWorksheet(name);
       sheet.addRow(columns).commit();
     },
-    async row(cells) {
-      sheet!.addRow(cells).commit();
-      await wait();
+    async rows(batch) {
+      for (const cells of batch) sheet!.addRow(cells).commit();
+      if (out.writableNeedDrain) await drained(out);
     },
     async end() {
       if (sheet) sheet.commit();

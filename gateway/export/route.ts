@@ -3,7 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { createInterface } from 'node:readline';
 import { normalizeCode } from '../../lib/codes.js';
 import { badInput, DomainError, isDomainError, notFound } from '../../lib/errors.js';
-import type { StreamCell, StreamParams } from '../../lib/export.js';
+import { STREAM_BATCH, type StreamCell, type StreamParams } from '../../lib/export.js';
 import { postForStream } from '../../lib/http.js';
 import { encodeIdentity, IDENTITY_HEADER, type Identity } from '../../lib/identity.js';
 import type { Logger } from '../../lib/log.js';
@@ -202,7 +202,7 @@ async function graphExport(
   const out = sheetWriter(format, res, meta);
   for (const s of e.sheets) {
     await out.sheet(s.name);
-    for (const r of rows.get(s.name)!) await out.row(r);
+    await out.rows(rows.get(s.name)!);
   }
   await out.end();
 }
@@ -237,8 +237,42 @@ async function streamExport(
   head();
   const out = sheetWriter(format, res, meta);
   await out.sheet(sheet);
-  for await (const batch of batches) for (const r of batch) await out.row(r);
+  for await (const batch of ahead(batches)) await out.rows(batch);
   await out.end();
+}
+
+/**
+ * The batches of `source`, the next one asked for as soon as one is handed on: the database
+ * (or the subgraph) reads the next batch while this one is written.
+ */
+export async function* ahead<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+  const it = source[Symbol.asyncIterator]();
+  const ask = () => {
+    const p = it.next();
+    // Handled when awaited; a consumer that stops first must not leave it unhandled.
+    p.catch(() => {});
+    return p;
+  };
+  let next = ask();
+  let done = false;
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) {
+        done = true;
+        return;
+      }
+      next = ask();
+      yield r.value;
+    }
+  } finally {
+    // A consumer that stopped (the client went away): the source closes (its cursor with it).
+    if (!done)
+      await next.then(
+        () => it.return?.(),
+        () => undefined,
+      );
+  }
 }
 
 /**
@@ -265,7 +299,7 @@ async function remoteStream(graphqlUrl: string, e: StreamExport, identity: Ident
       const value = JSON.parse(line.value) as StreamCell[] | { end?: number; error?: string };
       if (Array.isArray(value)) {
         batch.push(value);
-        if (batch.length >= 1000) {
+        if (batch.length >= STREAM_BATCH) {
           yield batch;
           batch = [];
         }
