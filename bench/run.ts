@@ -30,6 +30,7 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createServer } from 'node:net';
 import { cpus, freemem, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -662,15 +663,31 @@ from enterprises.contributions c join registry.organizations o on o.id = c.helpe
 where c.published
 order by c.id`;
 
-/** Bytes and lines of a stream, read to its end and let go chunk by chunk. */
-async function drain(body: AsyncIterable<Uint8Array>): Promise<{ bytes: number; lines: number }> {
+/**
+ * Bytes and lines of a stream, read to its end in flowing mode and let go chunk by chunk; a
+ * stream silent for a minute fails the run. (postgres.js's COPY readable, read with `for await`,
+ * stalled now and then in ClientWrite after the first rounds.)
+ */
+function drain(body: NodeJS.ReadableStream): Promise<{ bytes: number; lines: number }> {
   let bytes = 0;
   let lines = 0;
-  for await (const chunk of body) {
-    bytes += chunk.length;
-    for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
-  }
-  return { bytes, lines };
+  return new Promise((resolve, reject) => {
+    let silent = setTimeout(() => reject(new Error('the stream stalled for 60 s')), 60_000);
+    body.on('data', (chunk: Uint8Array) => {
+      clearTimeout(silent);
+      silent = setTimeout(() => reject(new Error('the stream stalled for 60 s')), 60_000);
+      bytes += chunk.length;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+    });
+    body.on('error', (e) => {
+      clearTimeout(silent);
+      reject(e);
+    });
+    body.on('end', () => {
+      clearTimeout(silent);
+      resolve({ bytes, lines });
+    });
+  });
 }
 
 /**
@@ -695,23 +712,29 @@ async function exportBench(rounds: number) {
     const ours: number[] = [];
     const floors: number[] = [];
     let peak = 0;
+    /** Per round: the hub's RSS when the export starts, and its highest while it runs (MiB). */
+    const memory: string[] = [];
     let size = { bytes: 0, lines: 0 };
     let floorSize = { bytes: 0, lines: 0 };
     for (let round = 0; round < rounds; round++) {
-      const sampler = setInterval(() => void (peak = Math.max(peak, memoryOf(hub.pid).rss)), 50);
+      const before = memoryOf(hub.pid).rss;
+      let high = before;
+      const sampler = setInterval(() => void (high = Math.max(high, memoryOf(hub.pid).rss)), 50);
       ours.push(
         await timed(async () => {
           const response = await fetch(origin + c.path);
           if (response.status !== 200) throw new Error(`${c.path}: HTTP ${response.status} ${await response.text()}`);
-          size = await drain(response.body!);
+          size = await drain(Readable.fromWeb(response.body! as never));
         }),
       );
       clearInterval(sampler);
+      peak = Math.max(peak, high);
+      memory.push(`${before.toFixed(0)}→${high.toFixed(0)}`);
       floors.push(await timed(async () => void (floorSize = await drain(await sql.unsafe(`COPY (${c.floor}) TO STDOUT (FORMAT csv, HEADER)`).readable()))));
     }
     const p50 = (list: number[]) => percentiles(list).p50;
     // The file's two first lines (metadata comment, header) against the floor's header line.
-    const line = `${c.name.padEnd(32)} ${String(size.lines - 2).padStart(9)} rows (floor ${String(floorSize.lines - 1).padStart(9)})  ${(size.bytes / 2 ** 20).toFixed(1).padStart(7)} MiB  export p50 ${p50(ours).toFixed(0).padStart(6)} ms  floor p50 ${p50(floors).toFixed(0).padStart(6)} ms  ratio ${(p50(ours) / p50(floors)).toFixed(2)}  hub peak RSS during the export ${peak.toFixed(0)} MiB`;
+    const line = `${c.name.padEnd(32)} ${String(size.lines - 2).padStart(9)} rows (floor ${String(floorSize.lines - 1).padStart(9)})  ${(size.bytes / 2 ** 20).toFixed(1).padStart(7)} MiB  export p50 ${p50(ours).toFixed(0).padStart(6)} ms  floor p50 ${p50(floors).toFixed(0).padStart(6)} ms  ratio ${(p50(ours) / p50(floors)).toFixed(2)}  hub RSS per round, start→peak: ${memory.join(', ')} MiB (peak ${peak.toFixed(0)})`;
     console.log(line);
     rows.push(line);
   }
