@@ -39,6 +39,13 @@ export interface RowStream {
   rows(runtime: SubgraphRuntime<unknown>, identity: Identity, params: StreamParams): AsyncIterable<StreamCell[][]>;
 }
 
+/**
+ * How long the statement of a streamed export may run on PostgreSQL (a million contributions:
+ * 5 to 20 s, as fast as the client reads): an hour, then the database cancels it. A PGlite batch
+ * is an ordinary statement, under the session's timeout.
+ */
+export const EXPORT_STATEMENT_TIMEOUT_MS = 60 * 60 * 1000;
+
 /** Rows a batch holds: one statement (PGlite) or one cursor fetch (PostgreSQL) each. */
 export const STREAM_BATCH = 5000;
 
@@ -54,16 +61,29 @@ export async function* selectBatches(database: Database, build: (after: string |
   if (database.driver === 'postgres') {
     const client = (database.db as unknown as { $client: postgres.Sql }).$client;
     const { sql: text, params } = build(null).toSQL();
-    for await (const rows of client
-      .unsafe(text, params as postgres.ParameterOrJSON<never>[])
-      .values()
-      .cursor(batch))
-      yield rows as unknown[][];
+    // Counted as drizzle counts its own (one statement, however many fetches).
+    database.statements.logQuery(text);
+    // The cursor's statement runs as long as the file is written: the session's statement_timeout
+    // (which counts the whole cursor, not each fetch) is raised to the export's own limit on a
+    // connection of its own, and reset (to the connection's setting) before it goes back.
+    const connection = await client.reserve();
+    try {
+      await connection.unsafe(`set statement_timeout = ${Math.trunc(EXPORT_STATEMENT_TIMEOUT_MS)}`);
+      for await (const rows of connection
+        .unsafe(text, params as postgres.ParameterOrJSON<never>[])
+        .values()
+        .cursor(batch))
+        yield rows as unknown[][];
+    } finally {
+      await connection.unsafe('reset statement_timeout').catch(() => {});
+      connection.release();
+    }
     return;
   }
   let after: string | null = null;
   for (;;) {
     const { sql: text, params } = build(after).limit(batch).toSQL();
+    database.statements.logQuery(text);
     const result = await (database.db as unknown as { $client: { query(q: string, p: unknown[], o: object): Promise<{ rows: unknown[][] }> } }).$client.query(
       text,
       params,

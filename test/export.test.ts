@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startFixtureHub, startHub, tearDown, tokenFor, type As, type Hub, type TestDatabase } from './harness.js';
+import { ADMIN, countStatements, startFixtureHub, startHub, tearDown, tokenFor, type As, type Hub, type TestDatabase } from './harness.js';
+import { STREAM_BATCH } from '../lib/export.js';
 import { CSV_META_PREFIX, JSONL_META_KEY, UTF8_BOM } from '../gateway/export/formats.js';
 
 // Exports (docs/export.md): the files say what the graph says, to the same caller, in both topologies.
@@ -241,5 +242,16 @@ describe('distributed', () => {
       const rows = (w: ExcelJS.Worksheet) => w.getSheetValues().map((r) => JSON.stringify(r));
       expect(rows(y.getWorksheet(ws.name)!)).toEqual(rows(ws));
     }
+  });
+});
+
+describe('statements', () => {
+  it('a streamed export costs a statement per batch and a registry read of names per batch, whatever its rows', async () => {
+    const { statements, result } = await countStatements(db.database, () => download(embedded, '/export/contributions.csv'));
+    const rows = csv(result.bytes).length;
+    expect(rows).toBeGreaterThan(100);
+    const batches = Math.ceil((rows + 1) / STREAM_BATCH);
+    // Each batch: its read, and the helpers' names (the revision and the names not kept: at most two).
+    expect(statements, `${rows} rows`).toBeLessThanOrEqual(batches * 3 + 1);
   });
 });
