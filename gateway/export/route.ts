@@ -84,7 +84,22 @@ function parameters(e: Export, query: Record<string, unknown>): Asked {
   };
 }
 
-const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, SUBGRAPH_UNAVAILABLE: 503, TIMEOUT: 504 };
+/**
+ * Exports written at once by one gateway; another is answered 503 with Retry-After. Exports do
+ * not queue for the GraphQL slots (a million rows would hold one for seconds); this bounds the
+ * cursors and buffers they hold instead.
+ */
+export const EXPORTS_AT_ONCE = 4;
+
+const STATUS: Record<string, number> = {
+  SERVICE_UNAVAILABLE: 503,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  SUBGRAPH_UNAVAILABLE: 503,
+  TIMEOUT: 504,
+};
 
 /** An answer before any byte of the file: the GraphQL error shape, with its HTTP status; never a stack trace. */
 function refuse(res: Response, errors: readonly GraphQLFormattedError[]) {
@@ -101,7 +116,16 @@ function refuse(res: Response, errors: readonly GraphQLFormattedError[]) {
  */
 export function exportRouter(opts: ExportOptions): Router {
   const router = express.Router();
+  let running = 0;
   router.get('/export/:file', async (req: Request, res: Response) => {
+    if (running >= EXPORTS_AT_ONCE) {
+      res.set('retry-after', '10');
+      return refuse(res, [
+        { message: `${EXPORTS_AT_ONCE} exports are being written: try again shortly`, extensions: { code: 'SERVICE_UNAVAILABLE', limit: 'exports' } },
+      ]);
+    }
+    running++;
+    res.once('close', () => running--);
     let identity: Identity;
     try {
       identity = await opts.authenticate(req.get('authorization'));
