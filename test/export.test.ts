@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, countStatements, startFixtureHub, startHub, tearDown, tokenFor, type As, type Hub, type TestDatabase } from './harness.js';
 import { STREAM_BATCH } from '../lib/export.js';
 import { CSV_META_PREFIX, JSONL_META_KEY, UTF8_BOM } from '../gateway/export/formats.js';
+import type { Answer } from '../gateway/export/catalogue.js';
 
 // Exports (docs/export.md): the files say what the graph says, to the same caller, in both topologies.
 let db: TestDatabase;
@@ -64,15 +65,18 @@ const SHEETS: [string, string][] = [
 ];
 
 describe('a place as XLSX', () => {
-  it('has one sheet per channel, each with the rows the graph answers, and says its query', async () => {
-    const file = await download(embedded, PLACE_2019, ADMIN);
+  it.each([
+    ['an administrator', ADMIN],
+    ['an anonymous caller', undefined],
+  ])('has one sheet per channel, each with the rows the graph answers %s, and says its query', async (_who, as) => {
+    const file = await download(embedded, PLACE_2019, as);
     expect(file.status).toBe(200);
     expect(file.type).toContain('spreadsheetml');
     const book = await workbook(file.bytes);
     expect(book.worksheets.map((w) => w.name)).toEqual(SHEETS.map(([s]) => s));
     expect(book.description).toContain('query ExportPlace');
     expect(JSON.parse(book.subject)).toMatchObject({ place: '610426', descendants: true, from: 2019, to: 2019 });
-    const graph = await graphPlace(embedded, ADMIN);
+    const graph = await graphPlace(embedded, as);
     let total = 0;
     for (const [sheet, field] of SHEETS) {
       const ws = book.getWorksheet(sheet)!;
@@ -139,6 +143,20 @@ describe('masking', () => {
     expect(hidden).toBeDefined();
     expect(anonymous.rows.some((r) => r.id === hidden!.id)).toBe(false);
     expect((await embedded.query(q, { id: hidden!.id })).data!.enterpriseContribution).toBeNull();
+  });
+
+  it("a place's cadres: identity numbers as the graph gives them, null for anonymous callers, masked for a coordinator", async () => {
+    const path = '/export/cadres.jsonl?place=610426&descendants=1';
+    const office: As = { role: 'COORDINATOR', regions: ['610426'] };
+    const [admin, anonymous, coordinated] = await Promise.all([download(embedded, path, ADMIN), download(embedded, path), download(embedded, path, office)]);
+    const rows = (f: { bytes: Buffer }) => jsonl(f.bytes).rows;
+    expect(rows(admin).length).toBeGreaterThan(0);
+    expect(rows(admin).every((r) => /^\d{17}[\dX]$/.test(r.identityNumber))).toBe(true);
+    expect(rows(anonymous).every((r) => r.identityNumber === null)).toBe(true);
+    expect(rows(coordinated).every((r) => r.identityNumber.includes('********'))).toBe(true);
+    const q = '{ region(code: "610426") { cadres(includeDescendants: true) { id identityNumber demo } } }';
+    const graph = (await embedded.query(q, {}, office)).data!.region.cadres as Answer[];
+    expect(rows(coordinated).map((r) => [r.id, r.identityNumber, r.demo])).toEqual(graph.map((c) => [c.id, c.identityNumber, c.demo]));
   });
 
   it("has the same rows as the graph's list for the same caller", async () => {

@@ -234,6 +234,60 @@ const NATIONAL: GraphExport = {
   ],
 };
 
+/**
+ * The designated cadres posted in a place: the identity number as the graph gives it to the
+ * caller (null for anonymous callers, masked for most signed-in roles, whole for administrators
+ * and the sending unit's editors).
+ */
+const CADRES: GraphExport = {
+  kind: 'graph',
+  name: 'cadres',
+  place: 'required',
+  yearRequired: false,
+  ancestors: true,
+  query: `query ExportCadres($code: ID!, $year: Int, $below: Boolean!, $above: Boolean!, $includeDemo: Boolean!) {
+  region(code: $code) {
+    cadres(${ARGS}) { id helper { id name } helped { code name } since until role personName identityNumber position status demo }
+  }
+}`,
+  sheets: [
+    {
+      name: 'cadres',
+      columns: [
+        'id',
+        'helperId',
+        'helperName',
+        'helpedCode',
+        'helpedName',
+        'since',
+        'until',
+        'role',
+        'personName',
+        'identityNumber',
+        'position',
+        'status',
+        'demo',
+      ],
+      rows: (data) =>
+        ((data.region?.cadres ?? []) as Answer[]).map((c) => [
+          c.id,
+          c.helper.id,
+          c.helper.name,
+          c.helped.code,
+          c.helped.name,
+          c.since,
+          c.until ?? null,
+          c.role,
+          c.personName,
+          c.identityNumber ?? null,
+          c.position ?? null,
+          c.status,
+          c.demo,
+        ]),
+    },
+  ],
+};
+
 const CONTRIBUTIONS: StreamExport = { kind: 'stream', name: 'contributions', place: 'optional', subgraph: 'enterprises', stream: 'contributions' };
 
-export const EXPORTS: ReadonlyMap<string, Export> = new Map([PLACE, SASAC, COVERAGE, NATIONAL, CONTRIBUTIONS].map((e) => [e.name, e]));
+export const EXPORTS: ReadonlyMap<string, Export> = new Map([PLACE, CADRES, SASAC, COVERAGE, NATIONAL, CONTRIBUTIONS].map((e) => [e.name, e]));
