@@ -12,6 +12,11 @@
 //                  on the embedded hub with the operation limits on and off (one process, the
 //                  same subgraphs, two gateways), sampled in pairs for --duration seconds:
 //                  the ratio of their p50s and the median of the pairs' ratios (target ≤ 1.03)
+//                  or export: the exports (docs/export.md) of the national picture and of every
+//                  enterprise contribution (~1 M) as CSV from the embedded hub, anonymous, each
+//                  alternating with its floor (`COPY (the same rows) TO STDOUT`, postgres.js
+//                  .readable()) --rounds times (default 3): the ratio of the medians and the hub's
+//                  peak RSS during each export (one province's contributions beside: RSS constant?)
 //   --ops A,B      only these operations (names as in bench/operations.ts)
 //   --concurrency  load points (default 1,16,64)
 //   --soak S       instead: S seconds of load on the embedded hub, RSS sampled (RSS flat?)
@@ -28,6 +33,7 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createServer } from 'node:net';
 import { cpus, freemem, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,6 +52,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     ops: { type: 'string' },
     concurrency: { type: 'string', default: '1,16,64' },
+    rounds: { type: 'string', default: '3' },
     soak: { type: 'string' },
     fault: { type: 'string' },
     'fault-channel': { type: 'string', default: 'military' },
@@ -722,6 +729,103 @@ async function soak(seconds: number) {
   await stop(hub);
 }
 
+// ---- exports ------------------------------------------------------------------------------------
+
+/**
+ * The floor of the contributions export: the same rows, columns and order as an anonymous
+ * caller's file (published records, no note, an individual donor as 个人捐赠者, as the registry
+ * masks it), written by PostgreSQL itself.
+ */
+const CONTRIBUTIONS_FLOOR_SQL = `
+select c.id, c.helper_id, case when o.kind = 'INDIVIDUAL' then '个人捐赠者' else o.name end, c.helper_kind, c.group_id, c.helped_code,
+  c.kind, c.date, c.pledged, c.committed, c.disbursed, c.verified, c.jobs, c.trainees, c.people_reached, c.purpose,
+  c.also_reported_as, c.also_reported_channel, c.published, null, c.demo
+from enterprises.contributions c join registry.organizations o on o.id = c.helper_id
+where c.published
+order by c.id`;
+
+/**
+ * Bytes and lines of a stream, read to its end in flowing mode and let go chunk by chunk; a
+ * stream silent for a minute fails the run. (postgres.js's COPY readable, read with `for await`,
+ * stalled now and then in ClientWrite after the first rounds.)
+ */
+function drain(body: NodeJS.ReadableStream): Promise<{ bytes: number; lines: number }> {
+  let bytes = 0;
+  let lines = 0;
+  return new Promise((resolve, reject) => {
+    let silent = setTimeout(() => reject(new Error('the stream stalled for 60 s')), 60_000);
+    body.on('data', (chunk: Uint8Array) => {
+      clearTimeout(silent);
+      silent = setTimeout(() => reject(new Error('the stream stalled for 60 s')), 60_000);
+      bytes += chunk.length;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+    });
+    body.on('error', (e) => {
+      clearTimeout(silent);
+      reject(e);
+    });
+    body.on('end', () => {
+      clearTimeout(silent);
+      resolve({ bytes, lines });
+    });
+  });
+}
+
+/**
+ * `--only export`: each export from the embedded hub (its whole file read by the client), then
+ * its floor, alternating `rounds` times; the hub's RSS sampled every 50 ms during each export.
+ */
+async function exportBench(rounds: number) {
+  const hub = await start('embedded', 'bench/serve.ts', ['embedded'], { BENCH_DATABASE_URL: DATABASE_URL, GATEWAY_SECRET, JWT_SECRET }, /ready (\d+)/);
+  const origin = new URL(hub.url).origin;
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  const cases = [
+    { name: 'national picture', path: '/export/national.csv', floor: NATIONAL_PICTURE_SQL },
+    {
+      name: 'contributions of 贵州省',
+      path: '/export/contributions.csv?place=52&descendants=1',
+      floor: CONTRIBUTIONS_FLOOR_SQL.replace('where c.published', "where c.published and c.helped_code like '52%'"),
+    },
+    { name: 'every enterprise contribution', path: '/export/contributions.csv', floor: CONTRIBUTIONS_FLOOR_SQL },
+  ];
+  const rows: string[] = [];
+  for (const c of cases) {
+    const ours: number[] = [];
+    const floors: number[] = [];
+    let peak = 0;
+    /** Per round: the hub's RSS when the export starts, and its highest while it runs (MiB). */
+    const memory: string[] = [];
+    let size = { bytes: 0, lines: 0 };
+    let floorSize = { bytes: 0, lines: 0 };
+    for (let round = 0; round < rounds; round++) {
+      const before = memoryOf(hub.pid).rss;
+      let high = before;
+      const sampler = setInterval(() => void (high = Math.max(high, memoryOf(hub.pid).rss)), 50);
+      ours.push(
+        await timed(async () => {
+          const response = await fetch(origin + c.path);
+          if (response.status !== 200) throw new Error(`${c.path}: HTTP ${response.status} ${await response.text()}`);
+          size = await drain(Readable.fromWeb(response.body! as never));
+        }),
+      );
+      clearInterval(sampler);
+      peak = Math.max(peak, high);
+      memory.push(`${before.toFixed(0)}→${high.toFixed(0)}`);
+      floors.push(await timed(async () => void (floorSize = await drain(await sql.unsafe(`COPY (${c.floor}) TO STDOUT (FORMAT csv, HEADER)`).readable()))));
+    }
+    const p50 = (list: number[]) => percentiles(list).p50;
+    // The file's two first lines (metadata comment, header) against the floor's header line.
+    const line = `${c.name.padEnd(32)} ${String(size.lines - 2).padStart(9)} rows (floor ${String(floorSize.lines - 1).padStart(9)})  ${(size.bytes / 2 ** 20).toFixed(1).padStart(7)} MiB  export p50 ${p50(ours).toFixed(0).padStart(6)} ms  floor p50 ${p50(floors).toFixed(0).padStart(6)} ms  ratio ${(p50(ours) / p50(floors)).toFixed(2)}  hub RSS per round, start→peak: ${memory.join(', ')} MiB (peak ${peak.toFixed(0)})`;
+    console.log(line);
+    rows.push(line);
+  }
+  console.log(
+    `\nhub VmHWM after all: ${memoryOf(hub.pid).peak.toFixed(0)} MiB; ${rounds} rounds each, alternating with the floor; machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+  );
+  await sql.end();
+  await stop(hub);
+}
+
 // ---- fault run ----------------------------------------------------------------------------------
 
 interface Answer {
@@ -942,6 +1046,8 @@ try {
     await faultRun(Number(flags.fault));
   } else if (flags.only === 'local') {
     await localPicture();
+  } else if (flags.only === 'export') {
+    await exportBench(Number(flags.rounds));
   } else if (flags.only === 'limits') {
     const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
     const expected = pictureRowsFromSql(await sql.unsafe(NATIONAL_PICTURE_SQL));

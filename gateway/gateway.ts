@@ -17,6 +17,7 @@ import { InProcessDataSource, SignedRemoteDataSource, type GatewayContext } from
 import { Deadline, deadlineAnswer } from './deadline.js';
 import { perClientRateLimit, readBody } from './intake.js';
 import { pages } from './pages.js';
+import { exportRouter, type Execute } from './export/route.js';
 import { costLimit, DEFAULT_LIMITS, structureRules, tokenLimitError, type GatewayLimits } from './limits.js';
 
 /** Where a subgraph is: a URL (distributed) or a runtime in this process (embedded). */
@@ -148,6 +149,23 @@ export async function createGateway(opts: GatewayOptions) {
     return 'identity' in caller && caller.identity.sub !== ANONYMOUS.sub ? caller.identity.sub : null;
   };
   app.use(pages());
+  // Exports of what the graph shows, as CSV, XLSX or JSON Lines (gateway/export, docs/export.md).
+  app.use(
+    exportRouter({
+      authenticate,
+      subgraphs: opts.subgraphs,
+      gatewaySecret: opts.gatewaySecret,
+      logger,
+      execute: async (identity, query, variables) => {
+        const answer = await server.executeOperation(
+          { query, variables },
+          { contextValue: { identity, subgraphContexts: new Map(), deadline: new Deadline(limits.deadlineMs) } },
+        );
+        if (answer.body.kind !== 'single') throw new Error('an export operation answered incrementally');
+        return answer.body.singleResult as Awaited<ReturnType<Execute>>;
+      },
+    }),
+  );
   app.use(
     '/graphql',
     observeRequests({ logger, metrics, server: 'gateway' }),

@@ -58,3 +58,13 @@ export function toHeaders(raw: TextAnswer['headers']): Headers {
   }
   return headers;
 }
+
+/**
+ * POST `body` to `url` and read the answer as a stream (a streamed export, lib/export.ts): the
+ * status and the body, which undici gives chunk by chunk; between two chunks it waits at most
+ * `HTTP_TIMEOUTS.bodyMs`.
+ */
+export async function postForStream(url: string, headers: Record<string, string>, body: string, opts: PostOptions = {}) {
+  const answer = await request(url, { method: 'POST', headers, body, dispatcher: agent, signal: opts.signal });
+  return { status: answer.statusCode, body: answer.body };
+}

@@ -61,6 +61,11 @@ export const RULES = {
     fields: 'the channel list fields on `Region` and `Organization`',
   },
   cursor: { meaning: 'not a cursor this list returned', fields: '`after`' },
+  flag: { meaning: 'not one of 1, 0, true or false', fields: 'the yes-or-no parameters of an export: `descendants`, `ancestors`, `includeDemo`' },
+  'export-parameter': {
+    meaning: 'a parameter an export does not take (the ones it takes are in the message)',
+    fields: 'the query parameters of `GET /export/…` (docs/export.md)',
+  },
   'demo-mark': { meaning: 'the generated-data name prefix on a real organisation, or missing from a generated one', fields: '`input.name` of an organisation' },
   // ---- periods and dates
   period: { meaning: 'a period ending before it starts', fields: '`input.until`, `until`, `input.since`' },

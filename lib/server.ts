@@ -10,6 +10,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import { isDomainError } from './errors.js';
+import { drained, type RowStream, type StreamCell, type StreamParams } from './export.js';
 import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
 import { log as defaultLog, Throttled, type Logger } from './log.js';
 import { metricsEndpoint, Metrics } from './metrics.js';
@@ -143,6 +144,23 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
     else res.status(503).json({ status: 'not ready', database: 'down' });
   });
   app.get('/metrics', metricsEndpoint(metrics, opts.metricsToken));
+  // The subgraph's streamed lists, to the gateway's signed calls alone (lib/export.ts).
+  if (runtime.module.streams) {
+    app.post(
+      '/export/:stream',
+      observeRequests({ logger, metrics, server: name }),
+      express.json({ limit: '64kb', verify: (req, _res, body) => void digests.set(req as express.Request, bodyDigest(body)) }),
+      jsonBodyErrors,
+      (req: express.Request, res: Response) => {
+        const call = { subgraph: name, method: req.method, path: req.originalUrl, bodyDigest: digests.get(req) ?? EMPTY_BODY };
+        const verified = verifyCall({ get: (h) => req.get(h) }, call, opts.gatewaySecret, nonces);
+        if (!verified.ok) return sendError(res, 401, `refused: ${verified.reason}; subgraphs answer only the gateway`, { code: 'UNAUTHENTICATED' });
+        const stream = runtime.module.streams?.[String(req.params.stream)];
+        if (!stream) return sendError(res, 404, `no stream ${req.params.stream} in ${name}`, { code: 'NOT_FOUND' });
+        void serveStream(res, stream, stream.rows(runtime, verified.identity, (req.body as { params: StreamParams }).params), logger, name);
+      },
+    );
+  }
   app.use(
     '/graphql',
     observeRequests({ logger, metrics, server: name }),
@@ -198,6 +216,30 @@ function compiledExecution(runtime: SubgraphRuntime<unknown>): GatewayInterface 
     },
     stop: async () => {},
   };
+}
+
+/**
+ * A stream's rows as the gateway reads them (lib/export.ts): a first line saying the sheet, its
+ * columns and what the rows come from, then one JSON array per line, then
+ * `{"end": rows}`; a failure after the first row ends the body with `{"error": …}` (the details
+ * to the log), so the gateway never takes a cut answer for a whole one.
+ */
+async function serveStream(res: Response, stream: RowStream, batches: AsyncIterable<StreamCell[][]>, logger: Logger, subgraph: string) {
+  res.status(200).type('application/x-ndjson');
+  res.write(`${JSON.stringify({ sheet: stream.sheet, columns: stream.columns, describe: stream.describe })}\n`);
+  let rows = 0;
+  try {
+    for await (const batch of batches) {
+      let text = '';
+      for (const row of batch) text += `${JSON.stringify(row)}\n`;
+      rows += batch.length;
+      if (!res.write(text)) await drained(res);
+    }
+    res.end(`${JSON.stringify({ end: rows })}\n`);
+  } catch (err) {
+    logger.error({ err, subgraph }, 'export: a stream failed');
+    if (!res.destroyed) res.end(`${JSON.stringify({ error: 'the stream failed' })}\n`);
+  }
 }
 
 /** A JSON answer in the shape of a GraphQL response with one error and no data. */

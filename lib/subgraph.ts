@@ -29,6 +29,7 @@ import type { Identity } from './identity.js';
 import { checkInputs } from './inputs.js';
 import { createRegistryApi, NameCache, type RegistryApi, type RegistryExecutor } from './registry-api.js';
 import { httpRegistryExecutor } from './registry-http.js';
+import type { RowStream } from './export.js';
 import type { SeedHooks } from './seed.js';
 import type { RequestScope } from './telemetry.js';
 
@@ -62,6 +63,8 @@ export interface SubgraphModule<L = unknown> {
   /** Loaders for one request; made in the context function, never shared between requests. */
   createLoaders(db: Db, identity: Identity): L;
   seed?: SeedHooks;
+  /** Long lists it streams to the exports by name (lib/export.ts, docs/export.md). */
+  streams?: Record<string, RowStream>;
 }
 
 /**

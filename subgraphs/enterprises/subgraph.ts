@@ -3,6 +3,7 @@ import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
+import { contributionsStream } from './export.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
 
@@ -63,4 +64,5 @@ export const enterprisesSubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/enterprises', import.meta.url)),
   createLoaders,
   seed,
+  streams: { contributions: contributionsStream },
 });

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { currentToken } from './auth';
 import type { Loaded } from './graphql';
 import { useT } from './i18n';
 
@@ -46,3 +47,39 @@ export function DemoMark({ demo }: { demo: boolean }) {
  * types a channel returns; a record of another type (none today) counts as real.
  */
 export const isDemo = (record: object): boolean => 'demo' in record && record.demo === true;
+
+/**
+ * Links to the hub's export of what the page shows (`/export/<name>.<format>?…`, docs/export.md),
+ * as CSV, XLSX and JSON Lines. A signed-in caller's file is fetched with the token (a plain link
+ * would download the anonymous view) and saved from memory; an anonymous one is a plain link.
+ */
+export function ExportLinks({ name, params }: { name: string; params: Record<string, string | number | boolean | null | undefined> }) {
+  const t = useT();
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) query.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  const save = async (event: { preventDefault(): void }, href: string, file: string) => {
+    const token = currentToken();
+    if (!token) return;
+    event.preventDefault();
+    const response = await fetch(href, { headers: { authorization: `Bearer ${token}` } });
+    const url = URL.createObjectURL(await response.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = file;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <span className="exports">
+      {t('导出')}:{' '}
+      {(['csv', 'xlsx', 'jsonl'] as const).map((format) => {
+        const href = `/export/${name}.${format}?${query}`;
+        return (
+          <a key={format} href={href} download onClick={(e) => void save(e, href, `${name}.${format}`)}>
+            {format.toUpperCase()}
+          </a>
+        );
+      })}
+    </span>
+  );
+}

@@ -32,6 +32,7 @@ const en: Record<string, string> = {
   止: 'Until',
   合计: 'Total',
   演示占比: 'Demo share',
+  导出: 'Export',
   演示: 'demo',
   定点帮扶: 'Designated',
   东西部协作渠道: 'East-west',

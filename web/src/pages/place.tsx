@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { DemoMark, isDemo, percent, Show, YearSelect } from '../common';
+import { DemoMark, ExportLinks, isDemo, percent, Show, YearSelect } from '../common';
 import { graphql } from '../gql';
 import type { PlaceQuery } from '../gql/graphql';
 import { useQuery } from '../graphql';
@@ -159,6 +159,7 @@ export function PlacePage({ code }: { code: string | null }) {
                   <label>
                     <input type="checkbox" checked={below} onChange={(e) => setBelow(e.target.checked)} /> {t('自下级')}
                   </label>
+                  <ExportLinks name="place" params={{ place: region.code, descendants: below, ancestors: true, from: year, to: year }} />
                 </div>
                 <div className="cards" role="group" aria-label={t('合计')}>
                   {CHANNELS.map(({ key, label }) => {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Chart } from '../chart';
-import { DemoMark, Show, YearSelect } from '../common';
+import { DemoMark, ExportLinks, Show, YearSelect } from '../common';
 import { graphql } from '../gql';
 import type { SasacRankingQuery } from '../gql/graphql';
 import { fen, useQuery, wan } from '../graphql';
@@ -42,6 +42,7 @@ export function SasacPage() {
       <p className="lead">{t('按已拨付金额排名的中央企业集团')}</p>
       <div className="controls">
         <YearSelect value={year} onChange={setYear} allowAll={false} />
+        <ExportLinks name="sasac-ranking" params={{ from: year ?? 2019, to: year ?? 2019 }} />
       </div>
       <Show result={result}>{(data) => <Ranking entries={data.sasacRanking.entries} />}</Show>
     </>

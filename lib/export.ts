@@ -1,0 +1,105 @@
+import type { PgSelect } from 'drizzle-orm/pg-core';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type postgres from 'postgres';
+import type { Database } from './db.js';
+import type { Identity } from './identity.js';
+import type { SubgraphRuntime } from './subgraph.js';
+
+/**
+ * Streamed exports of long lists (docs/export.md): a subgraph reads its own rows with a database
+ * cursor, applies the graph's own read rules to each row, and hands them on in batches. The
+ * gateway writes them as CSV, XLSX or JSON Lines; in the embedded hub it calls the subgraph's
+ * stream in process, distributed it asks the subgraph's `POST /export/<name>` with a signed call.
+ */
+
+/** A cell of a streamed row: money stays an exact decimal string. */
+export type StreamCell = string | number | boolean | null;
+
+/** What a caller asked of an export, checked by the gateway (the place is canonical and exists). */
+export interface StreamParams {
+  /** Canonical division code; null: the whole country. */
+  place: string | null;
+  /** Rows landing anywhere inside the place, not only on it. */
+  descendants: boolean;
+  /** First and last year, both included; null: unbounded. */
+  from: number | null;
+  to: number | null;
+  /** false: real records only (`includeDemo: false` in the graph). */
+  includeDemo: boolean;
+}
+
+/** A subgraph's streamed list: its columns, and its rows as the caller may see them, batch after batch. */
+export interface RowStream {
+  /** The sheet's name in the file. */
+  sheet: string;
+  columns: readonly string[];
+  /** What the file names as the source of its rows. */
+  describe: string;
+  rows(runtime: SubgraphRuntime<unknown>, identity: Identity, params: StreamParams): AsyncIterable<StreamCell[][]>;
+}
+
+/**
+ * How long the statement of a streamed export may run on PostgreSQL (a million contributions:
+ * 5 to 20 s, as fast as the client reads): an hour, then the database cancels it. A PGlite batch
+ * is an ordinary statement, under the session's timeout.
+ */
+export const EXPORT_STATEMENT_TIMEOUT_MS = 60 * 60 * 1000;
+
+/** Rows a batch holds: one statement (PGlite) or one cursor fetch (PostgreSQL) each. */
+export const STREAM_BATCH = 5000;
+
+/**
+ * The rows of a select in batches, in the order of `key` (unique, the select's first column):
+ * on PostgreSQL one statement read through a cursor (`sql.cursor(n)`); on PGlite, whose one
+ * connection a cursor would hold, by keyset: each batch one statement starting after the last
+ * key. `build(after)` gives the select with the keyset condition when `after` is not null; each
+ * row comes as the array of the select's fields in order, as the driver reads them raw: a
+ * select casts what the two drivers read differently (dates, numeric) to text.
+ */
+export async function* selectBatches(database: Database, build: (after: string | null) => PgSelect, batch = STREAM_BATCH): AsyncIterable<unknown[][]> {
+  if (database.driver === 'postgres') {
+    const client = (database.db as unknown as { $client: postgres.Sql }).$client;
+    const { sql: text, params } = build(null).toSQL();
+    // Counted as drizzle counts its own (one statement, however many fetches).
+    database.statements.logQuery(text);
+    // The cursor's statement runs as long as the file is written: the session's statement_timeout
+    // (which counts the whole cursor, not each fetch) is raised to the export's own limit on a
+    // connection of its own, and reset (to the connection's setting) before it goes back.
+    const connection = await client.reserve();
+    try {
+      await connection.unsafe(`set statement_timeout = ${Math.trunc(EXPORT_STATEMENT_TIMEOUT_MS)}`);
+      for await (const rows of connection
+        .unsafe(text, params as postgres.ParameterOrJSON<never>[])
+        .values()
+        .cursor(batch))
+        yield rows as unknown[][];
+    } finally {
+      await connection.unsafe('reset statement_timeout').catch(() => {});
+      connection.release();
+    }
+    return;
+  }
+  let after: string | null = null;
+  for (;;) {
+    const { sql: text, params } = build(after).limit(batch).toSQL();
+    database.statements.logQuery(text);
+    const result = await (database.db as unknown as { $client: { query(q: string, p: unknown[], o: object): Promise<{ rows: unknown[][] }> } }).$client.query(
+      text,
+      params,
+      { rowMode: 'array' },
+    );
+    if (!result.rows.length) return;
+    yield result.rows;
+    if (result.rows.length < batch) return;
+    after = String(result.rows[result.rows.length - 1][0]);
+  }
+}
+
+/** Until `out` drains; a stream closed meanwhile (the client went away) fails the export. */
+export async function drained(out: Writable): Promise<void> {
+  if (out.destroyed) throw new Error('the response was closed');
+  const close = new AbortController();
+  await Promise.race([once(out, 'drain', { signal: close.signal }), once(out, 'close', { signal: close.signal })]).finally(() => close.abort());
+  if (out.destroyed) throw new Error('the response was closed');
+}
