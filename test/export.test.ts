@@ -50,6 +50,7 @@ async function graphPlace(hub: Hub, as?: As) {
     militaryAssistance(year: $year, includeDescendants: true) { id demo }
     partyAssistance(year: $year, includeDescendants: true) { id ... on SupervisionAssignment { demo } ... on OwnAidCounty { demo } ... on IntellectualAssistance { demo } }
     enterpriseAssistance(year: $year, includeDescendants: true) { id demo }
+    workTeams(year: $year, includeDescendants: true) { id demo }
   } }`;
   const answer = await hub.query(q, { year: 2019 }, as);
   expect(answer.errors).toBeUndefined();
@@ -73,7 +74,7 @@ describe('a place as XLSX', () => {
     expect(file.status).toBe(200);
     expect(file.type).toContain('spreadsheetml');
     const book = await workbook(file.bytes);
-    expect(book.worksheets.map((w) => w.name)).toEqual(SHEETS.map(([s]) => s));
+    expect(book.worksheets.map((w) => w.name)).toEqual([...SHEETS.map(([s]) => s), 'local']);
     expect(book.description).toContain('query ExportPlace');
     expect(JSON.parse(book.subject)).toMatchObject({ place: '610426', descendants: true, from: 2019, to: 2019 });
     const graph = await graphPlace(embedded, as);
@@ -91,6 +92,14 @@ describe('a place as XLSX', () => {
       total += rows.length;
     }
     expect(total).toBeGreaterThan(0);
+    // The county's own work: its village work teams, as the graph lists them.
+    const local = book.getWorksheet('local')!;
+    const ids: unknown[] = [];
+    local.eachRow((row, n) => {
+      if (n > 1) ids.push((row.values as unknown[])[2]);
+    });
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids).toEqual(graph.workTeams.map((t) => t.id));
   });
 });
 

@@ -75,13 +75,35 @@ const PLACE: GraphExport = {
     militaryAssistance(${ARGS}) { ${RECORD} demo }
     partyAssistance(${ARGS}) { ${RECORD} ... on SupervisionAssignment { demo } ... on OwnAidCounty { demo } ... on IntellectualAssistance { demo } }
     enterpriseAssistance(${ARGS}) { ${RECORD} demo }
+    workTeams(year: $year, includeDescendants: $below, includeDemo: $includeDemo) {
+      id village { code name } senders { id name } since until firstSecretary(year: $year) { personName } demo
+    }
   }
 }`,
-  sheets: CHANNEL_LISTS.map(([sheet, field]) => ({
-    name: sheet,
-    columns: RECORD_COLUMNS,
-    rows: (data) => ((data.region?.[field] ?? []) as Answer[]).map(recordRow),
-  })),
+  sheets: [
+    ...CHANNEL_LISTS.map(([sheet, field]) => ({
+      name: sheet,
+      columns: RECORD_COLUMNS,
+      rows: (data: Answer) => ((data.region?.[field] ?? []) as Answer[]).map(recordRow),
+    })),
+    {
+      // The county's own work: village work teams and their first secretaries (the local subgraph).
+      name: 'local',
+      columns: ['id', 'villageCode', 'villageName', 'senderIds', 'senderNames', 'since', 'until', 'firstSecretary', 'demo'],
+      rows: (data: Answer) =>
+        ((data.region?.workTeams ?? []) as Answer[]).map((t): Cell[] => [
+          t.id,
+          t.village.code,
+          t.village.name,
+          (t.senders as Answer[]).map((o) => o.id).join(';'),
+          (t.senders as Answer[]).map((o) => o.name).join(';'),
+          t.since,
+          t.until ?? null,
+          t.firstSecretary?.personName ?? null,
+          t.demo,
+        ]),
+    },
+  ],
 };
 
 const SASAC: GraphExport = {
