@@ -43,6 +43,8 @@ export interface AuditEntry {
 export interface WriteScope {
   tx: Db;
   log(entry: AuditEntry): Promise<void>;
+  /** Many entries in one statement (an import's batch of rows). */
+  logMany(entries: AuditEntry[]): Promise<void>;
 }
 
 /**
@@ -62,19 +64,23 @@ export async function audited<T>(
 ): Promise<T> {
   try {
     return await db.transaction(async (tx) => {
+      const entry = (e: AuditEntry) => ({
+        actor: who.sub,
+        role: who.role,
+        action,
+        entity: e.entity,
+        entityId: e.entityId,
+        outcome: 'applied' as const,
+        before: e.before ?? null,
+        after: e.after ?? null,
+      });
       const scope: WriteScope = {
         tx: tx as unknown as Db,
         log: async (e) => {
-          await tx.insert(table).values({
-            actor: who.sub,
-            role: who.role,
-            action,
-            entity: e.entity,
-            entityId: e.entityId,
-            outcome: 'applied',
-            before: e.before ?? null,
-            after: e.after ?? null,
-          });
+          await tx.insert(table).values(entry(e));
+        },
+        logMany: async (entries) => {
+          if (entries.length) await tx.insert(table).values(entries.map(entry));
         },
       };
       return write(scope);

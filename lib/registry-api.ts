@@ -107,6 +107,12 @@ export interface RegistryApi {
    * several places (`splitOf` tells them apart).
    */
   region(code: string): Promise<RegionFacts | null>;
+  /**
+   * The ids of the organisations a key names exactly (id, unified social credit code, name or
+   * alias): none, one, or several for an ambiguous key. Every key asked in the same tick goes
+   * into one `organizationKeys` call (an import file's helpers, a batch at a time).
+   */
+  organizationIds(key: string): Promise<string[]>;
   /** After `region(code)` answered null: the split the code was, else null (unknown). */
   splitOf(code: string): SplitCode | null;
   /**
@@ -128,6 +134,7 @@ export type RegistryExecutor = (
 
 const ORGS = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Organization { id name kind homeRegion { code } parent { id } } } }`;
+const ORG_KEYS = `query($keys: [String!]!) { organizationKeys(keys: $keys) }`;
 const ORG_NAMES = `query($ids: [ID!]!) { organizationNames(ids: $ids) { revision view names } }`;
 /** The most codes the registry's `codeLookups` reads in one call. */
 const MAX_LOOKUPS = 10_000;
@@ -288,6 +295,9 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
       }),
     { maxBatchSize: MAX_LOOKUPS },
   );
+  const orgKeys = new DataLoader<string, string[]>(async (keys) => (await ask<{ organizationKeys: string[][] }>(ORG_KEYS, { keys })).organizationKeys, {
+    maxBatchSize: MAX_LOOKUPS,
+  });
   const regionCodes = async (filter: RegionCodeFilter) => {
     const codes: string[] = [];
     let after: string | null = null;
@@ -303,6 +313,7 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
     loadNames: (ids) => (ids.length ? nameLists.load(ids) : Promise.resolve()),
     knownName,
     region: (code) => regions.load(code),
+    organizationIds: (key) => orgKeys.load(key),
     splitOf: (code) => splits.get(code) ?? null,
     regionCodes,
   };

@@ -142,6 +142,19 @@ export const RULES = {
   'east-west-office': { meaning: 'only an administrator or an east-west office writes east-west records', fields: '(the operation)' },
   'either-side': { meaning: 'the east-west office covers neither the helper’s nor the helped province', fields: '(the operation)' },
   recipient: { meaning: 'the caller is not the recipient the record names', fields: '(the operation)' },
+  // ---- import files (docs/import.md)
+  'cell-type': { meaning: "a cell whose text is not of its column's type (a whole number, true/false, one of the allowed values)", fields: 'the column named' },
+  formula: { meaning: 'an XLSX cell holding a formula: an import takes values only', fields: 'the column named' },
+  'duplicate-row': { meaning: 'a row giving the same record, with the same values, as an earlier row of the file', fields: '`input` (the row)' },
+  'contradicts-row': { meaning: 'a row giving the same record as an earlier row of the file with other values', fields: '`input` (the row)' },
+  'ambiguous-key': {
+    meaning: 'a key naming several records: an organisation name or alias several carry, or a natural key recorded twice already',
+    fields: '`input.helperId` and other organisation columns, `input` (the row)',
+  },
+  'file-format': { meaning: 'a file that is not what its extension says, or neither CSV nor XLSX, or that cannot be read', fields: '(the file)' },
+  'file-size': { meaning: 'a file over the size limit of an import (50 MB)', fields: '(the file)' },
+  'empty-file': { meaning: 'a file, or its first worksheet, with no header or no rows', fields: '(the file)' },
+  header: { meaning: 'a header naming an unknown column, or missing a required one', fields: '(the header row)' },
   // ---- the gateway
   'operation-limit': { meaning: 'the operation is over a depth, cost or size limit (docs/limits.md)', fields: '`query`' },
 } as const satisfies Record<string, { meaning: string; fields: string }>;

@@ -1,5 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { recordOne } from '../../lib/import/run.js';
+import { contributionImport } from './import.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
@@ -75,7 +77,7 @@ const MAX_TEXT = 2000;
 // ---- validation ----------------------------------------------------------------------------
 
 /** SASAC and anonymous callers never write in this channel: refuse before looking anything up. */
-function requireWriterRole(who: Identity) {
+export function requireWriterRole(who: Identity) {
   if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not write', 'signed-in');
   if (who.role === 'SASAC') throw forbidden('SASAC reads central-SOE records; it does not write them', 'write-role');
 }
@@ -136,18 +138,18 @@ function requirePlace(field: string, input: string, facts: Lookups, levels: stri
   return code;
 }
 
-function requireAccess(who: Identity, facts: { helperId: string; groupId: string; helpedCode: string }) {
+export function requireAccess(who: Identity, facts: { helperId: string; groupId: string; helpedCode: string }) {
   if (!writes(who, facts)) {
     throw forbidden(`you may not write records of ${facts.helperId} on ${facts.helpedCode}: editors of the helper or its group, or a coordinator of the place`);
   }
 }
 
-function requireHelperKind(field: string, kind: string, allowed: string[], what: string) {
+export function requireHelperKind(field: string, kind: string, allowed: string[], what: string) {
   if (!allowed.includes(kind)) throw badInput(field, 'helper-kind', `a ${kind} cannot ${what}; allowed: ${allowed.join(', ')}`);
 }
 
 /** Which helpers may give which kind: investment needs an enterprise; an individual employs no one. */
-function requireKindForHelper(kind: ContributionKind, helperKind: string) {
+export function requireKindForHelper(kind: ContributionKind, helperKind: string) {
   if (kind === 'INDUSTRIAL_INVESTMENT' && !ENTERPRISE_KINDS.includes(helperKind)) {
     throw badInput('input.kind', 'kind-helper', `industrial investment is made by enterprises, not by a ${helperKind}`);
   }
@@ -156,7 +158,7 @@ function requireKindForHelper(kind: ContributionKind, helperKind: string) {
   }
 }
 
-type ContributionValues = Pick<
+export type ContributionValues = Pick<
   typeof contributions.$inferInsert,
   | 'pledged'
   | 'committed'
@@ -173,7 +175,7 @@ type ContributionValues = Pick<
 >;
 
 /** Validate the changeable fields of a contribution as they will be stored (after merging). */
-function checkContribution(v: ContributionValues) {
+export function checkContribution(v: ContributionValues) {
   for (const stage of ['pledged', 'committed', 'disbursed', 'verified'] as const) {
     checkMoney(`input.${stage}`, v[stage]);
   }
@@ -189,7 +191,7 @@ function checkContribution(v: ContributionValues) {
   }
 }
 
-function reference(input: ReferenceInput | null | undefined): Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'> {
+export function reference(input: ReferenceInput | null | undefined): Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'> {
   if (input == null) return { alsoReportedAs: null, alsoReportedChannel: null };
   if (!(REPORTED_CHANNELS as readonly string[]).includes(input.channel)) {
     throw badInput('input.alsoReportedAs.channel', 'channel', `a contribution can be also reported in ${REPORTED_CHANNELS.join(' or ')} only`);
@@ -225,6 +227,10 @@ async function loadVisible(ctx: Context, id: string, record: AnyRecord['record']
   const row = await ctx.loaders.recordById.load(id);
   return row && row.record === record ? row : null;
 }
+
+/** A contribution whose helper, place, kind and date are recorded already (rule `duplicate`). */
+const duplicateContribution = (clash: { id: string; helperId: string }) =>
+  badInput('input.date', 'duplicate', `${clash.helperId} already recorded ${clash.id}: same place, kind and date`);
 
 // ---- resolvers ----------------------------------------------------------------------------
 
@@ -420,68 +426,10 @@ export const resolvers = {
     },
 
     recordEnterpriseContribution: async (_: unknown, { input }: { input: RecordContributionInput }, ctx: Context) => {
-      const facts = await lookup(ctx, input.helperId, input.helpedCode);
-      const id = await audited(ctx.db, auditLog, ctx.identity, 'recordEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
-        requireWriterRole(ctx.identity);
-        const { helper, group } = requireHelper('input.helperId', input.helperId, facts);
-        requireHelperKind('input.helperId', helper.kind, HELPER_KINDS, 'give in the enterprises channel');
-        const place = requirePlace('input.helpedCode', input.helpedCode, facts, ['VILLAGE', 'COUNTY']);
-        requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: place });
-        requireKindForHelper(input.kind, helper.kind);
-        checkDateYear('input.date', input.date);
-        const values: ContributionValues = {
-          pledged: input.pledged ?? null,
-          committed: input.committed ?? null,
-          disbursed: input.disbursed ?? null,
-          verified: input.verified ?? null,
-          jobs: input.jobs ?? 0,
-          trainees: input.trainees ?? 0,
-          peopleReached: input.peopleReached ?? 0,
-          purpose: optionalText('input.purpose', input.purpose, MAX_TEXT),
-          ...reference(input.alsoReportedAs),
-          published: input.published ?? true,
-          note: optionalText('input.note', input.note, MAX_TEXT),
-        };
-        checkContribution(values);
-        if (input.compactId != null) {
-          const compact = await compactRow(tx, ctx.identity, input.compactId);
-          if (!compact) throw notFound('input.compactId', 'village compact', input.compactId);
-          if (compact.helperId !== helper.id) throw badInput('input.compactId', 'compact-helper', `compact ${compact.id} belongs to ${compact.helperId}`);
-          if (compact.helpedCode !== place) throw badInput('input.compactId', 'compact-village', `compact ${compact.id} pairs village ${compact.helpedCode}`);
-          if (input.date < compact.since || (compact.until != null && input.date > compact.until)) {
-            throw badInput('input.compactId', 'within-period', `the date is outside the compact's period`);
-          }
-        }
-        await lockKey(tx, `ent-contribution|${helper.id}|${place}|${input.kind}|${input.date}`);
-        const [clash] = await tx
-          .select({ id: contributions.id })
-          .from(contributions)
-          .where(
-            and(
-              eq(contributions.helperId, helper.id),
-              eq(contributions.helpedCode, place),
-              eq(contributions.kind, input.kind),
-              eq(contributions.date, input.date),
-            ),
-          )
-          .limit(1);
-        if (clash) throw badInput('input.date', 'duplicate', `${helper.id} already recorded ${clash.id}: same place, kind and date`);
-        const [row] = await tx
-          .insert(contributions)
-          .values({
-            ...values,
-            helperId: helper.id,
-            helperKind: helper.kind,
-            groupId: group.id,
-            groupKind: group.kind,
-            helpedCode: place,
-            compactId: input.compactId ?? null,
-            kind: input.kind,
-            date: input.date,
-          })
-          .returning();
-        await log({ entity: 'EnterpriseContribution', entityId: row.id, after: row });
-        return row.id;
+      // Callers who may never write learn nothing from a lookup: skip it.
+      const lookups = ctx.identity.role !== 'PUBLIC' && ctx.identity.role !== 'SASAC';
+      const id = await recordOne(ctx, contributionImport, auditLog, input, (clash) => duplicateContribution(clash as { id: string; helperId: string }), {
+        lookups,
       });
       return ctx.loaders.recordById.load(id);
     },

@@ -18,6 +18,7 @@ import { isHistoryCode } from './code-history.js';
 import type { OrganizationFilter, RegionFilter, Resolvers, UpdateOrganizationInput } from './types.generated.js';
 import {
   latestHistoryByCodes,
+  organizationIdsByKeys,
   organizationNamesAt,
   organizationNamesByIds,
   regionsByCodes,
@@ -365,6 +366,10 @@ export const resolvers: Resolvers = {
       checkAtMost('ids', ids, MAX_NAMES, 'ids in one call');
       const { revision, names } = await organizationNamesAt(ctx.db, ids);
       return { revision, view: namesView(ctx.identity), names: names.map((o) => (o === null ? null : shownName(o, ctx.identity))) };
+    },
+    organizationKeys: async (_, { keys }, ctx) => {
+      checkAtMost('keys', keys, MAX_NAMES, 'keys in one call');
+      return organizationIdsByKeys(ctx.db, keys);
     },
     povertySummary: (_, { includeDemo }) => povertySummary(demoFilterOf(includeDemo)),
   },

@@ -352,6 +352,12 @@ export type Query = {
   /** An organisation by its id. Null when unknown. */
   organization?: Maybe<Organization>;
   /**
+   * The organisations each key names, in the order asked: those whose id, unified social credit
+   * code, name or an alias is exactly the key (none, one, or several when the key is ambiguous).
+   * The channels' one call per batch for the helpers an import file names; not part of the public graph.
+   */
+  organizationKeys: Array<Array<Scalars['ID']['output']>>;
+  /**
    * Organisations' names by id, each as `Organization.name` shows it to the caller (an
    * individual donor's masked for anonymous callers), with the revision they were read at. The
    * channels' one call per batch for the helper names they provide; not part of the public graph.
@@ -393,6 +399,11 @@ export type QueryCodeLookupsArgs = {
 
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrganizationKeysArgs = {
+  keys: Array<Scalars['String']['input']>;
 };
 
 
@@ -809,6 +820,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   codeLookup?: Resolver<ResolversTypes['CodeLookup'], ParentType, ContextType, RequireFields<QueryCodeLookupArgs, 'code'>>;
   codeLookups?: Resolver<Array<ResolversTypes['CodeLookup']>, ParentType, ContextType, RequireFields<QueryCodeLookupsArgs, 'codes'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
+  organizationKeys?: Resolver<Array<Array<ResolversTypes['ID']>>, ParentType, ContextType, RequireFields<QueryOrganizationKeysArgs, 'keys'>>;
   organizationNames?: Resolver<ResolversTypes['OrganizationNames'], ParentType, ContextType, RequireFields<QueryOrganizationNamesArgs, 'ids'>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
   povertySummary?: Resolver<ResolversTypes['PovertySummary'], ParentType, ContextType, RequireFields<QueryPovertySummaryArgs, 'includeDemo'>>;

@@ -1,0 +1,359 @@
+import { createHash } from 'node:crypto';
+import { audited, type AuditLogTable, type WriteScope } from '../audit.js';
+import { badInput, forbidden, isDomainError, type DomainError } from '../errors.js';
+import type { Identity } from '../identity.js';
+import type { RegistryApi } from '../registry-api.js';
+import type { Db } from '../db.js';
+import { type CellValue, type Column, columnOf, headerColumn, type ImportKind, type Needs, readCell, RegistryFacts, type RowStatus } from './kind.js';
+import { csvEncoding, FileError, formatOf, type ImportSource, type RawRow, readRows } from './read.js';
+
+/**
+ * Running an import: the file read twice, streamed, a batch of rows at a time.
+ *
+ * 1. The first pass reads the header (unknown or missing columns refuse the file) and collects
+ *    what the rows name in the registry (organisations, places); the registry is asked before
+ *    the transaction (on PGlite, one connection, a lookup would wait behind it forever).
+ * 2. The second pass, inside one `audited(...)` transaction, checks each batch of rows with the
+ *    kind's own check (the mutation's), reads the records their keys match in one statement,
+ *    and writes the batch in one insert, one update and one audit insert.
+ *
+ * A dry run, and an all-or-nothing import with a refused row, roll the transaction back.
+ * Memory: one batch of rows, the registry facts (one entry per distinct organisation and place
+ * named), the keys seen (to find a key given twice) and a byte per row for its status.
+ */
+
+export type ImportMode = 'ALL' | 'VALID_ROWS';
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  /** ALL (default): any refused row and nothing changes. VALID_ROWS: the valid rows are written. */
+  mode?: ImportMode;
+  batchSize?: number;
+  /** After each batch: rows checked so far, and of how many (known after the first pass). */
+  onProgress?(done: number, total: number): void;
+}
+
+/** A refused row: where, which column (null: the row as a whole), which rule, why. */
+export interface RowRefusal {
+  row: number;
+  column: string | null;
+  rule: string;
+  code: string;
+  message: string;
+}
+
+export interface RowResult {
+  row: number;
+  status: RowStatus;
+  column?: string | null;
+  rule?: string;
+  message?: string;
+}
+
+export interface ImportResult {
+  kind: string;
+  file: string;
+  format: 'csv' | 'xlsx' | null;
+  encoding: string | null;
+  dryRun: boolean;
+  mode: ImportMode;
+  /** Whether the changes were written (false: a dry run, a refused file, or ALL with a refused row). */
+  committed: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  /** A refusal of the whole file (nothing was read further). */
+  fileError: { rule: string; column: string | null; message: string } | null;
+  /** The refused rows, in file order (at most MAX_LISTED; `refused` counts them all). */
+  refusals: RowRefusal[];
+  /** Every row's status, in file order (row numbers: `rowNumbers`). */
+  statuses: RowStatus[];
+  rowNumbers: number[];
+}
+
+/** The most refusals one result lists. */
+export const MAX_LISTED = 10_000;
+export const DEFAULT_BATCH = 1000;
+
+class RolledBack extends Error {}
+
+const STATUS_CODE: Record<RowStatus, number> = { created: 0, updated: 1, unchanged: 2, refused: 3 };
+const STATUS_OF: RowStatus[] = ['created', 'updated', 'unchanged', 'refused'];
+
+/** Who runs an import, and with what: the same as a mutation's context. */
+export interface ImportContext {
+  db: Db;
+  identity: Identity;
+  registry: RegistryApi;
+}
+
+/** Every row's status with its refusal, in file order. */
+export function rowResults(result: ImportResult): RowResult[] {
+  const refusals = new Map(result.refusals.map((r) => [r.row, r]));
+  return result.statuses.map((status, i) => {
+    const row = result.rowNumbers[i];
+    const r = refusals.get(row);
+    return r ? { row, status, column: r.column, rule: r.rule, message: r.message } : { row, status };
+  });
+}
+
+/** Run one import (or its dry run) as `ctx.identity`. A file-level refusal is in the result, never thrown. */
+export async function runImport(
+  ctx: ImportContext,
+  kind: ImportKind,
+  auditLog: AuditLogTable,
+  source: ImportSource,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  const mode = opts.mode ?? 'ALL';
+  const dryRun = !!opts.dryRun;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  const result: ImportResult = {
+    kind: kind.name,
+    file: source.name,
+    format: null,
+    encoding: null,
+    dryRun,
+    mode,
+    committed: false,
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    refused: 0,
+    fileError: null,
+    refusals: [],
+    statuses: [],
+    rowNumbers: [],
+  };
+  if (ctx.identity.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not import', 'signed-in');
+  let statuses = new Uint8Array(1024);
+  let numbers = new Uint32Array(1024);
+  const forbiddenRows: RowRefusal[] = [];
+  try {
+    const format = await formatOf(source);
+    result.format = format;
+    const encoding = format === 'csv' ? await csvEncoding(source) : 'utf-8';
+    result.encoding = format === 'csv' ? encoding : null;
+
+    // ---- pass 1: header, row count, registry keys
+    let columns: (Column | null)[] = [];
+    const readHeader = (cells: string[]) => {
+      columns = cells.map((h) => (h ? headerColumn(kind.columns, h) : null));
+      cells.forEach((h, i) => {
+        if (h && !columns[i])
+          throw new FileError('header', `unknown column "${h}"; the columns are ${kind.columns.map((c) => `${c.en} (${c.zh})`).join(', ')}`, h);
+      });
+      const given = new Set(columns.filter((c): c is Column => !!c).map((c) => c.key));
+      for (const c of kind.columns)
+        if (c.required && !given.has(c.key)) throw new FileError('header', `the required column ${c.en} (${c.zh}) is missing`, c.en);
+    };
+    const needs: Needs = { orgs: new Set(), codes: new Set() };
+    let total = 0;
+    for await (const raw of readRows(source, format, encoding, readHeader)) {
+      total++;
+      const parsed = parseRow(kind, raw);
+      if (!('error' in parsed)) kind.needs(parsed.input, needs);
+    }
+    if (total === 0) throw new FileError('empty-file', 'the file has a header but no rows');
+    result.rows = total;
+    const facts = new RegistryFacts();
+    await facts.load(ctx.registry, needs);
+    needs.orgs.clear();
+    needs.codes.clear();
+
+    // ---- pass 2: check and write, a batch at a time, in one transaction
+    const seen = new Map<string, { row: number; signature: string }>();
+    let done = 0;
+    const record = (row: number, status: RowStatus) => {
+      if (done >= statuses.length) {
+        const s = new Uint8Array(statuses.length * 2);
+        s.set(statuses);
+        statuses = s;
+        const n = new Uint32Array(numbers.length * 2);
+        n.set(numbers);
+        numbers = n;
+      }
+      statuses[done] = STATUS_CODE[status];
+      numbers[done] = row;
+      done++;
+      result[status]++;
+    };
+    const refuse = (row: number, error: unknown) => {
+      const refusal = refusalOf(kind.columns, row, error);
+      if (refusal.code === 'FORBIDDEN' && forbiddenRows.length < MAX_LISTED) forbiddenRows.push(refusal);
+      if (result.refusals.length < MAX_LISTED) result.refusals.push(refusal);
+      record(row, 'refused');
+    };
+    try {
+      await audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
+        let batch: RawRow[] = [];
+        const flush = async () => {
+          await runBatch(ctx, kind, facts, scope, batch, seen, refuse, record, () => dryRun || (mode === 'ALL' && result.refused > 0));
+          batch = [];
+          opts.onProgress?.(done, total);
+        };
+        for await (const raw of readRows(source, format, encoding, () => {})) {
+          batch.push(raw);
+          if (batch.length >= batchSize) await flush();
+        }
+        if (batch.length) await flush();
+        if (dryRun || (mode === 'ALL' && result.refused > 0)) throw new RolledBack();
+      });
+      result.committed = true;
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+    }
+  } catch (error) {
+    if (!(error instanceof FileError)) throw error;
+    result.fileError = { rule: error.rule, column: error.column, message: error.message };
+    result.created = result.updated = result.unchanged = 0;
+  }
+  result.statuses = Array.from(statuses.subarray(0, result.created + result.updated + result.unchanged + result.refused), (s) => STATUS_OF[s]);
+  result.rowNumbers = Array.from(numbers.subarray(0, result.statuses.length));
+  // As the mutation does: a write refused for access leaves an audit entry, outside the transaction.
+  if (!dryRun && forbiddenRows.length) {
+    await ctx.db.insert(auditLog).values(
+      forbiddenRows.map((r) => ({
+        actor: ctx.identity.sub,
+        role: ctx.identity.role,
+        action: kind.action,
+        entity: kind.entity,
+        entityId: null,
+        outcome: 'refused' as const,
+        reason: `row ${r.row}: ${r.message}`,
+      })),
+    );
+  }
+  return result;
+}
+
+/** A row's cells as its input, or the refusal of a formula or a cell of the wrong type. */
+function parseRow(kind: ImportKind, raw: RawRow): { input: unknown } | { error: unknown } {
+  try {
+    if (raw.formulas.length) {
+      const column = headerColumn(kind.columns, raw.formulas[0]);
+      throw badInput(column?.fields[0] ?? 'input', 'formula', `the cell of column "${raw.formulas[0]}" holds a formula: import values, not formulas`);
+    }
+    const cells: Record<string, CellValue> = {};
+    for (const c of kind.columns) {
+      let text: string | undefined;
+      for (const [h, v] of raw.cells) if (headerColumn([c], h)) text = v;
+      cells[c.key] = readCell(c, text);
+    }
+    return { input: kind.input(cells) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+async function runBatch(
+  ctx: ImportContext,
+  kind: ImportKind,
+  registry: RegistryFacts,
+  scope: WriteScope,
+  batch: RawRow[],
+  seen: Map<string, { row: number; signature: string }>,
+  refuse: (row: number, error: unknown) => void,
+  record: (row: number, status: RowStatus) => void,
+  holdWrites: () => boolean,
+) {
+  const parsed = batch.map((raw) => ({ raw, ...parseRow(kind, raw) }));
+  const inputs = parsed.filter((p): p is typeof p & { input: unknown } => 'input' in p).map((p) => p.input);
+  const batchFacts = await kind.batchFacts(scope.tx, inputs);
+  const checked: ({ row: number; value: unknown; key: string } | { row: number; error: unknown })[] = [];
+  for (const p of parsed) {
+    if ('error' in p) {
+      checked.push({ row: p.raw.row, error: p.error });
+      continue;
+    }
+    try {
+      const value = kind.check(p.input, registry, batchFacts, ctx.identity);
+      const key = kind.keyOf(value);
+      const signature = createHash('sha1').update(JSON.stringify(p.input)).digest('base64');
+      const first = seen.get(key);
+      if (first) {
+        if (first.signature === signature) throw badInput('input', 'duplicate-row', `the same record as row ${first.row} (${kind.key})`);
+        throw badInput('input', 'contradicts-row', `row ${first.row} gives the same record (${kind.key}) other values`);
+      }
+      seen.set(key, { row: p.raw.row, signature });
+      checked.push({ row: p.raw.row, value, key });
+    } catch (error) {
+      checked.push({ row: p.raw.row, error });
+    }
+  }
+  const valid = checked.filter((c): c is { row: number; value: unknown; key: string } => 'value' in c);
+  const existing = valid.length
+    ? await kind.existing(
+        scope.tx,
+        valid.map((c) => c.value),
+      )
+    : new Map<string, unknown[]>();
+  const creates: unknown[] = [];
+  const updates: { row: unknown; before: unknown }[] = [];
+  for (const c of checked) {
+    if ('error' in c) {
+      refuse(c.row, c.error);
+      continue;
+    }
+    const matches = existing.get(c.key) ?? [];
+    if (matches.length > 1) {
+      refuse(c.row, badInput('input', 'ambiguous-key', `${matches.length} records already have this key (${kind.key}): correct them one by one`));
+    } else if (matches.length === 1) {
+      if (kind.differs(c.value, matches[0])) {
+        updates.push({ row: c.value, before: matches[0] });
+        record(c.row, 'updated');
+      } else record(c.row, 'unchanged');
+    } else {
+      creates.push(c.value);
+      record(c.row, 'created');
+    }
+  }
+  if (!holdWrites() && (creates.length || updates.length)) await kind.write(scope, creates, updates);
+}
+
+/** A row's refusal from what its check threw: the column its field names, the rule, the message. */
+function refusalOf(columns: readonly Column[], row: number, error: unknown): RowRefusal {
+  if (!isDomainError(error)) throw error;
+  const e = error as DomainError;
+  const field = typeof e.extensions.field === 'string' ? e.extensions.field : undefined;
+  const column = columnOf(columns, field);
+  return {
+    row,
+    column: column?.en ?? null,
+    rule: String(e.extensions.rule ?? e.extensions.code),
+    code: String(e.extensions.code),
+    message: e.message,
+  };
+}
+
+/**
+ * The mutation of one record of an importable kind: the same lookups, check and write as a row
+ * of a file. A record whose key exists already is refused by `onExisting` (a create mutation's
+ * duplicate rule). Returns the new record's id.
+ */
+export async function recordOne<I>(
+  ctx: ImportContext,
+  kind: ImportKind<I>,
+  auditLog: AuditLogTable,
+  input: I,
+  onExisting: (existing: unknown) => DomainError,
+  opts: { lookups?: boolean } = {},
+): Promise<string> {
+  const facts = new RegistryFacts({ idsOnly: true });
+  if (opts.lookups ?? true) {
+    const needs: Needs = { orgs: new Set(), codes: new Set() };
+    kind.needs(input, needs);
+    await facts.load(ctx.registry, needs);
+  }
+  return audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
+    const batchFacts = await kind.batchFacts(scope.tx, [input]);
+    const row = kind.check(input, facts, batchFacts, ctx.identity);
+    const [existing] = (await kind.existing(scope.tx, [row])).get(kind.keyOf(row)) ?? [];
+    if (existing) throw onExisting(existing);
+    const [id] = await kind.write(scope, [row], []);
+    return id;
+  });
+}
