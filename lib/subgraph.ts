@@ -30,6 +30,7 @@ import { checkInputs } from './inputs.js';
 import { createRegistryApi, NameCache, type RegistryApi, type RegistryExecutor } from './registry-api.js';
 import { httpRegistryExecutor } from './registry-http.js';
 import type { SeedHooks } from './seed.js';
+import type { ImportEntry } from './import/jobs.js';
 import type { RequestScope } from './telemetry.js';
 
 /** The per-request context every resolver receives; `L` is the subgraph's loaders. */
@@ -62,6 +63,8 @@ export interface SubgraphModule<L = unknown> {
   /** Loaders for one request; made in the context function, never shared between requests. */
   createLoaders(db: Db, identity: Identity): L;
   seed?: SeedHooks;
+  /** The kinds of record this subgraph imports from files (lib/import, docs/import.md). */
+  imports?: ImportEntry[];
 }
 
 /**

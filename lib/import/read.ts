@@ -104,7 +104,7 @@ export async function* readRows(source: ImportSource, format: ImportFormat, enco
 
 async function* csvRows(source: ImportSource, encoding: CsvEncoding, header: (cells: string[]) => void): AsyncGenerator<RawRow> {
   const decoded = source.open().pipe(iconv.decodeStream(encoding, { stripBOM: true }));
-  const parser = decoded.pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
+  const parser = decoded.pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, comment: '#', comment_no_infix: true }));
   let names: string[] | null = null;
   let row = 0;
   try {

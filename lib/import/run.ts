@@ -332,16 +332,16 @@ function refusalOf(columns: readonly Column[], row: number, error: unknown): Row
 /**
  * The mutation of one record of an importable kind: the same lookups, check and write as a row
  * of a file. A record whose key exists already is refused by `onExisting` (a create mutation's
- * duplicate rule). Returns the new record's id.
+ * duplicate rule). Returns the new record.
  */
-export async function recordOne<I>(
+export async function recordOne<I, F, C, E>(
   ctx: ImportContext,
-  kind: ImportKind<I>,
+  kind: ImportKind<I, F, C, E>,
   auditLog: AuditLogTable,
   input: I,
   onExisting: (existing: unknown) => DomainError,
   opts: { lookups?: boolean } = {},
-): Promise<string> {
+): Promise<E> {
   const facts = new RegistryFacts({ idsOnly: true });
   if (opts.lookups ?? true) {
     const needs: Needs = { orgs: new Set(), codes: new Set() };
@@ -353,7 +353,7 @@ export async function recordOne<I>(
     const row = kind.check(input, facts, batchFacts, ctx.identity);
     const [existing] = (await kind.existing(scope.tx, [row])).get(kind.keyOf(row)) ?? [];
     if (existing) throw onExisting(existing);
-    const [id] = await kind.write(scope, [row], []);
-    return id;
+    const [created] = await kind.write(scope, [row], []);
+    return created;
   });
 }

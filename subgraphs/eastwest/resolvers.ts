@@ -1,5 +1,7 @@
 import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { recordOne } from '../../lib/import/run.js';
+import { fiscalAidImport, type FiscalAidInput } from './import.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
@@ -62,7 +64,7 @@ export const EAST_WEST_OFFICE = 'EAST_WEST';
  * (lib `coordinates` lets a coordinator without an office through): a county poverty office
  * coordinates the same places but does not sign east-west agreements.
  */
-function requireEastWestOffice(who: Identity): void {
+export function requireEastWestOffice(who: Identity): void {
   if (isAdmin(who)) return;
   if (who.role !== 'COORDINATOR' || who.office !== EAST_WEST_OFFICE) {
     throw forbidden('only an administrator or an east-west office (COORDINATOR, office EAST_WEST) records east-west cooperation', 'east-west-office');
@@ -70,7 +72,7 @@ function requireEastWestOffice(who: Identity): void {
 }
 
 /** The office must cover the helper's home province or the helped province (either side writes). */
-function requireEitherSide(who: Identity, helperCode: string, helpedCode: string): void {
+export function requireEitherSide(who: Identity, helperCode: string, helpedCode: string): void {
   const sides = [provinceCodeOf(helperCode), provinceCodeOf(helpedCode)];
   if (!sides.some((p) => coordinates(who, p, EAST_WEST_OFFICE))) {
     throw forbidden(`the east-west office must cover province ${sides[0]} or ${sides[1]}`, 'either-side');
@@ -80,7 +82,7 @@ function requireEitherSide(who: Identity, helperCode: string, helpedCode: string
 // ---- validation helpers -------------------------------------------------------------------
 
 /** The longest free text of an east-west record unless its field says otherwise. */
-const MAX_TEXT = 200;
+export const MAX_TEXT = 200;
 
 // ---- pairings ------------------------------------------------------------------------------
 
@@ -655,35 +657,10 @@ export const resolvers = {
           .returning();
         return row;
       }),
-    recordEastWestFiscalAid: (
-      _: unknown,
-      { input }: { input: { pairingId: string; year: number; stage: FiscalAidRow['stage']; amount: string; purpose: string } },
-      ctx: Context,
-    ) =>
-      recordFlow(ctx, 'recordEastWestFiscalAid', 'EastWestFiscalAid', 'ew-fiscal-', null, async (tx) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const amount = checkMoney('input.amount', input.amount);
-        const purpose = requiredText('input.purpose', input.purpose, MAX_TEXT);
-        duplicateIf(
-          await tx
-            .select({ id: fiscalAidTable.id })
-            .from(fiscalAidTable)
-            .where(
-              and(
-                eq(fiscalAidTable.pairingId, pairing.id),
-                eq(fiscalAidTable.year, input.year),
-                eq(fiscalAidTable.stage, input.stage),
-                eq(fiscalAidTable.purpose, purpose),
-              ),
-            ),
-          `${input.stage.toLowerCase()} aid for “${purpose}” in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(fiscalAidTable)
-          .values({ pairingId: pairing.id, year: input.year, stage: input.stage, amount, purpose, source: 'api', demo: pairing.demo })
-          .returning();
-        return row;
-      }),
+    recordEastWestFiscalAid: (_: unknown, { input }: { input: FiscalAidInput }, ctx: Context) =>
+      recordOne(ctx, fiscalAidImport, auditLog, input, () =>
+        badInput('input', 'duplicate', `${input.stage.toLowerCase()} aid for “${input.purpose.trim()}” in ${input.year} is already recorded for this pairing`),
+      ),
     recordEastWestIndustrialProject: (
       _: unknown,
       { input }: { input: { pairingId: string; year: number; name: string; enterprise: string; countyCode: string; investment: string; jobsForPoor: number } },

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
+import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { auditLog, fiscalAidImport } from './import.js';
 
 /** eastwest: east-west cooperation (东西部协作): pairings, what flows through them, pairing suggestions. */
 export const eastwestSubgraph = defineSubgraph<Loaders>({
@@ -14,4 +16,5 @@ export const eastwestSubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
   seed,
+  imports: [{ kind: fiscalAidImport as ImportEntry['kind'], auditLog }],
 });

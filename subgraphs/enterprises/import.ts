@@ -314,7 +314,7 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
       ...created.map((r) => ({ entity: 'EnterpriseContribution', entityId: r.id, after: r })),
       ...updated.map((r) => ({ entity: 'EnterpriseContribution', entityId: r.id, before: before.get(r.id), after: r })),
     ]);
-    return created.map((r) => r.id);
+    return created;
   },
 };
 

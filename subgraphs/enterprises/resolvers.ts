@@ -428,10 +428,10 @@ export const resolvers = {
     recordEnterpriseContribution: async (_: unknown, { input }: { input: RecordContributionInput }, ctx: Context) => {
       // Callers who may never write learn nothing from a lookup: skip it.
       const lookups = ctx.identity.role !== 'PUBLIC' && ctx.identity.role !== 'SASAC';
-      const id = await recordOne(ctx, contributionImport, auditLog, input, (clash) => duplicateContribution(clash as { id: string; helperId: string }), {
+      const row = await recordOne(ctx, contributionImport, auditLog, input, (clash) => duplicateContribution(clash as { id: string; helperId: string }), {
         lookups,
       });
-      return ctx.loaders.recordById.load(id);
+      return ctx.loaders.recordById.load(row.id);
     },
 
     updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: UpdateContributionInput }, ctx: Context) => {

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
+import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { auditLog, contributionImport } from './import.js';
 
 /**
  * # enterprises — 万企帮万村 and the other social forces
@@ -63,4 +65,5 @@ export const enterprisesSubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/enterprises', import.meta.url)),
   createLoaders,
   seed,
+  imports: [{ kind: contributionImport as ImportEntry['kind'], auditLog }],
 });
