@@ -5,7 +5,10 @@ import type { Identity } from '../../lib/identity.js';
 import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
 import { checkMoney, checkYear, requiredText } from '../../lib/rules.js';
 import type { PairingRow } from './loaders.js';
-import { MAX_TEXT, requireEastWestOffice, requireEitherSide } from './resolvers.js';
+import { requireEastWestOffice, requireEitherSide } from './resolvers.js';
+
+/** The longest purpose (the mutation's limit on its texts). */
+const MAX_TEXT = 200;
 import { auditLog, fiscalAidTable, pairingsTable, stageEnum } from './tables.js';
 
 type Stage = (typeof stageEnum.enumValues)[number];

@@ -82,7 +82,7 @@ export function requireEitherSide(who: Identity, helperCode: string, helpedCode:
 // ---- validation helpers -------------------------------------------------------------------
 
 /** The longest free text of an east-west record unless its field says otherwise. */
-export const MAX_TEXT = 200;
+const MAX_TEXT = 200;
 
 // ---- pairings ------------------------------------------------------------------------------
 

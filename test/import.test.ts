@@ -1,0 +1,314 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportEntry } from '../lib/import/jobs.js';
+import { bufferSource, type ImportSource, MAX_IMPORT_BYTES } from '../lib/import/read.js';
+import { type ImportOptions, runImport } from '../lib/import/run.js';
+import { templateCsv, templateXlsx } from '../lib/import/templates.js';
+import { Readable } from 'node:stream';
+import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
+import { enterprisesSubgraph } from '../subgraphs/enterprises/subgraph.js';
+import {
+  ADMIN,
+  type As,
+  coordinator,
+  DRIVER,
+  rowsOf,
+  snapshotSchema,
+  startFixtureHub,
+  startHub,
+  tearDown,
+  tokenFor,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
+
+const run = promisify(execFile);
+
+let db: TestDatabase;
+let hub: Hub;
+let distributed: Hub;
+let pairing: { id: string; since: string; helpedCode: string };
+let village: string;
+
+const HELPER = {
+  id: 'org-import-demo',
+  name: '演示·导入测试企业',
+  kind: 'PRIVATE_ENTERPRISE',
+  uscc: '91610000MA6TEST01X',
+  aliases: ['演示·导入别名'],
+  demo: true,
+  source: 'test',
+};
+const TWINS = [
+  { id: 'org-import-twin-a', name: '演示·同名企业', kind: 'PRIVATE_ENTERPRISE', demo: true, source: 'test' },
+  { id: 'org-import-twin-b', name: '演示·同名企业', kind: 'PRIVATE_ENTERPRISE', demo: true, source: 'test' },
+];
+
+const entry = (module: typeof eastwestSubgraph, name: string): ImportEntry => module.imports!.find((e) => e.kind.name === name)!;
+const fiscal = () => entry(eastwestSubgraph, 'eastwest-fiscal-aid');
+const contributions = () => entry(enterprisesSubgraph, 'enterprise-contributions');
+
+const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
+
+function importAs(as: As, which: ImportEntry, source: ImportSource, opts: ImportOptions = {}) {
+  const runtime = hub.runtimes.get(which.kind.subgraph)!;
+  return runImport(runtime.contextFor(identityOf(as)), which.kind, which.auditLog, source, opts);
+}
+
+const csvOf = (rows: (string | number)[][]) =>
+  rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+
+async function xlsxOf(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('data');
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+beforeAll(async () => {
+  ({ db, hub } = await startFixtureHub({ organizations: [HELPER, ...TWINS] }));
+  distributed = await startHub({ topology: 'distributed', database: db.database });
+  const [p] = rowsOf<{ id: string; since: string; helped_code: string }>(
+    await db.database.db.execute(
+      sql`select id, since::text, helped_code from eastwest.pairings where since <= '2017-01-01' and (until is null or until >= '2019-12-31') order by id limit 1`,
+    ),
+  );
+  pairing = { id: p.id, since: p.since, helpedCode: p.helped_code };
+  [{ code: village }] = rowsOf<{ code: string }>(
+    await db.database.db.execute(sql`select code from registry.regions where code like '610426%' and length(code) = 12 order by code limit 1`),
+  );
+}, 180_000);
+afterAll(() => tearDown(db, hub, distributed));
+
+const count = async (table: string) => Number(rowsOf<{ n: number }>(await db.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
+
+describe('east-west fiscal aid from a 2,000-row XLSX', () => {
+  const BAD = new Map<number, { column: string; rule: string }>([
+    [101, { column: 'amount', rule: 'money' }],
+    [702, { column: 'stage', rule: 'cell-type' }],
+    [1503, { column: 'pairing', rule: 'exists' }],
+  ]);
+  let file: Buffer;
+  beforeAll(async () => {
+    const rows: ExcelJS.CellValue[][] = [['pairing', 'year', 'stage', 'amount', 'purpose']];
+    for (let i = 0; i < 2000; i++) {
+      const row = i + 2;
+      rows.push([
+        row === 1503 ? 'ewp-no-such-pairing' : pairing.id,
+        2018 + (i % 2),
+        row === 702 ? 'SOMEDAY' : ['PLEDGED', 'COMMITTED', 'DISBURSED'][i % 3],
+        row === 101 ? 'a lot' : `${1000 + i}.50`,
+        `演示·导入项目 ${i}`,
+      ]);
+    }
+    file = await xlsxOf(rows);
+  });
+
+  it('the dry run lists exactly the 3 bad rows with column and rule, and changes nothing', async () => {
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const result = await importAs(ADMIN, fiscal(), bufferSource('aid.xlsx', file), { dryRun: true });
+    expect(result).toMatchObject({ rows: 2000, created: 1997, refused: 3, committed: false, format: 'xlsx' });
+    expect(result.refusals.map((r) => [r.row, { column: r.column, rule: r.rule }])).toEqual([...BAD]);
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+  });
+
+  it('all-or-nothing with bad rows changes nothing', async () => {
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const result = await importAs(ADMIN, fiscal(), bufferSource('aid.xlsx', file));
+    expect(result).toMatchObject({ refused: 3, committed: false });
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+  });
+
+  it('VALID_ROWS creates 1,997 with an audit entry each; the same file again changes nothing', async () => {
+    const aid = await count('eastwest.fiscal_aid');
+    const audit = await count('eastwest.audit_log');
+    const progress: number[] = [];
+    const first = await importAs(ADMIN, fiscal(), bufferSource('aid.xlsx', file), { mode: 'VALID_ROWS', onProgress: (done) => progress.push(done) });
+    expect(first).toMatchObject({ created: 1997, refused: 3, committed: true });
+    expect(progress).toEqual([1000, 2000]);
+    expect(await count('eastwest.fiscal_aid')).toBe(aid + 1997);
+    expect(await count('eastwest.audit_log')).toBe(audit + 1997);
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const again = await importAs(ADMIN, fiscal(), bufferSource('aid.xlsx', file), { mode: 'VALID_ROWS' });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 1997, refused: 3 });
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+  });
+
+  it('a changed amount updates the record, audited with before and after; the mutation still refuses the key', async () => {
+    const csv = csvOf([
+      ['结对编号', '年度', '阶段', '金额', '用途'],
+      [pairing.id, 2018, 'PLEDGED', '1.00', '演示·导入项目 0'],
+    ]);
+    const result = await importAs(ADMIN, fiscal(), bufferSource('aid.csv', Buffer.from(csv)));
+    expect(result).toMatchObject({ updated: 1, committed: true });
+    const [entry] = rowsOf<{ before: { amount: string }; after: { amount: string } }>(
+      await db.database.db.execute(
+        sql`select before, after from eastwest.audit_log where entity = 'EastWestFiscalAid' and before is not null order by id desc limit 1`,
+      ),
+    );
+    expect([entry.before.amount, entry.after.amount]).toEqual(['1000.50', '1.00']);
+    const answer = await hub.query(
+      `mutation($i: EastWestFiscalAidInput!) { recordEastWestFiscalAid(input: $i) { id } }`,
+      { i: { pairingId: pairing.id, year: 2018, stage: 'PLEDGED', amount: '5.00', purpose: '演示·导入项目 0' } },
+      ADMIN,
+    );
+    expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'duplicate' });
+  });
+
+  it('an east-west office of neither side is refused row by row (rule either-side), and the refusal audited', async () => {
+    const csv = csvOf([
+      ['pairing', 'year', 'stage', 'amount', 'purpose'],
+      [pairing.id, 2018, 'PLEDGED', '1.00', '演示·无权'],
+    ]);
+    const result = await importAs(coordinator('65', { office: 'EAST_WEST' }), fiscal(), bufferSource('aid.csv', Buffer.from(csv)));
+    expect(result.refusals[0]).toMatchObject({ row: 2, column: null, rule: 'either-side', code: 'FORBIDDEN' });
+  });
+});
+
+describe('enterprise contributions: bad input, each refused by column and rule, changing nothing', () => {
+  const HEAD = ['helper', 'place', 'kind', 'date', 'disbursed', 'people reached', 'purpose'];
+  const good = (date: string, amount = '100.00') => [HELPER.id, village, 'PUBLIC_WELFARE_DONATION', date, amount, 10, '演示·导入'];
+
+  async function refusedOnly(name: string, body: Buffer | string) {
+    const before = await snapshotSchema(db.database, 'enterprises');
+    const result = await importAs(ADMIN, contributions(), bufferSource(name, typeof body === 'string' ? Buffer.from(body) : body));
+    expect(await snapshotSchema(db.database, 'enterprises')).toEqual(before);
+    return result;
+  }
+
+  it('a wrong type, an unknown code, a duplicate key, a contradicting row, an ambiguous name', async () => {
+    const result = await refusedOnly(
+      'c.csv',
+      csvOf([
+        HEAD,
+        good('2019-01-01'),
+        [HELPER.id, village, 'PUBLIC_WELFARE_DONATION', '2019-01-02', '100.00', 'many', ''],
+        [HELPER.id, '610426999999', 'PUBLIC_WELFARE_DONATION', '2019-01-03', '100.00', 1, ''],
+        good('2019-01-01'),
+        good('2019-01-01', '200.00'),
+        ['演示·同名企业', village, 'PUBLIC_WELFARE_DONATION', '2019-01-04', '100.00', 1, ''],
+      ]),
+    );
+    expect(result.refusals.map((r) => [r.row, r.column, r.rule])).toEqual([
+      [3, 'people reached', 'cell-type'],
+      [4, 'place', 'exists'],
+      [5, null, 'duplicate-row'],
+      [6, null, 'contradicts-row'],
+      [7, 'helper', 'ambiguous-key'],
+    ]);
+    expect(result).toMatchObject({ created: 1, refused: 5, committed: false });
+  });
+
+  it('a key that matches two records already is refused (ambiguous-key)', async () => {
+    for (let i = 0; i < 2; i++) {
+      await db.database.db.execute(sql`insert into enterprises.contributions (helper_id, helper_kind, group_id, group_kind, helped_code, kind, date, disbursed)
+        values (${HELPER.id}, 'PRIVATE_ENTERPRISE', ${HELPER.id}, 'PRIVATE_ENTERPRISE', ${village}, 'PURCHASE', '2018-05-05', 1)`);
+    }
+    const result = await refusedOnly('c.csv', csvOf([HEAD, [HELPER.id, village, 'PURCHASE', '2018-05-05', '3.00', 1, '']]));
+    expect(result.refusals[0]).toMatchObject({ row: 2, rule: 'ambiguous-key' });
+  });
+
+  it('a formula cell, an empty sheet, a file that is not what its extension says, a file over the limit', async () => {
+    const formula = await xlsxOf([HEAD, [HELPER.id, village, 'PURCHASE', '2019-02-02', { formula: '1+1', result: 2 }, 1, '']]);
+    expect((await refusedOnly('f.xlsx', formula)).refusals[0]).toMatchObject({ row: 2, column: 'disbursed', rule: 'formula' });
+    expect((await refusedOnly('e.xlsx', await xlsxOf([]))).fileError).toMatchObject({ rule: 'empty-file' });
+    expect((await refusedOnly('h.csv', csvOf([HEAD]))).fileError).toMatchObject({ rule: 'empty-file' });
+    expect((await refusedOnly('x.xlsx', csvOf([HEAD, good('2019-03-03')]))).fileError).toMatchObject({ rule: 'file-format' });
+    expect((await refusedOnly('x.csv', formula)).fileError).toMatchObject({ rule: 'file-format' });
+    expect((await refusedOnly('x.txt', 'a,b')).fileError).toMatchObject({ rule: 'file-format' });
+    expect((await refusedOnly('h.csv', csvOf([[...HEAD, 'colour'], good('2019-03-03')]))).fileError).toMatchObject({ rule: 'header', column: 'colour' });
+    // A body over the limit, generated, never read: refused by its size before its first byte.
+    const huge: ImportSource = { name: 'big.csv', bytes: MAX_IMPORT_BYTES + 1, open: () => Readable.from([]) };
+    expect((await importAs(ADMIN, contributions(), huge)).fileError).toMatchObject({ rule: 'file-size' });
+  });
+
+  it('reads a CSV with a BOM and Chinese headers, and a GB18030 CSV; the helper by credit code and alias, a former code', async () => {
+    const zh = csvOf([
+      ['帮扶主体', '受援地代码', '帮扶类型', '日期', '到位金额', '受益人数', '用途'],
+      [HELPER.uscc, village, 'PUBLIC_WELFARE_DONATION', '2019-04-01', '10.00', 1, '演示·中文表头'],
+      ['演示·导入别名', village.slice(0, 6), 'PUBLIC_WELFARE_DONATION', '2019-04-02', '10.00', 1, '演示·别名'],
+    ]);
+    const bom = await importAs(ADMIN, contributions(), bufferSource('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zh)])));
+    expect(bom).toMatchObject({ encoding: 'utf-8', created: 2, refused: 0, committed: true });
+    const gb = await importAs(ADMIN, contributions(), bufferSource('gb.csv', iconv.encode(zh.replace(/2019-04-0/g, '2019-05-0'), 'gb18030')));
+    expect(gb).toMatchObject({ encoding: 'gb18030', created: 2, refused: 0, committed: true });
+    expect(gb.refusals).toEqual([]);
+  });
+
+  it('offers its template as CSV and XLSX, and the CSV template imports (its example row)', async () => {
+    const csv = templateCsv(contributions().kind).toString('utf8');
+    expect(csv).toContain('helper,place,kind,date');
+    expect(csv).toContain('PUBLIC_WELFARE_DONATION');
+    const xlsx = await templateXlsx(contributions().kind);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx as never);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['data', 'columns']);
+  });
+});
+
+describe.each(['embedded', 'distributed'] as const)('the HTTP endpoint (%s)', (topology) => {
+  const target = () => (topology === 'embedded' ? hub : distributed);
+  const endpoint = (query: string) => target().url.replace(/\/graphql$/, `/import/enterprise-contributions${query}`);
+  const body = (day: string) =>
+    csvOf([
+      ['helper', 'place', 'kind', 'date', 'disbursed'],
+      [HELPER.id, village, 'PURCHASE', `2019-07-${day}`, '9.00'],
+      [HELPER.id, 'nope', 'PURCHASE', `2019-07-${day}`, '9.00'],
+    ]);
+
+  it('runs a dry run, then the valid rows, as the token’s caller; refuses anonymous callers and bodies over the limit', async () => {
+    const day = topology === 'embedded' ? '01' : '02';
+    const auth = { authorization: `Bearer ${await tokenFor(ADMIN)}` };
+    const dry = await fetch(endpoint('?dryRun=true&name=c.csv'), { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: body(day) });
+    const answer = (await dry.json()) as {
+      created: number;
+      refused: number;
+      committed: boolean;
+      rows: { row: number; status: string; column?: string; rule?: string }[];
+    };
+    expect(dry.status).toBe(200);
+    expect(answer).toMatchObject({ created: 1, refused: 1, committed: false });
+    expect(answer.rows).toEqual([
+      { row: 2, status: 'created' },
+      expect.objectContaining({ row: 3, status: 'refused', column: 'place', rule: 'division-code' }),
+    ]);
+    const form = new FormData();
+    form.append('file', new Blob([body(day)]), 'c.csv');
+    const valid = await fetch(endpoint('?mode=VALID_ROWS'), { method: 'POST', headers: auth, body: form });
+    expect(await valid.json()).toMatchObject({ created: 1, refused: 1, committed: true });
+    const anonymous = await fetch(endpoint('?name=c.csv'), { method: 'POST', body: body(day) });
+    expect(anonymous.status).toBe(403);
+    const template = await fetch(target().url.replace(/\/graphql$/, '/import/eastwest-fiscal-aid/template.csv'));
+    expect(await template.text()).toContain('pairing,year,stage,amount,purpose');
+  });
+});
+
+describe('the command', () => {
+  it.skipIf(DRIVER !== 'postgres')(
+    'imports a file as ADMIN, a dry run first',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bangfu-import-'));
+      const file = join(dir, 'c.csv');
+      writeFileSync(
+        file,
+        csvOf([
+          ['helper', 'place', 'kind', 'date', 'disbursed'],
+          [HELPER.id, village, 'PURCHASE', '2019-08-08', '7.00'],
+        ]),
+      );
+      const env = { ...process.env, DATABASE_URL: db.url };
+      const dry = await run('npx', ['tsx', 'scripts/import.ts', file, '--kind', 'enterprise-contributions', '--dry-run'], { env });
+      expect(dry.stdout).toMatch(/1 rows — 1 created, 0 updated, 0 unchanged, 0 refused \(dry run/);
+      const done = await run('npx', ['tsx', 'scripts/import.ts', file, '--kind', 'enterprise-contributions'], { env });
+      expect(done.stdout).toMatch(/1 created.*committed/);
+    },
+    60_000,
+  );
+});
