@@ -290,6 +290,38 @@ describe.each(['embedded', 'distributed'] as const)('the HTTP endpoint (%s)', (t
   });
 });
 
+describe.each(['embedded', 'distributed'] as const)('GraphQL (%s): start an import in the owning subgraph, read it by id', (topology) => {
+  const START = `mutation($f: ImportFileInput!, $dry: Boolean) { startEastWestImport(kind: "eastwest-fiscal-aid", file: $f, dryRun: $dry) { id state } }`;
+  const READ = `query($id: ID!) { eastWestImport(id: $id) { state rowsDone rows error result { committed created refused refusals { row column rule } rowOutcomes { row status } } } }`;
+
+  it('runs the same checks, answers progress and the result, to its starter only', async () => {
+    const target = topology === 'embedded' ? hub : distributed;
+    const file = csvOf([
+      ['pairing', 'year', 'stage', 'amount', 'purpose'],
+      [pairing.id, 2019, 'PLEDGED', '3.00', `演示·GraphQL ${topology}`],
+      [pairing.id, 1900, 'PLEDGED', '3.00', '演示·早'],
+    ]);
+    const started = await target.query(START, { f: { name: 'a.csv', base64: Buffer.from(file).toString('base64') }, dry: true }, ADMIN);
+    expect(started.errors).toBeUndefined();
+    const id = started.data!.startEastWestImport.id;
+    let job: Record<string, any> = {};
+    for (let i = 0; i < 100 && job.state !== 'DONE'; i++) {
+      job = (await target.query(READ, { id }, ADMIN)).data!.eastWestImport;
+      if (job.state !== 'DONE') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(job).toMatchObject({ state: 'DONE', rowsDone: 2, rows: 2, error: null });
+    expect(job.result).toMatchObject({ committed: false, created: 1, refused: 1, refusals: [{ row: 3, column: 'year', rule: 'year' }] });
+    expect(job.result.rowOutcomes).toEqual([
+      { row: 2, status: 'created' },
+      { row: 3, status: 'refused' },
+    ]);
+    const other = await target.query(READ, { id }, coordinator('52', { office: 'EAST_WEST', sub: 'someone-else' }));
+    expect(other.data?.eastWestImport).toBeNull();
+    const anonymous = await target.query(START, { f: { name: 'a.csv', base64: '' } });
+    expect(anonymous.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'signed-in' });
+  });
+});
+
 describe('the command', () => {
   it.skipIf(DRIVER !== 'postgres')(
     'imports a file as ADMIN, a dry run first',

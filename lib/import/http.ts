@@ -1,6 +1,5 @@
 import express, { type Request, type RequestHandler, type Response as ExpressResponse } from 'express';
-import { forbidden, isDomainError } from '../errors.js';
-import type { Identity } from '../identity.js';
+import { isDomainError } from '../errors.js';
 import type { ImportEntry } from './jobs.js';
 import { bufferSource, MAX_IMPORT_BYTES } from './read.js';
 import { type ImportContext, type ImportMode, rowResults, runImport } from './run.js';
@@ -78,7 +77,4 @@ export function templateHandler(entryOf: (kind: string) => ImportEntry | null): 
   };
 }
 
-/** An anonymous caller is refused before the file is read. */
-export function requireSignedIn(identity: Identity) {
-  if (identity.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not import', 'signed-in');
-}
+export { requireSignedInToImport as requireSignedIn } from './run.js';

@@ -99,6 +99,11 @@ export function rowResults(result: ImportResult): RowResult[] {
   });
 }
 
+/** An anonymous caller is refused before the file is read (FORBIDDEN, rule `signed-in`). */
+export function requireSignedInToImport(who: Identity) {
+  if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not import', 'signed-in');
+}
+
 /** Run one import (or its dry run) as `ctx.identity`. A file-level refusal is in the result, never thrown. */
 export async function runImport(
   ctx: ImportContext,
@@ -128,7 +133,7 @@ export async function runImport(
     statuses: [],
     rowNumbers: [],
   };
-  if (ctx.identity.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not import', 'signed-in');
+  requireSignedInToImport(ctx.identity);
   let statuses = new Uint8Array(1024);
   let numbers = new Uint32Array(1024);
   const forbiddenRows: RowRefusal[] = [];

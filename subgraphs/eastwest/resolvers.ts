@@ -1,6 +1,8 @@
 import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
 import { recordOne } from '../../lib/import/run.js';
+import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
+import type { ImportEntry } from '../../lib/import/jobs.js';
 import { fiscalAidImport, type FiscalAidInput } from './import.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
@@ -542,6 +544,9 @@ async function suggestionsFor(ctx: Context, args: SuggestionArgs) {
   };
 }
 
+/** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
+const imports = importFields(() => [{ kind: fiscalAidImport as ImportEntry['kind'], auditLog }]);
+
 // ---- resolvers -----------------------------------------------------------------------------
 
 /**
@@ -562,7 +567,9 @@ const yearArg = (args: { year?: number | null }) => args.year ?? null;
 export const resolvers = {
   ...scalarResolvers,
   EastWestPairingConnection: connectionResolvers,
+  ...importTypeResolvers,
   Query: {
+    eastWestImport: imports.read,
     eastWestPairing: async (_: unknown, args: { id: string; includeDemo?: boolean | null }, ctx: Context) => {
       const row = await ctx.loaders.pairingById.load(args.id);
       return row && passesDemo(demoFilterOf(args.includeDemo), row.demo) ? row : null;
@@ -570,6 +577,7 @@ export const resolvers = {
     eastWestSuggestions: (_: unknown, args: SuggestionArgs, ctx: Context) => suggestionsFor(ctx, args),
   },
   Mutation: {
+    startEastWestImport: imports.start,
     createEastWestPairing: async (_: unknown, { input }: { input: PairingInput }, ctx: Context) => {
       const facts = await pairingFacts(ctx, input.helperId, input.helpedCode);
       const row = await audited(ctx.db, auditLog, ctx.identity, 'createEastWestPairing', 'EastWestPairing', async ({ tx, log }) => {

@@ -564,6 +564,94 @@ export type EastWestTotals = {
   workersPlaced: Scalars['Int']['output'];
 };
 
+/** A file to import: its name (the extension says CSV or XLSX) and its bytes, base64. Files over the gateway's body limit go to `POST /import/<kind>`. */
+export type ImportFileInput = {
+  base64: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+};
+
+/**
+ * An import started in the subgraph that owns its kind, kept in that process's memory (the most
+ * recent 100) and read back by id there. Only its starter and administrators read it.
+ */
+export type ImportJob = {
+  __typename?: 'ImportJob';
+  /** Once FAILED: why (an internal failure, not a refused row). */
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The kind imported (`enterprise-contributions`, `eastwest-fiscal-aid`…). */
+  kind: Scalars['String']['output'];
+  /** Once DONE. */
+  result?: Maybe<ImportResult>;
+  /** Rows in the file (0 until counted). */
+  rows: Scalars['Int']['output'];
+  /** Rows checked so far. */
+  rowsDone: Scalars['Int']['output'];
+  state: ImportState;
+};
+
+/** How an import commits (docs/import.md). */
+export type ImportMode =
+  /** Any refused row and nothing changes (default). */
+  | 'ALL'
+  /** The valid rows are written; the refused ones are listed. */
+  | 'VALID_ROWS';
+
+/** A refused row (or file): the column (null: the row as a whole), the rule (docs/rules.md) and why. */
+export type ImportRefusal = {
+  __typename?: 'ImportRefusal';
+  column?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  /** The row's number in the file (the header is row 1); null for the file. */
+  row?: Maybe<Scalars['Int']['output']>;
+  rule: Scalars['String']['output'];
+};
+
+/** What an import did, or in a dry run would do. */
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  /** Whether the changes were written (false: a dry run, a refused file, or ALL with a refused row). */
+  committed: Scalars['Boolean']['output'];
+  created: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  /** utf-8 or gb18030, for a CSV. */
+  encoding?: Maybe<Scalars['String']['output']>;
+  file: Scalars['String']['output'];
+  /** A refusal of the whole file. */
+  fileError?: Maybe<ImportRefusal>;
+  /** csv or xlsx; null when the file was refused before its format was known. */
+  format?: Maybe<Scalars['String']['output']>;
+  mode: ImportMode;
+  /** The refused rows, in file order (at most 10,000 listed; `refused` counts them all). */
+  refusals: Array<ImportRefusal>;
+  refused: Scalars['Int']['output'];
+  /** Every row's outcome, in file order, `first` from `offset`. */
+  rowOutcomes: Array<ImportRowOutcome>;
+  rows: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+
+/** What an import did, or in a dry run would do. */
+export type ImportResultRowOutcomesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One row's outcome: created, updated, unchanged or refused. */
+export type ImportRowOutcome = {
+  __typename?: 'ImportRowOutcome';
+  row: Scalars['Int']['output'];
+  status: Scalars['String']['output'];
+};
+
+/** Where an import is. */
+export type ImportState =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -591,6 +679,12 @@ export type Mutation = {
   recordEastWestProducePurchase: EastWestProducePurchase;
   /** Record a talent exchange (cadres, teachers, doctors, technicians) in one direction. */
   recordEastWestTalentExchange: EastWestTalentExchange;
+  /**
+   * Import a file of this channel's records (kind `eastwest-fiscal-aid`; docs/import.md), with
+   * the same checks, access and audit as the record's mutation. Returns at once; read progress
+   * and the result with `eastWestImport(id)`.
+   */
+  startEastWestImport: ImportJob;
   /**
    * Change a pairing's period, round or arrangement (same access and validation as creating it).
    * The audit log keeps the version before and after.
@@ -642,6 +736,14 @@ export type MutationRecordEastWestProducePurchaseArgs = {
 
 export type MutationRecordEastWestTalentExchangeArgs = {
   input: EastWestTalentInput;
+};
+
+
+export type MutationStartEastWestImportArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  file: ImportFileInput;
+  kind: Scalars['String']['input'];
+  mode?: InputMaybe<ImportMode>;
 };
 
 
@@ -716,6 +818,8 @@ export type Query = {
    * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
    */
   eastWestCoverageGaps: CoverageGaps;
+  /** An import this caller started in this channel (`startEastWestImport`), while it runs and after: null when unknown, forgotten or another caller's. */
+  eastWestImport?: Maybe<ImportJob>;
   /** One east-west pairing by its id (`ewp-…`). Null when unknown, or generated and `includeDemo` is false. */
   eastWestPairing?: Maybe<EastWestPairing>;
   /**
@@ -738,6 +842,11 @@ export type QueryEastWestCoverageGapsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+export type QueryEastWestImportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1033,6 +1142,13 @@ export type ResolversTypes = {
   EastWestTalentExchange: ResolverTypeWrapper<Omit<EastWestTalentExchange, 'pairing'> & { pairing: ResolversTypes['EastWestPairing'] }>;
   EastWestTalentInput: EastWestTalentInput;
   EastWestTotals: ResolverTypeWrapper<EastWestTotals>;
+  ImportFileInput: ImportFileInput;
+  ImportJob: ResolverTypeWrapper<ImportJob>;
+  ImportMode: ImportMode;
+  ImportRefusal: ResolverTypeWrapper<ImportRefusal>;
+  ImportResult: ResolverTypeWrapper<ImportResult>;
+  ImportRowOutcome: ResolverTypeWrapper<ImportRowOutcome>;
+  ImportState: ImportState;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<{ id: string }>;
@@ -1079,6 +1195,11 @@ export type ResolversParentTypes = {
   EastWestTalentExchange: Omit<EastWestTalentExchange, 'pairing'> & { pairing: ResolversParentTypes['EastWestPairing'] };
   EastWestTalentInput: EastWestTalentInput;
   EastWestTotals: EastWestTotals;
+  ImportFileInput: ImportFileInput;
+  ImportJob: ImportJob;
+  ImportRefusal: ImportRefusal;
+  ImportResult: ImportResult;
+  ImportRowOutcome: ImportRowOutcome;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   Organization: { id: string };
@@ -1268,6 +1389,45 @@ export type EastWestTotalsResolvers<ContextType = Context, ParentType extends Re
   workersPlaced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ImportJobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportJob'] = ResolversParentTypes['ImportJob']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['ImportResult']>, ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ImportState'], ParentType, ContextType>;
+};
+
+export type ImportRefusalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRefusal'] = ResolversParentTypes['ImportRefusal']> = {
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = {
+  committed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  encoding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileError?: Resolver<Maybe<ResolversTypes['ImportRefusal']>, ParentType, ContextType>;
+  format?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['ImportMode'], ParentType, ContextType>;
+  refusals?: Resolver<Array<ResolversTypes['ImportRefusal']>, ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowOutcomes?: Resolver<Array<ResolversTypes['ImportRowOutcome']>, ParentType, ContextType, RequireFields<ImportResultRowOutcomesArgs, 'first' | 'offset'>>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImportRowOutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRowOutcome'] = ResolversParentTypes['ImportRowOutcome']> = {
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
   name: 'Money';
 }
@@ -1282,6 +1442,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordEastWestMeeting?: Resolver<ResolversTypes['EastWestMeeting'], ParentType, ContextType, RequireFields<MutationRecordEastWestMeetingArgs, 'input'>>;
   recordEastWestProducePurchase?: Resolver<ResolversTypes['EastWestProducePurchase'], ParentType, ContextType, RequireFields<MutationRecordEastWestProducePurchaseArgs, 'input'>>;
   recordEastWestTalentExchange?: Resolver<ResolversTypes['EastWestTalentExchange'], ParentType, ContextType, RequireFields<MutationRecordEastWestTalentExchangeArgs, 'input'>>;
+  startEastWestImport?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationStartEastWestImportArgs, 'dryRun' | 'file' | 'kind' | 'mode'>>;
   updateEastWestPairing?: Resolver<ResolversTypes['EastWestPairing'], ParentType, ContextType, RequireFields<MutationUpdateEastWestPairingArgs, 'id' | 'input'>>;
 };
 
@@ -1300,6 +1461,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   eastWestCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryEastWestCoverageGapsArgs, 'includeDemo' | 'year'>>;
+  eastWestImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryEastWestImportArgs, 'id'>>;
   eastWestPairing?: Resolver<Maybe<ResolversTypes['EastWestPairing']>, ParentType, ContextType, RequireFields<QueryEastWestPairingArgs, 'id' | 'includeDemo'>>;
   eastWestSuggestions?: Resolver<ResolversTypes['EastWestSuggestions'], ParentType, ContextType, RequireFields<QueryEastWestSuggestionsArgs, 'capacity' | 'helpedProvince' | 'includeDemo' | 'level' | 'year'>>;
 };
@@ -1343,6 +1505,10 @@ export type Resolvers<ContextType = Context> = {
   EastWestSummary?: EastWestSummaryResolvers<ContextType>;
   EastWestTalentExchange?: EastWestTalentExchangeResolvers<ContextType>;
   EastWestTotals?: EastWestTotalsResolvers<ContextType>;
+  ImportJob?: ImportJobResolvers<ContextType>;
+  ImportRefusal?: ImportRefusalResolvers<ContextType>;
+  ImportResult?: ImportResultResolvers<ContextType>;
+  ImportRowOutcome?: ImportRowOutcomeResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;

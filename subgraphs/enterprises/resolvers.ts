@@ -1,6 +1,8 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
 import { recordOne } from '../../lib/import/run.js';
+import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
+import type { ImportEntry } from '../../lib/import/jobs.js';
 import { contributionImport } from './import.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -232,6 +234,9 @@ async function loadVisible(ctx: Context, id: string, record: AnyRecord['record']
 const duplicateContribution = (clash: { id: string; helperId: string }) =>
   badInput('input.date', 'duplicate', `${clash.helperId} already recorded ${clash.id}: same place, kind and date`);
 
+/** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
+const imports = importFields(() => [{ kind: contributionImport as ImportEntry['kind'], auditLog }]);
+
 // ---- resolvers ----------------------------------------------------------------------------
 
 /**
@@ -331,7 +336,9 @@ export const resolvers = {
   ...scalarResolvers,
   EnterpriseAssistanceConnection: connectionResolvers,
   ...summaryResolvers,
+  ...importTypeResolvers,
   Query: {
+    enterpriseImport: imports.read,
     villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
     enterpriseContribution: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'contribution'),
     sasacRanking: async (
@@ -359,6 +366,7 @@ export const resolvers = {
     },
   },
   Mutation: {
+    startEnterpriseImport: imports.start,
     createVillageCompact: async (_: unknown, { input }: { input: CreateVillageCompactInput }, ctx: Context) => {
       const facts = await lookup(ctx, input.helperId, input.villageCode);
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createVillageCompact', 'VillageCompact', async ({ tx, log }) => {

@@ -371,6 +371,94 @@ export type HelperKind =
   /** 社会组织 */
   | 'SOCIAL_ORGANIZATION';
 
+/** A file to import: its name (the extension says CSV or XLSX) and its bytes, base64. Files over the gateway's body limit go to `POST /import/<kind>`. */
+export type ImportFileInput = {
+  base64: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+};
+
+/**
+ * An import started in the subgraph that owns its kind, kept in that process's memory (the most
+ * recent 100) and read back by id there. Only its starter and administrators read it.
+ */
+export type ImportJob = {
+  __typename?: 'ImportJob';
+  /** Once FAILED: why (an internal failure, not a refused row). */
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The kind imported (`enterprise-contributions`, `eastwest-fiscal-aid`…). */
+  kind: Scalars['String']['output'];
+  /** Once DONE. */
+  result?: Maybe<ImportResult>;
+  /** Rows in the file (0 until counted). */
+  rows: Scalars['Int']['output'];
+  /** Rows checked so far. */
+  rowsDone: Scalars['Int']['output'];
+  state: ImportState;
+};
+
+/** How an import commits (docs/import.md). */
+export type ImportMode =
+  /** Any refused row and nothing changes (default). */
+  | 'ALL'
+  /** The valid rows are written; the refused ones are listed. */
+  | 'VALID_ROWS';
+
+/** A refused row (or file): the column (null: the row as a whole), the rule (docs/rules.md) and why. */
+export type ImportRefusal = {
+  __typename?: 'ImportRefusal';
+  column?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  /** The row's number in the file (the header is row 1); null for the file. */
+  row?: Maybe<Scalars['Int']['output']>;
+  rule: Scalars['String']['output'];
+};
+
+/** What an import did, or in a dry run would do. */
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  /** Whether the changes were written (false: a dry run, a refused file, or ALL with a refused row). */
+  committed: Scalars['Boolean']['output'];
+  created: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  /** utf-8 or gb18030, for a CSV. */
+  encoding?: Maybe<Scalars['String']['output']>;
+  file: Scalars['String']['output'];
+  /** A refusal of the whole file. */
+  fileError?: Maybe<ImportRefusal>;
+  /** csv or xlsx; null when the file was refused before its format was known. */
+  format?: Maybe<Scalars['String']['output']>;
+  mode: ImportMode;
+  /** The refused rows, in file order (at most 10,000 listed; `refused` counts them all). */
+  refusals: Array<ImportRefusal>;
+  refused: Scalars['Int']['output'];
+  /** Every row's outcome, in file order, `first` from `offset`. */
+  rowOutcomes: Array<ImportRowOutcome>;
+  rows: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+
+/** What an import did, or in a dry run would do. */
+export type ImportResultRowOutcomesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One row's outcome: created, updated, unchanged or refused. */
+export type ImportRowOutcome = {
+  __typename?: 'ImportRowOutcome';
+  row: Scalars['Int']['output'];
+  status: Scalars['String']['output'];
+};
+
+/** Where an import is. */
+export type ImportState =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
+
 /** Totals of one contribution kind. */
 export type KindTotals = {
   __typename?: 'KindTotals';
@@ -408,6 +496,12 @@ export type Mutation = {
    */
   refreshHelperGroup: Scalars['Int']['output'];
   /**
+   * Import a file of this channel's records (kind `enterprise-contributions`; docs/import.md),
+   * with the same checks, access and audit as `recordEnterpriseContribution`. Returns at once;
+   * read progress and the result with `enterpriseImport(id)`.
+   */
+  startEnterpriseImport: ImportJob;
+  /**
    * Change a contribution's stage amounts, counts, cross-channel reference or disclosure, as its
    * stages progress. The audit log keeps before and after.
    */
@@ -433,6 +527,14 @@ export type MutationRecordEnterpriseContributionArgs = {
 
 export type MutationRefreshHelperGroupArgs = {
   helperId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartEnterpriseImportArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  file: ImportFileInput;
+  kind: Scalars['String']['input'];
+  mode?: InputMaybe<ImportMode>;
 };
 
 
@@ -574,6 +676,8 @@ export type Query = {
    * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
    */
   enterpriseCoverageGaps: CoverageGaps;
+  /** An import this caller started in this channel (`startEnterpriseImport`), while it runs and after: null when unknown, forgotten or another caller's. */
+  enterpriseImport?: Maybe<ImportJob>;
   /**
    * SASAC's view: central SOE groups (registry kind CENTRAL_SOE at the top of the parent chain)
    * ranked by the money they DISBURSED in `year` (the stage that has left the company; pledges are
@@ -680,6 +784,36 @@ export type QueryEnterpriseCoverageGapsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+/**
+ * enterprises: 万企帮万村 and the other social forces. Enterprises
+ * of every ownership (central SOEs supervised by SASAC, local SOEs, private firms mobilised by
+ * ACFIC, foreign-invested and collective firms), social organisations and individual donors help
+ * villages and counties.
+ *
+ * Visibility: a record is public when `published`. Unpublished records and every `note` are read
+ * only by the helper's (or its group's) editors, coordinators whose scope covers the helped place,
+ * SASAC for every central-SOE record (helper or group of kind CENTRAL_SOE), and administrators.
+ * Every total and view counts the records the caller may read. Helper names come from the
+ * registry, which masks an individual donor's name from anonymous callers; this subgraph never
+ * stores a name.
+ *
+ * Real and demo: no public list names compacts or contributions, so every record the hub ships
+ * with is generated demo data (`demo: true`, given by a demo organisation whose name starts with
+ * 演示·); real records are those written through the API. Every list and figure takes
+ * `includeDemo: Boolean = true` (`false`: real records only), and every figure type has a `demo`
+ * field: the same figures over the demo records alone.
+ *
+ * Double counting: a contribution also reported in another channel (a central SOE's designated
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * Totals inside this channel count it (`total`); totals meant to be added to another channel's
+ * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
+ * it once, in the channel it references.
+ */
+export type QueryEnterpriseImportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1092,6 +1226,13 @@ export type ResolversTypes = {
   EnterpriseFigures: ResolverTypeWrapper<Omit<EnterpriseFigures, 'demo' | 'enterprise'> & { demo?: Maybe<ResolversTypes['EnterpriseFigures']>, enterprise: ResolversTypes['Organization'] }>;
   EnterpriseSummary: ResolverTypeWrapper<EnterpriseSummary>;
   HelperKind: HelperKind;
+  ImportFileInput: ImportFileInput;
+  ImportJob: ResolverTypeWrapper<ImportJob>;
+  ImportMode: ImportMode;
+  ImportRefusal: ResolverTypeWrapper<ImportRefusal>;
+  ImportResult: ResolverTypeWrapper<ImportResult>;
+  ImportRowOutcome: ResolverTypeWrapper<ImportRowOutcome>;
+  ImportState: ImportState;
   KindTotals: ResolverTypeWrapper<KindTotals>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1129,6 +1270,11 @@ export type ResolversParentTypes = {
   EnterpriseContribution: Omit<EnterpriseContribution, 'compact' | 'group' | 'helped' | 'helper'> & { compact?: Maybe<ResolversParentTypes['VillageCompact']>, group: ResolversParentTypes['Organization'], helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'] };
   EnterpriseFigures: Omit<EnterpriseFigures, 'demo' | 'enterprise'> & { demo?: Maybe<ResolversParentTypes['EnterpriseFigures']>, enterprise: ResolversParentTypes['Organization'] };
   EnterpriseSummary: EnterpriseSummary;
+  ImportFileInput: ImportFileInput;
+  ImportJob: ImportJob;
+  ImportRefusal: ImportRefusal;
+  ImportResult: ImportResult;
+  ImportRowOutcome: ImportRowOutcome;
   KindTotals: KindTotals;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
@@ -1262,6 +1408,45 @@ export type EnterpriseSummaryResolvers<ContextType = Context, ParentType extends
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type ImportJobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportJob'] = ResolversParentTypes['ImportJob']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['ImportResult']>, ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ImportState'], ParentType, ContextType>;
+};
+
+export type ImportRefusalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRefusal'] = ResolversParentTypes['ImportRefusal']> = {
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = {
+  committed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  encoding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileError?: Resolver<Maybe<ResolversTypes['ImportRefusal']>, ParentType, ContextType>;
+  format?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['ImportMode'], ParentType, ContextType>;
+  refusals?: Resolver<Array<ResolversTypes['ImportRefusal']>, ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowOutcomes?: Resolver<Array<ResolversTypes['ImportRowOutcome']>, ParentType, ContextType, RequireFields<ImportResultRowOutcomesArgs, 'first' | 'offset'>>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImportRowOutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRowOutcome'] = ResolversParentTypes['ImportRowOutcome']> = {
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type KindTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['KindTotals'] = ResolversParentTypes['KindTotals']> = {
   demo?: Resolver<Maybe<ResolversTypes['KindTotals']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ContributionKind'], ParentType, ContextType>;
@@ -1278,6 +1463,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   endVillageCompact?: Resolver<ResolversTypes['VillageCompact'], ParentType, ContextType, RequireFields<MutationEndVillageCompactArgs, 'id' | 'until'>>;
   recordEnterpriseContribution?: Resolver<ResolversTypes['EnterpriseContribution'], ParentType, ContextType, RequireFields<MutationRecordEnterpriseContributionArgs, 'input'>>;
   refreshHelperGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRefreshHelperGroupArgs, 'helperId'>>;
+  startEnterpriseImport?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationStartEnterpriseImportArgs, 'dryRun' | 'file' | 'kind' | 'mode'>>;
   updateEnterpriseContribution?: Resolver<ResolversTypes['EnterpriseContribution'], ParentType, ContextType, RequireFields<MutationUpdateEnterpriseContributionArgs, 'id' | 'input'>>;
 };
 
@@ -1308,6 +1494,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   acficView?: Resolver<ResolversTypes['AcficView'], ParentType, ContextType, RequireFields<QueryAcficViewArgs, 'includeDemo' | 'year'>>;
   enterpriseContribution?: Resolver<Maybe<ResolversTypes['EnterpriseContribution']>, ParentType, ContextType, RequireFields<QueryEnterpriseContributionArgs, 'id'>>;
   enterpriseCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryEnterpriseCoverageGapsArgs, 'includeDemo' | 'year'>>;
+  enterpriseImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryEnterpriseImportArgs, 'id'>>;
   sasacRanking?: Resolver<ResolversTypes['SasacRanking'], ParentType, ContextType, RequireFields<QuerySasacRankingArgs, 'includeDemo' | 'year'>>;
   villageCompact?: Resolver<Maybe<ResolversTypes['VillageCompact']>, ParentType, ContextType, RequireFields<QueryVillageCompactArgs, 'id'>>;
 };
@@ -1370,6 +1557,10 @@ export type Resolvers<ContextType = Context> = {
   EnterpriseContribution?: EnterpriseContributionResolvers<ContextType>;
   EnterpriseFigures?: EnterpriseFiguresResolvers<ContextType>;
   EnterpriseSummary?: EnterpriseSummaryResolvers<ContextType>;
+  ImportJob?: ImportJobResolvers<ContextType>;
+  ImportRefusal?: ImportRefusalResolvers<ContextType>;
+  ImportResult?: ImportResultResolvers<ContextType>;
+  ImportRowOutcome?: ImportRowOutcomeResolvers<ContextType>;
   KindTotals?: KindTotalsResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
