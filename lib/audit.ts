@@ -45,6 +45,9 @@ export interface WriteScope {
   log(entry: AuditEntry): Promise<void>;
   /** Many entries in one statement (an import's batch of rows). */
   logMany(entries: AuditEntry[]): Promise<void>;
+  /** Who writes, and the action: for a write that inserts its audit entries in its own statement. */
+  who: Identity;
+  action: string;
 }
 
 /**
@@ -75,6 +78,8 @@ export async function audited<T>(
         after: e.after ?? null,
       });
       const scope: WriteScope = {
+        who,
+        action,
         tx: tx as unknown as Db,
         log: async (e) => {
           await tx.insert(table).values(entry(e));

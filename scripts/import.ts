@@ -48,7 +48,7 @@ try {
     for (const r of result.refusals) console.log(`row ${r.row}${r.column ? ` [${r.column}]` : ''} ${r.rule}: ${r.message}`);
     const what = result.dryRun ? 'dry run' : result.committed ? 'committed' : 'nothing changed';
     console.log(
-      `${result.kind}: ${result.rows} rows — ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.refused} refused (${what}, ${Date.now() - started} ms)`,
+      `${result.kind}: ${result.rows} rows — ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.refused} refused (${what}, ${Date.now() - started} ms, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB)`,
     );
   }
   process.exitCode = result.fileError || (result.refused && !result.committed) ? 1 : 0;

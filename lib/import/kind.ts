@@ -154,8 +154,11 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   existing(tx: Db, rows: readonly C[]): Promise<Map<string, E[]>>;
   /** Whether a row would change the record it matches. */
   differs(row: C, existing: E): boolean;
-  /** Insert `creates`, update `updates`, and log each, in a few statements. Returns the created records. */
-  write(scope: WriteScope, creates: readonly C[], updates: readonly { row: C; before: E }[]): Promise<E[]>;
+  /**
+   * Insert `creates`, update `updates`, and log each, in a few statements. Returns the created
+   * records when `returning` (a mutation answers its record; an import needs none).
+   */
+  write(scope: WriteScope, creates: readonly C[], updates: readonly { row: C; before: E }[], returning: boolean): Promise<E[]>;
 }
 
 // ---- cells ----------------------------------------------------------------------------------

@@ -156,10 +156,11 @@ export async function runImport(
         if (c.required && !given.has(c.key)) throw new FileError('header', `the required column ${c.en} (${c.zh}) is missing`, c.en);
     };
     const needs: Needs = { orgs: new Set(), codes: new Set() };
+    const headers = new Headers(kind.columns);
     let total = 0;
     for await (const raw of readRows(source, format, encoding, readHeader)) {
       total++;
-      const parsed = parseRow(kind, raw);
+      const parsed = parseRow(kind, headers, raw);
       if (!('error' in parsed)) kind.needs(parsed.input, needs);
     }
     if (total === 0) throw new FileError('empty-file', 'the file has a header but no rows');
@@ -196,7 +197,7 @@ export async function runImport(
       await audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
         let batch: RawRow[] = [];
         const flush = async () => {
-          await runBatch(ctx, kind, facts, scope, batch, seen, refuse, record, () => dryRun || (mode === 'ALL' && result.refused > 0));
+          await runBatch(ctx, kind, headers, facts, scope, batch, seen, refuse, record, () => dryRun || (mode === 'ALL' && result.refused > 0));
           batch = [];
           opts.onProgress?.(done, total);
         };
@@ -235,19 +236,31 @@ export async function runImport(
   return result;
 }
 
+/** The column each header text names, decided once per header text (not per cell). */
+class Headers {
+  private readonly known = new Map<string, Column | null>();
+  constructor(readonly columns: readonly Column[]) {}
+  column(header: string): Column | null {
+    let c = this.known.get(header);
+    if (c === undefined) this.known.set(header, (c = headerColumn(this.columns, header)));
+    return c;
+  }
+}
+
 /** A row's cells as its input, or the refusal of a formula or a cell of the wrong type. */
-function parseRow(kind: ImportKind, raw: RawRow): { input: unknown } | { error: unknown } {
+function parseRow(kind: ImportKind, headers: Headers, raw: RawRow): { input: unknown } | { error: unknown } {
   try {
     if (raw.formulas.length) {
-      const column = headerColumn(kind.columns, raw.formulas[0]);
+      const column = headers.column(raw.formulas[0]);
       throw badInput(column?.fields[0] ?? 'input', 'formula', `the cell of column "${raw.formulas[0]}" holds a formula: import values, not formulas`);
     }
-    const cells: Record<string, CellValue> = {};
-    for (const c of kind.columns) {
-      let text: string | undefined;
-      for (const [h, v] of raw.cells) if (headerColumn([c], h)) text = v;
-      cells[c.key] = readCell(c, text);
+    const texts = new Map<string, string>();
+    for (const [h, v] of raw.cells) {
+      const c = headers.column(h);
+      if (c) texts.set(c.key, v);
     }
+    const cells: Record<string, CellValue> = {};
+    for (const c of kind.columns) cells[c.key] = readCell(c, texts.get(c.key));
     return { input: kind.input(cells) };
   } catch (error) {
     return { error };
@@ -257,6 +270,7 @@ function parseRow(kind: ImportKind, raw: RawRow): { input: unknown } | { error: 
 async function runBatch(
   ctx: ImportContext,
   kind: ImportKind,
+  headers: Headers,
   registry: RegistryFacts,
   scope: WriteScope,
   batch: RawRow[],
@@ -265,7 +279,7 @@ async function runBatch(
   record: (row: number, status: RowStatus) => void,
   holdWrites: () => boolean,
 ) {
-  const parsed = batch.map((raw) => ({ raw, ...parseRow(kind, raw) }));
+  const parsed = batch.map((raw) => ({ raw, ...parseRow(kind, headers, raw) }));
   const inputs = parsed.filter((p): p is typeof p & { input: unknown } => 'input' in p).map((p) => p.input);
   const batchFacts = await kind.batchFacts(scope.tx, inputs);
   const checked: ({ row: number; value: unknown; key: string } | { row: number; error: unknown })[] = [];
@@ -316,7 +330,7 @@ async function runBatch(
       record(c.row, 'created');
     }
   }
-  if (!holdWrites() && (creates.length || updates.length)) await kind.write(scope, creates, updates);
+  if (!holdWrites() && (creates.length || updates.length)) await kind.write(scope, creates, updates, false);
 }
 
 /** A row's refusal from what its check threw: the column its field names, the rule, the message. */
@@ -358,7 +372,7 @@ export async function recordOne<I, F, C, E>(
     const row = kind.check(input, facts, batchFacts, ctx.identity);
     const [existing] = (await kind.existing(scope.tx, [row])).get(kind.keyOf(row)) ?? [];
     if (existing) throw onExisting(existing);
-    const [created] = await kind.write(scope, [row], []);
+    const [created] = await kind.write(scope, [row], [], true);
     return created;
   });
 }

@@ -115,7 +115,7 @@ export const fiscalAidImport: ImportKind<FiscalAidInput, Map<string, PairingRow>
     return byKey;
   },
   differs: (row, e) => row.amount !== e.amount,
-  write: async ({ tx, logMany }, creates, updates) => {
+  write: async ({ tx, logMany }, creates, updates, _returning) => {
     const created = creates.length
       ? await tx
           .insert(fiscalAidTable)

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
+import { rawRows } from '../../lib/db.js';
 import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkDateYear, optionalText } from '../../lib/rules.js';
@@ -248,13 +249,14 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
   check: checkContributionInput,
   keyOf,
   /**
-   * The contributions of these keys, one statement, after one more that holds the keys' locks
-   * until the write commits (two writes of the same key go one after the other: the second
-   * sees the first's record).
+   * The contributions of these keys, one statement, after one more that locks the table against
+   * other writers of contributions until this write commits (SHARE ROW EXCLUSIVE: readers go on):
+   * two writes of the same key go one after the other, the second sees the first's record. A
+   * lock per key would not do: an import of 100,000 rows would hold 100,000 locks.
    */
   existing: async (tx, rows) => {
     const keys = rows.map(keyOf);
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('ent-contribution|' || k)) from unnest(${sql.param(keys)}::text[]) as k`);
+    await tx.execute(sql`lock table ${contributions} in share row exclusive mode`);
     const found = await tx
       .select()
       .from(contributions)
@@ -270,24 +272,31 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
     return byKey;
   },
   differs: (row, e) => row.compactId !== e.compactId || VALUE_KEYS.some((k) => (row.values[k] ?? null) !== (e[k] ?? null)),
-  write: async ({ tx, logMany }, creates, updates) => {
+  /**
+   * New contributions and their audit entries in one statement (the entry's `after` built by the
+   * database from the row inserted), updates in three (update, read back, audit).
+   */
+  write: async ({ tx, logMany, who, action }, creates, updates, returning) => {
     const created = creates.length
-      ? await tx
-          .insert(contributions)
-          .values(
-            creates.map((r) => ({
-              ...r.values,
-              helperId: r.helperId,
-              helperKind: r.helperKind,
-              groupId: r.groupId,
-              groupKind: r.groupKind,
-              helpedCode: r.helpedCode,
-              compactId: r.compactId,
-              kind: r.kind,
-              date: r.date,
-            })),
-          )
-          .returning()
+      ? await rawRows<{ id: string }>(
+          tx,
+          sql`with v as (
+            select * from jsonb_to_recordset(${JSON.stringify(creates.map(createdRow))}::jsonb) as v(helper_id text, helper_kind text,
+              group_id text, group_kind text, helped_code text, compact_id text, kind text, date date, pledged numeric, committed numeric,
+              disbursed numeric, verified numeric, jobs int, trainees int, people_reached int, purpose text, also_reported_as text,
+              also_reported_channel text, published boolean, note text)),
+          ins as (
+            insert into ${contributions} (helper_id, helper_kind, group_id, group_kind, helped_code, compact_id, kind, date, pledged, committed,
+              disbursed, verified, jobs, trainees, people_reached, purpose, also_reported_as, also_reported_channel, published, note)
+            select helper_id, helper_kind, group_id, group_kind, helped_code, compact_id, kind::enterprises.contribution_kind, date, pledged,
+              committed, disbursed, verified, jobs, trainees, people_reached, purpose, also_reported_as,
+              also_reported_channel::enterprises.reported_channel, published, note from v
+            returning *),
+          logged as (
+            insert into ${auditLog} (actor, role, action, entity, entity_id, outcome, after)
+            select ${who.sub}, ${who.role}, ${action}, 'EnterpriseContribution', id, 'applied', ${auditAfter} from ins)
+          select id from ins`,
+        )
       : [];
     let updated: Contribution[] = [];
     if (updates.length) {
@@ -310,13 +319,34 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
         .where(sql`${contributions.id} = any(${sql.param(patch.map((p) => p.id))}::text[])`);
     }
     const before = new Map(updates.map((u) => [u.before.id, u.before]));
-    await logMany([
-      ...created.map((r) => ({ entity: 'EnterpriseContribution', entityId: r.id, after: r })),
-      ...updated.map((r) => ({ entity: 'EnterpriseContribution', entityId: r.id, before: before.get(r.id), after: r })),
-    ]);
-    return created;
+    await logMany(updated.map((r) => ({ entity: 'EnterpriseContribution', entityId: r.id, before: before.get(r.id), after: r })));
+    if (!returning || !created.length) return [];
+    return tx
+      .select()
+      .from(contributions)
+      .where(sql`${contributions.id} = any(${sql.param(created.map((r) => r.id))}::text[])`);
   },
 };
+
+const createdRow = (r: CheckedContribution) => ({
+  helper_id: r.helperId,
+  helper_kind: r.helperKind,
+  group_id: r.groupId,
+  group_kind: r.groupKind,
+  helped_code: r.helpedCode,
+  compact_id: r.compactId,
+  kind: r.kind,
+  date: r.date,
+  ...snake(r.values),
+});
+
+/** A contribution as its audit entry's `after`: the fields as the graph's rows carry them (amounts as text). */
+const auditAfter = sql`jsonb_build_object('id', ins.id, 'helperId', ins.helper_id, 'helperKind', ins.helper_kind, 'groupId', ins.group_id,
+  'groupKind', ins.group_kind, 'helpedCode', ins.helped_code, 'compactId', ins.compact_id, 'kind', ins.kind, 'date', ins.date::text,
+  'pledged', ins.pledged::text, 'committed', ins.committed::text, 'disbursed', ins.disbursed::text, 'verified', ins.verified::text,
+  'jobs', ins.jobs, 'trainees', ins.trainees, 'peopleReached', ins.people_reached, 'purpose', ins.purpose,
+  'alsoReportedAs', ins.also_reported_as, 'alsoReportedChannel', ins.also_reported_channel, 'published', ins.published,
+  'note', ins.note, 'demo', ins.demo, 'version', ins.version, 'createdAt', ins.created_at, 'updatedAt', ins.updated_at)`;
 
 function snake(v: ContributionValues) {
   return {
