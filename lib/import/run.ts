@@ -196,8 +196,31 @@ export async function runImport(
     try {
       await audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
         let batch: RawRow[] = [];
+        // A batch's write goes on in the database while the next batch is read and checked: the
+        // connection runs its statements in order, so the next batch's reads still follow it.
+        let writing: Promise<unknown> = Promise.resolve(null);
         const flush = async () => {
-          await runBatch(ctx, kind, headers, facts, scope, batch, seen, refuse, record, () => dryRun || (mode === 'ALL' && result.refused > 0));
+          // A failed write aborts the transaction, and the next batch's reads fail after it: tell the write's failure.
+          const next = await runBatch(
+            ctx,
+            kind,
+            headers,
+            facts,
+            scope,
+            batch,
+            seen,
+            refuse,
+            record,
+            () => dryRun || (mode === 'ALL' && result.refused > 0),
+          ).catch((error: unknown) => ({ error }));
+          const failed = await writing;
+          if (failed) throw failed;
+          if ('error' in next) throw next.error;
+          const { write } = next;
+          writing = write.then(
+            () => null,
+            (error: unknown) => error ?? new Error('the write failed'),
+          );
           batch = [];
           opts.onProgress?.(done, total);
         };
@@ -206,6 +229,8 @@ export async function runImport(
           if (batch.length >= batchSize) await flush();
         }
         if (batch.length) await flush();
+        const failed = await writing;
+        if (failed) throw failed;
         if (dryRun || (mode === 'ALL' && result.refused > 0)) throw new RolledBack();
       });
       result.committed = true;
@@ -278,7 +303,7 @@ async function runBatch(
   refuse: (row: number, error: unknown) => void,
   record: (row: number, status: RowStatus) => void,
   holdWrites: () => boolean,
-) {
+): Promise<{ write: Promise<unknown> }> {
   const parsed = batch.map((raw) => ({ raw, ...parseRow(kind, headers, raw) }));
   const inputs = parsed.filter((p): p is typeof p & { input: unknown } => 'input' in p).map((p) => p.input);
   const batchFacts = await kind.batchFacts(scope.tx, inputs);
@@ -330,7 +355,8 @@ async function runBatch(
       record(c.row, 'created');
     }
   }
-  if (!holdWrites() && (creates.length || updates.length)) await kind.write(scope, creates, updates, false);
+  // Not awaited here (a promise in an object, not returned as one: awaiting it would wait for the write).
+  return { write: !holdWrites() && (creates.length || updates.length) ? kind.write(scope, creates, updates, false) : Promise.resolve([]) };
 }
 
 /** A row's refusal from what its check threw: the column its field names, the rule, the message. */

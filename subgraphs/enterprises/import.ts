@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
@@ -255,14 +255,17 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
    * lock per key would not do: an import of 100,000 rows would hold 100,000 locks.
    */
   existing: async (tx, rows) => {
-    const keys = rows.map(keyOf);
     await tx.execute(sql`lock table ${contributions} in share row exclusive mode`);
+    // One index probe per key (helper and date, then place and kind), whatever plan a prepared statement gets.
+    const column = (f: (r: CheckedContribution) => string) => sql.param(rows.map(f));
     const found = await tx
-      .select()
-      .from(contributions)
-      .where(
-        sql`(${contributions.helperId}, ${contributions.helpedCode}, ${contributions.kind}::text, ${contributions.date}::text) in (
-          select split_part(k, '|', 1), split_part(k, '|', 2), split_part(k, '|', 3), split_part(k, '|', 4) from unnest(${sql.param(keys)}::text[]) as k)`,
+      .select(getTableColumns(contributions))
+      .from(
+        sql`unnest(${column((r) => r.helperId)}::text[], ${column((r) => r.date)}::text[], ${column((r) => r.helpedCode)}::text[], ${column((r) => r.kind)}::text[]) as k(h, d, p, kd)`,
+      )
+      .innerJoin(
+        contributions,
+        sql`${contributions.helperId} = k.h and ${contributions.date} = k.d::date and ${contributions.helpedCode} = k.p and ${contributions.kind}::text = k.kd`,
       );
     const byKey = new Map<string, Contribution[]>();
     for (const r of found) {
