@@ -173,6 +173,67 @@ describe('east-west fiscal aid from a 2,000-row XLSX', () => {
   });
 });
 
+describe('the other east-west flows share the shape: created, then updated by the same key, their own rules per row', () => {
+  const kindNamed = (name: string) => entry(eastwestSubgraph, name);
+  const cases = () =>
+    [
+      [
+        'eastwest-produce',
+        ['pairing', 'year', 'product', 'amount'],
+        [pairing.id, 2019, '演示·茶', '10.00'],
+        [pairing.id, 2019, '演示·茶', '12.00'],
+        [pairing.id, 2019, '', '1.00'],
+        'product',
+        'required',
+      ],
+      [
+        'eastwest-talent',
+        ['pairing', 'year', 'direction', 'kind', 'persons', 'person days'],
+        [pairing.id, 2019, 'EAST_TO_WEST', 'TEACHER', 2, 40],
+        [pairing.id, 2019, 'EAST_TO_WEST', 'TEACHER', 3, 60],
+        [pairing.id, 2019, 'WEST_TO_EAST', 'DOCTOR', 5, 4],
+        'person days',
+        'days-per-person',
+      ],
+      [
+        'eastwest-labour',
+        ['pairing', 'year', 'from county', 'workers placed', 'poor workers placed'],
+        [pairing.id, 2019, '__county__', 30, 10],
+        [pairing.id, 2019, '__county__', 31, 10],
+        [pairing.id, 2018, '__county__', 3, 10],
+        'poor workers placed',
+        'within-total',
+      ],
+      [
+        'eastwest-industrial-projects',
+        ['pairing', 'year', 'name', 'enterprise', 'county', 'investment', 'jobs for poor'],
+        [pairing.id, 2019, '演示·厂', '演示·企业', '__county__', '100.00', 5],
+        [pairing.id, 2019, '演示·厂', '演示·企业', '__county__', '200.00', 5],
+        [pairing.id, 2019, '演示·二厂', '演示·企业', '11', '1.00', 1],
+        'county',
+        'level',
+      ],
+    ] as const;
+
+  it('each of produce, talent, labour and industrial projects', async () => {
+    const [{ code: county }] = rowsOf<{ code: string }>(
+      await db.database.db.execute(
+        sql`select code from registry.regions where code like ${`${pairing.helpedCode}%`} and length(code) = 6 and code not like '%00' order by code limit 1`,
+      ),
+    );
+    for (const [name, head, first, changed, bad, column, rule] of cases()) {
+      const fill = (row: readonly (string | number)[]) => row.map((c) => (c === '__county__' ? county : c));
+      const first_ = await importAs(ADMIN, kindNamed(name), bufferSource('f.csv', Buffer.from(csvOf([[...head], fill(first)]))));
+      expect(first_, name).toMatchObject({ created: 1, refused: 0, committed: true });
+      const second = await importAs(ADMIN, kindNamed(name), bufferSource('f.csv', Buffer.from(csvOf([[...head], fill(changed), fill(bad)]))), {
+        mode: 'VALID_ROWS',
+      });
+      expect(second, name).toMatchObject({ created: 0, updated: 1, refused: 1, committed: true });
+      expect(second.refusals[0], name).toMatchObject({ row: 3, column, rule });
+    }
+  });
+});
+
 describe('enterprise contributions: bad input, each refused by column and rule, changing nothing', () => {
   const HEAD = ['helper', 'place', 'kind', 'date', 'disbursed', 'people reached', 'purpose'];
   const good = (date: string, amount = '100.00') => [HELPER.id, village, 'PUBLIC_WELFARE_DONATION', date, amount, 10, '演示·导入'];

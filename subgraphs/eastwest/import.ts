@@ -3,13 +3,27 @@ import { yearOf } from '../../lib/calendar.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
-import { checkMoney, checkYear, requiredText } from '../../lib/rules.js';
+import { checkCode, checkCount, checkMoney, checkYear, requiredText } from '../../lib/rules.js';
+import { levelOf } from '../../lib/codes.js';
+import { splitCodeInput } from '../../lib/registry-api.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { PairingRow } from './loaders.js';
 import { requireEastWestOffice, requireEitherSide } from './resolvers.js';
 
 /** The longest purpose (the mutation's limit on its texts). */
 const MAX_TEXT = 200;
-import { auditLog, fiscalAidTable, pairingsTable, stageEnum } from './tables.js';
+import {
+  auditLog,
+  directionEnum,
+  fiscalAidTable,
+  industrialProjectsTable,
+  labourTable,
+  pairingsTable,
+  produceTable,
+  stageEnum,
+  talentKindEnum,
+  talentTable,
+} from './tables.js';
 
 type Stage = (typeof stageEnum.enumValues)[number];
 type FiscalAid = typeof fiscalAidTable.$inferSelect;
@@ -140,5 +154,257 @@ export const fiscalAidImport: ImportKind<FiscalAidInput, Map<string, PairingRow>
     return created;
   },
 };
+
+// ---- the other flows: one shape, one factory -------------------------------------------------
+
+type FlowTable = typeof industrialProjectsTable | typeof labourTable | typeof talentTable | typeof produceTable;
+
+/**
+ * A flow kind other than fiscal aid: a pairing and a year, key columns (the table's unique key
+ * after pairing and year) and value columns. `values` checks one input on its pairing (the shared
+ * rules are checked first) and the registry's facts: the mutation's checks, per row.
+ */
+interface FlowSpec<I extends { pairingId: string; year: number }, V extends Record<string, unknown>> {
+  name: string;
+  action: string;
+  entity: string;
+  prefix: string;
+  table: FlowTable;
+  key: string;
+  keyColumns: readonly (keyof V & string)[];
+  valueColumns: readonly (keyof V & string)[];
+  columns: Column[];
+  needs?(input: I, into: { codes: Set<string> }): void;
+  values(input: I, pairing: PairingRow, registry: RegistryFacts): V;
+}
+
+type FlowRow = { id: number; pairingId: string; year: number } & Record<string, unknown>;
+
+const PAIRING_COLUMNS: Column[] = [
+  col({ key: 'pairingId', en: 'pairing', zh: '结对编号', type: 'id', example: 'ewp-gov-44-52-2016-01-01', note: 'the east-west pairing id (ewp-…)' }),
+  col({ key: 'year', en: 'year', zh: '年度', type: 'year', example: '2019', note: 'a year the pairing is valid in' }),
+];
+
+function flowKind<I extends { pairingId: string; year: number }, V extends Record<string, unknown>>(
+  spec: FlowSpec<I, V>,
+): ImportKind<I, Map<string, PairingRow>, V & { pairingId: string; year: number; demo: boolean }, FlowRow> {
+  type C = V & { pairingId: string; year: number; demo: boolean };
+  const table = spec.table as unknown as Record<string, AnyPgColumn> & FlowTable;
+  const keyOf = (r: Record<string, unknown>) => JSON.stringify([r.pairingId, r.year, ...spec.keyColumns.map((k) => r[k])]);
+  const keyText = (r: Record<string, unknown>) => [r.pairingId, String(r.year), ...spec.keyColumns.map((k) => String(r[k]))];
+  return {
+    name: spec.name,
+    subgraph: 'eastwest',
+    action: spec.action,
+    entity: spec.entity,
+    key: spec.key,
+    columns: [...PAIRING_COLUMNS, ...spec.columns],
+    input: (cells) => cells as unknown as I,
+    needs: (input, into) => spec.needs?.(input, into),
+    batchFacts: (tx, inputs) =>
+      flowPairings(
+        tx,
+        inputs.map((i) => i.pairingId),
+      ),
+    check: (input, registry, pairings, who) => {
+      const pairing = checkFlowPairing(who, pairings, input.pairingId, input.year);
+      return { ...spec.values(input, pairing, registry), pairingId: pairing.id, year: input.year, demo: pairing.demo } as C;
+    },
+    keyOf,
+    existing: async (tx, rows) => {
+      const columns = [sql`${table.pairingId}`, sql`${table.year}::text`, ...spec.keyColumns.map((k) => sql`${table[k]}::text`)];
+      const fields = columns.map((_, i) => sql`k->>${sql.raw(String(i))}`);
+      const found = (await tx
+        .select()
+        .from(spec.table)
+        .where(
+          sql`(${sql.join(columns, sql`, `)}) in (select ${sql.join(fields, sql`, `)} from jsonb_array_elements(${JSON.stringify(rows.map(keyText))}::jsonb) as k)`,
+        )) as FlowRow[];
+      const byKey = new Map<string, FlowRow[]>();
+      for (const r of found) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
+      return byKey;
+    },
+    differs: (row, e) => spec.valueColumns.some((k) => String(row[k] ?? '') !== String(e[k] ?? '')),
+    write: async ({ tx, logMany }, creates, updates) => {
+      const created = creates.length
+        ? ((await tx
+            .insert(spec.table)
+            .values(creates.map((r) => ({ ...r, source: 'api' })) as never)
+            .returning()) as FlowRow[])
+        : [];
+      let updated: FlowRow[] = [];
+      if (updates.length) {
+        const patch = updates.map((u) => ({ id: u.before.id, ...Object.fromEntries(spec.valueColumns.map((k) => [k, u.row[k]])) }));
+        const set = spec.valueColumns.map((k) => sql`${sql.identifier(snakeCase(table[k].name))} = (v.j->>${k})::${sql.raw(table[k].getSQLType())}`);
+        await tx.execute(
+          sql`update ${spec.table} set ${sql.join(set, sql`, `)} from jsonb_array_elements(${JSON.stringify(patch)}::jsonb) as v(j)
+            where ${table.id} = (v.j->>'id')::int`,
+        );
+        updated = (await tx
+          .select()
+          .from(spec.table)
+          .where(sql`${table.id} = any(${sql.param(patch.map((p) => String(p.id)))}::int[])`)) as FlowRow[];
+      }
+      const before = new Map(updates.map((u) => [u.before.id, u.before]));
+      await logMany([
+        ...created.map((r) => ({ entity: spec.entity, entityId: `${spec.prefix}${r.id}`, after: r })),
+        ...updated.map((r) => ({ entity: spec.entity, entityId: `${spec.prefix}${r.id}`, before: before.get(r.id), after: r })),
+      ]);
+      return created;
+    },
+  };
+}
+
+/** A column's name in the database (the tables are declared in camelCase, stored in snake_case). */
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A county named by a flow: a county inside the helped place (a former code: the place it names now). */
+function countyInside(field: string, input: string, pairing: PairingRow, registry: RegistryFacts): string {
+  const asked = checkCode(field, input);
+  const place = registry.region(asked);
+  const code = place?.code ?? asked;
+  if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
+  if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'within-place', `must be inside the helped place ${pairing.helpedCode}`);
+  if (!place) {
+    const split = registry.split(asked);
+    throw split ? splitCodeInput(field, split) : badInput(field, 'exists', `no place has the code ${input}`);
+  }
+  return code;
+}
+
+export interface IndustrialProjectInput {
+  pairingId: string;
+  year: number;
+  name: string;
+  enterprise: string;
+  countyCode: string;
+  investment: string;
+  jobsForPoor: number;
+}
+
+export const industrialProjectImport = flowKind({
+  name: 'eastwest-industrial-projects',
+  action: 'recordEastWestIndustrialProject',
+  entity: 'EastWestIndustrialProject',
+  prefix: 'ew-project-',
+  table: industrialProjectsTable,
+  key: 'pairing, year, enterprise and project name',
+  keyColumns: ['enterprise', 'name'],
+  valueColumns: ['countyCode', 'investment', 'jobsForPoor'],
+  columns: [
+    col({ key: 'name', en: 'name', zh: '项目名称', type: 'text', example: '演示·茶叶加工厂', note: `at most ${MAX_TEXT} characters` }),
+    col({ key: 'enterprise', en: 'enterprise', zh: '企业', type: 'text', example: '演示·东部食品有限公司', note: `at most ${MAX_TEXT} characters` }),
+    col({
+      key: 'countyCode',
+      en: 'county',
+      zh: '所在县代码',
+      type: 'code',
+      example: '522631',
+      note: 'a county inside the helped place; a former code reads as the place it names now',
+    }),
+    col({ key: 'investment', en: 'investment', zh: '投资额', type: 'money', example: '5000000.00', note: 'yuan' }),
+    col({ key: 'jobsForPoor', en: 'jobs for poor', zh: '带动贫困人口就业', type: 'integer', example: '120', note: 'whole number' }),
+  ],
+  needs: (input: IndustrialProjectInput, into) => void into.codes.add(input.countyCode),
+  values: (input: IndustrialProjectInput, pairing, registry) => {
+    const name = requiredText('input.name', input.name, MAX_TEXT);
+    const enterprise = requiredText('input.enterprise', input.enterprise, MAX_TEXT);
+    const countyCode = countyInside('input.countyCode', input.countyCode, pairing, registry);
+    return {
+      name,
+      enterprise,
+      countyCode,
+      investment: checkMoney('input.investment', input.investment),
+      jobsForPoor: checkCount('input.jobsForPoor', input.jobsForPoor),
+    };
+  },
+});
+
+export interface LabourInput {
+  pairingId: string;
+  year: number;
+  fromCountyCode: string;
+  workersPlaced: number;
+  poorWorkersPlaced: number;
+}
+
+export const labourImport = flowKind({
+  name: 'eastwest-labour',
+  action: 'recordEastWestLabourCooperation',
+  entity: 'EastWestLabourCooperation',
+  prefix: 'ew-labour-',
+  table: labourTable,
+  key: 'pairing, year and county of origin',
+  keyColumns: ['fromCountyCode'],
+  valueColumns: ['workersPlaced', 'poorWorkersPlaced'],
+  columns: [
+    col({ key: 'fromCountyCode', en: 'from county', zh: '输出县代码', type: 'code', example: '522631', note: 'a county inside the helped place' }),
+    col({ key: 'workersPlaced', en: 'workers placed', zh: '转移就业人数', type: 'integer', example: '300', note: 'whole number' }),
+    col({ key: 'poorWorkersPlaced', en: 'poor workers placed', zh: '其中贫困劳动力', type: 'integer', example: '120', note: 'at most workers placed' }),
+  ],
+  needs: (input: LabourInput, into) => void into.codes.add(input.fromCountyCode),
+  values: (input: LabourInput, pairing, registry) => {
+    const fromCountyCode = countyInside('input.fromCountyCode', input.fromCountyCode, pairing, registry);
+    const workersPlaced = checkCount('input.workersPlaced', input.workersPlaced);
+    const poorWorkersPlaced = checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
+    if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
+    return { fromCountyCode, workersPlaced, poorWorkersPlaced };
+  },
+});
+
+export interface TalentInput {
+  pairingId: string;
+  year: number;
+  direction: (typeof directionEnum.enumValues)[number];
+  kind: (typeof talentKindEnum.enumValues)[number];
+  persons: number;
+  personDays: number;
+}
+
+export const talentImport = flowKind({
+  name: 'eastwest-talent',
+  action: 'recordEastWestTalentExchange',
+  entity: 'EastWestTalentExchange',
+  prefix: 'ew-talent-',
+  table: talentTable,
+  key: 'pairing, year, direction and kind',
+  keyColumns: ['direction', 'kind'],
+  valueColumns: ['persons', 'personDays'],
+  columns: [
+    col({ key: 'direction', en: 'direction', zh: '方向', type: 'enum', allowed: directionEnum.enumValues, example: 'EAST_TO_WEST', note: 'who went where' }),
+    col({ key: 'kind', en: 'kind', zh: '人才类别', type: 'enum', allowed: talentKindEnum.enumValues, example: 'TEACHER', note: 'kind of talent' }),
+    col({ key: 'persons', en: 'persons', zh: '人数', type: 'integer', example: '12', note: 'whole number' }),
+    col({ key: 'personDays', en: 'person days', zh: '人天', type: 'integer', example: '2400', note: 'at least the persons' }),
+  ],
+  values: (input: TalentInput) => {
+    const persons = checkCount('input.persons', input.persons);
+    const personDays = checkCount('input.personDays', input.personDays);
+    if (personDays < persons) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
+    return { direction: input.direction, kind: input.kind, persons, personDays };
+  },
+});
+
+export interface ProduceInput {
+  pairingId: string;
+  year: number;
+  product: string;
+  amount: string;
+}
+
+export const produceImport = flowKind({
+  name: 'eastwest-produce',
+  action: 'recordEastWestProducePurchase',
+  entity: 'EastWestProducePurchase',
+  prefix: 'ew-produce-',
+  table: produceTable,
+  key: 'pairing, year and product',
+  keyColumns: ['product'],
+  valueColumns: ['amount'],
+  columns: [
+    col({ key: 'product', en: 'product', zh: '产品', type: 'text', example: '演示·高山茶', note: `at most ${MAX_TEXT} characters` }),
+    col({ key: 'amount', en: 'amount', zh: '采购金额', type: 'money', example: '800000.00', note: 'yuan' }),
+  ],
+  values: (input: ProduceInput) => ({ product: requiredText('input.product', input.product, MAX_TEXT), amount: checkMoney('input.amount', input.amount) }),
+});
 
 export { auditLog };

@@ -3,7 +3,18 @@ import { audited, lockKey } from '../../lib/audit.js';
 import { recordOne } from '../../lib/import/run.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { fiscalAidImport, type FiscalAidInput } from './import.js';
+import {
+  fiscalAidImport,
+  type FiscalAidInput,
+  type IndustrialProjectInput,
+  industrialProjectImport,
+  type LabourInput,
+  labourImport,
+  type ProduceInput,
+  produceImport,
+  type TalentInput,
+  talentImport,
+} from './import.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
@@ -12,7 +23,7 @@ import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } 
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { activeInSql, overlaps, yearBounds, yearOf } from '../../lib/calendar.js';
-import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
+import { checkCode, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
@@ -273,19 +284,12 @@ async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: n
   return pairing;
 }
 
-/** A county named by a flow must be a county inside the helped place (a former code: the place it names now). */
-function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
-  const asked = checkCode(field, input);
-  const code = facts?.code ?? asked;
-  if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
-  if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'within-place', `must be inside the helped place ${pairing.helpedCode}`);
-  if (!facts) throw noPlace(ctx.registry, field, asked, badInput(field, 'exists', `no place has the code ${input}`));
-  return code;
+function duplicateIf(found: unknown[], what: string): void {
+  if (found.length) throw duplicateOf(what);
 }
 
-function duplicateIf(found: unknown[], what: string): void {
-  if (found.length) throw badInput('input', 'duplicate', `${what} is already recorded for this pairing`);
-}
+/** A flow whose key is recorded already (rule `duplicate`). */
+const duplicateOf = (what: string) => badInput('input', 'duplicate', `${what} is already recorded for this pairing`);
 
 type FlowEntity =
   | 'EastWestMeeting'
@@ -545,7 +549,9 @@ async function suggestionsFor(ctx: Context, args: SuggestionArgs) {
 }
 
 /** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
-const imports = importFields(() => [{ kind: fiscalAidImport as ImportEntry['kind'], auditLog }]);
+const imports = importFields(() =>
+  [fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog })),
+);
 
 // ---- resolvers -----------------------------------------------------------------------------
 
@@ -669,128 +675,18 @@ export const resolvers = {
       recordOne(ctx, fiscalAidImport, auditLog, input, () =>
         badInput('input', 'duplicate', `${input.stage.toLowerCase()} aid for “${input.purpose.trim()}” in ${input.year} is already recorded for this pairing`),
       ),
-    recordEastWestIndustrialProject: (
-      _: unknown,
-      { input }: { input: { pairingId: string; year: number; name: string; enterprise: string; countyCode: string; investment: string; jobsForPoor: number } },
-      ctx: Context,
-    ) =>
-      recordFlow(ctx, 'recordEastWestIndustrialProject', 'EastWestIndustrialProject', 'ew-project-', regionFacts(ctx, input.countyCode), async (tx, county) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const name = requiredText('input.name', input.name, MAX_TEXT);
-        const enterprise = requiredText('input.enterprise', input.enterprise, MAX_TEXT);
-        const countyCode = countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county);
-        const investment = checkMoney('input.investment', input.investment);
-        const jobsForPoor = checkCount('input.jobsForPoor', input.jobsForPoor);
-        duplicateIf(
-          await tx
-            .select({ id: industrialProjectsTable.id })
-            .from(industrialProjectsTable)
-            .where(
-              and(
-                eq(industrialProjectsTable.pairingId, pairing.id),
-                eq(industrialProjectsTable.year, input.year),
-                eq(industrialProjectsTable.enterprise, enterprise),
-                eq(industrialProjectsTable.name, name),
-              ),
-            ),
-          `the project “${name}” of ${enterprise} in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(industrialProjectsTable)
-          .values({ pairingId: pairing.id, year: input.year, name, enterprise, countyCode, investment, jobsForPoor, source: 'api', demo: pairing.demo })
-          .returning();
-        return row;
-      }),
-    recordEastWestLabourCooperation: (
-      _: unknown,
-      { input }: { input: { pairingId: string; year: number; fromCountyCode: string; workersPlaced: number; poorWorkersPlaced: number } },
-      ctx: Context,
-    ) =>
-      recordFlow(
-        ctx,
-        'recordEastWestLabourCooperation',
-        'EastWestLabourCooperation',
-        'ew-labour-',
-        regionFacts(ctx, input.fromCountyCode),
-        async (tx, county) => {
-          const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-          const fromCountyCode = countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county);
-          const workersPlaced = checkCount('input.workersPlaced', input.workersPlaced);
-          const poorWorkersPlaced = checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
-          if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
-          duplicateIf(
-            await tx
-              .select({ id: labourTable.id })
-              .from(labourTable)
-              .where(and(eq(labourTable.pairingId, pairing.id), eq(labourTable.year, input.year), eq(labourTable.fromCountyCode, fromCountyCode))),
-            `labour cooperation from ${fromCountyCode} in ${input.year}`,
-          );
-          const [row] = await tx
-            .insert(labourTable)
-            .values({ pairingId: pairing.id, year: input.year, fromCountyCode, workersPlaced, poorWorkersPlaced, source: 'api', demo: pairing.demo })
-            .returning();
-          return row;
-        },
+    recordEastWestIndustrialProject: (_: unknown, { input }: { input: IndustrialProjectInput }, ctx: Context) =>
+      recordOne(ctx, industrialProjectImport, auditLog, input, (e) =>
+        duplicateOf(`the project “${(e as { name: string }).name}” of ${(e as { enterprise: string }).enterprise} in ${input.year}`),
       ),
-    recordEastWestTalentExchange: (
-      _: unknown,
-      {
-        input,
-      }: { input: { pairingId: string; year: number; direction: TalentRow['direction']; kind: TalentRow['kind']; persons: number; personDays: number } },
-      ctx: Context,
-    ) =>
-      recordFlow(ctx, 'recordEastWestTalentExchange', 'EastWestTalentExchange', 'ew-talent-', null, async (tx) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const persons = checkCount('input.persons', input.persons);
-        const personDays = checkCount('input.personDays', input.personDays);
-        if (personDays < persons) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
-        duplicateIf(
-          await tx
-            .select({ id: talentTable.id })
-            .from(talentTable)
-            .where(
-              and(
-                eq(talentTable.pairingId, pairing.id),
-                eq(talentTable.year, input.year),
-                eq(talentTable.direction, input.direction),
-                eq(talentTable.kind, input.kind),
-              ),
-            ),
-          `${input.kind.toLowerCase()} exchange ${input.direction} in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(talentTable)
-          .values({
-            pairingId: pairing.id,
-            year: input.year,
-            direction: input.direction,
-            kind: input.kind,
-            persons,
-            personDays,
-            source: 'api',
-            demo: pairing.demo,
-          })
-          .returning();
-        return row;
-      }),
-    recordEastWestProducePurchase: (_: unknown, { input }: { input: { pairingId: string; year: number; product: string; amount: string } }, ctx: Context) =>
-      recordFlow(ctx, 'recordEastWestProducePurchase', 'EastWestProducePurchase', 'ew-produce-', null, async (tx) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const product = requiredText('input.product', input.product, MAX_TEXT);
-        const amount = checkMoney('input.amount', input.amount);
-        duplicateIf(
-          await tx
-            .select({ id: produceTable.id })
-            .from(produceTable)
-            .where(and(eq(produceTable.pairingId, pairing.id), eq(produceTable.year, input.year), eq(produceTable.product, product))),
-          `purchases of ${product} in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(produceTable)
-          .values({ pairingId: pairing.id, year: input.year, product, amount, source: 'api', demo: pairing.demo })
-          .returning();
-        return row;
-      }),
+    recordEastWestLabourCooperation: (_: unknown, { input }: { input: LabourInput }, ctx: Context) =>
+      recordOne(ctx, labourImport, auditLog, input, (e) =>
+        duplicateOf(`labour cooperation from ${(e as { fromCountyCode: string }).fromCountyCode} in ${input.year}`),
+      ),
+    recordEastWestTalentExchange: (_: unknown, { input }: { input: TalentInput }, ctx: Context) =>
+      recordOne(ctx, talentImport, auditLog, input, () => duplicateOf(`${input.kind.toLowerCase()} exchange ${input.direction} in ${input.year}`)),
+    recordEastWestProducePurchase: (_: unknown, { input }: { input: ProduceInput }, ctx: Context) =>
+      recordOne(ctx, produceImport, auditLog, input, (e) => duplicateOf(`purchases of ${(e as { product: string }).product} in ${input.year}`)),
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),

@@ -6,7 +6,7 @@ import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
-import { auditLog, fiscalAidImport } from './import.js';
+import { auditLog, fiscalAidImport, industrialProjectImport, labourImport, produceImport, talentImport } from './import.js';
 
 /** eastwest: east-west cooperation (东西部协作): pairings, what flows through them, pairing suggestions. */
 export const eastwestSubgraph = defineSubgraph<Loaders>({
@@ -16,5 +16,8 @@ export const eastwestSubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
   seed,
-  imports: [{ kind: fiscalAidImport as ImportEntry['kind'], auditLog }],
+  imports: [fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({
+    kind: kind as ImportEntry['kind'],
+    auditLog,
+  })),
 });
