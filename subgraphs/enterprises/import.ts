@@ -284,7 +284,7 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
       ? await rawRows<{ id: string }>(
           tx,
           sql`with v as (
-            select * from jsonb_to_recordset(${JSON.stringify(creates.map(createdRow))}::jsonb) as v(helper_id text, helper_kind text,
+            select * from jsonb_to_recordset(${JSON.stringify(creates.map(createdRow), withoutNulls)}::jsonb) as v(helper_id text, helper_kind text,
               group_id text, group_kind text, helped_code text, compact_id text, kind text, date date, pledged numeric, committed numeric,
               disbursed numeric, verified numeric, jobs int, trainees int, people_reached int, purpose text, also_reported_as text,
               also_reported_channel text, published boolean, note text)),
@@ -330,6 +330,9 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
       .where(sql`${contributions.id} = any(${sql.param(created.map((r) => r.id))}::text[])`);
   },
 };
+
+/** JSON without its null members (a missing member reads as null): a batch's parameter half as long. */
+const withoutNulls = (_: string, v: unknown) => (v === null ? undefined : v);
 
 const createdRow = (r: CheckedContribution) => ({
   helper_id: r.helperId,
