@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { auditTrailField } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
@@ -626,9 +627,11 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
 
 export const resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   DesignatedAssistanceConnection: connectionResolvers,
   DesignatedCadreConnection: connectionResolvers,
   Query: {
+    designatedAuditTrail: auditTrailField(auditLog, 'designatedAuditTrail'),
     designatedPairing: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.pairingById.load(args.id), args),
     designatedCadre: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.cadreById.load(args.id), args),
     designatedReport: async (_: unknown, args: ByIdArgs, ctx: Context) => visibleReport(ctx, await byId(ctx.loaders.reportById.load(args.id), args)),

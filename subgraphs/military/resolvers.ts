@@ -1,4 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { auditTrailField } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
@@ -219,9 +220,11 @@ const regionArgs = (args: RegionFieldArgs) => ({
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   MilitaryAssistanceConnection: connectionResolvers,
   LeadingGroupMembershipConnection: connectionResolvers,
   Query: {
+    militaryAuditTrail: auditTrailField(auditLog, 'militaryAuditTrail'),
     militaryAssistance: (_, { id }, ctx) => ctx.loaders.assistanceById.load(id),
     militaryReport: async (_, { year, includeDemo }, ctx) => {
       if (year != null) checkYear('year', year);

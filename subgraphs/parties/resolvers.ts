@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { auditTrailField } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -626,10 +627,12 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   PartyAssistanceConnection: connectionResolvers,
   SupervisionTripConnection: connectionResolvers,
   RecommendationConnection: connectionResolvers,
   Query: {
+    partyAuditTrail: auditTrailField(auditLog, 'partyAuditTrail'),
     supervisionAssignment: async (_, { id }, ctx) => {
       const row = await ctx.loaders.assistanceById.load(id);
       return row?.kind === 'SUPERVISION' ? row : null;

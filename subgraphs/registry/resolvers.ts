@@ -349,6 +349,7 @@ async function written(ctx: Context, id: string): Promise<OrganizationRow> {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   RegionConnection: connectionResolvers,
   OrganizationConnection: connectionResolvers,
   Query: {

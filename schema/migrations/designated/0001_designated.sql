@@ -1,0 +1,1 @@
+ALTER TABLE "designated"."audit_log" ADD COLUMN "regions" text[];

@@ -1,0 +1,1 @@
+ALTER TABLE "military"."audit_log" ADD COLUMN "regions" text[];

@@ -1,0 +1,1 @@
+ALTER TABLE "parties"."audit_log" ADD COLUMN "regions" text[];
