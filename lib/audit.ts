@@ -104,7 +104,7 @@ export async function audited<T>(
             before: e.before ?? null,
             after: e.after ?? null,
             reason: e.reason ?? null,
-            regions: e.regions ?? regionsOf(e),
+            regions: e.regions?.length ? e.regions : regionsOf(e),
           });
         },
       };

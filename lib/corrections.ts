@@ -77,6 +77,8 @@ export interface RecordSpec<Row> {
   entity: string;
   /** The record in words, for messages (`fiscal aid entry`). */
   what: string;
+  /** The division codes the record is about, for the audit entry (read from the row when left out: lib/audit.ts `regionsOf`). */
+  regions?: string[];
   /** Only for the row type. */
   row?: Row;
 }
@@ -116,7 +118,7 @@ export async function voidRecord<Row extends Voidable>(
     .set({ voidedAt: new Date(), voidedBy: who.sub, voidReason: reason, ...bump(spec.table) } as never)
     .where(eq(spec.key, spec.keyValue))
     .returning()) as Row[];
-  await log({ entity: spec.entity, entityId: spec.id, before, after, reason });
+  await log({ entity: spec.entity, entityId: spec.id, before, after, reason, regions: spec.regions });
   return after;
 }
 
@@ -142,7 +144,7 @@ export async function correctRecord<Row extends Voidable & { version: number }>(
     .set({ ...values, ...bump(spec.table) } as never)
     .where(eq(spec.key, spec.keyValue))
     .returning()) as Row[];
-  await log({ entity: spec.entity, entityId: spec.id, before, after, reason });
+  await log({ entity: spec.entity, entityId: spec.id, before, after, reason, regions: spec.regions });
   return after;
 }
 

@@ -8,7 +8,7 @@ import { checkUnlocked } from '../../lib/locks.js';
 import { checkMoney, checkYear, requiredText } from '../../lib/rules.js';
 import { yearOf } from '../../lib/calendar.js';
 import type { FiscalAidRow, Context, PairingRow, ProduceRow } from './loaders.js';
-import { duplicateIf, eastWestLock, MAX_TEXT, pairingInTx, requireEastWestOffice, requireEitherSide } from './resolvers.js';
+import { duplicateIf, eastWestLock, MAX_TEXT, pairingInTx, pairingRegions, requireEastWestOffice, requireEitherSide } from './resolvers.js';
 import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 
 /**
@@ -64,6 +64,7 @@ async function voidEastWestRecord(ctx: Context, id: string, reasonInput: string 
   const reason = checkReason(reasonInput);
   const subject = await subjectOf(ctx, spec);
   const lock = subject ? await eastWestLock(ctx, subject.pairingId, subject.years) : null;
+  spec.regions = subject ? await pairingRegions(ctx, subject.pairingId) : [];
   const row = await audited(ctx.db, auditLog, ctx.identity, 'voidEastWestRecord', spec.entity, async (scope) =>
     voidRecord(scope, ctx.identity, spec, reason, async (before) => {
       requireEastWestOffice(ctx.identity);
@@ -117,6 +118,7 @@ async function correctFlow<Row extends FlowRow & { version: number }>(
   const subject = await subjectOf(ctx, spec);
   const years = subject ? [...new Set([...subject.years, ...(args.input.year != null ? [args.input.year] : [])])] : [];
   const lock = subject ? await eastWestLock(ctx, subject.pairingId, years) : null;
+  spec.regions = subject ? await pairingRegions(ctx, subject.pairingId) : [];
   return audited(ctx.db, auditLog, ctx.identity, action, spec.entity, async (scope) =>
     correctRecord<Row>(scope, spec as unknown as RecordSpec<Row>, reason, args.expectedVersion, async (before) => {
       requireEastWestOffice(ctx.identity);

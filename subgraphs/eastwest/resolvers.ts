@@ -310,9 +310,14 @@ type FlowEntity =
  * the write's transaction; null when the pairing is unknown (the write then answers NOT_FOUND).
  */
 export async function eastWestLock(ctx: Context, pairingId: string, years: readonly number[]): Promise<PeriodLockFacts | null> {
+  const codes = await pairingRegions(ctx, pairingId);
+  return codes.length ? ctx.registry.periodLock({ channel: 'EAST_WEST', codes, years }) : null;
+}
+
+/** The places a record of a pairing is about (the helper's home and the helped place), for the lock and the audit entry. */
+export async function pairingRegions(ctx: Context, pairingId: string): Promise<string[]> {
   const pairing = await ctx.loaders.pairingById.load(pairingId);
-  if (!pairing) return null;
-  return ctx.registry.periodLock({ channel: 'EAST_WEST', codes: [pairing.helpedCode, pairing.helperCode], years });
+  return pairing ? [pairing.helperCode, pairing.helpedCode].sort() : [];
 }
 
 /**
@@ -329,11 +334,11 @@ async function recordFlow<R extends { id: number; pairingId: string; year: numbe
   lockOn: { pairingId: string; year: number },
   write: (tx: Db, county: RegionFacts | null) => Promise<R>,
 ): Promise<R> {
-  const [county, lock] = await Promise.all([facts, eastWestLock(ctx, lockOn.pairingId, [lockOn.year])]);
+  const [county, lock, regions] = await Promise.all([facts, eastWestLock(ctx, lockOn.pairingId, [lockOn.year]), pairingRegions(ctx, lockOn.pairingId)]);
   return audited(ctx.db, auditLog, ctx.identity, action, entity, async ({ tx, log }) => {
     const row = await write(tx, county);
     checkUnlocked(lock, 'input.year');
-    await log({ entity, entityId: `${prefix}${row.id}`, after: row });
+    await log({ entity, entityId: `${prefix}${row.id}`, after: row, regions });
     return row;
   });
 }
