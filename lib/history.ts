@@ -31,7 +31,8 @@ export interface RecordVersion {
 }
 
 interface HistoryKey {
-  entity: string;
+  /** The audit log's entity name; null: any entity (ids unique across the channel's record types). */
+  entity: string | null;
   id: string;
 }
 
@@ -40,7 +41,7 @@ const loaders = new WeakMap<object, DataLoader<HistoryKey, RecordVersion[], stri
 function historyLoader(db: Db, table: AuditLogTable) {
   return new DataLoader<HistoryKey, RecordVersion[], string>(
     async (keys) => {
-      const byEntity = new Map<string, string[]>();
+      const byEntity = new Map<string | null, string[]>();
       for (const k of keys) byEntity.set(k.entity, [...(byEntity.get(k.entity) ?? []), k.id]);
       const rows = await db
         .select({
@@ -53,11 +54,17 @@ function historyLoader(db: Db, table: AuditLogTable) {
           after: table.after,
         })
         .from(table)
-        .where(and(eq(table.outcome, 'applied'), or(...[...byEntity].map(([entity, ids]) => and(eq(table.entity, entity), inArray(table.entityId, ids))))))
+        .where(
+          and(
+            eq(table.outcome, 'applied'),
+            or(...[...byEntity].map(([entity, ids]) => and(entity === null ? undefined : eq(table.entity, entity), inArray(table.entityId, ids)))),
+          ),
+        )
         .orderBy(asc(table.id));
+      const anyEntity = new Set(keys.filter((k) => k.entity === null).map((k) => k.id));
       const grouped = new Map<string, RecordVersion[]>();
       for (const r of rows) {
-        const key = `${r.entity}|${r.entityId}`;
+        const key = anyEntity.has(r.entityId ?? '') ? `|${r.entityId}` : `${r.entity}|${r.entityId}`;
         const list = grouped.get(key) ?? [];
         const kept = (r.after as { version?: unknown } | null)?.version;
         list.push({
@@ -70,9 +77,9 @@ function historyLoader(db: Db, table: AuditLogTable) {
         });
         grouped.set(key, list);
       }
-      return keys.map((k) => grouped.get(`${k.entity}|${k.id}`) ?? []);
+      return keys.map((k) => grouped.get(`${k.entity ?? ''}|${k.id}`) ?? []);
     },
-    { cacheKeyFn: (k) => `${k.entity}|${k.id}` },
+    { cacheKeyFn: (k) => `${k.entity ?? ''}|${k.id}` },
   );
 }
 
@@ -80,7 +87,7 @@ function historyLoader(db: Db, table: AuditLogTable) {
  * The versions of record `id` of type `entity` (the audit log's entity name), oldest first,
  * batched per request (`ctx`: the request's context, which the loader lives as long as).
  */
-export function historyOf(ctx: { db: Db }, table: AuditLogTable, entity: string, id: string): Promise<RecordVersion[]> {
+export function historyOf(ctx: { db: Db }, table: AuditLogTable, entity: string | null, id: string): Promise<RecordVersion[]> {
   let loader = loaders.get(ctx);
   if (!loader) loaders.set(ctx, (loader = historyLoader(ctx.db, table)));
   return loader.load({ entity, id });

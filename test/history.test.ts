@@ -5,6 +5,7 @@
  * for an administrator, narrows for a coordinator, refuses anyone else; a locked period refuses
  * the channel's writes until it is unlocked.
  */
+import { militaryUnitId } from '../lib/org-ids.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, callsTo, coordinator, countStatements, startFixtureHub, tearDown, type As, type Hub, type TestDatabase } from './harness.js';
 
@@ -12,6 +13,7 @@ let db: TestDatabase;
 let hub: Hub;
 
 const SOE = 'history-soe';
+const PAFD = militaryUnitId('永寿县人民武装部');
 const OFFICE_52: As = coordinator('52', { office: 'EAST_WEST', sub: 'office-52' });
 
 const eastwest = callsTo(() => hub, { as: ADMIN, schema: 'eastwest' });
@@ -30,7 +32,10 @@ const SUMMARY = `query($year: Int) { region(code: "52") { eastWestSummary(year: 
 
 beforeAll(async () => {
   ({ db, hub } = await startFixtureHub({
-    organizations: [{ id: SOE, name: '中国历史测试集团有限公司', kind: 'CENTRAL_SOE', homeRegionCode: '11', demo: false, source: 'test' }],
+    organizations: [
+      { id: SOE, name: '中国历史测试集团有限公司', kind: 'CENTRAL_SOE', homeRegionCode: '11', demo: false, source: 'test' },
+      { id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' },
+    ],
   }));
   const created = await ok(`mutation($i: CreateEastWestPairingInput!) { createEastWestPairing(input: $i) { id } }`, {
     i: { helperId: 'gov-3205', helpedCode: '520621', round: 2016, since: '2018-03-01' },
@@ -298,5 +303,17 @@ describe('locked periods', () => {
     );
     // The east-west channel is not locked by it.
     await ok(FISCAL, { i: { pairingId: pairing, year: 2021, stage: 'PLEDGED', amount: '1.00', purpose: '他渠道' } });
+  });
+});
+
+describe('history on every channel', () => {
+  it('answers the versions of a registry organisation and of a military record from their own logs', async () => {
+    await ok(`mutation { updateOrganization(id: "${SOE}", input: { nameEn: "History Test Group" }) { id } }`);
+    const org = await ok(`{ organization(id: "${SOE}") { history { version action actor } } }`);
+    expect(org.organization.history).toEqual([{ version: 2, action: 'updateOrganization', actor: 'test-admin' }]);
+    const created = await ok(`mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id history { version action } } }`, {
+      i: { unitId: PAFD, helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2016-01-01', siteName: '历史测试' },
+    });
+    expect(created.createMilitaryAssistance.history).toEqual([{ version: 1, action: 'createMilitaryAssistance' }]);
   });
 });

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import { auditTrailField } from '../../lib/history.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
@@ -745,6 +745,7 @@ export const resolvers = {
     ),
   },
   DesignatedAssistance: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedAssistance', r.id),
     channel: () => 'DESIGNATED',
     helper: (p: PairingRow) => ({ id: p.helperId }),
     helped: (p: PairingRow) => ({ code: p.helpedCode }),
@@ -762,6 +763,7 @@ export const resolvers = {
       )[0] ?? null,
   },
   DesignatedCadre: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedCadre', r.id),
     channel: () => 'DESIGNATED',
     helper: (c: CadreRow) => ({ id: c.helperId }),
     helped: (c: CadreRow) => ({ code: c.postedCode }),
@@ -776,6 +778,7 @@ export const resolvers = {
     },
   },
   DesignatedReport: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedReport', r.id),
     pairing: (r: ReportRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
     plan: (r: ReportRow) => measuresOf(r, 'plan'),
     summary: (r: ReportRow) => measuresOf(r, 'summary'),

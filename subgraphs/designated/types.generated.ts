@@ -245,6 +245,8 @@ export type DesignatedAssistance = Assistance & {
   helped: Region;
   /** The assigned unit. */
   helper: Organization;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** `dsg-p-` followed by a hash of unit, county and start. */
   id: Scalars['ID']['output'];
   /** Free-text note from the source. */
@@ -327,6 +329,8 @@ export type DesignatedCadre = Assistance & {
   helped: Region;
   /** The sending unit. */
   helper: Organization;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** `dsg-c-` followed by a hash of pairing, person and start. */
   id: Scalars['ID']['output'];
   /**
@@ -560,6 +564,8 @@ export type DesignatedReport = {
   assessment?: Maybe<DesignatedAssessment>;
   /** True for generated demo data: as its pairing's flag. */
   demo: Scalars['Boolean']['output'];
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** `dsg-r-` followed by the pairing's hash and the year. */
   id: Scalars['ID']['output'];
   /** The pairing reported on. */
@@ -1373,6 +1379,7 @@ export type DesignatedAssistanceResolvers<ContextType = Context, ParentType exte
   evidenceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   helper?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   report?: Resolver<Maybe<ResolversTypes['DesignatedReport']>, ParentType, ContextType, RequireFields<DesignatedAssistanceReportArgs, 'year'>>;
@@ -1402,6 +1409,7 @@ export type DesignatedCadreResolvers<ContextType = Context, ParentType extends R
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   helper?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identityNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pairing?: Resolver<ResolversTypes['DesignatedAssistance'], ParentType, ContextType>;
@@ -1471,6 +1479,7 @@ export type DesignatedProvinceTotalsResolvers<ContextType = Context, ParentType 
 export type DesignatedReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedReport'] = ResolversParentTypes['DesignatedReport']> = {
   assessment?: Resolver<Maybe<ResolversTypes['DesignatedAssessment']>, ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   pairing?: Resolver<ResolversTypes['DesignatedAssistance'], ParentType, ContextType>;
   plan?: Resolver<Maybe<ResolversTypes['DesignatedMeasures']>, ParentType, ContextType>;

@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { auditTrailField } from '../../lib/history.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
@@ -522,6 +522,7 @@ export const resolvers: Resolvers = {
   },
 
   MilitaryAssistance: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryAssistance', r.id),
     channel: () => 'MILITARY',
     helper: (r) => ({ id: r.helperId }),
     helped: (r) => ({ code: r.helpedCode }),
@@ -534,6 +535,7 @@ export const resolvers: Resolvers = {
   },
 
   MilitaryProject: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryProject', r.id),
     assistance: async (p, _, ctx) => present(await ctx.loaders.assistanceById.load(p.assistanceId), 'assistance', 'military assistance record', p.assistanceId),
     personnelSent: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
     officers: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
@@ -565,11 +567,13 @@ export const resolvers: Resolvers = {
   },
 
   LeadingGroupMembership: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'LeadingGroupMembership', r.id),
     unit: (m) => ({ id: m.unitId }),
     region: (m) => ({ code: m.regionCode }),
   },
 
   MilitaryUnitProfile: {
+    history: (r: { unitId: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryUnitProfile', r.unitId),
     unit: (p) => ({ id: p.unitId }),
     designation: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
     internalNote: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),

@@ -175,6 +175,8 @@ export type LeadingGroupMembership = {
   __typename?: 'LeadingGroupMembership';
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** Record id, prefixed `mil-lg-`. */
   id: Scalars['ID']['output'];
   /** The place whose government's leading group the unit sits on. */
@@ -232,6 +234,8 @@ export type MilitaryAssistance = Assistance & {
   helped: Region;
   /** The helping unit. */
   helper: Organization;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** Record id, prefixed `mil-`. */
   id: Scalars['ID']['output'];
   /** Unit internal: null unless the caller is authorised (see Query). */
@@ -325,6 +329,8 @@ export type MilitaryProject = {
   demo: Scalars['Boolean']['output'];
   /** Funds the unit invested (disbursed). */
   funds: Scalars['Money']['output'];
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** Households reached. */
   householdsReached: Scalars['Int']['output'];
   /** Project id, prefixed `mil-p-`. */
@@ -463,6 +469,8 @@ export type MilitaryUnitProfile = {
   demo: Scalars['Boolean']['output'];
   /** Designation details (番号 and the like); null unless authorised. */
   designation?: Maybe<Scalars['String']['output']>;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** Internal note; null unless authorised. */
   internalNote?: Maybe<Scalars['String']['output']>;
   /** The unit. */
@@ -1204,6 +1212,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type LeadingGroupMembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroupMembership'] = ResolversParentTypes['LeadingGroupMembership']> = {
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1228,6 +1237,7 @@ export type MilitaryAssistanceResolvers<ContextType = Context, ParentType extend
   evidenceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   helper?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   internalNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['MilitaryAssistanceKind'], ParentType, ContextType>;
@@ -1264,6 +1274,7 @@ export type MilitaryProjectResolvers<ContextType = Context, ParentType extends R
   assistance?: Resolver<ResolversTypes['MilitaryAssistance'], ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   funds?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   householdsReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1316,6 +1327,7 @@ export type MilitaryTotalsResolvers<ContextType = Context, ParentType extends Re
 export type MilitaryUnitProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryUnitProfile'] = ResolversParentTypes['MilitaryUnitProfile']> = {
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   designation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   internalNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { auditTrailField } from '../../lib/history.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -713,6 +713,7 @@ export const resolvers: Resolvers = {
     },
   },
   SupervisionAssignment: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
     trips: async (r, args, ctx) => (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
     recommendations: async (r, args, ctx) =>
@@ -720,12 +721,17 @@ export const resolvers: Resolvers = {
         (x) => inYear(x.submittedOn, args.year) && (args.status == null || x.status === args.status),
       ),
   },
-  OwnAidCounty: { ...assistanceFields },
+  OwnAidCounty: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
+    ...assistanceFields,
+  },
   IntellectualAssistance: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
     party: (r) => ({ id: r.partyId }),
   },
   SupervisionTrip: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (t, _, ctx) => present(await ctx.loaders.assistanceById.load(t.assignmentId), 'assignment', 'supervision assignment', t.assignmentId),
     party: (t) => ({ id: t.partyId }),
     organizer: (t) => ({ id: t.organizerId }),
@@ -734,6 +740,7 @@ export const resolvers: Resolvers = {
     recommendations: (t, _, ctx) => ctx.loaders.recommendationsByTrip.load(t.id),
   },
   Recommendation: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (r, _, ctx) => present(await ctx.loaders.assistanceById.load(r.assignmentId), 'assignment', 'supervision assignment', r.assignmentId),
     party: (r) => ({ id: r.partyId }),
     trip: (r, _, ctx) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),

@@ -205,6 +205,8 @@ export type IntellectualAssistance = Assistance & {
   helped: Region;
   /** The committee that gave it. */
   helper: Organization;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** `parties-ia-…`. */
   id: Scalars['ID']['output'];
   /** Free text. */
@@ -389,6 +391,8 @@ export type OwnAidCounty = Assistance & {
   helped: Region;
   /** The party's central committee (or ACFIC). */
   helper: Organization;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** `parties-own-…`. */
   id: Scalars['ID']['output'];
   /** What the source says, briefly. */
@@ -684,6 +688,8 @@ export type Recommendation = {
   demo: Scalars['Boolean']['output'];
   /** A report or a recommendation. */
   form: SubmissionForm;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** `parties-rec-…`. */
   id: Scalars['ID']['output'];
   /** The party's central committee. */
@@ -944,6 +950,8 @@ export type SupervisionAssignment = Assistance & {
   helped: Region;
   /** The party's central committee. */
   helper: Organization;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** `parties-sup-…`. */
   id: Scalars['ID']['output'];
   /** Reports and recommendations submitted under it, oldest first; `year` keeps those submitted in that year. */
@@ -993,6 +1001,8 @@ export type SupervisionTrip = {
    * regions cover the supervised province; null for others.
    */
   findings?: Maybe<Scalars['String']['output']>;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** `parties-trip-…`. */
   id: Scalars['ID']['output'];
   /** The committee that made the trip (central or provincial). */
@@ -1297,6 +1307,7 @@ export type IntellectualAssistanceResolvers<ContextType = Context, ParentType ex
   form?: Resolver<ResolversTypes['IntellectualAidForm'], ParentType, ContextType>;
   helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   helper?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   party?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
@@ -1336,6 +1347,7 @@ export type OwnAidCountyResolvers<ContextType = Context, ParentType extends Reso
   evidenceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   helper?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1399,6 +1411,7 @@ export type RecommendationResolvers<ContextType = Context, ParentType extends Re
   decidedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   form?: Resolver<ResolversTypes['SubmissionForm'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   party?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   recipient?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1450,6 +1463,7 @@ export type SupervisionAssignmentResolvers<ContextType = Context, ParentType ext
   evidenceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   helper?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['Recommendation']>, ParentType, ContextType, Partial<SupervisionAssignmentRecommendationsArgs>>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1464,6 +1478,7 @@ export type SupervisionTripResolvers<ContextType = Context, ParentType extends R
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   endDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   findings?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   organizer?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   participants?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;

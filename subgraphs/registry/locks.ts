@@ -3,7 +3,7 @@ import { audited } from '../../lib/audit.js';
 import { ancestorCodesOf } from '../../lib/codes.js';
 import { checkReason } from '../../lib/corrections.js';
 import { conflict, forbidden, present } from '../../lib/errors.js';
-import { auditTrailField } from '../../lib/history.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
 import { coordinates, requireSignedIn } from '../../lib/identity.js';
 import { LOCK_CHANNELS, type LockChannel, type PeriodLockFacts } from '../../lib/locks.js';
 import { checkAtMost, checkCode, checkYear } from '../../lib/rules.js';
@@ -129,5 +129,6 @@ export const lockResolvers = {
   PeriodLock: {
     id: (row: LockRow) => lockId(row),
     region: (row: LockRow) => ({ code: row.regionCode }),
+    history: (row: LockRow, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'PeriodLock', lockId(row)),
   },
 };

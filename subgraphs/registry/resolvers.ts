@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { historyOf } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
 import { rowsOf } from '../../lib/batch.js';
 import { ancestorCodesOf, levelOf, normalizeCode } from '../../lib/codes.js';
@@ -453,6 +454,7 @@ export const resolvers: Resolvers = {
     },
   },
   Organization: {
+    history: (o: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'Organization', o.id),
     // A batch of organisations asking only for names (every channel's helper names) reads only
     // names, the whole batch in one call (`inBulk`: 22,779 organisations in the national
     // picture); any other batch, and a batch mixing types, reads whole organisations.

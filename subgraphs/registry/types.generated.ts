@@ -278,6 +278,8 @@ export type Organization = {
   children: OrganizationConnection;
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** The place the organisation belongs to (a government's own region, a company's seat). */
   homeRegion?: Maybe<Region>;
   /** Unified social credit code where known, else a stable slug (`gov-52`, `party-minge`). */
@@ -398,6 +400,8 @@ export type PeriodLock = {
   __typename?: 'PeriodLock';
   /** The channel locked. */
   channel: Channel;
+  /** Every version of the record from the channel's audit log, oldest first (whoever reads the record reads its history). */
+  history: Array<RecordVersion>;
   /** Id, prefixed `lock-`. */
   id: Scalars['ID']['output'];
   /** When. */
@@ -989,6 +993,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   children?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<OrganizationChildrenArgs>>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   homeRegion?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;
@@ -1024,6 +1029,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type PeriodLockResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PeriodLock'] = ResolversParentTypes['PeriodLock']> = {
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lockedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lockedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
