@@ -30,7 +30,8 @@ export const voidColumns = () => ({
 
 /** A row of a voidable table. */
 export interface Voidable {
-  voidedAt: Date | null;
+  /** A Date from drizzle; raw rows (`rawRows`) carry the driver's text. */
+  voidedAt: Date | string | null;
   voidedBy: string | null;
   voidReason: string | null;
 }
@@ -43,7 +44,7 @@ export const countsUnless = (voidedAt: AnyColumn, includeVoided: boolean | null 
 
 /** A row's `voided { at by reason }`: null while it counts. */
 export function voidedOf(row: Voidable): { at: string; by: string; reason: string } | null {
-  return row.voidedAt ? { at: row.voidedAt.toISOString(), by: row.voidedBy ?? '', reason: row.voidReason ?? '' } : null;
+  return row.voidedAt ? { at: new Date(row.voidedAt).toISOString(), by: row.voidedBy ?? '', reason: row.voidReason ?? '' } : null;
 }
 
 /** The longest reason accepted. */

@@ -317,3 +317,68 @@ describe('history on every channel', () => {
     expect(created.createMilitaryAssistance.history).toEqual([{ version: 1, action: 'createMilitaryAssistance' }]);
   });
 });
+
+describe('voided military records', () => {
+  const military = callsTo(() => hub, { as: ADMIN, schema: 'military' });
+  const SUMMARY_MIL = `{ region(code: "610426") { militarySummary(year: 2018) { assistanceCount totals { projectCount funds } } }
+    militaryCoverageGaps(year: 2018, within: "610426") { coveredCount } }`;
+  const VOID_MIL = `mutation($id: ID!, $reason: String) { voidMilitaryRecord(id: $id, reason: $reason) {
+    __typename ... on MilitaryAssistance { id voided { reason } } ... on MilitaryProject { id voided { reason } } } }`;
+
+  it('leaves the summary and coverage with its projects, stays readable by id, is refused a second void', async () => {
+    const before = await military.ok(SUMMARY_MIL);
+    const created = await military.ok(`mutation($i: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $i) { id } }`, {
+      i: { unitId: PAFD, helpedCode: '610426', kind: 'INDUSTRY', since: '2017-01-01', siteName: '作废测试' },
+    });
+    const record = created.createMilitaryAssistance.id;
+    const project = (
+      await military.ok(`mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id } }`, {
+        i: {
+          assistanceId: record,
+          year: 2018,
+          name: '作废项目',
+          funds: '500.00',
+          householdsReached: 1,
+          peopleReached: 1,
+          personnelSent: 2,
+          officers: 1,
+          soldiers: 1,
+        },
+      })
+    ).recordMilitaryProject.id;
+    const counted = await military.ok(SUMMARY_MIL);
+    expect(counted.region.militarySummary.assistanceCount).toBe(before.region.militarySummary.assistanceCount + 1);
+    expect(counted.region.militarySummary.totals.projectCount).toBe(before.region.militarySummary.totals.projectCount + 1);
+    expect(counted.militaryCoverageGaps.coveredCount).toBe(1);
+
+    await military.refused(VOID_MIL, { id: project }, ADMIN, 'BAD_USER_INPUT', 'required', 'reason');
+    expect((await military.ok(VOID_MIL, { id: project, reason: '重复项目' })).voidMilitaryRecord).toEqual({
+      __typename: 'MilitaryProject',
+      id: project,
+      voided: { reason: '重复项目' },
+    });
+    const withoutProject = await military.ok(SUMMARY_MIL);
+    expect(withoutProject.region.militarySummary.totals).toEqual(before.region.militarySummary.totals);
+    await military.refused(VOID_MIL, { id: project, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+    await military.refused(
+      `mutation($id: ID!) { updateMilitaryProject(id: $id, input: { name: "改" }, reason: "更正") { id } }`,
+      { id: project },
+      ADMIN,
+      'CONFLICT',
+      'voided',
+      'id',
+    );
+
+    expect((await military.ok(VOID_MIL, { id: record, reason: '记录有误' })).voidMilitaryRecord.__typename).toBe('MilitaryAssistance');
+    expect(await military.ok(SUMMARY_MIL)).toEqual(before);
+    const byId = await military.ok(`query($id: ID!) { militaryAssistance(id: $id) { id voided { by reason } history { action reason } } }`, { id: record });
+    expect(byId.militaryAssistance).toEqual({
+      id: record,
+      voided: { by: 'test-admin', reason: '记录有误' },
+      history: [
+        { action: 'createMilitaryAssistance', reason: null },
+        { action: 'voidMilitaryRecord', reason: '记录有误' },
+      ],
+    });
+  });
+});

@@ -258,6 +258,8 @@ export type MilitaryAssistance = Assistance & {
   until?: Maybe<Scalars['Date']['output']>;
   /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
   version: Scalars['Int']['output'];
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 
@@ -347,6 +349,8 @@ export type MilitaryProject = {
   soldiers?: Maybe<Scalars['Int']['output']>;
   /** Increments on every change; the audit log holds every version. */
   version: Scalars['Int']['output'];
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
   /** Reporting year. */
   year: Scalars['Int']['output'];
 };
@@ -372,6 +376,9 @@ export type MilitaryProjectInput = {
   /** Reporting year, inside the record's period. */
   year: Scalars['Int']['input'];
 };
+
+/** A military assistance record or project (the answer of `voidMilitaryRecord`). */
+export type MilitaryRecord = MilitaryAssistance | MilitaryProject;
 
 /**
  * Places helped by kind, per province and for the whole country. Counts and totals add up: the
@@ -520,6 +527,14 @@ export type Mutation = {
    * `version`) when the project changed since it was read.
    */
   updateMilitaryProject: MilitaryProject;
+  /**
+   * Void a military assistance record (`mil-a-`, its projects leave the totals with it) or a
+   * project (`mil-p-`): it stays, readable by id (`voided`), and leaves every list, summary, report
+   * and coverage. Same access as changing it; `reason` required (BAD_USER_INPUT, rule `required`).
+   * Already voided: CONFLICT, rule `voided`; in a locked period: CONFLICT, rule `locked`. Audited
+   * with the reason.
+   */
+  voidMilitaryRecord: MilitaryRecord;
 };
 
 
@@ -536,6 +551,7 @@ export type MutationEndLeadingGroupMembershipArgs = {
 
 export type MutationEndMilitaryAssistanceArgs = {
   id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
   until: Scalars['Date']['input'];
 };
 
@@ -559,12 +575,20 @@ export type MutationSetMilitaryUnitProfileArgs = {
 export type MutationUpdateMilitaryAssistanceArgs = {
   id: Scalars['ID']['input'];
   input: UpdateMilitaryAssistanceInput;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationUpdateMilitaryProjectArgs = {
   id: Scalars['ID']['input'];
   input: UpdateMilitaryProjectInput;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationVoidMilitaryRecordArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -1070,6 +1094,13 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Region'], {"code":true}> );
 };
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  MilitaryRecord:
+    | ( AssistanceRowMapper )
+    | ( ProjectRowMapper )
+  ;
+};
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
@@ -1103,6 +1134,7 @@ export type ResolversTypes = {
   MilitaryKindSummary: ResolverTypeWrapper<Omit<MilitaryKindSummary, 'totals'> & { totals: ResolversTypes['MilitaryTotals'] }>;
   MilitaryProject: ResolverTypeWrapper<ProjectRowMapper>;
   MilitaryProjectInput: MilitaryProjectInput;
+  MilitaryRecord: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['MilitaryRecord']>;
   MilitaryReport: ResolverTypeWrapper<ReportOutMapper>;
   MilitaryReportRow: ResolverTypeWrapper<Omit<MilitaryReportRow, 'byKind' | 'province' | 'totals'> & { byKind: Array<ResolversTypes['MilitaryKindSummary']>, province?: Maybe<ResolversTypes['Region']>, totals: ResolversTypes['MilitaryTotals'] }>;
   MilitarySummary: ResolverTypeWrapper<SummaryOutMapper>;
@@ -1146,6 +1178,7 @@ export type ResolversParentTypes = {
   MilitaryKindSummary: Omit<MilitaryKindSummary, 'totals'> & { totals: ResolversParentTypes['MilitaryTotals'] };
   MilitaryProject: ProjectRowMapper;
   MilitaryProjectInput: MilitaryProjectInput;
+  MilitaryRecord: ResolversUnionTypes<ResolversParentTypes>['MilitaryRecord'];
   MilitaryReport: ReportOutMapper;
   MilitaryReportRow: Omit<MilitaryReportRow, 'byKind' | 'province' | 'totals'> & { byKind: Array<ResolversParentTypes['MilitaryKindSummary']>, province?: Maybe<ResolversParentTypes['Region']>, totals: ResolversParentTypes['MilitaryTotals'] };
   MilitarySummary: SummaryOutMapper;
@@ -1249,6 +1282,7 @@ export type MilitaryAssistanceResolvers<ContextType = Context, ParentType extend
   totals?: Resolver<ResolversTypes['MilitaryTotals'], ParentType, ContextType, Partial<MilitaryAssistanceTotalsArgs>>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1283,7 +1317,13 @@ export type MilitaryProjectResolvers<ContextType = Context, ParentType extends R
   personnelSent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   soldiers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MilitaryRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryRecord'] = ResolversParentTypes['MilitaryRecord']> = {
+  __resolveType: TypeResolveFn<'MilitaryAssistance' | 'MilitaryProject', ParentType, ContextType>;
 };
 
 export type MilitaryReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryReport'] = ResolversParentTypes['MilitaryReport']> = {
@@ -1346,6 +1386,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setMilitaryUnitProfile?: Resolver<ResolversTypes['MilitaryUnitProfile'], ParentType, ContextType, RequireFields<MutationSetMilitaryUnitProfileArgs, 'input' | 'unitId'>>;
   updateMilitaryAssistance?: Resolver<ResolversTypes['MilitaryAssistance'], ParentType, ContextType, RequireFields<MutationUpdateMilitaryAssistanceArgs, 'id' | 'input'>>;
   updateMilitaryProject?: Resolver<ResolversTypes['MilitaryProject'], ParentType, ContextType, RequireFields<MutationUpdateMilitaryProjectArgs, 'id' | 'input'>>;
+  voidMilitaryRecord?: Resolver<ResolversTypes['MilitaryRecord'], ParentType, ContextType, RequireFields<MutationVoidMilitaryRecordArgs, 'id'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
@@ -1412,6 +1453,7 @@ export type Resolvers<ContextType = Context> = {
   MilitaryAssistanceEdge?: MilitaryAssistanceEdgeResolvers<ContextType>;
   MilitaryKindSummary?: MilitaryKindSummaryResolvers<ContextType>;
   MilitaryProject?: MilitaryProjectResolvers<ContextType>;
+  MilitaryRecord?: MilitaryRecordResolvers<ContextType>;
   MilitaryReport?: MilitaryReportResolvers<ContextType>;
   MilitaryReportRow?: MilitaryReportRowResolvers<ContextType>;
   MilitarySummary?: MilitarySummaryResolvers<ContextType>;
