@@ -126,6 +126,31 @@ describe('corrections and history', () => {
     await eastwest.refused(VOID_EW, { id: 'nothing-1', reason: '无' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
   });
 
+  it('corrects the other kinds of flow with the rules of recording them', async () => {
+    const labour = (
+      await ok(`mutation($i: EastWestLabourInput!) { recordEastWestLabourCooperation(input: $i) { id } }`, {
+        i: { pairingId: pairing, year: 2019, fromCountyCode: '520621', workersPlaced: 10, poorWorkersPlaced: 5 },
+      })
+    ).recordEastWestLabourCooperation.id;
+    const CORRECT = `mutation($id: ID!, $i: EastWestLabourCorrection!, $reason: String) {
+      correctEastWestLabourCooperation(id: $id, input: $i, reason: $reason) { workersPlaced poorWorkersPlaced fromCounty { code } version } }`;
+    const done = await ok(CORRECT, { id: labour, i: { workersPlaced: 20, fromCountyCode: '520621' }, reason: '补报' });
+    expect(done.correctEastWestLabourCooperation).toEqual({ workersPlaced: 20, poorWorkersPlaced: 5, fromCounty: { code: '520621' }, version: 2 });
+    await eastwest.refused(
+      CORRECT,
+      { id: labour, i: { poorWorkersPlaced: 30 }, reason: '错' },
+      ADMIN,
+      'BAD_USER_INPUT',
+      'within-total',
+      'input.poorWorkersPlaced',
+    );
+    await eastwest.refused(CORRECT, { id: labour, i: { year: 2010 }, reason: '错' }, ADMIN, 'BAD_USER_INPUT', 'within-period', 'input.year');
+    const summary = await ok(`{ region(code: "52") { eastWestSummary(year: 2019) { asHelped { workersPlaced poorWorkersPlaced } } } }`);
+    expect(summary.region.eastWestSummary.asHelped).toEqual({ workersPlaced: 20, poorWorkersPlaced: 5 });
+    // An id of another kind is no record of this one.
+    await eastwest.refused(CORRECT, { id: aid, i: { workersPlaced: 1 }, reason: '错' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
+  });
+
   it('reads the history of many records with one statement for the batch', async () => {
     for (let i = 0; i < 12; i++) await ok(PRODUCE, { i: { pairingId: pairing, year: 2020, product: `产品${i}`, amount: '1.00' } });
     const query = `query($p: ID!) { eastWestPairing(id: $p) { producePurchases(year: 2020) { id history { version action } } } }`;

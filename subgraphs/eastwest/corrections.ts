@@ -5,10 +5,21 @@ import { badInput, notFound } from '../../lib/errors.js';
 import { historyOf } from '../../lib/history.js';
 import { auditTrailField } from '../../lib/history.js';
 import { checkUnlocked } from '../../lib/locks.js';
-import { checkMoney, checkYear, requiredText } from '../../lib/rules.js';
+import { checkCount, checkDateYear, checkMoney, checkYear, requiredText } from '../../lib/rules.js';
 import { yearOf } from '../../lib/calendar.js';
-import type { FiscalAidRow, Context, PairingRow, ProduceRow } from './loaders.js';
-import { duplicateIf, eastWestLock, MAX_TEXT, pairingInTx, pairingRegions, requireEastWestOffice, requireEitherSide } from './resolvers.js';
+import type { RegionFacts } from '../../lib/registry-api.js';
+import type { Context, FiscalAidRow, IndustrialProjectRow, LabourRow, MeetingRow, PairingRow, ProduceRow, TalentRow } from './loaders.js';
+import {
+  countyInside,
+  duplicateIf,
+  eastWestLock,
+  MAX_TEXT,
+  pairingInTx,
+  pairingRegions,
+  regionFacts,
+  requireEastWestOffice,
+  requireEitherSide,
+} from './resolvers.js';
 import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 
 /**
@@ -84,6 +95,37 @@ interface FiscalAidCorrection {
   purpose?: string | null;
 }
 
+interface MeetingCorrection {
+  date?: string | null;
+  place?: string | null;
+  attendance?: MeetingRow['attendance'] | null;
+  agreements?: string[] | null;
+}
+
+interface ProjectCorrection {
+  year?: number | null;
+  name?: string | null;
+  enterprise?: string | null;
+  countyCode?: string | null;
+  investment?: string | null;
+  jobsForPoor?: number | null;
+}
+
+interface LabourCorrection {
+  year?: number | null;
+  fromCountyCode?: string | null;
+  workersPlaced?: number | null;
+  poorWorkersPlaced?: number | null;
+}
+
+interface TalentCorrection {
+  year?: number | null;
+  direction?: TalentRow['direction'] | null;
+  kind?: TalentRow['kind'] | null;
+  persons?: number | null;
+  personDays?: number | null;
+}
+
 interface ProduceCorrection {
   year?: number | null;
   product?: string | null;
@@ -110,13 +152,16 @@ async function correctFlow<Row extends FlowRow & { version: number }>(
   prefix: string,
   id: string,
   args: { reason?: string | null; expectedVersion?: number | null; input: { year?: number | null } },
-  change: (before: Row, pairing: PairingRow, tx: Context['db']) => Promise<Partial<Row>>,
+  change: (before: Row, pairing: PairingRow, tx: Context['db'], county: RegionFacts | null) => Promise<Partial<Row>>,
+  more: { county?: string | null; year?: number | null } = {},
 ): Promise<Row> {
   const spec = specOf(id);
   if (!id.startsWith(prefix)) throw notFound('id', spec.kind.what, id);
   const reason = checkReason(args.reason);
+  const county = more.county != null ? await regionFacts(ctx, more.county) : null;
   const subject = await subjectOf(ctx, spec);
-  const years = subject ? [...new Set([...subject.years, ...(args.input.year != null ? [args.input.year] : [])])] : [];
+  const newYear = more.year ?? args.input.year;
+  const years = subject ? [...new Set([...subject.years, ...(newYear != null ? [newYear] : [])])] : [];
   const lock = subject ? await eastWestLock(ctx, subject.pairingId, years) : null;
   spec.regions = subject ? await pairingRegions(ctx, subject.pairingId) : [];
   return audited(ctx.db, auditLog, ctx.identity, action, spec.entity, async (scope) =>
@@ -125,7 +170,7 @@ async function correctFlow<Row extends FlowRow & { version: number }>(
       const pairing = await pairingInTx(scope.tx, 'id', before.pairingId);
       requireEitherSide(ctx.identity, pairing.helperCode, pairing.helpedCode);
       checkUnlocked(lock, 'id');
-      return change(before, pairing, scope.tx);
+      return change(before, pairing, scope.tx, county);
     }),
   );
 }
@@ -166,6 +211,128 @@ export const correctionResolvers = {
           `${stage.toLowerCase()} aid for “${purpose}” in ${year}`,
         );
         return { year, stage, amount, purpose };
+      }),
+    correctEastWestMeeting: (_: unknown, args: CorrectionArgs<MeetingCorrection>, ctx: Context) =>
+      correctFlow<MeetingRow>(
+        ctx,
+        'correctEastWestMeeting',
+        'ew-meeting-',
+        args.id,
+        { ...args, input: {} },
+        async (before, pairing, tx) => {
+          const { input } = args;
+          const date = input.date ?? before.date;
+          if (input.date != null) {
+            checkDateYear('input.date', input.date);
+            if (date < pairing.since || (pairing.until !== null && date > pairing.until)) {
+              throw badInput('input.date', 'within-period', 'must fall inside the pairing’s period');
+            }
+          }
+          const place = input.place != null ? requiredText('input.place', input.place, MAX_TEXT) : before.place;
+          const agreements = input.agreements != null ? input.agreements.map((a, i) => requiredText(`input.agreements.${i}`, a, 500)) : before.agreements;
+          duplicateIf(
+            await tx
+              .select({ id: meetingsTable.id, voidedAt: meetingsTable.voidedAt })
+              .from(meetingsTable)
+              .where(and(eq(meetingsTable.pairingId, pairing.id), eq(meetingsTable.date, date), ne(meetingsTable.id, before.id))),
+            `a joint meeting on ${date}`,
+          );
+          return { date, year: yearOf(date), place, attendance: input.attendance ?? before.attendance, agreements };
+        },
+        { year: args.input.date ? yearOf(args.input.date) : null },
+      ),
+    correctEastWestIndustrialProject: (_: unknown, args: CorrectionArgs<ProjectCorrection>, ctx: Context) =>
+      correctFlow<IndustrialProjectRow>(
+        ctx,
+        'correctEastWestIndustrialProject',
+        'ew-project-',
+        args.id,
+        args,
+        async (before, pairing, tx, county) => {
+          const { input } = args;
+          const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
+          const name = input.name != null ? requiredText('input.name', input.name, MAX_TEXT) : before.name;
+          const enterprise = input.enterprise != null ? requiredText('input.enterprise', input.enterprise, MAX_TEXT) : before.enterprise;
+          const countyCode = input.countyCode != null ? countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county) : before.countyCode;
+          const investment = input.investment != null ? checkMoney('input.investment', input.investment) : before.investment;
+          const jobsForPoor = input.jobsForPoor != null ? checkCount('input.jobsForPoor', input.jobsForPoor) : before.jobsForPoor;
+          duplicateIf(
+            await tx
+              .select({ id: industrialProjectsTable.id, voidedAt: industrialProjectsTable.voidedAt })
+              .from(industrialProjectsTable)
+              .where(
+                and(
+                  eq(industrialProjectsTable.pairingId, pairing.id),
+                  eq(industrialProjectsTable.year, year),
+                  eq(industrialProjectsTable.enterprise, enterprise),
+                  eq(industrialProjectsTable.name, name),
+                  ne(industrialProjectsTable.id, before.id),
+                ),
+              ),
+            `the project “${name}” of ${enterprise} in ${year}`,
+          );
+          return { year, name, enterprise, countyCode, investment, jobsForPoor };
+        },
+        { county: args.input.countyCode },
+      ),
+    correctEastWestLabourCooperation: (_: unknown, args: CorrectionArgs<LabourCorrection>, ctx: Context) =>
+      correctFlow<LabourRow>(
+        ctx,
+        'correctEastWestLabourCooperation',
+        'ew-labour-',
+        args.id,
+        args,
+        async (before, pairing, tx, county) => {
+          const { input } = args;
+          const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
+          const fromCountyCode =
+            input.fromCountyCode != null ? countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county) : before.fromCountyCode;
+          const workersPlaced = input.workersPlaced != null ? checkCount('input.workersPlaced', input.workersPlaced) : before.workersPlaced;
+          const poorWorkersPlaced = input.poorWorkersPlaced != null ? checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced) : before.poorWorkersPlaced;
+          if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
+          duplicateIf(
+            await tx
+              .select({ id: labourTable.id, voidedAt: labourTable.voidedAt })
+              .from(labourTable)
+              .where(
+                and(
+                  eq(labourTable.pairingId, pairing.id),
+                  eq(labourTable.year, year),
+                  eq(labourTable.fromCountyCode, fromCountyCode),
+                  ne(labourTable.id, before.id),
+                ),
+              ),
+            `labour cooperation from ${fromCountyCode} in ${year}`,
+          );
+          return { year, fromCountyCode, workersPlaced, poorWorkersPlaced };
+        },
+        { county: args.input.fromCountyCode },
+      ),
+    correctEastWestTalentExchange: (_: unknown, args: CorrectionArgs<TalentCorrection>, ctx: Context) =>
+      correctFlow<TalentRow>(ctx, 'correctEastWestTalentExchange', 'ew-talent-', args.id, args, async (before, pairing, tx) => {
+        const { input } = args;
+        const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
+        const direction = input.direction ?? before.direction;
+        const kind = input.kind ?? before.kind;
+        const persons = input.persons != null ? checkCount('input.persons', input.persons) : before.persons;
+        const personDays = input.personDays != null ? checkCount('input.personDays', input.personDays) : before.personDays;
+        if (personDays < persons) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
+        duplicateIf(
+          await tx
+            .select({ id: talentTable.id, voidedAt: talentTable.voidedAt })
+            .from(talentTable)
+            .where(
+              and(
+                eq(talentTable.pairingId, pairing.id),
+                eq(talentTable.year, year),
+                eq(talentTable.direction, direction),
+                eq(talentTable.kind, kind),
+                ne(talentTable.id, before.id),
+              ),
+            ),
+          `${kind.toLowerCase()} exchange ${direction} in ${year}`,
+        );
+        return { year, direction, kind, persons, personDays };
       }),
     correctEastWestProducePurchase: (_: unknown, args: CorrectionArgs<ProduceCorrection>, ctx: Context) =>
       correctFlow<ProduceRow>(ctx, 'correctEastWestProducePurchase', 'ew-produce-', args.id, args, async (before, pairing, tx) => {

@@ -124,7 +124,7 @@ interface PairingFacts {
   helped: RegionFacts | null;
 }
 
-async function regionFacts(ctx: Context, input: string | null | undefined): Promise<RegionFacts | null> {
+export async function regionFacts(ctx: Context, input: string | null | undefined): Promise<RegionFacts | null> {
   const code = normalizeCode(input);
   return code ? ctx.registry.region(code) : null;
 }
@@ -282,7 +282,7 @@ async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: n
 }
 
 /** A county named by a flow must be a county inside the helped place (a former code: the place it names now). */
-function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
+export function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
   const asked = checkCode(field, input);
   const code = facts?.code ?? asked;
   if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');

@@ -286,6 +286,17 @@ export type EastWestIndustrialProject = {
   year: Scalars['Int']['output'];
 };
 
+/** The fields of an industrial project a correction replaces (those left out stay). */
+export type EastWestIndustrialProjectCorrection = {
+  /** A county inside the helped place (a former code: the place it names now). */
+  countyCode?: InputMaybe<Scalars['ID']['input']>;
+  enterprise?: InputMaybe<Scalars['String']['input']>;
+  investment?: InputMaybe<Scalars['Money']['input']>;
+  jobsForPoor?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type EastWestIndustrialProjectInput = {
   /** A county inside the helped place; a former code (2014 lists) is read as the place it names now, a split one refused (split-code). */
   countyCode: Scalars['ID']['input'];
@@ -322,6 +333,15 @@ export type EastWestLabourCooperation = {
   year: Scalars['Int']['output'];
 };
 
+/** The fields of a labour cooperation entry a correction replaces (those left out stay). */
+export type EastWestLabourCorrection = {
+  /** A county inside the helped place (a former code: the place it names now). */
+  fromCountyCode?: InputMaybe<Scalars['ID']['input']>;
+  poorWorkersPlaced?: InputMaybe<Scalars['Int']['input']>;
+  workersPlaced?: InputMaybe<Scalars['Int']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type EastWestLabourInput = {
   /** A county inside the helped place; a former code (2014 lists) is read as the place it names now, a split one refused (split-code). */
   fromCountyCode: Scalars['ID']['input'];
@@ -356,6 +376,14 @@ export type EastWestMeeting = {
   voided?: Maybe<Voided>;
   /** Reporting year. */
   year: Scalars['Int']['output'];
+};
+
+/** The fields of a joint meeting a correction replaces (those left out stay). */
+export type EastWestMeetingCorrection = {
+  agreements?: InputMaybe<Array<Scalars['String']['input']>>;
+  attendance?: InputMaybe<EastWestAttendance>;
+  date?: InputMaybe<Scalars['Date']['input']>;
+  place?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type EastWestMeetingInput = {
@@ -627,6 +655,15 @@ export type EastWestSummary = {
   year?: Maybe<Scalars['Int']['output']>;
 };
 
+/** The fields of a talent exchange a correction replaces (those left out stay). */
+export type EastWestTalentCorrection = {
+  direction?: InputMaybe<TalentDirection>;
+  kind?: InputMaybe<TalentKind>;
+  personDays?: InputMaybe<Scalars['Int']['input']>;
+  persons?: InputMaybe<Scalars['Int']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** People exchanged between the two sides in one direction, for a pairing and year. */
 export type EastWestTalentExchange = {
   __typename?: 'EastWestTalentExchange';
@@ -711,8 +748,16 @@ export type Mutation = {
    * The audit log keeps every version (`history`); totals read the corrected one.
    */
   correctEastWestFiscalAid: EastWestFiscalAid;
+  /** Correct an industrial project, as `correctEastWestFiscalAid`. */
+  correctEastWestIndustrialProject: EastWestIndustrialProject;
+  /** Correct a labour cooperation entry, as `correctEastWestFiscalAid`. */
+  correctEastWestLabourCooperation: EastWestLabourCooperation;
+  /** Correct a joint meeting, as `correctEastWestFiscalAid` (its year follows its date). */
+  correctEastWestMeeting: EastWestMeeting;
   /** Correct a produce purchase, as `correctEastWestFiscalAid`. */
   correctEastWestProducePurchase: EastWestProducePurchase;
+  /** Correct a talent exchange, as `correctEastWestFiscalAid`. */
+  correctEastWestTalentExchange: EastWestTalentExchange;
   /**
    * Record a pairing. ADMIN, or a COORDINATOR of office EAST_WEST whose regions cover the
    * helper's home province or the helped province. Audited.
@@ -761,10 +806,42 @@ export type MutationCorrectEastWestFiscalAidArgs = {
 };
 
 
+export type MutationCorrectEastWestIndustrialProjectArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: EastWestIndustrialProjectCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectEastWestLabourCooperationArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: EastWestLabourCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectEastWestMeetingArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: EastWestMeetingCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCorrectEastWestProducePurchaseArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: EastWestProduceCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectEastWestTalentExchangeArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: EastWestTalentCorrection;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1250,10 +1327,13 @@ export type ResolversTypes = {
   EastWestFiscalAidInput: EastWestFiscalAidInput;
   EastWestHelpedRule: EastWestHelpedRule;
   EastWestIndustrialProject: ResolverTypeWrapper<Omit<EastWestIndustrialProject, 'county' | 'pairing'> & { county: ResolversTypes['Region'], pairing: ResolversTypes['EastWestPairing'] }>;
+  EastWestIndustrialProjectCorrection: EastWestIndustrialProjectCorrection;
   EastWestIndustrialProjectInput: EastWestIndustrialProjectInput;
   EastWestLabourCooperation: ResolverTypeWrapper<Omit<EastWestLabourCooperation, 'fromCounty' | 'pairing'> & { fromCounty: ResolversTypes['Region'], pairing: ResolversTypes['EastWestPairing'] }>;
+  EastWestLabourCorrection: EastWestLabourCorrection;
   EastWestLabourInput: EastWestLabourInput;
   EastWestMeeting: ResolverTypeWrapper<Omit<EastWestMeeting, 'pairing'> & { pairing: ResolversTypes['EastWestPairing'] }>;
+  EastWestMeetingCorrection: EastWestMeetingCorrection;
   EastWestMeetingInput: EastWestMeetingInput;
   EastWestPairing: ResolverTypeWrapper<Omit<EastWestPairing, 'fiscalAid' | 'helped' | 'helper' | 'helperRegion' | 'industrialProjects' | 'labourCooperation' | 'meetings' | 'producePurchases' | 'talentExchanges'> & { fiscalAid: Array<ResolversTypes['EastWestFiscalAid']>, helped: ResolversTypes['Region'], helper: ResolversTypes['Organization'], helperRegion: ResolversTypes['Region'], industrialProjects: Array<ResolversTypes['EastWestIndustrialProject']>, labourCooperation: Array<ResolversTypes['EastWestLabourCooperation']>, meetings: Array<ResolversTypes['EastWestMeeting']>, producePurchases: Array<ResolversTypes['EastWestProducePurchase']>, talentExchanges: Array<ResolversTypes['EastWestTalentExchange']> }>;
   EastWestPairingConnection: ResolverTypeWrapper<Omit<EastWestPairingConnection, 'edges'> & { edges: Array<ResolversTypes['EastWestPairingEdge']> }>;
@@ -1266,6 +1346,7 @@ export type ResolversTypes = {
   EastWestSuggestion: ResolverTypeWrapper<Omit<EastWestSuggestion, 'helped' | 'helperRegion' | 'via'> & { helped: ResolversTypes['Region'], helperRegion: ResolversTypes['Region'], via: ResolversTypes['EastWestPairing'] }>;
   EastWestSuggestions: ResolverTypeWrapper<Omit<EastWestSuggestions, 'candidates' | 'helpedProvince' | 'options' | 'suggestions' | 'unmatched'> & { candidates: Array<ResolversTypes['EastWestCandidate']>, helpedProvince: ResolversTypes['Region'], options: Array<ResolversTypes['EastWestSuggestion']>, suggestions: Array<ResolversTypes['EastWestSuggestion']>, unmatched: Array<ResolversTypes['Region']> }>;
   EastWestSummary: ResolverTypeWrapper<Omit<EastWestSummary, 'demo' | 'region'> & { demo?: Maybe<ResolversTypes['EastWestSummary']>, region: ResolversTypes['Region'] }>;
+  EastWestTalentCorrection: EastWestTalentCorrection;
   EastWestTalentExchange: ResolverTypeWrapper<Omit<EastWestTalentExchange, 'pairing'> & { pairing: ResolversTypes['EastWestPairing'] }>;
   EastWestTalentInput: EastWestTalentInput;
   EastWestTotals: ResolverTypeWrapper<EastWestTotals>;
@@ -1306,10 +1387,13 @@ export type ResolversParentTypes = {
   EastWestFiscalAidCorrection: EastWestFiscalAidCorrection;
   EastWestFiscalAidInput: EastWestFiscalAidInput;
   EastWestIndustrialProject: Omit<EastWestIndustrialProject, 'county' | 'pairing'> & { county: ResolversParentTypes['Region'], pairing: ResolversParentTypes['EastWestPairing'] };
+  EastWestIndustrialProjectCorrection: EastWestIndustrialProjectCorrection;
   EastWestIndustrialProjectInput: EastWestIndustrialProjectInput;
   EastWestLabourCooperation: Omit<EastWestLabourCooperation, 'fromCounty' | 'pairing'> & { fromCounty: ResolversParentTypes['Region'], pairing: ResolversParentTypes['EastWestPairing'] };
+  EastWestLabourCorrection: EastWestLabourCorrection;
   EastWestLabourInput: EastWestLabourInput;
   EastWestMeeting: Omit<EastWestMeeting, 'pairing'> & { pairing: ResolversParentTypes['EastWestPairing'] };
+  EastWestMeetingCorrection: EastWestMeetingCorrection;
   EastWestMeetingInput: EastWestMeetingInput;
   EastWestPairing: Omit<EastWestPairing, 'fiscalAid' | 'helped' | 'helper' | 'helperRegion' | 'industrialProjects' | 'labourCooperation' | 'meetings' | 'producePurchases' | 'talentExchanges'> & { fiscalAid: Array<ResolversParentTypes['EastWestFiscalAid']>, helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'], helperRegion: ResolversParentTypes['Region'], industrialProjects: Array<ResolversParentTypes['EastWestIndustrialProject']>, labourCooperation: Array<ResolversParentTypes['EastWestLabourCooperation']>, meetings: Array<ResolversParentTypes['EastWestMeeting']>, producePurchases: Array<ResolversParentTypes['EastWestProducePurchase']>, talentExchanges: Array<ResolversParentTypes['EastWestTalentExchange']> };
   EastWestPairingConnection: Omit<EastWestPairingConnection, 'edges'> & { edges: Array<ResolversParentTypes['EastWestPairingEdge']> };
@@ -1321,6 +1405,7 @@ export type ResolversParentTypes = {
   EastWestSuggestion: Omit<EastWestSuggestion, 'helped' | 'helperRegion' | 'via'> & { helped: ResolversParentTypes['Region'], helperRegion: ResolversParentTypes['Region'], via: ResolversParentTypes['EastWestPairing'] };
   EastWestSuggestions: Omit<EastWestSuggestions, 'candidates' | 'helpedProvince' | 'options' | 'suggestions' | 'unmatched'> & { candidates: Array<ResolversParentTypes['EastWestCandidate']>, helpedProvince: ResolversParentTypes['Region'], options: Array<ResolversParentTypes['EastWestSuggestion']>, suggestions: Array<ResolversParentTypes['EastWestSuggestion']>, unmatched: Array<ResolversParentTypes['Region']> };
   EastWestSummary: Omit<EastWestSummary, 'demo' | 'region'> & { demo?: Maybe<ResolversParentTypes['EastWestSummary']>, region: ResolversParentTypes['Region'] };
+  EastWestTalentCorrection: EastWestTalentCorrection;
   EastWestTalentExchange: Omit<EastWestTalentExchange, 'pairing'> & { pairing: ResolversParentTypes['EastWestPairing'] };
   EastWestTalentInput: EastWestTalentInput;
   EastWestTotals: EastWestTotals;
@@ -1578,7 +1663,11 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acceptEastWestSuggestion?: Resolver<ResolversTypes['EastWestPairing'], ParentType, ContextType, RequireFields<MutationAcceptEastWestSuggestionArgs, 'input'>>;
   correctEastWestFiscalAid?: Resolver<ResolversTypes['EastWestFiscalAid'], ParentType, ContextType, RequireFields<MutationCorrectEastWestFiscalAidArgs, 'id' | 'input'>>;
+  correctEastWestIndustrialProject?: Resolver<ResolversTypes['EastWestIndustrialProject'], ParentType, ContextType, RequireFields<MutationCorrectEastWestIndustrialProjectArgs, 'id' | 'input'>>;
+  correctEastWestLabourCooperation?: Resolver<ResolversTypes['EastWestLabourCooperation'], ParentType, ContextType, RequireFields<MutationCorrectEastWestLabourCooperationArgs, 'id' | 'input'>>;
+  correctEastWestMeeting?: Resolver<ResolversTypes['EastWestMeeting'], ParentType, ContextType, RequireFields<MutationCorrectEastWestMeetingArgs, 'id' | 'input'>>;
   correctEastWestProducePurchase?: Resolver<ResolversTypes['EastWestProducePurchase'], ParentType, ContextType, RequireFields<MutationCorrectEastWestProducePurchaseArgs, 'id' | 'input'>>;
+  correctEastWestTalentExchange?: Resolver<ResolversTypes['EastWestTalentExchange'], ParentType, ContextType, RequireFields<MutationCorrectEastWestTalentExchangeArgs, 'id' | 'input'>>;
   createEastWestPairing?: Resolver<ResolversTypes['EastWestPairing'], ParentType, ContextType, RequireFields<MutationCreateEastWestPairingArgs, 'input'>>;
   endEastWestPairing?: Resolver<ResolversTypes['EastWestPairing'], ParentType, ContextType, RequireFields<MutationEndEastWestPairingArgs, 'id' | 'until'>>;
   recordEastWestFiscalAid?: Resolver<ResolversTypes['EastWestFiscalAid'], ParentType, ContextType, RequireFields<MutationRecordEastWestFiscalAidArgs, 'input'>>;
