@@ -407,3 +407,39 @@ describe('voided military records', () => {
     });
   });
 });
+
+describe('voided party records', () => {
+  const parties = callsTo(() => hub, { as: ADMIN, schema: 'parties' });
+  const FIGURES = `{ partyReport(partyId: "party-minjin", year: 2019) { trainingSessions peopleTrained }
+    region(code: "430224") { partyAssistance(year: 2019) { id } } }`;
+
+  it('leaves the party report and the place lists, stays readable by id, is refused a second void', async () => {
+    const before = await parties.ok(FIGURES);
+    const made = await parties.ok(`mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`, {
+      i: {
+        helperId: 'party-minjin-43',
+        helpedCode: '430224',
+        form: 'TRAINING',
+        title: '作废测试培训班',
+        since: '2019-07-01',
+        until: '2019-07-03',
+        trainees: 40,
+      },
+    });
+    const id = made.recordIntellectualAssistance.id;
+    const counted = await parties.ok(FIGURES);
+    expect(counted.partyReport.peopleTrained).toBe((before.partyReport?.peopleTrained ?? 0) + 40);
+    expect(counted.region.partyAssistance).toContainEqual({ id });
+
+    const VOID = `mutation($id: ID!, $reason: String) { voidPartyRecord(id: $id, reason: $reason) {
+      id ... on IntellectualAssistance { voided { by reason } history { action } } } }`;
+    await parties.refused(VOID, { id }, ADMIN, 'BAD_USER_INPUT', 'required', 'reason');
+    expect((await parties.ok(VOID, { id, reason: '重复录入' })).voidPartyRecord).toEqual({
+      id,
+      voided: { by: 'test-admin', reason: '重复录入' },
+      history: [{ action: 'recordIntellectualAssistance' }, { action: 'voidPartyRecord' }],
+    });
+    expect(await parties.ok(FIGURES)).toEqual(before);
+    await parties.refused(VOID, { id, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+  });
+});

@@ -1,4 +1,6 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { checkNotVoided, checkReason, counts, voidedOf, voidRecord } from '../../lib/corrections.js';
+import { checkUnlocked } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
@@ -27,7 +29,7 @@ import type {
   SubmitRecommendationInput,
   SupervisionTripFilter,
 } from './types.generated.js';
-import { overlapsSql } from '../../lib/calendar.js';
+import { overlapsSql, yearOf } from '../../lib/calendar.js';
 import {
   checkAtMost,
   checkCode,
@@ -256,6 +258,7 @@ const assistanceFields = {
   channel: () => 'DEMOCRATIC_PARTY' as const,
   helper: (r: AssistanceRow) => ({ id: r.helperId }),
   helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
+  voided: (r: AssistanceRow) => (r.voidedAt ? voidedOf(r) : null),
 };
 
 // ---- writes --------------------------------------------------------------------------------
@@ -291,7 +294,12 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
       .select({ id: assistance.id, helperId: assistance.helperId, helpedCode: assistance.helpedCode })
       .from(assistance)
       .where(
-        and(eq(assistance.kind, 'SUPERVISION'), or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)), overlaps(input.since, until)),
+        and(
+          eq(assistance.kind, 'SUPERVISION'),
+          counts(assistance.voidedAt),
+          or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)),
+          overlaps(input.since, until),
+        ),
       );
     const duplicate = clashes.find((c) => c.helperId === h.org.id && c.helpedCode === region.code);
     if (duplicate) {
@@ -355,7 +363,13 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
       .select({ id: assistance.id })
       .from(assistance)
       .where(
-        and(eq(assistance.kind, 'OWN_AID_COUNTY'), eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code), overlaps(input.since, until)),
+        and(
+          eq(assistance.kind, 'OWN_AID_COUNTY'),
+          counts(assistance.voidedAt),
+          eq(assistance.helperId, h.org.id),
+          eq(assistance.helpedCode, region.code),
+          overlaps(input.since, until),
+        ),
       );
     if (clash) throw badInput('input.helpedCode', 'duplicate', `${clash.id} already records ${h.org.name} helping ${region.name} in an overlapping period`);
     const id = recordId('own', h.org.id, region.code, input.since);
@@ -410,6 +424,7 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
       .where(
         and(
           eq(assistance.kind, 'INTELLECTUAL'),
+          counts(assistance.voidedAt),
           eq(assistance.helperId, h.org.id),
           eq(assistance.helpedCode, region.code),
           eq(assistance.form, input.form),
@@ -440,6 +455,32 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
   return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
+/**
+ * Void a party assistance record (lib/corrections.ts): same access as ending it, the lock over
+ * its years (channel DEMOCRATIC_PARTY) asked before the transaction; the reason required.
+ */
+async function voidPartyRecord(ctx: Context, id: string, reasonInput: string | null | undefined) {
+  const action = 'voidPartyRecord';
+  const reason = checkReason(reasonInput);
+  await refuseAnonymous(ctx, action, 'Assistance');
+  const m = await memberships(ctx);
+  const current = await ctx.loaders.assistanceById.load(id);
+  if (!current) throw notFound('id', 'party assistance record', id);
+  const years: number[] = [];
+  const last = current.until ? yearOf(current.until) : Math.max(yearOf(current.since), new Date().getFullYear());
+  for (let y = yearOf(current.since); y <= last && years.length < 100; y++) years.push(y);
+  const lock = await ctx.registry.periodLock({ channel: 'DEMOCRATIC_PARTY', codes: [current.helpedCode], years });
+  const spec = { table: assistance, key: assistance.id, keyValue: id, id, entity: ASSISTANCE_TYPE[current.kind], what: 'party assistance record' };
+  await audited(ctx.db, auditLog, ctx.identity, action, spec.entity, async (scope) =>
+    voidRecord<typeof assistance.$inferSelect>(scope, ctx.identity, spec, reason, (before) => {
+      if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not void ${id}`);
+      checkUnlocked(lock, 'id');
+    }),
+  );
+  ctx.loaders.assistanceById.clear(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
+}
+
 async function endPartyAssistance(ctx: Context, id: string, until: string) {
   const action = 'endPartyAssistance';
   await refuseAnonymous(ctx, action, 'Assistance');
@@ -448,6 +489,7 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
     const [before] = await tx.select().from(assistance).where(eq(assistance.id, id)).for('update');
     if (!before) throw notFound('id', 'party assistance record', id);
     if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not end ${id}`);
+    checkNotVoided('party assistance record', id, before);
     if (before.until !== null && !before.untilPlanned) throw badInput('until', 'already-ended', `${id} already ended on ${before.until}`);
     checkDateYear('until', until);
     if (until < before.since) throw badInput('until', 'period', `${until} is before ${before.since}`);
@@ -646,6 +688,7 @@ export const resolvers: Resolvers = {
         .where(
           and(
             eq(assistance.kind, 'SUPERVISION'),
+            counts(assistance.voidedAt),
             args.partyId != null ? eq(assistance.partyId, args.partyId) : undefined,
             y != null ? and(lte(assistance.since, `${y}-12-31`), or(sql`${assistance.until} is null`, gte(assistance.until, `${y}-01-01`))) : undefined,
             demoCondition(assistance.demo, [demoFilterOf(args.includeDemo)]),
@@ -680,6 +723,7 @@ export const resolvers: Resolvers = {
     recordOwnAidCounty: (_, { input }, ctx) => recordOwnAidCounty(ctx, input),
     recordIntellectualAssistance: (_, { input }, ctx) => recordIntellectualAssistance(ctx, input),
     endPartyAssistance: (_, { id, until }, ctx) => endPartyAssistance(ctx, id, until),
+    voidPartyRecord: (_, { id, reason }, ctx) => voidPartyRecord(ctx, id, reason),
     recordSupervisionTrip: (_, { input }, ctx) => recordSupervisionTrip(ctx, input),
     submitRecommendation: (_, { input }, ctx) => submitRecommendation(ctx, input),
     advanceRecommendation: (_, { id, input }, ctx) => advanceRecommendation(ctx, id, input),

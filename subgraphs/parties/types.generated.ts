@@ -221,6 +221,8 @@ export type IntellectualAssistance = Assistance & {
   trainees?: Maybe<Scalars['Int']['output']>;
   /** Last day; null for a project still running. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 export type Mutation = {
@@ -264,6 +266,13 @@ export type Mutation = {
    * for trips, or an administrator.
    */
   submitRecommendation: Recommendation;
+  /**
+   * Void a supervision assignment, own-aid county or intellectual assistance record: it stays,
+   * readable by id (`voided`), and leaves every list, report and coverage. Same access as ending
+   * it; `reason` required (BAD_USER_INPUT, rule `required`). Already voided: CONFLICT, rule
+   * `voided`; in a locked period: CONFLICT, rule `locked`. Audited with the reason.
+   */
+  voidPartyRecord: Assistance;
 };
 
 
@@ -301,6 +310,12 @@ export type MutationRecordSupervisionTripArgs = {
 
 export type MutationSubmitRecommendationArgs = {
   input: SubmitRecommendationInput;
+};
+
+
+export type MutationVoidPartyRecordArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -407,6 +422,8 @@ export type OwnAidCounty = Assistance & {
   sinceDocumented: Scalars['Boolean']['output'];
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 export type PageInfo = {
@@ -964,6 +981,8 @@ export type SupervisionAssignment = Assistance & {
   until?: Maybe<Scalars['Date']['output']>;
   /** True when `until` is the planned end of the term, not a documented end date. */
   untilPlanned: Scalars['Boolean']['output'];
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 
@@ -1315,6 +1334,7 @@ export type IntellectualAssistanceResolvers<ContextType = Context, ParentType ex
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   trainees?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1330,6 +1350,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordOwnAidCounty?: Resolver<ResolversTypes['OwnAidCounty'], ParentType, ContextType, RequireFields<MutationRecordOwnAidCountyArgs, 'input'>>;
   recordSupervisionTrip?: Resolver<ResolversTypes['SupervisionTrip'], ParentType, ContextType, RequireFields<MutationRecordSupervisionTripArgs, 'input'>>;
   submitRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationSubmitRecommendationArgs, 'input'>>;
+  voidPartyRecord?: Resolver<ResolversTypes['Assistance'], ParentType, ContextType, RequireFields<MutationVoidPartyRecordArgs, 'id'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
@@ -1353,6 +1374,7 @@ export type OwnAidCountyResolvers<ContextType = Context, ParentType extends Reso
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   sinceDocumented?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1470,6 +1492,7 @@ export type SupervisionAssignmentResolvers<ContextType = Context, ParentType ext
   trips?: Resolver<Array<ResolversTypes['SupervisionTrip']>, ParentType, ContextType, Partial<SupervisionAssignmentTripsArgs>>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   untilPlanned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
