@@ -7,7 +7,8 @@
  */
 import { militaryUnitId } from '../lib/org-ids.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, callsTo, coordinator, countStatements, startFixtureHub, tearDown, type As, type Hub, type TestDatabase } from './harness.js';
+import { sql } from 'drizzle-orm';
+import { ADMIN, callsTo, coordinator, countStatements, rowsOf, startFixtureHub, tearDown, type As, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -441,5 +442,36 @@ describe('voided party records', () => {
     });
     expect(await parties.ok(FIGURES)).toEqual(before);
     await parties.refused(VOID, { id, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+  });
+});
+
+describe('voided designated pairings', () => {
+  const designated = callsTo(() => hub, { as: ADMIN, schema: 'designated' });
+
+  it('leaves the place list and coverage, stays readable by id, is refused a second void', async () => {
+    const [row] = rowsOf<{ id: string; code: string }>(
+      await db.database.db.execute(
+        sql`select id, helped_code as code from designated.pairings where until is null and arrangement = 'DESIGNATED' and since <= '2019-01-01' order by id limit 1`,
+      ),
+    );
+    const FIGURES = `query($code: ID!) { region(code: $code) { designatedAssistance(year: 2019) { id } }
+      designatedCoverageGaps(year: 2019, within: $code) { coveredCount } }`;
+    const before = await designated.ok(FIGURES, { code: row.code });
+    expect(before.region.designatedAssistance).toContainEqual({ id: row.id });
+
+    const VOID = `mutation($id: ID!, $reason: String) { voidDesignatedRecord(id: $id, reason: $reason) { ... on DesignatedAssistance { id voided { reason } } } }`;
+    await designated.refused(VOID, { id: row.id }, ADMIN, 'BAD_USER_INPUT', 'required', 'reason');
+    await designated.refused(VOID, { id: row.id, reason: '无权' }, coordinator('61'), 'FORBIDDEN');
+    expect((await designated.ok(VOID, { id: row.id, reason: '名单有误' })).voidDesignatedRecord).toEqual({ id: row.id, voided: { reason: '名单有误' } });
+    const after = await designated.ok(FIGURES, { code: row.code });
+    expect(after.region.designatedAssistance).not.toContainEqual({ id: row.id });
+    if (before.region.designatedAssistance.length === 1) expect(after.designatedCoverageGaps.coveredCount).toBe(0);
+    const byId = await designated.ok(`query($id: ID!) { designatedPairing(id: $id) { id voided { by reason } history { action reason } } }`, { id: row.id });
+    expect(byId.designatedPairing).toEqual({
+      id: row.id,
+      voided: { by: 'test-admin', reason: '名单有误' },
+      history: [{ action: 'voidDesignatedRecord', reason: '名单有误' }],
+    });
+    await designated.refused(VOID, { id: row.id, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
   });
 });

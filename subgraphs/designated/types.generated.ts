@@ -274,6 +274,8 @@ export type DesignatedAssistance = Assistance & {
   status: DesignatedPairingStatus;
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 
@@ -354,6 +356,8 @@ export type DesignatedCadre = Assistance & {
   status: DesignatedCadreStatus;
   /** Last day in post; null while serving. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A page of cadre postings. */
@@ -554,6 +558,9 @@ export type DesignatedProvinceTotals = {
   workTeamMembers: Scalars['Int']['output'];
 };
 
+/** A designated pairing or cadre posting (the answer of `voidDesignatedRecord`). */
+export type DesignatedRecord = DesignatedAssistance | DesignatedCadre;
+
 /**
  * The annual report of one pairing and year: the plan and the summary of the same measures side
  * by side, the review workflow (DRAFT → SUBMITTED → APPROVED or RETURNED) and the assessment.
@@ -691,6 +698,13 @@ export type Mutation = {
    * The unit's editors or an administrator.
    */
   submitDesignatedReport: DesignatedReport;
+  /**
+   * Void a designated pairing (`dsg-p-`) or a cadre posting (`dsg-c-`): it stays, readable by id
+   * (`voided`), and leaves every list, total, assessment and coverage. Same access as ending or
+   * recalling it; `reason` required (BAD_USER_INPUT, rule `required`). Already voided: CONFLICT,
+   * rule `voided`; in a locked period: CONFLICT, rule `locked`. Audited with the reason.
+   */
+  voidDesignatedRecord: DesignatedRecord;
 };
 
 
@@ -792,6 +806,16 @@ export type MutationReturnDesignatedReportArgs = {
  */
 export type MutationSubmitDesignatedReportArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes of the designated channel. Each is one transaction with its audit entries; a refused
+ * write leaves nothing behind (access refusals are recorded as `refused`).
+ */
+export type MutationVoidDesignatedRecordArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -1213,6 +1237,13 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Region'], {"code":true}> );
 };
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  DesignatedRecord:
+    | ( Omit<DesignatedAssistance, 'cadres' | 'helped' | 'helper' | 'report' | 'reports'> & { cadres: Array<_RefType['DesignatedCadre']>, helped: _RefType['Region'], helper: _RefType['Organization'], report?: Maybe<_RefType['DesignatedReport']>, reports: Array<_RefType['DesignatedReport']> } )
+    | ( Omit<DesignatedCadre, 'helped' | 'helper' | 'pairing'> & { helped: _RefType['Region'], helper: _RefType['Organization'], pairing: _RefType['DesignatedAssistance'] } )
+  ;
+};
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
@@ -1259,6 +1290,7 @@ export type ResolversTypes = {
   DesignatedPairingStatus: DesignatedPairingStatus;
   DesignatedPlanActual: ResolverTypeWrapper<Omit<DesignatedPlanActual, 'demo' | 'province' | 'unit'> & { demo?: Maybe<ResolversTypes['DesignatedPlanActual']>, province?: Maybe<ResolversTypes['Region']>, unit?: Maybe<ResolversTypes['Organization']> }>;
   DesignatedProvinceTotals: ResolverTypeWrapper<Omit<DesignatedProvinceTotals, 'demo' | 'province'> & { demo?: Maybe<ResolversTypes['DesignatedProvinceTotals']>, province: ResolversTypes['Region'] }>;
+  DesignatedRecord: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DesignatedRecord']>;
   DesignatedReport: ResolverTypeWrapper<Omit<DesignatedReport, 'pairing'> & { pairing: ResolversTypes['DesignatedAssistance'] }>;
   DesignatedReportStatus: DesignatedReportStatus;
   DesignatedRound: DesignatedRound;
@@ -1304,6 +1336,7 @@ export type ResolversParentTypes = {
   DesignatedMeasuresInput: DesignatedMeasuresInput;
   DesignatedPlanActual: Omit<DesignatedPlanActual, 'demo' | 'province' | 'unit'> & { demo?: Maybe<ResolversParentTypes['DesignatedPlanActual']>, province?: Maybe<ResolversParentTypes['Region']>, unit?: Maybe<ResolversParentTypes['Organization']> };
   DesignatedProvinceTotals: Omit<DesignatedProvinceTotals, 'demo' | 'province'> & { demo?: Maybe<ResolversParentTypes['DesignatedProvinceTotals']>, province: ResolversParentTypes['Region'] };
+  DesignatedRecord: ResolversUnionTypes<ResolversParentTypes>['DesignatedRecord'];
   DesignatedReport: Omit<DesignatedReport, 'pairing'> & { pairing: ResolversParentTypes['DesignatedAssistance'] };
   EndDesignatedPairingInput: EndDesignatedPairingInput;
   FileDesignatedMeasuresInput: FileDesignatedMeasuresInput;
@@ -1390,6 +1423,7 @@ export type DesignatedAssistanceResolvers<ContextType = Context, ParentType exte
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DesignatedPairingStatus'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1420,6 +1454,7 @@ export type DesignatedCadreResolvers<ContextType = Context, ParentType extends R
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DesignatedCadreStatus'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1476,6 +1511,10 @@ export type DesignatedProvinceTotalsResolvers<ContextType = Context, ParentType 
   workTeamMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type DesignatedRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedRecord'] = ResolversParentTypes['DesignatedRecord']> = {
+  __resolveType: TypeResolveFn<'DesignatedAssistance' | 'DesignatedCadre', ParentType, ContextType>;
+};
+
 export type DesignatedReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedReport'] = ResolversParentTypes['DesignatedReport']> = {
   assessment?: Resolver<Maybe<ResolversTypes['DesignatedAssessment']>, ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1513,6 +1552,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   reopenDesignatedReport?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationReopenDesignatedReportArgs, 'id' | 'reason'>>;
   returnDesignatedReport?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationReturnDesignatedReportArgs, 'id' | 'reason'>>;
   submitDesignatedReport?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationSubmitDesignatedReportArgs, 'id'>>;
+  voidDesignatedRecord?: Resolver<ResolversTypes['DesignatedRecord'], ParentType, ContextType, RequireFields<MutationVoidDesignatedRecordArgs, 'id'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
@@ -1583,6 +1623,7 @@ export type Resolvers<ContextType = Context> = {
   DesignatedMeasures?: DesignatedMeasuresResolvers<ContextType>;
   DesignatedPlanActual?: DesignatedPlanActualResolvers<ContextType>;
   DesignatedProvinceTotals?: DesignatedProvinceTotalsResolvers<ContextType>;
+  DesignatedRecord?: DesignatedRecordResolvers<ContextType>;
   DesignatedReport?: DesignatedReportResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
