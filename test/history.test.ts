@@ -475,3 +475,28 @@ describe('voided designated pairings', () => {
     await designated.refused(VOID, { id: row.id, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
   });
 });
+
+describe('voided organisations', () => {
+  it('leave the organisations list, stay readable by id, refuse a change', async () => {
+    const registry = callsTo(() => hub, { as: ADMIN, schema: 'registry' });
+    await registry.ok(
+      `mutation { createOrganization(input: { id: "history-mistake", name: "误录测试公司", kind: PRIVATE_ENTERPRISE, homeRegionCode: "610426" }) { id } }`,
+    );
+    const LIST = `{ organizations(filter: { nameContains: "误录测试" }) { totalCount edges { node { id } } } }`;
+    expect((await registry.ok(LIST)).organizations.totalCount).toBe(1);
+    const VOID = `mutation($reason: String) { voidOrganization(id: "history-mistake", reason: $reason) { id voided { reason } } }`;
+    await registry.refused(VOID, { reason: '误录' }, coordinator('61'), 'FORBIDDEN');
+    await registry.refused(VOID, {}, ADMIN, 'BAD_USER_INPUT', 'required', 'reason');
+    expect((await registry.ok(VOID, { reason: '误录' })).voidOrganization).toEqual({ id: 'history-mistake', voided: { reason: '误录' } });
+    expect((await registry.ok(LIST)).organizations).toEqual({ totalCount: 0, edges: [] });
+    const byId = await registry.ok(`{ organization(id: "history-mistake") { id name voided { by } history { action } } }`);
+    expect(byId.organization).toEqual({
+      id: 'history-mistake',
+      name: '误录测试公司',
+      voided: { by: 'test-admin' },
+      history: [{ action: 'createOrganization' }, { action: 'voidOrganization' }],
+    });
+    await registry.refused(`mutation { updateOrganization(id: "history-mistake", input: { nameEn: "X" }) { id } }`, {}, ADMIN, 'CONFLICT', 'voided', 'id');
+    await registry.refused(VOID, { reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+  });
+});

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgSchema, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /** The registry's own PostgreSQL schema: places and organisations every channel refers to. */
@@ -134,6 +135,8 @@ export const organizationsTable = registry.table(
     version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id (the records naming it keep their helper), left out of `organizations`. */
+    ...voidColumns(),
   },
   (t) => [
     index('organizations_kind_id_idx').on(t.kind, t.id),

@@ -240,6 +240,12 @@ export type Mutation = {
    * organisation's own editors. The audit log keeps the previous version.
    */
   updateOrganization: Organization;
+  /**
+   * Void an organisation registered by mistake: it stays, read by id (`voided`; the records that
+   * name it keep their helper), and leaves `organizations`. Administrators only; `reason` required
+   * (BAD_USER_INPUT, rule `required`). Already voided: CONFLICT, rule `voided`. Audited.
+   */
+  voidOrganization: Organization;
 };
 
 
@@ -267,6 +273,12 @@ export type MutationUnlockPeriodArgs = {
 export type MutationUpdateOrganizationArgs = {
   id: Scalars['ID']['input'];
   input: UpdateOrganizationInput;
+};
+
+
+export type MutationVoidOrganizationArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** An organisation that helps, in any channel: it appears once, whatever channels it acts in. */
@@ -297,6 +309,8 @@ export type Organization = {
   uscc?: Maybe<Scalars['String']['output']>;
   /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
   version: Scalars['Int']['output'];
+  /** Set when the organisation was voided (it is then left out of `organizations`); null otherwise. */
+  voided?: Maybe<Voided>;
 };
 
 
@@ -986,6 +1000,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   lockPeriod?: Resolver<ResolversTypes['PeriodLock'], ParentType, ContextType, RequireFields<MutationLockPeriodArgs, 'channel' | 'reason' | 'regionCode' | 'year'>>;
   unlockPeriod?: Resolver<ResolversTypes['PeriodLock'], ParentType, ContextType, RequireFields<MutationUnlockPeriodArgs, 'channel' | 'reason' | 'regionCode' | 'year'>>;
   updateOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateOrganizationArgs, 'id' | 'input'>>;
+  voidOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationVoidOrganizationArgs, 'id'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
@@ -1003,6 +1018,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   uscc?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
 };
 
 export type OrganizationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = {

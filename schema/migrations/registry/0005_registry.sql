@@ -12,5 +12,8 @@ CREATE TABLE "registry"."period_locks" (
 );
 --> statement-breakpoint
 ALTER TABLE "registry"."audit_log" ADD COLUMN "regions" text[];--> statement-breakpoint
+ALTER TABLE "registry"."organizations" ADD COLUMN "voided_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "registry"."organizations" ADD COLUMN "voided_by" text;--> statement-breakpoint
+ALTER TABLE "registry"."organizations" ADD COLUMN "void_reason" text;--> statement-breakpoint
 CREATE UNIQUE INDEX "period_locks_in_force_idx" ON "registry"."period_locks" USING btree ("channel","region_code","year") WHERE "registry"."period_locks"."unlocked_at" is null;--> statement-breakpoint
 CREATE INDEX "period_locks_year_idx" ON "registry"."period_locks" USING btree ("channel","year");
