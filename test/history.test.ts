@@ -317,6 +317,30 @@ describe('locked periods', () => {
     expect(history.periodLocks).toHaveLength(1);
   });
 
+  it('refuses a designated report filed into a locked year, and takes it once unlocked', async () => {
+    const [row] = rowsOf<{ id: string; code: string }>(
+      await db.database.db.execute(
+        sql`select id, helped_code as code from designated.pairings where until is null and arrangement = 'DESIGNATED' and voided_at is null and since <= '2019-01-01' order by id limit 1`,
+      ),
+    );
+    const measures = {
+      fundsInvested: '1.00',
+      fundsIntroduced: '1.00',
+      localCadresTrained: 1,
+      techniciansTrained: 1,
+      producePurchased: '1.00',
+      produceSalesHelped: '1.00',
+      projects: 1,
+    };
+    const PLAN = `mutation($i: FileDesignatedMeasuresInput!) { fileDesignatedPlan(input: $i) { id } }`;
+    await ok(LOCK, { c: 'DESIGNATED', r: row.code.slice(0, 2), y: 2019, reason: '定点帮扶考核' });
+    const designated = callsTo(() => hub, { as: ADMIN, schema: 'designated' });
+    await designated.refused(PLAN, { i: { pairingId: row.id, year: 2019, measures } }, ADMIN, 'CONFLICT', 'locked', 'input.year');
+    await designated.ok(PLAN, { i: { pairingId: row.id, year: 2020, measures } });
+    await ok(UNLOCK, { c: 'DESIGNATED', r: row.code.slice(0, 2), y: 2019, reason: '考核结束' });
+    await designated.ok(PLAN, { i: { pairingId: row.id, year: 2019, measures } });
+  });
+
   it('locks the enterprises channel for a county and refuses a contribution there', async () => {
     await ok(LOCK, { c: 'ENTERPRISE', r: '610426', y: 2021, reason: '年度核查' });
     await enterprises.refused(

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import { checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
-import { checkUnlocked } from '../../lib/locks.js';
+import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
@@ -172,11 +172,13 @@ async function createPairing(ctx: Context, input: CreatePairingInput): Promise<s
   const who = ctx.identity;
   const code = normalizeCode(input.helpedCode);
   const [org, region] = await Promise.all([ctx.registry.organization(input.helperId), code ? ctx.registry.region(code) : null]);
+  const lock = await designatedLock(ctx, region?.code ?? code, input.since, input.until ?? null);
   return audited(ctx.db, auditLog, who, 'createDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
     // A former code is read as the place it names now (region.code): access, rules and the record.
     if (!arrangesPairing(who, input.helperId, region?.code ?? code)) {
       throw forbidden(`only editors of ${input.helperId} or the poverty office over the county may record its pairings`);
     }
+    checkUnlocked(lock, 'input.since');
     if (!org) throw notFound('input.helperId', 'organisation', input.helperId);
     if (!ELIGIBLE_KINDS.includes(org.kind)) {
       throw badInput('input.helperId', 'helper-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
@@ -278,10 +280,13 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
   const who = ctx.identity;
   const posted = normalizeCode(input.postedCode);
   const place: RegionFacts | null = posted ? await ctx.registry.region(posted) : null;
+  const lock = await designatedLock(ctx, place?.code ?? posted, input.since, input.until ?? null);
   return audited(ctx.db, auditLog, who, 'assignDesignatedCadre', 'DesignatedCadre', async ({ tx, log }) => {
     const pairing = await lockedPairing(tx, input.pairingId);
     if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
     if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may post its cadres`);
+    checkNotVoided('designated pairing', pairing.id, pairing, 'input.pairingId');
+    checkUnlocked(lock, 'input.since');
     const personName = requiredText('input.personName', input.personName, 50);
     const identityNumber = normalizeIdentityNumber(input.identityNumber);
     if (!identityNumber)
@@ -348,6 +353,12 @@ function yearsOfPeriod(since: string, until: string | null): number[] {
   return years;
 }
 
+/** The lock in force (lib/locks.ts) over a designated record on `code` for its period; one registry call before the write. */
+async function designatedLock(ctx: Context, code: string | null, since: string, until: string | null): Promise<PeriodLockFacts | null> {
+  if (!code || isAnonymous(ctx.identity) || !/^\d{4}-/.test(since)) return null;
+  return ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [code], years: yearsOfPeriod(since, until) });
+}
+
 /**
  * Void a designated pairing (`dsg-p-`) or cadre posting (`dsg-c-`): same access as ending or
  * recalling it; the lock over its years (channel DESIGNATED) asked before the transaction.
@@ -400,10 +411,14 @@ async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<strin
 async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileMeasuresInput): Promise<string> {
   const who = ctx.identity;
   const action = side === 'plan' ? 'fileDesignatedPlan' : 'fileDesignatedSummary';
+  const current = await ctx.loaders.pairingById.load(input.pairingId);
+  const lock = current && !isAnonymous(who) ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [current.helpedCode], years: [input.year] }) : null;
   return audited(ctx.db, auditLog, who, action, 'DesignatedReport', async ({ tx, log }) => {
     const pairing = await lockedPairing(tx, input.pairingId);
     if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
     if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may file its reports`);
+    checkNotVoided('designated pairing', pairing.id, pairing, 'input.pairingId');
+    checkUnlocked(lock, 'input.year');
     // A plan may be filed for the coming year; a summary only once its year has begun.
     checkYear('input.year', input.year, side === 'plan' ? lastYear() : currentYear());
     const { start, end } = yearBounds(input.year);
