@@ -467,6 +467,18 @@ describe('voided party records', () => {
     expect(await parties.ok(FIGURES)).toEqual(before);
     await parties.refused(VOID, { id, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
   });
+
+  it('refuses a record into a locked year of its province', async () => {
+    await parties.ok(`mutation { lockPeriod(channel: DEMOCRATIC_PARTY, regionCode: "43", year: 2018, reason: "年度总结") { id } }`);
+    await parties.refused(
+      `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`,
+      { i: { helperId: 'party-minjin-43', helpedCode: '430224', form: 'CONSULTATION', title: '锁定测试', since: '2018-05-01', until: '2018-05-02' } },
+      ADMIN,
+      'CONFLICT',
+      'locked',
+      'input.since',
+    );
+  });
 });
 
 describe('voided designated pairings', () => {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { checkNotVoided, checkReason, counts, voidedOf, voidRecord } from '../../lib/corrections.js';
-import { checkUnlocked } from '../../lib/locks.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
@@ -274,6 +274,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
   await refuseAnonymous(ctx, action, 'SupervisionAssignment');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionAssignment', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
@@ -281,6 +282,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     requirePartyKind('input.helperId', h, ['DEMOCRATIC_PARTY']);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: supervision is of a province`);
     const until = input.until ?? null;
     checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
@@ -346,6 +348,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
   await refuseAnonymous(ctx, action, 'OwnAidCounty');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'OwnAidCounty', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
@@ -353,6 +356,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     requirePartyKind('input.helperId', h);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: an own aid county is county-level`);
     const until = input.until ?? null;
     checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
@@ -397,12 +401,14 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
   await refuseAnonymous(ctx, action, 'IntellectualAssistance');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'IntellectualAssistance', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
     if (!editsParty(ctx, m, h.partyId)) throw forbidden(`only ${h.partyId}'s editors record its intellectual aid`);
     requirePartyKind('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     const title = requiredText('input.title', input.title, 200);
     const until = input.until ?? null;
     if (!until && input.form !== 'PROJECT') throw badInput('input.until', 'required', 'only a running PROJECT may be left open');
@@ -455,6 +461,20 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
   return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
+/** The years a period spans (an open one up to this year). */
+function yearsOfPeriod(since: string, until: string | null): number[] {
+  const years: number[] = [];
+  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
+  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
+  return years;
+}
+
+/** The lock in force (lib/locks.ts) over a party record on `code` for its period: one registry call before the write. */
+async function partyLock(ctx: Context, code: string | null | undefined, since: string, until: string | null): Promise<PeriodLockFacts | null> {
+  if (!code || !/^\d{4}-/.test(since)) return null;
+  return ctx.registry.periodLock({ channel: 'DEMOCRATIC_PARTY', codes: [code], years: yearsOfPeriod(since, until) });
+}
+
 /**
  * Void a party assistance record (lib/corrections.ts): same access as ending it, the lock over
  * its years (channel DEMOCRATIC_PARTY) asked before the transaction; the reason required.
@@ -466,10 +486,7 @@ async function voidPartyRecord(ctx: Context, id: string, reasonInput: string | n
   const m = await memberships(ctx);
   const current = await ctx.loaders.assistanceById.load(id);
   if (!current) throw notFound('id', 'party assistance record', id);
-  const years: number[] = [];
-  const last = current.until ? yearOf(current.until) : Math.max(yearOf(current.since), new Date().getFullYear());
-  for (let y = yearOf(current.since); y <= last && years.length < 100; y++) years.push(y);
-  const lock = await ctx.registry.periodLock({ channel: 'DEMOCRATIC_PARTY', codes: [current.helpedCode], years });
+  const lock = await partyLock(ctx, current.helpedCode, current.since, current.until);
   const spec = { table: assistance, key: assistance.id, keyValue: id, id, entity: ASSISTANCE_TYPE[current.kind], what: 'party assistance record' };
   await audited(ctx.db, auditLog, ctx.identity, action, spec.entity, async (scope) =>
     voidRecord<typeof assistance.$inferSelect>(scope, ctx.identity, spec, reason, (before) => {
