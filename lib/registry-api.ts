@@ -3,6 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { RegionLevel, Zone } from './codes.js';
 import { badInput, type DomainError } from './errors.js';
 import { namesView, type Identity } from './identity.js';
+import type { LockQuestion, PeriodLockFacts } from './locks.js';
 import type { RequestScope } from './telemetry.js';
 
 /**
@@ -121,6 +122,12 @@ export interface RegistryApi {
    * its coverage gaps without reading the registry's tables.
    */
   regionCodes(filter: RegionCodeFilter): Promise<string[]>;
+  /**
+   * A lock in force (lib/locks.ts) over a write: the channel's, for one of `years`, on one of
+   * `codes` or a place containing one; null when none. One registry call (its
+   * `periodLockCovering`); asked before the write's transaction opens.
+   */
+  periodLock(question: LockQuestion): Promise<PeriodLockFacts | null>;
 }
 
 /** Runs one GraphQL operation against the registry subgraph as `identity`. */
@@ -142,6 +149,9 @@ const REGIONS = `query($codes: [ID!]!) { codeLookups(codes: $codes) {
   code status name changedIn
   region { code name level zone functionalZone poverty { exitYear } }
   regions { code name } } }`;
+
+const PERIOD_LOCK = `query($channel: Channel!, $codes: [ID!]!, $years: [Int!]!) {
+  periodLockCovering(channel: $channel, codes: $codes, years: $years) { id channel regionCode year reason lockedBy lockedAt } }`;
 
 const REGION_CODES = `query($f: RegionFilter, $after: String) { regions(filter: $f, first: 1000, after: $after) {
   pageInfo { hasNextPage endCursor } edges { node { code } } } }`;
@@ -316,5 +326,10 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
     organizationIds: (key) => orgKeys.load(key),
     splitOf: (code) => splits.get(code) ?? null,
     regionCodes,
+    periodLock: async (q) =>
+      q.codes.length && q.years.length
+        ? (await ask<{ periodLockCovering: PeriodLockFacts | null }>(PERIOD_LOCK, { channel: q.channel, codes: [...q.codes], years: [...q.years] }))
+            .periodLockCovering
+        : null,
   };
 }

@@ -129,7 +129,13 @@ export const RULES = {
   capacity: { meaning: 'the suggested helper has no capacity left', fields: '`input.suggestionId`' },
   'not-eligible': { meaning: 'the suggestion is no longer eligible', fields: '`input.suggestionId`' },
   // ---- state of a record (CONFLICT)
-  locked: { meaning: 'a report under review or approved: it cannot change until reopened', fields: '`input.year`, `id`' },
+  locked: {
+    meaning:
+      'a report under review or approved (it cannot change until reopened), or a record in a period locked for its channel and region (`lockPeriod`; the lock is named in `lock`)',
+    fields: '`input.year`, `id`',
+  },
+  voided: { meaning: 'the record is voided: it can be read, not corrected or voided again', fields: '`id`' },
+  'period-locked': { meaning: 'the channel’s year is already locked for that region (or unlocked when asked to unlock)', fields: '`year`' },
   status: { meaning: 'a status transition the record’s status does not allow', fields: '`id`' },
   'status-forward': { meaning: 'a status moving backward (statuses only move forward)', fields: '`input.status`' },
   incomplete: { meaning: 'a report submitted before both plan and summary are filed', fields: '`id`' },

@@ -3,6 +3,7 @@ import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { correctionResolvers as fix } from './corrections.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
@@ -12,7 +13,20 @@ import { auditLog, fiscalAidImport, industrialProjectImport, labourImport, produ
 export const eastwestSubgraph = defineSubgraph<Loaders>({
   name: 'eastwest',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...coverage.Query }, CoverageGaps: coverage.CoverageGaps },
+  resolvers: {
+    ...resolvers,
+    Query: { ...resolvers.Query, ...coverage.Query, ...fix.Query },
+    Mutation: { ...resolvers.Mutation, ...fix.Mutation },
+    CoverageGaps: coverage.CoverageGaps,
+    EastWestRecord: fix.EastWestRecord,
+    EastWestPairing: { ...resolvers.EastWestPairing, ...fix.EastWestPairing },
+    EastWestMeeting: { ...resolvers.EastWestMeeting, ...fix.EastWestMeeting },
+    EastWestFiscalAid: { ...resolvers.EastWestFiscalAid, ...fix.EastWestFiscalAid },
+    EastWestIndustrialProject: { ...resolvers.EastWestIndustrialProject, ...fix.EastWestIndustrialProject },
+    EastWestLabourCooperation: { ...resolvers.EastWestLabourCooperation, ...fix.EastWestLabourCooperation },
+    EastWestTalentExchange: { ...resolvers.EastWestTalentExchange, ...fix.EastWestTalentExchange },
+    EastWestProducePurchase: { ...resolvers.EastWestProducePurchase, ...fix.EastWestProducePurchase },
+  },
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
   seed,

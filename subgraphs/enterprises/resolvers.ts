@@ -6,7 +6,10 @@ import type { ImportEntry } from '../../lib/import/jobs.js';
 import { contributionImport } from './import.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
+import { checkNotVoided, checkReason, counts, voidRecord } from '../../lib/corrections.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount, checkDateYear, checkMoney, checkPeriod, checkYear, optionalText } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
@@ -98,6 +101,25 @@ interface Lookups {
   region: RegionFacts | null;
   /** A former code split between several places (it names none of them alone). */
   split: SplitCode | null;
+}
+
+/**
+ * The lock in force (lib/locks.ts) over an enterprise record on `code` in `years`: one registry
+ * call, before the write's transaction; none asked for an unknown place.
+ */
+async function enterpriseLock(ctx: Context, code: string | null, years: number[]): Promise<PeriodLockFacts | null> {
+  if (!code || ctx.identity.role === 'PUBLIC') return null;
+  return ctx.registry.periodLock({ channel: 'ENTERPRISE', codes: [code], years });
+}
+
+const yearOfDate = (date: string) => Number(date.slice(0, 4));
+
+/** The years a period spans (an open one up to this year). */
+function yearsOfPeriod(since: string, until: string | null): number[] {
+  const years: number[] = [];
+  const last = until ? yearOfDate(until) : Math.max(yearOfDate(since), new Date().getFullYear());
+  for (let y = yearOfDate(since); y <= last && years.length < 100; y++) years.push(y);
+  return years;
 }
 
 async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
@@ -258,6 +280,11 @@ const detail =
 
 const recordFields = {
   channel: () => 'ENTERPRISE',
+  voided: async (r: AnyRecord, _: unknown, ctx: Context) => {
+    const row = await whole(r, ctx);
+    return row.voidedAt ? { at: new Date(row.voidedAt).toISOString(), by: row.voidedBy ?? '', reason: row.voidReason ?? '' } : null;
+  },
+  history: (r: AnyRecord, _: unknown, ctx: Context) => historyOf(ctx, auditLog, r.record === 'compact' ? 'VillageCompact' : 'EnterpriseContribution', r.id),
   helper: (r: AnyRecord) => ({ id: r.helperId }),
   group: async (r: AnyRecord, _: unknown, ctx: Context) => ({ id: (await whole(r, ctx)).groupId }),
   ownership: detail('helperKind'),
@@ -334,11 +361,13 @@ const requireViewYear = (year: number) => checkYear('year', year);
 
 export const resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   EnterpriseAssistanceConnection: connectionResolvers,
   ...summaryResolvers,
   ...importTypeResolvers,
   Query: {
     enterpriseImport: imports.read,
+    enterpriseAuditTrail: auditTrailField(auditLog, 'enterpriseAuditTrail'),
     villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
     enterpriseContribution: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'contribution'),
     sasacRanking: async (
@@ -369,6 +398,7 @@ export const resolvers = {
     startEnterpriseImport: imports.start,
     createVillageCompact: async (_: unknown, { input }: { input: CreateVillageCompactInput }, ctx: Context) => {
       const facts = await lookup(ctx, input.helperId, input.villageCode);
+      const lock = await enterpriseLock(ctx, facts.code, yearsOfPeriod(input.since, input.until ?? null));
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createVillageCompact', 'VillageCompact', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const { helper, group } = requireHelper('input.helperId', input.helperId, facts);
@@ -376,6 +406,7 @@ export const resolvers = {
         const village = requirePlace('input.villageCode', input.villageCode, facts, ['VILLAGE']);
         requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: village });
         checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+        checkUnlocked(lock, 'input.since');
         const note = optionalText('input.note', input.note, MAX_TEXT);
         await lockKey(tx, `ent-compact|${helper.id}|${village}`);
         const [clash] = await tx
@@ -385,6 +416,7 @@ export const resolvers = {
             and(
               eq(compacts.helperId, helper.id),
               eq(compacts.helpedCode, village),
+              counts(compacts.voidedAt),
               input.until != null ? sql`${compacts.since} <= ${input.until}` : undefined,
               sql`(${compacts.until} is null or ${compacts.until} >= ${input.since})`,
             ),
@@ -442,12 +474,21 @@ export const resolvers = {
       return ctx.loaders.recordById.load(row.id);
     },
 
-    updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: UpdateContributionInput }, ctx: Context) => {
+    updateEnterpriseContribution: async (
+      _: unknown,
+      { id, input, reason: reasonInput }: { id: string; input: UpdateContributionInput; reason?: string | null },
+      ctx: Context,
+    ) => {
+      const reason = reasonInput != null ? checkReason(reasonInput) : null;
+      const current = await ctx.loaders.recordById.load(id);
+      const lock = current ? await enterpriseLock(ctx, current.helpedCode, [yearOfDate(current.since)]) : null;
       await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const before = await contributionRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'contribution', id);
         requireAccess(ctx.identity, before);
+        checkNotVoided('contribution', id, before);
+        checkUnlocked(lock, 'id');
         checkVersion('contribution', before.version, input.expectedVersion);
         const has = (k: keyof ContributionFields) => Object.hasOwn(input, k);
         const values: ContributionValues = {
@@ -471,10 +512,31 @@ export const resolvers = {
           .set({ ...values, version: nextVersion(before.version), updatedAt: new Date() })
           .where(eq(contributions.id, id))
           .returning();
-        await log({ entity: 'EnterpriseContribution', entityId: id, before, after });
+        await log({ entity: 'EnterpriseContribution', entityId: id, before, after, reason });
       });
       ctx.loaders.recordById.clear(id);
       return ctx.loaders.recordById.load(id);
+    },
+
+    voidEnterpriseRecord: async (_: unknown, { id, reason: reasonInput }: { id: string; reason?: string | null }, ctx: Context) => {
+      const reason = checkReason(reasonInput);
+      const current = await ctx.loaders.recordById.load(id);
+      if (!current) throw notFound('id', 'enterprise record', id);
+      const compact = current.record === 'compact';
+      const lock = await enterpriseLock(ctx, current.helpedCode, compact ? yearsOfPeriod(current.since, current.until) : [yearOfDate(current.since)]);
+      const spec = compact
+        ? { table: compacts, key: compacts.id, keyValue: id, id, entity: 'VillageCompact', what: 'village compact' }
+        : { table: contributions, key: contributions.id, keyValue: id, id, entity: 'EnterpriseContribution', what: 'contribution' };
+      await audited(ctx.db, auditLog, ctx.identity, 'voidEnterpriseRecord', spec.entity, async (scope) =>
+        voidRecord(scope, ctx.identity, spec, reason, (before: typeof compacts.$inferSelect | typeof contributions.$inferSelect) => {
+          requireWriterRole(ctx.identity);
+          if (!visible(ctx.identity, before)) throw notFound('id', 'enterprise record', id);
+          requireAccess(ctx.identity, before);
+          checkUnlocked(lock, 'id');
+        }),
+      );
+      ctx.loaders.recordById.clear(id);
+      return present(await ctx.loaders.recordById.load(id), 'id', 'enterprise record', id);
     },
 
     refreshHelperGroup: async (_: unknown, { helperId }: { helperId: string }, ctx: Context) => {

@@ -1,4 +1,7 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { checkNotVoided, checkReason, counts, voidedOf, voidRecord } from '../../lib/corrections.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -26,7 +29,7 @@ import type {
   SubmitRecommendationInput,
   SupervisionTripFilter,
 } from './types.generated.js';
-import { overlapsSql } from '../../lib/calendar.js';
+import { overlapsSql, yearOf } from '../../lib/calendar.js';
 import {
   checkAtMost,
   checkCode,
@@ -255,6 +258,7 @@ const assistanceFields = {
   channel: () => 'DEMOCRATIC_PARTY' as const,
   helper: (r: AssistanceRow) => ({ id: r.helperId }),
   helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
+  voided: (r: AssistanceRow) => (r.voidedAt ? voidedOf(r) : null),
 };
 
 // ---- writes --------------------------------------------------------------------------------
@@ -270,6 +274,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
   await refuseAnonymous(ctx, action, 'SupervisionAssignment');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionAssignment', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
@@ -277,6 +282,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     requirePartyKind('input.helperId', h, ['DEMOCRATIC_PARTY']);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: supervision is of a province`);
     const until = input.until ?? null;
     checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
@@ -290,7 +296,12 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
       .select({ id: assistance.id, helperId: assistance.helperId, helpedCode: assistance.helpedCode })
       .from(assistance)
       .where(
-        and(eq(assistance.kind, 'SUPERVISION'), or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)), overlaps(input.since, until)),
+        and(
+          eq(assistance.kind, 'SUPERVISION'),
+          counts(assistance.voidedAt),
+          or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)),
+          overlaps(input.since, until),
+        ),
       );
     const duplicate = clashes.find((c) => c.helperId === h.org.id && c.helpedCode === region.code);
     if (duplicate) {
@@ -337,6 +348,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
   await refuseAnonymous(ctx, action, 'OwnAidCounty');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'OwnAidCounty', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
@@ -344,6 +356,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     requirePartyKind('input.helperId', h);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: an own aid county is county-level`);
     const until = input.until ?? null;
     checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
@@ -354,7 +367,13 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
       .select({ id: assistance.id })
       .from(assistance)
       .where(
-        and(eq(assistance.kind, 'OWN_AID_COUNTY'), eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code), overlaps(input.since, until)),
+        and(
+          eq(assistance.kind, 'OWN_AID_COUNTY'),
+          counts(assistance.voidedAt),
+          eq(assistance.helperId, h.org.id),
+          eq(assistance.helpedCode, region.code),
+          overlaps(input.since, until),
+        ),
       );
     if (clash) throw badInput('input.helpedCode', 'duplicate', `${clash.id} already records ${h.org.name} helping ${region.name} in an overlapping period`);
     const id = recordId('own', h.org.id, region.code, input.since);
@@ -382,12 +401,14 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
   await refuseAnonymous(ctx, action, 'IntellectualAssistance');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'IntellectualAssistance', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
     if (!editsParty(ctx, m, h.partyId)) throw forbidden(`only ${h.partyId}'s editors record its intellectual aid`);
     requirePartyKind('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     const title = requiredText('input.title', input.title, 200);
     const until = input.until ?? null;
     if (!until && input.form !== 'PROJECT') throw badInput('input.until', 'required', 'only a running PROJECT may be left open');
@@ -409,6 +430,7 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
       .where(
         and(
           eq(assistance.kind, 'INTELLECTUAL'),
+          counts(assistance.voidedAt),
           eq(assistance.helperId, h.org.id),
           eq(assistance.helpedCode, region.code),
           eq(assistance.form, input.form),
@@ -439,6 +461,43 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
   return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
+/** The years a period spans (an open one up to this year). */
+function yearsOfPeriod(since: string, until: string | null): number[] {
+  const years: number[] = [];
+  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
+  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
+  return years;
+}
+
+/** The lock in force (lib/locks.ts) over a party record on `code` for its period: one registry call before the write. */
+async function partyLock(ctx: Context, code: string | null | undefined, since: string, until: string | null): Promise<PeriodLockFacts | null> {
+  if (!code || !/^\d{4}-/.test(since)) return null;
+  return ctx.registry.periodLock({ channel: 'DEMOCRATIC_PARTY', codes: [code], years: yearsOfPeriod(since, until) });
+}
+
+/**
+ * Void a party assistance record (lib/corrections.ts): same access as ending it, the lock over
+ * its years (channel DEMOCRATIC_PARTY) asked before the transaction; the reason required.
+ */
+async function voidPartyRecord(ctx: Context, id: string, reasonInput: string | null | undefined) {
+  const action = 'voidPartyRecord';
+  const reason = checkReason(reasonInput);
+  await refuseAnonymous(ctx, action, 'Assistance');
+  const m = await memberships(ctx);
+  const current = await ctx.loaders.assistanceById.load(id);
+  if (!current) throw notFound('id', 'party assistance record', id);
+  const lock = await partyLock(ctx, current.helpedCode, current.since, current.until);
+  const spec = { table: assistance, key: assistance.id, keyValue: id, id, entity: ASSISTANCE_TYPE[current.kind], what: 'party assistance record' };
+  await audited(ctx.db, auditLog, ctx.identity, action, spec.entity, async (scope) =>
+    voidRecord<typeof assistance.$inferSelect>(scope, ctx.identity, spec, reason, (before) => {
+      if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not void ${id}`);
+      checkUnlocked(lock, 'id');
+    }),
+  );
+  ctx.loaders.assistanceById.clear(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
+}
+
 async function endPartyAssistance(ctx: Context, id: string, until: string) {
   const action = 'endPartyAssistance';
   await refuseAnonymous(ctx, action, 'Assistance');
@@ -447,6 +506,7 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
     const [before] = await tx.select().from(assistance).where(eq(assistance.id, id)).for('update');
     if (!before) throw notFound('id', 'party assistance record', id);
     if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not end ${id}`);
+    checkNotVoided('party assistance record', id, before);
     if (before.until !== null && !before.untilPlanned) throw badInput('until', 'already-ended', `${id} already ended on ${before.until}`);
     checkDateYear('until', until);
     if (until < before.since) throw badInput('until', 'period', `${until} is before ${before.since}`);
@@ -626,10 +686,12 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   PartyAssistanceConnection: connectionResolvers,
   SupervisionTripConnection: connectionResolvers,
   RecommendationConnection: connectionResolvers,
   Query: {
+    partyAuditTrail: auditTrailField(auditLog, 'partyAuditTrail'),
     supervisionAssignment: async (_, { id }, ctx) => {
       const row = await ctx.loaders.assistanceById.load(id);
       return row?.kind === 'SUPERVISION' ? row : null;
@@ -643,6 +705,7 @@ export const resolvers: Resolvers = {
         .where(
           and(
             eq(assistance.kind, 'SUPERVISION'),
+            counts(assistance.voidedAt),
             args.partyId != null ? eq(assistance.partyId, args.partyId) : undefined,
             y != null ? and(lte(assistance.since, `${y}-12-31`), or(sql`${assistance.until} is null`, gte(assistance.until, `${y}-01-01`))) : undefined,
             demoCondition(assistance.demo, [demoFilterOf(args.includeDemo)]),
@@ -677,6 +740,7 @@ export const resolvers: Resolvers = {
     recordOwnAidCounty: (_, { input }, ctx) => recordOwnAidCounty(ctx, input),
     recordIntellectualAssistance: (_, { input }, ctx) => recordIntellectualAssistance(ctx, input),
     endPartyAssistance: (_, { id, until }, ctx) => endPartyAssistance(ctx, id, until),
+    voidPartyRecord: (_, { id, reason }, ctx) => voidPartyRecord(ctx, id, reason),
     recordSupervisionTrip: (_, { input }, ctx) => recordSupervisionTrip(ctx, input),
     submitRecommendation: (_, { input }, ctx) => submitRecommendation(ctx, input),
     advanceRecommendation: (_, { id, input }, ctx) => advanceRecommendation(ctx, id, input),
@@ -710,6 +774,7 @@ export const resolvers: Resolvers = {
     },
   },
   SupervisionAssignment: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
     trips: async (r, args, ctx) => (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
     recommendations: async (r, args, ctx) =>
@@ -717,12 +782,17 @@ export const resolvers: Resolvers = {
         (x) => inYear(x.submittedOn, args.year) && (args.status == null || x.status === args.status),
       ),
   },
-  OwnAidCounty: { ...assistanceFields },
+  OwnAidCounty: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
+    ...assistanceFields,
+  },
   IntellectualAssistance: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
     party: (r) => ({ id: r.partyId }),
   },
   SupervisionTrip: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (t, _, ctx) => present(await ctx.loaders.assistanceById.load(t.assignmentId), 'assignment', 'supervision assignment', t.assignmentId),
     party: (t) => ({ id: t.partyId }),
     organizer: (t) => ({ id: t.organizerId }),
@@ -731,6 +801,7 @@ export const resolvers: Resolvers = {
     recommendations: (t, _, ctx) => ctx.loaders.recommendationsByTrip.load(t.id),
   },
   Recommendation: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (r, _, ctx) => present(await ctx.loaders.assistanceById.load(r.assignmentId), 'assignment', 'supervision assignment', r.assignmentId),
     party: (r) => ({ id: r.partyId }),
     trip: (r, _, ctx) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),

@@ -28,7 +28,7 @@ export type RegionRow = typeof regions.$inferSelect & {
 };
 
 /** An organisation as its loader returns it: every field the graph serves, with its aliases. */
-export type OrganizationRow = Omit<typeof orgs.$inferSelect, 'createdAt' | 'updatedAt'> & { aliases: string[] };
+export type OrganizationRow = Omit<typeof orgs.$inferSelect, 'createdAt' | 'updatedAt' | 'voidedAt'> & { aliases: string[]; voidedAt: string | Date | null };
 
 /** What a reference asking only for an organisation's name needs (`organizationNamesByIds`). */
 export type OrganizationName = Pick<OrganizationRow, 'id' | 'name' | 'kind'>;
@@ -189,6 +189,9 @@ function columnsOf() {
     demo: orgs.demo,
     source: orgs.source,
     version: orgs.version,
+    voidedAt: sql<string | null>`to_json(${orgs.voidedAt}) #>> '{}'`,
+    voidedBy: orgs.voidedBy,
+    voidReason: orgs.voidReason,
   };
 }
 
