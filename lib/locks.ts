@@ -5,7 +5,8 @@ import { conflict } from './errors.js';
  * Every write path of a channel — the API's creations, corrections and voids, and an importer —
  * asks the registry once, before its transaction (`RegistryApi.periodLock`, lib/registry-api.ts),
  * for a lock in force over the record's years and places, and refuses the write with
- * `checkUnlocked` when one answers.
+ * `checkUnlocked` when one answers. A write of many records (an import) asks once for the
+ * channel's locks in force (`RegistryApi.periodLocksOf`) and checks each record with `lockOver`.
  */
 
 /** The `Channel` values a lock names. */
@@ -50,4 +51,9 @@ export function checkUnlocked(lock: PeriodLockFacts | null, field: string): void
 /** A lock covers a record when the channel and a year match and a place of the record is the region or inside it. */
 export function lockCovers(lock: Pick<PeriodLockFacts, 'channel' | 'regionCode' | 'year'>, q: LockQuestion): boolean {
   return lock.channel === q.channel && q.years.includes(lock.year) && q.codes.some((c) => c.startsWith(lock.regionCode));
+}
+
+/** The first of `locks` (a channel's locks in force, `periodLocksOf`) that covers a record; null when none. */
+export function lockOver(locks: readonly PeriodLockFacts[], q: LockQuestion): PeriodLockFacts | null {
+  return locks.find((l) => lockCovers(l, q)) ?? null;
 }

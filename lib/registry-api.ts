@@ -3,7 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { RegionLevel, Zone } from './codes.js';
 import { badInput, type DomainError } from './errors.js';
 import { namesView, type Identity } from './identity.js';
-import type { LockQuestion, PeriodLockFacts } from './locks.js';
+import type { LockChannel, LockQuestion, PeriodLockFacts } from './locks.js';
 import type { RequestScope } from './telemetry.js';
 
 /**
@@ -128,6 +128,12 @@ export interface RegistryApi {
    * `periodLockCovering`); asked before the write's transaction opens.
    */
   periodLock(question: LockQuestion): Promise<PeriodLockFacts | null>;
+  /**
+   * Every lock in force of `channel` (lib/locks.ts): one registry call (its `periodLocks`), for a
+   * write of many records (an import) that checks each of them against the list before its
+   * transaction's rows are written. Only for a signed-in caller.
+   */
+  periodLocksOf(channel: LockChannel): Promise<PeriodLockFacts[]>;
 }
 
 /** Runs one GraphQL operation against the registry subgraph as `identity`. */
@@ -152,6 +158,8 @@ const REGIONS = `query($codes: [ID!]!) { codeLookups(codes: $codes) {
 
 const PERIOD_LOCK = `query($channel: Channel!, $codes: [ID!]!, $years: [Int!]!) {
   periodLockCovering(channel: $channel, codes: $codes, years: $years) { id channel regionCode year reason lockedBy lockedAt } }`;
+
+const PERIOD_LOCKS = `query($channel: Channel!) { periodLocks(channel: $channel) { id channel regionCode year reason lockedBy lockedAt } }`;
 
 const REGION_CODES = `query($f: RegionFilter, $after: String) { regions(filter: $f, first: 1000, after: $after) {
   pageInfo { hasNextPage endCursor } edges { node { code } } } }`;
@@ -331,5 +339,6 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
         ? (await ask<{ periodLockCovering: PeriodLockFacts | null }>(PERIOD_LOCK, { channel: q.channel, codes: [...q.codes], years: [...q.years] }))
             .periodLockCovering
         : null,
+    periodLocksOf: async (channel) => (await ask<{ periodLocks: PeriodLockFacts[] }>(PERIOD_LOCKS, { channel })).periodLocks,
   };
 }

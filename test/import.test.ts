@@ -431,3 +431,87 @@ describe('the command', () => {
     60_000,
   );
 });
+
+describe('imports and the history of records: locked periods, voided records, regions, versions', () => {
+  const LOCK = `mutation($c: Channel!, $r: ID!, $y: Int!) { lockPeriod(channel: $c, regionCode: $r, year: $y, reason: "演示·年报已审定") { id } }`;
+  const UNLOCK = `mutation($c: Channel!, $r: ID!, $y: Int!) { unlockPeriod(channel: $c, regionCode: $r, year: $y, reason: "演示·补录") { id } }`;
+  const AID_HEAD = ['pairing', 'year', 'stage', 'amount', 'purpose'];
+  const gql = async (query: string, variables: Record<string, unknown>) => {
+    const answer = await hub.query(query, variables, ADMIN);
+    expect(answer.errors).toBeUndefined();
+    return answer.data as Record<string, any>;
+  };
+
+  it('refuses every row into a locked period (CONFLICT locked on the year or date column), changing nothing; one lock lookup per file', async () => {
+    const province = pairing.helpedCode.slice(0, 2);
+    await gql(LOCK, { c: 'EAST_WEST', r: province, y: 2017 });
+    const rows = Array.from({ length: 2500 }, (_, i) => [pairing.id, i === 1 ? 2018 : 2017, 'PLEDGED', '1.00', `演示·锁定期 ${i}`]);
+    const file = Buffer.from(csvOf([AID_HEAD, ...rows]));
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const { result, log } = await countStatements(db.database, () => importAs(ADMIN, fiscal(), bufferSource('locked.csv', file)));
+    expect(result).toMatchObject({ rows: 2500, created: 1, refused: 2499, committed: false });
+    expect(result.refusals[0]).toMatchObject({ row: 2, column: 'year', rule: 'locked', code: 'CONFLICT' });
+    expect(result.refusals.map((r) => r.row)).not.toContain(3);
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+    // The channel's locks are read once for the whole file, not per row or per batch of rows.
+    expect(log.filter((s) => s.includes('period_locks')).length).toBe(1);
+    // VALID_ROWS writes the unlocked row only.
+    const valid = await importAs(ADMIN, fiscal(), bufferSource('locked.csv', file), { mode: 'VALID_ROWS' });
+    expect(valid).toMatchObject({ created: 1, refused: 2499, committed: true });
+    await gql(UNLOCK, { c: 'EAST_WEST', r: province, y: 2017 });
+
+    const enterpriseBefore = await snapshotSchema(db.database, 'enterprises');
+    await gql(LOCK, { c: 'ENTERPRISE', r: '610426', y: 2017 });
+    const csv = csvOf([
+      ['helper', 'place', 'kind', 'date', 'disbursed'],
+      [HELPER.id, village, 'PUBLIC_WELFARE_DONATION', '2017-03-01', '1.00'],
+    ]);
+    const refused = await importAs(ADMIN, contributions(), bufferSource('c.csv', Buffer.from(csv)), { mode: 'VALID_ROWS' });
+    expect(refused).toMatchObject({ created: 0, refused: 1 });
+    expect(refused.refusals[0]).toMatchObject({ row: 2, column: 'date', rule: 'locked', code: 'CONFLICT' });
+    expect(await snapshotSchema(db.database, 'enterprises')).toEqual(enterpriseBefore);
+    await gql(UNLOCK, { c: 'ENTERPRISE', r: '610426', y: 2017 });
+    const taken = await importAs(ADMIN, contributions(), bufferSource('c.csv', Buffer.from(csv)));
+    expect(taken).toMatchObject({ created: 1, committed: true });
+    const [{ id, regions }] = rowsOf<{ id: string; regions: string[] }>(
+      await db.database.db.execute(
+        sql`select entity_id as id, regions from enterprises.audit_log where entity = 'EnterpriseContribution' and after->>'date' = '2017-03-01' order by id desc limit 1`,
+      ),
+    );
+    expect(regions).toEqual([village]);
+    const read = await gql(`query($id: ID!) { enterpriseContribution(id: $id) { history { version action } } }`, { id });
+    expect(read.enterpriseContribution.history).toEqual([{ version: 1, action: 'recordEnterpriseContribution' }]);
+  });
+
+  it('a record made by an import has its history and its regions; a row matching a voided record creates a new one', async () => {
+    const [{ helper_code: helperCode }] = rowsOf<{ helper_code: string }>(
+      await db.database.db.execute(sql`select helper_code from eastwest.pairings where id = ${pairing.id}`),
+    );
+    const row = [pairing.id, 2017, 'COMMITTED', '5.00', '演示·作废后重录'];
+    const first = await importAs(ADMIN, fiscal(), bufferSource('v.csv', Buffer.from(csvOf([AID_HEAD, row]))));
+    expect(first).toMatchObject({ created: 1, committed: true });
+    const LIST = `query($p: ID!) { eastWestPairing(id: $p) {
+      fiscalAid(year: 2017, includeVoided: true) { id amount purpose version voided { reason } history { version action } } } }`;
+    const mine = async () =>
+      ((await gql(LIST, { p: pairing.id })).eastWestPairing.fiscalAid as { id: string; purpose: string }[]).filter((a) => a.purpose === row[4]);
+    const [made] = await mine();
+    expect(made).toMatchObject({ version: 1, voided: null, history: [{ version: 1, action: 'recordEastWestFiscalAid' }] });
+    const [audit] = rowsOf<{ regions: string[] }>(
+      await db.database.db.execute(sql`select regions from eastwest.audit_log where entity_id = ${made.id} order by id limit 1`),
+    );
+    expect(audit.regions).toEqual([helperCode, pairing.helpedCode].sort());
+
+    // Updated by a second import: version 2, and a second version in its history.
+    const changed = await importAs(ADMIN, fiscal(), bufferSource('v.csv', Buffer.from(csvOf([AID_HEAD, [...row.slice(0, 3), '6.00', row[4]]]))));
+    expect(changed).toMatchObject({ updated: 1 });
+    expect((await mine())[0]).toMatchObject({ amount: '6.00', version: 2, history: [{ version: 1 }, { version: 2, action: 'recordEastWestFiscalAid' }] });
+
+    await gql(`mutation($id: ID!) { voidEastWestRecord(id: $id, reason: "演示·重复录入") { __typename } }`, { id: made.id });
+    const again = await importAs(ADMIN, fiscal(), bufferSource('v.csv', Buffer.from(csvOf([AID_HEAD, row]))));
+    expect(again).toMatchObject({ created: 1, updated: 0, committed: true });
+    const both = await mine();
+    expect(both).toHaveLength(2);
+    expect(both.find((a) => a.id === made.id)).toMatchObject({ amount: '6.00', voided: { reason: '演示·重复录入' } });
+    expect(both.find((a) => a.id !== made.id)).toMatchObject({ amount: '5.00', voided: null, version: 1 });
+  });
+});

@@ -3,6 +3,7 @@ import { normalizeCode } from '../codes.js';
 import type { Db } from '../db.js';
 import { badInput, notFound, type DomainError } from '../errors.js';
 import type { Identity } from '../identity.js';
+import { checkUnlocked, type LockChannel, type LockQuestion, lockOver, type PeriodLockFacts } from '../locks.js';
 import type { OrganizationFacts, RegionFacts, RegistryApi, SplitCode } from '../registry-api.js';
 import { parseDate, parseMoney } from '../scalars.js';
 
@@ -14,7 +15,9 @@ import { parseDate, parseMoney } from '../scalars.js';
  * 2. `batchFacts`: the channel's own rows the checks need (a pairing, a compact), one statement
  *    per batch, inside the write's transaction (locked for update);
  * 3. `check`: pure, per row (input, facts, identity) → the values to store, or a DomainError
- *    naming the input field (`input.helperId`) and the rule;
+ *    naming the input field (`input.helperId`) and the rule; a row into a locked period is
+ *    refused here (`RegistryFacts.checkUnlocked`, on the channel's locks read with the other
+ *    registry facts: one call per import or mutation, not per row);
  * 4. `existing` (one statement per batch) and `write` (one insert, one update and one audit
  *    insert per batch), inside `audited(...)`.
  *
@@ -62,6 +65,8 @@ export class RegistryFacts {
   readonly orgById = new Map<string, OrganizationFacts | null>();
   readonly regions = new Map<string, RegionFacts | null>();
   readonly splits = new Map<string, SplitCode>();
+  /** The channel's locks in force (lib/locks.ts), read by `loadLocks`. */
+  locks: PeriodLockFacts[] = [];
   /** `idsOnly`: organisations are named by id alone (a mutation's input), not by credit code, name or alias (a file's). */
   constructor(private readonly opts: { idsOnly?: boolean } = {}) {}
 
@@ -87,6 +92,19 @@ export class RegistryFacts {
     );
     // Groups: the parents, level by level, one call per level.
     for (let pending = this.missingParents(); pending.length; pending = this.missingParents()) await this.loadOrgs(registry, pending);
+  }
+
+  /**
+   * The locks in force of `channel`: one registry call. None asked for an anonymous caller (every
+   * write refuses them before a lock would matter).
+   */
+  async loadLocks(registry: RegistryApi, who: Identity, channel: LockChannel): Promise<void> {
+    this.locks = who.role === 'PUBLIC' ? [] : await registry.periodLocksOf(channel);
+  }
+
+  /** Refuse a record in a locked period: CONFLICT naming `field`, rule `locked`, the lock in the extensions (lib/locks.ts). */
+  checkUnlocked(question: LockQuestion, field: string): void {
+    if (this.locks.length) checkUnlocked(lockOver(this.locks, question), field);
   }
 
   private async loadOrgs(registry: RegistryApi, ids: string[]) {
@@ -138,6 +156,8 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   name: string;
   /** The subgraph that owns the records, and runs their import. */
   subgraph: string;
+  /** The channel its records belong to, as a locked period names it (lib/locks.ts). */
+  channel: LockChannel;
   /** The audit's action and entity. */
   action: string;
   entity: string;
@@ -150,7 +170,10 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   batchFacts(tx: Db, inputs: readonly I[]): Promise<F>;
   check(input: I, registry: RegistryFacts, facts: F, who: Identity): C;
   keyOf(row: C): string;
-  /** The existing records of these keys (several for a key recorded twice). */
+  /**
+   * The existing records of these keys (several for a key recorded twice), voided ones included:
+   * the run leaves those out (`countingOnly`), a row matching only voided records creates a new one.
+   */
   existing(tx: Db, rows: readonly C[]): Promise<Map<string, E[]>>;
   /** Whether a row would change the record it matches. */
   differs(row: C, existing: E): boolean;

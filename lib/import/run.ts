@@ -12,7 +12,7 @@ import { csvEncoding, FileError, formatOf, type ImportSource, type RawRow, readR
  *
  * 1. The first pass reads the header (unknown or missing columns refuse the file) and collects
  *    what the rows name in the registry (organisations, places); the registry is asked before
- *    the transaction (on PGlite, one connection, a lookup would wait behind it forever).
+ *    the transaction, once for those and once for the channel's locks in force (on PGlite, one connection, a lookup would wait behind it forever).
  * 2. The second pass, inside one `audited(...)` transaction, checks each batch of rows with the
  *    kind's own check (the mutation's), reads the records their keys match in one statement,
  *    and writes the batch in one insert, one update and one audit insert.
@@ -166,7 +166,7 @@ export async function runImport(
     if (total === 0) throw new FileError('empty-file', 'the file has a header but no rows');
     result.rows = total;
     const facts = new RegistryFacts();
-    await facts.load(ctx.registry, needs);
+    await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
     needs.orgs.clear();
     needs.codes.clear();
 
@@ -362,7 +362,7 @@ async function runBatch(
       refuse(c.row, c.error);
       continue;
     }
-    const matches = existing.get(c.key) ?? [];
+    const matches = countingOnly(existing.get(c.key));
     if (matches.length > 1) {
       refuse(c.row, badInput('input', 'ambiguous-key', `${matches.length} records already have this key (${kind.key}): correct them one by one`));
     } else if (matches.length === 1) {
@@ -377,6 +377,15 @@ async function runBatch(
   }
   // Not awaited here (a promise in an object, not returned as one: awaiting it would wait for the write).
   return { write: !holdWrites() && (creates.length || updates.length) ? kind.write(scope, creates, updates, false) : Promise.resolve([]) };
+}
+
+/**
+ * The records a key matches that count: a voided record (lib/corrections.ts) is out of the
+ * figures and never changed again, so a row with its key creates a new record, as the create
+ * mutation does (docs/import.md).
+ */
+function countingOnly<E>(matches: readonly E[] | undefined): E[] {
+  return (matches ?? []).filter((m) => (m as { voidedAt?: unknown }).voidedAt == null);
 }
 
 /** A row's refusal from what its check threw: the column its field names, the rule, the message. */
@@ -411,12 +420,12 @@ export async function recordOne<I, F, C, E>(
   if (opts.lookups ?? true) {
     const needs: Needs = { orgs: new Set(), codes: new Set() };
     kind.needs(input, needs);
-    await facts.load(ctx.registry, needs);
+    await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
   }
   return audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
     const batchFacts = await kind.batchFacts(scope.tx, [input]);
     const row = kind.check(input, facts, batchFacts, ctx.identity);
-    const [existing] = (await kind.existing(scope.tx, [row])).get(kind.keyOf(row)) ?? [];
+    const [existing] = countingOnly((await kind.existing(scope.tx, [row])).get(kind.keyOf(row)));
     if (existing) throw onExisting(existing);
     const [created] = await kind.write(scope, [row], [], true);
     return created;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { yearOf } from '../../lib/calendar.js';
+import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
@@ -44,24 +45,32 @@ export interface CheckedFiscalAid {
   amount: string;
   purpose: string;
   demo: boolean;
+  /** The pairing's places, for the audit entry (not a column). */
+  regions: string[];
 }
 
 /**
  * The rules every flow shares, on its pairing as read (locked) in the write's transaction:
- * an east-west office of either side, the pairing valid in the year. A check that the year is
- * locked belongs here too, on facts read with the pairings.
+ * an east-west office of either side, a pairing that is not voided (CONFLICT `voided`), valid
+ * in the year, and a year not locked on either side's place (CONFLICT `locked` naming
+ * `input.year`, on the channel's locks in `registry`).
  */
-export function checkFlowPairing(who: Identity, pairings: Map<string, PairingRow>, pairingId: string, year: number): PairingRow {
+export function checkFlowPairing(who: Identity, registry: RegistryFacts, pairings: Map<string, PairingRow>, pairingId: string, year: number): PairingRow {
   requireEastWestOffice(who);
   const pairing = pairings.get(pairingId);
   if (!pairing) throw notFound('input.pairingId', 'east-west pairing', pairingId);
   requireEitherSide(who, pairing.helperCode, pairing.helpedCode);
+  checkNotVoided('east-west pairing', pairing.id, pairing, 'input.pairingId');
   checkYear('input.year', year);
   if (yearOf(pairing.since) > year || (pairing.until !== null && yearOf(pairing.until) < year)) {
     throw badInput('input.year', 'within-period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
   }
+  registry.checkUnlocked({ channel: 'EAST_WEST', codes: pairingRegions(pairing), years: [year] }, 'input.year');
   return pairing;
 }
+
+/** The places a flow is about (the helper's home and the helped place): its lock and its audit entry's regions. */
+export const pairingRegions = (pairing: Pick<PairingRow, 'helperCode' | 'helpedCode'>): string[] => [pairing.helperCode, pairing.helpedCode].sort();
 
 /** The pairings a batch of flows names, locked until the write commits (one statement). */
 export async function flowPairings(tx: Parameters<ImportKind['batchFacts']>[0], ids: readonly string[]): Promise<Map<string, PairingRow>> {
@@ -76,11 +85,11 @@ export async function flowPairings(tx: Parameters<ImportKind['batchFacts']>[0], 
 }
 
 /** The check of one fiscal-aid entry, for the mutation and each row of an import alike. A flow takes its pairing's demo flag. */
-export function checkFiscalAid(input: FiscalAidInput, _registry: RegistryFacts, pairings: Map<string, PairingRow>, who: Identity): CheckedFiscalAid {
-  const pairing = checkFlowPairing(who, pairings, input.pairingId, input.year);
+export function checkFiscalAid(input: FiscalAidInput, registry: RegistryFacts, pairings: Map<string, PairingRow>, who: Identity): CheckedFiscalAid {
+  const pairing = checkFlowPairing(who, registry, pairings, input.pairingId, input.year);
   const amount = checkMoney('input.amount', input.amount);
   const purpose = requiredText('input.purpose', input.purpose, MAX_TEXT);
-  return { pairingId: pairing.id, year: input.year, stage: input.stage, amount, purpose, demo: pairing.demo };
+  return { pairingId: pairing.id, year: input.year, stage: input.stage, amount, purpose, demo: pairing.demo, regions: pairingRegions(pairing) };
 }
 
 const keyOf = (r: { pairingId: string; year: number; stage: string; purpose: string }) => JSON.stringify([r.pairingId, r.year, r.stage, r.purpose]);
@@ -91,6 +100,7 @@ const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean }): C
 export const fiscalAidImport: ImportKind<FiscalAidInput, Map<string, PairingRow>, CheckedFiscalAid, FiscalAid> = {
   name: 'eastwest-fiscal-aid',
   subgraph: 'eastwest',
+  channel: 'EAST_WEST',
   action: 'recordEastWestFiscalAid',
   entity: 'EastWestFiscalAid',
   key: 'pairing, year, stage and purpose',
@@ -133,7 +143,7 @@ export const fiscalAidImport: ImportKind<FiscalAidInput, Map<string, PairingRow>
     const created = creates.length
       ? await tx
           .insert(fiscalAidTable)
-          .values(creates.map((r) => ({ ...r, source: 'api' })))
+          .values(creates.map(({ regions: _, ...r }) => ({ ...r, source: 'api' })))
           .returning()
       : [];
     let updated: FiscalAid[] = [];
@@ -141,19 +151,29 @@ export const fiscalAidImport: ImportKind<FiscalAidInput, Map<string, PairingRow>
       const patch = updates.map((u) => ({ id: u.before.id, amount: u.row.amount }));
       updated = await tx
         .update(fiscalAidTable)
-        .set({ amount: sql`v.amount` })
+        .set({ amount: sql`v.amount`, version: sql`${fiscalAidTable.version} + 1` })
         .from(sql`jsonb_to_recordset(${JSON.stringify(patch)}::jsonb) as v(id int, amount numeric)`)
         .where(sql`${fiscalAidTable.id} = v.id`)
         .returning();
     }
     const before = new Map(updates.map((u) => [u.before.id, u.before]));
+    const regions = regionsByPairing([...creates, ...updates.map((u) => u.row)]);
     await logMany([
-      ...created.map((r) => ({ entity: 'EastWestFiscalAid', entityId: `ew-fiscal-${r.id}`, after: r })),
-      ...updated.map((r) => ({ entity: 'EastWestFiscalAid', entityId: `ew-fiscal-${r.id}`, before: before.get(r.id), after: r })),
+      ...created.map((r) => ({ entity: 'EastWestFiscalAid', entityId: `ew-fiscal-${r.id}`, after: r, regions: regions.get(r.pairingId) })),
+      ...updated.map((r) => ({
+        entity: 'EastWestFiscalAid',
+        entityId: `ew-fiscal-${r.id}`,
+        before: before.get(r.id),
+        after: r,
+        regions: regions.get(r.pairingId),
+      })),
     ]);
     return created;
   },
 };
+
+/** Each pairing's places, from the checked rows of a batch (a flow names no place of its own). */
+const regionsByPairing = (rows: readonly { pairingId: string; regions: string[] }[]) => new Map(rows.map((r) => [r.pairingId, r.regions]));
 
 // ---- the other flows: one shape, one factory -------------------------------------------------
 
@@ -187,14 +207,15 @@ const PAIRING_COLUMNS: Column[] = [
 
 function flowKind<I extends { pairingId: string; year: number }, V extends Record<string, unknown>>(
   spec: FlowSpec<I, V>,
-): ImportKind<I, Map<string, PairingRow>, V & { pairingId: string; year: number; demo: boolean }, FlowRow> {
-  type C = V & { pairingId: string; year: number; demo: boolean };
+): ImportKind<I, Map<string, PairingRow>, V & { pairingId: string; year: number; demo: boolean; regions: string[] }, FlowRow> {
+  type C = V & { pairingId: string; year: number; demo: boolean; regions: string[] };
   const table = spec.table as unknown as Record<string, AnyPgColumn> & FlowTable;
   const keyOf = (r: Record<string, unknown>) => JSON.stringify([r.pairingId, r.year, ...spec.keyColumns.map((k) => r[k])]);
   const keyText = (r: Record<string, unknown>) => [r.pairingId, String(r.year), ...spec.keyColumns.map((k) => String(r[k]))];
   return {
     name: spec.name,
     subgraph: 'eastwest',
+    channel: 'EAST_WEST',
     action: spec.action,
     entity: spec.entity,
     key: spec.key,
@@ -207,8 +228,8 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
         inputs.map((i) => i.pairingId),
       ),
     check: (input, registry, pairings, who) => {
-      const pairing = checkFlowPairing(who, pairings, input.pairingId, input.year);
-      return { ...spec.values(input, pairing, registry), pairingId: pairing.id, year: input.year, demo: pairing.demo } as C;
+      const pairing = checkFlowPairing(who, registry, pairings, input.pairingId, input.year);
+      return { ...spec.values(input, pairing, registry), pairingId: pairing.id, year: input.year, demo: pairing.demo, regions: pairingRegions(pairing) } as C;
     },
     keyOf,
     existing: async (tx, rows) => {
@@ -229,7 +250,7 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
       const created = creates.length
         ? ((await tx
             .insert(spec.table)
-            .values(creates.map((r) => ({ ...r, source: 'api' })) as never)
+            .values(creates.map(({ regions: _, ...r }) => ({ ...r, source: 'api' })) as never)
             .returning()) as FlowRow[])
         : [];
       let updated: FlowRow[] = [];
@@ -237,7 +258,7 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
         const patch = updates.map((u) => ({ id: u.before.id, ...Object.fromEntries(spec.valueColumns.map((k) => [k, u.row[k]])) }));
         const set = spec.valueColumns.map((k) => sql`${sql.identifier(snakeCase(table[k].name))} = (v.j->>${k})::${sql.raw(table[k].getSQLType())}`);
         await tx.execute(
-          sql`update ${spec.table} set ${sql.join(set, sql`, `)} from jsonb_array_elements(${JSON.stringify(patch)}::jsonb) as v(j)
+          sql`update ${spec.table} set ${sql.join(set, sql`, `)}, version = ${table.version} + 1 from jsonb_array_elements(${JSON.stringify(patch)}::jsonb) as v(j)
             where ${table.id} = (v.j->>'id')::int`,
         );
         updated = (await tx
@@ -246,9 +267,16 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
           .where(sql`${table.id} = any(${sql.param(patch.map((p) => String(p.id)))}::int[])`)) as FlowRow[];
       }
       const before = new Map(updates.map((u) => [u.before.id, u.before]));
+      const regions = regionsByPairing([...creates, ...updates.map((u) => u.row)]);
       await logMany([
-        ...created.map((r) => ({ entity: spec.entity, entityId: `${spec.prefix}${r.id}`, after: r })),
-        ...updated.map((r) => ({ entity: spec.entity, entityId: `${spec.prefix}${r.id}`, before: before.get(r.id), after: r })),
+        ...created.map((r) => ({ entity: spec.entity, entityId: `${spec.prefix}${r.id}`, after: r, regions: regions.get(r.pairingId) })),
+        ...updated.map((r) => ({
+          entity: spec.entity,
+          entityId: `${spec.prefix}${r.id}`,
+          before: before.get(r.id),
+          after: r,
+          regions: regions.get(r.pairingId),
+        })),
       ]);
       return created;
     },

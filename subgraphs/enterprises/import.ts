@@ -1,5 +1,6 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
+import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import { rawRows } from '../../lib/db.js';
@@ -61,9 +62,9 @@ export function requirePlace(field: string, input: string, registry: RegistryFac
 
 /**
  * The check of one contribution, for `recordEnterpriseContribution` and for each row of an
- * import alike: pure, on the registry's facts and the compacts the batch names (read in the
- * transaction, locked). A check that a period is locked belongs here too, on facts read with
- * the compacts.
+ * import alike: pure, on the registry's facts (with the channel's locks in force: a date in a
+ * year locked for the place, or a place inside it, is refused with CONFLICT `locked` naming
+ * `input.date`) and the compacts the batch names (read in the transaction, locked).
  */
 export function checkContributionInput(
   input: RecordContributionInput,
@@ -79,6 +80,7 @@ export function checkContributionInput(
   requireAccess(who, { helperId: helper.id, groupId: group.id, helpedCode: place });
   requireKindForHelper(input.kind, helper.kind);
   checkDateYear('input.date', input.date);
+  registry.checkUnlocked({ channel: 'ENTERPRISE', codes: [place], years: [Number(input.date.slice(0, 4))] }, 'input.date');
   const values: ContributionValues = {
     pledged: input.pledged ?? null,
     committed: input.committed ?? null,
@@ -97,6 +99,7 @@ export function checkContributionInput(
     const found = compactsById.get(input.compactId);
     const compact = found && visible(who, found) ? found : null;
     if (!compact) throw notFound('input.compactId', 'village compact', input.compactId);
+    checkNotVoided('village compact', compact.id, compact, 'input.compactId');
     if (compact.helperId !== helper.id) throw badInput('input.compactId', 'compact-helper', `compact ${compact.id} belongs to ${compact.helperId}`);
     if (compact.helpedCode !== place) throw badInput('input.compactId', 'compact-village', `compact ${compact.id} pairs village ${compact.helpedCode}`);
     if (input.date < compact.since || (compact.until != null && input.date > compact.until)) {
@@ -146,6 +149,7 @@ const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fiel
 export const contributionImport: ImportKind<RecordContributionInput, Map<string, Compact>, CheckedContribution, Contribution> = {
   name: 'enterprise-contributions',
   subgraph: 'enterprises',
+  channel: 'ENTERPRISE',
   action: 'recordEnterpriseContribution',
   entity: 'EnterpriseContribution',
   key: 'helper, place, kind and date',
@@ -296,8 +300,8 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
               also_reported_channel::enterprises.reported_channel, published, note from v
             returning *),
           logged as (
-            insert into ${auditLog} (actor, role, action, entity, entity_id, outcome, after)
-            select ${who.sub}, ${who.role}, ${action}, 'EnterpriseContribution', id, 'applied', ${auditAfter} from ins)
+            insert into ${auditLog} (actor, role, action, entity, entity_id, outcome, after, regions)
+            select ${who.sub}, ${who.role}, ${action}, 'EnterpriseContribution', id, 'applied', ${auditAfter}, array[ins.helped_code] from ins)
           select id from ins`,
         )
       : [];
