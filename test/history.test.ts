@@ -534,5 +534,14 @@ describe('voided organisations', () => {
     });
     await registry.refused(`mutation { updateOrganization(id: "history-mistake", input: { nameEn: "X" }) { id } }`, {}, ADMIN, 'CONFLICT', 'voided', 'id');
     await registry.refused(VOID, { reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+    // No new record names it as its helper.
+    await enterprises.refused(
+      `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+      { i: { helperId: 'history-mistake', helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2020-05-01', disbursed: '1.00' } },
+      ADMIN,
+      'NOT_FOUND',
+      'exists',
+      'input.helperId',
+    );
   });
 });
