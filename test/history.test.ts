@@ -152,6 +152,32 @@ describe('corrections and history', () => {
     await eastwest.refused(CORRECT, { id: aid, i: { workersPlaced: 1 }, reason: '错' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
   });
 
+  it('voids a pairing: it leaves the lists, coverage and totals with its flows, and is read by id', async () => {
+    const other = (
+      await ok(`mutation($i: CreateEastWestPairingInput!) { createEastWestPairing(input: $i) { id } }`, {
+        i: { helperId: 'gov-3205', helpedCode: '520622', round: 2016, since: '2018-03-01' },
+      })
+    ).createEastWestPairing.id;
+    await ok(FISCAL, { i: { pairingId: other, year: 2019, stage: 'COMMITTED', amount: '700.00', purpose: '作废结对' } });
+    const FIGURES = `{ region(code: "520622") { eastWestPairings { id } eastWestSummary(year: 2019) { asHelped { pairings fiscalAidCommitted } } } }`;
+    expect((await ok(FIGURES)).region).toEqual({
+      eastWestPairings: [{ id: other }],
+      eastWestSummary: { asHelped: { pairings: 1, fiscalAidCommitted: '700.00' } },
+    });
+    await ok(VOID_EW, { id: other, reason: '结对录错' });
+    expect((await ok(FIGURES)).region).toEqual({ eastWestPairings: [], eastWestSummary: { asHelped: { pairings: 0, fiscalAidCommitted: '0.00' } } });
+    const byId = await ok(`query($id: ID!) { eastWestPairing(id: $id) { id version voided { reason } } }`, { id: other });
+    expect(byId.eastWestPairing).toEqual({ id: other, version: 2, voided: { reason: '结对录错' } });
+    await eastwest.refused(
+      `mutation($id: ID!) { updateEastWestPairing(id: $id, input: { arrangement: "改" }, reason: "更正") { id } }`,
+      { id: other },
+      ADMIN,
+      'CONFLICT',
+      'voided',
+      'id',
+    );
+  });
+
   it('reads the history of many records with one statement for the batch', async () => {
     for (let i = 0; i < 12; i++) await ok(PRODUCE, { i: { pairingId: pairing, year: 2020, product: `产品${i}`, amount: '1.00' } });
     const query = `query($p: ID!) { eastWestPairing(id: $p) { producePurchases(year: 2020) { id history { version action } } } }`;
@@ -234,7 +260,7 @@ describe('the audit trail', () => {
     const numbers = seen.map(Number);
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
 
-    const voids = await ok(TRAIL, { f: { action: 'voidEastWestRecord', refused: false } });
+    const voids = await ok(TRAIL, { f: { action: 'voidEastWestRecord', entity: 'EastWestFiscalAid', refused: false } });
     expect(voids.eastWestAuditTrail.edges.map((e: any) => [e.node.actor, e.node.reason, e.node.regions])).toEqual([
       ['office-52', '重复录入', ['3205', '520621']],
     ]);
