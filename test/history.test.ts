@@ -483,7 +483,7 @@ describe('voided party records', () => {
     expect(counted.region.partyAssistance).toContainEqual({ id });
 
     const VOID = `mutation($id: ID!, $reason: String) { voidPartyRecord(id: $id, reason: $reason) {
-      id ... on IntellectualAssistance { voided { by reason } history { action } } } }`;
+      ... on IntellectualAssistance { id voided { by reason } history { action } } } }`;
     await parties.refused(VOID, { id }, ADMIN, 'BAD_USER_INPUT', 'required', 'reason');
     expect((await parties.ok(VOID, { id, reason: '重复录入' })).voidPartyRecord).toEqual({
       id,
@@ -492,6 +492,34 @@ describe('voided party records', () => {
     });
     expect(await parties.ok(FIGURES)).toEqual(before);
     await parties.refused(VOID, { id, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+  });
+
+  it('voids a supervision trip: out of the trips list and the report', async () => {
+    const REPORT = `{ partyReport(partyId: "party-minjin", year: 2019) { trips } supervisionTrips(filter: { assignmentId: "parties-sup-minjin-43", year: 2019 }) { totalCount } }`;
+    const before = await parties.ok(REPORT);
+    const trip = (
+      await parties.ok(`mutation($i: RecordSupervisionTripInput!) { recordSupervisionTrip(input: $i) { id } }`, {
+        i: {
+          assignmentId: 'parties-sup-minjin-43',
+          startDate: '2019-09-01',
+          endDate: '2019-09-02',
+          placesVisited: ['431027'],
+          participants: 3,
+          findings: '作废测试',
+        },
+      })
+    ).recordSupervisionTrip.id;
+    const counted = await parties.ok(REPORT);
+    expect(counted.partyReport.trips).toBe((before.partyReport?.trips ?? 0) + 1);
+    expect(counted.supervisionTrips.totalCount).toBe(before.supervisionTrips.totalCount + 1);
+    const voided = await parties.ok(
+      `mutation($id: ID!) { voidPartyRecord(id: $id, reason: "重复录入") { __typename ... on SupervisionTrip { id voided { reason } } } }`,
+      {
+        id: trip,
+      },
+    );
+    expect(voided.voidPartyRecord).toEqual({ __typename: 'SupervisionTrip', id: trip, voided: { reason: '重复录入' } });
+    expect(await parties.ok(REPORT)).toEqual(before);
   });
 
   it('refuses a record into a locked year of its province', async () => {
