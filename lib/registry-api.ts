@@ -87,6 +87,7 @@ export interface RegionCodeFilter {
 }
 
 export interface RegistryApi {
+  /** An organisation's facts; null when unknown or voided (a voided organisation helps in no new record). */
   organization(id: string): Promise<OrganizationFacts | null>;
   /**
    * Load these organisations' names, as the caller may see them (the registry masks an
@@ -146,7 +147,7 @@ export type RegistryExecutor = (
 ) => Promise<ExecutionResult>;
 
 const ORGS = `query($r: [_Any!]!) { _entities(representations: $r) {
-  ... on Organization { id name kind homeRegion { code } parent { id } } } }`;
+  ... on Organization { id name kind homeRegion { code } parent { id } voided { at } } } }`;
 const ORG_KEYS = `query($keys: [String!]!) { organizationKeys(keys: $keys) }`;
 const ORG_NAMES = `query($ids: [ID!]!) { organizationNames(ids: $ids) { revision view names } }`;
 /** The most codes the registry's `codeLookups` reads in one call. */
@@ -174,6 +175,7 @@ interface OrgEntity {
   kind: string;
   homeRegion: { code: string } | null;
   parent: { id: string } | null;
+  voided: { at: string } | null;
 }
 interface RegionEntity {
   code: string;
@@ -276,8 +278,9 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
   const run = async <T>(query: string, typename: string, field: string, keys: readonly string[]) =>
     (await ask<{ _entities?: (T | null)[] }>(query, { r: keys.map((k) => ({ __typename: typename, [field]: k })) }))._entities ?? [];
   const orgs = new DataLoader<string, OrganizationFacts | null>(async (ids) =>
+    // A voided organisation (lib/corrections.ts) is no helper of a new write: unknown here.
     (await run<OrgEntity>(ORGS, 'Organization', 'id', ids)).map((o) =>
-      o ? { id: o.id, name: o.name, kind: o.kind, homeRegionCode: o.homeRegion?.code ?? null, parentId: o.parent?.id ?? null } : null,
+      o && !o.voided ? { id: o.id, name: o.name, kind: o.kind, homeRegionCode: o.homeRegion?.code ?? null, parentId: o.parent?.id ?? null } : null,
     ),
   );
   // Keyed by list, not by id: one load per list resolver instead of one per record. The names

@@ -152,6 +152,32 @@ describe('corrections and history', () => {
     await eastwest.refused(CORRECT, { id: aid, i: { workersPlaced: 1 }, reason: '错' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
   });
 
+  it('voids a pairing: it leaves the lists, coverage and totals with its flows, and is read by id', async () => {
+    const other = (
+      await ok(`mutation($i: CreateEastWestPairingInput!) { createEastWestPairing(input: $i) { id } }`, {
+        i: { helperId: 'gov-3205', helpedCode: '520622', round: 2016, since: '2018-03-01' },
+      })
+    ).createEastWestPairing.id;
+    await ok(FISCAL, { i: { pairingId: other, year: 2019, stage: 'COMMITTED', amount: '700.00', purpose: '作废结对' } });
+    const FIGURES = `{ region(code: "520622") { eastWestPairings { id } eastWestSummary(year: 2019) { asHelped { pairings fiscalAidCommitted } } } }`;
+    expect((await ok(FIGURES)).region).toEqual({
+      eastWestPairings: [{ id: other }],
+      eastWestSummary: { asHelped: { pairings: 1, fiscalAidCommitted: '700.00' } },
+    });
+    await ok(VOID_EW, { id: other, reason: '结对录错' });
+    expect((await ok(FIGURES)).region).toEqual({ eastWestPairings: [], eastWestSummary: { asHelped: { pairings: 0, fiscalAidCommitted: '0.00' } } });
+    const byId = await ok(`query($id: ID!) { eastWestPairing(id: $id) { id version voided { reason } } }`, { id: other });
+    expect(byId.eastWestPairing).toEqual({ id: other, version: 2, voided: { reason: '结对录错' } });
+    await eastwest.refused(
+      `mutation($id: ID!) { updateEastWestPairing(id: $id, input: { arrangement: "改" }, reason: "更正") { id } }`,
+      { id: other },
+      ADMIN,
+      'CONFLICT',
+      'voided',
+      'id',
+    );
+  });
+
   it('reads the history of many records with one statement for the batch', async () => {
     for (let i = 0; i < 12; i++) await ok(PRODUCE, { i: { pairingId: pairing, year: 2020, product: `产品${i}`, amount: '1.00' } });
     const query = `query($p: ID!) { eastWestPairing(id: $p) { producePurchases(year: 2020) { id history { version action } } } }`;
@@ -234,7 +260,7 @@ describe('the audit trail', () => {
     const numbers = seen.map(Number);
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
 
-    const voids = await ok(TRAIL, { f: { action: 'voidEastWestRecord', refused: false } });
+    const voids = await ok(TRAIL, { f: { action: 'voidEastWestRecord', entity: 'EastWestFiscalAid', refused: false } });
     expect(voids.eastWestAuditTrail.edges.map((e: any) => [e.node.actor, e.node.reason, e.node.regions])).toEqual([
       ['office-52', '重复录入', ['3205', '520621']],
     ]);
@@ -457,7 +483,7 @@ describe('voided party records', () => {
     expect(counted.region.partyAssistance).toContainEqual({ id });
 
     const VOID = `mutation($id: ID!, $reason: String) { voidPartyRecord(id: $id, reason: $reason) {
-      id ... on IntellectualAssistance { voided { by reason } history { action } } } }`;
+      ... on IntellectualAssistance { id voided { by reason } history { action } } } }`;
     await parties.refused(VOID, { id }, ADMIN, 'BAD_USER_INPUT', 'required', 'reason');
     expect((await parties.ok(VOID, { id, reason: '重复录入' })).voidPartyRecord).toEqual({
       id,
@@ -466,6 +492,34 @@ describe('voided party records', () => {
     });
     expect(await parties.ok(FIGURES)).toEqual(before);
     await parties.refused(VOID, { id, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+  });
+
+  it('voids a supervision trip: out of the trips list and the report', async () => {
+    const REPORT = `{ partyReport(partyId: "party-minjin", year: 2019) { trips } supervisionTrips(filter: { assignmentId: "parties-sup-minjin-43", year: 2019 }) { totalCount } }`;
+    const before = await parties.ok(REPORT);
+    const trip = (
+      await parties.ok(`mutation($i: RecordSupervisionTripInput!) { recordSupervisionTrip(input: $i) { id } }`, {
+        i: {
+          assignmentId: 'parties-sup-minjin-43',
+          startDate: '2019-09-01',
+          endDate: '2019-09-02',
+          placesVisited: ['431027'],
+          participants: 3,
+          findings: '作废测试',
+        },
+      })
+    ).recordSupervisionTrip.id;
+    const counted = await parties.ok(REPORT);
+    expect(counted.partyReport.trips).toBe((before.partyReport?.trips ?? 0) + 1);
+    expect(counted.supervisionTrips.totalCount).toBe(before.supervisionTrips.totalCount + 1);
+    const voided = await parties.ok(
+      `mutation($id: ID!) { voidPartyRecord(id: $id, reason: "重复录入") { __typename ... on SupervisionTrip { id voided { reason } } } }`,
+      {
+        id: trip,
+      },
+    );
+    expect(voided.voidPartyRecord).toEqual({ __typename: 'SupervisionTrip', id: trip, voided: { reason: '重复录入' } });
+    expect(await parties.ok(REPORT)).toEqual(before);
   });
 
   it('refuses a record into a locked year of its province', async () => {
@@ -534,5 +588,14 @@ describe('voided organisations', () => {
     });
     await registry.refused(`mutation { updateOrganization(id: "history-mistake", input: { nameEn: "X" }) { id } }`, {}, ADMIN, 'CONFLICT', 'voided', 'id');
     await registry.refused(VOID, { reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+    // No new record names it as its helper.
+    await enterprises.refused(
+      `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+      { i: { helperId: 'history-mistake', helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2020-05-01', disbursed: '1.00' } },
+      ADMIN,
+      'NOT_FOUND',
+      'exists',
+      'input.helperId',
+    );
   });
 });

@@ -444,11 +444,15 @@ export const resolvers = {
     },
 
     endVillageCompact: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+      const current = await ctx.loaders.recordById.load(id);
+      const lock = current && /^\d{4}-/.test(until) ? await enterpriseLock(ctx, current.helpedCode, yearsOfPeriod(current.since, until)) : null;
       await audited(ctx.db, auditLog, ctx.identity, 'endVillageCompact', 'VillageCompact', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const before = await compactRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'village compact', id);
         requireAccess(ctx.identity, before);
+        checkNotVoided('village compact', id, before);
+        checkUnlocked(lock, 'until');
         if (before.until != null) throw badInput('until', 'already-ended', `the compact ended on ${before.until}`);
         checkDateYear('until', until);
         if (until < before.since) throw badInput('until', 'period', `must not be before the compact's start ${before.since}`);

@@ -151,7 +151,7 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
       );
   /** The key's side of a table's records (nothing when no key of the batch filters). */
   const side = (t: typeof assistance | typeof trips | typeof recommendations) =>
-    sql`${t === assistance ? sql` and ${assistance.voidedAt} is null` : sql``}${filtering ? sql` and (k.dm is null or ${t.demo} = k.dm)` : sql``}`;
+    sql` and ${t.voidedAt} is null${filtering ? sql` and (k.dm is null or ${t.demo} = k.dm)` : sql``}`;
   const inYear = (column: unknown) => sql`${column} between make_date(k.year, 1, 1) and make_date(k.year, 12, 31)`;
   const recs = (condition: ReturnType<typeof sql>) =>
     sql`(select count(*)::int from ${recommendations} where ${recommendations.partyId} = k.party_id and ${inYear(recommendations.submittedOn)} and ${condition}${side(recommendations)})`;
@@ -232,7 +232,7 @@ export function createLoaders(db: Db) {
         await db
           .select()
           .from(trips)
-          .where(inArray(trips.assignmentId, [...ids]))
+          .where(and(inArray(trips.assignmentId, [...ids]), counts(trips.voidedAt)))
           .orderBy(asc(trips.startDate), asc(trips.id)),
         (r) => r.assignmentId,
       ),
@@ -243,7 +243,7 @@ export function createLoaders(db: Db) {
         await db
           .select()
           .from(recommendations)
-          .where(inArray(recommendations.assignmentId, [...ids]))
+          .where(and(inArray(recommendations.assignmentId, [...ids]), counts(recommendations.voidedAt)))
           .orderBy(asc(recommendations.submittedOn), asc(recommendations.id)),
         (r) => r.assignmentId,
       ),
@@ -254,7 +254,7 @@ export function createLoaders(db: Db) {
         await db
           .select()
           .from(recommendations)
-          .where(inArray(recommendations.tripId, [...ids]))
+          .where(and(inArray(recommendations.tripId, [...ids]), counts(recommendations.voidedAt)))
           .orderBy(asc(recommendations.submittedOn), asc(recommendations.id)),
         (r) => r.tripId,
       ),

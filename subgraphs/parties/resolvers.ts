@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { checkNotVoided, checkReason, counts, voidedOf, voidRecord } from '../../lib/corrections.js';
+import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
@@ -15,6 +15,7 @@ import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
+import type { Memberships } from './loaders.js';
 import { CORE_FIELDS, type AssistanceRow, type Context, type RecommendationRow, type ReportRow } from './loaders.js';
 import { assistanceTable as assistance, auditLog, recommendationsTable as recommendations, tripsTable as trips, type RecommendationStatus } from './tables.js';
 import { recordId } from './ids.js';
@@ -157,7 +158,7 @@ async function recommendationConditions(ctx: Context, filter: RecommendationFilt
 }
 
 async function tripPage(ctx: Context, filter: SQL | undefined, { first, after, includeDemo }: PageArgs) {
-  const where = and(filter, demoCondition(trips.demo, [demoFilterOf(includeDemo)]));
+  const where = and(filter, counts(trips.voidedAt), demoCondition(trips.demo, [demoFilterOf(includeDemo)]));
   const size = pageSize(first);
   const cursor = decodeDateCursor(after);
   const rows = await ctx.db
@@ -178,7 +179,7 @@ async function tripPage(ctx: Context, filter: SQL | undefined, { first, after, i
 }
 
 async function recommendationPage(ctx: Context, filter: SQL | undefined, { first, after, includeDemo }: PageArgs) {
-  const where = and(filter, demoCondition(recommendations.demo, [demoFilterOf(includeDemo)]));
+  const where = and(filter, counts(recommendations.voidedAt), demoCondition(recommendations.demo, [demoFilterOf(includeDemo)]));
   const size = pageSize(first);
   const cursor = decodeDateCursor(after);
   const rows = await ctx.db
@@ -484,6 +485,7 @@ async function voidPartyRecord(ctx: Context, id: string, reasonInput: string | n
   const reason = checkReason(reasonInput);
   await refuseAnonymous(ctx, action, 'Assistance');
   const m = await memberships(ctx);
+  if (id.startsWith('parties-trip-') || id.startsWith('parties-rec-')) return voidPartyWork(ctx, m, id, reason);
   const current = await ctx.loaders.assistanceById.load(id);
   if (!current) throw notFound('id', 'party assistance record', id);
   const lock = await partyLock(ctx, current.helpedCode, current.since, current.until);
@@ -496,6 +498,34 @@ async function voidPartyRecord(ctx: Context, id: string, reasonInput: string | n
   );
   ctx.loaders.assistanceById.clear(id);
   return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
+}
+
+/**
+ * Void a supervision trip (`parties-trip-`) or a recommendation (`parties-rec-`): the party's
+ * editors (as recording them); the lock over its date on the supervised province.
+ */
+async function voidPartyWork(ctx: Context, m: Memberships, id: string, reason: string) {
+  const isTrip = id.startsWith('parties-trip-');
+  const row = isTrip ? await ctx.loaders.tripById.load(id) : await ctx.loaders.recommendationById.load(id);
+  if (!row) throw notFound('id', isTrip ? 'supervision trip' : 'recommendation', id);
+  const assignment = await ctx.loaders.assistanceById.load(row.assignmentId);
+  const date = 'startDate' in row ? row.startDate : row.submittedOn;
+  const lock = await partyLock(ctx, assignment?.helpedCode, date, date);
+  const spec = isTrip
+    ? { table: trips, key: trips.id, keyValue: id, id, entity: 'SupervisionTrip', what: 'supervision trip', regions: assignment ? [assignment.helpedCode] : [] }
+    : { table: recommendations, key: recommendations.id, keyValue: id, id, entity: 'Recommendation', what: 'recommendation' };
+  await audited(ctx.db, auditLog, ctx.identity, 'voidPartyRecord', spec.entity, async (scope) =>
+    voidRecord<Voidable & { partyId: string }>(scope, ctx.identity, spec, reason, (before) => {
+      if (!editsParty(ctx, m, before.partyId)) throw forbidden(`you may not void ${id}`);
+      checkUnlocked(lock, 'id');
+    }),
+  );
+  if (isTrip) {
+    ctx.loaders.tripById.clear(id);
+    return present(await ctx.loaders.tripById.load(id), 'id', 'supervision trip', id);
+  }
+  ctx.loaders.recommendationById.clear(id);
+  return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
 }
 
 async function endPartyAssistance(ctx: Context, id: string, until: string) {
@@ -723,12 +753,12 @@ export const resolvers: Resolvers = {
       const ids = await ctx.db
         .selectDistinct({ partyId: assistance.partyId })
         .from(assistance)
-        .where(demoCondition(assistance.demo, [demo]))
+        .where(and(counts(assistance.voidedAt), demoCondition(assistance.demo, [demo])))
         .union(
           ctx.db
             .selectDistinct({ partyId: trips.partyId })
             .from(trips)
-            .where(demoCondition(trips.demo, [demo])),
+            .where(and(counts(trips.voidedAt), demoCondition(trips.demo, [demo]))),
         );
       const sorted = ids.map((r) => r.partyId).sort();
       const rows = await ctx.loaders.report.loadMany(sorted.map((partyId) => ({ partyId, year: args.year, demo })));
@@ -747,6 +777,9 @@ export const resolvers: Resolvers = {
   },
   Assistance: {
     __resolveType: (r) => ASSISTANCE_TYPE[r.kind],
+  },
+  PartyRecord: {
+    __resolveType: (r) => ('startDate' in r ? 'SupervisionTrip' : 'submittedOn' in r ? 'Recommendation' : ASSISTANCE_TYPE[r.kind]),
   },
   Region: {
     __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
@@ -792,6 +825,7 @@ export const resolvers: Resolvers = {
     party: (r) => ({ id: r.partyId }),
   },
   SupervisionTrip: {
+    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
     history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (t, _, ctx) => present(await ctx.loaders.assistanceById.load(t.assignmentId), 'assignment', 'supervision assignment', t.assignmentId),
     party: (t) => ({ id: t.partyId }),
@@ -801,6 +835,7 @@ export const resolvers: Resolvers = {
     recommendations: (t, _, ctx) => ctx.loaders.recommendationsByTrip.load(t.id),
   },
   Recommendation: {
+    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
     history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (r, _, ctx) => present(await ctx.loaders.assistanceById.load(r.assignmentId), 'assignment', 'supervision assignment', r.assignmentId),
     party: (r) => ({ id: r.partyId }),

@@ -90,6 +90,8 @@ export const tripsTable = parties.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list and report. */
+    ...voidColumns(),
   },
   (t) => [
     index('supervision_trips_assignment_idx').on(t.assignmentId, t.startDate),
@@ -128,6 +130,8 @@ export const recommendationsTable = parties.table(
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list and report. */
+    ...voidColumns(),
   },
   (t) => [
     index('recommendations_assignment_idx').on(t.assignmentId, t.submittedOn),

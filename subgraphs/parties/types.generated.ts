@@ -355,12 +355,12 @@ export type Mutation = {
    */
   submitRecommendation: Recommendation;
   /**
-   * Void a supervision assignment, own-aid county or intellectual assistance record: it stays,
-   * readable by id (`voided`), and leaves every list, report and coverage. Same access as ending
-   * it; `reason` required (BAD_USER_INPUT, rule `required`). Already voided: CONFLICT, rule
+   * Void a supervision assignment, own-aid county or intellectual assistance record, a supervision
+   * trip (`parties-trip-`) or a recommendation (`parties-rec-`): it stays, readable by id
+   * (`voided`), and leaves every list, report and coverage. Same access as ending or recording it; `reason` required (BAD_USER_INPUT, rule `required`). Already voided: CONFLICT, rule
    * `voided`; in a locked period: CONFLICT, rule `locked`. Audited with the reason.
    */
-  voidPartyRecord: Assistance;
+  voidPartyRecord: PartyRecord;
 };
 
 
@@ -539,6 +539,9 @@ export type PartyAssistanceEdge = {
   /** The record. */
   node: Assistance;
 };
+
+/** Any record of the channel (the answer of `voidPartyRecord`). */
+export type PartyRecord = IntellectualAssistance | OwnAidCounty | Recommendation | SupervisionAssignment | SupervisionTrip;
 
 /**
  * One party's work in one calendar year. Counts are of records dated in the year: trips by
@@ -815,6 +818,8 @@ export type Recommendation = {
   transitions: Array<StatusTransition>;
   /** The trip it came out of, if any. */
   trip?: Maybe<SupervisionTrip>;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A page of recommendations. */
@@ -1124,6 +1129,8 @@ export type SupervisionTrip = {
   recommendations: Array<Recommendation>;
   /** First day. */
   startDate: Scalars['Date']['output'];
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A page of trips. */
@@ -1263,6 +1270,16 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Region'], {"code":true}> );
 };
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  PartyRecord:
+    | ( AssistanceRowMapper )
+    | ( AssistanceRowMapper )
+    | ( RecommendationRowMapper )
+    | ( AssistanceRowMapper )
+    | ( TripRowMapper )
+  ;
+};
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -1298,6 +1315,7 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartyAssistanceConnection: ResolverTypeWrapper<AssistancePageMapper>;
   PartyAssistanceEdge: ResolverTypeWrapper<Omit<PartyAssistanceEdge, 'node'> & { node: ResolversTypes['Assistance'] }>;
+  PartyRecord: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['PartyRecord']>;
   PartyYearReport: ResolverTypeWrapper<ReportOutMapper>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1351,6 +1369,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PartyAssistanceConnection: AssistancePageMapper;
   PartyAssistanceEdge: Omit<PartyAssistanceEdge, 'node'> & { node: ResolversParentTypes['Assistance'] };
+  PartyRecord: ResolversUnionTypes<ResolversParentTypes>['PartyRecord'];
   PartyYearReport: ReportOutMapper;
   Float: Scalars['Float']['output'];
   Query: Record<PropertyKey, never>;
@@ -1489,7 +1508,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordOwnAidCounty?: Resolver<ResolversTypes['OwnAidCounty'], ParentType, ContextType, RequireFields<MutationRecordOwnAidCountyArgs, 'input'>>;
   recordSupervisionTrip?: Resolver<ResolversTypes['SupervisionTrip'], ParentType, ContextType, RequireFields<MutationRecordSupervisionTripArgs, 'input'>>;
   submitRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationSubmitRecommendationArgs, 'input'>>;
-  voidPartyRecord?: Resolver<ResolversTypes['Assistance'], ParentType, ContextType, RequireFields<MutationVoidPartyRecordArgs, 'id'>>;
+  voidPartyRecord?: Resolver<ResolversTypes['PartyRecord'], ParentType, ContextType, RequireFields<MutationVoidPartyRecordArgs, 'id'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
@@ -1531,6 +1550,10 @@ export type PartyAssistanceConnectionResolvers<ContextType = Context, ParentType
 export type PartyAssistanceEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartyAssistanceEdge'] = ResolversParentTypes['PartyAssistanceEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Assistance'], ParentType, ContextType>;
+};
+
+export type PartyRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartyRecord'] = ResolversParentTypes['PartyRecord']> = {
+  __resolveType: TypeResolveFn<'IntellectualAssistance' | 'OwnAidCounty' | 'Recommendation' | 'SupervisionAssignment' | 'SupervisionTrip', ParentType, ContextType>;
 };
 
 export type PartyYearReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartyYearReport'] = ResolversParentTypes['PartyYearReport']> = {
@@ -1583,6 +1606,8 @@ export type RecommendationResolvers<ContextType = Context, ParentType extends Re
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   transitions?: Resolver<Array<ResolversTypes['StatusTransition']>, ParentType, ContextType>;
   trip?: Resolver<Maybe<ResolversTypes['SupervisionTrip']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type RecommendationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecommendationConnection'] = ResolversParentTypes['RecommendationConnection']> = {
@@ -1648,6 +1673,8 @@ export type SupervisionTripResolvers<ContextType = Context, ParentType extends R
   placesVisited?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['Recommendation']>, ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SupervisionTripConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupervisionTripConnection'] = ResolversParentTypes['SupervisionTripConnection']> = {
@@ -1687,6 +1714,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PartyAssistanceConnection?: PartyAssistanceConnectionResolvers<ContextType>;
   PartyAssistanceEdge?: PartyAssistanceEdgeResolvers<ContextType>;
+  PartyRecord?: PartyRecordResolvers<ContextType>;
   PartyYearReport?: PartyYearReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recommendation?: RecommendationResolvers<ContextType>;
