@@ -13,6 +13,11 @@ const CHANNEL_MAPPERS = {
   Organization: '{ id: string }',
 };
 
+/** Types every subgraph declares alike (lib/common.graphql). */
+const COMMON_MAPPERS = {
+  AuditEntryConnection: '../../lib/history.js#AuditTrailPage',
+};
+
 const MAPPERS: Record<string, Record<string, string>> = {
   registry: {
     Region: './loaders.js#RegionRow',
@@ -86,7 +91,7 @@ const config: CodegenConfig = {
           contextType: './loaders.js#Context',
           mapperTypeSuffix: 'Mapper',
           scalars: { Money: 'string', Date: 'string', DateTime: 'string', _FieldSet: 'string' },
-          mappers: name === 'registry' ? MAPPERS.registry : { ...CHANNEL_MAPPERS, ...(MAPPERS[name] ?? {}) },
+          mappers: { ...COMMON_MAPPERS, ...(name === 'registry' ? MAPPERS.registry : { ...CHANNEL_MAPPERS, ...(MAPPERS[name] ?? {}) }) },
         },
       },
     ]),

@@ -17,6 +17,9 @@
 //                  alternating with its floor (`COPY (the same rows) TO STDOUT`, postgres.js
 //                  .readable()) --rounds times (default 3): the ratio of the medians and the hub's
 //                  peak RSS during each export (one province's contributions beside: RSS constant?)
+//   --only import  instead: npm run import of --rows enterprise contributions (default 100000) from a
+//                  generated CSV against a COPY of the same rows, alternating --runs times
+//                  (default 2): ratio (target ≤ 3), rows/s, peak RSS at 10,000 and all rows
 //   --ops A,B      only these operations (names as in bench/operations.ts)
 //   --concurrency  load points (default 1,16,64)
 //   --soak S       instead: S seconds of load on the embedded hub, RSS sampled (RSS flat?)
@@ -43,6 +46,7 @@ import { post as httpPost } from '../lib/http.js';
 import { ANONYMOUS, signPost } from '../lib/identity.js';
 import { ROOT } from '../lib/env.js';
 import { subgraphs } from '../subgraphs/index.js';
+import { importBench } from './import.js';
 import { NATIONAL_PICTURE_SQL, OPERATIONS, pictureRowsFromGraph, pictureRowsFromSql, type Operation } from './operations.js';
 
 const { values: flags } = parseArgs({
@@ -58,6 +62,8 @@ const { values: flags } = parseArgs({
     'fault-channel': { type: 'string', default: 'military' },
     'fault-connections': { type: 'string', default: '16' },
     'fault-down': { type: 'string', default: '5' },
+    rows: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '2' },
   },
 });
 const DURATION = Number(flags.duration);
@@ -1048,6 +1054,8 @@ try {
     await localPicture();
   } else if (flags.only === 'export') {
     await exportBench(Number(flags.rounds));
+  } else if (flags.only === 'import') {
+    await importBench(DATABASE_URL, { rows: Number(flags.rows), runs: Number(flags.runs) });
   } else if (flags.only === 'limits') {
     const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
     const expected = pictureRowsFromSql(await sql.unsafe(NATIONAL_PICTURE_SQL));

@@ -12,6 +12,8 @@ import { formatError, jsonBodyErrors, listen } from '../lib/server.js';
 import type { SubgraphRuntime } from '../lib/subgraph.js';
 import { admission } from './admission.js';
 import { createAuthenticator, type JwtOptions } from './auth.js';
+import { importRoutes } from './imports.js';
+import { subgraphs } from '../subgraphs/index.js';
 import { containFailures } from './failures.js';
 import { InProcessDataSource, SignedRemoteDataSource, type GatewayContext } from './datasources.js';
 import { Deadline, deadlineAnswer } from './deadline.js';
@@ -148,6 +150,10 @@ export async function createGateway(opts: GatewayOptions) {
     const caller = callerOf(res);
     return 'identity' in caller && caller.identity.sub !== ANONYMOUS.sub ? caller.identity.sub : null;
   };
+  // File imports (docs/import.md): the template, and the import run by the subgraph owning the kind.
+  const imports = importRoutes(subgraphs, opts.subgraphs, opts.gatewaySecret, (req) => authenticate(req.get('authorization')));
+  app.get('/import/:kind/template.:format', imports.template);
+  app.post('/import/:kind', observeRequests({ logger, metrics, server: 'gateway' }), ...imports.post);
   app.use(pages());
   // Exports of what the graph shows, as CSV, XLSX or JSON Lines (gateway/export, docs/export.md).
   app.use(

@@ -25,6 +25,12 @@ export function auditLogTable(schema: PgSchema) {
       before: jsonb(),
       after: jsonb(),
       reason: text(),
+      /**
+       * The division codes the entity is about (its place, its helper's home), so a coordinator
+       * reads the entries about their regions (`auditTrail`). Null on entries written before
+       * the column existed: those are shown to administrators only.
+       */
+      regions: text().array(),
     },
     (t) => [index().on(t.entity, t.entityId, t.at), index().on(t.actor, t.at)],
   );
@@ -37,12 +43,40 @@ export interface AuditEntry {
   entityId: string | null;
   before?: unknown;
   after?: unknown;
+  /** Why the change was made: required for a correction or a void (lib/corrections.ts). */
+  reason?: string | null;
+  /** The division codes the entity is about; left out: read from `before`/`after` (`regionsOf`). */
+  regions?: string[];
+}
+
+/** The fields of a record that name a place it is about (its place, its helper's home). */
+const REGION_FIELDS = ['helpedCode', 'helperCode', 'regionCode', 'homeRegionCode', 'countyCode', 'fromCountyCode', 'postedCode', 'code'];
+
+/**
+ * The division codes an audit entry is about, read from the record before and after the change:
+ * the values of its place fields (`helpedCode`, `helperCode`, …) that are division codes.
+ */
+export function regionsOf(entry: Pick<AuditEntry, 'before' | 'after'>): string[] {
+  const codes = new Set<string>();
+  for (const record of [entry.before, entry.after]) {
+    if (record === null || typeof record !== 'object') continue;
+    for (const field of REGION_FIELDS) {
+      const value = (record as Record<string, unknown>)[field];
+      if (typeof value === 'string' && /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(value)) codes.add(value);
+    }
+  }
+  return [...codes].sort();
 }
 
 /** What a write sees: the transaction, and `log` to add audit entries inside it. */
 export interface WriteScope {
   tx: Db;
   log(entry: AuditEntry): Promise<void>;
+  /** Many entries in one statement (an import's batch of rows). */
+  logMany(entries: AuditEntry[]): Promise<void>;
+  /** Who writes, and the action: for a write that inserts its audit entries in its own statement. */
+  who: Identity;
+  action: string;
 }
 
 /**
@@ -62,19 +96,27 @@ export async function audited<T>(
 ): Promise<T> {
   try {
     return await db.transaction(async (tx) => {
+      const entry = (e: AuditEntry) => ({
+        actor: who.sub,
+        role: who.role,
+        action,
+        entity: e.entity,
+        entityId: e.entityId,
+        outcome: 'applied' as const,
+        before: e.before ?? null,
+        after: e.after ?? null,
+        reason: e.reason ?? null,
+        regions: e.regions?.length ? e.regions : regionsOf(e),
+      });
       const scope: WriteScope = {
+        who,
+        action,
         tx: tx as unknown as Db,
         log: async (e) => {
-          await tx.insert(table).values({
-            actor: who.sub,
-            role: who.role,
-            action,
-            entity: e.entity,
-            entityId: e.entityId,
-            outcome: 'applied',
-            before: e.before ?? null,
-            after: e.after ?? null,
-          });
+          await tx.insert(table).values(entry(e));
+        },
+        logMany: async (entries) => {
+          if (entries.length) await tx.insert(table).values(entries.map(entry));
         },
       };
       return write(scope);

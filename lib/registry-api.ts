@@ -3,6 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { RegionLevel, Zone } from './codes.js';
 import { badInput, type DomainError } from './errors.js';
 import { namesView, type Identity } from './identity.js';
+import type { LockChannel, LockQuestion, PeriodLockFacts } from './locks.js';
 import type { RequestScope } from './telemetry.js';
 
 /**
@@ -86,6 +87,7 @@ export interface RegionCodeFilter {
 }
 
 export interface RegistryApi {
+  /** An organisation's facts; null when unknown or voided (a voided organisation helps in no new record). */
   organization(id: string): Promise<OrganizationFacts | null>;
   /**
    * Load these organisations' names, as the caller may see them (the registry masks an
@@ -107,6 +109,12 @@ export interface RegistryApi {
    * several places (`splitOf` tells them apart).
    */
   region(code: string): Promise<RegionFacts | null>;
+  /**
+   * The ids of the organisations a key names exactly (id, unified social credit code, name or
+   * alias): none, one, or several for an ambiguous key. Every key asked in the same tick goes
+   * into one `organizationKeys` call (an import file's helpers, a batch at a time).
+   */
+  organizationIds(key: string): Promise<string[]>;
   /** After `region(code)` answered null: the split the code was, else null (unknown). */
   splitOf(code: string): SplitCode | null;
   /**
@@ -115,6 +123,18 @@ export interface RegistryApi {
    * its coverage gaps without reading the registry's tables.
    */
   regionCodes(filter: RegionCodeFilter): Promise<string[]>;
+  /**
+   * A lock in force (lib/locks.ts) over a write: the channel's, for one of `years`, on one of
+   * `codes` or a place containing one; null when none. One registry call (its
+   * `periodLockCovering`); asked before the write's transaction opens.
+   */
+  periodLock(question: LockQuestion): Promise<PeriodLockFacts | null>;
+  /**
+   * Every lock in force of `channel` (lib/locks.ts): one registry call (its `periodLocks`), for a
+   * write of many records (an import) that checks each of them against the list before its
+   * transaction's rows are written. Only for a signed-in caller.
+   */
+  periodLocksOf(channel: LockChannel): Promise<PeriodLockFacts[]>;
 }
 
 /** Runs one GraphQL operation against the registry subgraph as `identity`. */
@@ -127,7 +147,8 @@ export type RegistryExecutor = (
 ) => Promise<ExecutionResult>;
 
 const ORGS = `query($r: [_Any!]!) { _entities(representations: $r) {
-  ... on Organization { id name kind homeRegion { code } parent { id } } } }`;
+  ... on Organization { id name kind homeRegion { code } parent { id } voided { at } } } }`;
+const ORG_KEYS = `query($keys: [String!]!) { organizationKeys(keys: $keys) }`;
 const ORG_NAMES = `query($ids: [ID!]!) { organizationNames(ids: $ids) { revision view names } }`;
 /** The most codes the registry's `codeLookups` reads in one call. */
 const MAX_LOOKUPS = 10_000;
@@ -135,6 +156,11 @@ const REGIONS = `query($codes: [ID!]!) { codeLookups(codes: $codes) {
   code status name changedIn
   region { code name level zone functionalZone poverty { exitYear } }
   regions { code name } } }`;
+
+const PERIOD_LOCK = `query($channel: Channel!, $codes: [ID!]!, $years: [Int!]!) {
+  periodLockCovering(channel: $channel, codes: $codes, years: $years) { id channel regionCode year reason lockedBy lockedAt } }`;
+
+const PERIOD_LOCKS = `query($channel: Channel!) { periodLocks(channel: $channel) { id channel regionCode year reason lockedBy lockedAt } }`;
 
 const REGION_CODES = `query($f: RegionFilter, $after: String) { regions(filter: $f, first: 1000, after: $after) {
   pageInfo { hasNextPage endCursor } edges { node { code } } } }`;
@@ -149,6 +175,7 @@ interface OrgEntity {
   kind: string;
   homeRegion: { code: string } | null;
   parent: { id: string } | null;
+  voided: { at: string } | null;
 }
 interface RegionEntity {
   code: string;
@@ -251,8 +278,9 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
   const run = async <T>(query: string, typename: string, field: string, keys: readonly string[]) =>
     (await ask<{ _entities?: (T | null)[] }>(query, { r: keys.map((k) => ({ __typename: typename, [field]: k })) }))._entities ?? [];
   const orgs = new DataLoader<string, OrganizationFacts | null>(async (ids) =>
+    // A voided organisation (lib/corrections.ts) is no helper of a new write: unknown here.
     (await run<OrgEntity>(ORGS, 'Organization', 'id', ids)).map((o) =>
-      o ? { id: o.id, name: o.name, kind: o.kind, homeRegionCode: o.homeRegion?.code ?? null, parentId: o.parent?.id ?? null } : null,
+      o && !o.voided ? { id: o.id, name: o.name, kind: o.kind, homeRegionCode: o.homeRegion?.code ?? null, parentId: o.parent?.id ?? null } : null,
     ),
   );
   // Keyed by list, not by id: one load per list resolver instead of one per record. The names
@@ -288,6 +316,9 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
       }),
     { maxBatchSize: MAX_LOOKUPS },
   );
+  const orgKeys = new DataLoader<string, string[]>(async (keys) => (await ask<{ organizationKeys: string[][] }>(ORG_KEYS, { keys })).organizationKeys, {
+    maxBatchSize: MAX_LOOKUPS,
+  });
   const regionCodes = async (filter: RegionCodeFilter) => {
     const codes: string[] = [];
     let after: string | null = null;
@@ -303,7 +334,14 @@ export function createRegistryApi(execute: RegistryExecutor, identity: Identity,
     loadNames: (ids) => (ids.length ? nameLists.load(ids) : Promise.resolve()),
     knownName,
     region: (code) => regions.load(code),
+    organizationIds: (key) => orgKeys.load(key),
     splitOf: (code) => splits.get(code) ?? null,
     regionCodes,
+    periodLock: async (q) =>
+      q.codes.length && q.years.length
+        ? (await ask<{ periodLockCovering: PeriodLockFacts | null }>(PERIOD_LOCK, { channel: q.channel, codes: [...q.codes], years: [...q.years] }))
+            .periodLockCovering
+        : null,
+    periodLocksOf: async (channel) => (await ask<{ periodLocks: PeriodLockFacts[] }>(PERIOD_LOCKS, { channel })).periodLocks,
   };
 }

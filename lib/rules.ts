@@ -139,7 +139,13 @@ export const RULES = {
   capacity: { meaning: 'the suggested helper has no capacity left', fields: '`input.suggestionId`' },
   'not-eligible': { meaning: 'the suggestion is no longer eligible', fields: '`input.suggestionId`' },
   // ---- state of a record (CONFLICT)
-  locked: { meaning: 'a report under review or approved: it cannot change until reopened', fields: '`input.year`, `id`' },
+  locked: {
+    meaning:
+      'a report under review or approved (it cannot change until reopened), or a record in a period locked for its channel and region (`lockPeriod`; the lock is named in `lock`)',
+    fields: '`input.year`, `id`',
+  },
+  voided: { meaning: 'the record is voided: it can be read, not corrected or voided again', fields: '`id`' },
+  'period-locked': { meaning: 'the channel’s year is already locked for that region (or unlocked when asked to unlock)', fields: '`year`' },
   status: { meaning: 'a status transition the record’s status does not allow', fields: '`id`' },
   'status-forward': { meaning: 'a status moving backward (statuses only move forward)', fields: '`input.status`' },
   incomplete: { meaning: 'a report submitted before both plan and summary are filed', fields: '`id`' },
@@ -160,6 +166,19 @@ export const RULES = {
     meaning: 'only an administrator or the poverty office (COORDINATOR, office POVERTY or none) covering the place writes its precision work',
     fields: '(the operation)',
   },
+  // ---- import files (docs/import.md)
+  'cell-type': { meaning: "a cell whose text is not of its column's type (a whole number, true/false, one of the allowed values)", fields: 'the column named' },
+  formula: { meaning: 'an XLSX cell holding a formula: an import takes values only', fields: 'the column named' },
+  'duplicate-row': { meaning: 'a row giving the same record, with the same values, as an earlier row of the file', fields: '`input` (the row)' },
+  'contradicts-row': { meaning: 'a row giving the same record as an earlier row of the file with other values', fields: '`input` (the row)' },
+  'ambiguous-key': {
+    meaning: 'a key naming several records: an organisation name or alias several carry, or a natural key recorded twice already',
+    fields: '`input.helperId` and other organisation columns, `input` (the row)',
+  },
+  'file-format': { meaning: 'a file that is not what its extension says, or neither CSV nor XLSX, or that cannot be read', fields: '(the file)' },
+  'file-size': { meaning: 'a file over the size limit of an import (50 MB)', fields: '(the file)' },
+  'empty-file': { meaning: 'a file, or its first worksheet, with no header or no rows', fields: '(the file)' },
+  header: { meaning: 'a header naming an unknown column, or missing a required one', fields: '(the header row)' },
   // ---- the gateway
   'operation-limit': { meaning: 'the operation is over a depth, cost or size limit (docs/limits.md)', fields: '`query`' },
 } as const satisfies Record<string, { meaning: string; fields: string }>;

@@ -11,6 +11,7 @@ import { GraphQLError } from 'graphql';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import { isDomainError } from './errors.js';
 import { drained, type RowStream, type StreamCell, type StreamParams } from './export.js';
+import { answerImport, fileOf, importBody, optionsOf, templateHandler } from './import/http.js';
 import { bodyDigest, NonceGuard, verifyCall } from './identity.js';
 import { log as defaultLog, Throttled, type Logger } from './log.js';
 import { metricsEndpoint, Metrics } from './metrics.js';
@@ -161,6 +162,21 @@ export async function createSubgraphApp(runtime: SubgraphRuntime<unknown>, opts:
       },
     );
   }
+  // Imports of the kinds this subgraph owns, forwarded by the gateway, signed over the raw body.
+  const imports = runtime.module.imports ?? [];
+  app.get(
+    '/import/:kind/template.:format',
+    templateHandler((kind) => imports.find((e) => e.kind.name === kind) ?? null),
+  );
+  app.post('/import/:kind', observeRequests({ logger, metrics, server: name }), importBody, jsonBodyErrors, async (req: express.Request, res: Response) => {
+    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const call = { subgraph: name, method: req.method, path: req.originalUrl, bodyDigest: bodyDigest(body) };
+    const verified = verifyCall({ get: (h) => req.get(h) }, call, opts.gatewaySecret, nonces);
+    if (!verified.ok) return sendError(res, 401, `refused: ${verified.reason}; subgraphs answer only the gateway`, { code: 'UNAUTHENTICATED' });
+    const entry = imports.find((e) => e.kind.name === req.params.kind);
+    if (!entry) return sendError(res, 404, `no importable kind ${req.params.kind} in ${name}`, { code: 'NOT_FOUND' });
+    await answerImport(res, runtime.contextFor(verified.identity, scopeOf(res)), entry, await fileOf(req), optionsOf(req));
+  });
   app.use(
     '/graphql',
     observeRequests({ logger, metrics, server: name }),

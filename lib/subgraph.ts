@@ -31,6 +31,7 @@ import { createRegistryApi, NameCache, type RegistryApi, type RegistryExecutor }
 import { httpRegistryExecutor } from './registry-http.js';
 import type { RowStream } from './export.js';
 import type { SeedHooks } from './seed.js';
+import type { ImportEntry } from './import/jobs.js';
 import type { RequestScope } from './telemetry.js';
 
 /** The per-request context every resolver receives; `L` is the subgraph's loaders. */
@@ -65,6 +66,8 @@ export interface SubgraphModule<L = unknown> {
   seed?: SeedHooks;
   /** Long lists it streams to the exports by name (lib/export.ts, docs/export.md). */
   streams?: Record<string, RowStream>;
+  /** The kinds of record this subgraph imports from files (lib/import, docs/import.md). */
+  imports?: ImportEntry[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { counts } from '../../lib/corrections.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
@@ -73,6 +74,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               scopeCondition(pairings.helpedCode, keys),
+              counts(pairings.voidedAt),
               periodCondition(pairings.since, pairings.until, keys),
               demoCondition(
                 pairings.demo,
@@ -100,6 +102,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               scopeCondition(cadres.postedCode, keys),
+              counts(cadres.voidedAt),
               periodCondition(cadres.since, cadres.until, keys),
               demoCondition(
                 cadres.demo,
@@ -127,6 +130,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]),
+              counts(pairings.voidedAt),
               periodCondition(pairings.since, pairings.until, keys),
               demoCondition(
                 pairings.demo,
@@ -149,6 +153,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]),
+              counts(cadres.voidedAt),
               periodCondition(cadres.since, cadres.until, keys),
               demoCondition(
                 cadres.demo,
@@ -168,7 +173,9 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(cadres)
-          .where(and(inArray(cadres.pairingId, [...new Set(keys.map((k) => k.id))]), periodCondition(cadres.since, cadres.until, keys)))
+          .where(
+            and(inArray(cadres.pairingId, [...new Set(keys.map((k) => k.id))]), counts(cadres.voidedAt), periodCondition(cadres.since, cadres.until, keys)),
+          )
           .orderBy(...cadreOrder);
         return splitByIdYear(keys, rows, (r) => r.pairingId);
       },

@@ -1,10 +1,13 @@
 import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
@@ -169,11 +172,13 @@ async function createPairing(ctx: Context, input: CreatePairingInput): Promise<s
   const who = ctx.identity;
   const code = normalizeCode(input.helpedCode);
   const [org, region] = await Promise.all([ctx.registry.organization(input.helperId), code ? ctx.registry.region(code) : null]);
+  const lock = await designatedLock(ctx, region?.code ?? code, input.since, input.until ?? null);
   return audited(ctx.db, auditLog, who, 'createDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
     // A former code is read as the place it names now (region.code): access, rules and the record.
     if (!arrangesPairing(who, input.helperId, region?.code ?? code)) {
       throw forbidden(`only editors of ${input.helperId} or the poverty office over the county may record its pairings`);
     }
+    checkUnlocked(lock, 'input.since');
     if (!org) throw notFound('input.helperId', 'organisation', input.helperId);
     if (!ELIGIBLE_KINDS.includes(org.kind)) {
       throw badInput('input.helperId', 'helper-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
@@ -203,6 +208,7 @@ async function createPairing(ctx: Context, input: CreatePairingInput): Promise<s
         and(
           eq(pairings.helperId, input.helperId),
           eq(pairings.helpedCode, helped),
+          counts(pairings.voidedAt),
           lte(pairings.since, until ?? '9999-12-31'),
           or(isNull(pairings.until), sql`${pairings.until} >= ${input.since}`),
         ),
@@ -274,10 +280,13 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
   const who = ctx.identity;
   const posted = normalizeCode(input.postedCode);
   const place: RegionFacts | null = posted ? await ctx.registry.region(posted) : null;
+  const lock = await designatedLock(ctx, place?.code ?? posted, input.since, input.until ?? null);
   return audited(ctx.db, auditLog, who, 'assignDesignatedCadre', 'DesignatedCadre', async ({ tx, log }) => {
     const pairing = await lockedPairing(tx, input.pairingId);
     if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
     if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may post its cadres`);
+    checkNotVoided('designated pairing', pairing.id, pairing, 'input.pairingId');
+    checkUnlocked(lock, 'input.since');
     const personName = requiredText('input.personName', input.personName, 50);
     const identityNumber = normalizeIdentityNumber(input.identityNumber);
     if (!identityNumber)
@@ -306,6 +315,7 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
       .where(
         and(
           eq(cadres.identityNumber, identityNumber),
+          counts(cadres.voidedAt),
           lte(cadres.since, until ?? '9999-12-31'),
           or(isNull(cadres.until), sql`${cadres.until} >= ${input.since}`),
         ),
@@ -335,6 +345,50 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
   });
 }
 
+/** The years a period spans (an open one up to this year). */
+function yearsOfPeriod(since: string, until: string | null): number[] {
+  const years: number[] = [];
+  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
+  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
+  return years;
+}
+
+/** The lock in force (lib/locks.ts) over a designated record on `code` for its period; one registry call before the write. */
+async function designatedLock(ctx: Context, code: string | null, since: string, until: string | null): Promise<PeriodLockFacts | null> {
+  if (!code || isAnonymous(ctx.identity) || !/^\d{4}-/.test(since)) return null;
+  return ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [code], years: yearsOfPeriod(since, until) });
+}
+
+/**
+ * Void a designated pairing (`dsg-p-`) or cadre posting (`dsg-c-`): same access as ending or
+ * recalling it; the lock over its years (channel DESIGNATED) asked before the transaction.
+ */
+async function voidDesignatedRecord(ctx: Context, id: string, reasonInput: string | null | undefined) {
+  const who = ctx.identity;
+  const reason = checkReason(reasonInput);
+  const isCadre = id.startsWith('dsg-c-');
+  const row = isCadre ? await ctx.loaders.cadreById.load(id) : await ctx.loaders.pairingById.load(id);
+  if (!row) throw notFound('id', 'designated record', id);
+  const place = 'postedCode' in row ? row.postedCode : row.helpedCode;
+  const lock = isAnonymous(who) ? null : await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [place], years: yearsOfPeriod(row.since, row.until) });
+  const spec = isCadre
+    ? { table: cadres, key: cadres.id, keyValue: id, id, entity: 'DesignatedCadre', what: 'cadre posting' }
+    : { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' };
+  await audited(ctx.db, auditLog, who, 'voidDesignatedRecord', spec.entity, async (scope) =>
+    voidRecord<Voidable & { helperId: string; helpedCode?: string }>(scope, who, spec, reason, (before) => {
+      const may = isCadre ? canEditOrg(who, before.helperId) : arrangesPairing(who, before.helperId, before.helpedCode ?? null);
+      if (!may) throw forbidden(`you may not void ${id}`);
+      checkUnlocked(lock, 'id');
+    }),
+  );
+  if (isCadre) {
+    ctx.loaders.cadreById.clear(id);
+    return present(await ctx.loaders.cadreById.load(id), 'id', 'cadre posting', id);
+  }
+  ctx.loaders.pairingById.clear(id);
+  return present(await ctx.loaders.pairingById.load(id), 'id', 'designated pairing', id);
+}
+
 async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<string> {
   const who = ctx.identity;
   return audited(ctx.db, auditLog, who, 'recallDesignatedCadre', 'DesignatedCadre', async ({ tx, log }) => {
@@ -357,10 +411,14 @@ async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<strin
 async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileMeasuresInput): Promise<string> {
   const who = ctx.identity;
   const action = side === 'plan' ? 'fileDesignatedPlan' : 'fileDesignatedSummary';
+  const current = await ctx.loaders.pairingById.load(input.pairingId);
+  const lock = current && !isAnonymous(who) ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [current.helpedCode], years: [input.year] }) : null;
   return audited(ctx.db, auditLog, who, action, 'DesignatedReport', async ({ tx, log }) => {
     const pairing = await lockedPairing(tx, input.pairingId);
     if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
     if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may file its reports`);
+    checkNotVoided('designated pairing', pairing.id, pairing, 'input.pairingId');
+    checkUnlocked(lock, 'input.year');
     // A plan may be filed for the coming year; a summary only once its year has begun.
     checkYear('input.year', input.year, side === 'plan' ? lastYear() : currentYear());
     const { start, end } = yearBounds(input.year);
@@ -462,7 +520,7 @@ async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, 
         since: pairings.since,
         until: pairings.until,
         demo: pairings.demo,
-        where: inArray(pairings.arrangement, arrangements),
+        where: and(inArray(pairings.arrangement, arrangements), counts(pairings.voidedAt)),
       },
     ],
     containing: false,
@@ -505,6 +563,7 @@ function planAgainstActual(ctx: Context, args: PlanActualArgs, demo: DemoFilter)
         and(
           eq(reports.year, args.year),
           eq(reports.status, 'APPROVED'),
+          counts(pairings.voidedAt),
           within ? like(pairings.helpedCode, `${within}%`) : undefined,
           demoCondition(reports.demo, [demo]),
         ),
@@ -553,18 +612,27 @@ function totalsByProvince(ctx: Context, year: number | null, demo: DemoFilter) {
           countyCount: sql<number>`count(distinct ${pairings.helpedCode})::int`,
         })
         .from(pairings)
-        .where(and(year !== null ? activeInSql(pairings.since, pairings.until, year) : undefined, demoCondition(pairings.demo, [demo])))
+        .where(
+          and(counts(pairings.voidedAt), year !== null ? activeInSql(pairings.since, pairings.until, year) : undefined, demoCondition(pairings.demo, [demo])),
+        )
         .groupBy(pairingProvince),
       ctx.db
         .select({ province: cadreProvince, role: cadres.role, n: sql<number>`count(*)::int` })
         .from(cadres)
-        .where(and(year !== null ? activeInSql(cadres.since, cadres.until, year) : undefined, demoCondition(cadres.demo, [demo])))
+        .where(and(counts(cadres.voidedAt), year !== null ? activeInSql(cadres.since, cadres.until, year) : undefined, demoCondition(cadres.demo, [demo])))
         .groupBy(cadreProvince, cadres.role),
       ctx.db
         .select({ province: pairingProvince, reportCount: sql<number>`count(*)::int`, ...measureSums('summary') })
         .from(reports)
         .innerJoin(pairings, eq(pairings.id, reports.pairingId))
-        .where(and(eq(reports.status, 'APPROVED'), year !== null ? eq(reports.year, year) : undefined, demoCondition(reports.demo, [demo])))
+        .where(
+          and(
+            eq(reports.status, 'APPROVED'),
+            counts(pairings.voidedAt),
+            year !== null ? eq(reports.year, year) : undefined,
+            demoCondition(reports.demo, [demo]),
+          ),
+        )
         .groupBy(pairingProvince),
     ]);
     const provinces = new Map<string, ProvinceTotals>();
@@ -626,9 +694,11 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
 
 export const resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   DesignatedAssistanceConnection: connectionResolvers,
   DesignatedCadreConnection: connectionResolvers,
   Query: {
+    designatedAuditTrail: auditTrailField(auditLog, 'designatedAuditTrail'),
     designatedPairing: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.pairingById.load(args.id), args),
     designatedCadre: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.cadreById.load(args.id), args),
     designatedReport: async (_: unknown, args: ByIdArgs, ctx: Context) => visibleReport(ctx, await byId(ctx.loaders.reportById.load(args.id), args)),
@@ -640,6 +710,7 @@ export const resolvers = {
       totalsByProvince(ctx, args.year ?? null, demoFilterOf(args.includeDemo)),
   },
   Mutation: {
+    voidDesignatedRecord: (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: Context) => voidDesignatedRecord(ctx, id, reason),
     createDesignatedPairing: async (_: unknown, { input }: { input: CreatePairingInput }, ctx: Context) =>
       reload(ctx.loaders.pairingById, await createPairing(ctx, input)),
     endDesignatedPairing: async (_: unknown, { input }: { input: EndPairingInput }, ctx: Context) =>
@@ -741,7 +812,10 @@ export const resolvers = {
       withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role),
     ),
   },
+  DesignatedRecord: { __resolveType: (r: object) => ('postedCode' in r ? 'DesignatedCadre' : 'DesignatedAssistance') },
   DesignatedAssistance: {
+    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedAssistance', r.id),
     channel: () => 'DESIGNATED',
     helper: (p: PairingRow) => ({ id: p.helperId }),
     helped: (p: PairingRow) => ({ code: p.helpedCode }),
@@ -759,6 +833,8 @@ export const resolvers = {
       )[0] ?? null,
   },
   DesignatedCadre: {
+    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedCadre', r.id),
     channel: () => 'DESIGNATED',
     helper: (c: CadreRow) => ({ id: c.helperId }),
     helped: (c: CadreRow) => ({ code: c.postedCode }),
@@ -773,6 +849,7 @@ export const resolvers = {
     },
   },
   DesignatedReport: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedReport', r.id),
     pairing: (r: ReportRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
     plan: (r: ReportRow) => measuresOf(r, 'plan'),
     summary: (r: ReportRow) => measuresOf(r, 'summary'),

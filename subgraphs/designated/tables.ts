@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, numeric, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 
 /** The designated channel's own PostgreSQL schema: pairings, cadres, annual reports. */
 export const designated = pgSchema('designated');
@@ -60,6 +61,8 @@ export const pairingsTable = designated.table(
     demo: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list, total, assessment and coverage. */
+    ...voidColumns(),
   },
   (t) => [
     index('pairings_helped_code_pattern_idx').using('btree', t.helpedCode.op('text_pattern_ops')),
@@ -92,6 +95,8 @@ export const cadresTable = designated.table(
     demo: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list, total, assessment and coverage. */
+    ...voidColumns(),
   },
   (t) => [
     index('cadres_posted_code_pattern_idx').using('btree', t.postedCode.op('text_pattern_ops')),

@@ -7,6 +7,7 @@ import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../
 import { activeInYear } from '../../lib/calendar.js';
 import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey, ScopeIndex } from '../../lib/scope.js';
 import { fromFen, toFen } from '../../lib/money.js';
+import { counts } from '../../lib/corrections.js';
 import { fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 
 export type PairingRow = typeof pairingsTable.$inferSelect;
@@ -45,6 +46,7 @@ async function pairingsForRegions(db: Db, keys: readonly PairingFieldKey[]): Pro
     .where(
       and(
         where,
+        counts(pairingsTable.voidedAt),
         periodCondition(
           pairingsTable.since,
           pairingsTable.until,
@@ -75,8 +77,8 @@ async function pairingsByIds(db: Db, ids: readonly string[]): Promise<(PairingRo
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-/** Key of a per-parent, per-year field (a pairing's flows). */
-export type YearKey = IdYearKey;
+/** Key of a per-parent, per-year field (a pairing's flows); `includeVoided`: voided flows too. */
+export type YearKey = IdYearKey & { includeVoided?: boolean };
 
 /** Key of `Organization.eastWestPairings(year, includeDemo)`. */
 export type HelperKey = IdYearKey & { demo: DemoFilter };
@@ -94,6 +96,7 @@ async function pairingsByHelpers(db: Db, keys: readonly HelperKey[]): Promise<Pa
     .where(
       and(
         inArray(pairingsTable.helperId, [...new Set(keys.map((k) => k.id))]),
+        counts(pairingsTable.voidedAt),
         demoCondition(
           pairingsTable.demo,
           keys.map((k) => k.demo),
@@ -108,18 +111,24 @@ async function pairingsByHelpers(db: Db, keys: readonly HelperKey[]): Promise<Pa
 type FlowTable = typeof meetingsTable | typeof fiscalAidTable | typeof industrialProjectsTable | typeof labourTable | typeof talentTable | typeof produceTable;
 
 /** A flow loader: all flows of a batch of pairings (and years) in one statement. */
-function flowLoader<R extends { pairingId: string; year: number; id: number }>(db: Db, table: FlowTable) {
+function flowLoader<R extends { pairingId: string; year: number; id: number; voidedAt: Date | null }>(db: Db, table: FlowTable) {
   return new DataLoader<YearKey, R[], string>(
     async (keys) => {
       const rows = (await db
         .select()
         .from(table)
-        .where(and(inArray(table.pairingId, [...new Set(keys.map((k) => k.id))]), yearsIn(table.year, keys)))
+        .where(
+          and(
+            inArray(table.pairingId, [...new Set(keys.map((k) => k.id))]),
+            yearsIn(table.year, keys),
+            keys.some((k) => k.includeVoided) ? undefined : counts(table.voidedAt),
+          ),
+        )
         .orderBy(asc(table.year), asc(table.id))) as unknown as R[];
       const byPairing = groupBy(rows, (r) => r.pairingId);
-      return keys.map((k) => (byPairing.get(k.id) ?? []).filter((r) => k.year === null || r.year === k.year));
+      return keys.map((k) => (byPairing.get(k.id) ?? []).filter((r) => (k.year === null || r.year === k.year) && (k.includeVoided || r.voidedAt === null)));
     },
-    { cacheKeyFn: idYearCacheKey },
+    { cacheKeyFn: (k) => `${idYearCacheKey(k)}|${k.includeVoided ? 'v' : ''}` },
   );
 }
 
@@ -256,7 +265,7 @@ async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<Summary[]
   );
   const years = keys.some((k) => k.year === null) ? null : [...new Set(keys.map((k) => k.year as number))];
   const yearFilter = (table: FlowTable) => (years ? sql` and ${inArray(table.year, years)}` : sql``);
-  const inP = (table: FlowTable) => sql`${table.pairingId} in (select id from p)${yearFilter(table)}`;
+  const inP = (table: FlowTable) => sql`${table.pairingId} in (select id from p)${yearFilter(table)} and ${counts(table.voidedAt)}`;
   // Every key asks for all years (the national picture): flows summed over the years in SQL,
   // one row per pairing and kind rather than per pairing, kind and year.
   const allYears = keys.every((k) => k.year === null);
@@ -272,7 +281,7 @@ async function summaries(db: Db, keys: readonly SummaryKey[]): Promise<Summary[]
     with p as (
       select ${pairingsTable.id} as id, ${pairingsTable.helperId} as helper_id, ${pairingsTable.helperCode} as helper_code,
         ${pairingsTable.helpedCode} as helped_code, ${pairingsTable.since}::text as since, ${pairingsTable.until}::text as until${filtered ? sql`, ${pairingsTable.demo} as demo` : sql``}
-      from ${pairingsTable} where ${scope ?? sql`false`}${demo ? sql` and ${demo}` : sql``}
+      from ${pairingsTable} where ${scope ?? sql`false`} and ${counts(pairingsTable.voidedAt)}${demo ? sql` and ${demo}` : sql``}
     ),
     f as (${f})
     select p.id, p.helper_id, p.helper_code, p.helped_code, p.since, p.until,

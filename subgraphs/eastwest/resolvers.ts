@@ -1,18 +1,35 @@
 import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { recordOne } from '../../lib/import/run.js';
+import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
+import type { ImportEntry } from '../../lib/import/jobs.js';
+import {
+  fiscalAidImport,
+  type FiscalAidInput,
+  type IndustrialProjectInput,
+  industrialProjectImport,
+  type LabourInput,
+  labourImport,
+  type ProduceInput,
+  produceImport,
+  type TalentInput,
+  talentImport,
+} from './import.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { checkNotVoided, checkReason, counts } from '../../lib/corrections.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { activeInSql, overlaps, yearBounds, yearOf } from '../../lib/calendar.js';
-import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
+import { checkCode, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { noPlace, type OrganizationFacts, type RegionFacts } from '../../lib/registry-api.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, oncePerField, selects, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
 import { rowsOf } from '../../lib/batch.js';
@@ -62,7 +79,7 @@ export const EAST_WEST_OFFICE = 'EAST_WEST';
  * (lib `coordinates` lets a coordinator without an office through): a county poverty office
  * coordinates the same places but does not sign east-west agreements.
  */
-function requireEastWestOffice(who: Identity): void {
+export function requireEastWestOffice(who: Identity): void {
   if (isAdmin(who)) return;
   if (who.role !== 'COORDINATOR' || who.office !== EAST_WEST_OFFICE) {
     throw forbidden('only an administrator or an east-west office (COORDINATOR, office EAST_WEST) records east-west cooperation', 'east-west-office');
@@ -70,7 +87,7 @@ function requireEastWestOffice(who: Identity): void {
 }
 
 /** The office must cover the helper's home province or the helped province (either side writes). */
-function requireEitherSide(who: Identity, helperCode: string, helpedCode: string): void {
+export function requireEitherSide(who: Identity, helperCode: string, helpedCode: string): void {
   const sides = [provinceCodeOf(helperCode), provinceCodeOf(helpedCode)];
   if (!sides.some((p) => coordinates(who, p, EAST_WEST_OFFICE))) {
     throw forbidden(`the east-west office must cover province ${sides[0]} or ${sides[1]}`, 'either-side');
@@ -80,7 +97,7 @@ function requireEitherSide(who: Identity, helperCode: string, helpedCode: string
 // ---- validation helpers -------------------------------------------------------------------
 
 /** The longest free text of an east-west record unless its field says otherwise. */
-const MAX_TEXT = 200;
+export const MAX_TEXT = 200;
 
 // ---- pairings ------------------------------------------------------------------------------
 
@@ -101,7 +118,12 @@ async function checkPairingPeriod(
     .select({ id: pairingsTable.id, since: pairingsTable.since, until: pairingsTable.until })
     .from(pairingsTable)
     .where(
-      and(eq(pairingsTable.helperId, values.helperId), eq(pairingsTable.helpedCode, values.helpedCode), selfId ? ne(pairingsTable.id, selfId) : undefined),
+      and(
+        eq(pairingsTable.helperId, values.helperId),
+        eq(pairingsTable.helpedCode, values.helpedCode),
+        counts(pairingsTable.voidedAt),
+        selfId ? ne(pairingsTable.id, selfId) : undefined,
+      ),
     );
   const clash = others.find((o) => overlaps(o, values));
   if (clash) throw badInput('input.helpedCode', 'duplicate', `the same helper already helps this place in an overlapping period (${clash.id})`);
@@ -117,7 +139,7 @@ interface PairingFacts {
   helped: RegionFacts | null;
 }
 
-async function regionFacts(ctx: Context, input: string | null | undefined): Promise<RegionFacts | null> {
+export async function regionFacts(ctx: Context, input: string | null | undefined): Promise<RegionFacts | null> {
   const code = normalizeCode(input);
   return code ? ctx.registry.region(code) : null;
 }
@@ -202,7 +224,7 @@ async function insertPairing(
  * audit's `before` is the row actually replaced, a flow's duplicate check sees a flow recorded a
  * moment earlier, and no flow lands outside a period being changed.
  */
-async function pairingInTx(tx: Db, field: string, id: string): Promise<PairingRow> {
+export async function pairingInTx(tx: Db, field: string, id: string): Promise<PairingRow> {
   const [row] = await tx.select().from(pairingsTable).where(eq(pairingsTable.id, id)).for('update');
   if (!row) throw notFound(field, 'east-west pairing', id);
   return row;
@@ -211,20 +233,25 @@ async function pairingInTx(tx: Db, field: string, id: string): Promise<PairingRo
 /** Latest reporting year of any flow of a pairing: ending it earlier would orphan them. */
 async function lastFlowYear(tx: Db, id: string): Promise<number | null> {
   const result = await tx.execute(sql`select max(y)::int as y from (
-    select max(${meetingsTable.year}) as y from ${meetingsTable} where ${meetingsTable.pairingId} = ${id}
-    union all select max(${fiscalAidTable.year}) from ${fiscalAidTable} where ${fiscalAidTable.pairingId} = ${id}
-    union all select max(${industrialProjectsTable.year}) from ${industrialProjectsTable} where ${industrialProjectsTable.pairingId} = ${id}
-    union all select max(${labourTable.year}) from ${labourTable} where ${labourTable.pairingId} = ${id}
-    union all select max(${talentTable.year}) from ${talentTable} where ${talentTable.pairingId} = ${id}
-    union all select max(${produceTable.year}) from ${produceTable} where ${produceTable.pairingId} = ${id}) t`);
+    select max(${meetingsTable.year}) as y from ${meetingsTable} where ${meetingsTable.pairingId} = ${id} and ${meetingsTable.voidedAt} is null
+    union all select max(${fiscalAidTable.year}) from ${fiscalAidTable} where ${fiscalAidTable.pairingId} = ${id} and ${fiscalAidTable.voidedAt} is null
+    union all select max(${industrialProjectsTable.year}) from ${industrialProjectsTable} where ${industrialProjectsTable.pairingId} = ${id} and ${industrialProjectsTable.voidedAt} is null
+    union all select max(${labourTable.year}) from ${labourTable} where ${labourTable.pairingId} = ${id} and ${labourTable.voidedAt} is null
+    union all select max(${talentTable.year}) from ${talentTable} where ${talentTable.pairingId} = ${id} and ${talentTable.voidedAt} is null
+    union all select max(${produceTable.year}) from ${produceTable} where ${produceTable.pairingId} = ${id} and ${produceTable.voidedAt} is null) t`);
   return rowsOf<{ y: number | null }>(result)[0]?.y ?? null;
 }
 
-async function patchPairing(ctx: Context, action: string, id: string, patch: PairingPatch): Promise<PairingRow> {
+async function patchPairing(ctx: Context, action: string, id: string, patch: PairingPatch, reasonInput?: string | null): Promise<PairingRow> {
+  const reason = reasonInput != null ? checkReason(reasonInput) : null;
+  const current = await ctx.loaders.pairingById.load(id);
+  const lock = current ? await eastWestLock(ctx, id, [...new Set([current.since, patch.since ?? current.since].map(yearOf))]) : null;
   const updated = await audited(ctx.db, auditLog, ctx.identity, action, 'EastWestPairing', async ({ tx, log }) => {
     requireEastWestOffice(ctx.identity);
     const before = await pairingInTx(tx, 'id', id);
     requireEitherSide(ctx.identity, before.helperCode, before.helpedCode);
+    checkNotVoided('east-west pairing', id, before);
+    checkUnlocked(lock, 'id');
     checkVersion('pairing', before.version, patch.expectedVersion);
     if (patch.since === null) throw badInput('input.since', 'required', 'cannot be removed');
     const next = {
@@ -245,7 +272,7 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
       .set({ round: next.round, since: next.since, until: next.until, arrangement, version: nextVersion(before.version) })
       .where(eq(pairingsTable.id, id))
       .returning();
-    await log({ entity: 'EastWestPairing', entityId: id, before, after });
+    await log({ entity: 'EastWestPairing', entityId: id, before, after, reason });
     return after;
   });
   ctx.loaders.pairingById.clear(id);
@@ -270,7 +297,7 @@ async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: n
 }
 
 /** A county named by a flow must be a county inside the helped place (a former code: the place it names now). */
-function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
+export function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
   const asked = checkCode(field, input);
   const code = facts?.code ?? asked;
   if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
@@ -279,9 +306,13 @@ function countyInside(ctx: Context, field: string, input: string, pairing: Pairi
   return code;
 }
 
-function duplicateIf(found: unknown[], what: string): void {
-  if (found.length) throw badInput('input', 'duplicate', `${what} is already recorded for this pairing`);
+/** Refuse a flow already recorded: among the flows that count (a voided one may be recorded again). */
+export function duplicateIf(found: { voidedAt: Date | null }[], what: string): void {
+  if (found.some((f) => f.voidedAt === null)) throw badInput('input', 'duplicate', `${what} is already recorded for this pairing`);
 }
+
+/** A flow whose key is recorded already (rule `duplicate`). */
+const duplicateOf = (what: string) => badInput('input', 'duplicate', `${what} is already recorded for this pairing`);
 
 type FlowEntity =
   | 'EastWestMeeting'
@@ -291,19 +322,41 @@ type FlowEntity =
   | 'EastWestTalentExchange'
   | 'EastWestProducePurchase';
 
-/** One flow write: registry facts (a county) awaited before the transaction, then validate and insert inside it. */
-async function recordFlow<R extends { id: number }>(
+/**
+ * The lock in force (lib/locks.ts) over an east-west record of `pairingId` in `years`: on the
+ * helped place or the helper's home (either side's lock holds). One registry call, made before
+ * the write's transaction; null when the pairing is unknown (the write then answers NOT_FOUND).
+ */
+export async function eastWestLock(ctx: Context, pairingId: string, years: readonly number[]): Promise<PeriodLockFacts | null> {
+  const codes = await pairingRegions(ctx, pairingId);
+  return codes.length ? ctx.registry.periodLock({ channel: 'EAST_WEST', codes, years }) : null;
+}
+
+/** The places a record of a pairing is about (the helper's home and the helped place), for the lock and the audit entry. */
+export async function pairingRegions(ctx: Context, pairingId: string): Promise<string[]> {
+  const pairing = await ctx.loaders.pairingById.load(pairingId);
+  return pairing ? [pairing.helperCode, pairing.helpedCode].sort() : [];
+}
+
+/**
+ * One flow write: registry facts (a county, a lock on the period) awaited before the
+ * transaction, then validate and insert inside it; a locked period refuses the write once the
+ * caller's access is known (CONFLICT, rule `locked`), rolling the insert back.
+ */
+async function recordFlow<R extends { id: number; pairingId: string; year: number }>(
   ctx: Context,
   action: string,
   entity: FlowEntity,
   prefix: string,
   facts: Promise<RegionFacts | null> | null,
+  lockOn: { pairingId: string; year: number },
   write: (tx: Db, county: RegionFacts | null) => Promise<R>,
 ): Promise<R> {
-  const county = await facts;
+  const [county, lock, regions] = await Promise.all([facts, eastWestLock(ctx, lockOn.pairingId, [lockOn.year]), pairingRegions(ctx, lockOn.pairingId)]);
   return audited(ctx.db, auditLog, ctx.identity, action, entity, async ({ tx, log }) => {
     const row = await write(tx, county);
-    await log({ entity, entityId: `${prefix}${row.id}`, after: row });
+    checkUnlocked(lock, 'input.year');
+    await log({ entity, entityId: `${prefix}${row.id}`, after: row, regions });
     return row;
   });
 }
@@ -353,6 +406,7 @@ async function problemRows(db: Db, province: string, level: PairingLevel, year: 
       and(
         or(eq(pairingsTable.helpedCode, province), like(pairingsTable.helpedCode, `${province}%`)),
         activeIn(year),
+        counts(pairingsTable.voidedAt),
         demoCondition(pairingsTable.demo, [demo]),
       ),
     );
@@ -361,7 +415,15 @@ async function problemRows(db: Db, province: string, level: PairingLevel, year: 
     ? await db
         .select({ helperCode: pairingsTable.helperCode, helpedCode: pairingsTable.helpedCode, demo: pairingsTable.demo })
         .from(pairingsTable)
-        .where(and(inArray(pairingsTable.helperCode, easts), eq(pairingsTable.helperLevel, level), activeIn(year), demoCondition(pairingsTable.demo, [demo])))
+        .where(
+          and(
+            inArray(pairingsTable.helperCode, easts),
+            eq(pairingsTable.helperLevel, level),
+            activeIn(year),
+            counts(pairingsTable.voidedAt),
+            demoCondition(pairingsTable.demo, [demo]),
+          ),
+        )
     : [];
   return { landing, theirs };
 }
@@ -540,6 +602,11 @@ async function suggestionsFor(ctx: Context, args: SuggestionArgs) {
   };
 }
 
+/** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
+const imports = importFields(() =>
+  [fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog })),
+);
+
 // ---- resolvers -----------------------------------------------------------------------------
 
 /**
@@ -557,10 +624,16 @@ function summaryAsked(info: GraphQLResolveInfo): { sides: Side[]; flows: FlowKin
 
 const yearArg = (args: { year?: number | null }) => args.year ?? null;
 
+type FlowArgs = { year?: number | null; includeVoided?: boolean | null };
+const flowKey = (p: PairingRow, args: FlowArgs) => ({ id: p.id, year: yearArg(args), includeVoided: args.includeVoided ?? false });
+
 export const resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   EastWestPairingConnection: connectionResolvers,
+  ...importTypeResolvers,
   Query: {
+    eastWestImport: imports.read,
     eastWestPairing: async (_: unknown, args: { id: string; includeDemo?: boolean | null }, ctx: Context) => {
       const row = await ctx.loaders.pairingById.load(args.id);
       return row && passesDemo(demoFilterOf(args.includeDemo), row.demo) ? row : null;
@@ -568,6 +641,7 @@ export const resolvers = {
     eastWestSuggestions: (_: unknown, args: SuggestionArgs, ctx: Context) => suggestionsFor(ctx, args),
   },
   Mutation: {
+    startEastWestImport: imports.start,
     createEastWestPairing: async (_: unknown, { input }: { input: PairingInput }, ctx: Context) => {
       const facts = await pairingFacts(ctx, input.helperId, input.helpedCode);
       const row = await audited(ctx.db, auditLog, ctx.identity, 'createEastWestPairing', 'EastWestPairing', async ({ tx, log }) => {
@@ -577,9 +651,10 @@ export const resolvers = {
       });
       return row;
     },
-    updateEastWestPairing: (_: unknown, { id, input }: { id: string; input: PairingPatch }, ctx: Context) =>
-      patchPairing(ctx, 'updateEastWestPairing', id, input),
-    endEastWestPairing: (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => patchPairing(ctx, 'endEastWestPairing', id, { until }),
+    updateEastWestPairing: (_: unknown, { id, input, reason }: { id: string; input: PairingPatch; reason?: string | null }, ctx: Context) =>
+      patchPairing(ctx, 'updateEastWestPairing', id, input, reason),
+    endEastWestPairing: (_: unknown, { id, until, reason }: { id: string; until: string; reason?: string | null }, ctx: Context) =>
+      patchPairing(ctx, 'endEastWestPairing', id, { until }, reason),
     acceptEastWestSuggestion: async (
       _: unknown,
       { input }: { input: { suggestionId: string; since?: string | null; until?: string | null } },
@@ -626,7 +701,7 @@ export const resolvers = {
       { input }: { input: { pairingId: string; date: string; place: string; attendance: MeetingRow['attendance']; agreements?: string[] | null } },
       ctx: Context,
     ) =>
-      recordFlow(ctx, 'recordEastWestMeeting', 'EastWestMeeting', 'ew-meeting-', null, async (tx) => {
+      recordFlow(ctx, 'recordEastWestMeeting', 'EastWestMeeting', 'ew-meeting-', null, { pairingId: input.pairingId, year: yearOf(input.date) }, async (tx) => {
         const pairing = await flowPairing(ctx, tx, input.pairingId, yearOf(input.date));
         if (input.date < pairing.since || (pairing.until !== null && input.date > pairing.until)) {
           throw badInput('input.date', 'within-period', 'must fall inside the pairing’s period');
@@ -635,7 +710,7 @@ export const resolvers = {
         const agreements = (input.agreements ?? []).map((a, i) => requiredText(`input.agreements.${i}`, a, 500));
         duplicateIf(
           await tx
-            .select({ id: meetingsTable.id })
+            .select({ id: meetingsTable.id, voidedAt: meetingsTable.voidedAt })
             .from(meetingsTable)
             .where(and(eq(meetingsTable.pairingId, pairing.id), eq(meetingsTable.date, input.date))),
           `a joint meeting on ${input.date}`,
@@ -655,157 +730,22 @@ export const resolvers = {
           .returning();
         return row;
       }),
-    recordEastWestFiscalAid: (
-      _: unknown,
-      { input }: { input: { pairingId: string; year: number; stage: FiscalAidRow['stage']; amount: string; purpose: string } },
-      ctx: Context,
-    ) =>
-      recordFlow(ctx, 'recordEastWestFiscalAid', 'EastWestFiscalAid', 'ew-fiscal-', null, async (tx) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const amount = checkMoney('input.amount', input.amount);
-        const purpose = requiredText('input.purpose', input.purpose, MAX_TEXT);
-        duplicateIf(
-          await tx
-            .select({ id: fiscalAidTable.id })
-            .from(fiscalAidTable)
-            .where(
-              and(
-                eq(fiscalAidTable.pairingId, pairing.id),
-                eq(fiscalAidTable.year, input.year),
-                eq(fiscalAidTable.stage, input.stage),
-                eq(fiscalAidTable.purpose, purpose),
-              ),
-            ),
-          `${input.stage.toLowerCase()} aid for “${purpose}” in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(fiscalAidTable)
-          .values({ pairingId: pairing.id, year: input.year, stage: input.stage, amount, purpose, source: 'api', demo: pairing.demo })
-          .returning();
-        return row;
-      }),
-    recordEastWestIndustrialProject: (
-      _: unknown,
-      { input }: { input: { pairingId: string; year: number; name: string; enterprise: string; countyCode: string; investment: string; jobsForPoor: number } },
-      ctx: Context,
-    ) =>
-      recordFlow(ctx, 'recordEastWestIndustrialProject', 'EastWestIndustrialProject', 'ew-project-', regionFacts(ctx, input.countyCode), async (tx, county) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const name = requiredText('input.name', input.name, MAX_TEXT);
-        const enterprise = requiredText('input.enterprise', input.enterprise, MAX_TEXT);
-        const countyCode = countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county);
-        const investment = checkMoney('input.investment', input.investment);
-        const jobsForPoor = checkCount('input.jobsForPoor', input.jobsForPoor);
-        duplicateIf(
-          await tx
-            .select({ id: industrialProjectsTable.id })
-            .from(industrialProjectsTable)
-            .where(
-              and(
-                eq(industrialProjectsTable.pairingId, pairing.id),
-                eq(industrialProjectsTable.year, input.year),
-                eq(industrialProjectsTable.enterprise, enterprise),
-                eq(industrialProjectsTable.name, name),
-              ),
-            ),
-          `the project “${name}” of ${enterprise} in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(industrialProjectsTable)
-          .values({ pairingId: pairing.id, year: input.year, name, enterprise, countyCode, investment, jobsForPoor, source: 'api', demo: pairing.demo })
-          .returning();
-        return row;
-      }),
-    recordEastWestLabourCooperation: (
-      _: unknown,
-      { input }: { input: { pairingId: string; year: number; fromCountyCode: string; workersPlaced: number; poorWorkersPlaced: number } },
-      ctx: Context,
-    ) =>
-      recordFlow(
-        ctx,
-        'recordEastWestLabourCooperation',
-        'EastWestLabourCooperation',
-        'ew-labour-',
-        regionFacts(ctx, input.fromCountyCode),
-        async (tx, county) => {
-          const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-          const fromCountyCode = countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county);
-          const workersPlaced = checkCount('input.workersPlaced', input.workersPlaced);
-          const poorWorkersPlaced = checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced);
-          if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
-          duplicateIf(
-            await tx
-              .select({ id: labourTable.id })
-              .from(labourTable)
-              .where(and(eq(labourTable.pairingId, pairing.id), eq(labourTable.year, input.year), eq(labourTable.fromCountyCode, fromCountyCode))),
-            `labour cooperation from ${fromCountyCode} in ${input.year}`,
-          );
-          const [row] = await tx
-            .insert(labourTable)
-            .values({ pairingId: pairing.id, year: input.year, fromCountyCode, workersPlaced, poorWorkersPlaced, source: 'api', demo: pairing.demo })
-            .returning();
-          return row;
-        },
+    recordEastWestFiscalAid: (_: unknown, { input }: { input: FiscalAidInput }, ctx: Context) =>
+      recordOne(ctx, fiscalAidImport, auditLog, input, () =>
+        badInput('input', 'duplicate', `${input.stage.toLowerCase()} aid for “${input.purpose.trim()}” in ${input.year} is already recorded for this pairing`),
       ),
-    recordEastWestTalentExchange: (
-      _: unknown,
-      {
-        input,
-      }: { input: { pairingId: string; year: number; direction: TalentRow['direction']; kind: TalentRow['kind']; persons: number; personDays: number } },
-      ctx: Context,
-    ) =>
-      recordFlow(ctx, 'recordEastWestTalentExchange', 'EastWestTalentExchange', 'ew-talent-', null, async (tx) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const persons = checkCount('input.persons', input.persons);
-        const personDays = checkCount('input.personDays', input.personDays);
-        if (personDays < persons) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
-        duplicateIf(
-          await tx
-            .select({ id: talentTable.id })
-            .from(talentTable)
-            .where(
-              and(
-                eq(talentTable.pairingId, pairing.id),
-                eq(talentTable.year, input.year),
-                eq(talentTable.direction, input.direction),
-                eq(talentTable.kind, input.kind),
-              ),
-            ),
-          `${input.kind.toLowerCase()} exchange ${input.direction} in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(talentTable)
-          .values({
-            pairingId: pairing.id,
-            year: input.year,
-            direction: input.direction,
-            kind: input.kind,
-            persons,
-            personDays,
-            source: 'api',
-            demo: pairing.demo,
-          })
-          .returning();
-        return row;
-      }),
-    recordEastWestProducePurchase: (_: unknown, { input }: { input: { pairingId: string; year: number; product: string; amount: string } }, ctx: Context) =>
-      recordFlow(ctx, 'recordEastWestProducePurchase', 'EastWestProducePurchase', 'ew-produce-', null, async (tx) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, input.year);
-        const product = requiredText('input.product', input.product, MAX_TEXT);
-        const amount = checkMoney('input.amount', input.amount);
-        duplicateIf(
-          await tx
-            .select({ id: produceTable.id })
-            .from(produceTable)
-            .where(and(eq(produceTable.pairingId, pairing.id), eq(produceTable.year, input.year), eq(produceTable.product, product))),
-          `purchases of ${product} in ${input.year}`,
-        );
-        const [row] = await tx
-          .insert(produceTable)
-          .values({ pairingId: pairing.id, year: input.year, product, amount, source: 'api', demo: pairing.demo })
-          .returning();
-        return row;
-      }),
+    recordEastWestIndustrialProject: (_: unknown, { input }: { input: IndustrialProjectInput }, ctx: Context) =>
+      recordOne(ctx, industrialProjectImport, auditLog, input, (e) =>
+        duplicateOf(`the project “${(e as { name: string }).name}” of ${(e as { enterprise: string }).enterprise} in ${input.year}`),
+      ),
+    recordEastWestLabourCooperation: (_: unknown, { input }: { input: LabourInput }, ctx: Context) =>
+      recordOne(ctx, labourImport, auditLog, input, (e) =>
+        duplicateOf(`labour cooperation from ${(e as { fromCountyCode: string }).fromCountyCode} in ${input.year}`),
+      ),
+    recordEastWestTalentExchange: (_: unknown, { input }: { input: TalentInput }, ctx: Context) =>
+      recordOne(ctx, talentImport, auditLog, input, () => duplicateOf(`${input.kind.toLowerCase()} exchange ${input.direction} in ${input.year}`)),
+    recordEastWestProducePurchase: (_: unknown, { input }: { input: ProduceInput }, ctx: Context) =>
+      recordOne(ctx, produceImport, auditLog, input, (e) => duplicateOf(`purchases of ${(e as { product: string }).product} in ${input.year}`)),
   },
   Region: {
     __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
@@ -830,12 +770,12 @@ export const resolvers = {
     helper: (p: PairingRow) => ({ id: p.helperId }),
     helped: (p: PairingRow) => ({ code: p.helpedCode }),
     helperRegion: (p: PairingRow) => ({ code: p.helperCode }),
-    meetings: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.meetings.load({ id: p.id, year: yearArg(args) }),
-    fiscalAid: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.fiscalAid.load({ id: p.id, year: yearArg(args) }),
-    industrialProjects: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.industrialProjects.load({ id: p.id, year: yearArg(args) }),
-    labourCooperation: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.labour.load({ id: p.id, year: yearArg(args) }),
-    talentExchanges: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.talent.load({ id: p.id, year: yearArg(args) }),
-    producePurchases: (p: PairingRow, args: { year?: number | null }, ctx: Context) => ctx.loaders.produce.load({ id: p.id, year: yearArg(args) }),
+    meetings: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.meetings.load(flowKey(p, args)),
+    fiscalAid: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.fiscalAid.load(flowKey(p, args)),
+    industrialProjects: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.industrialProjects.load(flowKey(p, args)),
+    labourCooperation: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.labour.load(flowKey(p, args)),
+    talentExchanges: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.talent.load(flowKey(p, args)),
+    producePurchases: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.produce.load(flowKey(p, args)),
   },
   EastWestMeeting: {
     id: (r: MeetingRow) => `ew-meeting-${r.id}`,

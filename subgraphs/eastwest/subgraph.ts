@@ -1,17 +1,37 @@
 import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
+import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { correctionResolvers as fix } from './corrections.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { auditLog, fiscalAidImport, industrialProjectImport, labourImport, produceImport, talentImport } from './import.js';
 
 /** eastwest: east-west cooperation (东西部协作): pairings, what flows through them, pairing suggestions. */
 export const eastwestSubgraph = defineSubgraph<Loaders>({
   name: 'eastwest',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...coverage.Query }, CoverageGaps: coverage.CoverageGaps },
+  resolvers: {
+    ...resolvers,
+    Query: { ...resolvers.Query, ...coverage.Query, ...fix.Query },
+    Mutation: { ...resolvers.Mutation, ...fix.Mutation },
+    CoverageGaps: coverage.CoverageGaps,
+    EastWestRecord: fix.EastWestRecord,
+    EastWestPairing: { ...resolvers.EastWestPairing, ...fix.EastWestPairing },
+    EastWestMeeting: { ...resolvers.EastWestMeeting, ...fix.EastWestMeeting },
+    EastWestFiscalAid: { ...resolvers.EastWestFiscalAid, ...fix.EastWestFiscalAid },
+    EastWestIndustrialProject: { ...resolvers.EastWestIndustrialProject, ...fix.EastWestIndustrialProject },
+    EastWestLabourCooperation: { ...resolvers.EastWestLabourCooperation, ...fix.EastWestLabourCooperation },
+    EastWestTalentExchange: { ...resolvers.EastWestTalentExchange, ...fix.EastWestTalentExchange },
+    EastWestProducePurchase: { ...resolvers.EastWestProducePurchase, ...fix.EastWestProducePurchase },
+  },
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
   seed,
+  imports: [fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({
+    kind: kind as ImportEntry['kind'],
+    auditLog,
+  })),
 });

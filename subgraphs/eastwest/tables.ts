@@ -1,5 +1,7 @@
-import { boolean, date, index, integer, numeric, pgSchema, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { type AnyPgColumn, boolean, date, index, integer, numeric, pgSchema, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /** The east-west channel's own PostgreSQL schema: pairings and what flows through them. */
@@ -39,6 +41,8 @@ export const pairingsTable = eastwest.table(
     /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
     version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, left out of every list, total and coverage. */
+    ...voidColumns(),
   },
   (t) => [
     index('pairings_helped_code_idx').using('btree', t.helpedCode.op('text_pattern_ops')),
@@ -48,14 +52,24 @@ export const pairingsTable = eastwest.table(
   ],
 );
 
-/** Columns every flow shares: the pairing, the reporting year, demo flag and origin. */
+/**
+ * Columns every flow shares: the pairing, the reporting year, demo flag and origin, the version
+ * a correction bumps, and the void columns (lib/corrections.ts). A flow's duplicate key holds
+ * among the flows that count: a voided one may be recorded again.
+ */
 const flowColumns = () => ({
   id: serial().primaryKey(),
   pairingId: text().notNull(),
   year: integer().notNull(),
   demo: boolean().notNull().default(false),
   source: text().notNull(),
+  /** Increments on every correction (lib/versions.ts). */
+  version: versionColumn(),
+  ...voidColumns(),
 });
+
+/** Unique among the records that count (not voided). */
+const counting = (t: { voidedAt: AnyPgColumn }) => sql`${t.voidedAt} is null`;
 
 /** Joint meetings (联席会议): one per pairing and day. */
 export const meetingsTable = eastwest.table(
@@ -67,7 +81,7 @@ export const meetingsTable = eastwest.table(
     attendance: attendanceEnum().notNull(),
     agreements: text().array().notNull().default([]),
   },
-  (t) => [index('meetings_pairing_year_idx').on(t.pairingId, t.year), uniqueIndex('meetings_unique_idx').on(t.pairingId, t.date)],
+  (t) => [index('meetings_pairing_year_idx').on(t.pairingId, t.year), uniqueIndex('meetings_unique_idx').on(t.pairingId, t.date).where(counting(t))],
 );
 
 /** Fiscal aid, one row per stage: stages are never summed together. */
@@ -79,7 +93,10 @@ export const fiscalAidTable = eastwest.table(
     amount: numeric({ precision: 18, scale: 2 }).notNull(),
     purpose: text().notNull(),
   },
-  (t) => [index('fiscal_aid_pairing_year_idx').on(t.pairingId, t.year), uniqueIndex('fiscal_aid_unique_idx').on(t.pairingId, t.year, t.stage, t.purpose)],
+  (t) => [
+    index('fiscal_aid_pairing_year_idx').on(t.pairingId, t.year),
+    uniqueIndex('fiscal_aid_unique_idx').on(t.pairingId, t.year, t.stage, t.purpose).where(counting(t)),
+  ],
 );
 
 /** Industrial cooperation projects: an eastern enterprise investing in a western county. */
@@ -96,7 +113,7 @@ export const industrialProjectsTable = eastwest.table(
   (t) => [
     index('industrial_projects_pairing_year_idx').on(t.pairingId, t.year),
     index('industrial_projects_county_idx').using('btree', t.countyCode.op('text_pattern_ops')),
-    uniqueIndex('industrial_projects_unique_idx').on(t.pairingId, t.year, t.enterprise, t.name),
+    uniqueIndex('industrial_projects_unique_idx').on(t.pairingId, t.year, t.enterprise, t.name).where(counting(t)),
   ],
 );
 
@@ -112,7 +129,7 @@ export const labourTable = eastwest.table(
   (t) => [
     index('labour_cooperation_pairing_year_idx').on(t.pairingId, t.year),
     index('labour_cooperation_county_idx').using('btree', t.fromCountyCode.op('text_pattern_ops')),
-    uniqueIndex('labour_cooperation_unique_idx').on(t.pairingId, t.year, t.fromCountyCode),
+    uniqueIndex('labour_cooperation_unique_idx').on(t.pairingId, t.year, t.fromCountyCode).where(counting(t)),
   ],
 );
 
@@ -128,7 +145,7 @@ export const talentTable = eastwest.table(
   },
   (t) => [
     index('talent_exchanges_pairing_year_idx').on(t.pairingId, t.year),
-    uniqueIndex('talent_exchanges_unique_idx').on(t.pairingId, t.year, t.direction, t.kind),
+    uniqueIndex('talent_exchanges_unique_idx').on(t.pairingId, t.year, t.direction, t.kind).where(counting(t)),
   ],
 );
 
@@ -140,7 +157,10 @@ export const produceTable = eastwest.table(
     product: text().notNull(),
     amount: numeric({ precision: 18, scale: 2 }).notNull(),
   },
-  (t) => [index('produce_purchases_pairing_year_idx').on(t.pairingId, t.year), uniqueIndex('produce_purchases_unique_idx').on(t.pairingId, t.year, t.product)],
+  (t) => [
+    index('produce_purchases_pairing_year_idx').on(t.pairingId, t.year),
+    uniqueIndex('produce_purchases_unique_idx').on(t.pairingId, t.year, t.product).where(counting(t)),
+  ],
 );
 
 export const auditLog = auditLogTable(eastwest);

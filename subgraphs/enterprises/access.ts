@@ -1,6 +1,7 @@
-import { eq, inArray, like, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, like, or, type SQL } from 'drizzle-orm';
 import { within } from '../../lib/codes.js';
 import { canEditOrg, coordinates, isAdmin, type Identity } from '../../lib/identity.js';
+import { counts } from '../../lib/corrections.js';
 import type { compactsTable, contributionsTable } from './tables.js';
 
 /**
@@ -51,9 +52,15 @@ type RecordTable = typeof compactsTable | typeof contributionsTable;
 
 /**
  * The same read rule as a SQL condition on a record table, so every list and total counts
- * only what the caller may read, in the statement that fetches it. Undefined: everything.
+ * only what the caller may read, in the statement that fetches it — and only the records that
+ * count: a voided one (lib/corrections.ts) is left out unless `includeVoided` (a read by id).
+ * Undefined: everything.
  */
-export function visibleCondition(t: RecordTable, who: Identity): SQL | undefined {
+export function visibleCondition(t: RecordTable, who: Identity, includeVoided = false): SQL | undefined {
+  return and(includeVoided ? undefined : counts(t.voidedAt), readableCondition(t, who));
+}
+
+function readableCondition(t: RecordTable, who: Identity): SQL | undefined {
   if (isAdmin(who)) return undefined;
   const published = eq(t.published, true);
   switch (who.role) {

@@ -53,6 +53,10 @@ export interface RecordDetail {
   purpose: string | null;
   alsoReportedAs: string | null;
   alsoReportedChannel: ReportedChannel | null;
+  /** When the record was voided (ISO 8601), null while it counts; by whom and why. */
+  voidedAt: string | null;
+  voidedBy: string | null;
+  voidReason: string | null;
 }
 
 export type RecordRow = RecordCore & RecordDetail;
@@ -89,6 +93,9 @@ const contributionFields = {
   alsoReportedAs: contributions.alsoReportedAs,
   alsoReportedChannel: contributions.alsoReportedChannel,
   version: sql<number | null>`${contributions.version}`,
+  voidedAt: sql<string | null>`to_json(${contributions.voidedAt}) #>> '{}'`,
+  voidedBy: contributions.voidedBy,
+  voidReason: contributions.voidReason,
 };
 
 const compactFields = {
@@ -117,6 +124,9 @@ const compactFields = {
   alsoReportedAs: sql<string | null>`null::text`,
   alsoReportedChannel: sql<ReportedChannel | null>`null::enterprises.reported_channel`,
   version: sql<number | null>`null::int`,
+  voidedAt: sql<string | null>`to_json(${compacts.voidedAt}) #>> '{}'`,
+  voidedBy: compacts.voidedBy,
+  voidReason: compacts.voidReason,
 };
 
 /** Conditions on each record table: the records a batch may need. */
@@ -130,18 +140,18 @@ export interface Conditions {
  * particular order (callers sort what they hand out, `byPeriod`). Rows come raw (`rawRows`). A
  * place's list reads only the records' cores (`fetchCores`).
  */
-async function fetchRecords(db: Db, who: Identity, where: Conditions): Promise<RecordRow[]> {
+async function fetchRecords(db: Db, who: Identity, where: Conditions, includeVoided = false): Promise<RecordRow[]> {
   return rawRows<RecordRow>(
     db,
     db
       .select(named(contributionFields))
       .from(contributions)
-      .where(and(where.contributions, visibleCondition(contributions, who)))
+      .where(and(where.contributions, visibleCondition(contributions, who, includeVoided)))
       .unionAll(
         db
           .select(named(compactFields))
           .from(compacts)
-          .where(and(where.compacts, visibleCondition(compacts, who))),
+          .where(and(where.compacts, visibleCondition(compacts, who, includeVoided))),
       ),
   );
 }
@@ -271,11 +281,16 @@ const byPeriod = (a: RecordCore, b: RecordCore) => (a.since < b.since ? -1 : a.s
 
 /** Records by id (either type), visible to `who`. */
 async function recordsByIds(db: Db, who: Identity, ids: readonly string[]): Promise<(RecordRow | null)[]> {
-  const rows = await fetchRecords(db, who, {
-    // A place's list asking for details asks for all its records at once: one array parameter.
-    compacts: inList(compacts.id, ids),
-    contributions: inList(contributions.id, ids),
-  });
+  const rows = await fetchRecords(
+    db,
+    who,
+    {
+      // A place's list asking for details asks for all its records at once: one array parameter.
+      compacts: inList(compacts.id, ids),
+      contributions: inList(contributions.id, ids),
+    },
+    true,
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }

@@ -1,8 +1,15 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { recordOne } from '../../lib/import/run.js';
+import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
+import type { ImportEntry } from '../../lib/import/jobs.js';
+import { contributionImport } from './import.js';
 import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
+import { checkNotVoided, checkReason, counts, voidRecord } from '../../lib/corrections.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount, checkDateYear, checkMoney, checkPeriod, checkYear, optionalText } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
@@ -75,7 +82,7 @@ const MAX_TEXT = 2000;
 // ---- validation ----------------------------------------------------------------------------
 
 /** SASAC and anonymous callers never write in this channel: refuse before looking anything up. */
-function requireWriterRole(who: Identity) {
+export function requireWriterRole(who: Identity) {
   if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not write', 'signed-in');
   if (who.role === 'SASAC') throw forbidden('SASAC reads central-SOE records; it does not write them', 'write-role');
 }
@@ -94,6 +101,25 @@ interface Lookups {
   region: RegionFacts | null;
   /** A former code split between several places (it names none of them alone). */
   split: SplitCode | null;
+}
+
+/**
+ * The lock in force (lib/locks.ts) over an enterprise record on `code` in `years`: one registry
+ * call, before the write's transaction; none asked for an unknown place.
+ */
+async function enterpriseLock(ctx: Context, code: string | null, years: number[]): Promise<PeriodLockFacts | null> {
+  if (!code || ctx.identity.role === 'PUBLIC') return null;
+  return ctx.registry.periodLock({ channel: 'ENTERPRISE', codes: [code], years });
+}
+
+const yearOfDate = (date: string) => Number(date.slice(0, 4));
+
+/** The years a period spans (an open one up to this year). */
+function yearsOfPeriod(since: string, until: string | null): number[] {
+  const years: number[] = [];
+  const last = until ? yearOfDate(until) : Math.max(yearOfDate(since), new Date().getFullYear());
+  for (let y = yearOfDate(since); y <= last && years.length < 100; y++) years.push(y);
+  return years;
 }
 
 async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
@@ -136,18 +162,18 @@ function requirePlace(field: string, input: string, facts: Lookups, levels: stri
   return code;
 }
 
-function requireAccess(who: Identity, facts: { helperId: string; groupId: string; helpedCode: string }) {
+export function requireAccess(who: Identity, facts: { helperId: string; groupId: string; helpedCode: string }) {
   if (!writes(who, facts)) {
     throw forbidden(`you may not write records of ${facts.helperId} on ${facts.helpedCode}: editors of the helper or its group, or a coordinator of the place`);
   }
 }
 
-function requireHelperKind(field: string, kind: string, allowed: string[], what: string) {
+export function requireHelperKind(field: string, kind: string, allowed: string[], what: string) {
   if (!allowed.includes(kind)) throw badInput(field, 'helper-kind', `a ${kind} cannot ${what}; allowed: ${allowed.join(', ')}`);
 }
 
 /** Which helpers may give which kind: investment needs an enterprise; an individual employs no one. */
-function requireKindForHelper(kind: ContributionKind, helperKind: string) {
+export function requireKindForHelper(kind: ContributionKind, helperKind: string) {
   if (kind === 'INDUSTRIAL_INVESTMENT' && !ENTERPRISE_KINDS.includes(helperKind)) {
     throw badInput('input.kind', 'kind-helper', `industrial investment is made by enterprises, not by a ${helperKind}`);
   }
@@ -156,7 +182,7 @@ function requireKindForHelper(kind: ContributionKind, helperKind: string) {
   }
 }
 
-type ContributionValues = Pick<
+export type ContributionValues = Pick<
   typeof contributions.$inferInsert,
   | 'pledged'
   | 'committed'
@@ -173,7 +199,7 @@ type ContributionValues = Pick<
 >;
 
 /** Validate the changeable fields of a contribution as they will be stored (after merging). */
-function checkContribution(v: ContributionValues) {
+export function checkContribution(v: ContributionValues) {
   for (const stage of ['pledged', 'committed', 'disbursed', 'verified'] as const) {
     checkMoney(`input.${stage}`, v[stage]);
   }
@@ -189,7 +215,7 @@ function checkContribution(v: ContributionValues) {
   }
 }
 
-function reference(input: ReferenceInput | null | undefined): Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'> {
+export function reference(input: ReferenceInput | null | undefined): Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'> {
   if (input == null) return { alsoReportedAs: null, alsoReportedChannel: null };
   if (!(REPORTED_CHANNELS as readonly string[]).includes(input.channel)) {
     throw badInput('input.alsoReportedAs.channel', 'channel', `a contribution can be also reported in ${REPORTED_CHANNELS.join(' or ')} only`);
@@ -226,6 +252,13 @@ async function loadVisible(ctx: Context, id: string, record: AnyRecord['record']
   return row && row.record === record ? row : null;
 }
 
+/** A contribution whose helper, place, kind and date are recorded already (rule `duplicate`). */
+const duplicateContribution = (clash: { id: string; helperId: string }) =>
+  badInput('input.date', 'duplicate', `${clash.helperId} already recorded ${clash.id}: same place, kind and date`);
+
+/** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
+const imports = importFields(() => [{ kind: contributionImport as ImportEntry['kind'], auditLog }]);
+
 // ---- resolvers ----------------------------------------------------------------------------
 
 /**
@@ -247,6 +280,11 @@ const detail =
 
 const recordFields = {
   channel: () => 'ENTERPRISE',
+  voided: async (r: AnyRecord, _: unknown, ctx: Context) => {
+    const row = await whole(r, ctx);
+    return row.voidedAt ? { at: new Date(row.voidedAt).toISOString(), by: row.voidedBy ?? '', reason: row.voidReason ?? '' } : null;
+  },
+  history: (r: AnyRecord, _: unknown, ctx: Context) => historyOf(ctx, auditLog, r.record === 'compact' ? 'VillageCompact' : 'EnterpriseContribution', r.id),
   helper: (r: AnyRecord) => ({ id: r.helperId }),
   group: async (r: AnyRecord, _: unknown, ctx: Context) => ({ id: (await whole(r, ctx)).groupId }),
   ownership: detail('helperKind'),
@@ -323,9 +361,13 @@ const requireViewYear = (year: number) => checkYear('year', year);
 
 export const resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   EnterpriseAssistanceConnection: connectionResolvers,
   ...summaryResolvers,
+  ...importTypeResolvers,
   Query: {
+    enterpriseImport: imports.read,
+    enterpriseAuditTrail: auditTrailField(auditLog, 'enterpriseAuditTrail'),
     villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
     enterpriseContribution: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'contribution'),
     sasacRanking: async (
@@ -353,8 +395,10 @@ export const resolvers = {
     },
   },
   Mutation: {
+    startEnterpriseImport: imports.start,
     createVillageCompact: async (_: unknown, { input }: { input: CreateVillageCompactInput }, ctx: Context) => {
       const facts = await lookup(ctx, input.helperId, input.villageCode);
+      const lock = await enterpriseLock(ctx, facts.code, yearsOfPeriod(input.since, input.until ?? null));
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createVillageCompact', 'VillageCompact', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const { helper, group } = requireHelper('input.helperId', input.helperId, facts);
@@ -362,6 +406,7 @@ export const resolvers = {
         const village = requirePlace('input.villageCode', input.villageCode, facts, ['VILLAGE']);
         requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: village });
         checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+        checkUnlocked(lock, 'input.since');
         const note = optionalText('input.note', input.note, MAX_TEXT);
         await lockKey(tx, `ent-compact|${helper.id}|${village}`);
         const [clash] = await tx
@@ -371,6 +416,7 @@ export const resolvers = {
             and(
               eq(compacts.helperId, helper.id),
               eq(compacts.helpedCode, village),
+              counts(compacts.voidedAt),
               input.until != null ? sql`${compacts.since} <= ${input.until}` : undefined,
               sql`(${compacts.until} is null or ${compacts.until} >= ${input.since})`,
             ),
@@ -398,11 +444,15 @@ export const resolvers = {
     },
 
     endVillageCompact: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+      const current = await ctx.loaders.recordById.load(id);
+      const lock = current && /^\d{4}-/.test(until) ? await enterpriseLock(ctx, current.helpedCode, yearsOfPeriod(current.since, until)) : null;
       await audited(ctx.db, auditLog, ctx.identity, 'endVillageCompact', 'VillageCompact', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const before = await compactRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'village compact', id);
         requireAccess(ctx.identity, before);
+        checkNotVoided('village compact', id, before);
+        checkUnlocked(lock, 'until');
         if (before.until != null) throw badInput('until', 'already-ended', `the compact ended on ${before.until}`);
         checkDateYear('until', until);
         if (until < before.since) throw badInput('until', 'period', `must not be before the compact's start ${before.since}`);
@@ -420,78 +470,29 @@ export const resolvers = {
     },
 
     recordEnterpriseContribution: async (_: unknown, { input }: { input: RecordContributionInput }, ctx: Context) => {
-      const facts = await lookup(ctx, input.helperId, input.helpedCode);
-      const id = await audited(ctx.db, auditLog, ctx.identity, 'recordEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
-        requireWriterRole(ctx.identity);
-        const { helper, group } = requireHelper('input.helperId', input.helperId, facts);
-        requireHelperKind('input.helperId', helper.kind, HELPER_KINDS, 'give in the enterprises channel');
-        const place = requirePlace('input.helpedCode', input.helpedCode, facts, ['VILLAGE', 'COUNTY']);
-        requireAccess(ctx.identity, { helperId: helper.id, groupId: group.id, helpedCode: place });
-        requireKindForHelper(input.kind, helper.kind);
-        checkDateYear('input.date', input.date);
-        const values: ContributionValues = {
-          pledged: input.pledged ?? null,
-          committed: input.committed ?? null,
-          disbursed: input.disbursed ?? null,
-          verified: input.verified ?? null,
-          jobs: input.jobs ?? 0,
-          trainees: input.trainees ?? 0,
-          peopleReached: input.peopleReached ?? 0,
-          purpose: optionalText('input.purpose', input.purpose, MAX_TEXT),
-          ...reference(input.alsoReportedAs),
-          published: input.published ?? true,
-          note: optionalText('input.note', input.note, MAX_TEXT),
-        };
-        checkContribution(values);
-        if (input.compactId != null) {
-          const compact = await compactRow(tx, ctx.identity, input.compactId);
-          if (!compact) throw notFound('input.compactId', 'village compact', input.compactId);
-          if (compact.helperId !== helper.id) throw badInput('input.compactId', 'compact-helper', `compact ${compact.id} belongs to ${compact.helperId}`);
-          if (compact.helpedCode !== place) throw badInput('input.compactId', 'compact-village', `compact ${compact.id} pairs village ${compact.helpedCode}`);
-          if (input.date < compact.since || (compact.until != null && input.date > compact.until)) {
-            throw badInput('input.compactId', 'within-period', `the date is outside the compact's period`);
-          }
-        }
-        await lockKey(tx, `ent-contribution|${helper.id}|${place}|${input.kind}|${input.date}`);
-        const [clash] = await tx
-          .select({ id: contributions.id })
-          .from(contributions)
-          .where(
-            and(
-              eq(contributions.helperId, helper.id),
-              eq(contributions.helpedCode, place),
-              eq(contributions.kind, input.kind),
-              eq(contributions.date, input.date),
-            ),
-          )
-          .limit(1);
-        if (clash) throw badInput('input.date', 'duplicate', `${helper.id} already recorded ${clash.id}: same place, kind and date`);
-        const [row] = await tx
-          .insert(contributions)
-          .values({
-            ...values,
-            helperId: helper.id,
-            helperKind: helper.kind,
-            groupId: group.id,
-            groupKind: group.kind,
-            helpedCode: place,
-            compactId: input.compactId ?? null,
-            kind: input.kind,
-            date: input.date,
-          })
-          .returning();
-        await log({ entity: 'EnterpriseContribution', entityId: row.id, after: row });
-        return row.id;
+      // Callers who may never write learn nothing from a lookup: skip it.
+      const lookups = ctx.identity.role !== 'PUBLIC' && ctx.identity.role !== 'SASAC';
+      const row = await recordOne(ctx, contributionImport, auditLog, input, (clash) => duplicateContribution(clash as { id: string; helperId: string }), {
+        lookups,
       });
-      return ctx.loaders.recordById.load(id);
+      return ctx.loaders.recordById.load(row.id);
     },
 
-    updateEnterpriseContribution: async (_: unknown, { id, input }: { id: string; input: UpdateContributionInput }, ctx: Context) => {
+    updateEnterpriseContribution: async (
+      _: unknown,
+      { id, input, reason: reasonInput }: { id: string; input: UpdateContributionInput; reason?: string | null },
+      ctx: Context,
+    ) => {
+      const reason = reasonInput != null ? checkReason(reasonInput) : null;
+      const current = await ctx.loaders.recordById.load(id);
+      const lock = current ? await enterpriseLock(ctx, current.helpedCode, [yearOfDate(current.since)]) : null;
       await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const before = await contributionRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'contribution', id);
         requireAccess(ctx.identity, before);
+        checkNotVoided('contribution', id, before);
+        checkUnlocked(lock, 'id');
         checkVersion('contribution', before.version, input.expectedVersion);
         const has = (k: keyof ContributionFields) => Object.hasOwn(input, k);
         const values: ContributionValues = {
@@ -515,10 +516,31 @@ export const resolvers = {
           .set({ ...values, version: nextVersion(before.version), updatedAt: new Date() })
           .where(eq(contributions.id, id))
           .returning();
-        await log({ entity: 'EnterpriseContribution', entityId: id, before, after });
+        await log({ entity: 'EnterpriseContribution', entityId: id, before, after, reason });
       });
       ctx.loaders.recordById.clear(id);
       return ctx.loaders.recordById.load(id);
+    },
+
+    voidEnterpriseRecord: async (_: unknown, { id, reason: reasonInput }: { id: string; reason?: string | null }, ctx: Context) => {
+      const reason = checkReason(reasonInput);
+      const current = await ctx.loaders.recordById.load(id);
+      if (!current) throw notFound('id', 'enterprise record', id);
+      const compact = current.record === 'compact';
+      const lock = await enterpriseLock(ctx, current.helpedCode, compact ? yearsOfPeriod(current.since, current.until) : [yearOfDate(current.since)]);
+      const spec = compact
+        ? { table: compacts, key: compacts.id, keyValue: id, id, entity: 'VillageCompact', what: 'village compact' }
+        : { table: contributions, key: contributions.id, keyValue: id, id, entity: 'EnterpriseContribution', what: 'contribution' };
+      await audited(ctx.db, auditLog, ctx.identity, 'voidEnterpriseRecord', spec.entity, async (scope) =>
+        voidRecord(scope, ctx.identity, spec, reason, (before: typeof compacts.$inferSelect | typeof contributions.$inferSelect) => {
+          requireWriterRole(ctx.identity);
+          if (!visible(ctx.identity, before)) throw notFound('id', 'enterprise record', id);
+          requireAccess(ctx.identity, before);
+          checkUnlocked(lock, 'id');
+        }),
+      );
+      ctx.loaders.recordById.clear(id);
+      return present(await ctx.loaders.recordById.load(id), 'id', 'enterprise record', id);
     },
 
     refreshHelperGroup: async (_: unknown, { helperId }: { helperId: string }, ctx: Context) => {

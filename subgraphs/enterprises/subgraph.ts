@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
+import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
 import { contributionsStream } from './export.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { auditLog, contributionImport } from './import.js';
 
 /**
  * # enterprises — 万企帮万村 and the other social forces
@@ -65,4 +67,5 @@ export const enterprisesSubgraph = defineSubgraph<Loaders>({
   createLoaders,
   seed,
   streams: { contributions: contributionsStream },
+  imports: [{ kind: contributionImport as ImportEntry['kind'], auditLog }],
 });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /**
@@ -55,6 +56,8 @@ export const compactsTable = enterprises.table(
     demo: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list, total, ranking and coverage. */
+    ...voidColumns(),
   },
   (t) => [
     // The places' lists read compacts by code (and subtree prefix) from this index alone (an
@@ -70,6 +73,7 @@ export const compactsTable = enterprises.table(
       t.helperKind,
       t.groupId,
       t.groupKind,
+      t.voidedAt,
     ),
     index('compacts_helper_idx').on(t.helperId, t.since),
     index('compacts_group_idx').on(t.groupId, t.since),
@@ -111,6 +115,8 @@ export const contributionsTable = enterprises.table(
     version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list, total, ranking and coverage. */
+    ...voidColumns(),
   },
   (t) => [
     // The places' lists and summaries read contributions by code (and subtree prefix) from this
@@ -135,6 +141,7 @@ export const contributionsTable = enterprises.table(
       t.trainees,
       t.peopleReached,
       t.alsoReportedAs,
+      t.voidedAt,
     ),
     index('contributions_helper_idx').on(t.helperId, t.date),
     index('contributions_group_idx').on(t.groupId, t.date),

@@ -1,10 +1,11 @@
 import { coverageResolvers, type CoverageChannel } from '../../lib/coverage.js';
+import { counts } from '../../lib/corrections.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { assistanceTable as a } from './tables.js';
 
 /** Military coverage: help on the county or on a township or village inside it. */
 const CHANNEL: CoverageChannel = {
-  sources: [{ table: a, code: a.helpedCode, since: a.since, until: a.until, demo: a.demo }],
+  sources: [{ table: a, code: a.helpedCode, since: a.since, until: a.until, demo: a.demo, where: counts(a.voidedAt) }],
   containing: false,
 };
 

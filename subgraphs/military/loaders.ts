@@ -1,4 +1,5 @@
 import type { Connection } from '../../lib/pagination.js';
+import { counts } from '../../lib/corrections.js';
 import DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
@@ -116,7 +117,7 @@ const TOTAL_COLUMNS = sql`coalesce(sum(p.n), 0)::bigint as project_count,
 const PER_RECORD_SUMS = sql`select a.grp, a.id, count(pr.id) as n, sum(pr.funds) as funds,
     sum(pr.households_reached) as households, sum(pr.people_reached) as people,
     sum(pr.personnel_sent) as personnel, sum(pr.officers) as officers, sum(pr.soldiers) as soldiers
-  from a left join ${projects} pr on pr.assistance_id = a.id and (a.yr is null or pr.year = a.yr)
+  from a left join ${projects} pr on pr.assistance_id = a.id and (a.yr is null or pr.year = a.yr) and pr.voided_at is null
   group by a.grp, a.id`;
 
 interface TotalsDbRow {
@@ -186,7 +187,7 @@ const COUNT_ONLY = sql`null::text as kind, 1 as all_kinds, count(*)::int as assi
 export type SummaryKey = RegionFieldKey & { detail: boolean };
 
 /** "Valid at some time in k.yr" for an assistance row (null year: always). */
-const validInKeyYear = sql`(k.yr is null or (${assistance.since} <= make_date(k.yr, 12, 31)
+const validInKeyYear = sql`${assistance.voidedAt} is null and (k.yr is null or (${assistance.since} <= make_date(k.yr, 12, 31)
   and (${assistance.until} is null or ${assistance.until} >= make_date(k.yr, 1, 1))))`;
 
 /** The assistance columns the aggregate statements carry, as plain names for the CTE `a`. */
@@ -312,6 +313,7 @@ export function createLoaders(db: Db) {
             .where(
               and(
                 scopeCondition(assistance.helpedCode, keys),
+                counts(assistance.voidedAt),
                 periodCondition(assistance.since, assistance.until, keys),
                 demoCondition(
                   assistance.demo,
@@ -343,6 +345,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(assistance.helperId, [...new Set(keys.map((k) => k.id))]),
+              counts(assistance.voidedAt),
               periodCondition(assistance.since, assistance.until, keys),
               demoCondition(
                 assistance.demo,
@@ -374,6 +377,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(projects.assistanceId, [...new Set(keys.map((k) => k.id))]),
+              counts(projects.voidedAt),
               years.some((y) => y === null) ? undefined : inArray(projects.year, years as number[]),
             ),
           )
@@ -436,6 +440,9 @@ function projectColumns() {
     demo: projects.demo,
     source: projects.source,
     createdAt: projects.createdAt,
+    voidedAt: projects.voidedAt,
+    voidedBy: projects.voidedBy,
+    voidReason: projects.voidReason,
   };
 }
 

@@ -1,4 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
@@ -178,6 +181,7 @@ async function checkNoDuplicateAssistance(
         eq(assistance.helperId, r.helperId),
         eq(assistance.helpedCode, r.helpedCode),
         eq(assistance.kind, r.kind),
+        counts(assistance.voidedAt),
         overlapsSql(assistance.since, assistance.until, { since: r.since, until: r.until }),
         selfId ? ne(assistance.id, selfId) : undefined,
       ),
@@ -203,6 +207,23 @@ async function lockedAssistance(tx: Db, id: string) {
   return row ?? null;
 }
 
+/**
+ * The lock in force (lib/locks.ts) over a military record on `code` in `years`: one registry
+ * call before the write's transaction; none for an anonymous caller (refused first) or no place.
+ */
+async function militaryLock(ctx: Context, code: string | null | undefined, years: number[]): Promise<PeriodLockFacts | null> {
+  if (!code || isAnonymous(ctx.identity)) return null;
+  return ctx.registry.periodLock({ channel: 'MILITARY', codes: [code], years });
+}
+
+/** The years a period spans (an open one up to this year). */
+function yearsOfPeriod(since: string, until: string | null): number[] {
+  const years: number[] = [];
+  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
+  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
+  return years;
+}
+
 /** Refuse anonymous writers first, whatever else is wrong with the input. */
 function requireWriter(who: Identity) {
   if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
@@ -219,9 +240,11 @@ const regionArgs = (args: RegionFieldArgs) => ({
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   MilitaryAssistanceConnection: connectionResolvers,
   LeadingGroupMembershipConnection: connectionResolvers,
   Query: {
+    militaryAuditTrail: auditTrailField(auditLog, 'militaryAuditTrail'),
     militaryAssistance: (_, { id }, ctx) => ctx.loaders.assistanceById.load(id),
     militaryReport: async (_, { year, includeDemo }, ctx) => {
       if (year != null) checkYear('year', year);
@@ -296,6 +319,7 @@ export const resolvers: Resolvers = {
       const who = ctx.identity;
       const code = normalizeCode(input.helpedCode);
       const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
+      const lock = await militaryLock(ctx, region?.code ?? code, yearsOfPeriod(input.since, input.until ?? null));
       const id = await audited(ctx.db, auditLog, who, 'createMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
         // A former code is read as the place it names now (region.code): access, rules and the record.
@@ -321,6 +345,7 @@ export const resolvers: Resolvers = {
           }
         }
         checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+        checkUnlocked(lock, 'input.since');
         const values = {
           helperId: u.id,
           helpedCode,
@@ -340,13 +365,18 @@ export const resolvers: Resolvers = {
       return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
-    updateMilitaryAssistance: async (_, { id, input }, ctx) => {
+    updateMilitaryAssistance: async (_, { id, input, reason: reasonInput }, ctx) => {
       const who = ctx.identity;
+      const reason = reasonInput != null ? checkReason(reasonInput) : null;
+      const current = await ctx.loaders.assistanceById.load(id);
+      const lock = current ? await militaryLock(ctx, current.helpedCode, yearsOfPeriod(input.since ?? current.since, current.until)) : null;
       await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
         const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
+        checkNotVoided('military assistance record', id, before);
+        checkUnlocked(lock, 'id');
         checkVersion('record', before.version, input.expectedVersion);
         const set: Partial<typeof assistance.$inferInsert> = {};
         if (input.siteName !== undefined) set.siteName = optionalText('input.siteName', input.siteName, MAX_TEXT);
@@ -370,19 +400,24 @@ export const resolvers: Resolvers = {
           .update(assistance)
           .set({ ...set, version: nextVersion(before.version), updatedAt: new Date() })
           .where(eq(assistance.id, id));
-        await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
+        await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id), reason });
       });
       ctx.loaders.assistanceById.clear(id);
       return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
-    endMilitaryAssistance: async (_, { id, until }, ctx) => {
+    endMilitaryAssistance: async (_, { id, until, reason: reasonInput }, ctx) => {
       const who = ctx.identity;
+      const reason = reasonInput != null ? checkReason(reasonInput) : null;
+      const current = await ctx.loaders.assistanceById.load(id);
+      const lock = current ? await militaryLock(ctx, current.helpedCode, yearsOfPeriod(current.since, until)) : null;
       await audited(ctx.db, auditLog, who, 'endMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
         const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
         if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end ${id}`);
+        checkNotVoided('military assistance record', id, before);
+        checkUnlocked(lock, 'id');
         if (before.until !== null) throw badInput('id', 'already-ended', `already ended on ${before.until}`);
         checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
         const [outside] = await tx
@@ -395,7 +430,7 @@ export const resolvers: Resolvers = {
           .update(assistance)
           .set({ until, version: sql`${assistance.version} + 1`, updatedAt: new Date() })
           .where(eq(assistance.id, id));
-        await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id) });
+        await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id), reason });
       });
       ctx.loaders.assistanceById.clear(id);
       return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
@@ -403,11 +438,15 @@ export const resolvers: Resolvers = {
 
     recordMilitaryProject: async (_, { input }, ctx) => {
       const who = ctx.identity;
+      const parent = await ctx.loaders.assistanceById.load(input.assistanceId);
+      const lock = parent ? await militaryLock(ctx, parent.helpedCode, [input.year]) : null;
       const id = await audited(ctx.db, auditLog, who, 'recordMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
         const record = await lockedAssistance(tx, input.assistanceId);
         if (!record) throw notFound('input.assistanceId', 'military assistance record', input.assistanceId);
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not record projects of ${record.id}`);
+        checkNotVoided('military assistance record', record.id, record, 'input.assistanceId');
+        checkUnlocked(lock, 'input.year');
         checkProjectYear(input.year, record);
         const name = requiredText('input.name', input.name, MAX_TEXT);
         checkProjectFigures(input);
@@ -426,20 +465,25 @@ export const resolvers: Resolvers = {
             source: 'api',
           })
           .returning();
-        await log({ entity: 'MilitaryProject', entityId: row.id, after: row });
+        await log({ entity: 'MilitaryProject', entityId: row.id, after: row, regions: [record.helpedCode] });
         return row.id;
       });
       return present(await ctx.loaders.projectById.load(id), 'id', 'military project', id);
     },
 
-    updateMilitaryProject: async (_, { id, input }, ctx) => {
+    updateMilitaryProject: async (_, { id, input, reason: reasonInput }, ctx) => {
       const who = ctx.identity;
+      const reason = reasonInput != null ? checkReason(reasonInput) : null;
+      const current = await ctx.loaders.projectById.load(id);
+      const lock = current ? await militaryLock(ctx, current.helpedCode, [current.year]) : null;
       const written = await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
         requireWriter(who);
         const [before] = await tx.select().from(projects).where(eq(projects.id, id)).for('update');
         if (!before) throw notFound('id', 'military project', id);
         const record = (await snapshotAssistance(tx, before.assistanceId))!;
         if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not change ${id}`);
+        checkNotVoided('military project', id, before);
+        checkUnlocked(lock, 'id');
         checkVersion('project', before.version, input.expectedVersion);
         const name = input.name !== undefined ? requiredText('input.name', input.name, MAX_TEXT) : before.name;
         const merged: ProjectFigures = {
@@ -456,12 +500,39 @@ export const resolvers: Resolvers = {
           .set({ ...merged, name, version: nextVersion(before.version) })
           .where(eq(projects.id, id))
           .returning();
-        await log({ entity: 'MilitaryProject', entityId: id, before, after });
+        await log({ entity: 'MilitaryProject', entityId: id, before, after, reason, regions: [record.helpedCode] });
         return { ...after, helperId: record.helperId, helpedCode: record.helpedCode };
       });
       // The project as this correction left it (with the version a next correction expects),
       // even when another one has changed it since.
       return present(await ctx.loaders.projectById.clear(id).prime(id, written).load(id), 'id', 'military project', id);
+    },
+
+    voidMilitaryRecord: async (_, { id, reason: reasonInput }, ctx) => {
+      const who = ctx.identity;
+      const reason = checkReason(reasonInput);
+      const isProject = id.startsWith('mil-p-');
+      const [record, project] = isProject ? [null, await ctx.loaders.projectById.load(id)] : [await ctx.loaders.assistanceById.load(id), null];
+      const place = record?.helpedCode ?? project?.helpedCode;
+      const years = record ? yearsOfPeriod(record.since, record.until) : project ? [project.year] : [];
+      const lock = await militaryLock(ctx, place, years);
+      const spec = isProject
+        ? { table: projects, key: projects.id, keyValue: id, id, entity: 'MilitaryProject', what: 'military project', regions: place ? [place] : [] }
+        : { table: assistance, key: assistance.id, keyValue: id, id, entity: 'MilitaryAssistance', what: 'military assistance record' };
+      await audited(ctx.db, auditLog, who, 'voidMilitaryRecord', spec.entity, async (scope) =>
+        voidRecord<Voidable & { helperId?: string; helpedCode?: string; assistanceId?: string }>(scope, who, spec, reason, async (before) => {
+          requireWriter(who);
+          const owner = before.assistanceId ? (await snapshotAssistance(scope.tx, before.assistanceId))! : (before as { helperId: string; helpedCode: string });
+          if (!seesRecordInternals(who, owner.helperId, owner.helpedCode)) throw forbidden(`you may not void ${id}`);
+          checkUnlocked(lock, 'id');
+        }),
+      );
+      if (isProject) {
+        ctx.loaders.projectById.clear(id);
+        return present(await ctx.loaders.projectById.load(id), 'id', 'military project', id);
+      }
+      ctx.loaders.assistanceById.clear(id);
+      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
     },
 
     setMilitaryUnitProfile: async (_, { unitId, input }, ctx) => {
@@ -518,7 +589,10 @@ export const resolvers: Resolvers = {
     militaryUnit: (o, _, ctx) => ctx.loaders.profile.load(o.id),
   },
 
+  MilitaryRecord: { __resolveType: (r) => ('assistanceId' in r ? 'MilitaryProject' : 'MilitaryAssistance') },
   MilitaryAssistance: {
+    voided: (r: AssistanceRow) => (r.voidedAt ? voidedOf(r) : null),
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryAssistance', r.id),
     channel: () => 'MILITARY',
     helper: (r) => ({ id: r.helperId }),
     helped: (r) => ({ code: r.helpedCode }),
@@ -531,6 +605,8 @@ export const resolvers: Resolvers = {
   },
 
   MilitaryProject: {
+    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryProject', r.id),
     assistance: async (p, _, ctx) => present(await ctx.loaders.assistanceById.load(p.assistanceId), 'assistance', 'military assistance record', p.assistanceId),
     personnelSent: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
     officers: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
@@ -562,11 +638,13 @@ export const resolvers: Resolvers = {
   },
 
   LeadingGroupMembership: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'LeadingGroupMembership', r.id),
     unit: (m) => ({ id: m.unitId }),
     region: (m) => ({ code: m.regionCode }),
   },
 
   MilitaryUnitProfile: {
+    history: (r: { unitId: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryUnitProfile', r.unitId),
     unit: (p) => ({ id: p.unitId }),
     designation: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
     internalNote: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /**
@@ -45,6 +46,8 @@ export const assistanceTable = military.table(
     version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list, total, report and coverage (with its projects). */
+    ...voidColumns(),
   },
   (t) => [
     index('assistance_helped_code_pattern_idx').using('btree', t.helpedCode.op('text_pattern_ops')),
@@ -76,6 +79,8 @@ export const projectsTable = military.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list and total. */
+    ...voidColumns(),
   },
   (t) => [index('projects_assistance_year_idx').on(t.assistanceId, t.year), index('projects_year_idx').on(t.year)],
 );

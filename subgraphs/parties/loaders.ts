@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { counts } from '../../lib/corrections.js';
 import type { Connection } from '../../lib/pagination.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
@@ -81,6 +82,7 @@ export async function assistanceForRegions(db: Db, keys: readonly RegionListKey[
       .where(
         and(
           scopeCondition(assistance.helpedCode, keys),
+          counts(assistance.voidedAt),
           periodCondition(assistance.since, assistance.until, keys),
           demoCondition(
             assistance.demo,
@@ -109,6 +111,7 @@ export async function assistanceForOrganizations(db: Db, keys: readonly OrgYearK
     .where(
       and(
         or(inArray(assistance.helperId, ids), inArray(assistance.partyId, ids)),
+        counts(assistance.voidedAt),
         bounded
           ? and(
               sql`${assistance.since} <= ${`${Math.max(...(years as number[]))}-12-31`}`,
@@ -147,7 +150,8 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
         'party_id text, year int',
       );
   /** The key's side of a table's records (nothing when no key of the batch filters). */
-  const side = (t: typeof assistance | typeof trips | typeof recommendations) => (filtering ? sql` and (k.dm is null or ${t.demo} = k.dm)` : sql``);
+  const side = (t: typeof assistance | typeof trips | typeof recommendations) =>
+    sql` and ${t.voidedAt} is null${filtering ? sql` and (k.dm is null or ${t.demo} = k.dm)` : sql``}`;
   const inYear = (column: unknown) => sql`${column} between make_date(k.year, 1, 1) and make_date(k.year, 12, 31)`;
   const recs = (condition: ReturnType<typeof sql>) =>
     sql`(select count(*)::int from ${recommendations} where ${recommendations.partyId} = k.party_id and ${inYear(recommendations.submittedOn)} and ${condition}${side(recommendations)})`;
@@ -228,7 +232,7 @@ export function createLoaders(db: Db) {
         await db
           .select()
           .from(trips)
-          .where(inArray(trips.assignmentId, [...ids]))
+          .where(and(inArray(trips.assignmentId, [...ids]), counts(trips.voidedAt)))
           .orderBy(asc(trips.startDate), asc(trips.id)),
         (r) => r.assignmentId,
       ),
@@ -239,7 +243,7 @@ export function createLoaders(db: Db) {
         await db
           .select()
           .from(recommendations)
-          .where(inArray(recommendations.assignmentId, [...ids]))
+          .where(and(inArray(recommendations.assignmentId, [...ids]), counts(recommendations.voidedAt)))
           .orderBy(asc(recommendations.submittedOn), asc(recommendations.id)),
         (r) => r.assignmentId,
       ),
@@ -250,7 +254,7 @@ export function createLoaders(db: Db) {
         await db
           .select()
           .from(recommendations)
-          .where(inArray(recommendations.tripId, [...ids]))
+          .where(and(inArray(recommendations.tripId, [...ids]), counts(recommendations.voidedAt)))
           .orderBy(asc(recommendations.submittedOn), asc(recommendations.id)),
         (r) => r.tripId,
       ),

@@ -1,4 +1,7 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
+import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -12,6 +15,7 @@ import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
+import type { Memberships } from './loaders.js';
 import { CORE_FIELDS, type AssistanceRow, type Context, type RecommendationRow, type ReportRow } from './loaders.js';
 import { assistanceTable as assistance, auditLog, recommendationsTable as recommendations, tripsTable as trips, type RecommendationStatus } from './tables.js';
 import { recordId } from './ids.js';
@@ -26,7 +30,7 @@ import type {
   SubmitRecommendationInput,
   SupervisionTripFilter,
 } from './types.generated.js';
-import { overlapsSql } from '../../lib/calendar.js';
+import { overlapsSql, yearOf } from '../../lib/calendar.js';
 import {
   checkAtMost,
   checkCode,
@@ -154,7 +158,7 @@ async function recommendationConditions(ctx: Context, filter: RecommendationFilt
 }
 
 async function tripPage(ctx: Context, filter: SQL | undefined, { first, after, includeDemo }: PageArgs) {
-  const where = and(filter, demoCondition(trips.demo, [demoFilterOf(includeDemo)]));
+  const where = and(filter, counts(trips.voidedAt), demoCondition(trips.demo, [demoFilterOf(includeDemo)]));
   const size = pageSize(first);
   const cursor = decodeDateCursor(after);
   const rows = await ctx.db
@@ -175,7 +179,7 @@ async function tripPage(ctx: Context, filter: SQL | undefined, { first, after, i
 }
 
 async function recommendationPage(ctx: Context, filter: SQL | undefined, { first, after, includeDemo }: PageArgs) {
-  const where = and(filter, demoCondition(recommendations.demo, [demoFilterOf(includeDemo)]));
+  const where = and(filter, counts(recommendations.voidedAt), demoCondition(recommendations.demo, [demoFilterOf(includeDemo)]));
   const size = pageSize(first);
   const cursor = decodeDateCursor(after);
   const rows = await ctx.db
@@ -255,6 +259,7 @@ const assistanceFields = {
   channel: () => 'DEMOCRATIC_PARTY' as const,
   helper: (r: AssistanceRow) => ({ id: r.helperId }),
   helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
+  voided: (r: AssistanceRow) => (r.voidedAt ? voidedOf(r) : null),
 };
 
 // ---- writes --------------------------------------------------------------------------------
@@ -270,6 +275,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
   await refuseAnonymous(ctx, action, 'SupervisionAssignment');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionAssignment', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
@@ -277,6 +283,7 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
     requirePartyKind('input.helperId', h, ['DEMOCRATIC_PARTY']);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: supervision is of a province`);
     const until = input.until ?? null;
     checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
@@ -290,7 +297,12 @@ async function createSupervisionAssignment(ctx: Context, input: CreateSupervisio
       .select({ id: assistance.id, helperId: assistance.helperId, helpedCode: assistance.helpedCode })
       .from(assistance)
       .where(
-        and(eq(assistance.kind, 'SUPERVISION'), or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)), overlaps(input.since, until)),
+        and(
+          eq(assistance.kind, 'SUPERVISION'),
+          counts(assistance.voidedAt),
+          or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)),
+          overlaps(input.since, until),
+        ),
       );
     const duplicate = clashes.find((c) => c.helperId === h.org.id && c.helpedCode === region.code);
     if (duplicate) {
@@ -337,6 +349,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
   await refuseAnonymous(ctx, action, 'OwnAidCounty');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'OwnAidCounty', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
@@ -344,6 +357,7 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
     requirePartyKind('input.helperId', h);
     requireCentral('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: an own aid county is county-level`);
     const until = input.until ?? null;
     checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
@@ -354,7 +368,13 @@ async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) 
       .select({ id: assistance.id })
       .from(assistance)
       .where(
-        and(eq(assistance.kind, 'OWN_AID_COUNTY'), eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code), overlaps(input.since, until)),
+        and(
+          eq(assistance.kind, 'OWN_AID_COUNTY'),
+          counts(assistance.voidedAt),
+          eq(assistance.helperId, h.org.id),
+          eq(assistance.helpedCode, region.code),
+          overlaps(input.since, until),
+        ),
       );
     if (clash) throw badInput('input.helpedCode', 'duplicate', `${clash.id} already records ${h.org.name} helping ${region.name} in an overlapping period`);
     const id = recordId('own', h.org.id, region.code, input.since);
@@ -382,12 +402,14 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
   await refuseAnonymous(ctx, action, 'IntellectualAssistance');
   const helper = await lookupHelper(ctx, input.helperId);
   const place = await lookupRegion(ctx, input.helpedCode);
+  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
   const m = await memberships(ctx);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'IntellectualAssistance', async ({ tx, log }) => {
     const h = requireHelper('input.helperId', input.helperId, helper);
     if (!editsParty(ctx, m, h.partyId)) throw forbidden(`only ${h.partyId}'s editors record its intellectual aid`);
     requirePartyKind('input.helperId', h);
     const region = requirePlace('input.helpedCode', place!);
+    checkUnlocked(lock, 'input.since');
     const title = requiredText('input.title', input.title, 200);
     const until = input.until ?? null;
     if (!until && input.form !== 'PROJECT') throw badInput('input.until', 'required', 'only a running PROJECT may be left open');
@@ -409,6 +431,7 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
       .where(
         and(
           eq(assistance.kind, 'INTELLECTUAL'),
+          counts(assistance.voidedAt),
           eq(assistance.helperId, h.org.id),
           eq(assistance.helpedCode, region.code),
           eq(assistance.form, input.form),
@@ -439,6 +462,72 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
   return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
+/** The years a period spans (an open one up to this year). */
+function yearsOfPeriod(since: string, until: string | null): number[] {
+  const years: number[] = [];
+  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
+  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
+  return years;
+}
+
+/** The lock in force (lib/locks.ts) over a party record on `code` for its period: one registry call before the write. */
+async function partyLock(ctx: Context, code: string | null | undefined, since: string, until: string | null): Promise<PeriodLockFacts | null> {
+  if (!code || !/^\d{4}-/.test(since)) return null;
+  return ctx.registry.periodLock({ channel: 'DEMOCRATIC_PARTY', codes: [code], years: yearsOfPeriod(since, until) });
+}
+
+/**
+ * Void a party assistance record (lib/corrections.ts): same access as ending it, the lock over
+ * its years (channel DEMOCRATIC_PARTY) asked before the transaction; the reason required.
+ */
+async function voidPartyRecord(ctx: Context, id: string, reasonInput: string | null | undefined) {
+  const action = 'voidPartyRecord';
+  const reason = checkReason(reasonInput);
+  await refuseAnonymous(ctx, action, 'Assistance');
+  const m = await memberships(ctx);
+  if (id.startsWith('parties-trip-') || id.startsWith('parties-rec-')) return voidPartyWork(ctx, m, id, reason);
+  const current = await ctx.loaders.assistanceById.load(id);
+  if (!current) throw notFound('id', 'party assistance record', id);
+  const lock = await partyLock(ctx, current.helpedCode, current.since, current.until);
+  const spec = { table: assistance, key: assistance.id, keyValue: id, id, entity: ASSISTANCE_TYPE[current.kind], what: 'party assistance record' };
+  await audited(ctx.db, auditLog, ctx.identity, action, spec.entity, async (scope) =>
+    voidRecord<typeof assistance.$inferSelect>(scope, ctx.identity, spec, reason, (before) => {
+      if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not void ${id}`);
+      checkUnlocked(lock, 'id');
+    }),
+  );
+  ctx.loaders.assistanceById.clear(id);
+  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
+}
+
+/**
+ * Void a supervision trip (`parties-trip-`) or a recommendation (`parties-rec-`): the party's
+ * editors (as recording them); the lock over its date on the supervised province.
+ */
+async function voidPartyWork(ctx: Context, m: Memberships, id: string, reason: string) {
+  const isTrip = id.startsWith('parties-trip-');
+  const row = isTrip ? await ctx.loaders.tripById.load(id) : await ctx.loaders.recommendationById.load(id);
+  if (!row) throw notFound('id', isTrip ? 'supervision trip' : 'recommendation', id);
+  const assignment = await ctx.loaders.assistanceById.load(row.assignmentId);
+  const date = 'startDate' in row ? row.startDate : row.submittedOn;
+  const lock = await partyLock(ctx, assignment?.helpedCode, date, date);
+  const spec = isTrip
+    ? { table: trips, key: trips.id, keyValue: id, id, entity: 'SupervisionTrip', what: 'supervision trip', regions: assignment ? [assignment.helpedCode] : [] }
+    : { table: recommendations, key: recommendations.id, keyValue: id, id, entity: 'Recommendation', what: 'recommendation' };
+  await audited(ctx.db, auditLog, ctx.identity, 'voidPartyRecord', spec.entity, async (scope) =>
+    voidRecord<Voidable & { partyId: string }>(scope, ctx.identity, spec, reason, (before) => {
+      if (!editsParty(ctx, m, before.partyId)) throw forbidden(`you may not void ${id}`);
+      checkUnlocked(lock, 'id');
+    }),
+  );
+  if (isTrip) {
+    ctx.loaders.tripById.clear(id);
+    return present(await ctx.loaders.tripById.load(id), 'id', 'supervision trip', id);
+  }
+  ctx.loaders.recommendationById.clear(id);
+  return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
+}
+
 async function endPartyAssistance(ctx: Context, id: string, until: string) {
   const action = 'endPartyAssistance';
   await refuseAnonymous(ctx, action, 'Assistance');
@@ -447,6 +536,7 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
     const [before] = await tx.select().from(assistance).where(eq(assistance.id, id)).for('update');
     if (!before) throw notFound('id', 'party assistance record', id);
     if (!editsParty(ctx, m, before.partyId, before.kind !== 'INTELLECTUAL')) throw forbidden(`you may not end ${id}`);
+    checkNotVoided('party assistance record', id, before);
     if (before.until !== null && !before.untilPlanned) throw badInput('until', 'already-ended', `${id} already ended on ${before.until}`);
     checkDateYear('until', until);
     if (until < before.since) throw badInput('until', 'period', `${until} is before ${before.since}`);
@@ -626,10 +716,12 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   PartyAssistanceConnection: connectionResolvers,
   SupervisionTripConnection: connectionResolvers,
   RecommendationConnection: connectionResolvers,
   Query: {
+    partyAuditTrail: auditTrailField(auditLog, 'partyAuditTrail'),
     supervisionAssignment: async (_, { id }, ctx) => {
       const row = await ctx.loaders.assistanceById.load(id);
       return row?.kind === 'SUPERVISION' ? row : null;
@@ -643,6 +735,7 @@ export const resolvers: Resolvers = {
         .where(
           and(
             eq(assistance.kind, 'SUPERVISION'),
+            counts(assistance.voidedAt),
             args.partyId != null ? eq(assistance.partyId, args.partyId) : undefined,
             y != null ? and(lte(assistance.since, `${y}-12-31`), or(sql`${assistance.until} is null`, gte(assistance.until, `${y}-01-01`))) : undefined,
             demoCondition(assistance.demo, [demoFilterOf(args.includeDemo)]),
@@ -660,12 +753,12 @@ export const resolvers: Resolvers = {
       const ids = await ctx.db
         .selectDistinct({ partyId: assistance.partyId })
         .from(assistance)
-        .where(demoCondition(assistance.demo, [demo]))
+        .where(and(counts(assistance.voidedAt), demoCondition(assistance.demo, [demo])))
         .union(
           ctx.db
             .selectDistinct({ partyId: trips.partyId })
             .from(trips)
-            .where(demoCondition(trips.demo, [demo])),
+            .where(and(counts(trips.voidedAt), demoCondition(trips.demo, [demo]))),
         );
       const sorted = ids.map((r) => r.partyId).sort();
       const rows = await ctx.loaders.report.loadMany(sorted.map((partyId) => ({ partyId, year: args.year, demo })));
@@ -677,12 +770,16 @@ export const resolvers: Resolvers = {
     recordOwnAidCounty: (_, { input }, ctx) => recordOwnAidCounty(ctx, input),
     recordIntellectualAssistance: (_, { input }, ctx) => recordIntellectualAssistance(ctx, input),
     endPartyAssistance: (_, { id, until }, ctx) => endPartyAssistance(ctx, id, until),
+    voidPartyRecord: (_, { id, reason }, ctx) => voidPartyRecord(ctx, id, reason),
     recordSupervisionTrip: (_, { input }, ctx) => recordSupervisionTrip(ctx, input),
     submitRecommendation: (_, { input }, ctx) => submitRecommendation(ctx, input),
     advanceRecommendation: (_, { id, input }, ctx) => advanceRecommendation(ctx, id, input),
   },
   Assistance: {
     __resolveType: (r) => ASSISTANCE_TYPE[r.kind],
+  },
+  PartyRecord: {
+    __resolveType: (r) => ('startDate' in r ? 'SupervisionTrip' : 'submittedOn' in r ? 'Recommendation' : ASSISTANCE_TYPE[r.kind]),
   },
   Region: {
     __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
@@ -710,6 +807,7 @@ export const resolvers: Resolvers = {
     },
   },
   SupervisionAssignment: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
     trips: async (r, args, ctx) => (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
     recommendations: async (r, args, ctx) =>
@@ -717,12 +815,18 @@ export const resolvers: Resolvers = {
         (x) => inYear(x.submittedOn, args.year) && (args.status == null || x.status === args.status),
       ),
   },
-  OwnAidCounty: { ...assistanceFields },
+  OwnAidCounty: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
+    ...assistanceFields,
+  },
   IntellectualAssistance: {
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
     party: (r) => ({ id: r.partyId }),
   },
   SupervisionTrip: {
+    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (t, _, ctx) => present(await ctx.loaders.assistanceById.load(t.assignmentId), 'assignment', 'supervision assignment', t.assignmentId),
     party: (t) => ({ id: t.partyId }),
     organizer: (t) => ({ id: t.organizerId }),
@@ -731,6 +835,8 @@ export const resolvers: Resolvers = {
     recommendations: (t, _, ctx) => ctx.loaders.recommendationsByTrip.load(t.id),
   },
   Recommendation: {
+    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
+    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (r, _, ctx) => present(await ctx.loaders.assistanceById.load(r.assignmentId), 'assignment', 'supervision assignment', r.assignmentId),
     party: (r) => ({ id: r.partyId }),
     trip: (r, _, ctx) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),

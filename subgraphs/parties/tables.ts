@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 
 /** The parties channel's own PostgreSQL schema: democratic supervision and intellectual aid. */
 export const parties = pgSchema('parties');
@@ -54,6 +55,8 @@ export const assistanceTable = parties.table(
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list, report and coverage. */
+    ...voidColumns(),
   },
   (t) => [
     index('assistance_helped_code_idx').using('btree', t.helpedCode.op('text_pattern_ops')),
@@ -87,6 +90,8 @@ export const tripsTable = parties.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list and report. */
+    ...voidColumns(),
   },
   (t) => [
     index('supervision_trips_assignment_idx').on(t.assignmentId, t.startDate),
@@ -125,6 +130,8 @@ export const recommendationsTable = parties.table(
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list and report. */
+    ...voidColumns(),
   },
   (t) => [
     index('recommendations_assignment_idx').on(t.assignmentId, t.submittedOn),

@@ -28,7 +28,7 @@ export type RegionRow = typeof regions.$inferSelect & {
 };
 
 /** An organisation as its loader returns it: every field the graph serves, with its aliases. */
-export type OrganizationRow = Omit<typeof orgs.$inferSelect, 'createdAt' | 'updatedAt'> & { aliases: string[] };
+export type OrganizationRow = Omit<typeof orgs.$inferSelect, 'createdAt' | 'updatedAt' | 'voidedAt'> & { aliases: string[]; voidedAt: string | Date | null };
 
 /** What a reference asking only for an organisation's name needs (`organizationNamesByIds`). */
 export type OrganizationName = Pick<OrganizationRow, 'id' | 'name' | 'kind'>;
@@ -143,6 +143,31 @@ export async function organizationNamesAt(db: Db, ids: readonly string[]) {
   };
 }
 
+/**
+ * The organisations each key names exactly (its id, its unified social credit code, its name or
+ * an alias), in the order asked: one statement for the whole list. An import file names its
+ * helpers in any of these forms; a key naming several is refused there as ambiguous.
+ */
+export async function organizationIdsByKeys(db: Db, keys: readonly string[]): Promise<string[][]> {
+  if (!keys.length) return [];
+  const list = sql`${sql.param([...keys])}::text[]`;
+  const rows = await rawRows<{ key: string; id: string }>(
+    db,
+    sql`with k(key) as (select distinct unnest(${list}))
+      select k.key, o.id from k join ${orgs} o on o.id = k.key
+      union select k.key, o.id from k join ${orgs} o on o.uscc = k.key
+      union select k.key, o.id from k join ${orgs} o on o.name = k.key
+      union select k.key, a.organization_id from k join ${aliases} a on a.alias = k.key`,
+  );
+  const byKey = new Map<string, Set<string>>();
+  for (const r of rows) {
+    let ids = byKey.get(r.key);
+    if (!ids) byKey.set(r.key, (ids = new Set()));
+    ids.add(r.id);
+  }
+  return keys.map((k) => [...(byKey.get(k) ?? [])].sort());
+}
+
 function inOrderAsked(ids: readonly string[], rows: OrganizationName[]): ((OrganizationName & { __typename: 'Organization' }) | null)[] {
   const byId = new Map<string, OrganizationName>();
   for (const row of rows) byId.set(row.id, row);
@@ -164,6 +189,9 @@ function columnsOf() {
     demo: orgs.demo,
     source: orgs.source,
     version: orgs.version,
+    voidedAt: sql<string | null>`to_json(${orgs.voidedAt}) #>> '{}'`,
+    voidedBy: orgs.voidedBy,
+    voidReason: orgs.voidReason,
   };
 }
 

@@ -1,4 +1,6 @@
 import { and, asc, count, eq, gt, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { checkNotVoided, checkReason, counts, voidedOf, voidRecord } from '../../lib/corrections.js';
+import { historyOf } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
 import { rowsOf } from '../../lib/batch.js';
 import { ancestorCodesOf, levelOf, normalizeCode } from '../../lib/codes.js';
@@ -18,6 +20,7 @@ import { isHistoryCode } from './code-history.js';
 import type { OrganizationFilter, RegionFilter, Resolvers, UpdateOrganizationInput } from './types.generated.js';
 import {
   latestHistoryByCodes,
+  organizationIdsByKeys,
   organizationNamesAt,
   organizationNamesByIds,
   regionsByCodes,
@@ -88,8 +91,9 @@ async function regionConditions(db: Db, filter: RegionFilter | null | undefined,
 }
 
 async function organizationConditions(db: Db, filter: OrganizationFilter | null | undefined, who: Identity): Promise<SQL | undefined> {
-  if (!filter) return undefined;
-  const conditions: (SQL | undefined)[] = [];
+  // A voided organisation (lib/corrections.ts) is read by id only.
+  if (!filter) return counts(orgs.voidedAt);
+  const conditions: (SQL | undefined)[] = [counts(orgs.voidedAt)];
   if (filter.kind) conditions.push(eq(orgs.kind, filter.kind));
   if (filter.kinds?.length) conditions.push(inArray(orgs.kind, filter.kinds));
   if (filter.parentId != null) conditions.push(eq(orgs.parentId, filter.parentId));
@@ -349,6 +353,7 @@ async function written(ctx: Context, id: string): Promise<OrganizationRow> {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  AuditEntryConnection: connectionResolvers,
   RegionConnection: connectionResolvers,
   OrganizationConnection: connectionResolvers,
   Query: {
@@ -366,9 +371,24 @@ export const resolvers: Resolvers = {
       const { revision, names } = await organizationNamesAt(ctx.db, ids);
       return { revision, view: namesView(ctx.identity), names: names.map((o) => (o === null ? null : shownName(o, ctx.identity))) };
     },
+    organizationKeys: async (_, { keys }, ctx) => {
+      checkAtMost('keys', keys, MAX_NAMES, 'keys in one call');
+      return organizationIdsByKeys(ctx.db, keys);
+    },
     povertySummary: (_, { includeDemo }) => povertySummary(demoFilterOf(includeDemo)),
   },
   Mutation: {
+    voidOrganization: async (_, { id, reason: reasonInput }, ctx) => {
+      const reason = checkReason(reasonInput);
+      const spec = { table: orgs, key: orgs.id, keyValue: id, id, entity: 'Organization', what: 'organisation' };
+      await audited(ctx.db, auditLog, ctx.identity, 'voidOrganization', 'Organization', async (scope) =>
+        voidRecord(scope, ctx.identity, spec, reason, () => {
+          if (!isAdmin(ctx.identity)) throw forbidden('only an administrator voids an organisation');
+        }),
+      );
+      ctx.loaders.organizationById.clear(id);
+      return written(ctx, id);
+    },
     createOrganization: async (_, { input }, ctx) => {
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createOrganization', 'Organization', async ({ tx, log }) => {
         if (!isAdmin(ctx.identity)) throw forbidden('only an administrator registers organisations');
@@ -391,6 +411,7 @@ export const resolvers: Resolvers = {
         if (!canEditOrg(ctx.identity, id)) throw forbidden(`you may not edit organisation ${id}`);
         const before = await snapshot(tx, id, 'lock');
         if (!before) throw notFound('id', 'organisation', id);
+        checkNotVoided('organisation', id, before);
         checkVersion('organisation', before.version, input.expectedVersion);
         const { values, aliasList } = await validateOrganizationFields(tx, input, id, before.kind, before.demo);
         await tx
@@ -452,6 +473,8 @@ export const resolvers: Resolvers = {
     },
   },
   Organization: {
+    voided: (o) => (o.voidedAt ? voidedOf({ voidedAt: o.voidedAt, voidedBy: o.voidedBy, voidReason: o.voidReason }) : null),
+    history: (o: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'Organization', o.id),
     // A batch of organisations asking only for names (every channel's helper names) reads only
     // names, the whole batch in one call (`inBulk`: 22,779 organisations in the national
     // picture); any other batch, and a batch mixing types, reads whole organisations.

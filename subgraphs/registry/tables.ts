@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgSchema, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /** The registry's own PostgreSQL schema: places and organisations every channel refers to. */
@@ -134,6 +135,8 @@ export const organizationsTable = registry.table(
     version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id (the records naming it keep their helper), left out of `organizations`. */
+    ...voidColumns(),
   },
   (t) => [
     index('organizations_kind_id_idx').on(t.kind, t.id),
@@ -168,6 +171,35 @@ export const namesRevisionTable = registry.table(
     revision: bigint({ mode: 'number' }).notNull().default(1),
   },
   (t) => [check('names_revision_one_row', sql`${t.singleton}`)],
+);
+
+/**
+ * Locked periods: a channel's reporting year closed for a region (and every place inside it).
+ * A write of that channel (create, correct, void) of a record whose year is the locked year and
+ * whose place is inside the region is refused (CONFLICT, rule `locked`; lib/locks.ts). A lock is
+ * never deleted: unlocking stamps `unlockedAt`, so the table is the locks' own history; at most
+ * one lock per channel, region and year is in force.
+ */
+export const periodLocksTable = registry.table(
+  'period_locks',
+  {
+    id: serial().primaryKey(),
+    /** A `Channel` value: DESIGNATED, EAST_WEST, MILITARY, DEMOCRATIC_PARTY or ENTERPRISE. */
+    channel: text().notNull(),
+    /** Canonical division code of the locked region. */
+    regionCode: text().notNull(),
+    year: integer().notNull(),
+    reason: text().notNull(),
+    lockedBy: text().notNull(),
+    lockedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    unlockedBy: text(),
+    unlockedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    unlockReason: text(),
+  },
+  (t) => [
+    uniqueIndex('period_locks_in_force_idx').on(t.channel, t.regionCode, t.year).where(sql`${t.unlockedAt} is null`),
+    index('period_locks_year_idx').on(t.channel, t.year),
+  ],
 );
 
 export const auditLog = auditLogTable(registry);

@@ -1,0 +1,433 @@
+import { createHash } from 'node:crypto';
+import { audited, type AuditLogTable, type WriteScope } from '../audit.js';
+import { badInput, forbidden, isDomainError, type DomainError } from '../errors.js';
+import type { Identity } from '../identity.js';
+import type { RegistryApi } from '../registry-api.js';
+import type { Db } from '../db.js';
+import { type CellValue, type Column, columnOf, headerColumn, type ImportKind, type Needs, readCell, RegistryFacts, type RowStatus } from './kind.js';
+import { csvEncoding, FileError, formatOf, type ImportSource, type RawRow, readRows } from './read.js';
+
+/**
+ * Running an import: the file read twice, streamed, a batch of rows at a time.
+ *
+ * 1. The first pass reads the header (unknown or missing columns refuse the file) and collects
+ *    what the rows name in the registry (organisations, places); the registry is asked before
+ *    the transaction, once for those and once for the channel's locks in force (on PGlite, one connection, a lookup would wait behind it forever).
+ * 2. The second pass, inside one `audited(...)` transaction, checks each batch of rows with the
+ *    kind's own check (the mutation's), reads the records their keys match in one statement,
+ *    and writes the batch in one insert, one update and one audit insert.
+ *
+ * A dry run, and an all-or-nothing import with a refused row, roll the transaction back.
+ * Memory: one batch of rows, the registry facts (one entry per distinct organisation and place
+ * named), the keys seen (to find a key given twice) and a byte per row for its status.
+ */
+
+export type ImportMode = 'ALL' | 'VALID_ROWS';
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  /** ALL (default): any refused row and nothing changes. VALID_ROWS: the valid rows are written. */
+  mode?: ImportMode;
+  batchSize?: number;
+  /** After each batch: rows checked so far, and of how many (known after the first pass). */
+  onProgress?(done: number, total: number): void;
+}
+
+/** A refused row: where, which column (null: the row as a whole), which rule, why. */
+export interface RowRefusal {
+  row: number;
+  column: string | null;
+  rule: string;
+  code: string;
+  message: string;
+}
+
+export interface RowResult {
+  row: number;
+  status: RowStatus;
+  column?: string | null;
+  rule?: string;
+  message?: string;
+}
+
+export interface ImportResult {
+  kind: string;
+  file: string;
+  format: 'csv' | 'xlsx' | null;
+  encoding: string | null;
+  dryRun: boolean;
+  mode: ImportMode;
+  /** Whether the changes were written (false: a dry run, a refused file, or ALL with a refused row). */
+  committed: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  /** A refusal of the whole file (nothing was read further). */
+  fileError: { rule: string; column: string | null; message: string } | null;
+  /** The refused rows, in file order (at most MAX_LISTED; `refused` counts them all). */
+  refusals: RowRefusal[];
+  /** Every row's status, in file order (row numbers: `rowNumbers`). */
+  statuses: RowStatus[];
+  rowNumbers: number[];
+}
+
+/** The most refusals one result lists. */
+export const MAX_LISTED = 10_000;
+export const DEFAULT_BATCH = 1000;
+
+class RolledBack extends Error {}
+
+const STATUS_CODE: Record<RowStatus, number> = { created: 0, updated: 1, unchanged: 2, refused: 3 };
+const STATUS_OF: RowStatus[] = ['created', 'updated', 'unchanged', 'refused'];
+
+/** Who runs an import, and with what: the same as a mutation's context. */
+export interface ImportContext {
+  db: Db;
+  identity: Identity;
+  registry: RegistryApi;
+}
+
+/** Every row's status with its refusal, in file order. */
+export function rowResults(result: ImportResult): RowResult[] {
+  const refusals = new Map(result.refusals.map((r) => [r.row, r]));
+  return result.statuses.map((status, i) => {
+    const row = result.rowNumbers[i];
+    const r = refusals.get(row);
+    return r ? { row, status, column: r.column, rule: r.rule, message: r.message } : { row, status };
+  });
+}
+
+/** An anonymous caller is refused before the file is read (FORBIDDEN, rule `signed-in`). */
+export function requireSignedInToImport(who: Identity) {
+  if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not import', 'signed-in');
+}
+
+/** Run one import (or its dry run) as `ctx.identity`. A file-level refusal is in the result, never thrown. */
+export async function runImport(
+  ctx: ImportContext,
+  kind: ImportKind,
+  auditLog: AuditLogTable,
+  source: ImportSource,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  const mode = opts.mode ?? 'ALL';
+  const dryRun = !!opts.dryRun;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  const result: ImportResult = {
+    kind: kind.name,
+    file: source.name,
+    format: null,
+    encoding: null,
+    dryRun,
+    mode,
+    committed: false,
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    refused: 0,
+    fileError: null,
+    refusals: [],
+    statuses: [],
+    rowNumbers: [],
+  };
+  requireSignedInToImport(ctx.identity);
+  let statuses = new Uint8Array(1024);
+  let numbers = new Uint32Array(1024);
+  const forbiddenRows: RowRefusal[] = [];
+  try {
+    const format = await formatOf(source);
+    result.format = format;
+    const encoding = format === 'csv' ? await csvEncoding(source) : 'utf-8';
+    result.encoding = format === 'csv' ? encoding : null;
+
+    // ---- pass 1: header, row count, registry keys
+    let columns: (Column | null)[] = [];
+    const readHeader = (cells: string[]) => {
+      columns = cells.map((h) => (h ? headerColumn(kind.columns, h) : null));
+      cells.forEach((h, i) => {
+        if (h && !columns[i])
+          throw new FileError('header', `unknown column "${h}"; the columns are ${kind.columns.map((c) => `${c.en} (${c.zh})`).join(', ')}`, h);
+      });
+      const given = new Set(columns.filter((c): c is Column => !!c).map((c) => c.key));
+      for (const c of kind.columns)
+        if (c.required && !given.has(c.key)) throw new FileError('header', `the required column ${c.en} (${c.zh}) is missing`, c.en);
+    };
+    const needs: Needs = { orgs: new Set(), codes: new Set() };
+    const headers = new Headers(kind.columns);
+    let total = 0;
+    for await (const raw of readRows(source, format, encoding, readHeader)) {
+      total++;
+      const parsed = parseRow(kind, headers, raw);
+      if (!('error' in parsed)) kind.needs(parsed.input, needs);
+    }
+    if (total === 0) throw new FileError('empty-file', 'the file has a header but no rows');
+    result.rows = total;
+    const facts = new RegistryFacts();
+    await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
+    needs.orgs.clear();
+    needs.codes.clear();
+
+    // ---- pass 2: check and write, a batch at a time, in one transaction
+    const seen = new SeenKeys();
+    let done = 0;
+    const record = (row: number, status: RowStatus) => {
+      if (done >= statuses.length) {
+        const s = new Uint8Array(statuses.length * 2);
+        s.set(statuses);
+        statuses = s;
+        const n = new Uint32Array(numbers.length * 2);
+        n.set(numbers);
+        numbers = n;
+      }
+      statuses[done] = STATUS_CODE[status];
+      numbers[done] = row;
+      done++;
+      result[status]++;
+    };
+    const refuse = (row: number, error: unknown) => {
+      const refusal = refusalOf(kind.columns, row, error);
+      if (refusal.code === 'FORBIDDEN' && forbiddenRows.length < MAX_LISTED) forbiddenRows.push(refusal);
+      if (result.refusals.length < MAX_LISTED) result.refusals.push(refusal);
+      record(row, 'refused');
+    };
+    try {
+      await audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
+        let batch: RawRow[] = [];
+        // A batch's write goes on in the database while the next batch is read and checked: the
+        // connection runs its statements in order, so the next batch's reads still follow it.
+        let writing: Promise<unknown> = Promise.resolve(null);
+        const flush = async () => {
+          // A failed write aborts the transaction, and the next batch's reads fail after it: tell the write's failure.
+          const next = await runBatch(
+            ctx,
+            kind,
+            headers,
+            facts,
+            scope,
+            batch,
+            seen,
+            refuse,
+            record,
+            () => dryRun || (mode === 'ALL' && result.refused > 0),
+          ).catch((error: unknown) => ({ error }));
+          const failed = await writing;
+          if (failed) throw failed;
+          if ('error' in next) throw next.error;
+          const { write } = next;
+          writing = write.then(
+            () => null,
+            (error: unknown) => error ?? new Error('the write failed'),
+          );
+          batch = [];
+          opts.onProgress?.(done, total);
+        };
+        for await (const raw of readRows(source, format, encoding, () => {})) {
+          batch.push(raw);
+          if (batch.length >= batchSize) await flush();
+        }
+        if (batch.length) await flush();
+        const failed = await writing;
+        if (failed) throw failed;
+        if (dryRun || (mode === 'ALL' && result.refused > 0)) throw new RolledBack();
+      });
+      result.committed = true;
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+    }
+  } catch (error) {
+    if (!(error instanceof FileError)) throw error;
+    result.fileError = { rule: error.rule, column: error.column, message: error.message };
+    result.created = result.updated = result.unchanged = 0;
+  }
+  result.statuses = Array.from(statuses.subarray(0, result.created + result.updated + result.unchanged + result.refused), (s) => STATUS_OF[s]);
+  result.rowNumbers = Array.from(numbers.subarray(0, result.statuses.length));
+  // As the mutation does: a write refused for access leaves an audit entry, outside the transaction.
+  if (!dryRun && forbiddenRows.length) {
+    await ctx.db.insert(auditLog).values(
+      forbiddenRows.map((r) => ({
+        actor: ctx.identity.sub,
+        role: ctx.identity.role,
+        action: kind.action,
+        entity: kind.entity,
+        entityId: null,
+        outcome: 'refused' as const,
+        reason: `row ${r.row}: ${r.message}`,
+      })),
+    );
+  }
+  return result;
+}
+
+/**
+ * The keys of a file's rows so far, each with its row and a digest of its values, to find a key
+ * given twice: 64-bit digests, not the keys (100,000 rows cost a few MB; two different keys share
+ * a digest once in about 10^9 files of a million rows).
+ */
+class SeenKeys {
+  private readonly rows = new Map<bigint, number>();
+  private readonly values = new Map<bigint, bigint>();
+  /** Record a row's key; when the key was given before: that row, and whether it gave the same values. */
+  add(key: string, values: string, row: number): { row: number; same: boolean } | null {
+    const k = digest(key);
+    const v = digest(values);
+    const first = this.rows.get(k);
+    if (first !== undefined) return { row: first, same: this.values.get(k) === v };
+    this.rows.set(k, row);
+    this.values.set(k, v);
+    return null;
+  }
+}
+
+const digest = (text: string) => createHash('sha1').update(text).digest().readBigUInt64BE(0);
+
+/** The column each header text names, decided once per header text (not per cell). */
+class Headers {
+  private readonly known = new Map<string, Column | null>();
+  constructor(readonly columns: readonly Column[]) {}
+  column(header: string): Column | null {
+    let c = this.known.get(header);
+    if (c === undefined) this.known.set(header, (c = headerColumn(this.columns, header)));
+    return c;
+  }
+}
+
+/** A row's cells as its input, or the refusal of a formula or a cell of the wrong type. */
+function parseRow(kind: ImportKind, headers: Headers, raw: RawRow): { input: unknown } | { error: unknown } {
+  try {
+    if (raw.formulas.length) {
+      const column = headers.column(raw.formulas[0]);
+      throw badInput(column?.fields[0] ?? 'input', 'formula', `the cell of column "${raw.formulas[0]}" holds a formula: import values, not formulas`);
+    }
+    const texts = new Map<string, string>();
+    for (const [h, v] of raw.cells) {
+      const c = headers.column(h);
+      if (c) texts.set(c.key, v);
+    }
+    const cells: Record<string, CellValue> = {};
+    for (const c of kind.columns) cells[c.key] = readCell(c, texts.get(c.key));
+    return { input: kind.input(cells) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+async function runBatch(
+  ctx: ImportContext,
+  kind: ImportKind,
+  headers: Headers,
+  registry: RegistryFacts,
+  scope: WriteScope,
+  batch: RawRow[],
+  seen: SeenKeys,
+  refuse: (row: number, error: unknown) => void,
+  record: (row: number, status: RowStatus) => void,
+  holdWrites: () => boolean,
+): Promise<{ write: Promise<unknown> }> {
+  const parsed = batch.map((raw) => ({ raw, ...parseRow(kind, headers, raw) }));
+  const inputs = parsed.filter((p): p is typeof p & { input: unknown } => 'input' in p).map((p) => p.input);
+  const batchFacts = await kind.batchFacts(scope.tx, inputs);
+  const checked: ({ row: number; value: unknown; key: string } | { row: number; error: unknown })[] = [];
+  for (const p of parsed) {
+    if ('error' in p) {
+      checked.push({ row: p.raw.row, error: p.error });
+      continue;
+    }
+    try {
+      const value = kind.check(p.input, registry, batchFacts, ctx.identity);
+      const key = kind.keyOf(value);
+      const first = seen.add(key, JSON.stringify(p.input), p.raw.row);
+      if (first) {
+        if (first.same) throw badInput('input', 'duplicate-row', `the same record as row ${first.row} (${kind.key})`);
+        throw badInput('input', 'contradicts-row', `row ${first.row} gives the same record (${kind.key}) other values`);
+      }
+      checked.push({ row: p.raw.row, value, key });
+    } catch (error) {
+      checked.push({ row: p.raw.row, error });
+    }
+  }
+  const valid = checked.filter((c): c is { row: number; value: unknown; key: string } => 'value' in c);
+  const existing = valid.length
+    ? await kind.existing(
+        scope.tx,
+        valid.map((c) => c.value),
+      )
+    : new Map<string, unknown[]>();
+  const creates: unknown[] = [];
+  const updates: { row: unknown; before: unknown }[] = [];
+  for (const c of checked) {
+    if ('error' in c) {
+      refuse(c.row, c.error);
+      continue;
+    }
+    const matches = countingOnly(existing.get(c.key));
+    if (matches.length > 1) {
+      refuse(c.row, badInput('input', 'ambiguous-key', `${matches.length} records already have this key (${kind.key}): correct them one by one`));
+    } else if (matches.length === 1) {
+      if (kind.differs(c.value, matches[0])) {
+        updates.push({ row: c.value, before: matches[0] });
+        record(c.row, 'updated');
+      } else record(c.row, 'unchanged');
+    } else {
+      creates.push(c.value);
+      record(c.row, 'created');
+    }
+  }
+  // Not awaited here (a promise in an object, not returned as one: awaiting it would wait for the write).
+  return { write: !holdWrites() && (creates.length || updates.length) ? kind.write(scope, creates, updates, false) : Promise.resolve([]) };
+}
+
+/**
+ * The records a key matches that count: a voided record (lib/corrections.ts) is out of the
+ * figures and never changed again, so a row with its key creates a new record, as the create
+ * mutation does (docs/import.md).
+ */
+function countingOnly<E>(matches: readonly E[] | undefined): E[] {
+  return (matches ?? []).filter((m) => (m as { voidedAt?: unknown }).voidedAt == null);
+}
+
+/** A row's refusal from what its check threw: the column its field names, the rule, the message. */
+function refusalOf(columns: readonly Column[], row: number, error: unknown): RowRefusal {
+  if (!isDomainError(error)) throw error;
+  const e = error as DomainError;
+  const field = typeof e.extensions.field === 'string' ? e.extensions.field : undefined;
+  const column = columnOf(columns, field);
+  return {
+    row,
+    column: column?.en ?? null,
+    rule: String(e.extensions.rule ?? e.extensions.code),
+    code: String(e.extensions.code),
+    message: e.message,
+  };
+}
+
+/**
+ * The mutation of one record of an importable kind: the same lookups, check and write as a row
+ * of a file. A record whose key exists already is refused by `onExisting` (a create mutation's
+ * duplicate rule). Returns the new record.
+ */
+export async function recordOne<I, F, C, E>(
+  ctx: ImportContext,
+  kind: ImportKind<I, F, C, E>,
+  auditLog: AuditLogTable,
+  input: I,
+  onExisting: (existing: unknown) => DomainError,
+  opts: { lookups?: boolean } = {},
+): Promise<E> {
+  const facts = new RegistryFacts({ idsOnly: true });
+  if (opts.lookups ?? true) {
+    const needs: Needs = { orgs: new Set(), codes: new Set() };
+    kind.needs(input, needs);
+    await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
+  }
+  return audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
+    const batchFacts = await kind.batchFacts(scope.tx, [input]);
+    const row = kind.check(input, facts, batchFacts, ctx.identity);
+    const [existing] = countingOnly((await kind.existing(scope.tx, [row])).get(kind.keyOf(row)));
+    if (existing) throw onExisting(existing);
+    const [created] = await kind.write(scope, [row], [], true);
+    return created;
+  });
+}
