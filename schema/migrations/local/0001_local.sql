@@ -1,0 +1,1 @@
+ALTER TABLE "local"."audit_log" ADD COLUMN "regions" text[];
