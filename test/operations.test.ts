@@ -20,6 +20,7 @@ const PLACE = `query PlacePicture { region(code: "610426") {
   militaryAssistance(includeAncestors: true, includeDescendants: true) { id helper { name } kind }
   partyAssistance(includeAncestors: true) { id helper { name } }
   enterpriseAssistance(includeAncestors: true) { id helper { name } }
+  localCoverage(year: 2019) { poorVillages households }
 } }`;
 const METRICS_TOKEN = 'metrics-token-for-the-tests';
 const SUBGRAPHS = ['registry', 'designated', 'eastwest', 'military', 'parties', 'enterprises', 'local'];
