@@ -184,3 +184,56 @@ export const pairingNormsTable = local.table(
 );
 
 export const auditLog = auditLogTable(local);
+
+// ---- leading groups and offices (subgraphs/local/governance*.ts) -------------------------------
+
+/** The government levels with a poverty alleviation leading group and office. */
+export const GROUP_LEVELS = ['PROVINCE', 'PREFECTURE', 'COUNTY'] as const;
+export type GroupLevel = (typeof GROUP_LEVELS)[number];
+export const groupLevelEnum = local.enum('group_level', GROUP_LEVELS);
+
+export const SEAT_ROLES = ['HEAD', 'DEPUTY', 'MEMBER'] as const;
+export type SeatRole = (typeof SEAT_ROLES)[number];
+export const seatRoleEnum = local.enum('seat_role', SEAT_ROLES);
+
+export const groupIdSeq = local.sequence('group_id_seq');
+export const seatIdSeq = local.sequence('seat_id_seq');
+
+/**
+ * The poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's or
+ * county's government for a period, with its office (扶贫办), a registry organisation. One group
+ * at a place at a time; the office above is the office of the group of the place above.
+ */
+export const leadingGroupsTable = local.table(
+  'leading_groups',
+  {
+    id: text().primaryKey().default(sql`'loc-lg-' || nextval('local.group_id_seq')`),
+    regionCode: text().notNull(),
+    level: groupLevelEnum().notNull(),
+    officeId: text().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    version: versionColumn(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('leading_groups_region_idx').on(t.regionCode, t.since), index('leading_groups_office_idx').on(t.officeId)],
+);
+
+/** An organisation's seat on a leading group (head, deputy or member), for its own period inside the group's. */
+export const leadingGroupSeatsTable = local.table(
+  'leading_group_seats',
+  {
+    id: text().primaryKey().default(sql`'loc-lgs-' || nextval('local.seat_id_seq')`),
+    groupId: text().notNull(),
+    organizationId: text().notNull(),
+    role: seatRoleEnum().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('leading_group_seats_group_idx').on(t.groupId, t.since), index('leading_group_seats_org_idx').on(t.organizationId)],
+);

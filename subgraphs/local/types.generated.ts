@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { AuditTrailPage as AuditTrailPageMapper } from '../../lib/history.js';
 import type { TeamRow as TeamRowMapper, MemberRow as MemberRowMapper, HouseholdRow as HouseholdRowMapper, CadreRow as CadreRowMapper, NormRow as NormRowMapper, PairingRow as PairingRowMapper, ShortfallRow as ShortfallRowMapper, TeamPage as TeamPageMapper, HouseholdPage as HouseholdPageMapper, Context } from './loaders.js';
 import type { FiguresOut as FiguresOutMapper, CoverageOut as CoverageOutMapper } from './resolvers.js';
+import type { GroupRow as GroupRowMapper, SeatRow as SeatRowMapper } from './governance-loaders.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
@@ -229,6 +230,15 @@ export type FileHouseholdInput = {
   year: Scalars['Int']['input'];
 };
 
+/** The government levels with a poverty alleviation leading group and office. */
+export type GovernmentLevel =
+  /** 县: a county. */
+  | 'COUNTY'
+  /** 市: a prefecture. */
+  | 'PREFECTURE'
+  /** 省: a province (autonomous region, municipality). */
+  | 'PROVINCE';
+
 /** Households of one main cause. */
 export type HouseholdCauseCount = {
   __typename?: 'HouseholdCauseCount';
@@ -406,6 +416,105 @@ export type ImportState =
   | 'RUNNING';
 
 /**
+ * A government's poverty alleviation leading group (扶贫开发领导小组) for a period. Its civil
+ * member organisations are `seats`; the military units sitting on it (military districts,
+ * sub-districts, people's armed forces departments) are recorded by the military channel and read
+ * as `region { militaryLeadingGroupMembers }`: the same group, seen from the channel that owns
+ * those units.
+ */
+export type LeadingGroup = {
+  __typename?: 'LeadingGroup';
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** Group id, prefixed `loc-lg-`. */
+  id: Scalars['ID']['output'];
+  /** The government's level. */
+  level: GovernmentLevel;
+  /** The group's office (扶贫办), its working body: a registry organisation. */
+  office: PovertyOffice;
+  /** The group of the place above (a county's: its prefecture's; a prefecture's: its province's) serving in the same year; null for a province, or when none is recorded. */
+  parentGroup?: Maybe<LeadingGroup>;
+  /** The place whose government the group is of. */
+  region: Region;
+  /** The seats valid at some time in `year` (all when omitted), heads first, then deputies and members, by start and id. */
+  seats: Array<LeadingGroupSeat>;
+  /** First day of the group's period. */
+  since: Scalars['Date']['output'];
+  /** Where the record came from: `demo` or `api`. */
+  source: Scalars['String']['output'];
+  /** Last day; null while the group serves. */
+  until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change; the audit log holds every version. */
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * A government's poverty alleviation leading group (扶贫开发领导小组) for a period. Its civil
+ * member organisations are `seats`; the military units sitting on it (military districts,
+ * sub-districts, people's armed forces departments) are recorded by the military channel and read
+ * as `region { militaryLeadingGroupMembers }`: the same group, seen from the channel that owns
+ * those units.
+ */
+export type LeadingGroupSeatsArgs = {
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A new leading group. */
+export type LeadingGroupInput = {
+  /** The group's office (扶贫办): a registry organisation. */
+  officeId: Scalars['ID']['input'];
+  /** The place (any code form): a province, prefecture or county. */
+  regionCode: Scalars['ID']['input'];
+  /** Seats to give at once, each inside the group's period (at most 100). */
+  seats?: InputMaybe<Array<LeadingGroupSeatInput>>;
+  /** First day (year 1986 or later). */
+  since: Scalars['Date']['input'];
+  /** Last day, not before since; null while serving. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A seat's role on a leading group. */
+export type LeadingGroupRole =
+  /** 副组长: a deputy head. */
+  | 'DEPUTY'
+  /** 组长: the head. */
+  | 'HEAD'
+  /** 成员单位: a member organisation. */
+  | 'MEMBER';
+
+/** An organisation's seat on a leading group. */
+export type LeadingGroupSeat = {
+  __typename?: 'LeadingGroupSeat';
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** The group. */
+  group: LeadingGroup;
+  /** Seat id, prefixed `loc-lgs-`. */
+  id: Scalars['ID']['output'];
+  /** The member organisation (a registry organisation). */
+  organization: Organization;
+  /** Its role on the group. */
+  role: LeadingGroupRole;
+  /** First day. */
+  since: Scalars['Date']['output'];
+  /** Last day; null while sitting. */
+  until?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A seat on a leading group. */
+export type LeadingGroupSeatInput = {
+  /** The member organisation: a registry organisation. */
+  organizationId: Scalars['ID']['input'];
+  /** Its role. */
+  role: LeadingGroupRole;
+  /** First day, not before the group's. */
+  since: Scalars['Date']['input'];
+  /** Last day, not before since and not after the group's end; null while sitting. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/**
  * The county's own measure (every poor village, every poor household) for a place and
  * everything inside it in a year.
  */
@@ -438,8 +547,17 @@ export type LocalCoverage = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Give an organisation a seat on a group, for a period inside the group's. The same callers as `createLeadingGroup`. */
+  addLeadingGroupSeat: LeadingGroupSeat;
   /** Add a member to a team, for a period inside the team's. The same callers as `createWorkTeam`. */
   addWorkTeamMember: WorkTeamMember;
+  /**
+   * Record the poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's
+   * or county's government for a period, with its office (a registry organisation) and its first
+   * seats. One group at a place at a time (an overlapping one is refused, rule `duplicate`).
+   * ADMIN or the poverty office covering the place.
+   */
+  createLeadingGroup: LeadingGroup;
   /**
    * Send a work team to a poor village: a village of the registry, one or more sending
    * organisations of any level, a period. ADMIN or the poverty office covering the village.
@@ -475,9 +593,20 @@ export type Mutation = {
 };
 
 
+export type MutationAddLeadingGroupSeatArgs = {
+  groupId: Scalars['ID']['input'];
+  input: LeadingGroupSeatInput;
+};
+
+
 export type MutationAddWorkTeamMemberArgs = {
   input: WorkTeamMemberInput;
   teamId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateLeadingGroupArgs = {
+  input: LeadingGroupInput;
 };
 
 
@@ -537,8 +666,17 @@ export type Organization = {
   __typename?: 'Organization';
   /** Organisation id. */
   id: Scalars['ID']['output'];
+  /** This organisation's seats on leading groups, valid at some time in `year` (all when omitted), ordered by start and id. */
+  leadingGroupSeats?: Maybe<Array<LeadingGroupSeat>>;
   /** The work teams this organisation sends (alone or with others), valid in `year` (all when omitted). */
   workTeams?: Maybe<Array<WorkTeam>>;
+};
+
+
+/** An organisation, as owned by the registry; this subgraph adds the work teams it sends. */
+export type OrganizationLeadingGroupSeatsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -635,6 +773,19 @@ export type PovertyCause =
   /** 自身发展动力不足: lack of own drive. */
   | 'OWN_EFFORT';
 
+/** A leading group's office (扶贫办): a registry organisation, at the group's level, under the office of the level above. */
+export type PovertyOffice = {
+  __typename?: 'PovertyOffice';
+  /** The level of the government it serves. */
+  level: GovernmentLevel;
+  /** The office as the registry holds it. */
+  organization: Organization;
+  /** The office of the place above in the same year (a county office's: its prefecture's); null for a province's, or when none is recorded. */
+  parent?: Maybe<PovertyOffice>;
+  /** The place. */
+  region: Region;
+};
+
 /**
  * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
  * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
@@ -653,6 +804,8 @@ export type PovertyCause =
  */
 export type Query = {
   __typename?: 'Query';
+  /** One leading group by id; null when unknown. */
+  leadingGroup?: Maybe<LeadingGroup>;
   /**
    * Coverage gaps: the national poverty counties (inside `within`, any code form) where no work
    * team serves in `year` (a team at a village inside the county covers it).
@@ -666,6 +819,27 @@ export type Query = {
   nationalLocalCoverage: LocalCoverage;
   /** One work team by id; null when unknown. */
   workTeam?: Maybe<WorkTeam>;
+};
+
+
+/**
+ * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
+ * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
+ * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
+ * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
+ * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ *
+ * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
+ * COORDINATOR whose regions cover the household's county read the households themselves
+ * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
+ * COORDINATOR covering the village or county whose office is `POVERTY` or unset.
+ *
+ * Real and demo: every generated record carries `demo`; generated organisations are named
+ * `演示·…`, generated people `演示·…`, generated households `DEMO-<county>-<number>`.
+ */
+export type QueryLeadingGroupArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -769,6 +943,13 @@ export type Region = {
    */
   households: HouseholdFigures;
   /**
+   * The poverty alleviation leading group of this place's government (a province, prefecture or
+   * county) serving at some time in `year` (the latest when omitted, or when several); null when
+   * none is recorded. Its military seats are the military channel's
+   * `militaryLeadingGroupMembers` of the same place (`LeadingGroup.region`).
+   */
+  leadingGroup?: Maybe<LeadingGroup>;
+  /**
    * The county's own measure for this place and everything inside it in `year`: poor villages
    * with and without a first secretary and a work team, households with and without a helper.
    */
@@ -812,6 +993,17 @@ export type Region = {
 export type RegionHouseholdsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
+export type RegionLeadingGroupArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1114,6 +1306,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FileHouseholdInput: FileHouseholdInput;
+  GovernmentLevel: GovernmentLevel;
   HouseholdCauseCount: ResolverTypeWrapper<HouseholdCauseCount>;
   HouseholdFigures: ResolverTypeWrapper<FiguresOutMapper>;
   HouseholdPairing: ResolverTypeWrapper<PairingRowMapper>;
@@ -1128,6 +1321,11 @@ export type ResolversTypes = {
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ImportRowOutcome: ResolverTypeWrapper<ImportRowOutcome>;
   ImportState: ImportState;
+  LeadingGroup: ResolverTypeWrapper<GroupRowMapper>;
+  LeadingGroupInput: LeadingGroupInput;
+  LeadingGroupRole: LeadingGroupRole;
+  LeadingGroupSeat: ResolverTypeWrapper<SeatRowMapper>;
+  LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: ResolverTypeWrapper<CoverageOutMapper>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1138,6 +1336,7 @@ export type ResolversTypes = {
   PoorHouseholdConnection: ResolverTypeWrapper<HouseholdPageMapper>;
   PoorHouseholdEdge: ResolverTypeWrapper<Omit<PoorHouseholdEdge, 'node'> & { node: ResolversTypes['PoorHousehold'] }>;
   PovertyCause: PovertyCause;
+  PovertyOffice: ResolverTypeWrapper<GroupRowMapper>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordVersion: ResolverTypeWrapper<RecordVersion>;
   Region: ResolverTypeWrapper<{ code: string }>;
@@ -1180,6 +1379,10 @@ export type ResolversParentTypes = {
   ImportRefusal: ImportRefusal;
   ImportResult: ImportResult;
   ImportRowOutcome: ImportRowOutcome;
+  LeadingGroup: GroupRowMapper;
+  LeadingGroupInput: LeadingGroupInput;
+  LeadingGroupSeat: SeatRowMapper;
+  LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: CoverageOutMapper;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
@@ -1189,6 +1392,7 @@ export type ResolversParentTypes = {
   PoorHousehold: HouseholdRowMapper;
   PoorHouseholdConnection: HouseholdPageMapper;
   PoorHouseholdEdge: Omit<PoorHouseholdEdge, 'node'> & { node: ResolversParentTypes['PoorHousehold'] };
+  PovertyOffice: GroupRowMapper;
   Query: Record<PropertyKey, never>;
   RecordVersion: RecordVersion;
   Region: { code: string };
@@ -1335,6 +1539,30 @@ export type ImportRowOutcomeResolvers<ContextType = Context, ParentType extends 
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type LeadingGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroup'] = ResolversParentTypes['LeadingGroup']> = {
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['GovernmentLevel'], ParentType, ContextType>;
+  office?: Resolver<ResolversTypes['PovertyOffice'], ParentType, ContextType>;
+  parentGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  seats?: Resolver<Array<ResolversTypes['LeadingGroupSeat']>, ParentType, ContextType, Partial<LeadingGroupSeatsArgs>>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LeadingGroupSeatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroupSeat'] = ResolversParentTypes['LeadingGroupSeat']> = {
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['LeadingGroupRole'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
 export type LocalCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocalCoverage'] = ResolversParentTypes['LocalCoverage']> = {
   demo?: Resolver<Maybe<ResolversTypes['LocalCoverage']>, ParentType, ContextType>;
   households?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1353,7 +1581,9 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationAddLeadingGroupSeatArgs, 'groupId' | 'input'>>;
   addWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationAddWorkTeamMemberArgs, 'input' | 'teamId'>>;
+  createLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCreateLeadingGroupArgs, 'input'>>;
   createWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCreateWorkTeamArgs, 'input'>>;
   endHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationEndHouseholdPairingArgs, 'id' | 'until'>>;
   endWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationEndWorkTeamArgs, 'id' | 'until'>>;
@@ -1368,6 +1598,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leadingGroupSeats?: Resolver<Maybe<Array<ResolversTypes['LeadingGroupSeat']>>, ParentType, ContextType, RequireFields<OrganizationLeadingGroupSeatsArgs, 'includeDemo'>>;
   workTeams?: Resolver<Maybe<Array<ResolversTypes['WorkTeam']>>, ParentType, ContextType, RequireFields<OrganizationWorkTeamsArgs, 'includeDemo'>>;
 };
 
@@ -1405,7 +1636,15 @@ export type PoorHouseholdEdgeResolvers<ContextType = Context, ParentType extends
   node?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType>;
 };
 
+export type PovertyOfficeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PovertyOffice'] = ResolversParentTypes['PovertyOffice']> = {
+  level?: Resolver<ResolversTypes['GovernmentLevel'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['PovertyOffice']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<QueryLeadingGroupArgs, 'id'>>;
   localCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryLocalCoverageGapsArgs, 'includeDemo' | 'year'>>;
   nationalLocalCoverage?: Resolver<ResolversTypes['LocalCoverage'], ParentType, ContextType, RequireFields<QueryNationalLocalCoverageArgs, 'includeDemo' | 'year'>>;
   workTeam?: Resolver<Maybe<ResolversTypes['WorkTeam']>, ParentType, ContextType, RequireFields<QueryWorkTeamArgs, 'id'>>;
@@ -1424,6 +1663,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   households?: Resolver<ResolversTypes['HouseholdFigures'], ParentType, ContextType, RequireFields<RegionHouseholdsArgs, 'includeDemo' | 'year'>>;
+  leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<RegionLeadingGroupArgs, 'includeDemo'>>;
   localCoverage?: Resolver<Maybe<ResolversTypes['LocalCoverage']>, ParentType, ContextType, RequireFields<RegionLocalCoverageArgs, 'includeDemo' | 'year'>>;
   pairingNorms?: Resolver<Maybe<Array<ResolversTypes['PairingNorm']>>, ParentType, ContextType>;
   pairingShortfall?: Resolver<Maybe<Array<ResolversTypes['CadreShortfall']>>, ParentType, ContextType, RequireFields<RegionPairingShortfallArgs, 'includeDemo' | 'year'>>;
@@ -1492,6 +1732,8 @@ export type Resolvers<ContextType = Context> = {
   ImportRefusal?: ImportRefusalResolvers<ContextType>;
   ImportResult?: ImportResultResolvers<ContextType>;
   ImportRowOutcome?: ImportRowOutcomeResolvers<ContextType>;
+  LeadingGroup?: LeadingGroupResolvers<ContextType>;
+  LeadingGroupSeat?: LeadingGroupSeatResolvers<ContextType>;
   LocalCoverage?: LocalCoverageResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
@@ -1501,6 +1743,7 @@ export type Resolvers<ContextType = Context> = {
   PoorHousehold?: PoorHouseholdResolvers<ContextType>;
   PoorHouseholdConnection?: PoorHouseholdConnectionResolvers<ContextType>;
   PoorHouseholdEdge?: PoorHouseholdEdgeResolvers<ContextType>;
+  PovertyOffice?: PovertyOfficeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordVersion?: RecordVersionResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;

@@ -1,0 +1,161 @@
+import { and, eq } from 'drizzle-orm';
+import { audited, lockKey } from '../../lib/audit.js';
+import { overlapsSql } from '../../lib/calendar.js';
+import { normalizeCode } from '../../lib/codes.js';
+import { demoFilterOf } from '../../lib/demo.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
+import { isAnonymous } from '../../lib/identity.js';
+import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
+import { checkAtMost, checkCode, checkPeriod, checkYear } from '../../lib/rules.js';
+import { nextVersion } from '../../lib/versions.js';
+import type { GroupRow } from './governance-loaders.js';
+import type { Context } from './loaders.js';
+import { requireWriter } from './resolvers.js';
+import { auditLog, GROUP_LEVELS, leadingGroupSeatsTable as seats, leadingGroupsTable as groups, type GroupLevel } from './tables.js';
+import type { LeadingGroupSeatInput, Resolvers } from './types.generated.js';
+
+/**
+ * Leading groups (扶贫开发领导小组) and their offices (扶贫办) at province, prefecture and
+ * county: records of this subgraph at a registry place, whose office and member organisations
+ * are registry organisations. A group's military seats stay the military channel's
+ * (`Region.militaryLeadingGroupMembers`): the group points at its place, where they are read.
+ */
+
+/** The most seats given in one call. */
+const MAX_SEATS = 100;
+
+/** The code of the place above whose group is a group's parent: a county's prefecture, a prefecture's province. */
+export function parentCodes(code: string, level: GroupLevel): string[] {
+  if (level === 'COUNTY') return [code.slice(0, 4), code.slice(0, 2)];
+  if (level === 'PREFECTURE') return [code.slice(0, 2)];
+  return [];
+}
+
+/**
+ * The group of the place above in the group's year, with the same records wanted: a county's
+ * prefecture's group, or its province's when the prefecture has none recorded (a county directly
+ * under a province, as in the municipalities).
+ */
+async function parentGroup(g: GroupRow, ctx: Context): Promise<GroupRow | null> {
+  for (const code of parentCodes(g.regionCode, g.level)) {
+    const found = await ctx.loaders.placeGroup.load({ code, year: g.asOf, demo: g.filter });
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A seat's values, its period inside the group's (rules `period`, `within-period`), its organisation known (`exists`). */
+function checkSeat(field: string, input: LeadingGroupSeatInput, org: OrganizationFacts | null, group: { since: string; until: string | null }) {
+  if (!org) throw notFound(`${field}.organizationId`, 'organisation', input.organizationId);
+  const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
+  if (period.since < group.since) throw badInput(`${field}.since`, 'within-period', `must not be before the group's start (${group.since})`);
+  if (group.until !== null && (period.until === null || period.until > group.until)) {
+    throw badInput(`${field}.until`, 'within-period', `must end by the group's end (${group.until})`);
+  }
+  return { organizationId: org.id, role: input.role, ...period };
+}
+
+export const governanceResolvers: Resolvers = {
+  Query: {
+    leadingGroup: (_, { id }, ctx) => ctx.loaders.groupById.load(id),
+  },
+
+  Mutation: {
+    createLeadingGroup: async (_, { input }, ctx) => {
+      const who = ctx.identity;
+      const code = normalizeCode(input.regionCode);
+      const seatInputs = input.seats ?? [];
+      // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
+      const [region, office, ...orgs] = await Promise.all([
+        code ? ctx.registry.region(code) : null,
+        ctx.registry.organization(input.officeId),
+        ...seatInputs.slice(0, MAX_SEATS).map((s) => ctx.registry.organization(s.organizationId)),
+      ]);
+      const id = await audited(ctx.db, auditLog, who, 'createLeadingGroup', 'LeadingGroup', async ({ tx, log }) => {
+        requireWriter(who, region?.code ?? code, 'record leading groups there');
+        checkCode('input.regionCode', input.regionCode);
+        if (!region) throw noPlace(ctx.registry, 'input.regionCode', code, badInput('input.regionCode', 'exists', `no place has the code ${input.regionCode}`));
+        if (!(GROUP_LEVELS as readonly string[]).includes(region.level)) {
+          throw badInput('input.regionCode', 'level', `${region.name} is a ${region.level}: a leading group is a province's, prefecture's or county's`);
+        }
+        if (!office) throw notFound('input.officeId', 'organisation', input.officeId);
+        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+        checkAtMost('input.seats', seatInputs, MAX_SEATS, 'seats');
+        const seatValues = seatInputs.map((s, i) => checkSeat(`input.seats.${i}`, s, orgs[i], period));
+        await lockKey(tx, `loc-group|${region.code}`);
+        const [clash] = await tx
+          .select({ id: groups.id, since: groups.since })
+          .from(groups)
+          .where(and(eq(groups.regionCode, region.code), overlapsSql(groups.since, groups.until, period)))
+          .limit(1);
+        if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${region.name}'s group in an overlapping period`);
+        const [row] = await tx
+          .insert(groups)
+          .values({ regionCode: region.code, level: region.level as GroupLevel, officeId: office.id, ...period, source: 'api' })
+          .returning();
+        const added = seatValues.length
+          ? await tx
+              .insert(seats)
+              .values(seatValues.map((s) => ({ ...s, groupId: row.id, source: 'api' })))
+              .returning()
+          : [];
+        await log({ entity: 'LeadingGroup', entityId: row.id, after: { ...row, seats: added } });
+        return row.id;
+      });
+      return present(await ctx.loaders.groupById.load(id), 'id', 'leading group', id);
+    },
+
+    addLeadingGroupSeat: async (_, { groupId, input }, ctx) => {
+      const who = ctx.identity;
+      const org = await ctx.registry.organization(input.organizationId);
+      const id = await audited(ctx.db, auditLog, who, 'addLeadingGroupSeat', 'LeadingGroupSeat', async ({ tx, log }) => {
+        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+        const [group] = await tx.select().from(groups).where(eq(groups.id, groupId)).for('update');
+        if (!group) throw notFound('groupId', 'leading group', groupId);
+        requireWriter(who, group.regionCode, `give seats on ${groupId}`);
+        const values = checkSeat('input', input, org, group);
+        const [row] = await tx
+          .insert(seats)
+          .values({ ...values, groupId, source: 'api' })
+          .returning();
+        await tx
+          .update(groups)
+          .set({ version: nextVersion(group.version) })
+          .where(eq(groups.id, groupId));
+        await log({ entity: 'LeadingGroupSeat', entityId: row.id, after: row });
+        return row.id;
+      });
+      ctx.loaders.groupById.clear(groupId);
+      return present(await ctx.loaders.seatById.load(id), 'id', 'leading-group seat', id);
+    },
+  },
+
+  Region: {
+    leadingGroup: (r, { year, includeDemo }, ctx) =>
+      ctx.loaders.placeGroup.load({ code: normalizeCode(r.code) ?? r.code, year: checkYear('year', year ?? null), demo: demoFilterOf(includeDemo) }),
+  },
+
+  Organization: {
+    leadingGroupSeats: (o, { year, includeDemo }, ctx) =>
+      ctx.loaders.organizationSeats.load({ id: o.id, year: checkYear('year', year ?? null), demo: demoFilterOf(includeDemo) }),
+  },
+
+  LeadingGroup: {
+    region: (g) => ({ code: g.regionCode }),
+    office: (g) => g,
+    seats: (g, { year }, ctx) => ctx.loaders.groupSeats.load({ id: g.id, year: checkYear('year', year ?? null) }),
+    parentGroup: (g, _, ctx) => parentGroup(g, ctx),
+  },
+
+  PovertyOffice: {
+    organization: (g) => ({ id: g.officeId }),
+    level: (g) => g.level,
+    region: (g) => ({ code: g.regionCode }),
+    parent: (g, _, ctx) => parentGroup(g, ctx),
+  },
+
+  LeadingGroupSeat: {
+    group: async (s, _, ctx) => present(await ctx.loaders.groupById.load(s.groupId), 'group', 'leading group', s.groupId),
+    organization: (s) => ({ id: s.organizationId }),
+  },
+};
