@@ -67,6 +67,10 @@ const MAPPERS: Record<string, Record<string, string>> = {
     LeadingGroup: './governance-loaders.js#GroupRow',
     LeadingGroupSeat: './governance-loaders.js#SeatRow',
     PovertyOffice: './governance-loaders.js#GroupRow',
+    ResponsibilityLetter: './governance-loaders.js#LetterRow',
+    Assessment: './governance-loaders.js#AssessmentRow',
+    CountySecretary: './governance-loaders.js#SecretaryRow',
+    SecretaryRuleViolation: './governance-loaders.js#ViolationRow',
   },
 };
 

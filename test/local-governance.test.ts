@@ -166,3 +166,91 @@ describe('leading groups and offices', () => {
     expect(counted.log.filter((s) => s.includes('"local".')).length).toBe(1);
   });
 });
+
+describe('responsibility letters and assessments', () => {
+  it('reads the letters the province and the county signed, with their counter-parties', async () => {
+    const q = `query($code: ID!) { region(code: $code) { responsibilityLetters { id signer { code } counterparty { code } withCentre yearSigned since until targets demo } } }`;
+    const province = (await ok(q, { code: '61' })).region.responsibilityLetters;
+    expect(province).toMatchObject([{ signer: { code: '61' }, counterparty: null, withCentre: true, yearSigned: 2015, demo: true }]);
+    const county = (await ok(q, { code: YS })).region.responsibilityLetters;
+    expect(county).toMatchObject([{ signer: { code: YS }, counterparty: { code: '61' }, withCentre: false, yearSigned: 2016, until: '2018-12-31' }]);
+    expect(county[0].targets.startsWith('演示·')).toBe(true);
+  });
+
+  it('reads assessments of a place and of an organisation by year', async () => {
+    const all = (await ok(`{ region(code: "61") { assessments { year grade findings } } }`)).region.assessments;
+    expect(all.map((a: { year: number }) => a.year)).toEqual([2016, 2017, 2018, 2019]);
+    const one = (await ok(`{ region(code: "${YS}") { assessments(year: 2017) { year grade region { code } organization { id } } } }`)).region.assessments;
+    expect(one).toMatchObject([{ year: 2017, region: { code: YS }, organization: null }]);
+    expect(['GOOD', 'FAIR', 'POOR']).toContain(one[0].grade);
+    const helper = nameId('loc', '陕西省驻村第01厅');
+    const org = (await ok(`{ organization(id: "${helper}") { assessments(year: 2018) { year region { code } organization { id } } } }`)).organization;
+    expect(org.assessments).toEqual([{ year: 2018, region: null, organization: { id: helper } }]);
+  });
+
+  const SIGN = `mutation($input: ResponsibilityLetterInput!) { signResponsibilityLetter(input: $input) { id counterparty { code } withCentre } }`;
+  const ASSESS = `mutation($input: AssessmentInput!) { recordAssessment(input: $input) { id grade region { code } organization { id } } }`;
+
+  it('refuses bad letters and assessments, naming the field, and changes nothing', async () => {
+    const letter = { signerCode: CH, yearSigned: 2016, since: '2016-01-01', until: '2018-12-31', targets: '2018年摘帽' };
+    await refused(SIGN, { input: { ...letter, signerCode: '6104' } }, ADMIN, 'BAD_USER_INPUT', 'level', 'input.signerCode');
+    await refused(SIGN, { input: { ...letter, until: '2015-12-31' } }, ADMIN, 'BAD_USER_INPUT', 'period', 'input.until');
+    await refused(SIGN, { input: { ...letter, targets: '  ' } }, ADMIN, 'BAD_USER_INPUT', 'required', 'input.targets');
+    await refused(SIGN, { input: { ...letter, yearSigned: 1900 } }, ADMIN, 'BAD_USER_INPUT', 'year', 'input.yearSigned');
+    const assessment = { regionCode: CH, year: 2017, grade: 'GOOD', findings: '考核意见' };
+    await refused(ASSESS, { input: { ...assessment, organizationId: MEMBER } }, ADMIN, 'BAD_USER_INPUT', 'one-subject', 'input.regionCode');
+    await refused(ASSESS, { input: { ...assessment, regionCode: '6104' } }, ADMIN, 'BAD_USER_INPUT', 'level', 'input.regionCode');
+    await refused(
+      ASSESS,
+      { input: { year: 2017, grade: 'GOOD', findings: 'x', organizationId: 'no-such-org' } },
+      ADMIN,
+      'NOT_FOUND',
+      'exists',
+      'input.organizationId',
+    );
+    await refused(ASSESS, { input: { ...assessment, regionCode: YS } }, COORD_CH, 'FORBIDDEN', 'poverty-office');
+    await refused(ASSESS, { input: { ...assessment, regionCode: YS, year: 2017 } }, ADMIN, 'BAD_USER_INPUT', 'duplicate', 'input.year');
+  });
+
+  it('records a letter with the province as counter-party and an assessment, by the county office', async () => {
+    const { signResponsibilityLetter: l } = await ok(
+      SIGN,
+      { input: { signerCode: CH, yearSigned: 2016, since: '2016-01-01', targets: '2018年摘帽' } },
+      COORD_CH,
+    );
+    expect(l).toMatchObject({ counterparty: { code: '61' }, withCentre: false });
+    const { recordAssessment: a } = await ok(ASSESS, { input: { regionCode: CH, year: 2017, grade: 'FAIR', findings: '考核意见' } }, COORD_CH);
+    expect(a).toMatchObject({ grade: 'FAIR', region: { code: CH }, organization: null });
+    const org = await ok(ASSESS, { input: { organizationId: MEMBER, year: 2017, grade: 'GOOD', findings: '帮扶成效好' } }, COORD_CH);
+    expect(org.recordAssessment.organization).toEqual({ id: MEMBER });
+  });
+});
+
+describe('the county party secretary stays until the county exits', () => {
+  const VIOLATIONS = `query($year: Int) { nationalSecretaryRuleViolations(year: $year) { movedIn exitYear secretary { id personName county { code } since until } } }`;
+
+  it('reports exactly the seeded secretary moved before 永寿县 exited', async () => {
+    const all = (await ok(VIOLATIONS, {})).nationalSecretaryRuleViolations;
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ movedIn: 2015, exitYear: 2018, secretary: { id: `loc-cs-demo-${YS}-1`, county: { code: YS }, until: '2015-05-31' } });
+    expect(all[0].secretary.personName.startsWith('演示·')).toBe(true);
+    expect((await ok(VIOLATIONS, { year: 2015 })).nationalSecretaryRuleViolations).toHaveLength(1);
+    expect((await ok(VIOLATIONS, { year: 2019 })).nationalSecretaryRuleViolations).toEqual([]);
+    const { region } = await ok(`{ region(code: "6104") { secretaryRuleViolations { secretary { id } } } }`);
+    expect(region.secretaryRuleViolations).toEqual([{ secretary: { id: all[0].secretary.id } }]);
+    const secretaries = (await ok(`{ region(code: "${YS}") { countySecretaries { since until } } }`)).region.countySecretaries;
+    expect(secretaries.map((s: { since: string }) => s.since)).toEqual(['2011-06-01', '2015-06-01', '2019-04-01']);
+  });
+
+  const RECORD = `mutation($input: CountySecretaryInput!) { recordCountySecretary(input: $input) { id until } }`;
+
+  it('records a secretary moved early without refusing, and reports the move', async () => {
+    await refused(RECORD, { input: { countyCode: '6104', personName: '测试', since: '2014-01-01' } }, ADMIN, 'BAD_USER_INPUT', 'level', 'input.countyCode');
+    await refused(RECORD, { input: { countyCode: CH, personName: '', since: '2014-01-01' } }, ADMIN, 'BAD_USER_INPUT', 'required', 'input.personName');
+    const moved = await ok(RECORD, { input: { countyCode: CH, personName: '测试书记', since: '2014-01-01', until: '2016-08-31' } }, COORD_CH);
+    expect(moved.recordCountySecretary.until).toBe('2016-08-31');
+    await refused(RECORD, { input: { countyCode: CH, personName: '另一书记', since: '2016-01-01' } }, ADMIN, 'BAD_USER_INPUT', 'duplicate', 'input.since');
+    const { region } = await ok(`{ region(code: "${CH}") { secretaryRuleViolations { movedIn exitYear secretary { id } } } }`);
+    expect(region.secretaryRuleViolations).toEqual([{ movedIn: 2016, exitYear: 2018, secretary: { id: moved.recordCountySecretary.id } }]);
+  });
+});

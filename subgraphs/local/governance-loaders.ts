@@ -4,7 +4,16 @@ import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { keyTable, periodCondition } from '../../lib/scope.js';
-import { leadingGroupSeatsTable as seats, leadingGroupsTable as groups, type GroupLevel, type SeatRole } from './tables.js';
+import {
+  assessmentsTable as assessments,
+  countySecretariesTable as secretaries,
+  leadingGroupSeatsTable as seats,
+  leadingGroupsTable as groups,
+  responsibilityLettersTable as letters,
+  type AssessmentGrade,
+  type GroupLevel,
+  type SeatRole,
+} from './tables.js';
 
 /**
  * The readers of leading groups and their seats: one SQL statement per batch each. A group
@@ -35,6 +44,56 @@ export interface SeatRow {
   since: string;
   until: string | null;
   demo: boolean;
+}
+
+export interface LetterRow {
+  id: string;
+  signerCode: string;
+  counterpartyCode: string | null;
+  yearSigned: number;
+  since: string;
+  until: string | null;
+  targets: string;
+  demo: boolean;
+}
+
+export interface AssessmentRow {
+  id: string;
+  regionCode: string | null;
+  organizationId: string | null;
+  year: number;
+  grade: AssessmentGrade;
+  findings: string;
+  demo: boolean;
+}
+
+export interface SecretaryRow {
+  id: string;
+  countyCode: string;
+  personName: string;
+  since: string;
+  until: string | null;
+  demo: boolean;
+}
+
+/** A secretary moved before the county's exit year. */
+export interface ViolationRow {
+  secretary: SecretaryRow;
+  movedIn: number;
+  exitYear: number;
+}
+
+/** A record list's key: a place code or an organisation id, a year (null: all), the records wanted. */
+export interface ListKey {
+  id: string;
+  year: number | null;
+  demo: DemoFilter;
+}
+const listCacheKey = (k: ListKey) => `${k.id}|${k.year ?? ''}|${demoCacheKey(k.demo)}`;
+
+/** Rows fetched for a batch of ListKeys, each key given the rows of its id, year and demo filter. */
+function splitByList<R extends { demo: boolean }>(keys: readonly ListKey[], rows: readonly R[], idOf: (r: R) => string | null, yearOf?: (r: R) => number) {
+  return keys.map((k) => rows.filter((r) => idOf(r) === k.id && passesDemo(k.demo, r.demo) && (k.year === null || !yearOf || yearOf(r) === k.year)));
 }
 
 /** A place's group in a year (null: the latest), with the records wanted. */
@@ -71,6 +130,15 @@ const SEAT_COLUMNS = {
   since: seats.since,
   until: seats.until,
   demo: seats.demo,
+};
+
+const SECRETARY_COLUMNS = {
+  id: secretaries.id,
+  countyCode: secretaries.countyCode,
+  personName: secretaries.personName,
+  since: secretaries.since,
+  until: secretaries.until,
+  demo: secretaries.demo,
 };
 
 const ROLE_ORDER: Record<SeatRole, number> = { HEAD: 0, DEPUTY: 1, MEMBER: 2 };
@@ -147,6 +215,87 @@ export function createGovernanceLoaders(db: Db) {
         return lists.map((list, i) => list.filter((r) => passesDemo(keys[i].demo, r.demo)));
       },
       { cacheKeyFn: (k) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}` },
+    ),
+    /** Region.responsibilityLetters: ONE statement per batch of places. */
+    regionLetters: new DataLoader<ListKey, LetterRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(letters)
+          .where(inArray(letters.signerCode, [...new Set(keys.map((k) => k.id))]))
+          .orderBy(asc(letters.yearSigned), asc(letters.id));
+        return splitByList(keys, rows, (r) => r.signerCode);
+      },
+      { cacheKeyFn: listCacheKey },
+    ),
+    /** Region.assessments: ONE statement per batch of places. */
+    regionAssessments: new DataLoader<ListKey, AssessmentRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(assessments)
+          .where(inArray(assessments.regionCode, [...new Set(keys.map((k) => k.id))]))
+          .orderBy(asc(assessments.year), asc(assessments.id));
+        return splitByList(
+          keys,
+          rows,
+          (r) => r.regionCode,
+          (r) => r.year,
+        );
+      },
+      { cacheKeyFn: listCacheKey },
+    ),
+    /** Organization.assessments: ONE statement per batch of organisations. */
+    organizationAssessments: new DataLoader<ListKey, AssessmentRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(assessments)
+          .where(inArray(assessments.organizationId, [...new Set(keys.map((k) => k.id))]))
+          .orderBy(asc(assessments.year), asc(assessments.id));
+        return splitByList(
+          keys,
+          rows,
+          (r) => r.organizationId,
+          (r) => r.year,
+        );
+      },
+      { cacheKeyFn: listCacheKey },
+    ),
+    /** Region.countySecretaries: ONE statement per batch of counties. */
+    countySecretaries: new DataLoader<ListKey, SecretaryRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select(SECRETARY_COLUMNS)
+          .from(secretaries)
+          .where(inArray(secretaries.countyCode, [...new Set(keys.map((k) => k.id))]))
+          .orderBy(asc(secretaries.since), asc(secretaries.id));
+        return splitByList(keys, rows, (r) => r.countyCode);
+      },
+      { cacheKeyFn: listCacheKey },
+    ),
+    /**
+     * The secretaries whose period ended, on or inside each place of a batch ('' the whole
+     * country), moved in the key's year (every year when null): ONE statement per batch.
+     */
+    endedSecretaries: new DataLoader<ListKey, SecretaryRow[], string>(
+      async (keys) => {
+        const table = keyTable(
+          keys.map((k, i) => ({ grp: i, code: k.id, yr: k.year, dm: k.demo === 'all' ? null : k.demo === 'demo' })),
+          'grp int, code text, yr int, dm boolean',
+        );
+        const rows = rowsOf<SecretaryRow & { grp: number }>(
+          await db.execute(sql`select k.grp, s.id, s.county_code as "countyCode", s.person_name as "personName", s.since::text as since,
+              s.until::text as until, s.demo
+            from ${table} join ${secretaries} s on left(s.county_code, length(k.code)) = k.code
+              and s.until is not null and (k.yr is null or extract(year from s.until)::int = k.yr) and (k.dm is null or s.demo = k.dm)
+            order by k.grp, s.county_code, s.since, s.id`),
+        );
+        const out: SecretaryRow[][] = keys.map(() => []);
+        for (const { grp, ...r } of rows) out[Number(grp)].push(r);
+        return out;
+      },
+      { cacheKeyFn: listCacheKey },
     ),
     /** A seat by id: ONE statement per batch. */
     seatById: new DataLoader<string, SeatRow | null>(async (ids) => {

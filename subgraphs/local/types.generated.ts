@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { AuditTrailPage as AuditTrailPageMapper } from '../../lib/history.js';
 import type { TeamRow as TeamRowMapper, MemberRow as MemberRowMapper, HouseholdRow as HouseholdRowMapper, CadreRow as CadreRowMapper, NormRow as NormRowMapper, PairingRow as PairingRowMapper, ShortfallRow as ShortfallRowMapper, TeamPage as TeamPageMapper, HouseholdPage as HouseholdPageMapper, Context } from './loaders.js';
 import type { FiguresOut as FiguresOutMapper, CoverageOut as CoverageOutMapper } from './resolvers.js';
-import type { GroupRow as GroupRowMapper, SeatRow as SeatRowMapper } from './governance-loaders.js';
+import type { GroupRow as GroupRowMapper, SeatRow as SeatRowMapper, LetterRow as LetterRowMapper, AssessmentRow as AssessmentRowMapper, SecretaryRow as SecretaryRowMapper, ViolationRow as ViolationRowMapper } from './governance-loaders.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
@@ -27,6 +27,48 @@ export type Scalars = {
   /** Exact yuan amount with fen, as a decimal string such as "1234.50". Never a float. */
   Money: { input: string; output: string; }
   _FieldSet: { input: string; output: string; }
+};
+
+/** An annual assessment of a province, a county or a helping organisation. */
+export type Assessment = {
+  __typename?: 'Assessment';
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** The findings, as written. */
+  findings: Scalars['String']['output'];
+  /** The grade. */
+  grade: AssessmentGrade;
+  /** Assessment id, prefixed `loc-as-`. */
+  id: Scalars['ID']['output'];
+  /** The organisation assessed; null for a place's assessment. */
+  organization?: Maybe<Organization>;
+  /** The province or county assessed; null for an organisation's assessment. */
+  region?: Maybe<Region>;
+  /** The year assessed. */
+  year: Scalars['Int']['output'];
+};
+
+/** The grade of an annual assessment. */
+export type AssessmentGrade =
+  /** 一般: fair. */
+  | 'FAIR'
+  /** 好: good. */
+  | 'GOOD'
+  /** 较差: poor. */
+  | 'POOR';
+
+/** A new annual assessment: exactly one of `regionCode` and `organizationId`. */
+export type AssessmentInput = {
+  /** The findings, 1 to 2,000 characters. */
+  findings: Scalars['String']['input'];
+  /** The grade. */
+  grade: AssessmentGrade;
+  /** The helping organisation assessed: a registry organisation. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The province or county assessed (any code form). */
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+  /** The year assessed. */
+  year: Scalars['Int']['input'];
 };
 
 /**
@@ -176,6 +218,35 @@ export type Channel =
   | 'ENTERPRISE'
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
+
+/** A county's party secretary (县委书记) for a period. */
+export type CountySecretary = {
+  __typename?: 'CountySecretary';
+  /** The county. */
+  county: Region;
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** Record id, prefixed `loc-cs-`. */
+  id: Scalars['ID']['output'];
+  /** The person's name (generated ones start with `演示·`). */
+  personName: Scalars['String']['output'];
+  /** First day in post. */
+  since: Scalars['Date']['output'];
+  /** Last day in post; null while serving. */
+  until?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A county's party secretary. */
+export type CountySecretaryInput = {
+  /** The county (any code form): a place of level COUNTY. */
+  countyCode: Scalars['ID']['input'];
+  /** The person's name, 1 to 50 characters. */
+  personName: Scalars['String']['input'];
+  /** First day in post (year 1986 or later). */
+  since: Scalars['Date']['input'];
+  /** Last day in post, not before since; null while serving. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
 
 /**
  * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
@@ -581,8 +652,20 @@ export type Mutation = {
    * (`pairingShortfall`), never refused. The poverty office covering the county, or ADMIN.
    */
   pairHousehold: HouseholdPairing;
+  /**
+   * Record the annual assessment of a province, a county, or a helping organisation (exactly one of
+   * `regionCode` and `organizationId`, rule `one-subject`); one a subject a year (rule `duplicate`).
+   * ADMIN or the poverty office covering the place (an organisation's: its home region).
+   */
+  recordAssessment: Assessment;
   /** Record a cadre of a county's pairing: the poverty office covering the county, or ADMIN. */
   recordCadre: Cadre;
+  /**
+   * Record a county's party secretary (县委书记) for a period; one at a time (rule `duplicate`). One
+   * moved before the county's exit year is reported (`secretaryRuleViolations`), not refused.
+   * ADMIN or the poverty office covering the county.
+   */
+  recordCountySecretary: CountySecretary;
   /**
    * Record a household's status from `year` on (EXITED, RETURNED after an exit, or filed again):
    * after its latest change, never before. The poverty office covering its county, or ADMIN.
@@ -590,6 +673,11 @@ export type Mutation = {
   setHouseholdStatus: PoorHousehold;
   /** Set the county's minimum of households for a cadre level (its "532"). The poverty office covering the county, or ADMIN. */
   setPairingNorm: PairingNorm;
+  /**
+   * Record a responsibility letter (责任书): a province signs with the centre, a county with its
+   * province (the counter-party follows from the signer). ADMIN or the poverty office covering the signer.
+   */
+  signResponsibilityLetter: ResponsibilityLetter;
 };
 
 
@@ -643,8 +731,18 @@ export type MutationPairHouseholdArgs = {
 };
 
 
+export type MutationRecordAssessmentArgs = {
+  input: AssessmentInput;
+};
+
+
 export type MutationRecordCadreArgs = {
   input: CadreInput;
+};
+
+
+export type MutationRecordCountySecretaryArgs = {
+  input: CountySecretaryInput;
 };
 
 
@@ -661,15 +759,29 @@ export type MutationSetPairingNormArgs = {
   minimum: Scalars['Int']['input'];
 };
 
+
+export type MutationSignResponsibilityLetterArgs = {
+  input: ResponsibilityLetterInput;
+};
+
 /** An organisation, as owned by the registry; this subgraph adds the work teams it sends. */
 export type Organization = {
   __typename?: 'Organization';
+  /** The annual assessments of this helping organisation, of `year` (all when omitted), by year. */
+  assessments?: Maybe<Array<Assessment>>;
   /** Organisation id. */
   id: Scalars['ID']['output'];
   /** This organisation's seats on leading groups, valid at some time in `year` (all when omitted), ordered by start and id. */
   leadingGroupSeats?: Maybe<Array<LeadingGroupSeat>>;
   /** The work teams this organisation sends (alone or with others), valid in `year` (all when omitted). */
   workTeams?: Maybe<Array<WorkTeam>>;
+};
+
+
+/** An organisation, as owned by the registry; this subgraph adds the work teams it sends. */
+export type OrganizationAssessmentsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -817,6 +929,12 @@ export type Query = {
    * secretary and a work team, filed households with and without a helper, in `year`.
    */
   nationalLocalCoverage: LocalCoverage;
+  /**
+   * The county party secretaries moved (their period ended) before their poverty county's exit
+   * year, against the rule that a poverty county's party secretary stays until the county exits:
+   * every one, or those moved in `year`. Reported, never refused. Ordered by county and start.
+   */
+  nationalSecretaryRuleViolations: Array<SecretaryRuleViolation>;
   /** One work team by id; null when unknown. */
   workTeam?: Maybe<WorkTeam>;
 };
@@ -904,6 +1022,28 @@ export type QueryNationalLocalCoverageArgs = {
  * Real and demo: every generated record carries `demo`; generated organisations are named
  * `演示·…`, generated people `演示·…`, generated households `DEMO-<county>-<number>`.
  */
+export type QueryNationalSecretaryRuleViolationsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
+ * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
+ * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
+ * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
+ * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ *
+ * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
+ * COORDINATOR whose regions cover the household's county read the households themselves
+ * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
+ * COORDINATOR covering the village or county whose office is `POVERTY` or unset.
+ *
+ * Real and demo: every generated record carries `demo`; generated organisations are named
+ * `演示·…`, generated people `演示·…`, generated households `DEMO-<county>-<number>`.
+ */
 export type QueryWorkTeamArgs = {
   id: Scalars['ID']['input'];
 };
@@ -935,8 +1075,12 @@ export type RecordVersion = {
  */
 export type Region = {
   __typename?: 'Region';
+  /** The annual assessments of this province or county, of `year` (all when omitted), by year. */
+  assessments?: Maybe<Array<Assessment>>;
   /** Canonical division code. */
   code: Scalars['ID']['output'];
+  /** The party secretaries of this county, by start. */
+  countySecretaries?: Maybe<Array<CountySecretary>>;
   /**
    * Counts of the filed poor households on or inside this place in `year` (public): households,
    * people, by main cause and by status that year.
@@ -970,6 +1114,13 @@ export type Region = {
   poorHouseholds?: Maybe<PoorHouseholdConnection>;
   /** Whether this village was listed as poor by `year` (at any time when omitted; a village that exited stays listed); null for a place that is not a village. */
   poorVillage?: Maybe<Scalars['Boolean']['output']>;
+  /** The responsibility letters this province or county signed, by year signed and id. */
+  responsibilityLetters?: Maybe<Array<ResponsibilityLetter>>;
+  /**
+   * The party secretaries of this county (or of the counties inside this place) moved before the
+   * county's poverty exit year: every one, or those moved in `year`. Reported, never refused.
+   */
+  secretaryRuleViolations?: Maybe<Array<SecretaryRuleViolation>>;
   /**
    * Work teams at this village, valid at some time in `year` (all years when omitted).
    * `includeDescendants`: also the teams at every village inside this place (a county's teams).
@@ -982,6 +1133,27 @@ export type Region = {
    * list is refused there (BAD_USER_INPUT, rule `list-size`) and read here.
    */
   workTeamsPage?: Maybe<WorkTeamConnection>;
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
+export type RegionAssessmentsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
+export type RegionCountySecretariesArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1057,6 +1229,27 @@ export type RegionPoorVillageArgs = {
  * Its fields from this subgraph are null when it could not answer (its subgraph down or too
  * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
  */
+export type RegionResponsibilityLettersArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
+export type RegionSecretaryRuleViolationsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
 export type RegionWorkTeamsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1075,6 +1268,54 @@ export type RegionWorkTeamsPageArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A responsibility letter (责任书) of a province with the centre, or of a county with its province. */
+export type ResponsibilityLetter = {
+  __typename?: 'ResponsibilityLetter';
+  /** The counter-party: the signer's province for a county; null for a province, which signs with the centre. */
+  counterparty?: Maybe<Region>;
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** Letter id, prefixed `loc-rl-`. */
+  id: Scalars['ID']['output'];
+  /** The province or county that signs. */
+  signer: Region;
+  /** First day of the period it covers. */
+  since: Scalars['Date']['output'];
+  /** The targets, as written. */
+  targets: Scalars['String']['output'];
+  /** Last day; null: until the signer exits poverty. */
+  until?: Maybe<Scalars['Date']['output']>;
+  /** True when the counter-party is the centre (the State Council leading group). */
+  withCentre: Scalars['Boolean']['output'];
+  /** The year it was signed. */
+  yearSigned: Scalars['Int']['output'];
+};
+
+/** A new responsibility letter. */
+export type ResponsibilityLetterInput = {
+  /** The signer (any code form): a province or a county. */
+  signerCode: Scalars['ID']['input'];
+  /** First day of the period it covers (year 1986 or later). */
+  since: Scalars['Date']['input'];
+  /** The targets, 1 to 2,000 characters. */
+  targets: Scalars['String']['input'];
+  /** Last day, not before since; null: until the signer exits. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+  /** The year signed. */
+  yearSigned: Scalars['Int']['input'];
+};
+
+/** A county party secretary moved before the county exited poverty. */
+export type SecretaryRuleViolation = {
+  __typename?: 'SecretaryRuleViolation';
+  /** The county's poverty exit year, as the registry holds it. */
+  exitYear: Scalars['Int']['output'];
+  /** The year the secretary was moved (of `until`). */
+  movedIn: Scalars['Int']['output'];
+  /** The secretary. */
+  secretary: CountySecretary;
 };
 
 /** A voided record: kept, readable by id, left out of every list, total, coverage and ranking. */
@@ -1287,20 +1528,25 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  Assessment: ResolverTypeWrapper<AssessmentRowMapper>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssessmentGrade: AssessmentGrade;
+  AssessmentInput: AssessmentInput;
+  Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   AuditTrailFilter: AuditTrailFilter;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Cadre: ResolverTypeWrapper<CadreRowMapper>;
   CadreInput: CadreInput;
   CadreLevel: CadreLevel;
   CadreShortfall: ResolverTypeWrapper<ShortfallRowMapper>;
   Channel: Channel;
+  CountySecretary: ResolverTypeWrapper<SecretaryRowMapper>;
+  CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1340,6 +1586,9 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordVersion: ResolverTypeWrapper<RecordVersion>;
   Region: ResolverTypeWrapper<{ code: string }>;
+  ResponsibilityLetter: ResolverTypeWrapper<LetterRowMapper>;
+  ResponsibilityLetterInput: ResponsibilityLetterInput;
+  SecretaryRuleViolation: ResolverTypeWrapper<ViolationRowMapper>;
   Voided: ResolverTypeWrapper<Voided>;
   WorkTeam: ResolverTypeWrapper<TeamRowMapper>;
   WorkTeamConnection: ResolverTypeWrapper<TeamPageMapper>;
@@ -1351,18 +1600,22 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
-  ID: Scalars['ID']['output'];
-  AuditEntry: AuditEntry;
+  Assessment: AssessmentRowMapper;
+  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
-  AuditEntryConnection: AuditTrailPageMapper;
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  AssessmentInput: AssessmentInput;
+  Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
+  AuditEntry: AuditEntry;
+  AuditEntryConnection: AuditTrailPageMapper;
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
-  Boolean: Scalars['Boolean']['output'];
   Cadre: CadreRowMapper;
   CadreInput: CadreInput;
   CadreShortfall: ShortfallRowMapper;
+  CountySecretary: SecretaryRowMapper;
+  CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: Scalars['Date']['output'];
@@ -1396,12 +1649,25 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordVersion: RecordVersion;
   Region: { code: string };
+  ResponsibilityLetter: LetterRowMapper;
+  ResponsibilityLetterInput: ResponsibilityLetterInput;
+  SecretaryRuleViolation: ViolationRowMapper;
   Voided: Voided;
   WorkTeam: TeamRowMapper;
   WorkTeamConnection: TeamPageMapper;
   WorkTeamEdge: Omit<WorkTeamEdge, 'node'> & { node: ResolversParentTypes['WorkTeam'] };
   WorkTeamMember: MemberRowMapper;
   WorkTeamMemberInput: WorkTeamMemberInput;
+};
+
+export type AssessmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assessment'] = ResolversParentTypes['Assessment']> = {
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['AssessmentGrade'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
@@ -1447,6 +1713,15 @@ export type CadreShortfallResolvers<ContextType = Context, ParentType extends Re
   cadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType>;
   households?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   minimum?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CountySecretaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountySecretary'] = ResolversParentTypes['CountySecretary']> = {
+  county?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
@@ -1590,13 +1865,17 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   endWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationEndWorkTeamMemberArgs, 'id' | 'until'>>;
   fileHousehold?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationFileHouseholdArgs, 'input'>>;
   pairHousehold?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationPairHouseholdArgs, 'input'>>;
+  recordAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationRecordAssessmentArgs, 'input'>>;
   recordCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationRecordCadreArgs, 'input'>>;
+  recordCountySecretary?: Resolver<ResolversTypes['CountySecretary'], ParentType, ContextType, RequireFields<MutationRecordCountySecretaryArgs, 'input'>>;
   setHouseholdStatus?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationSetHouseholdStatusArgs, 'id' | 'status' | 'year'>>;
   setPairingNorm?: Resolver<ResolversTypes['PairingNorm'], ParentType, ContextType, RequireFields<MutationSetPairingNormArgs, 'countyCode' | 'level' | 'minimum'>>;
+  signResponsibilityLetter?: Resolver<ResolversTypes['ResponsibilityLetter'], ParentType, ContextType, RequireFields<MutationSignResponsibilityLetterArgs, 'input'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assessments?: Resolver<Maybe<Array<ResolversTypes['Assessment']>>, ParentType, ContextType, RequireFields<OrganizationAssessmentsArgs, 'includeDemo'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leadingGroupSeats?: Resolver<Maybe<Array<ResolversTypes['LeadingGroupSeat']>>, ParentType, ContextType, RequireFields<OrganizationLeadingGroupSeatsArgs, 'includeDemo'>>;
   workTeams?: Resolver<Maybe<Array<ResolversTypes['WorkTeam']>>, ParentType, ContextType, RequireFields<OrganizationWorkTeamsArgs, 'includeDemo'>>;
@@ -1647,6 +1926,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<QueryLeadingGroupArgs, 'id'>>;
   localCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryLocalCoverageGapsArgs, 'includeDemo' | 'year'>>;
   nationalLocalCoverage?: Resolver<ResolversTypes['LocalCoverage'], ParentType, ContextType, RequireFields<QueryNationalLocalCoverageArgs, 'includeDemo' | 'year'>>;
+  nationalSecretaryRuleViolations?: Resolver<Array<ResolversTypes['SecretaryRuleViolation']>, ParentType, ContextType, RequireFields<QueryNationalSecretaryRuleViolationsArgs, 'includeDemo'>>;
   workTeam?: Resolver<Maybe<ResolversTypes['WorkTeam']>, ParentType, ContextType, RequireFields<QueryWorkTeamArgs, 'id'>>;
 };
 
@@ -1661,7 +1941,9 @@ export type RecordVersionResolvers<ContextType = Context, ParentType extends Res
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assessments?: Resolver<Maybe<Array<ResolversTypes['Assessment']>>, ParentType, ContextType, RequireFields<RegionAssessmentsArgs, 'includeDemo'>>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  countySecretaries?: Resolver<Maybe<Array<ResolversTypes['CountySecretary']>>, ParentType, ContextType, RequireFields<RegionCountySecretariesArgs, 'includeDemo'>>;
   households?: Resolver<ResolversTypes['HouseholdFigures'], ParentType, ContextType, RequireFields<RegionHouseholdsArgs, 'includeDemo' | 'year'>>;
   leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<RegionLeadingGroupArgs, 'includeDemo'>>;
   localCoverage?: Resolver<Maybe<ResolversTypes['LocalCoverage']>, ParentType, ContextType, RequireFields<RegionLocalCoverageArgs, 'includeDemo' | 'year'>>;
@@ -1669,8 +1951,28 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
   pairingShortfall?: Resolver<Maybe<Array<ResolversTypes['CadreShortfall']>>, ParentType, ContextType, RequireFields<RegionPairingShortfallArgs, 'includeDemo' | 'year'>>;
   poorHouseholds?: Resolver<Maybe<ResolversTypes['PoorHouseholdConnection']>, ParentType, ContextType, RequireFields<RegionPoorHouseholdsArgs, 'includeDemo' | 'year'>>;
   poorVillage?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, Partial<RegionPoorVillageArgs>>;
+  responsibilityLetters?: Resolver<Maybe<Array<ResolversTypes['ResponsibilityLetter']>>, ParentType, ContextType, RequireFields<RegionResponsibilityLettersArgs, 'includeDemo'>>;
+  secretaryRuleViolations?: Resolver<Maybe<Array<ResolversTypes['SecretaryRuleViolation']>>, ParentType, ContextType, RequireFields<RegionSecretaryRuleViolationsArgs, 'includeDemo'>>;
   workTeams?: Resolver<Maybe<Array<ResolversTypes['WorkTeam']>>, ParentType, ContextType, RequireFields<RegionWorkTeamsArgs, 'includeDemo' | 'includeDescendants'>>;
   workTeamsPage?: Resolver<Maybe<ResolversTypes['WorkTeamConnection']>, ParentType, ContextType, RequireFields<RegionWorkTeamsPageArgs, 'includeDemo' | 'includeDescendants'>>;
+};
+
+export type ResponsibilityLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResponsibilityLetter'] = ResolversParentTypes['ResponsibilityLetter']> = {
+  counterparty?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  signer?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  targets?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  withCentre?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  yearSigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SecretaryRuleViolationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SecretaryRuleViolation'] = ResolversParentTypes['SecretaryRuleViolation']> = {
+  exitYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  movedIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  secretary?: Resolver<ResolversTypes['CountySecretary'], ParentType, ContextType>;
 };
 
 export type VoidedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Voided'] = ResolversParentTypes['Voided']> = {
@@ -1714,12 +2016,14 @@ export type WorkTeamMemberResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type Resolvers<ContextType = Context> = {
+  Assessment?: AssessmentResolvers<ContextType>;
   Assistance?: AssistanceResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Cadre?: CadreResolvers<ContextType>;
   CadreShortfall?: CadreShortfallResolvers<ContextType>;
+  CountySecretary?: CountySecretaryResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1747,6 +2051,8 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   RecordVersion?: RecordVersionResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  ResponsibilityLetter?: ResponsibilityLetterResolvers<ContextType>;
+  SecretaryRuleViolation?: SecretaryRuleViolationResolvers<ContextType>;
   Voided?: VoidedResolvers<ContextType>;
   WorkTeam?: WorkTeamResolvers<ContextType>;
   WorkTeamConnection?: WorkTeamConnectionResolvers<ContextType>;
