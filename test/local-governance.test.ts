@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameId } from '../lib/org-ids.js';
 import { Rng } from '../lib/rng.js';
 import type { SeedScope } from '../lib/seed.js';
-import { DEFAULT_SEED } from '../seed/index.js';
+import { DEFAULT_SEED, pendingSteps } from '../seed/index.js';
+import { localSubgraph } from '../subgraphs/local/subgraph.js';
 import { demoGroupId, governanceDemoStep } from '../subgraphs/local/governance-seed.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import {
@@ -59,7 +60,7 @@ beforeAll(async () => {
 afterAll(() => tearDown(db, hub));
 
 const GROUP = `query($code: ID!, $year: Int) { region(code: $code) { leadingGroup(year: $year) {
-  id level since until demo region { code name }
+  id level since until demo region { code name militaryLeadingGroupMembers(year: $year) { id } }
   seats(year: $year) { role organization { id name } since }
   office { organization { id name } level region { code } parent { organization { name } level region { code }
     parent { organization { name } level parent { level } } } }
@@ -73,6 +74,8 @@ describe('leading groups and offices', () => {
     expect(g.level).toBe('COUNTY');
     expect(g.demo).toBe(true);
     expect(g.region.name).toBe('永寿县');
+    // The group's military seats are read at its place, from the military channel.
+    expect(Array.isArray(g.region.militaryLeadingGroupMembers)).toBe(true);
     // The government heads it, its office is a deputy, departments are members: heads first.
     expect(g.seats[0]).toMatchObject({ role: 'HEAD', organization: { name: '演示·永寿县人民政府' } });
     expect(g.seats[1]).toMatchObject({ role: 'DEPUTY', organization: { id: g.office.organization.id } });
@@ -252,5 +255,13 @@ describe('the county party secretary stays until the county exits', () => {
     await refused(RECORD, { input: { countyCode: CH, personName: '另一书记', since: '2016-01-01' } }, ADMIN, 'BAD_USER_INPUT', 'duplicate', 'input.since');
     const { region } = await ok(`{ region(code: "${CH}") { secretaryRuleViolations { movedIn exitYear secretary { id } } } }`);
     expect(region.secretaryRuleViolations).toEqual([{ movedIn: 2016, exitYear: 2018, secretary: { id: moved.recordCountySecretary.id } }]);
+  });
+});
+
+describe('the governance demo step', () => {
+  it('is a step of its own: a database whose ledger records the demo before it loads it at its next start', async () => {
+    await db.database.db.execute(sql.raw(`insert into local.seed_ledger (step) values ('demo') on conflict do nothing`));
+    const { pending } = await pendingSteps(db.database, [localSubgraph], { demo: true });
+    expect(pending.map((p) => p.step.name)).toEqual(['governance-demo']);
   });
 });
