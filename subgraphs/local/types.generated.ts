@@ -904,8 +904,13 @@ export type PovertyOffice = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -946,8 +951,13 @@ export type Query = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -967,8 +977,13 @@ export type QueryLeadingGroupArgs = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -990,8 +1005,13 @@ export type QueryLocalCoverageGapsArgs = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -1012,8 +1032,13 @@ export type QueryNationalLocalCoverageArgs = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -1034,8 +1059,13 @@ export type QueryNationalSecretaryRuleViolationsArgs = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
