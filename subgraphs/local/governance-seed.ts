@@ -160,6 +160,8 @@ export function buildGovernance(rng: Rng, names: ReadonlyMap<string, string>): G
 
 /** Load the governance demo (COPY per table); returns the rows written to this subgraph's tables. */
 export async function generateGovernanceDemo(scope: SeedScope): Promise<number> {
+  // Only around a designated poverty county (without the list, the demo has nothing to stand on).
+  if (!(await scope.registry.povertyCounties()).some((r) => r.code === GOVERNANCE_COUNTY)) return 0;
   const codes = GOVERNANCE_PLACES.map((p) => p.code);
   const places = (await Promise.all((['PROVINCE', 'PREFECTURE', 'COUNTY'] as const).map((level) => scope.registry.regions(level, codes)))).flat();
   const names = new Map(places.filter((p) => codes.includes(p.code)).map((p) => [p.code, p.name]));

@@ -128,25 +128,28 @@ export const governanceResolvers: Resolvers = {
       ]);
       const id = await audited(ctx.db, auditLog, who, 'createLeadingGroup', 'LeadingGroup', async ({ tx, log }) => {
         requireWriter(who, region?.code ?? code, 'record leading groups there');
-        checkCode('input.regionCode', input.regionCode);
-        if (!region) throw noPlace(ctx.registry, 'input.regionCode', code, badInput('input.regionCode', 'exists', `no place has the code ${input.regionCode}`));
-        if (!(GROUP_LEVELS as readonly string[]).includes(region.level)) {
-          throw badInput('input.regionCode', 'level', `${region.name} is a ${region.level}: a leading group is a province's, prefecture's or county's`);
-        }
+        const place = requirePlace(
+          ctx,
+          'input.regionCode',
+          input.regionCode,
+          region,
+          GROUP_LEVELS,
+          "a leading group is a province's, prefecture's or county's",
+        );
         if (!office) throw notFound('input.officeId', 'organisation', input.officeId);
         const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
         checkAtMost('input.seats', seatInputs, MAX_SEATS, 'seats');
         const seatValues = seatInputs.map((s, i) => checkSeat(`input.seats.${i}`, s, orgs[i], period));
-        await lockKey(tx, `loc-group|${region.code}`);
+        await lockKey(tx, `loc-group|${place.code}`);
         const [clash] = await tx
           .select({ id: groups.id, since: groups.since })
           .from(groups)
-          .where(and(eq(groups.regionCode, region.code), overlapsSql(groups.since, groups.until, period)))
+          .where(and(eq(groups.regionCode, place.code), overlapsSql(groups.since, groups.until, period)))
           .limit(1);
-        if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${region.name}'s group in an overlapping period`);
+        if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${place.name}'s group in an overlapping period`);
         const [row] = await tx
           .insert(groups)
-          .values({ regionCode: region.code, level: region.level as GroupLevel, officeId: office.id, ...period, source: 'api' })
+          .values({ regionCode: place.code, level: place.level as GroupLevel, officeId: office.id, ...period, source: 'api' })
           .returning();
         const added = seatValues.length
           ? await tx
