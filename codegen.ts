@@ -64,6 +64,13 @@ const MAPPERS: Record<string, Record<string, string>> = {
     LocalCoverage: './resolvers.js#CoverageOut',
     WorkTeamConnection: './loaders.js#TeamPage',
     PoorHouseholdConnection: './loaders.js#HouseholdPage',
+    LeadingGroup: './governance-loaders.js#GroupRow',
+    LeadingGroupSeat: './governance-loaders.js#SeatRow',
+    PovertyOffice: './governance-loaders.js#GroupRow',
+    ResponsibilityLetter: './governance-loaders.js#LetterRow',
+    Assessment: './governance-loaders.js#AssessmentRow',
+    CountySecretary: './governance-loaders.js#SecretaryRow',
+    SecretaryRuleViolation: './governance-loaders.js#ViolationRow',
   },
 };
 

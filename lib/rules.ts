@@ -113,6 +113,7 @@ export const RULES = {
   'helper-registered': { meaning: 'the government is not registered: create the organisation first', fields: '`input.suggestionId`' },
   'central-committee': { meaning: 'a committee below a party: name its central committee', fields: '`input.helperId`' },
   'party-committee': { meaning: 'not a committee of the assignment’s party', fields: '`input.organizerId`' },
+  'one-subject': { meaning: 'an assessment naming both a place and an organisation, or neither: it assesses one of them', fields: '`input.regionCode`' },
   'same-county': { meaning: 'a cadre paired with a household of another county', fields: '`input.householdId`' },
   'one-province-per-party': { meaning: 'the party already supervises a province in the period', fields: '`input.helperId`' },
   'one-party-per-province': { meaning: 'the province is already supervised by a party in the period', fields: '`input.helpedCode`' },

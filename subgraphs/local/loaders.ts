@@ -7,6 +7,7 @@ import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../
 import type { Connection } from '../../lib/pagination.js';
 import { distribute, keyTable, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
+import { createGovernanceLoaders } from './governance-loaders.js';
 import {
   cadresTable as cadres,
   householdPairingsTable as pairings,
@@ -369,6 +370,7 @@ const idYearDemoCacheKey = (k: IdYearDemoKey) => `${idYearCacheKey(k)}|${demoCac
 
 export function createLoaders(db: Db) {
   return {
+    ...createGovernanceLoaders(db),
     /** Region.workTeams: ONE statement per batch of places (senders included). */
     regionTeams: new DataLoader<RegionFieldKey, TeamRow[], string>(
       async (keys) => {

@@ -59,7 +59,7 @@ export function readsHouseholds(who: Identity, code: string): boolean {
 }
 
 /** Writers: signed in first, then ADMIN or the poverty office covering `code`. */
-function requireWriter(who: Identity, code: string | null, what: string) {
+export function requireWriter(who: Identity, code: string | null, what: string) {
   if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
   if (isAdmin(who)) return;
   if (code === null || !coordinates(who, code, POVERTY_OFFICE)) {

@@ -184,3 +184,120 @@ export const pairingNormsTable = local.table(
 );
 
 export const auditLog = auditLogTable(local);
+
+// ---- leading groups and offices (subgraphs/local/governance*.ts) -------------------------------
+
+/** The government levels with a poverty alleviation leading group and office. */
+export const GROUP_LEVELS = ['PROVINCE', 'PREFECTURE', 'COUNTY'] as const;
+export type GroupLevel = (typeof GROUP_LEVELS)[number];
+export const groupLevelEnum = local.enum('group_level', GROUP_LEVELS);
+
+export const SEAT_ROLES = ['HEAD', 'DEPUTY', 'MEMBER'] as const;
+export type SeatRole = (typeof SEAT_ROLES)[number];
+export const seatRoleEnum = local.enum('seat_role', SEAT_ROLES);
+
+export const groupIdSeq = local.sequence('group_id_seq');
+export const seatIdSeq = local.sequence('seat_id_seq');
+
+/**
+ * The poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's or
+ * county's government for a period, with its office (扶贫办), a registry organisation. One group
+ * at a place at a time; the office above is the office of the group of the place above.
+ */
+export const leadingGroupsTable = local.table(
+  'leading_groups',
+  {
+    id: text().primaryKey().default(sql`'loc-lg-' || nextval('local.group_id_seq')`),
+    regionCode: text().notNull(),
+    level: groupLevelEnum().notNull(),
+    officeId: text().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    version: versionColumn(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('leading_groups_region_idx').on(t.regionCode, t.since), index('leading_groups_office_idx').on(t.officeId)],
+);
+
+/** An organisation's seat on a leading group (head, deputy or member), for its own period inside the group's. */
+export const leadingGroupSeatsTable = local.table(
+  'leading_group_seats',
+  {
+    id: text().primaryKey().default(sql`'loc-lgs-' || nextval('local.seat_id_seq')`),
+    groupId: text().notNull(),
+    organizationId: text().notNull(),
+    role: seatRoleEnum().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('leading_group_seats_group_idx').on(t.groupId, t.since), index('leading_group_seats_org_idx').on(t.organizationId)],
+);
+
+// ---- responsibility letters, assessments, county party secretaries -------------------------------
+
+export const ASSESSMENT_GRADES = ['GOOD', 'FAIR', 'POOR'] as const;
+export type AssessmentGrade = (typeof ASSESSMENT_GRADES)[number];
+export const assessmentGradeEnum = local.enum('assessment_grade', ASSESSMENT_GRADES);
+
+export const letterIdSeq = local.sequence('letter_id_seq');
+export const assessmentIdSeq = local.sequence('assessment_id_seq');
+export const secretaryIdSeq = local.sequence('secretary_id_seq');
+
+/**
+ * A responsibility letter (责任书): a province signs with the centre (`counterpartyCode` null), a
+ * county with its province, in `yearSigned`, for a period, with its targets.
+ */
+export const responsibilityLettersTable = local.table(
+  'responsibility_letters',
+  {
+    id: text().primaryKey().default(sql`'loc-rl-' || nextval('local.letter_id_seq')`),
+    signerCode: text().notNull(),
+    counterpartyCode: text(),
+    yearSigned: integer().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    targets: text().notNull(),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('responsibility_letters_signer_idx').on(t.signerCode, t.yearSigned)],
+);
+
+/** The annual assessment of a province, a county (`regionCode`) or a helping organisation (`organizationId`): one of the two. */
+export const assessmentsTable = local.table(
+  'assessments',
+  {
+    id: text().primaryKey().default(sql`'loc-as-' || nextval('local.assessment_id_seq')`),
+    regionCode: text(),
+    organizationId: text(),
+    year: integer().notNull(),
+    grade: assessmentGradeEnum().notNull(),
+    findings: text().notNull(),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('assessments_region_idx').on(t.regionCode, t.year), index('assessments_org_idx').on(t.organizationId, t.year)],
+);
+
+/** A county's party secretary (县委书记) for a period: moved before the county exits poverty is reported. */
+export const countySecretariesTable = local.table(
+  'county_secretaries',
+  {
+    id: text().primaryKey().default(sql`'loc-cs-' || nextval('local.secretary_id_seq')`),
+    countyCode: text().notNull(),
+    personName: text().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('county_secretaries_county_idx').on(t.countyCode, t.since)],
+);

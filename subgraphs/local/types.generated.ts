@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { AuditTrailPage as AuditTrailPageMapper } from '../../lib/history.js';
 import type { TeamRow as TeamRowMapper, MemberRow as MemberRowMapper, HouseholdRow as HouseholdRowMapper, CadreRow as CadreRowMapper, NormRow as NormRowMapper, PairingRow as PairingRowMapper, ShortfallRow as ShortfallRowMapper, TeamPage as TeamPageMapper, HouseholdPage as HouseholdPageMapper, Context } from './loaders.js';
 import type { FiguresOut as FiguresOutMapper, CoverageOut as CoverageOutMapper } from './resolvers.js';
+import type { GroupRow as GroupRowMapper, SeatRow as SeatRowMapper, LetterRow as LetterRowMapper, AssessmentRow as AssessmentRowMapper, SecretaryRow as SecretaryRowMapper, ViolationRow as ViolationRowMapper } from './governance-loaders.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
@@ -26,6 +27,48 @@ export type Scalars = {
   /** Exact yuan amount with fen, as a decimal string such as "1234.50". Never a float. */
   Money: { input: string; output: string; }
   _FieldSet: { input: string; output: string; }
+};
+
+/** An annual assessment of a province, a county or a helping organisation. */
+export type Assessment = {
+  __typename?: 'Assessment';
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** The findings, as written. */
+  findings: Scalars['String']['output'];
+  /** The grade. */
+  grade: AssessmentGrade;
+  /** Assessment id, prefixed `loc-as-`. */
+  id: Scalars['ID']['output'];
+  /** The organisation assessed; null for a place's assessment. */
+  organization?: Maybe<Organization>;
+  /** The province or county assessed; null for an organisation's assessment. */
+  region?: Maybe<Region>;
+  /** The year assessed. */
+  year: Scalars['Int']['output'];
+};
+
+/** The grade of an annual assessment. */
+export type AssessmentGrade =
+  /** 一般: fair. */
+  | 'FAIR'
+  /** 好: good. */
+  | 'GOOD'
+  /** 较差: poor. */
+  | 'POOR';
+
+/** A new annual assessment: exactly one of `regionCode` and `organizationId`. */
+export type AssessmentInput = {
+  /** The findings, 1 to 2,000 characters. */
+  findings: Scalars['String']['input'];
+  /** The grade. */
+  grade: AssessmentGrade;
+  /** The helping organisation assessed: a registry organisation. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The province or county assessed (any code form). */
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+  /** The year assessed. */
+  year: Scalars['Int']['input'];
 };
 
 /**
@@ -176,6 +219,35 @@ export type Channel =
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
+/** A county's party secretary (县委书记) for a period. */
+export type CountySecretary = {
+  __typename?: 'CountySecretary';
+  /** The county. */
+  county: Region;
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** Record id, prefixed `loc-cs-`. */
+  id: Scalars['ID']['output'];
+  /** The person's name (generated ones start with `演示·`). */
+  personName: Scalars['String']['output'];
+  /** First day in post. */
+  since: Scalars['Date']['output'];
+  /** Last day in post; null while serving. */
+  until?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A county's party secretary. */
+export type CountySecretaryInput = {
+  /** The county (any code form): a place of level COUNTY. */
+  countyCode: Scalars['ID']['input'];
+  /** The person's name, 1 to 50 characters. */
+  personName: Scalars['String']['input'];
+  /** First day in post (year 1986 or later). */
+  since: Scalars['Date']['input'];
+  /** Last day in post, not before since; null while serving. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /**
  * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
  * that no record of the channel covers in a year.
@@ -228,6 +300,15 @@ export type FileHouseholdInput = {
   /** The year it is filed. */
   year: Scalars['Int']['input'];
 };
+
+/** The government levels with a poverty alleviation leading group and office. */
+export type GovernmentLevel =
+  /** 县: a county. */
+  | 'COUNTY'
+  /** 市: a prefecture. */
+  | 'PREFECTURE'
+  /** 省: a province (autonomous region, municipality). */
+  | 'PROVINCE';
 
 /** Households of one main cause. */
 export type HouseholdCauseCount = {
@@ -406,6 +487,105 @@ export type ImportState =
   | 'RUNNING';
 
 /**
+ * A government's poverty alleviation leading group (扶贫开发领导小组) for a period. Its civil
+ * member organisations are `seats`; the military units sitting on it (military districts,
+ * sub-districts, people's armed forces departments) are recorded by the military channel and read
+ * as `region { militaryLeadingGroupMembers }`: the same group, seen from the channel that owns
+ * those units.
+ */
+export type LeadingGroup = {
+  __typename?: 'LeadingGroup';
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** Group id, prefixed `loc-lg-`. */
+  id: Scalars['ID']['output'];
+  /** The government's level. */
+  level: GovernmentLevel;
+  /** The group's office (扶贫办), its working body: a registry organisation. */
+  office: PovertyOffice;
+  /** The group of the place above (a county's: its prefecture's; a prefecture's: its province's) serving in the same year; null for a province, or when none is recorded. */
+  parentGroup?: Maybe<LeadingGroup>;
+  /** The place whose government the group is of. */
+  region: Region;
+  /** The seats valid at some time in `year` (all when omitted), heads first, then deputies and members, by start and id. */
+  seats: Array<LeadingGroupSeat>;
+  /** First day of the group's period. */
+  since: Scalars['Date']['output'];
+  /** Where the record came from: `demo` or `api`. */
+  source: Scalars['String']['output'];
+  /** Last day; null while the group serves. */
+  until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change; the audit log holds every version. */
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * A government's poverty alleviation leading group (扶贫开发领导小组) for a period. Its civil
+ * member organisations are `seats`; the military units sitting on it (military districts,
+ * sub-districts, people's armed forces departments) are recorded by the military channel and read
+ * as `region { militaryLeadingGroupMembers }`: the same group, seen from the channel that owns
+ * those units.
+ */
+export type LeadingGroupSeatsArgs = {
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A new leading group. */
+export type LeadingGroupInput = {
+  /** The group's office (扶贫办): a registry organisation. */
+  officeId: Scalars['ID']['input'];
+  /** The place (any code form): a province, prefecture or county. */
+  regionCode: Scalars['ID']['input'];
+  /** Seats to give at once, each inside the group's period (at most 100). */
+  seats?: InputMaybe<Array<LeadingGroupSeatInput>>;
+  /** First day (year 1986 or later). */
+  since: Scalars['Date']['input'];
+  /** Last day, not before since; null while serving. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A seat's role on a leading group. */
+export type LeadingGroupRole =
+  /** 副组长: a deputy head. */
+  | 'DEPUTY'
+  /** 组长: the head. */
+  | 'HEAD'
+  /** 成员单位: a member organisation. */
+  | 'MEMBER';
+
+/** An organisation's seat on a leading group. */
+export type LeadingGroupSeat = {
+  __typename?: 'LeadingGroupSeat';
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** The group. */
+  group: LeadingGroup;
+  /** Seat id, prefixed `loc-lgs-`. */
+  id: Scalars['ID']['output'];
+  /** The member organisation (a registry organisation). */
+  organization: Organization;
+  /** Its role on the group. */
+  role: LeadingGroupRole;
+  /** First day. */
+  since: Scalars['Date']['output'];
+  /** Last day; null while sitting. */
+  until?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A seat on a leading group. */
+export type LeadingGroupSeatInput = {
+  /** The member organisation: a registry organisation. */
+  organizationId: Scalars['ID']['input'];
+  /** Its role. */
+  role: LeadingGroupRole;
+  /** First day, not before the group's. */
+  since: Scalars['Date']['input'];
+  /** Last day, not before since and not after the group's end; null while sitting. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/**
  * The county's own measure (every poor village, every poor household) for a place and
  * everything inside it in a year.
  */
@@ -438,8 +618,17 @@ export type LocalCoverage = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Give an organisation a seat on a group, for a period inside the group's. The same callers as `createLeadingGroup`. */
+  addLeadingGroupSeat: LeadingGroupSeat;
   /** Add a member to a team, for a period inside the team's. The same callers as `createWorkTeam`. */
   addWorkTeamMember: WorkTeamMember;
+  /**
+   * Record the poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's
+   * or county's government for a period, with its office (a registry organisation) and its first
+   * seats. One group at a place at a time (an overlapping one is refused, rule `duplicate`).
+   * ADMIN or the poverty office covering the place.
+   */
+  createLeadingGroup: LeadingGroup;
   /**
    * Send a work team to a poor village: a village of the registry, one or more sending
    * organisations of any level, a period. ADMIN or the poverty office covering the village.
@@ -463,8 +652,20 @@ export type Mutation = {
    * (`pairingShortfall`), never refused. The poverty office covering the county, or ADMIN.
    */
   pairHousehold: HouseholdPairing;
+  /**
+   * Record the annual assessment of a province, a county, or a helping organisation (exactly one of
+   * `regionCode` and `organizationId`, rule `one-subject`); one a subject a year (rule `duplicate`).
+   * ADMIN or the poverty office covering the place (an organisation's: its home region).
+   */
+  recordAssessment: Assessment;
   /** Record a cadre of a county's pairing: the poverty office covering the county, or ADMIN. */
   recordCadre: Cadre;
+  /**
+   * Record a county's party secretary (县委书记) for a period; one at a time (rule `duplicate`). One
+   * moved before the county's exit year is reported (`secretaryRuleViolations`), not refused.
+   * ADMIN or the poverty office covering the county.
+   */
+  recordCountySecretary: CountySecretary;
   /**
    * Record a household's status from `year` on (EXITED, RETURNED after an exit, or filed again):
    * after its latest change, never before. The poverty office covering its county, or ADMIN.
@@ -472,12 +673,28 @@ export type Mutation = {
   setHouseholdStatus: PoorHousehold;
   /** Set the county's minimum of households for a cadre level (its "532"). The poverty office covering the county, or ADMIN. */
   setPairingNorm: PairingNorm;
+  /**
+   * Record a responsibility letter (责任书): a province signs with the centre, a county with its
+   * province (the counter-party follows from the signer). ADMIN or the poverty office covering the signer.
+   */
+  signResponsibilityLetter: ResponsibilityLetter;
+};
+
+
+export type MutationAddLeadingGroupSeatArgs = {
+  groupId: Scalars['ID']['input'];
+  input: LeadingGroupSeatInput;
 };
 
 
 export type MutationAddWorkTeamMemberArgs = {
   input: WorkTeamMemberInput;
   teamId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateLeadingGroupArgs = {
+  input: LeadingGroupInput;
 };
 
 
@@ -514,8 +731,18 @@ export type MutationPairHouseholdArgs = {
 };
 
 
+export type MutationRecordAssessmentArgs = {
+  input: AssessmentInput;
+};
+
+
 export type MutationRecordCadreArgs = {
   input: CadreInput;
+};
+
+
+export type MutationRecordCountySecretaryArgs = {
+  input: CountySecretaryInput;
 };
 
 
@@ -532,13 +759,36 @@ export type MutationSetPairingNormArgs = {
   minimum: Scalars['Int']['input'];
 };
 
+
+export type MutationSignResponsibilityLetterArgs = {
+  input: ResponsibilityLetterInput;
+};
+
 /** An organisation, as owned by the registry; this subgraph adds the work teams it sends. */
 export type Organization = {
   __typename?: 'Organization';
+  /** The annual assessments of this helping organisation, of `year` (all when omitted), by year. */
+  assessments?: Maybe<Array<Assessment>>;
   /** Organisation id. */
   id: Scalars['ID']['output'];
+  /** This organisation's seats on leading groups, valid at some time in `year` (all when omitted), ordered by start and id. */
+  leadingGroupSeats?: Maybe<Array<LeadingGroupSeat>>;
   /** The work teams this organisation sends (alone or with others), valid in `year` (all when omitted). */
   workTeams?: Maybe<Array<WorkTeam>>;
+};
+
+
+/** An organisation, as owned by the registry; this subgraph adds the work teams it sends. */
+export type OrganizationAssessmentsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** An organisation, as owned by the registry; this subgraph adds the work teams it sends. */
+export type OrganizationLeadingGroupSeatsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -635,14 +885,32 @@ export type PovertyCause =
   /** 自身发展动力不足: lack of own drive. */
   | 'OWN_EFFORT';
 
+/** A leading group's office (扶贫办): a registry organisation, at the group's level, under the office of the level above. */
+export type PovertyOffice = {
+  __typename?: 'PovertyOffice';
+  /** The level of the government it serves. */
+  level: GovernmentLevel;
+  /** The office as the registry holds it. */
+  organization: Organization;
+  /** The office of the place above in the same year (a county office's: its prefecture's); null for a province's, or when none is recorded. */
+  parent?: Maybe<PovertyOffice>;
+  /** The place. */
+  region: Region;
+};
+
 /**
  * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
  * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -653,6 +921,8 @@ export type PovertyCause =
  */
 export type Query = {
   __typename?: 'Query';
+  /** One leading group by id; null when unknown. */
+  leadingGroup?: Maybe<LeadingGroup>;
   /**
    * Coverage gaps: the national poverty counties (inside `within`, any code form) where no work
    * team serves in `year` (a team at a village inside the county covers it).
@@ -664,6 +934,12 @@ export type Query = {
    * secretary and a work team, filed households with and without a helper, in `year`.
    */
   nationalLocalCoverage: LocalCoverage;
+  /**
+   * The county party secretaries moved (their period ended) before their poverty county's exit
+   * year, against the rule that a poverty county's party secretary stays until the county exits:
+   * every one, or those moved in `year`. Reported, never refused. Ordered by county and start.
+   */
+  nationalSecretaryRuleViolations: Array<SecretaryRuleViolation>;
   /** One work team by id; null when unknown. */
   workTeam?: Maybe<WorkTeam>;
 };
@@ -675,8 +951,39 @@ export type Query = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
+ * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
+ * COORDINATOR whose regions cover the household's county read the households themselves
+ * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
+ * COORDINATOR covering the village or county whose office is `POVERTY` or unset.
+ *
+ * Real and demo: every generated record carries `demo`; generated organisations are named
+ * `演示·…`, generated people `演示·…`, generated households `DEMO-<county>-<number>`.
+ */
+export type QueryLeadingGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
+ * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
+ * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
+ * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
+ * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
+ *
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -698,8 +1005,13 @@ export type QueryLocalCoverageGapsArgs = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -720,8 +1032,40 @@ export type QueryNationalLocalCoverageArgs = {
  * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
  * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
  * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
  *
- * Access: teams, members, cadres, the norm and every count are public. Households are personal
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
+ * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
+ * COORDINATOR whose regions cover the household's county read the households themselves
+ * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
+ * COORDINATOR covering the village or county whose office is `POVERTY` or unset.
+ *
+ * Real and demo: every generated record carries `demo`; generated organisations are named
+ * `演示·…`, generated people `演示·…`, generated households `DEMO-<county>-<number>`.
+ */
+export type QueryNationalSecretaryRuleViolationsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
+ * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
+ * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
+ * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
+ * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
+ *
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
  * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
  * COORDINATOR whose regions cover the household's county read the households themselves
  * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
@@ -761,13 +1105,24 @@ export type RecordVersion = {
  */
 export type Region = {
   __typename?: 'Region';
+  /** The annual assessments of this province or county, of `year` (all when omitted), by year. */
+  assessments?: Maybe<Array<Assessment>>;
   /** Canonical division code. */
   code: Scalars['ID']['output'];
+  /** The party secretaries of this county, by start. */
+  countySecretaries?: Maybe<Array<CountySecretary>>;
   /**
    * Counts of the filed poor households on or inside this place in `year` (public): households,
    * people, by main cause and by status that year.
    */
   households: HouseholdFigures;
+  /**
+   * The poverty alleviation leading group of this place's government (a province, prefecture or
+   * county) serving at some time in `year` (the latest when omitted, or when several); null when
+   * none is recorded. Its military seats are the military channel's
+   * `militaryLeadingGroupMembers` of the same place (`LeadingGroup.region`).
+   */
+  leadingGroup?: Maybe<LeadingGroup>;
   /**
    * The county's own measure for this place and everything inside it in `year`: poor villages
    * with and without a first secretary and a work team, households with and without a helper.
@@ -789,6 +1144,13 @@ export type Region = {
   poorHouseholds?: Maybe<PoorHouseholdConnection>;
   /** Whether this village was listed as poor by `year` (at any time when omitted; a village that exited stays listed); null for a place that is not a village. */
   poorVillage?: Maybe<Scalars['Boolean']['output']>;
+  /** The responsibility letters this province or county signed, by year signed and id. */
+  responsibilityLetters?: Maybe<Array<ResponsibilityLetter>>;
+  /**
+   * The party secretaries of this county (or of the counties inside this place) moved before the
+   * county's poverty exit year: every one, or those moved in `year`. Reported, never refused.
+   */
+  secretaryRuleViolations?: Maybe<Array<SecretaryRuleViolation>>;
   /**
    * Work teams at this village, valid at some time in `year` (all years when omitted).
    * `includeDescendants`: also the teams at every village inside this place (a county's teams).
@@ -809,9 +1171,41 @@ export type Region = {
  * Its fields from this subgraph are null when it could not answer (its subgraph down or too
  * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
  */
+export type RegionAssessmentsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
+export type RegionCountySecretariesArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
 export type RegionHouseholdsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
+export type RegionLeadingGroupArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -865,6 +1259,27 @@ export type RegionPoorVillageArgs = {
  * Its fields from this subgraph are null when it could not answer (its subgraph down or too
  * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
  */
+export type RegionResponsibilityLettersArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
+export type RegionSecretaryRuleViolationsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A place, as owned by the registry; this subgraph adds the county's own precision work.
+ * Its fields from this subgraph are null when it could not answer (its subgraph down or too
+ * slow), with an error at the field's path naming the subgraph (`extensions.serviceName`).
+ */
 export type RegionWorkTeamsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
@@ -883,6 +1298,54 @@ export type RegionWorkTeamsPageArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A responsibility letter (责任书) of a province with the centre, or of a county with its province. */
+export type ResponsibilityLetter = {
+  __typename?: 'ResponsibilityLetter';
+  /** The counter-party: the signer's province for a county; null for a province, which signs with the centre. */
+  counterparty?: Maybe<Region>;
+  /** True for generated demo data. */
+  demo: Scalars['Boolean']['output'];
+  /** Letter id, prefixed `loc-rl-`. */
+  id: Scalars['ID']['output'];
+  /** The province or county that signs. */
+  signer: Region;
+  /** First day of the period it covers. */
+  since: Scalars['Date']['output'];
+  /** The targets, as written. */
+  targets: Scalars['String']['output'];
+  /** Last day; null: until the signer exits poverty. */
+  until?: Maybe<Scalars['Date']['output']>;
+  /** True when the counter-party is the centre (the State Council leading group). */
+  withCentre: Scalars['Boolean']['output'];
+  /** The year it was signed. */
+  yearSigned: Scalars['Int']['output'];
+};
+
+/** A new responsibility letter. */
+export type ResponsibilityLetterInput = {
+  /** The signer (any code form): a province or a county. */
+  signerCode: Scalars['ID']['input'];
+  /** First day of the period it covers (year 1986 or later). */
+  since: Scalars['Date']['input'];
+  /** The targets, 1 to 2,000 characters. */
+  targets: Scalars['String']['input'];
+  /** Last day, not before since; null: until the signer exits. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+  /** The year signed. */
+  yearSigned: Scalars['Int']['input'];
+};
+
+/** A county party secretary moved before the county exited poverty. */
+export type SecretaryRuleViolation = {
+  __typename?: 'SecretaryRuleViolation';
+  /** The county's poverty exit year, as the registry holds it. */
+  exitYear: Scalars['Int']['output'];
+  /** The year the secretary was moved (of `until`). */
+  movedIn: Scalars['Int']['output'];
+  /** The secretary. */
+  secretary: CountySecretary;
 };
 
 /** A voided record: kept, readable by id, left out of every list, total, coverage and ranking. */
@@ -1095,25 +1558,31 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  Assessment: ResolverTypeWrapper<AssessmentRowMapper>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssessmentGrade: AssessmentGrade;
+  AssessmentInput: AssessmentInput;
+  Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   AuditTrailFilter: AuditTrailFilter;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Cadre: ResolverTypeWrapper<CadreRowMapper>;
   CadreInput: CadreInput;
   CadreLevel: CadreLevel;
   CadreShortfall: ResolverTypeWrapper<ShortfallRowMapper>;
   Channel: Channel;
+  CountySecretary: ResolverTypeWrapper<SecretaryRowMapper>;
+  CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FileHouseholdInput: FileHouseholdInput;
+  GovernmentLevel: GovernmentLevel;
   HouseholdCauseCount: ResolverTypeWrapper<HouseholdCauseCount>;
   HouseholdFigures: ResolverTypeWrapper<FiguresOutMapper>;
   HouseholdPairing: ResolverTypeWrapper<PairingRowMapper>;
@@ -1128,6 +1597,11 @@ export type ResolversTypes = {
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ImportRowOutcome: ResolverTypeWrapper<ImportRowOutcome>;
   ImportState: ImportState;
+  LeadingGroup: ResolverTypeWrapper<GroupRowMapper>;
+  LeadingGroupInput: LeadingGroupInput;
+  LeadingGroupRole: LeadingGroupRole;
+  LeadingGroupSeat: ResolverTypeWrapper<SeatRowMapper>;
+  LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: ResolverTypeWrapper<CoverageOutMapper>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1138,9 +1612,13 @@ export type ResolversTypes = {
   PoorHouseholdConnection: ResolverTypeWrapper<HouseholdPageMapper>;
   PoorHouseholdEdge: ResolverTypeWrapper<Omit<PoorHouseholdEdge, 'node'> & { node: ResolversTypes['PoorHousehold'] }>;
   PovertyCause: PovertyCause;
+  PovertyOffice: ResolverTypeWrapper<GroupRowMapper>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordVersion: ResolverTypeWrapper<RecordVersion>;
   Region: ResolverTypeWrapper<{ code: string }>;
+  ResponsibilityLetter: ResolverTypeWrapper<LetterRowMapper>;
+  ResponsibilityLetterInput: ResponsibilityLetterInput;
+  SecretaryRuleViolation: ResolverTypeWrapper<ViolationRowMapper>;
   Voided: ResolverTypeWrapper<Voided>;
   WorkTeam: ResolverTypeWrapper<TeamRowMapper>;
   WorkTeamConnection: ResolverTypeWrapper<TeamPageMapper>;
@@ -1152,18 +1630,22 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
-  ID: Scalars['ID']['output'];
-  AuditEntry: AuditEntry;
+  Assessment: AssessmentRowMapper;
+  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
-  AuditEntryConnection: AuditTrailPageMapper;
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  AssessmentInput: AssessmentInput;
+  Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
+  AuditEntry: AuditEntry;
+  AuditEntryConnection: AuditTrailPageMapper;
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
-  Boolean: Scalars['Boolean']['output'];
   Cadre: CadreRowMapper;
   CadreInput: CadreInput;
   CadreShortfall: ShortfallRowMapper;
+  CountySecretary: SecretaryRowMapper;
+  CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: Scalars['Date']['output'];
@@ -1180,6 +1662,10 @@ export type ResolversParentTypes = {
   ImportRefusal: ImportRefusal;
   ImportResult: ImportResult;
   ImportRowOutcome: ImportRowOutcome;
+  LeadingGroup: GroupRowMapper;
+  LeadingGroupInput: LeadingGroupInput;
+  LeadingGroupSeat: SeatRowMapper;
+  LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: CoverageOutMapper;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
@@ -1189,15 +1675,29 @@ export type ResolversParentTypes = {
   PoorHousehold: HouseholdRowMapper;
   PoorHouseholdConnection: HouseholdPageMapper;
   PoorHouseholdEdge: Omit<PoorHouseholdEdge, 'node'> & { node: ResolversParentTypes['PoorHousehold'] };
+  PovertyOffice: GroupRowMapper;
   Query: Record<PropertyKey, never>;
   RecordVersion: RecordVersion;
   Region: { code: string };
+  ResponsibilityLetter: LetterRowMapper;
+  ResponsibilityLetterInput: ResponsibilityLetterInput;
+  SecretaryRuleViolation: ViolationRowMapper;
   Voided: Voided;
   WorkTeam: TeamRowMapper;
   WorkTeamConnection: TeamPageMapper;
   WorkTeamEdge: Omit<WorkTeamEdge, 'node'> & { node: ResolversParentTypes['WorkTeam'] };
   WorkTeamMember: MemberRowMapper;
   WorkTeamMemberInput: WorkTeamMemberInput;
+};
+
+export type AssessmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assessment'] = ResolversParentTypes['Assessment']> = {
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['AssessmentGrade'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
@@ -1243,6 +1743,15 @@ export type CadreShortfallResolvers<ContextType = Context, ParentType extends Re
   cadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType>;
   households?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   minimum?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CountySecretaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountySecretary'] = ResolversParentTypes['CountySecretary']> = {
+  county?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
@@ -1335,6 +1844,30 @@ export type ImportRowOutcomeResolvers<ContextType = Context, ParentType extends 
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type LeadingGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroup'] = ResolversParentTypes['LeadingGroup']> = {
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['GovernmentLevel'], ParentType, ContextType>;
+  office?: Resolver<ResolversTypes['PovertyOffice'], ParentType, ContextType>;
+  parentGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  seats?: Resolver<Array<ResolversTypes['LeadingGroupSeat']>, ParentType, ContextType, Partial<LeadingGroupSeatsArgs>>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LeadingGroupSeatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroupSeat'] = ResolversParentTypes['LeadingGroupSeat']> = {
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['LeadingGroupRole'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
 export type LocalCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocalCoverage'] = ResolversParentTypes['LocalCoverage']> = {
   demo?: Resolver<Maybe<ResolversTypes['LocalCoverage']>, ParentType, ContextType>;
   households?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1353,21 +1886,28 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationAddLeadingGroupSeatArgs, 'groupId' | 'input'>>;
   addWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationAddWorkTeamMemberArgs, 'input' | 'teamId'>>;
+  createLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCreateLeadingGroupArgs, 'input'>>;
   createWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCreateWorkTeamArgs, 'input'>>;
   endHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationEndHouseholdPairingArgs, 'id' | 'until'>>;
   endWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationEndWorkTeamArgs, 'id' | 'until'>>;
   endWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationEndWorkTeamMemberArgs, 'id' | 'until'>>;
   fileHousehold?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationFileHouseholdArgs, 'input'>>;
   pairHousehold?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationPairHouseholdArgs, 'input'>>;
+  recordAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationRecordAssessmentArgs, 'input'>>;
   recordCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationRecordCadreArgs, 'input'>>;
+  recordCountySecretary?: Resolver<ResolversTypes['CountySecretary'], ParentType, ContextType, RequireFields<MutationRecordCountySecretaryArgs, 'input'>>;
   setHouseholdStatus?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationSetHouseholdStatusArgs, 'id' | 'status' | 'year'>>;
   setPairingNorm?: Resolver<ResolversTypes['PairingNorm'], ParentType, ContextType, RequireFields<MutationSetPairingNormArgs, 'countyCode' | 'level' | 'minimum'>>;
+  signResponsibilityLetter?: Resolver<ResolversTypes['ResponsibilityLetter'], ParentType, ContextType, RequireFields<MutationSignResponsibilityLetterArgs, 'input'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assessments?: Resolver<Maybe<Array<ResolversTypes['Assessment']>>, ParentType, ContextType, RequireFields<OrganizationAssessmentsArgs, 'includeDemo'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leadingGroupSeats?: Resolver<Maybe<Array<ResolversTypes['LeadingGroupSeat']>>, ParentType, ContextType, RequireFields<OrganizationLeadingGroupSeatsArgs, 'includeDemo'>>;
   workTeams?: Resolver<Maybe<Array<ResolversTypes['WorkTeam']>>, ParentType, ContextType, RequireFields<OrganizationWorkTeamsArgs, 'includeDemo'>>;
 };
 
@@ -1405,9 +1945,18 @@ export type PoorHouseholdEdgeResolvers<ContextType = Context, ParentType extends
   node?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType>;
 };
 
+export type PovertyOfficeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PovertyOffice'] = ResolversParentTypes['PovertyOffice']> = {
+  level?: Resolver<ResolversTypes['GovernmentLevel'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['PovertyOffice']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<QueryLeadingGroupArgs, 'id'>>;
   localCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryLocalCoverageGapsArgs, 'includeDemo' | 'year'>>;
   nationalLocalCoverage?: Resolver<ResolversTypes['LocalCoverage'], ParentType, ContextType, RequireFields<QueryNationalLocalCoverageArgs, 'includeDemo' | 'year'>>;
+  nationalSecretaryRuleViolations?: Resolver<Array<ResolversTypes['SecretaryRuleViolation']>, ParentType, ContextType, RequireFields<QueryNationalSecretaryRuleViolationsArgs, 'includeDemo'>>;
   workTeam?: Resolver<Maybe<ResolversTypes['WorkTeam']>, ParentType, ContextType, RequireFields<QueryWorkTeamArgs, 'id'>>;
 };
 
@@ -1422,15 +1971,38 @@ export type RecordVersionResolvers<ContextType = Context, ParentType extends Res
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assessments?: Resolver<Maybe<Array<ResolversTypes['Assessment']>>, ParentType, ContextType, RequireFields<RegionAssessmentsArgs, 'includeDemo'>>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  countySecretaries?: Resolver<Maybe<Array<ResolversTypes['CountySecretary']>>, ParentType, ContextType, RequireFields<RegionCountySecretariesArgs, 'includeDemo'>>;
   households?: Resolver<ResolversTypes['HouseholdFigures'], ParentType, ContextType, RequireFields<RegionHouseholdsArgs, 'includeDemo' | 'year'>>;
+  leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<RegionLeadingGroupArgs, 'includeDemo'>>;
   localCoverage?: Resolver<Maybe<ResolversTypes['LocalCoverage']>, ParentType, ContextType, RequireFields<RegionLocalCoverageArgs, 'includeDemo' | 'year'>>;
   pairingNorms?: Resolver<Maybe<Array<ResolversTypes['PairingNorm']>>, ParentType, ContextType>;
   pairingShortfall?: Resolver<Maybe<Array<ResolversTypes['CadreShortfall']>>, ParentType, ContextType, RequireFields<RegionPairingShortfallArgs, 'includeDemo' | 'year'>>;
   poorHouseholds?: Resolver<Maybe<ResolversTypes['PoorHouseholdConnection']>, ParentType, ContextType, RequireFields<RegionPoorHouseholdsArgs, 'includeDemo' | 'year'>>;
   poorVillage?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, Partial<RegionPoorVillageArgs>>;
+  responsibilityLetters?: Resolver<Maybe<Array<ResolversTypes['ResponsibilityLetter']>>, ParentType, ContextType, RequireFields<RegionResponsibilityLettersArgs, 'includeDemo'>>;
+  secretaryRuleViolations?: Resolver<Maybe<Array<ResolversTypes['SecretaryRuleViolation']>>, ParentType, ContextType, RequireFields<RegionSecretaryRuleViolationsArgs, 'includeDemo'>>;
   workTeams?: Resolver<Maybe<Array<ResolversTypes['WorkTeam']>>, ParentType, ContextType, RequireFields<RegionWorkTeamsArgs, 'includeDemo' | 'includeDescendants'>>;
   workTeamsPage?: Resolver<Maybe<ResolversTypes['WorkTeamConnection']>, ParentType, ContextType, RequireFields<RegionWorkTeamsPageArgs, 'includeDemo' | 'includeDescendants'>>;
+};
+
+export type ResponsibilityLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResponsibilityLetter'] = ResolversParentTypes['ResponsibilityLetter']> = {
+  counterparty?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  signer?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  targets?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  withCentre?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  yearSigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SecretaryRuleViolationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SecretaryRuleViolation'] = ResolversParentTypes['SecretaryRuleViolation']> = {
+  exitYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  movedIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  secretary?: Resolver<ResolversTypes['CountySecretary'], ParentType, ContextType>;
 };
 
 export type VoidedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Voided'] = ResolversParentTypes['Voided']> = {
@@ -1474,12 +2046,14 @@ export type WorkTeamMemberResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type Resolvers<ContextType = Context> = {
+  Assessment?: AssessmentResolvers<ContextType>;
   Assistance?: AssistanceResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Cadre?: CadreResolvers<ContextType>;
   CadreShortfall?: CadreShortfallResolvers<ContextType>;
+  CountySecretary?: CountySecretaryResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1492,6 +2066,8 @@ export type Resolvers<ContextType = Context> = {
   ImportRefusal?: ImportRefusalResolvers<ContextType>;
   ImportResult?: ImportResultResolvers<ContextType>;
   ImportRowOutcome?: ImportRowOutcomeResolvers<ContextType>;
+  LeadingGroup?: LeadingGroupResolvers<ContextType>;
+  LeadingGroupSeat?: LeadingGroupSeatResolvers<ContextType>;
   LocalCoverage?: LocalCoverageResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
@@ -1501,9 +2077,12 @@ export type Resolvers<ContextType = Context> = {
   PoorHousehold?: PoorHouseholdResolvers<ContextType>;
   PoorHouseholdConnection?: PoorHouseholdConnectionResolvers<ContextType>;
   PoorHouseholdEdge?: PoorHouseholdEdgeResolvers<ContextType>;
+  PovertyOffice?: PovertyOfficeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordVersion?: RecordVersionResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  ResponsibilityLetter?: ResponsibilityLetterResolvers<ContextType>;
+  SecretaryRuleViolation?: SecretaryRuleViolationResolvers<ContextType>;
   Voided?: VoidedResolvers<ContextType>;
   WorkTeam?: WorkTeamResolvers<ContextType>;
   WorkTeamConnection?: WorkTeamConnectionResolvers<ContextType>;
