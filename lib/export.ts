@@ -1,3 +1,4 @@
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -37,7 +38,30 @@ export interface RowStream {
   /** What the file names as the source of its rows. */
   describe: string;
   rows(runtime: SubgraphRuntime<unknown>, identity: Identity, params: StreamParams): AsyncIterable<StreamCell[][]>;
+  /**
+   * The same rows, already written as CSV (RFC 4180, as `csvField` writes a cell), batch after
+   * batch: each row one line of `columns` after `lead` (the file's own first cells). Optional:
+   * where it is given, a CSV export in process uses it, the database writing most of each line
+   * instead of the driver decoding every column (docs/export.md).
+   */
+  csvLines?(runtime: SubgraphRuntime<unknown>, identity: Identity, params: StreamParams, lead: string): AsyncIterable<string>;
 }
+
+/**
+ * A text expression as one CSV field in SQL, as `csvField` writes it: null empty, quoted (quotes
+ * doubled) when it holds a quote, a comma or a line break.
+ */
+export function csvFieldSql(text: SQL): SQL {
+  return sql`coalesce(case when ${text} ~ '[",\r\n]' then '"' || replace(${text}, '"', '""') || '"' else ${text} end, '')`;
+}
+
+/** A cell as `csvField` writes it, for the few cells a line is given outside SQL. */
+export function csvCell(value: string | null | undefined): string {
+  if (value == null) return '';
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
  * How long the statement of a streamed export may run on PostgreSQL (a million contributions:

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, countStatements, startFixtureHub, startHub, tearDown, tokenFor, type As, type Hub, type TestDatabase } from './harness.js';
+import { ADMIN, countStatements, SASAC, startFixtureHub, startHub, tearDown, tokenFor, type As, type Hub, type TestDatabase } from './harness.js';
 import { STREAM_BATCH } from '../lib/export.js';
 import { CSV_META_PREFIX, JSONL_META_KEY, UTF8_BOM } from '../gateway/export/formats.js';
 import type { Answer } from '../gateway/export/catalogue.js';
@@ -261,6 +261,42 @@ describe('distributed', () => {
       const [a, b] = await Promise.all([download(embedded, path, as), download(distributed, path, as)]);
       expect(b.status).toBe(200);
       expect(b.bytes.equals(a.bytes)).toBe(true);
+    }
+  });
+
+  it('writes CSV lines from the database as the rows are written: quotes, commas, line breaks, masked notes, each role', async () => {
+    const path = '/export/contributions.csv?place=610426&descendants=1';
+    const before = jsonl((await download(embedded, '/export/contributions.jsonl?place=610426&descendants=1', ADMIN)).bytes);
+    const row = before.rows.find((r) => r.ownership === 'PRIVATE_ENTERPRISE')!;
+    const purpose = '演示 "引号", 逗号\n换行\r\n完';
+    const record = `mutation($input: RecordContributionInput!) { recordEnterpriseContribution(input: $input) { id } }`;
+    const input = {
+      helperId: row.helperId,
+      helpedCode: '610426',
+      kind: 'PUBLIC_WELFARE_DONATION',
+      date: '2019-07-07',
+      disbursed: '12.50',
+      purpose,
+      note: 'a, "b"',
+    };
+    const written = await embedded.query(record, { input }, ADMIN);
+    expect(written.errors, JSON.stringify(written.errors)).toBeUndefined();
+    const id = (written.data as { recordEnterpriseContribution: { id: string } }).recordEnterpriseContribution.id;
+    const roles: (As | undefined)[] = [
+      ADMIN,
+      undefined,
+      { role: 'EDITOR', orgs: [row.helperId] },
+      { role: 'EDITOR', orgs: ['org-none'] },
+      { role: 'COORDINATOR', regions: ['6104'] },
+      SASAC,
+    ];
+    for (const as of roles) {
+      const [a, b] = await Promise.all([download(embedded, path, as), download(distributed, path, as)]);
+      expect(b.bytes.equals(a.bytes), JSON.stringify(as)).toBe(true);
+      const found = csv(a.bytes).find((r) => r.id === id)!;
+      expect(found.purpose).toBe(purpose);
+      const readsNote = as?.role === 'ADMIN' || as?.role === 'COORDINATOR' || (as?.role === 'EDITOR' && as.orgs?.includes(row.helperId));
+      expect(found.note, JSON.stringify(as)).toBe(readsNote ? 'a, "b"' : '');
     }
   });
 

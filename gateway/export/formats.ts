@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { drained } from '../../lib/export.js';
+import { csvCell, drained } from '../../lib/export.js';
 import type { Writable } from 'node:stream';
 
 /** The formats an export is written in, by file extension (docs/export.md). */
@@ -51,12 +51,15 @@ export const UTF8_BOM = '\uFEFF';
  */
 export interface SheetWriter {
   sheet(name: string): Promise<void>;
+  /**
+   * CSV only: rows of the current sheet already written as CSV lines (each beginning with
+   * `lead(sheet)`), written as they are.
+   */
+  lines(text: string): Promise<void>;
   /** Rows of the current sheet, written at once: one write per batch (exceljs writes each row; the response is let drain after each batch). */
   rows(batch: Cell[][]): Promise<void>;
   end(): Promise<void>;
 }
-
-const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a quote, a comma or a line break, quotes
@@ -67,9 +70,11 @@ const NEEDS_QUOTES = /[",\r\n]/;
  */
 export function csvField(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : String(value);
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvCell(typeof value === 'string' ? value : String(value));
 }
+
+/** What a CSV line of a sheet begins with: its `sheet` cell. */
+export const csvLead = (sheet: string) => `${csvField(sheet)},`;
 
 export function sheetWriter(format: Format, out: Writable, meta: ExportMeta): SheetWriter {
   if (format === 'xlsx') return xlsxWriter(out, meta);
@@ -91,6 +96,10 @@ export function sheetWriter(format: Format, out: Writable, meta: ExportMeta): Sh
       const sheet = meta.sheets.find((s) => s.name === name);
       if (!sheet) throw new Error(`export ${meta.export} has no sheet ${name}`);
       current = { name, at: union.map((c) => sheet.columns.indexOf(c)) };
+    },
+    async lines(text) {
+      if (format !== 'csv') throw new Error('lines are CSV');
+      await write(text);
     },
     async rows(batch) {
       const { name, at } = current!;
@@ -141,6 +150,9 @@ function xlsxWriter(out: Writable, meta: ExportMeta): SheetWriter {
       if (!columns) throw new Error(`export ${meta.export} has no sheet ${name}`);
       sheet = book.addWorksheet(name);
       sheet.addRow(columns).commit();
+    },
+    async lines() {
+      throw new Error('lines are CSV');
     },
     async rows(batch) {
       for (const cells of batch) sheet!.addRow(cells).commit();

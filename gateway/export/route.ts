@@ -11,7 +11,7 @@ import { checkYear } from '../../lib/rules.js';
 import type { SubgraphLocation } from '../gateway.js';
 import { signSubgraphCall } from '../datasources.js';
 import { EXPORTS, type Answer, type Export, type GraphExport, type StreamExport } from './catalogue.js';
-import { CONTENT_TYPES, FORMATS, sheetWriter, type Cell, type ExportMeta, type Format } from './formats.js';
+import { CONTENT_TYPES, csvLead, FORMATS, sheetWriter, type Cell, type ExportMeta, type Format } from './formats.js';
 
 /** Runs a GraphQL operation through the gateway as `identity`: the answer as a client gets it. */
 export type Execute = (
@@ -252,6 +252,17 @@ async function streamExport(
     const stream = location.runtime.module.streams?.[e.stream];
     if (!stream) throw new Error(`the ${e.subgraph} subgraph has no stream ${e.stream}`);
     ({ columns, describe, sheet } = stream);
+    if (format === 'csv' && stream.csvLines) {
+      // The rows come as CSV lines, the same bytes `rows` would be written as.
+      const lines = stream.csvLines(location.runtime, identity, streamParams, csvLead(sheet));
+      const meta: ExportMeta = { export: e.name, format, params, role: identity.role, query: describe, sheets: [{ name: sheet, columns: [...columns] }] };
+      head();
+      const out = sheetWriter(format, res, meta);
+      await out.sheet(sheet);
+      for await (const text of ahead(lines)) await out.lines(text);
+      await out.end();
+      return;
+    }
     batches = stream.rows(location.runtime, identity, streamParams);
   } else {
     if (!opts.gatewaySecret) throw new Error('a gateway secret is required to call a remote subgraph');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { audited, type AuditLogTable, type WriteScope } from '../audit.js';
 import { badInput, forbidden, isDomainError, type DomainError } from '../errors.js';
 import type { Identity } from '../identity.js';
@@ -155,20 +155,23 @@ export async function runImport(
       for (const c of kind.columns)
         if (c.required && !given.has(c.key)) throw new FileError('header', `the required column ${c.en} (${c.zh}) is missing`, c.en);
     };
-    const needs: Needs = { orgs: new Set(), codes: new Set() };
+    // The registry is asked while the file is still being read: what the rows named so far, every
+    // LOOKUP_ROWS rows (each key once), so the lookups overlap the rest of the first pass.
+    const facts = new RegistryFacts();
+    const lookups = new Lookups(facts, ctx.registry);
+    lookups.add(facts.loadLocks(ctx.registry, ctx.identity, kind.channel));
     const headers = new Headers(kind.columns);
     let total = 0;
     for await (const raw of readRows(source, format, encoding, readHeader)) {
       total++;
       const parsed = parseRow(kind, headers, raw);
-      if (!('error' in parsed)) kind.needs(parsed.input, needs);
+      if (!('error' in parsed)) kind.needs(parsed.input, lookups.needs);
+      if (total % LOOKUP_ROWS === 0) lookups.ask();
     }
     if (total === 0) throw new FileError('empty-file', 'the file has a header but no rows');
     result.rows = total;
-    const facts = new RegistryFacts();
-    await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
-    needs.orgs.clear();
-    needs.codes.clear();
+    lookups.ask();
+    await lookups.done();
 
     // ---- pass 2: check and write, a batch at a time, in one transaction
     const seen = new SeenKeys();
@@ -261,27 +264,73 @@ export async function runImport(
   return result;
 }
 
+/** Rows of the first pass between two registry lookups. */
+const LOOKUP_ROWS = 10_000;
+
+/**
+ * The registry lookups of the first pass, asked a part at a time while the file is read: each
+ * organisation key and code once (`asked`), into the same `RegistryFacts`.
+ */
+class Lookups {
+  needs: Needs = { orgs: new Set(), codes: new Set() };
+  private readonly asked: Needs = { orgs: new Set(), codes: new Set() };
+  private readonly pending: Promise<unknown>[] = [];
+  constructor(
+    private readonly facts: RegistryFacts,
+    private readonly registry: RegistryApi,
+  ) {}
+  /** Wait for it with the others (a failure is told by `done`, not as an unhandled rejection). */
+  add(p: Promise<unknown>) {
+    p.catch(() => {});
+    this.pending.push(p);
+  }
+  /** Ask for what the rows named since the last call and was not asked before. */
+  ask() {
+    const fresh: Needs = { orgs: new Set(), codes: new Set() };
+    for (const [from, to, seen] of [
+      [this.needs.orgs, fresh.orgs, this.asked.orgs],
+      [this.needs.codes, fresh.codes, this.asked.codes],
+    ])
+      for (const k of from)
+        if (!seen.has(k)) {
+          to.add(k);
+          seen.add(k);
+        }
+    this.needs = { orgs: new Set(), codes: new Set() };
+    if (fresh.orgs.size || fresh.codes.size) this.add(this.facts.load(this.registry, fresh));
+  }
+  async done() {
+    await Promise.all(this.pending);
+    this.asked.orgs.clear();
+    this.asked.codes.clear();
+  }
+}
+
 /**
  * The keys of a file's rows so far, each with its row and a digest of its values, to find a key
- * given twice: 64-bit digests, not the keys (100,000 rows cost a few MB; two different keys share
- * a digest once in about 10^9 files of a million rows).
+ * given twice: 66-bit digests, not the keys (100,000 rows cost a few MB;
+ * two different keys share a digest once in about 10^9 files of a million rows).
  */
 class SeenKeys {
-  private readonly rows = new Map<bigint, number>();
-  private readonly values = new Map<bigint, bigint>();
+  private readonly rows = new Map<string, number>();
+  private readonly values = new Map<string, string>();
   /** Record a row's key; when the key was given before: that row, and whether it gave the same values. */
   add(key: string, values: string, row: number): { row: number; same: boolean } | null {
     const k = digest(key);
-    const v = digest(values);
     const first = this.rows.get(k);
-    if (first !== undefined) return { row: first, same: this.values.get(k) === v };
+    if (first !== undefined) return { row: first, same: this.values.get(k) === digest(values) };
     this.rows.set(k, row);
-    this.values.set(k, v);
+    this.values.set(k, digest(values));
     return null;
   }
 }
 
-const digest = (text: string) => createHash('sha1').update(text).digest().readBigUInt64BE(0);
+/**
+ * 66 bits of the text's SHA-1, as 11 base64 digits: a one-shot `hash` (several times faster than
+ * a `createHash` object per text), and a string short enough to be copied, not a slice that
+ * would keep the whole digest alive.
+ */
+const digest = (text: string) => hash('sha1', text, 'base64').slice(0, 11);
 
 /** The column each header text names, decided once per header text (not per cell). */
 class Headers {

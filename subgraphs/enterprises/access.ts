@@ -63,15 +63,26 @@ export function visibleCondition(t: RecordTable, who: Identity, includeVoided = 
 function readableCondition(t: RecordTable, who: Identity): SQL | undefined {
   if (isAdmin(who)) return undefined;
   const published = eq(t.published, true);
+  const reads = readsPrivateCondition(t, who);
+  return reads ? or(published, reads) : published;
+}
+
+/**
+ * `readsPrivate` as a SQL condition on a record table: undefined for everything (an
+ * administrator), null for nothing (an anonymous caller, an editor of no organisation). The
+ * read rule above is built on it, and a streamed export masks the note with it in SQL.
+ */
+export function readsPrivateCondition(t: RecordTable, who: Identity): SQL | undefined | null {
+  if (isAdmin(who)) return undefined;
   switch (who.role) {
     case 'EDITOR':
-      return who.orgs.length ? or(published, inArray(t.helperId, who.orgs), inArray(t.groupId, who.orgs)) : published;
+      return who.orgs.length ? or(inArray(t.helperId, who.orgs), inArray(t.groupId, who.orgs))! : null;
     case 'COORDINATOR':
-      return who.regions.length ? or(published, ...who.regions.map((scope) => like(t.helpedCode, `${scope}%`))) : published;
+      return who.regions.length ? or(...who.regions.map((scope) => like(t.helpedCode, `${scope}%`)))! : null;
     case 'SASAC':
-      return or(published, eq(t.helperKind, CENTRAL_SOE), eq(t.groupKind, CENTRAL_SOE));
+      return or(eq(t.helperKind, CENTRAL_SOE), eq(t.groupKind, CENTRAL_SOE))!;
     default:
-      return published;
+      return null;
   }
 }
 

@@ -1,8 +1,8 @@
 import { and, eq, gt, gte, like, lte, sql, type SQL } from 'drizzle-orm';
 import type { Identity } from '../../lib/identity.js';
-import { selectBatches, type RowStream, type StreamCell, type StreamParams } from '../../lib/export.js';
+import { csvCell, csvFieldSql, selectBatches, type RowStream, type StreamCell, type StreamParams } from '../../lib/export.js';
 import type { SubgraphRuntime } from '../../lib/subgraph.js';
-import { readsPrivate, visibleCondition } from './access.js';
+import { readsPrivate, readsPrivateCondition, visibleCondition } from './access.js';
 import { contributionsTable as t } from './tables.js';
 
 /**
@@ -76,6 +76,36 @@ function conditions(who: Identity, p: StreamParams): (SQL | undefined)[] {
 }
 
 /**
+ * A row's cells after the helper's name, as CSV in SQL: the same cells `rows` gives, the note
+ * masked by `readsPrivateCondition` (the SQL form of `readsPrivate`).
+ */
+function csvTail(who: Identity): SQL {
+  const reads = readsPrivateCondition(t, who);
+  const note = reads === undefined ? sql`${t.note}` : reads === null ? null : sql`case when ${reads} then ${t.note} end`;
+  const cells = [
+    csvFieldSql(sql`${t.helperKind}`),
+    csvFieldSql(sql`${t.groupId}`),
+    csvFieldSql(sql`${t.helpedCode}`),
+    sql`${t.kind}::text`,
+    sql`${t.date}::text`,
+    sql`coalesce(${t.pledged}::text, '')`,
+    sql`coalesce(${t.committed}::text, '')`,
+    sql`coalesce(${t.disbursed}::text, '')`,
+    sql`coalesce(${t.verified}::text, '')`,
+    sql`${t.jobs}::text`,
+    sql`${t.trainees}::text`,
+    sql`${t.peopleReached}::text`,
+    csvFieldSql(sql`${t.purpose}`),
+    csvFieldSql(sql`${t.alsoReportedAs}`),
+    sql`coalesce(${t.alsoReportedChannel}::text, '')`,
+    sql`${t.published}::text`,
+    note === null ? sql`''` : csvFieldSql(note),
+    sql`${t.demo}::text`,
+  ];
+  return sql.join(cells, sql` || ',' || `);
+}
+
+/**
  * Every contribution the caller may read, by id: unpublished ones only for those who read them
  * (`visibleCondition`), the note only where `readsPrivate` (the resolver's rule), the helper's name
  * as the registry gives it to this caller (an individual donor's masked for anonymous callers),
@@ -130,6 +160,31 @@ export const contributionsStream: RowStream = {
           r[AT.demo],
         ] as StreamCell[];
       });
+    }
+  },
+  /**
+   * The same rows as CSV lines: the database writes each row's cells but its id, its helper's id
+   * and name (three columns read instead of twenty-one); the names as `rows` gives them.
+   */
+  async *csvLines(runtime: SubgraphRuntime<unknown>, who: Identity, p: StreamParams, lead: string): AsyncIterable<string> {
+    const where = conditions(who, p);
+    const tail = csvTail(who);
+    const build = (after: string | null) =>
+      runtime.database.db
+        .select({ id: t.id, helperId: t.helperId, tail: sql<string>`${tail}` })
+        .from(t)
+        .where(and(...where, after === null ? undefined : gt(t.id, after)))
+        .orderBy(t.id)
+        .$dynamic();
+    for await (const batch of selectBatches(runtime.database, build)) {
+      const ctx = runtime.contextFor(who);
+      await ctx.registry.loadNames([...new Set(batch.map((r) => r[1] as string))]);
+      let text = '';
+      for (const r of batch) {
+        const helperId = r[1] as string;
+        text += `${lead}${csvCell(r[0] as string)},${csvCell(helperId)},${csvCell(ctx.registry.knownName(helperId))},${r[2] as string}\n`;
+      }
+      yield text;
     }
   },
 };
