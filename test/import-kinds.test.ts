@@ -1,0 +1,302 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportEntry } from '../lib/import/jobs.js';
+import { bufferSource } from '../lib/import/read.js';
+import { type ImportOptions, runImport } from '../lib/import/run.js';
+import type { SubgraphModule } from '../lib/subgraph.js';
+import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
+import { ADMIN, type As, coordinator, rowsOf, snapshotSchema, startFixtureHub, tearDown, tokenFor, type Hub, type TestDatabase } from './harness.js';
+
+/**
+ * The kinds imported after the first ones (docs/import.md): each a small file imported as a dry
+ * run then committed, the same file again unchanged, a bad row refused by column and rule, a
+ * caller who may not write the kind refused (FORBIDDEN), and nothing changed by a refusal.
+ */
+
+let db: TestDatabase;
+let hub: Hub;
+let pairing: { id: string; since: string; until: string | null; helpedCode: string };
+
+const entry = (module: SubgraphModule, name: string): ImportEntry => module.imports!.find((e) => e.kind.name === name)!;
+const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
+
+function importAs(as: As, which: ImportEntry, csv: string, opts: ImportOptions = {}) {
+  const runtime = hub.runtimes.get(which.kind.subgraph)!;
+  return runImport(runtime.contextFor(identityOf(as)), which.kind, which.auditLog, bufferSource('f.csv', Buffer.from(csv)), opts);
+}
+
+const csvOf = (rows: readonly (readonly (string | number)[])[]) =>
+  rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+
+const query = async (text: string) => rowsOf<Record<string, any>>(await db.database.db.execute(sql.raw(text)));
+
+beforeAll(async () => {
+  ({ db, hub } = await startFixtureHub());
+  const [p] = rowsOf<{ id: string; since: string; until: string | null; helped_code: string }>(
+    await db.database.db.execute(
+      sql`select id, since::text, until::text, helped_code from eastwest.pairings where since <= '2017-01-01' and (until is null or until >= '2019-12-31') and voided_at is null order by id limit 1`,
+    ),
+  );
+  pairing = { id: p.id, since: p.since, until: p.until, helpedCode: p.helped_code };
+}, 180_000);
+afterAll(() => tearDown(db, hub));
+
+describe('eastwest-meetings: joint meetings keyed on pairing and date', () => {
+  const meetings = () => entry(eastwestSubgraph, 'eastwest-meetings');
+  const HEAD = ['结对编号', '会议日期', '会议地点', '参会层级', '达成协议'];
+  const rows = () => [
+    [pairing.id, '2018-05-10', '演示·江口县', 'PREFECTURE_LEADERS', '演示·产业合作协议；演示·劳务协作协议'],
+    [pairing.id, '2019-04-02', '演示·苏州市', 'COUNTY_LEADERS', ''],
+  ];
+  const mine = () =>
+    query(
+      `select date::text as date, place, attendance::text as attendance, agreements, version from eastwest.meetings where pairing_id = '${pairing.id}' and place like '演示·%' order by date`,
+    );
+
+  it('a dry run, then the file committed (Chinese headers), then the same file again unchanged', async () => {
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const dry = await importAs(ADMIN, meetings(), csvOf([HEAD, ...rows()]), { dryRun: true });
+    expect(dry).toMatchObject({ rows: 2, created: 2, refused: 0, committed: false });
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+
+    const done = await importAs(ADMIN, meetings(), csvOf([HEAD, ...rows()]));
+    expect(done).toMatchObject({ created: 2, committed: true });
+    expect(await mine()).toEqual([
+      { date: '2018-05-10', place: '演示·江口县', attendance: 'PREFECTURE_LEADERS', agreements: ['演示·产业合作协议', '演示·劳务协作协议'], version: 1 },
+      { date: '2019-04-02', place: '演示·苏州市', attendance: 'COUNTY_LEADERS', agreements: [], version: 1 },
+    ]);
+    const [audit] = await query(`select count(*)::int as n from eastwest.audit_log where entity = 'EastWestMeeting' and action = 'recordEastWestMeeting'`);
+    expect(audit.n).toBe(2);
+
+    const committed = await snapshotSchema(db.database, 'eastwest');
+    const again = await importAs(ADMIN, meetings(), csvOf([HEAD, ...rows()]));
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, committed: true });
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(committed);
+  });
+
+  it('a recorded date updates its meeting (attendance and agreements too), the version going up; the mutation refuses the day', async () => {
+    const changed = [pairing.id, '2018-05-10', '演示·江口县', 'COUNTY_LEADERS', '演示·产业合作协议;演示·教育协议;演示·医疗协议'];
+    const result = await importAs(ADMIN, meetings(), csvOf([['pairing', 'date', 'place', 'attendance', 'agreements'], changed]));
+    expect(result).toMatchObject({ updated: 1, committed: true });
+    expect((await mine())[0]).toEqual({
+      date: '2018-05-10',
+      place: '演示·江口县',
+      attendance: 'COUNTY_LEADERS',
+      agreements: ['演示·产业合作协议', '演示·教育协议', '演示·医疗协议'],
+      version: 2,
+    });
+    const answer = await hub.query(
+      `mutation($i: EastWestMeetingInput!) { recordEastWestMeeting(input: $i) { id } }`,
+      { i: { pairingId: pairing.id, date: '2018-05-10', place: '演示·又一次', attendance: 'DEPARTMENT' } },
+      ADMIN,
+    );
+    expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'duplicate', field: 'input' });
+    const made = await hub.query(
+      `mutation($i: EastWestMeetingInput!) { recordEastWestMeeting(input: $i) { id date agreements pairing { id } } }`,
+      { i: { pairingId: pairing.id, date: '2019-09-09', place: '演示·由接口录入', attendance: 'DEPARTMENT', agreements: ['演示·一'] } },
+      ADMIN,
+    );
+    expect(made.errors).toBeUndefined();
+    expect(made.data?.recordEastWestMeeting).toMatchObject({ date: '2019-09-09', agreements: ['演示·一'], pairing: { id: pairing.id } });
+  });
+
+  it('a bad row is refused by column and rule, and the whole file changes nothing', async () => {
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const result = await importAs(
+      ADMIN,
+      meetings(),
+      csvOf([
+        ['pairing', 'date', 'place', 'attendance'],
+        [pairing.id, '2019-05-05', '演示·好', 'DEPARTMENT'],
+        [pairing.id, '1999-05-05', '演示·早', 'DEPARTMENT'],
+        [pairing.id, '2019-05-06', ' ', 'DEPARTMENT'],
+        [pairing.id, '2019-05-07', '演示·x', 'NOBODY'],
+      ]),
+    );
+    expect(result).toMatchObject({ created: 1, refused: 3, committed: false });
+    expect(result.refusals.map((r) => [r.row, r.column, r.rule])).toEqual([
+      [3, 'date', 'within-period'],
+      [4, 'place', 'required'],
+      [5, 'attendance', 'cell-type'],
+    ]);
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+  });
+
+  it('a caller who may not record east-west meetings is refused (FORBIDDEN), the refusal audited, nothing else changed', async () => {
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const file = csvOf([
+      ['pairing', 'date', 'place', 'attendance'],
+      [pairing.id, '2019-06-01', '演示·无权', 'DEPARTMENT'],
+    ]);
+    const county = await importAs(coordinator(pairing.helpedCode), meetings(), file);
+    expect(county.refusals[0]).toMatchObject({ row: 2, column: null, rule: 'east-west-office', code: 'FORBIDDEN' });
+    const neither = await importAs(coordinator('65', { office: 'EAST_WEST' }), meetings(), file);
+    expect(neither.refusals[0]).toMatchObject({ row: 2, rule: 'either-side', code: 'FORBIDDEN' });
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+    const [refused] = await query(`select count(*)::int as n from eastwest.audit_log where action = 'recordEastWestMeeting' and outcome = 'refused'`);
+    expect(refused.n).toBe(2);
+  });
+
+  it('through the hub: POST /import/eastwest-meetings, its template, and startEastWestImport(kind: "eastwest-meetings")', async () => {
+    const base = hub.url.replace(/\/graphql$/, '');
+    const template = await (await fetch(`${base}/import/eastwest-meetings/template.csv`)).text();
+    expect(template).toContain('pairing,date,place,attendance,agreements');
+    const file = csvOf([
+      ['pairing', 'date', 'place', 'attendance'],
+      [pairing.id, '2019-07-01', '演示·接口', 'DEPARTMENT'],
+    ]);
+    const auth = { authorization: `Bearer ${await tokenFor(ADMIN)}` };
+    const http = await fetch(`${base}/import/eastwest-meetings?dryRun=true&name=m.csv`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      body: file,
+    });
+    expect(http.status).toBe(200);
+    expect(await http.json()).toMatchObject({ created: 1, committed: false });
+    const started = await hub.query(
+      `mutation($f: ImportFileInput!) { startEastWestImport(kind: "eastwest-meetings", file: $f, dryRun: true) { id } }`,
+      { f: { name: 'm.csv', base64: Buffer.from(file).toString('base64') } },
+      ADMIN,
+    );
+    expect(started.errors).toBeUndefined();
+    let job: Record<string, any> = {};
+    for (let i = 0; i < 100 && job.state !== 'DONE'; i++) {
+      job = (
+        await hub.query(
+          `query($id: ID!) { eastWestImport(id: $id) { state result { created committed } } }`,
+          { id: started.data!.startEastWestImport.id },
+          ADMIN,
+        )
+      ).data!.eastWestImport;
+      if (job.state !== 'DONE') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(job).toMatchObject({ state: 'DONE', result: { created: 1, committed: false } });
+  });
+});
+
+describe('eastwest-pairings: keyed on helper, helped place and start date', () => {
+  const pairings = () => entry(eastwestSubgraph, 'eastwest-pairings');
+  const HEAD = ['helper', 'helped', 'round', 'since', 'until', 'arrangement'];
+  let helper: { id: string; name: string };
+  beforeAll(async () => {
+    [helper] = (await query(`select o.id, o.name from registry.organizations o where o.kind = 'LOCAL_GOVERNMENT' and length(o.home_region_code) = 4
+      and left(o.home_region_code, 2) in ('31', '32', '33', '35', '37', '44') and o.voided_at is null
+      and not exists (select 1 from eastwest.pairings p where p.helper_id = o.id and p.helped_code in ('610426', '610430')) order by o.id limit 1`)) as {
+      id: string;
+      name: string;
+    }[];
+  });
+  const rows = () => [
+    [helper.name, '610426', 2021, '2021-03-01', '', '演示·导入结对'],
+    [helper.id, '610430', 2016, '2017-01-01', '2020-12-31', ''],
+  ];
+  const mine = () =>
+    query(
+      `select id, round, since::text as since, until::text as until, arrangement, version, source from eastwest.pairings where helper_id = '${helper.id}' and helped_code in ('610426', '610430') order by id`,
+    );
+
+  it('a dry run, then the file committed (the helper by name or id), then the same file again unchanged', async () => {
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const dry = await importAs(ADMIN, pairings(), csvOf([HEAD, ...rows()]), { dryRun: true });
+    expect(dry).toMatchObject({ rows: 2, created: 2, refused: 0, committed: false });
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+
+    const done = await importAs(ADMIN, pairings(), csvOf([HEAD, ...rows()]));
+    expect(done).toMatchObject({ created: 2, committed: true });
+    expect(await mine()).toEqual([
+      { id: `ewp-${helper.id}-610426-2021-03-01`, round: 2021, since: '2021-03-01', until: null, arrangement: '演示·导入结对', version: 1, source: 'api' },
+      {
+        id: `ewp-${helper.id}-610430-2017-01-01`,
+        round: 2016,
+        since: '2017-01-01',
+        until: '2020-12-31',
+        arrangement: expect.any(String),
+        version: 1,
+        source: 'api',
+      },
+    ]);
+    const read = await hub.query(
+      `query($id: ID!) { eastWestPairing(id: $id, includeDemo: true) { helper { id } helped { code } history { version action } } }`,
+      { id: `ewp-${helper.id}-610426-2021-03-01` },
+      ADMIN,
+    );
+    expect(read.data?.eastWestPairing).toMatchObject({
+      helper: { id: helper.id },
+      helped: { code: '610426' },
+      history: [{ version: 1, action: 'createEastWestPairing' }],
+    });
+
+    const committed = await snapshotSchema(db.database, 'eastwest');
+    const again = await importAs(ADMIN, pairings(), csvOf([HEAD, ...rows()]));
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, committed: true });
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(committed);
+  });
+
+  it('a recorded key is changed as updateEastWestPairing changes it (version up, before and after); the mutation refuses the key', async () => {
+    const result = await importAs(ADMIN, pairings(), csvOf([HEAD, [helper.id, '610430', 2016, '2017-01-01', '2019-12-31', '']]));
+    expect(result).toMatchObject({ updated: 1, committed: true });
+    const [, changed] = await mine();
+    expect(changed).toMatchObject({ until: '2019-12-31', version: 2 });
+    const [audit] = await query(
+      `select before->>'until' as b, after->>'until' as a, regions from eastwest.audit_log where entity_id = '${changed.id}' and before is not null order by id desc limit 1`,
+    );
+    expect([audit.b, audit.a]).toEqual(['2020-12-31', '2019-12-31']);
+    expect(audit.regions).toContain('610430');
+    const answer = await hub.query(
+      `mutation($i: CreateEastWestPairingInput!) { createEastWestPairing(input: $i) { id } }`,
+      { i: { helperId: helper.id, helpedCode: '610430', round: 2016, since: '2017-01-01' } },
+      ADMIN,
+    );
+    expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'duplicate', field: 'input.helpedCode' });
+  });
+
+  it('bad rows are refused by column and rule (an overlap with a recorded pairing or an earlier row too), the file changing nothing', async () => {
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const result = await importAs(
+      ADMIN,
+      pairings(),
+      csvOf([
+        ['帮扶方', '受援地代码', '批次', '起始日期'],
+        [helper.id, '610430', 2021, '2021-01-01'],
+        [helper.id, '610426', 2021, '2022-01-01'],
+        [helper.id, '610430', 2010, '2017-06-01'],
+        [helper.id, '999999', 2016, '2017-06-01'],
+        ['演示·没有这个政府', '610430', 2016, '2017-06-01'],
+        [helper.id, '610430', 2021, '2024-01-01'],
+      ]),
+    );
+    expect(result).toMatchObject({ created: 1, refused: 5, committed: false });
+    expect(result.refusals.map((r) => [r.row, r.column, r.rule])).toEqual([
+      [3, 'helped', 'duplicate'],
+      [4, 'round', 'round-period'],
+      [5, 'helped', 'exists'],
+      [6, 'helper', 'exists'],
+      [7, 'helped', 'duplicate'],
+    ]);
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+  });
+
+  it('a caller who may not write pairings is refused (FORBIDDEN), nothing changed', async () => {
+    const before = await snapshotSchema(db.database, 'eastwest');
+    const file = csvOf([HEAD, [helper.id, '610426', 2016, '2016-12-01', '2020-12-31', '']]);
+    const county = await importAs(coordinator('61'), pairings(), file);
+    expect(county.refusals[0]).toMatchObject({ row: 2, column: null, rule: 'east-west-office', code: 'FORBIDDEN' });
+    const neither = await importAs(coordinator('65', { office: 'EAST_WEST' }), pairings(), file);
+    expect(neither.refusals[0]).toMatchObject({ row: 2, rule: 'either-side', code: 'FORBIDDEN' });
+    const helped = await importAs(coordinator('61', { office: 'EAST_WEST' }), pairings(), file, { dryRun: true });
+    expect(helped).toMatchObject({ created: 1, refused: 0 });
+    expect(await snapshotSchema(db.database, 'eastwest')).toEqual(before);
+  });
+
+  it('through the hub: POST /import/eastwest-pairings', async () => {
+    const base = hub.url.replace(/\/graphql$/, '');
+    const auth = { authorization: `Bearer ${await tokenFor(ADMIN)}` };
+    const file = csvOf([HEAD, [helper.id, '610426', 2016, '2016-12-01', '2020-12-31', '']]);
+    const http = await fetch(`${base}/import/eastwest-pairings?dryRun=true&name=p.csv`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      body: file,
+    });
+    expect(await http.json()).toMatchObject({ created: 1, committed: false });
+  });
+});
