@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportEntry } from '../lib/import/jobs.js';
@@ -5,7 +10,7 @@ import { bufferSource } from '../lib/import/read.js';
 import { type ImportOptions, runImport } from '../lib/import/run.js';
 import type { SubgraphModule } from '../lib/subgraph.js';
 import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
-import { ADMIN, type As, coordinator, rowsOf, snapshotSchema, startFixtureHub, tearDown, tokenFor, type Hub, type TestDatabase } from './harness.js';
+import { ADMIN, type As, coordinator, DRIVER, rowsOf, snapshotSchema, startFixtureHub, tearDown, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The kinds imported after the first ones (docs/import.md): each a small file imported as a dry
@@ -299,4 +304,41 @@ describe('eastwest-pairings: keyed on helper, helped place and start date', () =
     });
     expect(await http.json()).toMatchObject({ created: 1, committed: false });
   });
+});
+
+describe('the command', () => {
+  it.skipIf(DRIVER !== 'postgres')(
+    'imports a meetings file and a pairings file by kind, a dry run first',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bangfu-import-kinds-'));
+      const file = join(dir, 'm.csv');
+      writeFileSync(
+        file,
+        csvOf([
+          ['pairing', 'date', 'place', 'attendance'],
+          [pairing.id, '2019-10-10', '演示·命令行', 'DEPARTMENT'],
+        ]),
+      );
+      const env = { ...process.env, DATABASE_URL: db.url };
+      const run = promisify(execFile);
+      const dry = await run('npx', ['tsx', 'scripts/import.ts', file, '--kind', 'eastwest-meetings', '--dry-run'], { env });
+      expect(dry.stdout).toMatch(/1 rows — 1 created, 0 updated, 0 unchanged, 0 refused \(dry run/);
+      const done = await run('npx', ['tsx', 'scripts/import.ts', file, '--kind', 'eastwest-meetings'], { env });
+      expect(done.stdout).toMatch(/1 created.*committed/);
+      const pairingsFile = join(dir, 'p.csv');
+      writeFileSync(
+        pairingsFile,
+        csvOf([
+          ['helper', 'helped', 'round', 'since'],
+          ['no-such-government', '610426', 2016, '2017-01-01'],
+        ]),
+      );
+      const refused = await run('npx', ['tsx', 'scripts/import.ts', pairingsFile, '--kind', 'eastwest-pairings'], { env }).catch(
+        (e: { code: number; stdout: string }) => e,
+      );
+      expect(refused).toMatchObject({ code: 1 });
+      expect(refused.stdout).toMatch(/helper.*exists/);
+    },
+    90_000,
+  );
 });
