@@ -10,6 +10,7 @@ import { bufferSource } from '../lib/import/read.js';
 import { type ImportOptions, runImport } from '../lib/import/run.js';
 import type { SubgraphModule } from '../lib/subgraph.js';
 import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
+import { registrySubgraph } from '../subgraphs/registry/subgraph.js';
 import { ADMIN, type As, coordinator, DRIVER, rowsOf, snapshotSchema, startFixtureHub, tearDown, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
 /**
@@ -308,7 +309,7 @@ describe('eastwest-pairings: keyed on helper, helped place and start date', () =
 
 describe('the command', () => {
   it.skipIf(DRIVER !== 'postgres')(
-    'imports a meetings file and a pairings file by kind, a dry run first',
+    'imports meetings, pairings and organisations files by kind, a dry run first',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'bangfu-import-kinds-'));
       const file = join(dir, 'm.csv');
@@ -338,7 +339,161 @@ describe('the command', () => {
       );
       expect(refused).toMatchObject({ code: 1 });
       expect(refused.stdout).toMatch(/helper.*exists/);
+      const organizationsFile = join(dir, 'o.csv');
+      writeFileSync(
+        organizationsFile,
+        csvOf([
+          ['名称', '类型'],
+          ['测试导入命令行单位', 'PRIVATE_ENTERPRISE'],
+        ]),
+      );
+      const organizations = await run('npx', ['tsx', 'scripts/import.ts', organizationsFile, '--kind', 'registry-organizations', '--dry-run'], { env });
+      expect(organizations.stdout).toMatch(/registry-organizations: 1 rows — 1 created/);
     },
     90_000,
   );
+});
+
+describe('registry-organizations: keyed on the credit code, else the exact name and kind', () => {
+  const organizations = () => entry(registrySubgraph, 'registry-organizations');
+  const HEAD = ['id', 'name', 'kind', 'uscc', 'home region', 'parent', 'aliases'];
+  const USCC = '91610000MA6TGMP01X';
+  const rows = () => [
+    ['', '测试导入实业有限公司', 'PRIVATE_ENTERPRISE', USCC, '610426', '', '测试导入；导入实业'],
+    ['org-import-kinds-b', '测试导入帮扶基金会', 'SOCIAL_ORGANIZATION', '', '', USCC, ''],
+  ];
+  const mine = () =>
+    query(
+      `select o.id, o.name, o.kind::text as kind, o.uscc, o.home_region_code as home, o.parent_id as parent, o.version,
+        array(select alias from registry.organization_aliases a where a.organization_id = o.id order by alias) as aliases
+       from registry.organizations o where o.name like '测试导入%' order by o.id`,
+    );
+
+  it('a dry run, then the file committed, then the same file again unchanged; a blank cell keeps what is recorded', async () => {
+    const before = await snapshotSchema(db.database, 'registry');
+    const dry = await importAs(ADMIN, organizations(), csvOf([HEAD, ...rows()]), { dryRun: true });
+    expect(dry).toMatchObject({ rows: 2, created: 2, refused: 0, committed: false });
+    expect(await snapshotSchema(db.database, 'registry')).toEqual(before);
+    const done = await importAs(ADMIN, organizations(), csvOf([HEAD, ...rows()]));
+    expect(done).toMatchObject({ created: 2, committed: true });
+    expect(await mine()).toEqual([
+      {
+        id: USCC,
+        name: '测试导入实业有限公司',
+        kind: 'PRIVATE_ENTERPRISE',
+        uscc: USCC,
+        home: '610426',
+        parent: null,
+        version: 1,
+        aliases: ['导入实业', '测试导入'],
+      },
+      { id: 'org-import-kinds-b', name: '测试导入帮扶基金会', kind: 'SOCIAL_ORGANIZATION', uscc: null, home: null, parent: USCC, version: 1, aliases: [] },
+    ]);
+    const committed = await snapshotSchema(db.database, 'registry');
+    const again = await importAs(ADMIN, organizations(), csvOf([HEAD, ...rows()]));
+    expect(again).toMatchObject({ unchanged: 2, created: 0, updated: 0, committed: true });
+    expect(await snapshotSchema(db.database, 'registry')).toEqual(committed);
+    // The second row without its id, by name and kind: the same organisation, unchanged.
+    const byName = await importAs(
+      ADMIN,
+      organizations(),
+      csvOf([
+        ['名称', '类型'],
+        ['测试导入帮扶基金会', 'SOCIAL_ORGANIZATION'],
+      ]),
+    );
+    expect(byName).toMatchObject({ unchanged: 1 });
+  });
+
+  it('a recorded key is changed as updateOrganization changes it (version up, before and after)', async () => {
+    const result = await importAs(
+      ADMIN,
+      organizations(),
+      csvOf([
+        ['名称', '类型', '统一社会信用代码', '所在地代码', '别名'],
+        ['测试导入实业集团', 'PRIVATE_ENTERPRISE', USCC, '610430', '测试集团'],
+      ]),
+    );
+    expect(result).toMatchObject({ updated: 1, committed: true });
+    expect((await mine())[0]).toMatchObject({ id: USCC, name: '测试导入实业集团', home: '610430', version: 2, aliases: ['测试集团'] });
+    const [audit] = await query(
+      `select before->>'name' as b, after->>'name' as a, after->'aliases' as aliases from registry.audit_log where entity_id = '${USCC}' and before is not null order by id desc limit 1`,
+    );
+    expect(audit).toEqual({ b: '测试导入实业有限公司', a: '测试导入实业集团', aliases: ['测试集团'] });
+  });
+
+  it('bad rows are refused by column and rule, the file changing nothing; the mutation keeps its rules', async () => {
+    const before = await snapshotSchema(db.database, 'registry');
+    const result = await importAs(
+      ADMIN,
+      organizations(),
+      csvOf([
+        HEAD,
+        ['', '测试导入新单位', 'PRIVATE_ENTERPRISE', '', '610426', '', ''],
+        ['', '测试导入坏代码', 'PRIVATE_ENTERPRISE', 'NOT-A-CODE', '', '', ''],
+        ['', '测试导入无上级', 'PRIVATE_ENTERPRISE', '', '', 'org-no-such-parent', ''],
+        ['', '演示·冒充', 'PRIVATE_ENTERPRISE', '', '', '', ''],
+        ['', '测试导入无地', 'PRIVATE_ENTERPRISE', '', '999999', '', ''],
+      ]),
+    );
+    expect(result).toMatchObject({ created: 1, refused: 4, committed: false });
+    expect(result.refusals.map((r) => [r.row, r.column, r.rule])).toEqual([
+      [3, 'uscc', 'uscc-format'],
+      [4, 'parent', 'exists'],
+      [5, 'name', 'demo-mark'],
+      [6, 'home region', 'exists'],
+    ]);
+    expect(await snapshotSchema(db.database, 'registry')).toEqual(before);
+    const clash = await hub.query(
+      `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`,
+      { i: { name: '测试导入另一家', kind: 'PRIVATE_ENTERPRISE', uscc: USCC } },
+      ADMIN,
+    );
+    expect(clash.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'unique', field: 'input.uscc' });
+  });
+
+  it('only an administrator creates, an editor of the organisation changes it (FORBIDDEN otherwise), nothing changed', async () => {
+    const before = await snapshotSchema(db.database, 'registry');
+    const create = await importAs(coordinator('61'), organizations(), csvOf([HEAD, ['', '测试导入无权', 'PRIVATE_ENTERPRISE', '', '', '', '']]));
+    expect(create.refusals[0]).toMatchObject({ row: 2, column: null, code: 'FORBIDDEN' });
+    const change = csvOf([
+      ['name', 'kind', 'uscc', 'aliases'],
+      ['测试导入实业集团', 'PRIVATE_ENTERPRISE', USCC, '改名'],
+    ]);
+    const other = await importAs({ role: 'EDITOR', orgs: ['org-someone-else'] }, organizations(), change);
+    expect(other.refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN' });
+    expect(await snapshotSchema(db.database, 'registry')).toEqual(before);
+    const editor = await importAs({ role: 'EDITOR', orgs: [USCC] }, organizations(), change, { dryRun: true });
+    expect(editor).toMatchObject({ updated: 1, refused: 0 });
+  });
+
+  it('through the hub: POST /import/registry-organizations and startRegistryImport', async () => {
+    const base = hub.url.replace(/\/graphql$/, '');
+    const auth = { authorization: `Bearer ${await tokenFor(ADMIN)}` };
+    const file = csvOf([HEAD, ['', '测试导入接口单位', 'PRIVATE_ENTERPRISE', '', '', '', '']]);
+    const http = await fetch(`${base}/import/registry-organizations?dryRun=true&name=o.csv`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      body: file,
+    });
+    expect(await http.json()).toMatchObject({ created: 1, committed: false });
+    const started = await hub.query(
+      `mutation($f: ImportFileInput!) { startRegistryImport(kind: "registry-organizations", file: $f, dryRun: true) { id } }`,
+      { f: { name: 'o.csv', base64: Buffer.from(file).toString('base64') } },
+      ADMIN,
+    );
+    expect(started.errors).toBeUndefined();
+    let job: Record<string, any> = {};
+    for (let i = 0; i < 100 && job.state !== 'DONE'; i++) {
+      job = (
+        await hub.query(
+          `query($id: ID!) { registryImport(id: $id) { state result { created committed } } }`,
+          { id: started.data!.startRegistryImport.id },
+          ADMIN,
+        )
+      ).data!.registryImport;
+      if (job.state !== 'DONE') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(job).toMatchObject({ state: 'DONE', result: { created: 1, committed: false } });
+  });
 });

@@ -98,8 +98,8 @@ export class RegistryFacts {
    * The locks in force of `channel`: one registry call. None asked for an anonymous caller (every
    * write refuses them before a lock would matter).
    */
-  async loadLocks(registry: RegistryApi, who: Identity, channel: LockChannel): Promise<void> {
-    this.locks = who.role === 'PUBLIC' ? [] : await registry.periodLocksOf(channel);
+  async loadLocks(registry: RegistryApi, who: Identity, channel: LockChannel | null): Promise<void> {
+    this.locks = who.role === 'PUBLIC' || channel === null ? [] : await registry.periodLocksOf(channel);
   }
 
   /** Refuse a record in a locked period: CONFLICT naming `field`, rule `locked`, the lock in the extensions (lib/locks.ts). */
@@ -156,8 +156,8 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   name: string;
   /** The subgraph that owns the records, and runs their import. */
   subgraph: string;
-  /** The channel its records belong to, as a locked period names it (lib/locks.ts). */
-  channel: LockChannel;
+  /** The channel its records belong to, as a locked period names it (lib/locks.ts); null: no period locks it (the registry's organisations). */
+  channel: LockChannel | null;
   /** The audit's action and entity. */
   action: string;
   entity: string;
