@@ -10,6 +10,7 @@ import { bufferSource } from '../lib/import/read.js';
 import { type ImportOptions, runImport } from '../lib/import/run.js';
 import type { SubgraphModule } from '../lib/subgraph.js';
 import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
+import { enterprisesSubgraph } from '../subgraphs/enterprises/subgraph.js';
 import { registrySubgraph } from '../subgraphs/registry/subgraph.js';
 import { ADMIN, type As, coordinator, DRIVER, rowsOf, snapshotSchema, startFixtureHub, tearDown, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
@@ -21,6 +22,15 @@ import { ADMIN, type As, coordinator, DRIVER, rowsOf, snapshotSchema, startFixtu
 
 let db: TestDatabase;
 let hub: Hub;
+const ENTERPRISE = {
+  id: 'org-import-kinds-enterprise',
+  name: '演示·导入结对企业',
+  kind: 'PRIVATE_ENTERPRISE',
+  uscc: '91610000MA6TGCP02X',
+  demo: true,
+  source: 'test',
+};
+let villages: string[];
 let pairing: { id: string; since: string; until: string | null; helpedCode: string };
 
 const entry = (module: SubgraphModule, name: string): ImportEntry => module.imports!.find((e) => e.kind.name === name)!;
@@ -37,13 +47,16 @@ const csvOf = (rows: readonly (readonly (string | number)[])[]) =>
 const query = async (text: string) => rowsOf<Record<string, any>>(await db.database.db.execute(sql.raw(text)));
 
 beforeAll(async () => {
-  ({ db, hub } = await startFixtureHub());
+  ({ db, hub } = await startFixtureHub({ organizations: [ENTERPRISE] }));
   const [p] = rowsOf<{ id: string; since: string; until: string | null; helped_code: string }>(
     await db.database.db.execute(
       sql`select id, since::text, until::text, helped_code from eastwest.pairings where since <= '2017-01-01' and (until is null or until >= '2019-12-31') and voided_at is null order by id limit 1`,
     ),
   );
   pairing = { id: p.id, since: p.since, until: p.until, helpedCode: p.helped_code };
+  villages = rowsOf<{ code: string }>(
+    await db.database.db.execute(sql`select code from registry.regions where code like '610426%' and length(code) = 12 order by code limit 2`),
+  ).map((r) => r.code);
 }, 180_000);
 afterAll(() => tearDown(db, hub));
 
@@ -304,6 +317,136 @@ describe('eastwest-pairings: keyed on helper, helped place and start date', () =
       body: file,
     });
     expect(await http.json()).toMatchObject({ created: 1, committed: false });
+  });
+});
+
+describe('enterprise-compacts: village compacts keyed on helper, village and start date', () => {
+  const compactsKind = () => entry(enterprisesSubgraph, 'enterprise-compacts');
+  const HEAD = ['helper', 'village', 'since', 'until', 'published', 'note'];
+  const rows = () => [
+    [ENTERPRISE.uscc, villages[0], '2018-03-01', '', '', '演示·结对'],
+    [ENTERPRISE.id, villages[1], '2019-01-01', '2020-12-31', 'false', ''],
+  ];
+  const mine = () =>
+    query(
+      `select helped_code as village, since::text as since, until::text as until, published, note from enterprises.compacts where helper_id = '${ENTERPRISE.id}' and voided_at is null order by helped_code, since`,
+    );
+
+  it('a dry run, then the file committed (the helper by credit code or id), then the same file again unchanged', async () => {
+    const before = await snapshotSchema(db.database, 'enterprises');
+    const dry = await importAs(ADMIN, compactsKind(), csvOf([HEAD, ...rows()]), { dryRun: true });
+    expect(dry).toMatchObject({ rows: 2, created: 2, refused: 0, committed: false });
+    expect(await snapshotSchema(db.database, 'enterprises')).toEqual(before);
+    const done = await importAs(ADMIN, compactsKind(), csvOf([HEAD, ...rows()]));
+    expect(done).toMatchObject({ created: 2, committed: true });
+    expect(await mine()).toEqual([
+      { village: villages[0], since: '2018-03-01', until: null, published: true, note: '演示·结对' },
+      { village: villages[1], since: '2019-01-01', until: '2020-12-31', published: false, note: null },
+    ]);
+    const committed = await snapshotSchema(db.database, 'enterprises');
+    const again = await importAs(ADMIN, compactsKind(), csvOf([HEAD, ...rows()]));
+    expect(again).toMatchObject({ unchanged: 2, created: 0, updated: 0, committed: true });
+    expect(await snapshotSchema(db.database, 'enterprises')).toEqual(committed);
+  });
+
+  it('a recorded compact is ended as endVillageCompact ends it (once), audited with before and after; the mutation refuses the key', async () => {
+    const ended = await importAs(
+      ADMIN,
+      compactsKind(),
+      csvOf([
+        ['帮扶企业', '村代码', '起始日期', '结束日期'],
+        [ENTERPRISE.id, villages[0], '2018-03-01', '2020-06-30'],
+      ]),
+    );
+    expect(ended).toMatchObject({ updated: 1, committed: true });
+    expect((await mine())[0]).toMatchObject({ until: '2020-06-30', note: '演示·结对', published: true });
+    const [audit] = await query(
+      `select before->>'until' as b, after->>'until' as a, regions from enterprises.audit_log where entity = 'VillageCompact' and before is not null order by id desc limit 1`,
+    );
+    expect(audit).toEqual({ b: null, a: '2020-06-30', regions: [villages[0]] });
+    const again = await importAs(
+      ADMIN,
+      compactsKind(),
+      csvOf([
+        ['helper', 'village', 'since', 'until'],
+        [ENTERPRISE.id, villages[0], '2018-03-01', '2020-09-30'],
+      ]),
+    );
+    expect(again.refusals[0]).toMatchObject({ row: 2, column: 'until', rule: 'already-ended' });
+    const answer = await hub.query(
+      `mutation($i: CreateVillageCompactInput!) { createVillageCompact(input: $i) { id } }`,
+      { i: { helperId: ENTERPRISE.id, villageCode: villages[1], since: '2019-01-01' } },
+      ADMIN,
+    );
+    expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'duplicate', field: 'input.villageCode' });
+  });
+
+  it('bad rows are refused by column and rule, the file changing nothing', async () => {
+    const before = await snapshotSchema(db.database, 'enterprises');
+    const result = await importAs(
+      ADMIN,
+      compactsKind(),
+      csvOf([
+        HEAD,
+        [ENTERPRISE.id, villages[0], '2021-01-01', '', '', ''],
+        [ENTERPRISE.id, '610426', '2021-01-01', '', '', ''],
+        [ENTERPRISE.id, villages[1], '2020-01-01', '', '', ''],
+        [ENTERPRISE.id, villages[0], '2022-05-01', '2022-01-01', '', ''],
+        [ENTERPRISE.id, villages[0], '2022-01-01', '', '', ''],
+        ['演示·没有这家企业', villages[0], '2023-01-01', '', '', ''],
+      ]),
+    );
+    expect(result).toMatchObject({ created: 1, refused: 5, committed: false });
+    expect(result.refusals.map((r) => [r.row, r.column, r.rule])).toEqual([
+      [3, 'village', 'level'],
+      [4, 'village', 'duplicate'],
+      [5, 'until', 'period'],
+      [6, 'village', 'duplicate'],
+      [7, 'helper', 'exists'],
+    ]);
+    expect(await snapshotSchema(db.database, 'enterprises')).toEqual(before);
+  });
+
+  it('a caller who may not write the compact is refused (FORBIDDEN), nothing changed', async () => {
+    const before = await snapshotSchema(db.database, 'enterprises');
+    const file = csvOf([HEAD, [ENTERPRISE.id, villages[0], '2024-01-01', '', '', '']]);
+    const sasac = await importAs({ role: 'SASAC', sub: 'test-sasac' }, compactsKind(), file);
+    expect(sasac.refusals[0]).toMatchObject({ row: 2, column: null, rule: 'write-role', code: 'FORBIDDEN' });
+    const elsewhere = await importAs(coordinator('65'), compactsKind(), file);
+    expect(elsewhere.refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN' });
+    expect(await snapshotSchema(db.database, 'enterprises')).toEqual(before);
+    const here = await importAs(coordinator('610426'), compactsKind(), file, { dryRun: true });
+    expect(here).toMatchObject({ created: 1, refused: 0 });
+  });
+
+  it('through the hub: POST /import/enterprise-compacts and startEnterpriseImport(kind: "enterprise-compacts")', async () => {
+    const base = hub.url.replace(/\/graphql$/, '');
+    const auth = { authorization: `Bearer ${await tokenFor(ADMIN)}` };
+    const file = csvOf([HEAD, [ENTERPRISE.id, villages[0], '2024-01-01', '', '', '']]);
+    const http = await fetch(`${base}/import/enterprise-compacts?dryRun=true&name=c.csv`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      body: file,
+    });
+    expect(await http.json()).toMatchObject({ created: 1, committed: false });
+    const started = await hub.query(
+      `mutation($f: ImportFileInput!) { startEnterpriseImport(kind: "enterprise-compacts", file: $f, dryRun: true) { id } }`,
+      { f: { name: 'c.csv', base64: Buffer.from(file).toString('base64') } },
+      ADMIN,
+    );
+    expect(started.errors).toBeUndefined();
+    let job: Record<string, any> = {};
+    for (let i = 0; i < 100 && job.state !== 'DONE'; i++) {
+      job = (
+        await hub.query(
+          `query($id: ID!) { enterpriseImport(id: $id) { state result { created committed } } }`,
+          { id: started.data!.startEnterpriseImport.id },
+          ADMIN,
+        )
+      ).data!.enterpriseImport;
+      if (job.state !== 'DONE') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(job).toMatchObject({ state: 'DONE', result: { created: 1, committed: false } });
   });
 });
 
