@@ -12,7 +12,20 @@ import type { SubgraphModule } from '../lib/subgraph.js';
 import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
 import { enterprisesSubgraph } from '../subgraphs/enterprises/subgraph.js';
 import { registrySubgraph } from '../subgraphs/registry/subgraph.js';
-import { ADMIN, type As, coordinator, DRIVER, rowsOf, snapshotSchema, startFixtureHub, tearDown, tokenFor, type Hub, type TestDatabase } from './harness.js';
+import {
+  ADMIN,
+  type As,
+  coordinator,
+  countStatements,
+  DRIVER,
+  rowsOf,
+  snapshotSchema,
+  startFixtureHub,
+  tearDown,
+  tokenFor,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
 
 /**
  * The kinds imported after the first ones (docs/import.md): each a small file imported as a dry
@@ -447,6 +460,43 @@ describe('enterprise-compacts: village compacts keyed on helper, village and sta
       if (job.state !== 'DONE') await new Promise((r) => setTimeout(r, 50));
     }
     expect(job).toMatchObject({ state: 'DONE', result: { created: 1, committed: false } });
+  });
+});
+
+describe('the cost of a batch', () => {
+  it('reads what a batch of organisations, compacts or pairings needs in the same few statements for 5 rows as for 200', async () => {
+    const [{ id: government }] = await query(
+      `select id from registry.organizations where kind = 'LOCAL_GOVERNMENT' and length(home_region_code) = 4 and left(home_region_code, 2) = '32' order by id limit 1`,
+    );
+    const many = rowsOf<{ code: string }>(
+      await db.database.db.execute(sql`select code from registry.regions where code like '610426%' and length(code) = 12 order by code limit 200`),
+    ).map((r) => r.code);
+    const counties = rowsOf<{ code: string }>(
+      await db.database.db.execute(
+        sql`select code from registry.regions where code like '61%' and length(code) = 6 and code not like '%00' order by code limit 200`,
+      ),
+    ).map((r) => r.code);
+    const files: [ImportEntry, (n: number) => string][] = [
+      [
+        entry(registrySubgraph, 'registry-organizations'),
+        (n) => csvOf([['name', 'kind'], ...Array.from({ length: n }, (_, i) => [`测试批量单位${i}`, 'PRIVATE_ENTERPRISE'])]),
+      ],
+      [
+        entry(enterprisesSubgraph, 'enterprise-compacts'),
+        (n) => csvOf([['helper', 'village', 'since'], ...many.slice(0, n).map((v) => [ENTERPRISE.id, v, '2025-01-01'])]),
+      ],
+      [
+        entry(eastwestSubgraph, 'eastwest-pairings'),
+        (n) => csvOf([['helper', 'helped', 'round', 'since'], ...counties.slice(0, n).map((c) => [government, c, 2021, '2025-01-01'])]),
+      ],
+    ];
+    for (const [kind, file] of files) {
+      const small = await countStatements(db.database, () => importAs(ADMIN, kind, file(5), { dryRun: true }));
+      const large = await countStatements(db.database, () => importAs(ADMIN, kind, file(Math.min(200, many.length, counties.length)), { dryRun: true }));
+      expect(small.result.refused + small.result.created, kind.kind.name).toBe(5);
+      expect(large.result.rows, kind.kind.name).toBeGreaterThan(100);
+      expect(large.statements, kind.kind.name).toBe(small.statements);
+    }
   });
 });
 
