@@ -464,7 +464,7 @@ describe('enterprise-compacts: village compacts keyed on helper, village and sta
 });
 
 describe('the cost of a batch', () => {
-  it('reads what a batch of organisations, compacts or pairings needs in the same few statements for 5 rows as for 200', async () => {
+  it('reads what a batch of organisations, compacts or pairings needs in a few statements, as many for 200 rows as for 5', async () => {
     const [{ id: government }] = await query(
       `select id from registry.organizations where kind = 'LOCAL_GOVERNMENT' and length(home_region_code) = 4 and left(home_region_code, 2) = '32' order by id limit 1`,
     );
@@ -495,7 +495,10 @@ describe('the cost of a batch', () => {
       const large = await countStatements(db.database, () => importAs(ADMIN, kind, file(Math.min(200, many.length, counties.length)), { dryRun: true }));
       expect(small.result.refused + small.result.created, kind.kind.name).toBe(5);
       expect(large.result.rows, kind.kind.name).toBeGreaterThan(100);
-      expect(large.statements, kind.kind.name).toBe(small.statements);
+      // A read a batch makes only when it found records (a found pairing's flows, a found
+      // organisation's aliases and parents) may come in the larger file, never one per row.
+      expect(large.statements, kind.kind.name).toBeGreaterThanOrEqual(small.statements);
+      expect(large.statements, kind.kind.name).toBeLessThanOrEqual(small.statements + 2);
     }
   });
 });
