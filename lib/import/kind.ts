@@ -98,8 +98,8 @@ export class RegistryFacts {
    * The locks in force of `channel`: one registry call. None asked for an anonymous caller (every
    * write refuses them before a lock would matter).
    */
-  async loadLocks(registry: RegistryApi, who: Identity, channel: LockChannel): Promise<void> {
-    this.locks = who.role === 'PUBLIC' ? [] : await registry.periodLocksOf(channel);
+  async loadLocks(registry: RegistryApi, who: Identity, channel: LockChannel | null): Promise<void> {
+    this.locks = who.role === 'PUBLIC' || channel === null ? [] : await registry.periodLocksOf(channel);
   }
 
   /** Refuse a record in a locked period: CONFLICT naming `field`, rule `locked`, the lock in the extensions (lib/locks.ts). */
@@ -156,8 +156,8 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   name: string;
   /** The subgraph that owns the records, and runs their import. */
   subgraph: string;
-  /** The channel its records belong to, as a locked period names it (lib/locks.ts). */
-  channel: LockChannel;
+  /** The channel its records belong to, as a locked period names it (lib/locks.ts); null: no period locks it (the registry's organisations). */
+  channel: LockChannel | null;
   /** The audit's action and entity. */
   action: string;
   entity: string;
@@ -167,7 +167,8 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   /** The input of one row, from its cells read by column type. */
   input(cells: Record<string, CellValue>): I;
   needs(input: I, into: Needs): void;
-  batchFacts(tx: Db, inputs: readonly I[]): Promise<F>;
+  /** `registry`: the facts read before the transaction, for a kind whose own rows are found by what the registry resolves (a pairing by its helper's id). */
+  batchFacts(tx: Db, inputs: readonly I[], registry: RegistryFacts): Promise<F>;
   check(input: I, registry: RegistryFacts, facts: F, who: Identity): C;
   keyOf(row: C): string;
   /**

@@ -377,7 +377,7 @@ async function runBatch(
 ): Promise<{ write: Promise<unknown> }> {
   const parsed = batch.map((raw) => ({ raw, ...parseRow(kind, headers, raw) }));
   const inputs = parsed.filter((p): p is typeof p & { input: unknown } => 'input' in p).map((p) => p.input);
-  const batchFacts = await kind.batchFacts(scope.tx, inputs);
+  const batchFacts = await kind.batchFacts(scope.tx, inputs, registry);
   const checked: ({ row: number; value: unknown; key: string } | { row: number; error: unknown })[] = [];
   for (const p of parsed) {
     if ('error' in p) {
@@ -472,7 +472,7 @@ export async function recordOne<I, F, C, E>(
     await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
   }
   return audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
-    const batchFacts = await kind.batchFacts(scope.tx, [input]);
+    const batchFacts = await kind.batchFacts(scope.tx, [input], facts);
     const row = kind.check(input, facts, batchFacts, ctx.identity);
     const [existing] = countingOnly((await kind.existing(scope.tx, [row])).get(kind.keyOf(row)));
     if (existing) throw onExisting(existing);

@@ -3,7 +3,7 @@ import { yearOf } from '../../lib/calendar.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
-import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
+import type { CellValue, Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
 import { checkCode, checkCount, checkMoney, checkYear, requiredText } from '../../lib/rules.js';
 import { levelOf } from '../../lib/codes.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
@@ -14,11 +14,13 @@ import { requireEastWestOffice, requireEitherSide } from './resolvers.js';
 /** The longest purpose (the mutation's limit on its texts). */
 const MAX_TEXT = 200;
 import {
+  attendanceEnum,
   auditLog,
   directionEnum,
   fiscalAidTable,
   industrialProjectsTable,
   labourTable,
+  meetingsTable,
   pairingsTable,
   produceTable,
   stageEnum,
@@ -55,17 +57,24 @@ export interface CheckedFiscalAid {
  * in the year, and a year not locked on either side's place (CONFLICT `locked` naming
  * `input.year`, on the channel's locks in `registry`).
  */
-export function checkFlowPairing(who: Identity, registry: RegistryFacts, pairings: Map<string, PairingRow>, pairingId: string, year: number): PairingRow {
+export function checkFlowPairing(
+  who: Identity,
+  registry: RegistryFacts,
+  pairings: Map<string, PairingRow>,
+  pairingId: string,
+  year: number,
+  yearField = 'input.year',
+): PairingRow {
   requireEastWestOffice(who);
   const pairing = pairings.get(pairingId);
   if (!pairing) throw notFound('input.pairingId', 'east-west pairing', pairingId);
   requireEitherSide(who, pairing.helperCode, pairing.helpedCode);
   checkNotVoided('east-west pairing', pairing.id, pairing, 'input.pairingId');
-  checkYear('input.year', year);
+  checkYear(yearField, year);
   if (yearOf(pairing.since) > year || (pairing.until !== null && yearOf(pairing.until) < year)) {
-    throw badInput('input.year', 'within-period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
+    throw badInput(yearField, 'within-period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
   }
-  registry.checkUnlocked({ channel: 'EAST_WEST', codes: pairingRegions(pairing), years: [year] }, 'input.year');
+  registry.checkUnlocked({ channel: 'EAST_WEST', codes: pairingRegions(pairing), years: [year] }, yearField);
   return pairing;
 }
 
@@ -177,14 +186,18 @@ const regionsByPairing = (rows: readonly { pairingId: string; regions: string[] 
 
 // ---- the other flows: one shape, one factory -------------------------------------------------
 
-type FlowTable = typeof industrialProjectsTable | typeof labourTable | typeof talentTable | typeof produceTable;
+type FlowTable = typeof meetingsTable | typeof industrialProjectsTable | typeof labourTable | typeof talentTable | typeof produceTable;
 
 /**
  * A flow kind other than fiscal aid: a pairing and a year, key columns (the table's unique key
  * after pairing and year) and value columns. `values` checks one input on its pairing (the shared
  * rules are checked first) and the registry's facts: the mutation's checks, per row.
+ *
+ * A flow dated by a day rather than a year (a meeting) gives `dated`: the year is the date's,
+ * the file has no year column, and a refusal of the year (outside the pairing, locked) names
+ * the date.
  */
-interface FlowSpec<I extends { pairingId: string; year: number }, V extends Record<string, unknown>> {
+interface FlowSpec<I extends { pairingId: string }, V extends Record<string, unknown>> {
   name: string;
   action: string;
   entity: string;
@@ -195,6 +208,9 @@ interface FlowSpec<I extends { pairingId: string; year: number }, V extends Reco
   valueColumns: readonly (keyof V & string)[];
   columns: Column[];
   needs?(input: I, into: { codes: Set<string> }): void;
+  /** The input of a file's row, when its cells are not the input as they are. */
+  input?(cells: Record<string, CellValue>): I;
+  dated?: { field: string; yearOf(input: I): number };
   values(input: I, pairing: PairingRow, registry: RegistryFacts): V;
 }
 
@@ -205,7 +221,7 @@ const PAIRING_COLUMNS: Column[] = [
   col({ key: 'year', en: 'year', zh: '年度', type: 'year', example: '2019', note: 'a year the pairing is valid in' }),
 ];
 
-function flowKind<I extends { pairingId: string; year: number }, V extends Record<string, unknown>>(
+function flowKind<I extends { pairingId: string }, V extends Record<string, unknown>>(
   spec: FlowSpec<I, V>,
 ): ImportKind<I, Map<string, PairingRow>, V & { pairingId: string; year: number; demo: boolean; regions: string[] }, FlowRow> {
   type C = V & { pairingId: string; year: number; demo: boolean; regions: string[] };
@@ -219,8 +235,8 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
     action: spec.action,
     entity: spec.entity,
     key: spec.key,
-    columns: [...PAIRING_COLUMNS, ...spec.columns],
-    input: (cells) => cells as unknown as I,
+    columns: [...(spec.dated ? PAIRING_COLUMNS.slice(0, 1) : PAIRING_COLUMNS), ...spec.columns],
+    input: (cells) => spec.input?.(cells) ?? (cells as unknown as I),
     needs: (input, into) => spec.needs?.(input, into),
     batchFacts: (tx, inputs) =>
       flowPairings(
@@ -228,8 +244,9 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
         inputs.map((i) => i.pairingId),
       ),
     check: (input, registry, pairings, who) => {
-      const pairing = checkFlowPairing(who, registry, pairings, input.pairingId, input.year);
-      return { ...spec.values(input, pairing, registry), pairingId: pairing.id, year: input.year, demo: pairing.demo, regions: pairingRegions(pairing) } as C;
+      const year = spec.dated ? spec.dated.yearOf(input) : (input as unknown as { year: number }).year;
+      const pairing = checkFlowPairing(who, registry, pairings, input.pairingId, year, spec.dated?.field);
+      return { ...spec.values(input, pairing, registry), pairingId: pairing.id, year, demo: pairing.demo, regions: pairingRegions(pairing) } as C;
     },
     keyOf,
     existing: async (tx, rows) => {
@@ -245,7 +262,7 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
       for (const r of found) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
       return byKey;
     },
-    differs: (row, e) => spec.valueColumns.some((k) => String(row[k] ?? '') !== String(e[k] ?? '')),
+    differs: (row, e) => spec.valueColumns.some((k) => valueText(row[k]) !== valueText(e[k])),
     write: async ({ tx, logMany }, creates, updates) => {
       const created = creates.length
         ? ((await tx
@@ -256,7 +273,7 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
       let updated: FlowRow[] = [];
       if (updates.length) {
         const patch = updates.map((u) => ({ id: u.before.id, ...Object.fromEntries(spec.valueColumns.map((k) => [k, u.row[k]])) }));
-        const set = spec.valueColumns.map((k) => sql`${sql.identifier(snakeCase(table[k].name))} = (v.j->>${k})::${sql.raw(table[k].getSQLType())}`);
+        const set = spec.valueColumns.map((k) => sql`${sql.identifier(snakeCase(table[k].name))} = ${patchValue(table[k], k)}`);
         await tx.execute(
           sql`update ${spec.table} set ${sql.join(set, sql`, `)}, version = ${table.version} + 1 from jsonb_array_elements(${JSON.stringify(patch)}::jsonb) as v(j)
             where ${table.id} = (v.j->>'id')::int`,
@@ -283,6 +300,21 @@ function flowKind<I extends { pairingId: string; year: number }, V extends Recor
   };
 }
 
+/** A value as a recorded one is compared with it: a list by its items, anything else as text. */
+const valueText = (v: unknown) => (Array.isArray(v) ? JSON.stringify(v) : String(v ?? ''));
+
+/**
+ * A patch's value of one column (`v.j`, a JSON object) in the column's type: a list from its
+ * JSON array, an enum of the channel's schema by its qualified name.
+ */
+function patchValue(column: AnyPgColumn, key: string) {
+  const sqlType = column.getSQLType();
+  if (sqlType.endsWith('[]')) return sql`array(select jsonb_array_elements_text(v.j->${key}))::${sql.raw(sqlType)}`;
+  const pgEnum = (column as { enum?: { enumName: string; schema?: string } }).enum;
+  const cast = pgEnum ? sql`${sql.identifier(pgEnum.schema ?? 'public')}.${sql.identifier(pgEnum.enumName)}` : sql.raw(sqlType);
+  return sql`(v.j->>${key})::${cast}`;
+}
+
 /** A column's name in the database (the tables are declared in camelCase, stored in snake_case). */
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -299,6 +331,76 @@ function countyInside(field: string, input: string, pairing: PairingRow, registr
   }
   return code;
 }
+
+/** The longest agreement of a meeting. */
+const MAX_AGREEMENT = 500;
+
+export interface MeetingInput {
+  pairingId: string;
+  date: string;
+  place: string;
+  attendance: (typeof attendanceEnum.enumValues)[number];
+  agreements?: string[] | null;
+}
+
+/**
+ * Joint meetings (`recordEastWestMeeting`), keyed on pairing and day (one meeting a day). A
+ * file's `agreements` cell lists them separated by `;`, `；` or a line break.
+ */
+export const meetingImport = flowKind({
+  name: 'eastwest-meetings',
+  action: 'recordEastWestMeeting',
+  entity: 'EastWestMeeting',
+  prefix: 'ew-meeting-',
+  table: meetingsTable,
+  key: 'pairing and date',
+  keyColumns: ['date'],
+  valueColumns: ['place', 'attendance', 'agreements'],
+  columns: [
+    col({ key: 'date', en: 'date', zh: '会议日期', type: 'date', example: '2019-04-02', note: 'a day inside the pairing’s period; one meeting a day' }),
+    col({ key: 'place', en: 'place', zh: '会议地点', type: 'text', example: '演示·江口县', note: `at most ${MAX_TEXT} characters` }),
+    col({
+      key: 'attendance',
+      en: 'attendance',
+      zh: '参会层级',
+      type: 'enum',
+      allowed: attendanceEnum.enumValues,
+      example: 'COUNTY_LEADERS',
+      note: 'the highest level that attended',
+    }),
+    col({
+      key: 'agreements',
+      en: 'agreements',
+      zh: '达成协议',
+      type: 'text',
+      required: false,
+      example: '演示·产业合作协议；演示·劳务协作协议',
+      note: `separated by ; or ； (each at most ${MAX_AGREEMENT} characters)`,
+    }),
+  ],
+  input: (cells): MeetingInput => ({
+    pairingId: cells.pairingId as string,
+    date: cells.date as string,
+    place: cells.place as string,
+    attendance: cells.attendance as MeetingInput['attendance'],
+    agreements:
+      cells.agreements == null
+        ? []
+        : String(cells.agreements)
+            .split(/[;；\n]/)
+            .map((a) => a.trim())
+            .filter((a) => a !== ''),
+  }),
+  dated: { field: 'input.date', yearOf: (input: MeetingInput) => yearOf(input.date) },
+  values: (input: MeetingInput, pairing) => {
+    if (input.date < pairing.since || (pairing.until !== null && input.date > pairing.until)) {
+      throw badInput('input.date', 'within-period', 'must fall inside the pairing’s period');
+    }
+    const place = requiredText('input.place', input.place, MAX_TEXT);
+    const agreements = (input.agreements ?? []).map((a, i) => requiredText(`input.agreements.${i}`, a, MAX_AGREEMENT));
+    return { date: input.date, place, attendance: input.attendance, agreements };
+  },
+});
 
 export interface IndustrialProjectInput {
   pairingId: string;

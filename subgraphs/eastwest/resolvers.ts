@@ -1,5 +1,5 @@
-import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
-import { audited, lockKey } from '../../lib/audit.js';
+import { and, eq, inArray, like, or } from 'drizzle-orm';
+import { audited } from '../../lib/audit.js';
 import { recordOne } from '../../lib/import/run.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
@@ -10,21 +10,24 @@ import {
   industrialProjectImport,
   type LabourInput,
   labourImport,
+  type MeetingInput,
+  meetingImport,
   type ProduceInput,
   produceImport,
   type TalentInput,
   talentImport,
 } from './import.js';
+import { checkFlowsInside, checkNewPairing, checkPairingClash, checkPairingRound, pairingBatch, pairingImport } from './pairing-import.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { checkNotVoided, checkReason, counts } from '../../lib/corrections.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { activeInSql, overlaps, yearBounds, yearOf } from '../../lib/calendar.js';
-import { checkCode, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
+import { activeInSql, yearBounds, yearOf } from '../../lib/calendar.js';
+import { checkCode, checkYear, requiredText } from '../../lib/rules.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
@@ -32,7 +35,6 @@ import { noPlace, type OrganizationFacts, type RegionFacts } from '../../lib/reg
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, oncePerField, selects, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
-import { rowsOf } from '../../lib/batch.js';
 import { placesWithin } from './divisions.js';
 import type { CreateEastWestPairingInput as PairingInput, UpdateEastWestPairingInput as PairingPatch } from './types.generated.js';
 import {
@@ -50,22 +52,9 @@ import {
   type FlowKind,
   type Side,
 } from './loaders.js';
-import {
-  defaultArrangement,
-  helpedRuleFor,
-  JINGJINJI_EXCEPTIONS,
-  lastUntilYear,
-  levelAllowed,
-  levelRank,
-  pairingId,
-  pairingLevelOf,
-  ROUNDS,
-  roundFits,
-  roundOfYear,
-  type PairingLevel,
-} from './rules.js';
+import { JINGJINJI_EXCEPTIONS, levelRank, roundOfYear, type PairingLevel } from './rules.js';
 import { capacityPoints, needPoints, SCORING_TEXT, solveAssignment, type Option, type ScorePart } from './suggest.js';
-import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
+import { auditLog, pairingsTable } from './tables.js';
 
 type Context = SubgraphContext<Loaders>;
 
@@ -101,34 +90,6 @@ export const MAX_TEXT = 200;
 
 // ---- pairings ------------------------------------------------------------------------------
 
-/** The period, round and duplicate rules shared by create and update. */
-async function checkPairingPeriod(
-  tx: Db,
-  values: { helperId: string; helpedCode: string; round: number; since: string; until: string | null },
-  selfId: string | null,
-): Promise<void> {
-  if (!(ROUNDS as readonly number[]).includes(values.round)) throw badInput('input.round', 'round', `must be one of ${ROUNDS.join(', ')}`);
-  checkPeriod({ since: 'input.since', until: 'input.until' }, values, { untilLast: lastUntilYear() });
-  const sinceYear = yearOf(values.since);
-  if (!roundFits(values.round, sinceYear)) {
-    throw badInput('input.round', 'round-period', `a pairing of round ${values.round} cannot start in ${sinceYear}`);
-  }
-  await lockKey(tx, `ew-pairing|${values.helperId}|${values.helpedCode}`);
-  const others = await tx
-    .select({ id: pairingsTable.id, since: pairingsTable.since, until: pairingsTable.until })
-    .from(pairingsTable)
-    .where(
-      and(
-        eq(pairingsTable.helperId, values.helperId),
-        eq(pairingsTable.helpedCode, values.helpedCode),
-        counts(pairingsTable.voidedAt),
-        selfId ? ne(pairingsTable.id, selfId) : undefined,
-      ),
-    );
-  const clash = others.find((o) => overlaps(o, values));
-  if (clash) throw badInput('input.helpedCode', 'duplicate', `the same helper already helps this place in an overlapping period (${clash.id})`);
-}
-
 /**
  * What the registry says about a write's helper and places. Asked BEFORE the write's
  * transaction opens: on PGlite (one connection) a registry query issued outside the open
@@ -150,8 +111,9 @@ async function pairingFacts(ctx: Context, helperId: string, helpedCode: string):
 }
 
 /**
- * Validate and insert a pairing inside an audited transaction. Order: who may write at all,
- * the facts (unknown helper → NOT_FOUND), which sides the office covers, then every rule.
+ * Validate and insert a pairing inside an audited transaction, with the rules of a new pairing
+ * (pairing-import.ts): who may write at all, the facts (unknown helper → NOT_FOUND), which sides
+ * the office covers, then every rule, and no overlapping pairing of the same helper and place.
  */
 async function insertPairing(
   ctx: Context,
@@ -162,58 +124,15 @@ async function insertPairing(
 ): Promise<PairingRow> {
   const helperField = origin.helperField ?? 'input.helperId';
   requireEastWestOffice(ctx.identity);
-  const { helper, helped } = facts;
-  if (!helper) throw notFound(helperField, 'organisation', input.helperId);
-  const asked = checkCode('input.helpedCode', input.helpedCode);
-  if (!helped) throw noPlace(ctx.registry, 'input.helpedCode', asked, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
-  // A former code is read as the place it names now: the rules and the record use that place.
-  const helpedCode = helped.code;
-  const helperCode = helper.homeRegionCode;
-  if (!helperCode) throw badInput(helperField, 'helper-home', `${helper.name} has no home region`);
-  requireEitherSide(ctx.identity, helperCode, helpedCode);
-
-  if (helper.kind !== 'LOCAL_GOVERNMENT') throw badInput(helperField, 'helper-kind', `${helper.name} is not a local government`);
-  if (zoneOf(helperCode) !== 'EAST') throw badInput(helperField, 'helper-east', `${helper.name} is not in the eastern zone`);
-  const helperLevel = pairingLevelOf(helperCode);
-  if (!helperLevel) throw badInput(helperField, 'helper-level', 'the helper must be a province, city or county government');
-  const helpedLevel = pairingLevelOf(helpedCode);
-  if (!helpedLevel) throw badInput('input.helpedCode', 'level', 'must be a province, prefecture or county');
-  if (helped.functionalZone) throw badInput('input.helpedCode', 'functional-zone', `${helped.name} is a development zone, not a legal county`);
-  const helpedRule = helpedRuleFor(helperCode, helpedCode);
-  if (!helpedRule) {
-    throw badInput(
-      'input.helpedCode',
-      'helped-west',
-      `${helped.name} is neither western, a listed central exception, nor a 京津冀 place listed for this helper`,
-    );
-  }
-  if (!levelAllowed(helperLevel, helpedLevel)) {
-    throw badInput('input.helpedCode', 'level', `a ${helperLevel.toLowerCase()} helps places of its own level or lower, not a ${helpedLevel.toLowerCase()}`);
-  }
-  const values = {
-    helperId: helper.id,
-    helpedCode,
-    round: input.round,
-    since: input.since,
-    until: input.until ?? null,
-  };
-  await checkPairingPeriod(tx, values, null);
-  const arrangement =
-    input.arrangement != null ? requiredText('input.arrangement', input.arrangement, MAX_TEXT) : defaultArrangement(input.round, helpedLevel, helperLevel);
+  if (!facts.helper) throw notFound(helperField, 'organisation', input.helperId);
+  const unknownPlace = (asked: string) =>
+    noPlace(ctx.registry, 'input.helpedCode', asked, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
+  const values = checkNewPairing(ctx.identity, input, facts.helper, facts.helped, unknownPlace, helperField);
+  const { byPair } = await pairingBatch(tx, [values]);
+  checkPairingClash(byPair.get(`ew-pairing|${values.helperId}|${values.helpedCode}`) ?? [], values, values.id);
   const [row] = await tx
     .insert(pairingsTable)
-    .values({
-      ...values,
-      id: pairingId(helper.id, helpedCode, input.since),
-      helperCode,
-      helperLevel,
-      helpedLevel,
-      helpedRule,
-      arrangement,
-      source: origin.source,
-      // A generated helper's pairing is generated data too: real and demo never mix.
-      demo: isDemoName(helper.name),
-    })
+    .values({ ...values, source: origin.source })
     .returning();
   return row;
 }
@@ -228,18 +147,6 @@ export async function pairingInTx(tx: Db, field: string, id: string): Promise<Pa
   const [row] = await tx.select().from(pairingsTable).where(eq(pairingsTable.id, id)).for('update');
   if (!row) throw notFound(field, 'east-west pairing', id);
   return row;
-}
-
-/** Latest reporting year of any flow of a pairing: ending it earlier would orphan them. */
-async function lastFlowYear(tx: Db, id: string): Promise<number | null> {
-  const result = await tx.execute(sql`select max(y)::int as y from (
-    select max(${meetingsTable.year}) as y from ${meetingsTable} where ${meetingsTable.pairingId} = ${id} and ${meetingsTable.voidedAt} is null
-    union all select max(${fiscalAidTable.year}) from ${fiscalAidTable} where ${fiscalAidTable.pairingId} = ${id} and ${fiscalAidTable.voidedAt} is null
-    union all select max(${industrialProjectsTable.year}) from ${industrialProjectsTable} where ${industrialProjectsTable.pairingId} = ${id} and ${industrialProjectsTable.voidedAt} is null
-    union all select max(${labourTable.year}) from ${labourTable} where ${labourTable.pairingId} = ${id} and ${labourTable.voidedAt} is null
-    union all select max(${talentTable.year}) from ${talentTable} where ${talentTable.pairingId} = ${id} and ${talentTable.voidedAt} is null
-    union all select max(${produceTable.year}) from ${produceTable} where ${produceTable.pairingId} = ${id} and ${produceTable.voidedAt} is null) t`);
-  return rowsOf<{ y: number | null }>(result)[0]?.y ?? null;
 }
 
 async function patchPairing(ctx: Context, action: string, id: string, patch: PairingPatch, reasonInput?: string | null): Promise<PairingRow> {
@@ -261,11 +168,10 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
       since: patch.since ?? before.since,
       until: patch.until === undefined ? before.until : patch.until,
     };
-    await checkPairingPeriod(tx, next, id);
-    const flows = await lastFlowYear(tx, id);
-    if (flows !== null && (yearOf(next.since) > flows || (next.until !== null && yearOf(next.until) < flows))) {
-      throw badInput('input.until', 'records-outside-period', `flows are recorded for ${flows}, outside the new period`);
-    }
+    checkPairingRound(next);
+    const batch = await pairingBatch(tx, [next]);
+    checkPairingClash(batch.byPair.get(`ew-pairing|${next.helperId}|${next.helpedCode}`) ?? [], next, id);
+    checkFlowsInside(batch.lastFlow.get(id), next);
     const arrangement = patch.arrangement != null ? requiredText('input.arrangement', patch.arrangement, MAX_TEXT) : before.arrangement;
     const [after] = await tx
       .update(pairingsTable)
@@ -280,21 +186,6 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
 }
 
 // ---- flows ---------------------------------------------------------------------------------
-
-/**
- * Access and the pairing-year rule every flow shares; returns the pairing. A flow takes its
- * pairing's demo flag: what flows through a generated pairing is generated data too.
- */
-async function flowPairing(ctx: Context, tx: Db, pairingIdInput: string, year: number): Promise<PairingRow> {
-  requireEastWestOffice(ctx.identity);
-  const pairing = await pairingInTx(tx, 'input.pairingId', pairingIdInput);
-  requireEitherSide(ctx.identity, pairing.helperCode, pairing.helpedCode);
-  checkYear('input.year', year);
-  if (yearOf(pairing.since) > year || (pairing.until !== null && yearOf(pairing.until) < year)) {
-    throw badInput('input.year', 'within-period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
-  }
-  return pairing;
-}
 
 /** A county named by a flow must be a county inside the helped place (a former code: the place it names now). */
 export function countyInside(ctx: Context, field: string, input: string, pairing: PairingRow, facts: RegionFacts | null): string {
@@ -314,14 +205,6 @@ export function duplicateIf(found: { voidedAt: Date | null }[], what: string): v
 /** A flow whose key is recorded already (rule `duplicate`). */
 const duplicateOf = (what: string) => badInput('input', 'duplicate', `${what} is already recorded for this pairing`);
 
-type FlowEntity =
-  | 'EastWestMeeting'
-  | 'EastWestFiscalAid'
-  | 'EastWestIndustrialProject'
-  | 'EastWestLabourCooperation'
-  | 'EastWestTalentExchange'
-  | 'EastWestProducePurchase';
-
 /**
  * The lock in force (lib/locks.ts) over an east-west record of `pairingId` in `years`: on the
  * helped place or the helper's home (either side's lock holds). One registry call, made before
@@ -336,29 +219,6 @@ export async function eastWestLock(ctx: Context, pairingId: string, years: reado
 export async function pairingRegions(ctx: Context, pairingId: string): Promise<string[]> {
   const pairing = await ctx.loaders.pairingById.load(pairingId);
   return pairing ? [pairing.helperCode, pairing.helpedCode].sort() : [];
-}
-
-/**
- * One flow write: registry facts (a county, a lock on the period) awaited before the
- * transaction, then validate and insert inside it; a locked period refuses the write once the
- * caller's access is known (CONFLICT, rule `locked`), rolling the insert back.
- */
-async function recordFlow<R extends { id: number; pairingId: string; year: number }>(
-  ctx: Context,
-  action: string,
-  entity: FlowEntity,
-  prefix: string,
-  facts: Promise<RegionFacts | null> | null,
-  lockOn: { pairingId: string; year: number },
-  write: (tx: Db, county: RegionFacts | null) => Promise<R>,
-): Promise<R> {
-  const [county, lock, regions] = await Promise.all([facts, eastWestLock(ctx, lockOn.pairingId, [lockOn.year]), pairingRegions(ctx, lockOn.pairingId)]);
-  return audited(ctx.db, auditLog, ctx.identity, action, entity, async ({ tx, log }) => {
-    const row = await write(tx, county);
-    checkUnlocked(lock, 'input.year');
-    await log({ entity, entityId: `${prefix}${row.id}`, after: row, regions });
-    return row;
-  });
 }
 
 // ---- suggestions ---------------------------------------------------------------------------
@@ -604,7 +464,10 @@ async function suggestionsFor(ctx: Context, args: SuggestionArgs) {
 
 /** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
 const imports = importFields(() =>
-  [fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog })),
+  [pairingImport, meetingImport, fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({
+    kind: kind as ImportEntry['kind'],
+    auditLog,
+  })),
 );
 
 // ---- resolvers -----------------------------------------------------------------------------
@@ -643,13 +506,9 @@ export const resolvers = {
   Mutation: {
     startEastWestImport: imports.start,
     createEastWestPairing: async (_: unknown, { input }: { input: PairingInput }, ctx: Context) => {
-      const facts = await pairingFacts(ctx, input.helperId, input.helpedCode);
-      const row = await audited(ctx.db, auditLog, ctx.identity, 'createEastWestPairing', 'EastWestPairing', async ({ tx, log }) => {
-        const created = await insertPairing(ctx, tx, input, facts, { source: 'api' });
-        await log({ entity: 'EastWestPairing', entityId: created.id, after: created });
-        return created;
-      });
-      return row;
+      return recordOne(ctx, pairingImport, auditLog, input, (e) =>
+        badInput('input.helpedCode', 'duplicate', `the same helper already helps this place in an overlapping period (${(e as PairingRow).id})`),
+      );
     },
     updateEastWestPairing: (_: unknown, { id, input, reason }: { id: string; input: PairingPatch; reason?: string | null }, ctx: Context) =>
       patchPairing(ctx, 'updateEastWestPairing', id, input, reason),
@@ -696,40 +555,8 @@ export const resolvers = {
         return created;
       });
     },
-    recordEastWestMeeting: (
-      _: unknown,
-      { input }: { input: { pairingId: string; date: string; place: string; attendance: MeetingRow['attendance']; agreements?: string[] | null } },
-      ctx: Context,
-    ) =>
-      recordFlow(ctx, 'recordEastWestMeeting', 'EastWestMeeting', 'ew-meeting-', null, { pairingId: input.pairingId, year: yearOf(input.date) }, async (tx) => {
-        const pairing = await flowPairing(ctx, tx, input.pairingId, yearOf(input.date));
-        if (input.date < pairing.since || (pairing.until !== null && input.date > pairing.until)) {
-          throw badInput('input.date', 'within-period', 'must fall inside the pairing’s period');
-        }
-        const place = requiredText('input.place', input.place, MAX_TEXT);
-        const agreements = (input.agreements ?? []).map((a, i) => requiredText(`input.agreements.${i}`, a, 500));
-        duplicateIf(
-          await tx
-            .select({ id: meetingsTable.id, voidedAt: meetingsTable.voidedAt })
-            .from(meetingsTable)
-            .where(and(eq(meetingsTable.pairingId, pairing.id), eq(meetingsTable.date, input.date))),
-          `a joint meeting on ${input.date}`,
-        );
-        const [row] = await tx
-          .insert(meetingsTable)
-          .values({
-            pairingId: pairing.id,
-            year: yearOf(input.date),
-            date: input.date,
-            place,
-            attendance: input.attendance,
-            agreements,
-            source: 'api',
-            demo: pairing.demo,
-          })
-          .returning();
-        return row;
-      }),
+    recordEastWestMeeting: (_: unknown, { input }: { input: MeetingInput }, ctx: Context) =>
+      recordOne(ctx, meetingImport, auditLog, { ...input, agreements: input.agreements ?? [] }, () => duplicateOf(`a joint meeting on ${input.date}`)),
     recordEastWestFiscalAid: (_: unknown, { input }: { input: FiscalAidInput }, ctx: Context) =>
       recordOne(ctx, fiscalAidImport, auditLog, input, () =>
         badInput('input', 'duplicate', `${input.stage.toLowerCase()} aid for “${input.purpose.trim()}” in ${input.year} is already recorded for this pairing`),

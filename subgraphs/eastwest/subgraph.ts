@@ -7,7 +7,8 @@ import { correctionResolvers as fix } from './corrections.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
-import { auditLog, fiscalAidImport, industrialProjectImport, labourImport, produceImport, talentImport } from './import.js';
+import { pairingImport } from './pairing-import.js';
+import { auditLog, fiscalAidImport, meetingImport, industrialProjectImport, labourImport, produceImport, talentImport } from './import.js';
 
 /** eastwest: east-west cooperation (东西部协作): pairings, what flows through them, pairing suggestions. */
 export const eastwestSubgraph = defineSubgraph<Loaders>({
@@ -30,7 +31,7 @@ export const eastwestSubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
   seed,
-  imports: [fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({
+  imports: [pairingImport, meetingImport, fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({
     kind: kind as ImportEntry['kind'],
     auditLog,
   })),

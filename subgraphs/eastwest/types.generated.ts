@@ -866,8 +866,9 @@ export type Mutation = {
   /** Record a talent exchange (cadres, teachers, doctors, technicians) in one direction. */
   recordEastWestTalentExchange: EastWestTalentExchange;
   /**
-   * Import a file of this channel's records (kinds `eastwest-fiscal-aid`, `eastwest-industrial-projects`,
-   * `eastwest-labour`, `eastwest-talent`, `eastwest-produce`; docs/import.md), with
+   * Import a file of this channel's records (kinds `eastwest-pairings`, `eastwest-meetings`,
+   * `eastwest-fiscal-aid`, `eastwest-industrial-projects`, `eastwest-labour`, `eastwest-talent`,
+   * `eastwest-produce`; docs/import.md), with
    * the same checks, access and audit as the record's mutation. Returns at once; read progress
    * and the result with `eastWestImport(id)`.
    */

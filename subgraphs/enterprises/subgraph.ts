@@ -8,6 +8,7 @@ import { contributionsStream } from './export.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
 import { auditLog, contributionImport } from './import.js';
+import { compactImport } from './compact-import.js';
 
 /**
  * # enterprises — 万企帮万村 and the other social forces
@@ -67,5 +68,8 @@ export const enterprisesSubgraph = defineSubgraph<Loaders>({
   createLoaders,
   seed,
   streams: { contributions: contributionsStream },
-  imports: [{ kind: contributionImport as ImportEntry['kind'], auditLog }],
+  imports: [
+    { kind: contributionImport as ImportEntry['kind'], auditLog },
+    { kind: compactImport as ImportEntry['kind'], auditLog },
+  ],
 });

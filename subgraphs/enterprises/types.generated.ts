@@ -572,8 +572,9 @@ export type Mutation = {
    */
   refreshHelperGroup: Scalars['Int']['output'];
   /**
-   * Import a file of this channel's records (kind `enterprise-contributions`; docs/import.md),
-   * with the same checks, access and audit as `recordEnterpriseContribution`. Returns at once;
+   * Import a file of this channel's records (kinds `enterprise-contributions`, `enterprise-compacts`;
+   * docs/import.md), with the same checks, access and audit as `recordEnterpriseContribution` and
+   * `createVillageCompact`. Returns at once;
    * read progress and the result with `enterpriseImport(id)`.
    */
   startEnterpriseImport: ImportJob;

@@ -2,22 +2,21 @@ import { and, asc, count, eq, gt, ilike, inArray, like, or, sql, type SQL } from
 import { checkNotVoided, checkReason, counts, voidedOf, voidRecord } from '../../lib/corrections.js';
 import { historyOf } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
-import { rowsOf } from '../../lib/batch.js';
 import { ancestorCodesOf, levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { DEMO_NAME_PREFIX, demoFilterOf, isDemoName, type DemoFilter } from '../../lib/demo.js';
-import { checkAtMost, checkCode, requiredText } from '../../lib/rules.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
+import { checkAtMost, checkCode } from '../../lib/rules.js';
+import { forbidden, notFound } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
-import { nameId } from '../../lib/org-ids.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { connection, connectionResolvers, countWhenAsked, decodeCursor, pageSize, type PageArgs } from '../../lib/pagination.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { entitySelectionWithin, inBulk, selects } from '../../lib/subgraph.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { isHistoryCode } from './code-history.js';
-import type { OrganizationFilter, RegionFilter, Resolvers, UpdateOrganizationInput } from './types.generated.js';
+import { checkNewOrganization, checkOrganizationFields, organizationBatch } from './organization-import.js';
+import type { OrganizationFilter, RegionFilter, Resolvers } from './types.generated.js';
 import {
   latestHistoryByCodes,
   organizationIdsByKeys,
@@ -32,13 +31,11 @@ import {
 } from './loaders.js';
 import {
   auditLog,
-  ORGANIZATION_KINDS,
   organizationAliasesTable as aliases,
   organizationsTable as orgs,
   poorVillagesTable as poorVillages,
   povertyDesignationsTable as designations,
   regionsTable as regions,
-  type OrganizationKind,
 } from './tables.js';
 
 /** What anonymous callers see instead of an individual donor's name. */
@@ -266,72 +263,6 @@ function listingFigures(s: PovertySummaryParent, ctx: Context) {
 
 // ---- writes ------------------------------------------------------------------------------
 
-/** The longest name or alias of an organisation. */
-const MAX_NAME = 200;
-const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/;
-
-/** `demo`: the organisation is generated (its name keeps the 演示· mark); a real one's name may not carry it. */
-async function validateOrganizationFields(tx: Db, input: UpdateOrganizationInput, selfId: string | null, kind: OrganizationKind, demo: boolean) {
-  const out: Partial<typeof orgs.$inferInsert> = {};
-  if (input.name !== undefined) {
-    const name = requiredText('input.name', input.name, MAX_NAME);
-    if (isDemoName(name) !== demo) {
-      throw badInput(
-        'input.name',
-        'demo-mark',
-        demo ? `a generated organisation's name keeps ${DEMO_NAME_PREFIX}` : `${DEMO_NAME_PREFIX} marks generated organisations only`,
-      );
-    }
-    out.name = name;
-  }
-  if (input.nameEn !== undefined) out.nameEn = input.nameEn?.trim() || null;
-  if (input.homeRegionCode !== undefined) {
-    if (input.homeRegionCode === null) out.homeRegionCode = null;
-    else {
-      const code = await currentCodeArg(tx, 'input.homeRegionCode', input.homeRegionCode);
-      if (!(await tx.select({ code: regions.code }).from(regions).where(eq(regions.code, code))).length) {
-        throw badInput('input.homeRegionCode', 'exists', `no place has the code ${input.homeRegionCode}`);
-      }
-      out.homeRegionCode = code;
-    }
-  }
-  if (input.parentId !== undefined) {
-    if (input.parentId === null) out.parentId = null;
-    else {
-      if (input.parentId === selfId) throw badInput('input.parentId', 'no-cycle', 'an organisation cannot be its own parent');
-      if (!(await tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.id, input.parentId))).length) {
-        throw badInput('input.parentId', 'exists', `no organisation has the id ${input.parentId}`);
-      }
-      if (selfId) {
-        // Walk up from the new parent: meeting this organisation would close a cycle.
-        const chain = await tx.execute<{ id: string }>(sql`with recursive up(id, parent_id) as (
-            select ${orgs.id}, ${orgs.parentId} from ${orgs} where ${orgs.id} = ${input.parentId}
-            union all select o.id, o.parent_id from ${orgs} o join up on o.id = up.parent_id)
-          select id from up where id = ${selfId}`);
-        if (rowsOf(chain).length) throw badInput('input.parentId', 'no-cycle', 'the parent is below this organisation');
-      }
-      out.parentId = input.parentId;
-    }
-  }
-  if (input.uscc !== undefined) {
-    if (input.uscc === null) out.uscc = null;
-    else {
-      if (kind === 'INDIVIDUAL') throw badInput('input.uscc', 'kind', 'an individual has no unified social credit code');
-      if (!USCC_RE.test(input.uscc)) throw badInput('input.uscc', 'uscc-format', 'must be an 18-character unified social credit code');
-      const [clash] = await tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.uscc, input.uscc));
-      if (clash && clash.id !== selfId) throw badInput('input.uscc', 'unique', `already registered to ${clash.id}`);
-      out.uscc = input.uscc;
-    }
-  }
-  let aliasList: string[] | null = null;
-  if (input.aliases != null) {
-    aliasList = [...new Set(input.aliases.map((a) => a.trim()))];
-    aliasList.forEach((a, i) => requiredText(`input.aliases[${i}]`, a, MAX_NAME));
-  }
-  return { values: out, aliasList };
-}
-
 /**
  * An organisation with its aliases. `lock`: the row is locked until the write commits, so an
  * edit at the same time waits, then reads this one's result (the audit's `before` is the
@@ -392,17 +323,11 @@ export const resolvers: Resolvers = {
     createOrganization: async (_, { input }, ctx) => {
       const id = await audited(ctx.db, auditLog, ctx.identity, 'createOrganization', 'Organization', async ({ tx, log }) => {
         if (!isAdmin(ctx.identity)) throw forbidden('only an administrator registers organisations');
-        if (!ORGANIZATION_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
-        const { values, aliasList } = await validateOrganizationFields(tx, input, null, input.kind, false);
-        const id = input.id ?? (input.uscc || nameId('org', values.name!));
-        if (!ID_RE.test(id)) throw badInput('input.id', 'id-format', 'must be 2 to 64 letters, digits or hyphens');
-        if ((await tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.id, id))).length) {
-          throw badInput('input.id', 'unique', `an organisation with id ${id} exists`);
-        }
-        await tx.insert(orgs).values({ ...values, id, name: values.name!, kind: input.kind, source: 'api', demo: false });
-        if (aliasList?.length) await tx.insert(aliases).values(aliasList.map((alias) => ({ organizationId: id, alias })));
-        await log({ entity: 'Organization', entityId: id, after: await snapshot(tx, id) });
-        return id;
+        const made = checkNewOrganization(ctx.identity, input, await organizationBatch(tx, [input]));
+        await tx.insert(orgs).values(made.values);
+        if (made.aliasList?.length) await tx.insert(aliases).values(made.aliasList.map((alias) => ({ organizationId: made.id, alias })));
+        await log({ entity: 'Organization', entityId: made.id, after: await snapshot(tx, made.id) });
+        return made.id;
       });
       return written(ctx, id);
     },
@@ -413,7 +338,7 @@ export const resolvers: Resolvers = {
         if (!before) throw notFound('id', 'organisation', id);
         checkNotVoided('organisation', id, before);
         checkVersion('organisation', before.version, input.expectedVersion);
-        const { values, aliasList } = await validateOrganizationFields(tx, input, id, before.kind, before.demo);
+        const { values, aliasList } = checkOrganizationFields(input, await organizationBatch(tx, [{ ...input, id }]), id, before.kind, before.demo);
         await tx
           .update(orgs)
           .set({ ...values, version: nextVersion(before.version), updatedAt: new Date() })

@@ -319,6 +319,12 @@ export type Mutation = {
    */
   lockPeriod: PeriodLock;
   /**
+   * Import a file of organisations (kind `registry-organizations`; docs/import.md), with the same
+   * checks, access and audit as `createOrganization` and `updateOrganization`. Returns at once;
+   * read progress and the result with `registryImport(id)`.
+   */
+  startRegistryImport: ImportJob;
+  /**
    * Lift the lock in force on `channel`'s `year` for the region: same access, audited with the
    * reason. None in force: CONFLICT, rule `period-locked`.
    */
@@ -347,6 +353,14 @@ export type MutationLockPeriodArgs = {
   reason: Scalars['String']['input'];
   regionCode: Scalars['ID']['input'];
   year: Scalars['Int']['input'];
+};
+
+
+export type MutationStartRegistryImportArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  file: ImportFileInput;
+  kind: Scalars['String']['input'];
+  mode?: InputMaybe<ImportMode>;
 };
 
 
@@ -634,6 +648,8 @@ export type Query = {
    * subgraph owns its log.
    */
   registryAuditTrail: AuditEntryConnection;
+  /** An import this caller started in the registry (`startRegistryImport`), while it runs and after: null when unknown, forgotten or another caller's. */
+  registryImport?: Maybe<ImportJob>;
 };
 
 
@@ -706,6 +722,11 @@ export type QueryRegistryAuditTrailArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditTrailFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryRegistryImportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /**
@@ -1148,6 +1169,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
   lockPeriod?: Resolver<ResolversTypes['PeriodLock'], ParentType, ContextType, RequireFields<MutationLockPeriodArgs, 'channel' | 'reason' | 'regionCode' | 'year'>>;
+  startRegistryImport?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationStartRegistryImportArgs, 'dryRun' | 'file' | 'kind' | 'mode'>>;
   unlockPeriod?: Resolver<ResolversTypes['PeriodLock'], ParentType, ContextType, RequireFields<MutationUnlockPeriodArgs, 'channel' | 'reason' | 'regionCode' | 'year'>>;
   updateOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateOrganizationArgs, 'id' | 'input'>>;
   voidOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationVoidOrganizationArgs, 'id'>>;
@@ -1243,6 +1265,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   regions?: Resolver<ResolversTypes['RegionConnection'], ParentType, ContextType, RequireFields<QueryRegionsArgs, 'includeDemo'>>;
   registryAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryRegistryAuditTrailArgs>>;
+  registryImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryRegistryImportArgs, 'id'>>;
 };
 
 export type RecordVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordVersion'] = ResolversParentTypes['RecordVersion']> = {
