@@ -126,6 +126,21 @@ const placeTable = (keys: readonly PlaceYearKey[]) =>
 
 /** A row's code inside the key's place ('' holds everything). */
 const insideKey = (code: SQL) => sql`left(${code}, length(k.code)) = k.code`;
+
+/**
+ * {@link insideKey} for a table keeping its county's code beside its own (households, poor
+ * villages, cadres), in a form the planner can hash or look up by the county index: when every
+ * key of the batch is a county or below, an equality on the county code (one county: an index
+ * scan of its rows; the 832 counties: one hash join, not a comparison of every pair); when every
+ * key has the same length above the county, an equality on the county code's prefix. A batch
+ * mixing lengths above the county keeps the general prefix test.
+ */
+function insideKeyByCounty(keys: readonly PlaceYearKey[], county: SQL, code: SQL): SQL {
+  const lengths = new Set(keys.map((k) => k.code.length));
+  if (keys.every((k) => k.code.length >= 6)) return sql`${county} = left(k.code, 6) and ${insideKey(code)}`;
+  if (lengths.size === 1) return sql`left(${county}, ${sql.raw(String(keys[0].code.length))}) = k.code`;
+  return insideKey(code);
+}
 /** The row's demo flag as the key wants it. */
 const keyDemo = (demo: SQL) => sql`(k.dm is null or ${demo} = k.dm)`;
 /** A period valid at some time in the key's year. */
@@ -153,7 +168,7 @@ async function householdFigures(db: Db, keys: readonly PlaceYearKey[]): Promise<
     await db.execute(sql`with k as (select * from ${placeTable(keys)}),
       h as (
         select k.grp, h.size, h.main_cause, ${STATUS_IN_YEAR} as status
-        from k join ${households} h on ${insideKey(sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
+        from k join ${households} h on ${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
       )
       select grp, main_cause as cause, status, grouping(main_cause) as gc, grouping(status) as gs, count(*)::int as n, coalesce(sum(size), 0)::int as people
       from h where status is not null
@@ -188,12 +203,12 @@ async function coverage(db: Db, keys: readonly PlaceYearKey[]): Promise<Coverage
           exists (select 1 from ${teams} t where t.village_code = pv.code and ${inKeyYear(sql`t.since`, sql`t.until`)} and ${keyDemo(sql`t.demo`)}) as team,
           exists (select 1 from ${teams} t join ${members} m on m.team_id = t.id
             where t.village_code = pv.code and m.role = 'FIRST_SECRETARY' and ${inKeyYear(sql`m.since`, sql`m.until`)} and ${keyDemo(sql`m.demo`)}) as fs
-        from k join ${poorVillages} pv on ${insideKey(sql`pv.code`)} and ${keyDemo(sql`pv.demo`)} and pv.since_year <= k.yr
+        from k join ${poorVillages} pv on ${insideKeyByCounty(keys, sql`pv.county_code`, sql`pv.code`)} and ${keyDemo(sql`pv.demo`)} and pv.since_year <= k.yr
       ),
       h as (
         select k.grp, h.id,
           exists (select 1 from ${pairings} p where p.household_id = h.id and ${inKeyYear(sql`p.since`, sql`p.until`)} and ${keyDemo(sql`p.demo`)}) as helped
-        from k join ${households} h on ${insideKey(sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
+        from k join ${households} h on ${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
         where exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)
       )
       select grp, 'v' as kind, count(*)::int as total, (count(*) filter (where team))::int as a, (count(*) filter (where fs))::int as b,
@@ -253,7 +268,7 @@ async function shortfalls(db: Db, keys: readonly PlaceYearKey[]): Promise<Shortf
     await db.execute(sql`with k as (select * from ${placeTable(keys)}),
       c as (
         select k.grp, k.yr, k.dm, c.*, m.minimum from k
-        join ${cadres} c on ${insideKey(sql`c.county_code`)} and ${keyDemo(sql`c.demo`)}
+        join ${cadres} c on ${insideKeyByCounty(keys, sql`c.county_code`, sql`c.county_code`)} and ${keyDemo(sql`c.demo`)}
         join ${norms} m on m.county_code = c.county_code and m.level = c.level
       )
       select c.grp, c.id, c.person_name, c.level, c.organization_id, c.county_code, c.demo, c.minimum,
@@ -290,7 +305,7 @@ export interface HouseholdPageKey extends PlaceYearKey {
 
 /** One page of a place's households in a year, keyset by id; `count` counts them all (a second statement, when asked). */
 export async function householdPage(db: Db, key: HouseholdPageKey): Promise<{ rows: HouseholdRow[]; count: () => Promise<number> }> {
-  const where = sql`${insideKey(sql`h.village_code`)} and ${keyDemo(sql`h.demo`)} and exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
+  const where = sql`${insideKeyByCounty([key], sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)} and exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
   const rows = rowsOf<{
     id: string;
     village_code: string;
