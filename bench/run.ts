@@ -721,15 +721,17 @@ const LOCAL_NATIONAL_FLOOR_SQL = `with v as (
       (count(*) filter (where exists (select 1 from local.work_teams t join local.team_members m on m.team_id = t.id
         where t.village_code = pv.code and m.role = 'FIRST_SECRETARY' and m.since <= '${LOCAL_YEAR}-12-31' and (m.until is null or m.until >= '${LOCAL_YEAR}-01-01'))))::int as fs
     from local.poor_villages pv where pv.since_year <= ${LOCAL_YEAR} group by 1),
+  p as (
+    select p.household_id from local.household_pairings p
+    where p.since <= '${LOCAL_YEAR}-12-31' and (p.until is null or p.until >= '${LOCAL_YEAR}-01-01') group by 1),
   h as (
-    select h.county_code as code, count(*)::int as households,
-      (count(*) filter (where exists (select 1 from local.household_pairings p where p.household_id = h.id
-        and p.since <= '${LOCAL_YEAR}-12-31' and (p.until is null or p.until >= '${LOCAL_YEAR}-01-01'))))::int as helped
-    from local.households h where exists (select 1 from local.household_statuses s where s.household_id = h.id and s.year <= ${LOCAL_YEAR}) group by 1)
-  select d.code, coalesce(v.villages, 0) as villages, coalesce(v.team, 0) as team, coalesce(v.fs, 0) as fs,
+    select h.county_code as code, count(*)::int as households, count(p.household_id)::int as helped
+    from local.households h left join p on p.household_id = h.id
+    where exists (select 1 from local.household_statuses s where s.household_id = h.id and s.year <= ${LOCAL_YEAR}) group by 1)
+  select r.code, coalesce(v.villages, 0) as villages, coalesce(v.team, 0) as team, coalesce(v.fs, 0) as fs,
     coalesce(h.households, 0) as households, coalesce(h.helped, 0) as helped
-  from registry.regions r join registry.poverty_designations d on d.code = r.code
-  left join v on v.code = d.code left join h on h.code = d.code order by d.code`;
+  from registry.regions r left join v on v.code = r.code left join h on h.code = r.code
+  where exists (select 1 from registry.poverty_designations d where d.code = r.code) order by r.code`;
 
 /**
  * `--only local-national`: every poverty county's coverage (the national households loaded by

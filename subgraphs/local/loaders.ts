@@ -137,6 +137,8 @@ const insideKey = (code: SQL) => sql`left(${code}, length(k.code)) = k.code`;
  */
 function insideKeyByCounty(keys: readonly PlaceYearKey[], county: SQL, code: SQL): SQL {
   const lengths = new Set(keys.map((k) => k.code.length));
+  // Counties alone: the equality is the whole test (and the planner estimates it well).
+  if (keys.every((k) => k.code.length === 6)) return sql`${county} = k.code`;
   if (keys.every((k) => k.code.length >= 6)) return sql`${county} = left(k.code, 6) and ${insideKey(code)}`;
   if (lengths.size === 1) return sql`left(${county}, ${sql.raw(String(keys[0].code.length))}) = k.code`;
   return insideKey(code);
@@ -190,6 +192,41 @@ async function householdFigures(db: Db, keys: readonly PlaceYearKey[]): Promise<
 }
 
 /**
+ * The `h` part of {@link coverage}: each filed household of a key with whether a cadre helped it
+ * in the key's year. A batch of one year and one demo filter (the usual: a list of places asked
+ * the same question) reads the households helped that year once, grouped, and joins them by hash:
+ * at national scale (millions of households) an index lookup per household is the slow part. A
+ * batch mixing years or filters looks each household's pairings up.
+ */
+function helpedHouseholds(keys: readonly PlaceYearKey[]): SQL {
+  const filed = sql`exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
+  const inside = sql`${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}`;
+  const [first] = keys;
+  if (keys.every((k) => k.year === first.year && k.demo === first.demo)) {
+    const { start, end } = yearBounds(first.year);
+    return sql`p as (
+        select p.household_id from ${pairings} p
+        where p.since <= ${end} and (p.until is null or p.until >= ${start})${first.demo === 'all' ? sql`` : sql` and p.demo = ${first.demo === 'demo'}`}
+        group by p.household_id
+      ),
+      h as (
+        select k.grp, h.id, p.household_id is not null as helped
+        from k join ${households} h on ${inside}
+        left join p on p.household_id = h.id
+        where ${filed}
+      )`;
+  }
+  return sql`h as (
+        select k.grp, h.id, x.helped is not null as helped
+        from k join ${households} h on ${inside}
+        -- A join, not an EXISTS in the select list: the rollup reads the flag twice, the lookup runs once.
+        left join lateral (select true as helped from ${pairings} p
+          where p.household_id = h.id and ${inKeyYear(sql`p.since`, sql`p.until`)} and ${keyDemo(sql`p.demo`)} limit 1) x on true
+        where ${filed}
+      )`;
+}
+
+/**
  * The county's measure for a batch of places in ONE statement: each poor village listed by the
  * key's year (listed villages stay in the measure after they exit: help goes on) with whether a team and a first secretary served there at some time in it, each
  * filed household with whether a cadre helped it, rolled up per key (the uncovered ones as
@@ -205,19 +242,14 @@ async function coverage(db: Db, keys: readonly PlaceYearKey[]): Promise<Coverage
             where t.village_code = pv.code and m.role = 'FIRST_SECRETARY' and ${inKeyYear(sql`m.since`, sql`m.until`)} and ${keyDemo(sql`m.demo`)}) as fs
         from k join ${poorVillages} pv on ${insideKeyByCounty(keys, sql`pv.county_code`, sql`pv.code`)} and ${keyDemo(sql`pv.demo`)} and pv.since_year <= k.yr
       ),
-      h as (
-        select k.grp, h.id,
-          exists (select 1 from ${pairings} p where p.household_id = h.id and ${inKeyYear(sql`p.since`, sql`p.until`)} and ${keyDemo(sql`p.demo`)}) as helped
-        from k join ${households} h on ${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
-        where exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)
-      )
+      ${helpedHouseholds(keys)}
       select grp, 'v' as kind, count(*)::int as total, (count(*) filter (where team))::int as a, (count(*) filter (where fs))::int as b,
         coalesce(array_agg(code order by code) filter (where not team), '{}') as missing_a,
         coalesce(array_agg(code order by code) filter (where not fs), '{}') as missing_b
       from v group by grp
       union all
       select grp, 'h', count(*)::int, (count(*) filter (where helped))::int, 0,
-        coalesce(array_agg(id order by id) filter (where not helped), '{}'), '{}'::text[]
+        coalesce(array_agg(id) filter (where not helped), '{}'), '{}'::text[]
       from h group by grp`),
   );
   const out = keys.map(
@@ -243,7 +275,8 @@ async function coverage(db: Db, keys: readonly PlaceYearKey[]): Promise<Coverage
     } else {
       f.households = Number(r.total);
       f.householdsWithHelper = Number(r.a);
-      f.withoutHelper = r.missing_a;
+      // Ordered here: an ordered aggregate would sort every household of the batch, not the few without a helper.
+      f.withoutHelper = [...r.missing_a].sort();
     }
   }
   return out;
