@@ -138,7 +138,13 @@ const insideKey = (code: SQL) => sql`left(${code}, length(k.code)) = k.code`;
 function insideKeyByCounty(keys: readonly PlaceYearKey[], county: SQL, code: SQL): SQL {
   const lengths = new Set(keys.map((k) => k.code.length));
   // Counties alone: the equality is the whole test (and the planner estimates it well).
-  if (keys.every((k) => k.code.length === 6)) return sql`${county} = k.code`;
+  // The codes again as constants: the planner then sees how many rows they hold (the key table is
+  // a function to it), and reads one county's rows by index rather than scanning every county's.
+  if (keys.every((k) => k.code.length === 6))
+    return sql`${county} in (${sql.join(
+      [...new Set(keys.map((k) => k.code))].map((c) => sql`${c}`),
+      sql`, `,
+    )}) and ${county} = k.code`;
   if (keys.every((k) => k.code.length >= 6)) return sql`${county} = left(k.code, 6) and ${insideKey(code)}`;
   if (lengths.size === 1) return sql`left(${county}, ${sql.raw(String(keys[0].code.length))}) = k.code`;
   return insideKey(code);
@@ -193,16 +199,18 @@ async function householdFigures(db: Db, keys: readonly PlaceYearKey[]): Promise<
 
 /**
  * The `h` part of {@link coverage}: each filed household of a key with whether a cadre helped it
- * in the key's year. A batch of one year and one demo filter (the usual: a list of places asked
- * the same question) reads the households helped that year once, grouped, and joins them by hash:
- * at national scale (millions of households) an index lookup per household is the slow part. A
- * batch mixing years or filters looks each household's pairings up.
+ * in the key's year. A wide batch (more than 50 places, or a province or the country) of one year
+ * and one demo filter (the usual: a list of places asked the same question) reads the households
+ * helped that year once, grouped, and joins them by hash: at national scale (millions of
+ * households) an index lookup per household is the slow part. A narrow batch (a county: some
+ * thousands of households) or one mixing years or filters looks each household's pairings up.
  */
 function helpedHouseholds(keys: readonly PlaceYearKey[]): SQL {
   const filed = sql`exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
   const inside = sql`${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}`;
   const [first] = keys;
-  if (keys.every((k) => k.year === first.year && k.demo === first.demo)) {
+  const wide = keys.length > 50 || keys.some((k) => k.code.length < 4);
+  if (wide && keys.every((k) => k.year === first.year && k.demo === first.demo)) {
     const { start, end } = yearBounds(first.year);
     return sql`p as (
         select p.household_id from ${pairings} p
