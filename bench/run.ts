@@ -8,6 +8,9 @@
 //   --only T       embedded | distributed (default both); or local: 永寿县's county picture of the
 //                  county's own work (teams, household counts, coverage, 532 shortfall) on the
 //                  embedded hub, sampled alternately with the SQL floor of the same rows; or
+//                  local-national: every poverty county's coverage of the county's own work
+//                  (the national households of gen:national) against its one-statement floor,
+//                  alternating --rounds times (default 3; target ≤ 3×); or
 //                  limits: only the national picture
 //                  on the embedded hub with the operation limits on and off (one process, the
 //                  same subgraphs, two gateways), sampled in pairs for --duration seconds:
@@ -705,6 +708,78 @@ async function localPicture() {
   }
 }
 
+/** The county's own measure by county for the whole country: every poverty county's coverage in one request. */
+const LOCAL_NATIONAL = `{ regions(filter: { povertyCounty: true }, first: 1000) { totalCount edges { node {
+  code localCoverage(year: ${LOCAL_YEAR}) { poorVillages withFirstSecretary withWorkTeam households householdsWithHelper }
+} } } }`;
+
+/** Its floor: the same figures per poverty county by hand-written SQL, one statement. */
+const LOCAL_NATIONAL_FLOOR_SQL = `with v as (
+    select pv.county_code as code, count(*)::int as villages,
+      (count(*) filter (where exists (select 1 from local.work_teams t where t.village_code = pv.code
+        and t.since <= '${LOCAL_YEAR}-12-31' and (t.until is null or t.until >= '${LOCAL_YEAR}-01-01'))))::int as team,
+      (count(*) filter (where exists (select 1 from local.work_teams t join local.team_members m on m.team_id = t.id
+        where t.village_code = pv.code and m.role = 'FIRST_SECRETARY' and m.since <= '${LOCAL_YEAR}-12-31' and (m.until is null or m.until >= '${LOCAL_YEAR}-01-01'))))::int as fs
+    from local.poor_villages pv where pv.since_year <= ${LOCAL_YEAR} group by 1),
+  p as (
+    select p.household_id from local.household_pairings p
+    where p.since <= '${LOCAL_YEAR}-12-31' and (p.until is null or p.until >= '${LOCAL_YEAR}-01-01') group by 1),
+  h as (
+    select h.county_code as code, count(*)::int as households, count(p.household_id)::int as helped
+    from local.households h left join p on p.household_id = h.id
+    where exists (select 1 from local.household_statuses s where s.household_id = h.id and s.year <= ${LOCAL_YEAR}) group by 1)
+  select r.code, coalesce(v.villages, 0) as villages, coalesce(v.team, 0) as team, coalesce(v.fs, 0) as fs,
+    coalesce(h.households, 0) as households, coalesce(h.helped, 0) as helped
+  from registry.regions r left join v on v.code = r.code left join h on h.code = r.code
+  where exists (select 1 from registry.poverty_designations d where d.code = r.code) order by r.code`;
+
+/**
+ * `--only local-national`: every poverty county's coverage (the national households loaded by
+ * gen:national) on the embedded hub against its floor, alternating (`--rounds`, default 3).
+ */
+async function localNational(rounds: number) {
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    const [{ n, counties }] = await sql.unsafe(`select count(*)::int as n, count(distinct county_code)::int as counties from local.households`);
+    if (counties < 10)
+      throw new Error(`${DATABASE_URL} holds households of ${counties} counties: run npm run gen:national (it loads the steps not recorded yet)`);
+    const floorRun = () => sql.unsafe(LOCAL_NATIONAL_FLOOR_SQL);
+    const expected = (await floorRun()) as unknown as Record<string, number | string>[];
+    const hub = await start('embedded', 'bench/serve.ts', ['embedded'], { BENCH_DATABASE_URL: DATABASE_URL, GATEWAY_SECRET, JWT_SECRET }, /ready (\d+)/);
+    try {
+      const data = (await post(hub.url, LOCAL_NATIONAL)) as { regions: { edges: { node: Record<string, any> }[] } };
+      const byCode = new Map(data.regions.edges.map((e) => [e.node.code, e.node.localCoverage]));
+      const differs = expected.filter((f) => {
+        const c = byCode.get(f.code);
+        return (
+          !c ||
+          c.poorVillages !== f.villages ||
+          c.withWorkTeam !== f.team ||
+          c.withFirstSecretary !== f.fs ||
+          c.households !== f.households ||
+          c.householdsWithHelper !== f.helped
+        );
+      });
+      if (differs.length || byCode.size !== expected.length)
+        throw new Error(
+          `the national coverage differs from the floor in ${differs.length} of ${expected.length} counties: ${JSON.stringify(differs[0])} vs ${JSON.stringify(byCode.get(String(differs[0]?.code)))}`,
+        );
+      const [ours, floor] = await latencies([() => post(hub.url, LOCAL_NATIONAL), floorRun], rounds);
+      const withData = expected.filter((f) => Number(f.households) > 0).length;
+      console.log(
+        `national coverage by county (${expected.length} poverty counties, ${withData} with households, ${n} households), embedded, ${rounds} rounds alternating after ${WARMUP} s of warm-up each`,
+      );
+      console.log(`bangfu gateway  p50 ${ours.p50.toFixed(1)} ms  p95 ${ours.p95.toFixed(1)} ms`);
+      console.log(`SQL floor       p50 ${floor.p50.toFixed(1)} ms  p95 ${floor.p95.toFixed(1)} ms  (one statement)`);
+      console.log(`national coverage by county / floor`.padEnd(48), `${(ours.p50 / floor.p50).toFixed(2)}×  (target ≤ 3×)`);
+    } finally {
+      await stop(hub);
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
 // ---- soak ---------------------------------------------------------------------------------------
 
 async function soak(seconds: number) {
@@ -1052,6 +1127,8 @@ try {
     await faultRun(Number(flags.fault));
   } else if (flags.only === 'local') {
     await localPicture();
+  } else if (flags.only === 'local-national') {
+    await localNational(Number(flags.rounds));
   } else if (flags.only === 'export') {
     await exportBench(Number(flags.rounds));
   } else if (flags.only === 'import') {

@@ -127,6 +127,29 @@ const placeTable = (keys: readonly PlaceYearKey[]) =>
 
 /** A row's code inside the key's place ('' holds everything). */
 const insideKey = (code: SQL) => sql`left(${code}, length(k.code)) = k.code`;
+
+/**
+ * {@link insideKey} for a table keeping its county's code beside its own (households, poor
+ * villages, cadres), in a form the planner can hash or look up by the county index: when every
+ * key of the batch is a county or below, an equality on the county code (one county: an index
+ * scan of its rows; the 832 counties: one hash join, not a comparison of every pair); when every
+ * key has the same length above the county, an equality on the county code's prefix. A batch
+ * mixing lengths above the county keeps the general prefix test.
+ */
+function insideKeyByCounty(keys: readonly PlaceYearKey[], county: SQL, code: SQL): SQL {
+  const lengths = new Set(keys.map((k) => k.code.length));
+  // Counties alone: the equality is the whole test (and the planner estimates it well).
+  // The codes again as constants: the planner then sees how many rows they hold (the key table is
+  // a function to it), and reads one county's rows by index rather than scanning every county's.
+  if (keys.every((k) => k.code.length === 6))
+    return sql`${county} in (${sql.join(
+      [...new Set(keys.map((k) => k.code))].map((c) => sql`${c}`),
+      sql`, `,
+    )}) and ${county} = k.code`;
+  if (keys.every((k) => k.code.length >= 6)) return sql`${county} = left(k.code, 6) and ${insideKey(code)}`;
+  if (lengths.size === 1) return sql`left(${county}, ${sql.raw(String(keys[0].code.length))}) = k.code`;
+  return insideKey(code);
+}
 /** The row's demo flag as the key wants it. */
 const keyDemo = (demo: SQL) => sql`(k.dm is null or ${demo} = k.dm)`;
 /** A period valid at some time in the key's year. */
@@ -154,7 +177,7 @@ async function householdFigures(db: Db, keys: readonly PlaceYearKey[]): Promise<
     await db.execute(sql`with k as (select * from ${placeTable(keys)}),
       h as (
         select k.grp, h.size, h.main_cause, ${STATUS_IN_YEAR} as status
-        from k join ${households} h on ${insideKey(sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
+        from k join ${households} h on ${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
       )
       select grp, main_cause as cause, status, grouping(main_cause) as gc, grouping(status) as gs, count(*)::int as n, coalesce(sum(size), 0)::int as people
       from h where status is not null
@@ -176,6 +199,43 @@ async function householdFigures(db: Db, keys: readonly PlaceYearKey[]): Promise<
 }
 
 /**
+ * The `h` part of {@link coverage}: each filed household of a key with whether a cadre helped it
+ * in the key's year. A wide batch (more than 50 places, or a province or the country) of one year
+ * and one demo filter (the usual: a list of places asked the same question) reads the households
+ * helped that year once, grouped, and joins them by hash: at national scale (millions of
+ * households) an index lookup per household is the slow part. A narrow batch (a county: some
+ * thousands of households) or one mixing years or filters looks each household's pairings up.
+ */
+function helpedHouseholds(keys: readonly PlaceYearKey[]): SQL {
+  const filed = sql`exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
+  const inside = sql`${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}`;
+  const [first] = keys;
+  const wide = keys.length > 50 || keys.some((k) => k.code.length < 4);
+  if (wide && keys.every((k) => k.year === first.year && k.demo === first.demo)) {
+    const { start, end } = yearBounds(first.year);
+    return sql`p as (
+        select p.household_id from ${pairings} p
+        where p.since <= ${end} and (p.until is null or p.until >= ${start})${first.demo === 'all' ? sql`` : sql` and p.demo = ${first.demo === 'demo'}`}
+        group by p.household_id
+      ),
+      h as (
+        select k.grp, h.id, p.household_id is not null as helped
+        from k join ${households} h on ${inside}
+        left join p on p.household_id = h.id
+        where ${filed}
+      )`;
+  }
+  return sql`h as (
+        select k.grp, h.id, x.helped is not null as helped
+        from k join ${households} h on ${inside}
+        -- A join, not an EXISTS in the select list: the rollup reads the flag twice, the lookup runs once.
+        left join lateral (select true as helped from ${pairings} p
+          where p.household_id = h.id and ${inKeyYear(sql`p.since`, sql`p.until`)} and ${keyDemo(sql`p.demo`)} limit 1) x on true
+        where ${filed}
+      )`;
+}
+
+/**
  * The county's measure for a batch of places in ONE statement: each poor village listed by the
  * key's year (listed villages stay in the measure after they exit: help goes on) with whether a team and a first secretary served there at some time in it, each
  * filed household with whether a cadre helped it, rolled up per key (the uncovered ones as
@@ -189,21 +249,16 @@ async function coverage(db: Db, keys: readonly PlaceYearKey[]): Promise<Coverage
           exists (select 1 from ${teams} t where t.village_code = pv.code and ${inKeyYear(sql`t.since`, sql`t.until`)} and ${keyDemo(sql`t.demo`)}) as team,
           exists (select 1 from ${teams} t join ${members} m on m.team_id = t.id
             where t.village_code = pv.code and m.role = 'FIRST_SECRETARY' and ${inKeyYear(sql`m.since`, sql`m.until`)} and ${keyDemo(sql`m.demo`)}) as fs
-        from k join ${poorVillages} pv on ${insideKey(sql`pv.code`)} and ${keyDemo(sql`pv.demo`)} and pv.since_year <= k.yr
+        from k join ${poorVillages} pv on ${insideKeyByCounty(keys, sql`pv.county_code`, sql`pv.code`)} and ${keyDemo(sql`pv.demo`)} and pv.since_year <= k.yr
       ),
-      h as (
-        select k.grp, h.id,
-          exists (select 1 from ${pairings} p where p.household_id = h.id and ${inKeyYear(sql`p.since`, sql`p.until`)} and ${keyDemo(sql`p.demo`)}) as helped
-        from k join ${households} h on ${insideKey(sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
-        where exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)
-      )
+      ${helpedHouseholds(keys)}
       select grp, 'v' as kind, count(*)::int as total, (count(*) filter (where team))::int as a, (count(*) filter (where fs))::int as b,
         coalesce(array_agg(code order by code) filter (where not team), '{}') as missing_a,
         coalesce(array_agg(code order by code) filter (where not fs), '{}') as missing_b
       from v group by grp
       union all
       select grp, 'h', count(*)::int, (count(*) filter (where helped))::int, 0,
-        coalesce(array_agg(id order by id) filter (where not helped), '{}'), '{}'::text[]
+        coalesce(array_agg(id) filter (where not helped), '{}'), '{}'::text[]
       from h group by grp`),
   );
   const out = keys.map(
@@ -229,7 +284,8 @@ async function coverage(db: Db, keys: readonly PlaceYearKey[]): Promise<Coverage
     } else {
       f.households = Number(r.total);
       f.householdsWithHelper = Number(r.a);
-      f.withoutHelper = r.missing_a;
+      // Ordered here: an ordered aggregate would sort every household of the batch, not the few without a helper.
+      f.withoutHelper = [...r.missing_a].sort();
     }
   }
   return out;
@@ -254,7 +310,7 @@ async function shortfalls(db: Db, keys: readonly PlaceYearKey[]): Promise<Shortf
     await db.execute(sql`with k as (select * from ${placeTable(keys)}),
       c as (
         select k.grp, k.yr, k.dm, c.*, m.minimum from k
-        join ${cadres} c on ${insideKey(sql`c.county_code`)} and ${keyDemo(sql`c.demo`)}
+        join ${cadres} c on ${insideKeyByCounty(keys, sql`c.county_code`, sql`c.county_code`)} and ${keyDemo(sql`c.demo`)}
         join ${norms} m on m.county_code = c.county_code and m.level = c.level
       )
       select c.grp, c.id, c.person_name, c.level, c.organization_id, c.county_code, c.demo, c.minimum,
@@ -291,7 +347,7 @@ export interface HouseholdPageKey extends PlaceYearKey {
 
 /** One page of a place's households in a year, keyset by id; `count` counts them all (a second statement, when asked). */
 export async function householdPage(db: Db, key: HouseholdPageKey): Promise<{ rows: HouseholdRow[]; count: () => Promise<number> }> {
-  const where = sql`${insideKey(sql`h.village_code`)} and ${keyDemo(sql`h.demo`)} and exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
+  const where = sql`${insideKeyByCounty([key], sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)} and exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
   const rows = rowsOf<{
     id: string;
     village_code: string;

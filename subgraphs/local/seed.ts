@@ -91,6 +91,13 @@ export const seed: SeedHooks = {
         return report.rows;
       },
     },
+    {
+      // The 2014 filing's national scale, at `scale: 'national'` only (seed-national.ts).
+      name: 'national-households',
+      demo: true,
+      loadedBefore: async (db) => (await import('./seed-national.js')).nationalLoadedBefore(db),
+      run: async (scope) => (await import('./seed-national.js')).runNational(scope),
+    },
   ],
 };
 
