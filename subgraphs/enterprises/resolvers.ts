@@ -15,7 +15,7 @@ import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount, checkDateYear, checkMoney, checkYear, optionalText } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { connectionResolvers, pagedList, pageSize } from '../../lib/pagination.js';
-import { type OrganizationFacts, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
+import type { OrganizationFacts, RegionFacts, SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
