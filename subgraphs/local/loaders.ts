@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { counts } from '../../lib/corrections.js';
 import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import { yearBounds } from '../../lib/calendar.js';
@@ -177,7 +178,7 @@ async function householdFigures(db: Db, keys: readonly PlaceYearKey[]): Promise<
     await db.execute(sql`with k as (select * from ${placeTable(keys)}),
       h as (
         select k.grp, h.size, h.main_cause, ${STATUS_IN_YEAR} as status
-        from k join ${households} h on ${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}
+        from k join ${households} h on ${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)} and h.voided_at is null
       )
       select grp, main_cause as cause, status, grouping(main_cause) as gc, grouping(status) as gs, count(*)::int as n, coalesce(sum(size), 0)::int as people
       from h where status is not null
@@ -207,7 +208,7 @@ async function householdFigures(db: Db, keys: readonly PlaceYearKey[]): Promise<
  * thousands of households) or one mixing years or filters looks each household's pairings up.
  */
 function helpedHouseholds(keys: readonly PlaceYearKey[]): SQL {
-  const filed = sql`exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
+  const filed = sql`h.voided_at is null and exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
   const inside = sql`${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)}`;
   const [first] = keys;
   const wide = keys.length > 50 || keys.some((k) => k.code.length < 4);
@@ -215,7 +216,7 @@ function helpedHouseholds(keys: readonly PlaceYearKey[]): SQL {
     const { start, end } = yearBounds(first.year);
     return sql`p as (
         select p.household_id from ${pairings} p
-        where p.since <= ${end} and (p.until is null or p.until >= ${start})${first.demo === 'all' ? sql`` : sql` and p.demo = ${first.demo === 'demo'}`}
+        where p.voided_at is null and p.since <= ${end} and (p.until is null or p.until >= ${start})${first.demo === 'all' ? sql`` : sql` and p.demo = ${first.demo === 'demo'}`}
         group by p.household_id
       ),
       h as (
@@ -230,7 +231,7 @@ function helpedHouseholds(keys: readonly PlaceYearKey[]): SQL {
         from k join ${households} h on ${inside}
         -- A join, not an EXISTS in the select list: the rollup reads the flag twice, the lookup runs once.
         left join lateral (select true as helped from ${pairings} p
-          where p.household_id = h.id and ${inKeyYear(sql`p.since`, sql`p.until`)} and ${keyDemo(sql`p.demo`)} limit 1) x on true
+          where p.household_id = h.id and p.voided_at is null and ${inKeyYear(sql`p.since`, sql`p.until`)} and ${keyDemo(sql`p.demo`)} limit 1) x on true
         where ${filed}
       )`;
 }
@@ -246,9 +247,9 @@ async function coverage(db: Db, keys: readonly PlaceYearKey[]): Promise<Coverage
     await db.execute(sql`with k as (select * from ${placeTable(keys)}),
       v as (
         select k.grp, pv.code,
-          exists (select 1 from ${teams} t where t.village_code = pv.code and ${inKeyYear(sql`t.since`, sql`t.until`)} and ${keyDemo(sql`t.demo`)}) as team,
+          exists (select 1 from ${teams} t where t.village_code = pv.code and t.voided_at is null and ${inKeyYear(sql`t.since`, sql`t.until`)} and ${keyDemo(sql`t.demo`)}) as team,
           exists (select 1 from ${teams} t join ${members} m on m.team_id = t.id
-            where t.village_code = pv.code and m.role = 'FIRST_SECRETARY' and ${inKeyYear(sql`m.since`, sql`m.until`)} and ${keyDemo(sql`m.demo`)}) as fs
+            where t.village_code = pv.code and t.voided_at is null and m.voided_at is null and m.role = 'FIRST_SECRETARY' and ${inKeyYear(sql`m.since`, sql`m.until`)} and ${keyDemo(sql`m.demo`)}) as fs
         from k join ${poorVillages} pv on ${insideKeyByCounty(keys, sql`pv.county_code`, sql`pv.code`)} and ${keyDemo(sql`pv.demo`)} and pv.since_year <= k.yr
       ),
       ${helpedHouseholds(keys)}
@@ -310,11 +311,11 @@ async function shortfalls(db: Db, keys: readonly PlaceYearKey[]): Promise<Shortf
     await db.execute(sql`with k as (select * from ${placeTable(keys)}),
       c as (
         select k.grp, k.yr, k.dm, c.*, m.minimum from k
-        join ${cadres} c on ${insideKeyByCounty(keys, sql`c.county_code`, sql`c.county_code`)} and ${keyDemo(sql`c.demo`)}
+        join ${cadres} c on ${insideKeyByCounty(keys, sql`c.county_code`, sql`c.county_code`)} and ${keyDemo(sql`c.demo`)} and c.voided_at is null
         join ${norms} m on m.county_code = c.county_code and m.level = c.level
       )
       select c.grp, c.id, c.person_name, c.level, c.organization_id, c.county_code, c.demo, c.minimum,
-        (select count(distinct p.household_id) from ${pairings} p where p.cadre_id = c.id
+        (select count(distinct p.household_id) from ${pairings} p where p.cadre_id = c.id and p.voided_at is null
           and p.since <= make_date(c.yr, 12, 31) and (p.until is null or p.until >= make_date(c.yr, 1, 1))
           and (c.dm is null or p.demo = c.dm))::int as n
       from c`),
@@ -347,7 +348,7 @@ export interface HouseholdPageKey extends PlaceYearKey {
 
 /** One page of a place's households in a year, keyset by id; `count` counts them all (a second statement, when asked). */
 export async function householdPage(db: Db, key: HouseholdPageKey): Promise<{ rows: HouseholdRow[]; count: () => Promise<number> }> {
-  const where = sql`${insideKeyByCounty([key], sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)} and exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
+  const where = sql`${insideKeyByCounty([key], sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)} and h.voided_at is null and exists (select 1 from ${statuses} s where s.household_id = h.id and s.year <= k.yr)`;
   const rows = rowsOf<{
     id: string;
     village_code: string;
@@ -436,6 +437,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               scopeCondition(teams.villageCode, keys),
+              counts(teams.voidedAt),
               periodCondition(teams.since, teams.until, keys),
               demoCondition(
                 teams.demo,
@@ -463,6 +465,7 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(senders.organizationId, [...new Set(keys.map((k) => k.id))]),
+              counts(teams.voidedAt),
               periodCondition(teams.since, teams.until, keys),
               demoCondition(
                 teams.demo,
@@ -497,7 +500,9 @@ export function createLoaders(db: Db) {
             demo: members.demo,
           })
           .from(members)
-          .where(and(inArray(members.teamId, [...new Set(keys.map((k) => k.id))]), periodCondition(members.since, members.until, keys)))
+          .where(
+            and(inArray(members.teamId, [...new Set(keys.map((k) => k.id))]), counts(members.voidedAt), periodCondition(members.since, members.until, keys)),
+          )
           .orderBy(asc(members.since), asc(members.id));
         return splitByIdYear(keys, rows, (r) => r.teamId);
       },
@@ -570,6 +575,8 @@ export function createLoaders(db: Db) {
           .where(
             and(
               inArray(pairings.householdId, [...new Set(keys.map((k) => k.id))]),
+              counts(pairings.voidedAt),
+              counts(cadres.voidedAt),
               sql`${pairings.since} <= ${yearBounds(Math.max(...years)).end}`,
               sql`(${pairings.until} is null or ${pairings.until} >= ${yearBounds(Math.min(...years)).start})`,
             ),

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
+import { correctionResolvers } from './corrections.js';
 import { coverage } from './coverage.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { governanceResolvers } from './governance.js';
@@ -25,8 +26,8 @@ export const localSubgraph = defineSubgraph<Loaders>({
   name: 'local',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
   resolvers: {
-    ...mergeResolvers(resolvers, governanceResolvers),
-    Query: { ...resolvers.Query, ...governanceResolvers.Query, ...coverage.Query },
+    ...mergeResolvers(resolvers, governanceResolvers, correctionResolvers),
+    Query: { ...resolvers.Query, ...governanceResolvers.Query, ...coverage.Query, ...correctionResolvers.Query },
     CoverageGaps: coverage.CoverageGaps,
   },
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/local', import.meta.url)),

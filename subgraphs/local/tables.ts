@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, pgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /**
@@ -75,6 +76,7 @@ export const workTeamsTable = local.table(
     until: date({ mode: 'string' }),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    ...voidColumns(),
     /** Increments on every change; the audit log holds every version. */
     version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -104,6 +106,7 @@ export const teamMembersTable = local.table(
     until: date({ mode: 'string' }),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    ...voidColumns(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('team_members_team_idx').on(t.teamId, t.since)],
@@ -124,6 +127,7 @@ export const householdsTable = local.table(
     mainCause: povertyCauseEnum().notNull(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    ...voidColumns(),
   },
   (t) => [index('households_village_idx').on(t.villageCode), index('households_county_idx').on(t.countyCode)],
 );
@@ -151,6 +155,7 @@ export const cadresTable = local.table(
     countyCode: text().notNull(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    ...voidColumns(),
   },
   (t) => [index('cadres_county_idx').on(t.countyCode), index('cadres_org_idx').on(t.organizationId)],
 );
@@ -166,6 +171,7 @@ export const householdPairingsTable = local.table(
     until: date({ mode: 'string' }),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    ...voidColumns(),
   },
   (t) => [index('household_pairings_cadre_idx').on(t.cadreId), index('household_pairings_household_idx').on(t.householdId)],
 );

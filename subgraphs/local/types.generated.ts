@@ -38,6 +38,8 @@ export type Assessment = {
   findings: Scalars['String']['output'];
   /** The grade. */
   grade: AssessmentGrade;
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** Assessment id, prefixed `loc-as-`. */
   id: Scalars['ID']['output'];
   /** The organisation assessed; null for a place's assessment. */
@@ -164,6 +166,8 @@ export type Cadre = {
   county: Region;
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** Cadre id, prefixed `loc-c-`. */
   id: Scalars['ID']['output'];
   /** Level in the norm. */
@@ -172,6 +176,8 @@ export type Cadre = {
   organization: Organization;
   /** The person's name (generated ones start with `演示·`). */
   personName: Scalars['String']['output'];
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A new cadre of a county's pairing. */
@@ -226,6 +232,8 @@ export type CountySecretary = {
   county: Region;
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** Record id, prefixed `loc-cs-`. */
   id: Scalars['ID']['output'];
   /** The person's name (generated ones start with `演示·`). */
@@ -345,6 +353,8 @@ export type HouseholdPairing = {
   cadre: Cadre;
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** The household: null unless the caller reads its county's households. */
   household?: Maybe<PoorHousehold>;
   /** Pairing id, prefixed `loc-hp-`. */
@@ -353,6 +363,8 @@ export type HouseholdPairing = {
   since: Scalars['Date']['output'];
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A cadre helping a household. */
@@ -497,6 +509,8 @@ export type LeadingGroup = {
   __typename?: 'LeadingGroup';
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** Group id, prefixed `loc-lg-`. */
   id: Scalars['ID']['output'];
   /** The government's level. */
@@ -561,6 +575,8 @@ export type LeadingGroupSeat = {
   demo: Scalars['Boolean']['output'];
   /** The group. */
   group: LeadingGroup;
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** Seat id, prefixed `loc-lgs-`. */
   id: Scalars['ID']['output'];
   /** The member organisation (a registry organisation). */
@@ -615,6 +631,9 @@ export type LocalCoverage = {
   /** The year. */
   year: Scalars['Int']['output'];
 };
+
+/** A record `voidLocalRecord` takes. */
+export type LocalRecord = Cadre | HouseholdPairing | PoorHousehold | WorkTeam | WorkTeamMember;
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -678,6 +697,14 @@ export type Mutation = {
    * province (the counter-party follows from the signer). ADMIN or the poverty office covering the signer.
    */
   signResponsibilityLetter: ResponsibilityLetter;
+  /**
+   * Void a record of the county's precision work, found by its id: a work team `loc-wt-`, a
+   * member `loc-wm-`, a cadre `loc-c-`, a pairing `loc-hp-`, else a household number. The record
+   * stays (`voided`) and leaves every list, count, coverage and the norm's shortfall. ADMIN or the
+   * poverty office covering its place; `reason` required (BAD_USER_INPUT, rule `required`).
+   * Already voided: CONFLICT, rule `voided`. Audited with the reason.
+   */
+  voidLocalRecord: LocalRecord;
 };
 
 
@@ -764,6 +791,12 @@ export type MutationSignResponsibilityLetterArgs = {
   input: ResponsibilityLetterInput;
 };
 
+
+export type MutationVoidLocalRecordArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** An organisation, as owned by the registry; this subgraph adds the work teams it sends. */
 export type Organization = {
   __typename?: 'Organization';
@@ -834,8 +867,12 @@ export type PoorHousehold = {
   size: Scalars['Int']['output'];
   /** Status in the year asked (the latest change up to it). */
   status: HouseholdStatus;
+  /** The versions of the record from the audit log, oldest first (lib/history.ts); `history` is its status changes. */
+  versions: Array<RecordVersion>;
   /** The household's village. */
   village: Region;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A page of households. */
@@ -924,6 +961,12 @@ export type Query = {
   /** One leading group by id; null when unknown. */
   leadingGroup?: Maybe<LeadingGroup>;
   /**
+   * The local channel's audit trail, newest first: ADMIN reads every entry, a COORDINATOR the
+   * entries about a place within their regions; anyone else is refused (FORBIDDEN). Each channel
+   * serves its own log (`registryAuditTrail`, …).
+   */
+  localAuditTrail: AuditEntryConnection;
+  /**
    * Coverage gaps: the national poverty counties (inside `within`, any code form) where no work
    * team serves in `year` (a team at a village inside the county covers it).
    * With `includeDemo: false` only real teams cover a county; `demo` tells what the generated ones cover.
@@ -968,6 +1011,34 @@ export type Query = {
  */
 export type QueryLeadingGroupArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
+ * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
+ * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
+ * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
+ * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
+ *
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
+ * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
+ * COORDINATOR whose regions cover the household's county read the households themselves
+ * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
+ * COORDINATOR covering the village or county whose office is `POVERTY` or unset.
+ *
+ * Real and demo: every generated record carries `demo`; generated organisations are named
+ * `演示·…`, generated people `演示·…`, generated households `DEMO-<county>-<number>`.
+ */
+export type QueryLocalAuditTrailArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditTrailFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1307,6 +1378,8 @@ export type ResponsibilityLetter = {
   counterparty?: Maybe<Region>;
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** Letter id, prefixed `loc-rl-`. */
   id: Scalars['ID']['output'];
   /** The province or county that signs. */
@@ -1366,6 +1439,8 @@ export type WorkTeam = {
   demo: Scalars['Boolean']['output'];
   /** The first secretary serving at some time in `year` (any year when omitted; the latest when several). */
   firstSecretary?: Maybe<WorkTeamMember>;
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** Team id, prefixed `loc-wt-`. */
   id: Scalars['ID']['output'];
   /** The members, of `year` when given, ordered by start and id. */
@@ -1382,6 +1457,8 @@ export type WorkTeam = {
   version: Scalars['Int']['output'];
   /** The village the team is stationed in. */
   village: Region;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 
@@ -1421,6 +1498,8 @@ export type WorkTeamMember = {
   __typename?: 'WorkTeamMember';
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /** The versions of the record from the audit log, oldest first (lib/history.ts). */
+  history: Array<RecordVersion>;
   /** Member id, prefixed `loc-wm-`. */
   id: Scalars['ID']['output'];
   /** The person's name (generated ones start with `演示·`). */
@@ -1433,6 +1512,8 @@ export type WorkTeamMember = {
   team: WorkTeam;
   /** Last day; null while serving. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A member of a work team. */
@@ -1550,6 +1631,16 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Region'], {"code":true}> );
 };
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  LocalRecord:
+    | ( CadreRowMapper )
+    | ( PairingRowMapper )
+    | ( HouseholdRowMapper )
+    | ( TeamRowMapper )
+    | ( MemberRowMapper )
+  ;
+};
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
@@ -1603,6 +1694,7 @@ export type ResolversTypes = {
   LeadingGroupSeat: ResolverTypeWrapper<SeatRowMapper>;
   LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: ResolverTypeWrapper<CoverageOutMapper>;
+  LocalRecord: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LocalRecord']>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<{ id: string }>;
@@ -1667,6 +1759,7 @@ export type ResolversParentTypes = {
   LeadingGroupSeat: SeatRowMapper;
   LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: CoverageOutMapper;
+  LocalRecord: ResolversUnionTypes<ResolversParentTypes>['LocalRecord'];
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   Organization: { id: string };
@@ -1694,6 +1787,7 @@ export type AssessmentResolvers<ContextType = Context, ParentType extends Resolv
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   grade?: Resolver<ResolversTypes['AssessmentGrade'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
@@ -1733,10 +1827,13 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
 export type CadreResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cadre'] = ResolversParentTypes['Cadre']> = {
   county?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['CadreLevel'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CadreShortfallResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CadreShortfall'] = ResolversParentTypes['CadreShortfall']> = {
@@ -1748,6 +1845,7 @@ export type CadreShortfallResolvers<ContextType = Context, ParentType extends Re
 export type CountySecretaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountySecretary'] = ResolversParentTypes['CountySecretary']> = {
   county?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1788,10 +1886,13 @@ export type HouseholdFiguresResolvers<ContextType = Context, ParentType extends 
 export type HouseholdPairingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdPairing'] = ResolversParentTypes['HouseholdPairing']> = {
   cadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   household?: Resolver<Maybe<ResolversTypes['PoorHousehold']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type HouseholdStatusChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdStatusChange'] = ResolversParentTypes['HouseholdStatusChange']> = {
@@ -1846,6 +1947,7 @@ export type ImportRowOutcomeResolvers<ContextType = Context, ParentType extends 
 
 export type LeadingGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroup'] = ResolversParentTypes['LeadingGroup']> = {
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['GovernmentLevel'], ParentType, ContextType>;
   office?: Resolver<ResolversTypes['PovertyOffice'], ParentType, ContextType>;
@@ -1861,6 +1963,7 @@ export type LeadingGroupResolvers<ContextType = Context, ParentType extends Reso
 export type LeadingGroupSeatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroupSeat'] = ResolversParentTypes['LeadingGroupSeat']> = {
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['LeadingGroupRole'], ParentType, ContextType>;
@@ -1879,6 +1982,10 @@ export type LocalCoverageResolvers<ContextType = Context, ParentType extends Res
   withFirstSecretary?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   withWorkTeam?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LocalRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocalRecord'] = ResolversParentTypes['LocalRecord']> = {
+  __resolveType: TypeResolveFn<'Cadre' | 'HouseholdPairing' | 'PoorHousehold' | 'WorkTeam' | 'WorkTeamMember', ParentType, ContextType>;
 };
 
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
@@ -1901,6 +2008,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setHouseholdStatus?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationSetHouseholdStatusArgs, 'id' | 'status' | 'year'>>;
   setPairingNorm?: Resolver<ResolversTypes['PairingNorm'], ParentType, ContextType, RequireFields<MutationSetPairingNormArgs, 'countyCode' | 'level' | 'minimum'>>;
   signResponsibilityLetter?: Resolver<ResolversTypes['ResponsibilityLetter'], ParentType, ContextType, RequireFields<MutationSignResponsibilityLetterArgs, 'input'>>;
+  voidLocalRecord?: Resolver<ResolversTypes['LocalRecord'], ParentType, ContextType, RequireFields<MutationVoidLocalRecordArgs, 'id'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
@@ -1931,7 +2039,10 @@ export type PoorHouseholdResolvers<ContextType = Context, ParentType extends Res
   mainCause?: Resolver<ResolversTypes['PovertyCause'], ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HouseholdStatus'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   village?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type PoorHouseholdConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PoorHouseholdConnection'] = ResolversParentTypes['PoorHouseholdConnection']> = {
@@ -1954,6 +2065,7 @@ export type PovertyOfficeResolvers<ContextType = Context, ParentType extends Res
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<QueryLeadingGroupArgs, 'id'>>;
+  localAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryLocalAuditTrailArgs>>;
   localCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryLocalCoverageGapsArgs, 'includeDemo' | 'year'>>;
   nationalLocalCoverage?: Resolver<ResolversTypes['LocalCoverage'], ParentType, ContextType, RequireFields<QueryNationalLocalCoverageArgs, 'includeDemo' | 'year'>>;
   nationalSecretaryRuleViolations?: Resolver<Array<ResolversTypes['SecretaryRuleViolation']>, ParentType, ContextType, RequireFields<QueryNationalSecretaryRuleViolationsArgs, 'includeDemo'>>;
@@ -1990,6 +2102,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
 export type ResponsibilityLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResponsibilityLetter'] = ResolversParentTypes['ResponsibilityLetter']> = {
   counterparty?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   signer?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -2014,6 +2127,7 @@ export type VoidedResolvers<ContextType = Context, ParentType extends ResolversP
 export type WorkTeamResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkTeam'] = ResolversParentTypes['WorkTeam']> = {
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   firstSecretary?: Resolver<Maybe<ResolversTypes['WorkTeamMember']>, ParentType, ContextType, Partial<WorkTeamFirstSecretaryArgs>>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['WorkTeamMember']>, ParentType, ContextType, Partial<WorkTeamMembersArgs>>;
   senders?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
@@ -2022,6 +2136,8 @@ export type WorkTeamResolvers<ContextType = Context, ParentType extends Resolver
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   village?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type WorkTeamConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkTeamConnection'] = ResolversParentTypes['WorkTeamConnection']> = {
@@ -2037,12 +2153,15 @@ export type WorkTeamEdgeResolvers<ContextType = Context, ParentType extends Reso
 
 export type WorkTeamMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkTeamMember'] = ResolversParentTypes['WorkTeamMember']> = {
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['WorkTeamRole'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   team?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -2069,6 +2188,7 @@ export type Resolvers<ContextType = Context> = {
   LeadingGroup?: LeadingGroupResolvers<ContextType>;
   LeadingGroupSeat?: LeadingGroupSeatResolvers<ContextType>;
   LocalCoverage?: LocalCoverageResolvers<ContextType>;
+  LocalRecord?: LocalRecordResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
