@@ -107,6 +107,19 @@ describe('voidLocalRecord', () => {
     expect((await shortfallOf()).map((s: { cadre: { id: string } }) => s.cadre.id)).not.toContain(cadre);
   });
 
+  it("takes a voided cadre's pairings out of the coverage", async () => {
+    await ok(FILE, { input: household('YS-2016-0200') }, COORD_YS);
+    const cadre = (await ok(CADRE, { input: { personName: '测试干部乙', level: 'ORDINARY', organizationId: SENDER, countyCode: YS } }, COORD_YS)).recordCadre
+      .id;
+    await ok(PAIR, { input: { cadreId: cadre, householdId: 'YS-2016-0200', since: '2019-01-01' } }, COORD_YS);
+    const without = async () => (await ok(COVERAGE, { year: 2019 })).region.localCoverage.householdsWithoutHelper.map((h: { id: string }) => h.id);
+    expect(await without()).not.toContain('YS-2016-0200');
+    await ok(VOID, { id: cadre, reason: '调离' }, COORD_YS);
+    expect(await without()).toContain('YS-2016-0200');
+    const national = (await ok(`{ nationalLocalCoverage(year: 2019) { householdsWithoutHelper { id } } }`)).nationalLocalCoverage;
+    expect(national.householdsWithoutHelper.map((h: { id: string }) => h.id)).toContain('YS-2016-0200');
+  });
+
   it('takes a voided household out of the counts and the lists', async () => {
     const count = async () => (await ok(COVERAGE, { year: 2019 })).region.localCoverage.households;
     const n = await count();
@@ -126,8 +139,8 @@ describe('localAuditTrail', () => {
     const all = (await ok(TRAIL, { filter: { action: 'voidLocalRecord', refused: false } })).localAuditTrail;
     expect(all.edges.map((e: { node: { reason: string } }) => e.node.reason)).toContain('重复录入');
     const mine = (await ok(TRAIL, { filter: { action: 'voidLocalRecord', refused: false } }, COORD_YS)).localAuditTrail;
-    expect(all.totalCount).toBe(3);
-    expect(mine.totalCount).toBe(3);
+    expect(all.totalCount).toBe(4);
+    expect(mine.totalCount).toBe(4);
     const other = (await ok(TRAIL, { filter: { action: 'voidLocalRecord', refused: false } }, COORD_CH)).localAuditTrail;
     expect(other.totalCount).toBe(0);
   });

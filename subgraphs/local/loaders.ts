@@ -215,7 +215,7 @@ function helpedHouseholds(keys: readonly PlaceYearKey[]): SQL {
   if (wide && keys.every((k) => k.year === first.year && k.demo === first.demo)) {
     const { start, end } = yearBounds(first.year);
     return sql`p as (
-        select p.household_id from ${pairings} p
+        select p.household_id from ${pairings} p join ${cadres} c on c.id = p.cadre_id and c.voided_at is null
         where p.voided_at is null and p.since <= ${end} and (p.until is null or p.until >= ${start})${first.demo === 'all' ? sql`` : sql` and p.demo = ${first.demo === 'demo'}`}
         group by p.household_id
       ),
@@ -230,7 +230,7 @@ function helpedHouseholds(keys: readonly PlaceYearKey[]): SQL {
         select k.grp, h.id, x.helped is not null as helped
         from k join ${households} h on ${inside}
         -- A join, not an EXISTS in the select list: the rollup reads the flag twice, the lookup runs once.
-        left join lateral (select true as helped from ${pairings} p
+        left join lateral (select true as helped from ${pairings} p join ${cadres} c on c.id = p.cadre_id and c.voided_at is null
           where p.household_id = h.id and p.voided_at is null and ${inKeyYear(sql`p.since`, sql`p.until`)} and ${keyDemo(sql`p.demo`)} limit 1) x on true
         where ${filed}
       )`;
