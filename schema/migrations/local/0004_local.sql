@@ -1,0 +1,2 @@
+ALTER TABLE "local"."team_members" ADD COLUMN "designated_cadre_id" text;--> statement-breakpoint
+CREATE INDEX "team_members_designated_idx" ON "local"."team_members" USING btree ("designated_cadre_id");
