@@ -1436,7 +1436,8 @@ export type WorkTeamMember = {
   /**
    * The designated channel's posting of this person (a cadre a central or local unit sent, e.g. as
    * the village's first secretary): a reference, resolved by that channel; the person is not copied.
-   * Null when none was given, or when that channel holds no posting with the id.
+   * Null when none was given, or when that channel holds no posting with the id (a selection of
+   * `id` alone is answered from the reference, without asking that channel).
    */
   designatedPosting?: Maybe<DesignatedCadre>;
   /** Member id, prefixed `loc-wm-`. */
