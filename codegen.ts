@@ -55,6 +55,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
   local: {
     WorkTeam: './loaders.js#TeamRow',
     WorkTeamMember: './loaders.js#MemberRow',
+    DesignatedCadre: '{ id: string }',
     PoorHousehold: './loaders.js#HouseholdRow',
     Cadre: './loaders.js#CadreRow',
     PairingNorm: './loaders.js#NormRow',

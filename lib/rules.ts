@@ -53,7 +53,10 @@ export const RULES = {
     fields: '`input.id` of a household',
   },
   'identity-number': { meaning: 'not an 18-character 居民身份证号 with a valid birth date and check character', fields: '`input.identityNumber`' },
-  'reference-format': { meaning: "a record id of another channel that does not have that channel's form", fields: '`input.alsoReportedAs.id`' },
+  'reference-format': {
+    meaning: "a record id of another channel that does not have that channel's form",
+    fields: '`input.alsoReportedAs.id`, `input.designatedCadreId`, `input.members.designatedCadreId`',
+  },
   channel: { meaning: 'a channel a record cannot be also reported in', fields: '`input.alsoReportedAs.channel`' },
   'page-size': { meaning: 'a page size outside what a list serves', fields: '`first`' },
   'list-size': {

@@ -833,6 +833,8 @@ export const resolvers = {
       )[0] ?? null,
   },
   DesignatedCadre: {
+    /** A reference from another channel (a work-team member's posting): one statement per batch; null when unknown. */
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.cadreById.load(ref.id),
     voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
     history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedCadre', r.id),
     channel: () => 'DESIGNATED',

@@ -320,6 +320,8 @@ export type DesignatedAssistanceEdge = {
 /**
  * A cadre sent by a unit under a pairing: a deputy county head (挂职副县长) posted to the county,
  * or a first secretary (第一书记) or work-team member (驻村工作队员) posted to a village.
+ * An entity: the local channel refers to it from the work-team member the same person serves as
+ * (`WorkTeamMember.designatedPosting`) and answers `workTeamRoles` on it; the person is recorded once.
  */
 export type DesignatedCadre = Assistance & {
   __typename?: 'DesignatedCadre';
@@ -1311,12 +1313,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  DesignatedCadre: DesignatedCadre;
   Organization: Organization;
   Region: Region;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  DesignatedCadre:
+    ( { __typename: 'DesignatedCadre' }
+    & GraphQLRecursivePick<FederationTypes['DesignatedCadre'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
@@ -1423,7 +1429,7 @@ export type ResolversParentTypes = {
   DesignatedAssistance: Omit<DesignatedAssistance, 'cadres' | 'helped' | 'helper' | 'report' | 'reports'> & { cadres: Array<ResolversParentTypes['DesignatedCadre']>, helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'], report?: Maybe<ResolversParentTypes['DesignatedReport']>, reports: Array<ResolversParentTypes['DesignatedReport']> };
   DesignatedAssistanceConnection: Omit<DesignatedAssistanceConnection, 'edges'> & { edges: Array<ResolversParentTypes['DesignatedAssistanceEdge']> };
   DesignatedAssistanceEdge: Omit<DesignatedAssistanceEdge, 'node'> & { node: ResolversParentTypes['DesignatedAssistance'] };
-  DesignatedCadre: Omit<DesignatedCadre, 'helped' | 'helper' | 'pairing'> & { helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'], pairing: ResolversParentTypes['DesignatedAssistance'] };
+  DesignatedCadre: Omit<DesignatedCadre, 'helped' | 'helper' | 'pairing'> & { helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'], pairing: ResolversParentTypes['DesignatedAssistance'] } | FederationReferenceTypes['DesignatedCadre'];
   DesignatedCadreConnection: Omit<DesignatedCadreConnection, 'edges'> & { edges: Array<ResolversParentTypes['DesignatedCadreEdge']> };
   DesignatedCadreEdge: Omit<DesignatedCadreEdge, 'node'> & { node: ResolversParentTypes['DesignatedCadre'] };
   DesignatedCoverageGaps: Omit<DesignatedCoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['DesignatedCoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
@@ -1538,7 +1544,8 @@ export type DesignatedAssistanceEdgeResolvers<ContextType = Context, ParentType 
   node?: Resolver<ResolversTypes['DesignatedAssistance'], ParentType, ContextType>;
 };
 
-export type DesignatedCadreResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedCadre'] = ResolversParentTypes['DesignatedCadre']> = {
+export type DesignatedCadreResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedCadre'] = ResolversParentTypes['DesignatedCadre'], FederationReferenceType extends FederationReferenceTypes['DesignatedCadre'] = FederationReferenceTypes['DesignatedCadre']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DesignatedCadre']> | FederationReferenceType, FederationReferenceType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;

@@ -44,6 +44,8 @@ export interface MemberRow {
   role: MemberRole;
   since: string;
   until: string | null;
+  /** The designated channel's posting of the same person, when given. */
+  designatedCadreId: string | null;
   demo: boolean;
 }
 
@@ -497,6 +499,7 @@ export function createLoaders(db: Db) {
             role: members.role,
             since: members.since,
             until: members.until,
+            designatedCadreId: members.designatedCadreId,
             demo: members.demo,
           })
           .from(members)
@@ -517,12 +520,31 @@ export function createLoaders(db: Db) {
           role: members.role,
           since: members.since,
           until: members.until,
+          designatedCadreId: members.designatedCadreId,
           demo: members.demo,
         })
         .from(members)
         .where(inArray(members.id, [...ids]));
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** DesignatedCadre.workTeamRoles: the members naming each posting, one statement per batch. */
+    membersByPosting: new DataLoader<string, MemberRow[]>(async (ids) => {
+      const rows = await db
+        .select({
+          id: members.id,
+          teamId: members.teamId,
+          personName: members.personName,
+          role: members.role,
+          since: members.since,
+          until: members.until,
+          designatedCadreId: members.designatedCadreId,
+          demo: members.demo,
+        })
+        .from(members)
+        .where(and(inArray(members.designatedCadreId, [...ids]), counts(members.voidedAt)))
+        .orderBy(asc(members.since), asc(members.id));
+      return ids.map((id) => rows.filter((r) => r.designatedCadreId === id));
     }),
     /** Region.poorVillage: one statement per batch of villages. */
     poorVillage: new DataLoader<IdYearKey, boolean, string>(

@@ -101,7 +101,20 @@ function checkMember(field: string, input: WorkTeamMemberInput, team: { since: s
   if (team.until !== null && (period.until === null || period.until > team.until)) {
     throw badInput(`${field}.until`, 'within-period', `must end by the team's end (${team.until})`);
   }
-  return { personName, role: input.role as MemberRole, ...period };
+  return { personName, role: input.role as MemberRole, ...period, designatedCadreId: checkPostingId(`${field}.designatedCadreId`, input.designatedCadreId) };
+}
+
+/**
+ * A designated cadre posting's id, by its form only (rule `reference-format`): this channel
+ * cannot read the designated channel's tables, and the gateway resolves the reference there
+ * (null when that channel holds no such posting).
+ */
+function checkPostingId(field: string, id: string | null | undefined): string | null {
+  if (id === null || id === undefined) return null;
+  const trimmed = id.trim();
+  if (!/^dsg-c-[0-9a-f]{12}$/.test(trimmed))
+    throw badInput(field, 'reference-format', 'a designated cadre posting id looks like dsg-c-… (12 hexadecimal digits)');
+  return trimmed;
 }
 
 /** A household number as filed (rule `household-number`): trimmed, never an identity number nor the demo mark. */
@@ -458,7 +471,13 @@ export const resolvers: Resolvers = {
   },
 
   WorkTeamMember: {
+    designatedPosting: (m) => (m.designatedCadreId ? { __typename: 'DesignatedCadre', id: m.designatedCadreId } : null),
     team: async (m: MemberRow, _: unknown, ctx: Context) => present(await ctx.loaders.teamById.load(m.teamId), 'team', 'work team', m.teamId) as TeamRow,
+  },
+
+  DesignatedCadre: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    workTeamRoles: (c, _, ctx) => ctx.loaders.membersByPosting.load(c.id),
   },
 
   PoorHousehold: {

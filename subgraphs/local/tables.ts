@@ -104,12 +104,14 @@ export const teamMembersTable = local.table(
     role: memberRoleEnum().notNull(),
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
+    /** The designated channel's cadre posting of the same person (`dsg-c-…`), a reference only. */
+    designatedCadreId: text(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     ...voidColumns(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('team_members_team_idx').on(t.teamId, t.since)],
+  (t) => [index('team_members_team_idx').on(t.teamId, t.since), index('team_members_designated_idx').on(t.designatedCadreId)],
 );
 
 /**

@@ -293,6 +293,18 @@ export type CreateWorkTeamInput = {
   villageCode: Scalars['ID']['input'];
 };
 
+/**
+ * A cadre posting of the designated channel (owned there), with the work-team memberships this
+ * channel records for the same person.
+ */
+export type DesignatedCadre = {
+  __typename?: 'DesignatedCadre';
+  /** Posting id (`dsg-c-…`). */
+  id: Scalars['ID']['output'];
+  /** The work-team memberships naming this posting (`WorkTeamMember.designatedPosting`), ordered by start and id. */
+  workTeamRoles: Array<WorkTeamMember>;
+};
+
 /** A household filed as poor. */
 export type FileHouseholdInput = {
   /** The county's household number: 2 to 40 letters, digits or hyphens; never an identity number; `DEMO-` is the generated data's. */
@@ -1498,6 +1510,13 @@ export type WorkTeamMember = {
   __typename?: 'WorkTeamMember';
   /** True for generated demo data. */
   demo: Scalars['Boolean']['output'];
+  /**
+   * The designated channel's posting of this person (a cadre a central or local unit sent, e.g. as
+   * the village's first secretary): a reference, resolved by that channel; the person is not copied.
+   * Null when none was given, or when that channel holds no posting with the id (a selection of
+   * `id` alone is answered from the reference, without asking that channel).
+   */
+  designatedPosting?: Maybe<DesignatedCadre>;
   /** The versions of the record from the audit log, oldest first (lib/history.ts). */
   history: Array<RecordVersion>;
   /** Member id, prefixed `loc-wm-`. */
@@ -1518,6 +1537,12 @@ export type WorkTeamMember = {
 
 /** A member of a work team. */
 export type WorkTeamMemberInput = {
+  /**
+   * The person's posting in the designated channel (`dsg-c-` and 12 hexadecimal digits), when a
+   * unit sent them: only its form is checked here (rule `reference-format`); the posting itself
+   * is read from that channel, and `designatedPosting` is null if it holds none with the id.
+   */
+  designatedCadreId?: InputMaybe<Scalars['ID']['input']>;
   /** The person's name, 1 to 50 characters. */
   personName: Scalars['String']['input'];
   /** Role on the team. */
@@ -1617,12 +1642,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  DesignatedCadre: DesignatedCadre;
   Organization: Organization;
   Region: Region;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  DesignatedCadre:
+    ( { __typename: 'DesignatedCadre' }
+    & GraphQLRecursivePick<FederationTypes['DesignatedCadre'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
@@ -1672,6 +1701,7 @@ export type ResolversTypes = {
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DesignatedCadre: ResolverTypeWrapper<{ id: string }>;
   FileHouseholdInput: FileHouseholdInput;
   GovernmentLevel: GovernmentLevel;
   HouseholdCauseCount: ResolverTypeWrapper<HouseholdCauseCount>;
@@ -1742,6 +1772,7 @@ export type ResolversParentTypes = {
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DesignatedCadre: { id: string };
   FileHouseholdInput: FileHouseholdInput;
   HouseholdCauseCount: HouseholdCauseCount;
   HouseholdFigures: FiguresOutMapper;
@@ -1867,6 +1898,12 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DesignatedCadreResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedCadre'] = ResolversParentTypes['DesignatedCadre'], FederationReferenceType extends FederationReferenceTypes['DesignatedCadre'] = FederationReferenceTypes['DesignatedCadre']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DesignatedCadre']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  workTeamRoles?: Resolver<Array<ResolversTypes['WorkTeamMember']>, ParentType, ContextType>;
+};
 
 export type HouseholdCauseCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdCauseCount'] = ResolversParentTypes['HouseholdCauseCount']> = {
   cause?: Resolver<ResolversTypes['PovertyCause'], ParentType, ContextType>;
@@ -2153,6 +2190,7 @@ export type WorkTeamEdgeResolvers<ContextType = Context, ParentType extends Reso
 
 export type WorkTeamMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkTeamMember'] = ResolversParentTypes['WorkTeamMember']> = {
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  designatedPosting?: Resolver<Maybe<ResolversTypes['DesignatedCadre']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2176,6 +2214,7 @@ export type Resolvers<ContextType = Context> = {
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DesignatedCadre?: DesignatedCadreResolvers<ContextType>;
   HouseholdCauseCount?: HouseholdCauseCountResolvers<ContextType>;
   HouseholdFigures?: HouseholdFiguresResolvers<ContextType>;
   HouseholdPairing?: HouseholdPairingResolvers<ContextType>;

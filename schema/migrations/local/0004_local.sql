@@ -1,15 +1,2 @@
-ALTER TABLE "local"."cadres" ADD COLUMN "voided_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "local"."cadres" ADD COLUMN "voided_by" text;--> statement-breakpoint
-ALTER TABLE "local"."cadres" ADD COLUMN "void_reason" text;--> statement-breakpoint
-ALTER TABLE "local"."household_pairings" ADD COLUMN "voided_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "local"."household_pairings" ADD COLUMN "voided_by" text;--> statement-breakpoint
-ALTER TABLE "local"."household_pairings" ADD COLUMN "void_reason" text;--> statement-breakpoint
-ALTER TABLE "local"."households" ADD COLUMN "voided_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "local"."households" ADD COLUMN "voided_by" text;--> statement-breakpoint
-ALTER TABLE "local"."households" ADD COLUMN "void_reason" text;--> statement-breakpoint
-ALTER TABLE "local"."team_members" ADD COLUMN "voided_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "local"."team_members" ADD COLUMN "voided_by" text;--> statement-breakpoint
-ALTER TABLE "local"."team_members" ADD COLUMN "void_reason" text;--> statement-breakpoint
-ALTER TABLE "local"."work_teams" ADD COLUMN "voided_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "local"."work_teams" ADD COLUMN "voided_by" text;--> statement-breakpoint
-ALTER TABLE "local"."work_teams" ADD COLUMN "void_reason" text;
+ALTER TABLE "local"."team_members" ADD COLUMN "designated_cadre_id" text;--> statement-breakpoint
+CREATE INDEX "team_members_designated_idx" ON "local"."team_members" USING btree ("designated_cadre_id");
