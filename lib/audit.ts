@@ -50,7 +50,7 @@ export interface AuditEntry {
 }
 
 /** The fields of a record that name a place it is about (its place, its helper's home). */
-const REGION_FIELDS = ['helpedCode', 'helperCode', 'regionCode', 'homeRegionCode', 'countyCode', 'fromCountyCode', 'postedCode', 'code'];
+const REGION_FIELDS = ['helpedCode', 'helperCode', 'regionCode', 'homeRegionCode', 'countyCode', 'villageCode', 'fromCountyCode', 'postedCode', 'code'];
 
 /**
  * The division codes an audit entry is about, read from the record before and after the change:

@@ -262,6 +262,8 @@ describe('the governance demo step', () => {
   it('is a step of its own: a database whose ledger records the demo before it loads it at its next start', async () => {
     await db.database.db.execute(sql.raw(`insert into local.seed_ledger (step) values ('demo') on conflict do nothing`));
     const { pending } = await pendingSteps(db.database, [localSubgraph], { demo: true });
-    expect(pending.map((p) => p.step.name)).toEqual(['governance-demo']);
+    const names = pending.map((p) => p.step.name);
+    expect(names).toContain('governance-demo');
+    expect(names).not.toContain('demo');
   });
 });

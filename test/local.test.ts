@@ -340,6 +340,9 @@ describe('writes', () => {
     );
     expect(log.map((l) => l.action)).toEqual(['createWorkTeam', 'addWorkTeamMember', 'endWorkTeamMember', 'endWorkTeam', 'endWorkTeam']);
     expect(log[0].actor).toBe('coord-yongshou');
+    // The team's entries name its village, so the county's coordinator reads them in the audit trail.
+    const regions = await one<{ regions: string[] }>(`select regions from local.audit_log where action = 'createWorkTeam' and outcome = 'applied'`);
+    expect(regions[0].regions).toEqual([village]);
     const refusals = await one<{ n: number }>(`select count(*)::int as n from local.audit_log where outcome = 'refused'`);
     expect(refusals[0].n).toBe(3);
     const org = (await ok(`{ organization(id: "${SENDER}") { workTeams(year: 2022) { id } } }`)).organization;
