@@ -108,7 +108,8 @@ describe('the seed ledger', () => {
 
     const demo = await seedAll(db.database, withoutEnterprises, { ...small, demo: true });
     expect(demo.ran.map((r) => `${r.subgraph} ${r.step}`)).toEqual(stepsOf(withoutEnterprises, true));
-    expect(demo.ran.every((r) => r.rows > 0)).toBe(true);
+    // Every demo step loads rows, but the national households: they load at the national scale alone.
+    expect(demo.ran.filter((r) => r.step !== 'national-households').every((r) => r.rows > 0)).toBe(true);
     expect((await seedAll(db.database, withoutEnterprises, { ...small, demo: true })).ran).toEqual([]);
   }, 120_000);
 

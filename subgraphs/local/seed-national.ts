@@ -139,9 +139,10 @@ export async function runNational(scope: SeedScope): Promise<number> {
   return report.rows;
 }
 
-/** Loaded before the ledger existed: some county beyond the demo's holds households. */
+/**
+ * Loaded before the ledger existed: households are there (the demo's, or the national ones).
+ * A demo-scale database has nothing for this step to load, so the demo's households count as found.
+ */
 export async function nationalLoadedBefore(db: Db): Promise<boolean> {
-  return rowsOf<{ n: number }>(await db.execute(sql`select count(distinct county_code)::int as n from local.households where demo`)).some(
-    (r) => Number(r.n) > 4,
-  );
+  return rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (select 1 from local.households limit 1) h`)).some((r) => Number(r.n) > 0);
 }
