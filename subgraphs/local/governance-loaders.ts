@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, sql } from 'drizzle-orm';
-import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
+import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey, inKeyOrder } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { keyTable, periodCondition } from '../../lib/scope.js';
@@ -303,8 +303,7 @@ export function createGovernanceLoaders(db: Db) {
         .select(SEAT_COLUMNS)
         .from(seats)
         .where(inArray(seats.id, [...ids]));
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return inKeyOrder(ids, rows, (r) => r.id);
     }),
   };
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { counts } from '../../lib/corrections.js';
 import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
-import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
+import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey, inKeyOrder } from '../../lib/batch.js';
 import { yearBounds } from '../../lib/calendar.js';
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
@@ -485,8 +485,7 @@ export function createLoaders(db: Db) {
         .select(TEAM_COLUMNS)
         .from(teams)
         .where(inArray(teams.id, [...ids]))) as TeamRow[];
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return inKeyOrder(ids, rows, (r) => r.id);
     }),
     /** WorkTeam.members: one statement per batch of teams. */
     members: new DataLoader<IdYearKey, MemberRow[], string>(
@@ -525,8 +524,7 @@ export function createLoaders(db: Db) {
         })
         .from(members)
         .where(inArray(members.id, [...ids]));
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return inKeyOrder(ids, rows, (r) => r.id);
     }),
     /** DesignatedCadre.workTeamRoles: the members naming each posting, one statement per batch. */
     membersByPosting: new DataLoader<string, MemberRow[]>(async (ids) => {
@@ -622,8 +620,7 @@ export function createLoaders(db: Db) {
         })
         .from(cadres)
         .where(inArray(cadres.id, [...ids]));
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return inKeyOrder(ids, rows, (r) => r.id);
     }),
     pairingById: new DataLoader<string, PairingRow | null>(async (ids) => {
       const rows = await db
@@ -637,8 +634,7 @@ export function createLoaders(db: Db) {
         })
         .from(pairings)
         .where(inArray(pairings.id, [...ids]));
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return inKeyOrder(ids, rows, (r) => r.id);
     }),
     /** Region.pairingNorms: one statement per batch of counties. */
     norms: new DataLoader<string, NormRow[]>(async (codes) => {
