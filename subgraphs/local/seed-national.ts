@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import type { OrganizationInput, RegionRow, SeedScope } from '../../lib/seed.js';
-import { buildCounty, type CountyPlan, type DemoRows, NORM_532, YONGSHOU_PLAN } from './seed.js';
+import { buildCounty, type CountyPlan, emptyRows, NORM_532, YONGSHOU_PLAN } from './seed.js';
 
 /**
  * The county's precision work at the 2014 filing's national scale (`npm run gen:national` only):
@@ -53,18 +53,6 @@ export function nationalPlan(code: string, share: number): CountyPlan {
   };
 }
 
-const emptyRows = (): DemoRows => ({
-  organizations: [],
-  poorVillages: [],
-  teams: [],
-  senders: [],
-  members: [],
-  households: [],
-  statuses: [],
-  cadres: [],
-  pairings: [],
-  norms: [],
-});
 
 /** Load the national households of `provinces` (null: every province); returns rows written. */
 export async function generateNational(scope: SeedScope, provinces: string[] | null): Promise<{ counties: number; households: number; rows: number }> {

@@ -183,6 +183,20 @@ export interface DemoRows {
   norms: unknown[][];
 }
 
+/** No rows yet: what a generator fills. */
+export const emptyRows = (): DemoRows => ({
+  organizations: [],
+  poorVillages: [],
+  teams: [],
+  senders: [],
+  members: [],
+  households: [],
+  statuses: [],
+  cadres: [],
+  pairings: [],
+  norms: [],
+});
+
 /**
  * The rows of one county, from its plan, its villages (registry order) and `rng` alone. Poor
  * villages prefer village committees (村民委员会) to urban communities.
@@ -316,18 +330,7 @@ export async function generateDemo(scope: SeedScope, plans?: CountyPlan[]) {
     scope.registry.regions('PROVINCE', [...new Set(codes.map((c) => c.slice(0, 2)))]),
   ]);
   const nameOf = (rows: RegionRow[], code: string) => rows.find((r) => r.code === code)?.name ?? code;
-  const out: DemoRows = {
-    organizations: [],
-    poorVillages: [],
-    teams: [],
-    senders: [],
-    members: [],
-    households: [],
-    statuses: [],
-    cadres: [],
-    pairings: [],
-    norms: [],
-  };
+  const out = emptyRows();
   let built = 0;
   for (const plan of chosen) {
     const mine = villages.filter((v) => v.code.startsWith(plan.code));
