@@ -53,7 +53,6 @@ export function nationalPlan(code: string, share: number): CountyPlan {
   };
 }
 
-
 /** Load the national households of `provinces` (null: every province); returns rows written. */
 export async function generateNational(scope: SeedScope, provinces: string[] | null): Promise<{ counties: number; households: number; rows: number }> {
   const poverty = await scope.registry.povertyCounties();
