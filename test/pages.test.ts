@@ -203,6 +203,66 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
     clean();
   });
 
+  it("the east-west flows: every measure by stage, province to province or city to prefecture, with the year's totals the graph gives", async () => {
+    const year = 2018;
+    const { data } = await hub.query(
+      `query ($year: Int!) { regions(filter: { level: PROVINCE, zone: WEST }, first: 100) { edges { node {
+        eastWestSummary(year: $year) { asHelped { pairings fiscalAidDisbursed workersPlaced producePurchases } } } } } }`,
+      { year },
+    );
+    const summaries = data!.regions.edges.map(
+      (e: { node: { eastWestSummary: { asHelped: Record<string, number | string> } } }) => e.node.eastWestSummary.asHelped,
+    );
+    const workers = summaries.reduce((sum: number, s: { workersPlaced: number }) => sum + s.workersPlaced, 0);
+    const page = await open('/eastwest');
+    const totals = page.locator('tfoot tr');
+    await totals.waitFor({ timeout: 30_000 });
+    const headers = await page.locator('thead th').allInnerTexts();
+    expect(headers).toEqual(
+      expect.arrayContaining(['财政援助·承诺', '财政援助·落实', '财政援助·拨付', '转移就业', '东部派出人才', '西部来东部人才', '消费扶贫']),
+    );
+    const column = async (name: string) =>
+      (
+        await totals
+          .locator('td')
+          .nth(headers.indexOf(name) - 2)
+          .innerText()
+      ).replace(/,/g, '');
+    // The page's totals are the graph's: workers placed in every western province that year.
+    expect(Number(await column('转移就业'))).toBe(workers);
+    expect(workers).toBeGreaterThan(0);
+    const provinceTotals = await totals.innerText();
+    // The same pairings regrouped city → prefecture: more rows, the same totals.
+    const provinceRows = await page.locator('tbody tr').count();
+    await page.locator('select[name=level]').selectOption('PREFECTURE');
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(provinceRows);
+    expect(await totals.innerText()).toBe(provinceTotals);
+    // The diagram's bands follow the chosen measure.
+    await page.locator('select[name=measure]').selectOption('produce');
+    await page.locator('[role=img]').waitFor();
+    await page.close();
+    clean();
+  }, 120_000);
+
+  it("the helper page of an SOE group gives its money by stage with the demo part, and the place page the county's own work", async () => {
+    const { data } = await hub.query(`{ sasacRanking(year: 2019, first: 1) { entries { group { id name } total { disbursed } } } }`);
+    const [top] = data!.sasacRanking.entries;
+    const page = await open(`/helper/${encodeURIComponent(top.group.id)}`);
+    const money = page.locator('section', { has: page.locator('#money-h') });
+    await money.waitFor({ timeout: 30_000 });
+    expect(await money.innerText()).toContain('万企帮万村');
+    await page.goto(`${origin}/place/610426`);
+    const local = page.locator('section', { has: page.locator('#h-local') });
+    await local.waitFor({ timeout: 30_000 });
+    const { data: county } = await hub.query(`{ region(code: "610426") { localCoverage(year: 2020) { poorVillages households } } }`);
+    const cards = await local.locator('.card b').allInnerTexts();
+    expect(cards.slice(0, 1).map((c) => Number(c.replace(/,/g, '')))).toEqual([county!.region.localCoverage.poorVillages]);
+    expect(county!.region.localCoverage.poorVillages).toBeGreaterThan(0);
+    expect(await local.locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.close();
+    clean();
+  });
+
   it("GraphiQL at /graphql runs the README's first example and shows its data", async () => {
     const page = await open('/graphql');
     await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });

@@ -1198,7 +1198,7 @@ export type Region = {
    * Counts of the filed poor households on or inside this place in `year` (public): households,
    * people, by main cause and by status that year.
    */
-  households: HouseholdFigures;
+  households?: Maybe<HouseholdFigures>;
   /**
    * The poverty alleviation leading group of this place's government (a province, prefecture or
    * county) serving at some time in `year` (the latest when omitted, or when several); null when
@@ -2123,7 +2123,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
   assessments?: Resolver<Maybe<Array<ResolversTypes['Assessment']>>, ParentType, ContextType, RequireFields<RegionAssessmentsArgs, 'includeDemo'>>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   countySecretaries?: Resolver<Maybe<Array<ResolversTypes['CountySecretary']>>, ParentType, ContextType, RequireFields<RegionCountySecretariesArgs, 'includeDemo'>>;
-  households?: Resolver<ResolversTypes['HouseholdFigures'], ParentType, ContextType, RequireFields<RegionHouseholdsArgs, 'includeDemo' | 'year'>>;
+  households?: Resolver<Maybe<ResolversTypes['HouseholdFigures']>, ParentType, ContextType, RequireFields<RegionHouseholdsArgs, 'includeDemo' | 'year'>>;
   leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<RegionLeadingGroupArgs, 'includeDemo'>>;
   localCoverage?: Resolver<Maybe<ResolversTypes['LocalCoverage']>, ParentType, ContextType, RequireFields<RegionLocalCoverageArgs, 'includeDemo' | 'year'>>;
   pairingNorms?: Resolver<Maybe<Array<ResolversTypes['PairingNorm']>>, ParentType, ContextType>;

@@ -13,6 +13,26 @@ export type AidStage =
   /** Promised (承诺). */
   | 'PLEDGED';
 
+/** What a cadre is sent to do: a deputy county head in the county, or a first secretary or work-team member in a village. */
+export type DesignatedCadreRole =
+  /** 挂职副县长, posted to the county. */
+  | 'DEPUTY_COUNTY_HEAD'
+  /** 驻村第一书记, posted to a village. */
+  | 'FIRST_SECRETARY'
+  /** 驻村工作队员, posted to a village. */
+  | 'WORK_TEAM_MEMBER';
+
+/** A posting's status today. */
+export type DesignatedCadreStatus =
+  /** The posting ran its term. */
+  | 'ENDED'
+  /** Starts after today. */
+  | 'PLANNED'
+  /** Recalled before or at the end of the term, with a reason. */
+  | 'RECALLED'
+  /** In post today. */
+  | 'SERVING';
+
 export type OrganizationKind =
   /** 武警部队 */
   | 'ARMED_POLICE_UNIT'
@@ -60,6 +80,13 @@ export type RegionLevel =
   | 'TOWNSHIP'
   | 'VILLAGE';
 
+/** Direction of a talent exchange. */
+export type TalentDirection =
+  /** Eastern people working in the west (挂职, 支教, 支医). */
+  | 'EAST_TO_WEST'
+  /** Western people trained or working in the east. */
+  | 'WEST_TO_EAST';
+
 export type CoverageQueryVariables = Exact<{
   year: number;
 }>;
@@ -92,7 +119,7 @@ export type EastWestFlowsQueryVariables = Exact<{
 }>;
 
 
-export type EastWestFlowsQuery = { regions: { edges: Array<{ node: { code: string, name: string, eastWestPairings: Array<{ demo: boolean, helperRegion: { code: string, name: string, ancestors: Array<{ code: string, name: string }> }, fiscalAid: Array<{ stage: AidStage, amount: string }> }> | null } }> } };
+export type EastWestFlowsQuery = { regions: { edges: Array<{ node: { code: string, name: string, eastWestPairings: Array<{ demo: boolean, helped: { code: string, name: string, level: RegionLevel, ancestors: Array<{ code: string, name: string, level: RegionLevel }> }, helperRegion: { code: string, name: string, level: RegionLevel, ancestors: Array<{ code: string, name: string, level: RegionLevel }> }, fiscalAid: Array<{ stage: AidStage, amount: string }>, labourCooperation: Array<{ workersPlaced: number, poorWorkersPlaced: number }>, talentExchanges: Array<{ direction: TalentDirection, persons: number }>, producePurchases: Array<{ amount: string }> }> | null } }> } };
 
 export type HelperQueryVariables = Exact<{
   id: string | number;
@@ -100,7 +127,7 @@ export type HelperQueryVariables = Exact<{
 }>;
 
 
-export type HelperQuery = { organization: { id: string, name: string, kind: OrganizationKind, demo: boolean, homeRegion: { code: string, name: string } | null, parent: { id: string, name: string, kind: OrganizationKind } | null, children: { totalCount: number, edges: Array<{ node: { id: string, name: string, kind: OrganizationKind } }> }, designatedAssistance: Array<{ __typename: 'DesignatedAssistance', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }> | null, eastWestPairings: Array<{ __typename: 'EastWestPairing', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }> | null, militaryAssistance: Array<{ __typename: 'MilitaryAssistance', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }> | null, partyAssistance: Array<
+export type HelperQuery = { organization: { id: string, name: string, kind: OrganizationKind, demo: boolean, homeRegion: { code: string, name: string } | null, parent: { id: string, name: string, kind: OrganizationKind } | null, children: { totalCount: number, edges: Array<{ node: { id: string, name: string, kind: OrganizationKind } }> }, designatedAssistance: Array<{ __typename: 'DesignatedAssistance', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }> | null, eastWestPairings: Array<{ __typename: 'EastWestPairing', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string }, fiscalAid: Array<{ stage: AidStage, amount: string }> }> | null, militaryAssistance: Array<{ __typename: 'MilitaryAssistance', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }> | null, partyAssistance: Array<
       | { __typename: 'DesignatedAssistance', id: string, since: string, until: string | null, helped: { code: string, name: string } }
       | { __typename: 'DesignatedCadre', id: string, since: string, until: string | null, helped: { code: string, name: string } }
       | { __typename: 'EastWestPairing', id: string, since: string, until: string | null, helped: { code: string, name: string } }
@@ -113,7 +140,7 @@ export type HelperQuery = { organization: { id: string, name: string, kind: Orga
     > | null, enterpriseAssistance: Array<
       | { __typename: 'EnterpriseContribution', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }
       | { __typename: 'VillageCompact', id: string, since: string, until: string | null, demo: boolean, helped: { code: string, name: string } }
-    > | null } | null };
+    > | null, enterpriseSummary: { compacts: number, villages: number, total: { contributions: number, pledged: string, committed: string, disbursed: string, verified: string }, demo: { total: { contributions: number, pledged: string, committed: string, disbursed: string, verified: string } } | null } | null, cadres: Array<{ id: string, personName: string, role: DesignatedCadreRole, since: string, until: string | null, status: DesignatedCadreStatus, demo: boolean, helped: { code: string, name: string } }> | null, workTeams: Array<{ id: string, since: string, until: string | null, demo: boolean, village: { code: string, name: string } }> | null } | null };
 
 export type HelperSearchQueryVariables = Exact<{
   name: string;
@@ -126,6 +153,7 @@ export type PlaceQueryVariables = Exact<{
   code: string | number;
   year?: number | null | undefined;
   below: boolean;
+  localYear: number;
 }>;
 
 
@@ -142,7 +170,7 @@ export type PlaceQuery = { region: { code: string, name: string, level: RegionLe
     > | null, enterpriseAssistance: Array<
       | { __typename: 'EnterpriseContribution', id: string, since: string, until: string | null, demo: boolean, helper: { id: string, name: string }, helped: { code: string, name: string } }
       | { __typename: 'VillageCompact', id: string, since: string, until: string | null, demo: boolean, helper: { id: string, name: string }, helped: { code: string, name: string } }
-    > | null } | null };
+    > | null, localCoverage: { poorVillages: number, withFirstSecretary: number, withWorkTeam: number, households: number, householdsWithHelper: number, demo: { poorVillages: number, withFirstSecretary: number, withWorkTeam: number, households: number, householdsWithHelper: number } | null } | null, households: { count: number, people: number, demo: { count: number, people: number } | null } | null, workTeams: Array<{ id: string, since: string, until: string | null, demo: boolean, village: { code: string, name: string }, senders: Array<{ id: string, name: string }> }> | null } | null };
 
 export type PlaceSearchQueryVariables = Exact<{
   code: string | number;
@@ -292,16 +320,39 @@ export const EastWestFlowsDocument = new TypedDocumentString(`
         name
         eastWestPairings(year: $year, includeDescendants: true) {
           demo
-          helperRegion {
+          helped {
             code
             name
+            level
             ancestors {
               code
               name
+              level
+            }
+          }
+          helperRegion {
+            code
+            name
+            level
+            ancestors {
+              code
+              name
+              level
             }
           }
           fiscalAid(year: $year) {
             stage
+            amount
+          }
+          labourCooperation(year: $year) {
+            workersPlaced
+            poorWorkersPlaced
+          }
+          talentExchanges(year: $year) {
+            direction
+            persons
+          }
+          producePurchases(year: $year) {
             amount
           }
         }
@@ -357,6 +408,10 @@ export const HelperDocument = new TypedDocumentString(`
       since
       until
       demo
+      fiscalAid(year: $year) {
+        stage
+        amount
+      }
     }
     militaryAssistance(year: $year) {
       __typename
@@ -399,6 +454,49 @@ export const HelperDocument = new TypedDocumentString(`
       until
       demo
     }
+    enterpriseSummary(year: $year, includeSubsidiaries: true) {
+      compacts
+      villages
+      total {
+        contributions
+        pledged
+        committed
+        disbursed
+        verified
+      }
+      demo {
+        total {
+          contributions
+          pledged
+          committed
+          disbursed
+          verified
+        }
+      }
+    }
+    cadres(year: $year) {
+      id
+      personName
+      role
+      helped {
+        code
+        name
+      }
+      since
+      until
+      status
+      demo
+    }
+    workTeams(year: $year) {
+      id
+      village {
+        code
+        name
+      }
+      since
+      until
+      demo
+    }
   }
 }
     `) as unknown as TypedDocumentString<HelperQuery, HelperQueryVariables>;
@@ -420,7 +518,7 @@ export const HelperSearchDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<HelperSearchQuery, HelperSearchQueryVariables>;
 export const PlaceDocument = new TypedDocumentString(`
-    query Place($code: ID!, $year: Int, $below: Boolean!) {
+    query Place($code: ID!, $year: Int, $below: Boolean!, $localYear: Int!) {
   region(code: $code) {
     code
     name
@@ -540,6 +638,42 @@ export const PlaceDocument = new TypedDocumentString(`
       }
       helped {
         code
+        name
+      }
+      since
+      until
+      demo
+    }
+    localCoverage(year: $localYear) {
+      poorVillages
+      withFirstSecretary
+      withWorkTeam
+      households
+      householdsWithHelper
+      demo {
+        poorVillages
+        withFirstSecretary
+        withWorkTeam
+        households
+        householdsWithHelper
+      }
+    }
+    households(year: $localYear) {
+      count
+      people
+      demo {
+        count
+        people
+      }
+    }
+    workTeams(year: $year, includeDescendants: $below) {
+      id
+      village {
+        code
+        name
+      }
+      senders {
+        id
         name
       }
       since

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { DemoMark, isDemo, Show, YearSelect } from '../common';
 import { graphql } from '../gql';
-import { useQuery } from '../graphql';
+import type { HelperQuery } from '../gql/graphql';
+import { fen, useQuery, wan } from '../graphql';
 import { useT } from '../i18n';
 import { Link } from '../router';
 
@@ -12,13 +13,20 @@ const HELPER = graphql(`query Helper($id: ID!, $year: Int) {
     parent { id name kind }
     children(first: 100) { totalCount edges { node { id name kind } } }
     designatedAssistance(year: $year) { __typename id helped { code name } since until demo }
-    eastWestPairings(year: $year) { __typename id helped { code name } since until demo }
+    eastWestPairings(year: $year) { __typename id helped { code name } since until demo fiscalAid(year: $year) { stage amount } }
     militaryAssistance(year: $year) { __typename id helped { code name } since until demo }
     partyAssistance(year: $year) {
       __typename id helped { code name } since until
       ... on SupervisionAssignment { demo } ... on OwnAidCounty { demo } ... on IntellectualAssistance { demo }
     }
     enterpriseAssistance(year: $year, includeSubsidiaries: true) { __typename id helped { code name } since until demo }
+    enterpriseSummary(year: $year, includeSubsidiaries: true) {
+      compacts villages
+      total { contributions pledged committed disbursed verified }
+      demo { total { contributions pledged committed disbursed verified } }
+    }
+    cadres(year: $year) { id personName role helped { code name } since until status demo }
+    workTeams(year: $year) { id village { code name } since until demo }
   }
 }`);
 const SEARCH = graphql(`query HelperSearch($name: String!) {
@@ -123,6 +131,7 @@ export function HelperPage({ id }: { id: string | null }) {
                     </div>
                   ))}
                 </div>
+                <Money org={org} />
                 {CHANNELS.map(({ key, label }) => {
                   const list = org[key] ?? [];
                   if (!list.length) return null;
@@ -157,6 +166,8 @@ export function HelperPage({ id }: { id: string | null }) {
                     </section>
                   );
                 })}
+                <Cadres org={org} />
+                <WorkTeams org={org} />
                 {org.children.totalCount > 0 && (
                   <section>
                     <h2>
@@ -177,5 +188,151 @@ export function HelperPage({ id }: { id: string | null }) {
         </Show>
       )}
     </>
+  );
+}
+
+type Org = NonNullable<HelperQuery['organization']>;
+
+/**
+ * Money by stage, never added across stages: the enterprise channel's contributions (the group
+ * with its subsidiaries) and the east-west fiscal aid of the organisation's pairings, with the
+ * demo part of each.
+ */
+function Money({ org }: { org: Org }) {
+  const t = useT();
+  const summary = org.enterpriseSummary;
+  const aid = { PLEDGED: [0n, 0n], COMMITTED: [0n, 0n], DISBURSED: [0n, 0n] };
+  for (const p of org.eastWestPairings ?? [])
+    for (const a of p.fiscalAid) {
+      aid[a.stage][0] += fen(a.amount);
+      if (p.demo) aid[a.stage][1] += fen(a.amount);
+    }
+  const hasAid = Object.values(aid).some(([whole]) => whole > 0n);
+  if (!hasAid && !summary?.total.contributions) return null;
+  const cell = (whole: bigint, demo: bigint | undefined) => (
+    <td className="num">
+      {wan(whole)}
+      {demo ? <span className="demo">{`${t('演示')} ${wan(demo)}`}</span> : null}
+    </td>
+  );
+  return (
+    <section aria-labelledby="money-h">
+      <h2 id="money-h">{t('资金（万元，按阶段）')}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('渠道')}</th>
+              <th className="num">{t('承诺')}</th>
+              <th className="num">{t('落实')}</th>
+              <th className="num">{t('拨付')}</th>
+              <th className="num">{t('核实')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary && summary.total.contributions > 0 && (
+              <tr>
+                <td>
+                  {t('万企帮万村')} · {summary.total.contributions} {t('捐赠笔数')} · {summary.compacts} {t('村企结对')}
+                </td>
+                {cell(fen(summary.total.pledged), summary.demo ? fen(summary.demo.total.pledged) : undefined)}
+                {cell(fen(summary.total.committed), summary.demo ? fen(summary.demo.total.committed) : undefined)}
+                {cell(fen(summary.total.disbursed), summary.demo ? fen(summary.demo.total.disbursed) : undefined)}
+                {cell(fen(summary.total.verified), summary.demo ? fen(summary.demo.total.verified) : undefined)}
+              </tr>
+            )}
+            {hasAid && (
+              <tr>
+                <td>{t('东西部协作财政援助')}</td>
+                {cell(aid.PLEDGED[0], aid.PLEDGED[1])}
+                {cell(aid.COMMITTED[0], aid.COMMITTED[1])}
+                {cell(aid.DISBURSED[0], aid.DISBURSED[1])}
+                <td className="num">–</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The cadres a central unit sends (designated channel). */
+function Cadres({ org }: { org: Org }) {
+  const t = useT();
+  const cadres = org.cadres ?? [];
+  if (!cadres.length) return null;
+  return (
+    <section aria-labelledby="cadres-h">
+      <h2 id="cadres-h">
+        {t('挂职干部')} ({cadres.length})
+      </h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('姓名')}</th>
+              <th>{t('职务')}</th>
+              <th>{t('受帮扶地')}</th>
+              <th>{t('起')}</th>
+              <th>{t('止')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cadres.slice(0, 300).map((c) => (
+              <tr key={c.id}>
+                <td>
+                  {c.personName}
+                  <DemoMark demo={c.demo} />
+                </td>
+                <td>{c.role}</td>
+                <td>
+                  <Link href={`/place/${c.helped.code}`}>{c.helped.name}</Link>
+                </td>
+                <td>{c.since}</td>
+                <td>{c.until ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The village work teams the organisation sends people to (the county's precision work). */
+function WorkTeams({ org }: { org: Org }) {
+  const t = useT();
+  const teams = org.workTeams ?? [];
+  if (!teams.length) return null;
+  return (
+    <section aria-labelledby="teams-h">
+      <h2 id="teams-h">
+        {t('驻村工作队')} ({teams.length})
+      </h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('村')}</th>
+              <th>{t('起')}</th>
+              <th>{t('止')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.slice(0, 300).map((w) => (
+              <tr key={w.id}>
+                <td>
+                  <Link href={`/place/${w.village.code}`}>{w.village.name}</Link>
+                  <DemoMark demo={w.demo} />
+                </td>
+                <td>{w.since}</td>
+                <td>{w.until ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

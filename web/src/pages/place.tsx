@@ -11,7 +11,7 @@ type ChannelKey = 'designatedAssistance' | 'eastWestPairings' | 'militaryAssista
 /** A record of any channel, as the place's query asks for it. */
 type Row = NonNullable<Region[ChannelKey]>[number];
 
-const PLACE = graphql(`query Place($code: ID!, $year: Int, $below: Boolean!) {
+const PLACE = graphql(`query Place($code: ID!, $year: Int, $below: Boolean!, $localYear: Int!) {
   region(code: $code) {
     code name level
     poverty { designated exitYear demo }
@@ -26,6 +26,12 @@ const PLACE = graphql(`query Place($code: ID!, $year: Int, $below: Boolean!) {
       ... on SupervisionAssignment { demo } ... on OwnAidCounty { demo } ... on IntellectualAssistance { demo }
     }
     enterpriseAssistance(year: $year, includeAncestors: true, includeDescendants: $below) { __typename id helper { id name } helped { code name } since until demo }
+    localCoverage(year: $localYear) {
+      poorVillages withFirstSecretary withWorkTeam households householdsWithHelper
+      demo { poorVillages withFirstSecretary withWorkTeam households householdsWithHelper }
+    }
+    households(year: $localYear) { count people demo { count people } }
+    workTeams(year: $year, includeDescendants: $below) { id village { code name } senders { id name } since until demo }
   }
 }`);
 
@@ -33,6 +39,9 @@ const SEARCH = graphql(`query PlaceSearch($code: ID!, $name: String!, $isCode: B
   byCode: region(code: $code) @include(if: $isCode) { code name level ancestors { code name } }
   byName: regions(filter: { nameContains: $name }, first: 30) @skip(if: $isCode) { totalCount edges { node { code name level ancestors { code name } } } }
 }`);
+
+/** The year of the county's own figures when every year is asked: the last year of the programme. */
+const LOCAL_YEAR = 2020;
 
 /** Rows shown per channel: a county's villages can hold thousands of compacts; the totals count them all. */
 const SHOWN = 300;
@@ -106,7 +115,7 @@ export function PlacePage({ code }: { code: string | null }) {
   const t = useT();
   const [year, setYear] = useState<number | null>(null);
   const [below, setBelow] = useState(true);
-  const result = useQuery(PLACE, { code: code ?? '', year, below }, !code);
+  const result = useQuery(PLACE, { code: code ?? '', year, below, localYear: year ?? LOCAL_YEAR }, !code);
   return (
     <>
       <h1>{t('地区')}</h1>
@@ -226,6 +235,7 @@ export function PlacePage({ code }: { code: string | null }) {
                     </section>
                   );
                 })}
+                <Local region={region} year={year ?? LOCAL_YEAR} />
                 {region.children.totalCount > 0 && (
                   <nav aria-labelledby="down-h">
                     <h2 id="down-h">
@@ -246,5 +256,91 @@ export function PlacePage({ code }: { code: string | null }) {
         </Show>
       )}
     </>
+  );
+}
+
+/**
+ * The county's own precision work (the `local` channel): its poor villages with a first
+ * secretary and a work team, its filed households with a helper, in one year, with the demo part;
+ * and the work teams posted in the place (and below it, when asked).
+ */
+function Local({ region, year }: { region: Region; year: number }) {
+  const t = useT();
+  const c = region.localCoverage;
+  const teams = region.workTeams ?? [];
+  const figures: [string, number, number | undefined][] = c
+    ? [
+        ['贫困村', c.poorVillages, c.demo?.poorVillages],
+        ['有第一书记', c.withFirstSecretary, c.demo?.withFirstSecretary],
+        ['有驻村工作队', c.withWorkTeam, c.demo?.withWorkTeam],
+        ['建档立卡户', c.households, c.demo?.households],
+        ['户有帮扶人', c.householdsWithHelper, c.demo?.householdsWithHelper],
+        ['建档立卡人口', region.households?.people ?? 0, region.households?.demo?.people],
+      ]
+    : [];
+  return (
+    <section aria-labelledby="h-local">
+      <h2 id="h-local">
+        {t('县级精准帮扶')} · {year}
+      </h2>
+      {c === null && region.workTeams === null ? (
+        <p className="error">{t('出错')}</p>
+      ) : (
+        <>
+          {figures.some(([, whole]) => whole > 0) && (
+            <div className="cards" role="group" aria-label={t('县级精准帮扶')}>
+              {figures.map(([label, whole, demo]) => (
+                <div className="card" key={label}>
+                  {t(label)}
+                  <b>{whole.toLocaleString('zh-CN')}</b>
+                  {t('演示占比')} {percent(demo ?? 0, whole)}
+                </div>
+              ))}
+            </div>
+          )}
+          {teams.length === 0 ? (
+            <p>{t('无驻村工作队记录')}</p>
+          ) : (
+            <div className="table-wrap">
+              {teams.length > SHOWN && (
+                <p className="via">
+                  {t('显示前')} {SHOWN} / {teams.length}
+                </p>
+              )}
+              <table aria-label={t('驻村工作队')}>
+                <thead>
+                  <tr>
+                    <th>{t('村')}</th>
+                    <th>{t('派出单位')}</th>
+                    <th>{t('起')}</th>
+                    <th>{t('止')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {teams.slice(0, SHOWN).map((w) => (
+                    <tr key={w.id}>
+                      <td>
+                        {w.village.code === region.code ? w.village.name : <Link href={`/place/${w.village.code}`}>{w.village.name}</Link>}
+                        <DemoMark demo={w.demo} />
+                      </td>
+                      <td>
+                        {w.senders.map((o, i) => (
+                          <span key={o.id}>
+                            {i > 0 && '、'}
+                            <Link href={`/helper/${encodeURIComponent(o.id)}`}>{o.name}</Link>
+                          </span>
+                        ))}
+                      </td>
+                      <td>{w.since}</td>
+                      <td>{w.until ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
   );
 }
