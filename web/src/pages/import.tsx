@@ -491,7 +491,7 @@ function Outcomes({ result }: { result: Result }) {
                   <th className="num">{t('行')}</th>
                   <th>{t('结果')}</th>
                   <th>{t('列')}</th>
-                  <th>{t('规则')}</th>
+                  <th>{t('规则名')}</th>
                   <th>{t('原因')}</th>
                 </tr>
               </thead>
