@@ -152,6 +152,7 @@ export async function createGateway(opts: GatewayOptions) {
   };
   // File imports (docs/import.md): the template, and the import run by the subgraph owning the kind.
   const imports = importRoutes(subgraphs, opts.subgraphs, opts.gatewaySecret, (req) => authenticate(req.get('authorization')));
+  app.get('/import/kinds', imports.kinds);
   app.get('/import/:kind/template.:format', imports.template);
   app.post('/import/:kind', observeRequests({ logger, metrics, server: 'gateway' }), ...imports.post);
   app.use(pages());

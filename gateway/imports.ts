@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { forbidden, isDomainError } from '../lib/errors.js';
 import { bodyDigest, type Identity, signCall } from '../lib/identity.js';
-import { answerImport, fileOf, importBody, optionsOf, requireSignedIn, templateHandler } from '../lib/import/http.js';
+import { answerImport, fileOf, importBody, kindsHandler, optionsOf, requireSignedIn, templateHandler } from '../lib/import/http.js';
 import type { ImportEntry } from '../lib/import/jobs.js';
 import { jsonBodyErrors, sendError } from '../lib/server.js';
 import type { SubgraphModule } from '../lib/subgraph.js';
@@ -11,14 +11,15 @@ import type { SubgraphLocation } from './gateway.js';
  * The hub's import endpoint (docs/import.md): `POST /import/<kind>` with a bearer token. The
  * import of a kind runs in the subgraph that owns it: in process when embedded, else the gateway
  * forwards the body as it came to that subgraph's own `/import/<kind>`, signed like every call it
- * makes (the caller's identity bound to the subgraph, path and body).
+ * makes (the caller's identity bound to the subgraph, path and body). `GET /import/kinds` lists
+ * the kinds (the import page reads it).
  */
 export function importRoutes(
   modules: readonly SubgraphModule<unknown>[],
   locations: Record<string, SubgraphLocation>,
   gatewaySecret: string | undefined,
   identityOf: (req: Request, res: Response) => Promise<Identity>,
-): { template: RequestHandler; post: (RequestHandler | ErrorRequestHandler)[] } {
+): { kinds: RequestHandler; template: RequestHandler; post: (RequestHandler | ErrorRequestHandler)[] } {
   const owners = new Map<string, { subgraph: string; entry: ImportEntry }>();
   for (const m of modules) for (const entry of m.imports ?? []) owners.set(entry.kind.name, { subgraph: m.name, entry });
   const post: RequestHandler = async (req, res) => {
@@ -58,6 +59,7 @@ export function importRoutes(
       .send(Buffer.from(await answer.arrayBuffer()));
   };
   return {
+    kinds: kindsHandler([...owners.values()].map((o) => o.entry)),
     template: templateHandler((kind) => owners.get(kind)?.entry ?? null),
     post: [importBody, jsonBodyErrors, post],
   };

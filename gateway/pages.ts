@@ -7,7 +7,7 @@ import { ROOT } from '../lib/env.js';
 export const WEB_DIST = join(ROOT, 'web', 'dist');
 
 /** The pages' routes (web/src/main.tsx); each answers the one page, which routes in the browser. */
-const PAGE_ROUTES = ['/', '/place', '/place/*rest', '/helper', '/helper/*rest', '/coverage', '/eastwest', '/eastwest/office', '/sasac'];
+const PAGE_ROUTES = ['/', '/place', '/place/*rest', '/helper', '/helper/*rest', '/coverage', '/eastwest', '/eastwest/office', '/sasac', '/import'];
 
 /** A browser asking for a page rather than a GraphQL client asking for JSON. */
 const wantsPage = (req: Request) => req.accepts(['application/json', 'text/html']) === 'text/html';

@@ -16,5 +16,6 @@ export const PAGES: { name: string; path: string; ready: string }[] = [
   { name: 'coverage', path: '/coverage', ready: '[data-testid=coverage-count]' },
   { name: 'eastwest', path: '/eastwest', ready: 'tbody tr' },
   { name: 'sasac', path: '/sasac', ready: 'tbody tr' },
+  { name: 'import', path: '/import?kind=eastwest-fiscal-aid', ready: 'select[name=kind]' },
   { name: 'graphiql', path: '/graphql', ready: '.graphiql-execute-button' },
 ];

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../lib/env.js';
 import { listen } from '../lib/listen.js';
 import { createLoadingFront } from '../gateway/loading.js';
-import { ADMIN, coordinator, createTestDatabase, seedFixture, startHub, tokenFor, type Hub, type TestDatabase } from './harness.js';
+import { sql } from 'drizzle-orm';
+import { ADMIN, coordinator, createTestDatabase, rowsOf, seedFixture, startHub, tokenFor, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The pages in a real browser (Debian's chromium, driven by playwright-core) against the
@@ -368,6 +369,110 @@ describe.skipIf(!haveChromium)('the pages, in chromium', () => {
     await page.getByTestId('sign-in-hint').waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('bangfu.token'))).toBeNull();
     expect(await page.getByRole('button', { name: '接受' }).count()).toBe(0);
+    await page.close();
+    clean();
+  }, 180_000);
+
+  it('the import page: a kind from the hub, its template, a dry run showing the refused row with column and rule, a commit of the valid rows, read back from the graph', async () => {
+    // The hub lists what it imports; the page's select shows that list.
+    const listed = (await (await fetch(`${origin}/import/kinds`)).json()) as { kinds: { name: string; subgraph: string; columns: { name: string }[] }[] };
+    const fiscal = listed.kinds.find((k) => k.name === 'eastwest-fiscal-aid')!;
+    expect(fiscal).toMatchObject({ subgraph: 'eastwest' });
+    expect(fiscal.columns.map((c) => c.name)).toEqual(['pairing', 'year', 'stage', 'amount', 'purpose']);
+    expect(listed.kinds.map((k) => k.name)).toEqual(expect.arrayContaining(['enterprise-contributions', 'registry-organizations', 'eastwest-pairings']));
+
+    // Anonymous: the kinds and their templates, a sentence saying to sign in, no file control.
+    const anonymous = await open('/import');
+    await anonymous.getByTestId('sign-in-hint').waitFor({ timeout: 30_000 });
+    expect(await anonymous.getByTestId('sign-in-hint').innerText()).toContain('登录');
+    expect(await anonymous.locator('select[name=kind] option').count()).toBe(listed.kinds.length);
+    expect(await anonymous.locator('input[type=file]').count()).toBe(0);
+    await anonymous.locator('select[name=kind]').selectOption('eastwest-fiscal-aid');
+    const template = await anonymous.getByRole('link', { name: 'CSV' }).getAttribute('href');
+    expect(template).toBe('/import/eastwest-fiscal-aid/template.csv');
+    expect(await (await fetch(origin + template)).text()).toContain('pairing,year,stage,amount,purpose');
+    await anonymous.close();
+
+    const [{ id: pairing }] = rowsOf<{ id: string }>(
+      await test.database.db.execute(
+        sql`select id from eastwest.pairings where since <= '2018-01-01' and (until is null or until >= '2018-12-31') and voided_at is null order by id limit 1`,
+      ),
+    );
+    const csv = [
+      'pairing,year,stage,amount,purpose',
+      `${pairing},2018,PLEDGED,1234.50,页面导入测试 甲`,
+      `${pairing},2018,DISBURSED,a lot,页面导入测试 乙`,
+      `${pairing},2018,COMMITTED,99.00,页面导入测试 丙`,
+    ].join('\n');
+
+    // An administrator signs in through the header; the token goes only to the hub's own endpoints.
+    const page = await open('/import?kind=eastwest-fiscal-aid');
+    const bearers: string[] = [];
+    page.on('request', (request) => {
+      if (request.headers().authorization) bearers.push(new URL(request.url()).pathname);
+    });
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('input[name=token]').fill(await tokenFor(ADMIN));
+    await page.locator('form.session button[type=submit]').click();
+    expect(await page.locator('select[name=kind]').inputValue()).toBe('eastwest-fiscal-aid');
+    await page.getByLabel(/文件/).setInputFiles({ name: 'aid.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    // By keyboard: the dry run's button.
+    await page.getByRole('button', { name: '试运行' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('dry-run-done').waitFor({ timeout: 30_000 });
+    const count = async (s: string) => Number((await page.getByTestId(`count-${s}`).innerText()).replace(/,/g, ''));
+    expect([await count('rows'), await count('created'), await count('refused')]).toEqual([3, 2, 1]);
+    // The refused rows show first: row 3 (the header is row 1), its column and rule.
+    const refused = page.locator('tr[data-row="3"]');
+    expect(await refused.getAttribute('data-status')).toBe('refused');
+    const cells = await refused.locator('td').allInnerTexts();
+    expect(cells.slice(0, 4)).toEqual(['3', '拒绝', 'amount', 'money']);
+    expect(cells[4].length).toBeGreaterThan(0);
+    await page.locator('select[name=status]').selectOption('');
+    expect(
+      await page.locator('tbody tr[data-row]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-row'), r.getAttribute('data-status')])),
+    ).toEqual([
+      ['2', 'created'],
+      ['3', 'refused'],
+      ['4', 'created'],
+    ]);
+    const before = await hub.query(`{ eastWestPairing(id: "${pairing}") { fiscalAid(year: 2018) { purpose } } }`);
+    expect(before.data!.eastWestPairing.fiscalAid.map((a: { purpose: string }) => a.purpose)).not.toContain('页面导入测试 甲');
+
+    // Commit the valid rows.
+    await page.getByLabel('仅有效行').check();
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page.getByTestId('commit-done').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('commit-done').innerText()).toContain('已写入');
+    expect([await count('created'), await count('refused')]).toEqual([2, 1]);
+    const { data } = await hub.query(`{ eastWestPairing(id: "${pairing}") { fiscalAid(year: 2018) { stage amount purpose } } }`);
+    const mine = (data!.eastWestPairing.fiscalAid as { stage: string; amount: string; purpose: string }[]).filter((a) => a.purpose.startsWith('页面导入测试'));
+    expect(mine).toHaveLength(2);
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        { stage: 'PLEDGED', amount: '1234.50', purpose: '页面导入测试 甲' },
+        { stage: 'COMMITTED', amount: '99.00', purpose: '页面导入测试 丙' },
+      ]),
+    );
+
+    // A file over what a GraphQL operation carries goes to POST /import/<kind>: a dry run of 3,000 rows.
+    const big = [
+      'pairing,year,stage,amount,purpose',
+      ...Array.from({ length: 3000 }, (_, i) => `${pairing},2019,PLEDGED,${i + 1}.00,页面导入测试的大文件 第${i}行`),
+    ].join('\n');
+    expect(Buffer.byteLength(big)).toBeGreaterThan(150 * 1024);
+    await page.getByLabel(/文件/).setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+    await page.getByRole('button', { name: '试运行' }).click();
+    await page.getByTestId('dry-run-done').waitFor({ timeout: 60_000 });
+    expect([await count('rows'), await count('created'), await count('refused')]).toEqual([3000, 3000, 0]);
+    expect(await page.locator('tbody tr[data-row]').count()).toBe(100);
+    await page.getByRole('button', { name: '下一页' }).click();
+    expect(await page.locator('tbody tr[data-row]').first().getAttribute('data-row')).toBe('102');
+
+    expect(new Set(bearers)).toEqual(new Set(['/graphql', '/import/eastwest-fiscal-aid']));
+    // At phone width the page fits: the tables scroll inside their frame.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.close();
     clean();
   }, 180_000);

@@ -62,6 +62,28 @@ export async function answerImport(
   }
 }
 
+/**
+ * GET /import/kinds: the kinds this hub imports, in the order of its subgraphs, each with the
+ * subgraph that runs it, its key in words and its columns (as the templates describe them).
+ */
+export function kindsHandler(entries: readonly ImportEntry[]): RequestHandler {
+  const kinds = entries.map(({ kind }) => ({
+    name: kind.name,
+    subgraph: kind.subgraph,
+    key: kind.key,
+    columns: kind.columns.map((c) => ({
+      name: c.en,
+      zh: c.zh,
+      type: c.type,
+      required: c.required,
+      allowed: c.allowed ?? null,
+      example: c.example,
+      note: c.note,
+    })),
+  }));
+  return (_req, res) => void res.json({ kinds });
+}
+
 /** GET /import/:kind/template.(csv|xlsx) */
 export function templateHandler(entryOf: (kind: string) => ImportEntry | null): RequestHandler {
   return async (req, res) => {

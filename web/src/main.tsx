@@ -7,6 +7,7 @@ import { SignIn } from './auth';
 import { EastWestPage } from './pages/eastwest';
 import { EastWestOfficePage } from './pages/eastwest-office';
 import { HelperPage } from './pages/helper';
+import { ImportPage } from './pages/import';
 import { PlacePage } from './pages/place';
 import { SasacPage } from './pages/sasac';
 import { Link, usePath } from './router';
@@ -17,6 +18,7 @@ const NAV: [string, string][] = [
   ['/coverage', '全国覆盖'],
   ['/eastwest', '东西部协作'],
   ['/sasac', '央企排名'],
+  ['/import', '导入'],
 ];
 
 function Page({ path }: { path: string }) {
@@ -34,6 +36,8 @@ function Page({ path }: { path: string }) {
       return arg === 'office' ? <EastWestOfficePage /> : <EastWestPage />;
     case 'sasac':
       return <SasacPage />;
+    case 'import':
+      return <ImportPage />;
     default:
       return <p>404</p>;
   }

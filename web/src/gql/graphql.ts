@@ -33,6 +33,25 @@ export type DesignatedCadreStatus =
   /** In post today. */
   | 'SERVING';
 
+/** A file to import: its name (the extension says CSV or XLSX) and its bytes, base64. Files over the gateway's body limit go to `POST /import/<kind>`. */
+export type ImportFileInput = {
+  base64: string;
+  name: string;
+};
+
+/** How an import commits (docs/import.md). */
+export type ImportMode =
+  /** Any refused row and nothing changes (default). */
+  | 'ALL'
+  /** The valid rows are written; the refused ones are listed. */
+  | 'VALID_ROWS';
+
+/** Where an import is. */
+export type ImportState =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
+
 export type OrganizationKind =
   /** 武警部队 */
   | 'ARMED_POLICE_UNIT'
@@ -149,6 +168,67 @@ export type HelperSearchQueryVariables = Exact<{
 
 export type HelperSearchQuery = { organizations: { edges: Array<{ node: { id: string, name: string, kind: OrganizationKind, homeRegion: { code: string, name: string } | null } }> } };
 
+export type ImportJobStateFragment = { id: string, kind: string, state: ImportState, rowsDone: number, rows: number, error: string | null };
+
+export type ImportResultPartsFragment = { file: string, format: string | null, encoding: string | null, dryRun: boolean, mode: ImportMode, committed: boolean, rows: number, created: number, updated: number, unchanged: number, refused: number, fileError: { column: string | null, rule: string, message: string } | null, refusals: Array<{ row: number | null, column: string | null, rule: string, message: string }> };
+
+export type StartEastWestImportMutationVariables = Exact<{
+  kind: string;
+  file: ImportFileInput;
+  dryRun?: boolean | null | undefined;
+  mode?: ImportMode | null | undefined;
+}>;
+
+
+export type StartEastWestImportMutation = { job: { id: string, kind: string, state: ImportState, rowsDone: number, rows: number, error: string | null } };
+
+export type ReadEastWestImportQueryVariables = Exact<{
+  id: string | number;
+  offset?: number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ReadEastWestImportQuery = { job: { id: string, kind: string, state: ImportState, rowsDone: number, rows: number, error: string | null, result: { file: string, format: string | null, encoding: string | null, dryRun: boolean, mode: ImportMode, committed: boolean, rows: number, created: number, updated: number, unchanged: number, refused: number, rowOutcomes: Array<{ row: number, status: string }>, fileError: { column: string | null, rule: string, message: string } | null, refusals: Array<{ row: number | null, column: string | null, rule: string, message: string }> } | null } | null };
+
+export type StartEnterpriseImportMutationVariables = Exact<{
+  kind: string;
+  file: ImportFileInput;
+  dryRun?: boolean | null | undefined;
+  mode?: ImportMode | null | undefined;
+}>;
+
+
+export type StartEnterpriseImportMutation = { job: { id: string, kind: string, state: ImportState, rowsDone: number, rows: number, error: string | null } };
+
+export type ReadEnterpriseImportQueryVariables = Exact<{
+  id: string | number;
+  offset?: number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ReadEnterpriseImportQuery = { job: { id: string, kind: string, state: ImportState, rowsDone: number, rows: number, error: string | null, result: { file: string, format: string | null, encoding: string | null, dryRun: boolean, mode: ImportMode, committed: boolean, rows: number, created: number, updated: number, unchanged: number, refused: number, rowOutcomes: Array<{ row: number, status: string }>, fileError: { column: string | null, rule: string, message: string } | null, refusals: Array<{ row: number | null, column: string | null, rule: string, message: string }> } | null } | null };
+
+export type StartRegistryImportMutationVariables = Exact<{
+  kind: string;
+  file: ImportFileInput;
+  dryRun?: boolean | null | undefined;
+  mode?: ImportMode | null | undefined;
+}>;
+
+
+export type StartRegistryImportMutation = { job: { id: string, kind: string, state: ImportState, rowsDone: number, rows: number, error: string | null } };
+
+export type ReadRegistryImportQueryVariables = Exact<{
+  id: string | number;
+  offset?: number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ReadRegistryImportQuery = { job: { id: string, kind: string, state: ImportState, rowsDone: number, rows: number, error: string | null, result: { file: string, format: string | null, encoding: string | null, dryRun: boolean, mode: ImportMode, committed: boolean, rows: number, created: number, updated: number, unchanged: number, refused: number, rowOutcomes: Array<{ row: number, status: string }>, fileError: { column: string | null, rule: string, message: string } | null, refusals: Array<{ row: number | null, column: string | null, rule: string, message: string }> } | null } | null };
+
 export type PlaceQueryVariables = Exact<{
   code: string | number;
   year?: number | null | undefined;
@@ -206,7 +286,42 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const ImportJobStateFragmentDoc = new TypedDocumentString(`
+    fragment ImportJobState on ImportJob {
+  id
+  kind
+  state
+  rowsDone
+  rows
+  error
+}
+    `, {"fragmentName":"ImportJobState"}) as unknown as TypedDocumentString<ImportJobStateFragment, unknown>;
+export const ImportResultPartsFragmentDoc = new TypedDocumentString(`
+    fragment ImportResultParts on ImportResult {
+  file
+  format
+  encoding
+  dryRun
+  mode
+  committed
+  rows
+  created
+  updated
+  unchanged
+  refused
+  fileError {
+    column
+    rule
+    message
+  }
+  refusals {
+    row
+    column
+    rule
+    message
+  }
+}
+    `, {"fragmentName":"ImportResultParts"}) as unknown as TypedDocumentString<ImportResultPartsFragment, unknown>;
 export const CoverageDocument = new TypedDocumentString(`
     query Coverage($year: Int!) {
   regions(filter: {povertyCounty: true}, first: 1000) {
@@ -517,6 +632,188 @@ export const HelperSearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HelperSearchQuery, HelperSearchQueryVariables>;
+export const StartEastWestImportDocument = new TypedDocumentString(`
+    mutation StartEastWestImport($kind: String!, $file: ImportFileInput!, $dryRun: Boolean, $mode: ImportMode) {
+  job: startEastWestImport(kind: $kind, file: $file, dryRun: $dryRun, mode: $mode) {
+    ...ImportJobState
+  }
+}
+    fragment ImportJobState on ImportJob {
+  id
+  kind
+  state
+  rowsDone
+  rows
+  error
+}`) as unknown as TypedDocumentString<StartEastWestImportMutation, StartEastWestImportMutationVariables>;
+export const ReadEastWestImportDocument = new TypedDocumentString(`
+    query ReadEastWestImport($id: ID!, $offset: Int, $first: Int) {
+  job: eastWestImport(id: $id) {
+    ...ImportJobState
+    result {
+      ...ImportResultParts
+      rowOutcomes(offset: $offset, first: $first) {
+        row
+        status
+      }
+    }
+  }
+}
+    fragment ImportJobState on ImportJob {
+  id
+  kind
+  state
+  rowsDone
+  rows
+  error
+}
+fragment ImportResultParts on ImportResult {
+  file
+  format
+  encoding
+  dryRun
+  mode
+  committed
+  rows
+  created
+  updated
+  unchanged
+  refused
+  fileError {
+    column
+    rule
+    message
+  }
+  refusals {
+    row
+    column
+    rule
+    message
+  }
+}`) as unknown as TypedDocumentString<ReadEastWestImportQuery, ReadEastWestImportQueryVariables>;
+export const StartEnterpriseImportDocument = new TypedDocumentString(`
+    mutation StartEnterpriseImport($kind: String!, $file: ImportFileInput!, $dryRun: Boolean, $mode: ImportMode) {
+  job: startEnterpriseImport(
+    kind: $kind
+    file: $file
+    dryRun: $dryRun
+    mode: $mode
+  ) {
+    ...ImportJobState
+  }
+}
+    fragment ImportJobState on ImportJob {
+  id
+  kind
+  state
+  rowsDone
+  rows
+  error
+}`) as unknown as TypedDocumentString<StartEnterpriseImportMutation, StartEnterpriseImportMutationVariables>;
+export const ReadEnterpriseImportDocument = new TypedDocumentString(`
+    query ReadEnterpriseImport($id: ID!, $offset: Int, $first: Int) {
+  job: enterpriseImport(id: $id) {
+    ...ImportJobState
+    result {
+      ...ImportResultParts
+      rowOutcomes(offset: $offset, first: $first) {
+        row
+        status
+      }
+    }
+  }
+}
+    fragment ImportJobState on ImportJob {
+  id
+  kind
+  state
+  rowsDone
+  rows
+  error
+}
+fragment ImportResultParts on ImportResult {
+  file
+  format
+  encoding
+  dryRun
+  mode
+  committed
+  rows
+  created
+  updated
+  unchanged
+  refused
+  fileError {
+    column
+    rule
+    message
+  }
+  refusals {
+    row
+    column
+    rule
+    message
+  }
+}`) as unknown as TypedDocumentString<ReadEnterpriseImportQuery, ReadEnterpriseImportQueryVariables>;
+export const StartRegistryImportDocument = new TypedDocumentString(`
+    mutation StartRegistryImport($kind: String!, $file: ImportFileInput!, $dryRun: Boolean, $mode: ImportMode) {
+  job: startRegistryImport(kind: $kind, file: $file, dryRun: $dryRun, mode: $mode) {
+    ...ImportJobState
+  }
+}
+    fragment ImportJobState on ImportJob {
+  id
+  kind
+  state
+  rowsDone
+  rows
+  error
+}`) as unknown as TypedDocumentString<StartRegistryImportMutation, StartRegistryImportMutationVariables>;
+export const ReadRegistryImportDocument = new TypedDocumentString(`
+    query ReadRegistryImport($id: ID!, $offset: Int, $first: Int) {
+  job: registryImport(id: $id) {
+    ...ImportJobState
+    result {
+      ...ImportResultParts
+      rowOutcomes(offset: $offset, first: $first) {
+        row
+        status
+      }
+    }
+  }
+}
+    fragment ImportJobState on ImportJob {
+  id
+  kind
+  state
+  rowsDone
+  rows
+  error
+}
+fragment ImportResultParts on ImportResult {
+  file
+  format
+  encoding
+  dryRun
+  mode
+  committed
+  rows
+  created
+  updated
+  unchanged
+  refused
+  fileError {
+    column
+    rule
+    message
+  }
+  refusals {
+    row
+    column
+    rule
+    message
+  }
+}`) as unknown as TypedDocumentString<ReadRegistryImportQuery, ReadRegistryImportQueryVariables>;
 export const PlaceDocument = new TypedDocumentString(`
     query Place($code: ID!, $year: Int, $below: Boolean!, $localYear: Int!) {
   region(code: $code) {
