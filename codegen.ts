@@ -29,6 +29,17 @@ const MAPPERS: Record<string, Record<string, string>> = {
     RegionConnection: './loaders.js#RegionPage',
     OrganizationConnection: './loaders.js#OrganizationPage',
   },
+  designated: {
+    DesignatedAssistance: './loaders.js#PairingRow',
+    DesignatedCadre: './loaders.js#CadreRow',
+    DesignatedReport: './loaders.js#ReportRow',
+    DesignatedMeasures: './domain.js#Measures',
+    DesignatedCoverageGaps: './resolvers.js#CoverageOut',
+    DesignatedPlanActual: './resolvers.js#PlanActual',
+    DesignatedProvinceTotals: './resolvers.js#ProvinceTotals',
+    DesignatedAssistanceConnection: './loaders.js#PairingPage',
+    DesignatedCadreConnection: './loaders.js#CadrePage',
+  },
   military: {
     MilitaryAssistance: './loaders.js#AssistanceRow',
     MilitaryProject: './loaders.js#ProjectRow',
