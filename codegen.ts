@@ -16,6 +16,8 @@ const CHANNEL_MAPPERS = {
 /** Types every subgraph declares alike (lib/common.graphql). */
 const COMMON_MAPPERS = {
   AuditEntryConnection: '../../lib/history.js#AuditTrailPage',
+  ImportJob: '../../lib/import/jobs.js#ImportJob',
+  ImportResult: '../../lib/import/run.js#ImportResult',
 };
 
 const MAPPERS: Record<string, Record<string, string>> = {
@@ -39,6 +41,19 @@ const MAPPERS: Record<string, Record<string, string>> = {
     DesignatedProvinceTotals: './resolvers.js#ProvinceTotals',
     DesignatedAssistanceConnection: './loaders.js#PairingPage',
     DesignatedCadreConnection: './loaders.js#CadrePage',
+  },
+  eastwest: {
+    EastWestPairing: './loaders.js#PairingRow',
+    EastWestMeeting: './loaders.js#MeetingRow',
+    EastWestFiscalAid: './loaders.js#FiscalAidRow',
+    EastWestIndustrialProject: './loaders.js#IndustrialProjectRow',
+    EastWestLabourCooperation: './loaders.js#LabourRow',
+    EastWestTalentExchange: './loaders.js#TalentRow',
+    EastWestProducePurchase: './loaders.js#ProduceRow',
+    EastWestRecord: './corrections.js#VoidedRecord',
+    EastWestSummary: './loaders.js#Summary',
+    EastWestSuggestions: './resolvers.js#SuggestionsOut',
+    EastWestPairingConnection: './loaders.js#PairingPage',
   },
   military: {
     MilitaryAssistance: './loaders.js#AssistanceRow',
