@@ -3,7 +3,9 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { AuditTrailPage as AuditTrailPageMapper } from '../../lib/history.js';
 import type { ImportJob as ImportJobMapper } from '../../lib/import/jobs.js';
 import type { ImportResult as ImportResultMapper } from '../../lib/import/run.js';
-import type { Context } from './loaders.js';
+import type { AnyRecord as AnyRecordMapper, RecordPage as RecordPageMapper, Context } from './loaders.js';
+import type { EnterpriseSummary as EnterpriseSummaryMapper, ContributionTotals as ContributionTotalsMapper, KindTotals as KindTotalsMapper } from './summary.js';
+import type { Ranking as RankingMapper, RankingEntry as RankingEntryMapper, AcficParent as AcficParentMapper, CampaignOut as CampaignOutMapper, ProvinceOut as ProvinceOutMapper, EnterpriseOut as EnterpriseOutMapper } from './resolvers.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
@@ -1358,18 +1360,18 @@ export type FederationReferenceTypes = {
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   Assistance:
-    | ( Omit<EnterpriseContribution, 'compact' | 'group' | 'helped' | 'helper'> & { compact?: Maybe<_RefType['VillageCompact']>, group: _RefType['Organization'], helped: _RefType['Region'], helper: _RefType['Organization'] } )
-    | ( Omit<VillageCompact, 'contributions' | 'group' | 'helped' | 'helper'> & { contributions: Array<_RefType['EnterpriseContribution']>, group: _RefType['Organization'], helped: _RefType['Region'], helper: _RefType['Organization'] } )
+    | ( AnyRecordMapper )
+    | ( AnyRecordMapper )
   ;
   EnterpriseAssistance:
-    | ( Omit<EnterpriseContribution, 'compact' | 'group' | 'helped' | 'helper'> & { compact?: Maybe<_RefType['VillageCompact']>, group: _RefType['Organization'], helped: _RefType['Region'], helper: _RefType['Organization'] } )
-    | ( Omit<VillageCompact, 'contributions' | 'group' | 'helped' | 'helper'> & { contributions: Array<_RefType['EnterpriseContribution']>, group: _RefType['Organization'], helped: _RefType['Region'], helper: _RefType['Organization'] } )
+    | ( AnyRecordMapper )
+    | ( AnyRecordMapper )
   ;
 };
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AcficView: ResolverTypeWrapper<Omit<AcficView, 'byProvince' | 'demo' | 'topPrivateEnterprises'> & { byProvince: Array<ResolversTypes['ProvinceCampaignFigures']>, demo?: Maybe<ResolversTypes['AcficView']>, topPrivateEnterprises: Array<ResolversTypes['EnterpriseFigures']> }>;
+  AcficView: ResolverTypeWrapper<AcficParentMapper>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1379,10 +1381,10 @@ export type ResolversTypes = {
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  CampaignFigures: ResolverTypeWrapper<CampaignFigures>;
+  CampaignFigures: ResolverTypeWrapper<CampaignOutMapper>;
   Channel: Channel;
   ContributionKind: ContributionKind;
-  ContributionTotals: ResolverTypeWrapper<ContributionTotals>;
+  ContributionTotals: ResolverTypeWrapper<ContributionTotalsMapper>;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CreateVillageCompactInput: CreateVillageCompactInput;
   CrossChannelReference: ResolverTypeWrapper<CrossChannelReference>;
@@ -1390,11 +1392,11 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EnterpriseAssistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['EnterpriseAssistance']>;
-  EnterpriseAssistanceConnection: ResolverTypeWrapper<Omit<EnterpriseAssistanceConnection, 'edges'> & { edges: Array<ResolversTypes['EnterpriseAssistanceEdge']> }>;
+  EnterpriseAssistanceConnection: ResolverTypeWrapper<RecordPageMapper>;
   EnterpriseAssistanceEdge: ResolverTypeWrapper<Omit<EnterpriseAssistanceEdge, 'node'> & { node: ResolversTypes['EnterpriseAssistance'] }>;
-  EnterpriseContribution: ResolverTypeWrapper<Omit<EnterpriseContribution, 'compact' | 'group' | 'helped' | 'helper'> & { compact?: Maybe<ResolversTypes['VillageCompact']>, group: ResolversTypes['Organization'], helped: ResolversTypes['Region'], helper: ResolversTypes['Organization'] }>;
-  EnterpriseFigures: ResolverTypeWrapper<Omit<EnterpriseFigures, 'demo' | 'enterprise'> & { demo?: Maybe<ResolversTypes['EnterpriseFigures']>, enterprise: ResolversTypes['Organization'] }>;
-  EnterpriseSummary: ResolverTypeWrapper<EnterpriseSummary>;
+  EnterpriseContribution: ResolverTypeWrapper<AnyRecordMapper>;
+  EnterpriseFigures: ResolverTypeWrapper<EnterpriseOutMapper>;
+  EnterpriseSummary: ResolverTypeWrapper<EnterpriseSummaryMapper>;
   HelperKind: HelperKind;
   ImportFileInput: ImportFileInput;
   ImportJob: ResolverTypeWrapper<ImportJobMapper>;
@@ -1403,26 +1405,26 @@ export type ResolversTypes = {
   ImportResult: ResolverTypeWrapper<ImportResultMapper>;
   ImportRowOutcome: ResolverTypeWrapper<ImportRowOutcome>;
   ImportState: ImportState;
-  KindTotals: ResolverTypeWrapper<KindTotals>;
+  KindTotals: ResolverTypeWrapper<KindTotalsMapper>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<{ id: string }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  ProvinceCampaignFigures: ResolverTypeWrapper<Omit<ProvinceCampaignFigures, 'demo' | 'province'> & { demo?: Maybe<ResolversTypes['ProvinceCampaignFigures']>, province: ResolversTypes['Region'] }>;
+  ProvinceCampaignFigures: ResolverTypeWrapper<ProvinceOutMapper>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordContributionInput: RecordContributionInput;
   RecordVersion: ResolverTypeWrapper<RecordVersion>;
   Region: ResolverTypeWrapper<{ code: string }>;
-  SasacRanking: ResolverTypeWrapper<Omit<SasacRanking, 'demo' | 'entries'> & { demo?: Maybe<ResolversTypes['SasacRanking']>, entries: Array<ResolversTypes['SasacRankingEntry']> }>;
-  SasacRankingEntry: ResolverTypeWrapper<Omit<SasacRankingEntry, 'demo' | 'group'> & { demo?: Maybe<ResolversTypes['SasacRankingEntry']>, group: ResolversTypes['Organization'] }>;
+  SasacRanking: ResolverTypeWrapper<RankingMapper>;
+  SasacRankingEntry: ResolverTypeWrapper<RankingEntryMapper>;
   UpdateContributionInput: UpdateContributionInput;
-  VillageCompact: ResolverTypeWrapper<Omit<VillageCompact, 'contributions' | 'group' | 'helped' | 'helper'> & { contributions: Array<ResolversTypes['EnterpriseContribution']>, group: ResolversTypes['Organization'], helped: ResolversTypes['Region'], helper: ResolversTypes['Organization'] }>;
+  VillageCompact: ResolverTypeWrapper<AnyRecordMapper>;
   Voided: ResolverTypeWrapper<Voided>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AcficView: Omit<AcficView, 'byProvince' | 'demo' | 'topPrivateEnterprises'> & { byProvince: Array<ResolversParentTypes['ProvinceCampaignFigures']>, demo?: Maybe<ResolversParentTypes['AcficView']>, topPrivateEnterprises: Array<ResolversParentTypes['EnterpriseFigures']> };
+  AcficView: AcficParentMapper;
   Int: Scalars['Int']['output'];
   Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
   ID: Scalars['ID']['output'];
@@ -1432,8 +1434,8 @@ export type ResolversParentTypes = {
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
-  CampaignFigures: CampaignFigures;
-  ContributionTotals: ContributionTotals;
+  CampaignFigures: CampaignOutMapper;
+  ContributionTotals: ContributionTotalsMapper;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CreateVillageCompactInput: CreateVillageCompactInput;
   CrossChannelReference: CrossChannelReference;
@@ -1441,30 +1443,30 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   EnterpriseAssistance: ResolversInterfaceTypes<ResolversParentTypes>['EnterpriseAssistance'];
-  EnterpriseAssistanceConnection: Omit<EnterpriseAssistanceConnection, 'edges'> & { edges: Array<ResolversParentTypes['EnterpriseAssistanceEdge']> };
+  EnterpriseAssistanceConnection: RecordPageMapper;
   EnterpriseAssistanceEdge: Omit<EnterpriseAssistanceEdge, 'node'> & { node: ResolversParentTypes['EnterpriseAssistance'] };
-  EnterpriseContribution: Omit<EnterpriseContribution, 'compact' | 'group' | 'helped' | 'helper'> & { compact?: Maybe<ResolversParentTypes['VillageCompact']>, group: ResolversParentTypes['Organization'], helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'] };
-  EnterpriseFigures: Omit<EnterpriseFigures, 'demo' | 'enterprise'> & { demo?: Maybe<ResolversParentTypes['EnterpriseFigures']>, enterprise: ResolversParentTypes['Organization'] };
-  EnterpriseSummary: EnterpriseSummary;
+  EnterpriseContribution: AnyRecordMapper;
+  EnterpriseFigures: EnterpriseOutMapper;
+  EnterpriseSummary: EnterpriseSummaryMapper;
   ImportFileInput: ImportFileInput;
   ImportJob: ImportJobMapper;
   ImportRefusal: ImportRefusal;
   ImportResult: ImportResultMapper;
   ImportRowOutcome: ImportRowOutcome;
-  KindTotals: KindTotals;
+  KindTotals: KindTotalsMapper;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   Organization: { id: string };
   PageInfo: PageInfo;
-  ProvinceCampaignFigures: Omit<ProvinceCampaignFigures, 'demo' | 'province'> & { demo?: Maybe<ResolversParentTypes['ProvinceCampaignFigures']>, province: ResolversParentTypes['Region'] };
+  ProvinceCampaignFigures: ProvinceOutMapper;
   Query: Record<PropertyKey, never>;
   RecordContributionInput: RecordContributionInput;
   RecordVersion: RecordVersion;
   Region: { code: string };
-  SasacRanking: Omit<SasacRanking, 'demo' | 'entries'> & { demo?: Maybe<ResolversParentTypes['SasacRanking']>, entries: Array<ResolversParentTypes['SasacRankingEntry']> };
-  SasacRankingEntry: Omit<SasacRankingEntry, 'demo' | 'group'> & { demo?: Maybe<ResolversParentTypes['SasacRankingEntry']>, group: ResolversParentTypes['Organization'] };
+  SasacRanking: RankingMapper;
+  SasacRankingEntry: RankingEntryMapper;
   UpdateContributionInput: UpdateContributionInput;
-  VillageCompact: Omit<VillageCompact, 'contributions' | 'group' | 'helped' | 'helper'> & { contributions: Array<ResolversParentTypes['EnterpriseContribution']>, group: ResolversParentTypes['Organization'], helped: ResolversParentTypes['Region'], helper: ResolversParentTypes['Organization'] };
+  VillageCompact: AnyRecordMapper;
   Voided: Voided;
 };
 
