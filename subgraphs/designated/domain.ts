@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MEASURE_COLUMNS, type CadreRole, type Round } from './tables.js';
 import { toFen } from '../../lib/money.js';
+import type { DesignatedMeasure } from './types.generated.js';
 
 /**
  * The designated channel's rules and record shapes, free of GraphQL and SQL so the resolvers,
@@ -96,17 +97,27 @@ export const maskIdentityNumber = (n: string) => `${n.slice(0, 6)}********${n.sl
 export type MeasureColumn = (typeof MEASURE_COLUMNS)[number];
 export const MONEY_MEASURES: ReadonlySet<MeasureColumn> = new Set(['FundsInvested', 'FundsIntroduced', 'ProducePurchased', 'ProduceSalesHelped']);
 
-/** GraphQL field name of a measure (`fundsInvested`) and its enum value (`FUNDS_INVESTED`). */
+/** GraphQL field name of a measure (`fundsInvested`). */
 export const measureField = (m: MeasureColumn) => `${m[0].toLowerCase()}${m.slice(1)}`;
-export const measureEnum = (m: MeasureColumn) => m.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+
+/** The `DesignatedMeasure` enum value of each measure (a value renamed in the SDL fails the type check here). */
+export const MEASURE_ENUM: Record<MeasureColumn, DesignatedMeasure> = {
+  FundsInvested: 'FUNDS_INVESTED',
+  FundsIntroduced: 'FUNDS_INTRODUCED',
+  LocalCadresTrained: 'LOCAL_CADRES_TRAINED',
+  TechniciansTrained: 'TECHNICIANS_TRAINED',
+  ProducePurchased: 'PRODUCE_PURCHASED',
+  ProduceSalesHelped: 'PRODUCE_SALES_HELPED',
+  Projects: 'PROJECTS',
+};
 
 /** The seven measures as GraphQL returns them: Money as decimal strings, counts as numbers. */
 export type Measures = Record<string, string | number>;
 
 /** The measures where `actual` falls short of `plan`, as enum values, in measure order. */
-export function shortfallsOf(plan: Measures, actual: Measures): string[] {
+export function shortfallsOf(plan: Measures, actual: Measures): DesignatedMeasure[] {
   return MEASURE_COLUMNS.filter((m) => {
     const f = measureField(m);
     return MONEY_MEASURES.has(m) ? toFen(String(actual[f])) < toFen(String(plan[f])) : Number(actual[f]) < Number(plan[f]);
-  }).map(measureEnum);
+  }).map((m) => MEASURE_ENUM[m]);
 }

@@ -1,3 +1,4 @@
+import type { Connection } from '../../lib/pagination.js';
 import DataLoader from 'dataloader';
 import { counts } from '../../lib/corrections.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
@@ -11,6 +12,8 @@ import { cadresTable as cadres, pairingsTable as pairings, reportsTable as repor
 export type PairingRow = typeof pairings.$inferSelect;
 export type CadreRow = typeof cadres.$inferSelect;
 export type ReportRow = typeof reports.$inferSelect;
+export type PairingPage = Connection<PairingRow>;
+export type CadrePage = Connection<CadreRow>;
 
 /** A helper's (or a pairing's) rows valid in one year, or in every year when null. */
 export type YearKey = IdYearKey;

@@ -17,7 +17,7 @@ import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { activeInSql, currentYear, today, yearBounds, yearOf } from '../../lib/calendar.js';
 import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, lastYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { helperName, withHelperNames } from '../../lib/subgraph.js';
 import {
   cadreId,
   ELIGIBLE_KINDS,
@@ -36,34 +36,29 @@ import {
 } from './domain.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import type {
-  AssessDesignatedReportInput as AssessInput,
   AssignDesignatedCadreInput as AssignCadreInput,
   CreateDesignatedPairingInput as CreatePairingInput,
   DesignatedMeasuresInput as MeasuresInput,
   EndDesignatedPairingInput as EndPairingInput,
   FileDesignatedMeasuresInput as FileMeasuresInput,
+  OrganizationCadresArgs,
+  OrganizationDesignatedAssistanceArgs,
+  QueryDesignatedCoverageGapsArgs as CoverageArgs,
+  QueryDesignatedPlanAgainstActualArgs as PlanActualArgs,
   RecallDesignatedCadreInput as RecallCadreInput,
+  RegionCadresArgs,
+  Resolvers,
 } from './types.generated.js';
-import type { CadreRow, Loaders, PairingRow, ReportRow } from './loaders.js';
+import type { CadreRow, Context, PairingRow, ReportRow } from './loaders.js';
 import {
   auditLog,
   cadresTable as cadres,
   MEASURE_COLUMNS,
   pairingsTable as pairings,
   reportsTable as reports,
-  type Arrangement,
   type CadreRole,
   type ReportStatus,
 } from './tables.js';
-
-type Context = SubgraphContext<Loaders>;
-
-// ---- inputs: the SDL's (types.generated.ts) --------------------------------------------------
-
-type CadreFieldArgs = RegionFieldArgs & { role?: CadreRole | null };
-type YearArgs = { year?: number | null; role?: CadreRole | null };
-type UnitArgs = YearArgs & { includeDemo?: boolean | null };
-type ByIdArgs = { id: string; includeDemo?: boolean | null };
 
 // ---- access ---------------------------------------------------------------------------------
 
@@ -112,9 +107,8 @@ function measureColumns(side: 'plan' | 'summary', input: MeasuresInput): Partial
 /** One side of a report as GraphQL `DesignatedMeasures`, or null until filed. */
 function measuresOf(row: ReportRow, side: 'plan' | 'summary'): Measures | null {
   if (!(side === 'plan' ? row.planFiledAt : row.summaryFiledAt)) return null;
-  const record = row as unknown as Record<string, string | number | null>;
   const out: Measures = {};
-  for (const m of MEASURE_COLUMNS) out[measureField(m)] = record[`${side}${m}`] ?? (MONEY_MEASURES.has(m) ? '0.00' : 0);
+  for (const m of MEASURE_COLUMNS) out[measureField(m)] = row[`${side}${m}`] ?? (MONEY_MEASURES.has(m) ? '0.00' : 0);
   return out;
 }
 
@@ -501,13 +495,13 @@ const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.s
 /** A `within` argument as the place it names now (a former code: its successor's code). */
 const withinArg = (ctx: Context, within: string | null | undefined) => coverageWithin(ctx.registry, within);
 
-type CoverageArgs = { year: number; within?: string | null; arrangements?: Arrangement[] | null };
-
 /**
  * Coverage over the pairings passing `demo` (lib/coverage.ts): a pairing covers the county it
  * is given to. A `demo` part is handed its whole's resolved `within` and candidates, so it costs
  * one statement of this channel and no registry call.
  */
+export type CoverageOut = Awaited<ReturnType<typeof coverageGaps>>;
+
 async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: CoverageWhole) {
   checkYear('year', args.year);
   const arrangements = args.arrangements ?? ['DESIGNATED'];
@@ -548,8 +542,6 @@ function once<T>(ctx: Context, key: unknown, compute: () => Promise<T>): Promise
  */
 const demoPartOf = (demo: DemoFilter) => demo === 'all';
 
-type PlanActualArgs = { year: number; groupBy: 'UNIT' | 'PROVINCE'; within?: string | null };
-
 function planAgainstActual(ctx: Context, args: PlanActualArgs, demo: DemoFilter) {
   return once(ctx, ['planAgainstActual', args.year, args.groupBy, args.within ?? null, demo], async () => {
     checkYear('year', args.year);
@@ -587,7 +579,7 @@ function planActualRow(args: PlanActualArgs, demo: DemoFilter, key: string, repo
   };
 }
 
-type PlanActual = ReturnType<typeof planActualRow>;
+export type PlanActual = ReturnType<typeof planActualRow>;
 
 /** A row's demo part: the demo rows of the same question, this row's key (zero when it has none). */
 async function planActualDemo(ctx: Context, row: PlanActual): Promise<PlanActual | null> {
@@ -664,7 +656,7 @@ function emptyTotals(code: string, year: number | null, demo: DemoFilter) {
   };
 }
 
-type ProvinceTotals = ReturnType<typeof emptyTotals>;
+export type ProvinceTotals = ReturnType<typeof emptyTotals>;
 
 /** A province's demo part: the demo totals of the same year, this province's (zero when it has none). */
 async function provinceTotalsDemo(ctx: Context, row: ProvinceTotals): Promise<ProvinceTotals | null> {
@@ -675,7 +667,7 @@ async function provinceTotalsDemo(ctx: Context, row: ProvinceTotals): Promise<Pr
 }
 
 /** A record read by id, unless `includeDemo: false` and the record is generated. */
-async function byId<R extends { demo: boolean }>(found: Promise<R | null>, args: ByIdArgs): Promise<R | null> {
+async function byId<R extends { demo: boolean }>(found: Promise<R | null>, args: { includeDemo?: boolean | null }): Promise<R | null> {
   const row = await found;
   return row && passesDemo(demoFilterOf(args.includeDemo), row.demo) ? row : null;
 }
@@ -687,43 +679,35 @@ async function visibleReport(ctx: Context, row: ReportRow | null): Promise<Repor
   return pairing && (await seesUnpublished(ctx, pairing)) ? row : null;
 }
 
-const reload = async <T>(loader: { clear(id: string): unknown; load(id: string): Promise<T> }, id: string) => {
+/** What a write made or changed, read again: NOT_FOUND naming `field` when it is gone. */
+const reload = async <T>(loader: { clear(id: string): unknown; load(id: string): Promise<T | null> }, id: string, field: string, what: string) => {
   loader.clear(id);
-  return loader.load(id);
+  return present(await loader.load(id), field, what, id);
 };
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   AuditEntryConnection: connectionResolvers,
   DesignatedAssistanceConnection: connectionResolvers,
   DesignatedCadreConnection: connectionResolvers,
   Query: {
     designatedAuditTrail: auditTrailField(auditLog, 'designatedAuditTrail'),
-    designatedPairing: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.pairingById.load(args.id), args),
-    designatedCadre: (_: unknown, args: ByIdArgs, ctx: Context) => byId(ctx.loaders.cadreById.load(args.id), args),
-    designatedReport: async (_: unknown, args: ByIdArgs, ctx: Context) => visibleReport(ctx, await byId(ctx.loaders.reportById.load(args.id), args)),
-    designatedCoverageGaps: (_: unknown, args: CoverageArgs & { includeDemo?: boolean | null }, ctx: Context) =>
-      coverageGaps(ctx, args, demoFilterOf(args.includeDemo)),
-    designatedPlanAgainstActual: (_: unknown, args: PlanActualArgs & { includeDemo?: boolean | null }, ctx: Context) =>
-      planAgainstActual(ctx, args, demoFilterOf(args.includeDemo)),
-    designatedTotalsByProvince: (_: unknown, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
-      totalsByProvince(ctx, args.year ?? null, demoFilterOf(args.includeDemo)),
+    designatedPairing: (_, args, ctx) => byId(ctx.loaders.pairingById.load(args.id), args),
+    designatedCadre: (_, args, ctx) => byId(ctx.loaders.cadreById.load(args.id), args),
+    designatedReport: async (_, args, ctx) => visibleReport(ctx, await byId(ctx.loaders.reportById.load(args.id), args)),
+    designatedCoverageGaps: (_, args, ctx) => coverageGaps(ctx, args, demoFilterOf(args.includeDemo)),
+    designatedPlanAgainstActual: (_, args, ctx) => planAgainstActual(ctx, args, demoFilterOf(args.includeDemo)),
+    designatedTotalsByProvince: (_, args, ctx) => totalsByProvince(ctx, args.year ?? null, demoFilterOf(args.includeDemo)),
   },
   Mutation: {
-    voidDesignatedRecord: (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: Context) => voidDesignatedRecord(ctx, id, reason),
-    createDesignatedPairing: async (_: unknown, { input }: { input: CreatePairingInput }, ctx: Context) =>
-      reload(ctx.loaders.pairingById, await createPairing(ctx, input)),
-    endDesignatedPairing: async (_: unknown, { input }: { input: EndPairingInput }, ctx: Context) =>
-      reload(ctx.loaders.pairingById, await endPairing(ctx, input)),
-    assignDesignatedCadre: async (_: unknown, { input }: { input: AssignCadreInput }, ctx: Context) =>
-      reload(ctx.loaders.cadreById, await assignCadre(ctx, input)),
-    recallDesignatedCadre: async (_: unknown, { input }: { input: RecallCadreInput }, ctx: Context) =>
-      reload(ctx.loaders.cadreById, await recallCadre(ctx, input)),
-    fileDesignatedPlan: async (_: unknown, { input }: { input: FileMeasuresInput }, ctx: Context) =>
-      reload(ctx.loaders.reportById, await fileMeasures(ctx, 'plan', input)),
-    fileDesignatedSummary: async (_: unknown, { input }: { input: FileMeasuresInput }, ctx: Context) =>
-      reload(ctx.loaders.reportById, await fileMeasures(ctx, 'summary', input)),
-    submitDesignatedReport: async (_: unknown, { id }: { id: string }, ctx: Context) =>
+    voidDesignatedRecord: (_, { id, reason }, ctx) => voidDesignatedRecord(ctx, id, reason),
+    createDesignatedPairing: async (_, { input }, ctx) => reload(ctx.loaders.pairingById, await createPairing(ctx, input), 'input', 'pairing'),
+    endDesignatedPairing: async (_, { input }, ctx) => reload(ctx.loaders.pairingById, await endPairing(ctx, input), 'input.id', 'pairing'),
+    assignDesignatedCadre: async (_, { input }, ctx) => reload(ctx.loaders.cadreById, await assignCadre(ctx, input), 'input', 'cadre posting'),
+    recallDesignatedCadre: async (_, { input }, ctx) => reload(ctx.loaders.cadreById, await recallCadre(ctx, input), 'input.id', 'cadre posting'),
+    fileDesignatedPlan: async (_, { input }, ctx) => reload(ctx.loaders.reportById, await fileMeasures(ctx, 'plan', input), 'input', 'report'),
+    fileDesignatedSummary: async (_, { input }, ctx) => reload(ctx.loaders.reportById, await fileMeasures(ctx, 'summary', input), 'input', 'report'),
+    submitDesignatedReport: async (_, { id }, ctx) =>
       reload(
         ctx.loaders.reportById,
         await transition(ctx, id, {
@@ -737,8 +721,10 @@ export const resolvers = {
             return { status: 'SUBMITTED', submittedAt: new Date() };
           },
         }),
+        'id',
+        'report',
       ),
-    approveDesignatedReport: async (_: unknown, { id }: { id: string }, ctx: Context) =>
+    approveDesignatedReport: async (_, { id }, ctx) =>
       reload(
         ctx.loaders.reportById,
         await transition(ctx, id, {
@@ -747,8 +733,10 @@ export const resolvers = {
           from: ['SUBMITTED'],
           apply: (_row, who) => ({ status: 'APPROVED', ...reviewed(who) }),
         }),
+        'id',
+        'report',
       ),
-    returnDesignatedReport: async (_: unknown, { id, reason }: { id: string; reason: string }, ctx: Context) =>
+    returnDesignatedReport: async (_, { id, reason }, ctx) =>
       reload(
         ctx.loaders.reportById,
         await transition(ctx, id, {
@@ -757,8 +745,10 @@ export const resolvers = {
           from: ['SUBMITTED'],
           apply: (_row, who) => ({ status: 'RETURNED', returnReason: requiredText('reason', reason, 500), ...reviewed(who) }),
         }),
+        'id',
+        'report',
       ),
-    reopenDesignatedReport: async (_: unknown, { id, reason }: { id: string; reason: string }, ctx: Context) =>
+    reopenDesignatedReport: async (_, { id, reason }, ctx) =>
       reload(
         ctx.loaders.reportById,
         await transition(ctx, id, {
@@ -775,8 +765,10 @@ export const resolvers = {
             ...reviewed(who),
           }),
         }),
+        'id',
+        'report',
       ),
-    assessDesignatedReport: async (_: unknown, { input }: { input: AssessInput }, ctx: Context) =>
+    assessDesignatedReport: async (_, { input }, ctx) =>
       reload(
         ctx.loaders.reportById,
         await transition(ctx, input.id, {
@@ -791,39 +783,40 @@ export const resolvers = {
             return { grade: input.grade, assessor: who.office ? `${who.sub} (${who.office})` : who.sub, assessedOn: on };
           },
         }),
+        'input.id',
+        'report',
       ),
   },
   Region: {
-    __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
+    __resolveReference: (ref) => ({ code: ref.code }),
     ...pagedList('designatedAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info),
     ),
-    ...pagedList('cadres', async (r: { code: string }, args: CadreFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+    ...pagedList('cadres', async (r: { code: string }, args: RegionCadresArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(withRole(await ctx.loaders.regionCadres.load(regionFieldKey(r.code, args)), args.role), ctx, info),
     ),
   },
   Organization: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
-    ...pagedList('designatedAssistance', (o: { id: string }, args: UnitArgs, ctx: Context) =>
+    ...pagedList('designatedAssistance', (o: { id: string }, args: OrganizationDesignatedAssistanceArgs, ctx: Context) =>
       ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }),
     ),
-    ...pagedList('cadres', async (o: { id: string }, args: UnitArgs, ctx: Context) =>
+    ...pagedList('cadres', async (o: { id: string }, args: OrganizationCadresArgs, ctx: Context) =>
       withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role),
     ),
   },
-  DesignatedRecord: { __resolveType: (r: object) => ('postedCode' in r ? 'DesignatedCadre' : 'DesignatedAssistance') },
+  DesignatedRecord: { __resolveType: (r) => ('postedCode' in r ? 'DesignatedCadre' : 'DesignatedAssistance') },
   DesignatedAssistance: {
-    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedAssistance', r.id),
+    voided: (r) => (r.voidedAt ? voidedOf(r) : null),
+    history: (r, _, ctx) => historyOf(ctx, auditLog, 'DesignatedAssistance', r.id),
     channel: () => 'DESIGNATED',
-    helper: (p: PairingRow) => ({ id: p.helperId }),
-    helped: (p: PairingRow) => ({ code: p.helpedCode }),
+    helper: (p) => ({ id: p.helperId }),
+    helped: (p) => ({ code: p.helpedCode }),
     status: pairingStatus,
-    cadres: async (p: PairingRow, args: YearArgs, ctx: Context) =>
-      withRole(await ctx.loaders.pairingCadres.load({ id: p.id, year: args.year ?? null }), args.role),
-    reports: async (p: PairingRow, _: unknown, ctx: Context) => visibleReports(ctx, p, await ctx.loaders.pairingReports.load(p.id)),
-    report: async (p: PairingRow, { year }: { year: number }, ctx: Context) =>
+    cadres: async (p, args, ctx) => withRole(await ctx.loaders.pairingCadres.load({ id: p.id, year: args.year ?? null }), args.role),
+    reports: async (p, _, ctx) => visibleReports(ctx, p, await ctx.loaders.pairingReports.load(p.id)),
+    report: async (p, { year }, ctx) =>
       (
         await visibleReports(
           ctx,
@@ -834,42 +827,42 @@ export const resolvers = {
   },
   DesignatedCadre: {
     /** A reference from another channel (a work-team member's posting): one statement per batch; null when unknown. */
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.cadreById.load(ref.id),
-    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedCadre', r.id),
+    __resolveReference: (ref, ctx) => ctx.loaders.cadreById.load(ref.id),
+    voided: (r) => (r.voidedAt ? voidedOf(r) : null),
+    history: (r, _, ctx) => historyOf(ctx, auditLog, 'DesignatedCadre', r.id),
     channel: () => 'DESIGNATED',
-    helper: (c: CadreRow) => ({ id: c.helperId }),
-    helped: (c: CadreRow) => ({ code: c.postedCode }),
+    helper: (c) => ({ id: c.helperId }),
+    helped: (c) => ({ code: c.postedCode }),
     status: cadreStatus,
-    pairing: (c: CadreRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(c.pairingId),
+    pairing: async (c, _, ctx) => present(await ctx.loaders.pairingById.load(c.pairingId), 'pairing', 'pairing', c.pairingId),
     // Never to anonymous callers; in full to administrators and the sending unit's editors,
     // who hold the personnel file; masked to any other signed-in role.
-    identityNumber: (c: CadreRow, _: unknown, ctx: Context) => {
+    identityNumber: (c, _, ctx) => {
       const who = ctx.identity;
       if (isAnonymous(who)) return null;
       return isAdmin(who) || canEditOrg(who, c.helperId) ? c.identityNumber : maskIdentityNumber(c.identityNumber);
     },
   },
   DesignatedReport: {
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'DesignatedReport', r.id),
-    pairing: (r: ReportRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
-    plan: (r: ReportRow) => measuresOf(r, 'plan'),
-    summary: (r: ReportRow) => measuresOf(r, 'summary'),
-    shortfalls: (r: ReportRow) => {
+    history: (r, _, ctx) => historyOf(ctx, auditLog, 'DesignatedReport', r.id),
+    pairing: async (r, _, ctx) => present(await ctx.loaders.pairingById.load(r.pairingId), 'pairing', 'pairing', r.pairingId),
+    plan: (r) => measuresOf(r, 'plan'),
+    summary: (r) => measuresOf(r, 'summary'),
+    shortfalls: (r) => {
       const plan = measuresOf(r, 'plan');
       const summary = measuresOf(r, 'summary');
       return plan && summary ? shortfallsOf(plan, summary) : [];
     },
-    assessment: (r: ReportRow) => (r.grade ? { grade: r.grade, assessor: r.assessor, assessedOn: r.assessedOn } : null),
+    // The three are written together (assessDesignatedReport) and cleared together (reopen).
+    assessment: (r) => (r.grade && r.assessor && r.assessedOn ? { grade: r.grade, assessor: r.assessor, assessedOn: r.assessedOn } : null),
   },
   DesignatedCoverageGaps: {
-    demo: (c: Awaited<ReturnType<typeof coverageGaps>>, _: unknown, ctx: Context) =>
-      demoPartOf(c.part.demo) ? coverageGaps(ctx, c.part.args, 'demo', c.part.whole) : null,
+    demo: (c, _, ctx) => (demoPartOf(c.part.demo) ? coverageGaps(ctx, c.part.args, 'demo', c.part.whole) : null),
   },
   DesignatedPlanActual: {
-    demo: (row: PlanActual, _: unknown, ctx: Context) => planActualDemo(ctx, row),
+    demo: (row, _, ctx) => planActualDemo(ctx, row),
   },
   DesignatedProvinceTotals: {
-    demo: (row: ProvinceTotals, _: unknown, ctx: Context) => provinceTotalsDemo(ctx, row),
+    demo: (row, _, ctx) => provinceTotalsDemo(ctx, row),
   },
 };

@@ -20,6 +20,7 @@ import {
   requireEastWestOffice,
   requireEitherSide,
 } from './resolvers.js';
+import type { Resolvers } from './types.generated.js';
 import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 
 /**
@@ -85,52 +86,11 @@ async function voidEastWestRecord(ctx: Context, id: string, reasonInput: string 
     }),
   );
   if (spec.table === pairingsTable) ctx.loaders.pairingById.clear(id);
-  return { ...row, __typename: spec.entity };
+  return { ...row, __typename: spec.kind.entity };
 }
 
-interface FiscalAidCorrection {
-  year?: number | null;
-  stage?: FiscalAidRow['stage'] | null;
-  amount?: string | null;
-  purpose?: string | null;
-}
-
-interface MeetingCorrection {
-  date?: string | null;
-  place?: string | null;
-  attendance?: MeetingRow['attendance'] | null;
-  agreements?: string[] | null;
-}
-
-interface ProjectCorrection {
-  year?: number | null;
-  name?: string | null;
-  enterprise?: string | null;
-  countyCode?: string | null;
-  investment?: string | null;
-  jobsForPoor?: number | null;
-}
-
-interface LabourCorrection {
-  year?: number | null;
-  fromCountyCode?: string | null;
-  workersPlaced?: number | null;
-  poorWorkersPlaced?: number | null;
-}
-
-interface TalentCorrection {
-  year?: number | null;
-  direction?: TalentRow['direction'] | null;
-  kind?: TalentRow['kind'] | null;
-  persons?: number | null;
-  personDays?: number | null;
-}
-
-interface ProduceCorrection {
-  year?: number | null;
-  product?: string | null;
-  amount?: string | null;
-}
+/** A voided record as `voidEastWestRecord` answers it: its row, and the type it is. */
+export type VoidedRecord = Awaited<ReturnType<typeof voidEastWestRecord>>;
 
 /** A flow's year corrected: within its pairing's period (rule `within-period`). */
 function correctedYear(pairing: PairingRow, year: number): number {
@@ -175,20 +135,18 @@ async function correctFlow<Row extends FlowRow & { version: number }>(
   );
 }
 
-type CorrectionArgs<I> = { id: string; input: I; reason?: string | null; expectedVersion?: number | null };
-
 const flowFields = (entity: string, prefix: string) => ({
   voided: (r: FlowRow) => voidedOf(r),
   history: (r: FlowRow, _: unknown, ctx: Context) => historyOf(ctx, auditLog, entity, `${prefix}${r.id}`),
 });
 
-export const correctionResolvers = {
+export const correctionResolvers: Resolvers = {
   Query: {
     eastWestAuditTrail: auditTrailField(auditLog, 'eastWestAuditTrail'),
   },
   Mutation: {
-    voidEastWestRecord: (_: unknown, args: { id: string; reason?: string | null }, ctx: Context) => voidEastWestRecord(ctx, args.id, args.reason),
-    correctEastWestFiscalAid: (_: unknown, args: CorrectionArgs<FiscalAidCorrection>, ctx: Context) =>
+    voidEastWestRecord: (_, args, ctx) => voidEastWestRecord(ctx, args.id, args.reason),
+    correctEastWestFiscalAid: (_, args, ctx) =>
       correctFlow<FiscalAidRow>(ctx, 'correctEastWestFiscalAid', 'ew-fiscal-', args.id, args, async (before, pairing, tx) => {
         const { input } = args;
         const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
@@ -212,7 +170,7 @@ export const correctionResolvers = {
         );
         return { year, stage, amount, purpose };
       }),
-    correctEastWestMeeting: (_: unknown, args: CorrectionArgs<MeetingCorrection>, ctx: Context) =>
+    correctEastWestMeeting: (_, args, ctx) =>
       correctFlow<MeetingRow>(
         ctx,
         'correctEastWestMeeting',
@@ -241,7 +199,7 @@ export const correctionResolvers = {
         },
         { year: args.input.date ? yearOf(args.input.date) : null },
       ),
-    correctEastWestIndustrialProject: (_: unknown, args: CorrectionArgs<ProjectCorrection>, ctx: Context) =>
+    correctEastWestIndustrialProject: (_, args, ctx) =>
       correctFlow<IndustrialProjectRow>(
         ctx,
         'correctEastWestIndustrialProject',
@@ -275,7 +233,7 @@ export const correctionResolvers = {
         },
         { county: args.input.countyCode },
       ),
-    correctEastWestLabourCooperation: (_: unknown, args: CorrectionArgs<LabourCorrection>, ctx: Context) =>
+    correctEastWestLabourCooperation: (_, args, ctx) =>
       correctFlow<LabourRow>(
         ctx,
         'correctEastWestLabourCooperation',
@@ -308,7 +266,7 @@ export const correctionResolvers = {
         },
         { county: args.input.fromCountyCode },
       ),
-    correctEastWestTalentExchange: (_: unknown, args: CorrectionArgs<TalentCorrection>, ctx: Context) =>
+    correctEastWestTalentExchange: (_, args, ctx) =>
       correctFlow<TalentRow>(ctx, 'correctEastWestTalentExchange', 'ew-talent-', args.id, args, async (before, pairing, tx) => {
         const { input } = args;
         const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
@@ -334,7 +292,7 @@ export const correctionResolvers = {
         );
         return { year, direction, kind, persons, personDays };
       }),
-    correctEastWestProducePurchase: (_: unknown, args: CorrectionArgs<ProduceCorrection>, ctx: Context) =>
+    correctEastWestProducePurchase: (_, args, ctx) =>
       correctFlow<ProduceRow>(ctx, 'correctEastWestProducePurchase', 'ew-produce-', args.id, args, async (before, pairing, tx) => {
         const { input } = args;
         const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
@@ -351,11 +309,11 @@ export const correctionResolvers = {
       }),
   },
   EastWestRecord: {
-    __resolveType: (r: { __typename: string }) => r.__typename,
+    __resolveType: (r) => r.__typename,
   },
   EastWestPairing: {
-    voided: (p: PairingRow) => voidedOf(p),
-    history: (p: PairingRow, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'EastWestPairing', p.id),
+    voided: (p) => voidedOf(p),
+    history: (p, _, ctx) => historyOf(ctx, auditLog, 'EastWestPairing', p.id),
   },
   EastWestMeeting: flowFields('EastWestMeeting', 'ew-meeting-'),
   EastWestFiscalAid: flowFields('EastWestFiscalAid', 'ew-fiscal-'),

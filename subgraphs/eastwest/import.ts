@@ -9,6 +9,14 @@ import { levelOf } from '../../lib/codes.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { PairingRow } from './loaders.js';
+import type {
+  EastWestFiscalAidInput,
+  EastWestIndustrialProjectInput,
+  EastWestLabourInput,
+  EastWestMeetingInput,
+  EastWestProduceInput,
+  EastWestTalentInput,
+} from './types.generated.js';
 import { requireEastWestOffice, requireEitherSide } from './resolvers.js';
 
 /** The longest purpose (the mutation's limit on its texts). */
@@ -32,13 +40,7 @@ type Stage = (typeof stageEnum.enumValues)[number];
 type FiscalAid = typeof fiscalAidTable.$inferSelect;
 
 /** The input of `recordEastWestFiscalAid`, and of a row of a fiscal-aid file. */
-export interface FiscalAidInput {
-  pairingId: string;
-  year: number;
-  stage: Stage;
-  amount: string;
-  purpose: string;
-}
+export type FiscalAidInput = EastWestFiscalAidInput;
 
 export interface CheckedFiscalAid {
   pairingId: string;
@@ -197,12 +199,12 @@ type FlowTable = typeof meetingsTable | typeof industrialProjectsTable | typeof 
  * the file has no year column, and a refusal of the year (outside the pairing, locked) names
  * the date.
  */
-interface FlowSpec<I extends { pairingId: string }, V extends Record<string, unknown>> {
+interface FlowSpec<I extends { pairingId: string }, V extends Record<string, unknown>, T extends FlowTable> {
   name: string;
   action: string;
   entity: string;
   prefix: string;
-  table: FlowTable;
+  table: T;
   key: string;
   keyColumns: readonly (keyof V & string)[];
   valueColumns: readonly (keyof V & string)[];
@@ -221,11 +223,13 @@ const PAIRING_COLUMNS: Column[] = [
   col({ key: 'year', en: 'year', zh: '年度', type: 'year', example: '2019', note: 'a year the pairing is valid in' }),
 ];
 
-function flowKind<I extends { pairingId: string }, V extends Record<string, unknown>>(
-  spec: FlowSpec<I, V>,
-): ImportKind<I, Map<string, PairingRow>, V & { pairingId: string; year: number; demo: boolean; regions: string[] }, FlowRow> {
+/** `R`: the rows of the kind's table, as a written flow is answered. */
+function flowKind<I extends { pairingId: string }, V extends Record<string, unknown>, T extends FlowTable, R extends FlowRow = T['$inferSelect'] & FlowRow>(
+  spec: FlowSpec<I, V, T>,
+): ImportKind<I, Map<string, PairingRow>, V & { pairingId: string; year: number; demo: boolean; regions: string[] }, R> {
   type C = V & { pairingId: string; year: number; demo: boolean; regions: string[] };
   const table = spec.table as unknown as Record<string, AnyPgColumn> & FlowTable;
+  const flows: FlowTable = spec.table;
   const keyOf = (r: Record<string, unknown>) => JSON.stringify([r.pairingId, r.year, ...spec.keyColumns.map((k) => r[k])]);
   const keyText = (r: Record<string, unknown>) => [r.pairingId, String(r.year), ...spec.keyColumns.map((k) => String(r[k]))];
   return {
@@ -254,11 +258,11 @@ function flowKind<I extends { pairingId: string }, V extends Record<string, unkn
       const fields = columns.map((_, i) => sql`k->>${sql.raw(String(i))}`);
       const found = (await tx
         .select()
-        .from(spec.table)
+        .from(flows)
         .where(
           sql`(${sql.join(columns, sql`, `)}) in (select ${sql.join(fields, sql`, `)} from jsonb_array_elements(${JSON.stringify(rows.map(keyText))}::jsonb) as k)`,
-        )) as FlowRow[];
-      const byKey = new Map<string, FlowRow[]>();
+        )) as R[];
+      const byKey = new Map<string, R[]>();
       for (const r of found) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
       return byKey;
     },
@@ -268,9 +272,9 @@ function flowKind<I extends { pairingId: string }, V extends Record<string, unkn
         ? ((await tx
             .insert(spec.table)
             .values(creates.map(({ regions: _, ...r }) => ({ ...r, source: 'api' })) as never)
-            .returning()) as FlowRow[])
+            .returning()) as R[])
         : [];
-      let updated: FlowRow[] = [];
+      let updated: R[] = [];
       if (updates.length) {
         const patch = updates.map((u) => ({ id: u.before.id, ...Object.fromEntries(spec.valueColumns.map((k) => [k, u.row[k]])) }));
         const set = spec.valueColumns.map((k) => sql`${sql.identifier(snakeCase(table[k].name))} = ${patchValue(table[k], k)}`);
@@ -280,8 +284,8 @@ function flowKind<I extends { pairingId: string }, V extends Record<string, unkn
         );
         updated = (await tx
           .select()
-          .from(spec.table)
-          .where(sql`${table.id} = any(${sql.param(patch.map((p) => String(p.id)))}::int[])`)) as FlowRow[];
+          .from(flows)
+          .where(sql`${table.id} = any(${sql.param(patch.map((p) => String(p.id)))}::int[])`)) as R[];
       }
       const before = new Map(updates.map((u) => [u.before.id, u.before]));
       const regions = regionsByPairing([...creates, ...updates.map((u) => u.row)]);
@@ -335,13 +339,7 @@ function countyInside(field: string, input: string, pairing: PairingRow, registr
 /** The longest agreement of a meeting. */
 const MAX_AGREEMENT = 500;
 
-export interface MeetingInput {
-  pairingId: string;
-  date: string;
-  place: string;
-  attendance: (typeof attendanceEnum.enumValues)[number];
-  agreements?: string[] | null;
-}
+export type MeetingInput = EastWestMeetingInput;
 
 /**
  * Joint meetings (`recordEastWestMeeting`), keyed on pairing and day (one meeting a day). A
@@ -402,15 +400,7 @@ export const meetingImport = flowKind({
   },
 });
 
-export interface IndustrialProjectInput {
-  pairingId: string;
-  year: number;
-  name: string;
-  enterprise: string;
-  countyCode: string;
-  investment: string;
-  jobsForPoor: number;
-}
+export type IndustrialProjectInput = EastWestIndustrialProjectInput;
 
 export const industrialProjectImport = flowKind({
   name: 'eastwest-industrial-projects',
@@ -450,13 +440,7 @@ export const industrialProjectImport = flowKind({
   },
 });
 
-export interface LabourInput {
-  pairingId: string;
-  year: number;
-  fromCountyCode: string;
-  workersPlaced: number;
-  poorWorkersPlaced: number;
-}
+export type LabourInput = EastWestLabourInput;
 
 export const labourImport = flowKind({
   name: 'eastwest-labour',
@@ -482,14 +466,7 @@ export const labourImport = flowKind({
   },
 });
 
-export interface TalentInput {
-  pairingId: string;
-  year: number;
-  direction: (typeof directionEnum.enumValues)[number];
-  kind: (typeof talentKindEnum.enumValues)[number];
-  persons: number;
-  personDays: number;
-}
+export type TalentInput = EastWestTalentInput;
 
 export const talentImport = flowKind({
   name: 'eastwest-talent',
@@ -514,12 +491,7 @@ export const talentImport = flowKind({
   },
 });
 
-export interface ProduceInput {
-  pairingId: string;
-  year: number;
-  product: string;
-  amount: string;
-}
+export type ProduceInput = EastWestProduceInput;
 
 export const produceImport = flowKind({
   name: 'eastwest-produce',

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Connection } from '../../lib/pagination.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
@@ -17,6 +18,7 @@ export type IndustrialProjectRow = typeof industrialProjectsTable.$inferSelect;
 export type LabourRow = typeof labourTable.$inferSelect;
 export type TalentRow = typeof talentTable.$inferSelect;
 export type ProduceRow = typeof produceTable.$inferSelect;
+export type PairingPage = Connection<PairingRow>;
 
 export type Role = 'HELPER' | 'HELPED';
 

@@ -3,60 +3,39 @@ import { audited } from '../../lib/audit.js';
 import { recordOne } from '../../lib/import/run.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import {
-  fiscalAidImport,
-  type FiscalAidInput,
-  type IndustrialProjectInput,
-  industrialProjectImport,
-  type LabourInput,
-  labourImport,
-  type MeetingInput,
-  meetingImport,
-  type ProduceInput,
-  produceImport,
-  type TalentInput,
-  talentImport,
-} from './import.js';
+import { fiscalAidImport, industrialProjectImport, labourImport, meetingImport, produceImport, talentImport } from './import.js';
 import { checkFlowsInside, checkNewPairing, checkPairingClash, checkPairingRound, pairingBatch, pairingImport } from './pairing-import.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkNotVoided, checkReason, counts } from '../../lib/corrections.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
 import { activeInSql, yearBounds, yearOf } from '../../lib/calendar.js';
 import { checkCode, checkYear, requiredText } from '../../lib/rules.js';
 import { governmentId } from '../../lib/org-ids.js';
 import { scalarResolvers } from '../../lib/scalars.js';
-import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
+import { regionFieldKey, summaryFieldKey } from '../../lib/scope.js';
 import { noPlace, type OrganizationFacts, type RegionFacts } from '../../lib/registry-api.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { helperName, oncePerField, selects, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { helperName, oncePerField, selects, withHelperNames } from '../../lib/subgraph.js';
 import { placesWithin } from './divisions.js';
-import type { CreateEastWestPairingInput as PairingInput, UpdateEastWestPairingInput as PairingPatch } from './types.generated.js';
-import {
-  type FiscalAidRow,
-  type IndustrialProjectRow,
-  type LabourRow,
-  type Loaders,
-  type MeetingRow,
-  type PairingRow,
-  type ProduceRow,
-  type Role,
-  type Summary,
-  type TalentRow,
-  FLOW_OF_FIELD,
-  type FlowKind,
-  type Side,
-} from './loaders.js';
+import type {
+  CreateEastWestPairingInput as PairingInput,
+  EastWestPairingMeetingsArgs as FlowArgs,
+  QueryEastWestSuggestionsArgs as SuggestionArgs,
+  OrganizationEastWestPairingsArgs,
+  RegionEastWestPairingsArgs,
+  Resolvers,
+  UpdateEastWestPairingInput as PairingPatch,
+} from './types.generated.js';
+import { type Context, type PairingRow, FLOW_OF_FIELD, type FlowKind, type Side } from './loaders.js';
 import { JINGJINJI_EXCEPTIONS, levelRank, roundOfYear, type PairingLevel } from './rules.js';
 import { capacityPoints, needPoints, SCORING_TEXT, solveAssignment, type Option, type ScorePart } from './suggest.js';
 import { auditLog, pairingsTable } from './tables.js';
-
-type Context = SubgraphContext<Loaders>;
 
 // ---- access ------------------------------------------------------------------------------
 
@@ -413,7 +392,8 @@ function checkSuggestionArgs(province: string, level: RegionLevel, year: number,
   return { province: code, level };
 }
 
-type SuggestionArgs = { helpedProvince: string; level?: RegionLevel | null; year: number; capacity?: number | null; includeDemo?: boolean | null };
+/** `eastWestSuggestions` as its fields' resolvers receive it. */
+export type SuggestionsOut = Awaited<ReturnType<typeof suggestionsFor>>;
 
 async function suggestionsFor(ctx: Context, args: SuggestionArgs) {
   const capacity = args.capacity ?? 3;
@@ -487,38 +467,35 @@ function summaryAsked(info: GraphQLResolveInfo): { sides: Side[]; flows: FlowKin
 
 const yearArg = (args: { year?: number | null }) => args.year ?? null;
 
-type FlowArgs = { year?: number | null; includeVoided?: boolean | null };
+/** The pairing a flow is recorded under (NOT_FOUND naming `pairing` when it is gone). */
+const flowPairing = async (ctx: Context, r: { pairingId: string }) =>
+  present(await ctx.loaders.pairingById.load(r.pairingId), 'pairing', 'east-west pairing', r.pairingId);
+
 const flowKey = (p: PairingRow, args: FlowArgs) => ({ id: p.id, year: yearArg(args), includeVoided: args.includeVoided ?? false });
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   AuditEntryConnection: connectionResolvers,
   EastWestPairingConnection: connectionResolvers,
   ...importTypeResolvers,
   Query: {
     eastWestImport: imports.read,
-    eastWestPairing: async (_: unknown, args: { id: string; includeDemo?: boolean | null }, ctx: Context) => {
+    eastWestPairing: async (_, args, ctx) => {
       const row = await ctx.loaders.pairingById.load(args.id);
       return row && passesDemo(demoFilterOf(args.includeDemo), row.demo) ? row : null;
     },
-    eastWestSuggestions: (_: unknown, args: SuggestionArgs, ctx: Context) => suggestionsFor(ctx, args),
+    eastWestSuggestions: (_, args, ctx) => suggestionsFor(ctx, args),
   },
   Mutation: {
     startEastWestImport: imports.start,
-    createEastWestPairing: async (_: unknown, { input }: { input: PairingInput }, ctx: Context) => {
+    createEastWestPairing: async (_, { input }, ctx) => {
       return recordOne(ctx, pairingImport, auditLog, input, (e) =>
         badInput('input.helpedCode', 'duplicate', `the same helper already helps this place in an overlapping period (${(e as PairingRow).id})`),
       );
     },
-    updateEastWestPairing: (_: unknown, { id, input, reason }: { id: string; input: PairingPatch; reason?: string | null }, ctx: Context) =>
-      patchPairing(ctx, 'updateEastWestPairing', id, input, reason),
-    endEastWestPairing: (_: unknown, { id, until, reason }: { id: string; until: string; reason?: string | null }, ctx: Context) =>
-      patchPairing(ctx, 'endEastWestPairing', id, { until }, reason),
-    acceptEastWestSuggestion: async (
-      _: unknown,
-      { input }: { input: { suggestionId: string; since?: string | null; until?: string | null } },
-      ctx: Context,
-    ) => {
+    updateEastWestPairing: (_, { id, input, reason }, ctx) => patchPairing(ctx, 'updateEastWestPairing', id, input, reason),
+    endEastWestPairing: (_, { id, until, reason }, ctx) => patchPairing(ctx, 'endEastWestPairing', id, { until }, reason),
+    acceptEastWestSuggestion: async (_, { input }, ctx) => {
       const s = parseSuggestionId(input.suggestionId);
       // Registry facts first, outside the transaction (see PairingFacts).
       const exitYears = s ? await povertyExitYears(ctx, s.west.slice(0, 2)) : new Map<string, number>();
@@ -555,86 +532,85 @@ export const resolvers = {
         return created;
       });
     },
-    recordEastWestMeeting: (_: unknown, { input }: { input: MeetingInput }, ctx: Context) =>
+    recordEastWestMeeting: (_, { input }, ctx) =>
       recordOne(ctx, meetingImport, auditLog, { ...input, agreements: input.agreements ?? [] }, () => duplicateOf(`a joint meeting on ${input.date}`)),
-    recordEastWestFiscalAid: (_: unknown, { input }: { input: FiscalAidInput }, ctx: Context) =>
+    recordEastWestFiscalAid: (_, { input }, ctx) =>
       recordOne(ctx, fiscalAidImport, auditLog, input, () =>
         badInput('input', 'duplicate', `${input.stage.toLowerCase()} aid for “${input.purpose.trim()}” in ${input.year} is already recorded for this pairing`),
       ),
-    recordEastWestIndustrialProject: (_: unknown, { input }: { input: IndustrialProjectInput }, ctx: Context) =>
+    recordEastWestIndustrialProject: (_, { input }, ctx) =>
       recordOne(ctx, industrialProjectImport, auditLog, input, (e) =>
         duplicateOf(`the project “${(e as { name: string }).name}” of ${(e as { enterprise: string }).enterprise} in ${input.year}`),
       ),
-    recordEastWestLabourCooperation: (_: unknown, { input }: { input: LabourInput }, ctx: Context) =>
+    recordEastWestLabourCooperation: (_, { input }, ctx) =>
       recordOne(ctx, labourImport, auditLog, input, (e) =>
         duplicateOf(`labour cooperation from ${(e as { fromCountyCode: string }).fromCountyCode} in ${input.year}`),
       ),
-    recordEastWestTalentExchange: (_: unknown, { input }: { input: TalentInput }, ctx: Context) =>
+    recordEastWestTalentExchange: (_, { input }, ctx) =>
       recordOne(ctx, talentImport, auditLog, input, () => duplicateOf(`${input.kind.toLowerCase()} exchange ${input.direction} in ${input.year}`)),
-    recordEastWestProducePurchase: (_: unknown, { input }: { input: ProduceInput }, ctx: Context) =>
+    recordEastWestProducePurchase: (_, { input }, ctx) =>
       recordOne(ctx, produceImport, auditLog, input, (e) => duplicateOf(`purchases of ${(e as { product: string }).product} in ${input.year}`)),
   },
   Region: {
-    __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
-    ...pagedList('eastWestPairings', async (region: { code: string }, args: RegionFieldArgs & { role?: Role | null }, ctx: Context, info: GraphQLResolveInfo) =>
+    __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
+    ...pagedList('eastWestPairings', async (region: { code: string }, args: RegionEastWestPairingsArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info),
     ),
-    eastWestSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
+    eastWestSummary: (region, args, ctx, info) =>
       ctx.loaders.regionSummary.load({
         ...summaryFieldKey(region.code, args),
         ...summaryAsked(info),
       }),
   },
   Organization: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
-    ...pagedList('eastWestPairings', (org: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
+    ...pagedList('eastWestPairings', (org: { id: string }, args: OrganizationEastWestPairingsArgs, ctx: Context) =>
       ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) }),
     ),
   },
   EastWestPairing: {
     channel: () => 'EAST_WEST',
-    helper: (p: PairingRow) => ({ id: p.helperId }),
-    helped: (p: PairingRow) => ({ code: p.helpedCode }),
-    helperRegion: (p: PairingRow) => ({ code: p.helperCode }),
-    meetings: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.meetings.load(flowKey(p, args)),
-    fiscalAid: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.fiscalAid.load(flowKey(p, args)),
-    industrialProjects: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.industrialProjects.load(flowKey(p, args)),
-    labourCooperation: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.labour.load(flowKey(p, args)),
-    talentExchanges: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.talent.load(flowKey(p, args)),
-    producePurchases: (p: PairingRow, args: FlowArgs, ctx: Context) => ctx.loaders.produce.load(flowKey(p, args)),
+    helper: (p) => ({ id: p.helperId }),
+    helped: (p) => ({ code: p.helpedCode }),
+    helperRegion: (p) => ({ code: p.helperCode }),
+    meetings: (p, args, ctx) => ctx.loaders.meetings.load(flowKey(p, args)),
+    fiscalAid: (p, args, ctx) => ctx.loaders.fiscalAid.load(flowKey(p, args)),
+    industrialProjects: (p, args, ctx) => ctx.loaders.industrialProjects.load(flowKey(p, args)),
+    labourCooperation: (p, args, ctx) => ctx.loaders.labour.load(flowKey(p, args)),
+    talentExchanges: (p, args, ctx) => ctx.loaders.talent.load(flowKey(p, args)),
+    producePurchases: (p, args, ctx) => ctx.loaders.produce.load(flowKey(p, args)),
   },
   EastWestMeeting: {
-    id: (r: MeetingRow) => `ew-meeting-${r.id}`,
-    pairing: (r: MeetingRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+    id: (r) => `ew-meeting-${r.id}`,
+    pairing: (r, _, ctx) => flowPairing(ctx, r),
   },
   EastWestFiscalAid: {
-    id: (r: FiscalAidRow) => `ew-fiscal-${r.id}`,
-    pairing: (r: FiscalAidRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+    id: (r) => `ew-fiscal-${r.id}`,
+    pairing: (r, _, ctx) => flowPairing(ctx, r),
   },
   EastWestIndustrialProject: {
-    id: (r: IndustrialProjectRow) => `ew-project-${r.id}`,
-    pairing: (r: IndustrialProjectRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
-    county: (r: IndustrialProjectRow) => ({ code: r.countyCode }),
+    id: (r) => `ew-project-${r.id}`,
+    pairing: (r, _, ctx) => flowPairing(ctx, r),
+    county: (r) => ({ code: r.countyCode }),
   },
   EastWestLabourCooperation: {
-    id: (r: LabourRow) => `ew-labour-${r.id}`,
-    pairing: (r: LabourRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
-    fromCounty: (r: LabourRow) => ({ code: r.fromCountyCode }),
+    id: (r) => `ew-labour-${r.id}`,
+    pairing: (r, _, ctx) => flowPairing(ctx, r),
+    fromCounty: (r) => ({ code: r.fromCountyCode }),
   },
   EastWestTalentExchange: {
-    id: (r: TalentRow) => `ew-talent-${r.id}`,
-    pairing: (r: TalentRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+    id: (r) => `ew-talent-${r.id}`,
+    pairing: (r, _, ctx) => flowPairing(ctx, r),
   },
   EastWestProducePurchase: {
-    id: (r: ProduceRow) => `ew-produce-${r.id}`,
-    pairing: (r: ProduceRow, _: unknown, ctx: Context) => ctx.loaders.pairingById.load(r.pairingId),
+    id: (r) => `ew-produce-${r.id}`,
+    pairing: (r, _, ctx) => flowPairing(ctx, r),
   },
   EastWestSummary: {
-    region: (s: Summary) => ({ code: s.code }),
+    region: (s) => ({ code: s.code }),
     // The same summary over the demo pairings and their flows alone: null inside a demo part
     // and with includeDemo: false.
-    demo: (s: Summary, _: unknown, ctx: Context, info: GraphQLResolveInfo) =>
-      s.key.demo === 'all' ? ctx.loaders.regionSummary.load({ ...s.key, demo: 'demo', ...summaryAsked(info) }) : null,
+    demo: (s, _, ctx, info) => (s.key.demo === 'all' ? ctx.loaders.regionSummary.load({ ...s.key, demo: 'demo', ...summaryAsked(info) }) : null),
   },
 };

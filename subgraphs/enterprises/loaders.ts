@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Connection } from '../../lib/pagination.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
@@ -8,6 +9,7 @@ import type { Identity } from '../../lib/identity.js';
 import { activeInYear, yearBounds } from '../../lib/calendar.js';
 import { distribute, inList, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
 import { visibleCondition } from './access.js';
+import type { HelperKind } from './types.generated.js';
 import { regionSummaries, type EnterpriseSummary, type SummaryKey } from './summary.js';
 import { compactsTable as compacts, contributionsTable as contributions, type ContributionKind, type ReportedChannel } from './tables.js';
 
@@ -33,7 +35,8 @@ export interface RecordCore {
 
 /** The rest of a record. */
 export interface RecordDetail {
-  helperKind: string;
+  /** The helper's kind when the record was written: one of the kinds this channel accepts (`HELPER_KINDS`). */
+  helperKind: HelperKind;
   /** A contribution's version (lib/versions.ts); null for a compact. */
   version: number | null;
   groupId: string;
@@ -66,6 +69,7 @@ export type AnyRecord = RecordCore & Partial<RecordDetail>;
 
 export type CompactRow = RecordRow & { record: 'compact' };
 export type ContributionRow = RecordRow & { record: 'contribution' };
+export type RecordPage = Connection<AnyRecord>;
 
 const contributionFields = {
   record: sql<RecordRow['record']>`'contribution'::text`,

@@ -18,18 +18,17 @@ import { connectionResolvers, pagedList, pageSize } from '../../lib/pagination.j
 import type { OrganizationFacts, RegionFacts, SplitCode } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
+import { helperName, withHelperNames } from '../../lib/subgraph.js';
 import { demoFilterOf } from '../../lib/demo.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { readsPrivate, visible, writes } from './access.js';
 import type {
-  CreateVillageCompactInput,
   CrossChannelReferenceInput as ReferenceInput,
-  RecordContributionInput,
+  OrganizationEnterpriseAssistanceArgs,
+  Resolvers,
   UpdateContributionInput as ContributionFields,
-  UpdateContributionInput,
 } from './types.generated.js';
-import { periodOf, type AnyRecord, type Loaders, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
+import { periodOf, type AnyRecord, type Context, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
 import {
   demoField,
@@ -66,8 +65,6 @@ import {
   type SasacEntry,
   type ViewArgs,
 } from './views.js';
-
-type Context = SubgraphContext<Loaders>;
 
 /** Enterprises of every ownership: the only helpers a village compact accepts. */
 export const ENTERPRISE_KINDS = ['CENTRAL_SOE', 'LOCAL_SOE', 'PRIVATE_ENTERPRISE', 'FOREIGN_INVESTED_ENTERPRISE', 'COLLECTIVE_ENTERPRISE'];
@@ -268,6 +265,12 @@ async function whole(r: AnyRecord, ctx: Context): Promise<RecordRow> {
   return row;
 }
 
+/** A field of a contribution's detail that only a compact lacks (never null for a contribution). */
+const contributionDetail =
+  <K extends 'kind' | 'version'>(key: K) =>
+  async (r: AnyRecord, _: unknown, ctx: Context) =>
+    (await whole(r, ctx))[key]!;
+
 /** A field of the record's detail (see `RecordCore`). */
 const detail =
   <K extends keyof RecordDetail>(key: K) =>
@@ -275,7 +278,7 @@ const detail =
     (await whole(r, ctx))[key];
 
 const recordFields = {
-  channel: () => 'ENTERPRISE',
+  channel: () => 'ENTERPRISE' as const,
   voided: async (r: AnyRecord, _: unknown, ctx: Context) => {
     const row = await whole(r, ctx);
     return row.voidedAt ? { at: new Date(row.voidedAt).toISOString(), by: row.voidedBy ?? '', reason: row.voidReason ?? '' } : null;
@@ -311,19 +314,16 @@ async function organizationSummary(ctx: Context, key: OrganizationFieldKey): Pro
   return { ...summary, demoPart: demoPartOf(key.demo, () => organizationSummary(ctx, { ...key, demo: 'demo' })) };
 }
 
-const organizationKey = (
-  id: string,
-  args: { year?: number | null; includeSubsidiaries?: boolean | null; includeDemo?: boolean | null },
-): OrganizationFieldKey => ({
+const organizationKey = (id: string, args: OrganizationEnterpriseAssistanceArgs): OrganizationFieldKey => ({
   id,
   year: args.year ?? null,
   includeSubsidiaries: !!args.includeSubsidiaries,
   demo: demoFilterOf(args.includeDemo),
 });
 
-type RankingEntry = SasacEntry & { demoPart: DemoPart<SasacEntry | null> };
+export type RankingEntry = SasacEntry & { demoPart?: DemoPart<RankingEntry | null> };
 
-interface Ranking {
+export interface Ranking {
   year: number;
   kind: ContributionKind | null;
   entries: SasacEntry[];
@@ -334,7 +334,7 @@ interface Ranking {
  * ACFIC's view as its resolvers receive it: what it is of, its statements' answers once read
  * (several fields share one), and its demo part (the same view with the 'demo' filter).
  */
-interface AcficParent extends ViewArgs {
+export interface AcficParent extends ViewArgs {
   kinds?: ReturnType<typeof acficKinds>;
   campaign?: ReturnType<typeof campaignByOwnership>;
   provinces?: ReturnType<typeof acficByProvince>;
@@ -351,11 +351,12 @@ const provincesOf = (v: AcficParent, ctx: Context) => (v.provinces ??= acficByPr
 
 type Province = Awaited<ReturnType<typeof acficByProvince>>[number];
 type Campaign = Awaited<ReturnType<typeof campaignByOwnership>>[number];
+export type CampaignOut = Campaign & { demoPart?: DemoPart<CampaignOut> };
 type Top = Awaited<ReturnType<typeof topPrivateEnterprises>>[number];
 
 const requireViewYear = (year: number) => checkYear('year', year);
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   AuditEntryConnection: connectionResolvers,
   EnterpriseAssistanceConnection: connectionResolvers,
@@ -364,13 +365,9 @@ export const resolvers = {
   Query: {
     enterpriseImport: imports.read,
     enterpriseAuditTrail: auditTrailField(auditLog, 'enterpriseAuditTrail'),
-    villageCompact: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'compact'),
-    enterpriseContribution: (_: unknown, { id }: { id: string }, ctx: Context) => loadVisible(ctx, id, 'contribution'),
-    sasacRanking: async (
-      _: unknown,
-      args: { year: number; kind?: ContributionKind | null; first?: number | null; includeDemo?: boolean | null },
-      ctx: Context,
-    ): Promise<Ranking> => {
+    villageCompact: (_, { id }, ctx) => loadVisible(ctx, id, 'compact'),
+    enterpriseContribution: (_, { id }, ctx) => loadVisible(ctx, id, 'contribution'),
+    sasacRanking: async (_, args, ctx): Promise<Ranking> => {
       requireViewYear(args.year);
       const view: ViewArgs = { year: args.year, kind: args.kind ?? null, demo: demoFilterOf(args.includeDemo) };
       const first = pageSize(args.first ?? 100);
@@ -385,14 +382,14 @@ export const resolvers = {
         demoPart: derivePart(demo, (all) => ({ year: view.year, kind: view.kind, entries: all.slice(0, first), demoPart: null })),
       };
     },
-    acficView: (_: unknown, args: { year: number; kind?: ContributionKind | null; includeDemo?: boolean | null }): AcficParent => {
+    acficView: (_, args): AcficParent => {
       requireViewYear(args.year);
       return acficParent({ year: args.year, kind: args.kind ?? null, demo: demoFilterOf(args.includeDemo) });
     },
   },
   Mutation: {
     startEnterpriseImport: imports.start,
-    createVillageCompact: async (_: unknown, { input }: { input: CreateVillageCompactInput }, ctx: Context) => {
+    createVillageCompact: async (_, { input }, ctx) => {
       // Callers who may never write learn nothing from a lookup: skip it.
       const lookups = ctx.identity.role !== 'PUBLIC' && ctx.identity.role !== 'SASAC';
       const row = await recordOne(
@@ -406,10 +403,10 @@ export const resolvers = {
         },
         { lookups },
       );
-      return ctx.loaders.recordById.load(row.id);
+      return present(await ctx.loaders.recordById.load(row.id), 'input', 'enterprise record', row.id);
     },
 
-    endVillageCompact: async (_: unknown, { id, until }: { id: string; until: string }, ctx: Context) => {
+    endVillageCompact: async (_, { id, until }, ctx) => {
       const current = await ctx.loaders.recordById.load(id);
       const lock = current && /^\d{4}-/.test(until) ? await enterpriseLock(ctx, current.helpedCode, yearsOfPeriod(current.since, until)) : null;
       await audited(ctx.db, auditLog, ctx.identity, 'endVillageCompact', 'VillageCompact', async ({ tx, log }) => {
@@ -432,23 +429,19 @@ export const resolvers = {
         await log({ entity: 'VillageCompact', entityId: id, before, after });
       });
       ctx.loaders.recordById.clear(id);
-      return ctx.loaders.recordById.load(id);
+      return present(await ctx.loaders.recordById.load(id), 'id', 'enterprise record', id);
     },
 
-    recordEnterpriseContribution: async (_: unknown, { input }: { input: RecordContributionInput }, ctx: Context) => {
+    recordEnterpriseContribution: async (_, { input }, ctx) => {
       // Callers who may never write learn nothing from a lookup: skip it.
       const lookups = ctx.identity.role !== 'PUBLIC' && ctx.identity.role !== 'SASAC';
       const row = await recordOne(ctx, contributionImport, auditLog, input, (clash) => duplicateContribution(clash as { id: string; helperId: string }), {
         lookups,
       });
-      return ctx.loaders.recordById.load(row.id);
+      return present(await ctx.loaders.recordById.load(row.id), 'input', 'enterprise record', row.id);
     },
 
-    updateEnterpriseContribution: async (
-      _: unknown,
-      { id, input, reason: reasonInput }: { id: string; input: UpdateContributionInput; reason?: string | null },
-      ctx: Context,
-    ) => {
+    updateEnterpriseContribution: async (_, { id, input, reason: reasonInput }, ctx) => {
       const reason = reasonInput != null ? checkReason(reasonInput) : null;
       const current = await ctx.loaders.recordById.load(id);
       const lock = current ? await enterpriseLock(ctx, current.helpedCode, [yearOfDate(current.since)]) : null;
@@ -485,10 +478,10 @@ export const resolvers = {
         await log({ entity: 'EnterpriseContribution', entityId: id, before, after, reason });
       });
       ctx.loaders.recordById.clear(id);
-      return ctx.loaders.recordById.load(id);
+      return present(await ctx.loaders.recordById.load(id), 'id', 'enterprise record', id);
     },
 
-    voidEnterpriseRecord: async (_: unknown, { id, reason: reasonInput }: { id: string; reason?: string | null }, ctx: Context) => {
+    voidEnterpriseRecord: async (_, { id, reason: reasonInput }, ctx) => {
       const reason = checkReason(reasonInput);
       const current = await ctx.loaders.recordById.load(id);
       if (!current) throw notFound('id', 'enterprise record', id);
@@ -509,7 +502,7 @@ export const resolvers = {
       return present(await ctx.loaders.recordById.load(id), 'id', 'enterprise record', id);
     },
 
-    refreshHelperGroup: async (_: unknown, { helperId }: { helperId: string }, ctx: Context) => {
+    refreshHelperGroup: async (_, { helperId }, ctx) => {
       const facts = isAdmin(ctx.identity) ? await lookup(ctx, helperId, null) : null;
       return audited(ctx.db, auditLog, ctx.identity, 'refreshHelperGroup', 'Organization', async ({ tx, log }) => {
         if (!facts) throw forbidden('only an administrator re-reads helpers from the registry');
@@ -543,58 +536,58 @@ export const resolvers = {
   EnterpriseAssistance: { __resolveType: typeOf },
   VillageCompact: {
     ...recordFields,
-    contributions: (r: AnyRecord, _: unknown, ctx: Context) => ctx.loaders.compactContributions.load(r.id),
+    contributions: (r, _, ctx) => ctx.loaders.compactContributions.load(r.id),
   },
   EnterpriseContribution: {
     ...recordFields,
-    kind: detail('kind'),
-    date: (r: AnyRecord) => r.since,
+    kind: contributionDetail('kind'),
+    date: (r) => r.since,
     pledged: detail('pledged'),
     committed: detail('committed'),
     disbursed: detail('disbursed'),
     verified: detail('verified'),
     jobs: detail('jobs'),
-    version: detail('version'),
+    version: contributionDetail('version'),
     trainees: detail('trainees'),
     peopleReached: detail('peopleReached'),
     purpose: detail('purpose'),
-    compact: async (r: AnyRecord, _: unknown, ctx: Context) => {
+    compact: async (r, _, ctx) => {
       const { compactId } = await whole(r, ctx);
       return compactId ? loadVisible(ctx, compactId, 'compact') : null;
     },
-    alsoReportedAs: async (r: AnyRecord, _: unknown, ctx: Context) => {
+    alsoReportedAs: async (r, _, ctx) => {
       const { alsoReportedAs, alsoReportedChannel } = await whole(r, ctx);
-      return alsoReportedAs ? { channel: alsoReportedChannel, id: alsoReportedAs } : null;
+      // Written together (`reference`): both or neither.
+      return alsoReportedAs && alsoReportedChannel ? { channel: alsoReportedChannel, id: alsoReportedAs } : null;
     },
   },
   Region: {
-    __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }),
+    __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     ...pagedList('enterpriseAssistance', async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info),
     ),
-    enterpriseSummary: (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
+    enterpriseSummary: (region, args, ctx, info) => {
       const needs = summaryNeeds(info);
       return regionSummary(ctx, { ...summaryFieldKey(region.code, args), ...needs.whole }, needs.demo);
     },
   },
   Organization: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('enterpriseAssistance', (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
       ctx.loaders.organizationRecords.load(organizationKey(org.id, args)),
     ),
-    enterpriseSummary: (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
-      organizationSummary(ctx, organizationKey(org.id, args)),
+    enterpriseSummary: (org, args, ctx) => organizationSummary(ctx, organizationKey(org.id, args)),
   },
   SasacRanking: { demo: demoField },
   SasacRankingEntry: {
-    group: (e: SasacEntry) => ({ id: e.groupId }),
-    total: (e: RankingEntry) =>
+    group: (e) => ({ id: e.groupId }),
+    total: (e) =>
       totalsWith(
         e.total,
         derivePart(e.demoPart, (d) => d?.total ?? NO_CONTRIBUTIONS),
       ),
-    totalExcludingReportedElsewhere: (e: RankingEntry) =>
+    totalExcludingReportedElsewhere: (e) =>
       totalsWith(
         e.totalExcludingReportedElsewhere,
         derivePart(e.demoPart, (d) => d?.totalExcludingReportedElsewhere ?? NO_CONTRIBUTIONS),
@@ -602,18 +595,18 @@ export const resolvers = {
     demo: demoField,
   },
   AcficView: {
-    privateEnterprises: (v: AcficParent, _: unknown, ctx: Context) => acficEnterprises(ctx.db, ctx.identity, v),
-    total: async (v: AcficParent, _: unknown, ctx: Context) =>
+    privateEnterprises: (v, _, ctx) => acficEnterprises(ctx.db, ctx.identity, v),
+    total: async (v, _, ctx) =>
       totalsWith(
         (await kindsOf(v, ctx)).total,
         derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).total),
       ),
-    totalExcludingReportedElsewhere: async (v: AcficParent, _: unknown, ctx: Context) =>
+    totalExcludingReportedElsewhere: async (v, _, ctx) =>
       totalsWith(
         (await kindsOf(v, ctx)).totalExcludingReportedElsewhere,
         derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).totalExcludingReportedElsewhere),
       ),
-    byKind: async (v: AcficParent, _: unknown, ctx: Context) => {
+    byKind: async (v, _, ctx) => {
       const demo = derivePart(v.demoPart, async (d) => (await kindsOf(d, ctx)).byKind);
       const none = (kind: ContributionKind): KindTotals => ({ kind, total: NO_CONTRIBUTIONS, totalExcludingReportedElsewhere: NO_CONTRIBUTIONS });
       return (await kindsOf(v, ctx)).byKind.map((k) =>
@@ -628,7 +621,7 @@ export const resolvers = {
         ),
       );
     },
-    campaignByOwnership: async (v: AcficParent, _: unknown, ctx: Context) => {
+    campaignByOwnership: async (v, _, ctx) => {
       const demo = derivePart(v.demoPart, (d) => campaignOf(d, ctx));
       const none = (ownership: string): Campaign => ({ ownership, enterprises: 0, villages: 0, compacts: 0 });
       return (await campaignOf(v, ctx)).map((c) => ({
@@ -641,7 +634,7 @@ export const resolvers = {
         ),
       }));
     },
-    byProvince: async (v: AcficParent, _: unknown, ctx: Context) => {
+    byProvince: async (v, _, ctx) => {
       const demo = derivePart(v.demoPart, (d) => provincesOf(d, ctx));
       const none = (provinceCode: string): Province => ({ provinceCode, enterprises: 0, villages: 0, compacts: 0, total: NO_CONTRIBUTIONS });
       return (await provincesOf(v, ctx)).map((p) =>
@@ -656,7 +649,7 @@ export const resolvers = {
         ),
       );
     },
-    topPrivateEnterprises: async (v: AcficParent, args: { first?: number | null }, ctx: Context) => {
+    topPrivateEnterprises: async (v, args, ctx) => {
       const top = await topPrivateEnterprises(ctx.db, ctx.identity, v, pageSize(args.first ?? 10));
       // The demo part of each listed enterprise: its figures over its demo contributions (one statement for the list).
       const among = top.map((e) => e.helperId);
@@ -683,7 +676,8 @@ export const resolvers = {
 };
 
 /** A province's figures as ProvinceCampaignFigures, with their demo part (and their total's). */
-function provinceWith(p: Province, demo: DemoPart<Province> = null): Province & { province: { code: string }; demoPart: DemoPart<unknown> } {
+export type ProvinceOut = Province & { province: { code: string }; demoPart?: DemoPart<ProvinceOut> };
+function provinceWith(p: Province, demo: DemoPart<Province> = null): ProvinceOut {
   return {
     ...p,
     province: { code: p.provinceCode },
@@ -696,7 +690,8 @@ function provinceWith(p: Province, demo: DemoPart<Province> = null): Province & 
 }
 
 /** An enterprise's figures as EnterpriseFigures, with their demo part (and their total's). */
-function enterpriseWith(e: Top, demo: DemoPart<Top> = null): { enterprise: { id: string }; total: Top['total']; demoPart: DemoPart<unknown> } {
+export type EnterpriseOut = { enterprise: { id: string }; total: Top['total']; demoPart?: DemoPart<EnterpriseOut> };
+function enterpriseWith(e: Top, demo: DemoPart<Top> = null): EnterpriseOut {
   return {
     enterprise: { id: e.helperId },
     total: totalsWith(

@@ -9,6 +9,7 @@ import { regionKeyTable, type RegionFieldKey } from '../../lib/scope.js';
 import { oncePerField, selects } from '../../lib/subgraph.js';
 import { visibleCondition } from './access.js';
 import type { Conditions, RecordRow } from './loaders.js';
+import type { Resolvers } from './types.generated.js';
 import { CONTRIBUTION_KINDS, compactsTable as compacts, contributionsTable as contributions, type ContributionKind } from './tables.js';
 
 /**
@@ -79,7 +80,7 @@ export const kindWith = (k: KindTotals, demo: DemoPart<KindTotals>): KindTotals 
 });
 
 /** The `demo` field of every aggregate type. */
-export const demoField = (v: { demoPart?: DemoPart<unknown> }) => (v.demoPart ? v.demoPart() : null);
+export const demoField = <T>(v: { demoPart?: DemoPart<T> }) => (v.demoPart ? v.demoPart() : null);
 
 /**
  * An `EnterpriseSummary` as its resolvers receive it: the counts, and the aggregate rows of its
@@ -351,21 +352,21 @@ export const NO_CONTRIBUTIONS: ContributionTotals = totalsOf([]);
  * The figures of a summary, summed when asked; each with its demo part, the same figure of the
  * summary's demo part.
  */
-export const summaryResolvers = {
+export const summaryResolvers: Resolvers = {
   EnterpriseSummary: {
-    total: (s: EnterpriseSummary): ContributionTotals =>
+    total: (s): ContributionTotals =>
       totalsWith(
         totalsOf(s.given),
         derivePart(s.demoPart, (d) => totalsOf(d.given)),
       ),
-    totalExcludingReportedElsewhere: (s: EnterpriseSummary): ContributionTotals => {
+    totalExcludingReportedElsewhere: (s): ContributionTotals => {
       const once = (given: readonly AggregateRow[]) => totalsOf(given.filter((r) => r.once));
       return totalsWith(
         once(s.given),
         derivePart(s.demoPart, (d) => once(d.given)),
       );
     },
-    byKind: (s: EnterpriseSummary): KindTotals[] =>
+    byKind: (s): KindTotals[] =>
       CONTRIBUTION_KINDS.flatMap((kind) =>
         s.given.some((r) => r.kind === kind)
           ? [
