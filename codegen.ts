@@ -1,4 +1,6 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Types from each subgraph's SDL (GraphQL Code Generator, federation-aware): one
@@ -20,7 +22,12 @@ const COMMON_MAPPERS = {
   ImportResult: '../../lib/import/run.js#ImportResult',
 };
 
-const MAPPERS: Record<string, Record<string, string>> = {
+export const MAPPERS: Record<string, Record<string, string>> = {
+  /** The channel template's (templates/channel): a new channel starts from a copy of these. */
+  sample: {
+    SampleRecord: './loaders.js#RecordRow',
+    SampleRecordConnection: './loaders.js#RecordPage',
+  },
   registry: {
     Region: './loaders.js#RegionRow',
     Organization: './loaders.js#OrganizationRow',
@@ -115,13 +122,20 @@ const MAPPERS: Record<string, Record<string, string>> = {
   },
 };
 
-export const SUBGRAPHS = ['registry', 'designated', 'eastwest', 'military', 'parties', 'enterprises', 'local'];
+/** Every folder of subgraphs/ with an SDL: each gets its `types.generated.ts`. */
+export const SUBGRAPHS = readdirSync(fileURLToPath(new URL('./subgraphs/', import.meta.url)), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(fileURLToPath(new URL(`./subgraphs/${d.name}/schema.graphql`, import.meta.url))))
+  .map((d) => d.name)
+  .sort();
+
+/** The channel template, generated and type-checked as a channel is. */
+export const TEMPLATE = { folder: 'templates/channel', name: 'sample' };
 
 /**
  * The types of one subgraph, generated from its SDL (`schema`: a copy of it elsewhere, as
  * test/unit/sdl-rename.test.ts checks a renamed one) and lib/common.graphql.
  */
-export function typesOutput(name: string, schema = `subgraphs/${name}/schema.graphql`) {
+export function subgraphTypes(name: string, schema = `subgraphs/${name}/schema.graphql`) {
   return {
     schema: [schema, 'lib/common.graphql'],
     plugins: [
@@ -146,7 +160,10 @@ export function typesOutput(name: string, schema = `subgraphs/${name}/schema.gra
 
 const config: CodegenConfig = {
   overwrite: true,
-  generates: Object.fromEntries(SUBGRAPHS.map((name) => [`subgraphs/${name}/types.generated.ts`, typesOutput(name)])),
+  generates: Object.fromEntries([
+    ...SUBGRAPHS.map((name) => [`subgraphs/${name}/types.generated.ts`, subgraphTypes(name)]),
+    [`${TEMPLATE.folder}/types.generated.ts`, subgraphTypes(TEMPLATE.name, `${TEMPLATE.folder}/schema.graphql`)],
+  ]),
 };
 
 export default config;

@@ -2,6 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { printSchema } from '@apollo/federation-internals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { SubgraphModule } from '../lib/subgraph.js';
 import { subgraphs } from '../subgraphs/index.js';
 
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('./supergraph.graphql', import.meta.url));
@@ -15,16 +16,17 @@ export const SUBGRAPH_PORT = 4001;
  * Compose the supergraph from every subgraph's SDL with @apollo/composition. The URLs are the
  * docker-compose service addresses; the Node gateway maps names to URLs at run time instead.
  */
-export function composeSupergraph(): string {
-  return compose().supergraph;
+export function composeSupergraph(modules: readonly SubgraphModule<unknown>[] = subgraphs): string {
+  return compose(modules).supergraph;
 }
 
 /**
  * The supergraph and its API schema: what a client can query (no join__ or link types, no
  * `_entities`, `@inaccessible` parts removed), as frontends and their code generators read it.
+ * `modules`: the subgraphs of `subgraphs/index.ts` unless a test composes others.
  */
-export function compose(): { supergraph: string; api: string } {
-  const result = composeServices(subgraphs.map((s) => ({ name: s.name, typeDefs: s.typeDefs, url: `http://${s.name}:${SUBGRAPH_PORT}/graphql` })));
+export function compose(modules: readonly SubgraphModule<unknown>[] = subgraphs): { supergraph: string; api: string } {
+  const result = composeServices(modules.map((s) => ({ name: s.name, typeDefs: s.typeDefs, url: `http://${s.name}:${SUBGRAPH_PORT}/graphql` })));
   if (result.errors) {
     throw new Error(`composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
   }

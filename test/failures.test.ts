@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { log } from '../lib/log.js';
 import { militaryUnitId } from '../lib/org-ids.js';
-import { startFixtureHub, tearDown, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import { ADMIN, startFixtureHub, tearDown, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * A channel down or slow costs only its own fields (gateway/failures.ts, the nullable channel
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const created = await hub.query(
     `mutation($input: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $input) { id } }`,
     { input: { unitId: HOSPITAL, helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2018-03-01' } },
-    { role: 'ADMIN', sub: 'failures-test' },
+    ADMIN,
   );
   expect(created.errors).toBeUndefined();
   healthy = await hub.query(PLACE);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import codegenConfig, { SUBGRAPHS } from '../codegen.js';
+import codegenConfig, { SUBGRAPHS, TEMPLATE } from '../codegen.js';
 import { compose, readCommittedApiSchema } from '../schema/compose.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,10 +28,12 @@ describe('schema/api.graphql', () => {
   });
 });
 
-describe('the types generated from each subgraph SDL', () => {
+describe("the types generated from each subgraph SDL (and the channel template's)", () => {
   it('equal what `npm run codegen` writes now (run it when this fails)', async () => {
     const outputs: { filename: string; content: string }[] = await generate({ ...codegenConfig, cwd: root, silent: true }, false);
-    expect(outputs.map((o) => relative(root, o.filename)).sort()).toEqual(SUBGRAPHS.map((name) => `subgraphs/${name}/types.generated.ts`).sort());
+    expect(outputs.map((o) => relative(root, o.filename)).sort()).toEqual(
+      [...SUBGRAPHS.map((name) => `subgraphs/${name}/types.generated.ts`), `${TEMPLATE.folder}/types.generated.ts`].sort(),
+    );
     for (const output of outputs) {
       expect(readFileSync(output.filename, 'utf8'), output.filename).toBe(output.content);
     }

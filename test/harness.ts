@@ -32,7 +32,8 @@ import { JWT_AUDIENCE, JWT_ISSUER } from '../gateway/auth.js';
 import { composeSupergraph } from '../schema/compose.js';
 import type { OrganizationInput, SeedScope } from '../lib/seed.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
-import { migrateAll, seedAll } from '../seed/index.js';
+import { DEFAULT_SEED, migrateAll, REFERENCE_DIR, seedAll } from '../seed/index.js';
+import { Rng } from '../lib/rng.js';
 import { subgraphs } from '../subgraphs/index.js';
 
 export const TEST_JWT_SECRET = 'bangfu-test-jwt-secret';
@@ -54,12 +55,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, empty, migrated database for one test file (`timeouts`: other statement and lock timeouts). */
-export async function createTestDatabase(timeouts: Pick<DatabaseOptions, 'statementTimeoutMs' | 'lockTimeoutMs'> = {}): Promise<TestDatabase> {
+/**
+ * A new, empty, migrated database for one test file (`timeouts`: other statement and lock
+ * timeouts; `modules`: the subgraphs whose tables it holds, those of `subgraphs/index.ts` unless
+ * a test brings its own).
+ */
+export async function createTestDatabase(
+  timeouts: Pick<DatabaseOptions, 'statementTimeoutMs' | 'lockTimeoutMs'> = {},
+  modules: SubgraphModule<unknown>[] = subgraphs,
+): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const database = await openDatabase({ ...timeouts });
-    await migrateAll(database, subgraphs);
+    await migrateAll(database, modules);
     return { database, drop: () => database.close() };
   }
   const name = `bangfu_test_${process.pid}_${Date.now()}_${databaseCounter++}`;
@@ -68,7 +76,7 @@ export async function createTestDatabase(timeouts: Pick<DatabaseOptions, 'statem
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), max: 10, ...timeouts });
-  await migrateAll(database, subgraphs);
+  await migrateAll(database, modules);
   return {
     database,
     url: url.toString(),
@@ -88,15 +96,34 @@ export interface FixtureOptions {
   within?: string[];
   /** Also load each subgraph's generated demo data. */
   demo?: boolean;
+  /** The subgraphs: those of `subgraphs/index.ts` unless a test brings its own. */
+  subgraphs?: SubgraphModule<unknown>[];
 }
 
 /** Load the reference data (and optionally demo data) into a test database. */
 export async function seedFixture(database: Database, opts: FixtureOptions = {}) {
-  return seedAll(database, subgraphs, {
+  return seedAll(database, opts.subgraphs ?? subgraphs, {
     demo: opts.demo ?? false,
     divisionsWithin: opts.within ?? FIXTURE_WITHIN,
     log: () => {},
   });
+}
+
+/**
+ * A seeding scope over the fixture, as `seedAll` builds one, its generator the default seed's
+ * forked by the subgraph's name: for running a channel's demo steps alone (`runDemoSteps`).
+ */
+export function fixtureSeedScope(database: Database, module: Pick<SubgraphModule, 'name'>): SeedScope {
+  return {
+    database,
+    registry: createRegistrySeedApi(database),
+    rng: new Rng(DEFAULT_SEED).fork(module.name),
+    referenceDir: REFERENCE_DIR,
+    divisionsWithin: FIXTURE_WITHIN,
+    scale: 'demo',
+    log: () => {},
+    progress: () => {},
+  };
 }
 
 /**
@@ -170,6 +197,8 @@ export interface Hub {
 export interface HubOptions {
   topology?: 'embedded' | 'distributed';
   database: Database;
+  /** The subgraphs: those of `subgraphs/index.ts` unless a test brings its own (the supergraph is then composed of them). */
+  subgraphs?: SubgraphModule<unknown>[];
   /** Use a supergraph composed now rather than the committed file (a drift test guards that). */
   supergraphSdl?: string;
   /**
@@ -194,7 +223,7 @@ const quietLog = createLog({ level: 'warn' });
 /** Start the gateway (and, distributed, every subgraph) on port 0 over `database`. */
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const logger = opts.logger ?? quietLog;
-  const supergraphSdl = opts.supergraphSdl ?? composeSupergraph();
+  const supergraphSdl = opts.supergraphSdl ?? composeSupergraph(opts.subgraphs);
   const stops: (() => Promise<void>)[] = [];
   let runtimes: Map<string, SubgraphRuntime<unknown>>;
   const locations: Record<string, SubgraphLocation> = {};
@@ -202,13 +231,14 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const subgraphServers: Record<string, Server> = {};
   const gatewaySecret = opts.gatewaySecret ?? TEST_GATEWAY_SECRET;
   const jwtSecret = opts.jwtSecret ?? TEST_JWT_SECRET;
+  const modules = opts.subgraphs ?? subgraphs;
   if ((opts.topology ?? 'embedded') === 'embedded') {
-    runtimes = createRuntimes(opts.database, subgraphs);
+    runtimes = createRuntimes(opts.database, modules);
     for (const [name, runtime] of runtimes) locations[name] = { runtime };
   } else {
     runtimes = new Map();
     // The registry first: the channels' registry lookups go to its URL, signed.
-    const ordered = [...subgraphs].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
+    const ordered = [...modules].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
     for (const module of ordered) {
       const runtime = createStandaloneRuntime(module, opts.database, subgraphUrls.registry ? { url: subgraphUrls.registry, secret: gatewaySecret } : null);
       runtimes.set(module.name, runtime);
@@ -277,8 +307,8 @@ export interface FixtureHubOptions extends FixtureOptions, Omit<HubOptions, 'dat
 /** The set-up most files share: a throwaway database, the fixture loaded, and a hub over it. */
 export async function startFixtureHub(opts: FixtureHubOptions = {}): Promise<{ db: TestDatabase; hub: Hub }> {
   const { timeouts, organizations, within, demo, ...hub } = opts;
-  const db = await createTestDatabase(timeouts);
-  await seedFixture(db.database, { within, demo });
+  const db = await createTestDatabase(timeouts, hub.subgraphs);
+  await seedFixture(db.database, { within, demo, subgraphs: hub.subgraphs });
   if (organizations?.length) await createRegistrySeedApi(db.database).upsertOrganizations(organizations);
   return { db, hub: await startHub({ ...hub, database: db.database }) };
 }

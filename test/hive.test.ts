@@ -5,9 +5,23 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiveGatewayConfig } from '../gateway/hive/config.js';
-import { encodeIdentity, IDENTITY_HEADER, type Identity } from '../lib/identity.js';
+import { encodeIdentity, IDENTITY_HEADER } from '../lib/identity.js';
 import { readCommittedSupergraph } from '../schema/compose.js';
-import { createTestDatabase, npmStart, rowsOf, seedFixture, startHub, tokenFor, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import {
+  ADMIN,
+  coordinator,
+  createTestDatabase,
+  editor,
+  npmStart,
+  rowsOf,
+  seedFixture,
+  startHub,
+  tokenFor,
+  type As,
+  type GraphQLResponse,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
 
 /**
  * The scale-out gateway (gateway/hive/config.ts): Hive Gateway with the Rust query planner over
@@ -63,8 +77,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-type As = Partial<Identity> & { role: Identity['role'] };
-
 async function ask(url: string, query: string, variables?: Record<string, unknown>, as?: As, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
@@ -84,7 +96,6 @@ const PICTURE = `query($code: ID!) { region(code: $code) {
 } }`;
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind homeRegion { code name } parent { id } aliases } }`;
-const ADMIN: As = { role: 'ADMIN', sub: 'hive-admin' };
 
 describe('Hive Gateway with the Rust planner, configured as the scale-out gateway', () => {
   it('answers the place picture of 永寿县 exactly as our gateway does', async () => {
@@ -105,13 +116,13 @@ describe('Hive Gateway with the Rust planner, configured as the scale-out gatewa
     const audit = rowsOf<{ actor: string; outcome: string }>(
       await db.database.db.execute(sql`select actor, outcome from registry.audit_log where entity_id = 'hive-theirs'`),
     );
-    expect(audit).toEqual([{ actor: 'hive-admin', outcome: 'applied' }]);
+    expect(audit).toEqual([{ actor: ADMIN.sub, outcome: 'applied' }]);
   });
 
   it('refuses what our gateway refuses: an editor creating an organisation, and a token that does not verify', async () => {
-    const editor: As = { role: 'EDITOR', orgs: ['hive-ours'] };
-    const ours = await ask(hub.url, CREATE, { input: { id: 'hive-editor', name: '编辑基金会', kind: 'SOCIAL_ORGANIZATION' } }, editor);
-    const theirs = await ask(hiveUrl, CREATE, { input: { id: 'hive-editor', name: '编辑基金会', kind: 'SOCIAL_ORGANIZATION' } }, editor);
+    const ownEditor = editor('hive-ours');
+    const ours = await ask(hub.url, CREATE, { input: { id: 'hive-editor', name: '编辑基金会', kind: 'SOCIAL_ORGANIZATION' } }, ownEditor);
+    const theirs = await ask(hiveUrl, CREATE, { input: { id: 'hive-editor', name: '编辑基金会', kind: 'SOCIAL_ORGANIZATION' } }, ownEditor);
     expect(ours.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(theirs.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(theirs.errors?.[0].message).toBe(ours.errors?.[0].message);
@@ -135,7 +146,7 @@ describe('Hive Gateway with the Rust planner, configured as the scale-out gatewa
     const call = sent.find((c) => c.url === hub.subgraphUrls.registry);
     expect(call).toBeDefined();
     const body = JSON.parse(call!.body) as unknown;
-    expect(JSON.parse(Buffer.from(call!.headers[IDENTITY_HEADER], 'base64url').toString())).toMatchObject({ sub: 'hive-admin', role: 'ADMIN' });
+    expect(JSON.parse(Buffer.from(call!.headers[IDENTITY_HEADER], 'base64url').toString())).toMatchObject({ sub: ADMIN.sub, role: 'ADMIN' });
 
     const refused = (r: GraphQLResponse, reason: RegExp) => {
       expect(r.status).toBe(401);
@@ -196,8 +207,8 @@ describe('npm run start:hive', () => {
       port = /listening on \S+:(\d+)\/graphql/.exec(hive.log.join('\n'))![1];
       expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
       const url = `http://127.0.0.1:${port}/graphql`;
-      const coordinator: As = { role: 'COORDINATOR', regions: ['61'], sub: 'hive-coordinator' };
-      const [ours, theirs] = [await ask(hub.url, PICTURE, { code: '610426' }, coordinator), await ask(url, PICTURE, { code: '610426' }, coordinator)];
+      const shaanxi = coordinator('61', { sub: 'hive-coordinator' });
+      const [ours, theirs] = [await ask(hub.url, PICTURE, { code: '610426' }, shaanxi), await ask(url, PICTURE, { code: '610426' }, shaanxi)];
       expect(ours.errors).toBeUndefined();
       expect(JSON.stringify(theirs)).toBe(JSON.stringify(ours));
     } finally {

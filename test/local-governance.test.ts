@@ -1,25 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameId } from '../lib/org-ids.js';
-import { Rng } from '../lib/rng.js';
-import type { SeedScope } from '../lib/seed.js';
-import { DEFAULT_SEED, pendingSteps } from '../seed/index.js';
+import { pendingSteps } from '../seed/index.js';
 import { localSubgraph } from '../subgraphs/local/subgraph.js';
 import { demoGroupId, governanceDemoStep } from '../subgraphs/local/governance-seed.js';
-import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
-import {
-  ADMIN,
-  callsTo,
-  coordinator,
-  countStatements,
-  FIXTURE_WITHIN,
-  REFERENCE_DIR,
-  rowsOf,
-  startFixtureHub,
-  tearDown,
-  type Hub,
-  type TestDatabase,
-} from './harness.js';
+import { ADMIN, callsTo, coordinator, countStatements, fixtureSeedScope, rowsOf, startFixtureHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * Leading groups, offices, responsibility letters, assessments and the county party secretaries
@@ -44,16 +29,7 @@ beforeAll(async () => {
       { id: MEMBER, name: '淳化县测试局', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: CH, demo: false, source: 'test' },
     ],
   }));
-  const scope: SeedScope = {
-    database: db.database,
-    registry: createRegistrySeedApi(db.database),
-    rng: new Rng(DEFAULT_SEED).fork('local'),
-    referenceDir: REFERENCE_DIR,
-    divisionsWithin: FIXTURE_WITHIN,
-    scale: 'demo',
-    log: () => {},
-    progress: () => {},
-  };
+  const scope = fixtureSeedScope(db.database, localSubgraph);
   await governanceDemoStep.run(scope);
 }, 120_000);
 

@@ -1,19 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../lib/rng.js';
-import type { SeedScope } from '../lib/seed.js';
-import { DEFAULT_SEED } from '../seed/index.js';
 import { YONGSHOU_PLAN } from '../subgraphs/local/seed.js';
 import { localSubgraph } from '../subgraphs/local/subgraph.js';
-import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import {
   ADMIN,
   callsTo,
   coordinator,
   countStatements,
+  fixtureSeedScope,
   DRIVER,
-  FIXTURE_WITHIN,
-  REFERENCE_DIR,
   rowsOf,
   runDemoSteps,
   startFixtureHub,
@@ -49,16 +44,7 @@ beforeAll(async () => {
   ({ db, hub } = await startFixtureHub({
     organizations: [{ id: SENDER, name: '陕西省测试厅', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: '61', demo: false, source: 'test' }],
   }));
-  const scope: SeedScope = {
-    database: db.database,
-    registry: createRegistrySeedApi(db.database),
-    rng: new Rng(DEFAULT_SEED).fork('local'),
-    referenceDir: REFERENCE_DIR,
-    divisionsWithin: FIXTURE_WITHIN,
-    scale: 'demo',
-    log: () => {},
-    progress: () => {},
-  };
+  const scope = fixtureSeedScope(db.database, localSubgraph);
   const t = performance.now();
   await runDemoSteps(localSubgraph, scope);
   seedMs = performance.now() - t;

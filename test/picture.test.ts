@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { militaryUnitId } from '../lib/org-ids.js';
-import { countStatements, executeOn, rowsOf, startFixtureHub, startHub, tearDown, type Hub, type TestDatabase } from './harness.js';
+import { ADMIN, coordinator, countStatements, executeOn, rowsOf, startFixtureHub, startHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
 /**
  * The headline operations (docs/architecture.md) across all five channels, on the deterministic demo data
@@ -20,7 +20,7 @@ beforeAll(async () => {
   const created = await embedded.query(
     `mutation($input: CreateMilitaryAssistanceInput!) { createMilitaryAssistance(input: $input) { id } }`,
     { input: { unitId: militaryUnitId('联勤保障部队第九八八医院'), helpedCode: '610426', kind: 'COUNTY_HOSPITAL', since: '2018-03-01' } },
-    { role: 'ADMIN', sub: 'picture-test' },
+    ADMIN,
   );
   expect(created.errors).toBeUndefined();
 }, 600_000);
@@ -192,7 +192,7 @@ describe('helpers\' names, provided by each channel (`helper: Organization! @pro
     const renamed = await embedded.query(
       `mutation($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { name } }`,
       { id, input: { name: `${name}（更名）` } },
-      { role: 'ADMIN', sub: 'picture-test' },
+      ADMIN,
     );
     expect(renamed.errors).toBeUndefined();
     for (const hub of [embedded, distributed]) expect(namesIn((await hub.query(LIST)).data).get(id)).toBe(`${name}（更名）`);
@@ -207,18 +207,18 @@ describe('helpers\' names, provided by each channel (`helper: Organization! @pro
       (data as { region: { enterpriseAssistance: { helper: { id: string; name: string } }[] } }).region.enterpriseAssistance
         .map((r) => r.helper)
         .filter((h) => h.id.startsWith('demo-ent-in'));
-    const coordinator = { role: 'COORDINATOR' as const, regions: ['61'] };
+    const coordinator61 = coordinator('61');
     for (const hub of [embedded, distributed]) {
       const before = donorsIn((await hub.query(LIST)).data);
       expect(before.length).toBeGreaterThan(0);
       expect(new Set(before.map((h) => h.name))).toEqual(new Set(['个人捐赠者']));
       // A coordinator also sees records not yet published: the donors shown to both, by name.
-      const seen = donorsIn((await hub.query(LIST, {}, coordinator)).data);
+      const seen = donorsIn((await hub.query(LIST, {}, coordinator61)).data);
       const seenIds = new Set(seen.map((h) => h.id));
       expect(before.every((h) => seenIds.has(h.id))).toBe(true);
       expect(seen.some((h) => h.name === '个人捐赠者')).toBe(false);
       expect(donorsIn((await hub.query(LIST)).data)).toEqual(before);
-      expect(donorsIn((await hub.query(LIST, {}, coordinator)).data)).toEqual(seen);
+      expect(donorsIn((await hub.query(LIST, {}, coordinator61)).data)).toEqual(seen);
     }
   });
 
@@ -258,7 +258,7 @@ describe("a helper's picture (headline 2)", () => {
           disbursed: '1000.00',
         },
       },
-      { role: 'ADMIN', sub: 'picture-test' },
+      ADMIN,
     );
     expect(recorded.errors).toBeUndefined();
     const both = (await soes()).filter((o) => o.designatedAssistance.length > 0 && o.enterpriseAssistance.length > 0);

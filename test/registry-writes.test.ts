@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { governmentId } from '../lib/org-ids.js';
 import { ANONYMOUS } from '../lib/identity.js';
-import { executeOn, rowsOf, snapshotSchema, startFixtureHub, tearDown, type Hub, type TestDatabase } from './harness.js';
+import { ADMIN, coordinator, editor, executeOn, rowsOf, snapshotSchema, startFixtureHub, tearDown, type Hub, type TestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let hub: Hub;
@@ -12,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => tearDown(db, hub));
 
-const ADMIN = { role: 'ADMIN' as const, sub: 'admin-1' };
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind homeRegion { code } parent { id } aliases uscc } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { id name aliases homeRegion { code } } }`;
 
@@ -40,7 +39,7 @@ describe('organisation writes', () => {
     expect(child.data!.createOrganization.parent).toEqual({ id: 'sx-energy' });
     const audit = (await auditRows()).filter((r) => r.entity_id === 'sx-energy');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'createOrganization', outcome: 'applied', actor: 'admin-1', before: null });
+    expect(audit[0]).toMatchObject({ action: 'createOrganization', outcome: 'applied', actor: ADMIN.sub, before: null });
   });
 
   it('keeps the previous version in the audit log on update', async () => {
@@ -52,11 +51,11 @@ describe('organisation writes', () => {
   });
 
   it('lets an organisation editor update its own organisation only', async () => {
-    const editor = { role: 'EDITOR' as const, orgs: [governmentId('31')], sub: 'sh-editor' };
-    const own = await hub.query(UPDATE, { id: governmentId('31'), input: { aliases: ['上海', '沪'] } }, editor);
+    const shanghai = editor(governmentId('31'), { sub: 'sh-editor' });
+    const own = await hub.query(UPDATE, { id: governmentId('31'), input: { aliases: ['上海', '沪'] } }, shanghai);
     expect(own.errors).toBeUndefined();
     const before = await snapshotSchema(db.database, 'registry');
-    const other = await hub.query(UPDATE, { id: governmentId('11'), input: { name: '篡改' } }, editor);
+    const other = await hub.query(UPDATE, { id: governmentId('11'), input: { name: '篡改' } }, shanghai);
     expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await snapshotSchema(db.database, 'registry')).toEqual(before);
     const refused = (await auditRows()).filter((r) => r.outcome === 'refused' && r.actor === 'sh-editor');
@@ -99,7 +98,7 @@ describe('organisation writes', () => {
 
   it('refuses creation by anyone but an administrator, and records the refusal', async () => {
     const before = await snapshotSchema(db.database, 'registry');
-    for (const as of [undefined, { role: 'EDITOR' as const, orgs: [governmentId('11')] }, { role: 'COORDINATOR' as const, regions: ['61'] }]) {
+    for (const as of [undefined, editor(governmentId('11')), coordinator('61')]) {
       const { errors } = await hub.query(CREATE, { input: { name: '某公司', kind: 'PRIVATE_ENTERPRISE' } }, as);
       expect(errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
@@ -112,8 +111,8 @@ describe('organisation writes', () => {
     const anonymous = await hub.query(q);
     expect(anonymous.data!.organization).toEqual({ name: '个人捐赠者', aliases: [], kind: 'INDIVIDUAL' });
     expect(anonymous.data!.organizations.totalCount).toBe(0);
-    const coordinator = await hub.query(q, {}, { role: 'COORDINATOR', regions: ['61'] });
-    expect(coordinator.data!.organization).toEqual({ name: '张三', aliases: ['老张'], kind: 'INDIVIDUAL' });
+    const asCoordinator = await hub.query(q, {}, coordinator('61'));
+    expect(asCoordinator.data!.organization).toEqual({ name: '张三', aliases: ['老张'], kind: 'INDIVIDUAL' });
   });
 
   it("answers the channels' name lookups (organizationNames) in order, masked as Organization.name is, and only off the public graph", async () => {
@@ -124,8 +123,8 @@ describe('organisation writes', () => {
     const anonymous = await executeOn(registry, NAMES, { ids });
     expect(anonymous.errors).toBeUndefined();
     expect(anonymous.data!.organizationNames).toMatchObject({ view: 'public', names: ['个人捐赠者', null, '上海市人民政府', '个人捐赠者'] });
-    const coordinator = await executeOn(registry, NAMES, { ids }, { ...ANONYMOUS, role: 'COORDINATOR', regions: ['61'] });
-    expect(coordinator.data!.organizationNames).toMatchObject({ view: 'all', names: ['李四', null, '上海市人民政府', '李四'] });
+    const asCoordinator = await executeOn(registry, NAMES, { ids }, { ...ANONYMOUS, role: 'COORDINATOR', regions: ['61'] });
+    expect(asCoordinator.data!.organizationNames).toMatchObject({ view: 'all', names: ['李四', null, '上海市人民政府', '李四'] });
     // No id, or none known: still the revision.
     const none = await executeOn(registry, NAMES, { ids: [] });
     expect(none.data!.organizationNames).toEqual({ revision: (anonymous.data!.organizationNames as { revision: string }).revision, view: 'public', names: [] });

@@ -6,13 +6,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Identity } from '../lib/identity.js';
 import { militaryUnitId } from '../lib/org-ids.js';
 import { reportId } from '../subgraphs/designated/domain.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
-import { createTestDatabase, rowsOf, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
+import { ADMIN, callsTo, createTestDatabase, rowsOf, seedFixture, startHub, type GraphQLResponse, type Hub, type TestDatabase } from './harness.js';
 
-const ADMIN: Partial<Identity> & { role: Identity['role'] } = { role: 'ADMIN', sub: 'versions-admin' };
 const PAFD = militaryUnitId('永寿县人民武装部');
 
 let db: TestDatabase;
@@ -22,11 +20,7 @@ async function select<T>(query: ReturnType<typeof sql>): Promise<T[]> {
   return rowsOf<T>(await db.database.db.execute(query));
 }
 
-async function ok(query: string, variables: Record<string, unknown>) {
-  const res = await hub.query(query, variables, ADMIN);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data!;
-}
+const { ok } = callsTo(() => hub, { as: ADMIN });
 
 /** A record that changes: its mutation, how to read its row, and an input changing it. */
 interface Versioned {

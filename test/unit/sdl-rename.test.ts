@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SUBGRAPHS, typesOutput } from '../../codegen.js';
+import { SUBGRAPHS, subgraphTypes } from '../../codegen.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -63,7 +63,7 @@ async function renamedTypes(): Promise<Map<string, string>> {
     SUBGRAPHS.map((name) => {
       const copy = join(scratch, `${name}.graphql`);
       writeFileSync(copy, RENAMES[name].reduce(renameField, readFileSync(join(root, `subgraphs/${name}/schema.graphql`), 'utf8')));
-      return [`subgraphs/${name}/types.generated.ts`, typesOutput(name, copy)];
+      return [`subgraphs/${name}/types.generated.ts`, subgraphTypes(name, copy)];
     }),
   );
   const outputs: { filename: string; content: string }[] = await generate({ overwrite: true, generates, cwd: root, silent: true }, false);

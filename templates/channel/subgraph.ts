@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { auditTrailField } from '../../lib/history.js';
+import { connectionResolvers } from '../../lib/pagination.js';
+import { loadTypeDefs } from '../../lib/schema.js';
+import { defineSubgraph } from '../../lib/subgraph.js';
+import { coverage } from './coverage.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed.js';
+import { auditLog } from './tables.js';
+
+/** sample: organisations helping places, one record per helper, place and period. */
+export const sampleSubgraph = defineSubgraph<Loaders>({
+  name: 'sample',
+  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+  resolvers: {
+    ...resolvers,
+    Query: { ...resolvers.Query, ...coverage.Query, sampleAuditTrail: auditTrailField(auditLog, 'sampleAuditTrail') },
+    CoverageGaps: coverage.CoverageGaps,
+    AuditEntryConnection: connectionResolvers,
+  },
+  migrationsFolder: fileURLToPath(new URL('../../schema/migrations/sample', import.meta.url)),
+  createLoaders,
+  seed,
+});

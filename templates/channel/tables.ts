@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, pgSchema, text } from 'drizzle-orm/pg-core';
+import { auditLogTable } from '../../lib/audit.js';
+import { versionColumn } from '../../lib/versions.js';
+
+/**
+ * The sample channel's own PostgreSQL schema. Places and helping organisations are the
+ * registry's; only their codes and ids are kept here.
+ */
+export const sample = pgSchema('sample');
+
+/** Ids made by the database for records written through the API (`sample-17`); seeds give their own. */
+export const recordIdSeq = sample.sequence('record_id_seq');
+
+/** One organisation's help to one place for a period. */
+export const recordsTable = sample.table(
+  'records',
+  {
+    id: text().primaryKey().default(sql`'sample-' || nextval('sample.record_id_seq')`),
+    helperId: text().notNull(),
+    helpedCode: text().notNull(),
+    since: date({ mode: 'string' }).notNull(),
+    until: date({ mode: 'string' }),
+    demo: boolean().notNull().default(false),
+    source: text().notNull(),
+    /** Increments on every change; the audit log holds every version. */
+    version: versionColumn(),
+  },
+  (t) => [index('records_helped_idx').using('btree', t.helpedCode.op('text_pattern_ops')), index('records_helper_idx').on(t.helperId)],
+);
+
+export const auditLog = auditLogTable(sample);
