@@ -28,6 +28,9 @@ const MAPPERS: Record<string, Record<string, string>> = {
     PovertySummary: './resolvers.js#PovertySummaryParent',
     RegionConnection: './loaders.js#RegionPage',
     OrganizationConnection: './loaders.js#OrganizationPage',
+    CrossChannelCoverage: './coverage.js#CrossChannelCoverageOut',
+    PlaceCoverage: './coverage.js#PlaceCoverageRow',
+    PlaceCoverageConnection: './coverage.js#PlaceCoveragePage',
   },
   military: {
     MilitaryAssistance: './loaders.js#AssistanceRow',

@@ -9,7 +9,14 @@ import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
+import {
+  coveredPlaces,
+  coverageWithin,
+  coverageGaps as sharedCoverageGaps,
+  type CoverageChannel,
+  type CoverageLevel,
+  type CoverageWhole,
+} from '../../lib/coverage.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -501,18 +508,12 @@ const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.s
 /** A `within` argument as the place it names now (a former code: its successor's code). */
 const withinArg = (ctx: Context, within: string | null | undefined) => coverageWithin(ctx.registry, within);
 
-type CoverageArgs = { year: number; within?: string | null; arrangements?: Arrangement[] | null };
+type CoverageArgs = { year: number; within?: string | null; level?: CoverageLevel | null; arrangements?: Arrangement[] | null };
 
-/**
- * Coverage over the pairings passing `demo` (lib/coverage.ts): a pairing covers the county it
- * is given to. A `demo` part is handed its whole's resolved `within` and candidates, so it costs
- * one statement of this channel and no registry call.
- */
-async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: CoverageWhole) {
-  checkYear('year', args.year);
-  const arrangements = args.arrangements ?? ['DESIGNATED'];
+/** Designated coverage (lib/coverage.ts): a pairing of one of `arrangements` covers the county it is given to. */
+function coverageChannel(arrangements: readonly Arrangement[]): CoverageChannel {
   if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
-  const channel: CoverageChannel = {
+  return {
     sources: [
       {
         table: pairings,
@@ -525,6 +526,15 @@ async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, 
     ],
     containing: false,
   };
+}
+
+/**
+ * Coverage over the pairings passing `demo`. A `demo` part is handed its whole's resolved
+ * `within` and candidates, so it costs one statement of this channel and no registry call.
+ */
+async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: CoverageWhole) {
+  checkYear('year', args.year);
+  const channel = coverageChannel(args.arrangements ?? ['DESIGNATED']);
   const gaps = await sharedCoverageGaps(ctx, channel, args, demo, whole);
   return { ...gaps, part: { args, demo, whole: gaps.part.whole } };
 }
@@ -704,6 +714,8 @@ export const resolvers = {
     designatedReport: async (_: unknown, args: ByIdArgs, ctx: Context) => visibleReport(ctx, await byId(ctx.loaders.reportById.load(args.id), args)),
     designatedCoverageGaps: (_: unknown, args: CoverageArgs & { includeDemo?: boolean | null }, ctx: Context) =>
       coverageGaps(ctx, args, demoFilterOf(args.includeDemo)),
+    designatedCoveredPlaces: (_: unknown, args: CoverageArgs & { includeDemo?: boolean | null }, ctx: Context) =>
+      coveredPlaces(ctx, coverageChannel(['DESIGNATED']), args, demoFilterOf(args.includeDemo)),
     designatedPlanAgainstActual: (_: unknown, args: PlanActualArgs & { includeDemo?: boolean | null }, ctx: Context) =>
       planAgainstActual(ctx, args, demoFilterOf(args.includeDemo)),
     designatedTotalsByProvince: (_: unknown, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) =>
