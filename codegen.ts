@@ -31,6 +31,8 @@ const MAPPERS: Record<string, Record<string, string>> = {
     CrossChannelCoverage: './coverage.js#CrossChannelCoverageOut',
     PlaceCoverage: './coverage.js#PlaceCoverageRow',
     PlaceCoverageConnection: './coverage.js#PlaceCoveragePage',
+    AssistanceEntry: '../../lib/assistance-across.js#AssistanceEntry',
+    AssistanceEntryConnection: './assistance.js#AssistanceEntryPage',
   },
   military: {
     MilitaryAssistance: './loaders.js#AssistanceRow',

@@ -4,6 +4,8 @@ import type { AuditTrailPage as AuditTrailPageMapper } from '../../lib/history.j
 import type { RegionRow as RegionRowMapper, OrganizationRow as OrganizationRowMapper, FormerCodeRow as FormerCodeRowMapper, PovertyListingRow as PovertyListingRowMapper, RegionPage as RegionPageMapper, OrganizationPage as OrganizationPageMapper, Context } from './loaders.js';
 import type { CodeLookup as CodeLookupMapper, PovertySummaryParent as PovertySummaryParentMapper } from './resolvers.js';
 import type { CrossChannelCoverageOut as CrossChannelCoverageOutMapper, PlaceCoverageRow as PlaceCoverageRowMapper, PlaceCoveragePage as PlaceCoveragePageMapper } from './coverage.js';
+import type { AssistanceEntry as AssistanceEntryMapper } from '../../lib/assistance-across.js';
+import type { AssistanceEntryPage as AssistanceEntryPageMapper } from './assistance.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
@@ -46,6 +48,37 @@ export type Assistance = {
   since: Scalars['Date']['output'];
   /** Last day of the validity period; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+};
+
+/**
+ * One record of the cross-channel `assistance` lists: the channel's record as its `Assistance`
+ * fields show it (read it whole by its id in its channel).
+ */
+export type AssistanceEntry = {
+  __typename?: 'AssistanceEntry';
+  channel: Channel;
+  helped: Region;
+  helper: Organization;
+  /** The record's id in its channel (prefixed by channel). */
+  id: Scalars['ID']['output'];
+  /** The record's type name in its channel, e.g. `MilitaryAssistance`, `VillageCompact`. */
+  kind: Scalars['String']['output'];
+  since: Scalars['Date']['output'];
+  until?: Maybe<Scalars['Date']['output']>;
+};
+
+export type AssistanceEntryConnection = {
+  __typename?: 'AssistanceEntryConnection';
+  edges: Array<AssistanceEntryEdge>;
+  pageInfo: PageInfo;
+  /** The records the filters select, all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AssistanceEntryEdge = {
+  __typename?: 'AssistanceEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AssistanceEntry;
 };
 
 /** One entry of a channel's audit log: a write applied, or refused for access. */
@@ -452,6 +485,11 @@ export type Organization = {
   __typename?: 'Organization';
   /** Other names it is known by. Hidden for individuals from anonymous callers. */
   aliases: Array<Scalars['String']['output']>;
+  /**
+   * Every channel's records this organisation gives, in one list, newest first (by `since`, then
+   * id): each channel's own list field on `Organization`, asked once per channel by the registry.
+   */
+  assistance: AssistanceEntryConnection;
   /** The organisations directly below this one. */
   children: OrganizationConnection;
   /** True for generated demo data. */
@@ -477,6 +515,17 @@ export type Organization = {
   version: Scalars['Int']['output'];
   /** Set when the organisation was voided (it is then left out of `organizations`); null otherwise. */
   voided?: Maybe<Voided>;
+};
+
+
+/** An organisation that helps, in any channel: it appears once, whatever channels it acts in. */
+export type OrganizationAssistanceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  channels?: InputMaybe<Array<Channel>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -863,6 +912,14 @@ export type Region = {
   __typename?: 'Region';
   /** Every place containing this one, province first. */
   ancestors: Array<Region>;
+  /**
+   * Every channel's records helping this place, in one list, newest first (by `since`, then id):
+   * each channel's own list field on `Region` (`designatedAssistance`, `eastWestPairings`,
+   * `militaryAssistance`, `partyAssistance`, `enterpriseAssistance`) with the same arguments,
+   * asked once per channel by the registry (docs/architecture.md). A channel whose list is over
+   * 10,000 records answers an error (`list-size`): narrow by year or channel.
+   */
+  assistance: AssistanceEntryConnection;
   /** The places directly inside this one, ordered by code. */
   children: RegionConnection;
   /** Canonical code: province 2 digits, prefecture 4, county 6, township 9, village 12. */
@@ -884,6 +941,19 @@ export type Region = {
   poverty?: Maybe<PovertyStatus>;
   /** NBS economic zone of the province. */
   zone?: Maybe<Zone>;
+};
+
+
+/** A division of China at one of five levels, identified by its canonical NBS statistical code. */
+export type RegionAssistanceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  channels?: InputMaybe<Array<Channel>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeAncestors?: InputMaybe<Scalars['Boolean']['input']>;
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1076,10 +1146,13 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = {
   Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AssistanceEntry: ResolverTypeWrapper<AssistanceEntryMapper>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
+  AssistanceEntryConnection: ResolverTypeWrapper<AssistanceEntryPageMapper>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssistanceEntryEdge: ResolverTypeWrapper<Omit<AssistanceEntryEdge, 'node'> & { node: ResolversTypes['AssistanceEntry'] }>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1135,10 +1208,13 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
   ID: Scalars['ID']['output'];
-  AuditEntry: AuditEntry;
+  AssistanceEntry: AssistanceEntryMapper;
   String: Scalars['String']['output'];
-  AuditEntryConnection: AuditTrailPageMapper;
+  AssistanceEntryConnection: AssistanceEntryPageMapper;
   Int: Scalars['Int']['output'];
+  AssistanceEntryEdge: Omit<AssistanceEntryEdge, 'node'> & { node: ResolversParentTypes['AssistanceEntry'] };
+  AuditEntry: AuditEntry;
+  AuditEntryConnection: AuditTrailPageMapper;
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
@@ -1184,6 +1260,27 @@ export type ResolversParentTypes = {
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
   __resolveType: TypeResolveFn<null, ParentType, ContextType>;
+};
+
+export type AssistanceEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssistanceEntry'] = ResolversParentTypes['AssistanceEntry']> = {
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  helper?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type AssistanceEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssistanceEntryConnection'] = ResolversParentTypes['AssistanceEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AssistanceEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AssistanceEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssistanceEntryEdge'] = ResolversParentTypes['AssistanceEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AssistanceEntry'], ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -1321,6 +1418,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  assistance?: Resolver<ResolversTypes['AssistanceEntryConnection'], ParentType, ContextType, RequireFields<OrganizationAssistanceArgs, 'first' | 'includeDemo'>>;
   children?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<OrganizationChildrenArgs>>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
@@ -1443,6 +1541,7 @@ export type RecordVersionResolvers<ContextType = Context, ParentType extends Res
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   ancestors?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  assistance?: Resolver<ResolversTypes['AssistanceEntryConnection'], ParentType, ContextType, RequireFields<RegionAssistanceArgs, 'first' | 'includeAncestors' | 'includeDemo' | 'includeDescendants'>>;
   children?: Resolver<ResolversTypes['RegionConnection'], ParentType, ContextType, Partial<RegionChildrenArgs>>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   formerCodes?: Resolver<Array<ResolversTypes['FormerCode']>, ParentType, ContextType>;
@@ -1478,6 +1577,9 @@ export type YearCountResolvers<ContextType = Context, ParentType extends Resolve
 
 export type Resolvers<ContextType = Context> = {
   Assistance?: AssistanceResolvers<ContextType>;
+  AssistanceEntry?: AssistanceEntryResolvers<ContextType>;
+  AssistanceEntryConnection?: AssistanceEntryConnectionResolvers<ContextType>;
+  AssistanceEntryEdge?: AssistanceEntryEdgeResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;

@@ -145,3 +145,119 @@ describe('cross-channel coverage', () => {
     await refused(COVERAGE, { y: 2019, w: '61x' }, ADMIN, 'BAD_USER_INPUT', undefined, 'within');
   });
 });
+
+const LISTS = [
+  ['DESIGNATED', 'designatedAssistance'],
+  ['EAST_WEST', 'eastWestPairings'],
+  ['MILITARY', 'militaryAssistance'],
+  ['DEMOCRATIC_PARTY', 'partyAssistance'],
+  ['ENTERPRISE', 'enterpriseAssistance'],
+] as const;
+
+const ENTRY = 'id channel kind since until helper { id name } helped { code name }';
+const REGION_ASSISTANCE = `query($c: ID!, $y: Int, $ch: [Channel!], $k: [String!], $desc: Boolean, $anc: Boolean, $first: Int, $after: String) {
+  region(code: $c) { assistance(year: $y, channels: $ch, kinds: $k, includeDescendants: $desc, includeAncestors: $anc, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { ${ENTRY} } } } } }`;
+const ORG_ASSISTANCE = `query($id: ID!, $y: Int, $first: Int, $after: String) {
+  organization(id: $id) { assistance(year: $y, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { ${ENTRY} } } } } }`;
+const ownLists = (owner: 'region' | 'organization') => {
+  const args = owner === 'region' ? 'year: $y, includeDescendants: $desc, includeAncestors: $anc' : 'year: $y';
+  const vars = owner === 'region' ? '$c: ID!, $y: Int, $desc: Boolean, $anc: Boolean' : '$id: ID!, $y: Int';
+  const key = owner === 'region' ? 'code: $c' : 'id: $id';
+  return `query(${vars}) { ${owner}(${key}) { ${LISTS.map(([, f]) => `${f}(${args}) { __typename id since until helper { id } helped { code } }`).join(' ')} } }`;
+};
+
+interface Entry {
+  id: string;
+  channel: string;
+  kind: string;
+  since: string;
+  until: string | null;
+  helper: { id: string; name: string };
+  helped: { code: string; name: string };
+}
+
+/** Every entry of a cross-channel list, page by page. */
+async function allEntries(hub: Hub, query: string, owner: 'region' | 'organization', vars: Record<string, unknown>, first: number) {
+  const { ok } = callsTo(() => hub);
+  const entries: Entry[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: any = await ok(query, { ...vars, first, after }, ADMIN);
+    const page = data[owner].assistance;
+    entries.push(...page.edges.map((e: { node: Entry }) => e.node));
+    if (!page.pageInfo.hasNextPage) {
+      expect(entries.length).toBe(page.totalCount);
+      return entries;
+    }
+    after = page.pageInfo.endCursor;
+  }
+}
+
+/** The channels' own lists, merged as the cross-channel list orders them. */
+function merged(own: Record<string, any[]>, channels?: string[], kinds?: string[]) {
+  return LISTS.flatMap(([channel, field]) =>
+    (own[field] ?? []).map((r) => ({ id: r.id, channel, kind: r.__typename, since: r.since, until: r.until, helper: r.helper.id, helped: r.helped.code })),
+  )
+    .filter((e) => (!channels || channels.includes(e.channel)) && (!kinds || kinds.includes(e.kind)))
+    .sort((a, b) => (a.since !== b.since ? (a.since < b.since ? 1 : -1) : a.id < b.id ? -1 : 1));
+}
+const shape = (entries: Entry[]) =>
+  entries.map((e) => ({ id: e.id, channel: e.channel, kind: e.kind, since: e.since, until: e.until, helper: e.helper.id, helped: e.helped.code }));
+
+describe('cross-channel assistance lists', () => {
+  for (const topology of ['embedded', 'distributed'] as const)
+    it(`a place's list is every channel's own, merged, filtered and paged: ${topology}`, async () => {
+      const hub = topology === 'embedded' ? embedded : distributed;
+      const { ok } = callsTo(() => hub);
+      for (const vars of [
+        { c: '610426', anc: true, desc: true },
+        { c: '610426', y: 2019, anc: true, desc: true },
+        { c: '61', desc: false, anc: false },
+      ]) {
+        const own = (await ok(ownLists('region'), vars, ADMIN)).region;
+        const whole = await allEntries(hub, REGION_ASSISTANCE, 'region', vars, 1000);
+        expect(shape(whole)).toEqual(merged(own));
+        expect(whole.every((e) => e.helper.name && e.helped.name)).toBe(true);
+        // Pages of a third: the same records, in the same order.
+        expect(shape(await allEntries(hub, REGION_ASSISTANCE, 'region', vars, Math.min(1000, Math.ceil(whole.length / 3) + 1)))).toEqual(shape(whole));
+        const channels = ['MILITARY', 'ENTERPRISE'];
+        expect(shape(await allEntries(hub, REGION_ASSISTANCE, 'region', { ...vars, ch: channels }, 1000))).toEqual(merged(own, channels));
+        const kinds = ['VillageCompact', 'SupervisionAssignment'];
+        expect(shape(await allEntries(hub, REGION_ASSISTANCE, 'region', { ...vars, k: kinds }, 1000))).toEqual(merged(own, undefined, kinds));
+      }
+      const full = await allEntries(hub, REGION_ASSISTANCE, 'region', { c: '610426', anc: true, desc: true }, 1000);
+      expect(new Set(full.map((e) => e.channel)).size).toBeGreaterThanOrEqual(4);
+    }, 300_000);
+
+  for (const topology of ['embedded', 'distributed'] as const)
+    it(`a helper's list is every channel's own, merged: ${topology}`, async () => {
+      const hub = topology === 'embedded' ? embedded : distributed;
+      const { ok } = callsTo(() => hub);
+      for (const vars of [{ id: 'gov-31' }, { id: 'gov-31', y: 2019 }]) {
+        const own = (await ok(ownLists('organization'), vars, ADMIN)).organization;
+        const whole = await allEntries(hub, ORG_ASSISTANCE, 'organization', vars, 1000);
+        expect(whole.length).toBeGreaterThan(0);
+        expect(shape(whole)).toEqual(merged(own));
+      }
+    });
+
+  it('costs the same statements whatever the place and its records', async () => {
+    for (const hub of [embedded, distributed]) {
+      const { ok } = callsTo(() => hub);
+      const counted: number[] = [];
+      for (const c of ['610426', '610430', '632803', '52']) {
+        const vars = { c, anc: true, desc: true };
+        const { statements } = await countStatements(hub.database, () => ok(REGION_ASSISTANCE, { ...vars, first: 1000 }, ADMIN));
+        counted.push(statements);
+      }
+      expect(new Set(counted).size, JSON.stringify(counted)).toBe(1);
+    }
+  });
+
+  it('refuses an unknown kind', async () => {
+    const { refused } = callsTo(() => embedded);
+    await refused(REGION_ASSISTANCE, { c: '610426', k: ['Pairing'] }, ADMIN, 'BAD_USER_INPUT', 'kind', 'kinds');
+  });
+});
