@@ -37,6 +37,11 @@ export const MAPPERS: Record<string, Record<string, string>> = {
     PovertySummary: './resolvers.js#PovertySummaryParent',
     RegionConnection: './loaders.js#RegionPage',
     OrganizationConnection: './loaders.js#OrganizationPage',
+    CrossChannelCoverage: './coverage.js#CrossChannelCoverageOut',
+    PlaceCoverage: './coverage.js#PlaceCoverageRow',
+    PlaceCoverageConnection: './coverage.js#PlaceCoveragePage',
+    AssistanceEntry: '../../lib/assistance-across.js#AssistanceEntry',
+    AssistanceEntryConnection: './assistance.js#AssistanceEntryPage',
   },
   designated: {
     DesignatedAssistance: './loaders.js#PairingRow',

@@ -3,8 +3,8 @@ import { createRuntime, localExecutor, type SubgraphModule, type SubgraphRuntime
 import { createGateway, type GatewayOptions, type SubgraphLocation } from './gateway.js';
 
 /**
- * Bind every subgraph to one database in this process. Registry lookups made by the channels
- * run in process against the registry runtime.
+ * Bind every subgraph to one database in this process. Registry lookups made by the channels,
+ * and a view's calls to other subgraphs, run in process against their runtimes.
  */
 export function createRuntimes(database: Database, modules: SubgraphModule<unknown>[]): Map<string, SubgraphRuntime<unknown>> {
   const runtimes = new Map<string, SubgraphRuntime<unknown>>();
@@ -13,7 +13,12 @@ export function createRuntimes(database: Database, modules: SubgraphModule<unkno
     if (!r) throw new Error('the registry subgraph is not in this process');
     return localExecutor(r);
   };
-  for (const m of modules) runtimes.set(m.name, createRuntime(m, database, registry));
+  const peer = (name: string) => {
+    const r = runtimes.get(name);
+    if (!r) throw new Error(`the ${name} subgraph is not in this process`);
+    return localExecutor(r);
+  };
+  for (const m of modules) runtimes.set(m.name, createRuntime(m, database, registry, peer));
   return runtimes;
 }
 

@@ -1,7 +1,7 @@
 import { and, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { yearBounds } from './calendar.js';
-import { LEVEL_LENGTH } from './codes.js';
+import { LEVEL_LENGTH, LEVELS } from './codes.js';
 import { rawRows, type Db } from './db.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from './demo.js';
 import { placeCodeArg, type RegistryApi } from './registry-api.js';
@@ -9,7 +9,8 @@ import { checkCode, checkYear } from './rules.js';
 
 /**
  * Coverage gaps, one implementation for every channel: the registry's national poverty
- * counties (inside `within`) that no record of the channel covers in a year.
+ * counties (or, at `VILLAGE` level, its poor villages) inside `within` that no record of the
+ * channel covers in a year.
  *
  * A channel declares where its records land (`CoverageSource`: the table, its place column,
  * its period and its demo flag, and any condition of its own such as visibility) and whether
@@ -37,16 +38,31 @@ export interface CoverageChannel {
   containing: boolean;
 }
 
+/** The places coverage is asked of: the poverty counties, or the poor villages. */
+export type CoverageLevel = 'COUNTY' | 'VILLAGE';
+
 export interface CoverageArgs {
   year: number;
   within?: string | null;
+  level?: CoverageLevel | null;
   includeDemo?: boolean | null;
 }
 
-/** What a part hands its `demo` part: the resolved `within` and candidates of the whole. */
+/** What a part hands its `demo` part: the resolved `within`, the level and candidates of the whole. */
 export interface CoverageWhole {
   within: string | null;
+  level: CoverageLevel;
   candidates: Promise<string[]>;
+}
+
+/**
+ * The places a channel's records cover in a year, as one statement reads them: each record's
+ * place cut to the level asked, distinct, with the channel's `containing` rule to read them by
+ * (`isCovered`). What a channel's `…CoveredPlaces` answers the registry's cross-channel view.
+ */
+export interface CoveredPlaces {
+  containing: boolean;
+  codes: string[];
 }
 
 export interface CoverageGaps {
@@ -63,7 +79,8 @@ export interface CoverageContext {
   registry: RegistryApi;
 }
 
-const COUNTY = LEVEL_LENGTH.COUNTY;
+/** The registry filter of a level's candidates. */
+export const candidateFilter = (level: CoverageLevel) => (level === 'VILLAGE' ? { poorVillage: true } : { povertyCounty: true });
 
 /** A `within` argument as the place it names now (a former code: its successor's code). */
 export async function coverageWithin(registry: RegistryApi, within: string | null | undefined): Promise<string | null> {
@@ -71,12 +88,13 @@ export async function coverageWithin(registry: RegistryApi, within: string | nul
 }
 
 /**
- * The statement reading the places covered in `year`: each record's place, cut to its county
- * when it lies below one, distinct. Inside `within` means on or below it, or (for `containing`
- * channels) on a place containing it.
+ * The statement reading the places covered in `year`: each record's place, cut to the level's
+ * length (a county's, or a village's) when it lies below one, distinct. Inside `within` means on
+ * or below it, or (for `containing` channels) on a place containing it.
  */
-function coveredStatement(channel: CoverageChannel, year: number, within: string | null, demo: DemoFilter): SQL {
+function coveredStatement(channel: CoverageChannel, year: number, within: string | null, demo: DemoFilter, level: CoverageLevel): SQL {
   const { start, end } = yearBounds(year);
+  const cut = LEVEL_LENGTH[level];
   const branches = channel.sources.map((s) => {
     const until = s.until ?? s.since;
     const inside = within
@@ -91,16 +109,35 @@ function coveredStatement(channel: CoverageChannel, year: number, within: string
       demoCondition(s.demo, [demo]),
       s.where,
     );
-    return sql`select case when length(${s.code}) > ${COUNTY} then left(${s.code}, ${COUNTY}) else ${s.code} end as code from ${s.table} where ${where}`;
+    return sql`select case when length(${s.code}) > ${cut} then left(${s.code}, ${cut}) else ${s.code} end as code from ${s.table} where ${where}`;
   });
   return sql`select distinct code from (${sql.join(branches, sql` union all `)}) covered`;
 }
 
-/** Is `county` covered by one of the `covered` places (itself, or a place containing it)? */
-function isCovered(county: string, covered: ReadonlySet<string>, containing: boolean): boolean {
-  if (covered.has(county)) return true;
+/** The code lengths of the places containing a place: a village's are 2, 4, 6 and 9. */
+const CONTAINING_LENGTHS = LEVELS.map((l) => LEVEL_LENGTH[l]);
+
+/**
+ * Is `place` (a county or a village) covered by one of the `covered` places: itself, or, for a
+ * `containing` channel, a place containing it?
+ */
+export function isCovered(place: string, covered: ReadonlySet<string>, containing: boolean): boolean {
+  if (covered.has(place)) return true;
   if (!containing) return false;
-  return covered.has(county.slice(0, LEVEL_LENGTH.PROVINCE)) || covered.has(county.slice(0, LEVEL_LENGTH.PREFECTURE));
+  return CONTAINING_LENGTHS.some((n) => n < place.length && covered.has(place.slice(0, n)));
+}
+
+/** The places `channel` covers in `year` at `level`, inside `within` (a canonical code): one statement. */
+export async function coveredPlaces(
+  ctx: CoverageContext,
+  channel: CoverageChannel,
+  args: { year: number; within?: string | null; level?: CoverageLevel | null },
+  demo: DemoFilter,
+): Promise<CoveredPlaces> {
+  checkYear('year', args.year);
+  const within = args.within == null ? null : checkCode('within', args.within);
+  const rows = await rawRows<{ code: string }>(ctx.db, coveredStatement(channel, args.year, within, demo, args.level ?? 'COUNTY'));
+  return { containing: channel.containing, codes: rows.map((r) => r.code) };
 }
 
 /**
@@ -110,14 +147,18 @@ function isCovered(county: string, covered: ReadonlySet<string>, containing: boo
 export async function coverageGaps(
   ctx: CoverageContext,
   channel: CoverageChannel,
-  args: { year: number; within?: string | null },
+  args: { year: number; within?: string | null; level?: CoverageLevel | null },
   demo: DemoFilter,
   whole?: CoverageWhole,
 ): Promise<CoverageGaps> {
   checkYear('year', args.year);
   const within = whole ? whole.within : await coverageWithin(ctx.registry, args.within);
-  const candidatesPromise = whole?.candidates ?? ctx.registry.regionCodes({ povertyCounty: true, ...(within ? { within } : {}) });
-  const [candidates, covered] = await Promise.all([candidatesPromise, rawRows<{ code: string }>(ctx.db, coveredStatement(channel, args.year, within, demo))]);
+  const level = whole?.level ?? args.level ?? 'COUNTY';
+  const candidatesPromise = whole?.candidates ?? ctx.registry.regionCodes({ ...candidateFilter(level), ...(within ? { within } : {}) });
+  const [candidates, covered] = await Promise.all([
+    candidatesPromise,
+    rawRows<{ code: string }>(ctx.db, coveredStatement(channel, args.year, within, demo, level)),
+  ]);
   const coveredCodes = new Set(covered.map((r) => r.code));
   const gaps = candidates.filter((c) => !isCovered(c, coveredCodes, channel.containing));
   return {
@@ -125,14 +166,18 @@ export async function coverageGaps(
     candidateCount: candidates.length,
     coveredCount: candidates.length - gaps.length,
     gaps: gaps.map((code) => ({ code })),
-    part: { year: args.year, demo, whole: { within, candidates: candidatesPromise } },
+    part: { year: args.year, demo, whole: { within, level, candidates: candidatesPromise } },
   };
 }
 
-/** A channel's `…CoverageGaps` root field and the `demo` part of its answer. */
+/**
+ * A channel's `…CoverageGaps` root field, the `demo` part of its answer, and its
+ * `…CoveredPlaces` (kept out of the public graph: the registry's cross-channel view asks it).
+ */
 export function coverageResolvers<C extends CoverageContext>(channel: (ctx: C) => CoverageChannel) {
   return {
     field: (_: unknown, args: CoverageArgs, ctx: C) => coverageGaps(ctx, channel(ctx), args, demoFilterOf(args.includeDemo)),
+    covered: (_: unknown, args: CoverageArgs, ctx: C) => coveredPlaces(ctx, channel(ctx), args, demoFilterOf(args.includeDemo)),
     demo: (c: CoverageGaps, _: unknown, ctx: C) =>
       c.part.demo === 'all' ? coverageGaps(ctx, channel(ctx), { year: c.part.year }, 'demo', c.part.whole) : null,
   };

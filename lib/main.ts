@@ -9,7 +9,8 @@ import { boundTo, createSubgraphApp, listen } from './server.js';
  * Env: DATABASE_URL (required: the services share one PostgreSQL, each in its own schema),
  * GATEWAY_SECRET (required: calls without the gateway's signature are refused),
  * GATEWAY_SIGNATURE_WINDOW (seconds a signed call stays valid either side of its time, default 60),
- * REGISTRY_URL (required for channel subgraphs: their registry lookups), HOST (default
+ * REGISTRY_URL (required for channel subgraphs: their registry lookups), DESIGNATED_URL,
+ * EASTWEST_URL, … (the registry: the channels its cross-channel coverage asks), HOST (default
  * 127.0.0.1), PORT (default 4001), METRICS_TOKEN (opens /metrics), OTEL_EXPORTER_OTLP_ENDPOINT
  * (traces; docs/operations.md).
  */
@@ -26,7 +27,9 @@ export async function runSubgraphMain(module: SubgraphModule<unknown>): Promise<
     const database = await openDatabase({ url, max: intEnv('DATABASE_POOL', 10) });
     await migrateSubgraph(database, module.name, module.migrationsFolder);
     const registryUrl = module.name === 'registry' ? null : requireEnv('REGISTRY_URL', 'channel subgraphs look up places and organisations in the registry');
-    const runtime = createStandaloneRuntime(module, database, registryUrl ? { url: registryUrl, secret } : null);
+    // The other subgraphs' URLs, as the gateway reads them (<NAME>_URL), for the views that ask them.
+    const urlOf = (name: string) => process.env[`${name.toUpperCase()}_URL`] || undefined;
+    const runtime = createStandaloneRuntime(module, database, registryUrl ? { url: registryUrl, secret } : null, { urlOf, secret });
     const { app } = await createSubgraphApp(runtime, { gatewaySecret: secret, signatureWindowMs, metricsToken: metricsTokenFromEnv() });
     const { httpServer } = await listen(app, port, host);
     log.info(`bangfu ${module.name}: listening on ${boundTo(httpServer)}/graphql`);

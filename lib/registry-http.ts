@@ -12,15 +12,24 @@ import { REQUEST_ID_HEADER, STATEMENTS_HEADER, traceHeaders } from './telemetry.
  * says it issued count for the request.
  */
 export function httpRegistryExecutor(url: string, secret: string): RegistryExecutor {
+  return httpSubgraphExecutor('registry', url, secret);
+}
+
+/**
+ * Calls to subgraph `subgraph` at `url`, signed as the gateway signs them: the registry's
+ * lookups, and the channels' covered places the registry's cross-channel view asks
+ * (lib/coverage-across.ts).
+ */
+export function httpSubgraphExecutor(subgraph: string, url: string, secret: string): RegistryExecutor {
   return async (query, variables, identity, scope) => {
     const body = JSON.stringify({ query, variables });
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...signPost(identity, 'registry', url, body, secret) };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...signPost(identity, subgraph, url, body, secret) };
     if (scope) headers[REQUEST_ID_HEADER] = scope.id;
     const answer = await post(url, traceHeaders(headers), body);
-    // The registry's statements count for the request this lookup serves.
+    // The subgraph's statements count for the request this call serves.
     const statements = Number(answer.headers[STATEMENTS_HEADER]);
     if (scope && statements > 0) scope.statements += statements;
-    if (answer.status !== 200 && answer.status !== 400) throw new Error(`registry at ${url} answered HTTP ${answer.status}`);
+    if (answer.status !== 200 && answer.status !== 400) throw new Error(`${subgraph} at ${url} answered HTTP ${answer.status}`);
     return JSON.parse(answer.text) as ExecutionResult;
   };
 }

@@ -39,13 +39,13 @@ export const RULES = {
   money: { meaning: 'not a decimal amount of yuan with at most two decimals', fields: 'every Money input' },
   range: {
     meaning: 'a number outside the range its field accepts (the range is in the message)',
-    fields: 'every count (at most 1,000,000), every Money input (its cap), `capacity`',
+    fields: 'every count (at most 1,000,000), every Money input (its cap), `capacity`, `fewerThan` of `coverage`',
   },
   'non-negative': { meaning: 'a negative amount or count', fields: 'every Money amount and count of a record' },
   url: { meaning: 'not an http or https address', fields: '`input.evidenceUrl`, `input.url`' },
   'division-code': { meaning: 'not a division code (2, 4, 6, 9 or 12 digits)', fields: 'every place code input' },
   'split-code': { meaning: 'a former code split between several places: give the code of the place meant', fields: 'every place code input' },
-  kind: { meaning: 'an unknown kind', fields: '`input.kind`' },
+  kind: { meaning: 'an unknown kind', fields: '`input.kind`, `kinds` of the cross-channel `assistance`' },
   'id-format': { meaning: 'an id that is not 2 to 64 letters, digits or hyphens', fields: '`input.id` of an organisation' },
   'uscc-format': { meaning: 'not an 18-character unified social credit code', fields: '`input.uscc`' },
   'household-number': {

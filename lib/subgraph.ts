@@ -28,7 +28,7 @@ import { requestDb, type Database, type Db } from './db.js';
 import type { Identity } from './identity.js';
 import { checkInputs } from './inputs.js';
 import { createRegistryApi, NameCache, type RegistryApi, type RegistryExecutor } from './registry-api.js';
-import { httpRegistryExecutor } from './registry-http.js';
+import { httpRegistryExecutor, httpSubgraphExecutor } from './registry-http.js';
 import type { RowStream } from './export.js';
 import type { SeedHooks } from './seed.js';
 import type { ImportEntry } from './import/jobs.js';
@@ -43,7 +43,15 @@ export interface SubgraphContext<L = unknown> {
   registry: RegistryApi;
   /** The request served: its statements counted there (lib/telemetry.ts). */
   scope?: RequestScope;
+  /**
+   * Calls to the other subgraphs, by name, for a view that gathers what each owns (the
+   * registry's cross-channel coverage, lib/coverage-across.ts): in process or signed HTTP.
+   */
+  peers?: PeerExecutors;
 }
+
+/** An executor of subgraph `name`'s graph, as `RegistryExecutor` runs the registry's. */
+export type PeerExecutors = (name: string) => RegistryExecutor;
 
 /**
  * One subgraph: everything the composer, the embedded runner, the distributed main and the
@@ -290,9 +298,10 @@ function withTypename(value: unknown, typename: string): unknown {
 
 /**
  * Bind a module to a database. `registry` answers the registry lookups of this subgraph's
- * requests: in process when the registry runs beside it, over HTTP otherwise.
+ * requests: in process when the registry runs beside it, over HTTP otherwise; `peers` the calls
+ * of a view to other subgraphs.
  */
-export function createRuntime<L>(module: SubgraphModule<L>, database: Database, registry: () => RegistryExecutor): SubgraphRuntime<L> {
+export function createRuntime<L>(module: SubgraphModule<L>, database: Database, registry: () => RegistryExecutor, peers?: PeerExecutors): SubgraphRuntime<L> {
   const schema = buildSchemaOf(module as unknown as SubgraphModule<unknown>);
   // Plans are few and repeat: keep each operation parsed, validated and compiled once (graphql-jit
   // turns it into a function: the national picture completes ~100,000 objects in one subgraph
@@ -319,7 +328,7 @@ export function createRuntime<L>(module: SubgraphModule<L>, database: Database, 
     database,
     contextFor: (identity, scope) => {
       const db = requestDb(database.db, scope);
-      return { identity, db, loaders: module.createLoaders(db, identity), registry: createRegistryApi(registry(), identity, nameCache, scope), scope };
+      return { identity, db, loaders: module.createLoaders(db, identity), registry: createRegistryApi(registry(), identity, nameCache, scope), scope, peers };
     },
     execute: async (query, variables, context, operationName) => {
       const { errors, run } = prepare(query, operationName);
@@ -396,19 +405,31 @@ function usesAnyInput(schema: GraphQLSchema, document: DocumentNode, names: Set<
 
 /**
  * A subgraph running alone (distributed topology): the registry answers its own lookups in
- * process; a channel asks the registry at `registryUrl` over HTTP, signed with `secret`.
+ * process; a channel asks the registry at `registryUrl` over HTTP, signed with `secret`. `peers`
+ * gives the other subgraphs' URLs by name (read at each call) for the views that ask them.
  */
 export function createStandaloneRuntime(
   module: SubgraphModule<unknown>,
   database: Database,
   registry: { url: string; secret: string } | null,
+  peers?: { urlOf: (name: string) => string | undefined; secret: string },
 ): SubgraphRuntime<unknown> {
   const remote = module.name !== 'registry' && registry ? httpRegistryExecutor(registry.url, registry.secret) : null;
-  const runtime: SubgraphRuntime<unknown> = createRuntime(module, database, () => remote ?? localExecutor(runtime));
+  const peerExecutors = new Map<string, RegistryExecutor>();
+  const peer: PeerExecutors | undefined = peers
+    ? (name) => {
+        const url = peers.urlOf(name);
+        if (!url) throw new Error(`the ${name} subgraph's URL is not known here (${name.toUpperCase()}_URL)`);
+        let executor = peerExecutors.get(url);
+        if (!executor) peerExecutors.set(url, (executor = httpSubgraphExecutor(name, url, peers.secret)));
+        return executor;
+      }
+    : undefined;
+  const runtime: SubgraphRuntime<unknown> = createRuntime(module, database, () => remote ?? localExecutor(runtime), peer);
   return runtime;
 }
 
-/** A registry executor that runs in this process against the registry runtime. */
-export function localExecutor(registry: SubgraphRuntime): RegistryExecutor {
-  return (query, variables, identity, scope) => registry.execute(query, variables, registry.contextFor(identity, scope));
+/** An executor that runs in this process against a subgraph's runtime (the registry's, or a peer's). */
+export function localExecutor(runtime: SubgraphRuntime): RegistryExecutor {
+  return (query, variables, identity, scope) => runtime.execute(query, variables, runtime.contextFor(identity, scope));
 }

@@ -142,6 +142,24 @@ describe.each(CHANNELS)('$field', (c) => {
     expect(codes(county)).toEqual(codes(whole).filter((k) => k === '610426'));
   });
 
+  it('at level VILLAGE names the poor villages no record covers, as counted from the records', async () => {
+    const villages = rowsOf<{ code: string }>(await db.database.db.execute(sql.raw('select code from registry.poor_villages order by code'))).map(
+      (r) => r.code,
+    );
+    const rows = rowsOf<{ code: string; since: string; until: string | null; public: boolean }>(await db.database.db.execute(sql.raw(c.records)));
+    const VILLAGE_GAPS = `query($y: Int!, $w: ID) { ${c.field}(year: $y, within: $w, level: VILLAGE) { candidateCount coveredCount gaps { code } demo { candidateCount } } }`;
+    for (const w of [null, '610426']) {
+      const gaps: Gaps = (await ok(VILLAGE_GAPS, { y: 2018, w }))[c.field];
+      const candidates = villages.filter((v) => !w || v.startsWith(w));
+      const covering = rows.filter((r) => activeInYear(r.since, r.until, 2018) && r.public);
+      const expected = candidates.filter((v) => !covering.some((r) => r.code.startsWith(v) || (c.containing && v.startsWith(r.code))));
+      expect(gaps.candidateCount).toBe(candidates.length);
+      expect(gaps.demo!.candidateCount).toBe(candidates.length);
+      expect(codes(gaps)).toEqual(expected);
+      expect(gaps.coveredCount).toBe(candidates.length - expected.length);
+    }
+  });
+
   it('refuses a year out of range and a malformed within', async () => {
     await refused(GAPS, { y: 1800 }, null, 'BAD_USER_INPUT', 'year', 'year');
     await refused(GAPS, { y: 3000 }, null, 'BAD_USER_INPUT', 'year', 'year');

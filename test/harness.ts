@@ -240,7 +240,13 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     // The registry first: the channels' registry lookups go to its URL, signed.
     const ordered = [...modules].sort((a, b) => (a.name === 'registry' ? -1 : b.name === 'registry' ? 1 : 0));
     for (const module of ordered) {
-      const runtime = createStandaloneRuntime(module, opts.database, subgraphUrls.registry ? { url: subgraphUrls.registry, secret: gatewaySecret } : null);
+      const runtime = createStandaloneRuntime(
+        module,
+        opts.database,
+        subgraphUrls.registry ? { url: subgraphUrls.registry, secret: gatewaySecret } : null,
+        // Read at each call: the channels start after the registry.
+        { urlOf: (name) => subgraphUrls[name], secret: gatewaySecret },
+      );
       runtimes.set(module.name, runtime);
       const { app, server } = await createSubgraphApp(runtime, { gatewaySecret, logger, metricsToken: opts.metricsToken });
       const { port, httpServer } = await listen(app, 0, '127.0.0.1');

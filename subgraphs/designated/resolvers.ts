@@ -9,7 +9,7 @@ import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
+import { coveredPlaces, coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -38,6 +38,7 @@ import { fromFen, toFen } from '../../lib/money.js';
 import type {
   AssignDesignatedCadreInput as AssignCadreInput,
   CreateDesignatedPairingInput as CreatePairingInput,
+  DesignatedArrangement as Arrangement,
   DesignatedMeasuresInput as MeasuresInput,
   EndDesignatedPairingInput as EndPairingInput,
   FileDesignatedMeasuresInput as FileMeasuresInput,
@@ -495,18 +496,10 @@ const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.s
 /** A `within` argument as the place it names now (a former code: its successor's code). */
 const withinArg = (ctx: Context, within: string | null | undefined) => coverageWithin(ctx.registry, within);
 
-/**
- * Coverage over the pairings passing `demo` (lib/coverage.ts): a pairing covers the county it
- * is given to. A `demo` part is handed its whole's resolved `within` and candidates, so it costs
- * one statement of this channel and no registry call.
- */
-export type CoverageOut = Awaited<ReturnType<typeof coverageGaps>>;
-
-async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: CoverageWhole) {
-  checkYear('year', args.year);
-  const arrangements = args.arrangements ?? ['DESIGNATED'];
+/** Designated coverage (lib/coverage.ts): a pairing of one of `arrangements` covers the county it is given to. */
+function coverageChannel(arrangements: readonly Arrangement[]): CoverageChannel {
   if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
-  const channel: CoverageChannel = {
+  return {
     sources: [
       {
         table: pairings,
@@ -519,6 +512,17 @@ async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, 
     ],
     containing: false,
   };
+}
+
+/**
+ * Coverage over the pairings passing `demo`. A `demo` part is handed its whole's resolved
+ * `within` and candidates, so it costs one statement of this channel and no registry call.
+ */
+export type CoverageOut = Awaited<ReturnType<typeof coverageGaps>>;
+
+async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: CoverageWhole) {
+  checkYear('year', args.year);
+  const channel = coverageChannel(args.arrangements ?? ['DESIGNATED']);
   const gaps = await sharedCoverageGaps(ctx, channel, args, demo, whole);
   return { ...gaps, part: { args, demo, whole: gaps.part.whole } };
 }
@@ -698,6 +702,7 @@ export const resolvers: Resolvers = {
     designatedCoverageGaps: (_, args, ctx) => coverageGaps(ctx, args, demoFilterOf(args.includeDemo)),
     designatedPlanAgainstActual: (_, args, ctx) => planAgainstActual(ctx, args, demoFilterOf(args.includeDemo)),
     designatedTotalsByProvince: (_, args, ctx) => totalsByProvince(ctx, args.year ?? null, demoFilterOf(args.includeDemo)),
+    designatedCoveredPlaces: (_, args, ctx) => coveredPlaces(ctx, coverageChannel(['DESIGNATED']), args, demoFilterOf(args.includeDemo)),
   },
   Mutation: {
     voidDesignatedRecord: (_, { id, reason }, ctx) => voidDesignatedRecord(ctx, id, reason),

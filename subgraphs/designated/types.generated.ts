@@ -161,14 +161,14 @@ export type Channel =
   | 'MILITARY';
 
 /**
- * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
- * that no record of the channel covers in a year.
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (or poor villages,
+ * at level VILLAGE) inside `within` that no record of the channel covers in a year.
  */
 export type CoverageGaps = {
   __typename?: 'CoverageGaps';
-  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  /** Places examined: poverty counties (831 nationally for 832 listings), or poor villages. */
   candidateCount: Scalars['Int']['output'];
-  /** Of those, counties with at least one record of the channel covering them in the year. */
+  /** Of those, places with at least one record of the channel covering them in the year. */
   coveredCount: Scalars['Int']['output'];
   /**
    * The same question over generated (demo) records alone: the same candidates, `coveredCount`
@@ -177,10 +177,32 @@ export type CoverageGaps = {
    * inside a demo part and with `includeDemo: false`.
    */
   demo?: Maybe<CoverageGaps>;
-  /** Counties without one, ordered by code. */
+  /** Places without one, ordered by code. */
   gaps: Array<Region>;
   /** The year examined. */
   year: Scalars['Int']['output'];
+};
+
+/**
+ * The places coverage is asked of. A record covers the place it lands on and the county (or
+ * village) it lies inside; in a channel whose help to a place reaches what the place contains
+ * (east-west, the parties), a record on a place containing it covers it too.
+ */
+export type CoverageLevel =
+  /** The national poverty counties (831 places of the 2023 edition for 832 listings). */
+  | 'COUNTY'
+  /** The poor villages. */
+  | 'VILLAGE';
+
+/**
+ * The places a channel's records cover in a year, cut to the level asked, and whether a record
+ * on a place containing a candidate covers it: what the registry's cross-channel `coverage` reads
+ * from each channel (lib/coverage.ts).
+ */
+export type CoveredPlaces = {
+  __typename?: 'CoveredPlaces';
+  codes: Array<Scalars['ID']['output']>;
+  containing: Scalars['Boolean']['output'];
 };
 
 /** A new pairing. */
@@ -1024,6 +1046,11 @@ export type Query = {
    * pairings cover.
    */
   designatedCoverageGaps: DesignatedCoverageGaps;
+  /**
+   * The places this channel's records cover in `year` (lib/coverage.ts), for the registry's
+   * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
+   */
+  designatedCoveredPlaces: CoveredPlaces;
   /** A designated pairing by id (`dsg-p-…`). Null when unknown, or generated and `includeDemo` is false. */
   designatedPairing?: Maybe<DesignatedAssistance>;
   /**
@@ -1065,6 +1092,16 @@ export type QueryDesignatedCadreArgs = {
 export type QueryDesignatedCoverageGapsArgs = {
   arrangements?: InputMaybe<Array<DesignatedArrangement>>;
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+/** Reads of the designated channel: records by id, and the channel's reports. */
+export type QueryDesignatedCoveredPlacesArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
 };
@@ -1366,6 +1403,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  CoverageLevel: CoverageLevel;
+  CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
   CreateDesignatedPairingInput: CreateDesignatedPairingInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1426,6 +1465,7 @@ export type ResolversParentTypes = {
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  CoveredPlaces: CoveredPlaces;
   CreateDesignatedPairingInput: CreateDesignatedPairingInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1497,6 +1537,11 @@ export type CoverageGapsResolvers<ContextType = Context, ParentType extends Reso
   demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoveredPlacesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoveredPlaces'] = ResolversParentTypes['CoveredPlaces']> = {
+  codes?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  containing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1723,7 +1768,8 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   designatedAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryDesignatedAuditTrailArgs>>;
   designatedCadre?: Resolver<Maybe<ResolversTypes['DesignatedCadre']>, ParentType, ContextType, RequireFields<QueryDesignatedCadreArgs, 'id' | 'includeDemo'>>;
-  designatedCoverageGaps?: Resolver<ResolversTypes['DesignatedCoverageGaps'], ParentType, ContextType, RequireFields<QueryDesignatedCoverageGapsArgs, 'arrangements' | 'includeDemo' | 'year'>>;
+  designatedCoverageGaps?: Resolver<ResolversTypes['DesignatedCoverageGaps'], ParentType, ContextType, RequireFields<QueryDesignatedCoverageGapsArgs, 'arrangements' | 'includeDemo' | 'level' | 'year'>>;
+  designatedCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryDesignatedCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
   designatedPairing?: Resolver<Maybe<ResolversTypes['DesignatedAssistance']>, ParentType, ContextType, RequireFields<QueryDesignatedPairingArgs, 'id' | 'includeDemo'>>;
   designatedPlanAgainstActual?: Resolver<Array<ResolversTypes['DesignatedPlanActual']>, ParentType, ContextType, RequireFields<QueryDesignatedPlanAgainstActualArgs, 'groupBy' | 'includeDemo' | 'year'>>;
   designatedReport?: Resolver<Maybe<ResolversTypes['DesignatedReport']>, ParentType, ContextType, RequireFields<QueryDesignatedReportArgs, 'id' | 'includeDemo'>>;
@@ -1760,6 +1806,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
+  CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DesignatedAssessment?: DesignatedAssessmentResolvers<ContextType>;

@@ -12,4 +12,4 @@ const CHANNEL: CoverageChannel = {
 
 const gaps = coverageResolvers<SubgraphContext>(() => CHANNEL);
 
-export const coverage = { Query: { eastWestCoverageGaps: gaps.field }, CoverageGaps: { demo: gaps.demo } };
+export const coverage = { Query: { eastWestCoverageGaps: gaps.field, eastWestCoveredPlaces: gaps.covered }, CoverageGaps: { demo: gaps.demo } };

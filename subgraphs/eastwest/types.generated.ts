@@ -149,14 +149,14 @@ export type Channel =
   | 'MILITARY';
 
 /**
- * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
- * that no record of the channel covers in a year.
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (or poor villages,
+ * at level VILLAGE) inside `within` that no record of the channel covers in a year.
  */
 export type CoverageGaps = {
   __typename?: 'CoverageGaps';
-  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  /** Places examined: poverty counties (831 nationally for 832 listings), or poor villages. */
   candidateCount: Scalars['Int']['output'];
-  /** Of those, counties with at least one record of the channel covering them in the year. */
+  /** Of those, places with at least one record of the channel covering them in the year. */
   coveredCount: Scalars['Int']['output'];
   /**
    * The same question over generated (demo) records alone: the same candidates, `coveredCount`
@@ -165,10 +165,32 @@ export type CoverageGaps = {
    * inside a demo part and with `includeDemo: false`.
    */
   demo?: Maybe<CoverageGaps>;
-  /** Counties without one, ordered by code. */
+  /** Places without one, ordered by code. */
   gaps: Array<Region>;
   /** The year examined. */
   year: Scalars['Int']['output'];
+};
+
+/**
+ * The places coverage is asked of. A record covers the place it lands on and the county (or
+ * village) it lies inside; in a channel whose help to a place reaches what the place contains
+ * (east-west, the parties), a record on a place containing it covers it too.
+ */
+export type CoverageLevel =
+  /** The national poverty counties (831 places of the 2023 edition for 832 listings). */
+  | 'COUNTY'
+  /** The poor villages. */
+  | 'VILLAGE';
+
+/**
+ * The places a channel's records cover in a year, cut to the level asked, and whether a record
+ * on a place containing a candidate covers it: what the registry's cross-channel `coverage` reads
+ * from each channel (lib/coverage.ts).
+ */
+export type CoveredPlaces = {
+  __typename?: 'CoveredPlaces';
+  codes: Array<Scalars['ID']['output']>;
+  containing: Scalars['Boolean']['output'];
 };
 
 export type CreateEastWestPairingInput = {
@@ -1080,6 +1102,11 @@ export type Query = {
    * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
    */
   eastWestCoverageGaps: CoverageGaps;
+  /**
+   * The places this channel's records cover in `year` (lib/coverage.ts), for the registry's
+   * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
+   */
+  eastWestCoveredPlaces: CoveredPlaces;
   /** An import this caller started in this channel (`startEastWestImport`), while it runs and after: null when unknown, forgotten or another caller's. */
   eastWestImport?: Maybe<ImportJob>;
   /** One east-west pairing by its id (`ewp-…`). Null when unknown, or generated and `includeDemo` is false. */
@@ -1109,6 +1136,15 @@ export type QueryEastWestAuditTrailArgs = {
 
 export type QueryEastWestCoverageGapsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+export type QueryEastWestCoveredPlacesArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
 };
@@ -1420,6 +1456,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  CoverageLevel: CoverageLevel;
+  CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
   CreateEastWestPairingInput: CreateEastWestPairingInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1489,6 +1527,7 @@ export type ResolversParentTypes = {
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  CoveredPlaces: CoveredPlaces;
   CreateEastWestPairingInput: CreateEastWestPairingInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1573,6 +1612,11 @@ export type CoverageGapsResolvers<ContextType = Context, ParentType extends Reso
   demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoveredPlacesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoveredPlaces'] = ResolversParentTypes['CoveredPlaces']> = {
+  codes?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  containing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1850,7 +1894,8 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   eastWestAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryEastWestAuditTrailArgs>>;
-  eastWestCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryEastWestCoverageGapsArgs, 'includeDemo' | 'year'>>;
+  eastWestCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryEastWestCoverageGapsArgs, 'includeDemo' | 'level' | 'year'>>;
+  eastWestCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryEastWestCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
   eastWestImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryEastWestImportArgs, 'id'>>;
   eastWestPairing?: Resolver<Maybe<ResolversTypes['EastWestPairing']>, ParentType, ContextType, RequireFields<QueryEastWestPairingArgs, 'id' | 'includeDemo'>>;
   eastWestSuggestions?: Resolver<ResolversTypes['EastWestSuggestions'], ParentType, ContextType, RequireFields<QueryEastWestSuggestionsArgs, 'capacity' | 'helpedProvince' | 'includeDemo' | 'level' | 'year'>>;
@@ -1897,6 +1942,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
+  CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   EastWestCandidate?: EastWestCandidateResolvers<ContextType>;

@@ -17,4 +17,4 @@ const channel = (ctx: SubgraphContext): CoverageChannel => ({
 
 const gaps = coverageResolvers<SubgraphContext>(channel);
 
-export const coverage = { Query: { enterpriseCoverageGaps: gaps.field }, CoverageGaps: { demo: gaps.demo } };
+export const coverage = { Query: { enterpriseCoverageGaps: gaps.field, enterpriseCoveredPlaces: gaps.covered }, CoverageGaps: { demo: gaps.demo } };

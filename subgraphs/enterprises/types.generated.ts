@@ -222,14 +222,14 @@ export type ContributionTotals = {
 };
 
 /**
- * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
- * that no record of the channel covers in a year.
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (or poor villages,
+ * at level VILLAGE) inside `within` that no record of the channel covers in a year.
  */
 export type CoverageGaps = {
   __typename?: 'CoverageGaps';
-  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  /** Places examined: poverty counties (831 nationally for 832 listings), or poor villages. */
   candidateCount: Scalars['Int']['output'];
-  /** Of those, counties with at least one record of the channel covering them in the year. */
+  /** Of those, places with at least one record of the channel covering them in the year. */
   coveredCount: Scalars['Int']['output'];
   /**
    * The same question over generated (demo) records alone: the same candidates, `coveredCount`
@@ -238,10 +238,32 @@ export type CoverageGaps = {
    * inside a demo part and with `includeDemo: false`.
    */
   demo?: Maybe<CoverageGaps>;
-  /** Counties without one, ordered by code. */
+  /** Places without one, ordered by code. */
   gaps: Array<Region>;
   /** The year examined. */
   year: Scalars['Int']['output'];
+};
+
+/**
+ * The places coverage is asked of. A record covers the place it lands on and the county (or
+ * village) it lies inside; in a channel whose help to a place reaches what the place contains
+ * (east-west, the parties), a record on a place containing it covers it too.
+ */
+export type CoverageLevel =
+  /** The national poverty counties (831 places of the 2023 edition for 832 listings). */
+  | 'COUNTY'
+  /** The poor villages. */
+  | 'VILLAGE';
+
+/**
+ * The places a channel's records cover in a year, cut to the level asked, and whether a record
+ * on a place containing a candidate covers it: what the registry's cross-channel `coverage` reads
+ * from each channel (lib/coverage.ts).
+ */
+export type CoveredPlaces = {
+  __typename?: 'CoveredPlaces';
+  codes: Array<Scalars['ID']['output']>;
+  containing: Scalars['Boolean']['output'];
 };
 
 export type CreateVillageCompactInput = {
@@ -777,6 +799,11 @@ export type Query = {
    * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
    */
   enterpriseCoverageGaps: CoverageGaps;
+  /**
+   * The places this channel's records cover in `year` (lib/coverage.ts), for the registry's
+   * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
+   */
+  enterpriseCoveredPlaces: CoveredPlaces;
   /** An import this caller started in this channel (`startEnterpriseImport`), while it runs and after: null when unknown, forgotten or another caller's. */
   enterpriseImport?: Maybe<ImportJob>;
   /**
@@ -915,6 +942,40 @@ export type QueryEnterpriseContributionArgs = {
  */
 export type QueryEnterpriseCoverageGapsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+/**
+ * enterprises: 万企帮万村 and the other social forces. Enterprises
+ * of every ownership (central SOEs supervised by SASAC, local SOEs, private firms mobilised by
+ * ACFIC, foreign-invested and collective firms), social organisations and individual donors help
+ * villages and counties.
+ *
+ * Visibility: a record is public when `published`. Unpublished records and every `note` are read
+ * only by the helper's (or its group's) editors, coordinators whose scope covers the helped place,
+ * SASAC for every central-SOE record (helper or group of kind CENTRAL_SOE), and administrators.
+ * Every total and view counts the records the caller may read. Helper names come from the
+ * registry, which masks an individual donor's name from anonymous callers; this subgraph never
+ * stores a name.
+ *
+ * Real and demo: no public list names compacts or contributions, so every record the hub ships
+ * with is generated demo data (`demo: true`, given by a demo organisation whose name starts with
+ * 演示·); real records are those written through the API. Every list and figure takes
+ * `includeDemo: Boolean = true` (`false`: real records only), and every figure type has a `demo`
+ * field: the same figures over the demo records alone.
+ *
+ * Double counting: a contribution also reported in another channel (a central SOE's designated
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * Totals inside this channel count it (`total`); totals meant to be added to another channel's
+ * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
+ * it once, in the channel it references.
+ */
+export type QueryEnterpriseCoveredPlacesArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
 };
@@ -1386,6 +1447,8 @@ export type ResolversTypes = {
   ContributionKind: ContributionKind;
   ContributionTotals: ResolverTypeWrapper<ContributionTotalsMapper>;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  CoverageLevel: CoverageLevel;
+  CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
   CreateVillageCompactInput: CreateVillageCompactInput;
   CrossChannelReference: ResolverTypeWrapper<CrossChannelReference>;
   CrossChannelReferenceInput: CrossChannelReferenceInput;
@@ -1437,6 +1500,7 @@ export type ResolversParentTypes = {
   CampaignFigures: CampaignOutMapper;
   ContributionTotals: ContributionTotalsMapper;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  CoveredPlaces: CoveredPlaces;
   CreateVillageCompactInput: CreateVillageCompactInput;
   CrossChannelReference: CrossChannelReference;
   CrossChannelReferenceInput: CrossChannelReferenceInput;
@@ -1539,6 +1603,11 @@ export type CoverageGapsResolvers<ContextType = Context, ParentType extends Reso
   demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoveredPlacesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoveredPlaces'] = ResolversParentTypes['CoveredPlaces']> = {
+  codes?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  containing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type CrossChannelReferenceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CrossChannelReference'] = ResolversParentTypes['CrossChannelReference']> = {
@@ -1703,7 +1772,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   acficView?: Resolver<ResolversTypes['AcficView'], ParentType, ContextType, RequireFields<QueryAcficViewArgs, 'includeDemo' | 'year'>>;
   enterpriseAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryEnterpriseAuditTrailArgs>>;
   enterpriseContribution?: Resolver<Maybe<ResolversTypes['EnterpriseContribution']>, ParentType, ContextType, RequireFields<QueryEnterpriseContributionArgs, 'id'>>;
-  enterpriseCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryEnterpriseCoverageGapsArgs, 'includeDemo' | 'year'>>;
+  enterpriseCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryEnterpriseCoverageGapsArgs, 'includeDemo' | 'level' | 'year'>>;
+  enterpriseCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryEnterpriseCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
   enterpriseImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryEnterpriseImportArgs, 'id'>>;
   sasacRanking?: Resolver<ResolversTypes['SasacRanking'], ParentType, ContextType, RequireFields<QuerySasacRankingArgs, 'includeDemo' | 'year'>>;
   villageCompact?: Resolver<Maybe<ResolversTypes['VillageCompact']>, ParentType, ContextType, RequireFields<QueryVillageCompactArgs, 'id'>>;
@@ -1778,6 +1848,7 @@ export type Resolvers<ContextType = Context> = {
   CampaignFigures?: CampaignFiguresResolvers<ContextType>;
   ContributionTotals?: ContributionTotalsResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
+  CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   CrossChannelReference?: CrossChannelReferenceResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;

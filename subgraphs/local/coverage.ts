@@ -10,4 +10,4 @@ const CHANNEL: CoverageChannel = {
 
 const gaps = coverageResolvers<SubgraphContext>(() => CHANNEL);
 
-export const coverage = { Query: { localCoverageGaps: gaps.field }, CoverageGaps: { demo: gaps.demo } };
+export const coverage = { Query: { localCoverageGaps: gaps.field, localCoveredPlaces: gaps.covered }, CoverageGaps: { demo: gaps.demo } };

@@ -259,14 +259,14 @@ export type CountySecretaryInput = {
 };
 
 /**
- * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
- * that no record of the channel covers in a year.
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (or poor villages,
+ * at level VILLAGE) inside `within` that no record of the channel covers in a year.
  */
 export type CoverageGaps = {
   __typename?: 'CoverageGaps';
-  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  /** Places examined: poverty counties (831 nationally for 832 listings), or poor villages. */
   candidateCount: Scalars['Int']['output'];
-  /** Of those, counties with at least one record of the channel covering them in the year. */
+  /** Of those, places with at least one record of the channel covering them in the year. */
   coveredCount: Scalars['Int']['output'];
   /**
    * The same question over generated (demo) records alone: the same candidates, `coveredCount`
@@ -275,10 +275,32 @@ export type CoverageGaps = {
    * inside a demo part and with `includeDemo: false`.
    */
   demo?: Maybe<CoverageGaps>;
-  /** Counties without one, ordered by code. */
+  /** Places without one, ordered by code. */
   gaps: Array<Region>;
   /** The year examined. */
   year: Scalars['Int']['output'];
+};
+
+/**
+ * The places coverage is asked of. A record covers the place it lands on and the county (or
+ * village) it lies inside; in a channel whose help to a place reaches what the place contains
+ * (east-west, the parties), a record on a place containing it covers it too.
+ */
+export type CoverageLevel =
+  /** The national poverty counties (831 places of the 2023 edition for 832 listings). */
+  | 'COUNTY'
+  /** The poor villages. */
+  | 'VILLAGE';
+
+/**
+ * The places a channel's records cover in a year, cut to the level asked, and whether a record
+ * on a place containing a candidate covers it: what the registry's cross-channel `coverage` reads
+ * from each channel (lib/coverage.ts).
+ */
+export type CoveredPlaces = {
+  __typename?: 'CoveredPlaces';
+  codes: Array<Scalars['ID']['output']>;
+  containing: Scalars['Boolean']['output'];
 };
 
 /** A new work team. */
@@ -987,6 +1009,11 @@ export type Query = {
    */
   localCoverageGaps: CoverageGaps;
   /**
+   * The places this channel's records cover in `year` (lib/coverage.ts), for the registry's
+   * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
+   */
+  localCoveredPlaces: CoveredPlaces;
+  /**
    * The county's own measure for the whole country: poor villages with and without a first
    * secretary and a work team, filed households with and without a helper, in `year`.
    */
@@ -1079,6 +1106,36 @@ export type QueryLocalAuditTrailArgs = {
  */
 export type QueryLocalCoverageGapsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+/**
+ * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
+ * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
+ * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
+ * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
+ * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
+ *
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
+ * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
+ * COORDINATOR whose regions cover the household's county read the households themselves
+ * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
+ * COORDINATOR covering the village or county whose office is `POVERTY` or unset.
+ *
+ * Real and demo: every generated record carries `demo`; generated organisations are named
+ * `演示·…`, generated people `演示·…`, generated households `DEMO-<county>-<number>`.
+ */
+export type QueryLocalCoveredPlacesArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
 };
@@ -1700,6 +1757,8 @@ export type ResolversTypes = {
   CountySecretary: ResolverTypeWrapper<SecretaryRowMapper>;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  CoverageLevel: CoverageLevel;
+  CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1771,6 +1830,7 @@ export type ResolversParentTypes = {
   CountySecretary: SecretaryRowMapper;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  CoveredPlaces: CoveredPlaces;
   CreateWorkTeamInput: CreateWorkTeamInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1891,6 +1951,11 @@ export type CoverageGapsResolvers<ContextType = Context, ParentType extends Reso
   demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoveredPlacesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoveredPlaces'] = ResolversParentTypes['CoveredPlaces']> = {
+  codes?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  containing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -2105,7 +2170,8 @@ export type PovertyOfficeResolvers<ContextType = Context, ParentType extends Res
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   leadingGroup?: Resolver<Maybe<ResolversTypes['LeadingGroup']>, ParentType, ContextType, RequireFields<QueryLeadingGroupArgs, 'id'>>;
   localAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryLocalAuditTrailArgs>>;
-  localCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryLocalCoverageGapsArgs, 'includeDemo' | 'year'>>;
+  localCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryLocalCoverageGapsArgs, 'includeDemo' | 'level' | 'year'>>;
+  localCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryLocalCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
   nationalLocalCoverage?: Resolver<ResolversTypes['LocalCoverage'], ParentType, ContextType, RequireFields<QueryNationalLocalCoverageArgs, 'includeDemo' | 'year'>>;
   nationalSecretaryRuleViolations?: Resolver<Array<ResolversTypes['SecretaryRuleViolation']>, ParentType, ContextType, RequireFields<QueryNationalSecretaryRuleViolationsArgs, 'includeDemo'>>;
   workTeam?: Resolver<Maybe<ResolversTypes['WorkTeam']>, ParentType, ContextType, RequireFields<QueryWorkTeamArgs, 'id'>>;
@@ -2214,6 +2280,7 @@ export type Resolvers<ContextType = Context> = {
   CadreShortfall?: CadreShortfallResolvers<ContextType>;
   CountySecretary?: CountySecretaryResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
+  CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DesignatedCadre?: DesignatedCadreResolvers<ContextType>;

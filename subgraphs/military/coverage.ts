@@ -11,4 +11,4 @@ const CHANNEL: CoverageChannel = {
 
 const gaps = coverageResolvers<SubgraphContext>(() => CHANNEL);
 
-export const coverage = { Query: { militaryCoverageGaps: gaps.field }, CoverageGaps: { demo: gaps.demo } };
+export const coverage = { Query: { militaryCoverageGaps: gaps.field, militaryCoveredPlaces: gaps.covered }, CoverageGaps: { demo: gaps.demo } };

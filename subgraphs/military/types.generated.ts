@@ -130,14 +130,14 @@ export type Channel =
   | 'MILITARY';
 
 /**
- * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
- * that no record of the channel covers in a year.
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (or poor villages,
+ * at level VILLAGE) inside `within` that no record of the channel covers in a year.
  */
 export type CoverageGaps = {
   __typename?: 'CoverageGaps';
-  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  /** Places examined: poverty counties (831 nationally for 832 listings), or poor villages. */
   candidateCount: Scalars['Int']['output'];
-  /** Of those, counties with at least one record of the channel covering them in the year. */
+  /** Of those, places with at least one record of the channel covering them in the year. */
   coveredCount: Scalars['Int']['output'];
   /**
    * The same question over generated (demo) records alone: the same candidates, `coveredCount`
@@ -146,10 +146,32 @@ export type CoverageGaps = {
    * inside a demo part and with `includeDemo: false`.
    */
   demo?: Maybe<CoverageGaps>;
-  /** Counties without one, ordered by code. */
+  /** Places without one, ordered by code. */
   gaps: Array<Region>;
   /** The year examined. */
   year: Scalars['Int']['output'];
+};
+
+/**
+ * The places coverage is asked of. A record covers the place it lands on and the county (or
+ * village) it lies inside; in a channel whose help to a place reaches what the place contains
+ * (east-west, the parties), a record on a place containing it covers it too.
+ */
+export type CoverageLevel =
+  /** The national poverty counties (831 places of the 2023 edition for 832 listings). */
+  | 'COUNTY'
+  /** The poor villages. */
+  | 'VILLAGE';
+
+/**
+ * The places a channel's records cover in a year, cut to the level asked, and whether a record
+ * on a place containing a candidate covers it: what the registry's cross-channel `coverage` reads
+ * from each channel (lib/coverage.ts).
+ */
+export type CoveredPlaces = {
+  __typename?: 'CoveredPlaces';
+  codes: Array<Scalars['ID']['output']>;
+  containing: Scalars['Boolean']['output'];
 };
 
 /** New help by a unit to a place. */
@@ -812,6 +834,11 @@ export type Query = {
    */
   militaryCoverageGaps: CoverageGaps;
   /**
+   * The places this channel's records cover in `year` (lib/coverage.ts), for the registry's
+   * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
+   */
+  militaryCoveredPlaces: CoveredPlaces;
+  /**
    * Places helped by kind, rolled up by province, with the national totals: the records valid
    * in `year` (all records when omitted) and the projects of that year. `includeDemo: false`:
    * real records only.
@@ -888,6 +915,33 @@ export type QueryMilitaryAuditTrailArgs = {
  */
 export type QueryMilitaryCoverageGapsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+/**
+ * Military and armed-police aid (军队和武警部队帮扶). Units are organisations of the registry
+ * (省军区 PROVINCIAL_MILITARY_DISTRICT, 军分区 MILITARY_SUBDISTRICT, 人武部
+ * PEOPLES_ARMED_FORCES_DEPARTMENT, ARMED_POLICE_UNIT, MILITARY_UNIT): the region a unit is
+ * responsible for is its registry `homeRegion`, and the chain of command is its registry
+ * `parent` / `children`.
+ *
+ * Sensitivity rule: personnel figures (`personnelSent`, `officers`, `soldiers`) and unit
+ * internals (`internalNote`, `designation`) resolve to null for callers not authorised to see
+ * them; they never raise an error, so a public page renders the same query with gaps. Who is
+ * authorised: ADMIN; the helping unit's EDITORs; a COORDINATOR whose scope covers the helped
+ * place (for a unit's profile: the unit's responsible region). Everyone sees the place, the
+ * kind of help and the totals (funds, households and people reached, project count).
+ *
+ * Real and demo: generated units are named `演示·…` and carry only generated records; every list
+ * and aggregate takes `includeDemo` (default true; false reads real records only), and every
+ * aggregate has its `demo` part beside it.
+ */
+export type QueryMilitaryCoveredPlacesArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
 };
@@ -1210,6 +1264,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  CoverageLevel: CoverageLevel;
+  CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
   CreateMilitaryAssistanceInput: CreateMilitaryAssistanceInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1262,6 +1318,7 @@ export type ResolversParentTypes = {
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  CoveredPlaces: CoveredPlaces;
   CreateMilitaryAssistanceInput: CreateMilitaryAssistanceInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1335,6 +1392,11 @@ export type CoverageGapsResolvers<ContextType = Context, ParentType extends Reso
   demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoveredPlacesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoveredPlaces'] = ResolversParentTypes['CoveredPlaces']> = {
+  codes?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  containing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1549,7 +1611,8 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   militaryAssistance?: Resolver<Maybe<ResolversTypes['MilitaryAssistance']>, ParentType, ContextType, RequireFields<QueryMilitaryAssistanceArgs, 'id'>>;
   militaryAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryMilitaryAuditTrailArgs>>;
-  militaryCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryMilitaryCoverageGapsArgs, 'includeDemo' | 'year'>>;
+  militaryCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryMilitaryCoverageGapsArgs, 'includeDemo' | 'level' | 'year'>>;
+  militaryCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryMilitaryCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
   militaryReport?: Resolver<ResolversTypes['MilitaryReport'], ParentType, ContextType, RequireFields<QueryMilitaryReportArgs, 'includeDemo'>>;
 };
 
@@ -1584,6 +1647,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
+  CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   ImportJob?: ImportJobResolvers<ContextType>;

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { assistanceResolvers } from './assistance.js';
+import { coverageResolvers } from './coverage.js';
 import { lockResolvers } from './locks.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
@@ -21,7 +23,12 @@ export const registrySubgraph = defineSubgraph<Loaders>({
   resolvers: {
     ...resolvers,
     ...importTypeResolvers,
-    Query: { ...resolvers.Query, ...lockResolvers.Query, registryImport: imports.read },
+    ...coverageResolvers,
+    AssistanceEntry: assistanceResolvers.AssistanceEntry,
+    AssistanceEntryConnection: assistanceResolvers.AssistanceEntryConnection,
+    Region: { ...resolvers.Region, ...assistanceResolvers.Region },
+    Organization: { ...resolvers.Organization, ...assistanceResolvers.Organization },
+    Query: { ...resolvers.Query, ...lockResolvers.Query, ...coverageResolvers.Query, registryImport: imports.read },
     Mutation: { ...resolvers.Mutation, ...lockResolvers.Mutation, startRegistryImport: imports.start },
     PeriodLock: lockResolvers.PeriodLock,
   },

@@ -5,6 +5,9 @@ import type { ImportJob as ImportJobMapper } from '../../lib/import/jobs.js';
 import type { ImportResult as ImportResultMapper } from '../../lib/import/run.js';
 import type { RegionRow as RegionRowMapper, OrganizationRow as OrganizationRowMapper, FormerCodeRow as FormerCodeRowMapper, PovertyListingRow as PovertyListingRowMapper, RegionPage as RegionPageMapper, OrganizationPage as OrganizationPageMapper, Context } from './loaders.js';
 import type { CodeLookup as CodeLookupMapper, PovertySummaryParent as PovertySummaryParentMapper } from './resolvers.js';
+import type { CrossChannelCoverageOut as CrossChannelCoverageOutMapper, PlaceCoverageRow as PlaceCoverageRowMapper, PlaceCoveragePage as PlaceCoveragePageMapper } from './coverage.js';
+import type { AssistanceEntry as AssistanceEntryMapper } from '../../lib/assistance-across.js';
+import type { AssistanceEntryPage as AssistanceEntryPageMapper } from './assistance.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
@@ -47,6 +50,37 @@ export type Assistance = {
   since: Scalars['Date']['output'];
   /** Last day of the validity period; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+};
+
+/**
+ * One record of the cross-channel `assistance` lists: the channel's record as its `Assistance`
+ * fields show it (read it whole by its id in its channel).
+ */
+export type AssistanceEntry = {
+  __typename?: 'AssistanceEntry';
+  channel: Channel;
+  helped: Region;
+  helper: Organization;
+  /** The record's id in its channel (prefixed by channel). */
+  id: Scalars['ID']['output'];
+  /** The record's type name in its channel, e.g. `MilitaryAssistance`, `VillageCompact`. */
+  kind: Scalars['String']['output'];
+  since: Scalars['Date']['output'];
+  until?: Maybe<Scalars['Date']['output']>;
+};
+
+export type AssistanceEntryConnection = {
+  __typename?: 'AssistanceEntryConnection';
+  edges: Array<AssistanceEntryEdge>;
+  pageInfo: PageInfo;
+  /** The records the filters select, all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AssistanceEntryEdge = {
+  __typename?: 'AssistanceEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AssistanceEntry;
 };
 
 /** One entry of a channel's audit log: a write applied, or refused for access. */
@@ -129,6 +163,16 @@ export type Channel =
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
+/** One channel's share of `coverage`. */
+export type ChannelCoverage = {
+  __typename?: 'ChannelCoverage';
+  channel: Channel;
+  /** Places the channel covers. */
+  coveredCount: Scalars['Int']['output'];
+  /** Places it does not (its gaps). */
+  gapCount: Scalars['Int']['output'];
+};
+
 /**
  * What a division code names now. Codes of the 2023 edition name their place; a former code is
  * followed through its successors, year by year, to the places of the edition its area is in.
@@ -169,14 +213,14 @@ export type CodeStatus =
   | 'UNKNOWN';
 
 /**
- * The answer to a channel's `…CoverageGaps`: the national poverty counties (inside `within`)
- * that no record of the channel covers in a year.
+ * The answer to a channel's `…CoverageGaps`: the national poverty counties (or poor villages,
+ * at level VILLAGE) inside `within` that no record of the channel covers in a year.
  */
 export type CoverageGaps = {
   __typename?: 'CoverageGaps';
-  /** Poverty counties examined (places of the 2023 edition; 831 nationally for 832 listings). */
+  /** Places examined: poverty counties (831 nationally for 832 listings), or poor villages. */
   candidateCount: Scalars['Int']['output'];
-  /** Of those, counties with at least one record of the channel covering them in the year. */
+  /** Of those, places with at least one record of the channel covering them in the year. */
   coveredCount: Scalars['Int']['output'];
   /**
    * The same question over generated (demo) records alone: the same candidates, `coveredCount`
@@ -185,10 +229,32 @@ export type CoverageGaps = {
    * inside a demo part and with `includeDemo: false`.
    */
   demo?: Maybe<CoverageGaps>;
-  /** Counties without one, ordered by code. */
+  /** Places without one, ordered by code. */
   gaps: Array<Region>;
   /** The year examined. */
   year: Scalars['Int']['output'];
+};
+
+/**
+ * The places coverage is asked of. A record covers the place it lands on and the county (or
+ * village) it lies inside; in a channel whose help to a place reaches what the place contains
+ * (east-west, the parties), a record on a place containing it covers it too.
+ */
+export type CoverageLevel =
+  /** The national poverty counties (831 places of the 2023 edition for 832 listings). */
+  | 'COUNTY'
+  /** The poor villages. */
+  | 'VILLAGE';
+
+/**
+ * The places a channel's records cover in a year, cut to the level asked, and whether a record
+ * on a place containing a candidate covers it: what the registry's cross-channel `coverage` reads
+ * from each channel (lib/coverage.ts).
+ */
+export type CoveredPlaces = {
+  __typename?: 'CoveredPlaces';
+  codes: Array<Scalars['ID']['output']>;
+  containing: Scalars['Boolean']['output'];
 };
 
 export type CreateOrganizationInput = {
@@ -202,6 +268,37 @@ export type CreateOrganizationInput = {
   nameEn?: InputMaybe<Scalars['String']['input']>;
   parentId?: InputMaybe<Scalars['ID']['input']>;
   uscc?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The answer to `coverage`: the candidates, each channel's figures, and the places page by page. */
+export type CrossChannelCoverage = {
+  __typename?: 'CrossChannelCoverage';
+  /** Per channel, in `Channel` order: the places it covers (its `…CoverageGaps` `coveredCount`). */
+  byChannel: Array<ChannelCoverage>;
+  /** Places examined: poverty counties (831 nationally for 832 listings), or poor villages. */
+  candidateCount: Scalars['Int']['output'];
+  level: CoverageLevel;
+  /**
+   * The places, ordered by code, each with the channels covering it. Every filter given narrows:
+   * `fewerThan: 1` the places no channel covers, `fewerThan: 2` those with at most one, `missing`
+   * the places a channel does not cover (its gaps).
+   */
+  places: PlaceCoverageConnection;
+  /** Places no channel covers. */
+  uncoveredCount: Scalars['Int']['output'];
+  /** Places a village work team serves in the year. */
+  workTeamCount: Scalars['Int']['output'];
+  /** The year examined. */
+  year: Scalars['Int']['output'];
+};
+
+
+/** The answer to `coverage`: the candidates, each channel's figures, and the places page by page. */
+export type CrossChannelCoveragePlacesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  fewerThan?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  missing?: InputMaybe<Channel>;
 };
 
 /**
@@ -390,6 +487,11 @@ export type Organization = {
   __typename?: 'Organization';
   /** Other names it is known by. Hidden for individuals from anonymous callers. */
   aliases: Array<Scalars['String']['output']>;
+  /**
+   * Every channel's records this organisation gives, in one list, newest first (by `since`, then
+   * id): each channel's own list field on `Organization`, asked once per channel by the registry.
+   */
+  assistance: AssistanceEntryConnection;
   /** The organisations directly below this one. */
   children: OrganizationConnection;
   /** True for generated demo data. */
@@ -415,6 +517,17 @@ export type Organization = {
   version: Scalars['Int']['output'];
   /** Set when the organisation was voided (it is then left out of `organizations`); null otherwise. */
   voided?: Maybe<Voided>;
+};
+
+
+/** An organisation that helps, in any channel: it appears once, whatever channels it acts in. */
+export type OrganizationAssistanceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  channels?: InputMaybe<Array<Channel>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -542,6 +655,34 @@ export type PeriodLock = {
   year: Scalars['Int']['output'];
 };
 
+/** One place of `coverage`. */
+export type PlaceCoverage = {
+  __typename?: 'PlaceCoverage';
+  /** How many channels cover it. */
+  channelCount: Scalars['Int']['output'];
+  /** The channels covering it, in `Channel` order (its per-channel flags). */
+  channels: Array<Channel>;
+  /** The channels not covering it. */
+  missing: Array<Channel>;
+  region: Region;
+  /** Whether a village work team serves there in the year. */
+  workTeam: Scalars['Boolean']['output'];
+};
+
+export type PlaceCoverageConnection = {
+  __typename?: 'PlaceCoverageConnection';
+  edges: Array<PlaceCoverageEdge>;
+  pageInfo: PageInfo;
+  /** The places the filters select, all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PlaceCoverageEdge = {
+  __typename?: 'PlaceCoverageEdge';
+  cursor: Scalars['String']['output'];
+  node: PlaceCoverage;
+};
+
 /** One entry of the national list of 832 poverty counties, as listed. */
 export type PovertyListing = {
   __typename?: 'PovertyListing';
@@ -597,6 +738,15 @@ export type Query = {
    * asked: at most 10,000.
    */
   codeLookups: Array<CodeLookup>;
+  /**
+   * Cross-channel coverage in a year: for every national poverty county (or poor village, at
+   * level VILLAGE) inside `within`, which of the five channels cover it, each by the rule of its own
+   * `…CoverageGaps` (a channel's `gaps` are exactly the places here it does not cover), and
+   * whether a village work team serves there (the county's own work, not a channel). One request:
+   * the registry reads the candidates and asks each channel once for the places it covers
+   * (docs/architecture.md). `includeDemo: false`: only real records cover a place.
+   */
+  coverage: CrossChannelCoverage;
   /** An organisation by its id. Null when unknown. */
   organization?: Maybe<Organization>;
   /**
@@ -662,6 +812,14 @@ export type QueryCodeLookupArgs = {
 
 export type QueryCodeLookupsArgs = {
   codes: Array<Scalars['ID']['input']>;
+};
+
+
+export type QueryCoverageArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -756,6 +914,14 @@ export type Region = {
   __typename?: 'Region';
   /** Every place containing this one, province first. */
   ancestors: Array<Region>;
+  /**
+   * Every channel's records helping this place, in one list, newest first (by `since`, then id):
+   * each channel's own list field on `Region` (`designatedAssistance`, `eastWestPairings`,
+   * `militaryAssistance`, `partyAssistance`, `enterpriseAssistance`) with the same arguments,
+   * asked once per channel by the registry (docs/architecture.md). A channel whose list is over
+   * 10,000 records answers an error (`list-size`): narrow by year or channel.
+   */
+  assistance: AssistanceEntryConnection;
   /** The places directly inside this one, ordered by code. */
   children: RegionConnection;
   /** Canonical code: province 2 digits, prefecture 4, county 6, township 9, village 12. */
@@ -777,6 +943,19 @@ export type Region = {
   poverty?: Maybe<PovertyStatus>;
   /** NBS economic zone of the province. */
   zone?: Maybe<Zone>;
+};
+
+
+/** A division of China at one of five levels, identified by its canonical NBS statistical code. */
+export type RegionAssistanceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  channels?: InputMaybe<Array<Channel>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeAncestors?: InputMaybe<Scalars['Boolean']['input']>;
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -969,18 +1148,25 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = {
   Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AssistanceEntry: ResolverTypeWrapper<AssistanceEntryMapper>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
+  AssistanceEntryConnection: ResolverTypeWrapper<AssistanceEntryPageMapper>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssistanceEntryEdge: ResolverTypeWrapper<Omit<AssistanceEntryEdge, 'node'> & { node: ResolversTypes['AssistanceEntry'] }>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
+  ChannelCoverage: ResolverTypeWrapper<ChannelCoverage>;
   CodeLookup: ResolverTypeWrapper<CodeLookupMapper>;
   CodeStatus: CodeStatus;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
+  CoverageLevel: CoverageLevel;
+  CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
   CreateOrganizationInput: CreateOrganizationInput;
+  CrossChannelCoverage: ResolverTypeWrapper<CrossChannelCoverageOutMapper>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FormerCode: ResolverTypeWrapper<FormerCodeRowMapper>;
@@ -1001,6 +1187,9 @@ export type ResolversTypes = {
   OrganizationNames: ResolverTypeWrapper<OrganizationNames>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PeriodLock: ResolverTypeWrapper<Omit<PeriodLock, 'region'> & { region: ResolversTypes['Region'] }>;
+  PlaceCoverage: ResolverTypeWrapper<PlaceCoverageRowMapper>;
+  PlaceCoverageConnection: ResolverTypeWrapper<PlaceCoveragePageMapper>;
+  PlaceCoverageEdge: ResolverTypeWrapper<Omit<PlaceCoverageEdge, 'node'> & { node: ResolversTypes['PlaceCoverage'] }>;
   PovertyListing: ResolverTypeWrapper<PovertyListingRowMapper>;
   PovertyStatus: ResolverTypeWrapper<Omit<PovertyStatus, 'listings'> & { listings: Array<ResolversTypes['PovertyListing']> }>;
   PovertySummary: ResolverTypeWrapper<PovertySummaryParentMapper>;
@@ -1021,16 +1210,22 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
   ID: Scalars['ID']['output'];
-  AuditEntry: AuditEntry;
+  AssistanceEntry: AssistanceEntryMapper;
   String: Scalars['String']['output'];
-  AuditEntryConnection: AuditTrailPageMapper;
+  AssistanceEntryConnection: AssistanceEntryPageMapper;
   Int: Scalars['Int']['output'];
+  AssistanceEntryEdge: Omit<AssistanceEntryEdge, 'node'> & { node: ResolversParentTypes['AssistanceEntry'] };
+  AuditEntry: AuditEntry;
+  AuditEntryConnection: AuditTrailPageMapper;
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
+  ChannelCoverage: ChannelCoverage;
   CodeLookup: CodeLookupMapper;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
+  CoveredPlaces: CoveredPlaces;
   CreateOrganizationInput: CreateOrganizationInput;
+  CrossChannelCoverage: CrossChannelCoverageOutMapper;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   FormerCode: FormerCodeRowMapper;
@@ -1048,6 +1243,9 @@ export type ResolversParentTypes = {
   OrganizationNames: OrganizationNames;
   PageInfo: PageInfo;
   PeriodLock: Omit<PeriodLock, 'region'> & { region: ResolversParentTypes['Region'] };
+  PlaceCoverage: PlaceCoverageRowMapper;
+  PlaceCoverageConnection: PlaceCoveragePageMapper;
+  PlaceCoverageEdge: Omit<PlaceCoverageEdge, 'node'> & { node: ResolversParentTypes['PlaceCoverage'] };
   PovertyListing: PovertyListingRowMapper;
   PovertyStatus: Omit<PovertyStatus, 'listings'> & { listings: Array<ResolversParentTypes['PovertyListing']> };
   PovertySummary: PovertySummaryParentMapper;
@@ -1064,6 +1262,27 @@ export type ResolversParentTypes = {
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
   __resolveType: TypeResolveFn<null, ParentType, ContextType>;
+};
+
+export type AssistanceEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssistanceEntry'] = ResolversParentTypes['AssistanceEntry']> = {
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  helped?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  helper?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type AssistanceEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssistanceEntryConnection'] = ResolversParentTypes['AssistanceEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AssistanceEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AssistanceEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssistanceEntryEdge'] = ResolversParentTypes['AssistanceEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AssistanceEntry'], ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -1092,6 +1311,12 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
 
+export type ChannelCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChannelCoverage'] = ResolversParentTypes['ChannelCoverage']> = {
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  gapCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type CodeLookupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CodeLookup'] = ResolversParentTypes['CodeLookup']> = {
   changedIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1106,6 +1331,21 @@ export type CoverageGapsResolvers<ContextType = Context, ParentType extends Reso
   coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   demo?: Resolver<Maybe<ResolversTypes['CoverageGaps']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoveredPlacesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoveredPlaces'] = ResolversParentTypes['CoveredPlaces']> = {
+  codes?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  containing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CrossChannelCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CrossChannelCoverage'] = ResolversParentTypes['CrossChannelCoverage']> = {
+  byChannel?: Resolver<Array<ResolversTypes['ChannelCoverage']>, ParentType, ContextType>;
+  candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['CoverageLevel'], ParentType, ContextType>;
+  places?: Resolver<ResolversTypes['PlaceCoverageConnection'], ParentType, ContextType, RequireFields<CrossChannelCoveragePlacesArgs, 'first'>>;
+  uncoveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workTeamCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1180,6 +1420,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  assistance?: Resolver<ResolversTypes['AssistanceEntryConnection'], ParentType, ContextType, RequireFields<OrganizationAssistanceArgs, 'first' | 'includeDemo'>>;
   children?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<OrganizationChildrenArgs>>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['RecordVersion']>, ParentType, ContextType>;
@@ -1232,6 +1473,25 @@ export type PeriodLockResolvers<ContextType = Context, ParentType extends Resolv
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PlaceCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlaceCoverage'] = ResolversParentTypes['PlaceCoverage']> = {
+  channelCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channels?: Resolver<Array<ResolversTypes['Channel']>, ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['Channel']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  workTeam?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PlaceCoverageConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlaceCoverageConnection'] = ResolversParentTypes['PlaceCoverageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PlaceCoverageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PlaceCoverageEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlaceCoverageEdge'] = ResolversParentTypes['PlaceCoverageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PlaceCoverage'], ParentType, ContextType>;
+};
+
 export type PovertyListingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PovertyListing'] = ResolversParentTypes['PovertyListing']> = {
   code2014?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   exitYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1257,6 +1517,7 @@ export type PovertySummaryResolvers<ContextType = Context, ParentType extends Re
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   codeLookup?: Resolver<ResolversTypes['CodeLookup'], ParentType, ContextType, RequireFields<QueryCodeLookupArgs, 'code'>>;
   codeLookups?: Resolver<Array<ResolversTypes['CodeLookup']>, ParentType, ContextType, RequireFields<QueryCodeLookupsArgs, 'codes'>>;
+  coverage?: Resolver<ResolversTypes['CrossChannelCoverage'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'includeDemo' | 'level' | 'year'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   organizationKeys?: Resolver<Array<Array<ResolversTypes['ID']>>, ParentType, ContextType, RequireFields<QueryOrganizationKeysArgs, 'keys'>>;
   organizationNames?: Resolver<ResolversTypes['OrganizationNames'], ParentType, ContextType, RequireFields<QueryOrganizationNamesArgs, 'ids'>>;
@@ -1282,6 +1543,7 @@ export type RecordVersionResolvers<ContextType = Context, ParentType extends Res
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   ancestors?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  assistance?: Resolver<ResolversTypes['AssistanceEntryConnection'], ParentType, ContextType, RequireFields<RegionAssistanceArgs, 'first' | 'includeAncestors' | 'includeDemo' | 'includeDescendants'>>;
   children?: Resolver<ResolversTypes['RegionConnection'], ParentType, ContextType, Partial<RegionChildrenArgs>>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   formerCodes?: Resolver<Array<ResolversTypes['FormerCode']>, ParentType, ContextType>;
@@ -1317,11 +1579,17 @@ export type YearCountResolvers<ContextType = Context, ParentType extends Resolve
 
 export type Resolvers<ContextType = Context> = {
   Assistance?: AssistanceResolvers<ContextType>;
+  AssistanceEntry?: AssistanceEntryResolvers<ContextType>;
+  AssistanceEntryConnection?: AssistanceEntryConnectionResolvers<ContextType>;
+  AssistanceEntryEdge?: AssistanceEntryEdgeResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  ChannelCoverage?: ChannelCoverageResolvers<ContextType>;
   CodeLookup?: CodeLookupResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
+  CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
+  CrossChannelCoverage?: CrossChannelCoverageResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   FormerCode?: FormerCodeResolvers<ContextType>;
@@ -1337,6 +1605,9 @@ export type Resolvers<ContextType = Context> = {
   OrganizationNames?: OrganizationNamesResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PeriodLock?: PeriodLockResolvers<ContextType>;
+  PlaceCoverage?: PlaceCoverageResolvers<ContextType>;
+  PlaceCoverageConnection?: PlaceCoverageConnectionResolvers<ContextType>;
+  PlaceCoverageEdge?: PlaceCoverageEdgeResolvers<ContextType>;
   PovertyListing?: PovertyListingResolvers<ContextType>;
   PovertyStatus?: PovertyStatusResolvers<ContextType>;
   PovertySummary?: PovertySummaryResolvers<ContextType>;

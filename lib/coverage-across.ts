@@ -1,0 +1,55 @@
+import type { CoverageLevel, CoveredPlaces } from './coverage.js';
+import type { Identity } from './identity.js';
+import type { LockChannel } from './locks.js';
+import type { PeerExecutors } from './subgraph.js';
+import type { RequestScope } from './telemetry.js';
+
+/**
+ * Cross-channel coverage: the registry's `coverage` view asks each channel, through its graph
+ * (never its tables), for the places it covers in a year (`…CoveredPlaces`, kept out of the
+ * public graph, one statement: lib/coverage.ts), all at once, in process or over signed HTTP
+ * (`peers`, lib/subgraph.ts). Each answer carries the channel's own rule (`containing`), read
+ * with `isCovered`, so a channel's gaps in the view are exactly its `…CoverageGaps`.
+ */
+export interface CoverageSourceField {
+  /** The subgraph that owns the records. */
+  subgraph: string;
+  /** Its root field answering `CoveredPlaces`. */
+  field: string;
+}
+
+/** The five channels, in `Channel` order, and the field each answers. */
+export const CHANNEL_COVERAGE: readonly (CoverageSourceField & { channel: LockChannel })[] = [
+  { channel: 'DESIGNATED', subgraph: 'designated', field: 'designatedCoveredPlaces' },
+  { channel: 'EAST_WEST', subgraph: 'eastwest', field: 'eastWestCoveredPlaces' },
+  { channel: 'MILITARY', subgraph: 'military', field: 'militaryCoveredPlaces' },
+  { channel: 'DEMOCRATIC_PARTY', subgraph: 'parties', field: 'partyCoveredPlaces' },
+  { channel: 'ENTERPRISE', subgraph: 'enterprises', field: 'enterpriseCoveredPlaces' },
+];
+
+/** The county's own work (village work teams): reported beside the channels, not one of them. */
+export const WORK_TEAM_COVERAGE: CoverageSourceField = { subgraph: 'local', field: 'localCoveredPlaces' };
+
+export interface CoveredArgs {
+  year: number;
+  /** A canonical code (the view resolves a former code before asking). */
+  within: string | null;
+  level: CoverageLevel;
+  includeDemo: boolean;
+}
+
+/** What one source answers, read in one call to its subgraph. */
+export async function coveredBy(
+  peers: PeerExecutors | undefined,
+  source: CoverageSourceField,
+  args: CoveredArgs,
+  identity: Identity,
+  scope?: RequestScope,
+): Promise<CoveredPlaces> {
+  if (!peers) throw new Error(`the ${source.subgraph} subgraph is not reachable from here`);
+  const query = `query($year: Int!, $within: ID, $level: CoverageLevel, $includeDemo: Boolean) {
+    ${source.field}(year: $year, within: $within, level: $level, includeDemo: $includeDemo) { containing codes } }`;
+  const result = await peers(source.subgraph)(query, { ...args }, identity, scope);
+  if (result.errors?.length) throw new Error(`${source.subgraph} could not answer its coverage: ${result.errors[0].message}`);
+  return (result.data as Record<string, CoveredPlaces>)[source.field];
+}

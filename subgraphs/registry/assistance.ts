@@ -1,0 +1,38 @@
+import { assistanceOf, entriesAfter, entryCursor, type AssistanceEntry, type AssistanceListArgs, type ListOwner } from '../../lib/assistance-across.js';
+import { pageSize, type Connection } from '../../lib/pagination.js';
+import type { Context } from './loaders.js';
+import type { Resolvers } from './types.generated.js';
+
+/**
+ * `Region.assistance` and `Organization.assistance`: every channel's records of a place or a
+ * helper in one list (lib/assistance-across.ts), paged here; helper and helped are the registry's
+ * own entities, read by its loaders (one statement per batch).
+ */
+export type AssistanceEntryPage = Connection<AssistanceEntry>;
+
+async function page(ctx: Context, owner: ListOwner, args: AssistanceListArgs): Promise<AssistanceEntryPage> {
+  const size = pageSize(args.first);
+  const entries = await assistanceOf(ctx.peers, owner, args, ctx.identity, ctx.scope);
+  const rows = entriesAfter(entries, args.after).slice(0, size + 1);
+  const edges = rows.slice(0, size).map((node) => ({ cursor: entryCursor(node), node }));
+  const total = Promise.resolve(entries.length);
+  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: total };
+}
+
+const present = <T>(value: T | null | undefined, what: string): T => {
+  if (value == null) throw new Error(`${what} is not in the registry`);
+  return value;
+};
+
+export const assistanceResolvers: Pick<Resolvers, 'AssistanceEntry' | 'AssistanceEntryConnection'> & {
+  Region: Pick<NonNullable<Resolvers['Region']>, 'assistance'>;
+  Organization: Pick<NonNullable<Resolvers['Organization']>, 'assistance'>;
+} = {
+  Region: { assistance: (r, args, ctx) => page(ctx, { type: 'Region', code: r.code }, args) },
+  Organization: { assistance: (o, args, ctx) => page(ctx, { type: 'Organization', id: o.id }, args) },
+  AssistanceEntry: {
+    helper: async (e, _, ctx) => present(await ctx.loaders.organizationById.load(e.helperId), `organisation ${e.helperId}`),
+    helped: async (e, _, ctx) => present(await ctx.loaders.regionByCode.load(e.helpedCode), `region ${e.helpedCode}`),
+  },
+  AssistanceEntryConnection: { totalCount: (c) => c.totalCount },
+};
