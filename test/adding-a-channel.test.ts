@@ -73,10 +73,7 @@ beforeAll(async () => {
   });
   expect(migrations.status, migrations.stderr).toBe(0);
   MAPPERS[NAME] = Object.fromEntries(Object.entries(MAPPERS[TEMPLATE.name]).map(([type, row]) => [renamed(type), row]));
-  await generate(
-    { overwrite: true, silent: true, cwd: SCRATCH, generates: { [`subgraphs/${NAME}/types.generated.ts`]: subgraphTypes(NAME) } },
-    true,
-  );
+  await generate({ overwrite: true, silent: true, cwd: SCRATCH, generates: { [`subgraphs/${NAME}/types.generated.ts`]: subgraphTypes(NAME) } }, true);
 
   // 3. Register the module in subgraphs/index.ts (here: the list the harness is given).
   trial = (await import(pathToFileURL(join(FOLDER, 'subgraph.ts')).href)).trialSubgraph;
