@@ -20,6 +20,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991), written as a JSON number.
+   * The totals that sum a stored count (people, households, jobs, person-days…) are Counts: one
+   * record counts at most 1,000,000, so a sum can pass the 2,147,483,647 of an Int.
+   */
+  Count: { input: number; output: number; }
   /** A calendar day, ISO 8601 `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with zone. */
@@ -338,7 +344,7 @@ export type HouseholdCauseCount = {
   /** Households. */
   count: Scalars['Int']['output'];
   /** People. */
-  people: Scalars['Int']['output'];
+  people: Scalars['Count']['output'];
 };
 
 /** Counts of filed poor households (public). */
@@ -353,7 +359,7 @@ export type HouseholdFigures = {
   /** The same over generated (demo) households alone; null inside a demo part and with `includeDemo: false`. */
   demo?: Maybe<HouseholdFigures>;
   /** People in them. */
-  people: Scalars['Int']['output'];
+  people: Scalars['Count']['output'];
   /** The year. */
   year: Scalars['Int']['output'];
 };
@@ -417,7 +423,7 @@ export type HouseholdStatusCount = {
   /** Households. */
   count: Scalars['Int']['output'];
   /** People. */
-  people: Scalars['Int']['output'];
+  people: Scalars['Count']['output'];
   /** Status in the year. */
   status: HouseholdStatus;
 };
@@ -1695,6 +1701,7 @@ export type ResolversTypes = {
   CadreLevel: CadreLevel;
   CadreShortfall: ResolverTypeWrapper<ShortfallRowMapper>;
   Channel: Channel;
+  Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CountySecretary: ResolverTypeWrapper<SecretaryRowMapper>;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
@@ -1766,6 +1773,7 @@ export type ResolversParentTypes = {
   Cadre: CadreRowMapper;
   CadreInput: CadreInput;
   CadreShortfall: ShortfallRowMapper;
+  Count: Scalars['Count']['output'];
   CountySecretary: SecretaryRowMapper;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
@@ -1873,6 +1881,10 @@ export type CadreShortfallResolvers<ContextType = Context, ParentType extends Re
   minimum?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export interface CountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Count'], any> {
+  name: 'Count';
+}
+
 export type CountySecretaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountySecretary'] = ResolversParentTypes['CountySecretary']> = {
   county?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1908,7 +1920,7 @@ export type DesignatedCadreResolvers<ContextType = Context, ParentType extends R
 export type HouseholdCauseCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdCauseCount'] = ResolversParentTypes['HouseholdCauseCount']> = {
   cause?: Resolver<ResolversTypes['PovertyCause'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  people?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
 };
 
 export type HouseholdFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdFigures'] = ResolversParentTypes['HouseholdFigures']> = {
@@ -1916,7 +1928,7 @@ export type HouseholdFiguresResolvers<ContextType = Context, ParentType extends 
   byStatus?: Resolver<Array<ResolversTypes['HouseholdStatusCount']>, ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   demo?: Resolver<Maybe<ResolversTypes['HouseholdFigures']>, ParentType, ContextType>;
-  people?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1939,7 +1951,7 @@ export type HouseholdStatusChangeResolvers<ContextType = Context, ParentType ext
 
 export type HouseholdStatusCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdStatusCount'] = ResolversParentTypes['HouseholdStatusCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  people?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HouseholdStatus'], ParentType, ContextType>;
 };
 
@@ -2210,6 +2222,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Cadre?: CadreResolvers<ContextType>;
   CadreShortfall?: CadreShortfallResolvers<ContextType>;
+  Count?: GraphQLScalarType;
   CountySecretary?: CountySecretaryResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   Date?: GraphQLScalarType;
