@@ -157,7 +157,7 @@ export function subgraphTypes(name: string, schema = `subgraphs/${name}/schema.g
       avoidOptionals: { field: false, inputValue: false, object: false, defaultValue: true },
       contextType: './loaders.js#Context',
       mapperTypeSuffix: 'Mapper',
-      scalars: { Money: 'string', Date: 'string', DateTime: 'string', _FieldSet: 'string' },
+      scalars: { Money: 'string', Date: 'string', DateTime: 'string', Count: 'number', _FieldSet: 'string' },
       mappers: { ...COMMON_MAPPERS, ...(name === 'registry' ? MAPPERS.registry : { ...CHANNEL_MAPPERS, ...(MAPPERS[name] ?? {}) }) },
     },
   };

@@ -3,7 +3,8 @@
 //             BENCH_DATABASE_URL, plus the registry subgraph alone at /direct/registry/graphql
 //             (the "direct" side of the overhead ratio) and GET /bench/stats (SQL statements);
 //             with BENCH_LIMITS_OFF=1, also a second gateway over the same subgraphs with no
-//             operation limits, at /limits-off/graphql (what the limits cost, alternating).
+//             operation limits and no rate limit, at /limits-off/graphql (what the limits
+//             cost, alternating).
 //   hive-router  the scale-out gateway (gateway/hive/config.ts): Hive Gateway with Hive Router's
 //             Rust query planner and executor over the committed supergraph, fetching from the
 //             subgraph processes named by SUBGRAPH_URLS (JSON), each fetch signed as bangfu's
@@ -39,13 +40,14 @@ if (mode === 'embedded') {
   const direct = await createSubgraphApp(runtimes.get('registry')!, { gatewaySecret: secret });
   gateway.app.use('/direct/registry', direct.app);
   if (process.env.BENCH_LIMITS_OFF === '1') {
-    // The same gateway's options and the same subgraph runtimes, the operation checks left out.
+    // The same gateway's options and the same subgraph runtimes, the operation checks and the
+    // per-client rate limit left out (whatever GATEWAY_RATE_LIMIT gives the first gateway).
     const unchecked = await createGateway({
       supergraphSdl: readCommittedSupergraph(),
       subgraphs: Object.fromEntries([...runtimes].map(([name, runtime]) => [name, { runtime }])),
       jwt: { secret: requireEnv('JWT_SECRET', 'verifies bearer tokens') },
       maxConcurrentRequests: intEnv('GATEWAY_CONCURRENCY', DEFAULT_CONCURRENT_REQUESTS),
-      limits: gatewayLimitsFromEnv(),
+      limits: { ...gatewayLimitsFromEnv(), rateLimit: 0 },
       operationLimits: false,
     });
     gateway.app.use('/limits-off', unchecked.app);

@@ -240,8 +240,8 @@ export function checkNotFuture(field: string, date: string): string {
 /**
  * The most one record may count of anything (people trained, experts, workers placed, jobs,
  * households, persons, person-days, projects…): a million, more than any single record of the
- * programme, so a sum over the records of any report stays far inside the GraphQL Int (2^31 − 1)
- * it is served as (docs/errors.md, Caps).
+ * programme. A sum of such counts is served as the Count scalar (lib/scalars.ts), exact to
+ * 2^53 − 1: past 2,147 records at the cap it would not fit a GraphQL Int (docs/limits.md, Totals).
  */
 export const MAX_COUNT = 1_000_000;
 

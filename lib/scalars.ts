@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { badInput } from './errors.js';
 import type { RuleCode } from './rules.js';
 import { toFen } from './money.js';
@@ -111,4 +111,41 @@ export const DateTimeScalar = new GraphQLScalarType({
   serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString()),
 });
 
-export const scalarResolvers = { Money: MoneyScalar, Date: DateScalar, DateTime: DateTimeScalar };
+/**
+ * Count: a whole number of people, households, jobs, days… zero or more, exact up to
+ * Number.MAX_SAFE_INTEGER (2^53 − 1), served as a JSON number like Int. Every total that sums a
+ * stored count is a Count: one record counts at most MAX_COUNT (a million, lib/rules.ts), so a sum
+ * over 2,148 records can pass Int's 2^31 − 1, and a Count reaches 2^53 only past nine billion
+ * records at that cap (docs/limits.md, Totals). A value it cannot represent exactly is an error,
+ * never a rounded figure. Its resolvers may give a number, a bigint or a decimal string (what the
+ * drivers read a bigint `sum()` as).
+ */
+function readCount(value: unknown): number | null {
+  if (typeof value === 'bigint') return value >= 0n && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : null;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
+export function serializeCount(value: unknown): number {
+  const n = readCount(value);
+  if (n === null) throw new GraphQLError(`Count cannot represent ${String(value)}: a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  return n;
+}
+
+export const CountScalar = new GraphQLScalarType({
+  name: 'Count',
+  description: 'A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991); a JSON number.',
+  serialize: serializeCount,
+  parseValue: (v) => {
+    const n = typeof v === 'number' ? readCount(v) : null;
+    if (n === null) throw new GraphQLError('Count: must be a whole number from 0 to 9007199254740991');
+    return n;
+  },
+  parseLiteral: (ast: ValueNode) => {
+    const n = ast.kind === Kind.INT ? readCount(Number(ast.value)) : null;
+    if (n === null) throw new GraphQLError('Count: must be a whole number from 0 to 9007199254740991');
+    return n;
+  },
+});
+
+export const scalarResolvers = { Money: MoneyScalar, Date: DateScalar, DateTime: DateTimeScalar, Count: CountScalar };

@@ -22,7 +22,7 @@ const outputs: { filename: string; content: string }[] = await generate(
       [web('src/gql/')]: {
         preset: 'client',
         presetConfig: { fragmentMasking: false },
-        config: { documentMode: 'string', useTypeImports: true, enumsAsTypes: true, scalars: { Money: 'string', Date: 'string' } },
+        config: { documentMode: 'string', useTypeImports: true, enumsAsTypes: true, scalars: { Money: 'string', Date: 'string', Count: 'number' } },
       },
     },
     silent: true,

@@ -441,6 +441,159 @@ describe('caps: every stored figure fits every sum that reads it', () => {
   });
 });
 
+describe('totals past 2^31: every sum of stored counts is a Count', () => {
+  /** Records at the count cap whose sum passes Int's 2,147,483,647: 2,200 × 1,000,000 = 2.2 × 10^9. */
+  const N = 2_200;
+  const TOTAL = N * MAX_COUNT;
+
+  /**
+   * One record at the caps through the API, then N − 1 copies of it stored directly (SQL through
+   * the test database: a mutation each would take minutes); the public reports are read through
+   * the gateway, anonymously, in both topologies, before and after, and must differ by exactly
+   * the copies' total.
+   */
+  it("answers each channel's totals over 2,200 records at the count cap, anonymously, in both topologies", async () => {
+    expect(TOTAL).toBeGreaterThan(2 ** 31);
+    const [pairing] = await select<{ id: string; helped: string; county: string }>(
+      sql`select p.id, p.helped_code as helped,
+          (select r.code from registry.regions r where r.level = 'COUNTY' and r.code like p.helped_code || '%' order by r.code limit 1) as county
+        from eastwest.pairings p where since <= '2018-01-01' and (until is null or until >= '2018-12-31') order by id limit 1`,
+    );
+    const REPORTS = `query($ew: ID!) {
+      militaryReport(year: 2020) { national { totals { householdsReached peopleReached } } }
+      partyReport(partyId: "party-minjin", year: 2020) { peopleTrained experts }
+      acficView(year: 2020) { total { jobs trainees peopleReached } }
+      region(code: $ew) { eastWestSummary(year: 2018) { asHelped { jobsForPoor } } }
+      designatedTotalsByProvince(year: 2019) { province { code } delivered { localCadresTrained techniciansTrained projects } }
+      designatedPlanAgainstActual(year: 2019, groupBy: PROVINCE) { province { code } plan { localCadresTrained } actual { techniciansTrained projects } }
+    }`;
+    const PERSONNEL = `{ militaryReport(year: 2020) { national { totals { personnelSent officers soldiers } } } }`;
+    const read = async (topology: 'embedded' | 'distributed'): Promise<Record<string, any>> => ({
+      ...(await on[topology].ok(REPORTS, { ew: pairing.helped }, null)),
+      personnel: (await on[topology].ok(PERSONNEL, {}, ADMIN)).militaryReport.national.totals,
+    });
+    const before = await read('embedded');
+
+    const { recordMilitaryProject: project } = await ok(
+      `mutation($i: MilitaryProjectInput!) { recordMilitaryProject(input: $i) { id } }`,
+      {
+        i: {
+          assistanceId: militaryRecord,
+          year: 2020,
+          name: '总数项目',
+          funds: '1.00',
+          householdsReached: MAX_COUNT,
+          peopleReached: MAX_COUNT,
+          personnelSent: MAX_COUNT,
+          officers: MAX_COUNT,
+          soldiers: 0,
+        },
+      },
+      UNIT_EDITOR,
+    );
+    await db.database.db.execute(sql`insert into military.projects
+      (assistance_id, year, name, funds, households_reached, people_reached, personnel_sent, officers, soldiers, source)
+      select assistance_id, year, name || i, funds, households_reached, people_reached, personnel_sent, officers, soldiers, source
+      from military.projects, generate_series(2, ${N}) as i where id = ${project.id}`);
+
+    const { recordIntellectualAssistance: aid } = await ok(
+      `mutation($i: RecordIntellectualAssistanceInput!) { recordIntellectualAssistance(input: $i) { id } }`,
+      {
+        i: {
+          helperId: 'party-minjin-43',
+          helpedCode: '430224',
+          form: 'TRAINING',
+          title: '总数培训',
+          since: '2020-03-01',
+          until: '2020-03-03',
+          trainees: MAX_COUNT,
+          experts: MAX_COUNT,
+        },
+      },
+    );
+    await db.database.db.execute(sql`insert into parties.assistance
+      (id, kind, helper_id, party_id, helped_code, since, until, form, title, experts, trainees, demo, source)
+      select id || '-' || i, kind, helper_id, party_id, helped_code, since, until, form, title || i, experts, trainees, demo, source
+      from parties.assistance, generate_series(2, ${N}) as i where id = ${aid.id}`);
+
+    const { recordEnterpriseContribution: contribution } = await ok(
+      `mutation($i: RecordContributionInput!) { recordEnterpriseContribution(input: $i) { id } }`,
+      { i: { ...CONTRIBUTION, helperId: ENTERPRISE, kind: 'EMPLOYMENT', date: '2020-06-01', jobs: MAX_COUNT, trainees: MAX_COUNT, peopleReached: MAX_COUNT } },
+    );
+    await db.database.db.execute(sql`insert into enterprises.contributions
+      (helper_id, helper_kind, group_id, group_kind, helped_code, kind, date, pledged, committed, disbursed, verified, jobs, trainees, people_reached, published, demo)
+      select helper_id, helper_kind, group_id, group_kind, helped_code, kind, date, pledged, committed, disbursed, verified, jobs, trainees, people_reached, published, demo
+      from enterprises.contributions, generate_series(2, ${N}) where id = ${contribution.id}`);
+
+    const { recordEastWestIndustrialProject: industrial } = await ok(
+      `mutation($i: EastWestIndustrialProjectInput!) { recordEastWestIndustrialProject(input: $i) { id } }`,
+      {
+        i: {
+          pairingId: pairing.id,
+          year: 2018,
+          name: '总数产业项目',
+          enterprise: '总数企业',
+          countyCode: pairing.county,
+          investment: '1.00',
+          jobsForPoor: MAX_COUNT,
+        },
+      },
+    );
+    await db.database.db.execute(sql`insert into eastwest.industrial_projects
+      (pairing_id, year, demo, source, name, enterprise, county_code, investment, jobs_for_poor)
+      select pairing_id, year, demo, source, name || i, enterprise, county_code, investment, jobs_for_poor
+      from eastwest.industrial_projects, generate_series(2, ${N}) as i where id = ${Number(industrial.id.replace('ew-project-', ''))}`);
+
+    // Designated: one approved report per pairing and year, so N pairings (copies of one) with a
+    // report each, every measure at the cap.
+    const [designated] = await select<{ id: string; province: string }>(
+      sql`select id, left(helped_code, 2) as province from designated.pairings
+        where arrangement = 'DESIGNATED' and since <= '2019-01-01' and (until is null or until >= '2019-12-31') order by id limit 1`,
+    );
+    await db.database.db.execute(sql`insert into designated.pairings
+      select (jsonb_populate_record(null::designated.pairings, to_jsonb(p) || jsonb_build_object('id', p.id || '-total-' || i))).*
+      from designated.pairings p, generate_series(1, ${N}) as i where p.id = ${designated.id}`);
+    const measures = (side: 'plan' | 'summary') =>
+      sql.raw(
+        ['funds_invested', 'funds_introduced', 'local_cadres_trained', 'technicians_trained', 'produce_purchased', 'produce_sales_helped', 'projects']
+          .map((m) => `${side}_${m}`)
+          .join(', '),
+      );
+    const values = sql.raw(`'1.00', '1.00', ${MAX_COUNT}, ${MAX_COUNT}, '1.00', '1.00', ${MAX_COUNT}`);
+    await db.database.db.execute(sql`insert into designated.reports (id, pairing_id, year, status, ${measures('plan')}, ${measures('summary')})
+      select 'inputs-total-' || i, ${designated.id} || '-total-' || i, 2019, 'APPROVED', ${values}, ${values} from generate_series(1, ${N}) as i`);
+    const ofProvince = <T extends { province: { code: string } }>(rows: T[]) => rows.find((r) => r.province.code === designated.province);
+    const delivered = (data: typeof before) =>
+      ofProvince(data.designatedTotalsByProvince as { province: { code: string }; delivered: Record<string, number> }[])?.delivered;
+    const planActual = (data: typeof before) =>
+      ofProvince(data.designatedPlanAgainstActual as { province: { code: string }; plan: Record<string, number>; actual: Record<string, number> }[]);
+    const plus = (figures: Record<string, number> | undefined, keys: string[]) => Object.fromEntries(keys.map((k) => [k, (figures?.[k] ?? 0) + TOTAL]));
+
+    for (const topology of ['embedded', 'distributed'] as const) {
+      const after = await read(topology);
+      expect(delivered(after), topology).toEqual(plus(delivered(before), ['localCadresTrained', 'techniciansTrained', 'projects']));
+      expect(planActual(after)?.plan).toEqual(plus(planActual(before)?.plan, ['localCadresTrained']));
+      expect(planActual(after)?.actual).toEqual(plus(planActual(before)?.actual, ['techniciansTrained', 'projects']));
+      expect(after.militaryReport.national.totals, topology).toEqual({
+        householdsReached: before.militaryReport.national.totals.householdsReached + TOTAL,
+        peopleReached: before.militaryReport.national.totals.peopleReached + TOTAL,
+      });
+      expect(after.personnel).toEqual({
+        personnelSent: before.personnel.personnelSent + TOTAL,
+        officers: before.personnel.officers + TOTAL,
+        soldiers: before.personnel.soldiers,
+      });
+      expect(after.partyReport).toEqual({ peopleTrained: before.partyReport.peopleTrained + TOTAL, experts: before.partyReport.experts + TOTAL });
+      expect(after.acficView.total).toEqual({
+        jobs: before.acficView.total.jobs + TOTAL,
+        trainees: before.acficView.total.trainees + TOTAL,
+        peopleReached: before.acficView.total.peopleReached + TOTAL,
+      });
+      expect(after.region.eastWestSummary.asHelped.jobsForPoor).toBe(before.region.eastWestSummary.asHelped.jobsForPoor + TOTAL);
+    }
+  });
+});
+
 describe(`writes at the same time (${DRIVER})`, () => {
   const UPDATE = `mutation($id: ID!, $i: UpdateMilitaryProjectInput!) { updateMilitaryProject(id: $id, input: $i) { id name funds version } }`;
 

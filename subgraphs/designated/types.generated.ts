@@ -22,6 +22,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991), written as a JSON number.
+   * The totals that sum a stored count (people, households, jobs, person-days…) are Counts: one
+   * record counts at most 1,000,000, so a sum can pass the 2,147,483,647 of an Int.
+   */
+  Count: { input: number; output: number; }
   /** A calendar day, ISO 8601 `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with zone. */
@@ -492,15 +498,15 @@ export type DesignatedMeasures = {
   /** 直接投入帮扶资金: funds the unit invested directly. */
   fundsInvested: Scalars['Money']['output'];
   /** 培训基层干部: local cadres trained (persons). */
-  localCadresTrained: Scalars['Int']['output'];
+  localCadresTrained: Scalars['Count']['output'];
   /** 购买贫困地区农产品: produce the unit bought. */
   producePurchased: Scalars['Money']['output'];
   /** 帮助销售贫困地区农产品: produce sales the unit helped make. */
   produceSalesHelped: Scalars['Money']['output'];
   /** 帮扶项目: projects carried out. */
-  projects: Scalars['Int']['output'];
+  projects: Scalars['Count']['output'];
   /** 培训技术人员: technicians trained (persons). */
-  techniciansTrained: Scalars['Int']['output'];
+  techniciansTrained: Scalars['Count']['output'];
 };
 
 /** The measures, as filed. Amounts are exact (Money: a decimal string); every value non-negative. */
@@ -1402,6 +1408,7 @@ export type ResolversTypes = {
   AuditTrailFilter: AuditTrailFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
+  Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CoverageLevel: CoverageLevel;
   CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
@@ -1464,6 +1471,7 @@ export type ResolversParentTypes = {
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
+  Count: Scalars['Count']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CoveredPlaces: CoveredPlaces;
   CreateDesignatedPairingInput: CreateDesignatedPairingInput;
@@ -1530,6 +1538,10 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
+
+export interface CountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Count'], any> {
+  name: 'Count';
+}
 
 export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
   candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1636,11 +1648,11 @@ export type DesignatedCoverageGapsResolvers<ContextType = Context, ParentType ex
 export type DesignatedMeasuresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedMeasures'] = ResolversParentTypes['DesignatedMeasures']> = {
   fundsIntroduced?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   fundsInvested?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  localCadresTrained?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  localCadresTrained?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   producePurchased?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   produceSalesHelped?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  techniciansTrained?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  techniciansTrained?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
 };
 
 export type DesignatedPlanActualResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedPlanActual'] = ResolversParentTypes['DesignatedPlanActual']> = {
@@ -1805,6 +1817,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  Count?: GraphQLScalarType;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   Date?: GraphQLScalarType;

@@ -22,6 +22,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991), written as a JSON number.
+   * The totals that sum a stored count (people, households, jobs, person-days…) are Counts: one
+   * record counts at most 1,000,000, so a sum can pass the 2,147,483,647 of an Int.
+   */
+  Count: { input: number; output: number; }
   /** A calendar day, ISO 8601 `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with zone. */
@@ -742,13 +748,13 @@ export type EastWestTotals = {
   /** Industrial projects. */
   industrialProjects: Scalars['Int']['output'];
   /** Jobs for poor people created by those projects. */
-  jobsForPoor: Scalars['Int']['output'];
+  jobsForPoor: Scalars['Count']['output'];
   /** Joint meetings. */
   meetings: Scalars['Int']['output'];
   /** Pairings (valid in the year, when one is given). */
   pairings: Scalars['Int']['output'];
   /** Of whom from poor households. */
-  poorWorkersPlaced: Scalars['Int']['output'];
+  poorWorkersPlaced: Scalars['Count']['output'];
   /** Value of western produce bought. */
   producePurchases: Scalars['Money']['output'];
   /** Talent sent from east to west. */
@@ -756,7 +762,7 @@ export type EastWestTotals = {
   /** Talent received from west to east. */
   talentWestToEast: TalentTotals;
   /** Workers placed in eastern jobs. */
-  workersPlaced: Scalars['Int']['output'];
+  workersPlaced: Scalars['Count']['output'];
 };
 
 /** A file to import: its name (the extension says CSV or XLSX) and its bytes, base64. Files over the gateway's body limit go to `POST /import/<kind>`. */
@@ -1315,9 +1321,9 @@ export type TalentKind =
 export type TalentTotals = {
   __typename?: 'TalentTotals';
   /** Person-days. */
-  personDays: Scalars['Int']['output'];
+  personDays: Scalars['Count']['output'];
   /** Persons. */
-  persons: Scalars['Int']['output'];
+  persons: Scalars['Count']['output'];
 };
 
 export type UpdateEastWestPairingInput = {
@@ -1455,6 +1461,7 @@ export type ResolversTypes = {
   AuditTrailFilter: AuditTrailFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
+  Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CoverageLevel: CoverageLevel;
   CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
@@ -1526,6 +1533,7 @@ export type ResolversParentTypes = {
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
+  Count: Scalars['Count']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CoveredPlaces: CoveredPlaces;
   CreateEastWestPairingInput: CreateEastWestPairingInput;
@@ -1605,6 +1613,10 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
+
+export interface CountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Count'], any> {
+  name: 'Count';
+}
 
 export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
   candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1805,14 +1817,14 @@ export type EastWestTotalsResolvers<ContextType = Context, ParentType extends Re
   helpers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   industrialInvestment?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   industrialProjects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  jobsForPoor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  jobsForPoor?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   meetings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pairings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  poorWorkersPlaced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  poorWorkersPlaced?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   producePurchases?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   talentEastToWest?: Resolver<ResolversTypes['TalentTotals'], ParentType, ContextType>;
   talentWestToEast?: Resolver<ResolversTypes['TalentTotals'], ParentType, ContextType>;
-  workersPlaced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workersPlaced?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
 };
 
 export type ImportJobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportJob'] = ResolversParentTypes['ImportJob']> = {
@@ -1926,8 +1938,8 @@ export type ScorePartResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type TalentTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TalentTotals'] = ResolversParentTypes['TalentTotals']> = {
-  personDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  persons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  personDays?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  persons?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
 };
 
 export type VoidedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Voided'] = ResolversParentTypes['Voided']> = {
@@ -1941,6 +1953,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  Count?: GraphQLScalarType;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   Date?: GraphQLScalarType;

@@ -22,6 +22,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991), written as a JSON number.
+   * The totals that sum a stored count (people, households, jobs, person-days…) are Counts: one
+   * record counts at most 1,000,000, so a sum can pass the 2,147,483,647 of an Int.
+   */
+  Count: { input: number; output: number; }
   /** A calendar day, ISO 8601 `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with zone. */
@@ -210,13 +216,13 @@ export type ContributionTotals = {
   /** Sum of disbursed amounts. */
   disbursed: Scalars['Money']['output'];
   /** Jobs. */
-  jobs: Scalars['Int']['output'];
+  jobs: Scalars['Count']['output'];
   /** People reached. */
-  peopleReached: Scalars['Int']['output'];
+  peopleReached: Scalars['Count']['output'];
   /** Sum of pledged amounts. */
   pledged: Scalars['Money']['output'];
   /** Trainees. */
-  trainees: Scalars['Int']['output'];
+  trainees: Scalars['Count']['output'];
   /** Sum of verified amounts. */
   verified: Scalars['Money']['output'];
 };
@@ -1446,6 +1452,7 @@ export type ResolversTypes = {
   Channel: Channel;
   ContributionKind: ContributionKind;
   ContributionTotals: ResolverTypeWrapper<ContributionTotalsMapper>;
+  Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CoverageLevel: CoverageLevel;
   CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
@@ -1499,6 +1506,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   CampaignFigures: CampaignOutMapper;
   ContributionTotals: ContributionTotalsMapper;
+  Count: Scalars['Count']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CoveredPlaces: CoveredPlaces;
   CreateVillageCompactInput: CreateVillageCompactInput;
@@ -1590,12 +1598,16 @@ export type ContributionTotalsResolvers<ContextType = Context, ParentType extend
   contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   demo?: Resolver<Maybe<ResolversTypes['ContributionTotals']>, ParentType, ContextType>;
   disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  jobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  peopleReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  jobs?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  peopleReached?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   pledged?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  trainees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  trainees?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   verified?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
+
+export interface CountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Count'], any> {
+  name: 'Count';
+}
 
 export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
   candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1847,6 +1859,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   CampaignFigures?: CampaignFiguresResolvers<ContextType>;
   ContributionTotals?: ContributionTotalsResolvers<ContextType>;
+  Count?: GraphQLScalarType;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   CrossChannelReference?: CrossChannelReferenceResolvers<ContextType>;

@@ -182,7 +182,7 @@ async function householdFigures(db: Db, keys: readonly PlaceYearKey[]): Promise<
         select k.grp, h.size, h.main_cause, ${STATUS_IN_YEAR} as status
         from k join ${households} h on ${insideKeyByCounty(keys, sql`h.county_code`, sql`h.village_code`)} and ${keyDemo(sql`h.demo`)} and h.voided_at is null
       )
-      select grp, main_cause as cause, status, grouping(main_cause) as gc, grouping(status) as gs, count(*)::int as n, coalesce(sum(size), 0)::int as people
+      select grp, main_cause as cause, status, grouping(main_cause) as gc, grouping(status) as gs, count(*)::int as n, coalesce(sum(size), 0)::bigint as people
       from h where status is not null
       group by grouping sets ((grp), (grp, main_cause), (grp, status))`),
   );

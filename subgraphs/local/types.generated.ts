@@ -22,6 +22,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991), written as a JSON number.
+   * The totals that sum a stored count (people, households, jobs, person-days…) are Counts: one
+   * record counts at most 1,000,000, so a sum can pass the 2,147,483,647 of an Int.
+   */
+  Count: { input: number; output: number; }
   /** A calendar day, ISO 8601 `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with zone. */
@@ -362,7 +368,7 @@ export type HouseholdCauseCount = {
   /** Households. */
   count: Scalars['Int']['output'];
   /** People. */
-  people: Scalars['Int']['output'];
+  people: Scalars['Count']['output'];
 };
 
 /** Counts of filed poor households (public). */
@@ -377,7 +383,7 @@ export type HouseholdFigures = {
   /** The same over generated (demo) households alone; null inside a demo part and with `includeDemo: false`. */
   demo?: Maybe<HouseholdFigures>;
   /** People in them. */
-  people: Scalars['Int']['output'];
+  people: Scalars['Count']['output'];
   /** The year. */
   year: Scalars['Int']['output'];
 };
@@ -441,7 +447,7 @@ export type HouseholdStatusCount = {
   /** Households. */
   count: Scalars['Int']['output'];
   /** People. */
-  people: Scalars['Int']['output'];
+  people: Scalars['Count']['output'];
   /** Status in the year. */
   status: HouseholdStatus;
 };
@@ -1754,6 +1760,7 @@ export type ResolversTypes = {
   CadreLevel: CadreLevel;
   CadreShortfall: ResolverTypeWrapper<ShortfallRowMapper>;
   Channel: Channel;
+  Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CountySecretary: ResolverTypeWrapper<SecretaryRowMapper>;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
@@ -1827,6 +1834,7 @@ export type ResolversParentTypes = {
   Cadre: CadreRowMapper;
   CadreInput: CadreInput;
   CadreShortfall: ShortfallRowMapper;
+  Count: Scalars['Count']['output'];
   CountySecretary: SecretaryRowMapper;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
@@ -1935,6 +1943,10 @@ export type CadreShortfallResolvers<ContextType = Context, ParentType extends Re
   minimum?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export interface CountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Count'], any> {
+  name: 'Count';
+}
+
 export type CountySecretaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CountySecretary'] = ResolversParentTypes['CountySecretary']> = {
   county?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1975,7 +1987,7 @@ export type DesignatedCadreResolvers<ContextType = Context, ParentType extends R
 export type HouseholdCauseCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdCauseCount'] = ResolversParentTypes['HouseholdCauseCount']> = {
   cause?: Resolver<ResolversTypes['PovertyCause'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  people?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
 };
 
 export type HouseholdFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdFigures'] = ResolversParentTypes['HouseholdFigures']> = {
@@ -1983,7 +1995,7 @@ export type HouseholdFiguresResolvers<ContextType = Context, ParentType extends 
   byStatus?: Resolver<Array<ResolversTypes['HouseholdStatusCount']>, ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   demo?: Resolver<Maybe<ResolversTypes['HouseholdFigures']>, ParentType, ContextType>;
-  people?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -2006,7 +2018,7 @@ export type HouseholdStatusChangeResolvers<ContextType = Context, ParentType ext
 
 export type HouseholdStatusCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HouseholdStatusCount'] = ResolversParentTypes['HouseholdStatusCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  people?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HouseholdStatus'], ParentType, ContextType>;
 };
 
@@ -2278,6 +2290,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Cadre?: CadreResolvers<ContextType>;
   CadreShortfall?: CadreShortfallResolvers<ContextType>;
+  Count?: GraphQLScalarType;
   CountySecretary?: CountySecretaryResolvers<ContextType>;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   CoveredPlaces?: CoveredPlacesResolvers<ContextType>;

@@ -21,6 +21,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991), written as a JSON number.
+   * The totals that sum a stored count (people, households, jobs, person-days…) are Counts: one
+   * record counts at most 1,000,000, so a sum can pass the 2,147,483,647 of an Int.
+   */
+  Count: { input: number; output: number; }
   /** A calendar day, ISO 8601 `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with zone. */
@@ -568,17 +574,17 @@ export type MilitaryTotals = {
   /** Funds invested, exact. */
   funds: Scalars['Money']['output'];
   /** Households reached. */
-  householdsReached: Scalars['Int']['output'];
+  householdsReached: Scalars['Count']['output'];
   /** Officers sent; null unless authorised. */
-  officers?: Maybe<Scalars['Int']['output']>;
+  officers?: Maybe<Scalars['Count']['output']>;
   /** People reached. */
-  peopleReached: Scalars['Int']['output'];
+  peopleReached: Scalars['Count']['output'];
   /** Personnel sent; null unless authorised. */
-  personnelSent?: Maybe<Scalars['Int']['output']>;
+  personnelSent?: Maybe<Scalars['Count']['output']>;
   /** Number of projects. */
   projectCount: Scalars['Int']['output'];
   /** Soldiers sent; null unless authorised. */
-  soldiers?: Maybe<Scalars['Int']['output']>;
+  soldiers?: Maybe<Scalars['Count']['output']>;
 };
 
 /** A military unit's internals: visible only to authorised callers (null otherwise). */
@@ -1263,6 +1269,7 @@ export type ResolversTypes = {
   AuditTrailFilter: AuditTrailFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
+  Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CoverageLevel: CoverageLevel;
   CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
@@ -1317,6 +1324,7 @@ export type ResolversParentTypes = {
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
+  Count: Scalars['Count']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CoveredPlaces: CoveredPlaces;
   CreateMilitaryAssistanceInput: CreateMilitaryAssistanceInput;
@@ -1385,6 +1393,10 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
+
+export interface CountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Count'], any> {
+  name: 'Count';
+}
 
 export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
   candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1559,12 +1571,12 @@ export type MilitarySummaryResolvers<ContextType = Context, ParentType extends R
 
 export type MilitaryTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryTotals'] = ResolversParentTypes['MilitaryTotals']> = {
   funds?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  householdsReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  officers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  peopleReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  personnelSent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  householdsReached?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  officers?: Resolver<Maybe<ResolversTypes['Count']>, ParentType, ContextType>;
+  peopleReached?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  personnelSent?: Resolver<Maybe<ResolversTypes['Count']>, ParentType, ContextType>;
   projectCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  soldiers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  soldiers?: Resolver<Maybe<ResolversTypes['Count']>, ParentType, ContextType>;
 };
 
 export type MilitaryUnitProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryUnitProfile'] = ResolversParentTypes['MilitaryUnitProfile']> = {
@@ -1646,6 +1658,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  Count?: GraphQLScalarType;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   Date?: GraphQLScalarType;

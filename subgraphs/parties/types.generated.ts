@@ -21,6 +21,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991), written as a JSON number.
+   * The totals that sum a stored count (people, households, jobs, person-days…) are Counts: one
+   * record counts at most 1,000,000, so a sum can pass the 2,147,483,647 of an Int.
+   */
+  Count: { input: number; output: number; }
   /** A calendar day, ISO 8601 `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with zone. */
@@ -595,11 +601,11 @@ export type PartyYearReport = {
    */
   demo?: Maybe<PartyYearReport>;
   /** Experts sent: the sum of `experts` over the year's intellectual-aid records. */
-  experts: Scalars['Int']['output'];
+  experts: Scalars['Count']['output'];
   /** The party's central committee (or ACFIC). */
   party: Organization;
   /** People trained: the sum of `trainees` of those TRAINING records. */
-  peopleTrained: Scalars['Int']['output'];
+  peopleTrained: Scalars['Count']['output'];
   /** Distinct places visited on those trips. */
   placesVisited: Scalars['Int']['output'];
   /** PROJECT records starting in the year. */
@@ -1341,6 +1347,7 @@ export type ResolversTypes = {
   AuditTrailFilter: AuditTrailFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
+  Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CoverageLevel: CoverageLevel;
   CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
@@ -1400,6 +1407,7 @@ export type ResolversParentTypes = {
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
+  Count: Scalars['Count']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CoveredPlaces: CoveredPlaces;
   CreateSupervisionAssignmentInput: CreateSupervisionAssignmentInput;
@@ -1470,6 +1478,10 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
+
+export interface CountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Count'], any> {
+  name: 'Count';
+}
 
 export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
   candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1616,9 +1628,9 @@ export type PartyYearReportResolvers<ContextType = Context, ParentType extends R
   adoptionRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   consultations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   demo?: Resolver<Maybe<ResolversTypes['PartyYearReport']>, ParentType, ContextType>;
-  experts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  experts?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   party?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  peopleTrained?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peopleTrained?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
   placesVisited?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   recommendations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1754,6 +1766,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  Count?: GraphQLScalarType;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   Date?: GraphQLScalarType;

@@ -24,6 +24,12 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A whole number, zero or more, exact up to 2^53 − 1 (9007199254740991), written as a JSON number.
+   * The totals that sum a stored count (people, households, jobs, person-days…) are Counts: one
+   * record counts at most 1,000,000, so a sum can pass the 2,147,483,647 of an Int.
+   */
+  Count: { input: number; output: number; }
   /** A calendar day, ISO 8601 `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with zone. */
@@ -1162,6 +1168,7 @@ export type ResolversTypes = {
   ChannelCoverage: ResolverTypeWrapper<ChannelCoverage>;
   CodeLookup: ResolverTypeWrapper<CodeLookupMapper>;
   CodeStatus: CodeStatus;
+  Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CoverageLevel: CoverageLevel;
   CoveredPlaces: ResolverTypeWrapper<CoveredPlaces>;
@@ -1222,6 +1229,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   ChannelCoverage: ChannelCoverage;
   CodeLookup: CodeLookupMapper;
+  Count: Scalars['Count']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CoveredPlaces: CoveredPlaces;
   CreateOrganizationInput: CreateOrganizationInput;
@@ -1325,6 +1333,10 @@ export type CodeLookupResolvers<ContextType = Context, ParentType extends Resolv
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CodeStatus'], ParentType, ContextType>;
 };
+
+export interface CountScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Count'], any> {
+  name: 'Count';
+}
 
 export type CoverageGapsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageGaps'] = ResolversParentTypes['CoverageGaps']> = {
   candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1587,6 +1599,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   ChannelCoverage?: ChannelCoverageResolvers<ContextType>;
   CodeLookup?: CodeLookupResolvers<ContextType>;
+  Count?: GraphQLScalarType;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
   CoveredPlaces?: CoveredPlacesResolvers<ContextType>;
   CrossChannelCoverage?: CrossChannelCoverageResolvers<ContextType>;
