@@ -33,7 +33,7 @@ export interface ImportOptions {
   /** ALL (default): any refused row and nothing changes. VALID_ROWS: the valid rows are written. */
   mode?: ImportMode;
   batchSize?: number;
-  /** After each batch: rows checked so far, and of how many (known after the first pass). */
+  /** After each batch: rows checked so far, and of how many (0 until counted: known after a first pass, else at the end). */
   onProgress?(done: number, total: number): void;
 }
 
@@ -185,7 +185,7 @@ async function importFile(
         if (c.required && !given.has(c.key)) throw new FileError('header', `the required column ${c.en} (${c.zh}) is missing`, c.en);
     };
     // The registry is asked while the file is still being read: what the rows named so far, every
-    // LOOKUP_ROWS rows (each key once), so the lookups overlap the rest of the first pass.
+    // LOOKUP_ROWS rows of a first pass or every batch of a single one (each key once).
     const facts = new RegistryFacts();
     const lookups = new Lookups(facts, ctx.registry);
     lookups.add(facts.loadLocks(ctx.registry, ctx.identity, kind.channel));
@@ -303,7 +303,7 @@ async function importFile(
 const LOOKUP_ROWS = 10_000;
 
 /**
- * The registry lookups of the first pass, asked a part at a time while the file is read: each
+ * The registry lookups of an import, asked a part at a time while the file is read: each
  * organisation key and code once (`asked`), into the same `RegistryFacts`.
  */
 class Lookups {
