@@ -70,6 +70,15 @@ export interface DatabaseOptions {
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
+/**
+ * How many statements can run on `db` at once: its pool's connections on PostgreSQL, one on
+ * PGlite (while a transaction holds it, anything else asked of the database waits for its end).
+ */
+export function connectionsOf(db: Db): number {
+  const client = (db as unknown as { $client: unknown }).$client;
+  return typeof client === 'function' ? ((client as { options?: { max?: number } }).options?.max ?? 1) : 1;
+}
+
 /** Open the database chosen at the edge: a URL means PostgreSQL, otherwise embedded PGlite. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
   const statements = new StatementCounter();

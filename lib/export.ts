@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { PgSelect } from 'drizzle-orm/pg-core';
+import type { PgDialect, PgSelect } from 'drizzle-orm/pg-core';
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type postgres from 'postgres';
 import type { Database } from './db.js';
 import type { Identity } from './identity.js';
@@ -118,6 +118,133 @@ export async function* selectBatches(database: Database, build: (after: string |
     if (result.rows.length < batch) return;
     after = String(result.rows[result.rows.length - 1][0]);
   }
+}
+
+/**
+ * The rows of a select of text columns in batches, each row the array of its fields (null for
+ * NULL), as `selectBatches` gives them. On PostgreSQL the database writes them itself:
+ * `COPY (select) TO STDOUT`, one statement that streams as fast as the rows are taken — no round
+ * trip per batch (a cursor's database waits for each fetch) and no row decoded by the driver,
+ * only the lines split at their tabs. Its parameters are written into the statement (COPY takes
+ * none: drizzle's `inlineParams`, strings quoted by its dialect). On PGlite: `selectBatches`.
+ */
+export async function* textBatches(database: Database, build: (after: string | null) => PgSelect, batch = STREAM_BATCH): AsyncIterable<(string | null)[][]> {
+  if (database.driver !== 'postgres') {
+    yield* selectBatches(database, build, batch) as AsyncIterable<(string | null)[][]>;
+    return;
+  }
+  const client = (database.db as unknown as { $client: postgres.Sql }).$client;
+  const dialect = (database.db as unknown as { dialect: PgDialect }).dialect;
+  const { sql: text } = dialect.sqlToQuery(build(null).getSQL().inlineParams());
+  database.statements.logQuery(text);
+  const connection = await client.reserve();
+  let copy: postgres.PendingQuery<postgres.Row[]> | null = null;
+  let lines: CopyLines | null = null;
+  try {
+    await connection.unsafe(`set statement_timeout = ${Math.trunc(EXPORT_STATEMENT_TIMEOUT_MS)}`);
+    copy = connection.unsafe(`COPY (${text}) TO STDOUT`);
+    lines = new CopyLines(await copy.readable());
+    for (let rows = await lines.take(batch); rows.length; rows = await lines.take(batch)) yield rows;
+    lines = null;
+  } finally {
+    // Stopped before the end (the client went away): the statement cancelled, what it still sends read and dropped.
+    if (lines) {
+      copy?.cancel();
+      await lines.discard();
+    }
+    await connection.unsafe('reset statement_timeout').catch(() => {});
+    connection.release();
+  }
+}
+
+/** Most bytes of a COPY held before its stream is paused (the database then waits, its socket full). */
+const COPY_BUFFER = 1 << 20;
+
+/**
+ * The lines of a `COPY … TO STDOUT` (text format) stream, taken a batch at a time: the stream
+ * flows into a queue of chunks and is paused while the queue holds `COPY_BUFFER` bytes.
+ * (postgres.js's COPY stream read with `for await` stalled now and then; flowing mode does not.)
+ */
+class CopyLines {
+  private chunks: Buffer[] = [];
+  private queued = 0;
+  private rest: Buffer | null = null;
+  private ended = false;
+  private failed: Error | null = null;
+  private wake: (() => void) | null = null;
+  constructor(private readonly stream: Readable) {
+    stream.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.queued += chunk.length;
+      if (this.queued >= COPY_BUFFER) stream.pause();
+      this.notify();
+    });
+    stream.on('end', () => {
+      this.ended = true;
+      this.notify();
+    });
+    stream.on('error', (error) => {
+      this.failed = error;
+      this.notify();
+    });
+  }
+
+  private notify() {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  /** Up to `n` rows; none once the stream has ended. */
+  async take(n: number): Promise<(string | null)[][]> {
+    const rows: (string | null)[][] = [];
+    while (rows.length < n) {
+      if (this.failed) throw this.failed;
+      const chunk = this.chunks.shift();
+      if (!chunk) {
+        if (this.ended) break;
+        if (this.stream.isPaused()) this.stream.resume();
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      this.queued -= chunk.length;
+      const data = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+      let start = 0;
+      for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {
+        rows.push(copyFields(data.toString('utf8', start, end)));
+        start = end + 1;
+      }
+      this.rest = start < data.length ? data.subarray(start) : null;
+    }
+    if (this.queued < COPY_BUFFER && this.stream.isPaused()) this.stream.resume();
+    return rows;
+  }
+
+  /** Read to the end, dropping the rows (after a cancel: until the database's error). */
+  async discard(): Promise<void> {
+    this.chunks = [];
+    this.stream.removeAllListeners('data');
+    if (this.ended || this.failed) return;
+    await new Promise<void>((resolve) => {
+      this.stream.once('end', resolve);
+      this.stream.once('error', () => resolve());
+      this.stream.once('close', resolve);
+      this.stream.resume();
+    });
+  }
+}
+
+const COPY_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+
+/** A text-format COPY line's fields: tab-separated, `\N` for NULL, backslash escapes undone. */
+function copyFields(line: string): (string | null)[] {
+  const fields: (string | null)[] = line.split('\t');
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as string;
+    if (f === '\\N') fields[i] = null;
+    else if (f.includes('\\')) fields[i] = f.replace(/\\([bfnrtv\\])/g, (_, c: string) => COPY_ESCAPES[c]);
+  }
+  return fields;
 }
 
 /** Until `out` drains; a stream closed meanwhile (the client went away) fails the export. */

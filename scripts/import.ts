@@ -38,7 +38,7 @@ try {
   const result = await runImport(runtime.contextFor(identity), found.entry.kind, found.entry.auditLog, fileSource(positionals[0]), {
     dryRun: values['dry-run'],
     mode: values['valid-rows'] ? 'VALID_ROWS' : 'ALL',
-    onProgress: (done, total) => process.stderr.write(`\r${done} / ${total} rows`),
+    onProgress: (done, total) => process.stderr.write(total ? `\r${done} / ${total} rows` : `\r${done} rows`),
   });
   process.stderr.write('\n');
   if (values.json) console.log(JSON.stringify({ ...result, statuses: undefined, rowNumbers: undefined, rows: rowResults(result) }, null, 2));

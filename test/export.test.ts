@@ -2,7 +2,9 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, countStatements, SASAC, startFixtureHub, startHub, tearDown, tokenFor, type As, type Hub, type TestDatabase } from './harness.js';
-import { STREAM_BATCH } from '../lib/export.js';
+import { sql } from 'drizzle-orm';
+import { STREAM_BATCH, textBatches } from '../lib/export.js';
+import { contributionsTable } from '../subgraphs/enterprises/tables.js';
 import { CSV_META_PREFIX, JSONL_META_KEY, UTF8_BOM } from '../gateway/export/formats.js';
 import type { Answer } from '../gateway/export/catalogue.js';
 
@@ -268,7 +270,7 @@ describe('distributed', () => {
     const path = '/export/contributions.csv?place=610426&descendants=1';
     const before = jsonl((await download(embedded, '/export/contributions.jsonl?place=610426&descendants=1', ADMIN)).bytes);
     const row = before.rows.find((r) => r.ownership === 'PRIVATE_ENTERPRISE')!;
-    const purpose = '演示 "引号", 逗号\n换行\r\n完';
+    const purpose = '演示 "引号", 逗号\n换行\r\n完\t制表 \\N 反斜杠\\';
     const record = `mutation($input: RecordContributionInput!) { recordEnterpriseContribution(input: $input) { id } }`;
     const input = {
       helperId: row.helperId,
@@ -318,5 +320,27 @@ describe('statements', () => {
     const batches = Math.ceil((rows + 1) / STREAM_BATCH);
     // Each batch: its read, and the helpers' names (the revision and the names not kept: at most two).
     expect(statements, `${rows} rows`).toBeLessThanOrEqual(batches * 3 + 1);
+  });
+
+  it('a streamed read stopped after its first row lets its connection go, and the next read is whole', async () => {
+    const t = contributionsTable;
+    const build = (after: string | null) =>
+      db.database.db
+        .select({ id: t.id, purpose: t.purpose })
+        .from(t)
+        .where(after === null ? undefined : sql`${t.id} > ${after}`)
+        .orderBy(t.id)
+        .$dynamic();
+    let first: (string | null)[][] = [];
+    for await (const rows of textBatches(db.database, build, 1)) {
+      first = rows;
+      break;
+    }
+    expect(first).toHaveLength(1);
+    const all: (string | null)[][] = [];
+    for await (const rows of textBatches(db.database, build, 7)) all.push(...rows);
+    const [{ count }] = await db.database.db.select({ count: sql<number>`count(*)::int` }).from(t);
+    expect(all).toHaveLength(count);
+    expect(all[0]).toEqual(first[0]);
   });
 });

@@ -15,7 +15,7 @@ export interface ImportJob {
   id: string;
   kind: string;
   state: 'RUNNING' | 'DONE' | 'FAILED';
-  /** Rows checked so far, and of how many (0 until the first pass has counted them). */
+  /** Rows checked so far, and of how many (0 until the rows are counted: by the first pass, or at the end of a single one). */
   done: number;
   total: number;
   result: ImportResult | null;

@@ -9,7 +9,7 @@ import type { RuleCode } from '../rules.js';
  * Reading an import file: CSV (UTF-8 with or without BOM, or GB18030 as offices' Excel writes
  * it) or XLSX (the first worksheet), streamed row by row so a file of any length costs the
  * memory of one row, never of the file. A file can be read more than once (`ImportSource.open`):
- * the import reads it twice (docs/import.md).
+ * an import reads it twice where it cannot ask the registry beside its transaction (docs/import.md).
  */
 
 /** The largest file an import accepts. */

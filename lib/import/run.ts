@@ -3,19 +3,23 @@ import { audited, type AuditLogTable, type WriteScope } from '../audit.js';
 import { badInput, forbidden, isDomainError, type DomainError } from '../errors.js';
 import type { Identity } from '../identity.js';
 import type { RegistryApi } from '../registry-api.js';
-import type { Db } from '../db.js';
+import { connectionsOf, type Db } from '../db.js';
 import { type CellValue, type Column, columnOf, headerColumn, type ImportKind, type Needs, readCell, RegistryFacts, type RowStatus } from './kind.js';
 import { csvEncoding, FileError, formatOf, type ImportSource, type RawRow, readRows } from './read.js';
 
 /**
- * Running an import: the file read twice, streamed, a batch of rows at a time.
+ * Running an import: the file streamed, a batch of rows at a time, inside one `audited(...)`
+ * transaction. Each batch is checked with the kind's own check (the mutation's), the records its
+ * keys match are read in one statement, and it is written in one insert, one update and one audit
+ * insert. The header is read first (unknown or missing columns refuse the file); the channel's
+ * locks in force are read once, before the transaction.
  *
- * 1. The first pass reads the header (unknown or missing columns refuse the file) and collects
- *    what the rows name in the registry (organisations, places); the registry is asked before
- *    the transaction, once for those and once for the channel's locks in force (on PGlite, one connection, a lookup would wait behind it forever).
- * 2. The second pass, inside one `audited(...)` transaction, checks each batch of rows with the
- *    kind's own check (the mutation's), reads the records their keys match in one statement,
- *    and writes the batch in one insert, one update and one audit insert.
+ * What the rows name in the registry (organisations, places) is asked a batch at a time, on
+ * another connection than the transaction's, while the previous batch is written: one pass over
+ * the file. Where no other connection is sure to be free — PGlite's one connection, a pool of one,
+ * another import of this process in its own single pass — a lookup inside the transaction would
+ * wait for it forever: the file is then read twice, the first pass collecting what the rows
+ * name and counting them, the registry asked before the transaction (`firstPass`).
  *
  * A dry run, and an all-or-nothing import with a refused row, roll the transaction back.
  * Memory: one batch of rows, the registry facts (one entry per distinct organisation and place
@@ -29,7 +33,7 @@ export interface ImportOptions {
   /** ALL (default): any refused row and nothing changes. VALID_ROWS: the valid rows are written. */
   mode?: ImportMode;
   batchSize?: number;
-  /** After each batch: rows checked so far, and of how many (known after the first pass). */
+  /** After each batch: rows checked so far, and of how many (0 until counted: known after a first pass, else at the end). */
   onProgress?(done: number, total: number): void;
 }
 
@@ -104,6 +108,12 @@ export function requireSignedInToImport(who: Identity) {
   if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not import', 'signed-in');
 }
 
+/**
+ * Imports of this process running their single pass: each holds a connection for its transaction
+ * and asks the registry on another, so at most one fewer than the pool has connections.
+ */
+let singlePasses = 0;
+
 /** Run one import (or its dry run) as `ctx.identity`. A file-level refusal is in the result, never thrown. */
 export async function runImport(
   ctx: ImportContext,
@@ -114,7 +124,6 @@ export async function runImport(
 ): Promise<ImportResult> {
   const mode = opts.mode ?? 'ALL';
   const dryRun = !!opts.dryRun;
-  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   const result: ImportResult = {
     kind: kind.name,
     file: source.name,
@@ -134,6 +143,26 @@ export async function runImport(
     rowNumbers: [],
   };
   requireSignedInToImport(ctx.identity);
+  const firstPass = singlePasses + 1 >= connectionsOf(ctx.db);
+  if (!firstPass) singlePasses++;
+  try {
+    return await importFile(ctx, kind, auditLog, source, opts, result, firstPass);
+  } finally {
+    if (!firstPass) singlePasses--;
+  }
+}
+
+async function importFile(
+  ctx: ImportContext,
+  kind: ImportKind,
+  auditLog: AuditLogTable,
+  source: ImportSource,
+  opts: ImportOptions,
+  result: ImportResult,
+  firstPass: boolean,
+): Promise<ImportResult> {
+  const { mode, dryRun } = result;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   let statuses = new Uint8Array(1024);
   let numbers = new Uint32Array(1024);
   const forbiddenRows: RowRefusal[] = [];
@@ -143,7 +172,7 @@ export async function runImport(
     const encoding = format === 'csv' ? await csvEncoding(source) : 'utf-8';
     result.encoding = format === 'csv' ? encoding : null;
 
-    // ---- pass 1: header, row count, registry keys
+    // ---- the header, and (firstPass) the row count and registry keys
     let columns: (Column | null)[] = [];
     const readHeader = (cells: string[]) => {
       columns = cells.map((h) => (h ? headerColumn(kind.columns, h) : null));
@@ -156,24 +185,28 @@ export async function runImport(
         if (c.required && !given.has(c.key)) throw new FileError('header', `the required column ${c.en} (${c.zh}) is missing`, c.en);
     };
     // The registry is asked while the file is still being read: what the rows named so far, every
-    // LOOKUP_ROWS rows (each key once), so the lookups overlap the rest of the first pass.
+    // LOOKUP_ROWS rows of a first pass or every batch of a single one (each key once).
     const facts = new RegistryFacts();
     const lookups = new Lookups(facts, ctx.registry);
     lookups.add(facts.loadLocks(ctx.registry, ctx.identity, kind.channel));
     const headers = new Headers(kind.columns);
+    const empty = () => new FileError('empty-file', 'the file has a header but no rows');
+    // Rows in the file: 0 until counted (by the first pass, or at the end of the single one).
     let total = 0;
-    for await (const raw of readRows(source, format, encoding, readHeader)) {
-      total++;
-      const parsed = parseRow(kind, headers, raw);
-      if (!('error' in parsed)) kind.needs(parsed.input, lookups.needs);
-      if (total % LOOKUP_ROWS === 0) lookups.ask();
+    if (firstPass) {
+      for await (const raw of readRows(source, format, encoding, readHeader)) {
+        total++;
+        const parsed = parseRow(kind, headers, raw);
+        if (!('error' in parsed)) kind.needs(parsed.input, lookups.needs);
+        if (total % LOOKUP_ROWS === 0) lookups.ask();
+      }
+      if (total === 0) throw empty();
+      result.rows = total;
+      lookups.ask();
     }
-    if (total === 0) throw new FileError('empty-file', 'the file has a header but no rows');
-    result.rows = total;
-    lookups.ask();
     await lookups.done();
 
-    // ---- pass 2: check and write, a batch at a time, in one transaction
+    // ---- check and write, a batch at a time, in one transaction
     const seen = new SeenKeys();
     let done = 0;
     const record = (row: number, status: RowStatus) => {
@@ -199,23 +232,22 @@ export async function runImport(
     try {
       await audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
         let batch: RawRow[] = [];
+        let read = 0;
         // A batch's write goes on in the database while the next batch is read and checked: the
         // connection runs its statements in order, so the next batch's reads still follow it.
         let writing: Promise<unknown> = Promise.resolve(null);
         const flush = async () => {
+          const parsed = batch.map((raw) => ({ raw, ...parseRow(kind, headers, raw) }));
           // A failed write aborts the transaction, and the next batch's reads fail after it: tell the write's failure.
-          const next = await runBatch(
-            ctx,
-            kind,
-            headers,
-            facts,
-            scope,
-            batch,
-            seen,
-            refuse,
-            record,
-            () => dryRun || (mode === 'ALL' && result.refused > 0),
-          ).catch((error: unknown) => ({ error }));
+          const next = await (async () => {
+            if (!firstPass) {
+              // What this batch names that no batch before it named, asked on another connection.
+              for (const p of parsed) if ('input' in p) kind.needs(p.input, lookups.needs);
+              lookups.ask();
+              await lookups.done();
+            }
+            return runBatch(ctx, kind, facts, scope, parsed, seen, refuse, record, () => dryRun || (mode === 'ALL' && result.refused > 0));
+          })().catch((error: unknown) => ({ error }));
           const failed = await writing;
           if (failed) throw failed;
           if ('error' in next) throw next.error;
@@ -227,13 +259,16 @@ export async function runImport(
           batch = [];
           opts.onProgress?.(done, total);
         };
-        for await (const raw of readRows(source, format, encoding, () => {})) {
+        for await (const raw of readRows(source, format, encoding, firstPass ? () => {} : readHeader)) {
+          read++;
           batch.push(raw);
           if (batch.length >= batchSize) await flush();
         }
         if (batch.length) await flush();
         const failed = await writing;
         if (failed) throw failed;
+        if (read === 0) throw empty();
+        result.rows = total = read;
         if (dryRun || (mode === 'ALL' && result.refused > 0)) throw new RolledBack();
       });
       result.committed = true;
@@ -268,7 +303,7 @@ export async function runImport(
 const LOOKUP_ROWS = 10_000;
 
 /**
- * The registry lookups of the first pass, asked a part at a time while the file is read: each
+ * The registry lookups of an import, asked a part at a time while the file is read: each
  * organisation key and code once (`asked`), into the same `RegistryFacts`.
  */
 class Lookups {
@@ -299,10 +334,10 @@ class Lookups {
     this.needs = { orgs: new Set(), codes: new Set() };
     if (fresh.orgs.size || fresh.codes.size) this.add(this.facts.load(this.registry, fresh));
   }
+  /** Until every lookup asked so far has answered. */
   async done() {
-    await Promise.all(this.pending);
-    this.asked.orgs.clear();
-    this.asked.codes.clear();
+    const pending = this.pending.splice(0);
+    await Promise.all(pending);
   }
 }
 
@@ -366,16 +401,14 @@ function parseRow(kind: ImportKind, headers: Headers, raw: RawRow): { input: unk
 async function runBatch(
   ctx: ImportContext,
   kind: ImportKind,
-  headers: Headers,
   registry: RegistryFacts,
   scope: WriteScope,
-  batch: RawRow[],
+  parsed: ({ raw: RawRow } & ({ input: unknown } | { error: unknown }))[],
   seen: SeenKeys,
   refuse: (row: number, error: unknown) => void,
   record: (row: number, status: RowStatus) => void,
   holdWrites: () => boolean,
 ): Promise<{ write: Promise<unknown> }> {
-  const parsed = batch.map((raw) => ({ raw, ...parseRow(kind, headers, raw) }));
   const inputs = parsed.filter((p): p is typeof p & { input: unknown } => 'input' in p).map((p) => p.input);
   const batchFacts = await kind.batchFacts(scope.tx, inputs, registry);
   const checked: ({ row: number; value: unknown; key: string } | { row: number; error: unknown })[] = [];
