@@ -16,6 +16,8 @@ const CHANNEL_MAPPERS = {
 /** Types every subgraph declares alike (lib/common.graphql). */
 const COMMON_MAPPERS = {
   AuditEntryConnection: '../../lib/history.js#AuditTrailPage',
+  ImportJob: '../../lib/import/jobs.js#ImportJob',
+  ImportResult: '../../lib/import/run.js#ImportResult',
 };
 
 const MAPPERS: Record<string, Record<string, string>> = {

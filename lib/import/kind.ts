@@ -180,7 +180,8 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   differs(row: C, existing: E): boolean;
   /**
    * Insert `creates`, update `updates`, and log each, in a few statements. Returns the created
-   * records when `returning` (a mutation answers its record; an import needs none).
+   * records, then the updated ones, when `returning` (a mutation answers its record; an import
+   * needs none; a kind whose mutation only creates may return the created alone).
    */
   write(scope: WriteScope, creates: readonly C[], updates: readonly { row: C; before: E }[], returning: boolean): Promise<E[]>;
 }

@@ -455,14 +455,16 @@ function refusalOf(columns: readonly Column[], row: number, error: unknown): Row
 /**
  * The mutation of one record of an importable kind: the same lookups, check and write as a row
  * of a file. A record whose key exists already is refused by `onExisting` (a create mutation's
- * duplicate rule). Returns the new record.
+ * duplicate rule), or, given `'update'`, changed as a file's row changes it (a mutation that
+ * files or revises, as `fileDesignatedPlan`: written even when the values are the same). Returns
+ * the new (or changed) record.
  */
 export async function recordOne<I, F, C, E>(
   ctx: ImportContext,
   kind: ImportKind<I, F, C, E>,
   auditLog: AuditLogTable,
   input: I,
-  onExisting: (existing: unknown) => DomainError,
+  onExisting: ((existing: unknown) => DomainError) | 'update',
   opts: { lookups?: boolean } = {},
 ): Promise<E> {
   const facts = new RegistryFacts({ idsOnly: true });
@@ -475,8 +477,8 @@ export async function recordOne<I, F, C, E>(
     const batchFacts = await kind.batchFacts(scope.tx, [input], facts);
     const row = kind.check(input, facts, batchFacts, ctx.identity);
     const [existing] = countingOnly((await kind.existing(scope.tx, [row])).get(kind.keyOf(row)));
-    if (existing) throw onExisting(existing);
-    const [created] = await kind.write(scope, [row], [], true);
-    return created;
+    if (existing && onExisting !== 'update') throw onExisting(existing);
+    const [written] = await kind.write(scope, existing ? [] : [row], existing ? [{ row, before: existing }] : [], true);
+    return written;
   });
 }

@@ -1,0 +1,206 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportEntry } from '../lib/import/jobs.js';
+import { bufferSource } from '../lib/import/read.js';
+import { type ImportOptions, runImport } from '../lib/import/run.js';
+import { subgraphs } from '../subgraphs/index.js';
+import { ADMIN, type As, coordinator, editor, rowsOf, snapshotSchema, startFixtureHub, tearDown, tokenFor, type Hub, type TestDatabase } from './harness.js';
+
+/**
+ * The import kinds of the designated, military, parties and local channels (docs/import.md):
+ * per channel, a file with bad rows answered row by row (column and rule) and changing nothing,
+ * the file committed, the same file again unchanged, a caller who may not write the kind refused,
+ * and the hub's three ways in (the endpoint, its template, `start<Channel>Import`).
+ */
+
+let db: TestDatabase;
+let hub: Hub;
+/** A village of 永寿县 (610426) in the fixture. */
+let village: string;
+
+const UNIT = { id: 'org-ic-unit', name: '演示·导入定点单位', kind: 'CENTRAL_SOE', uscc: '91110000MA00IC001X', demo: true, source: 'test' };
+const UNIT_EDITOR = editor(UNIT.id, { sub: 'ic-unit-editor' });
+
+const entry = (name: string): ImportEntry => subgraphs.flatMap((m) => m.imports ?? []).find((e) => e.kind.name === name)!;
+const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
+
+function importAs(as: As, kind: string, csv: string, opts: ImportOptions = {}) {
+  const which = entry(kind);
+  const runtime = hub.runtimes.get(which.kind.subgraph)!;
+  return runImport(runtime.contextFor(identityOf(as)), which.kind, which.auditLog, bufferSource('f.csv', Buffer.from(csv)), opts);
+}
+
+const csvOf = (rows: readonly (readonly (string | number)[])[]) =>
+  rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+
+const query = async (text: string) => rowsOf<Record<string, any>>(await db.database.db.execute(sql.raw(text)));
+const refusalsOf = (result: { refusals: { row: number; column: string | null; rule: string }[] }) => result.refusals.map((r) => [r.row, r.column, r.rule]);
+
+/** The hub's endpoint (a dry run), the kind's template, and `start<Channel>Import` read back by `<channel>Import(id)`. */
+async function throughTheHub(kind: string, file: string, start: string, read: string, expected: Record<string, unknown>) {
+  const base = hub.url.replace(/\/graphql$/, '');
+  const template = await (await fetch(`${base}/import/${kind}/template.csv`)).text();
+  expect(template).toContain(
+    entry(kind)
+      .kind.columns.map((c) => c.en)
+      .join(','),
+  );
+  const auth = { authorization: `Bearer ${await tokenFor(ADMIN)}` };
+  const http = await fetch(`${base}/import/${kind}?dryRun=true&name=f.csv`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: file });
+  expect(http.status).toBe(200);
+  expect(await http.json()).toMatchObject({ ...expected, committed: false });
+  const started = await hub.query(
+    `mutation($k: String!, $f: ImportFileInput!) { ${start}(kind: $k, file: $f, dryRun: true) { id } }`,
+    { k: kind, f: { name: 'f.csv', base64: Buffer.from(file).toString('base64') } },
+    ADMIN,
+  );
+  expect(started.errors).toBeUndefined();
+  let job: Record<string, any> = {};
+  for (let i = 0; i < 200 && job.state !== 'DONE'; i++) {
+    job = (
+      await hub.query(
+        `query($id: ID!) { ${read}(id: $id) { state error result { created updated unchanged refused committed } } }`,
+        { id: started.data![start].id },
+        ADMIN,
+      )
+    ).data![read];
+    if (job.state !== 'DONE') await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(job).toMatchObject({ state: 'DONE', error: null, result: { ...expected, committed: false } });
+}
+
+beforeAll(async () => {
+  ({ db, hub } = await startFixtureHub({ organizations: [UNIT] }));
+  village = (await query(`select code from registry.regions where code like '610426%' and length(code) = 12 order by code limit 1`))[0].code;
+}, 180_000);
+afterAll(() => tearDown(db, hub));
+
+describe('designated: pairings, cadre postings, plans and summaries', () => {
+  const PAIRINGS = ['帮扶单位', '受援县代码', '起始日期', '结束日期', '备注'];
+  const pairingRows = () => [
+    [UNIT.name, '610426', '2016-01-01', '', '演示·导入'],
+    [UNIT.uscc, '610430', '2016-01-01', '2020-12-31', ''],
+  ];
+  const mine = () =>
+    query(`select id, helped_code, since::text as since, until::text as until, round::text as round, note, source from designated.pairings
+      where helper_id = '${UNIT.id}' order by helped_code`);
+
+  it('bad rows answer column and rule and change nothing; the file commits; the same file again is unchanged', async () => {
+    const before = await snapshotSchema(db.database, 'designated');
+    const bad = await importAs(
+      ADMIN,
+      'designated-pairings',
+      csvOf([
+        PAIRINGS,
+        ...pairingRows(),
+        [UNIT.id, village, '2016-01-01', '', ''],
+        ['no-such-unit', '610426', '2016-01-01', '', ''],
+        [UNIT.id, '610426', '2016-13-01', '', ''],
+        [UNIT.id, '610426', '2017-01-01', '', ''],
+      ]),
+    );
+    expect(bad).toMatchObject({ rows: 6, created: 2, refused: 4, committed: false });
+    expect(refusalsOf(bad)).toEqual([
+      [4, 'county', 'level'],
+      [5, 'unit', 'exists'],
+      [6, 'since', 'date'],
+      [7, 'since', 'duplicate'],
+    ]);
+    expect(await snapshotSchema(db.database, 'designated')).toEqual(before);
+
+    const done = await importAs(ADMIN, 'designated-pairings', csvOf([PAIRINGS, ...pairingRows()]));
+    expect(done).toMatchObject({ created: 2, committed: true });
+    expect(await mine()).toEqual([
+      expect.objectContaining({ helped_code: '610426', since: '2016-01-01', until: null, round: 'ROUND_2015', note: '演示·导入', source: 'api' }),
+      expect.objectContaining({ helped_code: '610430', until: '2020-12-31', note: null }),
+    ]);
+    const [audit] = await query(`select count(*)::int as n from designated.audit_log where action = 'createDesignatedPairing' and outcome <> 'refused'`);
+    expect(audit.n).toBeGreaterThanOrEqual(2);
+
+    const committed = await snapshotSchema(db.database, 'designated');
+    const again = await importAs(ADMIN, 'designated-pairings', csvOf([PAIRINGS, ...pairingRows()]));
+    expect(again).toMatchObject({ created: 0, unchanged: 2, committed: true });
+    expect(await snapshotSchema(db.database, 'designated')).toEqual(committed);
+    // Other values for a recorded key: the create mutation's duplicate rule, naming what differs.
+    const changed = await importAs(ADMIN, 'designated-pairings', csvOf([PAIRINGS, [UNIT.id, '610426', '2016-01-01', '', '演示·改']]));
+    expect(refusalsOf(changed)).toEqual([[2, 'since', 'duplicate']]);
+    expect(changed.refusals[0].message).toContain('note');
+  });
+
+  it('cadre postings: the identity number checked, a person in post once; plans update their report (version up)', async () => {
+    const [pairing] = await mine();
+    const CADRES = ['pairing', 'role', 'posted to', 'name', 'identity number', 'since', 'until'];
+    const cadres = [
+      [pairing.id, 'FIRST_SECRETARY', village, '演示·李导入', '610426198503150023', '2018-01-01', '2019-12-31'],
+      [pairing.id, 'DEPUTY_COUNTY_HEAD', '610426', '演示·王导入', '110105198001011238', '2018-01-01', ''],
+    ];
+    const bad = await importAs(
+      UNIT_EDITOR,
+      'designated-cadres',
+      csvOf([
+        CADRES,
+        ...cadres,
+        [pairing.id, 'FIRST_SECRETARY', village, '演示·错号', '610426198503150024', '2018-01-01', ''],
+        [pairing.id, 'FIRST_SECRETARY', '610426', '演示·错级', '520102199007201114', '2018-01-01', ''],
+        [pairing.id, 'WORK_TEAM_MEMBER', village, '演示·重复', '610426198503150023', '2019-01-01', ''],
+      ]),
+    );
+    expect(refusalsOf(bad)).toEqual([
+      [4, 'identity number', 'identity-number'],
+      [5, 'posted to', 'posting-level'],
+      [6, 'identity number', 'duplicate'],
+    ]);
+    expect(JSON.stringify(bad.refusals)).not.toContain('610426198503150023');
+    expect(await importAs(UNIT_EDITOR, 'designated-cadres', csvOf([CADRES, ...cadres]))).toMatchObject({ created: 2, committed: true });
+    expect(await importAs(UNIT_EDITOR, 'designated-cadres', csvOf([CADRES, ...cadres]))).toMatchObject({ unchanged: 2, committed: true });
+
+    const PLANS = [
+      'pairing',
+      'year',
+      'funds invested',
+      'funds introduced',
+      'local cadres trained',
+      'technicians trained',
+      'produce purchased',
+      'produce sales helped',
+      'projects',
+    ];
+    const plan = (funds: string) => [pairing.id, 2019, funds, '0', 10, 5, '100.00', '200.00', 3];
+    expect(await importAs(UNIT_EDITOR, 'designated-plans', csvOf([PLANS, plan('1000.5')]))).toMatchObject({ created: 1, committed: true });
+    expect(await importAs(UNIT_EDITOR, 'designated-plans', csvOf([PLANS, plan('1000.50')]))).toMatchObject({ unchanged: 1, committed: true });
+    expect(await importAs(UNIT_EDITOR, 'designated-plans', csvOf([PLANS, plan('2000')]))).toMatchObject({ updated: 1, committed: true });
+    const [report] = await query(
+      `select plan_funds_invested::text as funds, version, status::text as status from designated.reports where pairing_id = '${pairing.id}' and year = 2019`,
+    );
+    expect(report).toEqual({ funds: '2000.00', version: 2, status: 'DRAFT' });
+    const refused = await importAs(
+      UNIT_EDITOR,
+      'designated-plans',
+      csvOf([PLANS, [pairing.id, 2019, '-1', '0', 10, 5, '0', '0', 1], [pairing.id, 2012, '1', '0', 1, 1, '0', '0', 1]]),
+    );
+    expect(refusalsOf(refused)).toEqual([
+      [2, 'funds invested', 'non-negative'],
+      [3, 'year', 'within-period'],
+    ]);
+  });
+
+  it('a caller who may not write the kind is refused (FORBIDDEN), the refusal audited, nothing else changed', async () => {
+    const before = await snapshotSchema(db.database, 'designated');
+    const file = csvOf([PAIRINGS, [UNIT.id, '610426', '2022-01-01', '', '']]);
+    const other = await importAs(editor('test-other', { sub: 'ic-other' }), 'designated-pairings', file);
+    expect(other.refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN' });
+    const gansu = await importAs(coordinator('62', { office: 'POVERTY', sub: 'ic-gs' }), 'designated-pairings', file);
+    expect(gansu.refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN' });
+    expect(await snapshotSchema(db.database, 'designated')).toEqual(before);
+    const [refusedAudit] = await query(
+      `select count(*)::int as n from designated.audit_log where action = 'createDesignatedPairing' and outcome = 'refused' and actor in ('ic-other', 'ic-gs')`,
+    );
+    expect(refusedAudit.n).toBe(2);
+  });
+
+  it('through the hub: POST /import/designated-pairings, its template, startDesignatedImport', async () => {
+    await throughTheHub('designated-pairings', csvOf([PAIRINGS, [UNIT.id, '610430', '2021-06-01', '', '']]), 'startDesignatedImport', 'designatedImport', {
+      created: 1,
+    });
+  });
+});
