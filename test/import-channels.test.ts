@@ -20,6 +20,8 @@ let village: string;
 
 const UNIT = { id: 'org-ic-unit', name: '演示·导入定点单位', kind: 'CENTRAL_SOE', uscc: '91110000MA00IC001X', demo: true, source: 'test' };
 const UNIT_EDITOR = editor(UNIT.id, { sub: 'ic-unit-editor' });
+const PAFD = { id: 'org-ic-pafd', name: '演示·导入县人武部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: true, source: 'test' };
+const PAFD_EDITOR = editor(PAFD.id, { sub: 'ic-pafd-editor' });
 
 const entry = (name: string): ImportEntry => subgraphs.flatMap((m) => m.imports ?? []).find((e) => e.kind.name === name)!;
 const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
@@ -70,7 +72,7 @@ async function throughTheHub(kind: string, file: string, start: string, read: st
 }
 
 beforeAll(async () => {
-  ({ db, hub } = await startFixtureHub({ organizations: [UNIT] }));
+  ({ db, hub } = await startFixtureHub({ organizations: [UNIT, PAFD] }));
   village = (await query(`select code from registry.regions where code like '610426%' and length(code) = 12 order by code limit 1`))[0].code;
 }, 180_000);
 afterAll(() => tearDown(db, hub));
@@ -202,5 +204,102 @@ describe('designated: pairings, cadre postings, plans and summaries', () => {
     await throughTheHub('designated-pairings', csvOf([PAIRINGS, [UNIT.id, '610430', '2021-06-01', '', '']]), 'startDesignatedImport', 'designatedImport', {
       created: 1,
     });
+  });
+});
+
+describe('military: assistance records, projects, leading-group seats', () => {
+  const ASSISTANCE = ['unit', 'place', 'kind', 'since', 'until', 'site name'];
+  const rows = () => [
+    [PAFD.name, village, 'VILLAGE_PAIRING', '2017-01-01', '', '演示·结对村'],
+    [PAFD.id, '610426', 'SCHOOL', '2018-01-01', '2020-12-31', '演示·八一学校'],
+  ];
+  const mine = () =>
+    query(`select id, helped_code, kind::text as kind, site_name, version from military.assistance where helper_id = '${PAFD.id}' order by since`);
+
+  it('bad rows answer column and rule and change nothing; the file commits; the same file again is unchanged; a recorded key updates', async () => {
+    const before = await snapshotSchema(db.database, 'military');
+    const bad = await importAs(
+      PAFD_EDITOR,
+      'military-assistance',
+      csvOf([
+        ASSISTANCE,
+        ...rows(),
+        [PAFD.id, '610430', 'SCHOOL', '2018-01-01', '', ''],
+        [PAFD.id, village, 'COUNTY_HOSPITAL', '2018-01-01', '', ''],
+        [PAFD.id, village, 'NOPE', '2018-01-01', '', ''],
+        [PAFD.id, village, 'VILLAGE_PAIRING', '2018-01-01', '', ''],
+      ]),
+    );
+    expect(bad).toMatchObject({ rows: 6, created: 2, refused: 4, committed: false });
+    expect(refusalsOf(bad)).toEqual([
+      [4, 'place', 'within-place'],
+      [5, 'place', 'kind-level'],
+      [6, 'kind', 'cell-type'],
+      [7, null, 'duplicate'],
+    ]);
+    expect(await snapshotSchema(db.database, 'military')).toEqual(before);
+
+    expect(await importAs(PAFD_EDITOR, 'military-assistance', csvOf([ASSISTANCE, ...rows()]))).toMatchObject({ created: 2, committed: true });
+    const committed = await snapshotSchema(db.database, 'military');
+    expect(await importAs(PAFD_EDITOR, 'military-assistance', csvOf([ASSISTANCE, ...rows()]))).toMatchObject({ unchanged: 2, committed: true });
+    expect(await snapshotSchema(db.database, 'military')).toEqual(committed);
+    const changed = await importAs(
+      PAFD_EDITOR,
+      'military-assistance',
+      csvOf([ASSISTANCE, [PAFD.id, village, 'VILLAGE_PAIRING', '2017-01-01', '', '演示·改名']]),
+    );
+    expect(changed).toMatchObject({ updated: 1, committed: true });
+    expect((await mine())[0]).toMatchObject({ helped_code: village, kind: 'VILLAGE_PAIRING', site_name: '演示·改名', version: 2 });
+  });
+
+  it('projects keyed on record, year and name (figures update, version up); seats on the unit’s own region', async () => {
+    const [record] = await mine();
+    const PROJECTS = ['assistance', 'year', 'name', 'funds', 'households reached', 'people reached', 'personnel sent', 'officers', 'soldiers'];
+    const project = (funds: string) => [record.id, 2019, '演示·饮水工程', funds, 25, 70, 5, 1, 3];
+    const bad = await importAs(
+      PAFD_EDITOR,
+      'military-projects',
+      csvOf([PROJECTS, project('100'), [record.id, 2019, '演示·多', '1', 1, 1, 3, 2, 2], [record.id, 2010, '演示·早', '1', 1, 1, 1, 0, 0]]),
+    );
+    expect(refusalsOf(bad)).toEqual([
+      [3, 'personnel sent', 'personnel-breakdown'],
+      [4, 'year', 'within-period'],
+    ]);
+    expect(await importAs(PAFD_EDITOR, 'military-projects', csvOf([PROJECTS, project('100')]))).toMatchObject({ created: 1, committed: true });
+    expect(await importAs(PAFD_EDITOR, 'military-projects', csvOf([PROJECTS, project('100.00')]))).toMatchObject({ unchanged: 1, committed: true });
+    expect(await importAs(PAFD_EDITOR, 'military-projects', csvOf([PROJECTS, project('250.5')]))).toMatchObject({ updated: 1, committed: true });
+    const [row] = await query(`select funds::text as funds, version from military.projects where assistance_id = '${record.id}'`);
+    expect(row).toEqual({ funds: '250.50', version: 2 });
+
+    const SEATS = ['unit', 'region', 'since', 'until'];
+    const seats = await importAs(
+      PAFD_EDITOR,
+      'military-leading-group-seats',
+      csvOf([SEATS, [PAFD.id, '610426', '2016-01-01', ''], [PAFD.id, '610430', '2016-01-01', '']]),
+    );
+    expect(refusalsOf(seats)).toEqual([[3, 'region', 'own-region']]);
+    expect(await importAs(PAFD_EDITOR, 'military-leading-group-seats', csvOf([SEATS, [PAFD.id, '610426', '2016-01-01', '']]))).toMatchObject({
+      created: 1,
+      committed: true,
+    });
+    expect(await importAs(PAFD_EDITOR, 'military-leading-group-seats', csvOf([SEATS, [PAFD.id, '610426', '2016-01-01', '']]))).toMatchObject({ unchanged: 1 });
+  });
+
+  it('a caller who may not write the kind is refused (FORBIDDEN), nothing changed', async () => {
+    const before = await snapshotSchema(db.database, 'military');
+    const file = csvOf([ASSISTANCE, [PAFD.id, village, 'INDUSTRY', '2019-01-01', '', '']]);
+    expect((await importAs(editor('test-other', { sub: 'ic-other' }), 'military-assistance', file)).refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN' });
+    expect((await importAs(coordinator('62', { sub: 'ic-gs' }), 'military-assistance', file)).refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN' });
+    expect(await snapshotSchema(db.database, 'military')).toEqual(before);
+  });
+
+  it('through the hub: POST /import/military-assistance, its template, startMilitaryImport', async () => {
+    await throughTheHub(
+      'military-assistance',
+      csvOf([ASSISTANCE, [PAFD.id, village, 'INDUSTRY', '2019-01-01', '', '']]),
+      'startMilitaryImport',
+      'militaryImport',
+      { created: 1 },
+    );
   });
 });

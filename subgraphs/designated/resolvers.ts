@@ -473,7 +473,7 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
 };
 
 /** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
-const imports = importFields(designatedImports);
+const imports = importFields(() => designatedImports());
 
 export const resolvers = {
   ...scalarResolvers,
