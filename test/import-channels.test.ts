@@ -22,6 +22,10 @@ const UNIT = { id: 'org-ic-unit', name: '演示·导入定点单位', kind: 'CEN
 const UNIT_EDITOR = editor(UNIT.id, { sub: 'ic-unit-editor' });
 const PAFD = { id: 'org-ic-pafd', name: '演示·导入县人武部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: true, source: 'test' };
 const PAFD_EDITOR = editor(PAFD.id, { sub: 'ic-pafd-editor' });
+const PARTY = { id: 'org-ic-party', name: '演示·导入党派中央', kind: 'DEMOCRATIC_PARTY', demo: true, source: 'test' };
+const PARTY_SX = { id: 'org-ic-party-61', name: '演示·导入党派陕西省委', kind: 'DEMOCRATIC_PARTY', parentId: PARTY.id, demo: true, source: 'test' };
+const PARTY_EDITOR = editor(PARTY.id, { sub: 'ic-party-editor' });
+const PARTY_SX_EDITOR = editor(PARTY_SX.id, { sub: 'ic-party-sx-editor' });
 
 const entry = (name: string): ImportEntry => subgraphs.flatMap((m) => m.imports ?? []).find((e) => e.kind.name === name)!;
 const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
@@ -72,7 +76,7 @@ async function throughTheHub(kind: string, file: string, start: string, read: st
 }
 
 beforeAll(async () => {
-  ({ db, hub } = await startFixtureHub({ organizations: [UNIT, PAFD] }));
+  ({ db, hub } = await startFixtureHub({ organizations: [UNIT, PAFD, PARTY, PARTY_SX] }));
   village = (await query(`select code from registry.regions where code like '610426%' and length(code) = 12 order by code limit 1`))[0].code;
 }, 180_000);
 afterAll(() => tearDown(db, hub));
@@ -301,5 +305,76 @@ describe('military: assistance records, projects, leading-group seats', () => {
       'militaryImport',
       { created: 1 },
     );
+  });
+});
+
+describe('parties: supervision assignments, own aid counties, intellectual assistance', () => {
+  const OWN = ['helper', 'county', 'since', 'until', 'note'];
+  const rows = () => [
+    [PARTY.name, '610426', '2017-01-01', '', '演示·自办点'],
+    [PARTY.id, '610430', '2016-01-01', '2020-12-31', ''],
+  ];
+
+  it('bad rows answer column and rule and change nothing; the file commits; the same file again is unchanged', async () => {
+    const before = await snapshotSchema(db.database, 'parties');
+    const bad = await importAs(
+      PARTY_EDITOR,
+      'parties-own-aid-counties',
+      csvOf([
+        OWN,
+        ...rows(),
+        [PARTY.id, '6104', '2017-01-01', '', ''],
+        [PARTY_SX.id, '610426', '2017-01-01', '', ''],
+        [PARTY.id, '610426', '2018-01-01', '', ''],
+      ]),
+    );
+    expect(bad).toMatchObject({ rows: 5, created: 2, refused: 3, committed: false });
+    expect(refusalsOf(bad)).toEqual([
+      [4, 'county', 'level'],
+      [5, 'helper', 'central-committee'],
+      [6, 'county', 'duplicate'],
+    ]);
+    expect(await snapshotSchema(db.database, 'parties')).toEqual(before);
+    expect(await importAs(PARTY_EDITOR, 'parties-own-aid-counties', csvOf([OWN, ...rows()]))).toMatchObject({ created: 2, committed: true });
+    const committed = await snapshotSchema(db.database, 'parties');
+    expect(await importAs(PARTY_EDITOR, 'parties-own-aid-counties', csvOf([OWN, ...rows()]))).toMatchObject({ unchanged: 2, committed: true });
+    expect(await snapshotSchema(db.database, 'parties')).toEqual(committed);
+    const [row] = await query(`select party_id, note, source from parties.assistance where helper_id = '${PARTY.id}' and helped_code = '610426'`);
+    expect(row).toEqual({ party_id: PARTY.id, note: '演示·自办点', source: 'api' });
+  });
+
+  it('intellectual assistance by a provincial committee (its party’s editors), a training counting its trainees', async () => {
+    const IA = ['helper', 'place', 'form', 'title', 'since', 'until', 'trainees'];
+    const file = [IA, [PARTY_SX.id, village, 'TRAINING', '演示·农技培训班', '2019-03-01', '2019-03-05', 40]];
+    const bad = await importAs(
+      PARTY_SX_EDITOR,
+      'parties-intellectual-assistance',
+      csvOf([
+        ...file,
+        [PARTY_SX.id, village, 'TRAINING', '演示·无人数', '2019-03-01', '2019-03-05', ''],
+        [PARTY_SX.id, village, 'CONSULTATION', '演示·未完', '2019-03-01', '', ''],
+      ]),
+    );
+    expect(refusalsOf(bad)).toEqual([
+      [3, 'trainees', 'required'],
+      [4, 'until', 'required'],
+    ]);
+    expect(await importAs(PARTY_SX_EDITOR, 'parties-intellectual-assistance', csvOf(file))).toMatchObject({ created: 1, committed: true });
+    expect(await importAs(PARTY_SX_EDITOR, 'parties-intellectual-assistance', csvOf(file))).toMatchObject({ unchanged: 1, committed: true });
+  });
+
+  it('a caller who may not write the kind is refused (FORBIDDEN), nothing changed', async () => {
+    const before = await snapshotSchema(db.database, 'parties');
+    const file = csvOf([OWN, [PARTY.id, '632803', '2019-01-01', '', '']]);
+    // A provincial committee's editor records no own aid county: central-committee editors only.
+    expect((await importAs(PARTY_SX_EDITOR, 'parties-own-aid-counties', file)).refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN' });
+    expect((await importAs(coordinator('63', { sub: 'ic-qh' }), 'parties-own-aid-counties', file)).refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN' });
+    expect(await snapshotSchema(db.database, 'parties')).toEqual(before);
+  });
+
+  it('through the hub: POST /import/parties-own-aid-counties, its template, startPartiesImport', async () => {
+    await throughTheHub('parties-own-aid-counties', csvOf([OWN, [PARTY.id, '632803', '2019-01-01', '', '']]), 'startPartiesImport', 'partiesImport', {
+      created: 1,
+    });
   });
 });

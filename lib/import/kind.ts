@@ -167,6 +167,8 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   /** The input of one row, from its cells read by column type. */
   input(cells: Record<string, CellValue>): I;
   needs(input: I, into: Needs): void;
+  /** The registry lookups the caller's own organisations need, once per import or mutation (a party editor's party). */
+  callerNeeds?(who: Identity, into: Needs): void;
   /** `registry`: the facts read before the transaction, for a kind whose own rows are found by what the registry resolves (a pairing by its helper's id). */
   batchFacts(tx: Db, inputs: readonly I[], registry: RegistryFacts): Promise<F>;
   check(input: I, registry: RegistryFacts, facts: F, who: Identity): C;

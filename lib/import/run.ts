@@ -159,6 +159,7 @@ export async function runImport(
     // LOOKUP_ROWS rows (each key once), so the lookups overlap the rest of the first pass.
     const facts = new RegistryFacts();
     const lookups = new Lookups(facts, ctx.registry);
+    kind.callerNeeds?.(ctx.identity, lookups.needs);
     lookups.add(facts.loadLocks(ctx.registry, ctx.identity, kind.channel));
     const headers = new Headers(kind.columns);
     let total = 0;
@@ -471,6 +472,7 @@ export async function recordOne<I, F, C, E>(
   if (opts.lookups ?? true) {
     const needs: Needs = { orgs: new Set(), codes: new Set() };
     kind.needs(input, needs);
+    kind.callerNeeds?.(ctx.identity, needs);
     await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
   }
   return audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
