@@ -4,7 +4,20 @@ import type { ImportEntry } from '../lib/import/jobs.js';
 import { bufferSource } from '../lib/import/read.js';
 import { type ImportOptions, runImport } from '../lib/import/run.js';
 import { subgraphs } from '../subgraphs/index.js';
-import { ADMIN, type As, coordinator, editor, rowsOf, snapshotSchema, startFixtureHub, tearDown, tokenFor, type Hub, type TestDatabase } from './harness.js';
+import {
+  ADMIN,
+  type As,
+  coordinator,
+  countStatements,
+  editor,
+  rowsOf,
+  snapshotSchema,
+  startFixtureHub,
+  tearDown,
+  tokenFor,
+  type Hub,
+  type TestDatabase,
+} from './harness.js';
 
 /**
  * The import kinds of the designated, military, parties and local channels (docs/import.md):
@@ -289,6 +302,20 @@ describe('military: assistance records, projects, leading-group seats', () => {
     expect(await importAs(PAFD_EDITOR, 'military-leading-group-seats', csvOf([SEATS, [PAFD.id, '610426', '2016-01-01', '']]))).toMatchObject({ unchanged: 1 });
   });
 
+  it('checks a batch of projects in as many statements for 150 rows as for 5', async () => {
+    const [record] = await mine();
+    const file = (n: number) =>
+      csvOf([
+        ['assistance', 'year', 'name', 'funds', 'households reached', 'people reached', 'personnel sent', 'officers', 'soldiers'],
+        ...Array.from({ length: n }, (_, i) => [record.id, 2019, `演示·批量${i}`, '1', 1, 1, 1, 0, 1]),
+      ]);
+    const small = await countStatements(db.database, () => importAs(PAFD_EDITOR, 'military-projects', file(5), { dryRun: true }));
+    const large = await countStatements(db.database, () => importAs(PAFD_EDITOR, 'military-projects', file(150), { dryRun: true }));
+    expect(small.result).toMatchObject({ created: 5, refused: 0 });
+    expect(large.result).toMatchObject({ created: 150, refused: 0 });
+    expect(large.statements).toBe(small.statements);
+  });
+
   it('a caller who may not write the kind is refused (FORBIDDEN), nothing changed', async () => {
     const before = await snapshotSchema(db.database, 'military');
     const file = csvOf([ASSISTANCE, [PAFD.id, village, 'INDUSTRY', '2019-01-01', '', '']]);
@@ -376,5 +403,69 @@ describe('parties: supervision assignments, own aid counties, intellectual assis
     await throughTheHub('parties-own-aid-counties', csvOf([OWN, [PARTY.id, '632803', '2019-01-01', '', '']]), 'startPartiesImport', 'partiesImport', {
       created: 1,
     });
+  });
+});
+
+describe('local: poor households (personal data: an administrator or the poverty office over the village)', () => {
+  const HOUSEHOLDS = ['户编号', '村代码', '家庭人口', '主要致贫原因', '识别年度', '识别状态'];
+  const POVERTY_OFFICE = coordinator('6104', { office: 'POVERTY', sub: 'ic-xy-poverty' });
+  const rows = () => [
+    ['IC-610426-0001', village, 4, 'ILLNESS', 2014, 'IDENTIFIED'],
+    ['IC-610426-0002', village, 2, 'DISABILITY', 2016, 'NEWLY_IDENTIFIED'],
+  ];
+
+  it('bad rows answer column and rule and change nothing; the file commits; the same file again is unchanged', async () => {
+    const before = await snapshotSchema(db.database, 'local');
+    const bad = await importAs(
+      POVERTY_OFFICE,
+      'local-households',
+      csvOf([
+        HOUSEHOLDS,
+        ...rows(),
+        ['610426198503150023', village, 3, 'ILLNESS', 2014, 'IDENTIFIED'],
+        ['IC-610426-0003', '610426', 3, 'ILLNESS', 2014, 'IDENTIFIED'],
+        ['IC-610426-0004', village, 0, 'ILLNESS', 2014, 'IDENTIFIED'],
+        ['IC-610426-0005', village, 3, 'ILLNESS', 2014, 'EXITED'],
+      ]),
+    );
+    expect(bad).toMatchObject({ rows: 6, created: 2, refused: 4, committed: false });
+    expect(refusalsOf(bad)).toEqual([
+      [4, 'household number', 'household-number'],
+      [5, 'village', 'level'],
+      [6, 'size', 'range'],
+      [7, 'status', 'cell-type'],
+    ]);
+    expect(await snapshotSchema(db.database, 'local')).toEqual(before);
+    expect(await importAs(POVERTY_OFFICE, 'local-households', csvOf([HOUSEHOLDS, ...rows()]))).toMatchObject({ created: 2, committed: true });
+    const committed = await snapshotSchema(db.database, 'local');
+    expect(await importAs(POVERTY_OFFICE, 'local-households', csvOf([HOUSEHOLDS, ...rows()]))).toMatchObject({ unchanged: 2, committed: true });
+    expect(await snapshotSchema(db.database, 'local')).toEqual(committed);
+    const changed = await importAs(POVERTY_OFFICE, 'local-households', csvOf([HOUSEHOLDS, ['IC-610426-0001', village, 5, 'ILLNESS', 2014, 'IDENTIFIED']]));
+    expect(refusalsOf(changed)).toEqual([[2, 'household number', 'duplicate']]);
+    const [audit] = await query(`select count(*)::int as n from local.audit_log where action = 'fileHousehold' and entity_id like 'IC-610426-%'`);
+    expect(audit.n).toBe(2);
+  });
+
+  it('anyone but an administrator or the poverty office over the village is refused (FORBIDDEN), nothing changed', async () => {
+    const before = await snapshotSchema(db.database, 'local');
+    const file = csvOf([HOUSEHOLDS, ['IC-610426-0009', village, 3, 'ILLNESS', 2014, 'IDENTIFIED']]);
+    for (const as of [
+      coordinator('6104', { office: 'EAST_WEST', sub: 'ic-ew' }),
+      coordinator('62', { office: 'POVERTY', sub: 'ic-gs-poverty' }),
+      UNIT_EDITOR,
+    ]) {
+      expect((await importAs(as, 'local-households', file)).refusals[0]).toMatchObject({ row: 2, code: 'FORBIDDEN', rule: 'poverty-office' });
+    }
+    expect(await snapshotSchema(db.database, 'local')).toEqual(before);
+  });
+
+  it('through the hub: POST /import/local-households, its template, startLocalImport', async () => {
+    await throughTheHub(
+      'local-households',
+      csvOf([HOUSEHOLDS, ['IC-610426-0010', village, 3, 'ILLNESS', 2014, 'IDENTIFIED']]),
+      'startLocalImport',
+      'localImport',
+      { created: 1 },
+    );
   });
 });
