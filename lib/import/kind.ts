@@ -167,6 +167,8 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   /** The input of one row, from its cells read by column type. */
   input(cells: Record<string, CellValue>): I;
   needs(input: I, into: Needs): void;
+  /** The registry lookups the caller's own organisations need, once per import or mutation (a party editor's party). */
+  callerNeeds?(who: Identity, into: Needs): void;
   /** `registry`: the facts read before the transaction, for a kind whose own rows are found by what the registry resolves (a pairing by its helper's id). */
   batchFacts(tx: Db, inputs: readonly I[], registry: RegistryFacts): Promise<F>;
   check(input: I, registry: RegistryFacts, facts: F, who: Identity): C;
@@ -180,7 +182,8 @@ export interface ImportKind<I = unknown, F = unknown, C = unknown, E = unknown> 
   differs(row: C, existing: E): boolean;
   /**
    * Insert `creates`, update `updates`, and log each, in a few statements. Returns the created
-   * records when `returning` (a mutation answers its record; an import needs none).
+   * records, then the updated ones, when `returning` (a mutation answers its record; an import
+   * needs none; a kind whose mutation only creates may return the created alone).
    */
   write(scope: WriteScope, creates: readonly C[], updates: readonly { row: C; before: E }[], returning: boolean): Promise<E[]>;
 }

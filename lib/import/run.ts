@@ -188,6 +188,7 @@ async function importFile(
     // LOOKUP_ROWS rows of a first pass or every batch of a single one (each key once).
     const facts = new RegistryFacts();
     const lookups = new Lookups(facts, ctx.registry);
+    kind.callerNeeds?.(ctx.identity, lookups.needs);
     lookups.add(facts.loadLocks(ctx.registry, ctx.identity, kind.channel));
     const headers = new Headers(kind.columns);
     const empty = () => new FileError('empty-file', 'the file has a header but no rows');
@@ -488,28 +489,31 @@ function refusalOf(columns: readonly Column[], row: number, error: unknown): Row
 /**
  * The mutation of one record of an importable kind: the same lookups, check and write as a row
  * of a file. A record whose key exists already is refused by `onExisting` (a create mutation's
- * duplicate rule). Returns the new record.
+ * duplicate rule), or, given `'update'`, changed as a file's row changes it (a mutation that
+ * files or revises, as `fileDesignatedPlan`: written even when the values are the same). Returns
+ * the new (or changed) record.
  */
 export async function recordOne<I, F, C, E>(
   ctx: ImportContext,
   kind: ImportKind<I, F, C, E>,
   auditLog: AuditLogTable,
   input: I,
-  onExisting: (existing: unknown) => DomainError,
+  onExisting: ((existing: unknown) => DomainError) | 'update',
   opts: { lookups?: boolean } = {},
 ): Promise<E> {
   const facts = new RegistryFacts({ idsOnly: true });
   if (opts.lookups ?? true) {
     const needs: Needs = { orgs: new Set(), codes: new Set() };
     kind.needs(input, needs);
+    kind.callerNeeds?.(ctx.identity, needs);
     await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
   }
   return audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
     const batchFacts = await kind.batchFacts(scope.tx, [input], facts);
     const row = kind.check(input, facts, batchFacts, ctx.identity);
     const [existing] = countingOnly((await kind.existing(scope.tx, [row])).get(kind.keyOf(row)));
-    if (existing) throw onExisting(existing);
-    const [created] = await kind.write(scope, [row], [], true);
-    return created;
+    if (existing && onExisting !== 'update') throw onExisting(existing);
+    const [written] = await kind.write(scope, existing ? [] : [row], existing ? [{ row, before: existing }] : [], true);
+    return written;
   });
 }

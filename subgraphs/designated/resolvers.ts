@@ -1,47 +1,29 @@
-import { and, asc, eq, gt, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
-import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
+import { and, asc, eq, gt, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { checkUnlocked } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
-import { audited, lockKey } from '../../lib/audit.js';
+import { audited } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
-import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
-import { checkVersion, nextVersion } from '../../lib/versions.js';
+import { nextVersion } from '../../lib/versions.js';
 import { coveredPlaces, coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
-import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import { activeInSql, currentYear, today, yearBounds, yearOf } from '../../lib/calendar.js';
-import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, lastYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
+import { activeInSql, today, yearOf } from '../../lib/calendar.js';
+import { checkYear, optionalText, requiredText } from '../../lib/rules.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, withHelperNames } from '../../lib/subgraph.js';
-import {
-  cadreId,
-  ELIGIBLE_KINDS,
-  maskIdentityNumber,
-  measureField,
-  MONEY_MEASURES,
-  normalizeIdentityNumber,
-  overlapsRound,
-  pairingId,
-  POSTING_LEVEL,
-  REVIEW_OFFICE,
-  reportId,
-  roundOn,
-  shortfallsOf,
-  type Measures,
-} from './domain.js';
+import { recordOne } from '../../lib/import/run.js';
+import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
+import { designatedCadreImport, designatedImports, designatedPairingImport, designatedPlanImport, designatedSummaryImport } from './import.js';
+import { maskIdentityNumber, measureField, MONEY_MEASURES, REVIEW_OFFICE, shortfallsOf, type Measures } from './domain.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import type {
-  AssignDesignatedCadreInput as AssignCadreInput,
-  CreateDesignatedPairingInput as CreatePairingInput,
   DesignatedArrangement as Arrangement,
-  DesignatedMeasuresInput as MeasuresInput,
   EndDesignatedPairingInput as EndPairingInput,
-  FileDesignatedMeasuresInput as FileMeasuresInput,
   OrganizationCadresArgs,
   OrganizationDesignatedAssistanceArgs,
   QueryDesignatedCoverageGapsArgs as CoverageArgs,
@@ -67,7 +49,7 @@ import {
 const reviews = (who: Identity, code: string) => coordinates(who, code, REVIEW_OFFICE);
 
 /** May `who` record a pairing: the unit's editors, or the poverty office over the county. */
-const arrangesPairing = (who: Identity, helperId: string, code: string | null) => canEditOrg(who, helperId) || (code !== null && reviews(who, code));
+export const arrangesPairing = (who: Identity, helperId: string, code: string | null) => canEditOrg(who, helperId) || (code !== null && reviews(who, code));
 
 /**
  * May `who` see a pairing's reports in every state (not just APPROVED)? Administrators, the
@@ -90,20 +72,6 @@ async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow
 }
 
 // ---- validation helpers ----------------------------------------------------------------------
-
-/** Measures input to the `plan…` or `summary…` columns, each amount checked non-negative and each count against the shared cap. */
-function measureColumns(side: 'plan' | 'summary', input: MeasuresInput): Partial<ReportRow> {
-  const out: Record<string, string | number> = {};
-  for (const m of MEASURE_COLUMNS) {
-    const field = measureField(m) as keyof MeasuresInput;
-    const value = input[field];
-    if (MONEY_MEASURES.has(m)) {
-      checkMoney(`input.measures.${field}`, String(value));
-    } else checkCount(`input.measures.${field}`, Number(value));
-    out[`${side}${m}`] = value;
-  }
-  return out as Partial<ReportRow>;
-}
 
 /** One side of a report as GraphQL `DesignatedMeasures`, or null until filed. */
 function measuresOf(row: ReportRow, side: 'plan' | 'summary'): Measures | null {
@@ -163,77 +131,6 @@ async function lockedReport(tx: Db, id: string): Promise<ReportRow | null> {
 
 // ---- mutations -------------------------------------------------------------------------------
 
-async function createPairing(ctx: Context, input: CreatePairingInput): Promise<string> {
-  const who = ctx.identity;
-  const code = normalizeCode(input.helpedCode);
-  const [org, region] = await Promise.all([ctx.registry.organization(input.helperId), code ? ctx.registry.region(code) : null]);
-  const lock = await designatedLock(ctx, region?.code ?? code, input.since, input.until ?? null);
-  return audited(ctx.db, auditLog, who, 'createDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
-    // A former code is read as the place it names now (region.code): access, rules and the record.
-    if (!arrangesPairing(who, input.helperId, region?.code ?? code)) {
-      throw forbidden(`only editors of ${input.helperId} or the poverty office over the county may record its pairings`);
-    }
-    checkUnlocked(lock, 'input.since');
-    if (!org) throw notFound('input.helperId', 'organisation', input.helperId);
-    if (!ELIGIBLE_KINDS.includes(org.kind)) {
-      throw badInput('input.helperId', 'helper-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
-    }
-    checkCode('input.helpedCode', input.helpedCode);
-    if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, notFound('input.helpedCode', 'place', code!));
-    const helped = region.code;
-    if (region.level !== 'COUNTY' || region.functionalZone) {
-      throw badInput(
-        'input.helpedCode',
-        'level',
-        `${region.name} is not a county (a pairing joins a unit to a county-level place; functional zones are statistical, not counties)`,
-      );
-    }
-    checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-    const until = input.until ?? null;
-    const round = input.round ?? roundOn(input.since);
-    if (!overlapsRound(round, input.since, until)) throw badInput('input.round', 'round', `the period does not reach into ${round}`);
-    const evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
-    const note = optionalText('input.note', input.note, 2000);
-
-    await lockKey(tx, `dsg-pairing|${input.helperId}|${helped}`);
-    const [clash] = await tx
-      .select({ id: pairings.id })
-      .from(pairings)
-      .where(
-        and(
-          eq(pairings.helperId, input.helperId),
-          eq(pairings.helpedCode, helped),
-          counts(pairings.voidedAt),
-          lte(pairings.since, until ?? '9999-12-31'),
-          or(isNull(pairings.until), sql`${pairings.until} >= ${input.since}`),
-        ),
-      );
-    if (clash) throw badInput('input.since', 'duplicate', `the unit already helps ${region.name} in an overlapping period (${clash.id})`);
-
-    const id = pairingId(input.helperId, helped, input.since);
-    const [row] = await tx
-      .insert(pairings)
-      .values({
-        id,
-        helperId: input.helperId,
-        helpedCode: helped,
-        arrangement: input.arrangement ?? 'DESIGNATED',
-        round,
-        since: input.since,
-        until,
-        sinceEvidenced: input.sinceEvidenced ?? true,
-        evidenceUrl,
-        note,
-        source: 'api',
-        // A generated unit's pairing is generated data too: real and demo never mix.
-        demo: isDemoName(org.name),
-      })
-      .returning();
-    await log({ entity: 'DesignatedAssistance', entityId: id, after: row });
-    return id;
-  });
-}
-
 async function endPairing(ctx: Context, input: EndPairingInput): Promise<string> {
   const who = ctx.identity;
   return audited(ctx.db, auditLog, who, 'endDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
@@ -271,87 +168,12 @@ async function endPairing(ctx: Context, input: EndPairingInput): Promise<string>
   });
 }
 
-async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<string> {
-  const who = ctx.identity;
-  const posted = normalizeCode(input.postedCode);
-  const place: RegionFacts | null = posted ? await ctx.registry.region(posted) : null;
-  const lock = await designatedLock(ctx, place?.code ?? posted, input.since, input.until ?? null);
-  return audited(ctx.db, auditLog, who, 'assignDesignatedCadre', 'DesignatedCadre', async ({ tx, log }) => {
-    const pairing = await lockedPairing(tx, input.pairingId);
-    if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
-    if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may post its cadres`);
-    checkNotVoided('designated pairing', pairing.id, pairing, 'input.pairingId');
-    checkUnlocked(lock, 'input.since');
-    const personName = requiredText('input.personName', input.personName, 50);
-    const identityNumber = normalizeIdentityNumber(input.identityNumber);
-    if (!identityNumber)
-      throw badInput('input.identityNumber', 'identity-number', 'must be an 18-character 居民身份证号 with a valid birth date and check character');
-    checkCode('input.postedCode', input.postedCode);
-    // A former code is read as the place it names now.
-    const code = place?.code ?? posted!;
-    if (!code.startsWith(pairing.helpedCode))
-      throw badInput('input.postedCode', 'within-place', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
-    if (!place) throw noPlace(ctx.registry, 'input.postedCode', posted, notFound('input.postedCode', 'place', code));
-    const level = POSTING_LEVEL[input.role];
-    if (levelOf(code) !== level) {
-      throw badInput('input.postedCode', 'posting-level', `a ${input.role} is posted to ${level === 'COUNTY' ? 'the county itself' : 'a village'}`);
-    }
-    checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-    const until = input.until ?? null;
-    if (input.since < pairing.since || (pairing.until !== null && (until === null || until > pairing.until))) {
-      throw badInput('input.since', 'within-period', `the posting must lie inside the pairing (${pairing.since} to ${pairing.until ?? 'ongoing'})`);
-    }
-    const position = optionalText('input.position', input.position, 100);
-
-    await lockKey(tx, `dsg-cadre|${identityNumber}`);
-    const [clash] = await tx
-      .select({ id: cadres.id })
-      .from(cadres)
-      .where(
-        and(
-          eq(cadres.identityNumber, identityNumber),
-          counts(cadres.voidedAt),
-          lte(cadres.since, until ?? '9999-12-31'),
-          or(isNull(cadres.until), sql`${cadres.until} >= ${input.since}`),
-        ),
-      );
-    if (clash) throw badInput('input.identityNumber', 'duplicate', `the person already holds a posting in an overlapping period (${clash.id})`);
-
-    const id = cadreId(pairing.id, identityNumber, input.since);
-    const [row] = await tx
-      .insert(cadres)
-      .values({
-        id,
-        pairingId: pairing.id,
-        helperId: pairing.helperId,
-        postedCode: code,
-        role: input.role,
-        personName,
-        identityNumber,
-        position,
-        since: input.since,
-        until,
-        // A posting under a generated pairing is generated data too: real and demo never mix.
-        demo: pairing.demo,
-      })
-      .returning();
-    await log({ entity: 'DesignatedCadre', entityId: id, after: row });
-    return id;
-  });
-}
-
 /** The years a period spans (an open one up to this year). */
-function yearsOfPeriod(since: string, until: string | null): number[] {
+export function yearsOfPeriod(since: string, until: string | null): number[] {
   const years: number[] = [];
   const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
   for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
   return years;
-}
-
-/** The lock in force (lib/locks.ts) over a designated record on `code` for its period; one registry call before the write. */
-async function designatedLock(ctx: Context, code: string | null, since: string, until: string | null): Promise<PeriodLockFacts | null> {
-  if (!code || isAnonymous(ctx.identity) || !/^\d{4}-/.test(since)) return null;
-  return ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [code], years: yearsOfPeriod(since, until) });
 }
 
 /**
@@ -400,51 +222,6 @@ async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<strin
     const [after] = await tx.update(cadres).set({ until: input.until, recallReason: reason, updatedAt: new Date() }).where(eq(cadres.id, input.id)).returning();
     await log({ entity: 'DesignatedCadre', entityId: input.id, before, after });
     return input.id;
-  });
-}
-
-async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileMeasuresInput): Promise<string> {
-  const who = ctx.identity;
-  const action = side === 'plan' ? 'fileDesignatedPlan' : 'fileDesignatedSummary';
-  const current = await ctx.loaders.pairingById.load(input.pairingId);
-  const lock = current && !isAnonymous(who) ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [current.helpedCode], years: [input.year] }) : null;
-  return audited(ctx.db, auditLog, who, action, 'DesignatedReport', async ({ tx, log }) => {
-    const pairing = await lockedPairing(tx, input.pairingId);
-    if (!pairing) throw notFound('input.pairingId', 'pairing', input.pairingId);
-    if (!canEditOrg(who, pairing.helperId)) throw forbidden(`only editors of ${pairing.helperId} may file its reports`);
-    checkNotVoided('designated pairing', pairing.id, pairing, 'input.pairingId');
-    checkUnlocked(lock, 'input.year');
-    // A plan may be filed for the coming year; a summary only once its year has begun.
-    checkYear('input.year', input.year, side === 'plan' ? lastYear() : currentYear());
-    const { start, end } = yearBounds(input.year);
-    if (pairing.since > end || (pairing.until !== null && pairing.until < start)) {
-      throw badInput('input.year', 'within-period', `the pairing is not valid in ${input.year}`);
-    }
-    const values = measureColumns(side, input.measures);
-    const filedAt = side === 'plan' ? { planFiledAt: new Date() } : { summaryFiledAt: new Date() };
-    const id = reportId(pairing.id, input.year);
-    const before = await lockedReport(tx, id);
-    if (before && (before.status === 'SUBMITTED' || before.status === 'APPROVED')) {
-      throw conflict(
-        'input.year',
-        'locked',
-        `the ${input.year} report is ${before.status}: ${before.status === 'APPROVED' ? 'a coordinator must reopen it' : 'it is under review'} before it can change`,
-      );
-    }
-    // A report not filed yet is at version 0.
-    checkVersion('report', before?.version ?? 0, input.expectedVersion);
-    const [after] = before
-      ? await tx
-          .update(reports)
-          .set({ ...values, ...filedAt, version: nextVersion(before.version), updatedAt: new Date() })
-          .where(eq(reports.id, id))
-          .returning()
-      : await tx
-          .insert(reports)
-          .values({ id, pairingId: pairing.id, year: input.year, status: 'DRAFT', ...values, ...filedAt, demo: pairing.demo })
-          .returning();
-    await log({ entity: 'DesignatedReport', entityId: id, before, after });
-    return id;
   });
 }
 
@@ -689,12 +466,17 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
   return present(await loader.load(id), field, what, id);
 };
 
+/** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
+const imports = importFields(() => designatedImports());
+
 export const resolvers: Resolvers = {
   ...scalarResolvers,
+  ...importTypeResolvers,
   AuditEntryConnection: connectionResolvers,
   DesignatedAssistanceConnection: connectionResolvers,
   DesignatedCadreConnection: connectionResolvers,
   Query: {
+    designatedImport: imports.read,
     designatedAuditTrail: auditTrailField(auditLog, 'designatedAuditTrail'),
     designatedPairing: (_, args, ctx) => byId(ctx.loaders.pairingById.load(args.id), args),
     designatedCadre: (_, args, ctx) => byId(ctx.loaders.cadreById.load(args.id), args),
@@ -705,13 +487,36 @@ export const resolvers: Resolvers = {
     designatedCoveredPlaces: (_, args, ctx) => coveredPlaces(ctx, coverageChannel(['DESIGNATED']), args, demoFilterOf(args.includeDemo)),
   },
   Mutation: {
+    startDesignatedImport: imports.start,
     voidDesignatedRecord: (_, { id, reason }, ctx) => voidDesignatedRecord(ctx, id, reason),
-    createDesignatedPairing: async (_, { input }, ctx) => reload(ctx.loaders.pairingById, await createPairing(ctx, input), 'input', 'pairing'),
+    createDesignatedPairing: async (_, { input }, ctx) =>
+      reload(
+        ctx.loaders.pairingById,
+        (
+          await recordOne(ctx, designatedPairingImport, auditLog, input, (e) =>
+            badInput('input.since', 'duplicate', `the unit already helps the county in an overlapping period (${(e as PairingRow).id})`),
+          )
+        ).id,
+        'input',
+        'pairing',
+      ),
     endDesignatedPairing: async (_, { input }, ctx) => reload(ctx.loaders.pairingById, await endPairing(ctx, input), 'input.id', 'pairing'),
-    assignDesignatedCadre: async (_, { input }, ctx) => reload(ctx.loaders.cadreById, await assignCadre(ctx, input), 'input', 'cadre posting'),
+    assignDesignatedCadre: async (_, { input }, ctx) =>
+      reload(
+        ctx.loaders.cadreById,
+        (
+          await recordOne(ctx, designatedCadreImport, auditLog, input, (e) =>
+            badInput('input.identityNumber', 'duplicate', `the person already holds a posting in an overlapping period (${(e as CadreRow).id})`),
+          )
+        ).id,
+        'input',
+        'cadre posting',
+      ),
     recallDesignatedCadre: async (_, { input }, ctx) => reload(ctx.loaders.cadreById, await recallCadre(ctx, input), 'input.id', 'cadre posting'),
-    fileDesignatedPlan: async (_, { input }, ctx) => reload(ctx.loaders.reportById, await fileMeasures(ctx, 'plan', input), 'input', 'report'),
-    fileDesignatedSummary: async (_, { input }, ctx) => reload(ctx.loaders.reportById, await fileMeasures(ctx, 'summary', input), 'input', 'report'),
+    fileDesignatedPlan: async (_, { input }, ctx) =>
+      reload(ctx.loaders.reportById, (await recordOne(ctx, designatedPlanImport, auditLog, input, 'update')).id, 'input', 'report'),
+    fileDesignatedSummary: async (_, { input }, ctx) =>
+      reload(ctx.loaders.reportById, (await recordOne(ctx, designatedSummaryImport, auditLog, input, 'update')).id, 'input', 'report'),
     submitDesignatedReport: async (_, { id }, ctx) =>
       reload(
         ctx.loaders.reportById,

@@ -4,6 +4,7 @@ import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { designatedImports } from './import.js';
 
 /** designated: 定点帮扶 — units paired with counties, the cadres they send, annual reports and assessments. */
 export const designatedSubgraph = defineSubgraph<Loaders>({
@@ -13,4 +14,5 @@ export const designatedSubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/designated', import.meta.url)),
   createLoaders,
   seed,
+  imports: designatedImports(),
 });

@@ -816,6 +816,13 @@ export type Mutation = {
   /** Return a SUBMITTED report to its unit with a reason. A coordinator whose scope covers the county. */
   returnDesignatedReport: DesignatedReport;
   /**
+   * Import a file of this channel's records (kinds `designated-pairings`, `designated-cadres`,
+   * `designated-plans`, `designated-summaries`; docs/import.md), with the same checks, access,
+   * locks and audit as `createDesignatedPairing`, `assignDesignatedCadre`, `fileDesignatedPlan` and
+   * `fileDesignatedSummary`. Returns at once; read progress and the result with `designatedImport(id)`.
+   */
+  startDesignatedImport: ImportJob;
+  /**
    * Submit a DRAFT or RETURNED report with both plan and summary filed, for review.
    * The unit's editors or an administrator.
    */
@@ -919,6 +926,18 @@ export type MutationReopenDesignatedReportArgs = {
 export type MutationReturnDesignatedReportArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+/**
+ * Writes of the designated channel. Each is one transaction with its audit entries; a refused
+ * write leaves nothing behind (access refusals are recorded as `refused`).
+ */
+export type MutationStartDesignatedImportArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  file: ImportFileInput;
+  kind: Scalars['String']['input'];
+  mode?: InputMaybe<ImportMode>;
 };
 
 
@@ -1057,6 +1076,8 @@ export type Query = {
    * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
    */
   designatedCoveredPlaces: CoveredPlaces;
+  /** An import this caller started in this channel (`startDesignatedImport`), while it runs and after: null when unknown, forgotten or another caller's. */
+  designatedImport?: Maybe<ImportJob>;
   /** A designated pairing by id (`dsg-p-…`). Null when unknown, or generated and `includeDemo` is false. */
   designatedPairing?: Maybe<DesignatedAssistance>;
   /**
@@ -1110,6 +1131,12 @@ export type QueryDesignatedCoveredPlacesArgs = {
   level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+/** Reads of the designated channel: records by id, and the channel's reports. */
+export type QueryDesignatedImportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1758,6 +1785,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recallDesignatedCadre?: Resolver<ResolversTypes['DesignatedCadre'], ParentType, ContextType, RequireFields<MutationRecallDesignatedCadreArgs, 'input'>>;
   reopenDesignatedReport?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationReopenDesignatedReportArgs, 'id' | 'reason'>>;
   returnDesignatedReport?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationReturnDesignatedReportArgs, 'id' | 'reason'>>;
+  startDesignatedImport?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationStartDesignatedImportArgs, 'dryRun' | 'file' | 'kind' | 'mode'>>;
   submitDesignatedReport?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationSubmitDesignatedReportArgs, 'id'>>;
   voidDesignatedRecord?: Resolver<ResolversTypes['DesignatedRecord'], ParentType, ContextType, RequireFields<MutationVoidDesignatedRecordArgs, 'id'>>;
 };
@@ -1782,6 +1810,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   designatedCadre?: Resolver<Maybe<ResolversTypes['DesignatedCadre']>, ParentType, ContextType, RequireFields<QueryDesignatedCadreArgs, 'id' | 'includeDemo'>>;
   designatedCoverageGaps?: Resolver<ResolversTypes['DesignatedCoverageGaps'], ParentType, ContextType, RequireFields<QueryDesignatedCoverageGapsArgs, 'arrangements' | 'includeDemo' | 'level' | 'year'>>;
   designatedCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryDesignatedCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
+  designatedImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryDesignatedImportArgs, 'id'>>;
   designatedPairing?: Resolver<Maybe<ResolversTypes['DesignatedAssistance']>, ParentType, ContextType, RequireFields<QueryDesignatedPairingArgs, 'id' | 'includeDemo'>>;
   designatedPlanAgainstActual?: Resolver<Array<ResolversTypes['DesignatedPlanActual']>, ParentType, ContextType, RequireFields<QueryDesignatedPlanAgainstActualArgs, 'groupBy' | 'includeDemo' | 'year'>>;
   designatedReport?: Resolver<Maybe<ResolversTypes['DesignatedReport']>, ParentType, ContextType, RequireFields<QueryDesignatedReportArgs, 'id' | 'includeDemo'>>;

@@ -10,6 +10,9 @@ import { connection, decodeCursor, MAX_LIST_PAGE, pagedList, pageSize, connectio
 import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
 import { checkAtMost, checkCode, checkCount, checkPeriod, checkYear, lastYear, requiredText } from '../../lib/rules.js';
 import { scalarResolvers } from '../../lib/scalars.js';
+import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
+import { recordOne } from '../../lib/import/run.js';
+import { householdImport, localImports } from './import.js';
 import { regionFieldKey } from '../../lib/scope.js';
 import { nextVersion } from '../../lib/versions.js';
 import {
@@ -46,7 +49,6 @@ const MAX_NAME = 50;
 /** The largest minimum a county's norm may ask of a cadre. */
 const MAX_MINIMUM = 100;
 /** The largest household filed. */
-const MAX_SIZE = 30;
 
 // ---- access ---------------------------------------------------------------------------------
 
@@ -118,7 +120,7 @@ function checkPostingId(field: string, id: string | null | undefined): string | 
 }
 
 /** A household number as filed (rule `household-number`): trimmed, never an identity number nor the demo mark. */
-function checkHouseholdNumber(field: string, input: string): string {
+export function checkHouseholdNumber(field: string, input: string): string {
   const id = input.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/.test(id)) throw badInput(field, 'household-number', 'must be 2 to 40 letters, digits or hyphens');
   if (/^\d{17}[\dXx]$/.test(id))
@@ -146,16 +148,22 @@ async function lockedTeam(tx: Db, id: string) {
 
 type TeamListArgs = { year?: number | null; includeDescendants?: boolean | null; includeDemo?: boolean | null };
 
+/** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
+const imports = importFields(() => localImports());
+
 export const resolvers: Resolvers = {
+  ...importTypeResolvers,
   ...scalarResolvers,
   WorkTeamConnection: connectionResolvers,
   PoorHouseholdConnection: connectionResolvers,
   Query: {
+    localImport: imports.read,
     workTeam: (_, { id }, ctx) => ctx.loaders.teamById.load(id),
     nationalLocalCoverage: (_, { year, includeDemo }, ctx) => coverageOut(ctx, placeKey('', year, includeDemo)),
   },
 
   Mutation: {
+    startLocalImport: imports.start,
     createWorkTeam: async (_, { input }, ctx) => {
       const who = ctx.identity;
       const code = normalizeCode(input.villageCode);
@@ -231,32 +239,7 @@ export const resolvers: Resolvers = {
     },
 
     fileHousehold: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.villageCode);
-      const region = code ? await ctx.registry.region(code) : null;
-      await audited(ctx.db, auditLog, who, 'fileHousehold', 'PoorHousehold', async ({ tx, log }) => {
-        requireWriter(who, region?.code ?? code, 'file households there');
-        const id = checkHouseholdNumber('input.id', input.id);
-        checkCode('input.villageCode', input.villageCode);
-        if (!region)
-          throw noPlace(ctx.registry, 'input.villageCode', code, badInput('input.villageCode', 'exists', `no place has the code ${input.villageCode}`));
-        if (region.level !== 'VILLAGE')
-          throw badInput('input.villageCode', 'level', `${region.name} is a ${region.level}: a household is filed in its village`);
-        checkCount('input.size', input.size);
-        if (input.size < 1 || input.size > MAX_SIZE) throw badInput('input.size', 'range', `must be 1 to ${MAX_SIZE} members`);
-        checkYear('input.year', input.year);
-        if (input.status !== 'IDENTIFIED' && input.status !== 'NEWLY_IDENTIFIED') {
-          throw badInput('input.status', 'status', 'a household is filed IDENTIFIED or NEWLY_IDENTIFIED');
-        }
-        const [clash] = await tx.select({ id: households.id }).from(households).where(eq(households.id, id));
-        if (clash) throw badInput('input.id', 'duplicate', `household ${id} is already filed`);
-        const [row] = await tx
-          .insert(households)
-          .values({ id, villageCode: region.code, countyCode: region.code.slice(0, 6), size: input.size, mainCause: input.mainCause, source: 'api' })
-          .returning();
-        const [status] = await tx.insert(statuses).values({ householdId: id, year: input.year, status: input.status }).returning();
-        await log({ entity: 'PoorHousehold', entityId: id, after: { ...row, statuses: [status] } });
-      });
+      await recordOne(ctx, householdImport, auditLog, input, () => badInput('input.id', 'duplicate', `household ${input.id.trim()} is already filed`));
       return present(await ctx.loaders.household.load({ id: input.id.trim(), year: input.year }), 'id', 'household', input.id);
     },
 

@@ -7,6 +7,7 @@ import { createLoaders, type Loaders } from './loaders.js';
 import { governanceResolvers } from './governance.js';
 import { governanceDemoStep } from './governance-seed.js';
 import { resolvers } from './resolvers.js';
+import { localImports } from './import.js';
 import { seed } from './seed.js';
 
 /** The resolver maps of this subgraph's parts as one: each type's fields from all of them. */
@@ -33,4 +34,5 @@ export const localSubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/local', import.meta.url)),
   createLoaders,
   seed: { steps: [...seed.steps, governanceDemoStep] },
+  imports: localImports(),
 });

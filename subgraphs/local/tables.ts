@@ -18,6 +18,9 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 export const memberRoleEnum = local.enum('member_role', MEMBER_ROLES);
 
 /** Main causes of poverty of a filed household (the national filing system's list). */
+/** The most members a household is filed with. */
+export const MAX_SIZE = 30;
+
 export const POVERTY_CAUSES = [
   'ILLNESS',
   'DISABILITY',

@@ -740,6 +740,12 @@ export type Mutation = {
    */
   signResponsibilityLetter: ResponsibilityLetter;
   /**
+   * Import a file of this channel's records (kind `local-households`; docs/import.md), with the
+   * same checks, access and audit as `fileHousehold`: an administrator or the poverty office over
+   * the village. Returns at once; read progress and the result with `localImport(id)`.
+   */
+  startLocalImport: ImportJob;
+  /**
    * Void a record of the county's precision work, found by its id: a work team `loc-wt-`, a
    * member `loc-wm-`, a cadre `loc-c-`, a pairing `loc-hp-`, else a household number. The record
    * stays (`voided`) and leaves every list, count, coverage and the norm's shortfall. ADMIN or the
@@ -831,6 +837,14 @@ export type MutationSetPairingNormArgs = {
 
 export type MutationSignResponsibilityLetterArgs = {
   input: ResponsibilityLetterInput;
+};
+
+
+export type MutationStartLocalImportArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  file: ImportFileInput;
+  kind: Scalars['String']['input'];
+  mode?: InputMaybe<ImportMode>;
 };
 
 
@@ -1019,6 +1033,8 @@ export type Query = {
    * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
    */
   localCoveredPlaces: CoveredPlaces;
+  /** An import this caller started in this channel (`startLocalImport`), while it runs and after: null when unknown, forgotten or another caller's. */
+  localImport?: Maybe<ImportJob>;
   /**
    * The county's own measure for the whole country: poor villages with and without a first
    * secretary and a work team, filed households with and without a helper, in `year`.
@@ -1144,6 +1160,32 @@ export type QueryLocalCoveredPlacesArgs = {
   level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+/**
+ * The county's own precision poverty work (精准扶贫), below the five channels: the poor villages
+ * a county lists, the village work teams (驻村工作队) sent to them with their first secretaries
+ * (第一书记), the filed poor households (建档立卡户) and the cadres paired with them (结对帮扶),
+ * and the county's pairing norm (永寿县's "532": a county-level leader helps at least 5
+ * households, a department-level leader at least 3, an ordinary cadre at least 2).
+ * Above them: the poverty alleviation leading groups of province, prefecture and county with
+ * their offices (扶贫办) and member organisations, the responsibility letters (责任书), the annual
+ * assessments, and the county party secretaries, whose move before their county exits poverty
+ * is reported (`secretaryRuleViolations`).
+ *
+ * Access: teams, members, cadres, the norm, leading groups, letters, assessments, secretaries and
+ * every count are public. Households are personal
+ * data: anonymous callers, editors and coordinators of other places get counts only; ADMIN and a
+ * COORDINATOR whose regions cover the household's county read the households themselves
+ * (`Region.poorHouseholds`, `LocalCoverage.householdsWithoutHelper`). Writes: ADMIN, or a
+ * COORDINATOR covering the village or county whose office is `POVERTY` or unset.
+ *
+ * Real and demo: every generated record carries `demo`; generated organisations are named
+ * `演示·…`, generated people `演示·…`, generated households `DEMO-<county>-<number>`.
+ */
+export type QueryLocalImportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2124,6 +2166,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setHouseholdStatus?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationSetHouseholdStatusArgs, 'id' | 'status' | 'year'>>;
   setPairingNorm?: Resolver<ResolversTypes['PairingNorm'], ParentType, ContextType, RequireFields<MutationSetPairingNormArgs, 'countyCode' | 'level' | 'minimum'>>;
   signResponsibilityLetter?: Resolver<ResolversTypes['ResponsibilityLetter'], ParentType, ContextType, RequireFields<MutationSignResponsibilityLetterArgs, 'input'>>;
+  startLocalImport?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationStartLocalImportArgs, 'dryRun' | 'file' | 'kind' | 'mode'>>;
   voidLocalRecord?: Resolver<ResolversTypes['LocalRecord'], ParentType, ContextType, RequireFields<MutationVoidLocalRecordArgs, 'id'>>;
 };
 
@@ -2184,6 +2227,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   localAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryLocalAuditTrailArgs>>;
   localCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryLocalCoverageGapsArgs, 'includeDemo' | 'level' | 'year'>>;
   localCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryLocalCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
+  localImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryLocalImportArgs, 'id'>>;
   nationalLocalCoverage?: Resolver<ResolversTypes['LocalCoverage'], ParentType, ContextType, RequireFields<QueryNationalLocalCoverageArgs, 'includeDemo' | 'year'>>;
   nationalSecretaryRuleViolations?: Resolver<Array<ResolversTypes['SecretaryRuleViolation']>, ParentType, ContextType, RequireFields<QueryNationalSecretaryRuleViolationsArgs, 'includeDemo'>>;
   workTeam?: Resolver<Maybe<ResolversTypes['WorkTeam']>, ParentType, ContextType, RequireFields<QueryWorkTeamArgs, 'id'>>;

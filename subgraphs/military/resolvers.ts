@@ -4,16 +4,19 @@ import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
-import { normalizeCode, within, type RegionLevel } from '../../lib/codes.js';
+import type { RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
+import { checkCount, checkMoney, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
-import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
+import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
+import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
+import { recordOne } from '../../lib/import/run.js';
+import { militaryAssistanceImport, militaryImports, militaryProjectImport, militarySeatImport } from './import.js';
 
 /** The arguments of a helper's or a place's list that is not scoped by place. */
 type ListArgs = { year?: number | null; includeDemo?: boolean | null };
@@ -31,7 +34,7 @@ import {
   type Totals,
 } from './loaders.js';
 import {
-  ASSISTANCE_KINDS,
+  MAX_TEXT,
   assistanceTable as assistance,
   auditLog,
   leadingGroupMembershipsTable as memberships,
@@ -66,7 +69,7 @@ export const KIND_LEVELS: Record<AssistanceKind, RegionLevel[]> = {
   INFRASTRUCTURE: ['VILLAGE', 'TOWNSHIP', 'COUNTY'],
   INDUSTRY: ['VILLAGE', 'TOWNSHIP', 'COUNTY'],
 };
-const HELPED_LEVELS: RegionLevel[] = ['VILLAGE', 'TOWNSHIP', 'COUNTY'];
+export const HELPED_LEVELS: RegionLevel[] = ['VILLAGE', 'TOWNSHIP', 'COUNTY'];
 
 // ---- the sensitivity rule (see schema.graphql, Query) -------------------------------------
 
@@ -127,11 +130,8 @@ function reportOut(ctx: Context, year: number | null, demo: DemoFilter, rows: Pr
 
 // ---- validation ------------------------------------------------------------------------
 
-/** The longest free text of a military record. */
-const MAX_TEXT = 500;
-
 /** The unit must exist and be of a military kind. */
-function requireUnit(field: string, id: string, unit: OrganizationFacts | null): OrganizationFacts {
+export function requireUnit(field: string, id: string, unit: OrganizationFacts | null): OrganizationFacts {
   if (!unit) throw notFound(field, 'organisation', id);
   if (!MILITARY_KINDS.includes(unit.kind)) {
     throw badInput(field, 'helper-kind', `${unit.name} is a ${unit.kind}, not a military or armed-police unit`);
@@ -148,7 +148,7 @@ interface ProjectFigures {
   soldiers: number;
 }
 
-function checkProjectFigures(f: ProjectFigures) {
+export function checkProjectFigures(f: ProjectFigures) {
   checkMoney('input.funds', f.funds);
   checkCount('input.householdsReached', f.householdsReached);
   checkCount('input.peopleReached', f.peopleReached);
@@ -160,7 +160,7 @@ function checkProjectFigures(f: ProjectFigures) {
   }
 }
 
-function checkProjectYear(year: number, record: AssistanceRow) {
+export function checkProjectYear(year: number, record: AssistanceRow) {
   checkYear('input.year', year);
   if (year < yearOf(record.since) || (record.until !== null && year > yearOf(record.until))) {
     throw badInput('input.year', 'within-period', `must fall inside the record's period (${record.since} to ${record.until ?? 'ongoing'})`);
@@ -217,7 +217,7 @@ async function militaryLock(ctx: Context, code: string | null | undefined, years
 }
 
 /** The years a period spans (an open one up to this year). */
-function yearsOfPeriod(since: string, until: string | null): number[] {
+export function yearsOfPeriod(since: string, until: string | null): number[] {
   const years: number[] = [];
   const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
   for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
@@ -225,7 +225,7 @@ function yearsOfPeriod(since: string, until: string | null): number[] {
 }
 
 /** Refuse anonymous writers first, whatever else is wrong with the input. */
-function requireWriter(who: Identity) {
+export function requireWriter(who: Identity) {
   if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
 }
 
@@ -238,12 +238,17 @@ const regionArgs = (args: RegionFieldArgs) => ({
   includeDemo: args.includeDemo,
 });
 
+/** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
+const imports = importFields(() => militaryImports());
+
 export const resolvers: Resolvers = {
+  ...importTypeResolvers,
   ...scalarResolvers,
   AuditEntryConnection: connectionResolvers,
   MilitaryAssistanceConnection: connectionResolvers,
   LeadingGroupMembershipConnection: connectionResolvers,
   Query: {
+    militaryImport: imports.read,
     militaryAuditTrail: auditTrailField(auditLog, 'militaryAuditTrail'),
     militaryAssistance: (_, { id }, ctx) => ctx.loaders.assistanceById.load(id),
     militaryReport: async (_, { year, includeDemo }, ctx) => {
@@ -253,50 +258,12 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
+    startMilitaryImport: imports.start,
     recordLeadingGroupMembership: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.regionCode);
-      // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
-      const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
-      const id = await audited(ctx.db, auditLog, who, 'recordLeadingGroupMembership', 'LeadingGroupMembership', async ({ tx, log }) => {
-        requireWriter(who);
-        // A former code is read as the place it names now (region.code): access, rules and the record.
-        const place = region?.code ?? code;
-        if (!canEditOrg(who, input.unitId) && !(place && coordinates(who, place))) {
-          throw forbidden(`you may not record leading-group seats of ${input.unitId} in ${input.regionCode}`);
-        }
-        const u = requireUnit('input.unitId', input.unitId, unit);
-        const level = UNIT_LEVEL[u.kind];
-        if (!level) throw badInput('input.unitId', 'helper-kind', `a ${u.kind} has no seat on a government leading group; only 省军区, 军分区 and 人武部 do`);
-        checkCode('input.regionCode', input.regionCode);
-        if (!region) throw noPlace(ctx.registry, 'input.regionCode', code, badInput('input.regionCode', 'exists', `no place has the code ${input.regionCode}`));
-        const regionCode = region.code;
-        if (region.level !== level) {
-          throw badInput('input.regionCode', 'same-level', `a ${u.kind} sits on the leading group of a ${level} government, not a ${region.level}`);
-        }
-        if (u.homeRegionCode !== regionCode) {
-          throw badInput('input.regionCode', 'own-region', `${u.name} is responsible for ${u.homeRegionCode ?? 'no region'}, not ${regionCode}`);
-        }
-        checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        const until = input.until ?? null;
-        await lockKey(tx, `mil-seat|${u.id}|${regionCode}`);
-        const clash = await tx
-          .select({ id: memberships.id })
-          .from(memberships)
-          .where(
-            and(
-              eq(memberships.unitId, u.id),
-              eq(memberships.regionCode, regionCode),
-              overlapsSql(memberships.since, memberships.until, { since: input.since, until: until }),
-            ),
-          )
-          .limit(1);
-        if (clash.length) throw badInput('input', 'duplicate', `${clash[0].id} already records this seat in an overlapping period`);
-        const [row] = await tx.insert(memberships).values({ unitId: u.id, regionCode, since: input.since, until, source: 'api' }).returning();
-        await log({ entity: 'LeadingGroupMembership', entityId: row.id, after: row });
-        return row.id;
-      });
-      return present(await ctx.loaders.membershipById.load(id), 'id', 'leading-group seat', id);
+      const row = await recordOne(ctx, militarySeatImport, auditLog, input, (e) =>
+        badInput('input', 'duplicate', `${(e as { id: string }).id} already records this seat in an overlapping period`),
+      );
+      return present(await ctx.loaders.membershipById.load(row.id), 'id', 'leading-group seat', row.id);
     },
 
     endLeadingGroupMembership: async (_, { id, until }, ctx) => {
@@ -316,53 +283,10 @@ export const resolvers: Resolvers = {
     },
 
     createMilitaryAssistance: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.helpedCode);
-      const [unit, region] = await Promise.all([ctx.registry.organization(input.unitId), code ? ctx.registry.region(code) : null]);
-      const lock = await militaryLock(ctx, region?.code ?? code, yearsOfPeriod(input.since, input.until ?? null));
-      const id = await audited(ctx.db, auditLog, who, 'createMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
-        requireWriter(who);
-        // A former code is read as the place it names now (region.code): access, rules and the record.
-        const place = region?.code ?? code;
-        if (!canEditOrg(who, input.unitId) && !(place && coordinates(who, place))) {
-          throw forbidden(`you may not record help by ${input.unitId} to ${input.helpedCode}`);
-        }
-        const u = requireUnit('input.unitId', input.unitId, unit);
-        checkCode('input.helpedCode', input.helpedCode);
-        if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
-        const helpedCode = region.code;
-        if (!HELPED_LEVELS.includes(region.level)) {
-          throw badInput('input.helpedCode', 'level', `military help lands on a village, township or county, not a ${region.level}`);
-        }
-        if (!ASSISTANCE_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
-        if (!KIND_LEVELS[input.kind].includes(region.level)) {
-          throw badInput('input.helpedCode', 'kind-level', `${input.kind} help lands on a ${KIND_LEVELS[input.kind].join(' or ')}, not a ${region.level}`);
-        }
-        if (UNIT_LEVEL[u.kind]) {
-          if (!u.homeRegionCode) throw badInput('input.unitId', 'responsible-region', `${u.name} has no responsible region in the registry`);
-          if (!within(helpedCode, u.homeRegionCode)) {
-            throw badInput('input.helpedCode', 'within-place', `${u.name} helps inside ${u.homeRegionCode}, the region it is responsible for`);
-          }
-        }
-        checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        checkUnlocked(lock, 'input.since');
-        const values = {
-          helperId: u.id,
-          helpedCode,
-          kind: input.kind,
-          siteName: optionalText('input.siteName', input.siteName, MAX_TEXT),
-          since: input.since,
-          until: input.until ?? null,
-          internalNote: optionalText('input.internalNote', input.internalNote, MAX_TEXT),
-          evidenceUrl: optionalUrl('input.evidenceUrl', input.evidenceUrl),
-          source: 'api',
-        };
-        await checkNoDuplicateAssistance(tx, values, null);
-        const [row] = await tx.insert(assistance).values(values).returning();
-        await log({ entity: 'MilitaryAssistance', entityId: row.id, after: row });
-        return row.id;
-      });
-      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
+      const row = await recordOne(ctx, militaryAssistanceImport, auditLog, input, (e) =>
+        badInput('input', 'duplicate', `${(e as { id: string }).id} already records this unit helping this place in this way in an overlapping period`),
+      );
+      return present(await ctx.loaders.assistanceById.load(row.id), 'id', 'military assistance record', row.id);
     },
 
     updateMilitaryAssistance: async (_, { id, input, reason: reasonInput }, ctx) => {
@@ -437,38 +361,14 @@ export const resolvers: Resolvers = {
     },
 
     recordMilitaryProject: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const parent = await ctx.loaders.assistanceById.load(input.assistanceId);
-      const lock = parent ? await militaryLock(ctx, parent.helpedCode, [input.year]) : null;
-      const id = await audited(ctx.db, auditLog, who, 'recordMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
-        requireWriter(who);
-        const record = await lockedAssistance(tx, input.assistanceId);
-        if (!record) throw notFound('input.assistanceId', 'military assistance record', input.assistanceId);
-        if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not record projects of ${record.id}`);
-        checkNotVoided('military assistance record', record.id, record, 'input.assistanceId');
-        checkUnlocked(lock, 'input.year');
-        checkProjectYear(input.year, record);
-        const name = requiredText('input.name', input.name, MAX_TEXT);
-        checkProjectFigures(input);
-        const [row] = await tx
-          .insert(projects)
-          .values({
-            assistanceId: record.id,
-            year: input.year,
-            name,
-            funds: input.funds,
-            householdsReached: input.householdsReached,
-            peopleReached: input.peopleReached,
-            personnelSent: input.personnelSent,
-            officers: input.officers,
-            soldiers: input.soldiers,
-            source: 'api',
-          })
-          .returning();
-        await log({ entity: 'MilitaryProject', entityId: row.id, after: row, regions: [record.helpedCode] });
-        return row.id;
-      });
-      return present(await ctx.loaders.projectById.load(id), 'id', 'military project', id);
+      const row = await recordOne(ctx, militaryProjectImport, auditLog, input, (e) =>
+        badInput(
+          'input.name',
+          'duplicate',
+          `${(e as { id: string }).id} records a project of this name in ${input.year} already: correct it with updateMilitaryProject`,
+        ),
+      );
+      return present(await ctx.loaders.projectById.load(row.id), 'id', 'military project', row.id);
     },
 
     updateMilitaryProject: async (_, { id, input, reason: reasonInput }, ctx) => {

@@ -5,6 +5,7 @@ import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { militaryImports } from './import.js';
 
 /** military: military and armed-police aid (军队和武警部队帮扶) to villages, townships and counties. */
 export const militarySubgraph = defineSubgraph<Loaders>({
@@ -14,4 +15,5 @@ export const militarySubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/military', import.meta.url)),
   createLoaders,
   seed,
+  imports: militaryImports(),
 });

@@ -12,6 +12,9 @@ import { versionColumn } from '../../lib/versions.js';
  */
 export const military = pgSchema('military');
 
+/** The longest free text of a military record. */
+export const MAX_TEXT = 500;
+
 export const ASSISTANCE_KINDS = ['VILLAGE_PAIRING', 'SCHOOL', 'VILLAGE_CLINIC', 'COUNTY_HOSPITAL', 'INFRASTRUCTURE', 'INDUSTRY'] as const;
 export type AssistanceKind = (typeof ASSISTANCE_KINDS)[number];
 export const assistanceKindEnum = military.enum('assistance_kind', ASSISTANCE_KINDS);

@@ -637,6 +637,13 @@ export type Mutation = {
    * COORDINATOR covering the unit's responsible region, or an ADMIN.
    */
   setMilitaryUnitProfile: MilitaryUnitProfile;
+  /**
+   * Import a file of this channel's records (kinds `military-assistance`, `military-projects`,
+   * `military-leading-group-seats`; docs/import.md), with the same checks, access, locks and audit
+   * as `createMilitaryAssistance`, `recordMilitaryProject` and `recordLeadingGroupMembership`.
+   * Returns at once; read progress and the result with `militaryImport(id)`.
+   */
+  startMilitaryImport: ImportJob;
   /** Change the site name, internal note, evidence or start of a record; the audit log keeps both versions. */
   updateMilitaryAssistance: MilitaryAssistance;
   /**
@@ -687,6 +694,14 @@ export type MutationRecordMilitaryProjectArgs = {
 export type MutationSetMilitaryUnitProfileArgs = {
   input: MilitaryUnitProfileInput;
   unitId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartMilitaryImportArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  file: ImportFileInput;
+  kind: Scalars['String']['input'];
+  mode?: InputMaybe<ImportMode>;
 };
 
 
@@ -844,6 +859,8 @@ export type Query = {
    * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
    */
   militaryCoveredPlaces: CoveredPlaces;
+  /** An import this caller started in this channel (`startMilitaryImport`), while it runs and after: null when unknown, forgotten or another caller's. */
+  militaryImport?: Maybe<ImportJob>;
   /**
    * Places helped by kind, rolled up by province, with the national totals: the records valid
    * in `year` (all records when omitted) and the projects of that year. `includeDemo: false`:
@@ -950,6 +967,29 @@ export type QueryMilitaryCoveredPlacesArgs = {
   level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+/**
+ * Military and armed-police aid (军队和武警部队帮扶). Units are organisations of the registry
+ * (省军区 PROVINCIAL_MILITARY_DISTRICT, 军分区 MILITARY_SUBDISTRICT, 人武部
+ * PEOPLES_ARMED_FORCES_DEPARTMENT, ARMED_POLICE_UNIT, MILITARY_UNIT): the region a unit is
+ * responsible for is its registry `homeRegion`, and the chain of command is its registry
+ * `parent` / `children`.
+ *
+ * Sensitivity rule: personnel figures (`personnelSent`, `officers`, `soldiers`) and unit
+ * internals (`internalNote`, `designation`) resolve to null for callers not authorised to see
+ * them; they never raise an error, so a public page renders the same query with gaps. Who is
+ * authorised: ADMIN; the helping unit's EDITORs; a COORDINATOR whose scope covers the helped
+ * place (for a unit's profile: the unit's responsible region). Everyone sees the place, the
+ * kind of help and the totals (funds, households and people reached, project count).
+ *
+ * Real and demo: generated units are named `演示·…` and carry only generated records; every list
+ * and aggregate takes `includeDemo` (default true; false reads real records only), and every
+ * aggregate has its `demo` part beside it.
+ */
+export type QueryMilitaryImportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1599,6 +1639,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordLeadingGroupMembership?: Resolver<ResolversTypes['LeadingGroupMembership'], ParentType, ContextType, RequireFields<MutationRecordLeadingGroupMembershipArgs, 'input'>>;
   recordMilitaryProject?: Resolver<ResolversTypes['MilitaryProject'], ParentType, ContextType, RequireFields<MutationRecordMilitaryProjectArgs, 'input'>>;
   setMilitaryUnitProfile?: Resolver<ResolversTypes['MilitaryUnitProfile'], ParentType, ContextType, RequireFields<MutationSetMilitaryUnitProfileArgs, 'input' | 'unitId'>>;
+  startMilitaryImport?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationStartMilitaryImportArgs, 'dryRun' | 'file' | 'kind' | 'mode'>>;
   updateMilitaryAssistance?: Resolver<ResolversTypes['MilitaryAssistance'], ParentType, ContextType, RequireFields<MutationUpdateMilitaryAssistanceArgs, 'id' | 'input'>>;
   updateMilitaryProject?: Resolver<ResolversTypes['MilitaryProject'], ParentType, ContextType, RequireFields<MutationUpdateMilitaryProjectArgs, 'id' | 'input'>>;
   voidMilitaryRecord?: Resolver<ResolversTypes['MilitaryRecord'], ParentType, ContextType, RequireFields<MutationVoidMilitaryRecordArgs, 'id'>>;
@@ -1625,6 +1666,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   militaryAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryMilitaryAuditTrailArgs>>;
   militaryCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryMilitaryCoverageGapsArgs, 'includeDemo' | 'level' | 'year'>>;
   militaryCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryMilitaryCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
+  militaryImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryMilitaryImportArgs, 'id'>>;
   militaryReport?: Resolver<ResolversTypes['MilitaryReport'], ParentType, ContextType, RequireFields<QueryMilitaryReportArgs, 'includeDemo'>>;
 };
 

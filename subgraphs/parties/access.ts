@@ -1,4 +1,4 @@
-import { coordinates, isAdmin } from '../../lib/identity.js';
+import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import type { Loaders, Memberships } from './loaders.js';
@@ -71,7 +71,12 @@ export function memberships(ctx: Context): Promise<Memberships> {
 
 /** May the caller write for this party? `centralOnly`: only its central committee's editors. */
 export function editsParty(ctx: Context, m: Memberships, partyId: string, centralOnly = false): boolean {
-  if (isAdmin(ctx.identity)) return true;
+  return editsPartyAs(ctx.identity, m, partyId, centralOnly);
+}
+
+/** The same on the caller alone (an import's check, on memberships read from the registry's facts). */
+export function editsPartyAs(who: Identity, m: Memberships, partyId: string, centralOnly = false): boolean {
+  if (isAdmin(who)) return true;
   return centralOnly ? m.central.has(partyId) : m.parties.has(partyId);
 }
 

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm
 import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
-import { audited, lockKey } from '../../lib/audit.js';
+import { audited } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
@@ -13,24 +13,25 @@ import { placeCodeArg, splitCodeInput, type RegionFacts, type SplitCode } from '
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
+import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
+import type { ImportKind } from '../../lib/import/kind.js';
+import { recordOne } from '../../lib/import/run.js';
+import { intellectualImport, ownAidCountyImport, partiesImports, supervisionImport } from './import.js';
 import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
-import { editsParty, lookupHelper, memberships, PARTY_KINDS, readsWork, type PartyFacts } from './access.js';
+import { editsParty, lookupHelper, memberships, readsWork, type PartyFacts } from './access.js';
 import type { Memberships } from './loaders.js';
 import { CORE_FIELDS, type AssistanceRow, type Context, type RecommendationRow, type ReportRow } from './loaders.js';
 import { assistanceTable as assistance, auditLog, recommendationsTable as recommendations, tripsTable as trips, type RecommendationStatus } from './tables.js';
 import { recordId } from './ids.js';
 import type {
   AdvanceRecommendationInput,
-  CreateSupervisionAssignmentInput,
   RecommendationFilter,
-  RecordIntellectualAssistanceInput,
-  RecordOwnAidCountyInput,
   RecordSupervisionTripInput,
   Resolvers,
   SubmitRecommendationInput,
   SupervisionTripFilter,
 } from './types.generated.js';
-import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import { yearOf } from '../../lib/calendar.js';
 import {
   checkAtMost,
   checkCode,
@@ -40,7 +41,6 @@ import {
   checkPeriod,
   checkYear,
   optionalText,
-  optionalUrl,
   requiredText,
 } from '../../lib/rules.js';
 
@@ -86,21 +86,6 @@ function requireHelper(field: string, id: string, helper: PartyFacts | null): Pa
   if (!helper) throw notFound(field, 'organisation', id);
   return helper;
 }
-
-function requirePartyKind(field: string, helper: PartyFacts, kinds = PARTY_KINDS): void {
-  if (!kinds.includes(helper.org.kind)) {
-    throw badInput(field, 'helper-kind', `${helper.org.name} is ${helper.org.kind}, not ${kinds.join(' or ')}`);
-  }
-}
-
-function requireCentral(field: string, helper: PartyFacts): void {
-  if (!helper.central) {
-    throw badInput(field, 'central-committee', `${helper.org.name} is a committee below ${helper.partyId}; name the central committee`);
-  }
-}
-
-/** The condition "this row's period overlaps [since, until]". */
-const overlaps = (since: string, until: string | null): SQL => overlapsSql(assistance.since, assistance.until, { since, until });
 
 async function assistanceSnapshot(tx: Db, id: string) {
   const [row] = await tx.select().from(assistance).where(eq(assistance.id, id));
@@ -270,200 +255,8 @@ async function refuseAnonymous(ctx: Context, action: string, entity: string): Pr
   await audited(ctx.db, auditLog, ctx.identity, action, entity, async () => requireSignedIn(ctx.identity));
 }
 
-async function createSupervisionAssignment(ctx: Context, input: CreateSupervisionAssignmentInput) {
-  const action = 'createSupervisionAssignment';
-  await refuseAnonymous(ctx, action, 'SupervisionAssignment');
-  const helper = await lookupHelper(ctx, input.helperId);
-  const place = await lookupRegion(ctx, input.helpedCode);
-  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
-  const m = await memberships(ctx);
-  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionAssignment', async ({ tx, log }) => {
-    const h = requireHelper('input.helperId', input.helperId, helper);
-    if (!editsParty(ctx, m, h.partyId, true)) throw forbidden(`only ${h.partyId}'s central-committee editors record its supervision assignments`);
-    requirePartyKind('input.helperId', h, ['DEMOCRATIC_PARTY']);
-    requireCentral('input.helperId', h);
-    const region = requirePlace('input.helpedCode', place!);
-    checkUnlocked(lock, 'input.since');
-    if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: supervision is of a province`);
-    const until = input.until ?? null;
-    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
-    if (input.untilPlanned && !until) throw badInput('input.until', 'required', 'a planned end needs a date');
-    const arrangement = optionalText('input.arrangement', input.arrangement, 200);
-    const evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
-    // One party per province and one province per party at a time: both keys, always in this order.
-    await lockKey(tx, `party-supervisor|${h.org.id}`);
-    await lockKey(tx, `party-supervised|${region.code}`);
-    const clashes = await tx
-      .select({ id: assistance.id, helperId: assistance.helperId, helpedCode: assistance.helpedCode })
-      .from(assistance)
-      .where(
-        and(
-          eq(assistance.kind, 'SUPERVISION'),
-          counts(assistance.voidedAt),
-          or(eq(assistance.helperId, h.org.id), eq(assistance.helpedCode, region.code)),
-          overlaps(input.since, until),
-        ),
-      );
-    const duplicate = clashes.find((c) => c.helperId === h.org.id && c.helpedCode === region.code);
-    if (duplicate) {
-      throw badInput('input.helpedCode', 'duplicate', `${duplicate.id} already records ${h.org.name} supervising ${region.name} in an overlapping period`);
-    }
-    const sameParty = clashes.find((c) => c.helperId === h.org.id);
-    if (sameParty) {
-      throw badInput(
-        'input.helperId',
-        'one-province-per-party',
-        `${h.org.name} already supervises ${sameParty.helpedCode} then (${sameParty.id}): one province each`,
-      );
-    }
-    const sameProvince = clashes[0];
-    if (sameProvince) {
-      throw badInput(
-        'input.helpedCode',
-        'one-party-per-province',
-        `${region.name} is already supervised by ${sameProvince.helperId} then (${sameProvince.id}): one party each`,
-      );
-    }
-    const id = recordId('sup', h.org.id, region.code, input.since);
-    await tx.insert(assistance).values({
-      id,
-      kind: 'SUPERVISION',
-      helperId: h.org.id,
-      partyId: h.partyId,
-      helpedCode: region.code,
-      since: input.since,
-      until,
-      untilPlanned: Boolean(input.untilPlanned && until),
-      arrangement,
-      evidenceUrl,
-      source: SOURCE_API,
-    });
-    await log({ entity: 'SupervisionAssignment', entityId: id, after: await assistanceSnapshot(tx, id) });
-    return id;
-  });
-  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
-}
-
-async function recordOwnAidCounty(ctx: Context, input: RecordOwnAidCountyInput) {
-  const action = 'recordOwnAidCounty';
-  await refuseAnonymous(ctx, action, 'OwnAidCounty');
-  const helper = await lookupHelper(ctx, input.helperId);
-  const place = await lookupRegion(ctx, input.helpedCode);
-  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
-  const m = await memberships(ctx);
-  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'OwnAidCounty', async ({ tx, log }) => {
-    const h = requireHelper('input.helperId', input.helperId, helper);
-    if (!editsParty(ctx, m, h.partyId, true)) throw forbidden(`only ${h.partyId}'s central-committee editors record its own aid counties`);
-    requirePartyKind('input.helperId', h);
-    requireCentral('input.helperId', h);
-    const region = requirePlace('input.helpedCode', place!);
-    checkUnlocked(lock, 'input.since');
-    if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: an own aid county is county-level`);
-    const until = input.until ?? null;
-    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
-    const evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
-    const note = optionalText('input.note', input.note, 2000);
-    await lockKey(tx, `party-own-aid|${h.org.id}|${region.code}`);
-    const [clash] = await tx
-      .select({ id: assistance.id })
-      .from(assistance)
-      .where(
-        and(
-          eq(assistance.kind, 'OWN_AID_COUNTY'),
-          counts(assistance.voidedAt),
-          eq(assistance.helperId, h.org.id),
-          eq(assistance.helpedCode, region.code),
-          overlaps(input.since, until),
-        ),
-      );
-    if (clash) throw badInput('input.helpedCode', 'duplicate', `${clash.id} already records ${h.org.name} helping ${region.name} in an overlapping period`);
-    const id = recordId('own', h.org.id, region.code, input.since);
-    await tx.insert(assistance).values({
-      id,
-      kind: 'OWN_AID_COUNTY',
-      helperId: h.org.id,
-      partyId: h.partyId,
-      helpedCode: region.code,
-      since: input.since,
-      until,
-      sinceDocumented: input.sinceDocumented ?? true,
-      evidenceUrl,
-      note,
-      source: SOURCE_API,
-    });
-    await log({ entity: 'OwnAidCounty', entityId: id, after: await assistanceSnapshot(tx, id) });
-    return id;
-  });
-  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
-}
-
-async function recordIntellectualAssistance(ctx: Context, input: RecordIntellectualAssistanceInput) {
-  const action = 'recordIntellectualAssistance';
-  await refuseAnonymous(ctx, action, 'IntellectualAssistance');
-  const helper = await lookupHelper(ctx, input.helperId);
-  const place = await lookupRegion(ctx, input.helpedCode);
-  const lock = await partyLock(ctx, place?.facts?.code, input.since, input.until ?? null);
-  const m = await memberships(ctx);
-  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'IntellectualAssistance', async ({ tx, log }) => {
-    const h = requireHelper('input.helperId', input.helperId, helper);
-    if (!editsParty(ctx, m, h.partyId)) throw forbidden(`only ${h.partyId}'s editors record its intellectual aid`);
-    requirePartyKind('input.helperId', h);
-    const region = requirePlace('input.helpedCode', place!);
-    checkUnlocked(lock, 'input.since');
-    const title = requiredText('input.title', input.title, 200);
-    const until = input.until ?? null;
-    if (!until && input.form !== 'PROJECT') throw badInput('input.until', 'required', 'only a running PROJECT may be left open');
-    checkPeriod({ since: 'input.since', until: 'input.until' }, { since: input.since, until: until });
-    const experts = checkOptionalCount('input.experts', input.experts);
-    const trainees = checkOptionalCount('input.trainees', input.trainees);
-    if (input.form === 'TRAINING' && trainees === null) throw badInput('input.trainees', 'required', 'a training course counts its trainees');
-    if (input.form !== 'TRAINING' && trainees !== null) {
-      throw badInput('input.trainees', 'trainees-training-only', 'people trained are counted on TRAINING records only');
-    }
-    const note = optionalText('input.note', input.note, 2000);
-    // An activity is a duplicate when the same committee records the same thing (form and
-    // title) for the same place in an overlapping period: two different courses in one county
-    // in the same week are both real.
-    await lockKey(tx, `party-intellectual|${h.org.id}|${region.code}|${input.form}|${title}`);
-    const [clash] = await tx
-      .select({ id: assistance.id })
-      .from(assistance)
-      .where(
-        and(
-          eq(assistance.kind, 'INTELLECTUAL'),
-          counts(assistance.voidedAt),
-          eq(assistance.helperId, h.org.id),
-          eq(assistance.helpedCode, region.code),
-          eq(assistance.form, input.form),
-          eq(assistance.title, title),
-          overlaps(input.since, until),
-        ),
-      );
-    if (clash) throw badInput('input.title', 'duplicate', `${clash.id} already records this ${input.form.toLowerCase()} in an overlapping period`);
-    const id = recordId('ia', h.org.id, region.code, input.form, title, input.since);
-    await tx.insert(assistance).values({
-      id,
-      kind: 'INTELLECTUAL',
-      helperId: h.org.id,
-      partyId: h.partyId,
-      helpedCode: region.code,
-      since: input.since,
-      until,
-      form: input.form,
-      title,
-      experts,
-      trainees,
-      note,
-      source: SOURCE_API,
-    });
-    await log({ entity: 'IntellectualAssistance', entityId: id, after: await assistanceSnapshot(tx, id) });
-    return id;
-  });
-  return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
-}
-
 /** The years a period spans (an open one up to this year). */
-function yearsOfPeriod(since: string, until: string | null): number[] {
+export function yearsOfPeriod(since: string, until: string | null): number[] {
   const years: number[] = [];
   const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
   for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
@@ -714,13 +507,30 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
 
 // ---- the resolver map ------------------------------------------------------------------------
 
+/** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
+const imports = importFields(() => partiesImports());
+
+/**
+ * A record of help (`createSupervisionAssignment`, `recordOwnAidCounty`,
+ * `recordIntellectualAssistance`): the checks and write of its import kind (import.ts). The same
+ * record given again is refused as an overlap with itself (`duplicate`, on `field`).
+ */
+async function recordParty<I>(ctx: Context, kind: ImportKind<I, unknown, unknown, AssistanceRow>, input: I, field: string) {
+  const row = await recordOne(ctx, kind, auditLog, input, (e) =>
+    badInput(field, 'duplicate', `${(e as AssistanceRow).id} already records this in an overlapping period`),
+  );
+  return present(await ctx.loaders.assistanceById.load(row.id), 'id', 'party assistance record', row.id);
+}
+
 export const resolvers: Resolvers = {
+  ...importTypeResolvers,
   ...scalarResolvers,
   AuditEntryConnection: connectionResolvers,
   PartyAssistanceConnection: connectionResolvers,
   SupervisionTripConnection: connectionResolvers,
   RecommendationConnection: connectionResolvers,
   Query: {
+    partiesImport: imports.read,
     partyAuditTrail: auditTrailField(auditLog, 'partyAuditTrail'),
     supervisionAssignment: async (_, { id }, ctx) => {
       const row = await ctx.loaders.assistanceById.load(id);
@@ -766,9 +576,10 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
-    createSupervisionAssignment: (_, { input }, ctx) => createSupervisionAssignment(ctx, input),
-    recordOwnAidCounty: (_, { input }, ctx) => recordOwnAidCounty(ctx, input),
-    recordIntellectualAssistance: (_, { input }, ctx) => recordIntellectualAssistance(ctx, input),
+    startPartiesImport: imports.start,
+    createSupervisionAssignment: (_, { input }, ctx) => recordParty(ctx, supervisionImport, input, 'input.helpedCode'),
+    recordOwnAidCounty: (_, { input }, ctx) => recordParty(ctx, ownAidCountyImport, input, 'input.helpedCode'),
+    recordIntellectualAssistance: (_, { input }, ctx) => recordParty(ctx, intellectualImport, input, 'input.title'),
     endPartyAssistance: (_, { id, until }, ctx) => endPartyAssistance(ctx, id, until),
     voidPartyRecord: (_, { id, reason }, ctx) => voidPartyRecord(ctx, id, reason),
     recordSupervisionTrip: (_, { input }, ctx) => recordSupervisionTrip(ctx, input),

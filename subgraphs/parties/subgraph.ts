@@ -5,6 +5,7 @@ import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { partiesImports } from './import.js';
 
 /** parties: the democratic parties' supervision of provinces (2016–2020) and their intellectual aid. */
 export const partiesSubgraph = defineSubgraph<Loaders>({
@@ -14,4 +15,5 @@ export const partiesSubgraph = defineSubgraph<Loaders>({
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/parties', import.meta.url)),
   createLoaders,
   seed,
+  imports: partiesImports(),
 });

@@ -380,6 +380,13 @@ export type Mutation = {
    */
   recordSupervisionTrip: SupervisionTrip;
   /**
+   * Import a file of this channel's records of help (kinds `parties-supervision`,
+   * `parties-own-aid-counties`, `parties-intellectual-assistance`; docs/import.md), with the same
+   * checks, access, locks and audit as `createSupervisionAssignment`, `recordOwnAidCounty` and
+   * `recordIntellectualAssistance`. Returns at once; read progress and the result with `partiesImport(id)`.
+   */
+  startPartiesImport: ImportJob;
+  /**
    * Submit a supervision report or recommendation (status SUBMITTED). The party's editors, as
    * for trips, or an administrator.
    */
@@ -423,6 +430,14 @@ export type MutationRecordOwnAidCountyArgs = {
 
 export type MutationRecordSupervisionTripArgs = {
   input: RecordSupervisionTripInput;
+};
+
+
+export type MutationStartPartiesImportArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  file: ImportFileInput;
+  kind: Scalars['String']['input'];
+  mode?: InputMaybe<ImportMode>;
 };
 
 
@@ -636,6 +651,8 @@ export type PartyYearReport = {
  */
 export type Query = {
   __typename?: 'Query';
+  /** An import this caller started in this channel (`startPartiesImport`), while it runs and after: null when unknown, forgotten or another caller's. */
+  partiesImport?: Maybe<ImportJob>;
   /**
    * The democratic parties channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
    * COORDINATOR the entries about places within their regions (written from this version on);
@@ -679,6 +696,19 @@ export type Query = {
   supervisionAssignments: Array<SupervisionAssignment>;
   /** Supervision trips, newest first, paginated. `includeDemo: false`: real trips only. */
   supervisionTrips: SupervisionTripConnection;
+};
+
+
+/**
+ * The democratic parties and ACFIC. Real and demo: the real parties (the eight supervision
+ * assignments of 2016, the parties' own aid counties) carry only real records; generated work is
+ * done by generated organs named `演示·…` (`演示·第1党派中央委员会`, a provincial committee under
+ * it, `演示·第1工商业联合会`), standalone, never under a real committee. Every list and report takes
+ * `includeDemo` (default true; false reads real records only), and every report has its `demo`
+ * part beside it.
+ */
+export type QueryPartiesImportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1573,6 +1603,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordIntellectualAssistance?: Resolver<ResolversTypes['IntellectualAssistance'], ParentType, ContextType, RequireFields<MutationRecordIntellectualAssistanceArgs, 'input'>>;
   recordOwnAidCounty?: Resolver<ResolversTypes['OwnAidCounty'], ParentType, ContextType, RequireFields<MutationRecordOwnAidCountyArgs, 'input'>>;
   recordSupervisionTrip?: Resolver<ResolversTypes['SupervisionTrip'], ParentType, ContextType, RequireFields<MutationRecordSupervisionTripArgs, 'input'>>;
+  startPartiesImport?: Resolver<ResolversTypes['ImportJob'], ParentType, ContextType, RequireFields<MutationStartPartiesImportArgs, 'dryRun' | 'file' | 'kind' | 'mode'>>;
   submitRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationSubmitRecommendationArgs, 'input'>>;
   voidPartyRecord?: Resolver<ResolversTypes['PartyRecord'], ParentType, ContextType, RequireFields<MutationVoidPartyRecordArgs, 'id'>>;
 };
@@ -1643,6 +1674,7 @@ export type PartyYearReportResolvers<ContextType = Context, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  partiesImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryPartiesImportArgs, 'id'>>;
   partyAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryPartyAuditTrailArgs>>;
   partyCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryPartyCoverageGapsArgs, 'includeDemo' | 'level' | 'year'>>;
   partyCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryPartyCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
