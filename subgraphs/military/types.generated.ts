@@ -275,6 +275,8 @@ export type LeadingGroupMembership = {
   unit: Organization;
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the seat was voided (it then leaves the place's and the unit's seats); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A page of leading-group seats. */
@@ -465,8 +467,8 @@ export type MilitaryProjectInput = {
   year: Scalars['Int']['input'];
 };
 
-/** A military assistance record or project (the answer of `voidMilitaryRecord`). */
-export type MilitaryRecord = MilitaryAssistance | MilitaryProject;
+/** A military assistance record, project, leading-group seat or unit profile (the answer of `voidMilitaryRecord`). */
+export type MilitaryRecord = LeadingGroupMembership | MilitaryAssistance | MilitaryProject | MilitaryUnitProfile;
 
 /**
  * Places helped by kind, per province and for the whole country. Counts and totals add up: the
@@ -572,6 +574,8 @@ export type MilitaryUnitProfile = {
   unit: Organization;
   /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
   version: Scalars['Int']['output'];
+  /** Set when the profile was voided (it is then never set again); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A unit's internals; fields left out stay as they are, null clears. */
@@ -616,9 +620,11 @@ export type Mutation = {
    */
   updateMilitaryProject: MilitaryProject;
   /**
-   * Void a military assistance record (`mil-a-`, its projects leave the totals with it) or a
-   * project (`mil-p-`): it stays, readable by id (`voided`), and leaves every list, summary, report
-   * and coverage. Same access as changing it; `reason` required (BAD_USER_INPUT, rule `required`).
+   * Void a military assistance record (`mil-a-`, its projects leave the totals with it), a
+   * project (`mil-p-`), a leading-group seat (`mil-lg-`) or, given a unit's id, the unit's profile:
+   * it stays, readable by id (`voided`), and leaves every list, summary, report and coverage (a
+   * voided profile is still the unit's `militaryUnit`, with `voided`, and is never set again).
+   * Same access as changing it; `reason` required (BAD_USER_INPUT, rule `required`).
    * Already voided: CONFLICT, rule `voided`; in a locked period: CONFLICT, rule `locked`. Audited
    * with the reason.
    */
@@ -809,6 +815,8 @@ export type Query = {
    * With `includeDemo: false` only real records cover a county; `demo` tells what the generated ones cover.
    */
   militaryCoverageGaps: CoverageGaps;
+  /** One leading-group seat by id, voided or not; null when unknown. */
+  militaryLeadingGroupMembership?: Maybe<LeadingGroupMembership>;
   /**
    * Places helped by kind, rolled up by province, with the national totals: the records valid
    * in `year` (all records when omitted) and the projects of that year. `includeDemo: false`:
@@ -888,6 +896,29 @@ export type QueryMilitaryCoverageGapsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+/**
+ * Military and armed-police aid (军队和武警部队帮扶). Units are organisations of the registry
+ * (省军区 PROVINCIAL_MILITARY_DISTRICT, 军分区 MILITARY_SUBDISTRICT, 人武部
+ * PEOPLES_ARMED_FORCES_DEPARTMENT, ARMED_POLICE_UNIT, MILITARY_UNIT): the region a unit is
+ * responsible for is its registry `homeRegion`, and the chain of command is its registry
+ * `parent` / `children`.
+ *
+ * Sensitivity rule: personnel figures (`personnelSent`, `officers`, `soldiers`) and unit
+ * internals (`internalNote`, `designation`) resolve to null for callers not authorised to see
+ * them; they never raise an error, so a public page renders the same query with gaps. Who is
+ * authorised: ADMIN; the helping unit's EDITORs; a COORDINATOR whose scope covers the helped
+ * place (for a unit's profile: the unit's responsible region). Everyone sees the place, the
+ * kind of help and the totals (funds, households and people reached, project count).
+ *
+ * Real and demo: generated units are named `演示·…` and carry only generated records; every list
+ * and aggregate takes `includeDemo` (default true; false reads real records only), and every
+ * aggregate has its `demo` part beside it.
+ */
+export type QueryMilitaryLeadingGroupMembershipArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1185,8 +1216,10 @@ export type FederationReferenceTypes = {
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   MilitaryRecord:
+    | ( MembershipRowMapper )
     | ( AssistanceRowMapper )
     | ( ProjectRowMapper )
+    | ( ProfileRowMapper )
   ;
 };
 
@@ -1390,6 +1423,8 @@ export type LeadingGroupMembershipResolvers<ContextType = Context, ParentType ex
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type LeadingGroupMembershipConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroupMembershipConnection'] = ResolversParentTypes['LeadingGroupMembershipConnection']> = {
@@ -1462,7 +1497,7 @@ export type MilitaryProjectResolvers<ContextType = Context, ParentType extends R
 };
 
 export type MilitaryRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryRecord'] = ResolversParentTypes['MilitaryRecord']> = {
-  __resolveType: TypeResolveFn<'MilitaryAssistance' | 'MilitaryProject', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'LeadingGroupMembership' | 'MilitaryAssistance' | 'MilitaryProject' | 'MilitaryUnitProfile', ParentType, ContextType>;
 };
 
 export type MilitaryReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryReport'] = ResolversParentTypes['MilitaryReport']> = {
@@ -1510,6 +1545,8 @@ export type MilitaryUnitProfileResolvers<ContextType = Context, ParentType exten
   internalNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
@@ -1548,6 +1585,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   militaryAssistance?: Resolver<Maybe<ResolversTypes['MilitaryAssistance']>, ParentType, ContextType, RequireFields<QueryMilitaryAssistanceArgs, 'id'>>;
   militaryAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryMilitaryAuditTrailArgs>>;
   militaryCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryMilitaryCoverageGapsArgs, 'includeDemo' | 'year'>>;
+  militaryLeadingGroupMembership?: Resolver<Maybe<ResolversTypes['LeadingGroupMembership']>, ParentType, ContextType, RequireFields<QueryMilitaryLeadingGroupMembershipArgs, 'id'>>;
   militaryReport?: Resolver<ResolversTypes['MilitaryReport'], ParentType, ContextType, RequireFields<QueryMilitaryReportArgs, 'includeDemo'>>;
 };
 
