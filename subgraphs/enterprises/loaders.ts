@@ -34,7 +34,7 @@ export interface RecordCore {
 /** The rest of a record. */
 export interface RecordDetail {
   helperKind: string;
-  /** A contribution's version (lib/versions.ts); null for a compact. */
+  /** The record's version (lib/versions.ts). */
   version: number | null;
   groupId: string;
   groupKind: string;
@@ -123,7 +123,7 @@ const compactFields = {
   purpose: sql<string | null>`null::text`,
   alsoReportedAs: sql<string | null>`null::text`,
   alsoReportedChannel: sql<ReportedChannel | null>`null::enterprises.reported_channel`,
-  version: sql<number | null>`null::int`,
+  version: sql<number | null>`${compacts.version}`,
   voidedAt: sql<string | null>`to_json(${compacts.voidedAt}) #>> '{}'`,
   voidedBy: compacts.voidedBy,
   voidReason: compacts.voidReason,
