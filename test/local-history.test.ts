@@ -145,3 +145,81 @@ describe('localAuditTrail', () => {
     expect(other.totalCount).toBe(0);
   });
 });
+
+describe('voided leading groups, seats, letters and assessments', () => {
+  const CH = '610430';
+  const VOID_ANY = `mutation($id: ID!, $reason: String) { voidLocalRecord(id: $id, reason: $reason) {
+    __typename ... on LeadingGroup { id voided { by reason } } ... on LeadingGroupSeat { id voided { reason } }
+    ... on ResponsibilityLetter { id voided { reason } } ... on Assessment { id voided { reason } history { action } } } }`;
+  const PICTURE = `{ region(code: "${CH}") { leadingGroup { id seats { id } } responsibilityLetters { id } assessments(year: 2019) { id } }
+    organization(id: "${SENDER}") { leadingGroupSeats { id } } }`;
+  const GROUP = `mutation($input: LeadingGroupInput!) { createLeadingGroup(input: $input) { id seats { id } } }`;
+  const groupInput = { regionCode: CH, officeId: SENDER, since: '2015-03-01', seats: [{ organizationId: SENDER, role: 'MEMBER', since: '2015-03-01' }] };
+
+  it('each leaves its lists, stays readable, is final; a voided group takes its seats and may be recorded again', async () => {
+    const group = (await ok(GROUP, { input: groupInput }, COORD_CH)).createLeadingGroup;
+    const seat = group.seats[0].id;
+    const letter = (
+      await ok(`mutation($input: ResponsibilityLetterInput!) { signResponsibilityLetter(input: $input) { id } }`, {
+        input: { signerCode: CH, yearSigned: 2016, since: '2016-01-01', until: '2018-12-31', targets: '2018年摘帽' },
+      })
+    ).signResponsibilityLetter.id;
+    const ASSESS = `mutation($input: AssessmentInput!) { recordAssessment(input: $input) { id } }`;
+    const assessment = (await ok(ASSESS, { input: { regionCode: CH, year: 2019, grade: 'GOOD', findings: '考核意见' } })).recordAssessment.id;
+    const counted = await ok(PICTURE);
+    expect(counted.region).toEqual({
+      leadingGroup: { id: group.id, seats: [{ id: seat }] },
+      responsibilityLetters: [{ id: letter }],
+      assessments: [{ id: assessment }],
+    });
+    expect(counted.organization.leadingGroupSeats).toContainEqual({ id: seat });
+
+    await refused(VOID_ANY, { id: seat, reason: '无权' }, COORD_YS, 'FORBIDDEN');
+    await refused(VOID_ANY, { id: seat }, COORD_CH, 'BAD_USER_INPUT', 'required', 'reason');
+    expect((await ok(VOID_ANY, { id: seat, reason: '误录' }, COORD_CH)).voidLocalRecord).toEqual({
+      __typename: 'LeadingGroupSeat',
+      id: seat,
+      voided: { reason: '误录' },
+    });
+    expect((await ok(VOID_ANY, { id: letter, reason: '重复' }, COORD_CH)).voidLocalRecord).toEqual({
+      __typename: 'ResponsibilityLetter',
+      id: letter,
+      voided: { reason: '重复' },
+    });
+    expect((await ok(VOID_ANY, { id: assessment, reason: '更正' }, COORD_CH)).voidLocalRecord).toEqual({
+      __typename: 'Assessment',
+      id: assessment,
+      voided: { reason: '更正' },
+      history: [{ action: 'recordAssessment' }, { action: 'voidLocalRecord' }],
+    });
+    const after = await ok(PICTURE);
+    expect(after.region).toEqual({ leadingGroup: { id: group.id, seats: [] }, responsibilityLetters: [], assessments: [] });
+    expect(after.organization.leadingGroupSeats).not.toContainEqual({ id: seat });
+    // The year may be assessed again.
+    await ok(ASSESS, { input: { regionCode: CH, year: 2019, grade: 'FAIR', findings: '复核意见' } });
+
+    expect((await ok(VOID_ANY, { id: group.id, reason: '机构重组' }, COORD_CH)).voidLocalRecord).toEqual({
+      __typename: 'LeadingGroup',
+      id: group.id,
+      voided: { by: 'coord-chunhua', reason: '机构重组' },
+    });
+    expect((await ok(PICTURE)).region.leadingGroup).toBeNull();
+    const byId = await ok(`query($id: ID!) { leadingGroup(id: $id) { id voided { reason } history { action } } }`, { id: group.id });
+    expect(byId.leadingGroup).toEqual({
+      id: group.id,
+      voided: { reason: '机构重组' },
+      history: [{ action: 'createLeadingGroup' }, { action: 'voidLocalRecord' }],
+    });
+    await refused(VOID_ANY, { id: group.id, reason: '再次' }, ADMIN, 'CONFLICT', 'voided', 'id');
+    await refused(
+      `mutation($g: ID!) { addLeadingGroupSeat(groupId: $g, input: { organizationId: "${SENDER}", role: HEAD, since: "2016-01-01" }) { id } }`,
+      { g: group.id },
+      ADMIN,
+      'CONFLICT',
+      'voided',
+      'groupId',
+    );
+    const again = (await ok(GROUP, { input: groupInput }, COORD_CH)).createLeadingGroup;
+    expect((await ok(PICTURE)).region.leadingGroup.id).toBe(again.id);
+  });
+});

@@ -10,10 +10,14 @@ import { rowsOf } from '../../lib/batch.js';
 import type { Context } from './loaders.js';
 import { requireWriter } from './resolvers.js';
 import {
+  assessmentsTable as assessments,
   auditLog,
   cadresTable as cadres,
   householdPairingsTable as pairings,
   householdsTable as households,
+  leadingGroupSeatsTable as seats,
+  leadingGroupsTable as groups,
+  responsibilityLettersTable as letters,
   teamMembersTable as members,
   workTeamsTable as teams,
 } from './tables.js';
@@ -25,7 +29,16 @@ import {
  * audit log in one statement per batch; `localAuditTrail` reads the log.
  */
 
-type Kind = 'WorkTeam' | 'WorkTeamMember' | 'Cadre' | 'HouseholdPairing' | 'PoorHousehold';
+type Kind =
+  | 'WorkTeam'
+  | 'WorkTeamMember'
+  | 'Cadre'
+  | 'HouseholdPairing'
+  | 'PoorHousehold'
+  | 'LeadingGroup'
+  | 'LeadingGroupSeat'
+  | 'ResponsibilityLetter'
+  | 'Assessment';
 
 /** Id prefixes of the voidable records; anything else is a household number. */
 const PREFIXES = [
@@ -33,11 +46,26 @@ const PREFIXES = [
   ['loc-wm-', 'WorkTeamMember'],
   ['loc-c-', 'Cadre'],
   ['loc-hp-', 'HouseholdPairing'],
+  // `loc-lgs-` before `loc-lg-`, which starts it.
+  ['loc-lgs-', 'LeadingGroupSeat'],
+  ['loc-lg-', 'LeadingGroup'],
+  ['loc-rl-', 'ResponsibilityLetter'],
+  ['loc-as-', 'Assessment'],
 ] as const satisfies readonly (readonly [string, Kind])[];
 
 const kindOf = (id: string): Kind => kindOfId<Kind>(id, PREFIXES)?.kind ?? 'PoorHousehold';
 
-const VOIDABLE = { WorkTeam: teams, WorkTeamMember: members, Cadre: cadres, HouseholdPairing: pairings, PoorHousehold: households } as const;
+const VOIDABLE = {
+  WorkTeam: teams,
+  WorkTeamMember: members,
+  Cadre: cadres,
+  HouseholdPairing: pairings,
+  PoorHousehold: households,
+  LeadingGroup: groups,
+  LeadingGroupSeat: seats,
+  ResponsibilityLetter: letters,
+  Assessment: assessments,
+} as const;
 
 const WHAT: Record<Kind, string> = {
   WorkTeam: 'work team',
@@ -45,6 +73,10 @@ const WHAT: Record<Kind, string> = {
   Cadre: 'cadre',
   HouseholdPairing: 'household pairing',
   PoorHousehold: 'household',
+  LeadingGroup: 'leading group',
+  LeadingGroupSeat: 'leading-group seat',
+  ResponsibilityLetter: 'responsibility letter',
+  Assessment: 'assessment',
 };
 
 // ---- `voided` of any record: one statement per batch --------------------------------------------
@@ -97,12 +129,25 @@ async function voidLocalRecord(ctx: Context, id: string, reasonInput: string | n
     });
   }
   const reason = checkReason(reasonInput);
+  // An organisation's assessment is about the organisation's home region: asked of the registry before the write.
+  const assessed = kind === 'Assessment' ? (await ctx.db.select().from(assessments).where(eq(assessments.id, id)))[0] : null;
+  const home = assessed?.organizationId ? ((await ctx.registry.organization(assessed.organizationId))?.homeRegionCode ?? null) : null;
   await audited(ctx.db, auditLog, who, 'voidLocalRecord', kind, async (scope) => {
     const { tx } = scope;
     /** The place the record is about, read inside the transaction. */
     const placeOf = async (row: Record<string, unknown>): Promise<string | null> => {
       if (kind === 'WorkTeam' || kind === 'PoorHousehold') return row.villageCode as string;
       if (kind === 'Cadre') return row.countyCode as string;
+      if (kind === 'LeadingGroup') return row.regionCode as string;
+      if (kind === 'ResponsibilityLetter') return row.signerCode as string;
+      if (kind === 'Assessment') return (row.regionCode as string | null) ?? home;
+      if (kind === 'LeadingGroupSeat') {
+        const [group] = await tx
+          .select({ code: groups.regionCode })
+          .from(groups)
+          .where(eq(groups.id, row.groupId as string));
+        return group?.code ?? null;
+      }
       if (kind === 'WorkTeamMember') {
         const [team] = await tx
           .select({ code: teams.villageCode })
@@ -131,6 +176,15 @@ async function voidLocalRecord(ctx: Context, id: string, reasonInput: string | n
       return { __typename: kind, ...present(await ctx.loaders.cadreById.load(id), 'id', WHAT[kind], id) };
     case 'HouseholdPairing':
       return { __typename: kind, ...present(await ctx.loaders.pairingById.load(id), 'id', WHAT[kind], id) };
+    case 'LeadingGroup':
+      return { __typename: kind, ...present(await ctx.loaders.groupById.clear(id).load(id), 'id', WHAT[kind], id) };
+    case 'LeadingGroupSeat':
+      return { __typename: kind, ...present(await ctx.loaders.seatById.clear(id).load(id), 'id', WHAT[kind], id) };
+    case 'ResponsibilityLetter':
+    case 'Assessment': {
+      const [row] = await ctx.db.select().from(table).where(eq(table.id, id));
+      return { __typename: kind, ...present(row, 'id', WHAT[kind], id) };
+    }
     default: {
       const statuses = await ctx.loaders.history.load(id);
       return { __typename: kind, ...present(await ctx.loaders.household.load({ id, year: statuses.at(-1)?.year ?? 0 }), 'id', WHAT[kind], id) };
@@ -149,9 +203,9 @@ export const correctionResolvers = {
   PoorHousehold: { voided, versions: history('PoorHousehold') },
   Cadre: { voided, history: history('Cadre') },
   HouseholdPairing: { voided, history: history('HouseholdPairing') },
-  LeadingGroup: { history: history('LeadingGroup') },
-  LeadingGroupSeat: { history: history('LeadingGroupSeat') },
-  ResponsibilityLetter: { history: history('ResponsibilityLetter') },
-  Assessment: { history: history('Assessment') },
+  LeadingGroup: { voided, history: history('LeadingGroup') },
+  LeadingGroupSeat: { voided, history: history('LeadingGroupSeat') },
+  ResponsibilityLetter: { voided, history: history('ResponsibilityLetter') },
+  Assessment: { voided, history: history('Assessment') },
   CountySecretary: { history: history('CountySecretary') },
 };

@@ -225,6 +225,8 @@ export const leadingGroupsTable = local.table(
     source: text().notNull(),
     version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, no longer its place's group (nor any office's parent); its seats go with it. */
+    ...voidColumns(),
   },
   (t) => [index('leading_groups_region_idx').on(t.regionCode, t.since), index('leading_groups_office_idx').on(t.officeId)],
 );
@@ -242,6 +244,8 @@ export const leadingGroupSeatsTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided: kept, left out of its group's and its organisation's seats. */
+    ...voidColumns(),
   },
   (t) => [index('leading_group_seats_group_idx').on(t.groupId, t.since), index('leading_group_seats_org_idx').on(t.organizationId)],
 );
@@ -273,6 +277,8 @@ export const responsibilityLettersTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided: kept, left out of the signer's letters. */
+    ...voidColumns(),
   },
   (t) => [index('responsibility_letters_signer_idx').on(t.signerCode, t.yearSigned)],
 );
@@ -290,6 +296,8 @@ export const assessmentsTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided: kept, left out of the place's and the organisation's assessments; the year may be assessed again. */
+    ...voidColumns(),
   },
   (t) => [index('assessments_region_idx').on(t.regionCode, t.year), index('assessments_org_idx').on(t.organizationId, t.year)],
 );

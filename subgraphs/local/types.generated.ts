@@ -46,6 +46,8 @@ export type Assessment = {
   organization?: Maybe<Organization>;
   /** The province or county assessed; null for an organisation's assessment. */
   region?: Maybe<Region>;
+  /** Set when the record was voided (it then leaves every list); null while it counts. */
+  voided?: Maybe<Voided>;
   /** The year assessed. */
   year: Scalars['Int']['output'];
 };
@@ -543,6 +545,8 @@ export type LeadingGroup = {
   until?: Maybe<Scalars['Date']['output']>;
   /** Increments on every change; the audit log holds every version. */
   version: Scalars['Int']['output'];
+  /** Set when the record was voided (it then leaves every list); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 
@@ -599,6 +603,8 @@ export type LeadingGroupSeat = {
   since: Scalars['Date']['output'];
   /** Last day; null while sitting. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then leaves every list); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A seat on a leading group. */
@@ -645,7 +651,7 @@ export type LocalCoverage = {
 };
 
 /** A record `voidLocalRecord` takes. */
-export type LocalRecord = Cadre | HouseholdPairing | PoorHousehold | WorkTeam | WorkTeamMember;
+export type LocalRecord = Assessment | Cadre | HouseholdPairing | LeadingGroup | LeadingGroupSeat | PoorHousehold | ResponsibilityLetter | WorkTeam | WorkTeamMember;
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -711,8 +717,10 @@ export type Mutation = {
   signResponsibilityLetter: ResponsibilityLetter;
   /**
    * Void a record of the county's precision work, found by its id: a work team `loc-wt-`, a
-   * member `loc-wm-`, a cadre `loc-c-`, a pairing `loc-hp-`, else a household number. The record
-   * stays (`voided`) and leaves every list, count, coverage and the norm's shortfall. ADMIN or the
+   * member `loc-wm-`, a cadre `loc-c-`, a pairing `loc-hp-`, a leading group `loc-lg-` (its seats
+   * go with it), a seat `loc-lgs-`, a responsibility letter `loc-rl-`, an assessment `loc-as-`,
+   * else a household number. The record stays (`voided`) and leaves every list, count, coverage
+   * and the norm's shortfall. ADMIN or the
    * poverty office covering its place; `reason` required (BAD_USER_INPUT, rule `required`).
    * Already voided: CONFLICT, rule `voided`. Audited with the reason.
    */
@@ -1402,6 +1410,8 @@ export type ResponsibilityLetter = {
   targets: Scalars['String']['output'];
   /** Last day; null: until the signer exits poverty. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then leaves every list); null while it counts. */
+  voided?: Maybe<Voided>;
   /** True when the counter-party is the centre (the State Council leading group). */
   withCentre: Scalars['Boolean']['output'];
   /** The year it was signed. */
@@ -1663,9 +1673,13 @@ export type FederationReferenceTypes = {
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   LocalRecord:
+    | ( AssessmentRowMapper )
     | ( CadreRowMapper )
     | ( PairingRowMapper )
+    | ( GroupRowMapper )
+    | ( SeatRowMapper )
     | ( HouseholdRowMapper )
+    | ( LetterRowMapper )
     | ( TeamRowMapper )
     | ( MemberRowMapper )
   ;
@@ -1822,7 +1836,9 @@ export type AssessmentResolvers<ContextType = Context, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
@@ -1995,6 +2011,8 @@ export type LeadingGroupResolvers<ContextType = Context, ParentType extends Reso
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type LeadingGroupSeatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroupSeat'] = ResolversParentTypes['LeadingGroupSeat']> = {
@@ -2006,6 +2024,8 @@ export type LeadingGroupSeatResolvers<ContextType = Context, ParentType extends 
   role?: Resolver<ResolversTypes['LeadingGroupRole'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type LocalCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocalCoverage'] = ResolversParentTypes['LocalCoverage']> = {
@@ -2022,7 +2042,7 @@ export type LocalCoverageResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type LocalRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocalRecord'] = ResolversParentTypes['LocalRecord']> = {
-  __resolveType: TypeResolveFn<'Cadre' | 'HouseholdPairing' | 'PoorHousehold' | 'WorkTeam' | 'WorkTeamMember', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Assessment' | 'Cadre' | 'HouseholdPairing' | 'LeadingGroup' | 'LeadingGroupSeat' | 'PoorHousehold' | 'ResponsibilityLetter' | 'WorkTeam' | 'WorkTeamMember', ParentType, ContextType>;
 };
 
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
@@ -2145,8 +2165,10 @@ export type ResponsibilityLetterResolvers<ContextType = Context, ParentType exte
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   targets?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   withCentre?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   yearSigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SecretaryRuleViolationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SecretaryRuleViolation'] = ResolversParentTypes['SecretaryRuleViolation']> = {
