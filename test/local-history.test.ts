@@ -223,3 +223,46 @@ describe('voided leading groups, seats, letters and assessments', () => {
     expect((await ok(PICTURE)).region.leadingGroup.id).toBe(again.id);
   });
 });
+
+describe('locked periods over the local channel', () => {
+  const LOCK = `mutation($y: Int!) { lockPeriod(channel: LOCAL, regionCode: "${YS}", year: $y, reason: "年度考核") { id } }`;
+  const UNLOCK = `mutation($y: Int!) { unlockPeriod(channel: LOCAL, regionCode: "${YS}", year: $y, reason: "考核结束") { id unlockedBy } }`;
+
+  it('refuses every write into a locked year of the county (CONFLICT locked, nothing changed) until it is unlocked', async () => {
+    const cadre = (await ok(CADRE, { input: { personName: '锁定测试干部', level: 'ORDINARY', organizationId: SENDER, countyCode: YS } }, COORD_YS)).recordCadre
+      .id;
+    const team = (
+      await ok(`mutation($input: CreateWorkTeamInput!) { createWorkTeam(input: $input) { id } }`, {
+        input: { villageCode: village, senderIds: [SENDER], since: '2017-01-01' },
+      })
+    ).createWorkTeam.id;
+    await ok(FILE, { input: household('YS-2016-0090') }, COORD_YS);
+    await refused(LOCK, { y: 2019 }, coordinator('610430', { office: 'POVERTY' }), 'FORBIDDEN');
+    const lock = (await ok(LOCK, { y: 2019 }, COORD_YS)).lockPeriod.id;
+
+    const locked = await refused(FILE, { input: { ...household('YS-2019-0001'), year: 2019 } }, COORD_YS, 'CONFLICT', 'locked', 'input.year');
+    expect(locked.extensions?.lock).toMatchObject({ id: lock, channel: 'LOCAL', regionCode: YS, year: 2019 });
+    await refused(STATUS, { id: 'YS-2016-0090', year: 2019, status: 'EXITED' }, COORD_YS, 'CONFLICT', 'locked', 'year');
+    await refused(PAIR, { input: { cadreId: cadre, householdId: 'YS-2016-0090', since: '2019-03-01' } }, COORD_YS, 'CONFLICT', 'locked', 'input.since');
+    await refused(
+      `mutation($input: CreateWorkTeamInput!) { createWorkTeam(input: $input) { id } }`,
+      { input: { villageCode: village, senderIds: [SENDER], since: '2019-01-01', until: '2019-12-31' } },
+      COORD_YS,
+      'CONFLICT',
+      'locked',
+      'input.since',
+    );
+    await refused(`mutation($id: ID!) { endWorkTeam(id: $id, until: "2018-12-31") { id } }`, { id: team }, COORD_YS, 'CONFLICT', 'locked', 'until');
+    // Another year, and an end after the locked year, stay open.
+    await ok(STATUS, { id: 'YS-2016-0090', year: 2020, status: 'EXITED' }, COORD_YS);
+    await ok(`mutation($id: ID!) { endWorkTeam(id: $id, until: "2020-12-31") { id } }`, { id: team }, COORD_YS);
+
+    expect((await ok(UNLOCK, { y: 2019 }, COORD_YS)).unlockPeriod).toEqual({ id: lock, unlockedBy: 'coord-yongshou' });
+    await ok(FILE, { input: { ...household('YS-2019-0001'), year: 2019 } }, COORD_YS);
+    const trail = await ok(`{ registryAuditTrail(filter: { entity: "PeriodLock", entityId: "${lock}" }) { edges { node { action actor reason } } } }`);
+    expect(trail.registryAuditTrail.edges.map((e: any) => e.node)).toEqual([
+      { action: 'unlockPeriod', actor: 'coord-yongshou', reason: '考核结束' },
+      { action: 'lockPeriod', actor: 'coord-yongshou', reason: '年度考核' },
+    ]);
+  });
+});
