@@ -266,3 +266,58 @@ describe('locked periods over the local channel', () => {
     ]);
   });
 });
+
+describe('corrected local records', () => {
+  const CORRECT_HP = `mutation($id: ID!, $i: PeriodCorrection!, $reason: String, $v: Int) {
+    correctHouseholdPairing(id: $id, input: $i, reason: $reason, expectedVersion: $v) { id until version } }`;
+  const TEAMS = `{ region(code: "${YS}") { workTeams(year: 2018, includeDescendants: true) { id } } }`;
+
+  it('a pairing corrected twice keeps three versions, and the coverage reads the last', async () => {
+    await ok(FILE, { input: household('YS-2016-0091') }, COORD_YS);
+    const cadre = (await ok(CADRE, { input: { personName: '更正测试干部', level: 'ORDINARY', organizationId: SENDER, countyCode: YS } }, COORD_YS)).recordCadre
+      .id;
+    const before = (await ok(COVERAGE, { year: 2018 })).region.localCoverage.householdsWithHelper;
+    const pairing = (await ok(PAIR, { input: { cadreId: cadre, householdId: 'YS-2016-0091', since: '2017-01-01' } }, COORD_YS)).pairHousehold.id;
+    expect((await ok(COVERAGE, { year: 2018 })).region.localCoverage.householdsWithHelper).toBe(before + 1);
+
+    await refused(CORRECT_HP, { id: pairing, i: { until: '2017-12-31' } }, COORD_YS, 'BAD_USER_INPUT', 'required', 'reason');
+    await refused(CORRECT_HP, { id: pairing, i: { until: '2017-12-31' }, reason: '无权' }, COORD_CH, 'FORBIDDEN');
+    const first = await ok(CORRECT_HP, { id: pairing, i: { until: '2017-12-31' }, reason: '结对期限更正' }, COORD_YS);
+    expect(first.correctHouseholdPairing).toEqual({ id: pairing, until: '2017-12-31', version: 2 });
+    expect((await ok(COVERAGE, { year: 2018 })).region.localCoverage.householdsWithHelper).toBe(before);
+    await refused(CORRECT_HP, { id: pairing, i: { until: null }, reason: '旧版本', v: 1 }, COORD_YS, 'CONFLICT', 'version', 'expectedVersion');
+    expect((await ok(CORRECT_HP, { id: pairing, i: { until: null }, reason: '继续结对', v: 2 }, COORD_YS)).correctHouseholdPairing.version).toBe(3);
+    expect((await ok(COVERAGE, { year: 2018 })).region.localCoverage.householdsWithHelper).toBe(before + 1);
+
+    const corrected = await ok(
+      `mutation($id: ID!) { correctCadre(id: $id, input: { level: COUNTY_LEADER }, reason: "职级更正") { level version history { version action reason } } }`,
+      { id: cadre },
+      COORD_YS,
+    );
+    expect(corrected.correctCadre).toEqual({
+      level: 'COUNTY_LEADER',
+      version: 2,
+      history: [
+        { version: 1, action: 'recordCadre', reason: null },
+        { version: 2, action: 'correctCadre', reason: '职级更正' },
+      ],
+    });
+    await ok(VOID, { id: pairing, reason: '作废' }, COORD_YS);
+    await refused(CORRECT_HP, { id: pairing, i: { until: null }, reason: '作废后' }, COORD_YS, 'CONFLICT', 'voided', 'id');
+  });
+
+  it('a work team corrected leaves the years it no longer covers; a locked year refuses it', async () => {
+    const team = (
+      await ok(`mutation($input: CreateWorkTeamInput!) { createWorkTeam(input: $input) { id } }`, {
+        input: { villageCode: village, senderIds: [SENDER], since: '2016-01-01' },
+      })
+    ).createWorkTeam.id;
+    expect((await ok(TEAMS)).region.workTeams).toContainEqual({ id: team });
+    const CORRECT_WT = `mutation($id: ID!, $i: WorkTeamCorrection!, $reason: String) { correctWorkTeam(id: $id, input: $i, reason: $reason) { id until version } }`;
+    await refused(CORRECT_WT, { id: team, i: { until: '2015-12-31' }, reason: '颠倒' }, COORD_YS, 'BAD_USER_INPUT', 'period', 'input.until');
+    expect((await ok(CORRECT_WT, { id: team, i: { until: '2017-12-31' }, reason: '撤回' }, COORD_YS)).correctWorkTeam.until).toBe('2017-12-31');
+    expect((await ok(TEAMS)).region.workTeams).not.toContainEqual({ id: team });
+    await ok(`mutation { lockPeriod(channel: LOCAL, regionCode: "${YS}", year: 2016, reason: "考核") { id } }`, {}, COORD_YS);
+    await refused(CORRECT_WT, { id: team, i: { until: null }, reason: '锁定中' }, COORD_YS, 'CONFLICT', 'locked', 'id');
+  });
+});

@@ -157,6 +157,8 @@ export const cadresTable = local.table(
     countyCode: text().notNull(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    /** Increments on every change (`correctCadre`); the audit log holds every version. */
+    version: versionColumn(),
     ...voidColumns(),
   },
   (t) => [index('cadres_county_idx').on(t.countyCode), index('cadres_org_idx').on(t.organizationId)],
@@ -173,6 +175,8 @@ export const householdPairingsTable = local.table(
     until: date({ mode: 'string' }),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    /** Increments on every change (`correctHouseholdPairing`); the audit log holds every version. */
+    version: versionColumn(),
     ...voidColumns(),
   },
   (t) => [index('household_pairings_cadre_idx').on(t.cadreId), index('household_pairings_household_idx').on(t.householdId)],

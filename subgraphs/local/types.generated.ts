@@ -178,8 +178,18 @@ export type Cadre = {
   organization: Organization;
   /** The person's name (generated ones start with `演示·`). */
   personName: Scalars['String']['output'];
+  /** Increments on every change (give it back as `expectedVersion`); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
+};
+
+/** A cadre's correction: fields left out stay as they are. */
+export type CadreCorrection = {
+  /** The cadre's level (the norm it is held to). */
+  level?: InputMaybe<CadreLevel>;
+  /** The person's name. */
+  personName?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A new cadre of a county's pairing. */
@@ -379,6 +389,8 @@ export type HouseholdPairing = {
   since: Scalars['Date']['output'];
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change (give it back as `expectedVersion`); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -661,6 +673,18 @@ export type Mutation = {
   addLeadingGroupSeat: LeadingGroupSeat;
   /** Add a member to a team, for a period inside the team's. The same callers as `createWorkTeam`. */
   addWorkTeamMember: WorkTeamMember;
+  /** Correct a cadre's name or level (the norm's shortfall reads the new level), as `correctWorkTeam`. */
+  correctCadre: Cadre;
+  /** Correct a household pairing's period, with the rules of pairing (`duplicate`, `within-period`), as `correctWorkTeam`. */
+  correctHouseholdPairing: HouseholdPairing;
+  /**
+   * Correct a work team's period (its village and senders are what it is: void it and record
+   * another). Its members must stay inside it (rule `records-outside-period`). Same access as
+   * recording it; `reason` required (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT,
+   * rule `version`, when it changed since; voided: CONFLICT, rule `voided`; a locked year before or
+   * after: CONFLICT, rule `locked`. Audited with the reason (`history`).
+   */
+  correctWorkTeam: WorkTeam;
   /**
    * Record the poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's
    * or county's government for a period, with its office (a registry organisation) and its first
@@ -739,6 +763,30 @@ export type MutationAddLeadingGroupSeatArgs = {
 export type MutationAddWorkTeamMemberArgs = {
   input: WorkTeamMemberInput;
   teamId: Scalars['ID']['input'];
+};
+
+
+export type MutationCorrectCadreArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: CadreCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectHouseholdPairingArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: PeriodCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectWorkTeamArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: WorkTeamCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -870,6 +918,14 @@ export type PairingNorm = {
   level: CadreLevel;
   /** Minimum households. */
   minimum: Scalars['Int']['output'];
+};
+
+/** A period's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type PeriodCorrection = {
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A filed poor household (建档立卡户): personal data (see Query). */
@@ -1508,6 +1564,14 @@ export type WorkTeamConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** A work team's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type WorkTeamCorrection = {
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** One team and its cursor. */
 export type WorkTeamEdge = {
   __typename?: 'WorkTeamEdge';
@@ -1707,6 +1771,7 @@ export type ResolversTypes = {
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   AuditTrailFilter: AuditTrailFilter;
   Cadre: ResolverTypeWrapper<CadreRowMapper>;
+  CadreCorrection: CadreCorrection;
   CadreInput: CadreInput;
   CadreLevel: CadreLevel;
   CadreShortfall: ResolverTypeWrapper<ShortfallRowMapper>;
@@ -1746,6 +1811,7 @@ export type ResolversTypes = {
   Organization: ResolverTypeWrapper<{ id: string }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PairingNorm: ResolverTypeWrapper<NormRowMapper>;
+  PeriodCorrection: PeriodCorrection;
   PoorHousehold: ResolverTypeWrapper<HouseholdRowMapper>;
   PoorHouseholdConnection: ResolverTypeWrapper<HouseholdPageMapper>;
   PoorHouseholdEdge: ResolverTypeWrapper<Omit<PoorHouseholdEdge, 'node'> & { node: ResolversTypes['PoorHousehold'] }>;
@@ -1760,6 +1826,7 @@ export type ResolversTypes = {
   Voided: ResolverTypeWrapper<Voided>;
   WorkTeam: ResolverTypeWrapper<TeamRowMapper>;
   WorkTeamConnection: ResolverTypeWrapper<TeamPageMapper>;
+  WorkTeamCorrection: WorkTeamCorrection;
   WorkTeamEdge: ResolverTypeWrapper<Omit<WorkTeamEdge, 'node'> & { node: ResolversTypes['WorkTeam'] }>;
   WorkTeamMember: ResolverTypeWrapper<MemberRowMapper>;
   WorkTeamMemberInput: WorkTeamMemberInput;
@@ -1780,6 +1847,7 @@ export type ResolversParentTypes = {
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Cadre: CadreRowMapper;
+  CadreCorrection: CadreCorrection;
   CadreInput: CadreInput;
   CadreShortfall: ShortfallRowMapper;
   CountySecretary: SecretaryRowMapper;
@@ -1812,6 +1880,7 @@ export type ResolversParentTypes = {
   Organization: { id: string };
   PageInfo: PageInfo;
   PairingNorm: NormRowMapper;
+  PeriodCorrection: PeriodCorrection;
   PoorHousehold: HouseholdRowMapper;
   PoorHouseholdConnection: HouseholdPageMapper;
   PoorHouseholdEdge: Omit<PoorHouseholdEdge, 'node'> & { node: ResolversParentTypes['PoorHousehold'] };
@@ -1825,6 +1894,7 @@ export type ResolversParentTypes = {
   Voided: Voided;
   WorkTeam: TeamRowMapper;
   WorkTeamConnection: TeamPageMapper;
+  WorkTeamCorrection: WorkTeamCorrection;
   WorkTeamEdge: Omit<WorkTeamEdge, 'node'> & { node: ResolversParentTypes['WorkTeam'] };
   WorkTeamMember: MemberRowMapper;
   WorkTeamMemberInput: WorkTeamMemberInput;
@@ -1881,6 +1951,7 @@ export type CadreResolvers<ContextType = Context, ParentType extends ResolversPa
   level?: Resolver<ResolversTypes['CadreLevel'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1946,6 +2017,7 @@ export type HouseholdPairingResolvers<ContextType = Context, ParentType extends 
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2054,6 +2126,9 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationAddLeadingGroupSeatArgs, 'groupId' | 'input'>>;
   addWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationAddWorkTeamMemberArgs, 'input' | 'teamId'>>;
+  correctCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationCorrectCadreArgs, 'id' | 'input'>>;
+  correctHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdPairingArgs, 'id' | 'input'>>;
+  correctWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCorrectWorkTeamArgs, 'id' | 'input'>>;
   createLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCreateLeadingGroupArgs, 'input'>>;
   createWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCreateWorkTeamArgs, 'input'>>;
   endHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationEndHouseholdPairingArgs, 'id' | 'until'>>;
