@@ -387,3 +387,74 @@ describe('locked party trips and recommendations', () => {
     });
   });
 });
+
+describe('east-west flow corrections, declared once for every kind', () => {
+  const eastwest = callsTo(() => hub, { as: ADMIN, schema: 'eastwest' });
+  const SUMMARY = `query($y: Int) { region(code: "52") { eastWestSummary(year: $y) { asHelped {
+    meetings industrialInvestment talentEastToWest { persons personDays } } } } }`;
+  const figures = async (y: number) => (await eastwest.ok(SUMMARY, { y })).region.eastWestSummary.asHelped;
+
+  it('corrects a meeting, a project and a talent exchange with the rules of recording them; the summary reads the last version', async () => {
+    const pairing = (
+      await eastwest.ok(`mutation($i: CreateEastWestPairingInput!) { createEastWestPairing(input: $i) { id } }`, {
+        i: { helperId: 'gov-3205', helpedCode: '520621', round: 2016, since: '2018-03-01' },
+      })
+    ).createEastWestPairing.id;
+    const [b2019, b2020] = [await figures(2019), await figures(2020)];
+    const meeting = (
+      await eastwest.ok(`mutation($i: EastWestMeetingInput!) { recordEastWestMeeting(input: $i) { id } }`, {
+        i: { pairingId: pairing, date: '2019-05-01', place: '贵阳', attendance: 'DEPARTMENT' },
+      })
+    ).recordEastWestMeeting.id;
+    const project = (
+      await eastwest.ok(`mutation($i: EastWestIndustrialProjectInput!) { recordEastWestIndustrialProject(input: $i) { id } }`, {
+        i: { pairingId: pairing, year: 2019, name: '茶园', enterprise: '苏州茶业', countyCode: '520621', investment: '100.00', jobsForPoor: 5 },
+      })
+    ).recordEastWestIndustrialProject.id;
+    const TALENT = `mutation($i: EastWestTalentInput!) { recordEastWestTalentExchange(input: $i) { id } }`;
+    const talent = (
+      await eastwest.ok(TALENT, { i: { pairingId: pairing, year: 2019, direction: 'EAST_TO_WEST', kind: 'TEACHER', persons: 2, personDays: 10 } })
+    ).recordEastWestTalentExchange.id;
+    await eastwest.ok(TALENT, { i: { pairingId: pairing, year: 2019, direction: 'EAST_TO_WEST', kind: 'DOCTOR', persons: 1, personDays: 5 } });
+
+    const MEETING = `mutation($id: ID!, $i: EastWestMeetingCorrection!) { correctEastWestMeeting(id: $id, input: $i, reason: "日期更正") { date year version history { action } } }`;
+    await eastwest.refused(MEETING, { id: meeting, i: { date: '2017-05-01' } }, ADMIN, 'BAD_USER_INPUT', 'within-period', 'input.date');
+    expect((await eastwest.ok(MEETING, { id: meeting, i: { date: '2020-05-01' } })).correctEastWestMeeting).toEqual({
+      date: '2020-05-01',
+      year: 2020,
+      version: 2,
+      history: [{ action: 'recordEastWestMeeting' }, { action: 'correctEastWestMeeting' }],
+    });
+
+    const PROJECT = `mutation($id: ID!, $i: EastWestIndustrialProjectCorrection!) { correctEastWestIndustrialProject(id: $id, input: $i, reason: "投资更正") { investment version } }`;
+    await eastwest.refused(PROJECT, { id: project, i: { countyCode: '610426' } }, ADMIN, 'BAD_USER_INPUT', 'within-place', 'input.countyCode');
+    await eastwest.refused(PROJECT, { id: project, i: { investment: '-1' } }, ADMIN, 'BAD_USER_INPUT', undefined, 'input.investment');
+    expect((await eastwest.ok(PROJECT, { id: project, i: { investment: '250.00' } })).correctEastWestIndustrialProject).toEqual({
+      investment: '250.00',
+      version: 2,
+    });
+
+    const CORRECT_T = `mutation($id: ID!, $i: EastWestTalentCorrection!) { correctEastWestTalentExchange(id: $id, input: $i, reason: "人数更正") { persons personDays version } }`;
+    await eastwest.refused(CORRECT_T, { id: talent, i: { persons: 20 } }, ADMIN, 'BAD_USER_INPUT', 'days-per-person', 'input.personDays');
+    await eastwest.refused(CORRECT_T, { id: talent, i: { kind: 'DOCTOR' } }, ADMIN, 'BAD_USER_INPUT', 'duplicate', 'input');
+    expect((await eastwest.ok(CORRECT_T, { id: talent, i: { persons: 4, personDays: 40 } })).correctEastWestTalentExchange).toEqual({
+      persons: 4,
+      personDays: 40,
+      version: 2,
+    });
+    await eastwest.refused(
+      `mutation($id: ID!) { correctEastWestTalentExchange(id: $id, input: { persons: 1 }, reason: "错类") { id } }`,
+      { id: meeting },
+      ADMIN,
+      'NOT_FOUND',
+      'exists',
+      'id',
+    );
+
+    const [a2019, a2020] = [await figures(2019), await figures(2020)];
+    expect(a2019.meetings).toBe(b2019.meetings);
+    expect(a2020.meetings).toBe(b2020.meetings + 1);
+    expect(Number(a2019.industrialInvestment) - Number(b2019.industrialInvestment)).toBe(250);
+    expect(a2019.talentEastToWest).toEqual({ persons: b2019.talentEastToWest.persons + 5, personDays: b2019.talentEastToWest.personDays + 45 });
+  });
+});
