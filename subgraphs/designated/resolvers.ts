@@ -14,7 +14,7 @@ import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '..
 import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import { activeInSql, currentYear, today, yearBounds, yearOf } from '../../lib/calendar.js';
+import { activeInSql, currentYear, today, yearBounds, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
 import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, lastYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, withHelperNames, type SubgraphContext } from '../../lib/subgraph.js';
@@ -354,14 +354,6 @@ async function assignCadre(ctx: Context, input: AssignCadreInput): Promise<strin
     await log({ entity: 'DesignatedCadre', entityId: id, after: row });
     return id;
   });
-}
-
-/** The years a period spans (an open one up to this year). */
-function yearsOfPeriod(since: string, until: string | null): number[] {
-  const years: number[] = [];
-  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
-  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
-  return years;
 }
 
 /** The lock in force (lib/locks.ts) over a designated record on `code` for its period; one registry call before the write. */

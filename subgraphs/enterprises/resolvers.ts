@@ -1,6 +1,8 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
-import { overlapsSql } from '../../lib/calendar.js';
+import { overlapsSql, yearsOfPeriod } from '../../lib/calendar.js';
+
+export { yearsOfPeriod };
 import { recordOne } from '../../lib/import/run.js';
 import { compactImport } from './compact-import.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
@@ -116,14 +118,6 @@ async function enterpriseLock(ctx: Context, code: string | null, years: number[]
 }
 
 const yearOfDate = (date: string) => Number(date.slice(0, 4));
-
-/** The years a period spans (an open one up to this year). */
-export function yearsOfPeriod(since: string, until: string | null): number[] {
-  const years: number[] = [];
-  const last = until ? yearOfDate(until) : Math.max(yearOfDate(since), new Date().getFullYear());
-  for (let y = yearOfDate(since); y <= last && years.length < 100; y++) years.push(y);
-  return years;
-}
 
 async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
   const none: Lookups = { helper: null, group: null, code: null, region: null, split: null };

@@ -39,7 +39,7 @@ import {
   unitProfilesTable as profiles,
   type AssistanceKind,
 } from './tables.js';
-import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import { overlapsSql, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
 import type { Resolvers } from './types.generated.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 
@@ -214,14 +214,6 @@ async function lockedAssistance(tx: Db, id: string) {
 async function militaryLock(ctx: Context, code: string | null | undefined, years: number[]): Promise<PeriodLockFacts | null> {
   if (!code || isAnonymous(ctx.identity)) return null;
   return ctx.registry.periodLock({ channel: 'MILITARY', codes: [code], years });
-}
-
-/** The years a period spans (an open one up to this year). */
-function yearsOfPeriod(since: string, until: string | null): number[] {
-  const years: number[] = [];
-  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
-  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
-  return years;
 }
 
 /** Refuse anonymous writers first, whatever else is wrong with the input. */

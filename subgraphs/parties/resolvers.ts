@@ -30,7 +30,7 @@ import type {
   SubmitRecommendationInput,
   SupervisionTripFilter,
 } from './types.generated.js';
-import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import { overlapsSql, yearsOfPeriod } from '../../lib/calendar.js';
 import {
   checkAtMost,
   checkCode,
@@ -460,14 +460,6 @@ async function recordIntellectualAssistance(ctx: Context, input: RecordIntellect
     return id;
   });
   return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
-}
-
-/** The years a period spans (an open one up to this year). */
-function yearsOfPeriod(since: string, until: string | null): number[] {
-  const years: number[] = [];
-  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
-  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
-  return years;
 }
 
 /** The lock in force (lib/locks.ts) over a party record on `code` for its period: one registry call before the write. */
