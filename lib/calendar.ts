@@ -56,3 +56,11 @@ export function activeInSql(since: AnyColumn, until: AnyColumn, year: number): S
   const { start, end } = yearBounds(year);
   return overlapsSql(since, until, { since: start, until: end });
 }
+
+/** The years a period spans, an open one up to this year (at most 100; none for a malformed start). */
+export function yearsOfPeriod(since: string, until: string | null, now: Date = new Date()): number[] {
+  const years: number[] = [];
+  const last = until ? yearOf(until) : Math.max(yearOf(since), currentYear(now));
+  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
+  return years;
+}

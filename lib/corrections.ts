@@ -149,6 +149,22 @@ export async function correctRecord<Row extends Voidable & { version: number }>(
   return after;
 }
 
+/** How a correction checks one field's new value (named `input.<field>` in a refusal) into the column's. */
+export type FieldCheck = (value: never, field: string) => unknown;
+
+/**
+ * The values a correction leaves, declared field by field: each field of `checks` given in the
+ * input (not null) is checked into its new value; a field left out keeps the record's.
+ */
+export function correctedValues<Row>(input: object, before: Row, checks: Record<string, FieldCheck>): Row {
+  const given = input as Record<string, unknown>;
+  const out = { ...before } as Record<string, unknown>;
+  for (const [name, check] of Object.entries(checks)) {
+    if (given[name] != null) out[name] = check(given[name] as never, `input.${name}`);
+  }
+  return out as Row;
+}
+
 /**
  * The record an id of a channel names, by its prefix: `[prefix, kind]` pairs tried in order
  * (longest prefix first when one is a prefix of another); null when none matches.

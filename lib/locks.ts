@@ -10,7 +10,7 @@ import { conflict } from './errors.js';
  */
 
 /** The `Channel` values a lock names. */
-export const LOCK_CHANNELS = ['DESIGNATED', 'EAST_WEST', 'MILITARY', 'DEMOCRATIC_PARTY', 'ENTERPRISE'] as const;
+export const LOCK_CHANNELS = ['DESIGNATED', 'EAST_WEST', 'MILITARY', 'DEMOCRATIC_PARTY', 'ENTERPRISE', 'LOCAL'] as const;
 export type LockChannel = (typeof LOCK_CHANNELS)[number];
 
 /** A lock in force, as the registry answers it. */

@@ -26,7 +26,8 @@ import {
   type MeasureColumn,
 } from './domain.js';
 import type { CadreRow, PairingRow, ReportRow } from './loaders.js';
-import { arrangesPairing, yearsOfPeriod } from './resolvers.js';
+import { arrangesPairing } from './resolvers.js';
+import { yearsOfPeriod } from '../../lib/calendar.js';
 import {
   ARRANGEMENTS,
   auditLog,
@@ -530,6 +531,8 @@ function checkReportSide(side: Side, input: FileMeasuresInput, registry: Registr
   }
   const id = reportId(pairing.id, input.year);
   const before = batch.reports.get(id) ?? null;
+  // A voided report's year is not filed again: its id is its pairing and year.
+  if (before) checkNotVoided('designated report', id, before, 'input.year');
   if (before && (before.status === 'SUBMITTED' || before.status === 'APPROVED')) {
     throw conflict(
       'input.year',

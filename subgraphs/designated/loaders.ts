@@ -190,7 +190,7 @@ export function createLoaders(db: Db) {
       const rows = await db
         .select()
         .from(reports)
-        .where(inArray(reports.pairingId, [...ids]))
+        .where(and(inArray(reports.pairingId, [...ids]), counts(reports.voidedAt)))
         .orderBy(asc(reports.pairingId), asc(reports.year));
       const byPairing = new Map<string, ReportRow[]>();
       for (const r of rows) {

@@ -1,8 +1,10 @@
-import { and, asc, eq, gt, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
-import { checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
-import { checkUnlocked } from '../../lib/locks.js';
+import { and, asc, eq, gt, inArray, isNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { checkNotVoided, checkReason, correctRecord, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
+import { levelOf, normalizeCode } from '../../lib/codes.js';
+import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
@@ -12,17 +14,19 @@ import { coveredPlaces, coverageWithin, coverageGaps as sharedCoverageGaps, type
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
-import { activeInSql, today, yearOf } from '../../lib/calendar.js';
-import { checkYear, optionalText, requiredText } from '../../lib/rules.js';
+import { activeInSql, today, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
+import { checkCode, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, withHelperNames } from '../../lib/subgraph.js';
 import { recordOne } from '../../lib/import/run.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import { designatedCadreImport, designatedImports, designatedPairingImport, designatedPlanImport, designatedSummaryImport } from './import.js';
-import { maskIdentityNumber, measureField, MONEY_MEASURES, REVIEW_OFFICE, shortfallsOf, type Measures } from './domain.js';
+import { maskIdentityNumber, measureField, MONEY_MEASURES, overlapsRound, POSTING_LEVEL, REVIEW_OFFICE, shortfallsOf, type Measures } from './domain.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import type {
   DesignatedArrangement as Arrangement,
+  DesignatedCadreCorrection,
+  DesignatedPairingCorrection,
   EndDesignatedPairingInput as EndPairingInput,
   OrganizationCadresArgs,
   OrganizationDesignatedAssistanceArgs,
@@ -133,10 +137,14 @@ async function lockedReport(tx: Db, id: string): Promise<ReportRow | null> {
 
 async function endPairing(ctx: Context, input: EndPairingInput): Promise<string> {
   const who = ctx.identity;
+  const current = await ctx.loaders.pairingById.load(input.id);
+  const lock = current ? await endLock(ctx, current.helpedCode, input.until, current.until) : null;
   return audited(ctx.db, auditLog, who, 'endDesignatedPairing', 'DesignatedAssistance', async ({ tx, log }) => {
     const before = await lockedPairing(tx, input.id);
     if (!before) throw notFound('input.id', 'pairing', input.id);
     if (!arrangesPairing(who, before.helperId, before.helpedCode)) throw forbidden(`you may not end pairing ${input.id}`);
+    checkNotVoided('designated pairing', input.id, before, 'input.id');
+    checkUnlocked(lock, 'input.until');
     checkYear('input.until', yearOf(input.until));
     if (input.until < before.since) throw badInput('input.until', 'period', `must be on or after since (${before.since})`);
     if (before.until !== null && input.until >= before.until) {
@@ -151,7 +159,7 @@ async function endPairing(ctx: Context, input: EndPairingInput): Promise<string>
 
     const [after] = await tx
       .update(pairings)
-      .set({ until: input.until, endReason: reason, updatedAt: new Date() })
+      .set({ until: input.until, endReason: reason, version: nextVersion(before.version), updatedAt: new Date() })
       .where(eq(pairings.id, input.id))
       .returning();
     await log({ entity: 'DesignatedAssistance', entityId: input.id, before, after });
@@ -161,57 +169,249 @@ async function endPairing(ctx: Context, input: EndPairingInput): Promise<string>
       .from(cadres)
       .where(and(eq(cadres.pairingId, input.id), or(isNull(cadres.until), gt(cadres.until, input.until))));
     for (const cadre of running) {
-      const [capped] = await tx.update(cadres).set({ until: input.until, updatedAt: new Date() }).where(eq(cadres.id, cadre.id)).returning();
+      const [capped] = await tx
+        .update(cadres)
+        .set({ until: input.until, version: nextVersion(cadre.version), updatedAt: new Date() })
+        .where(eq(cadres.id, cadre.id))
+        .returning();
       await log({ entity: 'DesignatedCadre', entityId: cadre.id, before: cadre, after: capped });
     }
     return input.id;
   });
 }
 
-/** The years a period spans (an open one up to this year). */
-export function yearsOfPeriod(since: string, until: string | null): number[] {
-  const years: number[] = [];
-  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
-  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
-  return years;
+/** The lock in force (lib/locks.ts) over a designated record on `code` for its period; one registry call before the write. */
+async function designatedLock(ctx: Context, code: string | null, since: string, until: string | null): Promise<PeriodLockFacts | null> {
+  if (!code || isAnonymous(ctx.identity) || !/^\d{4}-/.test(since)) return null;
+  return ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [code], years: yearsOfPeriod(since, until) });
 }
 
 /**
- * Void a designated pairing (`dsg-p-`) or cadre posting (`dsg-c-`): same access as ending or
- * recalling it; the lock over its years (channel DESIGNATED) asked before the transaction.
+ * Void a designated pairing (`dsg-p-`), cadre posting (`dsg-c-`) or annual report (`dsg-r-`):
+ * same access as ending, recalling or reviewing it (a report: its reviewers in any state, the
+ * unit's editors while it is not under review or approved); the lock over its years (channel
+ * DESIGNATED) asked before the transaction.
  */
 async function voidDesignatedRecord(ctx: Context, id: string, reasonInput: string | null | undefined) {
   const who = ctx.identity;
   const reason = checkReason(reasonInput);
-  const isCadre = id.startsWith('dsg-c-');
-  const row = isCadre ? await ctx.loaders.cadreById.load(id) : await ctx.loaders.pairingById.load(id);
+  const kind = id.startsWith('dsg-c-') ? 'cadre' : id.startsWith('dsg-r-') ? 'report' : 'pairing';
+  const l = ctx.loaders;
+  const row = kind === 'cadre' ? await l.cadreById.load(id) : kind === 'report' ? await l.reportById.load(id) : await l.pairingById.load(id);
   if (!row) throw notFound('id', 'designated record', id);
-  const place = 'postedCode' in row ? row.postedCode : row.helpedCode;
-  const lock = isAnonymous(who) ? null : await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [place], years: yearsOfPeriod(row.since, row.until) });
-  const spec = isCadre
-    ? { table: cadres, key: cadres.id, keyValue: id, id, entity: 'DesignatedCadre', what: 'cadre posting' }
-    : { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' };
+  const report = kind === 'report' ? (row as ReportRow) : null;
+  const owner = report ? await l.pairingById.load(report.pairingId) : (row as PairingRow | CadreRow);
+  const place = owner && ('postedCode' in owner ? owner.postedCode : owner.helpedCode);
+  const years = report ? [report.year] : yearsOfPeriod((row as PairingRow).since, (row as PairingRow).until);
+  const lock = isAnonymous(who) || !place ? null : await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [place], years });
+  const spec = {
+    cadre: { table: cadres, key: cadres.id, keyValue: id, id, entity: 'DesignatedCadre', what: 'cadre posting' },
+    report: { table: reports, key: reports.id, keyValue: id, id, entity: 'DesignatedReport', what: 'designated report', regions: place ? [place] : [] },
+    pairing: { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' },
+  }[kind];
   await audited(ctx.db, auditLog, who, 'voidDesignatedRecord', spec.entity, async (scope) =>
-    voidRecord<Voidable & { helperId: string; helpedCode?: string }>(scope, who, spec, reason, (before) => {
-      const may = isCadre ? canEditOrg(who, before.helperId) : arrangesPairing(who, before.helperId, before.helpedCode ?? null);
+    voidRecord<Voidable & { helperId?: string; helpedCode?: string; status?: ReportStatus }>(scope, who, spec, reason, (before) => {
+      const pairing = owner as PairingRow;
+      const may =
+        kind === 'cadre'
+          ? canEditOrg(who, before.helperId!)
+          : kind === 'pairing'
+            ? arrangesPairing(who, before.helperId!, before.helpedCode ?? null)
+            : reviews(who, pairing.helpedCode) || (canEditOrg(who, pairing.helperId) && (before.status === 'DRAFT' || before.status === 'RETURNED'));
       if (!may) throw forbidden(`you may not void ${id}`);
       checkUnlocked(lock, 'id');
     }),
   );
-  if (isCadre) {
-    ctx.loaders.cadreById.clear(id);
-    return present(await ctx.loaders.cadreById.load(id), 'id', 'cadre posting', id);
-  }
-  ctx.loaders.pairingById.clear(id);
-  return present(await ctx.loaders.pairingById.load(id), 'id', 'designated pairing', id);
+  if (kind === 'cadre') return reload(l.cadreById, id, 'id', 'cadre posting');
+  if (kind === 'report') return reload(l.reportById, id, 'id', 'designated report');
+  return reload(l.pairingById, id, 'id', 'designated pairing');
+}
+
+/**
+ * The lock over the years an end (or a recall) moves: from the new last day's year to the old
+ * one's (an open period: this year). One registry call before the write.
+ */
+async function endLock(ctx: Context, code: string, until: string, before: string | null): Promise<PeriodLockFacts | null> {
+  if (!/^\d{4}-/.test(until)) return null;
+  return designatedLock(ctx, code, until, before !== null && before >= until ? before : null);
+}
+
+/** The years of two periods, the record's before and after a correction (a lock on any refuses it). */
+const yearsOfBoth = (a: { since: string; until: string | null }, b: { since: string; until: string | null }) =>
+  /^\d{4}-/.test(b.since) ? [...new Set([...yearsOfPeriod(a.since, a.until), ...yearsOfPeriod(b.since, b.until)])] : yearsOfPeriod(a.since, a.until);
+
+/** `correctDesignatedPairing`: the period, arrangement, round, evidence and note, with the rules of creating one. */
+async function correctPairing(
+  ctx: Context,
+  id: string,
+  input: DesignatedPairingCorrection,
+  reasonInput: string | null | undefined,
+  expected: number | null | undefined,
+) {
+  const who = ctx.identity;
+  const reason = checkReason(reasonInput);
+  const has = (k: keyof DesignatedPairingCorrection) => Object.hasOwn(input, k);
+  const current = await ctx.loaders.pairingById.load(id);
+  const asked = current && { since: input.since ?? current.since, until: has('until') ? (input.until ?? null) : current.until };
+  const lock =
+    current && asked && !isAnonymous(who)
+      ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [current.helpedCode], years: yearsOfBoth(current, asked) })
+      : null;
+  const spec = { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' };
+  await audited(ctx.db, auditLog, who, 'correctDesignatedPairing', 'DesignatedAssistance', async (scope) => {
+    const { tx } = scope;
+    // The pair's lock before the row's, in the order a creation takes them (unit and county never change).
+    if (current) await lockKey(tx, `dsg-pairing|${current.helperId}|${current.helpedCode}`);
+    return correctRecord<PairingRow>(scope, spec, reason, expected, async (before) => {
+      if (!arrangesPairing(who, before.helperId, before.helpedCode)) throw forbidden(`you may not correct pairing ${id}`);
+      checkUnlocked(lock, 'id');
+      const period = checkPeriod(
+        { since: 'input.since', until: 'input.until' },
+        { since: input.since ?? before.since, until: has('until') ? (input.until ?? null) : before.until },
+      );
+      const round = input.round ?? before.round;
+      if (!overlapsRound(round, period.since, period.until)) throw badInput('input.round', 'round', `the period does not reach into ${round}`);
+      const [cadre] = await tx
+        .select({ id: cadres.id })
+        .from(cadres)
+        .where(
+          and(
+            eq(cadres.pairingId, id),
+            counts(cadres.voidedAt),
+            or(sql`${cadres.since} < ${period.since}`, period.until === null ? undefined : or(isNull(cadres.until), sql`${cadres.until} > ${period.until}`)),
+          ),
+        )
+        .limit(1);
+      if (cadre) throw badInput('input.since', 'records-outside-period', `cadre posting ${cadre.id} lies outside that period: correct or recall it first`);
+      const { start, end } = { start: yearOf(period.since), end: period.until ? yearOf(period.until) : null };
+      const [report] = await tx
+        .select({ id: reports.id, year: reports.year })
+        .from(reports)
+        .where(
+          and(
+            eq(reports.pairingId, id),
+            counts(reports.voidedAt),
+            or(sql`${reports.year} < ${start}`, end === null ? undefined : sql`${reports.year} > ${end}`),
+          ),
+        )
+        .limit(1);
+      if (report) throw badInput('input.since', 'records-outside-period', `the ${report.year} report (${report.id}) lies outside that period`);
+      const [clash] = await tx
+        .select({ id: pairings.id })
+        .from(pairings)
+        .where(
+          and(
+            eq(pairings.helperId, before.helperId),
+            eq(pairings.helpedCode, before.helpedCode),
+            ne(pairings.id, id),
+            counts(pairings.voidedAt),
+            lte(pairings.since, period.until ?? '9999-12-31'),
+            or(isNull(pairings.until), sql`${pairings.until} >= ${period.since}`),
+          ),
+        )
+        .limit(1);
+      if (clash) throw badInput('input.since', 'duplicate', `the unit already helps the county in an overlapping period (${clash.id})`);
+      return {
+        ...period,
+        round,
+        arrangement: input.arrangement ?? before.arrangement,
+        sinceEvidenced: input.sinceEvidenced ?? before.sinceEvidenced,
+        evidenceUrl: has('evidenceUrl') ? optionalUrl('input.evidenceUrl', input.evidenceUrl) : before.evidenceUrl,
+        note: has('note') ? optionalText('input.note', input.note, 2000) : before.note,
+        updatedAt: new Date(),
+      };
+    });
+  });
+  return reload(ctx.loaders.pairingById, id, 'id', 'designated pairing');
+}
+
+/** `correctDesignatedCadre`: role, place, name, post and term, with the rules of assigning one. */
+async function correctCadre(
+  ctx: Context,
+  id: string,
+  input: DesignatedCadreCorrection,
+  reasonInput: string | null | undefined,
+  expected: number | null | undefined,
+) {
+  const who = ctx.identity;
+  const reason = checkReason(reasonInput);
+  const has = (k: keyof DesignatedCadreCorrection) => Object.hasOwn(input, k);
+  const current = await ctx.loaders.cadreById.load(id);
+  const posted = input.postedCode != null ? normalizeCode(input.postedCode) : null;
+  const place: RegionFacts | null = posted ? await ctx.registry.region(posted) : null;
+  const asked = current && { since: input.since ?? current.since, until: has('until') ? (input.until ?? null) : current.until };
+  const codes = current ? [...new Set([current.postedCode, ...(place ? [place.code] : [])])] : [];
+  const lock =
+    current && asked && !isAnonymous(who) ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes, years: yearsOfBoth(current, asked) }) : null;
+  const spec = { table: cadres, key: cadres.id, keyValue: id, id, entity: 'DesignatedCadre', what: 'cadre posting' };
+  await audited(ctx.db, auditLog, who, 'correctDesignatedCadre', 'DesignatedCadre', async (scope) => {
+    const { tx } = scope;
+    if (current) await lockKey(tx, `dsg-cadre|${current.identityNumber}`);
+    return correctRecord<CadreRow>(scope, spec, reason, expected, async (before) => {
+      if (!canEditOrg(who, before.helperId)) throw forbidden(`only editors of ${before.helperId} may correct its cadres`);
+      checkUnlocked(lock, 'id');
+      const pairing = (await lockedPairing(tx, before.pairingId))!;
+      const role = input.role ?? before.role;
+      let code = before.postedCode;
+      if (input.postedCode != null) {
+        checkCode('input.postedCode', input.postedCode);
+        if (!place) throw noPlace(ctx.registry, 'input.postedCode', posted, notFound('input.postedCode', 'place', posted ?? input.postedCode));
+        code = place.code;
+        if (!code.startsWith(pairing.helpedCode))
+          throw badInput('input.postedCode', 'within-place', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
+      }
+      const level = POSTING_LEVEL[role];
+      if (levelOf(code) !== level) {
+        throw badInput(
+          input.postedCode != null ? 'input.postedCode' : 'input.role',
+          'posting-level',
+          `a ${role} is posted to ${level === 'COUNTY' ? 'the county itself' : 'a village'}`,
+        );
+      }
+      const period = checkPeriod(
+        { since: 'input.since', until: 'input.until' },
+        { since: input.since ?? before.since, until: has('until') ? (input.until ?? null) : before.until },
+      );
+      if (period.since < pairing.since || (pairing.until !== null && (period.until === null || period.until > pairing.until))) {
+        throw badInput('input.since', 'within-period', `the posting must lie inside the pairing (${pairing.since} to ${pairing.until ?? 'ongoing'})`);
+      }
+      const [clash] = await tx
+        .select({ id: cadres.id })
+        .from(cadres)
+        .where(
+          and(
+            eq(cadres.identityNumber, before.identityNumber),
+            ne(cadres.id, id),
+            counts(cadres.voidedAt),
+            lte(cadres.since, period.until ?? '9999-12-31'),
+            or(isNull(cadres.until), sql`${cadres.until} >= ${period.since}`),
+          ),
+        )
+        .limit(1);
+      if (clash) throw badInput('input.since', 'duplicate', `the person already holds a posting in an overlapping period (${clash.id})`);
+      return {
+        ...period,
+        role,
+        postedCode: code,
+        personName: input.personName != null ? requiredText('input.personName', input.personName, 50) : before.personName,
+        position: has('position') ? optionalText('input.position', input.position, 100) : before.position,
+        updatedAt: new Date(),
+      };
+    });
+  });
+  return reload(ctx.loaders.cadreById, id, 'id', 'cadre posting');
 }
 
 async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<string> {
   const who = ctx.identity;
+  const current = await ctx.loaders.cadreById.load(input.id);
+  const lock = current ? await endLock(ctx, current.postedCode, input.until, current.until) : null;
   return audited(ctx.db, auditLog, who, 'recallDesignatedCadre', 'DesignatedCadre', async ({ tx, log }) => {
     const [before] = await tx.select().from(cadres).where(eq(cadres.id, input.id)).for('update');
     if (!before) throw notFound('input.id', 'cadre posting', input.id);
     if (!canEditOrg(who, before.helperId)) throw forbidden(`only editors of ${before.helperId} may recall its cadres`);
+    checkNotVoided('cadre posting', input.id, before, 'input.id');
+    checkUnlocked(lock, 'input.until');
     const reason = requiredText('input.reason', input.reason, 500);
     checkYear('input.until', yearOf(input.until));
     if (input.until < before.since) throw badInput('input.until', 'period', `must be on or after since (${before.since})`);
@@ -219,7 +419,11 @@ async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<strin
     if (before.until !== null && input.until > before.until) {
       throw badInput('input.until', 'already-ended', `the posting already ends on ${before.until}; a recall can only move it earlier`);
     }
-    const [after] = await tx.update(cadres).set({ until: input.until, recallReason: reason, updatedAt: new Date() }).where(eq(cadres.id, input.id)).returning();
+    const [after] = await tx
+      .update(cadres)
+      .set({ until: input.until, recallReason: reason, version: nextVersion(before.version), updatedAt: new Date() })
+      .where(eq(cadres.id, input.id))
+      .returning();
     await log({ entity: 'DesignatedCadre', entityId: input.id, before, after });
     return input.id;
   });
@@ -244,6 +448,7 @@ async function transition(ctx: Context, id: string, t: Transition): Promise<stri
     const [pairing] = before ? await tx.select().from(pairings).where(eq(pairings.id, before.pairingId)) : [];
     // A report not yet approved that the caller may not read answers as an unknown one.
     if (!before || (before.status !== 'APPROVED' && !seesUnpublishedOwn(who, pairing))) throw notFound('id', 'report', id);
+    checkNotVoided('designated report', id, before);
     const allowed = t.by === 'unit' ? canEditOrg(who, pairing.helperId) : reviews(who, pairing.helpedCode);
     if (!allowed) {
       throw forbidden(
@@ -336,6 +541,7 @@ function planAgainstActual(ctx: Context, args: PlanActualArgs, demo: DemoFilter)
         and(
           eq(reports.year, args.year),
           eq(reports.status, 'APPROVED'),
+          counts(reports.voidedAt),
           counts(pairings.voidedAt),
           within ? like(pairings.helpedCode, `${within}%`) : undefined,
           demoCondition(reports.demo, [demo]),
@@ -401,6 +607,7 @@ function totalsByProvince(ctx: Context, year: number | null, demo: DemoFilter) {
         .where(
           and(
             eq(reports.status, 'APPROVED'),
+            counts(reports.voidedAt),
             counts(pairings.voidedAt),
             year !== null ? eq(reports.year, year) : undefined,
             demoCondition(reports.demo, [demo]),
@@ -489,6 +696,8 @@ export const resolvers: Resolvers = {
   Mutation: {
     startDesignatedImport: imports.start,
     voidDesignatedRecord: (_, { id, reason }, ctx) => voidDesignatedRecord(ctx, id, reason),
+    correctDesignatedPairing: (_, a, ctx) => correctPairing(ctx, a.id, a.input, a.reason, a.expectedVersion),
+    correctDesignatedCadre: (_, a, ctx) => correctCadre(ctx, a.id, a.input, a.reason, a.expectedVersion),
     createDesignatedPairing: async (_, { input }, ctx) =>
       reload(
         ctx.loaders.pairingById,
@@ -616,7 +825,7 @@ export const resolvers: Resolvers = {
       withRole(await ctx.loaders.helperCadres.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }), args.role),
     ),
   },
-  DesignatedRecord: { __resolveType: (r) => ('postedCode' in r ? 'DesignatedCadre' : 'DesignatedAssistance') },
+  DesignatedRecord: { __resolveType: (r) => ('postedCode' in r ? 'DesignatedCadre' : 'status' in r ? 'DesignatedReport' : 'DesignatedAssistance') },
   DesignatedAssistance: {
     voided: (r) => (r.voidedAt ? voidedOf(r) : null),
     history: (r, _, ctx) => historyOf(ctx, auditLog, 'DesignatedAssistance', r.id),
@@ -654,6 +863,7 @@ export const resolvers: Resolvers = {
     },
   },
   DesignatedReport: {
+    voided: (r) => voidedOf(r),
     history: (r, _, ctx) => historyOf(ctx, auditLog, 'DesignatedReport', r.id),
     pairing: async (r, _, ctx) => present(await ctx.loaders.pairingById.load(r.pairingId), 'pairing', 'pairing', r.pairingId),
     plan: (r) => measuresOf(r, 'plan'),

@@ -58,6 +58,8 @@ export const pairingsTable = designated.table(
     source: text().notNull(),
     note: text(),
     endReason: text(),
+    /** Increments on every change (`correctDesignatedPairing` compares a client's `expectedVersion`); the audit log holds every version. */
+    version: integer().notNull().default(1),
     demo: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -92,6 +94,8 @@ export const cadresTable = designated.table(
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
     recallReason: text(),
+    /** Increments on every change (`correctDesignatedCadre` compares a client's `expectedVersion`); the audit log holds every version. */
+    version: integer().notNull().default(1),
     demo: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -149,6 +153,8 @@ export const reportsTable = designated.table(
     demo: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of the pairing's reports and every total; its year is not filed again. */
+    ...voidColumns(),
   },
   (t) => [
     uniqueIndex('reports_pairing_year_idx').on(t.pairingId, t.year),

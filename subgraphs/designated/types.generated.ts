@@ -163,6 +163,8 @@ export type Channel =
   | 'EAST_WEST'
   /** 万企帮万村: enterprises, social organisations, individuals */
   | 'ENTERPRISE'
+  /** 精准扶贫: the county's own work (work teams, households, cadres); a channel of locked periods, no record's `channel` */
+  | 'LOCAL'
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
@@ -306,6 +308,8 @@ export type DesignatedAssistance = Assistance & {
   status: DesignatedPairingStatus;
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -390,6 +394,8 @@ export type DesignatedCadre = Assistance & {
   status: DesignatedCadreStatus;
   /** Last day in post; null while serving. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -403,6 +409,22 @@ export type DesignatedCadreConnection = {
   pageInfo: PageInfo;
   /** The cadre postings the arguments select, all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** A cadre posting's correction: fields left out stay as they are; `until: null` makes it ongoing, `position: null` clears it. */
+export type DesignatedCadreCorrection = {
+  /** The person's name, 1 to 50 characters. */
+  personName?: InputMaybe<Scalars['String']['input']>;
+  /** The person's post in the sending unit. */
+  position?: InputMaybe<Scalars['String']['input']>;
+  /** The county itself or a village inside it, as for `assignDesignatedCadre`. */
+  postedCode?: InputMaybe<Scalars['ID']['input']>;
+  /** What the cadre is sent to do; decides the level of `postedCode`. */
+  role?: InputMaybe<DesignatedCadreRole>;
+  /** Inside the pairing's period. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day of the term; inside the pairing's period. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** One of the cadre postings and its cursor. */
@@ -527,6 +549,24 @@ export type DesignatedMeasuresInput = {
   techniciansTrained: Scalars['Int']['input'];
 };
 
+/** A pairing's correction: fields left out stay as they are; `until: null` makes it ongoing, `evidenceUrl`/`note: null` clear them. */
+export type DesignatedPairingCorrection = {
+  /** The arrangement. */
+  arrangement?: InputMaybe<DesignatedArrangement>;
+  /** http(s) address of a page evidencing the pairing. */
+  evidenceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Free text, up to 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The round; its years must meet the period. */
+  round?: InputMaybe<DesignatedRound>;
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Whether `since` is evidenced. */
+  sinceEvidenced?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A pairing's status today, from its period. */
 export type DesignatedPairingStatus =
   /** Valid today. */
@@ -592,8 +632,8 @@ export type DesignatedProvinceTotals = {
   workTeamMembers: Scalars['Int']['output'];
 };
 
-/** A designated pairing or cadre posting (the answer of `voidDesignatedRecord`). */
-export type DesignatedRecord = DesignatedAssistance | DesignatedCadre;
+/** A designated pairing, cadre posting or annual report (the answer of `voidDesignatedRecord`). */
+export type DesignatedRecord = DesignatedAssistance | DesignatedCadre | DesignatedReport;
 
 /**
  * The annual report of one pairing and year: the plan and the summary of the same measures side
@@ -635,6 +675,8 @@ export type DesignatedReport = {
   summaryFiledAt?: Maybe<Scalars['DateTime']['output']>;
   /** Increments on every change; the audit log holds every version. */
   version: Scalars['Int']['output'];
+  /** Set when the report was voided (it then leaves the pairing's reports and every total); null while it counts. */
+  voided?: Maybe<Voided>;
   /** The reporting year. */
   year: Scalars['Int']['output'];
 };
@@ -787,6 +829,21 @@ export type Mutation = {
    */
   assignDesignatedCadre: DesignatedCadre;
   /**
+   * Correct a cadre posting's role, place, person's name, post or term (the person's identity
+   * number is what it is: void the posting and assign another). Same access and rules as assigning
+   * it; `reason`, `expectedVersion`, voided and locked as `correctDesignatedPairing`.
+   */
+  correctDesignatedCadre: DesignatedCadre;
+  /**
+   * Correct a pairing's period, arrangement, round, evidence or note (its unit and county are what
+   * it is: void it and record another to change them). Same access and rules as creating it; its
+   * cadre postings and reports must stay inside the period (rule `records-outside-period`).
+   * `reason` required (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT, rule
+   * `version`, when it changed since. Voided: CONFLICT, rule `voided`; a locked year before or
+   * after: CONFLICT, rule `locked`.
+   */
+  correctDesignatedPairing: DesignatedAssistance;
+  /**
    * Record a pairing of a unit with a county. The unit's editors, a coordinator whose scope
    * covers the county, or an administrator.
    */
@@ -828,9 +885,11 @@ export type Mutation = {
    */
   submitDesignatedReport: DesignatedReport;
   /**
-   * Void a designated pairing (`dsg-p-`) or a cadre posting (`dsg-c-`): it stays, readable by id
-   * (`voided`), and leaves every list, total, assessment and coverage. Same access as ending or
-   * recalling it; `reason` required (BAD_USER_INPUT, rule `required`). Already voided: CONFLICT,
+   * Void a designated pairing (`dsg-p-`), a cadre posting (`dsg-c-`) or an annual report
+   * (`dsg-r-`): it stays, readable by id (`voided`), and leaves every list, total, assessment and
+   * coverage (a voided report's year is not filed again: CONFLICT, rule `voided`). Same access as
+   * ending or recalling it; a report: its reviewers in any state, the unit's editors while it is
+   * DRAFT or RETURNED. `reason` required (BAD_USER_INPUT, rule `required`). Already voided: CONFLICT,
    * rule `voided`; in a locked period: CONFLICT, rule `locked`. Audited with the reason.
    */
   voidDesignatedRecord: DesignatedRecord;
@@ -861,6 +920,30 @@ export type MutationAssessDesignatedReportArgs = {
  */
 export type MutationAssignDesignatedCadreArgs = {
   input: AssignDesignatedCadreInput;
+};
+
+
+/**
+ * Writes of the designated channel. Each is one transaction with its audit entries; a refused
+ * write leaves nothing behind (access refusals are recorded as `refused`).
+ */
+export type MutationCorrectDesignatedCadreArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: DesignatedCadreCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes of the designated channel. Each is one transaction with its audit entries; a refused
+ * write leaves nothing behind (access refusals are recorded as `refused`).
+ */
+export type MutationCorrectDesignatedPairingArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: DesignatedPairingCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1410,6 +1493,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   DesignatedRecord:
     | ( PairingRowMapper )
     | ( CadreRowMapper )
+    | ( ReportRowMapper )
   ;
 };
 
@@ -1449,6 +1533,7 @@ export type ResolversTypes = {
   DesignatedAssistanceEdge: ResolverTypeWrapper<Omit<DesignatedAssistanceEdge, 'node'> & { node: ResolversTypes['DesignatedAssistance'] }>;
   DesignatedCadre: ResolverTypeWrapper<CadreRowMapper>;
   DesignatedCadreConnection: ResolverTypeWrapper<CadrePageMapper>;
+  DesignatedCadreCorrection: DesignatedCadreCorrection;
   DesignatedCadreEdge: ResolverTypeWrapper<Omit<DesignatedCadreEdge, 'node'> & { node: ResolversTypes['DesignatedCadre'] }>;
   DesignatedCadreRole: DesignatedCadreRole;
   DesignatedCadreStatus: DesignatedCadreStatus;
@@ -1458,6 +1543,7 @@ export type ResolversTypes = {
   DesignatedMeasure: DesignatedMeasure;
   DesignatedMeasures: ResolverTypeWrapper<MeasuresMapper>;
   DesignatedMeasuresInput: DesignatedMeasuresInput;
+  DesignatedPairingCorrection: DesignatedPairingCorrection;
   DesignatedPairingStatus: DesignatedPairingStatus;
   DesignatedPlanActual: ResolverTypeWrapper<PlanActualMapper>;
   DesignatedProvinceTotals: ResolverTypeWrapper<ProvinceTotalsMapper>;
@@ -1510,10 +1596,12 @@ export type ResolversParentTypes = {
   DesignatedAssistanceEdge: Omit<DesignatedAssistanceEdge, 'node'> & { node: ResolversParentTypes['DesignatedAssistance'] };
   DesignatedCadre: CadreRowMapper;
   DesignatedCadreConnection: CadrePageMapper;
+  DesignatedCadreCorrection: DesignatedCadreCorrection;
   DesignatedCadreEdge: Omit<DesignatedCadreEdge, 'node'> & { node: ResolversParentTypes['DesignatedCadre'] };
   DesignatedCoverageGaps: CoverageOutMapper;
   DesignatedMeasures: MeasuresMapper;
   DesignatedMeasuresInput: DesignatedMeasuresInput;
+  DesignatedPairingCorrection: DesignatedPairingCorrection;
   DesignatedPlanActual: PlanActualMapper;
   DesignatedProvinceTotals: ProvinceTotalsMapper;
   DesignatedRecord: ResolversUnionTypes<ResolversParentTypes>['DesignatedRecord'];
@@ -1617,6 +1705,7 @@ export type DesignatedAssistanceResolvers<ContextType = Context, ParentType exte
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DesignatedPairingStatus'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1649,6 +1738,7 @@ export type DesignatedCadreResolvers<ContextType = Context, ParentType extends R
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DesignatedCadreStatus'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1707,7 +1797,7 @@ export type DesignatedProvinceTotalsResolvers<ContextType = Context, ParentType 
 };
 
 export type DesignatedRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedRecord'] = ResolversParentTypes['DesignatedRecord']> = {
-  __resolveType: TypeResolveFn<'DesignatedAssistance' | 'DesignatedCadre', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'DesignatedAssistance' | 'DesignatedCadre' | 'DesignatedReport', ParentType, ContextType>;
 };
 
 export type DesignatedReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignatedReport'] = ResolversParentTypes['DesignatedReport']> = {
@@ -1728,7 +1818,9 @@ export type DesignatedReportResolvers<ContextType = Context, ParentType extends 
   summary?: Resolver<Maybe<ResolversTypes['DesignatedMeasures']>, ParentType, ContextType>;
   summaryFiledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ImportJobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportJob'] = ResolversParentTypes['ImportJob']> = {
@@ -1778,6 +1870,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   approveDesignatedReport?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationApproveDesignatedReportArgs, 'id'>>;
   assessDesignatedReport?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationAssessDesignatedReportArgs, 'input'>>;
   assignDesignatedCadre?: Resolver<ResolversTypes['DesignatedCadre'], ParentType, ContextType, RequireFields<MutationAssignDesignatedCadreArgs, 'input'>>;
+  correctDesignatedCadre?: Resolver<ResolversTypes['DesignatedCadre'], ParentType, ContextType, RequireFields<MutationCorrectDesignatedCadreArgs, 'id' | 'input'>>;
+  correctDesignatedPairing?: Resolver<ResolversTypes['DesignatedAssistance'], ParentType, ContextType, RequireFields<MutationCorrectDesignatedPairingArgs, 'id' | 'input'>>;
   createDesignatedPairing?: Resolver<ResolversTypes['DesignatedAssistance'], ParentType, ContextType, RequireFields<MutationCreateDesignatedPairingArgs, 'input'>>;
   endDesignatedPairing?: Resolver<ResolversTypes['DesignatedAssistance'], ParentType, ContextType, RequireFields<MutationEndDesignatedPairingArgs, 'input'>>;
   fileDesignatedPlan?: Resolver<ResolversTypes['DesignatedReport'], ParentType, ContextType, RequireFields<MutationFileDesignatedPlanArgs, 'input'>>;

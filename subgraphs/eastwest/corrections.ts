@@ -1,6 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { audited } from '../../lib/audit.js';
-import { checkReason, correctRecord, kindOfId, voidedOf, voidRecord, type RecordSpec } from '../../lib/corrections.js';
+import { checkReason, correctedValues, correctRecord, kindOfId, voidedOf, voidRecord, type FieldCheck, type RecordSpec } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import { historyOf } from '../../lib/history.js';
 import { auditTrailField } from '../../lib/history.js';
@@ -8,7 +9,7 @@ import { checkUnlocked } from '../../lib/locks.js';
 import { checkCount, checkDateYear, checkMoney, checkYear, requiredText } from '../../lib/rules.js';
 import { yearOf } from '../../lib/calendar.js';
 import type { RegionFacts } from '../../lib/registry-api.js';
-import type { Context, FiscalAidRow, IndustrialProjectRow, LabourRow, MeetingRow, PairingRow, ProduceRow, TalentRow } from './loaders.js';
+import type { Context, PairingRow } from './loaders.js';
 import {
   countyInside,
   duplicateIf,
@@ -93,44 +94,156 @@ async function voidEastWestRecord(ctx: Context, id: string, reasonInput: string 
 export type VoidedRecord = Awaited<ReturnType<typeof voidEastWestRecord>>;
 
 /** A flow's year corrected: within its pairing's period (rule `within-period`). */
-function correctedYear(pairing: PairingRow, year: number): number {
-  checkYear('input.year', year);
+function correctedYear(pairing: PairingRow, year: number, field: string): number {
+  checkYear(field, year);
   if (yearOf(pairing.since) > year || (pairing.until !== null && yearOf(pairing.until) < year)) {
-    throw badInput('input.year', 'within-period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
+    throw badInput(field, 'within-period', `the pairing is valid from ${pairing.since} to ${pairing.until ?? 'now'}, not in ${year}`);
   }
   return year;
 }
 
+/** What a flow's field checks may read: its pairing, and the county its input names (asked of the registry before the write). */
+interface Subject {
+  ctx: Context;
+  pairing: PairingRow;
+  county: RegionFacts | null;
+}
+
+type Flow = FlowRow & { version: number } & Record<string, unknown>;
+type FlowTable = typeof fiscalAidTable | typeof meetingsTable | typeof industrialProjectsTable | typeof labourTable | typeof talentTable | typeof produceTable;
+
 /**
- * One flow correction: the record's id checked, the reason required, the lock over its year
- * before and after asked before the transaction; inside it access, the version, `change`'s rules
- * and the new values; logged with the reason.
+ * One kind of flow's correction, declared: the fields it takes (each with the rule of recording
+ * it, lib/corrections.ts `correctedValues`), the rules across fields, and the columns that with
+ * the pairing make it a duplicate. `correctFlow` is the one implementation of all six.
  */
-async function correctFlow<Row extends FlowRow & { version: number }>(
-  ctx: Context,
-  action: string,
-  prefix: string,
-  id: string,
-  args: { reason?: string | null; expectedVersion?: number | null; input: { year?: number | null } },
-  change: (before: Row, pairing: PairingRow, tx: Context['db'], county: RegionFacts | null) => Promise<Partial<Row>>,
-  more: { county?: string | null; year?: number | null } = {},
-): Promise<Row> {
+interface FlowCorrection {
+  prefix: string;
+  table: FlowTable;
+  fields: (at: Subject) => Record<string, FieldCheck>;
+  /** Columns that follow the corrected ones (a meeting's year, its date's). */
+  derive?: (r: Flow) => Partial<Flow>;
+  /** Rules across the corrected fields. */
+  check?: (r: Flow) => void;
+  /** With the pairing, what makes two flows the same (rule `duplicate`), and that in words. */
+  key: string[];
+  duplicate: (r: Flow) => string;
+  /** The input field naming a county, asked of the registry before the write. */
+  county?: string;
+  /** The year the corrected flow falls in, from the input (default `year`). */
+  yearOf?: (input: Record<string, unknown>) => number | null;
+}
+
+const money = (v: string, field: string) => checkMoney(field, v);
+const count = (v: number, field: string) => checkCount(field, v);
+const text = (v: string, field: string) => requiredText(field, v, MAX_TEXT);
+const same = (v: unknown) => v;
+const year = (at: Subject) => (v: number, field: string) => correctedYear(at.pairing, v, field);
+const county = (at: Subject) => (v: string, field: string) => countyInside(at.ctx, field, v, at.pairing, at.county);
+
+const FLOWS: Record<string, FlowCorrection> = {
+  correctEastWestFiscalAid: {
+    prefix: 'ew-fiscal-',
+    table: fiscalAidTable,
+    fields: (at) => ({ year: year(at), stage: same, amount: money, purpose: text }),
+    key: ['year', 'stage', 'purpose'],
+    duplicate: (r) => `${String(r.stage).toLowerCase()} aid for “${r.purpose}” in ${r.year}`,
+  },
+  correctEastWestMeeting: {
+    prefix: 'ew-meeting-',
+    table: meetingsTable,
+    fields: (at) => ({
+      date: (v: string, field: string) => {
+        checkDateYear(field, v);
+        if (v < at.pairing.since || (at.pairing.until !== null && v > at.pairing.until))
+          throw badInput(field, 'within-period', 'must fall inside the pairing’s period');
+        return v;
+      },
+      place: text,
+      attendance: same,
+      agreements: (v: string[], field: string) => v.map((a, i) => requiredText(`${field}.${i}`, a, 500)),
+    }),
+    derive: (r) => ({ year: yearOf(r.date as string) }),
+    key: ['date'],
+    duplicate: (r) => `a joint meeting on ${r.date}`,
+    yearOf: (input) => (typeof input.date === 'string' ? yearOf(input.date) : null),
+  },
+  correctEastWestIndustrialProject: {
+    prefix: 'ew-project-',
+    table: industrialProjectsTable,
+    fields: (at) => ({ year: year(at), name: text, enterprise: text, countyCode: county(at), investment: money, jobsForPoor: count }),
+    key: ['year', 'enterprise', 'name'],
+    duplicate: (r) => `the project “${r.name}” of ${r.enterprise} in ${r.year}`,
+    county: 'countyCode',
+  },
+  correctEastWestLabourCooperation: {
+    prefix: 'ew-labour-',
+    table: labourTable,
+    fields: (at) => ({ year: year(at), fromCountyCode: county(at), workersPlaced: count, poorWorkersPlaced: count }),
+    check: (r) => {
+      if (Number(r.poorWorkersPlaced) > Number(r.workersPlaced)) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
+    },
+    key: ['year', 'fromCountyCode'],
+    duplicate: (r) => `labour cooperation from ${r.fromCountyCode} in ${r.year}`,
+    county: 'fromCountyCode',
+  },
+  correctEastWestTalentExchange: {
+    prefix: 'ew-talent-',
+    table: talentTable,
+    fields: (at) => ({ year: year(at), direction: same, kind: same, persons: count, personDays: count }),
+    check: (r) => {
+      if (Number(r.personDays) < Number(r.persons)) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
+    },
+    key: ['year', 'direction', 'kind'],
+    duplicate: (r) => `${String(r.kind).toLowerCase()} exchange ${r.direction} in ${r.year}`,
+  },
+  correctEastWestProducePurchase: {
+    prefix: 'ew-produce-',
+    table: produceTable,
+    fields: (at) => ({ year: year(at), product: text, amount: money }),
+    key: ['year', 'product'],
+    duplicate: (r) => `purchases of ${r.product} in ${r.year}`,
+  },
+};
+
+/**
+ * Correct a flow as its kind declares (`FLOWS`): the record's id checked, the reason required, the
+ * lock over its year before and after asked before the transaction; inside it access, the
+ * version, each field's rule, the rules across fields and the duplicate rule; logged with the reason.
+ */
+type CorrectionArgs<I> = { id: string; input: I; reason?: string | null; expectedVersion?: number | null };
+
+async function correctFlow(ctx: Context, action: string, args: CorrectionArgs<Record<string, unknown>>) {
+  const flow = FLOWS[action];
+  const { id, input } = args;
   const spec = specOf(id);
-  if (!id.startsWith(prefix)) throw notFound('id', spec.kind.what, id);
+  if (!id.startsWith(flow.prefix)) throw notFound('id', spec.kind.what, id);
   const reason = checkReason(args.reason);
-  const county = more.county != null ? await regionFacts(ctx, more.county) : null;
+  const named = flow.county ? input[flow.county] : null;
+  const countyFacts = typeof named === 'string' ? await regionFacts(ctx, named) : null;
   const subject = await subjectOf(ctx, spec);
-  const newYear = more.year ?? args.input.year;
+  const newYear = (flow.yearOf ?? ((i) => (typeof i.year === 'number' ? i.year : null)))(input);
   const years = subject ? [...new Set([...subject.years, ...(newYear != null ? [newYear] : [])])] : [];
   const lock = subject ? await eastWestLock(ctx, subject.pairingId, years) : null;
   spec.regions = subject ? await pairingRegions(ctx, subject.pairingId) : [];
   return audited(ctx.db, auditLog, ctx.identity, action, spec.entity, async (scope) =>
-    correctRecord<Row>(scope, spec as unknown as RecordSpec<Row>, reason, args.expectedVersion, async (before) => {
+    correctRecord<Flow>(scope, spec as unknown as RecordSpec<Flow>, reason, args.expectedVersion, async (before) => {
       requireEastWestOffice(ctx.identity);
       const pairing = await pairingInTx(scope.tx, 'id', before.pairingId);
       requireEitherSide(ctx.identity, pairing.helperCode, pairing.helpedCode);
       checkUnlocked(lock, 'id');
-      return change(before, pairing, scope.tx, county);
+      const checks = flow.fields({ ctx, pairing, county: countyFacts });
+      const checked = correctedValues(input, before, checks);
+      const after = { ...checked, ...flow.derive?.(checked) };
+      flow.check?.(after);
+      const t = flow.table as unknown as Record<string, AnyPgColumn> & PgTable;
+      const others = await scope.tx
+        .select({ voidedAt: t.voidedAt })
+        .from(t)
+        .where(and(eq(t.pairingId, pairing.id), ...flow.key.map((k) => eq(t[k], after[k])), ne(t.id, before.id)));
+      duplicateIf(others as { voidedAt: Date | null }[], flow.duplicate(after));
+      // The corrected fields and the year (a meeting's follows its date).
+      return Object.fromEntries(['year', ...Object.keys(checks)].map((k) => [k, after[k]])) as Partial<Flow>;
     }),
   );
 }
@@ -146,167 +259,9 @@ export const correctionResolvers: Resolvers = {
   },
   Mutation: {
     voidEastWestRecord: (_, args, ctx) => voidEastWestRecord(ctx, args.id, args.reason),
-    correctEastWestFiscalAid: (_, args, ctx) =>
-      correctFlow<FiscalAidRow>(ctx, 'correctEastWestFiscalAid', 'ew-fiscal-', args.id, args, async (before, pairing, tx) => {
-        const { input } = args;
-        const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
-        const stage = input.stage ?? before.stage;
-        const amount = input.amount != null ? checkMoney('input.amount', input.amount) : before.amount;
-        const purpose = input.purpose != null ? requiredText('input.purpose', input.purpose, MAX_TEXT) : before.purpose;
-        duplicateIf(
-          await tx
-            .select({ id: fiscalAidTable.id, voidedAt: fiscalAidTable.voidedAt })
-            .from(fiscalAidTable)
-            .where(
-              and(
-                eq(fiscalAidTable.pairingId, pairing.id),
-                eq(fiscalAidTable.year, year),
-                eq(fiscalAidTable.stage, stage),
-                eq(fiscalAidTable.purpose, purpose),
-                ne(fiscalAidTable.id, before.id),
-              ),
-            ),
-          `${stage.toLowerCase()} aid for “${purpose}” in ${year}`,
-        );
-        return { year, stage, amount, purpose };
-      }),
-    correctEastWestMeeting: (_, args, ctx) =>
-      correctFlow<MeetingRow>(
-        ctx,
-        'correctEastWestMeeting',
-        'ew-meeting-',
-        args.id,
-        { ...args, input: {} },
-        async (before, pairing, tx) => {
-          const { input } = args;
-          const date = input.date ?? before.date;
-          if (input.date != null) {
-            checkDateYear('input.date', input.date);
-            if (date < pairing.since || (pairing.until !== null && date > pairing.until)) {
-              throw badInput('input.date', 'within-period', 'must fall inside the pairing’s period');
-            }
-          }
-          const place = input.place != null ? requiredText('input.place', input.place, MAX_TEXT) : before.place;
-          const agreements = input.agreements != null ? input.agreements.map((a, i) => requiredText(`input.agreements.${i}`, a, 500)) : before.agreements;
-          duplicateIf(
-            await tx
-              .select({ id: meetingsTable.id, voidedAt: meetingsTable.voidedAt })
-              .from(meetingsTable)
-              .where(and(eq(meetingsTable.pairingId, pairing.id), eq(meetingsTable.date, date), ne(meetingsTable.id, before.id))),
-            `a joint meeting on ${date}`,
-          );
-          return { date, year: yearOf(date), place, attendance: input.attendance ?? before.attendance, agreements };
-        },
-        { year: args.input.date ? yearOf(args.input.date) : null },
-      ),
-    correctEastWestIndustrialProject: (_, args, ctx) =>
-      correctFlow<IndustrialProjectRow>(
-        ctx,
-        'correctEastWestIndustrialProject',
-        'ew-project-',
-        args.id,
-        args,
-        async (before, pairing, tx, county) => {
-          const { input } = args;
-          const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
-          const name = input.name != null ? requiredText('input.name', input.name, MAX_TEXT) : before.name;
-          const enterprise = input.enterprise != null ? requiredText('input.enterprise', input.enterprise, MAX_TEXT) : before.enterprise;
-          const countyCode = input.countyCode != null ? countyInside(ctx, 'input.countyCode', input.countyCode, pairing, county) : before.countyCode;
-          const investment = input.investment != null ? checkMoney('input.investment', input.investment) : before.investment;
-          const jobsForPoor = input.jobsForPoor != null ? checkCount('input.jobsForPoor', input.jobsForPoor) : before.jobsForPoor;
-          duplicateIf(
-            await tx
-              .select({ id: industrialProjectsTable.id, voidedAt: industrialProjectsTable.voidedAt })
-              .from(industrialProjectsTable)
-              .where(
-                and(
-                  eq(industrialProjectsTable.pairingId, pairing.id),
-                  eq(industrialProjectsTable.year, year),
-                  eq(industrialProjectsTable.enterprise, enterprise),
-                  eq(industrialProjectsTable.name, name),
-                  ne(industrialProjectsTable.id, before.id),
-                ),
-              ),
-            `the project “${name}” of ${enterprise} in ${year}`,
-          );
-          return { year, name, enterprise, countyCode, investment, jobsForPoor };
-        },
-        { county: args.input.countyCode },
-      ),
-    correctEastWestLabourCooperation: (_, args, ctx) =>
-      correctFlow<LabourRow>(
-        ctx,
-        'correctEastWestLabourCooperation',
-        'ew-labour-',
-        args.id,
-        args,
-        async (before, pairing, tx, county) => {
-          const { input } = args;
-          const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
-          const fromCountyCode =
-            input.fromCountyCode != null ? countyInside(ctx, 'input.fromCountyCode', input.fromCountyCode, pairing, county) : before.fromCountyCode;
-          const workersPlaced = input.workersPlaced != null ? checkCount('input.workersPlaced', input.workersPlaced) : before.workersPlaced;
-          const poorWorkersPlaced = input.poorWorkersPlaced != null ? checkCount('input.poorWorkersPlaced', input.poorWorkersPlaced) : before.poorWorkersPlaced;
-          if (poorWorkersPlaced > workersPlaced) throw badInput('input.poorWorkersPlaced', 'within-total', 'cannot exceed workersPlaced');
-          duplicateIf(
-            await tx
-              .select({ id: labourTable.id, voidedAt: labourTable.voidedAt })
-              .from(labourTable)
-              .where(
-                and(
-                  eq(labourTable.pairingId, pairing.id),
-                  eq(labourTable.year, year),
-                  eq(labourTable.fromCountyCode, fromCountyCode),
-                  ne(labourTable.id, before.id),
-                ),
-              ),
-            `labour cooperation from ${fromCountyCode} in ${year}`,
-          );
-          return { year, fromCountyCode, workersPlaced, poorWorkersPlaced };
-        },
-        { county: args.input.fromCountyCode },
-      ),
-    correctEastWestTalentExchange: (_, args, ctx) =>
-      correctFlow<TalentRow>(ctx, 'correctEastWestTalentExchange', 'ew-talent-', args.id, args, async (before, pairing, tx) => {
-        const { input } = args;
-        const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
-        const direction = input.direction ?? before.direction;
-        const kind = input.kind ?? before.kind;
-        const persons = input.persons != null ? checkCount('input.persons', input.persons) : before.persons;
-        const personDays = input.personDays != null ? checkCount('input.personDays', input.personDays) : before.personDays;
-        if (personDays < persons) throw badInput('input.personDays', 'days-per-person', 'each person counts at least one day');
-        duplicateIf(
-          await tx
-            .select({ id: talentTable.id, voidedAt: talentTable.voidedAt })
-            .from(talentTable)
-            .where(
-              and(
-                eq(talentTable.pairingId, pairing.id),
-                eq(talentTable.year, year),
-                eq(talentTable.direction, direction),
-                eq(talentTable.kind, kind),
-                ne(talentTable.id, before.id),
-              ),
-            ),
-          `${kind.toLowerCase()} exchange ${direction} in ${year}`,
-        );
-        return { year, direction, kind, persons, personDays };
-      }),
-    correctEastWestProducePurchase: (_, args, ctx) =>
-      correctFlow<ProduceRow>(ctx, 'correctEastWestProducePurchase', 'ew-produce-', args.id, args, async (before, pairing, tx) => {
-        const { input } = args;
-        const year = input.year != null ? correctedYear(pairing, input.year) : before.year;
-        const product = input.product != null ? requiredText('input.product', input.product, MAX_TEXT) : before.product;
-        const amount = input.amount != null ? checkMoney('input.amount', input.amount) : before.amount;
-        duplicateIf(
-          await tx
-            .select({ id: produceTable.id, voidedAt: produceTable.voidedAt })
-            .from(produceTable)
-            .where(and(eq(produceTable.pairingId, pairing.id), eq(produceTable.year, year), eq(produceTable.product, product), ne(produceTable.id, before.id))),
-          `purchases of ${product} in ${year}`,
-        );
-        return { year, product, amount };
-      }),
+    ...Object.fromEntries(
+      Object.keys(FLOWS).map((action) => [action, (_: unknown, args: CorrectionArgs<Record<string, unknown>>, ctx: Context) => correctFlow(ctx, action, args)]),
+    ),
   },
   EastWestRecord: {
     __resolveType: (r) => r.__typename,

@@ -37,8 +37,8 @@ export interface RecordCore {
 export interface RecordDetail {
   /** The helper's kind when the record was written: one of the kinds this channel accepts (`HELPER_KINDS`). */
   helperKind: HelperKind;
-  /** A contribution's version (lib/versions.ts); null for a compact. */
-  version: number | null;
+  /** The record's version (lib/versions.ts). */
+  version: number;
   groupId: string;
   groupKind: string;
   published: boolean;
@@ -127,7 +127,7 @@ const compactFields = {
   purpose: sql<string | null>`null::text`,
   alsoReportedAs: sql<string | null>`null::text`,
   alsoReportedChannel: sql<ReportedChannel | null>`null::enterprises.reported_channel`,
-  version: sql<number | null>`null::int`,
+  version: sql<number | null>`${compacts.version}`,
   voidedAt: sql<string | null>`to_json(${compacts.voidedAt}) #>> '{}'`,
   voidedBy: compacts.voidedBy,
   voidReason: compacts.voidReason,

@@ -1,5 +1,8 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
+import { audited, lockKey } from '../../lib/audit.js';
+import { overlapsSql, yearsOfPeriod } from '../../lib/calendar.js';
+
+export { yearsOfPeriod };
 import { recordOne } from '../../lib/import/run.js';
 import { compactImport } from './compact-import.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
@@ -8,11 +11,11 @@ import { contributionImport } from './import.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
-import { checkNotVoided, checkReason, voidRecord } from '../../lib/corrections.js';
+import { checkNotVoided, checkReason, correctRecord, counts, voidRecord } from '../../lib/corrections.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { checkVersion, nextVersion } from '../../lib/versions.js';
-import { checkCount, checkDateYear, checkMoney, checkYear, optionalText } from '../../lib/rules.js';
+import { checkCount, checkDateYear, checkMoney, checkPeriod, checkYear, optionalText } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { connectionResolvers, pagedList, pageSize } from '../../lib/pagination.js';
 import type { OrganizationFacts, RegionFacts, SplitCode } from '../../lib/registry-api.js';
@@ -27,6 +30,7 @@ import type {
   OrganizationEnterpriseAssistanceArgs,
   Resolvers,
   UpdateContributionInput as ContributionFields,
+  VillageCompactCorrection,
 } from './types.generated.js';
 import { periodOf, type AnyRecord, type Context, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
@@ -111,14 +115,6 @@ async function enterpriseLock(ctx: Context, code: string | null, years: number[]
 }
 
 const yearOfDate = (date: string) => Number(date.slice(0, 4));
-
-/** The years a period spans (an open one up to this year). */
-export function yearsOfPeriod(since: string, until: string | null): number[] {
-  const years: number[] = [];
-  const last = until ? yearOfDate(until) : Math.max(yearOfDate(since), new Date().getFullYear());
-  for (let y = yearOfDate(since); y <= last && years.length < 100; y++) years.push(y);
-  return years;
-}
 
 async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
   const none: Lookups = { helper: null, group: null, code: null, region: null, split: null };
@@ -432,6 +428,77 @@ export const resolvers: Resolvers = {
       return present(await ctx.loaders.recordById.load(id), 'id', 'enterprise record', id);
     },
 
+    correctVillageCompact: async (
+      _: unknown,
+      args: { id: string; input: VillageCompactCorrection; reason?: string | null; expectedVersion?: number | null },
+      ctx: Context,
+    ) => {
+      const { id, input } = args;
+      const reason = checkReason(args.reason);
+      const current = await ctx.loaders.recordById.load(id);
+      const has = (k: keyof VillageCompactCorrection) => Object.hasOwn(input, k);
+      const asked = current && { since: input.since ?? current.since, until: has('until') ? (input.until ?? null) : current.until };
+      const years = current && asked ? [...new Set([...yearsOfPeriod(current.since, current.until), ...yearsOfPeriod(asked.since, asked.until)])] : [];
+      const lock = current && /^\d{4}-/.test(asked!.since) ? await enterpriseLock(ctx, current.helpedCode, years) : null;
+      const spec = { table: compacts, key: compacts.id, keyValue: id, id, entity: 'VillageCompact', what: 'village compact' };
+      await audited(ctx.db, auditLog, ctx.identity, 'correctVillageCompact', 'VillageCompact', async (scope) => {
+        const { tx } = scope;
+        // The pair's lock before the row's, in the order an import takes them (helper and village never change).
+        if (current) await lockKey(tx, `ent-compact|${current.helperId}|${current.helpedCode}`);
+        return correctRecord(scope, spec, reason, args.expectedVersion, async (before: typeof compacts.$inferSelect) => {
+          requireWriterRole(ctx.identity);
+          if (!visible(ctx.identity, before)) throw notFound('id', 'village compact', id);
+          requireAccess(ctx.identity, before);
+          checkUnlocked(lock, 'id');
+          const period = checkPeriod(
+            { since: 'input.since', until: 'input.until' },
+            { since: input.since ?? before.since, until: has('until') ? (input.until ?? null) : before.until },
+          );
+          const [outside] = await tx
+            .select({ id: contributions.id, date: contributions.date })
+            .from(contributions)
+            .where(
+              and(
+                eq(contributions.compactId, id),
+                counts(contributions.voidedAt),
+                sql`(${contributions.date} < ${period.since} or ${contributions.date} > ${period.until ?? '9999-12-31'})`,
+              ),
+            )
+            .limit(1);
+          if (outside) {
+            throw badInput(
+              'input.since',
+              'records-outside-period',
+              `contribution ${outside.id} under this compact is dated ${outside.date}, outside the period`,
+            );
+          }
+          const [clash] = await tx
+            .select({ id: compacts.id })
+            .from(compacts)
+            .where(
+              and(
+                eq(compacts.helperId, before.helperId),
+                eq(compacts.helpedCode, before.helpedCode),
+                ne(compacts.id, id),
+                counts(compacts.voidedAt),
+                overlapsSql(compacts.since, compacts.until, period),
+              ),
+            )
+            .limit(1);
+          if (clash)
+            throw badInput('input.since', 'duplicate', `${before.helperId} already has compact ${clash.id} with this village in an overlapping period`);
+          return {
+            ...period,
+            published: input.published ?? before.published,
+            note: has('note') ? optionalText('input.note', input.note, MAX_TEXT) : before.note,
+            updatedAt: new Date(),
+          };
+        });
+      });
+      ctx.loaders.recordById.clear(id);
+      return present(await ctx.loaders.recordById.load(id), 'id', 'village compact', id);
+    },
+
     recordEnterpriseContribution: async (_, { input }, ctx) => {
       // Callers who may never write learn nothing from a lookup: skip it.
       const lookups = ctx.identity.role !== 'PUBLIC' && ctx.identity.role !== 'SASAC';
@@ -536,6 +603,7 @@ export const resolvers: Resolvers = {
   EnterpriseAssistance: { __resolveType: typeOf },
   VillageCompact: {
     ...recordFields,
+    version: detail('version'),
     contributions: (r, _, ctx) => ctx.loaders.compactContributions.load(r.id),
   },
   EnterpriseContribution: {

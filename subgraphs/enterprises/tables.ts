@@ -54,6 +54,8 @@ export const compactsTable = enterprises.table(
     /** Internal note: never shown to anonymous callers. */
     note: text(),
     demo: boolean().notNull().default(false),
+    /** Increments on every change (`correctVillageCompact` compares a client's `expectedVersion`); the audit log holds every version. */
+    version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list, total, ranking and coverage. */

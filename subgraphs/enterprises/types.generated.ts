@@ -182,6 +182,8 @@ export type Channel =
   | 'EAST_WEST'
   /** 万企帮万村: enterprises, social organisations, individuals */
   | 'ENTERPRISE'
+  /** 精准扶贫: the county's own work (work teams, households, cadres); a channel of locked periods, no record's `channel` */
+  | 'LOCAL'
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
@@ -583,6 +585,14 @@ export type KindTotals = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Correct a compact's period, published flag or note (its enterprise and village are what it is:
+   * void it and record another to change them). Same access and rules as creating it; contributions
+   * made under it must stay inside the period (rule `records-outside-period`). `reason` required
+   * (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT, rule `version`, when it changed
+   * since. Voided: CONFLICT, rule `voided`; a locked year before or after: CONFLICT, rule `locked`.
+   */
+  correctVillageCompact: VillageCompact;
+  /**
    * Pair an enterprise with a village (万企帮万村). The helper's editors (or its group's editors),
    * a coordinator whose scope covers the village, or an administrator.
    */
@@ -622,6 +632,14 @@ export type Mutation = {
    * CONFLICT, rule `locked`. Audited with the reason.
    */
   voidEnterpriseRecord: EnterpriseAssistance;
+};
+
+
+export type MutationCorrectVillageCompactArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: VillageCompactCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1314,8 +1332,22 @@ export type VillageCompact = Assistance & EnterpriseAssistance & {
   since: Scalars['Date']['output'];
   /** End of the pairing; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
+};
+
+/** A compact's correction: fields left out stay as they are; `until: null` makes it ongoing, `note: null` clears the note. */
+export type VillageCompactCorrection = {
+  /** Internal note. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Disclosed to the public. */
+  published?: InputMaybe<Scalars['Boolean']['input']>;
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A voided record: kept, readable by id, left out of every list, total, coverage and ranking. */
@@ -1489,6 +1521,7 @@ export type ResolversTypes = {
   SasacRankingEntry: ResolverTypeWrapper<RankingEntryMapper>;
   UpdateContributionInput: UpdateContributionInput;
   VillageCompact: ResolverTypeWrapper<AnyRecordMapper>;
+  VillageCompactCorrection: VillageCompactCorrection;
   Voided: ResolverTypeWrapper<Voided>;
 };
 
@@ -1539,6 +1572,7 @@ export type ResolversParentTypes = {
   SasacRankingEntry: RankingEntryMapper;
   UpdateContributionInput: UpdateContributionInput;
   VillageCompact: AnyRecordMapper;
+  VillageCompactCorrection: VillageCompactCorrection;
   Voided: Voided;
 };
 
@@ -1748,6 +1782,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  correctVillageCompact?: Resolver<ResolversTypes['VillageCompact'], ParentType, ContextType, RequireFields<MutationCorrectVillageCompactArgs, 'id' | 'input'>>;
   createVillageCompact?: Resolver<ResolversTypes['VillageCompact'], ParentType, ContextType, RequireFields<MutationCreateVillageCompactArgs, 'input'>>;
   endVillageCompact?: Resolver<ResolversTypes['VillageCompact'], ParentType, ContextType, RequireFields<MutationEndVillageCompactArgs, 'id' | 'until'>>;
   recordEnterpriseContribution?: Resolver<ResolversTypes['EnterpriseContribution'], ParentType, ContextType, RequireFields<MutationRecordEnterpriseContributionArgs, 'input'>>;
@@ -1841,6 +1876,7 @@ export type VillageCompactResolvers<ContextType = Context, ParentType extends Re
   published?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

@@ -1,19 +1,27 @@
 import DataLoader from 'dataloader';
-import { eq, sql } from 'drizzle-orm';
-import { audited } from '../../lib/audit.js';
-import { checkReason, kindOfId, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
-import { forbidden, present } from '../../lib/errors.js';
+import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
+import { audited, lockKey } from '../../lib/audit.js';
+import { overlapsSql, yearsOfPeriod } from '../../lib/calendar.js';
+import { checkUnlocked } from '../../lib/locks.js';
+import { checkPeriod, requiredText } from '../../lib/rules.js';
+import { checkReason, correctRecord, counts, kindOfId, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
+import { badInput, forbidden, present } from '../../lib/errors.js';
 import { isAnonymous } from '../../lib/identity.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { connectionResolvers } from '../../lib/pagination.js';
 import { rowsOf } from '../../lib/batch.js';
 import type { Context } from './loaders.js';
-import { requireWriter } from './resolvers.js';
+import type { CadreLevel } from './tables.js';
+import { localLock, requireWriter } from './resolvers.js';
 import {
+  assessmentsTable as assessments,
   auditLog,
   cadresTable as cadres,
   householdPairingsTable as pairings,
   householdsTable as households,
+  leadingGroupSeatsTable as seats,
+  leadingGroupsTable as groups,
+  responsibilityLettersTable as letters,
   teamMembersTable as members,
   workTeamsTable as teams,
 } from './tables.js';
@@ -25,7 +33,16 @@ import {
  * audit log in one statement per batch; `localAuditTrail` reads the log.
  */
 
-type Kind = 'WorkTeam' | 'WorkTeamMember' | 'Cadre' | 'HouseholdPairing' | 'PoorHousehold';
+type Kind =
+  | 'WorkTeam'
+  | 'WorkTeamMember'
+  | 'Cadre'
+  | 'HouseholdPairing'
+  | 'PoorHousehold'
+  | 'LeadingGroup'
+  | 'LeadingGroupSeat'
+  | 'ResponsibilityLetter'
+  | 'Assessment';
 
 /** Id prefixes of the voidable records; anything else is a household number. */
 const PREFIXES = [
@@ -33,11 +50,26 @@ const PREFIXES = [
   ['loc-wm-', 'WorkTeamMember'],
   ['loc-c-', 'Cadre'],
   ['loc-hp-', 'HouseholdPairing'],
+  // `loc-lgs-` before `loc-lg-`, which starts it.
+  ['loc-lgs-', 'LeadingGroupSeat'],
+  ['loc-lg-', 'LeadingGroup'],
+  ['loc-rl-', 'ResponsibilityLetter'],
+  ['loc-as-', 'Assessment'],
 ] as const satisfies readonly (readonly [string, Kind])[];
 
 const kindOf = (id: string): Kind => kindOfId<Kind>(id, PREFIXES)?.kind ?? 'PoorHousehold';
 
-const VOIDABLE = { WorkTeam: teams, WorkTeamMember: members, Cadre: cadres, HouseholdPairing: pairings, PoorHousehold: households } as const;
+const VOIDABLE = {
+  WorkTeam: teams,
+  WorkTeamMember: members,
+  Cadre: cadres,
+  HouseholdPairing: pairings,
+  PoorHousehold: households,
+  LeadingGroup: groups,
+  LeadingGroupSeat: seats,
+  ResponsibilityLetter: letters,
+  Assessment: assessments,
+} as const;
 
 const WHAT: Record<Kind, string> = {
   WorkTeam: 'work team',
@@ -45,6 +77,10 @@ const WHAT: Record<Kind, string> = {
   Cadre: 'cadre',
   HouseholdPairing: 'household pairing',
   PoorHousehold: 'household',
+  LeadingGroup: 'leading group',
+  LeadingGroupSeat: 'leading-group seat',
+  ResponsibilityLetter: 'responsibility letter',
+  Assessment: 'assessment',
 };
 
 // ---- `voided` of any record: one statement per batch --------------------------------------------
@@ -97,12 +133,25 @@ async function voidLocalRecord(ctx: Context, id: string, reasonInput: string | n
     });
   }
   const reason = checkReason(reasonInput);
+  // An organisation's assessment is about the organisation's home region: asked of the registry before the write.
+  const assessed = kind === 'Assessment' ? (await ctx.db.select().from(assessments).where(eq(assessments.id, id)))[0] : null;
+  const home = assessed?.organizationId ? ((await ctx.registry.organization(assessed.organizationId))?.homeRegionCode ?? null) : null;
   await audited(ctx.db, auditLog, who, 'voidLocalRecord', kind, async (scope) => {
     const { tx } = scope;
     /** The place the record is about, read inside the transaction. */
     const placeOf = async (row: Record<string, unknown>): Promise<string | null> => {
       if (kind === 'WorkTeam' || kind === 'PoorHousehold') return row.villageCode as string;
       if (kind === 'Cadre') return row.countyCode as string;
+      if (kind === 'LeadingGroup') return row.regionCode as string;
+      if (kind === 'ResponsibilityLetter') return row.signerCode as string;
+      if (kind === 'Assessment') return (row.regionCode as string | null) ?? home;
+      if (kind === 'LeadingGroupSeat') {
+        const [group] = await tx
+          .select({ code: groups.regionCode })
+          .from(groups)
+          .where(eq(groups.id, row.groupId as string));
+        return group?.code ?? null;
+      }
       if (kind === 'WorkTeamMember') {
         const [team] = await tx
           .select({ code: teams.villageCode })
@@ -131,6 +180,15 @@ async function voidLocalRecord(ctx: Context, id: string, reasonInput: string | n
       return { __typename: kind, ...present(await ctx.loaders.cadreById.load(id), 'id', WHAT[kind], id) };
     case 'HouseholdPairing':
       return { __typename: kind, ...present(await ctx.loaders.pairingById.load(id), 'id', WHAT[kind], id) };
+    case 'LeadingGroup':
+      return { __typename: kind, ...present(await ctx.loaders.groupById.clear(id).load(id), 'id', WHAT[kind], id) };
+    case 'LeadingGroupSeat':
+      return { __typename: kind, ...present(await ctx.loaders.seatById.clear(id).load(id), 'id', WHAT[kind], id) };
+    case 'ResponsibilityLetter':
+    case 'Assessment': {
+      const [row] = await ctx.db.select().from(table).where(eq(table.id, id));
+      return { __typename: kind, ...present(row, 'id', WHAT[kind], id) };
+    }
     default: {
       const statuses = await ctx.loaders.history.load(id);
       return { __typename: kind, ...present(await ctx.loaders.household.load({ id, year: statuses.at(-1)?.year ?? 0 }), 'id', WHAT[kind], id) };
@@ -138,20 +196,160 @@ async function voidLocalRecord(ctx: Context, id: string, reasonInput: string | n
   }
 }
 
+// ---- corrections --------------------------------------------------------------------------------
+
+type PeriodInput = { since?: string | null; until?: string | null };
+type CorrectionArgs<I> = { id: string; input: I; reason?: string | null; expectedVersion?: number | null };
+
+/** A period corrected: the fields given over the record's (`until: null` makes it ongoing), checked as recorded. */
+function correctedPeriod(input: PeriodInput, before: { since: string; until: string | null }) {
+  return checkPeriod(
+    { since: 'input.since', until: 'input.until' },
+    { since: input.since ?? before.since, until: Object.hasOwn(input, 'until') ? (input.until ?? null) : before.until },
+  );
+}
+
+/** The years of a record's period before and after a correction (a lock on any refuses it). */
+function yearsOfBoth(before: { since: string; until: string | null } | null, input: PeriodInput): number[] {
+  if (!before) return [];
+  const after = { since: input.since ?? before.since, until: Object.hasOwn(input, 'until') ? (input.until ?? null) : before.until };
+  return [...new Set([...yearsOfPeriod(before.since, before.until), ...yearsOfPeriod(after.since, after.until)])];
+}
+
+/**
+ * One correction of a local record (lib/corrections.ts `correctRecord`): the reason required, the
+ * lock over `place` in `years` asked before the transaction, then inside it the writer's access
+ * on the record's place (`placeOf`), the lock, and `change`'s rules and values.
+ */
+async function correctLocal<Row extends Voidable & { version: number }>(
+  ctx: Context,
+  action: string,
+  kind: Kind,
+  args: CorrectionArgs<unknown>,
+  lockOn: { place: string | null | undefined; years: number[] },
+  placeOf: (row: Row, tx: Context['db']) => Promise<string | null>,
+  change: (row: Row, tx: Context['db']) => Promise<Partial<Row>>,
+) {
+  const who = ctx.identity;
+  const reason = checkReason(args.reason);
+  const lock = await localLock(ctx, lockOn.place, lockOn.years);
+  const table = VOIDABLE[kind];
+  const spec: RecordSpec<Row> = { table, key: table.id, keyValue: args.id, id: args.id, entity: kind, what: WHAT[kind] };
+  await audited(ctx.db, auditLog, who, action, kind, async (scope) =>
+    correctRecord<Row>(scope, spec, reason, args.expectedVersion, async (before) => {
+      const place = await placeOf(before, scope.tx);
+      requireWriter(who, place, `correct ${args.id}`);
+      checkUnlocked(lock, 'id');
+      spec.regions = place ? [place] : undefined;
+      return change(before, scope.tx);
+    }),
+  );
+}
+
+async function correctWorkTeam(ctx: Context, args: CorrectionArgs<PeriodInput>) {
+  const current = await ctx.loaders.teamById.load(args.id);
+  await correctLocal<typeof teams.$inferSelect>(
+    ctx,
+    'correctWorkTeam',
+    'WorkTeam',
+    args,
+    { place: current?.villageCode, years: yearsOfBoth(current, args.input) },
+    async (t) => t.villageCode,
+    async (before, tx) => {
+      const period = correctedPeriod(args.input, before);
+      const [outside] = await tx
+        .select({ id: members.id })
+        .from(members)
+        .where(
+          and(
+            eq(members.teamId, before.id),
+            counts(members.voidedAt),
+            or(sql`${members.since} < ${period.since}`, period.until === null ? undefined : or(isNull(members.until), sql`${members.until} > ${period.until}`)),
+          ),
+        )
+        .limit(1);
+      if (outside) throw badInput('input.since', 'records-outside-period', `member ${outside.id} lies outside that period: correct or end it first`);
+      return period;
+    },
+  );
+  return present(await ctx.loaders.teamById.clear(args.id).load(args.id), 'id', WHAT.WorkTeam, args.id);
+}
+
+async function correctCadre(ctx: Context, args: CorrectionArgs<{ personName?: string | null; level?: CadreLevel | null }>) {
+  const current = await ctx.loaders.cadreById.load(args.id);
+  await correctLocal<typeof cadres.$inferSelect>(
+    ctx,
+    'correctCadre',
+    'Cadre',
+    args,
+    // A cadre has no period: no year of it is locked.
+    { place: current?.countyCode, years: [] },
+    async (c) => c.countyCode,
+    async (before) => ({
+      personName: args.input.personName != null ? requiredText('input.personName', args.input.personName, 50) : before.personName,
+      level: args.input.level ?? before.level,
+    }),
+  );
+  return present(await ctx.loaders.cadreById.clear(args.id).load(args.id), 'id', WHAT.Cadre, args.id);
+}
+
+async function correctHouseholdPairing(ctx: Context, args: CorrectionArgs<PeriodInput>) {
+  const current = await ctx.loaders.pairingById.load(args.id);
+  const cadre = current && (await ctx.loaders.cadreById.load(current.cadreId));
+  await correctLocal<typeof pairings.$inferSelect>(
+    ctx,
+    'correctHouseholdPairing',
+    'HouseholdPairing',
+    args,
+    { place: cadre?.countyCode, years: yearsOfBoth(current, args.input) },
+    async (p, tx) => (await tx.select({ code: cadres.countyCode }).from(cadres).where(eq(cadres.id, p.cadreId)))[0]?.code ?? null,
+    async (before, tx) => {
+      const period = correctedPeriod(args.input, before);
+      await lockKey(tx, `loc-pairing|${before.cadreId}|${before.householdId}`);
+      const [clash] = await tx
+        .select({ id: pairings.id })
+        .from(pairings)
+        .where(
+          and(
+            eq(pairings.cadreId, before.cadreId),
+            eq(pairings.householdId, before.householdId),
+            ne(pairings.id, before.id),
+            counts(pairings.voidedAt),
+            overlapsSql(pairings.since, pairings.until, period),
+          ),
+        )
+        .limit(1);
+      if (clash) throw badInput('input', 'duplicate', `${clash.id} already pairs this cadre with this household in an overlapping period`);
+      return period;
+    },
+  );
+  return present(await ctx.loaders.pairingById.clear(args.id).load(args.id), 'id', WHAT.HouseholdPairing, args.id);
+}
+
+/** A record's `version`: a list's rows leave it out, then it is read by id. */
+const versionBy =
+  (load: (ctx: Context, id: string) => Promise<{ version?: number } | null>) => async (r: { id: string; version?: number }, _: unknown, ctx: Context) =>
+    r.version ?? (await load(ctx, r.id))?.version ?? 1;
+
 /** The resolvers this part adds (merged into the subgraph's: subgraphs/local/subgraph.ts). */
 export const correctionResolvers = {
   Query: { localAuditTrail: auditTrailField(auditLog, 'localAuditTrail') },
-  Mutation: { voidLocalRecord: (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: Context) => voidLocalRecord(ctx, id, reason) },
+  Mutation: {
+    voidLocalRecord: (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: Context) => voidLocalRecord(ctx, id, reason),
+    correctWorkTeam: (_: unknown, args: CorrectionArgs<PeriodInput>, ctx: Context) => correctWorkTeam(ctx, args),
+    correctCadre: (_: unknown, args: CorrectionArgs<{ personName?: string | null; level?: CadreLevel | null }>, ctx: Context) => correctCadre(ctx, args),
+    correctHouseholdPairing: (_: unknown, args: CorrectionArgs<PeriodInput>, ctx: Context) => correctHouseholdPairing(ctx, args),
+  },
   AuditEntryConnection: connectionResolvers,
   LocalRecord: { __resolveType: (r: { __typename: Kind }) => r.__typename },
   WorkTeam: { voided, history: history('WorkTeam') },
   WorkTeamMember: { voided, history: history('WorkTeamMember') },
   PoorHousehold: { voided, versions: history('PoorHousehold') },
-  Cadre: { voided, history: history('Cadre') },
-  HouseholdPairing: { voided, history: history('HouseholdPairing') },
-  LeadingGroup: { history: history('LeadingGroup') },
-  LeadingGroupSeat: { history: history('LeadingGroupSeat') },
-  ResponsibilityLetter: { history: history('ResponsibilityLetter') },
-  Assessment: { history: history('Assessment') },
+  Cadre: { voided, history: history('Cadre'), version: versionBy((ctx, id) => ctx.loaders.cadreById.load(id)) },
+  HouseholdPairing: { voided, history: history('HouseholdPairing'), version: versionBy((ctx, id) => ctx.loaders.pairingById.load(id)) },
+  LeadingGroup: { voided, history: history('LeadingGroup') },
+  LeadingGroupSeat: { voided, history: history('LeadingGroupSeat') },
+  ResponsibilityLetter: { voided, history: history('ResponsibilityLetter') },
+  Assessment: { voided, history: history('Assessment') },
   CountySecretary: { history: history('CountySecretary') },
 };

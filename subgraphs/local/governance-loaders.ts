@@ -4,6 +4,7 @@ import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey, inKeyOrder } fro
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { keyTable, periodCondition } from '../../lib/scope.js';
+import { counts } from '../../lib/corrections.js';
 import {
   assessmentsTable as assessments,
   countySecretariesTable as secretaries,
@@ -156,7 +157,7 @@ async function placeGroups(db: Db, keys: readonly PlaceGroupKey[]): Promise<(Gro
   const rows = rowsOf<Omit<GroupRow, 'asOf' | 'filter'> & { grp: number }>(
     await db.execute(sql`select distinct on (k.grp) k.grp, g.id, g.region_code as "regionCode", g.level, g.office_id as "officeId",
         g.since::text as since, g.until::text as until, g.demo, g.source, g.version
-      from ${table} join ${groups} g on g.region_code = k.code
+      from ${table} join ${groups} g on g.region_code = k.code and g.voided_at is null
         and (k.dm is null or g.demo = k.dm)
         and (k.yr is null or (g.since <= make_date(k.yr, 12, 31) and (g.until is null or g.until >= make_date(k.yr, 1, 1))))
       order by k.grp, g.since desc, g.id desc`),
@@ -188,7 +189,7 @@ export function createGovernanceLoaders(db: Db) {
         const rows = await db
           .select(SEAT_COLUMNS)
           .from(seats)
-          .where(and(inArray(seats.groupId, [...new Set(keys.map((k) => k.id))]), periodCondition(seats.since, seats.until, keys)))
+          .where(and(inArray(seats.groupId, [...new Set(keys.map((k) => k.id))]), counts(seats.voidedAt), periodCondition(seats.since, seats.until, keys)))
           .orderBy(asc(seats.since), asc(seats.id));
         return splitByIdYear(keys, rows, (r) => r.groupId).map((list) => [...list].sort(bySeatOrder));
       },
@@ -203,6 +204,9 @@ export function createGovernanceLoaders(db: Db) {
           .where(
             and(
               inArray(seats.organizationId, [...new Set(keys.map((k) => k.id))]),
+              counts(seats.voidedAt),
+              // A voided group's seats go with it.
+              sql`not exists (select 1 from ${groups} g where g.id = ${seats.groupId} and g.voided_at is not null)`,
               periodCondition(seats.since, seats.until, keys),
               demoCondition(
                 seats.demo,
@@ -222,7 +226,7 @@ export function createGovernanceLoaders(db: Db) {
         const rows = await db
           .select()
           .from(letters)
-          .where(inArray(letters.signerCode, [...new Set(keys.map((k) => k.id))]))
+          .where(and(inArray(letters.signerCode, [...new Set(keys.map((k) => k.id))]), counts(letters.voidedAt)))
           .orderBy(asc(letters.yearSigned), asc(letters.id));
         return splitByList(keys, rows, (r) => r.signerCode);
       },
@@ -234,7 +238,7 @@ export function createGovernanceLoaders(db: Db) {
         const rows = await db
           .select()
           .from(assessments)
-          .where(inArray(assessments.regionCode, [...new Set(keys.map((k) => k.id))]))
+          .where(and(inArray(assessments.regionCode, [...new Set(keys.map((k) => k.id))]), counts(assessments.voidedAt)))
           .orderBy(asc(assessments.year), asc(assessments.id));
         return splitByList(
           keys,
@@ -251,7 +255,7 @@ export function createGovernanceLoaders(db: Db) {
         const rows = await db
           .select()
           .from(assessments)
-          .where(inArray(assessments.organizationId, [...new Set(keys.map((k) => k.id))]))
+          .where(and(inArray(assessments.organizationId, [...new Set(keys.map((k) => k.id))]), counts(assessments.voidedAt)))
           .orderBy(asc(assessments.year), asc(assessments.id));
         return splitByList(
           keys,

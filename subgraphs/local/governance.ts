@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
+import { checkNotVoided, counts } from '../../lib/corrections.js';
 import { overlapsSql, yearOf } from '../../lib/calendar.js';
 import { normalizeCode } from '../../lib/codes.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
@@ -144,7 +145,7 @@ export const governanceResolvers: Resolvers = {
         const [clash] = await tx
           .select({ id: groups.id, since: groups.since })
           .from(groups)
-          .where(and(eq(groups.regionCode, place.code), overlapsSql(groups.since, groups.until, period)))
+          .where(and(eq(groups.regionCode, place.code), counts(groups.voidedAt), overlapsSql(groups.since, groups.until, period)))
           .limit(1);
         if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${place.name}'s group in an overlapping period`);
         const [row] = await tx
@@ -226,7 +227,13 @@ export const governanceResolvers: Resolvers = {
         const [clash] = await tx
           .select({ id: assessments.id })
           .from(assessments)
-          .where(and(subject.regionCode ? eq(assessments.regionCode, key) : eq(assessments.organizationId, key), eq(assessments.year, input.year)))
+          .where(
+            and(
+              subject.regionCode ? eq(assessments.regionCode, key) : eq(assessments.organizationId, key),
+              eq(assessments.year, input.year),
+              counts(assessments.voidedAt),
+            ),
+          )
           .limit(1);
         if (clash) throw badInput('input.year', 'duplicate', `${clash.id} already assesses ${key} for ${input.year}`);
         const [after] = await tx
@@ -273,6 +280,7 @@ export const governanceResolvers: Resolvers = {
         const [group] = await tx.select().from(groups).where(eq(groups.id, groupId)).for('update');
         if (!group) throw notFound('groupId', 'leading group', groupId);
         requireWriter(who, group.regionCode, `give seats on ${groupId}`);
+        checkNotVoided('leading group', groupId, group, 'groupId');
         const values = checkSeat('input', input, org, group);
         const [row] = await tx
           .insert(seats)

@@ -88,6 +88,7 @@ function checkHousehold(input: FileHouseholdInput, registry: RegistryFacts, file
   checkCount('input.size', input.size);
   if (input.size < 1 || input.size > MAX_SIZE) throw badInput('input.size', 'range', `must be 1 to ${MAX_SIZE} members`);
   checkYear('input.year', input.year);
+  registry.checkUnlocked({ channel: 'LOCAL', codes: [region.code], years: [input.year] }, 'input.year');
   if (input.status !== 'IDENTIFIED' && input.status !== 'NEWLY_IDENTIFIED')
     throw badInput('input.status', 'status', 'a household is filed IDENTIFIED or NEWLY_IDENTIFIED');
   const row: CheckedHousehold = {
@@ -118,7 +119,7 @@ function checkHousehold(input: FileHouseholdInput, registry: RegistryFacts, file
 export const householdImport: ImportKind<FileHouseholdInput, Map<string, HouseholdRecord>, CheckedHousehold, HouseholdRecord> = {
   name: 'local-households',
   subgraph: 'local',
-  channel: null,
+  channel: 'LOCAL',
   action: 'fileHousehold',
   entity: 'PoorHousehold',
   key: 'household number',

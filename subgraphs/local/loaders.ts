@@ -56,6 +56,8 @@ export interface CadreRow {
   organizationId: string;
   countyCode: string;
   demo: boolean;
+  /** Read by id; a list's rows leave it out (the field reads it by id then). */
+  version?: number;
 }
 
 /** A household as served in a year: its status that year, and the year asked (for `helpers`). */
@@ -77,6 +79,8 @@ export interface PairingRow {
   since: string;
   until: string | null;
   demo: boolean;
+  /** Read by id; a list's rows leave it out (the field reads it by id then). */
+  version?: number;
 }
 
 export interface NormRow {
@@ -617,6 +621,7 @@ export function createLoaders(db: Db) {
           organizationId: cadres.organizationId,
           countyCode: cadres.countyCode,
           demo: cadres.demo,
+          version: cadres.version,
         })
         .from(cadres)
         .where(inArray(cadres.id, [...ids]));
@@ -631,6 +636,7 @@ export function createLoaders(db: Db) {
           since: pairings.since,
           until: pairings.until,
           demo: pairings.demo,
+          version: pairings.version,
         })
         .from(pairings)
         .where(inArray(pairings.id, [...ids]));

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
-import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import { overlapsSql, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
+import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
@@ -59,6 +60,19 @@ const MAX_MINIMUM = 100;
 export function readsHouseholds(who: Identity, code: string): boolean {
   return isAdmin(who) || (code !== '' && coordinates(who, code, POVERTY_OFFICE));
 }
+
+/**
+ * The lock in force (lib/locks.ts, channel LOCAL) over a record of the county's work on `code` in
+ * `years`: one registry call before the write's transaction; none for an anonymous caller
+ * (refused first) or a record not found (refused inside).
+ */
+export async function localLock(ctx: Context, code: string | null | undefined, years: number[]): Promise<PeriodLockFacts | null> {
+  if (!code || !years.length || isAnonymous(ctx.identity)) return null;
+  return ctx.registry.periodLock({ channel: 'LOCAL', codes: [code], years });
+}
+
+/** The years an end moves: from the new last day's year to the old one's (an open period: this year). */
+const endYears = (until: string, before: string | null) => yearsOfPeriod(until, before !== null && before >= until ? before : null);
 
 /** Writers: signed in first, then ADMIN or the poverty office covering `code`. */
 export function requireWriter(who: Identity, code: string | null, what: string) {
@@ -169,8 +183,10 @@ export const resolvers: Resolvers = {
       const code = normalizeCode(input.villageCode);
       // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
       const [region, ...orgs] = await Promise.all([code ? ctx.registry.region(code) : null, ...input.senderIds.map((id) => ctx.registry.organization(id))]);
+      const lock = await localLock(ctx, region?.code ?? code, yearsOfPeriod(input.since, input.until ?? null));
       const id = await audited(ctx.db, auditLog, who, 'createWorkTeam', 'WorkTeam', async ({ tx, log }) => {
         requireWriter(who, region?.code ?? code, 'send work teams there');
+        checkUnlocked(lock, 'input.since');
         checkCode('input.villageCode', input.villageCode);
         if (!region)
           throw noPlace(ctx.registry, 'input.villageCode', code, badInput('input.villageCode', 'exists', `no place has the code ${input.villageCode}`));
@@ -198,11 +214,14 @@ export const resolvers: Resolvers = {
 
     addWorkTeamMember: async (_, { teamId, input }, ctx) => {
       const who = ctx.identity;
+      const current = await ctx.loaders.teamById.load(teamId);
+      const lock = await localLock(ctx, current?.villageCode, yearsOfPeriod(input.since, input.until ?? null));
       const id = await audited(ctx.db, auditLog, who, 'addWorkTeamMember', 'WorkTeamMember', async ({ tx, log }) => {
         if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
         const team = await lockedTeam(tx, teamId);
         if (!team) throw notFound('teamId', 'work team', teamId);
         requireWriter(who, team.villageCode, `add members to ${teamId}`);
+        checkUnlocked(lock, 'input.since');
         const values = checkMember('input', input, team);
         const [row] = await tx
           .insert(members)
@@ -221,12 +240,16 @@ export const resolvers: Resolvers = {
 
     endWorkTeamMember: async (_, { id, until }, ctx) => {
       const who = ctx.identity;
+      const member = await ctx.loaders.memberById.load(id);
+      const stationed = member && (await ctx.loaders.teamById.load(member.teamId));
+      const lock = member ? await localLock(ctx, stationed?.villageCode, endYears(until, member.until)) : null;
       await audited(ctx.db, auditLog, who, 'endWorkTeamMember', 'WorkTeamMember', async ({ tx, log }) => {
         if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
         const [before] = await tx.select().from(members).where(eq(members.id, id)).for('update');
         if (!before) throw notFound('id', 'work-team member', id);
         const team = (await lockedTeam(tx, before.teamId))!;
         requireWriter(who, team.villageCode, `end ${id}`);
+        checkUnlocked(lock, 'until');
         if (before.until !== null && until >= before.until)
           throw badInput('until', 'already-ended', `already ends on ${before.until}: an end can only move earlier`);
         checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
@@ -245,11 +268,14 @@ export const resolvers: Resolvers = {
 
     setHouseholdStatus: async (_, { id, year, status }, ctx) => {
       const who = ctx.identity;
+      const [filed] = await ctx.db.select({ villageCode: households.villageCode }).from(households).where(eq(households.id, id));
+      const lock = await localLock(ctx, filed?.villageCode, [year]);
       await audited(ctx.db, auditLog, who, 'setHouseholdStatus', 'PoorHousehold', async ({ tx, log }) => {
         if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
         const [household] = await tx.select().from(households).where(eq(households.id, id)).for('update');
         if (!household) throw notFound('id', 'household', id);
         requireWriter(who, household.countyCode, `change the households of ${household.countyCode}`);
+        checkUnlocked(lock, 'year');
         checkYear('year', year);
         const history = await tx.select().from(statuses).where(eq(statuses.householdId, id)).orderBy(asc(statuses.year));
         const latest = history.at(-1)!;
@@ -292,11 +318,14 @@ export const resolvers: Resolvers = {
 
     pairHousehold: async (_, { input }, ctx) => {
       const who = ctx.identity;
+      const paired = await ctx.loaders.cadreById.load(input.cadreId);
+      const lock = await localLock(ctx, paired?.countyCode, yearsOfPeriod(input.since, input.until ?? null));
       const id = await audited(ctx.db, auditLog, who, 'pairHousehold', 'HouseholdPairing', async ({ tx, log }) => {
         if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
         const [cadre] = await tx.select().from(cadres).where(eq(cadres.id, input.cadreId));
         if (!cadre) throw notFound('input.cadreId', 'cadre', input.cadreId);
         requireWriter(who, cadre.countyCode, `pair the cadres of ${cadre.countyCode}`);
+        checkUnlocked(lock, 'input.since');
         const [household] = await tx.select().from(households).where(eq(households.id, input.householdId));
         if (!household) throw notFound('input.householdId', 'household', input.householdId);
         if (household.countyCode !== cadre.countyCode) {
@@ -331,12 +360,16 @@ export const resolvers: Resolvers = {
 
     endHouseholdPairing: async (_, { id, until }, ctx) => {
       const who = ctx.identity;
+      const current = await ctx.loaders.pairingById.load(id);
+      const paired = current && (await ctx.loaders.cadreById.load(current.cadreId));
+      const lock = current ? await localLock(ctx, paired?.countyCode, endYears(until, current.until)) : null;
       await audited(ctx.db, auditLog, who, 'endHouseholdPairing', 'HouseholdPairing', async ({ tx, log }) => {
         if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
         const [before] = await tx.select().from(pairings).where(eq(pairings.id, id)).for('update');
         if (!before) throw notFound('id', 'household pairing', id);
         const [cadre] = await tx.select().from(cadres).where(eq(cadres.id, before.cadreId));
         requireWriter(who, cadre?.countyCode ?? null, `end ${id}`);
+        checkUnlocked(lock, 'until');
         if (before.until !== null && until >= before.until)
           throw badInput('until', 'already-ended', `already ends on ${before.until}: an end can only move earlier`);
         checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
@@ -376,11 +409,14 @@ export const resolvers: Resolvers = {
 
     endWorkTeam: async (_, { id, until }, ctx) => {
       const who = ctx.identity;
+      const current = await ctx.loaders.teamById.load(id);
+      const lock = current ? await localLock(ctx, current.villageCode, endYears(until, current.until)) : null;
       await audited(ctx.db, auditLog, who, 'endWorkTeam', 'WorkTeam', async ({ tx, log }) => {
         if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
         const before = await lockedTeam(tx, id);
         if (!before) throw notFound('id', 'work team', id);
         requireWriter(who, before.villageCode, `end ${id}`);
+        checkUnlocked(lock, 'until');
         if (before.until !== null && until >= before.until)
           throw badInput('until', 'already-ended', `already ends on ${before.until}: an end can only move earlier`);
         checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });

@@ -160,6 +160,8 @@ export const cadresTable = local.table(
     countyCode: text().notNull(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    /** Increments on every change (`correctCadre`); the audit log holds every version. */
+    version: versionColumn(),
     ...voidColumns(),
   },
   (t) => [index('cadres_county_idx').on(t.countyCode), index('cadres_org_idx').on(t.organizationId)],
@@ -176,6 +178,8 @@ export const householdPairingsTable = local.table(
     until: date({ mode: 'string' }),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    /** Increments on every change (`correctHouseholdPairing`); the audit log holds every version. */
+    version: versionColumn(),
     ...voidColumns(),
   },
   (t) => [index('household_pairings_cadre_idx').on(t.cadreId), index('household_pairings_household_idx').on(t.householdId)],
@@ -228,6 +232,8 @@ export const leadingGroupsTable = local.table(
     source: text().notNull(),
     version: versionColumn(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, no longer its place's group (nor any office's parent); its seats go with it. */
+    ...voidColumns(),
   },
   (t) => [index('leading_groups_region_idx').on(t.regionCode, t.since), index('leading_groups_office_idx').on(t.officeId)],
 );
@@ -245,6 +251,8 @@ export const leadingGroupSeatsTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided: kept, left out of its group's and its organisation's seats. */
+    ...voidColumns(),
   },
   (t) => [index('leading_group_seats_group_idx').on(t.groupId, t.since), index('leading_group_seats_org_idx').on(t.organizationId)],
 );
@@ -276,6 +284,8 @@ export const responsibilityLettersTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided: kept, left out of the signer's letters. */
+    ...voidColumns(),
   },
   (t) => [index('responsibility_letters_signer_idx').on(t.signerCode, t.yearSigned)],
 );
@@ -293,6 +303,8 @@ export const assessmentsTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided: kept, left out of the place's and the organisation's assessments; the year may be assessed again. */
+    ...voidColumns(),
   },
   (t) => [index('assessments_region_idx').on(t.regionCode, t.year), index('assessments_org_idx').on(t.organizationId, t.year)],
 );

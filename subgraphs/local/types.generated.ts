@@ -54,6 +54,8 @@ export type Assessment = {
   organization?: Maybe<Organization>;
   /** The province or county assessed; null for an organisation's assessment. */
   region?: Maybe<Region>;
+  /** Set when the record was voided (it then leaves every list); null while it counts. */
+  voided?: Maybe<Voided>;
   /** The year assessed. */
   year: Scalars['Int']['output'];
 };
@@ -184,8 +186,18 @@ export type Cadre = {
   organization: Organization;
   /** The person's name (generated ones start with `演示·`). */
   personName: Scalars['String']['output'];
+  /** Increments on every change (give it back as `expectedVersion`); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
+};
+
+/** A cadre's correction: fields left out stay as they are. */
+export type CadreCorrection = {
+  /** The cadre's level (the norm it is held to). */
+  level?: InputMaybe<CadreLevel>;
+  /** The person's name. */
+  personName?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A new cadre of a county's pairing. */
@@ -230,6 +242,8 @@ export type Channel =
   | 'EAST_WEST'
   /** 万企帮万村: enterprises, social organisations, individuals */
   | 'ENTERPRISE'
+  /** 精准扶贫: the county's own work (work teams, households, cadres); a channel of locked periods, no record's `channel` */
+  | 'LOCAL'
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
@@ -405,6 +419,8 @@ export type HouseholdPairing = {
   since: Scalars['Date']['output'];
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change (give it back as `expectedVersion`); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -573,6 +589,8 @@ export type LeadingGroup = {
   until?: Maybe<Scalars['Date']['output']>;
   /** Increments on every change; the audit log holds every version. */
   version: Scalars['Int']['output'];
+  /** Set when the record was voided (it then leaves every list); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 
@@ -629,6 +647,8 @@ export type LeadingGroupSeat = {
   since: Scalars['Date']['output'];
   /** Last day; null while sitting. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then leaves every list); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A seat on a leading group. */
@@ -675,7 +695,7 @@ export type LocalCoverage = {
 };
 
 /** A record `voidLocalRecord` takes. */
-export type LocalRecord = Cadre | HouseholdPairing | PoorHousehold | WorkTeam | WorkTeamMember;
+export type LocalRecord = Assessment | Cadre | HouseholdPairing | LeadingGroup | LeadingGroupSeat | PoorHousehold | ResponsibilityLetter | WorkTeam | WorkTeamMember;
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -683,6 +703,18 @@ export type Mutation = {
   addLeadingGroupSeat: LeadingGroupSeat;
   /** Add a member to a team, for a period inside the team's. The same callers as `createWorkTeam`. */
   addWorkTeamMember: WorkTeamMember;
+  /** Correct a cadre's name or level (the norm's shortfall reads the new level), as `correctWorkTeam`. */
+  correctCadre: Cadre;
+  /** Correct a household pairing's period, with the rules of pairing (`duplicate`, `within-period`), as `correctWorkTeam`. */
+  correctHouseholdPairing: HouseholdPairing;
+  /**
+   * Correct a work team's period (its village and senders are what it is: void it and record
+   * another). Its members must stay inside it (rule `records-outside-period`). Same access as
+   * recording it; `reason` required (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT,
+   * rule `version`, when it changed since; voided: CONFLICT, rule `voided`; a locked year before or
+   * after: CONFLICT, rule `locked`. Audited with the reason (`history`).
+   */
+  correctWorkTeam: WorkTeam;
   /**
    * Record the poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's
    * or county's government for a period, with its office (a registry organisation) and its first
@@ -747,8 +779,10 @@ export type Mutation = {
   startLocalImport: ImportJob;
   /**
    * Void a record of the county's precision work, found by its id: a work team `loc-wt-`, a
-   * member `loc-wm-`, a cadre `loc-c-`, a pairing `loc-hp-`, else a household number. The record
-   * stays (`voided`) and leaves every list, count, coverage and the norm's shortfall. ADMIN or the
+   * member `loc-wm-`, a cadre `loc-c-`, a pairing `loc-hp-`, a leading group `loc-lg-` (its seats
+   * go with it), a seat `loc-lgs-`, a responsibility letter `loc-rl-`, an assessment `loc-as-`,
+   * else a household number. The record stays (`voided`) and leaves every list, count, coverage
+   * and the norm's shortfall. ADMIN or the
    * poverty office covering its place; `reason` required (BAD_USER_INPUT, rule `required`).
    * Already voided: CONFLICT, rule `voided`. Audited with the reason.
    */
@@ -765,6 +799,30 @@ export type MutationAddLeadingGroupSeatArgs = {
 export type MutationAddWorkTeamMemberArgs = {
   input: WorkTeamMemberInput;
   teamId: Scalars['ID']['input'];
+};
+
+
+export type MutationCorrectCadreArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: CadreCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectHouseholdPairingArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: PeriodCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectWorkTeamArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: WorkTeamCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -904,6 +962,14 @@ export type PairingNorm = {
   level: CadreLevel;
   /** Minimum households. */
   minimum: Scalars['Int']['output'];
+};
+
+/** A period's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type PeriodCorrection = {
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A filed poor household (建档立卡户): personal data (see Query). */
@@ -1509,6 +1575,8 @@ export type ResponsibilityLetter = {
   targets: Scalars['String']['output'];
   /** Last day; null: until the signer exits poverty. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the record was voided (it then leaves every list); null while it counts. */
+  voided?: Maybe<Voided>;
   /** True when the counter-party is the centre (the State Council leading group). */
   withCentre: Scalars['Boolean']['output'];
   /** The year it was signed. */
@@ -1601,6 +1669,14 @@ export type WorkTeamConnection = {
   pageInfo: PageInfo;
   /** The teams the arguments select, all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** A work team's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type WorkTeamCorrection = {
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** One team and its cursor. */
@@ -1770,9 +1846,13 @@ export type FederationReferenceTypes = {
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   LocalRecord:
+    | ( AssessmentRowMapper )
     | ( CadreRowMapper )
     | ( PairingRowMapper )
+    | ( GroupRowMapper )
+    | ( SeatRowMapper )
     | ( HouseholdRowMapper )
+    | ( LetterRowMapper )
     | ( TeamRowMapper )
     | ( MemberRowMapper )
   ;
@@ -1798,6 +1878,7 @@ export type ResolversTypes = {
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   AuditTrailFilter: AuditTrailFilter;
   Cadre: ResolverTypeWrapper<CadreRowMapper>;
+  CadreCorrection: CadreCorrection;
   CadreInput: CadreInput;
   CadreLevel: CadreLevel;
   CadreShortfall: ResolverTypeWrapper<ShortfallRowMapper>;
@@ -1840,6 +1921,7 @@ export type ResolversTypes = {
   Organization: ResolverTypeWrapper<{ id: string }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PairingNorm: ResolverTypeWrapper<NormRowMapper>;
+  PeriodCorrection: PeriodCorrection;
   PoorHousehold: ResolverTypeWrapper<HouseholdRowMapper>;
   PoorHouseholdConnection: ResolverTypeWrapper<HouseholdPageMapper>;
   PoorHouseholdEdge: ResolverTypeWrapper<Omit<PoorHouseholdEdge, 'node'> & { node: ResolversTypes['PoorHousehold'] }>;
@@ -1854,6 +1936,7 @@ export type ResolversTypes = {
   Voided: ResolverTypeWrapper<Voided>;
   WorkTeam: ResolverTypeWrapper<TeamRowMapper>;
   WorkTeamConnection: ResolverTypeWrapper<TeamPageMapper>;
+  WorkTeamCorrection: WorkTeamCorrection;
   WorkTeamEdge: ResolverTypeWrapper<Omit<WorkTeamEdge, 'node'> & { node: ResolversTypes['WorkTeam'] }>;
   WorkTeamMember: ResolverTypeWrapper<MemberRowMapper>;
   WorkTeamMemberInput: WorkTeamMemberInput;
@@ -1874,6 +1957,7 @@ export type ResolversParentTypes = {
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Cadre: CadreRowMapper;
+  CadreCorrection: CadreCorrection;
   CadreInput: CadreInput;
   CadreShortfall: ShortfallRowMapper;
   Count: Scalars['Count']['output'];
@@ -1908,6 +1992,7 @@ export type ResolversParentTypes = {
   Organization: { id: string };
   PageInfo: PageInfo;
   PairingNorm: NormRowMapper;
+  PeriodCorrection: PeriodCorrection;
   PoorHousehold: HouseholdRowMapper;
   PoorHouseholdConnection: HouseholdPageMapper;
   PoorHouseholdEdge: Omit<PoorHouseholdEdge, 'node'> & { node: ResolversParentTypes['PoorHousehold'] };
@@ -1921,6 +2006,7 @@ export type ResolversParentTypes = {
   Voided: Voided;
   WorkTeam: TeamRowMapper;
   WorkTeamConnection: TeamPageMapper;
+  WorkTeamCorrection: WorkTeamCorrection;
   WorkTeamEdge: Omit<WorkTeamEdge, 'node'> & { node: ResolversParentTypes['WorkTeam'] };
   WorkTeamMember: MemberRowMapper;
   WorkTeamMemberInput: WorkTeamMemberInput;
@@ -1934,7 +2020,9 @@ export type AssessmentResolvers<ContextType = Context, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AssistanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assistance'] = ResolversParentTypes['Assistance']> = {
@@ -1975,6 +2063,7 @@ export type CadreResolvers<ContextType = Context, ParentType extends ResolversPa
   level?: Resolver<ResolversTypes['CadreLevel'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2049,6 +2138,7 @@ export type HouseholdPairingResolvers<ContextType = Context, ParentType extends 
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2116,6 +2206,8 @@ export type LeadingGroupResolvers<ContextType = Context, ParentType extends Reso
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type LeadingGroupSeatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroupSeat'] = ResolversParentTypes['LeadingGroupSeat']> = {
@@ -2127,6 +2219,8 @@ export type LeadingGroupSeatResolvers<ContextType = Context, ParentType extends 
   role?: Resolver<ResolversTypes['LeadingGroupRole'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type LocalCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocalCoverage'] = ResolversParentTypes['LocalCoverage']> = {
@@ -2143,7 +2237,7 @@ export type LocalCoverageResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type LocalRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocalRecord'] = ResolversParentTypes['LocalRecord']> = {
-  __resolveType: TypeResolveFn<'Cadre' | 'HouseholdPairing' | 'PoorHousehold' | 'WorkTeam' | 'WorkTeamMember', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Assessment' | 'Cadre' | 'HouseholdPairing' | 'LeadingGroup' | 'LeadingGroupSeat' | 'PoorHousehold' | 'ResponsibilityLetter' | 'WorkTeam' | 'WorkTeamMember', ParentType, ContextType>;
 };
 
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
@@ -2153,6 +2247,9 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationAddLeadingGroupSeatArgs, 'groupId' | 'input'>>;
   addWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationAddWorkTeamMemberArgs, 'input' | 'teamId'>>;
+  correctCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationCorrectCadreArgs, 'id' | 'input'>>;
+  correctHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdPairingArgs, 'id' | 'input'>>;
+  correctWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCorrectWorkTeamArgs, 'id' | 'input'>>;
   createLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCreateLeadingGroupArgs, 'input'>>;
   createWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCreateWorkTeamArgs, 'input'>>;
   endHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationEndHouseholdPairingArgs, 'id' | 'until'>>;
@@ -2269,8 +2366,10 @@ export type ResponsibilityLetterResolvers<ContextType = Context, ParentType exte
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   targets?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   withCentre?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   yearSigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SecretaryRuleViolationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SecretaryRuleViolation'] = ResolversParentTypes['SecretaryRuleViolation']> = {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { overlaps } from '../../lib/calendar.js';
+import { overlaps, yearsOfPeriod } from '../../lib/calendar.js';
 import { normalizeCode, within } from '../../lib/codes.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import type { Db } from '../../lib/db.js';
@@ -10,17 +10,7 @@ import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js
 import { fromFen, toFen } from '../../lib/money.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkCode, checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
-import {
-  checkProjectFigures,
-  checkProjectYear,
-  HELPED_LEVELS,
-  KIND_LEVELS,
-  requireUnit,
-  requireWriter,
-  seesRecordInternals,
-  UNIT_LEVEL,
-  yearsOfPeriod,
-} from './resolvers.js';
+import { checkProjectFigures, checkProjectYear, HELPED_LEVELS, KIND_LEVELS, requireUnit, requireWriter, seesRecordInternals, UNIT_LEVEL } from './resolvers.js';
 import {
   ASSISTANCE_KINDS,
   assistanceTable as assistance,
@@ -471,7 +461,8 @@ function checkSeat(input: LeadingGroupMembershipInput, registry: RegistryFacts, 
     throw badInput('input.regionCode', 'own-region', `${u.name} is responsible for ${u.homeRegionCode ?? 'no region'}, not ${seat.code}`);
   const { until } = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
   const row: CheckedSeat = { unitId: u.id, regionCode: seat.code, since: input.since, until, source: 'api', match: null };
-  const others = byPair.get(seatPair(row)) ?? [];
+  // A voided seat counts nowhere: it neither matches nor clashes.
+  const others = (byPair.get(seatPair(row)) ?? []).filter((o) => !o.voidedAt);
   const match = others.find((o) => o.since === row.since && o.id !== '') ?? null;
   const clash = others.find((o) => o !== match && overlaps(o, { since: row.since, until }));
   if (clash) throw badInput('input', 'duplicate', `${clash.id || 'an earlier row'} already records this seat in an overlapping period`);

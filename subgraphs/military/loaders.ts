@@ -284,6 +284,7 @@ async function membershipsOf(db: Db, keys: readonly IdYearDemoKey[], by: 'region
     .where(
       and(
         inArray(memberships[by], [...new Set(keys.map((k) => k.id))]),
+        counts(memberships.voidedAt),
         periodCondition(memberships.since, memberships.until, keys),
         demoCondition(
           memberships.demo,

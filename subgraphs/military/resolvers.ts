@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { checkNotVoided, checkReason, counts, kindOfId, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
@@ -42,7 +42,7 @@ import {
   unitProfilesTable as profiles,
   type AssistanceKind,
 } from './tables.js';
-import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import { overlapsSql, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
 import type { Resolvers } from './types.generated.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 
@@ -216,14 +216,6 @@ async function militaryLock(ctx: Context, code: string | null | undefined, years
   return ctx.registry.periodLock({ channel: 'MILITARY', codes: [code], years });
 }
 
-/** The years a period spans (an open one up to this year). */
-export function yearsOfPeriod(since: string, until: string | null): number[] {
-  const years: number[] = [];
-  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
-  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
-  return years;
-}
-
 /** Refuse anonymous writers first, whatever else is wrong with the input. */
 export function requireWriter(who: Identity) {
   if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
@@ -250,6 +242,7 @@ export const resolvers: Resolvers = {
   Query: {
     militaryImport: imports.read,
     militaryAuditTrail: auditTrailField(auditLog, 'militaryAuditTrail'),
+    militaryLeadingGroupMembership: (_, { id }, ctx) => ctx.loaders.membershipById.load(id),
     militaryAssistance: (_, { id }, ctx) => ctx.loaders.assistanceById.load(id),
     militaryReport: async (_, { year, includeDemo }, ctx) => {
       if (year != null) checkYear('year', year);
@@ -273,6 +266,7 @@ export const resolvers: Resolvers = {
         const [before] = await tx.select().from(memberships).where(eq(memberships.id, id)).for('update');
         if (!before) throw notFound('id', 'leading-group membership', id);
         if (!canEditOrg(who, before.unitId) && !coordinates(who, before.regionCode)) throw forbidden(`you may not end ${id}`);
+        checkNotVoided('leading-group seat', id, before);
         if (before.until !== null) throw badInput('id', 'already-ended', `already ended on ${before.until}`);
         checkPeriod({ since: 'since', until: 'until' }, { since: before.since, until });
         const [after] = await tx.update(memberships).set({ until }).where(eq(memberships.id, id)).returning();
@@ -409,30 +403,8 @@ export const resolvers: Resolvers = {
     },
 
     voidMilitaryRecord: async (_, { id, reason: reasonInput }, ctx) => {
-      const who = ctx.identity;
       const reason = checkReason(reasonInput);
-      const isProject = id.startsWith('mil-p-');
-      const [record, project] = isProject ? [null, await ctx.loaders.projectById.load(id)] : [await ctx.loaders.assistanceById.load(id), null];
-      const place = record?.helpedCode ?? project?.helpedCode;
-      const years = record ? yearsOfPeriod(record.since, record.until) : project ? [project.year] : [];
-      const lock = await militaryLock(ctx, place, years);
-      const spec = isProject
-        ? { table: projects, key: projects.id, keyValue: id, id, entity: 'MilitaryProject', what: 'military project', regions: place ? [place] : [] }
-        : { table: assistance, key: assistance.id, keyValue: id, id, entity: 'MilitaryAssistance', what: 'military assistance record' };
-      await audited(ctx.db, auditLog, who, 'voidMilitaryRecord', spec.entity, async (scope) =>
-        voidRecord<Voidable & { helperId?: string; helpedCode?: string; assistanceId?: string }>(scope, who, spec, reason, async (before) => {
-          requireWriter(who);
-          const owner = before.assistanceId ? (await snapshotAssistance(scope.tx, before.assistanceId))! : (before as { helperId: string; helpedCode: string });
-          if (!seesRecordInternals(who, owner.helperId, owner.helpedCode)) throw forbidden(`you may not void ${id}`);
-          checkUnlocked(lock, 'id');
-        }),
-      );
-      if (isProject) {
-        ctx.loaders.projectById.clear(id);
-        return present(await ctx.loaders.projectById.load(id), 'id', 'military project', id);
-      }
-      ctx.loaders.assistanceById.clear(id);
-      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
+      return voidMilitary(ctx, kindOfId<MilitaryKind>(id, MILITARY_PREFIXES)?.kind ?? 'profile', id, reason);
     },
 
     setMilitaryUnitProfile: async (_, { unitId, input }, ctx) => {
@@ -445,6 +417,7 @@ export const resolvers: Resolvers = {
         }
         requireUnit('unitId', unitId, unit);
         const [before] = await tx.select().from(profiles).where(eq(profiles.unitId, unitId)).for('update');
+        if (before) checkNotVoided('military unit profile', unitId, before, 'unitId');
         // A unit with no profile yet is at version 0.
         checkVersion('profile', before?.version ?? 0, input.expectedVersion);
         const values = {
@@ -489,7 +462,10 @@ export const resolvers: Resolvers = {
     militaryUnit: (o, _, ctx) => ctx.loaders.profile.load(o.id),
   },
 
-  MilitaryRecord: { __resolveType: (r) => ('assistanceId' in r ? 'MilitaryProject' : 'MilitaryAssistance') },
+  MilitaryRecord: {
+    __resolveType: (r) =>
+      'assistanceId' in r ? 'MilitaryProject' : 'regionCode' in r ? 'LeadingGroupMembership' : 'unitId' in r ? 'MilitaryUnitProfile' : 'MilitaryAssistance',
+  },
   MilitaryAssistance: {
     voided: (r: AssistanceRow) => (r.voidedAt ? voidedOf(r) : null),
     history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryAssistance', r.id),
@@ -538,12 +514,14 @@ export const resolvers: Resolvers = {
   },
 
   LeadingGroupMembership: {
+    voided: (r: Voidable) => voidedOf(r),
     history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'LeadingGroupMembership', r.id),
     unit: (m) => ({ id: m.unitId }),
     region: (m) => ({ code: m.regionCode }),
   },
 
   MilitaryUnitProfile: {
+    voided: (r: Voidable) => voidedOf(r),
     history: (r: { unitId: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryUnitProfile', r.unitId),
     unit: (p) => ({ id: p.unitId }),
     designation: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
@@ -561,4 +539,70 @@ async function seesUnitInternals(ctx: Context, unitId: string): Promise<boolean>
   if (who.role !== 'COORDINATOR') return false;
   const unit = await ctx.registry.organization(unitId);
   return !!unit?.homeRegionCode && coordinates(who, unit.homeRegionCode);
+}
+
+type MilitaryKind = 'assistance' | 'project' | 'seat' | 'profile';
+
+/** The records `voidMilitaryRecord` takes, by id prefix; any other id is a unit's, naming its profile. */
+const MILITARY_PREFIXES = [
+  ['mil-a-', 'assistance'],
+  ['mil-p-', 'project'],
+  ['mil-lg-', 'seat'],
+] as const;
+
+type MilitaryVoidable = Voidable & { helperId?: string; helpedCode?: string; assistanceId?: string; unitId?: string; regionCode?: string };
+
+/**
+ * Void one military record (lib/corrections.ts `voidRecord`): its place and years read first for
+ * the lock lookup (a profile has none), then inside the write the access of changing it.
+ */
+async function voidMilitary(ctx: Context, kind: MilitaryKind, id: string, reason: string) {
+  const who = ctx.identity;
+  const l = ctx.loaders;
+  let spec: RecordSpec<MilitaryVoidable>;
+  let lock: PeriodLockFacts | null = null;
+  // A profile's place: the unit's responsible region, asked of the registry before the write.
+  let home: string | null = null;
+  if (kind === 'assistance' || kind === 'project') {
+    const [record, project] = kind === 'project' ? [null, await l.projectById.load(id)] : [await l.assistanceById.load(id), null];
+    const place = record?.helpedCode ?? project?.helpedCode;
+    lock = await militaryLock(ctx, place, record ? yearsOfPeriod(record.since, record.until) : project ? [project.year] : []);
+    spec =
+      kind === 'project'
+        ? { table: projects, key: projects.id, keyValue: id, id, entity: 'MilitaryProject', what: 'military project', regions: place ? [place] : [] }
+        : { table: assistance, key: assistance.id, keyValue: id, id, entity: 'MilitaryAssistance', what: 'military assistance record' };
+  } else if (kind === 'seat') {
+    const seat = await l.membershipById.load(id);
+    lock = seat ? await militaryLock(ctx, seat.regionCode, yearsOfPeriod(seat.since, seat.until)) : null;
+    spec = { table: memberships, key: memberships.id, keyValue: id, id, entity: 'LeadingGroupMembership', what: 'leading-group seat' };
+  } else {
+    home = (await ctx.registry.organization(id))?.homeRegionCode ?? null;
+    spec = {
+      table: profiles,
+      key: profiles.unitId,
+      keyValue: id,
+      id,
+      entity: 'MilitaryUnitProfile',
+      what: 'military unit profile',
+      regions: home ? [home] : [],
+    };
+  }
+  await audited(ctx.db, auditLog, who, 'voidMilitaryRecord', spec.entity, async (scope) =>
+    voidRecord<MilitaryVoidable>(scope, who, spec, reason, async (before) => {
+      requireWriter(who);
+      if (kind === 'seat' || kind === 'profile') {
+        const place = kind === 'seat' ? before.regionCode : home;
+        if (!canEditOrg(who, before.unitId!) && !(place && coordinates(who, place))) throw forbidden(`you may not void ${id}`);
+      } else {
+        const owner = before.assistanceId ? (await snapshotAssistance(scope.tx, before.assistanceId))! : (before as { helperId: string; helpedCode: string });
+        if (!seesRecordInternals(who, owner.helperId, owner.helpedCode)) throw forbidden(`you may not void ${id}`);
+      }
+      checkUnlocked(lock, 'id');
+    }),
+  );
+  const what = spec.what;
+  if (kind === 'project') return present(await l.projectById.clear(id).load(id), 'id', what, id);
+  if (kind === 'seat') return present(await l.membershipById.clear(id).load(id), 'id', what, id);
+  if (kind === 'profile') return present(await l.profile.clear(id).load(id), 'id', what, id);
+  return present(await l.assistanceById.clear(id).load(id), 'id', what, id);
 }

@@ -103,6 +103,8 @@ export const leadingGroupMembershipsTable = military.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of the place's and the unit's seats. */
+    ...voidColumns(),
   },
   (t) => [
     index('memberships_unit_idx').on(t.unitId, t.since),
@@ -121,6 +123,8 @@ export const unitProfilesTable = military.table('unit_profiles', {
   /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
   version: versionColumn(),
   updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  /** Voided (lib/corrections.ts): kept and still read as the unit's `militaryUnit`, with `voided`; never set again. */
+  ...voidColumns(),
 });
 
 export const auditLog = auditLogTable(military);

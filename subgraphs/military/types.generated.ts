@@ -132,6 +132,8 @@ export type Channel =
   | 'EAST_WEST'
   /** 万企帮万村: enterprises, social organisations, individuals */
   | 'ENTERPRISE'
+  /** 精准扶贫: the county's own work (work teams, households, cadres); a channel of locked periods, no record's `channel` */
+  | 'LOCAL'
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
@@ -305,6 +307,8 @@ export type LeadingGroupMembership = {
   unit: Organization;
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Set when the seat was voided (it then leaves the place's and the unit's seats); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A page of leading-group seats. */
@@ -495,8 +499,8 @@ export type MilitaryProjectInput = {
   year: Scalars['Int']['input'];
 };
 
-/** A military assistance record or project (the answer of `voidMilitaryRecord`). */
-export type MilitaryRecord = MilitaryAssistance | MilitaryProject;
+/** A military assistance record, project, leading-group seat or unit profile (the answer of `voidMilitaryRecord`). */
+export type MilitaryRecord = LeadingGroupMembership | MilitaryAssistance | MilitaryProject | MilitaryUnitProfile;
 
 /**
  * Places helped by kind, per province and for the whole country. Counts and totals add up: the
@@ -602,6 +606,8 @@ export type MilitaryUnitProfile = {
   unit: Organization;
   /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
   version: Scalars['Int']['output'];
+  /** Set when the profile was voided (it is then never set again); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A unit's internals; fields left out stay as they are, null clears. */
@@ -653,9 +659,11 @@ export type Mutation = {
    */
   updateMilitaryProject: MilitaryProject;
   /**
-   * Void a military assistance record (`mil-a-`, its projects leave the totals with it) or a
-   * project (`mil-p-`): it stays, readable by id (`voided`), and leaves every list, summary, report
-   * and coverage. Same access as changing it; `reason` required (BAD_USER_INPUT, rule `required`).
+   * Void a military assistance record (`mil-a-`, its projects leave the totals with it), a
+   * project (`mil-p-`), a leading-group seat (`mil-lg-`) or, given a unit's id, the unit's profile:
+   * it stays, readable by id (`voided`), and leaves every list, summary, report and coverage (a
+   * voided profile is still the unit's `militaryUnit`, with `voided`, and is never set again).
+   * Same access as changing it; `reason` required (BAD_USER_INPUT, rule `required`).
    * Already voided: CONFLICT, rule `voided`; in a locked period: CONFLICT, rule `locked`. Audited
    * with the reason.
    */
@@ -861,6 +869,8 @@ export type Query = {
   militaryCoveredPlaces: CoveredPlaces;
   /** An import this caller started in this channel (`startMilitaryImport`), while it runs and after: null when unknown, forgotten or another caller's. */
   militaryImport?: Maybe<ImportJob>;
+  /** One leading-group seat by id, voided or not; null when unknown. */
+  militaryLeadingGroupMembership?: Maybe<LeadingGroupMembership>;
   /**
    * Places helped by kind, rolled up by province, with the national totals: the records valid
    * in `year` (all records when omitted) and the projects of that year. `includeDemo: false`:
@@ -989,6 +999,29 @@ export type QueryMilitaryCoveredPlacesArgs = {
  * aggregate has its `demo` part beside it.
  */
 export type QueryMilitaryImportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Military and armed-police aid (军队和武警部队帮扶). Units are organisations of the registry
+ * (省军区 PROVINCIAL_MILITARY_DISTRICT, 军分区 MILITARY_SUBDISTRICT, 人武部
+ * PEOPLES_ARMED_FORCES_DEPARTMENT, ARMED_POLICE_UNIT, MILITARY_UNIT): the region a unit is
+ * responsible for is its registry `homeRegion`, and the chain of command is its registry
+ * `parent` / `children`.
+ *
+ * Sensitivity rule: personnel figures (`personnelSent`, `officers`, `soldiers`) and unit
+ * internals (`internalNote`, `designation`) resolve to null for callers not authorised to see
+ * them; they never raise an error, so a public page renders the same query with gaps. Who is
+ * authorised: ADMIN; the helping unit's EDITORs; a COORDINATOR whose scope covers the helped
+ * place (for a unit's profile: the unit's responsible region). Everyone sees the place, the
+ * kind of help and the totals (funds, households and people reached, project count).
+ *
+ * Real and demo: generated units are named `演示·…` and carry only generated records; every list
+ * and aggregate takes `includeDemo` (default true; false reads real records only), and every
+ * aggregate has its `demo` part beside it.
+ */
+export type QueryMilitaryLeadingGroupMembershipArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1287,8 +1320,10 @@ export type FederationReferenceTypes = {
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   MilitaryRecord:
+    | ( MembershipRowMapper )
     | ( AssistanceRowMapper )
     | ( ProjectRowMapper )
+    | ( ProfileRowMapper )
   ;
 };
 
@@ -1506,6 +1541,8 @@ export type LeadingGroupMembershipResolvers<ContextType = Context, ParentType ex
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type LeadingGroupMembershipConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadingGroupMembershipConnection'] = ResolversParentTypes['LeadingGroupMembershipConnection']> = {
@@ -1578,7 +1615,7 @@ export type MilitaryProjectResolvers<ContextType = Context, ParentType extends R
 };
 
 export type MilitaryRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryRecord'] = ResolversParentTypes['MilitaryRecord']> = {
-  __resolveType: TypeResolveFn<'MilitaryAssistance' | 'MilitaryProject', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'LeadingGroupMembership' | 'MilitaryAssistance' | 'MilitaryProject' | 'MilitaryUnitProfile', ParentType, ContextType>;
 };
 
 export type MilitaryReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MilitaryReport'] = ResolversParentTypes['MilitaryReport']> = {
@@ -1626,6 +1663,8 @@ export type MilitaryUnitProfileResolvers<ContextType = Context, ParentType exten
   internalNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
@@ -1667,6 +1706,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   militaryCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QueryMilitaryCoverageGapsArgs, 'includeDemo' | 'level' | 'year'>>;
   militaryCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryMilitaryCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
   militaryImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryMilitaryImportArgs, 'id'>>;
+  militaryLeadingGroupMembership?: Resolver<Maybe<ResolversTypes['LeadingGroupMembership']>, ParentType, ContextType, RequireFields<QueryMilitaryLeadingGroupMembershipArgs, 'id'>>;
   militaryReport?: Resolver<ResolversTypes['MilitaryReport'], ParentType, ContextType, RequireFields<QueryMilitaryReportArgs, 'includeDemo'>>;
 };
 

@@ -12,7 +12,7 @@ import { checkCode, checkOptionalCount, checkPeriod, optionalText, optionalUrl, 
 import { editsPartyAs, PARTY_KINDS, type PartyFacts } from './access.js';
 import { recordId } from './ids.js';
 import type { AssistanceRow, Memberships } from './loaders.js';
-import { yearsOfPeriod } from './resolvers.js';
+import { yearsOfPeriod } from '../../lib/calendar.js';
 import { assistanceTable as assistance, auditLog, INTELLECTUAL_FORMS, type IntellectualForm } from './tables.js';
 import type { CreateSupervisionAssignmentInput, RecordIntellectualAssistanceInput, RecordOwnAidCountyInput } from './types.generated.js';
 

@@ -31,7 +31,7 @@ import type {
   SubmitRecommendationInput,
   SupervisionTripFilter,
 } from './types.generated.js';
-import { yearOf } from '../../lib/calendar.js';
+import { yearsOfPeriod } from '../../lib/calendar.js';
 import {
   checkAtMost,
   checkCode,
@@ -255,14 +255,6 @@ async function refuseAnonymous(ctx: Context, action: string, entity: string): Pr
   await audited(ctx.db, auditLog, ctx.identity, action, entity, async () => requireSignedIn(ctx.identity));
 }
 
-/** The years a period spans (an open one up to this year). */
-export function yearsOfPeriod(since: string, until: string | null): number[] {
-  const years: number[] = [];
-  const last = until ? yearOf(until) : Math.max(yearOf(since), new Date().getFullYear());
-  for (let y = yearOf(since); y <= last && years.length < 100; y++) years.push(y);
-  return years;
-}
-
 /** The lock in force (lib/locks.ts) over a party record on `code` for its period: one registry call before the write. */
 async function partyLock(ctx: Context, code: string | null | undefined, since: string, until: string | null): Promise<PeriodLockFacts | null> {
   if (!code || !/^\d{4}-/.test(since)) return null;
@@ -363,9 +355,12 @@ async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripI
   const organizer = organizerId ? await lookupHelper(ctx, organizerId) : null;
   const places = await Promise.all((input.placesVisited ?? []).map((code) => lookupRegion(ctx, code)));
   const m = await memberships(ctx);
+  // A trip belongs to the year it starts in, on the supervised province.
+  const lock = await partyLock(ctx, assignment?.helpedCode, input.startDate, input.startDate);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionTrip', async ({ tx, log }) => {
     if (assignment?.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
     if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors record its supervision trips`);
+    checkUnlocked(lock, 'input.startDate');
     const o = requireHelper('input.organizerId', organizerId!, organizer);
     if (o.partyId !== assignment.partyId) {
       throw badInput('input.organizerId', 'party-committee', `${o.org.name} is not a committee of ${assignment.partyId}`);
@@ -423,9 +418,12 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
   const trip = input.tripId ? await ctx.loaders.tripById.load(input.tripId) : null;
   const recipientPlace = await lookupRegion(ctx, input.recipientCode);
   const m = await memberships(ctx);
+  // A recommendation belongs to the year of its submission, on the supervised province.
+  const lock = await partyLock(ctx, assignment?.helpedCode, input.submittedOn, input.submittedOn);
   const id = await audited(ctx.db, auditLog, ctx.identity, action, 'Recommendation', async ({ tx, log }) => {
     if (assignment?.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
     if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors submit its recommendations`);
+    checkUnlocked(lock, 'input.submittedOn');
     if (input.tripId && !trip) throw notFound('input.tripId', 'supervision trip', input.tripId);
     if (trip && trip.assignmentId !== assignment.id) throw badInput('input.tripId', 'same-assignment', `${trip.id} was made under ${trip.assignmentId}`);
     const title = requiredText('input.title', input.title, 200);
@@ -473,12 +471,16 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
 async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRecommendationInput) {
   const action = 'advanceRecommendation';
   await refuseAnonymous(ctx, action, 'Recommendation');
+  const current = await ctx.loaders.recommendationById.load(id);
+  const lock = current ? await partyLock(ctx, current.provinceCode, current.submittedOn, current.submittedOn) : null;
   await audited(ctx.db, auditLog, ctx.identity, action, 'Recommendation', async ({ tx, log }) => {
     const [before] = await tx.select().from(recommendations).where(eq(recommendations.id, id)).for('update');
     if (!before) throw notFound('id', 'recommendation', id);
     if (!isAdmin(ctx.identity) && !coordinates(ctx.identity, before.recipientCode)) {
       throw forbidden(`only the recipient (a coordinator of ${before.recipientCode}) moves ${id} on`, 'recipient');
     }
+    checkNotVoided('recommendation', id, before);
+    checkUnlocked(lock, 'id');
     if (STATUS_RANK[input.status] <= STATUS_RANK[before.status]) {
       throw badInput('input.status', 'status-forward', `${id} is ${before.status}: it cannot move to ${input.status} (statuses only move forward)`);
     }

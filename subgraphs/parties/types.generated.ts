@@ -142,6 +142,8 @@ export type Channel =
   | 'EAST_WEST'
   /** 万企帮万村: enterprises, social organisations, individuals */
   | 'ENTERPRISE'
+  /** 精准扶贫: the county's own work (work teams, households, cadres); a channel of locked periods, no record's `channel` */
+  | 'LOCAL'
   /** 军队和武警部队帮扶 */
   | 'MILITARY';
 
