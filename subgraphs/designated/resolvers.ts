@@ -8,7 +8,7 @@ import { levelOf, normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, isDemoName, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
-import { checkVersion, nextVersion } from '../../lib/versions.js';
+import { answerWritten, checkVersion, nextVersion } from '../../lib/versions.js';
 import { coveredPlaces, coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
@@ -403,7 +403,8 @@ async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<strin
   });
 }
 
-async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileMeasuresInput): Promise<string> {
+/** The report as this filing left it (lib/versions.ts `answerWritten`). */
+async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileMeasuresInput): Promise<ReportRow> {
   const who = ctx.identity;
   const action = side === 'plan' ? 'fileDesignatedPlan' : 'fileDesignatedSummary';
   const current = await ctx.loaders.pairingById.load(input.pairingId);
@@ -444,7 +445,7 @@ async function fileMeasures(ctx: Context, side: 'plan' | 'summary', input: FileM
           .values({ id, pairingId: pairing.id, year: input.year, status: 'DRAFT', ...values, ...filedAt, demo: pairing.demo })
           .returning();
     await log({ entity: 'DesignatedReport', entityId: id, before, after });
-    return id;
+    return after;
   });
 }
 
@@ -689,6 +690,9 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
   return present(await loader.load(id), field, what, id);
 };
 
+/** A filed report as its filing wrote it, the request's loader primed with it. */
+const filed = (ctx: Context, row: ReportRow) => answerWritten(ctx.loaders.reportById, row.id, row);
+
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   AuditEntryConnection: connectionResolvers,
@@ -710,8 +714,8 @@ export const resolvers: Resolvers = {
     endDesignatedPairing: async (_, { input }, ctx) => reload(ctx.loaders.pairingById, await endPairing(ctx, input), 'input.id', 'pairing'),
     assignDesignatedCadre: async (_, { input }, ctx) => reload(ctx.loaders.cadreById, await assignCadre(ctx, input), 'input', 'cadre posting'),
     recallDesignatedCadre: async (_, { input }, ctx) => reload(ctx.loaders.cadreById, await recallCadre(ctx, input), 'input.id', 'cadre posting'),
-    fileDesignatedPlan: async (_, { input }, ctx) => reload(ctx.loaders.reportById, await fileMeasures(ctx, 'plan', input), 'input', 'report'),
-    fileDesignatedSummary: async (_, { input }, ctx) => reload(ctx.loaders.reportById, await fileMeasures(ctx, 'summary', input), 'input', 'report'),
+    fileDesignatedPlan: async (_, { input }, ctx) => filed(ctx, await fileMeasures(ctx, 'plan', input)),
+    fileDesignatedSummary: async (_, { input }, ctx) => filed(ctx, await fileMeasures(ctx, 'summary', input)),
     submitDesignatedReport: async (_, { id }, ctx) =>
       reload(
         ctx.loaders.reportById,
