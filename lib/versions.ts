@@ -24,3 +24,15 @@ export function checkVersion(what: string, current: number, expected: number | n
 
 /** The version a change leaves the record at. */
 export const nextVersion = (current: number) => current + 1;
+
+/**
+ * The answer to a change: the row its own transaction wrote, with the version a next change
+ * expects. Not the record read again once the change has committed: by then a change made at the
+ * same time may have written a later version, and a client saving again with that one would
+ * overwrite the other change without a conflict. The request's loader is primed with the row.
+ */
+export function answerWritten<K, V, Row extends V>(loader: { clear(key: K): unknown; prime(key: K, value: V): unknown }, key: K, row: Row): Row {
+  loader.clear(key);
+  loader.prime(key, row);
+  return row;
+}

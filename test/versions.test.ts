@@ -33,6 +33,8 @@ interface Versioned {
   rowId?: () => string;
   mutation: string;
   input: (i: number) => Record<string, unknown>;
+  /** What the answer to the change of `input(i)` shows (besides its version): the fields it changed. */
+  shows: (i: number) => Record<string, unknown>;
   /** The variables of a change (default: the record's id and the input). */
   variables?: (input: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -55,8 +57,9 @@ const CASES: Versioned[] = [
     table: 'registry.organizations',
     key: 'id',
     id: () => 'gov-31',
-    mutation: `mutation($id: ID!, $i: UpdateOrganizationInput!) { m: updateOrganization(id: $id, input: $i) { version } }`,
+    mutation: `mutation($id: ID!, $i: UpdateOrganizationInput!) { m: updateOrganization(id: $id, input: $i) { version nameEn } }`,
     input: (i) => ({ nameEn: `Shanghai ${i}` }),
+    shows: (i) => ({ nameEn: `Shanghai ${i}` }),
   },
   {
     name: 'east-west pairing',
@@ -64,8 +67,9 @@ const CASES: Versioned[] = [
     table: 'eastwest.pairings',
     key: 'id',
     id: () => ids.pairing,
-    mutation: `mutation($id: ID!, $i: UpdateEastWestPairingInput!) { m: updateEastWestPairing(id: $id, input: $i) { version } }`,
+    mutation: `mutation($id: ID!, $i: UpdateEastWestPairingInput!) { m: updateEastWestPairing(id: $id, input: $i) { version arrangement } }`,
     input: (i) => ({ arrangement: `安排 ${i}` }),
+    shows: (i) => ({ arrangement: `安排 ${i}` }),
   },
   {
     name: 'enterprise contribution',
@@ -73,8 +77,9 @@ const CASES: Versioned[] = [
     table: 'enterprises.contributions',
     key: 'id',
     id: () => ids.contribution,
-    mutation: `mutation($id: ID!, $i: UpdateContributionInput!) { m: updateEnterpriseContribution(id: $id, input: $i) { version } }`,
+    mutation: `mutation($id: ID!, $i: UpdateContributionInput!) { m: updateEnterpriseContribution(id: $id, input: $i) { version purpose } }`,
     input: (i) => ({ purpose: `用途 ${i}` }),
+    shows: (i) => ({ purpose: `用途 ${i}` }),
   },
   {
     name: 'military record',
@@ -82,8 +87,9 @@ const CASES: Versioned[] = [
     table: 'military.assistance',
     key: 'id',
     id: () => ids.military,
-    mutation: `mutation($id: ID!, $i: UpdateMilitaryAssistanceInput!) { m: updateMilitaryAssistance(id: $id, input: $i) { version } }`,
+    mutation: `mutation($id: ID!, $i: UpdateMilitaryAssistanceInput!) { m: updateMilitaryAssistance(id: $id, input: $i) { version siteName } }`,
     input: (i) => ({ siteName: `永寿县医院 ${i}` }),
+    shows: (i) => ({ siteName: `永寿县医院 ${i}` }),
   },
   {
     name: 'military project',
@@ -91,8 +97,9 @@ const CASES: Versioned[] = [
     table: 'military.projects',
     key: 'id',
     id: () => ids.project,
-    mutation: `mutation($id: ID!, $i: UpdateMilitaryProjectInput!) { m: updateMilitaryProject(id: $id, input: $i) { version } }`,
+    mutation: `mutation($id: ID!, $i: UpdateMilitaryProjectInput!) { m: updateMilitaryProject(id: $id, input: $i) { version name } }`,
     input: (i) => ({ name: `项目 ${i}` }),
+    shows: (i) => ({ name: `项目 ${i}` }),
   },
   {
     name: 'military unit profile',
@@ -100,8 +107,9 @@ const CASES: Versioned[] = [
     table: 'military.unit_profiles',
     key: 'unit_id',
     id: () => PAFD,
-    mutation: `mutation($id: ID!, $i: MilitaryUnitProfileInput!) { m: setMilitaryUnitProfile(unitId: $id, input: $i) { version } }`,
+    mutation: `mutation($id: ID!, $i: MilitaryUnitProfileInput!) { m: setMilitaryUnitProfile(unitId: $id, input: $i) { version designation } }`,
     input: (i) => ({ designation: `番号 ${i}` }),
+    shows: (i) => ({ designation: `番号 ${i}` }),
   },
   {
     name: 'designated report',
@@ -109,8 +117,20 @@ const CASES: Versioned[] = [
     table: 'designated.reports',
     key: 'id',
     id: () => reportId(designated.pairing, designated.year),
-    mutation: `mutation($i: FileDesignatedMeasuresInput!) { m: fileDesignatedPlan(input: $i) { version } }`,
+    mutation: `mutation($i: FileDesignatedMeasuresInput!) { m: fileDesignatedPlan(input: $i) { version plan { projects } } }`,
     input: (i) => ({ measures: { ...MEASURES, projects: i } }),
+    shows: (i) => ({ plan: { projects: i } }),
+    variables: (input) => ({ i: { pairingId: designated.pairing, year: designated.year, ...input } }),
+  },
+  {
+    name: 'designated report summary',
+    action: 'fileDesignatedSummary',
+    table: 'designated.reports',
+    key: 'id',
+    id: () => reportId(designated.pairing, designated.year),
+    mutation: `mutation($i: FileDesignatedMeasuresInput!) { m: fileDesignatedSummary(input: $i) { version summary { projects } } }`,
+    input: (i) => ({ measures: { ...MEASURES, projects: i } }),
+    shows: (i) => ({ summary: { projects: i } }),
     variables: (input) => ({ i: { pairingId: designated.pairing, year: designated.year, ...input } }),
   },
 ];
@@ -126,8 +146,9 @@ const FISCAL_CORRECTION: Versioned = {
   key: 'id',
   id: () => ids.fiscal,
   rowId: () => ids.fiscal.replace('ew-fiscal-', ''),
-  mutation: `mutation($id: ID!, $i: EastWestFiscalAidCorrection!, $r: String) { m: correctEastWestFiscalAid(id: $id, input: $i, reason: $r) { version } }`,
+  mutation: `mutation($id: ID!, $i: EastWestFiscalAidCorrection!, $r: String) { m: correctEastWestFiscalAid(id: $id, input: $i, reason: $r) { version amount } }`,
   input: (i) => ({ amount: `${1000 + i}.00` }),
+  shows: (i) => ({ amount: `${1000 + i}.00` }),
   variables: (input) => ({ id: ids.fiscal, i: input, r: '更正金额' }),
 };
 
@@ -232,7 +253,7 @@ describe.each(CASES)('$name', (c) => {
 });
 
 describe.each([...CASES, FISCAL_CORRECTION])('$name, changed without a version', (c) => {
-  it('of 20 changes at once, applies every one in turn: none lost, each audit entry starting where the one before ended', async () => {
+  it('of 20 changes at once, applies every one in turn: none lost, each audit entry starting where the one before ended, each answer its own version', async () => {
     const version = (await rowOf(c)).version as number;
     const logged = await applied(c);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => hub.query(c.mutation, variablesOf(c, c.input(200 + i)), ADMIN)));
@@ -240,9 +261,10 @@ describe.each([...CASES, FISCAL_CORRECTION])('$name, changed without a version',
       answers.filter((a) => a.errors).map((a) => a.errors),
       'every change applies',
     ).toEqual([]);
-    // An answer reads the record back once its change has committed: at its own version or a
-    // later one, never an earlier one.
-    for (const a of answers) expect(a.data!.m.version).toBeGreaterThan(version);
+    // Each answer is the record as its own change left it, not as a later one did: twenty
+    // versions, one each, each showing what that change wrote.
+    expect(answers.map((a) => a.data!.m.version as number).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => version + i + 1));
+    answers.forEach((a, i) => expect(a.data!.m, `the answer to change ${i}`).toEqual({ version: a.data!.m.version, ...c.shows(200 + i) }));
     expect((await rowOf(c)).version).toBe(version + 20);
     expect(await applied(c)).toBe(logged + 20);
     const entries = await select<{ before: { version: number }; after: { version: number } }>(

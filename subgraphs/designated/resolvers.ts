@@ -9,7 +9,7 @@ import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
-import { nextVersion } from '../../lib/versions.js';
+import { answerWritten, nextVersion } from '../../lib/versions.js';
 import { coveredPlaces, coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { scalarResolvers } from '../../lib/scalars.js';
@@ -675,6 +675,8 @@ const reload = async <T>(loader: { clear(id: string): unknown; load(id: string):
 
 /** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
 const imports = importFields(() => designatedImports());
+/** A filed report as its filing wrote it, the request's loader primed with it. */
+const filed = (ctx: Context, row: ReportRow) => answerWritten(ctx.loaders.reportById, row.id, row);
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -722,10 +724,8 @@ export const resolvers: Resolvers = {
         'cadre posting',
       ),
     recallDesignatedCadre: async (_, { input }, ctx) => reload(ctx.loaders.cadreById, await recallCadre(ctx, input), 'input.id', 'cadre posting'),
-    fileDesignatedPlan: async (_, { input }, ctx) =>
-      reload(ctx.loaders.reportById, (await recordOne(ctx, designatedPlanImport, auditLog, input, 'update')).id, 'input', 'report'),
-    fileDesignatedSummary: async (_, { input }, ctx) =>
-      reload(ctx.loaders.reportById, (await recordOne(ctx, designatedSummaryImport, auditLog, input, 'update')).id, 'input', 'report'),
+    fileDesignatedPlan: async (_, { input }, ctx) => filed(ctx, await recordOne(ctx, designatedPlanImport, auditLog, input, 'update')),
+    fileDesignatedSummary: async (_, { input }, ctx) => filed(ctx, await recordOne(ctx, designatedSummaryImport, auditLog, input, 'update')),
     submitDesignatedReport: async (_, { id }, ctx) =>
       reload(
         ctx.loaders.reportById,

@@ -12,7 +12,7 @@ import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkNotVoided, checkReason, counts } from '../../lib/corrections.js';
-import { checkVersion, nextVersion } from '../../lib/versions.js';
+import { answerWritten, checkVersion, nextVersion } from '../../lib/versions.js';
 import { activeInSql, yearBounds, yearOf } from '../../lib/calendar.js';
 import { checkCode, checkYear, requiredText } from '../../lib/rules.js';
 import { governmentId } from '../../lib/org-ids.js';
@@ -160,8 +160,7 @@ async function patchPairing(ctx: Context, action: string, id: string, patch: Pai
     await log({ entity: 'EastWestPairing', entityId: id, before, after, reason });
     return after;
   });
-  ctx.loaders.pairingById.clear(id);
-  return updated;
+  return answerWritten(ctx.loaders.pairingById, id, updated);
 }
 
 // ---- flows ---------------------------------------------------------------------------------

@@ -284,7 +284,7 @@ export const periodOf = (r: RecordCore) => ({ since: r.since, until: r.record ==
 const byPeriod = (a: RecordCore, b: RecordCore) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Records by id (either type), visible to `who`. */
-async function recordsByIds(db: Db, who: Identity, ids: readonly string[]): Promise<(RecordRow | null)[]> {
+export async function recordsByIds(db: Db, who: Identity, ids: readonly string[]): Promise<(RecordRow | null)[]> {
   const rows = await fetchRecords(
     db,
     who,

@@ -14,7 +14,7 @@ import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkNotVoided, checkReason, correctRecord, counts, voidRecord } from '../../lib/corrections.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
-import { checkVersion, nextVersion } from '../../lib/versions.js';
+import { answerWritten, checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount, checkDateYear, checkMoney, checkPeriod, checkYear, optionalText } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { connectionResolvers, pagedList, pageSize } from '../../lib/pagination.js';
@@ -32,7 +32,7 @@ import type {
   UpdateContributionInput as ContributionFields,
   VillageCompactCorrection,
 } from './types.generated.js';
-import { periodOf, type AnyRecord, type Context, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
+import { periodOf, recordsByIds, type AnyRecord, type Context, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
 import {
   demoField,
@@ -512,7 +512,7 @@ export const resolvers: Resolvers = {
       const reason = reasonInput != null ? checkReason(reasonInput) : null;
       const current = await ctx.loaders.recordById.load(id);
       const lock = current ? await enterpriseLock(ctx, current.helpedCode, [yearOfDate(current.since)]) : null;
-      await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
+      const written = await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const before = await contributionRow(tx, ctx.identity, id);
         if (!before) throw notFound('id', 'contribution', id);
@@ -543,9 +543,11 @@ export const resolvers: Resolvers = {
           .where(eq(contributions.id, id))
           .returning();
         await log({ entity: 'EnterpriseContribution', entityId: id, before, after, reason });
+        // The answer as the loader reads it, read inside the transaction: this change's version.
+        const [record] = await recordsByIds(tx, ctx.identity, [id]);
+        return record!;
       });
-      ctx.loaders.recordById.clear(id);
-      return present(await ctx.loaders.recordById.load(id), 'id', 'enterprise record', id);
+      return answerWritten(ctx.loaders.recordById, id, written);
     },
 
     voidEnterpriseRecord: async (_, { id, reason: reasonInput }, ctx) => {

@@ -7,7 +7,7 @@ import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import type { RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
-import { checkVersion, nextVersion } from '../../lib/versions.js';
+import { answerWritten, checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkCount, checkMoney, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
@@ -288,7 +288,7 @@ export const resolvers: Resolvers = {
       const reason = reasonInput != null ? checkReason(reasonInput) : null;
       const current = await ctx.loaders.assistanceById.load(id);
       const lock = current ? await militaryLock(ctx, current.helpedCode, yearsOfPeriod(input.since ?? current.since, current.until)) : null;
-      await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
+      const written = await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
         requireWriter(who);
         const before = await lockedAssistance(tx, id);
         if (!before) throw notFound('id', 'military assistance record', id);
@@ -314,14 +314,15 @@ export const resolvers: Resolvers = {
           await checkNoDuplicateAssistance(tx, { ...before, since: input.since }, id);
           set.since = input.since;
         }
-        await tx
+        const [after] = await tx
           .update(assistance)
           .set({ ...set, version: nextVersion(before.version), updatedAt: new Date() })
-          .where(eq(assistance.id, id));
-        await log({ entity: 'MilitaryAssistance', entityId: id, before, after: await snapshotAssistance(tx, id), reason });
+          .where(eq(assistance.id, id))
+          .returning();
+        await log({ entity: 'MilitaryAssistance', entityId: id, before, after, reason });
+        return after;
       });
-      ctx.loaders.assistanceById.clear(id);
-      return present(await ctx.loaders.assistanceById.load(id), 'id', 'military assistance record', id);
+      return answerWritten(ctx.loaders.assistanceById, id, written);
     },
 
     endMilitaryAssistance: async (_, { id, until, reason: reasonInput }, ctx) => {
@@ -397,9 +398,7 @@ export const resolvers: Resolvers = {
         await log({ entity: 'MilitaryProject', entityId: id, before, after, reason, regions: [record.helpedCode] });
         return { ...after, helperId: record.helperId, helpedCode: record.helpedCode };
       });
-      // The project as this correction left it (with the version a next correction expects),
-      // even when another one has changed it since.
-      return present(await ctx.loaders.projectById.clear(id).prime(id, written).load(id), 'id', 'military project', id);
+      return answerWritten(ctx.loaders.projectById, id, written);
     },
 
     voidMilitaryRecord: async (_, { id, reason: reasonInput }, ctx) => {
@@ -410,7 +409,7 @@ export const resolvers: Resolvers = {
     setMilitaryUnitProfile: async (_, { unitId, input }, ctx) => {
       const who = ctx.identity;
       const unit = await ctx.registry.organization(unitId);
-      await audited(ctx.db, auditLog, who, 'setMilitaryUnitProfile', 'MilitaryUnitProfile', async ({ tx, log }) => {
+      const written = await audited(ctx.db, auditLog, who, 'setMilitaryUnitProfile', 'MilitaryUnitProfile', async ({ tx, log }) => {
         requireWriter(who);
         if (!canEditOrg(who, unitId) && !(unit?.homeRegionCode && coordinates(who, unit.homeRegionCode))) {
           throw forbidden(`you may not set the internals of ${unitId}`);
@@ -430,9 +429,9 @@ export const resolvers: Resolvers = {
           .onConflictDoUpdate({ target: profiles.unitId, set: { ...values, version: sql`${profiles.version} + 1`, updatedAt: new Date() } })
           .returning();
         await log({ entity: 'MilitaryUnitProfile', entityId: unitId, before: before ?? null, after });
+        return after;
       });
-      ctx.loaders.profile.clear(unitId);
-      return present(await ctx.loaders.profile.load(unitId), 'unitId', 'military unit profile', unitId);
+      return answerWritten(ctx.loaders.profile, unitId, written);
     },
   },
 

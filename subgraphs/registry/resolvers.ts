@@ -7,7 +7,7 @@ import type { Db } from '../../lib/db.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { checkAtMost, checkCode } from '../../lib/rules.js';
 import { forbidden, notFound } from '../../lib/errors.js';
-import { checkVersion, nextVersion } from '../../lib/versions.js';
+import { answerWritten, checkVersion, nextVersion } from '../../lib/versions.js';
 import { canEditOrg, isAdmin, namesView, type Identity } from '../../lib/identity.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { connection, connectionResolvers, countWhenAsked, decodeCursor, pageSize, type PageArgs } from '../../lib/pagination.js';
@@ -22,6 +22,7 @@ import {
   organizationIdsByKeys,
   organizationNamesAt,
   organizationNamesByIds,
+  organizationsByIds,
   regionsByCodes,
   type CodeHistoryEntry,
   type Context,
@@ -332,7 +333,7 @@ export const resolvers: Resolvers = {
       return written(ctx, id);
     },
     updateOrganization: async (_, { id, input }, ctx) => {
-      await audited(ctx.db, auditLog, ctx.identity, 'updateOrganization', 'Organization', async ({ tx, log }) => {
+      const answer = await audited(ctx.db, auditLog, ctx.identity, 'updateOrganization', 'Organization', async ({ tx, log }) => {
         if (!canEditOrg(ctx.identity, id)) throw forbidden(`you may not edit organisation ${id}`);
         const before = await snapshot(tx, id, 'lock');
         if (!before) throw notFound('id', 'organisation', id);
@@ -348,9 +349,11 @@ export const resolvers: Resolvers = {
           if (aliasList.length) await tx.insert(aliases).values(aliasList.map((alias) => ({ organizationId: id, alias })));
         }
         await log({ entity: 'Organization', entityId: id, before, after: await snapshot(tx, id) });
+        // The answer as the loader reads it, read inside the transaction: this change's version.
+        const [row] = await organizationsByIds(tx, [id]);
+        return row!;
       });
-      ctx.loaders.organizationById.clear(id);
-      return written(ctx, id);
+      return answerWritten(ctx.loaders.organizationById, id, answer);
     },
   },
   CodeLookup: {
