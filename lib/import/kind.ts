@@ -43,6 +43,13 @@ export interface Column {
   fields: readonly string[];
 }
 
+/** A template's column: required unless said, a refusal naming `input.<key>` unless other fields are given. */
+export const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fields?: readonly string[] }): Column => ({
+  required: true,
+  fields: [`input.${c.key}`],
+  ...c,
+});
+
 /** A cell's value as its column's type reads it. */
 export type CellValue = string | number | boolean | null;
 

@@ -7,7 +7,7 @@ import { isDemoName } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, type Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import type { CellValue, Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
+import { col, type CellValue, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, lastYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
@@ -55,12 +55,6 @@ import type {
  */
 
 const MAX_NOTE = 2000;
-
-const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fields?: string[] }): Column => ({
-  required: true,
-  fields: [`input.${c.key}`],
-  ...c,
-});
 
 /** The place a code names now, or the refusal of a code no place has (a split code's own). */
 function placeOf(registry: RegistryFacts, field: string, input: string) {

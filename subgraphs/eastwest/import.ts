@@ -3,7 +3,7 @@ import { yearOf } from '../../lib/calendar.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
-import type { CellValue, Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
+import { col, type CellValue, type Column, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
 import { checkCode, checkCount, checkMoney, checkYear, requiredText } from '../../lib/rules.js';
 import { levelOf } from '../../lib/codes.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
@@ -104,8 +104,6 @@ export function checkFiscalAid(input: FiscalAidInput, registry: RegistryFacts, p
 }
 
 const keyOf = (r: { pairingId: string; year: number; stage: string; purpose: string }) => JSON.stringify([r.pairingId, r.year, r.stage, r.purpose]);
-
-const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean }): Column => ({ required: true, fields: [`input.${c.key}`], ...c });
 
 /** East-west fiscal aid (`recordEastWestFiscalAid`), keyed on pairing, year, stage and purpose: a recorded key updates its amount. */
 export const fiscalAidImport: ImportKind<FiscalAidInput, Map<string, PairingRow>, CheckedFiscalAid, FiscalAid> = {

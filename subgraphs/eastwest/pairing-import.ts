@@ -7,7 +7,7 @@ import { badInput, type DomainError } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { Db } from '../../lib/db.js';
 import { rowsOf } from '../../lib/batch.js';
-import type { Column, ImportKind } from '../../lib/import/kind.js';
+import { col, type ImportKind } from '../../lib/import/kind.js';
 import { splitCodeInput, type OrganizationFacts, type RegionFacts } from '../../lib/registry-api.js';
 import { checkCode, checkPeriod, requiredText } from '../../lib/rules.js';
 import type { PairingRow } from './loaders.js';
@@ -178,12 +178,6 @@ export async function pairingBatch(tx: Db, pairs: readonly { helperId: string; h
 
 /** A checked row of a pairings file (or the create mutation's input). */
 export type CheckedPairing = NewPairing & { regions: string[] };
-
-const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fields?: string[] }): Column => ({
-  required: true,
-  fields: [`input.${c.key}`],
-  ...c,
-});
 
 /**
  * East-west pairings (`createEastWestPairing`; a recorded key is changed as `updateEastWestPairing`

@@ -3,7 +3,7 @@ import { normalizeCode } from '../../lib/codes.js';
 import { badInput } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
+import { col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkCode, checkCount, checkYear } from '../../lib/rules.js';
 import { checkHouseholdNumber, requireWriter } from './resolvers.js';
@@ -39,12 +39,6 @@ export interface CheckedHousehold {
   /** The household as filed (null: a new one), with its statuses. */
   before: HouseholdRecord | null;
 }
-
-const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fields?: string[] }): Column => ({
-  required: true,
-  fields: [`input.${c.key}`],
-  ...c,
-});
 
 /** The households a batch names (voided ones too), locked, with their statuses: two statements. */
 async function householdBatch(tx: Parameters<ImportKind['batchFacts']>[0], inputs: readonly FileHouseholdInput[]): Promise<Map<string, HouseholdRecord>> {

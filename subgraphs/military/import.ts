@@ -6,7 +6,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, coordinates, type Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
+import { col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkCode, checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
@@ -31,12 +31,6 @@ import type { CreateMilitaryAssistanceInput, LeadingGroupMembershipInput, Milita
 type AssistanceRow = typeof assistance.$inferSelect;
 type ProjectRow = typeof projects.$inferSelect;
 type MembershipRow = typeof memberships.$inferSelect;
-
-const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fields?: string[] }): Column => ({
-  required: true,
-  fields: [`input.${c.key}`],
-  ...c,
-});
 
 /** The place a code names now, or the refusal of a code no place has (a split code's own). */
 function placeOf(registry: RegistryFacts, field: string, input: string) {

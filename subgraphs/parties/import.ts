@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { type Identity, requireSignedIn } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import type { Column, ImportKind, Needs, RegistryFacts } from '../../lib/import/kind.js';
+import { col, type Column, type ImportKind, type Needs, type RegistryFacts } from '../../lib/import/kind.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkCode, checkOptionalCount, checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
@@ -26,12 +26,6 @@ import type { CreateSupervisionAssignmentInput, RecordIntellectualAssistanceInpu
 
 type Kind = AssistanceRow['kind'];
 type Values = Omit<typeof assistance.$inferInsert, 'createdAt' | 'updatedAt'> & { id: string; helpedCode: string };
-
-const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fields?: string[] }): Column => ({
-  required: true,
-  fields: [`input.${c.key}`],
-  ...c,
-});
 
 /** The top of an organisation's chain of party organisations (at most five levels up): its party. */
 function partyOf(registry: RegistryFacts, org: OrganizationFacts): string {
