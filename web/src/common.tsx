@@ -35,6 +35,62 @@ export function Show<R>({ result, children }: { result: Loaded<R>; children: (da
   return <>{children(result.data)}</>;
 }
 
+/** A column of a `RecordTable`: its header (translated) and the cell of a record. */
+export interface RecordColumn<R> {
+  head: string;
+  cell: (record: R) => ReactNode;
+}
+
+/** The columns of a record's period. */
+export const PERIOD: RecordColumn<{ since: string; until?: string | null }>[] = [
+  { head: '起', cell: (r) => r.since },
+  { head: '止', cell: (r) => r.until ?? '' },
+];
+
+/** Records as a table: the first `shown` of them, saying so when there are more. */
+export function RecordTable<R>({
+  columns,
+  rows,
+  rowKey,
+  label,
+  shown = 300,
+}: {
+  columns: RecordColumn<R>[];
+  rows: readonly R[];
+  rowKey: (record: R) => string;
+  label?: string;
+  shown?: number;
+}) {
+  const t = useT();
+  return (
+    <div className="table-wrap">
+      {rows.length > shown && (
+        <p className="via">
+          {t('显示前')} {shown} / {rows.length}
+        </p>
+      )}
+      <table aria-label={label}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.head}>{t(c.head)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, shown).map((r) => (
+            <tr key={rowKey(r)}>
+              {columns.map((c) => (
+                <td key={c.head}>{c.cell(r)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export const percent = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : '–');
 
 export function DemoMark({ demo }: { demo: boolean }) {

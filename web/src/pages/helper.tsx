@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { DemoMark, isDemo, Show, YearSelect } from '../common';
+import { DemoMark, isDemo, PERIOD, RecordTable, Show, YearSelect } from '../common';
 import { graphql } from '../gql';
 import type { HelperQuery } from '../gql/graphql';
 import { fen, useQuery, wan } from '../graphql';
@@ -140,29 +140,22 @@ export function HelperPage({ id }: { id: string | null }) {
                       <h2>
                         {t(label)} ({list.length})
                       </h2>
-                      <div className="table-wrap">
-                        <table>
-                          <thead>
-                            <tr>
-                              <th>{t('受帮扶地')}</th>
-                              <th>{t('起')}</th>
-                              <th>{t('止')}</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {list.slice(0, 300).map((r) => (
-                              <tr key={r.id}>
-                                <td>
-                                  <Link href={`/place/${r.helped.code}`}>{r.helped.name}</Link>
-                                  <DemoMark demo={isDemo(r)} />
-                                </td>
-                                <td>{r.since}</td>
-                                <td>{r.until ?? ''}</td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
-                      </div>
+                      <RecordTable
+                        rows={list}
+                        rowKey={(r) => r.id}
+                        columns={[
+                          {
+                            head: '受帮扶地',
+                            cell: (r) => (
+                              <>
+                                <Link href={`/place/${r.helped.code}`}>{r.helped.name}</Link>
+                                <DemoMark demo={isDemo(r)} />
+                              </>
+                            ),
+                          },
+                          ...PERIOD,
+                        ]}
+                      />
                     </section>
                   );
                 })}
@@ -267,35 +260,24 @@ function Cadres({ org }: { org: Org }) {
       <h2 id="cadres-h">
         {t('挂职干部')} ({cadres.length})
       </h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('姓名')}</th>
-              <th>{t('职务')}</th>
-              <th>{t('受帮扶地')}</th>
-              <th>{t('起')}</th>
-              <th>{t('止')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cadres.slice(0, 300).map((c) => (
-              <tr key={c.id}>
-                <td>
-                  {c.personName}
-                  <DemoMark demo={c.demo} />
-                </td>
-                <td>{c.role}</td>
-                <td>
-                  <Link href={`/place/${c.helped.code}`}>{c.helped.name}</Link>
-                </td>
-                <td>{c.since}</td>
-                <td>{c.until ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordTable
+        rows={cadres}
+        rowKey={(c) => c.id}
+        columns={[
+          {
+            head: '姓名',
+            cell: (c) => (
+              <>
+                {c.personName}
+                <DemoMark demo={c.demo} />
+              </>
+            ),
+          },
+          { head: '职务', cell: (c) => c.role },
+          { head: '受帮扶地', cell: (c) => <Link href={`/place/${c.helped.code}`}>{c.helped.name}</Link> },
+          ...PERIOD,
+        ]}
+      />
     </section>
   );
 }
@@ -310,29 +292,22 @@ function WorkTeams({ org }: { org: Org }) {
       <h2 id="teams-h">
         {t('驻村工作队')} ({teams.length})
       </h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('村')}</th>
-              <th>{t('起')}</th>
-              <th>{t('止')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {teams.slice(0, 300).map((w) => (
-              <tr key={w.id}>
-                <td>
-                  <Link href={`/place/${w.village.code}`}>{w.village.name}</Link>
-                  <DemoMark demo={w.demo} />
-                </td>
-                <td>{w.since}</td>
-                <td>{w.until ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordTable
+        rows={teams}
+        rowKey={(w) => w.id}
+        columns={[
+          {
+            head: '村',
+            cell: (w) => (
+              <>
+                <Link href={`/place/${w.village.code}`}>{w.village.name}</Link>
+                <DemoMark demo={w.demo} />
+              </>
+            ),
+          },
+          ...PERIOD,
+        ]}
+      />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { DemoMark, ExportLinks, isDemo, percent, Show, YearSelect } from '../common';
+import { DemoMark, ExportLinks, isDemo, PERIOD, percent, RecordTable, Show, YearSelect } from '../common';
 import { graphql } from '../gql';
 import type { PlaceQuery } from '../gql/graphql';
 import { useQuery } from '../graphql';
@@ -42,9 +42,6 @@ const SEARCH = graphql(`query PlaceSearch($code: ID!, $name: String!, $isCode: B
 
 /** The year of the county's own figures when every year is asked: the last year of the programme. */
 const LOCAL_YEAR = 2020;
-
-/** Rows shown per channel: a county's villages can hold thousands of compacts; the totals count them all. */
-const SHOWN = 300;
 
 export const CHANNELS: { key: ChannelKey; label: string }[] = [
   { key: 'designatedAssistance', label: '定点帮扶' },
@@ -195,42 +192,36 @@ export function PlacePage({ code }: { code: string | null }) {
                       ) : list.length === 0 ? (
                         <p>{t('无')}</p>
                       ) : (
-                        <div className="table-wrap">
-                          {list.length > SHOWN && (
-                            <p className="via">
-                              {t('显示前')} {SHOWN} / {list.length}
-                            </p>
-                          )}
-                          <table>
-                            <thead>
-                              <tr>
-                                <th>{t('帮扶方')}</th>
-                                <th>{t('受帮扶地')}</th>
-                                <th>{t('起')}</th>
-                                <th>{t('止')}</th>
-                              </tr>
-                            </thead>
-                            <tbody>
-                              {list.slice(0, SHOWN).map((r) => {
+                        <RecordTable
+                          rows={list}
+                          rowKey={(r) => r.id}
+                          columns={[
+                            {
+                              head: '帮扶方',
+                              cell: (r) => (
+                                <>
+                                  <Link href={`/helper/${encodeURIComponent(r.helper.id)}`}>{r.helper.name}</Link>
+                                  <DemoMark demo={isDemo(r)} />
+                                </>
+                              ),
+                            },
+                            {
+                              head: '受帮扶地',
+                              cell: (r) => {
                                 const rel = relation(region.code, r.helped.code);
-                                return (
-                                  <tr key={r.id}>
-                                    <td>
-                                      <Link href={`/helper/${encodeURIComponent(r.helper.id)}`}>{r.helper.name}</Link>
-                                      <DemoMark demo={isDemo(r)} />
-                                    </td>
-                                    <td>
-                                      {rel === 'here' ? r.helped.name : <Link href={`/place/${r.helped.code}`}>{r.helped.name}</Link>}
-                                      {rel !== 'here' && <span className="via">{t(rel === 'above' ? '自上级' : '自下级')}</span>}
-                                    </td>
-                                    <td>{r.since}</td>
-                                    <td>{r.until ?? ''}</td>
-                                  </tr>
+                                return rel === 'here' ? (
+                                  r.helped.name
+                                ) : (
+                                  <>
+                                    <Link href={`/place/${r.helped.code}`}>{r.helped.name}</Link>
+                                    <span className="via">{t(rel === 'above' ? '自上级' : '自下级')}</span>
+                                  </>
                                 );
-                              })}
-                            </tbody>
-                          </table>
-                        </div>
+                              },
+                            },
+                            ...PERIOD,
+                          ]}
+                        />
                       )}
                     </section>
                   );
@@ -301,43 +292,33 @@ function Local({ region, year }: { region: Region; year: number }) {
           {teams.length === 0 ? (
             <p>{t('无驻村工作队记录')}</p>
           ) : (
-            <div className="table-wrap">
-              {teams.length > SHOWN && (
-                <p className="via">
-                  {t('显示前')} {SHOWN} / {teams.length}
-                </p>
-              )}
-              <table aria-label={t('驻村工作队')}>
-                <thead>
-                  <tr>
-                    <th>{t('村')}</th>
-                    <th>{t('派出单位')}</th>
-                    <th>{t('起')}</th>
-                    <th>{t('止')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {teams.slice(0, SHOWN).map((w) => (
-                    <tr key={w.id}>
-                      <td>
-                        {w.village.code === region.code ? w.village.name : <Link href={`/place/${w.village.code}`}>{w.village.name}</Link>}
-                        <DemoMark demo={w.demo} />
-                      </td>
-                      <td>
-                        {w.senders.map((o, i) => (
-                          <span key={o.id}>
-                            {i > 0 && '、'}
-                            <Link href={`/helper/${encodeURIComponent(o.id)}`}>{o.name}</Link>
-                          </span>
-                        ))}
-                      </td>
-                      <td>{w.since}</td>
-                      <td>{w.until ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <RecordTable
+              label={t('驻村工作队')}
+              rows={teams}
+              rowKey={(w) => w.id}
+              columns={[
+                {
+                  head: '村',
+                  cell: (w) => (
+                    <>
+                      {w.village.code === region.code ? w.village.name : <Link href={`/place/${w.village.code}`}>{w.village.name}</Link>}
+                      <DemoMark demo={w.demo} />
+                    </>
+                  ),
+                },
+                {
+                  head: '派出单位',
+                  cell: (w) =>
+                    w.senders.map((o, i) => (
+                      <span key={o.id}>
+                        {i > 0 && '、'}
+                        <Link href={`/helper/${encodeURIComponent(o.id)}`}>{o.name}</Link>
+                      </span>
+                    )),
+                },
+                ...PERIOD,
+              ]}
+            />
           )}
         </>
       )}
