@@ -52,6 +52,8 @@ import { ANONYMOUS, signPost } from '../lib/identity.js';
 import { ROOT } from '../lib/env.js';
 import { DEFAULT_LIMITS } from '../gateway/limits.js';
 import { subgraphs } from '../subgraphs/index.js';
+import { openDatabase } from '../lib/db.js';
+import { migrateAll } from '../seed/index.js';
 import { importBench } from './import.js';
 import { NATIONAL_PICTURE_SQL, OPERATIONS, pictureRowsFromGraph, pictureRowsFromSql, type Operation } from './operations.js';
 
@@ -1141,7 +1143,18 @@ function table(subgraphPeak: number | null) {
   );
 }
 
+/** The bench's database brought to the current schema, as `npm start` does (it may predate a migration). */
+async function migrateBenchDatabase() {
+  const database = await openDatabase({ url: DATABASE_URL });
+  try {
+    await migrateAll(database, subgraphs);
+  } finally {
+    await database.close();
+  }
+}
+
 try {
+  await migrateBenchDatabase();
   if (flags.soak) {
     await soak(Number(flags.soak));
   } else if (flags.fault) {
