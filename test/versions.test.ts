@@ -152,6 +152,19 @@ const FISCAL_CORRECTION: Versioned = {
   variables: (input) => ({ id: ids.fiscal, i: input, r: '更正金额' }),
 };
 
+/** A designated pairing's correction: the channel answers the row its own write left, as every other. */
+const PAIRING_CORRECTION: Versioned = {
+  name: 'designated pairing correction',
+  action: 'correctDesignatedPairing',
+  table: 'designated.pairings',
+  key: 'id',
+  id: () => designated.pairing,
+  mutation: `mutation($id: ID!, $i: DesignatedPairingCorrection!, $r: String) { m: correctDesignatedPairing(id: $id, input: $i, reason: $r) { version note } }`,
+  input: (i) => ({ note: `备注 ${i}` }),
+  shows: (i) => ({ note: `备注 ${i}` }),
+  variables: (input) => ({ id: designated.pairing, i: input, r: '更正备注' }),
+};
+
 const variablesOf = (c: Versioned, input: Record<string, unknown>) => (c.variables ? c.variables(input) : { id: c.id(), i: input });
 
 beforeAll(async () => {
@@ -252,7 +265,7 @@ describe.each(CASES)('$name', (c) => {
   });
 });
 
-describe.each([...CASES, FISCAL_CORRECTION])('$name, changed without a version', (c) => {
+describe.each([...CASES, FISCAL_CORRECTION, PAIRING_CORRECTION])('$name, changed without a version', (c) => {
   it('of 20 changes at once, applies every one in turn: none lost, each audit entry starting where the one before ended, each answer its own version', async () => {
     const version = (await rowOf(c)).version as number;
     const logged = await applied(c);

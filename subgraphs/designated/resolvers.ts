@@ -135,7 +135,7 @@ async function lockedReport(tx: Db, id: string): Promise<ReportRow | null> {
 
 // ---- mutations -------------------------------------------------------------------------------
 
-async function endPairing(ctx: Context, input: EndPairingInput): Promise<string> {
+async function endPairing(ctx: Context, input: EndPairingInput): Promise<PairingRow> {
   const who = ctx.identity;
   const current = await ctx.loaders.pairingById.load(input.id);
   const lock = current ? await endLock(ctx, current.helpedCode, input.until, current.until) : null;
@@ -176,7 +176,7 @@ async function endPairing(ctx: Context, input: EndPairingInput): Promise<string>
         .returning();
       await log({ entity: 'DesignatedCadre', entityId: cadre.id, before: cadre, after: capped });
     }
-    return input.id;
+    return after;
   });
 }
 
@@ -209,8 +209,8 @@ async function voidDesignatedRecord(ctx: Context, id: string, reasonInput: strin
     report: { table: reports, key: reports.id, keyValue: id, id, entity: 'DesignatedReport', what: 'designated report', regions: place ? [place] : [] },
     pairing: { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' },
   }[kind];
-  await audited(ctx.db, auditLog, who, 'voidDesignatedRecord', spec.entity, async (scope) =>
-    voidRecord<Voidable & { helperId?: string; helpedCode?: string; status?: ReportStatus }>(scope, who, spec, reason, (before) => {
+  const after = await audited(ctx.db, auditLog, who, 'voidDesignatedRecord', spec.entity, async (scope) =>
+    voidRecord<Voidable & { id: string; helperId?: string; helpedCode?: string; status?: ReportStatus }>(scope, who, spec, reason, (before) => {
       const pairing = owner as PairingRow;
       const may =
         kind === 'cadre'
@@ -222,9 +222,9 @@ async function voidDesignatedRecord(ctx: Context, id: string, reasonInput: strin
       checkUnlocked(lock, 'id');
     }),
   );
-  if (kind === 'cadre') return reload(l.cadreById, id, 'id', 'cadre posting');
-  if (kind === 'report') return reload(l.reportById, id, 'id', 'designated report');
-  return reload(l.pairingById, id, 'id', 'designated pairing');
+  if (kind === 'cadre') return written(l.cadreById, after as unknown as CadreRow);
+  if (kind === 'report') return written(l.reportById, after as unknown as ReportRow);
+  return written(l.pairingById, after as unknown as PairingRow);
 }
 
 /**
@@ -258,7 +258,7 @@ async function correctPairing(
       ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [current.helpedCode], years: yearsOfBoth(current, asked) })
       : null;
   const spec = { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' };
-  await audited(ctx.db, auditLog, who, 'correctDesignatedPairing', 'DesignatedAssistance', async (scope) => {
+  const after = await audited(ctx.db, auditLog, who, 'correctDesignatedPairing', 'DesignatedAssistance', async (scope) => {
     const { tx } = scope;
     // The pair's lock before the row's, in the order a creation takes them (unit and county never change).
     if (current) await lockKey(tx, `dsg-pairing|${current.helperId}|${current.helpedCode}`);
@@ -322,7 +322,7 @@ async function correctPairing(
       };
     });
   });
-  return reload(ctx.loaders.pairingById, id, 'id', 'designated pairing');
+  return written(ctx.loaders.pairingById, after);
 }
 
 /** `correctDesignatedCadre`: role, place, name, post and term, with the rules of assigning one. */
@@ -344,7 +344,7 @@ async function correctCadre(
   const lock =
     current && asked && !isAnonymous(who) ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes, years: yearsOfBoth(current, asked) }) : null;
   const spec = { table: cadres, key: cadres.id, keyValue: id, id, entity: 'DesignatedCadre', what: 'cadre posting' };
-  await audited(ctx.db, auditLog, who, 'correctDesignatedCadre', 'DesignatedCadre', async (scope) => {
+  const after = await audited(ctx.db, auditLog, who, 'correctDesignatedCadre', 'DesignatedCadre', async (scope) => {
     const { tx } = scope;
     if (current) await lockKey(tx, `dsg-cadre|${current.identityNumber}`);
     return correctRecord<CadreRow>(scope, spec, reason, expected, async (before) => {
@@ -399,10 +399,10 @@ async function correctCadre(
       };
     });
   });
-  return reload(ctx.loaders.cadreById, id, 'id', 'cadre posting');
+  return written(ctx.loaders.cadreById, after);
 }
 
-async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<string> {
+async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<CadreRow> {
   const who = ctx.identity;
   const current = await ctx.loaders.cadreById.load(input.id);
   const lock = current ? await endLock(ctx, current.postedCode, input.until, current.until) : null;
@@ -425,7 +425,7 @@ async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<strin
       .where(eq(cadres.id, input.id))
       .returning();
     await log({ entity: 'DesignatedCadre', entityId: input.id, before, after });
-    return input.id;
+    return after;
   });
 }
 
@@ -438,7 +438,7 @@ type Transition = {
   apply(row: ReportRow, who: Identity): Partial<ReportRow>;
 };
 
-async function transition(ctx: Context, id: string, t: Transition): Promise<string> {
+async function transition(ctx: Context, id: string, t: Transition): Promise<ReportRow> {
   const who = ctx.identity;
   return audited(ctx.db, auditLog, who, t.action, 'DesignatedReport', async ({ tx, log }) => {
     // Neither anonymous callers nor SASAC move a report on: refused whatever the id names.
@@ -467,7 +467,7 @@ async function transition(ctx: Context, id: string, t: Transition): Promise<stri
       .where(eq(reports.id, id))
       .returning();
     await log({ entity: 'DesignatedReport', entityId: id, before, after });
-    return id;
+    return after;
   });
 }
 
@@ -668,15 +668,13 @@ async function visibleReport(ctx: Context, row: ReportRow | null): Promise<Repor
 }
 
 /** What a write made or changed, read again: NOT_FOUND naming `field` when it is gone. */
-const reload = async <T>(loader: { clear(id: string): unknown; load(id: string): Promise<T | null> }, id: string, field: string, what: string) => {
-  loader.clear(id);
-  return present(await loader.load(id), field, what, id);
-};
-
 /** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
 const imports = importFields(() => designatedImports());
 /** A filed report as its filing wrote it, the request's loader primed with it. */
 const filed = (ctx: Context, row: ReportRow) => answerWritten(ctx.loaders.reportById, row.id, row);
+/** A pairing or posting as its own write left it, the request's loader primed with it. */
+const written = <V, Row extends V & { id: string }>(loader: { clear(id: string): unknown; prime(id: string, value: V): unknown }, row: Row) =>
+  answerWritten(loader, row.id, row);
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -701,34 +699,26 @@ export const resolvers: Resolvers = {
     correctDesignatedPairing: (_, a, ctx) => correctPairing(ctx, a.id, a.input, a.reason, a.expectedVersion),
     correctDesignatedCadre: (_, a, ctx) => correctCadre(ctx, a.id, a.input, a.reason, a.expectedVersion),
     createDesignatedPairing: async (_, { input }, ctx) =>
-      reload(
+      written(
         ctx.loaders.pairingById,
-        (
-          await recordOne(ctx, designatedPairingImport, auditLog, input, (e) =>
-            badInput('input.since', 'duplicate', `the unit already helps the county in an overlapping period (${(e as PairingRow).id})`),
-          )
-        ).id,
-        'input',
-        'pairing',
+        await recordOne(ctx, designatedPairingImport, auditLog, input, (e) =>
+          badInput('input.since', 'duplicate', `the unit already helps the county in an overlapping period (${(e as PairingRow).id})`),
+        ),
       ),
-    endDesignatedPairing: async (_, { input }, ctx) => reload(ctx.loaders.pairingById, await endPairing(ctx, input), 'input.id', 'pairing'),
+    endDesignatedPairing: async (_, { input }, ctx) => written(ctx.loaders.pairingById, await endPairing(ctx, input)),
     assignDesignatedCadre: async (_, { input }, ctx) =>
-      reload(
+      written(
         ctx.loaders.cadreById,
-        (
-          await recordOne(ctx, designatedCadreImport, auditLog, input, (e) =>
-            badInput('input.identityNumber', 'duplicate', `the person already holds a posting in an overlapping period (${(e as CadreRow).id})`),
-          )
-        ).id,
-        'input',
-        'cadre posting',
+        await recordOne(ctx, designatedCadreImport, auditLog, input, (e) =>
+          badInput('input.identityNumber', 'duplicate', `the person already holds a posting in an overlapping period (${(e as CadreRow).id})`),
+        ),
       ),
-    recallDesignatedCadre: async (_, { input }, ctx) => reload(ctx.loaders.cadreById, await recallCadre(ctx, input), 'input.id', 'cadre posting'),
+    recallDesignatedCadre: async (_, { input }, ctx) => written(ctx.loaders.cadreById, await recallCadre(ctx, input)),
     fileDesignatedPlan: async (_, { input }, ctx) => filed(ctx, await recordOne(ctx, designatedPlanImport, auditLog, input, 'update')),
     fileDesignatedSummary: async (_, { input }, ctx) => filed(ctx, await recordOne(ctx, designatedSummaryImport, auditLog, input, 'update')),
     submitDesignatedReport: async (_, { id }, ctx) =>
-      reload(
-        ctx.loaders.reportById,
+      filed(
+        ctx,
         await transition(ctx, id, {
           action: 'submitDesignatedReport',
           by: 'unit',
@@ -740,36 +730,30 @@ export const resolvers: Resolvers = {
             return { status: 'SUBMITTED', submittedAt: new Date() };
           },
         }),
-        'id',
-        'report',
       ),
     approveDesignatedReport: async (_, { id }, ctx) =>
-      reload(
-        ctx.loaders.reportById,
+      filed(
+        ctx,
         await transition(ctx, id, {
           action: 'approveDesignatedReport',
           by: 'reviewer',
           from: ['SUBMITTED'],
           apply: (_row, who) => ({ status: 'APPROVED', ...reviewed(who) }),
         }),
-        'id',
-        'report',
       ),
     returnDesignatedReport: async (_, { id, reason }, ctx) =>
-      reload(
-        ctx.loaders.reportById,
+      filed(
+        ctx,
         await transition(ctx, id, {
           action: 'returnDesignatedReport',
           by: 'reviewer',
           from: ['SUBMITTED'],
           apply: (_row, who) => ({ status: 'RETURNED', returnReason: requiredText('reason', reason, 500), ...reviewed(who) }),
         }),
-        'id',
-        'report',
       ),
     reopenDesignatedReport: async (_, { id, reason }, ctx) =>
-      reload(
-        ctx.loaders.reportById,
+      filed(
+        ctx,
         await transition(ctx, id, {
           action: 'reopenDesignatedReport',
           by: 'reviewer',
@@ -784,12 +768,10 @@ export const resolvers: Resolvers = {
             ...reviewed(who),
           }),
         }),
-        'id',
-        'report',
       ),
     assessDesignatedReport: async (_, { input }, ctx) =>
-      reload(
-        ctx.loaders.reportById,
+      filed(
+        ctx,
         await transition(ctx, input.id, {
           action: 'assessDesignatedReport',
           by: 'reviewer',
@@ -802,8 +784,6 @@ export const resolvers: Resolvers = {
             return { grade: input.grade, assessor: who.office ? `${who.sub} (${who.office})` : who.sub, assessedOn: on };
           },
         }),
-        'input.id',
-        'report',
       ),
   },
   Region: {
