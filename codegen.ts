@@ -48,7 +48,7 @@ export const MAPPERS: Record<string, Record<string, string>> = {
     DesignatedCadre: './loaders.js#CadreRow',
     DesignatedReport: './loaders.js#ReportRow',
     DesignatedMeasures: './domain.js#Measures',
-    DesignatedCoverageGaps: './resolvers.js#CoverageOut',
+    DesignatedCoverageGaps: './coverage.js#CoverageOut',
     DesignatedPlanActual: './resolvers.js#PlanActual',
     DesignatedProvinceTotals: './resolvers.js#ProvinceTotals',
     DesignatedAssistanceConnection: './loaders.js#PairingPage',

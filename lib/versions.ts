@@ -36,3 +36,7 @@ export function answerWritten<K, V, Row extends V>(loader: { clear(key: K): unkn
   loader.prime(key, row);
   return row;
 }
+
+/** `answerWritten` for a loader keyed by the row's own `id`. */
+export const answerRow = <V, Row extends V & { id: string }>(loader: { clear(id: string): unknown; prime(id: string, value: V): unknown }, row: Row): Row =>
+  answerWritten(loader, row.id, row);

@@ -26,7 +26,7 @@ import {
   type MeasureColumn,
 } from './domain.js';
 import type { CadreRow, PairingRow, ReportRow } from './loaders.js';
-import { arrangesPairing } from './resolvers.js';
+import { arrangesPairing } from './access.js';
 import { yearsOfPeriod } from '../../lib/calendar.js';
 import {
   ARRANGEMENTS,

@@ -1,42 +1,37 @@
-import { and, asc, eq, gt, inArray, isNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { checkNotVoided, checkReason, correctRecord, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { and, asc, eq, gt, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { checkNotVoided, counts, voidedOf } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
-import { audited, lockKey } from '../../lib/audit.js';
-import { levelOf, normalizeCode } from '../../lib/codes.js';
-import { noPlace, type RegionFacts } from '../../lib/registry-api.js';
+import { audited } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
-import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
-import { answerWritten, nextVersion } from '../../lib/versions.js';
-import { coveredPlaces, coverageWithin, coverageGaps as sharedCoverageGaps, type CoverageChannel, type CoverageWhole } from '../../lib/coverage.js';
-import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
+import { answerRow, answerWritten, nextVersion } from '../../lib/versions.js';
+import { canEditOrg, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import { activeInSql, today, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
-import { checkCode, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
+import { checkYear, optionalText, requiredText } from '../../lib/rules.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { helperName, withHelperNames } from '../../lib/subgraph.js';
 import { recordOne } from '../../lib/import/run.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import { designatedCadreImport, designatedImports, designatedPairingImport, designatedPlanImport, designatedSummaryImport } from './import.js';
-import { maskIdentityNumber, measureField, MONEY_MEASURES, overlapsRound, POSTING_LEVEL, REVIEW_OFFICE, shortfallsOf, type Measures } from './domain.js';
+import { maskIdentityNumber, measureField, MONEY_MEASURES, shortfallsOf, type Measures } from './domain.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import type {
-  DesignatedArrangement as Arrangement,
-  DesignatedCadreCorrection,
-  DesignatedPairingCorrection,
   EndDesignatedPairingInput as EndPairingInput,
   OrganizationCadresArgs,
   OrganizationDesignatedAssistanceArgs,
-  QueryDesignatedCoverageGapsArgs as CoverageArgs,
   QueryDesignatedPlanAgainstActualArgs as PlanActualArgs,
   RecallDesignatedCadreInput as RecallCadreInput,
   RegionCadresArgs,
   Resolvers,
 } from './types.generated.js';
 import type { CadreRow, Context, PairingRow, ReportRow } from './loaders.js';
+import { arrangesPairing, reviews, seesUnpublished, seesUnpublishedOwn, visibleReports } from './access.js';
+import { correctCadre, correctPairing, lockedPairing, lockedReport, voidDesignatedRecord } from './corrections.js';
+import { withinArg } from './coverage.js';
 import {
   auditLog,
   cadresTable as cadres,
@@ -46,34 +41,6 @@ import {
   type CadreRole,
   type ReportStatus,
 } from './tables.js';
-
-// ---- access ---------------------------------------------------------------------------------
-
-/** May `who` review (approve, return, reopen, assess) the records of a county? */
-const reviews = (who: Identity, code: string) => coordinates(who, code, REVIEW_OFFICE);
-
-/** May `who` record a pairing: the unit's editors, or the poverty office over the county. */
-export const arrangesPairing = (who: Identity, helperId: string, code: string | null) => canEditOrg(who, helperId) || (code !== null && reviews(who, code));
-
-/**
- * May `who` see a pairing's reports in every state (not just APPROVED)? Administrators, the
- * unit's editors, any coordinator whose scope covers the county (reading needs no office),
- * and SASAC for central SOEs (the kind asked of the registry, batched per request).
- */
-async function seesUnpublished(ctx: Context, pairing: PairingRow): Promise<boolean> {
-  const who = ctx.identity;
-  if (seesUnpublishedOwn(who, pairing)) return true;
-  if (who.role === 'SASAC') return (await ctx.registry.organization(pairing.helperId))?.kind === 'CENTRAL_SOE';
-  return false;
-}
-
-/** The same without SASAC's reading (no registry lookup): everyone who may also move a report on. */
-const seesUnpublishedOwn = (who: Identity, pairing: PairingRow) => isAdmin(who) || canEditOrg(who, pairing.helperId) || coordinates(who, pairing.helpedCode);
-
-async function visibleReports(ctx: Context, pairing: PairingRow, rows: ReportRow[]): Promise<ReportRow[]> {
-  if (rows.every((r) => r.status === 'APPROVED')) return rows;
-  return (await seesUnpublished(ctx, pairing)) ? rows : rows.filter((r) => r.status === 'APPROVED');
-}
 
 // ---- validation helpers ----------------------------------------------------------------------
 
@@ -118,20 +85,6 @@ const cadreStatus = (c: CadreRow) => {
 };
 
 const withRole = (rows: CadreRow[], role: CadreRole | null | undefined) => (role ? rows.filter((c) => c.role === role) : rows);
-
-// ---- transactional reads (inside `audited`: only `tx`, never the loaders) ----------------------
-// PGlite runs every statement behind an open transaction, so a read through ctx.db inside one
-// would wait for itself: registry facts are fetched before the transaction opens.
-
-async function lockedPairing(tx: Db, id: string): Promise<PairingRow | null> {
-  const [row] = await tx.select().from(pairings).where(eq(pairings.id, id)).for('update');
-  return row ?? null;
-}
-
-async function lockedReport(tx: Db, id: string): Promise<ReportRow | null> {
-  const [row] = await tx.select().from(reports).where(eq(reports.id, id)).for('update');
-  return row ?? null;
-}
 
 // ---- mutations -------------------------------------------------------------------------------
 
@@ -187,219 +140,12 @@ async function designatedLock(ctx: Context, code: string | null, since: string, 
 }
 
 /**
- * Void a designated pairing (`dsg-p-`), cadre posting (`dsg-c-`) or annual report (`dsg-r-`):
- * same access as ending, recalling or reviewing it (a report: its reviewers in any state, the
- * unit's editors while it is not under review or approved); the lock over its years (channel
- * DESIGNATED) asked before the transaction.
- */
-async function voidDesignatedRecord(ctx: Context, id: string, reasonInput: string | null | undefined) {
-  const who = ctx.identity;
-  const reason = checkReason(reasonInput);
-  const kind = id.startsWith('dsg-c-') ? 'cadre' : id.startsWith('dsg-r-') ? 'report' : 'pairing';
-  const l = ctx.loaders;
-  const row = kind === 'cadre' ? await l.cadreById.load(id) : kind === 'report' ? await l.reportById.load(id) : await l.pairingById.load(id);
-  if (!row) throw notFound('id', 'designated record', id);
-  const report = kind === 'report' ? (row as ReportRow) : null;
-  const owner = report ? await l.pairingById.load(report.pairingId) : (row as PairingRow | CadreRow);
-  const place = owner && ('postedCode' in owner ? owner.postedCode : owner.helpedCode);
-  const years = report ? [report.year] : yearsOfPeriod((row as PairingRow).since, (row as PairingRow).until);
-  const lock = isAnonymous(who) || !place ? null : await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [place], years });
-  const spec = {
-    cadre: { table: cadres, key: cadres.id, keyValue: id, id, entity: 'DesignatedCadre', what: 'cadre posting' },
-    report: { table: reports, key: reports.id, keyValue: id, id, entity: 'DesignatedReport', what: 'designated report', regions: place ? [place] : [] },
-    pairing: { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' },
-  }[kind];
-  const after = await audited(ctx.db, auditLog, who, 'voidDesignatedRecord', spec.entity, async (scope) =>
-    voidRecord<Voidable & { id: string; helperId?: string; helpedCode?: string; status?: ReportStatus }>(scope, who, spec, reason, (before) => {
-      const pairing = owner as PairingRow;
-      const may =
-        kind === 'cadre'
-          ? canEditOrg(who, before.helperId!)
-          : kind === 'pairing'
-            ? arrangesPairing(who, before.helperId!, before.helpedCode ?? null)
-            : reviews(who, pairing.helpedCode) || (canEditOrg(who, pairing.helperId) && (before.status === 'DRAFT' || before.status === 'RETURNED'));
-      if (!may) throw forbidden(`you may not void ${id}`);
-      checkUnlocked(lock, 'id');
-    }),
-  );
-  if (kind === 'cadre') return written(l.cadreById, after as unknown as CadreRow);
-  if (kind === 'report') return written(l.reportById, after as unknown as ReportRow);
-  return written(l.pairingById, after as unknown as PairingRow);
-}
-
-/**
  * The lock over the years an end (or a recall) moves: from the new last day's year to the old
  * one's (an open period: this year). One registry call before the write.
  */
 async function endLock(ctx: Context, code: string, until: string, before: string | null): Promise<PeriodLockFacts | null> {
   if (!/^\d{4}-/.test(until)) return null;
   return designatedLock(ctx, code, until, before !== null && before >= until ? before : null);
-}
-
-/** The years of two periods, the record's before and after a correction (a lock on any refuses it). */
-const yearsOfBoth = (a: { since: string; until: string | null }, b: { since: string; until: string | null }) =>
-  /^\d{4}-/.test(b.since) ? [...new Set([...yearsOfPeriod(a.since, a.until), ...yearsOfPeriod(b.since, b.until)])] : yearsOfPeriod(a.since, a.until);
-
-/** `correctDesignatedPairing`: the period, arrangement, round, evidence and note, with the rules of creating one. */
-async function correctPairing(
-  ctx: Context,
-  id: string,
-  input: DesignatedPairingCorrection,
-  reasonInput: string | null | undefined,
-  expected: number | null | undefined,
-) {
-  const who = ctx.identity;
-  const reason = checkReason(reasonInput);
-  const has = (k: keyof DesignatedPairingCorrection) => Object.hasOwn(input, k);
-  const current = await ctx.loaders.pairingById.load(id);
-  const asked = current && { since: input.since ?? current.since, until: has('until') ? (input.until ?? null) : current.until };
-  const lock =
-    current && asked && !isAnonymous(who)
-      ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [current.helpedCode], years: yearsOfBoth(current, asked) })
-      : null;
-  const spec = { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' };
-  const after = await audited(ctx.db, auditLog, who, 'correctDesignatedPairing', 'DesignatedAssistance', async (scope) => {
-    const { tx } = scope;
-    // The pair's lock before the row's, in the order a creation takes them (unit and county never change).
-    if (current) await lockKey(tx, `dsg-pairing|${current.helperId}|${current.helpedCode}`);
-    return correctRecord<PairingRow>(scope, spec, reason, expected, async (before) => {
-      if (!arrangesPairing(who, before.helperId, before.helpedCode)) throw forbidden(`you may not correct pairing ${id}`);
-      checkUnlocked(lock, 'id');
-      const period = checkPeriod(
-        { since: 'input.since', until: 'input.until' },
-        { since: input.since ?? before.since, until: has('until') ? (input.until ?? null) : before.until },
-      );
-      const round = input.round ?? before.round;
-      if (!overlapsRound(round, period.since, period.until)) throw badInput('input.round', 'round', `the period does not reach into ${round}`);
-      const [cadre] = await tx
-        .select({ id: cadres.id })
-        .from(cadres)
-        .where(
-          and(
-            eq(cadres.pairingId, id),
-            counts(cadres.voidedAt),
-            or(sql`${cadres.since} < ${period.since}`, period.until === null ? undefined : or(isNull(cadres.until), sql`${cadres.until} > ${period.until}`)),
-          ),
-        )
-        .limit(1);
-      if (cadre) throw badInput('input.since', 'records-outside-period', `cadre posting ${cadre.id} lies outside that period: correct or recall it first`);
-      const { start, end } = { start: yearOf(period.since), end: period.until ? yearOf(period.until) : null };
-      const [report] = await tx
-        .select({ id: reports.id, year: reports.year })
-        .from(reports)
-        .where(
-          and(
-            eq(reports.pairingId, id),
-            counts(reports.voidedAt),
-            or(sql`${reports.year} < ${start}`, end === null ? undefined : sql`${reports.year} > ${end}`),
-          ),
-        )
-        .limit(1);
-      if (report) throw badInput('input.since', 'records-outside-period', `the ${report.year} report (${report.id}) lies outside that period`);
-      const [clash] = await tx
-        .select({ id: pairings.id })
-        .from(pairings)
-        .where(
-          and(
-            eq(pairings.helperId, before.helperId),
-            eq(pairings.helpedCode, before.helpedCode),
-            ne(pairings.id, id),
-            counts(pairings.voidedAt),
-            lte(pairings.since, period.until ?? '9999-12-31'),
-            or(isNull(pairings.until), sql`${pairings.until} >= ${period.since}`),
-          ),
-        )
-        .limit(1);
-      if (clash) throw badInput('input.since', 'duplicate', `the unit already helps the county in an overlapping period (${clash.id})`);
-      return {
-        ...period,
-        round,
-        arrangement: input.arrangement ?? before.arrangement,
-        sinceEvidenced: input.sinceEvidenced ?? before.sinceEvidenced,
-        evidenceUrl: has('evidenceUrl') ? optionalUrl('input.evidenceUrl', input.evidenceUrl) : before.evidenceUrl,
-        note: has('note') ? optionalText('input.note', input.note, 2000) : before.note,
-        updatedAt: new Date(),
-      };
-    });
-  });
-  return written(ctx.loaders.pairingById, after);
-}
-
-/** `correctDesignatedCadre`: role, place, name, post and term, with the rules of assigning one. */
-async function correctCadre(
-  ctx: Context,
-  id: string,
-  input: DesignatedCadreCorrection,
-  reasonInput: string | null | undefined,
-  expected: number | null | undefined,
-) {
-  const who = ctx.identity;
-  const reason = checkReason(reasonInput);
-  const has = (k: keyof DesignatedCadreCorrection) => Object.hasOwn(input, k);
-  const current = await ctx.loaders.cadreById.load(id);
-  const posted = input.postedCode != null ? normalizeCode(input.postedCode) : null;
-  const place: RegionFacts | null = posted ? await ctx.registry.region(posted) : null;
-  const asked = current && { since: input.since ?? current.since, until: has('until') ? (input.until ?? null) : current.until };
-  const codes = current ? [...new Set([current.postedCode, ...(place ? [place.code] : [])])] : [];
-  const lock =
-    current && asked && !isAnonymous(who) ? await ctx.registry.periodLock({ channel: 'DESIGNATED', codes, years: yearsOfBoth(current, asked) }) : null;
-  const spec = { table: cadres, key: cadres.id, keyValue: id, id, entity: 'DesignatedCadre', what: 'cadre posting' };
-  const after = await audited(ctx.db, auditLog, who, 'correctDesignatedCadre', 'DesignatedCadre', async (scope) => {
-    const { tx } = scope;
-    if (current) await lockKey(tx, `dsg-cadre|${current.identityNumber}`);
-    return correctRecord<CadreRow>(scope, spec, reason, expected, async (before) => {
-      if (!canEditOrg(who, before.helperId)) throw forbidden(`only editors of ${before.helperId} may correct its cadres`);
-      checkUnlocked(lock, 'id');
-      const pairing = (await lockedPairing(tx, before.pairingId))!;
-      const role = input.role ?? before.role;
-      let code = before.postedCode;
-      if (input.postedCode != null) {
-        checkCode('input.postedCode', input.postedCode);
-        if (!place) throw noPlace(ctx.registry, 'input.postedCode', posted, notFound('input.postedCode', 'place', posted ?? input.postedCode));
-        code = place.code;
-        if (!code.startsWith(pairing.helpedCode))
-          throw badInput('input.postedCode', 'within-place', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
-      }
-      const level = POSTING_LEVEL[role];
-      if (levelOf(code) !== level) {
-        throw badInput(
-          input.postedCode != null ? 'input.postedCode' : 'input.role',
-          'posting-level',
-          `a ${role} is posted to ${level === 'COUNTY' ? 'the county itself' : 'a village'}`,
-        );
-      }
-      const period = checkPeriod(
-        { since: 'input.since', until: 'input.until' },
-        { since: input.since ?? before.since, until: has('until') ? (input.until ?? null) : before.until },
-      );
-      if (period.since < pairing.since || (pairing.until !== null && (period.until === null || period.until > pairing.until))) {
-        throw badInput('input.since', 'within-period', `the posting must lie inside the pairing (${pairing.since} to ${pairing.until ?? 'ongoing'})`);
-      }
-      const [clash] = await tx
-        .select({ id: cadres.id })
-        .from(cadres)
-        .where(
-          and(
-            eq(cadres.identityNumber, before.identityNumber),
-            ne(cadres.id, id),
-            counts(cadres.voidedAt),
-            lte(cadres.since, period.until ?? '9999-12-31'),
-            or(isNull(cadres.until), sql`${cadres.until} >= ${period.since}`),
-          ),
-        )
-        .limit(1);
-      if (clash) throw badInput('input.since', 'duplicate', `the person already holds a posting in an overlapping period (${clash.id})`);
-      return {
-        ...period,
-        role,
-        postedCode: code,
-        personName: input.personName != null ? requiredText('input.personName', input.personName, 50) : before.personName,
-        position: has('position') ? optionalText('input.position', input.position, 100) : before.position,
-        updatedAt: new Date(),
-      };
-    });
-  });
-  return written(ctx.loaders.cadreById, after);
 }
 
 async function recallCadre(ctx: Context, input: RecallCadreInput): Promise<CadreRow> {
@@ -474,40 +220,6 @@ async function transition(ctx: Context, id: string, t: Transition): Promise<Repo
 const reviewed = (who: Identity) => ({ reviewedAt: new Date(), reviewedBy: who.sub });
 
 // ---- reads -----------------------------------------------------------------------------------
-
-/** A `within` argument as the place it names now (a former code: its successor's code). */
-const withinArg = (ctx: Context, within: string | null | undefined) => coverageWithin(ctx.registry, within);
-
-/** Designated coverage (lib/coverage.ts): a pairing of one of `arrangements` covers the county it is given to. */
-function coverageChannel(arrangements: readonly Arrangement[]): CoverageChannel {
-  if (!arrangements.length) throw badInput('arrangements', 'required', 'name at least one arrangement');
-  return {
-    sources: [
-      {
-        table: pairings,
-        code: pairings.helpedCode,
-        since: pairings.since,
-        until: pairings.until,
-        demo: pairings.demo,
-        where: and(inArray(pairings.arrangement, arrangements), counts(pairings.voidedAt)),
-      },
-    ],
-    containing: false,
-  };
-}
-
-/**
- * Coverage over the pairings passing `demo`. A `demo` part is handed its whole's resolved
- * `within` and candidates, so it costs one statement of this channel and no registry call.
- */
-export type CoverageOut = Awaited<ReturnType<typeof coverageGaps>>;
-
-async function coverageGaps(ctx: Context, args: CoverageArgs, demo: DemoFilter, whole?: CoverageWhole) {
-  checkYear('year', args.year);
-  const channel = coverageChannel(args.arrangements ?? ['DESIGNATED']);
-  const gaps = await sharedCoverageGaps(ctx, channel, args, demo, whole);
-  return { ...gaps, part: { args, demo, whole: gaps.part.whole } };
-}
 
 const provinceOf = (column: typeof pairings.helpedCode | typeof cadres.postedCode) => sql<string>`substr(${column}, 1, 2)`;
 
@@ -672,9 +384,6 @@ async function visibleReport(ctx: Context, row: ReportRow | null): Promise<Repor
 const imports = importFields(() => designatedImports());
 /** A filed report as its filing wrote it, the request's loader primed with it. */
 const filed = (ctx: Context, row: ReportRow) => answerWritten(ctx.loaders.reportById, row.id, row);
-/** A pairing or posting as its own write left it, the request's loader primed with it. */
-const written = <V, Row extends V & { id: string }>(loader: { clear(id: string): unknown; prime(id: string, value: V): unknown }, row: Row) =>
-  answerWritten(loader, row.id, row);
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -688,10 +397,8 @@ export const resolvers: Resolvers = {
     designatedPairing: (_, args, ctx) => byId(ctx.loaders.pairingById.load(args.id), args),
     designatedCadre: (_, args, ctx) => byId(ctx.loaders.cadreById.load(args.id), args),
     designatedReport: async (_, args, ctx) => visibleReport(ctx, await byId(ctx.loaders.reportById.load(args.id), args)),
-    designatedCoverageGaps: (_, args, ctx) => coverageGaps(ctx, args, demoFilterOf(args.includeDemo)),
     designatedPlanAgainstActual: (_, args, ctx) => planAgainstActual(ctx, args, demoFilterOf(args.includeDemo)),
     designatedTotalsByProvince: (_, args, ctx) => totalsByProvince(ctx, args.year ?? null, demoFilterOf(args.includeDemo)),
-    designatedCoveredPlaces: (_, args, ctx) => coveredPlaces(ctx, coverageChannel(['DESIGNATED']), args, demoFilterOf(args.includeDemo)),
   },
   Mutation: {
     startDesignatedImport: imports.start,
@@ -699,21 +406,21 @@ export const resolvers: Resolvers = {
     correctDesignatedPairing: (_, a, ctx) => correctPairing(ctx, a.id, a.input, a.reason, a.expectedVersion),
     correctDesignatedCadre: (_, a, ctx) => correctCadre(ctx, a.id, a.input, a.reason, a.expectedVersion),
     createDesignatedPairing: async (_, { input }, ctx) =>
-      written(
+      answerRow(
         ctx.loaders.pairingById,
         await recordOne(ctx, designatedPairingImport, auditLog, input, (e) =>
           badInput('input.since', 'duplicate', `the unit already helps the county in an overlapping period (${(e as PairingRow).id})`),
         ),
       ),
-    endDesignatedPairing: async (_, { input }, ctx) => written(ctx.loaders.pairingById, await endPairing(ctx, input)),
+    endDesignatedPairing: async (_, { input }, ctx) => answerRow(ctx.loaders.pairingById, await endPairing(ctx, input)),
     assignDesignatedCadre: async (_, { input }, ctx) =>
-      written(
+      answerRow(
         ctx.loaders.cadreById,
         await recordOne(ctx, designatedCadreImport, auditLog, input, (e) =>
           badInput('input.identityNumber', 'duplicate', `the person already holds a posting in an overlapping period (${(e as CadreRow).id})`),
         ),
       ),
-    recallDesignatedCadre: async (_, { input }, ctx) => written(ctx.loaders.cadreById, await recallCadre(ctx, input)),
+    recallDesignatedCadre: async (_, { input }, ctx) => answerRow(ctx.loaders.cadreById, await recallCadre(ctx, input)),
     fileDesignatedPlan: async (_, { input }, ctx) => filed(ctx, await recordOne(ctx, designatedPlanImport, auditLog, input, 'update')),
     fileDesignatedSummary: async (_, { input }, ctx) => filed(ctx, await recordOne(ctx, designatedSummaryImport, auditLog, input, 'update')),
     submitDesignatedReport: async (_, { id }, ctx) =>
@@ -855,9 +562,6 @@ export const resolvers: Resolvers = {
     },
     // The three are written together (assessDesignatedReport) and cleared together (reopen).
     assessment: (r) => (r.grade && r.assessor && r.assessedOn ? { grade: r.grade, assessor: r.assessor, assessedOn: r.assessedOn } : null),
-  },
-  DesignatedCoverageGaps: {
-    demo: (c, _, ctx) => (demoPartOf(c.part.demo) ? coverageGaps(ctx, c.part.args, 'demo', c.part.whole) : null),
   },
   DesignatedPlanActual: {
     demo: (row, _, ctx) => planActualDemo(ctx, row),

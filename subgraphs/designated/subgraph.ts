@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { loadTypeDefs } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
 import { designatedImports } from './import.js';
@@ -10,7 +11,7 @@ import { designatedImports } from './import.js';
 export const designatedSubgraph = defineSubgraph<Loaders>({
   name: 'designated',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers,
+  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...coverage.Query }, DesignatedCoverageGaps: coverage.DesignatedCoverageGaps },
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/designated', import.meta.url)),
   createLoaders,
   seed,
