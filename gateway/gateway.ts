@@ -163,9 +163,9 @@ export async function createGateway(opts: GatewayOptions) {
       subgraphs: opts.subgraphs,
       gatewaySecret: opts.gatewaySecret,
       logger,
-      execute: async (identity, query, variables) => {
+      execute: async (identity, query, variables, operationName) => {
         const answer = await server.executeOperation(
-          { query, variables },
+          { query, variables, operationName },
           { contextValue: { identity, subgraphContexts: new Map(), deadline: new Deadline(limits.deadlineMs) } },
         );
         if (answer.body.kind !== 'single') throw new Error('an export operation answered incrementally');

@@ -69,6 +69,15 @@ export const RULES = {
     meaning: 'a parameter an export does not take (the ones it takes are in the message)',
     fields: 'the query parameters of `GET /export/…` (docs/export.md)',
   },
+  'export-query': {
+    meaning: 'a query export whose query does not parse, is not one read (a query, never a mutation), or whose variables are not a JSON object',
+    fields: '`query`, `operationName`, `variables` of `/export/query.…`',
+  },
+  'export-rows': { meaning: 'a rows path that is not in the answer, or names values instead of objects', fields: '`rows` of `/export/query.…`' },
+  'demo-column': {
+    meaning: 'rows of a query export that do not select `demo`: a file tells real records from demo ones',
+    fields: '`query` of `/export/query.…`',
+  },
   'demo-mark': { meaning: 'the generated-data name prefix on a real organisation, or missing from a generated one', fields: '`input.name` of an organisation' },
   // ---- periods and dates
   period: { meaning: 'a period ending before it starts', fields: '`input.until`, `until`, `input.since`' },

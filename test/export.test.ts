@@ -253,6 +253,102 @@ describe('bad parameters', () => {
   });
 });
 
+describe('any query of the graph (query.<format>)', () => {
+  const LIST = `query Military($code: ID!, $year: Int) { region(code: $code) {
+    militaryAssistance(year: $year, includeDescendants: true) { id helper { id name } helped { code } kind since demo }
+  } }`;
+  const post = async (hub: Hub, format: string, body: unknown, as?: As) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${await tokenFor(as)}` } : {}) };
+    const response = await fetch(new URL(`/export/query.${format}`, hub.url), { method: 'POST', headers, body: JSON.stringify(body) });
+    return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+  };
+
+  it("writes a channel list's rows as the graph answers them, nested fields as columns, the query in the file", async () => {
+    const variables = { code: '61', year: 2019 };
+    const graph = await embedded.query(LIST, variables);
+    const records = graph.data!.region.militaryAssistance as { id: string; helper: { name: string }; demo: boolean }[];
+    expect(records.length).toBeGreaterThan(0);
+    const file = await post(embedded, 'csv', { query: LIST, variables });
+    expect(file.status).toBe(200);
+    const rows = csv(file.bytes);
+    expect(rows.map((r) => r.id)).toEqual(records.map((r) => r.id));
+    expect(rows.map((r) => r['helper.name'])).toEqual(records.map((r) => r.helper.name));
+    expect(rows.map((r) => r.demo)).toEqual(records.map((r) => String(r.demo)));
+    const meta = JSON.parse(file.bytes.toString('utf8').split('\n')[0].slice(UTF8_BOM.length + CSV_META_PREFIX.length));
+    expect(meta).toMatchObject({ export: 'query', query: LIST, params: { rows: 'region.militaryAssistance', variables: JSON.stringify(variables) } });
+  });
+
+  it('writes a summary as one row, its demo part beside it; by GET as well', async () => {
+    const query = '{ region(code: "610426") { militarySummary(year: 2019) { assistanceCount units totals { funds } demo { assistanceCount } } } }';
+    const graph = (await embedded.query(query)).data!.region.militarySummary;
+    const file = await download(embedded, `/export/query.jsonl?${new URLSearchParams({ query, rows: 'region.militarySummary' })}`);
+    expect(file.status).toBe(200);
+    const { rows } = jsonl(file.bytes);
+    expect(rows).toEqual([
+      {
+        sheet: 'region',
+        assistanceCount: graph.assistanceCount,
+        units: graph.units,
+        'totals.funds': graph.totals.funds,
+        'demo.assistanceCount': graph.demo.assistanceCount,
+      },
+    ]);
+  });
+
+  it('gives each caller what the graph gives them, as XLSX: unpublished records and notes only to those who read them', async () => {
+    const helper = (await embedded.query('{ region(code: "610426") { enterpriseAssistance(includeDescendants: true) { helper { id kind } } } }')).data!.region
+      .enterpriseAssistance as { helper: { id: string; kind: string } }[];
+    const helperId = helper.find((r) => r.helper.kind === 'PRIVATE_ENTERPRISE')!.helper.id;
+    const written = await embedded.query(
+      `mutation($input: RecordContributionInput!) { recordEnterpriseContribution(input: $input) { id } }`,
+      { input: { helperId, helpedCode: '610426', kind: 'PUBLIC_WELFARE_DONATION', date: '2017-03-03', disbursed: '5.00', published: false, note: '导出备注' } },
+      ADMIN,
+    );
+    expect(written.errors).toBeUndefined();
+    const query = `{ region(code: "610426") { enterpriseAssistance(year: 2017, includeDescendants: true) { id published note demo } } }`;
+    const files: Record<string, { id: string; note: string | null }[]> = {};
+    for (const [who, as] of [
+      ['admin', ADMIN],
+      ['anonymous', undefined],
+    ] as const) {
+      const graph = (await embedded.query(query, {}, as)).data!.region.enterpriseAssistance as { id: string; note: string | null }[];
+      const book = await workbook((await post(embedded, 'xlsx', { query }, as)).bytes);
+      const sheet = book.worksheets[0];
+      const header = (sheet.getRow(1).values as unknown[]).slice(1);
+      const cell = (row: number, column: string) => sheet.getRow(row).getCell(header.indexOf(column) + 1).value ?? null;
+      files[who] = Array.from({ length: sheet.rowCount - 1 }, (_, i) => ({ id: cell(i + 2, 'id') as string, note: cell(i + 2, 'note') as string | null }));
+      expect(files[who]).toEqual(graph.map((r) => ({ id: r.id, note: r.note })));
+    }
+    const mine = written.data!.recordEnterpriseContribution.id;
+    expect(files.admin.find((r) => r.id === mine)?.note).toBe('导出备注');
+    expect(files.anonymous.some((r) => r.id === mine)).toBe(false);
+  });
+
+  it('serves the same bytes distributed', async () => {
+    const body = { query: LIST, variables: { code: '61', year: 2019 } };
+    const [a, b] = await Promise.all([post(embedded, 'csv', body, ADMIN), post(distributed, 'csv', body, ADMIN)]);
+    expect(b.status).toBe(200);
+    expect(b.bytes.equals(a.bytes)).toBe(true);
+  });
+
+  it.each([
+    ['a mutation', { query: 'mutation { voidMilitaryRecord(id: "x", reason: "r") { id } }' }, 400, 'BAD_USER_INPUT', 'query', 'export-query'],
+    ['no query', {}, 400, 'BAD_USER_INPUT', 'query', 'required'],
+    ['a query that does not parse', { query: '{ region(' }, 400, 'BAD_USER_INPUT', 'query', 'export-query'],
+    ['rows without demo', { query: '{ region(code: "61") { militaryAssistance(includeDescendants: true) { id } } }' }, 400, 'BAD_USER_INPUT', 'query', 'demo-column'],
+    ['a rows path not in the answer', { query: LIST, variables: { code: '610426' }, rows: 'region.nothing' }, 400, 'BAD_USER_INPUT', 'rows', 'export-rows'],
+    ['variables that are not an object', { query: LIST, variables: [1] }, 400, 'BAD_USER_INPUT', 'variables', 'export-query'],
+    ['an unknown parameter', { query: LIST, place: '61' }, 400, 'BAD_USER_INPUT', 'place', 'export-parameter'],
+    ['a field the graph does not have', { query: '{ region(code: "610426") { nothing } }' }, 400, 'GRAPHQL_VALIDATION_FAILED', undefined, undefined],
+  ])('refuses %s before the first byte, writing nothing', async (_what, body, status, code, field, rule) => {
+    const file = await post(embedded, 'csv', body, ADMIN);
+    expect(file.status).toBe(status);
+    const answer = JSON.parse(file.bytes.toString('utf8'));
+    expect(answer.errors[0].extensions).toMatchObject({ code, ...(field ? { field, rule } : {}) });
+    expect(JSON.stringify(answer)).not.toMatch(/ at .*\.ts:\d+/);
+  });
+});
+
 describe('distributed', () => {
   it.each([
     '/export/place.csv?place=610426&descendants=1&from=2019&to=2019',

@@ -12,12 +12,14 @@ import type { SubgraphLocation } from '../gateway.js';
 import { signSubgraphCall } from '../datasources.js';
 import { EXPORTS, type Answer, type Export, type GraphExport, type StreamExport } from './catalogue.js';
 import { CONTENT_TYPES, csvLead, FORMATS, sheetWriter, type Cell, type ExportMeta, type Format } from './formats.js';
+import { queryAsked, querySheet, rowsAt, type QueryAsked } from './query.js';
 
 /** Runs a GraphQL operation through the gateway as `identity`: the answer as a client gets it. */
 export type Execute = (
   identity: Identity,
   query: string,
   variables: Record<string, unknown>,
+  operationName?: string,
 ) => Promise<{ data?: Answer | null; errors?: readonly GraphQLFormattedError[] }>;
 
 export interface ExportOptions {
@@ -94,6 +96,8 @@ export const EXPORTS_AT_ONCE = 4;
 const STATUS: Record<string, number> = {
   SERVICE_UNAVAILABLE: 503,
   BAD_USER_INPUT: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
   FORBIDDEN: 403,
   UNAUTHENTICATED: 401,
@@ -117,7 +121,8 @@ function refuse(res: Response, errors: readonly GraphQLFormattedError[]) {
 export function exportRouter(opts: ExportOptions): Router {
   const router = express.Router();
   let running = 0;
-  router.get('/export/:file', async (req: Request, res: Response) => {
+  /** One export's request: admitted, its caller verified, any refusal answered before the first byte. */
+  const serve = async (req: Request, res: Response, write: (identity: Identity) => Promise<void>) => {
     if (running >= EXPORTS_AT_ONCE) {
       res.set('retry-after', '10');
       return refuse(res, [
@@ -133,18 +138,38 @@ export function exportRouter(opts: ExportOptions): Router {
       return refuse(res, [{ message: e instanceof Error ? e.message : 'the token does not verify', extensions: { code: 'UNAUTHENTICATED' } }]);
     }
     try {
+      await write(identity);
+    } catch (error) {
+      if (res.headersSent) {
+        opts.logger.error({ err: error }, 'export: failed while writing');
+        res.destroy();
+        return;
+      }
+      if (isDomainError(error)) return refuse(res, [{ message: error.message, extensions: error.extensions }]);
+      if (error instanceof GraphErrors) return refuse(res, error.errors);
+      opts.logger.error({ err: error }, 'export: failed');
+      refuse(res, [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    }
+  };
+  /** `query.<format>`: the caller's own query (gateway/export/query.ts), from the URL (GET) or a JSON body (POST). */
+  const asQuery = (req: Request, res: Response, source: Record<string, unknown>, fromUrl: boolean) =>
+    serve(req, res, async (identity) => queryExport(formatOf(String(req.params.format)), queryAsked(source, fromUrl), identity, opts, res));
+  router.get('/export/query.:format', (req, res) => asQuery(req, res, req.query as Record<string, unknown>, true));
+  router.post('/export/query.:format', express.json({ limit: '100kb' }), (req, res) =>
+    asQuery(req, res, req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {}, false),
+  );
+  router.get('/export/:file', (req: Request, res: Response) =>
+    serve(req, res, async (identity) => {
       const file = String(req.params.file);
       const dot = file.lastIndexOf('.');
       const name = dot < 0 ? file : file.slice(0, dot);
-      const format = (dot < 0 ? '' : file.slice(dot + 1)) as Format;
       const e = EXPORTS.get(name);
       if (!e)
-        throw new DomainError('NOT_FOUND', `export: no export ${name}; the exports are ${[...EXPORTS.keys()].join(', ')}`, { field: 'export', rule: 'exists' });
-      if (!FORMATS.includes(format))
-        throw new DomainError('NOT_FOUND', `format: no format ${JSON.stringify(format)}; the formats are ${FORMATS.join(', ')}`, {
-          field: 'format',
+        throw new DomainError('NOT_FOUND', `export: no export ${name}; the exports are ${[...EXPORTS.keys(), 'query'].join(', ')}`, {
+          field: 'export',
           rule: 'exists',
         });
+      const format = formatOf(dot < 0 ? '' : file.slice(dot + 1));
       const asked = parameters(e, req.query as Record<string, unknown>);
       if (asked.place !== null) asked.place = await placeOf(opts.execute, identity, asked.place);
       const params: ExportMeta['params'] = {
@@ -162,19 +187,46 @@ export function exportRouter(opts: ExportOptions): Router {
           .set({ 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' });
       if (e.kind === 'graph') await graphExport(e, format, asked, params, identity, opts, res, head);
       else await streamExport(e, format, asked, params, identity, opts, res, head);
-    } catch (error) {
-      if (res.headersSent) {
-        opts.logger.error({ err: error }, 'export: failed while writing');
-        res.destroy();
-        return;
-      }
-      if (isDomainError(error)) return refuse(res, [{ message: error.message, extensions: error.extensions }]);
-      if (error instanceof GraphErrors) return refuse(res, error.errors);
-      opts.logger.error({ err: error }, 'export: failed');
-      refuse(res, [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
-    }
-  });
+    }),
+  );
   return router;
+}
+
+/** A file extension as a format; NOT_FOUND naming `format` otherwise. */
+function formatOf(extension: string): Format {
+  if (!FORMATS.includes(extension as Format))
+    throw new DomainError('NOT_FOUND', `format: no format ${JSON.stringify(extension)}; the formats are ${FORMATS.join(', ')}`, {
+      field: 'format',
+      rule: 'exists',
+    });
+  return extension as Format;
+}
+
+/**
+ * The caller's query run once as the caller (the graph's limits, deadline and masking), its rows
+ * at the asked path written as one sheet; the query, its variables and the rows' path in the file.
+ */
+async function queryExport(format: Format, asked: QueryAsked, identity: Identity, opts: ExportOptions, res: Response) {
+  const answer = await opts.execute(identity, asked.query, asked.variables, asked.operationName ?? undefined);
+  if (answer.errors?.length || !answer.data) throw new GraphErrors(answer.errors ?? [{ message: 'no answer', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+  const { path, rows } = rowsAt(answer.data, asked.rows);
+  const sheet = querySheet(rows, path);
+  const name = path.split('.')[0] || 'rows';
+  const meta: ExportMeta = {
+    export: 'query',
+    format,
+    params: { rows: path, variables: JSON.stringify(asked.variables), ...(asked.operationName ? { operationName: asked.operationName } : {}) },
+    role: identity.role,
+    query: asked.query,
+    sheets: [{ name, columns: sheet.columns }],
+  };
+  res
+    .status(200)
+    .set({ 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="${name}.${format}"`, 'cache-control': 'no-store' });
+  const out = sheetWriter(format, res, meta);
+  await out.sheet(name);
+  await out.rows(sheet.rows);
+  await out.end();
 }
 
 class GraphErrors extends Error {
