@@ -50,7 +50,8 @@ async function cleanUp(sql: postgres.Sql) {
 }
 
 async function importRun(url: string, file: string): Promise<{ ms: number; peak: number; created: number }> {
-  const { stdout } = await run('npx', ['tsx', 'scripts/import.ts', file, '--kind', 'enterprise-contributions'], {
+  // As a user runs it (`npm run import`, with its heap bound).
+  const { stdout } = await run('npm', ['run', '--silent', 'import', '--', file, '--kind', 'enterprise-contributions'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url },
     maxBuffer: 64 * 1024 * 1024,

@@ -33,7 +33,11 @@ const identity = values.token ? await (await createAuthenticator(jwtOptionsFromE
 const url = process.env.DATABASE_URL;
 const database = await openDatabase(url ? { url, statementTimeoutMs: 0 } : { dataDir: process.env.BANGFU_DATA_DIR ?? '.data/pglite', statementTimeoutMs: 0 });
 try {
-  const runtime = createRuntimes(database, subgraphs).get(found.module.name)!;
+  // The kind's subgraph and the registry it asks: no other subgraph's schema is built.
+  const runtime = createRuntimes(
+    database,
+    subgraphs.filter((m) => m === found.module || m.name === 'registry'),
+  ).get(found.module.name)!;
   const started = Date.now();
   const result = await runImport(runtime.contextFor(identity), found.entry.kind, found.entry.auditLog, fileSource(positionals[0]), {
     dryRun: values['dry-run'],
