@@ -1,4 +1,4 @@
-import { badInput, DomainError, type ErrorCode } from './errors.js';
+import { askChannel, badInput, channelUnavailable, DomainError, type ErrorCode } from './errors.js';
 import type { Identity } from './identity.js';
 import type { LockChannel } from './locks.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
@@ -90,7 +90,7 @@ export async function assistanceOf(
   const lists = CHANNEL_LISTS.filter(
     (c) => (!args.channels || args.channels.includes(c.channel)) && (!args.kinds || c.kinds.some((k) => args.kinds!.includes(k))),
   );
-  if (!peers) throw new Error('the channels are not reachable from here');
+  if (!peers) throw channelUnavailable('registry', 'assistance');
   const { type: _, ...key } = owner;
   const variables = {
     r: [{ __typename: owner.type, ...key }],
@@ -100,13 +100,12 @@ export async function assistanceOf(
   };
   const answers = await Promise.all(
     lists.map(async (c) => {
-      const result = await peers(c.subgraph)(listQuery(owner, c.field), variables, identity, scope);
+      const result = await askChannel(c.subgraph, c.field, () => peers(c.subgraph)(listQuery(owner, c.field), variables, identity, scope));
       const refusal = result.errors?.[0];
       // A channel's refusal (a list over its size) is the caller's to read, with its code and rule.
       if (refusal) {
-        const { code, ...extra } = (refusal.extensions ?? {}) as { code?: ErrorCode };
-        if (code) throw new DomainError(code, `${c.field}: ${refusal.message}`, extra);
-        throw new Error(`${c.subgraph} could not answer ${c.field}: ${refusal.message}`);
+        const { code, ...extra } = (refusal.extensions ?? {}) as { code: ErrorCode };
+        throw new DomainError(code, `${c.field}: ${refusal.message}`, extra);
       }
       const list = ((result.data as { _entities: ({ list: Answered[] | null } | null)[] })._entities[0]?.list ?? []) as Answered[];
       return list.map(

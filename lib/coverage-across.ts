@@ -1,4 +1,5 @@
 import type { CoverageLevel, CoveredPlaces } from './coverage.js';
+import { askChannel, channelUnavailable, DomainError, type ErrorCode } from './errors.js';
 import type { Identity } from './identity.js';
 import type { LockChannel } from './locks.js';
 import type { PeerExecutors } from './subgraph.js';
@@ -46,10 +47,12 @@ export async function coveredBy(
   identity: Identity,
   scope?: RequestScope,
 ): Promise<CoveredPlaces> {
-  if (!peers) throw new Error(`the ${source.subgraph} subgraph is not reachable from here`);
+  if (!peers) throw channelUnavailable(source.subgraph, source.field);
   const query = `query($year: Int!, $within: ID, $level: CoverageLevel, $includeDemo: Boolean) {
     ${source.field}(year: $year, within: $within, level: $level, includeDemo: $includeDemo) { containing codes } }`;
-  const result = await peers(source.subgraph)(query, { ...args }, identity, scope);
-  if (result.errors?.length) throw new Error(`${source.subgraph} could not answer its coverage: ${result.errors[0].message}`);
+  const result = await askChannel(source.subgraph, source.field, () => peers(source.subgraph)(query, { ...args }, identity, scope));
+  // A refusal of the caller's own arguments, with its code and rule.
+  const refusal = result.errors?.[0];
+  if (refusal) throw new DomainError(refusal.extensions?.code as ErrorCode, refusal.message, refusal.extensions ?? {});
   return (result.data as Record<string, CoveredPlaces>)[source.field];
 }

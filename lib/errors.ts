@@ -7,7 +7,7 @@ import type { RuleCode } from './rules.js';
  * is a code of the one catalogue (`RULES` in lib/rules.ts, published in docs/rules.md): these
  * helpers take no other string, so a code cannot be invented at a call site.
  */
-export type ErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT';
+export type ErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT' | 'SUBGRAPH_UNAVAILABLE';
 
 export class DomainError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extra: { rule?: RuleCode; field?: string; [key: string]: unknown } = {}) {
@@ -44,6 +44,36 @@ export function notFound(field: string, what: string, id: string): DomainError {
 export function present<T>(value: T | null | undefined, field: string, what: string, id: string): T {
   if (value == null) throw notFound(field, what, id);
   return value;
+}
+
+/**
+ * A view across channels (lib/coverage-across.ts, lib/assistance-across.ts) whose channel gave no
+ * answer: SUBGRAPH_UNAVAILABLE naming the subgraph and the field it was asked, as the gateway
+ * names a channel field it could not fill. The view is whole or refused, never silently short.
+ */
+export function channelUnavailable(subgraph: string, field: string): DomainError {
+  return new DomainError('SUBGRAPH_UNAVAILABLE', `${field}: the ${subgraph} subgraph did not answer; this view needs every channel it reads`, {
+    subgraph,
+    field,
+  });
+}
+
+/** A channel's answer to a cross-channel view, or `channelUnavailable` when the call fails or its answer is an unexpected error. */
+export async function askChannel<T extends { errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>(
+  subgraph: string,
+  field: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await call();
+  } catch {
+    throw channelUnavailable(subgraph, field);
+  }
+  const code = result.errors?.[0]?.extensions?.code;
+  if (result.errors?.length && (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR' || code === 'SUBGRAPH_UNAVAILABLE'))
+    throw channelUnavailable(subgraph, field);
+  return result;
 }
 
 export function isDomainError(e: unknown): e is DomainError {

@@ -65,6 +65,29 @@ function expectCleanErrors(response: GraphQLResponse) {
   for (const e of response.errors ?? []) expect(Object.keys(e.extensions ?? {}).sort()).toEqual(['code', 'serviceName']);
 }
 
+describe('a view across channels with a channel down', () => {
+  it.each([
+    ['coverage', '{ coverage(year: 2019) { candidateCount byChannel { channel gapCount } } }', 'militaryCoveredPlaces'],
+    ['assistance', '{ region(code: "610426") { assistance(includeAncestors: true) { totalCount } } }', 'militaryAssistance'],
+  ])('%s is refused whole, SUBGRAPH_UNAVAILABLE naming the subgraph and its field, nothing internal', async (_view, query, field) => {
+    const before = await hub.query(query);
+    expect(before.errors).toBeUndefined();
+    const restart = await kill('military');
+    try {
+      const answer = await hub.query(query);
+      expect(answer.errors).toHaveLength(1);
+      expect(answer.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'military', field });
+      expect(answer.errors![0].message).toContain('military');
+      const text = JSON.stringify(answer.errors);
+      expect(text).not.toContain('stacktrace');
+      expect(text).not.toContain('127.0.0.1');
+    } finally {
+      await restart();
+    }
+    expect((await hub.query(query)).errors).toBeUndefined();
+  });
+});
+
 describe('a channel that is down', () => {
   it("costs the place picture only that channel's field, with an error naming the subgraph and the path", async () => {
     expect(healthy.errors).toBeUndefined();
