@@ -286,7 +286,7 @@ describe('any query of the graph (query.<format>)', () => {
     const { rows } = jsonl(file.bytes);
     expect(rows).toEqual([
       {
-        sheet: 'region',
+        sheet: 'militarySummary',
         assistanceCount: graph.assistanceCount,
         units: graph.units,
         'totals.funds': graph.totals.funds,

@@ -211,7 +211,8 @@ async function queryExport(format: Format, asked: QueryAsked, identity: Identity
   if (answer.errors?.length || !answer.data) throw new GraphErrors(answer.errors ?? [{ message: 'no answer', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
   const { path, rows } = rowsAt(answer.data, asked.rows);
   const sheet = querySheet(rows, path);
-  const name = path.split('.')[0] || 'rows';
+  // The sheet and the file are named after the rows' own field (`eastWestPairings`, not `region`).
+  const name = path.split('.').filter((f) => f !== 'edges' && f !== 'node').pop() || 'rows';
   const meta: ExportMeta = {
     export: 'query',
     format,
