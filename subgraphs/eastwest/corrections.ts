@@ -10,17 +10,8 @@ import { checkCount, checkDateYear, checkMoney, checkYear, requiredText } from '
 import { yearOf } from '../../lib/calendar.js';
 import type { RegionFacts } from '../../lib/registry-api.js';
 import type { Context, PairingRow } from './loaders.js';
-import {
-  countyInside,
-  duplicateIf,
-  eastWestLock,
-  MAX_TEXT,
-  pairingInTx,
-  pairingRegions,
-  regionFacts,
-  requireEastWestOffice,
-  requireEitherSide,
-} from './resolvers.js';
+import { countyInside, duplicateIf, eastWestLock, MAX_TEXT, pairingInTx, pairingRegions, regionFacts } from './resolvers.js';
+import { requireEastWestOffice, requireEitherSide } from './access.js';
 import type { Resolvers } from './types.generated.js';
 import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 

@@ -17,7 +17,7 @@ import type {
   EastWestProduceInput,
   EastWestTalentInput,
 } from './types.generated.js';
-import { requireEastWestOffice, requireEitherSide } from './resolvers.js';
+import { requireEastWestOffice, requireEitherSide } from './access.js';
 
 /** The longest purpose (the mutation's limit on its texts). */
 const MAX_TEXT = 200;

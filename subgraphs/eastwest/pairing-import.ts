@@ -11,7 +11,7 @@ import { col, type ImportKind } from '../../lib/import/kind.js';
 import { splitCodeInput, type OrganizationFacts, type RegionFacts } from '../../lib/registry-api.js';
 import { checkCode, checkPeriod, requiredText } from '../../lib/rules.js';
 import type { PairingRow } from './loaders.js';
-import { requireEastWestOffice, requireEitherSide } from './resolvers.js';
+import { requireEastWestOffice, requireEitherSide } from './access.js';
 import { defaultArrangement, helpedRuleFor, lastUntilYear, levelAllowed, pairingId, pairingLevelOf, ROUNDS, roundFits, type PairingLevel } from './rules.js';
 import { fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 

@@ -6,11 +6,10 @@ import type { ImportEntry } from '../../lib/import/jobs.js';
 import { fiscalAidImport, industrialProjectImport, labourImport, meetingImport, produceImport, talentImport } from './import.js';
 import { checkFlowsInside, checkNewPairing, checkPairingClash, checkPairingRound, pairingBatch, pairingImport } from './pairing-import.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
-import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { levelOf, normalizeCode, provinceCodeOf, WESTERN_EXCEPTIONS, zoneOf, type RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
+import { badInput, notFound, present } from '../../lib/errors.js';
 import { checkNotVoided, checkReason, counts } from '../../lib/corrections.js';
 import { answerWritten, checkVersion, nextVersion } from '../../lib/versions.js';
 import { activeInSql, yearBounds, yearOf } from '../../lib/calendar.js';
@@ -36,31 +35,7 @@ import { type Context, type PairingRow, FLOW_OF_FIELD, type FlowKind, type Side 
 import { JINGJINJI_EXCEPTIONS, levelRank, roundOfYear, type PairingLevel } from './rules.js';
 import { capacityPoints, needPoints, SCORING_TEXT, solveAssignment, type Option, type ScorePart } from './suggest.js';
 import { auditLog, pairingsTable } from './tables.js';
-
-// ---- access ------------------------------------------------------------------------------
-
-/** The coordinator office that writes east-west records. */
-export const EAST_WEST_OFFICE = 'EAST_WEST';
-
-/**
- * Writers: ADMIN, or a COORDINATOR of office EAST_WEST. The office is required explicitly
- * (lib `coordinates` lets a coordinator without an office through): a county poverty office
- * coordinates the same places but does not sign east-west agreements.
- */
-export function requireEastWestOffice(who: Identity): void {
-  if (isAdmin(who)) return;
-  if (who.role !== 'COORDINATOR' || who.office !== EAST_WEST_OFFICE) {
-    throw forbidden('only an administrator or an east-west office (COORDINATOR, office EAST_WEST) records east-west cooperation', 'east-west-office');
-  }
-}
-
-/** The office must cover the helper's home province or the helped province (either side writes). */
-export function requireEitherSide(who: Identity, helperCode: string, helpedCode: string): void {
-  const sides = [provinceCodeOf(helperCode), provinceCodeOf(helpedCode)];
-  if (!sides.some((p) => coordinates(who, p, EAST_WEST_OFFICE))) {
-    throw forbidden(`the east-west office must cover province ${sides[0]} or ${sides[1]}`, 'either-side');
-  }
-}
+import { requireEastWestOffice, requireEitherSide } from './access.js';
 
 // ---- validation helpers -------------------------------------------------------------------
 
