@@ -100,7 +100,7 @@ export interface ReferableKind {
   select(keys: SQLWrapper): SQL;
 }
 
-/** A kind whose rows live in `table` (id column `id`), counting when `counts` holds. */
+/** A kind read `from` a table (or a join with its pairing), its id column `id`, counting when `counts` holds. */
 export function referableKind(prefix: string, key: 'text' | 'serial', from: SQL, id: AnyPgColumn, counts: SQL): ReferableKind {
   const asId = key === 'text' ? sql`${id}` : sql`${prefix} || ${id}::text`;
   const cast = key === 'text' ? sql`::text[]` : sql`::int[]`;
