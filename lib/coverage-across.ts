@@ -1,5 +1,5 @@
 import type { CoverageLevel, CoveredPlaces } from './coverage.js';
-import { askChannel, channelUnavailable, DomainError, type ErrorCode } from './errors.js';
+import { channelData, channelUnavailable } from './errors.js';
 import type { Identity } from './identity.js';
 import type { LockChannel } from './locks.js';
 import type { PeerExecutors } from './subgraph.js';
@@ -50,9 +50,8 @@ export async function coveredBy(
   if (!peers) throw channelUnavailable(source.subgraph, source.field);
   const query = `query($year: Int!, $within: ID, $level: CoverageLevel, $includeDemo: Boolean) {
     ${source.field}(year: $year, within: $within, level: $level, includeDemo: $includeDemo) { containing codes } }`;
-  const result = await askChannel(source.subgraph, source.field, () => peers(source.subgraph)(query, { ...args }, identity, scope));
-  // A refusal of the caller's own arguments, with its code and rule.
-  const refusal = result.errors?.[0];
-  if (refusal) throw new DomainError(refusal.extensions?.code as ErrorCode, refusal.message, refusal.extensions ?? {});
-  return (result.data as Record<string, CoveredPlaces>)[source.field];
+  const data = await channelData<Record<string, CoveredPlaces>>(source.subgraph, source.field, () =>
+    peers(source.subgraph)(query, { ...args }, identity, scope),
+  );
+  return data[source.field];
 }

@@ -76,6 +76,18 @@ export async function askChannel<T extends { errors?: readonly { message: string
   return result;
 }
 
+/** A channel's data for a cross-channel view: its refusal of the caller's arguments re-raised with its code and rule, `channelUnavailable` otherwise. */
+export async function channelData<T>(
+  subgraph: string,
+  field: string,
+  call: () => Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>,
+): Promise<T> {
+  const result = await askChannel(subgraph, field, call);
+  const refusal = result.errors?.[0];
+  if (refusal) throw new DomainError(refusal.extensions?.code as ErrorCode, refusal.message, refusal.extensions ?? {});
+  return result.data as T;
+}
+
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof GraphQLError && typeof e.extensions?.code === 'string';
 }

@@ -10,7 +10,8 @@ import { boundTo, createSubgraphApp, listen } from './server.js';
  * GATEWAY_SECRET (required: calls without the gateway's signature are refused),
  * GATEWAY_SIGNATURE_WINDOW (seconds a signed call stays valid either side of its time, default 60),
  * REGISTRY_URL (required for channel subgraphs: their registry lookups), DESIGNATED_URL,
- * EASTWEST_URL, … (the registry: the channels its cross-channel coverage asks), HOST (default
+ * EASTWEST_URL, … (the registry: the channels its cross-channel views ask; enterprises: the
+ * channels its contributions' references name), HOST (default
  * 127.0.0.1), PORT (default 4001), METRICS_TOKEN (opens /metrics), OTEL_EXPORTER_OTLP_ENDPOINT
  * (traces; docs/operations.md).
  */

@@ -57,6 +57,10 @@ export const RULES = {
     meaning: "a record id of another channel that does not have that channel's form",
     fields: '`input.alsoReportedAs.id`, `input.designatedCadreId`, `input.members.designatedCadreId`',
   },
+  'reference-exists': {
+    meaning: 'a record id of another channel that names no record there, or a voided one (asked of that channel before the write)',
+    fields: '`input.alsoReportedAs.id`',
+  },
   channel: { meaning: 'a channel a record cannot be also reported in', fields: '`input.alsoReportedAs.channel`' },
   'page-size': { meaning: 'a page size outside what a list serves', fields: '`first`' },
   'list-size': {

@@ -65,6 +65,21 @@ export interface SeedScope {
    * shown by the hub's `/health` while it loads.
    */
   progress(done: number, total: number | null, doing?: string): void;
+  /**
+   * Another channel's records this channel's demo data may name as the same help (an enterprise
+   * contribution's `alsoReportedAs`), read by that channel's own seed code
+   * (`SeedHooks.demoReferenceTargets`): demo steps run in the order of `subgraphs/index.ts`, so a
+   * later channel sees the records of an earlier one. Empty when that channel has none (absent
+   * outside `seedAll`).
+   */
+  demoReferenceTargets?(subgraph: string): Promise<DemoReferenceTarget[]>;
+}
+
+/** A record another channel's demo data may refer to: its id, the county it is in, its year. */
+export interface DemoReferenceTarget {
+  id: string;
+  county: string;
+  year: number;
 }
 
 /** One named part of a subgraph's first load. */
@@ -93,6 +108,8 @@ export interface SeedStep {
 export interface SeedHooks {
   /** In order; a step may build on the rows of the steps before it. */
   steps: SeedStep[];
+  /** This channel's demo records other channels' demo data may refer to (`SeedScope.demoReferenceTargets`). */
+  demoReferenceTargets?(database: Database): Promise<DemoReferenceTarget[]>;
 }
 
 /** Whether `table` holds a row (matching `where`): the usual `loadedBefore`. */

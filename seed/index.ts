@@ -125,6 +125,7 @@ export async function seedAll(database: Database, modules: SubgraphModule<unknow
             opts.onProgress?.({ ...status });
             if (changed || performance.now() - logged >= PROGRESS_EVERY_MS) logStatus();
           },
+          demoReferenceTargets: async (name) => (await modules.find((m) => m.name === name)?.seed?.demoReferenceTargets?.(tx)) ?? [],
         };
         const loaded = await step.run(scope);
         await recordStep(tx, module.name, step.name, loaded, Math.round(performance.now() - stepStarted));

@@ -87,6 +87,26 @@ beforeAll(async () => {
   }));
   const villages = await ok(`{ regions(filter: {within: "610426", level: VILLAGE}, first: 2) { edges { node { code } } } }`);
   [v1, v2] = villages.regions.edges.map((e: { node: { code: string } }) => e.node.code);
+  // The records of other channels two contributions are also reported as: a real designated
+  // pairing in 陕西, and an east-west industrial project in 永寿县 under 江苏's pairing with 陕西.
+  const others = await ok(`{ region(code: "61") { designatedAssistance(includeDescendants: true) { id } eastWestPairings { id } } }`);
+  ids.dsg = others.region.designatedAssistance[0].id;
+  const project = await ok(
+    `mutation($input: EastWestIndustrialProjectInput!) { recordEastWestIndustrialProject(input: $input) { id } }`,
+    {
+      input: {
+        pairingId: others.region.eastWestPairings[0].id,
+        year: 2019,
+        name: '测试产业园',
+        enterprise: '杭州测试农业有限公司',
+        countyCode: '610426',
+        investment: '300000.00',
+        jobsForPoor: 5,
+      },
+    },
+    ADMIN,
+  );
+  ids.ew = project.recordEastWestIndustrialProject.id;
 
   // Compacts: a (S1 → v1, ongoing, valid 2019), b (P1 → v2 from 2019), c (S1 → v2, ended 2018).
   await compact('a', { helperId: S1, villageCode: v1, since: '2018-03-01' }, EDITOR_G1); // a group editor writes for its subsidiary
@@ -121,7 +141,7 @@ beforeAll(async () => {
       disbursed: '1200000.25',
       jobs: 12,
       compactId: ids.a,
-      alsoReportedAs: { channel: 'DESIGNATED', id: 'dsg-r-test-2019' },
+      alsoReportedAs: { channel: 'DESIGNATED', id: ids.dsg },
     },
     EDITOR_G1,
   );
@@ -152,7 +172,7 @@ beforeAll(async () => {
       date: '2019-08-01',
       pledged: '400000.00',
       disbursed: '300000.00',
-      alsoReportedAs: { channel: 'EAST_WEST', id: 'ew-test-9' },
+      alsoReportedAs: { channel: 'EAST_WEST', id: ids.ew },
     },
     EDITOR_P1,
   );
@@ -215,7 +235,7 @@ describe('the picture of a place', () => {
       helped: { code: v1 },
       until: null,
     });
-    expect(got.find((r) => r.id === ids.c2)).toMatchObject({ alsoReportedAs: { channel: 'DESIGNATED', id: 'dsg-r-test-2019' }, pledged: '2000000.50' });
+    expect(got.find((r) => r.id === ids.c2)).toMatchObject({ alsoReportedAs: { channel: 'DESIGNATED', id: ids.dsg }, pledged: '2000000.50' });
     // A contribution's period is its date, listed from its core as from its whole row.
     for (const r of got as (Rec & { since: string; until: string | null })[])
       if (r.__typename === 'EnterpriseContribution') expect(r.until, r.id).toBe(r.since);
@@ -715,6 +735,20 @@ describe('validation: contributions', () => {
       'input.alsoReportedAs.id',
       'reference-format',
     ],
+    [
+      'a reference to no designated record',
+      { alsoReportedAs: { channel: 'DESIGNATED', id: 'dsg-r-none-2019' } },
+      'BAD_USER_INPUT',
+      'input.alsoReportedAs.id',
+      'reference-exists',
+    ],
+    [
+      'a reference to no east-west record',
+      { alsoReportedAs: { channel: 'EAST_WEST', id: 'ew-project-999999' } },
+      'BAD_USER_INPUT',
+      'input.alsoReportedAs.id',
+      'reference-exists',
+    ],
     ['an over-long purpose', { purpose: '扶'.repeat(2001) }, 'BAD_USER_INPUT', 'input.purpose', 'too-long'],
     [
       'a duplicate (same helper, place, kind and date as c8)',
@@ -748,6 +782,14 @@ describe('validation: contributions', () => {
       ADMIN,
       'BAD_USER_INPUT',
       'reference-format',
+      'input.alsoReportedAs.id',
+    );
+    await refused(
+      UPDATE,
+      { id, input: { alsoReportedAs: { channel: 'EAST_WEST', id: 'ew-fiscal-999999' } } },
+      ADMIN,
+      'BAD_USER_INPUT',
+      'reference-exists',
       'input.alsoReportedAs.id',
     );
     const updated = await ok(UPDATE, { id, input: { disbursed: '10.00', verified: '7.50' } }, COORD_CHUNHUA);
@@ -1283,10 +1325,14 @@ describe('demo data', () => {
       .slice(1)
       .map((line) => line.slice(0, 12))
       .filter((code, i) => code.length === 12 && povertyCodes.has(code.slice(0, 6)) && i % villageShare === 0);
+    // A designated report and an east-west project in every poverty county and year, for the references.
+    const targets = (id: (code: string, year: number) => string) =>
+      [...povertyCodes].flatMap((county) => [2016, 2017, 2018, 2019, 2020].map((year) => ({ id: id(county, year), county, year })));
     return {
       counties: counties.map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
       povertyCounties: counties.filter((c) => povertyCodes.has(c.code)).map((c) => ({ code: c.code, name: c.name, povertyExitYear: null })),
       villages,
+      references: { designated: targets((c, y) => `dsg-r-${c}-${y}`), eastWest: targets((c, y) => `ew-project-${c}${y}`) },
     };
   }
 
@@ -1330,7 +1376,11 @@ describe('demo data', () => {
       if (keys.has(key)) broken.push(`${id}: duplicate ${key}`);
       keys.add(key);
       const ref = r[col('also_reported_as')] as string | null;
-      if (ref && !ref.startsWith(r[col('also_reported_channel')] === 'DESIGNATED' ? 'dsg-' : 'ew-')) broken.push(`${id}: reference ${ref}`);
+      // A reference names a record of its channel in the contribution's county and year.
+      const county = (r[col('helped_code')] as string).slice(0, 6);
+      const year = (r[col('date')] as string).slice(0, 4);
+      const expected = r[col('also_reported_channel')] === 'DESIGNATED' ? `dsg-r-${county}-${year}` : `ew-project-${county}${year}`;
+      if (ref && ref !== expected) broken.push(`${id}: reference ${ref}`);
     }
     expect(broken.slice(0, 10)).toEqual([]);
     expect(a.contributions.filter((r) => r[col('also_reported_as')] !== null).length).toBeGreaterThan(1000);

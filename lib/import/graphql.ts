@@ -24,7 +24,7 @@ export function importFields(entriesOf: () => readonly ImportEntry[]) {
     const entry = entries.find((e) => e.kind.name === args.kind);
     if (!entry) throw badInput('kind', 'kind', `not a kind this channel imports; kinds: ${entries.map((e) => e.kind.name).join(', ')}`);
     const body = Buffer.from(args.file.base64, 'base64');
-    const { job } = jobs.start({ db: ctx.db, identity: ctx.identity, registry: ctx.registry }, entry, bufferSource(args.file.name, body), {
+    const { job } = jobs.start({ db: ctx.db, identity: ctx.identity, registry: ctx.registry, peers: ctx.peers }, entry, bufferSource(args.file.name, body), {
       dryRun: !!args.dryRun,
       mode: args.mode ?? 'ALL',
     });

@@ -5,6 +5,7 @@ import { badInput, notFound, type DomainError } from '../errors.js';
 import type { Identity } from '../identity.js';
 import { checkUnlocked, type LockChannel, type LockQuestion, lockOver, type PeriodLockFacts } from '../locks.js';
 import type { OrganizationFacts, RegionFacts, RegistryApi, SplitCode } from '../registry-api.js';
+import { checkReferenceExists, existingReferences, parseReferenceKey, type Reference, type ReferenceAsker } from '../references.js';
 import { parseDate, parseMoney } from '../scalars.js';
 
 /**
@@ -56,11 +57,23 @@ export type CellValue = string | number | boolean | null;
 /** What a row becomes. */
 export type RowStatus = 'created' | 'updated' | 'unchanged' | 'refused';
 
-/** The registry lookups a batch needs: organisations by key (id, USCC, name or alias), places by code. */
+/**
+ * The lookups a batch needs: in the registry, organisations by key (id, USCC, name or alias) and
+ * places by code; in other channels, the records its references name (`referenceKey`s,
+ * lib/references.ts).
+ */
 export interface Needs {
   orgs: Set<string>;
   codes: Set<string>;
+  references: Set<string>;
 }
+
+const noAsker = (): never => {
+  throw new Error('references to other channels are looked up through the peers: none given');
+};
+
+/** Nothing to look up yet. */
+export const noNeeds = (): Needs => ({ orgs: new Set(), codes: new Set(), references: new Set() });
 
 /**
  * The registry's facts for an import or a mutation, read before the transaction: each
@@ -74,17 +87,25 @@ export class RegistryFacts {
   readonly splits = new Map<string, SplitCode>();
   /** The channel's locks in force (lib/locks.ts), read by `loadLocks`. */
   locks: PeriodLockFacts[] = [];
+  /** Of the references looked up (`referenceKey`s), those naming a record that exists and counts in its channel. */
+  readonly references = new Set<string>();
   /** `idsOnly`: organisations are named by id alone (a mutation's input), not by credit code, name or alias (a file's). */
   constructor(private readonly opts: { idsOnly?: boolean } = {}) {}
 
-  /** Look up what `needs` names that is not known yet: one registry call per kind of lookup (per 10,000 keys). */
-  async load(registry: RegistryApi, needs: Needs): Promise<void> {
+  /**
+   * Look up what `needs` names that is not known yet: one registry call per kind of lookup (per
+   * 10,000 keys), and one call per channel its references name, asked as `asker` (lib/references.ts).
+   */
+  async load(registry: RegistryApi, needs: Needs, asker?: ReferenceAsker): Promise<void> {
     const keys = [...needs.orgs].filter((k) => !this.orgByKey.has(k));
     const codes = [...needs.codes].map((c) => normalizeCode(c)).filter((c): c is string => c !== null && !this.regions.has(c));
-    const [ids, places] = await Promise.all([
+    const refs = [...needs.references].map(parseReferenceKey);
+    const [ids, places, existing] = await Promise.all([
       this.opts.idsOnly ? keys.map((k) => [k]) : Promise.all(keys.map((k) => registry.organizationIds(k))),
       Promise.all([...new Set(codes)].map(async (c) => [c, await registry.region(c)] as const)),
+      refs.length ? existingReferences(asker ?? noAsker(), refs) : new Set<string>(),
     ]);
+    for (const key of existing) this.references.add(key);
     for (const [code, place] of places) {
       this.regions.set(code, place);
       const split = place ? null : registry.splitOf(code);
@@ -146,6 +167,11 @@ export class RegistryFacts {
       top = parent;
     }
     return top;
+  }
+
+  /** Refuse a reference to no record that counts in its channel (rule `reference-exists`), as looked up by `load`. */
+  checkReference(field: string, ref: Reference): void {
+    checkReferenceExists(field, ref, this.references);
   }
 
   region(code: string): RegionFacts | null {

@@ -4,7 +4,10 @@ import { badInput, forbidden, isDomainError, type DomainError } from '../errors.
 import type { Identity } from '../identity.js';
 import type { RegistryApi } from '../registry-api.js';
 import { connectionsOf, type Db } from '../db.js';
-import { type CellValue, type Column, columnOf, headerColumn, type ImportKind, type Needs, readCell, RegistryFacts, type RowStatus } from './kind.js';
+import type { ReferenceAsker } from '../references.js';
+import type { PeerExecutors } from '../subgraph.js';
+import type { RequestScope } from '../telemetry.js';
+import { type CellValue, type Column, columnOf, headerColumn, type ImportKind, type Needs, noNeeds, readCell, RegistryFacts, type RowStatus } from './kind.js';
 import { csvEncoding, FileError, formatOf, type ImportSource, type RawRow, readRows } from './read.js';
 
 /**
@@ -91,6 +94,9 @@ export interface ImportContext {
   db: Db;
   identity: Identity;
   registry: RegistryApi;
+  /** The other channels, for the records a row's references name (lib/references.ts). */
+  peers?: PeerExecutors;
+  scope?: RequestScope;
 }
 
 /** Every row's status with its refusal, in file order. */
@@ -187,7 +193,7 @@ async function importFile(
     // The registry is asked while the file is still being read: what the rows named so far, every
     // LOOKUP_ROWS rows of a first pass or every batch of a single one (each key once).
     const facts = new RegistryFacts();
-    const lookups = new Lookups(facts, ctx.registry);
+    const lookups = new Lookups(facts, ctx.registry, ctx);
     kind.callerNeeds?.(ctx.identity, lookups.needs);
     lookups.add(facts.loadLocks(ctx.registry, ctx.identity, kind.channel));
     const headers = new Headers(kind.columns);
@@ -308,12 +314,13 @@ const LOOKUP_ROWS = 10_000;
  * organisation key and code once (`asked`), into the same `RegistryFacts`.
  */
 class Lookups {
-  needs: Needs = { orgs: new Set(), codes: new Set() };
-  private readonly asked: Needs = { orgs: new Set(), codes: new Set() };
+  needs: Needs = noNeeds();
+  private readonly asked: Needs = noNeeds();
   private readonly pending: Promise<unknown>[] = [];
   constructor(
     private readonly facts: RegistryFacts,
     private readonly registry: RegistryApi,
+    private readonly asker: ReferenceAsker,
   ) {}
   /** Wait for it with the others (a failure is told by `done`, not as an unhandled rejection). */
   add(p: Promise<unknown>) {
@@ -322,18 +329,19 @@ class Lookups {
   }
   /** Ask for what the rows named since the last call and was not asked before. */
   ask() {
-    const fresh: Needs = { orgs: new Set(), codes: new Set() };
+    const fresh: Needs = noNeeds();
     for (const [from, to, seen] of [
       [this.needs.orgs, fresh.orgs, this.asked.orgs],
       [this.needs.codes, fresh.codes, this.asked.codes],
+      [this.needs.references, fresh.references, this.asked.references],
     ])
       for (const k of from)
         if (!seen.has(k)) {
           to.add(k);
           seen.add(k);
         }
-    this.needs = { orgs: new Set(), codes: new Set() };
-    if (fresh.orgs.size || fresh.codes.size) this.add(this.facts.load(this.registry, fresh));
+    this.needs = noNeeds();
+    if (fresh.orgs.size || fresh.codes.size || fresh.references.size) this.add(this.facts.load(this.registry, fresh, this.asker));
   }
   /** Until every lookup asked so far has answered. */
   async done() {
@@ -503,10 +511,10 @@ export async function recordOne<I, F, C, E>(
 ): Promise<E> {
   const facts = new RegistryFacts({ idsOnly: true });
   if (opts.lookups ?? true) {
-    const needs: Needs = { orgs: new Set(), codes: new Set() };
+    const needs = noNeeds();
     kind.needs(input, needs);
     kind.callerNeeds?.(ctx.identity, needs);
-    await Promise.all([facts.load(ctx.registry, needs), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
+    await Promise.all([facts.load(ctx.registry, needs, ctx), facts.loadLocks(ctx.registry, ctx.identity, kind.channel)]);
   }
   return audited(ctx.db, auditLog, ctx.identity, kind.action, kind.entity, async (scope) => {
     const batchFacts = await kind.batchFacts(scope.tx, [input], facts);

@@ -5,15 +5,20 @@ import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { demoReferenceTargets, referenceResolvers } from './references.js';
 import { designatedImports } from './import.js';
 
 /** designated: 定点帮扶 — units paired with counties, the cadres they send, annual reports and assessments. */
 export const designatedSubgraph = defineSubgraph<Loaders>({
   name: 'designated',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...coverage.Query }, DesignatedCoverageGaps: coverage.DesignatedCoverageGaps },
+  resolvers: {
+    ...resolvers,
+    Query: { ...resolvers.Query, ...coverage.Query, ...referenceResolvers.Query },
+    DesignatedCoverageGaps: coverage.DesignatedCoverageGaps,
+  },
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/designated', import.meta.url)),
   createLoaders,
-  seed,
+  seed: { ...seed, demoReferenceTargets },
   imports: designatedImports(),
 });

@@ -1171,6 +1171,13 @@ export type Query = {
    */
   designatedPlanAgainstActual: Array<DesignatedPlanActual>;
   /**
+   * Which of `ids` name designated pairings (`dsg-p-…`) or annual reports (`dsg-r-…`) that count
+   * (not voided, nor a report's pairing), whoever may read them: asked by the enterprises channel
+   * before it records a contribution also reported here (`alsoReportedAs`, lib/references.ts), in
+   * one statement. At most 10,000 ids (rule `at-most`). Kept out of the public graph.
+   */
+  designatedRecordsExisting: Array<Scalars['ID']['output']>;
+  /**
    * An annual report by id (`dsg-r-…`). Null when unknown, when the report is not yet
    * approved and the caller may not see it, or when it is generated and `includeDemo` is false.
    */
@@ -1237,6 +1244,12 @@ export type QueryDesignatedPlanAgainstActualArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
+};
+
+
+/** Reads of the designated channel: records by id, and the channel's reports. */
+export type QueryDesignatedRecordsExistingArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1908,6 +1921,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   designatedImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryDesignatedImportArgs, 'id'>>;
   designatedPairing?: Resolver<Maybe<ResolversTypes['DesignatedAssistance']>, ParentType, ContextType, RequireFields<QueryDesignatedPairingArgs, 'id' | 'includeDemo'>>;
   designatedPlanAgainstActual?: Resolver<Array<ResolversTypes['DesignatedPlanActual']>, ParentType, ContextType, RequireFields<QueryDesignatedPlanAgainstActualArgs, 'groupBy' | 'includeDemo' | 'year'>>;
+  designatedRecordsExisting?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<QueryDesignatedRecordsExistingArgs, 'ids'>>;
   designatedReport?: Resolver<Maybe<ResolversTypes['DesignatedReport']>, ParentType, ContextType, RequireFields<QueryDesignatedReportArgs, 'id' | 'includeDemo'>>;
   designatedTotalsByProvince?: Resolver<Array<ResolversTypes['DesignatedProvinceTotals']>, ParentType, ContextType, RequireFields<QueryDesignatedTotalsByProvinceArgs, 'includeDemo'>>;
 };

@@ -7,6 +7,7 @@ import { correctionResolvers as fix } from './corrections.js';
 import { coverage } from './coverage.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
+import { demoReferenceTargets, referenceResolvers } from './references.js';
 import { pairingImport } from './pairing-import.js';
 import { auditLog, fiscalAidImport, meetingImport, industrialProjectImport, labourImport, produceImport, talentImport } from './import.js';
 
@@ -16,7 +17,7 @@ export const eastwestSubgraph = defineSubgraph<Loaders>({
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
   resolvers: {
     ...resolvers,
-    Query: { ...resolvers.Query, ...coverage.Query, ...fix.Query },
+    Query: { ...resolvers.Query, ...coverage.Query, ...fix.Query, ...referenceResolvers.Query },
     Mutation: { ...resolvers.Mutation, ...fix.Mutation },
     CoverageGaps: coverage.CoverageGaps,
     EastWestRecord: fix.EastWestRecord,
@@ -30,7 +31,7 @@ export const eastwestSubgraph = defineSubgraph<Loaders>({
   },
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
-  seed,
+  seed: { ...seed, demoReferenceTargets },
   imports: [pairingImport, meetingImport, fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({
     kind: kind as ImportEntry['kind'],
     auditLog,

@@ -1120,6 +1120,14 @@ export type Query = {
   /** One east-west pairing by its id (`ewp-…`). Null when unknown, or generated and `includeDemo` is false. */
   eastWestPairing?: Maybe<EastWestPairing>;
   /**
+   * Which of `ids` name east-west flows (`ew-project-…`, `ew-fiscal-…`, `ew-meeting-…`,
+   * `ew-labour-…`, `ew-talent-…`, `ew-produce-…`) that count (not voided, nor their pairing),
+   * whoever may read them: asked by the enterprises channel before it records a contribution also
+   * reported here (`alsoReportedAs`, lib/references.ts), in one statement. At most 10,000 ids
+   * (rule `at-most`). Kept out of the public graph.
+   */
+  eastWestRecordsExisting: Array<Scalars['ID']['output']>;
+  /**
    * Pairing suggestions for an east-west office: western places of `helpedProvince` without a
    * partner at `level` in `year`, each proposed an eastern place of the same level from inside
    * an eastern helper already paired (active in `year`) with its province or prefecture. Each
@@ -1166,6 +1174,11 @@ export type QueryEastWestImportArgs = {
 export type QueryEastWestPairingArgs = {
   id: Scalars['ID']['input'];
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryEastWestRecordsExistingArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1912,6 +1925,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   eastWestCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QueryEastWestCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
   eastWestImport?: Resolver<Maybe<ResolversTypes['ImportJob']>, ParentType, ContextType, RequireFields<QueryEastWestImportArgs, 'id'>>;
   eastWestPairing?: Resolver<Maybe<ResolversTypes['EastWestPairing']>, ParentType, ContextType, RequireFields<QueryEastWestPairingArgs, 'id' | 'includeDemo'>>;
+  eastWestRecordsExisting?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<QueryEastWestRecordsExistingArgs, 'ids'>>;
   eastWestSuggestions?: Resolver<ResolversTypes['EastWestSuggestions'], ParentType, ContextType, RequireFields<QueryEastWestSuggestionsArgs, 'capacity' | 'helpedProvince' | 'includeDemo' | 'level' | 'year'>>;
 };
 

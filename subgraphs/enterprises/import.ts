@@ -5,13 +5,16 @@ import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import { rawRows } from '../../lib/db.js';
 import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
+import { referenceKey } from '../../lib/references.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkDateYear, optionalText } from '../../lib/rules.js';
 import { visible } from './access.js';
 import {
   checkContribution,
+  checkReference,
   HELPER_KINDS,
   reference,
+  referenceAsked,
   requireAccess,
   requireHelperKind,
   requireKindForHelper,
@@ -94,6 +97,7 @@ export function checkContributionInput(
     published: input.published ?? true,
     note: optionalText('input.note', input.note, MAX_TEXT),
   };
+  checkReference(values, registry.references);
   checkContribution(values);
   if (input.compactId != null) {
     const found = compactsById.get(input.compactId);
@@ -238,6 +242,9 @@ export const contributionImport: ImportKind<RecordContributionInput, Map<string,
   needs: (input, into) => {
     into.orgs.add(input.helperId);
     into.codes.add(input.helpedCode);
+    // The record it is also reported as, asked of that channel (rule `reference-exists`).
+    const asked = referenceAsked(input.alsoReportedAs);
+    if (asked) into.references.add(referenceKey(asked));
   },
   /** The compacts the batch names, locked: a contribution never lands under a compact being ended. */
   batchFacts: async (tx, inputs) => {

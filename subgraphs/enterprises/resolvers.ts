@@ -34,6 +34,7 @@ import type {
 } from './types.generated.js';
 import { periodOf, recordsByIds, type AnyRecord, type Context, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
 import { compareMoney } from '../../lib/money.js';
+import { checkReferenceExists, existingReferences, type Reference } from '../../lib/references.js';
 import {
   demoField,
   demoPartOf,
@@ -82,6 +83,16 @@ const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const MAX_TEXT = 2000;
 
 // ---- validation ----------------------------------------------------------------------------
+
+/** Whether the caller's role may write here at all (lookups are made for these callers only). */
+const mayWrite = (who: Identity) => who.role !== 'PUBLIC' && who.role !== 'SASAC';
+
+/** A reference as given, its form checked (`reference`) and the record it names found (`checkReference`). */
+function checkedReference(input: ReferenceInput | null | undefined, existing: ReadonlySet<string>) {
+  const values = reference(input);
+  checkReference(values, existing);
+  return values;
+}
 
 /** SASAC and anonymous callers never write in this channel: refuse before looking anything up. */
 export function requireWriterRole(who: Identity) {
@@ -213,6 +224,27 @@ export function reference(input: ReferenceInput | null | undefined): Pick<Contri
     throw badInput('input.alsoReportedAs.id', 'reference-format', `a ${channel} record id looks like ${prefix}…`);
   }
   return { alsoReportedAs: id, alsoReportedChannel: channel };
+}
+
+/**
+ * The record a well-formed reference names, to ask its channel whether it exists before the
+ * write's transaction (lib/references.ts); null for none, or for a malformed one (`reference`
+ * refuses it in the check).
+ */
+export function referenceAsked(input: ReferenceInput | null | undefined): Reference | null {
+  try {
+    const { alsoReportedAs: id, alsoReportedChannel: channel } = reference(input);
+    return id && channel ? { channel, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The stored reference, refused (rule `reference-exists`) unless its record was found to exist and count (`existing`). */
+export function checkReference(values: Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'>, existing: ReadonlySet<string>): void {
+  if (values.alsoReportedAs && values.alsoReportedChannel) {
+    checkReferenceExists('input.alsoReportedAs.id', { channel: values.alsoReportedChannel, id: values.alsoReportedAs }, existing);
+  }
 }
 
 /**
@@ -512,6 +544,9 @@ export const resolvers: Resolvers = {
       const reason = reasonInput != null ? checkReason(reasonInput) : null;
       const current = await ctx.loaders.recordById.load(id);
       const lock = current ? await enterpriseLock(ctx, current.helpedCode, [yearOfDate(current.since)]) : null;
+      // The record a new reference names, asked of its channel before the transaction (callers who may never write ask nothing).
+      const asked = current && Object.hasOwn(input, 'alsoReportedAs') && mayWrite(ctx.identity) ? referenceAsked(input.alsoReportedAs) : null;
+      const existing = asked ? await existingReferences(ctx, [asked]) : new Set<string>();
       const written = await audited(ctx.db, auditLog, ctx.identity, 'updateEnterpriseContribution', 'EnterpriseContribution', async ({ tx, log }) => {
         requireWriterRole(ctx.identity);
         const before = await contributionRow(tx, ctx.identity, id);
@@ -531,7 +566,7 @@ export const resolvers: Resolvers = {
           peopleReached: has('peopleReached') ? (input.peopleReached ?? 0) : before.peopleReached,
           purpose: has('purpose') ? optionalText('input.purpose', input.purpose, MAX_TEXT) : before.purpose,
           ...(has('alsoReportedAs')
-            ? reference(input.alsoReportedAs)
+            ? checkedReference(input.alsoReportedAs, existing)
             : { alsoReportedAs: before.alsoReportedAs, alsoReportedChannel: before.alsoReportedChannel }),
           published: has('published') && input.published != null ? input.published : before.published,
           note: has('note') ? optionalText('input.note', input.note, MAX_TEXT) : before.note,

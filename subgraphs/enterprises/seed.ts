@@ -1,7 +1,7 @@
 import { isWestern, zoneOf } from '../../lib/codes.js';
 import { demoName } from '../../lib/demo.js';
 import type { Rng } from '../../lib/rng.js';
-import { hasRows, type OrganizationInput, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
+import { hasRows, type DemoReferenceTarget, type OrganizationInput, type RegionRow, type SeedHooks, type SeedScope } from '../../lib/seed.js';
 import { compactsTable, contributionsTable, type ContributionKind } from './tables.js';
 
 /**
@@ -300,6 +300,12 @@ export interface DemoInput {
   counties: RegionRow[];
   /** Village codes of the poverty counties. */
   villages: string[];
+  /**
+   * The other channels' demo records a contribution may be also reported as: designated annual
+   * reports and east-west industrial projects, each with its county and year (none: no
+   * contribution carries a reference).
+   */
+  references?: { designated: DemoReferenceTarget[]; eastWest: DemoReferenceTarget[] };
 }
 
 /** The generated data set, before loading: organisations and COPY rows. */
@@ -352,6 +358,12 @@ export async function generateDemo(scope: SeedScope, size: DemoSize): Promise<De
     povertyCounties,
     counties: await scope.registry.regions('COUNTY'),
     villages: await villagesOf(scope, povertyCounties),
+    // The designated and east-west demo steps ran before this one (seed order): their records
+    // are read by their own seed code and named here, so every reference points at a record.
+    references: {
+      designated: (await scope.demoReferenceTargets?.('designated')) ?? [],
+      eastWest: (await scope.demoReferenceTargets?.('eastwest')) ?? [],
+    },
   };
   const phases: Record<string, number> = {};
   const phase = (name: string) => {
@@ -410,6 +422,17 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
   const orgs: OrganizationInput[] = [];
   const central = centralGroups(rng, size, input, orgs);
   const { enterprises, donors } = otherHelpers(rng, size, counties, orgs, central);
+
+  // References to the other channels' demo records of the same county and year (a report of a
+  // designated pairing on the county; an east-west industrial project in the village's county),
+  // chosen without drawing from the generator, so the rest of the data does not depend on them;
+  // a contribution with no such record in its county and year carries no reference.
+  const reports = targetsByCountyYear(input.references?.designated ?? []);
+  const projects = targetsByCountyYear(input.references?.eastWest ?? []);
+  const referenceTo = (channel: string, targets: Map<string, string[]>, county: string, date: string): [string, string] | null => {
+    const found = targets.get(`${county}|${date.slice(0, 4)}`);
+    return found ? [channel, found[contributionSeq % found.length]] : null;
+  };
 
   const compactRows: unknown[][] = [];
   const contributionRows: unknown[][] = [];
@@ -482,7 +505,7 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
       const date = dateBetween(rng, since < '2016-01-01' ? '2016-01-01' : since, until ?? LAST_DAY);
       // An eastern firm's investment in the west is often counted as an east-west industrial project too.
       const reported: [string, string] | null =
-        eastToWest && kind === 'INDUSTRIAL_INVESTMENT' && rng.chance(0.3) ? ['EAST_WEST', `ew-demo-${village.slice(0, 6)}-${contributionSeq + 1}`] : null;
+        eastToWest && kind === 'INDUSTRIAL_INVESTMENT' && rng.chance(0.3) ? referenceTo('EAST_WEST', projects, village.slice(0, 6), date) : null;
       contribution(helper, village, kind, date, 1, id, reported);
     }
   }
@@ -501,7 +524,7 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
             helper.kind === 'CENTRAL_SOE' ? weighted(rng, KIND_WEIGHTS) : rng.pick(['PUBLIC_WELFARE_DONATION', 'SKILLS_TRAINING'] as ContributionKind[]);
           const place = inside.length && rng.chance(0.4) ? rng.pick(inside) : county;
           const reported: [string, string] | null =
-            helper.kind === 'CENTRAL_SOE' && place === county && rng.chance(0.3) ? ['DESIGNATED', `dsg-demo-${county}-${year}-${contributionSeq + 1}`] : null;
+            helper.kind === 'CENTRAL_SOE' && place === county && rng.chance(0.3) ? referenceTo('DESIGNATED', reports, county, `${year}-`) : null;
           contribution(helper, place, kind, dateBetween(rng, `${year}-01-01`, `${year}-12-31`), 10, null, reported);
         }
       }
@@ -529,6 +552,18 @@ export function buildDemo(rng: Rng, size: DemoSize, input: DemoInput): DemoData 
   }
 
   return { organizations: orgs, compacts: compactRows, contributions: contributionRows, centralCounties: centralCounties.size };
+}
+
+/** Records by `county|year`, each list in id order. */
+function targetsByCountyYear(targets: readonly DemoReferenceTarget[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of targets) {
+    const key = `${t.county}|${t.year}`;
+    const list = out.get(key);
+    if (list) list.push(t.id);
+    else out.set(key, [t.id]);
+  }
+  return out;
 }
 
 /** Villages of the poverty counties, in a few large registry calls (prefixes in chunks). */

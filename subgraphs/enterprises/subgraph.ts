@@ -28,8 +28,9 @@ import { compactImport } from './compact-import.js';
  *
  * Double counting across channels: a contribution also reported in another channel (a central
  * SOE's designated-assistance funds, `dsg-…`; an east-west industrial project, `ew-…`) stores
- * that record's channel and id in `alsoReportedAs`. Only the id's shape and channel prefix are
- * checked: this subgraph cannot read other channels' tables. Rule: every total is given twice,
+ * that record's channel and id in `alsoReportedAs`. This subgraph cannot read other channels'
+ * tables: before the write's transaction it asks that channel, through its graph, whether the
+ * record exists and counts (lib/references.ts; rule `reference-exists`). Every total is given twice,
  * `total` (everything in this channel) and `totalExcludingReportedElsewhere` (leaving out
  * such contributions); a sum across channels adds the latter, so the help is counted once, in
  * the channel it references.

@@ -290,9 +290,11 @@ export type CreateVillageCompactInput = {
 };
 
 /**
- * A record of another channel that reports the same help. Only its id's shape and channel prefix
- * are checked (this subgraph cannot read other channels' tables): `dsg-` for DESIGNATED (a pairing `dsg-p-…` or an annual report `dsg-r-…`), `ew-` for
- * EAST_WEST.
+ * A record of another channel that reports the same help: a designated pairing (`dsg-p-…`) or
+ * annual report (`dsg-r-…`), or an east-west flow (`ew-project-…`, `ew-fiscal-…`, …). Checked when
+ * written: its id's shape (rule `reference-format`), and, asked of that channel (this subgraph
+ * cannot read other channels' tables), that the record exists and is not voided (rule
+ * `reference-exists`).
  */
 export type CrossChannelReference = {
   __typename?: 'CrossChannelReference';
@@ -306,7 +308,7 @@ export type CrossChannelReference = {
 export type CrossChannelReferenceInput = {
   /** DESIGNATED or EAST_WEST. */
   channel: Channel;
-  /** The other record's id (`dsg-…` or `ew-…`). */
+  /** The other record's id (`dsg-p-…`, `dsg-r-…` or `ew-…-…`): a record of that channel that exists and is not voided (rule `reference-exists`). */
   id: Scalars['ID']['input'];
 };
 
@@ -796,7 +798,8 @@ export type ProvinceCampaignFigures = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.
@@ -865,7 +868,8 @@ export type Query = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.
@@ -897,7 +901,8 @@ export type QueryAcficViewArgs = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.
@@ -929,7 +934,8 @@ export type QueryEnterpriseAuditTrailArgs = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.
@@ -959,7 +965,8 @@ export type QueryEnterpriseContributionArgs = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.
@@ -992,7 +999,8 @@ export type QueryEnterpriseCoverageGapsArgs = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.
@@ -1025,7 +1033,8 @@ export type QueryEnterpriseCoveredPlacesArgs = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.
@@ -1055,7 +1064,8 @@ export type QueryEnterpriseImportArgs = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.
@@ -1088,7 +1098,8 @@ export type QuerySasacRankingArgs = {
  * field: the same figures over the demo records alone.
  *
  * Double counting: a contribution also reported in another channel (a central SOE's designated
- * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`.
+ * assistance funds, an east-west industrial project) carries that record's id in `alsoReportedAs`,
+ * checked to name a record of that channel that exists.
  * Totals inside this channel count it (`total`); totals meant to be added to another channel's
  * figures use `totalExcludingReportedElsewhere`, which leaves it out, so a cross-channel sum counts
  * it once, in the channel it references.

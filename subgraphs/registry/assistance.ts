@@ -1,12 +1,15 @@
 import { assistanceOf, entriesAfter, entryCursor, type AssistanceEntry, type AssistanceListArgs, type ListOwner } from '../../lib/assistance-across.js';
 import { pageSize, type Connection } from '../../lib/pagination.js';
+import { checkYear } from '../../lib/rules.js';
+import { moneyAcross } from '../../lib/totals-across.js';
 import type { Context } from './loaders.js';
 import type { Resolvers } from './types.generated.js';
 
 /**
  * `Region.assistance` and `Organization.assistance`: every channel's records of a place or a
  * helper in one list (lib/assistance-across.ts), paged here; helper and helped are the registry's
- * own entities, read by its loaders (one statement per batch).
+ * own entities, read by its loaders (one statement per batch). `Region.assistanceTotals`: the
+ * place's money by channel and across channels counted once (lib/totals-across.ts).
  */
 export type AssistanceEntryPage = Connection<AssistanceEntry>;
 
@@ -25,10 +28,16 @@ const present = <T>(value: T | null | undefined, what: string): T => {
 };
 
 export const assistanceResolvers: Pick<Resolvers, 'AssistanceEntry' | 'AssistanceEntryConnection'> & {
-  Region: Pick<NonNullable<Resolvers['Region']>, 'assistance'>;
+  Region: Pick<NonNullable<Resolvers['Region']>, 'assistance' | 'assistanceTotals'>;
   Organization: Pick<NonNullable<Resolvers['Organization']>, 'assistance'>;
 } = {
-  Region: { assistance: (r, args, ctx) => page(ctx, { type: 'Region', code: r.code }, args) },
+  Region: {
+    assistance: (r, args, ctx) => page(ctx, { type: 'Region', code: r.code }, args),
+    assistanceTotals: (r, args, ctx) => {
+      checkYear('year', args.year);
+      return moneyAcross(ctx.peers, { code: r.code, year: args.year, includeDemo: args.includeDemo ?? true }, ctx.identity, ctx.scope);
+    },
+  },
   Organization: { assistance: (o, args, ctx) => page(ctx, { type: 'Organization', id: o.id }, args) },
   AssistanceEntry: {
     helper: async (e, _, ctx) => present(await ctx.loaders.organizationById.load(e.helperId), `organisation ${e.helperId}`),

@@ -89,6 +89,19 @@ export type AssistanceEntryEdge = {
   node: AssistanceEntry;
 };
 
+/** A place's money in a year, by channel and across channels counted once. */
+export type AssistanceTotals = {
+  __typename?: 'AssistanceTotals';
+  /** The channels that record money, in `Channel` order (the democratic parties record none). */
+  byChannel: Array<ChannelMoney>;
+  /**
+   * Across channels, stage by stage: the sum of every channel's `stages` less its
+   * `reportedElsewhere`, so help reported in two channels counts once, in the one referenced.
+   */
+  total: Array<StageMoney>;
+  year: Scalars['Int']['output'];
+};
+
 /** One entry of a channel's audit log: a write applied, or refused for access. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -179,6 +192,23 @@ export type ChannelCoverage = {
   coveredCount: Scalars['Int']['output'];
   /** Places it does not (its gaps). */
   gapCount: Scalars['Int']['output'];
+};
+
+/** One channel's money in a place and year. */
+export type ChannelMoney = {
+  __typename?: 'ChannelMoney';
+  channel: Channel;
+  /**
+   * Of `stages`, what is also reported in another channel and counted there, not in `total`
+   * (enterprise contributions with `alsoReportedAs`); empty for the other channels.
+   */
+  reportedElsewhere: Array<StageMoney>;
+  /**
+   * Its money by stage, as its own summary gives it, the stages it records only: DESIGNATED the
+   * funds invested directly (DISBURSED) of its approved reports; EAST_WEST fiscal aid by stage and
+   * industrial investment (DISBURSED); MILITARY project funds (DISBURSED); ENTERPRISE every stage.
+   */
+  stages: Array<StageMoney>;
 };
 
 /**
@@ -414,6 +444,17 @@ export type ImportState =
   | 'DONE'
   | 'FAILED'
   | 'RUNNING';
+
+/** A stage of money: a figure is always one stage's; stages are never added together. */
+export type MoneyStage =
+  /** Committed by contract, budget or decision (签约/落实). */
+  | 'COMMITTED'
+  /** Paid out or invested (到位/拨付/投入). */
+  | 'DISBURSED'
+  /** Promised (承诺). */
+  | 'PLEDGED'
+  /** Verified by the poverty office or an audit (核实). */
+  | 'VERIFIED';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -930,6 +971,16 @@ export type Region = {
    * 10,000 records answers an error (`list-size`): narrow by year or channel.
    */
   assistance: AssistanceEntryConnection;
+  /**
+   * The money given to this place (anywhere inside it) in `year`, by channel and by stage, and
+   * across channels counted once (lib/totals-across.ts, docs/architecture.md): each channel's
+   * figures are its own summary's (`designatedPlanAgainstActual`, `eastWestSummary.asHelped`,
+   * `militarySummary.totals`, `enterpriseSummary.total`, as the caller may read them), asked once
+   * per channel; `total` adds them stage by stage, leaving out the enterprise contributions also
+   * reported in another channel (`alsoReportedAs`), which that channel counts. Stages are never
+   * added together. `includeDemo: false`: real records only.
+   */
+  assistanceTotals: AssistanceTotals;
   /** The places directly inside this one, ordered by code. */
   children: RegionConnection;
   /** Canonical code: province 2 digits, prefecture 4, county 6, township 9, village 12. */
@@ -964,6 +1015,13 @@ export type RegionAssistanceArgs = {
   includeDescendants?: InputMaybe<Scalars['Boolean']['input']>;
   kinds?: InputMaybe<Array<Scalars['String']['input']>>;
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A division of China at one of five levels, identified by its canonical NBS statistical code. */
+export type RegionAssistanceTotalsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -1017,6 +1075,16 @@ export type RegionLevel =
   | 'PROVINCE'
   | 'TOWNSHIP'
   | 'VILLAGE';
+
+/** One stage's money. */
+export type StageMoney = {
+  __typename?: 'StageMoney';
+  /** Exact yuan. */
+  amount: Scalars['Money']['output'];
+  /** Of which generated (demo) records make; null with `includeDemo: false`. */
+  demo?: Maybe<Scalars['Money']['output']>;
+  stage: MoneyStage;
+};
 
 export type UpdateOrganizationInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1161,6 +1229,7 @@ export type ResolversTypes = {
   AssistanceEntryConnection: ResolverTypeWrapper<AssistanceEntryPageMapper>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AssistanceEntryEdge: ResolverTypeWrapper<Omit<AssistanceEntryEdge, 'node'> & { node: ResolversTypes['AssistanceEntry'] }>;
+  AssistanceTotals: ResolverTypeWrapper<AssistanceTotals>;
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditTrailPageMapper>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
@@ -1168,6 +1237,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
   ChannelCoverage: ResolverTypeWrapper<ChannelCoverage>;
+  ChannelMoney: ResolverTypeWrapper<ChannelMoney>;
   CodeLookup: ResolverTypeWrapper<CodeLookupMapper>;
   CodeStatus: CodeStatus;
   Count: ResolverTypeWrapper<Scalars['Count']['output']>;
@@ -1187,6 +1257,7 @@ export type ResolversTypes = {
   ImportRowOutcome: ResolverTypeWrapper<ImportRowOutcome>;
   ImportState: ImportState;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
+  MoneyStage: MoneyStage;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<OrganizationRowMapper>;
   OrganizationConnection: ResolverTypeWrapper<OrganizationPageMapper>;
@@ -1209,6 +1280,7 @@ export type ResolversTypes = {
   RegionEdge: ResolverTypeWrapper<Omit<RegionEdge, 'node'> & { node: ResolversTypes['Region'] }>;
   RegionFilter: RegionFilter;
   RegionLevel: RegionLevel;
+  StageMoney: ResolverTypeWrapper<StageMoney>;
   UpdateOrganizationInput: UpdateOrganizationInput;
   Voided: ResolverTypeWrapper<Voided>;
   YearCount: ResolverTypeWrapper<YearCount>;
@@ -1224,12 +1296,14 @@ export type ResolversParentTypes = {
   AssistanceEntryConnection: AssistanceEntryPageMapper;
   Int: Scalars['Int']['output'];
   AssistanceEntryEdge: Omit<AssistanceEntryEdge, 'node'> & { node: ResolversParentTypes['AssistanceEntry'] };
+  AssistanceTotals: AssistanceTotals;
   AuditEntry: AuditEntry;
   AuditEntryConnection: AuditTrailPageMapper;
   AuditEntryEdge: AuditEntryEdge;
   AuditTrailFilter: AuditTrailFilter;
   Boolean: Scalars['Boolean']['output'];
   ChannelCoverage: ChannelCoverage;
+  ChannelMoney: ChannelMoney;
   CodeLookup: CodeLookupMapper;
   Count: Scalars['Count']['output'];
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
@@ -1265,6 +1339,7 @@ export type ResolversParentTypes = {
   RegionConnection: RegionPageMapper;
   RegionEdge: Omit<RegionEdge, 'node'> & { node: ResolversParentTypes['Region'] };
   RegionFilter: RegionFilter;
+  StageMoney: StageMoney;
   UpdateOrganizationInput: UpdateOrganizationInput;
   Voided: Voided;
   YearCount: YearCount;
@@ -1293,6 +1368,12 @@ export type AssistanceEntryConnectionResolvers<ContextType = Context, ParentType
 export type AssistanceEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssistanceEntryEdge'] = ResolversParentTypes['AssistanceEntryEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AssistanceEntry'], ParentType, ContextType>;
+};
+
+export type AssistanceTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssistanceTotals'] = ResolversParentTypes['AssistanceTotals']> = {
+  byChannel?: Resolver<Array<ResolversTypes['ChannelMoney']>, ParentType, ContextType>;
+  total?: Resolver<Array<ResolversTypes['StageMoney']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -1325,6 +1406,12 @@ export type ChannelCoverageResolvers<ContextType = Context, ParentType extends R
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   coveredCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   gapCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ChannelMoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChannelMoney'] = ResolversParentTypes['ChannelMoney']> = {
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  reportedElsewhere?: Resolver<Array<ResolversTypes['StageMoney']>, ParentType, ContextType>;
+  stages?: Resolver<Array<ResolversTypes['StageMoney']>, ParentType, ContextType>;
 };
 
 export type CodeLookupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CodeLookup'] = ResolversParentTypes['CodeLookup']> = {
@@ -1558,6 +1645,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   ancestors?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   assistance?: Resolver<ResolversTypes['AssistanceEntryConnection'], ParentType, ContextType, RequireFields<RegionAssistanceArgs, 'first' | 'includeAncestors' | 'includeDemo' | 'includeDescendants'>>;
+  assistanceTotals?: Resolver<ResolversTypes['AssistanceTotals'], ParentType, ContextType, RequireFields<RegionAssistanceTotalsArgs, 'includeDemo' | 'year'>>;
   children?: Resolver<ResolversTypes['RegionConnection'], ParentType, ContextType, Partial<RegionChildrenArgs>>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   formerCodes?: Resolver<Array<ResolversTypes['FormerCode']>, ParentType, ContextType>;
@@ -1580,6 +1668,12 @@ export type RegionEdgeResolvers<ContextType = Context, ParentType extends Resolv
   node?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
 };
 
+export type StageMoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StageMoney'] = ResolversParentTypes['StageMoney']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  demo?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['MoneyStage'], ParentType, ContextType>;
+};
+
 export type VoidedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Voided'] = ResolversParentTypes['Voided']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1596,10 +1690,12 @@ export type Resolvers<ContextType = Context> = {
   AssistanceEntry?: AssistanceEntryResolvers<ContextType>;
   AssistanceEntryConnection?: AssistanceEntryConnectionResolvers<ContextType>;
   AssistanceEntryEdge?: AssistanceEntryEdgeResolvers<ContextType>;
+  AssistanceTotals?: AssistanceTotalsResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   ChannelCoverage?: ChannelCoverageResolvers<ContextType>;
+  ChannelMoney?: ChannelMoneyResolvers<ContextType>;
   CodeLookup?: CodeLookupResolvers<ContextType>;
   Count?: GraphQLScalarType;
   CoverageGaps?: CoverageGapsResolvers<ContextType>;
@@ -1631,6 +1727,7 @@ export type Resolvers<ContextType = Context> = {
   Region?: RegionResolvers<ContextType>;
   RegionConnection?: RegionConnectionResolvers<ContextType>;
   RegionEdge?: RegionEdgeResolvers<ContextType>;
+  StageMoney?: StageMoneyResolvers<ContextType>;
   Voided?: VoidedResolvers<ContextType>;
   YearCount?: YearCountResolvers<ContextType>;
 };
