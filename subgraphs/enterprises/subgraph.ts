@@ -5,6 +5,7 @@ import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
 import { contributionsStream } from './export.js';
+import { correctionResolvers as fix } from './corrections.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
 import { auditLog, contributionImport } from './import.js';
@@ -64,7 +65,12 @@ import { compactImport } from './compact-import.js';
 export const enterprisesSubgraph = defineSubgraph<Loaders>({
   name: 'enterprises',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...coverage.Query }, CoverageGaps: coverage.CoverageGaps },
+  resolvers: {
+    ...resolvers,
+    Query: { ...resolvers.Query, ...coverage.Query },
+    Mutation: { ...resolvers.Mutation, ...fix.Mutation },
+    CoverageGaps: coverage.CoverageGaps,
+  },
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/enterprises', import.meta.url)),
   createLoaders,
   seed,
