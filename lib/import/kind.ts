@@ -4,7 +4,8 @@ import type { Db } from '../db.js';
 import { badInput, notFound, type DomainError } from '../errors.js';
 import type { Identity } from '../identity.js';
 import { checkUnlocked, type LockChannel, type LockQuestion, lockOver, type PeriodLockFacts } from '../locks.js';
-import type { OrganizationFacts, RegionFacts, RegistryApi, SplitCode } from '../registry-api.js';
+import { type OrganizationFacts, type RegionFacts, type RegistryApi, type SplitCode, splitCodeInput } from '../registry-api.js';
+import { checkCode } from '../rules.js';
 import { parseDate, parseMoney } from '../scalars.js';
 
 /**
@@ -52,6 +53,21 @@ export const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolea
 
 /** A cell's value as its column's type reads it. */
 export type CellValue = string | number | boolean | null;
+
+/**
+ * A row's input as its cells are (`ImportKind.input`) where each column's key is the input's
+ * property and its type reads the value the input takes (a blank cell: null).
+ */
+export const cellsAsInput = <I>(cells: Record<string, CellValue>): I => cells as I;
+
+/** A cell listing several values, separated by `;`, `；` or a line break (blank: null): a meeting's agreements, a trip's places. */
+export function listCell(cell: CellValue): string[] | null {
+  if (cell == null) return null;
+  return String(cell)
+    .split(/[;；\n]/)
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+}
 
 /** What a row becomes. */
 export type RowStatus = 'created' | 'updated' | 'unchanged' | 'refused';
@@ -133,6 +149,30 @@ export class RegistryFacts {
     if (found.length > 1)
       throw badInput(field, 'ambiguous-key', `"${key}" names ${found.length} organisations (${found.map((o) => o.id).join(', ')}): give the id`);
     return found[0];
+  }
+
+  /** The id of the one organisation a key names, or null (none, several): what a batch's lookup of the records goes by. */
+  orgIdOf(key: string): string | null {
+    const found = this.orgByKey.get(key) ?? [];
+    return found.length === 1 ? found[0].id : null;
+  }
+
+  /**
+   * The place a code names now (a former code: its successor), or BAD_USER_INPUT naming `field`:
+   * rule `division-code` for what is no code, `split-code` for a code split among several
+   * places, `exists` for a code no place has. A row's refusal, as the mutation's.
+   */
+  place(field: string, input: string): RegionFacts {
+    const asked = checkCode(field, input);
+    const region = this.region(asked);
+    if (!region) throw this.unknownPlace(field, asked, input);
+    return region;
+  }
+
+  /** The refusal of a code no place has now (`asked`, normalized): a split code's own (`split-code`), else `exists`. */
+  unknownPlace(field: string, asked: string, input: string = asked): DomainError {
+    const split = this.split(asked);
+    return split ? splitCodeInput(field, split) : badInput(field, 'exists', `no place has the code ${input}`);
   }
 
   /** The top of an organisation's parent chain (itself when it has no parent). */

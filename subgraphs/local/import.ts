@@ -3,9 +3,8 @@ import { normalizeCode } from '../../lib/codes.js';
 import { badInput } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
-import { splitCodeInput } from '../../lib/registry-api.js';
-import { checkCode, checkCount, checkYear } from '../../lib/rules.js';
+import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { checkCount, checkYear } from '../../lib/rules.js';
 import { checkHouseholdNumber, requireWriter } from './resolvers.js';
 import {
   auditLog,
@@ -73,22 +72,18 @@ function checkHousehold(input: FileHouseholdInput, registry: RegistryFacts, file
   const region = code ? registry.region(code) : null;
   requireWriter(who, region?.code ?? code, 'file households there');
   const id = checkHouseholdNumber('input.id', input.id);
-  checkCode('input.villageCode', input.villageCode);
-  if (!region) {
-    const split = code ? registry.split(code) : null;
-    throw split ? splitCodeInput('input.villageCode', split) : badInput('input.villageCode', 'exists', `no place has the code ${input.villageCode}`);
-  }
-  if (region.level !== 'VILLAGE') throw badInput('input.villageCode', 'level', `${region.name} is a ${region.level}: a household is filed in its village`);
+  const village = registry.place('input.villageCode', input.villageCode);
+  if (village.level !== 'VILLAGE') throw badInput('input.villageCode', 'level', `${village.name} is a ${village.level}: a household is filed in its village`);
   checkCount('input.size', input.size);
   if (input.size < 1 || input.size > MAX_SIZE) throw badInput('input.size', 'range', `must be 1 to ${MAX_SIZE} members`);
   checkYear('input.year', input.year);
-  registry.checkUnlocked({ channel: 'LOCAL', codes: [region.code], years: [input.year] }, 'input.year');
+  registry.checkUnlocked({ channel: 'LOCAL', codes: [village.code], years: [input.year] }, 'input.year');
   if (input.status !== 'IDENTIFIED' && input.status !== 'NEWLY_IDENTIFIED')
     throw badInput('input.status', 'status', 'a household is filed IDENTIFIED or NEWLY_IDENTIFIED');
   const row: CheckedHousehold = {
     id,
-    villageCode: region.code,
-    countyCode: region.code.slice(0, 6),
+    villageCode: village.code,
+    countyCode: village.code.slice(0, 6),
     size: input.size,
     mainCause: input.mainCause,
     year: input.year,
@@ -155,14 +150,7 @@ export const householdImport: ImportKind<FileHouseholdInput, Map<string, Househo
       note: 'IDENTIFIED or NEWLY_IDENTIFIED',
     }),
   ],
-  input: (c) => ({
-    id: c.id as string,
-    villageCode: c.villageCode as string,
-    size: c.size as number,
-    mainCause: c.mainCause as PovertyCause,
-    year: c.year as number,
-    status: c.status as HouseholdStatus,
-  }),
+  input: cellsAsInput,
   needs: (input, into) => {
     into.codes.add(input.villageCode);
   },
