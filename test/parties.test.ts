@@ -535,7 +535,7 @@ describe('validation: every rule refused with its code, nothing written', () => 
     await bad({ assignmentId: 'parties-sup-nope' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
     await bad({ assignmentId: 'parties-own-minjin-522328' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
     await bad({ placesVisited: ['430224', '520525'] }, 'BAD_USER_INPUT', 'within-place', 'input.placesVisited[1]');
-    await bad({ placesVisited: ['439999'] }, 'NOT_FOUND', 'exists', 'input.placesVisited[0]');
+    await bad({ placesVisited: ['439999'] }, 'BAD_USER_INPUT', 'exists', 'input.placesVisited[0]');
     await bad({ placesVisited: [] }, 'BAD_USER_INPUT', 'required', 'input.placesVisited');
     await bad({ startDate: '2016-01-10' }, 'BAD_USER_INPUT', 'within-period', 'input.startDate');
     await bad({ endDate: '2021-01-03', startDate: '2020-12-30' }, 'BAD_USER_INPUT', 'within-period', 'input.endDate');

@@ -280,14 +280,14 @@ function excelSerialDate(text: string): string | null {
   return new Date(Date.UTC(1899, 11, 30) + Number(text) * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The column a refusal is shown on: the one whose field is the refusal's, or its closest parent. */
+/** The column a refusal is shown on: the one whose field is the refusal's, or its closest parent (`input.places[2]`: `input.places`). */
 export function columnOf(columns: readonly Column[], field: string | undefined): Column | null {
   if (!field) return null;
   let best: Column | null = null;
   let length = -1;
   for (const c of columns)
     for (const f of c.fields)
-      if ((field === f || field.startsWith(`${f}.`)) && f.length > length) {
+      if ((field === f || field.startsWith(`${f}.`) || field.startsWith(`${f}[`)) && f.length > length) {
         best = c;
         length = f.length;
       }

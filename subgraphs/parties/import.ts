@@ -11,6 +11,7 @@ import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { checkOptionalCount, checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { editsPartyAs, PARTY_KINDS, type PartyFacts } from './access.js';
 import { recordId } from './ids.js';
+import { recommendationImport, tripImport } from './work-import.js';
 import type { AssistanceRow, Memberships } from './loaders.js';
 import { yearsOfPeriod } from '../../lib/calendar.js';
 import { assistanceTable as assistance, auditLog, INTELLECTUAL_FORMS } from './tables.js';
@@ -377,4 +378,7 @@ export const intellectualImport = partyKind<RecordIntellectualAssistanceInput>({
 
 /** The kinds this channel imports, with its audit log: the command's, the endpoint's and `startPartiesImport`'s. */
 export const partiesImports = (): ImportEntry[] =>
-  [supervisionImport, ownAidCountyImport, intellectualImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog }));
+  [supervisionImport, ownAidCountyImport, intellectualImport, tripImport, recommendationImport].map((kind) => ({
+    kind: kind as ImportEntry['kind'],
+    auditLog,
+  }));
