@@ -3,7 +3,7 @@ import { normalizeCode } from '../../lib/codes.js';
 import { badInput } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type Column, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
 import { checkCount, checkYear } from '../../lib/rules.js';
 import { checkHouseholdNumber, requireWriter } from './resolvers.js';
 import {
@@ -17,6 +17,7 @@ import {
   type PovertyCause,
 } from './tables.js';
 import type { FileHouseholdInput } from './types.generated.js';
+import { cadreImport, householdPairingImport, workTeamImport, workTeamMemberImport } from './work-import.js';
 
 /**
  * The local channel's records, as importable kinds (docs/import.md): `fileHousehold` runs these
@@ -104,6 +105,18 @@ function checkHousehold(input: FileHouseholdInput, registry: RegistryFacts, file
   return row;
 }
 
+/** A village column (a household's, a team's): a function declaration, ready before this module runs (work-import.ts and this one import each other). */
+export function villageColumn(): Column {
+  return col({
+    key: 'villageCode',
+    en: 'village',
+    zh: '村代码',
+    type: 'code',
+    example: '610426100201',
+    note: 'a village; a former code reads as the place it names now',
+  });
+}
+
 /** Poor households (`fileHousehold`), keyed on the county household number (the record's id). */
 export const householdImport: ImportKind<FileHouseholdInput, Map<string, HouseholdRecord>, CheckedHousehold, HouseholdRecord> = {
   name: 'local-households',
@@ -121,14 +134,7 @@ export const householdImport: ImportKind<FileHouseholdInput, Map<string, Househo
       example: '610426-0001',
       note: 'the county household number: 2 to 40 letters, digits or hyphens; never an identity number',
     }),
-    col({
-      key: 'villageCode',
-      en: 'village',
-      zh: '村代码',
-      type: 'code',
-      example: '610426100201',
-      note: 'a village; a former code reads as the place it names now',
-    }),
+    villageColumn(),
     col({ key: 'size', en: 'size', zh: '家庭人口', type: 'integer', example: '4', note: `1 to ${MAX_SIZE} members` }),
     col({
       key: 'mainCause',
@@ -178,4 +184,5 @@ export const householdImport: ImportKind<FileHouseholdInput, Map<string, Househo
 };
 
 /** The kinds this channel imports, with its audit log: the command's, the endpoint's and `startLocalImport`'s. */
-export const localImports = (): ImportEntry[] => [householdImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog }));
+export const localImports = (): ImportEntry[] =>
+  [householdImport, workTeamImport, workTeamMemberImport, cadreImport, householdPairingImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog }));

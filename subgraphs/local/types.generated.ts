@@ -772,9 +772,11 @@ export type Mutation = {
    */
   signResponsibilityLetter: ResponsibilityLetter;
   /**
-   * Import a file of this channel's records (kind `local-households`; docs/import.md), with the
-   * same checks, access and audit as `fileHousehold`: an administrator or the poverty office over
-   * the village. Returns at once; read progress and the result with `localImport(id)`.
+   * Import a file of this channel's records (kinds `local-households`, `local-work-teams`,
+   * `local-work-team-members`, `local-cadres`, `local-household-pairings`; docs/import.md), with
+   * the same checks, access, locks and audit as `fileHousehold`, `createWorkTeam`,
+   * `addWorkTeamMember`, `recordCadre` and `pairHousehold`: an administrator or the poverty office
+   * over the place. Returns at once; read progress and the result with `localImport(id)`.
    */
   startLocalImport: ImportJob;
   /**
