@@ -8,8 +8,8 @@ import { ADMIN, type As, coordinator, editor, rowsOf, snapshotSchema, startFixtu
 
 /**
  * The import kinds of the work done under the records of help (docs/import.md): the parties'
- * supervision trips and recommendations, the county's work teams and their members, cadres and
- * cadre–household pairings. For each: a dry run of one good and one bad row (the bad one named
+ * supervision trips and recommendations, the county's work teams and their members, cadres,
+ * cadre–household pairings, county secretaries and assessments. For each: a dry run of one good and one bad row (the bad one named
  * by column and rule, nothing changed), the all-or-nothing commit refused, the good row
  * committed, the same file again unchanged; the lock over a period refusing its rows (CONFLICT
  * `locked`).
@@ -224,13 +224,50 @@ describe('local: work teams and their members, cadres, cadre–household pairing
     expect(refusalsOf(overlap)).toEqual([[2, 'since', 'duplicate']]);
   });
 
-  it('a row into a locked year is refused (CONFLICT locked on since): teams, members and pairings', async () => {
+  it('county secretaries: keyed on county and start date; an overlapping one refused (duplicate)', async () => {
+    const HEAD = ['county', 'name', 'since', 'until'];
+    await roundTrip(
+      POVERTY_OFFICE,
+      'local-county-secretaries',
+      'local',
+      HEAD,
+      ['610430', '演示·县委书记甲', '2013-06-01', '2014-05-31'],
+      ['610430', '演示·县委书记乙', '2014-01-01', ''],
+      ['since', 'duplicate'],
+    );
+    expect(
+      refusalsOf(await importAs(POVERTY_OFFICE, 'local-county-secretaries', csvOf([HEAD, ['610430', '演示·另一人', '2013-06-01', '2014-05-31']]))),
+    ).toEqual([[2, 'since', 'duplicate']]);
+  });
+
+  it('assessments: keyed on subject and year; a village refused (level); one subject only', async () => {
+    const HEAD = ['region', 'organization', 'year', 'grade', 'findings'];
+    await roundTrip(
+      POVERTY_OFFICE,
+      'local-assessments',
+      'local',
+      HEAD,
+      ['610426', '', 2013, 'GOOD', '演示·考核意见'],
+      [village, '', 2013, 'GOOD', '演示·考核意见'],
+      ['region', 'level'],
+    );
+    const both = await importAs(ADMIN, 'local-assessments', csvOf([HEAD, ['610426', ORG.id, 2014, 'FAIR', '演示·两者']]));
+    expect(refusalsOf(both)).toEqual([[2, 'region', 'one-subject']]);
+    // An organisation's assessment, by an administrator (it has no home region).
+    expect(await importAs(ADMIN, 'local-assessments', csvOf([HEAD, ['', ORG.name, 2014, 'FAIR', '演示·单位考核']]))).toMatchObject({
+      created: 1,
+      committed: true,
+    });
+  });
+
+  it('a row into a locked year is refused (CONFLICT locked): teams, members, pairings, secretaries, assessments', async () => {
     await gql(LOCK, { c: 'LOCAL', r: '610426', y: 2020 });
     const before = await snapshotSchema(db.database, 'local');
     const cases: [string, string[], (string | number)[]][] = [
       ['local-work-teams', ['village', 'senders', 'since'], [village, ORG.id, '2020-03-01']],
       ['local-work-team-members', ['team', 'name', 'role', 'since', 'until'], [team, '演示·孙八', 'MEMBER', '2019-06-01', '2019-12-31']],
       ['local-household-pairings', ['cadre', 'household number', 'since'], [cadre, 'IW-610426-0001', '2020-01-01']],
+      ['local-county-secretaries', ['county', 'name', 'since'], ['610426', '演示·县委书记丙', '2020-02-01']],
     ];
     // The member's period ends in 2019: not locked; the lock of 2019 refuses it.
     await gql(LOCK, { c: 'LOCAL', r: '610426', y: 2019 });
@@ -238,6 +275,15 @@ describe('local: work teams and their members, cadres, cadre–household pairing
       const answer = await importAs(POVERTY_OFFICE, kind, csvOf([head, row]));
       expect(answer.refusals[0], kind).toMatchObject({ row: 2, column: 'since', rule: 'locked', code: 'CONFLICT' });
     }
+    const assessed = await importAs(
+      POVERTY_OFFICE,
+      'local-assessments',
+      csvOf([
+        ['region', 'year', 'grade', 'findings'],
+        ['610426', 2020, 'GOOD', '演示·锁定'],
+      ]),
+    );
+    expect(assessed.refusals[0]).toMatchObject({ row: 2, column: 'year', rule: 'locked', code: 'CONFLICT' });
     expect(await snapshotSchema(db.database, 'local')).toEqual(before);
     await gql(UNLOCK, { c: 'LOCAL', r: '610426', y: 2019 });
     await gql(UNLOCK, { c: 'LOCAL', r: '610426', y: 2020 });

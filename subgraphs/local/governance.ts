@@ -12,10 +12,10 @@ import { nextVersion } from '../../lib/versions.js';
 import type { GroupRow, ListKey, SecretaryRow, ViolationRow } from './governance-loaders.js';
 import type { Context } from './loaders.js';
 import { requireWriter } from './resolvers.js';
+import { recordOne } from '../../lib/import/run.js';
+import { assessmentImport, countySecretaryImport } from './governance-import.js';
 import {
-  assessmentsTable as assessments,
   auditLog,
-  countySecretariesTable as secretaries,
   GROUP_LEVELS,
   leadingGroupSeatsTable as seats,
   leadingGroupsTable as groups,
@@ -67,8 +67,6 @@ function checkSeat(field: string, input: LeadingGroupSeatInput, org: Organizatio
 
 /** The longest targets and findings text. */
 const MAX_TEXT = 2000;
-/** The longest person's name. */
-const MAX_NAME = 50;
 
 const listKey = (id: string, year: number | null | undefined, includeDemo: boolean | null | undefined): ListKey => ({
   id,
@@ -199,77 +197,15 @@ export const governanceResolvers: Resolvers = {
     },
 
     recordAssessment: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = input.regionCode == null ? null : normalizeCode(input.regionCode);
-      const [region, org] = await Promise.all([
-        code ? ctx.registry.region(code) : null,
-        input.organizationId == null ? null : ctx.registry.organization(input.organizationId),
-      ]);
-      const row = await audited(ctx.db, auditLog, who, 'recordAssessment', 'Assessment', async ({ tx, log }) => {
-        if ((input.regionCode == null) === (input.organizationId == null)) {
-          if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
-          throw badInput('input.regionCode', 'one-subject', 'give either regionCode (a province or county) or organizationId (a helping organisation)');
-        }
-        let subject: { regionCode: string | null; organizationId: string | null };
-        if (input.regionCode != null) {
-          requireWriter(who, region?.code ?? code, 'record assessments there');
-          const place = requirePlace(ctx, 'input.regionCode', input.regionCode, region, ['PROVINCE', 'COUNTY'], 'assessments are of provinces and counties');
-          subject = { regionCode: place.code, organizationId: null };
-        } else {
-          requireWriter(who, org?.homeRegionCode ?? null, 'record assessments of this organisation');
-          if (!org) throw notFound('input.organizationId', 'organisation', input.organizationId!);
-          subject = { regionCode: null, organizationId: org.id };
-        }
-        checkYear('input.year', input.year);
-        const findings = requiredText('input.findings', input.findings, MAX_TEXT);
-        const key = subject.regionCode ?? subject.organizationId!;
-        await lockKey(tx, `loc-assessment|${key}|${input.year}`);
-        const [clash] = await tx
-          .select({ id: assessments.id })
-          .from(assessments)
-          .where(
-            and(
-              subject.regionCode ? eq(assessments.regionCode, key) : eq(assessments.organizationId, key),
-              eq(assessments.year, input.year),
-              counts(assessments.voidedAt),
-            ),
-          )
-          .limit(1);
-        if (clash) throw badInput('input.year', 'duplicate', `${clash.id} already assesses ${key} for ${input.year}`);
-        const [after] = await tx
-          .insert(assessments)
-          .values({ ...subject, year: input.year, grade: input.grade, findings, source: 'api' })
-          .returning();
-        await log({ entity: 'Assessment', entityId: after.id, after });
-        return after;
-      });
-      return row;
+      return recordOne(ctx, assessmentImport, auditLog, input, (e) =>
+        badInput('input.year', 'duplicate', `${(e as { id: string }).id} already assesses the subject for ${input.year}`),
+      );
     },
 
     recordCountySecretary: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.countyCode);
-      const region = code ? await ctx.registry.region(code) : null;
-      const row = await audited(ctx.db, auditLog, who, 'recordCountySecretary', 'CountySecretary', async ({ tx, log }) => {
-        requireWriter(who, region?.code ?? code, 'record county secretaries there');
-        const county = requirePlace(ctx, 'input.countyCode', input.countyCode, region, ['COUNTY'], 'a county party secretary is a county’s');
-        const personName = requiredText('input.personName', input.personName, MAX_NAME);
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        await lockKey(tx, `loc-secretary|${county.code}`);
-        const [clash] = await tx
-          .select({ id: secretaries.id, personName: secretaries.personName })
-          .from(secretaries)
-          .where(and(eq(secretaries.countyCode, county.code), overlapsSql(secretaries.since, secretaries.until, period)))
-          .limit(1);
-        if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (${clash.personName}) is the secretary of ${county.name} in an overlapping period`);
-        const [after] = await tx
-          .insert(secretaries)
-          .values({ countyCode: county.code, personName, ...period, source: 'api' })
-          .returning();
-        await log({ entity: 'CountySecretary', entityId: after.id, after });
-        return after;
-      });
-      return row;
+      return recordOne(ctx, countySecretaryImport, auditLog, input, (e) =>
+        badInput('input.since', 'duplicate', `${(e as { id: string }).id} already records the county's secretary from ${input.since}`),
+      );
     },
 
     addLeadingGroupSeat: async (_, { groupId, input }, ctx) => {

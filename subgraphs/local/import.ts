@@ -17,6 +17,7 @@ import {
   type PovertyCause,
 } from './tables.js';
 import type { FileHouseholdInput } from './types.generated.js';
+import { assessmentImport, countySecretaryImport } from './governance-import.js';
 import { cadreImport, householdPairingImport, workTeamImport, workTeamMemberImport } from './work-import.js';
 
 /**
@@ -185,4 +186,7 @@ export const householdImport: ImportKind<FileHouseholdInput, Map<string, Househo
 
 /** The kinds this channel imports, with its audit log: the command's, the endpoint's and `startLocalImport`'s. */
 export const localImports = (): ImportEntry[] =>
-  [householdImport, workTeamImport, workTeamMemberImport, cadreImport, householdPairingImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog }));
+  [householdImport, workTeamImport, workTeamMemberImport, cadreImport, householdPairingImport, countySecretaryImport, assessmentImport].map((kind) => ({
+    kind: kind as ImportEntry['kind'],
+    auditLog,
+  }));

@@ -748,7 +748,8 @@ export type Mutation = {
   /**
    * Record the annual assessment of a province, a county, or a helping organisation (exactly one of
    * `regionCode` and `organizationId`, rule `one-subject`); one a subject a year (rule `duplicate`).
-   * ADMIN or the poverty office covering the place (an organisation's: its home region).
+   * ADMIN or the poverty office covering the place (an organisation's: its home region). A locked
+   * year of the place: CONFLICT, rule `locked`.
    */
   recordAssessment: Assessment;
   /** Record a cadre of a county's pairing: the poverty office covering the county, or ADMIN. */
@@ -756,7 +757,8 @@ export type Mutation = {
   /**
    * Record a county's party secretary (县委书记) for a period; one at a time (rule `duplicate`). One
    * moved before the county's exit year is reported (`secretaryRuleViolations`), not refused.
-   * ADMIN or the poverty office covering the county.
+   * ADMIN or the poverty office covering the county. A locked year of the period: CONFLICT, rule
+   * `locked`.
    */
   recordCountySecretary: CountySecretary;
   /**
@@ -773,10 +775,11 @@ export type Mutation = {
   signResponsibilityLetter: ResponsibilityLetter;
   /**
    * Import a file of this channel's records (kinds `local-households`, `local-work-teams`,
-   * `local-work-team-members`, `local-cadres`, `local-household-pairings`; docs/import.md), with
-   * the same checks, access, locks and audit as `fileHousehold`, `createWorkTeam`,
-   * `addWorkTeamMember`, `recordCadre` and `pairHousehold`: an administrator or the poverty office
-   * over the place. Returns at once; read progress and the result with `localImport(id)`.
+   * `local-work-team-members`, `local-cadres`, `local-household-pairings`,
+   * `local-county-secretaries`, `local-assessments`; docs/import.md), with the same checks, access,
+   * locks and audit as `fileHousehold`, `createWorkTeam`, `addWorkTeamMember`, `recordCadre`,
+   * `pairHousehold`, `recordCountySecretary` and `recordAssessment`: an administrator or the
+   * poverty office over the place. Returns at once; read progress and the result with `localImport(id)`.
    */
   startLocalImport: ImportJob;
   /**
