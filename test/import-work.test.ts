@@ -260,6 +260,30 @@ describe('local: work teams and their members, cadres, cadre–household pairing
     });
   });
 
+  it('leading groups and their seats: keyed on place and start, on group, organisation and start', async () => {
+    await roundTrip(
+      POVERTY_OFFICE,
+      'local-leading-groups',
+      'local',
+      ['region', 'office', 'since', 'until'],
+      ['610430', ORG.id, '2016-01-01', ''],
+      [village, ORG.id, '2016-01-01', ''],
+      ['region', 'level'],
+    );
+    const [{ id: group }] = await query(`select id from local.leading_groups where region_code = '610430' and source = 'api'`);
+    await roundTrip(
+      POVERTY_OFFICE,
+      'local-leading-group-seats',
+      'local',
+      ['group', 'organization', 'role', 'since', 'until'],
+      [group, ORG2.name, 'MEMBER', '2016-01-01', ''],
+      [group, ORG.id, 'HEAD', '2015-01-01', ''],
+      ['since', 'within-period'],
+    );
+    const answer = await hub.query(`query($id: ID!) { leadingGroup(id: $id) { seats { organization { id } role } } }`, { id: group }, ADMIN);
+    expect(answer.data!.leadingGroup.seats).toEqual([{ organization: { id: ORG2.id }, role: 'MEMBER' }]);
+  });
+
   it('a row into a locked year is refused (CONFLICT locked): teams, members, pairings, secretaries, assessments', async () => {
     await gql(LOCK, { c: 'LOCAL', r: '610426', y: 2020 });
     const before = await snapshotSchema(db.database, 'local');

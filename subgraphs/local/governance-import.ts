@@ -1,13 +1,26 @@
+import { sql } from 'drizzle-orm';
 import { yearsOfPeriod } from '../../lib/calendar.js';
 import { normalizeCode } from '../../lib/codes.js';
-import { badInput, forbidden } from '../../lib/errors.js';
+import { checkNotVoided } from '../../lib/corrections.js';
+import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { type Identity, isAnonymous } from '../../lib/identity.js';
 import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
-import { checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
+import type { OrganizationFacts } from '../../lib/registry-api.js';
+import { checkAtMost, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
 import { requireWriter } from './resolvers.js';
-import { ASSESSMENT_GRADES, assessmentsTable as assessments, countySecretariesTable as secretaries } from './tables.js';
-import type { AssessmentInput, CountySecretaryInput } from './types.generated.js';
+import {
+  ASSESSMENT_GRADES,
+  assessmentsTable as assessments,
+  countySecretariesTable as secretaries,
+  GROUP_LEVELS,
+  type GroupLevel,
+  leadingGroupSeatsTable as seats,
+  leadingGroupsTable as groups,
+  SEAT_ROLES,
+} from './tables.js';
+import type { AssessmentInput, CountySecretaryInput, LeadingGroupInput, LeadingGroupSeatInput } from './types.generated.js';
+import { nextIds } from './work-import.js';
 
 /**
  * The county's governance records as importable kinds (docs/import.md): `recordCountySecretary`
@@ -18,6 +31,8 @@ import type { AssessmentInput, CountySecretaryInput } from './types.generated.js
 
 type SecretaryRow = typeof secretaries.$inferSelect;
 type AssessmentRow = typeof assessments.$inferSelect;
+type GroupRow = typeof groups.$inferSelect;
+type SeatRow = typeof seats.$inferSelect;
 
 /** The longest person's name. */
 const MAX_NAME = 50;
@@ -246,6 +261,230 @@ export const assessmentImport: ImportKind<AssessmentInput, Map<string, Assessmen
         return { entity: 'Assessment', entityId: a.id, after: a, regions: place ? [place] : [] };
       }),
     );
+    return created;
+  },
+};
+
+// ---- leading groups and their seats -----------------------------------------------------------
+
+/** The most seats given with a group. */
+const MAX_SEATS = 100;
+
+/** A seat's values, its period inside the group's (rules `period`, `within-period`). */
+export function checkSeat(field: string, input: LeadingGroupSeatInput, org: OrganizationFacts, group: { since: string; until: string | null }) {
+  const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
+  if (period.since < group.since) throw badInput(`${field}.since`, 'within-period', `must not be before the group's start (${group.since})`);
+  if (group.until !== null && (period.until === null || period.until > group.until)) {
+    throw badInput(`${field}.until`, 'within-period', `must end by the group's end (${group.until})`);
+  }
+  return { organizationId: org.id, role: input.role, ...period };
+}
+
+type Seat = ReturnType<typeof checkSeat>;
+
+export interface CheckedGroup {
+  regionCode: string;
+  level: GroupLevel;
+  officeId: string;
+  since: string;
+  until: string | null;
+  seats: Seat[];
+  match: GroupRow | null;
+}
+
+const groupKey = (r: { regionCode: string; since: string }) => `${r.regionCode}|${r.since}`;
+
+/**
+ * A leading group's rules, pure: the poverty office covering the place (or ADMIN), the lock over
+ * every year of the period, a province, prefecture or county, its office an organisation, the
+ * period, its seats inside it; one group at a place at a time (an overlapping one refused,
+ * `duplicate` on `since`, an earlier row of the file included). Keyed on place and start date:
+ * the same office and end are unchanged, other values refused (`duplicate`).
+ */
+function checkGroup(input: LeadingGroupInput, registry: RegistryFacts, byPlace: Map<string, GroupRow[]>, who: Identity): CheckedGroup {
+  const place = writerPlace(registry, input.regionCode);
+  requireWriter(who, place, 'record leading groups there');
+  if (place && /^\d{4}-/.test(input.since))
+    registry.checkUnlocked({ channel: 'LOCAL', codes: [place], years: yearsOfPeriod(input.since, input.until ?? null) }, 'input.since');
+  const region = placeAt(registry, 'input.regionCode', input.regionCode, GROUP_LEVELS, "a leading group is a province's, prefecture's or county's");
+  const office = registry.organization('input.officeId', input.officeId);
+  const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+  const seatInputs = input.seats ?? [];
+  checkAtMost('input.seats', seatInputs, MAX_SEATS, 'seats');
+  const seatValues = seatInputs.map((s, i) =>
+    checkSeat(`input.seats.${i}`, s, registry.organization(`input.seats.${i}.organizationId`, s.organizationId), period),
+  );
+  const row: CheckedGroup = { regionCode: region.code, level: region.level as GroupLevel, officeId: office.id, ...period, seats: seatValues, match: null };
+  const key = tupleKey('loc-group', [region.code]);
+  const others = (byPlace.get(key) ?? []).filter((g) => !g.voidedAt);
+  const recorded = others.find((g) => g.since === row.since && g.id !== '');
+  const clash = others.find((g) => g !== recorded && g.since <= (row.until ?? '9999-12-31') && (g.until === null || g.until >= row.since));
+  if (clash)
+    throw badInput('input.since', 'duplicate', `${clash.id || 'an earlier row'} (from ${clash.since}) is ${region.name}'s group in an overlapping period`);
+  if (recorded) {
+    const differs = recorded.officeId !== row.officeId ? 'office' : recorded.until !== row.until ? 'until' : null;
+    if (differs)
+      throw badInput('input.since', 'duplicate', `${recorded.id} is already recorded from ${row.since} with another ${differs}: an import does not change it`);
+    row.match = recorded;
+  } else byPlace.set(key, [...others, { ...row, id: '', voidedAt: null } as unknown as GroupRow]);
+  return row;
+}
+
+/** Leading groups (`createLeadingGroup`), keyed on place and start date. */
+export const leadingGroupImport: ImportKind<LeadingGroupInput, Map<string, GroupRow[]>, CheckedGroup, GroupRow> = {
+  name: 'local-leading-groups',
+  subgraph: 'local',
+  channel: 'LOCAL',
+  action: 'createLeadingGroup',
+  entity: 'LeadingGroup',
+  key: 'place and start date',
+  columns: [
+    col({ key: 'regionCode', en: 'region', zh: '地区代码', type: 'code', example: '610426', note: 'a province, prefecture or county' }),
+    col({
+      key: 'officeId',
+      en: 'office',
+      zh: '扶贫办',
+      type: 'organization',
+      example: '',
+      note: 'its office (扶贫办): id, unified social credit code, or exact name or alias',
+    }),
+    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2015-01-01', note: 'the first day' }),
+    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: in place' }),
+  ],
+  input: cellsAsInput,
+  needs: (input, into) => {
+    into.codes.add(input.regionCode);
+    into.orgs.add(input.officeId);
+    for (const s of input.seats ?? []) into.orgs.add(s.organizationId);
+  },
+  batchFacts: (tx, inputs, registry) =>
+    lockedByTuple(
+      tx,
+      'loc-group',
+      groups,
+      ['regionCode'],
+      inputs.map((i) => writerPlace(registry, i.regionCode)).flatMap((c) => (c ? [[c]] : [])),
+    ),
+  check: checkGroup,
+  keyOf: groupKey,
+  existing: async (_tx, rows) => new Map(rows.filter((r) => r.match).map((r) => [groupKey(r), [r.match as GroupRow]])),
+  differs: () => false,
+  write: async ({ tx, logMany }, creates) => {
+    if (!creates.length) return [];
+    const ids = await nextIds(tx, 'loc-lg-', 'local.group_id_seq', creates.length);
+    const created = await tx
+      .insert(groups)
+      .values(
+        creates.map((r, i) => ({ id: ids[i], regionCode: r.regionCode, level: r.level, officeId: r.officeId, since: r.since, until: r.until, source: 'api' })),
+      )
+      .returning();
+    const withSeats = creates.flatMap((r, i) => r.seats.map((s) => ({ ...s, groupId: ids[i], source: 'api' })));
+    const added = withSeats.length ? await tx.insert(seats).values(withSeats).returning() : [];
+    await logMany(created.map((g) => ({ entity: 'LeadingGroup', entityId: g.id, after: { ...g, seats: added.filter((s) => s.groupId === g.id) } })));
+    return created;
+  },
+};
+
+export type SeatInput = LeadingGroupSeatInput & { groupId: string };
+
+export interface CheckedSeat extends Seat {
+  groupId: string;
+  regionCode: string;
+  match: SeatRow | null;
+}
+
+interface SeatBatch {
+  groups: Map<string, GroupRow>;
+  byGroup: Map<string, SeatRow[]>;
+}
+
+const seatKey = (r: { groupId: string; organizationId: string; since: string }) => `${r.groupId}|${r.organizationId}|${r.since}`;
+
+/**
+ * A seat's rules, pure: the group (not voided; the poverty office covering its place), the lock
+ * over the seat's years, an organisation, the period inside the group's. Keyed on group,
+ * organisation and start date: the same role and end are unchanged, other values refused
+ * (`duplicate`).
+ */
+function checkGroupSeat(input: SeatInput, registry: RegistryFacts, batch: SeatBatch, who: Identity): CheckedSeat {
+  if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+  const group = batch.groups.get(input.groupId);
+  if (!group) throw notFound('groupId', 'leading group', input.groupId);
+  requireWriter(who, group.regionCode, `give seats on ${group.id}`);
+  checkNotVoided('leading group', group.id, group, 'groupId');
+  if (/^\d{4}-/.test(input.since))
+    registry.checkUnlocked({ channel: 'LOCAL', codes: [group.regionCode], years: yearsOfPeriod(input.since, input.until ?? null) }, 'input.since');
+  const org = registry.organization('input.organizationId', input.organizationId);
+  const row: CheckedSeat = { ...checkSeat('input', input, org, group), groupId: group.id, regionCode: group.regionCode, match: null };
+  const recorded = (batch.byGroup.get(group.id) ?? []).find((s) => !s.voidedAt && s.organizationId === row.organizationId && s.since === row.since);
+  if (recorded) {
+    const differs = recorded.role !== row.role ? 'role' : recorded.until !== row.until ? 'until' : null;
+    if (differs)
+      throw badInput('input.since', 'duplicate', `${recorded.id} is already recorded from ${row.since} with another ${differs}: an import does not change it`);
+    row.match = recorded;
+  }
+  return row;
+}
+
+/** Seats on leading groups (`addLeadingGroupSeat`), keyed on group, organisation and start date. */
+export const leadingGroupSeatImport: ImportKind<SeatInput, SeatBatch, CheckedSeat, SeatRow> = {
+  name: 'local-leading-group-seats',
+  subgraph: 'local',
+  channel: 'LOCAL',
+  action: 'addLeadingGroupSeat',
+  entity: 'LeadingGroupSeat',
+  key: 'group, organisation and start date',
+  columns: [
+    col({ key: 'groupId', en: 'group', zh: '领导小组编号', type: 'id', example: 'loc-lg-1', note: 'the leading group’s id (loc-lg-…)', fields: ['groupId'] }),
+    col({
+      key: 'organizationId',
+      en: 'organization',
+      zh: '成员单位',
+      type: 'organization',
+      example: 'org-demo-unit',
+      note: 'id, unified social credit code, or exact name or alias',
+    }),
+    col({ key: 'role', en: 'role', zh: '职务', type: 'enum', allowed: SEAT_ROLES, example: 'MEMBER', note: 'head, deputy or member' }),
+    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2015-01-01', note: 'not before the group’s start' }),
+    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'by the group’s end; blank: sitting' }),
+  ],
+  input: cellsAsInput,
+  needs: (input, into) => {
+    into.orgs.add(input.organizationId);
+  },
+  batchFacts: async (tx, inputs) => {
+    const found = await tx
+      .select()
+      .from(groups)
+      .where(sql`${groups.id} = any(${sql.param([...new Set(inputs.map((i) => i.groupId))])}::text[])`)
+      .for('update');
+    const recorded = found.length
+      ? await tx
+          .select()
+          .from(seats)
+          .where(sql`${seats.groupId} = any(${sql.param(found.map((g) => g.id))}::text[])`)
+      : [];
+    const byGroup = new Map<string, SeatRow[]>();
+    for (const s of recorded) byGroup.set(s.groupId, [...(byGroup.get(s.groupId) ?? []), s]);
+    return { groups: new Map(found.map((g) => [g.id, g])), byGroup };
+  },
+  check: checkGroupSeat,
+  keyOf: seatKey,
+  existing: async (_tx, rows) => new Map(rows.filter((r) => r.match).map((r) => [seatKey(r), [r.match as SeatRow]])),
+  differs: () => false,
+  write: async ({ tx, logMany }, creates) => {
+    if (!creates.length) return [];
+    const created = await tx
+      .insert(seats)
+      .values(creates.map((r) => ({ groupId: r.groupId, organizationId: r.organizationId, role: r.role, since: r.since, until: r.until, source: 'api' })))
+      .returning();
+    // A group's seats are part of its version.
+    await tx
+      .update(groups)
+      .set({ version: sql`${groups.version} + 1` })
+      .where(sql`${groups.id} = any(${sql.param([...new Set(creates.map((r) => r.groupId))])}::text[])`);
+    const placeOf = new Map(creates.map((r) => [r.groupId, r.regionCode]));
+    await logMany(created.map((s) => ({ entity: 'LeadingGroupSeat', entityId: s.id, after: s, regions: [placeOf.get(s.groupId)!] })));
     return created;
   },
 };

@@ -17,7 +17,7 @@ import {
   type PovertyCause,
 } from './tables.js';
 import type { FileHouseholdInput } from './types.generated.js';
-import { assessmentImport, countySecretaryImport } from './governance-import.js';
+import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport } from './governance-import.js';
 import { cadreImport, householdPairingImport, workTeamImport, workTeamMemberImport } from './work-import.js';
 
 /**
@@ -186,7 +186,17 @@ export const householdImport: ImportKind<FileHouseholdInput, Map<string, Househo
 
 /** The kinds this channel imports, with its audit log: the command's, the endpoint's and `startLocalImport`'s. */
 export const localImports = (): ImportEntry[] =>
-  [householdImport, workTeamImport, workTeamMemberImport, cadreImport, householdPairingImport, countySecretaryImport, assessmentImport].map((kind) => ({
+  [
+    householdImport,
+    workTeamImport,
+    workTeamMemberImport,
+    cadreImport,
+    householdPairingImport,
+    countySecretaryImport,
+    assessmentImport,
+    leadingGroupImport,
+    leadingGroupSeatImport,
+  ].map((kind) => ({
     kind: kind as ImportEntry['kind'],
     auditLog,
   }));

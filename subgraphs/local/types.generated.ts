@@ -699,7 +699,11 @@ export type LocalRecord = Assessment | Cadre | HouseholdPairing | LeadingGroup |
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Give an organisation a seat on a group, for a period inside the group's. The same callers as `createLeadingGroup`. */
+  /**
+   * Give an organisation a seat on a group, for a period inside the group's. The same callers as
+   * `createLeadingGroup`; a voided group: CONFLICT, rule `voided`; a locked year of the seat's
+   * period: CONFLICT, rule `locked`.
+   */
   addLeadingGroupSeat: LeadingGroupSeat;
   /** Add a member to a team, for a period inside the team's. The same callers as `createWorkTeam`. */
   addWorkTeamMember: WorkTeamMember;
@@ -719,7 +723,7 @@ export type Mutation = {
    * Record the poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's
    * or county's government for a period, with its office (a registry organisation) and its first
    * seats. One group at a place at a time (an overlapping one is refused, rule `duplicate`).
-   * ADMIN or the poverty office covering the place.
+   * ADMIN or the poverty office covering the place. A locked year of the period: CONFLICT, rule `locked`.
    */
   createLeadingGroup: LeadingGroup;
   /**
@@ -776,10 +780,11 @@ export type Mutation = {
   /**
    * Import a file of this channel's records (kinds `local-households`, `local-work-teams`,
    * `local-work-team-members`, `local-cadres`, `local-household-pairings`,
-   * `local-county-secretaries`, `local-assessments`; docs/import.md), with the same checks, access,
-   * locks and audit as `fileHousehold`, `createWorkTeam`, `addWorkTeamMember`, `recordCadre`,
-   * `pairHousehold`, `recordCountySecretary` and `recordAssessment`: an administrator or the
-   * poverty office over the place. Returns at once; read progress and the result with `localImport(id)`.
+   * `local-county-secretaries`, `local-assessments`, `local-leading-groups`,
+   * `local-leading-group-seats`; docs/import.md), with the same checks, access, locks and audit as
+   * `fileHousehold`, `createWorkTeam`, `addWorkTeamMember`, `recordCadre`, `pairHousehold`,
+   * `recordCountySecretary`, `recordAssessment`, `createLeadingGroup` and `addLeadingGroupSeat`:
+   * an administrator or the poverty office over the place. Returns at once; read progress and the result with `localImport(id)`.
    */
   startLocalImport: ImportJob;
   /**

@@ -46,7 +46,7 @@ type CadreRow = typeof cadres.$inferSelect;
 type PairingRow = typeof pairings.$inferSelect;
 
 /** `n` ids of a sequence (`loc-wt-17`), one statement: the rows of a batch inserted with their ids known. */
-async function nextIds(tx: Db, prefix: string, sequence: string, n: number): Promise<string[]> {
+export async function nextIds(tx: Db, prefix: string, sequence: string, n: number): Promise<string[]> {
   if (!n) return [];
   const found = await tx.execute(sql`select ${prefix} || nextval(${sequence}::regclass) as id from generate_series(1, ${n}::int)`);
   return rowsOf<{ id: string }>(found).map((r) => r.id);
