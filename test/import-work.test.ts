@@ -9,7 +9,8 @@ import { ADMIN, type As, coordinator, editor, rowsOf, snapshotSchema, startFixtu
 /**
  * The import kinds of the work done under the records of help (docs/import.md): the parties'
  * supervision trips and recommendations, the county's work teams and their members, cadres,
- * cadre–household pairings, county secretaries and assessments. For each: a dry run of one good and one bad row (the bad one named
+ * cadre–household pairings, county secretaries, assessments, leading groups and their seats,
+ * responsibility letters. For each: a dry run of one good and one bad row (the bad one named
  * by column and rule, nothing changed), the all-or-nothing commit refused, the good row
  * committed, the same file again unchanged; the lock over a period refusing its rows (CONFLICT
  * `locked`).
@@ -284,7 +285,27 @@ describe('local: work teams and their members, cadres, cadre–household pairing
     expect(answer.data!.leadingGroup.seats).toEqual([{ organization: { id: ORG2.id }, role: 'MEMBER' }]);
   });
 
-  it('a row into a locked year is refused (CONFLICT locked): teams, members, pairings, secretaries, assessments', async () => {
+  it('responsibility letters: keyed on signer and year signed; a prefecture refused (level)', async () => {
+    const HEAD = ['signer', 'year signed', 'since', 'until', 'targets'];
+    await roundTrip(
+      POVERTY_OFFICE,
+      'local-responsibility-letters',
+      'local',
+      HEAD,
+      ['610430', 2016, '2016-01-01', '2018-12-31', '演示·2018年摘帽'],
+      ['6104', 2016, '2016-01-01', '', '演示·目标'],
+      ['signer', 'level'],
+    );
+    const [letter] = await query(`select counterparty_code from local.responsibility_letters where signer_code = '610430' and source = 'api'`);
+    expect(letter).toEqual({ counterparty_code: '61' });
+    expect(
+      refusalsOf(
+        await importAs(POVERTY_OFFICE, 'local-responsibility-letters', csvOf([HEAD, ['610430', 2016, '2016-01-01', '2019-12-31', '演示·2018年摘帽']])),
+      ),
+    ).toEqual([[2, 'year signed', 'duplicate']]);
+  });
+
+  it('a row into a locked year is refused (CONFLICT locked): every kind with a period or a year', async () => {
     await gql(LOCK, { c: 'LOCAL', r: '610426', y: 2020 });
     const before = await snapshotSchema(db.database, 'local');
     const cases: [string, string[], (string | number)[]][] = [
@@ -292,6 +313,8 @@ describe('local: work teams and their members, cadres, cadre–household pairing
       ['local-work-team-members', ['team', 'name', 'role', 'since', 'until'], [team, '演示·孙八', 'MEMBER', '2019-06-01', '2019-12-31']],
       ['local-household-pairings', ['cadre', 'household number', 'since'], [cadre, 'IW-610426-0001', '2020-01-01']],
       ['local-county-secretaries', ['county', 'name', 'since'], ['610426', '演示·县委书记丙', '2020-02-01']],
+      ['local-leading-groups', ['region', 'office', 'since'], ['610426', ORG.id, '2020-01-01']],
+      ['local-responsibility-letters', ['signer', 'year signed', 'since', 'targets'], ['610426', 2020, '2020-01-01', '演示·目标']],
     ];
     // The member's period ends in 2019: not locked; the lock of 2019 refuses it.
     await gql(LOCK, { c: 'LOCAL', r: '610426', y: 2019 });

@@ -17,9 +17,10 @@ import {
   type GroupLevel,
   leadingGroupSeatsTable as seats,
   leadingGroupsTable as groups,
+  responsibilityLettersTable as letters,
   SEAT_ROLES,
 } from './tables.js';
-import type { AssessmentInput, CountySecretaryInput, LeadingGroupInput, LeadingGroupSeatInput } from './types.generated.js';
+import type { AssessmentInput, CountySecretaryInput, LeadingGroupInput, LeadingGroupSeatInput, ResponsibilityLetterInput } from './types.generated.js';
 import { nextIds } from './work-import.js';
 
 /**
@@ -33,6 +34,7 @@ type SecretaryRow = typeof secretaries.$inferSelect;
 type AssessmentRow = typeof assessments.$inferSelect;
 type GroupRow = typeof groups.$inferSelect;
 type SeatRow = typeof seats.$inferSelect;
+type LetterRow = typeof letters.$inferSelect;
 
 /** The longest person's name. */
 const MAX_NAME = 50;
@@ -485,6 +487,119 @@ export const leadingGroupSeatImport: ImportKind<SeatInput, SeatBatch, CheckedSea
       .where(sql`${groups.id} = any(${sql.param([...new Set(creates.map((r) => r.groupId))])}::text[])`);
     const placeOf = new Map(creates.map((r) => [r.groupId, r.regionCode]));
     await logMany(created.map((s) => ({ entity: 'LeadingGroupSeat', entityId: s.id, after: s, regions: [placeOf.get(s.groupId)!] })));
+    return created;
+  },
+};
+
+// ---- responsibility letters -------------------------------------------------------------------
+
+export interface CheckedLetter {
+  signerCode: string;
+  counterpartyCode: string | null;
+  yearSigned: number;
+  since: string;
+  until: string | null;
+  targets: string;
+  match: LetterRow | null;
+}
+
+const letterKey = (r: { signerCode: string; yearSigned: number }) => `${r.signerCode}|${r.yearSigned}`;
+
+/**
+ * A responsibility letter's rules, pure: the poverty office covering the signer (or ADMIN), the
+ * lock over every year of the period, a province (with the centre) or a county (with its
+ * province), the year signed, the period and the targets; one letter of a signer a year (an
+ * earlier row of the file included). Keyed on signer and year signed: the same period and targets
+ * are unchanged, other values refused (`duplicate`).
+ */
+function checkLetter(input: ResponsibilityLetterInput, registry: RegistryFacts, bySigner: Map<string, LetterRow[]>, who: Identity): CheckedLetter {
+  const place = writerPlace(registry, input.signerCode);
+  requireWriter(who, place, 'record responsibility letters there');
+  if (place && /^\d{4}-/.test(input.since))
+    registry.checkUnlocked({ channel: 'LOCAL', codes: [place], years: yearsOfPeriod(input.since, input.until ?? null) }, 'input.since');
+  const signer = placeAt(
+    registry,
+    'input.signerCode',
+    input.signerCode,
+    ['PROVINCE', 'COUNTY'],
+    'a province signs with the centre, a county with its province',
+  );
+  checkYear('input.yearSigned', input.yearSigned);
+  const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+  const targets = requiredText('input.targets', input.targets, MAX_TEXT);
+  const row: CheckedLetter = {
+    signerCode: signer.code,
+    counterpartyCode: signer.level === 'COUNTY' ? signer.code.slice(0, 2) : null,
+    yearSigned: input.yearSigned,
+    ...period,
+    targets,
+    match: null,
+  };
+  const key = tupleKey('loc-letter', [signer.code, input.yearSigned]);
+  const recorded = (bySigner.get(key) ?? []).find((l) => !l.voidedAt);
+  if (recorded && recorded.id === '')
+    throw badInput('input.yearSigned', 'duplicate', `an earlier row already records ${signer.code}'s letter of ${input.yearSigned}`);
+  if (recorded) {
+    const differs = recorded.since !== row.since ? 'since' : recorded.until !== row.until ? 'until' : recorded.targets !== row.targets ? 'targets' : null;
+    if (differs)
+      throw badInput(
+        'input.yearSigned',
+        'duplicate',
+        `${recorded.id} is already recorded for ${input.yearSigned} with another ${differs}: an import does not change it`,
+      );
+    row.match = recorded;
+  } else bySigner.set(key, [{ ...row, id: '', voidedAt: null } as unknown as LetterRow]);
+  return row;
+}
+
+/** Responsibility letters (`signResponsibilityLetter`), keyed on signer and year signed. */
+export const letterImport: ImportKind<ResponsibilityLetterInput, Map<string, LetterRow[]>, CheckedLetter, LetterRow> = {
+  name: 'local-responsibility-letters',
+  subgraph: 'local',
+  channel: 'LOCAL',
+  action: 'signResponsibilityLetter',
+  entity: 'ResponsibilityLetter',
+  key: 'signer and year signed',
+  columns: [
+    col({
+      key: 'signerCode',
+      en: 'signer',
+      zh: '签订地代码',
+      type: 'code',
+      example: '610426',
+      note: 'a province (with the centre) or a county (with its province)',
+    }),
+    col({ key: 'yearSigned', en: 'year signed', zh: '签订年度', type: 'year', example: '2016', note: 'the year it was signed' }),
+    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2016-01-01', note: 'the first day' }),
+    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '2018-12-31', note: 'blank: open' }),
+    col({ key: 'targets', en: 'targets', zh: '目标任务', type: 'text', example: '演示·2018年摘帽', note: `at most ${MAX_TEXT} characters` }),
+  ],
+  input: cellsAsInput,
+  needs: (input, into) => {
+    into.codes.add(input.signerCode);
+  },
+  batchFacts: (tx, inputs, registry) =>
+    lockedByTuple(
+      tx,
+      'loc-letter',
+      letters,
+      ['signerCode', 'yearSigned'],
+      inputs.flatMap((i) => {
+        const code = writerPlace(registry, i.signerCode);
+        return code ? [[code, String(i.yearSigned)]] : [];
+      }),
+    ),
+  check: checkLetter,
+  keyOf: letterKey,
+  existing: async (_tx, rows) => new Map(rows.filter((r) => r.match).map((r) => [letterKey(r), [r.match as LetterRow]])),
+  differs: () => false,
+  write: async ({ tx, logMany }, creates) => {
+    if (!creates.length) return [];
+    const created = await tx
+      .insert(letters)
+      .values(creates.map(({ match: _, ...r }) => ({ ...r, source: 'api' })))
+      .returning();
+    await logMany(created.map((l) => ({ entity: 'ResponsibilityLetter', entityId: l.id, after: l })));
     return created;
   },
 };

@@ -1,16 +1,13 @@
 import { yearOf } from '../../lib/calendar.js';
-import { audited } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { badInput, present } from '../../lib/errors.js';
 import { recordOne } from '../../lib/import/run.js';
-import { noPlace } from '../../lib/registry-api.js';
-import { checkCode, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
-import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport } from './governance-import.js';
+import { checkYear } from '../../lib/rules.js';
+import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport, letterImport } from './governance-import.js';
 import type { GroupRow, ListKey, SecretaryRow, ViolationRow } from './governance-loaders.js';
 import type { Context } from './loaders.js';
-import { requireWriter } from './resolvers.js';
-import { auditLog, responsibilityLettersTable as letters, type GroupLevel } from './tables.js';
+import { auditLog, type GroupLevel } from './tables.js';
 import type { Resolvers } from './types.generated.js';
 
 /**
@@ -40,9 +37,6 @@ async function parentGroup(g: GroupRow, ctx: Context): Promise<GroupRow | null> 
   return null;
 }
 
-/** The longest targets and findings text. */
-const MAX_TEXT = 2000;
-
 const listKey = (id: string, year: number | null | undefined, includeDemo: boolean | null | undefined): ListKey => ({
   id,
   year: checkYear('year', year ?? null),
@@ -68,21 +62,6 @@ async function violationsOf(rows: SecretaryRow[], ctx: Context): Promise<Violati
 const violationsIn = async (code: string, year: number | null | undefined, demo: DemoFilter, ctx: Context) =>
   violationsOf(await ctx.loaders.endedSecretaries.load({ id: code, year: checkYear('year', year ?? null), demo }), ctx);
 
-/** A place of the registry at one of `levels`, for a write's `field` (rules `division-code`, `exists`, `split-code`, `level`). */
-function requirePlace(
-  ctx: Context,
-  field: string,
-  input: string,
-  region: Awaited<ReturnType<Context['registry']['region']>>,
-  levels: readonly string[],
-  what: string,
-) {
-  const code = checkCode(field, input);
-  if (!region) throw noPlace(ctx.registry, field, code, badInput(field, 'exists', `no place has the code ${input}`));
-  if (!levels.includes(region.level)) throw badInput(field, 'level', `${region.name} is a ${region.level}: ${what}`);
-  return region;
-}
-
 export const governanceResolvers: Resolvers = {
   Query: {
     leadingGroup: (_, { id }, ctx) => ctx.loaders.groupById.load(id),
@@ -97,39 +76,10 @@ export const governanceResolvers: Resolvers = {
       return present(await ctx.loaders.groupById.load(row.id), 'id', 'leading group', row.id);
     },
 
-    signResponsibilityLetter: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.signerCode);
-      const region = code ? await ctx.registry.region(code) : null;
-      const row = await audited(ctx.db, auditLog, who, 'signResponsibilityLetter', 'ResponsibilityLetter', async ({ tx, log }) => {
-        requireWriter(who, region?.code ?? code, 'record responsibility letters there');
-        const signer = requirePlace(
-          ctx,
-          'input.signerCode',
-          input.signerCode,
-          region,
-          ['PROVINCE', 'COUNTY'],
-          'a province signs with the centre, a county with its province',
-        );
-        checkYear('input.yearSigned', input.yearSigned);
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        const targets = requiredText('input.targets', input.targets, MAX_TEXT);
-        const [after] = await tx
-          .insert(letters)
-          .values({
-            signerCode: signer.code,
-            counterpartyCode: signer.level === 'COUNTY' ? signer.code.slice(0, 2) : null,
-            yearSigned: input.yearSigned,
-            ...period,
-            targets,
-            source: 'api',
-          })
-          .returning();
-        await log({ entity: 'ResponsibilityLetter', entityId: after.id, after });
-        return after;
-      });
-      return row;
-    },
+    signResponsibilityLetter: async (_, { input }, ctx) =>
+      recordOne(ctx, letterImport, auditLog, input, (e) =>
+        badInput('input.yearSigned', 'duplicate', `${(e as { id: string }).id} already records the signer's letter of ${input.yearSigned}`),
+      ),
 
     recordAssessment: async (_, { input }, ctx) => {
       return recordOne(ctx, assessmentImport, auditLog, input, (e) =>

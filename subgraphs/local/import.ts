@@ -17,7 +17,7 @@ import {
   type PovertyCause,
 } from './tables.js';
 import type { FileHouseholdInput } from './types.generated.js';
-import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport } from './governance-import.js';
+import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport, letterImport } from './governance-import.js';
 import { cadreImport, householdPairingImport, workTeamImport, workTeamMemberImport } from './work-import.js';
 
 /**
@@ -196,6 +196,7 @@ export const localImports = (): ImportEntry[] =>
     assessmentImport,
     leadingGroupImport,
     leadingGroupSeatImport,
+    letterImport,
   ].map((kind) => ({
     kind: kind as ImportEntry['kind'],
     auditLog,

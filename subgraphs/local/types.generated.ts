@@ -775,16 +775,18 @@ export type Mutation = {
   /**
    * Record a responsibility letter (责任书): a province signs with the centre, a county with its
    * province (the counter-party follows from the signer). ADMIN or the poverty office covering the signer.
+   * One letter of a signer a year (rule `duplicate`); a locked year of the period: CONFLICT, rule `locked`.
    */
   signResponsibilityLetter: ResponsibilityLetter;
   /**
    * Import a file of this channel's records (kinds `local-households`, `local-work-teams`,
    * `local-work-team-members`, `local-cadres`, `local-household-pairings`,
    * `local-county-secretaries`, `local-assessments`, `local-leading-groups`,
-   * `local-leading-group-seats`; docs/import.md), with the same checks, access, locks and audit as
-   * `fileHousehold`, `createWorkTeam`, `addWorkTeamMember`, `recordCadre`, `pairHousehold`,
-   * `recordCountySecretary`, `recordAssessment`, `createLeadingGroup` and `addLeadingGroupSeat`:
-   * an administrator or the poverty office over the place. Returns at once; read progress and the result with `localImport(id)`.
+   * `local-leading-group-seats`, `local-responsibility-letters`; docs/import.md), with the same
+   * checks, access, locks and audit as `fileHousehold`, `createWorkTeam`, `addWorkTeamMember`,
+   * `recordCadre`, `pairHousehold`, `recordCountySecretary`, `recordAssessment`,
+   * `createLeadingGroup`, `addLeadingGroupSeat` and `signResponsibilityLetter`: an administrator or
+   * the poverty office over the place. Returns at once; read progress and the result with `localImport(id)`.
    */
   startLocalImport: ImportJob;
   /**
