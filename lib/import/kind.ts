@@ -169,6 +169,19 @@ export class RegistryFacts {
     return region;
   }
 
+  /** `place`, at one of `levels` (else rule `level`, the message ending with `why`). */
+  placeAt(field: string, input: string, levels: readonly string[], why: string): RegionFacts {
+    const region = this.place(field, input);
+    if (!levels.includes(region.level)) throw badInput(field, 'level', `${region.name} is a ${region.level}: ${why}`);
+    return region;
+  }
+
+  /** The code a row's place is asked about before its checks (access, the lock, a batch's records): the place it names now, else the code as written (null: no code). */
+  codeOf(input: string): string | null {
+    const code = normalizeCode(input);
+    return (code && this.regions.get(code)?.code) ?? code;
+  }
+
   /** The refusal of a code no place has now (`asked`, normalized): a split code's own (`split-code`), else `exists`. */
   unknownPlace(field: string, asked: string, input: string = asked): DomainError {
     const split = this.split(asked);

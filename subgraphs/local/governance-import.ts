@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { yearsOfPeriod } from '../../lib/calendar.js';
-import { normalizeCode } from '../../lib/codes.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { type Identity, isAnonymous } from '../../lib/identity.js';
@@ -41,19 +40,6 @@ const MAX_NAME = 50;
 /** The longest findings. */
 const MAX_TEXT = 2000;
 
-/** Whom access is asked about: the place a code names now, else the code as written. */
-const writerPlace = (registry: RegistryFacts, input: string) => {
-  const code = normalizeCode(input);
-  return (code && registry.region(code)?.code) ?? code;
-};
-
-/** The place a row names at one of `levels` (rule `level`), after the registry's own refusals. */
-function placeAt(registry: RegistryFacts, field: string, input: string, levels: readonly string[], why: string) {
-  const region = registry.place(field, input);
-  if (!levels.includes(region.level)) throw badInput(field, 'level', `${region.name} is a ${region.level}: ${why}`);
-  return region;
-}
-
 // ---- county secretaries -----------------------------------------------------------------------
 
 export interface CheckedSecretary {
@@ -73,12 +59,12 @@ const secretaryKey = (r: { countyCode: string; since: string }) => `${r.countyCo
  * county and start date: the same name and end are unchanged, other values refused (`duplicate`).
  */
 function checkSecretary(input: CountySecretaryInput, registry: RegistryFacts, byCounty: Map<string, SecretaryRow[]>, who: Identity): CheckedSecretary {
-  const place = writerPlace(registry, input.countyCode);
+  const place = registry.codeOf(input.countyCode);
   if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
   requireWriter(who, place, 'record county secretaries there');
   if (place && /^\d{4}-/.test(input.since))
     registry.checkUnlocked({ channel: 'LOCAL', codes: [place], years: yearsOfPeriod(input.since, input.until ?? null) }, 'input.since');
-  const county = placeAt(registry, 'input.countyCode', input.countyCode, ['COUNTY'], 'a county party secretary is a county’s');
+  const county = registry.placeAt('input.countyCode', input.countyCode, ['COUNTY'], 'a county party secretary is a county’s');
   const personName = requiredText('input.personName', input.personName, MAX_NAME);
   const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
   const row: CheckedSecretary = { countyCode: county.code, personName, ...period, match: null };
@@ -121,7 +107,7 @@ export const countySecretaryImport: ImportKind<CountySecretaryInput, Map<string,
       'loc-secretary',
       secretaries,
       ['countyCode'],
-      inputs.map((i) => writerPlace(registry, i.countyCode)).flatMap((c) => (c ? [[c]] : [])),
+      inputs.map((i) => registry.codeOf(i.countyCode)).flatMap((c) => (c ? [[c]] : [])),
     ),
   check: checkSecretary,
   keyOf: secretaryKey,
@@ -165,8 +151,8 @@ function checkAssessment(input: AssessmentInput, registry: RegistryFacts, bySubj
     throw badInput('input.regionCode', 'one-subject', 'give either regionCode (a province or county) or organizationId (a helping organisation)');
   let subject: { regionCode: string | null; organizationId: string | null; place: string | null };
   if (input.regionCode != null) {
-    requireWriter(who, writerPlace(registry, input.regionCode), 'record assessments there');
-    const region = placeAt(registry, 'input.regionCode', input.regionCode, ['PROVINCE', 'COUNTY'], 'assessments are of provinces and counties');
+    requireWriter(who, registry.codeOf(input.regionCode), 'record assessments there');
+    const region = registry.placeAt('input.regionCode', input.regionCode, ['PROVINCE', 'COUNTY'], 'assessments are of provinces and counties');
     subject = { regionCode: region.code, organizationId: null, place: region.code };
   } else {
     const org = registry.orgIdOf(input.organizationId!) ? registry.organization('input.organizationId', input.organizationId!) : null;
@@ -235,7 +221,7 @@ export const assessmentImport: ImportKind<AssessmentInput, Map<string, Assessmen
     const regions: string[][] = [];
     const orgs: string[][] = [];
     for (const i of inputs) {
-      const code = i.regionCode != null ? writerPlace(registry, i.regionCode) : null;
+      const code = i.regionCode != null ? registry.codeOf(i.regionCode) : null;
       const org = i.organizationId != null ? registry.orgIdOf(i.organizationId) : null;
       if (code) regions.push([code, String(i.year)]);
       if (org) orgs.push([org, String(i.year)]);
@@ -304,11 +290,11 @@ const groupKey = (r: { regionCode: string; since: string }) => `${r.regionCode}|
  * the same office and end are unchanged, other values refused (`duplicate`).
  */
 function checkGroup(input: LeadingGroupInput, registry: RegistryFacts, byPlace: Map<string, GroupRow[]>, who: Identity): CheckedGroup {
-  const place = writerPlace(registry, input.regionCode);
+  const place = registry.codeOf(input.regionCode);
   requireWriter(who, place, 'record leading groups there');
   if (place && /^\d{4}-/.test(input.since))
     registry.checkUnlocked({ channel: 'LOCAL', codes: [place], years: yearsOfPeriod(input.since, input.until ?? null) }, 'input.since');
-  const region = placeAt(registry, 'input.regionCode', input.regionCode, GROUP_LEVELS, "a leading group is a province's, prefecture's or county's");
+  const region = registry.placeAt('input.regionCode', input.regionCode, GROUP_LEVELS, "a leading group is a province's, prefecture's or county's");
   const office = registry.organization('input.officeId', input.officeId);
   const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
   const seatInputs = input.seats ?? [];
@@ -365,7 +351,7 @@ export const leadingGroupImport: ImportKind<LeadingGroupInput, Map<string, Group
       'loc-group',
       groups,
       ['regionCode'],
-      inputs.map((i) => writerPlace(registry, i.regionCode)).flatMap((c) => (c ? [[c]] : [])),
+      inputs.map((i) => registry.codeOf(i.regionCode)).flatMap((c) => (c ? [[c]] : [])),
     ),
   check: checkGroup,
   keyOf: groupKey,
@@ -513,17 +499,11 @@ const letterKey = (r: { signerCode: string; yearSigned: number }) => `${r.signer
  * are unchanged, other values refused (`duplicate`).
  */
 function checkLetter(input: ResponsibilityLetterInput, registry: RegistryFacts, bySigner: Map<string, LetterRow[]>, who: Identity): CheckedLetter {
-  const place = writerPlace(registry, input.signerCode);
+  const place = registry.codeOf(input.signerCode);
   requireWriter(who, place, 'record responsibility letters there');
   if (place && /^\d{4}-/.test(input.since))
     registry.checkUnlocked({ channel: 'LOCAL', codes: [place], years: yearsOfPeriod(input.since, input.until ?? null) }, 'input.since');
-  const signer = placeAt(
-    registry,
-    'input.signerCode',
-    input.signerCode,
-    ['PROVINCE', 'COUNTY'],
-    'a province signs with the centre, a county with its province',
-  );
+  const signer = registry.placeAt('input.signerCode', input.signerCode, ['PROVINCE', 'COUNTY'], 'a province signs with the centre, a county with its province');
   checkYear('input.yearSigned', input.yearSigned);
   const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
   const targets = requiredText('input.targets', input.targets, MAX_TEXT);
@@ -585,7 +565,7 @@ export const letterImport: ImportKind<ResponsibilityLetterInput, Map<string, Let
       letters,
       ['signerCode', 'yearSigned'],
       inputs.flatMap((i) => {
-        const code = writerPlace(registry, i.signerCode);
+        const code = registry.codeOf(i.signerCode);
         return code ? [[code, String(i.yearSigned)]] : [];
       }),
     ),

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../lib/batch.js';
 import { yearOf, yearsOfPeriod } from '../../lib/calendar.js';
-import { normalizeCode } from '../../lib/codes.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
@@ -88,19 +87,6 @@ function checkPostingId(field: string, id: string | null | undefined): string | 
   return trimmed;
 }
 
-/** The place a row names (a former code: the place it names now), at `level`, the writer's. */
-function placeAt(registry: RegistryFacts, field: string, input: string, level: string, why: string) {
-  const region = registry.place(field, input);
-  if (region.level !== level) throw badInput(field, 'level', `${region.name} is a ${region.level}: ${why}`);
-  return region;
-}
-
-/** Whom access is asked about: the place a code names now, else the code as written. */
-const writerPlace = (registry: RegistryFacts, input: string) => {
-  const code = normalizeCode(input);
-  return (code && registry.region(code)?.code) ?? code;
-};
-
 // ---- work teams -------------------------------------------------------------------------------
 
 type TeamInput = CreateWorkTeamInput;
@@ -151,13 +137,13 @@ async function teamBatch(tx: Db, villages: readonly string[]): Promise<Map<strin
  * unchanged, other values are refused (`duplicate`: `correctWorkTeam`, `endWorkTeam`).
  */
 function checkTeam(input: TeamInput, registry: RegistryFacts, byKey: Map<string, TeamRecord[]>, who: Identity): CheckedTeam {
-  const place = writerPlace(registry, input.villageCode);
+  const place = registry.codeOf(input.villageCode);
   requireSignedInWriter(who, place, 'send work teams there');
   registry.checkUnlocked(
     { channel: 'LOCAL', codes: place ? [place] : [], years: /^\d{4}-/.test(input.since) ? yearsOfPeriod(input.since, input.until ?? null) : [] },
     'input.since',
   );
-  const village = placeAt(registry, 'input.villageCode', input.villageCode, 'VILLAGE', 'a work team is stationed in a village');
+  const village = registry.placeAt('input.villageCode', input.villageCode, ['VILLAGE'], 'a work team is stationed in a village');
   if (!input.senderIds.length) throw badInput('input.senderIds', 'required', 'name at least one sending organisation');
   checkAtMost('input.senderIds', input.senderIds, MAX_SENDERS, 'organisations');
   const senderIds = [...new Set(input.senderIds.map((key) => registry.organization('input.senderIds', key).id))].sort();
@@ -206,7 +192,7 @@ export const workTeamImport: ImportKind<TeamInput, Map<string, TeamRecord[]>, Ch
   batchFacts: (tx, inputs, registry) =>
     teamBatch(
       tx,
-      inputs.map((i) => writerPlace(registry, i.villageCode)).filter((c): c is string => !!c),
+      inputs.map((i) => registry.codeOf(i.villageCode)).filter((c): c is string => !!c),
     ),
   check: checkTeam,
   keyOf: teamKey,
@@ -370,9 +356,9 @@ const cadreKey = (r: { countyCode: string; organizationId: string; personName: s
  * A cadre has no period: no lock holds it.
  */
 function checkCadre(input: CadreInput, registry: RegistryFacts, byPair: Map<string, CadreRow[]>, who: Identity): CheckedCadre {
-  requireSignedInWriter(who, writerPlace(registry, input.countyCode), 'record cadres there');
+  requireSignedInWriter(who, registry.codeOf(input.countyCode), 'record cadres there');
   const personName = requiredText('input.personName', input.personName, MAX_NAME);
-  const county = placeAt(registry, 'input.countyCode', input.countyCode, 'COUNTY', 'cadres are paired within a county');
+  const county = registry.placeAt('input.countyCode', input.countyCode, ['COUNTY'], 'cadres are paired within a county');
   const org = registry.organization('input.organizationId', input.organizationId);
   const row: CheckedCadre = { personName, level: input.level, organizationId: org.id, countyCode: county.code, match: null };
   const recorded = (byPair.get(tupleKey('loc-cadre', [county.code, org.id])) ?? []).find((c) => !c.voidedAt && c.personName === personName);
@@ -410,7 +396,7 @@ export const cadreImport: ImportKind<CadreInput, Map<string, CadreRow[]>, Checke
     const tuples: string[][] = [];
     for (const i of inputs) {
       const orgId = registry.orgIdOf(i.organizationId);
-      const county = writerPlace(registry, i.countyCode);
+      const county = registry.codeOf(i.countyCode);
       if (orgId && county) tuples.push([county, orgId]);
     }
     return lockedByTuple(tx, 'loc-cadre', cadres, ['countyCode', 'organizationId'], tuples);
