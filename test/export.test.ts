@@ -274,7 +274,12 @@ describe('any query of the graph (query.<format>)', () => {
     expect(rows.map((r) => r.id)).toEqual(records.map((r) => r.id));
     expect(rows.map((r) => r['helper.name'])).toEqual(records.map((r) => r.helper.name));
     expect(rows.map((r) => r.demo)).toEqual(records.map((r) => String(r.demo)));
-    const meta = JSON.parse(file.bytes.toString('utf8').split('\n')[0].slice(UTF8_BOM.length + CSV_META_PREFIX.length));
+    const meta = JSON.parse(
+      file.bytes
+        .toString('utf8')
+        .split('\n')[0]
+        .slice(UTF8_BOM.length + CSV_META_PREFIX.length),
+    );
     expect(meta).toMatchObject({ export: 'query', query: LIST, params: { rows: 'region.militaryAssistance', variables: JSON.stringify(variables) } });
   });
 
@@ -335,7 +340,14 @@ describe('any query of the graph (query.<format>)', () => {
     ['a mutation', { query: 'mutation { voidMilitaryRecord(id: "x", reason: "r") { id } }' }, 400, 'BAD_USER_INPUT', 'query', 'export-query'],
     ['no query', {}, 400, 'BAD_USER_INPUT', 'query', 'required'],
     ['a query that does not parse', { query: '{ region(' }, 400, 'BAD_USER_INPUT', 'query', 'export-query'],
-    ['rows without demo', { query: '{ region(code: "61") { militaryAssistance(includeDescendants: true) { id } } }' }, 400, 'BAD_USER_INPUT', 'query', 'demo-column'],
+    [
+      'rows without demo',
+      { query: '{ region(code: "61") { militaryAssistance(includeDescendants: true) { id } } }' },
+      400,
+      'BAD_USER_INPUT',
+      'query',
+      'demo-column',
+    ],
     ['a rows path not in the answer', { query: LIST, variables: { code: '610426' }, rows: 'region.nothing' }, 400, 'BAD_USER_INPUT', 'rows', 'export-rows'],
     ['variables that are not an object', { query: LIST, variables: [1] }, 400, 'BAD_USER_INPUT', 'variables', 'export-query'],
     ['an unknown parameter', { query: LIST, place: '61' }, 400, 'BAD_USER_INPUT', 'place', 'export-parameter'],

@@ -357,7 +357,7 @@ describe('pairing writes', () => {
     await refused(PAIR, { input: pair({}) }, COORD_CH, 'FORBIDDEN', 'poverty-office');
     const paired = (await ok(PAIR, { input: pair({}) }, COORD_YS)).pairHousehold;
     expect(paired).toMatchObject({ cadre: { id: made.id }, household: { id: 'DEMO-610426-000001' }, since: '2019-01-01', until: null });
-    await refused(PAIR, { input: pair({ since: '2019-06-01' }) }, COORD_YS, 'BAD_USER_INPUT', 'duplicate', 'input');
+    await refused(PAIR, { input: pair({ since: '2019-06-01' }) }, COORD_YS, 'BAD_USER_INPUT', 'duplicate', 'input.since');
     const ended = (await ok(`mutation { endHouseholdPairing(id: "${paired.id}", until: "2020-06-30") { until } }`, {}, COORD_YS)).endHouseholdPairing;
     expect(ended.until).toBe('2020-06-30');
     // A cadre with one household in 2019 falls short of 532's 2 for ordinary cadres: reported, not refused.

@@ -472,7 +472,7 @@ describe('validation: every rule refused with its code, nothing written', () => 
     await bad({ helperId: 'party-acfic' }, 'BAD_USER_INPUT', 'helper-kind', 'input.helperId');
     await bad({ helperId: 'party-minge-52' }, 'BAD_USER_INPUT', 'central-committee', 'input.helperId');
     await bad({ helpedCode: '5x' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode');
-    await bad({ helpedCode: '99' }, 'NOT_FOUND', 'exists', 'input.helpedCode');
+    await bad({ helpedCode: '99' }, 'BAD_USER_INPUT', 'exists', 'input.helpedCode');
     await bad({ helpedCode: '520525' }, 'BAD_USER_INPUT', 'level', 'input.helpedCode');
     await bad({ until: '2020-12-31' }, 'BAD_USER_INPUT', 'period', 'input.until');
     await bad({ since: '1980-01-01' }, 'BAD_USER_INPUT', 'year', 'input.since');
@@ -514,7 +514,7 @@ describe('validation: every rule refused with its code, nothing written', () => 
     const bad = (input: Record<string, unknown>, code: string, rule?: string, field?: string) =>
       refused(AID, { input: { ...base, ...input } }, MINJIN, code, rule, field);
     await bad({ helperId: 'nope' }, 'NOT_FOUND', 'exists', 'input.helperId');
-    await bad({ helpedCode: '439999' }, 'NOT_FOUND', 'exists', 'input.helpedCode');
+    await bad({ helpedCode: '439999' }, 'BAD_USER_INPUT', 'exists', 'input.helpedCode');
     await bad({ helpedCode: '43-1' }, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode');
     await bad({ form: 'CONSULTATION' }, 'BAD_USER_INPUT', 'trainees-training-only', 'input.trainees');
     await bad({ trainees: null }, 'BAD_USER_INPUT', 'required', 'input.trainees');
@@ -535,7 +535,7 @@ describe('validation: every rule refused with its code, nothing written', () => 
     await bad({ assignmentId: 'parties-sup-nope' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
     await bad({ assignmentId: 'parties-own-minjin-522328' }, 'NOT_FOUND', 'exists', 'input.assignmentId');
     await bad({ placesVisited: ['430224', '520525'] }, 'BAD_USER_INPUT', 'within-place', 'input.placesVisited[1]');
-    await bad({ placesVisited: ['439999'] }, 'NOT_FOUND', 'exists', 'input.placesVisited[0]');
+    await bad({ placesVisited: ['439999'] }, 'BAD_USER_INPUT', 'exists', 'input.placesVisited[0]');
     await bad({ placesVisited: [] }, 'BAD_USER_INPUT', 'required', 'input.placesVisited');
     await bad({ startDate: '2016-01-10' }, 'BAD_USER_INPUT', 'within-period', 'input.startDate');
     await bad({ endDate: '2021-01-03', startDate: '2020-12-30' }, 'BAD_USER_INPUT', 'within-period', 'input.endDate');

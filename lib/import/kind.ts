@@ -4,8 +4,9 @@ import type { Db } from '../db.js';
 import { badInput, notFound, type DomainError } from '../errors.js';
 import type { Identity } from '../identity.js';
 import { checkUnlocked, type LockChannel, type LockQuestion, lockOver, type PeriodLockFacts } from '../locks.js';
-import type { OrganizationFacts, RegionFacts, RegistryApi, SplitCode } from '../registry-api.js';
+import { type OrganizationFacts, type RegionFacts, type RegistryApi, type SplitCode, splitCodeInput } from '../registry-api.js';
 import { checkReferenceExists, existingReferences, parseReferenceKey, type Reference, type ReferenceAsker } from '../references.js';
+import { checkCode } from '../rules.js';
 import { parseDate, parseMoney } from '../scalars.js';
 
 /**
@@ -53,6 +54,21 @@ export const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolea
 
 /** A cell's value as its column's type reads it. */
 export type CellValue = string | number | boolean | null;
+
+/**
+ * A row's input as its cells are (`ImportKind.input`) where each column's key is the input's
+ * property and its type reads the value the input takes (a blank cell: null).
+ */
+export const cellsAsInput = <I>(cells: Record<string, CellValue>): I => cells as I;
+
+/** A cell listing several values, separated by `;`, `；` or a line break (blank: null): a meeting's agreements, a trip's places. */
+export function listCell(cell: CellValue): string[] | null {
+  if (cell == null) return null;
+  return String(cell)
+    .split(/[;；\n]/)
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+}
 
 /** What a row becomes. */
 export type RowStatus = 'created' | 'updated' | 'unchanged' | 'refused';
@@ -154,6 +170,43 @@ export class RegistryFacts {
     if (found.length > 1)
       throw badInput(field, 'ambiguous-key', `"${key}" names ${found.length} organisations (${found.map((o) => o.id).join(', ')}): give the id`);
     return found[0];
+  }
+
+  /** The id of the one organisation a key names, or null (none, several): what a batch's lookup of the records goes by. */
+  orgIdOf(key: string): string | null {
+    const found = this.orgByKey.get(key) ?? [];
+    return found.length === 1 ? found[0].id : null;
+  }
+
+  /**
+   * The place a code names now (a former code: its successor), or BAD_USER_INPUT naming `field`:
+   * rule `division-code` for what is no code, `split-code` for a code split among several
+   * places, `exists` for a code no place has. A row's refusal, as the mutation's.
+   */
+  place(field: string, input: string): RegionFacts {
+    const asked = checkCode(field, input);
+    const region = this.region(asked);
+    if (!region) throw this.unknownPlace(field, asked, input);
+    return region;
+  }
+
+  /** `place`, at one of `levels` (else rule `level`, the message ending with `why`). */
+  placeAt(field: string, input: string, levels: readonly string[], why: string): RegionFacts {
+    const region = this.place(field, input);
+    if (!levels.includes(region.level)) throw badInput(field, 'level', `${region.name} is a ${region.level}: ${why}`);
+    return region;
+  }
+
+  /** The code a row's place is asked about before its checks (access, the lock, a batch's records): the place it names now, else the code as written (null: no code). */
+  codeOf(input: string): string | null {
+    const code = normalizeCode(input);
+    return (code && this.regions.get(code)?.code) ?? code;
+  }
+
+  /** The refusal of a code no place has now (`asked`, normalized): a split code's own (`split-code`), else `exists`. */
+  unknownPlace(field: string, asked: string, input: string = asked): DomainError {
+    const split = this.split(asked);
+    return split ? splitCodeInput(field, split) : badInput(field, 'exists', `no place has the code ${input}`);
   }
 
   /** The top of an organisation's parent chain (itself when it has no parent). */
@@ -266,14 +319,14 @@ function excelSerialDate(text: string): string | null {
   return new Date(Date.UTC(1899, 11, 30) + Number(text) * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The column a refusal is shown on: the one whose field is the refusal's, or its closest parent. */
+/** The column a refusal is shown on: the one whose field is the refusal's, or its closest parent (`input.places[2]`: `input.places`). */
 export function columnOf(columns: readonly Column[], field: string | undefined): Column | null {
   if (!field) return null;
   let best: Column | null = null;
   let length = -1;
   for (const c of columns)
     for (const f of c.fields)
-      if ((field === f || field.startsWith(`${f}.`)) && f.length > length) {
+      if ((field === f || field.startsWith(`${f}.`) || field.startsWith(`${f}[`)) && f.length > length) {
         best = c;
         length = f.length;
       }

@@ -7,9 +7,9 @@ import { isDemoName } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, type Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { col, type CellValue, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, type CellValue, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { advisoryLocks, lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { fromFen, toFen } from '../../lib/money.js';
-import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, lastYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { checkVersion } from '../../lib/versions.js';
 import {
@@ -37,8 +37,6 @@ import {
   pairingsTable as pairings,
   reportsTable as reports,
   ROUNDS,
-  type Arrangement,
-  type CadreRole,
 } from './tables.js';
 import type {
   AssignDesignatedCadreInput as AssignCadreInput,
@@ -55,17 +53,6 @@ import type {
  */
 
 const MAX_NOTE = 2000;
-
-/** The place a code names now, or the refusal of a code no place has (a split code's own). */
-function placeOf(registry: RegistryFacts, field: string, input: string) {
-  const asked = checkCode(field, input);
-  const region = registry.region(asked);
-  if (!region) {
-    const split = registry.split(asked);
-    throw split ? splitCodeInput(field, split) : notFound(field, 'place', asked);
-  }
-  return region;
-}
 
 /** The lock over a designated record on `code` for its period (a date not yet checked: none asked). */
 function checkDesignatedUnlocked(registry: RegistryFacts, code: string | null, since: string, until: string | null, field: string) {
@@ -95,23 +82,11 @@ function checkSameAsRecorded<T extends Record<string, unknown>>(
 export type CheckedDesignatedPairing = Omit<typeof pairings.$inferInsert, 'createdAt' | 'updatedAt'> & { id: string; helpedCode: string };
 
 /** A batch's pairings of the unit–county pairs it names (voided ones too), locked, after an advisory lock per pair. */
-async function pairsOf(tx: Db, pairs: readonly { helperId: string; helpedCode: string }[]): Promise<Map<string, PairingRow[]>> {
-  const byPair = new Map<string, PairingRow[]>();
-  const keys = [...new Set(pairs.map((p) => pairKey(p.helperId, p.helpedCode)))].sort();
-  if (!keys.length) return byPair;
-  await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext(k))) from unnest(${sql.param(keys)}::text[]) as k`);
-  const wanted = JSON.stringify(pairs.map((p) => [p.helperId, p.helpedCode]));
-  const rows = await tx
-    .select()
-    .from(pairings)
-    .where(sql`(${pairings.helperId}, ${pairings.helpedCode}) in (select k->>0, k->>1 from jsonb_array_elements(${wanted}::jsonb) as k)`)
-    .for('update');
-  for (const r of rows) byPair.set(pairKey(r.helperId, r.helpedCode), [...(byPair.get(pairKey(r.helperId, r.helpedCode)) ?? []), r]);
-  return byPair;
-}
+const pairsOf = (tx: Db, pairs: readonly (readonly string[])[]): Promise<Map<string, PairingRow[]>> =>
+  lockedByTuple(tx, 'dsg-pairing', pairings, ['helperId', 'helpedCode'], pairs);
 
 /** The advisory lock's key of a unit and a county (the same as every write of the pair takes). */
-const pairKey = (helperId: string, helpedCode: string) => `dsg-pairing|${helperId}|${helpedCode}`;
+const pairKey = (helperId: string, helpedCode: string) => tupleKey('dsg-pairing', [helperId, helpedCode]);
 
 /**
  * A new designated pairing's rules, pure: who may arrange it (the unit's editors, the poverty
@@ -133,7 +108,7 @@ function checkPairing(input: CreatePairingInput, registry: RegistryFacts, byPair
   if (!ELIGIBLE_KINDS.includes(org.kind)) {
     throw badInput('input.helperId', 'helper-kind', `a ${org.kind} cannot hold a designated pairing (eligible: ${ELIGIBLE_KINDS.join(', ')})`);
   }
-  const place = placeOf(registry, 'input.helpedCode', input.helpedCode);
+  const place = registry.place('input.helpedCode', input.helpedCode);
   if (place.level !== 'COUNTY' || place.functionalZone) {
     throw badInput(
       'input.helpedCode',
@@ -243,17 +218,7 @@ export const designatedPairingImport: ImportKind<CreatePairingInput, Map<string,
     col({ key: 'evidenceUrl', en: 'evidence url', zh: '依据网址', type: 'text', required: false, example: '', note: 'an http(s) address' }),
     col({ key: 'note', en: 'note', zh: '备注', type: 'text', required: false, example: '演示数据', note: `at most ${MAX_NOTE} characters` }),
   ],
-  input: (c) => ({
-    helperId: c.helperId as string,
-    helpedCode: c.helpedCode as string,
-    since: c.since as string,
-    until: c.until as string | null,
-    arrangement: c.arrangement as Arrangement | null,
-    round: c.round as (typeof ROUNDS)[number] | null,
-    sinceEvidenced: c.sinceEvidenced as boolean | null,
-    evidenceUrl: c.evidenceUrl as string | null,
-    note: c.note as string | null,
-  }),
+  input: cellsAsInput,
   needs: (input, into) => {
     into.orgs.add(input.helperId);
     into.codes.add(input.helpedCode);
@@ -261,9 +226,9 @@ export const designatedPairingImport: ImportKind<CreatePairingInput, Map<string,
   batchFacts: (tx, inputs, registry) => {
     const pairs = [];
     for (const i of inputs) {
-      const named = registry.orgByKey.get(i.helperId) ?? [];
+      const helperId = registry.orgIdOf(i.helperId);
       const place = registry.region(i.helpedCode);
-      if (named.length === 1 && place) pairs.push({ helperId: named[0].id, helpedCode: place.code });
+      if (helperId && place) pairs.push([helperId, place.code]);
     }
     return pairsOf(tx, pairs);
   },
@@ -306,7 +271,10 @@ async function cadreBatch(tx: Db, inputs: readonly AssignCadreInput[]): Promise<
   const ids = [...new Set(inputs.map((i) => i.pairingId))];
   const persons = [...new Set(inputs.map((i) => normalizeIdentityNumber(i.identityNumber)).filter((n): n is string => n !== null))].sort();
   const batch: CadreBatch = { pairings: new Map(), byPerson: new Map() };
-  if (persons.length) await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext('dsg-cadre|' || k))) from unnest(${sql.param(persons)}::text[]) as k`);
+  await advisoryLocks(
+    tx,
+    persons.map((p) => tupleKey('dsg-cadre', [p])),
+  );
   const [found, postings] = await Promise.all([
     ids.length
       ? tx
@@ -350,7 +318,7 @@ function checkCadre(input: AssignCadreInput, registry: RegistryFacts, batch: Cad
   const code = place?.code ?? posted!;
   if (!code.startsWith(pairing.helpedCode))
     throw badInput('input.postedCode', 'within-place', `must be the pairing's county ${pairing.helpedCode} or a place inside it`);
-  if (!place) placeOf(registry, 'input.postedCode', input.postedCode);
+  if (!place) throw registry.unknownPlace('input.postedCode', posted!, input.postedCode);
   const level = POSTING_LEVEL[input.role];
   if (levelOf(code) !== level)
     throw badInput('input.postedCode', 'posting-level', `a ${input.role} is posted to ${level === 'COUNTY' ? 'the county itself' : 'a village'}`);
@@ -422,16 +390,7 @@ export const designatedCadreImport: ImportKind<AssignCadreInput, CadreBatch, Che
     col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2019-03-01', note: 'inside the pairing' }),
     col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '2021-03-01', note: 'inside the pairing; blank: open' }),
   ],
-  input: (c) => ({
-    pairingId: c.pairingId as string,
-    role: c.role as CadreRole,
-    postedCode: c.postedCode as string,
-    personName: c.personName as string,
-    identityNumber: c.identityNumber as string,
-    position: c.position as string | null,
-    since: c.since as string,
-    until: c.until as string | null,
-  }),
+  input: cellsAsInput,
   needs: (input, into) => {
     into.codes.add(input.postedCode);
   },

@@ -3,10 +3,9 @@ import { yearOf } from '../../lib/calendar.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
-import { col, type CellValue, type Column, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, type CellValue, col, type Column, type ImportKind, listCell, type RegistryFacts } from '../../lib/import/kind.js';
 import { checkCode, checkCount, checkMoney, checkYear, requiredText } from '../../lib/rules.js';
 import { levelOf } from '../../lib/codes.js';
-import { splitCodeInput } from '../../lib/registry-api.js';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { PairingRow } from './loaders.js';
 import type {
@@ -120,13 +119,7 @@ export const fiscalAidImport: ImportKind<FiscalAidInput, Map<string, PairingRow>
     col({ key: 'amount', en: 'amount', zh: '金额', type: 'money', example: '12000000.00', note: 'yuan, at most two decimals' }),
     col({ key: 'purpose', en: 'purpose', zh: '用途', type: 'text', example: '演示·产业扶贫', note: `at most ${MAX_TEXT} characters` }),
   ],
-  input: (c) => ({
-    pairingId: c.pairingId as string,
-    year: c.year as number,
-    stage: c.stage as Stage,
-    amount: c.amount as string,
-    purpose: c.purpose as string,
-  }),
+  input: cellsAsInput,
   needs: () => {},
   batchFacts: (tx, inputs) =>
     flowPairings(
@@ -327,10 +320,7 @@ function countyInside(field: string, input: string, pairing: PairingRow, registr
   const code = place?.code ?? asked;
   if (levelOf(code) !== 'COUNTY') throw badInput(field, 'level', 'must be a county');
   if (!code.startsWith(pairing.helpedCode)) throw badInput(field, 'within-place', `must be inside the helped place ${pairing.helpedCode}`);
-  if (!place) {
-    const split = registry.split(asked);
-    throw split ? splitCodeInput(field, split) : badInput(field, 'exists', `no place has the code ${input}`);
-  }
+  if (!place) throw registry.unknownPlace(field, asked, input);
   return code;
 }
 
@@ -379,13 +369,7 @@ export const meetingImport = flowKind({
     date: cells.date as string,
     place: cells.place as string,
     attendance: cells.attendance as MeetingInput['attendance'],
-    agreements:
-      cells.agreements == null
-        ? []
-        : String(cells.agreements)
-            .split(/[;；\n]/)
-            .map((a) => a.trim())
-            .filter((a) => a !== ''),
+    agreements: listCell(cells.agreements) ?? [],
   }),
   dated: { field: 'input.date', yearOf: (input: MeetingInput) => yearOf(input.date) },
   values: (input: MeetingInput, pairing) => {

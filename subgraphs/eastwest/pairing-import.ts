@@ -7,8 +7,9 @@ import { badInput, type DomainError } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { Db } from '../../lib/db.js';
 import { rowsOf } from '../../lib/batch.js';
-import { col, type ImportKind } from '../../lib/import/kind.js';
-import { splitCodeInput, type OrganizationFacts, type RegionFacts } from '../../lib/registry-api.js';
+import { cellsAsInput, col, type ImportKind } from '../../lib/import/kind.js';
+import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
+import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
 import { checkCode, checkPeriod, requiredText } from '../../lib/rules.js';
 import type { PairingRow } from './loaders.js';
 import { requireEastWestOffice, requireEitherSide } from './access.js';
@@ -137,7 +138,7 @@ export function checkFlowsInside(lastFlow: number | null | undefined, values: { 
 }
 
 /** The key of a helper and a place, as the advisory lock and the batch's pairings are keyed. */
-const pairKey = (helperId: string, helpedCode: string) => `ew-pairing|${helperId}|${helpedCode}`;
+const pairKey = (helperId: string, helpedCode: string) => tupleKey('ew-pairing', [helperId, helpedCode]);
 
 /** A batch's pairings of the helpers and places it names (voided ones too), locked, and each one's latest flow year. */
 export interface PairingBatch {
@@ -151,18 +152,15 @@ export interface PairingBatch {
  * waits), the pairs' pairings locked for update, their flows' latest years.
  */
 export async function pairingBatch(tx: Db, pairs: readonly { helperId: string; helpedCode: string }[]): Promise<PairingBatch> {
-  const keys = [...new Set(pairs.map((p) => pairKey(p.helperId, p.helpedCode)))].sort();
-  const byPair = new Map<string, PairingRow[]>();
+  const byPair = await lockedByTuple(
+    tx,
+    'ew-pairing',
+    pairingsTable,
+    ['helperId', 'helpedCode'],
+    pairs.map((p) => [p.helperId, p.helpedCode]),
+  );
   const lastFlow = new Map<string, number>();
-  if (!keys.length) return { byPair, lastFlow };
-  await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext(k))) from unnest(${sql.param(keys)}::text[]) as k`);
-  const wanted = JSON.stringify(pairs.map((p) => [p.helperId, p.helpedCode]));
-  const rows = await tx
-    .select()
-    .from(pairingsTable)
-    .where(sql`(${pairingsTable.helperId}, ${pairingsTable.helpedCode}) in (select k->>0, k->>1 from jsonb_array_elements(${wanted}::jsonb) as k)`)
-    .for('update');
-  for (const r of rows) byPair.set(pairKey(r.helperId, r.helpedCode), [...(byPair.get(pairKey(r.helperId, r.helpedCode)) ?? []), r]);
+  const rows = [...byPair.values()].flat();
   if (rows.length) {
     const ids = sql.param(rows.map((r) => r.id));
     const flows = [meetingsTable, fiscalAidTable, industrialProjectsTable, labourTable, talentTable, produceTable].map(
@@ -222,14 +220,7 @@ export const pairingImport: ImportKind<PairingInput, PairingBatch, CheckedPairin
       note: `at most ${MAX_TEXT} characters; blank: the round's default (a recorded pairing keeps its own)`,
     }),
   ],
-  input: (c) => ({
-    helperId: c.helperId as string,
-    helpedCode: c.helpedCode as string,
-    round: c.round as number,
-    since: c.since as string,
-    until: (c.until as string | null) ?? null,
-    arrangement: (c.arrangement as string | null) ?? null,
-  }),
+  input: cellsAsInput,
   needs: (input, into) => {
     into.orgs.add(input.helperId);
     into.codes.add(input.helpedCode);
@@ -237,19 +228,16 @@ export const pairingImport: ImportKind<PairingInput, PairingBatch, CheckedPairin
   batchFacts: (tx, inputs, registry) => {
     const pairs = [];
     for (const i of inputs) {
-      const helpers = registry.orgByKey.get(i.helperId) ?? [];
+      const helperId = registry.orgIdOf(i.helperId);
       const helped = registry.region(i.helpedCode);
-      if (helpers.length === 1 && helped) pairs.push({ helperId: helpers[0].id, helpedCode: helped.code });
+      if (helperId && helped) pairs.push({ helperId, helpedCode: helped.code });
     }
     return pairingBatch(tx, pairs);
   },
   check: (input, registry, batch, who) => {
     requireEastWestOffice(who);
     const helper = registry.organization('input.helperId', input.helperId);
-    const unknownPlace = (asked: string) => {
-      const split = registry.split(asked);
-      return split ? splitCodeInput('input.helpedCode', split) : badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`);
-    };
+    const unknownPlace = (asked: string) => registry.unknownPlace('input.helpedCode', asked, input.helpedCode);
     const values = checkNewPairing(who, input, helper, registry.region(input.helpedCode), unknownPlace);
     const key = pairKey(values.helperId, values.helpedCode);
     const pairings = batch.byPair.get(key) ?? [];

@@ -3,7 +3,8 @@ import { rowsOf } from '../../lib/batch.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import type { Db } from '../../lib/db.js';
 import { badInput } from '../../lib/errors.js';
-import type { Column, ImportKind } from '../../lib/import/kind.js';
+import { cellsAsInput, type Column, type ImportKind } from '../../lib/import/kind.js';
+import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { checkPeriod, optionalText } from '../../lib/rules.js';
 import { requirePlace } from './import.js';
 import { ENTERPRISE_KINDS, requireAccess, requireHelperKind, requireWriterRole, yearsOfPeriod } from './resolvers.js';
@@ -34,7 +35,7 @@ export interface CheckedCompact {
   note: string | null;
 }
 
-const pairKey = (helperId: string, village: string) => `ent-compact|${helperId}|${village}`;
+const pairKey = (helperId: string, village: string) => tupleKey('ent-compact', [helperId, village]);
 const keyOf = (r: { helperId: string; helpedCode: string; since: string }) => `${r.helperId}|${r.helpedCode}|${r.since}`;
 
 /**
@@ -43,17 +44,15 @@ const keyOf = (r: { helperId: string; helpedCode: string; since: string }) => `$
  * compacts locked for update, the latest contribution made under each.
  */
 async function compactBatch(tx: Db, pairs: readonly { helperId: string; helpedCode: string }[]): Promise<CompactBatch> {
-  const keys = [...new Set(pairs.map((p) => pairKey(p.helperId, p.helpedCode)))].sort();
-  const batch: CompactBatch = { byPair: new Map(), lastContribution: new Map() };
-  if (!keys.length) return batch;
-  await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext(k))) from unnest(${sql.param(keys)}::text[]) as k`);
-  const wanted = JSON.stringify(pairs.map((p) => [p.helperId, p.helpedCode]));
-  const rows = await tx
-    .select()
-    .from(compacts)
-    .where(sql`(${compacts.helperId}, ${compacts.helpedCode}) in (select k->>0, k->>1 from jsonb_array_elements(${wanted}::jsonb) as k)`)
-    .for('update');
-  for (const r of rows) batch.byPair.set(pairKey(r.helperId, r.helpedCode), [...(batch.byPair.get(pairKey(r.helperId, r.helpedCode)) ?? []), r]);
+  const byPair = await lockedByTuple(
+    tx,
+    'ent-compact',
+    compacts,
+    ['helperId', 'helpedCode'],
+    pairs.map((p) => [p.helperId, p.helpedCode]),
+  );
+  const batch: CompactBatch = { byPair, lastContribution: new Map() };
+  const rows = [...byPair.values()].flat();
   if (rows.length) {
     const found = rowsOf<{ id: string; d: string }>(
       await tx.execute(
@@ -101,14 +100,7 @@ export const compactImport: ImportKind<CreateVillageCompactInput, CompactBatch, 
     col({ key: 'published', en: 'published', zh: '公开', type: 'boolean', example: 'true', note: 'blank: true (a recorded compact keeps its own)' }),
     col({ key: 'note', en: 'note', zh: '备注', type: 'text', example: '演示·结对', note: `at most ${MAX_TEXT} characters` }),
   ],
-  input: (c) => ({
-    helperId: c.helperId as string,
-    villageCode: c.villageCode as string,
-    since: c.since as string,
-    until: (c.until as string | null) ?? null,
-    published: (c.published as boolean | null) ?? null,
-    note: (c.note as string | null) ?? null,
-  }),
+  input: cellsAsInput,
   needs: (input, into) => {
     into.orgs.add(input.helperId);
     into.codes.add(input.villageCode);
@@ -116,9 +108,9 @@ export const compactImport: ImportKind<CreateVillageCompactInput, CompactBatch, 
   batchFacts: (tx, inputs, registry) => {
     const pairs = [];
     for (const i of inputs) {
-      const helpers = registry.orgByKey.get(i.helperId) ?? [];
+      const helperId = registry.orgIdOf(i.helperId);
       const village = registry.region(i.villageCode);
-      if (helpers.length === 1 && village) pairs.push({ helperId: helpers[0].id, helpedCode: village.code });
+      if (helperId && village) pairs.push({ helperId, helpedCode: village.code });
     }
     return compactBatch(tx, pairs);
   },

@@ -6,7 +6,6 @@ import type { Identity } from '../../lib/identity.js';
 import { rawRows } from '../../lib/db.js';
 import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
 import { referenceKey } from '../../lib/references.js';
-import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkDateYear, optionalText } from '../../lib/rules.js';
 import { visible } from './access.js';
 import {
@@ -56,10 +55,7 @@ export function requirePlace(field: string, input: string, registry: RegistryFac
   const region = registry.region(asked);
   const code = region?.code ?? asked;
   if (!levels.includes(levelOf(code))) throw badInput(field, 'level', `must be a ${levels.join(' or ').toLowerCase()} code`);
-  if (!region) {
-    const split = registry.split(asked);
-    throw split ? splitCodeInput(field, split) : badInput(field, 'exists', `no place has the code ${input}`);
-  }
+  if (!region) throw registry.unknownPlace(field, asked, input);
   return code;
 }
 

@@ -1,28 +1,14 @@
-import { and, eq } from 'drizzle-orm';
-import { audited, lockKey } from '../../lib/audit.js';
-import { checkNotVoided, counts } from '../../lib/corrections.js';
-import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import { yearOf } from '../../lib/calendar.js';
 import { normalizeCode } from '../../lib/codes.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
-import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
-import { isAnonymous } from '../../lib/identity.js';
-import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
-import { checkAtMost, checkCode, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
-import { nextVersion } from '../../lib/versions.js';
+import { badInput, present } from '../../lib/errors.js';
+import { recordOne } from '../../lib/import/run.js';
+import { checkYear } from '../../lib/rules.js';
+import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport, letterImport } from './governance-import.js';
 import type { GroupRow, ListKey, SecretaryRow, ViolationRow } from './governance-loaders.js';
 import type { Context } from './loaders.js';
-import { requireWriter } from './resolvers.js';
-import {
-  assessmentsTable as assessments,
-  auditLog,
-  countySecretariesTable as secretaries,
-  GROUP_LEVELS,
-  leadingGroupSeatsTable as seats,
-  leadingGroupsTable as groups,
-  responsibilityLettersTable as letters,
-  type GroupLevel,
-} from './tables.js';
-import type { LeadingGroupSeatInput, Resolvers } from './types.generated.js';
+import { auditLog, type GroupLevel } from './tables.js';
+import type { Resolvers } from './types.generated.js';
 
 /**
  * Leading groups (扶贫开发领导小组) and their offices (扶贫办) at province, prefecture and
@@ -30,9 +16,6 @@ import type { LeadingGroupSeatInput, Resolvers } from './types.generated.js';
  * are registry organisations. A group's military seats stay the military channel's
  * (`Region.militaryLeadingGroupMembers`): the group points at its place, where they are read.
  */
-
-/** The most seats given in one call. */
-const MAX_SEATS = 100;
 
 /** The code of the place above whose group is a group's parent: a county's prefecture, a prefecture's province. */
 export function parentCodes(code: string, level: GroupLevel): string[] {
@@ -53,22 +36,6 @@ async function parentGroup(g: GroupRow, ctx: Context): Promise<GroupRow | null> 
   }
   return null;
 }
-
-/** A seat's values, its period inside the group's (rules `period`, `within-period`), its organisation known (`exists`). */
-function checkSeat(field: string, input: LeadingGroupSeatInput, org: OrganizationFacts | null, group: { since: string; until: string | null }) {
-  if (!org) throw notFound(`${field}.organizationId`, 'organisation', input.organizationId);
-  const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
-  if (period.since < group.since) throw badInput(`${field}.since`, 'within-period', `must not be before the group's start (${group.since})`);
-  if (group.until !== null && (period.until === null || period.until > group.until)) {
-    throw badInput(`${field}.until`, 'within-period', `must end by the group's end (${group.until})`);
-  }
-  return { organizationId: org.id, role: input.role, ...period };
-}
-
-/** The longest targets and findings text. */
-const MAX_TEXT = 2000;
-/** The longest person's name. */
-const MAX_NAME = 50;
 
 const listKey = (id: string, year: number | null | undefined, includeDemo: boolean | null | undefined): ListKey => ({
   id,
@@ -95,21 +62,6 @@ async function violationsOf(rows: SecretaryRow[], ctx: Context): Promise<Violati
 const violationsIn = async (code: string, year: number | null | undefined, demo: DemoFilter, ctx: Context) =>
   violationsOf(await ctx.loaders.endedSecretaries.load({ id: code, year: checkYear('year', year ?? null), demo }), ctx);
 
-/** A place of the registry at one of `levels`, for a write's `field` (rules `division-code`, `exists`, `split-code`, `level`). */
-function requirePlace(
-  ctx: Context,
-  field: string,
-  input: string,
-  region: Awaited<ReturnType<Context['registry']['region']>>,
-  levels: readonly string[],
-  what: string,
-) {
-  const code = checkCode(field, input);
-  if (!region) throw noPlace(ctx.registry, field, code, badInput(field, 'exists', `no place has the code ${input}`));
-  if (!levels.includes(region.level)) throw badInput(field, 'level', `${region.name} is a ${region.level}: ${what}`);
-  return region;
-}
-
 export const governanceResolvers: Resolvers = {
   Query: {
     leadingGroup: (_, { id }, ctx) => ctx.loaders.groupById.load(id),
@@ -118,183 +70,35 @@ export const governanceResolvers: Resolvers = {
 
   Mutation: {
     createLeadingGroup: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.regionCode);
-      const seatInputs = input.seats ?? [];
-      // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
-      const [region, office, ...orgs] = await Promise.all([
-        code ? ctx.registry.region(code) : null,
-        ctx.registry.organization(input.officeId),
-        ...seatInputs.slice(0, MAX_SEATS).map((s) => ctx.registry.organization(s.organizationId)),
-      ]);
-      const id = await audited(ctx.db, auditLog, who, 'createLeadingGroup', 'LeadingGroup', async ({ tx, log }) => {
-        requireWriter(who, region?.code ?? code, 'record leading groups there');
-        const place = requirePlace(
-          ctx,
-          'input.regionCode',
-          input.regionCode,
-          region,
-          GROUP_LEVELS,
-          "a leading group is a province's, prefecture's or county's",
-        );
-        if (!office) throw notFound('input.officeId', 'organisation', input.officeId);
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        checkAtMost('input.seats', seatInputs, MAX_SEATS, 'seats');
-        const seatValues = seatInputs.map((s, i) => checkSeat(`input.seats.${i}`, s, orgs[i], period));
-        await lockKey(tx, `loc-group|${place.code}`);
-        const [clash] = await tx
-          .select({ id: groups.id, since: groups.since })
-          .from(groups)
-          .where(and(eq(groups.regionCode, place.code), counts(groups.voidedAt), overlapsSql(groups.since, groups.until, period)))
-          .limit(1);
-        if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${place.name}'s group in an overlapping period`);
-        const [row] = await tx
-          .insert(groups)
-          .values({ regionCode: place.code, level: place.level as GroupLevel, officeId: office.id, ...period, source: 'api' })
-          .returning();
-        const added = seatValues.length
-          ? await tx
-              .insert(seats)
-              .values(seatValues.map((s) => ({ ...s, groupId: row.id, source: 'api' })))
-              .returning()
-          : [];
-        await log({ entity: 'LeadingGroup', entityId: row.id, after: { ...row, seats: added } });
-        return row.id;
-      });
-      return present(await ctx.loaders.groupById.load(id), 'id', 'leading group', id);
+      const row = await recordOne(ctx, leadingGroupImport, auditLog, input, (e) =>
+        badInput('input.since', 'duplicate', `${(e as { id: string }).id} is already the place's group from ${input.since}`),
+      );
+      return present(await ctx.loaders.groupById.load(row.id), 'id', 'leading group', row.id);
     },
 
-    signResponsibilityLetter: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.signerCode);
-      const region = code ? await ctx.registry.region(code) : null;
-      const row = await audited(ctx.db, auditLog, who, 'signResponsibilityLetter', 'ResponsibilityLetter', async ({ tx, log }) => {
-        requireWriter(who, region?.code ?? code, 'record responsibility letters there');
-        const signer = requirePlace(
-          ctx,
-          'input.signerCode',
-          input.signerCode,
-          region,
-          ['PROVINCE', 'COUNTY'],
-          'a province signs with the centre, a county with its province',
-        );
-        checkYear('input.yearSigned', input.yearSigned);
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        const targets = requiredText('input.targets', input.targets, MAX_TEXT);
-        const [after] = await tx
-          .insert(letters)
-          .values({
-            signerCode: signer.code,
-            counterpartyCode: signer.level === 'COUNTY' ? signer.code.slice(0, 2) : null,
-            yearSigned: input.yearSigned,
-            ...period,
-            targets,
-            source: 'api',
-          })
-          .returning();
-        await log({ entity: 'ResponsibilityLetter', entityId: after.id, after });
-        return after;
-      });
-      return row;
-    },
+    signResponsibilityLetter: async (_, { input }, ctx) =>
+      recordOne(ctx, letterImport, auditLog, input, (e) =>
+        badInput('input.yearSigned', 'duplicate', `${(e as { id: string }).id} already records the signer's letter of ${input.yearSigned}`),
+      ),
 
     recordAssessment: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = input.regionCode == null ? null : normalizeCode(input.regionCode);
-      const [region, org] = await Promise.all([
-        code ? ctx.registry.region(code) : null,
-        input.organizationId == null ? null : ctx.registry.organization(input.organizationId),
-      ]);
-      const row = await audited(ctx.db, auditLog, who, 'recordAssessment', 'Assessment', async ({ tx, log }) => {
-        if ((input.regionCode == null) === (input.organizationId == null)) {
-          if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
-          throw badInput('input.regionCode', 'one-subject', 'give either regionCode (a province or county) or organizationId (a helping organisation)');
-        }
-        let subject: { regionCode: string | null; organizationId: string | null };
-        if (input.regionCode != null) {
-          requireWriter(who, region?.code ?? code, 'record assessments there');
-          const place = requirePlace(ctx, 'input.regionCode', input.regionCode, region, ['PROVINCE', 'COUNTY'], 'assessments are of provinces and counties');
-          subject = { regionCode: place.code, organizationId: null };
-        } else {
-          requireWriter(who, org?.homeRegionCode ?? null, 'record assessments of this organisation');
-          if (!org) throw notFound('input.organizationId', 'organisation', input.organizationId!);
-          subject = { regionCode: null, organizationId: org.id };
-        }
-        checkYear('input.year', input.year);
-        const findings = requiredText('input.findings', input.findings, MAX_TEXT);
-        const key = subject.regionCode ?? subject.organizationId!;
-        await lockKey(tx, `loc-assessment|${key}|${input.year}`);
-        const [clash] = await tx
-          .select({ id: assessments.id })
-          .from(assessments)
-          .where(
-            and(
-              subject.regionCode ? eq(assessments.regionCode, key) : eq(assessments.organizationId, key),
-              eq(assessments.year, input.year),
-              counts(assessments.voidedAt),
-            ),
-          )
-          .limit(1);
-        if (clash) throw badInput('input.year', 'duplicate', `${clash.id} already assesses ${key} for ${input.year}`);
-        const [after] = await tx
-          .insert(assessments)
-          .values({ ...subject, year: input.year, grade: input.grade, findings, source: 'api' })
-          .returning();
-        await log({ entity: 'Assessment', entityId: after.id, after });
-        return after;
-      });
-      return row;
+      return recordOne(ctx, assessmentImport, auditLog, input, (e) =>
+        badInput('input.year', 'duplicate', `${(e as { id: string }).id} already assesses the subject for ${input.year}`),
+      );
     },
 
     recordCountySecretary: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.countyCode);
-      const region = code ? await ctx.registry.region(code) : null;
-      const row = await audited(ctx.db, auditLog, who, 'recordCountySecretary', 'CountySecretary', async ({ tx, log }) => {
-        requireWriter(who, region?.code ?? code, 'record county secretaries there');
-        const county = requirePlace(ctx, 'input.countyCode', input.countyCode, region, ['COUNTY'], 'a county party secretary is a county’s');
-        const personName = requiredText('input.personName', input.personName, MAX_NAME);
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        await lockKey(tx, `loc-secretary|${county.code}`);
-        const [clash] = await tx
-          .select({ id: secretaries.id, personName: secretaries.personName })
-          .from(secretaries)
-          .where(and(eq(secretaries.countyCode, county.code), overlapsSql(secretaries.since, secretaries.until, period)))
-          .limit(1);
-        if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (${clash.personName}) is the secretary of ${county.name} in an overlapping period`);
-        const [after] = await tx
-          .insert(secretaries)
-          .values({ countyCode: county.code, personName, ...period, source: 'api' })
-          .returning();
-        await log({ entity: 'CountySecretary', entityId: after.id, after });
-        return after;
-      });
-      return row;
+      return recordOne(ctx, countySecretaryImport, auditLog, input, (e) =>
+        badInput('input.since', 'duplicate', `${(e as { id: string }).id} already records the county's secretary from ${input.since}`),
+      );
     },
 
     addLeadingGroupSeat: async (_, { groupId, input }, ctx) => {
-      const who = ctx.identity;
-      const org = await ctx.registry.organization(input.organizationId);
-      const id = await audited(ctx.db, auditLog, who, 'addLeadingGroupSeat', 'LeadingGroupSeat', async ({ tx, log }) => {
-        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
-        const [group] = await tx.select().from(groups).where(eq(groups.id, groupId)).for('update');
-        if (!group) throw notFound('groupId', 'leading group', groupId);
-        requireWriter(who, group.regionCode, `give seats on ${groupId}`);
-        checkNotVoided('leading group', groupId, group, 'groupId');
-        const values = checkSeat('input', input, org, group);
-        const [row] = await tx
-          .insert(seats)
-          .values({ ...values, groupId, source: 'api' })
-          .returning();
-        await tx
-          .update(groups)
-          .set({ version: nextVersion(group.version) })
-          .where(eq(groups.id, groupId));
-        await log({ entity: 'LeadingGroupSeat', entityId: row.id, after: row });
-        return row.id;
-      });
+      const row = await recordOne(ctx, leadingGroupSeatImport, auditLog, { ...input, groupId }, (e) =>
+        badInput('input.since', 'duplicate', `${(e as { id: string }).id} already gives this organisation a seat from ${input.since}`),
+      );
       ctx.loaders.groupById.clear(groupId);
-      return present(await ctx.loaders.seatById.load(id), 'id', 'leading-group seat', id);
+      return present(await ctx.loaders.seatById.load(row.id), 'id', 'leading-group seat', row.id);
     },
   },
 

@@ -3,9 +3,8 @@ import { normalizeCode } from '../../lib/codes.js';
 import { badInput } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
-import { splitCodeInput } from '../../lib/registry-api.js';
-import { checkCode, checkCount, checkYear } from '../../lib/rules.js';
+import { cellsAsInput, col, type Column, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { checkCount, checkYear } from '../../lib/rules.js';
 import { checkHouseholdNumber, requireWriter } from './resolvers.js';
 import {
   auditLog,
@@ -18,6 +17,8 @@ import {
   type PovertyCause,
 } from './tables.js';
 import type { FileHouseholdInput } from './types.generated.js';
+import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport, letterImport } from './governance-import.js';
+import { cadreImport, householdPairingImport, workTeamImport, workTeamMemberImport } from './work-import.js';
 
 /**
  * The local channel's records, as importable kinds (docs/import.md): `fileHousehold` runs these
@@ -73,22 +74,18 @@ function checkHousehold(input: FileHouseholdInput, registry: RegistryFacts, file
   const region = code ? registry.region(code) : null;
   requireWriter(who, region?.code ?? code, 'file households there');
   const id = checkHouseholdNumber('input.id', input.id);
-  checkCode('input.villageCode', input.villageCode);
-  if (!region) {
-    const split = code ? registry.split(code) : null;
-    throw split ? splitCodeInput('input.villageCode', split) : badInput('input.villageCode', 'exists', `no place has the code ${input.villageCode}`);
-  }
-  if (region.level !== 'VILLAGE') throw badInput('input.villageCode', 'level', `${region.name} is a ${region.level}: a household is filed in its village`);
+  const village = registry.place('input.villageCode', input.villageCode);
+  if (village.level !== 'VILLAGE') throw badInput('input.villageCode', 'level', `${village.name} is a ${village.level}: a household is filed in its village`);
   checkCount('input.size', input.size);
   if (input.size < 1 || input.size > MAX_SIZE) throw badInput('input.size', 'range', `must be 1 to ${MAX_SIZE} members`);
   checkYear('input.year', input.year);
-  registry.checkUnlocked({ channel: 'LOCAL', codes: [region.code], years: [input.year] }, 'input.year');
+  registry.checkUnlocked({ channel: 'LOCAL', codes: [village.code], years: [input.year] }, 'input.year');
   if (input.status !== 'IDENTIFIED' && input.status !== 'NEWLY_IDENTIFIED')
     throw badInput('input.status', 'status', 'a household is filed IDENTIFIED or NEWLY_IDENTIFIED');
   const row: CheckedHousehold = {
     id,
-    villageCode: region.code,
-    countyCode: region.code.slice(0, 6),
+    villageCode: village.code,
+    countyCode: village.code.slice(0, 6),
     size: input.size,
     mainCause: input.mainCause,
     year: input.year,
@@ -109,6 +106,18 @@ function checkHousehold(input: FileHouseholdInput, registry: RegistryFacts, file
   return row;
 }
 
+/** A village column (a household's, a team's): a function declaration, ready before this module runs (work-import.ts and this one import each other). */
+export function villageColumn(): Column {
+  return col({
+    key: 'villageCode',
+    en: 'village',
+    zh: '村代码',
+    type: 'code',
+    example: '610426100201',
+    note: 'a village; a former code reads as the place it names now',
+  });
+}
+
 /** Poor households (`fileHousehold`), keyed on the county household number (the record's id). */
 export const householdImport: ImportKind<FileHouseholdInput, Map<string, HouseholdRecord>, CheckedHousehold, HouseholdRecord> = {
   name: 'local-households',
@@ -126,14 +135,7 @@ export const householdImport: ImportKind<FileHouseholdInput, Map<string, Househo
       example: '610426-0001',
       note: 'the county household number: 2 to 40 letters, digits or hyphens; never an identity number',
     }),
-    col({
-      key: 'villageCode',
-      en: 'village',
-      zh: '村代码',
-      type: 'code',
-      example: '610426100201',
-      note: 'a village; a former code reads as the place it names now',
-    }),
+    villageColumn(),
     col({ key: 'size', en: 'size', zh: '家庭人口', type: 'integer', example: '4', note: `1 to ${MAX_SIZE} members` }),
     col({
       key: 'mainCause',
@@ -155,14 +157,7 @@ export const householdImport: ImportKind<FileHouseholdInput, Map<string, Househo
       note: 'IDENTIFIED or NEWLY_IDENTIFIED',
     }),
   ],
-  input: (c) => ({
-    id: c.id as string,
-    villageCode: c.villageCode as string,
-    size: c.size as number,
-    mainCause: c.mainCause as PovertyCause,
-    year: c.year as number,
-    status: c.status as HouseholdStatus,
-  }),
+  input: cellsAsInput,
   needs: (input, into) => {
     into.codes.add(input.villageCode);
   },
@@ -190,4 +185,19 @@ export const householdImport: ImportKind<FileHouseholdInput, Map<string, Househo
 };
 
 /** The kinds this channel imports, with its audit log: the command's, the endpoint's and `startLocalImport`'s. */
-export const localImports = (): ImportEntry[] => [householdImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog }));
+export const localImports = (): ImportEntry[] =>
+  [
+    householdImport,
+    workTeamImport,
+    workTeamMemberImport,
+    cadreImport,
+    householdPairingImport,
+    countySecretaryImport,
+    assessmentImport,
+    leadingGroupImport,
+    leadingGroupSeatImport,
+    letterImport,
+  ].map((kind) => ({
+    kind: kind as ImportEntry['kind'],
+    auditLog,
+  }));

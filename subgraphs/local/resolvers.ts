@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { audited, lockKey } from '../../lib/audit.js';
-import { overlapsSql, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
+import { audited } from '../../lib/audit.js';
+import { yearOf, yearsOfPeriod } from '../../lib/calendar.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -8,12 +8,13 @@ import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { connection, decodeCursor, MAX_LIST_PAGE, pagedList, pageSize, connectionResolvers } from '../../lib/pagination.js';
-import { noPlace, type OrganizationFacts } from '../../lib/registry-api.js';
-import { checkAtMost, checkCode, checkCount, checkPeriod, checkYear, lastYear, requiredText } from '../../lib/rules.js';
+import { noPlace } from '../../lib/registry-api.js';
+import { checkCode, checkCount, checkPeriod, checkYear } from '../../lib/rules.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import { recordOne } from '../../lib/import/run.js';
 import { householdImport, localImports } from './import.js';
+import { cadreImport, householdPairingImport, workTeamImport, workTeamMemberImport } from './work-import.js';
 import { regionFieldKey } from '../../lib/scope.js';
 import { nextVersion } from '../../lib/versions.js';
 import {
@@ -34,19 +35,13 @@ import {
   householdStatusesTable as statuses,
   pairingNormsTable as norms,
   teamMembersTable as members,
-  teamSendersTable as senders,
   workTeamsTable as teams,
-  type MemberRole,
 } from './tables.js';
-import type { Resolvers, WorkTeamMemberInput } from './types.generated.js';
+import type { Resolvers } from './types.generated.js';
 
 /** The coordinator office that writes a county's precision work and reads its households. */
 export const POVERTY_OFFICE = 'POVERTY';
 
-/** The most organisations sending one team. */
-const MAX_SENDERS = 20;
-/** The longest name of a member. */
-const MAX_NAME = 50;
 /** The largest minimum a county's norm may ask of a cadre. */
 const MAX_MINIMUM = 100;
 /** The largest household filed. */
@@ -109,30 +104,6 @@ async function coverageOut(ctx: Context, key: PlaceYearKey): Promise<CoverageOut
 
 // ---- validation -------------------------------------------------------------------------------
 
-/** A member's period inside its team's (rule `within-period`), and its own order (rule `period`). */
-function checkMember(field: string, input: WorkTeamMemberInput, team: { since: string; until: string | null }) {
-  const personName = requiredText(`${field}.personName`, input.personName, MAX_NAME);
-  const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
-  if (period.since < team.since) throw badInput(`${field}.since`, 'within-period', `must not be before the team's start (${team.since})`);
-  if (team.until !== null && (period.until === null || period.until > team.until)) {
-    throw badInput(`${field}.until`, 'within-period', `must end by the team's end (${team.until})`);
-  }
-  return { personName, role: input.role as MemberRole, ...period, designatedCadreId: checkPostingId(`${field}.designatedCadreId`, input.designatedCadreId) };
-}
-
-/**
- * A designated cadre posting's id, by its form only (rule `reference-format`): this channel
- * cannot read the designated channel's tables, and the gateway resolves the reference there
- * (null when that channel holds no such posting).
- */
-function checkPostingId(field: string, id: string | null | undefined): string | null {
-  if (id === null || id === undefined) return null;
-  const trimmed = id.trim();
-  if (!/^dsg-c-[0-9a-f]{12}$/.test(trimmed))
-    throw badInput(field, 'reference-format', 'a designated cadre posting id looks like dsg-c-… (12 hexadecimal digits)');
-  return trimmed;
-}
-
 /** A household number as filed (rule `household-number`): trimmed, never an identity number nor the demo mark. */
 export function checkHouseholdNumber(field: string, input: string): string {
   const id = input.trim();
@@ -141,16 +112,6 @@ export function checkHouseholdNumber(field: string, input: string): string {
     throw badInput(field, 'household-number', 'looks like an identity number: file the household under its county household number');
   if (id.toUpperCase().startsWith('DEMO-')) throw badInput(field, 'household-number', '`DEMO-` marks generated households');
   return id;
-}
-
-/** Every sending organisation known to the registry (NOT_FOUND naming the first unknown). */
-function requireSenders(ids: readonly string[], found: (OrganizationFacts | null)[]): string[] {
-  if (!ids.length) throw badInput('input.senderIds', 'required', 'name at least one sending organisation');
-  checkAtMost('input.senderIds', ids, MAX_SENDERS, 'organisations');
-  ids.forEach((id, i) => {
-    if (!found[i]) throw notFound('input.senderIds', 'organisation', id);
-  });
-  return [...new Set(ids)];
 }
 
 async function lockedTeam(tx: Db, id: string) {
@@ -179,63 +140,18 @@ export const resolvers: Resolvers = {
   Mutation: {
     startLocalImport: imports.start,
     createWorkTeam: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.villageCode);
-      // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
-      const [region, ...orgs] = await Promise.all([code ? ctx.registry.region(code) : null, ...input.senderIds.map((id) => ctx.registry.organization(id))]);
-      const lock = await localLock(ctx, region?.code ?? code, yearsOfPeriod(input.since, input.until ?? null));
-      const id = await audited(ctx.db, auditLog, who, 'createWorkTeam', 'WorkTeam', async ({ tx, log }) => {
-        requireWriter(who, region?.code ?? code, 'send work teams there');
-        checkUnlocked(lock, 'input.since');
-        checkCode('input.villageCode', input.villageCode);
-        if (!region)
-          throw noPlace(ctx.registry, 'input.villageCode', code, badInput('input.villageCode', 'exists', `no place has the code ${input.villageCode}`));
-        if (region.level !== 'VILLAGE')
-          throw badInput('input.villageCode', 'level', `${region.name} is a ${region.level}: a work team is stationed in a village`);
-        const senderIds = requireSenders(input.senderIds, orgs);
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        const memberValues = (input.members ?? []).map((m, i) => checkMember(`input.members.${i}`, m, period));
-        const [row] = await tx
-          .insert(teams)
-          .values({ villageCode: region.code, ...period, source: 'api' })
-          .returning();
-        await tx.insert(senders).values(senderIds.map((organizationId) => ({ teamId: row.id, organizationId })));
-        const added = memberValues.length
-          ? await tx
-              .insert(members)
-              .values(memberValues.map((m) => ({ ...m, teamId: row.id, source: 'api' })))
-              .returning()
-          : [];
-        await log({ entity: 'WorkTeam', entityId: row.id, after: { ...row, senderIds, members: added } });
-        return row.id;
-      });
-      return present(await ctx.loaders.teamById.load(id), 'id', 'work team', id);
+      const row = await recordOne(ctx, workTeamImport, auditLog, input, (e) =>
+        badInput('input.since', 'duplicate', `${(e as { id: string }).id} already records a team at this village from ${input.since}`),
+      );
+      return present(await ctx.loaders.teamById.load(row.id), 'id', 'work team', row.id);
     },
 
     addWorkTeamMember: async (_, { teamId, input }, ctx) => {
-      const who = ctx.identity;
-      const current = await ctx.loaders.teamById.load(teamId);
-      const lock = await localLock(ctx, current?.villageCode, yearsOfPeriod(input.since, input.until ?? null));
-      const id = await audited(ctx.db, auditLog, who, 'addWorkTeamMember', 'WorkTeamMember', async ({ tx, log }) => {
-        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
-        const team = await lockedTeam(tx, teamId);
-        if (!team) throw notFound('teamId', 'work team', teamId);
-        requireWriter(who, team.villageCode, `add members to ${teamId}`);
-        checkUnlocked(lock, 'input.since');
-        const values = checkMember('input', input, team);
-        const [row] = await tx
-          .insert(members)
-          .values({ ...values, teamId, source: 'api' })
-          .returning();
-        await tx
-          .update(teams)
-          .set({ version: nextVersion(team.version) })
-          .where(eq(teams.id, teamId));
-        await log({ entity: 'WorkTeamMember', entityId: row.id, after: row });
-        return row.id;
-      });
+      const row = await recordOne(ctx, workTeamMemberImport, auditLog, { ...input, teamId }, (e) =>
+        badInput('input.personName', 'duplicate', `${(e as { id: string }).id} already records this member from ${input.since}`),
+      );
       ctx.loaders.teamById.clear(teamId);
-      return present(await ctx.loaders.memberById.load(id), 'id', 'work-team member', id);
+      return present(await ctx.loaders.memberById.load(row.id), 'id', 'work-team member', row.id);
     },
 
     endWorkTeamMember: async (_, { id, until }, ctx) => {
@@ -296,66 +212,17 @@ export const resolvers: Resolvers = {
     },
 
     recordCadre: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.countyCode);
-      const [region, org] = await Promise.all([code ? ctx.registry.region(code) : null, ctx.registry.organization(input.organizationId)]);
-      const id = await audited(ctx.db, auditLog, who, 'recordCadre', 'Cadre', async ({ tx, log }) => {
-        requireWriter(who, region?.code ?? code, 'record cadres there');
-        const personName = requiredText('input.personName', input.personName, MAX_NAME);
-        checkCode('input.countyCode', input.countyCode);
-        if (!region) throw noPlace(ctx.registry, 'input.countyCode', code, badInput('input.countyCode', 'exists', `no place has the code ${input.countyCode}`));
-        if (region.level !== 'COUNTY') throw badInput('input.countyCode', 'level', `${region.name} is a ${region.level}: cadres are paired within a county`);
-        if (!org) throw notFound('input.organizationId', 'organisation', input.organizationId);
-        const [row] = await tx
-          .insert(cadres)
-          .values({ personName, level: input.level, organizationId: org.id, countyCode: region.code, source: 'api' })
-          .returning();
-        await log({ entity: 'Cadre', entityId: row.id, after: row });
-        return row.id;
-      });
-      return present(await ctx.loaders.cadreById.load(id), 'id', 'cadre', id);
+      const row = await recordOne(ctx, cadreImport, auditLog, input, (e) =>
+        badInput('input.personName', 'duplicate', `${(e as { id: string }).id} already records this cadre of the organisation in the county`),
+      );
+      return present(await ctx.loaders.cadreById.load(row.id), 'id', 'cadre', row.id);
     },
 
     pairHousehold: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const paired = await ctx.loaders.cadreById.load(input.cadreId);
-      const lock = await localLock(ctx, paired?.countyCode, yearsOfPeriod(input.since, input.until ?? null));
-      const id = await audited(ctx.db, auditLog, who, 'pairHousehold', 'HouseholdPairing', async ({ tx, log }) => {
-        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
-        const [cadre] = await tx.select().from(cadres).where(eq(cadres.id, input.cadreId));
-        if (!cadre) throw notFound('input.cadreId', 'cadre', input.cadreId);
-        requireWriter(who, cadre.countyCode, `pair the cadres of ${cadre.countyCode}`);
-        checkUnlocked(lock, 'input.since');
-        const [household] = await tx.select().from(households).where(eq(households.id, input.householdId));
-        if (!household) throw notFound('input.householdId', 'household', input.householdId);
-        if (household.countyCode !== cadre.countyCode) {
-          throw badInput('input.householdId', 'same-county', `the household is of ${household.countyCode}, the cadre helps in ${cadre.countyCode}`);
-        }
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        const [filed] = await tx
-          .select({ year: statuses.year })
-          .from(statuses)
-          .where(eq(statuses.householdId, household.id))
-          .orderBy(asc(statuses.year))
-          .limit(1);
-        if (!filed || filed.year > yearOf(period.until ?? `${lastYear()}-12-31`)) {
-          throw badInput('input.since', 'within-period', `the household is filed from ${filed?.year ?? 'no year'}: the pairing must reach that year`);
-        }
-        await lockKey(tx, `loc-pairing|${cadre.id}|${household.id}`);
-        const [clash] = await tx
-          .select({ id: pairings.id })
-          .from(pairings)
-          .where(and(eq(pairings.cadreId, cadre.id), eq(pairings.householdId, household.id), overlapsSql(pairings.since, pairings.until, period)))
-          .limit(1);
-        if (clash) throw badInput('input', 'duplicate', `${clash.id} already pairs this cadre with this household in an overlapping period`);
-        const [row] = await tx
-          .insert(pairings)
-          .values({ cadreId: cadre.id, householdId: household.id, ...period, source: 'api' })
-          .returning();
-        await log({ entity: 'HouseholdPairing', entityId: row.id, after: row });
-        return row.id;
-      });
-      return present(await ctx.loaders.pairingById.load(id), 'id', 'household pairing', id);
+      const row = await recordOne(ctx, householdPairingImport, auditLog, input, (e) =>
+        badInput('input.since', 'duplicate', `${(e as { id: string }).id} already pairs this cadre with this household from ${input.since}`),
+      );
+      return present(await ctx.loaders.pairingById.load(row.id), 'id', 'household pairing', row.id);
     },
 
     endHouseholdPairing: async (_, { id, until }, ctx) => {

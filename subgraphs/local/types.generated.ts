@@ -699,7 +699,11 @@ export type LocalRecord = Assessment | Cadre | HouseholdPairing | LeadingGroup |
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Give an organisation a seat on a group, for a period inside the group's. The same callers as `createLeadingGroup`. */
+  /**
+   * Give an organisation a seat on a group, for a period inside the group's. The same callers as
+   * `createLeadingGroup`; a voided group: CONFLICT, rule `voided`; a locked year of the seat's
+   * period: CONFLICT, rule `locked`.
+   */
   addLeadingGroupSeat: LeadingGroupSeat;
   /** Add a member to a team, for a period inside the team's. The same callers as `createWorkTeam`. */
   addWorkTeamMember: WorkTeamMember;
@@ -719,7 +723,7 @@ export type Mutation = {
    * Record the poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's
    * or county's government for a period, with its office (a registry organisation) and its first
    * seats. One group at a place at a time (an overlapping one is refused, rule `duplicate`).
-   * ADMIN or the poverty office covering the place.
+   * ADMIN or the poverty office covering the place. A locked year of the period: CONFLICT, rule `locked`.
    */
   createLeadingGroup: LeadingGroup;
   /**
@@ -748,7 +752,8 @@ export type Mutation = {
   /**
    * Record the annual assessment of a province, a county, or a helping organisation (exactly one of
    * `regionCode` and `organizationId`, rule `one-subject`); one a subject a year (rule `duplicate`).
-   * ADMIN or the poverty office covering the place (an organisation's: its home region).
+   * ADMIN or the poverty office covering the place (an organisation's: its home region). A locked
+   * year of the place: CONFLICT, rule `locked`.
    */
   recordAssessment: Assessment;
   /** Record a cadre of a county's pairing: the poverty office covering the county, or ADMIN. */
@@ -756,7 +761,8 @@ export type Mutation = {
   /**
    * Record a county's party secretary (县委书记) for a period; one at a time (rule `duplicate`). One
    * moved before the county's exit year is reported (`secretaryRuleViolations`), not refused.
-   * ADMIN or the poverty office covering the county.
+   * ADMIN or the poverty office covering the county. A locked year of the period: CONFLICT, rule
+   * `locked`.
    */
   recordCountySecretary: CountySecretary;
   /**
@@ -769,12 +775,18 @@ export type Mutation = {
   /**
    * Record a responsibility letter (责任书): a province signs with the centre, a county with its
    * province (the counter-party follows from the signer). ADMIN or the poverty office covering the signer.
+   * One letter of a signer a year (rule `duplicate`); a locked year of the period: CONFLICT, rule `locked`.
    */
   signResponsibilityLetter: ResponsibilityLetter;
   /**
-   * Import a file of this channel's records (kind `local-households`; docs/import.md), with the
-   * same checks, access and audit as `fileHousehold`: an administrator or the poverty office over
-   * the village. Returns at once; read progress and the result with `localImport(id)`.
+   * Import a file of this channel's records (kinds `local-households`, `local-work-teams`,
+   * `local-work-team-members`, `local-cadres`, `local-household-pairings`,
+   * `local-county-secretaries`, `local-assessments`, `local-leading-groups`,
+   * `local-leading-group-seats`, `local-responsibility-letters`; docs/import.md), with the same
+   * checks, access, locks and audit as `fileHousehold`, `createWorkTeam`, `addWorkTeamMember`,
+   * `recordCadre`, `pairHousehold`, `recordCountySecretary`, `recordAssessment`,
+   * `createLeadingGroup`, `addLeadingGroupSeat` and `signResponsibilityLetter`: an administrator or
+   * the poverty office over the place. Returns at once; read progress and the result with `localImport(id)`.
    */
   startLocalImport: ImportJob;
   /**

@@ -2,14 +2,13 @@ import { sql } from 'drizzle-orm';
 import { overlaps, yearsOfPeriod } from '../../lib/calendar.js';
 import { normalizeCode, within } from '../../lib/codes.js';
 import { checkNotVoided } from '../../lib/corrections.js';
-import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, coordinates, type Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { fromFen, toFen } from '../../lib/money.js';
-import { splitCodeInput } from '../../lib/registry-api.js';
-import { checkCode, checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
+import { checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { checkProjectFigures, checkProjectYear, HELPED_LEVELS, KIND_LEVELS, requireUnit, requireWriter, seesRecordInternals, UNIT_LEVEL } from './resolvers.js';
 import {
   ASSISTANCE_KINDS,
@@ -32,39 +31,9 @@ type AssistanceRow = typeof assistance.$inferSelect;
 type ProjectRow = typeof projects.$inferSelect;
 type MembershipRow = typeof memberships.$inferSelect;
 
-/** The place a code names now, or the refusal of a code no place has (a split code's own). */
-function placeOf(registry: RegistryFacts, field: string, input: string) {
-  const asked = checkCode(field, input);
-  const region = registry.region(asked);
-  if (!region) {
-    const split = registry.split(asked);
-    throw split ? splitCodeInput(field, split) : badInput(field, 'exists', `no place has the code ${input}`);
-  }
-  return region;
-}
-
 /** The unit a row names (resolved when exactly one matches, else the key as given): whom access is asked about. */
 function unitIdOf(registry: RegistryFacts, key: string): string {
-  const named = registry.orgByKey.get(key) ?? [];
-  return named.length === 1 ? named[0].id : key;
-}
-
-/**
- * The rows of `table` whose `columns` match one of the batch's tuples, in one statement after an
- * advisory lock per tuple (`prefix|a|b|…`, as every write of such a tuple takes), locked for update.
- */
-async function lockedByTuple<R>(tx: Db, prefix: string, table: typeof assistance | typeof memberships, columns: string[], tuples: string[][]): Promise<R[]> {
-  const keys = [...new Set(tuples.map((t) => [prefix, ...t].join('|')))].sort();
-  if (!keys.length) return [];
-  await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext(k))) from unnest(${sql.param(keys)}::text[]) as k`);
-  const wanted = JSON.stringify(tuples);
-  const cols = sql.raw(columns.map((c) => `${c}::text`).join(', '));
-  const picks = sql.raw(columns.map((_, i) => `k->>${i}`).join(', '));
-  return (await tx
-    .select()
-    .from(table as typeof assistance)
-    .where(sql`(${cols}) in (select ${picks} from jsonb_array_elements(${wanted}::jsonb) as k)`)
-    .for('update')) as unknown as R[];
+  return registry.orgIdOf(key) ?? key;
 }
 
 // ---- assistance records ---------------------------------------------------------------------
@@ -84,7 +53,7 @@ export type CheckedAssistance = {
 };
 
 const assistanceKey = (r: { helperId: string; helpedCode: string; kind: string; since: string }) => `${r.helperId}|${r.helpedCode}|${r.kind}|${r.since}`;
-const triple = (r: { helperId: string; helpedCode: string; kind: string }) => `${r.helperId}|${r.helpedCode}|${r.kind}`;
+const triple = (r: { helperId: string; helpedCode: string; kind: string }) => tupleKey('mil-assistance', [r.helperId, r.helpedCode, r.kind]);
 
 /**
  * A military assistance record's rules, pure: a signed-in writer, the unit's editors or a
@@ -108,7 +77,7 @@ function checkAssistance(
   const place = region?.code ?? code;
   if (!canEditOrg(who, unitId) && !(place && coordinates(who, place))) throw forbidden(`you may not record help by ${unitId} to ${input.helpedCode}`);
   const u = requireUnit('input.unitId', input.unitId, registry.orgByKey.get(input.unitId)?.length ? registry.organization('input.unitId', input.unitId) : null);
-  const helped = placeOf(registry, 'input.helpedCode', input.helpedCode);
+  const helped = registry.place('input.helpedCode', input.helpedCode);
   if (!HELPED_LEVELS.includes(helped.level))
     throw badInput('input.helpedCode', 'level', `military help lands on a village, township or county, not a ${helped.level}`);
   if (!ASSISTANCE_KINDS.includes(input.kind)) throw badInput('input.kind', 'kind', `unknown kind ${input.kind}`);
@@ -213,16 +182,7 @@ export const militaryAssistanceImport: ImportKind<CreateMilitaryAssistanceInput,
     }),
     col({ key: 'evidenceUrl', en: 'evidence url', zh: '依据网址', type: 'text', required: false, example: '', note: 'an http(s) address' }),
   ],
-  input: (c) => ({
-    unitId: c.unitId as string,
-    helpedCode: c.helpedCode as string,
-    kind: c.kind as AssistanceKind,
-    since: c.since as string,
-    until: c.until as string | null,
-    siteName: c.siteName as string | null,
-    internalNote: c.internalNote as string | null,
-    evidenceUrl: c.evidenceUrl as string | null,
-  }),
+  input: cellsAsInput,
   needs: (input, into) => {
     into.orgs.add(input.unitId);
     into.codes.add(input.helpedCode);
@@ -230,14 +190,11 @@ export const militaryAssistanceImport: ImportKind<CreateMilitaryAssistanceInput,
   batchFacts: async (tx, inputs, registry) => {
     const tuples: string[][] = [];
     for (const i of inputs) {
-      const named = registry.orgByKey.get(i.unitId) ?? [];
+      const unitId = registry.orgIdOf(i.unitId);
       const place = registry.region(i.helpedCode);
-      if (named.length === 1 && place) tuples.push([named[0].id, place.code, i.kind]);
+      if (unitId && place) tuples.push([unitId, place.code, i.kind]);
     }
-    const rows = await lockedByTuple<AssistanceRow>(tx, 'mil-assistance', assistance, ['helper_id', 'helped_code', 'kind'], tuples);
-    const out = new Map<string, AssistanceRow[]>();
-    for (const r of rows) out.set(triple(r), [...(out.get(triple(r)) ?? []), r]);
-    return out;
+    return lockedByTuple(tx, 'mil-assistance', assistance, ['helperId', 'helpedCode', 'kind'], tuples);
   },
   check: checkAssistance,
   keyOf: assistanceKey,
@@ -341,17 +298,7 @@ export const militaryProjectImport: ImportKind<MilitaryProjectInput, Map<string,
     col({ key: 'officers', en: 'officers', zh: '其中干部', type: 'integer', example: '1', note: 'a whole number' }),
     col({ key: 'soldiers', en: 'soldiers', zh: '其中战士', type: 'integer', example: '3', note: 'a whole number' }),
   ],
-  input: (c) => ({
-    assistanceId: c.assistanceId as string,
-    year: c.year as number,
-    name: c.name as string,
-    funds: c.funds as string,
-    householdsReached: c.householdsReached as number,
-    peopleReached: c.peopleReached as number,
-    personnelSent: c.personnelSent as number,
-    officers: c.officers as number,
-    soldiers: c.soldiers as number,
-  }),
+  input: cellsAsInput,
   needs: () => {},
   batchFacts: async (tx, inputs) => {
     const ids = [...new Set(inputs.map((i) => i.assistanceId))];
@@ -428,7 +375,7 @@ export const militaryProjectImport: ImportKind<MilitaryProjectInput, Map<string,
 export type CheckedSeat = { unitId: string; regionCode: string; since: string; until: string | null; source: string; match: MembershipRow | null };
 
 const seatKey = (r: { unitId: string; regionCode: string; since: string }) => `${r.unitId}|${r.regionCode}|${r.since}`;
-const seatPair = (r: { unitId: string; regionCode: string }) => `${r.unitId}|${r.regionCode}`;
+const seatPair = (r: { unitId: string; regionCode: string }) => tupleKey('mil-seat', [r.unitId, r.regionCode]);
 
 /**
  * A leading-group seat's rules, pure: a signed-in writer, the unit's editors or a coordinator
@@ -448,7 +395,7 @@ function checkSeat(input: LeadingGroupMembershipInput, registry: RegistryFacts, 
   const u = requireUnit('input.unitId', input.unitId, registry.orgByKey.get(input.unitId)?.length ? registry.organization('input.unitId', input.unitId) : null);
   const level = UNIT_LEVEL[u.kind];
   if (!level) throw badInput('input.unitId', 'helper-kind', `a ${u.kind} has no seat on a government leading group; only 省军区, 军分区 and 人武部 do`);
-  const seat = placeOf(registry, 'input.regionCode', input.regionCode);
+  const seat = registry.place('input.regionCode', input.regionCode);
   if (seat.level !== level)
     throw badInput('input.regionCode', 'same-level', `a ${u.kind} sits on the leading group of a ${level} government, not a ${seat.level}`);
   if (u.homeRegionCode !== seat.code)
@@ -493,7 +440,7 @@ export const militarySeatImport: ImportKind<LeadingGroupMembershipInput, Map<str
     col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2016-01-01', note: 'the first day' }),
     col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: ongoing' }),
   ],
-  input: (c) => ({ unitId: c.unitId as string, regionCode: c.regionCode as string, since: c.since as string, until: c.until as string | null }),
+  input: cellsAsInput,
   needs: (input, into) => {
     into.orgs.add(input.unitId);
     into.codes.add(input.regionCode);
@@ -501,14 +448,11 @@ export const militarySeatImport: ImportKind<LeadingGroupMembershipInput, Map<str
   batchFacts: async (tx, inputs, registry) => {
     const tuples: string[][] = [];
     for (const i of inputs) {
-      const named = registry.orgByKey.get(i.unitId) ?? [];
+      const unitId = registry.orgIdOf(i.unitId);
       const place = registry.region(i.regionCode);
-      if (named.length === 1 && place) tuples.push([named[0].id, place.code]);
+      if (unitId && place) tuples.push([unitId, place.code]);
     }
-    const rows = await lockedByTuple<MembershipRow>(tx, 'mil-seat', memberships, ['unit_id', 'region_code'], tuples);
-    const out = new Map<string, MembershipRow[]>();
-    for (const r of rows) out.set(seatPair(r), [...(out.get(seatPair(r)) ?? []), r]);
-    return out;
+    return lockedByTuple(tx, 'mil-seat', memberships, ['unitId', 'regionCode'], tuples);
   },
   check: checkSeat,
   keyOf: seatKey,

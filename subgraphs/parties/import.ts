@@ -2,18 +2,19 @@ import { sql } from 'drizzle-orm';
 import { overlaps } from '../../lib/calendar.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound } from '../../lib/errors.js';
+import { badInput, forbidden } from '../../lib/errors.js';
 import { type Identity, requireSignedIn } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { col, type Column, type ImportKind, type Needs, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type Column, type ImportKind, type Needs, type RegistryFacts } from '../../lib/import/kind.js';
+import { advisoryLocks, tupleKey } from '../../lib/import/locked.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
-import { splitCodeInput } from '../../lib/registry-api.js';
-import { checkCode, checkOptionalCount, checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
+import { checkOptionalCount, checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
 import { editsPartyAs, PARTY_KINDS, type PartyFacts } from './access.js';
 import { recordId } from './ids.js';
+import { recommendationImport, tripImport } from './work-import.js';
 import type { AssistanceRow, Memberships } from './loaders.js';
 import { yearsOfPeriod } from '../../lib/calendar.js';
-import { assistanceTable as assistance, auditLog, INTELLECTUAL_FORMS, type IntellectualForm } from './tables.js';
+import { assistanceTable as assistance, auditLog, INTELLECTUAL_FORMS } from './tables.js';
 import type { CreateSupervisionAssignmentInput, RecordIntellectualAssistanceInput, RecordOwnAidCountyInput } from './types.generated.js';
 
 /**
@@ -28,7 +29,7 @@ type Kind = AssistanceRow['kind'];
 type Values = Omit<typeof assistance.$inferInsert, 'createdAt' | 'updatedAt'> & { id: string; helpedCode: string };
 
 /** The top of an organisation's chain of party organisations (at most five levels up): its party. */
-function partyOf(registry: RegistryFacts, org: OrganizationFacts): string {
+export function partyOf(registry: RegistryFacts, org: OrganizationFacts): string {
   let current = org;
   for (let depth = 0; depth < 5 && current.parentId; depth++) {
     const parent = registry.orgById.get(current.parentId);
@@ -39,7 +40,7 @@ function partyOf(registry: RegistryFacts, org: OrganizationFacts): string {
 }
 
 /** The parties whose editors the caller is (and the central committees among them), as `memberships` answers. */
-function membershipsOf(registry: RegistryFacts, who: Identity): Memberships {
+export function membershipsOf(registry: RegistryFacts, who: Identity): Memberships {
   const out: Memberships = { central: new Set(), parties: new Set() };
   if (who.role !== 'EDITOR') return out;
   for (const id of who.orgs) {
@@ -66,17 +67,6 @@ function requirePartyKind(helper: PartyFacts, kinds = PARTY_KINDS): void {
 function requireCentral(helper: PartyFacts): void {
   if (!helper.central)
     throw badInput('input.helperId', 'central-committee', `${helper.org.name} is a committee below ${helper.partyId}; name the central committee`);
-}
-
-/** The place a code names now, or the refusal of a code no place has (a split code's own). */
-function placeOf(registry: RegistryFacts, input: string) {
-  const asked = checkCode('input.helpedCode', input);
-  const region = registry.region(asked);
-  if (!region) {
-    const split = registry.split(asked);
-    throw split ? splitCodeInput('input.helpedCode', split) : notFound('input.helpedCode', 'place', input);
-  }
-  return region;
 }
 
 function checkPartyUnlocked(registry: RegistryFacts, code: string, since: string, until: string | null) {
@@ -122,16 +112,15 @@ function partyKind<I extends { helperId: string; helpedCode: string }>(spec: Spe
       const helpers = new Set<string>();
       const codes = new Set<string>();
       for (const i of inputs) {
-        const named = registry.orgByKey.get(i.helperId) ?? [];
-        if (named.length === 1) helpers.add(named[0].id);
+        const helperId = registry.orgIdOf(i.helperId);
+        if (helperId) helpers.add(helperId);
         const place = registry.region(i.helpedCode);
         if (place) codes.add(place.code);
       }
       if (!helpers.size) return [];
-      // One advisory lock per helper and per place of the batch (sorted: two writes take them in the same order), so
-      // two writes checking the same helper's or place's records go one after the other.
-      const keys = [...[...helpers].map((h) => `${spec.name}|helper|${h}`), ...[...codes].map((c) => `${spec.name}|place|${c}`)].sort();
-      await tx.execute(sql`select count(pg_advisory_xact_lock(hashtext(k))) from unnest(${sql.param(keys)}::text[]) as k`);
+      // One advisory lock per helper and per place of the batch, so two writes checking the same helper's or place's
+      // records go one after the other.
+      await advisoryLocks(tx, [...[...helpers].map((h) => tupleKey(spec.name, ['helper', h])), ...[...codes].map((c) => tupleKey(spec.name, ['place', c]))]);
       return tx
         .select()
         .from(assistance)
@@ -214,21 +203,13 @@ export const supervisionImport = partyKind<CreateSupervisionAssignmentInput>({
     col({ key: 'arrangement', en: 'arrangement', zh: '安排', type: 'text', required: false, example: '', note: 'at most 200 characters' }),
     col({ key: 'evidenceUrl', en: 'evidence url', zh: '依据网址', type: 'text', required: false, example: '', note: 'an http(s) address' }),
   ],
-  input: (c) => ({
-    helperId: c.helperId as string,
-    helpedCode: c.helpedCode as string,
-    since: c.since as string,
-    until: c.until as string | null,
-    untilPlanned: c.untilPlanned as boolean | null,
-    arrangement: c.arrangement as string | null,
-    evidenceUrl: c.evidenceUrl as string | null,
-  }),
+  input: cellsAsInput,
   values: (input, registry, m, who) => {
     const h = helperOf(registry, input.helperId);
     if (!editsPartyAs(who, m, h.partyId, true)) throw forbidden(`only ${h.partyId}'s central-committee editors record its supervision assignments`);
     requirePartyKind(h, ['DEMOCRATIC_PARTY']);
     requireCentral(h);
-    const region = placeOf(registry, input.helpedCode);
+    const region = registry.place('input.helpedCode', input.helpedCode);
     checkPartyUnlocked(registry, region.code, input.since, input.until ?? null);
     if (region.level !== 'PROVINCE') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: supervision is of a province`);
     const { until } = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
@@ -289,21 +270,13 @@ export const ownAidCountyImport = partyKind<RecordOwnAidCountyInput>({
     col({ key: 'evidenceUrl', en: 'evidence url', zh: '依据网址', type: 'text', required: false, example: '', note: 'an http(s) address' }),
     col({ key: 'note', en: 'note', zh: '备注', type: 'text', required: false, example: '演示数据', note: 'at most 2000 characters' }),
   ],
-  input: (c) => ({
-    helperId: c.helperId as string,
-    helpedCode: c.helpedCode as string,
-    since: c.since as string,
-    until: c.until as string | null,
-    sinceDocumented: c.sinceDocumented as boolean | null,
-    evidenceUrl: c.evidenceUrl as string | null,
-    note: c.note as string | null,
-  }),
+  input: cellsAsInput,
   values: (input, registry, m, who) => {
     const h = helperOf(registry, input.helperId);
     if (!editsPartyAs(who, m, h.partyId, true)) throw forbidden(`only ${h.partyId}'s central-committee editors record its own aid counties`);
     requirePartyKind(h);
     requireCentral(h);
-    const region = placeOf(registry, input.helpedCode);
+    const region = registry.place('input.helpedCode', input.helpedCode);
     checkPartyUnlocked(registry, region.code, input.since, input.until ?? null);
     if (region.level !== 'COUNTY') throw badInput('input.helpedCode', 'level', `${region.name} is a ${region.level}: an own aid county is county-level`);
     const { until } = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
@@ -356,22 +329,12 @@ export const intellectualImport = partyKind<RecordIntellectualAssistanceInput>({
     col({ key: 'trainees', en: 'trainees', zh: '培训人数', type: 'integer', required: false, example: '60', note: 'TRAINING only, and required there' }),
     col({ key: 'note', en: 'note', zh: '备注', type: 'text', required: false, example: '', note: 'at most 2000 characters' }),
   ],
-  input: (c) => ({
-    helperId: c.helperId as string,
-    helpedCode: c.helpedCode as string,
-    form: c.form as IntellectualForm,
-    title: c.title as string,
-    since: c.since as string,
-    until: c.until as string | null,
-    experts: c.experts as number | null,
-    trainees: c.trainees as number | null,
-    note: c.note as string | null,
-  }),
+  input: cellsAsInput,
   values: (input, registry, m, who) => {
     const h = helperOf(registry, input.helperId);
     if (!editsPartyAs(who, m, h.partyId)) throw forbidden(`only ${h.partyId}'s editors record its intellectual aid`);
     requirePartyKind(h);
-    const region = placeOf(registry, input.helpedCode);
+    const region = registry.place('input.helpedCode', input.helpedCode);
     checkPartyUnlocked(registry, region.code, input.since, input.until ?? null);
     const title = requiredText('input.title', input.title, 200);
     const until = input.until ?? null;
@@ -415,4 +378,7 @@ export const intellectualImport = partyKind<RecordIntellectualAssistanceInput>({
 
 /** The kinds this channel imports, with its audit log: the command's, the endpoint's and `startPartiesImport`'s. */
 export const partiesImports = (): ImportEntry[] =>
-  [supervisionImport, ownAidCountyImport, intellectualImport].map((kind) => ({ kind: kind as ImportEntry['kind'], auditLog }));
+  [supervisionImport, ownAidCountyImport, intellectualImport, tripImport, recommendationImport].map((kind) => ({
+    kind: kind as ImportEntry['kind'],
+    auditLog,
+  }));

@@ -9,7 +9,7 @@ import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pagedList, pageSize } from '../../lib/pagination.js';
-import { placeCodeArg, splitCodeInput, type RegionFacts, type SplitCode } from '../../lib/registry-api.js';
+import { placeCodeArg } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -17,12 +17,12 @@ import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import type { ImportKind } from '../../lib/import/kind.js';
 import { recordOne } from '../../lib/import/run.js';
 import { intellectualImport, ownAidCountyImport, partiesImports, supervisionImport } from './import.js';
+import { recommendationImport, tripImport } from './work-import.js';
 import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
-import { editsParty, lookupHelper, memberships, readsWork, type PartyFacts } from './access.js';
+import { editsParty, memberships, readsWork } from './access.js';
 import type { Memberships } from './loaders.js';
 import { CORE_FIELDS, type AssistanceRow, type Context, type RecommendationRow, type ReportRow } from './loaders.js';
 import { assistanceTable as assistance, auditLog, recommendationsTable as recommendations, tripsTable as trips, type RecommendationStatus } from './tables.js';
-import { recordId } from './ids.js';
 import type {
   AdvanceRecommendationInput,
   RecommendationFilter,
@@ -32,19 +32,7 @@ import type {
   SupervisionTripFilter,
 } from './types.generated.js';
 import { yearsOfPeriod } from '../../lib/calendar.js';
-import {
-  checkAtMost,
-  checkCode,
-  checkDateYear,
-  checkNotFuture,
-  checkOptionalCount,
-  checkPeriod,
-  checkYear,
-  optionalText,
-  requiredText,
-} from '../../lib/rules.js';
-
-const SOURCE_API = 'api';
+import { checkCode, checkDateYear, checkNotFuture, checkYear, optionalText } from '../../lib/rules.js';
 
 // ---- inputs --------------------------------------------------------------------------------
 
@@ -52,39 +40,6 @@ interface PageArgs {
   first?: number | null;
   after?: string | null;
   includeDemo?: boolean | null;
-}
-
-// ---- lookups made before a write's transaction (see access.ts) -----------------------------
-
-/**
- * A place named in an input: the canonical code (or null when malformed), its facts (null when
- * unknown; a former code's are those of the place it names now) and, for a former code split
- * between several places, the split.
- */
-interface PlaceLookup {
-  input: string;
-  code: string | null;
-  facts: RegionFacts | null;
-  split: SplitCode | null;
-}
-
-async function lookupRegion(ctx: Context, input: string | null | undefined): Promise<PlaceLookup | null> {
-  if (input == null) return null;
-  const code = normalizeCode(input);
-  const facts = code ? await ctx.registry.region(code) : null;
-  return { input, code, facts, split: code && !facts ? ctx.registry.splitOf(code) : null };
-}
-
-/** Inside the transaction: the looked-up place, or the refusal naming the field. */
-function requirePlace(field: string, place: PlaceLookup): RegionFacts {
-  checkCode(field, place.input);
-  if (!place.facts) throw place.split ? splitCodeInput(field, place.split) : notFound(field, 'place', place.input);
-  return place.facts;
-}
-
-function requireHelper(field: string, id: string, helper: PartyFacts | null): PartyFacts {
-  if (!helper) throw notFound(field, 'organisation', id);
-  return helper;
 }
 
 async function assistanceSnapshot(tx: Db, id: string) {
@@ -347,125 +302,20 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
   return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
+/** A supervision trip, as a file's row is recorded (`tripImport`): the same checks and write. */
 async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripInput) {
-  const action = 'recordSupervisionTrip';
-  await refuseAnonymous(ctx, action, 'SupervisionTrip');
-  const assignment = await ctx.loaders.assistanceById.load(input.assignmentId);
-  const organizerId = input.organizerId ?? assignment?.helperId ?? null;
-  const organizer = organizerId ? await lookupHelper(ctx, organizerId) : null;
-  const places = await Promise.all((input.placesVisited ?? []).map((code) => lookupRegion(ctx, code)));
-  const m = await memberships(ctx);
-  // A trip belongs to the year it starts in, on the supervised province.
-  const lock = await partyLock(ctx, assignment?.helpedCode, input.startDate, input.startDate);
-  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionTrip', async ({ tx, log }) => {
-    if (assignment?.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
-    if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors record its supervision trips`);
-    checkUnlocked(lock, 'input.startDate');
-    const o = requireHelper('input.organizerId', organizerId!, organizer);
-    if (o.partyId !== assignment.partyId) {
-      throw badInput('input.organizerId', 'party-committee', `${o.org.name} is not a committee of ${assignment.partyId}`);
-    }
-    checkPeriod({ since: 'input.startDate', until: 'input.endDate' }, { since: input.startDate, until: input.endDate });
-    requireWithinAssignment('input.startDate', input.startDate, assignment);
-    requireWithinAssignment('input.endDate', input.endDate, assignment);
-    checkNotFuture('input.startDate', input.startDate);
-    if (!places.length) throw badInput('input.placesVisited', 'required', 'name at least one place visited');
-    checkAtMost('input.placesVisited', places, 100, 'places per trip');
-    const codes = places.map((p, i) => {
-      const region = requirePlace(`input.placesVisited[${i}]`, p!);
-      if (!region.code.startsWith(assignment.helpedCode)) {
-        throw badInput(`input.placesVisited[${i}]`, 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
-      }
-      return region.code;
-    });
-    const visited = [...new Set(codes)].sort();
-    const participants = checkOptionalCount('input.participants', input.participants);
-    const findings = optionalText('input.findings', input.findings, 20_000);
-    const id = recordId('trip', assignment.id, input.startDate, input.endDate, visited.join(','));
-    if ((await tx.select({ id: trips.id }).from(trips).where(eq(trips.id, id))).length) {
-      throw badInput('input.startDate', 'duplicate', `${id} already records this trip (same dates and places)`);
-    }
-    await tx.insert(trips).values({
-      id,
-      assignmentId: assignment.id,
-      partyId: assignment.partyId,
-      organizerId: o.org.id,
-      provinceCode: assignment.helpedCode,
-      startDate: input.startDate,
-      endDate: input.endDate,
-      placesVisited: visited,
-      participants,
-      findings,
-      source: SOURCE_API,
-    });
-    const [after] = await tx.select().from(trips).where(eq(trips.id, id));
-    await log({ entity: 'SupervisionTrip', entityId: id, after });
-    return id;
-  });
-  return present(await ctx.loaders.tripById.load(id), 'id', 'supervision trip', id);
+  const row = await recordOne(ctx, tripImport, auditLog, input, (e) =>
+    badInput('input.startDate', 'duplicate', `${(e as { id: string }).id} already records this trip (same dates and places)`),
+  );
+  return present(await ctx.loaders.tripById.load(row.id), 'id', 'supervision trip', row.id);
 }
 
-function requireWithinAssignment(field: string, date: string, a: AssistanceRow): void {
-  if (date < a.since || (a.until !== null && date > a.until)) {
-    throw badInput(field, 'within-period', `${date} is outside the assignment's period ${a.since} to ${a.until ?? 'now'}`);
-  }
-}
-
+/** A report or recommendation, as a file's row is submitted (`recommendationImport`): the same checks and write. */
 async function submitRecommendation(ctx: Context, input: SubmitRecommendationInput) {
-  const action = 'submitRecommendation';
-  await refuseAnonymous(ctx, action, 'Recommendation');
-  const assignment = await ctx.loaders.assistanceById.load(input.assignmentId);
-  const trip = input.tripId ? await ctx.loaders.tripById.load(input.tripId) : null;
-  const recipientPlace = await lookupRegion(ctx, input.recipientCode);
-  const m = await memberships(ctx);
-  // A recommendation belongs to the year of its submission, on the supervised province.
-  const lock = await partyLock(ctx, assignment?.helpedCode, input.submittedOn, input.submittedOn);
-  const id = await audited(ctx.db, auditLog, ctx.identity, action, 'Recommendation', async ({ tx, log }) => {
-    if (assignment?.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
-    if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors submit its recommendations`);
-    checkUnlocked(lock, 'input.submittedOn');
-    if (input.tripId && !trip) throw notFound('input.tripId', 'supervision trip', input.tripId);
-    if (trip && trip.assignmentId !== assignment.id) throw badInput('input.tripId', 'same-assignment', `${trip.id} was made under ${trip.assignmentId}`);
-    const title = requiredText('input.title', input.title, 200);
-    const recipient = requiredText('input.recipient', input.recipient, 200);
-    const content = optionalText('input.content', input.content, 20_000);
-    let recipientCode = assignment.helpedCode;
-    if (recipientPlace) {
-      const region = requirePlace('input.recipientCode', recipientPlace);
-      if (!region.code.startsWith(assignment.helpedCode)) {
-        throw badInput('input.recipientCode', 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
-      }
-      recipientCode = region.code;
-    }
-    checkDateYear('input.submittedOn', input.submittedOn);
-    requireWithinAssignment('input.submittedOn', input.submittedOn, assignment);
-    checkNotFuture('input.submittedOn', input.submittedOn);
-    if (trip && input.submittedOn < trip.endDate) {
-      throw badInput('input.submittedOn', 'after-trip', `${input.submittedOn} is before the trip ended on ${trip.endDate}`);
-    }
-    const id = recordId('rec', assignment.id, title, input.submittedOn);
-    if ((await tx.select({ id: recommendations.id }).from(recommendations).where(eq(recommendations.id, id))).length) {
-      throw badInput('input.title', 'duplicate', `${id} already records a submission with this title on ${input.submittedOn}`);
-    }
-    await tx.insert(recommendations).values({
-      id,
-      assignmentId: assignment.id,
-      partyId: assignment.partyId,
-      provinceCode: assignment.helpedCode,
-      tripId: trip?.id ?? null,
-      form: input.form ?? 'RECOMMENDATION',
-      title,
-      content,
-      recipient,
-      recipientCode,
-      submittedOn: input.submittedOn,
-      source: SOURCE_API,
-    });
-    const [after] = await tx.select().from(recommendations).where(eq(recommendations.id, id));
-    await log({ entity: 'Recommendation', entityId: id, after });
-    return id;
-  });
-  return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
+  const row = await recordOne(ctx, recommendationImport, auditLog, input, (e) =>
+    badInput('input.title', 'duplicate', `${(e as { id: string }).id} already records a submission with this title on ${input.submittedOn}`),
+  );
+  return present(await ctx.loaders.recommendationById.load(row.id), 'id', 'recommendation', row.id);
 }
 
 async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRecommendationInput) {

@@ -382,10 +382,12 @@ export type Mutation = {
    */
   recordSupervisionTrip: SupervisionTrip;
   /**
-   * Import a file of this channel's records of help (kinds `parties-supervision`,
-   * `parties-own-aid-counties`, `parties-intellectual-assistance`; docs/import.md), with the same
-   * checks, access, locks and audit as `createSupervisionAssignment`, `recordOwnAidCounty` and
-   * `recordIntellectualAssistance`. Returns at once; read progress and the result with `partiesImport(id)`.
+   * Import a file of this channel's records (kinds `parties-supervision`,
+   * `parties-own-aid-counties`, `parties-intellectual-assistance`, `parties-supervision-trips`,
+   * `parties-recommendations`; docs/import.md), with the same checks, access, locks and audit as
+   * `createSupervisionAssignment`, `recordOwnAidCounty`, `recordIntellectualAssistance`,
+   * `recordSupervisionTrip` and `submitRecommendation`. Returns at once; read progress and the
+   * result with `partiesImport(id)`.
    */
   startPartiesImport: ImportJob;
   /**

@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { DEMO_NAME_PREFIX, isDemoName } from '../../lib/demo.js';
 import { badInput, forbidden } from '../../lib/errors.js';
 import { canEditOrg, isAdmin, type Identity } from '../../lib/identity.js';
-import type { CellValue, Column, ImportKind } from '../../lib/import/kind.js';
+import { type CellValue, type Column, type ImportKind, listCell } from '../../lib/import/kind.js';
 import { nameId } from '../../lib/org-ids.js';
 import { splitCodeInput } from '../../lib/registry-api.js';
 import { checkCode, requiredText } from '../../lib/rules.js';
@@ -239,14 +239,6 @@ const keyOfInput = (uscc: string | null | undefined, name: string, kind: string)
 
 const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean }): Column => ({ required: false, fields: [`input.${c.key}`], ...c });
 
-const listOf = (cell: CellValue) =>
-  cell == null
-    ? null
-    : String(cell)
-        .split(/[;；\n]/)
-        .map((a) => a.trim())
-        .filter((a) => a !== '');
-
 /**
  * Registry organisations (`createOrganization`; a recorded key is changed as `updateOrganization`
  * changes it), keyed on the unified social credit code when the row gives one, else on the exact
@@ -297,7 +289,7 @@ export const organizationImport: ImportKind<OrganizationRowInput, OrganizationBa
       nameEn: opt(c.nameEn),
       homeRegionCode: opt(c.homeRegionCode),
       parentId: opt(c.parentId),
-      aliases: listOf(c.aliases) ?? undefined,
+      aliases: listCell(c.aliases) ?? undefined,
     };
   },
   needs: () => {},
