@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadTypeDefs } from '../../lib/schema.js';
+import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
@@ -12,11 +12,7 @@ import { designatedImports } from './import.js';
 export const designatedSubgraph = defineSubgraph<Loaders>({
   name: 'designated',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: {
-    ...resolvers,
-    Query: { ...resolvers.Query, ...coverage.Query, ...referenceResolvers.Query },
-    DesignatedCoverageGaps: coverage.DesignatedCoverageGaps,
-  },
+  resolvers: mergeResolvers(resolvers, coverage, referenceResolvers),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/designated', import.meta.url)),
   createLoaders,
   seed: { ...seed, demoReferenceTargets },

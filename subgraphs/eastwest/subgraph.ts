@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadTypeDefs } from '../../lib/schema.js';
+import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -15,20 +15,7 @@ import { auditLog, fiscalAidImport, meetingImport, industrialProjectImport, labo
 export const eastwestSubgraph = defineSubgraph<Loaders>({
   name: 'eastwest',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: {
-    ...resolvers,
-    Query: { ...resolvers.Query, ...coverage.Query, ...fix.Query, ...referenceResolvers.Query },
-    Mutation: { ...resolvers.Mutation, ...fix.Mutation },
-    CoverageGaps: coverage.CoverageGaps,
-    EastWestRecord: fix.EastWestRecord,
-    EastWestPairing: { ...resolvers.EastWestPairing, ...fix.EastWestPairing },
-    EastWestMeeting: { ...resolvers.EastWestMeeting, ...fix.EastWestMeeting },
-    EastWestFiscalAid: { ...resolvers.EastWestFiscalAid, ...fix.EastWestFiscalAid },
-    EastWestIndustrialProject: { ...resolvers.EastWestIndustrialProject, ...fix.EastWestIndustrialProject },
-    EastWestLabourCooperation: { ...resolvers.EastWestLabourCooperation, ...fix.EastWestLabourCooperation },
-    EastWestTalentExchange: { ...resolvers.EastWestTalentExchange, ...fix.EastWestTalentExchange },
-    EastWestProducePurchase: { ...resolvers.EastWestProducePurchase, ...fix.EastWestProducePurchase },
-  },
+  resolvers: mergeResolvers(resolvers, coverage, fix, referenceResolvers),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
   seed: { ...seed, demoReferenceTargets },

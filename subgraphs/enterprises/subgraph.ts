@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadTypeDefs } from '../../lib/schema.js';
+import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -65,12 +65,7 @@ import { compactImport } from './compact-import.js';
 export const enterprisesSubgraph = defineSubgraph<Loaders>({
   name: 'enterprises',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: {
-    ...resolvers,
-    Query: { ...resolvers.Query, ...coverage.Query },
-    Mutation: { ...resolvers.Mutation, ...fix.Mutation },
-    CoverageGaps: coverage.CoverageGaps,
-  },
+  resolvers: mergeResolvers(resolvers, coverage, fix),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/enterprises', import.meta.url)),
   createLoaders,
   seed,

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadTypeDefs } from '../../lib/schema.js';
+import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { coverage } from './coverage.js';
@@ -11,7 +11,7 @@ import { partiesImports } from './import.js';
 export const partiesSubgraph = defineSubgraph<Loaders>({
   name: 'parties',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...coverage.Query }, CoverageGaps: coverage.CoverageGaps },
+  resolvers: mergeResolvers(resolvers, coverage),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/parties', import.meta.url)),
   createLoaders,
   seed,

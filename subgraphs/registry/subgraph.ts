@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadTypeDefs } from '../../lib/schema.js';
+import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { assistanceResolvers } from './assistance.js';
@@ -20,18 +20,10 @@ const imports = importFields(importEntries);
 export const registrySubgraph = defineSubgraph<Loaders>({
   name: 'registry',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: {
-    ...resolvers,
-    ...importTypeResolvers,
-    ...coverageResolvers,
-    AssistanceEntry: assistanceResolvers.AssistanceEntry,
-    AssistanceEntryConnection: assistanceResolvers.AssistanceEntryConnection,
-    Region: { ...resolvers.Region, ...assistanceResolvers.Region },
-    Organization: { ...resolvers.Organization, ...assistanceResolvers.Organization },
-    Query: { ...resolvers.Query, ...lockResolvers.Query, ...coverageResolvers.Query, registryImport: imports.read },
-    Mutation: { ...resolvers.Mutation, ...lockResolvers.Mutation, startRegistryImport: imports.start },
-    PeriodLock: lockResolvers.PeriodLock,
-  },
+  resolvers: mergeResolvers(resolvers, importTypeResolvers, coverageResolvers, assistanceResolvers, lockResolvers, {
+    Query: { registryImport: imports.read },
+    Mutation: { startRegistryImport: imports.start },
+  }),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/registry', import.meta.url)),
   createLoaders,
   seed,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { auditTrailField } from '../../lib/history.js';
 import { connectionResolvers } from '../../lib/pagination.js';
-import { loadTypeDefs } from '../../lib/schema.js';
+import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { coverage } from './coverage.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -13,12 +13,11 @@ import { auditLog } from './tables.js';
 export const sampleSubgraph = defineSubgraph<Loaders>({
   name: 'sample',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: {
-    ...resolvers,
-    Query: { ...resolvers.Query, ...coverage.Query, sampleAuditTrail: auditTrailField(auditLog, 'sampleAuditTrail') },
-    CoverageGaps: coverage.CoverageGaps,
+  // Each part's resolvers (resolvers.ts, coverage.ts, …) as one map; a field given twice is refused.
+  resolvers: mergeResolvers(resolvers, coverage, {
+    Query: { sampleAuditTrail: auditTrailField(auditLog, 'sampleAuditTrail') },
     AuditEntryConnection: connectionResolvers,
-  },
+  }),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/sample', import.meta.url)),
   createLoaders,
   seed,

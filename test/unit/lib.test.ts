@@ -1,5 +1,5 @@
 /** Pure logic of lib/ and the gateway: codes, money, scalars, cursors, randomness, scopes, representations, kept names. */
-import { Kind } from 'graphql';
+import { GraphQLScalarType, Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ancestorCodesOf, inScope, isWestern, levelOf, normalizeCode, parentCodeOf, regionScope, zoneOf } from '../../lib/codes.js';
 import { decodeCursor, encodeCursor, pageSize } from '../../lib/pagination.js';
@@ -10,6 +10,7 @@ import { distribute, regionFieldKey, ScopeIndex } from '../../lib/scope.js';
 import { activeInYear } from '../../lib/calendar.js';
 import { withDistinctRepresentations } from '../../gateway/datasources.js';
 import { NameCache, type NamesAnswer } from '../../lib/registry-api.js';
+import { mergeResolvers } from '../../lib/schema.js';
 
 describe('division codes', () => {
   it('normalises every written form to the canonical code', () => {
@@ -265,5 +266,18 @@ describe('NameCache (a channel keeps the names the registry gave it)', () => {
     expect(state.asked.at(-1)).toEqual(['b', 'c', 'd']);
     expect(await read(cache, [['c', 'a']], 'public', fetch)).toEqual(['丙', '甲二']);
     expect(state.asked.at(-1)).toEqual(['a']);
+  });
+});
+
+describe('mergeResolvers', () => {
+  it("gives each type every part's fields, keeps a scalar whole, and refuses a field two parts give", () => {
+    const Money = new GraphQLScalarType({ name: 'Money' });
+    const a = () => 1;
+    const b = () => 2;
+    const merged = mergeResolvers({ Money, Query: { a } }, { Query: { b }, Region: { b } });
+    expect(merged).toEqual({ Money, Query: { a, b }, Region: { b } });
+    expect(merged.Money).toBe(Money);
+    expect(() => mergeResolvers({ Query: { a } }, { Query: { a: b } })).toThrow('Query.a');
+    expect(() => mergeResolvers({ Money }, { Money })).toThrow('Money');
   });
 });
