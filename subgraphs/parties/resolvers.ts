@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { checkNotVoided, checkReason, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { checkNotVoided, checkReason, correctRecord, counts, voidedOf, voidRecord, type Voidable } from '../../lib/corrections.js';
+import { correctByKind } from '../../lib/import/correct.js';
+import { answerWritten } from '../../lib/versions.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
@@ -16,7 +18,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import type { ImportKind } from '../../lib/import/kind.js';
 import { recordOne } from '../../lib/import/run.js';
-import { intellectualImport, ownAidCountyImport, partiesImports, supervisionImport } from './import.js';
+import { intellectualImport, ownAidCountyImport, partiesImports, supervisionImport, type PartyKind } from './import.js';
 import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, readsWork, type PartyFacts } from './access.js';
 import type { Memberships } from './loaders.js';
@@ -31,7 +33,7 @@ import type {
   SubmitRecommendationInput,
   SupervisionTripFilter,
 } from './types.generated.js';
-import { yearsOfPeriod } from '../../lib/calendar.js';
+import { yearOf, yearsOfPeriod } from '../../lib/calendar.js';
 import {
   checkAtMost,
   checkCode,
@@ -347,6 +349,51 @@ async function endPartyAssistance(ctx: Context, id: string, until: string) {
   return present(await ctx.loaders.assistanceById.load(id), 'id', 'party assistance record', id);
 }
 
+/** What a trip's checks take: the record's (or the input's) fields, its organiser and places looked up before the transaction. */
+interface TripFacts {
+  organizerId: string;
+  organizer: PartyFacts | null;
+  places: PlaceLookup[];
+  startDate: string;
+  endDate: string;
+  participants?: number | null;
+  findings?: string | null;
+}
+
+/**
+ * A trip's rules, inside the transaction (`recordSupervisionTrip` and `correctSupervisionTrip`):
+ * the organiser a committee of the assignment's party, the dates in order and inside the
+ * assignment, not in the future, at least one place visited and each inside the supervised
+ * province. Answers the values recorded.
+ */
+function checkTrip(assignment: AssistanceRow, t: TripFacts) {
+  const o = requireHelper('input.organizerId', t.organizerId, t.organizer);
+  if (o.partyId !== assignment.partyId) {
+    throw badInput('input.organizerId', 'party-committee', `${o.org.name} is not a committee of ${assignment.partyId}`);
+  }
+  checkPeriod({ since: 'input.startDate', until: 'input.endDate' }, { since: t.startDate, until: t.endDate });
+  requireWithinAssignment('input.startDate', t.startDate, assignment);
+  requireWithinAssignment('input.endDate', t.endDate, assignment);
+  checkNotFuture('input.startDate', t.startDate);
+  if (!t.places.length) throw badInput('input.placesVisited', 'required', 'name at least one place visited');
+  checkAtMost('input.placesVisited', t.places, 100, 'places per trip');
+  const codes = t.places.map((p, i) => {
+    const region = requirePlace(`input.placesVisited[${i}]`, p);
+    if (!region.code.startsWith(assignment.helpedCode)) {
+      throw badInput(`input.placesVisited[${i}]`, 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
+    }
+    return region.code;
+  });
+  return {
+    organizerId: o.org.id,
+    startDate: t.startDate,
+    endDate: t.endDate,
+    placesVisited: [...new Set(codes)].sort(),
+    participants: checkOptionalCount('input.participants', t.participants),
+    findings: optionalText('input.findings', t.findings, 20_000),
+  };
+}
+
 async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripInput) {
   const action = 'recordSupervisionTrip';
   await refuseAnonymous(ctx, action, 'SupervisionTrip');
@@ -361,27 +408,8 @@ async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripI
     if (assignment?.kind !== 'SUPERVISION') throw notFound('input.assignmentId', 'supervision assignment', input.assignmentId);
     if (!editsParty(ctx, m, assignment.partyId)) throw forbidden(`only ${assignment.partyId}'s editors record its supervision trips`);
     checkUnlocked(lock, 'input.startDate');
-    const o = requireHelper('input.organizerId', organizerId!, organizer);
-    if (o.partyId !== assignment.partyId) {
-      throw badInput('input.organizerId', 'party-committee', `${o.org.name} is not a committee of ${assignment.partyId}`);
-    }
-    checkPeriod({ since: 'input.startDate', until: 'input.endDate' }, { since: input.startDate, until: input.endDate });
-    requireWithinAssignment('input.startDate', input.startDate, assignment);
-    requireWithinAssignment('input.endDate', input.endDate, assignment);
-    checkNotFuture('input.startDate', input.startDate);
-    if (!places.length) throw badInput('input.placesVisited', 'required', 'name at least one place visited');
-    checkAtMost('input.placesVisited', places, 100, 'places per trip');
-    const codes = places.map((p, i) => {
-      const region = requirePlace(`input.placesVisited[${i}]`, p!);
-      if (!region.code.startsWith(assignment.helpedCode)) {
-        throw badInput(`input.placesVisited[${i}]`, 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
-      }
-      return region.code;
-    });
-    const visited = [...new Set(codes)].sort();
-    const participants = checkOptionalCount('input.participants', input.participants);
-    const findings = optionalText('input.findings', input.findings, 20_000);
-    const id = recordId('trip', assignment.id, input.startDate, input.endDate, visited.join(','));
+    const trip = checkTrip(assignment, { ...input, organizerId: organizerId!, organizer, places: places as PlaceLookup[] });
+    const id = recordId('trip', assignment.id, trip.startDate, trip.endDate, trip.placesVisited.join(','));
     if ((await tx.select({ id: trips.id }).from(trips).where(eq(trips.id, id))).length) {
       throw badInput('input.startDate', 'duplicate', `${id} already records this trip (same dates and places)`);
     }
@@ -389,13 +417,8 @@ async function recordSupervisionTrip(ctx: Context, input: RecordSupervisionTripI
       id,
       assignmentId: assignment.id,
       partyId: assignment.partyId,
-      organizerId: o.org.id,
       provinceCode: assignment.helpedCode,
-      startDate: input.startDate,
-      endDate: input.endDate,
-      placesVisited: visited,
-      participants,
-      findings,
+      ...trip,
       source: SOURCE_API,
     });
     const [after] = await tx.select().from(trips).where(eq(trips.id, id));
@@ -507,6 +530,244 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
   return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
 }
 
+// ---- corrections ---------------------------------------------------------------------------
+
+type CorrectionArgs<I> = { id: string; input: I; reason?: string | null; expectedVersion?: number | null };
+type AssistanceFacts = typeof assistance.$inferSelect;
+
+const WHAT_KIND: Record<AssistanceRow['kind'], string> = {
+  SUPERVISION: 'supervision assignment',
+  OWN_AID_COUNTY: 'own aid county',
+  INTELLECTUAL: 'intellectual assistance record',
+};
+
+/** A corrected field: the input's when given (null included: it clears the field), else the record's. */
+const given = <I extends object, V>(input: I, key: keyof I, before: V): V => (Object.hasOwn(input, key) ? ((input[key] ?? null) as V) : before);
+
+/**
+ * A correction of a record of help (lib/import/correct.ts): the create mutation's checks (its
+ * import kind's, `corrected`) on the record with the corrected fields over it, against the other
+ * records of the kind; a supervision assignment's trips and recommendations kept inside the
+ * corrected period. Writes `fields` of the checked values.
+ */
+async function correctAssistance<I>(
+  ctx: Context,
+  kind: PartyKind<I>,
+  expected: AssistanceRow['kind'],
+  args: CorrectionArgs<object>,
+  inputOf: (row: AssistanceFacts) => I,
+  fields: readonly (keyof AssistanceFacts)[],
+) {
+  const action = kind.action.replace(/^(create|record)/, 'correct');
+  await refuseAnonymous(ctx, action, ASSISTANCE_TYPE[expected]);
+  const loaded = await ctx.loaders.assistanceById.load(args.id);
+  // Another kind's id names no record of this one.
+  if (loaded && loaded.kind !== expected) throw notFound('id', WHAT_KIND[expected], args.id);
+  const current = loaded as AssistanceFacts | null;
+  const spec = { table: assistance, key: assistance.id, keyValue: args.id, id: args.id, entity: ASSISTANCE_TYPE[expected], what: WHAT_KIND[expected] };
+  const written = await correctByKind<I, AssistanceRow[], unknown, AssistanceFacts>(ctx, kind, auditLog, {
+    action,
+    spec,
+    current,
+    reason: args.reason,
+    expectedVersion: args.expectedVersion,
+    inputOf,
+    lockOf: (r) => ({ channel: 'DEMOCRATIC_PARTY', codes: [r.helpedCode], years: yearsOfPeriod(r.since, r.until) }),
+    check: async (input, registry, recorded, before, tx) => {
+      const row = kind.corrected(input, registry, recorded, ctx.identity, before.id);
+      if (expected === 'SUPERVISION') await checkWorkInside(tx, before.id, row.since, row.until ?? null);
+      const values: Partial<AssistanceFacts> = { updatedAt: new Date() };
+      for (const f of fields) (values as Record<string, unknown>)[f] = row[f as keyof typeof row] ?? null;
+      return values;
+    },
+  });
+  return answerWritten(ctx.loaders.assistanceById, args.id, written as AssistanceRow);
+}
+
+/** An assignment's trips and recommendations that count stay inside its period (`records-outside-period`). */
+async function checkWorkInside(db: Db, id: string, since: string, until: string | null) {
+  const outside = (start: typeof trips.startDate | typeof recommendations.submittedOn, end: typeof trips.endDate | typeof recommendations.submittedOn) =>
+    or(sql`${start} < ${since}`, until === null ? undefined : sql`${end} > ${until}`);
+  const [trip] = await db
+    .select({ id: trips.id })
+    .from(trips)
+    .where(and(eq(trips.assignmentId, id), counts(trips.voidedAt), outside(trips.startDate, trips.endDate)))
+    .limit(1);
+  const [rec] = await db
+    .select({ id: recommendations.id })
+    .from(recommendations)
+    .where(and(eq(recommendations.assignmentId, id), counts(recommendations.voidedAt), outside(recommendations.submittedOn, recommendations.submittedOn)))
+    .limit(1);
+  const first = trip?.id ?? rec?.id;
+  if (first) throw badInput('input.since', 'records-outside-period', `${first} lies outside that period: correct or void it first`);
+}
+
+type SupervisionAssignmentCorrection = {
+  since?: string | null;
+  until?: string | null;
+  untilPlanned?: boolean | null;
+  arrangement?: string | null;
+  evidenceUrl?: string | null;
+};
+type OwnAidCountyCorrection = {
+  since?: string | null;
+  until?: string | null;
+  sinceDocumented?: boolean | null;
+  evidenceUrl?: string | null;
+  note?: string | null;
+};
+type IntellectualAssistanceCorrection = {
+  title?: string | null;
+  since?: string | null;
+  until?: string | null;
+  experts?: number | null;
+  trainees?: number | null;
+  note?: string | null;
+};
+
+const correctSupervisionAssignment = (ctx: Context, args: CorrectionArgs<SupervisionAssignmentCorrection>) => {
+  const i = args.input;
+  return correctAssistance(
+    ctx,
+    supervisionImport,
+    'SUPERVISION',
+    args,
+    (r) => {
+      const until = given(i, 'until', r.until);
+      return {
+        helperId: r.helperId,
+        helpedCode: r.helpedCode,
+        since: i.since ?? r.since,
+        until,
+        // An end taken away is no planned end.
+        untilPlanned: i.untilPlanned ?? (until === null ? false : r.untilPlanned),
+        arrangement: given(i, 'arrangement', r.arrangement),
+        evidenceUrl: given(i, 'evidenceUrl', r.evidenceUrl),
+      };
+    },
+    ['since', 'until', 'untilPlanned', 'arrangement', 'evidenceUrl'],
+  );
+};
+
+const correctOwnAidCounty = (ctx: Context, args: CorrectionArgs<OwnAidCountyCorrection>) => {
+  const i = args.input;
+  return correctAssistance(
+    ctx,
+    ownAidCountyImport,
+    'OWN_AID_COUNTY',
+    args,
+    (r) => ({
+      helperId: r.helperId,
+      helpedCode: r.helpedCode,
+      since: i.since ?? r.since,
+      until: given(i, 'until', r.until),
+      sinceDocumented: i.sinceDocumented ?? r.sinceDocumented,
+      evidenceUrl: given(i, 'evidenceUrl', r.evidenceUrl),
+      note: given(i, 'note', r.note),
+    }),
+    ['since', 'until', 'sinceDocumented', 'evidenceUrl', 'note'],
+  );
+};
+
+const correctIntellectualAssistance = (ctx: Context, args: CorrectionArgs<IntellectualAssistanceCorrection>) => {
+  const i = args.input;
+  return correctAssistance(
+    ctx,
+    intellectualImport,
+    'INTELLECTUAL',
+    args,
+    (r) => ({
+      helperId: r.helperId,
+      helpedCode: r.helpedCode,
+      form: r.form!,
+      title: i.title ?? r.title ?? '',
+      since: i.since ?? r.since,
+      until: given(i, 'until', r.until),
+      experts: given(i, 'experts', r.experts),
+      trainees: given(i, 'trainees', r.trainees),
+      note: given(i, 'note', r.note),
+    }),
+    ['title', 'since', 'until', 'experts', 'trainees', 'note'],
+  );
+};
+
+type SupervisionTripCorrection = {
+  organizerId?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  placesVisited?: readonly string[] | null;
+  participants?: number | null;
+  findings?: string | null;
+};
+
+/**
+ * `correctSupervisionTrip`: the trip's rules (`checkTrip`, as recording it) on the trip with the
+ * corrected fields over it; no other trip of the assignment with the same dates and places; its
+ * recommendations still after it; the lock over its year before and after.
+ */
+async function correctSupervisionTrip(ctx: Context, args: CorrectionArgs<SupervisionTripCorrection>) {
+  const action = 'correctSupervisionTrip';
+  const i = args.input;
+  await refuseAnonymous(ctx, action, 'SupervisionTrip');
+  const reason = checkReason(args.reason);
+  const current = await ctx.loaders.tripById.load(args.id);
+  const assignment = current ? await ctx.loaders.assistanceById.load(current.assignmentId) : null;
+  const organizerId = i.organizerId ?? current?.organizerId ?? null;
+  const organizer = organizerId ? await lookupHelper(ctx, organizerId) : null;
+  const codes = i.placesVisited ?? current?.placesVisited ?? [];
+  const places = (await Promise.all(codes.map((code) => lookupRegion(ctx, code)))) as PlaceLookup[];
+  const m = await memberships(ctx);
+  const years = current ? [...new Set([yearOf(current.startDate), yearOf(i.startDate ?? current.startDate)])] : [];
+  const lock = assignment ? await ctx.registry.periodLock({ channel: 'DEMOCRATIC_PARTY', codes: [assignment.helpedCode], years }) : null;
+  const spec = {
+    table: trips,
+    key: trips.id,
+    keyValue: args.id,
+    id: args.id,
+    entity: 'SupervisionTrip',
+    what: 'supervision trip',
+    regions: assignment ? [assignment.helpedCode] : [],
+  };
+  const written = await audited(ctx.db, auditLog, ctx.identity, action, 'SupervisionTrip', async (scope) =>
+    correctRecord<typeof trips.$inferSelect>(scope, spec, reason, args.expectedVersion, async (before) => {
+      if (!assignment || !editsParty(ctx, m, before.partyId)) throw forbidden(`you may not correct ${args.id}`);
+      checkUnlocked(lock, 'id');
+      const trip = checkTrip(assignment, {
+        organizerId: organizerId!,
+        organizer,
+        places,
+        startDate: i.startDate ?? before.startDate,
+        endDate: i.endDate ?? before.endDate,
+        participants: given(i, 'participants', before.participants),
+        findings: given(i, 'findings', before.findings),
+      });
+      const [same] = await scope.tx
+        .select({ id: trips.id })
+        .from(trips)
+        .where(
+          and(
+            eq(trips.assignmentId, before.assignmentId),
+            ne(trips.id, before.id),
+            counts(trips.voidedAt),
+            eq(trips.startDate, trip.startDate),
+            eq(trips.endDate, trip.endDate),
+            sql`${trips.placesVisited} = ${sql.param(trip.placesVisited)}::text[]`,
+          ),
+        )
+        .limit(1);
+      if (same) throw badInput('input.startDate', 'duplicate', `${same.id} already records this trip (same dates and places)`);
+      const [early] = await scope.tx
+        .select({ id: recommendations.id, on: recommendations.submittedOn })
+        .from(recommendations)
+        .where(and(eq(recommendations.tripId, before.id), counts(recommendations.voidedAt), sql`${recommendations.submittedOn} < ${trip.endDate}`))
+        .limit(1);
+      if (early) throw badInput('input.endDate', 'after-trip', `${early.id} was submitted on ${early.on}, before ${trip.endDate}: correct or void it first`);
+      return trip;
+    }),
+  );
+  return answerWritten(ctx.loaders.tripById, args.id, written);
+}
+
 // ---- the resolver map ------------------------------------------------------------------------
 
 /** The kinds this channel imports (docs/import.md), and their GraphQL fields. */
@@ -587,6 +848,10 @@ export const resolvers: Resolvers = {
     recordSupervisionTrip: (_, { input }, ctx) => recordSupervisionTrip(ctx, input),
     submitRecommendation: (_, { input }, ctx) => submitRecommendation(ctx, input),
     advanceRecommendation: (_, { id, input }, ctx) => advanceRecommendation(ctx, id, input),
+    correctSupervisionAssignment: (_, args, ctx) => correctSupervisionAssignment(ctx, args),
+    correctOwnAidCounty: (_, args, ctx) => correctOwnAidCounty(ctx, args),
+    correctIntellectualAssistance: (_, args, ctx) => correctIntellectualAssistance(ctx, args),
+    correctSupervisionTrip: (_, args, ctx) => correctSupervisionTrip(ctx, args),
   },
   Assistance: {
     __resolveType: (r) => ASSISTANCE_TYPE[r.kind],
