@@ -17,17 +17,25 @@ let hub: Hub;
 
 const PARTY = 'party-corr';
 const PAFD = militaryUnitId('永寿县人民武装部');
+const SENDER = 'loc-corr-sender';
+const YS = '610426';
+let village = '';
 
 beforeAll(async () => {
   ({ db, hub } = await startFixtureHub({
-    organizations: [{ id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' }],
+    organizations: [
+      { id: PAFD, name: '永寿县人民武装部', kind: 'PEOPLES_ARMED_FORCES_DEPARTMENT', homeRegionCode: '610426', demo: false, source: 'test' },
+      { id: SENDER, name: '陕西省更正测试厅', kind: 'LOCAL_PARTY_STATE_ORGAN', homeRegionCode: '61', demo: false, source: 'test' },
+    ],
   }));
+  village = (await local.ok(`{ regions(filter: { level: VILLAGE, within: "${YS}" }, first: 1) { edges { node { code } } } }`)).regions.edges[0].node.code;
 }, 300_000);
 
 afterAll(() => tearDown(db, hub));
 
 const parties = callsTo(() => hub, { as: ADMIN, schema: 'parties' });
 const military = callsTo(() => hub, { as: ADMIN, schema: 'military' });
+const local = callsTo(() => hub, { as: ADMIN, schema: 'local' });
 
 const versions = (history: { version: number; action: string; reason: string | null }[]) => history.map((h) => [h.version, h.action, h.reason]);
 
@@ -281,5 +289,240 @@ describe('military: leading-group seats', () => {
     await military.ok(`mutation($id: ID!) { voidMilitaryRecord(id: $id, reason: "重复") { __typename } }`, { id });
     await military.refused(CORRECT, { id, i: { since: '2016-02-01' }, reason: '作废后' }, ADMIN, 'CONFLICT', 'voided', 'id');
     await military.refused(CORRECT, { id: 'mil-lg-999999', i: {}, reason: '无' }, ADMIN, 'NOT_FOUND', 'exists', 'id');
+  });
+});
+
+describe('local: members, households, assessments, leading-group seats; locks on voids and governance writes', () => {
+  const OFFICE = coordinator(YS, { sub: 'office-610426', office: 'POVERTY' });
+  const LOCK = `mutation { lockPeriod(channel: LOCAL, regionCode: "${YS}", year: 2012, reason: "年度考核") { id } }`;
+  const UNLOCK = `mutation { unlockPeriod(channel: LOCAL, regionCode: "${YS}", year: 2012, reason: "考核结束") { id } }`;
+  const VOID = `mutation($id: ID!, $reason: String) { voidLocalRecord(id: $id, reason: $reason) { __typename } }`;
+  const ids: Record<string, string> = {};
+
+  it('a member corrected twice: three versions, the team’s members read the last', async () => {
+    const CORRECT = `mutation($id: ID!, $i: WorkTeamMemberCorrection!, $reason: String, $v: Int) {
+      correctWorkTeamMember(id: $id, input: $i, reason: $reason, expectedVersion: $v) { id personName role since until } }`;
+    const team = (
+      await local.ok(`mutation($i: CreateWorkTeamInput!) { createWorkTeam(input: $i) { id } }`, {
+        i: { villageCode: village, senderIds: [SENDER], since: '2012-01-01', until: '2014-12-31' },
+      })
+    ).createWorkTeam.id;
+    const member = (
+      await local.ok(`mutation($t: ID!, $i: WorkTeamMemberInput!) { addWorkTeamMember(teamId: $t, input: $i) { id } }`, {
+        t: team,
+        i: { personName: '更正队员', role: 'MEMBER', since: '2012-03-01', until: '2014-06-30' },
+      })
+    ).addWorkTeamMember.id;
+    ids.team = team;
+    ids.member = member;
+    await local.ok(CORRECT, { id: member, i: { personName: '更正后队员' }, reason: '姓名有误', v: 1 }, OFFICE);
+    const second = await local.ok(CORRECT, { id: member, i: { role: 'FIRST_SECRETARY', until: '2014-12-31' }, reason: '任职有误', v: 2 }, OFFICE);
+    expect(second.correctWorkTeamMember).toEqual({ id: member, personName: '更正后队员', role: 'FIRST_SECRETARY', since: '2012-03-01', until: '2014-12-31' });
+    const read = await local.ok(`query($t: ID!) { workTeam(id: $t) { members { id role personName history { version action reason } } } }`, { t: team });
+    const [m] = read.workTeam.members;
+    expect(m).toMatchObject({ id: member, role: 'FIRST_SECRETARY', personName: '更正后队员' });
+    expect(versions(m.history)).toEqual([
+      [1, 'addWorkTeamMember', null],
+      [2, 'correctWorkTeamMember', '姓名有误'],
+      [3, 'correctWorkTeamMember', '任职有误'],
+    ]);
+    await local.refused(CORRECT, { id: member, i: { role: 'MEMBER' } }, OFFICE, 'BAD_USER_INPUT', 'required', 'reason');
+    await local.refused(CORRECT, { id: member, i: { role: 'MEMBER' }, reason: '旧', v: 2 }, OFFICE, 'CONFLICT', 'version', 'expectedVersion');
+    await local.refused(CORRECT, { id: member, i: { since: '2011-06-01' }, reason: '早于工作队' }, OFFICE, 'BAD_USER_INPUT', 'within-period', 'input.since');
+    await local.refused(CORRECT, { id: member, i: { until: null }, reason: '仍在任' }, OFFICE, 'BAD_USER_INPUT', 'within-period', 'input.until');
+    await local.refused(CORRECT, { id: member, i: { personName: ' ' }, reason: '空' }, OFFICE, 'BAD_USER_INPUT', 'required', 'input.personName');
+    await local.refused(CORRECT, { id: member, i: { role: 'MEMBER' }, reason: '无权' }, coordinator('610430', { office: 'POVERTY' }), 'FORBIDDEN');
+  });
+
+  it('a household’s facts corrected twice: three versions, the list reads the last', async () => {
+    const CORRECT = `mutation($id: ID!, $i: HouseholdCorrection!, $reason: String, $v: Int) {
+      correctHousehold(id: $id, input: $i, reason: $reason, expectedVersion: $v) { id size mainCause } }`;
+    const id = 'YS-CORR-0001';
+    await local.ok(`mutation($i: FileHouseholdInput!) { fileHousehold(input: $i) { id } }`, {
+      i: { id, villageCode: village, size: 3, mainCause: 'ILLNESS', year: 2012, status: 'IDENTIFIED' },
+    });
+    ids.household = id;
+    await local.ok(CORRECT, { id, i: { size: 4 }, reason: '人口有误', v: 1 }, OFFICE);
+    const second = await local.ok(CORRECT, { id, i: { size: 5, mainCause: 'DISABILITY' }, reason: '再次核实', v: 2 }, OFFICE);
+    expect(second.correctHousehold).toEqual({ id, size: 5, mainCause: 'DISABILITY' });
+    const read = await local.ok(
+      `{ region(code: "${village}") { poorHouseholds(year: 2012) { edges { node { id size mainCause versions { version action reason } } } } } }`,
+    );
+    const node = read.region.poorHouseholds.edges.map((e: { node: { id: string } }) => e.node).find((n: { id: string }) => n.id === id);
+    expect(node).toMatchObject({ size: 5, mainCause: 'DISABILITY' });
+    expect(versions(node.versions)).toEqual([
+      [1, 'fileHousehold', null],
+      [2, 'correctHousehold', '人口有误'],
+      [3, 'correctHousehold', '再次核实'],
+    ]);
+    await local.refused(CORRECT, { id, i: { size: 6 } }, OFFICE, 'BAD_USER_INPUT', 'required', 'reason');
+    await local.refused(CORRECT, { id, i: { size: 6 }, reason: '旧', v: 1 }, OFFICE, 'CONFLICT', 'version', 'expectedVersion');
+    await local.refused(CORRECT, { id, i: { size: 0 }, reason: '零' }, OFFICE, 'BAD_USER_INPUT', 'range', 'input.size');
+    await local.refused(CORRECT, { id: 'YS-CORR-9999', i: { size: 2 }, reason: '无' }, OFFICE, 'NOT_FOUND', 'exists', 'id');
+  });
+
+  it('an assessment and a leading-group seat corrected twice: three versions, the lists read the last', async () => {
+    const CORRECT_AS = `mutation($id: ID!, $i: AssessmentCorrection!, $reason: String, $v: Int) {
+      correctAssessment(id: $id, input: $i, reason: $reason, expectedVersion: $v) { id grade findings } }`;
+    const assessment = (
+      await local.ok(`mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }`, {
+        i: { regionCode: YS, year: 2012, grade: 'FAIR', findings: '初评' },
+      })
+    ).recordAssessment.id;
+    ids.assessment = assessment;
+    await local.ok(CORRECT_AS, { id: assessment, i: { grade: 'GOOD' }, reason: '复核', v: 1 }, OFFICE);
+    await local.ok(CORRECT_AS, { id: assessment, i: { findings: '复核后意见' }, reason: '补充意见', v: 2 }, OFFICE);
+    const assessed = await local.ok(`{ region(code: "${YS}") { assessments(year: 2012) { id grade findings history { version action reason } } } }`);
+    const [a] = assessed.region.assessments;
+    expect(a).toMatchObject({ id: assessment, grade: 'GOOD', findings: '复核后意见' });
+    expect(versions(a.history)).toEqual([
+      [1, 'recordAssessment', null],
+      [2, 'correctAssessment', '复核'],
+      [3, 'correctAssessment', '补充意见'],
+    ]);
+    await local.refused(CORRECT_AS, { id: assessment, i: { grade: 'POOR' } }, OFFICE, 'BAD_USER_INPUT', 'required', 'reason');
+    await local.refused(CORRECT_AS, { id: assessment, i: { grade: 'POOR' }, reason: '旧', v: 2 }, OFFICE, 'CONFLICT', 'version', 'expectedVersion');
+    await local.refused(CORRECT_AS, { id: assessment, i: { findings: '' }, reason: '空' }, OFFICE, 'BAD_USER_INPUT', 'required', 'input.findings');
+
+    const CORRECT_SEAT = `mutation($id: ID!, $i: LeadingGroupSeatCorrection!, $reason: String, $v: Int) {
+      correctLeadingGroupSeat(id: $id, input: $i, reason: $reason, expectedVersion: $v) { id role since until } }`;
+    const group = (
+      await local.ok(`mutation($i: LeadingGroupInput!) { createLeadingGroup(input: $i) { id } }`, {
+        i: { regionCode: YS, officeId: SENDER, since: '2012-01-01', until: '2015-12-31' },
+      })
+    ).createLeadingGroup;
+    const seat = (
+      await local.ok(`mutation($g: ID!, $i: LeadingGroupSeatInput!) { addLeadingGroupSeat(groupId: $g, input: $i) { id } }`, {
+        g: group.id,
+        i: { organizationId: SENDER, role: 'MEMBER', since: '2012-01-01', until: '2015-12-31' },
+      })
+    ).addLeadingGroupSeat.id;
+    ids.group = group.id;
+    ids.seat = seat;
+    await local.ok(CORRECT_SEAT, { id: seat, i: { role: 'DEPUTY' }, reason: '职务有误', v: 1 }, OFFICE);
+    const second = await local.ok(CORRECT_SEAT, { id: seat, i: { until: '2014-12-31' }, reason: '结束有误', v: 2 }, OFFICE);
+    expect(second.correctLeadingGroupSeat).toEqual({ id: seat, role: 'DEPUTY', since: '2012-01-01', until: '2014-12-31' });
+    const seats = await local.ok(`query($g: ID!) { leadingGroup(id: $g) { seats { id role since history { version action reason } } } }`, { g: group.id });
+    const [s] = seats.leadingGroup.seats;
+    expect(s).toMatchObject({ id: seat, role: 'DEPUTY', since: '2012-01-01' });
+    expect(versions(s.history)).toEqual([
+      [1, 'addLeadingGroupSeat', null],
+      [2, 'correctLeadingGroupSeat', '职务有误'],
+      [3, 'correctLeadingGroupSeat', '结束有误'],
+    ]);
+    await local.refused(CORRECT_SEAT, { id: seat, i: { role: 'HEAD' } }, OFFICE, 'BAD_USER_INPUT', 'required', 'reason');
+    await local.refused(CORRECT_SEAT, { id: seat, i: { role: 'HEAD' }, reason: '旧', v: 1 }, OFFICE, 'CONFLICT', 'version', 'expectedVersion');
+    await local.refused(CORRECT_SEAT, { id: seat, i: { since: '2011-01-01' }, reason: '早于小组' }, OFFICE, 'BAD_USER_INPUT', 'within-period', 'input.since');
+    await local.refused(CORRECT_SEAT, { id: seat, i: { role: 'HEAD' }, reason: '无权' }, coordinator('610430', { office: 'POVERTY' }), 'FORBIDDEN');
+  });
+
+  it('a locked year refuses the corrections, the voids and the governance writes (CONFLICT locked), nothing changed', async () => {
+    await local.ok(LOCK);
+    const M = `mutation($id: ID!) { correctWorkTeamMember(id: $id, input: { role: MEMBER }, reason: "锁定中") { id } }`;
+    await local.refused(M, { id: ids.member }, OFFICE, 'CONFLICT', 'locked', 'id');
+    await local.refused(
+      `mutation($id: ID!) { correctHousehold(id: $id, input: { size: 2 }, reason: "锁定中") { id } }`,
+      { id: ids.household },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'id',
+    );
+    await local.refused(
+      `mutation($id: ID!) { correctAssessment(id: $id, input: { grade: POOR }, reason: "锁定中") { id } }`,
+      { id: ids.assessment },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'id',
+    );
+    await local.refused(
+      `mutation($id: ID!) { correctLeadingGroupSeat(id: $id, input: { since: "2012-06-01" }, reason: "移入锁定年") { id } }`,
+      { id: ids.seat },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'id',
+    );
+    for (const id of [ids.team, ids.member, ids.household, ids.assessment, ids.group, ids.seat]) {
+      await local.refused(VOID, { id, reason: '锁定中' }, OFFICE, 'CONFLICT', 'locked', 'id');
+    }
+    await local.refused(
+      `mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }`,
+      { i: { regionCode: YS, year: 2012, grade: 'GOOD', findings: '锁定年' } },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'input.year',
+    );
+    await local.refused(
+      `mutation($i: CountySecretaryInput!) { recordCountySecretary(input: $i) { id } }`,
+      { i: { countyCode: YS, personName: '更正书记', since: '2011-01-01', until: '2012-06-30' } },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'input.since',
+    );
+    await local.refused(
+      `mutation($i: LeadingGroupInput!) { createLeadingGroup(input: $i) { id } }`,
+      { i: { regionCode: YS, officeId: SENDER, since: '2012-01-01', until: '2012-12-31' } },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'input.since',
+    );
+    await local.refused(
+      `mutation($g: ID!, $i: LeadingGroupSeatInput!) { addLeadingGroupSeat(groupId: $g, input: $i) { id } }`,
+      { g: ids.group, i: { organizationId: SENDER, role: 'MEMBER', since: '2012-03-01', until: '2012-12-31' } },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'input.since',
+    );
+    await local.refused(
+      `mutation($i: ResponsibilityLetterInput!) { signResponsibilityLetter(input: $i) { id } }`,
+      { i: { signerCode: YS, yearSigned: 2012, since: '2012-01-01', until: '2012-12-31', targets: '脱贫目标' } },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'input.since',
+    );
+    // Another year of the county stays open.
+    await local.ok(
+      `mutation($i: AssessmentInput!) { recordAssessment(input: $i) { id } }`,
+      { i: { regionCode: YS, year: 2013, grade: 'GOOD', findings: '次年' } },
+      OFFICE,
+    );
+    await local.ok(UNLOCK);
+    // Unlocked: the void goes through, and a voided record is no longer corrected.
+    await local.ok(VOID, { id: ids.member, reason: '重复录入' }, OFFICE);
+    await local.refused(M, { id: ids.member }, OFFICE, 'CONFLICT', 'voided', 'id');
+    await local.ok(VOID, { id: ids.household, reason: '重复录入' }, OFFICE);
+    await local.refused(
+      `mutation($id: ID!) { correctHousehold(id: $id, input: { size: 2 }, reason: "作废后") { id } }`,
+      { id: ids.household },
+      OFFICE,
+      'CONFLICT',
+      'voided',
+      'id',
+    );
+    await local.ok(VOID, { id: ids.assessment, reason: '重复录入' }, OFFICE);
+    await local.refused(
+      `mutation($id: ID!) { correctAssessment(id: $id, input: { grade: POOR }, reason: "作废后") { id } }`,
+      { id: ids.assessment },
+      OFFICE,
+      'CONFLICT',
+      'voided',
+      'id',
+    );
+    await local.ok(VOID, { id: ids.seat, reason: '重复录入' }, OFFICE);
+    await local.refused(
+      `mutation($id: ID!) { correctLeadingGroupSeat(id: $id, input: { role: HEAD }, reason: "作废后") { id } }`,
+      { id: ids.seat },
+      OFFICE,
+      'CONFLICT',
+      'voided',
+      'id',
+    );
   });
 });

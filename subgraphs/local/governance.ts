@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
 import { checkNotVoided, counts } from '../../lib/corrections.js';
-import { overlapsSql, yearOf } from '../../lib/calendar.js';
+import { overlapsSql, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
+import { checkUnlocked } from '../../lib/locks.js';
 import { normalizeCode } from '../../lib/codes.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
@@ -11,7 +12,7 @@ import { checkAtMost, checkCode, checkPeriod, checkYear, requiredText } from '..
 import { nextVersion } from '../../lib/versions.js';
 import type { GroupRow, ListKey, SecretaryRow, ViolationRow } from './governance-loaders.js';
 import type { Context } from './loaders.js';
-import { requireWriter } from './resolvers.js';
+import { localLock, requireWriter } from './resolvers.js';
 import {
   assessmentsTable as assessments,
   auditLog,
@@ -55,7 +56,7 @@ async function parentGroup(g: GroupRow, ctx: Context): Promise<GroupRow | null> 
 }
 
 /** A seat's values, its period inside the group's (rules `period`, `within-period`), its organisation known (`exists`). */
-function checkSeat(field: string, input: LeadingGroupSeatInput, org: OrganizationFacts | null, group: { since: string; until: string | null }) {
+export function checkSeat(field: string, input: LeadingGroupSeatInput, org: OrganizationFacts | null, group: { since: string; until: string | null }) {
   if (!org) throw notFound(`${field}.organizationId`, 'organisation', input.organizationId);
   const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
   if (period.since < group.since) throw badInput(`${field}.since`, 'within-period', `must not be before the group's start (${group.since})`);
@@ -66,7 +67,7 @@ function checkSeat(field: string, input: LeadingGroupSeatInput, org: Organizatio
 }
 
 /** The longest targets and findings text. */
-const MAX_TEXT = 2000;
+export const MAX_TEXT = 2000;
 /** The longest person's name. */
 const MAX_NAME = 50;
 
@@ -127,8 +128,10 @@ export const governanceResolvers: Resolvers = {
         ctx.registry.organization(input.officeId),
         ...seatInputs.slice(0, MAX_SEATS).map((s) => ctx.registry.organization(s.organizationId)),
       ]);
+      const lock = await localLock(ctx, region?.code ?? code, yearsOfPeriod(input.since, input.until ?? null));
       const id = await audited(ctx.db, auditLog, who, 'createLeadingGroup', 'LeadingGroup', async ({ tx, log }) => {
         requireWriter(who, region?.code ?? code, 'record leading groups there');
+        checkUnlocked(lock, 'input.since');
         const place = requirePlace(
           ctx,
           'input.regionCode',
@@ -168,8 +171,10 @@ export const governanceResolvers: Resolvers = {
       const who = ctx.identity;
       const code = normalizeCode(input.signerCode);
       const region = code ? await ctx.registry.region(code) : null;
+      const lock = await localLock(ctx, region?.code ?? code, yearsOfPeriod(input.since, input.until ?? null));
       const row = await audited(ctx.db, auditLog, who, 'signResponsibilityLetter', 'ResponsibilityLetter', async ({ tx, log }) => {
         requireWriter(who, region?.code ?? code, 'record responsibility letters there');
+        checkUnlocked(lock, 'input.since');
         const signer = requirePlace(
           ctx,
           'input.signerCode',
@@ -205,6 +210,8 @@ export const governanceResolvers: Resolvers = {
         code ? ctx.registry.region(code) : null,
         input.organizationId == null ? null : ctx.registry.organization(input.organizationId),
       ]);
+      // An organisation's assessment is about its home region.
+      const lock = await localLock(ctx, region?.code ?? code ?? org?.homeRegionCode, [input.year]);
       const row = await audited(ctx.db, auditLog, who, 'recordAssessment', 'Assessment', async ({ tx, log }) => {
         if ((input.regionCode == null) === (input.organizationId == null)) {
           if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
@@ -220,6 +227,7 @@ export const governanceResolvers: Resolvers = {
           if (!org) throw notFound('input.organizationId', 'organisation', input.organizationId!);
           subject = { regionCode: null, organizationId: org.id };
         }
+        checkUnlocked(lock, 'input.year');
         checkYear('input.year', input.year);
         const findings = requiredText('input.findings', input.findings, MAX_TEXT);
         const key = subject.regionCode ?? subject.organizationId!;
@@ -250,8 +258,10 @@ export const governanceResolvers: Resolvers = {
       const who = ctx.identity;
       const code = normalizeCode(input.countyCode);
       const region = code ? await ctx.registry.region(code) : null;
+      const lock = await localLock(ctx, region?.code ?? code, yearsOfPeriod(input.since, input.until ?? null));
       const row = await audited(ctx.db, auditLog, who, 'recordCountySecretary', 'CountySecretary', async ({ tx, log }) => {
         requireWriter(who, region?.code ?? code, 'record county secretaries there');
+        checkUnlocked(lock, 'input.since');
         const county = requirePlace(ctx, 'input.countyCode', input.countyCode, region, ['COUNTY'], 'a county party secretary is a county’s');
         const personName = requiredText('input.personName', input.personName, MAX_NAME);
         const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
@@ -275,12 +285,15 @@ export const governanceResolvers: Resolvers = {
     addLeadingGroupSeat: async (_, { groupId, input }, ctx) => {
       const who = ctx.identity;
       const org = await ctx.registry.organization(input.organizationId);
+      const placed = await ctx.loaders.groupById.load(groupId);
+      const lock = placed ? await localLock(ctx, placed.regionCode, yearsOfPeriod(input.since, input.until ?? null)) : null;
       const id = await audited(ctx.db, auditLog, who, 'addLeadingGroupSeat', 'LeadingGroupSeat', async ({ tx, log }) => {
         if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
         const [group] = await tx.select().from(groups).where(eq(groups.id, groupId)).for('update');
         if (!group) throw notFound('groupId', 'leading group', groupId);
         requireWriter(who, group.regionCode, `give seats on ${groupId}`);
         checkNotVoided('leading group', groupId, group, 'groupId');
+        checkUnlocked(lock, 'input.since');
         const values = checkSeat('input', input, org, group);
         const [row] = await tx
           .insert(seats)

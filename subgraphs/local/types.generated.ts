@@ -60,6 +60,14 @@ export type Assessment = {
   year: Scalars['Int']['output'];
 };
 
+/** An assessment's correction: fields left out stay as they are. */
+export type AssessmentCorrection = {
+  /** The findings, 1 to 2000 characters. */
+  findings?: InputMaybe<Scalars['String']['input']>;
+  /** The grade. */
+  grade?: InputMaybe<AssessmentGrade>;
+};
+
 /** The grade of an annual assessment. */
 export type AssessmentGrade =
   /** 一般: fair. */
@@ -385,6 +393,14 @@ export type HouseholdCauseCount = {
   people: Scalars['Count']['output'];
 };
 
+/** A household's correction: fields left out stay as they are. */
+export type HouseholdCorrection = {
+  /** Main cause of poverty. */
+  mainCause?: InputMaybe<PovertyCause>;
+  /** Members of the household, 1 to 30. */
+  size?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Counts of filed poor households (public). */
 export type HouseholdFigures = {
   __typename?: 'HouseholdFigures';
@@ -651,6 +667,16 @@ export type LeadingGroupSeat = {
   voided?: Maybe<Voided>;
 };
 
+/** A seat's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type LeadingGroupSeatCorrection = {
+  /** Its role. */
+  role?: InputMaybe<LeadingGroupRole>;
+  /** First day, not before the group's. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day, not after the group's end; null while sitting. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A seat on a leading group. */
 export type LeadingGroupSeatInput = {
   /** The member organisation: a registry organisation. */
@@ -699,14 +725,34 @@ export type LocalRecord = Assessment | Cadre | HouseholdPairing | LeadingGroup |
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Give an organisation a seat on a group, for a period inside the group's. The same callers as `createLeadingGroup`. */
+  /** Give an organisation a seat on a group, for a period inside the group's. The same callers as `createLeadingGroup`; a locked year of the group's place: CONFLICT, rule `locked`. */
   addLeadingGroupSeat: LeadingGroupSeat;
   /** Add a member to a team, for a period inside the team's. The same callers as `createWorkTeam`. */
   addWorkTeamMember: WorkTeamMember;
+  /**
+   * Correct an assessment's grade or findings (its subject and year are what it is: void it and
+   * record another). The rules and callers of recording it; `reason`, `expectedVersion`, voided and
+   * a locked year as `correctLeadingGroupSeat`.
+   */
+  correctAssessment: Assessment;
   /** Correct a cadre's name or level (the norm's shortfall reads the new level), as `correctWorkTeam`. */
   correctCadre: Cadre;
+  /**
+   * Correct a filed household's size or main cause, with the rules of filing it (size 1 to 30,
+   * rule `range`), as `correctWorkTeam` (the locked years: its status years). Its number and
+   * village are what it is (void it and file another); its status moves with `setHouseholdStatus`.
+   */
+  correctHousehold: PoorHousehold;
   /** Correct a household pairing's period, with the rules of pairing (`duplicate`, `within-period`), as `correctWorkTeam`. */
   correctHouseholdPairing: HouseholdPairing;
+  /**
+   * Correct a seat's role or period (its group and organisation are what it is: void it and give
+   * another). The rules of giving it (inside the group's period, rule `within-period`), the same
+   * callers, `reason` required (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT, rule
+   * `version`; voided: CONFLICT, rule `voided`; a locked year before or after: CONFLICT, rule
+   * `locked`. Audited with the reason (`history`).
+   */
+  correctLeadingGroupSeat: LeadingGroupSeat;
   /**
    * Correct a work team's period (its village and senders are what it is: void it and record
    * another). Its members must stay inside it (rule `records-outside-period`). Same access as
@@ -716,10 +762,17 @@ export type Mutation = {
    */
   correctWorkTeam: WorkTeam;
   /**
+   * Correct a member's name, role, period or designated posting (its team is what it is), with the
+   * rules of adding it (inside the team's period, rule `within-period`), as `correctWorkTeam`.
+   */
+  correctWorkTeamMember: WorkTeamMember;
+  /**
    * Record the poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's
    * or county's government for a period, with its office (a registry organisation) and its first
    * seats. One group at a place at a time (an overlapping one is refused, rule `duplicate`).
-   * ADMIN or the poverty office covering the place.
+   * ADMIN or the poverty office covering the place. A period reaching into a locked year of the
+   * place (`lockPeriod(LOCAL, …)`): CONFLICT, rule `locked`. A group is not corrected: void it (its
+   * seats go with it) and record another.
    */
   createLeadingGroup: LeadingGroup;
   /**
@@ -731,7 +784,7 @@ export type Mutation = {
   endHouseholdPairing: HouseholdPairing;
   /** End a team (sets `until`, or moves a planned end earlier, and ends its members serving past that day; the records stay). */
   endWorkTeam: WorkTeam;
-  /** End a member's service (sets `until`, or moves a planned end earlier; the record stays). */
+  /** End a member's service (sets `until`, or moves a planned end earlier; the record stays). A wrong end is corrected with `correctWorkTeamMember`. */
   endWorkTeamMember: WorkTeamMember;
   /**
    * File a poor household (建档立卡): its county's household number, its village, size and main
@@ -748,7 +801,8 @@ export type Mutation = {
   /**
    * Record the annual assessment of a province, a county, or a helping organisation (exactly one of
    * `regionCode` and `organizationId`, rule `one-subject`); one a subject a year (rule `duplicate`).
-   * ADMIN or the poverty office covering the place (an organisation's: its home region).
+   * ADMIN or the poverty office covering the place (an organisation's: its home region). A locked
+   * year of that place (`lockPeriod(LOCAL, …)`): CONFLICT, rule `locked`.
    */
   recordAssessment: Assessment;
   /** Record a cadre of a county's pairing: the poverty office covering the county, or ADMIN. */
@@ -756,12 +810,15 @@ export type Mutation = {
   /**
    * Record a county's party secretary (县委书记) for a period; one at a time (rule `duplicate`). One
    * moved before the county's exit year is reported (`secretaryRuleViolations`), not refused.
-   * ADMIN or the poverty office covering the county.
+   * ADMIN or the poverty office covering the county. A period reaching into a locked year of the
+   * county (`lockPeriod(LOCAL, …)`): CONFLICT, rule `locked`.
    */
   recordCountySecretary: CountySecretary;
   /**
    * Record a household's status from `year` on (EXITED, RETURNED after an exit, or filed again):
-   * after its latest change, never before. The poverty office covering its county, or ADMIN.
+   * after its latest change, never before. The poverty office covering its county, or ADMIN. This
+   * is the status's correction path: every change stays in the household's `history` (its other
+   * facts are corrected with `correctHousehold`).
    */
   setHouseholdStatus: PoorHousehold;
   /** Set the county's minimum of households for a cadre level (its "532"). The poverty office covering the county, or ADMIN. */
@@ -769,6 +826,7 @@ export type Mutation = {
   /**
    * Record a responsibility letter (责任书): a province signs with the centre, a county with its
    * province (the counter-party follows from the signer). ADMIN or the poverty office covering the signer.
+   * A period reaching into a locked year of the signer (`lockPeriod(LOCAL, …)`): CONFLICT, rule `locked`.
    */
   signResponsibilityLetter: ResponsibilityLetter;
   /**
@@ -784,7 +842,8 @@ export type Mutation = {
    * else a household number. The record stays (`voided`) and leaves every list, count, coverage
    * and the norm's shortfall. ADMIN or the
    * poverty office covering its place; `reason` required (BAD_USER_INPUT, rule `required`).
-   * Already voided: CONFLICT, rule `voided`. Audited with the reason.
+   * Already voided: CONFLICT, rule `voided`; a locked year of its place (its period's years, an
+   * assessment's year, a household's status years): CONFLICT, rule `locked`. Audited with the reason.
    */
   voidLocalRecord: LocalRecord;
 };
@@ -802,10 +861,26 @@ export type MutationAddWorkTeamMemberArgs = {
 };
 
 
+export type MutationCorrectAssessmentArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: AssessmentCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCorrectCadreArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: CadreCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectHouseholdArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: HouseholdCorrection;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -818,10 +893,26 @@ export type MutationCorrectHouseholdPairingArgs = {
 };
 
 
+export type MutationCorrectLeadingGroupSeatArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: LeadingGroupSeatCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCorrectWorkTeamArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: WorkTeamCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectWorkTeamMemberArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: WorkTeamMemberCorrection;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1718,6 +1809,20 @@ export type WorkTeamMember = {
   voided?: Maybe<Voided>;
 };
 
+/** A member's correction: fields left out stay as they are; `until: null` makes it ongoing, `designatedCadreId: null` clears it. */
+export type WorkTeamMemberCorrection = {
+  /** The person's posting in the designated channel (`dsg-c-` and 12 hexadecimal digits). */
+  designatedCadreId?: InputMaybe<Scalars['ID']['input']>;
+  /** The person's name, 1 to 50 characters. */
+  personName?: InputMaybe<Scalars['String']['input']>;
+  /** Role on the team. */
+  role?: InputMaybe<WorkTeamRole>;
+  /** First day, not before the team's. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day, not after the team's end; null while serving. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A member of a work team. */
 export type WorkTeamMemberInput = {
   /**
@@ -1870,6 +1975,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssessmentCorrection: AssessmentCorrection;
   AssessmentGrade: AssessmentGrade;
   AssessmentInput: AssessmentInput;
   Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
@@ -1896,6 +2002,7 @@ export type ResolversTypes = {
   FileHouseholdInput: FileHouseholdInput;
   GovernmentLevel: GovernmentLevel;
   HouseholdCauseCount: ResolverTypeWrapper<HouseholdCauseCount>;
+  HouseholdCorrection: HouseholdCorrection;
   HouseholdFigures: ResolverTypeWrapper<FiguresOutMapper>;
   HouseholdPairing: ResolverTypeWrapper<PairingRowMapper>;
   HouseholdPairingInput: HouseholdPairingInput;
@@ -1913,6 +2020,7 @@ export type ResolversTypes = {
   LeadingGroupInput: LeadingGroupInput;
   LeadingGroupRole: LeadingGroupRole;
   LeadingGroupSeat: ResolverTypeWrapper<SeatRowMapper>;
+  LeadingGroupSeatCorrection: LeadingGroupSeatCorrection;
   LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: ResolverTypeWrapper<CoverageOutMapper>;
   LocalRecord: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LocalRecord']>;
@@ -1939,6 +2047,7 @@ export type ResolversTypes = {
   WorkTeamCorrection: WorkTeamCorrection;
   WorkTeamEdge: ResolverTypeWrapper<Omit<WorkTeamEdge, 'node'> & { node: ResolversTypes['WorkTeam'] }>;
   WorkTeamMember: ResolverTypeWrapper<MemberRowMapper>;
+  WorkTeamMemberCorrection: WorkTeamMemberCorrection;
   WorkTeamMemberInput: WorkTeamMemberInput;
   WorkTeamRole: WorkTeamRole;
 };
@@ -1950,6 +2059,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  AssessmentCorrection: AssessmentCorrection;
   AssessmentInput: AssessmentInput;
   Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
   AuditEntry: AuditEntry;
@@ -1971,6 +2081,7 @@ export type ResolversParentTypes = {
   DesignatedCadre: { id: string };
   FileHouseholdInput: FileHouseholdInput;
   HouseholdCauseCount: HouseholdCauseCount;
+  HouseholdCorrection: HouseholdCorrection;
   HouseholdFigures: FiguresOutMapper;
   HouseholdPairing: PairingRowMapper;
   HouseholdPairingInput: HouseholdPairingInput;
@@ -1984,6 +2095,7 @@ export type ResolversParentTypes = {
   LeadingGroup: GroupRowMapper;
   LeadingGroupInput: LeadingGroupInput;
   LeadingGroupSeat: SeatRowMapper;
+  LeadingGroupSeatCorrection: LeadingGroupSeatCorrection;
   LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: CoverageOutMapper;
   LocalRecord: ResolversUnionTypes<ResolversParentTypes>['LocalRecord'];
@@ -2009,6 +2121,7 @@ export type ResolversParentTypes = {
   WorkTeamCorrection: WorkTeamCorrection;
   WorkTeamEdge: Omit<WorkTeamEdge, 'node'> & { node: ResolversParentTypes['WorkTeam'] };
   WorkTeamMember: MemberRowMapper;
+  WorkTeamMemberCorrection: WorkTeamMemberCorrection;
   WorkTeamMemberInput: WorkTeamMemberInput;
 };
 
@@ -2247,9 +2360,13 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationAddLeadingGroupSeatArgs, 'groupId' | 'input'>>;
   addWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationAddWorkTeamMemberArgs, 'input' | 'teamId'>>;
+  correctAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationCorrectAssessmentArgs, 'id' | 'input'>>;
   correctCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationCorrectCadreArgs, 'id' | 'input'>>;
+  correctHousehold?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdArgs, 'id' | 'input'>>;
   correctHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdPairingArgs, 'id' | 'input'>>;
+  correctLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationCorrectLeadingGroupSeatArgs, 'id' | 'input'>>;
   correctWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCorrectWorkTeamArgs, 'id' | 'input'>>;
+  correctWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationCorrectWorkTeamMemberArgs, 'id' | 'input'>>;
   createLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCreateLeadingGroupArgs, 'input'>>;
   createWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCreateWorkTeamArgs, 'input'>>;
   endHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationEndHouseholdPairingArgs, 'id' | 'until'>>;
