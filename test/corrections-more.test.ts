@@ -251,6 +251,56 @@ describe('parties: supervision trips', () => {
   });
 });
 
+describe('parties: recommendations not yet acknowledged', () => {
+  const MINJIN = editor(partyCentralId('minjin'), { sub: 'minjin-central' });
+  const CORRECT = `mutation($id: ID!, $i: RecommendationCorrection!, $reason: String, $v: Int) {
+    correctRecommendation(id: $id, input: $i, reason: $reason, expectedVersion: $v) { version form title content recipient recipientRegion { code } } }`;
+
+  it('corrected twice while SUBMITTED: three versions, the list reads the last; once acknowledged it is not corrected', async () => {
+    const id = (
+      await parties.ok(
+        `mutation($i: SubmitRecommendationInput!) { submitRecommendation(input: $i) { id version } }`,
+        { i: { assignmentId: 'parties-sup-minjin-43', title: '关于更正的建议', recipient: '湖南省', submittedOn: '2019-04-01' } },
+        MINJIN,
+      )
+    ).submitRecommendation.id;
+    await parties.ok(CORRECT, { id, i: { title: '关于更正测试的建议', content: '正文' }, reason: '标题有误', v: 1 }, MINJIN);
+    const second = await parties.ok(CORRECT, { id, i: { form: 'REPORT', recipientCode: '4302' }, reason: '改为报告', v: 2 }, MINJIN);
+    expect(second.correctRecommendation).toEqual({
+      version: 3,
+      form: 'REPORT',
+      title: '关于更正测试的建议',
+      content: '正文',
+      recipient: '湖南省',
+      recipientRegion: { code: '4302' },
+    });
+    const listed = (
+      await parties.ok(`{ recommendations(filter: { assignmentId: "parties-sup-minjin-43", year: 2019 }) { edges { node { id title form
+        history { version action reason } } } } }`)
+    ).recommendations.edges
+      .map((e: { node: { id: string } }) => e.node)
+      .find((n: { id: string }) => n.id === id);
+    expect(listed).toMatchObject({ title: '关于更正测试的建议', form: 'REPORT' });
+    expect(versions(listed.history)).toEqual([
+      [1, 'submitRecommendation', null],
+      [2, 'correctRecommendation', '标题有误'],
+      [3, 'correctRecommendation', '改为报告'],
+    ]);
+    await parties.refused(CORRECT, { id, i: { title: '再改' } }, MINJIN, 'BAD_USER_INPUT', 'required', 'reason');
+    await parties.refused(CORRECT, { id, i: { title: '再改' }, reason: '旧', v: 2 }, MINJIN, 'CONFLICT', 'version', 'expectedVersion');
+    await parties.refused(CORRECT, { id, i: { title: ' ' }, reason: '空' }, MINJIN, 'BAD_USER_INPUT', 'required', 'input.title');
+    await parties.refused(CORRECT, { id, i: { recipientCode: '52' }, reason: '省外' }, MINJIN, 'BAD_USER_INPUT', 'within-place', 'input.recipientCode');
+    await parties.refused(CORRECT, { id, i: { title: '再改' }, reason: '无权' }, editor(partyCentralId('minge')), 'FORBIDDEN');
+    await parties.ok(`mutation { lockPeriod(channel: DEMOCRATIC_PARTY, regionCode: "43", year: 2019, reason: "年度考核") { id } }`);
+    await parties.refused(CORRECT, { id, i: { title: '再改' }, reason: '锁定中' }, MINJIN, 'CONFLICT', 'locked', 'id');
+    await parties.ok(`mutation { unlockPeriod(channel: DEMOCRATIC_PARTY, regionCode: "43", year: 2019, reason: "更正完毕") { id } }`);
+    await parties.ok(`mutation($id: ID!) { advanceRecommendation(id: $id, input: { status: ACKNOWLEDGED, on: "2019-04-10" }) { version } }`, { id });
+    await parties.refused(CORRECT, { id, i: { title: '再改' }, reason: '已签收' }, MINJIN, 'CONFLICT', 'status', 'id');
+    await parties.ok(`mutation($id: ID!) { voidPartyRecord(id: $id, reason: "重复") { __typename } }`, { id });
+    await parties.refused(CORRECT, { id, i: { title: '再改' }, reason: '作废后' }, MINJIN, 'CONFLICT', 'voided', 'id');
+  });
+});
+
 describe('military: leading-group seats', () => {
   const SEAT = `mutation($i: LeadingGroupMembershipInput!) { recordLeadingGroupMembership(input: $i) { id version } }`;
   const CORRECT = `mutation($id: ID!, $i: LeadingGroupMembershipCorrection!, $reason: String, $v: Int) {

@@ -7,7 +7,7 @@ import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
+import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pagedList, pageSize } from '../../lib/pagination.js';
@@ -23,7 +23,14 @@ import { asksOnly, helperName, withHelperNames } from '../../lib/subgraph.js';
 import { editsParty, lookupHelper, memberships, readsWork, type PartyFacts } from './access.js';
 import type { Memberships } from './loaders.js';
 import { CORE_FIELDS, type AssistanceRow, type Context, type RecommendationRow, type ReportRow } from './loaders.js';
-import { assistanceTable as assistance, auditLog, recommendationsTable as recommendations, tripsTable as trips, type RecommendationStatus } from './tables.js';
+import {
+  assistanceTable as assistance,
+  auditLog,
+  recommendationsTable as recommendations,
+  tripsTable as trips,
+  type RecommendationStatus,
+  type SubmissionForm,
+} from './tables.js';
 import { recordId } from './ids.js';
 import type {
   AdvanceRecommendationInput,
@@ -449,17 +456,7 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
     checkUnlocked(lock, 'input.submittedOn');
     if (input.tripId && !trip) throw notFound('input.tripId', 'supervision trip', input.tripId);
     if (trip && trip.assignmentId !== assignment.id) throw badInput('input.tripId', 'same-assignment', `${trip.id} was made under ${trip.assignmentId}`);
-    const title = requiredText('input.title', input.title, 200);
-    const recipient = requiredText('input.recipient', input.recipient, 200);
-    const content = optionalText('input.content', input.content, 20_000);
-    let recipientCode = assignment.helpedCode;
-    if (recipientPlace) {
-      const region = requirePlace('input.recipientCode', recipientPlace);
-      if (!region.code.startsWith(assignment.helpedCode)) {
-        throw badInput('input.recipientCode', 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
-      }
-      recipientCode = region.code;
-    }
+    const { title, recipient, content, recipientCode } = checkRecommendationText(input, recipientPlace, assignment);
     checkDateYear('input.submittedOn', input.submittedOn);
     requireWithinAssignment('input.submittedOn', input.submittedOn, assignment);
     checkNotFuture('input.submittedOn', input.submittedOn);
@@ -491,6 +488,96 @@ async function submitRecommendation(ctx: Context, input: SubmitRecommendationInp
   return present(await ctx.loaders.recommendationById.load(id), 'id', 'recommendation', id);
 }
 
+/**
+ * A recommendation's text and recipient, as submitted or corrected: a title and a recipient
+ * required, the content optional, the recipient's place inside the supervised province (the
+ * province when none is named).
+ */
+function checkRecommendationText(
+  input: { title: string; recipient: string; content?: string | null },
+  recipientPlace: PlaceLookup | null,
+  assignment: AssistanceRow,
+) {
+  const title = requiredText('input.title', input.title, 200);
+  const recipient = requiredText('input.recipient', input.recipient, 200);
+  const content = optionalText('input.content', input.content, 20_000);
+  let recipientCode = assignment.helpedCode;
+  if (recipientPlace) {
+    const region = requirePlace('input.recipientCode', recipientPlace);
+    if (!region.code.startsWith(assignment.helpedCode)) {
+      throw badInput('input.recipientCode', 'within-place', `${region.name} is outside the supervised province ${assignment.helpedCode}`);
+    }
+    recipientCode = region.code;
+  }
+  return { title, recipient, content, recipientCode };
+}
+
+type RecommendationCorrection = {
+  form?: SubmissionForm | null;
+  title?: string | null;
+  content?: string | null;
+  recipient?: string | null;
+  recipientCode?: string | null;
+};
+
+/**
+ * `correctRecommendation`: the form, title, content or recipient of a recommendation its
+ * recipient has not acknowledged yet (SUBMITTED; else CONFLICT, rule `status`), with the rules of
+ * submitting it (`checkRecommendationText`; no other of the assignment with that title that day).
+ * The party's editors, as submitting it; the lock over its submission year.
+ */
+async function correctRecommendation(
+  ctx: Context,
+  args: { id: string; input: RecommendationCorrection; reason?: string | null; expectedVersion?: number | null },
+) {
+  const action = 'correctRecommendation';
+  const i = args.input;
+  await refuseAnonymous(ctx, action, 'Recommendation');
+  const reason = checkReason(args.reason);
+  const current = await ctx.loaders.recommendationById.load(args.id);
+  const assignment = current ? await ctx.loaders.assistanceById.load(current.assignmentId) : null;
+  const recipientPlace = i.recipientCode != null ? await lookupRegion(ctx, i.recipientCode) : null;
+  const m = await memberships(ctx);
+  const lock = current && assignment ? await partyLock(ctx, assignment.helpedCode, current.submittedOn, current.submittedOn) : null;
+  const spec = { table: recommendations, key: recommendations.id, keyValue: args.id, id: args.id, entity: 'Recommendation', what: 'recommendation' };
+  const written = await audited(ctx.db, auditLog, ctx.identity, action, 'Recommendation', async (scope) =>
+    correctRecord<typeof recommendations.$inferSelect>(scope, spec, reason, args.expectedVersion, async (before) => {
+      if (!assignment || !editsParty(ctx, m, before.partyId)) throw forbidden(`you may not correct ${args.id}`);
+      checkUnlocked(lock, 'id');
+      if (before.status !== 'SUBMITTED') {
+        throw conflict('id', 'status', `${args.id} is ${before.status}: only a recommendation not yet acknowledged is corrected`);
+      }
+      const text = checkRecommendationText(
+        {
+          title: i.title ?? before.title,
+          recipient: i.recipient ?? before.recipient,
+          content: Object.hasOwn(i, 'content') ? i.content : before.content,
+        },
+        recipientPlace,
+        assignment,
+      );
+      // A recipient left out keeps the record's place.
+      const recipientCode = recipientPlace ? text.recipientCode : before.recipientCode;
+      const [same] = await scope.tx
+        .select({ id: recommendations.id })
+        .from(recommendations)
+        .where(
+          and(
+            eq(recommendations.assignmentId, before.assignmentId),
+            ne(recommendations.id, before.id),
+            counts(recommendations.voidedAt),
+            eq(recommendations.title, text.title),
+            eq(recommendations.submittedOn, before.submittedOn),
+          ),
+        )
+        .limit(1);
+      if (same) throw badInput('input.title', 'duplicate', `${same.id} already records a submission with this title on ${before.submittedOn}`);
+      return { ...text, recipientCode, form: i.form ?? before.form, updatedAt: new Date() };
+    }),
+  );
+  return answerWritten(ctx.loaders.recommendationById, args.id, written);
+}
+
 async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRecommendationInput) {
   const action = 'advanceRecommendation';
   await refuseAnonymous(ctx, action, 'Recommendation');
@@ -520,6 +607,7 @@ async function advanceRecommendation(ctx: Context, id: string, input: AdvanceRec
         acknowledgedOn: before.acknowledgedOn ?? input.on,
         decidedOn: decided ? input.on : null,
         response: response ?? before.response,
+        version: sql`${recommendations.version} + 1`,
         updatedAt: new Date(),
       })
       .where(and(eq(recommendations.id, id), ne(recommendations.status, input.status)));
@@ -852,6 +940,7 @@ export const resolvers: Resolvers = {
     correctOwnAidCounty: (_, args, ctx) => correctOwnAidCounty(ctx, args),
     correctIntellectualAssistance: (_, args, ctx) => correctIntellectualAssistance(ctx, args),
     correctSupervisionTrip: (_, args, ctx) => correctSupervisionTrip(ctx, args),
+    correctRecommendation: (_, args, ctx) => correctRecommendation(ctx, args),
   },
   Assistance: {
     __resolveType: (r) => ASSISTANCE_TYPE[r.kind],

@@ -135,6 +135,8 @@ export const recommendationsTable = parties.table(
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctRecommendation`, `advanceRecommendation`); the audit log holds every version. */
+    version: versionColumn(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list and report. */
     ...voidColumns(),
   },

@@ -387,6 +387,14 @@ export type Mutation = {
    */
   correctOwnAidCounty: OwnAidCounty;
   /**
+   * Correct a recommendation's form, title, content or recipient while its recipient has not
+   * acknowledged it (SUBMITTED; once moved on: CONFLICT, rule `status` — what was sent stays as
+   * sent). Same access and rules as `submitRecommendation`; its assignment, trip and day are what it
+   * is. `reason`, `expectedVersion`, voided and locked (its submission year) as
+   * `correctSupervisionAssignment`.
+   */
+  correctRecommendation: Recommendation;
+  /**
    * Correct a supervision assignment's period, planned end, arrangement or evidence (its party and
    * province are what it is: void it and record another to change them). Same access and rules as
    * `createSupervisionAssignment` (its checks, run on the corrected record: one province per party,
@@ -469,6 +477,14 @@ export type MutationCorrectOwnAidCountyArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: OwnAidCountyCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectRecommendationArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: RecommendationCorrection;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -998,6 +1014,8 @@ export type Recommendation = {
   transitions: Array<StatusTransition>;
   /** The trip it came out of, if any. */
   trip?: Maybe<SupervisionTrip>;
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -1011,6 +1029,20 @@ export type RecommendationConnection = {
   pageInfo: PageInfo;
   /** Recommendations matching the filter, all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** A recommendation's correction: fields left out stay as they are; `content: null` clears it. */
+export type RecommendationCorrection = {
+  /** The text. */
+  content?: InputMaybe<Scalars['String']['input']>;
+  /** A report or a recommendation. */
+  form?: InputMaybe<SubmissionForm>;
+  /** To whom it is sent. */
+  recipient?: InputMaybe<Scalars['String']['input']>;
+  /** The place whose coordinators decide it, inside the supervised province. */
+  recipientCode?: InputMaybe<Scalars['ID']['input']>;
+  /** Its title. */
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A recommendation and its cursor. */
@@ -1540,6 +1572,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Recommendation: ResolverTypeWrapper<RecommendationRowMapper>;
   RecommendationConnection: ResolverTypeWrapper<RecommendationPageMapper>;
+  RecommendationCorrection: RecommendationCorrection;
   RecommendationEdge: ResolverTypeWrapper<Omit<RecommendationEdge, 'node'> & { node: ResolversTypes['Recommendation'] }>;
   RecommendationFilter: RecommendationFilter;
   RecommendationStatus: RecommendationStatus;
@@ -1600,6 +1633,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Recommendation: RecommendationRowMapper;
   RecommendationConnection: RecommendationPageMapper;
+  RecommendationCorrection: RecommendationCorrection;
   RecommendationEdge: Omit<RecommendationEdge, 'node'> & { node: ResolversParentTypes['Recommendation'] };
   RecommendationFilter: RecommendationFilter;
   RecordIntellectualAssistanceInput: RecordIntellectualAssistanceInput;
@@ -1741,6 +1775,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   advanceRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationAdvanceRecommendationArgs, 'id' | 'input'>>;
   correctIntellectualAssistance?: Resolver<ResolversTypes['IntellectualAssistance'], ParentType, ContextType, RequireFields<MutationCorrectIntellectualAssistanceArgs, 'id' | 'input'>>;
   correctOwnAidCounty?: Resolver<ResolversTypes['OwnAidCounty'], ParentType, ContextType, RequireFields<MutationCorrectOwnAidCountyArgs, 'id' | 'input'>>;
+  correctRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationCorrectRecommendationArgs, 'id' | 'input'>>;
   correctSupervisionAssignment?: Resolver<ResolversTypes['SupervisionAssignment'], ParentType, ContextType, RequireFields<MutationCorrectSupervisionAssignmentArgs, 'id' | 'input'>>;
   correctSupervisionTrip?: Resolver<ResolversTypes['SupervisionTrip'], ParentType, ContextType, RequireFields<MutationCorrectSupervisionTripArgs, 'id' | 'input'>>;
   createSupervisionAssignment?: Resolver<ResolversTypes['SupervisionAssignment'], ParentType, ContextType, RequireFields<MutationCreateSupervisionAssignmentArgs, 'input'>>;
@@ -1851,6 +1886,7 @@ export type RecommendationResolvers<ContextType = Context, ParentType extends Re
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   transitions?: Resolver<Array<ResolversTypes['StatusTransition']>, ParentType, ContextType>;
   trip?: Resolver<Maybe<ResolversTypes['SupervisionTrip']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
