@@ -466,6 +466,32 @@ describe('local: members, households, assessments, leading-group seats; locks on
     await local.refused(CORRECT_SEAT, { id: seat, i: { role: 'HEAD' }, reason: '无权' }, coordinator('610430', { office: 'POVERTY' }), 'FORBIDDEN');
   });
 
+  it('a leading group corrected twice: three versions, the place’s group reads the last; its seats stay inside', async () => {
+    const CORRECT = `mutation($id: ID!, $i: LeadingGroupCorrection!, $reason: String, $v: Int) {
+      correctLeadingGroup(id: $id, input: $i, reason: $reason, expectedVersion: $v) { id since until } }`;
+    const g = ids.group;
+    // Version 2: the seat given on it.
+    await local.ok(CORRECT, { id: g, i: { until: '2016-12-31' }, reason: '延至2016年', v: 2 }, OFFICE);
+    const second = await local.ok(CORRECT, { id: g, i: { officeId: SENDER, until: '2017-12-31' }, reason: '延至2017年' }, OFFICE);
+    expect(second.correctLeadingGroup).toEqual({ id: g, since: '2012-01-01', until: '2017-12-31' });
+    const read = await local.ok(`{ region(code: "${YS}") { leadingGroup(year: 2017) { id until history { version action reason } } } }`);
+    expect(read.region.leadingGroup).toMatchObject({ id: g, until: '2017-12-31' });
+    expect(versions(read.region.leadingGroup.history)).toEqual([
+      [1, 'createLeadingGroup', null],
+      [3, 'correctLeadingGroup', '延至2016年'],
+      [4, 'correctLeadingGroup', '延至2017年'],
+    ]);
+    await local.refused(CORRECT, { id: g, i: { until: '2018-12-31' } }, OFFICE, 'BAD_USER_INPUT', 'required', 'reason');
+    await local.refused(CORRECT, { id: g, i: { until: '2018-12-31' }, reason: '旧', v: 1 }, OFFICE, 'CONFLICT', 'version', 'expectedVersion');
+    await local.refused(CORRECT, { id: g, i: { until: '2013-12-31' }, reason: '缩短' }, OFFICE, 'BAD_USER_INPUT', 'records-outside-period', 'input.since');
+    await local.refused(CORRECT, { id: g, i: { officeId: 'no-such-office' }, reason: '办公室' }, OFFICE, 'NOT_FOUND', 'exists', 'input.officeId');
+    // Another group of the place from 2018: the corrected one may not reach it.
+    await local.ok(`mutation($i: LeadingGroupInput!) { createLeadingGroup(input: $i) { id } }`, {
+      i: { regionCode: YS, officeId: SENDER, since: '2018-01-01' },
+    });
+    await local.refused(CORRECT, { id: g, i: { until: null }, reason: '仍在' }, OFFICE, 'BAD_USER_INPUT', 'duplicate', 'input.since');
+  });
+
   it('a locked year refuses the corrections, the voids and the governance writes (CONFLICT locked), nothing changed', async () => {
     await local.ok(LOCK);
     const M = `mutation($id: ID!) { correctWorkTeamMember(id: $id, input: { role: MEMBER }, reason: "锁定中") { id } }`;

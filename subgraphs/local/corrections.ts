@@ -5,7 +5,7 @@ import { overlapsSql, yearsOfPeriod } from '../../lib/calendar.js';
 import { checkUnlocked } from '../../lib/locks.js';
 import { checkPeriod, requiredText } from '../../lib/rules.js';
 import { checkReason, correctRecord, counts, kindOfId, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
-import { badInput, forbidden, present } from '../../lib/errors.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { isAnonymous } from '../../lib/identity.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { connectionResolvers } from '../../lib/pagination.js';
@@ -15,7 +15,7 @@ import type { AssessmentGrade, CadreLevel, MemberRole, PovertyCause } from './ta
 import type { LeadingGroupRole } from './types.generated.js';
 import { answerWritten } from '../../lib/versions.js';
 import { checkHouseholdSize } from './import.js';
-import { checkSeat as checkGroupSeat, MAX_TEXT } from './governance.js';
+import { checkOneGroupAt, checkSeat as checkGroupSeat, MAX_TEXT } from './governance.js';
 import { checkMember, localLock, requireWriter } from './resolvers.js';
 import {
   assessmentsTable as assessments,
@@ -475,6 +475,44 @@ async function correctLeadingGroupSeat(ctx: Context, args: CorrectionArgs<{ role
   return answerWritten(ctx.loaders.seatById, args.id, written);
 }
 
+/**
+ * `correctLeadingGroup`: the office or the period, with the rules of recording a group (the office
+ * known, one group at the place at a time: `checkOneGroupAt`) and its seats that count kept inside
+ * the period (`records-outside-period`); its place is what it is.
+ */
+async function correctLeadingGroup(ctx: Context, args: CorrectionArgs<{ officeId?: string | null } & PeriodInput>) {
+  const i = args.input;
+  const current = await ctx.loaders.groupById.load(args.id);
+  const office = i.officeId != null ? await ctx.registry.organization(i.officeId) : null;
+  const written = await correctLocal<typeof groups.$inferSelect>(
+    ctx,
+    'correctLeadingGroup',
+    'LeadingGroup',
+    args,
+    { place: current?.regionCode, years: yearsOfBoth(current, i) },
+    async (g) => g.regionCode,
+    async (before, tx) => {
+      if (i.officeId != null && !office) throw notFound('input.officeId', 'organisation', i.officeId);
+      const period = correctedPeriod(i, before);
+      const [outside] = await tx
+        .select({ id: seats.id })
+        .from(seats)
+        .where(
+          and(
+            eq(seats.groupId, before.id),
+            counts(seats.voidedAt),
+            or(sql`${seats.since} < ${period.since}`, period.until === null ? undefined : or(isNull(seats.until), sql`${seats.until} > ${period.until}`)),
+          ),
+        )
+        .limit(1);
+      if (outside) throw badInput('input.since', 'records-outside-period', `seat ${outside.id} lies outside that period: correct or void it first`);
+      await checkOneGroupAt(tx, before.regionCode, period, before.id);
+      return { ...period, officeId: office?.id ?? before.officeId };
+    },
+  );
+  return answerWritten(ctx.loaders.groupById, args.id, { ...written, asOf: null, filter: 'all' as const });
+}
+
 /** A record's `version`: a list's rows leave it out, then it is read by id. */
 const versionBy =
   (load: (ctx: Context, id: string) => Promise<{ version?: number } | null>) => async (r: { id: string; version?: number }, _: unknown, ctx: Context) =>
@@ -493,6 +531,7 @@ export const correctionResolvers = {
       correctHousehold(ctx, args),
     correctAssessment: (_: unknown, args: CorrectionArgs<{ grade?: AssessmentGrade | null; findings?: string | null }>, ctx: Context) =>
       correctAssessment(ctx, args),
+    correctLeadingGroup: (_: unknown, args: CorrectionArgs<{ officeId?: string | null } & PeriodInput>, ctx: Context) => correctLeadingGroup(ctx, args),
     correctLeadingGroupSeat: (
       _: unknown,
       args: CorrectionArgs<{ role?: LeadingGroupRole | null; since?: string | null; until?: string | null }>,

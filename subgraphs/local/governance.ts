@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { audited, lockKey } from '../../lib/audit.js';
 import { checkNotVoided, counts } from '../../lib/corrections.js';
 import { overlapsSql, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
@@ -64,6 +64,22 @@ export function checkSeat(field: string, input: LeadingGroupSeatInput, org: Orga
     throw badInput(`${field}.until`, 'within-period', `must end by the group's end (${group.until})`);
   }
   return { organizationId: org.id, role: input.role, ...period };
+}
+
+/**
+ * One group at a place at a time (rule `duplicate`): the place's lock taken, no other group that
+ * counts (`except` left out: a corrected group) in an overlapping period. Creating and correcting a group.
+ */
+export async function checkOneGroupAt(tx: Context['db'], code: string, period: { since: string; until: string | null }, except: string | null) {
+  await lockKey(tx, `loc-group|${code}`);
+  const [clash] = await tx
+    .select({ id: groups.id, since: groups.since })
+    .from(groups)
+    .where(
+      and(eq(groups.regionCode, code), counts(groups.voidedAt), except ? ne(groups.id, except) : undefined, overlapsSql(groups.since, groups.until, period)),
+    )
+    .limit(1);
+  if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${code}'s group in an overlapping period`);
 }
 
 /** The longest targets and findings text. */
@@ -144,13 +160,7 @@ export const governanceResolvers: Resolvers = {
         const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
         checkAtMost('input.seats', seatInputs, MAX_SEATS, 'seats');
         const seatValues = seatInputs.map((s, i) => checkSeat(`input.seats.${i}`, s, orgs[i], period));
-        await lockKey(tx, `loc-group|${place.code}`);
-        const [clash] = await tx
-          .select({ id: groups.id, since: groups.since })
-          .from(groups)
-          .where(and(eq(groups.regionCode, place.code), counts(groups.voidedAt), overlapsSql(groups.since, groups.until, period)))
-          .limit(1);
-        if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${place.name}'s group in an overlapping period`);
+        await checkOneGroupAt(tx, place.code, period, null);
         const [row] = await tx
           .insert(groups)
           .values({ regionCode: place.code, level: place.level as GroupLevel, officeId: office.id, ...period, source: 'api' })

@@ -621,6 +621,16 @@ export type LeadingGroupSeatsArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A group's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type LeadingGroupCorrection = {
+  /** The group's office (扶贫办): a registry organisation. */
+  officeId?: InputMaybe<Scalars['ID']['input']>;
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A new leading group. */
 export type LeadingGroupInput = {
   /** The group's office (扶贫办): a registry organisation. */
@@ -746,6 +756,13 @@ export type Mutation = {
   /** Correct a household pairing's period, with the rules of pairing (`duplicate`, `within-period`), as `correctWorkTeam`. */
   correctHouseholdPairing: HouseholdPairing;
   /**
+   * Correct a group's office or period (its place is what it is: void it and record another). The
+   * rules of recording it (one group at the place at a time, rule `duplicate`); its seats must stay
+   * inside the period (rule `records-outside-period`); `reason`, `expectedVersion`, voided and a
+   * locked year before or after as `correctLeadingGroupSeat`.
+   */
+  correctLeadingGroup: LeadingGroup;
+  /**
    * Correct a seat's role or period (its group and organisation are what it is: void it and give
    * another). The rules of giving it (inside the group's period, rule `within-period`), the same
    * callers, `reason` required (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT, rule
@@ -771,8 +788,7 @@ export type Mutation = {
    * or county's government for a period, with its office (a registry organisation) and its first
    * seats. One group at a place at a time (an overlapping one is refused, rule `duplicate`).
    * ADMIN or the poverty office covering the place. A period reaching into a locked year of the
-   * place (`lockPeriod(LOCAL, …)`): CONFLICT, rule `locked`. A group is not corrected: void it (its
-   * seats go with it) and record another.
+   * place (`lockPeriod(LOCAL, …)`): CONFLICT, rule `locked`.
    */
   createLeadingGroup: LeadingGroup;
   /**
@@ -889,6 +905,14 @@ export type MutationCorrectHouseholdPairingArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: PeriodCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectLeadingGroupArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: LeadingGroupCorrection;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -2017,6 +2041,7 @@ export type ResolversTypes = {
   ImportRowOutcome: ResolverTypeWrapper<ImportRowOutcome>;
   ImportState: ImportState;
   LeadingGroup: ResolverTypeWrapper<GroupRowMapper>;
+  LeadingGroupCorrection: LeadingGroupCorrection;
   LeadingGroupInput: LeadingGroupInput;
   LeadingGroupRole: LeadingGroupRole;
   LeadingGroupSeat: ResolverTypeWrapper<SeatRowMapper>;
@@ -2093,6 +2118,7 @@ export type ResolversParentTypes = {
   ImportResult: ImportResultMapper;
   ImportRowOutcome: ImportRowOutcome;
   LeadingGroup: GroupRowMapper;
+  LeadingGroupCorrection: LeadingGroupCorrection;
   LeadingGroupInput: LeadingGroupInput;
   LeadingGroupSeat: SeatRowMapper;
   LeadingGroupSeatCorrection: LeadingGroupSeatCorrection;
@@ -2364,6 +2390,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   correctCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationCorrectCadreArgs, 'id' | 'input'>>;
   correctHousehold?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdArgs, 'id' | 'input'>>;
   correctHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdPairingArgs, 'id' | 'input'>>;
+  correctLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCorrectLeadingGroupArgs, 'id' | 'input'>>;
   correctLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationCorrectLeadingGroupSeatArgs, 'id' | 'input'>>;
   correctWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCorrectWorkTeamArgs, 'id' | 'input'>>;
   correctWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationCorrectWorkTeamMemberArgs, 'id' | 'input'>>;
