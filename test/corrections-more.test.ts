@@ -492,6 +492,36 @@ describe('local: members, households, assessments, leading-group seats; locks on
     await local.refused(CORRECT, { id: g, i: { until: null }, reason: '仍在' }, OFFICE, 'BAD_USER_INPUT', 'duplicate', 'input.since');
   });
 
+  it('a county secretary corrected twice: three versions, the county’s list reads the last', async () => {
+    const CORRECT = `mutation($id: ID!, $i: CountySecretaryCorrection!, $reason: String, $v: Int) {
+      correctCountySecretary(id: $id, input: $i, reason: $reason, expectedVersion: $v) { id personName since until } }`;
+    const id = (
+      await local.ok(`mutation($i: CountySecretaryInput!) { recordCountySecretary(input: $i) { id } }`, {
+        i: { countyCode: YS, personName: '更正书记', since: '2012-01-01', until: '2013-12-31' },
+      })
+    ).recordCountySecretary.id;
+    ids.secretary = id;
+    await local.ok(CORRECT, { id, i: { personName: '更正后书记' }, reason: '姓名有误', v: 1 }, OFFICE);
+    const second = await local.ok(CORRECT, { id, i: { until: '2014-06-30' }, reason: '离任日期有误', v: 2 }, OFFICE);
+    expect(second.correctCountySecretary).toEqual({ id, personName: '更正后书记', since: '2012-01-01', until: '2014-06-30' });
+    const read = await local.ok(`{ region(code: "${YS}") { countySecretaries { id personName until history { version action reason } } } }`);
+    const listed = read.region.countySecretaries.find((r: { id: string }) => r.id === id);
+    expect(listed).toMatchObject({ personName: '更正后书记', until: '2014-06-30' });
+    expect(versions(listed.history)).toEqual([
+      [1, 'recordCountySecretary', null],
+      [2, 'correctCountySecretary', '姓名有误'],
+      [3, 'correctCountySecretary', '离任日期有误'],
+    ]);
+    await local.refused(CORRECT, { id, i: { personName: 'x' } }, OFFICE, 'BAD_USER_INPUT', 'required', 'reason');
+    await local.refused(CORRECT, { id, i: { personName: 'x' }, reason: '旧', v: 1 }, OFFICE, 'CONFLICT', 'version', 'expectedVersion');
+    await local.refused(CORRECT, { id, i: { until: '2011-12-31' }, reason: '倒置' }, OFFICE, 'BAD_USER_INPUT', 'period', 'input.until');
+    await local.ok(`mutation($i: CountySecretaryInput!) { recordCountySecretary(input: $i) { id } }`, {
+      i: { countyCode: YS, personName: '继任书记', since: '2015-01-01' },
+    });
+    await local.refused(CORRECT, { id, i: { until: null }, reason: '仍在任' }, OFFICE, 'BAD_USER_INPUT', 'duplicate', 'input.since');
+    await local.refused(CORRECT, { id, i: { personName: 'x' }, reason: '无权' }, coordinator('610430', { office: 'POVERTY' }), 'FORBIDDEN');
+  });
+
   it('a locked year refuses the corrections, the voids and the governance writes (CONFLICT locked), nothing changed', async () => {
     await local.ok(LOCK);
     const M = `mutation($id: ID!) { correctWorkTeamMember(id: $id, input: { role: MEMBER }, reason: "锁定中") { id } }`;
@@ -499,6 +529,14 @@ describe('local: members, households, assessments, leading-group seats; locks on
     await local.refused(
       `mutation($id: ID!) { correctHousehold(id: $id, input: { size: 2 }, reason: "锁定中") { id } }`,
       { id: ids.household },
+      OFFICE,
+      'CONFLICT',
+      'locked',
+      'id',
+    );
+    await local.refused(
+      `mutation($id: ID!) { correctCountySecretary(id: $id, input: { personName: "锁定中" }, reason: "锁定中") { id } }`,
+      { id: ids.secretary },
       OFFICE,
       'CONFLICT',
       'locked',

@@ -15,12 +15,13 @@ import type { AssessmentGrade, CadreLevel, MemberRole, PovertyCause } from './ta
 import type { LeadingGroupRole } from './types.generated.js';
 import { answerWritten } from '../../lib/versions.js';
 import { checkHouseholdSize } from './import.js';
-import { checkOneGroupAt, checkSeat as checkGroupSeat, MAX_TEXT } from './governance.js';
+import { checkOneGroupAt, checkSecretary, checkSeat as checkGroupSeat, MAX_TEXT } from './governance.js';
 import { checkMember, localLock, requireWriter } from './resolvers.js';
 import {
   assessmentsTable as assessments,
   auditLog,
   cadresTable as cadres,
+  countySecretariesTable as secretaries,
   householdPairingsTable as pairings,
   householdStatusesTable as statuses,
   householdsTable as households,
@@ -513,6 +514,44 @@ async function correctLeadingGroup(ctx: Context, args: CorrectionArgs<{ officeId
   return answerWritten(ctx.loaders.groupById, args.id, { ...written, asOf: null, filter: 'all' as const });
 }
 
+/**
+ * `correctCountySecretary`: the name or the period, with the rules of recording one
+ * (`checkSecretary`: one secretary of the county at a time). A secretary is never voided: a
+ * wrong one is corrected. Answers the row written.
+ */
+async function correctCountySecretary(ctx: Context, args: CorrectionArgs<{ personName?: string | null } & PeriodInput>) {
+  const i = args.input;
+  const who = ctx.identity;
+  const reason = checkReason(args.reason);
+  const [current] = await ctx.db.select().from(secretaries).where(eq(secretaries.id, args.id));
+  const lock = await localLock(ctx, current?.countyCode, yearsOfBoth(current ?? null, i));
+  const spec: RecordSpec<typeof secretaries.$inferSelect & Voidable> = {
+    table: secretaries,
+    key: secretaries.id,
+    keyValue: args.id,
+    id: args.id,
+    entity: 'CountySecretary',
+    what: 'county secretary',
+  };
+  return audited(ctx.db, auditLog, who, 'correctCountySecretary', 'CountySecretary', async (scope) =>
+    correctRecord(scope, spec, reason, args.expectedVersion, async (before) => {
+      requireWriter(who, before.countyCode, `correct ${args.id}`);
+      checkUnlocked(lock, 'id');
+      const { personName, period } = await checkSecretary(
+        scope.tx,
+        before.countyCode,
+        {
+          personName: i.personName ?? before.personName,
+          since: i.since ?? before.since,
+          until: Object.hasOwn(i, 'until') ? (i.until ?? null) : before.until,
+        },
+        before.id,
+      );
+      return { personName, ...period };
+    }),
+  );
+}
+
 /** A record's `version`: a list's rows leave it out, then it is read by id. */
 const versionBy =
   (load: (ctx: Context, id: string) => Promise<{ version?: number } | null>) => async (r: { id: string; version?: number }, _: unknown, ctx: Context) =>
@@ -531,6 +570,7 @@ export const correctionResolvers = {
       correctHousehold(ctx, args),
     correctAssessment: (_: unknown, args: CorrectionArgs<{ grade?: AssessmentGrade | null; findings?: string | null }>, ctx: Context) =>
       correctAssessment(ctx, args),
+    correctCountySecretary: (_: unknown, args: CorrectionArgs<{ personName?: string | null } & PeriodInput>, ctx: Context) => correctCountySecretary(ctx, args),
     correctLeadingGroup: (_: unknown, args: CorrectionArgs<{ officeId?: string | null } & PeriodInput>, ctx: Context) => correctLeadingGroup(ctx, args),
     correctLeadingGroupSeat: (
       _: unknown,

@@ -82,6 +82,28 @@ export async function checkOneGroupAt(tx: Context['db'], code: string, period: {
   if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${code}'s group in an overlapping period`);
 }
 
+/**
+ * A county secretary's rules, recording or correcting one: a name, a period, one secretary of the
+ * county at a time (rule `duplicate`; `except` left out: a corrected secretary), the county's lock taken.
+ */
+export async function checkSecretary(
+  tx: Context['db'],
+  county: string,
+  input: { personName: string; since: string; until?: string | null },
+  except: string | null,
+) {
+  const personName = requiredText('input.personName', input.personName, MAX_NAME);
+  const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+  await lockKey(tx, `loc-secretary|${county}`);
+  const [clash] = await tx
+    .select({ id: secretaries.id, personName: secretaries.personName })
+    .from(secretaries)
+    .where(and(eq(secretaries.countyCode, county), except ? ne(secretaries.id, except) : undefined, overlapsSql(secretaries.since, secretaries.until, period)))
+    .limit(1);
+  if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (${clash.personName}) is the secretary of ${county} in an overlapping period`);
+  return { personName, period };
+}
+
 /** The longest targets and findings text. */
 export const MAX_TEXT = 2000;
 /** The longest person's name. */
@@ -273,15 +295,7 @@ export const governanceResolvers: Resolvers = {
         requireWriter(who, region?.code ?? code, 'record county secretaries there');
         checkUnlocked(lock, 'input.since');
         const county = requirePlace(ctx, 'input.countyCode', input.countyCode, region, ['COUNTY'], 'a county party secretary is a county’s');
-        const personName = requiredText('input.personName', input.personName, MAX_NAME);
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        await lockKey(tx, `loc-secretary|${county.code}`);
-        const [clash] = await tx
-          .select({ id: secretaries.id, personName: secretaries.personName })
-          .from(secretaries)
-          .where(and(eq(secretaries.countyCode, county.code), overlapsSql(secretaries.since, secretaries.until, period)))
-          .limit(1);
-        if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (${clash.personName}) is the secretary of ${county.name} in an overlapping period`);
+        const { personName, period } = await checkSecretary(tx, county.code, input, null);
         const [after] = await tx
           .insert(secretaries)
           .values({ countyCode: county.code, personName, ...period, source: 'api' })

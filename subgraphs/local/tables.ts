@@ -329,6 +329,8 @@ export const countySecretariesTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctCountySecretary`); the audit log holds every version. */
+    version: versionColumn(),
   },
   (t) => [index('county_secretaries_county_idx').on(t.countyCode, t.since)],
 );

@@ -274,6 +274,16 @@ export type CountySecretary = {
   until?: Maybe<Scalars['Date']['output']>;
 };
 
+/** A county secretary's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type CountySecretaryCorrection = {
+  /** The person's name, 1 to 50 characters. */
+  personName?: InputMaybe<Scalars['String']['input']>;
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null while in office. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A county's party secretary. */
 export type CountySecretaryInput = {
   /** The county (any code form): a place of level COUNTY. */
@@ -748,6 +758,12 @@ export type Mutation = {
   /** Correct a cadre's name or level (the norm's shortfall reads the new level), as `correctWorkTeam`. */
   correctCadre: Cadre;
   /**
+   * Correct a county secretary's name or period (the county is what it is), with the rules of
+   * recording one (one at a time, rule `duplicate`). A secretary is not voided: a wrong one is
+   * corrected. `reason`, `expectedVersion` and a locked year before or after as `correctLeadingGroupSeat`.
+   */
+  correctCountySecretary: CountySecretary;
+  /**
    * Correct a filed household's size or main cause, with the rules of filing it (size 1 to 30,
    * rule `range`), as `correctWorkTeam` (the locked years: its status years). Its number and
    * village are what it is (void it and file another); its status moves with `setHouseholdStatus`.
@@ -889,6 +905,14 @@ export type MutationCorrectCadreArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: CadreCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectCountySecretaryArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: CountySecretaryCorrection;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -2015,6 +2039,7 @@ export type ResolversTypes = {
   Channel: Channel;
   Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CountySecretary: ResolverTypeWrapper<SecretaryRowMapper>;
+  CountySecretaryCorrection: CountySecretaryCorrection;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CoverageLevel: CoverageLevel;
@@ -2097,6 +2122,7 @@ export type ResolversParentTypes = {
   CadreShortfall: ShortfallRowMapper;
   Count: Scalars['Count']['output'];
   CountySecretary: SecretaryRowMapper;
+  CountySecretaryCorrection: CountySecretaryCorrection;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CoveredPlaces: CoveredPlaces;
@@ -2388,6 +2414,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationAddWorkTeamMemberArgs, 'input' | 'teamId'>>;
   correctAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationCorrectAssessmentArgs, 'id' | 'input'>>;
   correctCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationCorrectCadreArgs, 'id' | 'input'>>;
+  correctCountySecretary?: Resolver<ResolversTypes['CountySecretary'], ParentType, ContextType, RequireFields<MutationCorrectCountySecretaryArgs, 'id' | 'input'>>;
   correctHousehold?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdArgs, 'id' | 'input'>>;
   correctHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdPairingArgs, 'id' | 'input'>>;
   correctLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCorrectLeadingGroupArgs, 'id' | 'input'>>;
