@@ -5,19 +5,25 @@ import { overlapsSql, yearsOfPeriod } from '../../lib/calendar.js';
 import { checkUnlocked } from '../../lib/locks.js';
 import { checkPeriod, requiredText } from '../../lib/rules.js';
 import { checkReason, correctRecord, counts, kindOfId, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
-import { badInput, forbidden, present } from '../../lib/errors.js';
+import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { isAnonymous } from '../../lib/identity.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { connectionResolvers } from '../../lib/pagination.js';
 import { rowsOf } from '../../lib/batch.js';
 import type { Context } from './loaders.js';
-import type { CadreLevel } from './tables.js';
-import { localLock, requireWriter } from './resolvers.js';
+import type { AssessmentGrade, CadreLevel, MemberRole, PovertyCause } from './tables.js';
+import type { LeadingGroupRole } from './types.generated.js';
+import { answerWritten } from '../../lib/versions.js';
+import { checkHouseholdSize } from './import.js';
+import { checkOneGroupAt, checkSecretary, checkSeat as checkGroupSeat, MAX_TEXT } from './governance.js';
+import { checkMember, localLock, requireWriter } from './resolvers.js';
 import {
   assessmentsTable as assessments,
   auditLog,
   cadresTable as cadres,
+  countySecretariesTable as secretaries,
   householdPairingsTable as pairings,
+  householdStatusesTable as statuses,
   householdsTable as households,
   leadingGroupSeatsTable as seats,
   leadingGroupsTable as groups,
@@ -118,10 +124,57 @@ const history = (entity: string) => (r: { id: string }, _: unknown, ctx: Context
 
 // ---- voidLocalRecord ----------------------------------------------------------------------------
 
+/** The place a record is about (`home`: an organisation's assessment's home region, asked of the registry). */
+async function recordPlace(db: Context['db'], kind: Kind, row: Record<string, unknown>, home: string | null): Promise<string | null> {
+  if (kind === 'WorkTeam' || kind === 'PoorHousehold') return row.villageCode as string;
+  if (kind === 'Cadre') return row.countyCode as string;
+  if (kind === 'LeadingGroup') return row.regionCode as string;
+  if (kind === 'ResponsibilityLetter') return row.signerCode as string;
+  if (kind === 'Assessment') return (row.regionCode as string | null) ?? home;
+  if (kind === 'LeadingGroupSeat') {
+    const [group] = await db
+      .select({ code: groups.regionCode })
+      .from(groups)
+      .where(eq(groups.id, row.groupId as string));
+    return group?.code ?? null;
+  }
+  if (kind === 'WorkTeamMember') {
+    const [team] = await db
+      .select({ code: teams.villageCode })
+      .from(teams)
+      .where(eq(teams.id, row.teamId as string));
+    return team?.code ?? null;
+  }
+  const [cadre] = await db
+    .select({ code: cadres.countyCode })
+    .from(cadres)
+    .where(eq(cadres.id, row.cadreId as string));
+  return cadre?.code ?? null;
+}
+
+/**
+ * The years a record belongs to, for a lock: its period's (a team, member, pairing, group, seat,
+ * letter), an assessment's year, a household's status years; none for a cadre (no period).
+ */
+async function yearsOf(db: Context['db'], kind: Kind, row: Record<string, unknown>): Promise<number[]> {
+  if (kind === 'Cadre') return [];
+  if (kind === 'Assessment') return [row.year as number];
+  if (kind === 'PoorHousehold') {
+    const rows = await db
+      .select({ year: statuses.year })
+      .from(statuses)
+      .where(eq(statuses.householdId, row.id as string));
+    return [...new Set(rows.map((r) => r.year))];
+  }
+  return yearsOfPeriod(row.since as string, (row.until as string | null) ?? null);
+}
+
 /**
  * Void a record of the county's precision work: ADMIN or the poverty office covering its place
  * (a team's or a member's village, a household's village, a cadre's or a pairing's county), as
- * recording it; the reason required; a voided record is final (CONFLICT `voided`).
+ * recording it; the reason required; a voided record is final (CONFLICT `voided`); a lock over
+ * its place in one of its years (`recordPlace`, `yearsOf`), asked before the write, refuses it
+ * (CONFLICT `locked`).
  */
 async function voidLocalRecord(ctx: Context, id: string, reasonInput: string | null | undefined) {
   const who = ctx.identity;
@@ -136,39 +189,18 @@ async function voidLocalRecord(ctx: Context, id: string, reasonInput: string | n
   // An organisation's assessment is about the organisation's home region: asked of the registry before the write.
   const assessed = kind === 'Assessment' ? (await ctx.db.select().from(assessments).where(eq(assessments.id, id)))[0] : null;
   const home = assessed?.organizationId ? ((await ctx.registry.organization(assessed.organizationId))?.homeRegionCode ?? null) : null;
+  // The lock over the record's place and years, asked before the write (as every write of the channel does).
+  const [recorded] = (await ctx.db.select().from(table).where(eq(table.id, id))) as Record<string, unknown>[];
+  const lock = recorded ? await localLock(ctx, await recordPlace(ctx.db, kind, recorded, home), await yearsOf(ctx.db, kind, recorded)) : null;
   await audited(ctx.db, auditLog, who, 'voidLocalRecord', kind, async (scope) => {
     const { tx } = scope;
-    /** The place the record is about, read inside the transaction. */
-    const placeOf = async (row: Record<string, unknown>): Promise<string | null> => {
-      if (kind === 'WorkTeam' || kind === 'PoorHousehold') return row.villageCode as string;
-      if (kind === 'Cadre') return row.countyCode as string;
-      if (kind === 'LeadingGroup') return row.regionCode as string;
-      if (kind === 'ResponsibilityLetter') return row.signerCode as string;
-      if (kind === 'Assessment') return (row.regionCode as string | null) ?? home;
-      if (kind === 'LeadingGroupSeat') {
-        const [group] = await tx
-          .select({ code: groups.regionCode })
-          .from(groups)
-          .where(eq(groups.id, row.groupId as string));
-        return group?.code ?? null;
-      }
-      if (kind === 'WorkTeamMember') {
-        const [team] = await tx
-          .select({ code: teams.villageCode })
-          .from(teams)
-          .where(eq(teams.id, row.teamId as string));
-        return team?.code ?? null;
-      }
-      const [cadre] = await tx
-        .select({ code: cadres.countyCode })
-        .from(cadres)
-        .where(eq(cadres.id, row.cadreId as string));
-      return cadre?.code ?? null;
-    };
     const [current] = (await tx.select().from(table).where(eq(table.id, id))) as Record<string, unknown>[];
-    const place = current ? await placeOf(current) : null;
+    const place = current ? await recordPlace(tx, kind, current, home) : null;
     const spec: RecordSpec<Voidable> = { table, key: table.id, keyValue: id, id, entity: kind, what: WHAT[kind], regions: place ? [place] : undefined };
-    await voidRecord<Voidable>(scope, who, spec, reason, () => requireWriter(who, place, `void ${id}`));
+    await voidRecord<Voidable>(scope, who, spec, reason, () => {
+      requireWriter(who, place, `void ${id}`);
+      checkUnlocked(lock, 'id');
+    });
   });
   switch (kind) {
     case 'WorkTeam':
@@ -229,13 +261,13 @@ async function correctLocal<Row extends Voidable & { version: number }>(
   lockOn: { place: string | null | undefined; years: number[] },
   placeOf: (row: Row, tx: Context['db']) => Promise<string | null>,
   change: (row: Row, tx: Context['db']) => Promise<Partial<Row>>,
-) {
+): Promise<Row> {
   const who = ctx.identity;
   const reason = checkReason(args.reason);
   const lock = await localLock(ctx, lockOn.place, lockOn.years);
   const table = VOIDABLE[kind];
   const spec: RecordSpec<Row> = { table, key: table.id, keyValue: args.id, id: args.id, entity: kind, what: WHAT[kind] };
-  await audited(ctx.db, auditLog, who, action, kind, async (scope) =>
+  return audited(ctx.db, auditLog, who, action, kind, async (scope) =>
     correctRecord<Row>(scope, spec, reason, args.expectedVersion, async (before) => {
       const place = await placeOf(before, scope.tx);
       requireWriter(who, place, `correct ${args.id}`);
@@ -326,6 +358,200 @@ async function correctHouseholdPairing(ctx: Context, args: CorrectionArgs<Period
   return present(await ctx.loaders.pairingById.clear(args.id).load(args.id), 'id', WHAT.HouseholdPairing, args.id);
 }
 
+type MemberCorrection = {
+  personName?: string | null;
+  role?: MemberRole | null;
+  since?: string | null;
+  until?: string | null;
+  designatedCadreId?: string | null;
+};
+
+/** `correctWorkTeamMember`: the member's rules as added (`checkMember`: inside the team's period), on the member with the corrected fields over it. */
+async function correctWorkTeamMember(ctx: Context, args: CorrectionArgs<MemberCorrection>) {
+  const i = args.input;
+  const current = await ctx.loaders.memberById.load(args.id);
+  const team = current && (await ctx.loaders.teamById.load(current.teamId));
+  const written = await correctLocal<typeof members.$inferSelect>(
+    ctx,
+    'correctWorkTeamMember',
+    'WorkTeamMember',
+    args,
+    { place: team?.villageCode, years: yearsOfBoth(current, i) },
+    async (m, tx) => (await tx.select({ code: teams.villageCode }).from(teams).where(eq(teams.id, m.teamId)))[0]?.code ?? null,
+    async (before, tx) => {
+      const [stationed] = await tx.select().from(teams).where(eq(teams.id, before.teamId));
+      const has = (k: keyof MemberCorrection) => Object.hasOwn(i, k);
+      return checkMember(
+        'input',
+        {
+          personName: i.personName ?? before.personName,
+          role: i.role ?? before.role,
+          since: i.since ?? before.since,
+          until: has('until') ? (i.until ?? null) : before.until,
+          designatedCadreId: has('designatedCadreId') ? (i.designatedCadreId ?? null) : before.designatedCadreId,
+        },
+        stationed,
+      );
+    },
+  );
+  return answerWritten(ctx.loaders.memberById, args.id, written);
+}
+
+/**
+ * `correctHousehold`: a filed household's size or main cause, with the size's rule of filing
+ * (`checkHouseholdSize`). Its number and village are what it is (void it and file another); its
+ * status moves with `setHouseholdStatus`, which keeps every change in `history`.
+ */
+async function correctHousehold(ctx: Context, args: CorrectionArgs<{ size?: number | null; mainCause?: PovertyCause | null }>) {
+  const i = args.input;
+  const [current] = await ctx.db.select().from(households).where(eq(households.id, args.id));
+  const written = await correctLocal<typeof households.$inferSelect>(
+    ctx,
+    'correctHousehold',
+    'PoorHousehold',
+    args,
+    { place: current?.villageCode, years: current ? await yearsOf(ctx.db, 'PoorHousehold', current) : [] },
+    async (h) => h.villageCode,
+    async (before) => ({
+      size: i.size != null ? checkHouseholdSize('input.size', i.size) : before.size,
+      mainCause: i.mainCause ?? before.mainCause,
+    }),
+  );
+  const statuses = await ctx.loaders.history.load(args.id);
+  return present(
+    await ctx.loaders.household.clear({ id: args.id, year: statuses.at(-1)?.year ?? 0 }).load({ id: args.id, year: statuses.at(-1)?.year ?? 0 }),
+    'id',
+    WHAT.PoorHousehold,
+    written.id,
+  );
+}
+
+/** `correctAssessment`: the grade or the findings, with the rules of recording them; its subject and year are what it is. */
+async function correctAssessment(ctx: Context, args: CorrectionArgs<{ grade?: AssessmentGrade | null; findings?: string | null }>) {
+  const i = args.input;
+  const [current] = await ctx.db.select().from(assessments).where(eq(assessments.id, args.id));
+  const home = current?.organizationId ? ((await ctx.registry.organization(current.organizationId))?.homeRegionCode ?? null) : null;
+  return correctLocal<typeof assessments.$inferSelect>(
+    ctx,
+    'correctAssessment',
+    'Assessment',
+    args,
+    { place: current?.regionCode ?? home, years: current ? [current.year] : [] },
+    async (a) => a.regionCode ?? home,
+    async (before) => ({
+      grade: i.grade ?? before.grade,
+      findings: i.findings != null ? requiredText('input.findings', i.findings, MAX_TEXT) : before.findings,
+    }),
+  );
+}
+
+/** `correctLeadingGroupSeat`: the role or the period, with the seat's rules (`checkSeat`: inside the group's period); its group and organisation are what it is. */
+async function correctLeadingGroupSeat(ctx: Context, args: CorrectionArgs<{ role?: LeadingGroupRole | null; since?: string | null; until?: string | null }>) {
+  const i = args.input;
+  const current = await ctx.loaders.seatById.load(args.id);
+  const group = current && (await ctx.loaders.groupById.load(current.groupId));
+  const org = current ? await ctx.registry.organization(current.organizationId) : null;
+  const written = await correctLocal<typeof seats.$inferSelect>(
+    ctx,
+    'correctLeadingGroupSeat',
+    'LeadingGroupSeat',
+    args,
+    { place: group?.regionCode, years: yearsOfBoth(current, i) },
+    async (seat, tx) => (await tx.select({ code: groups.regionCode }).from(groups).where(eq(groups.id, seat.groupId)))[0]?.code ?? null,
+    async (before, tx) => {
+      const [sitting] = await tx.select().from(groups).where(eq(groups.id, before.groupId));
+      return checkGroupSeat(
+        'input',
+        {
+          organizationId: before.organizationId,
+          role: i.role ?? before.role,
+          since: i.since ?? before.since,
+          until: Object.hasOwn(i, 'until') ? (i.until ?? null) : before.until,
+        },
+        org,
+        sitting,
+      );
+    },
+  );
+  return answerWritten(ctx.loaders.seatById, args.id, written);
+}
+
+/**
+ * `correctLeadingGroup`: the office or the period, with the rules of recording a group (the office
+ * known, one group at the place at a time: `checkOneGroupAt`) and its seats that count kept inside
+ * the period (`records-outside-period`); its place is what it is.
+ */
+async function correctLeadingGroup(ctx: Context, args: CorrectionArgs<{ officeId?: string | null } & PeriodInput>) {
+  const i = args.input;
+  const current = await ctx.loaders.groupById.load(args.id);
+  const office = i.officeId != null ? await ctx.registry.organization(i.officeId) : null;
+  const written = await correctLocal<typeof groups.$inferSelect>(
+    ctx,
+    'correctLeadingGroup',
+    'LeadingGroup',
+    args,
+    { place: current?.regionCode, years: yearsOfBoth(current, i) },
+    async (g) => g.regionCode,
+    async (before, tx) => {
+      if (i.officeId != null && !office) throw notFound('input.officeId', 'organisation', i.officeId);
+      const period = correctedPeriod(i, before);
+      const [outside] = await tx
+        .select({ id: seats.id })
+        .from(seats)
+        .where(
+          and(
+            eq(seats.groupId, before.id),
+            counts(seats.voidedAt),
+            or(sql`${seats.since} < ${period.since}`, period.until === null ? undefined : or(isNull(seats.until), sql`${seats.until} > ${period.until}`)),
+          ),
+        )
+        .limit(1);
+      if (outside) throw badInput('input.since', 'records-outside-period', `seat ${outside.id} lies outside that period: correct or void it first`);
+      await checkOneGroupAt(tx, before.regionCode, period, before.id);
+      return { ...period, officeId: office?.id ?? before.officeId };
+    },
+  );
+  return answerWritten(ctx.loaders.groupById, args.id, { ...written, asOf: null, filter: 'all' as const });
+}
+
+/**
+ * `correctCountySecretary`: the name or the period, with the rules of recording one
+ * (`checkSecretary`: one secretary of the county at a time). A secretary is never voided: a
+ * wrong one is corrected. Answers the row written.
+ */
+async function correctCountySecretary(ctx: Context, args: CorrectionArgs<{ personName?: string | null } & PeriodInput>) {
+  const i = args.input;
+  const who = ctx.identity;
+  const reason = checkReason(args.reason);
+  const [current] = await ctx.db.select().from(secretaries).where(eq(secretaries.id, args.id));
+  const lock = await localLock(ctx, current?.countyCode, yearsOfBoth(current ?? null, i));
+  const spec: RecordSpec<typeof secretaries.$inferSelect & Voidable> = {
+    table: secretaries,
+    key: secretaries.id,
+    keyValue: args.id,
+    id: args.id,
+    entity: 'CountySecretary',
+    what: 'county secretary',
+  };
+  return audited(ctx.db, auditLog, who, 'correctCountySecretary', 'CountySecretary', async (scope) =>
+    correctRecord(scope, spec, reason, args.expectedVersion, async (before) => {
+      requireWriter(who, before.countyCode, `correct ${args.id}`);
+      checkUnlocked(lock, 'id');
+      const { personName, period } = await checkSecretary(
+        scope.tx,
+        before.countyCode,
+        {
+          personName: i.personName ?? before.personName,
+          since: i.since ?? before.since,
+          until: Object.hasOwn(i, 'until') ? (i.until ?? null) : before.until,
+        },
+        before.id,
+      );
+      return { personName, ...period };
+    }),
+  );
+}
+
 /** A record's `version`: a list's rows leave it out, then it is read by id. */
 const versionBy =
   (load: (ctx: Context, id: string) => Promise<{ version?: number } | null>) => async (r: { id: string; version?: number }, _: unknown, ctx: Context) =>
@@ -339,6 +565,18 @@ export const correctionResolvers = {
     correctWorkTeam: (_: unknown, args: CorrectionArgs<PeriodInput>, ctx: Context) => correctWorkTeam(ctx, args),
     correctCadre: (_: unknown, args: CorrectionArgs<{ personName?: string | null; level?: CadreLevel | null }>, ctx: Context) => correctCadre(ctx, args),
     correctHouseholdPairing: (_: unknown, args: CorrectionArgs<PeriodInput>, ctx: Context) => correctHouseholdPairing(ctx, args),
+    correctWorkTeamMember: (_: unknown, args: CorrectionArgs<MemberCorrection>, ctx: Context) => correctWorkTeamMember(ctx, args),
+    correctHousehold: (_: unknown, args: CorrectionArgs<{ size?: number | null; mainCause?: PovertyCause | null }>, ctx: Context) =>
+      correctHousehold(ctx, args),
+    correctAssessment: (_: unknown, args: CorrectionArgs<{ grade?: AssessmentGrade | null; findings?: string | null }>, ctx: Context) =>
+      correctAssessment(ctx, args),
+    correctCountySecretary: (_: unknown, args: CorrectionArgs<{ personName?: string | null } & PeriodInput>, ctx: Context) => correctCountySecretary(ctx, args),
+    correctLeadingGroup: (_: unknown, args: CorrectionArgs<{ officeId?: string | null } & PeriodInput>, ctx: Context) => correctLeadingGroup(ctx, args),
+    correctLeadingGroupSeat: (
+      _: unknown,
+      args: CorrectionArgs<{ role?: LeadingGroupRole | null; since?: string | null; until?: string | null }>,
+      ctx: Context,
+    ) => correctLeadingGroupSeat(ctx, args),
   },
   AuditEntryConnection: connectionResolvers,
   LocalRecord: { __resolveType: (r: { __typename: Kind }) => r.__typename },

@@ -1,14 +1,18 @@
-import { yearOf } from '../../lib/calendar.js';
+import { and, eq, ne } from 'drizzle-orm';
+import { lockKey } from '../../lib/audit.js';
+import { counts } from '../../lib/corrections.js';
+import { overlapsSql, yearOf } from '../../lib/calendar.js';
 import { normalizeCode } from '../../lib/codes.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
-import { badInput, present } from '../../lib/errors.js';
+import { badInput, notFound, present } from '../../lib/errors.js';
+import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { recordOne } from '../../lib/import/run.js';
-import { checkYear } from '../../lib/rules.js';
+import { checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
 import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport, letterImport } from './governance-import.js';
 import type { GroupRow, ListKey, SecretaryRow, ViolationRow } from './governance-loaders.js';
 import type { Context } from './loaders.js';
-import { auditLog, type GroupLevel } from './tables.js';
-import type { Resolvers } from './types.generated.js';
+import { auditLog, countySecretariesTable as secretaries, leadingGroupsTable as groups, type GroupLevel } from './tables.js';
+import type { LeadingGroupSeatInput, Resolvers } from './types.generated.js';
 
 /**
  * Leading groups (扶贫开发领导小组) and their offices (扶贫办) at province, prefecture and
@@ -36,6 +40,60 @@ async function parentGroup(g: GroupRow, ctx: Context): Promise<GroupRow | null> 
   }
   return null;
 }
+
+/** A seat's values, its period inside the group's (rules `period`, `within-period`), its organisation known (`exists`). */
+export function checkSeat(field: string, input: LeadingGroupSeatInput, org: OrganizationFacts | null, group: { since: string; until: string | null }) {
+  if (!org) throw notFound(`${field}.organizationId`, 'organisation', input.organizationId);
+  const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
+  if (period.since < group.since) throw badInput(`${field}.since`, 'within-period', `must not be before the group's start (${group.since})`);
+  if (group.until !== null && (period.until === null || period.until > group.until)) {
+    throw badInput(`${field}.until`, 'within-period', `must end by the group's end (${group.until})`);
+  }
+  return { organizationId: org.id, role: input.role, ...period };
+}
+
+/**
+ * One group at a place at a time (rule `duplicate`): the place's lock taken, no other group that
+ * counts (`except` left out: a corrected group) in an overlapping period. Creating and correcting a group.
+ */
+export async function checkOneGroupAt(tx: Context['db'], code: string, period: { since: string; until: string | null }, except: string | null) {
+  await lockKey(tx, `loc-group|${code}`);
+  const [clash] = await tx
+    .select({ id: groups.id, since: groups.since })
+    .from(groups)
+    .where(
+      and(eq(groups.regionCode, code), counts(groups.voidedAt), except ? ne(groups.id, except) : undefined, overlapsSql(groups.since, groups.until, period)),
+    )
+    .limit(1);
+  if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (from ${clash.since}) is ${code}'s group in an overlapping period`);
+}
+
+/**
+ * A county secretary's rules, recording or correcting one: a name, a period, one secretary of the
+ * county at a time (rule `duplicate`; `except` left out: a corrected secretary), the county's lock taken.
+ */
+export async function checkSecretary(
+  tx: Context['db'],
+  county: string,
+  input: { personName: string; since: string; until?: string | null },
+  except: string | null,
+) {
+  const personName = requiredText('input.personName', input.personName, MAX_NAME);
+  const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
+  await lockKey(tx, `loc-secretary|${county}`);
+  const [clash] = await tx
+    .select({ id: secretaries.id, personName: secretaries.personName })
+    .from(secretaries)
+    .where(and(eq(secretaries.countyCode, county), except ? ne(secretaries.id, except) : undefined, overlapsSql(secretaries.since, secretaries.until, period)))
+    .limit(1);
+  if (clash) throw badInput('input.since', 'duplicate', `${clash.id} (${clash.personName}) is the secretary of ${county} in an overlapping period`);
+  return { personName, period };
+}
+
+/** The longest targets and findings text. */
+export const MAX_TEXT = 2000;
+/** The longest person's name. */
+const MAX_NAME = 50;
 
 const listKey = (id: string, year: number | null | undefined, includeDemo: boolean | null | undefined): ListKey => ({
   id,

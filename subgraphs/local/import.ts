@@ -62,6 +62,13 @@ async function householdBatch(tx: Parameters<ImportKind['batchFacts']>[0], input
   return out;
 }
 
+/** A household's size: a whole number of members, 1 to 30 (rule `range`). Filing's rule and a correction's. */
+export function checkHouseholdSize(field: string, size: number): number {
+  checkCount(field, size);
+  if (size < 1 || size > MAX_SIZE) throw badInput(field, 'range', `must be 1 to ${MAX_SIZE} members`);
+  return size;
+}
+
 /**
  * A household's filing, pure: signed in, an administrator or the poverty office over the village;
  * a household number that is no identity number; a village; its size, year and first status.
@@ -76,8 +83,7 @@ function checkHousehold(input: FileHouseholdInput, registry: RegistryFacts, file
   const id = checkHouseholdNumber('input.id', input.id);
   const village = registry.place('input.villageCode', input.villageCode);
   if (village.level !== 'VILLAGE') throw badInput('input.villageCode', 'level', `${village.name} is a ${village.level}: a household is filed in its village`);
-  checkCount('input.size', input.size);
-  if (input.size < 1 || input.size > MAX_SIZE) throw badInput('input.size', 'range', `must be 1 to ${MAX_SIZE} members`);
+  checkHouseholdSize('input.size', input.size);
   checkYear('input.year', input.year);
   registry.checkUnlocked({ channel: 'LOCAL', codes: [village.code], years: [input.year] }, 'input.year');
   if (input.status !== 'IDENTIFIED' && input.status !== 'NEWLY_IDENTIFIED')

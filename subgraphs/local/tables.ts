@@ -111,6 +111,8 @@ export const teamMembersTable = local.table(
     designatedCadreId: text(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    /** Increments on every change (`correctWorkTeamMember`); the audit log holds every version. */
+    version: versionColumn(),
     ...voidColumns(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -132,6 +134,8 @@ export const householdsTable = local.table(
     mainCause: povertyCauseEnum().notNull(),
     demo: boolean().notNull().default(false),
     source: text().notNull(),
+    /** Increments on every change of its facts (`correctHousehold`); its status changes are their own rows. */
+    version: versionColumn(),
     ...voidColumns(),
   },
   (t) => [index('households_village_idx').on(t.villageCode), index('households_county_idx').on(t.countyCode)],
@@ -251,6 +255,8 @@ export const leadingGroupSeatsTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctLeadingGroupSeat`); the audit log holds every version. */
+    version: versionColumn(),
     /** Voided: kept, left out of its group's and its organisation's seats. */
     ...voidColumns(),
   },
@@ -303,6 +309,8 @@ export const assessmentsTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctAssessment`); the audit log holds every version. */
+    version: versionColumn(),
     /** Voided: kept, left out of the place's and the organisation's assessments; the year may be assessed again. */
     ...voidColumns(),
   },
@@ -321,6 +329,8 @@ export const countySecretariesTable = local.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctCountySecretary`); the audit log holds every version. */
+    version: versionColumn(),
   },
   (t) => [index('county_secretaries_county_idx').on(t.countyCode, t.since)],
 );

@@ -60,6 +60,14 @@ export type Assessment = {
   year: Scalars['Int']['output'];
 };
 
+/** An assessment's correction: fields left out stay as they are. */
+export type AssessmentCorrection = {
+  /** The findings, 1 to 2000 characters. */
+  findings?: InputMaybe<Scalars['String']['input']>;
+  /** The grade. */
+  grade?: InputMaybe<AssessmentGrade>;
+};
+
 /** The grade of an annual assessment. */
 export type AssessmentGrade =
   /** 一般: fair. */
@@ -266,6 +274,16 @@ export type CountySecretary = {
   until?: Maybe<Scalars['Date']['output']>;
 };
 
+/** A county secretary's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type CountySecretaryCorrection = {
+  /** The person's name, 1 to 50 characters. */
+  personName?: InputMaybe<Scalars['String']['input']>;
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null while in office. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A county's party secretary. */
 export type CountySecretaryInput = {
   /** The county (any code form): a place of level COUNTY. */
@@ -383,6 +401,14 @@ export type HouseholdCauseCount = {
   count: Scalars['Int']['output'];
   /** People. */
   people: Scalars['Count']['output'];
+};
+
+/** A household's correction: fields left out stay as they are. */
+export type HouseholdCorrection = {
+  /** Main cause of poverty. */
+  mainCause?: InputMaybe<PovertyCause>;
+  /** Members of the household, 1 to 30. */
+  size?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Counts of filed poor households (public). */
@@ -605,6 +631,16 @@ export type LeadingGroupSeatsArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A group's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type LeadingGroupCorrection = {
+  /** The group's office (扶贫办): a registry organisation. */
+  officeId?: InputMaybe<Scalars['ID']['input']>;
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A new leading group. */
 export type LeadingGroupInput = {
   /** The group's office (扶贫办): a registry organisation. */
@@ -649,6 +685,16 @@ export type LeadingGroupSeat = {
   until?: Maybe<Scalars['Date']['output']>;
   /** Set when the record was voided (it then leaves every list); null while it counts. */
   voided?: Maybe<Voided>;
+};
+
+/** A seat's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type LeadingGroupSeatCorrection = {
+  /** Its role. */
+  role?: InputMaybe<LeadingGroupRole>;
+  /** First day, not before the group's. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day, not after the group's end; null while sitting. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A seat on a leading group. */
@@ -707,10 +753,43 @@ export type Mutation = {
   addLeadingGroupSeat: LeadingGroupSeat;
   /** Add a member to a team, for a period inside the team's. The same callers as `createWorkTeam`. */
   addWorkTeamMember: WorkTeamMember;
+  /**
+   * Correct an assessment's grade or findings (its subject and year are what it is: void it and
+   * record another). The rules and callers of recording it; `reason`, `expectedVersion`, voided and
+   * a locked year as `correctLeadingGroupSeat`.
+   */
+  correctAssessment: Assessment;
   /** Correct a cadre's name or level (the norm's shortfall reads the new level), as `correctWorkTeam`. */
   correctCadre: Cadre;
+  /**
+   * Correct a county secretary's name or period (the county is what it is), with the rules of
+   * recording one (one at a time, rule `duplicate`). A secretary is not voided: a wrong one is
+   * corrected. `reason`, `expectedVersion` and a locked year before or after as `correctLeadingGroupSeat`.
+   */
+  correctCountySecretary: CountySecretary;
+  /**
+   * Correct a filed household's size or main cause, with the rules of filing it (size 1 to 30,
+   * rule `range`), as `correctWorkTeam` (the locked years: its status years). Its number and
+   * village are what it is (void it and file another); its status moves with `setHouseholdStatus`.
+   */
+  correctHousehold: PoorHousehold;
   /** Correct a household pairing's period, with the rules of pairing (`duplicate`, `within-period`), as `correctWorkTeam`. */
   correctHouseholdPairing: HouseholdPairing;
+  /**
+   * Correct a group's office or period (its place is what it is: void it and record another). The
+   * rules of recording it (one group at the place at a time, rule `duplicate`); its seats must stay
+   * inside the period (rule `records-outside-period`); `reason`, `expectedVersion`, voided and a
+   * locked year before or after as `correctLeadingGroupSeat`.
+   */
+  correctLeadingGroup: LeadingGroup;
+  /**
+   * Correct a seat's role or period (its group and organisation are what it is: void it and give
+   * another). The rules of giving it (inside the group's period, rule `within-period`), the same
+   * callers, `reason` required (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT, rule
+   * `version`; voided: CONFLICT, rule `voided`; a locked year before or after: CONFLICT, rule
+   * `locked`. Audited with the reason (`history`).
+   */
+  correctLeadingGroupSeat: LeadingGroupSeat;
   /**
    * Correct a work team's period (its village and senders are what it is: void it and record
    * another). Its members must stay inside it (rule `records-outside-period`). Same access as
@@ -719,6 +798,11 @@ export type Mutation = {
    * after: CONFLICT, rule `locked`. Audited with the reason (`history`).
    */
   correctWorkTeam: WorkTeam;
+  /**
+   * Correct a member's name, role, period or designated posting (its team is what it is), with the
+   * rules of adding it (inside the team's period, rule `within-period`), as `correctWorkTeam`.
+   */
+  correctWorkTeamMember: WorkTeamMember;
   /**
    * Record the poverty alleviation leading group (扶贫开发领导小组) of a province's, prefecture's
    * or county's government for a period, with its office (a registry organisation) and its first
@@ -735,7 +819,7 @@ export type Mutation = {
   endHouseholdPairing: HouseholdPairing;
   /** End a team (sets `until`, or moves a planned end earlier, and ends its members serving past that day; the records stay). */
   endWorkTeam: WorkTeam;
-  /** End a member's service (sets `until`, or moves a planned end earlier; the record stays). */
+  /** End a member's service (sets `until`, or moves a planned end earlier; the record stays). A wrong end is corrected with `correctWorkTeamMember`. */
   endWorkTeamMember: WorkTeamMember;
   /**
    * File a poor household (建档立卡): its county's household number, its village, size and main
@@ -767,7 +851,9 @@ export type Mutation = {
   recordCountySecretary: CountySecretary;
   /**
    * Record a household's status from `year` on (EXITED, RETURNED after an exit, or filed again):
-   * after its latest change, never before. The poverty office covering its county, or ADMIN.
+   * after its latest change, never before. The poverty office covering its county, or ADMIN. This
+   * is the status's correction path: every change stays in the household's `history` (its other
+   * facts are corrected with `correctHousehold`).
    */
   setHouseholdStatus: PoorHousehold;
   /** Set the county's minimum of households for a cadre level (its "532"). The poverty office covering the county, or ADMIN. */
@@ -796,7 +882,8 @@ export type Mutation = {
    * else a household number. The record stays (`voided`) and leaves every list, count, coverage
    * and the norm's shortfall. ADMIN or the
    * poverty office covering its place; `reason` required (BAD_USER_INPUT, rule `required`).
-   * Already voided: CONFLICT, rule `voided`. Audited with the reason.
+   * Already voided: CONFLICT, rule `voided`; a locked year of its place (its period's years, an
+   * assessment's year, a household's status years): CONFLICT, rule `locked`. Audited with the reason.
    */
   voidLocalRecord: LocalRecord;
 };
@@ -814,10 +901,34 @@ export type MutationAddWorkTeamMemberArgs = {
 };
 
 
+export type MutationCorrectAssessmentArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: AssessmentCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCorrectCadreArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: CadreCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectCountySecretaryArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: CountySecretaryCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectHouseholdArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: HouseholdCorrection;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -830,10 +941,34 @@ export type MutationCorrectHouseholdPairingArgs = {
 };
 
 
+export type MutationCorrectLeadingGroupArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: LeadingGroupCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectLeadingGroupSeatArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: LeadingGroupSeatCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCorrectWorkTeamArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: WorkTeamCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectWorkTeamMemberArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: WorkTeamMemberCorrection;
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1730,6 +1865,20 @@ export type WorkTeamMember = {
   voided?: Maybe<Voided>;
 };
 
+/** A member's correction: fields left out stay as they are; `until: null` makes it ongoing, `designatedCadreId: null` clears it. */
+export type WorkTeamMemberCorrection = {
+  /** The person's posting in the designated channel (`dsg-c-` and 12 hexadecimal digits). */
+  designatedCadreId?: InputMaybe<Scalars['ID']['input']>;
+  /** The person's name, 1 to 50 characters. */
+  personName?: InputMaybe<Scalars['String']['input']>;
+  /** Role on the team. */
+  role?: InputMaybe<WorkTeamRole>;
+  /** First day, not before the team's. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day, not after the team's end; null while serving. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** A member of a work team. */
 export type WorkTeamMemberInput = {
   /**
@@ -1882,6 +2031,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AssessmentCorrection: AssessmentCorrection;
   AssessmentGrade: AssessmentGrade;
   AssessmentInput: AssessmentInput;
   Assistance: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Assistance']>;
@@ -1897,6 +2047,7 @@ export type ResolversTypes = {
   Channel: Channel;
   Count: ResolverTypeWrapper<Scalars['Count']['output']>;
   CountySecretary: ResolverTypeWrapper<SecretaryRowMapper>;
+  CountySecretaryCorrection: CountySecretaryCorrection;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: ResolverTypeWrapper<Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversTypes['CoverageGaps']>, gaps: Array<ResolversTypes['Region']> }>;
   CoverageLevel: CoverageLevel;
@@ -1908,6 +2059,7 @@ export type ResolversTypes = {
   FileHouseholdInput: FileHouseholdInput;
   GovernmentLevel: GovernmentLevel;
   HouseholdCauseCount: ResolverTypeWrapper<HouseholdCauseCount>;
+  HouseholdCorrection: HouseholdCorrection;
   HouseholdFigures: ResolverTypeWrapper<FiguresOutMapper>;
   HouseholdPairing: ResolverTypeWrapper<PairingRowMapper>;
   HouseholdPairingInput: HouseholdPairingInput;
@@ -1922,9 +2074,11 @@ export type ResolversTypes = {
   ImportRowOutcome: ResolverTypeWrapper<ImportRowOutcome>;
   ImportState: ImportState;
   LeadingGroup: ResolverTypeWrapper<GroupRowMapper>;
+  LeadingGroupCorrection: LeadingGroupCorrection;
   LeadingGroupInput: LeadingGroupInput;
   LeadingGroupRole: LeadingGroupRole;
   LeadingGroupSeat: ResolverTypeWrapper<SeatRowMapper>;
+  LeadingGroupSeatCorrection: LeadingGroupSeatCorrection;
   LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: ResolverTypeWrapper<CoverageOutMapper>;
   LocalRecord: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LocalRecord']>;
@@ -1951,6 +2105,7 @@ export type ResolversTypes = {
   WorkTeamCorrection: WorkTeamCorrection;
   WorkTeamEdge: ResolverTypeWrapper<Omit<WorkTeamEdge, 'node'> & { node: ResolversTypes['WorkTeam'] }>;
   WorkTeamMember: ResolverTypeWrapper<MemberRowMapper>;
+  WorkTeamMemberCorrection: WorkTeamMemberCorrection;
   WorkTeamMemberInput: WorkTeamMemberInput;
   WorkTeamRole: WorkTeamRole;
 };
@@ -1962,6 +2117,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  AssessmentCorrection: AssessmentCorrection;
   AssessmentInput: AssessmentInput;
   Assistance: ResolversInterfaceTypes<ResolversParentTypes>['Assistance'];
   AuditEntry: AuditEntry;
@@ -1974,6 +2130,7 @@ export type ResolversParentTypes = {
   CadreShortfall: ShortfallRowMapper;
   Count: Scalars['Count']['output'];
   CountySecretary: SecretaryRowMapper;
+  CountySecretaryCorrection: CountySecretaryCorrection;
   CountySecretaryInput: CountySecretaryInput;
   CoverageGaps: Omit<CoverageGaps, 'demo' | 'gaps'> & { demo?: Maybe<ResolversParentTypes['CoverageGaps']>, gaps: Array<ResolversParentTypes['Region']> };
   CoveredPlaces: CoveredPlaces;
@@ -1983,6 +2140,7 @@ export type ResolversParentTypes = {
   DesignatedCadre: { id: string };
   FileHouseholdInput: FileHouseholdInput;
   HouseholdCauseCount: HouseholdCauseCount;
+  HouseholdCorrection: HouseholdCorrection;
   HouseholdFigures: FiguresOutMapper;
   HouseholdPairing: PairingRowMapper;
   HouseholdPairingInput: HouseholdPairingInput;
@@ -1994,8 +2152,10 @@ export type ResolversParentTypes = {
   ImportResult: ImportResultMapper;
   ImportRowOutcome: ImportRowOutcome;
   LeadingGroup: GroupRowMapper;
+  LeadingGroupCorrection: LeadingGroupCorrection;
   LeadingGroupInput: LeadingGroupInput;
   LeadingGroupSeat: SeatRowMapper;
+  LeadingGroupSeatCorrection: LeadingGroupSeatCorrection;
   LeadingGroupSeatInput: LeadingGroupSeatInput;
   LocalCoverage: CoverageOutMapper;
   LocalRecord: ResolversUnionTypes<ResolversParentTypes>['LocalRecord'];
@@ -2021,6 +2181,7 @@ export type ResolversParentTypes = {
   WorkTeamCorrection: WorkTeamCorrection;
   WorkTeamEdge: Omit<WorkTeamEdge, 'node'> & { node: ResolversParentTypes['WorkTeam'] };
   WorkTeamMember: MemberRowMapper;
+  WorkTeamMemberCorrection: WorkTeamMemberCorrection;
   WorkTeamMemberInput: WorkTeamMemberInput;
 };
 
@@ -2259,9 +2420,15 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationAddLeadingGroupSeatArgs, 'groupId' | 'input'>>;
   addWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationAddWorkTeamMemberArgs, 'input' | 'teamId'>>;
+  correctAssessment?: Resolver<ResolversTypes['Assessment'], ParentType, ContextType, RequireFields<MutationCorrectAssessmentArgs, 'id' | 'input'>>;
   correctCadre?: Resolver<ResolversTypes['Cadre'], ParentType, ContextType, RequireFields<MutationCorrectCadreArgs, 'id' | 'input'>>;
+  correctCountySecretary?: Resolver<ResolversTypes['CountySecretary'], ParentType, ContextType, RequireFields<MutationCorrectCountySecretaryArgs, 'id' | 'input'>>;
+  correctHousehold?: Resolver<ResolversTypes['PoorHousehold'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdArgs, 'id' | 'input'>>;
   correctHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationCorrectHouseholdPairingArgs, 'id' | 'input'>>;
+  correctLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCorrectLeadingGroupArgs, 'id' | 'input'>>;
+  correctLeadingGroupSeat?: Resolver<ResolversTypes['LeadingGroupSeat'], ParentType, ContextType, RequireFields<MutationCorrectLeadingGroupSeatArgs, 'id' | 'input'>>;
   correctWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCorrectWorkTeamArgs, 'id' | 'input'>>;
+  correctWorkTeamMember?: Resolver<ResolversTypes['WorkTeamMember'], ParentType, ContextType, RequireFields<MutationCorrectWorkTeamMemberArgs, 'id' | 'input'>>;
   createLeadingGroup?: Resolver<ResolversTypes['LeadingGroup'], ParentType, ContextType, RequireFields<MutationCreateLeadingGroupArgs, 'input'>>;
   createWorkTeam?: Resolver<ResolversTypes['WorkTeam'], ParentType, ContextType, RequireFields<MutationCreateWorkTeamArgs, 'input'>>;
   endHouseholdPairing?: Resolver<ResolversTypes['HouseholdPairing'], ParentType, ContextType, RequireFields<MutationEndHouseholdPairingArgs, 'id' | 'until'>>;

@@ -37,7 +37,7 @@ import type { CadreInput, CreateWorkTeamInput, HouseholdPairingInput, WorkTeamMe
 /** The most organisations sending one team. */
 const MAX_SENDERS = 20;
 /** The longest name of a member or cadre. */
-const MAX_NAME = 50;
+export const MAX_NAME = 50;
 
 type TeamRow = typeof teams.$inferSelect;
 type MemberRow = typeof members.$inferSelect;

@@ -16,6 +16,7 @@ import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib
 import type { GraphQLResolveInfo } from 'graphql';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import { recordOne } from '../../lib/import/run.js';
+import { correctByKind } from '../../lib/import/correct.js';
 import { militaryAssistanceImport, militaryImports, militaryProjectImport, militarySeatImport } from './import.js';
 
 /** The arguments of a helper's or a place's list that is not scoped by place. */
@@ -274,6 +275,34 @@ export const resolvers: Resolvers = {
       });
       ctx.loaders.membershipById.clear(id);
       return present(await ctx.loaders.membershipById.load(id), 'id', 'leading-group seat', id);
+    },
+
+    correctLeadingGroupMembership: async (_, { id, input, reason, expectedVersion }, ctx) => {
+      const current = await ctx.loaders.membershipById.load(id);
+      const seatYears = (r: { since: string; until: string | null }) => yearsOfPeriod(r.since, r.until);
+      const written = await correctByKind(ctx, militarySeatImport, auditLog, {
+        action: 'correctLeadingGroupMembership',
+        spec: { table: memberships, key: memberships.id, keyValue: id, id, entity: 'LeadingGroupMembership', what: 'leading-group seat' },
+        current,
+        reason,
+        expectedVersion,
+        // The unit and the region are what the seat is; its period is corrected.
+        inputOf: (r) => ({
+          unitId: r.unitId,
+          regionCode: r.regionCode,
+          since: input.since ?? r.since,
+          until: Object.hasOwn(input, 'until') ? (input.until ?? null) : r.until,
+        }),
+        lockOf: (r) => ({ channel: 'MILITARY', codes: [r.regionCode], years: seatYears(r) }),
+        check: (seatInput, registry, byPair, before) => {
+          // The seat's own row does not clash with it: the others of its unit and region only.
+          const others = new Map([...byPair].map(([k, rows]) => [k, rows.filter((r) => r.id !== before.id)]));
+          const seat = militarySeatImport.check(seatInput, registry, others, ctx.identity);
+          registry.checkUnlocked({ channel: 'MILITARY', codes: [seat.regionCode], years: seatYears(seat) }, 'id');
+          return { since: seat.since, until: seat.until };
+        },
+      });
+      return answerWritten(ctx.loaders.membershipById, id, written);
     },
 
     createMilitaryAssistance: async (_, { input }, ctx) => {

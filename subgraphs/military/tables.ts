@@ -103,6 +103,8 @@ export const leadingGroupMembershipsTable = military.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctLeadingGroupMembership` compares a client's `expectedVersion`); the audit log holds every version. */
+    version: versionColumn(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of the place's and the unit's seats. */
     ...voidColumns(),
   },

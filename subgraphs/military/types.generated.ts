@@ -307,6 +307,8 @@ export type LeadingGroupMembership = {
   unit: Organization;
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the seat was voided (it then leaves the place's and the unit's seats); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -320,6 +322,14 @@ export type LeadingGroupMembershipConnection = {
   pageInfo: PageInfo;
   /** The leading-group seats the arguments select, all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** A leading-group seat's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type LeadingGroupMembershipCorrection = {
+  /** First day of the seat. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** One of the leading-group seats and its cursor. */
@@ -623,6 +633,15 @@ export type MilitaryUnitProfileInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Correct a leading-group seat's period (its unit and region are what it is: void it and record
+   * another to change them). Same access and rules as `recordLeadingGroupMembership` (its checks, run
+   * on the corrected seat: no overlapping seat of the unit on the region). `reason` required
+   * (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT, rule `version`, when it changed
+   * since. Voided: CONFLICT, rule `voided`; a locked year before or after: CONFLICT, rule `locked`.
+   * Audited with the reason.
+   */
+  correctLeadingGroupMembership: LeadingGroupMembership;
+  /**
    * Record help by a unit to a village, township or county. The unit's EDITORs, a COORDINATOR
    * covering the helped place, or an ADMIN.
    */
@@ -668,6 +687,14 @@ export type Mutation = {
    * with the reason.
    */
   voidMilitaryRecord: MilitaryRecord;
+};
+
+
+export type MutationCorrectLeadingGroupMembershipArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: LeadingGroupMembershipCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1360,6 +1387,7 @@ export type ResolversTypes = {
   ImportState: ImportState;
   LeadingGroupMembership: ResolverTypeWrapper<MembershipRowMapper>;
   LeadingGroupMembershipConnection: ResolverTypeWrapper<MembershipPageMapper>;
+  LeadingGroupMembershipCorrection: LeadingGroupMembershipCorrection;
   LeadingGroupMembershipEdge: ResolverTypeWrapper<Omit<LeadingGroupMembershipEdge, 'node'> & { node: ResolversTypes['LeadingGroupMembership'] }>;
   LeadingGroupMembershipInput: LeadingGroupMembershipInput;
   MilitaryAssistance: ResolverTypeWrapper<AssistanceRowMapper>;
@@ -1412,6 +1440,7 @@ export type ResolversParentTypes = {
   ImportRowOutcome: ImportRowOutcome;
   LeadingGroupMembership: MembershipRowMapper;
   LeadingGroupMembershipConnection: MembershipPageMapper;
+  LeadingGroupMembershipCorrection: LeadingGroupMembershipCorrection;
   LeadingGroupMembershipEdge: Omit<LeadingGroupMembershipEdge, 'node'> & { node: ResolversParentTypes['LeadingGroupMembership'] };
   LeadingGroupMembershipInput: LeadingGroupMembershipInput;
   MilitaryAssistance: AssistanceRowMapper;
@@ -1541,6 +1570,7 @@ export type LeadingGroupMembershipResolvers<ContextType = Context, ParentType ex
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1672,6 +1702,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  correctLeadingGroupMembership?: Resolver<ResolversTypes['LeadingGroupMembership'], ParentType, ContextType, RequireFields<MutationCorrectLeadingGroupMembershipArgs, 'id' | 'input'>>;
   createMilitaryAssistance?: Resolver<ResolversTypes['MilitaryAssistance'], ParentType, ContextType, RequireFields<MutationCreateMilitaryAssistanceArgs, 'input'>>;
   endLeadingGroupMembership?: Resolver<ResolversTypes['LeadingGroupMembership'], ParentType, ContextType, RequireFields<MutationEndLeadingGroupMembershipArgs, 'id' | 'until'>>;
   endMilitaryAssistance?: Resolver<ResolversTypes['MilitaryAssistance'], ParentType, ContextType, RequireFields<MutationEndMilitaryAssistanceArgs, 'id' | 'until'>>;

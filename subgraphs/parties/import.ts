@@ -91,8 +91,23 @@ interface Spec<I extends { helperId: string; helpedCode: string }> {
   compared: readonly (keyof Values & string)[];
 }
 
-function partyKind<I extends { helperId: string; helpedCode: string }>(spec: Spec<I>): ImportKind<I, AssistanceRow[], Values, AssistanceRow> {
+/** A party kind, with its rules for a correction (the create path's checks on the corrected input: `correctParty`). */
+export type PartyKind<I> = ImportKind<I, AssistanceRow[], Values, AssistanceRow> & {
+  /** The record's values from a corrected input: the access, the rules and the overlap rules against `recorded` (the record `id` left out). */
+  corrected(input: I, registry: RegistryFacts, recorded: readonly AssistanceRow[], who: Identity, id: string): Values;
+};
+
+function partyKind<I extends { helperId: string; helpedCode: string }>(spec: Spec<I>): PartyKind<I> {
   return {
+    corrected: (input, registry, recorded, who, id) => {
+      requireSignedIn(who);
+      const row = spec.values(input, registry, membershipsOf(registry, who), who);
+      spec.clash(
+        row,
+        recorded.filter((r) => r.voidedAt === null && r.id !== id),
+      );
+      return row;
+    },
     name: spec.name,
     subgraph: 'parties',
     channel: 'DEMOCRATIC_PARTY',

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 import { voidColumns } from '../../lib/corrections.js';
+import { versionColumn } from '../../lib/versions.js';
 
 /** The parties channel's own PostgreSQL schema: democratic supervision and intellectual aid. */
 export const parties = pgSchema('parties');
@@ -55,6 +56,8 @@ export const assistanceTable = parties.table(
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctSupervisionAssignment`, `correctOwnAidCounty`, `correctIntellectualAssistance` compare a client's `expectedVersion`); the audit log holds every version. */
+    version: versionColumn(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list, report and coverage. */
     ...voidColumns(),
   },
@@ -90,6 +93,8 @@ export const tripsTable = parties.table(
     demo: boolean().notNull().default(false),
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctSupervisionTrip` compares a client's `expectedVersion`); the audit log holds every version. */
+    version: versionColumn(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list and report. */
     ...voidColumns(),
   },
@@ -130,6 +135,8 @@ export const recommendationsTable = parties.table(
     source: text().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Increments on every change (`correctRecommendation`, `advanceRecommendation`); the audit log holds every version. */
+    version: versionColumn(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list and report. */
     ...voidColumns(),
   },

@@ -341,8 +341,26 @@ export type IntellectualAssistance = Assistance & {
   trainees?: Maybe<Scalars['Int']['output']>;
   /** Last day; null for a project still running. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
+};
+
+/** Intellectual assistance corrected: fields left out stay as they are; `until: null` leaves a PROJECT running, `experts: null`, `trainees: null` or `note: null` clears it. */
+export type IntellectualAssistanceCorrection = {
+  /** Experts sent (≥ 0). */
+  experts?: InputMaybe<Scalars['Int']['input']>;
+  /** Free text, at most 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** What it was, at most 200 characters. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** People trained (≥ 0): TRAINING only, and required there. */
+  trainees?: InputMaybe<Scalars['Int']['input']>;
+  /** Last day; null only for a PROJECT still running. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type Mutation = {
@@ -356,6 +374,44 @@ export type Mutation = {
    * on the same day.
    */
   advanceRecommendation: Recommendation;
+  /**
+   * Correct intellectual assistance: its title, period, experts, trainees or note (its committee,
+   * place and form are what it is). Same access and rules as `recordIntellectualAssistance`;
+   * `reason`, `expectedVersion`, voided and locked as `correctSupervisionAssignment`.
+   */
+  correctIntellectualAssistance: IntellectualAssistance;
+  /**
+   * Correct an own aid county's period, evidence or note (its party and county are what it is).
+   * Same access and rules as `recordOwnAidCounty`; `reason`, `expectedVersion`, voided and locked
+   * as `correctSupervisionAssignment`.
+   */
+  correctOwnAidCounty: OwnAidCounty;
+  /**
+   * Correct a recommendation's form, title, content or recipient while its recipient has not
+   * acknowledged it (SUBMITTED; once moved on: CONFLICT, rule `status` — what was sent stays as
+   * sent). Same access and rules as `submitRecommendation`; its assignment, trip and day are what it
+   * is. `reason`, `expectedVersion`, voided and locked (its submission year) as
+   * `correctSupervisionAssignment`.
+   */
+  correctRecommendation: Recommendation;
+  /**
+   * Correct a supervision assignment's period, planned end, arrangement or evidence (its party and
+   * province are what it is: void it and record another to change them). Same access and rules as
+   * `createSupervisionAssignment` (its checks, run on the corrected record: one province per party,
+   * one party per province); its trips and recommendations must stay inside the period (rule
+   * `records-outside-period`). `reason` required (BAD_USER_INPUT, rule `required`);
+   * `expectedVersion`: CONFLICT, rule `version`, when it changed since. Voided: CONFLICT, rule
+   * `voided`; a locked year before or after: CONFLICT, rule `locked`. Audited with the reason.
+   */
+  correctSupervisionAssignment: SupervisionAssignment;
+  /**
+   * Correct a supervision trip: its organiser, dates, places visited, participants or findings (its
+   * assignment is what it is). Same access and rules as `recordSupervisionTrip`; its
+   * recommendations must still be submitted after it ended (rule `after-trip`). `reason`,
+   * `expectedVersion`, voided and locked (the trip's year before and after) as
+   * `correctSupervisionAssignment`.
+   */
+  correctSupervisionTrip: SupervisionTrip;
   /**
    * Record that a party's central committee supervises a province's poverty work. The party's
    * central-committee editors or an administrator. Rules: the helper is a democratic party's
@@ -408,6 +464,46 @@ export type Mutation = {
 export type MutationAdvanceRecommendationArgs = {
   id: Scalars['ID']['input'];
   input: AdvanceRecommendationInput;
+};
+
+
+export type MutationCorrectIntellectualAssistanceArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: IntellectualAssistanceCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectOwnAidCountyArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: OwnAidCountyCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectRecommendationArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: RecommendationCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectSupervisionAssignmentArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: SupervisionAssignmentCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCorrectSupervisionTripArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: SupervisionTripCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -559,8 +655,24 @@ export type OwnAidCounty = Assistance & {
   sinceDocumented: Scalars['Boolean']['output'];
   /** Last day; null while ongoing. */
   until?: Maybe<Scalars['Date']['output']>;
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
+};
+
+/** An own aid county's correction: fields left out stay as they are; `until: null` makes it ongoing, `evidenceUrl: null` or `note: null` clears it. */
+export type OwnAidCountyCorrection = {
+  /** A page confirming it (http or https). */
+  evidenceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Free text, at most 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** First day of the pairing. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** False when the start is not documented and `since` is a lower bound. */
+  sinceDocumented?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type PageInfo = {
@@ -904,6 +1016,8 @@ export type Recommendation = {
   transitions: Array<StatusTransition>;
   /** The trip it came out of, if any. */
   trip?: Maybe<SupervisionTrip>;
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -917,6 +1031,20 @@ export type RecommendationConnection = {
   pageInfo: PageInfo;
   /** Recommendations matching the filter, all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** A recommendation's correction: fields left out stay as they are; `content: null` clears it. */
+export type RecommendationCorrection = {
+  /** The text. */
+  content?: InputMaybe<Scalars['String']['input']>;
+  /** A report or a recommendation. */
+  form?: InputMaybe<SubmissionForm>;
+  /** To whom it is sent. */
+  recipient?: InputMaybe<Scalars['String']['input']>;
+  /** The place whose coordinators decide it, inside the supervised province. */
+  recipientCode?: InputMaybe<Scalars['ID']['input']>;
+  /** Its title. */
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A recommendation and its cursor. */
@@ -1160,6 +1288,8 @@ export type SupervisionAssignment = Assistance & {
   until?: Maybe<Scalars['Date']['output']>;
   /** True when `until` is the planned end of the term, not a documented end date. */
   untilPlanned: Scalars['Boolean']['output'];
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -1183,6 +1313,20 @@ export type SupervisionAssignmentRecommendationsArgs = {
  */
 export type SupervisionAssignmentTripsArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A supervision assignment's correction: fields left out stay as they are; `until: null` makes it ongoing, `arrangement: null` or `evidenceUrl: null` clears it. */
+export type SupervisionAssignmentCorrection = {
+  /** The arrangement, at most 200 characters. */
+  arrangement?: InputMaybe<Scalars['String']['input']>;
+  /** A page confirming it (http or https). */
+  evidenceUrl?: InputMaybe<Scalars['String']['input']>;
+  /** First day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+  /** True when `until` is planned rather than documented. */
+  untilPlanned?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** A supervision trip (监督调研): who went, when, where, what they found. */
@@ -1215,6 +1359,8 @@ export type SupervisionTrip = {
   recommendations: Array<Recommendation>;
   /** First day. */
   startDate: Scalars['Date']['output'];
+  /** Increments on every change (give it back as `expectedVersion` to refuse a lost update); the audit log holds every version. */
+  version: Scalars['Int']['output'];
   /** Set when the record was voided (it then counts nowhere); null while it counts. */
   voided?: Maybe<Voided>;
 };
@@ -1228,6 +1374,22 @@ export type SupervisionTripConnection = {
   pageInfo: PageInfo;
   /** Trips matching the filter, all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** A supervision trip's correction: fields left out stay as they are; `participants: null` or `findings: null` clears it. */
+export type SupervisionTripCorrection = {
+  /** Last day, not before the first. */
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** What was found. */
+  findings?: InputMaybe<Scalars['String']['input']>;
+  /** The committee that made it: the party's central committee or one of its provincial committees. */
+  organizerId?: InputMaybe<Scalars['ID']['input']>;
+  /** People on the trip (≥ 0). */
+  participants?: InputMaybe<Scalars['Int']['input']>;
+  /** Codes of the places visited (any accepted form), each inside the supervised province; at least one. */
+  placesVisited?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** First day, inside the assignment's period. */
+  startDate?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A trip and its cursor. */
@@ -1397,10 +1559,12 @@ export type ResolversTypes = {
   ImportState: ImportState;
   IntellectualAidForm: IntellectualAidForm;
   IntellectualAssistance: ResolverTypeWrapper<AssistanceRowMapper>;
+  IntellectualAssistanceCorrection: IntellectualAssistanceCorrection;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<{ id: string }>;
   OwnAidCounty: ResolverTypeWrapper<AssistanceRowMapper>;
+  OwnAidCountyCorrection: OwnAidCountyCorrection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartyAssistanceConnection: ResolverTypeWrapper<AssistancePageMapper>;
   PartyAssistanceEdge: ResolverTypeWrapper<Omit<PartyAssistanceEdge, 'node'> & { node: ResolversTypes['Assistance'] }>;
@@ -1410,6 +1574,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Recommendation: ResolverTypeWrapper<RecommendationRowMapper>;
   RecommendationConnection: ResolverTypeWrapper<RecommendationPageMapper>;
+  RecommendationCorrection: RecommendationCorrection;
   RecommendationEdge: ResolverTypeWrapper<Omit<RecommendationEdge, 'node'> & { node: ResolversTypes['Recommendation'] }>;
   RecommendationFilter: RecommendationFilter;
   RecommendationStatus: RecommendationStatus;
@@ -1422,8 +1587,10 @@ export type ResolversTypes = {
   SubmissionForm: SubmissionForm;
   SubmitRecommendationInput: SubmitRecommendationInput;
   SupervisionAssignment: ResolverTypeWrapper<AssistanceRowMapper>;
+  SupervisionAssignmentCorrection: SupervisionAssignmentCorrection;
   SupervisionTrip: ResolverTypeWrapper<TripRowMapper>;
   SupervisionTripConnection: ResolverTypeWrapper<TripPageMapper>;
+  SupervisionTripCorrection: SupervisionTripCorrection;
   SupervisionTripEdge: ResolverTypeWrapper<Omit<SupervisionTripEdge, 'node'> & { node: ResolversTypes['SupervisionTrip'] }>;
   SupervisionTripFilter: SupervisionTripFilter;
   Voided: ResolverTypeWrapper<Voided>;
@@ -1453,10 +1620,12 @@ export type ResolversParentTypes = {
   ImportResult: ImportResultMapper;
   ImportRowOutcome: ImportRowOutcome;
   IntellectualAssistance: AssistanceRowMapper;
+  IntellectualAssistanceCorrection: IntellectualAssistanceCorrection;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   Organization: { id: string };
   OwnAidCounty: AssistanceRowMapper;
+  OwnAidCountyCorrection: OwnAidCountyCorrection;
   PageInfo: PageInfo;
   PartyAssistanceConnection: AssistancePageMapper;
   PartyAssistanceEdge: Omit<PartyAssistanceEdge, 'node'> & { node: ResolversParentTypes['Assistance'] };
@@ -1466,6 +1635,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Recommendation: RecommendationRowMapper;
   RecommendationConnection: RecommendationPageMapper;
+  RecommendationCorrection: RecommendationCorrection;
   RecommendationEdge: Omit<RecommendationEdge, 'node'> & { node: ResolversParentTypes['Recommendation'] };
   RecommendationFilter: RecommendationFilter;
   RecordIntellectualAssistanceInput: RecordIntellectualAssistanceInput;
@@ -1476,8 +1646,10 @@ export type ResolversParentTypes = {
   StatusTransition: StatusTransition;
   SubmitRecommendationInput: SubmitRecommendationInput;
   SupervisionAssignment: AssistanceRowMapper;
+  SupervisionAssignmentCorrection: SupervisionAssignmentCorrection;
   SupervisionTrip: TripRowMapper;
   SupervisionTripConnection: TripPageMapper;
+  SupervisionTripCorrection: SupervisionTripCorrection;
   SupervisionTripEdge: Omit<SupervisionTripEdge, 'node'> & { node: ResolversParentTypes['SupervisionTrip'] };
   SupervisionTripFilter: SupervisionTripFilter;
   Voided: Voided;
@@ -1592,6 +1764,7 @@ export type IntellectualAssistanceResolvers<ContextType = Context, ParentType ex
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   trainees?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1602,6 +1775,11 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   advanceRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationAdvanceRecommendationArgs, 'id' | 'input'>>;
+  correctIntellectualAssistance?: Resolver<ResolversTypes['IntellectualAssistance'], ParentType, ContextType, RequireFields<MutationCorrectIntellectualAssistanceArgs, 'id' | 'input'>>;
+  correctOwnAidCounty?: Resolver<ResolversTypes['OwnAidCounty'], ParentType, ContextType, RequireFields<MutationCorrectOwnAidCountyArgs, 'id' | 'input'>>;
+  correctRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationCorrectRecommendationArgs, 'id' | 'input'>>;
+  correctSupervisionAssignment?: Resolver<ResolversTypes['SupervisionAssignment'], ParentType, ContextType, RequireFields<MutationCorrectSupervisionAssignmentArgs, 'id' | 'input'>>;
+  correctSupervisionTrip?: Resolver<ResolversTypes['SupervisionTrip'], ParentType, ContextType, RequireFields<MutationCorrectSupervisionTripArgs, 'id' | 'input'>>;
   createSupervisionAssignment?: Resolver<ResolversTypes['SupervisionAssignment'], ParentType, ContextType, RequireFields<MutationCreateSupervisionAssignmentArgs, 'input'>>;
   endPartyAssistance?: Resolver<ResolversTypes['Assistance'], ParentType, ContextType, RequireFields<MutationEndPartyAssistanceArgs, 'id' | 'until'>>;
   recordIntellectualAssistance?: Resolver<ResolversTypes['IntellectualAssistance'], ParentType, ContextType, RequireFields<MutationRecordIntellectualAssistanceArgs, 'input'>>;
@@ -1633,6 +1811,7 @@ export type OwnAidCountyResolvers<ContextType = Context, ParentType extends Reso
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   sinceDocumented?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1709,6 +1888,7 @@ export type RecommendationResolvers<ContextType = Context, ParentType extends Re
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   transitions?: Resolver<Array<ResolversTypes['StatusTransition']>, ParentType, ContextType>;
   trip?: Resolver<Maybe<ResolversTypes['SupervisionTrip']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1759,6 +1939,7 @@ export type SupervisionAssignmentResolvers<ContextType = Context, ParentType ext
   trips?: Resolver<Array<ResolversTypes['SupervisionTrip']>, ParentType, ContextType, Partial<SupervisionAssignmentTripsArgs>>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   untilPlanned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1776,6 +1957,7 @@ export type SupervisionTripResolvers<ContextType = Context, ParentType extends R
   placesVisited?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['Recommendation']>, ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

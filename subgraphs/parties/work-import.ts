@@ -25,7 +25,7 @@ type TripValues = Omit<typeof trips.$inferInsert, 'createdAt'> & { id: string; p
 type RecommendationValues = Omit<typeof recommendations.$inferInsert, 'createdAt' | 'updatedAt'> & { id: string; provinceCode: string };
 
 /** A batch's assignments (locked: an end or a void waits) and their recorded trips and submissions (voided ones too). */
-interface WorkBatch {
+export interface WorkBatch {
   assignments: Map<string, AssistanceRow>;
   trips: Map<string, TripRow>;
   recommendations: Map<string, RecommendationRow>;

@@ -1,0 +1,1 @@
+ALTER TABLE "local"."county_secretaries" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
