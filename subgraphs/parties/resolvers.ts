@@ -7,7 +7,7 @@ import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
-import { badInput, conflict, forbidden, notFound, present } from '../../lib/errors.js';
+import { badInput, conflict, forbidden, isDomainError, notFound, present } from '../../lib/errors.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { coordinates, isAdmin, requireSignedIn } from '../../lib/identity.js';
 import { connection, connectionResolvers, decodeCursor, pagedList, pageSize } from '../../lib/pagination.js';
@@ -335,6 +335,20 @@ type RecommendationCorrection = {
   recipientCode?: string | null;
 };
 
+/**
+ * A kind's checks run for a correction whose period is the record's (`same`): a lock they meet
+ * refuses the record as recorded (`id`), not a field the correction did not give.
+ */
+function lockedAsRecorded<T>(same: boolean, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (same && isDomainError(e) && e.extensions.rule === 'locked')
+      throw conflict('id', 'locked', e.message.replace(/^input\.\w+: /, ''), { lock: e.extensions.lock });
+    throw e;
+  }
+}
+
 /** A work batch without the record being corrected: it does not clash with itself. */
 const withoutRecord = (batch: WorkBatch, id: string): WorkBatch => ({
   ...batch,
@@ -372,7 +386,8 @@ async function correctRecommendation(ctx: Context, args: CorrectionArgs<Recommen
     lockOf: (r) => ({ channel: 'DEMOCRATIC_PARTY', codes: [r.provinceCode], years: [yearOf(r.submittedOn)] }),
     check: (input, registry, batch, before) => {
       const others = withoutRecord(batch, before.id);
-      const row = recommendationImport.check(input, registry, others, ctx.identity);
+      // The day submitted is never corrected: its lock is the record's.
+      const row = lockedAsRecorded(true, () => recommendationImport.check(input, registry, others, ctx.identity));
       if (before.status !== 'SUBMITTED')
         throw conflict('id', 'status', `${args.id} is ${before.status}: only a recommendation not yet acknowledged is corrected`);
       const same = others.recommendations.get(row.id);
@@ -623,7 +638,7 @@ async function correctSupervisionTrip(ctx: Context, args: CorrectionArgs<Supervi
     lockOf: (r) => ({ channel: 'DEMOCRATIC_PARTY', codes: [r.provinceCode], years: [yearOf(r.startDate)] }),
     check: async (input, registry, batch, before, tx) => {
       const others = withoutRecord(batch, before.id);
-      const trip = tripImport.check(input, registry, others, ctx.identity);
+      const trip = lockedAsRecorded(input.startDate === before.startDate, () => tripImport.check(input, registry, others, ctx.identity));
       const same = others.trips.get(trip.id);
       if (same && !same.voidedAt) throw badInput('input.startDate', 'duplicate', `${same.id} already records this trip (same dates and places)`);
       const [early] = await tx
