@@ -15,8 +15,10 @@ import type { AssessmentGrade, CadreLevel, MemberRole, PovertyCause } from './ta
 import type { LeadingGroupRole } from './types.generated.js';
 import { answerWritten } from '../../lib/versions.js';
 import { checkHouseholdSize } from './import.js';
-import { checkOneGroupAt, checkSecretary, checkSeat as checkGroupSeat, MAX_TEXT } from './governance.js';
-import { checkMember, localLock, requireWriter } from './resolvers.js';
+import { checkOneGroupAt, checkSecretary, MAX_TEXT } from './governance.js';
+import { checkSeat as checkGroupSeat } from './governance-import.js';
+import { checkMember } from './work-import.js';
+import { localLock, requireWriter } from './resolvers.js';
 import {
   assessmentsTable as assessments,
   auditLog,
@@ -460,6 +462,7 @@ async function correctLeadingGroupSeat(ctx: Context, args: CorrectionArgs<{ role
     async (seat, tx) => (await tx.select({ code: groups.regionCode }).from(groups).where(eq(groups.id, seat.groupId)))[0]?.code ?? null,
     async (before, tx) => {
       const [sitting] = await tx.select().from(groups).where(eq(groups.id, before.groupId));
+      if (!org) throw notFound('id', 'organisation', before.organizationId);
       return checkGroupSeat(
         'input',
         {

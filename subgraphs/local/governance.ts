@@ -4,15 +4,14 @@ import { counts } from '../../lib/corrections.js';
 import { overlapsSql, yearOf } from '../../lib/calendar.js';
 import { normalizeCode } from '../../lib/codes.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
-import { badInput, notFound, present } from '../../lib/errors.js';
-import type { OrganizationFacts } from '../../lib/registry-api.js';
+import { badInput, present } from '../../lib/errors.js';
 import { recordOne } from '../../lib/import/run.js';
 import { checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
 import { assessmentImport, countySecretaryImport, leadingGroupImport, leadingGroupSeatImport, letterImport } from './governance-import.js';
 import type { GroupRow, ListKey, SecretaryRow, ViolationRow } from './governance-loaders.js';
 import type { Context } from './loaders.js';
 import { auditLog, countySecretariesTable as secretaries, leadingGroupsTable as groups, type GroupLevel } from './tables.js';
-import type { LeadingGroupSeatInput, Resolvers } from './types.generated.js';
+import type { Resolvers } from './types.generated.js';
 
 /**
  * Leading groups (扶贫开发领导小组) and their offices (扶贫办) at province, prefecture and
@@ -39,17 +38,6 @@ async function parentGroup(g: GroupRow, ctx: Context): Promise<GroupRow | null> 
     if (found) return found;
   }
   return null;
-}
-
-/** A seat's values, its period inside the group's (rules `period`, `within-period`), its organisation known (`exists`). */
-export function checkSeat(field: string, input: LeadingGroupSeatInput, org: OrganizationFacts | null, group: { since: string; until: string | null }) {
-  if (!org) throw notFound(`${field}.organizationId`, 'organisation', input.organizationId);
-  const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
-  if (period.since < group.since) throw badInput(`${field}.since`, 'within-period', `must not be before the group's start (${group.since})`);
-  if (group.until !== null && (period.until === null || period.until > group.until)) {
-    throw badInput(`${field}.until`, 'within-period', `must end by the group's end (${group.until})`);
-  }
-  return { organizationId: org.id, role: input.role, ...period };
 }
 
 /**

@@ -9,12 +9,12 @@ import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
 import { connection, decodeCursor, MAX_LIST_PAGE, pagedList, pageSize, connectionResolvers } from '../../lib/pagination.js';
 import { noPlace } from '../../lib/registry-api.js';
-import { checkCode, checkCount, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
+import { checkCode, checkCount, checkPeriod, checkYear } from '../../lib/rules.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import { recordOne } from '../../lib/import/run.js';
 import { householdImport, localImports } from './import.js';
-import { cadreImport, householdPairingImport, MAX_NAME, workTeamImport, workTeamMemberImport } from './work-import.js';
+import { cadreImport, householdPairingImport, workTeamImport, workTeamMemberImport } from './work-import.js';
 import { regionFieldKey } from '../../lib/scope.js';
 import { nextVersion } from '../../lib/versions.js';
 import {
@@ -36,9 +36,8 @@ import {
   pairingNormsTable as norms,
   teamMembersTable as members,
   workTeamsTable as teams,
-  type MemberRole,
 } from './tables.js';
-import type { Resolvers, WorkTeamMemberInput } from './types.generated.js';
+import type { Resolvers } from './types.generated.js';
 
 /** The coordinator office that writes a county's precision work and reads its households. */
 export const POVERTY_OFFICE = 'POVERTY';
@@ -104,30 +103,6 @@ async function coverageOut(ctx: Context, key: PlaceYearKey): Promise<CoverageOut
 }
 
 // ---- validation -------------------------------------------------------------------------------
-
-/** A member's period inside its team's (rule `within-period`), and its own order (rule `period`). */
-export function checkMember(field: string, input: WorkTeamMemberInput, team: { since: string; until: string | null }) {
-  const personName = requiredText(`${field}.personName`, input.personName, MAX_NAME);
-  const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
-  if (period.since < team.since) throw badInput(`${field}.since`, 'within-period', `must not be before the team's start (${team.since})`);
-  if (team.until !== null && (period.until === null || period.until > team.until)) {
-    throw badInput(`${field}.until`, 'within-period', `must end by the team's end (${team.until})`);
-  }
-  return { personName, role: input.role as MemberRole, ...period, designatedCadreId: checkPostingId(`${field}.designatedCadreId`, input.designatedCadreId) };
-}
-
-/**
- * A designated cadre posting's id, by its form only (rule `reference-format`): this channel
- * cannot read the designated channel's tables, and the gateway resolves the reference there
- * (null when that channel holds no such posting).
- */
-function checkPostingId(field: string, id: string | null | undefined): string | null {
-  if (id === null || id === undefined) return null;
-  const trimmed = id.trim();
-  if (!/^dsg-c-[0-9a-f]{12}$/.test(trimmed))
-    throw badInput(field, 'reference-format', 'a designated cadre posting id looks like dsg-c-… (12 hexadecimal digits)');
-  return trimmed;
-}
 
 /** A household number as filed (rule `household-number`): trimmed, never an identity number nor the demo mark. */
 export function checkHouseholdNumber(field: string, input: string): string {

@@ -64,7 +64,7 @@ function requireSignedInWriter(who: Identity, code: string | null, what: string)
 }
 
 /** A member's period inside its team's (rule `within-period`), and its own order (rule `period`). */
-function checkMember(field: string, input: WorkTeamMemberInput, team: { since: string; until: string | null }) {
+export function checkMember(field: string, input: WorkTeamMemberInput, team: { since: string; until: string | null }) {
   const personName = requiredText(`${field}.personName`, input.personName, MAX_NAME);
   const period = checkPeriod({ since: `${field}.since`, until: `${field}.until` }, input);
   if (period.since < team.since) throw badInput(`${field}.since`, 'within-period', `must not be before the team's start (${team.since})`);
