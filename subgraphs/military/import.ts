@@ -9,7 +9,8 @@ import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../li
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
-import { checkProjectFigures, checkProjectYear, HELPED_LEVELS, KIND_LEVELS, requireUnit, requireWriter, seesRecordInternals, UNIT_LEVEL } from './resolvers.js';
+import { checkProjectFigures, checkProjectYear, HELPED_LEVELS, KIND_LEVELS, requireUnit, UNIT_LEVEL } from './resolvers.js';
+import { requireWriter, seesRecordInternals } from './access.js';
 import {
   ASSISTANCE_KINDS,
   assistanceTable as assistance,

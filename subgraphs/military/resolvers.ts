@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { checkNotVoided, checkReason, counts, kindOfId, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
+import { checkNotVoided, checkReason, counts, voidedOf, type Voidable } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { auditTrailField, historyOf } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
@@ -7,16 +7,15 @@ import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import type { RegionLevel } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
-import { answerWritten, checkVersion, nextVersion } from '../../lib/versions.js';
-import { checkCount, checkMoney, checkPeriod, checkYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
-import { canEditOrg, coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
+import { answerWritten, checkVersion } from '../../lib/versions.js';
+import { checkCount, checkMoney, checkPeriod, checkYear, optionalText } from '../../lib/rules.js';
+import { canEditOrg, coordinates, isAdmin, isAnonymous } from '../../lib/identity.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';
 import { recordOne } from '../../lib/import/run.js';
-import { correctByKind } from '../../lib/import/correct.js';
 import { militaryAssistanceImport, militaryImports, militaryProjectImport, militarySeatImport } from './import.js';
 
 /** The arguments of a helper's or a place's list that is not scoped by place. */
@@ -45,6 +44,7 @@ import {
 } from './tables.js';
 import { overlapsSql, yearOf, yearsOfPeriod } from '../../lib/calendar.js';
 import type { Resolvers } from './types.generated.js';
+import { requireWriter, seesPlaceTotals, seesRecordInternals, seesUnitInternals } from './access.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 
 /** Organisation kinds that may give military help (the registry's military kinds). */
@@ -71,18 +71,6 @@ export const KIND_LEVELS: Record<AssistanceKind, RegionLevel[]> = {
   INDUSTRY: ['VILLAGE', 'TOWNSHIP', 'COUNTY'],
 };
 export const HELPED_LEVELS: RegionLevel[] = ['VILLAGE', 'TOWNSHIP', 'COUNTY'];
-
-// ---- the sensitivity rule (see schema.graphql, Query) -------------------------------------
-
-/** May `who` see personnel figures and internals of help by `helperId` to `helpedCode`? */
-export function seesRecordInternals(who: Identity, helperId: string, helpedCode: string): boolean {
-  return isAdmin(who) || canEditOrg(who, helperId) || coordinates(who, helpedCode);
-}
-
-/** Personnel totals of a place: ADMIN, or a coordinator covering all of it (no containing places counted). */
-function seesPlaceTotals(who: Identity, code: string, includeAncestors: boolean): boolean {
-  return isAdmin(who) || (!includeAncestors && coordinates(who, code));
-}
 
 export interface VisibleTotals extends Totals {
   personnelVisible: boolean;
@@ -140,7 +128,7 @@ export function requireUnit(field: string, id: string, unit: OrganizationFacts |
   return unit;
 }
 
-interface ProjectFigures {
+export interface ProjectFigures {
   funds: string;
   householdsReached: number;
   peopleReached: number;
@@ -168,7 +156,7 @@ export function checkProjectYear(year: number, record: AssistanceRow) {
   }
 }
 
-async function checkNoDuplicateAssistance(
+export async function checkNoDuplicateAssistance(
   tx: Db,
   r: { helperId: string; helpedCode: string; kind: AssistanceKind; since: string; until: string | null },
   selfId: string | null,
@@ -193,7 +181,7 @@ async function checkNoDuplicateAssistance(
   }
 }
 
-async function snapshotAssistance(tx: Db, id: string) {
+export async function snapshotAssistance(tx: Db, id: string) {
   const [row] = await tx.select().from(assistance).where(eq(assistance.id, id));
   return row ?? null;
 }
@@ -203,7 +191,7 @@ async function snapshotAssistance(tx: Db, id: string) {
  * write commits, so a write at the same time waits and then reads what this one wrote (the
  * audit's `before` is the row actually replaced; no project lands outside a period being moved).
  */
-async function lockedAssistance(tx: Db, id: string) {
+export async function lockedAssistance(tx: Db, id: string) {
   const [row] = await tx.select().from(assistance).where(eq(assistance.id, id)).for('update');
   return row ?? null;
 }
@@ -212,14 +200,9 @@ async function lockedAssistance(tx: Db, id: string) {
  * The lock in force (lib/locks.ts) over a military record on `code` in `years`: one registry
  * call before the write's transaction; none for an anonymous caller (refused first) or no place.
  */
-async function militaryLock(ctx: Context, code: string | null | undefined, years: number[]): Promise<PeriodLockFacts | null> {
+export async function militaryLock(ctx: Context, code: string | null | undefined, years: number[]): Promise<PeriodLockFacts | null> {
   if (!code || isAnonymous(ctx.identity)) return null;
   return ctx.registry.periodLock({ channel: 'MILITARY', codes: [code], years });
-}
-
-/** Refuse anonymous writers first, whatever else is wrong with the input. */
-export function requireWriter(who: Identity) {
-  if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
 }
 
 // ---- resolvers -------------------------------------------------------------------------
@@ -277,81 +260,11 @@ export const resolvers: Resolvers = {
       return present(await ctx.loaders.membershipById.load(id), 'id', 'leading-group seat', id);
     },
 
-    correctLeadingGroupMembership: async (_, { id, input, reason, expectedVersion }, ctx) => {
-      const current = await ctx.loaders.membershipById.load(id);
-      const seatYears = (r: { since: string; until: string | null }) => yearsOfPeriod(r.since, r.until);
-      const written = await correctByKind(ctx, militarySeatImport, auditLog, {
-        action: 'correctLeadingGroupMembership',
-        spec: { table: memberships, key: memberships.id, keyValue: id, id, entity: 'LeadingGroupMembership', what: 'leading-group seat' },
-        current,
-        reason,
-        expectedVersion,
-        // The unit and the region are what the seat is; its period is corrected.
-        inputOf: (r) => ({
-          unitId: r.unitId,
-          regionCode: r.regionCode,
-          since: input.since ?? r.since,
-          until: Object.hasOwn(input, 'until') ? (input.until ?? null) : r.until,
-        }),
-        lockOf: (r) => ({ channel: 'MILITARY', codes: [r.regionCode], years: seatYears(r) }),
-        check: (seatInput, registry, byPair, before) => {
-          // The seat's own row does not clash with it: the others of its unit and region only.
-          const others = new Map([...byPair].map(([k, rows]) => [k, rows.filter((r) => r.id !== before.id)]));
-          const seat = militarySeatImport.check(seatInput, registry, others, ctx.identity);
-          registry.checkUnlocked({ channel: 'MILITARY', codes: [seat.regionCode], years: seatYears(seat) }, 'id');
-          return { since: seat.since, until: seat.until };
-        },
-      });
-      return answerWritten(ctx.loaders.membershipById, id, written);
-    },
-
     createMilitaryAssistance: async (_, { input }, ctx) => {
       const row = await recordOne(ctx, militaryAssistanceImport, auditLog, input, (e) =>
         badInput('input', 'duplicate', `${(e as { id: string }).id} already records this unit helping this place in this way in an overlapping period`),
       );
       return present(await ctx.loaders.assistanceById.load(row.id), 'id', 'military assistance record', row.id);
-    },
-
-    updateMilitaryAssistance: async (_, { id, input, reason: reasonInput }, ctx) => {
-      const who = ctx.identity;
-      const reason = reasonInput != null ? checkReason(reasonInput) : null;
-      const current = await ctx.loaders.assistanceById.load(id);
-      const lock = current ? await militaryLock(ctx, current.helpedCode, yearsOfPeriod(input.since ?? current.since, current.until)) : null;
-      const written = await audited(ctx.db, auditLog, who, 'updateMilitaryAssistance', 'MilitaryAssistance', async ({ tx, log }) => {
-        requireWriter(who);
-        const before = await lockedAssistance(tx, id);
-        if (!before) throw notFound('id', 'military assistance record', id);
-        if (!seesRecordInternals(who, before.helperId, before.helpedCode)) throw forbidden(`you may not change ${id}`);
-        checkNotVoided('military assistance record', id, before);
-        checkUnlocked(lock, 'id');
-        checkVersion('record', before.version, input.expectedVersion);
-        const set: Partial<typeof assistance.$inferInsert> = {};
-        if (input.siteName !== undefined) set.siteName = optionalText('input.siteName', input.siteName, MAX_TEXT);
-        if (input.internalNote !== undefined) set.internalNote = optionalText('input.internalNote', input.internalNote, MAX_TEXT);
-        if (input.evidenceUrl !== undefined) set.evidenceUrl = optionalUrl('input.evidenceUrl', input.evidenceUrl);
-        if (input.since != null) {
-          checkYear('input.since', yearOf(input.since));
-          if (before.until !== null && input.since > before.until) {
-            throw badInput('input.since', 'period', `must not be after the record's end (${before.until})`);
-          }
-          const [outside] = await tx
-            .select({ year: projects.year })
-            .from(projects)
-            .where(and(eq(projects.assistanceId, id), sql`${projects.year} < ${yearOf(input.since)}`))
-            .limit(1);
-          if (outside) throw badInput('input.since', 'records-outside-period', `a project of ${outside.year} would fall before the record's start`);
-          await checkNoDuplicateAssistance(tx, { ...before, since: input.since }, id);
-          set.since = input.since;
-        }
-        const [after] = await tx
-          .update(assistance)
-          .set({ ...set, version: nextVersion(before.version), updatedAt: new Date() })
-          .where(eq(assistance.id, id))
-          .returning();
-        await log({ entity: 'MilitaryAssistance', entityId: id, before, after, reason });
-        return after;
-      });
-      return answerWritten(ctx.loaders.assistanceById, id, written);
     },
 
     endMilitaryAssistance: async (_, { id, until, reason: reasonInput }, ctx) => {
@@ -393,46 +306,6 @@ export const resolvers: Resolvers = {
         ),
       );
       return present(await ctx.loaders.projectById.load(row.id), 'id', 'military project', row.id);
-    },
-
-    updateMilitaryProject: async (_, { id, input, reason: reasonInput }, ctx) => {
-      const who = ctx.identity;
-      const reason = reasonInput != null ? checkReason(reasonInput) : null;
-      const current = await ctx.loaders.projectById.load(id);
-      const lock = current ? await militaryLock(ctx, current.helpedCode, [current.year]) : null;
-      const written = await audited(ctx.db, auditLog, who, 'updateMilitaryProject', 'MilitaryProject', async ({ tx, log }) => {
-        requireWriter(who);
-        const [before] = await tx.select().from(projects).where(eq(projects.id, id)).for('update');
-        if (!before) throw notFound('id', 'military project', id);
-        const record = (await snapshotAssistance(tx, before.assistanceId))!;
-        if (!seesRecordInternals(who, record.helperId, record.helpedCode)) throw forbidden(`you may not change ${id}`);
-        checkNotVoided('military project', id, before);
-        checkUnlocked(lock, 'id');
-        checkVersion('project', before.version, input.expectedVersion);
-        const name = input.name !== undefined ? requiredText('input.name', input.name, MAX_TEXT) : before.name;
-        const merged: ProjectFigures = {
-          funds: input.funds ?? before.funds,
-          householdsReached: input.householdsReached ?? before.householdsReached,
-          peopleReached: input.peopleReached ?? before.peopleReached,
-          personnelSent: input.personnelSent ?? before.personnelSent,
-          officers: input.officers ?? before.officers,
-          soldiers: input.soldiers ?? before.soldiers,
-        };
-        checkProjectFigures(merged);
-        const [after] = await tx
-          .update(projects)
-          .set({ ...merged, name, version: nextVersion(before.version) })
-          .where(eq(projects.id, id))
-          .returning();
-        await log({ entity: 'MilitaryProject', entityId: id, before, after, reason, regions: [record.helpedCode] });
-        return { ...after, helperId: record.helperId, helpedCode: record.helpedCode };
-      });
-      return answerWritten(ctx.loaders.projectById, id, written);
-    },
-
-    voidMilitaryRecord: async (_, { id, reason: reasonInput }, ctx) => {
-      const reason = checkReason(reasonInput);
-      return voidMilitary(ctx, kindOfId<MilitaryKind>(id, MILITARY_PREFIXES)?.kind ?? 'profile', id, reason);
     },
 
     setMilitaryUnitProfile: async (_, { unitId, input }, ctx) => {
@@ -556,81 +429,3 @@ export const resolvers: Resolvers = {
     internalNote: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),
   },
 };
-
-/**
- * A unit's internals: ADMIN, the unit's EDITORs, or a coordinator covering the region the unit
- * is responsible for (asked of the registry, batched, and only for coordinators).
- */
-async function seesUnitInternals(ctx: Context, unitId: string): Promise<boolean> {
-  const who = ctx.identity;
-  if (isAdmin(who) || canEditOrg(who, unitId)) return true;
-  if (who.role !== 'COORDINATOR') return false;
-  const unit = await ctx.registry.organization(unitId);
-  return !!unit?.homeRegionCode && coordinates(who, unit.homeRegionCode);
-}
-
-type MilitaryKind = 'assistance' | 'project' | 'seat' | 'profile';
-
-/** The records `voidMilitaryRecord` takes, by id prefix; any other id is a unit's, naming its profile. */
-const MILITARY_PREFIXES = [
-  ['mil-a-', 'assistance'],
-  ['mil-p-', 'project'],
-  ['mil-lg-', 'seat'],
-] as const;
-
-type MilitaryVoidable = Voidable & { helperId?: string; helpedCode?: string; assistanceId?: string; unitId?: string; regionCode?: string };
-
-/**
- * Void one military record (lib/corrections.ts `voidRecord`): its place and years read first for
- * the lock lookup (a profile has none), then inside the write the access of changing it.
- */
-async function voidMilitary(ctx: Context, kind: MilitaryKind, id: string, reason: string) {
-  const who = ctx.identity;
-  const l = ctx.loaders;
-  let spec: RecordSpec<MilitaryVoidable>;
-  let lock: PeriodLockFacts | null = null;
-  // A profile's place: the unit's responsible region, asked of the registry before the write.
-  let home: string | null = null;
-  if (kind === 'assistance' || kind === 'project') {
-    const [record, project] = kind === 'project' ? [null, await l.projectById.load(id)] : [await l.assistanceById.load(id), null];
-    const place = record?.helpedCode ?? project?.helpedCode;
-    lock = await militaryLock(ctx, place, record ? yearsOfPeriod(record.since, record.until) : project ? [project.year] : []);
-    spec =
-      kind === 'project'
-        ? { table: projects, key: projects.id, keyValue: id, id, entity: 'MilitaryProject', what: 'military project', regions: place ? [place] : [] }
-        : { table: assistance, key: assistance.id, keyValue: id, id, entity: 'MilitaryAssistance', what: 'military assistance record' };
-  } else if (kind === 'seat') {
-    const seat = await l.membershipById.load(id);
-    lock = seat ? await militaryLock(ctx, seat.regionCode, yearsOfPeriod(seat.since, seat.until)) : null;
-    spec = { table: memberships, key: memberships.id, keyValue: id, id, entity: 'LeadingGroupMembership', what: 'leading-group seat' };
-  } else {
-    home = (await ctx.registry.organization(id))?.homeRegionCode ?? null;
-    spec = {
-      table: profiles,
-      key: profiles.unitId,
-      keyValue: id,
-      id,
-      entity: 'MilitaryUnitProfile',
-      what: 'military unit profile',
-      regions: home ? [home] : [],
-    };
-  }
-  await audited(ctx.db, auditLog, who, 'voidMilitaryRecord', spec.entity, async (scope) =>
-    voidRecord<MilitaryVoidable>(scope, who, spec, reason, async (before) => {
-      requireWriter(who);
-      if (kind === 'seat' || kind === 'profile') {
-        const place = kind === 'seat' ? before.regionCode : home;
-        if (!canEditOrg(who, before.unitId!) && !(place && coordinates(who, place))) throw forbidden(`you may not void ${id}`);
-      } else {
-        const owner = before.assistanceId ? (await snapshotAssistance(scope.tx, before.assistanceId))! : (before as { helperId: string; helpedCode: string });
-        if (!seesRecordInternals(who, owner.helperId, owner.helpedCode)) throw forbidden(`you may not void ${id}`);
-      }
-      checkUnlocked(lock, 'id');
-    }),
-  );
-  const what = spec.what;
-  if (kind === 'project') return present(await l.projectById.clear(id).load(id), 'id', what, id);
-  if (kind === 'seat') return present(await l.membershipById.clear(id).load(id), 'id', what, id);
-  if (kind === 'profile') return present(await l.profile.clear(id).load(id), 'id', what, id);
-  return present(await l.assistanceById.clear(id).load(id), 'id', what, id);
-}
