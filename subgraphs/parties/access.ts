@@ -1,7 +1,11 @@
-import { coordinates, isAdmin, type Identity } from '../../lib/identity.js';
+import { audited } from '../../lib/audit.js';
+import { yearsOfPeriod } from '../../lib/calendar.js';
+import { coordinates, isAdmin, requireSignedIn, type Identity } from '../../lib/identity.js';
+import type { PeriodLockFacts } from '../../lib/locks.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import type { Loaders, Memberships } from './loaders.js';
+import { auditLog } from './tables.js';
 
 /**
  * Who may do what in the parties channel, and the registry facts the rules need.
@@ -86,4 +90,16 @@ export async function readsWork(ctx: Context, partyId: string, provinceCode: str
   if (coordinates(ctx.identity, provinceCode) || (recipientCode && coordinates(ctx.identity, recipientCode))) return true;
   if (ctx.identity.role !== 'EDITOR') return false;
   return editsParty(ctx, await memberships(ctx), partyId);
+}
+
+/** Refuse an anonymous caller before anything is looked up, recording the refusal. */
+export async function refuseAnonymous(ctx: Context, action: string, entity: string): Promise<void> {
+  if (ctx.identity.role !== 'PUBLIC') return;
+  await audited(ctx.db, auditLog, ctx.identity, action, entity, async () => requireSignedIn(ctx.identity));
+}
+
+/** The lock in force (lib/locks.ts) over a party record on `code` for its period: one registry call before the write. */
+export async function partyLock(ctx: Context, code: string | null | undefined, since: string, until: string | null): Promise<PeriodLockFacts | null> {
+  if (!code || !/^\d{4}-/.test(since)) return null;
+  return ctx.registry.periodLock({ channel: 'DEMOCRATIC_PARTY', codes: [code], years: yearsOfPeriod(since, until) });
 }

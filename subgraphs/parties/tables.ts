@@ -160,3 +160,10 @@ export const recommendationsTable = parties.table(
 );
 
 export const auditLog = auditLogTable(parties);
+
+/** The GraphQL type of each kind of record of help (the audit log's entity). */
+export const ASSISTANCE_TYPE = {
+  SUPERVISION: 'SupervisionAssignment',
+  OWN_AID_COUNTY: 'OwnAidCounty',
+  INTELLECTUAL: 'IntellectualAssistance',
+} as const satisfies Record<(typeof assistanceTable.$inferSelect)['kind'], string>;
