@@ -18,7 +18,7 @@ import { checkHouseholdSize } from './import.js';
 import { checkOneGroupAt, checkSecretary, MAX_TEXT } from './governance.js';
 import { checkSeat as checkGroupSeat } from './governance-import.js';
 import { checkMember } from './work-import.js';
-import { localLock, requireWriter } from './resolvers.js';
+import { localLock, requireWriter } from './access.js';
 import {
   assessmentsTable as assessments,
   auditLog,

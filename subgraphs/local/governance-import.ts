@@ -7,7 +7,7 @@ import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../li
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { checkAtMost, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
-import { requireWriter } from './resolvers.js';
+import { requireWriter } from './access.js';
 import {
   ASSESSMENT_GRADES,
   assessmentsTable as assessments,

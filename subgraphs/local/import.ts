@@ -5,7 +5,8 @@ import type { Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
 import { cellsAsInput, col, type Column, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
 import { checkCount, checkYear } from '../../lib/rules.js';
-import { checkHouseholdNumber, requireWriter } from './resolvers.js';
+import { checkHouseholdNumber } from './resolvers.js';
+import { requireWriter } from './access.js';
 import {
   auditLog,
   HOUSEHOLD_STATUSES,

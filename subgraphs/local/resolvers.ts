@@ -1,12 +1,12 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { audited } from '../../lib/audit.js';
 import { yearOf, yearsOfPeriod } from '../../lib/calendar.js';
-import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
+import { checkUnlocked } from '../../lib/locks.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { demoFilterOf, type DemoFilter } from '../../lib/demo.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
-import { coordinates, isAdmin, isAnonymous, type Identity } from '../../lib/identity.js';
+import { isAnonymous } from '../../lib/identity.js';
 import { connection, decodeCursor, MAX_LIST_PAGE, pagedList, pageSize, connectionResolvers } from '../../lib/pagination.js';
 import { noPlace } from '../../lib/registry-api.js';
 import { checkCode, checkCount, checkPeriod, checkYear } from '../../lib/rules.js';
@@ -38,45 +38,13 @@ import {
   workTeamsTable as teams,
 } from './tables.js';
 import type { Resolvers } from './types.generated.js';
-
-/** The coordinator office that writes a county's precision work and reads its households. */
-export const POVERTY_OFFICE = 'POVERTY';
+import { localLock, readsHouseholds, requireWriter } from './access.js';
 
 /** The largest minimum a county's norm may ask of a cadre. */
 const MAX_MINIMUM = 100;
-/** The largest household filed. */
-
-// ---- access ---------------------------------------------------------------------------------
-
-/**
- * May `who` read the households on or inside `code` ('' for the whole country)? ADMIN, or the
- * poverty office (a COORDINATOR of office POVERTY or none) whose regions hold the place.
- */
-export function readsHouseholds(who: Identity, code: string): boolean {
-  return isAdmin(who) || (code !== '' && coordinates(who, code, POVERTY_OFFICE));
-}
-
-/**
- * The lock in force (lib/locks.ts, channel LOCAL) over a record of the county's work on `code` in
- * `years`: one registry call before the write's transaction; none for an anonymous caller
- * (refused first) or a record not found (refused inside).
- */
-export async function localLock(ctx: Context, code: string | null | undefined, years: number[]): Promise<PeriodLockFacts | null> {
-  if (!code || !years.length || isAnonymous(ctx.identity)) return null;
-  return ctx.registry.periodLock({ channel: 'LOCAL', codes: [code], years });
-}
 
 /** The years an end moves: from the new last day's year to the old one's (an open period: this year). */
 const endYears = (until: string, before: string | null) => yearsOfPeriod(until, before !== null && before >= until ? before : null);
-
-/** Writers: signed in first, then ADMIN or the poverty office covering `code`. */
-export function requireWriter(who: Identity, code: string | null, what: string) {
-  if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
-  if (isAdmin(who)) return;
-  if (code === null || !coordinates(who, code, POVERTY_OFFICE)) {
-    throw forbidden(`only an administrator or the poverty office covering ${code ?? 'the place'} may ${what}`, 'poverty-office');
-  }
-}
 
 // ---- aggregates as served ---------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import { cellsAsInput, col, type ImportKind, listCell, type RegistryFacts } from
 import { villageColumn } from './import.js';
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { checkAtMost, checkPeriod, lastYear, requiredText } from '../../lib/rules.js';
-import { requireWriter } from './resolvers.js';
+import { requireWriter } from './access.js';
 import {
   CADRE_LEVELS,
   cadresTable as cadres,

@@ -7,6 +7,22 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const compose = readFileSync(`${root}docker-compose.yml`, 'utf8');
 const scripts = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
 
+/**
+ * The files every channel keeps, each with one role: its SDL, tables, loaders and read resolvers;
+ * who may read and write (access.ts); corrections and voids (corrections.ts); coverage gaps
+ * (coverage.ts); the kinds its writes and file imports share (import.ts); its seed, its module
+ * and its process. The registry is not a channel (places and organisations, no record of help).
+ */
+const CHANNEL_FILES = ['access.ts', 'corrections.ts', 'coverage.ts', 'import.ts'];
+
+describe('every channel', () => {
+  for (const { name } of subgraphs.filter((s) => s.name !== 'registry')) {
+    it(`${name}: keeps its access rules, corrections, coverage and import kinds in the same files as every other`, () => {
+      for (const file of CHANNEL_FILES) expect(existsSync(`${root}subgraphs/${name}/${file}`), `subgraphs/${name}/${file}`).toBe(true);
+    });
+  }
+});
+
 describe('every subgraph in subgraphs/index.ts', () => {
   for (const { name } of subgraphs) {
     it(`${name}: has its folder's files, a docker service, a gateway URL and a start script`, () => {
