@@ -212,7 +212,11 @@ async function queryExport(format: Format, asked: QueryAsked, identity: Identity
   const { path, rows } = rowsAt(answer.data, asked.rows);
   const sheet = querySheet(rows, path);
   // The sheet and the file are named after the rows' own field (`eastWestPairings`, not `region`).
-  const name = path.split('.').filter((f) => f !== 'edges' && f !== 'node').pop() || 'rows';
+  const name =
+    path
+      .split('.')
+      .filter((f) => f !== 'edges' && f !== 'node')
+      .pop() || 'rows';
   const meta: ExportMeta = {
     export: 'query',
     format,

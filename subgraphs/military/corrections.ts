@@ -8,7 +8,7 @@ import { checkYear, optionalText, optionalUrl, requiredText } from '../../lib/ru
 import { canEditOrg, coordinates } from '../../lib/identity.js';
 import { correctByKind } from '../../lib/import/correct.js';
 import { militarySeatImport } from './import.js';
-import { type Context } from './loaders.js';
+import type { Context } from './loaders.js';
 import {
   assistanceTable as assistance,
   auditLog,

@@ -10,7 +10,7 @@ import { intellectualImport, ownAidCountyImport, supervisionImport, type PartyKi
 import { recommendationImport, tripImport, type WorkBatch } from './work-import.js';
 import { editsParty, memberships } from './access.js';
 import type { Memberships } from './loaders.js';
-import { type AssistanceRow, type Context, type RecommendationRow } from './loaders.js';
+import type { AssistanceRow, Context, RecommendationRow } from './loaders.js';
 import { assistanceTable as assistance, auditLog, recommendationsTable as recommendations, tripsTable as trips, type SubmissionForm } from './tables.js';
 import type { RecordSupervisionTripInput, SubmitRecommendationInput } from './types.generated.js';
 import { yearOf, yearsOfPeriod } from '../../lib/calendar.js';
