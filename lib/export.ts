@@ -44,7 +44,7 @@ export interface RowStream {
    * where it is given, a CSV export in process uses it, the database writing most of each line
    * instead of the driver decoding every column (docs/export.md).
    */
-  csvLines?(runtime: SubgraphRuntime<unknown>, identity: Identity, params: StreamParams, lead: string): AsyncIterable<string>;
+  csvLines?(runtime: SubgraphRuntime<unknown>, identity: Identity, params: StreamParams, lead: string): AsyncIterable<string | Buffer>;
 }
 
 /**
@@ -133,6 +133,16 @@ export async function* textBatches(database: Database, build: (after: string | n
     yield* selectBatches(database, build, batch) as AsyncIterable<(string | null)[][]>;
     return;
   }
+  for await (const lines of copyLineBatches(database, build, batch)) yield lines.map((l) => copyFields(l.toString('utf8', 0, l.length - 1)));
+}
+
+/**
+ * PostgreSQL only: the lines of `COPY (select) TO STDOUT` (text format: tab-separated, `\N` for
+ * NULL, backslash escapes) as the database sends them, a batch at a time, each line the bytes it
+ * came in with its '\n' — for a writer that passes most of each line on as it is
+ * (`csvLineBytes`), neither decoding it nor encoding it again.
+ */
+export async function* copyLineBatches(database: Database, build: (after: string | null) => PgSelect, batch = STREAM_BATCH): AsyncIterable<Buffer[]> {
   const client = (database.db as unknown as { $client: postgres.Sql }).$client;
   const dialect = (database.db as unknown as { dialect: PgDialect }).dialect;
   const { sql: text } = dialect.sqlToQuery(build(null).getSQL().inlineParams());
@@ -144,7 +154,7 @@ export async function* textBatches(database: Database, build: (after: string | n
     await connection.unsafe(`set statement_timeout = ${Math.trunc(EXPORT_STATEMENT_TIMEOUT_MS)}`);
     copy = connection.unsafe(`COPY (${text}) TO STDOUT`);
     lines = new CopyLines(await copy.readable());
-    for (let rows = await lines.take(batch); rows.length; rows = await lines.take(batch)) yield rows;
+    for (let batchLines = await lines.take(batch); batchLines.length; batchLines = await lines.take(batch)) yield batchLines;
     lines = null;
   } finally {
     // Stopped before the end (the client went away): the statement cancelled, what it still sends read and dropped.
@@ -195,9 +205,9 @@ class CopyLines {
     wake?.();
   }
 
-  /** Up to `n` rows; none once the stream has ended. */
-  async take(n: number): Promise<(string | null)[][]> {
-    const rows: (string | null)[][] = [];
+  /** Up to `n` lines, each its bytes with its '\n' (text format, still escaped); none once the stream has ended. */
+  async take(n: number): Promise<Buffer[]> {
+    const rows: Buffer[] = [];
     while (rows.length < n) {
       if (this.failed) throw this.failed;
       const chunk = this.chunks.shift();
@@ -211,7 +221,7 @@ class CopyLines {
       const data = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
       let start = 0;
       for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {
-        rows.push(copyFields(data.toString('utf8', start, end)));
+        rows.push(data.subarray(start, end + 1));
         start = end + 1;
       }
       this.rest = start < data.length ? data.subarray(start) : null;
@@ -246,6 +256,35 @@ function copyFields(line: string): (string | null)[] {
   }
   return fields;
 }
+
+const COMMA = Buffer.from(',');
+
+/**
+ * CSV lines from COPY lines whose first two fields are an id and a helper's id and whose third is
+ * the rest of the CSV line, already written by the database (`csvFieldSql`): each written as
+ * `lead`, the id, the helper's id, `name(helperId)` (already a CSV cell) and the rest, the
+ * line's own bytes passed on untouched. A line holding a backslash (a COPY escape) or an id that
+ * CSV would quote is decoded and written as `csvCell` writes it. One buffer for the batch.
+ */
+export function csvLineBytes(lines: readonly Buffer[], lead: string, name: (helperId: string) => string): Buffer {
+  const leadBytes = Buffer.from(lead);
+  const pieces: Buffer[] = [];
+  for (const line of lines) {
+    const t1 = line.indexOf(9);
+    const t2 = line.indexOf(9, t1 + 1);
+    const helperId = line.toString('utf8', t1 + 1, t2);
+    if (line.includes(92) || QUOTED_BYTES.some((b) => line.subarray(0, t2).includes(b))) {
+      const [id, helper, rest] = copyFields(line.toString('utf8', 0, line.length - 1)) as string[];
+      pieces.push(Buffer.from(`${lead}${csvCell(id)},${csvCell(helper)},${name(helper)},${rest}\n`));
+      continue;
+    }
+    pieces.push(leadBytes, line.subarray(0, t1), COMMA, line.subarray(t1 + 1, t2), COMMA, Buffer.from(name(helperId)), COMMA, line.subarray(t2 + 1));
+  }
+  return Buffer.concat(pieces);
+}
+
+/** Bytes that make a CSV cell quoted: '"', ',', CR, LF. */
+const QUOTED_BYTES = [34, 44, 13, 10];
 
 /** Until `out` drains; a stream closed meanwhile (the client went away) fails the export. */
 export async function drained(out: Writable): Promise<void> {

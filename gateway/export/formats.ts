@@ -55,7 +55,7 @@ export interface SheetWriter {
    * CSV only: rows of the current sheet already written as CSV lines (each beginning with
    * `lead(sheet)`), written as they are.
    */
-  lines(text: string): Promise<void>;
+  lines(text: string | Buffer): Promise<void>;
   /** Rows of the current sheet, written at once: one write per batch (exceljs writes each row; the response is let drain after each batch). */
   rows(batch: Cell[][]): Promise<void>;
   end(): Promise<void>;
@@ -80,7 +80,7 @@ export function sheetWriter(format: Format, out: Writable, meta: ExportMeta): Sh
   if (format === 'xlsx') return xlsxWriter(out, meta);
   const union = [...new Set(meta.sheets.flatMap((s) => s.columns))];
   let current: { name: string; at: number[] } | null = null;
-  const write = async (text: string) => {
+  const write = async (text: string | Buffer) => {
     if (!out.write(text)) await drained(out);
   };
   let started = false;
