@@ -283,6 +283,12 @@ export function csvLineBytes(lines: readonly Buffer[], lead: string, name: (help
   return Buffer.concat(pieces);
 }
 
+/** A COPY line's second field (the helper's id of `csvLineBytes`' lines), undecoded escapes and all. */
+export function secondCopyField(line: Buffer): string {
+  const t1 = line.indexOf(9);
+  return line.toString('utf8', t1 + 1, line.indexOf(9, t1 + 1));
+}
+
 /** Bytes that make a CSV cell quoted: '"', ',', CR, LF. */
 const QUOTED_BYTES = [34, 44, 13, 10];
 

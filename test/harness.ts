@@ -35,6 +35,9 @@ import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';
 import { DEFAULT_SEED, migrateAll, REFERENCE_DIR, seedAll } from '../seed/index.js';
 import { Rng } from '../lib/rng.js';
 import { subgraphs } from '../subgraphs/index.js';
+import type { ImportEntry } from '../lib/import/jobs.js';
+import { bufferSource, type ImportSource } from '../lib/import/read.js';
+import { type ImportOptions, runImport } from '../lib/import/run.js';
 
 export const TEST_JWT_SECRET = 'bangfu-test-jwt-secret';
 export const TEST_GATEWAY_SECRET = 'bangfu-test-gateway-secret';
@@ -520,5 +523,23 @@ export function npmStart(env: NodeJS.ProcessEnv, script = 'start') {
 }
 
 export { rowsOf } from '../lib/batch.js';
+
+/** An import kind by its name (docs/import.md). */
+export const importEntry = (name: string): ImportEntry => subgraphs.flatMap((m) => m.imports ?? []).find((e) => e.kind.name === name)!;
+
+/** A file imported in the hub's process as `as` (a CSV text, or any source), as the command and the endpoint run it. */
+export function importInto(hub: Hub, as: As, which: ImportEntry, source: ImportSource | string, opts: ImportOptions = {}) {
+  const runtime = hub.runtimes.get(which.kind.subgraph)!;
+  const file = typeof source === 'string' ? bufferSource('f.csv', Buffer.from(source)) : source;
+  return runImport(runtime.contextFor({ sub: 'test', orgs: [], regions: [], ...as }), which.kind, which.auditLog, file, opts);
+}
+
+/** Rows as CSV text, a cell quoted where it holds a quote, a comma or a line break. */
+export const csvOf = (rows: readonly (readonly (string | number)[])[]) =>
+  rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+
+/** A result's refusals as [row, column, rule]. */
+export const refusalsOf = (result: { refusals: { row: number; column: string | null; rule: string }[] }) =>
+  result.refusals.map((r) => [r.row, r.column, r.rule]);
 
 export type { SubgraphModule };

@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportEntry } from '../lib/import/jobs.js';
-import { bufferSource } from '../lib/import/read.js';
-import { type ImportOptions, runImport } from '../lib/import/run.js';
-import { subgraphs } from '../subgraphs/index.js';
+import type { ImportOptions } from '../lib/import/run.js';
 import {
   ADMIN,
   type As,
@@ -17,6 +14,10 @@ import {
   tokenFor,
   type Hub,
   type TestDatabase,
+  csvOf,
+  importEntry,
+  importInto,
+  refusalsOf,
 } from './harness.js';
 
 /**
@@ -40,27 +41,16 @@ const PARTY_SX = { id: 'org-ic-party-61', name: '演示·导入党派陕西省�
 const PARTY_EDITOR = editor(PARTY.id, { sub: 'ic-party-editor' });
 const PARTY_SX_EDITOR = editor(PARTY_SX.id, { sub: 'ic-party-sx-editor' });
 
-const entry = (name: string): ImportEntry => subgraphs.flatMap((m) => m.imports ?? []).find((e) => e.kind.name === name)!;
-const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
-
-function importAs(as: As, kind: string, csv: string, opts: ImportOptions = {}) {
-  const which = entry(kind);
-  const runtime = hub.runtimes.get(which.kind.subgraph)!;
-  return runImport(runtime.contextFor(identityOf(as)), which.kind, which.auditLog, bufferSource('f.csv', Buffer.from(csv)), opts);
-}
-
-const csvOf = (rows: readonly (readonly (string | number)[])[]) =>
-  rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+const importAs = (as: As, kind: string, csv: string, opts: ImportOptions = {}) => importInto(hub, as, importEntry(kind), csv, opts);
 
 const query = async (text: string) => rowsOf<Record<string, any>>(await db.database.db.execute(sql.raw(text)));
-const refusalsOf = (result: { refusals: { row: number; column: string | null; rule: string }[] }) => result.refusals.map((r) => [r.row, r.column, r.rule]);
 
 /** The hub's endpoint (a dry run), the kind's template, and `start<Channel>Import` read back by `<channel>Import(id)`. */
 async function throughTheHub(kind: string, file: string, start: string, read: string, expected: Record<string, unknown>) {
   const base = hub.url.replace(/\/graphql$/, '');
   const template = await (await fetch(`${base}/import/${kind}/template.csv`)).text();
   expect(template).toContain(
-    entry(kind)
+    importEntry(kind)
       .kind.columns.map((c) => c.en)
       .join(','),
   );

@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportEntry } from '../lib/import/jobs.js';
-import { bufferSource } from '../lib/import/read.js';
-import { type ImportOptions, runImport } from '../lib/import/run.js';
+import type { ImportOptions } from '../lib/import/run.js';
 import type { SubgraphModule } from '../lib/subgraph.js';
 import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
 import { enterprisesSubgraph } from '../subgraphs/enterprises/subgraph.js';
@@ -25,6 +24,8 @@ import {
   tokenFor,
   type Hub,
   type TestDatabase,
+  csvOf,
+  importInto,
 } from './harness.js';
 
 /**
@@ -47,15 +48,7 @@ let villages: string[];
 let pairing: { id: string; since: string; until: string | null; helpedCode: string };
 
 const entry = (module: SubgraphModule, name: string): ImportEntry => module.imports!.find((e) => e.kind.name === name)!;
-const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
-
-function importAs(as: As, which: ImportEntry, csv: string, opts: ImportOptions = {}) {
-  const runtime = hub.runtimes.get(which.kind.subgraph)!;
-  return runImport(runtime.contextFor(identityOf(as)), which.kind, which.auditLog, bufferSource('f.csv', Buffer.from(csv)), opts);
-}
-
-const csvOf = (rows: readonly (readonly (string | number)[])[]) =>
-  rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+const importAs = (as: As, which: ImportEntry, csv: string, opts: ImportOptions = {}) => importInto(hub, as, which, csv, opts);
 
 const query = async (text: string) => rowsOf<Record<string, any>>(await db.database.db.execute(sql.raw(text)));
 

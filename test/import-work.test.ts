@@ -1,10 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportEntry } from '../lib/import/jobs.js';
-import { bufferSource } from '../lib/import/read.js';
-import { type ImportOptions, runImport } from '../lib/import/run.js';
-import { subgraphs } from '../subgraphs/index.js';
-import { ADMIN, type As, coordinator, editor, rowsOf, snapshotSchema, startFixtureHub, tearDown, type Hub, type TestDatabase } from './harness.js';
+import type { ImportOptions } from '../lib/import/run.js';
+import {
+  ADMIN,
+  type As,
+  coordinator,
+  editor,
+  rowsOf,
+  snapshotSchema,
+  startFixtureHub,
+  tearDown,
+  type Hub,
+  type TestDatabase,
+  csvOf,
+  importEntry,
+  importInto,
+  refusalsOf,
+} from './harness.js';
 
 /**
  * The import kinds of the work done under the records of help (docs/import.md): the parties'
@@ -29,20 +41,9 @@ const PARTY_EDITOR = editor(PARTY.id, { sub: 'iw-party-editor' });
 const PARTY_SX_EDITOR = editor(PARTY_SX.id, { sub: 'iw-party-sx-editor' });
 const POVERTY_OFFICE = coordinator('6104', { office: 'POVERTY', sub: 'iw-xy-poverty' });
 
-const entry = (name: string): ImportEntry => subgraphs.flatMap((m) => m.imports ?? []).find((e) => e.kind.name === name)!;
-const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
-
-function importAs(as: As, kind: string, csv: string, opts: ImportOptions = {}) {
-  const which = entry(kind);
-  const runtime = hub.runtimes.get(which.kind.subgraph)!;
-  return runImport(runtime.contextFor(identityOf(as)), which.kind, which.auditLog, bufferSource('f.csv', Buffer.from(csv)), opts);
-}
-
-const csvOf = (rows: readonly (readonly (string | number)[])[]) =>
-  rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+const importAs = (as: As, kind: string, csv: string, opts: ImportOptions = {}) => importInto(hub, as, importEntry(kind), csv, opts);
 
 const query = async (text: string) => rowsOf<Record<string, any>>(await db.database.db.execute(sql.raw(text)));
-const refusalsOf = (result: { refusals: { row: number; column: string | null; rule: string }[] }) => result.refusals.map((r) => [r.row, r.column, r.rule]);
 
 const LOCK = `mutation($c: Channel!, $r: ID!, $y: Int!) { lockPeriod(channel: $c, regionCode: $r, year: $y, reason: "演示·年度已审定") { id } }`;
 const UNLOCK = `mutation($c: Channel!, $r: ID!, $y: Int!) { unlockPeriod(channel: $c, regionCode: $r, year: $y, reason: "演示·补录") { id } }`;

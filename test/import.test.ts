@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportEntry } from '../lib/import/jobs.js';
 import { bufferSource, type ImportSource, MAX_IMPORT_BYTES } from '../lib/import/read.js';
-import { type ImportOptions, runImport } from '../lib/import/run.js';
+import type { ImportOptions } from '../lib/import/run.js';
 import { templateCsv, templateXlsx } from '../lib/import/templates.js';
 import { Readable } from 'node:stream';
 import { eastwestSubgraph } from '../subgraphs/eastwest/subgraph.js';
@@ -28,6 +28,8 @@ import {
   tokenFor,
   type Hub,
   type TestDatabase,
+  csvOf,
+  importInto,
 } from './harness.js';
 
 const run = promisify(execFile);
@@ -56,15 +58,7 @@ const entry = (module: typeof eastwestSubgraph, name: string): ImportEntry => mo
 const fiscal = () => entry(eastwestSubgraph, 'eastwest-fiscal-aid');
 const contributions = () => entry(enterprisesSubgraph, 'enterprise-contributions');
 
-const identityOf = (as: As) => ({ sub: 'test', orgs: [], regions: [], ...as });
-
-function importAs(as: As, which: ImportEntry, source: ImportSource, opts: ImportOptions = {}) {
-  const runtime = hub.runtimes.get(which.kind.subgraph)!;
-  return runImport(runtime.contextFor(identityOf(as)), which.kind, which.auditLog, source, opts);
-}
-
-const csvOf = (rows: (string | number)[][]) =>
-  rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : c)).join(',')).join('\n');
+const importAs = (as: As, which: ImportEntry, source: ImportSource, opts: ImportOptions = {}) => importInto(hub, as, which, source, opts);
 
 async function xlsxOf(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();

@@ -4,6 +4,7 @@ import {
   copyLineBatches,
   csvCell,
   csvFieldSql,
+  secondCopyField,
   csvLineBytes,
   selectBatches,
   textBatches,
@@ -191,7 +192,7 @@ export const contributionsStream: RowStream = {
       // The database's bytes passed on: only the helper's name is written here (csvLineBytes).
       for await (const lines of copyLineBatches(runtime.database, build)) {
         const ctx = runtime.contextFor(who);
-        await ctx.registry.loadNames([...new Set(lines.map((l) => l.toString('utf8', l.indexOf(9) + 1, l.indexOf(9, l.indexOf(9) + 1))))]);
+        await ctx.registry.loadNames([...new Set(lines.map(secondCopyField))]);
         const names = new Map<string, string>();
         yield csvLineBytes(lines, lead, (helperId) => {
           let cell = names.get(helperId);
