@@ -48,7 +48,7 @@ export const MAPPERS: Record<string, Record<string, string>> = {
     DesignatedCadre: './loaders.js#CadreRow',
     DesignatedReport: './loaders.js#ReportRow',
     DesignatedMeasures: './domain.js#Measures',
-    DesignatedCoverageGaps: './coverage.js#CoverageOut',
+    DesignatedCoverageGaps: '../../lib/coverage.js#CoverageGaps',
     DesignatedPlanActual: './resolvers.js#PlanActual',
     DesignatedProvinceTotals: './resolvers.js#ProvinceTotals',
     DesignatedAssistanceConnection: './loaders.js#PairingPage',

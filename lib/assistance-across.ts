@@ -21,21 +21,6 @@ export interface ChannelList {
   kinds: readonly string[];
 }
 
-export const CHANNEL_LISTS: readonly ChannelList[] = [
-  { channel: 'DESIGNATED', subgraph: 'designated', field: 'designatedAssistance', kinds: ['DesignatedAssistance'] },
-  { channel: 'EAST_WEST', subgraph: 'eastwest', field: 'eastWestPairings', kinds: ['EastWestPairing'] },
-  { channel: 'MILITARY', subgraph: 'military', field: 'militaryAssistance', kinds: ['MilitaryAssistance'] },
-  {
-    channel: 'DEMOCRATIC_PARTY',
-    subgraph: 'parties',
-    field: 'partyAssistance',
-    kinds: ['SupervisionAssignment', 'OwnAidCounty', 'IntellectualAssistance'],
-  },
-  { channel: 'ENTERPRISE', subgraph: 'enterprises', field: 'enterpriseAssistance', kinds: ['VillageCompact', 'EnterpriseContribution'] },
-];
-
-const KINDS = CHANNEL_LISTS.flatMap((c) => c.kinds);
-
 export interface AssistanceEntry {
   id: string;
   channel: LockChannel;
@@ -80,16 +65,16 @@ function listQuery(owner: ListOwner, field: string): string {
 /** The channels' records of `owner`, filtered by channel and kind, newest first (then by id). */
 export async function assistanceOf(
   peers: PeerExecutors | undefined,
+  channels: readonly ChannelList[],
   owner: ListOwner,
   args: AssistanceListArgs,
   identity: Identity,
   scope?: RequestScope,
 ): Promise<AssistanceEntry[]> {
   checkYear('year', args.year);
-  for (const kind of args.kinds ?? []) if (!KINDS.includes(kind)) throw badInput('kinds', 'kind', `${kind} is not one of ${KINDS.join(', ')}`);
-  const lists = CHANNEL_LISTS.filter(
-    (c) => (!args.channels || args.channels.includes(c.channel)) && (!args.kinds || c.kinds.some((k) => args.kinds!.includes(k))),
-  );
+  const known = channels.flatMap((c) => c.kinds);
+  for (const kind of args.kinds ?? []) if (!known.includes(kind)) throw badInput('kinds', 'kind', `${kind} is not one of ${known.join(', ')}`);
+  const lists = channels.filter((c) => (!args.channels || args.channels.includes(c.channel)) && (!args.kinds || c.kinds.some((k) => args.kinds!.includes(k))));
   if (!peers) throw channelUnavailable('registry', 'assistance');
   const { type: _, ...key } = owner;
   const variables = {

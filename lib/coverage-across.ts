@@ -1,7 +1,6 @@
 import type { CoverageLevel, CoveredPlaces } from './coverage.js';
 import { channelData, channelUnavailable } from './errors.js';
 import type { Identity } from './identity.js';
-import type { LockChannel } from './locks.js';
 import type { PeerExecutors } from './subgraph.js';
 import type { RequestScope } from './telemetry.js';
 
@@ -18,18 +17,6 @@ export interface CoverageSourceField {
   /** Its root field answering `CoveredPlaces`. */
   field: string;
 }
-
-/** The five channels, in `Channel` order, and the field each answers. */
-export const CHANNEL_COVERAGE: readonly (CoverageSourceField & { channel: LockChannel })[] = [
-  { channel: 'DESIGNATED', subgraph: 'designated', field: 'designatedCoveredPlaces' },
-  { channel: 'EAST_WEST', subgraph: 'eastwest', field: 'eastWestCoveredPlaces' },
-  { channel: 'MILITARY', subgraph: 'military', field: 'militaryCoveredPlaces' },
-  { channel: 'DEMOCRATIC_PARTY', subgraph: 'parties', field: 'partyCoveredPlaces' },
-  { channel: 'ENTERPRISE', subgraph: 'enterprises', field: 'enterpriseCoveredPlaces' },
-];
-
-/** The county's own work (village work teams): reported beside the channels, not one of them. */
-export const WORK_TEAM_COVERAGE: CoverageSourceField = { subgraph: 'local', field: 'localCoveredPlaces' };
 
 export interface CoveredArgs {
   year: number;

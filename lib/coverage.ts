@@ -71,7 +71,7 @@ export interface CoverageGaps {
   coveredCount: number;
   gaps: { code: string }[];
   /** How to compute the `demo` part (null inside one, and with `includeDemo: false`). */
-  part: { year: number; demo: DemoFilter; whole: CoverageWhole };
+  part: { args: CoverageArgs; demo: DemoFilter; whole: CoverageWhole };
 }
 
 export interface CoverageContext {
@@ -147,7 +147,7 @@ export async function coveredPlaces(
 export async function coverageGaps(
   ctx: CoverageContext,
   channel: CoverageChannel,
-  args: { year: number; within?: string | null; level?: CoverageLevel | null },
+  args: CoverageArgs,
   demo: DemoFilter,
   whole?: CoverageWhole,
 ): Promise<CoverageGaps> {
@@ -166,7 +166,7 @@ export async function coverageGaps(
     candidateCount: candidates.length,
     coveredCount: candidates.length - gaps.length,
     gaps: gaps.map((code) => ({ code })),
-    part: { year: args.year, demo, whole: { within, level, candidates: candidatesPromise } },
+    part: { args, demo, whole: { within, level, candidates: candidatesPromise } },
   };
 }
 
@@ -174,11 +174,11 @@ export async function coverageGaps(
  * A channel's `…CoverageGaps` root field, the `demo` part of its answer, and its
  * `…CoveredPlaces` (kept out of the public graph: the registry's cross-channel view asks it).
  */
-export function coverageResolvers<C extends CoverageContext>(channel: (ctx: C) => CoverageChannel) {
+export function coverageResolvers<C extends CoverageContext>(channel: (ctx: C, args: CoverageArgs) => CoverageChannel) {
   return {
-    field: (_: unknown, args: CoverageArgs, ctx: C) => coverageGaps(ctx, channel(ctx), args, demoFilterOf(args.includeDemo)),
-    covered: (_: unknown, args: CoverageArgs, ctx: C) => coveredPlaces(ctx, channel(ctx), args, demoFilterOf(args.includeDemo)),
+    field: (_: unknown, args: CoverageArgs, ctx: C) => coverageGaps(ctx, channel(ctx, args), args, demoFilterOf(args.includeDemo)),
+    covered: (_: unknown, args: CoverageArgs, ctx: C) => coveredPlaces(ctx, channel(ctx, args), args, demoFilterOf(args.includeDemo)),
     demo: (c: CoverageGaps, _: unknown, ctx: C) =>
-      c.part.demo === 'all' ? coverageGaps(ctx, channel(ctx), { year: c.part.year }, 'demo', c.part.whole) : null,
+      c.part.demo === 'all' ? coverageGaps(ctx, channel(ctx, c.part.args), c.part.args, 'demo', c.part.whole) : null,
   };
 }

@@ -57,17 +57,17 @@ export interface MoneyArgs {
 }
 
 /** Amounts in fen by stage. */
-type Stages = Partial<Record<MoneyStage, bigint>>;
+export type Stages = Partial<Record<MoneyStage, bigint>>;
 
 /** What one channel answered: its stages (whole and demo part), and what it reports elsewhere. */
-interface Read {
+export interface Read {
   whole: Stages;
   demo: Stages | null;
   elsewhere?: Stages;
   elsewhereDemo?: Stages | null;
 }
 
-interface MoneySource {
+export interface MoneySource {
   channel: LockChannel;
   subgraph: string;
   query: string;
@@ -76,107 +76,16 @@ interface MoneySource {
   read(data: unknown): Read;
 }
 
-const fen = (amount: string | null | undefined) => (amount == null ? 0n : toFen(amount));
-const sum = (amounts: (string | null | undefined)[]) => amounts.reduce((a, b) => a + fen(b), 0n);
+export const fen = (amount: string | null | undefined) => (amount == null ? 0n : toFen(amount));
+export const sum = (amounts: (string | null | undefined)[]) => amounts.reduce((a, b) => a + fen(b), 0n);
 
 /** A Region entity call for a channel's summary field (`…Summary(year, includeDescendants: true, includeDemo)`). */
-const regionQuery = (selection: string) =>
+export const regionQuery = (selection: string) =>
   `query($r: [_Any!]!, $year: Int, $demo: Boolean) { _entities(representations: $r) { ... on Region { ${selection} } } }`;
-const regionVariables = (args: MoneyArgs) => ({ r: [{ __typename: 'Region', code: args.code }], year: args.year, demo: args.includeDemo });
-const entity = <T>(data: unknown) => (data as { _entities: (T | null)[] })._entities[0];
+export const regionVariables = (args: MoneyArgs) => ({ r: [{ __typename: 'Region', code: args.code }], year: args.year, demo: args.includeDemo });
+export const entity = <T>(data: unknown) => (data as { _entities: (T | null)[] })._entities[0];
 
-interface EnterpriseTotals {
-  pledged: string;
-  committed: string;
-  disbursed: string;
-  verified: string;
-}
-const ENTERPRISE_TOTALS = 'pledged committed disbursed verified';
-const enterpriseStages = (t: EnterpriseTotals): Stages => ({
-  PLEDGED: fen(t.pledged),
-  COMMITTED: fen(t.committed),
-  DISBURSED: fen(t.disbursed),
-  VERIFIED: fen(t.verified),
-});
-
-interface EastWestTotals {
-  fiscalAidPledged: string;
-  fiscalAidCommitted: string;
-  fiscalAidDisbursed: string;
-  industrialInvestment: string;
-}
-const EAST_WEST_TOTALS = 'fiscalAidPledged fiscalAidCommitted fiscalAidDisbursed industrialInvestment';
-const eastWestStages = (t: EastWestTotals): Stages => ({
-  PLEDGED: fen(t.fiscalAidPledged),
-  COMMITTED: fen(t.fiscalAidCommitted),
-  DISBURSED: fen(t.fiscalAidDisbursed) + fen(t.industrialInvestment),
-});
-
-/** The channels that record money, in `Channel` order, and how each is asked. */
-export const MONEY_SOURCES: readonly MoneySource[] = [
-  {
-    channel: 'DESIGNATED',
-    subgraph: 'designated',
-    query: `query($year: Int!, $within: ID, $demo: Boolean) {
-      designatedPlanAgainstActual(year: $year, groupBy: PROVINCE, within: $within, includeDemo: $demo) {
-        actual { fundsInvested } demo { actual { fundsInvested } } } }`,
-    variables: (args) => ({ year: args.year, within: args.code, demo: args.includeDemo }),
-    read: (data) => {
-      type Row = { actual: { fundsInvested: string }; demo: { actual: { fundsInvested: string } } | null };
-      const rows = (data as { designatedPlanAgainstActual: Row[] }).designatedPlanAgainstActual;
-      const whole = { DISBURSED: sum(rows.map((r) => r.actual.fundsInvested)) };
-      return { whole, demo: { DISBURSED: sum(rows.map((r) => r.demo?.actual.fundsInvested)) } };
-    },
-  },
-  {
-    channel: 'EAST_WEST',
-    subgraph: 'eastwest',
-    query: regionQuery(
-      `s: eastWestSummary(year: $year, includeDescendants: true, includeDemo: $demo) { asHelped { ${EAST_WEST_TOTALS} } demo { asHelped { ${EAST_WEST_TOTALS} } } }`,
-    ),
-    variables: regionVariables,
-    read: (data) => {
-      const s = entity<{ s: { asHelped: EastWestTotals; demo: { asHelped: EastWestTotals } | null } | null }>(data)?.s;
-      if (!s) throw new Error('eastwest answered no summary');
-      return { whole: eastWestStages(s.asHelped), demo: s.demo ? eastWestStages(s.demo.asHelped) : null };
-    },
-  },
-  {
-    channel: 'MILITARY',
-    subgraph: 'military',
-    query: regionQuery(`s: militarySummary(year: $year, includeDescendants: true, includeDemo: $demo) { totals { funds } demo { totals { funds } } }`),
-    variables: regionVariables,
-    read: (data) => {
-      const s = entity<{ s: { totals: { funds: string }; demo: { totals: { funds: string } } | null } | null }>(data)?.s;
-      if (!s) throw new Error('military answered no summary');
-      return { whole: { DISBURSED: fen(s.totals.funds) }, demo: s.demo ? { DISBURSED: fen(s.demo.totals.funds) } : null };
-    },
-  },
-  {
-    channel: 'ENTERPRISE',
-    subgraph: 'enterprises',
-    query: regionQuery(
-      `s: enterpriseSummary(year: $year, includeDescendants: true, includeDemo: $demo) {
-        total { ${ENTERPRISE_TOTALS} } totalExcludingReportedElsewhere { ${ENTERPRISE_TOTALS} }
-        demo { total { ${ENTERPRISE_TOTALS} } totalExcludingReportedElsewhere { ${ENTERPRISE_TOTALS} } } }`,
-    ),
-    variables: regionVariables,
-    read: (data) => {
-      type Part = { total: EnterpriseTotals; totalExcludingReportedElsewhere: EnterpriseTotals };
-      const s = entity<{ s: (Part & { demo: Part | null }) | null }>(data)?.s;
-      if (!s) throw new Error('enterprises answered no summary');
-      const elsewhere = (p: Part) => minus(enterpriseStages(p.total), enterpriseStages(p.totalExcludingReportedElsewhere));
-      return {
-        whole: enterpriseStages(s.total),
-        demo: s.demo ? enterpriseStages(s.demo.total) : null,
-        elsewhere: elsewhere(s),
-        elsewhereDemo: s.demo ? elsewhere(s.demo) : null,
-      };
-    },
-  },
-];
-
-function minus(a: Stages, b: Stages): Stages {
+export function minus(a: Stages, b: Stages): Stages {
   const out: Stages = {};
   for (const stage of MONEY_STAGES) if (a[stage] !== undefined) out[stage] = a[stage]! - (b[stage] ?? 0n);
   return out;
@@ -192,10 +101,16 @@ function figures(whole: Stages, demo: Stages | null | undefined): StageMoney[] {
 }
 
 /** A place's money in a year, by channel and across channels counted once: one call per channel, all at once. */
-export async function moneyAcross(peers: PeerExecutors | undefined, args: MoneyArgs, identity: Identity, scope?: RequestScope): Promise<MoneyTotals> {
+export async function moneyAcross(
+  peers: PeerExecutors | undefined,
+  sources: readonly MoneySource[],
+  args: MoneyArgs,
+  identity: Identity,
+  scope?: RequestScope,
+): Promise<MoneyTotals> {
   if (!peers) throw channelUnavailable('registry', 'assistanceTotals');
   const reads = await Promise.all(
-    MONEY_SOURCES.map(async (source) =>
+    sources.map(async (source) =>
       source.read(await channelData(source.subgraph, 'assistanceTotals', () => peers(source.subgraph)(source.query, source.variables(args), identity, scope))),
     ),
   );
@@ -211,7 +126,7 @@ export async function moneyAcross(peers: PeerExecutors | undefined, args: MoneyA
   const demoOf = (part: Stages | null | undefined) => (args.includeDemo ? part : null);
   return {
     year: args.year,
-    byChannel: MONEY_SOURCES.map((source, i) => ({
+    byChannel: sources.map((source, i) => ({
       channel: source.channel,
       stages: figures(reads[i].whole, demoOf(reads[i].demo)),
       reportedElsewhere: reads[i].elsewhere ? figures(reads[i].elsewhere!, demoOf(reads[i].elsewhereDemo)) : [],

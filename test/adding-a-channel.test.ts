@@ -13,9 +13,12 @@ import { subgraphs } from '../subgraphs/index.js';
 import {
   ADMIN,
   callsTo,
+  csvOf,
   countStatements,
   editor,
   fixtureSeedScope,
+  importInto,
+  refusalsOf,
   rowsOf,
   runDemoSteps,
   startFixtureHub,
@@ -159,6 +162,43 @@ describe('a channel made by the guide', () => {
     await refused(WRITE, { input }, null, 'FORBIDDEN', 'signed-in');
     await refused(WRITE, { input }, ADMIN, 'NOT_FOUND', undefined, 'input.helperId');
     await refused(WRITE, { input: { ...input, helpedCode: '6104269' } }, ADMIN, 'BAD_USER_INPUT', 'division-code', 'input.helpedCode');
+  });
+  it('corrects, voids and imports through the kit: history, voided and the same checks as the create', async () => {
+    const [helper] = await rows<{ id: string }>(`select id from registry.organizations where not demo order by id limit 1 offset 1`);
+    const input = { helperId: helper.id, helpedCode: '610426', since: '2017-01-01', until: '2017-12-31' };
+    const { recordTrial: made } = await ok(`mutation($input: TrialInput!) { recordTrial(input: $input) { id } }`, { input });
+    // The same help again overlaps it: the create's rule, with nothing written.
+    await refused(`mutation($input: TrialInput!) { recordTrial(input: $input) { id } }`, { input }, ADMIN, 'BAD_USER_INPUT', 'duplicate', 'input.since');
+
+    const CORRECT = `mutation($id: ID!, $reason: String, $v: Int) {
+      correctTrialRecord(id: $id, input: { until: "2018-06-30" }, reason: $reason, expectedVersion: $v) { until version history { version } } }`;
+    await refused(CORRECT, { id: made.id, v: 1 }, ADMIN, 'BAD_USER_INPUT', 'required', 'reason');
+    await refused(CORRECT, { id: made.id, reason: 'typo', v: 1 }, editor(helper.id), 'FORBIDDEN', 'access');
+    const { correctTrialRecord } = await ok(CORRECT, { id: made.id, reason: 'the end was mistyped', v: 1 });
+    expect(correctTrialRecord).toEqual({ until: '2018-06-30', version: 2, history: [{ version: 1 }, { version: 2 }] });
+    await refused(CORRECT, { id: made.id, reason: 'again', v: 1 }, ADMIN, 'CONFLICT', 'version');
+
+    const VOID = `mutation($id: ID!) { voidTrialRecord(id: $id, reason: "recorded in error") { id voided { reason } } }`;
+    await refused(VOID, { id: 'trial-nothing' }, ADMIN, 'NOT_FOUND', undefined, 'id');
+    await refused(VOID, { id: 'elsewhere-1' }, ADMIN, 'NOT_FOUND', undefined, 'id');
+    const { voidTrialRecord } = await ok(VOID, { id: made.id });
+    expect(voidTrialRecord).toEqual({ id: made.id, voided: { reason: 'recorded in error' } });
+    await refused(VOID, { id: made.id }, ADMIN, 'CONFLICT', 'voided', 'id');
+    const { trialRecord } = await ok(`query($id: ID!) { trialRecord(id: $id) { history { version } voided { reason } } }`, { id: made.id });
+    expect(trialRecord).toEqual({ history: [{ version: 1 }, { version: 2 }, { version: 3 }], voided: { reason: 'recorded in error' } });
+    // A voided record counts nowhere: the same help may be recorded again, here by a file.
+    const kind = trial.imports![0];
+    const file = csvOf([
+      ['helper', 'place', 'since', 'until'],
+      [helper.id, '610426', '2017-01-01', '2017-12-31'],
+      [helper.id, '6104269', '2017-01-01', ''],
+    ]);
+    const asAdmin = { role: 'ADMIN' as const };
+    expect(refusalsOf(await importInto(hub, asAdmin, kind, file, { dryRun: true }))).toEqual([[3, 'place', 'division-code']]);
+    const done = await importInto(hub, asAdmin, kind, file, { mode: 'VALID_ROWS' });
+    expect(done.created).toBe(1);
+    const [again] = await rows<{ n: number }>(`select count(*)::int as n from trial.records where helper_id = '${helper.id}' and voided_at is null`);
+    expect(again.n).toBe(1);
   });
 });
 

@@ -1,3 +1,5 @@
+import type { ChannelList } from '../../lib/assistance-across.js';
+import { CHANNEL_LISTS } from '../../subgraphs/channels.js';
 import type { Cell } from './formats.js';
 
 /**
@@ -53,14 +55,8 @@ const ARGS = 'year: $year, includeDescendants: $below, includeAncestors: $above,
 const RECORD_COLUMNS = ['id', 'type', 'helperId', 'helperName', 'helpedCode', 'helpedName', 'since', 'until', 'demo'];
 const recordRow = (r: Answer): Cell[] => [r.id, r.__typename, r.helper.id, r.helper.name, r.helped.code, r.helped.name, r.since, r.until ?? null, r.demo];
 
-/** The channels' record lists on Region, each a sheet of a place's picture. */
-const CHANNEL_LISTS: [sheet: string, field: string][] = [
-  ['designated', 'designatedAssistance'],
-  ['eastwest', 'eastWestPairings'],
-  ['military', 'militaryAssistance'],
-  ['parties', 'partyAssistance'],
-  ['enterprises', 'enterpriseAssistance'],
-];
+/** A channel's list of a place's records, each record with its `demo` flag (on each type it lists). */
+const listSelection = (c: ChannelList) => `${c.field}(${ARGS}) { ${RECORD} ${c.kinds.map((k) => `... on ${k} { demo }`).join(' ')} }`;
 
 const PLACE: GraphExport = {
   kind: 'graph',
@@ -70,18 +66,14 @@ const PLACE: GraphExport = {
   ancestors: true,
   query: `query ExportPlace($code: ID!, $year: Int, $below: Boolean!, $above: Boolean!, $includeDemo: Boolean!) {
   region(code: $code) {
-    designatedAssistance(${ARGS}) { ${RECORD} demo }
-    eastWestPairings(${ARGS}) { ${RECORD} demo }
-    militaryAssistance(${ARGS}) { ${RECORD} demo }
-    partyAssistance(${ARGS}) { ${RECORD} ... on SupervisionAssignment { demo } ... on OwnAidCounty { demo } ... on IntellectualAssistance { demo } }
-    enterpriseAssistance(${ARGS}) { ${RECORD} demo }
+    ${CHANNEL_LISTS.map(listSelection).join('\n    ')}
     workTeams(year: $year, includeDescendants: $below, includeDemo: $includeDemo) {
       id village { code name } senders { id name } since until firstSecretary(year: $year) { personName } demo
     }
   }
 }`,
   sheets: [
-    ...CHANNEL_LISTS.map(([sheet, field]) => ({
+    ...CHANNEL_LISTS.map(({ subgraph: sheet, field }) => ({
       name: sheet,
       columns: RECORD_COLUMNS,
       rows: (data: Answer) => ((data.region?.[field] ?? []) as Answer[]).map(recordRow),

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, like, or, sql, type SQL } from 'drizzle-orm';
-import { checkNotVoided, counts, voidedOf } from '../../lib/corrections.js';
+import { checkNotVoided, counts } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
-import { auditTrailField, historyOf } from '../../lib/history.js';
+import { auditTrailField } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
@@ -31,7 +31,7 @@ import type {
 import type { CadreRow, Context, PairingRow, ReportRow } from './loaders.js';
 import { arrangesPairing, reviews, seesUnpublished, seesUnpublishedOwn, visibleReports } from './access.js';
 import { correctCadre, correctPairing, lockedPairing, lockedReport, voidDesignatedRecord } from './corrections.js';
-import { withinArg } from './coverage.js';
+import { coverageWithin } from '../../lib/coverage.js';
 import {
   auditLog,
   cadresTable as cadres,
@@ -243,7 +243,7 @@ const demoPartOf = (demo: DemoFilter) => demo === 'all';
 function planAgainstActual(ctx: Context, args: PlanActualArgs, demo: DemoFilter) {
   return once(ctx, ['planAgainstActual', args.year, args.groupBy, args.within ?? null, demo], async () => {
     checkYear('year', args.year);
-    const within = await withinArg(ctx, args.within);
+    const within = await coverageWithin(ctx.registry, args.within);
     const group = args.groupBy === 'UNIT' ? pairings.helperId : provinceOf(pairings.helpedCode);
     const rows = await ctx.db
       .select({ key: sql<string>`${group}`.as('key'), reportCount: sql<number>`count(*)::int`, ...measureSums('plan'), ...measureSums('summary') })
@@ -514,8 +514,6 @@ export const resolvers: Resolvers = {
   },
   DesignatedRecord: { __resolveType: (r) => ('postedCode' in r ? 'DesignatedCadre' : 'status' in r ? 'DesignatedReport' : 'DesignatedAssistance') },
   DesignatedAssistance: {
-    voided: (r) => (r.voidedAt ? voidedOf(r) : null),
-    history: (r, _, ctx) => historyOf(ctx, auditLog, 'DesignatedAssistance', r.id),
     channel: () => 'DESIGNATED',
     helper: (p) => ({ id: p.helperId }),
     helped: (p) => ({ code: p.helpedCode }),
@@ -534,8 +532,6 @@ export const resolvers: Resolvers = {
   DesignatedCadre: {
     /** A reference from another channel (a work-team member's posting): one statement per batch; null when unknown. */
     __resolveReference: (ref, ctx) => ctx.loaders.cadreById.load(ref.id),
-    voided: (r) => (r.voidedAt ? voidedOf(r) : null),
-    history: (r, _, ctx) => historyOf(ctx, auditLog, 'DesignatedCadre', r.id),
     channel: () => 'DESIGNATED',
     helper: (c) => ({ id: c.helperId }),
     helped: (c) => ({ code: c.postedCode }),
@@ -550,8 +546,6 @@ export const resolvers: Resolvers = {
     },
   },
   DesignatedReport: {
-    voided: (r) => voidedOf(r),
-    history: (r, _, ctx) => historyOf(ctx, auditLog, 'DesignatedReport', r.id),
     pairing: async (r, _, ctx) => present(await ctx.loaders.pairingById.load(r.pairingId), 'pairing', 'pairing', r.pairingId),
     plan: (r) => measuresOf(r, 'plan'),
     summary: (r) => measuresOf(r, 'summary'),

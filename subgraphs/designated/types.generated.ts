@@ -5,7 +5,7 @@ import type { ImportJob as ImportJobMapper } from '../../lib/import/jobs.js';
 import type { ImportResult as ImportResultMapper } from '../../lib/import/run.js';
 import type { PairingRow as PairingRowMapper, CadreRow as CadreRowMapper, ReportRow as ReportRowMapper, PairingPage as PairingPageMapper, CadrePage as CadrePageMapper, Context } from './loaders.js';
 import type { Measures as MeasuresMapper } from './domain.js';
-import type { CoverageOut as CoverageOutMapper } from './coverage.js';
+import type { CoverageGaps as CoverageGapsMapper } from '../../lib/coverage.js';
 import type { PlanActual as PlanActualMapper, ProvinceTotals as ProvinceTotalsMapper } from './resolvers.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1551,7 +1551,7 @@ export type ResolversTypes = {
   DesignatedCadreEdge: ResolverTypeWrapper<Omit<DesignatedCadreEdge, 'node'> & { node: ResolversTypes['DesignatedCadre'] }>;
   DesignatedCadreRole: DesignatedCadreRole;
   DesignatedCadreStatus: DesignatedCadreStatus;
-  DesignatedCoverageGaps: ResolverTypeWrapper<CoverageOutMapper>;
+  DesignatedCoverageGaps: ResolverTypeWrapper<CoverageGapsMapper>;
   DesignatedGrade: DesignatedGrade;
   DesignatedGrouping: DesignatedGrouping;
   DesignatedMeasure: DesignatedMeasure;
@@ -1612,7 +1612,7 @@ export type ResolversParentTypes = {
   DesignatedCadreConnection: CadrePageMapper;
   DesignatedCadreCorrection: DesignatedCadreCorrection;
   DesignatedCadreEdge: Omit<DesignatedCadreEdge, 'node'> & { node: ResolversParentTypes['DesignatedCadre'] };
-  DesignatedCoverageGaps: CoverageOutMapper;
+  DesignatedCoverageGaps: CoverageGapsMapper;
   DesignatedMeasures: MeasuresMapper;
   DesignatedMeasuresInput: DesignatedMeasuresInput;
   DesignatedPairingCorrection: DesignatedPairingCorrection;

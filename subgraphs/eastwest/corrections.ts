@@ -1,9 +1,8 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { audited } from '../../lib/audit.js';
-import { checkReason, correctedValues, correctRecord, kindOfId, voidedOf, voidRecord, type FieldCheck, type RecordSpec } from '../../lib/corrections.js';
+import { checkReason, correctedValues, correctRecord, voidRecord, type FieldCheck, type RecordSpec } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
-import { historyOf } from '../../lib/history.js';
 import { auditTrailField } from '../../lib/history.js';
 import { checkUnlocked } from '../../lib/locks.js';
 import { checkCount, checkDateYear, checkMoney, checkYear, requiredText } from '../../lib/rules.js';
@@ -13,6 +12,7 @@ import type { Context, PairingRow } from './loaders.js';
 import { countyInside, duplicateIf, eastWestLock, MAX_TEXT, pairingInTx, pairingRegions, regionFacts } from './resolvers.js';
 import { requireEastWestOffice, requireEitherSide } from './access.js';
 import type { Resolvers } from './types.generated.js';
+import { eastwest } from './channel.js';
 import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
 
 /**
@@ -21,29 +21,10 @@ import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meeting
  * `history`. Same access as recording: ADMIN, or an east-west office covering either side.
  */
 
-/** The kinds of record, by id prefix (longest first where one prefix starts another). */
-const KINDS = [
-  ['ewp-', { entity: 'EastWestPairing', what: 'east-west pairing', table: pairingsTable }],
-  ['ew-meeting-', { entity: 'EastWestMeeting', what: 'joint meeting', table: meetingsTable }],
-  ['ew-fiscal-', { entity: 'EastWestFiscalAid', what: 'fiscal aid entry', table: fiscalAidTable }],
-  ['ew-project-', { entity: 'EastWestIndustrialProject', what: 'industrial project', table: industrialProjectsTable }],
-  ['ew-labour-', { entity: 'EastWestLabourCooperation', what: 'labour cooperation entry', table: labourTable }],
-  ['ew-talent-', { entity: 'EastWestTalentExchange', what: 'talent exchange', table: talentTable }],
-  ['ew-produce-', { entity: 'EastWestProducePurchase', what: 'produce purchase', table: produceTable }],
-] as const;
-
-type Kind = (typeof KINDS)[number][1];
 type FlowRow = { id: number; pairingId: string; year: number; voidedAt: Date | null; voidedBy: string | null; voidReason: string | null };
 
-/** The record an id names: its kind and its table's key; NOT_FOUND naming `id` for an id of no kind. */
-function specOf(id: string): RecordSpec<FlowRow | PairingRow> & { kind: Kind } {
-  const found = kindOfId<Kind>(id, KINDS);
-  if (!found) throw notFound('id', 'east-west record', id);
-  const { kind, rest } = found;
-  if (kind.table === pairingsTable) return { kind, table: pairingsTable, key: pairingsTable.id, keyValue: id, id, entity: kind.entity, what: kind.what };
-  if (!/^\d{1,9}$/.test(rest)) throw notFound('id', kind.what, id);
-  return { kind, table: kind.table, key: kind.table.id, keyValue: Number(rest), id, entity: kind.entity, what: kind.what };
-}
+/** The record an id names (its kind by its prefix, channel.ts): NOT_FOUND naming `id` for an id of no kind. */
+const specOf = (id: string) => eastwest.specOf<FlowRow | PairingRow>(id, 'east-west record');
 
 /** The years a pairing spans (for a lock on any of them). */
 function pairingYears(p: Pick<PairingRow, 'since' | 'until'>): number[] {
@@ -78,8 +59,17 @@ async function voidEastWestRecord(ctx: Context, id: string, reasonInput: string 
     }),
   );
   if (spec.table === pairingsTable) ctx.loaders.pairingById.clear(id);
-  return { ...row, __typename: spec.kind.entity };
+  return { ...row, __typename: spec.kind.entity as EastWestRecordType };
 }
+
+type EastWestRecordType =
+  | 'EastWestPairing'
+  | 'EastWestMeeting'
+  | 'EastWestFiscalAid'
+  | 'EastWestIndustrialProject'
+  | 'EastWestLabourCooperation'
+  | 'EastWestTalentExchange'
+  | 'EastWestProducePurchase';
 
 /** A voided record as `voidEastWestRecord` answers it: its row, and the type it is. */
 export type VoidedRecord = Awaited<ReturnType<typeof voidEastWestRecord>>;
@@ -239,11 +229,6 @@ async function correctFlow(ctx: Context, action: string, args: CorrectionArgs<Re
   );
 }
 
-const flowFields = (entity: string, prefix: string) => ({
-  voided: (r: FlowRow) => voidedOf(r),
-  history: (r: FlowRow, _: unknown, ctx: Context) => historyOf(ctx, auditLog, entity, `${prefix}${r.id}`),
-});
-
 export const correctionResolvers: Resolvers = {
   Query: {
     eastWestAuditTrail: auditTrailField(auditLog, 'eastWestAuditTrail'),
@@ -257,14 +242,4 @@ export const correctionResolvers: Resolvers = {
   EastWestRecord: {
     __resolveType: (r) => r.__typename,
   },
-  EastWestPairing: {
-    voided: (p) => voidedOf(p),
-    history: (p, _, ctx) => historyOf(ctx, auditLog, 'EastWestPairing', p.id),
-  },
-  EastWestMeeting: flowFields('EastWestMeeting', 'ew-meeting-'),
-  EastWestFiscalAid: flowFields('EastWestFiscalAid', 'ew-fiscal-'),
-  EastWestIndustrialProject: flowFields('EastWestIndustrialProject', 'ew-project-'),
-  EastWestLabourCooperation: flowFields('EastWestLabourCooperation', 'ew-labour-'),
-  EastWestTalentExchange: flowFields('EastWestTalentExchange', 'ew-talent-'),
-  EastWestProducePurchase: flowFields('EastWestProducePurchase', 'ew-produce-'),
 };

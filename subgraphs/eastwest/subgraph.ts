@@ -4,10 +4,10 @@ import { defineSubgraph } from '../../lib/subgraph.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { correctionResolvers as fix } from './corrections.js';
-import { coverage } from './coverage.js';
+import { eastwest } from './channel.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
-import { demoReferenceTargets, referenceResolvers } from './references.js';
+import { demoReferenceTargets } from './references.js';
 import { pairingImport } from './pairing-import.js';
 import { auditLog, fiscalAidImport, meetingImport, industrialProjectImport, labourImport, produceImport, talentImport } from './import.js';
 
@@ -15,7 +15,7 @@ import { auditLog, fiscalAidImport, meetingImport, industrialProjectImport, labo
 export const eastwestSubgraph = defineSubgraph<Loaders>({
   name: 'eastwest',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: mergeResolvers(resolvers, coverage, fix, referenceResolvers),
+  resolvers: mergeResolvers(resolvers, eastwest.resolvers, fix),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
   createLoaders,
   seed: { ...seed, demoReferenceTargets },

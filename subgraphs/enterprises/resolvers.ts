@@ -12,7 +12,7 @@ import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkNotVoided } from '../../lib/corrections.js';
-import { auditTrailField, historyOf } from '../../lib/history.js';
+import { auditTrailField } from '../../lib/history.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { checkCount, checkDateYear, checkMoney, checkYear } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
@@ -304,7 +304,6 @@ const recordFields = {
     const row = await whole(r, ctx);
     return row.voidedAt ? { at: new Date(row.voidedAt).toISOString(), by: row.voidedBy ?? '', reason: row.voidReason ?? '' } : null;
   },
-  history: (r: AnyRecord, _: unknown, ctx: Context) => historyOf(ctx, auditLog, r.record === 'compact' ? 'VillageCompact' : 'EnterpriseContribution', r.id),
   helper: (r: AnyRecord) => ({ id: r.helperId }),
   group: async (r: AnyRecord, _: unknown, ctx: Context) => ({ id: (await whole(r, ctx)).groupId }),
   ownership: detail('helperKind'),

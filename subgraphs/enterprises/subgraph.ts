@@ -3,7 +3,7 @@ import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
-import { coverage } from './coverage.js';
+import { enterprises } from './channel.js';
 import { contributionsStream } from './export.js';
 import { correctionResolvers as fix } from './corrections.js';
 import { resolvers } from './resolvers.js';
@@ -65,7 +65,7 @@ import { compactImport } from './compact-import.js';
 export const enterprisesSubgraph = defineSubgraph<Loaders>({
   name: 'enterprises',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: mergeResolvers(resolvers, coverage, fix),
+  resolvers: mergeResolvers(resolvers, enterprises.resolvers, fix),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/enterprises', import.meta.url)),
   createLoaders,
   seed,

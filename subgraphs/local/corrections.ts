@@ -4,10 +4,10 @@ import { audited, lockKey } from '../../lib/audit.js';
 import { overlapsSql, yearsOfPeriod } from '../../lib/calendar.js';
 import { checkUnlocked } from '../../lib/locks.js';
 import { checkPeriod, requiredText } from '../../lib/rules.js';
-import { checkReason, correctRecord, counts, kindOfId, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
+import { checkReason, correctRecord, counts, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { isAnonymous } from '../../lib/identity.js';
-import { auditTrailField, historyOf } from '../../lib/history.js';
+import { auditTrailField } from '../../lib/history.js';
 import { connectionResolvers } from '../../lib/pagination.js';
 import { rowsOf } from '../../lib/batch.js';
 import type { Context } from './loaders.js';
@@ -19,6 +19,7 @@ import { checkOneGroupAt, checkSecretary, MAX_TEXT } from './governance.js';
 import { checkSeat as checkGroupSeat } from './governance-import.js';
 import { checkMember } from './work-import.js';
 import { localLock, requireWriter } from './access.js';
+import { local } from './channel.js';
 import {
   assessmentsTable as assessments,
   auditLog,
@@ -29,7 +30,6 @@ import {
   householdsTable as households,
   leadingGroupSeatsTable as seats,
   leadingGroupsTable as groups,
-  responsibilityLettersTable as letters,
   teamMembersTable as members,
   workTeamsTable as teams,
 } from './tables.js';
@@ -52,44 +52,12 @@ type Kind =
   | 'ResponsibilityLetter'
   | 'Assessment';
 
-/** Id prefixes of the voidable records; anything else is a household number. */
-const PREFIXES = [
-  ['loc-wt-', 'WorkTeam'],
-  ['loc-wm-', 'WorkTeamMember'],
-  ['loc-c-', 'Cadre'],
-  ['loc-hp-', 'HouseholdPairing'],
-  // `loc-lgs-` before `loc-lg-`, which starts it.
-  ['loc-lgs-', 'LeadingGroupSeat'],
-  ['loc-lg-', 'LeadingGroup'],
-  ['loc-rl-', 'ResponsibilityLetter'],
-  ['loc-as-', 'Assessment'],
-] as const satisfies readonly (readonly [string, Kind])[];
+/** The kind an id names, by its prefix (channel.ts); anything else is a household number. */
+const kindOf = (id: string): Kind => (local.kindOf(id)?.kind.entity ?? 'PoorHousehold') as Kind;
 
-const kindOf = (id: string): Kind => kindOfId<Kind>(id, PREFIXES)?.kind ?? 'PoorHousehold';
-
-const VOIDABLE = {
-  WorkTeam: teams,
-  WorkTeamMember: members,
-  Cadre: cadres,
-  HouseholdPairing: pairings,
-  PoorHousehold: households,
-  LeadingGroup: groups,
-  LeadingGroupSeat: seats,
-  ResponsibilityLetter: letters,
-  Assessment: assessments,
-} as const;
-
-const WHAT: Record<Kind, string> = {
-  WorkTeam: 'work team',
-  WorkTeamMember: 'work team member',
-  Cadre: 'cadre',
-  HouseholdPairing: 'household pairing',
-  PoorHousehold: 'household',
-  LeadingGroup: 'leading group',
-  LeadingGroupSeat: 'leading-group seat',
-  ResponsibilityLetter: 'responsibility letter',
-  Assessment: 'assessment',
-};
+/** The voidable kinds' tables and words, from the channel's declaration. */
+const VOIDABLE = Object.fromEntries(local.kinds.filter((k) => k.voidedAt).map((k) => [k.entity, k.table])) as Record<Kind, typeof teams>;
+const WHAT = Object.fromEntries(local.kinds.map((k) => [k.entity, k.what])) as Record<Kind, string>;
 
 // ---- `voided` of any record: one statement per batch --------------------------------------------
 
@@ -120,9 +88,6 @@ const voided = async (r: { id: string }, _: unknown, ctx: Context) => {
   const row = await voidOf(ctx, r.id);
   return row ? voidedOf(row) : null;
 };
-
-/** `history` of a record type, by its audit entity name. */
-const history = (entity: string) => (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, entity, r.id);
 
 // ---- voidLocalRecord ----------------------------------------------------------------------------
 
@@ -583,14 +548,13 @@ export const correctionResolvers = {
   },
   AuditEntryConnection: connectionResolvers,
   LocalRecord: { __resolveType: (r: { __typename: Kind }) => r.__typename },
-  WorkTeam: { voided, history: history('WorkTeam') },
-  WorkTeamMember: { voided, history: history('WorkTeamMember') },
-  PoorHousehold: { voided, versions: history('PoorHousehold') },
-  Cadre: { voided, history: history('Cadre'), version: versionBy((ctx, id) => ctx.loaders.cadreById.load(id)) },
-  HouseholdPairing: { voided, history: history('HouseholdPairing'), version: versionBy((ctx, id) => ctx.loaders.pairingById.load(id)) },
-  LeadingGroup: { voided, history: history('LeadingGroup') },
-  LeadingGroupSeat: { voided, history: history('LeadingGroupSeat') },
-  ResponsibilityLetter: { voided, history: history('ResponsibilityLetter') },
-  Assessment: { voided, history: history('Assessment') },
-  CountySecretary: { history: history('CountySecretary') },
+  WorkTeam: { voided },
+  WorkTeamMember: { voided },
+  PoorHousehold: { voided },
+  Cadre: { voided, version: versionBy((ctx, id) => ctx.loaders.cadreById.load(id)) },
+  HouseholdPairing: { voided, version: versionBy((ctx, id) => ctx.loaders.pairingById.load(id)) },
+  LeadingGroup: { voided },
+  LeadingGroupSeat: { voided },
+  ResponsibilityLetter: { voided },
+  Assessment: { voided },
 };

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { correctionResolvers } from './corrections.js';
-import { coverage } from './coverage.js';
+import { local } from './channel.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { governanceResolvers } from './governance.js';
 import { governanceDemoStep } from './governance-seed.js';
@@ -14,7 +14,7 @@ import { seed } from './seed.js';
 export const localSubgraph = defineSubgraph<Loaders>({
   name: 'local',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: mergeResolvers(resolvers, governanceResolvers, correctionResolvers, coverage),
+  resolvers: mergeResolvers(resolvers, governanceResolvers, correctionResolvers, local.resolvers),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/local', import.meta.url)),
   createLoaders,
   seed: { steps: [...seed.steps, governanceDemoStep] },

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { checkNotVoided, checkReason, counts, voidedOf, type Voidable } from '../../lib/corrections.js';
+import { checkNotVoided, checkReason, counts } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
-import { auditTrailField, historyOf } from '../../lib/history.js';
+import { auditTrailField } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import type { RegionLevel } from '../../lib/codes.js';
@@ -368,8 +368,6 @@ export const resolvers: Resolvers = {
       'assistanceId' in r ? 'MilitaryProject' : 'regionCode' in r ? 'LeadingGroupMembership' : 'unitId' in r ? 'MilitaryUnitProfile' : 'MilitaryAssistance',
   },
   MilitaryAssistance: {
-    voided: (r: AssistanceRow) => (r.voidedAt ? voidedOf(r) : null),
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryAssistance', r.id),
     channel: () => 'MILITARY',
     helper: (r) => ({ id: r.helperId }),
     helped: (r) => ({ code: r.helpedCode }),
@@ -382,8 +380,6 @@ export const resolvers: Resolvers = {
   },
 
   MilitaryProject: {
-    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryProject', r.id),
     assistance: async (p, _, ctx) => present(await ctx.loaders.assistanceById.load(p.assistanceId), 'assistance', 'military assistance record', p.assistanceId),
     personnelSent: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.personnelSent : null),
     officers: (p, _, ctx) => (seesRecordInternals(ctx.identity, p.helperId, p.helpedCode) ? p.officers : null),
@@ -415,15 +411,11 @@ export const resolvers: Resolvers = {
   },
 
   LeadingGroupMembership: {
-    voided: (r: Voidable) => voidedOf(r),
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'LeadingGroupMembership', r.id),
     unit: (m) => ({ id: m.unitId }),
     region: (m) => ({ code: m.regionCode }),
   },
 
   MilitaryUnitProfile: {
-    voided: (r: Voidable) => voidedOf(r),
-    history: (r: { unitId: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, 'MilitaryUnitProfile', r.unitId),
     unit: (p) => ({ id: p.unitId }),
     designation: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.designation : null),
     internalNote: async (p, _, ctx) => ((await seesUnitInternals(ctx, p.unitId)) ? p.internalNote : null),

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
 import { defineSubgraph } from '../../lib/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
-import { coverage } from './coverage.js';
+import { military } from './channel.js';
 import { correctionResolvers } from './corrections.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
@@ -12,7 +12,7 @@ import { militaryImports } from './import.js';
 export const militarySubgraph = defineSubgraph<Loaders>({
   name: 'military',
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: mergeResolvers(resolvers, coverage, correctionResolvers),
+  resolvers: mergeResolvers(resolvers, military.resolvers, correctionResolvers),
   migrationsFolder: fileURLToPath(new URL('../../schema/migrations/military', import.meta.url)),
   createLoaders,
   seed,

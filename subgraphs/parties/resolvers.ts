@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { checkNotVoided, counts, voidedOf, type Voidable } from '../../lib/corrections.js';
+import { checkNotVoided, counts } from '../../lib/corrections.js';
 import { checkUnlocked } from '../../lib/locks.js';
-import { auditTrailField, historyOf } from '../../lib/history.js';
+import { auditTrailField } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
 import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
@@ -201,7 +201,6 @@ const assistanceFields = {
   channel: () => 'DEMOCRATIC_PARTY' as const,
   helper: (r: AssistanceRow) => ({ id: r.helperId }),
   helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
-  voided: (r: AssistanceRow) => (r.voidedAt ? voidedOf(r) : null),
 };
 
 // ---- writes --------------------------------------------------------------------------------
@@ -414,7 +413,6 @@ export const resolvers: Resolvers = {
     },
   },
   SupervisionAssignment: {
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
     trips: async (r, args, ctx) => (await ctx.loaders.tripsByAssignment.load(r.id)).filter((t) => inYear(t.startDate, args.year)),
     recommendations: async (r, args, ctx) =>
@@ -423,17 +421,13 @@ export const resolvers: Resolvers = {
       ),
   },
   OwnAidCounty: {
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
   },
   IntellectualAssistance: {
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     ...assistanceFields,
     party: (r) => ({ id: r.partyId }),
   },
   SupervisionTrip: {
-    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (t, _, ctx) => present(await ctx.loaders.assistanceById.load(t.assignmentId), 'assignment', 'supervision assignment', t.assignmentId),
     party: (t) => ({ id: t.partyId }),
     organizer: (t) => ({ id: t.organizerId }),
@@ -442,8 +436,6 @@ export const resolvers: Resolvers = {
     recommendations: (t, _, ctx) => ctx.loaders.recommendationsByTrip.load(t.id),
   },
   Recommendation: {
-    voided: (r: Voidable) => (r.voidedAt ? voidedOf(r) : null),
-    history: (r: { id: string }, _: unknown, ctx: Context) => historyOf(ctx, auditLog, null, r.id),
     assignment: async (r, _, ctx) => present(await ctx.loaders.assistanceById.load(r.assignmentId), 'assignment', 'supervision assignment', r.assignmentId),
     party: (r) => ({ id: r.partyId }),
     trip: (r, _, ctx) => (r.tripId ? ctx.loaders.tripById.load(r.tripId) : null),

@@ -2,6 +2,7 @@ import { assistanceOf, entriesAfter, entryCursor, type AssistanceEntry, type Ass
 import { pageSize, type Connection } from '../../lib/pagination.js';
 import { checkYear } from '../../lib/rules.js';
 import { moneyAcross } from '../../lib/totals-across.js';
+import { CHANNEL_LISTS, MONEY_SOURCES } from '../channels.js';
 import type { Context } from './loaders.js';
 import type { Resolvers } from './types.generated.js';
 
@@ -15,7 +16,7 @@ export type AssistanceEntryPage = Connection<AssistanceEntry>;
 
 async function page(ctx: Context, owner: ListOwner, args: AssistanceListArgs): Promise<AssistanceEntryPage> {
   const size = pageSize(args.first);
-  const entries = await assistanceOf(ctx.peers, owner, args, ctx.identity, ctx.scope);
+  const entries = await assistanceOf(ctx.peers, CHANNEL_LISTS, owner, args, ctx.identity, ctx.scope);
   const rows = entriesAfter(entries, args.after).slice(0, size + 1);
   const edges = rows.slice(0, size).map((node) => ({ cursor: entryCursor(node), node }));
   const total = Promise.resolve(entries.length);
@@ -35,7 +36,7 @@ export const assistanceResolvers: Pick<Resolvers, 'AssistanceEntry' | 'Assistanc
     assistance: (r, args, ctx) => page(ctx, { type: 'Region', code: r.code }, args),
     assistanceTotals: (r, args, ctx) => {
       checkYear('year', args.year);
-      return moneyAcross(ctx.peers, { code: r.code, year: args.year, includeDemo: args.includeDemo ?? true }, ctx.identity, ctx.scope);
+      return moneyAcross(ctx.peers, MONEY_SOURCES, { code: r.code, year: args.year, includeDemo: args.includeDemo ?? true }, ctx.identity, ctx.scope);
     },
   },
   Organization: { assistance: (o, args, ctx) => page(ctx, { type: 'Organization', id: o.id }, args) },

@@ -1,5 +1,6 @@
 import { and, asc, like, sql } from 'drizzle-orm';
-import { CHANNEL_COVERAGE, coveredBy, WORK_TEAM_COVERAGE, type CoveredArgs } from '../../lib/coverage-across.js';
+import { coveredBy, type CoveredArgs } from '../../lib/coverage-across.js';
+import { CHANNELS, WORK_TEAMS } from '../channels.js';
 import { isCovered, type CoverageLevel } from '../../lib/coverage.js';
 import { badInput } from '../../lib/errors.js';
 import type { LockChannel } from '../../lib/locks.js';
@@ -64,24 +65,21 @@ async function crossChannelCoverage(ctx: Context, args: CoverageArgs): Promise<C
   const level = args.level ?? 'COUNTY';
   const within = args.within == null ? null : await currentCodeArg(ctx.db, 'within', args.within);
   const asked: CoveredArgs = { year: args.year, within, level, includeDemo: args.includeDemo ?? true };
-  const ask = (source: Parameters<typeof coveredBy>[1]) => coveredBy(ctx.peers, source, asked, ctx.identity, ctx.scope);
-  const [candidates, teams, ...channels] = await Promise.all([
-    candidateCodes(ctx, level, within),
-    ask(WORK_TEAM_COVERAGE),
-    ...CHANNEL_COVERAGE.map((c) => ask(c)),
-  ]);
+  const ask = (c: { subgraph: string; coveredPlaces: string }) =>
+    coveredBy(ctx.peers, { subgraph: c.subgraph, field: c.coveredPlaces }, asked, ctx.identity, ctx.scope);
+  const [candidates, teams, ...channels] = await Promise.all([candidateCodes(ctx, level, within), ask(WORK_TEAMS), ...CHANNELS.map((c) => ask(c))]);
   const sets = channels.map((c) => ({ set: new Set(c.codes), containing: c.containing }));
   const teamSet = new Set(teams.codes);
   const rows = candidates.map((code) => {
     const row: PlaceCoverageRow = { code, channels: [], missing: [], workTeam: isCovered(code, teamSet, teams.containing) };
-    CHANNEL_COVERAGE.forEach((c, i) => (isCovered(code, sets[i].set, sets[i].containing) ? row.channels : row.missing).push(c.channel));
+    CHANNELS.forEach((c, i) => (isCovered(code, sets[i].set, sets[i].containing) ? row.channels : row.missing).push(c.channel));
     return row;
   });
   return {
     year: args.year,
     level,
     candidateCount: rows.length,
-    byChannel: CHANNEL_COVERAGE.map(({ channel }) => {
+    byChannel: CHANNELS.map(({ channel }) => {
       const coveredCount = rows.filter((r) => r.channels.includes(channel)).length;
       return { channel, coveredCount, gapCount: rows.length - coveredCount };
     }),
@@ -99,8 +97,8 @@ interface PlacesArgs extends PageArgs {
 /** A page of the places the filters select, after the cursor (a place's code). */
 function places(c: CrossChannelCoverageOut, args: PlacesArgs): PlaceCoveragePage {
   const { fewerThan, missing } = args;
-  if (fewerThan != null && (!Number.isInteger(fewerThan) || fewerThan < 1 || fewerThan > CHANNEL_COVERAGE.length + 1)) {
-    throw badInput('fewerThan', 'range', `must be a whole number from 1 to ${CHANNEL_COVERAGE.length + 1}`);
+  if (fewerThan != null && (!Number.isInteger(fewerThan) || fewerThan < 1 || fewerThan > CHANNELS.length + 1)) {
+    throw badInput('fewerThan', 'range', `must be a whole number from 1 to ${CHANNELS.length + 1}`);
   }
   const size = pageSize(args.first);
   const after = decodeCursor(args.after);

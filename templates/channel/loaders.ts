@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
+import { counts } from '../../lib/corrections.js';
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import type { Connection } from '../../lib/pagination.js';
@@ -8,26 +9,8 @@ import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type 
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { recordsTable as records } from './tables.js';
 
-/** A record as served. */
-export interface RecordRow {
-  id: string;
-  helperId: string;
-  helpedCode: string;
-  since: string;
-  until: string | null;
-  demo: boolean;
-  version: number;
-}
-
-const COLUMNS = {
-  id: records.id,
-  helperId: records.helperId,
-  helpedCode: records.helpedCode,
-  since: records.since,
-  until: records.until,
-  demo: records.demo,
-  version: records.version,
-};
+/** A record as served: every column (its void columns for `voided`). */
+export type RecordRow = typeof records.$inferSelect;
 
 const ORDER = [asc(records.helpedCode), asc(records.since), asc(records.id)];
 
@@ -38,15 +21,16 @@ const idYearDemoCacheKey = (k: IdYearDemoKey) => `${idYearCacheKey(k)}|${demoCac
 /** Per-request loaders: ONE statement per batch each. */
 export function createLoaders(db: Db) {
   return {
-    /** Region.sampleRecords: a batch of places (the national picture's 832 counties) in one statement. */
+    /** Region.sampleRecords (records that count, not voided): a batch of places (the national picture's 832 counties) in one statement. */
     regionRecords: new DataLoader<RegionFieldKey, RecordRow[], string>(
       async (keys) => {
         const rows = await db
-          .select(COLUMNS)
+          .select()
           .from(records)
           .where(
             and(
               scopeCondition(records.helpedCode, keys),
+              counts(records.voidedAt),
               periodCondition(records.since, records.until, keys),
               demoCondition(
                 records.demo,
@@ -68,11 +52,12 @@ export function createLoaders(db: Db) {
     organizationRecords: new DataLoader<IdYearDemoKey, RecordRow[], string>(
       async (keys) => {
         const rows = await db
-          .select(COLUMNS)
+          .select()
           .from(records)
           .where(
             and(
               inArray(records.helperId, [...new Set(keys.map((k) => k.id))]),
+              counts(records.voidedAt),
               periodCondition(records.since, records.until, keys),
               demoCondition(
                 records.demo,
@@ -87,7 +72,7 @@ export function createLoaders(db: Db) {
     ),
     recordById: new DataLoader<string, RecordRow | null>(async (ids) => {
       const rows = await db
-        .select(COLUMNS)
+        .select()
         .from(records)
         .where(inArray(records.id, [...ids]));
       return inKeyOrder(ids, rows, (r) => r.id);

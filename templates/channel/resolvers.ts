@@ -1,16 +1,13 @@
-import { audited } from '../../lib/audit.js';
-import { normalizeCode } from '../../lib/codes.js';
 import { demoFilterOf } from '../../lib/demo.js';
-import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
-import { historyOf } from '../../lib/history.js';
-import { isAdmin, isAnonymous } from '../../lib/identity.js';
+import { badInput, present } from '../../lib/errors.js';
+import { recordOne } from '../../lib/import/run.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
-import { noPlace } from '../../lib/registry-api.js';
-import { checkCode, checkPeriod, checkYear } from '../../lib/rules.js';
+import { checkYear } from '../../lib/rules.js';
 import { scalarResolvers } from '../../lib/scalars.js';
 import { regionFieldKey, type RegionFieldArgs } from '../../lib/scope.js';
 import type { Context } from './loaders.js';
-import { auditLog, recordsTable as records } from './tables.js';
+import { sampleImport } from './import.js';
+import { auditLog } from './tables.js';
 import type { Resolvers } from './types.generated.js';
 
 export const resolvers: Resolvers = {
@@ -22,25 +19,11 @@ export const resolvers: Resolvers = {
 
   Mutation: {
     recordSample: async (_, { input }, ctx) => {
-      const who = ctx.identity;
-      const code = normalizeCode(input.helpedCode);
-      // Registry facts first: on PGlite a lookup cannot run inside the write's transaction.
-      const [region, helper] = await Promise.all([code ? ctx.registry.region(code) : null, ctx.registry.organization(input.helperId)]);
-      const id = await audited(ctx.db, auditLog, who, 'recordSample', 'SampleRecord', async ({ tx, log }) => {
-        if (isAnonymous(who)) throw forbidden('sign in: anonymous callers may not write', 'signed-in');
-        if (!isAdmin(who)) throw forbidden('only an administrator may record help in the sample channel', 'access');
-        checkCode('input.helpedCode', input.helpedCode);
-        if (!region) throw noPlace(ctx.registry, 'input.helpedCode', code, badInput('input.helpedCode', 'exists', `no place has the code ${input.helpedCode}`));
-        if (!helper) throw notFound('input.helperId', 'organisation', input.helperId);
-        const period = checkPeriod({ since: 'input.since', until: 'input.until' }, input);
-        const [row] = await tx
-          .insert(records)
-          .values({ helperId: helper.id, helpedCode: region.code, ...period, source: 'api' })
-          .returning();
-        await log({ entity: 'SampleRecord', entityId: row.id, after: row });
-        return row.id;
-      });
-      return present(await ctx.loaders.recordById.load(id), 'id', 'record', id);
+      // The kind's lookups run before its transaction, its checks and write inside it (lib/import/run.ts).
+      const row = await recordOne(ctx, sampleImport, auditLog, input, (e) =>
+        badInput('input.since', 'duplicate', `${(e as { id: string }).id} already records this help in an overlapping period`),
+      );
+      return present(await ctx.loaders.recordById.load(row.id), 'id', 'record', row.id);
     },
   },
 
@@ -60,6 +43,5 @@ export const resolvers: Resolvers = {
   SampleRecord: {
     helper: (r) => ({ id: r.helperId }),
     helped: (r) => ({ code: r.helpedCode }),
-    history: (r, _, ctx) => historyOf(ctx, auditLog, 'SampleRecord', r.id),
   },
 };

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, pgSchema, text } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
+import { voidColumns } from '../../lib/corrections.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /**
@@ -25,6 +26,8 @@ export const recordsTable = sample.table(
     source: text().notNull(),
     /** Increments on every change; the audit log holds every version. */
     version: versionColumn(),
+    /** Voided (lib/corrections.ts): kept, read by id, left out of every list and coverage. */
+    ...voidColumns(),
   },
   (t) => [index('records_helped_idx').using('btree', t.helpedCode.op('text_pattern_ops')), index('records_helper_idx').on(t.helperId)],
 );

@@ -272,15 +272,42 @@ export type ImportState =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Correct a record's period (its helper and place are what it is: void it and record another to
+   * change them), with the rules of recording one (no other record of the pair overlapping it).
+   * ADMIN only. `reason` required (BAD_USER_INPUT, rule `required`); `expectedVersion`: CONFLICT,
+   * rule `version`, when it changed since. Voided: CONFLICT, rule `voided`. Audited with the reason.
+   */
+  correctSampleRecord: SampleRecord;
+  /**
    * Record that an organisation of the registry helps a place of the registry for a period.
    * ADMIN only. Audited.
    */
   recordSample: SampleRecord;
+  /**
+   * Void a record recorded in error: it stays, readable by id (`voided`), and leaves every list and
+   * coverage. ADMIN only; `reason` required (BAD_USER_INPUT, rule `required`). Already voided:
+   * CONFLICT, rule `voided`; an id of no record: NOT_FOUND. Audited with the reason.
+   */
+  voidSampleRecord: SampleRecord;
+};
+
+
+export type MutationCorrectSampleRecordArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: SampleCorrection;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationRecordSampleArgs = {
   input: SampleInput;
+};
+
+
+export type MutationVoidSampleRecordArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** An organisation, as owned by the registry; this subgraph adds the help it gives. */
@@ -322,6 +349,11 @@ export type Query = {
    * channel covers in `year` (a record on a place inside the county covers it).
    */
   sampleCoverageGaps: CoverageGaps;
+  /**
+   * The places this channel's records cover in `year` (lib/coverage.ts), for the registry's
+   * cross-channel `coverage`: kept out of the public graph. `within` is a canonical code.
+   */
+  sampleCoveredPlaces: CoveredPlaces;
   /** One record by id; null when unknown. */
   sampleRecord?: Maybe<SampleRecord>;
 };
@@ -352,6 +384,22 @@ export type QuerySampleAuditTrailArgs = {
  */
 export type QuerySampleCoverageGapsArgs = {
   includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+/**
+ * The sample channel: organisations of the registry helping places of the registry, one record per
+ * helper, place and period.
+ *
+ * Access: every record is public. Writes: ADMIN; anyone else is refused (FORBIDDEN, rule `access`).
+ *
+ * Real and demo: every generated record carries `demo`; generated organisations are named `演示·…`.
+ */
+export type QuerySampleCoveredPlacesArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<CoverageLevel>;
   within?: InputMaybe<Scalars['ID']['input']>;
   year: Scalars['Int']['input'];
 };
@@ -438,6 +486,14 @@ export type RegionSampleRecordsPageArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A record's correction: fields left out stay as they are; `until: null` makes it ongoing. */
+export type SampleCorrection = {
+  /** First day of the help. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day; null: ongoing. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** What `recordSample` takes. */
 export type SampleInput = {
   /** The helped place's code (any accepted code form, or a former code). */
@@ -469,6 +525,8 @@ export type SampleRecord = {
   until?: Maybe<Scalars['Date']['output']>;
   /** Increments on every change. */
   version: Scalars['Int']['output'];
+  /** Set when the record was voided (it then counts nowhere); null while it counts. */
+  voided?: Maybe<Voided>;
 };
 
 /** A page of records. */
@@ -634,6 +692,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordVersion: ResolverTypeWrapper<RecordVersion>;
   Region: ResolverTypeWrapper<{ code: string }>;
+  SampleCorrection: SampleCorrection;
   SampleInput: SampleInput;
   SampleRecord: ResolverTypeWrapper<RecordRowMapper>;
   SampleRecordConnection: ResolverTypeWrapper<RecordPageMapper>;
@@ -669,6 +728,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordVersion: RecordVersion;
   Region: { code: string };
+  SampleCorrection: SampleCorrection;
   SampleInput: SampleInput;
   SampleRecord: RecordRowMapper;
   SampleRecordConnection: RecordPageMapper;
@@ -775,7 +835,9 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  correctSampleRecord?: Resolver<ResolversTypes['SampleRecord'], ParentType, ContextType, RequireFields<MutationCorrectSampleRecordArgs, 'id' | 'input'>>;
   recordSample?: Resolver<ResolversTypes['SampleRecord'], ParentType, ContextType, RequireFields<MutationRecordSampleArgs, 'input'>>;
+  voidSampleRecord?: Resolver<ResolversTypes['SampleRecord'], ParentType, ContextType, RequireFields<MutationVoidSampleRecordArgs, 'id'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
@@ -792,6 +854,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   sampleAuditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QuerySampleAuditTrailArgs>>;
   sampleCoverageGaps?: Resolver<ResolversTypes['CoverageGaps'], ParentType, ContextType, RequireFields<QuerySampleCoverageGapsArgs, 'includeDemo' | 'year'>>;
+  sampleCoveredPlaces?: Resolver<ResolversTypes['CoveredPlaces'], ParentType, ContextType, RequireFields<QuerySampleCoveredPlacesArgs, 'includeDemo' | 'level' | 'year'>>;
   sampleRecord?: Resolver<Maybe<ResolversTypes['SampleRecord']>, ParentType, ContextType, RequireFields<QuerySampleRecordArgs, 'id'>>;
 };
 
@@ -820,6 +883,7 @@ export type SampleRecordResolvers<ContextType = Context, ParentType extends Reso
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voided?: Resolver<Maybe<ResolversTypes['Voided']>, ParentType, ContextType>;
 };
 
 export type SampleRecordConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SampleRecordConnection'] = ResolversParentTypes['SampleRecordConnection']> = {

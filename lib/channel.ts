@@ -1,0 +1,181 @@
+import { getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { AuditLogTable } from './audit.js';
+import { kindOfId, voidedOf, type RecordSpec, type Voidable } from './corrections.js';
+import { notFound } from './errors.js';
+import { coverageResolvers, type CoverageArgs, type CoverageChannel, type CoverageContext } from './coverage.js';
+import { historyOf } from './history.js';
+import type { LockChannel } from './locks.js';
+import { existingIdsField, referableKind } from './references.js';
+import { mergeResolvers } from './schema.js';
+import type { MoneySource } from './totals-across.js';
+
+/**
+ * A channel declared once, in its `channel.ts`: its record kinds and what the hub asks of it.
+ * From the declaration the kit gives
+ * - each kind's `history` (its audit log's versions) and `voided` fields;
+ * - the kind an id names, by its prefix (`kindOf`: voids and corrections);
+ * - the channel's coverage gaps and covered places (lib/coverage.ts), from the kinds that cover;
+ * - `…RecordsExisting`, the kinds another channel's records may name as the same help
+ *   (lib/references.ts);
+ * - its face (`ChannelFace`): the fields the registry's cross-channel views ask of it (coverage,
+ *   lists, money) and that a referring channel asks, every name derived from `name`, so adding a
+ *   channel to the views is adding its declaration to subgraphs/channels.ts.
+ */
+
+/** One kind of record the channel keeps. */
+export interface RecordKind {
+  /** Its GraphQL type: the audit log's entity name too. */
+  entity: string;
+  /** How a message names one ("east-west pairing"). */
+  what: string;
+  /** Its ids' prefix (`ewp-`): how a void, a correction or a reference finds the kind. */
+  prefix: string;
+  table: PgTable;
+  /** The column holding the id: whole (`text`) or as the number after the prefix (`serial`). */
+  id: AnyPgColumn;
+  key: 'text' | 'serial';
+  /** The void columns (lib/corrections.ts `voidColumns`); none: the kind is never voided. */
+  voidedAt?: AnyColumn;
+  /** The record it counts under (an east-west flow's pairing): voided with it. */
+  under?: { table: PgTable; on: SQL; voidedAt: AnyColumn };
+  /** Another channel's record may name it as the same help (`alsoReportedAs`). */
+  referable?: boolean;
+  /** Does its row carry the void columns `voided` reads (false: the channel resolves `voided` itself)? Default true. */
+  voidedInRow?: boolean;
+  /** The entity its audit entries are kept under, when not `entity` (null: any). */
+  auditEntity?: string | null;
+  /** The field answering its versions, when not `history` (a household's `history` is its status changes). */
+  historyField?: string;
+}
+
+/** Where a kind's records land, for coverage: its place column, its period, its demo flag. */
+export interface CoverageKind {
+  table: PgTable;
+  code: AnyColumn;
+  since: AnyColumn;
+  /** null: a dated record, whose period is its day `since`. */
+  until: AnyColumn | null;
+  demo: AnyColumn;
+  /** What makes a record count, for the caller and the arguments asked (its void, visibility, arrangements). */
+  where?: (ctx: never, args: never) => SQL | undefined;
+}
+
+export interface ChannelDeclaration {
+  /** The subgraph that holds it. */
+  subgraph: string;
+  /** Its value of `Channel` (lib/common.graphql); null: reported beside the channels (the county's own work). */
+  channel: LockChannel | null;
+  /** The prefix of its field names: `eastWest` → `eastWestCoverageGaps`, `eastWestCoveredPlaces`, `eastWestRecordsExisting`. */
+  name: string;
+  auditLog: AuditLogTable;
+  kinds: readonly RecordKind[];
+  /** Its coverage: the kinds that cover, and whether help to a place containing a county covers it. */
+  coverage: {
+    sources: readonly CoverageKind[];
+    containing: boolean;
+    /** The gaps' type, when the channel's gaps field has arguments of its own; default `CoverageGaps`. */
+    gapsType?: string;
+  };
+  /** Its list field on `Region` and `Organization` for the cross-channel list, and the record types it lists. */
+  list?: { field: string; kinds: readonly string[] };
+  /** How its money is read, for the totals across channels (lib/totals-across.ts); none: it records no money. */
+  money?: Omit<MoneySource, 'channel' | 'subgraph'>;
+}
+
+/** What the rest of the hub asks of a channel, by field name. */
+export interface ChannelFace {
+  subgraph: string;
+  channel: LockChannel | null;
+  coveredPlaces: string;
+  /** `…RecordsExisting`; null when no kind is referable. */
+  recordsExisting: string | null;
+  list: { field: string; kinds: readonly string[] } | null;
+  money: MoneySource | null;
+}
+
+export interface Channel extends ChannelDeclaration {
+  face: ChannelFace;
+  /** The kind an id names, by its prefix (longest first), and the id's rest; null: no kind's. */
+  kindOf(id: string): { kind: RecordKind; rest: string } | null;
+  /**
+   * The record an id names, as a void or a correction reads it (lib/corrections.ts): NOT_FOUND
+   * naming `id` for an id of no kind (`what`: the channel's records in words), or of no key's form.
+   */
+  specOf<Row>(id: string, what: string): RecordSpec<Row> & { kind: RecordKind };
+  /** The resolvers the kit gives: `history` and `voided` of each kind, coverage, `…RecordsExisting`. */
+  resolvers: Record<string, unknown>;
+}
+
+/** The property of a table's row that holds `column`. */
+function keyOf(table: PgTable, column: AnyColumn): string {
+  const found = Object.entries(getTableColumns(table)).find(([, c]) => c === column);
+  if (!found) throw new Error(`column ${column.name} is not a column of its kind's table`);
+  return found[0];
+}
+
+function kindResolvers(auditLog: AuditLogTable, kind: RecordKind) {
+  const key = keyOf(kind.table, kind.id);
+  const idOf = kind.key === 'serial' ? (row: Record<string, unknown>) => `${kind.prefix}${row[key]}` : (row: Record<string, unknown>) => String(row[key]);
+  const entity = kind.auditEntity === undefined ? kind.entity : kind.auditEntity;
+  return {
+    [kind.historyField ?? 'history']: (row: Record<string, unknown>, _: unknown, ctx: { db: CoverageContext['db'] }) =>
+      historyOf(ctx, auditLog, entity, idOf(row)),
+    ...(kind.voidedAt && kind.voidedInRow !== false ? { voided: (row: Voidable) => (row.voidedAt ? voidedOf(row) : null) } : {}),
+  };
+}
+
+/** Declare a channel: the declaration, with what the kit derives from it. */
+export function defineChannel(declaration: ChannelDeclaration): Channel {
+  const { name, kinds, coverage, auditLog } = declaration;
+  // Longest prefix first: a kind whose prefix starts another's takes only its own ids.
+  const byPrefix = [...kinds].sort((a, b) => b.prefix.length - a.prefix.length).map((k) => [k.prefix, k] as const);
+  const referable = kinds
+    .filter((k) => k.referable)
+    .map((k) => {
+      const counts = sql.join([k.voidedAt ? sql`${k.voidedAt} is null` : sql`true`, ...(k.under ? [sql`${k.under.voidedAt} is null`] : [])], sql` and `);
+      const from = k.under ? sql`${k.table} join ${k.under.table} on ${k.under.on}` : sql`${k.table}`;
+      return referableKind(k.prefix, k.key, from, k.id, counts);
+    });
+  const covering = (ctx: unknown, args: unknown): CoverageChannel => ({
+    sources: coverage.sources.map(({ where, ...source }) => ({ ...source, where: where?.(ctx as never, args as never) })),
+    containing: coverage.containing,
+  });
+  const gaps = coverageResolvers<CoverageContext>(covering);
+  const recordsExisting = referable.length ? `${name}RecordsExisting` : null;
+  const resolvers = mergeResolvers(
+    Object.fromEntries(kinds.map((k) => [k.entity, kindResolvers(auditLog, k)])),
+    {
+      Query: {
+        [`${name}CoverageGaps`]: gaps.field,
+        [`${name}CoveredPlaces`]: gaps.covered,
+        ...(recordsExisting ? { [recordsExisting]: existingIdsField(referable) } : {}),
+      },
+    },
+    { [coverage.gapsType ?? 'CoverageGaps']: { demo: gaps.demo } },
+  );
+  const kindOf = (id: string) => kindOfId(id, byPrefix);
+  return {
+    ...declaration,
+    face: {
+      subgraph: declaration.subgraph,
+      channel: declaration.channel,
+      coveredPlaces: `${name}CoveredPlaces`,
+      recordsExisting,
+      list: declaration.list ?? null,
+      money: declaration.money && declaration.channel ? { ...declaration.money, channel: declaration.channel, subgraph: declaration.subgraph } : null,
+    },
+    kindOf,
+    specOf: (id, what) => {
+      const found = kindOf(id);
+      if (!found) throw notFound('id', what, id);
+      const { kind, rest } = found;
+      if (kind.key === 'serial' && !/^\d{1,9}$/.test(rest)) throw notFound('id', kind.what, id);
+      const keyValue = kind.key === 'serial' ? Number(rest) : id;
+      return { kind, table: kind.table, key: kind.id as PgColumn, keyValue, id, entity: kind.entity, what: kind.what };
+    },
+    resolvers,
+  };
+}
+
+export type { CoverageArgs };

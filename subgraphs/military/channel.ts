@@ -1,0 +1,35 @@
+import { defineChannel } from '../../lib/channel.js';
+import { counts } from '../../lib/corrections.js';
+import { entity, fen, regionQuery, regionVariables } from '../../lib/totals-across.js';
+import { assistanceTable as a, auditLog, leadingGroupMembershipsTable as m, projectsTable as p, unitProfilesTable as u } from './tables.js';
+
+/** Military assistance (军队帮扶): units helping places, their projects, their seats on leading groups. */
+export const military = defineChannel({
+  subgraph: 'military',
+  channel: 'MILITARY',
+  name: 'military',
+  auditLog,
+  kinds: [
+    { entity: 'MilitaryAssistance', what: 'military assistance record', prefix: 'mil-a-', table: a, id: a.id, key: 'text', voidedAt: a.voidedAt },
+    { entity: 'MilitaryProject', what: 'military project', prefix: 'mil-p-', table: p, id: p.id, key: 'text', voidedAt: p.voidedAt },
+    { entity: 'LeadingGroupMembership', what: 'leading-group seat', prefix: 'mil-lg-', table: m, id: m.id, key: 'text', voidedAt: m.voidedAt },
+    // Any other id is a unit's, naming its profile.
+    { entity: 'MilitaryUnitProfile', what: 'unit profile', prefix: '', table: u, id: u.unitId, key: 'text', voidedAt: u.voidedAt },
+  ],
+  // Help on the county or on a township or village inside it.
+  coverage: {
+    sources: [{ table: a, code: a.helpedCode, since: a.since, until: a.until, demo: a.demo, where: () => counts(a.voidedAt) }],
+    containing: false,
+  },
+  list: { field: 'militaryAssistance', kinds: ['MilitaryAssistance'] },
+  // DISBURSED: the funds of the projects.
+  money: {
+    query: regionQuery(`s: militarySummary(year: $year, includeDescendants: true, includeDemo: $demo) { totals { funds } demo { totals { funds } } }`),
+    variables: regionVariables,
+    read: (data) => {
+      const s = entity<{ s: { totals: { funds: string }; demo: { totals: { funds: string } } | null } | null }>(data)?.s;
+      if (!s) throw new Error('military answered no summary');
+      return { whole: { DISBURSED: fen(s.totals.funds) }, demo: s.demo ? { DISBURSED: fen(s.demo.totals.funds) } : null };
+    },
+  },
+});
