@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse, type DocumentNode } from 'graphql';
 
 const COMMON = readFileSync(new URL('./common.graphql', import.meta.url), 'utf8');
 
 /**
- * Load a subgraph's SDL from the `.graphql` file beside its module, with the shared
- * scalars, `Channel` and `Assistance` of lib/common.graphql prepended, so every subgraph
+ * Load a subgraph's SDL from the `.graphql` file beside its module, with the root fields the
+ * channel kit gives it (`channel.generated.graphql` beside it, when it is a channel: lib/channel.ts)
+ * and the shared scalars, `Channel` and `Assistance` of lib/common.graphql, so every subgraph
  * declares them identically.
  */
 export function loadTypeDefs(url: URL): DocumentNode {
-  return parse(`${readFileSync(url, 'utf8')}\n${COMMON}`);
+  const kit = new URL('./channel.generated.graphql', url);
+  return parse([readFileSync(url, 'utf8'), ...(existsSync(kit) ? [readFileSync(kit, 'utf8')] : []), COMMON].join('\n'));
 }
 
 /**

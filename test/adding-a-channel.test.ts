@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAPPERS, subgraphTypes, TEMPLATE } from '../codegen.js';
+import { channelSdl, type Channel } from '../lib/channel.js';
+import { GENERATED } from '../schema/channel-sdl.js';
 import { ROOT } from '../lib/env.js';
 import type { SubgraphModule } from '../lib/subgraph.js';
 import { compose } from '../schema/compose.js';
@@ -44,6 +46,7 @@ const FOLDER = join(SCRATCH, 'subgraphs', NAME);
 const renamed = (text: string) => text.replaceAll('sample', NAME).replaceAll('Sample', 'Trial').replaceAll('SAMPLE', 'TRIAL');
 
 let trial: SubgraphModule<unknown>;
+let trialChannel: Channel;
 let modules: SubgraphModule<unknown>[];
 let db: TestDatabase;
 let hub: Hub;
@@ -76,10 +79,14 @@ beforeAll(async () => {
   });
   expect(migrations.status, migrations.stderr).toBe(0);
   MAPPERS[NAME] = Object.fromEntries(Object.entries(MAPPERS[TEMPLATE.name]).map(([type, row]) => [renamed(type), row]));
-  await generate({ overwrite: true, silent: true, cwd: SCRATCH, generates: { [`subgraphs/${NAME}/types.generated.ts`]: subgraphTypes(NAME) } }, true);
+  await generate(
+    { overwrite: true, silent: true, cwd: SCRATCH, generates: { [`subgraphs/${NAME}/types.generated.ts`]: subgraphTypes(NAME, undefined, SCRATCH) } },
+    true,
+  );
 
   // 3. Register the module in subgraphs/index.ts (here: the list the harness is given).
   trial = (await import(pathToFileURL(join(FOLDER, 'subgraph.ts')).href)).trialSubgraph;
+  trialChannel = (await import(pathToFileURL(join(FOLDER, 'channel.ts')).href)).trial;
   modules = [...subgraphs, trial];
   ({ db, hub } = await startFixtureHub({ subgraphs: modules }));
   distributed = await startHub({ database: db.database, subgraphs: modules, topology: 'distributed' });
@@ -96,6 +103,8 @@ describe('a channel made by the guide', () => {
     const migration = readdirSync(join(SCRATCH, 'schema/migrations', NAME)).find((f) => f.endsWith('.sql'));
     expect(readFileSync(join(SCRATCH, 'schema/migrations', NAME, migration!), 'utf8')).toContain('CREATE SCHEMA "trial"');
     expect(readFileSync(join(FOLDER, 'types.generated.ts'), 'utf8')).toContain('TrialRecord');
+    // The kit's fields, copied renamed, are what `npm run codegen` writes from the renamed declaration.
+    expect(readFileSync(join(FOLDER, GENERATED), 'utf8')).toBe(channelSdl(trialChannel));
     writeFileSync(join(SCRATCH, 'tsconfig.json'), JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), include: [`subgraphs/${NAME}`] }));
     const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: SCRATCH, encoding: 'utf8' });
     expect(tsc.status, tsc.stdout).toBe(0);

@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import codegenConfig, { SUBGRAPHS, TEMPLATE } from '../codegen.js';
+import { channelFolders, writeChannelSdl } from '../schema/channel-sdl.js';
 import { compose, readCommittedApiSchema } from '../schema/compose.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,6 +26,13 @@ describe('schema/api.graphql', () => {
     expect(Object.keys(schema.getQueryType()!.getFields())).not.toContain('_entities');
     expect(sdl).not.toMatch(/@(join__|link|key|external|requires|provides|shareable|inaccessible)\b/);
     expect(schema.getQueryType()!.getFields().region).toBeDefined();
+  });
+});
+
+describe("each channel's kit fields (channel.generated.graphql)", () => {
+  it('equal what its declaration gives (run `npm run codegen` when this fails)', async () => {
+    expect(channelFolders(root)).toEqual([...SUBGRAPHS.filter((n) => n !== 'registry').map((n) => `subgraphs/${n}`), TEMPLATE.folder]);
+    expect(await writeChannelSdl(root, true)).toEqual([]);
   });
 });
 

@@ -44,6 +44,8 @@ export const designated = defineChannel({
       },
     ],
     containing: false,
+    says: 'have no pairing of the given arrangements valid at any time in `year`.',
+    arguments: ['"Arrangements that count as coverage; default: DESIGNATED only."', 'arrangements: [DesignatedArrangement!] = [DESIGNATED]'],
     gapsType: 'DesignatedCoverageGaps',
   },
   list: { field: 'designatedAssistance', kinds: ['DesignatedAssistance'] },

@@ -14,6 +14,7 @@ import type { DesignatedCadreCorrection, DesignatedPairingCorrection } from './t
 import { answerRow } from '../../lib/versions.js';
 import type { CadreRow, Context, PairingRow, ReportRow } from './loaders.js';
 import { arrangesPairing, reviews } from './access.js';
+import { designated } from './channel.js';
 import { auditLog, cadresTable as cadres, pairingsTable as pairings, reportsTable as reports, type ReportStatus } from './tables.js';
 
 /**
@@ -36,6 +37,9 @@ export async function lockedReport(tx: Db, id: string): Promise<ReportRow | null
 
 // ---- corrections and voids -------------------------------------------------------------------
 
+/** The record kinds a void takes, by their type. */
+const KIND_OF_ENTITY = { DesignatedCadre: 'cadre', DesignatedReport: 'report', DesignatedAssistance: 'pairing' } as const;
+
 /**
  * Void a designated pairing (`dsg-p-`), cadre posting (`dsg-c-`) or annual report (`dsg-r-`):
  * same access as ending, recalling or reviewing it (a report: its reviewers in any state, the
@@ -45,7 +49,9 @@ export async function lockedReport(tx: Db, id: string): Promise<ReportRow | null
 export async function voidDesignatedRecord(ctx: Context, id: string, reasonInput: string | null | undefined) {
   const who = ctx.identity;
   const reason = checkReason(reasonInput);
-  const kind = id.startsWith('dsg-c-') ? 'cadre' : id.startsWith('dsg-r-') ? 'report' : 'pairing';
+  // The kind its prefix names (channel.ts); an id of no kind is NOT_FOUND.
+  const spec = designated.specOf<Voidable & { id: string; helperId?: string; helpedCode?: string; status?: ReportStatus }>(id, 'designated record');
+  const kind = KIND_OF_ENTITY[spec.entity as keyof typeof KIND_OF_ENTITY];
   const l = ctx.loaders;
   const row = kind === 'cadre' ? await l.cadreById.load(id) : kind === 'report' ? await l.reportById.load(id) : await l.pairingById.load(id);
   if (!row) throw notFound('id', 'designated record', id);
@@ -54,13 +60,9 @@ export async function voidDesignatedRecord(ctx: Context, id: string, reasonInput
   const place = owner && ('postedCode' in owner ? owner.postedCode : owner.helpedCode);
   const years = report ? [report.year] : yearsOfPeriod((row as PairingRow).since, (row as PairingRow).until);
   const lock = isAnonymous(who) || !place ? null : await ctx.registry.periodLock({ channel: 'DESIGNATED', codes: [place], years });
-  const spec = {
-    cadre: { table: cadres, key: cadres.id, keyValue: id, id, entity: 'DesignatedCadre', what: 'cadre posting' },
-    report: { table: reports, key: reports.id, keyValue: id, id, entity: 'DesignatedReport', what: 'designated report', regions: place ? [place] : [] },
-    pairing: { table: pairings, key: pairings.id, keyValue: id, id, entity: 'DesignatedAssistance', what: 'designated pairing' },
-  }[kind];
+  if (report) spec.regions = place ? [place] : [];
   const after = await audited(ctx.db, auditLog, who, 'voidDesignatedRecord', spec.entity, async (scope) =>
-    voidRecord<Voidable & { id: string; helperId?: string; helpedCode?: string; status?: ReportStatus }>(scope, who, spec, reason, (before) => {
+    voidRecord(scope, who, spec, reason, (before) => {
       const pairing = owner as PairingRow;
       const may =
         kind === 'cadre'

@@ -54,6 +54,7 @@ export const eastwest = defineChannel({
   coverage: {
     sources: [{ table: p, code: p.helpedCode, since: p.since, until: p.until, demo: p.demo, where: () => counts(p.voidedAt) }],
     containing: true,
+    says: 'no east-west pairing covers at any time in `year`. A pairing given to the county, to a place containing it (its prefecture or province) or to a place inside it covers the county.',
   },
   list: { field: 'eastWestPairings', kinds: ['EastWestPairing'] },
   // Fiscal aid PLEDGED, COMMITTED and DISBURSED, and the investment of industrial projects (made:

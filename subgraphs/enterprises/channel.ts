@@ -34,6 +34,7 @@ export const enterprises = defineChannel({
       { table: g, code: g.helpedCode, since: g.date, until: null, demo: g.demo, where: visible(g) },
     ],
     containing: false,
+    says: 'no compact or contribution the caller may read covers at any time in `year`. A record on the county or on a village inside it covers the county; a contribution covers it in the year of its date.',
   },
   list: { field: 'enterpriseAssistance', kinds: ['VillageCompact', 'EnterpriseContribution'] },
   // PLEDGED, COMMITTED, DISBURSED and VERIFIED; what is also reported in another channel

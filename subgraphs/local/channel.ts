@@ -51,5 +51,9 @@ export const local = defineChannel({
     { ...record('PoorHousehold', 'household', '', householdsTable), historyField: 'versions' },
   ],
   // A county is covered when a work team serves at a village inside it.
-  coverage: { sources: [{ table: t, code: t.villageCode, since: t.since, until: t.until, demo: t.demo }], containing: false },
+  coverage: {
+    sources: [{ table: t, code: t.villageCode, since: t.since, until: t.until, demo: t.demo }],
+    containing: false,
+    says: 'have no work team serving in `year` (a team at a village inside the county covers it).',
+  },
 });

@@ -20,6 +20,7 @@ export const military = defineChannel({
   coverage: {
     sources: [{ table: a, code: a.helpedCode, since: a.since, until: a.until, demo: a.demo, where: () => counts(a.voidedAt) }],
     containing: false,
+    says: 'no military assistance record covers at any time in `year`. A record on the county or on a township or village inside it covers the county.',
   },
   list: { field: 'militaryAssistance', kinds: ['MilitaryAssistance'] },
   // DISBURSED: the funds of the projects.

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { checkNotVoided, checkReason, kindOfId, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
+import { checkNotVoided, checkReason, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
 import { audited } from '../../lib/audit.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
@@ -21,6 +21,7 @@ import type { Resolvers } from './types.generated.js';
 import { MAX_TEXT } from './tables.js';
 import { checkNoDuplicateAssistance, checkProjectFigures, lockedAssistance, militaryLock, snapshotAssistance, type ProjectFigures } from './resolvers.js';
 import { requireWriter, seesRecordInternals } from './access.js';
+import { military } from './channel.js';
 
 /**
  * Corrections and voids of military records (lib/corrections.ts): a seat's, a record's and a
@@ -136,19 +137,20 @@ export const correctionResolvers: Resolvers = {
 
     voidMilitaryRecord: async (_, { id, reason: reasonInput }, ctx) => {
       const reason = checkReason(reasonInput);
-      return voidMilitary(ctx, kindOfId<MilitaryKind>(id, MILITARY_PREFIXES)?.kind ?? 'profile', id, reason);
+      return voidMilitary(ctx, KIND_OF_ENTITY[military.kindOf(id)?.kind.entity as keyof typeof KIND_OF_ENTITY] ?? 'profile', id, reason);
     },
   },
 };
 
 type MilitaryKind = 'assistance' | 'project' | 'seat' | 'profile';
 
-/** The records `voidMilitaryRecord` takes, by id prefix; any other id is a unit's, naming its profile. */
-const MILITARY_PREFIXES = [
-  ['mil-a-', 'assistance'],
-  ['mil-p-', 'project'],
-  ['mil-lg-', 'seat'],
-] as const;
+/** The records `voidMilitaryRecord` takes, by the kind their id's prefix names (channel.ts); any other id is a unit's, naming its profile. */
+const KIND_OF_ENTITY = {
+  MilitaryAssistance: 'assistance',
+  MilitaryProject: 'project',
+  LeadingGroupMembership: 'seat',
+  MilitaryUnitProfile: 'profile',
+} as const satisfies Record<string, MilitaryKind>;
 
 type MilitaryVoidable = Voidable & { helperId?: string; helpedCode?: string; assistanceId?: string; unitId?: string; regionCode?: string };
 

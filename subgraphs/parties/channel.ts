@@ -31,6 +31,7 @@ export const parties = defineChannel({
   coverage: {
     sources: [{ table: a, code: a.helpedCode, since: a.since, until: a.until, demo: a.demo, where: () => counts(a.voidedAt) }],
     containing: true,
+    says: 'no party assignment (supervision or intellectual aid) covers at any time in `year`. An assignment given to the county, to a place containing it (a party supervising a province covers its counties) or to a place inside it covers the county.',
   },
   list: { field: 'partyAssistance', kinds: ['SupervisionAssignment', 'OwnAidCounty', 'IntellectualAssistance'] },
   // The parties record no money.

@@ -9,6 +9,7 @@ import { badInput, conflict, forbidden, isDomainError, notFound, present } from 
 import { intellectualImport, ownAidCountyImport, supervisionImport, type PartyKind } from './import.js';
 import { recommendationImport, tripImport, type WorkBatch } from './work-import.js';
 import { editsParty, memberships } from './access.js';
+import { parties } from './channel.js';
 import type { Memberships } from './loaders.js';
 import type { AssistanceRow, Context, RecommendationRow } from './loaders.js';
 import { assistanceTable as assistance, auditLog, recommendationsTable as recommendations, tripsTable as trips, type SubmissionForm } from './tables.js';
@@ -33,7 +34,9 @@ export async function voidPartyRecord(ctx: Context, id: string, reasonInput: str
   const reason = checkReason(reasonInput);
   await refuseAnonymous(ctx, action, 'Assistance');
   const m = await memberships(ctx);
-  if (id.startsWith('parties-trip-') || id.startsWith('parties-rec-')) return voidPartyWork(ctx, m, id, reason);
+  // The kind its prefix names (channel.ts): a trip or a recommendation is the party's work.
+  const table = parties.kindOf(id)?.kind.table;
+  if (table === trips || table === recommendations) return voidPartyWork(ctx, m, id, reason);
   const current = await ctx.loaders.assistanceById.load(id);
   if (!current) throw notFound('id', 'party assistance record', id);
   const lock = await partyLock(ctx, current.helpedCode, current.since, current.until);
@@ -53,17 +56,16 @@ export async function voidPartyRecord(ctx: Context, id: string, reasonInput: str
  * editors (as recording them); the lock over its date on the supervised province.
  */
 async function voidPartyWork(ctx: Context, m: Memberships, id: string, reason: string) {
-  const isTrip = id.startsWith('parties-trip-');
+  const isTrip = parties.kindOf(id)?.kind.table === trips;
   const row = isTrip ? await ctx.loaders.tripById.load(id) : await ctx.loaders.recommendationById.load(id);
   if (!row) throw notFound('id', isTrip ? 'supervision trip' : 'recommendation', id);
   const assignment = await ctx.loaders.assistanceById.load(row.assignmentId);
   const date = 'startDate' in row ? row.startDate : row.submittedOn;
   const lock = await partyLock(ctx, assignment?.helpedCode, date, date);
-  const spec = isTrip
-    ? { table: trips, key: trips.id, keyValue: id, id, entity: 'SupervisionTrip', what: 'supervision trip', regions: assignment ? [assignment.helpedCode] : [] }
-    : { table: recommendations, key: recommendations.id, keyValue: id, id, entity: 'Recommendation', what: 'recommendation' };
+  const spec = parties.specOf<Voidable & { partyId: string }>(id, 'party record');
+  if (isTrip) spec.regions = assignment ? [assignment.helpedCode] : [];
   await audited(ctx.db, auditLog, ctx.identity, 'voidPartyRecord', spec.entity, async (scope) =>
-    voidRecord<Voidable & { partyId: string }>(scope, ctx.identity, spec, reason, (before) => {
+    voidRecord(scope, ctx.identity, spec, reason, (before) => {
       if (!editsParty(ctx, m, before.partyId)) throw forbidden(`you may not void ${id}`);
       checkUnlocked(lock, 'id');
     }),

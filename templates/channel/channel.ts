@@ -18,5 +18,6 @@ export const sample = defineChannel({
   coverage: {
     sources: [{ table: t, code: t.helpedCode, since: t.since, until: t.until, demo: t.demo, where: () => counts(t.voidedAt) }],
     containing: false,
+    says: 'no record of this channel covers in `year` (a record on a place inside the county covers it).',
   },
 });

@@ -1,5 +1,5 @@
 import { generate } from '@graphql-codegen/cli';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +61,12 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 async function renamedTypes(): Promise<Map<string, string>> {
   const generates = Object.fromEntries(
     SUBGRAPHS.map((name) => {
-      const copy = join(scratch, `${name}.graphql`);
+      // The copy in a folder of its own, with the kit's fields of the channel beside it as they are.
+      const copy = join(scratch, name, 'schema.graphql');
+      mkdirSync(join(scratch, name));
       writeFileSync(copy, RENAMES[name].reduce(renameField, readFileSync(join(root, `subgraphs/${name}/schema.graphql`), 'utf8')));
+      const kit = join(root, `subgraphs/${name}/channel.generated.graphql`);
+      if (existsSync(kit)) copyFileSync(kit, join(scratch, name, 'channel.generated.graphql'));
       return [`subgraphs/${name}/types.generated.ts`, subgraphTypes(name, copy)];
     }),
   );
