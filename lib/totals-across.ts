@@ -50,8 +50,10 @@ export interface MoneyTotals {
 }
 
 export interface MoneyArgs {
-  /** A canonical code. */
-  code: string;
+  /** The place asked (a canonical code); null: the whole country. */
+  within: string | null;
+  /** The places whose figures are added: `within`, or every province for the whole country. */
+  places: readonly string[];
   year: number;
   includeDemo: boolean;
 }
@@ -79,11 +81,37 @@ export interface MoneySource {
 export const fen = (amount: string | null | undefined) => (amount == null ? 0n : toFen(amount));
 export const sum = (amounts: (string | null | undefined)[]) => amounts.reduce((a, b) => a + fen(b), 0n);
 
-/** A Region entity call for a channel's summary field (`…Summary(year, includeDescendants: true, includeDemo)`). */
-export const regionQuery = (selection: string) =>
-  `query($r: [_Any!]!, $year: Int, $demo: Boolean) { _entities(representations: $r) { ... on Region { ${selection} } } }`;
-export const regionVariables = (args: MoneyArgs) => ({ r: [{ __typename: 'Region', code: args.code }], year: args.year, demo: args.includeDemo });
-export const entity = <T>(data: unknown) => (data as { _entities: (T | null)[] })._entities[0];
+const add = (a: Stages, b: Stages): Stages => {
+  const out: Stages = { ...a };
+  for (const stage of MONEY_STAGES) if (b[stage] !== undefined) out[stage] = (out[stage] ?? 0n) + b[stage]!;
+  return out;
+};
+const addParts = (parts: (Stages | null | undefined)[]): Stages | null => (parts.some((p) => !p) ? null : parts.reduce<Stages>((a, b) => add(a, b!), {}));
+
+/** Several places' reads as one: each part added stage by stage (a demo part null when any is). */
+function addReads(reads: Read[]): Read {
+  const elsewhere = reads.some((r) => r.elsewhere);
+  return {
+    whole: reads.reduce<Stages>((a, r) => add(a, r.whole), {}),
+    demo: addParts(reads.map((r) => r.demo)),
+    ...(elsewhere
+      ? { elsewhere: reads.reduce<Stages>((a, r) => add(a, r.elsewhere ?? {}), {}), elsewhereDemo: addParts(reads.map((r) => r.elsewhereDemo)) }
+      : {}),
+  };
+}
+
+/**
+ * A channel's money from its summary field on `Region` (`selection`: the field as `s`, e.g.
+ * `s: militarySummary(year: $year, includeDescendants: true, includeDemo: $demo) { … }`), one
+ * entity call for every place asked, their reads (`readPlace`) added.
+ */
+export function regionSummary<T>(selection: string, readPlace: (summary: T | null) => Read): Pick<MoneySource, 'query' | 'variables' | 'read'> {
+  return {
+    query: `query($r: [_Any!]!, $year: Int, $demo: Boolean) { _entities(representations: $r) { ... on Region { ${selection} } } }`,
+    variables: (args) => ({ r: args.places.map((code) => ({ __typename: 'Region', code })), year: args.year, demo: args.includeDemo }),
+    read: (data) => addReads((data as { _entities: ({ s: T | null } | null)[] })._entities.map((e) => readPlace(e?.s ?? null))),
+  };
+}
 
 export function minus(a: Stages, b: Stages): Stages {
   const out: Stages = {};
@@ -100,7 +128,7 @@ function figures(whole: Stages, demo: Stages | null | undefined): StageMoney[] {
   }));
 }
 
-/** A place's money in a year, by channel and across channels counted once: one call per channel, all at once. */
+/** A place's (or the country's) money in a year, by channel and across channels counted once: one call per channel, all at once. */
 export async function moneyAcross(
   peers: PeerExecutors | undefined,
   sources: readonly MoneySource[],

@@ -312,6 +312,39 @@ describe('money across channels, counted once', () => {
     }
   });
 
+  const NATIONAL = `query($w: ID, $y: Int!, $d: Boolean) { assistanceTotals(within: $w, year: $y, includeDemo: $d) {
+    year byChannel { channel stages { ${STAGES} } reportedElsewhere { ${STAGES} } } total { ${STAGES} } } }`;
+
+  for (const topology of ['embedded', 'distributed'] as const)
+    it(`the country's totals are its provinces' added, channel by channel and stage by stage, and \`within\` a place's: ${topology}`, async () => {
+      const hub = topology === 'embedded' ? embedded : distributed;
+      const { ok } = callsTo(() => hub);
+      const provinces = await query<{ code: string }>(sql`select code from registry.regions where level = 'PROVINCE' order by code`);
+      for (const d of topology === 'embedded' ? [true, false] : [true]) {
+        const country: Totals = (await ok(NATIONAL, { y: 2019, d }, ADMIN)).assistanceTotals;
+        const each = await Promise.all(provinces.map((p) => totals(hub, p.code, 2019, d)));
+        for (const b of country.byChannel) {
+          for (const s of [...b.stages, ...b.reportedElsewhere]) {
+            const list = (t: Totals) => (b.reportedElsewhere.includes(s) ? channelOf(t, b.channel).reportedElsewhere : channelOf(t, b.channel).stages);
+            expect(toFen(s.amount), `${b.channel} ${s.stage}`).toBe(each.reduce((a, t) => a + fenOf(list(t), s.stage), 0n));
+            if (d) expect(toFen(s.demo!)).toBe(each.reduce((a, t) => a + fenOf(list(t), s.stage, 'demo'), 0n));
+            else expect(s.demo).toBeNull();
+          }
+        }
+        for (const s of country.total) expect(toFen(s.amount), s.stage).toBe(each.reduce((a, t) => a + fenOf(t.total, s.stage), 0n));
+        // The fixture has money (its demo data's): the country's total is not zero.
+        if (d) expect(country.total.some((s) => toFen(s.amount) > 0n)).toBe(true);
+      }
+      // `within`, in any code form: the place's own totals.
+      expect((await ok(NATIONAL, { w: '610426000000', y: 2019, d: true }, ADMIN)).assistanceTotals).toEqual(await totals(hub, '610426', 2019));
+    });
+
+  it("costs the country the same statements as a place: one more, the provinces' codes", async () => {
+    const { statements: country } = await countSteadyStatements(embedded.database, () => callsTo(() => embedded).ok(NATIONAL, { y: 2019 }, ADMIN));
+    const { statements: place } = await countSteadyStatements(embedded.database, () => totals(embedded, '61', 2019));
+    expect(country).toBeLessThanOrEqual(place + 1);
+  });
+
   it('refuses a year out of range', async () => {
     const { refused } = callsTo(() => embedded);
     await refused(TOTALS, { c: '610426', y: 1900 }, ADMIN, 'BAD_USER_INPUT', 'year', 'year');

@@ -55,7 +55,7 @@ export const designated = defineChannel({
     query: `query($year: Int!, $within: ID, $demo: Boolean) {
       designatedPlanAgainstActual(year: $year, groupBy: PROVINCE, within: $within, includeDemo: $demo) {
         actual { fundsInvested } demo { actual { fundsInvested } } } }`,
-    variables: (args) => ({ year: args.year, within: args.code, demo: args.includeDemo }),
+    variables: (args) => ({ year: args.year, within: args.within, demo: args.includeDemo }),
     read: (data) => {
       type Row = { actual: { fundsInvested: string }; demo: { actual: { fundsInvested: string } } | null };
       const rows = (data as { designatedPlanAgainstActual: Row[] }).designatedPlanAgainstActual;

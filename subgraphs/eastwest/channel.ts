@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { defineChannel, type RecordKind } from '../../lib/channel.js';
 import { counts } from '../../lib/corrections.js';
-import { entity, fen, regionQuery, regionVariables, type Stages } from '../../lib/totals-across.js';
+import { fen, regionSummary, type Stages } from '../../lib/totals-across.js';
 import { auditLog, fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable as p, produceTable, talentTable } from './tables.js';
 
 /** A flow under its pairing: voided with it; another channel may name it as the same help. */
@@ -59,15 +59,11 @@ export const eastwest = defineChannel({
   list: { field: 'eastWestPairings', kinds: ['EastWestPairing'] },
   // Fiscal aid PLEDGED, COMMITTED and DISBURSED, and the investment of industrial projects (made:
   // DISBURSED), of the pairings helping the place.
-  money: {
-    query: regionQuery(
-      `s: eastWestSummary(year: $year, includeDescendants: true, includeDemo: $demo) { asHelped { ${TOTALS} } demo { asHelped { ${TOTALS} } } }`,
-    ),
-    variables: regionVariables,
-    read: (data) => {
-      const s = entity<{ s: { asHelped: Totals; demo: { asHelped: Totals } | null } | null }>(data)?.s;
+  money: regionSummary<{ asHelped: Totals; demo: { asHelped: Totals } | null }>(
+    `s: eastWestSummary(year: $year, includeDescendants: true, includeDemo: $demo) { asHelped { ${TOTALS} } demo { asHelped { ${TOTALS} } } }`,
+    (s) => {
       if (!s) throw new Error('eastwest answered no summary');
       return { whole: stages(s.asHelped), demo: s.demo ? stages(s.demo.asHelped) : null };
     },
-  },
+  ),
 });

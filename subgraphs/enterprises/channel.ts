@@ -1,6 +1,6 @@
 import { defineChannel } from '../../lib/channel.js';
 import type { Identity } from '../../lib/identity.js';
-import { entity, fen, minus, regionQuery, regionVariables, type Stages } from '../../lib/totals-across.js';
+import { fen, minus, regionSummary, type Stages } from '../../lib/totals-across.js';
 import { visibleCondition } from './access.js';
 import { auditLog, compactsTable as c, contributionsTable as g } from './tables.js';
 
@@ -11,6 +11,7 @@ interface Totals {
   verified: string;
 }
 const TOTALS = 'pledged committed disbursed verified';
+type Part = { total: Totals; totalExcludingReportedElsewhere: Totals };
 const stages = (t: Totals): Stages => ({ PLEDGED: fen(t.pledged), COMMITTED: fen(t.committed), DISBURSED: fen(t.disbursed), VERIFIED: fen(t.verified) });
 
 /** What the caller may read, as every total counts it. */
@@ -39,16 +40,11 @@ export const enterprises = defineChannel({
   list: { field: 'enterpriseAssistance', kinds: ['VillageCompact', 'EnterpriseContribution'] },
   // PLEDGED, COMMITTED, DISBURSED and VERIFIED; what is also reported in another channel
   // (`alsoReportedAs`) is counted there, not here.
-  money: {
-    query: regionQuery(
-      `s: enterpriseSummary(year: $year, includeDescendants: true, includeDemo: $demo) {
-        total { ${TOTALS} } totalExcludingReportedElsewhere { ${TOTALS} }
-        demo { total { ${TOTALS} } totalExcludingReportedElsewhere { ${TOTALS} } } }`,
-    ),
-    variables: regionVariables,
-    read: (data) => {
-      type Part = { total: Totals; totalExcludingReportedElsewhere: Totals };
-      const s = entity<{ s: (Part & { demo: Part | null }) | null }>(data)?.s;
+  money: regionSummary<Part & { demo: Part | null }>(
+    `s: enterpriseSummary(year: $year, includeDescendants: true, includeDemo: $demo) {
+      total { ${TOTALS} } totalExcludingReportedElsewhere { ${TOTALS} }
+      demo { total { ${TOTALS} } totalExcludingReportedElsewhere { ${TOTALS} } } }`,
+    (s) => {
       if (!s) throw new Error('enterprises answered no summary');
       const elsewhere = (p: Part) => minus(stages(p.total), stages(p.totalExcludingReportedElsewhere));
       return {
@@ -58,5 +54,5 @@ export const enterprises = defineChannel({
         elsewhereDemo: s.demo ? elsewhere(s.demo) : null,
       };
     },
-  },
+  ),
 });

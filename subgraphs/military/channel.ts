@@ -1,6 +1,6 @@
 import { defineChannel } from '../../lib/channel.js';
 import { counts } from '../../lib/corrections.js';
-import { entity, fen, regionQuery, regionVariables } from '../../lib/totals-across.js';
+import { fen, regionSummary } from '../../lib/totals-across.js';
 import { assistanceTable as a, auditLog, leadingGroupMembershipsTable as m, projectsTable as p, unitProfilesTable as u } from './tables.js';
 
 /** Military assistance (军队帮扶): units helping places, their projects, their seats on leading groups. */
@@ -24,13 +24,11 @@ export const military = defineChannel({
   },
   list: { field: 'militaryAssistance', kinds: ['MilitaryAssistance'] },
   // DISBURSED: the funds of the projects.
-  money: {
-    query: regionQuery(`s: militarySummary(year: $year, includeDescendants: true, includeDemo: $demo) { totals { funds } demo { totals { funds } } }`),
-    variables: regionVariables,
-    read: (data) => {
-      const s = entity<{ s: { totals: { funds: string }; demo: { totals: { funds: string } } | null } | null }>(data)?.s;
+  money: regionSummary<{ totals: { funds: string }; demo: { totals: { funds: string } } | null }>(
+    's: militarySummary(year: $year, includeDescendants: true, includeDemo: $demo) { totals { funds } demo { totals { funds } } }',
+    (s) => {
       if (!s) throw new Error('military answered no summary');
       return { whole: { DISBURSED: fen(s.totals.funds) }, demo: s.demo ? { DISBURSED: fen(s.demo.totals.funds) } : null };
     },
-  },
+  ),
 });

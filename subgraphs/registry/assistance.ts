@@ -3,7 +3,10 @@ import { pageSize, type Connection } from '../../lib/pagination.js';
 import { checkYear } from '../../lib/rules.js';
 import { moneyAcross } from '../../lib/totals-across.js';
 import { CHANNEL_LISTS, MONEY_SOURCES } from '../channels.js';
+import { eq } from 'drizzle-orm';
 import type { Context } from './loaders.js';
+import { currentCodeArg } from './resolvers.js';
+import { regionsTable as regions } from './tables.js';
 import type { Resolvers } from './types.generated.js';
 
 /**
@@ -23,6 +26,18 @@ async function page(ctx: Context, owner: ListOwner, args: AssistanceListArgs): P
   return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: total };
 }
 
+/**
+ * The money of a place (a canonical code), or of the whole country (null): the channels asked
+ * about the place, or about every province at once (one call per channel either way).
+ */
+async function totals(ctx: Context, within: string | null, args: { year: number; includeDemo?: boolean | null }) {
+  checkYear('year', args.year);
+  const places = within
+    ? [within]
+    : (await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.level, 'PROVINCE')).orderBy(regions.code)).map((r) => r.code);
+  return moneyAcross(ctx.peers, MONEY_SOURCES, { within, places, year: args.year, includeDemo: args.includeDemo ?? true }, ctx.identity, ctx.scope);
+}
+
 const present = <T>(value: T | null | undefined, what: string): T => {
   if (value == null) throw new Error(`${what} is not in the registry`);
   return value;
@@ -30,14 +45,15 @@ const present = <T>(value: T | null | undefined, what: string): T => {
 
 export const assistanceResolvers: Pick<Resolvers, 'AssistanceEntry' | 'AssistanceEntryConnection'> & {
   Region: Pick<NonNullable<Resolvers['Region']>, 'assistance' | 'assistanceTotals'>;
+  Query: Pick<NonNullable<Resolvers['Query']>, 'assistanceTotals'>;
   Organization: Pick<NonNullable<Resolvers['Organization']>, 'assistance'>;
 } = {
   Region: {
     assistance: (r, args, ctx) => page(ctx, { type: 'Region', code: r.code }, args),
-    assistanceTotals: (r, args, ctx) => {
-      checkYear('year', args.year);
-      return moneyAcross(ctx.peers, MONEY_SOURCES, { code: r.code, year: args.year, includeDemo: args.includeDemo ?? true }, ctx.identity, ctx.scope);
-    },
+    assistanceTotals: (r, args, ctx) => totals(ctx, r.code, args),
+  },
+  Query: {
+    assistanceTotals: async (_, args, ctx) => totals(ctx, args.within == null ? null : await currentCodeArg(ctx.db, 'within', args.within), args),
   },
   Organization: { assistance: (o, args, ctx) => page(ctx, { type: 'Organization', id: o.id }, args) },
   AssistanceEntry: {

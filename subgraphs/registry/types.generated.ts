@@ -778,6 +778,13 @@ export type PovertySummary = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * The money given in `year` inside `within` (any accepted code form, or a former code), or in the
+   * whole country when left out, by channel and by stage, and across channels counted once: as
+   * `Region.assistanceTotals` answers for a place (the country: every province's figures added,
+   * each channel asked once about all of them). `includeDemo: false`: real records only.
+   */
+  assistanceTotals: AssistanceTotals;
+  /**
    * What a code names now, current or former, with how it was resolved: the place (or places,
    * when the code was split), the name the code had, and the year it changed.
    */
@@ -851,6 +858,13 @@ export type Query = {
   registryAuditTrail: AuditEntryConnection;
   /** An import this caller started in the registry (`startRegistryImport`), while it runs and after: null when unknown, forgotten or another caller's. */
   registryImport?: Maybe<ImportJob>;
+};
+
+
+export type QueryAssistanceTotalsArgs = {
+  includeDemo?: InputMaybe<Scalars['Boolean']['input']>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -1616,6 +1630,7 @@ export type PovertySummaryResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  assistanceTotals?: Resolver<ResolversTypes['AssistanceTotals'], ParentType, ContextType, RequireFields<QueryAssistanceTotalsArgs, 'includeDemo' | 'year'>>;
   codeLookup?: Resolver<ResolversTypes['CodeLookup'], ParentType, ContextType, RequireFields<QueryCodeLookupArgs, 'code'>>;
   codeLookups?: Resolver<Array<ResolversTypes['CodeLookup']>, ParentType, ContextType, RequireFields<QueryCodeLookupsArgs, 'codes'>>;
   coverage?: Resolver<ResolversTypes['CrossChannelCoverage'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'includeDemo' | 'level' | 'year'>>;
