@@ -52,6 +52,23 @@ export const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolea
   ...c,
 });
 
+/**
+ * A kind's period as two columns: `since` (its first day, required) and `until` (blank: ongoing,
+ * unless the kind says otherwise), with the examples and notes of the kind.
+ */
+export const periodColumns = (since: { example: string; note?: string }, until: { example?: string; note?: string; required?: boolean } = {}): Column[] => [
+  col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: since.example, note: since.note ?? 'the first day' }),
+  col({
+    key: 'until',
+    en: 'until',
+    zh: '结束日期',
+    type: 'date',
+    required: until.required ?? false,
+    example: until.example ?? '',
+    note: until.note ?? 'blank: ongoing',
+  }),
+];
+
 /** A cell's value as its column's type reads it. */
 export type CellValue = string | number | boolean | null;
 

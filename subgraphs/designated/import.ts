@@ -7,7 +7,7 @@ import { isDemoName } from '../../lib/demo.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, type Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { cellsAsInput, type CellValue, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, type CellValue, col, type ImportKind, type RegistryFacts, periodColumns } from '../../lib/import/kind.js';
 import { advisoryLocks, lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { checkCode, checkCount, checkMoney, checkPeriod, checkYear, lastYear, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
@@ -184,8 +184,7 @@ export const designatedPairingImport: ImportKind<CreatePairingInput, Map<string,
       example: '610426',
       note: 'a county; a former code reads as the place it names now',
     }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2015-01-01', note: 'the first day of the pairing' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: ongoing' }),
+    ...periodColumns({ example: '2015-01-01', note: 'the first day of the pairing' }),
     col({
       key: 'arrangement',
       en: 'arrangement',
@@ -387,8 +386,7 @@ export const designatedCadreImport: ImportKind<AssignCadreInput, CadreBatch, Che
     col({ key: 'personName', en: 'name', zh: '姓名', type: 'text', example: '演示·张三', note: 'at most 50 characters' }),
     col({ key: 'identityNumber', en: 'identity number', zh: '身份证号', type: 'text', example: '610426199001011234', note: '18-character 居民身份证号' }),
     col({ key: 'position', en: 'position', zh: '原单位职务', type: 'text', required: false, example: '', note: 'at most 100 characters' }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2019-03-01', note: 'inside the pairing' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '2021-03-01', note: 'inside the pairing; blank: open' }),
+    ...periodColumns({ example: '2019-03-01', note: 'inside the pairing' }, { example: '2021-03-01', note: 'inside the pairing; blank: open' }),
   ],
   input: cellsAsInput,
   needs: (input, into) => {

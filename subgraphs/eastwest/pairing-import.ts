@@ -7,7 +7,7 @@ import { badInput, type DomainError } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import type { Db } from '../../lib/db.js';
 import { rowsOf } from '../../lib/batch.js';
-import { cellsAsInput, col, type ImportKind } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type ImportKind, periodColumns } from '../../lib/import/kind.js';
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import type { OrganizationFacts, RegionFacts } from '../../lib/registry-api.js';
 import { checkCode, checkPeriod, requiredText } from '../../lib/rules.js';
@@ -208,8 +208,7 @@ export const pairingImport: ImportKind<PairingInput, PairingBatch, CheckedPairin
       note: 'a western province, prefecture or county; a former code reads as the place it names now',
     }),
     col({ key: 'round', en: 'round', zh: '批次', type: 'integer', example: '2016', note: `one of ${ROUNDS.join(', ')}` }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2016-12-01', note: 'the first day of the pairing' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: ongoing' }),
+    ...periodColumns({ example: '2016-12-01', note: 'the first day of the pairing' }),
     col({
       key: 'arrangement',
       en: 'arrangement',

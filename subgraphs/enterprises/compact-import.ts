@@ -3,10 +3,10 @@ import { rowsOf } from '../../lib/batch.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import type { Db } from '../../lib/db.js';
 import { badInput } from '../../lib/errors.js';
-import { cellsAsInput, type Column, type ImportKind } from '../../lib/import/kind.js';
+import { cellsAsInput, periodColumns, type ImportKind } from '../../lib/import/kind.js';
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { checkPeriod, optionalText } from '../../lib/rules.js';
-import { requirePlace } from './import.js';
+import { col, requirePlace } from './import.js';
 import { ENTERPRISE_KINDS, requireAccess, requireHelperKind, requireWriterRole, yearsOfPeriod } from './resolvers.js';
 import { compactsTable as compacts, contributionsTable as contributions } from './tables.js';
 import type { CreateVillageCompactInput } from './types.generated.js';
@@ -65,12 +65,6 @@ async function compactBatch(tx: Db, pairs: readonly { helperId: string; helpedCo
   return batch;
 }
 
-const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fields?: string[] }): Column => ({
-  required: false,
-  fields: [`input.${c.key}`],
-  ...c,
-});
-
 /**
  * Village compacts (万企帮万村; `createVillageCompact`), keyed on helper, village and start date.
  * A recorded compact takes the file's end as `endVillageCompact` sets it (once: an ended compact
@@ -95,8 +89,7 @@ export const compactImport: ImportKind<CreateVillageCompactInput, CompactBatch, 
       note: 'an enterprise: its id, unified social credit code, or exact name or alias',
     }),
     col({ key: 'villageCode', en: 'village', zh: '村代码', type: 'code', required: true, example: '610426100201', note: 'a village code, any form' }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', required: true, example: '2018-03-01', note: 'the first day of the compact' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', example: '', note: 'blank: ongoing (a recorded compact keeps its end)' }),
+    ...periodColumns({ example: '2018-03-01', note: 'the first day of the compact' }, { note: 'blank: ongoing (a recorded compact keeps its end)' }),
     col({ key: 'published', en: 'published', zh: '公开', type: 'boolean', example: 'true', note: 'blank: true (a recorded compact keeps its own)' }),
     col({ key: 'note', en: 'note', zh: '备注', type: 'text', example: '演示·结对', note: `at most ${MAX_TEXT} characters` }),
   ],

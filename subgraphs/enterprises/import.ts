@@ -4,7 +4,7 @@ import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import { rawRows } from '../../lib/db.js';
-import type { Column, ImportKind, RegistryFacts } from '../../lib/import/kind.js';
+import { col as requiredCol, type Column, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
 import { referenceKey } from '../../lib/references.js';
 import { checkDateYear, optionalText } from '../../lib/rules.js';
 import { visible } from './access.js';
@@ -136,11 +136,8 @@ const VALUE_KEYS = [
   'note',
 ] as const satisfies readonly (keyof ContributionValues)[];
 
-const col = (c: Omit<Column, 'required' | 'fields'> & { required?: boolean; fields?: string[] }): Column => ({
-  required: false,
-  fields: [`input.${c.key}`],
-  ...c,
-});
+/** The channel's template columns: optional unless said (lib `col`). */
+export const col = (c: Parameters<typeof requiredCol>[0]): Column => requiredCol({ required: false, ...c });
 
 /**
  * Enterprise contributions (`recordEnterpriseContribution`), keyed on helper, place, kind and

@@ -3,7 +3,7 @@ import { yearsOfPeriod } from '../../lib/calendar.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { type Identity, isAnonymous } from '../../lib/identity.js';
-import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type ImportKind, type RegistryFacts, periodColumns } from '../../lib/import/kind.js';
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { checkAtMost, checkPeriod, checkYear, requiredText } from '../../lib/rules.js';
@@ -94,8 +94,7 @@ export const countySecretaryImport: ImportKind<CountySecretaryInput, Map<string,
   columns: [
     col({ key: 'countyCode', en: 'county', zh: '县代码', type: 'code', example: '610426', note: 'a county; a former code reads as the place it names now' }),
     col({ key: 'personName', en: 'name', zh: '姓名', type: 'text', example: '演示·县委书记', note: `at most ${MAX_NAME} characters` }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2015-06-01', note: 'the first day in post' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: serving' }),
+    ...periodColumns({ example: '2015-06-01', note: 'the first day in post' }, { note: 'blank: serving' }),
   ],
   input: cellsAsInput,
   needs: (input, into) => {
@@ -336,8 +335,7 @@ export const leadingGroupImport: ImportKind<LeadingGroupInput, Map<string, Group
       example: '',
       note: 'its office (扶贫办): id, unified social credit code, or exact name or alias',
     }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2015-01-01', note: 'the first day' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: in place' }),
+    ...periodColumns({ example: '2015-01-01' }, { note: 'blank: in place' }),
   ],
   input: cellsAsInput,
   needs: (input, into) => {
@@ -433,8 +431,7 @@ export const leadingGroupSeatImport: ImportKind<SeatInput, SeatBatch, CheckedSea
       note: 'id, unified social credit code, or exact name or alias',
     }),
     col({ key: 'role', en: 'role', zh: '职务', type: 'enum', allowed: SEAT_ROLES, example: 'MEMBER', note: 'head, deputy or member' }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2015-01-01', note: 'not before the group’s start' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'by the group’s end; blank: sitting' }),
+    ...periodColumns({ example: '2015-01-01', note: 'not before the group’s start' }, { note: 'by the group’s end; blank: sitting' }),
   ],
   input: cellsAsInput,
   needs: (input, into) => {
@@ -550,8 +547,7 @@ export const letterImport: ImportKind<ResponsibilityLetterInput, Map<string, Let
       note: 'a province (with the centre) or a county (with its province)',
     }),
     col({ key: 'yearSigned', en: 'year signed', zh: '签订年度', type: 'year', example: '2016', note: 'the year it was signed' }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2016-01-01', note: 'the first day' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '2018-12-31', note: 'blank: open' }),
+    ...periodColumns({ example: '2016-01-01' }, { example: '2018-12-31', note: 'blank: open' }),
     col({ key: 'targets', en: 'targets', zh: '目标任务', type: 'text', example: '演示·2018年摘帽', note: `at most ${MAX_TEXT} characters` }),
   ],
   input: cellsAsInput,

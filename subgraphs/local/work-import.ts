@@ -5,7 +5,7 @@ import { checkNotVoided } from '../../lib/corrections.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { type Identity, isAnonymous } from '../../lib/identity.js';
-import { cellsAsInput, col, type ImportKind, listCell, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type ImportKind, listCell, type RegistryFacts, periodColumns } from '../../lib/import/kind.js';
 import { villageColumn } from './import.js';
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { checkAtMost, checkPeriod, lastYear, requiredText } from '../../lib/rules.js';
@@ -181,8 +181,7 @@ export const workTeamImport: ImportKind<TeamInput, Map<string, TeamRecord[]>, Ch
       example: 'org-demo-unit',
       note: `1 to ${MAX_SENDERS} organisations (id, unified social credit code, or exact name or alias), separated by ; or ；`,
     }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2017-03-01', note: 'the first day' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: serving' }),
+    ...periodColumns({ example: '2017-03-01' }, { note: 'blank: serving' }),
   ],
   input: (c) => ({ villageCode: c.villageCode as string, senderIds: listCell(c.senderIds) ?? [], since: c.since as string, until: c.until as string | null }),
   needs: (input, into) => {
@@ -275,8 +274,7 @@ export const workTeamMemberImport: ImportKind<MemberInput, MemberBatch, CheckedM
     col({ key: 'teamId', en: 'team', zh: '工作队编号', type: 'id', example: 'loc-wt-1', note: 'the work team’s id (loc-wt-…)', fields: ['teamId'] }),
     col({ key: 'personName', en: 'name', zh: '姓名', type: 'text', example: '演示·张三', note: `at most ${MAX_NAME} characters` }),
     col({ key: 'role', en: 'role', zh: '职务', type: 'enum', allowed: MEMBER_ROLES, example: 'FIRST_SECRETARY', note: 'first secretary, leader or member' }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2017-03-01', note: 'not before the team’s start' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'by the team’s end; blank: serving' }),
+    ...periodColumns({ example: '2017-03-01', note: 'not before the team’s start' }, { note: 'by the team’s end; blank: serving' }),
     col({
       key: 'designatedCadreId',
       en: 'designated posting',
@@ -490,8 +488,7 @@ export const householdPairingImport: ImportKind<HouseholdPairingInput, PairingBa
   columns: [
     col({ key: 'cadreId', en: 'cadre', zh: '干部编号', type: 'id', example: 'loc-c-1', note: 'the cadre’s id (loc-c-…)' }),
     col({ key: 'householdId', en: 'household number', zh: '户编号', type: 'id', example: '610426-0001', note: 'a household of the cadre’s county' }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2017-01-01', note: 'the first day' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: ongoing' }),
+    ...periodColumns({ example: '2017-01-01' }),
   ],
   input: cellsAsInput,
   needs: () => {},

@@ -5,7 +5,7 @@ import { checkNotVoided } from '../../lib/corrections.js';
 import { badInput, forbidden, notFound } from '../../lib/errors.js';
 import { canEditOrg, coordinates, type Identity } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type ImportKind, type RegistryFacts, periodColumns } from '../../lib/import/kind.js';
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
@@ -161,8 +161,7 @@ export const militaryAssistanceImport: ImportKind<CreateMilitaryAssistanceInput,
       example: 'VILLAGE_PAIRING',
       note: 'decides the level of the place',
     }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2017-01-01', note: 'the first day' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: ongoing' }),
+    ...periodColumns({ example: '2017-01-01' }),
     col({
       key: 'siteName',
       en: 'site name',
@@ -438,8 +437,7 @@ export const militarySeatImport: ImportKind<LeadingGroupMembershipInput, Map<str
       note: '省军区, 军分区 or 人武部: id, credit code, or exact name or alias',
     }),
     col({ key: 'regionCode', en: 'region', zh: '地区代码', type: 'code', example: '610426', note: "the unit's own region, at its level" }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2016-01-01', note: 'the first day' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: ongoing' }),
+    ...periodColumns({ example: '2016-01-01' }),
   ],
   input: cellsAsInput,
   needs: (input, into) => {

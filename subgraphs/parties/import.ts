@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden } from '../../lib/errors.js';
 import { type Identity, requireSignedIn } from '../../lib/identity.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
-import { cellsAsInput, col, type Column, type ImportKind, type Needs, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type Column, type ImportKind, type Needs, type RegistryFacts, periodColumns } from '../../lib/import/kind.js';
 import { advisoryLocks, tupleKey } from '../../lib/import/locked.js';
 import type { OrganizationFacts } from '../../lib/registry-api.js';
 import { checkOptionalCount, checkPeriod, optionalText, optionalUrl, requiredText } from '../../lib/rules.js';
@@ -196,8 +196,6 @@ const HELPER = (note: string) =>
     example: 'org-party-minge',
     note: `${note}: id, unified social credit code, or exact name or alias`,
   });
-const SINCE = col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2016-01-01', note: 'the first day' });
-const UNTIL = col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: ongoing' });
 
 /**
  * Supervision assignments (`createSupervisionAssignment`), keyed on party, province and start date
@@ -212,8 +210,7 @@ export const supervisionImport = partyKind<CreateSupervisionAssignmentInput>({
   columns: [
     HELPER('a democratic party’s central committee'),
     col({ key: 'helpedCode', en: 'province', zh: '省份代码', type: 'code', example: '52', note: 'the province supervised' }),
-    SINCE,
-    UNTIL,
+    ...periodColumns({ example: '2016-01-01' }),
     col({ key: 'untilPlanned', en: 'until planned', zh: '计划结束', type: 'boolean', required: false, example: '', note: 'true: the end is a plan' }),
     col({ key: 'arrangement', en: 'arrangement', zh: '安排', type: 'text', required: false, example: '', note: 'at most 200 characters' }),
     col({ key: 'evidenceUrl', en: 'evidence url', zh: '依据网址', type: 'text', required: false, example: '', note: 'an http(s) address' }),
@@ -279,8 +276,7 @@ export const ownAidCountyImport = partyKind<RecordOwnAidCountyInput>({
   columns: [
     HELPER('a party’s or ACFIC’s central committee'),
     col({ key: 'helpedCode', en: 'county', zh: '县代码', type: 'code', example: '520621', note: 'a county; a former code reads as the place it names now' }),
-    SINCE,
-    UNTIL,
+    ...periodColumns({ example: '2016-01-01' }),
     col({ key: 'sinceDocumented', en: 'since documented', zh: '起始日期有据', type: 'boolean', required: false, example: 'true', note: 'blank: true' }),
     col({ key: 'evidenceUrl', en: 'evidence url', zh: '依据网址', type: 'text', required: false, example: '', note: 'an http(s) address' }),
     col({ key: 'note', en: 'note', zh: '备注', type: 'text', required: false, example: '演示数据', note: 'at most 2000 characters' }),
@@ -338,8 +334,7 @@ export const intellectualImport = partyKind<RecordIntellectualAssistanceInput>({
     }),
     col({ key: 'form', en: 'form', zh: '形式', type: 'enum', allowed: INTELLECTUAL_FORMS, example: 'TRAINING', note: 'consultation, training or project' }),
     col({ key: 'title', en: 'title', zh: '名称', type: 'text', example: '演示·农技培训班', note: 'at most 200 characters' }),
-    SINCE,
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '2016-01-10', note: 'blank only for a running PROJECT' }),
+    ...periodColumns({ example: '2016-01-01' }, { example: '2016-01-10', note: 'blank only for a running PROJECT' }),
     col({ key: 'experts', en: 'experts', zh: '专家人数', type: 'integer', required: false, example: '3', note: 'a whole number' }),
     col({ key: 'trainees', en: 'trainees', zh: '培训人数', type: 'integer', required: false, example: '60', note: 'TRAINING only, and required there' }),
     col({ key: 'note', en: 'note', zh: '备注', type: 'text', required: false, example: '', note: 'at most 2000 characters' }),

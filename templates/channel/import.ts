@@ -1,7 +1,7 @@
 import { checkPeriod } from '../../lib/rules.js';
 import { badInput } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
-import { cellsAsInput, col, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
+import { cellsAsInput, col, type ImportKind, type RegistryFacts, periodColumns } from '../../lib/import/kind.js';
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { overlaps } from '../../lib/calendar.js';
 import { requireWriter } from './access.js';
@@ -44,8 +44,7 @@ export const sampleImport: ImportKind<SampleInput, Map<string, RecordRow[]>, Che
   columns: [
     col({ key: 'helperId', en: 'helper', zh: '帮扶单位', type: 'organization', example: 'org-…', note: 'id, credit code, or exact name or alias' }),
     col({ key: 'helpedCode', en: 'place', zh: '地区代码', type: 'code', example: '610426', note: 'the place helped' }),
-    col({ key: 'since', en: 'since', zh: '起始日期', type: 'date', example: '2016-01-01', note: 'the first day' }),
-    col({ key: 'until', en: 'until', zh: '结束日期', type: 'date', required: false, example: '', note: 'blank: ongoing' }),
+    ...periodColumns({ example: '2016-01-01' }),
   ],
   input: cellsAsInput,
   needs: (input, into) => {
