@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governmentId } from '../lib/org-ids.js';
 import { sumMoney } from '../lib/money.js';
 import { Rng } from '../lib/rng.js';
-import { ENTERPRISE_KINDS } from '../subgraphs/enterprises/resolvers.js';
+import { ENTERPRISE_KINDS } from '../subgraphs/enterprises/import.js';
 import { buildDemo, CONTRIBUTION_COLUMNS, COMPACT_COLUMNS, DEMO_SIZES, type DemoSize } from '../subgraphs/enterprises/seed.js';
 import { compactsTable, contributionsTable } from '../subgraphs/enterprises/tables.js';
 import { createRegistrySeedApi } from '../subgraphs/registry/seed.js';

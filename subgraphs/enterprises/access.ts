@@ -2,6 +2,9 @@ import { and, eq, inArray, like, or, type SQL } from 'drizzle-orm';
 import { within } from '../../lib/codes.js';
 import { canEditOrg, coordinates, isAdmin, type Identity } from '../../lib/identity.js';
 import { counts } from '../../lib/corrections.js';
+import { forbidden } from '../../lib/errors.js';
+import type { PeriodLockFacts } from '../../lib/locks.js';
+import type { Context } from './loaders.js';
 import type { compactsTable, contributionsTable } from './tables.js';
 
 /**
@@ -89,4 +92,28 @@ export function readsPrivateCondition(t: RecordTable, who: Identity): SQL | unde
 /** A record row the caller may see at all. */
 export function visible(who: Identity, r: RecordFacts & { published: boolean }): boolean {
   return r.published || readsPrivate(who, r);
+}
+
+/** Whether the caller's role may write here at all (lookups are made for these callers only). */
+export const mayWrite = (who: Identity) => who.role !== 'PUBLIC' && who.role !== 'SASAC';
+
+/** SASAC and anonymous callers never write in this channel: refuse before looking anything up. */
+export function requireWriterRole(who: Identity) {
+  if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not write', 'signed-in');
+  if (who.role === 'SASAC') throw forbidden('SASAC reads central-SOE records; it does not write them', 'write-role');
+}
+
+/**
+ * The lock in force (lib/locks.ts) over an enterprise record on `code` in `years`: one registry
+ * call, before the write's transaction; none asked for an unknown place.
+ */
+export async function enterpriseLock(ctx: Context, code: string | null, years: number[]): Promise<PeriodLockFacts | null> {
+  if (!code || ctx.identity.role === 'PUBLIC') return null;
+  return ctx.registry.periodLock({ channel: 'ENTERPRISE', codes: [code], years });
+}
+
+export function requireAccess(who: Identity, facts: { helperId: string; groupId: string; helpedCode: string }) {
+  if (!writes(who, facts)) {
+    throw forbidden(`you may not write records of ${facts.helperId} on ${facts.helpedCode}: editors of the helper or its group, or a coordinator of the place`);
+  }
 }

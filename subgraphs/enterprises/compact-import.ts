@@ -7,7 +7,9 @@ import { cellsAsInput, periodColumns, type ImportKind } from '../../lib/import/k
 import { lockedByTuple, tupleKey } from '../../lib/import/locked.js';
 import { checkPeriod, optionalText } from '../../lib/rules.js';
 import { col, requirePlace } from './import.js';
-import { ENTERPRISE_KINDS, requireAccess, requireHelperKind, requireWriterRole, yearsOfPeriod } from './resolvers.js';
+import { yearsOfPeriod } from '../../lib/calendar.js';
+import { requireAccess, requireWriterRole } from './access.js';
+import { ENTERPRISE_KINDS, requireHelperKind } from './import.js';
 import { compactsTable as compacts, contributionsTable as contributions } from './tables.js';
 import type { CreateVillageCompactInput } from './types.generated.js';
 

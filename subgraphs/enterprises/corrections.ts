@@ -8,23 +8,14 @@ import { checkUnlocked } from '../../lib/locks.js';
 import { answerWritten, checkVersion, nextVersion } from '../../lib/versions.js';
 import { checkPeriod, optionalText } from '../../lib/rules.js';
 import { visible } from './access.js';
+import { enterprises } from './channel.js';
 import type { Resolvers, UpdateContributionInput as ContributionFields, VillageCompactCorrection } from './types.generated.js';
 import { recordsByIds, type Context } from './loaders.js';
 import { existingReferences } from '../../lib/references.js';
 import { auditLog, compactsTable as compacts, contributionsTable as contributions } from './tables.js';
-import {
-  MAX_TEXT,
-  checkContribution,
-  checkedReference,
-  contributionRow,
-  enterpriseLock,
-  mayWrite,
-  referenceAsked,
-  requireAccess,
-  requireWriterRole,
-  yearOfDate,
-  type ContributionValues,
-} from './resolvers.js';
+import { contributionRow } from './resolvers.js';
+import { enterpriseLock, mayWrite, requireAccess, requireWriterRole } from './access.js';
+import { MAX_TEXT, checkContribution, checkedReference, referenceAsked, yearOfDate, type ContributionValues } from './import.js';
 
 /**
  * Corrections and voids of enterprise records (lib/corrections.ts): a compact's correction, a
@@ -154,11 +145,9 @@ export const correctionResolvers: Resolvers = {
       if (!current) throw notFound('id', 'enterprise record', id);
       const compact = current.record === 'compact';
       const lock = await enterpriseLock(ctx, current.helpedCode, compact ? yearsOfPeriod(current.since, current.until) : [yearOfDate(current.since)]);
-      const spec = compact
-        ? { table: compacts, key: compacts.id, keyValue: id, id, entity: 'VillageCompact', what: 'village compact' }
-        : { table: contributions, key: contributions.id, keyValue: id, id, entity: 'EnterpriseContribution', what: 'contribution' };
+      const spec = enterprises.specOf<typeof compacts.$inferSelect | typeof contributions.$inferSelect>(id, 'enterprise record');
       await audited(ctx.db, auditLog, ctx.identity, 'voidEnterpriseRecord', spec.entity, async (scope) =>
-        voidRecord(scope, ctx.identity, spec, reason, (before: typeof compacts.$inferSelect | typeof contributions.$inferSelect) => {
+        voidRecord(scope, ctx.identity, spec, reason, (before) => {
           requireWriterRole(ctx.identity);
           if (!visible(ctx.identity, before)) throw notFound('id', 'enterprise record', id);
           requireAccess(ctx.identity, before);

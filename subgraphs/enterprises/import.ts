@@ -5,21 +5,12 @@ import { badInput, notFound } from '../../lib/errors.js';
 import type { Identity } from '../../lib/identity.js';
 import { rawRows } from '../../lib/db.js';
 import { col as requiredCol, type Column, type ImportKind, type RegistryFacts } from '../../lib/import/kind.js';
-import { referenceKey } from '../../lib/references.js';
-import { checkDateYear, optionalText } from '../../lib/rules.js';
+import { checkCount, checkDateYear, checkMoney, optionalText } from '../../lib/rules.js';
+import { compareMoney } from '../../lib/money.js';
+import { checkReferenceExists, referenceKey, type Reference } from '../../lib/references.js';
+import type { CrossChannelReferenceInput as ReferenceInput } from './types.generated.js';
 import { visible } from './access.js';
-import {
-  checkContribution,
-  checkReference,
-  HELPER_KINDS,
-  reference,
-  referenceAsked,
-  requireAccess,
-  requireHelperKind,
-  requireKindForHelper,
-  requireWriterRole,
-  type ContributionValues,
-} from './resolvers.js';
+import { requireAccess, requireWriterRole } from './access.js';
 import {
   auditLog,
   compactsTable as compacts,
@@ -27,10 +18,115 @@ import {
   contributionsTable as contributions,
   REPORTED_CHANNELS,
   type ContributionKind,
+  type ReportedChannel,
 } from './tables.js';
 import type { RecordContributionInput } from './types.generated.js';
 
-const MAX_TEXT = 2000;
+// ---- the rules of a contribution and a compact, shared by the mutations, the imports and the corrections ----
+
+/** Enterprises of every ownership: the only helpers a village compact accepts. */
+export const ENTERPRISE_KINDS = ['CENTRAL_SOE', 'LOCAL_SOE', 'PRIVATE_ENTERPRISE', 'FOREIGN_INVESTED_ENTERPRISE', 'COLLECTIVE_ENTERPRISE'];
+
+/** Every helper this channel accepts: enterprises, social organisations, individuals. */
+export const HELPER_KINDS = [...ENTERPRISE_KINDS, 'SOCIAL_ORGANIZATION', 'INDIVIDUAL'];
+
+/** Id prefix of each channel a contribution may also be reported in (checked by shape only). */
+export const REFERENCE_PREFIX: Record<ReportedChannel, string> = { DESIGNATED: 'dsg-', EAST_WEST: 'ew-' };
+
+const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export const MAX_TEXT = 2000;
+
+/** A reference as given, its form checked (`reference`) and the record it names found (`checkReference`). */
+export function checkedReference(input: ReferenceInput | null | undefined, existing: ReadonlySet<string>) {
+  const values = reference(input);
+  checkReference(values, existing);
+  return values;
+}
+
+export const yearOfDate = (date: string) => Number(date.slice(0, 4));
+
+export function requireHelperKind(field: string, kind: string, allowed: string[], what: string) {
+  if (!allowed.includes(kind)) throw badInput(field, 'helper-kind', `a ${kind} cannot ${what}; allowed: ${allowed.join(', ')}`);
+}
+
+/** Which helpers may give which kind: investment needs an enterprise; an individual employs no one. */
+export function requireKindForHelper(kind: ContributionKind, helperKind: string) {
+  if (kind === 'INDUSTRIAL_INVESTMENT' && !ENTERPRISE_KINDS.includes(helperKind)) {
+    throw badInput('input.kind', 'kind-helper', `industrial investment is made by enterprises, not by a ${helperKind}`);
+  }
+  if (kind === 'EMPLOYMENT' && helperKind === 'INDIVIDUAL') {
+    throw badInput('input.kind', 'kind-helper', 'an individual donor does not provide employment');
+  }
+}
+
+export type ContributionValues = Pick<
+  typeof contributions.$inferInsert,
+  | 'pledged'
+  | 'committed'
+  | 'disbursed'
+  | 'verified'
+  | 'jobs'
+  | 'trainees'
+  | 'peopleReached'
+  | 'purpose'
+  | 'alsoReportedAs'
+  | 'alsoReportedChannel'
+  | 'published'
+  | 'note'
+>;
+
+/** Validate the changeable fields of a contribution as they will be stored (after merging). */
+export function checkContribution(v: ContributionValues) {
+  for (const stage of ['pledged', 'committed', 'disbursed', 'verified'] as const) {
+    checkMoney(`input.${stage}`, v[stage]);
+  }
+  if (v.verified != null && (v.disbursed == null || compareMoney(v.verified, v.disbursed) > 0)) {
+    throw badInput('input.verified', 'stage-order', 'a verified amount cannot exceed the disbursed amount');
+  }
+  for (const count of ['jobs', 'trainees', 'peopleReached'] as const) {
+    checkCount(`input.${count}`, v[count] ?? 0);
+  }
+  const money = [v.pledged, v.committed, v.disbursed, v.verified].some((a) => a != null && a !== '0.00');
+  if (!money && !v.jobs && !v.trainees && !v.peopleReached) {
+    throw badInput('input', 'empty', 'give at least one stage amount or count above zero');
+  }
+}
+
+export function reference(input: ReferenceInput | null | undefined): Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'> {
+  if (input == null) return { alsoReportedAs: null, alsoReportedChannel: null };
+  if (!(REPORTED_CHANNELS as readonly string[]).includes(input.channel)) {
+    throw badInput('input.alsoReportedAs.channel', 'channel', `a contribution can be also reported in ${REPORTED_CHANNELS.join(' or ')} only`);
+  }
+  const channel = input.channel as ReportedChannel;
+  const prefix = REFERENCE_PREFIX[channel];
+  const id = input.id.trim();
+  if (!id.startsWith(prefix) || !REFERENCE_BODY.test(id.slice(prefix.length))) {
+    throw badInput('input.alsoReportedAs.id', 'reference-format', `a ${channel} record id looks like ${prefix}…`);
+  }
+  return { alsoReportedAs: id, alsoReportedChannel: channel };
+}
+
+/**
+ * The record a well-formed reference names, to ask its channel whether it exists before the
+ * write's transaction (lib/references.ts); null for none, or for a malformed one (`reference`
+ * refuses it in the check).
+ */
+export function referenceAsked(input: ReferenceInput | null | undefined): Reference | null {
+  try {
+    const { alsoReportedAs: id, alsoReportedChannel: channel } = reference(input);
+    return id && channel ? { channel, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The stored reference, refused (rule `reference-exists`) unless its record was found to exist and count (`existing`). */
+export function checkReference(values: Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'>, existing: ReadonlySet<string>): void {
+  if (values.alsoReportedAs && values.alsoReportedChannel) {
+    checkReferenceExists('input.alsoReportedAs.id', { channel: values.alsoReportedChannel, id: values.alsoReportedAs }, existing);
+  }
+}
 
 type Compact = typeof compacts.$inferSelect;
 type Contribution = typeof contributions.$inferSelect;

@@ -13,8 +13,8 @@ import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkNotVoided } from '../../lib/corrections.js';
 import { auditTrailField } from '../../lib/history.js';
-import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
-import { checkCount, checkDateYear, checkMoney, checkYear } from '../../lib/rules.js';
+import { checkUnlocked } from '../../lib/locks.js';
+import { checkDateYear, checkYear } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
 import { connectionResolvers, pagedList, pageSize } from '../../lib/pagination.js';
 import type { OrganizationFacts, RegionFacts, SplitCode } from '../../lib/registry-api.js';
@@ -23,11 +23,10 @@ import { regionFieldKey, summaryFieldKey, type RegionFieldArgs } from '../../lib
 import { helperName, withHelperNames } from '../../lib/subgraph.js';
 import { demoFilterOf } from '../../lib/demo.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { readsPrivate, visible, writes } from './access.js';
-import type { CrossChannelReferenceInput as ReferenceInput, OrganizationEnterpriseAssistanceArgs, Resolvers } from './types.generated.js';
+import { enterpriseLock, readsPrivate, requireAccess, requireWriterRole, visible } from './access.js';
+import { HELPER_KINDS, requireHelperKind } from './import.js';
+import type { OrganizationEnterpriseAssistanceArgs, Resolvers } from './types.generated.js';
 import { periodOf, type AnyRecord, type Context, type OrganizationFieldKey, type RecordDetail, type RecordRow } from './loaders.js';
-import { compareMoney } from '../../lib/money.js';
-import { checkReferenceExists, type Reference } from '../../lib/references.js';
 import {
   demoField,
   demoPartOf,
@@ -45,14 +44,7 @@ import {
   type SummaryKey,
   type SummaryNeeds,
 } from './summary.js';
-import {
-  auditLog,
-  compactsTable as compacts,
-  contributionsTable as contributions,
-  REPORTED_CHANNELS,
-  type ContributionKind,
-  type ReportedChannel,
-} from './tables.js';
+import { auditLog, compactsTable as compacts, contributionsTable as contributions, type ContributionKind } from './tables.js';
 import {
   acficByProvince,
   acficEnterprises,
@@ -64,34 +56,7 @@ import {
   type ViewArgs,
 } from './views.js';
 
-/** Enterprises of every ownership: the only helpers a village compact accepts. */
-export const ENTERPRISE_KINDS = ['CENTRAL_SOE', 'LOCAL_SOE', 'PRIVATE_ENTERPRISE', 'FOREIGN_INVESTED_ENTERPRISE', 'COLLECTIVE_ENTERPRISE'];
-/** Every helper this channel accepts: enterprises, social organisations, individuals. */
-export const HELPER_KINDS = [...ENTERPRISE_KINDS, 'SOCIAL_ORGANIZATION', 'INDIVIDUAL'];
-
-/** Id prefix of each channel a contribution may also be reported in (checked by shape only). */
-export const REFERENCE_PREFIX: Record<ReportedChannel, string> = { DESIGNATED: 'dsg-', EAST_WEST: 'ew-' };
-const REFERENCE_BODY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
-export const MAX_TEXT = 2000;
-
 // ---- validation ----------------------------------------------------------------------------
-
-/** Whether the caller's role may write here at all (lookups are made for these callers only). */
-export const mayWrite = (who: Identity) => who.role !== 'PUBLIC' && who.role !== 'SASAC';
-
-/** A reference as given, its form checked (`reference`) and the record it names found (`checkReference`). */
-export function checkedReference(input: ReferenceInput | null | undefined, existing: ReadonlySet<string>) {
-  const values = reference(input);
-  checkReference(values, existing);
-  return values;
-}
-
-/** SASAC and anonymous callers never write in this channel: refuse before looking anything up. */
-export function requireWriterRole(who: Identity) {
-  if (who.role === 'PUBLIC') throw forbidden('sign in: anonymous callers may not write', 'signed-in');
-  if (who.role === 'SASAC') throw forbidden('SASAC reads central-SOE records; it does not write them', 'write-role');
-}
 
 /**
  * What a write needs to know from the registry, asked BEFORE the write's transaction opens:
@@ -108,17 +73,6 @@ interface Lookups {
   /** A former code split between several places (it names none of them alone). */
   split: SplitCode | null;
 }
-
-/**
- * The lock in force (lib/locks.ts) over an enterprise record on `code` in `years`: one registry
- * call, before the write's transaction; none asked for an unknown place.
- */
-export async function enterpriseLock(ctx: Context, code: string | null, years: number[]): Promise<PeriodLockFacts | null> {
-  if (!code || ctx.identity.role === 'PUBLIC') return null;
-  return ctx.registry.periodLock({ channel: 'ENTERPRISE', codes: [code], years });
-}
-
-export const yearOfDate = (date: string) => Number(date.slice(0, 4));
 
 async function lookup(ctx: Context, helperId: string, place: string | null): Promise<Lookups> {
   const none: Lookups = { helper: null, group: null, code: null, region: null, split: null };
@@ -150,94 +104,6 @@ async function groupOf(ctx: Context, org: OrganizationFacts): Promise<Organizati
 function requireHelper(field: string, helperId: string, facts: Lookups) {
   if (!facts.helper || !facts.group) throw notFound(field, 'organisation', helperId);
   return { helper: facts.helper, group: facts.group };
-}
-
-export function requireAccess(who: Identity, facts: { helperId: string; groupId: string; helpedCode: string }) {
-  if (!writes(who, facts)) {
-    throw forbidden(`you may not write records of ${facts.helperId} on ${facts.helpedCode}: editors of the helper or its group, or a coordinator of the place`);
-  }
-}
-
-export function requireHelperKind(field: string, kind: string, allowed: string[], what: string) {
-  if (!allowed.includes(kind)) throw badInput(field, 'helper-kind', `a ${kind} cannot ${what}; allowed: ${allowed.join(', ')}`);
-}
-
-/** Which helpers may give which kind: investment needs an enterprise; an individual employs no one. */
-export function requireKindForHelper(kind: ContributionKind, helperKind: string) {
-  if (kind === 'INDUSTRIAL_INVESTMENT' && !ENTERPRISE_KINDS.includes(helperKind)) {
-    throw badInput('input.kind', 'kind-helper', `industrial investment is made by enterprises, not by a ${helperKind}`);
-  }
-  if (kind === 'EMPLOYMENT' && helperKind === 'INDIVIDUAL') {
-    throw badInput('input.kind', 'kind-helper', 'an individual donor does not provide employment');
-  }
-}
-
-export type ContributionValues = Pick<
-  typeof contributions.$inferInsert,
-  | 'pledged'
-  | 'committed'
-  | 'disbursed'
-  | 'verified'
-  | 'jobs'
-  | 'trainees'
-  | 'peopleReached'
-  | 'purpose'
-  | 'alsoReportedAs'
-  | 'alsoReportedChannel'
-  | 'published'
-  | 'note'
->;
-
-/** Validate the changeable fields of a contribution as they will be stored (after merging). */
-export function checkContribution(v: ContributionValues) {
-  for (const stage of ['pledged', 'committed', 'disbursed', 'verified'] as const) {
-    checkMoney(`input.${stage}`, v[stage]);
-  }
-  if (v.verified != null && (v.disbursed == null || compareMoney(v.verified, v.disbursed) > 0)) {
-    throw badInput('input.verified', 'stage-order', 'a verified amount cannot exceed the disbursed amount');
-  }
-  for (const count of ['jobs', 'trainees', 'peopleReached'] as const) {
-    checkCount(`input.${count}`, v[count] ?? 0);
-  }
-  const money = [v.pledged, v.committed, v.disbursed, v.verified].some((a) => a != null && a !== '0.00');
-  if (!money && !v.jobs && !v.trainees && !v.peopleReached) {
-    throw badInput('input', 'empty', 'give at least one stage amount or count above zero');
-  }
-}
-
-export function reference(input: ReferenceInput | null | undefined): Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'> {
-  if (input == null) return { alsoReportedAs: null, alsoReportedChannel: null };
-  if (!(REPORTED_CHANNELS as readonly string[]).includes(input.channel)) {
-    throw badInput('input.alsoReportedAs.channel', 'channel', `a contribution can be also reported in ${REPORTED_CHANNELS.join(' or ')} only`);
-  }
-  const channel = input.channel as ReportedChannel;
-  const prefix = REFERENCE_PREFIX[channel];
-  const id = input.id.trim();
-  if (!id.startsWith(prefix) || !REFERENCE_BODY.test(id.slice(prefix.length))) {
-    throw badInput('input.alsoReportedAs.id', 'reference-format', `a ${channel} record id looks like ${prefix}…`);
-  }
-  return { alsoReportedAs: id, alsoReportedChannel: channel };
-}
-
-/**
- * The record a well-formed reference names, to ask its channel whether it exists before the
- * write's transaction (lib/references.ts); null for none, or for a malformed one (`reference`
- * refuses it in the check).
- */
-export function referenceAsked(input: ReferenceInput | null | undefined): Reference | null {
-  try {
-    const { alsoReportedAs: id, alsoReportedChannel: channel } = reference(input);
-    return id && channel ? { channel, id } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The stored reference, refused (rule `reference-exists`) unless its record was found to exist and count (`existing`). */
-export function checkReference(values: Pick<ContributionValues, 'alsoReportedAs' | 'alsoReportedChannel'>, existing: ReadonlySet<string>): void {
-  if (values.alsoReportedAs && values.alsoReportedChannel) {
-    checkReferenceExists('input.alsoReportedAs.id', { channel: values.alsoReportedChannel, id: values.alsoReportedAs }, existing);
-  }
 }
 
 /**
