@@ -5,8 +5,8 @@ import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray } from 'drizzle-orm';
 import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { demoCacheKey, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { distribute, idListCondition, periodCondition, placeListCondition, regionFieldCacheKey, type RegionFieldKey } from '../../lib/scope.js';
 import { cadresTable as cadres, pairingsTable as pairings, reportsTable as reports } from './tables.js';
 
 export type PairingRow = typeof pairings.$inferSelect;
@@ -74,17 +74,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(pairings)
-          .where(
-            and(
-              scopeCondition(pairings.helpedCode, keys),
-              counts(pairings.voidedAt),
-              periodCondition(pairings.since, pairings.until, keys),
-              demoCondition(
-                pairings.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(placeListCondition(pairings.helpedCode, pairings, keys))
           .orderBy(...pairingOrder);
         return distribute(
           keys,
@@ -102,17 +92,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(cadres)
-          .where(
-            and(
-              scopeCondition(cadres.postedCode, keys),
-              counts(cadres.voidedAt),
-              periodCondition(cadres.since, cadres.until, keys),
-              demoCondition(
-                cadres.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(placeListCondition(cadres.postedCode, cadres, keys))
           .orderBy(...cadreOrder);
         return distribute(
           keys,
@@ -130,17 +110,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(pairings)
-          .where(
-            and(
-              inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]),
-              counts(pairings.voidedAt),
-              periodCondition(pairings.since, pairings.until, keys),
-              demoCondition(
-                pairings.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(pairings.helperId, pairings, keys))
           .orderBy(...pairingOrder);
         return splitByUnit(keys, rows, (r) => r.helperId);
       },
@@ -153,17 +123,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(cadres)
-          .where(
-            and(
-              inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]),
-              counts(cadres.voidedAt),
-              periodCondition(cadres.since, cadres.until, keys),
-              demoCondition(
-                cadres.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(cadres.helperId, cadres, keys))
           .orderBy(...cadreOrder);
         return splitByUnit(keys, rows, (r) => r.helperId);
       },

@@ -6,7 +6,7 @@ import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { activeInYear } from '../../lib/calendar.js';
-import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey, ScopeIndex } from '../../lib/scope.js';
+import { distribute, listCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey, ScopeIndex } from '../../lib/scope.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { counts } from '../../lib/corrections.js';
 import { fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
@@ -46,18 +46,10 @@ async function pairingsForRegions(db: Db, keys: readonly PairingFieldKey[]): Pro
     .select()
     .from(pairingsTable)
     .where(
-      and(
+      listCondition(
         where,
-        counts(pairingsTable.voidedAt),
-        periodCondition(
-          pairingsTable.since,
-          pairingsTable.until,
-          keys.map((k) => k.key),
-        ),
-        demoCondition(
-          pairingsTable.demo,
-          keys.map((k) => k.key.demo),
-        ),
+        pairingsTable,
+        keys.map((k) => k.key),
       ),
     )
     .orderBy(asc(pairingsTable.since), asc(pairingsTable.id));

@@ -4,9 +4,9 @@ import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
 import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey, inKeyOrder } from '../../lib/batch.js';
 import { yearBounds } from '../../lib/calendar.js';
 import type { Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { demoCacheKey, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import type { Connection } from '../../lib/pagination.js';
-import { distribute, keyTable, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { distribute, idListCondition, keyTable, periodCondition, placeListCondition, regionFieldCacheKey, type RegionFieldKey } from '../../lib/scope.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { createGovernanceLoaders } from './governance-loaders.js';
 import {
@@ -440,17 +440,7 @@ export function createLoaders(db: Db) {
         const rows = (await db
           .select(TEAM_COLUMNS)
           .from(teams)
-          .where(
-            and(
-              scopeCondition(teams.villageCode, keys),
-              counts(teams.voidedAt),
-              periodCondition(teams.since, teams.until, keys),
-              demoCondition(
-                teams.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(placeListCondition(teams.villageCode, teams, keys))
           .orderBy(...byIdOrder)) as TeamRow[];
         return distribute(
           keys,
@@ -468,17 +458,7 @@ export function createLoaders(db: Db) {
           .select({ ...TEAM_COLUMNS, senderId: senders.organizationId })
           .from(teams)
           .innerJoin(senders, sql`${senders.teamId} = ${teams.id}`)
-          .where(
-            and(
-              inArray(senders.organizationId, [...new Set(keys.map((k) => k.id))]),
-              counts(teams.voidedAt),
-              periodCondition(teams.since, teams.until, keys),
-              demoCondition(
-                teams.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(senders.organizationId, teams, keys))
           .orderBy(...byIdOrder)) as (TeamRow & { senderId: string })[];
         return splitByIdYear(keys, rows, (r) => r.senderId).map((list, i) => list.filter((r) => passesDemo(keys[i].demo, r.demo)));
       },

@@ -8,12 +8,12 @@ import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import {
   distribute,
+  idListCondition,
   keyTable,
-  periodCondition,
+  placeListCondition,
   regionKeyTable,
   regionFieldCacheKey,
   regionListCacheKey,
-  scopeCondition,
   type RegionFieldKey,
   type RegionListKey,
 } from '../../lib/scope.js';
@@ -281,17 +281,7 @@ async function membershipsOf(db: Db, keys: readonly IdYearDemoKey[], by: 'region
   const rows = await db
     .select()
     .from(memberships)
-    .where(
-      and(
-        inArray(memberships[by], [...new Set(keys.map((k) => k.id))]),
-        counts(memberships.voidedAt),
-        periodCondition(memberships.since, memberships.until, keys),
-        demoCondition(
-          memberships.demo,
-          keys.map((k) => k.demo),
-        ),
-      ),
-    )
+    .where(idListCondition(memberships[by], memberships, keys))
     .orderBy(asc(memberships.since), asc(memberships.id));
   return splitByIdYearDemo(keys, rows, (r) => r[by]);
 }
@@ -311,17 +301,7 @@ export function createLoaders(db: Db) {
           db
             .select(columns)
             .from(assistance)
-            .where(
-              and(
-                scopeCondition(assistance.helpedCode, keys),
-                counts(assistance.voidedAt),
-                periodCondition(assistance.since, assistance.until, keys),
-                demoCondition(
-                  assistance.demo,
-                  keys.map((k) => k.demo),
-                ),
-              ),
-            )
+            .where(placeListCondition(assistance.helpedCode, assistance, keys))
             .orderBy(asc(assistance.helpedCode), asc(assistance.since), asc(assistance.id)),
         );
         return distribute(
@@ -343,17 +323,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(assistance)
-          .where(
-            and(
-              inArray(assistance.helperId, [...new Set(keys.map((k) => k.id))]),
-              counts(assistance.voidedAt),
-              periodCondition(assistance.since, assistance.until, keys),
-              demoCondition(
-                assistance.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(assistance.helperId, assistance, keys))
           .orderBy(asc(assistance.since), asc(assistance.helpedCode), asc(assistance.id));
         return splitByIdYearDemo(keys, rows, (r) => r.helperId);
       },
