@@ -3,9 +3,9 @@ import { counts } from '../../lib/corrections.js';
 import DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
+import { idYearCacheKey, idYearDemoCacheKey, rowsOf, splitByIdYearDemo, type IdYearDemoKey, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { demoCondition, type DemoFilter } from '../../lib/demo.js';
 import {
   distribute,
   idListCondition,
@@ -73,19 +73,6 @@ export interface SummaryFigures {
 
 /** Keys of the per-record loaders: an id and an optional year. */
 export type { IdYearKey };
-
-/** Keys of a helper's or a place's lists: an id, an optional year and the records wanted (lib/demo.ts). */
-export type IdYearDemoKey = IdYearKey & { demo: DemoFilter };
-const idYearDemoCacheKey = (k: IdYearDemoKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
-
-/** splitByIdYear, then each key's demo filter. */
-function splitByIdYearDemo<R extends { since: string; until: string | null; demo: boolean }>(
-  keys: readonly IdYearDemoKey[],
-  rows: readonly R[],
-  idOf: (row: R) => string,
-): R[][] {
-  return splitByIdYear(keys, rows, idOf).map((list, i) => (keys[i].demo === 'all' ? list : list.filter((r) => passesDemo(keys[i].demo, r.demo))));
-}
 
 /**
  * The condition on `demo` for a statement over a batch of keys in a JSON table `k` with a `dm`

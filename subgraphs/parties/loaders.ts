@@ -3,7 +3,7 @@ import { counts } from '../../lib/corrections.js';
 import type { Connection } from '../../lib/pagination.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
-import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
+import { idYearDemoCacheKey, inKeyOrder, rowsOf, type IdYearDemoKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
 import { demoCacheKey, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { distribute, keyTable, listCondition, placeListCondition, regionListCacheKey, type RegionListKey } from '../../lib/scope.js';
@@ -35,8 +35,6 @@ export interface ReportRow {
   experts: number;
 }
 
-/** An organisation's records valid in a year (every year when null), of the side `demo` asks for. */
-export type OrgYearKey = IdYearKey & { demo: DemoFilter };
 /** A party's report for a year, over the records `demo` asks for. */
 export interface PartyYearKey {
   partyId: string;
@@ -91,7 +89,7 @@ export async function assistanceForRegions(db: Db, keys: readonly RegionListKey[
 }
 
 /** `Organization.partyAssistance`: records given by each organisation or by its party's committees, one statement. */
-export async function assistanceForOrganizations(db: Db, keys: readonly OrgYearKey[]): Promise<AssistanceRow[][]> {
+export async function assistanceForOrganizations(db: Db, keys: readonly IdYearDemoKey[]): Promise<AssistanceRow[][]> {
   const ids = [...new Set(keys.map((k) => k.id))];
   const rows = await db
     .select()
@@ -159,15 +157,14 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
 }
 
 const partyYearKey = (k: PartyYearKey) => `${k.partyId}|${k.year}|${demoCacheKey(k.demo)}`;
-const orgYearKey = (k: OrgYearKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
 
 export function createLoaders(db: Db) {
   return {
     regionAssistance: new DataLoader<RegionListKey, AssistanceRow[], string>((keys) => assistanceForRegions(db, keys), {
       cacheKeyFn: regionListCacheKey,
     }),
-    organizationAssistance: new DataLoader<OrgYearKey, AssistanceRow[], string>((keys) => assistanceForOrganizations(db, keys), {
-      cacheKeyFn: orgYearKey,
+    organizationAssistance: new DataLoader<IdYearDemoKey, AssistanceRow[], string>((keys) => assistanceForOrganizations(db, keys), {
+      cacheKeyFn: idYearDemoCacheKey,
     }),
     assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) =>
       inKeyOrder(
