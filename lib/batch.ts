@@ -1,9 +1,10 @@
 import { activeInYear } from './calendar.js';
+import { demoCacheKey, passesDemo, type DemoFilter } from './demo.js';
 
 /**
  * Small helpers every loader shares: the DataLoader contract (answers in key order), rows from
  * a raw `db.execute` on either driver, and the key of "one organisation (or record) in one
- * year, or in every year" lookups.
+ * year, or in every year" lookups, with the records it wants for a list (`IdYearDemoKey`).
  */
 
 /** Rows in key order, null where missing (the DataLoader contract). */
@@ -44,3 +45,18 @@ export function splitByIdYear<R extends { since: string; until: string | null }>
 
 /** DataLoader cache key of an IdYearKey. */
 export const idYearCacheKey = (k: IdYearKey) => `${k.id}|${k.year ?? ''}`;
+
+/** An IdYearKey of a list that also says which records it wants: all, real only or demo only (lib/demo.ts). */
+export type IdYearDemoKey = IdYearKey & { demo: DemoFilter };
+
+/** DataLoader cache key of an IdYearDemoKey. */
+export const idYearDemoCacheKey = (k: IdYearDemoKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
+
+/** `splitByIdYear`, then each key's demo filter. */
+export function splitByIdYearDemo<R extends { since: string; until: string | null; demo: boolean }>(
+  keys: readonly IdYearDemoKey[],
+  rows: readonly R[],
+  idOf: (row: R) => string,
+): R[][] {
+  return splitByIdYear(keys, rows, idOf).map((list, i) => (keys[i].demo === 'all' ? list : list.filter((r) => passesDemo(keys[i].demo, r.demo))));
+}

@@ -1,6 +1,7 @@
 import { and, inArray, like, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { normalizeCode, regionScope, type RegionScope } from './codes.js';
-import { demoCacheKey, demoFilterOf, passesDemo, type DemoFilter } from './demo.js';
+import { counts } from './corrections.js';
+import { demoCacheKey, demoCondition, demoFilterOf, passesDemo, type DemoFilter } from './demo.js';
 import { activeInYear, yearBounds } from './calendar.js';
 
 /**
@@ -125,6 +126,45 @@ export function periodCondition(since: AnyColumn, until: AnyColumn, keys: readon
   const first = Math.min(...(years as number[]));
   const last = Math.max(...(years as number[]));
   return and(sql`${since} <= ${yearBounds(last).end}`, sql`(${until} is null or ${until} >= ${yearBounds(first).start})`);
+}
+
+/** The columns a batched list's condition reads: the record's period, its demo flag and, where voided records are left out, `voidedAt`. */
+export interface ListColumns {
+  since: AnyColumn;
+  until: AnyColumn;
+  demo: AnyColumn;
+  voidedAt?: AnyColumn;
+}
+
+/** What a list key tells the condition: the year it reads (every year when null) and the records it wants. */
+type ListKey = { year: number | null; demo: DemoFilter };
+
+/**
+ * The condition of ONE statement reading a batch of keys' lists: the records `among` (a scope
+ * of places, a list of ids) that count (not voided, when `voidedAt` is given), valid in one of
+ * the batch's years, on the side of the demo line every key wants (either side when the keys
+ * differ: each key's rows are filtered as they are handed out).
+ */
+export function listCondition(among: SQL | undefined, t: ListColumns, keys: readonly ListKey[]): SQL | undefined {
+  return and(
+    among,
+    t.voidedAt ? counts(t.voidedAt) : undefined,
+    periodCondition(t.since, t.until, keys),
+    demoCondition(
+      t.demo,
+      keys.map((k) => k.demo),
+    ),
+  );
+}
+
+/** `listCondition` for a batch of places' lists: the records whose `code` is in some key's scope. */
+export function placeListCondition(code: AnyColumn, t: ListColumns, keys: readonly RegionFieldKey[]): SQL | undefined {
+  return listCondition(scopeCondition(code, keys), t, keys);
+}
+
+/** `listCondition` for a batch of helpers' (or places') lists by id: the records whose `column` is a key's id. */
+export function idListCondition(column: AnyColumn, t: ListColumns, keys: readonly (ListKey & { id: string })[]): SQL | undefined {
+  return listCondition(inArray(column, [...new Set(keys.map((k) => k.id))]), t, keys);
 }
 
 /** Lengths of canonical codes (province, prefecture, county, township, village). */

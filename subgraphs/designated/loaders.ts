@@ -3,10 +3,9 @@ import DataLoader from 'dataloader';
 import { counts } from '../../lib/corrections.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray } from 'drizzle-orm';
-import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
+import { idYearCacheKey, idYearDemoCacheKey, inKeyOrder, splitByIdYear, splitByIdYearDemo, type IdYearDemoKey, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { distribute, idListCondition, periodCondition, placeListCondition, regionFieldCacheKey, type RegionFieldKey } from '../../lib/scope.js';
 import { cadresTable as cadres, pairingsTable as pairings, reportsTable as reports } from './tables.js';
 
 export type PairingRow = typeof pairings.$inferSelect;
@@ -17,20 +16,6 @@ export type CadrePage = Connection<CadreRow>;
 
 /** A helper's (or a pairing's) rows valid in one year, or in every year when null. */
 export type YearKey = IdYearKey;
-
-/** A unit's rows valid in one year (every year when null) that pass a demo filter. */
-export type UnitKey = IdYearKey & { demo: DemoFilter };
-
-const unitCacheKey = (k: UnitKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
-
-/** Split a batch of units' rows by unit and year, keeping those passing each key's demo filter. */
-function splitByUnit<R extends { since: string; until: string | null; demo: boolean }>(
-  keys: readonly UnitKey[],
-  rows: readonly R[],
-  idOf: (row: R) => string,
-): R[][] {
-  return splitByIdYear(keys, rows, idOf).map((list, i) => (keys[i].demo === 'all' ? list : list.filter((r) => passesDemo(keys[i].demo, r.demo))));
-}
 
 const pairingOrder = [asc(pairings.helpedCode), asc(pairings.since), asc(pairings.id)];
 const cadreOrder = [asc(cadres.postedCode), asc(cadres.since), asc(cadres.id)];
@@ -74,17 +59,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(pairings)
-          .where(
-            and(
-              scopeCondition(pairings.helpedCode, keys),
-              counts(pairings.voidedAt),
-              periodCondition(pairings.since, pairings.until, keys),
-              demoCondition(
-                pairings.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(placeListCondition(pairings.helpedCode, pairings, keys))
           .orderBy(...pairingOrder);
         return distribute(
           keys,
@@ -102,17 +77,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(cadres)
-          .where(
-            and(
-              scopeCondition(cadres.postedCode, keys),
-              counts(cadres.voidedAt),
-              periodCondition(cadres.since, cadres.until, keys),
-              demoCondition(
-                cadres.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(placeListCondition(cadres.postedCode, cadres, keys))
           .orderBy(...cadreOrder);
         return distribute(
           keys,
@@ -125,49 +90,29 @@ export function createLoaders(db: Db) {
     ),
 
     /** `Organization.designatedAssistance(year, includeDemo)`: one statement for every unit of the request. */
-    helperPairings: new DataLoader<UnitKey, PairingRow[], string>(
+    helperPairings: new DataLoader<IdYearDemoKey, PairingRow[], string>(
       async (keys) => {
         const rows = await db
           .select()
           .from(pairings)
-          .where(
-            and(
-              inArray(pairings.helperId, [...new Set(keys.map((k) => k.id))]),
-              counts(pairings.voidedAt),
-              periodCondition(pairings.since, pairings.until, keys),
-              demoCondition(
-                pairings.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(pairings.helperId, pairings, keys))
           .orderBy(...pairingOrder);
-        return splitByUnit(keys, rows, (r) => r.helperId);
+        return splitByIdYearDemo(keys, rows, (r) => r.helperId);
       },
-      { cacheKeyFn: unitCacheKey },
+      { cacheKeyFn: idYearDemoCacheKey },
     ),
 
     /** `Organization.cadres(year, includeDemo)`: one statement for every unit of the request. */
-    helperCadres: new DataLoader<UnitKey, CadreRow[], string>(
+    helperCadres: new DataLoader<IdYearDemoKey, CadreRow[], string>(
       async (keys) => {
         const rows = await db
           .select()
           .from(cadres)
-          .where(
-            and(
-              inArray(cadres.helperId, [...new Set(keys.map((k) => k.id))]),
-              counts(cadres.voidedAt),
-              periodCondition(cadres.since, cadres.until, keys),
-              demoCondition(
-                cadres.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(cadres.helperId, cadres, keys))
           .orderBy(...cadreOrder);
-        return splitByUnit(keys, rows, (r) => r.helperId);
+        return splitByIdYearDemo(keys, rows, (r) => r.helperId);
       },
-      { cacheKeyFn: unitCacheKey },
+      { cacheKeyFn: idYearDemoCacheKey },
     ),
 
     /** `DesignatedAssistance.cadres(year)`: one statement for every pairing of the request. */

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, numeric, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 import { voidColumns } from '../../lib/corrections.js';
+import { recordColumns } from '../../lib/tables.js';
+import { versionColumn } from '../../lib/versions.js';
 
 /** The designated channel's own PostgreSQL schema: pairings, cadres, annual reports. */
 export const designated = pgSchema('designated');
@@ -55,13 +57,11 @@ export const pairingsTable = designated.table(
     /** False when `since` stands for the round's start because the source gives none. */
     sinceEvidenced: boolean().notNull(),
     evidenceUrl: text(),
-    source: text().notNull(),
     note: text(),
     endReason: text(),
     /** Increments on every change (`correctDesignatedPairing` compares a client's `expectedVersion`); the audit log holds every version. */
-    version: integer().notNull().default(1),
-    demo: boolean().notNull().default(false),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    version: versionColumn(),
+    ...recordColumns(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list, total, assessment and coverage. */
     ...voidColumns(),
@@ -95,7 +95,7 @@ export const cadresTable = designated.table(
     until: date({ mode: 'string' }),
     recallReason: text(),
     /** Increments on every change (`correctDesignatedCadre` compares a client's `expectedVersion`); the audit log holds every version. */
-    version: integer().notNull().default(1),
+    version: versionColumn(),
     demo: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -149,7 +149,7 @@ export const reportsTable = designated.table(
     grade: gradeEnum(),
     assessor: text(),
     assessedOn: date({ mode: 'string' }),
-    version: integer().notNull().default(1),
+    version: versionColumn(),
     demo: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),

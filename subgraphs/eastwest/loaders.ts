@@ -2,11 +2,11 @@ import DataLoader from 'dataloader';
 import type { Connection } from '../../lib/pagination.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { idYearCacheKey, rowsOf, type IdYearKey } from '../../lib/batch.js';
+import { idYearCacheKey, idYearDemoCacheKey, rowsOf, type IdYearDemoKey, type IdYearKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { demoCondition, passesDemo } from '../../lib/demo.js';
 import { activeInYear } from '../../lib/calendar.js';
-import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey, ScopeIndex } from '../../lib/scope.js';
+import { distribute, listCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey, ScopeIndex } from '../../lib/scope.js';
 import { fromFen, toFen } from '../../lib/money.js';
 import { counts } from '../../lib/corrections.js';
 import { fiscalAidTable, industrialProjectsTable, labourTable, meetingsTable, pairingsTable, produceTable, talentTable } from './tables.js';
@@ -46,18 +46,10 @@ async function pairingsForRegions(db: Db, keys: readonly PairingFieldKey[]): Pro
     .select()
     .from(pairingsTable)
     .where(
-      and(
+      listCondition(
         where,
-        counts(pairingsTable.voidedAt),
-        periodCondition(
-          pairingsTable.since,
-          pairingsTable.until,
-          keys.map((k) => k.key),
-        ),
-        demoCondition(
-          pairingsTable.demo,
-          keys.map((k) => k.key.demo),
-        ),
+        pairingsTable,
+        keys.map((k) => k.key),
       ),
     )
     .orderBy(asc(pairingsTable.since), asc(pairingsTable.id));
@@ -82,16 +74,13 @@ async function pairingsByIds(db: Db, ids: readonly string[]): Promise<(PairingRo
 /** Key of a per-parent, per-year field (a pairing's flows); `includeVoided`: voided flows too. */
 export type YearKey = IdYearKey & { includeVoided?: boolean };
 
-/** Key of `Organization.eastWestPairings(year, includeDemo)`. */
-export type HelperKey = IdYearKey & { demo: DemoFilter };
-
 /** The years condition of a batch of year keys: none if any key asks for every year. */
 function yearsIn(column: AnyColumn, keys: readonly YearKey[]): SQL | undefined {
   if (keys.some((k) => k.year === null)) return undefined;
   return inArray(column, [...new Set(keys.map((k) => k.year as number))]);
 }
 
-async function pairingsByHelpers(db: Db, keys: readonly HelperKey[]): Promise<PairingRow[][]> {
+async function pairingsByHelpers(db: Db, keys: readonly IdYearDemoKey[]): Promise<PairingRow[][]> {
   const rows = await db
     .select()
     .from(pairingsTable)
@@ -381,8 +370,8 @@ export function createLoaders(db: Db) {
     regionPairings: new DataLoader<PairingFieldKey, PairingRow[], string>((keys) => pairingsForRegions(db, keys), {
       cacheKeyFn: (k) => `${k.role}|${regionFieldCacheKey(k.key)}`,
     }),
-    helperPairings: new DataLoader<HelperKey, PairingRow[], string>((keys) => pairingsByHelpers(db, keys), {
-      cacheKeyFn: (k) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`,
+    helperPairings: new DataLoader<IdYearDemoKey, PairingRow[], string>((keys) => pairingsByHelpers(db, keys), {
+      cacheKeyFn: idYearDemoCacheKey,
     }),
     regionSummary: new DataLoader<SummaryKey, Summary, string>((keys) => summaries(db, keys), {
       cacheKeyFn: (k) => `${regionFieldCacheKey(k)}|${k.sides.join(',')}|${k.flows.join(',')}`,

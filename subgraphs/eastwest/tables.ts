@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, date, index, integer, numeric, pgSchema, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, date, index, integer, numeric, pgSchema, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 import { voidColumns } from '../../lib/corrections.js';
+import { recordColumns } from '../../lib/tables.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /** The east-west channel's own PostgreSQL schema: pairings and what flows through them. */
@@ -36,11 +37,9 @@ export const pairingsTable = eastwest.table(
     arrangement: text().notNull(),
     evidence: text(),
     evidenceUrl: text(),
-    source: text().notNull(),
-    demo: boolean().notNull().default(false),
+    ...recordColumns(),
     /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
     version: versionColumn(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Voided (lib/corrections.ts): kept, left out of every list, total and coverage. */
     ...voidColumns(),
   },

@@ -7,7 +7,7 @@ import { named, rawRows, type Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import type { Identity } from '../../lib/identity.js';
 import { activeInYear, yearBounds } from '../../lib/calendar.js';
-import { distribute, inList, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { distribute, inList, placeListCondition, regionFieldCacheKey, type RegionFieldKey } from '../../lib/scope.js';
 import { visibleCondition } from './access.js';
 import type { HelperKind } from './types.generated.js';
 import { regionSummaries, type EnterpriseSummary, type SummaryKey } from './summary.js';
@@ -162,19 +162,13 @@ async function fetchRecords(db: Db, who: Identity, where: Conditions, includeVoi
 
 /**
  * The conditions of the records any region key of a batch may need: in scope, in a year, and on
- * the side of the demo line every key of the batch wants (none when the keys differ).
+ * the side of the demo line every key of the batch wants (none when the keys differ). Voided
+ * records are `visibleCondition`'s to leave out, so no `voidedAt` here.
  */
-const inRegions = (keys: readonly RegionFieldKey[]): Conditions => {
-  const demo = keys.map((k) => k.demo);
-  return {
-    compacts: and(scopeCondition(compacts.helpedCode, keys), periodCondition(compacts.since, compacts.until, keys), demoCondition(compacts.demo, demo)),
-    contributions: and(
-      scopeCondition(contributions.helpedCode, keys),
-      periodCondition(contributions.date, contributions.date, keys),
-      demoCondition(contributions.demo, demo),
-    ),
-  };
-};
+const inRegions = (keys: readonly RegionFieldKey[]): Conditions => ({
+  compacts: placeListCondition(compacts.helpedCode, { since: compacts.since, until: compacts.until, demo: compacts.demo }, keys),
+  contributions: placeListCondition(contributions.helpedCode, { since: contributions.date, until: contributions.date, demo: contributions.demo }, keys),
+});
 
 /**
  * The core of every record matching the conditions, visible to `who`, packed by PostgreSQL into

@@ -1,6 +1,15 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, sql } from 'drizzle-orm';
-import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey, inKeyOrder } from '../../lib/batch.js';
+import {
+  idYearCacheKey,
+  idYearDemoCacheKey,
+  inKeyOrder,
+  rowsOf,
+  splitByIdYear,
+  splitByIdYearDemo,
+  type IdYearDemoKey,
+  type IdYearKey,
+} from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
 import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import { keyTable, periodCondition } from '../../lib/scope.js';
@@ -105,13 +114,6 @@ export interface PlaceGroupKey {
 }
 const placeGroupCacheKey = (k: PlaceGroupKey) => `${k.code}|${k.year ?? ''}|${demoCacheKey(k.demo)}`;
 
-/** An organisation's seats in a year (null: all). */
-export interface OrgSeatKey {
-  id: string;
-  year: number | null;
-  demo: DemoFilter;
-}
-
 const GROUP_COLUMNS = {
   id: groups.id,
   regionCode: groups.regionCode,
@@ -196,7 +198,7 @@ export function createGovernanceLoaders(db: Db) {
       { cacheKeyFn: idYearCacheKey },
     ),
     /** Organization.leadingGroupSeats: ONE statement per batch of organisations. */
-    organizationSeats: new DataLoader<OrgSeatKey, SeatRow[], string>(
+    organizationSeats: new DataLoader<IdYearDemoKey, SeatRow[], string>(
       async (keys) => {
         const rows = await db
           .select(SEAT_COLUMNS)
@@ -215,10 +217,9 @@ export function createGovernanceLoaders(db: Db) {
             ),
           )
           .orderBy(asc(seats.since), asc(seats.id));
-        const lists = splitByIdYear(keys, rows, (r) => r.organizationId);
-        return lists.map((list, i) => list.filter((r) => passesDemo(keys[i].demo, r.demo)));
+        return splitByIdYearDemo(keys, rows, (r) => r.organizationId);
       },
-      { cacheKeyFn: (k) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}` },
+      { cacheKeyFn: idYearDemoCacheKey },
     ),
     /** Region.responsibilityLetters: ONE statement per batch of places. */
     regionLetters: new DataLoader<ListKey, LetterRow[], string>(

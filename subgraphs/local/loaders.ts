@@ -1,12 +1,21 @@
 import DataLoader from 'dataloader';
 import { counts } from '../../lib/corrections.js';
 import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
-import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey, inKeyOrder } from '../../lib/batch.js';
+import {
+  idYearCacheKey,
+  idYearDemoCacheKey,
+  inKeyOrder,
+  rowsOf,
+  splitByIdYear,
+  splitByIdYearDemo,
+  type IdYearDemoKey,
+  type IdYearKey,
+} from '../../lib/batch.js';
 import { yearBounds } from '../../lib/calendar.js';
 import type { Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { demoCacheKey, type DemoFilter } from '../../lib/demo.js';
 import type { Connection } from '../../lib/pagination.js';
-import { distribute, keyTable, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { distribute, idListCondition, keyTable, periodCondition, placeListCondition, regionFieldCacheKey, type RegionFieldKey } from '../../lib/scope.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { createGovernanceLoaders } from './governance-loaders.js';
 import {
@@ -427,10 +436,6 @@ async function householdsById(db: Db, keys: readonly { id: string; year: number 
   return out;
 }
 
-/** Keys of a team's or an organisation's lists: an id, an optional year, the records wanted. */
-export type IdYearDemoKey = IdYearKey & { demo: DemoFilter };
-const idYearDemoCacheKey = (k: IdYearDemoKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
-
 export function createLoaders(db: Db) {
   return {
     ...createGovernanceLoaders(db),
@@ -440,17 +445,7 @@ export function createLoaders(db: Db) {
         const rows = (await db
           .select(TEAM_COLUMNS)
           .from(teams)
-          .where(
-            and(
-              scopeCondition(teams.villageCode, keys),
-              counts(teams.voidedAt),
-              periodCondition(teams.since, teams.until, keys),
-              demoCondition(
-                teams.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(placeListCondition(teams.villageCode, teams, keys))
           .orderBy(...byIdOrder)) as TeamRow[];
         return distribute(
           keys,
@@ -468,19 +463,9 @@ export function createLoaders(db: Db) {
           .select({ ...TEAM_COLUMNS, senderId: senders.organizationId })
           .from(teams)
           .innerJoin(senders, sql`${senders.teamId} = ${teams.id}`)
-          .where(
-            and(
-              inArray(senders.organizationId, [...new Set(keys.map((k) => k.id))]),
-              counts(teams.voidedAt),
-              periodCondition(teams.since, teams.until, keys),
-              demoCondition(
-                teams.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(senders.organizationId, teams, keys))
           .orderBy(...byIdOrder)) as (TeamRow & { senderId: string })[];
-        return splitByIdYear(keys, rows, (r) => r.senderId).map((list, i) => list.filter((r) => passesDemo(keys[i].demo, r.demo)));
+        return splitByIdYearDemo(keys, rows, (r) => r.senderId);
       },
       { cacheKeyFn: idYearDemoCacheKey },
     ),

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgSchema, primaryKey, text } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 import { voidColumns } from '../../lib/corrections.js';
+import { recordColumns } from '../../lib/tables.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /**
@@ -77,12 +78,10 @@ export const workTeamsTable = local.table(
     villageCode: text().notNull(),
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
+    ...recordColumns(),
     ...voidColumns(),
     /** Increments on every change; the audit log holds every version. */
     version: versionColumn(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('work_teams_village_pattern_idx').using('btree', t.villageCode.op('text_pattern_ops')), index('work_teams_period_idx').on(t.since, t.until)],
 );
@@ -109,12 +108,10 @@ export const teamMembersTable = local.table(
     until: date({ mode: 'string' }),
     /** The designated channel's cadre posting of the same person (`dsg-c-…`), a reference only. */
     designatedCadreId: text(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
+    ...recordColumns(),
     /** Increments on every change (`correctWorkTeamMember`); the audit log holds every version. */
     version: versionColumn(),
     ...voidColumns(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('team_members_team_idx').on(t.teamId, t.since), index('team_members_designated_idx').on(t.designatedCadreId)],
 );
@@ -232,10 +229,8 @@ export const leadingGroupsTable = local.table(
     officeId: text().notNull(),
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
+    ...recordColumns(),
     version: versionColumn(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Voided (lib/corrections.ts): kept, read by id, no longer its place's group (nor any office's parent); its seats go with it. */
     ...voidColumns(),
   },
@@ -252,9 +247,7 @@ export const leadingGroupSeatsTable = local.table(
     role: seatRoleEnum().notNull(),
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     /** Increments on every change (`correctLeadingGroupSeat`); the audit log holds every version. */
     version: versionColumn(),
     /** Voided: kept, left out of its group's and its organisation's seats. */
@@ -287,9 +280,7 @@ export const responsibilityLettersTable = local.table(
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
     targets: text().notNull(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     /** Voided: kept, left out of the signer's letters. */
     ...voidColumns(),
   },
@@ -306,9 +297,7 @@ export const assessmentsTable = local.table(
     year: integer().notNull(),
     grade: assessmentGradeEnum().notNull(),
     findings: text().notNull(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     /** Increments on every change (`correctAssessment`); the audit log holds every version. */
     version: versionColumn(),
     /** Voided: kept, left out of the place's and the organisation's assessments; the year may be assessed again. */
@@ -326,9 +315,7 @@ export const countySecretariesTable = local.table(
     personName: text().notNull(),
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     /** Increments on every change (`correctCountySecretary`); the audit log holds every version. */
     version: versionColumn(),
   },

@@ -3,17 +3,17 @@ import { counts } from '../../lib/corrections.js';
 import DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { idYearCacheKey, rowsOf, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
+import { idYearCacheKey, idYearDemoCacheKey, rowsOf, splitByIdYearDemo, type IdYearDemoKey, type IdYearKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { demoCondition, type DemoFilter } from '../../lib/demo.js';
 import {
   distribute,
+  idListCondition,
   keyTable,
-  periodCondition,
+  placeListCondition,
   regionKeyTable,
   regionFieldCacheKey,
   regionListCacheKey,
-  scopeCondition,
   type RegionFieldKey,
   type RegionListKey,
 } from '../../lib/scope.js';
@@ -73,19 +73,6 @@ export interface SummaryFigures {
 
 /** Keys of the per-record loaders: an id and an optional year. */
 export type { IdYearKey };
-
-/** Keys of a helper's or a place's lists: an id, an optional year and the records wanted (lib/demo.ts). */
-export type IdYearDemoKey = IdYearKey & { demo: DemoFilter };
-const idYearDemoCacheKey = (k: IdYearDemoKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
-
-/** splitByIdYear, then each key's demo filter. */
-function splitByIdYearDemo<R extends { since: string; until: string | null; demo: boolean }>(
-  keys: readonly IdYearDemoKey[],
-  rows: readonly R[],
-  idOf: (row: R) => string,
-): R[][] {
-  return splitByIdYear(keys, rows, idOf).map((list, i) => (keys[i].demo === 'all' ? list : list.filter((r) => passesDemo(keys[i].demo, r.demo))));
-}
 
 /**
  * The condition on `demo` for a statement over a batch of keys in a JSON table `k` with a `dm`
@@ -281,17 +268,7 @@ async function membershipsOf(db: Db, keys: readonly IdYearDemoKey[], by: 'region
   const rows = await db
     .select()
     .from(memberships)
-    .where(
-      and(
-        inArray(memberships[by], [...new Set(keys.map((k) => k.id))]),
-        counts(memberships.voidedAt),
-        periodCondition(memberships.since, memberships.until, keys),
-        demoCondition(
-          memberships.demo,
-          keys.map((k) => k.demo),
-        ),
-      ),
-    )
+    .where(idListCondition(memberships[by], memberships, keys))
     .orderBy(asc(memberships.since), asc(memberships.id));
   return splitByIdYearDemo(keys, rows, (r) => r[by]);
 }
@@ -311,17 +288,7 @@ export function createLoaders(db: Db) {
           db
             .select(columns)
             .from(assistance)
-            .where(
-              and(
-                scopeCondition(assistance.helpedCode, keys),
-                counts(assistance.voidedAt),
-                periodCondition(assistance.since, assistance.until, keys),
-                demoCondition(
-                  assistance.demo,
-                  keys.map((k) => k.demo),
-                ),
-              ),
-            )
+            .where(placeListCondition(assistance.helpedCode, assistance, keys))
             .orderBy(asc(assistance.helpedCode), asc(assistance.since), asc(assistance.id)),
         );
         return distribute(
@@ -343,17 +310,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(assistance)
-          .where(
-            and(
-              inArray(assistance.helperId, [...new Set(keys.map((k) => k.id))]),
-              counts(assistance.voidedAt),
-              periodCondition(assistance.since, assistance.until, keys),
-              demoCondition(
-                assistance.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(assistance.helperId, assistance, keys))
           .orderBy(asc(assistance.since), asc(assistance.helpedCode), asc(assistance.id));
         return splitByIdYearDemo(keys, rows, (r) => r.helperId);
       },

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 import { voidColumns } from '../../lib/corrections.js';
+import { recordColumns } from '../../lib/tables.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /**
@@ -43,11 +44,9 @@ export const assistanceTable = military.table(
     evidenceUrl: text(),
     /** Public remarks on the record, e.g. how a reference row was resolved. */
     note: text(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
+    ...recordColumns(),
     /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
     version: versionColumn(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list, total, report and coverage (with its projects). */
     ...voidColumns(),
@@ -79,9 +78,7 @@ export const projectsTable = military.table(
     soldiers: integer().notNull(),
     /** Increments on every change (`updateMilitaryProject` compares a client's `expectedVersion`); the audit log holds every version. */
     version: versionColumn(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list and total. */
     ...voidColumns(),
   },
@@ -100,9 +97,7 @@ export const leadingGroupMembershipsTable = military.table(
     regionCode: text().notNull(),
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     /** Increments on every change (`correctLeadingGroupMembership` compares a client's `expectedVersion`); the audit log holds every version. */
     version: versionColumn(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of the place's and the unit's seats. */

@@ -3,10 +3,10 @@ import { counts } from '../../lib/corrections.js';
 import type { Connection } from '../../lib/pagination.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { and, asc, inArray, or, sql } from 'drizzle-orm';
-import { idYearCacheKey, inKeyOrder, rowsOf, type IdYearKey } from '../../lib/batch.js';
+import { idYearDemoCacheKey, inKeyOrder, rowsOf, type IdYearDemoKey } from '../../lib/batch.js';
 import { named, namedColumns, rawRows, type Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
-import { distribute, keyTable, periodCondition, regionListCacheKey, scopeCondition, type RegionListKey } from '../../lib/scope.js';
+import { demoCacheKey, passesDemo, type DemoFilter } from '../../lib/demo.js';
+import { distribute, keyTable, listCondition, placeListCondition, regionListCacheKey, type RegionListKey } from '../../lib/scope.js';
 import { activeInYear } from '../../lib/calendar.js';
 import { assistanceTable as assistance, recommendationsTable as recommendations, tripsTable as trips } from './tables.js';
 
@@ -35,8 +35,6 @@ export interface ReportRow {
   experts: number;
 }
 
-/** An organisation's records valid in a year (every year when null), of the side `demo` asks for. */
-export type OrgYearKey = IdYearKey & { demo: DemoFilter };
 /** A party's report for a year, over the records `demo` asks for. */
 export interface PartyYearKey {
   partyId: string;
@@ -79,17 +77,7 @@ export async function assistanceForRegions(db: Db, keys: readonly RegionListKey[
     db
       .select(keys.every((k) => k.core) ? named(core) : namedColumns(assistance, 'createdAt', 'updatedAt'))
       .from(assistance)
-      .where(
-        and(
-          scopeCondition(assistance.helpedCode, keys),
-          counts(assistance.voidedAt),
-          periodCondition(assistance.since, assistance.until, keys),
-          demoCondition(
-            assistance.demo,
-            keys.map((k) => k.demo),
-          ),
-        ),
-      )
+      .where(placeListCondition(assistance.helpedCode, assistance, keys))
       .orderBy(asc(assistance.since), asc(assistance.id)),
   );
   return distribute(
@@ -101,29 +89,12 @@ export async function assistanceForRegions(db: Db, keys: readonly RegionListKey[
 }
 
 /** `Organization.partyAssistance`: records given by each organisation or by its party's committees, one statement. */
-export async function assistanceForOrganizations(db: Db, keys: readonly OrgYearKey[]): Promise<AssistanceRow[][]> {
+export async function assistanceForOrganizations(db: Db, keys: readonly IdYearDemoKey[]): Promise<AssistanceRow[][]> {
   const ids = [...new Set(keys.map((k) => k.id))];
-  const years = keys.map((k) => k.year);
-  const bounded = years.every((y) => y !== null);
   const rows = await db
     .select()
     .from(assistance)
-    .where(
-      and(
-        or(inArray(assistance.helperId, ids), inArray(assistance.partyId, ids)),
-        counts(assistance.voidedAt),
-        bounded
-          ? and(
-              sql`${assistance.since} <= ${`${Math.max(...(years as number[]))}-12-31`}`,
-              sql`(${assistance.until} is null or ${assistance.until} >= ${`${Math.min(...(years as number[]))}-01-01`})`,
-            )
-          : undefined,
-        demoCondition(
-          assistance.demo,
-          keys.map((k) => k.demo),
-        ),
-      ),
-    )
+    .where(listCondition(or(inArray(assistance.helperId, ids), inArray(assistance.partyId, ids)), assistance, keys))
     .orderBy(asc(assistance.since), asc(assistance.id));
   return keys.map((k) =>
     rows.filter((r) => (r.helperId === k.id || r.partyId === k.id) && activeInYear(r.since, r.until, k.year) && passesDemo(k.demo, r.demo)),
@@ -186,15 +157,14 @@ export async function reportsFor(db: Db, keys: readonly PartyYearKey[]): Promise
 }
 
 const partyYearKey = (k: PartyYearKey) => `${k.partyId}|${k.year}|${demoCacheKey(k.demo)}`;
-const orgYearKey = (k: OrgYearKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
 
 export function createLoaders(db: Db) {
   return {
     regionAssistance: new DataLoader<RegionListKey, AssistanceRow[], string>((keys) => assistanceForRegions(db, keys), {
       cacheKeyFn: regionListCacheKey,
     }),
-    organizationAssistance: new DataLoader<OrgYearKey, AssistanceRow[], string>((keys) => assistanceForOrganizations(db, keys), {
-      cacheKeyFn: orgYearKey,
+    organizationAssistance: new DataLoader<IdYearDemoKey, AssistanceRow[], string>((keys) => assistanceForOrganizations(db, keys), {
+      cacheKeyFn: idYearDemoCacheKey,
     }),
     assistanceById: new DataLoader<string, AssistanceRow | null>(async (ids) =>
       inKeyOrder(

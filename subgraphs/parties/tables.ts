@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 import { voidColumns } from '../../lib/corrections.js';
+import { recordColumns } from '../../lib/tables.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /** The parties channel's own PostgreSQL schema: democratic supervision and intellectual aid. */
@@ -52,9 +53,7 @@ export const assistanceTable = parties.table(
     arrangement: text(),
     evidenceUrl: text(),
     note: text(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Increments on every change (`correctSupervisionAssignment`, `correctOwnAidCounty`, `correctIntellectualAssistance` compare a client's `expectedVersion`); the audit log holds every version. */
     version: versionColumn(),
@@ -90,9 +89,7 @@ export const tripsTable = parties.table(
     placesVisited: text().array().notNull(),
     participants: integer(),
     findings: text(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     /** Increments on every change (`correctSupervisionTrip` compares a client's `expectedVersion`); the audit log holds every version. */
     version: versionColumn(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list and report. */
@@ -131,9 +128,7 @@ export const recommendationsTable = parties.table(
     acknowledgedOn: date({ mode: 'string' }),
     decidedOn: date({ mode: 'string' }),
     response: text(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    ...recordColumns(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Increments on every change (`correctRecommendation`, `advanceRecommendation`); the audit log holds every version. */
     version: versionColumn(),

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgSchema, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 import { voidColumns } from '../../lib/corrections.js';
+import { recordColumns } from '../../lib/tables.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /** The registry's own PostgreSQL schema: places and organisations every channel refers to. */
@@ -129,11 +130,9 @@ export const organizationsTable = registry.table(
     parentId: text(),
     /** 统一社会信用代码, where known. */
     uscc: text(),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
+    ...recordColumns(),
     /** Increments on every change; a change giving another `expectedVersion` is refused (lib/versions.ts). */
     version: versionColumn(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Voided (lib/corrections.ts): kept, read by id (the records naming it keep their helper), left out of `organizations`. */
     ...voidColumns(),
