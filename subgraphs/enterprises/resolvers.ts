@@ -2,7 +2,6 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { audited } from '../../lib/audit.js';
 import { yearsOfPeriod } from '../../lib/calendar.js';
 
-export { yearsOfPeriod };
 import { recordOne } from '../../lib/import/run.js';
 import { compactImport } from './compact-import.js';
 import { importFields, importTypeResolvers } from '../../lib/import/graphql.js';

@@ -1,11 +1,9 @@
 import DataLoader from 'dataloader';
-import { and, asc, inArray } from 'drizzle-orm';
-import { idYearCacheKey, inKeyOrder, splitByIdYear, type IdYearKey } from '../../lib/batch.js';
-import { counts } from '../../lib/corrections.js';
+import { asc, inArray } from 'drizzle-orm';
+import { idYearDemoCacheKey, inKeyOrder, splitByIdYearDemo, type IdYearDemoKey } from '../../lib/batch.js';
 import type { Db } from '../../lib/db.js';
-import { demoCacheKey, demoCondition, passesDemo, type DemoFilter } from '../../lib/demo.js';
 import type { Connection } from '../../lib/pagination.js';
-import { distribute, periodCondition, regionFieldCacheKey, scopeCondition, type RegionFieldKey } from '../../lib/scope.js';
+import { distribute, idListCondition, placeListCondition, regionFieldCacheKey, type RegionFieldKey } from '../../lib/scope.js';
 import type { SubgraphContext } from '../../lib/subgraph.js';
 import { recordsTable as records } from './tables.js';
 
@@ -13,10 +11,6 @@ import { recordsTable as records } from './tables.js';
 export type RecordRow = typeof records.$inferSelect;
 
 const ORDER = [asc(records.helpedCode), asc(records.since), asc(records.id)];
-
-/** An organisation's list: its id, an optional year, the records wanted. */
-export type IdYearDemoKey = IdYearKey & { demo: DemoFilter };
-const idYearDemoCacheKey = (k: IdYearDemoKey) => `${idYearCacheKey(k)}|${demoCacheKey(k.demo)}`;
 
 /** Per-request loaders: ONE statement per batch each. */
 export function createLoaders(db: Db) {
@@ -27,17 +21,7 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(records)
-          .where(
-            and(
-              scopeCondition(records.helpedCode, keys),
-              counts(records.voidedAt),
-              periodCondition(records.since, records.until, keys),
-              demoCondition(
-                records.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(placeListCondition(records.helpedCode, records, keys))
           .orderBy(...ORDER);
         return distribute(
           keys,
@@ -54,19 +38,9 @@ export function createLoaders(db: Db) {
         const rows = await db
           .select()
           .from(records)
-          .where(
-            and(
-              inArray(records.helperId, [...new Set(keys.map((k) => k.id))]),
-              counts(records.voidedAt),
-              periodCondition(records.since, records.until, keys),
-              demoCondition(
-                records.demo,
-                keys.map((k) => k.demo),
-              ),
-            ),
-          )
+          .where(idListCondition(records.helperId, records, keys))
           .orderBy(...ORDER);
-        return splitByIdYear(keys, rows, (r) => r.helperId).map((list, i) => list.filter((r) => passesDemo(keys[i].demo, r.demo)));
+        return splitByIdYearDemo(keys, rows, (r) => r.helperId);
       },
       { cacheKeyFn: idYearDemoCacheKey },
     ),

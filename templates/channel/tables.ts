@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, pgSchema, text } from 'drizzle-orm/pg-core';
+import { date, index, pgSchema, text } from 'drizzle-orm/pg-core';
 import { auditLogTable } from '../../lib/audit.js';
 import { voidColumns } from '../../lib/corrections.js';
+import { recordColumns } from '../../lib/tables.js';
 import { versionColumn } from '../../lib/versions.js';
 
 /**
@@ -22,8 +23,7 @@ export const recordsTable = sample.table(
     helpedCode: text().notNull(),
     since: date({ mode: 'string' }).notNull(),
     until: date({ mode: 'string' }),
-    demo: boolean().notNull().default(false),
-    source: text().notNull(),
+    ...recordColumns(),
     /** Increments on every change; the audit log holds every version. */
     version: versionColumn(),
     /** Voided (lib/corrections.ts): kept, read by id, left out of every list and coverage. */
