@@ -1,6 +1,7 @@
 import { getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { AuditLogTable } from './audit.js';
+import { normalizeCode } from './codes.js';
 import { kindOfId, voidedOf, type RecordSpec, type Voidable } from './corrections.js';
 import { notFound } from './errors.js';
 import { coverageResolvers, type CoverageArgs, type CoverageChannel, type CoverageContext } from './coverage.js';
@@ -13,7 +14,9 @@ import type { MoneySource } from './totals-across.js';
 /**
  * A channel declared once, in its `channel.ts`: its record kinds and what the hub asks of it.
  * From the declaration the kit gives
- * - each kind's `history` (its audit log's versions) and `voided` fields;
+ * - each kind's `history` (its audit log's versions) and `voided` fields, and for a kind that
+ *   implements `Assistance` its `channel`, `helper` and `helped`;
+ * - `__resolveReference` of the registry's `Region` and `Organization`;
  * - the kind an id names, by its prefix (`kindOf`: voids and corrections);
  * - the channel's coverage gaps and covered places (lib/coverage.ts), from the kinds that cover;
  * - `…RecordsExisting`, the kinds another channel's records may name as the same help
@@ -47,6 +50,11 @@ export interface RecordKind {
   auditEntity?: string | null;
   /** The field answering its versions, when not `history` (a household's `history` is its status changes). */
   historyField?: string;
+  /**
+   * It implements `Assistance` (lib/common.graphql): the kit gives its `channel`, `helper` (the
+   * row's `helperId`) and `helped` (the row's `helpedCode`, or the property `helped` names).
+   */
+  assistance?: { helped?: string };
 }
 
 /** Where a kind's records land, for coverage: its place column, its period, its demo flag. */
@@ -171,7 +179,7 @@ function keyOf(table: PgTable, column: AnyColumn): string {
   return found[0];
 }
 
-function kindResolvers(auditLog: AuditLogTable, kind: RecordKind) {
+function kindResolvers(auditLog: AuditLogTable, channel: LockChannel | null, kind: RecordKind) {
   const key = keyOf(kind.table, kind.id);
   const idOf = kind.key === 'serial' ? (row: Record<string, unknown>) => `${kind.prefix}${row[key]}` : (row: Record<string, unknown>) => String(row[key]);
   const entity = kind.auditEntity === undefined ? kind.entity : kind.auditEntity;
@@ -179,6 +187,16 @@ function kindResolvers(auditLog: AuditLogTable, kind: RecordKind) {
     [kind.historyField ?? 'history']: (row: Record<string, unknown>, _: unknown, ctx: { db: CoverageContext['db'] }) =>
       historyOf(ctx, auditLog, entity, idOf(row)),
     ...(kind.voidedAt && kind.voidedInRow !== false ? { voided: (row: Voidable) => (row.voidedAt ? voidedOf(row) : null) } : {}),
+    ...(kind.assistance && channel ? assistanceResolvers(channel, kind.assistance.helped ?? 'helpedCode') : {}),
+  };
+}
+
+/** The `Assistance` contract of a record kind: its channel, its helper and the place it helps, as the registry's entities. */
+function assistanceResolvers(channel: LockChannel, helped: string) {
+  return {
+    channel: () => channel,
+    helper: (row: { helperId: string }) => ({ id: row.helperId }),
+    helped: (row: Record<string, unknown>) => ({ code: row[helped] as string }),
   };
 }
 
@@ -201,7 +219,13 @@ export function defineChannel(declaration: ChannelDeclaration): Channel {
   const gaps = coverageResolvers<CoverageContext>(covering);
   const recordsExisting = referable.length ? `${name}RecordsExisting` : null;
   const resolvers = mergeResolvers(
-    Object.fromEntries(kinds.map((k) => [k.entity, kindResolvers(auditLog, k)])),
+    Object.fromEntries(kinds.map((k) => [k.entity, kindResolvers(auditLog, declaration.channel, k)])),
+    // The registry's entities, as every channel refers to them: a place by its code (a former or
+    // short form read as the canonical one), an organisation by its id.
+    {
+      Region: { __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }) },
+      Organization: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
+    },
     {
       Query: {
         [`${name}CoverageGaps`]: gaps.field,

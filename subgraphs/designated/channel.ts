@@ -13,8 +13,28 @@ export const designated = defineChannel({
   name: 'designated',
   auditLog,
   kinds: [
-    { entity: 'DesignatedAssistance', what: 'designated pairing', prefix: 'dsg-p-', table: p, id: p.id, key: 'text', voidedAt: p.voidedAt, referable: true },
-    { entity: 'DesignatedCadre', what: 'cadre posting', prefix: 'dsg-c-', table: c, id: c.id, key: 'text', voidedAt: c.voidedAt },
+    {
+      entity: 'DesignatedAssistance',
+      what: 'designated pairing',
+      prefix: 'dsg-p-',
+      table: p,
+      id: p.id,
+      key: 'text',
+      voidedAt: p.voidedAt,
+      referable: true,
+      assistance: {},
+    },
+    {
+      entity: 'DesignatedCadre',
+      what: 'cadre posting',
+      prefix: 'dsg-c-',
+      table: c,
+      id: c.id,
+      key: 'text',
+      voidedAt: c.voidedAt,
+      // A posting helps the place it is posted to.
+      assistance: { helped: 'postedCode' },
+    },
     {
       entity: 'DesignatedReport',
       what: 'designated report',

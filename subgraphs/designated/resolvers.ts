@@ -494,7 +494,6 @@ export const resolvers: Resolvers = {
       ),
   },
   Region: {
-    __resolveReference: (ref) => ({ code: ref.code }),
     ...pagedList('designatedAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionPairings.load(regionFieldKey(r.code, args)), ctx, info),
     ),
@@ -503,7 +502,6 @@ export const resolvers: Resolvers = {
     ),
   },
   Organization: {
-    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('designatedAssistance', (o: { id: string }, args: OrganizationDesignatedAssistanceArgs, ctx: Context) =>
       ctx.loaders.helperPairings.load({ id: o.id, year: args.year ?? null, demo: demoFilterOf(args.includeDemo) }),
@@ -514,9 +512,6 @@ export const resolvers: Resolvers = {
   },
   DesignatedRecord: { __resolveType: (r) => ('postedCode' in r ? 'DesignatedCadre' : 'status' in r ? 'DesignatedReport' : 'DesignatedAssistance') },
   DesignatedAssistance: {
-    channel: () => 'DESIGNATED',
-    helper: (p) => ({ id: p.helperId }),
-    helped: (p) => ({ code: p.helpedCode }),
     status: pairingStatus,
     cadres: async (p, args, ctx) => withRole(await ctx.loaders.pairingCadres.load({ id: p.id, year: args.year ?? null }), args.role),
     reports: async (p, _, ctx) => visibleReports(ctx, p, await ctx.loaders.pairingReports.load(p.id)),
@@ -532,9 +527,6 @@ export const resolvers: Resolvers = {
   DesignatedCadre: {
     /** A reference from another channel (a work-team member's posting): one statement per batch; null when unknown. */
     __resolveReference: (ref, ctx) => ctx.loaders.cadreById.load(ref.id),
-    channel: () => 'DESIGNATED',
-    helper: (c) => ({ id: c.helperId }),
-    helped: (c) => ({ code: c.postedCode }),
     status: cadreStatus,
     pairing: async (c, _, ctx) => present(await ctx.loaders.pairingById.load(c.pairingId), 'pairing', 'pairing', c.pairingId),
     // Never to anonymous callers; in full to administrators and the sending unit's editors,

@@ -42,7 +42,7 @@ export const eastwest = defineChannel({
   name: 'eastWest',
   auditLog,
   kinds: [
-    { entity: 'EastWestPairing', what: 'east-west pairing', prefix: 'ewp-', table: p, id: p.id, key: 'text', voidedAt: p.voidedAt },
+    { entity: 'EastWestPairing', what: 'east-west pairing', prefix: 'ewp-', table: p, id: p.id, key: 'text', voidedAt: p.voidedAt, assistance: {} },
     flow('EastWestMeeting', 'joint meeting', 'ew-meeting-', meetingsTable),
     flow('EastWestFiscalAid', 'fiscal aid entry', 'ew-fiscal-', fiscalAidTable),
     flow('EastWestIndustrialProject', 'industrial project', 'ew-project-', industrialProjectsTable),

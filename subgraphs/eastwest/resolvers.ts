@@ -526,7 +526,6 @@ export const resolvers: Resolvers = {
       recordOne(ctx, produceImport, auditLog, input, (e) => duplicateOf(`purchases of ${(e as { product: string }).product} in ${input.year}`)),
   },
   Region: {
-    __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     ...pagedList('eastWestPairings', async (region: { code: string }, args: RegionEastWestPairingsArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionPairings.load({ role: args.role ?? 'HELPED', key: regionFieldKey(region.code, args) }), ctx, info),
     ),
@@ -537,16 +536,12 @@ export const resolvers: Resolvers = {
       }),
   },
   Organization: {
-    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('eastWestPairings', (org: { id: string }, args: OrganizationEastWestPairingsArgs, ctx: Context) =>
       ctx.loaders.helperPairings.load({ id: org.id, year: yearArg(args), demo: demoFilterOf(args.includeDemo) }),
     ),
   },
   EastWestPairing: {
-    channel: () => 'EAST_WEST',
-    helper: (p) => ({ id: p.helperId }),
-    helped: (p) => ({ code: p.helpedCode }),
     helperRegion: (p) => ({ code: p.helperCode }),
     meetings: (p, args, ctx) => ctx.loaders.meetings.load(flowKey(p, args)),
     fiscalAid: (p, args, ctx) => ctx.loaders.fiscalAid.load(flowKey(p, args)),

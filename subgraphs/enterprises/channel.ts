@@ -25,8 +25,28 @@ export const enterprises = defineChannel({
   auditLog,
   // Their rows are read packed (loaders.ts): `voided` reads the whole row itself.
   kinds: [
-    { entity: 'VillageCompact', what: 'village compact', prefix: 'ent-vc-', table: c, id: c.id, key: 'text', voidedAt: c.voidedAt, voidedInRow: false },
-    { entity: 'EnterpriseContribution', what: 'contribution', prefix: 'ent-ct-', table: g, id: g.id, key: 'text', voidedAt: g.voidedAt, voidedInRow: false },
+    {
+      entity: 'VillageCompact',
+      what: 'village compact',
+      prefix: 'ent-vc-',
+      table: c,
+      id: c.id,
+      key: 'text',
+      voidedAt: c.voidedAt,
+      voidedInRow: false,
+      assistance: {},
+    },
+    {
+      entity: 'EnterpriseContribution',
+      what: 'contribution',
+      prefix: 'ent-ct-',
+      table: g,
+      id: g.id,
+      key: 'text',
+      voidedAt: g.voidedAt,
+      voidedInRow: false,
+      assistance: {},
+    },
   ],
   // Compacts valid in the year and contributions dated in it, on the county or a village inside it.
   coverage: {

@@ -164,15 +164,12 @@ const detail =
     (await whole(r, ctx))[key];
 
 const recordFields = {
-  channel: () => 'ENTERPRISE' as const,
   voided: async (r: AnyRecord, _: unknown, ctx: Context) => {
     const row = await whole(r, ctx);
     return row.voidedAt ? { at: new Date(row.voidedAt).toISOString(), by: row.voidedBy ?? '', reason: row.voidReason ?? '' } : null;
   },
-  helper: (r: AnyRecord) => ({ id: r.helperId }),
   group: async (r: AnyRecord, _: unknown, ctx: Context) => ({ id: (await whole(r, ctx)).groupId }),
   ownership: detail('helperKind'),
-  helped: (r: AnyRecord) => ({ code: r.helpedCode }),
   until: (r: AnyRecord) => periodOf(r).until,
   published: detail('published'),
   note: async (r: AnyRecord, _: unknown, ctx: Context) => {
@@ -387,7 +384,6 @@ export const resolvers: Resolvers = {
     },
   },
   Region: {
-    __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     ...pagedList('enterpriseAssistance', async (region: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionRecords.load(regionFieldKey(region.code, args)), ctx, info),
     ),
@@ -397,7 +393,6 @@ export const resolvers: Resolvers = {
     },
   },
   Organization: {
-    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('enterpriseAssistance', (org: { id: string }, args: Parameters<typeof organizationKey>[1], ctx: Context) =>
       ctx.loaders.organizationRecords.load(organizationKey(org.id, args)),

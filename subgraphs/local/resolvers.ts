@@ -280,7 +280,6 @@ export const resolvers: Resolvers = {
   },
 
   Region: {
-    __resolveReference: (ref) => ({ code: ref.code }),
     ...pagedList('workTeams', (r: { code: string }, args: TeamListArgs, ctx: Context) =>
       ctx.loaders.regionTeams.load(
         regionFieldKey(r.code, { year: args.year, includeDescendants: args.includeDescendants ?? false, includeDemo: args.includeDemo }),
@@ -309,7 +308,6 @@ export const resolvers: Resolvers = {
   },
 
   Organization: {
-    __resolveReference: (ref) => ({ id: ref.id }),
     workTeams: (o, { year, includeDemo }, ctx) =>
       ctx.loaders.organizationTeams.load({ id: o.id, year: checkYear('year', year ?? null), demo: demoFilterOf(includeDemo) }),
   },

@@ -10,7 +10,16 @@ export const military = defineChannel({
   name: 'military',
   auditLog,
   kinds: [
-    { entity: 'MilitaryAssistance', what: 'military assistance record', prefix: 'mil-a-', table: a, id: a.id, key: 'text', voidedAt: a.voidedAt },
+    {
+      entity: 'MilitaryAssistance',
+      what: 'military assistance record',
+      prefix: 'mil-a-',
+      table: a,
+      id: a.id,
+      key: 'text',
+      voidedAt: a.voidedAt,
+      assistance: {},
+    },
     { entity: 'MilitaryProject', what: 'military project', prefix: 'mil-p-', table: p, id: p.id, key: 'text', voidedAt: p.voidedAt },
     { entity: 'LeadingGroupMembership', what: 'leading-group seat', prefix: 'mil-lg-', table: m, id: m.id, key: 'text', voidedAt: m.voidedAt },
     // Any other id is a unit's, naming its profile.

@@ -338,7 +338,6 @@ export const resolvers: Resolvers = {
   },
 
   Region: {
-    __resolveReference: (ref) => ({ code: ref.code }),
     ...pagedList('militaryAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) =>
       withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, regionArgs(args)), core: asksOnly(info, CORE_FIELDS) }), ctx, info),
     ),
@@ -352,7 +351,6 @@ export const resolvers: Resolvers = {
   },
 
   Organization: {
-    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('militaryAssistance', (o: { id: string }, { year, includeDemo }: ListArgs, ctx: Context) =>
       ctx.loaders.helperAssistance.load({ id: o.id, year: year ?? null, demo: demoFilterOf(includeDemo) }),
@@ -368,9 +366,6 @@ export const resolvers: Resolvers = {
       'assistanceId' in r ? 'MilitaryProject' : 'regionCode' in r ? 'LeadingGroupMembership' : 'unitId' in r ? 'MilitaryUnitProfile' : 'MilitaryAssistance',
   },
   MilitaryAssistance: {
-    channel: () => 'MILITARY',
-    helper: (r) => ({ id: r.helperId }),
-    helped: (r) => ({ code: r.helpedCode }),
     projects: (r, { year }, ctx) => ctx.loaders.projects.load({ id: r.id, year: year ?? null }),
     totals: async (r, { year }, ctx) =>
       visible(await ctx.loaders.totals.load({ id: r.id, year: year ?? null }), seesRecordInternals(ctx.identity, r.helperId, r.helpedCode)),

@@ -12,6 +12,7 @@ const help = (entity: string, what: string, prefix: string): RecordKind => ({
   key: 'text',
   voidedAt: a.voidedAt,
   auditEntity: null,
+  assistance: {},
 });
 
 /** The democratic parties (民主党派): supervision of provinces, own-aid counties, intellectual assistance, and their work. */

@@ -3,7 +3,6 @@ import { checkNotVoided, counts } from '../../lib/corrections.js';
 import { checkUnlocked } from '../../lib/locks.js';
 import { auditTrailField } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
-import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { demoCondition, demoFilterOf, type DemoFilter } from '../../lib/demo.js';
@@ -197,11 +196,7 @@ function transitionsOf(r: RecommendationRow) {
 const inYear = (date: string, year: number | null | undefined) => year == null || date.startsWith(`${year}-`);
 
 /** The fields every Assistance record type shares. */
-const assistanceFields = {
-  channel: () => 'DEMOCRATIC_PARTY' as const,
-  helper: (r: AssistanceRow) => ({ id: r.helperId }),
-  helped: (r: AssistanceRow) => ({ code: r.helpedCode }),
-};
+const assistanceFields = {};
 
 // ---- writes --------------------------------------------------------------------------------
 
@@ -388,14 +383,12 @@ export const resolvers: Resolvers = {
     __resolveType: (r) => ('startDate' in r ? 'SupervisionTrip' : 'submittedOn' in r ? 'Recommendation' : ASSISTANCE_TYPE[r.kind]),
   },
   Region: {
-    __resolveReference: (ref) => ({ code: normalizeCode(ref.code) ?? ref.code }),
     ...pagedList('partyAssistance', async (r: { code: string }, args: RegionFieldArgs, ctx: Context, info: GraphQLResolveInfo) => {
       checkYear('year', args.year);
       return withHelperNames(await ctx.loaders.regionAssistance.load({ ...regionFieldKey(r.code, args), core: asksOnly(info, CORE_FIELDS) }), ctx, info);
     }),
   },
   Organization: {
-    __resolveReference: (ref) => ({ id: ref.id }),
     name: helperName,
     ...pagedList('partyAssistance', (o: { id: string }, args: { year?: number | null; includeDemo?: boolean | null }, ctx: Context) => {
       checkYear('year', args.year);

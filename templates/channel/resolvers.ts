@@ -28,14 +28,12 @@ export const resolvers: Resolvers = {
   },
 
   Region: {
-    __resolveReference: (ref) => ({ code: ref.code }),
     ...pagedList('sampleRecords', (r: { code: string }, args: RegionFieldArgs, ctx: Context) =>
       ctx.loaders.regionRecords.load(regionFieldKey(r.code, { ...args, year: checkYear('year', args.year ?? null) })),
     ),
   },
 
   Organization: {
-    __resolveReference: (ref) => ({ id: ref.id }),
     sampleRecords: (o, { year, includeDemo }, ctx) =>
       ctx.loaders.organizationRecords.load({ id: o.id, year: checkYear('year', year ?? null), demo: demoFilterOf(includeDemo) }),
   },
