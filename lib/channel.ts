@@ -4,11 +4,14 @@ import type { AuditLogTable } from './audit.js';
 import { normalizeCode } from './codes.js';
 import { kindOfId, voidedOf, type RecordSpec, type Voidable } from './corrections.js';
 import { notFound } from './errors.js';
-import { coverageResolvers, type CoverageArgs, type CoverageChannel, type CoverageContext } from './coverage.js';
-import { historyOf } from './history.js';
+import { coverageResolvers, type CoverageChannel, type CoverageContext } from './coverage.js';
+import { auditTrailField, historyOf } from './history.js';
+import { connectionResolvers } from './pagination.js';
 import type { LockChannel } from './locks.js';
 import { existingIdsField, referableKind } from './references.js';
-import { mergeResolvers } from './schema.js';
+import { fileURLToPath } from 'node:url';
+import { loadTypeDefs, mergeResolvers } from './schema.js';
+import { defineSubgraph, type SubgraphModule } from './subgraph.js';
 import type { MoneySource } from './totals-across.js';
 
 /**
@@ -17,6 +20,7 @@ import type { MoneySource } from './totals-across.js';
  * - each kind's `history` (its audit log's versions) and `voided` fields, and for a kind that
  *   implements `Assistance` its `channel`, `helper` and `helped`;
  * - `__resolveReference` of the registry's `Region` and `Organization`;
+ * - `<name>AuditTrail`, the channel's audit log a page at a time (lib/history.ts);
  * - the kind an id names, by its prefix (`kindOf`: voids and corrections);
  * - the channel's coverage gaps and covered places (lib/coverage.ts), from the kinds that cover;
  * - `…RecordsExisting`, the kinds another channel's records may name as the same help
@@ -135,6 +139,12 @@ export function channelSdl(c: ChannelDeclaration): string {
     '',
     'extend type Query {',
     ...description(
+      "This channel's audit log, newest first, a page at a time: ADMIN reads every entry, a",
+      'COORDINATOR the entries about places within their regions (written from this version on);',
+      'anyone else is refused (FORBIDDEN).',
+    ),
+    `  ${c.name}AuditTrail(filter: AuditTrailFilter, first: Int, after: String): AuditEntryConnection!`,
+    ...description(
       `Coverage gaps: the national poverty counties (inside \`within\`, any code form) that ${c.coverage.says}`,
       "At `level: VILLAGE`, the poor villages instead. The candidates come from the registry's graph",
       '(`regions(filter: {povertyCounty: true})`), never its tables. With `includeDemo: false` only',
@@ -226,6 +236,7 @@ export function defineChannel(declaration: ChannelDeclaration): Channel {
       Region: { __resolveReference: (ref: { code: string }) => ({ code: normalizeCode(ref.code) ?? ref.code }) },
       Organization: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },
     },
+    { Query: { [`${name}AuditTrail`]: auditTrailField(auditLog, `${name}AuditTrail`) }, AuditEntryConnection: connectionResolvers },
     {
       Query: {
         [`${name}CoverageGaps`]: gaps.field,
@@ -259,4 +270,25 @@ export function defineChannel(declaration: ChannelDeclaration): Channel {
   };
 }
 
-export type { CoverageArgs };
+/** What a channel's subgraph adds to its declaration: its own resolvers, loaders, seed, streams and import kinds. */
+export interface ChannelParts<L> extends Pick<SubgraphModule<L>, 'createLoaders' | 'seed' | 'streams' | 'imports'> {
+  /** Its parts' resolvers (resolvers.ts, corrections.ts, …), merged with the kit's (a field given twice is refused). */
+  resolvers: object[];
+}
+
+/**
+ * A channel's subgraph (lib/subgraph.ts), from its declaration and the address of its module
+ * (`import.meta.url` of its subgraph.ts): its name, its SDL (schema.graphql with the kit's
+ * channel.generated.graphql beside it), its migrations (schema/migrations/<name>), and its parts'
+ * resolvers with the kit's.
+ */
+export function channelSubgraph<L>(channel: Channel, moduleUrl: string, parts: ChannelParts<L>): SubgraphModule<unknown> {
+  const { resolvers, ...rest } = parts;
+  return defineSubgraph<L>({
+    name: channel.subgraph,
+    typeDefs: loadTypeDefs(new URL('./schema.graphql', moduleUrl)),
+    resolvers: mergeResolvers(...resolvers, channel.resolvers),
+    migrationsFolder: fileURLToPath(new URL(`../../schema/migrations/${channel.subgraph}`, moduleUrl)),
+    ...rest,
+  });
+}

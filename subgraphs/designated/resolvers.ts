@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { checkNotVoided, counts } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
-import { auditTrailField } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import { demoCondition, demoFilterOf, passesDemo, type DemoFilter } from '../../lib/demo.js';
@@ -388,12 +387,10 @@ const filed = (ctx: Context, row: ReportRow) => answerWritten(ctx.loaders.report
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   ...importTypeResolvers,
-  AuditEntryConnection: connectionResolvers,
   DesignatedAssistanceConnection: connectionResolvers,
   DesignatedCadreConnection: connectionResolvers,
   Query: {
     designatedImport: imports.read,
-    designatedAuditTrail: auditTrailField(auditLog, 'designatedAuditTrail'),
     designatedPairing: (_, args, ctx) => byId(ctx.loaders.pairingById.load(args.id), args),
     designatedCadre: (_, args, ctx) => byId(ctx.loaders.cadreById.load(args.id), args),
     designatedReport: async (_, args, ctx) => visibleReport(ctx, await byId(ctx.loaders.reportById.load(args.id), args)),

@@ -3,7 +3,6 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { audited } from '../../lib/audit.js';
 import { checkReason, correctedValues, correctRecord, voidRecord, type FieldCheck, type RecordSpec } from '../../lib/corrections.js';
 import { badInput, notFound } from '../../lib/errors.js';
-import { auditTrailField } from '../../lib/history.js';
 import { checkUnlocked } from '../../lib/locks.js';
 import { checkCount, checkDateYear, checkMoney, checkYear, requiredText } from '../../lib/rules.js';
 import { yearOf } from '../../lib/calendar.js';
@@ -230,9 +229,7 @@ async function correctFlow(ctx: Context, action: string, args: CorrectionArgs<Re
 }
 
 export const correctionResolvers: Resolvers = {
-  Query: {
-    eastWestAuditTrail: auditTrailField(auditLog, 'eastWestAuditTrail'),
-  },
+  Query: {},
   Mutation: {
     voidEastWestRecord: (_, args, ctx) => voidEastWestRecord(ctx, args.id, args.reason),
     ...Object.fromEntries(

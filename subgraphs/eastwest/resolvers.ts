@@ -449,7 +449,6 @@ const flowKey = (p: PairingRow, args: FlowArgs) => ({ id: p.id, year: yearArg(ar
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  AuditEntryConnection: connectionResolvers,
   EastWestPairingConnection: connectionResolvers,
   ...importTypeResolvers,
   Query: {

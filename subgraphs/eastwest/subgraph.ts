@@ -1,6 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
-import { defineSubgraph } from '../../lib/subgraph.js';
+import { channelSubgraph } from '../../lib/channel.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { correctionResolvers as fix } from './corrections.js';
@@ -12,11 +10,8 @@ import { pairingImport } from './pairing-import.js';
 import { auditLog, fiscalAidImport, meetingImport, industrialProjectImport, labourImport, produceImport, talentImport } from './import.js';
 
 /** eastwest: east-west cooperation (东西部协作): pairings, what flows through them, pairing suggestions. */
-export const eastwestSubgraph = defineSubgraph<Loaders>({
-  name: 'eastwest',
-  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: mergeResolvers(resolvers, eastwest.resolvers, fix),
-  migrationsFolder: fileURLToPath(new URL('../../schema/migrations/eastwest', import.meta.url)),
+export const eastwestSubgraph = channelSubgraph<Loaders>(eastwest, import.meta.url, {
+  resolvers: [resolvers, fix],
   createLoaders,
   seed: { ...seed, demoReferenceTargets },
   imports: [pairingImport, meetingImport, fiscalAidImport, industrialProjectImport, labourImport, talentImport, produceImport].map((kind) => ({

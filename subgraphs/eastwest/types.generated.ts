@@ -1098,9 +1098,9 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * The east-west channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
+   * This channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
    * COORDINATOR the entries about places within their regions (written from this version on);
-   * anyone else is refused (FORBIDDEN). Each channel serves its own log (`registryAuditTrail`, …).
+   * anyone else is refused (FORBIDDEN).
    */
   eastWestAuditTrail: AuditEntryConnection;
   /**

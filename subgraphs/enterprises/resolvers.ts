@@ -11,7 +11,6 @@ import { normalizeCode } from '../../lib/codes.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { checkNotVoided } from '../../lib/corrections.js';
-import { auditTrailField } from '../../lib/history.js';
 import { checkUnlocked } from '../../lib/locks.js';
 import { checkDateYear, checkYear } from '../../lib/rules.js';
 import { isAdmin, type Identity } from '../../lib/identity.js';
@@ -240,13 +239,11 @@ const requireViewYear = (year: number) => checkYear('year', year);
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  AuditEntryConnection: connectionResolvers,
   EnterpriseAssistanceConnection: connectionResolvers,
   ...summaryResolvers,
   ...importTypeResolvers,
   Query: {
     enterpriseImport: imports.read,
-    enterpriseAuditTrail: auditTrailField(auditLog, 'enterpriseAuditTrail'),
     villageCompact: (_, { id }, ctx) => loadVisible(ctx, id, 'compact'),
     enterpriseContribution: (_, { id }, ctx) => loadVisible(ctx, id, 'contribution'),
     sasacRanking: async (_, args, ctx): Promise<Ranking> => {

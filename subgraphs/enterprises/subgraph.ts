@@ -1,6 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
-import { defineSubgraph } from '../../lib/subgraph.js';
+import { channelSubgraph } from '../../lib/channel.js';
 import type { ImportEntry } from '../../lib/import/jobs.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { enterprises } from './channel.js';
@@ -62,11 +60,8 @@ import { compactImport } from './compact-import.js';
  * compacts, ~200,000 contributions, 100 central groups over 246 counties; `national`: ~1,000,000
  * contributions). Measure the load with `npx tsx bench/enterprises-seed.ts [demo|national]`.
  */
-export const enterprisesSubgraph = defineSubgraph<Loaders>({
-  name: 'enterprises',
-  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: mergeResolvers(resolvers, enterprises.resolvers, fix),
-  migrationsFolder: fileURLToPath(new URL('../../schema/migrations/enterprises', import.meta.url)),
+export const enterprisesSubgraph = channelSubgraph<Loaders>(enterprises, import.meta.url, {
+  resolvers: [resolvers, fix],
   createLoaders,
   seed,
   streams: { contributions: contributionsStream },

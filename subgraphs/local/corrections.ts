@@ -7,8 +7,6 @@ import { checkPeriod, requiredText } from '../../lib/rules.js';
 import { checkReason, correctRecord, counts, voidedOf, voidRecord, type RecordSpec, type Voidable } from '../../lib/corrections.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
 import { isAnonymous } from '../../lib/identity.js';
-import { auditTrailField } from '../../lib/history.js';
-import { connectionResolvers } from '../../lib/pagination.js';
 import { rowsOf } from '../../lib/batch.js';
 import type { Context } from './loaders.js';
 import type { AssessmentGrade, CadreLevel, MemberRole, PovertyCause } from './tables.js';
@@ -527,7 +525,6 @@ const versionBy =
 
 /** The resolvers this part adds (merged into the subgraph's: subgraphs/local/subgraph.ts). */
 export const correctionResolvers = {
-  Query: { localAuditTrail: auditTrailField(auditLog, 'localAuditTrail') },
   Mutation: {
     voidLocalRecord: (_: unknown, { id, reason }: { id: string; reason?: string | null }, ctx: Context) => voidLocalRecord(ctx, id, reason),
     correctWorkTeam: (_: unknown, args: CorrectionArgs<PeriodInput>, ctx: Context) => correctWorkTeam(ctx, args),
@@ -546,7 +543,6 @@ export const correctionResolvers = {
       ctx: Context,
     ) => correctLeadingGroupSeat(ctx, args),
   },
-  AuditEntryConnection: connectionResolvers,
   LocalRecord: { __resolveType: (r: { __typename: Kind }) => r.__typename },
   WorkTeam: { voided },
   WorkTeamMember: { voided },

@@ -1230,9 +1230,9 @@ export type Query = {
   /** One leading group by id; null when unknown. */
   leadingGroup?: Maybe<LeadingGroup>;
   /**
-   * The local channel's audit trail, newest first: ADMIN reads every entry, a COORDINATOR the
-   * entries about a place within their regions; anyone else is refused (FORBIDDEN). Each channel
-   * serves its own log (`registryAuditTrail`, …).
+   * This channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
+   * COORDINATOR the entries about places within their regions (written from this version on);
+   * anyone else is refused (FORBIDDEN).
    */
   localAuditTrail: AuditEntryConnection;
   /**

@@ -1,7 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { checkNotVoided, checkReason, counts } from '../../lib/corrections.js';
 import { checkUnlocked, type PeriodLockFacts } from '../../lib/locks.js';
-import { auditTrailField } from '../../lib/history.js';
 import { audited, lockKey } from '../../lib/audit.js';
 import { connectionResolvers, pagedList } from '../../lib/pagination.js';
 import type { RegionLevel } from '../../lib/codes.js';
@@ -220,12 +219,10 @@ const imports = importFields(() => militaryImports());
 export const resolvers: Resolvers = {
   ...importTypeResolvers,
   ...scalarResolvers,
-  AuditEntryConnection: connectionResolvers,
   MilitaryAssistanceConnection: connectionResolvers,
   LeadingGroupMembershipConnection: connectionResolvers,
   Query: {
     militaryImport: imports.read,
-    militaryAuditTrail: auditTrailField(auditLog, 'militaryAuditTrail'),
     militaryLeadingGroupMembership: (_, { id }, ctx) => ctx.loaders.membershipById.load(id),
     militaryAssistance: (_, { id }, ctx) => ctx.loaders.assistanceById.load(id),
     militaryReport: async (_, { year, includeDemo }, ctx) => {

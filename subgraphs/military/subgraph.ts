@@ -1,6 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { loadTypeDefs, mergeResolvers } from '../../lib/schema.js';
-import { defineSubgraph } from '../../lib/subgraph.js';
+import { channelSubgraph } from '../../lib/channel.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { military } from './channel.js';
 import { correctionResolvers } from './corrections.js';
@@ -9,11 +7,8 @@ import { seed } from './seed.js';
 import { militaryImports } from './import.js';
 
 /** military: military and armed-police aid (军队和武警部队帮扶) to villages, townships and counties. */
-export const militarySubgraph = defineSubgraph<Loaders>({
-  name: 'military',
-  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
-  resolvers: mergeResolvers(resolvers, military.resolvers, correctionResolvers),
-  migrationsFolder: fileURLToPath(new URL('../../schema/migrations/military', import.meta.url)),
+export const militarySubgraph = channelSubgraph<Loaders>(military, import.meta.url, {
+  resolvers: [resolvers, correctionResolvers],
   createLoaders,
   seed,
   imports: militaryImports(),

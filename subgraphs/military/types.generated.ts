@@ -877,7 +877,7 @@ export type Query = {
   /** One assistance record by id; null when unknown. */
   militaryAssistance?: Maybe<MilitaryAssistance>;
   /**
-   * The military channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
+   * This channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
    * COORDINATOR the entries about places within their regions (written from this version on);
    * anyone else is refused (FORBIDDEN).
    */

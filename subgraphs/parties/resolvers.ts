@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gte, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { checkNotVoided, counts } from '../../lib/corrections.js';
 import { checkUnlocked } from '../../lib/locks.js';
-import { auditTrailField } from '../../lib/history.js';
 import { audited } from '../../lib/audit.js';
 import type { Db } from '../../lib/db.js';
 import { badInput, forbidden, notFound, present } from '../../lib/errors.js';
@@ -310,13 +309,11 @@ async function recordParty<I>(ctx: Context, kind: ImportKind<I, unknown, unknown
 export const resolvers: Resolvers = {
   ...importTypeResolvers,
   ...scalarResolvers,
-  AuditEntryConnection: connectionResolvers,
   PartyAssistanceConnection: connectionResolvers,
   SupervisionTripConnection: connectionResolvers,
   RecommendationConnection: connectionResolvers,
   Query: {
     partiesImport: imports.read,
-    partyAuditTrail: auditTrailField(auditLog, 'partyAuditTrail'),
     supervisionAssignment: async (_, { id }, ctx) => {
       const row = await ctx.loaders.assistanceById.load(id);
       return row?.kind === 'SUPERVISION' ? row : null;

@@ -770,7 +770,7 @@ export type Query = {
   /** An import this caller started in this channel (`startPartiesImport`), while it runs and after: null when unknown, forgotten or another caller's. */
   partiesImport?: Maybe<ImportJob>;
   /**
-   * The democratic parties channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
+   * This channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
    * COORDINATOR the entries about places within their regions (written from this version on);
    * anyone else is refused (FORBIDDEN).
    */

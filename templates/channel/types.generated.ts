@@ -342,7 +342,11 @@ export type PageInfo = {
  */
 export type Query = {
   __typename?: 'Query';
-  /** The sample channel's audit trail, newest first: ADMIN reads every entry, a COORDINATOR the entries about a place within their regions. */
+  /**
+   * This channel's audit log, newest first, a page at a time: ADMIN reads every entry, a
+   * COORDINATOR the entries about places within their regions (written from this version on);
+   * anyone else is refused (FORBIDDEN).
+   */
   sampleAuditTrail: AuditEntryConnection;
   /**
    * Coverage gaps: the national poverty counties (inside `within`, any code form) that no record of this channel covers in `year` (a record on a place inside the county covers it).
