@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { AuditLogTable } from './audit.js';
@@ -9,7 +10,6 @@ import { auditTrailField, historyOf } from './history.js';
 import { connectionResolvers } from './pagination.js';
 import type { LockChannel } from './locks.js';
 import { existingIdsField, referableKind } from './references.js';
-import { fileURLToPath } from 'node:url';
 import { loadTypeDefs, mergeResolvers } from './schema.js';
 import { defineSubgraph, type SubgraphModule } from './subgraph.js';
 import type { MoneySource } from './totals-across.js';
@@ -122,7 +122,7 @@ export interface Channel extends ChannelDeclaration {
    * naming `id` for an id of no kind (`what`: the channel's records in words), or of no key's form.
    */
   specOf<Row>(id: string, what: string): RecordSpec<Row> & { kind: RecordKind };
-  /** The resolvers the kit gives: `history` and `voided` of each kind, coverage, `…RecordsExisting`. */
+  /** The resolvers the kit gives (above), merged into the channel's subgraph by `channelSubgraph`. */
   resolvers: Record<string, unknown>;
 }
 
