@@ -1,3 +1,4 @@
+import type { ChannelFace } from './channel.js';
 import type { CoverageLevel, CoveredPlaces } from './coverage.js';
 import { channelData, channelUnavailable } from './errors.js';
 import type { Identity } from './identity.js';
@@ -11,12 +12,6 @@ import type { RequestScope } from './telemetry.js';
  * (`peers`, lib/subgraph.ts). Each answer carries the channel's own rule (`containing`), read
  * with `isCovered`, so a channel's gaps in the view are exactly its `…CoverageGaps`.
  */
-export interface CoverageSourceField {
-  /** The subgraph that owns the records. */
-  subgraph: string;
-  /** Its root field answering `CoveredPlaces`. */
-  field: string;
-}
 
 export interface CoveredArgs {
   year: number;
@@ -29,16 +24,16 @@ export interface CoveredArgs {
 /** What one source answers, read in one call to its subgraph. */
 export async function coveredBy(
   peers: PeerExecutors | undefined,
-  source: CoverageSourceField,
+  source: Pick<ChannelFace, 'subgraph' | 'coveredPlaces'>,
   args: CoveredArgs,
   identity: Identity,
   scope?: RequestScope,
 ): Promise<CoveredPlaces> {
-  if (!peers) throw channelUnavailable(source.subgraph, source.field);
+  if (!peers) throw channelUnavailable(source.subgraph, source.coveredPlaces);
   const query = `query($year: Int!, $within: ID, $level: CoverageLevel, $includeDemo: Boolean) {
-    ${source.field}(year: $year, within: $within, level: $level, includeDemo: $includeDemo) { containing codes } }`;
-  const data = await channelData<Record<string, CoveredPlaces>>(source.subgraph, source.field, () =>
+    ${source.coveredPlaces}(year: $year, within: $within, level: $level, includeDemo: $includeDemo) { containing codes } }`;
+  const data = await channelData<Record<string, CoveredPlaces>>(source.subgraph, source.coveredPlaces, () =>
     peers(source.subgraph)(query, { ...args }, identity, scope),
   );
-  return data[source.field];
+  return data[source.coveredPlaces];
 }

@@ -65,8 +65,7 @@ async function crossChannelCoverage(ctx: Context, args: CoverageArgs): Promise<C
   const level = args.level ?? 'COUNTY';
   const within = args.within == null ? null : await currentCodeArg(ctx.db, 'within', args.within);
   const asked: CoveredArgs = { year: args.year, within, level, includeDemo: args.includeDemo ?? true };
-  const ask = (c: { subgraph: string; coveredPlaces: string }) =>
-    coveredBy(ctx.peers, { subgraph: c.subgraph, field: c.coveredPlaces }, asked, ctx.identity, ctx.scope);
+  const ask = (c: typeof WORK_TEAMS) => coveredBy(ctx.peers, c, asked, ctx.identity, ctx.scope);
   const [candidates, teams, ...channels] = await Promise.all([candidateCodes(ctx, level, within), ask(WORK_TEAMS), ...CHANNELS.map((c) => ask(c))]);
   const sets = channels.map((c) => ({ set: new Set(c.codes), containing: c.containing }));
   const teamSet = new Set(teams.codes);
